@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { describeTarget } from "@/lib/db/client";
+import { ensureBootstrapAdmin } from "@/lib/db/users";
+import { childProcessEnvironment, env } from "@/lib/env.js";
+import { withDatabase } from "../database";
+
+const SOURCE_ROOTS = ["app", "components", "lib", "types", "next.config.mjs", "package-lock.json", "proxy.ts", "values.yaml"];
+const BUILD_ID = path.join(".next", "BUILD_ID");
+
+function newestModification(entry: string): number {
+  let stats;
+  try {
+    stats = statSync(entry);
+  } catch {
+    return 0;
+  }
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  if (path.basename(entry) === "generated") return 0;
+  return Math.max(stats.mtimeMs, ...readdirSync(entry).map((name) => newestModification(path.join(entry, name))));
+}
+
+/** True when there is no production build or a source file changed after it was made. */
+function isBuildStale(): boolean {
+  let builtAt: number;
+  try {
+    builtAt = statSync(BUILD_ID).mtimeMs;
+  } catch {
+    return true;
+  }
+  return SOURCE_ROOTS.some((root) => newestModification(root) > builtAt);
+}
+
+function runNext(args: string[], childEnvironment: NodeJS.ProcessEnv): Promise<number> {
+  const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env: childEnvironment });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  return new Promise((resolve) => {
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? (signal ? 128 + 15 : 1));
+    });
+  });
+}
+
+export function serveCommand(): Command {
+  return new Command("serve")
+    .description("migrate the database, create the first admin if there is none, build if needed and start the dashboard")
+    .addOption(new Option("--port <port>", "port to listen on").default(String(env.PORT)))
+    .option("--dev", "start the development server (hot reload) instead of a production build")
+    .option("--build", "rebuild even when the production build looks current")
+    .action(async (options: { port: string; dev?: boolean; build?: boolean }) => {
+      await withDatabase(async ({ prisma, target }) => {
+        console.log(`Database: ${describeTarget(target)} (migrations applied)`);
+        const admin = await ensureBootstrapAdmin(prisma, env.PEAKS_ADMIN_EMAIL);
+        if (admin) {
+          console.log("\n  First start: created the administrator account. The password is shown only now:");
+          console.log(`    e-mail:   ${admin.email}`);
+          console.log(`    password: ${admin.password}\n`);
+        }
+      });
+      const childEnvironment = childProcessEnvironment({
+        PORT: options.port,
+        NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
+      });
+      if (options.dev) {
+        process.exitCode = await runNext(["dev", "--port", options.port], childEnvironment);
+        return;
+      }
+      if (options.build || isBuildStale()) {
+        console.log("Building the dashboard (next build)…");
+        const code = await runNext(["build"], childProcessEnvironment({ NODE_ENV: "production" }));
+        if (code !== 0) {
+          process.exitCode = code;
+          return;
+        }
+      }
+      console.log(`Dashboard: http://localhost:${options.port}`);
+      process.exitCode = await runNext(["start", "--port", options.port], childEnvironment);
+    });
+}

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from "commander";
+import { exitCodeByCode, isAppError } from "@/lib/errors";
+import { dbCommand } from "./commands/db";
+import { serveCommand } from "./commands/serve";
+import { statsCommand } from "./commands/stats";
+import { usersCommand } from "./commands/users";
+
+/** Exit codes: 0 success, 1 unexpected failure, 2 usage or invalid input, others per lib/errors. */
+const EXIT_UNEXPECTED = 1;
+const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command("peaks")
+    .description("Peak Investigation: error-peak detection and investigation for application logs")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  for (const command of [serveCommand(), dbCommand(), usersCommand(), statsCommand()]) {
+    program.addCommand(command);
+  }
+  // Every subcommand reports usage errors through the same path as the root.
+  const inherit = (command: Command) => {
+    command.exitOverride().showHelpAfterError("(run with --help for usage)");
+    command.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version output are successes; everything else is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (isAppError(error)) {
+      console.error(`Error: ${error.message}`);
+      return exitCodeByCode[error.code];
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return EXIT_UNEXPECTED;
+  }
+}

@@ -1,0 +1,15 @@
+/** Formats rows as an aligned plain-text table with a header line. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+/** ISO-8601 in UTC without milliseconds, or "-". */
+export function formatTime(value: Date | null | undefined): string {
+  return value ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : "-";
+}
+
+export const outputFormats = ["table", "json"] as const;
+export type OutputFormat = (typeof outputFormats)[number];

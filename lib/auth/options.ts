@@ -1,0 +1,112 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { env } from "@/lib/env.js";
+import { isAppError } from "@/lib/errors";
+import { authenticateWithPassword } from "./authenticate";
+import { getAuthSecret } from "./secret";
+
+/** Error codes the login page understands (next-auth passes a thrown message through). */
+export const LOGIN_ERROR_RATE_LIMITED = "RateLimited";
+export const OIDC_PROVIDER_ID = "oidc";
+
+function clientAddressOf(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : "") || "local";
+}
+
+function oidcProviders(): NextAuthOptions["providers"] {
+  if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) return [];
+  return [
+    {
+      id: OIDC_PROVIDER_ID,
+      name: env.OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${env.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      idToken: true,
+      checks: ["pkce", "state"],
+      authorization: { params: { scope: "openid email profile" } },
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+      },
+    },
+  ];
+}
+
+/** Whether an OIDC provider is configured (the login page shows its button). */
+export function oidcProviderName(): string | null {
+  return env.OIDC_ISSUER ? env.OIDC_NAME : null;
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: getAuthSecret(),
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "E-mail and password",
+      credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        if (!credentials?.email || !credentials.password) return null;
+        const config = getConfig();
+        try {
+          const user = await authenticateWithPassword(
+            await getPrisma(),
+            { maxFailedLogins: config.auth.max_failed_logins, windowMinutes: config.auth.failed_login_window_minutes },
+            {
+              email: credentials.email,
+              password: credentials.password,
+              clientAddress: clientAddressOf(request.headers),
+              now: new Date(),
+            },
+          );
+          return user ? { id: String(user.id), email: user.email, name: user.name, role: user.role } : null;
+        } catch (error) {
+          if (isAppError(error) && error.code === "rate_limited") throw new Error(LOGIN_ERROR_RATE_LIMITED);
+          throw error;
+        }
+      },
+    }),
+    ...oidcProviders(),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== OIDC_PROVIDER_ID) return true;
+      if (!user.email) return false;
+      const prisma = await getPrisma();
+      const email = user.email.toLowerCase();
+      const existing = await prisma.user.upsert({
+        where: { email },
+        create: { email, name: user.name ?? null, role: getConfig().auth.oidc_default_role, lastLoginAt: new Date() },
+        update: { lastLoginAt: new Date() },
+        select: { isDisabled: true },
+      });
+      return !existing.isDisabled;
+    },
+    async jwt({ token, user, account }) {
+      if (user && account) {
+        const prisma = await getPrisma();
+        const stored = await prisma.user.findUnique({
+          where: { email: (user.email ?? "").toLowerCase() },
+          select: { id: true, role: true },
+        });
+        if (stored) {
+          token.userId = stored.id;
+          token.role = stored.role;
+        }
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.userId !== undefined && token.role !== undefined) {
+        session.user = { id: token.userId, email: token.email ?? "", name: token.name ?? null, role: token.role };
+      }
+      return session;
+    },
+  },
+};

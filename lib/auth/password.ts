@@ -1,0 +1,23 @@
+import { randomBytes } from "node:crypto";
+import bcrypt from "bcryptjs";
+
+// bcrypt cost 12: about 0.2-0.3 s per hash on a current core, slow enough to make guessing expensive.
+const BCRYPT_COST = 12;
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+// Compared against when the e-mail is unknown, so that timing does not reveal which e-mails exist.
+const UNKNOWN_USER_HASH = bcrypt.hashSync("unknown-user-placeholder", BCRYPT_COST);
+
+/** Checks a password against a stored hash (or against nothing, in the same time). */
+export function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {
+  return bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH).then((matches) => matches && Boolean(hash));
+}
+
+/** A random password of 24 URL-safe characters (144 bits). */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}

@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+const positive = z.number().positive();
+const retention = z.number().int().positive().nullable();
+
+function isTimezone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRegex(value: string): boolean {
+  try {
+    new RegExp(value, "i");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const peakDetectionSchema = z
+  .object({
+    min_ratio_multiplier: positive,
+    max_ratio_multiplier: positive,
+    dynamic_min_multiplier: z.number().min(0),
+    min_absolute_value: z.number().int().min(0),
+    same_day_window_count: z.number().int().min(0).max(96),
+  })
+  .strict()
+  .refine((value) => value.min_ratio_multiplier <= value.max_ratio_multiplier, {
+    message: "must be at least min_ratio_multiplier",
+    path: ["max_ratio_multiplier"],
+  });
+
+const fieldPath = z.string().min(1);
+
+export const configSchema = z
+  .object({
+    timezone: z.string().refine(isTimezone, { message: "is not an IANA timezone (e.g. Europe/Prague)" }),
+    window_minutes: z
+      .number()
+      .int()
+      .refine((value) => value > 0 && 60 % value === 0, { message: "must divide 60 (e.g. 5, 10, 15, 30, 60)" }),
+    peak_detection: peakDetectionSchema,
+    source: z
+      .object({
+        index_pattern: z.string().min(1),
+        error_levels: z.array(z.string().min(1)).min(1),
+        fields: z
+          .object({
+            timestamp: fieldPath,
+            namespace: fieldPath,
+            app: fieldPath,
+            level: fieldPath,
+            message: fieldPath,
+            trace_id: fieldPath,
+          })
+          .strict(),
+        max_documents_per_window: z.number().int().positive(),
+      })
+      .strict(),
+    classification: z
+      .object({
+        rules: z.array(
+          z
+            .object({
+              type: z.string().regex(/^[a-z0-9_]+$/, "must be lower_snake_case"),
+              patterns: z.array(z.string().refine(isRegex, { message: "is not a valid regular expression" })).min(1),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+    retention_days: z
+      .object({
+        peak_raw_data: retention,
+        error_patterns: retention,
+        aggregation_data: retention,
+        peak_investigation: retention,
+        known_peaks: retention,
+        pipeline_runs: retention,
+        notification_deliveries: retention,
+        audit_log: retention,
+      })
+      .strict(),
+    notifications: z
+      .object({
+        teams: z
+          .object({
+            enabled: z.boolean(),
+            notify_known_issues: z.boolean(),
+            incident_gap_minutes: z.number().int().positive(),
+          })
+          .strict(),
+        dashboard_url: z.url({ protocol: /^https?$/ }),
+        retry: z
+          .object({
+            attempts: z.number().int().min(1).max(20),
+            initial_backoff_ms: z.number().int().min(0),
+          })
+          .strict(),
+      })
+      .strict(),
+    ai: z
+      .object({
+        enabled: z.boolean(),
+        timeout_ms: z.number().int().positive(),
+        max_output_tokens: z.number().int().positive(),
+      })
+      .strict(),
+    auth: z
+      .object({
+        max_failed_logins: z.number().int().positive(),
+        failed_login_window_minutes: z.number().int().positive(),
+        oidc_default_role: z.enum(["viewer", "analyst", "admin"]),
+      })
+      .strict(),
+    database: z
+      .object({
+        embedded_idle_shutdown_minutes: z.number().min(0),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type PeakDetectionConfig = z.infer<typeof peakDetectionSchema>;

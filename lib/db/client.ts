@@ -1,0 +1,94 @@
+import net from "node:net";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
+import { env } from "@/lib/env.js";
+import { ensureEmbeddedServer } from "./embedded/ensure-server";
+import { EMBEDDED_PORT, embeddedPaths } from "./embedded/paths";
+import { PrismaClient } from "./generated/prisma/client";
+import { migrate } from "./migrate";
+
+export type { Prisma, PrismaClient } from "./generated/prisma/client";
+
+/** Where the data lives: a PostgreSQL server, or the embedded database of a data folder. */
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "embedded"; dataDir: string };
+
+/** The target named by the environment: DATABASE_URL, else the embedded database in PEAKS_DATA_DIR. */
+export function databaseTargetFromEnvironment(): DatabaseTarget {
+  return env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "embedded", dataDir: env.PEAKS_DATA_DIR };
+}
+
+/** Human-readable description of a target, without credentials. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === "embedded") return `embedded database in ${target.dataDir}`;
+  const url = new URL(target.url);
+  return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ""}${url.pathname}`;
+}
+
+/** Connection settings for node-postgres; starts the embedded server when needed. */
+export async function connectionConfig(target: DatabaseTarget): Promise<pg.PoolConfig> {
+  if (target.kind === "postgres") return { connectionString: target.url };
+  const socketDir = await ensureEmbeddedServer(target.dataDir);
+  return { host: socketDir, port: EMBEDDED_PORT, user: "postgres", database: "postgres" };
+}
+
+export type Database = {
+  prisma: PrismaClient;
+  target: DatabaseTarget;
+  close: () => Promise<void>;
+};
+
+/**
+ * Keeps the embedded server alive while this process lives (it stops only when no process is
+ * connected), and starts it again if it goes away, so that the next query finds it.
+ */
+function holdEmbeddedServer(dataDir: string): () => void {
+  let socket: net.Socket | undefined;
+  let isReleased = false;
+  const hold = () => {
+    if (isReleased) return;
+    socket = net.connect(embeddedPaths(dataDir).socketPath);
+    socket.unref();
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      if (isReleased) return;
+      setTimeout(() => void ensureEmbeddedServer(dataDir).then(hold, hold), 500).unref();
+    });
+  };
+  hold();
+  return () => {
+    isReleased = true;
+    socket?.destroy();
+  };
+}
+
+/** Opens a database: applies pending migrations, then returns a Prisma client over it. */
+export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Database> {
+  const config = await connectionConfig(target);
+  await migrate(config);
+  const release = target.kind === "embedded" ? holdEmbeddedServer(target.dataDir) : () => {};
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...config, max: options.poolSize ?? 5 }) });
+  return {
+    prisma,
+    target,
+    close: async () => {
+      release();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+const cache = globalThis as unknown as { peaksDatabase?: Promise<Database> };
+
+/** The process-wide database of the environment's target, opened once (cached across dev reloads). */
+export function getDatabase(): Promise<Database> {
+  cache.peaksDatabase ??= openDatabase(databaseTargetFromEnvironment()).catch((error: unknown) => {
+    cache.peaksDatabase = undefined;
+    throw error;
+  });
+  return cache.peaksDatabase;
+}
+
+/** The process-wide Prisma client. */
+export async function getPrisma(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}

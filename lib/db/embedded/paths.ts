@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+
+/** PostgreSQL clients find a server's Unix socket as `<dir>/.s.PGSQL.<port>`. */
+export const EMBEDDED_PORT = 5432;
+// sockaddr_un holds 108 bytes on Linux; longer socket paths cannot be bound.
+const MAX_SOCKET_PATH = 100;
+
+export type EmbeddedPaths = {
+  /** The data folder (absolute). */
+  root: string;
+  /** PGlite's database files. */
+  pgdata: string;
+  /** Held by the one process that owns `pgdata`: `{ pid, startedAt }`. */
+  lockFile: string;
+  socketDir: string;
+  socketPath: string;
+  logFile: string;
+  /** A generated NEXTAUTH_SECRET for installations that set none. */
+  authSecretFile: string;
+};
+
+/** Where the embedded database keeps its files for a data folder. */
+export function embeddedPaths(dataDir: string): EmbeddedPaths {
+  const root = path.resolve(dataDir);
+  const socketName = `.s.PGSQL.${EMBEDDED_PORT}`;
+  let socketDir = path.join(root, "run");
+  if (path.join(socketDir, socketName).length > MAX_SOCKET_PATH) {
+    const digest = createHash("sha256").update(root).digest("hex").slice(0, 16);
+    socketDir = path.join(os.tmpdir(), `peaks-${digest}`);
+  }
+  return {
+    root,
+    pgdata: path.join(root, "pgdata"),
+    lockFile: path.join(root, "embedded.lock"),
+    socketDir,
+    socketPath: path.join(socketDir, socketName),
+    logFile: path.join(root, "embedded-server.log"),
+    authSecretFile: path.join(root, "auth-secret"),
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdirSync, chmodSync, rmSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { acquireLock } from "./lock";
+import { embeddedPaths } from "./paths";
+import { startWireServer } from "./wire-server";
+
+export type EmbeddedServerOptions = {
+  dataDir: string;
+  /** Stop after this long without any client connection (ms); 0 never stops. */
+  idleShutdownMs: number;
+  log: (message: string) => void;
+};
+
+export type EmbeddedServer = {
+  socketDir: string;
+  /** Resolves once the server has stopped (idle shutdown or stop()). */
+  stopped: Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Owns the embedded database of a data folder and serves it on a Unix socket. Only one
+ * process per data folder gets past the lock; everyone else connects to the socket.
+ */
+export async function runEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const paths = embeddedPaths(options.dataDir);
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  mkdirSync(paths.socketDir, { recursive: true, mode: 0o700 });
+  const releaseLock = await acquireLock(paths.lockFile);
+  let db: PGlite;
+  try {
+    rmSync(paths.socketPath, { force: true });
+    db = await PGlite.create(paths.pgdata);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+
+  let idleTimer: NodeJS.Timeout | undefined;
+  let resolveStopped: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+  let stopping: Promise<void> | undefined;
+
+  const armIdleTimer = (connections: number) => {
+    clearTimeout(idleTimer);
+    if (connections === 0 && options.idleShutdownMs > 0) {
+      idleTimer = setTimeout(() => {
+        options.log(`no client for ${Math.round(options.idleShutdownMs / 1000)} s; stopping`);
+        void stop();
+      }, options.idleShutdownMs);
+    }
+  };
+
+  const server = await startWireServer({
+    db,
+    socketPath: paths.socketPath,
+    onConnectionCountChange: armIdleTimer,
+    log: options.log,
+  });
+  chmodSync(paths.socketPath, 0o600);
+  armIdleTimer(0);
+  options.log(`serving ${paths.pgdata} on ${paths.socketPath} (pid ${process.pid})`);
+
+  const stop = () => {
+    stopping ??= (async () => {
+      clearTimeout(idleTimer);
+      await server.close();
+      await db.close();
+      rmSync(paths.socketPath, { force: true });
+      releaseLock();
+      options.log("stopped");
+      resolveStopped();
+    })();
+    return stopping;
+  };
+
+  return { socketDir: paths.socketDir, stopped, stop };
+}

@@ -1,0 +1,136 @@
+// The one module that reads the process environment. Plain JavaScript (type-checked through
+// JSDoc) because next.config.mjs imports it, so that a bad environment fails the build.
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const optionalUrl = (/** @type {string[]} */ protocols) =>
+  optionalText.refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    CI: booleanFlag,
+
+    DATABASE_URL: optionalUrl(["postgresql:", "postgres:"]),
+    PEAKS_DATA_DIR: optionalText.transform((value) => value ?? ".data"),
+    PEAKS_CONFIG: optionalText.transform((value) => value ?? "values.yaml"),
+    PORT: optionalText
+      .transform((value) => (value === undefined ? 3000 : Number(value)))
+      .pipe(z.number().int().min(1).max(65535)),
+
+    NEXTAUTH_URL: optionalUrl(["http:", "https:"]),
+    NEXTAUTH_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
+      message: "must be at least 32 characters (generate one with `openssl rand -base64 32`)",
+    }),
+    PEAKS_ADMIN_EMAIL: optionalText
+      .transform((value) => value ?? "admin@localhost")
+      .pipe(z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an e-mail address")),
+
+    OIDC_ISSUER: optionalUrl(["https:", "http:"]),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_NAME: optionalText.transform((value) => value ?? "Single sign-on"),
+
+    ES_URL: optionalUrl(["http:", "https:"]),
+    ES_API_KEY: optionalText,
+    ES_USERNAME: optionalText,
+    ES_PASSWORD: optionalText,
+    ES_CA_CERT: optionalText,
+    ES_TLS_REJECT_UNAUTHORIZED: z
+      .enum(["true", "false", ""])
+      .optional()
+      .transform((value) => value !== "false"),
+
+    CRON_SECRET: optionalText.refine((value) => value === undefined || value.length >= 16, {
+      message: "must be at least 16 characters",
+    }),
+    TEAMS_WEBHOOK_URL: optionalUrl(["https:", "http:"]),
+
+    AI_BASE_URL: optionalUrl(["https:", "http:"]),
+    AI_API_KEY: optionalText,
+    AI_MODEL: optionalText,
+  })
+  .superRefine((value, context) => {
+    const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
+    const oidcSet = oidc.filter((part) => part !== undefined).length;
+    if (oidcSet !== 0 && oidcSet !== oidc.length) {
+      context.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+    if ((value.ES_USERNAME === undefined) !== (value.ES_PASSWORD === undefined)) {
+      context.addIssue({
+        code: "custom",
+        path: ["ES_USERNAME"],
+        message: "ES_USERNAME and ES_PASSWORD must be set together",
+      });
+    }
+  });
+
+/** @typedef {z.infer<typeof environmentSchema>} Environment */
+
+export class EnvironmentError extends Error {
+  /** @param {string[]} problems */
+  constructor(problems) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvironmentError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses an environment (a `process.env`-like record) into a frozen, typed object.
+ * @param {Record<string, string | undefined>} source
+ * @returns {Readonly<Environment>}
+ */
+export function parseEnvironment(source) {
+  const result = environmentSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/** The environment of this process, parsed once. */
+export const env = parseEnvironment(process.env);
+
+/**
+ * The environment for a child process: this process's variables plus overrides
+ * (an `undefined` override removes the variable).
+ * @param {Record<string, string | undefined>} [overrides]
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function childProcessEnvironment(overrides = {}) {
+  /** @type {Record<string, string>} */
+  const result = {};
+  for (const [key, value] of Object.entries({ ...process.env, ...overrides })) {
+    if (value !== undefined && !(key in overrides && overrides[key] === undefined)) {
+      result[key] = value;
+    }
+  }
+  return /** @type {NodeJS.ProcessEnv} */ (/** @type {unknown} */ (result));
+}

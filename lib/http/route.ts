@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import { requireActor } from "@/lib/auth/session";
+import type { Actor, Role } from "@/lib/auth/roles";
+import { httpStatusByCode, InvalidInputError, isAppError, RateLimitedError } from "@/lib/errors";
+
+/** The JSON body of every error answer. */
+export type ErrorBody = { error: string; message: string; details?: unknown };
+
+/** Maps any thrown value to a response; unexpected errors are logged and never shown. */
+export function errorResponse(error: unknown): Response {
+  if (isAppError(error)) {
+    const body: ErrorBody = { error: error.code, message: error.message };
+    if (error.details !== undefined) body.details = error.details;
+    const headers: HeadersInit =
+      error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+    return Response.json(body, { status: httpStatusByCode[error.code], headers });
+  }
+  console.error("Unhandled error in route handler:", error);
+  const body: ErrorBody = { error: "internal_error", message: "Something went wrong. The server log has the details." };
+  return Response.json(body, { status: 500 });
+}
+
+type Context<Input> = { actor: Actor; input: Input; request: Request };
+
+async function readInput(request: Request): Promise<unknown> {
+  if (request.method === "GET" || request.method === "HEAD") {
+    return Object.fromEntries(new URL(request.url).searchParams);
+  }
+  try {
+    return await request.json();
+  } catch {
+    throw new InvalidInputError("The request body must be JSON");
+  }
+}
+
+/**
+ * A route handler: authorises the role, parses the input (query for GET, JSON body otherwise)
+ * with the schema, calls the handler and answers with its JSON; errors go through errorResponse.
+ */
+export function route<Schema extends z.ZodType>(
+  options: { role: Role; input: Schema; status?: number },
+  handler: (context: Context<z.output<Schema>>) => Promise<unknown>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      const actor = await requireActor(options.role);
+      const parsed = options.input.safeParse(await readInput(request));
+      if (!parsed.success) {
+        throw new InvalidInputError(
+          "The request is not valid",
+          parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+        );
+      }
+      return Response.json(await handler({ actor, input: parsed.data, request }), { status: options.status ?? 200 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
