@@ -20,7 +20,8 @@ export type MigrationReport = { applied: string[]; alreadyApplied: number };
 export async function readMigrations(directory: string = DEFAULT_MIGRATIONS_DIR): Promise<Migration[]> {
   let entries;
   try {
-    entries = await readdir(directory, { withFileTypes: true });
+    // The folder is read at run time from the project, never bundled.
+    entries = await readdir(/*turbopackIgnore: true*/ directory, { withFileTypes: true });
   } catch (error) {
     throw new MigrationError(`Cannot read the migrations folder ${directory}: ${(error as Error).message}`);
   }
@@ -33,7 +34,7 @@ export async function readMigrations(directory: string = DEFAULT_MIGRATIONS_DIR)
       const file = path.join(directory, name, "migration.sql");
       let sql;
       try {
-        sql = await readFile(file, "utf8");
+        sql = await readFile(/*turbopackIgnore: true*/ file, "utf8");
       } catch {
         throw new MigrationError(`Migration ${name} has no migration.sql (${file})`);
       }

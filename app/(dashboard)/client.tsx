@@ -1,0 +1,54 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { OverviewMetrics } from "@/components/overview/overview-metrics";
+import { RecentPeaksTable } from "@/components/overview/recent-peaks-table";
+import { TableStatsTable } from "@/components/overview/table-stats-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { Overview } from "@/lib/db/overview";
+import { fetchJson } from "@/lib/http/fetch-json";
+
+export function OverviewClient({ initialOverview, timeZone }: { initialOverview: Overview; timeZone: string }) {
+  const query = useQuery({
+    queryKey: ["overview"],
+    queryFn: () => fetchJson<Overview>("/api/overview"),
+    initialData: initialOverview,
+    refetchInterval: 60_000,
+  });
+  const overview = query.data;
+  const now = query.dataUpdatedAt || Date.now();
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Overview</h1>
+          <p>Times in {timeZone}.</p>
+        </div>
+        {query.isError ? (
+          <p className="alert alert-error" role="alert">
+            Could not refresh: {query.error.message}
+          </p>
+        ) : null}
+      </header>
+      {overview.hasData ? null : (
+        <EmptyState title="No error windows recorded yet">
+          <p>
+            This page fills once error logs have been ingested: every namespace&apos;s errors per 15-minute window,
+            its learned baseline, and the peaks found in it.
+          </p>
+          <p>
+            The commands available in this version are listed by <code>npm run peaks -- --help</code>;{" "}
+            <code>npm run peaks -- stats</code> shows what is stored.
+          </p>
+        </EmptyState>
+      )}
+      <div className="grid" style={{ marginTop: "1rem" }}>
+        <OverviewMetrics overview={overview} now={now} />
+        <div className="grid grid-2">
+          <RecentPeaksTable peaks={overview.recentPeaks} timeZone={timeZone} />
+          <TableStatsTable tables={overview.tables} timeZone={timeZone} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppNav, type NavItem } from "@/components/app-nav";
+import { SignOutButton } from "@/components/sign-out-button";
+import { hasRole } from "@/lib/auth/roles";
+import { getActor } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const actor = await getActor();
+  if (!actor || actor.kind !== "user") redirect("/login");
+  const items: NavItem[] = [{ href: "/", label: "Overview" }];
+  if (hasRole(actor.role, "admin")) items.push({ href: "/users", label: "Users" });
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <Link className="brand" href="/">
+          Peak Investigation
+          <small>error peaks, explained</small>
+        </Link>
+        <AppNav items={items} />
+        <div className="sidebar-footer">
+          <span>
+            Signed in as <strong>{actor.email}</strong>
+            <br />
+            Role: <span data-testid="current-role">{actor.role}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </aside>
+      <main className="main" id="content">
+        {children}
+      </main>
+    </div>
+  );
+}

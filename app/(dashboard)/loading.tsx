@@ -1,0 +1,18 @@
+import { Skeleton } from "@/components/ui/skeleton";
+
+export default function Loading() {
+  return (
+    <div aria-busy="true" aria-label="Loading">
+      <Skeleton height="2rem" width="12rem" />
+      <div className="grid grid-4" style={{ marginTop: "1.25rem" }}>
+        <Skeleton height="6rem" />
+        <Skeleton height="6rem" />
+        <Skeleton height="6rem" />
+      </div>
+      <div className="grid grid-2" style={{ marginTop: "1rem" }}>
+        <Skeleton height="16rem" />
+        <Skeleton height="16rem" />
+      </div>
+    </div>
+  );
+}

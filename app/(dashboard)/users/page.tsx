@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { hasRole } from "@/lib/auth/roles";
+import { getActor } from "@/lib/auth/session";
+import { getPrisma } from "@/lib/db/client";
+import { listUsers } from "@/lib/db/users";
+import { UsersClient } from "./client";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+export default async function UsersPage() {
+  const actor = await getActor();
+  if (!actor || !hasRole(actor.role, "admin")) {
+    return (
+      <section className="card empty" role="alert">
+        <h2>Administrators only</h2>
+        <p>Managing users needs the admin role.</p>
+      </section>
+    );
+  }
+  const users = await listUsers(await getPrisma(), actor);
+  return <UsersClient initialUsers={JSON.parse(JSON.stringify(users))} />;
+}

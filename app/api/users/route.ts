@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { getPrisma } from "@/lib/db/client";
+import { createUser, createUserSchema, listUsers } from "@/lib/db/users";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ role: "admin", input: z.object({}) }, async ({ actor }) => ({
+  users: await listUsers(await getPrisma(), actor),
+}));
+
+export const POST = route({ role: "admin", input: createUserSchema, status: 201 }, async ({ actor, input }) =>
+  createUser(await getPrisma(), actor, input),
+);

@@ -1,0 +1,36 @@
+import { Badge } from "@/components/ui/badge";
+import { formatAge, formatCount } from "@/lib/format";
+import type { Overview } from "@/lib/db/overview";
+
+export function OverviewMetrics({ overview, now }: { overview: Overview; now: number }) {
+  const open = overview.openPeaksBySeverity;
+  const totalOpen = open.critical + open.high + open.medium + open.low;
+  return (
+    <section className="grid grid-4" aria-label="Summary">
+      <div className="card metric">
+        <span className="metric-label">Open peaks</span>
+        <span className="metric-value">{formatCount(totalOpen)}</span>
+        <span className="muted">
+          {open.critical} critical · {open.high} high · {open.medium} medium · {open.low} low
+        </span>
+      </div>
+      <div className="card metric">
+        <span className="metric-label">Namespaces watched</span>
+        <span className="metric-value">{formatCount(overview.namespaceCount)}</span>
+      </div>
+      <div className="card metric">
+        <span className="metric-label">Last pipeline run</span>
+        {overview.lastRun ? (
+          <>
+            <span className="metric-value">
+              <Badge tone={overview.lastRun.status}>{overview.lastRun.status}</Badge>
+            </span>
+            <span className="muted">started {formatAge(overview.lastRun.startedAt, now)}</span>
+          </>
+        ) : (
+          <span className="muted">No run yet</span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+import { getPrisma } from "./client";
+
+export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachable"; checkedAt: string };
+
+/** Whether the database answers; never throws and never reveals connection details. */
+export async function checkHealth(): Promise<Health> {
+  const checkedAt = new Date().toISOString();
+  try {
+    const prisma = await getPrisma();
+    await prisma.$queryRawUnsafe("SELECT 1");
+    return { status: "ok", database: "ok", checkedAt };
+  } catch (error) {
+    console.error("Health check: database unreachable:", error);
+    return { status: "unavailable", database: "unreachable", checkedAt };
+  }
+}

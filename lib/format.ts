@@ -1,0 +1,26 @@
+/** "28 Nov 2026, 14:15" in the given IANA timezone; "—" for null. */
+export function formatDateTime(iso: string | null, timeZone: string): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+/** "5 min ago", "3 h ago", "2 days ago" relative to `now` (both epoch ms). */
+export function formatAge(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60_000));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat("en-US").format(value);
+}
