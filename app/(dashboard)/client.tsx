@@ -16,7 +16,7 @@ export function OverviewClient({ initialOverview, timeZone }: { initialOverview:
     refetchInterval: 60_000,
   });
   const overview = query.data;
-  const now = query.dataUpdatedAt || Date.now();
+  const now = query.dataUpdatedAt;
   return (
     <>
       <header className="page-header">

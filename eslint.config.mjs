@@ -1,0 +1,81 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+// Dependency direction (see the README's architecture): app → components → lib; inside lib,
+// jobs → {db, es, pipeline, config}, es → pipeline (types), pipeline → nothing.
+const appAndComponents = { group: ["@/app/*", "@/components/*", "next/*", "next", "react", "react-dom"], message: "lib must not depend on the web layer." };
+const dataAccess = {
+  group: ["@/lib/db/*", "@prisma/*", "pg"],
+  message: "Components take data as props; data access lives in lib/db and is called from pages and route handlers.",
+  allowTypeImports: true,
+};
+const pipelinePurity = {
+  group: [
+    "next", "next/*", "next-auth", "next-auth/*", "react", "react-dom", "@prisma/*", "pg", "@electric-sql/*", "@elastic/*",
+    "@/lib/db/*", "@/lib/es/*", "@/lib/jobs/*", "@/lib/auth/*", "@/lib/env*", "@/lib/config", "@/lib/config/*", "@/app/*", "@/components/*",
+    "node:fs", "node:fs/*", "fs", "fs/*", "node:net", "net", "node:http", "http", "node:https", "https", "node:child_process", "child_process",
+  ],
+  message: "lib/pipeline is pure: time, configuration and data come in as arguments; no I/O, framework, database or environment.",
+};
+const esAdapter = {
+  group: ["next", "next/*", "@prisma/*", "pg", "@/lib/db/*", "@/lib/jobs/*", "@/app/*", "@/components/*"],
+  message: "lib/es is the Elasticsearch adapter: it depends on lib/pipeline's types only, never on the database or the web layer.",
+};
+
+/** @typedef {{ group: string[]; message: string; allowTypeImports?: boolean }} ImportPattern */
+/**
+ * @param {...ImportPattern} patterns
+ * @returns {["error", { patterns: ImportPattern[] }]}
+ */
+const restrictImports = (...patterns) => ["error", { patterns }];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  globalIgnores([
+    ".next/**",
+    ".data/**",
+    "lib/db/generated/**",
+    "next-env.d.ts",
+    "scratch/**",
+    "playwright-report/**",
+    "test-results/**",
+    "e2e/.artifacts/**",
+  ]),
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/ban-ts-comment": ["error", { "ts-ignore": true, "ts-nocheck": true, "ts-expect-error": "allow-with-description" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/consistent-type-definitions": ["error", "type"],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Only lib/env.js reads the environment; import `env` from there." },
+      ],
+    },
+  },
+  { files: ["lib/env.js"], rules: { "no-restricted-properties": "off" } },
+  // Module augmentation (next-auth's Session and JWT) can only be written as interfaces.
+  { files: ["types/**/*.d.ts"], rules: { "@typescript-eslint/consistent-type-definitions": "off" } },
+  { files: ["lib/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(appAndComponents) } },
+  { files: ["components/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(dataAccess) } },
+  { files: ["lib/es/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(esAdapter) } },
+  {
+    files: ["lib/pipeline/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrictImports(pipelinePurity),
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "lib/pipeline is pure: pass what you need as an argument." },
+        { name: "fetch", message: "lib/pipeline is pure: no network." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "lib/pipeline takes `now` as an argument." },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "lib/pipeline takes `now` as an argument." },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: "lib/pipeline is deterministic: pass a seeded random source." },
+      ],
+    },
+  },
+]);
