@@ -26,7 +26,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <AppNav items={items} />
         <div className="sidebar-footer">
           <span>
-            Signed in as <strong>{actor.email}</strong>
+            Signed in as
+            <br />
+            <strong>{actor.email}</strong>
             <br />
             Role: <span data-testid="current-role">{actor.role}</span>
           </span>

@@ -1,0 +1,36 @@
+// Playwright's web server: a fresh embedded database with the e2e accounts, then `peaks serve`.
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { cliActor } from "@/lib/auth/roles";
+import { openDatabase } from "@/lib/db/client";
+import { createUser } from "@/lib/db/users";
+import { childProcessEnvironment, env } from "@/lib/env.js";
+import { e2eUsers, E2E_PORT } from "./users";
+
+const cli = path.join(process.cwd(), "cli", "index.ts");
+const dataDir = path.resolve(env.PEAKS_DATA_DIR);
+
+function stopEmbeddedServer() {
+  spawnSync(process.execPath, ["--import", "tsx", cli, "db", "stop", "--data-dir", dataDir], { stdio: "inherit" });
+}
+
+stopEmbeddedServer();
+rmSync(dataDir, { recursive: true, force: true });
+const database = await openDatabase({ kind: "embedded", dataDir });
+for (const user of Object.values(e2eUsers)) {
+  await createUser(database.prisma, cliActor, user);
+}
+await database.close();
+
+const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(E2E_PORT)], {
+  stdio: "inherit",
+  env: childProcessEnvironment(),
+});
+const shutDown = (signal: NodeJS.Signals) => server.kill(signal);
+process.on("SIGINT", shutDown);
+process.on("SIGTERM", shutDown);
+server.on("exit", (code) => {
+  stopEmbeddedServer();
+  process.exit(code ?? 0);
+});

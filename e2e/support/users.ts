@@ -1,0 +1,13 @@
+import type { Role } from "@/lib/auth/roles";
+
+/** Accounts the end-to-end suite signs in with; created by start-server.ts before the server starts. */
+export const e2eUsers = {
+  admin: { email: "admin@e2e.test", password: "e2e-admin-password", role: "admin" },
+  analyst: { email: "analyst@e2e.test", password: "e2e-analyst-password", role: "analyst" },
+  viewer: { email: "viewer@e2e.test", password: "e2e-viewer-password", role: "viewer" },
+  // Only used by the rate-limit test, so that locking it out does not disturb other tests.
+  lockout: { email: "lockout@e2e.test", password: "e2e-lockout-password", role: "viewer" },
+} as const satisfies Record<string, { email: string; password: string; role: Role }>;
+
+export const E2E_PORT = 3311;
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
