@@ -1,6 +1,11 @@
 // The one module that reads the process environment. Plain JavaScript (type-checked through
 // JSDoc) because next.config.mjs imports it, so that a bad environment fails the build.
+import nextEnv from "@next/env";
 import { z } from "zod";
+
+// The same .env files, in the same order of precedence, for the CLI as for Next.js itself
+// (.env.$NODE_ENV.local, .env.local, .env.$NODE_ENV, .env; the process environment wins).
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
 
 const optionalText = z
   .string()
