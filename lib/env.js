@@ -33,7 +33,12 @@ const booleanFlag = z
 
 const environmentSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    NODE_ENV: optionalText.pipe(
+      z
+        .enum(["development", "production", "test"])
+        .optional()
+        .transform((value) => value ?? "development"),
+    ),
     CI: booleanFlag,
 
     DATABASE_URL: optionalUrl(["postgresql:", "postgres:"]),

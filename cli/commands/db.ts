@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { connectionConfig, databaseTargetFromEnvironment, describeTarget } from "@/lib/db/client";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
@@ -40,7 +40,7 @@ export function dbCommand(): Command {
       new Option("--idle-minutes <minutes>", "stop after this long without a client; 0 never stops")
         .argParser((value) => {
           const minutes = Number(value);
-          if (!Number.isFinite(minutes) || minutes < 0) throw new Error("--idle-minutes must be a number of minutes, 0 or more");
+          if (!Number.isFinite(minutes) || minutes < 0) throw new InvalidArgumentError("--idle-minutes must be a number of minutes, 0 or more");
           return minutes;
         }),
     )

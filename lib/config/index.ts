@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { isMap, isNode, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import { env } from "@/lib/env.js";
 import { ConfigurationError } from "@/lib/errors";
 import { configSchema, type Config } from "./schema";
@@ -36,6 +36,20 @@ function lineOfPath(
   return undefined;
 }
 
+/** Line of the key `key` in the mapping at `keyPath` (the root mapping for an empty path). */
+function lineOfKey(
+  document: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  keyPath: readonly PropertyKey[],
+  key: string,
+): number | undefined {
+  const parent: unknown = keyPath.length === 0 ? document.contents : document.getIn(keyPath as (string | number)[], true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  const range = isNode(pair?.key) ? pair.key.range : undefined;
+  return range ? lineCounter.linePos(range[0]).line : undefined;
+}
+
 /**
  * Parses a values.yaml text; a problem names the file, the key path, the line and the reason.
  * @param source the file name used in messages
@@ -45,7 +59,9 @@ export function parseConfig(text: string, source: string): FrozenConfig {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     const problems = document.errors.map((error) => {
-      const line = error.linePos?.[0]?.line;
+      // linePos is only filled in with prettyErrors, so the line comes from the offset.
+      const offset = error.pos[0];
+      const line = offset >= 0 ? lineCounter.linePos(offset).line : undefined;
       return `${source}${line ? `:${line}` : ""}: ${error.message.split("\n")[0]}`;
     });
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join("\n  ")}`, problems);
@@ -57,7 +73,11 @@ export function parseConfig(text: string, source: string): FrozenConfig {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const keyPath = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".").replaceAll(".[", "[");
-      const line = lineOfPath(document, lineCounter, issue.path);
+      // An unknown key is reported on the mapping; point at the (first) unknown key itself.
+      const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+      const line =
+        (unknownKey === undefined ? undefined : lineOfKey(document, lineCounter, issue.path, unknownKey)) ??
+        lineOfPath(document, lineCounter, issue.path);
       return `${source}${line ? `:${line}` : ""}: ${keyPath || "(root)"}: ${issue.message}`;
     });
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join("\n  ")}`, problems);

@@ -1,0 +1,249 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig, parseConfig } from "@/lib/config";
+import { ConfigurationError } from "@/lib/errors";
+
+const valuesPath = path.join(import.meta.dirname, "..", "..", "values.yaml");
+const valuesText = readFileSync(valuesPath, "utf8");
+const valuesLines = valuesText.split("\n");
+
+/** 1-based number of the one line of values.yaml that starts with `prefix`. */
+function lineNumberOf(prefix: string): number {
+  const matches = valuesLines.flatMap((line, index) => (line.startsWith(prefix) ? [index + 1] : []));
+  if (matches.length !== 1) throw new Error(`Expected exactly one line starting with ${JSON.stringify(prefix)}, found ${matches.length}`);
+  return matches[0] as number;
+}
+
+/** values.yaml with the line starting with `prefix` replaced by one other line (line numbers stay put). */
+function replaceLine(prefix: string, replacement: string): { text: string; line: number } {
+  if (replacement.includes("\n")) throw new Error("A replacement must be a single line");
+  const line = lineNumberOf(prefix);
+  const lines = [...valuesLines];
+  lines[line - 1] = replacement;
+  return { text: lines.join("\n"), line };
+}
+
+function configurationError(text: string, source = "values.yaml"): ConfigurationError {
+  try {
+    parseConfig(text, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return error as ConfigurationError;
+  }
+  throw new Error("Expected parseConfig to fail");
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Matches one problem line "source:line: keyPath: reason" of the error message. */
+function problemLine(source: string, line: number, keyPath: string, reason: RegExp | string): RegExp {
+  const reasonPattern = typeof reason === "string" ? escapeRegExp(reason) : reason.source;
+  return new RegExp(`^  ${escapeRegExp(source)}:${line}: ${escapeRegExp(keyPath)}: ${reasonPattern}$`, "m");
+}
+
+describe("parseConfig on the repository's values.yaml", () => {
+  it("parses without errors", () => {
+    expect(() => parseConfig(valuesText, "values.yaml")).not.toThrow();
+  });
+
+  it("has the seed's peak_detection values exactly", () => {
+    const config = parseConfig(valuesText, "values.yaml");
+    expect(config.peak_detection).toEqual({
+      min_ratio_multiplier: 3.0,
+      max_ratio_multiplier: 5.0,
+      dynamic_min_multiplier: 2.5,
+      min_absolute_value: 100,
+      same_day_window_count: 3,
+    });
+  });
+
+  it("has timezone Europe/Prague", () => {
+    expect(parseConfig(valuesText, "values.yaml").timezone).toBe("Europe/Prague");
+  });
+
+  it("has window_minutes 15", () => {
+    expect(parseConfig(valuesText, "values.yaml").window_minutes).toBe(15);
+  });
+
+  it("keeps the classification rules in file order", () => {
+    const rules = parseConfig(valuesText, "values.yaml").classification.rules;
+    expect(rules[0]?.type).toBe("out_of_memory");
+    expect(rules[0]?.patterns).toContain("OutOfMemory");
+    expect(rules.map((rule) => rule.type)).toContain("http_4xx");
+  });
+
+  it("keeps null retention as null (keep forever)", () => {
+    const config = parseConfig(valuesText, "values.yaml");
+    expect(config.retention_days.audit_log).toBeNull();
+    expect(config.retention_days.peak_raw_data).toBe(30);
+  });
+});
+
+describe("parseConfig freezes the result deeply", () => {
+  const config = parseConfig(valuesText, "values.yaml");
+
+  it("freezes the root object", () => {
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("freezes nested objects", () => {
+    expect(Object.isFrozen(config.peak_detection)).toBe(true);
+    expect(Object.isFrozen(config.source.fields)).toBe(true);
+    expect(Object.isFrozen(config.notifications.retry)).toBe(true);
+  });
+
+  it("freezes arrays and the objects inside them", () => {
+    expect(Object.isFrozen(config.classification.rules)).toBe(true);
+    expect(Object.isFrozen(config.classification.rules[0])).toBe(true);
+    expect(Object.isFrozen(config.classification.rules[0]?.patterns)).toBe(true);
+    expect(Object.isFrozen(config.source.error_levels)).toBe(true);
+  });
+
+  it("throws on assignment to a nested key (ES modules are strict) and keeps the value", () => {
+    const peakDetection = config.peak_detection as { min_ratio_multiplier: number };
+    expect(() => {
+      peakDetection.min_ratio_multiplier = 9;
+    }).toThrow(TypeError);
+    expect(config.peak_detection.min_ratio_multiplier).toBe(3.0);
+  });
+
+  it("throws on pushing to a nested array", () => {
+    const levels = config.source.error_levels as string[];
+    expect(() => levels.push("WARN")).toThrow(TypeError);
+    expect(config.source.error_levels).toEqual(["ERROR"]);
+  });
+});
+
+describe("parseConfig reports invalid values with file, line, key path and reason", () => {
+  it("rejects a wrong value type", () => {
+    const { text, line } = replaceLine("  min_ratio_multiplier:", "  min_ratio_multiplier: high");
+    const error = configurationError(text);
+    expect(error.code).toBe("configuration");
+    expect(error.message).toMatch(problemLine("values.yaml", line, "peak_detection.min_ratio_multiplier", /.*expected number.*/));
+  });
+
+  it("names the given source in the message", () => {
+    const { text, line } = replaceLine("  min_ratio_multiplier:", "  min_ratio_multiplier: high");
+    const error = configurationError(text, "config/prod-values.yaml");
+    expect(error.message).toMatch(problemLine("config/prod-values.yaml", line, "peak_detection.min_ratio_multiplier", /.*expected number.*/));
+  });
+
+  it("lists the problems in details", () => {
+    const { text, line } = replaceLine("window_minutes:", "window_minutes: 7");
+    const error = configurationError(text);
+    expect(error.details).toEqual([`values.yaml:${line}: window_minutes: must divide 60 (e.g. 5, 10, 15, 30, 60)`]);
+  });
+
+  it("rejects an unknown (misspelt) nested key, naming it on its own line", () => {
+    const { text, line } = replaceLine("  max_ratio_multiplier:", "  max_ratio_multiplyer: 5.0");
+    const error = configurationError(text);
+    expect(error.message).toMatch(problemLine("values.yaml", line, "peak_detection", /.*"max_ratio_multiplyer".*/));
+  });
+
+  it("rejects an unknown (misspelt) top-level key, naming it on its own line", () => {
+    const { text, line } = replaceLine("timezone:", "timezon: Europe/Prague");
+    const error = configurationError(text);
+    expect(error.message).toMatch(problemLine("values.yaml", line, "(root)", /.*"timezon".*/));
+  });
+
+  it("rejects min_ratio_multiplier above max_ratio_multiplier on peak_detection.max_ratio_multiplier", () => {
+    const { text } = replaceLine("  min_ratio_multiplier:", "  min_ratio_multiplier: 6.0");
+    const error = configurationError(text);
+    expect(error.message).toMatch(
+      problemLine("values.yaml", lineNumberOf("  max_ratio_multiplier:"), "peak_detection.max_ratio_multiplier", "must be at least min_ratio_multiplier"),
+    );
+  });
+
+  it("accepts min_ratio_multiplier equal to max_ratio_multiplier", () => {
+    const { text } = replaceLine("  min_ratio_multiplier:", "  min_ratio_multiplier: 5.0");
+    expect(parseConfig(text, "values.yaml").peak_detection.min_ratio_multiplier).toBe(5);
+  });
+
+  it("rejects an invalid timezone", () => {
+    const { text, line } = replaceLine("timezone:", "timezone: Mars/Olympus_Mons");
+    const error = configurationError(text);
+    expect(error.message).toMatch(problemLine("values.yaml", line, "timezone", "is not an IANA timezone (e.g. Europe/Prague)"));
+  });
+
+  it("rejects window_minutes 7 (does not divide 60)", () => {
+    const { text, line } = replaceLine("window_minutes:", "window_minutes: 7");
+    const error = configurationError(text);
+    expect(error.message).toMatch(problemLine("values.yaml", line, "window_minutes", "must divide 60 (e.g. 5, 10, 15, 30, 60)"));
+  });
+
+  it("accepts window_minutes 30", () => {
+    const { text } = replaceLine("window_minutes:", "window_minutes: 30");
+    expect(parseConfig(text, "values.yaml").window_minutes).toBe(30);
+  });
+
+  it("rejects an invalid regular expression in the first pattern of the first rule", () => {
+    const { text, line } = replaceLine('      patterns: ["OutOfMemory"', '      patterns: ["(unclosed", "out of memory"]');
+    const error = configurationError(text);
+    expect(error.message).toMatch(problemLine("values.yaml", line, "classification.rules[0].patterns[0]", "is not a valid regular expression"));
+  });
+
+  it("names the index of a later invalid pattern", () => {
+    const { text, line } = replaceLine('      patterns: ["OutOfMemory"', '      patterns: ["OutOfMemory", "[unclosed"]');
+    const error = configurationError(text);
+    expect(error.message).toMatch(problemLine("values.yaml", line, "classification.rules[0].patterns[1]", "is not a valid regular expression"));
+  });
+});
+
+describe("parseConfig reports YAML problems", () => {
+  it("reports a syntax error (bad indentation) with file and line", () => {
+    const { text, line } = replaceLine("  max_ratio_multiplier:", "   max_ratio_multiplier: 5.0");
+    const error = configurationError(text);
+    expect(error.message).toMatch(new RegExp(`^  values\\.yaml:${line}: \\S`, "m"));
+  });
+
+  it("reports an unclosed quote with file and line", () => {
+    const { text, line } = replaceLine("  max_ratio_multiplier:", '  max_ratio_multiplier: "5.0');
+    const error = configurationError(text);
+    expect(error.message).toMatch(new RegExp(`^  values\\.yaml:${line}: .*quote`, "m"));
+  });
+
+  it("reports a duplicated key on the line of the duplicate", () => {
+    const { text, line } = replaceLine("  max_ratio_multiplier:", "  min_ratio_multiplier: 3.0");
+    const error = configurationError(text);
+    expect(error.message).toMatch(new RegExp(`^  values\\.yaml:${line}: .*unique`, "m"));
+  });
+
+  it("rejects a document that is a list", () => {
+    const error = configurationError("- a\n- b\n");
+    expect(error.message).toBe("Invalid configuration: values.yaml must be a mapping of keys to values");
+  });
+
+  it("rejects a document that is a scalar", () => {
+    expect(configurationError("just text\n").message).toContain("values.yaml must be a mapping");
+  });
+
+  it("rejects an empty document", () => {
+    expect(configurationError("").message).toContain("values.yaml must be a mapping");
+  });
+});
+
+describe("loadConfig", () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), "peaks-config-test-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("loads the repository's values.yaml like parseConfig", () => {
+    expect(loadConfig(valuesPath)).toEqual(parseConfig(valuesText, "values.yaml"));
+  });
+
+  it("fails on a missing file with a ConfigurationError naming the file", () => {
+    const missing = path.join(directory, "missing-values.yaml");
+    expect(() => loadConfig(missing)).toThrow(ConfigurationError);
+    expect(() => loadConfig(missing)).toThrow(`Cannot read the configuration ${missing}: ENOENT`);
+  });
+
+  it("names the file and line of an invalid value in a file", () => {
+    const file = path.join(directory, "bad-values.yaml");
+    const { text, line } = replaceLine("window_minutes:", "window_minutes: 7");
+    writeFileSync(file, text);
+    expect(() => loadConfig(file)).toThrow(new RegExp(`bad-values\\.yaml:${line}: window_minutes: must divide 60`));
+  });
+});
