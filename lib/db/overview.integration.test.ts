@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/auth/roles";
 import { UnauthenticatedError } from "@/lib/errors";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "@/test/support/test-database";
-import type { Database } from "./client";
+import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { readOverview } from "./overview";
 import { readTableStats } from "./stats";
 
@@ -29,20 +28,10 @@ function peak(iso: string, namespace: string, severity: "low" | "medium" | "high
 }
 
 describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
-  let testDatabase: TestDatabase;
-  let database: Database;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await testDatabase.open();
-  });
-  afterAll(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  const db = useMigratedDatabase(kind);
 
   it("reports an empty database as having no data", async () => {
-    const overview = await readOverview(database.prisma, viewer);
+    const overview = await readOverview(db().prisma, viewer);
     expect(overview.hasData).toBe(false);
     expect(overview.namespaceCount).toBe(0);
     expect(overview.lastRun).toBeNull();
@@ -51,14 +40,14 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   });
 
   it("counts rows and date ranges per table, in a fixed order", async () => {
-    await database.prisma.peakRawData.createMany({
+    await db().prisma.peakRawData.createMany({
       data: [
         window("2026-11-27T10:00:00Z", "payments", 12),
         window("2026-11-27T10:15:00Z", "payments", 8),
         window("2026-11-28T09:45:00Z", "orders", 3),
       ],
     });
-    const stats = await readTableStats(database.prisma);
+    const stats = await readTableStats(db().prisma);
     expect(stats.map((row) => row.table).slice(0, 6)).toEqual([
       "peak_raw_data",
       "aggregation_data",
@@ -76,7 +65,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   });
 
   it("summarises open peaks by severity, the latest peaks and the last run", async () => {
-    await database.prisma.peakInvestigation.createMany({
+    await db().prisma.peakInvestigation.createMany({
       data: [
         peak("2026-11-27T10:00:00Z", "payments", "critical", "open"),
         peak("2026-11-27T11:00:00Z", "payments", "high", "open"),
@@ -84,13 +73,13 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
         peak("2026-11-28T08:00:00Z", "orders", "low", "open"),
       ],
     });
-    await database.prisma.pipelineRun.createMany({
+    await db().prisma.pipelineRun.createMany({
       data: [
         { trigger: "cron", rangeFrom: new Date("2026-11-28T08:00:00Z"), rangeTo: new Date("2026-11-28T08:15:00Z"), status: "succeeded", startedAt: new Date("2026-11-28T08:16:00Z") },
         { trigger: "cli", rangeFrom: new Date("2026-11-28T08:15:00Z"), rangeTo: new Date("2026-11-28T08:30:00Z"), status: "failed", error: "source unreachable", startedAt: new Date("2026-11-28T08:31:00Z") },
       ],
     });
-    const overview = await readOverview(database.prisma, cliActor);
+    const overview = await readOverview(db().prisma, cliActor);
     expect(overview.hasData).toBe(true);
     expect(overview.namespaceCount).toBe(2);
     expect(overview.openPeaksBySeverity).toEqual({ critical: 1, high: 1, medium: 0, low: 1 });
@@ -105,6 +94,6 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   });
 
   it("is refused to a request without a user", async () => {
-    await expect(readOverview(database.prisma, null)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(readOverview(db().prisma, null)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });

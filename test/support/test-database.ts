@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { connectionConfig, openDatabase, type Database, type DatabaseTarget } from "@/lib/db/client";
 import { runEmbeddedServer } from "@/lib/db/embedded/run-server";
 
@@ -58,5 +58,26 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await client.end();
     },
+  };
+}
+
+/**
+ * Registers hooks that give the enclosing suite its own migrated database of the given kind,
+ * opened through Prisma, and drop it afterwards. Returns an accessor valid inside tests.
+ */
+export function useMigratedDatabase(kind: DatabaseKind): () => Database {
+  let testDatabase: TestDatabase | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await testDatabase.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDatabase?.drop();
+  });
+  return () => {
+    if (!database) throw new Error("The test database is opened in beforeAll; use it inside tests and hooks only");
+    return database;
   };
 }

@@ -3,18 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { roles, type Role } from "@/lib/auth/roles";
+import type { UserSummary } from "@/lib/db/users";
 import { fetchJson } from "@/lib/http/fetch-json";
+import type { Jsonified } from "@/lib/http/jsonified";
 
-type UserRow = {
-  id: number;
-  email: string;
-  name: string | null;
-  role: Role;
-  isDisabled: boolean;
-  hasPassword: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-};
+type UserRow = Jsonified<UserSummary>;
 
 type Created = { user: UserRow; generatedPassword: string | null };
 

@@ -19,5 +19,10 @@ export default async function UsersPage() {
     );
   }
   const users = await listUsers(await getPrisma(), actor);
-  return <UsersClient initialUsers={JSON.parse(JSON.stringify(users))} />;
+  const initialUsers = users.map((user) => ({
+    ...user,
+    createdAt: user.createdAt.toISOString(),
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+  }));
+  return <UsersClient initialUsers={initialUsers} />;
 }
