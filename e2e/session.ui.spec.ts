@@ -13,12 +13,12 @@ test("log in, see the overview, log out", async ({ page }) => {
 
   await page.getByLabel("E-mail").fill(e2eUsers.admin.email);
   await page.getByLabel("Password").fill("wrong password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("#login-error")).toHaveText("Wrong e-mail or password.");
   await expect(page).toHaveURL(/\/login/);
 
   await page.getByLabel("Password").fill(e2eUsers.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No error windows recorded yet" })).toBeVisible();
   const stored = page.getByRole("region", { name: "Stored data" });
@@ -38,7 +38,7 @@ test("a deep link survives the login", async ({ page }) => {
   await expect(page).toHaveURL(/callbackUrl=%2Fusers/);
   await page.getByLabel("E-mail").fill(e2eUsers.admin.email);
   await page.getByLabel("Password").fill(e2eUsers.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
 });
 

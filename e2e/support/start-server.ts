@@ -6,7 +6,8 @@ import { cliActor } from "@/lib/auth/roles";
 import { openDatabase } from "@/lib/db/client";
 import { createUser } from "@/lib/db/users";
 import { childProcessEnvironment, env } from "@/lib/env.js";
-import { e2eUsers, E2E_PORT } from "./users";
+import { startFakeOidcProvider } from "./fake-oidc-provider";
+import { e2eOidc, e2eUsers, E2E_PORT } from "./users";
 
 const cli = path.join(process.cwd(), "cli", "index.ts");
 const dataDir = path.resolve(env.PEAKS_DATA_DIR);
@@ -23,14 +24,21 @@ for (const user of Object.values(e2eUsers)) {
 }
 await database.close();
 
+const oidc = await startFakeOidcProvider({ ...e2eOidc, user: { ...e2eOidc.user } });
 const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(E2E_PORT)], {
   stdio: "inherit",
-  env: childProcessEnvironment(),
+  env: childProcessEnvironment({
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: e2eOidc.clientId,
+    OIDC_CLIENT_SECRET: e2eOidc.clientSecret,
+    OIDC_NAME: e2eOidc.name,
+  }),
 });
 const shutDown = (signal: NodeJS.Signals) => server.kill(signal);
 process.on("SIGINT", shutDown);
 process.on("SIGTERM", shutDown);
 server.on("exit", (code) => {
+  void oidc.close();
   stopEmbeddedServer();
   process.exit(code ?? 0);
 });

@@ -11,3 +11,12 @@ export const e2eUsers = {
 
 export const E2E_PORT = 3311;
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
+
+/** The single sign-on provider the e2e server is configured with (a fake, started beside it). */
+export const e2eOidc = {
+  port: 3312,
+  clientId: "peaks-e2e",
+  clientSecret: "e2e-oidc-client-secret",
+  name: "Test SSO",
+  user: { sub: "sso-user-1", email: "sso.user@e2e.test", name: "Sso User" },
+} as const;
