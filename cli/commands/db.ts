@@ -2,17 +2,17 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { connectionConfig, databaseTargetFromEnvironment, describeTarget } from "@/lib/db/client";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
-import { readLockOwner } from "@/lib/db/embedded/lock";
+import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { runEmbeddedServer } from "@/lib/db/embedded/run-server";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env.js";
 import { UnavailableError } from "@/lib/errors";
 
-async function waitForExit(lockFile: string, timeoutMs: number): Promise<boolean> {
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!readLockOwner(lockFile)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
@@ -64,7 +64,7 @@ export function dbCommand(): Command {
     });
 
   db.command("stop")
-    .description("stop the embedded database server of the data folder")
+    .description("stop the embedded database server of the data folder (a running dashboard starts it again)")
     .addOption(new Option("--data-dir <dir>", "data folder").default(env.PEAKS_DATA_DIR))
     .action(async (options: { dataDir: string }) => {
       const paths = embeddedPaths(options.dataDir);
@@ -74,7 +74,7 @@ export function dbCommand(): Command {
         return;
       }
       process.kill(owner.pid, "SIGTERM");
-      if (!(await waitForExit(paths.lockFile, 30_000))) {
+      if (!(await waitForExit(owner.pid, 30_000))) {
         throw new UnavailableError(`The embedded database server (pid ${owner.pid}) did not stop within 30 s`);
       }
       console.log(`Stopped the embedded database server (pid ${owner.pid})`);

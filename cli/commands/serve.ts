@@ -65,6 +65,7 @@ export function serveCommand(): Command {
         }
       });
       const childEnvironment = childProcessEnvironment({
+        NEXT_TELEMETRY_DISABLED: "1",
         PORT: options.port,
         NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
       });
@@ -74,7 +75,7 @@ export function serveCommand(): Command {
       }
       if (options.build || isBuildStale()) {
         console.log("Building the dashboard (next build)…");
-        const code = await runNext(["build"], childProcessEnvironment({ NODE_ENV: "production" }));
+        const code = await runNext(["build"], childProcessEnvironment({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }));
         if (code !== 0) {
           process.exitCode = code;
           return;

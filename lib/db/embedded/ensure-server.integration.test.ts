@@ -9,7 +9,7 @@ import { childProcessEnvironment } from "@/lib/env.js";
 import { openDatabase, type Database } from "../client";
 import { createUser } from "../users";
 import { ensureEmbeddedServer } from "./ensure-server";
-import { readLockOwner } from "./lock";
+import { isProcessAlive, readLockOwner } from "./lock";
 import { embeddedPaths } from "./paths";
 
 const run = promisify(execFile);
@@ -66,9 +66,12 @@ describe("the embedded database shared by separate processes", () => {
 
   it("stops on request, keeps the data, and starts again on next use", async () => {
     await web.close();
+    const owner = readLockOwner(embeddedPaths(dataDir).lockFile);
     const stopped = await peaks(dataDir, "db", "stop");
-    expect(stopped.stdout).toMatch(/Stopped the embedded database server \(pid \d+\)/);
+    expect(stopped.stdout).toContain(`Stopped the embedded database server (pid ${owner?.pid})`);
     expect(existsSync(embeddedPaths(dataDir).lockFile)).toBe(false);
+    // The server's process is gone, not only its lock.
+    expect(isProcessAlive(owner?.pid ?? 0)).toBe(false);
     web = await openDatabase({ kind: "embedded", dataDir });
     expect(await web.prisma.user.count()).toBe(3);
   });

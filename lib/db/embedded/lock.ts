@@ -3,7 +3,8 @@ import { ConflictError } from "@/lib/errors";
 
 export type LockOwner = { pid: number; startedAt: string };
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -20,7 +21,7 @@ export function readLockOwner(lockFile: string): LockOwner | null {
   } catch {
     return null;
   }
-  return Number.isInteger(owner.pid) && isAlive(owner.pid) ? owner : null;
+  return Number.isInteger(owner.pid) && isProcessAlive(owner.pid) ? owner : null;
 }
 
 // Two processes taking over the same stale lock can both believe they won: each re-reads the
