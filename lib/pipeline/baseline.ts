@@ -1,0 +1,78 @@
+import { addSample, combineStats, emptyStats, standardDeviation, type RunningStats } from "./running-stats";
+import type { SlotKeys } from "./time";
+
+/**
+ * Seasonal baselines: running stats per (day_of_week, hour_of_day, quarter_hour, namespace).
+ *
+ * A slot gets one sample a week, so a young slot borrows from its neighbours. The rule: a slot
+ * with at least `MIN_OWN_SAMPLES` samples stands alone. Otherwise its stats are pooled with the
+ * windows just before and after it on the same weekday, and with the same window on the other
+ * days of its kind (Monday–Friday, or Saturday–Sunday). The pool is used once it holds
+ * `MIN_POOLED_SAMPLES` samples; below that the window has too little history to judge.
+ * Pooling mixes slightly different slots, which widens the spread: it errs towards not flagging.
+ */
+export const MIN_OWN_SAMPLES = 4;
+export const MIN_POOLED_SAMPLES = 8;
+
+export type BaselineTable = Map<string, RunningStats>;
+
+export type EffectiveBaseline = {
+  mean: number;
+  stddev: number;
+  samples: number;
+  /** slot: the slot's own history; pooled: borrowed from neighbours; insufficient: too little history to judge. */
+  source: "slot" | "pooled" | "insufficient";
+};
+
+export function slotKey(namespace: string, keys: SlotKeys): string {
+  return `${keys.dayOfWeek}|${keys.hourOfDay}|${keys.quarterHour}|${namespace}`;
+}
+
+/** Parses a slot key back into its parts. */
+export function parseSlotKey(key: string): SlotKeys & { namespace: string } {
+  const [dayOfWeek, hourOfDay, quarterHour, ...namespace] = key.split("|");
+  return { dayOfWeek: Number(dayOfWeek), hourOfDay: Number(hourOfDay), quarterHour: Number(quarterHour), namespace: namespace.join("|") };
+}
+
+/** Adds one window's count to its slot (mutates the table). */
+export function recordSample(table: BaselineTable, namespace: string, keys: SlotKeys, value: number): void {
+  const key = slotKey(namespace, keys);
+  table.set(key, addSample(table.get(key) ?? emptyStats, value));
+}
+
+function shiftWindow(keys: SlotKeys, windowsPerHour: number, by: number): SlotKeys {
+  const perDay = 24 * windowsPerHour;
+  const index = keys.dayOfWeek * perDay + keys.hourOfDay * windowsPerHour + keys.quarterHour + by;
+  const wrapped = ((index % (7 * perDay)) + 7 * perDay) % (7 * perDay);
+  return {
+    dayOfWeek: Math.floor(wrapped / perDay),
+    hourOfDay: Math.floor((wrapped % perDay) / windowsPerHour),
+    quarterHour: wrapped % windowsPerHour,
+  };
+}
+
+function sameKindDays(dayOfWeek: number): number[] {
+  return dayOfWeek >= 5 ? [5, 6] : [0, 1, 2, 3, 4];
+}
+
+/** The baseline a window is judged against, by the rule above. */
+export function effectiveBaseline(table: BaselineTable, namespace: string, keys: SlotKeys, windowsPerHour: number): EffectiveBaseline {
+  const own = table.get(slotKey(namespace, keys)) ?? emptyStats;
+  if (own.samples >= MIN_OWN_SAMPLES) {
+    return { mean: own.mean, stddev: standardDeviation(own), samples: own.samples, source: "slot" };
+  }
+  let pooled = own;
+  for (const neighbour of [shiftWindow(keys, windowsPerHour, -1), shiftWindow(keys, windowsPerHour, 1)]) {
+    pooled = combineStats(pooled, table.get(slotKey(namespace, neighbour)) ?? emptyStats);
+  }
+  for (const day of sameKindDays(keys.dayOfWeek)) {
+    if (day === keys.dayOfWeek) continue;
+    pooled = combineStats(pooled, table.get(slotKey(namespace, { ...keys, dayOfWeek: day })) ?? emptyStats);
+  }
+  return {
+    mean: pooled.mean,
+    stddev: standardDeviation(pooled),
+    samples: pooled.samples,
+    source: pooled.samples >= MIN_POOLED_SAMPLES ? "pooled" : "insufficient",
+  };
+}

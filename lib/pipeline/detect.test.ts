@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import { effectiveBaseline, MIN_POOLED_SAMPLES, recordSample, slotKey, type BaselineTable } from "./baseline";
+import {
+  detectNamespace,
+  NO_BASELINE_RATIO,
+  requiredRatioFor,
+  severityOf,
+  type PeakDetectionSettings,
+  type WindowCount,
+  type WindowDecision,
+} from "./detect";
+import { createWindowGrid, type WindowGrid } from "./time";
+
+const settings: PeakDetectionSettings = {
+  min_ratio_multiplier: 3,
+  max_ratio_multiplier: 5,
+  dynamic_min_multiplier: 2.5,
+  min_absolute_value: 100,
+  same_day_window_count: 3,
+};
+const utc = createWindowGrid("UTC", 15);
+const DAY = 86_400_000;
+const at = (iso: string) => new Date(iso).getTime();
+// Monday 5 January 2026, 00:00 UTC.
+const MONDAY = at("2026-01-05T00:00:00Z");
+
+function series(grid: WindowGrid, fromMs: number, toMs: number, countOf: (start: number) => number): WindowCount[] {
+  return grid.windowsBetween(fromMs, toMs).map((start) => ({ start, count: countOf(start) }));
+}
+
+/** Feeds history into a new baseline (the INIT phase) and returns it with the last day of history. */
+function learn(grid: WindowGrid, namespace: string, history: WindowCount[]) {
+  const baseline: BaselineTable = new Map();
+  detectNamespace({ namespace, windows: history, history: [], historyPeaks: new Map() }, baseline, grid, settings, { detect: false });
+  return { baseline, lastDay: history.slice(-96) };
+}
+
+function judge(grid: WindowGrid, namespace: string, history: WindowCount[], windows: WindowCount[], baseline?: BaselineTable) {
+  const learned = learn(grid, namespace, history);
+  return detectNamespace(
+    { namespace, windows, history: learned.lastDay, historyPeaks: new Map() },
+    baseline ?? learned.baseline,
+    grid,
+    settings,
+    { detect: true },
+  );
+}
+
+const peaks = (decisions: WindowDecision[]) => decisions.filter((decision) => decision.status === "peak");
+
+describe("required ratio", () => {
+  it("is min_ratio_multiplier for a steady slot and max_ratio_multiplier for a noisy one", () => {
+    expect(requiredRatioFor(50, 0, settings)).toBe(3);
+    expect(requiredRatioFor(50, 25, settings)).toBe(4);
+    expect(requiredRatioFor(50, 50, settings)).toBe(5);
+    expect(requiredRatioFor(50, 500, settings)).toBe(5);
+  });
+
+  it("is max_ratio_multiplier when the baseline is zero", () => {
+    expect(requiredRatioFor(0, 0, settings)).toBe(5);
+  });
+});
+
+describe("severity", () => {
+  it("grows with the ratio", () => {
+    expect([3, 5, 10, 20, NO_BASELINE_RATIO].map(severityOf)).toEqual(["low", "medium", "high", "critical", "critical"]);
+  });
+});
+
+describe("detectNamespace", () => {
+  it("returns nothing for empty input and leaves the baseline untouched", () => {
+    const baseline: BaselineTable = new Map();
+    expect(detectNamespace({ namespace: "a", windows: [], history: [], historyPeaks: new Map() }, baseline, utc, settings, { detect: true })).toEqual([]);
+    expect(baseline.size).toBe(0);
+  });
+
+  it("does not judge a namespace seen for the first time, and says so", () => {
+    const decisions = judge(utc, "new", [], series(utc, MONDAY, MONDAY + 3_600_000, () => 5_000));
+    expect(decisions).toHaveLength(4);
+    expect(decisions.every((decision) => decision.status === "insufficient_history" && decision.inputs.baselineSource === "insufficient")).toBe(true);
+  });
+
+  it("does not flag everything in the first week, when slots have too few samples", () => {
+    const history = series(utc, MONDAY, MONDAY + DAY, () => 20);
+    const decisions = judge(utc, "young", history, series(utc, MONDAY + DAY, MONDAY + DAY + 3_600_000, () => 1_000));
+    expect(peaks(decisions)).toEqual([]);
+    expect(decisions[0]?.inputs.samples).toBeLessThan(MIN_POOLED_SAMPLES);
+  });
+
+  it("detects with three weeks of history, borrowing from neighbouring slots", () => {
+    const history = series(utc, MONDAY, MONDAY + 21 * DAY, () => 20);
+    const spikeStart = MONDAY + 21 * DAY + 10 * 3_600_000;
+    const decisions = judge(utc, "ns", history, series(utc, spikeStart, spikeStart + 900_000, () => 400));
+    expect(decisions[0]).toMatchObject({ status: "peak", severity: "critical", plateauStart: null });
+    expect(decisions[0]?.inputs).toMatchObject({ count: 400, mean: 20, stddev: 0, baselineSource: "pooled", ratio: 20, requiredRatio: 3 });
+    expect(decisions[0]?.inputs.samples).toBe(3 + 2 * 3 + 4 * 3);
+  });
+
+  it("flags a namespace whose baseline is zero with the ratio stored as 999", () => {
+    const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 0);
+    const decisions = judge(utc, "quiet", history, series(utc, MONDAY + 28 * DAY, MONDAY + 28 * DAY + 900_000, () => 150));
+    expect(decisions[0]).toMatchObject({ status: "peak", severity: "critical" });
+    expect(decisions[0]?.inputs).toMatchObject({ ratio: NO_BASELINE_RATIO, requiredRatio: 5, mean: 0, baselineSource: "slot" });
+  });
+
+  it("treats a plateau as one peak: later windows continue the first", () => {
+    const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 20);
+    const start = MONDAY + 28 * DAY + 9 * 3_600_000;
+    const decisions = judge(utc, "ns", history, series(utc, start, start + 6 * 900_000, (window) => (window < start + 5 * 900_000 ? 300 : 20)));
+    expect(decisions.map((decision) => decision.status)).toEqual(["peak", "peak", "peak", "peak", "peak", "normal"]);
+    expect(decisions.map((decision) => decision.plateauStart)).toEqual([null, start, start, start, start, null]);
+    expect(decisions[1]?.inputs.referenceCounts).toEqual([300, 20, 20]);
+  });
+
+  describe("a count exactly at each threshold is a peak, one below is not", () => {
+    // A steady slot: mean 40, stddev 0, so the required ratio is exactly 3.
+    const steady = (mean: number, average24h: number, count: number) => {
+      const start = MONDAY + 28 * DAY;
+      const keys = utc.slotOf(start);
+      const baseline: BaselineTable = new Map();
+      for (let week = 0; week < 4; week += 1) recordSample(baseline, "ns", keys, mean);
+      const history = series(utc, start - DAY, start, () => average24h);
+      return detectNamespace(
+        { namespace: "ns", windows: [{ start, count }], history, historyPeaks: new Map() },
+        baseline,
+        utc,
+        settings,
+        { detect: true },
+      )[0]!;
+    };
+
+    it("ratio: count = 3 × mean", () => {
+      expect(steady(40, 10, 120)).toMatchObject({ status: "peak", checks: { absolute: true, ratio: true, average24h: true } });
+      expect(steady(40, 10, 119)).toMatchObject({ status: "normal", checks: { absolute: true, ratio: false, average24h: true } });
+    });
+
+    it("min_absolute_value: count = 100", () => {
+      expect(steady(20, 10, 100)).toMatchObject({ status: "peak", checks: { absolute: true } });
+      expect(steady(20, 10, 99)).toMatchObject({ status: "normal", checks: { absolute: false, ratio: true, average24h: true } });
+    });
+
+    it("24-hour floor: count = 2.5 × the 24 h average", () => {
+      expect(steady(30, 48, 120)).toMatchObject({ status: "peak", checks: { average24h: true } });
+      expect(steady(30, 48, 119)).toMatchObject({ status: "normal", checks: { absolute: true, ratio: true, average24h: false } });
+      expect(steady(30, 48, 120).inputs.average24h).toBe(48);
+    });
+  });
+
+  it("averages exactly the 24 hours before each window, sliding as it goes", () => {
+    const start = MONDAY + 28 * DAY;
+    // 97 windows of history: the oldest (10 000) is 24 h 15 min before the first judged window.
+    const history = [{ start: start - DAY - 900_000, count: 10_000 }, ...series(utc, start - DAY, start, () => 40)];
+    const windows = series(utc, start, start + 3 * 900_000, () => 80);
+    const decisions = detectNamespace({ namespace: "ns", windows, history, historyPeaks: new Map() }, new Map(), utc, settings, { detect: true });
+    expect(decisions.map((decision) => decision.inputs.average24h)).toEqual([40, (95 * 40 + 80) / 96, (94 * 40 + 2 * 80) / 96]);
+  });
+
+  it("averages the windows available when there is less than a day of history", () => {
+    const start = MONDAY + 28 * DAY;
+    const history = series(utc, start - 3_600_000, start, () => 10);
+    const [decision] = detectNamespace({ namespace: "ns", windows: [{ start, count: 50 }], history, historyPeaks: new Map() }, new Map(), utc, settings, { detect: true });
+    expect(decision?.inputs.average24h).toBe(10);
+  });
+
+  it("keeps a one-off incident from poisoning its slot", () => {
+    const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 20);
+    const learned = learn(utc, "ns", history);
+    const start = MONDAY + 28 * DAY + 12 * 3_600_000;
+    detectNamespace({ namespace: "ns", windows: [{ start, count: 10_000 }], history: learned.lastDay, historyPeaks: new Map() }, learned.baseline, utc, settings, { detect: true });
+    const slot = learned.baseline.get(slotKey("ns", utc.slotOf(start)));
+    // The sample that entered is the threshold (100), not 10 000.
+    expect(slot?.samples).toBe(5);
+    expect(slot?.mean).toBe((4 * 20 + 100) / 5);
+  });
+
+  it("lets a spike that recurs every week at the same time become normal", () => {
+    const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 20);
+    const { baseline } = learn(utc, "ns", history);
+    const flagged: boolean[] = [];
+    for (let week = 4; week < 14; week += 1) {
+      const start = MONDAY + week * 7 * DAY + 3 * 3_600_000;
+      const lastDay = series(utc, start - DAY, start, () => 20);
+      const [decision] = detectNamespace({ namespace: "ns", windows: [{ start, count: 600 }], history: lastDay, historyPeaks: new Map() }, baseline, utc, settings, { detect: true });
+      flagged.push(decision?.status === "peak");
+    }
+    expect(flagged[0]).toBe(true);
+    expect(flagged.at(-1)).toBe(false);
+  });
+
+  it("judges every window of the 23-hour and the 25-hour day in a DST timezone", () => {
+    const prague = createWindowGrid("Europe/Prague", 15);
+    const history = series(prague, at("2026-03-01T00:00:00Z"), prague.localDayRange("2026-03-29").startMs, () => 20);
+    const spring = prague.localDayRange("2026-03-29");
+    const springDecisions = judge(prague, "ns", history, series(prague, spring.startMs, spring.endMs, () => 20));
+    expect(springDecisions).toHaveLength(92);
+    expect(peaks(springDecisions)).toEqual([]);
+
+    const autumnHistory = series(prague, at("2026-10-01T00:00:00Z"), prague.localDayRange("2026-10-25").startMs, () => 20);
+    const autumn = prague.localDayRange("2026-10-25");
+    const autumnDecisions = judge(prague, "ns", autumnHistory, series(prague, autumn.startMs, autumn.endMs, (start) => (start === autumn.startMs + 3 * 3_600_000 ? 500 : 20)));
+    expect(autumnDecisions).toHaveLength(100);
+    // The spike is in the second 02:00 hour (after the clocks went back).
+    expect(peaks(autumnDecisions).map((decision) => [decision.keys.hourOfDay, new Date(decision.start).toISOString()])).toEqual([
+      [2, "2026-10-25T01:00:00.000Z"],
+    ]);
+  });
+});
+
+describe("effectiveBaseline", () => {
+  it("uses the slot alone once it has four samples, and pools weekend days only with weekend days", () => {
+    const baseline: BaselineTable = new Map();
+    const saturday = { dayOfWeek: 5, hourOfDay: 10, quarterHour: 0 };
+    for (let week = 0; week < 3; week += 1) {
+      recordSample(baseline, "ns", saturday, 10);
+      recordSample(baseline, "ns", { ...saturday, dayOfWeek: 6 }, 30);
+      recordSample(baseline, "ns", { ...saturday, dayOfWeek: 4 }, 1_000);
+      recordSample(baseline, "ns", { ...saturday, quarterHour: 1 }, 10);
+      recordSample(baseline, "ns", { ...saturday, hourOfDay: 9, quarterHour: 3 }, 10);
+    }
+    const pooled = effectiveBaseline(baseline, "ns", saturday, 4);
+    expect(pooled).toMatchObject({ source: "pooled", samples: 12 });
+    expect(pooled.mean).toBe(15);
+    recordSample(baseline, "ns", saturday, 10);
+    expect(effectiveBaseline(baseline, "ns", saturday, 4)).toEqual({ mean: 10, stddev: 0, samples: 4, source: "slot" });
+  });
+});
