@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeByCode, isAppError } from "@/lib/errors";
 import { dbCommand } from "./commands/db";
+import { ingestCommand } from "./commands/ingest";
 import { serveCommand } from "./commands/serve";
 import { statsCommand } from "./commands/stats";
 import { usersCommand } from "./commands/users";
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .description("Peak Investigation: error-peak detection and investigation for application logs")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const command of [serveCommand(), dbCommand(), usersCommand(), statsCommand()]) {
+  for (const command of [serveCommand(), dbCommand(), usersCommand(), statsCommand(), ingestCommand()]) {
     program.addCommand(command);
   }
   // Every subcommand reports usage errors through the same path as the root.

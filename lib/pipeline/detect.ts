@@ -18,7 +18,11 @@ export const NOISY_VARIATION = 1;
 export const severities = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof severities)[number];
 
-export type WindowCount = { start: number; count: number };
+/**
+ * One window of a namespace. `known` marks a window judged in an earlier run: it takes part in
+ * the 24-hour average and as a reference window, but is neither judged nor added again.
+ */
+export type WindowCount = { start: number; count: number; known?: { isPeak: boolean; plateauStart: number | null } };
 
 /** Everything a decision was made from, stored with a peak so an analyst can see why. */
 export type DecisionInputs = {
@@ -47,6 +51,8 @@ export type WindowDecision = {
   /** Which thresholds the count reached. */
   checks: { absolute: boolean; ratio: boolean; average24h: boolean };
   inputs: DecisionInputs;
+  /** What the window added to its baseline slot (see baselineSampleOfPeak). */
+  baselineValue: number;
 };
 
 /** Required ratio: min_ratio_multiplier for a steady slot, rising linearly with the slot's variation up to max_ratio_multiplier. */
@@ -112,10 +118,12 @@ export function detectNamespace(
 
   for (let index = series.history.length; index < timeline.length; index += 1) {
     const window = timeline[index]!;
-    const keys = grid.slotOf(window.start);
     const previousCount = index - dayFrom;
     const average24h = previousCount > 0 ? daySum / previousCount : 0;
-    if (options.detect) {
+    if (window.known) {
+      if (window.known.isPeak) plateauOf.set(window.start, window.known.plateauStart ?? window.start);
+    } else if (options.detect) {
+      const keys = grid.slotOf(window.start);
       const base = effectiveBaseline(baseline, series.namespace, keys, windowsPerHour);
       const referenceWindows = timeline.slice(Math.max(0, index - settings.same_day_window_count), index).reverse();
       const ratio = base.mean > 0 ? window.count / base.mean : NO_BASELINE_RATIO;
@@ -135,8 +143,10 @@ export function detectNamespace(
         }
         plateauOf.set(window.start, plateauStart ?? window.start);
       }
+      const baselineValue = isPeak ? baselineSampleOfPeak(window.count, base, average24h, settings) : window.count;
       decisions.push({
         start: window.start,
+        baselineValue,
         namespace: series.namespace,
         keys,
         status: isPeak ? "peak" : isJudged ? "normal" : "insufficient_history",
@@ -155,9 +165,9 @@ export function detectNamespace(
           referenceCounts: referenceWindows.map((reference) => reference.count),
         },
       });
-      recordSample(baseline, series.namespace, keys, isPeak ? baselineSampleOfPeak(window.count, base, average24h, settings) : window.count);
+      recordSample(baseline, series.namespace, keys, baselineValue);
     } else {
-      recordSample(baseline, series.namespace, keys, window.count);
+      recordSample(baseline, series.namespace, grid.slotOf(window.start), window.count);
     }
     daySum += window.count;
     if (index + 1 - dayFrom > dayWindows) {

@@ -1,0 +1,181 @@
+import type { BaselineTable } from "@/lib/pipeline/baseline";
+import { parseSlotKey, slotKey } from "@/lib/pipeline/baseline";
+import type { DecisionInputs, PeakDetectionSettings, Severity } from "@/lib/pipeline/detect";
+import type { RunningStats } from "@/lib/pipeline/running-stats";
+import { standardDeviation } from "@/lib/pipeline/running-stats";
+import type { SlotKeys } from "@/lib/pipeline/time";
+import type { Prisma, PrismaClient } from "./client";
+
+type Reader = PrismaClient | Prisma.TransactionClient;
+
+/** A stored window, with whether it was a peak and where its plateau started (UTC ms). */
+export type StoredWindow = { start: number; count: number; isPeak: boolean; plateauStart: number | null };
+
+/** Every namespace the database knows (from windows and baselines). */
+export async function findKnownNamespaces(db: Reader): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ namespace: string }[]>(
+    `SELECT namespace FROM aggregation_data UNION SELECT DISTINCT namespace FROM peak_raw_data ORDER BY 1`,
+  );
+  return rows.map((row) => row.namespace);
+}
+
+/** Stored windows in [fromMs, toMs) per namespace, chronological. */
+export async function findWindows(db: Reader, fromMs: number, toMs: number): Promise<Map<string, StoredWindow[]>> {
+  const rows = await db.$queryRawUnsafe<{ timestamp: Date; namespace: string; error_count: number; is_peak: boolean; plateau: Date | null }[]>(
+    `SELECT w.timestamp, w.namespace, w.error_count, w.is_peak, s.timestamp AS plateau
+       FROM peak_raw_data w
+       LEFT JOIN peak_investigation p ON p.timestamp = w.timestamp AND p.namespace = w.namespace
+       LEFT JOIN peak_investigation s ON s.id = p.continues_peak_id
+      WHERE w.timestamp >= $1 AND w.timestamp < $2
+      ORDER BY w.namespace, w.timestamp`,
+    new Date(fromMs),
+    new Date(toMs),
+  );
+  const byNamespace = new Map<string, StoredWindow[]>();
+  for (const row of rows) {
+    let list = byNamespace.get(row.namespace);
+    if (!list) byNamespace.set(row.namespace, (list = []));
+    list.push({ start: row.timestamp.getTime(), count: row.error_count, isPeak: row.is_peak, plateauStart: row.plateau?.getTime() ?? null });
+  }
+  return byNamespace;
+}
+
+/** The baseline slots of some namespaces (all of them when `namespaces` is null). */
+export async function loadBaseline(db: Reader, namespaces: readonly string[] | null): Promise<BaselineTable> {
+  const rows = await db.aggregationData.findMany({
+    where: namespaces ? { namespace: { in: [...namespaces] } } : {},
+    select: { dayOfWeek: true, hourOfDay: true, quarterHour: true, namespace: true, mean: true, samples: true, m2: true },
+  });
+  const table: BaselineTable = new Map();
+  for (const row of rows) table.set(slotKey(row.namespace, row), { samples: row.samples, mean: row.mean, m2: row.m2 });
+  return table;
+}
+
+/** Writes baseline slots (insert or replace), in one statement. */
+export async function saveBaselineSlots(db: Reader, slots: ReadonlyMap<string, RunningStats>): Promise<number> {
+  if (slots.size === 0) return 0;
+  const columns = { dow: [] as number[], hour: [] as number[], quarter: [] as number[], namespace: [] as string[], mean: [] as number[], stddev: [] as number[], samples: [] as number[], m2: [] as number[] };
+  for (const [key, stats] of slots) {
+    const slot = parseSlotKey(key);
+    columns.dow.push(slot.dayOfWeek);
+    columns.hour.push(slot.hourOfDay);
+    columns.quarter.push(slot.quarterHour);
+    columns.namespace.push(slot.namespace);
+    columns.mean.push(stats.mean);
+    columns.stddev.push(standardDeviation(stats));
+    columns.samples.push(stats.samples);
+    columns.m2.push(stats.m2);
+  }
+  return db.$executeRawUnsafe(
+    `INSERT INTO aggregation_data (day_of_week, hour_of_day, quarter_hour, namespace, mean, stddev, samples, m2, updated_at)
+     SELECT *, now() FROM unnest($1::smallint[], $2::smallint[], $3::smallint[], $4::text[], $5::float8[], $6::float8[], $7::int[], $8::float8[])
+     ON CONFLICT (day_of_week, hour_of_day, quarter_hour, namespace)
+     DO UPDATE SET mean = EXCLUDED.mean, stddev = EXCLUDED.stddev, samples = EXCLUDED.samples, m2 = EXCLUDED.m2, updated_at = now()`,
+    columns.dow,
+    columns.hour,
+    columns.quarter,
+    columns.namespace,
+    columns.mean,
+    columns.stddev,
+    columns.samples,
+    columns.m2,
+  );
+}
+
+export type NewWindowRow = { start: number; namespace: string; keys: SlotKeys; count: number; isPeak: boolean; baselineValue: number };
+
+/** Inserts windows; a window already stored (same unique key) is left as it is. */
+export async function insertWindows(db: Reader, rows: readonly NewWindowRow[]): Promise<number> {
+  let inserted = 0;
+  for (let offset = 0; offset < rows.length; offset += 5000) {
+    const batch = rows.slice(offset, offset + 5000);
+    inserted += await db.$executeRawUnsafe(
+      `INSERT INTO peak_raw_data (timestamp, day_of_week, hour_of_day, quarter_hour, namespace, error_count, is_peak, baseline_value)
+       SELECT * FROM unnest($1::timestamptz[], $2::smallint[], $3::smallint[], $4::smallint[], $5::text[], $6::int[], $7::bool[], $8::float8[])
+       ON CONFLICT (timestamp, day_of_week, hour_of_day, quarter_hour, namespace) DO NOTHING`,
+      batch.map((row) => new Date(row.start)),
+      batch.map((row) => row.keys.dayOfWeek),
+      batch.map((row) => row.keys.hourOfDay),
+      batch.map((row) => row.keys.quarterHour),
+      batch.map((row) => row.namespace),
+      batch.map((row) => row.count),
+      batch.map((row) => row.isPeak),
+      batch.map((row) => row.baselineValue),
+    );
+  }
+  return inserted;
+}
+
+export type NewPeakRow = {
+  start: number;
+  namespace: string;
+  keys: SlotKeys;
+  severity: Severity;
+  inputs: DecisionInputs;
+  plateauStart: number | null;
+  thresholdsVersion: number | null;
+};
+
+/** Inserts peaks (never twice for a window) and links continuing windows to their plateau's first peak. */
+export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Promise<number> {
+  if (peaks.length === 0) return 0;
+  const result = await db.peakInvestigation.createMany({
+    data: peaks.map((peak) => ({
+      timestamp: new Date(peak.start),
+      namespace: peak.namespace,
+      dayOfWeek: peak.keys.dayOfWeek,
+      hourOfDay: peak.keys.hourOfDay,
+      quarterHour: peak.keys.quarterHour,
+      severity: peak.severity,
+      errorCount: peak.inputs.count,
+      baselineMean: peak.inputs.mean,
+      baselineStddev: peak.inputs.stddev,
+      baselineSamples: peak.inputs.samples,
+      ratio: peak.inputs.ratio,
+      requiredRatio: peak.inputs.requiredRatio,
+      average24h: peak.inputs.average24h,
+      referenceCounts: peak.inputs.referenceCounts,
+      thresholdsVersion: peak.thresholdsVersion,
+    })),
+    skipDuplicates: true,
+  });
+  const continuing = peaks.filter((peak) => peak.plateauStart !== null);
+  if (continuing.length > 0) {
+    await db.$executeRawUnsafe(
+      `UPDATE peak_investigation p SET continues_peak_id = s.id
+         FROM unnest($1::timestamptz[], $2::text[], $3::timestamptz[]) AS c(timestamp, namespace, plateau)
+         JOIN peak_investigation s ON s.timestamp = c.plateau AND s.namespace = c.namespace
+        WHERE p.timestamp = c.timestamp AND p.namespace = c.namespace AND p.continues_peak_id IS NULL`,
+      continuing.map((peak) => new Date(peak.start)),
+      continuing.map((peak) => peak.namespace),
+      continuing.map((peak) => new Date(peak.plateauStart ?? peak.start)),
+    );
+  }
+  return result.count;
+}
+
+/** The thresholds in force: the newest saved version, or values.yaml's (version null). */
+export async function findEffectiveThresholds(
+  db: Reader,
+  defaults: PeakDetectionSettings,
+): Promise<{ settings: PeakDetectionSettings; version: number | null }> {
+  const latest = await db.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } });
+  if (!latest) return { settings: defaults, version: null };
+  return { settings: { ...defaults, ...(latest.values as Partial<PeakDetectionSettings>) }, version: latest.id };
+}
+
+/** Records local days as ingested (replacing an earlier record of the same day). */
+export async function recordIngestedDays(
+  db: Reader,
+  days: readonly { day: string; mode: string; documents: number; skipped: number; files: string[] }[],
+): Promise<void> {
+  for (const day of days) {
+    await db.ingestedDay.upsert({ where: { day: day.day }, create: day, update: { ...day, ingestedAt: new Date() } });
+  }
+}
+
+/** Which of the given local days are recorded as ingested. */
+export async function findIngestedDays(db: Reader, days: readonly string[]): Promise<Set<string>> {
+  const rows = await db.ingestedDay.findMany({ where: { day: { in: [...days] } }, select: { day: true } });
+  return new Set(rows.map((row) => row.day));
+}
