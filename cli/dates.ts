@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -11,12 +11,12 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export function parseBoundary(value: string, grid: WindowGrid, edge: "from" | "to"): number {
   if (DATE_ONLY.test(value)) {
     const day = grid.localDayRange(value);
-    if (grid.localDateOf(day.startMs) !== value) throw new InvalidArgumentError(`"${value}" is not a calendar date`);
+    if (grid.localDateOf(day.startMs) !== value) throw new InvalidInputError(`"${value}" is not a calendar date`);
     return edge === "from" ? day.startMs : day.endMs;
   }
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
-    throw new InvalidArgumentError(`"${value}" is neither a date (YYYY-MM-DD) nor an ISO-8601 time with an offset (2026-01-15T10:00:00Z)`);
+    throw new InvalidInputError(`"${value}" is neither a date (YYYY-MM-DD) nor an ISO-8601 time with an offset (2026-01-15T10:00:00Z)`);
   }
   return parsed;
 }
@@ -31,6 +31,6 @@ export function parseRange(
   if (from === undefined && to === undefined && !fallback) return null;
   const fromMs = from !== undefined ? parseBoundary(from, grid, "from") : (fallback?.fromMs ?? 0);
   const toMs = to !== undefined ? parseBoundary(to, grid, "to") : (fallback?.toMs ?? 8.64e15);
-  if (fromMs >= toMs) throw new InvalidArgumentError(`--from must be before --to`);
+  if (fromMs >= toMs) throw new InvalidInputError(`--from must be before --to`);
   return { fromMs, toMs };
 }

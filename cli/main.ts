@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeByCode, isAppError } from "@/lib/errors";
+import { batchCommand } from "./commands/batch";
 import { dbCommand } from "./commands/db";
+import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
 import { serveCommand } from "./commands/serve";
 import { statsCommand } from "./commands/stats";
 import { usersCommand } from "./commands/users";
+import { validateCommand } from "./commands/validate";
 
 /** Exit codes: 0 success, 1 unexpected failure, 2 usage or invalid input, others per lib/errors. */
 const EXIT_UNEXPECTED = 1;
@@ -15,7 +18,19 @@ export function buildProgram(): Command {
     .description("Peak Investigation: error-peak detection and investigation for application logs")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const command of [serveCommand(), dbCommand(), usersCommand(), statsCommand(), ingestCommand()]) {
+  for (const command of [
+    serveCommand(),
+    dbCommand(),
+    usersCommand(),
+    statsCommand(),
+    ingestCommand(),
+    batchCommand(),
+    baselineCommand(),
+    windowsCommand(),
+    showCommand(),
+    peaksCommand(),
+    validateCommand(),
+  ]) {
     program.addCommand(command);
   }
   // Every subcommand reports usage errors through the same path as the root.

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { CountReport, LogDocument, SkippedDocuments, WindowCounts } from "@/lib/pipeline/log-document";
+import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
 
 /** Names of the document fields (dotted paths), as in values.yaml source.fields. */
@@ -25,9 +26,8 @@ export type FileSourceOptions = {
 
 const MAX_EXAMPLES = 25;
 
-export class InputError extends Error {
-  override name = "InputError";
-}
+/** A problem with the input files, reported to the user as invalid input. */
+export class InputError extends InvalidInputError {}
 
 /** Every file named by the paths: a file itself, or the files of a folder (recursively, sorted, hidden ones left out). */
 export async function listInputFiles(paths: readonly string[]): Promise<string[]> {

@@ -1,0 +1,70 @@
+import { Command, InvalidArgumentError } from "commander";
+import { getConfig } from "@/lib/config";
+import { InvalidInputError } from "@/lib/errors";
+import { planBatch, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
+import { withDatabase } from "../database";
+import { formatTable } from "../output";
+import { createProgress } from "../progress";
+
+const dateOption = (name: string) => (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError(`${name} must be a date (YYYY-MM-DD)`);
+  return value;
+};
+
+export function batchCommand(): Command {
+  return new Command("batch")
+    .description("ingest a folder of daily log files day by day: INIT (baseline only), REGULAR (with detection) or both")
+    .requiredOption("--input <dir>", "folder of files named with their local date, e.g. errors-2026-01-15.ndjson.gz")
+    .option("--init", "INIT phase only: baselines without detection")
+    .option("--regular", "REGULAR phase only: with peak detection")
+    .option("--all", `both: INIT for the days before --split (default: the first ${DEFAULT_INIT_DAYS} days), REGULAR after`)
+    .option("--from <date>", "first day (YYYY-MM-DD)", dateOption("--from"))
+    .option("--to <date>", "last day, included (YYYY-MM-DD)", dateOption("--to"))
+    .option("--split <date>", "with --all: the first REGULAR day", dateOption("--split"))
+    .option("--force", "re-ingest days already ingested (baselines are recomputed at the end)")
+    .option("--dry-run", "print the plan, change nothing")
+    .action(
+      async (options: { input: string; init?: boolean; regular?: boolean; all?: boolean; from?: string; to?: string; split?: string; force?: boolean; dryRun?: boolean }) => {
+        const phases = (["init", "regular", "all"] as const).filter((phase) => options[phase]);
+        if (phases.length !== 1) throw new InvalidInputError("Give exactly one of --init, --regular, --all");
+        const phase: BatchPhase = phases[0]!;
+        const config = getConfig();
+        await withDatabase(async ({ prisma }) => {
+          const plan = await planBatch(prisma, {
+            input: options.input,
+            phase,
+            ...(options.from ? { fromDay: options.from } : {}),
+            ...(options.to ? { toDay: options.to } : {}),
+            ...(options.split ? { splitDay: options.split } : {}),
+            force: options.force ?? false,
+          });
+          if (plan.length === 0) {
+            console.log("No day to ingest: no dated files in that range.");
+            return;
+          }
+          if (options.dryRun) {
+            console.log(formatTable(["DAY", "PHASE", "FILES", "ACTION"], plan.map((day) => [day.day, day.mode === "init" ? "INIT" : "REGULAR", String(day.files.length), day.action])));
+            return;
+          }
+          const progress = createProgress("ingested", "days");
+          progress.setTotal(plan.length);
+          const result = await runBatch(prisma, config, plan, (day, report) =>
+            progress.tick(
+              report
+                ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks${report.skipped.total ? `, ${report.skipped.total} lines skipped` : ""}`
+                : `${day.day} skipped (already ingested)`,
+            ),
+          );
+          progress.done();
+          const peaks = result.reports.reduce((sum, report) => sum + report.peaks.new, 0);
+          const documents = result.reports.reduce((sum, report) => sum + report.documents, 0);
+          const skippedLines = result.reports.reduce((sum, report) => sum + report.skipped.total, 0);
+          console.log(`Ingested ${result.days} days (${documents} error documents, ${peaks} new peaks); skipped ${result.skipped} days already ingested.`);
+          if (skippedLines > 0) {
+            console.log(`${skippedLines} lines could not be used; the first ones:`);
+            for (const report of result.reports) for (const example of report.skipped.examples.slice(0, 3)) console.log(`  ${example}`);
+          }
+        });
+      },
+    );
+}

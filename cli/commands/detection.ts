@@ -1,0 +1,155 @@
+import { Command, Option } from "commander";
+import { getConfig } from "@/lib/config";
+import { readDay } from "@/lib/db/day-view";
+import { InvalidInputError } from "@/lib/errors";
+import { findPeaks } from "@/lib/db/peaks";
+import { fillMissingWindows, recalculateBaseline } from "@/lib/jobs/baseline";
+import { gridOf } from "@/lib/jobs/ingest";
+import { withDatabase } from "../database";
+import { parseRange } from "../dates";
+import { formatTable, formatTime } from "../output";
+
+function localTime(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(" ") : String(value);
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function baselineCommand(): Command {
+  const baseline = new Command("baseline").description("seasonal baselines (per weekday, hour, quarter hour and namespace)");
+  baseline
+    .command("recalc")
+    .description("recompute every baseline from the stored windows (the seed's calculate_aggregation_baseline)")
+    .option("--namespace <name>", "only this namespace")
+    .action(async (options: { namespace?: string }) => {
+      await withDatabase(async ({ prisma }) => {
+        const report = await recalculateBaseline(prisma, options);
+        console.log(
+          `Recomputed ${report.slots} slots of ${report.namespaces} namespaces from ${report.windows} windows; ` +
+            `largest change of a mean: ${(report.largestMeanDifference * 100).toFixed(6)} %`,
+        );
+      });
+    });
+  return baseline;
+}
+
+export function windowsCommand(): Command {
+  const windows = new Command("windows").description("stored error-count windows");
+  windows
+    .command("fill")
+    .description("add zero-count windows missing from the grid (every namespace × every window), then recompute their baselines")
+    .option("--from <date>", "first day (YYYY-MM-DD) or instant; default: the first stored window")
+    .option("--to <date>", "last day (included) or instant (excluded); default: the last stored window")
+    .option("--dry-run", "count the missing windows, write nothing")
+    .action(async (options: { from?: string; to?: string; dryRun?: boolean }) => {
+      const config = getConfig();
+      const range = parseRange(options.from, options.to, gridOf(config)) ?? undefined;
+      await withDatabase(async ({ prisma }) => {
+        const report = await fillMissingWindows(prisma, config, { ...(range ? { range } : {}), isDryRun: options.dryRun ?? false });
+        if (!report.range) {
+          console.log("No windows are stored yet; nothing to fill.");
+          return;
+        }
+        console.log(
+          `${report.isDryRun ? "Would add" : "Added"} ${report.windowsAdded} zero windows for ${report.namespaces} namespaces between ` +
+            `${formatTime(new Date(report.range.fromMs))} and ${formatTime(new Date(report.range.toMs))}`,
+        );
+      });
+    });
+  return windows;
+}
+
+export function showCommand(): Command {
+  return new Command("show")
+    .description("a day's windows, baselines and peaks per namespace (local date in the configured timezone)")
+    .argument("<date>", "YYYY-MM-DD")
+    .option("--namespace <name>", "only this namespace")
+    .option("--all", "every window, not only those with errors or a peak")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .action(async (date: string, options: { namespace?: string; all?: boolean; format: "table" | "json" }) => {
+      const config = getConfig();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InvalidInputError(`"${date}" is not a date (YYYY-MM-DD)`);
+      const day = gridOf(config).localDayRange(date);
+      const range = { fromMs: day.startMs, toMs: day.endMs };
+      await withDatabase(async ({ prisma }) => {
+        const namespaces = await readDay(prisma, range, options.namespace);
+        if (options.format === "json") {
+          console.log(JSON.stringify(namespaces, null, 2));
+          return;
+        }
+        if (namespaces.length === 0) {
+          console.log(`No windows stored for ${date}${options.namespace ? ` in ${options.namespace}` : ""}.`);
+          return;
+        }
+        for (const namespace of namespaces) {
+          console.log(`\n${namespace.namespace}: ${namespace.total} errors in ${namespace.windows.length} windows, ${namespace.peaks} peak windows`);
+          const rows = namespace.windows
+            .filter((window) => options.all || window.count > 0 || window.peak)
+            .map((window) => [
+              localTime(window.start.getTime(), config.timezone),
+              String(window.count),
+              window.baseline ? window.baseline.mean.toFixed(1) : "-",
+              window.baseline ? window.baseline.stddev.toFixed(1) : "-",
+              window.baseline ? String(window.baseline.samples) : "0",
+              window.peak
+                ? `${window.peak.severity} peak #${window.peak.id} (×${window.peak.ratio >= 999 ? "∞" : window.peak.ratio.toFixed(1)} ≥ ×${window.peak.requiredRatio.toFixed(1)})${window.peak.continuesPeakId ? ` continues #${window.peak.continuesPeakId}` : ""}`
+                : "",
+            ]);
+          console.log(formatTable([`TIME (${config.timezone})`, "ERRORS", "MEAN", "STDDEV", "SAMPLES", "PEAK"], rows));
+        }
+      });
+    });
+}
+
+export function peaksCommand(): Command {
+  const peaks = new Command("peaks").description("detected peaks");
+  peaks
+    .command("list")
+    .description("list peaks, oldest first")
+    .option("--from <date>", "first day (YYYY-MM-DD) or instant")
+    .option("--to <date>", "last day (included) or instant (excluded)")
+    .option("--namespace <name>", "only this namespace")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .action(async (options: { from?: string; to?: string; namespace?: string; format: "table" | "json" | "csv" }) => {
+      const config = getConfig();
+      const range = parseRange(options.from, options.to, gridOf(config));
+      await withDatabase(async ({ prisma }) => {
+        const list = await findPeaks(prisma, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
+        if (options.format === "json") {
+          console.log(JSON.stringify(list, null, 2));
+          return;
+        }
+        if (options.format === "csv") {
+          const headers = Object.keys(list[0] ?? { id: null, timestamp: null, namespace: null, severity: null, status: null, errorCount: null, ratio: null });
+          console.log(headers.join(","));
+          for (const peak of list) console.log(Object.values(peak).map(csvCell).join(","));
+          return;
+        }
+        if (list.length === 0) {
+          console.log("No peaks in that range.");
+          return;
+        }
+        console.log(
+          formatTable(
+            ["ID", "WINDOW (UTC)", "NAMESPACE", "SEVERITY", "STATUS", "ERRORS", "MEAN", "RATIO", "REQUIRED", "CONTINUES"],
+            list.map((peak) => [
+              String(peak.id),
+              formatTime(peak.timestamp),
+              peak.namespace,
+              peak.severity,
+              peak.status,
+              String(peak.errorCount),
+              peak.baselineMean.toFixed(1),
+              peak.ratio >= 999 ? "999 (no baseline)" : peak.ratio.toFixed(2),
+              peak.requiredRatio.toFixed(2),
+              peak.continuesPeakId ? `#${peak.continuesPeakId}` : "",
+            ]),
+          ),
+        );
+      });
+    });
+  return peaks;
+}

@@ -1,0 +1,60 @@
+import { slotKey } from "@/lib/pipeline/baseline";
+import type { PrismaClient } from "./client";
+import { loadBaseline } from "./detection-store";
+
+export type DayWindow = {
+  start: Date;
+  dayOfWeek: number;
+  hourOfDay: number;
+  quarterHour: number;
+  count: number;
+  /** The slot's current baseline (it may have moved since the window was judged). */
+  baseline: { mean: number; stddev: number; samples: number } | null;
+  peak: { id: number; severity: string; status: string; ratio: number; requiredRatio: number; continuesPeakId: number | null } | null;
+};
+
+export type DayNamespace = { namespace: string; total: number; peaks: number; windows: DayWindow[] };
+
+/** A day's windows per namespace with their baselines and peaks (the seed's show_data_for_date). */
+export async function readDay(
+  prisma: PrismaClient,
+  range: { fromMs: number; toMs: number },
+  namespace?: string,
+): Promise<DayNamespace[]> {
+  const where = { timestamp: { gte: new Date(range.fromMs), lt: new Date(range.toMs) }, ...(namespace ? { namespace } : {}) };
+  const [windows, peaks] = await Promise.all([
+    prisma.peakRawData.findMany({
+      where,
+      orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
+      select: { timestamp: true, namespace: true, dayOfWeek: true, hourOfDay: true, quarterHour: true, errorCount: true },
+    }),
+    prisma.peakInvestigation.findMany({
+      where,
+      select: { id: true, timestamp: true, namespace: true, severity: true, status: true, ratio: true, requiredRatio: true, continuesPeakId: true },
+    }),
+  ]);
+  const namespaces = [...new Set(windows.map((window) => window.namespace))];
+  const baseline = await loadBaseline(prisma, namespaces);
+  const peakOf = new Map(peaks.map((peak) => [`${peak.namespace}|${peak.timestamp.getTime()}`, peak]));
+  const result = new Map<string, DayNamespace>();
+  for (const window of windows) {
+    let entry = result.get(window.namespace);
+    if (!entry) result.set(window.namespace, (entry = { namespace: window.namespace, total: 0, peaks: 0, windows: [] }));
+    const stats = baseline.get(slotKey(window.namespace, window));
+    const peak = peakOf.get(`${window.namespace}|${window.timestamp.getTime()}`) ?? null;
+    entry.total += window.errorCount;
+    if (peak) entry.peaks += 1;
+    entry.windows.push({
+      start: window.timestamp,
+      dayOfWeek: window.dayOfWeek,
+      hourOfDay: window.hourOfDay,
+      quarterHour: window.quarterHour,
+      count: window.errorCount,
+      baseline: stats ? { mean: stats.mean, stddev: Math.sqrt(stats.m2 / Math.max(1, stats.samples)), samples: stats.samples } : null,
+      peak: peak
+        ? { id: peak.id, severity: peak.severity, status: peak.status, ratio: peak.ratio, requiredRatio: peak.requiredRatio, continuesPeakId: peak.continuesPeakId }
+        : null,
+    });
+  }
+  return [...result.values()];
+}
