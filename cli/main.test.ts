@@ -94,14 +94,37 @@ describe("buildProgram", () => {
     expect(buildProgram().name()).toBe("peaks");
   });
 
-  it("has the serve, db, users and stats commands", () => {
-    expect(buildProgram().commands.map((command) => command.name())).toEqual(["serve", "db", "users", "stats"]);
+  it("has every top-level command", () => {
+    expect(buildProgram().commands.map((command) => command.name())).toEqual([
+      "serve",
+      "db",
+      "users",
+      "stats",
+      "ingest",
+      "batch",
+      "baseline",
+      "windows",
+      "show",
+      "peaks",
+      "generate",
+      "validate",
+    ]);
   });
 
   it("has the expected subcommands", () => {
     const paths = walk(buildProgram()).map((entry) => entry.path);
     expect(paths).toEqual(
-      expect.arrayContaining(["peaks db migrate", "peaks db serve", "peaks db stop", "peaks db status", "peaks users create", "peaks users list"]),
+      expect.arrayContaining([
+        "peaks db migrate",
+        "peaks db serve",
+        "peaks db stop",
+        "peaks db status",
+        "peaks users create",
+        "peaks users list",
+        "peaks baseline recalc",
+        "peaks windows fill",
+        "peaks peaks list",
+      ]),
     );
   });
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { exitCodeByCode, isAppError } from "@/lib/errors";
 import { batchCommand } from "./commands/batch";
 import { dbCommand } from "./commands/db";
+import { generateCommand } from "./commands/generate";
 import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
 import { serveCommand } from "./commands/serve";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     windowsCommand(),
     showCommand(),
     peaksCommand(),
+    generateCommand(),
     validateCommand(),
   ]) {
     program.addCommand(command);

@@ -164,14 +164,12 @@ export async function findEffectiveThresholds(
   return { settings: { ...defaults, ...(latest.values as Partial<PeakDetectionSettings>) }, version: latest.id };
 }
 
-/** Records local days as ingested (replacing an earlier record of the same day). */
+/** Records local days as ingested; a day recorded before keeps its first record. */
 export async function recordIngestedDays(
   db: Reader,
   days: readonly { day: string; mode: string; documents: number; skipped: number; files: string[] }[],
 ): Promise<void> {
-  for (const day of days) {
-    await db.ingestedDay.upsert({ where: { day: day.day }, create: day, update: { ...day, ingestedAt: new Date() } });
-  }
+  if (days.length > 0) await db.ingestedDay.createMany({ data: [...days], skipDuplicates: true });
 }
 
 /** Which of the given local days are recorded as ingested. */

@@ -29,10 +29,13 @@ const MAX_EXAMPLES = 25;
 /** A problem with the input files, reported to the user as invalid input. */
 export class InputError extends InvalidInputError {}
 
-/** Every file named by the paths: a file itself, or the files of a folder (recursively, sorted, hidden ones left out). */
+// In folders, only log files are read (so that e.g. a labels.json beside them is not).
+const LOG_FILE = /\.(ndjson|jsonl|log|txt)(\.gz)?$/i;
+
+/** Every file named by the paths: a file itself, or the log files of a folder (recursively, sorted, hidden ones left out). */
 export async function listInputFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
-  const visit = async (entry: string): Promise<void> => {
+  const visit = async (entry: string, isNamed: boolean): Promise<void> => {
     let info;
     try {
       info = await stat(entry);
@@ -40,14 +43,14 @@ export async function listInputFiles(paths: readonly string[]): Promise<string[]
       throw new InputError(`Input not found: ${entry}`);
     }
     if (info.isFile()) {
-      files.push(entry);
+      if (isNamed || LOG_FILE.test(entry)) files.push(entry);
       return;
     }
     if (!info.isDirectory()) throw new InputError(`Input is neither a file nor a folder: ${entry}`);
     const names = (await readdir(entry)).filter((name) => !name.startsWith(".")).sort();
-    for (const name of names) await visit(path.join(entry, name));
+    for (const name of names) await visit(path.join(entry, name), false);
   };
-  for (const entry of paths) await visit(entry);
+  for (const entry of paths) await visit(entry, true);
   return files;
 }
 

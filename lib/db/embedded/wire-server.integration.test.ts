@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,6 +55,18 @@ describe("the embedded database served to several clients", () => {
     results.forEach((result, index) => {
       expect(result.rows[0]).toEqual({ doubled: index * 2, label: `client-${index}` });
     });
+  });
+
+  it("returns large results intact to concurrent clients", async () => {
+    await pool.query("CREATE TABLE wide AS SELECT g AS id, md5(g::text) AS digest FROM generate_series(1, 50000) g");
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => pool.query<{ id: number; digest: string }>("SELECT id, digest FROM wide WHERE id > $1 ORDER BY id", [0])),
+    );
+    for (const result of results) {
+      expect(result.rows).toHaveLength(50000);
+      const corrupted = result.rows.filter((row, index) => row.id !== index + 1 || row.digest !== createHash("md5").update(String(row.id)).digest("hex"));
+      expect(corrupted).toEqual([]);
+    }
   });
 
   it("rolls back the open transaction of a client that disconnects, and serves the others", async () => {

@@ -62,7 +62,8 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
       db.execProtocolRawStream(new Uint8Array(message), {
         onRawData: (data) => {
           if (connection && !connection.isClosed && connection.socket.writable) {
-            connection.socket.write(data);
+            // A copy: `data` is a view into PGlite's memory, reused before the socket sends it.
+            connection.socket.write(Buffer.from(data));
           }
         },
       }),

@@ -1,0 +1,150 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { Command, CommanderError } from "commander";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { labelsSchema } from "@/lib/pipeline/labels";
+import { generateCommand } from "./generate";
+
+// The command runs as cli/main runs it: commander errors are thrown (exitOverride) and any
+// CommanderError other than help is exit code 2. Once cli/main registers the command, the real
+// main() is used.
+
+let stdoutWrite: MockInstance<typeof process.stdout.write>;
+let stderrWrite: MockInstance<typeof process.stderr.write>;
+let consoleLog: MockInstance<typeof console.log>;
+let consoleWarn: MockInstance<typeof console.warn>;
+let tempRoot: string;
+
+beforeAll(async () => {
+  tempRoot = await mkdtemp(path.join(os.tmpdir(), "peaks-generate-"));
+});
+
+afterAll(async () => {
+  await rm(tempRoot, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  stdoutWrite = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  stderrWrite = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  consoleLog = vi.spyOn(console, "log").mockImplementation(() => {});
+  consoleWarn = vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+
+afterEach(() => {
+  stdoutWrite.mockRestore();
+  stderrWrite.mockRestore();
+  consoleLog.mockRestore();
+  consoleWarn.mockRestore();
+  process.exitCode = undefined;
+});
+
+async function run(...args: string[]): Promise<number> {
+  const { buildProgram, main } = await import("@/cli/main");
+  if (buildProgram().commands.some((command) => command.name() === "generate")) return main(["node", "peaks", "generate", ...args]);
+  const program = new Command("peaks").exitOverride().showHelpAfterError("(run with --help for usage)");
+  program.addCommand(generateCommand().exitOverride().showHelpAfterError("(run with --help for usage)"));
+  try {
+    await program.parseAsync(["node", "peaks", "generate", ...args]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+}
+
+const stderr = () => stderrWrite.mock.calls.map(([chunk]) => String(chunk)).join("");
+const logged = () => consoleLog.mock.calls.map((call) => call.map(String).join(" ")).join("\n");
+
+async function readLines(file: string): Promise<string[]> {
+  return gunzipSync(await readFile(file)).toString("utf8").trimEnd().split("\n");
+}
+
+describe("peaks generate", () => {
+  it("writes one gzip NDJSON file per local day and labels.json", async () => {
+    const out = path.join(tempRoot, "two-days");
+    await expect(run("--out", out, "--days", "2", "--from", "2026-03-28", "--rate", "0.2", "--seed", "4")).resolves.toBe(0);
+    expect((await readdir(out)).sort()).toEqual(["errors-2026-03-28.ndjson.gz", "errors-2026-03-29.ndjson.gz", "labels.json"]);
+    const lines = await readLines(path.join(out, "errors-2026-03-29.ndjson.gz"));
+    expect(lines.length).toBeGreaterThan(500);
+    const documents = lines.map((line) => JSON.parse(line) as { "@timestamp"?: string; _source?: { "@timestamp": string } });
+    // The DST day: 23 hours, 2026-03-28T23:00Z to 2026-03-29T22:00Z.
+    const instants = documents.map((document) => {
+      const text = document._source?.["@timestamp"] ?? document["@timestamp"] ?? "";
+      return text.endsWith("Z") ? Date.parse(text) : Date.parse(`${text.replace(" ", "T")}+0${text < "2026-03-29 03" ? 1 : 2}:00`);
+    });
+    expect(Math.min(...instants)).toBeGreaterThanOrEqual(Date.parse("2026-03-28T23:00:00Z"));
+    expect(Math.max(...instants)).toBeLessThan(Date.parse("2026-03-29T22:00:00Z"));
+    expect(documents.some((document) => document._source !== undefined)).toBe(true);
+
+    const labels = labelsSchema.parse(JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")));
+    expect(labels).toMatchObject({ seed: 4, from: "2026-03-27T23:00:00.000Z", to: "2026-03-29T22:00:00.000Z", timezone: "Europe/Prague", window_minutes: 15 });
+    expect(labels.namespaces).toHaveLength(6);
+    expect(labels.incidents.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("prints a summary with files, documents and incidents", async () => {
+    const out = path.join(tempRoot, "summary");
+    await expect(run("--out", out, "--days", "1", "--from", "2026-01-15", "--rate", "0.2", "--namespaces", "2")).resolves.toBe(0);
+    const text = logged();
+    expect(text).toMatch(/Files: 1 × errors-YYYY-MM-DD\.ndjson\.gz \(2026-01-15 … 2026-01-15\) and labels\.json/);
+    expect(text).toMatch(/Documents: [\d,]+ \([\d,]+ ERROR, [\d,]+ WARN, [\d,]+ INFO\)/);
+    expect(text).toContain("Namespaces: payments, orders");
+    expect(text).toMatch(/Incidents: [1-9]\d*; scheduled spikes: \d+; below-minimum spikes: \d+/);
+    expect(text).toContain("inc-001");
+  });
+
+  it("writes byte-identical files for the same seed", async () => {
+    const first = path.join(tempRoot, "same-a");
+    const second = path.join(tempRoot, "same-b");
+    for (const out of [first, second]) await run("--out", out, "--days", "1", "--from", "2026-01-15", "--rate", "0.1", "--namespaces", "2");
+    const file = "errors-2026-01-15.ndjson.gz";
+    expect(gunzipSync(await readFile(path.join(second, file))).equals(gunzipSync(await readFile(path.join(first, file))))).toBe(true);
+    expect(await readFile(path.join(second, "labels.json"), "utf8")).toBe(await readFile(path.join(first, "labels.json"), "utf8"));
+  });
+
+  it("defaults --from to the days that end yesterday", async () => {
+    const out = path.join(tempRoot, "default-from");
+    await expect(run("--out", out, "--days", "1", "--rate", "0.1", "--namespaces", "1")).resolves.toBe(0);
+    const labels = labelsSchema.parse(JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")));
+    const end = Date.parse(labels.to);
+    // The end is the local midnight that starts today: in the past, and less than a day (+ 1 h for DST) ago.
+    expect(end).toBeLessThanOrEqual(Date.now());
+    expect(Date.now() - end).toBeLessThan(25 * 3_600_000);
+  });
+
+  it("warns about day files of another data set in the folder", async () => {
+    const out = path.join(tempRoot, "stale");
+    await run("--out", out, "--days", "1", "--from", "2026-01-15", "--rate", "0.1", "--namespaces", "1");
+    await writeFile(path.join(out, "errors-2025-12-01.ndjson.gz"), "");
+    await run("--out", out, "--days", "1", "--from", "2026-01-15", "--rate", "0.1", "--namespaces", "1");
+    expect(consoleWarn.mock.calls.map((call) => String(call[0])).join("\n")).toContain("errors-2025-12-01.ndjson.gz");
+  });
+
+  it.each([
+    ["--days 0", ["--days", "0"], "--days must be a whole number from 1 to 366"],
+    ["--days abc", ["--days", "abc"], "--days must be a whole number from 1 to 366"],
+    ["--days 1.5", ["--days", "1.5"], "--days must be a whole number"],
+    ["--days 367", ["--days", "367"], "--days must be a whole number"],
+    ["--seed x", ["--seed", "x"], "--seed must be a whole number"],
+    ["--from 2026-02-30", ["--from", "2026-02-30"], "--from must be a date as YYYY-MM-DD"],
+    ["--from 15.1.2026", ["--from", "15.1.2026"], "--from must be a date as YYYY-MM-DD"],
+    ["--namespaces 0", ["--namespaces", "0"], "--namespaces must be a whole number from 1 to 50"],
+    ["--rate 0", ["--rate", "0"], "--rate must be a number above 0"],
+    ["--rate -1", ["--rate=-1"], "--rate must be a number above 0"],
+    ["--rate fast", ["--rate", "fast"], "--rate must be a number above 0"],
+  ])("exits 2 with a usage error for %s", async (_name, args, message) => {
+    const out = path.join(tempRoot, "invalid");
+    await expect(run("--out", out, ...args)).resolves.toBe(2);
+    expect(stderr()).toContain(message);
+    expect(stderr()).not.toContain("    at ");
+    // Nothing was written.
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it("exits 2 without --out", async () => {
+    await expect(run("--days", "1")).resolves.toBe(2);
+    expect(stderr()).toContain("--out <dir>");
+  });
+});

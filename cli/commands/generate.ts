@@ -1,0 +1,174 @@
+import { createWriteStream } from "node:fs";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { getConfig } from "@/lib/config";
+import { InvalidInputError } from "@/lib/errors";
+import {
+  addDays,
+  dayFileName,
+  DEFAULT_NAMESPACE_COUNT,
+  generateDayWindows,
+  isIsoDate,
+  labelsOf,
+  planDataSet,
+  serializeDocument,
+  type DocumentLevel,
+  type GeneratedDocument,
+} from "@/lib/pipeline/generate";
+import { createWindowGrid } from "@/lib/pipeline/time";
+import { formatTable, formatTime } from "../output";
+
+export const MAX_DAYS = 366;
+export const MAX_NAMESPACES = 50;
+export const MAX_RATE = 100;
+
+const DAY_FILE = /^errors-\d{4}-\d{2}-\d{2}\.ndjson\.gz$/;
+
+function wholeNumber(option: string, min: number, max: number) {
+  return (value: string): number => {
+    const number = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`${option} must be a whole number from ${min} to ${max}`);
+    }
+    return number;
+  };
+}
+
+function parseSeed(value: string): number {
+  const number = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number)) throw new InvalidArgumentError("--seed must be a whole number");
+  return number;
+}
+
+function parseRate(value: string): number {
+  const number = value.trim() === "" ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || number <= 0 || number > MAX_RATE) {
+    throw new InvalidArgumentError(`--rate must be a number above 0 and at most ${MAX_RATE}`);
+  }
+  return number;
+}
+
+function parseDate(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError("--from must be a date as YYYY-MM-DD");
+  return value;
+}
+
+type GenerateCommandOptions = { out: string; days: number; seed: number; from?: string; namespaces: number; rate: number };
+
+/**
+ * Writes a day's documents as gzip-compressed NDJSON, streamed window by window through a
+ * temporary file renamed at the end; counts the documents per level into `byLevel`.
+ */
+async function writeDayFile(file: string, batches: Iterable<readonly GeneratedDocument[]>, byLevel: Record<DocumentLevel, number>): Promise<void> {
+  function* chunks(): Generator<Buffer> {
+    let chunk = "";
+    for (const batch of batches) {
+      for (const document of batch) {
+        byLevel[document.level] += 1;
+        chunk += `${serializeDocument(document)}\n`;
+        if (chunk.length >= 256 * 1024) {
+          yield Buffer.from(chunk);
+          chunk = "";
+        }
+      }
+    }
+    if (chunk !== "") yield Buffer.from(chunk);
+  }
+  const partial = `${file}.partial`;
+  try {
+    await pipeline(Readable.from(chunks()), createGzip(), createWriteStream(partial));
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+const thousands = (value: number) => value.toLocaleString("en-US");
+
+export function generateCommand(): Command {
+  return new Command("generate")
+    .description("write a synthetic data set of application error logs (one .ndjson.gz per day) and its labels.json; no database needed")
+    .requiredOption("--out <dir>", "folder for errors-YYYY-MM-DD.ndjson.gz and labels.json (created when missing)")
+    .addOption(new Option("--days <n>", `number of local days (1–${MAX_DAYS})`).argParser(wholeNumber("--days", 1, MAX_DAYS)).default(28))
+    .addOption(new Option("--seed <n>", "random seed: the same seed and options give identical files").argParser(parseSeed).default(1))
+    .addOption(new Option("--from <date>", "first local day as YYYY-MM-DD (default: so that the data end yesterday)").argParser(parseDate))
+    .addOption(
+      new Option("--namespaces <n>", `number of namespaces (1–${MAX_NAMESPACES})`)
+        .argParser(wholeNumber("--namespaces", 1, MAX_NAMESPACES))
+        .default(DEFAULT_NAMESPACE_COUNT),
+    )
+    .addOption(new Option("--rate <r>", "multiplier of every namespace's error rate").argParser(parseRate).default(1))
+    .action(async (options: GenerateCommandOptions) => {
+      const started = performance.now();
+      const config = getConfig();
+      const timeZone = config.timezone;
+      const windowMinutes = config.window_minutes;
+      const today = createWindowGrid(timeZone, windowMinutes).localDateOf(Date.now());
+      const from = options.from ?? addDays(today, -options.days);
+      const plan = planDataSet({
+        seed: options.seed,
+        from,
+        days: options.days,
+        timeZone,
+        windowMinutes,
+        namespaces: options.namespaces,
+        rate: options.rate,
+        minAbsoluteValue: config.peak_detection.min_absolute_value,
+        dynamicMinMultiplier: config.peak_detection.dynamic_min_multiplier,
+      });
+      const out = path.resolve(options.out);
+      try {
+        await mkdir(out, { recursive: true });
+      } catch (error) {
+        throw new InvalidInputError(`Cannot create the folder ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const names = new Set(plan.days.map(dayFileName));
+      const stale = (await readdir(out)).filter((name) => DAY_FILE.test(name) && !names.has(name)).sort();
+      if (stale.length > 0) {
+        console.warn(
+          `Warning: ${out} also holds ${stale.length} day file(s) of another data set (${stale[0]}${stale.length > 1 ? ` … ${stale[stale.length - 1]}` : ""}); ` +
+            "they do not match labels.json, remove them before ingesting the folder.",
+        );
+      }
+      console.log(`Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}, into ${out}`);
+
+      const byLevel: Record<DocumentLevel, number> = { ERROR: 0, WARN: 0, INFO: 0 };
+      for (const date of plan.days) {
+        await writeDayFile(path.join(out, dayFileName(date)), generateDayWindows(plan, date), byLevel);
+      }
+      const labels = labelsOf(plan);
+      await writeFile(path.join(out, "labels.json"), `${JSON.stringify(labels, null, 2)}\n`);
+
+      const documents = byLevel.ERROR + byLevel.WARN + byLevel.INFO;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        [
+          `Files: ${plan.days.length} × errors-YYYY-MM-DD.ndjson.gz (${plan.days[0]} … ${plan.days[plan.days.length - 1]}) and labels.json`,
+          `Documents: ${thousands(documents)} (${thousands(byLevel.ERROR)} ERROR, ${thousands(byLevel.WARN)} WARN, ${thousands(byLevel.INFO)} INFO)`,
+          `Namespaces: ${labels.namespaces.join(", ")}`,
+          `Incidents: ${labels.incidents.length}; scheduled spikes: ${labels.scheduled.length}; below-minimum spikes: ${labels.below_minimum.length}`,
+          `Time: ${seconds} s`,
+        ].join("\n"),
+      );
+      if (plan.incidents.length > 0) {
+        console.log(
+          `\n${formatTable(
+            ["INCIDENT", "NAMESPACE", "APP", "START", "END", "MAGNITUDE"],
+            plan.incidents.map((incident) => [
+              incident.id,
+              incident.namespace,
+              incident.app,
+              formatTime(new Date(incident.start)),
+              formatTime(new Date(incident.end)),
+              `${incident.magnitude}×`,
+            ]),
+          )}`,
+        );
+      }
+    });
+}

@@ -1,0 +1,181 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { childProcessEnvironment } from "@/lib/env.js";
+import { daysFrom, dayDocuments, writeLines } from "@/test/support/log-files";
+import { createTestDatabase, databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
+import { recalculateBaseline, fillMissingWindows } from "./baseline";
+import { planBatch, runBatch } from "./batch";
+import { gridOf, ingestFiles } from "./ingest";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const config = loadConfig(path.join(root, "values.yaml"));
+const grid = gridOf(config);
+const namespaces = ["orders", "payments"];
+// Four weeks from Monday 5 January 2026; an incident in payments on the last Thursday, 10:00–11:00 local.
+const days = daysFrom(grid, "2026-01-05", 28);
+const incidentStart = Date.parse("2026-01-29T09:00:00Z");
+const incidentEnd = incidentStart + 4 * 900_000;
+const plan = (namespace: string, start: number) => {
+  const hour = grid.slotOf(start).hourOfDay;
+  const base = namespace === "orders" ? 6 : 10;
+  const daily = hour >= 8 && hour < 18 ? 2 : 1;
+  if (namespace === "payments" && start >= incidentStart && start < incidentEnd) return 400;
+  return base * daily;
+};
+
+const inputDir = mkdtempSync(path.join(os.tmpdir(), "peaks-ingest-"));
+
+beforeAll(async () => {
+  for (const day of days) await writeLines(path.join(inputDir, `errors-${day}.ndjson.gz`), dayDocuments(grid, day, namespaces, plan));
+});
+afterAll(() => rmSync(inputDir, { recursive: true, force: true }));
+
+/** Everything ingestion writes, in a comparable form. */
+async function dump(prisma: PrismaClient) {
+  const [windows, slots, peaks, ingested] = await Promise.all([
+    prisma.peakRawData.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], omit: { id: true, ingestedAt: true } }),
+    prisma.aggregationData.findMany({ orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }], omit: { id: true, updatedAt: true } }),
+    prisma.peakInvestigation.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true }, include: { continuesPeak: { select: { timestamp: true } } } }),
+    prisma.ingestedDay.findMany({ orderBy: { day: "asc" }, omit: { ingestedAt: true } }),
+  ]);
+  return { windows, slots, peaks, ingested };
+}
+
+const file = (day: string) => path.join(inputDir, `errors-${day}.ndjson.gz`);
+const initFiles = days.slice(0, 21).map(file);
+const regularFiles = days.slice(21).map(file);
+
+describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+
+  it("loads three weeks as INIT without peaks, then detects the incident as one plateau", async () => {
+    const init = await ingestFiles(db().prisma, config, { paths: initFiles, mode: "init" });
+    expect(init.windows.stored).toBe(21 * 96 * 2);
+    expect(await db().prisma.peakInvestigation.count()).toBe(0);
+
+    const regular = await ingestFiles(db().prisma, config, { paths: regularFiles, mode: "detect" });
+    expect(regular.peaks).toEqual({ new: 1, continuing: 3 });
+    expect(regular.insufficientHistory).toBe(0);
+    const peaks = await db().prisma.peakInvestigation.findMany({ orderBy: { timestamp: "asc" }, include: { continuesPeak: true } });
+    expect(peaks.map((peak) => peak.timestamp.getTime())).toEqual([0, 1, 2, 3].map((index) => incidentStart + index * 900_000));
+    expect(peaks[0]).toMatchObject({ namespace: "payments", errorCount: 400, baselineMean: 20, ratio: 20, requiredRatio: 3, severity: "critical", continuesPeakId: null });
+    expect(peaks[0]?.referenceCounts).toEqual([20, 20, 20]);
+    expect(peaks.slice(1).every((peak) => peak.continuesPeakId === peaks[0]?.id)).toBe(true);
+    const slot = await db().prisma.aggregationData.findFirstOrThrow({ where: { namespace: "payments", ...grid.slotOf(incidentStart) } });
+    // The incident entered its slot at the threshold (100), not at 400.
+    expect(slot.mean).toBe((3 * 20 + 100) / 4);
+  });
+
+  it("changes nothing when the same input is ingested again", async () => {
+    const before = await dump(db().prisma);
+    const again = await ingestFiles(db().prisma, config, { paths: [...initFiles, ...regularFiles], mode: "detect" });
+    expect(again.windows.stored).toBe(0);
+    expect(again.peaks).toEqual({ new: 0, continuing: 0 });
+    expect(await dump(db().prisma)).toEqual(before);
+  });
+
+  it("recomputes the same baselines from the stored windows", async () => {
+    const before = await db().prisma.aggregationData.findMany({ orderBy: { id: "asc" } });
+    const report = await recalculateBaseline(db().prisma);
+    expect(report.slots).toBe(2 * 7 * 96);
+    expect(report.largestMeanDifference).toBeLessThan(1e-12);
+    const after = await db().prisma.aggregationData.findMany();
+    const key = (slot: (typeof after)[number]) => `${slot.namespace}|${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`;
+    const afterByKey = new Map(after.map((slot) => [key(slot), slot]));
+    for (const slot of before) {
+      const recomputed = afterByKey.get(key(slot));
+      expect(recomputed?.samples).toBe(slot.samples);
+      expect(Math.abs((recomputed?.mean ?? NaN) - slot.mean)).toBeLessThan(1e-9);
+      expect(Math.abs((recomputed?.m2 ?? NaN) - slot.m2)).toBeLessThan(1e-6);
+    }
+  });
+
+  it("writes nothing on a dry run", async () => {
+    const before = await dump(db().prisma);
+    // The day after the data: only zero windows, all of them new.
+    const next = grid.localDayRange("2026-02-02");
+    const dryRun = await ingestFiles(db().prisma, config, { paths: [file(days[27]!)], mode: "detect", isDryRun: true, range: { fromMs: next.startMs, toMs: next.endMs } });
+    expect(dryRun.windows.stored).toBe(96 * 2);
+    expect(dryRun.isDryRun).toBe(true);
+    expect(await dump(db().prisma)).toEqual(before);
+  });
+
+  it("fills a missing day with zeros and recomputes the baselines of those namespaces", async () => {
+    const { startMs, endMs } = grid.localDayRange("2026-01-10");
+    await db().prisma.peakRawData.deleteMany({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) } } });
+    const report = await fillMissingWindows(db().prisma, config, {});
+    expect(report.windowsAdded).toBe(96 * 2);
+    const zeros = await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) }, errorCount: 0 } });
+    expect(zeros).toBe(96 * 2);
+    expect((await fillMissingWindows(db().prisma, config, {})).windowsAdded).toBe(0);
+  });
+});
+
+describe.each(databaseKinds)("batch ingestion on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+
+  it("plans INIT for the first 21 days and REGULAR after, and skips days already ingested", async () => {
+    const plan = await planBatch(db().prisma, { input: inputDir, phase: "all" });
+    expect(plan).toHaveLength(28);
+    expect(plan.filter((day) => day.mode === "init").map((day) => day.day)).toEqual(days.slice(0, 21));
+    const result = await runBatch(db().prisma, config, plan, () => {});
+    expect(result.days).toBe(28);
+    expect(await db().prisma.peakInvestigation.count()).toBe(4);
+    const replan = await planBatch(db().prisma, { input: inputDir, phase: "all" });
+    expect(replan.every((day) => day.action === "skip (already ingested)")).toBe(true);
+    const forced = await planBatch(db().prisma, { input: inputDir, phase: "regular", fromDay: days[27], force: true });
+    expect(forced).toEqual([expect.objectContaining({ day: days[27], action: "re-ingest (--force)" })]);
+  });
+});
+
+describe.each(databaseKinds)("a run killed with SIGKILL on %s", (kind: DatabaseKind) => {
+  const cli = path.join(root, "cli", "index.ts");
+  let clean: Awaited<ReturnType<typeof dump>>;
+
+  const runIngest = (environment: Record<string, string>, killAfterMs: number | null) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", cli, "ingest", "--input", inputDir], {
+        cwd: root,
+        env: childProcessEnvironment(environment),
+        stdio: "ignore",
+      });
+      const timer = killAfterMs === null ? undefined : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+
+  const environmentOf = (database: Awaited<ReturnType<typeof createTestDatabase>>): Record<string, string> =>
+    database.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : { PEAKS_DATA_DIR: database.target.dataDir, DATABASE_URL: "" };
+
+  beforeAll(async () => {
+    const reference = await createTestDatabase(kind);
+    expect(await runIngest(environmentOf(reference), null)).toBe(0);
+    const opened = await reference.open();
+    clean = await dump(opened.prisma);
+    await opened.close();
+    await reference.drop();
+  });
+
+  it.each([400, 1500, 3000])("gives exactly the result of one clean run when re-run after a kill at %i ms", async (killAfterMs) => {
+    const database = await createTestDatabase(kind);
+    try {
+      await runIngest(environmentOf(database), killAfterMs);
+      expect(await runIngest(environmentOf(database), null)).toBe(0);
+      const opened = await database.open();
+      try {
+        expect(await dump(opened.prisma)).toEqual(clean);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,539 @@
+import { describe, expect, it } from "vitest";
+import {
+  addDays,
+  compileTemplate,
+  DEFAULT_NAMESPACE_COUNT,
+  generateDay,
+  generateDays,
+  generateDayWindows,
+  isIsoDate,
+  labelsOf,
+  LEARNING_DAYS,
+  planDataSet,
+  serializeDocument,
+  templatePattern,
+  usualRate,
+  type DataSetPlan,
+  type GeneratedDocument,
+  type GenerateOptions,
+} from "./generate";
+import { labelsSchema } from "./labels";
+
+const HOUR_MS = 3_600_000;
+const WINDOW_MS = 15 * 60_000;
+
+// A small data set (low rate, 11 days) keeps the tests fast: its incidents fall in the last
+// third (days 7–10), it contains the spring DST change (2026-03-29, day 6), and every
+// incident has the same local time a week earlier in the data.
+const smallOptions: GenerateOptions = { seed: 7, from: "2026-03-23", days: 11, timeZone: "Europe/Prague", windowMinutes: 15, rate: 0.3 };
+const small = planDataSet(smallOptions);
+const dayCache = new WeakMap<DataSetPlan, Map<string, GeneratedDocument[]>>();
+const countCache = new WeakMap<DataSetPlan, Map<string, Map<string, number>>>();
+function cached<Value>(cache: WeakMap<DataSetPlan, Map<string, Value>>, plan: DataSetPlan, date: string, make: () => Value): Value {
+  let byDate = cache.get(plan);
+  if (!byDate) cache.set(plan, (byDate = new Map()));
+  let value = byDate.get(date);
+  if (value === undefined) byDate.set(date, (value = make()));
+  return value;
+}
+function day(date: string, plan: DataSetPlan = small): GeneratedDocument[] {
+  return cached(dayCache, plan, date, () => generateDay(plan, date));
+}
+function allSmallDocuments(): GeneratedDocument[] {
+  return small.days.flatMap((date) => day(date));
+}
+
+/** ERROR documents per namespace and window start. */
+function errorCounts(documents: readonly GeneratedDocument[], plan: DataSetPlan = small): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const document of documents) {
+    if (document.level !== "ERROR") continue;
+    const key = `${document.namespace}|${plan.grid.windowStartOf(document.timestamp)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function countAt(plan: DataSetPlan, namespace: string, windowStart: number): number {
+  const date = plan.grid.localDateOf(windowStart);
+  return cached(countCache, plan, date, () => errorCounts(day(date, plan), plan)).get(`${namespace}|${windowStart}`) ?? 0;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("planDataSet and labels", () => {
+  it("produces labels that validate against labelsSchema", () => {
+    const labels = labelsOf(small);
+    expect(labelsSchema.safeParse(labels).success).toBe(true);
+    expect(labels.timezone).toBe("Europe/Prague");
+    expect(labels.window_minutes).toBe(15);
+    expect(labels.seed).toBe(7);
+    expect(labels.from).toBe("2026-03-22T23:00:00.000Z");
+    // The last day, 2 April, is in summer time.
+    expect(labels.to).toBe("2026-04-02T22:00:00.000Z");
+  });
+
+  it("gives identical labels for the same seed", () => {
+    expect(JSON.stringify(labelsOf(planDataSet(smallOptions)))).toBe(JSON.stringify(labelsOf(small)));
+  });
+
+  it("gives different labels for a different seed", () => {
+    const other = labelsOf(planDataSet({ ...smallOptions, seed: 8 }));
+    expect(other.incidents.map((incident) => incident.start)).not.toEqual(labelsOf(small).incidents.map((incident) => incident.start));
+  });
+
+  it("has six namespaces by default, each with its own rate", () => {
+    const plan = planDataSet({ ...smallOptions, rate: 1 });
+    expect(plan.namespaces.map((namespace) => namespace.name)).toEqual(["payments", "orders", "checkout", "identity", "search", "notifications"]);
+    expect(plan.namespaces).toHaveLength(DEFAULT_NAMESPACE_COUNT);
+    const rates = plan.namespaces.map((namespace) => namespace.baseRate);
+    expect(new Set(rates).size).toBe(6);
+    expect(Math.min(...rates)).toBeLessThan(10);
+    expect(Math.max(...rates)).toBeGreaterThanOrEqual(50);
+    expect(plan.namespaces.filter((namespace) => namespace.shape !== null).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("generates distinct names and apps for more namespaces", () => {
+    const plan = planDataSet({ ...smallOptions, namespaces: 21 });
+    const names = plan.namespaces.map((namespace) => namespace.name);
+    expect(new Set(names).size).toBe(21);
+    expect(names.slice(6, 8)).toEqual(["inventory", "shipping"]);
+    expect(names[20]).toBe("service-21");
+    expect(plan.namespaces[6]?.apps.map((app) => app.name)).toEqual(["inventory-api", "inventory-worker", "inventory-store"]);
+    // Every namespace still gets an incident.
+    expect(new Set(plan.incidents.map((incident) => incident.namespace)).size).toBe(21);
+  });
+
+  it("works with a single namespace", () => {
+    const plan = planDataSet({ ...smallOptions, namespaces: 1 });
+    const labels = labelsOf(plan);
+    expect(labels.namespaces).toEqual(["payments"]);
+    expect(labels.incidents.length).toBeGreaterThanOrEqual(1);
+    expect(labels.scheduled).toHaveLength(11);
+  });
+
+  it("scales every rate with the rate multiplier", () => {
+    const single = planDataSet({ ...smallOptions, rate: 1 });
+    const double = planDataSet({ ...smallOptions, rate: 2 });
+    const window = single.grid.localDayRange("2026-03-24").startMs + 10 * HOUR_MS;
+    for (const namespace of single.namespaces) {
+      expect(usualRate(double, namespace.name, window)).toBeCloseTo(2 * usualRate(single, namespace.name, window), 9);
+    }
+  });
+
+  it("rejects invalid options with a RangeError", () => {
+    expect(() => planDataSet({ ...smallOptions, days: 0 })).toThrow(RangeError);
+    expect(() => planDataSet({ ...smallOptions, days: 1.5 })).toThrow(RangeError);
+    expect(() => planDataSet({ ...smallOptions, from: "2026-02-30" })).toThrow(RangeError);
+    expect(() => planDataSet({ ...smallOptions, rate: 0 })).toThrow(RangeError);
+    expect(() => planDataSet({ ...smallOptions, namespaces: 0 })).toThrow(RangeError);
+    expect(() => planDataSet({ ...smallOptions, timeZone: "Mars/Olympus" })).toThrow(RangeError);
+  });
+});
+
+describe("incidents", () => {
+  const long = planDataSet({ seed: 3, from: "2026-01-05", days: 60, timeZone: "Europe/Prague", windowMinutes: 15 });
+
+  it("lie inside the range, aligned to windows, none in the 21 learning days (28 days or more)", () => {
+    const learningEnd = long.grid.localDayRange(addDays("2026-01-05", LEARNING_DAYS)).startMs;
+    expect(long.incidents.length).toBeGreaterThan(6);
+    for (const incident of long.incidents) {
+      expect(incident.start).toBeGreaterThanOrEqual(learningEnd);
+      expect(incident.end).toBeLessThanOrEqual(long.toMs);
+      expect(incident.end).toBeGreaterThan(incident.start);
+      expect(long.grid.windowStartOf(incident.start)).toBe(incident.start);
+      expect(long.grid.windowStartOf(incident.end)).toBe(incident.end);
+    }
+  });
+
+  it("include at least one per namespace", () => {
+    expect(new Set(long.incidents.map((incident) => incident.namespace))).toEqual(new Set(long.namespaces.map((namespace) => namespace.name)));
+  });
+
+  it("fall in the last third with fewer than 28 days", () => {
+    const lastThird = small.grid.localDayRange("2026-03-30").startMs;
+    expect(small.incidents.length).toBeGreaterThanOrEqual(6);
+    for (const incident of small.incidents) {
+      expect(incident.start).toBeGreaterThanOrEqual(lastThird);
+      expect(incident.end).toBeLessThanOrEqual(small.toMs);
+    }
+  });
+
+  it("vary in magnitude (about 4× to 50×) and length (1 to 8 windows), some with a ramp-up", () => {
+    const magnitudes = long.incidents.map((incident) => incident.magnitude);
+    const lengths = long.incidents.map((incident) => (incident.end - incident.start) / WINDOW_MS);
+    expect(Math.min(...magnitudes)).toBeGreaterThanOrEqual(4);
+    expect(Math.min(...magnitudes)).toBeLessThan(12);
+    expect(Math.max(...magnitudes)).toBeGreaterThan(25);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(8);
+    expect(new Set(lengths).size).toBeGreaterThanOrEqual(3);
+    expect(lengths).toContain(1);
+    const ramped = long.incidents.filter((incident) => incident.windows.length > 1 && !incident.windows[0]!.fullHeight);
+    expect(ramped.length).toBeGreaterThan(0);
+  });
+
+  it("of one namespace are at least 12 hours apart", () => {
+    for (const namespace of long.namespaces) {
+      const own = long.incidents.filter((incident) => incident.namespace === namespace.name);
+      for (let index = 1; index < own.length; index += 1) {
+        expect(own[index]!.start - own[index - 1]!.end).toBeGreaterThanOrEqual(12 * HOUR_MS);
+      }
+    }
+  });
+
+  it("have much higher counts than usual at that time, and than the same local time a week earlier", () => {
+    for (const incident of small.incidents) {
+      for (const window of incident.windows.filter((candidate) => candidate.fullHeight)) {
+        const count = countAt(small, incident.namespace, window.start);
+        const usual = usualRate(small, incident.namespace, window.start);
+        // The same local time one week earlier (the spring DST change lies in between).
+        const keys = small.grid.slotOf(window.start);
+        const weekEarlier = small.grid
+          .windowsBetween(small.grid.localDayRange(addDays(small.grid.localDateOf(window.start), -7)).startMs, window.start - 6 * 24 * HOUR_MS)
+          .find((start) => {
+            const other = small.grid.slotOf(start);
+            return other.hourOfDay === keys.hourOfDay && other.quarterHour === keys.quarterHour;
+          });
+        expect(weekEarlier).toBeDefined();
+        const before = countAt(small, incident.namespace, weekEarlier!);
+        expect(count, `${incident.id} at ${iso(window.start)}`).toBeGreaterThanOrEqual(Math.max(3 * usual, 100));
+        expect(count, `${incident.id} at ${iso(window.start)} vs ${before} a week earlier`).toBeGreaterThanOrEqual(3 * Math.max(before, 1));
+      }
+    }
+  });
+
+  it("have a root-cause template used nowhere else, logged first in its traces, in the labelled app", () => {
+    const documents = allSmallDocuments();
+    for (const incident of small.incidents) {
+      const pattern = templatePattern(incident.rootCause);
+      const matching = documents.filter((document) => pattern.test(document.message));
+      expect(matching.length, incident.id).toBeGreaterThan(50);
+      expect(matching.every((document) => document.eventId === incident.id && document.app === incident.app && document.namespace === incident.namespace)).toBe(true);
+      expect(matching.every((document) => document.timestamp >= incident.start && document.timestamp < incident.end)).toBe(true);
+      // Each of its traces starts with the root cause.
+      const traces = new Map<string, GeneratedDocument[]>();
+      for (const document of documents) {
+        if (document.eventId !== incident.id || document.traceId === null) continue;
+        traces.set(document.traceId, [...(traces.get(document.traceId) ?? []), document]);
+      }
+      expect(traces.size).toBeGreaterThan(0);
+      for (const trace of traces.values()) expect(trace[0]!.message).toMatch(pattern);
+      expect([...traces.values()].some((trace) => trace.length > 1 || incident.app === small.namespaces.find((namespace) => namespace.name === incident.namespace)?.apps[0]?.name)).toBe(true);
+    }
+  });
+});
+
+describe("scheduled and below-minimum spikes", () => {
+  it("recur daily at the same local time from the first day (nightly batch)", () => {
+    const nightly = small.scheduled.filter((spike) => spike.namespace === "payments");
+    expect(nightly).toHaveLength(11);
+    expect(small.grid.localDateOf(nightly[0]!.start)).toBe("2026-03-23");
+    for (const spike of nightly) {
+      expect(small.grid.slotOf(spike.start)).toMatchObject({ hourOfDay: 1, quarterHour: 2 });
+      expect(spike.end - spike.start).toBe(2 * WINDOW_MS);
+    }
+    // The same local time is a different UTC time after the DST change.
+    expect(new Set(nightly.map((spike) => iso(spike.start).slice(11)))).toEqual(new Set(["00:30:00.000Z", "23:30:00.000Z"]));
+  });
+
+  it("raise the count several times above the usual one in every occurrence", () => {
+    for (const spike of small.scheduled.filter((candidate) => candidate.namespace === "payments")) {
+      const count = countAt(small, spike.namespace, spike.start);
+      expect(count, iso(spike.start)).toBeGreaterThan(4 * usualRate(small, spike.namespace, spike.start));
+    }
+  });
+
+  it("include a weekday-only job that skips weekends", () => {
+    const imports = small.scheduled.filter((spike) => spike.namespace === "search");
+    // 23 March 2026 is a Monday: 11 days hold 9 weekdays.
+    expect(imports).toHaveLength(9);
+    for (const spike of imports) {
+      const keys = small.grid.slotOf(spike.start);
+      expect(keys.dayOfWeek).toBeLessThan(5);
+      expect(keys).toMatchObject({ hourOfDay: 6, quarterHour: 0 });
+    }
+  });
+
+  it("keep below-minimum spikes under min_absolute_value while multiplying the usual count", () => {
+    const plan = planDataSet({ seed: 5, from: "2026-01-12", days: 8, timeZone: "Europe/Prague", windowMinutes: 15 });
+    expect(plan.belowMinimum.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(plan.belowMinimum.map((spike) => spike.namespace))).toEqual(new Set(["identity", "notifications"]));
+    for (const spike of plan.belowMinimum) {
+      const count = countAt(plan, spike.namespace, spike.start);
+      expect(count, iso(spike.start)).toBeLessThan(plan.minAbsoluteValue);
+      expect(count, iso(spike.start)).toBeGreaterThan(2.5 * usualRate(plan, spike.namespace, spike.start));
+    }
+  });
+
+  it("do not overlap incidents of the same namespace", () => {
+    for (const spike of [...small.scheduled, ...small.belowMinimum]) {
+      for (const incident of small.incidents.filter((candidate) => candidate.namespace === spike.namespace)) {
+        expect(spike.end <= incident.start || incident.end <= spike.start).toBe(true);
+      }
+    }
+  });
+});
+
+describe("generateDay", () => {
+  it("gives identical documents for the same seed", () => {
+    const again = generateDay(planDataSet(smallOptions), "2026-03-24");
+    expect(again.map(serializeDocument)).toEqual(day("2026-03-24").map(serializeDocument));
+  });
+
+  it("gives different documents for a different seed", () => {
+    const other = generateDay(planDataSet({ ...smallOptions, seed: 8 }), "2026-03-24");
+    expect(other.slice(0, 50).map(serializeDocument)).not.toEqual(day("2026-03-24").slice(0, 50).map(serializeDocument));
+  });
+
+  it("sorts documents by time, all inside their local day", () => {
+    for (const date of small.days) {
+      const { startMs, endMs } = small.grid.localDayRange(date);
+      const documents = day(date);
+      expect(documents.length).toBeGreaterThan(1_000);
+      const outside = documents.filter((document) => document.timestamp < startMs || document.timestamp >= endMs);
+      const unsorted = documents.filter((document, index) => index > 0 && document.timestamp < documents[index - 1]!.timestamp);
+      expect(outside, date).toEqual([]);
+      expect(unsorted, date).toEqual([]);
+    }
+  });
+
+  it("covers 23 hours (92 windows) on the spring DST day, without the local 02:00 hour", () => {
+    const documents = day("2026-03-29");
+    expect(iso(documents[0]!.timestamp) >= "2026-03-28T23:00:00.000Z").toBe(true);
+    expect(iso(documents[documents.length - 1]!.timestamp) < "2026-03-29T22:00:00.000Z").toBe(true);
+    const windows = new Set(documents.filter((document) => document.namespace === "payments").map((document) => small.grid.windowStartOf(document.timestamp)));
+    expect(windows.size).toBe(92);
+    expect([...windows].map((start) => small.grid.slotOf(start).hourOfDay)).not.toContain(2);
+    // A local timestamp never names the missing hour.
+    expect(documents.some((document) => document.timestampText.startsWith("2026-03-29 02:"))).toBe(false);
+  });
+
+  it("covers 25 hours (100 windows) on the autumn DST day", () => {
+    const plan = planDataSet({ ...smallOptions, from: "2026-10-25", days: 1 });
+    const documents = generateDay(plan, "2026-10-25");
+    const windows = new Set(documents.map((document) => plan.grid.windowStartOf(document.timestamp)));
+    expect(windows.size).toBe(100);
+    expect(Math.min(...windows)).toBe(Date.parse("2026-10-24T22:00:00Z"));
+    expect(Math.max(...windows)).toBe(Date.parse("2026-10-25T22:45:00Z"));
+    // The repeated hour is ambiguous in local time: timestamps near it are written in UTC.
+    expect(documents.filter((document) => !document.timestampText.endsWith("Z")).every((document) => !/^2026-10-25 0[1-3]:/.test(document.timestampText))).toBe(true);
+  });
+
+  it("yields a day window by window, each batch inside one window, the same documents as generateDay", () => {
+    const batches = [...generateDayWindows(small, "2026-03-24")];
+    expect(batches).toHaveLength(96);
+    for (const batch of batches) {
+      const windows = new Set(batch.map((document) => small.grid.windowStartOf(document.timestamp)));
+      expect(windows.size).toBeLessThanOrEqual(1);
+    }
+    expect(batches.flat().map(serializeDocument)).toEqual(day("2026-03-24").map(serializeDocument));
+  });
+
+  it("works with hour-long windows in another timezone", () => {
+    const plan = planDataSet({ seed: 2, from: "2026-03-06", days: 3, timeZone: "America/New_York", windowMinutes: 60, rate: 0.2 });
+    const labels = labelsOf(plan);
+    expect(labelsSchema.safeParse(labels).success).toBe(true);
+    // 8 March 2026 is the spring DST day in New York: 23 hourly windows.
+    const windows = new Set(generateDay(plan, "2026-03-08").map((document) => plan.grid.windowStartOf(document.timestamp)));
+    expect(windows.size).toBe(23);
+    for (const spike of labels.scheduled.filter((candidate) => candidate.namespace === "payments")) {
+      expect(plan.grid.slotOf(Date.parse(spike.start))).toMatchObject({ hourOfDay: 1, quarterHour: 0 });
+    }
+    for (const incident of plan.incidents) expect(plan.grid.windowStartOf(incident.start)).toBe(incident.start);
+  });
+
+  it("rejects a day outside the data set", () => {
+    expect(() => generateDay(small, "2026-04-03")).toThrow(RangeError);
+  });
+
+  it("yields the days one at a time, in order", () => {
+    const iterator = generateDays(planDataSet({ ...smallOptions, days: 2 }));
+    const first = iterator.next();
+    expect(first.done).toBe(false);
+    expect(first.value?.date).toBe("2026-03-23");
+    expect(iterator.next().value?.date).toBe("2026-03-24");
+    expect(iterator.next().done).toBe(true);
+  });
+
+  it("makes the overdispersed namespaces much noisier than the Poisson ones", () => {
+    // The first seven days (up to and including the DST day) hold no incident.
+    const counts = errorCounts(small.days.slice(0, 7).flatMap((date) => day(date)));
+    const labelled = [...small.scheduled, ...small.belowMinimum];
+    const dispersion = (namespace: string) => {
+      let sum = 0;
+      let windows = 0;
+      for (const start of small.grid.windowsBetween(small.fromMs, small.grid.localDayRange("2026-03-29").endMs)) {
+        if (labelled.some((spike) => spike.namespace === namespace && start >= spike.start && start < spike.end)) continue;
+        const usual = usualRate(small, namespace, start);
+        const count = counts.get(`${namespace}|${start}`) ?? 0;
+        sum += (count - usual) ** 2 / usual;
+        windows += 1;
+      }
+      return sum / windows;
+    };
+    // Poisson: variance / mean ≈ 1; gamma–Poisson: 1 + mean / shape.
+    expect(dispersion("payments")).toBeLessThan(1.4);
+    expect(dispersion("checkout")).toBeLessThan(1.4);
+    expect(dispersion("orders")).toBeGreaterThan(2.5);
+    expect(dispersion("search")).toBeGreaterThan(1.8);
+  });
+});
+
+describe("documents", () => {
+  const lines = (documents: readonly GeneratedDocument[]) =>
+    documents.map((document) => ({ document, json: JSON.parse(serializeDocument(document)) as Record<string, unknown> }));
+
+  it("are mostly ERROR, with some WARN and INFO", () => {
+    const documents = allSmallDocuments();
+    const share = (level: string) => documents.filter((document) => document.level === level).length / documents.length;
+    expect(share("ERROR")).toBeGreaterThan(0.85);
+    expect(share("ERROR")).toBeLessThan(0.95);
+    expect(share("WARN")).toBeGreaterThan(0.02);
+    expect(share("INFO")).toBeGreaterThan(0.01);
+  });
+
+  it("are about 5 % Elasticsearch hits with _index, _id and _source", () => {
+    const all = lines(day("2026-03-24"));
+    const hits = all.filter(({ json }) => "_source" in json);
+    expect(hits.length / all.length).toBeGreaterThan(0.03);
+    expect(hits.length / all.length).toBeLessThan(0.07);
+    for (const { document, json } of hits.slice(0, 200)) {
+      const utc = iso(document.timestamp);
+      expect(json._index).toBe(`logs-${utc.slice(0, 4)}.${utc.slice(5, 7)}.${utc.slice(8, 10)}`);
+      expect(json._id).toMatch(/^[A-Za-z0-9_-]{20}$/);
+      expect((json._source as Record<string, unknown>).message).toBe(document.message);
+    }
+  });
+
+  it("have about 5 % local timestamps without an offset, which convert back to the same instant", () => {
+    const documents = allSmallDocuments();
+    const local = documents.filter((document) => !document.timestampText.endsWith("Z"));
+    expect(local.length / documents.length).toBeGreaterThan(0.03);
+    expect(local.length / documents.length).toBeLessThan(0.07);
+    const wrongLocal = local.filter((document) => {
+      const wallClock = Date.parse(`${document.timestampText.replace(" ", "T")}Z`);
+      return !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(document.timestampText) || wallClock - small.grid.offsetAt(document.timestamp) !== document.timestamp;
+    });
+    expect(wrongLocal).toEqual([]);
+    const wrongUtc = documents.filter((document) => document.timestampText.endsWith("Z") && Date.parse(document.timestampText) !== document.timestamp);
+    expect(wrongUtc).toEqual([]);
+  });
+
+  it("follow the default field mapping of values.yaml", () => {
+    const { json } = lines(day("2026-03-24").slice(0, 100)).find(({ json }) => !("_source" in json) && "trace" in json)!;
+    expect(Object.keys(json)).toEqual(["@timestamp", "level", "message", "kubernetes", "trace"]);
+    const kubernetes = json.kubernetes as { namespace: string; labels: { app?: string }; pod: { name: string } };
+    expect(typeof kubernetes.namespace).toBe("string");
+    expect(typeof kubernetes.labels.app).toBe("string");
+    expect(kubernetes.pod.name.startsWith(kubernetes.labels.app ?? "?")).toBe(true);
+    expect((json.trace as { id: string }).id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("serialize to valid JSON lines that carry every field unchanged", () => {
+    const plan = planDataSet({ ...smallOptions, namespaces: 21, days: 1, rate: 0.1 });
+    const mismatched = generateDay(plan, "2026-03-23").filter((document) => {
+      const line = serializeDocument(document);
+      const json = JSON.parse(line) as { _source?: unknown };
+      const source = (json._source ?? json) as {
+        "@timestamp": string;
+        level: string;
+        message: string;
+        kubernetes: { namespace: string; labels: { app?: string }; pod: { name: string } };
+        trace?: { id: string };
+      };
+      return (
+        line.includes("\n") ||
+        source["@timestamp"] !== document.timestampText ||
+        source.level !== document.level ||
+        source.message !== document.message ||
+        source.kubernetes.namespace !== document.namespace ||
+        (source.kubernetes.labels.app ?? null) !== document.app ||
+        source.kubernetes.pod.name !== document.pod ||
+        (source.trace?.id ?? null) !== document.traceId
+      );
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it("mostly carry a trace id; documents without one have no trace field", () => {
+    const errors = allSmallDocuments().filter((document) => document.level === "ERROR");
+    const traced = errors.filter((document) => document.traceId !== null).length / errors.length;
+    expect(traced).toBeGreaterThan(0.8);
+    expect(traced).toBeLessThan(0.98);
+    const untraced = errors.find((document) => document.traceId === null)!;
+    expect(JSON.parse(serializeDocument(untraced))).not.toHaveProperty("trace");
+  });
+
+  it("form traces across apps and namespaces, inside one window, root cause first", () => {
+    const traces = new Map<string, GeneratedDocument[]>();
+    for (const document of day("2026-03-25")) {
+      if (document.traceId === null || document.level !== "ERROR") continue;
+      traces.set(document.traceId, [...(traces.get(document.traceId) ?? []), document]);
+    }
+    const all = [...traces.values()];
+    const multiApp = all.filter((trace) => new Set(trace.map((document) => document.app)).size > 1);
+    const multiNamespace = all.filter((trace) => new Set(trace.map((document) => document.namespace)).size > 1);
+    expect(multiApp.length).toBeGreaterThan(all.length * 0.2);
+    expect(multiNamespace.length).toBeGreaterThan(10);
+    // One window per trace; followers are callers reporting the failure a few milliseconds later.
+    const crossingWindows = all.filter((trace) => small.grid.windowStartOf(trace[0]!.timestamp) !== small.grid.windowStartOf(trace[trace.length - 1]!.timestamp));
+    expect(crossingWindows).toEqual([]);
+    const badFollowers = all.filter((trace) =>
+      trace.slice(1).some((follower) => follower.timestamp <= trace[0]!.timestamp || follower.timestamp - trace[0]!.timestamp >= 2_000),
+    );
+    expect(badFollowers).toEqual([]);
+  });
+
+  it("vary their text: one template gives many distinct messages", () => {
+    const pattern = templatePattern("com.acme.payments.PaymentDeclinedException: payment {uuid} declined by PSP: insufficient_funds (amount {amount} EUR, merchant {id})");
+    const messages = day("2026-03-24").filter((document) => pattern.test(document.message)).map((document) => document.message);
+    expect(messages.length).toBeGreaterThan(100);
+    expect(new Set(messages).size).toBe(messages.length);
+  });
+
+  it("come from several apps per namespace and several stacks", () => {
+    const documents = day("2026-03-24").filter((document) => document.level === "ERROR");
+    for (const namespace of small.namespaces) {
+      expect(new Set(documents.filter((document) => document.namespace === namespace.name).map((document) => document.app)).size).toBeGreaterThanOrEqual(3);
+    }
+    const text = documents.map((document) => document.message).join("\n");
+    for (const marker of ["Exception", "\n\tat ", "Traceback (most recent call last)", "TypeError", "pq: ", "rpc error", "[error]", "ECONNREFUSED", "kafka", "timed out"]) {
+      expect(text, marker).toContain(marker);
+    }
+  });
+});
+
+describe("templates and dates", () => {
+  it("match every message of a template, and only those", () => {
+    const pattern = templatePattern("dial tcp {ip}:6379: connect: connection refused (attempt {n})");
+    expect(pattern.test("dial tcp 10.1.2.3:6379: connect: connection refused (attempt 4)")).toBe(true);
+    expect(pattern.test("dial tcp 10.1.2.3:5432: connect: connection refused (attempt 4)")).toBe(false);
+    expect(templatePattern("a.b (c) [d] {n}").test("a.b (c) [d] 7")).toBe(true);
+    expect(templatePattern("a.b").test("axb")).toBe(false);
+  });
+
+  it("reject an unknown placeholder", () => {
+    expect(() => compileTemplate("value {nonsense}")).toThrow(/unknown placeholder \{nonsense\}/);
+    expect(compileTemplate("{'qty': {n}}").names).toEqual(["n"]);
+  });
+
+  it("fill a repeated placeholder with the same value", () => {
+    const documents = day("2026-03-24").filter((document) => document.message.startsWith("smtplib.SMTPRecipientsRefused"));
+    expect(documents.length).toBeGreaterThan(0);
+    for (const document of documents) {
+      const [, first, second] = /^smtplib\.SMTPRecipientsRefused: \{'([^']+)'.*<([^>]+)>/.exec(document.message) ?? [];
+      expect(first).toBeDefined();
+      expect(first).toBe(second);
+    }
+  });
+
+  it("add days across months and leap years, and validate calendar dates", () => {
+    expect(addDays("2026-03-23", 10)).toBe("2026-04-02");
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-01-01", -1)).toBe("2025-12-31");
+    expect(isIsoDate("2026-02-28")).toBe(true);
+    expect(isIsoDate("2026-02-29")).toBe(false);
+    expect(isIsoDate("2026-2-28")).toBe(false);
+    expect(() => addDays("yesterday", 1)).toThrow(RangeError);
+  });
+});
