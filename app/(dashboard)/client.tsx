@@ -34,11 +34,13 @@ export function OverviewClient({ initialOverview, timeZone }: { initialOverview:
         <EmptyState title="No error windows recorded yet">
           <p>
             This page fills once error logs have been ingested: every namespace&apos;s errors per 15-minute window,
-            its learned baseline, and the peaks found in it.
+            its learned baseline, and the peaks found in it. Load a file or a folder of NDJSON logs with
           </p>
+          <pre>npm run peaks -- ingest --input path/to/logs</pre>
           <p>
-            The commands available in this version are listed by <code>npm run peaks -- --help</code>;{" "}
-            <code>npm run peaks -- stats</code> shows what is stored.
+            or a folder of daily files, baseline first and then with detection, with{" "}
+            <code>npm run peaks -- batch --all --input path/to/daily-logs</code>. No logs at hand?{" "}
+            <code>npm run peaks -- generate --out sample</code> writes a realistic data set to try.
           </p>
         </EmptyState>
       )}

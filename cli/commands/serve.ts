@@ -3,6 +3,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { describeTarget } from "@/lib/db/client";
+import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { ensureBootstrapAdmin } from "@/lib/db/users";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { withDatabase } from "../database";
@@ -33,6 +34,24 @@ function isBuildStale(): boolean {
   return SOURCE_ROOTS.some((root) => newestModification(root) > builtAt);
 }
 
+function runCli(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "cli", "index.ts"), ...args], {
+    stdio: "inherit",
+    env: childProcessEnvironment(),
+  });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+/** Generates a sample data set into the data folder and ingests it (INIT, then REGULAR). */
+async function loadSampleData(): Promise<number> {
+  const folder = path.join(embeddedPaths(env.PEAKS_DATA_DIR).root, "sample-logs");
+  console.log(`\nThe database holds no windows yet: loading a generated sample data set from ${folder}.`);
+  console.log("(Start without it with `npm run peaks -- serve`.)\n");
+  const generated = await runCli(["generate", "--out", folder, "--days", "28"]);
+  if (generated !== 0) return generated;
+  return runCli(["batch", "--all", "--input", folder]);
+}
+
 function runNext(args: string[], childEnvironment: NodeJS.ProcessEnv): Promise<number> {
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
   const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env: childEnvironment });
@@ -54,7 +73,9 @@ export function serveCommand(): Command {
     .addOption(new Option("--port <port>", "port to listen on").default(String(env.PORT)))
     .option("--dev", "start the development server (hot reload) instead of a production build")
     .option("--build", "rebuild even when the production build looks current")
-    .action(async (options: { port: string; dev?: boolean; build?: boolean }) => {
+    .option("--sample-data", "when the database holds no windows, first generate a sample data set and ingest it")
+    .action(async (options: { port: string; dev?: boolean; build?: boolean; sampleData?: boolean }) => {
+      let isEmpty = false;
       await withDatabase(async ({ prisma, target }) => {
         console.log(`Database: ${describeTarget(target)} (migrations applied)`);
         const admin = await ensureBootstrapAdmin(prisma, env.PEAKS_ADMIN_EMAIL);
@@ -63,7 +84,15 @@ export function serveCommand(): Command {
           console.log(`    e-mail:   ${admin.email}`);
           console.log(`    password: ${admin.password}\n`);
         }
+        isEmpty = (await prisma.peakRawData.count()) === 0;
       });
+      if (options.sampleData && isEmpty) {
+        const code = await loadSampleData();
+        if (code !== 0) {
+          process.exitCode = code;
+          return;
+        }
+      }
       const childEnvironment = childProcessEnvironment({
         NEXT_TELEMETRY_DISABLED: "1",
         PORT: options.port,

@@ -23,7 +23,7 @@ export function RecentPeaksTable({ peaks, timeZone }: { peaks: Overview["recentP
           <tbody>
             {peaks.map((peak) => (
               <tr key={peak.id}>
-                <td>{formatDateTime(peak.timestamp, timeZone)}</td>
+                <td className="nowrap">{formatDateTime(peak.timestamp, timeZone)}</td>
                 <td>{peak.namespace}</td>
                 <td>
                   <Badge tone={peak.severity}>{peak.severity}</Badge>

@@ -21,8 +21,8 @@ export function TableStatsTable({ tables, timeZone }: { tables: Overview["tables
                 <code>{row.table}</code>
               </td>
               <td className="num">{formatCount(row.rows)}</td>
-              <td>{formatDateTime(row.from, timeZone)}</td>
-              <td>{formatDateTime(row.to, timeZone)}</td>
+              <td className="nowrap">{formatDateTime(row.from, timeZone)}</td>
+              <td className="nowrap">{formatDateTime(row.to, timeZone)}</td>
             </tr>
           ))}
         </tbody>

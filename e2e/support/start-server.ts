@@ -24,6 +24,17 @@ for (const user of Object.values(e2eUsers)) {
 }
 await database.close();
 
+// A small generated data set (two namespaces, four weeks), ingested INIT then REGULAR, so that
+// the dashboard has windows, baselines and peaks.
+const sample = path.join(dataDir, "sample-logs");
+for (const args of [
+  ["generate", "--out", sample, "--days", "28", "--namespaces", "2", "--rate", "0.5", "--seed", "3", "--from", "2026-01-05"],
+  ["batch", "--all", "--input", sample],
+]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { stdio: "inherit", env: childProcessEnvironment() });
+  if (result.status !== 0) throw new Error(`peaks ${args.join(" ")} failed (exit ${result.status})`);
+}
+
 const oidc = await startFakeOidcProvider({ ...e2eOidc, user: { ...e2eOidc.user } });
 const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(E2E_PORT)], {
   stdio: "inherit",
