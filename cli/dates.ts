@@ -3,6 +3,14 @@ import type { WindowGrid } from "@/lib/pipeline/time";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** True for a real calendar date written YYYY-MM-DD (not 2026-02-30 or 2026-13-45). */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_ONLY.test(value)) return false;
+  const [year, month, day] = value.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
  * A --from/--to value: a local date (YYYY-MM-DD, in the configured timezone) or an ISO-8601
  * instant with an offset. A date means the start of that day for --from and its end for --to
@@ -10,8 +18,8 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function parseBoundary(value: string, grid: WindowGrid, edge: "from" | "to"): number {
   if (DATE_ONLY.test(value)) {
+    if (!isCalendarDate(value)) throw new InvalidInputError(`"${value}" is not a calendar date`);
     const day = grid.localDayRange(value);
-    if (grid.localDateOf(day.startMs) !== value) throw new InvalidInputError(`"${value}" is not a calendar date`);
     return edge === "from" ? day.startMs : day.endMs;
   }
   const parsed = Date.parse(value);

@@ -3,11 +3,12 @@ import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { planBatch, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
 import { withDatabase } from "../database";
+import { isCalendarDate } from "../dates";
 import { formatTable } from "../output";
 import { createProgress } from "../progress";
 
 const dateOption = (name: string) => (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError(`${name} must be a date (YYYY-MM-DD)`);
+  if (!isCalendarDate(value)) throw new InvalidArgumentError(`${name} must be a calendar date (YYYY-MM-DD)`);
   return value;
 };
 

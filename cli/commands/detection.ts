@@ -6,7 +6,7 @@ import { findPeaks } from "@/lib/db/peaks";
 import { fillMissingWindows, recalculateBaseline } from "@/lib/jobs/baseline";
 import { gridOf } from "@/lib/jobs/ingest";
 import { withDatabase } from "../database";
-import { parseRange } from "../dates";
+import { isCalendarDate, parseRange } from "../dates";
 import { formatTable, formatTime } from "../output";
 
 function localTime(ms: number, timeZone: string): string {
@@ -71,7 +71,7 @@ export function showCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (date: string, options: { namespace?: string; all?: boolean; format: "table" | "json" }) => {
       const config = getConfig();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InvalidInputError(`"${date}" is not a date (YYYY-MM-DD)`);
+      if (!isCalendarDate(date)) throw new InvalidInputError(`"${date}" is not a calendar date (YYYY-MM-DD)`);
       const day = gridOf(config).localDayRange(date);
       const range = { fromMs: day.startMs, toMs: day.endMs };
       await withDatabase(async ({ prisma }) => {

@@ -73,6 +73,19 @@ function accessorOf(fieldPath: string): Accessor {
 
 const OFFSET_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const LOCAL_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
+const DATE_TIME_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+/** True for a real calendar date and time of day (Date.UTC and Date.parse roll 30 February over instead). */
+function isWallClock(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function hasValidDateTimeParts(value: string): boolean {
+  const match = DATE_TIME_PREFIX.exec(value);
+  if (!match) return true;
+  return isWallClock(Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4] ?? 0), Number(match[5] ?? 0), Number(match[6] ?? 0));
+}
 
 /** Parses a timestamp: epoch milliseconds (or seconds), ISO-8601 with an offset, or local time in the grid's timezone. */
 export function parseTimestamp(value: unknown, grid: WindowGrid): number | null {
@@ -83,10 +96,10 @@ export function parseTimestamp(value: unknown, grid: WindowGrid): number | null 
   if (typeof value !== "string" || value.length === 0) return null;
   if (OFFSET_SUFFIX.test(value)) {
     const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? null : parsed;
+    return Number.isNaN(parsed) || !hasValidDateTimeParts(value) ? null : parsed;
   }
   const match = LOCAL_TIMESTAMP.exec(value);
-  if (!match) return null;
+  if (!match || !hasValidDateTimeParts(value)) return null;
   const wallClock = Date.UTC(
     Number(match[1]),
     Number(match[2]) - 1,

@@ -1,0 +1,334 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import type { DatabaseTarget } from "@/lib/db/client";
+import { childProcessEnvironment } from "@/lib/env.js";
+import { gridOf } from "@/lib/jobs/ingest";
+import { daysFrom, dayDocuments, writeLines } from "@/test/support/log-files";
+import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
+
+// The detection commands end to end: the data is ingested with the CLI itself, then every
+// command is run as a child process and judged by its output and exit code.
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const cli = path.resolve(import.meta.dirname, "..", "..", "cli", "index.ts");
+const config = loadConfig(path.join(root, "values.yaml"));
+const grid = gridOf(config);
+const namespaces = ["orders", "payments"];
+// Four weeks from Monday 5 January 2026 (no DST change); an incident in payments on the last
+// Thursday, 10:00–11:00 local (09:00–10:00 UTC): four windows of 400 errors.
+const days = daysFrom(grid, "2026-01-05", 28);
+const incidentDay = "2026-01-29";
+const incidentStart = Date.parse("2026-01-29T09:00:00Z");
+const incidentWindows = [0, 1, 2, 3].map((index) => incidentStart + index * 900_000);
+const plan = (namespace: string, start: number) => {
+  const hour = grid.slotOf(start).hourOfDay;
+  const base = namespace === "orders" ? 6 : 10;
+  const daily = hour >= 8 && hour < 18 ? 2 : 1;
+  if (namespace === "payments" && incidentWindows.includes(start)) return 400;
+  return base * daily;
+};
+
+/** Errors the plan puts into some days of some namespaces. */
+function plannedErrors(ofDays: readonly string[], ofNamespaces: readonly string[]): number {
+  let total = 0;
+  for (const day of ofDays) {
+    const { startMs, endMs } = grid.localDayRange(day);
+    for (const start of grid.windowsBetween(startMs, endMs)) for (const namespace of ofNamespaces) total += plan(namespace, start);
+  }
+  return total;
+}
+
+const WINDOWS_PER_DAY = 96;
+const allWindows = days.length * WINDOWS_PER_DAY * namespaces.length;
+const allSlots = namespaces.length * 7 * WINDOWS_PER_DAY;
+
+const workDir = mkdtempSync(path.join(os.tmpdir(), "peaks-cli-detection-"));
+const inputDir = path.join(workDir, "daily");
+const extraDir = path.join(workDir, "extra");
+const badLineFile = path.join(extraDir, "bad-line.ndjson");
+
+beforeAll(async () => {
+  mkdirSync(inputDir);
+  mkdirSync(extraDir);
+  for (const day of days) await writeLines(path.join(inputDir, `errors-${day}.ndjson.gz`), dayDocuments(grid, day, namespaces, plan));
+  // Monday after the data: three good lines around one that is not JSON.
+  const line = (timestamp: string, namespace: string) => JSON.stringify({ "@timestamp": timestamp, level: "ERROR", message: "late", kubernetes: { namespace } });
+  await writeLines(badLineFile, [
+    line("2026-02-02T09:05:00Z", "payments"),
+    "{this is not JSON",
+    line("2026-02-02T09:20:00Z", "orders"),
+    line("2026-02-02T09:06:00Z", "payments"),
+  ]);
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+type CliResult = { code: number; stdout: string; stderr: string };
+
+const environmentOf = (target: DatabaseTarget): Record<string, string> =>
+  target.kind === "postgres" ? { DATABASE_URL: target.url } : { PEAKS_DATA_DIR: target.dataDir, DATABASE_URL: "" };
+
+/** Runs the CLI as a child process; resolves with its exit code and output (rejects only if it cannot run or times out). */
+function runCli(target: DatabaseTarget, args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", cli, ...args],
+      { cwd: root, env: childProcessEnvironment(environmentOf(target)), maxBuffer: 64 * 1024 * 1024, timeout: 150_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") {
+          reject(new Error(`peaks ${args.join(" ")} did not finish: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The peaks of `peaks list --format json`, in the fields these tests look at. */
+type ListedPeak = {
+  id: number;
+  timestamp: string;
+  namespace: string;
+  severity: string;
+  status: string;
+  errorCount: number;
+  ratio: number;
+  requiredRatio: number;
+  referenceCounts: number[];
+  continuesPeakId: number | null;
+};
+
+type TableStatsRow = { table: string; rows: number; from: string | null; to: string | null };
+
+const CLI_TIMEOUT = 180_000;
+
+describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+  const peaks = (...args: string[]) => runCli(db().target, args);
+
+  it(
+    "prints the batch plan on a dry run (21 INIT days, then REGULAR) and writes nothing",
+    async () => {
+      const result = await peaks("batch", "--all", "--input", inputDir, "--dry-run");
+      expect(result.code, result.stderr).toBe(0);
+      const [header, rule, ...rows] = result.stdout.trimEnd().split("\n");
+      expect(header).toMatch(/^DAY\s+PHASE\s+FILES\s+ACTION$/);
+      expect(rule).toMatch(/^-+( +-+){3}$/);
+      expect(rows.map((row) => row.split(/\s{2,}/))).toEqual(days.map((day, index) => [day, index < 21 ? "INIT" : "REGULAR", "1", "ingest"]));
+      expect(await db().prisma.peakRawData.count()).toBe(0);
+      expect(await db().prisma.ingestedDay.count()).toBe(0);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "ingests the 28 days with batch --all and skips all of them on a second run",
+    async () => {
+      const first = await peaks("batch", "--all", "--input", inputDir);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain(
+        `Ingested 28 days (${plannedErrors(days, namespaces)} error documents, 1 new peaks); skipped 0 days already ingested.`,
+      );
+      expect(await db().prisma.peakRawData.count()).toBe(allWindows);
+      expect(await db().prisma.peakInvestigation.count()).toBe(4);
+
+      const second = await peaks("batch", "--all", "--input", inputDir);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toContain("Ingested 0 days (0 error documents, 0 new peaks); skipped 28 days already ingested.");
+      expect(await db().prisma.peakRawData.count()).toBe(allWindows);
+
+      const replan = await peaks("batch", "--all", "--input", inputDir, "--dry-run");
+      expect(replan.code, replan.stderr).toBe(0);
+      const actions = replan.stdout.trimEnd().split("\n").slice(2).map((row) => row.split(/\s{2,}/)[3]);
+      expect(actions).toEqual(days.map(() => "skip (already ingested)"));
+    },
+    2 * CLI_TIMEOUT,
+  );
+
+  it(
+    "lists the incident's four windows as JSON, the later three continuing the first",
+    async () => {
+      const result = await peaks("peaks", "list", "--format", "json");
+      expect(result.code, result.stderr).toBe(0);
+      const list = JSON.parse(result.stdout) as ListedPeak[];
+      expect(list.map((peak) => peak.timestamp)).toEqual(incidentWindows.map((start) => new Date(start).toISOString()));
+      const [first, ...rest] = list;
+      expect(first).toMatchObject({ namespace: "payments", severity: "critical", status: "open", errorCount: 400, ratio: 20, requiredRatio: 3, continuesPeakId: null });
+      expect(first?.referenceCounts).toEqual([20, 20, 20]);
+      expect(rest).toHaveLength(3);
+      for (const peak of rest) expect(peak).toMatchObject({ namespace: "payments", errorCount: 400, continuesPeakId: first?.id });
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "lists the peaks as CSV: a header line and one line per peak",
+    async () => {
+      const result = await peaks("peaks", "list", "--format", "csv");
+      expect(result.code, result.stderr).toBe(0);
+      const [header, ...lines] = result.stdout.trimEnd().split("\n");
+      const columns = header?.split(",") ?? [];
+      expect(columns.slice(0, 7)).toEqual(["id", "timestamp", "namespace", "severity", "status", "errorCount", "baselineMean"]);
+      expect(columns).toContain("continuesPeakId");
+      expect(lines).toHaveLength(4);
+      const stored = await db().prisma.peakInvestigation.findMany({ orderBy: { timestamp: "asc" } });
+      const firstId = stored[0]?.id;
+      const rows = lines.map((line) => {
+        const cells = line.split(",");
+        expect(cells).toHaveLength(columns.length);
+        return Object.fromEntries(columns.map((column, index) => [column, cells[index]]));
+      });
+      rows.forEach((row, index) => {
+        expect(row).toMatchObject({
+          id: String(stored[index]?.id),
+          timestamp: new Date(incidentWindows[index]!).toISOString(),
+          namespace: "payments",
+          severity: stored[index]?.severity,
+          status: "open",
+          errorCount: "400",
+          continuesPeakId: index === 0 ? "" : String(firstId),
+        });
+      });
+      expect(rows[0]).toMatchObject({ severity: "critical", ratio: "20", referenceCounts: "20 20 20" });
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "shows the incident day of payments with its peak windows and their ratio",
+    async () => {
+      const result = await peaks("show", incidentDay, "--namespace", "payments");
+      expect(result.code, result.stderr).toBe(0);
+      const firstId = (await db().prisma.peakInvestigation.findFirstOrThrow({ where: { continuesPeakId: null } })).id;
+      expect(result.stdout).toContain(`payments: ${plannedErrors([incidentDay], ["payments"])} errors in ${WINDOWS_PER_DAY} windows, 4 peak windows`);
+      expect(result.stdout).not.toContain("orders");
+      const rowAt = (time: string) => result.stdout.split("\n").find((line) => line.startsWith(`${time} `)) ?? "";
+      expect(rowAt("10:00")).toMatch(new RegExp(`^10:00\\s+400\\s.*critical peak #${firstId} \\(×20\\.0 ≥ ×3\\.0\\)$`));
+      for (const time of ["10:15", "10:30", "10:45"]) expect(rowAt(time)).toContain(`continues #${firstId}`);
+      expect(rowAt("11:00")).not.toContain("peak");
+    },
+    CLI_TIMEOUT,
+  );
+
+  // A date that matches YYYY-MM-DD but is not in the calendar must not roll over into another month.
+  it(
+    "rejects an impossible date with exit code 2 and a message naming it",
+    async () => {
+      const result = await peaks("show", "2026-13-45");
+      expect(result.stderr).toContain("2026-13-45");
+      expect(result.code).toBe(2);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "rejects a date in the wrong format with exit code 2 and a message naming it",
+    async () => {
+      const result = await peaks("show", "29.01.2026");
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('"29.01.2026" is not a calendar date');
+      expect(result.stdout).toBe("");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "recomputes the baselines to exactly the incremental ones",
+    async () => {
+      const result = await peaks("baseline", "recalc");
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        `Recomputed ${allSlots} slots of 2 namespaces from ${allWindows} windows; largest change of a mean: 0.000000 %`,
+      );
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "finds no window to fill on a dry run of windows fill",
+    async () => {
+      const result = await peaks("windows", "fill", "--dry-run");
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("Would add 0 zero windows for 2 namespaces between 2026-01-04T23:00:00Z and 2026-02-01T23:00:00Z");
+      expect(await db().prisma.peakRawData.count()).toBe(allWindows);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "counts the stored windows, slots and peaks in stats --format json",
+    async () => {
+      const result = await peaks("stats", "--format", "json");
+      expect(result.code, result.stderr).toBe(0);
+      const stats = JSON.parse(result.stdout) as TableStatsRow[];
+      const byTable = new Map(stats.map((row) => [row.table, row]));
+      expect(byTable.get("peak_raw_data")).toEqual({
+        table: "peak_raw_data",
+        rows: allWindows,
+        from: "2026-01-04T23:00:00.000Z",
+        to: "2026-02-01T22:45:00.000Z",
+      });
+      expect(byTable.get("aggregation_data")?.rows).toBe(allSlots);
+      expect(byTable.get("peak_investigation")).toEqual({
+        table: "peak_investigation",
+        rows: 4,
+        from: new Date(incidentWindows[0]!).toISOString(),
+        to: new Date(incidentWindows[3]!).toISOString(),
+      });
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "rejects a missing input path with exit code 2, naming it",
+    async () => {
+      const missing = path.join(workDir, "nonexistent");
+      const result = await peaks("ingest", "--input", missing);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Input not found: ${missing}`);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "rejects batch without a phase with exit code 2",
+    async () => {
+      const result = await peaks("batch", "--input", inputDir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Give exactly one of --init, --regular, --all");
+      expect(await db().prisma.ingestedDay.count()).toBe(days.length);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "reports a bad line with file:line and still stores the other lines' windows",
+    async () => {
+      const result = await peaks("ingest", "--input", badLineFile);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("Error documents: 3;");
+      expect(result.stdout).toContain(`windows stored: ${WINDOWS_PER_DAY * namespaces.length}, already stored: 0`);
+      expect(result.stdout).toContain("Skipped lines: 1 (invalid JSON: 1)");
+      expect(result.stdout).toContain(`  ${badLineFile}:2: invalid JSON`);
+      const { startMs, endMs } = grid.localDayRange("2026-02-02");
+      const stored = await db().prisma.peakRawData.findMany({
+        where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) }, errorCount: { gt: 0 } },
+        orderBy: [{ timestamp: "asc" }, { namespace: "asc" }],
+        select: { timestamp: true, namespace: true, errorCount: true },
+      });
+      expect(stored).toEqual([
+        { timestamp: new Date("2026-02-02T09:00:00Z"), namespace: "payments", errorCount: 2 },
+        { timestamp: new Date("2026-02-02T09:15:00Z"), namespace: "orders", errorCount: 1 },
+      ]);
+      expect(await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) } } })).toBe(
+        WINDOWS_PER_DAY * namespaces.length,
+      );
+    },
+    CLI_TIMEOUT,
+  );
+});

@@ -1,0 +1,352 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InvalidInputError } from "@/lib/errors";
+import type { WindowCounts } from "@/lib/pipeline/log-document";
+import { createWindowGrid } from "@/lib/pipeline/time";
+import { countFiles, InputError, listInputFiles, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
+
+const prague = createWindowGrid("Europe/Prague", 15);
+const at = (iso: string) => Date.parse(iso);
+
+// The default mapping of values.yaml (ECS-style names).
+const fields: FieldMapping = {
+  timestamp: "@timestamp",
+  namespace: "kubernetes.namespace",
+  app: "kubernetes.labels.app",
+  level: "level",
+  message: "message",
+  trace_id: "trace.id",
+};
+const options: FileSourceOptions = { fields, errorLevels: ["ERROR"], grid: prague };
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "peaks-file-source-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let fileIndex = 0;
+/** Writes lines to a new file in the temporary folder (gzip-compressed when asked) and returns its path. */
+function writeFile(lines: readonly string[], { name, gzip = false }: { name?: string; gzip?: boolean } = {}): string {
+  fileIndex += 1;
+  const file = path.join(tmp, name ?? `input-${fileIndex}.ndjson`);
+  const text = lines.map((line) => `${line}\n`).join("");
+  writeFileSync(file, gzip ? gzipSync(text) : text);
+  return file;
+}
+
+const errorDoc = (timestamp: string, namespace: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ "@timestamp": timestamp, level: "ERROR", message: "boom", kubernetes: { namespace, labels: { app: `${namespace}-api` } }, ...extra });
+
+/** Counts as a plain object: ISO window start → namespace → count. */
+function plain(counts: WindowCounts): Record<string, Record<string, number>> {
+  const result: Record<string, Record<string, number>> = {};
+  for (const [start, byNamespace] of [...counts].sort(([left], [right]) => left - right)) {
+    result[new Date(start).toISOString()] = Object.fromEntries([...byNamespace].sort(([left], [right]) => left.localeCompare(right)));
+  }
+  return result;
+}
+
+describe("parseTimestamp", () => {
+  it("takes an ISO-8601 instant with Z as is", () => {
+    expect(parseTimestamp("2026-01-15T10:00:03.123Z", prague)).toBe(at("2026-01-15T10:00:03.123Z"));
+  });
+
+  it("applies an explicit +02:00 offset, whatever the grid's timezone", () => {
+    expect(parseTimestamp("2026-01-15T12:00:00+02:00", prague)).toBe(at("2026-01-15T10:00:00Z"));
+  });
+
+  it("takes a large number as epoch milliseconds", () => {
+    expect(parseTimestamp(1_768_471_203_123, prague)).toBe(1_768_471_203_123);
+  });
+
+  it("takes a small number as epoch seconds", () => {
+    expect(parseTimestamp(1_768_471_203, prague)).toBe(1_768_471_203_000);
+  });
+
+  it("reads a time without offset as Prague winter time (UTC+1)", () => {
+    expect(parseTimestamp("2026-01-15T11:00:00", prague)).toBe(at("2026-01-15T10:00:00Z"));
+  });
+
+  it("reads a time without offset as Prague summer time (UTC+2)", () => {
+    expect(parseTimestamp("2026-07-15T12:00:00", prague)).toBe(at("2026-07-15T10:00:00Z"));
+  });
+
+  it("accepts a space instead of T and keeps the milliseconds", () => {
+    expect(parseTimestamp("2026-01-15 11:00:03.123", prague)).toBe(at("2026-01-15T10:00:03.123Z"));
+  });
+
+  it("returns null for strings that are not timestamps", () => {
+    for (const value of ["", "garbage", "15.01.2026 11:00", "2026-01-15", "2026-01-15T11", "yesterday at noon"]) {
+      expect(parseTimestamp(value, prague), value).toBeNull();
+    }
+  });
+
+  it("returns null for values that are neither strings nor finite numbers", () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, true, {}, [], null, undefined]) {
+      expect(parseTimestamp(value, prague)).toBeNull();
+    }
+  });
+
+  // Date.UTC and Date.parse roll impossible dates over into the next day or month; such
+  // documents must be skipped, not counted in a wrong window.
+  it("returns null for an impossible calendar date without offset (2026-02-30 10:00)", () => {
+    expect(parseTimestamp("2026-02-30 10:00", prague)).toBeNull();
+  });
+
+  it("returns null for an impossible hour without offset (2026-01-15 25:00)", () => {
+    expect(parseTimestamp("2026-01-15 25:00", prague)).toBeNull();
+  });
+
+  it("returns null for an impossible calendar date with Z (2026-02-30T10:00:00Z)", () => {
+    expect(parseTimestamp("2026-02-30T10:00:00Z", prague)).toBeNull();
+  });
+});
+
+describe("listInputFiles", () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = path.join(tmp, "tree");
+    mkdirSync(path.join(folder, "b-sub", "deeper"), { recursive: true });
+    mkdirSync(path.join(folder, ".hidden-folder"), { recursive: true });
+    for (const name of [
+      "z.log",
+      "a.ndjson",
+      "c.jsonl.gz",
+      "d.TXT",
+      "e.log.gz",
+      "labels.json",
+      "notes.md",
+      "data.ndjson.bz2",
+      ".hidden.ndjson",
+      "b-sub/x.txt",
+      "b-sub/deeper/y.ndjson",
+      "b-sub/skip.csv",
+      ".hidden-folder/inside.ndjson",
+    ]) {
+      writeFileSync(path.join(folder, name), "");
+    }
+  });
+
+  it("always takes a named file, even with an odd extension", async () => {
+    const odd = path.join(folder, "notes.md");
+    const labels = path.join(folder, "labels.json");
+    expect(await listInputFiles([odd, labels])).toEqual([odd, labels]);
+  });
+
+  it("yields only log files of a folder, recursively and sorted, leaving out hidden ones and labels.json", async () => {
+    const files = await listInputFiles([folder]);
+    expect(files.map((file) => path.relative(folder, file))).toEqual([
+      "a.ndjson",
+      path.join("b-sub", "deeper", "y.ndjson"),
+      path.join("b-sub", "x.txt"),
+      "c.jsonl.gz",
+      "d.TXT",
+      "e.log.gz",
+      "z.log",
+    ]);
+  });
+
+  it("keeps the order of several named paths", async () => {
+    const second = path.join(folder, "z.log");
+    const first = path.join(folder, "a.ndjson");
+    expect(await listInputFiles([second, first])).toEqual([second, first]);
+  });
+
+  it("throws an invalid-input error naming a missing path", async () => {
+    const missing = path.join(tmp, "does-not-exist.ndjson");
+    const error: unknown = await listInputFiles([folder, missing]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toContain(missing);
+  });
+});
+
+describe("countFiles", () => {
+  const lines = [
+    errorDoc("2026-01-15T10:01:00Z", "payments"),
+    errorDoc("2026-01-15T10:14:59.999Z", "payments"),
+    errorDoc("2026-01-15T10:15:00Z", "payments"),
+    errorDoc("2026-01-15T10:05:00Z", "orders"),
+  ];
+  const expected = {
+    "2026-01-15T10:00:00.000Z": { orders: 1, payments: 2 },
+    "2026-01-15T10:15:00.000Z": { payments: 1 },
+  };
+
+  it("counts documents per 15-minute window and namespace", async () => {
+    const report = await countFiles([writeFile(lines)], options, null);
+    expect(plain(report.counts)).toEqual(expected);
+    expect(report).toMatchObject({ documents: 4, ignoredLevels: 0, outsideRange: 0, skipped: { total: 0, byReason: {}, examples: [] } });
+  });
+
+  it("puts a document without offset in the window of its Prague local time", async () => {
+    // 11:07 in Prague in January is 10:07 UTC: window 10:00Z (local 11:00).
+    const report = await countFiles([writeFile([errorDoc("2026-01-15 11:07:30", "payments")])], options, null);
+    expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { payments: 1 } });
+  });
+
+  it("counts a window again after documents out of time order", async () => {
+    const shuffled = [lines[2]!, lines[0]!, lines[3]!, lines[1]!];
+    const report = await countFiles([writeFile(shuffled)], options, null);
+    expect(plain(report.counts)).toEqual(expected);
+  });
+
+  it("gives the same counts for a plain and a gzip-compressed file", async () => {
+    const plainReport = await countFiles([writeFile(lines)], options, null);
+    const gzipReport = await countFiles([writeFile(lines, { name: "compressed.ndjson.gz", gzip: true })], options, null);
+    expect(plain(gzipReport.counts)).toEqual(plain(plainReport.counts));
+    expect(gzipReport.documents).toBe(4);
+  });
+
+  it("detects gzip by content, also without a .gz extension", async () => {
+    const report = await countFiles([writeFile(lines, { name: "compressed-no-extension.ndjson", gzip: true })], options, null);
+    expect(report.skipped.total).toBe(0);
+    expect(plain(report.counts)).toEqual(expected);
+  });
+
+  it("adds up several files", async () => {
+    const report = await countFiles([writeFile(lines.slice(0, 2)), writeFile(lines.slice(2), { name: "second.ndjson.gz", gzip: true })], options, null);
+    expect(plain(report.counts)).toEqual(expected);
+    expect(report.documents).toBe(4);
+  });
+
+  it("reads Elasticsearch hits through their _source", async () => {
+    const hit = JSON.stringify({
+      _index: "logs-2026.01.15",
+      _id: "abc",
+      _source: { "@timestamp": "2026-01-15T10:01:00Z", level: "ERROR", message: "boom", kubernetes: { namespace: "payments" } },
+    });
+    const report = await countFiles([writeFile([hit])], options, null);
+    expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { payments: 1 } });
+  });
+
+  it("reads flat dotted keys", async () => {
+    const flat = JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level: "ERROR", "kubernetes.namespace": "x", "trace.id": "t-1", message: "m" });
+    const seen: { namespace: string; traceId: string | null }[] = [];
+    const report = await countFiles([writeFile([flat])], options, null, { onDocument: (document) => seen.push({ namespace: document.namespace, traceId: document.traceId }) });
+    expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { x: 1 } });
+    expect(seen).toEqual([{ namespace: "x", traceId: "t-1" }]);
+  });
+
+  it("compares levels case-insensitively and counts other levels as ignored", async () => {
+    const withLevel = (level: unknown) => JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level, kubernetes: { namespace: "payments" } });
+    const report = await countFiles([writeFile([withLevel("error"), withLevel("Error"), withLevel("ERROR"), withLevel("WARN"), withLevel("info"), withLevel(null)])], options, null);
+    expect(report.documents).toBe(3);
+    expect(report.ignoredLevels).toBe(3);
+    expect(report.skipped.total).toBe(0);
+  });
+
+  it("uses every configured error level", async () => {
+    const withLevel = (level: string) => JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level, kubernetes: { namespace: "payments" } });
+    const report = await countFiles([writeFile([withLevel("fatal"), withLevel("ERROR"), withLevel("warn")])], { ...options, errorLevels: ["error", "Fatal"] }, null);
+    expect(report.documents).toBe(2);
+    expect(report.ignoredLevels).toBe(1);
+  });
+
+  it("skips each kind of bad line with its reason and file:line, and keeps counting after it", async () => {
+    const file = writeFile([
+      errorDoc("2026-01-15T10:01:00Z", "payments"), // 1
+      "{not json", // 2
+      "[1,2,3]", // 3
+      JSON.stringify({ level: "ERROR", kubernetes: { namespace: "payments" } }), // 4: no timestamp
+      errorDoc("not a time", "payments"), // 5
+      JSON.stringify({ "@timestamp": "2026-01-15T10:02:00Z", level: "ERROR" }), // 6: no namespace
+      "42", // 7
+      "", // 8
+      "   ", // 9
+      errorDoc("2026-01-15T10:03:00Z", "payments"), // 10
+      errorDoc("2026-01-15T10:04:00Z", ""), // 11: empty namespace
+      errorDoc("2026-01-15T10:05:00Z", "orders"), // 12
+    ]);
+    const report = await countFiles([file], options, null);
+    expect(report.documents).toBe(3);
+    expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { orders: 1, payments: 2 } });
+    expect(report.skipped.total).toBe(7);
+    expect(report.skipped.byReason).toEqual({
+      "invalid JSON": 1,
+      "not a JSON object": 2,
+      "missing timestamp (@timestamp)": 1,
+      "invalid timestamp (@timestamp)": 1,
+      "missing namespace (kubernetes.namespace)": 2,
+    });
+    expect(report.skipped.examples).toEqual([
+      `${file}:2: invalid JSON`,
+      `${file}:3: not a JSON object`,
+      `${file}:4: missing timestamp (@timestamp)`,
+      `${file}:5: invalid timestamp (@timestamp)`,
+      `${file}:6: missing namespace (kubernetes.namespace)`,
+      `${file}:7: not a JSON object`,
+      `${file}:11: missing namespace (kubernetes.namespace)`,
+    ]);
+  });
+
+  it("numbers the lines of a gzip-compressed file like those of a plain one", async () => {
+    const file = writeFile(["", errorDoc("2026-01-15T10:01:00Z", "payments"), "{oops"], { name: "bad.log.gz", gzip: true });
+    const report = await countFiles([file], options, null);
+    expect(report.documents).toBe(1);
+    expect(report.skipped.examples).toEqual([`${file}:3: invalid JSON`]);
+  });
+
+  it("keeps at most 25 examples but counts every skipped line", async () => {
+    const report = await countFiles([writeFile(Array.from({ length: 30 }, () => "{bad"))], options, null);
+    expect(report.skipped.total).toBe(30);
+    expect(report.skipped.byReason).toEqual({ "invalid JSON": 30 });
+    expect(report.skipped.examples).toHaveLength(25);
+  });
+
+  it("ignores empty lines without counting or skipping them", async () => {
+    const report = await countFiles([writeFile(["", lines[0]!, "", "", lines[1]!, "\t "])], options, null);
+    expect(report).toMatchObject({ documents: 2, ignoredLevels: 0, outsideRange: 0, skipped: { total: 0 } });
+  });
+
+  it("counts documents outside [from, to) in outsideRange only", async () => {
+    const range = { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T10:15:00Z") };
+    const file = writeFile([
+      errorDoc("2026-01-15T09:59:59.999Z", "payments"),
+      errorDoc("2026-01-15T10:00:00Z", "payments"),
+      errorDoc("2026-01-15T10:14:59.999Z", "orders"),
+      errorDoc("2026-01-15T10:15:00Z", "payments"),
+    ]);
+    const report = await countFiles([file], options, range);
+    expect(report.documents).toBe(2);
+    expect(report.outsideRange).toBe(2);
+    expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { orders: 1, payments: 1 } });
+  });
+
+  it("works with a custom field mapping", async () => {
+    const custom: FileSourceOptions = {
+      ...options,
+      fields: { timestamp: "ts", namespace: "ns", app: "svc", level: "severity", message: "msg", trace_id: "meta.trace" },
+    };
+    const file = writeFile([
+      JSON.stringify({ ts: 1_768_471_260_000, ns: "billing", severity: "error", msg: "x", svc: "billing-api", meta: { trace: "t-9" } }),
+      JSON.stringify({ ts: "2026-01-15T10:20:00Z", ns: "billing", severity: "ERROR" }),
+      // The default names mean nothing under this mapping.
+      errorDoc("2026-01-15T10:01:00Z", "payments"),
+    ]);
+    const documents: { app: string | null; traceId: string | null; timestamp: number }[] = [];
+    const report = await countFiles([file], custom, null, { onDocument: (document) => documents.push({ app: document.app, traceId: document.traceId, timestamp: document.timestamp }) });
+    expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { billing: 1 }, "2026-01-15T10:15:00.000Z": { billing: 1 } });
+    expect(report.ignoredLevels).toBe(1);
+    expect(documents[0]).toEqual({ app: "billing-api", traceId: "t-9", timestamp: 1_768_471_260_000 });
+  });
+
+  it("names the custom fields in the skip reasons", async () => {
+    const custom: FileSourceOptions = { ...options, fields: { ...fields, timestamp: "ts", namespace: "ns" } };
+    const file = writeFile([JSON.stringify({ level: "ERROR", ns: "a" }), JSON.stringify({ level: "ERROR", ts: "2026-01-15T10:00:00Z" })]);
+    const report = await countFiles([file], custom, null);
+    expect(report.skipped.examples).toEqual([`${file}:1: missing timestamp (ts)`, `${file}:2: missing namespace (ns)`]);
+  });
+
+  it("reports each file when it is done, with its size", async () => {
+    const first = writeFile(lines);
+    const second = writeFile(lines, { name: "done.ndjson.gz", gzip: true });
+    const done: string[] = [];
+    await countFiles([first, second], options, null, { onFileDone: (file, bytes) => done.push(`${path.basename(file)}:${bytes > 0}`) });
+    expect(done).toEqual([`${path.basename(first)}:true`, "done.ndjson.gz:true"]);
+  });
+});
