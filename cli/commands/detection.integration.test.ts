@@ -2,6 +2,8 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { PeakListItem } from "@/lib/db/peaks";
+import type { Jsonified } from "@/lib/http/jsonified";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { DatabaseTarget } from "@/lib/db/client";
@@ -89,19 +91,8 @@ function runCli(target: DatabaseTarget, args: readonly string[]): Promise<CliRes
   });
 }
 
-/** The peaks of `peaks list --format json`, in the fields these tests look at. */
-type ListedPeak = {
-  id: number;
-  timestamp: string;
-  namespace: string;
-  severity: string;
-  status: string;
-  errorCount: number;
-  ratio: number;
-  requiredRatio: number;
-  referenceCounts: number[];
-  continuesPeakId: number | null;
-};
+/** A peak as `peaks list --format json` prints it. */
+type ListedPeak = Jsonified<PeakListItem>;
 
 type TableStatsRow = { table: string; rows: number; from: string | null; to: string | null };
 
