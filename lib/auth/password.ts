@@ -9,12 +9,14 @@ export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, BCRYPT_COST);
 }
 
-// Compared against when the e-mail is unknown, so that timing does not reveal which e-mails exist.
-const UNKNOWN_USER_HASH = bcrypt.hashSync("unknown-user-placeholder", BCRYPT_COST);
+// Compared against when the e-mail is unknown, so that timing does not reveal which e-mails
+// exist. Made on first use: hashing at import would slow every command that never signs in.
+let unknownUserHash: string | undefined;
 
 /** Checks a password against a stored hash (or against nothing, in the same time). */
 export function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {
-  return bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH).then((matches) => matches && Boolean(hash));
+  unknownUserHash ??= bcrypt.hashSync("unknown-user-placeholder", BCRYPT_COST);
+  return bcrypt.compare(password, hash ?? unknownUserHash).then((matches) => matches && Boolean(hash));
 }
 
 /** A random password of 24 URL-safe characters (144 bits). */

@@ -51,6 +51,16 @@ function plain(counts: WindowCounts): Record<string, Record<string, number>> {
 }
 
 describe("parseTimestamp", () => {
+  it("reads UTC timestamps with 0 to 9 fraction digits exactly as Date.parse does", () => {
+    const instants = [0, 1, 999, 86_399_999, 1_768_471_203_123, 1_772_236_800_000, 1_798_761_599_999];
+    for (const instant of instants) {
+      const iso = new Date(instant).toISOString();
+      for (const text of [iso, iso.replace(/\.\d{3}Z$/, "Z"), iso.replace(/(\.\d)\d\dZ$/, "$1Z"), iso.replace("Z", "456789Z"), iso.replace("T", " ")]) {
+        expect(parseTimestamp(text, prague)).toBe(Date.parse(text.replace(" ", "T")));
+      }
+    }
+  });
+
   it("takes an ISO-8601 instant with Z as is", () => {
     expect(parseTimestamp("2026-01-15T10:00:03.123Z", prague)).toBe(at("2026-01-15T10:00:03.123Z"));
   });

@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { CountReport, LogDocument, SkippedDocuments, WindowCounts } from "@/lib/pipeline/log-document";
 import { InvalidInputError } from "@/lib/errors";
@@ -87,6 +86,46 @@ function hasValidDateTimeParts(value: string): boolean {
   return isWallClock(Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4] ?? 0), Number(match[5] ?? 0), Number(match[6] ?? 0));
 }
 
+const DIGIT_0 = 48;
+
+/** Two or four ASCII digits at a position as a number, or -1. */
+function digitsAt(text: string, position: number, length: number): number {
+  let value = 0;
+  for (let index = position; index < position + length; index += 1) {
+    const digit = text.charCodeAt(index) - DIGIT_0;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * The common case, `YYYY-MM-DDTHH:MM:SS[.fff…]Z`, read without a regular expression or
+ * Date.parse (the hot path of ingestion); null when the text has another form.
+ */
+function parseUtcTimestamp(text: string): number | null {
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(length - 1) !== 90 /* Z */) return null;
+  if (text[4] !== "-" || text[7] !== "-" || (text[10] !== "T" && text[10] !== " ") || text[13] !== ":" || text[16] !== ":") return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  let milliseconds = 0;
+  if (length > 20) {
+    const fractionLength = length - 21;
+    if ((text[19] !== "." && text[19] !== ",") || fractionLength < 1 || fractionLength > 9) return null;
+    const fraction = digitsAt(text, 20, fractionLength);
+    if (fraction < 0) return null;
+    milliseconds = Math.floor((fraction * 1000) / 10 ** fractionLength);
+  }
+  if (!isWallClock(year, month, day, hour, minute, second)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+}
+
 /** Parses a timestamp: epoch milliseconds (or seconds), ISO-8601 with an offset, or local time in the grid's timezone. */
 export function parseTimestamp(value: unknown, grid: WindowGrid): number | null {
   if (typeof value === "number") {
@@ -94,6 +133,8 @@ export function parseTimestamp(value: unknown, grid: WindowGrid): number | null 
     return value < 100_000_000_000 ? value * 1000 : value;
   }
   if (typeof value !== "string" || value.length === 0) return null;
+  const utc = parseUtcTimestamp(value);
+  if (utc !== null) return Number.isNaN(utc) ? null : utc;
   if (OFFSET_SUFFIX.test(value)) {
     const parsed = Date.parse(value);
     return Number.isNaN(parsed) || !hasValidDateTimeParts(value) ? null : parsed;
@@ -126,15 +167,35 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-/** Lines of a file, gunzipped when it is gzip-compressed (detected by its first bytes). */
-export async function* readLines(file: string): AsyncGenerator<string> {
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * Calls `onLine` for every line of a file, gunzipped when it is gzip-compressed (detected by its
+ * first bytes). Lines are cut from the raw bytes (a newline byte never occurs inside a UTF-8
+ * sequence) and handed over synchronously: no per-line promise, unlike readline's iterator.
+ */
+export async function forEachLine(file: string, onLine: (line: string) => void): Promise<void> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input: AsyncIterable<Buffer> = (await isGzip(file)) ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  let remainder: Buffer | null = null;
+  const emit = (buffer: Buffer, start: number, end: number) => {
+    onLine(buffer.toString("utf8", start, end > start && buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end));
+  };
   try {
-    for await (const line of lines) yield line;
+    for await (const chunk of input) {
+      const buffer: Buffer = remainder ? Buffer.concat([remainder, chunk]) : chunk;
+      let start = 0;
+      let newline = buffer.indexOf(NEWLINE, start);
+      while (newline !== -1) {
+        emit(buffer, start, newline);
+        start = newline + 1;
+        newline = buffer.indexOf(NEWLINE, start);
+      }
+      remainder = start < buffer.length ? buffer.subarray(start) : null;
+    }
+    if (remainder) emit(remainder, 0, remainder.length);
   } finally {
-    lines.close();
     raw.destroy();
   }
 }
@@ -180,19 +241,19 @@ export async function countFiles(
 
   for (const file of files) {
     let lineNumber = 0;
-    for await (const line of readLines(file)) {
+    await forEachLine(file, (line) => {
       lineNumber += 1;
-      if (line.length === 0 || line.trim().length === 0) continue;
+      if (line.length === 0 || line.trim().length === 0) return;
       let parsed: unknown;
       try {
         parsed = JSON.parse(line);
       } catch {
         skip(file, lineNumber, "invalid JSON");
-        continue;
+        return;
       }
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         skip(file, lineNumber, "not a JSON object");
-        continue;
+        return;
       }
       let document = parsed as Record<string, unknown>;
       const source = document._source;
@@ -201,26 +262,26 @@ export async function countFiles(
       const level = field.level(document);
       if (typeof level !== "string" || !levels.has(level.toUpperCase())) {
         ignoredLevels += 1;
-        continue;
+        return;
       }
       const rawTimestamp = field.timestamp(document);
       if (rawTimestamp === undefined || rawTimestamp === null) {
         skip(file, lineNumber, `missing timestamp (${options.fields.timestamp})`);
-        continue;
+        return;
       }
       const timestamp = parseTimestamp(rawTimestamp, options.grid);
       if (timestamp === null) {
         skip(file, lineNumber, `invalid timestamp (${options.fields.timestamp})`);
-        continue;
+        return;
       }
       const namespace = field.namespace(document);
       if (typeof namespace !== "string" || namespace.length === 0) {
         skip(file, lineNumber, `missing namespace (${options.fields.namespace})`);
-        continue;
+        return;
       }
       if (range && (timestamp < range.fromMs || timestamp >= range.toMs)) {
         outsideRange += 1;
-        continue;
+        return;
       }
       documents += 1;
       if (timestamp < lastWindowStart || timestamp >= lastWindowEnd || !lastWindowCounts) {
@@ -246,7 +307,7 @@ export async function countFiles(
           traceId: typeof traceId === "string" && traceId.length > 0 ? traceId : null,
         });
       }
-    }
+    });
     hooks.onFileDone?.(file, (await stat(file)).size);
   }
   return { counts, documents, ignoredLevels, outsideRange, skipped };
