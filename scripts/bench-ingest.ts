@@ -2,7 +2,7 @@
 //
 // On ~1,000,000 generated ERROR documents in one NDJSON file, in one run:
 //   1. baseline: a bare readline + JSON.parse loop over the file (Node's default 64 KiB read
-//      buffer; also with the 1 MiB buffer readLines uses, for comparison);
+//      buffer; also with the 1 MiB buffer forEachLine uses, for comparison);
 //   2. countFiles (lib/es/file-source.ts) over the same file, with values.yaml and its window grid;
 //      the ratio countFiles rate / baseline rate (target ≥ 0.5). 1 and 2 alternate, 5 rounds,
 //      and medians are quoted; with --gzip, the gzip variant of the file is measured once each;
@@ -223,7 +223,7 @@ type Pass = { ms: number; lines: number; check: number };
 
 /**
  * The floor: readline + JSON.parse, touching one field, nothing else. With Node's default read
- * buffer (64 KiB); `highWaterMark` 1 MiB gives the buffer readLines uses, for comparison.
+ * buffer (64 KiB); `highWaterMark` 1 MiB gives the buffer forEachLine uses, for comparison.
  */
 async function baselinePass(file: string, highWaterMark?: number): Promise<Pass> {
   const started = performance.now();
@@ -484,7 +484,7 @@ async function main(): Promise<void> {
   console.log(`\nReading ${thousands(data.lines)} lines (${thousands(MAIN_SIZE)} ERROR documents), ${rounds} alternating rounds, medians:`);
   const readRows: string[][] = [
     ["baseline: readline + JSON.parse", seconds(baselineMedian), `${thousands(rate(baselineMedian))}/s`, mbPerS(mainSize, baselineMedian), all(baselineMs)],
-    ["same, 1 MiB read buffer (as readLines)", seconds(bigBufferMedian), `${thousands(rate(bigBufferMedian))}/s`, mbPerS(mainSize, bigBufferMedian), all(bigBufferMs)],
+    ["same, 1 MiB read buffer (as forEachLine)", seconds(bigBufferMedian), `${thousands(rate(bigBufferMedian))}/s`, mbPerS(mainSize, bigBufferMedian), all(bigBufferMs)],
     ["countFiles (parse + windows)", seconds(countMedian), `${thousands(rate(countMedian))}/s`, mbPerS(mainSize, countMedian), all(countMs)],
   ];
   if (gzipFigures) {
