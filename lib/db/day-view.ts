@@ -1,4 +1,5 @@
 import { slotKey } from "@/lib/pipeline/baseline";
+import { standardDeviation } from "@/lib/pipeline/running-stats";
 import type { PrismaClient } from "./client";
 import { loadBaseline } from "./detection-store";
 
@@ -50,7 +51,7 @@ export async function readDay(
       hourOfDay: window.hourOfDay,
       quarterHour: window.quarterHour,
       count: window.errorCount,
-      baseline: stats ? { mean: stats.mean, stddev: Math.sqrt(stats.m2 / Math.max(1, stats.samples)), samples: stats.samples } : null,
+      baseline: stats ? { mean: stats.mean, stddev: standardDeviation(stats), samples: stats.samples } : null,
       peak: peak
         ? { id: peak.id, severity: peak.severity, status: peak.status, ratio: peak.ratio, requiredRatio: peak.requiredRatio, continuesPeakId: peak.continuesPeakId }
         : null,

@@ -202,7 +202,7 @@ export async function ingestFiles(prisma: PrismaClient, config: FrozenConfig, op
             mode: options.mode,
             documents: documentsOfDay(counted.counts, grid.localDayRange(day)),
             skipped: counted.skipped.total,
-            files: files.map((file) => file),
+            files,
           })),
         );
         if (report.isDryRun) throw new DryRunRollback();
