@@ -78,6 +78,30 @@ describe("main", () => {
     expect(written(stderrWrite)).toContain("--idle-minutes must be a number of minutes");
   });
 
+  it("resolves 2 for an unknown --source", async () => {
+    await expect(main(["node", "peaks", "ingest", "--source", "kafka"])).resolves.toBe(2);
+    expect(written(stderrWrite)).toContain("Allowed choices are es, file");
+  });
+
+  it("resolves 2 for analyze-period without --from", async () => {
+    await expect(main(["node", "peaks", "analyze-period", "--input", "x.ndjson"])).resolves.toBe(2);
+    expect(written(stderrWrite)).toContain("--from <date>");
+  });
+
+  it("resolves 2 with a clear message for --source es without ES_URL, before opening a database", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await expect(main(["node", "peaks", "ingest", "--source", "es", "--from", "2026-01-15"])).resolves.toBe(2);
+    expect(errors.mock.calls.join("\n")).toContain("--source es needs ES_URL");
+    errors.mockRestore();
+  });
+
+  it("resolves 2 for --source file without --input", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await expect(main(["node", "peaks", "analyze-period", "--source", "file", "--from", "2026-01-15"])).resolves.toBe(2);
+    expect(errors.mock.calls.join("\n")).toContain("--source file needs --input");
+    errors.mockRestore();
+  });
+
   it("leaves process.exitCode unset for usage errors", async () => {
     await main(["node", "peaks", "--no-such-option"]);
     expect(process.exitCode).toBeUndefined();
@@ -102,6 +126,8 @@ describe("buildProgram", () => {
       "stats",
       "ingest",
       "batch",
+      "analyze-period",
+      "source",
       "baseline",
       "windows",
       "show",
@@ -122,6 +148,7 @@ describe("buildProgram", () => {
         "peaks users create",
         "peaks users list",
         "peaks baseline recalc",
+        "peaks source check",
         "peaks windows fill",
         "peaks peaks list",
       ]),

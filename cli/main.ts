@@ -1,11 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeByCode, isAppError } from "@/lib/errors";
+import { analyzePeriodCommand } from "./commands/analyze-period";
 import { batchCommand } from "./commands/batch";
 import { dbCommand } from "./commands/db";
 import { generateCommand } from "./commands/generate";
 import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
 import { serveCommand } from "./commands/serve";
+import { sourceCommand } from "./commands/source";
 import { statsCommand } from "./commands/stats";
 import { usersCommand } from "./commands/users";
 import { validateCommand } from "./commands/validate";
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
     statsCommand(),
     ingestCommand(),
     batchCommand(),
+    analyzePeriodCommand(),
+    sourceCommand(),
     baselineCommand(),
     windowsCommand(),
     showCommand(),

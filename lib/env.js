@@ -66,6 +66,9 @@ const environmentSchema = z
     ES_USERNAME: optionalText,
     ES_PASSWORD: optionalText,
     ES_CA_CERT: optionalText,
+    ES_REQUEST_TIMEOUT_MS: optionalText
+      .transform((value) => (value === undefined ? 30_000 : Number(value)))
+      .pipe(z.number().int().min(1).max(3_600_000)),
     ES_TLS_REJECT_UNAUTHORIZED: z
       .enum(["true", "false", ""])
       .optional()

@@ -1,16 +1,18 @@
 import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
-import { gridOf, ingestFiles, type IngestReport } from "@/lib/jobs/ingest";
+import { InvalidInputError } from "@/lib/errors";
+import { gridOf, ingest, type IngestReport } from "@/lib/jobs/ingest";
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 import { formatTime } from "../output";
 import { createProgress } from "../progress";
+import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 /** Plain-text summary of an ingestion, including where bad lines were. */
 export function formatIngestReport(report: IngestReport): string {
   const lines = [
     `${report.isDryRun ? "Dry run (nothing written): " : ""}${report.mode === "init" ? "INIT (baseline only)" : "REGULAR (with detection)"}`,
-    `Files: ${report.files.length}; range: ${report.range ? `${formatTime(new Date(report.range.fromMs))} – ${formatTime(new Date(report.range.toMs))}` : "no data"}`,
+    `Source: ${report.source}${report.inputs.length > 1 ? ` (${report.inputs.length} files)` : ""}; range: ${report.range ? `${formatTime(new Date(report.range.fromMs))} – ${formatTime(new Date(report.range.toMs))}` : "no data"}`,
     `Error documents: ${report.documents}; other levels ignored: ${report.ignoredLevels}; outside the range: ${report.outsideRange}`,
     `Namespaces: ${report.namespaces.length}; windows stored: ${report.windows.stored}, already stored: ${report.windows.alreadyStored}`,
   ];
@@ -35,28 +37,36 @@ export function formatIngestReport(report: IngestReport): string {
 }
 
 export function ingestCommand(): Command {
-  return new Command("ingest")
-    .description("load error logs (NDJSON, optionally gzip, optionally Elasticsearch hits) into windows and baselines; detects peaks unless --init")
-    .requiredOption("--input <path...>", "log files or folders of them")
+  return withSourceOptions(
+    new Command("ingest").description(
+      "load error logs (Elasticsearch, or NDJSON files: optionally gzip, optionally Elasticsearch hits) into windows and baselines; detects peaks unless --init",
+    ),
+  )
     .option("--init", "INIT phase: load windows and baselines without peak detection")
-    .option("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601) to ingest")
-    .option("--to <date>", "last day (included) or instant (excluded) to ingest")
+    .option("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601) to ingest; required for Elasticsearch")
+    .option("--to <date>", "last day (included) or instant (excluded) to ingest; Elasticsearch: default now (completed windows only)")
     .option("--dry-run", "read and decide everything, write nothing")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (options: { input: string[]; init?: boolean; from?: string; to?: string; dryRun?: boolean; format: "text" | "json" }) => {
+    .action(async (options: SourceFlags & { init?: boolean; from?: string; to?: string; dryRun?: boolean; format: "text" | "json" }) => {
       const config = getConfig();
-      const range = parseRange(options.from, options.to, gridOf(config)) ?? undefined;
+      const grid = gridOf(config);
       const progress = createProgress("reading", "files");
-      await withDatabase(async ({ prisma }) => {
-        const report = await ingestFiles(prisma, config, {
-          paths: options.input,
-          mode: options.init ? "init" : "detect",
-          ...(range ? { range } : {}),
-          isDryRun: options.dryRun ?? false,
-          onFileDone: () => progress.tick(),
+      await withSource(config, options, { onFileDone: () => progress.tick() }, async (source) => {
+        const isLive = source.kind === "elasticsearch";
+        if (isLive && options.from === undefined) throw new InvalidInputError("Reading from Elasticsearch needs --from (a date or an instant).");
+        const now = Date.now();
+        const range = parseRange(options.from, options.to, grid, isLive ? { fromMs: 0, toMs: now } : undefined) ?? undefined;
+        await withDatabase(async ({ prisma }) => {
+          const report = await ingest(prisma, config, {
+            source,
+            mode: options.init ? "init" : "detect",
+            ...(range ? { range } : {}),
+            ...(isLive ? { completedBefore: now } : {}),
+            isDryRun: options.dryRun ?? false,
+          });
+          progress.done();
+          console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
         });
-        progress.done();
-        console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
       });
     });
 }

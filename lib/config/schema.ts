@@ -60,6 +60,24 @@ export const configSchema = z
           })
           .strict(),
         max_documents_per_window: z.number().int().positive(),
+        elasticsearch: z
+          .object({
+            page_size: z.number().int().min(1).max(10_000),
+            aggregation_page_size: z.number().int().min(1).max(65_536),
+            point_in_time_keep_alive: z.string().regex(/^\d+(ms|s|m|h|d)$/, "must be a duration such as 90s, 2m or 1h"),
+            retry: z
+              .object({
+                attempts: z.number().int().min(1).max(20),
+                initial_backoff_ms: z.number().int().min(0),
+                max_backoff_ms: z.number().int().min(0),
+              })
+              .strict()
+              .refine((value) => value.initial_backoff_ms <= value.max_backoff_ms, {
+                message: "must be at least initial_backoff_ms",
+                path: ["max_backoff_ms"],
+              }),
+          })
+          .strict(),
       })
       .strict(),
     classification: z

@@ -177,3 +177,9 @@ export async function findIngestedDays(db: Reader, days: readonly string[]): Pro
   const rows = await db.ingestedDay.findMany({ where: { day: { in: [...days] } }, select: { day: true } });
   return new Set(rows.map((row) => row.day));
 }
+
+/** The latest local day recorded as ingested, or null. */
+export async function findLatestIngestedDay(db: Reader): Promise<string | null> {
+  const row = await db.ingestedDay.findFirst({ orderBy: { day: "desc" }, select: { day: true } });
+  return row?.day ?? null;
+}

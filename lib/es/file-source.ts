@@ -2,19 +2,12 @@ import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
-import type { CountReport, LogDocument, SkippedDocuments, WindowCounts } from "@/lib/pipeline/log-document";
+import type { CountReport, LogDocument, LogSource, SkippedDocuments, WindowCounts } from "@/lib/pipeline/log-document";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
+import { accessorsOf, messageText, optionalText, type FieldMapping } from "./field-mapping";
 
-/** Names of the document fields (dotted paths), as in values.yaml source.fields. */
-export type FieldMapping = Readonly<{
-  timestamp: string;
-  namespace: string;
-  app: string;
-  level: string;
-  message: string;
-  trace_id: string;
-}>;
+export type { FieldMapping } from "./field-mapping";
 
 export type FileSourceOptions = {
   fields: FieldMapping;
@@ -51,23 +44,6 @@ export async function listInputFiles(paths: readonly string[]): Promise<string[]
   };
   for (const entry of paths) await visit(entry, true);
   return files;
-}
-
-type Accessor = (document: Record<string, unknown>) => unknown;
-
-/** Reads a dotted path from a document: a flat key with dots ("kubernetes.namespace") or nested objects. */
-function accessorOf(fieldPath: string): Accessor {
-  const parts = fieldPath.split(".");
-  return (document) => {
-    const flat = document[fieldPath];
-    if (flat !== undefined) return flat;
-    let value: unknown = document;
-    for (const part of parts) {
-      if (value === null || typeof value !== "object") return undefined;
-      value = (value as Record<string, unknown>)[part];
-    }
-    return value;
-  };
 }
 
 const OFFSET_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -214,14 +190,7 @@ export async function countFiles(
   range: { fromMs: number; toMs: number } | null,
   hooks: { onDocument?: DocumentVisitor; onFileDone?: (file: string, bytes: number) => void } = {},
 ): Promise<CountReport> {
-  const field = {
-    timestamp: accessorOf(options.fields.timestamp),
-    namespace: accessorOf(options.fields.namespace),
-    app: accessorOf(options.fields.app),
-    level: accessorOf(options.fields.level),
-    message: accessorOf(options.fields.message),
-    traceId: accessorOf(options.fields.trace_id),
-  };
+  const field = accessorsOf(options.fields);
   const levels = new Set(options.errorLevels.map((level) => level.toUpperCase()));
   const counts: WindowCounts = new Map();
   const skipped: SkippedDocuments = { total: 0, byReason: {}, examples: [] };
@@ -295,20 +264,74 @@ export async function countFiles(
       }
       lastWindowCounts.set(namespace, (lastWindowCounts.get(namespace) ?? 0) + 1);
       if (hooks.onDocument) {
-        const message = field.message(document);
-        const app = field.app(document);
-        const traceId = field.traceId(document);
         hooks.onDocument({
           timestamp,
           namespace,
-          app: typeof app === "string" ? app : null,
+          app: optionalText(field.app(document)),
           level,
-          message: typeof message === "string" ? message : JSON.stringify(message ?? ""),
-          traceId: typeof traceId === "string" && traceId.length > 0 ? traceId : null,
+          message: messageText(field.message(document)),
+          traceId: optionalText(field.traceId(document)),
         });
       }
     });
     hooks.onFileDone?.(file, (await stat(file)).size);
   }
   return { counts, documents, ignoredLevels, outsideRange, skipped };
+}
+
+type WindowBuffer = { documents: LogDocument[]; total: number };
+
+/** Keeps the earliest `limit` documents (ties in reading order); sorting is amortised over 2 × limit appends. */
+function trimToEarliest(buffer: WindowBuffer, limit: number): void {
+  buffer.documents.sort((left, right) => left.timestamp - right.timestamp);
+  buffer.documents.length = Math.min(buffer.documents.length, limit);
+}
+
+/**
+ * The file source as a LogSource. Files are listed when first read. Document reads scan the
+ * files once and keep, per window, the earliest `maxPerWindow` documents, as the Elasticsearch
+ * source does.
+ */
+export function createFileSource(
+  paths: readonly string[],
+  options: FileSourceOptions,
+  hooks: { onFileDone?: (file: string, bytes: number) => void } = {},
+): LogSource {
+  let listed: Promise<string[]> | undefined;
+  const files = () => (listed ??= listInputFiles(paths));
+  return {
+    kind: "file",
+    description: paths.join(", "),
+    listInputs: files,
+    countWindows: async (range) => countFiles(await files(), options, range, hooks),
+    readDocuments: async (query, onWindow) => {
+      const windows = new Map<number, WindowBuffer>();
+      await countFiles(await files(), options, query.range, {
+        ...hooks,
+        onDocument: (document) => {
+          if (query.namespace !== undefined && document.namespace !== query.namespace) return;
+          const start = options.grid.windowStartOf(document.timestamp);
+          let buffer = windows.get(start);
+          if (!buffer) {
+            buffer = { documents: [], total: 0 };
+            windows.set(start, buffer);
+          }
+          buffer.total += 1;
+          buffer.documents.push(document);
+          if (buffer.documents.length >= 2 * query.maxPerWindow) trimToEarliest(buffer, query.maxPerWindow);
+        },
+      });
+      const report = { windows: 0, read: 0, total: 0 };
+      for (const start of [...windows.keys()].sort((left, right) => left - right)) {
+        const buffer = windows.get(start)!;
+        trimToEarliest(buffer, query.maxPerWindow);
+        report.windows += 1;
+        report.read += buffer.documents.length;
+        report.total += buffer.total;
+        await onWindow({ windowStart: start, documents: buffer.documents, total: buffer.total });
+      }
+      return report;
+    },
+    close: async () => {},
+  };
 }

@@ -2,9 +2,11 @@ import path from "node:path";
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { findIngestedDays } from "@/lib/db/detection-store";
+import { fileSourceOf } from "@/lib/es";
 import { InputError, listInputFiles } from "@/lib/es/file-source";
+import type { LogSource } from "@/lib/pipeline/log-document";
 import { recalculateBaseline } from "./baseline";
-import { gridOf, ingestFiles, type IngestMode, type IngestReport } from "./ingest";
+import { gridOf, ingest, type IngestMode, type IngestReport } from "./ingest";
 
 /** Days of baseline-only (INIT) loading before detection starts, when --all is given without --split. */
 export const DEFAULT_INIT_DAYS = 21;
@@ -38,12 +40,27 @@ export async function filesByDay(input: string): Promise<Map<string, string[]>> 
   return byDay;
 }
 
-/** The seed's batch_ingest plan: which day, in which mode, and whether it runs. */
+/** Every calendar date from `fromDay` to `toDay`, both included (YYYY-MM-DD). */
+export function calendarDays(fromDay: string, toDay: string): string[] {
+  const days: string[] = [];
+  for (let day = Date.parse(`${fromDay}T00:00:00Z`); day <= Date.parse(`${toDay}T00:00:00Z`); day += 86_400_000) {
+    days.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/**
+ * The seed's batch_ingest plan: which day, in which mode, and whether it runs. The days are
+ * those of the dated files in a folder, or, for Elasticsearch, every day of the range.
+ */
 export async function planBatch(
   prisma: PrismaClient,
-  options: { input: string; phase: BatchPhase; fromDay?: string; toDay?: string; splitDay?: string; force?: boolean },
+  options: { input: string | { fromDay: string; toDay: string }; phase: BatchPhase; fromDay?: string; toDay?: string; splitDay?: string; force?: boolean },
 ): Promise<PlannedDay[]> {
-  const byDay = await filesByDay(options.input);
+  const byDay =
+    typeof options.input === "string"
+      ? await filesByDay(options.input)
+      : new Map(calendarDays(options.input.fromDay, options.input.toDay).map((day) => [day, [] as string[]]));
   const days = [...byDay.keys()]
     .sort()
     .filter((day) => (!options.fromDay || day >= options.fromDay) && (!options.toDay || day <= options.toDay));
@@ -66,6 +83,8 @@ export async function runBatch(
   config: FrozenConfig,
   plan: readonly PlannedDay[],
   onDay: (day: PlannedDay, report: IngestReport | null) => void,
+  /** The source of all days (Elasticsearch); without it, each day reads its planned files. */
+  source?: LogSource,
 ): Promise<{ days: number; skipped: number; reports: IngestReport[] }> {
   const grid = gridOf(config);
   const reports: IngestReport[] = [];
@@ -84,7 +103,12 @@ export async function runBatch(
         prisma.ingestedDay.deleteMany({ where: { day: entry.day } }),
       ]);
     }
-    const report = await ingestFiles(prisma, config, { paths: entry.files, mode: entry.mode, range: { fromMs: startMs, toMs: endMs } });
+    const report = await ingest(prisma, config, {
+      source: source ?? fileSourceOf(config, entry.files),
+      mode: entry.mode,
+      range: { fromMs: startMs, toMs: endMs },
+      ...(source ? { completedBefore: Date.now() } : {}),
+    });
     reports.push(report);
     onDay(entry, report);
   }

@@ -12,10 +12,10 @@ import {
   type NewPeakRow,
   type NewWindowRow,
 } from "@/lib/db/detection-store";
-import { countFiles, listInputFiles } from "@/lib/es/file-source";
+import { fileSourceOf } from "@/lib/es";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
 import { detectNamespace, type WindowCount } from "@/lib/pipeline/detect";
-import type { CountReport, SkippedDocuments } from "@/lib/pipeline/log-document";
+import type { CountReport, LogSource, SkippedDocuments } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import { createWindowGrid, type WindowGrid } from "@/lib/pipeline/time";
 
@@ -24,18 +24,28 @@ const DAY_MS = 86_400_000;
 export type IngestMode = "init" | "detect";
 
 export type IngestOptions = {
-  paths: readonly string[];
+  source: LogSource;
   mode: IngestMode;
-  /** Restricts ingestion to [fromMs, toMs); without it, the whole local days the data covers. */
+  /**
+   * Restricts ingestion to [fromMs, toMs); without it, the whole local days the data covers
+   * (a source that cannot list its data, such as Elasticsearch, needs a range).
+   */
   range?: { fromMs: number; toMs: number };
+  /**
+   * Windows ending after this instant (UTC ms) are left out: a window still filling up would
+   * be stored with a partial count and never judged again. For live sources, pass now.
+   */
+  completedBefore?: number;
   isDryRun?: boolean;
-  onFileDone?: (file: string, bytes: number) => void;
 };
 
 export type IngestReport = {
   mode: IngestMode;
   isDryRun: boolean;
-  files: string[];
+  /** Where the documents came from. */
+  source: string;
+  /** The files read (file source) or the source's description. */
+  inputs: string[];
   range: { fromMs: number; toMs: number } | null;
   documents: number;
   ignoredLevels: number;
@@ -53,6 +63,25 @@ export type IngestReport = {
 };
 
 class DryRunRollback extends Error {}
+
+/** The part of a range made of windows that ended at or before `completedBefore`. */
+export function clipToCompletedWindows(range: { fromMs: number; toMs: number }, completedBefore: number, grid: WindowGrid): { fromMs: number; toMs: number } {
+  return { fromMs: range.fromMs, toMs: Math.min(range.toMs, grid.windowStartOf(completedBefore)) };
+}
+
+function emptyCount(): CountReport {
+  return { counts: new Map(), documents: 0, ignoredLevels: 0, outsideRange: 0, skipped: { total: 0, byReason: {}, examples: [] } };
+}
+
+/** Ingests log files or folders of them (see ingest). */
+export function ingestFiles(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  options: Omit<IngestOptions, "source"> & { paths: readonly string[]; onFileDone?: (file: string, bytes: number) => void },
+): Promise<IngestReport> {
+  const { paths, onFileDone, ...rest } = options;
+  return ingest(prisma, config, { ...rest, source: fileSourceOf(config, paths, onFileDone ? { onFileDone } : {}) });
+}
 
 /** The grid of the configuration. */
 export function gridOf(config: FrozenConfig): WindowGrid {
@@ -92,21 +121,18 @@ export function daysInside(range: { fromMs: number; toMs: number }, grid: Window
  * baselines and peaks in ONE transaction: a run that is killed leaves nothing half-written, and
  * a window already stored is never judged or added again, so re-running changes nothing.
  */
-export async function ingestFiles(prisma: PrismaClient, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
+export async function ingest(prisma: PrismaClient, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
   const grid = gridOf(config);
-  const files = await listInputFiles(options.paths);
-  const counted = await countFiles(
-    files,
-    { fields: config.source.fields, errorLevels: config.source.error_levels, grid },
-    options.range ?? null,
-    { onFileDone: options.onFileDone },
-  );
-  const range = options.range ?? coveredRange(counted.counts, grid);
+  const requested = options.range && options.completedBefore !== undefined ? clipToCompletedWindows(options.range, options.completedBefore, grid) : options.range;
+  const counted = requested && requested.fromMs >= requested.toMs ? emptyCount() : await options.source.countWindows(requested ?? null);
+  const inputs = await options.source.listInputs();
+  const range = requested ?? coveredRange(counted.counts, grid);
   const report: IngestReport = {
     mode: options.mode,
     isDryRun: options.isDryRun ?? false,
-    files,
-    range,
+    source: options.source.description,
+    inputs,
+    range: range && range.fromMs < range.toMs ? range : null,
     documents: counted.documents,
     ignoredLevels: counted.ignoredLevels,
     outsideRange: counted.outsideRange,
@@ -119,7 +145,7 @@ export async function ingestFiles(prisma: PrismaClient, config: FrozenConfig, op
     thresholdsVersion: null,
     days: range ? daysInside(range, grid) : [],
   };
-  if (!range) return report;
+  if (!range || range.fromMs >= range.toMs) return report;
 
   const seen = new Set<string>();
   for (const byNamespace of counted.counts.values()) for (const namespace of byNamespace.keys()) seen.add(namespace);
@@ -202,7 +228,7 @@ export async function ingestFiles(prisma: PrismaClient, config: FrozenConfig, op
             mode: options.mode,
             documents: documentsOfDay(counted.counts, grid.localDayRange(day)),
             skipped: counted.skipped.total,
-            files,
+            files: inputs,
           })),
         );
         if (report.isDryRun) throw new DryRunRollback();

@@ -8,13 +8,50 @@ export type LogDocument = {
   traceId: string | null;
 };
 
+/** A half-open range of UTC epoch milliseconds, [fromMs, toMs). */
+export type TimeRange = { fromMs: number; toMs: number };
+
 /** Error counts of one range: window start (UTC ms) → namespace → count. */
 export type WindowCounts = Map<number, Map<string, number>>;
 
-/** A source of error logs: counts per window and namespace, and documents for investigation. */
+/** Which documents to read for investigation. */
+export type DocumentQuery = {
+  range: TimeRange;
+  /** Only this namespace; all namespaces when absent. */
+  namespace?: string;
+  /** At most this many documents of each window are read (the earliest ones); totals stay exact. */
+  maxPerWindow: number;
+};
+
+/** The documents read from one window, in time order. */
+export type WindowDocuments = {
+  windowStart: number;
+  documents: LogDocument[];
+  /** Error documents the window holds (matching the query), read or not. */
+  total: number;
+};
+
+/** What a document read returned: documents read and the true number of matching documents. */
+export type DocumentReadReport = { windows: number; read: number; total: number };
+
+/**
+ * A source of error logs: counts per window and namespace, and documents for investigation.
+ * The Elasticsearch source and the file source implement it, and nothing downstream can tell
+ * them apart. A range that cannot be read rejects: a source never reports it as zero errors.
+ */
 export type LogSource = {
-  /** Counts the error documents in `[fromMs, toMs)` per window and namespace. */
-  countWindows: (range: { fromMs: number; toMs: number }) => Promise<CountReport>;
+  /** "elasticsearch" or "file". */
+  readonly kind: string;
+  /** Where the documents come from, for reports (no secrets). */
+  readonly description: string;
+  /** What is read: the files of a file source, the description of a server. */
+  listInputs: () => Promise<string[]>;
+  /** Counts the error documents in the range (or everything the source holds, where it can) per window and namespace. */
+  countWindows: (range: TimeRange | null) => Promise<CountReport>;
+  /** Reads error documents window by window, in window order, each window's documents in time order. */
+  readDocuments: (query: DocumentQuery, onWindow: (window: WindowDocuments) => void | Promise<void>) => Promise<DocumentReadReport>;
+  /** Releases connections; the source is unusable afterwards. */
+  close: () => Promise<void>;
 };
 
 /** Documents that could not be used, per reason, with the first few places they occur. */

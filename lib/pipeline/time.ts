@@ -137,3 +137,21 @@ export function createWindowGrid(timeZone: string, windowMinutes: number): Windo
   offsetAt(0);
   return { timeZone, windowMinutes, windowMs, windowStartOf, slotOf, windowsBetween, localDayRange, localDateOf, offsetAt };
 }
+
+function localWallClock(instantMs: number, grid: WindowGrid): { date: string; time: string } {
+  const iso = new Date(instantMs + grid.offsetAt(instantMs)).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+/** An instant as local wall-clock time, "2026-01-15 10:15". */
+export function formatLocalTime(instantMs: number, grid: WindowGrid): string {
+  const { date, time } = localWallClock(instantMs, grid);
+  return `${date} ${time}`;
+}
+
+/** A range in local time for messages: "2026-01-15 10:00–10:15 Europe/Prague" (the end date is repeated only when it differs). */
+export function describeRange(range: { fromMs: number; toMs: number }, grid: WindowGrid): string {
+  const from = localWallClock(range.fromMs, grid);
+  const to = localWallClock(range.toMs, grid);
+  return `${from.date} ${from.time}–${to.date === from.date ? "" : `${to.date} `}${to.time} ${grid.timeZone}`;
+}

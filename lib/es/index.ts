@@ -1,0 +1,77 @@
+import type { FrozenConfig } from "@/lib/config";
+import { InvalidInputError } from "@/lib/errors";
+import type { LogSource } from "@/lib/pipeline/log-document";
+import { createWindowGrid } from "@/lib/pipeline/time";
+import { connectionFromEnvironment, createElasticsearchClient, redactedUrl, type ElasticsearchConnection } from "./client";
+import { createElasticsearchSource, type ElasticsearchCheck } from "./elasticsearch-source";
+import { createFileSource } from "./file-source";
+
+export const sourceKinds = ["es", "file"] as const;
+export type SourceKind = (typeof sourceKinds)[number];
+
+export type SourceChoice = {
+  /** Asked for explicitly; otherwise files when inputs are given, else Elasticsearch when configured. */
+  kind?: SourceKind;
+  /** Files or folders, for the file source. */
+  inputs?: readonly string[];
+};
+
+export type SourceHooks = {
+  onFileDone?: (file: string, bytes: number) => void;
+  /** Told about retried Elasticsearch requests. */
+  onRetry?: (message: string) => void;
+};
+
+/** Which source a choice means, or why it cannot be used. */
+export function resolveSourceKind(choice: SourceChoice, isElasticsearchConfigured: boolean): SourceKind {
+  const hasInputs = (choice.inputs?.length ?? 0) > 0;
+  const kind = choice.kind ?? (hasInputs ? "file" : isElasticsearchConfigured ? "es" : undefined);
+  if (kind === undefined) {
+    throw new InvalidInputError("No log source: give --input with log files or folders, or set ES_URL to read from Elasticsearch.");
+  }
+  if (kind === "file" && !hasInputs) throw new InvalidInputError("--source file needs --input with log files or folders.");
+  if (kind === "es" && hasInputs) throw new InvalidInputError("--input is for --source file; Elasticsearch reads source.index_pattern from values.yaml.");
+  if (kind === "es" && !isElasticsearchConfigured) throw new InvalidInputError("--source es needs ES_URL (and credentials) in the environment; see .env.example.");
+  return kind;
+}
+
+/** The Elasticsearch source of a configuration and connection. */
+export function elasticsearchSourceOf(config: FrozenConfig, connection: ElasticsearchConnection, hooks: SourceHooks = {}) {
+  const settings = config.source.elasticsearch;
+  return createElasticsearchSource(createElasticsearchClient(connection), {
+    indexPattern: config.source.index_pattern,
+    fields: config.source.fields,
+    errorLevels: config.source.error_levels,
+    grid: createWindowGrid(config.timezone, config.window_minutes),
+    pageSize: settings.page_size,
+    aggregationPageSize: settings.aggregation_page_size,
+    pointInTimeKeepAlive: settings.point_in_time_keep_alive,
+    retry: {
+      attempts: settings.retry.attempts,
+      initialBackoffMs: settings.retry.initial_backoff_ms,
+      maxBackoffMs: settings.retry.max_backoff_ms,
+    },
+    place: redactedUrl(connection.url),
+    ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+  });
+}
+
+/** The file source of a configuration. */
+export function fileSourceOf(config: FrozenConfig, inputs: readonly string[], hooks: SourceHooks = {}) {
+  return createFileSource(
+    inputs,
+    { fields: config.source.fields, errorLevels: config.source.error_levels, grid: createWindowGrid(config.timezone, config.window_minutes) },
+    hooks.onFileDone ? { onFileDone: hooks.onFileDone } : {},
+  );
+}
+
+/**
+ * Opens the log source a choice names: files when --input is given or --source file, else
+ * Elasticsearch when ES_URL is set (the default in production).
+ */
+export function openLogSource(config: FrozenConfig, choice: SourceChoice, hooks: SourceHooks = {}): LogSource & { check?: () => Promise<ElasticsearchCheck> } {
+  const connection = connectionFromEnvironment();
+  const kind = resolveSourceKind(choice, connection !== null);
+  if (kind === "file") return fileSourceOf(config, choice.inputs ?? [], hooks);
+  return elasticsearchSourceOf(config, connection!, hooks);
+}

@@ -1,0 +1,57 @@
+import type { estypes } from "@elastic/elasticsearch";
+import type { TimeRange } from "@/lib/pipeline/log-document";
+import type { QueryFields } from "./mapping";
+
+/** Documents whose timestamp lies in [fromMs, toMs). */
+export function rangeFilter(fields: QueryFields, range: TimeRange): estypes.QueryDslQueryContainer {
+  return { range: { [fields.timestamp]: { gte: range.fromMs, lt: range.toMs, format: "epoch_millis" } } };
+}
+
+/** Documents at one of the error levels, compared case-insensitively as the file source does. */
+export function levelFilter(fields: QueryFields, levels: readonly string[]): estypes.QueryDslQueryContainer {
+  return {
+    bool: {
+      should: levels.map((level) => ({ term: { [fields.level]: { value: level, case_insensitive: true } } })),
+      minimum_should_match: 1,
+    },
+  };
+}
+
+/** The summary of a range: all documents, the error ones, and the error ones without a namespace. */
+export function summaryAggregations(fields: QueryFields, levels: readonly string[]): Record<string, estypes.AggregationsAggregationContainer> {
+  return {
+    errors: {
+      filter: levelFilter(fields, levels),
+      aggs: { without_namespace: { missing: { field: fields.namespace } } },
+    },
+  };
+}
+
+/**
+ * Error counts per (window, namespace) as one composite aggregation, paged by `after`. The
+ * date histogram uses the grid's window length and timezone, so its buckets are the grid's windows.
+ */
+export function windowCountAggregations(
+  fields: QueryFields,
+  grid: { windowMinutes: number; timeZone: string },
+  pageSize: number,
+  after: Record<string, estypes.FieldValue> | undefined,
+): Record<string, estypes.AggregationsAggregationContainer> {
+  return {
+    windows: {
+      composite: {
+        size: pageSize,
+        sources: [
+          { window: { date_histogram: { field: fields.timestamp, fixed_interval: `${grid.windowMinutes}m`, time_zone: grid.timeZone } } },
+          { namespace: { terms: { field: fields.namespace } } },
+        ],
+        ...(after ? { after } : {}),
+      },
+    },
+  };
+}
+
+/** Time order with the point-in-time tiebreaker, so that search_after never skips or repeats a document. */
+export function documentSort(fields: QueryFields): estypes.Sort {
+  return [{ [fields.timestamp]: { order: "asc" } }, { _shard_doc: "asc" }];
+}
