@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import { countFiles, InputError, listInputFiles, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
+import { countFiles, createFileSource, InputError, listInputFiles, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
 
 const prague = createWindowGrid("Europe/Prague", 15);
 const at = (iso: string) => Date.parse(iso);
@@ -358,5 +358,48 @@ describe("countFiles", () => {
     const done: string[] = [];
     await countFiles([first, second], options, null, { onFileDone: (file, bytes) => done.push(`${path.basename(file)}:${bytes > 0}`) });
     expect(done).toEqual([`${path.basename(first)}:true`, "done.ndjson.gz:true"]);
+  });
+});
+
+describe("createFileSource", () => {
+  const lines = [
+    errorDoc("2026-01-15T10:09:00Z", "payments", { trace: { id: "late" } }),
+    errorDoc("2026-01-15T10:01:00Z", "payments", { trace: { id: "early" } }),
+    errorDoc("2026-01-15T10:05:00Z", "orders", { trace: { id: "orders" } }),
+    errorDoc("2026-01-15T10:05:00Z", "payments", { trace: { id: "middle" } }),
+    errorDoc("2026-01-15T10:20:00Z", "payments", { trace: { id: "next" } }),
+    errorDoc("2026-01-15T11:20:00Z", "payments", { trace: { id: "outside" } }),
+  ];
+  const range = { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T11:00:00Z") };
+
+  it("hands over each window's earliest documents in time order, with the true totals", async () => {
+    const source = createFileSource([writeFile(lines)], options);
+    const windows: { start: string; traces: (string | null)[]; total: number }[] = [];
+    const report = await source.readDocuments({ range, maxPerWindow: 2 }, (window) => {
+      windows.push({ start: new Date(window.windowStart).toISOString(), traces: window.documents.map((document) => document.traceId), total: window.total });
+    });
+    expect(windows).toEqual([
+      { start: "2026-01-15T10:00:00.000Z", traces: ["early", "orders"], total: 4 },
+      { start: "2026-01-15T10:15:00.000Z", traces: ["next"], total: 1 },
+    ]);
+    expect(report).toEqual({ windows: 2, read: 3, total: 5 });
+  });
+
+  it("reads one namespace when asked, and keeps the earliest even past twice the cap", async () => {
+    const many = Array.from({ length: 50 }, (_, index) => errorDoc(new Date(at("2026-01-15T10:14:00Z") - index * 1000).toISOString(), "payments", { trace: { id: `t${index}` } }));
+    const source = createFileSource([writeFile([...many, ...lines])], options);
+    const traces: (string | null)[] = [];
+    await source.readDocuments({ range, namespace: "payments", maxPerWindow: 3 }, (window) => {
+      if (window.windowStart === at("2026-01-15T10:00:00Z")) traces.push(...window.documents.map((document) => document.traceId));
+    });
+    expect(traces).toEqual(["early", "middle", "late"]);
+  });
+
+  it("counts like countFiles and lists its files", async () => {
+    const file = writeFile(lines);
+    const source = createFileSource([file], options);
+    expect(plain((await source.countWindows(range)).counts)).toEqual(plain((await countFiles([file], options, range)).counts));
+    expect(await source.listInputs()).toEqual([file]);
+    expect(source.kind).toBe("file");
   });
 });
