@@ -17,7 +17,7 @@
 // Options: --rounds N (default 5), --gzip (also read a gzip copy of the file once; compressed on
 // first use, 10–20 s more per run), --skip-ingest, --keep-data (keep the temporary database
 // folders). Internal: --child-count FILE (the memory probe).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -32,6 +32,7 @@ import { childProcessEnvironment } from "@/lib/env.js";
 import { countFiles } from "@/lib/es/file-source";
 import { generateDayWindows, planDataSet, serializeDocument } from "@/lib/pipeline/generate";
 import { createWindowGrid } from "@/lib/pipeline/time";
+import { hasFlag, median, mib, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONFIG_FILE = path.join(ROOT, "values.yaml");
@@ -55,24 +56,6 @@ const FLAT_TOLERANCE = 0.2;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-function optionValue(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-const hasFlag = (name: string) => process.argv.includes(name);
 
 function gridOfConfig(config: FrozenConfig) {
   return createWindowGrid(config.timezone, config.window_minutes);
@@ -365,18 +348,6 @@ async function ingestRun(file: string, warmFolder: string, warmReady: Promise<Ch
 // ---------------------------------------------------------------------------------------------
 // Main
 
-/** The commit measured, and which of the measured product files differ from it. */
-function codeVersion(): string {
-  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
-  const head = git("rev-parse", "--short", "HEAD");
-  if (head.status !== 0) return "unknown (not a git checkout)";
-  const changed = git("status", "--porcelain", "--", "lib", "cli")
-    .stdout.split("\n")
-    .filter((line) => line.trim() !== "" && !/\.test\.tsx?$/.test(line))
-    .map((line) => line.slice(3));
-  return `${head.stdout.trim()}${changed.length > 0 ? ` + uncommitted changes in ${changed.join(", ")}` : ""}`;
-}
-
 async function main(): Promise<void> {
   const rounds = Number(optionValue("--rounds") ?? 5);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds must be a whole number of at least 1");
@@ -384,11 +355,7 @@ async function main(): Promise<void> {
   const withIngest = !hasFlag("--skip-ingest");
   const runStarted = performance.now();
   const config = loadConfig(CONFIG_FILE);
-  const cpus = os.cpus();
-  const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`;
-  console.log(`Machine: ${machine}`);
-  console.log(`Node ${process.version}; ${new Date().toISOString()}; load average ${os.loadavg().map((value) => value.toFixed(2)).join(" ")}`);
-  console.log(`Code: ${codeVersion()}`);
+  printRunHeader(ROOT);
 
   const data = await ensureDataFiles(config);
   const gzipFile = withGzip ? await ensureGzip(data.main) : null;

@@ -4,18 +4,12 @@ import type { RetryVerdict } from "./retry";
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
-type ErrorBody = { error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] } | string };
+type ErrorCause = { type?: string; reason?: string; caused_by?: ErrorCause };
+type ErrorBody = { error?: (ErrorCause & { root_cause?: ErrorCause[] }) | string };
 
 function errorBody(error: errors.ResponseError): ErrorBody {
   const body: unknown = error.body;
   return body !== null && typeof body === "object" ? (body as ErrorBody) : {};
-}
-
-/** The error type Elasticsearch names in a response ("index_not_found_exception"), if any. */
-export function errorTypeOf(error: unknown): string | undefined {
-  if (!(error instanceof errors.ResponseError)) return undefined;
-  const body = errorBody(error);
-  return typeof body.error === "object" ? body.error.type : undefined;
 }
 
 /** Elasticsearch's own explanation of a refused request, one line. */
@@ -37,9 +31,25 @@ function retryAfterMs(error: errors.ResponseError): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** A PIT that expired or was freed: the read must start again with a new one. */
+/** Every error type a response names: its own, its root causes' and its chain of causes. */
+function errorTypesOf(error: unknown): Set<string> {
+  const types = new Set<string>();
+  if (!(error instanceof errors.ResponseError)) return types;
+  const body = errorBody(error);
+  if (typeof body.error !== "object") return types;
+  for (const cause of [body.error, ...(body.error.root_cause ?? [])]) {
+    for (let link: ErrorCause | undefined = cause; link; link = link.caused_by) if (link.type) types.add(link.type);
+  }
+  return types;
+}
+
+/**
+ * A PIT that expired or was freed: the read must start again with a new one. Elasticsearch
+ * answers 404 with search_context_missing_exception as the root cause, wrapped in a
+ * search_phase_execution_exception.
+ */
 export function isPointInTimeGone(error: unknown): boolean {
-  return errorTypeOf(error) === "search_context_missing_exception";
+  return errorTypesOf(error).has("search_context_missing_exception");
 }
 
 /** Transient failures are worth another try: overload (429), server errors, timeouts, broken connections. */
@@ -70,17 +80,17 @@ export function describeFailure(error: unknown, place: string, what: string): Ap
   if (error instanceof AppError) return error;
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
-    const type = errorTypeOf(error);
+    const types = errorTypesOf(error);
     if (status === 401) {
       return new ConfigurationError(`Elasticsearch at ${place} refused the credentials (401: ${reasonOf(error)}). Check ES_API_KEY or ES_USERNAME and ES_PASSWORD. Could not ${what}.`);
     }
     if (status === 403) {
       return new ConfigurationError(`Elasticsearch at ${place} denied access (403: ${reasonOf(error)}). The user needs the "read" and "view_index_metadata" privileges on the index pattern. Could not ${what}.`);
     }
-    if (type === "index_not_found_exception") {
+    if (types.has("index_not_found_exception")) {
       return new ConfigurationError(`No index matches at ${place} (${reasonOf(error)}). Check source.index_pattern in values.yaml. Could not ${what}.`);
     }
-    if (type === "media_type_header_exception") {
+    if (types.has("media_type_header_exception")) {
       return new ConfigurationError(`The server at ${place} does not accept version 8 requests: Elasticsearch 8.x and 9.x are supported. Could not ${what}.`);
     }
     if (status === 400) {

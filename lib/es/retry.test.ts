@@ -93,8 +93,24 @@ describe("classifyFailure", () => {
     expect(classifyFailure(new Error("bug")).retry).toBe(false);
   });
 
-  it("recognises an expired point in time", () => {
+  it("recognises an expired point in time, also as the root cause of a search phase failure", () => {
     expect(isPointInTimeGone(responseError(404, "search_context_missing_exception"))).toBe(true);
+    const wrapped = new errors.ResponseError({
+      body: {
+        error: {
+          root_cause: [{ type: "search_context_missing_exception", reason: "No search context found for id [1]" }],
+          type: "search_phase_execution_exception",
+          reason: "all shards failed",
+          caused_by: { type: "search_context_missing_exception", reason: "No search context found for id [1]" },
+        },
+        status: 404,
+      },
+      statusCode: 404,
+      headers: {},
+      warnings: null,
+      meta: {} as never,
+    });
+    expect(isPointInTimeGone(wrapped)).toBe(true);
     expect(isPointInTimeGone(responseError(404, "index_not_found_exception"))).toBe(false);
   });
 });

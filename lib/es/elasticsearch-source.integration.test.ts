@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import { ConfigurationError, UnavailableError } from "@/lib/errors";
+import type { CountReport, LogSource, WindowDocuments } from "@/lib/pipeline/log-document";
+import { createWindowGrid } from "@/lib/pipeline/time";
+import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
+import { writeLines } from "@/test/support/log-files";
+import { generatedDataSet } from "@/test/support/generated-documents";
+import { createElasticsearchClient } from "./client";
+import { createElasticsearchSource, type ElasticsearchSourceOptions } from "./elasticsearch-source";
+import { fileSourceOf } from "./index";
+
+// The Elasticsearch source against a local server that answers the used subset of the REST
+// API with real response shapes, and the same documents through the file source: counts and
+// documents must be identical (lib/jobs/source-parity compares what ingestion stores).
+
+const config = loadConfig(path.resolve("values.yaml"));
+const grid = createWindowGrid(config.timezone, config.window_minutes);
+const data = generatedDataSet(grid);
+const { plan: dataPlan, documents, everything } = data;
+const splitDay = { startMs: data.detection.fromMs, endMs: grid.localDayRange(dataPlan.days[21]!).endMs };
+const workDir = mkdtempSync(path.join(os.tmpdir(), "peaks-es-source-"));
+const inputFile = path.join(workDir, "all.ndjson.gz");
+let server: FakeElasticsearch;
+
+beforeAll(async () => {
+  await writeLines(inputFile, documents.map((document) => JSON.stringify(document)));
+  server = await startFakeElasticsearch({ auth: { apiKey: "secret-key" } });
+  server.index("logs-2026.01", documents.filter((document) => String(document["@timestamp"]) < "2026-01-20"));
+  server.index("logs-2026.02", documents.filter((document) => String(document["@timestamp"]) >= "2026-01-20"));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const sleeps: number[] = [];
+
+function elasticsearch(overrides: Partial<ElasticsearchSourceOptions> & { apiKey?: string; url?: string; requestTimeoutMs?: number } = {}) {
+  const { apiKey = "secret-key", url = server.url, requestTimeoutMs = 10_000, ...options } = overrides;
+  return createElasticsearchSource(createElasticsearchClient({ url, apiKey, rejectUnauthorized: true, requestTimeoutMs }), {
+    indexPattern: "logs-*",
+    fields: config.source.fields,
+    errorLevels: config.source.error_levels,
+    grid,
+    pageSize: 500,
+    aggregationPageSize: 1000,
+    pointInTimeKeepAlive: "1m",
+    retry: { attempts: 4, initialBackoffMs: 5, maxBackoffMs: 50 },
+    place: url,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    ...options,
+  });
+}
+
+const files = () => fileSourceOf(config, [inputFile]);
+
+function plainCounts(report: CountReport) {
+  return [...report.counts]
+    .sort(([left], [right]) => left - right)
+    .map(([start, byNamespace]) => [start, Object.fromEntries([...byNamespace].sort(([left], [right]) => left.localeCompare(right)))] as const);
+}
+
+async function collect(source: LogSource, query: Parameters<LogSource["readDocuments"]>[0]): Promise<WindowDocuments[]> {
+  const windows: WindowDocuments[] = [];
+  await source.readDocuments(query, (window) => {
+    windows.push(window);
+  });
+  return windows;
+}
+
+describe("the Elasticsearch source against a local server", () => {
+  it("counts exactly what the file source counts, from aggregations alone", async () => {
+    const source = elasticsearch();
+    server.resetRequests();
+    const [fromServer, fromFiles] = await Promise.all([source.countWindows(everything), files().countWindows(everything)]);
+    expect(plainCounts(fromServer)).toEqual(plainCounts(fromFiles));
+    expect(fromServer.documents).toBe(fromFiles.documents);
+    expect(fromServer.ignoredLevels).toBe(fromFiles.ignoredLevels);
+    expect(fromServer.documents).toBeGreaterThan(50_000);
+    const searches = server.requests.filter((request) => request.path.endsWith("/_search"));
+    expect(searches.every((request) => (request.body as { size?: number }).size === 0)).toBe(true);
+    expect(server.openPitCount()).toBe(0);
+    await source.close();
+  });
+
+  it("reads the same documents per window as the file source, capped, with the true totals", async () => {
+    const range = { fromMs: splitDay.startMs, toMs: splitDay.startMs + 8 * grid.windowMs };
+    const query = { range, maxPerWindow: 7 };
+    const [fromServer, fromFiles] = [await collect(elasticsearch(), query), await collect(files(), query)];
+    expect(fromServer.length).toBe(8);
+    expect(fromServer).toEqual(fromFiles);
+    expect(fromServer.some((window) => window.total > 7)).toBe(true);
+    expect(server.openPitCount()).toBe(0);
+  });
+
+  it("reads one namespace's documents past several pages", async () => {
+    const namespace = dataPlan.namespaces[0]!.name;
+    const range = { fromMs: splitDay.startMs + 40 * grid.windowMs, toMs: splitDay.startMs + 42 * grid.windowMs };
+    const query = { range, namespace, maxPerWindow: 10_000 };
+    const fromServer = await collect(elasticsearch({ pageSize: 3 }), query);
+    expect(fromServer).toEqual(await collect(files(), query));
+    expect(fromServer.every((window) => window.documents.length === window.total && window.documents.every((document) => document.namespace === namespace))).toBe(true);
+  });
+
+  it("retries a 429 no sooner than its Retry-After, a 503, a slow answer and a connection dropped midway", async () => {
+    sleeps.length = 0;
+    server.inject({ status: 429, retryAfterSeconds: 1 }, { path: /_search/ });
+    server.inject({ status: 503 }, { path: /_search/ });
+    server.inject({ delayMs: 1500 }, { path: /_search/ });
+    server.inject({ drop: "mid-body" }, { path: /_search/ });
+    const retries: string[] = [];
+    const source = elasticsearch({ requestTimeoutMs: 1000, retry: { attempts: 6, initialBackoffMs: 5, maxBackoffMs: 5000 }, onRetry: (message) => retries.push(message) });
+    const range = { fromMs: splitDay.startMs, toMs: splitDay.endMs };
+    const report = await source.countWindows(range);
+    expect(plainCounts(report)).toEqual(plainCounts(await files().countWindows(range)));
+    expect(retries).toHaveLength(4);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(1000);
+    expect(server.openPitCount()).toBe(0);
+  });
+
+  it("starts a document read again with a new point in time when the old one expired", async () => {
+    const range = { fromMs: splitDay.startMs, toMs: splitDay.startMs + 4 * grid.windowMs };
+    const query = { range, maxPerWindow: 20 };
+    server.inject({ expirePit: true }, { path: /_search/, times: 1 });
+    const notices: string[] = [];
+    const fromServer = await collect(elasticsearch({ pageSize: 5, onRetry: (message) => notices.push(message) }), query);
+    expect(fromServer).toEqual(await collect(files(), query));
+    expect(notices.some((notice) => notice.includes("point in time expired"))).toBe(true);
+    expect(server.openPitCount()).toBe(0);
+  });
+
+  it("fails naming the range when the server keeps failing, and leaves no point in time open", async () => {
+    server.inject({ status: 500 }, { path: /_search/, times: 4 });
+    const range = { fromMs: splitDay.startMs, toMs: splitDay.endMs };
+    const failure = await elasticsearch().countWindows(range).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect((failure as Error).message).toContain(`Could not count the errors of ${dataPlan.days[21]} 00:00–`);
+    expect(server.openPitCount()).toBe(0);
+  });
+
+  it("refuses a wrong API key at once, and an index pattern that matches nothing", async () => {
+    const before = server.requests.length;
+    await expect(elasticsearch({ apiKey: "wrong" }).countWindows(everything)).rejects.toThrow(ConfigurationError);
+    expect(server.requests.length - before).toBe(1);
+    await expect(elasticsearch({ indexPattern: "nothing-*" }).countWindows(everything)).rejects.toThrow('No index matches source.index_pattern "nothing-*"');
+  });
+
+  it("reports an unreachable server as unavailable after retrying", async () => {
+    const failure = await elasticsearch({ url: "http://127.0.0.1:9" }).countWindows(everything).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect((failure as Error).message).toContain("unreachable");
+  });
+});
