@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,17 +5,15 @@ import type { PeakListItem } from "@/lib/db/peaks";
 import type { Jsonified } from "@/lib/http/jsonified";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import type { DatabaseTarget } from "@/lib/db/client";
-import { childProcessEnvironment } from "@/lib/env.js";
 import { gridOf } from "@/lib/jobs/ingest";
 import { daysFrom, dayDocuments, writeLines } from "@/test/support/log-files";
+import { runCli } from "@/test/support/run-cli";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
 // The detection commands end to end: the data is ingested with the CLI itself, then every
 // command is run as a child process and judged by its output and exit code.
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const cli = path.resolve(import.meta.dirname, "..", "..", "cli", "index.ts");
 const config = loadConfig(path.join(root, "values.yaml"));
 const grid = gridOf(config);
 const namespaces = ["orders", "payments"];
@@ -68,28 +65,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-type CliResult = { code: number; stdout: string; stderr: string };
-
-const environmentOf = (target: DatabaseTarget): Record<string, string> =>
-  target.kind === "postgres" ? { DATABASE_URL: target.url } : { PEAKS_DATA_DIR: target.dataDir, DATABASE_URL: "" };
-
-/** Runs the CLI as a child process; resolves with its exit code and output (rejects only if it cannot run or times out). */
-function runCli(target: DatabaseTarget, args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", cli, ...args],
-      { cwd: root, env: childProcessEnvironment(environmentOf(target)), maxBuffer: 64 * 1024 * 1024, timeout: 150_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(new Error(`peaks ${args.join(" ")} did not finish: ${error.message}\n${stderr}`));
-          return;
-        }
-        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** A peak as `peaks list --format json` prints it. */
 type ListedPeak = Jsonified<PeakListItem>;

@@ -1,19 +1,16 @@
-import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import type { DatabaseTarget } from "@/lib/db/client";
-import { childProcessEnvironment } from "@/lib/env.js";
 import { gridOf } from "@/lib/jobs/ingest";
 import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
 import { daysFrom, dayDocuments } from "@/test/support/log-files";
+import { runCli } from "@/test/support/run-cli";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
 // The reading commands with Elasticsearch as the source (ES_URL set), run as child processes
 // against a local server speaking the used subset of the REST API.
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const cli = path.join(root, "cli", "index.ts");
 const config = loadConfig(path.join(root, "values.yaml"));
 const grid = gridOf(config);
 const namespaces = ["orders", "payments"];
@@ -36,31 +33,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-type CliResult = { code: number; stdout: string; stderr: string };
-
-function runCli(target: DatabaseTarget, args: readonly string[], environment: Record<string, string> = {}): Promise<CliResult> {
-  const database = target.kind === "postgres" ? { DATABASE_URL: target.url } : { PEAKS_DATA_DIR: target.dataDir, DATABASE_URL: "" };
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", cli, ...args],
-      { cwd: root, env: childProcessEnvironment({ ES_URL: server.url, ES_USERNAME: "reader", ES_PASSWORD: "s3cret", ...database, ...environment }), timeout: 150_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(new Error(`peaks ${args.join(" ")} did not finish: ${error.message}\n${stderr}`));
-          return;
-        }
-        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 const TIMEOUT = 180_000;
 
 describe.each(databaseKinds)("reading Elasticsearch from the command line on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
-  const peaks = (...args: string[]) => runCli(db().target, args);
+  const elasticsearch = { ES_URL: server.url, ES_USERNAME: "reader", ES_PASSWORD: "s3cret" };
+  const peaks = (...args: string[]) => runCli(db().target, args, elasticsearch);
 
   it(
     "checks the connection and the mapping",
@@ -108,7 +87,7 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
     "fails with exit 9 and stores nothing when Elasticsearch is unreachable",
     async () => {
       const before = await db().prisma.peakRawData.count();
-      const result = await runCli(db().target, ["ingest", "--from", "2026-02-02", "--to", "2026-02-02"], { ES_URL: "http://127.0.0.1:9" });
+      const result = await runCli(db().target, ["ingest", "--from", "2026-02-02", "--to", "2026-02-02"], { ...elasticsearch, ES_URL: "http://127.0.0.1:9" });
       expect(result.code).toBe(9);
       expect(result.stderr).toContain("Error: Could not count the errors of 2026-02-02 00:00–2026-02-03 00:00 Europe/Prague");
       expect(await db().prisma.peakRawData.count()).toBe(before);
@@ -119,7 +98,7 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
   it(
     "fails with exit 7 on wrong credentials",
     async () => {
-      const result = await runCli(db().target, ["analyze-period", "--from", "2026-01-29"], { ES_PASSWORD: "wrong" });
+      const result = await runCli(db().target, ["analyze-period", "--from", "2026-01-29"], { ...elasticsearch, ES_PASSWORD: "wrong" });
       expect(result.code).toBe(7);
       expect(result.stderr).toContain("refused the credentials (401");
     },

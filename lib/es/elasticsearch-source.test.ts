@@ -1,20 +1,16 @@
 import { Client, errors } from "@elastic/elasticsearch";
 import Mock, { type MockPattern } from "@elastic/elasticsearch-mock";
+import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
 import { ConfigurationError, InvalidInputError, UnavailableError } from "@/lib/errors";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { createElasticsearchSource, type ElasticsearchSourceOptions } from "./elasticsearch-source";
 import type { FieldMapping } from "./field-mapping";
 
 const grid = createWindowGrid("Europe/Prague", 15);
-const fields: FieldMapping = {
-  timestamp: "@timestamp",
-  namespace: "kubernetes.namespace",
-  app: "kubernetes.labels.app",
-  level: "level",
-  message: "message",
-  trace_id: "trace.id",
-};
+// The default mapping of values.yaml (ECS-style names).
+const fields: FieldMapping = loadConfig(path.resolve("values.yaml")).source.fields;
 const WINDOW = 15 * 60_000;
 const T0 = Date.parse("2026-01-15T09:00:00Z");
 const range = { fromMs: T0, toMs: T0 + 4 * WINDOW };

@@ -19,6 +19,12 @@ describe("templateOf", () => {
     expect(templateOf("Failure 1\n  at a.b(C.java:12)")).toBe(templateOf("Failure 2\n  at x.y(Z.java:99)\n  at more"));
   });
 
+  it("uses the exception line of a Python traceback", () => {
+    const traceback = (error: string) => `Traceback (most recent call last):\n  File "app.py", line 12, in handle\n    run()\n${error}\n`;
+    expect(templateOf(traceback("KeyError: 'user_id'"))).toBe("KeyError: '<*>'");
+    expect(templateOf(traceback("ValueError: bad value 12"))).not.toBe(templateOf(traceback("KeyError: 'x'")));
+  });
+
   it("keeps different errors apart", () => {
     expect(templateOf("connection refused to 10.0.0.1:5432")).not.toBe(templateOf("connection reset by 10.0.0.1:5432"));
   });

@@ -27,10 +27,21 @@ const MASKS: readonly Mask[] = [
 
 const MAX_MESSAGE_LENGTH = 2000;
 
-/** The template of a message: the first line only (stack frames follow), variables masked, spaces collapsed. */
-export function templateOf(message: string): string {
+const PYTHON_TRACEBACK = "Traceback (most recent call last):";
+
+/** The line that says what went wrong: the first (stack frames follow), or the last of a Python traceback. */
+function headlineOf(message: string): string {
   const newline = message.indexOf("\n");
-  let text = (newline === -1 ? message : message.slice(0, newline)).slice(0, MAX_MESSAGE_LENGTH);
+  if (newline === -1) return message;
+  const first = message.slice(0, newline);
+  if (first.trim() !== PYTHON_TRACEBACK) return first;
+  const lines = message.split("\n").filter((line) => line.trim() !== "");
+  return lines.at(-1) ?? first;
+}
+
+/** The template of a message: its headline line, variables masked, spaces collapsed. */
+export function templateOf(message: string): string {
+  let text = headlineOf(message).slice(0, MAX_MESSAGE_LENGTH);
   for (const mask of MASKS) text = text.replace(mask.pattern, mask.replacement);
   return text.replace(/\s+/g, " ").trim() || "<empty>";
 }
