@@ -127,6 +127,7 @@ describe("buildProgram", () => {
       "ingest",
       "batch",
       "analyze-period",
+      "patterns",
       "source",
       "baseline",
       "windows",

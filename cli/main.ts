@@ -6,6 +6,7 @@ import { dbCommand } from "./commands/db";
 import { generateCommand } from "./commands/generate";
 import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
+import { patternsCommand } from "./commands/patterns";
 import { serveCommand } from "./commands/serve";
 import { sourceCommand } from "./commands/source";
 import { statsCommand } from "./commands/stats";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     ingestCommand(),
     batchCommand(),
     analyzePeriodCommand(),
+    patternsCommand(),
     sourceCommand(),
     baselineCommand(),
     windowsCommand(),

@@ -13,3 +13,9 @@ export function formatTime(value: Date | null | undefined): string {
 
 export const outputFormats = ["table", "json"] as const;
 export type OutputFormat = (typeof outputFormats)[number];
+
+/** One CSV cell (RFC 4180): dates as ISO-8601, arrays space-separated, quoted when needed. */
+export function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(" ") : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -7,15 +7,10 @@ import { fillMissingWindows, recalculateBaseline } from "@/lib/jobs/baseline";
 import { gridOf } from "@/lib/jobs/ingest";
 import { withDatabase } from "../database";
 import { isCalendarDate, parseRange } from "../dates";
-import { formatTable, formatTime } from "../output";
+import { csvCell, formatTable, formatTime } from "../output";
 
 function localTime(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
-}
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(" ") : String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function baselineCommand(): Command {

@@ -1,6 +1,6 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { LogSource, TimeRange } from "@/lib/pipeline/log-document";
-import { stableHash, templateOf } from "@/lib/pipeline/message-template";
+import { createPatternMiner, headlineOf } from "@/lib/pipeline/patterns";
 import { gridOf } from "./ingest";
 
 export type AnalyzePeriodOptions = {
@@ -38,7 +38,7 @@ export type PeriodAnalysis = {
   sample: { read: number; total: number };
 };
 
-type PatternTally = { template: string; sampled: number; estimated: number; byNamespace: Map<string, number>; example: string };
+type PatternTally = { sampled: number; estimated: number; byNamespace: Map<string, number>; example: string };
 
 /**
  * The seed's analyze_period: totals per namespace and the busiest windows from the exact
@@ -65,26 +65,40 @@ export async function analyzePeriod(source: LogSource, config: FrozenConfig, opt
   for (const total of namespaces) total.share = counted.documents > 0 ? total.errors / counted.documents : 0;
   windows.sort((left, right) => right.count - left.count || left.start - right.start || left.namespace.localeCompare(right.namespace));
 
-  const tallies = new Map<string, PatternTally>();
+  // Tallies per miner cluster; clusters may merge later, so they are combined per pattern at the end.
+  const miner = createPatternMiner();
+  const tallies = new Map<number, PatternTally>();
   const sample = await source.readDocuments({ range: options.range, maxPerWindow: options.samplePerWindow }, ({ documents, total }) => {
     const weight = documents.length > 0 ? total / documents.length : 0;
     for (const document of documents) {
-      const template = templateOf(document.message);
-      let tally = tallies.get(template);
+      const handle = miner.add(document.message);
+      let tally = tallies.get(handle);
       if (!tally) {
-        tally = { template, sampled: 0, estimated: 0, byNamespace: new Map(), example: document.message.split("\n")[0] ?? "" };
-        tallies.set(template, tally);
+        tally = { sampled: 0, estimated: 0, byNamespace: new Map(), example: headlineOf(document.message) };
+        tallies.set(handle, tally);
       }
       tally.sampled += 1;
       tally.estimated += weight;
       tally.byNamespace.set(document.namespace, (tally.byNamespace.get(document.namespace) ?? 0) + 1);
     }
   });
-  const patterns = [...tallies.values()]
-    .sort((left, right) => right.estimated - left.estimated || left.template.localeCompare(right.template))
+  const byPattern = new Map<string, PatternTally & { template: string }>();
+  for (const [handle, tally] of tallies) {
+    const pattern = miner.patternOf(handle);
+    const combined = byPattern.get(pattern.id);
+    if (!combined) {
+      byPattern.set(pattern.id, { ...tally, byNamespace: new Map(tally.byNamespace), template: pattern.template });
+      continue;
+    }
+    combined.sampled += tally.sampled;
+    combined.estimated += tally.estimated;
+    for (const [namespace, count] of tally.byNamespace) combined.byNamespace.set(namespace, (combined.byNamespace.get(namespace) ?? 0) + count);
+  }
+  const patterns = [...byPattern]
+    .sort(([, left], [, right]) => right.estimated - left.estimated || left.template.localeCompare(right.template))
     .slice(0, options.top)
-    .map((tally) => ({
-      patternId: stableHash(tally.template),
+    .map(([patternId, tally]) => ({
+      patternId,
       template: tally.template,
       sampled: tally.sampled,
       estimated: Math.round(tally.estimated),
