@@ -13,7 +13,7 @@ describe("tokenize", () => {
     ["pod payments-api-7f9c8d6b5-x2k4j OOMKilled", "pod <*> OOMKilled"],
     ["deadlock detected; trace 4bf92f3577b34da6a3ce929d0e0e4736", "deadlock detected; trace <*>"],
     ["retries=5 timeout=30s on S3Exception with OAuth2", "retries=<*> timeout=<*> on S3Exception with OAuth2"],
-    ["failed ids 1, 2, 3, 4 in batch", "failed ids <*>, in batch"],
+    ["failed ids 1, 2, 3, 4 in batch", "failed ids <*> in batch"],
     ["  spaced\tout   message  ", "spaced out message"],
     ["", "<empty>"],
   ])("masks %j", (message, expected) => {

@@ -20,12 +20,19 @@ export type PatternMinerOptions = {
   distinctWordsForVariable: number;
   /** Example messages kept per pattern. */
   maxExamples: number;
+  /**
+   * Classic Drain: every differing token of a similar enough template becomes a wildcard at
+   * once, words and codes included. Off by default: measured on the labelled fixtures, keeping
+   * words and codes apart until proven variable groups better (docs/benchmarks.md).
+   */
+  joinAnyDifference: boolean;
 };
 
 export const defaultPatternMinerOptions: PatternMinerOptions = {
   similarityThreshold: 0.5,
   distinctWordsForVariable: 3,
   maxExamples: 3,
+  joinAnyDifference: false,
 };
 
 const MAX_HEADLINE_LENGTH = 2000;
@@ -59,10 +66,18 @@ const isLeadingPunctuation = (code: number) => code === 40 || code === 91 || cod
 const isTrailingPunctuation = (code: number) => code === 41 || code === 93 || code === 125 || code === 44 || code === 59 || code === 46 || code === 58 || code === 62; // ) ] } , ; . : >
 
 /** Words after which a three-digit number is an HTTP status, part of the error's identity. */
-const STATUS_WORDS = new Set(["status", "code", "statuscode", "http", "status:", "code:", "statuscode:", "status=", "code=", "returned", "responded", "answered"]);
+const STATUS_WORDS = new Set(["status", "code", "statuscode", "http", "status:", "code:", "statuscode:", "status=", "code=", "returned", "responded", "answered", "success:"]);
+
+/** HTTP methods are request details, not part of an error's identity. */
+const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 
 /** Error codes whose number names the error (ORA-00001, ERR_…, SQLSTATE 23505, errno). */
 const ERROR_CODE = /^(?:ORA|PLS|TNS|SQL|ERR|AADSTS|E|HTTP)-?\d{2,6}:?$/;
+
+function isStatusCode(token: string, start: number): boolean {
+  const first = token.charCodeAt(start);
+  return first >= 49 && first <= 53; // 1xx … 5xx
+}
 
 /**
  * Whether a token that contains a digit is an identifier rather than a value: a word with a
@@ -105,15 +120,22 @@ function isVariableToken(token: string, start: number, end: number, previous: st
   const length = end - start;
   const isUrl = token.indexOf("://", start) !== -1;
   if (isUrl) return true;
-  if (hasEquals > start && hasEquals < end - 1) {
+  if (hasEquals > start && hasEquals < end - 1 && isName(token, start, hasEquals)) {
     // key=value: the key stays, the value decides.
     return isVariableToken(token, hasEquals + 1, end, undefined);
   }
+  // Paths (/api/orders/17/items) and user@host pairs are request details.
+  if (token.charCodeAt(start) === 47 && token.indexOf("/", start + 1) !== -1) return true;
+  if (hasAt && digits === 0 && isName(token, start, token.indexOf("@", start)) && isName(token, token.indexOf("@", start) + 1, end)) return true;
   if (digits === 0) {
+    if (length >= 3 && length <= 7 && HTTP_METHODS.has(token.slice(start, end))) return true;
     if (hasAt && token.indexOf(".", token.indexOf("@")) !== -1) return true; // e-mail
     return length >= 12 && hexLetters === length; // e.g. deadbeefcafe… ids without digits
   }
-  if (digits === length && length === 3 && previous !== undefined && STATUS_WORDS.has(previous.toLowerCase())) return false;
+  if (digits === length && length === 3 && previous !== undefined && isStatusCode(token, start)) {
+    // A status after a status word, or after the quoted request of an access log line.
+    if (STATUS_WORDS.has(previous.toLowerCase()) || previous === `"${WILDCARD}"`) return false;
+  }
   if (ERROR_CODE.test(token.slice(start, end))) return false;
   if (!hasSlash && !hasAt && isIdentifierWithDigits(token, start, end, digits)) return false;
   return true;
@@ -126,10 +148,41 @@ function isVariableToken(token: string, start: number, end: number, previous: st
 function maskedValue(token: string, start: number, end: number): string {
   if (token.indexOf("://", start) !== -1) return WILDCARD;
   const equals = token.indexOf("=", start);
-  if (equals > start && equals < end - 1) return `${token.slice(start, equals + 1)}${WILDCARD}`;
-  const at = token.indexOf("@", start);
-  if (at > start && at < end - 1 && token.indexOf(".", at) === -1) return `${token.slice(start, at + 1)}${WILDCARD}`;
+  if (equals > start && equals < end - 1 && isName(token, start, equals)) return `${token.slice(start, equals + 1)}${WILDCARD}`;
+  // A name before an id stays: com.acme.Order@1a2b, [com.acme.StockItem#8812], ClientConnectionId:5f…
+  for (let index = start; index < end - 1; index += 1) {
+    const code = token.charCodeAt(index);
+    if (code === 64 || code === 35 || code === 58) {
+      // After @ only an object id (with a digit) keeps the class; user@host is a value as a whole.
+      const isObjectId = code !== 64 || /\d/.test(token.slice(index + 1, end));
+      if (index > start + 1 && isObjectId && token.indexOf(".", index) === -1) return `${token.slice(start, index + 1)}${WILDCARD}`;
+      break;
+    }
+    if (!isLetter(code) && code !== 46 && code !== 95 && code !== 36) break;
+  }
   return WILDCARD;
+}
+
+/** A name such as orders_pkey, customer_id or exit-code: letters (at least one lower-case) with _ - . and no digit. */
+function isIdentifier(text: string, start: number, end: number): boolean {
+  if (end - start > 64) return false;
+  let lowerCase = false;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 97 && code <= 122) lowerCase = true;
+    else if (!isLetter(code) && code !== 95 && code !== 45 && code !== 46) return false;
+  }
+  return lowerCase;
+}
+
+/** A key or user name: letters, digits, _ - . only, and not empty. */
+function isName(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!isLetter(code) && !isDigit(code) && code !== 95 && code !== 45 && code !== 46) return false;
+  }
+  return true;
 }
 
 /** Replaces quoted values ('…', "…", `…`) with the wildcard so that spaces inside them do not change the token count. */
@@ -152,8 +205,11 @@ function maskQuoted(text: string): string {
     }
     const close = text.indexOf(text[index]!, index + 1);
     if (close !== -1 && close > index + 1 && close - index - 1 <= MAX_QUOTED_LENGTH) {
-      parts.push(text.slice(copied, index + 1), WILDCARD);
-      copied = close;
+      // A quoted name (a constraint, a column, a result) is part of the error; other values are masked.
+      if (!isIdentifier(text, index + 1, close)) {
+        parts.push(text.slice(copied, index + 1), WILDCARD);
+        copied = close;
+      }
       index = close + 1;
       continue;
     }
@@ -171,6 +227,7 @@ export function tokenize(message: string): string[] {
   const text = maskQuoted(headlineOf(message));
   const tokens: string[] = [];
   let previousIsWildcard = false;
+  let previousLead = "";
   let start = 0;
   const length = text.length;
   while (start < length) {
@@ -195,11 +252,34 @@ export function tokenize(message: string): string[] {
       }
     }
     // A run of values (a list of ids, a multi-word value) is one token, whatever its length.
-    if (isWildcard && previousIsWildcard) continue;
+    if (isWildcard && previousIsWildcard) {
+      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${raw.slice(to)}`;
+      continue;
+    }
     previousIsWildcard = isWildcard;
+    previousLead = raw.slice(0, from);
     tokens.push(token);
   }
+  // Optional trailing details (", referrer: \"…\"") do not make another pattern.
+  let trimmed = false;
+  while (tokens.length > 2 && tokens[tokens.length - 2]!.endsWith(":") && hasOnlyWildcard(tokens[tokens.length - 1]!)) {
+    tokens.length -= 2;
+    trimmed = true;
+  }
+  if (trimmed) tokens[tokens.length - 1] = tokens[tokens.length - 1]!.replace(/[,;]$/, "");
   return tokens.length > 0 ? tokens : ["<empty>"];
+}
+
+/** A token that is a masked value, with or without quotes and punctuation around it. */
+function hasOnlyWildcard(token: string): boolean {
+  const at = token.indexOf(WILDCARD);
+  if (at === -1) return false;
+  for (let index = 0; index < token.length; index += 1) {
+    if (index >= at && index < at + WILDCARD.length) continue;
+    const code = token.charCodeAt(index);
+    if (isLetter(code) || isDigit(code)) return false;
+  }
+  return true;
 }
 
 type Cluster = {
@@ -237,13 +317,23 @@ export type PatternMiner = {
   size: () => number;
 };
 
-function isPlainWord(token: string): boolean {
-  if (token === WILDCARD) return false;
-  for (let index = 0; index < token.length; index += 1) {
-    const code = token.charCodeAt(index);
-    if (!isLetter(code) && code !== 45 && code !== 95 && code !== 46) return false;
-  }
-  return true;
+/**
+ * How a position where a message differs from a template may be resolved: a masked value joins
+ * (the position becomes a wildcard); a kept token with a digit (a status, an error code) names
+ * the error and never joins; a word joins once it has proven to be a variable.
+ */
+function differenceKind(left: string, right: string): "value" | "identity" | "word" {
+  const leftMasked = left.includes(WILDCARD);
+  const rightMasked = right.includes(WILDCARD);
+  if (leftMasked && rightMasked) return skeleton(left) === skeleton(right) ? "value" : "word";
+  if (leftMasked || rightMasked) return "value";
+  const isCode = (token: string) => /^\W*(?:\d+|[A-Z]{1,6}-?\d{2,6})\W*$/.test(token);
+  return isCode(left) || isCode(right) ? "identity" : "word";
+}
+
+/** The letters and digits of a token around its wildcard: StockItem#<*> and Order#<*> differ, "<*>" and <*> do not. */
+function skeleton(token: string): string {
+  return token.replace(/[^A-Za-z0-9<*>]/g, "");
 }
 
 /** The leaf of the tree: token count and first token (or the wildcard branch). */
@@ -346,8 +436,14 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     }
     if (best && bestScore >= settings.similarityThreshold) {
       const bestDiffering = differingPositions(best.tokens, tokens);
-      // Differing plain words are kept apart (refused / reset) until they prove to be variables.
-      const words = bestDiffering.filter((index) => isPlainWord(best.tokens[index]!) && isPlainWord(tokens[index]!));
+      // Differing words are kept apart (refused / reset) until they prove to be variables.
+      const kinds = bestDiffering.map((index) => (settings.joinAnyDifference ? "value" : differenceKind(best.tokens[index]!, tokens[index]!)));
+      const words = bestDiffering.filter((_, position) => kinds[position] === "word");
+      if (kinds.includes("identity")) {
+        const created = newCluster(tokens);
+        record(created, message);
+        return created.index;
+      }
       if (words.length === 0) {
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
         record(best, message);
