@@ -38,8 +38,9 @@ const TIMEOUT = 180_000;
 
 describe.each(databaseKinds)("reading Elasticsearch from the command line on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
-  const elasticsearch = { ES_URL: server.url, ES_USERNAME: "reader", ES_PASSWORD: "s3cret" };
-  const peaks = (...args: string[]) => runCli(db().target, args, elasticsearch);
+  // The server starts in beforeAll, so its address is read when a test runs.
+  const elasticsearch = () => ({ ES_URL: server.url, ES_USERNAME: "reader", ES_PASSWORD: "s3cret" });
+  const peaks = (...args: string[]) => runCli(db().target, args, elasticsearch());
 
   it(
     "checks the connection and the mapping",
@@ -87,7 +88,7 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
     "fails with exit 9 and stores nothing when Elasticsearch is unreachable",
     async () => {
       const before = await db().prisma.peakRawData.count();
-      const result = await runCli(db().target, ["ingest", "--from", "2026-02-02", "--to", "2026-02-02"], { ...elasticsearch, ES_URL: "http://127.0.0.1:9" });
+      const result = await runCli(db().target, ["ingest", "--from", "2026-02-02", "--to", "2026-02-02"], { ...elasticsearch(), ES_URL: "http://127.0.0.1:9" });
       expect(result.code).toBe(9);
       expect(result.stderr).toContain("Error: Could not count the errors of 2026-02-02 00:00–2026-02-03 00:00 Europe/Prague");
       expect(await db().prisma.peakRawData.count()).toBe(before);
@@ -98,7 +99,7 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
   it(
     "fails with exit 7 on wrong credentials",
     async () => {
-      const result = await runCli(db().target, ["analyze-period", "--from", "2026-01-29"], { ...elasticsearch, ES_PASSWORD: "wrong" });
+      const result = await runCli(db().target, ["analyze-period", "--from", "2026-01-29"], { ...elasticsearch(), ES_PASSWORD: "wrong" });
       expect(result.code).toBe(7);
       expect(result.stderr).toContain("refused the credentials (401");
     },
