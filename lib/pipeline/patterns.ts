@@ -45,7 +45,7 @@ export function headlineOf(message: string): string {
   let headline = message;
   if (newline !== -1) {
     const first = message.slice(0, newline);
-    if (first.trim() === PYTHON_TRACEBACK) {
+    if (first.includes(PYTHON_TRACEBACK) && first.trim() === PYTHON_TRACEBACK) {
       const lines = message.split("\n").filter((line) => line.trim() !== "");
       headline = lines.at(-1) ?? first;
     } else {
@@ -103,41 +103,45 @@ function isIdentifierWithDigits(token: string, start: number, end: number, digit
  * Whether a token (without its wrapping punctuation) is a variable value: contains a digit (and
  * is not an identifier or a status code), or is a long hex string, an address, a URL, an e-mail.
  */
-function isVariableToken(token: string, start: number, end: number, previous: string | undefined): boolean {
+function isVariableToken(text: string, start: number, end: number, previous: string | undefined): boolean {
   let digits = 0;
   let hexLetters = 0;
-  let hasAt = false;
+  let at = -1;
+  let dotAfterAt = false;
   let hasSlash = false;
-  let hasEquals = -1;
+  let equals = -1;
   for (let index = start; index < end; index += 1) {
-    const code = token.charCodeAt(index);
+    const code = text.charCodeAt(index);
     if (isDigit(code)) digits += 1;
     else if (isHexLetter(code)) hexLetters += 1;
-    else if (code === 64) hasAt = true;
-    else if (code === 47) hasSlash = true;
-    else if (code === 61 && hasEquals === -1) hasEquals = index;
+    else if (code === 64) {
+      if (at === -1) at = index;
+    } else if (code === 46) {
+      if (at !== -1) dotAfterAt = true;
+    } else if (code === 47) hasSlash = true;
+    else if (code === 61) {
+      if (equals === -1) equals = index;
+    } else if (code === 58 && text.charCodeAt(index + 1) === 47 && text.charCodeAt(index + 2) === 47 && index + 2 < end) return true; // a URL
   }
   const length = end - start;
-  const isUrl = token.indexOf("://", start) !== -1;
-  if (isUrl) return true;
-  if (hasEquals > start && hasEquals < end - 1 && isName(token, start, hasEquals)) {
+  if (equals > start && equals < end - 1 && isName(text, start, equals)) {
     // key=value: the key stays, the value decides.
-    return isVariableToken(token, hasEquals + 1, end, undefined);
+    return isVariableToken(text, equals + 1, end, undefined);
   }
   // Paths (/api/orders/17/items) and user@host pairs are request details.
-  if (token.charCodeAt(start) === 47 && token.indexOf("/", start + 1) !== -1) return true;
-  if (hasAt && digits === 0 && isName(token, start, token.indexOf("@", start)) && isName(token, token.indexOf("@", start) + 1, end)) return true;
+  if (hasSlash && text.charCodeAt(start) === 47 && length > 1 && text.lastIndexOf("/", end - 1) > start) return true;
   if (digits === 0) {
-    if (length >= 3 && length <= 7 && HTTP_METHODS.has(token.slice(start, end))) return true;
-    if (hasAt && token.indexOf(".", token.indexOf("@")) !== -1) return true; // e-mail
+    if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
+    const first = text.charCodeAt(start);
+    if (length >= 3 && length <= 7 && first >= 65 && first <= 90 && HTTP_METHODS.has(text.slice(start, end))) return true;
     return length >= 12 && hexLetters === length; // e.g. deadbeefcafe… ids without digits
   }
-  if (digits === length && length === 3 && previous !== undefined && isStatusCode(token, start)) {
+  if (digits === length && length === 3 && previous !== undefined && isStatusCode(text, start)) {
     // A status after a status word, or after the quoted request of an access log line.
     if (STATUS_WORDS.has(previous.toLowerCase()) || previous === `"${WILDCARD}"`) return false;
   }
-  if (ERROR_CODE.test(token.slice(start, end))) return false;
-  if (!hasSlash && !hasAt && isIdentifierWithDigits(token, start, end, digits)) return false;
+  if (isLetter(text.charCodeAt(start)) && ERROR_CODE.test(text.slice(start, end))) return false;
+  if (!hasSlash && at === -1 && isIdentifierWithDigits(text, start, end, digits)) return false;
   return true;
 }
 
@@ -145,17 +149,24 @@ function isVariableToken(token: string, start: number, end: number, previous: st
  * The mask of a variable token: the key of key=value and the class of an object id stay
  * (timeout=<*>, com.acme.Order@<*>); anything else becomes the wildcard.
  */
-function maskedValue(token: string, start: number, end: number): string {
-  if (token.indexOf("://", start) !== -1) return WILDCARD;
-  const equals = token.indexOf("=", start);
-  if (equals > start && equals < end - 1 && isName(token, start, equals)) return `${token.slice(start, equals + 1)}${WILDCARD}`;
+function maskedValue(text: string, start: number, end: number): string {
+  const url = text.indexOf("://", start);
+  if (url !== -1 && url < end) return WILDCARD;
+  const equals = text.indexOf("=", start);
+  if (equals > start && equals < end - 1 && isName(text, start, equals)) return `${text.slice(start, equals + 1)}${WILDCARD}`;
   // A name before an id stays: com.acme.Order@1a2b, [com.acme.StockItem#8812], ClientConnectionId:5f…
   for (let index = start; index < end - 1; index += 1) {
-    const code = token.charCodeAt(index);
+    const code = text.charCodeAt(index);
     if (code === 64 || code === 35 || code === 58) {
       // After @ only an object id (with a digit) keeps the class; user@host is a value as a whole.
-      const isObjectId = code !== 64 || /\d/.test(token.slice(index + 1, end));
-      if (index > start + 1 && isObjectId && token.indexOf(".", index) === -1) return `${token.slice(start, index + 1)}${WILDCARD}`;
+      let hasDigit = false;
+      let hasDot = false;
+      for (let after = index + 1; after < end; after += 1) {
+        const next = text.charCodeAt(after);
+        if (isDigit(next)) hasDigit = true;
+        else if (next === 46) hasDot = true;
+      }
+      if (index > start + 1 && (code !== 64 || hasDigit) && !hasDot) return `${text.slice(start, index + 1)}${WILDCARD}`;
       break;
     }
     if (!isLetter(code) && code !== 46 && code !== 95 && code !== 36) break;
@@ -225,6 +236,7 @@ function maskQuoted(text: string): string {
  */
 export function tokenize(message: string): string[] {
   const text = maskQuoted(headlineOf(message));
+  const hasMaskedQuotes = text.indexOf(WILDCARD) !== -1;
   const tokens: string[] = [];
   let previousIsWildcard = false;
   let previousLead = "";
@@ -235,30 +247,28 @@ export function tokenize(message: string): string[] {
     if (start >= length) break;
     let end = start;
     while (end < length && text.charCodeAt(end) > 32) end += 1;
-    const raw = text.slice(start, end);
-    start = end;
-    let from = 0;
-    let to = raw.length;
-    while (from < to && isLeadingPunctuation(raw.charCodeAt(from))) from += 1;
-    while (to > from && isTrailingPunctuation(raw.charCodeAt(to - 1))) to -= 1;
-    let token = raw;
-    let isWildcard = raw.slice(from, to) === WILDCARD;
-    if (from < to && !isWildcard && raw.indexOf(WILDCARD) === -1) {
-      const previous = tokens.length > 0 ? tokens[tokens.length - 1] : undefined;
-      if (isVariableToken(raw, from, to, previous)) {
-        const masked = maskedValue(raw, from, to);
-        isWildcard = masked === WILDCARD;
-        token = `${raw.slice(0, from)}${masked}${raw.slice(to)}`;
-      }
+    let from = start;
+    let to = end;
+    while (from < to && isLeadingPunctuation(text.charCodeAt(from))) from += 1;
+    while (to > from && isTrailingPunctuation(text.charCodeAt(to - 1))) to -= 1;
+    const containsMask = hasMaskedQuotes && text.indexOf(WILDCARD, start) !== -1 && text.indexOf(WILDCARD, start) < end;
+    let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
+    let token: string;
+    if (from < to && !containsMask && isVariableToken(text, from, to, tokens.length > 0 ? tokens[tokens.length - 1] : undefined)) {
+      const masked = maskedValue(text, from, to);
+      isWildcard = masked === WILDCARD;
+      token = `${text.slice(start, from)}${masked}${text.slice(to, end)}`;
+    } else {
+      token = text.slice(start, end);
     }
-    // A run of values (a list of ids, a multi-word value) is one token, whatever its length.
     if (isWildcard && previousIsWildcard) {
-      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${raw.slice(to)}`;
-      continue;
+      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
+    } else {
+      previousIsWildcard = isWildcard;
+      previousLead = text.slice(start, from);
+      tokens.push(token);
     }
-    previousIsWildcard = isWildcard;
-    previousLead = raw.slice(0, from);
-    tokens.push(token);
+    start = end;
   }
   // Optional trailing details (", referrer: \"…\"") do not make another pattern.
   let trimmed = false;
@@ -290,7 +300,8 @@ type Cluster = {
   count: number;
   examples: string[];
   mergedInto: number | null;
-  leafKey: string;
+  /** The tree leaf it sits in (token count, then first token). */
+  leaf: number[];
 };
 
 /** Templates that differ from each other at one position only, in plain words, and the words seen there. */
@@ -336,10 +347,6 @@ function skeleton(token: string): string {
   return token.replace(/[^A-Za-z0-9<*>]/g, "");
 }
 
-/** The leaf of the tree: token count and first token (or the wildcard branch). */
-function leafKeyOf(tokens: readonly string[]): string {
-  return `${tokens.length} ${tokens[0]}`;
-}
 
 /**
  * An online pattern miner. Memory grows with the number of patterns (templates, counts and a
@@ -348,7 +355,22 @@ function leafKeyOf(tokens: readonly string[]): string {
 export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, known: readonly KnownPattern[] = []): PatternMiner {
   const settings = { ...defaultPatternMinerOptions, ...options };
   const clusters: Cluster[] = [];
-  const leaves = new Map<string, number[]>();
+  // The tree: token count → first token → clusters.
+  const leaves = new Map<number, Map<string, number[]>>();
+  const leafOf = (tokens: readonly string[], create: boolean): number[] | undefined => {
+    let byFirst = leaves.get(tokens.length);
+    if (!byFirst) {
+      if (!create) return undefined;
+      byFirst = new Map();
+      leaves.set(tokens.length, byFirst);
+    }
+    let leaf = byFirst.get(tokens[0]!);
+    if (!leaf && create) {
+      leaf = [];
+      byFirst.set(tokens[0]!, leaf);
+    }
+    return leaf;
+  };
   const siblings = new Map<string, SiblingGroup>();
   const usedIds = new Set<string>();
 
@@ -363,12 +385,10 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     // Two templates with one first form (possible after merges and refinements) keep distinct ids.
     for (let salt = 1; usedIds.has(clusterId); salt += 1) clusterId = stableHash(`${tokens.join(" ")}#${salt}`);
     usedIds.add(clusterId);
-    const leafKey = leafKeyOf(tokens);
-    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, leafKey };
+    const leaf = leafOf(tokens, true)!;
+    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, leaf };
     clusters.push(cluster);
-    const leaf = leaves.get(leafKey);
-    if (leaf) leaf.push(cluster.index);
-    else leaves.set(leafKey, [cluster.index]);
+    leaf.push(cluster.index);
     return cluster;
   };
 
@@ -410,15 +430,14 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       other.mergedInto = survivor.index;
       survivor.count += other.count;
       for (const example of other.examples) if (survivor.examples.length < settings.maxExamples && !survivor.examples.includes(example)) survivor.examples.push(example);
-      const leaf = leaves.get(other.leafKey);
-      if (leaf) leaf.splice(leaf.indexOf(other.index), 1);
+      other.leaf.splice(other.leaf.indexOf(other.index), 1);
     }
     group.clusters = new Set([survivor.index]);
   };
 
   const add = (message: string): number => {
     const tokens = tokenize(message);
-    const leaf = leaves.get(leafKeyOf(tokens)) ?? [];
+    const leaf = leafOf(tokens, false) ?? [];
     let best: Cluster | null = null;
     let bestScore = -1;
     for (const index of leaf) {
