@@ -128,6 +128,7 @@ describe("buildProgram", () => {
       "batch",
       "analyze-period",
       "patterns",
+      "enrich",
       "source",
       "baseline",
       "windows",

@@ -3,6 +3,7 @@ import { exitCodeByCode, isAppError } from "@/lib/errors";
 import { analyzePeriodCommand } from "./commands/analyze-period";
 import { batchCommand } from "./commands/batch";
 import { dbCommand } from "./commands/db";
+import { enrichCommand } from "./commands/enrich";
 import { generateCommand } from "./commands/generate";
 import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     batchCommand(),
     analyzePeriodCommand(),
     patternsCommand(),
+    enrichCommand(),
     sourceCommand(),
     baselineCommand(),
     windowsCommand(),

@@ -23,6 +23,9 @@ describe("the classification rules of values.yaml", () => {
     ["upstream returned 502 Bad Gateway", "http_5xx"],
     ["GET /api/orders/17 returned 404 Not Found", "http_4xx"],
     ["ValidationError: amount must be positive", "validation"],
+    ["javax.net.ssl.SSLHandshakeException: PKIX path validation failed", "tls"],
+    ["pq: sorry, too many clients already", "overload"],
+    ["smtplib.SMTPDataError: (451, 'Try again later')", "overload"],
     ["Something odd happened", UNKNOWN_ERROR_TYPE],
   ])("%s → %s", (message, type) => {
     expect(classify(message)).toBe(type);

@@ -92,6 +92,15 @@ export const configSchema = z
         ),
       })
       .strict(),
+    investigation: z
+      .object({
+        usual_hours: z.number().int().min(1).max(24 * 28),
+        usual_sample_per_window: z.number().int().min(1).max(10_000),
+        min_growth: z.number().min(1),
+        top_patterns: z.number().int().min(1).max(100),
+        max_examples: z.number().int().min(1).max(50),
+      })
+      .strict(),
     retention_days: z
       .object({
         peak_raw_data: retention,

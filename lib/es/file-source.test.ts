@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import { countFiles, createFileSource, InputError, listInputFiles, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
+import { countFiles, createFileSource, InputError, listInputFiles, mayHoldRange, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
 
 const prague = createWindowGrid("Europe/Prague", 15);
 const at = (iso: string) => Date.parse(iso);
@@ -401,5 +401,17 @@ describe("createFileSource", () => {
     expect(plain((await source.countWindows(range)).counts)).toEqual(plain((await countFiles([file], options, range)).counts));
     expect(await source.listInputs()).toEqual([file]);
     expect(source.kind).toBe("file");
+  });
+});
+
+describe("mayHoldRange", () => {
+  const day = { fromMs: at("2026-01-15T00:00:00+01:00"), toMs: at("2026-01-16T00:00:00+01:00") };
+
+  it("keeps files dated within a day of the range and files without a date", () => {
+    for (const name of ["errors-2026-01-14.ndjson.gz", "errors-2026-01-15.ndjson.gz", "errors-2026-01-16.ndjson", "logs.ndjson"]) expect(mayHoldRange(`/data/${name}`, day)).toBe(true);
+  });
+
+  it("skips files dated further away", () => {
+    for (const name of ["errors-2026-01-12.ndjson.gz", "errors-2026-01-18.ndjson.gz"]) expect(mayHoldRange(`/data/${name}`, day)).toBe(false);
   });
 });

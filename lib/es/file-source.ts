@@ -281,6 +281,23 @@ export async function countFiles(
 
 type WindowBuffer = { documents: LogDocument[]; total: number };
 
+const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;
+const TWO_DAYS_MS = 2 * 86_400_000;
+
+/**
+ * Whether a file may hold documents of a range, judged by the date in its name (daily files such
+ * as errors-2026-01-15.ndjson.gz): a file dated more than a day away from the range is skipped.
+ * Files without a date are always read.
+ */
+export function mayHoldRange(file: string, range: { fromMs: number; toMs: number }): boolean {
+  const match = DATE_IN_NAME.exec(path.basename(file));
+  if (!match) return true;
+  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (Number.isNaN(day)) return true;
+  // The named day in any timezone lies within [day - 14 h, day + 38 h); a margin of a day each side covers it.
+  return day + TWO_DAYS_MS > range.fromMs && day - 86_400_000 < range.toMs;
+}
+
 /** Keeps the earliest `limit` documents (ties in reading order); sorting is amortised over 2 × limit appends. */
 function trimToEarliest(buffer: WindowBuffer, limit: number): void {
   buffer.documents.sort((left, right) => left.timestamp - right.timestamp);
@@ -303,10 +320,10 @@ export function createFileSource(
     kind: "file",
     description: paths.join(", "),
     listInputs: files,
-    countWindows: async (range) => countFiles(await files(), options, range, hooks),
+    countWindows: async (range) => countFiles(range ? (await files()).filter((file) => mayHoldRange(file, range)) : await files(), options, range, hooks),
     readDocuments: async (query, onWindow) => {
       const windows = new Map<number, WindowBuffer>();
-      await countFiles(await files(), options, query.range, {
+      await countFiles((await files()).filter((file) => mayHoldRange(file, query.range)), options, query.range, {
         ...hooks,
         onDocument: (document) => {
           if (query.namespace !== undefined && document.namespace !== query.namespace) return;

@@ -7,7 +7,21 @@ import type { Classifier } from "./classify";
 import type { LogDocument } from "./log-document";
 import type { PatternMiner } from "./patterns";
 
-export type PatternCount = { patternId: string; template: string; count: number; errorType: string; example: string };
+export type PatternCount = {
+  patternId: string;
+  template: string;
+  count: number;
+  errorType: string;
+  /** The first message of the pattern (its headline). */
+  example: string;
+  /** A few distinct headlines. */
+  examples: string[];
+  /** First and last occurrence in the window, UTC ms. */
+  firstSeen: number;
+  lastSeen: number;
+};
+
+const MAX_EXAMPLES = 3;
 
 export type TraceError = { timestamp: number; app: string | null; patternId: string; message: string };
 
@@ -61,9 +75,16 @@ export function investigateWindow(documents: readonly LogDocument[], miner: Patt
   const counts = new Map<string, PatternCount>();
   for (let index = 0; index < sorted.length; index += 1) {
     const pattern = patternOf(index);
+    const document = sorted[index]!;
+    const headline = document.message.split("\n")[0] ?? "";
     const entry = counts.get(pattern.id);
-    if (entry) entry.count += 1;
-    else counts.set(pattern.id, { patternId: pattern.id, template: pattern.template, count: 1, errorType: classify(sorted[index]!.message), example: sorted[index]!.message.split("\n")[0] ?? "" });
+    if (!entry) {
+      counts.set(pattern.id, { patternId: pattern.id, template: pattern.template, count: 1, errorType: classify(document.message), example: headline, examples: [headline], firstSeen: document.timestamp, lastSeen: document.timestamp });
+      continue;
+    }
+    entry.count += 1;
+    entry.lastSeen = document.timestamp;
+    if (entry.examples.length < MAX_EXAMPLES && !entry.examples.includes(headline)) entry.examples.push(headline);
   }
   const patterns = [...counts.values()].sort(byCountThenId);
 
@@ -105,7 +126,7 @@ export function investigateWindow(documents: readonly LogDocument[], miner: Patt
     ? [...traces.values()].filter((members) => patternOf(members[0]!).id === dominant.patternId).flatMap((members) => members.map((index) => sorted[index]!))
     : sorted;
   const affectedServices = rankApps(dominantTraceDocuments);
-  const rootCause: PatternCount | null = dominant ? { patternId: dominant.patternId, template: dominant.template, count: dominant.count, errorType: dominant.errorType, example: dominant.example } : (patterns[0] ?? null);
+  const rootCause: PatternCount | null = dominant ? counts.get(dominant.patternId)! : (patterns[0] ?? null);
   const representativeTrace = representative
     ? {
         traceId: representative.traceId,
@@ -152,7 +173,7 @@ export type PatternChange = {
  * growth, then by count.
  */
 export function comparePatterns(
-  during: readonly PatternCount[],
+  during: readonly Pick<PatternCount, "patternId" | "template" | "count">[],
   usual: ReadonlyMap<string, number>,
   usualWindows: number,
   minGrowth = 2,

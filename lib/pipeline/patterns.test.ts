@@ -102,3 +102,14 @@ describe("createPatternMiner", () => {
     expect(miner.patterns().map((pattern) => pattern.count)).toEqual([20_000, 20_000]);
   });
 });
+
+describe("PatternMiner.match", () => {
+  it("finds a message's pattern without adding it", () => {
+    const miner = createPatternMiner();
+    miner.add("Timeout after 30s calling payments");
+    const before = miner.patterns()[0]!;
+    expect(miner.match("Timeout after 99s calling payments")).toEqual(before);
+    expect(miner.patterns()[0]!.count).toBe(1);
+    expect(miner.match("Disk full on node-7")).toBeNull();
+  });
+});

@@ -322,6 +322,8 @@ export type PatternMiner = {
   add: (message: string) => number;
   /** The pattern a handle belongs to now. */
   patternOf: (handle: number) => MinedPattern;
+  /** The pattern a message belongs to, without adding it: a template that fits it exactly, or null. */
+  match: (message: string) => MinedPattern | null;
   /** Every pattern, most frequent first. */
   patterns: () => MinedPattern[];
   /** Number of live patterns. */
@@ -496,8 +498,18 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   const describe = (cluster: Cluster): MinedPattern => ({ id: cluster.id, template: cluster.tokens.join(" "), count: cluster.count, examples: [...cluster.examples] });
 
+  const match = (message: string): MinedPattern | null => {
+    const tokens = tokenize(message);
+    for (const index of leafOf(tokens, false) ?? []) {
+      const cluster = clusters[index]!;
+      if (cluster.mergedInto === null && similarity(cluster.tokens, tokens) === 1) return describe(cluster);
+    }
+    return null;
+  };
+
   return {
     add,
+    match,
     patternOf: (handle) => describe(live(handle)),
     patterns: () =>
       clusters

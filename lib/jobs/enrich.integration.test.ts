@@ -1,0 +1,124 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { createElasticsearchClient } from "@/lib/es/client";
+import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
+import type { LogSource } from "@/lib/pipeline/log-document";
+import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
+import { generatedDataSet } from "@/test/support/generated-documents";
+import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
+import { enrichPeaks, type StoredInvestigation } from "./enrich";
+import { gridOf, ingest } from "./ingest";
+
+// Peak enrichment end to end: generated data with labelled incidents (each with its planned root
+// cause and app) read from a local Elasticsearch, detected, then investigated.
+
+const config = loadConfig(path.resolve("values.yaml"));
+const grid = gridOf(config);
+const data = generatedDataSet(grid);
+let server: FakeElasticsearch;
+
+beforeAll(async () => {
+  server = await startFakeElasticsearch();
+  server.index("logs-app", data.documents);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+function elasticsearch(): LogSource {
+  return createElasticsearchSource(createElasticsearchClient({ url: server.url, rejectUnauthorized: true, requestTimeoutMs: 10_000 }), {
+    indexPattern: "logs-*",
+    fields: config.source.fields,
+    errorLevels: config.source.error_levels,
+    grid,
+    pageSize: 1000,
+    aggregationPageSize: 1000,
+    pointInTimeKeepAlive: "1m",
+    retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 5 },
+    place: server.url,
+  });
+}
+
+async function enrichedPeaks(prisma: PrismaClient) {
+  return prisma.peakInvestigation.findMany({ orderBy: [{ timestamp: "asc" }, { namespace: "asc" }] });
+}
+
+describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+
+  beforeAll(async () => {
+    const source = elasticsearch();
+    await ingest(db().prisma, config, { source, mode: "init", range: data.learning });
+    await ingest(db().prisma, config, { source, mode: "detect", range: data.detection });
+  });
+
+  it("finds each incident's planned root cause, app, trace and services, and what is new", async () => {
+    const report = await enrichPeaks(db().prisma, config, elasticsearch(), { missingOnly: true }, { now: () => new Date("2026-02-02T08:00:00Z") });
+    const peaks = await enrichedPeaks(db().prisma);
+    expect(report.enriched).toBe(peaks.length);
+    expect(peaks.every((peak) => peak.enrichedAt?.toISOString() === "2026-02-02T08:00:00.000Z")).toBe(true);
+
+    let checked = 0;
+    for (const incident of data.plan.incidents) {
+      const peak = peaks.find((candidate) => candidate.namespace === incident.namespace && candidate.timestamp.getTime() >= incident.start && candidate.timestamp.getTime() < incident.end);
+      if (!peak) continue;
+      checked += 1;
+      // The planned root cause is a template: compare the text before its first variable.
+      const plannedHeadline = incident.rootCause.split("\n")[0]!;
+      const fixedStart = plannedHeadline.slice(0, plannedHeadline.search(/\{|$/)).trim();
+      expect(peak.rootCause, `peak at ${peak.timestamp.toISOString()} in ${peak.namespace}`).toContain(fixedStart);
+      expect(peak.appName).toBe(incident.app);
+      expect(peak.traceId).not.toBeNull();
+      expect(peak.errorType).not.toBeNull();
+      expect(peak.affectedServices).toContain(incident.app);
+      const stored = peak.topPatterns as unknown as StoredInvestigation;
+      expect(stored.documents).toBe(peak.errorCount);
+      expect(stored.representativeTrace?.traceId).toBe(peak.traceId);
+      expect(stored.representativeTrace?.errors[0]?.app).toBe(incident.app);
+      // What the analyst reads first: the root cause is new or has grown against the usual day.
+      const rootPattern = stored.rootCauses[0]!.patternId;
+      expect(stored.changed.map((change) => change.patternId)).toContain(rootPattern);
+    }
+    expect(checked).toBeGreaterThan(0);
+
+    const patterns = await db().prisma.errorPattern.findMany();
+    expect(patterns.length).toBeGreaterThan(0);
+    const counted = patterns.reduce((sum, pattern) => sum + Number(pattern.occurrences), 0);
+    expect(counted).toBe(peaks.reduce((sum, peak) => sum + peak.errorCount, 0));
+    expect(await db().prisma.patternWindow.count()).toBe(peaks.length);
+  });
+
+  it("changes nothing but refined templates when a peak is enriched again, and has nothing left for --all", async () => {
+    // Pattern ids, counts and every finding stay; a template may only get more general.
+    const comparable = (peaks: Awaited<ReturnType<typeof enrichedPeaks>>) =>
+      peaks.map(({ updatedAt: _updated, topPatterns, ...peak }) => {
+        const stored = topPatterns as unknown as StoredInvestigation;
+        return { ...peak, patterns: stored.patterns.map((pattern) => [pattern.patternId, pattern.count]), changed: stored.changed.map((change) => `${change.patternId} ${change.isNew}`).sort() };
+      });
+    const before = await enrichedPeaks(db().prisma);
+    const patternsBefore = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
+    await enrichPeaks(db().prisma, config, elasticsearch(), { peakIds: before.map((peak) => peak.id) }, { now: () => new Date("2026-02-02T08:00:00Z") });
+    const after = await enrichedPeaks(db().prisma);
+    expect(comparable(after)).toEqual(comparable(before));
+    const patternsAfter = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
+    expect(patternsAfter.map((pattern) => [pattern.patternHash, pattern.occurrences])).toEqual(patternsBefore.map((pattern) => [pattern.patternHash, pattern.occurrences]));
+    expect((await enrichPeaks(db().prisma, config, elasticsearch(), { missingOnly: true })).peaks).toEqual([]);
+  });
+
+  it("labels a peak with the known issue its root cause matches, and a regression of a resolved one", async () => {
+    const [first, second] = (await enrichedPeaks(db().prisma)).filter((peak, index, all) => all.findIndex((other) => other.rootCause === peak.rootCause) === index);
+    expect(second).toBeDefined();
+    const firstRoot = (first!.topPatterns as unknown as StoredInvestigation).rootCauses[0]!.patternId;
+    const issue = await db().prisma.knownIssue.create({ data: { title: "Ledger pool exhausted", patternIds: [firstRoot], regexes: [] } });
+    const secondHeadline = second!.rootCause!.split(" ").slice(0, 2).join(" ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const resolved = await db().prisma.knownPeak.create({ data: { title: "Earlier outage", solution: "Restart the pool and raise max_connections", patternIds: [], regexes: [secondHeadline], namespace: second!.namespace } });
+
+    const report = await enrichPeaks(db().prisma, config, elasticsearch(), { peakIds: [first!.id, second!.id] });
+    const [firstAfter, secondAfter] = await Promise.all([first!.id, second!.id].map((id) => db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id } })));
+    expect(firstAfter!.knownIssueId).toBe(issue.id);
+    expect(secondAfter!.knownPeakId).toBe(resolved.id);
+    expect(report.peaks.find((peak) => peak.peakId === second!.id)?.regressionOf).toEqual({ id: resolved.id, title: "Earlier outage", solution: "Restart the pool and raise max_connections" });
+  });
+});

@@ -1,0 +1,208 @@
+import type { FrozenConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { findPeaksToEnrich, loadIssueCandidates, loadKnownPatterns, savePeakEnrichment, type PeakToEnrich, type WindowPattern } from "@/lib/db/investigation";
+import { createClassifier } from "@/lib/pipeline/classify";
+import { comparePatterns, findMatchingIssue, investigateWindow, type PatternChange, type WindowInvestigation } from "@/lib/pipeline/investigate";
+import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
+import { createPatternMiner } from "@/lib/pipeline/patterns";
+import { gridOf } from "./ingest";
+
+export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
+
+export type PeakEnrichmentResult = {
+  peakId: number;
+  namespace: string;
+  start: number;
+  status: "enriched" | "no documents";
+  documents: number;
+  /** Error documents the window holds; `documents` of them were read. */
+  total: number;
+  rootCause: string | null;
+  errorType: string | null;
+  knownIssue: { id: number; title: string } | null;
+  regressionOf: { id: number; title: string; solution: string } | null;
+  newPatterns: number;
+  grownPatterns: number;
+};
+
+export type EnrichReport = { peaks: PeakEnrichmentResult[]; enriched: number; withoutDocuments: number };
+
+/** What a peak's top_patterns column holds: the facts an analyst reads first. */
+export type StoredInvestigation = {
+  version: 1;
+  documents: number;
+  total: number;
+  untraced: number;
+  traces: number;
+  patterns: WindowInvestigation["patterns"];
+  rootCauses: WindowInvestigation["rootCauses"];
+  representativeTrace: WindowInvestigation["representativeTrace"];
+  changed: PatternChange[];
+  usual: PatternChange[];
+  usualPeriod: { fromMs: number; toMs: number; windows: number; sampled: number; total: number };
+};
+
+/**
+ * The seed's enrich_peaks with its analyze_and_track: for each peak, reads its window's
+ * documents in its namespace (at most source.max_documents_per_window, the total is kept),
+ * finds patterns, root causes by trace and the representative trace, compares the patterns with
+ * the usual period before the peak, matches active known issues and resolved known peaks, and
+ * stores it all with the patterns in one transaction per peak. Enriching a peak again gives the
+ * same result and never counts its errors twice.
+ */
+export async function enrichPeaks(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  source: LogSource,
+  selection: EnrichSelection,
+  options: { now?: () => Date; onPeak?: (result: PeakEnrichmentResult, index: number, total: number) => void; onStart?: (total: number) => void } = {},
+): Promise<EnrichReport> {
+  const grid = gridOf(config);
+  const settings = config.investigation;
+  const now = options.now ?? (() => new Date());
+  const peaks = await findPeaksToEnrich(prisma, selection);
+  options.onStart?.(peaks.length);
+  if (peaks.length === 0) return { peaks: [], enriched: 0, withoutDocuments: 0 };
+
+  const classify = createClassifier(config.classification.rules);
+  const miner = createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(prisma));
+  const candidates = await loadIssueCandidates(prisma);
+  const results: PeakEnrichmentResult[] = [];
+
+  for (const [index, peak] of peaks.entries()) {
+    const result = await enrichOne(peak);
+    results.push(result);
+    options.onPeak?.(result, index + 1, peaks.length);
+  }
+  return { peaks: results, enriched: results.filter((result) => result.status === "enriched").length, withoutDocuments: results.filter((result) => result.status === "no documents").length };
+
+  async function enrichOne(peak: PeakToEnrich): Promise<PeakEnrichmentResult> {
+    const window = { fromMs: peak.start, toMs: peak.start + grid.windowMs };
+    const documents: LogDocument[] = [];
+    let total = 0;
+    await source.readDocuments({ range: window, namespace: peak.namespace, maxPerWindow: config.source.max_documents_per_window }, (read) => {
+      documents.push(...read.documents);
+      total += read.total;
+    });
+    const base: PeakEnrichmentResult = {
+      peakId: peak.id,
+      namespace: peak.namespace,
+      start: peak.start,
+      status: "no documents",
+      documents: documents.length,
+      total,
+      rootCause: null,
+      errorType: null,
+      knownIssue: null,
+      regressionOf: null,
+      newPatterns: 0,
+      grownPatterns: 0,
+    };
+    if (documents.length === 0) return base;
+
+    const investigation = investigateWindow(documents, miner, classify);
+
+    // The usual period ends where the peak (or its plateau) began, so that it holds no peak window of this incident.
+    const usualEnd = peak.plateauStart ?? peak.start;
+    const usualPeriod = { fromMs: usualEnd - settings.usual_hours * 3_600_000, toMs: usualEnd };
+    const usual = new Map<string, number>();
+    let usualSampled = 0;
+    let usualTotal = 0;
+    await source.readDocuments({ range: usualPeriod, namespace: peak.namespace, maxPerWindow: settings.usual_sample_per_window }, (read) => {
+      // Each sampled document stands for total / read documents of its window.
+      const weight = read.documents.length > 0 ? read.total / read.documents.length : 0;
+      usualSampled += read.documents.length;
+      usualTotal += read.total;
+      for (const document of read.documents) {
+        const handle = miner.add(document.message);
+        usual.set(String(handle), (usual.get(String(handle)) ?? 0) + weight);
+      }
+    });
+    // Counted per miner handle: patterns may merge while the usual period is read, so ids are taken at the end.
+    const usualByPattern = new Map<string, number>();
+    for (const [handle, count] of usual) {
+      const patternId = miner.patternOf(Number(handle)).id;
+      usualByPattern.set(patternId, (usualByPattern.get(patternId) ?? 0) + count);
+    }
+    const usualWindows = grid.windowsBetween(usualPeriod.fromMs, usualPeriod.toMs).length;
+    const during = refreshed(investigation.patterns);
+    const comparison = comparePatterns(during, usualByPattern, usualWindows, settings.min_growth);
+
+    const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map((pattern) => {
+      const current = miner.match(pattern.example);
+      return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
+    });
+    const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
+    const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
+    const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
+
+    const stored: StoredInvestigation = {
+      version: 1,
+      documents: documents.length,
+      total,
+      untraced: investigation.untraced,
+      traces: investigation.traces,
+      patterns: during.slice(0, settings.top_patterns),
+      rootCauses: investigation.rootCauses.slice(0, settings.top_patterns),
+      representativeTrace: investigation.representativeTrace,
+      changed: comparison.changed.slice(0, settings.top_patterns),
+      usual: comparison.usual.slice(0, settings.top_patterns),
+      usualPeriod: { ...usualPeriod, windows: usualWindows, sampled: usualSampled, total: usualTotal },
+    };
+    const windowPatterns: WindowPattern[] = during.map((pattern) => ({
+      patternId: pattern.patternId,
+      template: pattern.template,
+      errorType: pattern.errorType,
+      count: pattern.count,
+      firstSeen: pattern.firstSeen,
+      lastSeen: pattern.lastSeen,
+      examples: pattern.examples,
+    }));
+    await savePeakEnrichment(
+      prisma,
+      peak,
+      {
+        traceId: investigation.representativeTrace?.traceId ?? null,
+        appName: investigation.app,
+        errorType: investigation.errorType,
+        affectedServices: investigation.affectedServices,
+        rootCause: investigation.rootCause?.example ?? null,
+        topPatterns: JSON.parse(JSON.stringify(stored)) as StoredInvestigationJson,
+        knownIssueId: knownIssue?.id ?? null,
+        knownPeakId: knownPeak?.id ?? null,
+      },
+      windowPatterns,
+      { documents: documents.length, maxExamples: settings.max_examples, now: now() },
+    );
+    return {
+      ...base,
+      status: "enriched",
+      rootCause: investigation.rootCause?.template ?? null,
+      errorType: investigation.errorType,
+      knownIssue: knownIssue ? { id: knownIssue.id, title: knownIssue.title } : null,
+      regressionOf: knownPeak ? { id: knownPeak.id, title: knownPeak.title, solution: knownPeak.solution } : null,
+      newPatterns: comparison.changed.filter((change) => change.isNew).length,
+      grownPatterns: comparison.changed.filter((change) => !change.isNew).length,
+    };
+  }
+
+  /** Pattern counts of a window with ids and templates as they are now (patterns may have merged or been refined). */
+  function refreshed(patterns: WindowInvestigation["patterns"]): WindowInvestigation["patterns"] {
+    const byId = new Map<string, WindowInvestigation["patterns"][number]>();
+    for (const pattern of patterns) {
+      const current = miner.match(pattern.example) ?? { id: pattern.patternId, template: pattern.template };
+      const entry = byId.get(current.id);
+      if (!entry) {
+        byId.set(current.id, { ...pattern, examples: [...pattern.examples], patternId: current.id, template: current.template });
+        continue;
+      }
+      entry.count += pattern.count;
+      entry.firstSeen = Math.min(entry.firstSeen, pattern.firstSeen);
+      entry.lastSeen = Math.max(entry.lastSeen, pattern.lastSeen);
+      for (const example of pattern.examples) if (entry.examples.length < settings.max_examples && !entry.examples.includes(example)) entry.examples.push(example);
+    }
+    return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
+  }
+}
+
+type StoredInvestigationJson = Parameters<typeof savePeakEnrichment>[2]["topPatterns"];
