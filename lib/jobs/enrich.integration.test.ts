@@ -93,9 +93,10 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
   it("changes nothing but refined templates when a peak is enriched again, and has nothing left for --all", async () => {
     // Pattern ids, counts and every finding stay; a template may only get more general.
     const comparable = (peaks: Awaited<ReturnType<typeof enrichedPeaks>>) =>
-      peaks.map(({ updatedAt: _updated, topPatterns, ...peak }) => {
+      peaks.map((row) => {
+        const { topPatterns, ...peak } = row;
         const stored = topPatterns as unknown as StoredInvestigation;
-        return { ...peak, patterns: stored.patterns.map((pattern) => [pattern.patternId, pattern.count]), changed: stored.changed.map((change) => `${change.patternId} ${change.isNew}`).sort() };
+        return { ...peak, updatedAt: null, patterns: stored.patterns.map((pattern) => [pattern.patternId, pattern.count]), changed: stored.changed.map((change) => `${change.patternId} ${change.isNew}`).sort() };
       });
     const before = await enrichedPeaks(db().prisma);
     const patternsBefore = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
