@@ -129,6 +129,7 @@ describe("buildProgram", () => {
       "analyze-period",
       "patterns",
       "enrich",
+      "track",
       "source",
       "baseline",
       "windows",

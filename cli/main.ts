@@ -10,6 +10,7 @@ import { ingestCommand } from "./commands/ingest";
 import { patternsCommand } from "./commands/patterns";
 import { serveCommand } from "./commands/serve";
 import { sourceCommand } from "./commands/source";
+import { trackCommand } from "./commands/track";
 import { statsCommand } from "./commands/stats";
 import { usersCommand } from "./commands/users";
 import { validateCommand } from "./commands/validate";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     analyzePeriodCommand(),
     patternsCommand(),
     enrichCommand(),
+    trackCommand(),
     sourceCommand(),
     baselineCommand(),
     windowsCommand(),

@@ -66,6 +66,61 @@ export type PeakEnrichment = {
 };
 
 /**
+ * Adds one window's patterns of one namespace to error_patterns, unless that window and
+ * namespace were counted before (pattern_windows); templates, types, first and last seen and
+ * examples are refreshed either way. Returns whether the counts were added.
+ */
+export async function addWindowPatterns(
+  transaction: Prisma.TransactionClient,
+  window: { start: number; namespace: string; documents: number },
+  patterns: readonly WindowPattern[],
+  maxExamples: number,
+): Promise<boolean> {
+  const claimed = await transaction.$executeRaw`
+    INSERT INTO pattern_windows (window_start, namespace, documents) VALUES (${new Date(window.start)}, ${window.namespace}, ${window.documents})
+    ON CONFLICT (window_start, namespace) DO NOTHING`;
+  const isNewWindow = claimed === 1;
+  for (const pattern of patterns) {
+    const existing = await transaction.errorPattern.findUnique({ where: { patternHash: pattern.patternId } });
+    if (!existing) {
+      await transaction.errorPattern.create({
+        data: {
+          patternHash: pattern.patternId,
+          template: pattern.template,
+          errorType: pattern.errorType,
+          firstSeen: new Date(pattern.firstSeen),
+          lastSeen: new Date(pattern.lastSeen),
+          occurrences: isNewWindow ? pattern.count : 0,
+          namespaces: [window.namespace],
+          namespaceOccurrences: isNewWindow ? { [window.namespace]: pattern.count } : {},
+          exampleMessages: pattern.examples.slice(0, maxExamples),
+        },
+      });
+      continue;
+    }
+    const byNamespace = { ...((existing.namespaceOccurrences ?? {}) as Record<string, number>) };
+    if (isNewWindow) byNamespace[window.namespace] = (byNamespace[window.namespace] ?? 0) + pattern.count;
+    const examples = [...existing.exampleMessages];
+    for (const example of pattern.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);
+    await transaction.errorPattern.update({
+      where: { patternHash: pattern.patternId },
+      data: {
+        // The template may have been refined since; the id stays.
+        template: pattern.template,
+        errorType: pattern.errorType,
+        firstSeen: new Date(Math.min(existing.firstSeen.getTime(), pattern.firstSeen)),
+        lastSeen: new Date(Math.max(existing.lastSeen.getTime(), pattern.lastSeen)),
+        ...(isNewWindow ? { occurrences: { increment: pattern.count } } : {}),
+        namespaces: existing.namespaces.includes(window.namespace) ? existing.namespaces : [...existing.namespaces, window.namespace].sort(),
+        namespaceOccurrences: byNamespace,
+        exampleMessages: examples,
+      },
+    });
+  }
+  return isNewWindow;
+}
+
+/**
  * Stores one peak's investigation in one transaction: the peak's fields, and the window's
  * patterns added to error_patterns unless this window was counted before (pattern_windows), so
  * that enriching again changes nothing.
@@ -78,51 +133,24 @@ export async function savePeakEnrichment(
   options: { documents: number; maxExamples: number; now: Date },
 ): Promise<{ patternsCounted: boolean }> {
   return prisma.$transaction(async (transaction) => {
-    const claimed = await transaction.$executeRaw`
-      INSERT INTO pattern_windows (window_start, namespace, documents) VALUES (${new Date(peak.start)}, ${peak.namespace}, ${options.documents})
-      ON CONFLICT (window_start, namespace) DO NOTHING`;
-    const isNewWindow = claimed === 1;
-    for (const pattern of patterns) {
-      const existing = await transaction.errorPattern.findUnique({ where: { patternHash: pattern.patternId } });
-      if (!existing) {
-        await transaction.errorPattern.create({
-          data: {
-            patternHash: pattern.patternId,
-            template: pattern.template,
-            errorType: pattern.errorType,
-            firstSeen: new Date(pattern.firstSeen),
-            lastSeen: new Date(pattern.lastSeen),
-            occurrences: isNewWindow ? pattern.count : 0,
-            namespaces: [peak.namespace],
-            namespaceOccurrences: isNewWindow ? { [peak.namespace]: pattern.count } : {},
-            exampleMessages: pattern.examples.slice(0, options.maxExamples),
-          },
-        });
-        continue;
-      }
-      const byNamespace = { ...((existing.namespaceOccurrences ?? {}) as Record<string, number>) };
-      if (isNewWindow) byNamespace[peak.namespace] = (byNamespace[peak.namespace] ?? 0) + pattern.count;
-      const examples = [...existing.exampleMessages];
-      for (const example of pattern.examples) if (examples.length < options.maxExamples && !examples.includes(example)) examples.push(example);
-      await transaction.errorPattern.update({
-        where: { patternHash: pattern.patternId },
-        data: {
-          // The template may have been refined since; the id stays.
-          template: pattern.template,
-          errorType: pattern.errorType,
-          firstSeen: new Date(Math.min(existing.firstSeen.getTime(), pattern.firstSeen)),
-          lastSeen: new Date(Math.max(existing.lastSeen.getTime(), pattern.lastSeen)),
-          ...(isNewWindow ? { occurrences: { increment: pattern.count } } : {}),
-          namespaces: existing.namespaces.includes(peak.namespace) ? existing.namespaces : [...existing.namespaces, peak.namespace].sort(),
-          namespaceOccurrences: byNamespace,
-          exampleMessages: examples,
-        },
-      });
-    }
-    await transaction.peakInvestigation.update({
-      where: { id: peak.id },
-      data: { ...enrichment, enrichedAt: options.now },
-    });
-    return { patternsCounted: isNewWindow };
+    const patternsCounted = await addWindowPatterns(transaction, { start: peak.start, namespace: peak.namespace, documents: options.documents }, patterns, options.maxExamples);
+    await transaction.peakInvestigation.update({ where: { id: peak.id }, data: { ...enrichment, enrichedAt: options.now } });
+    return { patternsCounted };
   });
+}
+
+/** Adds the patterns of several (window, namespace) pairs, each counted at most once, in one transaction. */
+export async function saveTrackedWindows(
+  prisma: PrismaClient,
+  windows: readonly { start: number; namespace: string; documents: number; patterns: readonly WindowPattern[] }[],
+  maxExamples: number,
+): Promise<{ counted: number; alreadyCounted: number }> {
+  return prisma.$transaction(
+    async (transaction) => {
+      let counted = 0;
+      for (const window of windows) if (await addWindowPatterns(transaction, window, window.patterns, maxExamples)) counted += 1;
+      return { counted, alreadyCounted: windows.length - counted };
+    },
+    { timeout: 5 * 60_000, maxWait: 60_000 },
+  );
 }

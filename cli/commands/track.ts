@@ -1,0 +1,41 @@
+import { Command, Option } from "commander";
+import { getConfig } from "@/lib/config";
+import { formatCount } from "@/lib/format";
+import { gridOf } from "@/lib/jobs/ingest";
+import { trackPatterns } from "@/lib/jobs/track-patterns";
+import { describeRange } from "@/lib/pipeline/time";
+import { withDatabase } from "../database";
+import { parseRange } from "../dates";
+import { formatTable } from "../output";
+import { withSource, withSourceOptions, type SourceFlags } from "../source";
+
+export function trackCommand(): Command {
+  return withSourceOptions(new Command("track").description("add a period's errors to the error patterns (the seed's analyze_and_track): each window and namespace is counted once"))
+    .requiredOption("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601)")
+    .option("--to <date>", "last day (included) or instant (excluded); default now")
+    .option("--top <n>", "patterns to print", (value) => Math.max(1, Number.parseInt(value, 10) || 10), 10)
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (options: SourceFlags & { from: string; to?: string; top: number; format: "text" | "json" }) => {
+      const config = getConfig();
+      const grid = gridOf(config);
+      const range = parseRange(options.from, options.to, grid, { fromMs: 0, toMs: Date.now() })!;
+      await withSource(config, options, {}, (source) =>
+        withDatabase(async ({ prisma }) => {
+          const report = await trackPatterns(prisma, config, source, range);
+          if (options.format === "json") {
+            console.log(JSON.stringify(report, null, 2));
+            return;
+          }
+          console.log(`${describeRange(range, grid)}: ${formatCount(report.documentsRead)} of ${formatCount(report.documentsTotal)} error documents read in ${report.windows} windows`);
+          console.log(`Window and namespace pairs counted: ${report.counted}; already counted by an earlier run: ${report.alreadyCounted}; patterns: ${report.patterns.length} (${report.patterns.filter((pattern) => pattern.isNew).length} new)`);
+          if (report.patterns.length === 0) return;
+          console.log(
+            formatTable(
+              ["PATTERN", "ESTIMATED", "TYPE", "NEW", "TEMPLATE"],
+              report.patterns.slice(0, options.top).map((pattern) => [pattern.patternId, formatCount(pattern.estimated), pattern.errorType, pattern.isNew ? "yes" : "", pattern.template.length > 100 ? `${pattern.template.slice(0, 99)}…` : pattern.template]),
+            ),
+          );
+        }),
+      );
+    });
+}

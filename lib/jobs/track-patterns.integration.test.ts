@@ -1,0 +1,73 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import { createElasticsearchClient } from "@/lib/es/client";
+import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
+import type { LogSource } from "@/lib/pipeline/log-document";
+import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
+import { generatedDataSet } from "@/test/support/generated-documents";
+import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
+import { gridOf } from "./ingest";
+import { trackPatterns } from "./track-patterns";
+
+const config = loadConfig(path.resolve("values.yaml"));
+const grid = gridOf(config);
+const data = generatedDataSet(grid);
+const day = grid.localDayRange(data.plan.days[3]!);
+const errorsOfDay = data.documents.filter((document) => {
+  const at = Date.parse(String(document["@timestamp"]));
+  return document.level === "ERROR" && at >= day.startMs && at < day.endMs;
+}).length;
+let server: FakeElasticsearch;
+
+beforeAll(async () => {
+  server = await startFakeElasticsearch();
+  server.index("logs-app", data.documents);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+function elasticsearch(): LogSource {
+  return createElasticsearchSource(createElasticsearchClient({ url: server.url, rejectUnauthorized: true, requestTimeoutMs: 10_000 }), {
+    indexPattern: "logs-*",
+    fields: config.source.fields,
+    errorLevels: config.source.error_levels,
+    grid,
+    pageSize: 2000,
+    aggregationPageSize: 1000,
+    pointInTimeKeepAlive: "1m",
+    retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 5 },
+    place: server.url,
+  });
+}
+
+describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+
+  it("counts every error of the day once into error_patterns, per namespace", async () => {
+    const report = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    expect(report.documentsRead).toBe(errorsOfDay);
+    expect(report.windows).toBe(96);
+    expect(report.patterns.every((pattern) => pattern.isNew)).toBe(true);
+    const patterns = await db().prisma.errorPattern.findMany();
+    expect(patterns.reduce((sum, pattern) => sum + Number(pattern.occurrences), 0)).toBe(errorsOfDay);
+    for (const pattern of patterns) {
+      const byNamespace = pattern.namespaceOccurrences as Record<string, number>;
+      expect(Object.values(byNamespace).reduce((sum, count) => sum + count, 0)).toBe(Number(pattern.occurrences));
+      expect(pattern.namespaces.sort()).toEqual(Object.keys(byNamespace).sort());
+      expect(pattern.exampleMessages.length).toBeGreaterThan(0);
+      expect(pattern.firstSeen.getTime()).toBeGreaterThanOrEqual(day.startMs);
+      expect(pattern.lastSeen.getTime()).toBeLessThan(day.endMs);
+    }
+  });
+
+  it("counts nothing twice when the period is tracked again, and keeps the pattern ids", async () => {
+    const before = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
+    const again = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    expect(again.counted).toBe(0);
+    expect(again.patterns.some((pattern) => pattern.isNew)).toBe(false);
+    const after = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
+    expect(after.map((pattern) => [pattern.patternHash, pattern.occurrences])).toEqual(before.map((pattern) => [pattern.patternHash, pattern.occurrences]));
+  });
+});
