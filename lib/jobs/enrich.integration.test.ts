@@ -1,45 +1,17 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
-import { createElasticsearchClient } from "@/lib/es/client";
-import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
-import type { LogSource } from "@/lib/pipeline/log-document";
-import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
-import { generatedDataSet } from "@/test/support/generated-documents";
+import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { enrichPeaks, type StoredInvestigation } from "./enrich";
-import { gridOf, ingest } from "./ingest";
+import { ingest } from "./ingest";
 
 // Peak enrichment end to end: generated data with labelled incidents (each with its planned root
 // cause and app) read from a local Elasticsearch, detected, then investigated.
 
 const config = loadConfig(path.resolve("values.yaml"));
-const grid = gridOf(config);
-const data = generatedDataSet(grid);
-let server: FakeElasticsearch;
-
-beforeAll(async () => {
-  server = await startFakeElasticsearch();
-  server.index("logs-app", data.documents);
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-});
-
-function elasticsearch(): LogSource {
-  return createElasticsearchSource(createElasticsearchClient({ url: server.url, rejectUnauthorized: true, requestTimeoutMs: 10_000 }), {
-    indexPattern: "logs-*",
-    fields: config.source.fields,
-    errorLevels: config.source.error_levels,
-    grid,
-    pageSize: 1000,
-    aggregationPageSize: 1000,
-    pointInTimeKeepAlive: "1m",
-    retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 5 },
-    place: server.url,
-  });
-}
+const { data, source: elasticsearch } = generatedElasticsearchSuite(config);
 
 async function enrichedPeaks(prisma: PrismaClient) {
   return prisma.peakInvestigation.findMany({ orderBy: [{ timestamp: "asc" }, { namespace: "asc" }] });

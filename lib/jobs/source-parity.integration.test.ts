@@ -5,50 +5,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { fileSourceOf } from "@/lib/es";
-import { createElasticsearchClient } from "@/lib/es/client";
-import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
 import { UnavailableError } from "@/lib/errors";
 import type { LogSource } from "@/lib/pipeline/log-document";
-import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
-import { generatedDataSet } from "@/test/support/generated-documents";
+import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { writeLines } from "@/test/support/log-files";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
-import { gridOf, ingest } from "./ingest";
+import { ingest } from "./ingest";
 
 // The same documents through the file source and through the Elasticsearch source (a local
 // server speaking the used subset of its REST API) must store identical windows, baselines and peaks.
 
 const config = loadConfig(path.resolve("values.yaml"));
-const grid = gridOf(config);
-const data = generatedDataSet(grid);
+const { data, server, source: elasticsearch } = generatedElasticsearchSuite(config);
 const workDir = mkdtempSync(path.join(os.tmpdir(), "peaks-source-parity-"));
 const inputFile = path.join(workDir, "all.ndjson.gz");
-let server: FakeElasticsearch;
 
 beforeAll(async () => {
   await writeLines(inputFile, data.documents.map((document) => JSON.stringify(document)));
-  server = await startFakeElasticsearch();
-  server.index("logs-app", data.documents);
 }, 120_000);
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-function elasticsearch(): LogSource {
-  return createElasticsearchSource(createElasticsearchClient({ url: server.url, rejectUnauthorized: true, requestTimeoutMs: 10_000 }), {
-    indexPattern: "logs-*",
-    fields: config.source.fields,
-    errorLevels: config.source.error_levels,
-    grid,
-    pageSize: 500,
-    aggregationPageSize: 500,
-    pointInTimeKeepAlive: "1m",
-    retry: { attempts: 3, initialBackoffMs: 1, maxBackoffMs: 5 },
-    place: server.url,
-  });
-}
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** Everything ingestion writes, in a comparable form. */
 async function dump(prisma: PrismaClient) {
@@ -78,13 +54,13 @@ describe.each(databaseKinds)("the same documents from files and from Elasticsear
     const [expected, actual] = [await dump(fromFiles().prisma), await dump(fromServer().prisma)];
     expect(actual.windows.length).toBe(data.plan.days.length * 96 * data.plan.namespaces.length);
     expect(actual).toEqual(expected);
-    expect(server.openPitCount()).toBe(0);
+    expect(server().openPitCount()).toBe(0);
   });
 
   it("stores nothing when Elasticsearch cannot be read", async () => {
     const before = await dump(fromServer().prisma);
     const nextDay = { fromMs: data.everything.toMs, toMs: data.everything.toMs + 86_400_000 };
-    server.inject({ status: 503 }, { path: /_search/, times: 3 });
+    server().inject({ status: 503 }, { path: /_search/, times: 3 });
     const failure = await ingest(fromServer().prisma, config, { source: elasticsearch(), mode: "detect", range: nextDay }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
     expect((failure as Error).message).toMatch(/^Could not count the errors of 2026-02-02 00:00–2026-02-03 00:00 Europe\/Prague: .* answered 503/);

@@ -1,46 +1,19 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { createElasticsearchClient } from "@/lib/es/client";
-import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
-import type { LogSource } from "@/lib/pipeline/log-document";
-import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
-import { generatedDataSet } from "@/test/support/generated-documents";
+import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { gridOf } from "./ingest";
 import { trackPatterns } from "./track-patterns";
 
 const config = loadConfig(path.resolve("values.yaml"));
 const grid = gridOf(config);
-const data = generatedDataSet(grid);
+const { data, source: elasticsearch } = generatedElasticsearchSuite(config);
 const day = grid.localDayRange(data.plan.days[3]!);
 const errorsOfDay = data.documents.filter((document) => {
   const at = Date.parse(String(document["@timestamp"]));
   return document.level === "ERROR" && at >= day.startMs && at < day.endMs;
 }).length;
-let server: FakeElasticsearch;
-
-beforeAll(async () => {
-  server = await startFakeElasticsearch();
-  server.index("logs-app", data.documents);
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-});
-
-function elasticsearch(): LogSource {
-  return createElasticsearchSource(createElasticsearchClient({ url: server.url, rejectUnauthorized: true, requestTimeoutMs: 10_000 }), {
-    indexPattern: "logs-*",
-    fields: config.source.fields,
-    errorLevels: config.source.error_levels,
-    grid,
-    pageSize: 2000,
-    aggregationPageSize: 1000,
-    pointInTimeKeepAlive: "1m",
-    retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 5 },
-    place: server.url,
-  });
-}
 
 describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
