@@ -6,7 +6,7 @@ import type { Jsonified } from "@/lib/http/jsonified";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { gridOf } from "@/lib/jobs/ingest";
-import { daysFrom, dayDocuments, writeLines } from "@/test/support/log-files";
+import { dayDocuments, fourWeeksWithIncident, writeLines } from "@/test/support/log-files";
 import { runCli } from "@/test/support/run-cli";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
@@ -16,20 +16,8 @@ import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/su
 const root = path.resolve(import.meta.dirname, "..", "..");
 const config = loadConfig(path.join(root, "values.yaml"));
 const grid = gridOf(config);
-const namespaces = ["orders", "payments"];
-// Four weeks from Monday 5 January 2026 (no DST change); an incident in payments on the last
-// Thursday, 10:00–11:00 local (09:00–10:00 UTC): four windows of 400 errors.
-const days = daysFrom(grid, "2026-01-05", 28);
-const incidentDay = "2026-01-29";
-const incidentStart = Date.parse("2026-01-29T09:00:00Z");
-const incidentWindows = [0, 1, 2, 3].map((index) => incidentStart + index * 900_000);
-const plan = (namespace: string, start: number) => {
-  const hour = grid.slotOf(start).hourOfDay;
-  const base = namespace === "orders" ? 6 : 10;
-  const daily = hour >= 8 && hour < 18 ? 2 : 1;
-  if (namespace === "payments" && incidentWindows.includes(start)) return 400;
-  return base * daily;
-};
+// Four weeks with an incident in payments on the last Thursday (see fourWeeksWithIncident).
+const { namespaces, days, incidentDay, incidentWindows, plan } = fourWeeksWithIncident(grid);
 
 /** Errors the plan puts into some days of some namespaces. */
 function plannedErrors(ofDays: readonly string[], ofNamespaces: readonly string[]): number {

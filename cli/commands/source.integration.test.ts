@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { gridOf } from "@/lib/jobs/ingest";
 import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
-import { daysFrom, dayDocuments } from "@/test/support/log-files";
+import { dayDocuments, fourWeeksWithIncident } from "@/test/support/log-files";
 import { runCli } from "@/test/support/run-cli";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
@@ -13,14 +13,7 @@ import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/su
 const root = path.resolve(import.meta.dirname, "..", "..");
 const config = loadConfig(path.join(root, "values.yaml"));
 const grid = gridOf(config);
-const namespaces = ["orders", "payments"];
-const days = daysFrom(grid, "2026-01-05", 28);
-const incidentStart = Date.parse("2026-01-29T09:00:00Z");
-const plan = (namespace: string, start: number) => {
-  const hour = grid.slotOf(start).hourOfDay;
-  if (namespace === "payments" && start >= incidentStart && start < incidentStart + 4 * 900_000) return 400;
-  return (namespace === "orders" ? 6 : 10) * (hour >= 8 && hour < 18 ? 2 : 1);
-};
+const { namespaces, days, incidentStart, plan } = fourWeeksWithIncident(grid);
 
 let server: FakeElasticsearch;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { childProcessEnvironment } from "@/lib/env.js";
-import { daysFrom, dayDocuments, writeLines } from "@/test/support/log-files";
+import { dayDocuments, fourWeeksWithIncident, writeLines } from "@/test/support/log-files";
 import { createTestDatabase, databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { recalculateBaseline, fillMissingWindows } from "./baseline";
 import { planBatch, runBatch } from "./batch";
@@ -15,18 +15,7 @@ import { gridOf, ingestFiles } from "./ingest";
 const root = path.resolve(import.meta.dirname, "..", "..");
 const config = loadConfig(path.join(root, "values.yaml"));
 const grid = gridOf(config);
-const namespaces = ["orders", "payments"];
-// Four weeks from Monday 5 January 2026; an incident in payments on the last Thursday, 10:00–11:00 local.
-const days = daysFrom(grid, "2026-01-05", 28);
-const incidentStart = Date.parse("2026-01-29T09:00:00Z");
-const incidentEnd = incidentStart + 4 * 900_000;
-const plan = (namespace: string, start: number) => {
-  const hour = grid.slotOf(start).hourOfDay;
-  const base = namespace === "orders" ? 6 : 10;
-  const daily = hour >= 8 && hour < 18 ? 2 : 1;
-  if (namespace === "payments" && start >= incidentStart && start < incidentEnd) return 400;
-  return base * daily;
-};
+const { namespaces, days, incidentStart, plan } = fourWeeksWithIncident(grid);
 
 const inputDir = mkdtempSync(path.join(os.tmpdir(), "peaks-ingest-"));
 

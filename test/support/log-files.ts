@@ -52,3 +52,19 @@ export function daysFrom(grid: WindowGrid, firstDay: string, count: number): str
   }
   return days;
 }
+
+/**
+ * The steady four weeks most suites ingest: Monday 5 January 2026 on (no DST change), orders at
+ * 6 and payments at 10 errors a window (twice that from 08:00 to 18:00 local), and an incident
+ * in payments on the last Thursday, 10:00–11:00 local: four windows of 400 errors.
+ */
+export function fourWeeksWithIncident(grid: WindowGrid) {
+  const incidentStart = Date.parse("2026-01-29T09:00:00Z");
+  const incidentWindows = [0, 1, 2, 3].map((index) => incidentStart + index * 900_000);
+  const plan: CountPlan = (namespace, start) => {
+    if (namespace === "payments" && incidentWindows.includes(start)) return 400;
+    const daily = grid.slotOf(start).hourOfDay >= 8 && grid.slotOf(start).hourOfDay < 18 ? 2 : 1;
+    return (namespace === "orders" ? 6 : 10) * daily;
+  };
+  return { namespaces: ["orders", "payments"], days: daysFrom(grid, "2026-01-05", 28), incidentDay: "2026-01-29", incidentStart, incidentWindows, plan };
+}
