@@ -35,6 +35,26 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
     }
   });
 
+  it("finds the root cause of every trace, and the known issue and resolved incident each matches", async () => {
+    const first = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    const traces = new Set(
+      data.documents
+        .filter((document) => {
+          const at = Date.parse(String(document["@timestamp"]));
+          return document.level === "ERROR" && at >= day.startMs && at < day.endMs && document.trace;
+        })
+        .map((document) => `${(document.kubernetes as { namespace: string }).namespace} ${(document.trace as { id: string }).id}`),
+    );
+    expect(first.rootCauses.reduce((sum, cause) => sum + cause.traces, 0)).toBe(traces.size);
+    expect(first.rootCauses.every((cause) => cause.knownIssue === null && cause.regressionOf === null)).toBe(true);
+    const [top, second] = first.rootCauses;
+    const issue = await db().prisma.knownIssue.create({ data: { title: "Top root cause", patternIds: [top!.patternId], regexes: [] } });
+    const resolved = await db().prisma.knownPeak.create({ data: { title: "Solved before", solution: "Scale out", patternIds: [second!.patternId], regexes: [], namespace: second!.namespaces[0]! } });
+    const again = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    expect(again.rootCauses.find((cause) => cause.patternId === top!.patternId)?.knownIssue).toEqual({ id: issue.id, title: "Top root cause" });
+    expect(again.rootCauses.find((cause) => cause.patternId === second!.patternId)?.regressionOf).toEqual({ id: resolved.id, title: "Solved before", solution: "Scale out" });
+  });
+
   it("counts nothing twice when the period is tracked again, and keeps the pattern ids", async () => {
     const before = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
     const again = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });

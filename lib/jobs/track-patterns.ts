@@ -1,9 +1,22 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
-import { loadKnownPatterns, saveTrackedWindows, type WindowPattern } from "@/lib/db/investigation";
+import { loadIssueCandidates, loadKnownPatterns, saveTrackedWindows, type WindowPattern } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
-import type { LogSource, TimeRange } from "@/lib/pipeline/log-document";
-import { createPatternMiner, headlineOf } from "@/lib/pipeline/patterns";
+import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
+import type { LogDocument, LogSource, TimeRange } from "@/lib/pipeline/log-document";
+import { createPatternMiner } from "@/lib/pipeline/patterns";
+
+export type PeriodRootCause = {
+  patternId: string;
+  template: string;
+  errorType: string;
+  /** Traces of the period whose earliest error has this pattern (in the documents read). */
+  traces: number;
+  namespaces: string[];
+  example: string;
+  knownIssue: { id: number; title: string } | null;
+  regressionOf: { id: number; title: string; solution: string } | null;
+};
 
 export type TrackReport = {
   range: TimeRange;
@@ -14,73 +27,88 @@ export type TrackReport = {
   documentsRead: number;
   documentsTotal: number;
   patterns: { patternId: string; template: string; errorType: string; estimated: number; isNew: boolean }[];
+  /** Root causes by trace over the period, most traces first, with the known issue each matches. */
+  rootCauses: PeriodRootCause[];
 };
 
-type Tally = { count: number; weight: number; firstSeen: number; lastSeen: number; examples: string[]; message: string };
-
 /**
- * The seed's ErrorPatternTracker for a period: reads each window's error documents (at most
- * source.max_documents_per_window, scaled to the window's total), groups them into patterns per
- * namespace and adds them to error_patterns. A (window, namespace) pair is counted once however
- * often the period is tracked, and pattern ids continue those already stored.
+ * The seed's analyze_and_track for a period: reads each window's error documents (at most
+ * source.max_documents_per_window, scaled to the window's total), and per namespace groups them
+ * into patterns (ErrorPatternTracker: added to error_patterns, each window and namespace once
+ * however often the period is tracked, ids continuing those stored), finds the root cause of
+ * every trace (TraceAnalyzer), and matches the root causes with known issues and resolved known
+ * peaks (KnownIssuesMatcher).
  */
 export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<TrackReport> {
   const known = await loadKnownPatterns(prisma);
   const knownIds = new Set(known.map((pattern) => pattern.id));
   const miner = createPatternMiner({ maxExamples: config.investigation.max_examples }, known);
   const classify = createClassifier(config.classification.rules);
-  const maxExamples = config.investigation.max_examples;
+  const candidates = await loadIssueCandidates(prisma);
 
-  // Per (window, namespace): tallies per miner handle; ids are read at the end, as patterns may merge.
-  const windows: { start: number; namespace: string; documents: number; tallies: Map<number, Tally> }[] = [];
+  const windows: { start: number; namespace: string; documents: number; weight: number; investigation: WindowInvestigation }[] = [];
   let documentsRead = 0;
   const read = await source.readDocuments({ range, maxPerWindow: config.source.max_documents_per_window }, ({ windowStart, documents, total }) => {
     const weight = documents.length > 0 ? total / documents.length : 0;
     documentsRead += documents.length;
-    const byNamespace = new Map<string, { documents: number; tallies: Map<number, Tally> }>();
+    const byNamespace = new Map<string, LogDocument[]>();
     for (const document of documents) {
-      let entry = byNamespace.get(document.namespace);
-      if (!entry) {
-        entry = { documents: 0, tallies: new Map() };
-        byNamespace.set(document.namespace, entry);
-      }
-      entry.documents += 1;
-      const handle = miner.add(document.message);
-      const headline = headlineOf(document.message);
-      const tally = entry.tallies.get(handle);
-      if (!tally) {
-        entry.tallies.set(handle, { count: 1, weight, firstSeen: document.timestamp, lastSeen: document.timestamp, examples: [headline], message: document.message });
-        continue;
-      }
-      tally.count += 1;
-      tally.lastSeen = document.timestamp;
-      if (tally.examples.length < maxExamples && !tally.examples.includes(headline)) tally.examples.push(headline);
+      const list = byNamespace.get(document.namespace);
+      if (list) list.push(document);
+      else byNamespace.set(document.namespace, [document]);
     }
-    for (const [namespace, entry] of byNamespace) windows.push({ start: windowStart, namespace, ...entry });
+    for (const [namespace, list] of byNamespace) {
+      windows.push({ start: windowStart, namespace, documents: list.length, weight, investigation: investigateWindow(list, miner, classify) });
+    }
   });
 
+  // Patterns may have merged since a window was read: ids and templates are taken now.
+  const current = (pattern: { patternId: string; template: string; example: string }) => {
+    const found = miner.match(pattern.example);
+    return found ? { id: found.id, template: found.template } : { id: pattern.patternId, template: pattern.template };
+  };
   const totals = new Map<string, { template: string; errorType: string; estimated: number }>();
+  const causes = new Map<string, PeriodRootCause>();
   const toStore = windows.map((window) => {
     const patterns = new Map<string, WindowPattern>();
-    for (const [handle, tally] of window.tallies) {
-      const pattern = miner.patternOf(handle);
-      const estimated = Math.round(tally.count * tally.weight);
-      const errorType = classify(tally.message);
-      const existing = patterns.get(pattern.id);
+    for (const pattern of window.investigation.patterns) {
+      const { id, template } = current(pattern);
+      const estimated = Math.round(pattern.count * window.weight);
+      const existing = patterns.get(id);
       if (existing) {
         existing.count += estimated;
-        existing.firstSeen = Math.min(existing.firstSeen, tally.firstSeen);
-        existing.lastSeen = Math.max(existing.lastSeen, tally.lastSeen);
+        existing.firstSeen = Math.min(existing.firstSeen, pattern.firstSeen);
+        existing.lastSeen = Math.max(existing.lastSeen, pattern.lastSeen);
       } else {
-        patterns.set(pattern.id, { patternId: pattern.id, template: pattern.template, errorType, count: estimated, firstSeen: tally.firstSeen, lastSeen: tally.lastSeen, examples: tally.examples });
+        patterns.set(id, { patternId: id, template, errorType: pattern.errorType, count: estimated, firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen, examples: pattern.examples });
       }
-      const total = totals.get(pattern.id);
+      const total = totals.get(id);
       if (total) total.estimated += estimated;
-      else totals.set(pattern.id, { template: pattern.template, errorType, estimated });
+      else totals.set(id, { template, errorType: pattern.errorType, estimated });
+    }
+    for (const cause of window.investigation.rootCauses) {
+      const { id, template } = current(cause);
+      const entry = causes.get(id);
+      if (entry) {
+        entry.traces += cause.traces;
+        if (!entry.namespaces.includes(window.namespace)) entry.namespaces.push(window.namespace);
+      } else {
+        causes.set(id, { patternId: id, template, errorType: cause.errorType, traces: cause.traces, namespaces: [window.namespace], example: cause.example, knownIssue: null, regressionOf: null });
+      }
     }
     return { start: window.start, namespace: window.namespace, documents: window.documents, patterns: [...patterns.values()] };
   });
-  const saved = await saveTrackedWindows(prisma, toStore, maxExamples);
+
+  for (const cause of causes.values()) {
+    cause.namespaces.sort();
+    const subject = (namespace: string) => ({ namespace, app: null, patterns: [{ patternId: cause.patternId, template: cause.template, example: cause.example }] });
+    const issue = cause.namespaces.map((namespace) => findMatchingIssue(candidates.knownIssues, subject(namespace))).find((match) => match !== null) ?? null;
+    const resolved = cause.namespaces.map((namespace) => findMatchingIssue(candidates.knownPeaks, subject(namespace))).find((match) => match !== null) ?? null;
+    cause.knownIssue = issue ? { id: issue.id, title: issue.title } : null;
+    cause.regressionOf = resolved ? { id: resolved.id, title: resolved.title, solution: resolved.solution } : null;
+  }
+
+  const saved = await saveTrackedWindows(prisma, toStore, config.investigation.max_examples);
   return {
     range,
     windows: read.windows,
@@ -91,5 +119,6 @@ export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, 
     patterns: [...totals]
       .map(([patternId, total]) => ({ patternId, ...total, isNew: !knownIds.has(patternId) }))
       .sort((left, right) => right.estimated - left.estimated || left.patternId.localeCompare(right.patternId)),
+    rootCauses: [...causes.values()].sort((left, right) => right.traces - left.traces || left.patternId.localeCompare(right.patternId)),
   };
 }
