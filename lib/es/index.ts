@@ -3,7 +3,7 @@ import { InvalidInputError } from "@/lib/errors";
 import type { LogSource } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { connectionFromEnvironment, createElasticsearchClient, redactedUrl, type ElasticsearchConnection } from "./client";
-import { createElasticsearchSource, type ElasticsearchCheck } from "./elasticsearch-source";
+import { createElasticsearchSource } from "./elasticsearch-source";
 import { createFileSource } from "./file-source";
 
 export const sourceKinds = ["es", "file"] as const;
@@ -69,7 +69,7 @@ export function fileSourceOf(config: FrozenConfig, inputs: readonly string[], ho
  * Opens the log source a choice names: files when --input is given or --source file, else
  * Elasticsearch when ES_URL is set (the default in production).
  */
-export function openLogSource(config: FrozenConfig, choice: SourceChoice, hooks: SourceHooks = {}): LogSource & { check?: () => Promise<ElasticsearchCheck> } {
+export function openLogSource(config: FrozenConfig, choice: SourceChoice, hooks: SourceHooks = {}): LogSource {
   const connection = connectionFromEnvironment();
   const kind = resolveSourceKind(choice, connection !== null);
   if (kind === "file") return fileSourceOf(config, choice.inputs ?? [], hooks);
