@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "./teams";
+
+const WINDOW = 900_000;
+const T0 = Date.parse("2026-01-29T09:00:00Z");
+
+function peak(overrides: Partial<NotifiablePeak>): NotifiablePeak {
+  return {
+    id: 1,
+    namespace: "payments",
+    start: T0,
+    severity: "high",
+    errorCount: 400,
+    baselineMean: 20,
+    ratio: 20,
+    rootCause: "deadlock detected on table ledger",
+    errorType: "database",
+    appName: "ledger",
+    knownIssue: null,
+    regressionOf: null,
+    ...overrides,
+  };
+}
+
+const options = { dashboardUrl: "https://peaks.example.com/", formatTime: (ms: number) => new Date(ms + 3_600_000).toISOString().slice(0, 16).replace("T", " "), timeZone: "Europe/Prague" };
+
+type Card = { attachments: { contentType: string; content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { url: string }[] } }[] };
+
+describe("groupIncidents", () => {
+  it("puts consecutive windows of a namespace into one incident, and keeps namespaces and gaps apart", () => {
+    const incidents = groupIncidents(
+      [
+        peak({ id: 3, start: T0 + 2 * WINDOW }),
+        peak({ id: 1, start: T0 }),
+        peak({ id: 2, start: T0 + WINDOW }),
+        peak({ id: 4, start: T0 + 6 * WINDOW }),
+        peak({ id: 5, namespace: "orders", start: T0 + WINDOW }),
+      ],
+      WINDOW,
+      30,
+    );
+    expect(incidents.map((incident) => [incident.namespace, incident.peaks.map((entry) => entry.id), incident.dedupeKey])).toEqual([
+      ["payments", [1, 2, 3], "teams:payments:2026-01-29T09:00:00.000Z"],
+      ["orders", [5], "teams:orders:2026-01-29T09:15:00.000Z"],
+      ["payments", [4], "teams:payments:2026-01-29T10:30:00.000Z"],
+    ]);
+    expect(incidents[0]!.end).toBe(T0 + 3 * WINDOW);
+  });
+
+  it("joins windows up to the gap apart", () => {
+    expect(groupIncidents([peak({ id: 1 }), peak({ id: 2, start: T0 + 3 * WINDOW })], WINDOW, 30)).toHaveLength(1);
+    expect(groupIncidents([peak({ id: 1 }), peak({ id: 2, start: T0 + 4 * WINDOW })], WINDOW, 30)).toHaveLength(2);
+  });
+});
+
+describe("teamsMessage", () => {
+  it("is an Adaptive Card with the facts an analyst needs and a link to the peak", () => {
+    const [incident] = groupIncidents([peak({ id: 7 }), peak({ id: 8, start: T0 + WINDOW, errorCount: 900, ratio: 45, severity: "critical" })], WINDOW, 30);
+    const card = teamsMessage(incident!, options) as Card;
+    const attachment = card.attachments[0]!;
+    expect(attachment.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(attachment.content.type).toBe("AdaptiveCard");
+    expect(attachment.content.body[0]!.text).toBe("CRITICAL error peak in payments");
+    expect(attachment.content.body[1]!.text).toBe("2026-01-29 10:00–10:30 Europe/Prague, 2 windows");
+    expect(Object.fromEntries(attachment.content.body[2]!.facts!.map((entry) => [entry.title, entry.value]))).toEqual({
+      Errors: "900 in the worst window (usual 20)",
+      Ratio: "45.0×",
+      "Root cause": "deadlock detected on table ledger",
+      "Error type": "database",
+      App: "ledger",
+      Status: "Unknown: not matched to a known issue",
+    });
+    expect(attachment.content.actions[0]!.url).toBe("https://peaks.example.com/peaks/7");
+  });
+
+  it("labels a regression with the earlier solution", () => {
+    const [incident] = groupIncidents([peak({ regressionOf: { id: 3, title: "Ledger pool", solution: "Raise max_connections" }, knownIssue: { id: 9, title: "Pool" } })], WINDOW, 30);
+    expect(isQuiet(incident!)).toBe(false);
+    const facts = (teamsMessage(incident!, options) as Card).attachments[0]!.content.body[2]!.facts!;
+    expect(facts.find((entry) => entry.title === "Status")?.value).toBe("Regression of resolved incident #3 Ledger pool. Earlier solution: Raise max_connections");
+  });
+
+  it("sends a quiet one-line message for a known issue", () => {
+    const [incident] = groupIncidents([peak({ knownIssue: { id: 9, title: "Nightly settlement load" } })], WINDOW, 30);
+    expect(isQuiet(incident!)).toBe(true);
+    const body = (teamsMessage(incident!, options) as Card).attachments[0]!.content.body;
+    expect(body).toHaveLength(1);
+    expect(body[0]!.text).toBe("Known issue #9 Nightly settlement load: payments, 2026-01-29 10:00–10:15 Europe/Prague, 400 errors (1 window).");
+  });
+
+  it("says when a namespace usually has no errors and when a peak is not investigated yet", () => {
+    const [incident] = groupIncidents([peak({ baselineMean: 0, ratio: 999, rootCause: null })], WINDOW, 30);
+    const facts = (teamsMessage(incident!, options) as Card).attachments[0]!.content.body[2]!.facts!;
+    expect(facts.find((entry) => entry.title === "Ratio")?.value).toBe("no usual errors");
+    expect(facts.find((entry) => entry.title === "Root cause")?.value).toBe("not investigated yet");
+  });
+});

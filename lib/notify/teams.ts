@@ -1,0 +1,131 @@
+/**
+ * Microsoft Teams messages for new peaks (no I/O here; sending lives with the pipeline run).
+ * Peaks of one namespace whose windows follow each other within the incident gap form one
+ * incident and one message. Teams Workflows webhooks take a message with an Adaptive Card.
+ */
+
+export type NotifiablePeak = {
+  id: number;
+  namespace: string;
+  /** Window start, UTC ms. */
+  start: number;
+  severity: string;
+  errorCount: number;
+  baselineMean: number;
+  ratio: number;
+  rootCause: string | null;
+  errorType: string | null;
+  appName: string | null;
+  knownIssue: { id: number; title: string } | null;
+  regressionOf: { id: number; title: string; solution: string } | null;
+};
+
+export type Incident = {
+  namespace: string;
+  /** The peaks, in time order; the first one is the incident's peak page. */
+  peaks: NotifiablePeak[];
+  start: number;
+  /** End of the last window, UTC ms. */
+  end: number;
+  /** The same incident always has the same key, so a re-run never sends it twice. */
+  dedupeKey: string;
+};
+
+const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
+
+/** Groups peaks into incidents: per namespace, windows no further apart than `gapMinutes` belong together. */
+export function groupIncidents(peaks: readonly NotifiablePeak[], windowMs: number, gapMinutes: number): Incident[] {
+  const sorted = [...peaks].sort((left, right) => left.namespace.localeCompare(right.namespace) || left.start - right.start);
+  const incidents: Incident[] = [];
+  for (const peak of sorted) {
+    const last = incidents.at(-1);
+    if (last && last.namespace === peak.namespace && peak.start - last.end <= gapMinutes * 60_000) {
+      last.peaks.push(peak);
+      last.end = peak.start + windowMs;
+      continue;
+    }
+    incidents.push({ namespace: peak.namespace, peaks: [peak], start: peak.start, end: peak.start + windowMs, dedupeKey: `teams:${peak.namespace}:${new Date(peak.start).toISOString()}` });
+  }
+  return incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
+}
+
+export type MessageOptions = {
+  dashboardUrl: string;
+  /** Formats an instant in the configured timezone, e.g. "2026-01-29 10:00". */
+  formatTime: (instantMs: number) => string;
+  timeZone: string;
+};
+
+type CardElement = Record<string, unknown>;
+
+function fact(title: string, value: string): { title: string; value: string } {
+  return { title, value };
+}
+
+/** The Workflows webhook payload: a message holding one Adaptive Card. */
+function message(body: CardElement[], url: string): Record<string, unknown> {
+  return {
+    type: "message",
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          version: "1.4",
+          msteams: { width: "Full" },
+          body,
+          actions: [{ type: "Action.OpenUrl", title: "Open the peak", url }],
+        },
+      },
+    ],
+  };
+}
+
+/** Whether an incident is a known issue that is not a regression: it notifies quietly. */
+export function isQuiet(incident: Incident): boolean {
+  const first = incident.peaks[0]!;
+  return first.knownIssue !== null && first.regressionOf === null;
+}
+
+/**
+ * The Teams message of an incident: namespace, time, count against baseline and ratio of its
+ * worst window, root cause, error type, known-issue or regression label and a link to the peak
+ * page. A known issue gets a quiet one-line message.
+ */
+export function teamsMessage(incident: Incident, options: MessageOptions): Record<string, unknown> {
+  const first = incident.peaks[0]!;
+  const worst = incident.peaks.reduce((best, peak) => (peak.ratio > best.ratio ? peak : best), first);
+  const severity = incident.peaks.map((peak) => peak.severity).reduce((top, current) => (SEVERITY_ORDER.indexOf(current) > SEVERITY_ORDER.indexOf(top) ? current : top), first.severity);
+  const url = `${options.dashboardUrl.replace(/\/$/, "")}/peaks/${first.id}`;
+  const when = `${options.formatTime(incident.start)}–${options.formatTime(incident.end).slice(11)} ${options.timeZone}`;
+  const windows = incident.peaks.length === 1 ? "1 window" : `${incident.peaks.length} windows`;
+  if (isQuiet(incident)) {
+    return message([{ type: "TextBlock", wrap: true, isSubtle: true, text: `Known issue #${first.knownIssue!.id} ${first.knownIssue!.title}: ${incident.namespace}, ${when}, ${worst.errorCount} errors (${windows}).` }], url);
+  }
+  const label = first.regressionOf
+    ? `Regression of resolved incident #${first.regressionOf.id} ${first.regressionOf.title}. Earlier solution: ${first.regressionOf.solution}`
+    : first.knownIssue
+      ? `Known issue #${first.knownIssue.id} ${first.knownIssue.title}`
+      : "Unknown: not matched to a known issue";
+  const ratio = worst.baselineMean > 0 ? `${worst.ratio.toFixed(1)}×` : "no usual errors";
+  return message(
+    [
+      { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: severity === "critical" || severity === "high" ? "Attention" : "Warning", text: `${severity.toUpperCase()} error peak in ${incident.namespace}` },
+      { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: `${when}, ${windows}` },
+      {
+        type: "FactSet",
+        facts: [
+          fact("Errors", `${worst.errorCount} in the worst window (usual ${Math.round(worst.baselineMean)})`),
+          fact("Ratio", ratio),
+          fact("Root cause", first.rootCause ?? "not investigated yet"),
+          fact("Error type", first.errorType ?? "—"),
+          fact("App", first.appName ?? "—"),
+          fact("Status", label),
+        ],
+      },
+    ],
+    url,
+  );
+}
