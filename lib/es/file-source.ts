@@ -281,8 +281,13 @@ export async function countFiles(
 
 type WindowBuffer = { documents: LogDocument[]; total: number };
 
-const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;
+const DATE_IN_NAME = /\d{4}-\d{2}-\d{2}/;
 const TWO_DAYS_MS = 2 * 86_400_000;
+
+/** The date (YYYY-MM-DD) in a file's name, as daily files have it (errors-2026-01-15.ndjson.gz), or null. */
+export function dateInFileName(file: string): string | null {
+  return DATE_IN_NAME.exec(path.basename(file))?.[0] ?? null;
+}
 
 /**
  * Whether a file may hold documents of a range, judged by the date in its name (daily files such
@@ -290,9 +295,9 @@ const TWO_DAYS_MS = 2 * 86_400_000;
  * Files without a date are always read.
  */
 export function mayHoldRange(file: string, range: { fromMs: number; toMs: number }): boolean {
-  const match = DATE_IN_NAME.exec(path.basename(file));
-  if (!match) return true;
-  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const date = dateInFileName(file);
+  if (date === null) return true;
+  const day = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(day)) return true;
   // The named day in any timezone lies within [day - 14 h, day + 38 h); a margin of a day each side covers it.
   return day + TWO_DAYS_MS > range.fromMs && day - 86_400_000 < range.toMs;

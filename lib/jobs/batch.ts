@@ -3,7 +3,7 @@ import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { findIngestedDays } from "@/lib/db/detection-store";
 import { fileSourceOf } from "@/lib/es";
-import { InputError, listInputFiles } from "@/lib/es/file-source";
+import { dateInFileName, InputError, listInputFiles } from "@/lib/es/file-source";
 import type { LogSource } from "@/lib/pipeline/log-document";
 import { recalculateBaseline } from "./baseline";
 import { gridOf, ingest, type IngestMode, type IngestReport } from "./ingest";
@@ -15,7 +15,6 @@ export type BatchPhase = "init" | "regular" | "all";
 
 export type PlannedDay = { day: string; mode: IngestMode; files: string[]; action: "ingest" | "skip (already ingested)" | "re-ingest (--force)" };
 
-const DATE_IN_NAME = /(\d{4}-\d{2}-\d{2})/;
 
 /** Groups input files by the local date in their names (errors-2026-01-15.ndjson.gz). */
 export async function filesByDay(input: string): Promise<Map<string, string[]>> {
@@ -23,12 +22,12 @@ export async function filesByDay(input: string): Promise<Map<string, string[]>> 
   const byDay = new Map<string, string[]>();
   const undated: string[] = [];
   for (const file of files) {
-    const match = DATE_IN_NAME.exec(path.basename(file));
-    if (!match?.[1]) {
+    const day = dateInFileName(file);
+    if (day === null) {
       if (path.basename(file) !== "labels.json") undated.push(file);
       continue;
     }
-    byDay.set(match[1], [...(byDay.get(match[1]) ?? []), file]);
+    byDay.set(day, [...(byDay.get(day) ?? []), file]);
   }
   if (undated.length > 0) {
     throw new InputError(

@@ -67,6 +67,7 @@ export async function enrichPeaks(
   const classify = createClassifier(config.classification.rules);
   const miner = createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(prisma));
   const candidates = await loadIssueCandidates(prisma);
+  const usualPeriods = new Map<string, Promise<UsualPeriod>>();
   const results: PeakEnrichmentResult[] = [];
 
   for (const [index, peak] of peaks.entries()) {
@@ -105,23 +106,11 @@ export async function enrichPeaks(
     // The usual period ends where the peak (or its plateau) began, so that it holds no peak window of this incident.
     const usualEnd = peak.plateauStart ?? peak.start;
     const usualPeriod = { fromMs: usualEnd - settings.usual_hours * 3_600_000, toMs: usualEnd };
-    const usual = new Map<string, number>();
-    let usualSampled = 0;
-    let usualTotal = 0;
-    await source.readDocuments({ range: usualPeriod, namespace: peak.namespace, maxPerWindow: settings.usual_sample_per_window }, (read) => {
-      // Each sampled document stands for total / read documents of its window.
-      const weight = read.documents.length > 0 ? read.total / read.documents.length : 0;
-      usualSampled += read.documents.length;
-      usualTotal += read.total;
-      for (const document of read.documents) {
-        const handle = miner.add(document.message);
-        usual.set(String(handle), (usual.get(String(handle)) ?? 0) + weight);
-      }
-    });
+    const usual = await readUsualPeriod(peak.namespace, usualPeriod);
     // Counted per miner handle: patterns may merge while the usual period is read, so ids are taken at the end.
     const usualByPattern = new Map<string, number>();
-    for (const [handle, count] of usual) {
-      const patternId = miner.patternOf(Number(handle)).id;
+    for (const [handle, count] of usual.byHandle) {
+      const patternId = miner.patternOf(handle).id;
       usualByPattern.set(patternId, (usualByPattern.get(patternId) ?? 0) + count);
     }
     const usualWindows = grid.windowsBetween(usualPeriod.fromMs, usualPeriod.toMs).length;
@@ -147,7 +136,7 @@ export async function enrichPeaks(
       representativeTrace: investigation.representativeTrace,
       changed: comparison.changed.slice(0, settings.top_patterns),
       usual: comparison.usual.slice(0, settings.top_patterns),
-      usualPeriod: { ...usualPeriod, windows: usualWindows, sampled: usualSampled, total: usualTotal },
+      usualPeriod: { ...usualPeriod, windows: usualWindows, sampled: usual.sampled, total: usual.total },
     };
     const windowPatterns: WindowPattern[] = during.map((pattern) => ({
       patternId: pattern.patternId,
@@ -186,6 +175,33 @@ export async function enrichPeaks(
     };
   }
 
+  /**
+   * The usual period's documents as estimated counts per miner handle. The windows of one plateau
+   * share their usual period (it ends where the plateau began), so it is read once for them all.
+   */
+  function readUsualPeriod(namespace: string, period: { fromMs: number; toMs: number }): Promise<UsualPeriod> {
+    const key = `${namespace} ${period.toMs}`;
+    let read = usualPeriods.get(key);
+    if (!read) {
+      read = (async () => {
+        const usual: UsualPeriod = { byHandle: new Map(), sampled: 0, total: 0 };
+        await source.readDocuments({ range: period, namespace, maxPerWindow: settings.usual_sample_per_window }, (window) => {
+          // Each sampled document stands for total / read documents of its window.
+          const weight = window.documents.length > 0 ? window.total / window.documents.length : 0;
+          usual.sampled += window.documents.length;
+          usual.total += window.total;
+          for (const document of window.documents) {
+            const handle = miner.add(document.message);
+            usual.byHandle.set(handle, (usual.byHandle.get(handle) ?? 0) + weight);
+          }
+        });
+        return usual;
+      })();
+      usualPeriods.set(key, read);
+    }
+    return read;
+  }
+
   /** Pattern counts of a window with ids and templates as they are now (patterns may have merged or been refined). */
   function refreshed(patterns: WindowInvestigation["patterns"]): WindowInvestigation["patterns"] {
     const byId = new Map<string, WindowInvestigation["patterns"][number]>();
@@ -204,5 +220,7 @@ export async function enrichPeaks(
     return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
   }
 }
+
+type UsualPeriod = { byHandle: Map<number, number>; sampled: number; total: number };
 
 type StoredInvestigationJson = Parameters<typeof savePeakEnrichment>[2]["topPatterns"];

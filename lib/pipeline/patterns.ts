@@ -251,7 +251,8 @@ export function tokenize(message: string): string[] {
     let to = end;
     while (from < to && isLeadingPunctuation(text.charCodeAt(from))) from += 1;
     while (to > from && isTrailingPunctuation(text.charCodeAt(to - 1))) to -= 1;
-    const containsMask = hasMaskedQuotes && text.indexOf(WILDCARD, start) !== -1 && text.indexOf(WILDCARD, start) < end;
+    const maskAt = hasMaskedQuotes ? text.indexOf(WILDCARD, start) : -1;
+    const containsMask = maskAt !== -1 && maskAt < end;
     let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
     let token: string;
     if (from < to && !containsMask && isVariableToken(text, from, to, tokens.length > 0 ? tokens[tokens.length - 1] : undefined)) {
