@@ -101,6 +101,14 @@ export const configSchema = z
         max_examples: z.number().int().min(1).max(50),
       })
       .strict(),
+    pipeline: z
+      .object({
+        first_run_windows: z.number().int().min(1).max(96 * 7),
+        max_catch_up_days: z.number().int().min(1).max(90),
+        lock_lease_seconds: z.number().int().min(10).max(3600),
+        maintenance_batch_size: z.number().int().min(100).max(100_000),
+      })
+      .strict(),
     retention_days: z
       .object({
         peak_raw_data: retention,
