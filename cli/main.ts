@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeByCode, isAppError } from "@/lib/errors";
 import { analyzePeriodCommand } from "./commands/analyze-period";
+import { backupCommand, restoreCommand } from "./commands/backup";
 import { batchCommand } from "./commands/batch";
 import { dbCommand } from "./commands/db";
 import { enrichCommand } from "./commands/enrich";
@@ -8,6 +9,7 @@ import { generateCommand } from "./commands/generate";
 import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
 import { patternsCommand } from "./commands/patterns";
+import { maintenanceCommand, pipelineCommand } from "./commands/pipeline";
 import { serveCommand } from "./commands/serve";
 import { sourceCommand } from "./commands/source";
 import { trackCommand } from "./commands/track";
@@ -26,9 +28,12 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const command of [
     serveCommand(),
+    pipelineCommand(),
     dbCommand(),
     usersCommand(),
     statsCommand(),
+    backupCommand(),
+    restoreCommand(),
     ingestCommand(),
     batchCommand(),
     analyzePeriodCommand(),
@@ -40,6 +45,7 @@ export function buildProgram(): Command {
     windowsCommand(),
     showCommand(),
     peaksCommand(),
+    maintenanceCommand(),
     generateCommand(),
     validateCommand(),
   ]) {

@@ -61,6 +61,10 @@ const environmentSchema = z
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: optionalText.transform((value) => value ?? "Single sign-on"),
 
+    // Log files or folders the pipeline reads when Elasticsearch is not configured, separated
+    // like PATH entries (":" on Linux and macOS).
+    PEAKS_LOG_INPUT: optionalText,
+
     ES_URL: optionalUrl(["http:", "https:"]),
     ES_API_KEY: optionalText,
     ES_USERNAME: optionalText,

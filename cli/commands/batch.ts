@@ -4,6 +4,7 @@ import { InvalidInputError } from "@/lib/errors";
 import { planBatch, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
 import { findLatestIngestedDay } from "@/lib/db/detection-store";
 import { gridOf } from "@/lib/jobs/ingest";
+import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { isCalendarDate } from "../dates";
 import { formatTable } from "../output";
@@ -62,17 +63,19 @@ export function batchCommand(): Command {
           }
           const progress = createProgress("ingested", "days");
           progress.setTotal(plan.length);
-          const result = await runBatch(
-            prisma,
-            config,
-            plan,
-            (day, report) =>
-              progress.tick(
-                report
-                  ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks${report.skipped.total ? `, ${report.skipped.total} skipped` : ""}`
-                  : `${day.day} skipped (already ingested)`,
-              ),
-            isLive ? source : undefined,
+          const result = await withWindowsLock(prisma, config, "peaks batch", () =>
+            runBatch(
+              prisma,
+              config,
+              plan,
+              (day, report) =>
+                progress.tick(
+                  report
+                    ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks${report.skipped.total ? `, ${report.skipped.total} skipped` : ""}`
+                    : `${day.day} skipped (already ingested)`,
+                ),
+              isLive ? source : undefined,
+            ),
           );
           progress.done();
           const peaks = result.reports.reduce((sum, report) => sum + report.peaks.new, 0);

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { gridOf, ingest, type IngestReport } from "@/lib/jobs/ingest";
+import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 import { formatTime } from "../output";
@@ -57,13 +58,16 @@ export function ingestCommand(): Command {
         const now = Date.now();
         const range = parseRange(options.from, options.to, grid, isLive ? { fromMs: 0, toMs: now } : undefined) ?? undefined;
         await withDatabase(async ({ prisma }) => {
-          const report = await ingest(prisma, config, {
-            source,
-            mode: options.init ? "init" : "detect",
-            ...(range ? { range } : {}),
-            ...(isLive ? { completedBefore: now } : {}),
-            isDryRun: options.dryRun ?? false,
-          });
+          const run = () =>
+            ingest(prisma, config, {
+              source,
+              mode: options.init ? "init" : "detect",
+              ...(range ? { range } : {}),
+              ...(isLive ? { completedBefore: now } : {}),
+              isDryRun: options.dryRun ?? false,
+            });
+          // A dry run writes nothing, so it need not wait for a run that does.
+          const report = options.dryRun ? await run() : await withWindowsLock(prisma, config, "peaks ingest", run);
           progress.done();
           console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
         });

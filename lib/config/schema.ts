@@ -104,6 +104,7 @@ export const configSchema = z
     pipeline: z
       .object({
         first_run_windows: z.number().int().min(1).max(96 * 7),
+        settle_seconds: z.number().int().min(0).max(3600),
         max_catch_up_days: z.number().int().min(1).max(90),
         lock_lease_seconds: z.number().int().min(10).max(3600),
         maintenance_batch_size: z.number().int().min(100).max(100_000),

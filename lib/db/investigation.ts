@@ -65,59 +65,104 @@ export type PeakEnrichment = {
   knownPeakId: number | null;
 };
 
+type WindowOfPatterns = { start: number; namespace: string; documents: number; patterns: readonly WindowPattern[] };
+
+/** One pattern's changes from several windows, written in one statement. */
+type PatternChange = {
+  template: string;
+  errorType: string;
+  firstSeen: number;
+  lastSeen: number;
+  /** Occurrences added, per namespace, from the windows counted now. */
+  added: Map<string, number>;
+  namespaces: Set<string>;
+  examples: string[];
+};
+
 /**
- * Adds one window's patterns of one namespace to error_patterns, unless that window and
- * namespace were counted before (pattern_windows); templates, types, first and last seen and
- * examples are refreshed either way. Returns whether the counts were added.
+ * Adds windows' patterns to error_patterns, counting each (window, namespace) at most once ever
+ * (pattern_windows); templates, types, first and last seen and examples are refreshed from every
+ * window. Windows are claimed in one statement and each pattern is written once, however many
+ * windows hold it. Returns how many windows were counted now and how many were counted before.
  */
-export async function addWindowPatterns(
+export async function addWindowsPatterns(
   transaction: Prisma.TransactionClient,
-  window: { start: number; namespace: string; documents: number },
-  patterns: readonly WindowPattern[],
+  windows: readonly WindowOfPatterns[],
   maxExamples: number,
-): Promise<boolean> {
-  const claimed = await transaction.$executeRaw`
-    INSERT INTO pattern_windows (window_start, namespace, documents) VALUES (${new Date(window.start)}, ${window.namespace}, ${window.documents})
-    ON CONFLICT (window_start, namespace) DO NOTHING`;
-  const isNewWindow = claimed === 1;
-  for (const pattern of patterns) {
-    const existing = await transaction.errorPattern.findUnique({ where: { patternHash: pattern.patternId } });
-    if (!existing) {
-      await transaction.errorPattern.create({
-        data: {
-          patternHash: pattern.patternId,
-          template: pattern.template,
-          errorType: pattern.errorType,
-          firstSeen: new Date(pattern.firstSeen),
-          lastSeen: new Date(pattern.lastSeen),
-          occurrences: isNewWindow ? pattern.count : 0,
-          namespaces: [window.namespace],
-          namespaceOccurrences: isNewWindow ? { [window.namespace]: pattern.count } : {},
-          exampleMessages: pattern.examples.slice(0, maxExamples),
-        },
+): Promise<{ counted: number; alreadyCounted: number }> {
+  if (windows.length === 0) return { counted: 0, alreadyCounted: 0 };
+  const claimedRows = await transaction.$queryRawUnsafe<{ window_start: Date; namespace: string }[]>(
+    `INSERT INTO pattern_windows (window_start, namespace, documents)
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int[])
+     ON CONFLICT (window_start, namespace) DO NOTHING
+     RETURNING window_start, namespace`,
+    windows.map((window) => new Date(window.start)),
+    windows.map((window) => window.namespace),
+    windows.map((window) => window.documents),
+  );
+  const claimed = new Set(claimedRows.map((row) => `${row.window_start.getTime()} ${row.namespace}`));
+
+  const changes = new Map<string, PatternChange>();
+  for (const window of windows) {
+    const isCounted = claimed.has(`${window.start} ${window.namespace}`);
+    for (const pattern of window.patterns) {
+      let change = changes.get(pattern.patternId);
+      if (!change) {
+        change = { template: pattern.template, errorType: pattern.errorType, firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen, added: new Map(), namespaces: new Set(), examples: [] };
+        changes.set(pattern.patternId, change);
+      }
+      // The template may have been refined since; the newest window's wins, the id stays.
+      change.template = pattern.template;
+      change.errorType = pattern.errorType;
+      change.firstSeen = Math.min(change.firstSeen, pattern.firstSeen);
+      change.lastSeen = Math.max(change.lastSeen, pattern.lastSeen);
+      change.namespaces.add(window.namespace);
+      if (isCounted) change.added.set(window.namespace, (change.added.get(window.namespace) ?? 0) + pattern.count);
+      for (const example of pattern.examples) if (change.examples.length < maxExamples && !change.examples.includes(example)) change.examples.push(example);
+    }
+  }
+
+  const existing = new Map(
+    (await transaction.errorPattern.findMany({ where: { patternHash: { in: [...changes.keys()] } } })).map((row) => [row.patternHash, row]),
+  );
+  const created: Prisma.ErrorPatternCreateManyInput[] = [];
+  for (const [patternId, change] of changes) {
+    const added = [...change.added.values()].reduce((sum, count) => sum + count, 0);
+    const stored = existing.get(patternId);
+    if (!stored) {
+      created.push({
+        patternHash: patternId,
+        template: change.template,
+        errorType: change.errorType,
+        firstSeen: new Date(change.firstSeen),
+        lastSeen: new Date(change.lastSeen),
+        occurrences: added,
+        namespaces: [...change.namespaces].sort(),
+        namespaceOccurrences: Object.fromEntries(change.added),
+        exampleMessages: change.examples,
       });
       continue;
     }
-    const byNamespace = { ...((existing.namespaceOccurrences ?? {}) as Record<string, number>) };
-    if (isNewWindow) byNamespace[window.namespace] = (byNamespace[window.namespace] ?? 0) + pattern.count;
-    const examples = [...existing.exampleMessages];
-    for (const example of pattern.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);
+    const byNamespace = { ...((stored.namespaceOccurrences ?? {}) as Record<string, number>) };
+    for (const [namespace, count] of change.added) byNamespace[namespace] = (byNamespace[namespace] ?? 0) + count;
+    const examples = [...stored.exampleMessages];
+    for (const example of change.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);
     await transaction.errorPattern.update({
-      where: { patternHash: pattern.patternId },
+      where: { patternHash: patternId },
       data: {
-        // The template may have been refined since; the id stays.
-        template: pattern.template,
-        errorType: pattern.errorType,
-        firstSeen: new Date(Math.min(existing.firstSeen.getTime(), pattern.firstSeen)),
-        lastSeen: new Date(Math.max(existing.lastSeen.getTime(), pattern.lastSeen)),
-        ...(isNewWindow ? { occurrences: { increment: pattern.count } } : {}),
-        namespaces: existing.namespaces.includes(window.namespace) ? existing.namespaces : [...existing.namespaces, window.namespace].sort(),
+        template: change.template,
+        errorType: change.errorType,
+        firstSeen: new Date(Math.min(stored.firstSeen.getTime(), change.firstSeen)),
+        lastSeen: new Date(Math.max(stored.lastSeen.getTime(), change.lastSeen)),
+        ...(added > 0 ? { occurrences: { increment: added } } : {}),
+        namespaces: [...new Set([...stored.namespaces, ...change.namespaces])].sort(),
         namespaceOccurrences: byNamespace,
         exampleMessages: examples,
       },
     });
   }
-  return isNewWindow;
+  if (created.length > 0) await transaction.errorPattern.createMany({ data: created });
+  return { counted: claimed.size, alreadyCounted: windows.length - claimed.size };
 }
 
 /**
@@ -133,24 +178,30 @@ export async function savePeakEnrichment(
   options: { documents: number; maxExamples: number; now: Date },
 ): Promise<{ patternsCounted: boolean }> {
   return prisma.$transaction(async (transaction) => {
-    const patternsCounted = await addWindowPatterns(transaction, { start: peak.start, namespace: peak.namespace, documents: options.documents }, patterns, options.maxExamples);
+    const { counted } = await addWindowsPatterns(transaction, [{ start: peak.start, namespace: peak.namespace, documents: options.documents, patterns }], options.maxExamples);
     await transaction.peakInvestigation.update({ where: { id: peak.id }, data: { ...enrichment, enrichedAt: options.now } });
-    return { patternsCounted };
+    return { patternsCounted: counted === 1 };
   });
 }
 
 /** Adds the patterns of several (window, namespace) pairs, each counted at most once, in one transaction. */
 export async function saveTrackedWindows(
   prisma: PrismaClient,
-  windows: readonly { start: number; namespace: string; documents: number; patterns: readonly WindowPattern[] }[],
+  windows: readonly WindowOfPatterns[],
   maxExamples: number,
 ): Promise<{ counted: number; alreadyCounted: number }> {
-  return prisma.$transaction(
-    async (transaction) => {
-      let counted = 0;
-      for (const window of windows) if (await addWindowPatterns(transaction, window, window.patterns, maxExamples)) counted += 1;
-      return { counted, alreadyCounted: windows.length - counted };
-    },
-    { timeout: 5 * 60_000, maxWait: 60_000 },
+  return prisma.$transaction((transaction) => addWindowsPatterns(transaction, windows, maxExamples), { timeout: 5 * 60_000, maxWait: 60_000 });
+}
+
+/** How many of the (window, namespace) pairs were not yet added to error_patterns (for dry runs). */
+export async function countUntrackedWindows(db: Reader, windows: readonly { start: number; namespace: string }[]): Promise<{ counted: number; alreadyCounted: number }> {
+  if (windows.length === 0) return { counted: 0, alreadyCounted: 0 };
+  const rows = await db.$queryRawUnsafe<{ count: bigint }[]>(
+    `SELECT count(*) AS count FROM pattern_windows w
+       JOIN unnest($1::timestamptz[], $2::text[]) AS c(window_start, namespace) ON w.window_start = c.window_start AND w.namespace = c.namespace`,
+    windows.map((window) => new Date(window.start)),
+    windows.map((window) => window.namespace),
   );
+  const alreadyCounted = Number(rows[0]?.count ?? 0);
+  return { counted: windows.length - alreadyCounted, alreadyCounted };
 }

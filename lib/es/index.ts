@@ -1,5 +1,7 @@
+import path from "node:path";
 import type { FrozenConfig } from "@/lib/config";
-import { InvalidInputError } from "@/lib/errors";
+import { env } from "@/lib/env.js";
+import { ConfigurationError, InvalidInputError } from "@/lib/errors";
 import type { LogSource } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { connectionFromEnvironment, createElasticsearchClient, redactedUrl, type ElasticsearchConnection } from "./client";
@@ -74,4 +76,16 @@ export function openLogSource(config: FrozenConfig, choice: SourceChoice, hooks:
   const kind = resolveSourceKind(choice, connection !== null);
   if (kind === "file") return fileSourceOf(config, choice.inputs ?? [], hooks);
   return elasticsearchSourceOf(config, connection!, hooks);
+}
+
+/**
+ * The source of runs started without a command line (dashboard, cron): Elasticsearch when
+ * ES_URL is set, else the log files and folders of PEAKS_LOG_INPUT.
+ */
+export function openConfiguredLogSource(config: FrozenConfig, hooks: SourceHooks = {}): LogSource {
+  const connection = connectionFromEnvironment();
+  if (connection) return elasticsearchSourceOf(config, connection, hooks);
+  const inputs = (env.PEAKS_LOG_INPUT ?? "").split(path.delimiter).filter((entry) => entry.trim() !== "");
+  if (inputs.length > 0) return fileSourceOf(config, inputs, hooks);
+  throw new ConfigurationError("No log source for the pipeline: set ES_URL to read from Elasticsearch, or PEAKS_LOG_INPUT to read log files.");
 }

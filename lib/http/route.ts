@@ -34,24 +34,29 @@ async function readInput(request: Request): Promise<unknown> {
 }
 
 /**
- * A route handler: authorises the role, parses the input (query for GET, JSON body otherwise)
- * with the schema, calls the handler and answers with its JSON; errors go through errorResponse.
+ * A route handler: authorises the role, parses the input (query for GET, JSON body otherwise,
+ * with the path parameters) with the schema, calls the handler and answers with its JSON (a Response it returns is sent
+ * as it is, for answers whose status depends on the outcome); errors go through errorResponse.
  */
 export function route<Schema extends z.ZodType>(
   options: { role: Role; input: Schema; status?: number },
   handler: (context: Context<z.output<Schema>>) => Promise<unknown>,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+): (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> {
+  return async (request, context) => {
     try {
       const actor = await requireActor(options.role);
-      const parsed = options.input.safeParse(await readInput(request));
+      // Path parameters ([id]) join the input, so the schema validates them too.
+      const params = context ? await context.params : {};
+      const body = await readInput(request);
+      const parsed = options.input.safeParse(body !== null && typeof body === "object" && !Array.isArray(body) ? { ...body, ...params } : body);
       if (!parsed.success) {
         throw new InvalidInputError(
           "The request is not valid",
           parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
         );
       }
-      return Response.json(await handler({ actor, input: parsed.data, request }), { status: options.status ?? 200 });
+      const result = await handler({ actor, input: parsed.data, request });
+      return result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
     } catch (error) {
       return errorResponse(error);
     }

@@ -37,7 +37,12 @@ export type IngestOptions = {
    */
   completedBefore?: number;
   isDryRun?: boolean;
+  /** The source's counts of exactly this range, when the caller counted already (pipeline step 1). */
+  counted?: CountReport;
 };
+
+/** A window judged a peak by this ingestion. */
+export type DetectedPeak = { start: number; namespace: string; severity: string; count: number; mean: number; ratio: number; plateauStart: number | null };
 
 export type IngestReport = {
   mode: IngestMode;
@@ -54,6 +59,8 @@ export type IngestReport = {
   namespaces: string[];
   windows: { stored: number; alreadyStored: number; changedCounts: number };
   peaks: { new: number; continuing: number };
+  /** The peaks found, in window order (stored unless a dry run). */
+  detected: DetectedPeak[];
   /** Windows not judged because their baseline was still too young. */
   insufficientHistory: number;
   baselineSlots: number;
@@ -124,7 +131,7 @@ export function daysInside(range: { fromMs: number; toMs: number }, grid: Window
 export async function ingest(prisma: PrismaClient, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
   const grid = gridOf(config);
   const requested = options.range && options.completedBefore !== undefined ? clipToCompletedWindows(options.range, options.completedBefore, grid) : options.range;
-  const counted = requested && requested.fromMs >= requested.toMs ? emptyCount() : await options.source.countWindows(requested ?? null);
+  const counted = requested && requested.fromMs >= requested.toMs ? emptyCount() : (options.counted ?? (await options.source.countWindows(requested ?? null)));
   const inputs = await options.source.listInputs();
   const range = requested ?? coveredRange(counted.counts, grid);
   const report: IngestReport = {
@@ -140,6 +147,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
     namespaces: [],
     windows: { stored: 0, alreadyStored: 0, changedCounts: 0 },
     peaks: { new: 0, continuing: 0 },
+    detected: [],
     insufficientHistory: 0,
     baselineSlots: 0,
     thresholdsVersion: null,
@@ -206,6 +214,15 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
                 });
                 if (decision.plateauStart === null) report.peaks.new += 1;
                 else report.peaks.continuing += 1;
+                report.detected.push({
+                  start: decision.start,
+                  namespace,
+                  severity: decision.severity,
+                  count: decision.inputs.count,
+                  mean: decision.inputs.mean,
+                  ratio: decision.inputs.ratio,
+                  plateauStart: decision.plateauStart,
+                });
               }
             }
           } else {
@@ -231,6 +248,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
             files: inputs,
           })),
         );
+        report.detected.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
         if (report.isDryRun) throw new DryRunRollback();
       },
       { timeout: 15 * 60_000, maxWait: 120_000 },

@@ -1,10 +1,10 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
-import { loadIssueCandidates, loadKnownPatterns, saveTrackedWindows, type WindowPattern } from "@/lib/db/investigation";
+import { countUntrackedWindows, loadIssueCandidates, loadKnownPatterns, saveTrackedWindows, type WindowPattern } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
 import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource, TimeRange } from "@/lib/pipeline/log-document";
-import { createPatternMiner } from "@/lib/pipeline/patterns";
+import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 
 export type PeriodRootCause = {
   patternId: string;
@@ -31,22 +31,30 @@ export type TrackReport = {
   rootCauses: PeriodRootCause[];
 };
 
+/** A period's documents read, grouped into patterns and classified (pipeline step 2). */
+export type ClassifiedPeriod = {
+  range: TimeRange;
+  windows: number;
+  documentsRead: number;
+  documentsTotal: number;
+  /** Error documents per error type, scaled to the windows' totals. */
+  errorTypes: Record<string, number>;
+  knownIds: ReadonlySet<string>;
+  miner: PatternMiner;
+  investigated: { start: number; namespace: string; documents: number; weight: number; investigation: WindowInvestigation }[];
+};
+
 /**
- * The seed's analyze_and_track for a period: reads each window's error documents (at most
- * source.max_documents_per_window, scaled to the window's total), and per namespace groups them
- * into patterns (ErrorPatternTracker: added to error_patterns, each window and namespace once
- * however often the period is tracked, ids continuing those stored), finds the root cause of
- * every trace (TraceAnalyzer), and matches the root causes with known issues and resolved known
- * peaks (KnownIssuesMatcher).
+ * Reads each window's error documents (at most source.max_documents_per_window, scaled to the
+ * window's total), groups them per namespace into patterns, ids continuing those stored, and
+ * gives each its error type.
  */
-export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<TrackReport> {
+export async function classifyPeriod(prisma: PrismaClient, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<ClassifiedPeriod> {
   const known = await loadKnownPatterns(prisma);
-  const knownIds = new Set(known.map((pattern) => pattern.id));
   const miner = createPatternMiner({ maxExamples: config.investigation.max_examples }, known);
   const classify = createClassifier(config.classification.rules);
-  const candidates = await loadIssueCandidates(prisma);
-
-  const windows: { start: number; namespace: string; documents: number; weight: number; investigation: WindowInvestigation }[] = [];
+  const investigated: ClassifiedPeriod["investigated"] = [];
+  const errorTypes: Record<string, number> = {};
   let documentsRead = 0;
   const read = await source.readDocuments({ range, maxPerWindow: config.source.max_documents_per_window }, ({ windowStart, documents, total }) => {
     const weight = documents.length > 0 ? total / documents.length : 0;
@@ -58,10 +66,22 @@ export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, 
       else byNamespace.set(document.namespace, [document]);
     }
     for (const [namespace, list] of byNamespace) {
-      windows.push({ start: windowStart, namespace, documents: list.length, weight, investigation: investigateWindow(list, miner, classify) });
+      const investigation = investigateWindow(list, miner, classify);
+      for (const pattern of investigation.patterns) errorTypes[pattern.errorType] = (errorTypes[pattern.errorType] ?? 0) + Math.round(pattern.count * weight);
+      investigated.push({ start: windowStart, namespace, documents: list.length, weight, investigation });
     }
   });
+  return { range, windows: read.windows, documentsRead, documentsTotal: read.total, errorTypes, knownIds: new Set(known.map((pattern) => pattern.id)), miner, investigated };
+}
 
+/**
+ * Finds the root cause of every trace of a classified period, matches the root causes with
+ * known issues and resolved known peaks, and adds the patterns to error_patterns (each window
+ * and namespace once however often the period is tracked); a dry run stores nothing.
+ */
+export async function traceAndStorePeriod(prisma: PrismaClient, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
+  const { miner, knownIds } = period;
+  const candidates = await loadIssueCandidates(prisma);
   // Patterns may have merged since a window was read: ids and templates are taken now.
   const current = (pattern: { patternId: string; template: string; example: string }) => {
     const found = miner.match(pattern.example);
@@ -69,7 +89,7 @@ export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, 
   };
   const totals = new Map<string, { template: string; errorType: string; estimated: number }>();
   const causes = new Map<string, PeriodRootCause>();
-  const toStore = windows.map((window) => {
+  const toStore = period.investigated.map((window) => {
     const patterns = new Map<string, WindowPattern>();
     for (const pattern of window.investigation.patterns) {
       const { id, template } = current(pattern);
@@ -108,17 +128,25 @@ export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, 
     cause.regressionOf = resolved ? { id: resolved.id, title: resolved.title, solution: resolved.solution } : null;
   }
 
-  const saved = await saveTrackedWindows(prisma, toStore, config.investigation.max_examples);
+  const saved = options.isDryRun ? await countUntrackedWindows(prisma, toStore) : await saveTrackedWindows(prisma, toStore, config.investigation.max_examples);
   return {
-    range,
-    windows: read.windows,
+    range: period.range,
+    windows: period.windows,
     counted: saved.counted,
     alreadyCounted: saved.alreadyCounted,
-    documentsRead,
-    documentsTotal: read.total,
+    documentsRead: period.documentsRead,
+    documentsTotal: period.documentsTotal,
     patterns: [...totals]
       .map(([patternId, total]) => ({ patternId, ...total, isNew: !knownIds.has(patternId) }))
       .sort((left, right) => right.estimated - left.estimated || left.patternId.localeCompare(right.patternId)),
     rootCauses: [...causes.values()].sort((left, right) => right.traces - left.traces || left.patternId.localeCompare(right.patternId)),
   };
+}
+
+/**
+ * The seed's analyze_and_track for a period: ErrorPatternTracker (patterns added to
+ * error_patterns), TraceAnalyzer (root cause of every trace) and KnownIssuesMatcher.
+ */
+export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<TrackReport> {
+  return traceAndStorePeriod(prisma, config, await classifyPeriod(prisma, config, source, range));
 }

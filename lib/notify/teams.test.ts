@@ -9,6 +9,7 @@ function peak(overrides: Partial<NotifiablePeak>): NotifiablePeak {
     id: 1,
     namespace: "payments",
     start: T0,
+    plateauStart: null,
     severity: "high",
     errorCount: 400,
     baselineMean: 20,
@@ -50,6 +51,13 @@ describe("groupIncidents", () => {
   it("joins windows up to the gap apart", () => {
     expect(groupIncidents([peak({ id: 1 }), peak({ id: 2, start: T0 + 3 * WINDOW })], WINDOW, 30)).toHaveLength(1);
     expect(groupIncidents([peak({ id: 1 }), peak({ id: 2, start: T0 + 4 * WINDOW })], WINDOW, 30)).toHaveLength(2);
+  });
+
+  it("keys windows that continue an earlier plateau by the plateau's start, so that incident is not opened again", () => {
+    const plateauStart = T0 - 8 * WINDOW;
+    const [incident] = groupIncidents([peak({ id: 20, start: T0, plateauStart }), peak({ id: 21, start: T0 + WINDOW, plateauStart })], WINDOW, 30);
+    expect(incident!.dedupeKey).toBe("teams:payments:2026-01-29T07:00:00.000Z");
+    expect(incident!.peaks.map((entry) => entry.id)).toEqual([20, 21]);
   });
 });
 

@@ -9,6 +9,8 @@ export type NotifiablePeak = {
   namespace: string;
   /** Window start, UTC ms. */
   start: number;
+  /** Start of the plateau this window continues (its first window), or null. */
+  plateauStart: number | null;
   severity: string;
   errorCount: number;
   baselineMean: number;
@@ -33,7 +35,11 @@ export type Incident = {
 
 const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
 
-/** Groups peaks into incidents: per namespace, windows no further apart than `gapMinutes` belong together. */
+/**
+ * Groups peaks into incidents: per namespace, windows no further apart than `gapMinutes` belong
+ * together. An incident's key is the start of its first peak's plateau, so windows that continue
+ * a plateau notified by an earlier run extend that incident rather than open a new one.
+ */
 export function groupIncidents(peaks: readonly NotifiablePeak[], windowMs: number, gapMinutes: number): Incident[] {
   const sorted = [...peaks].sort((left, right) => left.namespace.localeCompare(right.namespace) || left.start - right.start);
   const incidents: Incident[] = [];
@@ -44,7 +50,7 @@ export function groupIncidents(peaks: readonly NotifiablePeak[], windowMs: numbe
       last.end = peak.start + windowMs;
       continue;
     }
-    incidents.push({ namespace: peak.namespace, peaks: [peak], start: peak.start, end: peak.start + windowMs, dedupeKey: `teams:${peak.namespace}:${new Date(peak.start).toISOString()}` });
+    incidents.push({ namespace: peak.namespace, peaks: [peak], start: peak.start, end: peak.start + windowMs, dedupeKey: `teams:${peak.namespace}:${new Date(peak.plateauStart ?? peak.start).toISOString()}` });
   }
   return incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
 }

@@ -4,7 +4,8 @@ ADD COLUMN     "ai_model" TEXT,
 ADD COLUMN     "ai_next_steps" TEXT[] DEFAULT ARRAY[]::TEXT[];
 
 -- AlterTable
-ALTER TABLE "pipeline_runs" ADD COLUMN     "is_analysis_skipped" BOOLEAN NOT NULL DEFAULT false,
+ALTER TABLE "pipeline_runs" ADD COLUMN     "advances_watermark" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "is_analysis_skipped" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "source" TEXT;
 
 -- CreateTable

@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { getPrisma } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
+import { getRun } from "@/lib/jobs/scheduled";
+
+export const dynamic = "force-dynamic";
+
+/** A run with its steps: status, timings, counts and errors so far. */
+export const GET = route({ role: "viewer", input: z.object({ id: z.coerce.number().int().positive() }) }, async ({ input }) => getRun(await getPrisma(), input.id));

@@ -1,0 +1,193 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { getConfig } from "@/lib/config";
+import { findRun, listRuns, type PipelineRunRecord, type StoredStep } from "@/lib/db/pipeline-runs";
+import { exitCodeByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { gridOf } from "@/lib/jobs/ingest";
+import { runMaintenance } from "@/lib/jobs/maintenance";
+import { PIPELINE_STEPS, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
+import { pipelineServicesFromEnvironment } from "@/lib/jobs/pipeline-services";
+import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
+import { parseBoundary } from "../dates";
+import { withDatabase } from "../database";
+import { formatTable, formatTime } from "../output";
+import { openSource, withSourceOptions, type SourceFlags } from "../source";
+
+const formats = ["text", "json"] as const;
+type Format = (typeof formats)[number];
+
+const positiveInteger = (flag: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${flag} must be a positive whole number`);
+  return parsed;
+};
+
+function formatDuration(ms: number | null): string {
+  if (ms === null) return "";
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function describeCounts(step: StoredStep): string {
+  const counts = Object.entries(step.counts).map(([key, value]) => `${key} ${value}`);
+  return [...counts, ...(step.error ? [`error: ${step.error}`] : []), ...(step.note ? [step.note] : [])].join("; ");
+}
+
+function stepTable(steps: readonly StoredStep[]): string {
+  return formatTable(
+    ["#", "STEP", "STATUS", "TIME", "DETAILS"],
+    steps.map((step, index) => [String(index + 1), step.title, step.status, formatDuration(step.durationMs), describeCounts(step)]),
+  );
+}
+
+/** Prints each step as it starts and ends, on standard error. */
+function progressPrinter(): (steps: readonly StoredStep[]) => void {
+  const seen = new Map<string, string>();
+  return (steps) => {
+    steps.forEach((step, index) => {
+      if (seen.get(step.name) === step.status) return;
+      seen.set(step.name, step.status);
+      if (step.status === "pending") return;
+      const place = `[${index + 1}/${steps.length}] ${step.title}`;
+      const detail = step.status === "running" ? "…" : `${step.status}${step.durationMs !== null ? ` in ${formatDuration(step.durationMs)}` : ""}${describeCounts(step) ? ` (${describeCounts(step)})` : ""}`;
+      process.stderr.write(`${place} ${detail}\n`);
+    });
+  };
+}
+
+function runSummary(report: PipelineRunReport): string {
+  const what = `${report.totals.documentsSeen} error documents, ${report.totals.peaksFound} peak windows, ${report.totals.notificationsSent} notifications sent`;
+  if (report.isDryRun) return `Dry run over ${report.rangeText}: ${what}. Nothing was written or sent.`;
+  const subject = `Run #${report.runId} over ${report.rangeText}`;
+  return report.status === "succeeded" ? `${subject} succeeded: ${what}.` : `${subject} FAILED: ${report.error}`;
+}
+
+function runCommand(): Command {
+  return withSourceOptions(
+    new Command("run").description(
+      "run the 9 steps (collect, classify, trace analysis, ingest + detect, known issues, record stats, AI analysis, notify, maintenance) over every completed window since the last successful run, or over --from/--to",
+    ),
+  )
+    .option("--from <when>", "start: a local date (YYYY-MM-DD) or an ISO-8601 time with offset; default: where the last successful run ended")
+    .option("--to <when>", "end (exclusive; a date includes that day); default: the last completed window")
+    .option("--skip-analysis", "skip the period's classification and trace analysis and the AI analysis (faster)")
+    .option("--dry-run", "write nothing and send nothing; report what the run would do")
+    .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
+    .action(async (options: SourceFlags & { from?: string; to?: string; skipAnalysis?: boolean; dryRun?: boolean; format: Format }) => {
+      const config = getConfig();
+      const grid = gridOf(config);
+      if (options.to !== undefined && options.from === undefined) throw new InvalidInputError("--to needs --from (without both, the run starts where the last one ended)");
+      const range = options.from === undefined ? undefined : { fromMs: parseBoundary(options.from, grid, "from"), toMs: options.to === undefined ? Date.now() : parseBoundary(options.to, grid, "to") };
+      const source = openSource(config, options);
+      await withDatabase(async ({ prisma }) => {
+        const outcome = await runPipeline(prisma, config, {
+          trigger: "cli",
+          ...(range ? { range } : {}),
+          skipAnalysis: options.skipAnalysis ?? false,
+          isDryRun: options.dryRun ?? false,
+          source,
+          services: pipelineServicesFromEnvironment(config),
+          ...(options.format === "text" ? { onProgress: progressPrinter() } : {}),
+        });
+        if (outcome.status === "up_to_date") {
+          if (options.format === "json") console.log(JSON.stringify(outcome, null, 2));
+          else console.log(outcome.message);
+          return;
+        }
+        if (options.format === "json") console.log(JSON.stringify(outcome, null, 2));
+        else console.log(`\n${stepTable(outcome.steps)}\n\n${runSummary(outcome)}`);
+        if (outcome.status === "failed") process.exitCode = outcome.errorCode ? exitCodeByCode[outcome.errorCode] : 1;
+      });
+    });
+}
+
+function runRow(run: PipelineRunRecord, grid: WindowGrid): string[] {
+  const duration = run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "";
+  const failedStep = run.steps.find((step) => step.status === "failed");
+  return [
+    String(run.id),
+    formatTime(run.startedAt),
+    run.trigger,
+    describeRange({ fromMs: run.rangeFrom.getTime(), toMs: run.rangeTo.getTime() }, grid),
+    run.status,
+    duration,
+    String(run.documentsSeen),
+    String(run.peaksFound),
+    String(run.notificationsSent),
+    run.error ? `${failedStep ? `${failedStep.title}: ` : ""}${run.error}`.slice(0, 80) : "",
+  ];
+}
+
+function runsCommand(): Command {
+  return new Command("runs")
+    .description("recent pipeline runs, newest first")
+    .addOption(new Option("--limit <n>", "how many").default(20).argParser(positiveInteger("--limit")))
+    .addOption(new Option("--status <status>", "only runs with this status").choices(["running", "succeeded", "failed"]))
+    .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
+    .action(async (options: { limit: number; status?: "running" | "succeeded" | "failed"; format: Format }) => {
+      const grid = gridOf(getConfig());
+      await withDatabase(async ({ prisma }) => {
+        const runs = await listRuns(prisma, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
+        if (options.format === "json") {
+          console.log(JSON.stringify(runs, null, 2));
+          return;
+        }
+        if (runs.length === 0) {
+          console.log("No pipeline run yet. Start one with: peaks pipeline run");
+          return;
+        }
+        console.log(formatTable(["RUN", "STARTED (UTC)", "TRIGGER", "RANGE", "STATUS", "TOOK", "DOCUMENTS", "PEAKS", "SENT", "ERROR"], runs.map((run) => runRow(run, grid))));
+      });
+    });
+}
+
+function showCommand(): Command {
+  return new Command("show")
+    .description("one pipeline run step by step")
+    .argument("<run-id>", "the run's number", positiveInteger("<run-id>"))
+    .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
+    .action(async (runId: number, options: { format: Format }) => {
+      const grid = gridOf(getConfig());
+      await withDatabase(async ({ prisma }) => {
+        const run = await findRun(prisma, runId);
+        if (!run) throw new NotFoundError(`No pipeline run #${runId}`);
+        if (options.format === "json") {
+          console.log(JSON.stringify(run, null, 2));
+          return;
+        }
+        const range = describeRange({ fromMs: run.rangeFrom.getTime(), toMs: run.rangeTo.getTime() }, grid);
+        console.log(`Run #${run.id} (${run.trigger}${run.startedBy ? ` by ${run.startedBy.email}` : ""}) over ${range}: ${run.status}`);
+        console.log(`Source: ${run.source ?? "-"}; started ${formatTime(run.startedAt)}, finished ${formatTime(run.finishedAt)}${run.isAnalysisSkipped ? "; analysis skipped" : ""}`);
+        console.log(`Documents seen ${run.documentsSeen}, peak windows ${run.peaksFound}, notifications sent ${run.notificationsSent}`);
+        if (run.error) console.log(`Error: ${run.error}`);
+        const steps = run.steps.length > 0 ? run.steps : PIPELINE_STEPS.map((step) => ({ name: step.name, title: step.title, status: "pending" as const, startedAt: null, durationMs: null, counts: {}, note: null, error: null }));
+        console.log(`\n${stepTable(steps)}`);
+      });
+    });
+}
+
+export function pipelineCommand(): Command {
+  return new Command("pipeline").description("the scheduled pipeline run (the system's run_pipeline)").addCommand(runCommand()).addCommand(runsCommand()).addCommand(showCommand());
+}
+
+export function maintenanceCommand(): Command {
+  return new Command("maintenance")
+    .description("delete rows older than their retention in values.yaml (retention_days), in batches")
+    .option("--dry-run", "only count the rows that would be deleted")
+    .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
+    .action(async (options: { dryRun?: boolean; format: Format }) => {
+      const config = getConfig();
+      await withDatabase(async ({ prisma }) => {
+        const report = await runMaintenance(prisma, config, { now: new Date(), isDryRun: options.dryRun ?? false });
+        if (options.format === "json") {
+          console.log(JSON.stringify(report, null, 2));
+          return;
+        }
+        console.log(
+          formatTable(
+            ["TABLE", "KEEP", "OLDER THAN (UTC)", report.isDryRun ? "WOULD DELETE" : "DELETED"],
+            report.tables.map((table) => [table.table, table.retentionDays === null ? "forever" : `${table.retentionDays} days`, table.cutoff ?? "-", String(table.deleted)]),
+          ),
+        );
+        console.log(`${report.isDryRun ? "Would delete" : "Deleted"} ${report.deleted} rows.`);
+      });
+    });
+}

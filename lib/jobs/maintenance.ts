@@ -1,0 +1,60 @@
+import type { FrozenConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { countExpiredRows, deleteExpiredRows, type RetainedTable } from "@/lib/db/maintenance";
+
+const DAY_MS = 86_400_000;
+
+type RetentionKey = keyof FrozenConfig["retention_days"];
+
+/** Each retention key of values.yaml, the tables it governs and the column that dates their rows. */
+const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }[] = [
+  { key: "peak_raw_data", tables: [{ table: "peak_raw_data", column: "timestamp" }] },
+  // pattern_windows remembers which windows were counted into error_patterns; it lives as long
+  // as the patterns, so that a window is never counted twice while its counts are kept.
+  { key: "error_patterns", tables: [{ table: "error_patterns", column: "last_seen" }, { table: "pattern_windows", column: "window_start" }] },
+  { key: "aggregation_data", tables: [{ table: "aggregation_data", column: "updated_at" }] },
+  { key: "peak_investigation", tables: [{ table: "peak_investigation", column: "timestamp" }] },
+  { key: "known_peaks", tables: [{ table: "known_peaks", column: "resolved_at" }] },
+  { key: "pipeline_runs", tables: [{ table: "pipeline_runs", column: "started_at" }] },
+  { key: "notification_deliveries", tables: [{ table: "notification_deliveries", column: "created_at" }] },
+  { key: "audit_log", tables: [{ table: "audit_log", column: "created_at" }] },
+];
+
+/** Failed sign-ins only matter within the rate-limit window; a day is ample. */
+const LOGIN_FAILURES: RetainedTable = { table: "login_failures", column: "failed_at" };
+
+export type RetentionResult = {
+  table: string;
+  /** Days kept; null: kept forever (nothing deleted). */
+  retentionDays: number | null;
+  cutoff: string | null;
+  /** Rows deleted, or that would be deleted in a dry run. */
+  deleted: number;
+  batches: number;
+};
+
+export type MaintenanceReport = { isDryRun: boolean; tables: RetentionResult[]; deleted: number };
+
+/**
+ * The seed's maintenance step: deletes rows older than their retention in values.yaml
+ * (retention_days), in batches; baselines, peaks and known peaks are kept by default.
+ */
+export async function runMaintenance(prisma: PrismaClient, config: FrozenConfig, options: { now: Date; isDryRun?: boolean }): Promise<MaintenanceReport> {
+  const isDryRun = options.isDryRun ?? false;
+  const batchSize = config.pipeline.maintenance_batch_size;
+  const plan = [
+    ...RETAINED.flatMap(({ key, tables }) => tables.map((table) => ({ table, days: config.retention_days[key] }))),
+    { table: LOGIN_FAILURES, days: 1 },
+  ];
+  const results: RetentionResult[] = [];
+  for (const { table, days } of plan) {
+    if (days === null) {
+      results.push({ table: table.table, retentionDays: null, cutoff: null, deleted: 0, batches: 0 });
+      continue;
+    }
+    const cutoff = new Date(options.now.getTime() - days * DAY_MS);
+    const outcome = isDryRun ? { deleted: await countExpiredRows(prisma, table, cutoff), batches: 0 } : await deleteExpiredRows(prisma, table, cutoff, batchSize);
+    results.push({ table: table.table, retentionDays: days, cutoff: cutoff.toISOString(), ...outcome });
+  }
+  return { isDryRun, tables: results, deleted: results.reduce((sum, result) => sum + result.deleted, 0) };
+}

@@ -1,0 +1,103 @@
+import os from "node:os";
+import type { FrozenConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { attachRunToLock, releaseLock, renewLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
+import { ConflictError } from "@/lib/errors";
+
+/** The lock every job that processes windows takes: pipeline runs, ingest and batch. */
+export const WINDOWS_LOCK = "windows";
+
+/** True while a process with this id exists on this host. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** This process as a lock owner, described as `holder` ("peaks ingest", "pipeline run (api)"). */
+export function currentOwner(holder: string): LockOwner {
+  return { holder, host: os.hostname(), pid: process.pid };
+}
+
+export type WindowsLock = {
+  lock: HeldLock;
+  /** The holder whose lease was taken over (a killed or lost run), if any. */
+  tookOverFrom: HeldLock | null;
+  attachRun: (runId: number) => Promise<void>;
+  /** Throws when the lease was lost (it expired while this process could not renew it). */
+  assertHeld: () => void;
+  release: () => Promise<void>;
+};
+
+export type LockOptions = { now?: () => Date; isProcessAlive?: (pid: number) => boolean; owner?: LockOwner };
+
+function describeHolder(lock: HeldLock): string {
+  const run = lock.runId === null ? "" : `run #${lock.runId}, `;
+  return `${lock.holder} (${run}pid ${lock.pid} on ${lock.host}, since ${lock.acquiredAt.toISOString()})`;
+}
+
+/**
+ * Takes the windows lock, renewing its lease in the background until released; throws a
+ * ConflictError naming the holder when another live process has it.
+ */
+export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenConfig, holder: string, options: LockOptions = {}): Promise<WindowsLock> {
+  const now = options.now ?? (() => new Date());
+  const leaseMs = config.pipeline.lock_lease_seconds * 1000;
+  const attempt = await tryAcquireLock(prisma, WINDOWS_LOCK, options.owner ?? currentOwner(holder), {
+    leaseMs,
+    now: now(),
+    isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+  });
+  if (!attempt.acquired) {
+    throw new ConflictError(
+      `Another run is processing windows: ${describeHolder(attempt.heldBy)}. Try again when it has finished; ` +
+        `its lease runs until ${attempt.heldBy.expiresAt.toISOString()} and is renewed while it works.`,
+    );
+  }
+  let lock = attempt.lock;
+  let isLost = false;
+  let renewal: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (renewal) return;
+    renewal = renewLock(prisma, lock, { leaseMs, now: now() })
+      .then((isHeld) => {
+        if (!isHeld) isLost = true;
+      })
+      // A failed renewal is retried at the next tick; the lease outlives two missed ticks.
+      .catch(() => {})
+      .finally(() => {
+        renewal = null;
+      });
+  }, Math.max(1000, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return {
+    lock,
+    tookOverFrom: attempt.tookOverFrom,
+    attachRun: async (runId) => {
+      await attachRunToLock(prisma, lock, runId);
+      lock = { ...lock, runId };
+    },
+    assertHeld: () => {
+      if (isLost) throw new ConflictError("This run lost its lock (its lease expired while it could not renew it); another run may have taken over, so it stops here.");
+    },
+    release: async () => {
+      clearInterval(timer);
+      await renewal;
+      await releaseLock(prisma, lock);
+    },
+  };
+}
+
+/** Runs a body while holding the windows lock. */
+export async function withWindowsLock<T>(prisma: PrismaClient, config: FrozenConfig, holder: string, body: (lock: WindowsLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lock = await acquireWindowsLock(prisma, config, holder, options);
+  try {
+    return await body(lock);
+  } finally {
+    await lock.release();
+  }
+}

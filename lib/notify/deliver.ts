@@ -1,0 +1,77 @@
+import type { PrismaClient } from "@/lib/db/client";
+import { claimDelivery, markDeliveryFailed, markDeliverySent } from "@/lib/db/notifications";
+import { postWebhook } from "./webhook";
+
+/**
+ * Sends messages once per dedupe key, logging each in notification_deliveries.
+ *
+ * Delivery is at-least-once. A message is recorded as pending before its POST and marked sent
+ * after, so a re-run never sends a sent message again and retries a failed one. One duplicate
+ * window remains: if the process dies after the webhook accepted the POST but before the row is
+ * marked sent, the row stays pending and the next run sends the message again. Closing it would
+ * need the channel to deduplicate, which Teams webhooks do not.
+ */
+
+export type OutgoingMessage = { dedupeKey: string; peakId: number; payload: Record<string, unknown> };
+
+export type DeliverySettings = {
+  webhookUrl: string;
+  /** Tries per message and run, the first included. */
+  attempts: number;
+  initialBackoffMs: number;
+  /** Per try; ms. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** The clock for sent_at; the system clock by default. */
+  now?: () => Date;
+};
+
+export type DeliveryOutcome = {
+  dedupeKey: string;
+  peakId: number;
+  status: "sent" | "already_sent" | "failed";
+  /** Requests made by this call (0 when already sent); the delivery log keeps the total. */
+  attempts: number;
+  /** Why it failed, safe to show (never the webhook URL); null unless failed. */
+  error: string | null;
+};
+
+export type DeliveryReport = { sent: number; alreadySent: number; failed: number; outcomes: DeliveryOutcome[] };
+
+/**
+ * Delivers each message not yet sent, one after another (Teams rate-limits bursts), and records
+ * every outcome. Throws only when the database does; a refused or unreachable webhook is a
+ * `failed` outcome.
+ */
+export async function deliverMessages(prisma: PrismaClient, channel: "teams", messages: readonly OutgoingMessage[], settings: DeliverySettings): Promise<DeliveryReport> {
+  const now = settings.now ?? (() => new Date());
+  const outcomes: DeliveryOutcome[] = [];
+  for (const message of messages) {
+    const isClaimed = await claimDelivery(prisma, { channel, dedupeKey: message.dedupeKey, peakId: message.peakId, payload: message.payload });
+    if (!isClaimed) {
+      outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "already_sent", attempts: 0, error: null });
+      continue;
+    }
+    const result = await postWebhook(settings.webhookUrl, message.payload, {
+      attempts: settings.attempts,
+      initialBackoffMs: settings.initialBackoffMs,
+      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+      ...(settings.fetch ? { fetch: settings.fetch } : {}),
+      ...(settings.sleep ? { sleep: settings.sleep } : {}),
+    });
+    if (result.ok) {
+      await markDeliverySent(prisma, message.dedupeKey, { attempts: result.attempts, sentAt: now() });
+      outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "sent", attempts: result.attempts, error: null });
+    } else {
+      await markDeliveryFailed(prisma, message.dedupeKey, { attempts: result.attempts, error: result.error });
+      outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "failed", attempts: result.attempts, error: result.error });
+    }
+  }
+  return {
+    sent: outcomes.filter((outcome) => outcome.status === "sent").length,
+    alreadySent: outcomes.filter((outcome) => outcome.status === "already_sent").length,
+    failed: outcomes.filter((outcome) => outcome.status === "failed").length,
+    outcomes,
+  };
+}
