@@ -121,9 +121,12 @@ describe("buildProgram", () => {
   it("has every top-level command", () => {
     expect(buildProgram().commands.map((command) => command.name())).toEqual([
       "serve",
+      "pipeline",
       "db",
       "users",
       "stats",
+      "backup",
+      "restore",
       "ingest",
       "batch",
       "analyze-period",
@@ -135,6 +138,7 @@ describe("buildProgram", () => {
       "windows",
       "show",
       "peaks",
+      "maintenance",
       "generate",
       "validate",
     ]);

@@ -1,3 +1,5 @@
+import { formatCsvField } from "@/lib/csv";
+
 /** Formats rows as an aligned plain-text table with a header line. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
@@ -14,8 +16,8 @@ export function formatTime(value: Date | null | undefined): string {
 export const outputFormats = ["table", "json"] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
-/** One CSV cell (RFC 4180): dates as ISO-8601, arrays space-separated, quoted when needed. */
+/** One CSV cell (RFC 4180): dates as ISO-8601, arrays space-separated, quoted when needed; empty text is an empty cell. */
 export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(" ") : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return formatCsvField(text === "" ? null : text);
 }

@@ -98,6 +98,13 @@ export async function planRange(
     const toMs = Math.min(alignedTo === request.range.toMs ? alignedTo : alignedTo + windowMs, completedEnd);
     if (request.range.fromMs >= request.range.toMs) throw new InvalidInputError("--from must be before --to");
     if (fromMs >= completedEnd) throw new InvalidInputError(`The range starts after the last completed window (${formatLocalTime(completedEnd, grid)} ${config.timezone}); nothing to process yet.`);
+    const keptDays = config.retention_days.peak_raw_data;
+    if (keptDays !== null && fromMs < request.now.getTime() - keptDays * DAY_MS) {
+      throw new InvalidInputError(
+        `The range starts more than ${keptDays} days ago: the run's maintenance would delete its windows again (retention_days.peak_raw_data). ` +
+          "Load history with peaks ingest or peaks batch, or raise the retention.",
+      );
+    }
     const range = { fromMs, toMs };
     const advancesWatermark = watermark === null || (fromMs <= watermark.atMs && toMs > watermark.atMs);
     return { range, advancesWatermark, note: null, watermarkMs: watermark?.atMs ?? null };

@@ -58,6 +58,8 @@ export type FakeElasticsearch = {
   index(name: string, documents: readonly Record<string, unknown>[]): void;
   /** Queues a fault for the next matching request(s), first in first out; `times` defaults to 1. */
   inject(fault: Fault, match?: { method?: string; path?: RegExp; times?: number }): void;
+  /** Drops every fault still queued. */
+  clearFaults(): void;
   requests: RecordedRequest[];
   resetRequests(): void;
   openPitCount(): number;
@@ -2745,6 +2747,9 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
   return {
     url: `http://127.0.0.1:${address.port}`,
     index: indexDocuments,
+    clearFaults() {
+      faults.length = 0;
+    },
     inject(fault, match = {}) {
       faults.push({ fault, method: match.method, path: match.path, remaining: match.times ?? 1 });
     },

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { DatabaseTarget } from "@/lib/db/client";
 import { childProcessEnvironment } from "@/lib/env.js";
@@ -32,4 +32,9 @@ export function runCli(target: DatabaseTarget, args: readonly string[], environm
       },
     );
   });
+}
+
+/** Starts the `peaks` CLI as a child process and returns it, for tests that stop it midway. */
+export function startCli(target: DatabaseTarget, args: readonly string[], environment: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, env: childProcessEnvironment({ ...databaseEnvironment(target), ...environment }), stdio: "pipe" });
 }
