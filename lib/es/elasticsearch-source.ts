@@ -16,7 +16,7 @@ import { parseTimestamp } from "./file-source";
 import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures";
 import { fieldCapsNames, resolveQueryFields, type MappingCheck, type QueryFields } from "./mapping";
 import { documentSort, levelFilter, rangeFilter, summaryAggregations, windowCountAggregations } from "./queries";
-import { withRetries, type RetryPolicy } from "./retry";
+import { withRetries, type RetryPolicy } from "@/lib/retry";
 
 export type ElasticsearchSourceOptions = {
   indexPattern: string;

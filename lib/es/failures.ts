@@ -1,6 +1,6 @@
 import { errors } from "@elastic/elasticsearch";
 import { AppError, ConfigurationError, UnavailableError } from "@/lib/errors";
-import type { RetryVerdict } from "./retry";
+import type { RetryVerdict } from "@/lib/retry";
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 

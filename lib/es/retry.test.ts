@@ -1,7 +1,7 @@
 import { errors } from "@elastic/elasticsearch";
 import { describe, expect, it } from "vitest";
 import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures";
-import { backoffDelay, withRetries } from "./retry";
+import { backoffDelay, withRetries } from "@/lib/retry";
 
 const policy = { attempts: 4, initialBackoffMs: 100, maxBackoffMs: 1000 };
 

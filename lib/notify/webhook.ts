@@ -3,7 +3,7 @@
  * carries a secret signature in its query string, so no description produced here contains it.
  */
 
-import { withRetries, type RetryPolicy } from "@/lib/es/retry";
+import { withRetries, type RetryPolicy } from "@/lib/retry";
 
 export type WebhookOptions = {
   /** Tries in all, the first included. */
