@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { describeTarget } from "@/lib/db/client";
@@ -43,8 +43,12 @@ function runCli(args: string[]): Promise<number> {
 }
 
 /** Generates a sample data set into the data folder and ingests it (INIT, then REGULAR). */
+function sampleFolder(): string {
+  return path.join(embeddedPaths(env.PEAKS_DATA_DIR).root, "sample-logs");
+}
+
 async function loadSampleData(): Promise<number> {
-  const folder = path.join(embeddedPaths(env.PEAKS_DATA_DIR).root, "sample-logs");
+  const folder = sampleFolder();
   console.log(`\nThe database holds no windows yet: loading a generated sample data set from ${folder}.`);
   console.log("(Start without it with `npm run peaks -- serve`.)\n");
   const generated = await runCli(["generate", "--out", folder, "--days", "28"]);
@@ -93,10 +97,13 @@ export function serveCommand(): Command {
           return;
         }
       }
+      // With sample data and no other source, "Run now" and the cron routes read the sample files.
+      const usesSampleLogs = Boolean(options.sampleData) && !env.ES_URL && !env.PEAKS_LOG_INPUT && existsSync(sampleFolder());
       const childEnvironment = childProcessEnvironment({
         NEXT_TELEMETRY_DISABLED: "1",
         PORT: options.port,
         NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
+        ...(usesSampleLogs ? { PEAKS_LOG_INPUT: sampleFolder() } : {}),
       });
       if (options.dev) {
         process.exitCode = await runNext(["dev", "--port", options.port], childEnvironment);
