@@ -7,7 +7,7 @@ import { openDatabase } from "@/lib/db/client";
 import { createUser } from "@/lib/db/users";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { startFakeOidcProvider } from "./fake-oidc-provider";
-import { e2eOidc, e2eUsers, E2E_PORT } from "./users";
+import { E2E_CRON_SECRET, e2eOidc, e2eUsers, E2E_PORT, E2E_SAMPLE_DAYS } from "./users";
 
 const cli = path.join(process.cwd(), "cli", "index.ts");
 const dataDir = path.resolve(env.PEAKS_DATA_DIR);
@@ -25,10 +25,12 @@ for (const user of Object.values(e2eUsers)) {
 await database.close();
 
 // A small generated data set (two namespaces, four weeks), ingested INIT then REGULAR, so that
-// the dashboard has windows, baselines and peaks.
+// the dashboard has windows, baselines and peaks. It ends yesterday (the generator's default),
+// not on a fixed date: every pipeline run ends with maintenance, which deletes windows older
+// than retention_days.peak_raw_data, and a run after a gap catches up on days of empty windows.
 const sample = path.join(dataDir, "sample-logs");
 for (const args of [
-  ["generate", "--out", sample, "--days", "28", "--namespaces", "2", "--rate", "0.5", "--seed", "3", "--from", "2026-01-05"],
+  ["generate", "--out", sample, "--days", String(E2E_SAMPLE_DAYS), "--namespaces", "2", "--rate", "0.5", "--seed", "3"],
   ["batch", "--all", "--input", sample],
 ]) {
   const result = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { stdio: "inherit", env: childProcessEnvironment() });
@@ -43,6 +45,14 @@ const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port
     OIDC_CLIENT_ID: e2eOidc.clientId,
     OIDC_CLIENT_SECRET: e2eOidc.clientSecret,
     OIDC_NAME: e2eOidc.name,
+    CRON_SECRET: E2E_CRON_SECRET,
+    // Runs started by the routes read the sample files; an empty ES_URL (which no .env file
+    // overrides) keeps a developer's Elasticsearch out of them.
+    PEAKS_LOG_INPUT: sample,
+    ES_URL: "",
+    // Nor do a developer's Teams webhook and AI endpoint receive anything from the tests.
+    TEAMS_WEBHOOK_URL: "",
+    AI_BASE_URL: "",
   }),
 });
 const shutDown = (signal: NodeJS.Signals) => server.kill(signal);

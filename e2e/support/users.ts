@@ -12,6 +12,12 @@ export const e2eUsers = {
 export const E2E_PORT = 3311;
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 
+/** The e2e server's CRON_SECRET: scheduled-job routes answer `Authorization: Bearer <this>`. */
+export const E2E_CRON_SECRET = "e2e-cron-secret-for-scheduled-jobs";
+
+/** Local days of generated sample logs the e2e server ingests; they end yesterday. */
+export const E2E_SAMPLE_DAYS = 28;
+
 /** The single sign-on provider the e2e server is configured with (a fake, started beside it). */
 export const e2eOidc = {
   port: 3312,

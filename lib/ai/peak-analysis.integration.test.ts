@@ -1,8 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
+import { chatCompletion, startHttpStub, type HttpStub, type StubAnswer, type StubRequest } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { analyzePeaks } from "./peak-analysis";
 import type { AiSettings } from "./settings";
@@ -15,70 +15,39 @@ const MODEL = "gpt-4o-mini";
 const NOW = new Date("2026-01-29T10:00:00Z");
 const LATER = new Date("2026-01-29T11:00:00Z");
 
-type ChatRequestBody = { model: string; messages: { role: string; content: string }[]; max_tokens: number; temperature: number } & Record<string, unknown>;
-type RecordedRequest = { method: string; path: string; authorization: string | undefined; body: ChatRequestBody };
-/** An answer of the fake endpoint; `hang` never completes it (before the headers, or inside the body). */
-type FakeReply = { status: number; json?: unknown; text?: string } | { hang: "before headers" | "in body" };
+const chatRequestSchema = z.object({ model: z.string(), messages: z.array(z.object({ role: z.string(), content: z.string() })), max_tokens: z.number(), temperature: z.number() });
 
-function completion(content: string): unknown {
-  return {
-    id: "chatcmpl-test",
-    object: "chat.completion",
-    created: 1_769_680_800,
-    model: "gpt-4o-mini-2024-07-18",
-    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-    usage: { prompt_tokens: 900, completion_tokens: 120, total_tokens: 1020 },
-  };
+/** A 200 whose chat completion says `content`, with the dated model name OpenAI answers with. */
+function completion(content: string): StubAnswer {
+  return { status: 200, json: chatCompletion(content, "gpt-4o-mini-2024-07-18") };
 }
 
 /** The local OpenAI-compatible endpoint: each test sets how it replies and reads what it received. */
-const fake: { server: http.Server; requests: RecordedRequest[]; reply: (request: RecordedRequest) => FakeReply; url: string } = {
-  server: http.createServer(),
-  requests: [],
-  reply: () => ({ status: 500, text: "no reply set" }),
-  url: "",
-};
+let fake: HttpStub;
 
 beforeAll(async () => {
-  fake.server.on("request", (request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const recorded: RecordedRequest = {
-        method: request.method ?? "",
-        path: request.url ?? "",
-        authorization: request.headers.authorization,
-        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequestBody,
-      };
-      fake.requests.push(recorded);
-      const reply = fake.reply(recorded);
-      if ("hang" in reply) {
-        if (reply.hang === "in body") response.writeHead(200, { "content-type": "application/json" }).write('{"choices": [');
-        return;
-      }
-      response.writeHead(reply.status, { "content-type": reply.json === undefined ? "text/plain" : "application/json" });
-      response.end(reply.json === undefined ? (reply.text ?? "") : JSON.stringify(reply.json));
-    });
-  });
-  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-  fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+  fake = await startHttpStub();
 });
 
 afterAll(async () => {
-  fake.server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => fake.server.close((error) => (error ? reject(error) : resolve())));
+  await fake.close();
 });
 
 beforeEach(() => {
-  fake.requests = [];
+  fake.answerWith([{ status: 500, text: "no reply set" }]);
 });
 
 function settings(overrides: Partial<AiSettings> = {}): AiSettings {
   return { baseUrl: `${fake.url}/v1`, apiKey: API_KEY, model: MODEL, timeoutMs: 5_000, maxOutputTokens: 600, timeZone: "Europe/Prague", windowMinutes: 15, ...overrides };
 }
 
-function userPrompt(request: RecordedRequest): string {
-  return request.body.messages.find((message) => message.role === "user")?.content ?? "";
+/** The request's body as a chat completion request; throws when it is not one. */
+function chatRequest(request: StubRequest) {
+  return chatRequestSchema.parse(request.body);
+}
+
+function userPrompt(request: StubRequest): string {
+  return chatRequest(request).messages.find((message) => message.role === "user")?.content ?? "";
 }
 
 const POOL = "HikariPool-1 - Connection is not available, request timed out after <*>ms";
@@ -161,7 +130,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
   it("sends the peak's facts to /chat/completions and stores the JSON answer", async () => {
     const issue = await db().prisma.knownIssue.create({ data: { title: "Ledger pool exhausted", description: "Pool too small for month-end batch load", patternIds: ["a1b2c3"], regexes: [] } });
     const peakId = await createPeak(db().prisma, "payments", { knownIssueId: issue.id });
-    fake.reply = () => ({ status: 200, json: completion(JSON.stringify(ANSWER)) });
+    fake.answerWith([completion(JSON.stringify(ANSWER))]);
 
     const report = await analyzePeaks(db().prisma, settings({ baseUrl: `${fake.url}/v1/` }), [peakId], { now: () => NOW });
 
@@ -170,10 +139,11 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const [request] = fake.requests;
     expect(request!.method).toBe("POST");
     expect(request!.path).toBe("/v1/chat/completions");
-    expect(request!.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(request!.body.model).toBe(MODEL);
-    expect(request!.body.max_tokens).toBe(600);
-    expect(request!.body.temperature).toBe(0.2);
+    expect(request!.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    const body = chatRequest(request!);
+    expect(body.model).toBe(MODEL);
+    expect(body.max_tokens).toBe(600);
+    expect(body.temperature).toBe(0.2);
     expect(request!.body).not.toHaveProperty("response_format");
     const prompt = userPrompt(request!);
     expect(prompt).toContain("Namespace: payments");
@@ -191,10 +161,10 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
   it("tells the model about a regression and its earlier solution, and sends no key when there is none", async () => {
     const resolved = await db().prisma.knownPeak.create({ data: { title: "Ledger outage in December", solution: "Raise maximumPoolSize to 40 and restart ledger", patternIds: ["a1b2c3"], regexes: [] } });
     const peakId = await createPeak(db().prisma, "payments", { knownPeakId: resolved.id });
-    fake.reply = () => ({ status: 200, json: completion(JSON.stringify(ANSWER)) });
+    fake.answerWith([completion(JSON.stringify(ANSWER))]);
     await analyzePeaks(db().prisma, settings({ apiKey: undefined }), [peakId], { now: () => NOW });
 
-    expect(fake.requests[0]!.authorization).toBeUndefined();
+    expect(fake.requests[0]!.headers.authorization).toBeUndefined();
     expect(userPrompt(fake.requests[0]!)).toContain(`This is a REGRESSION of the resolved incident #${resolved.id} "Ledger outage in December".`);
     expect(userPrompt(fake.requests[0]!)).toContain("Its earlier solution: Raise maximumPoolSize to 40 and restart ledger");
     expect((await aiColumns(peakId)).aiSummary).toBe(ANSWER.summary);
@@ -202,7 +172,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
 
   it("reads an answer in ``` fences", async () => {
     const peakId = await createPeak(db().prisma, "payments");
-    fake.reply = () => ({ status: 200, json: completion(`\`\`\`json\n${JSON.stringify(ANSWER, null, 2)}\n\`\`\``) });
+    fake.answerWith([completion(`\`\`\`json\n${JSON.stringify(ANSWER, null, 2)}\n\`\`\``)]);
 
     await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
 
@@ -213,8 +183,9 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const first = await createPeak(db().prisma, "payments");
     const failing = await createPeak(db().prisma, "orders");
     const last = await createPeak(db().prisma, "payments");
-    fake.reply = (request) =>
-      userPrompt(request).includes("Namespace: orders") ? { status: 500, json: { error: { message: "The server had an error while processing your request", type: "server_error" } } } : { status: 200, json: completion(JSON.stringify(ANSWER)) };
+    fake.answerWith([
+      (request) => (userPrompt(request).includes("Namespace: orders") ? { status: 500, json: { error: { message: "The server had an error while processing your request", type: "server_error" } } } : completion(JSON.stringify(ANSWER))),
+    ]);
 
     const report = await analyzePeaks(db().prisma, settings(), [last, failing, first], { now: () => NOW });
 
@@ -236,7 +207,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
 
   it("records a timeout quickly when the endpoint never answers", async () => {
     const peakId = await createPeak(db().prisma, "payments");
-    fake.reply = () => ({ hang: "before headers" });
+    fake.answerWith(["never"]);
 
     const started = performance.now();
     const report = await analyzePeaks(db().prisma, settings({ timeoutMs: 300 }), [peakId], { now: () => NOW });
@@ -249,7 +220,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
 
   it("records a timeout when the answer stops in the middle of its body", async () => {
     const peakId = await createPeak(db().prisma, "payments");
-    fake.reply = () => ({ hang: "in body" });
+    fake.answerWith([{ status: 200, headers: { "content-type": "application/json" }, text: '{"choices": [', hangsInBody: true }]);
 
     const report = await analyzePeaks(db().prisma, settings({ timeoutMs: 300 }), [peakId], { now: () => NOW });
 
@@ -258,7 +229,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
 
   it("records a 401 with its status and never the API key", async () => {
     const peakId = await createPeak(db().prisma, "payments");
-    fake.reply = (request) => ({ status: 401, json: { error: { message: `Incorrect API key provided: ${request.authorization?.replace("Bearer ", "")}`, type: "invalid_request_error", code: "invalid_api_key" } } });
+    fake.answerWith([(request) => ({ status: 401, json: { error: { message: `Incorrect API key provided: ${request.headers.authorization?.replace("Bearer ", "")}`, type: "invalid_request_error", code: "invalid_api_key" } } })]);
 
     const report = await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
 
@@ -270,22 +241,22 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
 
   it("keeps the earlier summary when a later analysis fails", async () => {
     const peakId = await createPeak(db().prisma, "payments");
-    fake.reply = () => ({ status: 200, json: completion(JSON.stringify(ANSWER)) });
+    fake.answerWith([completion(JSON.stringify(ANSWER))]);
     await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
 
-    fake.reply = () => ({ status: 503, text: "upstream overloaded" });
+    fake.answerWith([{ status: 503, text: "upstream overloaded" }]);
     const report = await analyzePeaks(db().prisma, settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
 
     expect(report.failed).toBe(1);
     expect(await aiColumns(peakId)).toEqual({ aiSummary: ANSWER.summary, aiNextSteps: ANSWER.next_steps, aiModel: MODEL, aiError: "HTTP 503 Service Unavailable: upstream overloaded", aiAnalyzedAt: LATER });
 
-    fake.reply = () => ({ status: 200, json: completion("Pool exhausted again.") });
+    fake.answerWith([completion("Pool exhausted again.")]);
     await analyzePeaks(db().prisma, settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
     expect(await aiColumns(peakId)).toEqual({ aiSummary: "Pool exhausted again.", aiNextSteps: [], aiModel: "gpt-4.1", aiError: null, aiAnalyzedAt: LATER });
   });
 
   it("skips ids without a peak and asks nothing for an empty batch", async () => {
-    fake.reply = () => ({ status: 200, json: completion(JSON.stringify(ANSWER)) });
+    fake.answerWith([completion(JSON.stringify(ANSWER))]);
     expect(await analyzePeaks(db().prisma, settings(), [], { now: () => NOW })).toEqual({ analyzed: 0, failed: 0, results: [] });
     expect(await analyzePeaks(db().prisma, settings(), [987_654], { now: () => NOW })).toEqual({ analyzed: 0, failed: 0, results: [] });
     expect(fake.requests).toHaveLength(0);

@@ -96,8 +96,8 @@ export async function planRange(
     const fromMs = grid.windowStartOf(request.range.fromMs);
     const alignedTo = grid.windowStartOf(request.range.toMs);
     const toMs = Math.min(alignedTo === request.range.toMs ? alignedTo : alignedTo + windowMs, completedEnd);
-    if (request.range.fromMs >= request.range.toMs) throw new InvalidInputError("--from must be before --to");
     if (fromMs >= completedEnd) throw new InvalidInputError(`The range starts after the last completed window (${formatLocalTime(completedEnd, grid)} ${config.timezone}); nothing to process yet.`);
+    if (request.range.fromMs >= request.range.toMs) throw new InvalidInputError("The range must start before it ends.");
     const keptDays = config.retention_days.peak_raw_data;
     if (keptDays !== null && fromMs < request.now.getTime() - keptDays * DAY_MS) {
       throw new InvalidInputError(

@@ -1,22 +1,14 @@
 import os from "node:os";
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
+import { isProcessAlive } from "@/lib/db/embedded/lock";
 import { attachRunToLock, releaseLock, renewLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
 import { ConflictError } from "@/lib/errors";
 
+export { isProcessAlive };
+
 /** The lock every job that processes windows takes: pipeline runs, ingest and batch. */
 export const WINDOWS_LOCK = "windows";
-
-/** True while a process with this id exists on this host. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** This process as a lock owner, described as `holder` ("peaks ingest", "pipeline run (api)"). */
 export function currentOwner(holder: string): LockOwner {

@@ -1,56 +1,12 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/client";
 import { findDeliveriesOfPeaks, findDeliveryByDedupeKey } from "@/lib/db/notifications";
+import { startHttpStub, type HttpStub } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { deliverMessages, type DeliverySettings, type OutgoingMessage } from "./deliver";
 
 // Delivery end to end: the delivery log in a real database, messages POSTed to a real HTTP
 // server on 127.0.0.1 standing in for the Teams webhook.
-
-/** `delayMs`: how long the receiver holds the answer back. */
-type Answer = { status: number; body?: string; delayMs?: number };
-
-/** A webhook stand-in; `answerWith` scripts its next answers (the last one repeats). */
-async function startReceiver() {
-  let answers: readonly Answer[] = [{ status: 202 }];
-  let answered = 0;
-  const requests: unknown[] = [];
-  const concurrency = { current: 0, highest: 0 };
-  const server = http.createServer((request, response) => {
-    concurrency.current += 1;
-    concurrency.highest = Math.max(concurrency.highest, concurrency.current);
-    response.on("close", () => (concurrency.current -= 1));
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      requests.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      const answer = answers[Math.min(answered, answers.length - 1)]!;
-      answered += 1;
-      setTimeout(() => response.writeHead(answer.status).end(answer.body ?? ""), answer.delayMs ?? 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/workflows/a1b2/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET-SIGNATURE`,
-    /** Parsed JSON bodies of every request since the last `answerWith`. */
-    requests,
-    /** Requests being answered at once, now and at most since the last `answerWith`. */
-    concurrency,
-    answerWith: (next: readonly Answer[]) => {
-      answers = next;
-      answered = 0;
-      requests.length = 0;
-      concurrency.highest = 0;
-    },
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 async function createPeak(prisma: PrismaClient, namespace: string, timestamp: string): Promise<number> {
   const peak = await prisma.peakInvestigation.create({
@@ -83,12 +39,14 @@ const SENT_AT = new Date("2026-01-29T09:20:00Z");
 
 describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: HttpStub;
   let settings: DeliverySettings;
+  /** The parsed JSON bodies of the requests since the last `answerWith`. */
+  const received = () => receiver.requests.map((request) => request.body);
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    settings = { webhookUrl: receiver.url, attempts: 3, initialBackoffMs: 1, timeoutMs: 5000, sleep: async () => {}, now: () => SENT_AT };
+    receiver = await startHttpStub();
+    settings = { webhookUrl: `${receiver.url}/workflows/a1b2/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET-SIGNATURE`, attempts: 3, initialBackoffMs: 1, timeoutMs: 5000, sleep: async () => {}, now: () => SENT_AT };
   });
   afterAll(async () => {
     await receiver.close();
@@ -98,12 +56,12 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
   it("sends a message once through a transient 500, logs it sent with both attempts, and never sends it again", async () => {
     const peakId = await createPeak(db().prisma, "payments", "2026-01-29T09:00:00Z");
     const outgoing = message("teams:payments:2026-01-29T09:00:00.000Z", peakId);
-    receiver.answerWith([{ status: 500, body: "flow failed" }, { status: 202 }]);
+    receiver.answerWith([{ status: 500, text: "flow failed" }, { status: 202 }]);
 
     const first = await deliverMessages(db().prisma, "teams", [outgoing], settings);
     expect(first).toEqual({ sent: 1, alreadySent: 0, failed: 0, outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "sent", attempts: 2, error: null }] });
     // Two requests reached the receiver; only the second was accepted, so one message was delivered.
-    expect(receiver.requests).toEqual([outgoing.payload, outgoing.payload]);
+    expect(received()).toEqual([outgoing.payload, outgoing.payload]);
     const row = await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } });
     expect(row).toMatchObject({ channel: "teams", peakId, status: "sent", attempts: 2, lastError: null, payload: outgoing.payload });
     expect(row.sentAt?.toISOString()).toBe(SENT_AT.toISOString());
@@ -111,14 +69,14 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     receiver.answerWith([{ status: 202 }]);
     const again = await deliverMessages(db().prisma, "teams", [outgoing], settings);
     expect(again).toEqual({ sent: 0, alreadySent: 1, failed: 0, outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "already_sent", attempts: 0, error: null }] });
-    expect(receiver.requests).toEqual([]);
+    expect(received()).toEqual([]);
     expect(await findDeliveryByDedupeKey(db().prisma, outgoing.dedupeKey)).toMatchObject({ status: "sent", attempts: 2 });
   });
 
   it("logs a delivery the webhook keeps refusing as failed, and sends it on the next run", async () => {
     const peakId = await createPeak(db().prisma, "orders", "2026-01-29T10:00:00Z");
     const outgoing = message("teams:orders:2026-01-29T10:00:00.000Z", peakId);
-    receiver.answerWith([{ status: 503, body: "Service Unavailable" }]);
+    receiver.answerWith([{ status: 503, text: "Service Unavailable" }]);
 
     const failing = await deliverMessages(db().prisma, "teams", [outgoing], settings);
     expect(failing).toEqual({ sent: 0, alreadySent: 0, failed: 1, outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "failed", attempts: 3, error: "HTTP 503: Service Unavailable" }] });
@@ -130,7 +88,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     receiver.answerWith([{ status: 200 }]);
     const retried = await deliverMessages(db().prisma, "teams", [outgoing], settings);
     expect(retried.outcomes).toEqual([{ dedupeKey: outgoing.dedupeKey, peakId, status: "sent", attempts: 1, error: null }]);
-    expect(receiver.requests).toEqual([outgoing.payload]);
+    expect(received()).toEqual([outgoing.payload]);
     const sent = await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } });
     // Attempts add up across runs; the error of the failed run is cleared by the success.
     expect(sent).toMatchObject({ status: "sent", attempts: 4, lastError: null, peakId });
@@ -144,7 +102,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
 
     const report = await deliverMessages(db().prisma, "teams", [outgoing], settings);
     expect(report.sent).toBe(1);
-    expect(receiver.requests).toEqual([outgoing.payload]);
+    expect(received()).toEqual([outgoing.payload]);
     expect(await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } })).toMatchObject({ status: "sent", attempts: 2, payload: outgoing.payload });
   });
 
@@ -165,7 +123,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
       [third, "sent"],
     ]);
     expect({ sent: report.sent, alreadySent: report.alreadySent, failed: report.failed }).toEqual({ sent: 2, alreadySent: 1, failed: 0 });
-    expect(receiver.requests).toEqual([messages[0]!.payload, messages[2]!.payload]);
+    expect(received()).toEqual([messages[0]!.payload, messages[2]!.payload]);
     expect(receiver.concurrency.highest).toBe(1);
 
     const deliveries = await findDeliveriesOfPeaks(db().prisma, [first!, second!]);

@@ -1,56 +1,17 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort, startHttpStub, type HttpStub } from "@/test/support/http-stub";
 import { isRetryableStatus, parseRetryAfter, postWebhook } from "./webhook";
 
 // postWebhook against a real HTTP server on 127.0.0.1: real sockets, real timeouts and refusals.
 
-/** `body` as a function gets the URL the request was sent to. */
-type Answer = { status: number; headers?: Record<string, string>; body?: string | ((requestUrl: string) => string) } | "never";
-type ReceivedRequest = { method: string; contentType: string | undefined; body: string };
-type Receiver = { url: string; requests: ReceivedRequest[]; close: () => Promise<void> };
-
-const receivers: Receiver[] = [];
-
-/** A webhook stand-in answering its n-th request (0-based) with `answers[n]`, or the last one after that. */
-async function startReceiver(answers: readonly Answer[]): Promise<Receiver> {
-  const requests: ReceivedRequest[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const answer = answers[Math.min(requests.length, answers.length - 1)]!;
-      requests.push({ method: request.method ?? "", contentType: request.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") });
-      if (answer === "never") return;
-      const body = typeof answer.body === "function" ? answer.body(`http://${request.headers.host}${request.url}`) : (answer.body ?? "");
-      response.writeHead(answer.status, answer.headers).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const receiver: Receiver = {
-    url: `http://127.0.0.1:${port}/workflows/a1b2/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET-SIGNATURE`,
-    requests,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-  receivers.push(receiver);
-  return receiver;
-}
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+let receiver: HttpStub;
+let webhookUrl: string;
+beforeAll(async () => {
+  receiver = await startHttpStub();
+  webhookUrl = `${receiver.url}/workflows/a1b2/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET-SIGNATURE`;
+});
+afterAll(async () => {
+  await receiver.close();
 });
 
 const payload = { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", body: [{ type: "TextBlock", text: "HIGH error peak in payments" }] } }] };
@@ -62,15 +23,15 @@ function recordingSleep() {
 
 describe("postWebhook", () => {
   it("retries a 500 and succeeds on the 200, having sent the exact JSON payload each time", async () => {
-    const receiver = await startReceiver([{ status: 500, body: "temporarily broken" }, { status: 200, body: "1" }]);
+    receiver.answerWith([{ status: 500, text: "temporarily broken" }, { status: 200, text: "1" }]);
     const { sleeps, sleep } = recordingSleep();
-    const result = await postWebhook(receiver.url, payload, { attempts: 3, initialBackoffMs: 100, sleep });
+    const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 100, sleep });
     expect(result).toEqual({ ok: true, attempts: 2, status: 200 });
     expect(receiver.requests).toHaveLength(2);
     for (const request of receiver.requests) {
       expect(request.method).toBe("POST");
-      expect(request.contentType).toBe("application/json");
-      expect(JSON.parse(request.body)).toEqual(payload);
+      expect(request.headers["content-type"]).toBe("application/json");
+      expect(JSON.parse(request.text)).toEqual(payload);
     }
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThanOrEqual(0);
@@ -78,31 +39,31 @@ describe("postWebhook", () => {
   });
 
   it("takes 202 Accepted (what Teams Workflows answers) as success without retrying", async () => {
-    const receiver = await startReceiver([{ status: 202 }]);
-    const result = await postWebhook(receiver.url, payload, { attempts: 3, initialBackoffMs: 100, sleep: async () => {} });
+    receiver.answerWith([{ status: 202 }]);
+    const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 100, sleep: async () => {} });
     expect(result).toEqual({ ok: true, attempts: 1, status: 202 });
     expect(receiver.requests).toHaveLength(1);
   });
 
   it("waits the Retry-After seconds of a 429 before trying again", async () => {
-    const receiver = await startReceiver([{ status: 429, headers: { "retry-after": "2" }, body: "slow down" }, { status: 202 }]);
+    receiver.answerWith([{ status: 429, headers: { "retry-after": "2" }, text: "slow down" }, { status: 202 }]);
     const { sleeps, sleep } = recordingSleep();
-    const result = await postWebhook(receiver.url, payload, { attempts: 3, initialBackoffMs: 10, sleep });
+    const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 10, sleep });
     expect(result).toEqual({ ok: true, attempts: 2, status: 202 });
     expect(sleeps).toEqual([2000]);
   });
 
   it("caps a long Retry-After at maxBackoffMs", async () => {
-    const receiver = await startReceiver([{ status: 429, headers: { "retry-after": "3600" } }, { status: 200 }]);
+    receiver.answerWith([{ status: 429, headers: { "retry-after": "3600" } }, { status: 200 }]);
     const { sleeps, sleep } = recordingSleep();
-    await postWebhook(receiver.url, payload, { attempts: 2, initialBackoffMs: 10, maxBackoffMs: 5000, sleep });
+    await postWebhook(webhookUrl, payload, { attempts: 2, initialBackoffMs: 10, maxBackoffMs: 5000, sleep });
     expect(sleeps).toEqual([5000]);
   });
 
   it("retries 408 and 503 too, backing off exponentially below a doubling ceiling", async () => {
-    const receiver = await startReceiver([{ status: 408 }, { status: 503 }, { status: 503 }, { status: 503 }]);
+    receiver.answerWith([{ status: 408 }, { status: 503 }, { status: 503 }, { status: 503 }]);
     const { sleeps, sleep } = recordingSleep();
-    const result = await postWebhook(receiver.url, payload, { attempts: 4, initialBackoffMs: 100, maxBackoffMs: 250, sleep });
+    const result = await postWebhook(webhookUrl, payload, { attempts: 4, initialBackoffMs: 100, maxBackoffMs: 250, sleep });
     expect(result).toEqual({ ok: false, attempts: 4, error: "HTTP 503" });
     expect(receiver.requests).toHaveLength(4);
     expect(sleeps).toHaveLength(3);
@@ -114,9 +75,9 @@ describe("postWebhook", () => {
 
   it("does not retry a 400, and names the status and the body's start but never the URL", async () => {
     const longBody = `{"error":{"code":"InvalidRequestContent","message":"The input body for trigger 'manual' of type 'Request' must be of type JSON${" padding".repeat(40)}"}}`;
-    const receiver = await startReceiver([{ status: 400, body: longBody }]);
+    receiver.answerWith([{ status: 400, text: longBody }]);
     const { sleeps, sleep } = recordingSleep();
-    const result = await postWebhook(receiver.url, payload, { attempts: 3, initialBackoffMs: 100, sleep });
+    const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 100, sleep });
     expect(result.ok).toBe(false);
     expect(result.attempts).toBe(1);
     expect(receiver.requests).toHaveLength(1);
@@ -128,23 +89,23 @@ describe("postWebhook", () => {
   });
 
   it.each([401, 403, 404, 413])("does not retry a %i", async (status) => {
-    const receiver = await startReceiver([{ status }, { status: 200 }]);
-    const result = await postWebhook(receiver.url, payload, { attempts: 3, initialBackoffMs: 1, sleep: async () => {} });
+    receiver.answerWith([{ status }, { status: 200 }]);
+    const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 1, sleep: async () => {} });
     expect(result).toEqual({ ok: false, attempts: 1, error: `HTTP ${status}` });
     expect(receiver.requests).toHaveLength(1);
   });
 
   it("keeps a body that quotes the URL from leaking its signature", async () => {
-    const receiver = await startReceiver([{ status: 404, body: (requestUrl) => `no flow at ${requestUrl}` }]);
-    const result = await postWebhook(receiver.url, payload, { attempts: 1, initialBackoffMs: 1 });
+    receiver.answerWith([(request) => ({ status: 404, text: `no flow at ${receiver.url}${request.path}` })]);
+    const result = await postWebhook(webhookUrl, payload, { attempts: 1, initialBackoffMs: 1 });
     expect(result).toEqual({ ok: false, attempts: 1, error: "HTTP 404: no flow at [webhook url]" });
   });
 
   it("gives each attempt its own timeout against a receiver that never answers, then fails", async () => {
-    const receiver = await startReceiver(["never"]);
+    receiver.answerWith(["never"]);
     const { sleeps, sleep } = recordingSleep();
     const startedAt = performance.now();
-    const result = await postWebhook(receiver.url, payload, { attempts: 3, initialBackoffMs: 1, timeoutMs: 100, sleep });
+    const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 1, timeoutMs: 100, sleep });
     expect(result).toEqual({ ok: false, attempts: 3, error: "no answer within 100 ms" });
     expect(receiver.requests).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
