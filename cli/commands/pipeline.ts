@@ -31,10 +31,17 @@ function describeCounts(step: StoredStep): string {
   return [...counts, ...(step.error ? [`error: ${step.error}`] : []), ...(step.note ? [step.note] : [])].join("; ");
 }
 
+/** Characters of a step's details in the table; the progress lines and --format json have them all. */
+const DETAILS_WIDTH = 110;
+
+function truncate(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
 function stepTable(steps: readonly StoredStep[]): string {
   return formatTable(
     ["#", "STEP", "STATUS", "TIME", "DETAILS"],
-    steps.map((step, index) => [String(index + 1), step.title, step.status, formatDuration(step.durationMs), describeCounts(step)]),
+    steps.map((step, index) => [String(index + 1), step.title, step.status, formatDuration(step.durationMs), truncate(describeCounts(step), DETAILS_WIDTH)]),
   );
 }
 
@@ -184,7 +191,7 @@ export function maintenanceCommand(): Command {
         console.log(
           formatTable(
             ["TABLE", "KEEP", "OLDER THAN (UTC)", report.isDryRun ? "WOULD DELETE" : "DELETED"],
-            report.tables.map((table) => [table.table, table.retentionDays === null ? "forever" : `${table.retentionDays} days`, table.cutoff ?? "-", String(table.deleted)]),
+            report.tables.map((table) => [table.table, table.retentionDays === null ? "forever" : `${table.retentionDays} day${table.retentionDays === 1 ? "" : "s"}`, table.cutoff ?? "-", String(table.deleted)]),
           ),
         );
         console.log(`${report.isDryRun ? "Would delete" : "Deleted"} ${report.deleted} rows.`);
