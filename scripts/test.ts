@@ -40,7 +40,8 @@ const steps: Step[] = [
   {
     name: "integration",
     command: [
-      "npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json",
+      // Two files at a time: most of their time is spent waiting on databases and child processes.
+      "npx", "vitest", "run", "--project", "integration", "--maxWorkers=2", "--reporter=default", "--reporter=json",
       `--outputFile.json=${path.join(reports, "integration.json")}`,
     ],
     needs: ["postgresql"],
