@@ -11,7 +11,10 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const actor = await getActor();
   if (!actor || actor.kind !== "user") redirect("/login");
-  const items: NavItem[] = [{ href: "/", label: "Overview" }];
+  const items: NavItem[] = [
+    { href: "/", label: "Overview" },
+    { href: "/runs", label: "Pipeline runs" },
+  ];
   if (hasRole(actor.role, "admin")) items.push({ href: "/users", label: "Users" });
   return (
     <div className="shell">

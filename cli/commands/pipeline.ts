@@ -27,7 +27,10 @@ function formatDuration(ms: number | null): string {
 }
 
 function describeCounts(step: StoredStep): string {
-  const counts = Object.entries(step.counts).map(([key, value]) => `${key} ${value}`);
+  // Stored as jsonb, whose key order is not the order written: sorted for a stable read.
+  const counts = Object.entries(step.counts)
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([key, value]) => `${key} ${value}`);
   return [...counts, ...(step.error ? [`error: ${step.error}`] : []), ...(step.note ? [step.note] : [])].join("; ");
 }
 

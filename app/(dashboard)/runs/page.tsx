@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { hasRole } from "@/lib/auth/roles";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { getRuns } from "@/lib/jobs/scheduled";
+import { RunsClient } from "./client";
+
+export const metadata: Metadata = { title: "Pipeline runs" };
+export const dynamic = "force-dynamic";
+
+/** Runs shown at first; "Show older runs" adds as many again. */
+const RUNS_PAGE_SIZE = 25;
+
+export default async function RunsPage() {
+  const actor = await getActor();
+  const { runs, nextBeforeId } = await getRuns(await getPrisma(), { limit: RUNS_PAGE_SIZE });
+  // A JSON round trip gives the client the shape the API answers with (dates as ISO strings).
+  const initialRuns = JSON.parse(JSON.stringify({ runs, nextBeforeId })) as Parameters<typeof RunsClient>[0]["initialRuns"];
+  return <RunsClient initialRuns={initialRuns} timeZone={getConfig().timezone} canRun={actor !== null && hasRole(actor.role, "analyst")} pageSize={RUNS_PAGE_SIZE} />;
+}
