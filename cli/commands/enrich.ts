@@ -4,6 +4,7 @@ import { InvalidInputError } from "@/lib/errors";
 import { enrichPeaks, type PeakEnrichmentResult } from "@/lib/jobs/enrich";
 import { gridOf } from "@/lib/jobs/ingest";
 import { formatLocalTime } from "@/lib/pipeline/time";
+import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { formatTable } from "../output";
 import { createProgress } from "../progress";
@@ -31,10 +32,12 @@ export function enrichCommand(): Command {
       const progress = createProgress("enriched", "peaks");
       await withSource(config, options, {}, (source) =>
         withDatabase(async ({ prisma }) => {
-          const report = await enrichPeaks(prisma, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
-            onStart: (total) => progress.setTotal(total),
-            onPeak: (result) => progress.tick(`#${result.peakId} ${result.namespace}: ${result.status === "enriched" ? (result.rootCause ?? "") : "no documents"}`.slice(0, 100)),
-          });
+          const report = await withWindowsLock(prisma, config, "peaks enrich", () =>
+            enrichPeaks(prisma, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
+              onStart: (total) => progress.setTotal(total),
+              onPeak: (result) => progress.tick(`#${result.peakId} ${result.namespace}: ${result.status === "enriched" ? (result.rootCause ?? "") : "no documents"}`.slice(0, 100)),
+            }),
+          );
           progress.done();
           if (options.peakId) {
             const missing = options.peakId.filter((id) => !report.peaks.some((peak) => peak.peakId === id));

@@ -4,6 +4,7 @@ import { formatCount } from "@/lib/format";
 import { gridOf } from "@/lib/jobs/ingest";
 import { trackPatterns } from "@/lib/jobs/track-patterns";
 import { describeRange } from "@/lib/pipeline/time";
+import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 import { formatTable } from "../output";
@@ -21,7 +22,7 @@ export function trackCommand(): Command {
       const range = parseRange(options.from, options.to, grid, { fromMs: 0, toMs: Date.now() })!;
       await withSource(config, options, {}, (source) =>
         withDatabase(async ({ prisma }) => {
-          const report = await trackPatterns(prisma, config, source, range);
+          const report = await withWindowsLock(prisma, config, "peaks track", () => trackPatterns(prisma, config, source, range));
           if (options.format === "json") {
             console.log(JSON.stringify(report, null, 2));
             return;
