@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatCount, formatDateTime } from "@/lib/format";
+import { formatAge, formatCount, formatDateTime, formatDuration } from "@/lib/format";
 
 describe("formatDateTime", () => {
   it('returns "—" for null', () => {
@@ -95,5 +95,11 @@ describe("formatCount", () => {
 
   it("leaves small numbers alone", () => {
     expect(formatCount(42)).toBe("42");
+  });
+});
+
+describe("formatDuration", () => {
+  it("picks the unit by size and says nothing for null", () => {
+    expect([formatDuration(null), formatDuration(640), formatDuration(2_449), formatDuration(119_000), formatDuration(181_000)]).toEqual(["", "640 ms", "2.4 s", "119.0 s", "3 min"]);
   });
 });

@@ -24,3 +24,11 @@ export function formatAge(iso: string, now: number): string {
 export function formatCount(value: number): string {
   return new Intl.NumberFormat("en-US").format(value);
 }
+
+/** A duration in milliseconds: "640 ms", "2.4 s", "3 min"; "" for null. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return "";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}

@@ -6,6 +6,7 @@ import { gridOf } from "@/lib/jobs/ingest";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { PIPELINE_STEPS, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
 import { pipelineServicesFromEnvironment } from "@/lib/jobs/pipeline-services";
+import { formatDuration } from "@/lib/format";
 import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import { parseBoundary } from "../dates";
 import { withDatabase } from "../database";
@@ -20,11 +21,6 @@ const positiveInteger = (flag: string) => (value: string) => {
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${flag} must be a positive whole number`);
   return parsed;
 };
-
-function formatDuration(ms: number | null): string {
-  if (ms === null) return "";
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 function describeCounts(step: StoredStep): string {
   // Stored as jsonb, whose key order is not the order written: sorted for a stable read.

@@ -1,11 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import type { StoredStep } from "@/lib/db/pipeline-runs";
-import { formatCount } from "@/lib/format";
-
-function formatDuration(ms: number | null): string {
-  if (ms === null) return "";
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+import { formatCount, formatDuration } from "@/lib/format";
 
 /** A count key as words: "windowsStored" → "windows stored", "type.http_5xx" → "http 5xx errors". */
 function countLabel(key: string): string {

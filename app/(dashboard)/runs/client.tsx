@@ -6,7 +6,7 @@ import { RunSteps } from "@/components/runs/run-steps";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
-import { formatAge, formatCount, formatDateTime } from "@/lib/format";
+import { formatAge, formatCount, formatDateTime, formatDuration } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { Jsonified } from "@/lib/http/jsonified";
 import type { StartedRunAnswer } from "@/lib/jobs/scheduled";
@@ -18,9 +18,7 @@ type RunList = { runs: Run[]; nextBeforeId: number | null };
 const PROGRESS_INTERVAL_MS = 1000;
 
 function duration(run: Run): string {
-  if (!run.finishedAt) return "";
-  const ms = new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime();
-  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+  return run.finishedAt ? formatDuration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) : "";
 }
 
 function rangeText(run: Run, timeZone: string): string {
