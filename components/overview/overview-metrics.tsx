@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatAge, formatCount } from "@/lib/format";
 import type { Overview } from "@/lib/db/overview";
@@ -25,10 +26,14 @@ export function OverviewMetrics({ overview, now }: { overview: Overview; now: nu
             <span className="metric-value">
               <Badge tone={overview.lastRun.status}>{overview.lastRun.status}</Badge>
             </span>
-            <span className="muted">started {formatAge(overview.lastRun.startedAt, now)}</span>
+            <span className="muted">
+              <Link href="/runs">Run #{overview.lastRun.id}</Link> started {formatAge(overview.lastRun.startedAt, now)}
+            </span>
           </>
         ) : (
-          <span className="muted">No run yet</span>
+          <span className="muted">
+            No run yet; see <Link href="/runs">Pipeline runs</Link>
+          </span>
         )}
       </div>
     </section>
