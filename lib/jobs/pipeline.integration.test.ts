@@ -200,6 +200,9 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     expect(ai.requests).toEqual([]);
     expect(await prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" }, select: { patternHash: true, occurrences: true } })).toEqual(patternsBefore);
     expect(await prisma.peakInvestigation.findMany({ orderBy: { id: "asc" }, select: { id: true, rootCause: true, knownIssueId: true, aiSummary: true } })).toEqual(peaksBefore);
+    // Nor would a dry run send anything: every incident's message is out already.
+    const dry = asReport(await runPipeline(prisma, config, { trigger: "cli", range: data.detection, skipAnalysis: true, isDryRun: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }));
+    expect(dry.details.notifications).toMatchObject({ wouldSend: 0, alreadySent: report.details.notifications.alreadySent });
     // A re-run of an old range does not move the watermark.
     expect((await findWatermark(prisma, windowMs))!.atMs).toBe(data.detection.toMs);
   }, 180_000);

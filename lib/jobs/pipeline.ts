@@ -1,6 +1,7 @@
 import type { FrozenConfig } from "@/lib/config";
 import { analyzePeaks, type AiSettings } from "@/lib/ai/peak-analysis";
 import type { PrismaClient } from "@/lib/db/client";
+import { findDeliveryByDedupeKey } from "@/lib/db/notifications";
 import { findNotifiablePeaks, findPeakIdsInRange, type NotifiablePeakRow } from "@/lib/db/peaks";
 import { createRun, failAbandonedRuns, finishRun, findWatermark, saveRunProgress, type RunTotals, type RunTrigger, type StoredStep } from "@/lib/db/pipeline-runs";
 import { InvalidInputError, isAppError, type AppErrorCode } from "@/lib/errors";
@@ -354,8 +355,11 @@ async function executeRun(
         async (record) => {
           const outgoing = await teamsMessagesFor(prisma, config, range, new Date(), teams.notifyKnownIssues, notifications);
           if (isDryRun) {
-            notifications.wouldSend = outgoing.length;
-            record.counts = { wouldSend: outgoing.length, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
+            const unsent = [];
+            for (const message of outgoing) if ((await findDeliveryByDedupeKey(prisma, message.dedupeKey))?.status !== "sent") unsent.push(message);
+            notifications.wouldSend = unsent.length;
+            notifications.alreadySent = outgoing.length - unsent.length;
+            record.counts = { wouldSend: unsent.length, alreadySent: notifications.alreadySent, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
             record.note = "dry run: nothing sent";
             return;
           }
