@@ -1,0 +1,486 @@
+import { z } from "zod";
+import { assertRole, type Actor } from "@/lib/auth/roles";
+import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
+import { issueMatches, type MatchSubject } from "@/lib/pipeline/investigate";
+import { recordAudit } from "./audit";
+import type { Prisma, PrismaClient } from "./client";
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas, shared with the route handlers.
+
+export const knownIssueStatuses = ["active", "resolved"] as const;
+
+export const knownIssueIdSchema = z.coerce.number().int().positive();
+
+/** Blank optional text is cleared (null), so that a form can send "" to remove a value. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => (value === "" ? null : value))
+    .nullable()
+    .optional();
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+const linkSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => value === "" || isHttpUrl(value), "must be an http(s) URL")
+  .transform((value) => (value === "" ? null : value))
+  .nullable()
+  .optional();
+
+const patternIdsSchema = z
+  .array(z.string().trim().min(1).max(200))
+  .max(100)
+  .transform((ids) => [...new Set(ids)]);
+
+// Compiled with the flag issueMatches uses, so that what is accepted here is what matches later.
+const regexSchema = z
+  .string()
+  .min(1)
+  .max(500)
+  .superRefine((source, context) => {
+    try {
+      new RegExp(source, "i");
+    } catch (error) {
+      context.addIssue({ code: "custom", message: `${JSON.stringify(source)} is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+const regexesSchema = z
+  .array(regexSchema)
+  .max(50)
+  .transform((regexes) => [...new Set(regexes)]);
+
+const NEEDS_A_MATCHER = "give at least one pattern id or regular expression";
+
+const fieldsShape = {
+  title: z.string().trim().min(1).max(200),
+  description: optionalText(10_000),
+  patternIds: patternIdsSchema,
+  regexes: regexesSchema,
+  namespace: optionalText(200),
+  appName: optionalText(200),
+  link: linkSchema,
+};
+
+export const createKnownIssueSchema = z
+  .object({ ...fieldsShape, patternIds: patternIdsSchema.default([]), regexes: regexesSchema.default([]) })
+  .superRefine((input, context) => {
+    if (input.patternIds.length === 0 && input.regexes.length === 0) context.addIssue({ code: "custom", path: ["patternIds"], message: NEEDS_A_MATCHER });
+  });
+export type CreateKnownIssueInput = z.input<typeof createKnownIssueSchema>;
+
+/** Only the fields given change; the result must still have a pattern id or a regex. */
+export const updateKnownIssueSchema = z.object(fieldsShape).partial();
+export type UpdateKnownIssueInput = z.input<typeof updateKnownIssueSchema>;
+/** PATCH /api/known-issues/[id]: the changes with the path's id. */
+export const updateKnownIssueRequestSchema = updateKnownIssueSchema.extend({ id: knownIssueIdSchema });
+
+export const resolveKnownIssueSchema = z.object({ solution: z.string().trim().min(1).max(10_000) });
+export type ResolveKnownIssueInput = z.input<typeof resolveKnownIssueSchema>;
+export const resolveKnownIssueRequestSchema = resolveKnownIssueSchema.extend({ id: knownIssueIdSchema });
+
+export const knownIssueRequestSchema = z.object({ id: knownIssueIdSchema });
+
+export const listKnownIssuesSchema = z.object({
+  status: z.enum(knownIssueStatuses).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+export type ListKnownIssuesInput = z.input<typeof listKnownIssuesSchema>;
+
+export const PREVIEW_DEFAULT_DAYS = 30;
+export const PREVIEW_MAX_DAYS = 90;
+export const PREVIEW_LIMIT = 50;
+
+export const previewMatchesSchema = z.object({
+  patternIds: patternIdsSchema.default([]),
+  regexes: regexesSchema.default([]),
+  namespace: optionalText(200),
+  appName: optionalText(200),
+  days: z.coerce.number().int().min(1).max(PREVIEW_MAX_DAYS).default(PREVIEW_DEFAULT_DAYS),
+});
+export type PreviewMatchesInput = z.input<typeof previewMatchesSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Answers. JSON-safe: times are ISO strings.
+
+export type KnownIssueSummary = {
+  id: number;
+  title: string;
+  description: string | null;
+  patternIds: string[];
+  /** Each pattern id with its current template; null when error_patterns no longer has it. */
+  patterns: { patternId: string; template: string | null }[];
+  regexes: string[];
+  namespace: string | null;
+  appName: string | null;
+  link: string | null;
+  status: (typeof knownIssueStatuses)[number];
+  /** E-mail of the creator; null for the command line or a deleted user. */
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  /** Peaks labelled with this issue. */
+  matchedPeaks: number;
+  lastMatchedAt: string | null;
+};
+
+export type MatchedPeak = {
+  id: number;
+  timestamp: string;
+  namespace: string;
+  severity: string;
+  errorCount: number;
+  status: string;
+  rootCause: string | null;
+};
+
+export type KnownIssueDetail = KnownIssueSummary & {
+  /** Newest first, at most MAX_DETAIL_PEAKS (matchedPeaks has the full count). */
+  peaks: MatchedPeak[];
+  /** The resolved incident this issue became, when resolved. */
+  knownPeak: { id: number; solution: string; resolvedAt: string; resolvedBy: string | null } | null;
+};
+
+export type PreviewPeak = { id: number; timestamp: string; namespace: string; rootCause: string | null; knownIssueId: number | null };
+export type MatchPreview = { days: number; from: string; total: number; peaks: PreviewPeak[] };
+
+const MAX_DETAIL_PEAKS = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Queries.
+
+const issueSelect = {
+  id: true,
+  title: true,
+  description: true,
+  patternIds: true,
+  regexes: true,
+  namespace: true,
+  appName: true,
+  link: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+  resolvedAt: true,
+  createdBy: { select: { email: true } },
+} satisfies Prisma.KnownIssueSelect;
+
+type IssueRow = Prisma.KnownIssueGetPayload<{ select: typeof issueSelect }>;
+type Reader = PrismaClient | Prisma.TransactionClient;
+
+/** Adds pattern templates and match counts to issue rows, in two queries whatever their number. */
+async function summarise(db: Reader, rows: readonly IssueRow[]): Promise<KnownIssueSummary[]> {
+  if (rows.length === 0) return [];
+  const patternIds = [...new Set(rows.flatMap((row) => row.patternIds))];
+  const [patterns, matches] = await Promise.all([
+    patternIds.length > 0 ? db.errorPattern.findMany({ where: { patternHash: { in: patternIds } }, select: { patternHash: true, template: true } }) : [],
+    db.peakInvestigation.groupBy({
+      by: ["knownIssueId"],
+      where: { knownIssueId: { in: rows.map((row) => row.id) } },
+      _count: { _all: true },
+      _max: { timestamp: true },
+    }),
+  ]);
+  const templates = new Map(patterns.map((pattern) => [pattern.patternHash, pattern.template]));
+  const matchesByIssue = new Map(matches.map((match) => [match.knownIssueId, match]));
+  return rows.map(({ createdBy, ...row }) => {
+    const match = matchesByIssue.get(row.id);
+    return {
+      ...row,
+      patterns: row.patternIds.map((patternId) => ({ patternId, template: templates.get(patternId) ?? null })),
+      createdBy: createdBy?.email ?? null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      resolvedAt: row.resolvedAt?.toISOString() ?? null,
+      matchedPeaks: match?._count._all ?? 0,
+      lastMatchedAt: match?._max.timestamp?.toISOString() ?? null,
+    };
+  });
+}
+
+async function summariseOne(db: Reader, row: IssueRow): Promise<KnownIssueSummary> {
+  const [summary] = await summarise(db, [row]);
+  return summary!;
+}
+
+/** Pattern ids among `ids` that error_patterns does not hold. */
+async function findUnknownPatternIds(db: Reader, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const known = await db.errorPattern.findMany({ where: { patternHash: { in: [...ids] } }, select: { patternHash: true } });
+  const knownIds = new Set(known.map((pattern) => pattern.patternHash));
+  return ids.filter((id) => !knownIds.has(id));
+}
+
+function unknownPatternIdsError(unknown: readonly string[]): InvalidInputError {
+  const message = `unknown pattern id${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}`;
+  return new InvalidInputError(`patternIds: ${message}`, [{ path: "patternIds", message }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain functions.
+
+/** Known issues, active first, then newest (viewers and above); `q` searches title, description and pattern ids. */
+export async function listKnownIssues(prisma: PrismaClient, actor: Actor | null, input: ListKnownIssuesInput = {}): Promise<KnownIssueSummary[]> {
+  assertRole(actor, "viewer");
+  const { status, q } = parseInput(listKnownIssuesSchema, input);
+  const rows = await prisma.knownIssue.findMany({
+    where: {
+      ...(status ? { status } : {}),
+      ...(q
+        ? {
+            OR: [
+              { title: { contains: q, mode: "insensitive" } },
+              { description: { contains: q, mode: "insensitive" } },
+              { patternIds: { has: q } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ status: "asc" }, { id: "desc" }],
+    select: issueSelect,
+  });
+  return summarise(prisma, rows);
+}
+
+/** One known issue with the peaks it labelled, newest first (viewers and above). */
+export async function getKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number): Promise<KnownIssueDetail> {
+  assertRole(actor, "viewer");
+  const issueId = parseInput(knownIssueIdSchema, id);
+  const row = await prisma.knownIssue.findUnique({ where: { id: issueId }, select: issueSelect });
+  if (!row) throw new NotFoundError(`Known issue ${issueId} does not exist`);
+  const [summary, peaks, knownPeak] = await Promise.all([
+    summariseOne(prisma, row),
+    prisma.peakInvestigation.findMany({
+      where: { knownIssueId: issueId },
+      orderBy: [{ timestamp: "desc" }, { id: "desc" }],
+      take: MAX_DETAIL_PEAKS,
+      select: { id: true, timestamp: true, namespace: true, severity: true, errorCount: true, status: true, rootCause: true },
+    }),
+    prisma.knownPeak.findFirst({
+      where: { knownIssueId: issueId },
+      orderBy: { id: "desc" },
+      select: { id: true, solution: true, resolvedAt: true, resolvedBy: { select: { email: true } } },
+    }),
+  ]);
+  return {
+    ...summary,
+    peaks: peaks.map((peak) => ({ ...peak, timestamp: peak.timestamp.toISOString() })),
+    knownPeak: knownPeak
+      ? { id: knownPeak.id, solution: knownPeak.solution, resolvedAt: knownPeak.resolvedAt.toISOString(), resolvedBy: knownPeak.resolvedBy?.email ?? null }
+      : null,
+  };
+}
+
+/** Creates an active known issue (analysts and above); its pattern ids must exist. */
+export async function createKnownIssue(prisma: PrismaClient, actor: Actor | null, input: CreateKnownIssueInput): Promise<KnownIssueSummary> {
+  assertRole(actor, "analyst");
+  const parsed = parseInput(createKnownIssueSchema, input);
+  const fields = {
+    title: parsed.title,
+    description: parsed.description ?? null,
+    patternIds: parsed.patternIds,
+    regexes: parsed.regexes,
+    namespace: parsed.namespace ?? null,
+    appName: parsed.appName ?? null,
+    link: parsed.link ?? null,
+  };
+  return prisma.$transaction(async (transaction) => {
+    const unknown = await findUnknownPatternIds(transaction, fields.patternIds);
+    if (unknown.length > 0) throw unknownPatternIdsError(unknown);
+    const row = await transaction.knownIssue.create({
+      data: { ...fields, createdById: actor.kind === "user" ? actor.id : null },
+      select: issueSelect,
+    });
+    await recordAudit(transaction, actor, { action: "known_issue.create", entityType: "known_issue", entityId: row.id, details: fields });
+    return summariseOne(transaction, row);
+  });
+}
+
+type EditableField = keyof typeof fieldsShape;
+const editableFields = Object.keys(fieldsShape) as EditableField[];
+
+function isSameValue(left: string | string[] | null, right: string | string[] | null): boolean {
+  if (Array.isArray(left) && Array.isArray(right)) return left.length === right.length && left.every((value, index) => value === right[index]);
+  return left === right;
+}
+
+/**
+ * Changes an active known issue (analysts and above). Only the given fields change; the audit
+ * entry holds each changed field before and after. Nothing is written when nothing changes.
+ * A resolved issue is refused: its known peak keeps the matcher it was resolved with.
+ */
+export async function updateKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number, input: UpdateKnownIssueInput): Promise<KnownIssueSummary> {
+  assertRole(actor, "analyst");
+  const issueId = parseInput(knownIssueIdSchema, id);
+  const parsed = parseInput(updateKnownIssueSchema, input);
+  return prisma.$transaction(async (transaction) => {
+    const before = await transaction.knownIssue.findUnique({ where: { id: issueId }, select: issueSelect });
+    if (!before) throw new NotFoundError(`Known issue ${issueId} does not exist`);
+    if (before.status === "resolved") throw new ConflictError(`Known issue ${issueId} is resolved and can no longer be changed`);
+
+    const after = {
+      title: parsed.title ?? before.title,
+      description: parsed.description === undefined ? before.description : parsed.description,
+      patternIds: parsed.patternIds ?? before.patternIds,
+      regexes: parsed.regexes ?? before.regexes,
+      namespace: parsed.namespace === undefined ? before.namespace : parsed.namespace,
+      appName: parsed.appName === undefined ? before.appName : parsed.appName,
+      link: parsed.link === undefined ? before.link : parsed.link,
+    } satisfies Record<EditableField, string | string[] | null>;
+    const changes = Object.fromEntries(
+      editableFields.filter((field) => !isSameValue(before[field], after[field])).map((field) => [field, { before: before[field], after: after[field] }]),
+    );
+    if (Object.keys(changes).length === 0) return summariseOne(transaction, before);
+
+    if (after.patternIds.length === 0 && after.regexes.length === 0) {
+      throw new InvalidInputError(`patternIds: ${NEEDS_A_MATCHER}`, [{ path: "patternIds", message: NEEDS_A_MATCHER }]);
+    }
+    // Only added ids are checked: a pattern pruned from error_patterns since must not block other edits.
+    const unknown = await findUnknownPatternIds(transaction, after.patternIds.filter((patternId) => !before.patternIds.includes(patternId)));
+    if (unknown.length > 0) throw unknownPatternIdsError(unknown);
+
+    const row = await transaction.knownIssue.update({ where: { id: issueId }, data: after, select: issueSelect });
+    await recordAudit(transaction, actor, { action: "known_issue.update", entityType: "known_issue", entityId: issueId, details: { changes } });
+    return summariseOne(transaction, row);
+  });
+}
+
+/**
+ * Resolves an active known issue (analysts and above) and keeps it as a known peak with its
+ * solution, so that a later matching peak is reported as a regression. Resolving twice conflicts.
+ */
+export async function resolveKnownIssue(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  id: number,
+  input: ResolveKnownIssueInput,
+): Promise<{ issue: KnownIssueSummary; knownPeakId: number }> {
+  assertRole(actor, "analyst");
+  const issueId = parseInput(knownIssueIdSchema, id);
+  const { solution } = parseInput(resolveKnownIssueSchema, input);
+  const resolvedAt = new Date();
+  return prisma.$transaction(async (transaction) => {
+    // Conditional on the status, so that two concurrent resolves cannot both create a known peak.
+    const { count } = await transaction.knownIssue.updateMany({ where: { id: issueId, status: "active" }, data: { status: "resolved", resolvedAt } });
+    if (count === 0) {
+      const existing = await transaction.knownIssue.findUnique({ where: { id: issueId }, select: { id: true } });
+      if (!existing) throw new NotFoundError(`Known issue ${issueId} does not exist`);
+      throw new ConflictError(`Known issue ${issueId} is already resolved`);
+    }
+    const row = await transaction.knownIssue.findUniqueOrThrow({ where: { id: issueId }, select: issueSelect });
+    const knownPeak = await transaction.knownPeak.create({
+      data: {
+        title: row.title,
+        description: row.description,
+        solution,
+        patternIds: row.patternIds,
+        regexes: row.regexes,
+        namespace: row.namespace,
+        appName: row.appName,
+        link: row.link,
+        knownIssueId: issueId,
+        resolvedById: actor.kind === "user" ? actor.id : null,
+        resolvedAt,
+      },
+      select: { id: true },
+    });
+    await recordAudit(transaction, actor, {
+      action: "known_issue.resolve",
+      entityType: "known_issue",
+      entityId: issueId,
+      details: { knownPeakId: knownPeak.id, solution },
+    });
+    return { issue: await summariseOne(transaction, row), knownPeakId: knownPeak.id };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview.
+
+/** A root-cause pattern as stored in top_patterns; other fields are ignored. */
+const storedPatternSchema = z.object({ patternId: z.string(), template: z.string(), example: z.string() });
+
+function readStoredPatterns(value: unknown): MatchSubject["patterns"] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const parsed = storedPatternSchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+type PreviewRow = {
+  id: number;
+  timestamp: Date;
+  namespace: string;
+  app_name: string | null;
+  root_cause: string | null;
+  known_issue_id: number | null;
+  root_causes: unknown;
+  first_pattern: unknown;
+};
+
+/**
+ * Which enriched peaks of the `days` before `now` these matchers would label (viewers and above):
+ * the total and the newest PREVIEW_LIMIT. Matches like enrichment does: the stored root causes,
+ * or the most frequent pattern when the window had no trace, through issueMatches.
+ */
+export async function previewMatches(prisma: PrismaClient, actor: Actor | null, input: PreviewMatchesInput, now: Date = new Date()): Promise<MatchPreview> {
+  assertRole(actor, "viewer");
+  const parsed = parseInput(previewMatchesSchema, input);
+  const from = new Date(now.getTime() - parsed.days * 86_400_000);
+  const answer = { days: parsed.days, from: from.toISOString() };
+  if (parsed.patternIds.length === 0 && parsed.regexes.length === 0) return { ...answer, total: 0, peaks: [] };
+
+  // Scope and time are filtered here; regexes are JavaScript's, so the match itself runs below
+  // on the root causes only (not the whole top_patterns document).
+  const conditions = ["enriched_at IS NOT NULL", "top_patterns IS NOT NULL", "timestamp >= $1", "timestamp <= $2"];
+  const parameters: unknown[] = [from, now];
+  if (parsed.namespace) {
+    parameters.push(parsed.namespace);
+    conditions.push(`namespace = $${parameters.length}`);
+  }
+  if (parsed.appName) {
+    parameters.push(parsed.appName);
+    conditions.push(`app_name = $${parameters.length}`);
+  }
+  const rows = await prisma.$queryRawUnsafe<PreviewRow[]>(
+    `SELECT id, timestamp, namespace, app_name, root_cause, known_issue_id,
+            top_patterns->'rootCauses' AS root_causes, top_patterns->'patterns'->0 AS first_pattern
+       FROM peak_investigation
+      WHERE ${conditions.join(" AND ")}
+      ORDER BY timestamp DESC, id DESC`,
+    ...parameters,
+  );
+
+  const matcher = { id: 0, patternIds: parsed.patternIds, regexes: parsed.regexes, namespace: parsed.namespace ?? null, appName: parsed.appName ?? null };
+  const matching = rows.filter((row) => {
+    const rootCauses = readStoredPatterns(row.root_causes);
+    const patterns = rootCauses.length > 0 ? rootCauses : readStoredPatterns([row.first_pattern]);
+    return issueMatches(matcher, { namespace: row.namespace, app: row.app_name, patterns });
+  });
+  return {
+    ...answer,
+    total: matching.length,
+    peaks: matching.slice(0, PREVIEW_LIMIT).map((row) => ({
+      id: row.id,
+      timestamp: row.timestamp.toISOString(),
+      namespace: row.namespace,
+      rootCause: row.root_cause,
+      knownIssueId: row.known_issue_id,
+    })),
+  };
+}
