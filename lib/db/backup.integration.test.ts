@@ -245,6 +245,12 @@ async function populate(prisma: PrismaClient): Promise<void> {
       { userId: null, actor: "cli", action: "user.create", entityType: "user", entityId: null, details: {} },
     ],
   });
+  await prisma.peakNote.createMany({
+    data: [
+      { peakId: first.id, authorId: admin.id, actor: "admin@example.com", text: 'Checked the gateway: "timeouts", from 09:00,\nnot before', createdAt: new Date("2026-01-15T09:30:00.123Z") },
+      { peakId: first.id, authorId: null, actor: "cli", text: "Ü ✓ 🚀", createdAt: new Date("2026-01-15T09:31:00.000Z") },
+    ],
+  });
   await prisma.ingestedDay.createMany({
     data: [
       { day: "2026-01-15", mode: "detect", documents: 123_456, skipped: 2, files: ["errors-2026-01-15.ndjson.gz", "odd,name \"x\".ndjson"] },

@@ -1,0 +1,623 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { cliActor, type Actor } from "@/lib/auth/roles";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { StoredInvestigation } from "@/lib/jobs/enrich";
+import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
+import type { PrismaClient } from "./client";
+import {
+  acknowledge,
+  addNote,
+  applyPeakAction,
+  attachToKnownIssue,
+  createKnownIssueFromPeak,
+  getPeak,
+  listPeaks,
+  markFalsePositive,
+  peakActionRequestSchema,
+  reopen,
+  resolvePeak,
+  type ListPeaksInput,
+} from "./peak-triage";
+
+const t0 = new Date("2026-11-28T10:00:00Z");
+const QUARTER = 15 * 60_000;
+const quartersAfter = (quarters: number) => new Date(t0.getTime() + quarters * QUARTER);
+
+const POOL = "9f1c2a7be0d44e01";
+const GATEWAY = "9f1c2a7be0d44e02";
+const NPE = "9f1c2a7be0d44e03";
+const templates: Record<string, string> = {
+  [POOL]: "HikariPool-1 - Connection is not available, request timed out after <*>ms",
+  [GATEWAY]: "Upstream ledger returned 503 for POST /payments/<*>",
+  [NPE]: "NullPointerException at OrderService.java:<*>",
+};
+
+function patternCount(patternId: string, count: number, start: number) {
+  const template = templates[patternId]!;
+  const example = template.replaceAll("<*>", "30000");
+  return { patternId, template, count, errorType: "timeout", example, examples: [example], firstSeen: start + 1_000, lastSeen: start + 890_000 };
+}
+
+/** top_patterns as enrichment stores it; no root causes means the window had no trace. */
+function storedInvestigation(start: number, rootCauseIds: string[], patternIds: string[]): StoredInvestigation {
+  return {
+    version: 1,
+    documents: 1150,
+    total: 1200,
+    untraced: rootCauseIds.length === 0 ? 1150 : 4,
+    traces: rootCauseIds.length === 0 ? 0 : 310,
+    patterns: patternIds.map((patternId, index) => patternCount(patternId, 800 - index * 300, start)),
+    rootCauses: rootCauseIds.map((patternId) => ({ ...patternCount(patternId, 700, start), traces: 300, share: 300 / 310 })),
+    representativeTrace:
+      rootCauseIds.length === 0
+        ? null
+        : {
+            traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+            errors: [{ timestamp: start + 1_000, app: "payments-api", patternId: rootCauseIds[0]!, message: "HikariPool-1 - Connection is not available" }],
+          },
+    changed: [{ patternId: patternIds[0]!, template: templates[patternIds[0]!]!, usualPerWindow: 2.5, during: 800, growth: 320, isNew: false }],
+    usual: [],
+    usualPeriod: { fromMs: start - 86_400_000, toMs: start, windows: 96, sampled: 480, total: 480 },
+  };
+}
+
+type PeakOptions = {
+  namespace?: string;
+  severity?: "low" | "medium" | "high" | "critical";
+  status?: "open" | "acknowledged" | "known_issue" | "false_positive" | "resolved";
+  app?: string | null;
+  rootCauses?: string[];
+  patterns?: string[];
+  isEnriched?: boolean;
+  knownIssueId?: number | null;
+  knownPeakId?: number | null;
+  continuesPeakId?: number | null;
+};
+
+async function createPeak(prisma: PrismaClient, timestamp: Date, options: PeakOptions = {}): Promise<number> {
+  const rootCauses = options.rootCauses ?? [POOL];
+  const investigation = storedInvestigation(timestamp.getTime(), rootCauses, options.patterns ?? [...rootCauses, GATEWAY]);
+  const isEnriched = options.isEnriched ?? true;
+  const peak = await prisma.peakInvestigation.create({
+    data: {
+      timestamp,
+      namespace: options.namespace ?? "payments",
+      dayOfWeek: 5,
+      hourOfDay: timestamp.getUTCHours(),
+      quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
+      severity: options.severity ?? "high",
+      status: options.status ?? "open",
+      errorCount: 1200,
+      baselineMean: 40,
+      baselineStddev: 8.5,
+      baselineSamples: 4,
+      ratio: 30,
+      requiredRatio: 3,
+      average24h: 35.2,
+      referenceCounts: [38, 41, 44, 37],
+      thresholdsVersion: 2,
+      continuesPeakId: options.continuesPeakId ?? null,
+      knownIssueId: options.knownIssueId ?? null,
+      knownPeakId: options.knownPeakId ?? null,
+      ...(isEnriched
+        ? {
+            appName: options.app === undefined ? "payments-api" : options.app,
+            errorType: "timeout",
+            traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+            affectedServices: ["payments-api", "ledger"],
+            rootCause: (investigation.rootCauses[0] ?? investigation.patterns[0])!.example,
+            topPatterns: JSON.parse(JSON.stringify(investigation)) as object,
+            enrichedAt: new Date(timestamp.getTime() + QUARTER),
+          }
+        : {}),
+    },
+    select: { id: true },
+  });
+  return peak.id;
+}
+
+async function createIssue(prisma: PrismaClient, fields: { title: string; status?: "active" | "resolved"; patternIds?: string[] }): Promise<number> {
+  const issue = await prisma.knownIssue.create({
+    data: {
+      title: fields.title,
+      status: fields.status ?? "active",
+      patternIds: fields.patternIds ?? [POOL],
+      regexes: ["connection is not available"],
+      namespace: "payments",
+      appName: null,
+      link: "https://tracker.example.com/PAY-12",
+    },
+    select: { id: true },
+  });
+  return issue.id;
+}
+
+describe.each(databaseKinds)("peak triage on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+  const prisma = () => db().prisma;
+  let analyst: Actor;
+  let viewer: Actor;
+
+  beforeEach(async () => {
+    await prisma().$executeRawUnsafe(
+      "TRUNCATE peak_notes, notification_deliveries, peak_investigation, known_peaks, known_issues, audit_log, users RESTART IDENTITY CASCADE",
+    );
+    const ana = await prisma().user.create({ data: { email: "ana@example.com", name: "Ana", role: "analyst" } });
+    const vic = await prisma().user.create({ data: { email: "vic@example.com", role: "viewer" } });
+    analyst = { kind: "user", id: ana.id, email: ana.email, name: ana.name, role: "analyst" };
+    viewer = { kind: "user", id: vic.id, email: vic.email, name: null, role: "viewer" };
+  });
+
+  async function auditOf(peakId: number) {
+    return prisma().auditLog.findMany({
+      where: { entityType: "peak", entityId: String(peakId) },
+      orderBy: { id: "asc" },
+      select: { userId: true, actor: true, action: true, details: true },
+    });
+  }
+
+  describe("listPeaks", () => {
+    async function allPages(filter: ListPeaksInput, limit: number): Promise<{ ids: number[]; pages: number }> {
+      const ids: number[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await listPeaks(prisma(), viewer, { ...filter, limit, ...(cursor ? { cursor } : {}) });
+        ids.push(...page.peaks.map((peak) => peak.id));
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor);
+      return { ids, pages };
+    }
+
+    it("pages newest first without duplicates or gaps, ties broken by id", async () => {
+      // Three namespaces share each window start, so most timestamps tie and only the id orders them.
+      const created: { id: number; timestamp: number }[] = [];
+      for (let quarter = 0; quarter < 9; quarter += 1) {
+        for (const namespace of ["payments", "orders", "search"]) {
+          const timestamp = quartersAfter(quarter);
+          created.push({ id: await createPeak(prisma(), timestamp, { namespace }), timestamp: timestamp.getTime() });
+        }
+      }
+      const expected = [...created].sort((left, right) => right.timestamp - left.timestamp || right.id - left.id).map((peak) => peak.id);
+
+      const { ids, pages } = await allPages({}, 4);
+      expect(ids).toEqual(expected);
+      expect(new Set(ids).size).toBe(27);
+      expect(pages).toBe(7);
+
+      const single = await listPeaks(prisma(), viewer, { limit: 27 });
+      expect(single.peaks).toHaveLength(27);
+      expect(single.nextCursor).toBeNull();
+    });
+
+    it("keeps the next page stable when newer peaks arrive between pages", async () => {
+      for (let quarter = 0; quarter < 6; quarter += 1) await createPeak(prisma(), quartersAfter(quarter));
+      const first = await listPeaks(prisma(), viewer, { limit: 3 });
+      expect(first.peaks.map((peak) => peak.id)).toEqual([6, 5, 4]);
+      await createPeak(prisma(), quartersAfter(10));
+      const second = await listPeaks(prisma(), viewer, { limit: 3, cursor: first.nextCursor! });
+      expect(second.peaks.map((peak) => peak.id)).toEqual([3, 2, 1]);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it("returns the summary fields with the known issue and the regression", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion" });
+      const knownPeak = await prisma().knownPeak.create({ data: { title: "Ledger 503s", solution: "Scaled the ledger", patternIds: [GATEWAY], regexes: [] } });
+      const first = await createPeak(prisma(), quartersAfter(0), { knownIssueId: issueId, knownPeakId: knownPeak.id });
+      await createPeak(prisma(), quartersAfter(1), { continuesPeakId: first, isEnriched: false });
+      const { peaks } = await listPeaks(prisma(), viewer, {});
+      expect(peaks).toEqual([
+        {
+          id: 2,
+          timestamp: quartersAfter(1).toISOString(),
+          namespace: "payments",
+          severity: "high",
+          status: "open",
+          errorCount: 1200,
+          baselineMean: 40,
+          ratio: 30,
+          rootCause: null,
+          errorType: null,
+          appName: null,
+          knownIssue: null,
+          regressionOf: null,
+          continuesPeakId: 1,
+        },
+        {
+          id: 1,
+          timestamp: quartersAfter(0).toISOString(),
+          namespace: "payments",
+          severity: "high",
+          status: "open",
+          errorCount: 1200,
+          baselineMean: 40,
+          ratio: 30,
+          rootCause: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+          errorType: "timeout",
+          appName: "payments-api",
+          knownIssue: { id: issueId, title: "Pool exhaustion" },
+          regressionOf: { id: knownPeak.id, title: "Ledger 503s" },
+          continuesPeakId: null,
+        },
+      ]);
+    });
+
+    it("filters by status, severity, namespace, label and time range, alone and combined", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion" });
+      const knownPeak = await prisma().knownPeak.create({ data: { title: "Ledger 503s", solution: "Scaled", patternIds: [GATEWAY], regexes: [] } });
+      const openPayments = await createPeak(prisma(), quartersAfter(0), { namespace: "payments", severity: "critical" });
+      const ackOrders = await createPeak(prisma(), quartersAfter(1), { namespace: "orders", status: "acknowledged", severity: "low" });
+      const knownPayments = await createPeak(prisma(), quartersAfter(2), { namespace: "payments", status: "known_issue", knownIssueId: issueId });
+      const regressionSearch = await createPeak(prisma(), quartersAfter(3), { namespace: "search", knownPeakId: knownPeak.id, severity: "critical" });
+      const resolvedOrders = await createPeak(prisma(), quartersAfter(4), { namespace: "orders", status: "resolved" });
+      const ids = async (filter: ListPeaksInput) => (await listPeaks(prisma(), viewer, filter)).peaks.map((peak) => peak.id);
+
+      expect(await ids({ status: ["open"] })).toEqual([regressionSearch, openPayments]);
+      expect(await ids({ status: "acknowledged,resolved" })).toEqual([resolvedOrders, ackOrders]);
+      expect(await ids({ severity: ["critical"] })).toEqual([regressionSearch, openPayments]);
+      expect(await ids({ namespace: "orders,search" })).toEqual([resolvedOrders, regressionSearch, ackOrders]);
+      expect(await ids({ label: "known" })).toEqual([knownPayments]);
+      expect(await ids({ label: "regression" })).toEqual([regressionSearch]);
+      expect(await ids({ label: "unknown" })).toEqual([resolvedOrders, ackOrders, openPayments]);
+      // from inclusive, to exclusive.
+      expect(await ids({ from: quartersAfter(1).toISOString(), to: quartersAfter(3).toISOString() })).toEqual([knownPayments, ackOrders]);
+      expect(await ids({ namespace: ["payments"], severity: ["critical", "high"], label: "unknown" })).toEqual([openPayments]);
+    });
+
+    it("refuses a page over 200, an unknown status, a made-up cursor and an empty range", async () => {
+      await expect(listPeaks(prisma(), viewer, { limit: 201 })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(listPeaks(prisma(), viewer, { status: "open,closed" })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(listPeaks(prisma(), viewer, { cursor: "not-a-cursor" })).rejects.toThrow("cursor: is not a cursor this API returned");
+      await expect(listPeaks(prisma(), viewer, { from: quartersAfter(2).toISOString(), to: quartersAfter(1).toISOString() })).rejects.toThrow("to: must be after from");
+    });
+
+    it("pages through 5,000 peaks in order in pages of 200", async () => {
+      const namespaces = ["payments", "orders", "search", "checkout", "auth"];
+      await prisma().peakInvestigation.createMany({
+        data: Array.from({ length: 5_000 }, (_, index) => ({
+          timestamp: quartersAfter(Math.floor(index / namespaces.length)),
+          namespace: namespaces[index % namespaces.length]!,
+          dayOfWeek: 5,
+          hourOfDay: 10,
+          quarterHour: 0,
+          severity: index % 7 === 0 ? ("critical" as const) : ("medium" as const),
+          errorCount: 100 + index,
+          baselineMean: 10,
+          baselineStddev: 2,
+          baselineSamples: 4,
+          ratio: 10,
+          requiredRatio: 3,
+          average24h: 9,
+          referenceCounts: [9, 10, 11],
+        })),
+      });
+      const { ids, pages } = await allPages({}, 200);
+      expect(pages).toBe(25);
+      expect(new Set(ids).size).toBe(5_000);
+      // Created in timestamp order, so newest first is the ids descending.
+      expect(ids).toEqual(Array.from({ length: 5_000 }, (_, index) => 5_000 - index));
+      const critical = await allPages({ severity: ["critical"], namespace: ["payments", "orders"] }, 200);
+      expect(critical.ids).toHaveLength(Array.from({ length: 5_000 }, (_, index) => index).filter((index) => index % 7 === 0 && index % 5 < 2).length);
+    });
+  });
+
+  describe("getPeak", () => {
+    it("returns the decision inputs, investigation, plateau, labels, deliveries, notes and audit trail", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion" });
+      const knownPeak = await prisma().knownPeak.create({
+        data: { title: "Ledger 503s", description: "Ledger overload", solution: "Scaled the ledger to 6 pods", patternIds: [GATEWAY], regexes: [], link: null },
+      });
+      const first = await createPeak(prisma(), quartersAfter(0), { knownIssueId: issueId, knownPeakId: knownPeak.id });
+      const second = await createPeak(prisma(), quartersAfter(1), { continuesPeakId: first });
+      const third = await createPeak(prisma(), quartersAfter(2), { continuesPeakId: first });
+      await prisma().peakInvestigation.update({
+        where: { id: first },
+        data: { aiSummary: "The payments pool ran dry.", aiNextSteps: ["Check pool size"], aiModel: "gpt-test", aiAnalyzedAt: quartersAfter(1) },
+      });
+      await prisma().notificationDelivery.create({
+        data: { channel: "slack", dedupeKey: `peak:${first}:slack`, peakId: first, status: "failed", attempts: 3, lastError: "HTTP 500", payload: { text: "peak" } },
+      });
+      await prisma().notificationDelivery.create({
+        data: { channel: "webhook", dedupeKey: `peak:${first}:webhook`, peakId: first, status: "sent", attempts: 1, sentAt: quartersAfter(1), payload: {} },
+      });
+      await acknowledge(prisma(), analyst, first);
+      await addNote(prisma(), analyst, first, { text: "Pool max is 10; raising it." });
+      await addNote(prisma(), cliActor, first, { text: "Deployed pool size 30." });
+
+      const peak = await getPeak(prisma(), viewer, first);
+      expect(peak).toMatchObject({
+        id: first,
+        timestamp: quartersAfter(0).toISOString(),
+        status: "acknowledged",
+        dayOfWeek: 5,
+        hourOfDay: 10,
+        quarterHour: 0,
+        decision: {
+          errorCount: 1200,
+          baselineMean: 40,
+          baselineStddev: 8.5,
+          baselineSamples: 4,
+          ratio: 30,
+          requiredRatio: 3,
+          average24h: 35.2,
+          referenceCounts: [38, 41, 44, 37],
+          thresholdsVersion: 2,
+        },
+        enrichment: {
+          enrichedAt: quartersAfter(1).toISOString(),
+          traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+          appName: "payments-api",
+          affectedServices: ["payments-api", "ledger"],
+          rootCause: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+        },
+        ai: { summary: "The payments pool ran dry.", nextSteps: ["Check pool size"], model: "gpt-test", error: null, analyzedAt: quartersAfter(1).toISOString() },
+        plateau: {
+          first: { id: first, timestamp: quartersAfter(0).toISOString() },
+          continuations: [
+            { id: second, timestamp: quartersAfter(1).toISOString() },
+            { id: third, timestamp: quartersAfter(2).toISOString() },
+          ],
+        },
+        knownIssue: { id: issueId, title: "Pool exhaustion", status: "active", link: "https://tracker.example.com/PAY-12" },
+        regressionOf: { id: knownPeak.id, title: "Ledger 503s", solution: "Scaled the ledger to 6 pods", description: "Ledger overload" },
+      });
+      const investigation = peak.enrichment.investigation!;
+      expect(investigation.rootCauses.map((cause) => [cause.patternId, cause.traces])).toEqual([[POOL, 300]]);
+      expect(investigation.patterns.map((pattern) => [pattern.patternId, pattern.count])).toEqual([
+        [POOL, 800],
+        [GATEWAY, 500],
+      ]);
+      expect(investigation.representativeTrace?.traceId).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+      expect(investigation.changed[0]).toMatchObject({ patternId: POOL, growth: 320 });
+      expect(peak.deliveries).toMatchObject([
+        { channel: "slack", status: "failed", attempts: 3, lastError: "HTTP 500", sentAt: null },
+        { channel: "webhook", status: "sent", attempts: 1, lastError: null, sentAt: quartersAfter(1).toISOString() },
+      ]);
+      expect(peak.notes.map((note) => [note.actor, note.text])).toEqual([
+        ["cli", "Deployed pool size 30."],
+        ["ana@example.com", "Pool max is 10; raising it."],
+      ]);
+      expect(peak.audit.map((entry) => [entry.actor, entry.action])).toEqual([
+        ["cli", "peak.note"],
+        ["ana@example.com", "peak.note"],
+        ["ana@example.com", "peak.acknowledge"],
+      ]);
+      expect(peak.audit[2]!.details).toEqual({ from: "open", to: "acknowledged" });
+
+      const continuation = await getPeak(prisma(), viewer, third);
+      expect(continuation.plateau?.first.id).toBe(first);
+      expect(continuation.plateau?.continuations.map((peak) => peak.id)).toEqual([second, third]);
+      expect(continuation.deliveries).toEqual([]);
+      expect(continuation.notes).toEqual([]);
+    });
+
+    it("gives a lone, unenriched peak no plateau and no investigation, and a damaged top_patterns part its fallback", async () => {
+      const lone = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
+      const peak = await getPeak(prisma(), viewer, lone);
+      expect(peak.plateau).toBeNull();
+      expect(peak.enrichment).toMatchObject({ enrichedAt: null, investigation: null, rootCause: null });
+
+      await prisma().peakInvestigation.update({ where: { id: lone }, data: { topPatterns: { version: 1, documents: 12, patterns: "broken", rootCauses: [] } } });
+      const damaged = await getPeak(prisma(), viewer, lone);
+      expect(damaged.enrichment.investigation).toMatchObject({ documents: 12, patterns: [], rootCauses: [], usualPeriod: null });
+    });
+
+    it("throws NotFoundError for a missing peak", async () => {
+      await expect(getPeak(prisma(), viewer, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
+    });
+  });
+
+  describe("status actions", () => {
+    it("acknowledges an open peak once and audits who did it", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0));
+      const peak = await acknowledge(prisma(), analyst, id);
+      expect(peak.status).toBe("acknowledged");
+      expect(await auditOf(id)).toEqual([{ userId: analyst.kind === "user" ? analyst.id : null, actor: "ana@example.com", action: "peak.acknowledge", details: { from: "open", to: "acknowledged" } }]);
+      await expect(acknowledge(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already acknowledged`));
+      expect(await auditOf(id)).toHaveLength(1);
+    });
+
+    it("marks a false positive with its reason, refuses resolving it, and reopens it", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0), { status: "acknowledged" });
+      expect((await markFalsePositive(prisma(), analyst, id, { reason: "Load test in staging" })).status).toBe("false_positive");
+      await expect(markFalsePositive(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already marked as a false positive`));
+      await expect(resolvePeak(prisma(), analyst, id, { solution: "n/a" })).rejects.toThrow(
+        new ConflictError(`Peak ${id} is marked as a false positive; reopen it before resolving it`),
+      );
+      await expect(acknowledge(prisma(), analyst, id)).rejects.toThrow(
+        new ConflictError(`Peak ${id} is marked as a false positive; only an open peak can be acknowledged`),
+      );
+      expect((await reopen(prisma(), cliActor, id)).status).toBe("open");
+      await expect(reopen(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already open`));
+      expect(await auditOf(id)).toEqual([
+        { userId: analyst.kind === "user" ? analyst.id : null, actor: "ana@example.com", action: "peak.false_positive", details: { from: "acknowledged", to: "false_positive", reason: "Load test in staging" } },
+        { userId: null, actor: "cli", action: "peak.reopen", details: { from: "false_positive", to: "open" } },
+      ]);
+    });
+
+    it("lets viewers read but not act, and refuses actions on a missing peak", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0));
+      await expect(acknowledge(prisma(), viewer, id)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(addNote(prisma(), viewer, id, { text: "hi" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(resolvePeak(prisma(), viewer, id, { solution: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(applyPeakAction(prisma(), viewer, id, { action: "reopen" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(acknowledge(prisma(), analyst, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
+      await expect(addNote(prisma(), analyst, 999, { text: "hi" })).rejects.toBeInstanceOf(NotFoundError);
+      expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
+      expect(await prisma().auditLog.count()).toBe(0);
+    });
+  });
+
+  describe("known issues", () => {
+    it("attaches a peak to an active issue, and refuses a resolved, missing or the same issue", async () => {
+      const activeId = await createIssue(prisma(), { title: "Pool exhaustion" });
+      const resolvedId = await createIssue(prisma(), { title: "Old bug", status: "resolved" });
+      const id = await createPeak(prisma(), quartersAfter(0));
+      const peak = await attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId });
+      expect(peak).toMatchObject({ status: "known_issue", knownIssue: { id: activeId, title: "Pool exhaustion" } });
+      expect(await auditOf(id)).toEqual([
+        {
+          userId: analyst.kind === "user" ? analyst.id : null,
+          actor: "ana@example.com",
+          action: "peak.mark_known_issue",
+          details: { from: "open", to: "known_issue", knownIssueId: activeId, title: "Pool exhaustion", previousKnownIssueId: null },
+        },
+      ]);
+      await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId })).rejects.toThrow(
+        new ConflictError(`Peak ${id} is already attached to known issue ${activeId}`),
+      );
+      await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: resolvedId })).rejects.toBeInstanceOf(ConflictError);
+      await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: 999 })).rejects.toThrow(new NotFoundError("Known issue 999 does not exist"));
+      expect(await auditOf(id)).toHaveLength(1);
+    });
+
+    it("creates a known issue from the peak's root-cause pattern ids in the namespace-and-app scope", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0), { rootCauses: [POOL, NPE], patterns: [POOL, GATEWAY, NPE] });
+      const peak = await createKnownIssueFromPeak(prisma(), analyst, id, {
+        title: "Pool exhaustion in payments-api",
+        description: "Connections leak under load",
+        link: "https://tracker.example.com/PAY-99",
+        scope: "namespace_and_app",
+      });
+      const issue = await prisma().knownIssue.findUniqueOrThrow({ where: { id: peak.knownIssue!.id } });
+      expect(issue).toMatchObject({
+        title: "Pool exhaustion in payments-api",
+        description: "Connections leak under load",
+        patternIds: [POOL, NPE],
+        regexes: [],
+        namespace: "payments",
+        appName: "payments-api",
+        link: "https://tracker.example.com/PAY-99",
+        status: "active",
+        createdById: analyst.kind === "user" ? analyst.id : null,
+      });
+      expect(peak.status).toBe("known_issue");
+      const audit = await auditOf(id);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        actor: "ana@example.com",
+        action: "peak.mark_known_issue",
+        details: { from: "open", to: "known_issue", knownIssueId: issue.id, created: true, scope: "namespace_and_app", patternIds: [POOL, NPE] },
+      });
+      expect(await prisma().auditLog.count({ where: { action: "known_issue.create", entityId: String(issue.id) } })).toBe(1);
+    });
+
+    it("falls back to the top pattern for an untraced window and scopes it everywhere", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0), { rootCauses: [], patterns: [GATEWAY, POOL] });
+      const peak = await createKnownIssueFromPeak(prisma(), analyst, id, { title: "Ledger 503s", scope: "everywhere" });
+      const issue = await prisma().knownIssue.findUniqueOrThrow({ where: { id: peak.knownIssue!.id } });
+      expect(issue).toMatchObject({ patternIds: [GATEWAY], namespace: null, appName: null, description: null, link: null });
+    });
+
+    it("refuses a peak that is not enriched, and the app scope for a peak without an app, writing nothing", async () => {
+      const bare = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
+      await expect(createKnownIssueFromPeak(prisma(), analyst, bare, { title: "x", scope: "namespace" })).rejects.toThrow(
+        new InvalidInputError(`Peak ${bare} has no error patterns yet; enrich it first (peaks enrich --peak-id ${bare})`),
+      );
+      const appless = await createPeak(prisma(), quartersAfter(1), { app: null });
+      await expect(createKnownIssueFromPeak(prisma(), analyst, appless, { title: "x", scope: "namespace_and_app" })).rejects.toBeInstanceOf(InvalidInputError);
+      expect(await prisma().knownIssue.count()).toBe(0);
+      expect(await prisma().auditLog.count()).toBe(0);
+    });
+  });
+
+  describe("resolvePeak", () => {
+    it("resolves the peak's known issue and keeps it as a known peak with the solution", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion", patternIds: [POOL, NPE] });
+      const id = await createPeak(prisma(), quartersAfter(0), { status: "known_issue", knownIssueId: issueId });
+      const { peak, knownPeakId } = await resolvePeak(prisma(), analyst, id, { solution: "Raised the pool to 30 connections" });
+      expect(peak.status).toBe("resolved");
+      expect(await prisma().knownIssue.findUniqueOrThrow({ where: { id: issueId } })).toMatchObject({ status: "resolved", resolvedAt: expect.any(Date) });
+      expect(await prisma().knownPeak.findUniqueOrThrow({ where: { id: knownPeakId } })).toMatchObject({
+        title: "Pool exhaustion",
+        solution: "Raised the pool to 30 connections",
+        patternIds: [POOL, NPE],
+        regexes: ["connection is not available"],
+        namespace: "payments",
+        appName: null,
+        link: "https://tracker.example.com/PAY-12",
+        knownIssueId: issueId,
+        resolvedById: analyst.kind === "user" ? analyst.id : null,
+      });
+      expect(await auditOf(id)).toEqual([
+        {
+          userId: analyst.kind === "user" ? analyst.id : null,
+          actor: "ana@example.com",
+          action: "peak.resolve",
+          details: { from: "known_issue", to: "resolved", solution: "Raised the pool to 30 connections", knownPeakId, knownIssueId: issueId, resolvedKnownIssue: true },
+        },
+      ]);
+      expect(await prisma().auditLog.count({ where: { action: "known_issue.resolve", entityId: String(issueId) } })).toBe(1);
+      await expect(resolvePeak(prisma(), analyst, id, { solution: "again" })).rejects.toThrow(new ConflictError(`Peak ${id} is already resolved`));
+      expect(await prisma().knownPeak.count()).toBe(1);
+    });
+
+    it("reuses the known peak when the issue was already resolved elsewhere", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion", status: "resolved" });
+      const existing = await prisma().knownPeak.create({ data: { title: "Pool exhaustion", solution: "Pool 30", patternIds: [POOL], regexes: [], knownIssueId: issueId } });
+      const id = await createPeak(prisma(), quartersAfter(0), { knownIssueId: issueId });
+      const { knownPeakId } = await resolvePeak(prisma(), analyst, id, { solution: "Same fix" });
+      expect(knownPeakId).toBe(existing.id);
+      expect(await prisma().knownPeak.count()).toBe(1);
+      expect((await auditOf(id))[0]?.details).toMatchObject({ resolvedKnownIssue: false, knownPeakId: existing.id });
+    });
+
+    it("creates a known peak from the root-cause patterns of a peak without a known issue", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0), { status: "acknowledged", rootCauses: [NPE] });
+      const { peak, knownPeakId } = await resolvePeak(prisma(), cliActor, id, { solution: "Null check in OrderService" });
+      expect(peak.status).toBe("resolved");
+      expect(await prisma().knownPeak.findUniqueOrThrow({ where: { id: knownPeakId } })).toMatchObject({
+        title: "NullPointerException at OrderService.java:30000",
+        solution: "Null check in OrderService",
+        patternIds: [NPE],
+        namespace: "payments",
+        appName: null,
+        knownIssueId: null,
+        resolvedById: null,
+      });
+      expect(await prisma().knownIssue.count()).toBe(0);
+    });
+
+    it("refuses to resolve an unenriched peak without a known issue", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
+      await expect(resolvePeak(prisma(), analyst, id, { solution: "x" })).rejects.toBeInstanceOf(InvalidInputError);
+      expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
+      expect(await prisma().knownPeak.count()).toBe(0);
+    });
+  });
+
+  describe("notes and the actions request", () => {
+    it("adds a note by its author, audits it, refuses empty or long text, and deletes notes with the peak", async () => {
+      const id = await createPeak(prisma(), quartersAfter(0));
+      const note = await addNote(prisma(), analyst, id, { text: "  Looks like the Friday batch.  " });
+      expect(note).toMatchObject({ text: "Looks like the Friday batch.", actor: "ana@example.com" });
+      expect(await prisma().peakNote.findUniqueOrThrow({ where: { id: note.id } })).toMatchObject({ peakId: id, authorId: analyst.kind === "user" ? analyst.id : null });
+      expect(await auditOf(id)).toEqual([
+        { userId: analyst.kind === "user" ? analyst.id : null, actor: "ana@example.com", action: "peak.note", details: { noteId: note.id, text: "Looks like the Friday batch." } },
+      ]);
+      expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
+      await expect(addNote(prisma(), analyst, id, { text: "   " })).rejects.toThrow("text: must not be empty");
+      await expect(addNote(prisma(), analyst, id, { text: "x".repeat(4001) })).rejects.toBeInstanceOf(InvalidInputError);
+      // The database holds the same bound for writers that bypass the module.
+      await expect(prisma().peakNote.create({ data: { peakId: id, actor: "cli", text: "x".repeat(4001) } })).rejects.toThrow();
+      await prisma().peakInvestigation.delete({ where: { id } });
+      expect(await prisma().peakNote.count()).toBe(0);
+    });
+
+    it("parses the route's body with the path id and dispatches each action", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion" });
+      const id = await createPeak(prisma(), quartersAfter(0));
+      const request = peakActionRequestSchema.parse({ id: String(id), action: "attach_known_issue", knownIssueId: String(issueId) });
+      const { id: peakId, ...action } = request;
+      expect((await applyPeakAction(prisma(), analyst, peakId, action)).peak.knownIssue).toEqual({ id: issueId, title: "Pool exhaustion" });
+      const resolved = await applyPeakAction(prisma(), analyst, id, { action: "resolve", solution: "Pool 30" });
+      expect(resolved.peak.status).toBe("resolved");
+      expect(resolved.knownPeakId).toBeGreaterThan(0);
+      expect((await applyPeakAction(prisma(), analyst, id, { action: "reopen" })).peak.status).toBe("open");
+      expect(peakActionRequestSchema.safeParse({ id: "1", action: "delete" }).success).toBe(false);
+      expect(peakActionRequestSchema.safeParse({ id: "1", action: "resolve" }).success).toBe(false);
+      expect((await auditOf(id)).map((entry) => entry.action)).toEqual(["peak.mark_known_issue", "peak.resolve", "peak.reopen"]);
+    });
+  });
+});

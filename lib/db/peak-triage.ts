@@ -1,0 +1,758 @@
+import { z } from "zod";
+import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
+import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
+import type { PatternChange, PatternCount, RootCause, TraceError } from "@/lib/pipeline/investigate";
+import { recordAudit } from "./audit";
+import type { Prisma, PrismaClient } from "./client";
+import { findDeliveriesOfPeaks } from "./notifications";
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas, shared with the route handlers.
+
+export const peakStatuses = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
+export type PeakStatus = (typeof peakStatuses)[number];
+export const peakSeverities = ["low", "medium", "high", "critical"] as const;
+export const peakLabels = ["known", "unknown", "regression"] as const;
+export const knownIssueScopes = ["namespace", "namespace_and_app", "everywhere"] as const;
+export type KnownIssueScope = (typeof knownIssueScopes)[number];
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_NOTE_CHARS = 4000;
+
+export const peakIdSchema = z.coerce.number().int().positive();
+
+/** A list given as an array, or as one comma-separated query-string value ("open,acknowledged"). */
+function listOf<Value extends string>(item: z.ZodType<Value, string>) {
+  const items = z.array(item).min(1).max(100);
+  return z.union([
+    items,
+    z
+      .string()
+      .transform((value) => value.split(",").map((part) => part.trim()).filter((part) => part !== ""))
+      .pipe(items),
+  ]);
+}
+
+// A cursor is the last row of a page: its window start (UTC ms) and id, so the next page starts
+// strictly after it in (timestamp desc, id desc) order whatever rows were added meanwhile.
+type Cursor = { timestampMs: number; id: number };
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.timestampMs}:${cursor.id}`).toString("base64url");
+}
+
+function decodeCursor(value: string): Cursor | null {
+  const match = /^(\d{1,15}):(\d{1,10})$/.exec(Buffer.from(value, "base64url").toString());
+  return match ? { timestampMs: Number(match[1]), id: Number(match[2]) } : null;
+}
+
+// Kept as strings after parsing, so that the parsed query is itself a valid input (routes parse it once, listPeaks again).
+const cursorSchema = z.string().max(100).refine((value) => decodeCursor(value) !== null, "is not a cursor this API returned");
+const instantSchema = z.iso.datetime({ offset: true });
+
+export const listPeaksSchema = z
+  .object({
+    status: listOf(z.enum(peakStatuses)).optional(),
+    severity: listOf(z.enum(peakSeverities)).optional(),
+    namespace: listOf(z.string().trim().min(1).max(200)).optional(),
+    label: z.enum(peakLabels).optional(),
+    /** Window start, inclusive. */
+    from: instantSchema.optional(),
+    /** Window start, exclusive. */
+    to: instantSchema.optional(),
+    cursor: cursorSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  })
+  .refine((input) => !input.from || !input.to || Date.parse(input.from) < Date.parse(input.to), { message: "must be after from", path: ["to"] });
+export type ListPeaksInput = z.input<typeof listPeaksSchema>;
+
+export const peakRequestSchema = z.object({ id: peakIdSchema });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => (value === "" ? undefined : value))
+    .optional();
+
+export const markFalsePositiveSchema = z.object({ reason: optionalText(2000) });
+export type MarkFalsePositiveInput = z.input<typeof markFalsePositiveSchema>;
+
+export const attachToKnownIssueSchema = z.object({ knownIssueId: z.coerce.number().int().positive() });
+export type AttachToKnownIssueInput = z.input<typeof attachToKnownIssueSchema>;
+
+export const createKnownIssueFromPeakSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: optionalText(10_000),
+  link: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((value) => value === "" || isHttpUrl(value), "must be an http(s) URL")
+    .transform((value) => (value === "" ? undefined : value))
+    .optional(),
+  scope: z.enum(knownIssueScopes),
+});
+export type CreateKnownIssueFromPeakInput = z.input<typeof createKnownIssueFromPeakSchema>;
+
+export const resolvePeakSchema = z.object({
+  solution: z.string().trim().min(1).max(10_000),
+  /** Title of the known peak when the peak has no known issue; defaults to its root cause. */
+  title: optionalText(200),
+  /** Scope of that known peak; a peak with a known issue keeps the issue's scope. */
+  scope: z.enum(knownIssueScopes).default("namespace"),
+});
+export type ResolvePeakInput = z.input<typeof resolvePeakSchema>;
+
+export const addNoteSchema = z.object({ text: z.string().trim().min(1, "must not be empty").max(MAX_NOTE_CHARS) });
+export type AddNoteInput = z.input<typeof addNoteSchema>;
+
+/** The body of POST /api/peaks/[id]/actions. */
+export const peakActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("acknowledge") }),
+  z.object({ action: z.literal("reopen") }),
+  markFalsePositiveSchema.extend({ action: z.literal("false_positive") }),
+  attachToKnownIssueSchema.extend({ action: z.literal("attach_known_issue") }),
+  createKnownIssueFromPeakSchema.extend({ action: z.literal("create_known_issue") }),
+  resolvePeakSchema.extend({ action: z.literal("resolve") }),
+]);
+export type PeakActionInput = z.input<typeof peakActionSchema>;
+export const peakActionRequestSchema = peakRequestSchema.and(peakActionSchema);
+
+export const addNoteRequestSchema = addNoteSchema.extend({ id: peakIdSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Answers. JSON-safe: times are ISO strings.
+
+export type PeakSummary = {
+  id: number;
+  timestamp: string;
+  namespace: string;
+  severity: string;
+  status: PeakStatus;
+  errorCount: number;
+  baselineMean: number;
+  ratio: number;
+  rootCause: string | null;
+  errorType: string | null;
+  appName: string | null;
+  knownIssue: { id: number; title: string } | null;
+  /** The resolved incident this peak repeats. */
+  regressionOf: { id: number; title: string } | null;
+  /** The first window of the plateau this window continues. */
+  continuesPeakId: number | null;
+};
+
+export type PeakPage = { peaks: PeakSummary[]; nextCursor: string | null };
+
+export type PeakNoteRecord = { id: number; text: string; actor: string; createdAt: string };
+
+export type PeakAuditEntry = { id: string; actor: string; action: string; details: Prisma.JsonValue; createdAt: string };
+
+// The parts of StoredInvestigation (lib/jobs/enrich.ts) with their pipeline types; each part
+// falls back on its own, so an older or damaged top_patterns value still shows the rest.
+const patternCountShape = {
+  patternId: z.string(),
+  template: z.string(),
+  count: z.number(),
+  errorType: z.string(),
+  example: z.string(),
+  examples: z.array(z.string()),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+};
+const patternCountSchema = z.object(patternCountShape) satisfies z.ZodType<PatternCount>;
+const rootCauseSchema = z.object({ ...patternCountShape, traces: z.number(), share: z.number() }) satisfies z.ZodType<RootCause>;
+const traceErrorSchema = z.object({ timestamp: z.number(), app: z.string().nullable(), patternId: z.string(), message: z.string() }) satisfies z.ZodType<TraceError>;
+const patternChangeSchema = z.object({
+  patternId: z.string(),
+  template: z.string(),
+  usualPerWindow: z.number(),
+  during: z.number(),
+  growth: z.number().nullable(),
+  isNew: z.boolean(),
+}) satisfies z.ZodType<PatternChange>;
+
+const storedInvestigationSchema = z.object({
+  documents: z.number().nullable().catch(null),
+  total: z.number().nullable().catch(null),
+  untraced: z.number().nullable().catch(null),
+  traces: z.number().nullable().catch(null),
+  patterns: z.array(patternCountSchema).catch([]),
+  rootCauses: z.array(rootCauseSchema).catch([]),
+  representativeTrace: z.object({ traceId: z.string(), errors: z.array(traceErrorSchema) }).nullable().catch(null),
+  changed: z.array(patternChangeSchema).catch([]),
+  usual: z.array(patternChangeSchema).catch([]),
+  usualPeriod: z
+    .object({ fromMs: z.number(), toMs: z.number(), windows: z.number(), sampled: z.number(), total: z.number() })
+    .nullable()
+    .catch(null),
+});
+export type PeakInvestigationFacts = z.output<typeof storedInvestigationSchema>;
+
+export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
+  dayOfWeek: number;
+  hourOfDay: number;
+  quarterHour: number;
+  detectedAt: string;
+  updatedAt: string;
+  decision: {
+    errorCount: number;
+    baselineMean: number;
+    baselineStddev: number;
+    baselineSamples: number;
+    ratio: number;
+    requiredRatio: number;
+    average24h: number;
+    referenceCounts: number[];
+    thresholdsVersion: number | null;
+  };
+  enrichment: {
+    enrichedAt: string | null;
+    traceId: string | null;
+    appName: string | null;
+    errorType: string | null;
+    affectedServices: string[];
+    rootCause: string | null;
+    /** top_patterns read back; null when not enriched or unreadable. */
+    investigation: PeakInvestigationFacts | null;
+  };
+  ai: { summary: string | null; nextSteps: string[]; model: string | null; error: string | null; analyzedAt: string | null };
+  /** Null when the window is neither continued nor a continuation. */
+  plateau: { first: { id: number; timestamp: string }; continuations: { id: number; timestamp: string }[] } | null;
+  knownIssue: { id: number; title: string; description: string | null; status: string; link: string | null } | null;
+  regressionOf: { id: number; title: string; description: string | null; solution: string; link: string | null; resolvedAt: string } | null;
+  deliveries: { id: number; channel: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null }[];
+  /** Newest first. */
+  notes: PeakNoteRecord[];
+  /** Newest first. */
+  audit: PeakAuditEntry[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Queries.
+
+const summarySelect = {
+  id: true,
+  timestamp: true,
+  namespace: true,
+  severity: true,
+  status: true,
+  errorCount: true,
+  baselineMean: true,
+  ratio: true,
+  rootCause: true,
+  errorType: true,
+  appName: true,
+  continuesPeakId: true,
+  knownIssue: { select: { id: true, title: true } },
+  knownPeak: { select: { id: true, title: true } },
+} satisfies Prisma.PeakInvestigationSelect;
+
+type SummaryRow = Prisma.PeakInvestigationGetPayload<{ select: typeof summarySelect }>;
+type Reader = PrismaClient | Prisma.TransactionClient;
+
+function toSummary({ knownPeak, timestamp, ...row }: SummaryRow): PeakSummary {
+  return { ...row, timestamp: timestamp.toISOString(), regressionOf: knownPeak };
+}
+
+const labelWhere: Record<(typeof peakLabels)[number], Prisma.PeakInvestigationWhereInput> = {
+  known: { knownIssueId: { not: null } },
+  regression: { knownPeakId: { not: null } },
+  unknown: { knownIssueId: null, knownPeakId: null },
+};
+
+/**
+ * A page of peaks for the timeline, newest first (viewers and above). Keyset-paginated on
+ * (timestamp desc, id desc): pass the returned nextCursor for the next page; null on the last.
+ */
+export async function listPeaks(prisma: PrismaClient, actor: Actor | null, filter: ListPeaksInput = {}): Promise<PeakPage> {
+  assertRole(actor, "viewer");
+  const parsed = parseInput(listPeaksSchema, filter);
+  const conditions: Prisma.PeakInvestigationWhereInput[] = [];
+  if (parsed.status) conditions.push({ status: { in: parsed.status } });
+  if (parsed.severity) conditions.push({ severity: { in: parsed.severity } });
+  if (parsed.namespace) conditions.push({ namespace: { in: parsed.namespace } });
+  if (parsed.label) conditions.push(labelWhere[parsed.label]);
+  if (parsed.from) conditions.push({ timestamp: { gte: new Date(parsed.from) } });
+  if (parsed.to) conditions.push({ timestamp: { lt: new Date(parsed.to) } });
+  const cursor = parsed.cursor === undefined ? null : decodeCursor(parsed.cursor);
+  if (cursor) {
+    const at = new Date(cursor.timestampMs);
+    // The `lte` bound lets the planner range-scan a timestamp index; the OR breaks ties on id.
+    conditions.push({ timestamp: { lte: at } }, { OR: [{ timestamp: { lt: at } }, { id: { lt: cursor.id } }] });
+  }
+  const rows = await prisma.peakInvestigation.findMany({
+    where: { AND: conditions },
+    orderBy: [{ timestamp: "desc" }, { id: "desc" }],
+    take: parsed.limit + 1,
+    select: summarySelect,
+  });
+  const page = rows.slice(0, parsed.limit);
+  const last = page.at(-1);
+  return {
+    peaks: page.map(toSummary),
+    nextCursor: rows.length > parsed.limit && last ? encodeCursor({ timestampMs: last.timestamp.getTime(), id: last.id }) : null,
+  };
+}
+
+const detailSelect = {
+  ...summarySelect,
+  dayOfWeek: true,
+  hourOfDay: true,
+  quarterHour: true,
+  detectedAt: true,
+  updatedAt: true,
+  baselineStddev: true,
+  baselineSamples: true,
+  requiredRatio: true,
+  average24h: true,
+  referenceCounts: true,
+  thresholdsVersion: true,
+  traceId: true,
+  affectedServices: true,
+  topPatterns: true,
+  enrichedAt: true,
+  aiSummary: true,
+  aiNextSteps: true,
+  aiModel: true,
+  aiError: true,
+  aiAnalyzedAt: true,
+  continuesPeak: { select: { id: true, timestamp: true } },
+  knownIssue: { select: { id: true, title: true, description: true, status: true, link: true } },
+  knownPeak: { select: { id: true, title: true, description: true, solution: true, link: true, resolvedAt: true } },
+} satisfies Prisma.PeakInvestigationSelect;
+
+const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
+
+function readInvestigation(value: Prisma.JsonValue | null): PeakInvestigationFacts | null {
+  if (value === null) return null;
+  const parsed = storedInvestigationSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** One peak with everything known about it (viewers and above). */
+export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: number): Promise<PeakDetail> {
+  assertRole(actor, "viewer");
+  const peakId = parseInput(peakIdSchema, id);
+  const row = await prisma.peakInvestigation.findUnique({ where: { id: peakId }, select: detailSelect });
+  if (!row) throw new NotFoundError(`Peak ${peakId} does not exist`);
+  const first = row.continuesPeak ?? { id: row.id, timestamp: row.timestamp };
+  const [continuations, deliveries, notes, audit] = await Promise.all([
+    prisma.peakInvestigation.findMany({
+      where: { continuesPeakId: first.id },
+      orderBy: [{ timestamp: "asc" }, { id: "asc" }],
+      select: { id: true, timestamp: true },
+    }),
+    findDeliveriesOfPeaks(prisma, [peakId]),
+    prisma.peakNote.findMany({
+      where: { peakId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true, text: true, actor: true, createdAt: true },
+    }),
+    prisma.auditLog.findMany({
+      where: { entityType: "peak", entityId: String(peakId) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true, actor: true, action: true, details: true, createdAt: true },
+    }),
+  ]);
+  return {
+    id: row.id,
+    timestamp: row.timestamp.toISOString(),
+    namespace: row.namespace,
+    severity: row.severity,
+    status: row.status,
+    errorCount: row.errorCount,
+    baselineMean: row.baselineMean,
+    ratio: row.ratio,
+    rootCause: row.rootCause,
+    errorType: row.errorType,
+    appName: row.appName,
+    continuesPeakId: row.continuesPeakId,
+    dayOfWeek: row.dayOfWeek,
+    hourOfDay: row.hourOfDay,
+    quarterHour: row.quarterHour,
+    detectedAt: row.detectedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    decision: {
+      errorCount: row.errorCount,
+      baselineMean: row.baselineMean,
+      baselineStddev: row.baselineStddev,
+      baselineSamples: row.baselineSamples,
+      ratio: row.ratio,
+      requiredRatio: row.requiredRatio,
+      average24h: row.average24h,
+      referenceCounts: row.referenceCounts,
+      thresholdsVersion: row.thresholdsVersion,
+    },
+    enrichment: {
+      enrichedAt: iso(row.enrichedAt),
+      traceId: row.traceId,
+      appName: row.appName,
+      errorType: row.errorType,
+      affectedServices: row.affectedServices,
+      rootCause: row.rootCause,
+      investigation: readInvestigation(row.topPatterns),
+    },
+    ai: { summary: row.aiSummary, nextSteps: row.aiNextSteps, model: row.aiModel, error: row.aiError, analyzedAt: iso(row.aiAnalyzedAt) },
+    plateau:
+      row.continuesPeak || continuations.length > 0
+        ? {
+            first: { id: first.id, timestamp: first.timestamp.toISOString() },
+            continuations: continuations.map((peak) => ({ id: peak.id, timestamp: peak.timestamp.toISOString() })),
+          }
+        : null,
+    knownIssue: row.knownIssue,
+    regressionOf: row.knownPeak ? { ...row.knownPeak, resolvedAt: row.knownPeak.resolvedAt.toISOString() } : null,
+    deliveries: deliveries.map((delivery) => ({
+      id: delivery.id,
+      channel: delivery.channel,
+      status: delivery.status,
+      attempts: delivery.attempts,
+      lastError: delivery.lastError,
+      createdAt: delivery.createdAt.toISOString(),
+      sentAt: iso(delivery.sentAt),
+    })),
+    notes: notes.map((note) => ({ ...note, createdAt: note.createdAt.toISOString() })),
+    audit: audit.map((entry) => ({ ...entry, id: String(entry.id), createdAt: entry.createdAt.toISOString() })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions. Each one changes the peak and records it in the audit log in one transaction.
+
+const statusWords: Record<PeakStatus, string> = {
+  open: "open",
+  acknowledged: "acknowledged",
+  known_issue: "marked as a known issue",
+  false_positive: "marked as a false positive",
+  resolved: "resolved",
+};
+
+type Transition = {
+  action: string;
+  from: readonly PeakStatus[];
+  to: PeakStatus;
+  /** Why the change is refused from `current`, a status not in `from`. */
+  refusal: (peakId: number, current: PeakStatus) => string;
+};
+
+const alreadyOr = (what: PeakStatus, otherwise: string) => (peakId: number, current: PeakStatus) =>
+  current === what ? `Peak ${peakId} is already ${statusWords[current]}` : `Peak ${peakId} is ${statusWords[current]}; ${otherwise}`;
+
+const transitions: Record<"acknowledge" | "falsePositive" | "markKnownIssue" | "resolve" | "reopen", Transition> = {
+  acknowledge: { action: "peak.acknowledge", from: ["open"], to: "acknowledged", refusal: alreadyOr("acknowledged", "only an open peak can be acknowledged") },
+  falsePositive: {
+    action: "peak.false_positive",
+    from: ["open", "acknowledged", "known_issue"],
+    to: "false_positive",
+    refusal: alreadyOr("false_positive", "reopen it first"),
+  },
+  markKnownIssue: {
+    action: "peak.mark_known_issue",
+    from: ["open", "acknowledged", "known_issue"],
+    to: "known_issue",
+    refusal: (peakId, current) => `Peak ${peakId} is ${statusWords[current]}; reopen it first`,
+  },
+  resolve: {
+    action: "peak.resolve",
+    from: ["open", "acknowledged", "known_issue"],
+    to: "resolved",
+    refusal: alreadyOr("resolved", "reopen it before resolving it"),
+  },
+  reopen: {
+    action: "peak.reopen",
+    from: ["acknowledged", "known_issue", "false_positive", "resolved"],
+    to: "open",
+    refusal: (peakId) => `Peak ${peakId} is already open`,
+  },
+};
+
+const peakForActionSelect = {
+  id: true,
+  status: true,
+  namespace: true,
+  appName: true,
+  rootCause: true,
+  topPatterns: true,
+  enrichedAt: true,
+  knownIssueId: true,
+} satisfies Prisma.PeakInvestigationSelect;
+type PeakForAction = Prisma.PeakInvestigationGetPayload<{ select: typeof peakForActionSelect }>;
+
+async function findPeakForAction(db: Reader, peakId: number): Promise<PeakForAction> {
+  const peak = await db.peakInvestigation.findUnique({ where: { id: peakId }, select: peakForActionSelect });
+  if (!peak) throw new NotFoundError(`Peak ${peakId} does not exist`);
+  return peak;
+}
+
+/**
+ * Moves the peak from its current status to `transition.to`, with `data`, and records the audit
+ * entry. Conditional on the status read, so that of two concurrent changes only one applies.
+ */
+async function applyTransition(
+  transaction: Prisma.TransactionClient,
+  actor: Actor,
+  peak: PeakForAction,
+  transition: Transition,
+  data: Prisma.PeakInvestigationUncheckedUpdateManyInput = {},
+  details: Prisma.InputJsonObject = {},
+): Promise<PeakSummary> {
+  if (!transition.from.includes(peak.status)) throw new ConflictError(transition.refusal(peak.id, peak.status));
+  const { count } = await transaction.peakInvestigation.updateMany({ where: { id: peak.id, status: peak.status }, data: { ...data, status: transition.to } });
+  if (count === 0) throw new ConflictError(`Peak ${peak.id} was changed by someone else meanwhile; reload it and try again`);
+  await recordAudit(transaction, actor, {
+    action: transition.action,
+    entityType: "peak",
+    entityId: peak.id,
+    details: { from: peak.status, to: transition.to, ...details },
+  });
+  return toSummary(await transaction.peakInvestigation.findUniqueOrThrow({ where: { id: peak.id }, select: summarySelect }));
+}
+
+async function changeStatus(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  id: number,
+  transition: Transition,
+  details: Prisma.InputJsonObject = {},
+): Promise<PeakSummary> {
+  assertRole(actor, "analyst");
+  const peakId = parseInput(peakIdSchema, id);
+  return prisma.$transaction(async (transaction) => applyTransition(transaction, actor, await findPeakForAction(transaction, peakId), transition, {}, details));
+}
+
+/** Acknowledges an open peak: someone is looking at it (analysts and above). */
+export async function acknowledge(prisma: PrismaClient, actor: Actor | null, id: number): Promise<PeakSummary> {
+  return changeStatus(prisma, actor, id, transitions.acknowledge);
+}
+
+/** Marks a peak a false positive, with an optional reason (analysts and above). */
+export async function markFalsePositive(prisma: PrismaClient, actor: Actor | null, id: number, input: MarkFalsePositiveInput = {}): Promise<PeakSummary> {
+  assertRole(actor, "analyst");
+  const { reason } = parseInput(markFalsePositiveSchema, input);
+  return changeStatus(prisma, actor, id, transitions.falsePositive, reason ? { reason } : {});
+}
+
+/** Opens a triaged peak again (analysts and above); its known issue and regression labels stay. */
+export async function reopen(prisma: PrismaClient, actor: Actor | null, id: number): Promise<PeakSummary> {
+  return changeStatus(prisma, actor, id, transitions.reopen);
+}
+
+/** Attaches a peak to an active known issue (analysts and above). */
+export async function attachToKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number, input: AttachToKnownIssueInput): Promise<PeakSummary> {
+  assertRole(actor, "analyst");
+  const peakId = parseInput(peakIdSchema, id);
+  const { knownIssueId } = parseInput(attachToKnownIssueSchema, input);
+  return prisma.$transaction(async (transaction) => {
+    const peak = await findPeakForAction(transaction, peakId);
+    const issue = await transaction.knownIssue.findUnique({ where: { id: knownIssueId }, select: { id: true, title: true, status: true } });
+    if (!issue) throw new NotFoundError(`Known issue ${knownIssueId} does not exist`);
+    if (issue.status !== "active") throw new ConflictError(`Known issue ${knownIssueId} is resolved; a peak can only be attached to an active issue`);
+    if (peak.status === "known_issue" && peak.knownIssueId === knownIssueId) throw new ConflictError(`Peak ${peakId} is already attached to known issue ${knownIssueId}`);
+    return applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId }, {
+      knownIssueId,
+      title: issue.title,
+      previousKnownIssueId: peak.knownIssueId,
+    });
+  });
+}
+
+// Only the pattern ids are needed here, so a stored pattern missing other fields still counts.
+const storedPatternIdsSchema = z.array(z.object({ patternId: z.string().min(1) })).catch([]);
+const storedMatcherSchema = z.object({ rootCauses: storedPatternIdsSchema, patterns: storedPatternIdsSchema });
+
+/** The peak's root-cause pattern ids, else its most frequent pattern; empty when not enriched. */
+function rootCausePatternIds(peak: PeakForAction): string[] {
+  if (peak.enrichedAt === null || peak.topPatterns === null) return [];
+  const parsed = storedMatcherSchema.safeParse(peak.topPatterns);
+  if (!parsed.success) return [];
+  const patterns = parsed.data.rootCauses.length > 0 ? parsed.data.rootCauses : parsed.data.patterns.slice(0, 1);
+  return [...new Set(patterns.map((pattern) => pattern.patternId))];
+}
+
+function requirePatternIds(peak: PeakForAction): string[] {
+  const patternIds = rootCausePatternIds(peak);
+  if (patternIds.length === 0) {
+    throw new InvalidInputError(`Peak ${peak.id} has no error patterns yet; enrich it first (peaks enrich --peak-id ${peak.id})`);
+  }
+  return patternIds;
+}
+
+function scopeOf(peak: PeakForAction, scope: KnownIssueScope): { namespace: string | null; appName: string | null } {
+  if (scope === "everywhere") return { namespace: null, appName: null };
+  if (scope === "namespace") return { namespace: peak.namespace, appName: null };
+  if (peak.appName === null) throw new InvalidInputError(`Peak ${peak.id} has no app; choose the namespace scope`, [{ path: "scope", message: "the peak has no app" }]);
+  return { namespace: peak.namespace, appName: peak.appName };
+}
+
+/**
+ * Creates an active known issue recognised by this peak's root-cause patterns, in the chosen
+ * scope, and attaches the peak to it (analysts and above). The peak must be enriched.
+ */
+export async function createKnownIssueFromPeak(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  id: number,
+  input: CreateKnownIssueFromPeakInput,
+): Promise<PeakSummary> {
+  assertRole(actor, "analyst");
+  const peakId = parseInput(peakIdSchema, id);
+  const parsed = parseInput(createKnownIssueFromPeakSchema, input);
+  return prisma.$transaction(async (transaction) => {
+    const peak = await findPeakForAction(transaction, peakId);
+    if (!transitions.markKnownIssue.from.includes(peak.status)) throw new ConflictError(transitions.markKnownIssue.refusal(peakId, peak.status));
+    const fields = {
+      title: parsed.title,
+      description: parsed.description ?? null,
+      patternIds: requirePatternIds(peak),
+      regexes: [],
+      ...scopeOf(peak, parsed.scope),
+      link: parsed.link ?? null,
+    };
+    const issue = await transaction.knownIssue.create({ data: { ...fields, createdById: actor.kind === "user" ? actor.id : null }, select: { id: true } });
+    await recordAudit(transaction, actor, { action: "known_issue.create", entityType: "known_issue", entityId: issue.id, details: { ...fields, fromPeakId: peakId } });
+    return applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId: issue.id }, {
+      knownIssueId: issue.id,
+      title: fields.title,
+      created: true,
+      scope: parsed.scope,
+      patternIds: fields.patternIds,
+      previousKnownIssueId: peak.knownIssueId,
+    });
+  });
+}
+
+/**
+ * Resolves a peak with its solution (analysts and above). A peak with an active known issue
+ * resolves the issue too, which becomes a known peak with the solution; a peak without one
+ * becomes a known peak of its own root-cause patterns. Later matching peaks are regressions.
+ */
+export async function resolvePeak(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  id: number,
+  input: ResolvePeakInput,
+): Promise<{ peak: PeakSummary; knownPeakId: number }> {
+  assertRole(actor, "analyst");
+  const peakId = parseInput(peakIdSchema, id);
+  const parsed = parseInput(resolvePeakSchema, input);
+  const resolvedAt = new Date();
+  const resolvedById = actor.kind === "user" ? actor.id : null;
+  return prisma.$transaction(async (transaction) => {
+    const peak = await findPeakForAction(transaction, peakId);
+    if (!transitions.resolve.from.includes(peak.status)) throw new ConflictError(transitions.resolve.refusal(peakId, peak.status));
+    const issue = peak.knownIssueId === null ? null : await transaction.knownIssue.findUniqueOrThrow({ where: { id: peak.knownIssueId } });
+    let knownPeakId: number;
+    let resolvedIssueId: number | null = null;
+    if (issue) {
+      // Conditional on the status, so that the issue is resolved, and its known peak created, once.
+      const { count } = await transaction.knownIssue.updateMany({ where: { id: issue.id, status: "active" }, data: { status: "resolved", resolvedAt } });
+      // Resolved earlier from the known issues page: its known peak already holds the solution.
+      const existing =
+        count === 1 ? null : await transaction.knownPeak.findFirst({ where: { knownIssueId: issue.id }, orderBy: { id: "desc" }, select: { id: true } });
+      if (existing) {
+        knownPeakId = existing.id;
+      } else {
+        const knownPeak = await transaction.knownPeak.create({
+          data: {
+            title: issue.title,
+            description: issue.description,
+            solution: parsed.solution,
+            patternIds: issue.patternIds,
+            regexes: issue.regexes,
+            namespace: issue.namespace,
+            appName: issue.appName,
+            link: issue.link,
+            knownIssueId: issue.id,
+            resolvedById,
+            resolvedAt,
+          },
+          select: { id: true },
+        });
+        knownPeakId = knownPeak.id;
+      }
+      if (count === 1) {
+        resolvedIssueId = issue.id;
+        await recordAudit(transaction, actor, {
+          action: "known_issue.resolve",
+          entityType: "known_issue",
+          entityId: issue.id,
+          details: { knownPeakId, solution: parsed.solution, fromPeakId: peakId },
+        });
+      }
+    } else {
+      const knownPeak = await transaction.knownPeak.create({
+        data: {
+          title: parsed.title ?? (peak.rootCause ? peak.rootCause.slice(0, 200) : `Peak ${peakId} in ${peak.namespace}`),
+          solution: parsed.solution,
+          patternIds: requirePatternIds(peak),
+          regexes: [],
+          ...scopeOf(peak, parsed.scope),
+          resolvedById,
+          resolvedAt,
+        },
+        select: { id: true },
+      });
+      knownPeakId = knownPeak.id;
+    }
+    const summary = await applyTransition(transaction, actor, peak, transitions.resolve, {}, {
+      solution: parsed.solution,
+      knownPeakId,
+      knownIssueId: peak.knownIssueId,
+      resolvedKnownIssue: resolvedIssueId !== null,
+    });
+    return { peak: summary, knownPeakId };
+  });
+}
+
+/** Adds a note to a peak (analysts and above); its status does not change. */
+export async function addNote(prisma: PrismaClient, actor: Actor | null, id: number, input: AddNoteInput): Promise<PeakNoteRecord> {
+  assertRole(actor, "analyst");
+  const peakId = parseInput(peakIdSchema, id);
+  const { text } = parseInput(addNoteSchema, input);
+  return prisma.$transaction(async (transaction) => {
+    const peak = await transaction.peakInvestigation.findUnique({ where: { id: peakId }, select: { id: true } });
+    if (!peak) throw new NotFoundError(`Peak ${peakId} does not exist`);
+    const note = await transaction.peakNote.create({
+      data: { peakId, authorId: actor.kind === "user" ? actor.id : null, actor: actorLabel(actor), text },
+      select: { id: true, text: true, actor: true, createdAt: true },
+    });
+    await recordAudit(transaction, actor, { action: "peak.note", entityType: "peak", entityId: peakId, details: { noteId: note.id, text } });
+    return { ...note, createdAt: note.createdAt.toISOString() };
+  });
+}
+
+export type PeakActionResult = { peak: PeakSummary; knownPeakId?: number };
+
+/** Applies one action of POST /api/peaks/[id]/actions (analysts and above). */
+export async function applyPeakAction(prisma: PrismaClient, actor: Actor | null, id: number, input: PeakActionInput): Promise<PeakActionResult> {
+  assertRole(actor, "analyst");
+  const parsed = parseInput(peakActionSchema, input);
+  switch (parsed.action) {
+    case "acknowledge":
+      return { peak: await acknowledge(prisma, actor, id) };
+    case "reopen":
+      return { peak: await reopen(prisma, actor, id) };
+    case "false_positive":
+      return { peak: await markFalsePositive(prisma, actor, id, { reason: parsed.reason }) };
+    case "attach_known_issue":
+      return { peak: await attachToKnownIssue(prisma, actor, id, { knownIssueId: parsed.knownIssueId }) };
+    // Each function parses its own schema again, which drops `action`.
+    case "create_known_issue":
+      return { peak: await createKnownIssueFromPeak(prisma, actor, id, parsed) };
+    case "resolve":
+      return resolvePeak(prisma, actor, id, parsed);
+  }
+}
