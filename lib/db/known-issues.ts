@@ -22,7 +22,8 @@ const optionalText = (max: number) =>
     .nullable()
     .optional();
 
-function isHttpUrl(value: string): boolean {
+/** True for an absolute http(s) URL, the only kind of link a known issue may carry. */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === "http:" || url.protocol === "https:";

@@ -4,6 +4,7 @@ import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/l
 import type { PatternChange, PatternCount, RootCause, TraceError } from "@/lib/pipeline/investigate";
 import { recordAudit } from "./audit";
 import type { Prisma, PrismaClient } from "./client";
+import { isHttpUrl } from "./known-issues";
 import { findDeliveriesOfPeaks } from "./notifications";
 
 // ---------------------------------------------------------------------------------------------
@@ -68,15 +69,6 @@ export const listPeaksSchema = z
 export type ListPeaksInput = z.input<typeof listPeaksSchema>;
 
 export const peakRequestSchema = z.object({ id: peakIdSchema });
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 
 const optionalText = (max: number) =>
   z
