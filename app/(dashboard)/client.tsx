@@ -46,7 +46,7 @@ export function OverviewClient({ initialOverview, timeZone }: { initialOverview:
       )}
       <div className="grid" style={{ marginTop: "1rem" }}>
         <OverviewMetrics overview={overview} now={now} />
-        <div className="grid grid-2">
+        <div className="grid grid-tables">
           <RecentPeaksTable peaks={overview.recentPeaks} timeZone={timeZone} />
           <TableStatsTable tables={overview.tables} timeZone={timeZone} />
         </div>

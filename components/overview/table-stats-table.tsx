@@ -5,28 +5,30 @@ export function TableStatsTable({ tables, timeZone }: { tables: Overview["tables
   return (
     <section className="card" aria-labelledby="stored-data">
       <h2 id="stored-data">Stored data</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Table</th>
-            <th scope="col" className="num">Rows</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tables.map((row) => (
-            <tr key={row.table}>
-              <td>
-                <code>{row.table}</code>
-              </td>
-              <td className="num">{formatCount(row.rows)}</td>
-              <td className="nowrap">{formatDateTime(row.from, timeZone)}</td>
-              <td className="nowrap">{formatDateTime(row.to, timeZone)}</td>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Table</th>
+              <th scope="col" className="num">Rows</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tables.map((row) => (
+              <tr key={row.table}>
+                <td>
+                  <code>{row.table}</code>
+                </td>
+                <td className="num">{formatCount(row.rows)}</td>
+                <td className="nowrap">{formatDateTime(row.from, timeZone)}</td>
+                <td className="nowrap">{formatDateTime(row.to, timeZone)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
