@@ -4,7 +4,7 @@ import { findRun, listRuns, type PipelineRunRecord, type StoredStep } from "@/li
 import { exitCodeByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { gridOf } from "@/lib/jobs/ingest";
 import { runMaintenance } from "@/lib/jobs/maintenance";
-import { PIPELINE_STEPS, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
+import { initialSteps, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
 import { pipelineServicesFromEnvironment } from "@/lib/jobs/pipeline-services";
 import { formatDuration } from "@/lib/format";
 import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
@@ -164,7 +164,7 @@ function showCommand(): Command {
         console.log(`Source: ${run.source ?? "-"}; started ${formatTime(run.startedAt)}, finished ${formatTime(run.finishedAt)}${run.isAnalysisSkipped ? "; analysis skipped" : ""}`);
         console.log(`Documents seen ${run.documentsSeen}, peak windows ${run.peaksFound}, notifications sent ${run.notificationsSent}`);
         if (run.error) console.log(`Error: ${run.error}`);
-        const steps = run.steps.length > 0 ? run.steps : PIPELINE_STEPS.map((step) => ({ name: step.name, title: step.title, status: "pending" as const, startedAt: null, durationMs: null, counts: {}, note: null, error: null }));
+        const steps = run.steps.length > 0 ? run.steps : initialSteps();
         console.log(`\n${stepTable(steps)}`);
       });
     });

@@ -28,6 +28,13 @@ export type DeliveryClaim = {
 };
 
 /** The delivery of a dedupe key, or null when none was ever recorded. */
+/** Which of the dedupe keys were delivered already, in one query. */
+export async function findSentDedupeKeys(prisma: PrismaClient, dedupeKeys: readonly string[]): Promise<Set<string>> {
+  if (dedupeKeys.length === 0) return new Set();
+  const rows = await prisma.notificationDelivery.findMany({ where: { dedupeKey: { in: [...dedupeKeys] }, status: "sent" }, select: { dedupeKey: true } });
+  return new Set(rows.map((row) => row.dedupeKey));
+}
+
 export async function findDeliveryByDedupeKey(prisma: PrismaClient, dedupeKey: string): Promise<DeliveryRecord | null> {
   return prisma.notificationDelivery.findUnique({ where: { dedupeKey }, select: deliverySelect });
 }

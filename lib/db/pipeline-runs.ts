@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "./client";
+import type { RunStatus, RunTrigger } from "./generated/prisma/enums";
 
-export type RunTrigger = "cli" | "api" | "cron";
-export type RunStatus = "running" | "succeeded" | "failed";
+export type { RunStatus, RunTrigger } from "./generated/prisma/enums";
 export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
 
 /** One step of a run as stored in pipeline_runs.steps. Times are ISO strings, durations ms. */

@@ -1,7 +1,7 @@
 import type { FrozenConfig } from "@/lib/config";
 import { analyzePeaks, type AiSettings } from "@/lib/ai/peak-analysis";
 import type { PrismaClient } from "@/lib/db/client";
-import { findDeliveryByDedupeKey } from "@/lib/db/notifications";
+import { findSentDedupeKeys } from "@/lib/db/notifications";
 import { findNotifiablePeaks, findPeakIdsInRange, type NotifiablePeakRow } from "@/lib/db/peaks";
 import { createRun, failAbandonedRuns, finishRun, findWatermark, saveRunProgress, type RunTotals, type RunTrigger, type StoredStep } from "@/lib/db/pipeline-runs";
 import { InvalidInputError, isAppError, type AppErrorCode } from "@/lib/errors";
@@ -121,7 +121,8 @@ export async function planRange(
   return { range: { fromMs, toMs: completedEnd }, advancesWatermark: true, note, watermarkMs: watermark?.atMs ?? null };
 }
 
-function initialSteps(): StoredStep[] {
+/** The nine steps before a run starts, all pending. */
+export function initialSteps(): StoredStep[] {
   return PIPELINE_STEPS.map((step) => ({ name: step.name, title: step.title, status: "pending", startedAt: null, durationMs: null, counts: {}, note: null, error: null }));
 }
 
@@ -355,8 +356,8 @@ async function executeRun(
         async (record) => {
           const outgoing = await teamsMessagesFor(prisma, config, range, new Date(), teams.notifyKnownIssues, notifications);
           if (isDryRun) {
-            const unsent = [];
-            for (const message of outgoing) if ((await findDeliveryByDedupeKey(prisma, message.dedupeKey))?.status !== "sent") unsent.push(message);
+            const sent = await findSentDedupeKeys(prisma, outgoing.map((message) => message.dedupeKey));
+            const unsent = outgoing.filter((message) => !sent.has(message.dedupeKey));
             notifications.wouldSend = unsent.length;
             notifications.alreadySent = outgoing.length - unsent.length;
             record.counts = { wouldSend: unsent.length, alreadySent: notifications.alreadySent, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
