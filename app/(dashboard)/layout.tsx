@@ -13,9 +13,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (!actor || actor.kind !== "user") redirect("/login");
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
+    { href: "/peaks", label: "Peaks" },
+    { href: "/known-issues", label: "Known issues" },
+    { href: "/patterns", label: "Patterns" },
     { href: "/runs", label: "Pipeline runs" },
   ];
-  if (hasRole(actor.role, "admin")) items.push({ href: "/users", label: "Users" });
+  if (hasRole(actor.role, "admin")) items.push({ href: "/thresholds", label: "Thresholds" }, { href: "/users", label: "Users" });
   return (
     <div className="shell">
       <a className="skip-link" href="#content">

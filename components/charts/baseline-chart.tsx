@@ -1,0 +1,187 @@
+"use client";
+
+import { useState } from "react";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceDot,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
+import type { ChartPoint } from "@/lib/pipeline/chart-series";
+
+/** The peaks a chart marks; start is the window start (UTC ms). */
+export type ChartPeak = { id: number; start: number; severity: string; status: string; errorCount: number; knownIssueTitle: string | null; isRegression: boolean };
+
+export const chartColors = {
+  actual: "#1f5fbf",
+  mean: "#56606d",
+  band: "#c9d3df",
+  threshold: "#b42318",
+  selection: "#7aa7ef",
+  severity: { critical: "#b42318", high: "#c2410c", medium: "#9a5b00", low: "#3f6212" } as Record<string, string>,
+} as const;
+
+type Row = ChartPoint & { band: [number, number] | null };
+
+/** Rows for recharts: the band as a [low, high] pair, which an Area draws as a range. */
+export function toChartRows(points: readonly ChartPoint[]): Row[] {
+  return points.map((point) => ({ ...point, band: point.low !== null && point.high !== null ? [point.low, point.high] : null }));
+}
+
+function timeFormatter(timeZone: string, spanMs: number): (value: number) => string {
+  const format =
+    spanMs <= 36 * 3_600_000
+      ? new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" })
+      : new Intl.DateTimeFormat("en-GB", { timeZone, day: "2-digit", month: "short", hour: spanMs <= 8 * 86_400_000 ? "2-digit" : undefined });
+  return (value) => format.format(value);
+}
+
+const fullTime = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+
+function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "–";
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1).replace(/\.0$/, "");
+}
+
+function ChartTooltip({ active, payload, timeZone, bucketMinutes }: Partial<TooltipContentProps<number, string>> & { timeZone: string; bucketMinutes: number }) {
+  const row = payload?.[0]?.payload as Row | undefined;
+  if (!active || !row) return null;
+  return (
+    <div className="chart-tooltip">
+      <strong>{fullTime(timeZone).format(row.windowStart)}</strong>
+      {bucketMinutes > 15 ? <div className="muted">busiest window of {bucketMinutes} minutes</div> : null}
+      <dl>
+        <dt>Errors</dt>
+        <dd>{formatNumber(row.count)}</dd>
+        <dt>Baseline</dt>
+        <dd>
+          {formatNumber(row.mean)}
+          {row.low !== null && row.high !== null ? ` (${formatNumber(row.low)}–${formatNumber(row.high)})` : ""}
+        </dd>
+        <dt>Peak at</dt>
+        <dd>{row.threshold === null ? "too little history" : formatNumber(row.threshold)}</dd>
+      </dl>
+    </div>
+  );
+}
+
+export type BaselineChartProps = {
+  points: readonly ChartPoint[];
+  peaks: readonly ChartPeak[];
+  from: number;
+  to: number;
+  bucketMinutes: number;
+  timeZone: string;
+  height?: number;
+  /** A peak drawn larger and outlined (the peak a detail page is about). */
+  highlightPeakId?: number;
+  /** Called with a peak's id when its marker is clicked or activated with the keyboard. */
+  onPeakSelect?: (id: number) => void;
+  /** When given, dragging across the chart selects a range and calls it (zoom). */
+  onZoom?: (range: { from: number; to: number }) => void;
+  /** Accessible summary of the chart, read instead of the drawing. */
+  label: string;
+};
+
+/**
+ * Errors per window against the baseline mean with its band and the threshold a window had to
+ * reach; peaks are markers that open them. Props only: the page fetches the series.
+ */
+export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone, height = 320, highlightPeakId, onPeakSelect, onZoom, label }: BaselineChartProps) {
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const [dragTo, setDragTo] = useState<number | null>(null);
+  const rows = toChartRows(points);
+  const formatTick = timeFormatter(timeZone, to - from);
+  const labelOf = (value: unknown) => (typeof value === "number" ? value : null);
+
+  const finishDrag = () => {
+    if (onZoom && dragFrom !== null && dragTo !== null && dragFrom !== dragTo) {
+      const start = Math.min(dragFrom, dragTo);
+      const end = Math.max(dragFrom, dragTo) + bucketMinutes * 60_000;
+      onZoom({ from: start, to: end });
+    }
+    setDragFrom(null);
+    setDragTo(null);
+  };
+
+  return (
+    <figure className="chart" role="group" aria-label={label}>
+      <div aria-hidden="true" style={{ width: "100%", height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart
+            data={rows}
+            margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
+            onMouseDown={onZoom ? (state) => setDragFrom(labelOf(state.activeLabel)) : undefined}
+            onMouseMove={onZoom ? (state) => dragFrom !== null && setDragTo(labelOf(state.activeLabel)) : undefined}
+            onMouseUp={onZoom ? finishDrag : undefined}
+            onMouseLeave={onZoom ? finishDrag : undefined}
+            style={onZoom ? { cursor: "crosshair", userSelect: "none" } : undefined}
+          >
+            <CartesianGrid stroke="#e3e7ec" vertical={false} />
+            <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={formatTick} minTickGap={40} stroke="#56606d" fontSize={12} />
+            <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
+            <Tooltip content={<ChartTooltip timeZone={timeZone} bucketMinutes={bucketMinutes} />} isAnimationActive={false} />
+            <Area dataKey="band" name="Baseline band" stroke="none" fill={chartColors.band} fillOpacity={0.6} isAnimationActive={false} connectNulls={false} />
+            <Line dataKey="mean" name="Baseline" stroke={chartColors.mean} strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+            <Line dataKey="threshold" name="Peak threshold" stroke={chartColors.threshold} strokeDasharray="2 3" strokeWidth={1.2} dot={false} isAnimationActive={false} />
+            <Line dataKey="count" name="Errors" stroke={chartColors.actual} strokeWidth={1.6} dot={false} isAnimationActive={false} connectNulls={false} />
+            {peaks.map((peak) => (
+              <ReferenceDot
+                key={peak.id}
+                x={peak.start}
+                y={peak.errorCount}
+                r={peak.id === highlightPeakId ? 8 : 5}
+                fill={chartColors.severity[peak.severity] ?? chartColors.threshold}
+                stroke={peak.id === highlightPeakId ? "#111a26" : "#fff"}
+                strokeWidth={2}
+                ifOverflow="extendDomain"
+                style={onPeakSelect ? { cursor: "pointer" } : undefined}
+                onClick={onPeakSelect ? () => onPeakSelect(peak.id) : undefined}
+              />
+            ))}
+            {dragFrom !== null && dragTo !== null ? <ReferenceArea x1={dragFrom} x2={dragTo} fill={chartColors.selection} fillOpacity={0.25} /> : null}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="chart-legend">
+        <span>
+          <i style={{ background: chartColors.actual }} /> Errors per {bucketMinutes > 15 ? `${bucketMinutes} min (busiest window)` : "window"}
+        </span>
+        <span>
+          <i className="dashed" style={{ borderColor: chartColors.mean }} /> Baseline mean
+        </span>
+        <span>
+          <i style={{ background: chartColors.band }} /> ± 1 standard deviation
+        </span>
+        <span>
+          <i className="dashed" style={{ borderColor: chartColors.threshold }} /> Peak threshold
+        </span>
+        <span>
+          <i className="dot" style={{ background: chartColors.severity.high }} /> Peak
+        </span>
+      </figcaption>
+      {onPeakSelect && peaks.length > 0 ? (
+        <details className="chart-peak-links">
+          <summary>Peaks in this range ({peaks.length})</summary>
+          <ul>
+            {peaks.map((peak) => (
+              <li key={peak.id}>
+                <button type="button" className="link-button" onClick={() => onPeakSelect(peak.id)} aria-current={peak.id === highlightPeakId ? "true" : undefined}>
+                  {fullTime(timeZone).format(peak.start)}: {peak.severity} peak, {peak.errorCount.toLocaleString("en-US")} errors
+                  {peak.knownIssueTitle ? ` (known: ${peak.knownIssueTitle})` : peak.isRegression ? " (regression)" : ""}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </figure>
+  );
+}

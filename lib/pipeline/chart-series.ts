@@ -1,0 +1,103 @@
+import { effectiveBaseline, type BaselineTable } from "./baseline";
+import { requiredRatioFor, type PeakDetectionSettings } from "./detect";
+import type { WindowGrid } from "./time";
+
+/** One point of a baseline-vs-actual chart; counts are errors per window. */
+export type ChartPoint = {
+  /** Start of the point's first window (UTC ms). */
+  start: number;
+  /** Start of the window the values come from: the bucket's highest count. */
+  windowStart: number;
+  /** Errors of that window; null when no window of the bucket is stored. */
+  count: number | null;
+  /** The slot's baseline mean and its band (mean ± one standard deviation, not below 0); null without history. */
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+  /** The count the window had to reach to be a peak with the given thresholds; null when too young to judge. */
+  threshold: number | null;
+};
+
+export type ChartSeries = {
+  /** Length of one point (UTC ms): a whole number of windows. */
+  bucketMs: number;
+  points: ChartPoint[];
+};
+
+export type ChartSeriesInput = {
+  namespace: string;
+  /** Stored windows of the namespace from at least a day before fromMs up to toMs, chronological. */
+  windows: readonly { start: number; count: number }[];
+  fromMs: number;
+  toMs: number;
+  baseline: BaselineTable;
+  grid: WindowGrid;
+  settings: PeakDetectionSettings;
+  /** At most this many points; windows are grouped into equal buckets beyond it. */
+  maxPoints: number;
+};
+
+type WindowPoint = Omit<ChartPoint, "start" | "windowStart"> & { start: number };
+
+/**
+ * The series of a namespace's chart over [fromMs, toMs), downsampled to at most maxPoints.
+ *
+ * A bucket of several windows shows its busiest window with that window's own baseline and
+ * threshold, so a spike survives downsampling and is never drawn against another window's line.
+ * The baseline is the slot's current one (as the day view shows it), with the pooling rule of
+ * detection; the threshold uses the same rule as detection, with the 24-hour average taken over
+ * the stored windows before each window.
+ */
+export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
+  const { grid, settings } = input;
+  const windowsPerHour = 60 / grid.windowMinutes;
+  const dayMs = 24 * 3_600_000;
+  const countOf = new Map(input.windows.map((window) => [window.start, window.count]));
+  const starts = grid.windowsBetween(input.fromMs, input.toMs);
+
+  // Rolling sum of the stored windows in [start - 24 h, start), both ends moved monotonically.
+  const history = input.windows;
+  let head = 0;
+  let tail = 0;
+  let daySum = 0;
+  let dayWindows = 0;
+  const windowPoints: WindowPoint[] = starts.map((start) => {
+    while (head < history.length && history[head]!.start < start) {
+      daySum += history[head]!.count;
+      dayWindows += 1;
+      head += 1;
+    }
+    while (tail < head && history[tail]!.start < start - dayMs) {
+      daySum -= history[tail]!.count;
+      dayWindows -= 1;
+      tail += 1;
+    }
+    const average24h = dayWindows > 0 ? daySum / dayWindows : 0;
+    const base = effectiveBaseline(input.baseline, input.namespace, grid.slotOf(start), windowsPerHour);
+    const hasHistory = base.samples > 0;
+    const threshold =
+      base.source === "insufficient"
+        ? null
+        : Math.max(settings.min_absolute_value, requiredRatioFor(base.mean, base.stddev, settings) * base.mean, settings.dynamic_min_multiplier * average24h);
+    return {
+      start,
+      count: countOf.get(start) ?? null,
+      mean: hasHistory ? base.mean : null,
+      low: hasHistory ? Math.max(0, base.mean - base.stddev) : null,
+      high: hasHistory ? base.mean + base.stddev : null,
+      threshold,
+    };
+  });
+
+  const perBucket = Math.max(1, Math.ceil(windowPoints.length / Math.max(1, input.maxPoints)));
+  const points: ChartPoint[] = [];
+  for (let index = 0; index < windowPoints.length; index += perBucket) {
+    let busiest = windowPoints[index]!;
+    for (let offset = 1; offset < perBucket && index + offset < windowPoints.length; offset += 1) {
+      const candidate = windowPoints[index + offset]!;
+      if ((candidate.count ?? -1) > (busiest.count ?? -1)) busiest = candidate;
+    }
+    points.push({ ...busiest, start: windowPoints[index]!.start, windowStart: busiest.start });
+  }
+  return { bucketMs: perBucket * grid.windowMs, points };
+}
