@@ -1,0 +1,12 @@
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { backtestSchema, backtestThresholds } from "@/lib/db/thresholds";
+import { route } from "@/lib/http/route";
+import { seriesContext } from "@/lib/http/series-context";
+
+export const dynamic = "force-dynamic";
+
+/** What {values} would have flagged over the last {days} days next to the thresholds in force; {namespace} narrows it to one (admins). */
+export const POST = route({ role: "admin", input: backtestSchema }, async ({ actor, input }) =>
+  backtestThresholds(await getPrisma(), actor, seriesContext(getConfig()), input),
+);

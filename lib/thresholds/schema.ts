@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { peakDetectionSchema } from "@/lib/config/schema";
+
+/** Input schemas of the thresholds routes, shared with the dashboard's form (no server code). */
+
+export const BACKTEST_DEFAULT_DAYS = 7;
+export const BACKTEST_MAX_DAYS = 30;
+/** Days replayed before a backtest's range so that its baselines have their usual four samples per slot. */
+export const BACKTEST_WARMUP_DAYS = 28;
+export const BACKTEST_POINTS = 480;
+
+/** The peak_detection values, same keys and rules as values.yaml. */
+export const thresholdValuesSchema = peakDetectionSchema;
+export type ThresholdValues = z.output<typeof thresholdValuesSchema>;
+
+export const thresholdFieldHelp: Record<keyof ThresholdValues, { label: string; help: string; step: number }> = {
+  min_ratio_multiplier: { label: "Minimum ratio to the baseline", help: "A steady slot is a peak from this many times its mean (×).", step: 0.1 },
+  max_ratio_multiplier: { label: "Maximum ratio to the baseline", help: "The ratio required of the noisiest slots (stddev ≥ mean) (×).", step: 0.1 },
+  dynamic_min_multiplier: { label: "Multiple of the 24-hour average", help: "A peak also needs this many times the namespace's average of the last 24 hours (×; 0 turns the check off).", step: 0.1 },
+  min_absolute_value: { label: "Minimum errors in the window", help: "Windows with fewer errors are never peaks.", step: 1 },
+  same_day_window_count: { label: "Windows that continue a plateau", help: "A peak within this many windows of an earlier one continues its plateau (0–96).", step: 1 },
+};
+
+const comment = z
+  .string()
+  .trim()
+  .max(500)
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+export const saveThresholdsSchema = z.object({
+  values: thresholdValuesSchema,
+  comment,
+  /** The version the form was loaded from (null: values.yaml); a newer one in force is a conflict. */
+  basedOnVersion: z.number().int().positive().nullable(),
+});
+export type SaveThresholdsInput = z.input<typeof saveThresholdsSchema>;
+
+export const restoreThresholdsSchema = z.object({ version: z.coerce.number().int().positive(), comment });
+export type RestoreThresholdsInput = z.input<typeof restoreThresholdsSchema>;
+
+export const backtestSchema = z.object({
+  values: thresholdValuesSchema,
+  days: z.coerce.number().int().min(1).max(BACKTEST_MAX_DAYS).default(BACKTEST_DEFAULT_DAYS),
+  /** Only this namespace, with its chart; without it every namespace and the chart of the one that changes most. */
+  namespace: z.string().trim().min(1).max(200).optional(),
+});
+export type BacktestRequest = z.input<typeof backtestSchema>;
