@@ -44,7 +44,8 @@ export default defineConfig({
   webServer: {
     command: "node --import tsx e2e/support/start-server.ts",
     url: `${E2E_BASE_URL}/api/health`,
-    timeout: 300_000,
+    // Generating and ingesting the sample, then `next build` on two cores.
+    timeout: 600_000,
     reuseExistingServer: false,
     // SIGTERM lets the server stop the embedded database it started; the default is SIGKILL.
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },

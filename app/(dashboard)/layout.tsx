@@ -17,8 +17,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     { href: "/known-issues", label: "Known issues" },
     { href: "/patterns", label: "Patterns" },
     { href: "/runs", label: "Pipeline runs" },
+    { href: "/thresholds", label: "Thresholds" },
   ];
-  if (hasRole(actor.role, "admin")) items.push({ href: "/thresholds", label: "Thresholds" }, { href: "/users", label: "Users" });
+  if (hasRole(actor.role, "admin")) items.push({ href: "/users", label: "Users" });
   return (
     <div className="shell">
       <a className="skip-link" href="#content">

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { hasRole } from "@/lib/auth/roles";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { getThresholds } from "@/lib/db/thresholds";
+import { ThresholdsClient } from "./client";
+import { parseBacktestDays } from "./search-params";
+
+export const metadata: Metadata = { title: "Thresholds" };
+export const dynamic = "force-dynamic";
+
+export default async function ThresholdsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await getActor();
+  const config = getConfig();
+  const state = await getThresholds(await getPrisma(), actor, config.peak_detection);
+  return (
+    <ThresholdsClient
+      initialState={state}
+      canEdit={actor !== null && hasRole(actor.role, "admin")}
+      timeZone={config.timezone}
+      initialDays={parseBacktestDays((await searchParams).days)}
+    />
+  );
+}
