@@ -83,6 +83,13 @@ describe("main", () => {
     expect(written(stderrWrite)).toContain("Allowed choices are es, file");
   });
 
+  it("resolves 2 naming the key for an unknown or non-numeric threshold, before opening a database", async () => {
+    await expect(main(["node", "peaks", "thresholds", "set", "min_errors=5"])).resolves.toBe(2);
+    expect(written(stderrWrite)).toContain('unknown threshold "min_errors"; one of min_ratio_multiplier');
+    await expect(main(["node", "peaks", "thresholds", "backtest", "min_absolute_value=many"])).resolves.toBe(2);
+    expect(written(stderrWrite)).toContain('min_absolute_value: "many" is not a number');
+  });
+
   it("resolves 2 for analyze-period without --from", async () => {
     await expect(main(["node", "peaks", "analyze-period", "--input", "x.ndjson"])).resolves.toBe(2);
     expect(written(stderrWrite)).toContain("--from <date>");
@@ -122,6 +129,7 @@ describe("buildProgram", () => {
     expect(buildProgram().commands.map((command) => command.name())).toEqual([
       "serve",
       "pipeline",
+      "thresholds",
       "db",
       "users",
       "stats",
@@ -158,6 +166,10 @@ describe("buildProgram", () => {
         "peaks source check",
         "peaks windows fill",
         "peaks peaks list",
+        "peaks thresholds show",
+        "peaks thresholds backtest",
+        "peaks thresholds set",
+        "peaks thresholds restore",
       ]),
     );
   });

@@ -10,6 +10,7 @@ import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./co
 import { ingestCommand } from "./commands/ingest";
 import { patternsCommand } from "./commands/patterns";
 import { maintenanceCommand, pipelineCommand } from "./commands/pipeline";
+import { thresholdsCommand } from "./commands/thresholds";
 import { serveCommand } from "./commands/serve";
 import { sourceCommand } from "./commands/source";
 import { trackCommand } from "./commands/track";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   for (const command of [
     serveCommand(),
     pipelineCommand(),
+    thresholdsCommand(),
     dbCommand(),
     usersCommand(),
     statsCommand(),
