@@ -1,18 +1,26 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { NamespacesCard } from "@/components/overview/namespaces-card";
 import { OverviewMetrics } from "@/components/overview/overview-metrics";
 import { RecentPeaksTable } from "@/components/overview/recent-peaks-table";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import type { NamespaceSparklines } from "@/lib/db/namespaces";
 import type { Overview } from "@/lib/db/overview";
 import { fetchJson } from "@/lib/http/fetch-json";
 
-export function OverviewClient({ initialOverview, timeZone }: { initialOverview: Overview; timeZone: string }) {
+export function OverviewClient({ initialOverview, initialSparklines, timeZone }: { initialOverview: Overview; initialSparklines: NamespaceSparklines; timeZone: string }) {
   const query = useQuery({
     queryKey: ["overview"],
     queryFn: () => fetchJson<Overview>("/api/overview"),
     initialData: initialOverview,
+    refetchInterval: 60_000,
+  });
+  const sparklines = useQuery({
+    queryKey: ["namespace-sparklines"],
+    queryFn: () => fetchJson<NamespaceSparklines>("/api/namespaces/sparklines"),
+    initialData: initialSparklines,
     refetchInterval: 60_000,
   });
   const overview = query.data;
@@ -46,6 +54,7 @@ export function OverviewClient({ initialOverview, timeZone }: { initialOverview:
       )}
       <div className="grid" style={{ marginTop: "1rem" }}>
         <OverviewMetrics overview={overview} now={now} />
+        <NamespacesCard sparklines={sparklines.data} error={sparklines.isError ? sparklines.error.message : null} />
         <div className="grid grid-tables">
           <RecentPeaksTable peaks={overview.recentPeaks} timeZone={timeZone} />
           <TableStatsTable tables={overview.tables} timeZone={timeZone} />

@@ -2,13 +2,19 @@ import type { Metadata } from "next";
 import { getActor } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
+import { readNamespaceSparklines } from "@/lib/db/namespaces";
 import { readOverview } from "@/lib/db/overview";
+import { seriesContext } from "@/lib/http/series-context";
 import { OverviewClient } from "./client";
+import "./namespaces/namespaces.css";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const overview = await readOverview(await getPrisma(), await getActor());
-  return <OverviewClient initialOverview={overview} timeZone={getConfig().timezone} />;
+  const prisma = await getPrisma();
+  const actor = await getActor();
+  const config = getConfig();
+  const [overview, sparklines] = await Promise.all([readOverview(prisma, actor), readNamespaceSparklines(prisma, actor, seriesContext(config))]);
+  return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} />;
 }

@@ -12,6 +12,7 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
 import type { ChartPoint } from "@/lib/pipeline/chart-series";
@@ -99,7 +100,12 @@ export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone
   const [dragTo, setDragTo] = useState<number | null>(null);
   const rows = toChartRows(points);
   const formatTick = timeFormatter(timeZone, to - from);
-  const labelOf = (value: unknown) => (typeof value === "number" ? value : null);
+  const formatFull = fullTime(timeZone);
+  // The hovered row by its index: activeLabel is a string or a number depending on the axis type.
+  const startAt = (state: MouseHandlerDataParam) => {
+    const index = Number(state.activeTooltipIndex);
+    return Number.isInteger(index) ? (rows[index]?.start ?? null) : null;
+  };
 
   const finishDrag = () => {
     if (onZoom && dragFrom !== null && dragTo !== null && dragFrom !== dragTo) {
@@ -118,11 +124,14 @@ export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone
           <ComposedChart
             data={rows}
             margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
-            onMouseDown={onZoom ? (state) => setDragFrom(labelOf(state.activeLabel)) : undefined}
-            onMouseMove={onZoom ? (state) => dragFrom !== null && setDragTo(labelOf(state.activeLabel)) : undefined}
+            onMouseDown={onZoom ? (state) => setDragFrom(startAt(state)) : undefined}
+            onMouseMove={onZoom ? (state) => dragFrom !== null && setDragTo(startAt(state)) : undefined}
             onMouseUp={onZoom ? finishDrag : undefined}
             onMouseLeave={onZoom ? finishDrag : undefined}
             style={onZoom ? { cursor: "crosshair", userSelect: "none" } : undefined}
+            // The drawing is hidden from assistive technology (the label and the peak list stand in
+            // for it), so it must not take keyboard focus either.
+            accessibilityLayer={false}
           >
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
             <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={formatTick} minTickGap={40} stroke="#56606d" fontSize={12} />
@@ -174,7 +183,7 @@ export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone
             {peaks.map((peak) => (
               <li key={peak.id}>
                 <button type="button" className="link-button" onClick={() => onPeakSelect(peak.id)} aria-current={peak.id === highlightPeakId ? "true" : undefined}>
-                  {fullTime(timeZone).format(peak.start)}: {peak.severity} peak, {peak.errorCount.toLocaleString("en-US")} errors
+                  {formatFull.format(peak.start)}: {peak.severity} peak, {peak.errorCount.toLocaleString("en-US")} errors
                   {peak.knownIssueTitle ? ` (known: ${peak.knownIssueTitle})` : peak.isRegression ? " (regression)" : ""}
                 </button>
               </li>

@@ -3,6 +3,12 @@ import { Badge } from "@/components/ui/badge";
 import { formatAge, formatCount } from "@/lib/format";
 import type { Overview } from "@/lib/db/overview";
 
+const severities = ["critical", "high", "medium", "low"] as const;
+
+function openPeaksHref(severity?: string): string {
+  return `/peaks?${new URLSearchParams(severity ? { severity, status: "open" } : { status: "open" }).toString()}`;
+}
+
 export function OverviewMetrics({ overview, now }: { overview: Overview; now: number }) {
   const open = overview.openPeaksBySeverity;
   const totalOpen = open.critical + open.high + open.medium + open.low;
@@ -10,10 +16,20 @@ export function OverviewMetrics({ overview, now }: { overview: Overview; now: nu
     <section className="grid grid-4" aria-label="Summary">
       <div className="card metric">
         <span className="metric-label">Open peaks</span>
-        <span className="metric-value">{formatCount(totalOpen)}</span>
-        <span className="muted">
-          {open.critical} critical · {open.high} high · {open.medium} medium · {open.low} low
+        <span className="metric-value">
+          <Link href={openPeaksHref()} className="metric-link" aria-label={`${formatCount(totalOpen)} open peaks`}>
+            {formatCount(totalOpen)}
+          </Link>
         </span>
+        <ul className="severity-counts" aria-label="Open peaks by severity">
+          {severities.map((severity) => (
+            <li key={severity}>
+              <Link href={openPeaksHref(severity)} className={`severity-${severity}`}>
+                {formatCount(open[severity])} {severity}
+              </Link>
+            </li>
+          ))}
+        </ul>
       </div>
       <div className="card metric">
         <span className="metric-label">Namespaces watched</span>

@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { namespaceHref } from "@/components/namespaces/namespace-table";
 import { Badge } from "@/components/ui/badge";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { Overview } from "@/lib/db/overview";
@@ -25,7 +27,9 @@ export function RecentPeaksTable({ peaks, timeZone }: { peaks: Overview["recentP
               {peaks.map((peak) => (
                 <tr key={peak.id}>
                   <td className="nowrap">{formatDateTime(peak.timestamp, timeZone)}</td>
-                  <td>{peak.namespace}</td>
+                  <td>
+                    <Link href={namespaceHref(peak.namespace)}>{peak.namespace}</Link>
+                  </td>
                   <td>
                     <Badge tone={peak.severity}>{peak.severity}</Badge>
                   </td>

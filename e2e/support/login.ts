@@ -16,5 +16,6 @@ export async function loginInBrowser(page: Page, email: string, password: string
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  // The first page after signing in may be compiled or rendered under load: allow it more than the default 5 s.
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 20_000 });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
-import { slotKey } from "@/lib/pipeline/baseline";
+import { parseSlotKey } from "@/lib/pipeline/baseline";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { WindowGrid } from "@/lib/pipeline/time";
@@ -53,6 +53,8 @@ export type NamespaceSeries = {
   namespace: string;
   from: number;
   to: number;
+  /** Length of a window and of a point (a whole number of windows, each showing its busiest window). */
+  windowMinutes: number;
   bucketMinutes: number;
   /** Threshold version the threshold line uses (null: values.yaml). */
   thresholdsVersion: number | null;
@@ -134,17 +136,11 @@ export async function readNamespaceSeries(
   if (!latest && baseline.size === 0) throw new NotFoundError(`No namespace ${namespace} is stored`);
   const stored = windows.get(namespace) ?? [];
   const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints });
-  let errors = 0;
-  let windowCount = 0;
-  for (const window of stored) {
-    if (window.start < fromMs) continue;
-    errors += window.count;
-    windowCount += 1;
-  }
   return {
     namespace,
     from: fromMs,
     to: toMs,
+    windowMinutes: context.grid.windowMinutes,
     bucketMinutes: series.bucketMs / 60_000,
     thresholdsVersion: thresholds.version,
     points: series.points,
@@ -159,26 +155,24 @@ export async function readNamespaceSeries(
     })),
     peaksTruncated: peakCount > peakRows.length,
     latestWindow: latest?.timestamp.getTime() ?? null,
-    totals: { errors, windows: windowCount, peaks: peakCount },
+    totals: { errors: series.errors, windows: series.windows, peaks: peakCount },
   };
 }
 
 export type NamespaceSparkline = {
   namespace: string;
   points: ChartPoint[];
-  /** Errors in the last 24 hours and the baseline's expectation for the same windows. */
+  /** Errors of the windows stored in the last 24 hours, how many are stored, and the baseline's expectation for them (null without history). */
   errors: number;
-  expected: number;
+  windows: number;
+  expected: number | null;
   openPeaks: number;
 };
 
-/** Every namespace's last 24 hours against its baseline, for the overview (viewers and above). */
-export async function readNamespaceSparklines(
-  prisma: PrismaClient,
-  actor: Actor | null,
-  context: SeriesContext,
-  now: Date = new Date(),
-): Promise<{ from: number; to: number; bucketMinutes: number; namespaces: NamespaceSparkline[] }> {
+export type NamespaceSparklines = { from: number; to: number; windowMinutes: number; bucketMinutes: number; namespaces: NamespaceSparkline[] };
+
+/** Every namespace (with a baseline, windows in the last two days or open peaks), its last 24 hours against its baseline, for the overview (viewers and above). */
+export async function readNamespaceSparklines(prisma: PrismaClient, actor: Actor | null, context: SeriesContext, now: Date = new Date()): Promise<NamespaceSparklines> {
   assertRole(actor, "viewer");
   const toMs = context.grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
@@ -189,19 +183,22 @@ export async function readNamespaceSparklines(
     prisma.peakInvestigation.groupBy({ by: ["namespace"], where: { status: "open" }, _count: { _all: true } }),
   ]);
   const openOf = new Map(openPeaks.map((group) => [group.namespace, group._count._all]));
-  const namespaces = [...new Set([...windows.keys(), ...openOf.keys()])].sort();
+  // A namespace that went quiet keeps its baseline: it is listed with no errors rather than left out.
+  const baselineNamespaces = new Set([...baseline.keys()].map((key) => parseSlotKey(key).namespace));
+  const namespaces = [...new Set([...baselineNamespaces, ...windows.keys(), ...openOf.keys()])].sort();
   let bucketMinutes = context.grid.windowMinutes;
   const sparklines = namespaces.map((namespace) => {
     const stored = windows.get(namespace) ?? [];
     const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints: SPARKLINE_POINTS });
     bucketMinutes = series.bucketMs / 60_000;
-    let errors = 0;
-    for (const window of stored) if (window.start >= fromMs) errors += window.count;
-    let expected = 0;
-    for (const start of context.grid.windowsBetween(fromMs, toMs)) {
-      expected += baseline.get(slotKey(namespace, context.grid.slotOf(start)))?.mean ?? 0;
-    }
-    return { namespace, points: series.points, errors, expected: Math.round(expected), openPeaks: openOf.get(namespace) ?? 0 };
+    return {
+      namespace,
+      points: series.points,
+      errors: series.errors,
+      windows: series.windows,
+      expected: series.expected === null ? null : Math.round(series.expected),
+      openPeaks: openOf.get(namespace) ?? 0,
+    };
   });
-  return { from: fromMs, to: toMs, bucketMinutes, namespaces: sparklines };
+  return { from: fromMs, to: toMs, windowMinutes: context.grid.windowMinutes, bucketMinutes, namespaces: sparklines };
 }

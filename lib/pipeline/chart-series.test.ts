@@ -78,5 +78,17 @@ describe("buildChartSeries", () => {
   it("draws no threshold and no baseline where the namespace has no history", () => {
     const series = buildChartSeries(input({ baseline: new Map(), windows: [{ start: MONDAY + 7 * DAY, count: 3 }] }));
     expect(series.points[0]).toMatchObject({ count: 3, mean: null, low: null, high: null, threshold: null });
+    expect(series.expected).toBeNull();
+  });
+
+  it("totals the stored windows of the range and what the baseline expects for those same windows", () => {
+    const from = MONDAY + 7 * DAY;
+    // A window of the day before is history for the threshold, not part of the range's totals.
+    const windows = [{ start: from - WINDOW, count: 1000 }, { start: from, count: 30 }, { start: from + 5 * WINDOW, count: 0 }];
+    const series = buildChartSeries(input({ windows, maxPoints: 10 }));
+    expect(series.errors).toBe(30);
+    expect(series.windows).toBe(2);
+    // Two stored windows with a mean of 20 each; the 94 windows not stored expect nothing.
+    expect(series.expected).toBeCloseTo(2 * 20);
   });
 });

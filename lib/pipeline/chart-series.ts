@@ -22,6 +22,14 @@ export type ChartSeries = {
   /** Length of one point (UTC ms): a whole number of windows. */
   bucketMs: number;
   points: ChartPoint[];
+  /** Errors of the stored windows in the range and how many windows are stored. */
+  errors: number;
+  windows: number;
+  /**
+   * What the baseline expects for the same stored windows: the sum of their means; null when none
+   * of them has history. A window not stored (not ingested yet) counts on neither side.
+   */
+  expected: number | null;
 };
 
 export type ChartSeriesInput = {
@@ -61,6 +69,9 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
   let tail = 0;
   let daySum = 0;
   let dayWindows = 0;
+  let errors = 0;
+  let storedWindows = 0;
+  let expected: number | null = null;
   const windowPoints: WindowPoint[] = starts.map((start) => {
     while (head < history.length && history[head]!.start < start) {
       daySum += history[head]!.count;
@@ -75,13 +86,19 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
     const average24h = dayWindows > 0 ? daySum / dayWindows : 0;
     const base = effectiveBaseline(input.baseline, input.namespace, grid.slotOf(start), windowsPerHour);
     const hasHistory = base.samples > 0;
+    const count = countOf.get(start) ?? null;
+    if (count !== null) {
+      errors += count;
+      storedWindows += 1;
+      if (hasHistory) expected = (expected ?? 0) + base.mean;
+    }
     const threshold =
       base.source === "insufficient"
         ? null
         : Math.max(settings.min_absolute_value, requiredRatioFor(base.mean, base.stddev, settings) * base.mean, settings.dynamic_min_multiplier * average24h);
     return {
       start,
-      count: countOf.get(start) ?? null,
+      count,
       mean: hasHistory ? base.mean : null,
       low: hasHistory ? Math.max(0, base.mean - base.stddev) : null,
       high: hasHistory ? base.mean + base.stddev : null,
@@ -99,5 +116,5 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
     }
     points.push({ ...busiest, start: windowPoints[index]!.start, windowStart: busiest.start });
   }
-  return { bucketMs: perBucket * grid.windowMs, points };
+  return { bucketMs: perBucket * grid.windowMs, points, errors, windows: storedWindows, expected };
 }

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, readNamespaceSeries, type NamespaceSeries } from "@/lib/db/namespaces";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { seriesContext } from "@/lib/http/series-context";
+import { NamespaceClient } from "./client";
+import { parseNamespaceSearch, rangeKey, resolveRange, type NamespaceSearch } from "./search-params";
+import "../namespaces.css";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ namespace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+// Pages may get the segment still percent-encoded (route handlers get it decoded); Kubernetes
+// namespace names never contain "%", so decoding once is safe for them either way.
+function namespaceOf(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: namespaceOf((await params).namespace) };
+}
+
+function rangeOf(search: NamespaceSearch): { from: string; to: string } {
+  const { from, to } = resolveRange(search, Date.now());
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+export default async function NamespacePage({ params, searchParams }: Props) {
+  const namespace = namespaceOf((await params).namespace);
+  const search = parseNamespaceSearch(await searchParams);
+  const config = getConfig();
+  let initialSeries: NamespaceSeries | null = null;
+  try {
+    initialSeries = await readNamespaceSeries(await getPrisma(), await getActor(), { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    // A range the API refuses (too long, reversed) is shown by the page with the API's message.
+    if (!(error instanceof InvalidInputError)) throw error;
+  }
+  return (
+    <NamespaceClient
+      namespace={namespace}
+      initialSeries={initialSeries}
+      initialKey={rangeKey(search)}
+      timeZone={config.timezone}
+      points={DEFAULT_SERIES_POINTS}
+      maxDays={MAX_SERIES_DAYS}
+    />
+  );
+}

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { readNamespaceSparklines } from "@/lib/db/namespaces";
+import { seriesContext } from "@/lib/http/series-context";
+import { NamespacesClient } from "./client";
+import "./namespaces.css";
+
+export const metadata: Metadata = { title: "Namespaces" };
+export const dynamic = "force-dynamic";
+
+export default async function NamespacesPage() {
+  const config = getConfig();
+  const sparklines = await readNamespaceSparklines(await getPrisma(), await getActor(), seriesContext(config));
+  return <NamespacesClient initialSparklines={sparklines} timeZone={config.timezone} />;
+}

@@ -1,0 +1,135 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { localInputToInstant } from "../app/(dashboard)/namespaces/[namespace]/search-params";
+import { loginInBrowser } from "./support/login";
+import { e2eUsers } from "./support/users";
+
+const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
+// The sample data's namespaces (start-server.ts generates two).
+const sampleNamespaces = ["orders", "payments"];
+
+// A browser in another timezone than the dashboard's: every time shown and typed must follow the dashboard's.
+test.use({ timezoneId: "America/New_York" });
+
+async function openNamespace(page: Page, query = "") {
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  await page.goto(`/namespaces/payments${query}`);
+  await expect(page.getByRole("heading", { name: "payments", level: 1 })).toBeVisible();
+}
+
+test("the overview shows every namespace's last 24 hours and opens its chart", async ({ page }) => {
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  const card = page.getByRole("region", { name: "Namespaces" });
+  for (const namespace of sampleNamespaces) {
+    const row = card.getByRole("row").filter({ has: page.getByRole("link", { name: namespace, exact: true }) });
+    await expect(row.getByRole("img", { name: /errors? in 24 h, (expected about [\d,]+|no baseline yet)/ })).toBeVisible();
+    await expect(row.locator("svg")).toBeVisible();
+    await expect(row.getByRole("cell", { name: /usual|no baseline/ })).toBeVisible();
+  }
+  await expect(page.getByRole("list", { name: "Open peaks by severity" }).getByRole("link", { name: /critical/ })).toHaveAttribute("href", "/peaks?severity=critical&status=open");
+  await page.screenshot({ path: path.join(screenshots, "overview-namespaces.png"), fullPage: true });
+
+  await card.getByRole("link", { name: "All namespaces" }).click();
+  await expect(page.getByRole("heading", { name: "Namespaces", level: 1 })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Last 24 hours" }).getByRole("row")).toHaveCount(sampleNamespaces.length + 1);
+  await page.screenshot({ path: path.join(screenshots, "namespaces-index.png"), fullPage: true });
+  await page.goBack();
+
+  await card.getByRole("link", { name: "payments", exact: true }).click();
+  await expect(page).toHaveURL(/\/namespaces\/payments$/);
+  await expect(page.getByRole("heading", { name: "payments", level: 1 })).toBeVisible();
+  const chart = page.getByRole("group", { name: /^Errors of payments against its baseline/ });
+  await expect(chart.locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByText(/Each point is the busiest 15-minute window of 30 min/)).toBeVisible();
+});
+
+test("a preset changes the URL and the totals; peaks are marked and open their page", async ({ page }) => {
+  await openNamespace(page);
+  const errors = page.getByTestId("total-errors");
+  const lastWeek = await errors.textContent();
+  const presets = page.getByRole("group", { name: "Range presets" });
+  await expect(presets.getByRole("button", { name: "7 d" })).toHaveAttribute("aria-pressed", "true");
+
+  await presets.getByRole("button", { name: "30 d" }).click();
+  await expect(page).toHaveURL(/\?range=30d$/);
+  await expect(presets.getByRole("button", { name: "30 d" })).toHaveAttribute("aria-pressed", "true");
+  await expect(errors).not.toHaveText(lastWeek ?? "");
+  const chart = page.getByRole("group", { name: /^Errors of payments against its baseline/ });
+  await expect(chart.locator(".recharts-reference-dot").first()).toBeVisible();
+  const peaks = page.getByRole("table", { name: "Peaks, newest first" });
+  await expect(peaks.getByRole("row").nth(1)).toBeVisible();
+  await page.screenshot({ path: path.join(screenshots, "namespace-chart.png"), fullPage: true });
+
+  await chart.getByText(/^Peaks in this range \(\d+\)$/).click();
+  await chart.getByRole("listitem").first().getByRole("button").click();
+  await expect(page).toHaveURL(/\/peaks\/\d+$/);
+});
+
+test("dragging across the chart zooms in; Reset zoom and the back button return", async ({ page }) => {
+  await openNamespace(page);
+  const plot = page.getByRole("group", { name: /^Errors of payments against its baseline/ }).locator("svg.recharts-surface");
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 8 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/\?from=[^&]+&to=[^&]+$/);
+  const zoomed = page.url();
+  await expect(page.getByRole("group", { name: "Range presets" }).getByRole("button", { pressed: true })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Reset zoom" }).click();
+  await expect(page).toHaveURL(/\/namespaces\/payments$/);
+  await expect(page.getByRole("button", { name: "Reset zoom" })).toHaveCount(0);
+  await page.goBack();
+  await expect(page).toHaveURL(zoomed);
+  await expect(page.getByRole("button", { name: "Reset zoom" })).toBeVisible();
+});
+
+test("a custom range is read in the dashboard's timezone; an unknown namespace is not found", async ({ page }) => {
+  await openNamespace(page, "?range=30d");
+  const timeZone = ((await page.locator("#range-zone").textContent()) ?? "").replace(/^in /, "").trim();
+  expect(timeZone).not.toBe("America/New_York");
+  const toValue = await page.getByLabel("To", { exact: true }).inputValue();
+  // Two days before the shown end, as wall-clock text.
+  const fromValue = new Date(Date.parse(`${toValue}:00Z`) - 2 * 86_400_000).toISOString().slice(0, 16);
+  await page.getByLabel("From", { exact: true }).fill(fromValue);
+  await page.getByRole("button", { name: "Apply" }).click();
+  const expectedFrom = new Date(localInputToInstant(fromValue, timeZone)!).toISOString();
+  await expect(page).toHaveURL((url) => url.searchParams.get("from") === expectedFrom && url.searchParams.get("range") === "30d");
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(fromValue);
+
+  await page.getByLabel("From", { exact: true }).fill(toValue);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "To: Must be after From" })).toBeVisible();
+
+  await page.goto("/namespaces/payments?from=2020-01-01T00:00:00.000Z&to=2020-01-02T00:00:00.000Z");
+  await expect(page.getByRole("heading", { name: "No error windows in this range" })).toBeVisible();
+  await page.getByRole("button", { name: "Show the newest stored window" }).click();
+  await expect(page.getByRole("group", { name: /^Errors of payments against its baseline/ }).locator("svg.recharts-surface")).toBeVisible();
+  await expect(page).not.toHaveURL(/2020-01-01/);
+
+  await page.goto("/namespaces/payments?from=2020-01-01T00:00:00.000Z&to=2020-06-01T00:00:00.000Z");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load the chart: The range is too long" })).toBeVisible();
+
+  await page.goto("/namespaces/no-such-namespace");
+  await expect(page.getByRole("heading", { name: "No such namespace" })).toBeVisible();
+});
+
+test("a long list of namespaces scrolls inside its card", async ({ page }) => {
+  await page.clock.install();
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  const answer = (await (await page.request.get("/api/namespaces/sparklines")).json()) as { namespaces: { namespace: string }[] };
+  const template = answer.namespaces[0]!;
+  const many = { ...answer, namespaces: Array.from({ length: 50 }, (_, index) => ({ ...template, namespace: `service-${String(index + 1).padStart(2, "0")}` })) };
+  await page.route("**/api/namespaces/sparklines", (route) => route.fulfill({ json: many }));
+  // The list refreshes every minute; the refresh brings the 50 namespaces.
+  await page.clock.fastForward(61_000);
+  const card = page.getByRole("region", { name: "Namespaces" });
+  await expect(card.getByRole("row")).toHaveCount(51);
+  const scroller = card.locator(".namespace-scroll");
+  expect(await scroller.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+  expect((await card.boundingBox())!.height).toBeLessThan(600);
+  await expect(page.getByRole("region", { name: "Latest peaks" })).toBeAttached();
+  await page.screenshot({ path: path.join(screenshots, "overview-50-namespaces.png"), fullPage: true });
+});

@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/roles";
+import { httpStatusByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { recordSample, type BaselineTable } from "@/lib/pipeline/baseline";
+import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
+import { createWindowGrid } from "@/lib/pipeline/time";
+import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
+import { insertPeaks, insertWindows, saveBaselineSlots } from "./detection-store";
+import { readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
+
+const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
+const settings: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 };
+const grid = createWindowGrid("UTC", 15);
+const context: SeriesContext = { grid, defaults: settings };
+const WINDOW = 15 * 60_000;
+const DAY = 86_400_000;
+// Two stored days, Thursday 26 and Friday 27 November 2026 (UTC), and "now" just after them.
+const FROM = Date.parse("2026-11-26T00:00:00Z");
+const TO = FROM + 2 * DAY;
+const NOW = new Date(TO + 7 * 60_000);
+const SPIKE = FROM + DAY + 41 * WINDOW;
+
+/** Every slot of the week with five samples, 10, 20, 30, 20, 20 (mean 20). */
+function steadyBaseline(namespaces: string[]): BaselineTable {
+  const table: BaselineTable = new Map();
+  for (const start of grid.windowsBetween(FROM, FROM + 7 * DAY)) {
+    for (const namespace of namespaces) for (const value of [10, 20, 30, 20, 20]) recordSample(table, namespace, grid.slotOf(start), value);
+  }
+  return table;
+}
+
+function windowsOf(namespace: string, count: (start: number) => number) {
+  return grid.windowsBetween(FROM, TO).map((start) => ({ start, namespace, keys: grid.slotOf(start), count: count(start), isPeak: false, baselineValue: 20 }));
+}
+
+function peakAt(start: number, namespace: string, count: number) {
+  return {
+    start,
+    namespace,
+    keys: grid.slotOf(start),
+    severity: "critical" as const,
+    inputs: { count, mean: 20, stddev: 6.3, samples: 5, baselineSource: "slot" as const, ratio: count / 20, requiredRatio: 3.9, average24h: 6, referenceCounts: [5, 5, 5] },
+    plateauStart: null,
+    thresholdsVersion: null,
+  };
+}
+
+describe.each(databaseKinds)("namespace charts on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+
+  beforeAll(async () => {
+    const { prisma } = db();
+    // "quiet" has a baseline but no window in the last two days; "orders" has windows and no baseline.
+    await saveBaselineSlots(prisma, steadyBaseline(["payments", "quiet"]));
+    await insertWindows(prisma, [...windowsOf("payments", (start) => (start === SPIKE ? 900 : 5)), ...windowsOf("orders", () => 2)]);
+    await insertPeaks(prisma, [peakAt(SPIKE, "payments", 900), peakAt(FROM - 3 * DAY, "payments", 400), peakAt(FROM + 4 * WINDOW, "orders", 150)]);
+    const issue = await prisma.knownIssue.create({ data: { title: "Ledger pool exhausted", patternIds: [], regexes: [] } });
+    await prisma.peakInvestigation.updateMany({ where: { timestamp: new Date(SPIKE) }, data: { knownIssueId: issue.id } });
+    await prisma.peakInvestigation.updateMany({ where: { namespace: "orders" }, data: { status: "acknowledged" } });
+  });
+
+  it("draws a range in at most the asked points, each bucket keeping its busiest window, with the range's peaks and totals", async () => {
+    const from = new Date(FROM + DAY).toISOString();
+    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from, to: new Date(TO).toISOString(), points: 10 }, context, NOW);
+    expect(series.points.length).toBeLessThanOrEqual(10);
+    expect(series.bucketMinutes).toBe(10 * 15);
+    expect(series.windowMinutes).toBe(15);
+    const spike = series.points.find((point) => point.count === 900);
+    expect(spike).toMatchObject({ windowStart: SPIKE, mean: 20 });
+    expect(spike!.threshold).toBeGreaterThanOrEqual(100);
+    expect(series.peaks).toEqual([
+      { id: expect.any(Number), start: SPIKE, severity: "critical", status: "open", errorCount: 900, knownIssueTitle: "Ledger pool exhausted", isRegression: false },
+    ]);
+    expect(series.totals).toEqual({ errors: 95 * 5 + 900, windows: 96, peaks: 1 });
+    expect(series.peaksTruncated).toBe(false);
+    expect(series.latestWindow).toBe(TO - WINDOW);
+    expect(series.thresholdsVersion).toBeNull();
+  });
+
+  it("defaults to the 7 days before now", async () => {
+    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments" }, context, NOW);
+    expect(series).toMatchObject({ from: NOW.getTime() - 7 * DAY, to: NOW.getTime() });
+    expect(series.totals).toMatchObject({ windows: 192, peaks: 2 });
+    expect(series.points.length).toBeLessThanOrEqual(480);
+  });
+
+  it("refuses a range over 92 days or not ending after its start (400), and a namespace it does not know (404)", async () => {
+    const tooLong = readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: "2026-08-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, context, NOW);
+    await expect(tooLong).rejects.toBeInstanceOf(InvalidInputError);
+    const reversed = readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: "2026-11-27T00:00:00Z", to: "2026-11-27T00:00:00Z" }, context, NOW);
+    const error = await reversed.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(httpStatusByCode[(error as InvalidInputError).code]).toBe(400);
+    const unknown = await readNamespaceSeries(db().prisma, viewer, { namespace: "nowhere" }, context, NOW).catch((caught: unknown) => caught);
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(httpStatusByCode[(unknown as NotFoundError).code]).toBe(404);
+  });
+
+  it("gives every namespace its last 24 hours with errors, the baseline's expectation and open peaks", async () => {
+    const answer = await readNamespaceSparklines(db().prisma, viewer, context, NOW);
+    expect(answer).toMatchObject({ from: TO - DAY, to: TO, windowMinutes: 15, bucketMinutes: 30 });
+    expect(answer.namespaces.map((row) => row.namespace)).toEqual(["orders", "payments", "quiet"]);
+    const [orders, payments, quiet] = answer.namespaces;
+    expect(payments).toMatchObject({ errors: 95 * 5 + 900, windows: 96, expected: 96 * 20, openPeaks: 2 });
+    expect(payments!.points).toHaveLength(SPARKLINE_POINTS);
+    expect(payments!.points.some((point) => point.count === 900)).toBe(true);
+    expect(orders).toMatchObject({ errors: 96 * 2, windows: 96, expected: null, openPeaks: 0 });
+    expect(quiet).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 0 });
+    expect(quiet!.points.every((point) => point.count === null)).toBe(true);
+  });
+});
