@@ -1,118 +1,54 @@
 import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
+import {
+  createKnownIssueSchema,
+  knownIssueFieldsShape,
+  knownIssueIdSchema,
+  listKnownIssuesSchema,
+  NEEDS_A_MATCHER,
+  PREVIEW_LIMIT,
+  previewMatchesSchema,
+  resolveKnownIssueSchema,
+  updateKnownIssueSchema,
+  type CreateKnownIssueInput,
+  type KnownIssueStatus,
+  type ListKnownIssuesInput,
+  type PreviewMatchesInput,
+  type ResolveKnownIssueInput,
+  type UpdateKnownIssueInput,
+} from "@/lib/known-issues/schema";
 import { issueMatches, type MatchSubject } from "@/lib/pipeline/investigate";
 import { recordAudit } from "./audit";
 import type { Prisma, PrismaClient } from "./client";
 
 // ---------------------------------------------------------------------------------------------
-// Input schemas, shared with the route handlers.
+// Input schemas live beside the dashboard's forms (they hold no server code); re-exported so
+// that route handlers keep importing everything known-issue from here.
 
-export const knownIssueStatuses = ["active", "resolved"] as const;
-
-export const knownIssueIdSchema = z.coerce.number().int().positive();
-
-/** Blank optional text is cleared (null), so that a form can send "" to remove a value. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => (value === "" ? null : value))
-    .nullable()
-    .optional();
-
-/** True for an absolute http(s) URL, the only kind of link a known issue may carry. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
-
-const linkSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((value) => value === "" || isHttpUrl(value), "must be an http(s) URL")
-  .transform((value) => (value === "" ? null : value))
-  .nullable()
-  .optional();
-
-const patternIdsSchema = z
-  .array(z.string().trim().min(1).max(200))
-  .max(100)
-  .transform((ids) => [...new Set(ids)]);
-
-// Compiled with the flag issueMatches uses, so that what is accepted here is what matches later.
-const regexSchema = z
-  .string()
-  .min(1)
-  .max(500)
-  .superRefine((source, context) => {
-    try {
-      new RegExp(source, "i");
-    } catch (error) {
-      context.addIssue({ code: "custom", message: `${JSON.stringify(source)} is not a valid regular expression: ${(error as Error).message}` });
-    }
-  });
-
-const regexesSchema = z
-  .array(regexSchema)
-  .max(50)
-  .transform((regexes) => [...new Set(regexes)]);
-
-const NEEDS_A_MATCHER = "give at least one pattern id or regular expression";
-
-const fieldsShape = {
-  title: z.string().trim().min(1).max(200),
-  description: optionalText(10_000),
-  patternIds: patternIdsSchema,
-  regexes: regexesSchema,
-  namespace: optionalText(200),
-  appName: optionalText(200),
-  link: linkSchema,
-};
-
-export const createKnownIssueSchema = z
-  .object({ ...fieldsShape, patternIds: patternIdsSchema.default([]), regexes: regexesSchema.default([]) })
-  .superRefine((input, context) => {
-    if (input.patternIds.length === 0 && input.regexes.length === 0) context.addIssue({ code: "custom", path: ["patternIds"], message: NEEDS_A_MATCHER });
-  });
-export type CreateKnownIssueInput = z.input<typeof createKnownIssueSchema>;
-
-/** Only the fields given change; the result must still have a pattern id or a regex. */
-export const updateKnownIssueSchema = z.object(fieldsShape).partial();
-export type UpdateKnownIssueInput = z.input<typeof updateKnownIssueSchema>;
-/** PATCH /api/known-issues/[id]: the changes with the path's id. */
-export const updateKnownIssueRequestSchema = updateKnownIssueSchema.extend({ id: knownIssueIdSchema });
-
-export const resolveKnownIssueSchema = z.object({ solution: z.string().trim().min(1).max(10_000) });
-export type ResolveKnownIssueInput = z.input<typeof resolveKnownIssueSchema>;
-export const resolveKnownIssueRequestSchema = resolveKnownIssueSchema.extend({ id: knownIssueIdSchema });
-
-export const knownIssueRequestSchema = z.object({ id: knownIssueIdSchema });
-
-export const listKnownIssuesSchema = z.object({
-  status: z.enum(knownIssueStatuses).optional(),
-  q: z.string().trim().max(200).optional(),
-});
-export type ListKnownIssuesInput = z.input<typeof listKnownIssuesSchema>;
-
-export const PREVIEW_DEFAULT_DAYS = 30;
-export const PREVIEW_MAX_DAYS = 90;
-export const PREVIEW_LIMIT = 50;
-
-export const previewMatchesSchema = z.object({
-  patternIds: patternIdsSchema.default([]),
-  regexes: regexesSchema.default([]),
-  namespace: optionalText(200),
-  appName: optionalText(200),
-  days: z.coerce.number().int().min(1).max(PREVIEW_MAX_DAYS).default(PREVIEW_DEFAULT_DAYS),
-});
-export type PreviewMatchesInput = z.input<typeof previewMatchesSchema>;
+export {
+  createKnownIssueSchema,
+  isHttpUrl,
+  knownIssueIdSchema,
+  knownIssueRequestSchema,
+  knownIssueStatuses,
+  listKnownIssuesSchema,
+  PREVIEW_DEFAULT_DAYS,
+  PREVIEW_LIMIT,
+  PREVIEW_MAX_DAYS,
+  previewMatchesSchema,
+  resolveKnownIssueRequestSchema,
+  resolveKnownIssueSchema,
+  updateKnownIssueRequestSchema,
+  updateKnownIssueSchema,
+} from "@/lib/known-issues/schema";
+export type {
+  CreateKnownIssueInput,
+  ListKnownIssuesInput,
+  PreviewMatchesInput,
+  ResolveKnownIssueInput,
+  UpdateKnownIssueInput,
+} from "@/lib/known-issues/schema";
 
 // ---------------------------------------------------------------------------------------------
 // Answers. JSON-safe: times are ISO strings.
@@ -128,7 +64,7 @@ export type KnownIssueSummary = {
   namespace: string | null;
   appName: string | null;
   link: string | null;
-  status: (typeof knownIssueStatuses)[number];
+  status: KnownIssueStatus;
   /** E-mail of the creator; null for the command line or a deleted user. */
   createdBy: string | null;
   createdAt: string;
@@ -311,8 +247,8 @@ export async function createKnownIssue(prisma: PrismaClient, actor: Actor | null
   });
 }
 
-type EditableField = keyof typeof fieldsShape;
-const editableFields = Object.keys(fieldsShape) as EditableField[];
+type EditableField = keyof typeof knownIssueFieldsShape;
+const editableFields = Object.keys(knownIssueFieldsShape) as EditableField[];
 
 function isSameValue(left: string | string[] | null, right: string | string[] | null): boolean {
   if (Array.isArray(left) && Array.isArray(right)) return left.length === right.length && left.every((value, index) => value === right[index]);

@@ -59,7 +59,7 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
       setChartNamespace(answer.chart?.namespace ?? null);
       setServerErrors({});
     },
-    onError: (error) => setServerErrors(error instanceof ApiError ? fieldErrorsOf(error.details) : {}),
+    onError: (error) => setServerErrors(error instanceof ApiError ? fieldErrorsOf(error.issues) : {}),
   });
   // Another namespace's chart: the same backtest narrowed to it.
   const namespaceChart = useQuery({
@@ -83,7 +83,7 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
     onSuccess: (saved) => afterSave(saved, "Saved"),
     onError: (error) => {
       setNotice({ tone: "error", text: error.message });
-      if (error instanceof ApiError) setServerErrors(fieldErrorsOf(error.details));
+      if (error instanceof ApiError) setServerErrors(fieldErrorsOf(error.issues));
     },
   });
   const restore = useMutation({

@@ -1,0 +1,12 @@
+import Link from "next/link";
+
+export default function KnownIssueNotFound() {
+  return (
+    <section className="card empty" role="alert">
+      <h2>No such known issue</h2>
+      <p>
+        It may have been mistyped, or the link is from another installation. <Link href="/known-issues">See the known issues</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { hasRole } from "@/lib/auth/roles";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { listKnownIssues } from "@/lib/db/known-issues";
+import { KnownIssuesClient } from "./client";
+import { listInputFromSearch, parseKnownIssuesSearch } from "./search-params";
+import "./known-issues.css";
+
+export const metadata: Metadata = { title: "Known issues" };
+export const dynamic = "force-dynamic";
+
+export default async function KnownIssuesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await getActor();
+  const search = parseKnownIssuesSearch(await searchParams);
+  const knownIssues = await listKnownIssues(await getPrisma(), actor, listInputFromSearch(search));
+  return (
+    <KnownIssuesClient
+      initialSearch={search}
+      initialIssues={knownIssues}
+      timeZone={getConfig().timezone}
+      canEdit={actor !== null && hasRole(actor.role, "analyst")}
+    />
+  );
+}
