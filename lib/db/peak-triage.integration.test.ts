@@ -10,6 +10,7 @@ import {
   applyPeakAction,
   attachToKnownIssue,
   createKnownIssueFromPeak,
+  findDecisionThresholds,
   getPeak,
   listPeaks,
   markFalsePositive,
@@ -140,7 +141,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
   beforeEach(async () => {
     await prisma().$executeRawUnsafe(
-      "TRUNCATE peak_notes, notification_deliveries, peak_investigation, known_peaks, known_issues, audit_log, users RESTART IDENTITY CASCADE",
+      "TRUNCATE peak_notes, notification_deliveries, peak_investigation, peak_raw_data, aggregation_data, threshold_settings, known_peaks, known_issues, audit_log, users RESTART IDENTITY CASCADE",
     );
     const ana = await prisma().user.create({ data: { email: "ana@example.com", name: "Ana", role: "analyst" } });
     const vic = await prisma().user.create({ data: { email: "vic@example.com", role: "viewer" } });
@@ -406,6 +407,37 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
     it("throws NotFoundError for a missing peak", async () => {
       await expect(getPeak(prisma(), viewer, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
     });
+
+    it("tells a pooled baseline from the slot's own, links the namespace's neighbours, and reads the thresholds version", async () => {
+      const young = await createPeak(prisma(), quartersAfter(0));
+      const pooled = await createPeak(prisma(), quartersAfter(4));
+      await createPeak(prisma(), quartersAfter(2), { namespace: "orders" });
+      const pooledPeak = await prisma().peakInvestigation.update({ where: { id: pooled }, data: { baselineSamples: 20 }, select: { dayOfWeek: true, hourOfDay: true, quarterHour: true } });
+      const slot = { namespace: "payments", ...pooledPeak };
+      // The slot holds 5 samples now; the peak's window and two later weeks added 3 of them, so it had 2 of its own.
+      await prisma().aggregationData.create({ data: { ...slot, mean: 40, stddev: 8, samples: 5 } });
+      await prisma().peakRawData.createMany({
+        data: [0, 1, 2].map((week) => ({ ...slot, timestamp: new Date(quartersAfter(4).getTime() + week * 7 * 86_400_000), errorCount: 50, baselineValue: 50 })),
+      });
+
+      const peak = await getPeak(prisma(), viewer, pooled);
+      expect(peak.decision.baselineSource).toBe("pooled");
+      expect(peak.neighbours).toEqual({ previous: { id: young, timestamp: quartersAfter(0).toISOString() }, next: null });
+      // Fewer samples than a pool needs were the slot's own, whatever is stored.
+      expect((await getPeak(prisma(), viewer, young)).decision.baselineSource).toBe("slot");
+      expect((await getPeak(prisma(), viewer, young)).neighbours).toEqual({ previous: null, next: { id: pooled, timestamp: quartersAfter(4).toISOString() } });
+      await prisma().aggregationData.updateMany({ where: slot, data: { samples: 7 } });
+      expect((await getPeak(prisma(), viewer, pooled)).decision.baselineSource).toBe("slot");
+      // Once retention removed the peak's window, the samples since cannot be counted.
+      await prisma().peakRawData.deleteMany({ where: { timestamp: quartersAfter(4) } });
+      expect((await getPeak(prisma(), viewer, pooled)).decision.baselineSource).toBeNull();
+
+      const defaults = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 };
+      const saved = await prisma().thresholdSetting.create({ data: { values: { ...defaults, min_absolute_value: 250 } } });
+      expect(await findDecisionThresholds(prisma(), viewer, null, defaults)).toEqual({ ...defaults, version: null });
+      expect(await findDecisionThresholds(prisma(), viewer, saved.id, defaults)).toEqual({ ...defaults, min_absolute_value: 250, version: saved.id });
+      expect(await findDecisionThresholds(prisma(), viewer, saved.id + 1, defaults)).toBeNull();
+    });
   });
 
   describe("status actions", () => {
@@ -454,14 +486,14 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const activeId = await createIssue(prisma(), { title: "Pool exhaustion" });
       const resolvedId = await createIssue(prisma(), { title: "Old bug", status: "resolved" });
       const id = await createPeak(prisma(), quartersAfter(0));
-      const peak = await attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId });
+      const { peak } = await attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId });
       expect(peak).toMatchObject({ status: "known_issue", knownIssue: { id: activeId, title: "Pool exhaustion" } });
       expect(await auditOf(id)).toEqual([
         {
           userId: analyst.kind === "user" ? analyst.id : null,
           actor: "ana@example.com",
           action: "peak.mark_known_issue",
-          details: { from: "open", to: "known_issue", knownIssueId: activeId, title: "Pool exhaustion", previousKnownIssueId: null },
+          details: { from: "open", to: "known_issue", knownIssueId: activeId, title: "Pool exhaustion", previousKnownIssueId: null, labelledPeakIds: [] },
         },
       ]);
       await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId })).rejects.toThrow(
@@ -474,7 +506,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("creates a known issue from the peak's root-cause pattern ids in the namespace-and-app scope", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { rootCauses: [POOL, NPE], patterns: [POOL, GATEWAY, NPE] });
-      const peak = await createKnownIssueFromPeak(prisma(), analyst, id, {
+      const { peak } = await createKnownIssueFromPeak(prisma(), analyst, id, {
         title: "Pool exhaustion in payments-api",
         description: "Connections leak under load",
         link: "https://tracker.example.com/PAY-99",
@@ -505,7 +537,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("falls back to the top pattern for an untraced window and scopes it everywhere", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { rootCauses: [], patterns: [GATEWAY, POOL] });
-      const peak = await createKnownIssueFromPeak(prisma(), analyst, id, { title: "Ledger 503s", scope: "everywhere" });
+      const { peak } = await createKnownIssueFromPeak(prisma(), analyst, id, { title: "Ledger 503s", scope: "everywhere" });
       const issue = await prisma().knownIssue.findUniqueOrThrow({ where: { id: peak.knownIssue!.id } });
       expect(issue).toMatchObject({ patternIds: [GATEWAY], namespace: null, appName: null, description: null, link: null });
     });
@@ -519,6 +551,77 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await expect(createKnownIssueFromPeak(prisma(), analyst, appless, { title: "x", scope: "namespace_and_app" })).rejects.toBeInstanceOf(InvalidInputError);
       expect(await prisma().knownIssue.count()).toBe(0);
       expect(await prisma().auditLog.count()).toBe(0);
+    });
+  });
+
+  describe("labelling the other open peaks of a known issue", () => {
+    async function statusOf(id: number) {
+      return prisma().peakInvestigation.findUniqueOrThrow({ where: { id }, select: { status: true, knownIssueId: true } });
+    }
+
+    it("labels the open, enriched, unlabelled peaks with the same root cause, each audited, and leaves the rest alone", async () => {
+      const otherIssue = await createIssue(prisma(), { title: "Old pool bug", patternIds: [NPE] });
+      // Scoped to an app, so for that app's peaks it wins over a namespace-wide issue.
+      await prisma().knownIssue.create({ data: { title: "Checkout pool", patternIds: [POOL], regexes: [], namespace: "payments", appName: "checkout-api" } });
+      const source = await createPeak(prisma(), quartersAfter(0), { rootCauses: [POOL, NPE] });
+      const sameCause = await createPeak(prisma(), quartersAfter(1), { rootCauses: [POOL] });
+      const amongCauses = await createPeak(prisma(), quartersAfter(2), { rootCauses: [GATEWAY, POOL] });
+      const untraced = await createPeak(prisma(), quartersAfter(3), { rootCauses: [], patterns: [POOL, GATEWAY] });
+      const otherCause = await createPeak(prisma(), quartersAfter(4), { rootCauses: [GATEWAY] });
+      const otherNamespace = await createPeak(prisma(), quartersAfter(5), { namespace: "orders" });
+      const acknowledged = await createPeak(prisma(), quartersAfter(6), { status: "acknowledged" });
+      const alreadyLabelled = await createPeak(prisma(), quartersAfter(7), { knownIssueId: otherIssue });
+      const bare = await createPeak(prisma(), quartersAfter(8), { isEnriched: false });
+      const moreSpecific = await createPeak(prisma(), quartersAfter(9), { app: "checkout-api" });
+
+      await expect(createKnownIssueFromPeak(prisma(), analyst, source, { title: "x", scope: "namespace", patternIds: [GATEWAY] })).rejects.toThrow(
+        `patternIds: not a root-cause pattern of peak ${source}: ${GATEWAY}`,
+      );
+      const { peak, labelled } = await createKnownIssueFromPeak(prisma(), analyst, source, { title: "Pool exhaustion", scope: "namespace", patternIds: [POOL] });
+      const issueId = peak.knownIssue!.id;
+      expect(await prisma().knownIssue.findUniqueOrThrow({ where: { id: issueId } })).toMatchObject({ patternIds: [POOL], namespace: "payments", appName: null });
+      expect(labelled).toEqual([
+        { id: sameCause, timestamp: quartersAfter(1).toISOString(), namespace: "payments" },
+        { id: amongCauses, timestamp: quartersAfter(2).toISOString(), namespace: "payments" },
+        { id: untraced, timestamp: quartersAfter(3).toISOString(), namespace: "payments" },
+      ]);
+      for (const id of [sameCause, amongCauses, untraced]) {
+        expect(await statusOf(id)).toEqual({ status: "known_issue", knownIssueId: issueId });
+        expect(await auditOf(id)).toEqual([
+          {
+            userId: analyst.kind === "user" ? analyst.id : null,
+            actor: "ana@example.com",
+            action: "peak.label_matching",
+            details: { from: "open", to: "known_issue", knownIssueId: issueId, title: "Pool exhaustion", sourcePeakId: source },
+          },
+        ]);
+      }
+      expect(await statusOf(otherCause)).toEqual({ status: "open", knownIssueId: null });
+      expect(await statusOf(otherNamespace)).toEqual({ status: "open", knownIssueId: null });
+      expect(await statusOf(acknowledged)).toEqual({ status: "acknowledged", knownIssueId: null });
+      expect(await statusOf(alreadyLabelled)).toEqual({ status: "open", knownIssueId: otherIssue });
+      expect(await statusOf(bare)).toEqual({ status: "open", knownIssueId: null });
+      expect(await statusOf(moreSpecific)).toEqual({ status: "open", knownIssueId: null });
+      for (const id of [otherCause, otherNamespace, acknowledged, alreadyLabelled, bare, moreSpecific]) expect(await auditOf(id)).toEqual([]);
+      expect((await auditOf(source))[0]?.details).toMatchObject({ created: true, labelledPeakIds: [sameCause, amongCauses, untraced] });
+    });
+
+    it("labels none when attaching with labelMatching false, and the matching ones when attaching with the default", async () => {
+      const issueId = await createIssue(prisma(), { title: "Pool exhaustion", patternIds: [POOL] });
+      const first = await createPeak(prisma(), quartersAfter(0));
+      const sameCause = await createPeak(prisma(), quartersAfter(1));
+      const second = await createPeak(prisma(), quartersAfter(2), { rootCauses: [NPE] });
+
+      const quiet = await applyPeakAction(prisma(), analyst, first, { action: "attach_known_issue", knownIssueId: issueId, labelMatching: false });
+      expect(quiet.labelled).toEqual([]);
+      expect(await statusOf(sameCause)).toEqual({ status: "open", knownIssueId: null });
+      expect((await auditOf(first))[0]?.details).not.toHaveProperty("labelledPeakIds");
+
+      const loud = await applyPeakAction(prisma(), analyst, second, { action: "attach_known_issue", knownIssueId: issueId });
+      expect(loud.labelled?.map((peak) => peak.id)).toEqual([sameCause]);
+      expect(await statusOf(sameCause)).toEqual({ status: "known_issue", knownIssueId: issueId });
+      expect((await auditOf(sameCause)).map((entry) => entry.action)).toEqual(["peak.label_matching"]);
+      expect(await prisma().auditLog.count({ where: { action: "peak.label_matching" } })).toBe(1);
     });
   });
 

@@ -1,27 +1,67 @@
 import { z } from "zod";
 import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
+import { MIN_OWN_SAMPLES, MIN_POOLED_SAMPLES } from "@/lib/pipeline/baseline";
+import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { PatternChange, PatternCount, RootCause, TraceError } from "@/lib/pipeline/investigate";
+import {
+  actionsFrom,
+  addNoteSchema,
+  attachToKnownIssueSchema,
+  createKnownIssueFromPeakSchema,
+  markFalsePositiveSchema,
+  peakActionSchema,
+  peakIdSchema,
+  peakLabels,
+  peakSeverities,
+  peakStatuses,
+  resolvePeakSchema,
+  type AddNoteInput,
+  type AttachToKnownIssueInput,
+  type CreateKnownIssueFromPeakInput,
+  type KnownIssueScope,
+  type MarkFalsePositiveInput,
+  type PeakActionInput,
+  type PeakStatus,
+  type ResolvePeakInput,
+} from "@/lib/peaks/schema";
 import { recordAudit } from "./audit";
 import type { Prisma, PrismaClient } from "./client";
-import { isHttpUrl } from "./known-issues";
+import { labelMatchingPeaks, type LabelledPeak } from "./known-issue-matching";
 import { findDeliveriesOfPeaks } from "./notifications";
 
 // ---------------------------------------------------------------------------------------------
-// Input schemas, shared with the route handlers.
+// Input schemas, shared with the route handlers. The action schemas live beside the
+// dashboard's forms (they hold no server code); re-exported so that route handlers keep
+// importing everything peak from here.
 
-export const peakStatuses = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
-export type PeakStatus = (typeof peakStatuses)[number];
-export const peakSeverities = ["low", "medium", "high", "critical"] as const;
-export const peakLabels = ["known", "unknown", "regression"] as const;
-export const knownIssueScopes = ["namespace", "namespace_and_app", "everywhere"] as const;
-export type KnownIssueScope = (typeof knownIssueScopes)[number];
+export {
+  addNoteSchema,
+  attachToKnownIssueSchema,
+  createKnownIssueFromPeakSchema,
+  knownIssueScopes,
+  markFalsePositiveSchema,
+  MAX_NOTE_CHARS,
+  peakActionSchema,
+  peakIdSchema,
+  peakLabels,
+  peakSeverities,
+  peakStatuses,
+  resolvePeakSchema,
+} from "@/lib/peaks/schema";
+export type {
+  AddNoteInput,
+  AttachToKnownIssueInput,
+  CreateKnownIssueFromPeakInput,
+  KnownIssueScope,
+  MarkFalsePositiveInput,
+  PeakActionInput,
+  PeakStatus,
+  ResolvePeakInput,
+} from "@/lib/peaks/schema";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_NOTE_CHARS = 4000;
-
-export const peakIdSchema = z.coerce.number().int().positive();
 
 /** A list given as an array, or as one comma-separated query-string value ("open,acknowledged"). */
 function listOf<Value extends string>(item: z.ZodType<Value, string>) {
@@ -70,56 +110,6 @@ export type ListPeaksInput = z.input<typeof listPeaksSchema>;
 
 export const peakRequestSchema = z.object({ id: peakIdSchema });
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => (value === "" ? undefined : value))
-    .optional();
-
-export const markFalsePositiveSchema = z.object({ reason: optionalText(2000) });
-export type MarkFalsePositiveInput = z.input<typeof markFalsePositiveSchema>;
-
-export const attachToKnownIssueSchema = z.object({ knownIssueId: z.coerce.number().int().positive() });
-export type AttachToKnownIssueInput = z.input<typeof attachToKnownIssueSchema>;
-
-export const createKnownIssueFromPeakSchema = z.object({
-  title: z.string().trim().min(1).max(200),
-  description: optionalText(10_000),
-  link: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine((value) => value === "" || isHttpUrl(value), "must be an http(s) URL")
-    .transform((value) => (value === "" ? undefined : value))
-    .optional(),
-  scope: z.enum(knownIssueScopes),
-});
-export type CreateKnownIssueFromPeakInput = z.input<typeof createKnownIssueFromPeakSchema>;
-
-export const resolvePeakSchema = z.object({
-  solution: z.string().trim().min(1).max(10_000),
-  /** Title of the known peak when the peak has no known issue; defaults to its root cause. */
-  title: optionalText(200),
-  /** Scope of that known peak; a peak with a known issue keeps the issue's scope. */
-  scope: z.enum(knownIssueScopes).default("namespace"),
-});
-export type ResolvePeakInput = z.input<typeof resolvePeakSchema>;
-
-export const addNoteSchema = z.object({ text: z.string().trim().min(1, "must not be empty").max(MAX_NOTE_CHARS) });
-export type AddNoteInput = z.input<typeof addNoteSchema>;
-
-/** The body of POST /api/peaks/[id]/actions. */
-export const peakActionSchema = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("acknowledge") }),
-  z.object({ action: z.literal("reopen") }),
-  markFalsePositiveSchema.extend({ action: z.literal("false_positive") }),
-  attachToKnownIssueSchema.extend({ action: z.literal("attach_known_issue") }),
-  createKnownIssueFromPeakSchema.extend({ action: z.literal("create_known_issue") }),
-  resolvePeakSchema.extend({ action: z.literal("resolve") }),
-]);
-export type PeakActionInput = z.input<typeof peakActionSchema>;
 export const peakActionRequestSchema = peakRequestSchema.and(peakActionSchema);
 
 export const addNoteRequestSchema = addNoteSchema.extend({ id: peakIdSchema });
@@ -193,6 +183,8 @@ const storedInvestigationSchema = z.object({
 });
 export type PeakInvestigationFacts = z.output<typeof storedInvestigationSchema>;
 
+export type BaselineSource = "slot" | "pooled";
+
 export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
   dayOfWeek: number;
   hourOfDay: number;
@@ -209,6 +201,11 @@ export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
     average24h: number;
     referenceCounts: number[];
     thresholdsVersion: number | null;
+    /**
+     * Whether the baseline was the slot's own history or pooled from its neighbours while the
+     * slot was young (lib/pipeline/baseline.ts); null when that can no longer be told.
+     */
+    baselineSource: BaselineSource | null;
   };
   enrichment: {
     enrichedAt: string | null;
@@ -221,6 +218,8 @@ export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
     investigation: PeakInvestigationFacts | null;
   };
   ai: { summary: string | null; nextSteps: string[]; model: string | null; error: string | null; analyzedAt: string | null };
+  /** The namespace's peaks just before and after this one. */
+  neighbours: { previous: { id: number; timestamp: string } | null; next: { id: number; timestamp: string } | null };
   /** Null when the window is neither continued nor a continuation. */
   plateau: { first: { id: number; timestamp: string }; continuations: { id: number; timestamp: string }[] } | null;
   knownIssue: { id: number; title: string; description: string | null; status: string; link: string | null } | null;
@@ -334,6 +333,47 @@ function readInvestigation(value: Prisma.JsonValue | null): PeakInvestigationFac
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * Which baseline a stored peak was judged against, which the peak does not store: a pool needs
+ * MIN_POOLED_SAMPLES, so fewer samples were the slot's own. With more, the slot's own samples
+ * then are its samples now less the windows it was given since (the peak's included); that holds
+ * while the peak's window is still stored (retention deletes the oldest windows first).
+ */
+async function inferBaselineSource(
+  prisma: PrismaClient,
+  peak: { timestamp: Date; namespace: string; dayOfWeek: number; hourOfDay: number; quarterHour: number; baselineSamples: number },
+): Promise<BaselineSource | null> {
+  if (peak.baselineSamples < MIN_POOLED_SAMPLES) return "slot";
+  const slot = { namespace: peak.namespace, dayOfWeek: peak.dayOfWeek, hourOfDay: peak.hourOfDay, quarterHour: peak.quarterHour };
+  const [stats, ownWindow, since] = await Promise.all([
+    prisma.aggregationData.findFirst({ where: slot, select: { samples: true } }),
+    prisma.peakRawData.findFirst({ where: { ...slot, timestamp: peak.timestamp }, select: { id: true } }),
+    prisma.peakRawData.count({ where: { ...slot, timestamp: { gte: peak.timestamp }, baselineValue: { not: null } } }),
+  ]);
+  if (!stats || !ownWindow) return null;
+  return stats.samples - since >= MIN_OWN_SAMPLES ? "slot" : "pooled";
+}
+
+/** The thresholds a peak was judged with: its thresholds version over values.yaml's, or values.yaml's alone. */
+export type DecisionThresholds = PeakDetectionSettings & { version: number | null };
+
+/**
+ * The detection settings of a thresholds version (viewers and above): the saved values over
+ * `defaults` (values.yaml), as detection merges them; `defaults` alone for null (no version was
+ * saved then; values.yaml may have changed since). Null for a version that no longer exists.
+ */
+export async function findDecisionThresholds(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  version: number | null,
+  defaults: PeakDetectionSettings,
+): Promise<DecisionThresholds | null> {
+  assertRole(actor, "viewer");
+  if (version === null) return { ...defaults, version: null };
+  const row = await prisma.thresholdSetting.findUnique({ where: { id: version }, select: { values: true } });
+  return row ? { ...defaults, ...(row.values as Partial<PeakDetectionSettings>), version } : null;
+}
+
 /** One peak with everything known about it (viewers and above). */
 export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: number): Promise<PeakDetail> {
   assertRole(actor, "viewer");
@@ -341,7 +381,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
   const row = await prisma.peakInvestigation.findUnique({ where: { id: peakId }, select: detailSelect });
   if (!row) throw new NotFoundError(`Peak ${peakId} does not exist`);
   const first = row.continuesPeak ?? { id: row.id, timestamp: row.timestamp };
-  const [continuations, deliveries, notes, audit] = await Promise.all([
+  const [continuations, deliveries, notes, audit, previous, next, baselineSource] = await Promise.all([
     prisma.peakInvestigation.findMany({
       where: { continuesPeakId: first.id },
       orderBy: [{ timestamp: "asc" }, { id: "asc" }],
@@ -358,7 +398,20 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { id: true, actor: true, action: true, details: true, createdAt: true },
     }),
+    // (namespace, timestamp) is unique, so the neighbours need no tie-break.
+    prisma.peakInvestigation.findFirst({
+      where: { namespace: row.namespace, timestamp: { lt: row.timestamp } },
+      orderBy: { timestamp: "desc" },
+      select: { id: true, timestamp: true },
+    }),
+    prisma.peakInvestigation.findFirst({
+      where: { namespace: row.namespace, timestamp: { gt: row.timestamp } },
+      orderBy: { timestamp: "asc" },
+      select: { id: true, timestamp: true },
+    }),
+    inferBaselineSource(prisma, row),
   ]);
+  const neighbour = (peak: { id: number; timestamp: Date } | null) => (peak ? { id: peak.id, timestamp: peak.timestamp.toISOString() } : null);
   return {
     id: row.id,
     timestamp: row.timestamp.toISOString(),
@@ -387,6 +440,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
       average24h: row.average24h,
       referenceCounts: row.referenceCounts,
       thresholdsVersion: row.thresholdsVersion,
+      baselineSource,
     },
     enrichment: {
       enrichedAt: iso(row.enrichedAt),
@@ -398,6 +452,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
       investigation: readInvestigation(row.topPatterns),
     },
     ai: { summary: row.aiSummary, nextSteps: row.aiNextSteps, model: row.aiModel, error: row.aiError, analyzedAt: iso(row.aiAnalyzedAt) },
+    neighbours: { previous: neighbour(previous), next: neighbour(next) },
     plateau:
       row.continuesPeak || continuations.length > 0
         ? {
@@ -444,28 +499,28 @@ const alreadyOr = (what: PeakStatus, otherwise: string) => (peakId: number, curr
   current === what ? `Peak ${peakId} is already ${statusWords[current]}` : `Peak ${peakId} is ${statusWords[current]}; ${otherwise}`;
 
 const transitions: Record<"acknowledge" | "falsePositive" | "markKnownIssue" | "resolve" | "reopen", Transition> = {
-  acknowledge: { action: "peak.acknowledge", from: ["open"], to: "acknowledged", refusal: alreadyOr("acknowledged", "only an open peak can be acknowledged") },
+  acknowledge: { action: "peak.acknowledge", from: actionsFrom.acknowledge, to: "acknowledged", refusal: alreadyOr("acknowledged", "only an open peak can be acknowledged") },
   falsePositive: {
     action: "peak.false_positive",
-    from: ["open", "acknowledged", "known_issue"],
+    from: actionsFrom.false_positive,
     to: "false_positive",
     refusal: alreadyOr("false_positive", "reopen it first"),
   },
   markKnownIssue: {
     action: "peak.mark_known_issue",
-    from: ["open", "acknowledged", "known_issue"],
+    from: actionsFrom.known_issue,
     to: "known_issue",
     refusal: (peakId, current) => `Peak ${peakId} is ${statusWords[current]}; reopen it first`,
   },
   resolve: {
     action: "peak.resolve",
-    from: ["open", "acknowledged", "known_issue"],
+    from: actionsFrom.resolve,
     to: "resolved",
     refusal: alreadyOr("resolved", "reopen it before resolving it"),
   },
   reopen: {
     action: "peak.reopen",
-    from: ["acknowledged", "known_issue", "false_positive", "resolved"],
+    from: actionsFrom.reopen,
     to: "open",
     refusal: (peakId) => `Peak ${peakId} is already open`,
   },
@@ -542,23 +597,38 @@ export async function reopen(prisma: PrismaClient, actor: Actor | null, id: numb
   return changeStatus(prisma, actor, id, transitions.reopen);
 }
 
-/** Attaches a peak to an active known issue (analysts and above). */
-export async function attachToKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number, input: AttachToKnownIssueInput): Promise<PeakSummary> {
+/** A peak marked as a known issue, and the other open peaks labelled with the issue at the same time. */
+export type KnownIssueActionResult = { peak: PeakSummary; labelled: LabelledPeak[] };
+
+/**
+ * Attaches a peak to an active known issue (analysts and above); with labelMatching (the
+ * default), the other open peaks the issue matches are labelled too (see labelMatchingPeaks).
+ */
+export async function attachToKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number, input: AttachToKnownIssueInput): Promise<KnownIssueActionResult> {
   assertRole(actor, "analyst");
   const peakId = parseInput(peakIdSchema, id);
-  const { knownIssueId } = parseInput(attachToKnownIssueSchema, input);
+  const { knownIssueId, labelMatching } = parseInput(attachToKnownIssueSchema, input);
   return prisma.$transaction(async (transaction) => {
     const peak = await findPeakForAction(transaction, peakId);
+    if (!transitions.markKnownIssue.from.includes(peak.status)) throw new ConflictError(transitions.markKnownIssue.refusal(peakId, peak.status));
     const issue = await transaction.knownIssue.findUnique({ where: { id: knownIssueId }, select: { id: true, title: true, status: true } });
     if (!issue) throw new NotFoundError(`Known issue ${knownIssueId} does not exist`);
     if (issue.status !== "active") throw new ConflictError(`Known issue ${knownIssueId} is resolved; a peak can only be attached to an active issue`);
     if (peak.status === "known_issue" && peak.knownIssueId === knownIssueId) throw new ConflictError(`Peak ${peakId} is already attached to known issue ${knownIssueId}`);
-    return applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId }, {
+    const labelled = labelMatching ? await labelMatchingPeaks(transaction, actor, issue, peakId) : [];
+    const summary = await applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId }, {
       knownIssueId,
       title: issue.title,
       previousKnownIssueId: peak.knownIssueId,
+      ...labelledDetails(labelMatching, labelled),
     });
+    return { peak: summary, labelled };
   });
+}
+
+/** The audit details of the labelled peaks; none when labelling was not asked for, so older entries keep their shape. */
+function labelledDetails(labelMatching: boolean, labelled: readonly LabelledPeak[]): Prisma.InputJsonObject {
+  return labelMatching ? { labelledPeakIds: labelled.map((peak) => peak.id) } : {};
 }
 
 // Only the pattern ids are needed here, so a stored pattern missing other fields still counts.
@@ -574,12 +644,19 @@ function rootCausePatternIds(peak: PeakForAction): string[] {
   return [...new Set(patterns.map((pattern) => pattern.patternId))];
 }
 
-function requirePatternIds(peak: PeakForAction): string[] {
+/** The chosen root-cause pattern ids (all of them when none are chosen), which must be the peak's own. */
+function requirePatternIds(peak: PeakForAction, chosen?: readonly string[]): string[] {
   const patternIds = rootCausePatternIds(peak);
   if (patternIds.length === 0) {
     throw new InvalidInputError(`Peak ${peak.id} has no error patterns yet; enrich it first (peaks enrich --peak-id ${peak.id})`);
   }
-  return patternIds;
+  if (chosen === undefined) return patternIds;
+  const foreign = chosen.filter((patternId) => !patternIds.includes(patternId));
+  if (foreign.length > 0) {
+    const message = `not a root-cause pattern of peak ${peak.id}: ${foreign.join(", ")}`;
+    throw new InvalidInputError(`patternIds: ${message}`, [{ path: "patternIds", message }]);
+  }
+  return [...chosen];
 }
 
 function scopeOf(peak: PeakForAction, scope: KnownIssueScope): { namespace: string | null; appName: string | null } {
@@ -590,15 +667,17 @@ function scopeOf(peak: PeakForAction, scope: KnownIssueScope): { namespace: stri
 }
 
 /**
- * Creates an active known issue recognised by this peak's root-cause patterns, in the chosen
- * scope, and attaches the peak to it (analysts and above). The peak must be enriched.
+ * Creates an active known issue recognised by this peak's root-cause patterns (all, or the
+ * chosen ones), in the chosen scope, and attaches the peak to it (analysts and above). The peak
+ * must be enriched. With labelMatching (the default), the other open peaks the new issue matches
+ * are labelled too (see labelMatchingPeaks).
  */
 export async function createKnownIssueFromPeak(
   prisma: PrismaClient,
   actor: Actor | null,
   id: number,
   input: CreateKnownIssueFromPeakInput,
-): Promise<PeakSummary> {
+): Promise<KnownIssueActionResult> {
   assertRole(actor, "analyst");
   const peakId = parseInput(peakIdSchema, id);
   const parsed = parseInput(createKnownIssueFromPeakSchema, input);
@@ -608,21 +687,24 @@ export async function createKnownIssueFromPeak(
     const fields = {
       title: parsed.title,
       description: parsed.description ?? null,
-      patternIds: requirePatternIds(peak),
+      patternIds: requirePatternIds(peak, parsed.patternIds),
       regexes: [],
       ...scopeOf(peak, parsed.scope),
       link: parsed.link ?? null,
     };
     const issue = await transaction.knownIssue.create({ data: { ...fields, createdById: actor.kind === "user" ? actor.id : null }, select: { id: true } });
     await recordAudit(transaction, actor, { action: "known_issue.create", entityType: "known_issue", entityId: issue.id, details: { ...fields, fromPeakId: peakId } });
-    return applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId: issue.id }, {
+    const labelled = parsed.labelMatching ? await labelMatchingPeaks(transaction, actor, { id: issue.id, title: fields.title }, peakId) : [];
+    const summary = await applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId: issue.id }, {
       knownIssueId: issue.id,
       title: fields.title,
       created: true,
       scope: parsed.scope,
       patternIds: fields.patternIds,
       previousKnownIssueId: peak.knownIssueId,
+      ...labelledDetails(parsed.labelMatching, labelled),
     });
+    return { peak: summary, labelled };
   });
 }
 
@@ -689,7 +771,7 @@ export async function resolvePeak(
         data: {
           title: parsed.title ?? (peak.rootCause ? peak.rootCause.slice(0, 200) : `Peak ${peakId} in ${peak.namespace}`),
           solution: parsed.solution,
-          patternIds: requirePatternIds(peak),
+          patternIds: requirePatternIds(peak, parsed.patternIds),
           regexes: [],
           ...scopeOf(peak, parsed.scope),
           resolvedById,
@@ -726,7 +808,8 @@ export async function addNote(prisma: PrismaClient, actor: Actor | null, id: num
   });
 }
 
-export type PeakActionResult = { peak: PeakSummary; knownPeakId?: number };
+/** `labelled`: the other open peaks labelled with the known issue (marking as a known issue only). */
+export type PeakActionResult = { peak: PeakSummary; knownPeakId?: number; labelled?: LabelledPeak[] };
 
 /** Applies one action of POST /api/peaks/[id]/actions (analysts and above). */
 export async function applyPeakAction(prisma: PrismaClient, actor: Actor | null, id: number, input: PeakActionInput): Promise<PeakActionResult> {
@@ -739,11 +822,11 @@ export async function applyPeakAction(prisma: PrismaClient, actor: Actor | null,
       return { peak: await reopen(prisma, actor, id) };
     case "false_positive":
       return { peak: await markFalsePositive(prisma, actor, id, { reason: parsed.reason }) };
-    case "attach_known_issue":
-      return { peak: await attachToKnownIssue(prisma, actor, id, { knownIssueId: parsed.knownIssueId }) };
     // Each function parses its own schema again, which drops `action`.
+    case "attach_known_issue":
+      return attachToKnownIssue(prisma, actor, id, parsed);
     case "create_known_issue":
-      return { peak: await createKnownIssueFromPeak(prisma, actor, id, parsed) };
+      return createKnownIssueFromPeak(prisma, actor, id, parsed);
     case "resolve":
       return resolvePeak(prisma, actor, id, parsed);
   }

@@ -1,0 +1,191 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { SwimLanes } from "@/components/peaks/swim-lanes";
+import { TimelineTable } from "@/components/peaks/timeline-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { PeakPage } from "@/lib/db/peak-triage";
+import { formatCount } from "@/lib/format";
+import { fetchJson } from "@/lib/http/fetch-json";
+import { peakSeverities, peakStatuses, type PeakSeverity, type PeakStatus } from "@/lib/peaks/schema";
+import { groupByLocalDay } from "@/lib/peaks/timeline";
+import { statusLabels } from "@/lib/peaks/words";
+import { emptyPeaksSearch, isFiltered, listQueryString, parsePeaksSearch, peaksSearchString, type PeaksSearch } from "./search-params";
+
+const LABEL_OPTIONS: { value: PeaksSearch["label"]; text: string }[] = [
+  { value: "", text: "Any" },
+  { value: "known", text: "Known issue" },
+  { value: "regression", text: "Regression" },
+  { value: "unknown", text: "Unknown" },
+];
+
+function toggled<Value extends string>(values: readonly Value[], value: Value, isOn: boolean, order: readonly Value[]): Value[] {
+  const next = new Set(values);
+  if (isOn) next.add(value);
+  else next.delete(value);
+  return order.filter((candidate) => next.has(candidate));
+}
+
+type PeaksClientProps = { initialSearch: PeaksSearch; initialPage: PeakPage; namespaces: string[]; timeZone: string; pageSize: number };
+
+export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, pageSize }: PeaksClientProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const searchText = searchParams.toString();
+  const urlSearch = useMemo(() => parsePeaksSearch(new URLSearchParams(searchText)), [searchText]);
+  // The controls show a change at once; the URL follows (router.replace is asynchronous), and
+  // back and forward change the URL under them.
+  const [search, setSearch] = useState(urlSearch);
+  const [syncedText, setSyncedText] = useState(searchText);
+  if (searchText !== syncedText) {
+    setSyncedText(searchText);
+    setSearch(urlSearch);
+  }
+  const searchKey = peaksSearchString(search);
+  const show = (next: PeaksSearch) => {
+    setSearch(next);
+    router.replace(`${pathname}${peaksSearchString(next)}`, { scroll: false });
+  };
+
+  const list = useInfiniteQuery({
+    queryKey: ["peaks", searchKey, pageSize],
+    queryFn: ({ pageParam, signal }) => fetchJson<PeakPage>(`/api/peaks${listQueryString(search, timeZone, { limit: pageSize, cursor: pageParam })}`, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    initialData: searchKey === peaksSearchString(initialSearch) ? { pages: [initialPage], pageParams: [null] } : undefined,
+    placeholderData: keepPreviousData,
+  });
+  const peaks = useMemo(() => list.data?.pages.flatMap((page) => page.peaks) ?? [], [list.data]);
+  const groups = useMemo(() => groupByLocalDay(peaks, timeZone), [peaks, timeZone]);
+  const filtered = isFiltered(search);
+  // Namespaces of old peaks may have left the windows; the filtered one stays choosable.
+  const namespaceOptions = search.namespace !== "" && !namespaces.includes(search.namespace) ? [...namespaces, search.namespace] : namespaces;
+
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Peaks</h1>
+          <p>Every flagged window, newest first, grouped by day. Times in {timeZone}.</p>
+        </div>
+      </header>
+
+      <form className="card pk-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+        <fieldset>
+          <legend>Status</legend>
+          {peakStatuses.map((status) => (
+            <label key={status} className="pk-check">
+              <input
+                type="checkbox"
+                checked={search.status.includes(status)}
+                onChange={(event) => show({ ...search, status: toggled<PeakStatus>(search.status, status, event.target.checked, peakStatuses) })}
+              />
+              {statusLabels[status]}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Severity</legend>
+          {peakSeverities.map((severity) => (
+            <label key={severity} className="pk-check">
+              <input
+                type="checkbox"
+                checked={search.severity.includes(severity)}
+                onChange={(event) => show({ ...search, severity: toggled<PeakSeverity>(search.severity, severity, event.target.checked, peakSeverities) })}
+              />
+              {severity}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="filter-namespace">Namespace</label>
+          <select id="filter-namespace" value={search.namespace} onChange={(event) => show({ ...search, namespace: event.target.value })}>
+            <option value="">All</option>
+            {namespaceOptions.map((namespace) => (
+              <option key={namespace} value={namespace}>
+                {namespace}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-label">Label</label>
+          <select id="filter-label" value={search.label} onChange={(event) => show({ ...search, label: event.target.value as PeaksSearch["label"] })}>
+            {LABEL_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-from">From day</label>
+          <input id="filter-from" type="date" value={search.from} max={search.to || undefined} onChange={(event) => show({ ...search, from: event.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">To day (included)</label>
+          <input id="filter-to" type="date" value={search.to} min={search.from || undefined} onChange={(event) => show({ ...search, to: event.target.value })} />
+        </div>
+        <div className="pk-filter-actions">
+          <button className="button button-secondary" type="button" onClick={() => show(emptyPeaksSearch)} disabled={!filtered}>
+            Reset filters
+          </button>
+        </div>
+      </form>
+
+      {list.isError ? (
+        <p className="alert alert-error" role="alert">
+          Could not load the peaks: {list.error.message}
+        </p>
+      ) : null}
+
+      {list.isPending ? (
+        <section className="card" aria-busy="true" aria-label="Loading peaks">
+          <Skeleton height="16rem" />
+        </section>
+      ) : peaks.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No peak matches these filters">
+            <p>Peaks exist outside them: widen the filters or reset them.</p>
+            <button className="button" type="button" onClick={() => show(emptyPeaksSearch)}>
+              Reset filters
+            </button>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No peak has been detected yet">
+            <p>
+              Peaks appear once windows are ingested with detection: by the pipeline runs, or from the command line with <code>npm run peaks -- batch --all</code>.
+            </p>
+          </EmptyState>
+        )
+      ) : (
+        <section className="card table-card" aria-labelledby="timeline-heading" aria-busy={list.isFetching && !list.isFetchingNextPage}>
+          <div className="pk-list-head">
+            <h2 id="timeline-heading">Timeline</h2>
+            <p id="timeline-help" className="pk-hint">
+              Keyboard: Tab into the list, then ↑/↓ (or j/k) to move and Enter to open a peak.
+            </p>
+          </div>
+          <SwimLanes peaks={peaks} timeZone={timeZone} />
+          <div className="table-scroll">
+            <TimelineTable groups={groups} timeZone={timeZone} describedBy="timeline-help" />
+          </div>
+          <div className="pk-more">
+            <p className="muted" role="status" style={{ margin: 0 }}>
+              {list.hasNextPage ? `Showing the newest ${formatCount(peaks.length)} peaks${filtered ? " that match" : ""}.` : `Showing all ${formatCount(peaks.length)} ${peaks.length === 1 ? "peak" : "peaks"}${filtered ? " that match" : ""}.`}
+            </p>
+            {list.hasNextPage ? (
+              <button className="button button-secondary" type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                {list.isFetchingNextPage ? "Loading…" : "Load older peaks"}
+              </button>
+            ) : null}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

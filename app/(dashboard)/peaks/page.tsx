@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { findKnownNamespaces } from "@/lib/db/detection-store";
+import { listPeaks } from "@/lib/db/peak-triage";
+import { PeaksClient } from "./client";
+import { listInputFromSearch, parsePeaksSearch } from "./search-params";
+import "./peaks.css";
+
+export const metadata: Metadata = { title: "Peaks" };
+export const dynamic = "force-dynamic";
+
+/** Peaks per page; "Load older peaks" adds as many again. */
+const PAGE_SIZE = 50;
+
+export default async function PeaksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await getActor();
+  const { timezone } = getConfig();
+  const search = parsePeaksSearch(await searchParams);
+  const prisma = await getPrisma();
+  const [page, namespaces] = await Promise.all([listPeaks(prisma, actor, { ...listInputFromSearch(search, timezone), limit: PAGE_SIZE }), findKnownNamespaces(prisma)]);
+  return <PeaksClient initialSearch={search} initialPage={page} namespaces={namespaces} timeZone={timezone} pageSize={PAGE_SIZE} />;
+}

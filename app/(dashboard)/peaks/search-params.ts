@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { ListPeaksInput } from "@/lib/db/peak-triage";
+import { localDaysToRange } from "@/lib/peaks/timeline";
+import { peakLabels, peakSeverities, peakStatuses, type PeakSeverity, type PeakStatus } from "@/lib/peaks/schema";
+
+const localDaySchema = z.iso.date();
+
+/** A comma-separated list keeping the known values, in the order of `values` and once each. */
+function listOf<Value extends string>(values: readonly Value[]) {
+  return z
+    .string()
+    .transform((text) => {
+      const given = new Set(text.split(",").map((part) => part.trim()));
+      return values.filter((value) => given.has(value));
+    })
+    .catch([]);
+}
+
+/** The timeline's filters as the URL holds them; a bad value falls back to its default rather than failing the page. */
+export const peaksSearchSchema = z
+  .object({
+    status: listOf<PeakStatus>(peakStatuses),
+    severity: listOf<PeakSeverity>(peakSeverities),
+    namespace: z.string().trim().max(200).catch(""),
+    label: z.enum(peakLabels).or(z.literal("")).catch(""),
+    /** First local day shown (YYYY-MM-DD in the configured timezone), or "". */
+    from: localDaySchema.or(z.literal("")).catch(""),
+    /** Last local day shown, included, or "". */
+    to: localDaySchema.or(z.literal("")).catch(""),
+  })
+  // Days given the wrong way round mean the range between them.
+  .transform((search) => (search.from !== "" && search.to !== "" && search.from > search.to ? { ...search, from: search.to, to: search.from } : search));
+export type PeaksSearch = z.output<typeof peaksSearchSchema>;
+
+export const emptyPeaksSearch: PeaksSearch = { status: [], severity: [], namespace: "", label: "", from: "", to: "" };
+
+type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function firstValue(params: RawSearchParams, key: string): string {
+  if (params instanceof URLSearchParams) return params.get(key) ?? "";
+  const value = params[key];
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+/** The filters of a page request's searchParams or of the browser's URL. */
+export function parsePeaksSearch(params: RawSearchParams): PeaksSearch {
+  return peaksSearchSchema.parse(Object.fromEntries(["status", "severity", "namespace", "label", "from", "to"].map((key) => [key, firstValue(params, key)])));
+}
+
+/** Whether any filter is set. */
+export function isFiltered(search: PeaksSearch): boolean {
+  return search.status.length > 0 || search.severity.length > 0 || search.namespace !== "" || search.label !== "" || search.from !== "" || search.to !== "";
+}
+
+/** The query string of the filters, empty ones left out so that the plain URL is the unfiltered timeline ("" or "?status=open,acknowledged&from=2026-11-24"). */
+export function peaksSearchString(search: PeaksSearch): string {
+  const params = new URLSearchParams();
+  if (search.status.length > 0) params.set("status", search.status.join(","));
+  if (search.severity.length > 0) params.set("severity", search.severity.join(","));
+  if (search.namespace !== "") params.set("namespace", search.namespace);
+  if (search.label !== "") params.set("label", search.label);
+  if (search.from !== "") params.set("from", search.from);
+  if (search.to !== "") params.set("to", search.to);
+  // Commas are safe in a query string and keep the lists readable.
+  const text = params.toString().replaceAll("%2C", ",");
+  return text === "" ? "" : `?${text}`;
+}
+
+/** The peaks API's input for the filters: lists comma-separated, local days as instants in the timezone. */
+export function listInputFromSearch(search: PeaksSearch, timeZone: string): ListPeaksInput {
+  return {
+    ...(search.status.length > 0 ? { status: search.status.join(",") } : {}),
+    ...(search.severity.length > 0 ? { severity: search.severity.join(",") } : {}),
+    ...(search.namespace !== "" ? { namespace: search.namespace } : {}),
+    ...(search.label !== "" ? { label: search.label } : {}),
+    ...localDaysToRange({ ...(search.from !== "" ? { from: search.from } : {}), ...(search.to !== "" ? { to: search.to } : {}) }, timeZone),
+  };
+}
+
+/** The query string of GET /api/peaks for the filters, a page size and a cursor. */
+export function listQueryString(search: PeaksSearch, timeZone: string, page: { limit: number; cursor?: string | null }): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(listInputFromSearch(search, timeZone))) if (typeof value === "string") params.set(key, value);
+  params.set("limit", String(page.limit));
+  if (page.cursor) params.set("cursor", page.cursor);
+  return `?${params.toString()}`;
+}

@@ -1,0 +1,87 @@
+import type { PeakDetail } from "@/lib/db/peak-triage";
+import { formatCount } from "@/lib/format";
+
+const traceTimes = new Map<string, Intl.DateTimeFormat>();
+
+/** "14:15:02.125": errors of one trace are milliseconds apart. */
+function formatTraceTime(ms: number, timeZone: string): string {
+  let format = traceTimes.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hourCycle: "h23" });
+    traceTimes.set(timeZone, format);
+  }
+  return format.format(ms);
+}
+
+/** The root cause by trace: its message, error type, app, affected services and the representative trace in order. */
+export function RootCauseSection({ enrichment, timeZone, peakId }: { enrichment: PeakDetail["enrichment"]; timeZone: string; peakId: number }) {
+  const facts = enrichment.investigation;
+  const main = facts?.rootCauses[0] ?? null;
+  return (
+    <section className="card" aria-labelledby="root-cause">
+      <h2 id="root-cause">Root cause</h2>
+      {enrichment.enrichedAt === null ? (
+        <p className="muted">
+          Not investigated yet. The hourly enrichment finds the root cause, the patterns and the representative trace; or run{" "}
+          <code>npm run peaks -- enrich --peak-id {peakId}</code>.
+        </p>
+      ) : (
+        <>
+          {enrichment.rootCause ? <code className="pk-message">{enrichment.rootCause}</code> : <p className="muted">No error message was read in this window.</p>}
+          <dl className="facts">
+            <dt>Error type</dt>
+            <dd>{enrichment.errorType ?? "—"}</dd>
+            <dt>App</dt>
+            <dd>{enrichment.appName ?? "—"}</dd>
+            <dt>Affected services</dt>
+            <dd>
+              {enrichment.affectedServices.length > 0 ? (
+                <ul className="pk-chips" aria-label="Affected services">
+                  {enrichment.affectedServices.map((service) => (
+                    <li key={service}>{service}</li>
+                  ))}
+                </ul>
+              ) : (
+                "—"
+              )}
+            </dd>
+            {facts && facts.traces !== null ? (
+              <>
+                <dt>Traces</dt>
+                <dd>
+                  {main && facts.traces > 0
+                    ? `${formatCount(main.traces)} of ${formatCount(facts.traces)} traces started with it (${Math.round(main.share * 100)} %)`
+                    : "No error had a trace id; the most frequent pattern stands in"}
+                  {facts.untraced ? `; ${formatCount(facts.untraced)} errors without a trace id` : ""}
+                </dd>
+              </>
+            ) : null}
+            {facts && facts.total !== null && facts.documents !== null ? (
+              <>
+                <dt>Read</dt>
+                <dd>
+                  {formatCount(facts.documents)} of {formatCount(facts.total)} errors
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          <h3 className="pk-hint">Representative trace{facts?.representativeTrace ? ` ${facts.representativeTrace.traceId}` : ""}</h3>
+          {facts?.representativeTrace && facts.representativeTrace.errors.length > 0 ? (
+            <ol className="pk-trace" aria-label="Errors of the representative trace, in order">
+              {facts.representativeTrace.errors.map((error, index) => (
+                <li key={`${error.timestamp}-${index}`}>
+                  <div className="pk-trace-meta">
+                    {formatTraceTime(error.timestamp, timeZone)} · {error.app ?? "unknown app"}
+                  </div>
+                  <code className="pk-message">{error.message}</code>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="muted">No trace: the window&apos;s errors carried no trace id.</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
