@@ -199,6 +199,14 @@ async function populate(prisma: PrismaClient): Promise<void> {
   await prisma.errorPattern.create({
     data: { patternHash: "0000", template: "", firstSeen: new Date(0), lastSeen: new Date(0), namespaces: [], exampleMessages: [] },
   });
+  // A date column, restored after the patterns it references.
+  await prisma.patternDailyCount.createMany({
+    data: [
+      { patternHash: "e3b0c44298fc1c14", day: new Date("2026-01-15T00:00:00.000Z"), namespace: "payments", occurrences: 2_147_483_647 },
+      { patternHash: "e3b0c44298fc1c14", day: new Date("2026-01-15T00:00:00.000Z"), namespace: "pay,ments", occurrences: 2 },
+      { patternHash: "0000", day: new Date("1970-01-01T00:00:00.000Z"), namespace: "", occurrences: 0 },
+    ],
+  });
   const run = await prisma.pipelineRun.create({
     data: {
       trigger: "cron",

@@ -83,7 +83,8 @@ type PatternChange = {
  * Adds windows' patterns to error_patterns, counting each (window, namespace) at most once ever
  * (pattern_windows); templates, types, first and last seen and examples are refreshed from every
  * window. Windows are claimed in one statement and each pattern is written once, however many
- * windows hold it. Returns how many windows were counted now and how many were counted before.
+ * windows hold it; the counted occurrences go to pattern_daily_counts too (UTC day of the window
+ * start), in one statement. Returns how many windows were counted now and how many were counted before.
  */
 export async function addWindowsPatterns(
   transaction: Prisma.TransactionClient,
@@ -103,8 +104,11 @@ export async function addWindowsPatterns(
   const claimed = new Set(claimedRows.map((row) => `${row.window_start.getTime()} ${row.namespace}`));
 
   const changes = new Map<string, PatternChange>();
+  // Keyed by pattern, day and namespace: one statement may not update a row twice.
+  const daily = new Map<string, { patternId: string; day: string; namespace: string; occurrences: number }>();
   for (const window of windows) {
     const isCounted = claimed.has(`${window.start} ${window.namespace}`);
+    const day = new Date(window.start).toISOString().slice(0, 10);
     for (const pattern of window.patterns) {
       let change = changes.get(pattern.patternId);
       if (!change) {
@@ -117,7 +121,13 @@ export async function addWindowsPatterns(
       change.firstSeen = Math.min(change.firstSeen, pattern.firstSeen);
       change.lastSeen = Math.max(change.lastSeen, pattern.lastSeen);
       change.namespaces.add(window.namespace);
-      if (isCounted) change.added.set(window.namespace, (change.added.get(window.namespace) ?? 0) + pattern.count);
+      if (isCounted) {
+        change.added.set(window.namespace, (change.added.get(window.namespace) ?? 0) + pattern.count);
+        const key = JSON.stringify([pattern.patternId, day, window.namespace]);
+        const entry = daily.get(key);
+        if (entry) entry.occurrences += pattern.count;
+        else daily.set(key, { patternId: pattern.patternId, day, namespace: window.namespace, occurrences: pattern.count });
+      }
       for (const example of pattern.examples) if (change.examples.length < maxExamples && !change.examples.includes(example)) change.examples.push(example);
     }
   }
@@ -162,6 +172,18 @@ export async function addWindowsPatterns(
     });
   }
   if (created.length > 0) await transaction.errorPattern.createMany({ data: created });
+  if (daily.size > 0) {
+    const entries = [...daily.values()];
+    await transaction.$executeRawUnsafe(
+      `INSERT INTO pattern_daily_counts (pattern_hash, day, namespace, occurrences)
+         SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::int[])
+       ON CONFLICT (pattern_hash, day, namespace) DO UPDATE SET occurrences = pattern_daily_counts.occurrences + excluded.occurrences`,
+      entries.map((entry) => entry.patternId),
+      entries.map((entry) => entry.day),
+      entries.map((entry) => entry.namespace),
+      entries.map((entry) => entry.occurrences),
+    );
+  }
   return { counted: claimed.size, alreadyCounted: windows.length - claimed.size };
 }
 

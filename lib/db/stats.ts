@@ -8,6 +8,7 @@ export const datedTables = [
   { table: "known_issues", column: "created_at" },
   { table: "known_peaks", column: "resolved_at" },
   { table: "error_patterns", column: "last_seen" },
+  { table: "pattern_daily_counts", column: "day" },
   { table: "pipeline_runs", column: "started_at" },
   { table: "users", column: "created_at" },
   { table: "threshold_settings", column: "created_at" },

@@ -28,6 +28,14 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     for (const [hash, lastSeen] of [["old", daysAgo(100)], ["recent", daysAgo(5)]] as const) {
       await prisma.errorPattern.create({ data: { patternHash: hash, template: hash, firstSeen: lastSeen, lastSeen } });
     }
+    await prisma.patternDailyCount.createMany({
+      data: [
+        // Goes with its pattern (cascade); the other two are a day past the retention and a recent one.
+        { patternHash: "old", day: daysAgo(100), namespace: "orders", occurrences: 3 },
+        { patternHash: "recent", day: daysAgo(95), namespace: "orders", occurrences: 2 },
+        { patternHash: "recent", day: daysAgo(5), namespace: "orders", occurrences: 1 },
+      ],
+    });
     await prisma.patternWindow.createMany({ data: [{ windowStart: daysAgo(100), namespace: "orders", documents: 1 }, { windowStart: daysAgo(5), namespace: "orders", documents: 1 }] });
     const peak = await prisma.peakInvestigation.create({
       data: { timestamp: daysAgo(400), namespace: "orders", dayOfWeek: 0, hourOfDay: 0, quarterHour: 0, severity: "high", errorCount: 500, baselineMean: 10, baselineStddev: 2, baselineSamples: 4, ratio: 50, requiredRatio: 3, average24h: 12, referenceCounts: [] },
@@ -45,8 +53,8 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
   it("counts in a dry run what it would delete, and deletes nothing", async () => {
     const report = await runMaintenance(db().prisma, config, { now, isDryRun: true });
     const deleted = Object.fromEntries(report.tables.map((table) => [table.table, table.deleted]));
-    expect(deleted).toMatchObject({ peak_raw_data: 250, error_patterns: 1, pattern_windows: 1, pipeline_runs: 1, notification_deliveries: 1, login_failures: 1, peak_investigation: 0 });
-    expect(report.deleted).toBe(255);
+    expect(deleted).toMatchObject({ peak_raw_data: 250, error_patterns: 1, pattern_windows: 1, pattern_daily_counts: 2, pipeline_runs: 1, notification_deliveries: 1, login_failures: 1, peak_investigation: 0 });
+    expect(report.deleted).toBe(257);
     expect(await db().prisma.peakRawData.count()).toBe(270);
   });
 
@@ -56,10 +64,12 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     const rawWindows = report.tables.find((table) => table.table === "peak_raw_data")!;
     expect(rawWindows).toMatchObject({ retentionDays: 30, deleted: 250, batches: 3, cutoff: daysAgo(30).toISOString() });
     expect(report.tables.find((table) => table.table === "peak_investigation")).toMatchObject({ retentionDays: null, deleted: 0 });
-    expect(report.deleted).toBe(255);
+    // The old pattern's daily count went with it, so retention deletes one more, not two.
+    expect(report.deleted).toBe(256);
     expect(await prisma.peakRawData.count()).toBe(20);
     expect((await prisma.errorPattern.findMany()).map((pattern) => pattern.patternHash)).toEqual(["recent"]);
     expect(await prisma.patternWindow.count()).toBe(1);
+    expect((await prisma.patternDailyCount.findMany()).map((row) => row.occurrences)).toEqual([1]);
     expect(await prisma.pipelineRun.count()).toBe(1);
     expect(await prisma.notificationDelivery.count()).toBe(0);
     expect(await prisma.loginFailure.count()).toBe(1);

@@ -10,8 +10,16 @@ type RetentionKey = keyof FrozenConfig["retention_days"];
 const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }[] = [
   { key: "peak_raw_data", tables: [{ table: "peak_raw_data", column: "timestamp" }] },
   // pattern_windows remembers which windows were counted into error_patterns; it lives as long
-  // as the patterns, so that a window is never counted twice while its counts are kept.
-  { key: "error_patterns", tables: [{ table: "error_patterns", column: "last_seen" }, { table: "pattern_windows", column: "window_start" }] },
+  // as the patterns, so that a window is never counted twice while its counts are kept. The
+  // daily counts of a pattern go with it (cascade), and days older than the retention go too.
+  {
+    key: "error_patterns",
+    tables: [
+      { table: "error_patterns", column: "last_seen" },
+      { table: "pattern_windows", column: "window_start" },
+      { table: "pattern_daily_counts", column: "day" },
+    ],
+  },
   { key: "aggregation_data", tables: [{ table: "aggregation_data", column: "updated_at" }] },
   { key: "peak_investigation", tables: [{ table: "peak_investigation", column: "timestamp" }] },
   { key: "known_peaks", tables: [{ table: "known_peaks", column: "resolved_at" }] },

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getActor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db/client";
+import { getPattern } from "@/lib/db/patterns";
+import { NotFoundError } from "@/lib/errors";
+import { parsePatternDetailSearch, toGetPatternInput } from "../search-params";
+import { PatternClient } from "./client";
+import "../patterns.css";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ hash: string }> }): Promise<Metadata> {
+  return { title: `Pattern ${(await params).hash}` };
+}
+
+export default async function PatternPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ hash: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { hash } = await params;
+  const search = parsePatternDetailSearch(await searchParams);
+  const pattern = await getPattern(await getPrisma(), await getActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  return <PatternClient initialPattern={pattern} initialSearch={search} timeZone={getConfig().timezone} />;
+}

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { loginInBrowser } from "./support/login";
+import { E2E_CRON_SECRET, e2eUsers } from "./support/users";
+
+const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
+
+// The sample data is ingested without investigation: enriching its peaks (as the hourly cron
+// does) finds their patterns. Peaks already enriched by another spec are left as they are.
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(300_000);
+  const response = await request.get("/api/cron/enrich", { headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` }, timeout: 280_000 });
+  expect(response.status()).toBe(200);
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const patternRows = (page: Page) => page.getByRole("region", { name: /\d+ patterns?/ }).locator("tbody tr");
+
+test("a viewer searches the patterns, and the search stays in the URL", async ({ page }) => {
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Patterns" }).click();
+  await expect(page.getByRole("heading", { name: "Patterns", level: 1 })).toBeVisible();
+  const rows = patternRows(page);
+  await expect(rows.first()).toBeVisible();
+  const before = await rows.count();
+  expect(before).toBeGreaterThan(1);
+  // Every row has a trend with a text alternative.
+  await expect(rows.first().getByRole("img", { name: /^(rising|falling|new|steady): / })).toBeVisible();
+  // At this width neither the page nor the table needs to scroll sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  const tableScroll = page.locator(".patterns-results .table-scroll");
+  expect(await tableScroll.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(screenshots, "patterns.png"), fullPage: true });
+
+  // Searching for one row's whole template keeps that row and drops the others that differ.
+  const templates = await rows.locator(".pattern-template").allTextContents();
+  const template = templates.findLast((text) => text.length > 0 && text.length <= 200) ?? "";
+  expect(template).not.toBe("");
+  const searched = rows.locator(".pattern-template", { hasText: new RegExp(`^${escapeRegExp(template)}$`) });
+  await page.getByRole("searchbox", { name: "Search" }).fill(template);
+  await expect(page).toHaveURL(/[?&]q=/);
+  await expect(rows).not.toHaveCount(before);
+  await expect(searched).toHaveCount(1);
+  const after = await rows.count();
+  expect(after).toBeLessThan(before);
+
+  await page.reload();
+  await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue(template);
+  await expect(rows).toHaveCount(after);
+  await expect(searched).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(rows).toHaveCount(before);
+});
+
+test("a pattern's page shows its template, examples, daily counts and peaks", async ({ page }) => {
+  await loginInBrowser(page, e2eUsers.analyst.email, e2eUsers.analyst.password);
+  await page.goto("/patterns?sort=occurrences");
+  await expect(page.getByRole("combobox", { name: "Sort by" })).toHaveValue("occurrences");
+  const first = patternRows(page).first();
+  const template = (await first.locator(".pattern-template").textContent()) ?? "";
+  await first.getByRole("link").first().click();
+
+  await expect(page.getByRole("heading", { name: /^Pattern [0-9a-f]+$/, level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Template" }).locator("pre")).toHaveText(template);
+  await expect(page.getByRole("region", { name: "Example messages" }).locator("pre").first()).not.toBeEmpty();
+  await expect(page.getByRole("region", { name: "Per namespace" }).locator("tbody tr").first()).toBeVisible();
+  const peaks = page.getByRole("region", { name: /^Peaks/ });
+  await expect(peaks.getByRole("link", { name: /^#\d+$/ }).first()).toHaveAttribute("href", /^\/peaks\/\d+$/);
+  await page.screenshot({ path: path.join(screenshots, "pattern.png"), fullPage: true });
+
+  await page.getByRole("combobox", { name: "Days" }).selectOption("90");
+  await expect(page).toHaveURL(/[?&]days=90/);
+  await page.getByText("Show as a table").click();
+  await expect(page.getByRole("region", { name: "Occurrences per day" }).locator("details tbody tr")).toHaveCount(90);
+
+  await page.getByRole("link", { name: "← All patterns" }).click();
+  await expect(page.getByRole("heading", { name: "Patterns", level: 1 })).toBeVisible();
+});
+
+test("an unknown pattern is not found, in the API and as a page", async ({ page }) => {
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  const answer = await page.request.get("/api/patterns/ffffffffffffff");
+  expect(answer.status()).toBe(404);
+  expect(await answer.json()).toMatchObject({ error: "not_found" });
+  expect((await page.request.get("/api/patterns?days=91")).status()).toBe(400);
+  await page.goto("/patterns/ffffffffffffff");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
