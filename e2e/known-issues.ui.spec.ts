@@ -1,8 +1,9 @@
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { KnownIssueSummary } from "@/lib/db/known-issues";
+import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser, loginOverHttp } from "./support/login";
-import { E2E_CRON_SECRET, e2eUsers } from "./support/users";
+import { e2eUsers } from "./support/users";
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -23,13 +24,7 @@ async function findSamplePattern(request: APIRequestContext): Promise<{ patternI
   };
   let peak = await enrichedPeak();
   if (!peak) {
-    // 409 while a pipeline run of another spec holds the windows lock: wait for it.
-    await expect
-      .poll(async () => (await request.get("/api/cron/enrich", { headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` }, timeout: 170_000 })).status(), {
-        timeout: 200_000,
-        intervals: [2000],
-      })
-      .toBe(200);
+    await enrichSamplePeaks(request);
     peak = await enrichedPeak();
   }
   if (!peak) throw new Error("No sample peak could be investigated");

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
-import { E2E_CRON_SECRET, e2eUsers } from "./support/users";
+import { e2eUsers } from "./support/users";
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 
@@ -9,8 +10,7 @@ const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 // does) finds their patterns. Peaks already enriched by another spec are left as they are.
 test.beforeAll(async ({ request }) => {
   test.setTimeout(300_000);
-  const response = await request.get("/api/cron/enrich", { headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` }, timeout: 280_000 });
-  expect(response.status()).toBe(200);
+  await enrichSamplePeaks(request);
 });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -1,20 +1,12 @@
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { PeakPage, PeakSummary } from "@/lib/db/peak-triage";
+import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
-import { E2E_CRON_SECRET, e2eUsers } from "./support/users";
+import { e2eUsers } from "./support/users";
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 
-/** Investigates every peak not investigated yet (the hourly job), waiting while a run holds the windows lock. */
-async function enrichAllPeaks(request: APIRequestContext) {
-  await expect
-    .poll(async () => (await request.get("/api/cron/enrich", { headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` } })).status(), {
-      timeout: 120_000,
-      intervals: [2_000],
-    })
-    .toBe(200);
-}
 
 /**
  * Two open, unlabelled peaks of one namespace with the same root cause (its message with the
@@ -83,7 +75,7 @@ test("the timeline groups peaks by day, filters through the URL and opens a peak
 test("an analyst marks a peak as a new known issue, the next matching peak shows as known, then notes and resolves it", async ({ page }) => {
   test.setTimeout(240_000);
   await loginInBrowser(page, e2eUsers.analyst.email, e2eUsers.analyst.password);
-  await enrichAllPeaks(page.request);
+  await enrichSamplePeaks(page.request);
   const { source, other } = await findPeaksWithTheSameRootCause(page.request);
 
   await openPeak(page, source.id);

@@ -1,0 +1,15 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+import { E2E_CRON_SECRET } from "./users";
+
+/**
+ * Investigates every sample peak not investigated yet (the enrichment cron: the sample is loaded
+ * without it), waiting while a pipeline run of another spec holds the windows lock (409).
+ */
+export async function enrichSamplePeaks(request: APIRequestContext): Promise<void> {
+  await expect
+    .poll(async () => (await request.get("/api/cron/enrich", { headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` }, timeout: 170_000 })).status(), {
+      timeout: 240_000,
+      intervals: [2_000],
+    })
+    .toBe(200);
+}
