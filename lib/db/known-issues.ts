@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import {
@@ -18,8 +17,9 @@ import {
   type ResolveKnownIssueInput,
   type UpdateKnownIssueInput,
 } from "@/lib/known-issues/schema";
-import { issueMatches, type MatchSubject } from "@/lib/pipeline/investigate";
+import { issueMatches } from "@/lib/pipeline/investigate";
 import { recordAudit } from "./audit";
+import { storedMatchSubject } from "./known-issue-matching";
 import type { Prisma, PrismaClient } from "./client";
 
 // ---------------------------------------------------------------------------------------------
@@ -348,17 +348,6 @@ export async function resolveKnownIssue(
 // ---------------------------------------------------------------------------------------------
 // Preview.
 
-/** A root-cause pattern as stored in top_patterns; other fields are ignored. */
-const storedPatternSchema = z.object({ patternId: z.string(), template: z.string(), example: z.string() });
-
-function readStoredPatterns(value: unknown): MatchSubject["patterns"] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
-    const parsed = storedPatternSchema.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
 type PreviewRow = {
   id: number;
   timestamp: Date;
@@ -404,11 +393,9 @@ export async function previewMatches(prisma: PrismaClient, actor: Actor | null, 
   );
 
   const matcher = { id: 0, patternIds: parsed.patternIds, regexes: parsed.regexes, namespace: parsed.namespace ?? null, appName: parsed.appName ?? null };
-  const matching = rows.filter((row) => {
-    const rootCauses = readStoredPatterns(row.root_causes);
-    const patterns = rootCauses.length > 0 ? rootCauses : readStoredPatterns([row.first_pattern]);
-    return issueMatches(matcher, { namespace: row.namespace, app: row.app_name, patterns });
-  });
+  const matching = rows.filter((row) =>
+    issueMatches(matcher, storedMatchSubject({ namespace: row.namespace, appName: row.app_name, rootCauses: row.root_causes, firstPattern: row.first_pattern })),
+  );
   return {
     ...answer,
     total: matching.length,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalText } from "@/lib/text-schema";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import type { PrismaClient } from "./client";
@@ -16,15 +17,6 @@ export const DEFAULT_PATTERN_PAGE_SIZE = 50;
 export const MAX_PATTERN_PAGE_SIZE = 200;
 /** Peaks listed on a pattern's page; peakCount has them all. */
 export const MAX_PATTERN_PEAKS = 100;
-
-/** Blank is the same as absent, so that an emptied search box or filter clears it. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => (value === "" ? undefined : value))
-    .optional();
 
 export const listPatternsSchema = z.object({
   /** Case-insensitive part of the template or error type, or the start of the pattern id. */

@@ -3,6 +3,7 @@
  * validate with exactly what the route handlers and lib/db/peak-triage.ts accept.
  */
 import { z } from "zod";
+import { optionalText } from "@/lib/text-schema";
 import { isHttpUrl } from "@/lib/known-issues/schema";
 
 export const peakStatuses = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
@@ -32,14 +33,6 @@ export function canApply(action: TriageAction, status: PeakStatus): boolean {
 }
 
 export const peakIdSchema = z.coerce.number().int().positive();
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => (value === "" ? undefined : value))
-    .optional();
 
 /** Root-cause pattern ids chosen from the peak's own; the default is all of them. */
 const chosenPatternIdsSchema = z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { peakDetectionSchema } from "@/lib/config/schema";
+import { optionalText } from "@/lib/text-schema";
 
 /** Input schemas of the thresholds routes, shared with the dashboard's form (no server code). */
 
@@ -21,12 +22,7 @@ export const thresholdFieldHelp: Record<keyof ThresholdValues, { label: string; 
   same_day_window_count: { label: "Windows that continue a plateau", help: "A peak within this many windows of an earlier one continues its plateau (0–96).", step: 1 },
 };
 
-const comment = z
-  .string()
-  .trim()
-  .max(500)
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
+const comment = optionalText(500);
 
 export const saveThresholdsSchema = z.object({
   values: thresholdValuesSchema,
