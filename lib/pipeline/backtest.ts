@@ -1,4 +1,5 @@
 import type { BaselineTable } from "./baseline";
+import { keepBusiestPerBucket } from "./chart-series";
 import { detectNamespace, type PeakDetectionSettings, type Severity, type WindowDecision } from "./detect";
 import type { WindowGrid } from "./time";
 
@@ -108,21 +109,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     totals.added += entry.added.length;
     totals.removed += entry.removed.length;
     namespaces.push(entry);
-    if (input.seriesFor.has(namespace)) series.set(namespace, downsample(points, input.maxPoints, input.grid.windowMs));
+    if (input.seriesFor.has(namespace)) {
+      const downsampled = keepBusiestPerBucket(points, input.maxPoints, (point) => point.count);
+      series.set(namespace, { bucketMs: downsampled.perBucket * input.grid.windowMs, points: downsampled.points });
+    }
   }
   return { namespaces, series, totals };
-}
-
-/** Keeps each bucket's busiest window with its own thresholds (as the namespace chart does). */
-function downsample(points: readonly BacktestPoint[], maxPoints: number, windowMs: number): { bucketMs: number; points: BacktestPoint[] } {
-  const perBucket = Math.max(1, Math.ceil(points.length / Math.max(1, maxPoints)));
-  const result: BacktestPoint[] = [];
-  for (let index = 0; index < points.length; index += perBucket) {
-    let busiest = points[index]!;
-    for (let offset = 1; offset < perBucket && index + offset < points.length; offset += 1) {
-      if (points[index + offset]!.count > busiest.count) busiest = points[index + offset]!;
-    }
-    result.push({ ...busiest, start: points[index]!.start });
-  }
-  return { bucketMs: perBucket * windowMs, points: result };
 }

@@ -106,15 +106,28 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
     };
   });
 
-  const perBucket = Math.max(1, Math.ceil(windowPoints.length / Math.max(1, input.maxPoints)));
-  const points: ChartPoint[] = [];
-  for (let index = 0; index < windowPoints.length; index += perBucket) {
-    let busiest = windowPoints[index]!;
-    for (let offset = 1; offset < perBucket && index + offset < windowPoints.length; offset += 1) {
-      const candidate = windowPoints[index + offset]!;
-      if ((candidate.count ?? -1) > (busiest.count ?? -1)) busiest = candidate;
-    }
-    points.push({ ...busiest, start: windowPoints[index]!.start, windowStart: busiest.start });
-  }
+  const { perBucket, points } = keepBusiestPerBucket(windowPoints, input.maxPoints, (point) => point.count ?? -1);
   return { bucketMs: perBucket * grid.windowMs, points, errors, windows: storedWindows, expected };
+}
+
+/**
+ * Downsampling of consecutive windows: equal buckets, at most maxPoints of them, each showing its
+ * busiest window (by `countOf`) with that window's own values, dated at the bucket's start.
+ */
+export function keepBusiestPerBucket<Point extends { start: number }>(
+  windows: readonly Point[],
+  maxPoints: number,
+  countOf: (point: Point) => number,
+): { perBucket: number; points: (Point & { windowStart: number })[] } {
+  const perBucket = Math.max(1, Math.ceil(windows.length / Math.max(1, maxPoints)));
+  const points: (Point & { windowStart: number })[] = [];
+  for (let index = 0; index < windows.length; index += perBucket) {
+    let busiest = windows[index]!;
+    for (let offset = 1; offset < perBucket && index + offset < windows.length; offset += 1) {
+      const candidate = windows[index + offset]!;
+      if (countOf(candidate) > countOf(busiest)) busiest = candidate;
+    }
+    points.push({ ...busiest, start: windows[index]!.start, windowStart: busiest.start });
+  }
+  return { perBucket, points };
 }
