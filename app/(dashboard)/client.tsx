@@ -57,7 +57,7 @@ export function OverviewClient({ initialOverview, initialSparklines, timeZone }:
         <NamespacesCard sparklines={sparklines.data} error={sparklines.isError ? sparklines.error.message : null} />
         <div className="grid grid-tables">
           <RecentPeaksTable peaks={overview.recentPeaks} timeZone={timeZone} />
-          <TableStatsTable tables={overview.tables} timeZone={timeZone} />
+          <TableStatsTable tables={overview.tables} countedAt={overview.tablesCountedAt} timeZone={timeZone} />
         </div>
       </div>
     </>

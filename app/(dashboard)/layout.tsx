@@ -4,12 +4,12 @@ import type { ReactNode } from "react";
 import { AppNav, type NavItem } from "@/components/app-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const actor = await getActor();
+  const actor = await currentActor();
   if (!actor || actor.kind !== "user") redirect("/login");
   const items: NavItem[] = [
     { href: "/", label: "Overview" },

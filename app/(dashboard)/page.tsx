@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { readNamespaceSparklines } from "@/lib/db/namespaces";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const prisma = await getPrisma();
-  const actor = await getActor();
+  const actor = await currentActor();
   const config = getConfig();
   const [overview, sparklines] = await Promise.all([readOverview(prisma, actor), readNamespaceSparklines(prisma, actor, seriesContext(config))]);
   return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} />;

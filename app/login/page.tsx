@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { oidcProviderName } from "@/lib/auth/options";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,7 +13,7 @@ type SearchParams = Promise<{ callbackUrl?: string; error?: string }>;
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const { callbackUrl, error } = await searchParams;
   const destination = safeCallbackPath(callbackUrl);
-  if (await getActor()) redirect(destination);
+  if (await currentActor()) redirect(destination);
   return (
     <main className="login-page">
       <div className="card login-card">

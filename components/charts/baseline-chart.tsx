@@ -32,7 +32,7 @@ export const chartColors = {
 type Row = ChartPoint & { band: [number, number] | null };
 
 /** Rows for recharts: the band as a [low, high] pair, which an Area draws as a range. */
-export function toChartRows(points: readonly ChartPoint[]): Row[] {
+export function toChartRows<Point extends Pick<ChartPoint, "low" | "high">>(points: readonly Point[]): (Point & { band: [number, number] | null })[] {
   return points.map((point) => ({ ...point, band: point.low !== null && point.high !== null ? [point.low, point.high] : null }));
 }
 

@@ -1,11 +1,11 @@
 "use client";
 
 import { Area, ComposedChart, Line, XAxis, YAxis } from "recharts";
-import type { ChartPoint } from "@/lib/pipeline/chart-series";
+import type { SparklinePoint } from "@/lib/db/namespaces";
 import { chartColors, toChartRows } from "./baseline-chart";
 
 export type SparklineProps = {
-  points: readonly ChartPoint[];
+  points: readonly SparklinePoint[];
   /** What the drawing shows, read instead of it ("412 errors in 24 h, expected about 300"). */
   label: string;
   width?: number;

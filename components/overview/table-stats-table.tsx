@@ -1,10 +1,11 @@
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { Overview } from "@/lib/db/overview";
 
-export function TableStatsTable({ tables, timeZone }: { tables: Overview["tables"]; timeZone: string }) {
+export function TableStatsTable({ tables, countedAt, timeZone }: { tables: Overview["tables"]; countedAt: string; timeZone: string }) {
   return (
     <section className="card" aria-labelledby="stored-data">
       <h2 id="stored-data">Stored data</h2>
+      <p className="muted">Counted {formatDateTime(countedAt, timeZone)}; counted again at most once a minute.</p>
       <div className="table-scroll">
         <table>
           <thead>

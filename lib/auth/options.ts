@@ -6,6 +6,7 @@ import { env } from "@/lib/env.js";
 import { isAppError } from "@/lib/errors";
 import { authenticateWithPassword } from "./authenticate";
 import { getAuthSecret } from "./secret";
+import { decodeSessionToken } from "./session-token";
 
 /** Error codes the login page understands (next-auth passes a thrown message through). */
 export const LOGIN_ERROR_RATE_LIMITED = "RateLimited";
@@ -46,6 +47,7 @@ export function oidcProviderName(): string | null {
 export const authOptions: NextAuthOptions = {
   secret: getAuthSecret(),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  jwt: { decode: decodeSessionToken },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({

@@ -1,28 +1,56 @@
-import { getServerSession } from "next-auth";
-import { getPrisma } from "@/lib/db/client";
-import { authOptions } from "./options";
-import { assertRole, type Actor, type Role } from "./roles";
+import { getPrisma, readRows } from "@/lib/db/client";
+import { env } from "@/lib/env.js";
+import { assertRole, roles, type Actor, type Role } from "./roles";
+import { getAuthSecret } from "./secret";
+import { decodeSessionToken, readSessionCookie, sessionCookieName, type CookieReader } from "./session-token";
+
+type UserRow = { id: number; email: string; name: string | null; role: string; is_disabled: boolean };
+
+const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 
 /**
  * The signed-in user of the current request, read fresh from the database so that a role
  * change or a disabled account takes effect at once; null when nobody is signed in.
+ *
+ * `cookies` are the request's (a page passes next/headers' cookies()). Reads the session cookie itself rather than through getServerSession, which would decode the
+ * token, run the callbacks and encode a new token on every call, and looks the user up with
+ * plain SQL: this runs on every request of the dashboard.
  */
-export async function getActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions);
-  const userId = session?.user?.id;
+export async function getActor(cookies: CookieReader): Promise<Actor | null> {
+  const token = readSessionCookie(cookies, sessionCookieName(env.NEXTAUTH_URL));
+  if (!token) return null;
+  const payload = await decodeSessionToken({ token, secret: getAuthSecret() }).catch(() => null);
+  const userId = payload?.userId;
   if (typeof userId !== "number") return null;
-  const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, isDisabled: true },
-  });
-  if (!user || user.isDisabled) return null;
+  const [user] = await readRows<UserRow>(await getPrisma(), "SELECT id, email, name, role::text AS role, is_disabled FROM users WHERE id = $1", [userId]);
+  if (!user || user.is_disabled || !isRole(user.role)) return null;
   return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** The current actor, or an UnauthenticatedError / ForbiddenError. */
-export async function requireActor(required: Role): Promise<Actor> {
-  const actor = await getActor();
+/** The actor of a request, or an UnauthenticatedError / ForbiddenError. */
+export async function requireActor(request: Request, required: Role): Promise<Actor> {
+  const actor = await getActor(requestCookies(request));
   assertRole(actor, required);
   return actor;
+}
+
+/** The cookies of a request's Cookie header, values URI-decoded as browsers and Next.js treat them. */
+export function requestCookies(request: Request): CookieReader {
+  const header = request.headers.get("cookie") ?? "";
+  const cookies = header
+    .split(";")
+    .map((pair) => {
+      const separator = pair.indexOf("=");
+      if (separator < 0) return null;
+      const raw = pair.slice(separator + 1).trim();
+      let value = raw;
+      try {
+        value = decodeURIComponent(raw);
+      } catch {
+        // A malformed escape is kept as sent.
+      }
+      return { name: pair.slice(0, separator).trim(), value };
+    })
+    .filter((cookie): cookie is { name: string; value: string } => cookie !== null && cookie.name !== "");
+  return { getAll: () => cookies };
 }

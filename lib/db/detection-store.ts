@@ -1,10 +1,10 @@
 import type { BaselineTable } from "@/lib/pipeline/baseline";
-import { parseSlotKey, slotKey } from "@/lib/pipeline/baseline";
+import { parseSlotKey, poolingSlots, slotKey, standsAlone } from "@/lib/pipeline/baseline";
 import type { DecisionInputs, PeakDetectionSettings, Severity } from "@/lib/pipeline/detect";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import { standardDeviation } from "@/lib/pipeline/running-stats";
 import type { SlotKeys } from "@/lib/pipeline/time";
-import type { Prisma, PrismaClient } from "./client";
+import { readRows, type Prisma, type PrismaClient } from "./client";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
@@ -48,6 +48,64 @@ export async function loadBaseline(db: Reader, namespaces: readonly string[] | n
   });
   const table: BaselineTable = new Map();
   for (const row of rows) table.set(slotKey(row.namespace, row), { samples: row.samples, mean: row.mean, m2: row.m2 });
+  return table;
+}
+
+/** Baseline slots as JSON arrays: [day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2]. */
+type SlotTuple = [number, number, number, string, number, number, number];
+
+const SLOT_TUPLES = "coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2)), '[]') AS slots";
+
+/**
+ * The part of the baseline that judging the given slots of the given namespaces reads (see
+ * effectiveBaseline): the slots themselves, and the pooling slots of those too young to stand
+ * alone. A day of windows of every namespace reads a few thousand rows, where loadBaseline
+ * would read every slot of the week.
+ */
+export async function loadBaselineOfSlots(
+  prisma: PrismaClient,
+  namespaces: readonly string[],
+  slots: readonly SlotKeys[],
+  windowsPerHour: number,
+): Promise<BaselineTable> {
+  const table: BaselineTable = new Map();
+  if (namespaces.length === 0 || slots.length === 0) return table;
+  // One row of JSON rather than a row per slot: parsing thousands of rows costs more than the query.
+  const keep = (rows: readonly { slots: SlotTuple[] }[]) => {
+    for (const [dayOfWeek, hourOfDay, quarterHour, namespace, mean, samples, m2] of rows[0]?.slots ?? []) {
+      table.set(slotKey(namespace, { dayOfWeek, hourOfDay, quarterHour }), { samples, mean, m2 });
+    }
+  };
+  keep(
+    await readRows<{ slots: SlotTuple[] }>(
+      prisma,
+      `SELECT ${SLOT_TUPLES} FROM aggregation_data
+        WHERE namespace = ANY($1::text[])
+          AND (day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($2::smallint[], $3::smallint[], $4::smallint[]))`,
+      [namespaces, slots.map((slot) => slot.dayOfWeek), slots.map((slot) => slot.hourOfDay), slots.map((slot) => slot.quarterHour)],
+    ),
+  );
+  const pooling = new Map<string, { namespace: string } & SlotKeys>();
+  for (const namespace of namespaces) {
+    for (const slot of slots) {
+      if (standsAlone(table.get(slotKey(namespace, slot)))) continue;
+      for (const other of poolingSlots(slot, windowsPerHour)) {
+        const key = slotKey(namespace, other);
+        if (!table.has(key)) pooling.set(key, { namespace, ...other });
+      }
+    }
+  }
+  if (pooling.size > 0) {
+    const wanted = [...pooling.values()];
+    keep(
+      await readRows<{ slots: SlotTuple[] }>(
+        prisma,
+        `SELECT ${SLOT_TUPLES} FROM aggregation_data
+          WHERE (namespace, day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($1::text[], $2::smallint[], $3::smallint[], $4::smallint[]))`,
+        [wanted.map((slot) => slot.namespace), wanted.map((slot) => slot.dayOfWeek), wanted.map((slot) => slot.hourOfDay), wanted.map((slot) => slot.quarterHour)],
+      ),
+    );
+  }
   return table;
 }
 
@@ -154,14 +212,22 @@ export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Pro
   return result.count;
 }
 
-/** The thresholds in force: the newest saved version, or values.yaml's (version null). */
-export async function findEffectiveThresholds(
-  db: Reader,
-  defaults: PeakDetectionSettings,
-): Promise<{ settings: PeakDetectionSettings; version: number | null }> {
-  const latest = await db.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } });
+export type ThresholdsInForce = { settings: PeakDetectionSettings; version: number | null };
+
+function thresholdsOf(latest: { id: number; values: unknown } | undefined | null, defaults: PeakDetectionSettings): ThresholdsInForce {
   if (!latest) return { settings: defaults, version: null };
   return { settings: { ...defaults, ...(latest.values as Partial<PeakDetectionSettings>) }, version: latest.id };
+}
+
+/** The thresholds in force: the newest saved version, or values.yaml's (version null). */
+export async function findEffectiveThresholds(db: Reader, defaults: PeakDetectionSettings): Promise<ThresholdsInForce> {
+  return thresholdsOf(await db.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } }), defaults);
+}
+
+/** findEffectiveThresholds for the charts, read with plain SQL outside any transaction. */
+export async function readThresholdsInForce(prisma: PrismaClient, defaults: PeakDetectionSettings): Promise<ThresholdsInForce> {
+  const [latest] = await readRows<{ id: number; values: unknown }>(prisma, "SELECT id, values FROM threshold_settings ORDER BY id DESC LIMIT 1");
+  return thresholdsOf(latest, defaults);
 }
 
 /** Records local days as ingested; a day recorded before keeps its first record. */

@@ -1,4 +1,4 @@
-import { getPrisma } from "./client";
+import { getPrisma, readRows } from "./client";
 
 export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachable"; checkedAt: string };
 
@@ -6,8 +6,7 @@ export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachab
 export async function checkHealth(): Promise<Health> {
   const checkedAt = new Date().toISOString();
   try {
-    const prisma = await getPrisma();
-    await prisma.$queryRawUnsafe("SELECT 1");
+    await readRows(await getPrisma(), "SELECT 1");
     return { status: "ok", database: "ok", checkedAt };
   } catch (error) {
     console.error("Health check: database unreachable:", error);

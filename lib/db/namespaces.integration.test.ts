@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { httpStatusByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
-import { recordSample, type BaselineTable } from "@/lib/pipeline/baseline";
+import { effectiveBaseline, recordSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { insertPeaks, insertWindows, saveBaselineSlots } from "./detection-store";
+import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "./detection-store";
 import { readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
@@ -107,5 +107,35 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     expect(orders).toMatchObject({ errors: 96 * 2, windows: 96, expected: null, openPeaks: 0 });
     expect(quiet).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 0 });
     expect(quiet!.points.every((point) => point.count === null)).toBe(true);
+  });
+});
+
+describe.each(databaseKinds)("the baseline of a chart's slots on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+
+  it("reads what judging the slots needs, pooling young slots exactly as the whole baseline would", async () => {
+    const { prisma } = db();
+    // "young": Monday to Wednesday have a mature first half of each day, a young second half
+    // (one or two samples), and no Thursday at all; "other" is mature everywhere.
+    const table: BaselineTable = new Map();
+    for (const start of grid.windowsBetween(FROM, FROM + 7 * DAY)) {
+      const slot = grid.slotOf(start);
+      for (const value of [10, 20, 30, 20, 20]) recordSample(table, "other", slot, value);
+      if (slot.dayOfWeek > 2) continue;
+      const samples = slot.hourOfDay < 12 ? [5, 7, 9, 11] : slot.quarterHour % 2 === 0 ? [40] : [40, 60];
+      for (const value of samples) recordSample(table, "young", slot, value);
+    }
+    await saveBaselineSlots(prisma, table);
+    const full = await loadBaseline(prisma, null);
+    // Tuesday and Wednesday: own slots, young ones pooled with neighbours and other weekdays.
+    const starts = grid.windowsBetween(Date.parse("2026-11-24T00:00:00Z"), Date.parse("2026-11-26T00:00:00Z"));
+    const slots = starts.map((start) => grid.slotOf(start));
+    const part = await loadBaselineOfSlots(prisma, ["young", "other", "absent"], slots, 4);
+    expect(part.size).toBeLessThan(full.size);
+    for (const namespace of ["young", "other", "absent"]) {
+      for (const slot of slots) expect(effectiveBaseline(part, namespace, slot, 4), `${namespace} ${JSON.stringify(slot)}`).toEqual(effectiveBaseline(full, namespace, slot, 4));
+    }
+    expect(effectiveBaseline(part, "young", { dayOfWeek: 1, hourOfDay: 13, quarterHour: 1 }, 4).source).toBe("pooled");
+    expect(effectiveBaseline(part, "young", { dayOfWeek: 1, hourOfDay: 13, quarterHour: 0 }, 4).source).toBe("insufficient");
   });
 });

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
-import { parseSlotKey } from "@/lib/pipeline/baseline";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
-import type { WindowGrid } from "@/lib/pipeline/time";
-import type { PrismaClient } from "./client";
-import { findEffectiveThresholds, loadBaseline } from "./detection-store";
+import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
+import { readRows, type PrismaClient } from "./client";
+import { loadBaselineOfSlots, readThresholdsInForce } from "./detection-store";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -76,29 +75,44 @@ function parseRange(input: z.output<typeof namespaceSeriesSchema>, now: Date): {
   return { fromMs, toMs };
 }
 
-type WindowRow = { namespace: string; timestamp: Date; error_count: number };
-
+/**
+ * Stored windows in [fromMs, toMs) per namespace (every namespace when null), chronological.
+ * Each namespace comes as one row with its windows as a JSON array of [start in UTC ms, count]:
+ * thousands of rows with a timestamp each cost far more to parse in Node than the query takes.
+ */
 async function findNamespaceWindows(prisma: PrismaClient, namespaces: readonly string[] | null, fromMs: number, toMs: number): Promise<Map<string, { start: number; count: number }[]>> {
-  const rows = namespaces
-    ? await prisma.$queryRawUnsafe<WindowRow[]>(
-        `SELECT namespace, timestamp, error_count FROM peak_raw_data
-          WHERE namespace = ANY($1::text[]) AND timestamp >= $2 AND timestamp < $3 ORDER BY namespace, timestamp`,
-        [...namespaces],
-        new Date(fromMs),
-        new Date(toMs),
-      )
-    : await prisma.$queryRawUnsafe<WindowRow[]>(
-        `SELECT namespace, timestamp, error_count FROM peak_raw_data WHERE timestamp >= $1 AND timestamp < $2 ORDER BY namespace, timestamp`,
-        new Date(fromMs),
-        new Date(toMs),
-      );
-  const byNamespace = new Map<string, { start: number; count: number }[]>();
-  for (const row of rows) {
-    let list = byNamespace.get(row.namespace);
-    if (!list) byNamespace.set(row.namespace, (list = []));
-    list.push({ start: row.timestamp.getTime(), count: row.error_count });
-  }
-  return byNamespace;
+  const rows = await readRows<{ namespace: string; windows: [number, number][] }>(
+    prisma,
+    `SELECT namespace, json_agg(json_build_array((extract(epoch FROM timestamp) * 1000)::bigint, error_count) ORDER BY timestamp) AS windows
+       FROM peak_raw_data
+      WHERE timestamp >= $1 AND timestamp < $2 AND ($3::text[] IS NULL OR namespace = ANY($3::text[]))
+      GROUP BY namespace`,
+    [new Date(fromMs), new Date(toMs), namespaces],
+  );
+  return new Map(rows.map((row) => [row.namespace, row.windows.map(([start, count]) => ({ start, count }))]));
+}
+
+type SeriesPeakRow = {
+  id: number;
+  start: number;
+  severity: string;
+  status: string;
+  error_count: number;
+  known_issue_title: string | null;
+  is_regression: boolean;
+  /** Peaks of the range before the limit. */
+  total: number;
+};
+
+/** The distinct slots among many, in first-seen order. */
+function uniqueSlots(slots: readonly SlotKeys[]): SlotKeys[] {
+  const seen = new Map<string, SlotKeys>();
+  for (const slot of slots) seen.set(`${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`, slot);
+  return [...seen.values()];
+}
+
+async function hasBaseline(prisma: PrismaClient, namespace: string): Promise<boolean> {
+  return (await readRows(prisma, "SELECT 1 FROM aggregation_data WHERE namespace = $1 LIMIT 1", [namespace])).length > 0;
 }
 
 /** One namespace's baseline-vs-actual chart over a range, downsampled on the server (viewers and above). */
@@ -119,49 +133,61 @@ export async function readNamespaceSeries(
   }
   const { namespace, points: maxPoints } = parsed.data;
   const { fromMs, toMs } = parseRange(parsed.data, now);
-  const where = { namespace, timestamp: { gte: new Date(fromMs), lt: new Date(toMs) } };
-  const [windows, baseline, thresholds, latest, peakRows, peakCount] = await Promise.all([
+  const grid = context.grid;
+  const slots = uniqueSlots(grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start)));
+  const [windows, baseline, thresholds, latest, peakRows] = await Promise.all([
     findNamespaceWindows(prisma, [namespace], fromMs - DAY_MS, toMs),
-    loadBaseline(prisma, [namespace]),
-    findEffectiveThresholds(prisma, context.defaults),
-    prisma.peakRawData.findFirst({ where: { namespace }, orderBy: { timestamp: "desc" }, select: { timestamp: true } }),
-    prisma.peakInvestigation.findMany({
-      where,
-      orderBy: { timestamp: "desc" },
-      take: MAX_SERIES_PEAKS,
-      select: { id: true, timestamp: true, severity: true, status: true, errorCount: true, knownIssue: { select: { title: true } }, knownPeakId: true },
-    }),
-    prisma.peakInvestigation.count({ where }),
+    loadBaselineOfSlots(prisma, [namespace], slots, 60 / grid.windowMinutes),
+    readThresholdsInForce(prisma, context.defaults),
+    readRows<{ start: number }>(
+      prisma,
+      "SELECT (extract(epoch FROM timestamp) * 1000)::float8 AS start FROM peak_raw_data WHERE namespace = $1 ORDER BY timestamp DESC LIMIT 1",
+      [namespace],
+    ),
+    readRows<SeriesPeakRow>(
+      prisma,
+      `SELECT p.id, (extract(epoch FROM p.timestamp) * 1000)::float8 AS start, p.severity::text AS severity, p.status::text AS status,
+              p.error_count, k.title AS known_issue_title, p.known_peak_id IS NOT NULL AS is_regression, count(*) OVER ()::int AS total
+         FROM peak_investigation p LEFT JOIN known_issues k ON k.id = p.known_issue_id
+        WHERE p.namespace = $1 AND p.timestamp >= $2 AND p.timestamp < $3
+        ORDER BY p.timestamp DESC LIMIT $4`,
+      [namespace, new Date(fromMs), new Date(toMs), MAX_SERIES_PEAKS],
+    ),
   ]);
-  if (!latest && baseline.size === 0) throw new NotFoundError(`No namespace ${namespace} is stored`);
+  const latestWindow = latest[0]?.start ?? null;
+  if (latestWindow === null && !(await hasBaseline(prisma, namespace))) throw new NotFoundError(`No namespace ${namespace} is stored`);
+  const peakCount = peakRows[0]?.total ?? 0;
   const stored = windows.get(namespace) ?? [];
   const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints });
   return {
     namespace,
     from: fromMs,
     to: toMs,
-    windowMinutes: context.grid.windowMinutes,
+    windowMinutes: grid.windowMinutes,
     bucketMinutes: series.bucketMs / 60_000,
     thresholdsVersion: thresholds.version,
     points: series.points,
     peaks: peakRows.reverse().map((peak) => ({
       id: peak.id,
-      start: peak.timestamp.getTime(),
+      start: peak.start,
       severity: peak.severity,
       status: peak.status,
-      errorCount: peak.errorCount,
-      knownIssueTitle: peak.knownIssue?.title ?? null,
-      isRegression: peak.knownPeakId !== null,
+      errorCount: peak.error_count,
+      knownIssueTitle: peak.known_issue_title,
+      isRegression: peak.is_regression,
     })),
     peaksTruncated: peakCount > peakRows.length,
-    latestWindow: latest?.timestamp.getTime() ?? null,
+    latestWindow,
     totals: { errors: series.errors, windows: series.windows, peaks: peakCount },
   };
 }
 
+/** A sparkline's point: the chart's point without its threshold (a sparkline draws none). */
+export type SparklinePoint = Pick<ChartPoint, "start" | "count" | "mean" | "low" | "high">;
+
 export type NamespaceSparkline = {
   namespace: string;
-  points: ChartPoint[];
+  points: SparklinePoint[];
   /** Errors of the windows stored in the last 24 hours, how many are stored, and the baseline's expectation for them (null without history). */
   errors: number;
   windows: number;
@@ -171,34 +197,51 @@ export type NamespaceSparkline = {
 
 export type NamespaceSparklines = { from: number; to: number; windowMinutes: number; bucketMinutes: number; namespaces: NamespaceSparkline[] };
 
+/** Namespaces with a baseline, by skipping from one to the next through the namespace index. */
+async function findBaselineNamespaces(prisma: PrismaClient): Promise<string[]> {
+  const rows = await readRows<{ namespace: string }>(
+    prisma,
+    `WITH RECURSIVE names AS (
+       (SELECT namespace FROM aggregation_data ORDER BY namespace LIMIT 1)
+       UNION ALL
+       SELECT (SELECT a.namespace FROM aggregation_data a WHERE a.namespace > names.namespace ORDER BY a.namespace LIMIT 1)
+         FROM names WHERE names.namespace IS NOT NULL
+     )
+     SELECT namespace FROM names WHERE namespace IS NOT NULL`,
+  );
+  return rows.map((row) => row.namespace);
+}
+
 /** Every namespace (with a baseline, windows in the last two days or open peaks), its last 24 hours against its baseline, for the overview (viewers and above). */
 export async function readNamespaceSparklines(prisma: PrismaClient, actor: Actor | null, context: SeriesContext, now: Date = new Date()): Promise<NamespaceSparklines> {
   assertRole(actor, "viewer");
-  const toMs = context.grid.windowStartOf(now.getTime());
+  const { grid } = context;
+  const toMs = grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
-  const [windows, baseline, thresholds, openPeaks] = await Promise.all([
+  const [windows, baselineNamespaces, thresholds, openPeaks] = await Promise.all([
     findNamespaceWindows(prisma, null, fromMs - DAY_MS, toMs),
-    loadBaseline(prisma, null),
-    findEffectiveThresholds(prisma, context.defaults),
-    prisma.peakInvestigation.groupBy({ by: ["namespace"], where: { status: "open" }, _count: { _all: true } }),
+    findBaselineNamespaces(prisma),
+    readThresholdsInForce(prisma, context.defaults),
+    readRows<{ namespace: string; open: number }>(prisma, `SELECT namespace, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY namespace`),
   ]);
-  const openOf = new Map(openPeaks.map((group) => [group.namespace, group._count._all]));
+  const openOf = new Map(openPeaks.map((row) => [row.namespace, row.open]));
   // A namespace that went quiet keeps its baseline: it is listed with no errors rather than left out.
-  const baselineNamespaces = new Set([...baseline.keys()].map((key) => parseSlotKey(key).namespace));
   const namespaces = [...new Set([...baselineNamespaces, ...windows.keys(), ...openOf.keys()])].sort();
-  let bucketMinutes = context.grid.windowMinutes;
+  const slots = grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start));
+  const baseline = await loadBaselineOfSlots(prisma, namespaces, slots, 60 / grid.windowMinutes);
+  let bucketMinutes = grid.windowMinutes;
   const sparklines = namespaces.map((namespace) => {
     const stored = windows.get(namespace) ?? [];
-    const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints: SPARKLINE_POINTS });
+    const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid, settings: thresholds.settings, maxPoints: SPARKLINE_POINTS });
     bucketMinutes = series.bucketMs / 60_000;
     return {
       namespace,
-      points: series.points,
+      points: series.points.map(({ start, count, mean, low, high }) => ({ start, count, mean, low, high })),
       errors: series.errors,
       windows: series.windows,
       expected: series.expected === null ? null : Math.round(series.expected),
       openPeaks: openOf.get(namespace) ?? 0,
     };
   });
-  return { from: fromMs, to: toMs, windowMinutes: context.grid.windowMinutes, bucketMinutes, namespaces: sparklines };
+  return { from: fromMs, to: toMs, windowMinutes: grid.windowMinutes, bucketMinutes, namespaces: sparklines };
 }

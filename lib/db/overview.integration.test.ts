@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/auth/roles";
 import { UnauthenticatedError } from "@/lib/errors";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { readOverview } from "./overview";
+import { readOverview, TABLE_STATS_MAX_AGE_MS } from "./overview";
 import { readTableStats } from "./stats";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
@@ -91,6 +91,27 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     ]);
     expect(overview.lastRun).toMatchObject({ status: "failed", error: "source unreachable", startedAt: "2026-11-28T08:31:00.000Z" });
     expect(JSON.parse(JSON.stringify(overview))).toEqual(overview);
+  });
+
+  it("counts the tables at most once a minute and says when, while the rest stays fresh", async () => {
+    const prisma = db().prisma;
+    const first = new Date("2027-01-04T10:00:00Z");
+    const counted = await readOverview(prisma, viewer, first);
+    expect(counted.tablesCountedAt).toBe(first.toISOString());
+    const windowsBefore = counted.tables.find((row) => row.table === "peak_raw_data")!.rows;
+    await prisma.peakRawData.createMany({ data: [window("2026-11-28T10:00:00Z", "shipping", 4)] });
+    await prisma.peakInvestigation.createMany({ data: [peak("2026-11-28T10:00:00Z", "shipping", "medium", "open")] });
+
+    const soon = await readOverview(prisma, viewer, new Date(first.getTime() + 59_000));
+    expect(soon.tablesCountedAt).toBe(first.toISOString());
+    expect(soon.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore);
+    expect(soon.namespaceCount).toBe(counted.namespaceCount + 1);
+    expect(soon.openPeaksBySeverity.medium).toBe(counted.openPeaksBySeverity.medium + 1);
+
+    const later = new Date(first.getTime() + TABLE_STATS_MAX_AGE_MS);
+    const recounted = await readOverview(prisma, viewer, later);
+    expect(recounted.tablesCountedAt).toBe(later.toISOString());
+    expect(recounted.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore + 1);
   });
 
   it("is refused to a request without a user", async () => {

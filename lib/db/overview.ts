@@ -1,12 +1,17 @@
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import type { PrismaClient } from "./client";
-import { readTableStats } from "./stats";
+import { readRows, type PrismaClient } from "./client";
+import { readTableStats, type TableStats } from "./stats";
+
+/** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
+export const TABLE_STATS_MAX_AGE_MS = 60_000;
 
 const severities = ["critical", "high", "medium", "low"] as const;
 
 /** What the overview page shows; JSON-safe (times are ISO strings). */
 export type Overview = {
   tables: { table: string; rows: number; from: string | null; to: string | null }[];
+  /** When the table counts were taken (at most TABLE_STATS_MAX_AGE_MS before the answer). */
+  tablesCountedAt: string;
   namespaceCount: number;
   openPeaksBySeverity: Record<(typeof severities)[number], number>;
   recentPeaks: {
@@ -22,13 +27,31 @@ export type Overview = {
   hasData: boolean;
 };
 
+type TableCount = { countedAtMs: number; stats: Promise<TableStats[]> };
+
+/** The latest table count per database client; one count at a time, shared by concurrent requests. */
+const tableCounts = new WeakMap<PrismaClient, TableCount>();
+
+function countTables(prisma: PrismaClient, nowMs: number): TableCount {
+  const cached = tableCounts.get(prisma);
+  if (cached && nowMs - cached.countedAtMs < TABLE_STATS_MAX_AGE_MS && nowMs >= cached.countedAtMs) return cached;
+  const count: TableCount = { countedAtMs: nowMs, stats: readTableStats(prisma) };
+  tableCounts.set(prisma, count);
+  // A failed count is not kept: the next request counts again.
+  count.stats.catch(() => {
+    if (tableCounts.get(prisma) === count) tableCounts.delete(prisma);
+  });
+  return count;
+}
+
 /**
  * Namespaces with stored windows, by skipping from one namespace to the next through the
  * (namespace, timestamp) index: a handful of index probes per namespace, not a read of every
  * window (Prisma's `distinct` fetches all rows and de-duplicates them in memory).
  */
 async function countNamespaces(prisma: PrismaClient): Promise<number> {
-  const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(
+  const [row] = await readRows<{ count: number }>(
+    prisma,
     `WITH RECURSIVE names AS (
        (SELECT namespace FROM peak_raw_data ORDER BY namespace LIMIT 1)
        UNION ALL
@@ -40,25 +63,31 @@ async function countNamespaces(prisma: PrismaClient): Promise<number> {
   return row?.count ?? 0;
 }
 
-/** Everything the overview page needs, in one round of queries (viewers and above). */
-export async function readOverview(prisma: PrismaClient, actor: Actor | null): Promise<Overview> {
+type RecentPeakRow = { id: number; timestamp: Date; namespace: string; severity: string; status: string; error_count: number; ratio: number };
+type LastRunRow = { id: number; status: string; started_at: Date; finished_at: Date | null; error: string | null };
+
+/**
+ * Everything the overview page needs, in one round of queries (viewers and above). The table
+ * counts are reused for up to a minute (see tablesCountedAt); everything else is read fresh.
+ */
+export async function readOverview(prisma: PrismaClient, actor: Actor | null, now: Date = new Date()): Promise<Overview> {
   assertRole(actor, "viewer");
-  const [tables, namespaces, openPeaks, recentPeaks, lastRun] = await Promise.all([
-    readTableStats(prisma),
+  const tableCount = countTables(prisma, now.getTime());
+  const [tables, namespaces, openPeaks, recentPeaks, [lastRun]] = await Promise.all([
+    tableCount.stats,
     countNamespaces(prisma),
-    prisma.peakInvestigation.groupBy({ by: ["severity"], where: { status: "open" }, _count: { _all: true } }),
-    prisma.peakInvestigation.findMany({
-      orderBy: { timestamp: "desc" },
-      take: 10,
-      select: { id: true, timestamp: true, namespace: true, severity: true, status: true, errorCount: true, ratio: true },
-    }),
-    prisma.pipelineRun.findFirst({
-      orderBy: { startedAt: "desc" },
-      select: { id: true, status: true, startedAt: true, finishedAt: true, error: true },
-    }),
+    readRows<{ severity: string; open: number }>(prisma, `SELECT severity::text AS severity, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY severity`),
+    readRows<RecentPeakRow>(
+      prisma,
+      `SELECT id, timestamp, namespace, severity::text AS severity, status::text AS status, error_count, ratio
+         FROM peak_investigation ORDER BY timestamp DESC LIMIT 10`,
+    ),
+    readRows<LastRunRow>(prisma, `SELECT id, status::text AS status, started_at, finished_at, error FROM pipeline_runs ORDER BY started_at DESC LIMIT 1`),
   ]);
   const openPeaksBySeverity = Object.fromEntries(severities.map((severity) => [severity, 0])) as Overview["openPeaksBySeverity"];
-  for (const group of openPeaks) openPeaksBySeverity[group.severity] = group._count._all;
+  for (const group of openPeaks) {
+    if ((severities as readonly string[]).includes(group.severity)) openPeaksBySeverity[group.severity as (typeof severities)[number]] = group.open;
+  }
   return {
     tables: tables.map((row) => ({
       table: row.table,
@@ -66,16 +95,27 @@ export async function readOverview(prisma: PrismaClient, actor: Actor | null): P
       from: row.from?.toISOString() ?? null,
       to: row.to?.toISOString() ?? null,
     })),
+    tablesCountedAt: new Date(tableCount.countedAtMs).toISOString(),
     namespaceCount: namespaces,
     openPeaksBySeverity,
-    recentPeaks: recentPeaks.map((peak) => ({ ...peak, timestamp: peak.timestamp.toISOString() })),
+    recentPeaks: recentPeaks.map((peak) => ({
+      id: peak.id,
+      timestamp: peak.timestamp.toISOString(),
+      namespace: peak.namespace,
+      severity: peak.severity,
+      status: peak.status,
+      errorCount: peak.error_count,
+      ratio: peak.ratio,
+    })),
     lastRun: lastRun
       ? {
-          ...lastRun,
-          startedAt: lastRun.startedAt.toISOString(),
-          finishedAt: lastRun.finishedAt?.toISOString() ?? null,
+          id: lastRun.id,
+          status: lastRun.status,
+          startedAt: lastRun.started_at.toISOString(),
+          finishedAt: lastRun.finished_at?.toISOString() ?? null,
+          error: lastRun.error,
         }
       : null,
-    hasData: tables.some((row) => row.table === "peak_raw_data" && row.rows > 0),
+    hasData: namespaces > 0,
   };
 }

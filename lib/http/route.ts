@@ -44,7 +44,7 @@ export function route<Schema extends z.ZodType>(
 ): (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> {
   return async (request, context) => {
     try {
-      const actor = await requireActor(options.role);
+      const actor = await requireActor(request, options.role);
       // Path parameters ([id]) join the input, so the schema validates them too.
       const params = context ? await context.params : {};
       const body = await readInput(request);

@@ -55,19 +55,26 @@ function sameKindDays(dayOfWeek: number): number[] {
   return dayOfWeek >= 5 ? [5, 6] : [0, 1, 2, 3, 4];
 }
 
+/** The slots a young slot is pooled with, by the rule above: its two neighbours, then the same window on the other days of its kind. */
+export function poolingSlots(keys: SlotKeys, windowsPerHour: number): SlotKeys[] {
+  const otherDays = sameKindDays(keys.dayOfWeek).filter((day) => day !== keys.dayOfWeek);
+  return [shiftWindow(keys, windowsPerHour, -1), shiftWindow(keys, windowsPerHour, 1), ...otherDays.map((dayOfWeek) => ({ ...keys, dayOfWeek }))];
+}
+
+/** Whether a slot's own history is enough to judge its windows without pooling. */
+export function standsAlone(stats: RunningStats | undefined): boolean {
+  return (stats?.samples ?? 0) >= MIN_OWN_SAMPLES;
+}
+
 /** The baseline a window is judged against, by the rule above. */
 export function effectiveBaseline(table: BaselineTable, namespace: string, keys: SlotKeys, windowsPerHour: number): EffectiveBaseline {
   const own = table.get(slotKey(namespace, keys)) ?? emptyStats;
-  if (own.samples >= MIN_OWN_SAMPLES) {
+  if (standsAlone(own)) {
     return { mean: own.mean, stddev: standardDeviation(own), samples: own.samples, source: "slot" };
   }
   let pooled = own;
-  for (const neighbour of [shiftWindow(keys, windowsPerHour, -1), shiftWindow(keys, windowsPerHour, 1)]) {
-    pooled = combineStats(pooled, table.get(slotKey(namespace, neighbour)) ?? emptyStats);
-  }
-  for (const day of sameKindDays(keys.dayOfWeek)) {
-    if (day === keys.dayOfWeek) continue;
-    pooled = combineStats(pooled, table.get(slotKey(namespace, { ...keys, dayOfWeek: day })) ?? emptyStats);
+  for (const slot of poolingSlots(keys, windowsPerHour)) {
+    pooled = combineStats(pooled, table.get(slotKey(namespace, slot)) ?? emptyStats);
   }
   return {
     mean: pooled.mean,

@@ -75,6 +75,17 @@ describe("buildChartSeries", () => {
     expect(series.points.filter((point) => point.count === 900)).toHaveLength(1);
   });
 
+  it("rounds the lines to hundredths and the threshold up to hundredths", () => {
+    const table: BaselineTable = new Map();
+    const from = MONDAY + 7 * DAY;
+    // One slot with samples 10, 11, 11, 12, 13: mean 11.4, stddev ≈ 1.0198.
+    for (const value of [10, 11, 11, 12, 13]) recordSample(table, "shop", grid.slotOf(from), value);
+    const windows = [{ start: from - WINDOW, count: 1 }];
+    const precise = { ...settings, min_absolute_value: 100.0012 };
+    const [point] = buildChartSeries(input({ baseline: table, windows, settings: precise, toMs: from + WINDOW })).points;
+    expect(point).toMatchObject({ mean: 11.4, low: 10.38, high: 12.42, threshold: 100.01 });
+  });
+
   it("draws no threshold and no baseline where the namespace has no history", () => {
     const series = buildChartSeries(input({ baseline: new Map(), windows: [{ start: MONDAY + 7 * DAY, count: 3 }] }));
     expect(series.points[0]).toMatchObject({ count: 3, mean: null, low: null, high: null, threshold: null });

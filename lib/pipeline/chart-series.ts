@@ -14,7 +14,11 @@ export type ChartPoint = {
   mean: number | null;
   low: number | null;
   high: number | null;
-  /** The count the window had to reach to be a peak with the given thresholds; null when too young to judge. */
+  /**
+   * The count the window had to reach to be a peak with the given thresholds, rounded up to
+   * hundredths (so an integer count reaches it exactly when it reaches the threshold itself); null
+   * when too young to judge. The lines above are rounded to hundredths.
+   */
   threshold: number | null;
 };
 
@@ -46,6 +50,9 @@ export type ChartSeriesInput = {
 };
 
 type WindowPoint = Omit<ChartPoint, "start" | "windowStart"> & { start: number };
+
+/** Lines are drawn to hundredths: finer digits only lengthen the JSON of every point. */
+const toHundredths = (value: number) => Math.round(value * 100) / 100;
 
 /**
  * The series of a namespace's chart over [fromMs, toMs), downsampled to at most maxPoints.
@@ -99,10 +106,10 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
     return {
       start,
       count,
-      mean: hasHistory ? base.mean : null,
-      low: hasHistory ? Math.max(0, base.mean - base.stddev) : null,
-      high: hasHistory ? base.mean + base.stddev : null,
-      threshold,
+      mean: hasHistory ? toHundredths(base.mean) : null,
+      low: hasHistory ? toHundredths(Math.max(0, base.mean - base.stddev)) : null,
+      high: hasHistory ? toHundredths(base.mean + base.stddev) : null,
+      threshold: threshold === null ? null : Math.ceil(threshold * 100 - 1e-9) / 100,
     };
   });
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { listKnownIssues } from "@/lib/db/known-issues";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Known issues" };
 export const dynamic = "force-dynamic";
 
 export default async function KnownIssuesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await getActor();
+  const actor = await currentActor();
   const search = parseKnownIssuesSearch(await searchParams);
   const knownIssues = await listKnownIssues(await getPrisma(), actor, listInputFromSearch(search));
   return (

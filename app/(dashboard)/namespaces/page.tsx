@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { readNamespaceSparklines } from "@/lib/db/namespaces";
@@ -12,6 +12,6 @@ export const dynamic = "force-dynamic";
 
 export default async function NamespacesPage() {
   const config = getConfig();
-  const sparklines = await readNamespaceSparklines(await getPrisma(), await getActor(), seriesContext(config));
+  const sparklines = await readNamespaceSparklines(await getPrisma(), await currentActor(), seriesContext(config));
   return <NamespacesClient initialSparklines={sparklines} timeZone={config.timezone} />;
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { listPatternFilters, listPatterns } from "@/lib/db/patterns";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function PatternsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const search = parsePatternListSearch(await searchParams);
   const prisma = await getPrisma();
-  const actor = await getActor();
+  const actor = await currentActor();
   const [initialPage, filters] = await Promise.all([listPatterns(prisma, actor, toListPatternsInput(search)), listPatternFilters(prisma, actor)]);
   return <PatternsClient initialSearch={search} initialPage={initialPage} filters={filters} timeZone={getConfig().timezone} />;
 }

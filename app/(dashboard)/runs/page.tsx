@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { getRuns } from "@/lib/jobs/scheduled";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 const RUNS_PAGE_SIZE = 25;
 
 export default async function RunsPage() {
-  const actor = await getActor();
+  const actor = await currentActor();
   const { runs, nextBeforeId } = await getRuns(await getPrisma(), { limit: RUNS_PAGE_SIZE });
   // A JSON round trip gives the client the shape the API answers with (dates as ISO strings).
   const initialRuns = JSON.parse(JSON.stringify({ runs, nextBeforeId })) as Parameters<typeof RunsClient>[0]["initialRuns"];

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { getThresholds } from "@/lib/db/thresholds";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Thresholds" };
 export const dynamic = "force-dynamic";
 
 export default async function ThresholdsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await getActor();
+  const actor = await currentActor();
   const config = getConfig();
   const state = await getThresholds(await getPrisma(), actor, config.peak_detection);
   return (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getPrisma } from "@/lib/db/client";
 import { listUsers } from "@/lib/db/users";
 import { UsersClient } from "./client";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
-  const actor = await getActor();
+  const actor = await currentActor();
   if (!actor || !hasRole(actor.role, "admin")) {
     return (
       <section className="card empty" role="alert">

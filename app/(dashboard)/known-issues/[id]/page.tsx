@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { getKnownIssue, knownIssueIdSchema } from "@/lib/db/known-issues";
@@ -23,7 +23,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function KnownIssuePage({ params }: Params) {
   const id = knownIssueIdSchema.safeParse((await params).id);
   if (!id.success || id.data > MAX_ID) notFound();
-  const actor = await getActor();
+  const actor = await currentActor();
   const issue = await getKnownIssue(await getPrisma(), actor, id.data).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { hasRole } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { NewKnownIssueClient } from "./client";
 import "../known-issues.css";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "New known issue" };
 export const dynamic = "force-dynamic";
 
 export default async function NewKnownIssuePage() {
-  const actor = await getActor();
+  const actor = await currentActor();
   if (!actor || !hasRole(actor.role, "analyst")) {
     return (
       <section className="card empty" role="alert">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, readNamespaceSeries, type NamespaceSeries } from "@/lib/db/namespaces";
@@ -39,7 +39,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const config = getConfig();
   let initialSeries: NamespaceSeries | null = null;
   try {
-    initialSeries = await readNamespaceSeries(await getPrisma(), await getActor(), { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
+    initialSeries = await readNamespaceSeries(await getPrisma(), await currentActor(), { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     // A range the API refuses (too long, reversed) is shown by the page with the API's message.

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { getPattern } from "@/lib/db/patterns";
@@ -24,7 +24,7 @@ export default async function PatternPage({
 }) {
   const { hash } = await params;
   const search = parsePatternDetailSearch(await searchParams);
-  const pattern = await getPattern(await getPrisma(), await getActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
+  const pattern = await getPattern(await getPrisma(), await currentActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
