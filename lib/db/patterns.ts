@@ -2,7 +2,7 @@ import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
-import type { PrismaClient } from "./client";
+import { readRows, type PrismaClient } from "./client";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers.
@@ -187,31 +187,29 @@ type PatternRow = {
   error_type: string | null;
   first_seen: Date;
   last_seen: Date;
-  occurrences: bigint;
+  occurrences: number;
   namespaces: string[];
-  total: bigint;
+  total: number;
 };
 
-type DailyRow = { pattern_hash: string; day: string; occurrences: bigint };
+type DailyRow = { pattern_hash: string; day: string; occurrences: number };
 
 /** Daily occurrences of the patterns from `from` to `to` (UTC days, included), in one namespace or all. */
 async function readDailyCounts(prisma: PrismaClient, hashes: readonly string[], from: string, to: string, namespace: string | null): Promise<Map<string, Map<string, number>>> {
   const byPattern = new Map<string, Map<string, number>>();
   if (hashes.length === 0) return byPattern;
-  const rows = await prisma.$queryRawUnsafe<DailyRow[]>(
-    `SELECT pattern_hash, to_char(day, 'YYYY-MM-DD') AS day, sum(occurrences)::bigint AS occurrences
+  const rows = await readRows<DailyRow>(
+    prisma,
+    `SELECT pattern_hash, to_char(day, 'YYYY-MM-DD') AS day, sum(occurrences)::float8 AS occurrences
        FROM pattern_daily_counts
       WHERE pattern_hash = ANY($1::text[]) AND day >= $2::date AND day <= $3::date AND ($4::text IS NULL OR namespace = $4::text)
       GROUP BY pattern_hash, day`,
-    hashes,
-    from,
-    to,
-    namespace,
+    [hashes, from, to, namespace],
   );
   for (const row of rows) {
     let days = byPattern.get(row.pattern_hash);
     if (!days) byPattern.set(row.pattern_hash, (days = new Map()));
-    days.set(row.day, Number(row.occurrences));
+    days.set(row.day, row.occurrences);
   }
   return byPattern;
 }
@@ -288,19 +286,20 @@ export async function listPatterns(prisma: PrismaClient, actor: Actor | null, in
 
   // The count drives the join, so that a page past the end still carries the total (its row
   // then has no pattern).
-  const pageRows = await prisma.$queryRawUnsafe<(PatternRow | (Record<keyof PatternRow, null> & { total: bigint }))[]>(
+  const pageRows = await readRows<PatternRow | (Record<keyof PatternRow, null> & { total: number })>(
+    prisma,
     `SELECT c.total, page.*
-       FROM (SELECT count(*) AS total FROM error_patterns e ${where}) c
+       FROM (SELECT count(*)::int AS total FROM error_patterns e ${where}) c
        LEFT JOIN LATERAL (
-         SELECT e.pattern_hash, e.template, e.error_type, e.first_seen, e.last_seen, e.namespaces, ${occurrences} AS occurrences
+         SELECT e.pattern_hash, e.template, e.error_type, e.first_seen, e.last_seen, e.namespaces, (${occurrences})::float8 AS occurrences
            FROM error_patterns e ${trendJoin}
            ${where}
           ORDER BY ${order}
           LIMIT ${limit} OFFSET ${offset}
        ) page ON TRUE`,
-    ...parameters,
+    parameters,
   );
-  const total = Number(pageRows[0]?.total ?? 0);
+  const total = pageRows[0]?.total ?? 0;
   const rows = pageRows.filter((row): row is PatternRow => row.pattern_hash !== null);
   const hashes = rows.map((row) => row.pattern_hash);
   const [daily, peakCounts] = await Promise.all([
@@ -315,7 +314,7 @@ export async function listPatterns(prisma: PrismaClient, actor: Actor | null, in
         hash: row.pattern_hash,
         template: row.template,
         errorType: row.error_type,
-        occurrences: Number(row.occurrences),
+        occurrences: row.occurrences,
         windowOccurrences: trend.current,
         firstSeen: row.first_seen.toISOString(),
         lastSeen: row.last_seen.toISOString(),
@@ -337,7 +336,8 @@ export async function listPatterns(prisma: PrismaClient, actor: Actor | null, in
 /** Every namespace and error type of the stored patterns, sorted, for the list's filters (viewers and above). */
 export async function listPatternFilters(prisma: PrismaClient, actor: Actor | null): Promise<PatternFilters> {
   assertRole(actor, "viewer");
-  const rows = await prisma.$queryRawUnsafe<{ kind: string; value: string }[]>(
+  const rows = await readRows<{ kind: string; value: string }>(
+    prisma,
     `SELECT DISTINCT 'namespace' AS kind, unnest(namespaces) AS value FROM error_patterns
      UNION
      SELECT DISTINCT 'errorType', error_type FROM error_patterns WHERE error_type IS NOT NULL
@@ -352,14 +352,15 @@ export async function listPatternFilters(prisma: PrismaClient, actor: Actor | nu
 /** How many peaks list each pattern, in one query. */
 async function countPeaksOfPatterns(prisma: PrismaClient, hashes: readonly string[]): Promise<Map<string, number>> {
   if (hashes.length === 0) return new Map();
-  const rows = await prisma.$queryRawUnsafe<{ hash: string; count: bigint }[]>(
-    `SELECT h.hash, count(p.id) AS count
+  const rows = await readRows<{ hash: string; count: number }>(
+    prisma,
+    `SELECT h.hash, count(p.id)::int AS count
        FROM unnest($1::text[]) AS h(hash)
        JOIN peak_investigation p ON ${PEAK_PATTERN_IDS} @> ARRAY[h.hash]
       GROUP BY h.hash`,
-    hashes,
+    [hashes],
   );
-  return new Map(rows.map((row) => [row.hash, Number(row.count)]));
+  return new Map(rows.map((row) => [row.hash, row.count]));
 }
 
 type PeakRow = {
@@ -371,7 +372,19 @@ type PeakRow = {
   error_count: number;
   known_issue_id: number | null;
   known_issue_title: string | null;
-  total: bigint;
+  total: number;
+};
+
+type PatternDetailRow = {
+  pattern_hash: string;
+  template: string;
+  error_type: string | null;
+  occurrences: number;
+  first_seen: Date;
+  last_seen: Date;
+  namespaces: string[];
+  namespace_occurrences: Record<string, number> | null;
+  example_messages: string[];
 };
 
 /**
@@ -382,46 +395,59 @@ export async function getPattern(prisma: PrismaClient, actor: Actor | null, hash
   assertRole(actor, "viewer");
   const patternHash = parseInput(patternHashSchema, hash);
   const { days } = parseInput(getPatternSchema, input);
-  const row = await prisma.errorPattern.findUnique({ where: { patternHash } });
+  const [row] = await readRows<PatternDetailRow>(
+    prisma,
+    `SELECT pattern_hash, template, error_type, occurrences::float8 AS occurrences, first_seen, last_seen, namespaces, namespace_occurrences, example_messages
+       FROM error_patterns WHERE pattern_hash = $1`,
+    [patternHash],
+  );
   if (!row) throw new NotFoundError(`Pattern ${patternHash} does not exist`);
   const window = trendWindow(now, days);
   const [daily, knownIssues, knownPeaks, peaks] = await Promise.all([
     readDailyCounts(prisma, [patternHash], window.previousFrom, window.to, null),
-    prisma.knownIssue.findMany({ where: { patternIds: { has: patternHash } }, orderBy: [{ status: "asc" }, { id: "desc" }], select: { id: true, title: true, status: true } }),
-    prisma.knownPeak.findMany({ where: { patternIds: { has: patternHash } }, orderBy: { resolvedAt: "desc" }, select: { id: true, title: true, resolvedAt: true } }),
-    prisma.$queryRawUnsafe<PeakRow[]>(
+    readRows<{ id: number; title: string; status: string }>(
+      prisma,
+      `SELECT id, title, status::text AS status FROM known_issues WHERE pattern_ids @> ARRAY[$1::text] ORDER BY known_issues.status, id DESC`,
+      [patternHash],
+    ),
+    readRows<{ id: number; title: string; resolved_at: Date }>(
+      prisma,
+      `SELECT id, title, resolved_at FROM known_peaks WHERE pattern_ids @> ARRAY[$1::text] ORDER BY resolved_at DESC`,
+      [patternHash],
+    ),
+    readRows<PeakRow>(
+      prisma,
       // Materialised: otherwise the planner walks the timestamp index newest first and reads
       // every peak's top_patterns until it has found enough.
       `WITH matched AS MATERIALIZED (SELECT p.id FROM peak_investigation p WHERE ${PEAK_PATTERN_IDS} @> ARRAY[$1::text])
        SELECT p.id, p.timestamp, p.namespace, p.severity::text AS severity, p.status::text AS status, p.error_count,
-              p.known_issue_id, k.title AS known_issue_title, count(*) OVER () AS total
+              p.known_issue_id, k.title AS known_issue_title, count(*) OVER ()::int AS total
          FROM matched m JOIN peak_investigation p ON p.id = m.id LEFT JOIN known_issues k ON k.id = p.known_issue_id
         ORDER BY p.timestamp DESC, p.id DESC
         LIMIT $2`,
-      patternHash,
-      MAX_PATTERN_PEAKS,
+      [patternHash, MAX_PATTERN_PEAKS],
     ),
   ]);
   const counts = daily.get(patternHash);
-  const { series, trend } = seriesAndTrend(window, counts, row.firstSeen);
-  const byNamespace = Object.entries((row.namespaceOccurrences ?? {}) as Record<string, number>);
+  const { series, trend } = seriesAndTrend(window, counts, row.first_seen);
+  const byNamespace = Object.entries(row.namespace_occurrences ?? {});
   return {
-    hash: row.patternHash,
+    hash: row.pattern_hash,
     template: row.template,
-    errorType: row.errorType,
-    occurrences: Number(row.occurrences),
-    firstSeen: row.firstSeen.toISOString(),
-    lastSeen: row.lastSeen.toISOString(),
+    errorType: row.error_type,
+    occurrences: row.occurrences,
+    firstSeen: row.first_seen.toISOString(),
+    lastSeen: row.last_seen.toISOString(),
     namespaces: row.namespaces,
     namespaceOccurrences: byNamespace
       .map(([namespace, occurrences]) => ({ namespace, occurrences: Number(occurrences) }))
       .sort((left, right) => right.occurrences - left.occurrences || left.namespace.localeCompare(right.namespace)),
-    examples: row.exampleMessages,
+    examples: row.example_messages,
     window,
     series: series.map((occurrences, index) => ({ day: addDays(window.from, index), occurrences })),
     trend,
     knownIssues,
-    knownPeaks: knownPeaks.map((peak) => ({ ...peak, resolvedAt: peak.resolvedAt.toISOString() })),
+    knownPeaks: knownPeaks.map((peak) => ({ id: peak.id, title: peak.title, resolvedAt: peak.resolved_at.toISOString() })),
     peaks: peaks.map((peak) => ({
       id: peak.id,
       timestamp: peak.timestamp.toISOString(),
@@ -431,6 +457,6 @@ export async function getPattern(prisma: PrismaClient, actor: Actor | null, hash
       errorCount: peak.error_count,
       knownIssue: peak.known_issue_id !== null && peak.known_issue_title !== null ? { id: peak.known_issue_id, title: peak.known_issue_title } : null,
     })),
-    peakCount: peaks[0] ? Number(peaks[0].total) : 0,
+    peakCount: peaks[0]?.total ?? 0,
   };
 }
