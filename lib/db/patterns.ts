@@ -2,17 +2,13 @@ import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
+import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 import { readRows, type PrismaClient } from "./client";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers.
 
-export const patternSorts = ["last_seen", "occurrences", "first_seen", "trend"] as const;
-export type PatternSort = (typeof patternSorts)[number];
-
-export const DEFAULT_TREND_DAYS = 14;
-export const DEFAULT_DETAIL_DAYS = 30;
-export const MAX_TREND_DAYS = 90;
+export { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts, type PatternSort } from "@/lib/patterns/schema";
 export const DEFAULT_PATTERN_PAGE_SIZE = 50;
 export const MAX_PATTERN_PAGE_SIZE = 200;
 /** Peaks listed on a pattern's page; peakCount has them all. */

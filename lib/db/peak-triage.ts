@@ -26,7 +26,7 @@ import {
   type ResolvePeakInput,
 } from "@/lib/peaks/schema";
 import { recordAudit } from "./audit";
-import type { Prisma, PrismaClient } from "./client";
+import { readRows, type Prisma, type PrismaClient } from "./client";
 import { labelMatchingPeaks, type LabelledPeak } from "./known-issue-matching";
 import { findDeliveriesOfPeaks } from "./notifications";
 
@@ -258,42 +258,89 @@ function toSummary({ knownPeak, timestamp, ...row }: SummaryRow): PeakSummary {
   return { ...row, timestamp: timestamp.toISOString(), regressionOf: knownPeak };
 }
 
-const labelWhere: Record<(typeof peakLabels)[number], Prisma.PeakInvestigationWhereInput> = {
-  known: { knownIssueId: { not: null } },
-  regression: { knownPeakId: { not: null } },
-  unknown: { knownIssueId: null, knownPeakId: null },
+const labelCondition: Record<(typeof peakLabels)[number], string> = {
+  known: "p.known_issue_id IS NOT NULL",
+  regression: "p.known_peak_id IS NOT NULL",
+  unknown: "p.known_issue_id IS NULL AND p.known_peak_id IS NULL",
+};
+
+type SummarySqlRow = {
+  id: number;
+  timestamp: Date;
+  namespace: string;
+  severity: string;
+  status: PeakStatus;
+  error_count: number;
+  baseline_mean: number;
+  ratio: number;
+  root_cause: string | null;
+  error_type: string | null;
+  app_name: string | null;
+  continues_peak_id: number | null;
+  known_issue_id: number | null;
+  known_issue_title: string | null;
+  known_peak_id: number | null;
+  known_peak_title: string | null;
 };
 
 /**
  * A page of peaks for the timeline, newest first (viewers and above). Keyset-paginated on
  * (timestamp desc, id desc): pass the returned nextCursor for the next page; null on the last.
+ * One plain SQL query: the timeline is the dashboard's most requested list.
  */
 export async function listPeaks(prisma: PrismaClient, actor: Actor | null, filter: ListPeaksInput = {}): Promise<PeakPage> {
   assertRole(actor, "viewer");
   const parsed = parseInput(listPeaksSchema, filter);
-  const conditions: Prisma.PeakInvestigationWhereInput[] = [];
-  if (parsed.status) conditions.push({ status: { in: parsed.status } });
-  if (parsed.severity) conditions.push({ severity: { in: parsed.severity } });
-  if (parsed.namespace) conditions.push({ namespace: { in: parsed.namespace } });
-  if (parsed.label) conditions.push(labelWhere[parsed.label]);
-  if (parsed.from) conditions.push({ timestamp: { gte: new Date(parsed.from) } });
-  if (parsed.to) conditions.push({ timestamp: { lt: new Date(parsed.to) } });
+  const values: unknown[] = [];
+  const value = (item: unknown) => {
+    values.push(item);
+    return `$${values.length}`;
+  };
+  const conditions: string[] = [];
+  if (parsed.status) conditions.push(`p.status = ANY(${value(parsed.status)}::"PeakStatus"[])`);
+  if (parsed.severity) conditions.push(`p.severity = ANY(${value(parsed.severity)}::"PeakSeverity"[])`);
+  if (parsed.namespace) conditions.push(`p.namespace = ANY(${value(parsed.namespace)}::text[])`);
+  if (parsed.label) conditions.push(labelCondition[parsed.label]);
+  if (parsed.from) conditions.push(`p.timestamp >= ${value(new Date(parsed.from))}`);
+  if (parsed.to) conditions.push(`p.timestamp < ${value(new Date(parsed.to))}`);
   const cursor = parsed.cursor === undefined ? null : decodeCursor(parsed.cursor);
   if (cursor) {
-    const at = new Date(cursor.timestampMs);
-    // The `lte` bound lets the planner range-scan a timestamp index; the OR breaks ties on id.
-    conditions.push({ timestamp: { lte: at } }, { OR: [{ timestamp: { lt: at } }, { id: { lt: cursor.id } }] });
+    const at = value(new Date(cursor.timestampMs));
+    // The `<=` bound lets the planner range-scan the timestamp index; the OR breaks ties on id.
+    conditions.push(`p.timestamp <= ${at}`, `(p.timestamp < ${at} OR p.id < ${value(cursor.id)})`);
   }
-  const rows = await prisma.peakInvestigation.findMany({
-    where: { AND: conditions },
-    orderBy: [{ timestamp: "desc" }, { id: "desc" }],
-    take: parsed.limit + 1,
-    select: summarySelect,
-  });
+  const rows = await readRows<SummarySqlRow>(
+    prisma,
+    `SELECT p.id, p.timestamp, p.namespace, p.severity::text AS severity, p.status::text AS status, p.error_count, p.baseline_mean, p.ratio,
+            p.root_cause, p.error_type, p.app_name, p.continues_peak_id,
+            k.id AS known_issue_id, k.title AS known_issue_title, kp.id AS known_peak_id, kp.title AS known_peak_title
+       FROM peak_investigation p
+       LEFT JOIN known_issues k ON k.id = p.known_issue_id
+       LEFT JOIN known_peaks kp ON kp.id = p.known_peak_id
+      ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
+      ORDER BY p.timestamp DESC, p.id DESC
+      LIMIT ${value(parsed.limit + 1)}`,
+    values,
+  );
   const page = rows.slice(0, parsed.limit);
   const last = page.at(-1);
   return {
-    peaks: page.map(toSummary),
+    peaks: page.map((row) => ({
+      id: row.id,
+      timestamp: row.timestamp.toISOString(),
+      namespace: row.namespace,
+      severity: row.severity,
+      status: row.status,
+      errorCount: row.error_count,
+      baselineMean: row.baseline_mean,
+      ratio: row.ratio,
+      rootCause: row.root_cause,
+      errorType: row.error_type,
+      appName: row.app_name,
+      continuesPeakId: row.continues_peak_id,
+      knownIssue: row.known_issue_id !== null && row.known_issue_title !== null ? { id: row.known_issue_id, title: row.known_issue_title } : null,
+      regressionOf: row.known_peak_id !== null && row.known_peak_title !== null ? { id: row.known_peak_id, title: row.known_peak_title } : null,
+    })),
     nextCursor: rows.length > parsed.limit && last ? encodeCursor({ timestampMs: last.timestamp.getTime(), id: last.id }) : null,
   };
 }

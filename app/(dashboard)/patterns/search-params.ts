@@ -1,12 +1,6 @@
 import { z } from "zod";
-import {
-  DEFAULT_DETAIL_DAYS,
-  DEFAULT_TREND_DAYS,
-  MAX_TREND_DAYS,
-  patternSorts,
-  type GetPatternInput,
-  type ListPatternsInput,
-} from "@/lib/db/patterns";
+import type { GetPatternInput, ListPatternsInput } from "@/lib/db/patterns";
+import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 
 // The patterns list's state lives in the URL: ?q=&namespace=&type=&sort=&days=&page=. A value
 // that does not parse falls back to its default, so that an edited or stale link still opens.
