@@ -1,6 +1,6 @@
-import { effectiveBaseline, type BaselineTable } from "./baseline";
+import { effectiveBaseline, type BaselineTable, type EffectiveBaseline } from "./baseline";
 import { requiredRatioFor, type PeakDetectionSettings } from "./detect";
-import type { WindowGrid } from "./time";
+import type { SlotKeys, WindowGrid } from "./time";
 
 /** One point of a baseline-vs-actual chart; counts are errors per window. */
 export type ChartPoint = {
@@ -70,6 +70,15 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
   const countOf = new Map(input.windows.map((window) => [window.start, window.count]));
   const starts = grid.windowsBetween(input.fromMs, input.toMs);
 
+  // A slot recurs every week of a long range: judge it once.
+  const baselineBySlot = new Map<number, EffectiveBaseline>();
+  const baselineOfSlot = (slot: SlotKeys): EffectiveBaseline => {
+    const index = (slot.dayOfWeek * 24 + slot.hourOfDay) * windowsPerHour + slot.quarterHour;
+    let base = baselineBySlot.get(index);
+    if (!base) baselineBySlot.set(index, (base = effectiveBaseline(input.baseline, input.namespace, slot, windowsPerHour)));
+    return base;
+  };
+
   // Rolling sum of the stored windows in [start - 24 h, start), both ends moved monotonically.
   const history = input.windows;
   let head = 0;
@@ -91,7 +100,7 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
       tail += 1;
     }
     const average24h = dayWindows > 0 ? daySum / dayWindows : 0;
-    const base = effectiveBaseline(input.baseline, input.namespace, grid.slotOf(start), windowsPerHour);
+    const base = baselineOfSlot(grid.slotOf(start));
     const hasHistory = base.samples > 0;
     const count = countOf.get(start) ?? null;
     if (count !== null) {

@@ -18,6 +18,21 @@ describe("createWindowGrid", () => {
     expect(prague.slotOf(at("2026-01-18T23:00:00Z"))).toEqual({ dayOfWeek: 0, hourOfDay: 0, quarterHour: 0 });
   });
 
+  it("gives the local weekday and hour the timezone database gives, far east and west of UTC and across the date line", () => {
+    const weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    for (const timeZone of ["Pacific/Kiritimati", "Pacific/Pago_Pago", "America/New_York", "Asia/Kolkata", "UTC"]) {
+      const grid = createWindowGrid(timeZone, 15);
+      const format = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", hourCycle: "h23" });
+      // Every 7 h 45 min over two years: every weekday at many hours, both sides of DST changes.
+      for (let instant = at("2025-01-01T00:00:00Z"); instant < at("2027-01-01T00:00:00Z"); instant += 465 * 60_000) {
+        const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
+        const slot = grid.slotOf(instant);
+        expect(weekdays[slot.dayOfWeek], `${timeZone} ${iso(instant)}`).toBe(parts.weekday);
+        expect(slot.hourOfDay, `${timeZone} ${iso(instant)}`).toBe(Number(parts.hour));
+      }
+    }
+  });
+
   it("has 92 windows on the 23-hour spring-forward day and skips the local 02:00 hour", () => {
     const { startMs, endMs } = prague.localDayRange("2026-03-29");
     expect(iso(startMs)).toBe("2026-03-28T23:00:00.000Z");

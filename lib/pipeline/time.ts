@@ -29,8 +29,6 @@ export type WindowGrid = {
   offsetAt: (instantMs: number) => number;
 };
 
-const weekdayIndex: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-
 /** Creates the window grid of a timezone; throws RangeError for an unknown timezone or a length that does not divide 60. */
 export function createWindowGrid(timeZone: string, windowMinutes: number): WindowGrid {
   if (!Number.isInteger(windowMinutes) || windowMinutes <= 0 || 60 % windowMinutes !== 0) {
@@ -39,7 +37,6 @@ export function createWindowGrid(timeZone: string, windowMinutes: number): Windo
   const formatter = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
-    weekday: "short",
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
@@ -89,12 +86,11 @@ export function createWindowGrid(timeZone: string, windowMinutes: number): Windo
   };
 
   const slotOf = (windowStartMs: number): SlotKeys => {
+    // Wall-clock time as if it were UTC: its whole days since 1970-01-01 (a Thursday, index 3) give the weekday.
     const local = windowStartMs + offsetAt(windowStartMs);
     const minutesOfDay = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
-    const weekday = weekdayIndex[partsOf(windowStartMs).weekday ?? ""];
-    if (weekday === undefined) throw new RangeError(`cannot tell the weekday of ${new Date(windowStartMs).toISOString()} in ${timeZone}`);
     return {
-      dayOfWeek: weekday,
+      dayOfWeek: (((Math.floor(local / DAY_MS) + 3) % 7) + 7) % 7,
       hourOfDay: Math.floor(minutesOfDay / 60),
       quarterHour: Math.floor((minutesOfDay % 60) / windowMinutes),
     };
