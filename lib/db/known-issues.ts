@@ -20,7 +20,8 @@ import {
 import { issueMatches } from "@/lib/pipeline/investigate";
 import { recordAudit } from "./audit";
 import { storedMatchSubject } from "./known-issue-matching";
-import type { Prisma, PrismaClient } from "./client";
+import { readRows, type Prisma, type PrismaClient } from "./client";
+import { escapeLike } from "./like";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas live beside the dashboard's forms (they hold no server code); re-exported so
@@ -116,42 +117,72 @@ const issueSelect = {
   createdBy: { select: { email: true } },
 } satisfies Prisma.KnownIssueSelect;
 
-type IssueRow = Prisma.KnownIssueGetPayload<{ select: typeof issueSelect }>;
 type Reader = PrismaClient | Prisma.TransactionClient;
 
-/** Adds pattern templates and match counts to issue rows, in two queries whatever their number. */
-async function summarise(db: Reader, rows: readonly IssueRow[]): Promise<KnownIssueSummary[]> {
-  if (rows.length === 0) return [];
-  const patternIds = [...new Set(rows.flatMap((row) => row.patternIds))];
-  const [patterns, matches] = await Promise.all([
-    patternIds.length > 0 ? db.errorPattern.findMany({ where: { patternHash: { in: patternIds } }, select: { patternHash: true, template: true } }) : [],
-    db.peakInvestigation.groupBy({
-      by: ["knownIssueId"],
-      where: { knownIssueId: { in: rows.map((row) => row.id) } },
-      _count: { _all: true },
-      _max: { timestamp: true },
-    }),
-  ]);
-  const templates = new Map(patterns.map((pattern) => [pattern.patternHash, pattern.template]));
-  const matchesByIssue = new Map(matches.map((match) => [match.knownIssueId, match]));
-  return rows.map(({ createdBy, ...row }) => {
-    const match = matchesByIssue.get(row.id);
-    return {
-      ...row,
-      patterns: row.patternIds.map((patternId) => ({ patternId, template: templates.get(patternId) ?? null })),
-      createdBy: createdBy?.email ?? null,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-      resolvedAt: row.resolvedAt?.toISOString() ?? null,
-      matchedPeaks: match?._count._all ?? 0,
-      lastMatchedAt: match?._max.timestamp?.toISOString() ?? null,
-    };
-  });
+type SummaryRow = {
+  id: number;
+  title: string;
+  description: string | null;
+  pattern_ids: string[];
+  regexes: string[];
+  namespace: string | null;
+  app_name: string | null;
+  link: string | null;
+  status: KnownIssueStatus;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+  /** [pattern id, template or null], in the issue's order. */
+  patterns: [string, string | null][];
+  matched_peaks: number;
+  last_matched_at: Date | null;
+};
+
+/**
+ * Known issues with their pattern templates and match counts, in one plain SQL query, active
+ * first, then newest. `condition` is SQL over the issue `i` with $1… bound to `values`.
+ */
+async function readSummaries(prisma: PrismaClient, condition: string, values: readonly unknown[]): Promise<KnownIssueSummary[]> {
+  const rows = await readRows<SummaryRow>(
+    prisma,
+    `SELECT i.id, i.title, i.description, i.pattern_ids, i.regexes, i.namespace, i.app_name, i.link, i.status::text AS status,
+            u.email AS created_by, i.created_at, i.updated_at, i.resolved_at,
+            (SELECT coalesce(json_agg(json_build_array(x.id, e.template) ORDER BY x.position), '[]')
+               FROM unnest(i.pattern_ids) WITH ORDINALITY AS x(id, position) LEFT JOIN error_patterns e ON e.pattern_hash = x.id) AS patterns,
+            m.matched_peaks, m.last_matched_at
+       FROM known_issues i
+       LEFT JOIN users u ON u.id = i.created_by_id
+       CROSS JOIN LATERAL (SELECT count(*)::int AS matched_peaks, max(p.timestamp) AS last_matched_at FROM peak_investigation p WHERE p.known_issue_id = i.id) m
+      WHERE ${condition}
+      ORDER BY i.status, i.id DESC`,
+    values,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    patternIds: row.pattern_ids,
+    patterns: row.patterns.map(([patternId, template]) => ({ patternId, template })),
+    regexes: row.regexes,
+    namespace: row.namespace,
+    appName: row.app_name,
+    link: row.link,
+    status: row.status,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    matchedPeaks: row.matched_peaks,
+    lastMatchedAt: row.last_matched_at?.toISOString() ?? null,
+  }));
 }
 
-async function summariseOne(db: Reader, row: IssueRow): Promise<KnownIssueSummary> {
-  const [summary] = await summarise(db, [row]);
-  return summary!;
+/** One known issue's summary, read after the change that returns it has committed. */
+async function readSummary(prisma: PrismaClient, issueId: number): Promise<KnownIssueSummary> {
+  const [summary] = await readSummaries(prisma, "i.id = $1", [issueId]);
+  if (!summary) throw new NotFoundError(`Known issue ${issueId} does not exist`);
+  return summary;
 }
 
 /** Pattern ids among `ids` that error_patterns does not hold. */
@@ -174,33 +205,25 @@ function unknownPatternIdsError(unknown: readonly string[]): InvalidInputError {
 export async function listKnownIssues(prisma: PrismaClient, actor: Actor | null, input: ListKnownIssuesInput = {}): Promise<KnownIssueSummary[]> {
   assertRole(actor, "viewer");
   const { status, q } = parseInput(listKnownIssuesSchema, input);
-  const rows = await prisma.knownIssue.findMany({
-    where: {
-      ...(status ? { status } : {}),
-      ...(q
-        ? {
-            OR: [
-              { title: { contains: q, mode: "insensitive" } },
-              { description: { contains: q, mode: "insensitive" } },
-              { patternIds: { has: q } },
-            ],
-          }
-        : {}),
-    },
-    orderBy: [{ status: "asc" }, { id: "desc" }],
-    select: issueSelect,
-  });
-  return summarise(prisma, rows);
+  const conditions = ["TRUE"];
+  const values: unknown[] = [];
+  if (status) {
+    values.push(status);
+    conditions.push(`i.status = $${values.length}::"KnownIssueStatus"`);
+  }
+  if (q) {
+    values.push(`%${escapeLike(q)}%`, q);
+    conditions.push(`(i.title ILIKE $${values.length - 1} OR i.description ILIKE $${values.length - 1} OR $${values.length}::text = ANY(i.pattern_ids))`);
+  }
+  return readSummaries(prisma, conditions.join(" AND "), values);
 }
 
 /** One known issue with the peaks it labelled, newest first (viewers and above). */
 export async function getKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number): Promise<KnownIssueDetail> {
   assertRole(actor, "viewer");
   const issueId = parseInput(knownIssueIdSchema, id);
-  const row = await prisma.knownIssue.findUnique({ where: { id: issueId }, select: issueSelect });
-  if (!row) throw new NotFoundError(`Known issue ${issueId} does not exist`);
   const [summary, peaks, knownPeak] = await Promise.all([
-    summariseOne(prisma, row),
+    readSummary(prisma, issueId),
     prisma.peakInvestigation.findMany({
       where: { knownIssueId: issueId },
       orderBy: [{ timestamp: "desc" }, { id: "desc" }],
@@ -235,16 +258,17 @@ export async function createKnownIssue(prisma: PrismaClient, actor: Actor | null
     appName: parsed.appName ?? null,
     link: parsed.link ?? null,
   };
-  return prisma.$transaction(async (transaction) => {
+  const issueId = await prisma.$transaction(async (transaction) => {
     const unknown = await findUnknownPatternIds(transaction, fields.patternIds);
     if (unknown.length > 0) throw unknownPatternIdsError(unknown);
     const row = await transaction.knownIssue.create({
       data: { ...fields, createdById: actor.kind === "user" ? actor.id : null },
-      select: issueSelect,
+      select: { id: true },
     });
     await recordAudit(transaction, actor, { action: "known_issue.create", entityType: "known_issue", entityId: row.id, details: fields });
-    return summariseOne(transaction, row);
+    return row.id;
   });
+  return readSummary(prisma, issueId);
 }
 
 type EditableField = keyof typeof knownIssueFieldsShape;
@@ -264,7 +288,7 @@ export async function updateKnownIssue(prisma: PrismaClient, actor: Actor | null
   assertRole(actor, "analyst");
   const issueId = parseInput(knownIssueIdSchema, id);
   const parsed = parseInput(updateKnownIssueSchema, input);
-  return prisma.$transaction(async (transaction) => {
+  await prisma.$transaction(async (transaction) => {
     const before = await transaction.knownIssue.findUnique({ where: { id: issueId }, select: issueSelect });
     if (!before) throw new NotFoundError(`Known issue ${issueId} does not exist`);
     if (before.status === "resolved") throw new ConflictError(`Known issue ${issueId} is resolved and can no longer be changed`);
@@ -281,7 +305,7 @@ export async function updateKnownIssue(prisma: PrismaClient, actor: Actor | null
     const changes = Object.fromEntries(
       editableFields.filter((field) => !isSameValue(before[field], after[field])).map((field) => [field, { before: before[field], after: after[field] }]),
     );
-    if (Object.keys(changes).length === 0) return summariseOne(transaction, before);
+    if (Object.keys(changes).length === 0) return;
 
     if (after.patternIds.length === 0 && after.regexes.length === 0) {
       throw new InvalidInputError(`patternIds: ${NEEDS_A_MATCHER}`, [{ path: "patternIds", message: NEEDS_A_MATCHER }]);
@@ -290,10 +314,10 @@ export async function updateKnownIssue(prisma: PrismaClient, actor: Actor | null
     const unknown = await findUnknownPatternIds(transaction, after.patternIds.filter((patternId) => !before.patternIds.includes(patternId)));
     if (unknown.length > 0) throw unknownPatternIdsError(unknown);
 
-    const row = await transaction.knownIssue.update({ where: { id: issueId }, data: after, select: issueSelect });
+    await transaction.knownIssue.update({ where: { id: issueId }, data: after, select: { id: true } });
     await recordAudit(transaction, actor, { action: "known_issue.update", entityType: "known_issue", entityId: issueId, details: { changes } });
-    return summariseOne(transaction, row);
   });
+  return readSummary(prisma, issueId);
 }
 
 /**
@@ -310,7 +334,7 @@ export async function resolveKnownIssue(
   const issueId = parseInput(knownIssueIdSchema, id);
   const { solution } = parseInput(resolveKnownIssueSchema, input);
   const resolvedAt = new Date();
-  return prisma.$transaction(async (transaction) => {
+  const knownPeakId = await prisma.$transaction(async (transaction) => {
     // Conditional on the status, so that two concurrent resolves cannot both create a known peak.
     const { count } = await transaction.knownIssue.updateMany({ where: { id: issueId, status: "active" }, data: { status: "resolved", resolvedAt } });
     if (count === 0) {
@@ -341,8 +365,9 @@ export async function resolveKnownIssue(
       entityId: issueId,
       details: { knownPeakId: knownPeak.id, solution },
     });
-    return { issue: await summariseOne(transaction, row), knownPeakId: knownPeak.id };
+    return knownPeak.id;
   });
+  return { issue: await readSummary(prisma, issueId), knownPeakId };
 }
 
 // ---------------------------------------------------------------------------------------------

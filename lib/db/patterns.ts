@@ -4,6 +4,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 import { readRows, type PrismaClient } from "./client";
+import { escapeLike } from "./like";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers.
@@ -166,10 +167,6 @@ export function classifyTrend(current: number, previous: number, isFirstSeenInWi
 }
 
 /** The text for a LIKE pattern that matches `text` literally (backslash is the escape). */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Queries.
 
