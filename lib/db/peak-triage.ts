@@ -391,14 +391,16 @@ async function inferBaselineSource(
   peak: { timestamp: Date; namespace: string; dayOfWeek: number; hourOfDay: number; quarterHour: number; baselineSamples: number },
 ): Promise<BaselineSource | null> {
   if (peak.baselineSamples < MIN_POOLED_SAMPLES) return "slot";
-  const slot = { namespace: peak.namespace, dayOfWeek: peak.dayOfWeek, hourOfDay: peak.hourOfDay, quarterHour: peak.quarterHour };
-  const [stats, ownWindow, since] = await Promise.all([
-    prisma.aggregationData.findFirst({ where: slot, select: { samples: true } }),
-    prisma.peakRawData.findFirst({ where: { ...slot, timestamp: peak.timestamp }, select: { id: true } }),
-    prisma.peakRawData.count({ where: { ...slot, timestamp: { gte: peak.timestamp }, baselineValue: { not: null } } }),
-  ]);
-  if (!stats || !ownWindow) return null;
-  return stats.samples - since >= MIN_OWN_SAMPLES ? "slot" : "pooled";
+  const [facts] = await readRows<{ samples: number | null; own_window: boolean; since: number }>(
+    prisma,
+    `SELECT (SELECT samples FROM aggregation_data WHERE namespace = $1 AND day_of_week = $2 AND hour_of_day = $3 AND quarter_hour = $4) AS samples,
+            EXISTS (SELECT 1 FROM peak_raw_data WHERE namespace = $1 AND timestamp = $5) AS own_window,
+            (SELECT count(*)::int FROM peak_raw_data
+              WHERE namespace = $1 AND day_of_week = $2 AND hour_of_day = $3 AND quarter_hour = $4 AND timestamp >= $5 AND baseline_value IS NOT NULL) AS since`,
+    [peak.namespace, peak.dayOfWeek, peak.hourOfDay, peak.quarterHour, peak.timestamp],
+  );
+  if (!facts || facts.samples === null || !facts.own_window) return null;
+  return facts.samples - facts.since >= MIN_OWN_SAMPLES ? "slot" : "pooled";
 }
 
 /** The thresholds a peak was judged with: its thresholds version over values.yaml's, or values.yaml's alone. */
@@ -428,37 +430,28 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
   const row = await prisma.peakInvestigation.findUnique({ where: { id: peakId }, select: detailSelect });
   if (!row) throw new NotFoundError(`Peak ${peakId} does not exist`);
   const first = row.continuesPeak ?? { id: row.id, timestamp: row.timestamp };
-  const [continuations, deliveries, notes, audit, previous, next, baselineSource] = await Promise.all([
-    prisma.peakInvestigation.findMany({
-      where: { continuesPeakId: first.id },
-      orderBy: [{ timestamp: "asc" }, { id: "asc" }],
-      select: { id: true, timestamp: true },
-    }),
+  // Everything around the peak with plain SQL: a peak's page is opened often and these are many.
+  type PeakRef = { id: number; timestamp: Date };
+  const [continuations, deliveries, notes, audit, [previous], [next], baselineSource] = await Promise.all([
+    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE continues_peak_id = $1 ORDER BY timestamp, id", [first.id]),
     findDeliveriesOfPeaks(prisma, [peakId]),
-    prisma.peakNote.findMany({
-      where: { peakId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { id: true, text: true, actor: true, createdAt: true },
-    }),
-    prisma.auditLog.findMany({
-      where: { entityType: "peak", entityId: String(peakId) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { id: true, actor: true, action: true, details: true, createdAt: true },
-    }),
+    readRows<{ id: number; text: string; actor: string; createdAt: Date }>(
+      prisma,
+      `SELECT id, text, actor, created_at AS "createdAt" FROM peak_notes WHERE peak_id = $1 ORDER BY created_at DESC, id DESC`,
+      [peakId],
+    ),
+    readRows<{ id: string; actor: string; action: string; details: Prisma.JsonValue; createdAt: Date }>(
+      prisma,
+      `SELECT id::text AS id, actor, action, details, created_at AS "createdAt" FROM audit_log
+        WHERE entity_type = 'peak' AND entity_id = $1 ORDER BY created_at DESC, id DESC`,
+      [String(peakId)],
+    ),
     // (namespace, timestamp) is unique, so the neighbours need no tie-break.
-    prisma.peakInvestigation.findFirst({
-      where: { namespace: row.namespace, timestamp: { lt: row.timestamp } },
-      orderBy: { timestamp: "desc" },
-      select: { id: true, timestamp: true },
-    }),
-    prisma.peakInvestigation.findFirst({
-      where: { namespace: row.namespace, timestamp: { gt: row.timestamp } },
-      orderBy: { timestamp: "asc" },
-      select: { id: true, timestamp: true },
-    }),
+    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp < $2 ORDER BY timestamp DESC LIMIT 1", [row.namespace, row.timestamp]),
+    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp > $2 ORDER BY timestamp LIMIT 1", [row.namespace, row.timestamp]),
     inferBaselineSource(prisma, row),
   ]);
-  const neighbour = (peak: { id: number; timestamp: Date } | null) => (peak ? { id: peak.id, timestamp: peak.timestamp.toISOString() } : null);
+  const neighbour = (peak: PeakRef | undefined) => (peak ? { id: peak.id, timestamp: peak.timestamp.toISOString() } : null);
   return {
     id: row.id,
     timestamp: row.timestamp.toISOString(),
@@ -519,7 +512,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
       sentAt: iso(delivery.sentAt),
     })),
     notes: notes.map((note) => ({ ...note, createdAt: note.createdAt.toISOString() })),
-    audit: audit.map((entry) => ({ ...entry, id: String(entry.id), createdAt: entry.createdAt.toISOString() })),
+    audit: audit.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })),
   };
 }
 
