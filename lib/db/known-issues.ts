@@ -21,7 +21,7 @@ import { issueMatches } from "@/lib/pipeline/investigate";
 import { recordAudit } from "./audit";
 import { storedMatchSubject } from "./known-issue-matching";
 import { readRows, type Prisma, type PrismaClient } from "./client";
-import { escapeLike } from "./like";
+import { escapeLike } from "./sql";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas live beside the dashboard's forms (they hold no server code); re-exported so

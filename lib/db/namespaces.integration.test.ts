@@ -108,6 +108,32 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     expect(quiet).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 0 });
     expect(quiet!.points.every((point) => point.count === null)).toBe(true);
   });
+
+  it("reuses the sparklines' drawing until windows or the baseline change, and counts open peaks every time", async () => {
+    const { prisma } = db();
+    const pointsOf = (answer: Awaited<ReturnType<typeof readNamespaceSparklines>>, namespace: string) => answer.namespaces.find((row) => row.namespace === namespace);
+    const first = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    const second = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    expect(pointsOf(second, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
+
+    // An open peak of a namespace with nothing to draw is listed at once, from the same drawing.
+    await insertPeaks(prisma, [peakAt(TO - 2 * DAY - WINDOW, "audit", 300)]);
+    const withPeak = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    expect(pointsOf(withPeak, "audit")).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 1 });
+    expect(pointsOf(withPeak, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
+
+    const late = TO - WINDOW;
+    await insertWindows(prisma, [{ start: late, namespace: "shipping", keys: grid.slotOf(late), count: 7, isPeak: false, baselineValue: 7 }]);
+    const withWindow = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    expect(pointsOf(withWindow, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: null });
+    expect(pointsOf(withWindow, "payments")!.points).not.toBe(pointsOf(first, "payments")!.points);
+
+    const table: BaselineTable = new Map();
+    for (const value of [2, 3, 4, 3, 3]) recordSample(table, "shipping", grid.slotOf(late), value);
+    await saveBaselineSlots(prisma, table);
+    const withBaseline = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    expect(pointsOf(withBaseline, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: 3 });
+  });
 });
 
 describe.each(databaseKinds)("the baseline of a chart's slots on %s", (kind) => {

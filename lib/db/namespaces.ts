@@ -2,9 +2,11 @@ import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";
+import type { BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
 import { readRows, type PrismaClient } from "./client";
+import { distinctNamespacesQuery } from "./sql";
 import { loadBaselineOfSlots, readThresholdsInForce } from "./detection-store";
 
 const HOUR_MS = 3_600_000;
@@ -197,51 +199,113 @@ export type NamespaceSparkline = {
 
 export type NamespaceSparklines = { from: number; to: number; windowMinutes: number; bucketMinutes: number; namespaces: NamespaceSparkline[] };
 
-/** Namespaces with a baseline, by skipping from one to the next through the namespace index. */
+/** Namespaces with a baseline. */
 async function findBaselineNamespaces(prisma: PrismaClient): Promise<string[]> {
-  const rows = await readRows<{ namespace: string }>(
-    prisma,
-    `WITH RECURSIVE names AS (
-       (SELECT namespace FROM aggregation_data ORDER BY namespace LIMIT 1)
-       UNION ALL
-       SELECT (SELECT a.namespace FROM aggregation_data a WHERE a.namespace > names.namespace ORDER BY a.namespace LIMIT 1)
-         FROM names WHERE names.namespace IS NOT NULL
-     )
-     SELECT namespace FROM names WHERE namespace IS NOT NULL`,
-  );
+  const rows = await readRows<{ namespace: string }>(prisma, distinctNamespacesQuery("aggregation_data"));
   return rows.map((row) => row.namespace);
 }
 
-/** Every namespace (with a baseline, windows in the last two days or open peaks), its last 24 hours against its baseline, for the overview (viewers and above). */
-export async function readNamespaceSparklines(prisma: PrismaClient, actor: Actor | null, context: SeriesContext, now: Date = new Date()): Promise<NamespaceSparklines> {
-  assertRole(actor, "viewer");
+type DrawnSparkline = Omit<NamespaceSparkline, "openPeaks">;
+type Drawing = { key: string; sparklines: Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> };
+
+/** The latest drawing of the sparklines per database client, reused while what it was drawn from is unchanged. */
+const drawings = new WeakMap<PrismaClient, Drawing>();
+
+/**
+ * What the sparklines of [fromMs, toMs) are drawn from, in one cheap query: the windows of the
+ * range and the day before (how many, and when the newest was stored: windows are only inserted
+ * or deleted), the baseline (how many slots, and when one last changed) and the thresholds version.
+ */
+async function readDrawingStamp(prisma: PrismaClient, fromMs: number, toMs: number): Promise<string> {
+  const [row] = await readRows<Record<string, unknown>>(
+    prisma,
+    `SELECT w.windows, w.stored, b.slots, b.changed, (SELECT max(id) FROM threshold_settings) AS thresholds
+       FROM (SELECT count(*)::int AS windows, max(ingested_at) AS stored FROM peak_raw_data WHERE timestamp >= $1 AND timestamp < $2) w,
+            (SELECT count(*)::int AS slots, max(updated_at) AS changed FROM aggregation_data) b`,
+    [new Date(fromMs - DAY_MS), new Date(toMs)],
+  );
+  return JSON.stringify(row);
+}
+
+async function drawSparklines(prisma: PrismaClient, context: SeriesContext, fromMs: number, toMs: number): Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> {
   const { grid } = context;
-  const toMs = grid.windowStartOf(now.getTime());
-  const fromMs = toMs - DAY_MS;
-  const [windows, baselineNamespaces, thresholds, openPeaks] = await Promise.all([
+  const [windows, baselineNamespaces, thresholds] = await Promise.all([
     findNamespaceWindows(prisma, null, fromMs - DAY_MS, toMs),
     findBaselineNamespaces(prisma),
     readThresholdsInForce(prisma, context.defaults),
-    readRows<{ namespace: string; open: number }>(prisma, `SELECT namespace, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY namespace`),
   ]);
-  const openOf = new Map(openPeaks.map((row) => [row.namespace, row.open]));
   // A namespace that went quiet keeps its baseline: it is listed with no errors rather than left out.
-  const namespaces = [...new Set([...baselineNamespaces, ...windows.keys(), ...openOf.keys()])].sort();
+  const namespaces = [...new Set([...baselineNamespaces, ...windows.keys()])];
   const slots = grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start));
   const baseline = await loadBaselineOfSlots(prisma, namespaces, slots, 60 / grid.windowMinutes);
   let bucketMinutes = grid.windowMinutes;
-  const sparklines = namespaces.map((namespace) => {
-    const stored = windows.get(namespace) ?? [];
-    const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid, settings: thresholds.settings, maxPoints: SPARKLINE_POINTS });
-    bucketMinutes = series.bucketMs / 60_000;
-    return {
+  const byNamespace = new Map<string, DrawnSparkline>();
+  for (const namespace of namespaces) {
+    const series = drawSparkline(namespace, windows.get(namespace) ?? [], baseline, thresholds.settings, context, fromMs, toMs);
+    bucketMinutes = series.bucketMinutes;
+    byNamespace.set(namespace, series.sparkline);
+  }
+  return { byNamespace, bucketMinutes };
+}
+
+function drawSparkline(
+  namespace: string,
+  windows: readonly { start: number; count: number }[],
+  baseline: BaselineTable,
+  settings: PeakDetectionSettings,
+  context: SeriesContext,
+  fromMs: number,
+  toMs: number,
+): { sparkline: DrawnSparkline; bucketMinutes: number } {
+  const series = buildChartSeries({ namespace, windows, fromMs, toMs, baseline, grid: context.grid, settings, maxPoints: SPARKLINE_POINTS });
+  return {
+    bucketMinutes: series.bucketMs / 60_000,
+    sparkline: {
       namespace,
       points: series.points.map(({ start, count, mean, low, high }) => ({ start, count, mean, low, high })),
       errors: series.errors,
       windows: series.windows,
       expected: series.expected === null ? null : Math.round(series.expected),
+    },
+  };
+}
+
+/**
+ * Every namespace (with a baseline, windows in the last two days or open peaks), its last 24
+ * hours against its baseline, for the overview (viewers and above). The drawing is reused until
+ * the current window, the stored windows, the baseline or the thresholds change; open peaks are
+ * counted for every request.
+ */
+export async function readNamespaceSparklines(prisma: PrismaClient, actor: Actor | null, context: SeriesContext, now: Date = new Date()): Promise<NamespaceSparklines> {
+  assertRole(actor, "viewer");
+  const { grid } = context;
+  const toMs = grid.windowStartOf(now.getTime());
+  const fromMs = toMs - DAY_MS;
+  const [stamp, openPeaks] = await Promise.all([
+    readDrawingStamp(prisma, fromMs, toMs),
+    readRows<{ namespace: string; open: number }>(prisma, `SELECT namespace, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY namespace`),
+  ]);
+  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${stamp}`;
+  let drawing = drawings.get(prisma);
+  if (drawing?.key !== key) {
+    const fresh: Drawing = { key, sparklines: drawSparklines(prisma, context, fromMs, toMs) };
+    drawings.set(prisma, (drawing = fresh));
+    fresh.sparklines.catch(() => {
+      if (drawings.get(prisma) === fresh) drawings.delete(prisma);
+    });
+  }
+  const { byNamespace, bucketMinutes } = await drawing.sparklines;
+  const openOf = new Map(openPeaks.map((row) => [row.namespace, row.open]));
+  const namespaces = [...new Set([...byNamespace.keys(), ...openOf.keys()])].sort();
+  return {
+    from: fromMs,
+    to: toMs,
+    windowMinutes: grid.windowMinutes,
+    bucketMinutes,
+    namespaces: namespaces.map((namespace) => ({
+      // A namespace with open peaks but neither windows nor a baseline has nothing to draw.
+      ...(byNamespace.get(namespace) ?? drawSparkline(namespace, [], new Map(), context.defaults, context, fromMs, toMs).sparkline),
       openPeaks: openOf.get(namespace) ?? 0,
-    };
-  });
-  return { from: fromMs, to: toMs, windowMinutes: grid.windowMinutes, bucketMinutes, namespaces: sparklines };
+    })),
+  };
 }

@@ -1,5 +1,6 @@
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { readRows, type PrismaClient } from "./client";
+import { distinctNamespacesQuery } from "./sql";
 import { readTableStats, type TableStats } from "./stats";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
@@ -44,22 +45,9 @@ function countTables(prisma: PrismaClient, nowMs: number): TableCount {
   return count;
 }
 
-/**
- * Namespaces with stored windows, by skipping from one namespace to the next through the
- * (namespace, timestamp) index: a handful of index probes per namespace, not a read of every
- * window (Prisma's `distinct` fetches all rows and de-duplicates them in memory).
- */
+/** How many namespaces have stored windows. */
 async function countNamespaces(prisma: PrismaClient): Promise<number> {
-  const [row] = await readRows<{ count: number }>(
-    prisma,
-    `WITH RECURSIVE names AS (
-       (SELECT namespace FROM peak_raw_data ORDER BY namespace LIMIT 1)
-       UNION ALL
-       SELECT (SELECT w.namespace FROM peak_raw_data w WHERE w.namespace > names.namespace ORDER BY w.namespace LIMIT 1)
-         FROM names WHERE names.namespace IS NOT NULL
-     )
-     SELECT count(namespace)::int AS count FROM names`,
-  );
+  const [row] = await readRows<{ count: number }>(prisma, `SELECT count(*)::int AS count FROM (${distinctNamespacesQuery("peak_raw_data")}) names`);
   return row?.count ?? 0;
 }
 

@@ -4,7 +4,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 import { readRows, type PrismaClient } from "./client";
-import { escapeLike } from "./like";
+import { escapeLike } from "./sql";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers.

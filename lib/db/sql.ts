@@ -1,0 +1,21 @@
+// SQL text shared by the plain-SQL reads of several domains.
+
+/** Text for a LIKE / ILIKE pattern that matches it literally: `%`, `_` and `\` escaped. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/**
+ * A query of the distinct namespaces of a table with an index led by `namespace`, one row each,
+ * sorted: it skips from one namespace to the next through the index, a handful of index probes
+ * per namespace rather than a read of every row (Prisma's `distinct` reads them all).
+ */
+export function distinctNamespacesQuery(table: "peak_raw_data" | "aggregation_data"): string {
+  return `WITH RECURSIVE names AS (
+       (SELECT namespace FROM ${table} ORDER BY namespace LIMIT 1)
+       UNION ALL
+       SELECT (SELECT t.namespace FROM ${table} t WHERE t.namespace > names.namespace ORDER BY t.namespace LIMIT 1)
+         FROM names WHERE names.namespace IS NOT NULL
+     )
+     SELECT namespace FROM names WHERE namespace IS NOT NULL`;
+}
