@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "./client";
+import { readRows, type Prisma, type PrismaClient } from "./client";
 
 // The delivery log: one row per dedupe key. status: pending (claimed, outcome not yet known),
 // sent (accepted by the channel; final), failed (the last run gave up; the next run tries again).
@@ -74,12 +74,14 @@ export async function markDeliveryFailed(prisma: PrismaClient, dedupeKey: string
   });
 }
 
-/** The deliveries of some peaks, oldest first. */
+/** The deliveries of some peaks, oldest first (plain SQL: a peak's page reads them). */
 export async function findDeliveriesOfPeaks(prisma: PrismaClient, peakIds: readonly number[]): Promise<DeliveryRecord[]> {
   if (peakIds.length === 0) return [];
-  return prisma.notificationDelivery.findMany({
-    where: { peakId: { in: [...peakIds] } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: deliverySelect,
-  });
+  return readRows<DeliveryRecord>(
+    prisma,
+    `SELECT id, channel, dedupe_key AS "dedupeKey", peak_id AS "peakId", status::text AS status, attempts, last_error AS "lastError",
+            created_at AS "createdAt", sent_at AS "sentAt"
+       FROM notification_deliveries WHERE peak_id = ANY($1::int[]) ORDER BY created_at, id`,
+    [peakIds],
+  );
 }

@@ -345,32 +345,103 @@ export async function listPeaks(prisma: PrismaClient, actor: Actor | null, filte
   };
 }
 
-const detailSelect = {
-  ...summarySelect,
-  dayOfWeek: true,
-  hourOfDay: true,
-  quarterHour: true,
-  detectedAt: true,
-  updatedAt: true,
-  baselineStddev: true,
-  baselineSamples: true,
-  requiredRatio: true,
-  average24h: true,
-  referenceCounts: true,
-  thresholdsVersion: true,
-  traceId: true,
-  affectedServices: true,
-  topPatterns: true,
-  enrichedAt: true,
-  aiSummary: true,
-  aiNextSteps: true,
-  aiModel: true,
-  aiError: true,
-  aiAnalyzedAt: true,
-  continuesPeak: { select: { id: true, timestamp: true } },
-  knownIssue: { select: { id: true, title: true, description: true, status: true, link: true } },
-  knownPeak: { select: { id: true, title: true, description: true, solution: true, link: true, resolvedAt: true } },
-} satisfies Prisma.PeakInvestigationSelect;
+/** What a peak's page reads of the peak (readPeakDetailRow), as a Prisma selection. */
+type DetailSelect = typeof summarySelect & {
+  dayOfWeek: true;
+  hourOfDay: true;
+  quarterHour: true;
+  detectedAt: true;
+  updatedAt: true;
+  baselineStddev: true;
+  baselineSamples: true;
+  requiredRatio: true;
+  average24h: true;
+  referenceCounts: true;
+  thresholdsVersion: true;
+  traceId: true;
+  affectedServices: true;
+  topPatterns: true;
+  enrichedAt: true;
+  aiSummary: true;
+  aiNextSteps: true;
+  aiModel: true;
+  aiError: true;
+  aiAnalyzedAt: true;
+  continuesPeak: { select: { id: true; timestamp: true } };
+  knownIssue: { select: { id: true; title: true; description: true; status: true; link: true } };
+  knownPeak: { select: { id: true; title: true; description: true; solution: true; link: true; resolvedAt: true } };
+};
+
+type DetailRow = Prisma.PeakInvestigationGetPayload<{ select: DetailSelect }>;
+
+type DetailSqlRow = Omit<DetailRow, "continuesPeak" | "knownIssue" | "knownPeak"> & {
+  knownIssueId: number | null;
+  knownPeakId: number | null;
+  continuesPeakTimestamp: Date | null;
+  knownIssueTitle: string | null;
+  knownIssueDescription: string | null;
+  knownIssueStatus: NonNullable<DetailRow["knownIssue"]>["status"] | null;
+  knownIssueLink: string | null;
+  knownPeakTitle: string | null;
+  knownPeakDescription: string | null;
+  knownPeakSolution: string | null;
+  knownPeakLink: string | null;
+  knownPeakResolvedAt: Date | null;
+};
+
+/** A peak's row with its plateau start, known issue and known peak, as DetailSelect gives it, in one plain SQL query. */
+async function readPeakDetailRow(prisma: PrismaClient, peakId: number): Promise<DetailRow | null> {
+  const [row] = await readRows<DetailSqlRow>(
+    prisma,
+    `SELECT p.id, p.timestamp, p.namespace, p.severity::text AS severity, p.status::text AS status, p.error_count AS "errorCount",
+            p.baseline_mean AS "baselineMean", p.ratio, p.root_cause AS "rootCause", p.error_type AS "errorType", p.app_name AS "appName",
+            p.continues_peak_id AS "continuesPeakId", p.known_issue_id AS "knownIssueId", p.known_peak_id AS "knownPeakId",
+            p.day_of_week AS "dayOfWeek", p.hour_of_day AS "hourOfDay", p.quarter_hour AS "quarterHour", p.detected_at AS "detectedAt",
+            p.updated_at AS "updatedAt", p.baseline_stddev AS "baselineStddev", p.baseline_samples AS "baselineSamples",
+            p.required_ratio AS "requiredRatio", p.average_24h AS "average24h", p.reference_counts AS "referenceCounts",
+            p.thresholds_version AS "thresholdsVersion", p.trace_id AS "traceId", p.affected_services AS "affectedServices",
+            p.top_patterns AS "topPatterns", p.enriched_at AS "enrichedAt", p.ai_summary AS "aiSummary", p.ai_next_steps AS "aiNextSteps",
+            p.ai_model AS "aiModel", p.ai_error AS "aiError", p.ai_analyzed_at AS "aiAnalyzedAt",
+            c.timestamp AS "continuesPeakTimestamp",
+            k.title AS "knownIssueTitle", k.description AS "knownIssueDescription", k.status::text AS "knownIssueStatus", k.link AS "knownIssueLink",
+            kp.title AS "knownPeakTitle", kp.description AS "knownPeakDescription", kp.solution AS "knownPeakSolution", kp.link AS "knownPeakLink",
+            kp.resolved_at AS "knownPeakResolvedAt"
+       FROM peak_investigation p
+       LEFT JOIN peak_investigation c ON c.id = p.continues_peak_id
+       LEFT JOIN known_issues k ON k.id = p.known_issue_id
+       LEFT JOIN known_peaks kp ON kp.id = p.known_peak_id
+      WHERE p.id = $1`,
+    [peakId],
+  );
+  if (!row) return null;
+  const {
+    knownIssueId,
+    knownPeakId,
+    continuesPeakTimestamp,
+    knownIssueTitle,
+    knownIssueDescription,
+    knownIssueStatus,
+    knownIssueLink,
+    knownPeakTitle,
+    knownPeakDescription,
+    knownPeakSolution,
+    knownPeakLink,
+    knownPeakResolvedAt,
+    ...peak
+  } = row;
+  return {
+    ...peak,
+    continuesPeak: peak.continuesPeakId !== null && continuesPeakTimestamp ? { id: peak.continuesPeakId, timestamp: continuesPeakTimestamp } : null,
+    knownIssue:
+      knownIssueId !== null && knownIssueTitle !== null && knownIssueStatus !== null
+        ? { id: knownIssueId, title: knownIssueTitle, description: knownIssueDescription, status: knownIssueStatus, link: knownIssueLink }
+        : null,
+    knownPeak:
+      knownPeakId !== null && knownPeakTitle !== null && knownPeakSolution !== null && knownPeakResolvedAt
+        ? { id: knownPeakId, title: knownPeakTitle, description: knownPeakDescription, solution: knownPeakSolution, link: knownPeakLink, resolvedAt: knownPeakResolvedAt }
+        : null,
+  };
+}
 
 const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
 
@@ -427,7 +498,7 @@ export async function findDecisionThresholds(
 export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: number): Promise<PeakDetail> {
   assertRole(actor, "viewer");
   const peakId = parseInput(peakIdSchema, id);
-  const row = await prisma.peakInvestigation.findUnique({ where: { id: peakId }, select: detailSelect });
+  const row = await readPeakDetailRow(prisma, peakId);
   if (!row) throw new NotFoundError(`Peak ${peakId} does not exist`);
   const first = row.continuesPeak ?? { id: row.id, timestamp: row.timestamp };
   // Everything around the peak with plain SQL: a peak's page is opened often and these are many.
