@@ -1,6 +1,6 @@
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { readRows, type PrismaClient } from "./client";
-import { distinctNamespacesQuery } from "./sql";
+import { distinctNamespacesQuery, peakHeadline, type PeakHeadlineRow } from "./sql";
 import { readTableStats, type TableStats } from "./stats";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
@@ -51,7 +51,7 @@ async function countNamespaces(prisma: PrismaClient): Promise<number> {
   return row?.count ?? 0;
 }
 
-type RecentPeakRow = { id: number; timestamp: Date; namespace: string; severity: string; status: string; error_count: number; ratio: number };
+type RecentPeakRow = PeakHeadlineRow & { ratio: number };
 type LastRunRow = { id: number; status: string; started_at: Date; finished_at: Date | null; error: string | null };
 
 /**
@@ -86,15 +86,7 @@ export async function readOverview(prisma: PrismaClient, actor: Actor | null, no
     tablesCountedAt: new Date(tableCount.countedAtMs).toISOString(),
     namespaceCount: namespaces,
     openPeaksBySeverity,
-    recentPeaks: recentPeaks.map((peak) => ({
-      id: peak.id,
-      timestamp: peak.timestamp.toISOString(),
-      namespace: peak.namespace,
-      severity: peak.severity,
-      status: peak.status,
-      errorCount: peak.error_count,
-      ratio: peak.ratio,
-    })),
+    recentPeaks: recentPeaks.map((peak) => ({ ...peakHeadline(peak), ratio: peak.ratio })),
     lastRun: lastRun
       ? {
           id: lastRun.id,

@@ -4,7 +4,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 import { readRows, type PrismaClient } from "./client";
-import { escapeLike } from "./sql";
+import { escapeLike, peakHeadline, type PeakHeadlineRow } from "./sql";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers.
@@ -356,13 +356,7 @@ async function countPeaksOfPatterns(prisma: PrismaClient, hashes: readonly strin
   return new Map(rows.map((row) => [row.hash, row.count]));
 }
 
-type PeakRow = {
-  id: number;
-  timestamp: Date;
-  namespace: string;
-  severity: string;
-  status: string;
-  error_count: number;
+type PeakRow = PeakHeadlineRow & {
   known_issue_id: number | null;
   known_issue_title: string | null;
   total: number;
@@ -442,12 +436,7 @@ export async function getPattern(prisma: PrismaClient, actor: Actor | null, hash
     knownIssues,
     knownPeaks: knownPeaks.map((peak) => ({ id: peak.id, title: peak.title, resolvedAt: peak.resolved_at.toISOString() })),
     peaks: peaks.map((peak) => ({
-      id: peak.id,
-      timestamp: peak.timestamp.toISOString(),
-      namespace: peak.namespace,
-      severity: peak.severity,
-      status: peak.status,
-      errorCount: peak.error_count,
+      ...peakHeadline(peak),
       knownIssue: peak.known_issue_id !== null && peak.known_issue_title !== null ? { id: peak.known_issue_id, title: peak.known_issue_title } : null,
     })),
     peakCount: peaks[0]?.total ?? 0,
