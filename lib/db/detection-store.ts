@@ -214,9 +214,14 @@ export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Pro
 
 export type ThresholdsInForce = { settings: PeakDetectionSettings; version: number | null };
 
+/** A saved thresholds version's values over the defaults (an older version may lack a key added since). */
+export function storedOverDefaults<Values extends object>(stored: unknown, defaults: Values): Values {
+  return { ...defaults, ...(stored as Partial<Values>) };
+}
+
 function thresholdsOf(latest: { id: number; values: unknown } | undefined | null, defaults: PeakDetectionSettings): ThresholdsInForce {
   if (!latest) return { settings: defaults, version: null };
-  return { settings: { ...defaults, ...(latest.values as Partial<PeakDetectionSettings>) }, version: latest.id };
+  return { settings: storedOverDefaults(latest.values, defaults), version: latest.id };
 }
 
 /** The thresholds in force: the newest saved version, or values.yaml's (version null). */

@@ -6,6 +6,7 @@ import type { BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
 import { readRows, type PrismaClient } from "./client";
+import { createReusedRead } from "./reused-read";
 import { distinctNamespacesQuery } from "./sql";
 import { loadBaselineOfSlots, readThresholdsInForce } from "./detection-store";
 
@@ -206,10 +207,10 @@ async function findBaselineNamespaces(prisma: PrismaClient): Promise<string[]> {
 }
 
 type DrawnSparkline = Omit<NamespaceSparkline, "openPeaks">;
-type Drawing = { key: string; sparklines: Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> };
+type Drawing = { key: string; value: Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> };
 
 /** The latest drawing of the sparklines per database client, reused while what it was drawn from is unchanged. */
-const drawings = new WeakMap<PrismaClient, Drawing>();
+const reuseDrawing = createReusedRead<Drawing>();
 
 /**
  * What the sparklines of [fromMs, toMs) are drawn from, in one cheap query: the windows of the
@@ -286,15 +287,12 @@ export async function readNamespaceSparklines(prisma: PrismaClient, actor: Actor
     readRows<{ namespace: string; open: number }>(prisma, `SELECT namespace, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY namespace`),
   ]);
   const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${stamp}`;
-  let drawing = drawings.get(prisma);
-  if (drawing?.key !== key) {
-    const fresh: Drawing = { key, sparklines: drawSparklines(prisma, context, fromMs, toMs) };
-    drawings.set(prisma, (drawing = fresh));
-    fresh.sparklines.catch(() => {
-      if (drawings.get(prisma) === fresh) drawings.delete(prisma);
-    });
-  }
-  const { byNamespace, bucketMinutes } = await drawing.sparklines;
+  const drawing = reuseDrawing(
+    prisma,
+    (kept) => kept.key === key,
+    () => ({ key, value: drawSparklines(prisma, context, fromMs, toMs) }),
+  );
+  const { byNamespace, bucketMinutes } = await drawing.value;
   const openOf = new Map(openPeaks.map((row) => [row.namespace, row.open]));
   const namespaces = [...new Set([...byNamespace.keys(), ...openOf.keys()])].sort();
   return {

@@ -1,6 +1,7 @@
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { readRows, type PrismaClient } from "./client";
-import { distinctNamespacesQuery, peakHeadline, type PeakHeadlineRow } from "./sql";
+import { createReusedRead } from "./reused-read";
+import { distinctNamespacesQuery, peakHeadline, type PeakHeadline, type PeakHeadlineRow } from "./sql";
 import { readTableStats, type TableStats } from "./stats";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
@@ -15,34 +16,22 @@ export type Overview = {
   tablesCountedAt: string;
   namespaceCount: number;
   openPeaksBySeverity: Record<(typeof severities)[number], number>;
-  recentPeaks: {
-    id: number;
-    timestamp: string;
-    namespace: string;
-    severity: string;
-    status: string;
-    errorCount: number;
-    ratio: number;
-  }[];
+  recentPeaks: (PeakHeadline & { ratio: number })[];
   lastRun: { id: number; status: string; startedAt: string; finishedAt: string | null; error: string | null } | null;
   hasData: boolean;
 };
 
-type TableCount = { countedAtMs: number; stats: Promise<TableStats[]> };
+type TableCount = { countedAtMs: number; value: Promise<TableStats[]> };
 
-/** The latest table count per database client; one count at a time, shared by concurrent requests. */
-const tableCounts = new WeakMap<PrismaClient, TableCount>();
+/** The latest table count per database client. */
+const reuseTableCount = createReusedRead<TableCount>();
 
 function countTables(prisma: PrismaClient, nowMs: number): TableCount {
-  const cached = tableCounts.get(prisma);
-  if (cached && nowMs - cached.countedAtMs < TABLE_STATS_MAX_AGE_MS && nowMs >= cached.countedAtMs) return cached;
-  const count: TableCount = { countedAtMs: nowMs, stats: readTableStats(prisma) };
-  tableCounts.set(prisma, count);
-  // A failed count is not kept: the next request counts again.
-  count.stats.catch(() => {
-    if (tableCounts.get(prisma) === count) tableCounts.delete(prisma);
-  });
-  return count;
+  return reuseTableCount(
+    prisma,
+    (count) => nowMs - count.countedAtMs < TABLE_STATS_MAX_AGE_MS && nowMs >= count.countedAtMs,
+    () => ({ countedAtMs: nowMs, value: readTableStats(prisma) }),
+  );
 }
 
 /** How many namespaces have stored windows. */
@@ -62,7 +51,7 @@ export async function readOverview(prisma: PrismaClient, actor: Actor | null, no
   assertRole(actor, "viewer");
   const tableCount = countTables(prisma, now.getTime());
   const [tables, namespaces, openPeaks, recentPeaks, [lastRun]] = await Promise.all([
-    tableCount.stats,
+    tableCount.value,
     countNamespaces(prisma),
     readRows<{ severity: string; open: number }>(prisma, `SELECT severity::text AS severity, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY severity`),
     readRows<RecentPeakRow>(

@@ -4,7 +4,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 import { readRows, type PrismaClient } from "./client";
-import { escapeLike, peakHeadline, type PeakHeadlineRow } from "./sql";
+import { escapeLike, peakHeadline, type PeakHeadline, type PeakHeadlineRow } from "./sql";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers.
@@ -88,15 +88,7 @@ export type PatternPage = {
 /** Values for the list's filters: every namespace and error type of the stored patterns. */
 export type PatternFilters = { namespaces: string[]; errorTypes: string[] };
 
-export type PatternPeak = {
-  id: number;
-  timestamp: string;
-  namespace: string;
-  severity: string;
-  status: string;
-  errorCount: number;
-  knownIssue: { id: number; title: string } | null;
-};
+export type PatternPeak = PeakHeadline & { knownIssue: { id: number; title: string } | null };
 
 export type PatternDetail = {
   hash: string;

@@ -25,8 +25,10 @@ import {
   type PeakStatus,
   type ResolvePeakInput,
 } from "@/lib/peaks/schema";
+import { statusWords } from "@/lib/peaks/words";
 import { recordAudit } from "./audit";
 import { readRows, type Prisma, type PrismaClient } from "./client";
+import { storedOverDefaults } from "./detection-store";
 import { labelMatchingPeaks, type LabelledPeak } from "./known-issue-matching";
 import { findDeliveriesOfPeaks } from "./notifications";
 
@@ -491,7 +493,7 @@ export async function findDecisionThresholds(
   assertRole(actor, "viewer");
   if (version === null) return { ...defaults, version: null };
   const row = await prisma.thresholdSetting.findUnique({ where: { id: version }, select: { values: true } });
-  return row ? { ...defaults, ...(row.values as Partial<PeakDetectionSettings>), version } : null;
+  return row ? { ...storedOverDefaults(row.values, defaults), version } : null;
 }
 
 /** One peak with everything known about it (viewers and above). */
@@ -589,14 +591,6 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
 
 // ---------------------------------------------------------------------------------------------
 // Actions. Each one changes the peak and records it in the audit log in one transaction.
-
-const statusWords: Record<PeakStatus, string> = {
-  open: "open",
-  acknowledged: "acknowledged",
-  known_issue: "marked as a known issue",
-  false_positive: "marked as a false positive",
-  resolved: "resolved",
-};
 
 type Transition = {
   action: string;

@@ -24,6 +24,8 @@ export function distinctNamespacesQuery(table: "peak_raw_data" | "aggregation_da
 export type PeakHeadlineRow = { id: number; timestamp: Date; namespace: string; severity: string; status: string; error_count: number };
 
 /** A listed peak's headline in the answers' shape (camelCase, ISO time). */
-export function peakHeadline(row: PeakHeadlineRow): { id: number; timestamp: string; namespace: string; severity: string; status: string; errorCount: number } {
+export type PeakHeadline = { id: number; timestamp: string; namespace: string; severity: string; status: string; errorCount: number };
+
+export function peakHeadline(row: PeakHeadlineRow): PeakHeadline {
   return { id: row.id, timestamp: row.timestamp.toISOString(), namespace: row.namespace, severity: row.severity, status: row.status, errorCount: row.error_count };
 }

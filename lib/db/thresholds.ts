@@ -17,6 +17,7 @@ import {
 } from "@/lib/thresholds/schema";
 import { recordAudit } from "./audit";
 import type { Prisma, PrismaClient } from "./client";
+import { storedOverDefaults } from "./detection-store";
 
 export { backtestSchema, restoreThresholdsSchema, saveThresholdsSchema } from "@/lib/thresholds/schema";
 
@@ -42,10 +43,6 @@ function changesBetween(before: ThresholdValues, after: ThresholdValues): Thresh
   return thresholdKeys.filter((key) => before[key] !== after[key]).map((key) => ({ key, from: before[key], to: after[key] }));
 }
 
-/** A stored version's values over the defaults (older versions may lack a key added since). */
-function valuesOf(stored: Prisma.JsonValue, defaults: ThresholdValues): ThresholdValues {
-  return { ...defaults, ...(stored as Partial<ThresholdValues>) };
-}
 
 /** The thresholds in force and every saved version, newest first, ending with the defaults (viewers and above). */
 export async function getThresholds(prisma: PrismaClient, actor: Actor | null, defaults: PeakDetectionSettings): Promise<ThresholdsState> {
@@ -58,7 +55,7 @@ export async function getThresholds(prisma: PrismaClient, actor: Actor | null, d
   const history: ThresholdVersion[] = [base];
   let previous = base.values;
   for (const row of rows) {
-    const values = valuesOf(row.values, defaults);
+    const values = storedOverDefaults(row.values, defaults);
     history.push({
       version: row.id,
       values,
@@ -86,7 +83,7 @@ async function saveVersion(
     // Writers queue here, so the version read next is the newest committed one.
     await transaction.$executeRawUnsafe("LOCK TABLE threshold_settings IN SHARE ROW EXCLUSIVE MODE");
     const latestRow = await transaction.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } });
-    const latest = latestRow ? { id: latestRow.id, values: valuesOf(latestRow.values, defaults) } : null;
+    const latest = latestRow ? { id: latestRow.id, values: storedOverDefaults(latestRow.values, defaults) } : null;
     check(latest);
     const inForce = latest?.values ?? { ...defaults };
     const changes = changesBetween(inForce, values);
@@ -148,7 +145,7 @@ export async function restoreThresholds(prisma: PrismaClient, actor: Actor | nul
     prisma,
     actor,
     defaults,
-    valuesOf(source.values, defaults),
+    storedOverDefaults(source.values, defaults),
     parsed.comment ?? `Restored version ${source.id}`,
     () => undefined,
     { action: "thresholds.restore", details: { restoredVersion: source.id } },
@@ -192,7 +189,7 @@ export async function backtestThresholds(
     if (parsed.namespace) throw new NotFoundError(`No windows of namespace ${parsed.namespace} are stored`);
     throw new InvalidInputError("There are no stored windows to backtest against; ingest logs first", [{ path: "days", message: "no stored windows" }]);
   }
-  const current = stateRow ? valuesOf(stateRow.values, context.defaults) : { ...context.defaults };
+  const current = stateRow ? storedOverDefaults(stateRow.values, context.defaults) : { ...context.defaults };
   const toMs = newest.timestamp.getTime() + context.grid.windowMs;
   const fromMs = toMs - parsed.days * DAY_MS;
   const warmupFromMs = fromMs - BACKTEST_WARMUP_DAYS * DAY_MS;

@@ -11,7 +11,8 @@ export const statusLabels: Record<PeakStatus, string> = {
   resolved: "resolved",
 };
 
-const statusWords: Record<PeakStatus, string> = {
+/** A status in a sentence: "Peak 4 is marked as a known issue". */
+export const statusWords: Record<PeakStatus, string> = {
   open: "open",
   acknowledged: "acknowledged",
   known_issue: "marked as a known issue",
