@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { PatternsTable } from "@/components/patterns/patterns-table";
+import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { PatternFilters, PatternPage } from "@/lib/db/patterns";
@@ -104,28 +105,22 @@ export function PatternsClient({
             maxLength={200}
           />
         </div>
-        <div className="field">
-          <label htmlFor="patterns-namespace">Namespace</label>
-          <select id="patterns-namespace" value={search.namespace} onChange={(event) => navigate({ namespace: event.target.value })}>
-            <option value="">All namespaces</option>
-            {optionsWith(filters.namespaces, search.namespace).map((namespace) => (
-              <option key={namespace} value={namespace}>
-                {namespace}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="patterns-type">Error type</label>
-          <select id="patterns-type" value={search.type} onChange={(event) => navigate({ type: event.target.value })}>
-            <option value="">All types</option>
-            {optionsWith(filters.errorTypes, search.type).map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="patterns-namespace"
+          label="Namespace"
+          value={search.namespace}
+          values={optionsWith(filters.namespaces, search.namespace)}
+          allLabel="All namespaces"
+          onChange={(namespace) => navigate({ namespace })}
+        />
+        <ChoiceField
+          id="patterns-type"
+          label="Error type"
+          value={search.type}
+          values={optionsWith(filters.errorTypes, search.type)}
+          allLabel="All types"
+          onChange={(type) => navigate({ type })}
+        />
         <div className="field">
           <label htmlFor="patterns-sort">Sort by</label>
           <select id="patterns-sort" value={search.sort} onChange={(event) => navigate({ sort: event.target.value as PatternListSearch["sort"] })}>

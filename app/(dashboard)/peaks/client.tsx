@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { SwimLanes } from "@/components/peaks/swim-lanes";
 import { TimelineTable } from "@/components/peaks/timeline-table";
+import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { PeakPage } from "@/lib/db/peak-triage";
@@ -101,17 +102,14 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
             </label>
           ))}
         </fieldset>
-        <div className="field">
-          <label htmlFor="filter-namespace">Namespace</label>
-          <select id="filter-namespace" value={search.namespace} onChange={(event) => show({ ...search, namespace: event.target.value })}>
-            <option value="">All</option>
-            {namespaceOptions.map((namespace) => (
-              <option key={namespace} value={namespace}>
-                {namespace}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="filter-namespace"
+          label="Namespace"
+          value={search.namespace}
+          values={namespaceOptions}
+          allLabel="All"
+          onChange={(namespace) => show({ ...search, namespace })}
+        />
         <div className="field">
           <label htmlFor="filter-label">Label</label>
           <select id="filter-label" value={search.label} onChange={(event) => show({ ...search, label: event.target.value as PeaksSearch["label"] })}>
