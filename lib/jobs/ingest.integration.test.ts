@@ -8,7 +8,8 @@ import type { PrismaClient } from "@/lib/db/client";
 import { childProcessEnvironment } from "@/lib/env.js";
 import { dayDocuments, fourWeeksWithIncident, writeLines } from "@/test/support/log-files";
 import { createTestDatabase, databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
-import { recalculateBaseline, fillMissingWindows } from "./baseline";
+import { recalculateBaseline } from "./baseline";
+import { fillMissingWindows } from "./fill-windows";
 import { planBatch, runBatch } from "./batch";
 import { gridOf, ingestFiles } from "./ingest";
 
