@@ -1,26 +1,45 @@
 import type { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { buildProgram, main } from "@/cli/main";
+import { UnavailableError } from "@/lib/errors";
 
-// None of these cases reaches a command's action, so no database is opened: commander rejects
-// the arguments (or prints help) before any action runs.
+// No database is opened here: commander rejects the arguments (or prints help) before any
+// action runs, and the commands that do run find `withDatabase` replaced by a stub that fails
+// the way a test needs.
+const withDatabase = vi.hoisted(() => vi.fn());
+vi.mock("@/cli/database", () => ({ withDatabase }));
 
 let stdoutWrite: MockInstance<typeof process.stdout.write>;
 let stderrWrite: MockInstance<typeof process.stderr.write>;
+let consoleError: MockInstance<typeof console.error>;
 
 beforeEach(() => {
   stdoutWrite = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
   stderrWrite = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
 });
 
 afterEach(() => {
   stdoutWrite.mockRestore();
   stderrWrite.mockRestore();
+  consoleError.mockRestore();
+  withDatabase.mockReset();
   process.exitCode = undefined;
 });
 
 function written(spy: MockInstance<typeof process.stdout.write>): string {
   return spy.mock.calls.map(([chunk]) => String(chunk)).join("");
+}
+
+/** Everything the program wrote to standard error, through either route. */
+function errorOutput(): string {
+  return written(stderrWrite) + consoleError.mock.calls.map((args) => `${args.map(String).join(" ")}\n`).join("");
+}
+
+/** Runs `peaks ...args` with the database failing with `error`; resolves the exit code. */
+function failWith(error: unknown, ...args: string[]): Promise<number> {
+  withDatabase.mockRejectedValue(error);
+  return main(["node", "peaks", ...args]);
 }
 
 describe("main", () => {
@@ -113,6 +132,72 @@ describe("main", () => {
     await main(["node", "peaks", "--no-such-option"]);
     expect(process.exitCode).toBeUndefined();
   });
+
+  it("resolves 2 with commander's message for a wrong flag, also with --verbose", async () => {
+    await expect(main(["node", "peaks", "--verbose", "stats", "--no-such-flag"])).resolves.toBe(2);
+    expect(errorOutput()).toContain("unknown option '--no-such-flag'");
+    expect(errorOutput()).not.toContain("    at ");
+    expect(withDatabase).not.toHaveBeenCalled();
+  });
+});
+
+describe("main on failures", () => {
+  it("prints an unexpected error as the one line `Error: <message>` and resolves 1", async () => {
+    await expect(failWith(new Error("boom"), "stats")).resolves.toBe(1);
+    expect(errorOutput()).toBe("Error: boom\n");
+  });
+
+  it("prints an AppError as one line and resolves its exit code", async () => {
+    await expect(failWith(new UnavailableError("cannot reach the database at 127.0.0.1:1 (connection refused)"), "stats")).resolves.toBe(9);
+    expect(errorOutput()).toBe("Error: cannot reach the database at 127.0.0.1:1 (connection refused)\n");
+  });
+
+  it("keeps a multi-line message to its first line, saying that --verbose shows the rest", async () => {
+    await expect(failWith(new Error("first line\nsecond line\n  third"), "stats")).resolves.toBe(1);
+    expect(errorOutput()).toBe("Error: first line (more with --verbose)\n");
+  });
+
+  it("keeps the file name an error carries in the one line", async () => {
+    const error = Object.assign(new Error("EISDIR: illegal operation on a directory, read"), { code: "EISDIR", syscall: "read", path: "/tmp/logs" });
+    await expect(failWith(error, "stats")).resolves.toBe(1);
+    expect(errorOutput()).toBe("Error: EISDIR: illegal operation on a directory, read (/tmp/logs)\n");
+  });
+
+  it("does not repeat a file name the message already has", async () => {
+    const error = Object.assign(new Error("ENOENT: no such file or directory, open '/tmp/x.ndjson'"), { code: "ENOENT", path: "/tmp/x.ndjson" });
+    await expect(failWith(error, "stats")).resolves.toBe(1);
+    expect(errorOutput()).toBe("Error: ENOENT: no such file or directory, open '/tmp/x.ndjson'\n");
+  });
+
+  it("reduces a Prisma error to the call and its reason", async () => {
+    const message = "\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `XX001`. Message: `could not read blocks 0..0 in file \"base/5/16688\"`";
+    const error = Object.assign(new Error(message), { name: "PrismaClientKnownRequestError", code: "P2010" });
+    await expect(failWith(error, "stats")).resolves.toBe(1);
+    expect(errorOutput()).toBe('Error: prisma.$queryRawUnsafe() failed: Raw query failed. Code: `XX001`. Message: `could not read blocks 0..0 in file "base/5/16688"`\n');
+  });
+
+  it("prints something that is not an Error as one line", async () => {
+    await expect(failWith("a string", "stats")).resolves.toBe(1);
+    expect(errorOutput()).toBe("Error: a string\n");
+  });
+
+  it.each([
+    ["before the command", ["--verbose", "stats"]],
+    ["after the command", ["stats", "--verbose"]],
+    ["after the command's options", ["stats", "--format", "json", "--verbose"]],
+    ["after a subcommand", ["users", "list", "--verbose"]],
+  ])("prints the stack with --verbose %s", async (_where, args) => {
+    const error = new Error("boom");
+    await expect(failWith(error, ...args)).resolves.toBe(1);
+    const output = errorOutput();
+    expect(output.startsWith("Error: boom\n")).toBe(true);
+    expect(output).toContain("    at ");
+  });
+
+  it("prints the stack of an AppError with --verbose, and still resolves its exit code", async () => {
+    await expect(failWith(new UnavailableError("gone"), "stats", "--verbose")).resolves.toBe(9);
+    expect(errorOutput()).toContain("    at ");
+  });
 });
 
 describe("buildProgram", () => {
@@ -179,6 +264,14 @@ describe("buildProgram", () => {
     expect(entries.length).toBeGreaterThan(8);
     const withoutDescription = entries.filter((entry) => entry.command.description().trim() === "").map((entry) => entry.path);
     expect(withoutDescription).toEqual([]);
+  });
+
+  it("documents --verbose in the help of the program and of every command", async () => {
+    await expect(main(["node", "peaks", "--help"])).resolves.toBe(0);
+    expect(written(stdoutWrite)).toMatch(/--verbose\s+on failure, print details and the stack trace\n/);
+    stdoutWrite.mockClear();
+    await expect(main(["node", "peaks", "stats", "--help"])).resolves.toBe(0);
+    expect(written(stdoutWrite)).toMatch(/Global Options:\n  --verbose/);
   });
 
   it("gives every option a non-empty description", () => {

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import { exitCodeByCode, isAppError } from "@/lib/errors";
 import { analyzePeriodCommand } from "./commands/analyze-period";
 import { backupCommand, restoreCommand } from "./commands/backup";
 import { batchCommand } from "./commands/batch";
@@ -17,14 +16,15 @@ import { trackCommand } from "./commands/track";
 import { statsCommand } from "./commands/stats";
 import { usersCommand } from "./commands/users";
 import { validateCommand } from "./commands/validate";
-
-/** Exit codes: 0 success, 1 unexpected failure, 2 usage or invalid input, others per lib/errors. */
-const EXIT_UNEXPECTED = 1;
-const EXIT_USAGE = 2;
+import { EXIT_USAGE, reportFailure, VERBOSE_DESCRIPTION } from "./failure";
 
 export function buildProgram(): Command {
+  // A program option: commander recognises it before and after the subcommand's name (as long
+  // as no command enables positional options), so `peaks --verbose stats` and
+  // `peaks stats --verbose` both work.
   const program = new Command("peaks")
     .description("Peak Investigation: error-peak detection and investigation for application logs")
+    .option("--verbose", VERBOSE_DESCRIPTION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const command of [
@@ -53,29 +53,32 @@ export function buildProgram(): Command {
   ]) {
     program.addCommand(command);
   }
-  // Every subcommand reports usage errors through the same path as the root.
+  // Every subcommand reports usage errors through the same path as the root, and lists
+  // --verbose in its help.
   const inherit = (command: Command) => {
-    command.exitOverride().showHelpAfterError("(run with --help for usage)");
+    command
+      .exitOverride()
+      .showHelpAfterError("(run with --help for usage)")
+      .configureHelp({ ...command.configureHelp(), showGlobalOptions: true });
     command.commands.forEach(inherit);
   };
   program.commands.forEach(inherit);
   return program;
 }
 
+/** Runs the command line; resolves the exit code. Failures are reported on standard error. */
 export async function main(argv: string[]): Promise<number> {
+  let program: Command | undefined;
   try {
-    await buildProgram().parseAsync(argv);
+    program = buildProgram();
+    await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version output are successes; everything else is a usage error.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (isAppError(error)) {
-      console.error(`Error: ${error.message}`);
-      return exitCodeByCode[error.code];
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return EXIT_UNEXPECTED;
+    const verbose = program ? program.opts<{ verbose?: boolean }>().verbose === true : argv.includes("--verbose");
+    return reportFailure(error, verbose);
   }
 }

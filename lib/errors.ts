@@ -3,8 +3,9 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly details?: unknown;
 
-  constructor(code: AppErrorCode, message: string, details?: unknown) {
-    super(message);
+  /** `options.cause`: the error this one explains (shown by the CLI's --verbose), never shown to users. */
+  constructor(code: AppErrorCode, message: string, details?: unknown, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
     this.details = details;
@@ -90,8 +91,8 @@ export class RateLimitedError extends AppError {
 }
 
 export class ConfigurationError extends AppError {
-  constructor(message: string, details?: unknown) {
-    super("configuration", message, details);
+  constructor(message: string, details?: unknown, options?: ErrorOptions) {
+    super("configuration", message, details, options);
   }
 }
 
@@ -102,8 +103,8 @@ export class MigrationError extends AppError {
 }
 
 export class UnavailableError extends AppError {
-  constructor(message: string) {
-    super("unavailable", message);
+  constructor(message: string, options?: ErrorOptions) {
+    super("unavailable", message, undefined, options);
   }
 }
 

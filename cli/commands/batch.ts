@@ -1,7 +1,8 @@
+import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
-import { planBatch, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
+import { planBatch, readFolder, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
 import { findLatestIngestedDay } from "@/lib/db/detection-store";
 import { gridOf } from "@/lib/jobs/ingest";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
@@ -21,7 +22,7 @@ export function batchCommand(): Command {
     new Command("batch").description(
       "ingest day by day, from Elasticsearch or a folder of daily log files: INIT (baseline only), REGULAR (with detection) or both",
     ),
-    "folder of files named with their local date, e.g. errors-2026-01-15.ndjson.gz",
+    "folder of log files (any names: each document's timestamp decides its day), e.g. daily exports named by UTC date",
   )
     .option("--init", "INIT phase only: baselines without detection")
     .option("--regular", "REGULAR phase only: with peak detection")
@@ -37,6 +38,7 @@ export function batchCommand(): Command {
         if (phases.length !== 1) throw new InvalidInputError("Give exactly one of --init, --regular, --all");
         const phase: BatchPhase = phases[0]!;
         if ((options.input?.length ?? 0) > 1) throw new InvalidInputError("batch reads one folder: give one --input");
+        if (options.from && options.to && options.from > options.to) throw new InvalidInputError(`--from (${options.from}) is after --to (${options.to})`);
         const config = getConfig();
         await withSource(config, options, {}, async (source) => withDatabase(async ({ prisma }) => {
           const isLive = source.kind === "elasticsearch";
@@ -45,8 +47,11 @@ export function batchCommand(): Command {
           const latest = isLive && !options.from ? await findLatestIngestedDay(prisma) : null;
           const fromDay = options.from ?? (latest ? grid.localDateOf(grid.localDayRange(latest).endMs) : undefined);
           if (isLive && !fromDay) throw new InvalidInputError("Nothing is ingested yet: give --from, the first day to read from Elasticsearch.");
-          const plan = await planBatch(prisma, {
-            input: isLive ? { fromDay: fromDay!, toDay: options.to ?? yesterday } : options.input![0]!,
+          const reading = createProgress("reading", "files");
+          const folder = isLive ? null : await readFolder(config, options.input![0]!, { onFileDone: () => reading.tick() });
+          reading.done();
+          const plan = await planBatch(prisma, config, {
+            input: folder ?? { fromDay: fromDay!, toDay: options.to ?? yesterday },
             phase,
             ...(options.from ? { fromDay: options.from } : {}),
             ...(options.to ? { toDay: options.to } : {}),
@@ -54,11 +59,16 @@ export function batchCommand(): Command {
             force: options.force ?? false,
           });
           if (plan.length === 0) {
-            console.log(isLive ? "No day to ingest: the range is empty (everything up to --to is ingested)." : "No day to ingest: no dated files in that range.");
+            console.log(isLive ? "No day to ingest: the range is empty (everything up to --to is ingested)." : "No day to ingest: the files hold no document in that range.");
             return;
           }
           if (options.dryRun) {
-            console.log(formatTable(["DAY", "PHASE", "FILES", "ACTION"], plan.map((day) => [day.day, day.mode === "init" ? "INIT" : "REGULAR", String(day.files.length), day.action])));
+            console.log(
+              formatTable(
+                ["DAY", "PHASE", "FILES", "ACTION"],
+                plan.map((day) => [day.day, day.mode === "init" ? "INIT" : "REGULAR", isLive ? "-" : day.files.map((file) => path.basename(file)).join(" ") || "(none)", day.action]),
+              ),
+            );
             return;
           }
           const progress = createProgress("ingested", "days");
@@ -71,20 +81,26 @@ export function batchCommand(): Command {
               (day, report) =>
                 progress.tick(
                   report
-                    ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks${report.skipped.total ? `, ${report.skipped.total} skipped` : ""}`
+                    ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks` +
+                      `${report.windows.corrected ? `, ${report.windows.corrected} windows corrected` : ""}${report.coverage.gapWindows ? `, ${report.coverage.gapWindows} gap windows` : ""}` +
+                      `${isLive ? "" : ` (from ${day.files.map((file) => path.basename(file)).join(", ") || "no file"})`}`
                     : `${day.day} skipped (already ingested)`,
                 ),
-              isLive ? source : undefined,
+              folder ?? source,
             ),
           );
           progress.done();
           const peaks = result.reports.reduce((sum, report) => sum + report.peaks.new, 0);
           const documents = result.reports.reduce((sum, report) => sum + report.documents, 0);
-          const skippedLines = result.reports.reduce((sum, report) => sum + report.skipped.total, 0);
+          const gapWindows = result.reports.reduce((sum, report) => sum + report.coverage.gapWindows, 0);
+          const corrected = result.reports.reduce((sum, report) => sum + report.windows.corrected, 0);
           console.log(`Ingested ${result.days} days (${documents} error documents, ${peaks} new peaks); skipped ${result.skipped} days already ingested.`);
-          if (skippedLines > 0) {
-            console.log(`${skippedLines} lines could not be used; the first ones:`);
-            for (const report of result.reports) for (const example of report.skipped.examples.slice(0, 3)) console.log(`  ${example}`);
+          if (corrected > 0) console.log(`Corrected ${corrected} stored windows whose count differed; their baselines and peaks followed.`);
+          if (gapWindows > 0) console.log(`Gaps: ${gapWindows} windows no input covered (not stored; see peaks gaps). Days with gaps are read again by the next batch.`);
+          const skipped = folder?.counted.skipped ?? null;
+          if (skipped && skipped.total > 0) {
+            console.log(`${skipped.total} lines could not be used; the first ones:`);
+            for (const example of skipped.examples.slice(0, 5)) console.log(`  ${example}`);
           }
         }));
       },

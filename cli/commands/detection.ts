@@ -6,8 +6,11 @@ import { findPeaks } from "@/lib/db/peaks";
 import { recalculateBaseline } from "@/lib/jobs/baseline";
 import { fillMissingWindows } from "@/lib/jobs/fill-windows";
 import { gridOf } from "@/lib/jobs/ingest";
+import { findGaps } from "@/lib/db/gaps";
+import { groupGaps } from "@/lib/pipeline/coverage";
+import { formatLocalTime } from "@/lib/pipeline/time";
 import { withDatabase } from "../database";
-import { isCalendarDate, parseRange } from "../dates";
+import { isCalendarDate, parseBoundary, parseRange } from "../dates";
 import { csvCell, formatTable, formatTime } from "../output";
 
 function localTime(ms: number, timeZone: string): string {
@@ -36,7 +39,7 @@ export function windowsCommand(): Command {
   const windows = new Command("windows").description("stored error-count windows");
   windows
     .command("fill")
-    .description("add zero-count windows missing from the grid (every namespace × every window), then recompute their baselines")
+    .description("add measured zeros for windows missing where a source covered the time (a namespace first seen later), then recompute their baselines; gaps stay gaps")
     .option("--from <date>", "first day (YYYY-MM-DD) or instant; default: the first stored window")
     .option("--to <date>", "last day (included) or instant (excluded); default: the last stored window")
     .option("--dry-run", "count the missing windows, write nothing")
@@ -50,9 +53,15 @@ export function windowsCommand(): Command {
           return;
         }
         console.log(
-          `${report.isDryRun ? "Would add" : "Added"} ${report.windowsAdded} zero windows for ${report.namespaces} namespaces between ` +
+          `${report.isDryRun ? "Would add" : "Added"} ${report.windowsAdded} measured zero windows for ${report.namespaces} namespaces between ` +
             `${formatTime(new Date(report.range.fromMs))} and ${formatTime(new Date(report.range.toMs))}`,
         );
+        if (report.gapWindows > 0) {
+          console.log(`Not filled: ${report.gapWindows} windows no source covered (gaps; a zero there would be a guess). Read their data with peaks ingest or peaks batch:`);
+          for (const gap of groupGaps(report.gaps).slice(0, 20)) {
+            console.log(`  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}  ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`);
+          }
+        }
       });
     });
   return windows;
@@ -76,9 +85,10 @@ export function showCommand(): Command {
           console.log(JSON.stringify(namespaces, null, 2));
           return;
         }
-        if (namespaces.length === 0) {
-          console.log(`No windows stored for ${date}${options.namespace ? ` in ${options.namespace}` : ""}.`);
-          return;
+        const gaps = groupGaps(await findGaps(prisma, gridOf(config), range, options.namespace));
+        if (namespaces.length === 0) console.log(`No windows stored for ${date}${options.namespace ? ` in ${options.namespace}` : ""}.`);
+        for (const gap of gaps) {
+          console.log(`Gap (no data read, not a zero): ${localTime(gap.fromMs, config.timezone)}–${localTime(gap.toMs, config.timezone)}, ${gap.windows} windows: ${gap.namespaces.join(", ")}`);
         }
         for (const namespace of namespaces) {
           console.log(`\n${namespace.namespace}: ${namespace.total} errors in ${namespace.windows.length} windows, ${namespace.peaks} peak windows`);
@@ -96,6 +106,46 @@ export function showCommand(): Command {
             ]);
           console.log(formatTable([`TIME (${config.timezone})`, "ERRORS", "MEAN", "STDDEV", "SAMPLES", "PEAK"], rows));
         }
+      });
+    });
+}
+
+export function gapsCommand(): Command {
+  return new Command("gaps")
+    .description("windows no source covered (not stored, not judged): per namespace, the runs of missing windows")
+    .option("--from <date>", "first day (YYYY-MM-DD) or instant; default: 7 days before --to")
+    .option("--to <date>", "last day (included) or instant (excluded); default: the last completed window")
+    .option("--namespace <name>", "only this namespace")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .action(async (options: { from?: string; to?: string; namespace?: string; format: "table" | "json" | "csv" }) => {
+      const config = getConfig();
+      const grid = gridOf(config);
+      const toMs = options.to !== undefined ? parseBoundary(options.to, grid, "to") : grid.windowStartOf(Date.now());
+      const fromMs = options.from !== undefined ? parseBoundary(options.from, grid, "from") : toMs - 7 * 86_400_000;
+      if (fromMs >= toMs) throw new InvalidInputError("--from must be before --to");
+      await withDatabase(async ({ prisma }) => {
+        const gaps = await findGaps(prisma, grid, { fromMs, toMs }, options.namespace);
+        if (options.format === "json") {
+          console.log(JSON.stringify(gaps.map((gap) => ({ ...gap, from: new Date(gap.fromMs).toISOString(), to: new Date(gap.toMs).toISOString() })), null, 2));
+          return;
+        }
+        if (options.format === "csv") {
+          console.log(["namespace,from,to,windows", ...gaps.map((gap) => [csvCell(gap.namespace), new Date(gap.fromMs).toISOString(), new Date(gap.toMs).toISOString(), gap.windows].join(","))].join("\n"));
+          return;
+        }
+        console.log(`Gaps between ${formatLocalTime(fromMs, grid)} and ${formatLocalTime(toMs, grid)} (${config.timezone}):`);
+        if (gaps.length === 0) {
+          console.log("none: every window of every namespace is stored.");
+          return;
+        }
+        const grouped = groupGaps(gaps);
+        console.log(
+          formatTable(
+            ["FROM", "TO", "WINDOWS", "NAMESPACES"],
+            grouped.map((gap) => [formatLocalTime(gap.fromMs, grid), formatLocalTime(gap.toMs, grid), String(gap.windows), gap.namespaces.join(", ")]),
+          ),
+        );
+        console.log(`${gaps.reduce((sum, gap) => sum + gap.windows, 0)} missing windows. Read their data with peaks ingest or peaks batch; peaks windows fill adds measured zeros only where a source covered the time.`);
       });
     });
 }

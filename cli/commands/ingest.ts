@@ -1,11 +1,13 @@
 import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
-import { gridOf, ingest, type IngestReport } from "@/lib/jobs/ingest";
+import { sliceCount } from "@/lib/jobs/batch";
+import { coveredExtent, gridOf, ingest, type IngestReport } from "@/lib/jobs/ingest";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 import { formatTime } from "../output";
+import { groupGaps } from "@/lib/pipeline/coverage";
 import { createProgress } from "../progress";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
@@ -17,10 +19,15 @@ export function formatIngestReport(report: IngestReport): string {
     `Error documents: ${report.documents}; other levels ignored: ${report.ignoredLevels}; outside the range: ${report.outsideRange}`,
     `Namespaces: ${report.namespaces.length}; windows stored: ${report.windows.stored}, already stored: ${report.windows.alreadyStored}`,
   ];
-  if (report.windows.changedCounts > 0) {
-    lines.push(
-      `Note: ${report.windows.changedCounts} stored windows have a different count in this input; stored windows are kept as they are.`,
-    );
+  lines.push(`Covered: ${report.coverage.spans.length === 0 ? "nothing (no document of any level in the range)" : report.coverage.spans.map((span) => `${formatTime(new Date(span.fromMs))} – ${formatTime(new Date(span.toMs))}`).join(", ")}`);
+  if (report.coverage.gapWindows > 0) {
+    lines.push(`Gaps (no input covered them; not stored, not judged): ${report.coverage.gapWindows} windows`);
+    for (const gap of groupGaps(report.coverage.gaps).slice(0, 10)) {
+      lines.push(`  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}: ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`);
+    }
+  }
+  if (report.windows.corrected > 0) {
+    lines.push(`Corrected: ${report.windows.corrected} stored windows had another count; counts, baselines and peaks follow (peaks changed: ${report.peaks.changed}, removed: ${report.peaks.removed})`);
   }
   if (report.mode === "detect") {
     lines.push(`Peaks: ${report.peaks.new} new, ${report.peaks.continuing} continuing a plateau`);
@@ -44,8 +51,8 @@ export function ingestCommand(): Command {
     ),
   )
     .option("--init", "INIT phase: load windows and baselines without peak detection")
-    .option("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601) to ingest; required for Elasticsearch")
-    .option("--to <date>", "last day (included) or instant (excluded) to ingest; Elasticsearch: default now (completed windows only)")
+    .option("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601) to ingest; required for Elasticsearch; files: default where their data starts")
+    .option("--to <date>", "last day (included) or instant (excluded) to ingest; Elasticsearch: default now (completed windows only); files: default where their data ends")
     .option("--dry-run", "read and decide everything, write nothing")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: SourceFlags & { init?: boolean; from?: string; to?: string; dryRun?: boolean; format: "text" | "json" }) => {
@@ -56,13 +63,21 @@ export function ingestCommand(): Command {
         const isLive = source.kind === "elasticsearch";
         if (isLive && options.from === undefined) throw new InvalidInputError("Reading from Elasticsearch needs --from (a date or an instant).");
         const now = Date.now();
-        const range = parseRange(options.from, options.to, grid, isLive ? { fromMs: 0, toMs: now } : undefined) ?? undefined;
+        const isHalfOpen = !isLive && (options.from === undefined) !== (options.to === undefined);
+        // Files with only --from or only --to: the other end is where the files' data ends.
+        const counted = isHalfOpen ? await source.countWindows(null) : undefined;
+        const extent = counted ? coveredExtent(counted.coverage, grid) : null;
+        if (counted && !extent) throw new InvalidInputError(`The input holds no document with a timestamp: ${source.description}`);
+        const range =
+          parseRange(options.from, options.to, grid, isLive ? { fromMs: now, toMs: now } : (extent ?? undefined)) ?? undefined;
+        if (isLive && range && options.from !== undefined && range.fromMs >= now) throw new InvalidInputError("--from is in the future");
         await withDatabase(async ({ prisma }) => {
           const run = () =>
             ingest(prisma, config, {
               source,
               mode: options.init ? "init" : "detect",
               ...(range ? { range } : {}),
+              ...(counted && range ? { counted: sliceCount(counted, range) } : {}),
               ...(isLive ? { completedBefore: now } : {}),
               isDryRun: options.dryRun ?? false,
             });
@@ -70,6 +85,9 @@ export function ingestCommand(): Command {
           const report = options.dryRun ? await run() : await withWindowsLock(prisma, config, "peaks ingest", run);
           progress.done();
           console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
+          if (report.documents === 0 && report.skipped.total > 0) {
+            throw new InvalidInputError(`No line of the input could be used (${report.skipped.total} skipped; the first: ${report.skipped.examples[0] ?? "-"})`);
+          }
         });
       });
     });

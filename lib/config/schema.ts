@@ -108,6 +108,9 @@ export const configSchema = z
         max_catch_up_days: z.number().int().min(1).max(90),
         lock_lease_seconds: z.number().int().min(10).max(3600),
         maintenance_batch_size: z.number().int().min(100).max(100_000),
+        recount_hours: z.number().min(0).max(48).default(2),
+        stale_after_minutes: z.number().int().min(1).max(7 * 24 * 60).default(45),
+        silent_namespace_windows: z.number().int().min(1).max(96 * 7).default(4),
       })
       .strict(),
     retention_days: z

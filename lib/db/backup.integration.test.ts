@@ -273,6 +273,16 @@ async function populate(prisma: PrismaClient): Promise<void> {
     ]),
   });
   await prisma.loginFailure.create({ data: { key: "ana@example.com|10.0.0.1", failedAt: new Date("2026-01-15T07:00:00.007Z") } });
+  await prisma.windowCorrection.create({
+    data: { timestamp: new Date("2026-01-15T09:00:00.000Z"), namespace: "payments", previousCount: 180, count: 212, wasPeak: true, isPeak: true, reason: "recount", peakId: first.id },
+  });
+  await prisma.sourceCoverage.createMany({
+    data: [
+      { fromTime: new Date("2026-01-15T00:00:00.000Z"), toTime: new Date("2026-01-15T23:59:58.123Z"), namespace: null },
+      { fromTime: new Date("2026-01-14T00:00:01.000Z"), toTime: new Date("2026-01-14T12:00:00.000Z"), namespace: "pay,ments" },
+    ],
+  });
+  await prisma.dataGap.create({ data: { kind: "stale", subject: "", dataUntil: new Date("2026-01-15T10:42:00.000Z"), detail: "source 45 min behind", closedAt: null } });
   expect(continuation.continuesPeakId).toBe(first.id);
 }
 
@@ -494,7 +504,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
 
   it("refuses to restore into a database that is not empty, naming its tables, and changes nothing", async () => {
     const error = await restoreError(source.database.prisma, backupDir);
-    expectAppError(error, ConflictError, /^The target database is not empty: aggregation_data \(2 rows\), audit_log \(2 rows\), .*users \(3 rows\); restore into a new, empty database$/);
+    expectAppError(error, ConflictError, /^The target database is not empty: aggregation_data \(2 rows\), audit_log \(2 rows\), .*users \(3 rows\), window_corrections \(1 rows\); restore into a new, empty database$/);
     expect(await readAllRows(source.database.prisma)).toEqual(sourceRows);
   });
 
@@ -511,8 +521,8 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
   it("refuses a record with an extra field", async () => {
     const dir = copyOfBackup("long-record");
     const file = path.join(dir, "ingested_days.csv");
-    writeFileSync(file, `${readFileSync(file, "utf8")}2026-01-16,init,1,0,[],2026-01-16T00:00:00.000Z,surplus\r\n`);
-    expectAppError(await restoreError(empty.database.prisma, dir), InvalidInputError, "ingested_days.csv, line 4: 7 fields where the header has 6 (an extra field after column ingested_at)");
+    writeFileSync(file, `${readFileSync(file, "utf8")}2026-01-16,init,1,0,[],2026-01-16T00:00:00.000Z,0,surplus\r\n`);
+    expectAppError(await restoreError(empty.database.prisma, dir), InvalidInputError, "ingested_days.csv, line 4: 8 fields where the header has 7 (an extra field after column gap_windows)");
     await expectEmpty(empty.database.prisma);
   });
 

@@ -2,6 +2,7 @@ import net from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env.js";
+import { mapConnectionError } from "./connection-error";
 import { ensureEmbeddedServer } from "./embedded/ensure-server";
 import { EMBEDDED_PORT, embeddedPaths } from "./embedded/paths";
 import { PrismaClient } from "./generated/prisma/client";
@@ -53,7 +54,11 @@ function holdEmbeddedServer(dataDir: string): () => void {
     socket.on("error", () => {});
     socket.on("close", () => {
       if (isReleased) return;
-      setTimeout(() => void ensureEmbeddedServer(dataDir).then(hold, hold), 500).unref();
+      setTimeout(() => {
+        // Released meanwhile (the database was closed): starting a server now would leave it
+        // running for nobody.
+        if (!isReleased) void ensureEmbeddedServer(dataDir).then(hold, hold);
+      }, 500).unref();
     });
   };
   hold();
@@ -63,12 +68,51 @@ function holdEmbeddedServer(dataDir: string): () => void {
   };
 }
 
-/** Opens a database: applies pending migrations, then returns a Prisma client over it. */
+/**
+ * Releases, once the pool is closing, the checked-out clients whose connection has ended. Prisma
+ * never releases the client of a transaction whose connection was lost (its ROLLBACK fails
+ * first), and pool.end() waits for every checked-out client: closing would never finish, and
+ * with nothing else to wait for, the process would end with exit 13 without saying why.
+ */
+function releaseLostClientsOnClose(pool: pg.Pool): () => void {
+  const checkedOut = new Set<pg.PoolClient>();
+  const lost = new WeakSet<pg.PoolClient>();
+  let isClosing = false;
+  const releaseIfLost = (client: pg.PoolClient) => {
+    if (isClosing && lost.has(client) && checkedOut.delete(client)) client.release(new Error("connection lost"));
+  };
+  pool.on("connect", (client) => {
+    // The end may come after the failed query was reported, so also after closing began.
+    client.once("end", () => {
+      lost.add(client);
+      releaseIfLost(client);
+    });
+  });
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client));
+  pool.on("remove", (client) => checkedOut.delete(client));
+  return () => {
+    isClosing = true;
+    checkedOut.forEach(releaseIfLost);
+  };
+}
+
+/**
+ * Opens a database: applies pending migrations, then returns a Prisma client over it. A failure
+ * to connect is an UnavailableError or ConfigurationError naming the database (see
+ * mapConnectionError).
+ */
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Database> {
-  const config = await connectionConfig(target);
-  await migrate(config);
+  let config: pg.PoolConfig;
+  try {
+    config = await connectionConfig(target);
+    await migrate(config);
+  } catch (error) {
+    throw mapConnectionError(error, target) ?? error;
+  }
   const release = target.kind === "embedded" ? holdEmbeddedServer(target.dataDir) : () => {};
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 5 });
+  const releaseLostClients = releaseLostClientsOnClose(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   poolOfClient.set(prisma, pool);
   return {
@@ -78,7 +122,9 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
     close: async () => {
       release();
       await prisma.$disconnect();
-      await pool.end();
+      const ended = pool.end();
+      releaseLostClients();
+      await ended;
     },
   };
 }

@@ -8,8 +8,8 @@ import { readRows, type Prisma, type PrismaClient } from "./client";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
-/** A stored window, with whether it was a peak and where its plateau started (UTC ms). */
-export type StoredWindow = { start: number; count: number; isPeak: boolean; plateauStart: number | null };
+/** A stored window, with whether it was a peak, where its plateau started (UTC ms) and what it added to its baseline slot. */
+export type StoredWindow = { start: number; count: number; isPeak: boolean; plateauStart: number | null; baselineValue: number | null };
 
 /** Every namespace the database knows (from windows and baselines). */
 export async function findKnownNamespaces(db: Reader): Promise<string[]> {
@@ -21,8 +21,8 @@ export async function findKnownNamespaces(db: Reader): Promise<string[]> {
 
 /** Stored windows in [fromMs, toMs) per namespace, chronological. */
 export async function findWindows(db: Reader, fromMs: number, toMs: number): Promise<Map<string, StoredWindow[]>> {
-  const rows = await db.$queryRawUnsafe<{ timestamp: Date; namespace: string; error_count: number; is_peak: boolean; plateau: Date | null }[]>(
-    `SELECT w.timestamp, w.namespace, w.error_count, w.is_peak, s.timestamp AS plateau
+  const rows = await db.$queryRawUnsafe<{ timestamp: Date; namespace: string; error_count: number; is_peak: boolean; plateau: Date | null; baseline_value: number | null }[]>(
+    `SELECT w.timestamp, w.namespace, w.error_count, w.is_peak, s.timestamp AS plateau, w.baseline_value
        FROM peak_raw_data w
        LEFT JOIN peak_investigation p ON p.timestamp = w.timestamp AND p.namespace = w.namespace
        LEFT JOIN peak_investigation s ON s.id = p.continues_peak_id
@@ -35,7 +35,7 @@ export async function findWindows(db: Reader, fromMs: number, toMs: number): Pro
   for (const row of rows) {
     let list = byNamespace.get(row.namespace);
     if (!list) byNamespace.set(row.namespace, (list = []));
-    list.push({ start: row.timestamp.getTime(), count: row.error_count, isPeak: row.is_peak, plateauStart: row.plateau?.getTime() ?? null });
+    list.push({ start: row.timestamp.getTime(), count: row.error_count, isPeak: row.is_peak, plateauStart: row.plateau?.getTime() ?? null, baselineValue: row.baseline_value });
   }
   return byNamespace;
 }
@@ -235,18 +235,20 @@ export async function readThresholdsInForce(prisma: PrismaClient, defaults: Peak
   return thresholdsOf(latest, defaults);
 }
 
-/** Records local days as ingested; a day recorded before keeps its first record. */
+/** Records local days as ingested; a day read again gets the record of its latest reading. */
 export async function recordIngestedDays(
   db: Reader,
-  days: readonly { day: string; mode: string; documents: number; skipped: number; files: string[] }[],
+  days: readonly { day: string; mode: string; documents: number; skipped: number; files: string[]; gapWindows: number }[],
 ): Promise<void> {
-  if (days.length > 0) await db.ingestedDay.createMany({ data: [...days], skipDuplicates: true });
+  for (const { day, ...record } of days) {
+    await db.ingestedDay.upsert({ where: { day }, create: { day, ...record }, update: { ...record, ingestedAt: new Date() } });
+  }
 }
 
-/** Which of the given local days are recorded as ingested. */
-export async function findIngestedDays(db: Reader, days: readonly string[]): Promise<Set<string>> {
-  const rows = await db.ingestedDay.findMany({ where: { day: { in: [...days] } }, select: { day: true } });
-  return new Set(rows.map((row) => row.day));
+/** The given local days as recorded: whether they were read, and how many of their windows no input covered. */
+export async function findIngestedDays(db: Reader, days: readonly string[]): Promise<Map<string, { gapWindows: number }>> {
+  const rows = await db.ingestedDay.findMany({ where: { day: { in: [...days] } }, select: { day: true, gapWindows: true } });
+  return new Map(rows.map((row) => [row.day, { gapWindows: row.gapWindows }]));
 }
 
 /** The latest local day recorded as ingested, or null. */

@@ -55,11 +55,28 @@ export async function saveRunProgress(prisma: PrismaClient, runId: number, steps
 export async function finishRun(
   prisma: PrismaClient,
   runId: number,
-  outcome: { status: "succeeded" | "failed"; error: string | null; steps: readonly StoredStep[]; totals: RunTotals; finishedAt: Date },
+  outcome: {
+    status: "succeeded" | "failed";
+    error: string | null;
+    steps: readonly StoredStep[];
+    totals: RunTotals;
+    finishedAt: Date;
+    /** The end of the windows processed; the watermark moves no further. */
+    coveredTo?: Date;
+    findings?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await prisma.pipelineRun.update({
     where: { id: runId },
-    data: { status: outcome.status, error: outcome.error, steps: outcome.steps as unknown as Prisma.InputJsonValue, ...outcome.totals, finishedAt: outcome.finishedAt },
+    data: {
+      status: outcome.status,
+      error: outcome.error,
+      steps: outcome.steps as unknown as Prisma.InputJsonValue,
+      ...outcome.totals,
+      finishedAt: outcome.finishedAt,
+      ...(outcome.coveredTo ? { coveredTo: outcome.coveredTo } : {}),
+      ...(outcome.findings ? { findings: outcome.findings as Prisma.InputJsonValue } : {}),
+    },
   });
 }
 
@@ -79,8 +96,12 @@ export async function failAbandonedRuns(prisma: PrismaClient, reason: string, fi
  * the end of the newest stored window (after peaks batch); null on an empty database.
  */
 export async function findWatermark(prisma: PrismaClient, windowMs: number): Promise<{ atMs: number; from: "run" | "unfinished run" | "windows" } | null> {
-  const succeeded = await prisma.pipelineRun.aggregate({ where: { status: "succeeded", isDryRun: false, advancesWatermark: true }, _max: { rangeTo: true } });
-  if (succeeded._max.rangeTo) return { atMs: succeeded._max.rangeTo.getTime(), from: "run" };
+  // A run moves the watermark only as far as its source covered (covered_to); runs recorded before coverage existed, to their range's end.
+  const [succeeded] = await prisma.$queryRawUnsafe<{ until: number | null }[]>(
+    `SELECT (extract(epoch FROM max(coalesce(covered_to, range_to))) * 1000)::float8 AS until
+       FROM pipeline_runs WHERE status = 'succeeded' AND NOT is_dry_run AND advances_watermark`,
+  );
+  if (succeeded?.until !== null && succeeded?.until !== undefined) return { atMs: Math.round(Number(succeeded.until)), from: "run" };
   const unfinished = await prisma.pipelineRun.aggregate({ where: { isDryRun: false, advancesWatermark: true }, _min: { rangeFrom: true } });
   if (unfinished._min.rangeFrom) return { atMs: unfinished._min.rangeFrom.getTime(), from: "unfinished run" };
   const window = await prisma.peakRawData.aggregate({ _max: { timestamp: true } });
@@ -102,6 +123,8 @@ const runSelect = {
   documentsSeen: true,
   peaksFound: true,
   notificationsSent: true,
+  coveredTo: true,
+  findings: true,
   error: true,
   startedAt: true,
   finishedAt: true,

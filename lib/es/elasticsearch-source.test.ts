@@ -14,6 +14,9 @@ const fields: FieldMapping = loadConfig(path.resolve("values.yaml")).source.fiel
 const WINDOW = 15 * 60_000;
 const T0 = Date.parse("2026-01-15T09:00:00Z");
 const range = { fromMs: T0, toMs: T0 + 4 * WINDOW };
+const DAY = 86_400_000;
+/** The newest document the index holds up to the range's end. */
+const NEWEST = T0 + 3 * WINDOW + 42_000;
 
 type Recorded = { method: string; path: string; querystring: Record<string, string>; body: Record<string, unknown> };
 type Resolver = (request: Recorded) => Record<string, unknown> | Error;
@@ -120,6 +123,7 @@ function countingRoutes(): void {
   route("POST", "/_search", (request) => {
     const aggs = request.body.aggs as Record<string, unknown>;
     if ("errors" in aggs) return searchResponse({ pit_id: "pit-1", hits: { total: { value: 150, relation: "eq" }, max_score: null, hits: [] }, aggregations: { errors: { doc_count: 134, without_namespace: { doc_count: 2 } } } });
+    if ("extent" in aggs) return searchResponse({ pit_id: "pit-1", aggregations: { extent: { doc_count: 9000, oldest: { value: T0 - DAY }, newest: { value: NEWEST } } } });
     const page = pages.shift() ?? [];
     const last = page.at(-1);
     return searchResponse({ pit_id: "pit-1", aggregations: { windows: { ...(last ? { after_key: last.key } : {}), buckets: page } } });
@@ -165,6 +169,14 @@ describe("Elasticsearch source: counting", () => {
       aggs: { errors: { filter: levels, aggs: { without_namespace: { missing: { field: "kubernetes.namespace" } } } } },
       pit: { id: "pit-1", keep_alive: "2m" },
     });
+    const extent = pages.pop()!;
+    expect(extent.body).toMatchObject({
+      size: 0,
+      aggs: { extent: { filter: { range: { "@timestamp": { lte: range.toMs + WINDOW, format: "epoch_millis" } } }, aggs: { oldest: { min: { field: "@timestamp" } }, newest: { max: { field: "@timestamp" } } } } },
+    });
+    // The index answered: it covers every namespace from the range's start to its newest document.
+    expect(report.coverage).toEqual({ all: [{ fromMs: range.fromMs, toMs: NEWEST }], byNamespace: new Map() });
+    expect(report.newestMs).toBe(NEWEST);
     expect(pages).toHaveLength(3);
     const composite = (body: Record<string, unknown>) => (body.aggs as { windows: { composite: Record<string, unknown> } }).windows.composite;
     expect(pages[0]!.body).toMatchObject({ size: 0, track_total_hits: false, query: { bool: { filter: [inRange, levels] } } });
@@ -410,6 +422,7 @@ describe("Elasticsearch source: faults", () => {
     route("POST", "/_search", (request) => {
       const failure = failures.shift();
       if (failure) return failure;
+      if ("extent" in (request.body.aggs as object)) return searchResponse({ aggregations: { extent: { doc_count: 0, oldest: { value: null }, newest: { value: null } } } });
       return "errors" in (request.body.aggs as object)
         ? searchResponse({ hits: { total: { value: 0, relation: "eq" }, hits: [] }, aggregations: { errors: { doc_count: 0, without_namespace: { doc_count: 0 } } } })
         : searchResponse({ aggregations: { windows: { buckets: [] } } });

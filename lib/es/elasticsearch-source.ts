@@ -15,7 +15,7 @@ import { accessorsOf, messageText, optionalText, type FieldMapping } from "./fie
 import { parseTimestamp } from "./file-source";
 import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures";
 import { fieldCapsNames, resolveQueryFields, type MappingCheck, type QueryFields } from "./mapping";
-import { documentSort, levelFilter, rangeFilter, summaryAggregations, windowCountAggregations } from "./queries";
+import { documentSort, extentAggregations, levelFilter, rangeFilter, summaryAggregations, windowCountAggregations } from "./queries";
 import { withRetries, type RetryPolicy } from "@/lib/retry";
 
 export type ElasticsearchSourceOptions = {
@@ -189,6 +189,18 @@ export function createElasticsearchSource(client: Client, options: Elasticsearch
           if (buckets.length === 0 || !afterKey) break;
           after = afterKey;
         }
+        // A document shortly after the range proves the range's end was read; one far ahead (a
+        // clock ahead, stray test data) proves nothing, so the look-ahead is one window.
+        const extentPage = await search(what, pit, { size: 0, track_total_hits: false, aggs: extentAggregations(fields, range.toMs + grid.windowMs) });
+        const extent = aggregate(extentPage, "extent");
+        const instantOf = (name: string): number | null => {
+          const metric = extent[name];
+          return isRecord(metric) && typeof metric.value === "number" && Number.isFinite(metric.value) ? metric.value : null;
+        };
+        const oldest = instantOf("oldest");
+        const newest = instantOf("newest");
+        // The index answered: it covers every namespace from its oldest to its newest document.
+        const covered = oldest !== null && newest !== null ? { fromMs: Math.max(range.fromMs, oldest), toMs: Math.min(range.toMs, newest) } : null;
         const reason = `missing namespace (${options.fields.namespace})`;
         return {
           counts,
@@ -196,6 +208,8 @@ export function createElasticsearchSource(client: Client, options: Elasticsearch
           ignoredLevels: all - errorCount,
           outsideRange: 0,
           skipped: { total: withoutNamespace, byReason: withoutNamespace > 0 ? { [reason]: withoutNamespace } : {}, examples: [] },
+          coverage: { all: covered && covered.fromMs <= covered.toMs ? [covered] : [], byNamespace: new Map() },
+          newestMs: newest,
         };
       });
     });

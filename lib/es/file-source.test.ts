@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import { countFiles, createFileSource, InputError, listInputFiles, mayHoldRange, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
+import { countFiles, createFileSource, InputError, listInputFiles, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
 
 const prague = createWindowGrid("Europe/Prague", 15);
 const at = (iso: string) => Date.parse(iso);
@@ -404,14 +404,49 @@ describe("createFileSource", () => {
   });
 });
 
-describe("mayHoldRange", () => {
-  const day = { fromMs: at("2026-01-15T00:00:00+01:00"), toMs: at("2026-01-16T00:00:00+01:00") };
+describe("coverage of files", () => {
+  const infoDoc = (timestamp: string, namespace: string) => JSON.stringify({ "@timestamp": timestamp, level: "INFO", message: "alive", kubernetes: { namespace } });
 
-  it("keeps files dated within a day of the range and files without a date", () => {
-    for (const name of ["errors-2026-01-14.ndjson.gz", "errors-2026-01-15.ndjson.gz", "errors-2026-01-16.ndjson", "logs.ndjson"]) expect(mayHoldRange(`/data/${name}`, day)).toBe(true);
+  it("covers, per namespace in it, the span from a file's first to its last line of any level", async () => {
+    const file = writeFile([infoDoc("2026-01-15T09:00:00Z", "payments"), errorDoc("2026-01-15T09:20:00Z", "payments"), infoDoc("2026-01-15T10:00:00Z", "orders")]);
+    const report = await countFiles([file], options, null);
+    expect(report.coverage.all).toEqual([]);
+    expect(report.coverage.byNamespace.get("payments")).toEqual([{ fromMs: at("2026-01-15T09:00:00Z"), toMs: at("2026-01-15T10:00:00Z") }]);
+    expect(report.coverage.byNamespace.get("orders")).toEqual([{ fromMs: at("2026-01-15T09:00:00Z"), toMs: at("2026-01-15T10:00:00Z") }]);
+    expect(report.coverage.byNamespace.has("search")).toBe(false);
+    expect(report.files).toEqual([{ file, fromMs: at("2026-01-15T09:00:00Z"), toMs: at("2026-01-15T10:00:00Z"), documents: 1 }]);
   });
 
-  it("skips files dated further away", () => {
-    for (const name of ["errors-2026-01-12.ndjson.gz", "errors-2026-01-18.ndjson.gz"]) expect(mayHoldRange(`/data/${name}`, day)).toBe(false);
+  it("joins files that end and start seconds apart, and leaves a missing file as a gap", async () => {
+    const first = writeFile([infoDoc("2026-01-15T00:00:00Z", "payments"), infoDoc("2026-01-15T23:59:58Z", "payments")]);
+    const second = writeFile([infoDoc("2026-01-16T00:00:03Z", "payments"), infoDoc("2026-01-16T23:59:59Z", "payments")]);
+    const fourth = writeFile([infoDoc("2026-01-18T00:00:01Z", "payments"), infoDoc("2026-01-18T12:00:00Z", "payments")]);
+    const report = await countFiles([first, second, fourth], options, null);
+    expect(report.coverage.byNamespace.get("payments")).toEqual([
+      { fromMs: at("2026-01-15T00:00:00Z"), toMs: at("2026-01-16T23:59:59Z") },
+      { fromMs: at("2026-01-18T00:00:01Z"), toMs: at("2026-01-18T12:00:00Z") },
+    ]);
+  });
+
+  it("clips coverage to the range read", async () => {
+    const file = writeFile([infoDoc("2026-01-15T00:00:00Z", "payments"), infoDoc("2026-01-15T23:00:00Z", "payments")]);
+    const report = await countFiles([file], options, { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T12:00:00Z") });
+    expect(report.coverage.byNamespace.get("payments")).toEqual([{ fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T12:00:00Z") }]);
+  });
+
+  it("chooses files by content, not name: a file named for another day is read, and later reads skip files that cannot hold the range", async () => {
+    const misnamed = writeFile([errorDoc("2026-03-02T10:00:00Z", "payments")], { name: "errors-2019-01-01.ndjson" });
+    const other = writeFile([errorDoc("2026-01-15T10:00:00Z", "payments")], { name: "errors-2026-03-02.ndjson" });
+    const source = createFileSource([misnamed, other], options);
+    const march = { fromMs: at("2026-03-02T00:00:00Z"), toMs: at("2026-03-03T00:00:00Z") };
+    expect((await source.countWindows(march)).documents).toBe(1);
+    expect(await source.filesFor(march)).toEqual([misnamed]);
+  });
+
+  it("names the file when gzip data ends early", async () => {
+    const whole = gzipSync(Array.from({ length: 2000 }, (_, index) => errorDoc(`2026-01-15T10:${String(index % 60).padStart(2, "0")}:00Z`, "payments")).join("\n"));
+    const file = path.join(tmp, "truncated.ndjson.gz");
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(countFiles([file], options, null)).rejects.toThrow(`Cannot read ${file}: the gzip data ends early (truncated file?)`);
   });
 });

@@ -2,7 +2,8 @@ import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
-import type { CountReport, LogDocument, LogSource, SkippedDocuments, WindowCounts } from "@/lib/pipeline/log-document";
+import { mergeSpans } from "@/lib/pipeline/coverage";
+import type { CountReport, LogDocument, LogSource, SkippedDocuments, TimeRange, WindowCounts } from "@/lib/pipeline/log-document";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { accessorsOf, messageText, optionalText, type FieldMapping } from "./field-mapping";
@@ -171,12 +172,28 @@ export async function forEachLine(file: string, onLine: (line: string) => void):
       remainder = start < buffer.length ? buffer.subarray(start) : null;
     }
     if (remainder) emit(remainder, 0, remainder.length);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+    const reason = code === "Z_BUF_ERROR" ? "the gzip data ends early (truncated file?)" : code.startsWith("Z_") ? "it is not valid gzip data" : error instanceof Error ? error.message : String(error);
+    throw new InputError(`Cannot read ${file}: ${reason}`);
   } finally {
     raw.destroy();
   }
 }
 
 export type DocumentVisitor = (document: LogDocument) => void;
+
+/** One input file as read: the instants of its first and last document (any level), and its error documents counted. */
+export type FileSpan = { file: string; fromMs: number; toMs: number; documents: number };
+
+/**
+ * Two files' spans closer than this are one stream: daily files end and start seconds apart.
+ * A whole window without any document between two files is a gap.
+ */
+function joinWithinMs(grid: WindowGrid): number {
+  return grid.windowMs;
+}
 
 /**
  * Reads error documents from NDJSON files (optionally gzip-compressed, optionally Elasticsearch
@@ -189,7 +206,7 @@ export async function countFiles(
   options: FileSourceOptions,
   range: { fromMs: number; toMs: number } | null,
   hooks: { onDocument?: DocumentVisitor; onFileDone?: (file: string, bytes: number) => void } = {},
-): Promise<CountReport> {
+): Promise<CountReport & { files: FileSpan[] }> {
   const field = accessorsOf(options.fields);
   const levels = new Set(options.errorLevels.map((level) => level.toUpperCase()));
   const counts: WindowCounts = new Map();
@@ -201,6 +218,8 @@ export async function countFiles(
   let lastWindowEnd = -Infinity;
   let lastWindowStart = 0;
   let lastWindowCounts: Map<string, number> | undefined;
+  const spans: FileSpan[] = [];
+  const spansByNamespace = new Map<string, TimeRange[]>();
 
   const skip = (file: string, line: number, reason: string) => {
     skipped.total += 1;
@@ -210,6 +229,10 @@ export async function countFiles(
 
   for (const file of files) {
     let lineNumber = 0;
+    let firstMs = Infinity;
+    let lastMs = -Infinity;
+    let fileDocuments = 0;
+    const fileNamespaces = new Set<string>();
     await forEachLine(file, (line) => {
       lineNumber += 1;
       if (line.length === 0 || line.trim().length === 0) return;
@@ -229,22 +252,26 @@ export async function countFiles(
       if (source !== null && typeof source === "object" && !Array.isArray(source)) document = source as Record<string, unknown>;
 
       const level = field.level(document);
-      if (typeof level !== "string" || !levels.has(level.toUpperCase())) {
+      const isError = typeof level === "string" && levels.has(level.toUpperCase());
+      const rawTimestamp = field.timestamp(document);
+      const timestamp = rawTimestamp === undefined || rawTimestamp === null ? null : parseTimestamp(rawTimestamp, options.grid);
+      const namespace = field.namespace(document);
+      const hasNamespace = typeof namespace === "string" && namespace.length > 0;
+      // Every line with a time, whatever its level, proves the stream was alive then.
+      if (timestamp !== null) {
+        if (timestamp < firstMs) firstMs = timestamp;
+        if (timestamp > lastMs) lastMs = timestamp;
+        if (hasNamespace) fileNamespaces.add(namespace);
+      }
+      if (!isError) {
         ignoredLevels += 1;
         return;
       }
-      const rawTimestamp = field.timestamp(document);
-      if (rawTimestamp === undefined || rawTimestamp === null) {
-        skip(file, lineNumber, `missing timestamp (${options.fields.timestamp})`);
-        return;
-      }
-      const timestamp = parseTimestamp(rawTimestamp, options.grid);
       if (timestamp === null) {
-        skip(file, lineNumber, `invalid timestamp (${options.fields.timestamp})`);
+        skip(file, lineNumber, `${rawTimestamp === undefined || rawTimestamp === null ? "missing" : "invalid"} timestamp (${options.fields.timestamp})`);
         return;
       }
-      const namespace = field.namespace(document);
-      if (typeof namespace !== "string" || namespace.length === 0) {
+      if (!hasNamespace) {
         skip(file, lineNumber, `missing namespace (${options.fields.namespace})`);
         return;
       }
@@ -253,6 +280,7 @@ export async function countFiles(
         return;
       }
       documents += 1;
+      fileDocuments += 1;
       if (timestamp < lastWindowStart || timestamp >= lastWindowEnd || !lastWindowCounts) {
         lastWindowStart = options.grid.windowStartOf(timestamp);
         lastWindowEnd = lastWindowStart + options.grid.windowMs;
@@ -274,34 +302,28 @@ export async function countFiles(
         });
       }
     });
+    if (firstMs <= lastMs) {
+      spans.push({ file, fromMs: firstMs, toMs: lastMs, documents: fileDocuments });
+      for (const namespace of fileNamespaces) {
+        let list = spansByNamespace.get(namespace);
+        if (!list) spansByNamespace.set(namespace, (list = []));
+        list.push({ fromMs: firstMs, toMs: lastMs });
+      }
+    }
     hooks.onFileDone?.(file, (await stat(file)).size);
   }
-  return { counts, documents, ignoredLevels, outsideRange, skipped };
+  const joinMs = joinWithinMs(options.grid);
+  const clip = (list: TimeRange[]) =>
+    mergeSpans(list, joinMs).flatMap((span) => {
+      const fromMs = range ? Math.max(span.fromMs, range.fromMs) : span.fromMs;
+      const toMs = range ? Math.min(span.toMs, range.toMs) : span.toMs;
+      return fromMs <= toMs ? [{ fromMs, toMs }] : [];
+    });
+  const coverage = { all: [], byNamespace: new Map([...spansByNamespace].map(([namespace, list]) => [namespace, clip(list)])) };
+  return { counts, documents, ignoredLevels, outsideRange, skipped, coverage, files: spans };
 }
 
 type WindowBuffer = { documents: LogDocument[]; total: number };
-
-const DATE_IN_NAME = /\d{4}-\d{2}-\d{2}/;
-const TWO_DAYS_MS = 2 * 86_400_000;
-
-/** The date (YYYY-MM-DD) in a file's name, as daily files have it (errors-2026-01-15.ndjson.gz), or null. */
-export function dateInFileName(file: string): string | null {
-  return DATE_IN_NAME.exec(path.basename(file))?.[0] ?? null;
-}
-
-/**
- * Whether a file may hold documents of a range, judged by the date in its name (daily files such
- * as errors-2026-01-15.ndjson.gz): a file dated more than a day away from the range is skipped.
- * Files without a date are always read.
- */
-export function mayHoldRange(file: string, range: { fromMs: number; toMs: number }): boolean {
-  const date = dateInFileName(file);
-  if (date === null) return true;
-  const day = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(day)) return true;
-  // The named day in any timezone lies within [day - 14 h, day + 38 h); a margin of a day each side covers it.
-  return day + TWO_DAYS_MS > range.fromMs && day - 86_400_000 < range.toMs;
-}
 
 /** Keeps the earliest `limit` documents (ties in reading order); sorting is amortised over 2 × limit appends. */
 function trimToEarliest(buffer: WindowBuffer, limit: number): void {
@@ -309,39 +331,77 @@ function trimToEarliest(buffer: WindowBuffer, limit: number): void {
   buffer.documents.length = Math.min(buffer.documents.length, limit);
 }
 
+/** What a file holds, learned when it was read in full: its span, and its size and modification time to notice a change. */
+type KnownFile = { span: FileSpan | null; size: number; modifiedMs: number };
+
 /**
- * The file source as a LogSource. Files are listed when first read. Document reads scan the
- * files once and keep, per window, the earliest `maxPerWindow` documents, as the Elasticsearch
- * source does.
+ * The file source as a LogSource. Which file holds which time is decided by content, never by
+ * name: a file is read in full the first time, and its span (first and last document) is kept
+ * while its size and modification time stay the same, so that later reads of a range open only
+ * the files whose span meets it. Document reads keep, per window, the earliest `maxPerWindow`
+ * documents, as the Elasticsearch source does.
  */
 export function createFileSource(
   paths: readonly string[],
   options: FileSourceOptions,
   hooks: { onFileDone?: (file: string, bytes: number) => void } = {},
-): LogSource {
+): LogSource & { filesFor: (range: TimeRange | null) => Promise<string[]>; fileSpans: () => FileSpan[] } {
   let listed: Promise<string[]> | undefined;
   const files = () => (listed ??= listInputFiles(paths));
+  const known = new Map<string, KnownFile>();
+
+  /** The files that may hold documents of a range: those not read yet or changed since, and those whose span meets it. */
+  const filesFor = async (range: TimeRange | null): Promise<string[]> => {
+    const chosen: string[] = [];
+    for (const file of await files()) {
+      const entry = known.get(file);
+      if (!range || !entry) {
+        chosen.push(file);
+        continue;
+      }
+      const info = await stat(file);
+      if (info.size !== entry.size || info.mtimeMs !== entry.modifiedMs) chosen.push(file);
+      else if (entry.span && entry.span.fromMs < range.toMs && entry.span.toMs >= range.fromMs) chosen.push(file);
+    }
+    return chosen;
+  };
+
+  const learn = async (read: readonly string[], spans: readonly FileSpan[]) => {
+    const byFile = new Map(spans.map((span) => [span.file, span]));
+    for (const file of read) {
+      const info = await stat(file);
+      // Spans learned from a read restricted to a range are still whole-file spans: every line is parsed.
+      known.set(file, { span: byFile.get(file) ?? null, size: info.size, modifiedMs: info.mtimeMs });
+    }
+  };
+
+  const count = async (range: TimeRange | null, visit?: DocumentVisitor) => {
+    const chosen = await filesFor(range);
+    const report = await countFiles(chosen, options, range, { ...hooks, ...(visit ? { onDocument: visit } : {}) });
+    await learn(chosen, report.files);
+    return report;
+  };
+
   return {
     kind: "file",
     description: paths.join(", "),
     listInputs: files,
-    countWindows: async (range) => countFiles(range ? (await files()).filter((file) => mayHoldRange(file, range)) : await files(), options, range, hooks),
+    filesFor,
+    fileSpans: () => [...known.values()].flatMap((entry) => (entry.span ? [entry.span] : [])),
+    countWindows: async (range) => count(range),
     readDocuments: async (query, onWindow) => {
       const windows = new Map<number, WindowBuffer>();
-      await countFiles((await files()).filter((file) => mayHoldRange(file, query.range)), options, query.range, {
-        ...hooks,
-        onDocument: (document) => {
-          if (query.namespace !== undefined && document.namespace !== query.namespace) return;
-          const start = options.grid.windowStartOf(document.timestamp);
-          let buffer = windows.get(start);
-          if (!buffer) {
-            buffer = { documents: [], total: 0 };
-            windows.set(start, buffer);
-          }
-          buffer.total += 1;
-          buffer.documents.push(document);
-          if (buffer.documents.length >= 2 * query.maxPerWindow) trimToEarliest(buffer, query.maxPerWindow);
-        },
+      await count(query.range, (document) => {
+        if (query.namespace !== undefined && document.namespace !== query.namespace) return;
+        const start = options.grid.windowStartOf(document.timestamp);
+        let buffer = windows.get(start);
+        if (!buffer) {
+          buffer = { documents: [], total: 0 };
+          windows.set(start, buffer);
+        }
+        buffer.total += 1;
+        buffer.documents.push(document);
+        if (buffer.documents.length >= 2 * query.maxPerWindow) trimToEarliest(buffer, query.maxPerWindow);
       });
       const report = { windows: 0, read: 0, total: 0 };
       for (const start of [...windows.keys()].sort((left, right) => left - right)) {

@@ -28,6 +28,20 @@ export function summaryAggregations(fields: QueryFields, levels: readonly string
 }
 
 /**
+ * The oldest and newest document of any level up to an instant: what the index has read. The
+ * newest one is the source's high-water mark; documents dated later (clocks ahead, stray test
+ * data) cannot make a stale index look fresh.
+ */
+export function extentAggregations(fields: QueryFields, untilMs: number): Record<string, estypes.AggregationsAggregationContainer> {
+  return {
+    extent: {
+      filter: { range: { [fields.timestamp]: { lte: untilMs, format: "epoch_millis" } } },
+      aggs: { oldest: { min: { field: fields.timestamp } }, newest: { max: { field: fields.timestamp } } },
+    },
+  };
+}
+
+/**
  * Error counts per (window, namespace) as one composite aggregation, paged by `after`. The
  * date histogram uses the grid's window length and timezone, so its buckets are the grid's windows.
  */

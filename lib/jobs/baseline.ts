@@ -1,7 +1,8 @@
 import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { findKnownNamespaces, saveBaselineSlots } from "@/lib/db/detection-store";
+import { holdOffRetirement } from "@/lib/db/maintenance";
 import { slotKey } from "@/lib/pipeline/baseline";
-import { addSample, emptyStats, type RunningStats } from "@/lib/pipeline/running-stats";
+import { addSample, combineStats, emptyStats, type RunningStats } from "@/lib/pipeline/running-stats";
 
 export type RecalculationReport = {
   namespaces: number;
@@ -13,8 +14,9 @@ export type RecalculationReport = {
 
 /**
  * Recomputes every baseline slot from the stored windows (the value each window added, in
- * window order), replacing the slots in one transaction per namespace. Matches the incremental
- * updates of ingestion exactly when windows were ingested in time order.
+ * window order) combined with the slot's retired stats (the windows retention deleted),
+ * rewriting the slots in one transaction per namespace. Matches the incremental updates of
+ * ingestion (up to rounding) when windows were ingested in time order.
  */
 export async function recalculateBaseline(prisma: PrismaClient, options: { namespace?: string } = {}): Promise<RecalculationReport> {
   const namespaces = options.namespace ? [options.namespace] : await findKnownNamespaces(prisma);
@@ -27,27 +29,45 @@ export async function recalculateBaseline(prisma: PrismaClient, options: { names
 
 export const TRANSACTION_OPTIONS = { timeout: 10 * 60_000, maxWait: 120_000 };
 
+/**
+ * Recomputes one namespace's slots inside the caller's transaction: each slot is its retired
+ * stats (kept as they are) combined with the stats of its stored windows; a slot left with no
+ * sample is deleted.
+ */
 export async function recalculateNamespace(transaction: Prisma.TransactionClient, namespace: string, report: RecalculationReport): Promise<void> {
+  // Retired stats first, then the windows, with no window retired in between.
+  await holdOffRetirement(transaction);
+  const previous = await transaction.aggregationData.findMany({
+    where: { namespace },
+    select: { id: true, dayOfWeek: true, hourOfDay: true, quarterHour: true, mean: true, retiredSamples: true, retiredMean: true, retiredM2: true },
+  });
   const rows = await transaction.peakRawData.findMany({
     where: { namespace },
     orderBy: { timestamp: "asc" },
     select: { dayOfWeek: true, hourOfDay: true, quarterHour: true, errorCount: true, baselineValue: true },
   });
-  const slots = new Map<string, RunningStats>();
+  const stored = new Map<string, RunningStats>();
   for (const row of rows) {
     const key = slotKey(namespace, row);
-    slots.set(key, addSample(slots.get(key) ?? emptyStats, row.baselineValue ?? row.errorCount));
+    stored.set(key, addSample(stored.get(key) ?? emptyStats, row.baselineValue ?? row.errorCount));
   }
-  const previous = await transaction.aggregationData.findMany({
-    where: { namespace },
-    select: { dayOfWeek: true, hourOfDay: true, quarterHour: true, mean: true },
-  });
+  const slots = new Map<string, RunningStats>();
+  for (const slot of previous) {
+    const key = slotKey(namespace, slot);
+    const stats = combineStats({ samples: slot.retiredSamples, mean: slot.retiredMean, m2: slot.retiredM2 }, stored.get(key) ?? emptyStats);
+    if (stats.samples > 0) slots.set(key, stats);
+  }
+  for (const [key, stats] of stored) if (!slots.has(key)) slots.set(key, stats);
+
+  const emptied: bigint[] = [];
   for (const slot of previous) {
     const recomputed = slots.get(slotKey(namespace, slot));
     const difference = recomputed ? Math.abs(recomputed.mean - slot.mean) / Math.max(1, Math.abs(slot.mean)) : 1;
     report.largestMeanDifference = Math.max(report.largestMeanDifference, difference);
+    if (!recomputed) emptied.push(slot.id);
   }
-  await transaction.aggregationData.deleteMany({ where: { namespace } });
+  // Rewritten in place rather than deleted and inserted again, so the retired columns stay.
+  if (emptied.length > 0) await transaction.aggregationData.deleteMany({ where: { id: { in: emptied } } });
   await saveBaselineSlots(transaction, slots);
   report.windows += rows.length;
   report.slots += slots.size;

@@ -1,11 +1,12 @@
-import path from "node:path";
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { findIngestedDays } from "@/lib/db/detection-store";
 import { fileSourceOf } from "@/lib/es";
-import { dateInFileName, InputError, listInputFiles } from "@/lib/es/file-source";
-import type { LogSource } from "@/lib/pipeline/log-document";
-import { recalculateBaseline } from "./baseline";
+import type { FileSpan } from "@/lib/es/file-source";
+import { InputError } from "@/lib/es/file-source";
+import { clipCoverage, overallSpans } from "@/lib/pipeline/coverage";
+import type { CountReport, LogSource, TimeRange, WindowCounts } from "@/lib/pipeline/log-document";
+import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf, ingest, type IngestMode, type IngestReport } from "./ingest";
 
 /** Days of baseline-only (INIT) loading before detection starts, when --all is given without --split. */
@@ -13,31 +14,13 @@ export const DEFAULT_INIT_DAYS = 21;
 
 export type BatchPhase = "init" | "regular" | "all";
 
-export type PlannedDay = { day: string; mode: IngestMode; files: string[]; action: "ingest" | "skip (already ingested)" | "re-ingest (--force)" };
+export type DayAction = "ingest" | "re-read (had gaps)" | "skip (already ingested)" | "re-ingest (--force)";
 
+/** A local day of the plan, with the files whose documents reach into it (file source). */
+export type PlannedDay = { day: string; mode: IngestMode; files: string[]; action: DayAction };
 
-/** Groups input files by the local date in their names (errors-2026-01-15.ndjson.gz). */
-export async function filesByDay(input: string): Promise<Map<string, string[]>> {
-  const files = await listInputFiles([input]);
-  const byDay = new Map<string, string[]>();
-  const undated: string[] = [];
-  for (const file of files) {
-    const day = dateInFileName(file);
-    if (day === null) {
-      if (path.basename(file) !== "labels.json") undated.push(file);
-      continue;
-    }
-    byDay.set(day, [...(byDay.get(day) ?? []), file]);
-  }
-  if (undated.length > 0) {
-    throw new InputError(
-      `Batch ingestion needs the day in each file name (e.g. errors-2026-01-15.ndjson.gz); these have none: ${undated.slice(0, 5).join(", ")}` +
-        (undated.length > 5 ? ` and ${undated.length - 5} more` : "") +
-        ". Use `peaks ingest` for such files.",
-    );
-  }
-  return byDay;
-}
+/** Everything a folder of log files holds, read once: counts, coverage and each file's span. */
+export type ReadFolder = { counted: CountReport; files: FileSpan[] };
 
 /** Every calendar date from `fromDay` to `toDay`, both included (YYYY-MM-DD). */
 export function calendarDays(fromDay: string, toDay: string): string[] {
@@ -49,68 +32,108 @@ export function calendarDays(fromDay: string, toDay: string): string[] {
 }
 
 /**
- * The seed's batch_ingest plan: which day, in which mode, and whether it runs. The days are
- * those of the dated files in a folder, or, for Elasticsearch, every day of the range.
+ * Reads every log file of a folder once. Which local day a document belongs to is decided by
+ * its timestamp, never by the file's name: a file named by its UTC date holds the first hours of
+ * the next local day east of UTC (and the last hours of the previous one west of it).
+ */
+export async function readFolder(config: FrozenConfig, input: string, hooks: { onFileDone?: (file: string, bytes: number) => void } = {}): Promise<ReadFolder> {
+  const source = fileSourceOf(config, [input], hooks);
+  const counted = await source.countWindows(null);
+  if ((await source.listInputs()).length === 0) throw new InputError(`No log files (*.ndjson, *.jsonl, *.log, *.txt, optionally .gz) in ${input}`);
+  return { counted, files: source.fileSpans() };
+}
+
+/** The local days a folder's coverage reaches, in order. */
+function daysOfCoverage(counted: CountReport, grid: WindowGrid): string[] {
+  const days = new Set<string>();
+  for (const span of overallSpans(counted.coverage)) {
+    let day = grid.localDateOf(span.fromMs);
+    const last = grid.localDateOf(span.toMs);
+    for (;;) {
+      days.add(day);
+      if (day >= last) break;
+      day = grid.localDateOf(grid.localDayRange(day).endMs);
+    }
+  }
+  return [...days].sort();
+}
+
+/** The part of a count that lies in a range: its windows, its coverage, its documents. */
+export function sliceCount(counted: CountReport, range: TimeRange): CountReport {
+  const counts: WindowCounts = new Map();
+  let documents = 0;
+  for (const [start, byNamespace] of counted.counts) {
+    if (start < range.fromMs || start >= range.toMs) continue;
+    counts.set(start, byNamespace);
+    for (const count of byNamespace.values()) documents += count;
+  }
+  return { ...counted, counts, documents, coverage: clipCoverage(counted.coverage, range) };
+}
+
+/**
+ * The seed's batch_ingest plan: which local day, in which mode, and whether it runs. The days
+ * are those the folder's documents reach (file source), or every day of the range
+ * (Elasticsearch). A day read before is skipped unless it had gaps then (it is read again, in
+ * case the missing data has arrived) or --force is given.
  */
 export async function planBatch(
   prisma: PrismaClient,
-  options: { input: string | { fromDay: string; toDay: string }; phase: BatchPhase; fromDay?: string; toDay?: string; splitDay?: string; force?: boolean },
+  config: FrozenConfig,
+  options: { input: ReadFolder | { fromDay: string; toDay: string }; phase: BatchPhase; fromDay?: string; toDay?: string; splitDay?: string; force?: boolean },
 ): Promise<PlannedDay[]> {
-  const byDay =
-    typeof options.input === "string"
-      ? await filesByDay(options.input)
-      : new Map(calendarDays(options.input.fromDay, options.input.toDay).map((day) => [day, [] as string[]]));
-  const days = [...byDay.keys()]
-    .sort()
-    .filter((day) => (!options.fromDay || day >= options.fromDay) && (!options.toDay || day <= options.toDay));
+  const grid = gridOf(config);
+  if (options.fromDay && options.toDay && options.fromDay > options.toDay) throw new InputError(`--from (${options.fromDay}) is after --to (${options.toDay})`);
+  const folder = "counted" in options.input ? options.input : null;
+  const candidates = folder ? daysOfCoverage(folder.counted, grid) : calendarDays((options.input as { fromDay: string }).fromDay, (options.input as { toDay: string }).toDay);
+  const days = candidates.filter((day) => (!options.fromDay || day >= options.fromDay) && (!options.toDay || day <= options.toDay));
   const split = options.splitDay ?? days[Math.min(DEFAULT_INIT_DAYS, days.length)] ?? "9999-12-31";
   const done = await findIngestedDays(prisma, days);
   return days.map((day) => {
     const mode: IngestMode = options.phase === "init" || (options.phase === "all" && day < split) ? "init" : "detect";
-    const action = !done.has(day) ? "ingest" : options.force ? "re-ingest (--force)" : "skip (already ingested)";
-    return { day, mode, files: byDay.get(day) ?? [], action };
+    const record = done.get(day);
+    const action: DayAction = options.force && record ? "re-ingest (--force)" : !record ? "ingest" : record.gapWindows > 0 ? "re-read (had gaps)" : "skip (already ingested)";
+    const { startMs, endMs } = grid.localDayRange(day);
+    const files = folder ? folder.files.filter((file) => file.fromMs < endMs && file.toMs >= startMs).map((file) => file.file) : [];
+    return { day, mode, files, action };
   });
 }
 
 /**
- * Runs a plan day by day, each day in its own transaction (see ingestFiles). Re-ingesting a
- * forced day first removes its stored windows and open peaks, and the baselines are recomputed
- * from the stored windows at the end, so that nothing is counted twice.
+ * Runs a plan day by day, each day in its own transaction (see ingest). A forced day is the same
+ * operation as a correction over the whole day: every window leaves its baseline, is judged
+ * again and re-enters, and its peak keeps its id; so a killed batch followed by a re-run, or
+ * three forced runs, end as one clean run does.
  */
 export async function runBatch(
   prisma: PrismaClient,
   config: FrozenConfig,
   plan: readonly PlannedDay[],
   onDay: (day: PlannedDay, report: IngestReport | null) => void,
-  /** The source of all days (Elasticsearch); without it, each day reads its planned files. */
-  source?: LogSource,
+  /** What the days are read from: the folder read once, or the source of all days (Elasticsearch). */
+  input: ReadFolder | LogSource,
 ): Promise<{ days: number; skipped: number; reports: IngestReport[] }> {
   const grid = gridOf(config);
   const reports: IngestReport[] = [];
-  let isForced = false;
+  const folder = "counted" in input ? input : null;
   for (const entry of plan) {
     if (entry.action === "skip (already ingested)") {
       onDay(entry, null);
       continue;
     }
     const { startMs, endMs } = grid.localDayRange(entry.day);
-    if (entry.action === "re-ingest (--force)") {
-      isForced = true;
-      await prisma.$transaction([
-        prisma.peakInvestigation.deleteMany({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) }, status: "open" } }),
-        prisma.peakRawData.deleteMany({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) } } }),
-        prisma.ingestedDay.deleteMany({ where: { day: entry.day } }),
-      ]);
-    }
-    const report = await ingest(prisma, config, {
-      source: source ?? fileSourceOf(config, entry.files),
-      mode: entry.mode,
-      range: { fromMs: startMs, toMs: endMs },
-      ...(source ? { completedBefore: Date.now() } : {}),
-    });
+    const range = { fromMs: startMs, toMs: endMs };
+    const isForced = entry.action === "re-ingest (--force)";
+    const report = folder
+      ? await ingest(prisma, config, {
+          source: fileSourceOf(config, entry.files),
+          counted: sliceCount(folder.counted, range),
+          mode: entry.mode,
+          range,
+          rejudge: isForced,
+        })
+      : await ingest(prisma, config, { source: input as LogSource, mode: entry.mode, range, completedBefore: Date.now(), rejudge: isForced });
     reports.push(report);
     onDay(entry, report);
   }
-  if (isForced) await recalculateBaseline(prisma);
   return { days: reports.length, skipped: plan.length - reports.length, reports };
 }

@@ -1,32 +1,40 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { findKnownNamespaces } from "@/lib/db/detection-store";
+import { findCoverage } from "@/lib/db/window-corrections";
+import { coveredWindowStarts, gapsBetween, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
+import type { TimeRange } from "@/lib/pipeline/log-document";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
 import { gridOf } from "./ingest";
 
-export type FillReport = { namespaces: number; windowsAdded: number; range: { fromMs: number; toMs: number } | null; isDryRun: boolean };
+export type FillReport = {
+  namespaces: number;
+  windowsAdded: number;
+  range: TimeRange | null;
+  isDryRun: boolean;
+  /** Windows missing in the range that no source ever covered: gaps, left unfilled. */
+  gaps: CoverageGap[];
+  gapWindows: number;
+};
 
 /**
- * Adds a zero-count window for every (window, namespace) missing between the first and the last
- * stored window (or in the given range), then recomputes the baselines of the namespaces that
- * got windows, so that missing windows do not bias baselines upwards.
+ * Adds a measured zero for every (window, namespace) missing in the range (default: from the
+ * first to the last stored window) that a source is recorded to have covered (see
+ * SourceCoverage): a namespace first seen later, or windows removed by hand. Missing windows no
+ * source covered are gaps and stay missing. The baselines of the namespaces that got windows are
+ * recomputed, so that they are not biased upwards.
  */
-export async function fillMissingWindows(
-  prisma: PrismaClient,
-  config: FrozenConfig,
-  options: { range?: { fromMs: number; toMs: number }; isDryRun?: boolean },
-): Promise<FillReport> {
+export async function fillMissingWindows(prisma: PrismaClient, config: FrozenConfig, options: { range?: TimeRange; isDryRun?: boolean }): Promise<FillReport> {
   const grid = gridOf(config);
   const bounds = await prisma.peakRawData.aggregate({ _min: { timestamp: true }, _max: { timestamp: true } });
-  const range =
-    options.range ??
-    (bounds._min.timestamp && bounds._max.timestamp
-      ? { fromMs: bounds._min.timestamp.getTime(), toMs: bounds._max.timestamp.getTime() + grid.windowMs }
-      : null);
+  const stored = bounds._min.timestamp && bounds._max.timestamp ? { fromMs: bounds._min.timestamp.getTime(), toMs: bounds._max.timestamp.getTime() + grid.windowMs } : null;
+  // An open end (only --from or only --to) stops at the stored windows, never at 1970 or year 275760.
+  const wanted = options.range && stored ? { fromMs: Math.max(options.range.fromMs, stored.fromMs), toMs: Math.min(options.range.toMs, stored.toMs) } : stored;
+  const range = wanted && wanted.fromMs < wanted.toMs ? wanted : null;
   const namespaces = await findKnownNamespaces(prisma);
-  const report: FillReport = { namespaces: namespaces.length, windowsAdded: 0, range, isDryRun: options.isDryRun ?? false };
+  const report: FillReport = { namespaces: namespaces.length, windowsAdded: 0, range, isDryRun: options.isDryRun ?? false, gaps: [], gapWindows: 0 };
   if (!range) return report;
-  const starts = grid.windowsBetween(range.fromMs, range.toMs);
+  const coverage = await findCoverage(prisma, range);
   const recalculation: RecalculationReport = { namespaces: 0, windows: 0, slots: 0, largestMeanDifference: 0 };
   for (const namespace of namespaces) {
     // Per namespace, the zeros and the recomputed baseline land together or not at all.
@@ -36,7 +44,11 @@ export async function fillMissingWindows(
         select: { timestamp: true },
       });
       const present = new Set(existing.map((row) => row.timestamp.getTime()));
-      const missing = starts.filter((start) => !present.has(start));
+      const covered = coveredWindowStarts(spansOf(coverage, namespace), range, grid);
+      const missing = covered.filter((start) => !present.has(start));
+      const gaps = gapsBetween(namespace, [...present, ...covered].sort((left, right) => left - right), range, grid);
+      report.gaps.push(...gaps);
+      report.gapWindows += gaps.reduce((sum, gap) => sum + gap.windows, 0);
       if (missing.length === 0) return;
       report.windowsAdded += missing.length;
       if (report.isDryRun) return;

@@ -10,7 +10,7 @@ import { dayDocuments, fourWeeksWithIncident, writeLines } from "@/test/support/
 import { createTestDatabase, databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { recalculateBaseline } from "./baseline";
 import { fillMissingWindows } from "./fill-windows";
-import { planBatch, runBatch } from "./batch";
+import { planBatch, readFolder, runBatch } from "./batch";
 import { gridOf, ingestFiles } from "./ingest";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -45,11 +45,14 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
 
   it("loads three weeks as INIT without peaks, then detects the incident as one plateau", async () => {
     const init = await ingestFiles(db().prisma, config, { paths: initFiles, mode: "init" });
-    expect(init.windows.stored).toBe(21 * 96 * 2);
+    // The first window starts before the first document and the last ends after the last one:
+    // nothing proves they were read whole, so they are gaps, not counts.
+    expect(init.windows.stored).toBe((21 * 96 - 2) * 2);
+    expect(init.coverage.gapWindows).toBe(0);
     expect(await db().prisma.peakInvestigation.count()).toBe(0);
 
     const regular = await ingestFiles(db().prisma, config, { paths: regularFiles, mode: "detect" });
-    expect(regular.peaks).toEqual({ new: 1, continuing: 3 });
+    expect(regular.peaks).toEqual({ new: 1, continuing: 3, changed: 0, removed: 0 });
     expect(regular.insufficientHistory).toBe(0);
     const peaks = await db().prisma.peakInvestigation.findMany({ orderBy: { timestamp: "asc" }, include: { continuesPeak: true } });
     expect(peaks.map((peak) => peak.timestamp.getTime())).toEqual([0, 1, 2, 3].map((index) => incidentStart + index * 900_000));
@@ -63,9 +66,11 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
 
   it("changes nothing when the same input is ingested again", async () => {
     const before = await dump(db().prisma);
-    const again = await ingestFiles(db().prisma, config, { paths: [...initFiles, ...regularFiles], mode: "detect" });
+    await ingestFiles(db().prisma, config, { paths: initFiles, mode: "init" });
+    const again = await ingestFiles(db().prisma, config, { paths: regularFiles, mode: "detect" });
     expect(again.windows.stored).toBe(0);
-    expect(again.peaks).toEqual({ new: 0, continuing: 0 });
+    expect(again.peaks).toEqual({ new: 0, continuing: 0, changed: 0, removed: 0 });
+    expect(again.windows.corrected).toBe(0);
     expect(await dump(db().prisma)).toEqual(before);
   });
 
@@ -85,23 +90,39 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
     }
   });
 
+  it("stores nothing for a range past the end of the inputs: every window is a gap, not a zero", async () => {
+    const before = await dump(db().prisma);
+    const next = grid.localDayRange("2026-02-02");
+    const report = await ingestFiles(db().prisma, config, { paths: [file(days[27]!)], mode: "detect", range: { fromMs: next.startMs, toMs: next.endMs } });
+    expect(report.windows.stored).toBe(0);
+    expect(report.coverage.coveredWindows).toBe(0);
+    expect(report.coverage.gapWindows).toBe(96 * 2);
+    expect(report.coverage.gaps.map((gap) => [gap.namespace, gap.fromMs, gap.toMs])).toEqual(
+      ["orders", "payments"].map((namespace) => [namespace, next.startMs, next.endMs]),
+    );
+    const after = await dump(db().prisma);
+    expect(after.windows).toEqual(before.windows);
+    expect(after.slots).toEqual(before.slots);
+  });
+
   it("writes nothing on a dry run", async () => {
     const before = await dump(db().prisma);
-    // The day after the data: only zero windows, all of them new.
-    const next = grid.localDayRange("2026-02-02");
-    const dryRun = await ingestFiles(db().prisma, config, { paths: [file(days[27]!)], mode: "detect", isDryRun: true, range: { fromMs: next.startMs, toMs: next.endMs } });
-    expect(dryRun.windows.stored).toBe(96 * 2);
+    const dryRun = await ingestFiles(db().prisma, config, { paths: [...initFiles, ...regularFiles], mode: "detect", isDryRun: true });
+    // Read together, the two sets join: the windows at their seam are covered now.
+    expect(dryRun.windows.stored).toBe(2 * 2);
     expect(dryRun.isDryRun).toBe(true);
     expect(await dump(db().prisma)).toEqual(before);
   });
 
-  it("fills a missing day with zeros and recomputes the baselines of those namespaces", async () => {
+  it("fills a day removed by hand with measured zeros where a source covered it, and leaves gaps alone", async () => {
     const { startMs, endMs } = grid.localDayRange("2026-01-10");
     await db().prisma.peakRawData.deleteMany({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) } } });
     const report = await fillMissingWindows(db().prisma, config, {});
     expect(report.windowsAdded).toBe(96 * 2);
     const zeros = await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) }, errorCount: 0 } });
     expect(zeros).toBe(96 * 2);
+    // The seam between the two ingestions (day 21's last window, day 22's first) was never covered.
+    expect(report.gapWindows).toBe(2 * 2);
     expect((await fillMissingWindows(db().prisma, config, {})).windowsAdded).toBe(0);
   });
 });
@@ -110,16 +131,22 @@ describe.each(databaseKinds)("batch ingestion on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
 
   it("plans INIT for the first 21 days and REGULAR after, and skips days already ingested", async () => {
-    const plan = await planBatch(db().prisma, { input: inputDir, phase: "all" });
+    const folder = await readFolder(config, inputDir);
+    const plan = await planBatch(db().prisma, config, { input: folder, phase: "all" });
     expect(plan).toHaveLength(28);
     expect(plan.filter((day) => day.mode === "init").map((day) => day.day)).toEqual(days.slice(0, 21));
-    const result = await runBatch(db().prisma, config, plan, () => {});
+    const result = await runBatch(db().prisma, config, plan, () => {}, folder);
     expect(result.days).toBe(28);
     expect(await db().prisma.peakInvestigation.count()).toBe(4);
-    const replan = await planBatch(db().prisma, { input: inputDir, phase: "all" });
-    expect(replan.every((day) => day.action === "skip (already ingested)")).toBe(true);
-    const forced = await planBatch(db().prisma, { input: inputDir, phase: "regular", fromDay: days[27], force: true });
+    const replan = await planBatch(db().prisma, config, { input: folder, phase: "all" });
+    // The first and the last day have a window at the edge of the data that nothing covered: they are read again.
+    expect(replan.filter((day) => day.action !== "skip (already ingested)").map((day) => [day.day, day.action])).toEqual([
+      [days[0], "re-read (had gaps)"],
+      [days[27], "re-read (had gaps)"],
+    ]);
+    const forced = await planBatch(db().prisma, config, { input: folder, phase: "regular", fromDay: days[27], force: true });
     expect(forced).toEqual([expect.objectContaining({ day: days[27], action: "re-ingest (--force)" })]);
+    await expect(planBatch(db().prisma, config, { input: folder, phase: "all", fromDay: days[5], toDay: days[2] })).rejects.toThrow(/is after --to/);
   });
 });
 

@@ -2,6 +2,7 @@ import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import {
   findEffectiveThresholds,
+  type StoredWindow,
   findKnownNamespaces,
   findWindows,
   insertPeaks,
@@ -12,10 +13,23 @@ import {
   type NewPeakRow,
   type NewWindowRow,
 } from "@/lib/db/detection-store";
+import {
+  recordCorrections,
+  recordCoverage,
+  relinkPlateaus,
+  removeUntriagedPeaks,
+  updatePeakDecisions,
+  updateWindows,
+  type CorrectedWindowRow,
+  type CorrectionReason,
+  type RejudgedPeakRow,
+  type WindowCorrectionRow,
+} from "@/lib/db/window-corrections";
 import { fileSourceOf } from "@/lib/es";
-import type { BaselineTable } from "@/lib/pipeline/baseline";
-import { detectNamespace, type WindowCount } from "@/lib/pipeline/detect";
-import type { CountReport, LogSource, SkippedDocuments } from "@/lib/pipeline/log-document";
+import { withdrawSample, type BaselineTable } from "@/lib/pipeline/baseline";
+import { clipCoverage, coveredWindowStarts, emptyCoverage, gapsBetween, overallSpans, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
+import { detectNamespace, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
+import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import { createWindowGrid, type WindowGrid } from "@/lib/pipeline/time";
 
@@ -39,6 +53,10 @@ export type IngestOptions = {
   isDryRun?: boolean;
   /** The source's counts of exactly this range, when the caller counted already (pipeline step 1). */
   counted?: CountReport;
+  /** Judge every covered window of the range again, as if corrected (batch --force). */
+  rejudge?: boolean;
+  /** Why stored windows change, for their correction records (default: reread, or force with rejudge). */
+  correctionReason?: CorrectionReason;
 };
 
 /** A window judged a peak by this ingestion. */
@@ -57,8 +75,17 @@ export type IngestReport = {
   outsideRange: number;
   skipped: SkippedDocuments;
   namespaces: string[];
-  windows: { stored: number; alreadyStored: number; changedCounts: number };
-  peaks: { new: number; continuing: number };
+  /**
+   * What the source covered in the range: its spans, the covered (window × namespace) pairs, and
+   * the gaps, windows no input covered and not stored before, which stay unstored.
+   */
+  coverage: { spans: TimeRange[]; coveredWindows: number; gapWindows: number; gaps: CoverageGap[] };
+  /** stored: new windows; alreadyStored: covered windows stored before; corrected: of those, the ones whose count or peak changed. */
+  windows: { stored: number; alreadyStored: number; corrected: number };
+  /** changed: peaks kept with a new count; removed: peaks of corrected windows that are no longer peaks. */
+  peaks: { new: number; continuing: number; changed: number; removed: number };
+  /** Stored windows whose count changed, with their peak before and after. */
+  corrections: { start: number; namespace: string; previousCount: number; count: number; wasPeak: boolean; isPeak: boolean }[];
   /** The peaks found, in window order (stored unless a dry run). */
   detected: DetectedPeak[];
   /** Windows not judged because their baseline was still too young. */
@@ -77,7 +104,7 @@ export function clipToCompletedWindows(range: { fromMs: number; toMs: number }, 
 }
 
 function emptyCount(): CountReport {
-  return { counts: new Map(), documents: 0, ignoredLevels: 0, outsideRange: 0, skipped: { total: 0, byReason: {}, examples: [] } };
+  return { counts: new Map(), documents: 0, ignoredLevels: 0, outsideRange: 0, skipped: { total: 0, byReason: {}, examples: [] }, coverage: emptyCoverage };
 }
 
 /** Ingests log files or folders of them (see ingest). */
@@ -95,18 +122,15 @@ export function gridOf(config: FrozenConfig): WindowGrid {
   return createWindowGrid(config.timezone, config.window_minutes);
 }
 
-function coveredRange(counts: CountReport["counts"], grid: WindowGrid): { fromMs: number; toMs: number } | null {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const start of counts.keys()) {
-    if (start < first) first = start;
-    if (start > last) last = start;
-  }
-  if (first === Infinity) return null;
-  return {
-    fromMs: grid.localDayRange(grid.localDateOf(first)).startMs,
-    toMs: grid.localDayRange(grid.localDateOf(last)).endMs,
-  };
+/** The windows a coverage holds entirely, from the first to the last: the range to ingest when none is given. */
+export function coveredExtent(coverage: Coverage, grid: WindowGrid): TimeRange | null {
+  const spans = overallSpans(coverage);
+  const first = spans[0];
+  const last = spans[spans.length - 1];
+  if (!first || !last) return null;
+  const fromMs = grid.windowStartOf(first.fromMs) === first.fromMs ? first.fromMs : grid.windowStartOf(first.fromMs) + grid.windowMs;
+  const toMs = grid.windowStartOf(last.toMs);
+  return fromMs < toMs ? { fromMs, toMs } : null;
 }
 
 /** Local days lying entirely inside a range. */
@@ -123,41 +147,49 @@ export function daysInside(range: { fromMs: number; toMs: number }, grid: Window
 }
 
 /**
- * Ingests log files: counts errors per window and namespace, completes the grid with zeros,
- * judges each new window (mode detect) and adds it to its baseline, and stores windows,
- * baselines and peaks in ONE transaction: a run that is killed leaves nothing half-written, and
- * a window already stored is never judged or added again, so re-running changes nothing.
+ * Ingests what a source read: for every namespace, the windows the source covered (see
+ * Coverage) are stored with their counts, measured zeros included; windows it did not cover are
+ * gaps, neither stored nor judged nor added to a baseline. A new window is judged (mode detect)
+ * against its baseline and then added to it. A stored window read again with another count (or
+ * every covered window, with `rejudge`) is corrected: its old contribution leaves its baseline,
+ * it is judged again, the new one enters, and its peak appears, changes (keeping its id and
+ * triage) or disappears, each correction recorded. Everything lands in ONE transaction: a run
+ * that is killed leaves nothing half-written, and re-running with the same data changes nothing.
  */
 export async function ingest(prisma: PrismaClient, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
   const grid = gridOf(config);
   const requested = options.range && options.completedBefore !== undefined ? clipToCompletedWindows(options.range, options.completedBefore, grid) : options.range;
   const counted = requested && requested.fromMs >= requested.toMs ? emptyCount() : (options.counted ?? (await options.source.countWindows(requested ?? null)));
   const inputs = await options.source.listInputs();
-  const range = requested ?? coveredRange(counted.counts, grid);
+  const range = requested ?? coveredExtent(counted.coverage, grid);
+  const isRange = range !== null && range.fromMs < range.toMs;
   const report: IngestReport = {
     mode: options.mode,
     isDryRun: options.isDryRun ?? false,
     source: options.source.description,
     inputs,
-    range: range && range.fromMs < range.toMs ? range : null,
+    range: isRange ? range : null,
     documents: counted.documents,
     ignoredLevels: counted.ignoredLevels,
     outsideRange: counted.outsideRange,
     skipped: counted.skipped,
     namespaces: [],
-    windows: { stored: 0, alreadyStored: 0, changedCounts: 0 },
-    peaks: { new: 0, continuing: 0 },
+    coverage: { spans: isRange ? clipSpans(overallSpans(counted.coverage), range) : [], coveredWindows: 0, gapWindows: 0, gaps: [] },
+    windows: { stored: 0, alreadyStored: 0, corrected: 0 },
+    peaks: { new: 0, continuing: 0, changed: 0, removed: 0 },
+    corrections: [],
     detected: [],
     insufficientHistory: 0,
     baselineSlots: 0,
     thresholdsVersion: null,
-    days: range ? daysInside(range, grid) : [],
+    days: isRange ? daysInside(range, grid) : [],
   };
-  if (!range || range.fromMs >= range.toMs) return report;
+  if (!isRange) return report;
 
   const seen = new Set<string>();
   for (const byNamespace of counted.counts.values()) for (const namespace of byNamespace.keys()) seen.add(namespace);
-  const gridStarts = grid.windowsBetween(range.fromMs, range.toMs);
+  const reason = options.correctionReason ?? (options.rejudge ? "force" : "reread");
+  const referenceCount = config.peak_detection.same_day_window_count;
 
   try {
     await prisma.$transaction(
@@ -170,74 +202,126 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
         const baseline = await loadBaseline(transaction, namespaces);
         const before = new Map(baseline);
         const newWindows: NewWindowRow[] = [];
+        const correctedWindows: CorrectedWindowRow[] = [];
         const newPeaks: NewPeakRow[] = [];
+        const rejudgedPeaks: RejudgedPeakRow[] = [];
+        const vanished: { start: number; namespace: string }[] = [];
+        const corrections: WindowCorrectionRow[] = [];
+        const relink = new Set<string>();
+        // A day is read again later while the source as a whole missed some of its windows; a
+        // namespace absent from every input of a day (retired, or not in this export) does not count.
+        const gapWindowsByDay = new Map<string, number>();
+        for (const gap of gapsBetween("", coveredWindowStarts(overallSpans(counted.coverage), range, grid), range, grid)) {
+          for (const start of grid.windowsBetween(gap.fromMs, gap.toMs)) {
+            const day = grid.localDateOf(start);
+            gapWindowsByDay.set(day, (gapWindowsByDay.get(day) ?? 0) + 1);
+          }
+        }
+        const isDetecting = options.mode === "detect";
 
         for (const namespace of namespaces) {
+          const covered = coveredWindowStarts(spansOf(counted.coverage, namespace), range, grid);
           const storedWindows = stored.get(namespace) ?? [];
           const storedByStart = new Map(storedWindows.map((window) => [window.start, window]));
+          report.coverage.coveredWindows += covered.length;
+          for (const gap of gapsBetween(namespace, covered, range, grid)) {
+            // A window stored by an earlier reading is not a gap: this reading just did not reach it.
+            const missing = grid.windowsBetween(gap.fromMs, gap.toMs).filter((start) => !storedByStart.has(start));
+            if (missing.length === 0) continue;
+            report.coverage.gapWindows += missing.length;
+            report.coverage.gaps.push(...gapsBetween(namespace, grid.windowsBetween(gap.fromMs, gap.toMs).filter((start) => storedByStart.has(start)), gap, grid));
+          }
+          const isCovered = new Set(covered);
           const history: WindowCount[] = storedWindows
             .filter((window) => window.start < range.fromMs)
             .map((window) => ({ start: window.start, count: window.count, known: { isPeak: window.isPeak, plateauStart: window.plateauStart } }));
-          const windows: WindowCount[] = gridStarts.map((start) => {
-            const count = counted.counts.get(start)?.get(namespace) ?? 0;
+          const previous = new Map<number, StoredWindow>();
+          const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort((left, right) => left - right);
+          const windows: WindowCount[] = starts.map((start) => {
             const existing = storedByStart.get(start);
+            if (!isCovered.has(start)) {
+              return { start, count: existing!.count, known: { isPeak: existing!.isPeak, plateauStart: existing!.plateauStart } };
+            }
+            const count = counted.counts.get(start)?.get(namespace) ?? 0;
             if (!existing) return { start, count };
             report.windows.alreadyStored += 1;
-            if (existing.count !== count) report.windows.changedCounts += 1;
-            return { start, count: existing.count, known: { isPeak: existing.isPeak, plateauStart: existing.plateauStart } };
+            if (existing.count === count && !options.rejudge) {
+              return { start, count: existing.count, known: { isPeak: existing.isPeak, plateauStart: existing.plateauStart } };
+            }
+            // Read again with another count (or forced): out of its baseline, to be judged and added anew.
+            previous.set(start, existing);
+            withdrawSample(baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
+            return { start, count };
           });
-          const historyPeaks = new Map<number, number>();
-          const isDetecting = options.mode === "detect";
-          const decisions = detectNamespace({ namespace, windows, history, historyPeaks }, baseline, grid, thresholds.settings, {
+          const decisions = detectNamespace({ namespace, windows, history, historyPeaks: new Map() }, baseline, grid, thresholds.settings, {
             detect: isDetecting,
           });
-          if (isDetecting) {
-            for (const decision of decisions) {
-              newWindows.push({
-                start: decision.start,
-                namespace,
-                keys: decision.keys,
-                count: decision.inputs.count,
-                isPeak: decision.status === "peak",
-                baselineValue: decision.baselineValue,
-              });
-              if (decision.status === "insufficient_history") report.insufficientHistory += 1;
-              if (decision.status === "peak" && decision.severity) {
-                newPeaks.push({
-                  start: decision.start,
-                  namespace,
-                  keys: decision.keys,
-                  severity: decision.severity,
-                  inputs: decision.inputs,
-                  plateauStart: decision.plateauStart,
-                  thresholdsVersion: thresholds.version,
-                });
-                if (decision.plateauStart === null) report.peaks.new += 1;
-                else report.peaks.continuing += 1;
-                report.detected.push({
-                  start: decision.start,
-                  namespace,
-                  severity: decision.severity,
-                  count: decision.inputs.count,
-                  mean: decision.inputs.mean,
-                  ratio: decision.inputs.ratio,
-                  plateauStart: decision.plateauStart,
-                });
+          const outcomes: { start: number; count: number; isPeak: boolean; baselineValue: number; decision: WindowDecision | null }[] = isDetecting
+            ? decisions.map((decision) => ({ start: decision.start, count: decision.inputs.count, isPeak: decision.status === "peak", baselineValue: decision.baselineValue, decision }))
+            : windows.filter((window) => !window.known).map((window) => ({ start: window.start, count: window.count, isPeak: false, baselineValue: window.count, decision: null }));
+          for (const outcome of outcomes) {
+            const { decision } = outcome;
+            if (decision?.status === "insufficient_history") report.insufficientHistory += 1;
+            const old = previous.get(outcome.start);
+            if (old) {
+              correctedWindows.push({ start: outcome.start, namespace, count: outcome.count, isPeak: outcome.isPeak || (!isDetecting && old.isPeak), baselineValue: outcome.baselineValue });
+              if (old.count !== outcome.count || old.isPeak !== outcome.isPeak) {
+                report.windows.corrected += 1;
+                corrections.push({ start: outcome.start, namespace, previousCount: old.count, count: outcome.count, wasPeak: old.isPeak, isPeak: isDetecting ? outcome.isPeak : old.isPeak, reason });
               }
+            } else {
+              newWindows.push({ start: outcome.start, namespace, keys: grid.slotOf(outcome.start), count: outcome.count, isPeak: outcome.isPeak, baselineValue: outcome.baselineValue });
             }
-          } else {
-            for (const window of windows) {
-              if (window.known) continue;
-              newWindows.push({ start: window.start, namespace, keys: grid.slotOf(window.start), count: window.count, isPeak: false, baselineValue: window.count });
+            if (!isDetecting || !decision) continue;
+            if (old?.isPeak && !outcome.isPeak) {
+              vanished.push({ start: outcome.start, namespace });
+              report.peaks.removed += 1;
+              relink.add(namespace);
+              continue;
             }
+            if (decision.status !== "peak" || !decision.severity) continue;
+            if (old?.isPeak) {
+              rejudgedPeaks.push({ start: decision.start, namespace, severity: decision.severity, inputs: decision.inputs, thresholdsVersion: thresholds.version });
+              if (old.count !== outcome.count) report.peaks.changed += 1;
+              continue;
+            }
+            if (old) relink.add(namespace);
+            newPeaks.push({
+              start: decision.start,
+              namespace,
+              keys: decision.keys,
+              severity: decision.severity,
+              inputs: decision.inputs,
+              plateauStart: decision.plateauStart,
+              thresholdsVersion: thresholds.version,
+            });
+            if (decision.plateauStart === null) report.peaks.new += 1;
+            else report.peaks.continuing += 1;
+            report.detected.push({
+              start: decision.start,
+              namespace,
+              severity: decision.severity,
+              count: decision.inputs.count,
+              mean: decision.inputs.mean,
+              ratio: decision.inputs.ratio,
+              plateauStart: decision.plateauStart,
+            });
           }
         }
 
         const changedSlots = changedEntries(before, baseline);
         report.baselineSlots = changedSlots.size;
         report.windows.stored = await insertWindows(transaction, newWindows);
+        await updateWindows(transaction, correctedWindows);
         await saveBaselineSlots(transaction, changedSlots);
+        const kept = await removeUntriagedPeaks(transaction, vanished);
+        report.peaks.removed -= kept.size;
+        await updatePeakDecisions(transaction, rejudgedPeaks);
         await insertPeaks(transaction, newPeaks);
+        for (const namespace of relink) await relinkPlateaus(transaction, namespace, range, grid.windowMs, referenceCount);
+        await recordCorrections(transaction, corrections);
+        report.corrections = corrections.map(({ start, namespace, previousCount, count, wasPeak, isPeak }) => ({ start, namespace, previousCount, count, wasPeak, isPeak }));
+        await recordCoverage(transaction, coverageRows(counted.coverage, range));
         await recordIngestedDays(
           transaction,
           report.days.map((day) => ({
@@ -246,6 +330,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
             documents: documentsOfDay(counted.counts, grid.localDayRange(day)),
             skipped: counted.skipped.total,
             files: inputs,
+            gapWindows: gapWindowsByDay.get(day) ?? 0,
           })),
         );
         report.detected.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
@@ -257,6 +342,19 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return report;
+}
+
+/** The coverage within a range, as rows to store. */
+function coverageRows(coverage: Coverage, range: TimeRange): (TimeRange & { namespace: string | null })[] {
+  const clipped = clipCoverage(coverage, range);
+  return [
+    ...clipped.all.map((span) => ({ ...span, namespace: null })),
+    ...[...clipped.byNamespace].flatMap(([namespace, spans]) => spans.map((span) => ({ ...span, namespace }))),
+  ];
+}
+
+function clipSpans(spans: readonly TimeRange[], range: TimeRange): TimeRange[] {
+  return [...clipCoverage({ all: spans, byNamespace: new Map() }, range).all];
 }
 
 function changedEntries(before: BaselineTable, after: BaselineTable): Map<string, RunningStats> {

@@ -1,6 +1,6 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
-import { countExpiredRows, deleteExpiredRows, type RetainedTable } from "@/lib/db/maintenance";
+import { countExpiredRows, deleteExpiredRows, deleteExpiredWindows, WINDOWS, type RetainedTable } from "@/lib/db/maintenance";
 
 const DAY_MS = 86_400_000;
 
@@ -8,7 +8,9 @@ type RetentionKey = keyof FrozenConfig["retention_days"];
 
 /** Each retention key of values.yaml, the tables it governs and the column that dates their rows. */
 const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }[] = [
-  { key: "peak_raw_data", tables: [{ table: "peak_raw_data", column: "timestamp" }] },
+  // Deleted windows stay in their baseline slots (retired stats), so recalculating a baseline
+  // from the stored windows keeps what the deleted ones taught it.
+  { key: "peak_raw_data", tables: [WINDOWS] },
   // pattern_windows remembers which windows were counted into error_patterns; it lives as long
   // as the patterns, so that a window is never counted twice while its counts are kept. The
   // daily counts of a pattern go with it (cascade), and days older than the retention go too.
@@ -28,6 +30,11 @@ const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }
   { key: "audit_log", tables: [{ table: "audit_log", column: "created_at" }] },
 ];
 
+/** Deletes a table's expired rows; the windows also retire into their baseline slots. */
+function deleteExpired(prisma: PrismaClient, table: RetainedTable, cutoff: Date, batchSize: number): Promise<{ deleted: number; batches: number }> {
+  return table === WINDOWS ? deleteExpiredWindows(prisma, cutoff, batchSize) : deleteExpiredRows(prisma, table, cutoff, batchSize);
+}
+
 /** Failed sign-ins only matter within the rate-limit window; a day is ample. */
 const LOGIN_FAILURES: RetainedTable = { table: "login_failures", column: "failed_at" };
 
@@ -45,7 +52,8 @@ export type MaintenanceReport = { isDryRun: boolean; tables: RetentionResult[]; 
 
 /**
  * The seed's maintenance step: deletes rows older than their retention in values.yaml
- * (retention_days), in batches; baselines, peaks and known peaks are kept by default.
+ * (retention_days), in batches; baselines, peaks and known peaks are kept by default, and the
+ * baselines keep the history of the windows deleted.
  */
 export async function runMaintenance(prisma: PrismaClient, config: FrozenConfig, options: { now: Date; isDryRun?: boolean }): Promise<MaintenanceReport> {
   const isDryRun = options.isDryRun ?? false;
@@ -61,7 +69,7 @@ export async function runMaintenance(prisma: PrismaClient, config: FrozenConfig,
       continue;
     }
     const cutoff = new Date(options.now.getTime() - days * DAY_MS);
-    const outcome = isDryRun ? { deleted: await countExpiredRows(prisma, table, cutoff), batches: 0 } : await deleteExpiredRows(prisma, table, cutoff, batchSize);
+    const outcome = isDryRun ? { deleted: await countExpiredRows(prisma, table, cutoff), batches: 0 } : await deleteExpired(prisma, table, cutoff, batchSize);
     results.push({ table: table.table, retentionDays: days, cutoff: cutoff.toISOString(), ...outcome });
   }
   return { isDryRun, tables: results, deleted: results.reduce((sum, result) => sum + result.deleted, 0) };

@@ -8,8 +8,10 @@ import { InvalidInputError, isAppError, type AppErrorCode } from "@/lib/errors";
 import { deliverMessages, type DeliverySettings, type OutgoingMessage } from "@/lib/notify/deliver";
 import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
 import type { CountReport, LogSource, TimeRange } from "@/lib/pipeline/log-document";
+import { coveredUntil, overallSpans } from "@/lib/pipeline/coverage";
 import { describeRange, formatLocalTime } from "@/lib/pipeline/time";
 import { enrichPeaks } from "./enrich";
+import { sliceCount } from "./batch";
 import { gridOf, ingest, type IngestReport } from "./ingest";
 import { runMaintenance } from "./maintenance";
 import { acquireWindowsLock, type LockOptions, type WindowsLock } from "./run-lock";
@@ -58,11 +60,32 @@ export type PipelineRunRequest = {
   onProgress?: (steps: readonly StoredStep[]) => void;
 };
 
+/** What a run found about its data, stored with it and shown on the runs page. */
+export type RunFindings = {
+  /** The spans the source covered (ISO instants). */
+  coverage?: { from: string; to: string }[];
+  /** The source's newest document (ISO), when it could tell. */
+  dataUntil?: string | null;
+  /** Why windows of the range were left for a later run. */
+  waiting?: string;
+  /** The source is further behind than stale_after_minutes. */
+  stale?: { dataUntil: string | null | undefined; minutesBehind: number | null; threshold: number };
+  /** The source answered but held no document of any level in the range. */
+  readNothing?: boolean;
+  /** Windows no input covered, left unstored. */
+  gapWindows?: number;
+  /** Stored windows corrected by late documents. */
+  corrected?: number;
+};
+
 export type PipelineRunReport = {
   runId: number | null;
   status: "succeeded" | "failed";
   isDryRun: boolean;
   range: TimeRange;
+  /** The end of the windows processed: the range's end, or where the source's data ended. */
+  processedTo: number;
+  findings: RunFindings;
   /** The range in the configured timezone, for messages. */
   rangeText: string;
   source: string;
@@ -184,7 +207,8 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
         runId,
         range: plan.range,
         rangeText,
-        execute: () => executeRun(prisma, config, { ...request, isDryRun, now }, { runId, range: plan.range, rangeText, steps, lock: heldLock, planNote: plan.note }),
+        execute: () =>
+          executeRun(prisma, config, { ...request, isDryRun, now }, { runId, range: plan.range, rangeText, steps, lock: heldLock, planNote: plan.note, recountFloorMs: request.range ? plan.range.fromMs : null }),
       },
     };
   } catch (error) {
@@ -200,7 +224,16 @@ export async function runPipeline(prisma: PrismaClient, config: FrozenConfig, re
   return start.status === "started" ? start.run.execute() : start;
 }
 
-type RunState = { runId: number | null; range: TimeRange; rangeText: string; steps: StoredStep[]; lock: WindowsLock | null; planNote: string | null };
+type RunState = {
+  runId: number | null;
+  range: TimeRange;
+  rangeText: string;
+  steps: StoredStep[];
+  lock: WindowsLock | null;
+  planNote: string | null;
+  /** Re-counting never reaches before this (an explicit range re-counts nothing before itself). */
+  recountFloorMs: number | null;
+};
 
 async function executeRun(
   prisma: PrismaClient,
@@ -250,30 +283,62 @@ async function executeRun(
   };
 
   let ingestReport: IngestReport | null = null;
+  let coveredTo: number | null = null;
+  const findings: RunFindings = {};
   let runError: string | null = null;
   let errorCode: AppErrorCode | null = null;
   try {
     if (state.planNote) stepOf("collect").note = state.planNote;
 
+    // Late documents: the windows of the last recount_hours before the range are counted again
+    // and corrected where their count changed.
+    const countFrom = Math.max(range.fromMs - config.pipeline.recount_hours * 3_600_000, state.recountFloorMs ?? -Infinity);
+    const countRange = { fromMs: grid.windowStartOf(Math.min(countFrom, range.fromMs)), toMs: range.toMs };
     const counted = (await step("collect", async (record) => {
-      const report = await source.countWindows(range);
+      const report = await source.countWindows(countRange);
       const namespaces = new Set<string>();
       for (const byNamespace of report.counts.values()) for (const namespace of byNamespace.keys()) namespaces.add(namespace);
       record.counts = { documents: report.documents, windows: grid.windowsBetween(range.fromMs, range.toMs).length, namespaces: namespaces.size, skipped: report.skipped.total };
       totals.documentsSeen = report.documents;
+      const processed = processableEnd(report, range, config, now().getTime());
+      findings.coverage = overallSpans(report.coverage).map((span) => ({ from: new Date(span.fromMs).toISOString(), to: new Date(span.toMs).toISOString() }));
+      findings.dataUntil = processed.dataUntilMs === null ? null : new Date(processed.dataUntilMs).toISOString();
+      coveredTo = processed.endMs;
+      if (processed.endMs < range.toMs) {
+        const behind = processed.dataUntilMs === null ? null : Math.round((now().getTime() - processed.dataUntilMs) / 60_000);
+        findings.waiting =
+          processed.dataUntilMs === null
+            ? `waiting for data: the source holds no document of any level from ${formatLocalTime(range.fromMs, grid)} on`
+            : `waiting for data: the source ends at ${formatLocalTime(processed.dataUntilMs, grid)}${behind !== null && behind > 0 ? `, ${behind} min behind` : ""}; windows after it wait for the next run`;
+        record.note = findings.waiting;
+        if (behind === null || behind > config.pipeline.stale_after_minutes) {
+          findings.stale = { dataUntil: findings.dataUntil, minutesBehind: behind, threshold: config.pipeline.stale_after_minutes };
+        }
+      }
+      if (report.documents === 0 && report.coverage.all.length === 0 && report.coverage.byNamespace.size === 0) findings.readNothing = true;
       return report;
     })) as CountReport;
+    const processedRange = { fromMs: range.fromMs, toMs: Math.max(range.fromMs, coveredTo ?? range.toMs) };
+    const ingestRange = { fromMs: countRange.fromMs, toMs: processedRange.toMs };
+    if (processedRange.fromMs >= processedRange.toMs && countRange.fromMs >= range.fromMs) {
+      for (const pending of steps) {
+        if (pending.status !== "pending") continue;
+        pending.status = "skipped";
+        pending.note = "nothing to process: the source has no data for this range yet";
+      }
+      throw new NothingToProcess();
+    }
 
     let classified: ClassifiedPeriod | null = null;
     if (request.skipAnalysis) {
       await skip("classify", "--skip-analysis");
       await skip("trace_analysis", "--skip-analysis");
-    } else if (counted.documents === 0) {
+    } else if (counted.documents === 0 || processedRange.fromMs >= processedRange.toMs) {
       await skip("classify", "no error documents in the range");
       await skip("trace_analysis", "no error documents in the range");
     } else {
       classified = (await step("classify", async (record) => {
-        const period = await classifyPeriod(prisma, config, source, range);
+        const period = await classifyPeriod(prisma, config, source, processedRange);
         record.counts = { documentsRead: period.documentsRead, documents: period.documentsTotal, ...prefixed("type.", period.errorTypes) };
         return period;
       })) as ClassifiedPeriod;
@@ -296,10 +361,15 @@ async function executeRun(
     }
 
     ingestReport = (await step("ingest_detect", async (record) => {
-      const report = await ingest(prisma, config, { source, mode: "detect", range, isDryRun, counted });
+      const report = await ingest(prisma, config, { source, mode: "detect", range: ingestRange, isDryRun, counted: sliceCount(counted, ingestRange), correctionReason: "recount" });
+      findings.gapWindows = report.coverage.gapWindows;
+      findings.corrected = report.windows.corrected;
+      if (report.corrections.length > 0) record.note = `${report.corrections.length} windows corrected by late documents`;
       record.counts = {
         windowsStored: report.windows.stored,
         windowsAlreadyStored: report.windows.alreadyStored,
+        windowsCorrected: report.windows.corrected,
+        gapWindows: report.coverage.gapWindows,
         newPeaks: report.peaks.new,
         continuingPeaks: report.peaks.continuing,
         insufficientHistory: report.insufficientHistory,
@@ -313,7 +383,7 @@ async function executeRun(
       await skip("known_issues", `dry run: would investigate ${ingestReport.detected.length} new peak(s)`);
     } else {
       await step("known_issues", async (record) => {
-        const peakIds = await findPeakIdsInRange(prisma, range, "not enriched");
+        const peakIds = await findPeakIdsInRange(prisma, ingestRange, "not enriched");
         const enriched = peakIds.length > 0 ? await enrichPeaks(prisma, config, source, { peakIds }) : { peaks: [], enriched: 0, withoutDocuments: 0 };
         record.counts = {
           investigated: enriched.enriched,
@@ -338,7 +408,7 @@ async function executeRun(
       await step(
         "ai_analysis",
         async (record) => {
-          const peakIds = await findPeakIdsInRange(prisma, range, "not analysed by AI");
+          const peakIds = await findPeakIdsInRange(prisma, ingestRange, "not analysed by AI");
           const analysis = peakIds.length > 0 ? await analyzePeaks(prisma, settings, peakIds) : { analyzed: 0, failed: 0, results: [] };
           record.counts = { analyzed: analysis.analyzed, failed: analysis.failed };
           const firstFailure = analysis.results.find((result) => result.status === "failed");
@@ -354,7 +424,7 @@ async function executeRun(
       await step(
         "notify",
         async (record) => {
-          const outgoing = await teamsMessagesFor(prisma, config, range, new Date(), teams.notifyKnownIssues, notifications);
+          const outgoing = await teamsMessagesFor(prisma, config, ingestRange, new Date(), teams.notifyKnownIssues, notifications);
           if (isDryRun) {
             const sent = await findSentDedupeKeys(prisma, outgoing.map((message) => message.dedupeKey));
             const unsent = outgoing.filter((message) => !sent.has(message.dedupeKey));
@@ -384,6 +454,7 @@ async function executeRun(
       if (isDryRun) record.note = "dry run: rows that would be deleted";
     });
   } catch (error) {
+    if (error instanceof NothingToProcess) return finish();
     runError = messageOf(error);
     errorCode = isAppError(error) ? error.code : null;
     for (const pending of steps) {
@@ -393,27 +464,52 @@ async function executeRun(
     }
   }
 
-  const status = runError === null ? "succeeded" : "failed";
-  try {
-    if (runId !== null) await finishRun(prisma, runId, { status, error: runError, steps, totals, finishedAt: new Date() });
-    request.onProgress?.(steps);
-  } finally {
-    await state.lock?.release();
-    await source.close();
+  return finish();
+
+  async function finish(): Promise<PipelineRunReport> {
+    const status = runError === null ? "succeeded" : "failed";
+    const processedTo = coveredTo ?? range.toMs;
+    try {
+      if (runId !== null) await finishRun(prisma, runId, { status, error: runError, steps, totals, finishedAt: new Date(), coveredTo: new Date(processedTo), findings });
+      request.onProgress?.(steps);
+    } finally {
+      await state.lock?.release();
+      await source.close();
+    }
+    return {
+      runId,
+      status,
+      isDryRun,
+      range,
+      processedTo,
+      findings,
+      rangeText: state.rangeText,
+      source: source.description,
+      steps,
+      totals,
+      error: runError,
+      errorCode,
+      details: { ingest: ingestReport, notifications },
+    };
   }
-  return {
-    runId,
-    status,
-    isDryRun,
-    range,
-    rangeText: state.rangeText,
-    source: source.description,
-    steps,
-    totals,
-    error: runError,
-    errorCode,
-    details: { ingest: ingestReport, notifications },
-  };
+}
+
+/** Ends a run early, without failing it, when its source has nothing for the range yet. */
+class NothingToProcess extends Error {}
+
+/**
+ * Where a run's processing ends: at the last window the source covered, so that windows after
+ * its high-water mark wait for the next run instead of being stored as zeros. An Elasticsearch
+ * source's newest document is taken settle_seconds early, since other shippers may lag it.
+ */
+export function processableEnd(counted: CountReport, range: TimeRange, config: FrozenConfig, nowMs: number): { endMs: number; dataUntilMs: number | null } {
+  const grid = gridOf(config);
+  const coveredMs = coveredUntil(counted.coverage);
+  const dataUntilMs = counted.newestMs !== undefined ? (counted.newestMs ?? null) : coveredMs;
+  if (coveredMs === null) return { endMs: range.fromMs, dataUntilMs };
+  const settled = counted.newestMs !== undefined ? Math.min(coveredMs, nowMs) - config.pipeline.settle_seconds * 1000 : coveredMs;
+  const endMs = Math.min(range.toMs, grid.windowStartOf(settled));
+  return { endMs: Math.max(range.fromMs, endMs), dataUntilMs };
 }
 
 function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {

@@ -52,7 +52,8 @@ describe.each(databaseKinds)("the same documents from files and from Elasticsear
     expect(serverReport.documents).toBe(fileReport.documents);
     expect(fileReport.peaks.new).toBeGreaterThan(0);
     const [expected, actual] = [await dump(fromFiles().prisma), await dump(fromServer().prisma)];
-    expect(actual.windows.length).toBe(data.plan.days.length * 96 * data.plan.namespaces.length);
+    // Every window but the data's edges, whose start or end no document proves, in both.
+    expect(actual.windows.length).toBeGreaterThanOrEqual((data.plan.days.length * 96 - 2) * data.plan.namespaces.length);
     expect(actual).toEqual(expected);
     expect(server().openPitCount()).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { addSample, combineStats, emptyStats, standardDeviation, type RunningStats } from "./running-stats";
+import { addSample, combineStats, emptyStats, removeSample, standardDeviation, type RunningStats } from "./running-stats";
 import type { SlotKeys } from "./time";
 
 /**
@@ -38,6 +38,13 @@ export function parseSlotKey(key: string): SlotKeys & { namespace: string } {
 export function recordSample(table: BaselineTable, namespace: string, keys: SlotKeys, value: number): void {
   const key = slotKey(namespace, keys);
   table.set(key, addSample(table.get(key) ?? emptyStats, value));
+}
+
+/** Takes back a value a window added to its slot before (mutates the table), so that the window can be judged and added again. */
+export function withdrawSample(table: BaselineTable, namespace: string, keys: SlotKeys, value: number): void {
+  const key = slotKey(namespace, keys);
+  const stats = table.get(key);
+  if (stats) table.set(key, removeSample(stats, value));
 }
 
 function shiftWindow(keys: SlotKeys, windowsPerHour: number, by: number): SlotKeys {

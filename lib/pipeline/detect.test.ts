@@ -3,6 +3,7 @@ import { effectiveBaseline, MIN_POOLED_SAMPLES, recordSample, slotKey, type Base
 import {
   detectNamespace,
   NO_BASELINE_RATIO,
+  plateausOf,
   requiredRatioFor,
   severityOf,
   type PeakDetectionSettings,
@@ -103,9 +104,28 @@ describe("detectNamespace", () => {
     expect(decisions[0]?.inputs).toMatchObject({ ratio: NO_BASELINE_RATIO, requiredRatio: 5, mean: 0, baselineSource: "slot" });
   });
 
-  it("treats a plateau as one peak: later windows continue the first", () => {
-    const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 20);
+  it("takes reference windows and the 24-hour average by time: a gap is neither a zero nor a neighbour", () => {
     const start = MONDAY + 28 * DAY + 9 * 3_600_000;
+    const gapFrom = start - 2 * 3_600_000;
+    // Quiet history with a two-hour gap (no window stored) just before the spike.
+    const history = series(utc, MONDAY, start, () => 20).filter((window) => window.start < gapFrom || window.start >= start - 900_000);
+    const decisions = judge(utc, "ns", history, series(utc, start, start + 900_000, () => 300));
+    expect(decisions[0]?.inputs.referenceCounts).toEqual([20]);
+    // 20 on every stored window of the day before: the gap's 8 windows are left out, not counted as 0.
+    expect(decisions[0]?.inputs.average24h).toBe(20);
+  });
+
+  it("does not link a peak after a gap to the plateau before it", () => {
+    const start = MONDAY + 28 * DAY + 9 * 3_600_000;
+    const history = series(utc, MONDAY, start, () => 20);
+    const windows = [...series(utc, start, start + 900_000, () => 300), ...series(utc, start + 4 * 900_000, start + 5 * 900_000, () => 300)];
+    const decisions = judge(utc, "ns", history, windows);
+    expect(decisions.map((decision) => decision.plateauStart)).toEqual([null, null]);
+  });
+
+  it("treats a plateau as one peak: later windows continue the first", () => {
+    const start = MONDAY + 28 * DAY + 9 * 3_600_000;
+    const history = series(utc, MONDAY, start, () => 20);
     const decisions = judge(utc, "ns", history, series(utc, start, start + 6 * 900_000, (window) => (window < start + 5 * 900_000 ? 300 : 20)));
     expect(decisions.map((decision) => decision.status)).toEqual(["peak", "peak", "peak", "peak", "peak", "normal"]);
     expect(decisions.map((decision) => decision.plateauStart)).toEqual([null, start, start, start, start, null]);
@@ -222,5 +242,19 @@ describe("effectiveBaseline", () => {
     expect(pooled.mean).toBe(15);
     recordSample(baseline, "ns", saturday, 10);
     expect(effectiveBaseline(baseline, "ns", saturday, 4)).toEqual({ mean: 10, stddev: 0, samples: 4, source: "slot" });
+  });
+});
+
+describe("plateausOf", () => {
+  const W = 900_000;
+  it("links each peak to the earliest plateau among its three previous windows, by time", () => {
+    const plateaus = plateausOf([0, W, 3 * W, 8 * W, 9 * W], W, 3);
+    expect([...plateaus]).toEqual([
+      [0, 0],
+      [W, 0],
+      [3 * W, 0],
+      [8 * W, 8 * W],
+      [9 * W, 8 * W],
+    ]);
   });
 });

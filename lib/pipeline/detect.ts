@@ -1,6 +1,8 @@
 import { effectiveBaseline, recordSample, type BaselineTable, type EffectiveBaseline } from "./baseline";
 import type { SlotKeys, WindowGrid } from "./time";
 
+const DAY_MS = 86_400_000;
+
 /** The peak_detection section of values.yaml (same keys). */
 export type PeakDetectionSettings = Readonly<{
   min_ratio_multiplier: number;
@@ -86,7 +88,7 @@ export function baselineSampleOfPeak(count: number, baseline: EffectiveBaseline,
 
 export type NamespaceSeries = {
   namespace: string;
-  /** Windows to judge, chronological, one per grid window (zeros included). */
+  /** Windows to judge, chronological: every covered window (measured zeros included); gaps are absent. */
   windows: readonly WindowCount[];
   /** Windows before the first one (at least 24 hours' worth when available), chronological. */
   history: readonly WindowCount[];
@@ -107,17 +109,21 @@ export function detectNamespace(
   options: { detect: boolean },
 ): WindowDecision[] {
   const windowsPerHour = 60 / grid.windowMinutes;
-  const dayWindows = 24 * windowsPerHour;
   const timeline: WindowCount[] = [...series.history, ...series.windows];
+  const indexOfStart = new Map(timeline.map((window, index) => [window.start, index]));
   const plateauOf = new Map(series.historyPeaks);
   const decisions: WindowDecision[] = [];
-  // daySum is the sum of the counts of timeline[dayFrom .. index - 1]: at most one day of windows.
-  let dayFrom = Math.max(0, series.history.length - dayWindows);
+  // The 24-hour average and the reference windows go by time, not by position: a gap (a window
+  // no source covered) is neither a zero nor a neighbour. daySum is the sum of the counts of
+  // timeline[dayFrom .. index - 1], the stored windows of the 24 hours before the current one.
+  let dayFrom = 0;
   let daySum = 0;
-  for (let index = dayFrom; index < series.history.length; index += 1) daySum += timeline[index]?.count ?? 0;
+  let summedTo = 0;
 
   for (let index = series.history.length; index < timeline.length; index += 1) {
     const window = timeline[index]!;
+    for (; summedTo < index; summedTo += 1) daySum += timeline[summedTo]!.count;
+    for (; dayFrom < index && timeline[dayFrom]!.start < window.start - DAY_MS; dayFrom += 1) daySum -= timeline[dayFrom]!.count;
     const previousCount = index - dayFrom;
     const average24h = previousCount > 0 ? daySum / previousCount : 0;
     if (window.known) {
@@ -125,7 +131,11 @@ export function detectNamespace(
     } else if (options.detect) {
       const keys = grid.slotOf(window.start);
       const base = effectiveBaseline(baseline, series.namespace, keys, windowsPerHour);
-      const referenceWindows = timeline.slice(Math.max(0, index - settings.same_day_window_count), index).reverse();
+      const referenceWindows: WindowCount[] = [];
+      for (let back = 1; back <= settings.same_day_window_count; back += 1) {
+        const reference = indexOfStart.get(window.start - back * grid.windowMs);
+        if (reference !== undefined && reference < index) referenceWindows.push(timeline[reference]!);
+      }
       const ratio = base.mean > 0 ? window.count / base.mean : NO_BASELINE_RATIO;
       const requiredRatio = requiredRatioFor(base.mean, base.stddev, settings);
       const checks = {
@@ -142,6 +152,8 @@ export function detectNamespace(
           if (start !== undefined && (plateauStart === null || start < plateauStart)) plateauStart = start;
         }
         plateauOf.set(window.start, plateauStart ?? window.start);
+      } else {
+        plateauOf.delete(window.start);
       }
       const baselineValue = isPeak ? baselineSampleOfPeak(window.count, base, average24h, settings) : window.count;
       decisions.push({
@@ -169,11 +181,24 @@ export function detectNamespace(
     } else {
       recordSample(baseline, series.namespace, grid.slotOf(window.start), window.count);
     }
-    daySum += window.count;
-    if (index + 1 - dayFrom > dayWindows) {
-      daySum -= timeline[dayFrom]?.count ?? 0;
-      dayFrom += 1;
-    }
   }
   return decisions;
+}
+
+/**
+ * The plateau of every peak window of a namespace, by the rule of detectNamespace: a peak whose
+ * previous `referenceCount` windows (by time) hold a peak continues the earliest plateau among
+ * them; otherwise it starts its own. Returns start → plateau start (its own start for a first peak).
+ */
+export function plateausOf(peakStarts: readonly number[], windowMs: number, referenceCount: number): Map<number, number> {
+  const plateauOf = new Map<number, number>();
+  for (const start of [...peakStarts].sort((left, right) => left - right)) {
+    let plateau = start;
+    for (let back = 1; back <= referenceCount; back += 1) {
+      const earlier = plateauOf.get(start - back * windowMs);
+      if (earlier !== undefined && earlier < plateau) plateau = earlier;
+    }
+    plateauOf.set(start, plateau);
+  }
+  return plateauOf;
 }

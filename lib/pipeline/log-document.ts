@@ -11,6 +11,20 @@ export type LogDocument = {
 /** A half-open range of UTC epoch milliseconds, [fromMs, toMs). */
 export type TimeRange = { fromMs: number; toMs: number };
 
+/**
+ * What a source proved it read. A span `{ fromMs, toMs }` says the source was reading at every
+ * instant from fromMs to toMs (UTC ms, both seen: a document at each end, or the server's
+ * answer). A window `[start, start + length)` is covered when one span holds all of it; only a
+ * covered window may be stored as a count, and a covered window without errors is a measured
+ * zero. Anything else is a gap.
+ */
+export type Coverage = {
+  /** Spans that hold for every namespace (an index that answered for the whole range). */
+  all: readonly TimeRange[];
+  /** Spans that hold for one namespace only (a file covers the namespaces it has documents of). */
+  byNamespace: ReadonlyMap<string, readonly TimeRange[]>;
+};
+
 /** Error counts of one range: window start (UTC ms) → namespace → count. */
 export type WindowCounts = Map<number, Map<string, number>>;
 
@@ -71,4 +85,8 @@ export type CountReport = {
   /** Documents with a timestamp outside the range. */
   outsideRange: number;
   skipped: SkippedDocuments;
+  /** What the source proved it read (see Coverage); only covered windows may be stored. */
+  coverage: Coverage;
+  /** The newest document of any level the source holds up to the range's end (its high-water mark), when it can tell. */
+  newestMs?: number | null;
 };

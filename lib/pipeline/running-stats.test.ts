@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addSample, combineStats, emptyStats, standardDeviation, statsOf } from "./running-stats";
+import { addSample, combineStats, emptyStats, removeSample, standardDeviation, statsOf } from "./running-stats";
 
 describe("running stats", () => {
   it("match the textbook mean and population standard deviation", () => {
@@ -31,5 +31,26 @@ describe("running stats", () => {
     expect(combineStats(emptyStats, stats)).toBe(stats);
     expect(combineStats(stats, emptyStats)).toBe(stats);
     expect(standardDeviation(emptyStats)).toBe(0);
+  });
+});
+
+describe("removeSample", () => {
+  it("takes back a sample added in any position, as if it had never been added", () => {
+    const values = [3, 17, 4, 250, 9, 0, 12];
+    const without = [3, 17, 4, 9, 0, 12];
+    const removed = removeSample(statsOf(values), 250);
+    const clean = statsOf(without);
+    expect(removed.samples).toBe(clean.samples);
+    expect(removed.mean).toBeCloseTo(clean.mean, 10);
+    expect(removed.m2).toBeCloseTo(clean.m2, 6);
+  });
+
+  it("gives the empty stats when the last sample goes", () => {
+    expect(removeSample(statsOf([42]), 42)).toEqual(emptyStats);
+  });
+
+  it("never leaves a negative m2 after rounding", () => {
+    const stats = statsOf([5, 5, 5]);
+    expect(removeSample(stats, 5).m2).toBeGreaterThanOrEqual(0);
   });
 });

@@ -37,3 +37,14 @@ export function statsOf(values: Iterable<number>): RunningStats {
   for (const value of values) stats = addSample(stats, value);
   return stats;
 }
+
+/**
+ * The stats without one sample that was added before (Welford run backwards). Removing every
+ * sample gives the empty stats; m2 is kept from going below 0 by rounding.
+ */
+export function removeSample(stats: RunningStats, value: number): RunningStats {
+  if (stats.samples <= 1) return emptyStats;
+  const samples = stats.samples - 1;
+  const mean = (stats.mean * stats.samples - value) / samples;
+  return { samples, mean, m2: Math.max(0, stats.m2 - (value - mean) * (value - stats.mean)) };
+}

@@ -1383,7 +1383,8 @@ type AggNode =
   | { kind: "composite"; name: string; typed: string; sources: CompositeSource[]; size: number; after: BucketKey[] | null; subs: AggNode[] }
   | { kind: "terms"; name: string; typed: string; field: MappedField | null; size: number; minDocCount: number; byKey: boolean; desc: boolean; missing: BucketKey | undefined; subs: AggNode[] }
   | { kind: "filter"; name: string; typed: string; query: CompiledQuery; subs: AggNode[] }
-  | { kind: "missing"; name: string; typed: string; field: MappedField | null; subs: AggNode[] };
+  | { kind: "missing"; name: string; typed: string; field: MappedField | null; subs: AggNode[] }
+  | { kind: "min" | "max"; name: string; typed: string; field: MappedField | null; subs: AggNode[] };
 
 type CompositeSource = {
   name: string;
@@ -1392,7 +1393,7 @@ type CompositeSource = {
   parseAfter: (value: unknown) => BucketKey;
 };
 
-const AGG_TYPES = ["composite", "terms", "filter", "missing"] as const;
+const AGG_TYPES = ["composite", "terms", "filter", "missing", "min", "max"] as const;
 
 function compareKeys(left: BucketKey, right: BucketKey): number {
   if (left === right) return 0;
@@ -1425,6 +1426,14 @@ function parseAggs(raw: unknown, ctx: QueryContext, parent: string | null): AggN
         if (!isRecord(body) || typeof body.field !== "string") throw parsingError(`Required one of fields [field, script], but none were specified.`);
         const field = aggregatableField(body.field, ctx);
         return { kind: "missing", name, typed: `missing#${name}`, field, subs };
+      }
+      case "min":
+      case "max": {
+        if (!isRecord(body) || typeof body.field !== "string") throw parsingError(`Required one of fields [field, script], but none were specified.`);
+        if (subs.length > 0) throw parsingError(`Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`);
+        const field = aggregatableField(body.field, ctx);
+        if (field && field.kind === "keyword") throw illegalArgument(`Field [${field.name}] of type [keyword] is not supported for aggregation [${type}]`);
+        return { kind: type, name, typed: `${type}#${name}`, field, subs };
       }
       default:
         throw esError(400, {
@@ -1651,6 +1660,23 @@ function createCollector(node: AggNode, typedKeys: boolean): Collector {
           for (const sub of subs) sub.collect(doc);
         },
         finish: () => ({ doc_count: docCount, ...renderSubs(subs, node.subs, typedKeys) }),
+      };
+    }
+    case "min":
+    case "max": {
+      const field = node.field;
+      const isMax = node.kind === "max";
+      let best = isMax ? -Infinity : Infinity;
+      return {
+        collect(doc) {
+          if (!field) return;
+          for (const value of numbersOf(field, doc)) if (isMax ? value > best : value < best) best = value;
+        },
+        // As ES: null with no value; dates also as an ISO string.
+        finish: () =>
+          Number.isFinite(best)
+            ? { value: best, ...(field?.kind === "date" ? { value_as_string: new Date(best).toISOString() } : {}) }
+            : { value: null },
       };
     }
     case "terms":

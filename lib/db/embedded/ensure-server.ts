@@ -1,14 +1,17 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync, readFileSync, closeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { childProcessEnvironment } from "@/lib/env.js";
 import { UnavailableError } from "@/lib/errors";
 import { readLockOwner } from "./lock";
-import { embeddedPaths, type EmbeddedPaths } from "./paths";
+import { createDataFolders, embeddedPaths, type EmbeddedPaths } from "./paths";
 
 const START_TIMEOUT_MS = 90_000;
 const POLL_INTERVAL_MS = 100;
+// A started server can exit 0 because another process won the race to serve the folder; when
+// that winner dies before answering, a new server is started, this many times at most.
+const MAX_STARTS = 3;
 
 /** True when something accepts connections on the socket. */
 export function canConnect(socketPath: string): Promise<boolean> {
@@ -22,16 +25,34 @@ export function canConnect(socketPath: string): Promise<boolean> {
   });
 }
 
-function tailOf(file: string, lines = 15): string {
+function sizeOf(file: string): number {
   try {
-    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    return statSync(file).size;
   } catch {
-    return "(no log)";
+    return 0;
   }
 }
 
-function spawnServer(paths: EmbeddedPaths): { exitCode: () => number | null } {
-  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+/** The reason a server gave for stopping: the last `Error: ` line it logged after `offset`. */
+export function reasonInLog(logFile: string, offset: number): string | null {
+  let text: string;
+  try {
+    text = readFileSync(logFile).subarray(offset).toString("utf8");
+  } catch {
+    return null;
+  }
+  const line = text
+    .split("\n")
+    .filter((candidate) => candidate.startsWith("Error: "))
+    .at(-1);
+  return line ? line.slice("Error: ".length).trim() : null;
+}
+
+type StartedServer = { exitCode: () => number | null; logOffset: number };
+
+function spawnServer(paths: EmbeddedPaths): StartedServer {
+  createDataFolders(paths);
+  const logOffset = sizeOf(paths.logFile);
   const log = openSync(paths.logFile, "a", 0o600);
   let exitCode: number | null = null;
   // The server outlives this process: the web server and CLI runs come and go, and it stops
@@ -46,34 +67,46 @@ function spawnServer(paths: EmbeddedPaths): { exitCode: () => number | null } {
   });
   child.unref();
   closeSync(log);
-  return { exitCode: () => exitCode };
+  return { exitCode: () => exitCode, logOffset };
 }
 
 /**
  * Makes sure the embedded database of a data folder is being served, starting its server
- * process when nobody does. Resolves to the folder holding the server's socket.
+ * process when nobody does. Resolves to the folder holding the server's socket. A server that
+ * cannot start is an UnavailableError of one line: the folder, the server's reason, its log.
  */
 export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
   const paths = embeddedPaths(dataDir);
   if (await canConnect(paths.socketPath)) return paths.socketDir;
-  const started = spawnServer(paths);
+  let started = spawnServer(paths);
+  let starts = 1;
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     if (await canConnect(paths.socketPath)) return paths.socketDir;
     const code = started.exitCode();
-    // Exit 0 means another process won the race to serve this folder: keep waiting for it.
-    if (code !== null && code !== 0 && !readLockOwner(paths.lockFile)) {
-      throw new UnavailableError(
-        `The embedded database server for ${paths.root} failed to start (exit ${code}). Its log ends with:\n${tailOf(paths.logFile)}`,
-      );
+    if (code === null || readLockOwner(paths.lockFile)) continue;
+    // The server we started has stopped and nobody holds the folder.
+    if (code !== 0) {
+      const reason = reasonInLog(paths.logFile, started.logOffset) ?? `exit ${code}`;
+      throw new UnavailableError(`the embedded database server for ${paths.root} failed to start: ${reason}; its log: ${paths.logFile}`);
     }
+    // Exit 0: another process won the race to serve the folder, and has stopped since.
+    if (starts >= MAX_STARTS) {
+      throw new UnavailableError(`the embedded database server for ${paths.root} stopped ${starts} times before answering; its log: ${paths.logFile}`);
+    }
+    started = spawnServer(paths);
+    starts += 1;
   }
   const owner = readLockOwner(paths.lockFile);
+  if (owner) {
+    throw new UnavailableError(
+      `the embedded database in ${paths.root} is held by process ${owner.pid}, which does not answer on ${paths.socketPath}; ` +
+        `if that process is not a Peak Investigation database server, delete ${paths.lockFile}`,
+    );
+  }
+  const reason = reasonInLog(paths.logFile, started.logOffset);
   throw new UnavailableError(
-    owner
-      ? `The embedded database in ${paths.root} is held by process ${owner.pid}, which does not answer on ${paths.socketPath}. ` +
-          `If that process is not a Peak Investigation database server, delete ${paths.lockFile}.`
-      : `The embedded database server for ${paths.root} did not start within ${START_TIMEOUT_MS / 1000} s. Its log ends with:\n${tailOf(paths.logFile)}`,
+    `the embedded database server for ${paths.root} did not start within ${START_TIMEOUT_MS / 1000} s${reason ? ` (${reason})` : ""}; its log: ${paths.logFile}`,
   );
 }

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ConfigurationError } from "@/lib/errors";
 
 /** PostgreSQL clients find a server's Unix socket as `<dir>/.s.PGSQL.<port>`. */
 export const EMBEDDED_PORT = 5432;
@@ -39,4 +41,20 @@ export function embeddedPaths(dataDir: string): EmbeddedPaths {
     logFile: path.join(root, "embedded-server.log"),
     authSecretFile: path.join(root, "auth-secret"),
   };
+}
+
+/**
+ * Creates the data folder and the socket folder when missing; a path that cannot be one (a
+ * file, no permission) is a ConfigurationError naming it.
+ */
+export function createDataFolders(paths: EmbeddedPaths): void {
+  try {
+    mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+    mkdirSync(paths.socketDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigurationError(`cannot use ${paths.root} as the data folder of the embedded database (${reason}); check PEAKS_DATA_DIR`, undefined, {
+      cause: error,
+    });
+  }
 }

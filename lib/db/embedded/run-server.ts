@@ -1,8 +1,29 @@
-import { mkdirSync, chmodSync, rmSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { UnavailableError } from "@/lib/errors";
 import { acquireLock } from "./lock";
-import { embeddedPaths } from "./paths";
+import { createDataFolders, embeddedPaths } from "./paths";
 import { startWireServer } from "./wire-server";
+
+// PGlite's file system reports Emscripten's errno numbers, not Node's codes.
+const EMSCRIPTEN_ERRNO: Readonly<Record<number, string>> = {
+  2: "EACCES (permission denied)",
+  20: "EEXIST (file exists)",
+  31: "EISDIR (is a directory)",
+  44: "ENOENT (no such file or directory)",
+  51: "ENOSPC (no space left on device)",
+  54: "ENOTDIR (not a directory)",
+  63: "EPERM (operation not permitted)",
+  69: "EROFS (read-only file system)",
+};
+
+/** One line saying why PGlite could not open its files; it throws Errors and bare errno objects. */
+export function describeOpenFailure(error: unknown): string {
+  if (error instanceof Error) return error.message.split("\n")[0]?.trim() || error.name;
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  if (typeof errno === "number") return `file system error ${EMSCRIPTEN_ERRNO[errno] ?? `errno ${errno}`}`;
+  return String(error);
+}
 
 export type EmbeddedServerOptions = {
   dataDir: string;
@@ -24,8 +45,7 @@ export type EmbeddedServer = {
  */
 export async function runEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const paths = embeddedPaths(options.dataDir);
-  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
-  mkdirSync(paths.socketDir, { recursive: true, mode: 0o700 });
+  createDataFolders(paths);
   const releaseLock = await acquireLock(paths.lockFile);
   let db: PGlite;
   try {
@@ -33,7 +53,7 @@ export async function runEmbeddedServer(options: EmbeddedServerOptions): Promise
     db = await PGlite.create(paths.pgdata);
   } catch (error) {
     releaseLock();
-    throw error;
+    throw new UnavailableError(`cannot open the database files in ${paths.pgdata} (${describeOpenFailure(error)})`, { cause: error });
   }
 
   let idleTimer: NodeJS.Timeout | undefined;
