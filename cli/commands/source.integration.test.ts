@@ -53,7 +53,8 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
       const result = await peaks("batch", "--all", "--from", days[0]!, "--to", days.at(-1)!);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(`Ingested ${days.length} days`);
-      expect(await db().prisma.peakRawData.count()).toBe(days.length * 96 * namespaces.length);
+      // Every window but the data's first and last, whose start or end no document proves.
+      expect(await db().prisma.peakRawData.count()).toBe((days.length * 96 - 2) * namespaces.length);
       const peakTimes = (await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { timestamp: "asc" } })).map((peak) => peak.timestamp.getTime());
       expect(peakTimes[0]).toBe(incidentStart);
       expect(await db().prisma.peakInvestigation.count({ where: { namespace: "orders" } })).toBe(0);

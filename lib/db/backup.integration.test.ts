@@ -504,7 +504,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
 
   it("refuses to restore into a database that is not empty, naming its tables, and changes nothing", async () => {
     const error = await restoreError(source.database.prisma, backupDir);
-    expectAppError(error, ConflictError, /^The target database is not empty: aggregation_data \(2 rows\), audit_log \(2 rows\), .*users \(3 rows\), window_corrections \(1 rows\); restore into a new, empty database$/);
+    expectAppError(error, ConflictError, /^The target database is not empty: aggregation_data \(2 rows\), audit_log \(2 rows\), .*users \(3 rows\).*; restore into a new, empty database$/);
     expect(await readAllRows(source.database.prisma)).toEqual(sourceRows);
   });
 

@@ -298,8 +298,10 @@ async function executeRun(
       const report = await source.countWindows(countRange);
       const namespaces = new Set<string>();
       for (const byNamespace of report.counts.values()) for (const namespace of byNamespace.keys()) namespaces.add(namespace);
-      record.counts = { documents: report.documents, windows: grid.windowsBetween(range.fromMs, range.toMs).length, namespaces: namespaces.size, skipped: report.skipped.total };
-      totals.documentsSeen = report.documents;
+      // The run's own documents; those of the re-counted hours before it were seen by earlier runs.
+      const ownDocuments = sliceCount(report, range).documents;
+      record.counts = { documents: ownDocuments, windows: grid.windowsBetween(range.fromMs, range.toMs).length, namespaces: namespaces.size, skipped: report.skipped.total };
+      totals.documentsSeen = ownDocuments;
       const processed = processableEnd(report, range, config, now().getTime());
       findings.coverage = overallSpans(report.coverage).map((span) => ({ from: new Date(span.fromMs).toISOString(), to: new Date(span.toMs).toISOString() }));
       findings.dataUntil = processed.dataUntilMs === null ? null : new Date(processed.dataUntilMs).toISOString();
@@ -507,8 +509,9 @@ export function processableEnd(counted: CountReport, range: TimeRange, config: F
   const coveredMs = coveredUntil(counted.coverage);
   const dataUntilMs = counted.newestMs !== undefined ? (counted.newestMs ?? null) : coveredMs;
   if (coveredMs === null) return { endMs: range.fromMs, dataUntilMs };
-  const settled = counted.newestMs !== undefined ? Math.min(coveredMs, nowMs) - config.pipeline.settle_seconds * 1000 : coveredMs;
-  const endMs = Math.min(range.toMs, grid.windowStartOf(settled));
+  // The settling time counts back from the newest document itself (which may lie past the range), not from the range's end.
+  const settled = counted.newestMs !== undefined && counted.newestMs !== null ? Math.min(counted.newestMs, nowMs) - config.pipeline.settle_seconds * 1000 : coveredMs;
+  const endMs = Math.min(range.toMs, grid.windowStartOf(Math.min(settled, coveredMs)), coveredMs);
   return { endMs: Math.max(range.fromMs, endMs), dataUntilMs };
 }
 
