@@ -41,9 +41,11 @@ describe("a PostgreSQL server the command cannot use", () => {
   it(
     "is reported as unreachable in one line without the password, exit 9",
     async () => {
-      const result = await runCli({ kind: "postgres", url: "postgresql://u:secret-password@127.0.0.1:1/x" }, ["stats"]);
-      expect(result.stderr).toBe("Error: cannot reach the database at 127.0.0.1:1 (connection refused)\n");
-      expect(result.code).toBe(9);
+      for (const command of [["stats"], ["db", "migrate"]]) {
+        const result = await runCli({ kind: "postgres", url: "postgresql://u:secret-password@127.0.0.1:1/x" }, command);
+        expect(result.stderr, command.join(" ")).toBe("Error: cannot reach the database at 127.0.0.1:1 (connection refused)\n");
+        expect(result.code, command.join(" ")).toBe(9);
+      }
     },
     TIMEOUT,
   );

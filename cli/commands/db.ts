@@ -1,11 +1,10 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
-import { connectionConfig, databaseTargetFromEnvironment, describeTarget } from "@/lib/db/client";
+import { databaseTargetFromEnvironment, describeTarget, migrateDatabase } from "@/lib/db/client";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
 import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { runEmbeddedServer } from "@/lib/db/embedded/run-server";
-import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env.js";
 import { UnavailableError } from "@/lib/errors";
 
@@ -25,7 +24,7 @@ export function dbCommand(): Command {
     .description("apply pending migrations (each in its own transaction; a no-op when up to date)")
     .action(async () => {
       const target = databaseTargetFromEnvironment();
-      const report = await migrate(await connectionConfig(target));
+      const { report } = await migrateDatabase(target);
       if (report.applied.length === 0) {
         console.log(`${describeTarget(target)}: up to date (${report.alreadyApplied} migrations applied before)`);
       } else {

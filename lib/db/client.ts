@@ -6,7 +6,7 @@ import { mapConnectionError } from "./connection-error";
 import { ensureEmbeddedServer } from "./embedded/ensure-server";
 import { EMBEDDED_PORT, embeddedPaths } from "./embedded/paths";
 import { PrismaClient } from "./generated/prisma/client";
-import { migrate } from "./migrate";
+import { migrate, type MigrationReport } from "./migrate";
 
 export type { Prisma, PrismaClient } from "./generated/prisma/client";
 
@@ -69,6 +69,20 @@ function holdEmbeddedServer(dataDir: string): () => void {
 }
 
 /**
+ * Connects to a target (starting the embedded server when needed) and applies pending
+ * migrations. A failure to connect is an AppError naming the database (UnavailableError or
+ * ConfigurationError, see mapConnectionError).
+ */
+export async function migrateDatabase(target: DatabaseTarget): Promise<{ config: pg.PoolConfig; report: MigrationReport }> {
+  try {
+    const config = await connectionConfig(target);
+    return { config, report: await migrate(config) };
+  } catch (error) {
+    throw mapConnectionError(error, target) ?? error;
+  }
+}
+
+/**
  * Releases, once the pool is closing, the checked-out clients whose connection has ended. Prisma
  * never releases the client of a transaction whose connection was lost (its ROLLBACK fails
  * first), and pool.end() waits for every checked-out client: closing would never finish, and
@@ -99,17 +113,10 @@ function releaseLostClientsOnClose(pool: pg.Pool): () => void {
 
 /**
  * Opens a database: applies pending migrations, then returns a Prisma client over it. A failure
- * to connect is an UnavailableError or ConfigurationError naming the database (see
- * mapConnectionError).
+ * to connect is an UnavailableError or ConfigurationError naming the database.
  */
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Database> {
-  let config: pg.PoolConfig;
-  try {
-    config = await connectionConfig(target);
-    await migrate(config);
-  } catch (error) {
-    throw mapConnectionError(error, target) ?? error;
-  }
+  const { config } = await migrateDatabase(target);
   const release = target.kind === "embedded" ? holdEmbeddedServer(target.dataDir) : () => {};
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 5 });
   const releaseLostClients = releaseLostClientsOnClose(pool);
