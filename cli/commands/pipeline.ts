@@ -63,7 +63,17 @@ function runSummary(report: PipelineRunReport): string {
   const what = `${report.totals.documentsSeen} error documents, ${report.totals.peaksFound} peak windows, ${report.totals.notificationsSent} notifications sent`;
   if (report.isDryRun) return `Dry run over ${report.rangeText}: ${what}. Nothing was written or sent.`;
   const subject = `Run #${report.runId} over ${report.rangeText}`;
-  return report.status === "succeeded" ? `${subject} succeeded: ${what}.` : `${subject} FAILED: ${report.error}`;
+  if (report.status !== "succeeded") return `${subject} FAILED: ${report.error}`;
+  // A run that could not read all of its range is never reported as a plain success.
+  const { findings } = report;
+  const caveats = [
+    findings.waiting,
+    findings.stale ? `the source is stale: more than ${findings.stale.threshold} min behind` : undefined,
+    ...(findings.silent ?? []).map((entry) => `${entry.namespace} is silent since ${entry.since} (about ${entry.expected} errors expected)`),
+    findings.gapWindows ? `${findings.gapWindows} windows no input covered (gaps; see peaks gaps)` : undefined,
+    findings.corrected ? `${findings.corrected} stored windows corrected by late documents` : undefined,
+  ].filter((caveat): caveat is string => caveat !== undefined);
+  return `${subject} succeeded: ${what}.${caveats.map((caveat) => `\n  ${caveat}`).join("")}`;
 }
 
 function runCommand(): Command {

@@ -174,6 +174,22 @@ export type NewPeakRow = {
   thresholdsVersion: number | null;
 };
 
+/** The columns of a peak that hold its decision: what it was judged on, and by which thresholds. */
+export function decisionColumns(peak: { severity: Severity; inputs: DecisionInputs; thresholdsVersion: number | null }) {
+  return {
+    severity: peak.severity,
+    errorCount: peak.inputs.count,
+    baselineMean: peak.inputs.mean,
+    baselineStddev: peak.inputs.stddev,
+    baselineSamples: peak.inputs.samples,
+    ratio: peak.inputs.ratio,
+    requiredRatio: peak.inputs.requiredRatio,
+    average24h: peak.inputs.average24h,
+    referenceCounts: peak.inputs.referenceCounts,
+    thresholdsVersion: peak.thresholdsVersion,
+  };
+}
+
 /** Inserts peaks (never twice for a window) and links continuing windows to their plateau's first peak. */
 export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Promise<number> {
   if (peaks.length === 0) return 0;
@@ -184,16 +200,7 @@ export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Pro
       dayOfWeek: peak.keys.dayOfWeek,
       hourOfDay: peak.keys.hourOfDay,
       quarterHour: peak.keys.quarterHour,
-      severity: peak.severity,
-      errorCount: peak.inputs.count,
-      baselineMean: peak.inputs.mean,
-      baselineStddev: peak.inputs.stddev,
-      baselineSamples: peak.inputs.samples,
-      ratio: peak.inputs.ratio,
-      requiredRatio: peak.inputs.requiredRatio,
-      average24h: peak.inputs.average24h,
-      referenceCounts: peak.inputs.referenceCounts,
-      thresholdsVersion: peak.thresholdsVersion,
+      ...decisionColumns(peak),
     })),
     skipDuplicates: true,
   });

@@ -2,6 +2,7 @@ import type { DecisionInputs, Severity } from "@/lib/pipeline/detect";
 import { plateausOf } from "@/lib/pipeline/detect";
 import type { TimeRange } from "@/lib/pipeline/log-document";
 import type { Prisma, PrismaClient } from "./client";
+import { decisionColumns } from "./detection-store";
 
 type Writer = PrismaClient | Prisma.TransactionClient;
 
@@ -33,21 +34,7 @@ export type RejudgedPeakRow = { start: number; namespace: string; severity: Seve
  */
 export async function updatePeakDecisions(db: Writer, peaks: readonly RejudgedPeakRow[]): Promise<void> {
   for (const peak of peaks) {
-    await db.peakInvestigation.updateMany({
-      where: { timestamp: new Date(peak.start), namespace: peak.namespace },
-      data: {
-        severity: peak.severity,
-        errorCount: peak.inputs.count,
-        baselineMean: peak.inputs.mean,
-        baselineStddev: peak.inputs.stddev,
-        baselineSamples: peak.inputs.samples,
-        ratio: peak.inputs.ratio,
-        requiredRatio: peak.inputs.requiredRatio,
-        average24h: peak.inputs.average24h,
-        referenceCounts: peak.inputs.referenceCounts,
-        thresholdsVersion: peak.thresholdsVersion,
-      },
-    });
+    await db.peakInvestigation.updateMany({ where: { timestamp: new Date(peak.start), namespace: peak.namespace }, data: decisionColumns(peak) });
   }
 }
 

@@ -22,6 +22,10 @@ export type PlannedDay = { day: string; mode: IngestMode; files: string[]; actio
 /** Everything a folder of log files holds, read once: counts, coverage and each file's span. */
 export type ReadFolder = { counted: CountReport; files: FileSpan[] };
 
+function isFolder(input: object): input is ReadFolder {
+  return "counted" in input;
+}
+
 /** Every calendar date from `fromDay` to `toDay`, both included (YYYY-MM-DD). */
 export function calendarDays(fromDay: string, toDay: string): string[] {
   const days: string[] = [];
@@ -83,8 +87,8 @@ export async function planBatch(
 ): Promise<PlannedDay[]> {
   const grid = gridOf(config);
   if (options.fromDay && options.toDay && options.fromDay > options.toDay) throw new InputError(`--from (${options.fromDay}) is after --to (${options.toDay})`);
-  const folder = "counted" in options.input ? options.input : null;
-  const candidates = folder ? daysOfCoverage(folder.counted, grid) : calendarDays((options.input as { fromDay: string }).fromDay, (options.input as { toDay: string }).toDay);
+  const folder = isFolder(options.input) ? options.input : null;
+  const candidates = isFolder(options.input) ? daysOfCoverage(options.input.counted, grid) : calendarDays(options.input.fromDay, options.input.toDay);
   const days = candidates.filter((day) => (!options.fromDay || day >= options.fromDay) && (!options.toDay || day <= options.toDay));
   const split = options.splitDay ?? days[Math.min(DEFAULT_INIT_DAYS, days.length)] ?? "9999-12-31";
   const done = await findIngestedDays(prisma, days);
@@ -114,7 +118,6 @@ export async function runBatch(
 ): Promise<{ days: number; skipped: number; reports: IngestReport[] }> {
   const grid = gridOf(config);
   const reports: IngestReport[] = [];
-  const folder = "counted" in input ? input : null;
   for (const entry of plan) {
     if (entry.action === "skip (already ingested)") {
       onDay(entry, null);
@@ -123,15 +126,15 @@ export async function runBatch(
     const { startMs, endMs } = grid.localDayRange(entry.day);
     const range = { fromMs: startMs, toMs: endMs };
     const isForced = entry.action === "re-ingest (--force)";
-    const report = folder
+    const report = isFolder(input)
       ? await ingest(prisma, config, {
           source: fileSourceOf(config, entry.files),
-          counted: sliceCount(folder.counted, range),
+          counted: sliceCount(input.counted, range),
           mode: entry.mode,
           range,
           rejudge: isForced,
         })
-      : await ingest(prisma, config, { source: input as LogSource, mode: entry.mode, range, completedBefore: Date.now(), rejudge: isForced });
+      : await ingest(prisma, config, { source: input, mode: entry.mode, range, completedBefore: Date.now(), rejudge: isForced });
     reports.push(report);
     onDay(entry, report);
   }

@@ -224,19 +224,16 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
           const storedWindows = stored.get(namespace) ?? [];
           const storedByStart = new Map(storedWindows.map((window) => [window.start, window]));
           report.coverage.coveredWindows += covered.length;
-          for (const gap of gapsBetween(namespace, covered, range, grid)) {
-            // A window stored by an earlier reading is not a gap: this reading just did not reach it.
-            const missing = grid.windowsBetween(gap.fromMs, gap.toMs).filter((start) => !storedByStart.has(start));
-            if (missing.length === 0) continue;
-            report.coverage.gapWindows += missing.length;
-            report.coverage.gaps.push(...gapsBetween(namespace, grid.windowsBetween(gap.fromMs, gap.toMs).filter((start) => storedByStart.has(start)), gap, grid));
-          }
+          const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort((left, right) => left - right);
+          // A window stored by an earlier reading is not a gap: this reading just did not reach it.
+          const gaps = gapsBetween(namespace, starts, range, grid);
+          report.coverage.gaps.push(...gaps);
+          report.coverage.gapWindows += gaps.reduce((sum, gap) => sum + gap.windows, 0);
           const isCovered = new Set(covered);
           const history: WindowCount[] = storedWindows
             .filter((window) => window.start < range.fromMs)
             .map((window) => ({ start: window.start, count: window.count, known: { isPeak: window.isPeak, plateauStart: window.plateauStart } }));
           const previous = new Map<number, StoredWindow>();
-          const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort((left, right) => left - right);
           const windows: WindowCount[] = starts.map((start) => {
             const existing = storedByStart.get(start);
             if (!isCovered.has(start)) {

@@ -10,6 +10,8 @@ import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "@/li
 import type { CountReport, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { coveredUntil, overallSpans } from "@/lib/pipeline/coverage";
 import { describeRange, formatLocalTime } from "@/lib/pipeline/time";
+import { syncDataGaps } from "@/lib/db/data-gaps";
+import { dataGapMessagesFor, findSilentInStore, observedDataGaps } from "./data-gaps";
 import { enrichPeaks } from "./enrich";
 import { sliceCount } from "./batch";
 import { gridOf, ingest, type IngestReport } from "./ingest";
@@ -76,6 +78,8 @@ export type RunFindings = {
   gapWindows?: number;
   /** Stored windows corrected by late documents. */
   corrected?: number;
+  /** Namespaces whose recent windows were read and empty where their baselines expect errors. */
+  silent?: { namespace: string; since: string; expected: number }[];
 };
 
 export type PipelineRunReport = {
@@ -322,14 +326,6 @@ async function executeRun(
     })) as CountReport;
     const processedRange = { fromMs: range.fromMs, toMs: Math.max(range.fromMs, coveredTo ?? range.toMs) };
     const ingestRange = { fromMs: countRange.fromMs, toMs: processedRange.toMs };
-    if (processedRange.fromMs >= processedRange.toMs && countRange.fromMs >= range.fromMs) {
-      for (const pending of steps) {
-        if (pending.status !== "pending") continue;
-        pending.status = "skipped";
-        pending.note = "nothing to process: the source has no data for this range yet";
-      }
-      throw new NothingToProcess();
-    }
 
     let classified: ClassifiedPeriod | null = null;
     if (request.skipAnalysis) {
@@ -399,7 +395,21 @@ async function executeRun(
 
     await step("record_stats", async (record) => {
       record.counts = { documentsSeen: totals.documentsSeen, peaksFound: totals.peaksFound };
-      if (isDryRun) record.note = "dry run: nothing recorded";
+      const silent = await findSilentInStore(prisma, config, processedRange.toMs);
+      if (silent.length > 0) findings.silent = silent.map((namespace) => ({ namespace: namespace.namespace, since: new Date(namespace.sinceMs).toISOString(), expected: Math.round(namespace.expected) }));
+      if (isDryRun) {
+        record.note = "dry run: nothing recorded";
+        return;
+      }
+      // Episodes follow the live edge only: a run over an explicit (older) range reports what it found but opens nothing.
+      if (request.range) return;
+      const stale = findings.stale ? { dataUntilMs: findings.dataUntil ? Date.parse(findings.dataUntil) : null, detail: findings.waiting ?? "the source is behind" } : null;
+      const episodes = await syncDataGaps(prisma, observedDataGaps(config, stale, silent), ["stale", "silent"], now());
+      record.counts.dataGapsOpened = episodes.opened.length;
+      record.counts.dataGapsRecovered = episodes.recovered.length;
+      if (episodes.opened.length + episodes.recovered.length > 0) {
+        record.note = [...episodes.opened.map((episode) => `data gap opened: ${episode.detail}`), ...episodes.recovered.map((episode) => `data gap closed: ${episode.kind === "stale" ? "source" : episode.subject} is back`)].join("; ");
+      }
     });
 
     if (request.skipAnalysis) await skip("ai_analysis", "--skip-analysis");
@@ -426,7 +436,10 @@ async function executeRun(
       await step(
         "notify",
         async (record) => {
-          const outgoing = await teamsMessagesFor(prisma, config, ingestRange, new Date(), teams.notifyKnownIssues, notifications);
+          const outgoing = [
+            ...(await teamsMessagesFor(prisma, config, ingestRange, new Date(), teams.notifyKnownIssues, notifications)),
+            ...(request.range ? [] : await dataGapMessagesFor(prisma, config, now())),
+          ];
           if (isDryRun) {
             const sent = await findSentDedupeKeys(prisma, outgoing.map((message) => message.dedupeKey));
             const unsent = outgoing.filter((message) => !sent.has(message.dedupeKey));
@@ -456,7 +469,6 @@ async function executeRun(
       if (isDryRun) record.note = "dry run: rows that would be deleted";
     });
   } catch (error) {
-    if (error instanceof NothingToProcess) return finish();
     runError = messageOf(error);
     errorCode = isAppError(error) ? error.code : null;
     for (const pending of steps) {
@@ -495,9 +507,6 @@ async function executeRun(
     };
   }
 }
-
-/** Ends a run early, without failing it, when its source has nothing for the range yet. */
-class NothingToProcess extends Error {}
 
 /**
  * Where a run's processing ends: at the last window the source covered, so that windows after

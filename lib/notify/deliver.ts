@@ -12,7 +12,8 @@ import { postWebhook } from "./webhook";
  * need the channel to deduplicate, which Teams webhooks do not.
  */
 
-export type OutgoingMessage = { dedupeKey: string; peakId: number; payload: Record<string, unknown> };
+/** peakId: the peak a message is about; null for messages about the data (a gap episode). */
+export type OutgoingMessage = { dedupeKey: string; peakId: number | null; payload: Record<string, unknown> };
 
 export type DeliverySettings = {
   webhookUrl: string;
@@ -29,7 +30,7 @@ export type DeliverySettings = {
 
 export type DeliveryOutcome = {
   dedupeKey: string;
-  peakId: number;
+  peakId: number | null;
   status: "sent" | "already_sent" | "failed";
   /** Requests made by this call (0 when already sent); the delivery log keeps the total. */
   attempts: number;

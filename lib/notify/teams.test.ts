@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "./teams";
+import { dataGapMessage, groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "./teams";
 
 const WINDOW = 900_000;
 const T0 = Date.parse("2026-01-29T09:00:00Z");
@@ -101,5 +101,39 @@ describe("teamsMessage", () => {
     const facts = (teamsMessage(incident!, options) as Card).attachments[0]!.content.body[2]!.facts!;
     expect(facts.find((entry) => entry.title === "Ratio")?.value).toBe("no usual errors");
     expect(facts.find((entry) => entry.title === "Root cause")?.value).toBe("not investigated yet");
+  });
+});
+
+describe("dataGapMessage", () => {
+  const gapOptions = { dashboardUrl: "https://peaks.example/", formatTime: (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " "), timeZone: "UTC" };
+  const episode = {
+    id: 7,
+    kind: "stale" as const,
+    subject: "",
+    dataUntil: new Date("2026-01-29T10:42:00Z"),
+    detail: "the source ends at 2026-01-29 10:42, 52 min behind",
+    openedAt: new Date("2026-01-29T11:34:00Z"),
+    closedAt: null,
+  };
+  const text = (payload: Record<string, unknown>) => JSON.stringify(payload);
+
+  it("announces an open episode once per episode, with what is missing and since when", () => {
+    const opened = dataGapMessage(episode, gapOptions);
+    expect(opened.dedupeKey).toBe("data-gap:7:opened");
+    expect(text(opened.payload)).toContain("Data gap: the log source is behind");
+    expect(text(opened.payload)).toContain("2026-01-29 10:42 UTC");
+    expect(text(opened.payload)).toContain("https://peaks.example/runs");
+  });
+
+  it("announces its recovery under a key of its own", () => {
+    const closed = dataGapMessage({ ...episode, closedAt: new Date("2026-01-29T12:05:00Z") }, gapOptions);
+    expect(closed.dedupeKey).toBe("data-gap:7:recovered");
+    expect(text(closed.payload)).toContain("Data gap closed: Log source is back");
+  });
+
+  it("names a silent namespace and links its chart", () => {
+    const silent = dataGapMessage({ ...episode, kind: "silent", subject: "pay ments" }, gapOptions);
+    expect(text(silent.payload)).toContain("Data gap: pay ments went silent");
+    expect(text(silent.payload)).toContain("https://peaks.example/namespaces/pay%20ments");
   });
 });

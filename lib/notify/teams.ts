@@ -135,3 +135,28 @@ export function teamsMessage(incident: Incident, options: MessageOptions): Recor
     url,
   );
 }
+
+/** A data-gap episode as a message needs it (see lib/db/data-gaps). */
+export type DataGapNotice = { id: number; kind: "stale" | "silent"; subject: string; dataUntil: Date | null; detail: string; openedAt: Date; closedAt: Date | null };
+
+/**
+ * The message of a data-gap episode: one when it opens, one when it recovers, each with its own
+ * dedupe key, so that an episode is announced once however many runs observe it.
+ */
+export function dataGapMessage(episode: DataGapNotice, options: MessageOptions): { dedupeKey: string; payload: Record<string, unknown> } {
+  const isRecovered = episode.closedAt !== null;
+  const what = episode.kind === "stale" ? "Log source" : `Namespace ${episode.subject}`;
+  const since = episode.dataUntil ? `${options.formatTime(episode.dataUntil.getTime())} ${options.timeZone}` : "unknown";
+  const url = `${options.dashboardUrl.replace(/\/$/, "")}/${episode.kind === "stale" ? "runs" : `namespaces/${encodeURIComponent(episode.subject)}`}`;
+  const body: CardElement[] = isRecovered
+    ? [
+        { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: "Good", text: `Data gap closed: ${what} is back` },
+        { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: `Gap from ${options.formatTime(episode.openedAt.getTime())} to ${options.formatTime(episode.closedAt!.getTime())} ${options.timeZone}. Windows of that time that were read late are corrected; windows never read stay gaps.` },
+      ]
+    : [
+        { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: "Warning", text: episode.kind === "stale" ? "Data gap: the log source is behind" : `Data gap: ${episode.subject} went silent` },
+        { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: "A quiet dashboard does not mean a quiet system until this closes." },
+        { type: "FactSet", facts: [fact("What", episode.detail), fact(episode.kind === "stale" ? "Newest document" : "No errors since", since)] },
+      ];
+  return { dedupeKey: `data-gap:${episode.id}:${isRecovered ? "recovered" : "opened"}`, payload: message(body, url) };
+}

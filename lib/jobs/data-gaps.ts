@@ -1,0 +1,52 @@
+import type { FrozenConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { findDataGapsToAnnounce, type ObservedDataGap } from "@/lib/db/data-gaps";
+import { findWindows, loadBaseline } from "@/lib/db/detection-store";
+import type { OutgoingMessage } from "@/lib/notify/deliver";
+import { dataGapMessage } from "@/lib/notify/teams";
+import { findSilentNamespaces, type SilentNamespace } from "@/lib/pipeline/silence";
+import { formatLocalTime } from "@/lib/pipeline/time";
+import { gridOf } from "./ingest";
+
+const DAY_MS = 86_400_000;
+
+/** Namespaces silent at the end of what a run processed (see findSilentNamespaces); the day before is read to tell since when. */
+export async function findSilentInStore(prisma: PrismaClient, config: FrozenConfig, untilMs: number): Promise<SilentNamespace[]> {
+  const grid = gridOf(config);
+  const stored = await findWindows(prisma, untilMs - DAY_MS, untilMs);
+  const baseline = await loadBaseline(prisma, [...stored.keys()]);
+  const series = [...stored].map(([namespace, windows]) => ({ namespace, windows }));
+  return findSilentNamespaces(series, baseline, grid, { untilMs, windowCount: config.pipeline.silent_namespace_windows });
+}
+
+/** The data gaps a run observed, as episodes to open or keep open. */
+export function observedDataGaps(
+  config: FrozenConfig,
+  stale: { dataUntilMs: number | null; detail: string } | null,
+  silent: readonly SilentNamespace[],
+): ObservedDataGap[] {
+  const grid = gridOf(config);
+  return [
+    ...(stale ? [{ kind: "stale" as const, subject: "", dataUntil: stale.dataUntilMs === null ? null : new Date(stale.dataUntilMs), detail: stale.detail }] : []),
+    ...silent.map((namespace) => ({
+      kind: "silent" as const,
+      subject: namespace.namespace,
+      dataUntil: new Date(namespace.sinceMs),
+      detail: `no error since ${formatLocalTime(namespace.sinceMs, grid)} ${config.timezone}, where its baselines expect about ${Math.round(namespace.expected)} over the last ${config.pipeline.silent_namespace_windows} windows`,
+    })),
+  ];
+}
+
+/** Teams messages of the data-gap episodes open now or closed within a day (retries included; each is sent once by its key). */
+export async function dataGapMessagesFor(prisma: PrismaClient, config: FrozenConfig, now: Date): Promise<OutgoingMessage[]> {
+  const grid = gridOf(config);
+  const episodes = await findDataGapsToAnnounce(prisma, new Date(now.getTime() - DAY_MS));
+  const options = { dashboardUrl: config.notifications.dashboard_url, formatTime: (instantMs: number) => formatLocalTime(instantMs, grid), timeZone: config.timezone };
+  return episodes.flatMap((episode) => {
+    // A closed episode still owes its opening message if that was never sent: both go, in order.
+    const opened = dataGapMessage({ ...episode, closedAt: null }, options);
+    const messages: OutgoingMessage[] = [{ ...opened, peakId: null }];
+    if (episode.closedAt) messages.push({ ...dataGapMessage(episode, options), peakId: null });
+    return messages;
+  });
+}
