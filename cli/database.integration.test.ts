@@ -7,6 +7,7 @@ import type { DatabaseTarget } from "@/lib/db/client";
 import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { UnavailableError } from "@/lib/errors";
+import { killServerInsideTransaction } from "@/test/support/embedded-server";
 import { runCli } from "@/test/support/run-cli";
 import { withDatabase } from "./database";
 
@@ -136,16 +137,7 @@ describe("withDatabase when the embedded server dies during a transaction", () =
       // Before the fix the client Prisma left checked out kept pool.end() waiting forever: the
       // CLI then ended with exit 13 and printed nothing.
       const failure = await withDatabase(async ({ prisma }) => {
-        await prisma.$transaction(
-          async (transaction) => {
-            await transaction.user.count();
-            const owner = readLockOwner(paths.lockFile);
-            if (!owner) throw new Error("no embedded server runs");
-            process.kill(owner.pid, "SIGKILL");
-            for (;;) await transaction.user.count();
-          },
-          { timeout: 60_000 },
-        );
+        throw await killServerInsideTransaction(prisma, dataDir);
       }, target).then(
         () => null,
         (error: unknown) => error,

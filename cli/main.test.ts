@@ -81,6 +81,12 @@ describe("main", () => {
     expect(written(stderrWrite)).toContain("--role <role>");
   });
 
+  it("resolves 2 for a gaps range that is reversed or longer than 92 days, before opening the database", async () => {
+    await expect(main(["node", "peaks", "gaps", "--from", "2026-03-01", "--to", "2026-02-01"])).resolves.toBe(2);
+    await expect(main(["node", "peaks", "gaps", "--from", "1970-01-01", "--to", "2026-02-01"])).resolves.toBe(2);
+    expect(withDatabase).not.toHaveBeenCalled();
+  });
+
   it("resolves 2 for an invalid --format choice", async () => {
     await expect(main(["node", "peaks", "stats", "--format", "xml"])).resolves.toBe(2);
     expect(written(stderrWrite)).toContain("xml");
@@ -230,6 +236,7 @@ describe("buildProgram", () => {
       "baseline",
       "windows",
       "show",
+      "gaps",
       "peaks",
       "maintenance",
       "generate",

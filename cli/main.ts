@@ -5,7 +5,7 @@ import { batchCommand } from "./commands/batch";
 import { dbCommand } from "./commands/db";
 import { enrichCommand } from "./commands/enrich";
 import { generateCommand } from "./commands/generate";
-import { baselineCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
+import { baselineCommand, gapsCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
 import { patternsCommand } from "./commands/patterns";
 import { maintenanceCommand, pipelineCommand } from "./commands/pipeline";
@@ -46,6 +46,7 @@ export function buildProgram(): Command {
     baselineCommand(),
     windowsCommand(),
     showCommand(),
+    gapsCommand(),
     peaksCommand(),
     maintenanceCommand(),
     generateCommand(),

@@ -110,6 +110,22 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
   );
 
   it(
+    "lists the gaps: the data's first and last window of each namespace, and shows them on the day",
+    async () => {
+      const result = await peaks("gaps", "--from", days[0]!, "--to", days[27]!, "--format", "json");
+      expect(result.code, result.stderr).toBe(0);
+      const first = grid.localDayRange(days[0]!).startMs;
+      const last = grid.localDayRange(days[27]!).endMs - grid.windowMs;
+      expect((JSON.parse(result.stdout) as { namespace: string; fromMs: number; toMs: number; windows: number }[]).map((gap) => [gap.namespace, gap.fromMs, gap.toMs, gap.windows])).toEqual(
+        namespaces.flatMap((namespace) => [[namespace, first, first + grid.windowMs, 1], [namespace, last, last + grid.windowMs, 1]]),
+      );
+      const day = await peaks("show", days[0]!);
+      expect(day.stdout).toContain(`Gap (no data read, not a zero): 00:00–00:15, 1 windows: ${namespaces.join(", ")}`);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
     "lists the incident's four windows as JSON, the later three continuing the first",
     async () => {
       const result = await peaks("peaks", "list", "--format", "json");

@@ -110,6 +110,8 @@ export function showCommand(): Command {
     });
 }
 
+const MAX_GAP_RANGE_DAYS = 92;
+
 export function gapsCommand(): Command {
   return new Command("gaps")
     .description("windows no source covered (not stored, not judged): per namespace, the runs of missing windows")
@@ -123,6 +125,8 @@ export function gapsCommand(): Command {
       const toMs = options.to !== undefined ? parseBoundary(options.to, grid, "to") : grid.windowStartOf(Date.now());
       const fromMs = options.from !== undefined ? parseBoundary(options.from, grid, "from") : toMs - 7 * 86_400_000;
       if (fromMs >= toMs) throw new InvalidInputError("--from must be before --to");
+      // The listing walks every window of the range: bounded like the charts'.
+      if (toMs - fromMs > MAX_GAP_RANGE_DAYS * 86_400_000) throw new InvalidInputError(`--from to --to spans more than ${MAX_GAP_RANGE_DAYS} days; list a shorter range`);
       await withDatabase(async ({ prisma }) => {
         const gaps = await findGaps(prisma, grid, { fromMs, toMs }, options.namespace);
         if (options.format === "json") {

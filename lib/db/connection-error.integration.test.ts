@@ -5,6 +5,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { ConfigurationError, UnavailableError } from "@/lib/errors";
 import { openDatabase, type DatabaseTarget } from "./client";
 import { isProcessAlive, readLockOwner } from "./embedded/lock";
+import { killServerInsideTransaction } from "@/test/support/embedded-server";
 import { embeddedPaths } from "./embedded/paths";
 
 // Opening and closing a database that fails underneath: the failure is an AppError naming the
@@ -41,21 +42,7 @@ describe("closing an embedded database whose server died during a transaction", 
     async () => {
       const target: DatabaseTarget = { kind: "embedded", dataDir };
       const database = await openDatabase(target, { poolSize: 2 });
-      const failure = await database.prisma
-        .$transaction(
-          async (transaction) => {
-            await transaction.user.count();
-            const owner = readLockOwner(paths.lockFile);
-            if (!owner) throw new Error("no embedded server runs");
-            process.kill(owner.pid, "SIGKILL");
-            for (;;) await transaction.user.count();
-          },
-          { timeout: 60_000 },
-        )
-        .then(
-          () => null,
-          (error: unknown) => error,
-        );
+      const failure = await killServerInsideTransaction(database.prisma, dataDir);
       expect(failure).toBeInstanceOf(Error);
       let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
