@@ -58,13 +58,15 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     });
     await prisma.notificationDelivery.create({ data: { channel: "teams", dedupeKey: "teams:orders:old", peakId: peak.id, status: "sent", payload: {}, createdAt: daysAgo(400) } });
     await prisma.loginFailure.createMany({ data: [{ key: "a", failedAt: daysAgo(2) }, { key: "b", failedAt: now }] });
+    // Coverage goes with the windows it covered.
+    await prisma.sourceCoverage.createMany({ data: [{ fromTime: daysAgo(60), toTime: daysAgo(59), namespace: null }, { fromTime: daysAgo(2), toTime: daysAgo(1), namespace: "orders" }] });
   });
 
   it("counts in a dry run what it would delete, and deletes nothing", async () => {
     const report = await runMaintenance(db().prisma, config, { now, isDryRun: true });
     const deleted = Object.fromEntries(report.tables.map((table) => [table.table, table.deleted]));
-    expect(deleted).toMatchObject({ peak_raw_data: 250, error_patterns: 1, pattern_windows: 1, pattern_daily_counts: 2, pipeline_runs: 1, notification_deliveries: 1, login_failures: 1, peak_investigation: 0 });
-    expect(report.deleted).toBe(257);
+    expect(deleted).toMatchObject({ peak_raw_data: 250, source_coverage: 1, error_patterns: 1, pattern_windows: 1, pattern_daily_counts: 2, pipeline_runs: 1, notification_deliveries: 1, login_failures: 1, peak_investigation: 0 });
+    expect(report.deleted).toBe(258);
     expect(await db().prisma.peakRawData.count()).toBe(270);
   });
 
@@ -75,7 +77,8 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     expect(rawWindows).toMatchObject({ retentionDays: 30, deleted: 250, batches: 3, cutoff: daysAgo(30).toISOString() });
     expect(report.tables.find((table) => table.table === "peak_investigation")).toMatchObject({ retentionDays: null, deleted: 0 });
     // The old pattern's daily count went with it, so retention deletes one more, not two.
-    expect(report.deleted).toBe(256);
+    expect(report.deleted).toBe(257);
+    expect((await prisma.sourceCoverage.findMany()).map((row) => row.namespace)).toEqual(["orders"]);
     expect(await prisma.peakRawData.count()).toBe(20);
     expect((await prisma.errorPattern.findMany()).map((pattern) => pattern.patternHash)).toEqual(["recent"]);
     expect(await prisma.patternWindow.count()).toBe(1);

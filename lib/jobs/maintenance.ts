@@ -10,7 +10,8 @@ type RetentionKey = keyof FrozenConfig["retention_days"];
 const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }[] = [
   // Deleted windows stay in their baseline slots (retired stats), so recalculating a baseline
   // from the stored windows keeps what the deleted ones taught it.
-  { key: "peak_raw_data", tables: [WINDOWS] },
+  // Coverage only says which stored windows may be filled with measured zeros: it goes with them.
+  { key: "peak_raw_data", tables: [WINDOWS, { table: "source_coverage", column: "to_time" }] },
   // pattern_windows remembers which windows were counted into error_patterns; it lives as long
   // as the patterns, so that a window is never counted twice while its counts are kept. The
   // daily counts of a pattern go with it (cascade), and days older than the retention go too.
