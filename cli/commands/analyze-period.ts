@@ -24,7 +24,14 @@ export function formatPeriodAnalysis(analysis: PeriodAnalysis, grid: WindowGrid)
     `${describeRange(analysis.range, grid)} from ${analysis.source}`,
     `Errors: ${formatCount(analysis.errors)} in ${analysis.windows} windows, ${analysis.namespaces.length} namespaces; other levels: ${formatCount(analysis.ignoredLevels)}; unusable: ${formatCount(analysis.skipped)}`,
   ];
-  if (analysis.errors === 0) return [...lines, "", "No errors in this period."].join("\n");
+  if (analysis.uncoveredWindows > 0) {
+    lines.push(
+      analysis.covered.length === 0
+        ? `Not covered: the source holds no document of any level in this period; its errors are unknown, not zero.`
+        : `Covered: ${analysis.covered.map((span) => describeRange(span, grid)).join(", ")}; ${analysis.uncoveredWindows} of ${analysis.windows} windows were not covered (unknown, not zero).`,
+    );
+  }
+  if (analysis.errors === 0) return [...lines, "", analysis.covered.length === 0 ? "Nothing was read." : "No errors in the covered part of this period."].join("\n");
   lines.push(
     "",
     "Namespaces",

@@ -52,5 +52,17 @@ describe("analyzePeriod", () => {
     ]);
     expect(analysis.patterns[0]).toMatchObject({ namespaces: [{ namespace: "payments", sampled: 4 }], example: "Timeout after 100ms calling db" });
     expect(analysis.patterns[0]!.patternId).toMatch(/^[0-9a-f]{14}$/);
+    // The file's lines run from 10:00 to 12:00: the whole hour is covered.
+    expect(analysis.covered).toEqual([{ fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T11:00:00Z") }]);
+    expect(analysis.uncoveredWindows).toBe(0);
+  });
+
+  it("says which part of the period the source did not cover: unknown, not zero", async () => {
+    const file = path.join(tmp, "morning.ndjson");
+    writeFileSync(file, `${[document("2026-01-15T09:50:00Z", "orders", "alive", "INFO"), document("2026-01-15T10:20:00Z", "orders", "Order 3 not found")].join("\n")}\n`);
+    const analysis = await analyzePeriod(fileSourceOf(config, [file]), config, { range: { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T11:00:00Z") }, top: 5, samplePerWindow: 4 });
+    expect(analysis.covered).toEqual([{ fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T10:20:00Z") }]);
+    // 10:00–10:15 is covered; 10:15 onwards is not (the data ends at 10:20).
+    expect(analysis.uncoveredWindows).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
+import { coveredWindowStarts, gapsBetween, overallSpans } from "@/lib/pipeline/coverage";
 import type { LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { createPatternMiner, headlineOf } from "@/lib/pipeline/patterns";
 import { gridOf } from "./ingest";
@@ -32,6 +33,10 @@ export type PeriodAnalysis = {
   ignoredLevels: number;
   skipped: number;
   windows: number;
+  /** The part of the period the source covered (documents of any level at both ends); totals speak only of it. */
+  covered: TimeRange[];
+  /** Windows of the period no input covered: their errors are unknown, not zero. */
+  uncoveredWindows: number;
   namespaces: NamespaceTotal[];
   busiestWindows: BusyWindow[];
   patterns: PeriodPattern[];
@@ -48,6 +53,7 @@ export async function analyzePeriod(source: LogSource, config: FrozenConfig, opt
   const grid = gridOf(config);
   const counted = await source.countWindows(options.range);
 
+  const covered = overallSpans(counted.coverage);
   const byNamespace = new Map<string, NamespaceTotal>();
   const windows: BusyWindow[] = [];
   for (const [start, counts] of counted.counts) {
@@ -114,6 +120,8 @@ export async function analyzePeriod(source: LogSource, config: FrozenConfig, opt
     ignoredLevels: counted.ignoredLevels,
     skipped: counted.skipped.total,
     windows: grid.windowsBetween(options.range.fromMs, options.range.toMs).length,
+    covered,
+    uncoveredWindows: gapsBetween("", coveredWindowStarts(covered, options.range, grid), options.range, grid).reduce((sum, gap) => sum + gap.windows, 0),
     namespaces,
     busiestWindows: windows.slice(0, options.top),
     patterns,
