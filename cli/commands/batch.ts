@@ -50,6 +50,10 @@ export function batchCommand(): Command {
           const reading = createProgress("reading", "files");
           const folder = isLive ? null : await readFolder(config, options.input![0]!, { onFileDone: () => reading.tick() });
           reading.done();
+          const skipped = folder?.counted.skipped;
+          if (folder && folder.counted.documents === 0 && skipped && skipped.total > 0) {
+            throw new InvalidInputError(`No line of ${options.input![0]} could be used (${skipped.total} skipped; the first: ${skipped.examples[0] ?? "-"})`);
+          }
           const plan = await planBatch(prisma, config, {
             input: folder ?? { fromDay: fromDay!, toDay: options.to ?? yesterday },
             phase,
@@ -97,7 +101,6 @@ export function batchCommand(): Command {
           console.log(`Ingested ${result.days} days (${documents} error documents, ${peaks} new peaks); skipped ${result.skipped} days already ingested.`);
           if (corrected > 0) console.log(`Corrected ${corrected} stored windows whose count differed; their baselines and peaks followed.`);
           if (gapWindows > 0) console.log(`Gaps: ${gapWindows} windows no input covered (not stored; see peaks gaps). Days with gaps are read again by the next batch.`);
-          const skipped = folder?.counted.skipped ?? null;
           if (skipped && skipped.total > 0) {
             console.log(`${skipped.total} lines could not be used; the first ones:`);
             for (const example of skipped.examples.slice(0, 5)) console.log(`  ${example}`);

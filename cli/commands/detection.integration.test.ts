@@ -271,6 +271,23 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
   );
 
   it(
+    "rejects a folder of which no line can be used, and a batch whose --from is after its --to, with exit code 2",
+    async () => {
+      const broken = path.join(workDir, `broken-${kind}`);
+      mkdirSync(broken);
+      await writeLines(path.join(broken, "logs-2026.02.03.ndjson"), ["{not json", '{"level":"ERROR","message":"no time"}']);
+      const unusable = await peaks("batch", "--all", "--input", broken);
+      expect(unusable.code).toBe(2);
+      expect(unusable.stderr).toContain(`Error: No line of ${broken} could be used (2 skipped; the first: ${path.join(broken, "logs-2026.02.03.ndjson")}:1: invalid JSON)`);
+      const reversed = await peaks("batch", "--all", "--input", inputDir, "--from", days[5]!, "--to", days[2]!);
+      expect(reversed.code).toBe(2);
+      expect(reversed.stderr).toContain(`--from (${days[5]}) is after --to (${days[2]})`);
+      expect(await db().prisma.ingestedDay.count()).toBe(days.length);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
     "rejects batch without a phase with exit code 2",
     async () => {
       const result = await peaks("batch", "--input", inputDir);
