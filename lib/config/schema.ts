@@ -60,6 +60,7 @@ export const configSchema = z
           })
           .strict(),
         max_documents_per_window: z.number().int().positive(),
+        max_silence_minutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
         elasticsearch: z
           .object({
             page_size: z.number().int().min(1).max(10_000),

@@ -120,6 +120,13 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
   const release = target.kind === "embedded" ? holdEmbeddedServer(target.dataDir) : () => {};
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 5 });
   const releaseLostClients = releaseLostClientsOnClose(pool);
+  // pool.end() resolves before its idle clients' connections have ended; closing waits for them,
+  // so that a database dropped right after (tests, restore) has no session left to terminate.
+  const connected = new Set<pg.PoolClient>();
+  pool.on("connect", (client) => {
+    connected.add(client);
+    client.once("end", () => connected.delete(client));
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   poolOfClient.set(prisma, pool);
   return {
@@ -129,9 +136,11 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
     close: async () => {
       release();
       await prisma.$disconnect();
+      const ending = [...connected].map((client) => new Promise<void>((resolve) => client.once("end", () => resolve())));
       const ended = pool.end();
       releaseLostClients();
       await ended;
+      await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }

@@ -418,18 +418,19 @@ describe("coverage of files", () => {
   });
 
   it("joins files that end and start seconds apart, and leaves a missing file as a gap", async () => {
-    const first = writeFile([infoDoc("2026-01-15T00:00:00Z", "payments"), infoDoc("2026-01-15T23:59:58Z", "payments")]);
-    const second = writeFile([infoDoc("2026-01-16T00:00:03Z", "payments"), infoDoc("2026-01-16T23:59:59Z", "payments")]);
-    const fourth = writeFile([infoDoc("2026-01-18T00:00:01Z", "payments"), infoDoc("2026-01-18T12:00:00Z", "payments")]);
+    const hourly = (day: string, first: string, last: string) => [first, ...Array.from({ length: 22 }, (_, hour) => `${day}T${String(hour + 1).padStart(2, "0")}:00:00Z`), last].map((time) => infoDoc(time, "payments"));
+    const first = writeFile(hourly("2026-01-15", "2026-01-15T00:00:00Z", "2026-01-15T23:59:58Z"));
+    const second = writeFile(hourly("2026-01-16", "2026-01-16T00:00:03Z", "2026-01-16T23:59:59Z"));
+    const fourth = writeFile([infoDoc("2026-01-18T00:00:01Z", "payments"), infoDoc("2026-01-18T01:00:00Z", "payments"), infoDoc("2026-01-18T02:00:00Z", "payments")]);
     const report = await countFiles([first, second, fourth], options, null);
     expect(report.coverage.byNamespace.get("payments")).toEqual([
       { fromMs: at("2026-01-15T00:00:00Z"), toMs: at("2026-01-16T23:59:59Z") },
-      { fromMs: at("2026-01-18T00:00:01Z"), toMs: at("2026-01-18T12:00:00Z") },
+      { fromMs: at("2026-01-18T00:00:01Z"), toMs: at("2026-01-18T02:00:00Z") },
     ]);
   });
 
   it("clips coverage to the range read", async () => {
-    const file = writeFile([infoDoc("2026-01-15T00:00:00Z", "payments"), infoDoc("2026-01-15T23:00:00Z", "payments")]);
+    const file = writeFile(Array.from({ length: 24 }, (_, hour) => infoDoc(`2026-01-15T${String(hour).padStart(2, "0")}:00:00Z`, "payments")));
     const report = await countFiles([file], options, { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T12:00:00Z") });
     expect(report.coverage.byNamespace.get("payments")).toEqual([{ fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T12:00:00Z") }]);
   });
@@ -448,5 +449,26 @@ describe("coverage of files", () => {
     const file = path.join(tmp, "truncated.ndjson.gz");
     writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
     await expect(countFiles([file], options, null)).rejects.toThrow(`Cannot read ${file}: the gzip data ends early (truncated file?)`);
+  });
+});
+
+describe("silences in files", () => {
+  const line = (timestamp: string, level = "INFO") => JSON.stringify({ "@timestamp": timestamp, level, message: "m", kubernetes: { namespace: "orders" } });
+
+  it("breaks a file's coverage where no line occurs for longer than the longest silence", async () => {
+    const file = writeFile([line("2026-01-15T00:00:00Z"), line("2026-01-15T01:59:00Z"), line("2026-01-15T02:00:00Z"), line("2026-02-03T12:00:00Z", "ERROR")]);
+    const report = await countFiles([file], { ...options, maxSilenceMs: 2 * 3_600_000 }, null);
+    // One stray line 19 days ahead covers only itself, not the days before it.
+    expect(report.coverage.byNamespace.get("orders")).toEqual([
+      { fromMs: at("2026-01-15T00:00:00Z"), toMs: at("2026-01-15T02:00:00Z") },
+      { fromMs: at("2026-02-03T12:00:00Z"), toMs: at("2026-02-03T12:00:00Z") },
+    ]);
+  });
+
+  it("keeps a silence of exactly the longest silence covered, inside a file and between two", async () => {
+    const first = writeFile([line("2026-01-15T00:00:00Z"), line("2026-01-15T02:00:00Z")]);
+    const second = writeFile([line("2026-01-15T04:00:00Z"), line("2026-01-15T05:00:00Z")]);
+    const report = await countFiles([first, second], { ...options, maxSilenceMs: 2 * 3_600_000 }, null);
+    expect(report.coverage.byNamespace.get("orders")).toEqual([{ fromMs: at("2026-01-15T00:00:00Z"), toMs: at("2026-01-15T05:00:00Z") }]);
   });
 });

@@ -15,6 +15,8 @@ export type FileSourceOptions = {
   /** Levels that count as errors, compared case-insensitively. */
   errorLevels: readonly string[];
   grid: WindowGrid;
+  /** A stretch longer than this without any line (ms) breaks a file's coverage (default two hours). */
+  maxSilenceMs?: number;
 };
 
 const MAX_EXAMPLES = 25;
@@ -187,12 +189,24 @@ export type DocumentVisitor = (document: LogDocument) => void;
 /** One input file as read: the instants of its first and last document (any level), and its error documents counted. */
 export type FileSpan = { file: string; fromMs: number; toMs: number; documents: number };
 
+const DEFAULT_MAX_SILENCE_MS = 2 * 3_600_000;
+/** Lines are grouped into buckets this long (UTC ms) to find the silences of a file without keeping every time. */
+const SILENCE_BUCKET_MS = 5 * 60_000;
+
 /**
- * Two files' spans closer than this are one stream: daily files end and start seconds apart.
- * A whole window without any document between two files is a gap.
+ * The spans a file's lines cover: from its first line to its last, broken wherever no line
+ * occurs for longer than `maxSilenceMs`. `buckets` holds, per 5-minute bucket with a line, the
+ * times of its first and last line.
  */
-function joinWithinMs(grid: WindowGrid): number {
-  return grid.windowMs;
+function spansOfBuckets(buckets: ReadonlyMap<number, { first: number; last: number }>, maxSilenceMs: number): TimeRange[] {
+  const spans: TimeRange[] = [];
+  for (const key of [...buckets.keys()].sort((left, right) => left - right)) {
+    const bucket = buckets.get(key)!;
+    const open = spans[spans.length - 1];
+    if (open && bucket.first - open.toMs <= maxSilenceMs) open.toMs = Math.max(open.toMs, bucket.last);
+    else spans.push({ fromMs: bucket.first, toMs: bucket.last });
+  }
+  return spans;
 }
 
 /**
@@ -209,6 +223,7 @@ export async function countFiles(
 ): Promise<CountReport & { files: FileSpan[] }> {
   const field = accessorsOf(options.fields);
   const levels = new Set(options.errorLevels.map((level) => level.toUpperCase()));
+  const maxSilenceMs = options.maxSilenceMs ?? DEFAULT_MAX_SILENCE_MS;
   const counts: WindowCounts = new Map();
   const skipped: SkippedDocuments = { total: 0, byReason: {}, examples: [] };
   let documents = 0;
@@ -231,6 +246,9 @@ export async function countFiles(
     let lineNumber = 0;
     let firstMs = Infinity;
     let lastMs = -Infinity;
+    const buckets = new Map<number, { first: number; last: number }>();
+    let bucketKey = Number.NaN;
+    let bucket: { first: number; last: number } | undefined;
     let fileDocuments = 0;
     const fileNamespaces = new Set<string>();
     await forEachLine(file, (line) => {
@@ -261,6 +279,14 @@ export async function countFiles(
       if (timestamp !== null) {
         if (timestamp < firstMs) firstMs = timestamp;
         if (timestamp > lastMs) lastMs = timestamp;
+        const key = Math.floor(timestamp / SILENCE_BUCKET_MS);
+        if (key !== bucketKey || !bucket) {
+          bucketKey = key;
+          bucket = buckets.get(key);
+          if (!bucket) buckets.set(key, (bucket = { first: timestamp, last: timestamp }));
+        }
+        if (timestamp < bucket.first) bucket.first = timestamp;
+        if (timestamp > bucket.last) bucket.last = timestamp;
         if (hasNamespace) fileNamespaces.add(namespace);
       }
       if (!isError) {
@@ -304,17 +330,17 @@ export async function countFiles(
     });
     if (firstMs <= lastMs) {
       spans.push({ file, fromMs: firstMs, toMs: lastMs, documents: fileDocuments });
+      const covered = spansOfBuckets(buckets, maxSilenceMs);
       for (const namespace of fileNamespaces) {
         let list = spansByNamespace.get(namespace);
         if (!list) spansByNamespace.set(namespace, (list = []));
-        list.push({ fromMs: firstMs, toMs: lastMs });
+        list.push(...covered.map((span) => ({ ...span })));
       }
     }
     hooks.onFileDone?.(file, (await stat(file)).size);
   }
-  const joinMs = joinWithinMs(options.grid);
   const clip = (list: TimeRange[]) =>
-    mergeSpans(list, joinMs).flatMap((span) => {
+    mergeSpans(list, maxSilenceMs).flatMap((span) => {
       const fromMs = range ? Math.max(span.fromMs, range.fromMs) : span.fromMs;
       const toMs = range ? Math.min(span.toMs, range.toMs) : span.toMs;
       return fromMs <= toMs ? [{ fromMs, toMs }] : [];

@@ -62,7 +62,7 @@ export function elasticsearchSourceOf(config: FrozenConfig, connection: Elastics
 export function fileSourceOf(config: FrozenConfig, inputs: readonly string[], hooks: SourceHooks = {}) {
   return createFileSource(
     inputs,
-    { fields: config.source.fields, errorLevels: config.source.error_levels, grid: createWindowGrid(config.timezone, config.window_minutes) },
+    { fields: config.source.fields, errorLevels: config.source.error_levels, grid: createWindowGrid(config.timezone, config.window_minutes), maxSilenceMs: config.source.max_silence_minutes * 60_000 },
     hooks.onFileDone ? { onFileDone: hooks.onFileDone } : {},
   );
 }

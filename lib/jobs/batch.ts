@@ -47,19 +47,19 @@ export async function readFolder(config: FrozenConfig, input: string, hooks: { o
   return { counted, files: source.fileSpans() };
 }
 
-/** The local days a folder's coverage reaches, in order. */
+/**
+ * The local days from the first a folder's coverage reaches to the last, in order: days between
+ * with no coverage at all are planned too, so that their windows are reported as gaps.
+ */
 function daysOfCoverage(counted: CountReport, grid: WindowGrid): string[] {
-  const days = new Set<string>();
-  for (const span of overallSpans(counted.coverage)) {
-    let day = grid.localDateOf(span.fromMs);
-    const last = grid.localDateOf(span.toMs);
-    for (;;) {
-      days.add(day);
-      if (day >= last) break;
-      day = grid.localDateOf(grid.localDayRange(day).endMs);
-    }
-  }
-  return [...days].sort();
+  const spans = overallSpans(counted.coverage);
+  const first = spans[0];
+  const last = spans[spans.length - 1];
+  if (!first || !last) return [];
+  const days: string[] = [];
+  const lastDay = grid.localDateOf(last.toMs);
+  for (let day = grid.localDateOf(first.fromMs); day <= lastDay; day = grid.localDateOf(grid.localDayRange(day).endMs)) days.push(day);
+  return days;
 }
 
 /** The part of a count that lies in a range: its windows, its coverage, its documents. */

@@ -233,19 +233,29 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
           const history: WindowCount[] = storedWindows
             .filter((window) => window.start < range.fromMs)
             .map((window) => ({ start: window.start, count: window.count, known: { isPeak: window.isPeak, plateauStart: window.plateauStart } }));
+          const countOf = (start: number) => counted.counts.get(start)?.get(namespace) ?? 0;
+          // From the first stored window whose count changed (or the first, when forced), every
+          // stored window after it is judged again too: a clean ingestion would have judged each of
+          // them against a baseline holding the corrected value and none of the later ones.
+          const firstChange = options.rejudge
+            ? -Infinity
+            : (covered.find((start) => {
+                const existing = storedByStart.get(start);
+                return existing !== undefined && existing.count !== countOf(start);
+              }) ?? Infinity);
           const previous = new Map<number, StoredWindow>();
           const windows: WindowCount[] = starts.map((start) => {
             const existing = storedByStart.get(start);
             if (!isCovered.has(start)) {
               return { start, count: existing!.count, known: { isPeak: existing!.isPeak, plateauStart: existing!.plateauStart } };
             }
-            const count = counted.counts.get(start)?.get(namespace) ?? 0;
+            const count = countOf(start);
             if (!existing) return { start, count };
             report.windows.alreadyStored += 1;
-            if (existing.count === count && !options.rejudge) {
+            if (start < firstChange) {
               return { start, count: existing.count, known: { isPeak: existing.isPeak, plateauStart: existing.plateauStart } };
             }
-            // Read again with another count (or forced): out of its baseline, to be judged and added anew.
+            // Read again with another count, after one, or forced: out of its baseline, to be judged and added anew.
             previous.set(start, existing);
             withdrawSample(baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
             return { start, count };

@@ -9,7 +9,7 @@ export type CoverageGap = { namespace: string; fromMs: number; toMs: number; win
 export const emptyCoverage: Coverage = Object.freeze({ all: [], byNamespace: new Map() });
 
 /**
- * Sorts spans and joins those that overlap or lie less than `joinWithinMs` apart (two daily
+ * Sorts spans and joins those that overlap or lie at most `joinWithinMs` apart (two daily
  * files whose documents end and start a few seconds apart are one stream).
  */
 export function mergeSpans(spans: readonly TimeRange[], joinWithinMs = 0): TimeRange[] {
@@ -17,7 +17,7 @@ export function mergeSpans(spans: readonly TimeRange[], joinWithinMs = 0): TimeR
   const merged: TimeRange[] = [];
   for (const span of sorted) {
     const last = merged[merged.length - 1];
-    if (last && span.fromMs - last.toMs < Math.max(joinWithinMs, 1)) {
+    if (last && span.fromMs - last.toMs <= joinWithinMs) {
       if (span.toMs > last.toMs) last.toMs = span.toMs;
     } else {
       merged.push({ fromMs: span.fromMs, toMs: span.toMs });
