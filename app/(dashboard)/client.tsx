@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { DataGapBanner } from "@/components/overview/data-gap-banner";
 import { NamespacesCard } from "@/components/overview/namespaces-card";
 import { OverviewMetrics } from "@/components/overview/overview-metrics";
 import { RecentPeaksTable } from "@/components/overview/recent-peaks-table";
@@ -25,6 +27,7 @@ export function OverviewClient({ initialOverview, initialSparklines, timeZone }:
   });
   const overview = query.data;
   const now = query.dataUpdatedAt;
+  const freshness = useMemo(() => new Map(overview.freshness.map((entry) => [entry.namespace, entry])), [overview.freshness]);
   return (
     <>
       <header className="page-header">
@@ -38,6 +41,7 @@ export function OverviewClient({ initialOverview, initialSparklines, timeZone }:
           </p>
         ) : null}
       </header>
+      <DataGapBanner gaps={overview.openDataGaps} now={now} timeZone={timeZone} />
       {overview.hasData ? null : (
         <EmptyState title="No error windows recorded yet">
           <p>
@@ -54,7 +58,11 @@ export function OverviewClient({ initialOverview, initialSparklines, timeZone }:
       )}
       <div className="grid" style={{ marginTop: "1rem" }}>
         <OverviewMetrics overview={overview} now={now} />
-        <NamespacesCard sparklines={sparklines.data} error={sparklines.isError ? sparklines.error.message : null} />
+        <NamespacesCard
+          sparklines={sparklines.data}
+          error={sparklines.isError ? sparklines.error.message : null}
+          freshness={overview.hasData ? { byNamespace: freshness, now, timeZone } : undefined}
+        />
         <div className="grid grid-tables">
           <RecentPeaksTable peaks={overview.recentPeaks} timeZone={timeZone} />
           <TableStatsTable tables={overview.tables} countedAt={overview.tablesCountedAt} timeZone={timeZone} />

@@ -4,9 +4,10 @@ import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { readNamespaceSparklines } from "@/lib/db/namespaces";
 import { readOverview } from "@/lib/db/overview";
-import { seriesContext } from "@/lib/http/series-context";
+import { overviewContext, seriesContext } from "@/lib/http/series-context";
 import { OverviewClient } from "./client";
 import "./namespaces/namespaces.css";
+import "./completeness.css";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,6 @@ export default async function OverviewPage() {
   const prisma = await getPrisma();
   const actor = await currentActor();
   const config = getConfig();
-  const [overview, sparklines] = await Promise.all([readOverview(prisma, actor), readNamespaceSparklines(prisma, actor, seriesContext(config))]);
+  const [overview, sparklines] = await Promise.all([readOverview(prisma, actor, overviewContext(config)), readNamespaceSparklines(prisma, actor, seriesContext(config))]);
   return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} />;
 }

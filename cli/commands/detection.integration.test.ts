@@ -279,10 +279,25 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
       const unusable = await peaks("batch", "--all", "--input", broken);
       expect(unusable.code).toBe(2);
       expect(unusable.stderr).toContain(`Error: No line of ${broken} could be used (2 skipped; the first: ${path.join(broken, "logs-2026.02.03.ndjson")}:1: invalid JSON)`);
+      const unusableIngest = await peaks("ingest", "--input", broken);
+      expect(unusableIngest.code).toBe(2);
+      expect(unusableIngest.stderr).toContain("Error: No line of the input could be used (2 skipped;");
       const reversed = await peaks("batch", "--all", "--input", inputDir, "--from", days[5]!, "--to", days[2]!);
       expect(reversed.code).toBe(2);
       expect(reversed.stderr).toContain(`--from (${days[5]}) is after --to (${days[2]})`);
       expect(await db().prisma.ingestedDay.count()).toBe(days.length);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "takes the other end of a range given only by --to from where the files' data starts",
+    async () => {
+      const result = await peaks("ingest", "--input", inputDir, "--to", days[0]!, "--dry-run", "--format", "json");
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as { range: { fromMs: number; toMs: number } };
+      // The data's first covered window (its 00:00 window is a gap) to the end of the day given.
+      expect(report.range).toEqual({ fromMs: grid.localDayRange(days[0]!).startMs + grid.windowMs, toMs: grid.localDayRange(days[0]!).endMs });
     },
     CLI_TIMEOUT,
   );

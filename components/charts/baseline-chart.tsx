@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import {
   Area,
   CartesianGrid,
@@ -15,6 +15,7 @@ import {
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
+import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gaps";
 import type { ChartPoint } from "@/lib/pipeline/chart-series";
 
 /** The peaks a chart marks; start is the window start (UTC ms). */
@@ -26,6 +27,9 @@ export const chartColors = {
   band: "#c9d3df",
   threshold: "#b42318",
   selection: "#7aa7ef",
+  gapFill: "#f3ede2",
+  gapStripe: "#d6c3a0",
+  gapText: "#6b4a12",
   severity: { critical: "#b42318", high: "#c2410c", medium: "#9a5b00", low: "#3f6212" } as Record<string, string>,
 } as const;
 
@@ -57,10 +61,10 @@ function ChartTooltip({ active, payload, timeZone, bucketMinutes }: Partial<Tool
   return (
     <div className="chart-tooltip">
       <strong>{fullTime(timeZone).format(row.windowStart)}</strong>
-      {bucketMinutes > 15 ? <div className="muted">busiest window of {bucketMinutes} minutes</div> : null}
+      {bucketMinutes > 15 ? <div className="muted">{row.count === null ? `no window of these ${bucketMinutes} minutes is stored` : `busiest window of ${bucketMinutes} minutes`}</div> : null}
       <dl>
         <dt>Errors</dt>
-        <dd>{formatNumber(row.count)}</dd>
+        <dd>{row.count === null ? "no data (no source covered it)" : formatNumber(row.count)}</dd>
         <dt>Baseline</dt>
         <dd>
           {formatNumber(row.mean)}
@@ -73,8 +77,36 @@ function ChartTooltip({ active, payload, timeZone, bucketMinutes }: Partial<Tool
   );
 }
 
+/** Narrowest a gap is drawn (px), so that a single missing window on a long range still shows. */
+const MIN_GAP_PX = 3;
+/** Widest a gap must be drawn (px) to carry its "no data" label. */
+const GAP_LABEL_PX = 52;
+/** Gaps listed under the chart by name before "and N more". */
+const LISTED_GAPS = 20;
+
+type GapShapeProps = { x?: number; y?: number; width?: number; height?: number };
+
+/** A gap's band: hatched, at least MIN_GAP_PX wide, labelled "no data" when there is room. */
+function GapBand({ x = 0, y = 0, width = 0, height = 0, patternId }: GapShapeProps & { patternId: string }) {
+  const drawnWidth = Math.max(width, MIN_GAP_PX);
+  const left = x + (width - drawnWidth) / 2;
+  return (
+    <g className="chart-gap">
+      {/* A narrow band is filled solid: a few pixels of hatching would read as the background. */}
+      <rect x={left} y={y} width={drawnWidth} height={height} fill={drawnWidth > 8 ? `url(#${patternId})` : chartColors.gapStripe} stroke={chartColors.gapStripe} strokeWidth={drawnWidth > 8 ? 1 : 0} />
+      {drawnWidth >= GAP_LABEL_PX ? (
+        <text x={left + drawnWidth / 2} y={y + 16} textAnchor="middle" fontSize={12} fontWeight={600} fill={chartColors.gapText}>
+          no data
+        </text>
+      ) : null}
+    </g>
+  );
+}
+
 export type BaselineChartProps = {
   points: readonly ChartPoint[];
+  /** Windows no source covered: drawn as hatched "no data" bands, never as zero. */
+  gaps?: readonly SeriesGap[];
   peaks: readonly ChartPeak[];
   from: number;
   to: number;
@@ -95,7 +127,9 @@ export type BaselineChartProps = {
  * Errors per window against the baseline mean with its band and the threshold a window had to
  * reach; peaks are markers that open them. Props only: the page fetches the series.
  */
-export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone, height = 320, highlightPeakId, onPeakSelect, onZoom, label }: BaselineChartProps) {
+export function BaselineChart({ points, gaps = [], peaks, from, to, bucketMinutes, timeZone, height = 320, highlightPeakId, onPeakSelect, onZoom, label }: BaselineChartProps) {
+  // useId's characters are not all allowed in a url(#…) reference.
+  const patternId = `gap-hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragTo, setDragTo] = useState<number | null>(null);
   const rows = toChartRows(points);
@@ -133,9 +167,19 @@ export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone
             // for it), so it must not take keyboard focus either.
             accessibilityLayer={false}
           >
+            <defs>
+              <pattern id={patternId} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width={6} height={6} fill={chartColors.gapFill} />
+                <line x1={0} y1={0} x2={0} y2={6} stroke={chartColors.gapStripe} strokeWidth={2} />
+              </pattern>
+            </defs>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
             <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={formatTick} minTickGap={40} stroke="#56606d" fontSize={12} />
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
+            {gaps.map((gap) => (
+              // Below the baseline band (zIndex 100) and the lines: what was expected still shows over the gap.
+              <ReferenceArea key={gap.from} x1={Math.max(gap.from, from)} x2={Math.min(gap.to, to)} ifOverflow="hidden" zIndex={50} shape={(props: GapShapeProps) => <GapBand {...props} patternId={patternId} />} />
+            ))}
             <Tooltip content={<ChartTooltip timeZone={timeZone} bucketMinutes={bucketMinutes} />} isAnimationActive={false} />
             <Area dataKey="band" name="Baseline band" stroke="none" fill={chartColors.band} fillOpacity={0.6} isAnimationActive={false} connectNulls={false} />
             <Line dataKey="mean" name="Baseline" stroke={chartColors.mean} strokeDasharray="4 3" dot={false} isAnimationActive={false} />
@@ -175,7 +219,25 @@ export function BaselineChart({ points, peaks, from, to, bucketMinutes, timeZone
         <span>
           <i className="dot" style={{ background: chartColors.severity.high }} /> Peak
         </span>
+        {gaps.length > 0 ? (
+          <span>
+            <i className="gap-swatch" /> No data: no source covered these windows (not zero)
+          </span>
+        ) : null}
       </figcaption>
+      {gaps.length > 0 ? (
+        <details className="chart-peak-links chart-gap-links">
+          <summary>
+            Time without data ({gaps.length} {gaps.length === 1 ? "gap" : "gaps"})
+          </summary>
+          <ul>
+            {gaps.slice(0, LISTED_GAPS).map((gap) => (
+              <li key={gap.from}>{describeSeriesGap(gap, timeZone)}</li>
+            ))}
+            {gaps.length > LISTED_GAPS ? <li className="muted">and {gaps.length - LISTED_GAPS} more</li> : null}
+          </ul>
+        </details>
+      ) : null}
       {onPeakSelect && peaks.length > 0 ? (
         <details className="chart-peak-links">
           <summary>Peaks in this range ({peaks.length})</summary>

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
+import { describeFreshness, type NamespaceFreshness } from "@/lib/completeness/freshness";
 import type { NamespaceSparkline } from "@/lib/db/namespaces";
-import { formatCount } from "@/lib/format";
+import { formatCount, formatDateTime } from "@/lib/format";
 import { compareWithUsual } from "./compare-with-usual";
 
 /** The namespace page's address; names are URL-encoded. */
@@ -20,14 +21,36 @@ function sparklineLabel(row: NamespaceSparkline): string {
   return row.expected === null ? `${errors}, no baseline yet` : `${errors}, expected about ${formatCount(row.expected)}`;
 }
 
-/** Every namespace's last 24 hours against its baseline, with its open peaks; one row each. */
-export function NamespaceTable({ namespaces, labelledBy }: { namespaces: readonly NamespaceSparkline[]; labelledBy: string }) {
+/** What the freshness column is told from: each namespace's newest data, and the clock and timezone to say it in. */
+export type FreshnessColumn = { byNamespace: ReadonlyMap<string, NamespaceFreshness>; now: number; timeZone: string };
+
+function FreshnessCell({ namespace, column }: { namespace: string; column: FreshnessColumn }) {
+  const freshness = column.byNamespace.get(namespace);
+  const words = describeFreshness(freshness, column.now, column.timeZone);
+  return (
+    <td className="freshness">
+      <span className="freshness-error" title={freshness?.lastErrorUntil ? `The newest window with errors ended ${formatDateTime(freshness.lastErrorUntil, column.timeZone)}` : undefined}>
+        {words.lastError}
+      </span>
+      {words.behind ? (
+        <span className="freshness-behind">
+          <span aria-hidden="true">⚠ </span>
+          {words.behind}
+        </span>
+      ) : null}
+    </td>
+  );
+}
+
+/** Every namespace's last 24 hours against its baseline, with its open peaks (and, given, how fresh its data is); one row each. */
+export function NamespaceTable({ namespaces, labelledBy, freshness }: { namespaces: readonly NamespaceSparkline[]; labelledBy: string; freshness?: FreshnessColumn }) {
   return (
     <table className="namespace-table" aria-labelledby={labelledBy}>
       <thead>
         <tr>
           <th scope="col">Namespace</th>
           <th scope="col">Last 24 h</th>
+          {freshness ? <th scope="col">Latest data</th> : null}
           <th scope="col" className="num">
             Errors
           </th>
@@ -51,6 +74,7 @@ export function NamespaceTable({ namespaces, labelledBy }: { namespaces: readonl
               <td className="sparkline-cell">
                 <Sparkline points={row.points} label={sparklineLabel(row)} />
               </td>
+              {freshness ? <FreshnessCell namespace={row.namespace} column={freshness} /> : null}
               <td className="num">{formatCount(row.errors)}</td>
               <td className="num">{row.expected === null ? "–" : formatCount(row.expected)}</td>
               <td className={`usual usual-${comparison.tone}`}>

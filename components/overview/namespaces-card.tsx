@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { describeBucket } from "@/components/namespaces/describe-bucket";
-import { NamespaceTable } from "@/components/namespaces/namespace-table";
+import { NamespaceTable, type FreshnessColumn } from "@/components/namespaces/namespace-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { NamespaceSparklines } from "@/lib/db/namespaces";
 
 /** The overview's list of namespaces, each with its last 24 hours; scrolls inside the card when long. */
-export function NamespacesCard({ sparklines, error }: { sparklines: NamespaceSparklines | undefined; error: string | null }) {
+export function NamespacesCard({ sparklines, error, freshness }: { sparklines: NamespaceSparklines | undefined; error: string | null; freshness?: FreshnessColumn }) {
   return (
     <section className="card namespaces-card" aria-labelledby="namespaces-heading">
       <div className="card-header">
@@ -26,9 +26,10 @@ export function NamespacesCard({ sparklines, error }: { sparklines: NamespaceSpa
           <p className="muted card-note">
             Errors of the last 24 hours against each namespace&apos;s baseline (dashed, with its usual spread shaded); usual is what
             the baseline expects for the windows stored so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
+            {freshness ? " Latest data: when the newest window with errors ended, and where the data stops when a namespace is behind." : ""}
           </p>
           <div className="namespace-scroll">
-            <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespaces-heading" />
+            <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespaces-heading" {...(freshness ? { freshness } : {})} />
           </div>
         </>
       )}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { runBadge } from "@/lib/completeness/run-findings";
 import { formatAge, formatCount } from "@/lib/format";
 import type { Overview } from "@/lib/db/overview";
 
@@ -40,7 +41,7 @@ export function OverviewMetrics({ overview, now }: { overview: Overview; now: nu
         {overview.lastRun ? (
           <>
             <span className="metric-value">
-              <Badge tone={overview.lastRun.status}>{overview.lastRun.status}</Badge>
+              <Badge tone={runBadge(overview.lastRun).tone}>{runBadge(overview.lastRun).label}</Badge>
             </span>
             <span className="muted">
               <Link href="/runs">Run #{overview.lastRun.id}</Link> started {formatAge(overview.lastRun.startedAt, now)}

@@ -134,6 +134,38 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     const withBaseline = await readNamespaceSparklines(prisma, viewer, context, NOW);
     expect(pointsOf(withBaseline, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: 3 });
   });
+
+  it("lists the windows no source covered as gaps, up to the last window completed by now", async () => {
+    // The 7 days before now: only the last two are stored; the first window starts at the next quarter hour.
+    const week = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments" }, context, NOW);
+    const firstStart = grid.windowStartOf(NOW.getTime() - 7 * DAY) + WINDOW;
+    expect(week.gaps).toEqual([{ from: firstStart, to: FROM, windows: (FROM - firstStart) / WINDOW }]);
+    // Nothing stored in the range: one gap over all of it.
+    const empty = await readNamespaceSeries(db().prisma, viewer, { namespace: "quiet", from: new Date(FROM).toISOString(), to: new Date(FROM + DAY).toISOString() }, context, NOW);
+    expect(empty.gaps).toEqual([{ from: FROM, to: FROM + DAY, windows: 96 }]);
+    expect(empty.points.every((point) => point.count === null)).toBe(true);
+  });
+
+  it("keeps a one-window gap inside a downsampled bucket, whose point still shows the bucket's busiest stored window", async () => {
+    const hole = FROM + DAY + 30 * WINDOW;
+    const day = grid.windowsBetween(FROM + DAY, TO).filter((start) => start !== hole);
+    await insertWindows(db().prisma, day.map((start) => ({ start, namespace: "ledger", keys: grid.slotOf(start), count: start === hole + WINDOW ? 40 : 4, isPeak: false, baselineValue: 4 })));
+    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "ledger", from: new Date(FROM + DAY).toISOString(), to: new Date(TO).toISOString(), points: 10 }, context, NOW);
+    expect(series.bucketMinutes).toBe(150);
+    expect(series.gaps).toEqual([{ from: hole, to: hole + WINDOW, windows: 1 }]);
+    const bucket = series.points.find((point) => point.start <= hole && hole < point.start + 150 * 60_000);
+    expect(bucket).toMatchObject({ windowStart: hole + WINDOW, count: 40 });
+    expect(series.totals.windows).toBe(95);
+  });
+
+  it("counts no window after now as a gap, nor the one still in progress", async () => {
+    // A peak page's chart reaches 12 hours past a recent peak: the future is not missing data.
+    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() }, context, NOW);
+    expect(series.gaps).toEqual([]);
+    const later = new Date(TO + 2 * WINDOW + 60_000);
+    const behind = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() }, context, later);
+    expect(behind.gaps).toEqual([{ from: TO, to: TO + 2 * WINDOW, windows: 2 }]);
+  });
 });
 
 describe.each(databaseKinds)("the baseline of a chart's slots on %s", (kind) => {

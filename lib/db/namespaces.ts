@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { SeriesGap } from "@/lib/completeness/series-gaps";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";
+import { gapsBetween } from "@/lib/pipeline/coverage";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
@@ -61,6 +63,11 @@ export type NamespaceSeries = {
   /** Threshold version the threshold line uses (null: values.yaml). */
   thresholdsVersion: number | null;
   points: ChartPoint[];
+  /**
+   * Runs of windows of the range that no source covered (not stored: never drawn as zero), at
+   * window resolution whatever the points' bucket, up to the last window completed by now.
+   */
+  gaps: SeriesGap[];
   peaks: SeriesPeak[];
   /** True when the range held more than MAX_SERIES_PEAKS peaks and only the newest are listed. */
   peaksTruncated: boolean;
@@ -118,6 +125,17 @@ async function hasBaseline(prisma: PrismaClient, namespace: string): Promise<boo
   return (await readRows(prisma, "SELECT 1 FROM aggregation_data WHERE namespace = $1 LIMIT 1", [namespace])).length > 0;
 }
 
+/**
+ * The gaps of a chart's range from its stored windows: windows of [fromMs, toMs) not stored,
+ * counting only windows that had ended by `now` (a window still to come is no gap).
+ */
+function findSeriesGaps(namespace: string, stored: readonly { start: number }[], fromMs: number, toMs: number, grid: WindowGrid, now: Date): SeriesGap[] {
+  const endMs = Math.min(toMs, grid.windowStartOf(now.getTime()));
+  if (endMs <= fromMs) return [];
+  const starts = stored.filter((window) => window.start >= fromMs && window.start < endMs).map((window) => window.start);
+  return gapsBetween(namespace, starts, { fromMs, toMs: endMs }, grid).map((gap) => ({ from: gap.fromMs, to: gap.toMs, windows: gap.windows }));
+}
+
 /** One namespace's baseline-vs-actual chart over a range, downsampled on the server (viewers and above). */
 export async function readNamespaceSeries(
   prisma: PrismaClient,
@@ -170,6 +188,7 @@ export async function readNamespaceSeries(
     bucketMinutes: series.bucketMs / 60_000,
     thresholdsVersion: thresholds.version,
     points: series.points,
+    gaps: findSeriesGaps(namespace, stored, fromMs, toMs, grid, now),
     peaks: peakRows.reverse().map((peak) => ({
       id: peak.id,
       start: peak.start,

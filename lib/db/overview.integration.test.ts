@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/auth/roles";
 import { UnauthenticatedError } from "@/lib/errors";
+import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { readOverview, TABLE_STATS_MAX_AGE_MS } from "./overview";
+import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
 import { readTableStats } from "./stats";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
+const context: OverviewContext = { grid: createWindowGrid("UTC", 15), staleAfterMinutes: 45 };
 
 function window(iso: string, namespace: string, errorCount: number) {
   const timestamp = new Date(iso);
@@ -31,7 +33,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   const db = useMigratedDatabase(kind);
 
   it("reports an empty database as having no data", async () => {
-    const overview = await readOverview(db().prisma, viewer);
+    const overview = await readOverview(db().prisma, viewer, context);
     expect(overview.hasData).toBe(false);
     expect(overview.namespaceCount).toBe(0);
     expect(overview.lastRun).toBeNull();
@@ -79,7 +81,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
         { trigger: "cli", rangeFrom: new Date("2026-11-28T08:15:00Z"), rangeTo: new Date("2026-11-28T08:30:00Z"), status: "failed", error: "source unreachable", startedAt: new Date("2026-11-28T08:31:00Z") },
       ],
     });
-    const overview = await readOverview(db().prisma, cliActor);
+    const overview = await readOverview(db().prisma, cliActor, context);
     expect(overview.hasData).toBe(true);
     expect(overview.namespaceCount).toBe(2);
     expect(overview.openPeaksBySeverity).toEqual({ critical: 1, high: 1, medium: 0, low: 1 });
@@ -96,25 +98,91 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   it("counts the tables at most once a minute and says when, while the rest stays fresh", async () => {
     const prisma = db().prisma;
     const first = new Date("2027-01-04T10:00:00Z");
-    const counted = await readOverview(prisma, viewer, first);
+    const counted = await readOverview(prisma, viewer, context, first);
     expect(counted.tablesCountedAt).toBe(first.toISOString());
     const windowsBefore = counted.tables.find((row) => row.table === "peak_raw_data")!.rows;
     await prisma.peakRawData.createMany({ data: [window("2026-11-28T10:00:00Z", "shipping", 4)] });
     await prisma.peakInvestigation.createMany({ data: [peak("2026-11-28T10:00:00Z", "shipping", "medium", "open")] });
 
-    const soon = await readOverview(prisma, viewer, new Date(first.getTime() + 59_000));
+    const soon = await readOverview(prisma, viewer, context, new Date(first.getTime() + 59_000));
     expect(soon.tablesCountedAt).toBe(first.toISOString());
     expect(soon.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore);
     expect(soon.namespaceCount).toBe(counted.namespaceCount + 1);
     expect(soon.openPeaksBySeverity.medium).toBe(counted.openPeaksBySeverity.medium + 1);
 
     const later = new Date(first.getTime() + TABLE_STATS_MAX_AGE_MS);
-    const recounted = await readOverview(prisma, viewer, later);
+    const recounted = await readOverview(prisma, viewer, context, later);
     expect(recounted.tablesCountedAt).toBe(later.toISOString());
     expect(recounted.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore + 1);
   });
 
   it("is refused to a request without a user", async () => {
-    await expect(readOverview(db().prisma, null)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(readOverview(db().prisma, null, context)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
+
+describe.each(databaseKinds)("the overview's freshness and open data gaps on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+  // The last completed window ends at 10:00; a namespace may be 45 minutes behind that.
+  const now = new Date("2027-02-01T10:07:00Z");
+
+  it("gives each namespace the end of its newest window and of its newest window with errors, and whether it is behind", async () => {
+    await db().prisma.peakRawData.createMany({
+      data: [
+        window("2027-02-01T09:30:00Z", "payments", 5),
+        window("2027-02-01T09:45:00Z", "payments", 0),
+        window("2027-02-01T08:00:00Z", "orders", 3),
+        // Exactly 45 minutes behind: not yet behind.
+        window("2027-02-01T09:00:00Z", "search", 2),
+        // Only measured zeros: read, but no error stored.
+        window("2027-02-01T09:45:00Z", "quiet", 0),
+      ],
+    });
+    const overview = await readOverview(db().prisma, viewer, context, now);
+    expect(overview.completedUntil).toBe("2027-02-01T10:00:00.000Z");
+    expect(overview.namespaceCount).toBe(4);
+    expect(overview.freshness).toEqual([
+      { namespace: "orders", dataUntil: "2027-02-01T08:15:00.000Z", lastErrorUntil: "2027-02-01T08:15:00.000Z", isBehind: true },
+      { namespace: "payments", dataUntil: "2027-02-01T10:00:00.000Z", lastErrorUntil: "2027-02-01T09:45:00.000Z", isBehind: false },
+      { namespace: "quiet", dataUntil: "2027-02-01T10:00:00.000Z", lastErrorUntil: null, isBehind: false },
+      { namespace: "search", dataUntil: "2027-02-01T09:15:00.000Z", lastErrorUntil: "2027-02-01T09:15:00.000Z", isBehind: false },
+    ]);
+  });
+
+  it("lists the data-gap episodes still open, oldest first, and leaves closed ones out", async () => {
+    await db().prisma.dataGap.createMany({
+      data: [
+        { kind: "silent", subject: "payments", dataUntil: new Date("2027-02-01T09:00:00Z"), detail: "no error since 10:00", openedAt: new Date("2027-02-01T10:02:00Z"), lastSeenAt: new Date("2027-02-01T10:02:00Z") },
+        { kind: "stale", subject: "", dataUntil: new Date("2027-02-01T09:10:00Z"), detail: "waiting for data", openedAt: new Date("2027-02-01T09:47:00Z"), lastSeenAt: new Date("2027-02-01T10:02:00Z") },
+        { kind: "stale", subject: "", dataUntil: null, detail: "recovered", openedAt: new Date("2027-01-31T09:00:00Z"), closedAt: new Date("2027-01-31T12:00:00Z") },
+      ],
+    });
+    const overview = await readOverview(db().prisma, viewer, context, now);
+    expect(overview.openDataGaps).toEqual([
+      { id: expect.any(Number), kind: "stale", subject: "", dataUntil: "2027-02-01T09:10:00.000Z", detail: "waiting for data", openedAt: "2027-02-01T09:47:00.000Z", lastSeenAt: "2027-02-01T10:02:00.000Z" },
+      { id: expect.any(Number), kind: "silent", subject: "payments", dataUntil: "2027-02-01T09:00:00.000Z", detail: "no error since 10:00", openedAt: "2027-02-01T10:02:00.000Z", lastSeenAt: "2027-02-01T10:02:00.000Z" },
+    ]);
+  });
+
+  it("gives the last run's range, coverage and findings, so that a success that waited for data can be told apart", async () => {
+    await db().prisma.pipelineRun.create({
+      data: {
+        trigger: "cron",
+        rangeFrom: new Date("2027-02-01T09:00:00Z"),
+        rangeTo: new Date("2027-02-01T10:00:00Z"),
+        coveredTo: new Date("2027-02-01T09:15:00Z"),
+        findings: { waiting: "waiting for data: the source ends at 10:10, 57 min behind", readNothing: false },
+        status: "succeeded",
+        startedAt: new Date("2027-02-01T10:02:00Z"),
+      },
+    });
+    const overview = await readOverview(db().prisma, viewer, context, now);
+    expect(overview.lastRun).toMatchObject({
+      status: "succeeded",
+      rangeFrom: "2027-02-01T09:00:00.000Z",
+      rangeTo: "2027-02-01T10:00:00.000Z",
+      coveredTo: "2027-02-01T09:15:00.000Z",
+      findings: { waiting: "waiting for data: the source ends at 10:10, 57 min behind", readNothing: false },
+    });
   });
 });

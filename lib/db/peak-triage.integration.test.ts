@@ -141,7 +141,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
   beforeEach(async () => {
     await prisma().$executeRawUnsafe(
-      "TRUNCATE peak_notes, notification_deliveries, peak_investigation, peak_raw_data, aggregation_data, threshold_settings, known_peaks, known_issues, audit_log, users RESTART IDENTITY CASCADE",
+      "TRUNCATE peak_notes, notification_deliveries, peak_investigation, peak_raw_data, aggregation_data, threshold_settings, known_peaks, known_issues, audit_log, users, window_corrections RESTART IDENTITY CASCADE",
     );
     const ana = await prisma().user.create({ data: { email: "ana@example.com", name: "Ana", role: "analyst" } });
     const vic = await prisma().user.create({ data: { email: "vic@example.com", role: "viewer" } });
@@ -402,6 +402,37 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await prisma().peakInvestigation.update({ where: { id: lone }, data: { topPatterns: { version: 1, documents: 12, patterns: "broken", rootCauses: [] } } });
       const damaged = await getPeak(prisma(), viewer, lone);
       expect(damaged.enrichment.investigation).toMatchObject({ documents: 12, patterns: [], rootCauses: [], usualPeriod: null });
+    });
+
+    it("gives the corrections of the peak's window, newest first, and none of other windows or namespaces", async () => {
+      const peakId = await createPeak(prisma(), quartersAfter(0));
+      const correction = (at: Date, overrides: object) => ({
+        timestamp: quartersAfter(0),
+        namespace: "payments",
+        previousCount: 180,
+        count: 212,
+        wasPeak: false,
+        isPeak: true,
+        reason: "recount",
+        peakId,
+        correctedAt: at,
+        ...overrides,
+      });
+      await prisma().windowCorrection.createMany({
+        data: [
+          correction(quartersAfter(1), {}),
+          correction(quartersAfter(3), { previousCount: 212, count: 1200, wasPeak: true, reason: "reread" }),
+          correction(quartersAfter(2), { namespace: "orders" }),
+          correction(quartersAfter(2), { timestamp: quartersAfter(1) }),
+        ],
+      });
+      const peak = await getPeak(prisma(), viewer, peakId);
+      expect(peak.corrections).toEqual([
+        { previousCount: 212, count: 1200, wasPeak: true, isPeak: true, reason: "reread", correctedAt: quartersAfter(3).toISOString() },
+        { previousCount: 180, count: 212, wasPeak: false, isPeak: true, reason: "recount", correctedAt: quartersAfter(1).toISOString() },
+      ]);
+      const other = await createPeak(prisma(), quartersAfter(8));
+      expect((await getPeak(prisma(), viewer, other)).corrections).toEqual([]);
     });
 
     it("throws NotFoundError for a missing peak", async () => {

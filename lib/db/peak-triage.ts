@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
+import type { WindowCorrectionEntry } from "@/lib/completeness/corrections";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import { MIN_OWN_SAMPLES, MIN_POOLED_SAMPLES } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
@@ -231,6 +232,8 @@ export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
   notes: PeakNoteRecord[];
   /** Newest first. */
   audit: PeakAuditEntry[];
+  /** Corrections of the peak's window (late documents, a re-read), newest first. */
+  corrections: WindowCorrectionEntry[];
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +508,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
   const first = row.continuesPeak ?? { id: row.id, timestamp: row.timestamp };
   // Everything around the peak with plain SQL: a peak's page is opened often and these are many.
   type PeakRef = { id: number; timestamp: Date };
-  const [continuations, deliveries, notes, audit, [previous], [next], baselineSource] = await Promise.all([
+  const [continuations, deliveries, notes, audit, [previous], [next], baselineSource, corrections] = await Promise.all([
     readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE continues_peak_id = $1 ORDER BY timestamp, id", [first.id]),
     findDeliveriesOfPeaks(prisma, [peakId]),
     readRows<{ id: number; text: string; actor: string; createdAt: Date }>(
@@ -523,6 +526,12 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
     readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp < $2 ORDER BY timestamp DESC LIMIT 1", [row.namespace, row.timestamp]),
     readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp > $2 ORDER BY timestamp LIMIT 1", [row.namespace, row.timestamp]),
     inferBaselineSource(prisma, row),
+    readRows<{ previousCount: number; count: number; wasPeak: boolean; isPeak: boolean; reason: string; correctedAt: Date }>(
+      prisma,
+      `SELECT previous_count AS "previousCount", count, was_peak AS "wasPeak", is_peak AS "isPeak", reason, corrected_at AS "correctedAt"
+         FROM window_corrections WHERE namespace = $1 AND timestamp = $2 ORDER BY corrected_at DESC, id DESC`,
+      [row.namespace, row.timestamp],
+    ),
   ]);
   const neighbour = (peak: PeakRef | undefined) => (peak ? { id: peak.id, timestamp: peak.timestamp.toISOString() } : null);
   return {
@@ -586,6 +595,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
     })),
     notes: notes.map((note) => ({ ...note, createdAt: note.createdAt.toISOString() })),
     audit: audit.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })),
+    corrections: corrections.map((correction) => ({ ...correction, correctedAt: correction.correctedAt.toISOString() })),
   };
 }
 

@@ -10,6 +10,7 @@ import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "@/li
 import type { CountReport, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { coveredUntil, overallSpans } from "@/lib/pipeline/coverage";
 import { describeRange, formatLocalTime } from "@/lib/pipeline/time";
+import type { RunFindings } from "@/lib/completeness/run-findings";
 import { syncDataGaps } from "@/lib/db/data-gaps";
 import { dataGapMessagesFor, findSilentInStore, observedDataGaps } from "./data-gaps";
 import { enrichPeaks } from "./enrich";
@@ -62,25 +63,8 @@ export type PipelineRunRequest = {
   onProgress?: (steps: readonly StoredStep[]) => void;
 };
 
-/** What a run found about its data, stored with it and shown on the runs page. */
-export type RunFindings = {
-  /** The spans the source covered (ISO instants). */
-  coverage?: { from: string; to: string }[];
-  /** The source's newest document (ISO), when it could tell. */
-  dataUntil?: string | null;
-  /** Why windows of the range were left for a later run. */
-  waiting?: string;
-  /** The source is further behind than stale_after_minutes. */
-  stale?: { dataUntil: string | null | undefined; minutesBehind: number | null; threshold: number };
-  /** The source answered but held no document of any level in the range. */
-  readNothing?: boolean;
-  /** Windows no input covered, left unstored. */
-  gapWindows?: number;
-  /** Stored windows corrected by late documents. */
-  corrected?: number;
-  /** Namespaces whose recent windows were read and empty where their baselines expect errors. */
-  silent?: { namespace: string; since: string; expected: number }[];
-};
+/** What a run found about its data, stored with it and shown on the runs page (one schema for writing and reading). */
+export type { RunFindings } from "@/lib/completeness/run-findings";
 
 export type PipelineRunReport = {
   runId: number | null;

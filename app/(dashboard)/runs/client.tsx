@@ -2,9 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { RunData } from "@/components/runs/run-data";
 import { RunSteps } from "@/components/runs/run-steps";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { runBadge, summarizeFindings } from "@/lib/completeness/run-findings";
+import { formatRangeNear } from "@/lib/completeness/time-words";
 import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
 import { formatAge, formatCount, formatDateTime, formatDuration } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
@@ -23,6 +26,12 @@ function duration(run: Run): string {
 
 function rangeText(run: Run, timeZone: string): string {
   return `${formatDateTime(run.rangeFrom, timeZone)} – ${formatDateTime(run.rangeTo, timeZone)}`;
+}
+
+/** A run's status badge: a success that waited for data, read nothing or found gaps is not a plain green one. */
+function RunBadge({ run }: { run: Run }) {
+  const badge = runBadge(run);
+  return <Badge tone={badge.tone}>{badge.label}</Badge>;
 }
 
 export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initialRuns: RunList; timeZone: string; canRun: boolean; pageSize: number }) {
@@ -139,7 +148,9 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
                   </tr>
                 </thead>
                 <tbody>
-                  {runs.map((entry) => (
+                  {runs.map((entry) => {
+                    const summary = summarizeFindings(entry, list.dataUpdatedAt, timeZone);
+                    return (
                     <tr key={entry.id} className={entry.id === selectedId ? "selected" : undefined}>
                       <td>
                         <button type="button" className="link-button" aria-pressed={entry.id === selectedId} onClick={() => setSelectedId(entry.id)}>
@@ -150,15 +161,19 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
                       <td className="nowrap" title={formatDateTime(entry.startedAt, timeZone)}>
                         {formatAge(entry.startedAt, list.dataUpdatedAt)}
                       </td>
-                      <td>{rangeText(entry, timeZone)}</td>
-                      <td>
-                        <Badge tone={entry.status}>{entry.status}</Badge>
+                      <td title={rangeText(entry, timeZone)}>
+                        {formatRangeNear(Date.parse(entry.rangeFrom), Date.parse(entry.rangeTo), list.dataUpdatedAt, timeZone)}
+                        {summary ? <span className="run-summary">{summary}</span> : null}
+                      </td>
+                      <td className="run-status">
+                        <RunBadge run={entry} />
                       </td>
                       <td className="num">{formatCount(entry.documentsSeen)}</td>
                       <td className="num">{formatCount(entry.peaksFound)}</td>
                       <td className="num">{formatCount(entry.notificationsSent)}</td>
                     </tr>
-                  ))}
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -172,7 +187,7 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
             {run ? (
               <>
                 <h2 id="run-detail">
-                  Run #{run.id} <Badge tone={run.status}>{run.status}</Badge>
+                  Run #{run.id} <RunBadge run={run} />
                 </h2>
                 <dl className="facts">
                   <dt>Range</dt>
@@ -191,6 +206,7 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
                     </>
                   ) : null}
                 </dl>
+                <RunData run={run} now={selected.dataUpdatedAt || list.dataUpdatedAt} timeZone={timeZone} />
                 {run.error ? (
                   <p className="alert alert-error" role="alert">
                     {run.error}

@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { getRuns } from "@/lib/jobs/scheduled";
 import { RunsClient } from "./client";
+import "../completeness.css";
 
 export const metadata: Metadata = { title: "Pipeline runs" };
 export const dynamic = "force-dynamic";

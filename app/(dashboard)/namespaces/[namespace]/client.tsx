@@ -11,6 +11,7 @@ import { RangeControls } from "@/components/namespaces/range-controls";
 import { RangePeaksTable } from "@/components/namespaces/range-peaks-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
 import type { NamespaceSeries } from "@/lib/db/namespaces";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
@@ -48,7 +49,8 @@ function chartLabel(series: NamespaceSeries, timeZone: string): string {
   }
   const peaks = `${formatCount(series.totals.peaks)} ${series.totals.peaks === 1 ? "peak" : "peaks"}`;
   const top = busiest ? `; the busiest window had ${formatCount(busiest.count)} errors at ${formatDateTime(isoOf(busiest.at), timeZone)}` : "";
-  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}.`;
+  const gaps = summarizeSeriesGaps(series.gaps);
+  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${gaps ? `; ${gaps}` : ""}.`;
 }
 
 export type NamespaceClientProps = {
@@ -150,6 +152,10 @@ export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone
 
         {series && series.totals.windows === 0 ? (
           <EmptyState title="No error windows in this range">
+            <p>
+              Nothing is stored for {namespace} here: no source covered this range, or its windows passed their retention. It is a gap in the
+              data, not a time without errors.
+            </p>
             {series.latestWindow !== null ? (
               <>
                 <p>The newest window stored for {namespace} starts {formatDateTime(isoOf(series.latestWindow), timeZone)}.</p>
@@ -183,6 +189,7 @@ export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone
                 </p>
                 <BaselineChart
                   points={series.points}
+                  gaps={series.gaps}
                   peaks={series.peaks}
                   from={series.from}
                   to={series.to}

@@ -9,6 +9,7 @@ import { seriesContext } from "@/lib/http/series-context";
 import { NamespaceClient } from "./client";
 import { parseNamespaceSearch, rangeKey, resolveRange, type NamespaceSearch } from "./search-params";
 import "../namespaces.css";
+import "../../completeness.css";
 
 export const dynamic = "force-dynamic";
 

@@ -11,6 +11,7 @@ import { NotesList } from "@/components/peaks/notes-list";
 import { PatternChanges } from "@/components/peaks/pattern-changes";
 import { PeakLabel } from "@/components/peaks/peak-label";
 import { RootCauseSection } from "@/components/peaks/root-cause-section";
+import { WindowCorrections } from "@/components/peaks/window-corrections";
 import { WhyFlagged } from "@/components/peaks/why-flagged";
 import { Badge } from "@/components/ui/badge";
 import type { DecisionThresholds, PeakDetail } from "@/lib/db/peak-triage";
@@ -172,6 +173,8 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
           }}
         />
       ) : null}
+
+      <WindowCorrections corrections={peak.corrections} timeZone={timeZone} />
 
       <PeakChart peakId={peak.id} namespace={peak.namespace} timestamp={peak.timestamp} windowMinutes={windowMinutes} timeZone={timeZone} />
 

@@ -8,6 +8,7 @@ import { findDecisionThresholds, getPeak, peakIdSchema } from "@/lib/db/peak-tri
 import { NotFoundError } from "@/lib/errors";
 import { PeakClient } from "./client";
 import "../peaks.css";
+import "../../completeness.css";
 
 export const dynamic = "force-dynamic";
 

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { BaselineChart } from "@/components/charts/baseline-chart";
 import { Skeleton } from "@/components/ui/skeleton";
+import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
 import type { NamespaceSeries } from "@/lib/db/namespaces";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
@@ -24,6 +25,7 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
     queryFn: ({ signal }) =>
       fetchJson<NamespaceSeries>(`/api/namespaces/${encodeURIComponent(namespace)}/series?${new URLSearchParams({ from, to, points: String(POINTS) }).toString()}`, { signal }),
   });
+  const gapWords = series.data ? summarizeSeriesGaps(series.data.gaps) : null;
   return (
     <section className="card" aria-labelledby="peak-chart">
       <h2 id="peak-chart">
@@ -40,6 +42,7 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
       ) : (
         <BaselineChart
           points={series.data.points}
+          gaps={series.data.gaps}
           peaks={series.data.peaks}
           from={series.data.from}
           to={series.data.to}
@@ -49,7 +52,7 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
           onPeakSelect={(id) => {
             if (id !== peakId) router.push(`/peaks/${id}`);
           }}
-          label={`Errors per window in ${namespace} from ${formatDateTime(from, timeZone)} to ${formatDateTime(to, timeZone)} against the baseline, with ${series.data.peaks.length} peak${series.data.peaks.length === 1 ? "" : "s"}; this peak is the large marker.`}
+          label={`Errors per window in ${namespace} from ${formatDateTime(from, timeZone)} to ${formatDateTime(to, timeZone)} against the baseline, with ${series.data.peaks.length} peak${series.data.peaks.length === 1 ? "" : "s"}; this peak is the large marker${gapWords ? `; ${gapWords}` : ""}.`}
         />
       )}
     </section>
