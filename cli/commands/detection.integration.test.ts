@@ -334,6 +334,10 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
         { timestamp: new Date("2026-02-02T09:15:00Z"), namespace: "orders", errorCount: 1 },
       ]);
       expect(await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) } } })).toBe(2 * namespaces.length);
+      // Between the last window of the 28 days (22:30Z) and this file's first (09:00Z) nothing was read: 41 windows a namespace.
+      const stats = await peaks("stats");
+      expect(stats.code, stats.stderr).toBe(0);
+      expect(stats.stdout).toContain("Gaps: 82 windows in 2 namespaces between");
     },
     CLI_TIMEOUT,
   );

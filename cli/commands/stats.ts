@@ -1,8 +1,14 @@
 import { Command, Option } from "commander";
+import { getConfig } from "@/lib/config";
 import { describeTarget } from "@/lib/db/client";
+import { findGaps } from "@/lib/db/gaps";
 import { readTableStats } from "@/lib/db/stats";
+import { gridOf } from "@/lib/jobs/ingest";
 import { withDatabase } from "../database";
 import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
+
+/** How far back from the newest stored window stats looks for gaps. */
+const GAP_DAYS = 92;
 
 export function statsCommand(): Command {
   return new Command("stats")
@@ -22,6 +28,20 @@ export function statsCommand(): Command {
             stats.map((row) => [row.table, String(row.rows), formatTime(row.from), formatTime(row.to)]),
           ),
         );
+        // Gaps between the stored windows: time nobody read, which a row count cannot show.
+        const windows = stats.find((row) => row.table === "peak_raw_data");
+        if (windows?.from && windows.to) {
+          const grid = gridOf(getConfig());
+          const toMs = new Date(windows.to).getTime() + grid.windowMs;
+          const fromMs = Math.max(new Date(windows.from).getTime(), toMs - GAP_DAYS * 86_400_000);
+          const gaps = await findGaps(prisma, grid, { fromMs, toMs });
+          const missing = gaps.reduce((sum, gap) => sum + gap.windows, 0);
+          console.log(
+            missing === 0
+              ? `\nGaps: none between ${formatTime(new Date(fromMs))} and ${formatTime(new Date(toMs))}.`
+              : `\nGaps: ${missing} windows in ${new Set(gaps.map((gap) => gap.namespace)).size} namespaces between ${formatTime(new Date(fromMs))} and ${formatTime(new Date(toMs))} were not read (not zero); list them with peaks gaps.`,
+          );
+        }
       });
     });
 }
