@@ -1,9 +1,10 @@
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
-import { openDatabase, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import type { NamespaceSeries } from "@/lib/db/namespaces";
 import type { PeakPage } from "@/lib/db/peak-triage";
+import { e2eDatabase } from "./support/database";
 import { loginInBrowser } from "./support/login";
 import { E2E_SAMPLE_DAYS, e2eUsers } from "./support/users";
 
@@ -18,20 +19,7 @@ const QUARTER = 15 * MINUTE;
 // The e2e server's embedded database, to seed what only a live source would produce (episodes,
 // runs that waited for data, late corrections); every seeded row is removed again.
 const test = base.extend<object, { database: Database }>({
-  database: [
-    // Playwright reads a fixture's dependencies from its first parameter, which must be a destructuring pattern.
-    async ({}, provide, workerInfo) => {
-      const dataDir = workerInfo.config.webServer?.env?.PEAKS_DATA_DIR;
-      if (!dataDir) throw new Error("playwright.config.ts gives the web server no PEAKS_DATA_DIR");
-      const database = await openDatabase({ kind: "embedded", dataDir });
-      try {
-        await provide(database);
-      } finally {
-        await database.close();
-      }
-    },
-    { scope: "worker" },
-  ],
+  database: e2eDatabase,
 });
 
 async function expectNoSeriousAxeViolations(page: Page) {

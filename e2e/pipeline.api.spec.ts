@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { expect, test as base, type APIRequest, type APIRequestContext } from "@playwright/test";
-import { openDatabase, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { findLock, releaseLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
 import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
 import type { Jsonified } from "@/lib/http/jsonified";
 import type { MaintenanceReport } from "@/lib/jobs/maintenance";
 import { isProcessAlive, WINDOWS_LOCK } from "@/lib/jobs/run-lock";
 import type { getRuns, runScheduledEnrichment, runScheduledPipeline, StartedRunAnswer } from "@/lib/jobs/scheduled";
+import { e2eDatabase } from "./support/database";
 import { loginOverHttp } from "./support/login";
 import { E2E_CRON_SECRET, E2E_SAMPLE_DAYS, e2eUsers } from "./support/users";
 
@@ -56,21 +57,7 @@ const test = base.extend<{ analyst: APIRequestContext; viewer: APIRequestContext
     await provide(context);
     await context.dispose();
   },
-  // The e2e server's embedded database; its server process is shared by every client of the folder.
-  database: [
-    // Playwright reads a fixture's dependencies from its first parameter, which must be a destructuring pattern.
-    async ({}, provide, workerInfo) => {
-      const dataDir = workerInfo.config.webServer?.env?.PEAKS_DATA_DIR;
-      if (!dataDir) throw new Error("playwright.config.ts gives the web server no PEAKS_DATA_DIR");
-      const database = await openDatabase({ kind: "embedded", dataDir });
-      try {
-        await provide(database);
-      } finally {
-        await database.close();
-      }
-    },
-    { scope: "worker" },
-  ],
+  database: e2eDatabase,
 });
 
 /** Polls a run until it has ended, then waits for its lock to go, so the next run is not refused. */
