@@ -3,7 +3,9 @@ import { getConfig } from "@/lib/config";
 import { readDay } from "@/lib/db/day-view";
 import { InvalidInputError } from "@/lib/errors";
 import { findPeaks } from "@/lib/db/peaks";
+import { cliActor } from "@/lib/auth/roles";
 import { recalculateBaseline } from "@/lib/jobs/baseline";
+import { acceptNewNormal, listNewNormals, takeBackNewNormal } from "@/lib/jobs/new-normal";
 import { fillMissingWindows } from "@/lib/jobs/fill-windows";
 import { gridOf } from "@/lib/jobs/ingest";
 import { findGaps } from "@/lib/db/gaps";
@@ -11,7 +13,7 @@ import { groupGaps } from "@/lib/pipeline/coverage";
 import { formatLocalTime } from "@/lib/pipeline/time";
 import { withDatabase } from "../database";
 import { isCalendarDate, parseBoundary, parseRange } from "../dates";
-import { csvCell, formatTable, formatTime } from "../output";
+import { csvCell, formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
 
 function localTime(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
@@ -32,7 +34,89 @@ export function baselineCommand(): Command {
         );
       });
     });
+  baseline
+    .command("accept")
+    .description("accept a namespace's new level as normal from a window on (a release that adds a steady error rate): every slot is re-seeded by the level measured since")
+    .option("--peak <id>", "from the first window of this peak's incident (its namespace)")
+    .option("--namespace <name>", "the namespace (with --from)")
+    .option("--from <instant>", "the first window of the new level, ISO-8601 (e.g. 2026-03-02T10:00:00Z)")
+    .option("--comment <text>", "why, kept with the acceptance")
+    .option("--preview", "measure the level and say what would change, write nothing")
+    .action(async (options: { peak?: string; namespace?: string; from?: string; comment?: string; preview?: boolean }) => {
+      const config = getConfig();
+      const grid = gridOf(config);
+      await withDatabase(async ({ prisma }) => {
+        const result = await acceptNewNormal(prisma, config, cliActor, {
+          ...(options.peak === undefined ? {} : { peakId: Number(options.peak) }),
+          ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+          ...(options.from === undefined ? {} : { from: options.from }),
+          comment: options.comment,
+          preview: options.preview ?? false,
+        });
+        if ("preview" in result) {
+          const { preview } = result;
+          console.log(
+            `Would accept the level of ${preview.namespace} from ${formatLocalTime(Date.parse(preview.from), grid)}: ${signed(preview.levelOffset)} errors a window ` +
+              `(measured on ${preview.windows} windows), re-seeding ${preview.slots} slots. Nothing was written.`,
+          );
+          return;
+        }
+        const { accepted } = result;
+        console.log(
+          `Accepted #${accepted.id}: the level of ${accepted.namespace} from ${formatLocalTime(Date.parse(accepted.from), grid)} is normal, ${signed(accepted.levelOffset)} errors a window ` +
+            `(measured on ${accepted.windows} windows). Take it back with: peaks baseline take-back ${accepted.id}`,
+        );
+      });
+    });
+
+  baseline
+    .command("accepted")
+    .description("the new normals accepted, newest first, with who took them back")
+    .option("--namespace <name>", "only this namespace")
+    .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
+    .action(async (options: { namespace?: string; format: OutputFormat }) => {
+      const grid = gridOf(getConfig());
+      await withDatabase(async ({ prisma }) => {
+        const records = await listNewNormals(prisma, cliActor, options.namespace ? { namespace: options.namespace } : {});
+        if (options.format === "json") return console.log(JSON.stringify(records, null, 2));
+        if (records.length === 0) return console.log("No new normal was accepted.");
+        console.log(
+          formatTable(
+            ["ID", "NAMESPACE", "FROM", "LEVEL", "WINDOWS", "BY", "TAKEN BACK", "COMMENT"],
+            records.map((record) => [
+              String(record.id),
+              record.namespace,
+              formatLocalTime(Date.parse(record.from), grid),
+              `${signed(record.levelOffset)}/window`,
+              String(record.windows),
+              record.acceptedBy,
+              record.revertedAt ? `${formatTime(new Date(record.revertedAt))} by ${record.revertedBy}` : "-",
+              record.comment ?? "-",
+            ]),
+          ),
+        );
+      });
+    });
+
+  baseline
+    .command("take-back")
+    .description("take an accepted new normal back (the newest of its namespace first, while its windows are stored)")
+    .argument("<id>", "the acceptance, as `baseline accepted` lists it")
+    .action(async (id: string) => {
+      const config = getConfig();
+      await withDatabase(async ({ prisma }) => {
+        const record = await takeBackNewNormal(prisma, config, cliActor, Number(id));
+        console.log(`Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), gridOf(config))}.`);
+      });
+    });
+
   return baseline;
+}
+
+/** An offset with its sign: "+80", "−12.5". */
+function signed(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return rounded < 0 ? `−${Math.abs(rounded)}` : `+${rounded}`;
 }
 
 export function windowsCommand(): Command {

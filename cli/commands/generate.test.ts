@@ -122,6 +122,47 @@ describe("peaks generate", () => {
     expect(consoleWarn.mock.calls.map((call) => String(call[0])).join("\n")).toContain("errors-2025-12-01.ndjson.gz");
   });
 
+  it("adds the test cases with --cases: kinds in labels.json and in the summary", async () => {
+    const out = path.join(tempRoot, "cases");
+    await expect(run("--out", out, "--days", "42", "--from", "2026-02-23", "--rate", "0.05", "--seed", "3", "--cases")).resolves.toBe(0);
+    const labels = labelsSchema.parse(JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")));
+    expect(labels.namespaces).toEqual(["payments", "orders", "checkout", "identity", "search", "notifications", "batch-jobs", "retries", "onboarding"]);
+    expect(labels.namespace_kinds).toEqual({
+      payments: "steady",
+      orders: "noisy",
+      checkout: "steady",
+      identity: "steady",
+      search: "noisy",
+      notifications: "steady",
+      "batch-jobs": "noisy",
+      retries: "noisy",
+      onboarding: "newborn",
+    });
+    expect(labels.incidents.every((incident) => incident.kind !== undefined && incident.reaches_thresholds !== undefined)).toBe(true);
+    expect(labels.incidents.some((incident) => incident.kind === "repeat")).toBe(true);
+    expect(labels.scheduled.filter((spike) => spike.description.includes("weekly"))).toHaveLength(6);
+    expect(logged()).toMatch(/with test cases/);
+    expect(logged()).toMatch(/Incident kinds: incident \d+, .*repeat 2/);
+    expect(logged()).toMatch(/KIND\s+REACHES THRESHOLDS/);
+  });
+
+  it("writes no kinds without --cases", async () => {
+    const out = path.join(tempRoot, "no-cases");
+    await expect(run("--out", out, "--days", "1", "--from", "2026-01-15", "--rate", "0.1", "--namespaces", "2")).resolves.toBe(0);
+    const text = await readFile(path.join(out, "labels.json"), "utf8");
+    expect(text).not.toMatch(/"kind"|"reaches_thresholds"|"namespace_kinds"/);
+    expect(logged()).not.toMatch(/KIND|Incident kinds/);
+  });
+
+  it("exits 2 with a usage error naming --cases and --days when --cases has fewer than 42 days", async () => {
+    const out = path.join(tempRoot, "cases-short");
+    await expect(run("--out", out, "--days", "30", "--cases")).resolves.toBe(2);
+    expect(stderr()).toContain("--cases needs --days 42 or more");
+    expect(stderr()).toContain("got --days 30");
+    expect(stderr()).not.toContain("    at ");
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
   it.each([
     ["--days 0", ["--days", "0"], "--days must be a whole number from 1 to 366"],
     ["--days abc", ["--days", "abc"], "--days must be a whole number from 1 to 366"],

@@ -9,6 +9,7 @@ import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import {
   addDays,
+  CASES_MIN_DAYS,
   dayFileName,
   DEFAULT_NAMESPACE_COUNT,
   generateDayWindows,
@@ -18,7 +19,9 @@ import {
   serializeDocument,
   type DocumentLevel,
   type GeneratedDocument,
+  type PlannedIncident,
 } from "@/lib/pipeline/generate";
+import { incidentKinds } from "@/lib/pipeline/labels";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { formatTable, formatTime } from "../output";
 
@@ -57,7 +60,7 @@ function parseDate(value: string): string {
   return value;
 }
 
-type GenerateCommandOptions = { out: string; days: number; seed: number; from?: string; namespaces: number; rate: number };
+type GenerateCommandOptions = { out: string; days: number; seed: number; from?: string; namespaces: number; rate: number; cases: boolean };
 
 /**
  * Writes a day's documents as gzip-compressed NDJSON, streamed window by window through a
@@ -90,8 +93,18 @@ async function writeDayFile(file: string, batches: Iterable<readonly GeneratedDo
 
 const thousands = (value: number) => value.toLocaleString("en-US");
 
+/** "incident 16, moderate 4, …": the number of incidents of each kind present. */
+function kindSummary(incidents: readonly PlannedIncident[]): string {
+  return incidentKinds
+    .map((kind) => ({ kind, count: incidents.filter((incident) => incident.kind === kind).length }))
+    .filter(({ count }) => count > 0)
+    .map(({ kind, count }) => `${kind} ${count}`)
+    .join(", ");
+}
+
 export function generateCommand(): Command {
-  return new Command("generate")
+  const command = new Command("generate");
+  return command
     .description("write a synthetic data set of application error logs (one .ndjson.gz per day) and its labels.json; no database needed")
     .requiredOption("--out <dir>", "folder for errors-YYYY-MM-DD.ndjson.gz and labels.json (created when missing)")
     .addOption(new Option("--days <n>", `number of local days (1–${MAX_DAYS})`).argParser(wholeNumber("--days", 1, MAX_DAYS)).default(28))
@@ -103,7 +116,19 @@ export function generateCommand(): Command {
         .default(DEFAULT_NAMESPACE_COUNT),
     )
     .addOption(new Option("--rate <r>", "multiplier of every namespace's error rate").argParser(parseRate).default(1))
+    .option(
+      "--cases",
+      `add the detection test cases (noisy and newborn namespaces, moderate, repeated, level-shift, ramp, midnight and DST incidents, a weekly batch), each labelled with its kind; needs --days ${CASES_MIN_DAYS} or more`,
+      false,
+    )
     .action(async (options: GenerateCommandOptions) => {
+      if (options.cases && options.days < CASES_MIN_DAYS) {
+        // Exit code 2 like every usage error (cli/main turns a CommanderError into EXIT_USAGE).
+        command.error(
+          `error: --cases needs --days ${CASES_MIN_DAYS} or more (an incident in the 4th week repeats one and two weeks later), got --days ${options.days}`,
+          { exitCode: 2, code: "peaks.generate.casesDays" },
+        );
+      }
       const started = performance.now();
       const config = getConfig();
       const timeZone = config.timezone;
@@ -120,6 +145,8 @@ export function generateCommand(): Command {
         rate: options.rate,
         minAbsoluteValue: config.peak_detection.min_absolute_value,
         dynamicMinMultiplier: config.peak_detection.dynamic_min_multiplier,
+        minRatioMultiplier: config.peak_detection.min_ratio_multiplier,
+        cases: options.cases,
       });
       const out = path.resolve(options.out);
       try {
@@ -135,7 +162,9 @@ export function generateCommand(): Command {
             "they do not match labels.json, remove them before ingesting the folder.",
         );
       }
-      console.log(`Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}, into ${out}`);
+      console.log(
+        `Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}${plan.cases ? ", with test cases" : ""}, into ${out}`,
+      );
 
       const byLevel: Record<DocumentLevel, number> = { ERROR: 0, WARN: 0, INFO: 0 };
       for (const date of plan.days) {
@@ -152,21 +181,26 @@ export function generateCommand(): Command {
           `Documents: ${thousands(documents)} (${thousands(byLevel.ERROR)} ERROR, ${thousands(byLevel.WARN)} WARN, ${thousands(byLevel.INFO)} INFO)`,
           `Namespaces: ${labels.namespaces.join(", ")}`,
           `Incidents: ${labels.incidents.length}; scheduled spikes: ${labels.scheduled.length}; below-minimum spikes: ${labels.below_minimum.length}`,
+          ...(plan.cases ? [`Incident kinds: ${kindSummary(plan.incidents)}`] : []),
           `Time: ${seconds} s`,
         ].join("\n"),
       );
       if (plan.incidents.length > 0) {
+        const header = ["INCIDENT", "NAMESPACE", "APP", "START", "END", "MAGNITUDE"];
         console.log(
           `\n${formatTable(
-            ["INCIDENT", "NAMESPACE", "APP", "START", "END", "MAGNITUDE"],
-            plan.incidents.map((incident) => [
-              incident.id,
-              incident.namespace,
-              incident.app,
-              formatTime(new Date(incident.start)),
-              formatTime(new Date(incident.end)),
-              `${incident.magnitude}×`,
-            ]),
+            plan.cases ? [...header, "KIND", "REACHES THRESHOLDS"] : header,
+            plan.incidents.map((incident) => {
+              const cells = [
+                incident.id,
+                incident.namespace,
+                incident.app,
+                formatTime(new Date(incident.start)),
+                formatTime(new Date(incident.end)),
+                `${incident.magnitude}×`,
+              ];
+              return plan.cases ? [...cells, incident.kind, incident.reachesThresholds ? "yes" : "no"] : cells;
+            }),
           )}`,
         );
       }

@@ -9,7 +9,8 @@ import { formatValidationReport, validateDetection } from "@/lib/pipeline/valida
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 
-async function readLabels(file: string): Promise<Labels> {
+/** Reads and checks a labels.json; labels written before the test-case fields parse too. Throws InvalidInputError. */
+export async function readLabels(file: string): Promise<Labels> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -32,7 +33,10 @@ async function readLabels(file: string): Promise<Labels> {
 
 export function validateCommand(): Command {
   return new Command("validate")
-    .description("score the stored peaks against labelled incidents: precision, recall, F1, detection delay, misses and false alarms")
+    .description(
+      "score the stored peaks against labelled incidents: precision, recall, F1, detection delay, misses and false alarms; " +
+        "recall and delays per incident kind, precision per namespace kind and the flags on distractors (labels of `generate --cases`)",
+    )
     .requiredOption("--labels <file>", "labels.json of a generated data set")
     .option("--from <date>", "first day (YYYY-MM-DD) or instant; default: the labels' range")
     .option("--to <date>", "last day (included) or instant (excluded)")

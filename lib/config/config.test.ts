@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "@/lib/config";
 import { ConfigurationError } from "@/lib/errors";
+import { DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
 
 const valuesPath = path.join(import.meta.dirname, "..", "..", "values.yaml");
 const valuesText = readFileSync(valuesPath, "utf8");
@@ -50,7 +51,7 @@ describe("parseConfig on the repository's values.yaml", () => {
     expect(() => parseConfig(valuesText, "values.yaml")).not.toThrow();
   });
 
-  it("has the seed's peak_detection values exactly", () => {
+  it("has the seed's peak_detection values exactly, and the measured defaults of the keys it did not have", () => {
     const config = parseConfig(valuesText, "values.yaml");
     expect(config.peak_detection).toEqual({
       min_ratio_multiplier: 3.0,
@@ -58,7 +59,15 @@ describe("parseConfig on the repository's values.yaml", () => {
       dynamic_min_multiplier: 2.5,
       min_absolute_value: 100,
       same_day_window_count: 3,
+      same_day_min_ratio: DEFAULT_SAME_DAY_MIN_RATIO,
+      tail_probability: DEFAULT_TAIL_PROBABILITY,
     });
+  });
+
+  it("gives a peak_detection section written for the system this replaces the defaults of the keys it did not have", () => {
+    const seedOnly = valuesText.replace(/^  same_day_min_ratio:.*\n/m, "").replace(/^  tail_probability:.*\n/m, "");
+    expect(seedOnly).not.toContain("tail_probability");
+    expect(parseConfig(seedOnly, "values.yaml").peak_detection).toMatchObject({ same_day_min_ratio: 1.2, tail_probability: 1e-6 });
   });
 
   it("has timezone Europe/Prague", () => {

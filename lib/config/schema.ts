@@ -21,6 +21,10 @@ function isRegex(value: string): boolean {
   }
 }
 
+/** Defaults of the peak_detection keys the system this replaces did not have (chosen by measurement: README, "Decision rule"). */
+export const DEFAULT_SAME_DAY_MIN_RATIO = 1.2;
+export const DEFAULT_TAIL_PROBABILITY = 1e-6;
+
 export const peakDetectionSchema = z
   .object({
     min_ratio_multiplier: positive,
@@ -28,6 +32,8 @@ export const peakDetectionSchema = z
     dynamic_min_multiplier: z.number().min(0),
     min_absolute_value: z.number().int().min(0),
     same_day_window_count: z.number().int().min(0).max(96),
+    same_day_min_ratio: z.number().min(0).default(DEFAULT_SAME_DAY_MIN_RATIO),
+    tail_probability: z.number().gt(0).max(0.01).default(DEFAULT_TAIL_PROBABILITY),
   })
   .strict()
   .refine((value) => value.min_ratio_multiplier <= value.max_ratio_multiplier, {

@@ -283,6 +283,22 @@ async function populate(prisma: PrismaClient): Promise<void> {
     ],
   });
   await prisma.dataGap.create({ data: { kind: "stale", subject: "", dataUntil: new Date("2026-01-15T10:42:00.000Z"), detail: "source 45 min behind", closedAt: null } });
+  await prisma.baselineAcceptance.create({
+    data: {
+      namespace: "pay,ments",
+      fromTimestamp: new Date("2026-01-15T09:00:00.000Z"),
+      levelOffset: -12.5,
+      windows: 4,
+      slotShifts: { "3|9|0|pay,ments": -12.5, "3|9|1|pay,ments": -7.25 },
+      previousValues: { "1768467600000": 180.5, "1768468500000": null },
+      peakId: first.id,
+      comment: 'release "4.2", with a comma',
+      acceptedBy: "ana@example.com",
+      acceptedAt: new Date("2026-01-15T11:00:00.001Z"),
+      revertedBy: null,
+      revertedAt: null,
+    },
+  });
   expect(continuation.continuesPeakId).toBe(first.id);
 }
 

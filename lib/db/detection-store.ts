@@ -40,6 +40,22 @@ export async function findWindows(db: Reader, fromMs: number, toMs: number): Pro
   return byNamespace;
 }
 
+/** Starts of the peak windows in [fromMs, toMs), per namespace: what tells a recurring peak (lib/pipeline/detect.ts). */
+export async function findPeakStarts(db: Reader, fromMs: number, toMs: number): Promise<Map<string, Set<number>>> {
+  const rows = await db.$queryRawUnsafe<{ timestamp: Date; namespace: string }[]>(
+    "SELECT timestamp, namespace FROM peak_raw_data WHERE is_peak AND timestamp >= $1 AND timestamp < $2",
+    new Date(fromMs),
+    new Date(toMs),
+  );
+  const byNamespace = new Map<string, Set<number>>();
+  for (const row of rows) {
+    let starts = byNamespace.get(row.namespace);
+    if (!starts) byNamespace.set(row.namespace, (starts = new Set()));
+    starts.add(row.timestamp.getTime());
+  }
+  return byNamespace;
+}
+
 /** The baseline slots of some namespaces (all of them when `namespaces` is null). */
 export async function loadBaseline(db: Reader, namespaces: readonly string[] | null): Promise<BaselineTable> {
   const rows = await db.aggregationData.findMany({
@@ -186,6 +202,10 @@ export function decisionColumns(peak: { severity: Severity; inputs: DecisionInpu
     requiredRatio: peak.inputs.requiredRatio,
     average24h: peak.inputs.average24h,
     referenceCounts: peak.inputs.referenceCounts,
+    sameDayRatio: peak.inputs.sameDayRatio,
+    baselineSource: peak.inputs.baselineSource,
+    dispersion: peak.inputs.dispersion,
+    spreadThreshold: peak.inputs.spreadThreshold,
     thresholdsVersion: peak.thresholdsVersion,
   };
 }

@@ -9,7 +9,7 @@ import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBase
 import { readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
-const settings: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 };
+const settings: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
 const grid = createWindowGrid("UTC", 15);
 const context: SeriesContext = { grid, defaults: settings };
 const WINDOW = 15 * 60_000;
@@ -39,7 +39,7 @@ function peakAt(start: number, namespace: string, count: number) {
     namespace,
     keys: grid.slotOf(start),
     severity: "critical" as const,
-    inputs: { count, mean: 20, stddev: 6.3, samples: 5, baselineSource: "slot" as const, ratio: count / 20, requiredRatio: 3.9, average24h: 6, referenceCounts: [5, 5, 5] },
+    inputs: { count, mean: 20, stddev: 6.3, samples: 5, baselineSource: "slot" as const, ratio: count / 20, requiredRatio: 3.9, sameDayRatio: count / 5, dispersion: 0, spreadThreshold: 45, average24h: 6, referenceCounts: [5, 5, 5] },
     plateauStart: null,
     thresholdsVersion: null,
   };

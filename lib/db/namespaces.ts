@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";
 import { gapsBetween } from "@/lib/pipeline/coverage";
+import { dispersionOf } from "@/lib/pipeline/count-model";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
@@ -74,6 +75,8 @@ export type NamespaceSeries = {
   /** Start of the namespace's newest stored window, to offer when the range is empty. */
   latestWindow: number | null;
   totals: { errors: number; windows: number; peaks: number };
+  /** New normals accepted from a window of the range (taken-back ones too), chronological: markers on the chart. */
+  newNormals: { id: number; from: number; levelOffset: number; acceptedBy: string; acceptedAt: string; revertedAt: string | null }[];
 };
 
 function parseRange(input: z.output<typeof namespaceSeriesSchema>, now: Date): { fromMs: number; toMs: number } {
@@ -156,7 +159,7 @@ export async function readNamespaceSeries(
   const { fromMs, toMs } = parseRange(parsed.data, now);
   const grid = context.grid;
   const slots = uniqueSlots(grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start)));
-  const [windows, baseline, thresholds, latest, peakRows] = await Promise.all([
+  const [windows, baseline, thresholds, latest, peakRows, dispersion, newNormals] = await Promise.all([
     findNamespaceWindows(prisma, [namespace], fromMs - DAY_MS, toMs),
     loadBaselineOfSlots(prisma, [namespace], slots, 60 / grid.windowMinutes),
     readThresholdsInForce(prisma, context.defaults),
@@ -174,12 +177,20 @@ export async function readNamespaceSeries(
         ORDER BY p.timestamp DESC LIMIT $4`,
       [namespace, new Date(fromMs), new Date(toMs), MAX_SERIES_PEAKS],
     ),
+    readNamespaceDispersion(prisma, namespace),
+    readRows<{ id: number; from: number; levelOffset: number; acceptedBy: string; acceptedAt: Date; revertedAt: Date | null }>(
+      prisma,
+      `SELECT id, (extract(epoch FROM from_timestamp) * 1000)::float8 AS "from", level_offset AS "levelOffset", accepted_by AS "acceptedBy",
+              accepted_at AS "acceptedAt", reverted_at AS "revertedAt"
+         FROM baseline_acceptances WHERE namespace = $1 AND from_timestamp >= $2 AND from_timestamp < $3 ORDER BY from_timestamp, id`,
+      [namespace, new Date(fromMs), new Date(toMs)],
+    ),
   ]);
   const latestWindow = latest[0]?.start ?? null;
   if (latestWindow === null && !(await hasBaseline(prisma, namespace))) throw new NotFoundError(`No namespace ${namespace} is stored`);
   const peakCount = peakRows[0]?.total ?? 0;
   const stored = windows.get(namespace) ?? [];
-  const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints });
+  const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints, dispersion });
   return {
     namespace,
     from: fromMs,
@@ -201,7 +212,13 @@ export async function readNamespaceSeries(
     peaksTruncated: peakCount > peakRows.length,
     latestWindow,
     totals: { errors: series.errors, windows: series.windows, peaks: peakCount },
+    newNormals: newNormals.map((entry) => ({ ...entry, acceptedAt: entry.acceptedAt.toISOString(), revertedAt: entry.revertedAt?.toISOString() ?? null })),
   };
+}
+
+/** The namespace's over-dispersion over all of its slots (the chart's baseline holds only the slots of its range). */
+async function readNamespaceDispersion(prisma: PrismaClient, namespace: string): Promise<number> {
+  return dispersionOf(await readRows<{ samples: number; mean: number; m2: number }>(prisma, "SELECT samples, mean, m2 FROM aggregation_data WHERE namespace = $1", [namespace]));
 }
 
 /** A sparkline's point: the chart's point without its threshold (a sparkline draws none). */

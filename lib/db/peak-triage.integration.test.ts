@@ -463,7 +463,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await prisma().peakRawData.deleteMany({ where: { timestamp: quartersAfter(4) } });
       expect((await getPeak(prisma(), viewer, pooled)).decision.baselineSource).toBeNull();
 
-      const defaults = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 };
+      const defaults = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
       const saved = await prisma().thresholdSetting.create({ data: { values: { ...defaults, min_absolute_value: 250 } } });
       expect(await findDecisionThresholds(prisma(), viewer, null, defaults)).toEqual({ ...defaults, version: null });
       expect(await findDecisionThresholds(prisma(), viewer, saved.id, defaults)).toEqual({ ...defaults, min_absolute_value: 250, version: saved.id });

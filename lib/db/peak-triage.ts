@@ -3,7 +3,7 @@ import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
 import type { WindowCorrectionEntry } from "@/lib/completeness/corrections";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import { MIN_OWN_SAMPLES, MIN_POOLED_SAMPLES } from "@/lib/pipeline/baseline";
-import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
+import type { BaselineSource as DetectionBaselineSource, PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { PatternChange, PatternCount, RootCause, TraceError } from "@/lib/pipeline/investigate";
 import {
   actionsFrom,
@@ -186,7 +186,10 @@ const storedInvestigationSchema = z.object({
 });
 export type PeakInvestigationFacts = z.output<typeof storedInvestigationSchema>;
 
-export type BaselineSource = "slot" | "pooled";
+/** What a peak was judged against (a judged window always had one). */
+export type BaselineSource = Exclude<DetectionBaselineSource, "insufficient">;
+const judgedSources: readonly string[] = ["slot", "pooled", "recent"] satisfies BaselineSource[];
+const isBaselineSource = (value: string | null): value is BaselineSource => value !== null && judgedSources.includes(value);
 
 export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
   dayOfWeek: number;
@@ -205,10 +208,17 @@ export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
     referenceCounts: number[];
     thresholdsVersion: number | null;
     /**
-     * Whether the baseline was the slot's own history or pooled from its neighbours while the
-     * slot was young (lib/pipeline/baseline.ts); null when that can no longer be told.
+     * Whether the baseline was the slot's own history, pooled from its neighbours while the slot
+     * was young (lib/pipeline/baseline.ts), or the namespace's recent level while the namespace
+     * was young (lib/pipeline/detect.ts); stored since the same-day view was, inferred for older
+     * peaks, null when that can no longer be told.
      */
     baselineSource: BaselineSource | null;
+    /** The same-day view: count / the mean of the reference windows; null without reference windows or for peaks stored before it was. */
+    sameDayRatio: number | null;
+    /** The namespace's over-dispersion and the count the spread check required; null for peaks stored before they were. */
+    dispersion: number | null;
+    spreadThreshold: number | null;
   };
   enrichment: {
     enrichedAt: string | null;
@@ -362,6 +372,10 @@ type DetailSelect = typeof summarySelect & {
   requiredRatio: true;
   average24h: true;
   referenceCounts: true;
+  sameDayRatio: true;
+  baselineSource: true;
+  dispersion: true;
+  spreadThreshold: true;
   thresholdsVersion: true;
   traceId: true;
   affectedServices: true;
@@ -404,6 +418,7 @@ async function readPeakDetailRow(prisma: PrismaClient, peakId: number): Promise<
             p.day_of_week AS "dayOfWeek", p.hour_of_day AS "hourOfDay", p.quarter_hour AS "quarterHour", p.detected_at AS "detectedAt",
             p.updated_at AS "updatedAt", p.baseline_stddev AS "baselineStddev", p.baseline_samples AS "baselineSamples",
             p.required_ratio AS "requiredRatio", p.average_24h AS "average24h", p.reference_counts AS "referenceCounts",
+            p.same_day_ratio AS "sameDayRatio", p.baseline_source AS "baselineSource", p.dispersion, p.spread_threshold AS "spreadThreshold",
             p.thresholds_version AS "thresholdsVersion", p.trace_id AS "traceId", p.affected_services AS "affectedServices",
             p.top_patterns AS "topPatterns", p.enriched_at AS "enrichedAt", p.ai_summary AS "aiSummary", p.ai_next_steps AS "aiNextSteps",
             p.ai_model AS "aiModel", p.ai_error AS "aiError", p.ai_analyzed_at AS "aiAnalyzedAt",
@@ -525,7 +540,7 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
     // (namespace, timestamp) is unique, so the neighbours need no tie-break.
     readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp < $2 ORDER BY timestamp DESC LIMIT 1", [row.namespace, row.timestamp]),
     readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp > $2 ORDER BY timestamp LIMIT 1", [row.namespace, row.timestamp]),
-    inferBaselineSource(prisma, row),
+    isBaselineSource(row.baselineSource) ? row.baselineSource : inferBaselineSource(prisma, row),
     readRows<{ previousCount: number; count: number; wasPeak: boolean; isPeak: boolean; reason: string; correctedAt: Date }>(
       prisma,
       `SELECT previous_count AS "previousCount", count, was_peak AS "wasPeak", is_peak AS "isPeak", reason, corrected_at AS "correctedAt"
@@ -563,6 +578,9 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
       referenceCounts: row.referenceCounts,
       thresholdsVersion: row.thresholdsVersion,
       baselineSource,
+      sameDayRatio: row.sameDayRatio,
+      dispersion: row.dispersion,
+      spreadThreshold: row.spreadThreshold,
     },
     enrichment: {
       enrichedAt: iso(row.enrichedAt),

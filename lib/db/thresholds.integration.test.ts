@@ -7,7 +7,7 @@ import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database
 import { findEffectiveThresholds, insertWindows } from "./detection-store";
 import { backtestThresholds, getThresholds, restoreThresholds, saveThresholds } from "./thresholds";
 
-const defaults: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 };
+const defaults: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
 const grid = createWindowGrid("UTC", 15);
 const WINDOW = 15 * 60_000;
 const DAY = 86_400_000;

@@ -66,7 +66,8 @@ describe.each(databaseKinds)("batch --force on %s", (kind: DatabaseKind) => {
     expect(peakIdentity(thrice)).toEqual(peakIdentity(once));
     expect(differingSlots(once.slots, twice.slots)).toEqual([]);
     expect(differingSlots(once.slots, thrice.slots)).toEqual([]);
-    expect(thrice.windows).toEqual(once.windows);
+    // A peak window adds its slot's ceiling, computed from a mean that withdrawing and adding samples rounds in the last bits.
+    expect(thrice.windows).toEqual(withFloatTolerance(once).windows);
   });
 });
 

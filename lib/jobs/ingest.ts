@@ -4,6 +4,7 @@ import {
   findEffectiveThresholds,
   type StoredWindow,
   findKnownNamespaces,
+  findPeakStarts,
   findWindows,
   insertPeaks,
   insertWindows,
@@ -28,12 +29,14 @@ import {
 import { fileSourceOf } from "@/lib/es";
 import { withdrawSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import { clipCoverage, coveredWindowStarts, emptyCoverage, gapsBetween, overallSpans, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
-import { detectNamespace, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
+import { detectNamespace, RECURRING_WEEKS, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
 import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import { createWindowGrid, type WindowGrid } from "@/lib/pipeline/time";
 
 const DAY_MS = 86_400_000;
+/** How far back the peaks that tell a recurring one are read: RECURRING_WEEKS weeks and the hour a daylight-saving change moves a slot. */
+const RECURRING_LOOKBACK_MS = RECURRING_WEEKS * 7 * DAY_MS + 3_600_000;
 
 export type IngestMode = "init" | "detect";
 
@@ -199,6 +202,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
         const thresholds = await findEffectiveThresholds(transaction, config.peak_detection);
         report.thresholdsVersion = thresholds.version;
         const stored = await findWindows(transaction, range.fromMs - DAY_MS, range.toMs);
+        const earlierPeaks = await findPeakStarts(transaction, range.fromMs - RECURRING_LOOKBACK_MS, range.fromMs - DAY_MS);
         const baseline = await loadBaseline(transaction, namespaces);
         const before = new Map(baseline);
         const newWindows: NewWindowRow[] = [];
@@ -260,7 +264,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
             withdrawSample(baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
             return { start, count };
           });
-          const decisions = detectNamespace({ namespace, windows, history, historyPeaks: new Map() }, baseline, grid, thresholds.settings, {
+          const decisions = detectNamespace({ namespace, windows, history, historyPeaks: new Map(), earlierPeaks: earlierPeaks.get(namespace) }, baseline, grid, thresholds.settings, {
             detect: isDetecting,
           });
           const outcomes: { start: number; count: number; isPeak: boolean; baselineValue: number; decision: WindowDecision | null }[] = isDetecting

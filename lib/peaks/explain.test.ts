@@ -8,6 +8,8 @@ const valuesYaml: DecisionThresholds = {
   dynamic_min_multiplier: 2.5,
   min_absolute_value: 100,
   same_day_window_count: 3,
+  same_day_min_ratio: 0,
+  tail_probability: 1e-5,
   version: null,
 };
 
@@ -23,6 +25,9 @@ function decision(overrides: Partial<PeakDetail["decision"]> = {}): PeakDetail["
     referenceCounts: [140, 160, 155],
     thresholdsVersion: null,
     baselineSource: "slot",
+    sameDayRatio: 1240 / 151.67,
+    dispersion: 0.06,
+    spreadThreshold: 431.2,
     ...overrides,
   };
 }
@@ -33,12 +38,13 @@ describe("explainPeak", () => {
       summary: "1,240 errors in the window, 8.3× the baseline of 150 (± 40, from 6 samples of this slot).",
       reasons: [
         "The required ratio was 3.4× for this slot's variation (the spread is 27 % of the mean; a steady slot needs 3×, the noisiest 5×); it reached 8.3×.",
+        "Beyond the spread of its slot: at least 432 errors were needed, which an ordinary window exceeds with a chance of 1 in 100,000; this namespace's counts vary more widely than random noise (over-dispersion 0.06: a window's variance is its mean plus 0.06 × the mean squared).",
         "Above the minimum of 100 errors.",
         "Above 2.5× the 24-hour average of 130 (at least 325 errors).",
       ],
       notes: [
         "Severity medium: 5× to 10× the baseline.",
-        "The 3 windows before it had 140, 160 and 155 errors (newest first).",
+        "Same-day view (shown for comparison; the seasonal view decides): 8.2× their mean. The 3 windows before it had 140, 160 and 155 errors (newest first).",
         "Judged with the thresholds of values.yaml (none had been saved on the dashboard); the figures above are its current values.",
       ],
     });
@@ -52,13 +58,17 @@ describe("explainPeak", () => {
     expect(explanation.summary).toBe(
       "425 errors in the window, 11.7× the baseline of 36 (± 6.1, pooled from 23 samples of the neighbouring windows and the same window on similar days, as this slot had fewer than 4 of its own).",
     );
-    expect(explanation.reasons[1]).toBe("Above the minimum of 150 errors.");
+    expect(explanation.reasons[2]).toBe("Above the minimum of 150 errors.");
     expect(explanation.notes).toContain("Severity high: 10× to 20× the baseline.");
+    expect(explanation.notes).toContain("Young baseline: this slot had fewer than 4 samples of its own. Treat it with more care than a peak over a mature baseline.");
     expect(explanation.notes.at(-1)).toBe("Judged with thresholds version 3.");
   });
 
   it("explains a window whose slot had no errors before (no baseline) as critical", () => {
-    const explanation = explainPeak(decision({ errorCount: 180, baselineMean: 0, baselineStddev: 0, baselineSamples: 9, ratio: 999, requiredRatio: 5, average24h: 0.4 }), valuesYaml);
+    const explanation = explainPeak(
+      decision({ errorCount: 180, baselineMean: 0, baselineStddev: 0, baselineSamples: 9, ratio: 999, requiredRatio: 5, average24h: 0.4, dispersion: null, spreadThreshold: null }),
+      valuesYaml,
+    );
     expect(explanation.summary).toBe(
       "180 errors in the window, where this slot's baseline is 0 (from 9 samples of this slot): errors were not usual at this time, so the ratio to the baseline has no limit.",
     );
@@ -71,7 +81,10 @@ describe("explainPeak", () => {
   });
 
   it("says what cannot be told: an unknown baseline source and a thresholds version that no longer exists", () => {
-    const explanation = explainPeak(decision({ baselineSamples: 12, baselineSource: null, thresholdsVersion: 7, referenceCounts: [1] }), null);
+    const explanation = explainPeak(
+      decision({ baselineSamples: 12, baselineSource: null, thresholdsVersion: 7, referenceCounts: [1], sameDayRatio: null, dispersion: null, spreadThreshold: null }),
+      null,
+    );
     expect(explanation.summary).toContain("(± 40, from 12 samples).");
     expect(explanation.reasons).toEqual([
       "The required ratio was 3.4× for this slot's variation (the spread is 27 % of the mean); it reached 8.3×.",
@@ -84,6 +97,27 @@ describe("explainPeak", () => {
       "A slot gets one sample a week, and while it has fewer than 4 its baseline is pooled with its neighbours; whether this one was can no longer be told.",
       "Judged with thresholds version 7, which no longer exists.",
     ]);
+  });
+
+  it("explains a young namespace judged against its recent level", () => {
+    const explanation = explainPeak(
+      decision({ errorCount: 5000, baselineMean: 21.5, baselineStddev: 5.2, baselineSamples: 96, ratio: 5000 / 21.5, requiredRatio: 5, baselineSource: "recent", dispersion: 0 }),
+      valuesYaml,
+    );
+    expect(explanation.summary).toBe(
+      "5,000 errors in the window, 233× the recent level of 22 (± 5.2, the namespace's average over its last 96 windows, as it is too young for a baseline of this time of week).",
+    );
+    expect(explanation.reasons[0]).toBe("A young baseline needs the strictest ratio, 5×; it reached 233×.");
+    expect(explanation.reasons[1]).toContain("this namespace's counts vary no more than random noise does");
+    expect(explanation.notes.some((note) => note.startsWith("Young baseline: the namespace has too little history"))).toBe(true);
+  });
+
+  it("makes the same-day view a reason when the thresholds require it", () => {
+    const explanation = explainPeak(decision(), { ...valuesYaml, same_day_min_ratio: 2 });
+    expect(explanation.reasons.at(-1)).toBe(
+      "Same-day view: 8.2× their mean, where a new peak needs 2×. The 3 windows before it had 140, 160 and 155 errors (newest first).",
+    );
+    expect(explanation.notes.some((note) => note.includes("Same-day"))).toBe(false);
   });
 
   it("leaves out the windows before when none were stored", () => {

@@ -1,5 +1,5 @@
 import type { DecisionThresholds, PeakDetail } from "@/lib/db/peak-triage";
-import { NO_BASELINE_RATIO, severityOf } from "@/lib/pipeline/detect";
+import { isYoungBaseline, NO_BASELINE_RATIO, severityOf } from "@/lib/pipeline/detect";
 import { MIN_OWN_SAMPLES } from "@/lib/pipeline/baseline";
 
 /** Why a peak was flagged, in words: a summary line, the checks it passed, and what to keep in mind. */
@@ -34,6 +34,7 @@ function baselineOrigin(decision: PeakDetail["decision"]): string {
   if (decision.baselineSource === "pooled") {
     return `pooled from ${samples} of the neighbouring windows and the same window on similar days, as this slot had fewer than ${MIN_OWN_SAMPLES} of its own`;
   }
+  if (decision.baselineSource === "recent") return `the namespace's average over its last ${plural(decision.baselineSamples, "window")}, as it is too young for a baseline of this time of week`;
   return `from ${samples}`;
 }
 
@@ -44,23 +45,44 @@ const severityRanges: Record<string, string> = {
   low: "below 5× the baseline",
 };
 
+/** The tail probability as people read it: "1 in 100,000". */
+function chance(probability: number): string {
+  return `1 in ${integer.format(Math.round(1 / probability))}`;
+}
+
+const twoDecimals = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+function spreadWords(dispersion: number): string {
+  if (dispersion < 0.005) return "this namespace's counts vary no more than random noise does";
+  const value = twoDecimals.format(dispersion);
+  return `this namespace's counts vary more widely than random noise (over-dispersion ${value}: a window's variance is its mean plus ${value} × the mean squared)`;
+}
+
 /**
  * Why a window was flagged, from the decision inputs stored with the peak and the thresholds
  * it was judged with (null when its thresholds version no longer exists). Detection flags a
- * window when it reaches the required ratio to its slot's baseline, the minimum count, and a
- * multiple of the namespace's 24-hour average, all three (lib/pipeline/detect.ts).
+ * window when it reaches the required ratio to its baseline, the spread threshold, the minimum
+ * count and a multiple of the namespace's 24-hour average, and for a new peak the ratio to its
+ * same-day windows (lib/pipeline/detect.ts). Both views of "unusual" are shown: the seasonal one
+ * (this time of week) and the same-day one (the windows just before).
  */
 export function explainPeak(decision: PeakDetail["decision"], thresholds: DecisionThresholds | null): PeakExplanation {
   const count = decision.errorCount;
   const hasBaseline = decision.baselineMean > 0 && decision.ratio < NO_BASELINE_RATIO;
   const errors = `${plural(count, "error")} in the window`;
+  const isRecent = decision.baselineSource === "recent";
+  const baselineName = isRecent ? "the recent level" : "the baseline";
 
   const summary = hasBaseline
-    ? `${errors}, ${formatRatio(decision.ratio)} the baseline of ${formatAmount(decision.baselineMean)} (± ${formatAmount(decision.baselineStddev)}, ${baselineOrigin(decision)}).`
-    : `${errors}, where this slot's baseline is 0 (${baselineOrigin(decision)}): errors were not usual at this time, so the ratio to the baseline has no limit.`;
+    ? `${errors}, ${formatRatio(decision.ratio)} ${baselineName} of ${formatAmount(decision.baselineMean)} (± ${formatAmount(decision.baselineStddev)}, ${baselineOrigin(decision)}).`
+    : isRecent
+      ? `${errors}, where the namespace had no errors before (${baselineOrigin(decision)}): the ratio to its recent level has no limit.`
+      : `${errors}, where this slot's baseline is 0 (${baselineOrigin(decision)}): errors were not usual at this time, so the ratio to the baseline has no limit.`;
 
   const reasons: string[] = [];
-  if (hasBaseline) {
+  if (isRecent) {
+    reasons.push(`A young baseline needs the strictest ratio, ${formatRatio(decision.requiredRatio)}; it reached ${hasBaseline ? formatRatio(decision.ratio) : "more"}.`);
+  } else if (hasBaseline) {
     const variation = decision.baselineStddev / decision.baselineMean;
     const range = thresholds
       ? `; a steady slot needs ${formatRatio(thresholds.min_ratio_multiplier)}, the noisiest ${formatRatio(thresholds.max_ratio_multiplier)}`
@@ -70,6 +92,10 @@ export function explainPeak(decision: PeakDetail["decision"], thresholds: Decisi
     );
   } else {
     reasons.push(`With no baseline, any count passes the ratio check (the required ratio was ${formatRatio(decision.requiredRatio)}, the most for a slot).`);
+  }
+  if (decision.spreadThreshold !== null && decision.dispersion !== null) {
+    const odds = thresholds ? `, which an ordinary window exceeds with a chance of ${chance(thresholds.tail_probability)}` : "";
+    reasons.push(`Beyond the spread of its slot: at least ${plural(Math.ceil(decision.spreadThreshold), "error")} were needed${odds}; ${spreadWords(decision.dispersion)}.`);
   }
   if (thresholds) {
     reasons.push(`Above the minimum of ${plural(thresholds.min_absolute_value, "error")}.`);
@@ -81,16 +107,18 @@ export function explainPeak(decision: PeakDetail["decision"], thresholds: Decisi
     reasons.push("Above the minimum number of errors.");
     reasons.push(`Above the required multiple of the 24-hour average of ${formatAmount(decision.average24h)}.`);
   }
+  const sameDay = sameDayView(decision, thresholds);
+  if (sameDay.isCheck) reasons.push(sameDay.text);
 
   const notes: string[] = [];
   const severity = severityOf(hasBaseline ? decision.ratio : NO_BASELINE_RATIO);
   notes.push(`Severity ${severity}: ${severityRanges[severity]}.`);
-  if (decision.referenceCounts.length > 0) {
-    const counts = decision.referenceCounts.map((value) => integer.format(value));
+  if (!sameDay.isCheck && sameDay.text !== "") notes.push(sameDay.text);
+  if (isYoungBaseline(decision.baselineSource)) {
     notes.push(
-      decision.referenceCounts.length === 1
-        ? `The window before it had ${plural(decision.referenceCounts[0]!, "error")}.`
-        : `The ${decision.referenceCounts.length} windows before it had ${listWords(counts)} errors (newest first).`,
+      isRecent
+        ? "Young baseline: the namespace has too little history for a baseline of this time of week, so the window was compared with its recent level. Treat it with more care than a peak over a mature baseline."
+        : `Young baseline: this slot had fewer than ${MIN_OWN_SAMPLES} samples of its own. Treat it with more care than a peak over a mature baseline.`,
     );
   }
   if (decision.baselineSource === null) {
@@ -106,4 +134,20 @@ export function explainPeak(decision: PeakDetail["decision"], thresholds: Decisi
     notes.push(`Judged with thresholds version ${thresholds.version}.`);
   }
   return { summary, reasons, notes };
+}
+
+/**
+ * The same-day view in words: the count against the windows just before it. A reason when it was
+ * a check the peak had to pass (same_day_min_ratio above 0 and a ratio stored); a note otherwise.
+ */
+function sameDayView(decision: PeakDetail["decision"], thresholds: DecisionThresholds | null): { text: string; isCheck: boolean } {
+  const references = decision.referenceCounts;
+  if (references.length === 0) return { text: "", isCheck: false };
+  const counts = references.length === 1 ? plural(references[0]!, "error") : `${listWords(references.map((value) => integer.format(value)))} errors (newest first)`;
+  const before = references.length === 1 ? `The window before it had ${counts}` : `The ${references.length} windows before it had ${counts}`;
+  if (decision.sameDayRatio === null) return { text: `${before}.`, isCheck: false };
+  const ratio = decision.sameDayRatio >= NO_BASELINE_RATIO ? "no errors before it" : `${formatRatio(decision.sameDayRatio)} their mean`;
+  const required = thresholds?.same_day_min_ratio ?? 0;
+  if (required > 0) return { text: `Same-day view: ${ratio}, where a new peak needs ${formatRatio(required)}. ${before}.`, isCheck: true };
+  return { text: `Same-day view (shown for comparison; the seasonal view decides): ${ratio}. ${before}.`, isCheck: false };
 }

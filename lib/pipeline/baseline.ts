@@ -28,6 +28,17 @@ export function slotKey(namespace: string, keys: SlotKeys): string {
   return `${keys.dayOfWeek}|${keys.hourOfDay}|${keys.quarterHour}|${namespace}`;
 }
 
+/** The keys of every slot of a namespace: 7 days × the windows of a day. */
+export function namespaceSlotKeys(namespace: string, windowsPerHour: number): string[] {
+  const keys: string[] = [];
+  for (let dayOfWeek = 0; dayOfWeek < 7; dayOfWeek += 1) {
+    for (let hourOfDay = 0; hourOfDay < 24; hourOfDay += 1) {
+      for (let quarterHour = 0; quarterHour < windowsPerHour; quarterHour += 1) keys.push(slotKey(namespace, { dayOfWeek, hourOfDay, quarterHour }));
+    }
+  }
+  return keys;
+}
+
 /** Parses a slot key back into its parts. */
 export function parseSlotKey(key: string): SlotKeys & { namespace: string } {
   const [dayOfWeek, hourOfDay, quarterHour, ...namespace] = key.split("|");

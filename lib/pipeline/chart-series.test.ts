@@ -10,6 +10,8 @@ const settings: PeakDetectionSettings = {
   dynamic_min_multiplier: 2.5,
   min_absolute_value: 100,
   same_day_window_count: 3,
+  same_day_min_ratio: 0,
+  tail_probability: 1e-5,
 };
 const grid = createWindowGrid("UTC", 15);
 const WINDOW = 15 * 60_000;
@@ -38,7 +40,8 @@ describe("buildChartSeries", () => {
     expect(series.bucketMs).toBe(WINDOW);
     expect(series.points).toHaveLength(96);
     const first = series.points[0]!;
-    const stddev = Math.sqrt(200 / 5);
+    // The sample deviation: Σ(x − 20)² = 200 over 4 degrees of freedom.
+    const stddev = Math.sqrt(200 / 4);
     expect(first).toMatchObject({ start: from, windowStart: from, count: 40, mean: 20 });
     expect(first.low).toBeCloseTo(20 - stddev);
     expect(first.high).toBeCloseTo(20 + stddev);
@@ -78,12 +81,12 @@ describe("buildChartSeries", () => {
   it("rounds the lines to hundredths and the threshold up to hundredths", () => {
     const table: BaselineTable = new Map();
     const from = MONDAY + 7 * DAY;
-    // One slot with samples 10, 11, 11, 12, 13: mean 11.4, stddev ≈ 1.0198.
+    // One slot with samples 10, 11, 11, 12, 13: mean 11.4, sample stddev √1.3 ≈ 1.1402.
     for (const value of [10, 11, 11, 12, 13]) recordSample(table, "shop", grid.slotOf(from), value);
     const windows = [{ start: from - WINDOW, count: 1 }];
     const precise = { ...settings, min_absolute_value: 100.0012 };
     const [point] = buildChartSeries(input({ baseline: table, windows, settings: precise, toMs: from + WINDOW })).points;
-    expect(point).toMatchObject({ mean: 11.4, low: 10.38, high: 12.42, threshold: 100.01 });
+    expect(point).toMatchObject({ mean: 11.4, low: 10.26, high: 12.54, threshold: 100.01 });
   });
 
   it("draws no threshold and no baseline where the namespace has no history", () => {

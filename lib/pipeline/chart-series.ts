@@ -1,5 +1,5 @@
 import { effectiveBaseline, type BaselineTable, type EffectiveBaseline } from "./baseline";
-import { requiredRatioFor, type PeakDetectionSettings } from "./detect";
+import { namespaceDispersion, peakThreshold, type PeakDetectionSettings } from "./detect";
 import type { SlotKeys, WindowGrid } from "./time";
 
 /** One point of a baseline-vs-actual chart; counts are errors per window. */
@@ -47,6 +47,8 @@ export type ChartSeriesInput = {
   settings: PeakDetectionSettings;
   /** At most this many points; windows are grouped into equal buckets beyond it. */
   maxPoints: number;
+  /** The namespace's over-dispersion over all of its slots, when `baseline` holds only some of them (computed from `baseline` otherwise). */
+  dispersion?: number;
 };
 
 type WindowPoint = Omit<ChartPoint, "start" | "windowStart"> & { start: number };
@@ -69,6 +71,7 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
   const dayMs = 24 * 3_600_000;
   const countOf = new Map(input.windows.map((window) => [window.start, window.count]));
   const starts = grid.windowsBetween(input.fromMs, input.toMs);
+  const dispersion = input.dispersion ?? namespaceDispersion(input.baseline, input.namespace, windowsPerHour);
 
   // A slot recurs every week of a long range: judge it once.
   const baselineBySlot = new Map<number, EffectiveBaseline>();
@@ -108,10 +111,7 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
       storedWindows += 1;
       if (hasHistory) expected = (expected ?? 0) + base.mean;
     }
-    const threshold =
-      base.source === "insufficient"
-        ? null
-        : Math.max(settings.min_absolute_value, requiredRatioFor(base.mean, base.stddev, settings) * base.mean, settings.dynamic_min_multiplier * average24h);
+    const threshold = base.source === "insufficient" ? null : peakThreshold(base, average24h, dispersion, settings);
     return {
       start,
       count,

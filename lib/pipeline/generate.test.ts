@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  CASES_MIN_DAYS,
   compileTemplate,
   DEFAULT_NAMESPACE_COUNT,
   generateDay,
@@ -17,7 +19,7 @@ import {
   type GeneratedDocument,
   type GenerateOptions,
 } from "./generate";
-import { labelsSchema } from "./labels";
+import { incidentKinds, labelsSchema } from "./labels";
 
 const HOUR_MS = 3_600_000;
 const WINDOW_MS = 15 * 60_000;
@@ -535,5 +537,278 @@ describe("templates and dates", () => {
     expect(isIsoDate("2026-02-29")).toBe(false);
     expect(isIsoDate("2026-2-28")).toBe(false);
     expect(() => addDays("yesterday", 1)).toThrow(RangeError);
+  });
+});
+
+describe("default output (without cases)", () => {
+  const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+  // Computed before the option `cases` existed: the default data set must not change, since
+  // fixtures, benchmarks and earlier labels.json files depend on it.
+  it("is byte-identical to the data sets generated before test cases existed", () => {
+    const options: GenerateOptions = { seed: 11, from: "2026-02-23", days: 49, timeZone: "Europe/Prague", windowMinutes: 15 };
+    const plan = planDataSet(options);
+    expect(sha256(JSON.stringify(labelsOf(plan), null, 2))).toBe("266c08550f1083cfe01b82e2da99ef3e67e2b192ebcc56f2af539743ec201275");
+    // The spring DST day, with incidents of the detection period.
+    expect(sha256(generateDay(plan, "2026-03-29").map(serializeDocument).join("\n"))).toBe("ad9f48f30428f2c27a055aea8befda5e84acfa1f035653033529d5195d9084f1");
+    expect(planDataSet({ ...options, cases: false }).incidents).toEqual(plan.incidents);
+    expect(sha256(JSON.stringify(labelsOf(small), null, 2))).toBe("57533c45253aad428cef9d4ca23a93c93b3f262ef7d7839266e014be85e2103a");
+    expect(sha256(day("2026-04-01").map(serializeDocument).join("\n"))).toBe("d70f017e70d502aa388ea7bf8607f6d8adabe2355a2b2be44ed2653ae60632d2");
+  });
+
+  it("has no case fields in its labels", () => {
+    const text = JSON.stringify(labelsOf(small));
+    expect(text).not.toMatch(/"kind"|"reaches_thresholds"|"accepted_from"|"namespace_kinds"/);
+    expect(small.cases).toBe(false);
+    expect(small.namespaceLevels).toBeNull();
+  });
+});
+
+describe("test cases (cases: true)", () => {
+  const DAY_MS = 24 * HOUR_MS;
+  // 49 days from Monday 23 February 2026: learning until 15 March, the spring DST change on
+  // Sunday 29 March in the detection period.
+  const casesOptions: GenerateOptions = { seed: 4, from: "2026-02-23", days: 49, timeZone: "Europe/Prague", windowMinutes: 15, cases: true };
+  const plan = planDataSet(casesOptions);
+  const labels = labelsOf(plan);
+  const ofKind = (kind: string) => plan.incidents.filter((incident) => incident.kind === kind);
+  const profile = (name: string) => plan.namespaces.find((namespace) => namespace.name === name)!;
+  const localTime = (ms: number) => new Date(ms + plan.grid.offsetAt(ms)).toISOString().slice(11, 16);
+
+  /**
+   * ERROR counts per namespace (index) and window start, and the first document of any level of
+   * the newborn namespace, over every day: generated once (about 1.6 million documents).
+   */
+  let summary: { errors: Map<number, number>[]; firstNewbornDocument: number | null } | null = null;
+  function everyDay() {
+    if (summary) return summary;
+    const indexOf = new Map(plan.namespaces.map((namespace) => [namespace.name, namespace.index]));
+    const errors = plan.namespaces.map(() => new Map<number, number>());
+    let firstNewbornDocument: number | null = null;
+    for (const date of plan.days) {
+      const { startMs, endMs } = plan.grid.localDayRange(date);
+      // One batch per window, in order.
+      const starts = plan.grid.windowsBetween(startMs, endMs);
+      let window = 0;
+      for (const batch of generateDayWindows(plan, date)) {
+        const start = starts[window]!;
+        window += 1;
+        const perNamespace = plan.namespaces.map(() => 0);
+        for (const document of batch) {
+          if (firstNewbornDocument === null && document.namespace === "onboarding") firstNewbornDocument = document.timestamp;
+          if (document.level === "ERROR") perNamespace[indexOf.get(document.namespace)!]! += 1;
+        }
+        perNamespace.forEach((errorCount, index) => errors[index]!.set(start, errorCount));
+      }
+    }
+    return (summary = { errors, firstNewbornDocument });
+  }
+  const count = (namespace: string, start: number) => everyDay().errors[profile(namespace).index]!.get(start) ?? 0;
+  /** Whether a labelled event of the namespace covers the window. */
+  const isLabelled = (namespace: string, start: number) =>
+    [...plan.incidents, ...plan.scheduled, ...plan.belowMinimum].some((event) => event.namespace === namespace && start >= event.start && start < event.end);
+
+  it("contains every kind of incident, validates against labelsSchema and classifies the namespaces", () => {
+    expect(labelsSchema.safeParse(labels).success).toBe(true);
+    expect(new Set(labels.incidents.map((incident) => incident.kind))).toEqual(new Set(incidentKinds));
+    expect(labels.namespaces.slice(6)).toEqual(["batch-jobs", "retries", "onboarding"]);
+    expect(labels.namespace_kinds).toMatchObject({ payments: "steady", orders: "noisy", search: "noisy", "batch-jobs": "noisy", retries: "noisy", onboarding: "newborn" });
+    expect(ofKind("moderate").length).toBeGreaterThanOrEqual(4);
+    // Every incident of a gamma–Poisson namespace is "noisy"; the case namespaces have 1–2 each.
+    for (const incident of plan.incidents) expect(incident.kind === "noisy", incident.id).toBe(profile(incident.namespace).shape !== null);
+    for (const name of ["batch-jobs", "retries"]) {
+      const own = ofKind("noisy").filter((incident) => incident.namespace === name);
+      expect(own.length, name).toBeGreaterThanOrEqual(1);
+      expect(own.length, name).toBeLessThanOrEqual(2);
+      for (const incident of own) expect(incident.magnitude).toBeGreaterThanOrEqual(8);
+    }
+    // The case incidents of this set all reach the thresholds.
+    expect(plan.incidents.filter((incident) => incident.kind !== "incident" && !incident.reachesThresholds)).toEqual([]);
+  });
+
+  it("rejects cases with fewer than 42 days", () => {
+    expect(CASES_MIN_DAYS).toBe(42);
+    expect(() => planDataSet({ ...casesOptions, days: 41 })).toThrow(/cases need at least 42 days/);
+    expect(() => planDataSet({ ...casesOptions, days: 42 })).not.toThrow();
+  });
+
+  it("gives identical labels and documents for the same options, other ones for another seed", () => {
+    const again = planDataSet(casesOptions);
+    expect(JSON.stringify(labelsOf(again))).toBe(JSON.stringify(labels));
+    expect(generateDay(again, "2026-03-29").map(serializeDocument)).toEqual(generateDay(plan, "2026-03-29").map(serializeDocument));
+    expect(JSON.stringify(labelsOf(planDataSet({ ...casesOptions, seed: 5 })))).not.toBe(JSON.stringify(labels));
+  });
+
+  it("repeats an incident of the 4th week one and two local weeks later at the same slots, DST respected", () => {
+    const repeats = ofKind("repeat");
+    expect(repeats).toHaveLength(2);
+    const original = plan.incidents.find((incident) => incident.kind === "incident" && incident.rootCause === repeats[0]!.rootCause)!;
+    expect(original).toBeDefined();
+    expect(profile(original.namespace).shape).toBeNull();
+    const originalDate = plan.grid.localDateOf(original.start);
+    expect(originalDate >= "2026-03-16" && originalDate <= "2026-03-22").toBe(true);
+    repeats.forEach((repeat, index) => {
+      expect(plan.grid.localDateOf(repeat.start)).toBe(addDays(originalDate, 7 * (index + 1)));
+      expect(repeat).toMatchObject({ namespace: original.namespace, app: original.app, magnitude: original.magnitude, end: repeat.start + (original.end - original.start) });
+      expect(repeat.windows.map((window) => plan.grid.slotOf(window.start))).toEqual(original.windows.map((window) => plan.grid.slotOf(window.start)));
+      expect(repeat.windows.map((window) => [window.extraMean, window.fullHeight])).toEqual(original.windows.map((window) => [window.extraMean, window.fullHeight]));
+    });
+    // The summer time began in between: two local weeks are an hour shorter.
+    expect(repeats[1]!.start - original.start).toBe(14 * DAY_MS - HOUR_MS);
+  });
+
+  it("has a newborn namespace without any document before its birth day and an incident on its third day", () => {
+    const bornAtMs = plan.namespaceLevels![profile("onboarding").index]!.bornAtMs;
+    const birthDate = plan.grid.localDateOf(bornAtMs);
+    expect(plan.grid.localDayRange(birthDate).startMs).toBe(bornAtMs);
+    expect(bornAtMs).toBeGreaterThanOrEqual(plan.detectionFromMs);
+    expect(plan.days).toContain(addDays(birthDate, 4));
+    const first = everyDay().firstNewbornDocument!;
+    expect(first).toBeGreaterThanOrEqual(bornAtMs);
+    expect(first - bornAtMs).toBeLessThan(HOUR_MS);
+    expect(usualRate(plan, "onboarding", bornAtMs - WINDOW_MS)).toBe(0);
+    const [incident, ...others] = plan.incidents.filter((candidate) => candidate.namespace === "onboarding");
+    expect(others).toEqual([]);
+    expect(incident).toMatchObject({ kind: "newborn", reachesThresholds: true });
+    expect(plan.grid.localDateOf(incident!.start)).toBe(addDays(birthDate, 2));
+    expect(incident!.magnitude).toBeGreaterThanOrEqual(8);
+    expect(incident!.magnitude).toBeLessThanOrEqual(20);
+    expect(Math.max(...incident!.windows.map((window) => count("onboarding", window.start)))).toBeGreaterThan(150);
+  });
+
+  it("shifts one steady namespace's level for good, labelled for 4 hours, nothing labelled there after it", () => {
+    const [shift, ...others] = ofKind("level_shift");
+    expect(others).toEqual([]);
+    expect(shift!.acceptedFrom).toBe(shift!.start);
+    expect(shift!.end - shift!.start).toBe(4 * HOUR_MS);
+    expect(shift!.start).toBeLessThanOrEqual(plan.toMs - 8 * DAY_MS);
+    expect(shift!.start).toBeGreaterThanOrEqual(plan.detectionFromMs);
+    expect(profile(shift!.namespace).shape).toBeNull();
+    const label = labels.incidents.find((incident) => incident.id === shift!.id)!;
+    expect(label).toMatchObject({ kind: "level_shift", accepted_from: label.start });
+    // No incident of that namespace in the 12 hours before it, nor after it.
+    const own = plan.incidents.filter((incident) => incident.namespace === shift!.namespace && incident !== shift);
+    expect(own.filter((incident) => incident.end > shift!.start - 12 * HOUR_MS)).toEqual([]);
+    // The week after T against the week before (same seasonal mean), unlabelled windows only.
+    const extra = shift!.windows[0]!.extraMean;
+    expect(extra).toBeGreaterThanOrEqual(3 * profile(shift!.namespace).baseRate);
+    expect(extra).toBeLessThanOrEqual(6 * profile(shift!.namespace).baseRate);
+    const meanCount = (from: number, to: number) => {
+      const windows = plan.grid.windowsBetween(from, to).filter((start) => !isLabelled(shift!.namespace, start));
+      return windows.reduce((sum, start) => sum + count(shift!.namespace, start), 0) / windows.length;
+    };
+    const before = meanCount(shift!.start - 7 * DAY_MS, shift!.start);
+    const after = meanCount(shift!.start, shift!.start + 7 * DAY_MS);
+    expect(after - before).toBeGreaterThan(0.85 * extra);
+    expect(after - before).toBeLessThan(1.15 * extra);
+    // Its errors after the label still carry its id, so they stay identifiable.
+    const lastDay = generateDay(plan, plan.days[plan.days.length - 1]!);
+    expect(lastDay.some((document) => document.eventId === shift!.id)).toBe(true);
+  });
+
+  it("makes the noisy namespaces overdispersed, with unlabelled natural exceedances", () => {
+    const learning = plan.grid.windowsBetween(plan.fromMs, plan.detectionFromMs);
+    const dispersion = (namespace: string) => {
+      const windows = learning.filter((start) => !isLabelled(namespace, start));
+      return windows.reduce((sum, start) => sum + (count(namespace, start) - usualRate(plan, namespace, start)) ** 2 / usualRate(plan, namespace, start), 0) / windows.length;
+    };
+    // Variance / mean: 1 for Poisson, 1 + mean / shape for gamma–Poisson (about 20 here).
+    expect(dispersion("payments")).toBeLessThan(1.4);
+    expect(dispersion("batch-jobs")).toBeGreaterThan(8);
+    expect(dispersion("retries")).toBeGreaterThan(8);
+    const bursts = plan.namespaceLevels![profile("retries").index]!.burstFactors;
+    expect(bursts.size).toBeGreaterThan(10);
+    // Windows at 3× the usual count or more, with at least 100 errors, that no label covers.
+    for (const namespace of ["batch-jobs", "retries"]) {
+      const exceedances = learning.filter((start) => !isLabelled(namespace, start) && count(namespace, start) >= Math.max(100, 3 * usualRate(plan, namespace, start)));
+      expect(exceedances.length, namespace).toBeGreaterThan(0);
+    }
+  });
+
+  it("has a weekly batch in batch-jobs every Sunday 03:00–03:30 from the first week", () => {
+    const weekly = plan.scheduled.filter((spike) => spike.description.includes("weekly"));
+    expect(weekly).toHaveLength(7);
+    expect(new Set(weekly.map((spike) => spike.namespace))).toEqual(new Set(["batch-jobs"]));
+    expect(plan.scheduled.filter((spike) => spike.namespace === "batch-jobs")).toEqual(weekly);
+    weekly.forEach((spike, week) => {
+      expect(plan.grid.localDateOf(spike.start)).toBe(addDays("2026-03-01", 7 * week));
+      expect(plan.grid.slotOf(spike.start)).toMatchObject({ dayOfWeek: 6, hourOfDay: 3, quarterHour: 0 });
+      expect(spike.end - spike.start).toBe(2 * WINDOW_MS);
+      expect(count("batch-jobs", spike.start), iso(spike.start)).toBeGreaterThan(usualRate(plan, "batch-jobs", spike.start) + 2 * profile("batch-jobs").baseRate);
+    });
+  });
+
+  it("places moderate incidents of 3.5–6× only where they clear 1.1 × min_absolute_value and 1.2 × dynamic_min × the 24-hour average", () => {
+    for (const incident of ofKind("moderate")) {
+      expect(incident.magnitude).toBeGreaterThanOrEqual(3.5);
+      expect(incident.magnitude).toBeLessThanOrEqual(6);
+      expect(profile(incident.namespace).shape).toBeNull();
+      for (const window of incident.windows) {
+        const usual = usualRate(plan, incident.namespace, window.start);
+        const dayBefore = plan.grid.windowsBetween(window.start - DAY_MS, window.start);
+        const average = dayBefore.reduce((sum, start) => sum + usualRate(plan, incident.namespace, start), 0) / dayBefore.length;
+        expect(usual + window.extraMean, incident.id).toBeGreaterThanOrEqual(110);
+        expect(usual + window.extraMean, incident.id).toBeGreaterThanOrEqual(1.2 * 2.5 * average);
+      }
+    }
+  });
+
+  it("has a slow ramp of 3–4 hours growing linearly to 8–12×, an incident across local midnight and one across the DST change", () => {
+    const [ramp] = ofKind("ramp");
+    const lengths = ramp!.windows.length;
+    expect(lengths).toBeGreaterThanOrEqual(12);
+    expect(lengths).toBeLessThanOrEqual(16);
+    const step = ramp!.windows[0]!.extraMean;
+    ramp!.windows.forEach((window, index) => expect(window.extraMean).toBeCloseTo(step * (index + 1), 6));
+    expect(ramp!.windows.map((window) => window.fullHeight)).toEqual([...Array.from({ length: lengths - 1 }, () => false), true]);
+    expect(ramp!.magnitude).toBeGreaterThanOrEqual(8);
+    expect(ramp!.magnitude).toBeLessThanOrEqual(12);
+
+    const [midnight] = ofKind("midnight");
+    const nextDay = plan.grid.localDateOf(midnight!.end - 1);
+    const localMidnight = plan.grid.localDayRange(nextDay).startMs;
+    expect(plan.grid.localDateOf(midnight!.start)).toBe(addDays(nextDay, -1));
+    expect(localMidnight - midnight!.start).toBeGreaterThanOrEqual(2 * WINDOW_MS);
+    expect(midnight!.end - localMidnight).toBeGreaterThanOrEqual(2 * WINDOW_MS);
+
+    const [dst] = ofKind("dst");
+    // 01:30 CET to 03:30 CEST on 29 March 2026: an hour of real time around the change at 01:00 UTC.
+    expect(iso(dst!.start)).toBe("2026-03-29T00:30:00.000Z");
+    expect(iso(dst!.end)).toBe("2026-03-29T01:30:00.000Z");
+    expect([localTime(dst!.start), localTime(dst!.end)]).toEqual(["01:30", "03:30"]);
+  });
+
+  it("covers the repeated hour of the autumn DST change, and has no DST incident without a change", () => {
+    const autumn = planDataSet({ ...casesOptions, from: "2026-09-28", days: 42 });
+    const [dst] = autumn.incidents.filter((incident) => incident.kind === "dst");
+    // 01:30 CEST to 03:30 CET on 25 October 2026: three hours of real time.
+    expect(iso(dst!.start)).toBe("2026-10-24T23:30:00.000Z");
+    expect(iso(dst!.end)).toBe("2026-10-25T02:30:00.000Z");
+    const utc = planDataSet({ ...casesOptions, timeZone: "UTC" });
+    expect(utc.incidents.filter((incident) => incident.kind === "dst")).toEqual([]);
+  });
+
+  it("keeps incidents 12 hours apart per namespace and away from scheduled spikes", () => {
+    for (const namespace of plan.namespaces) {
+      const own = plan.incidents.filter((incident) => incident.namespace === namespace.name);
+      for (let index = 1; index < own.length; index += 1) expect(own[index]!.start - own[index - 1]!.end, own[index]!.id).toBeGreaterThanOrEqual(12 * HOUR_MS);
+      for (const incident of own) {
+        for (const spike of plan.scheduled.filter((candidate) => candidate.namespace === namespace.name)) {
+          expect(spike.end <= incident.start || incident.end <= spike.start, `${incident.id} and ${iso(spike.start)}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("computes reaches_thresholds from the thresholds it is given", () => {
+    expect(labels.incidents.every((incident) => typeof incident.reaches_thresholds === "boolean")).toBe(true);
+    // A ratio of 1000 × the usual count is out of reach for every incident.
+    const strict = planDataSet({ ...casesOptions, minRatioMultiplier: 1000 });
+    expect(strict.incidents.map((incident) => incident.id)).toEqual(plan.incidents.map((incident) => incident.id));
+    expect(strict.incidents.filter((incident) => incident.reachesThresholds)).toEqual([]);
+    // At a fifth of the rate the newborn namespace cannot reach 100 errors with 8–20×, and no
+    // moderate incident fits; the level shift, placed anyway, does not reach the thresholds.
+    const quiet = planDataSet({ ...casesOptions, rate: 0.2 });
+    expect(quiet.incidents.filter((incident) => incident.kind === "moderate" || incident.kind === "newborn")).toEqual([]);
+    expect(quiet.incidents.some((incident) => !incident.reachesThresholds)).toBe(true);
   });
 });

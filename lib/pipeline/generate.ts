@@ -60,6 +60,38 @@
  *   notifications), at a daytime where the usual count × 4 still fits: 4–10 × the usual count,
  *   capped at 0.55 × min_absolute_value expected errors. About one per four days per such
  *   namespace, over the whole range, away from incidents and scheduled spikes.
+ * - Test cases (option `cases`, `peaks generate --cases`; at least 42 days). Without the option
+ *   none of this exists and the output is exactly what it was before. With it, deterministically
+ *   from the seed, and each labelled with its `kind` (labels.json):
+ *     · three more namespaces: `batch-jobs` (gamma–Poisson, shape 1.5, base 30) and `retries`
+ *       (shape 2.5, base 50, plus unlabelled natural bursts: a lognormal factor, median 1.8, over
+ *       1–3 windows, about one a day), whose natural exceedances are normal noise, each with 1–2
+ *       incidents of 8–30× (kind `noisy`, like every incident of a gamma–Poisson namespace); and
+ *       `onboarding` (Poisson, base 20), born on a day of the detection period: no document at
+ *       all before, an incident of 8–20× on its third day (`newborn`);
+ *     · 4–6 `moderate` incidents of 3.5–6× in the Poisson namespaces, only where the expected
+ *       count at full height is ≥ 1.1 × min_absolute_value and ≥ 1.2 × dynamic_min × the 24-hour
+ *       average;
+ *     · an ordinary incident in the 4th week, repeated with the same shape, magnitude and local
+ *       slot one and two weeks later (`repeat`);
+ *     · a permanent level shift: from a window T at least 8 days before the end, + (3–6) × the
+ *       base rate for good, with a root cause of its own (the release's new error). Labelled
+ *       `level_shift` from T to T + 4 h (then it is the accepted new normal, `accepted_from` = T);
+ *       no other incident of that namespace ends after T − 24 h or starts after T;
+ *     · a `ramp`: extra errors growing linearly over 3–4 hours to 8–12 × the usual level;
+ *     · an incident across local midnight (`midnight`, 2–4 windows on each side);
+ *     · an incident covering the DST change, local 01:30–03:30 on that day (`dst`), when a DST
+ *       day falls in the detection period;
+ *     · a weekly batch (scheduled, not to be flagged) in `batch-jobs` every Sunday 03:00–03:30
+ *       local from the first day, 4–6 × the base rate on top of the usual count.
+ *   A case incident has no other incident of its namespace in the 24 hours before it (none
+ *   raises the 24-hour average it is compared with) nor in the 12 hours after it (the repeats are
+ *   a week apart anyway), and keeps 2 windows from scheduled spikes; ordinary incidents are
+ *   planned after the cases and keep those distances from them. A case that finds no place (few or quiet namespaces, low
+ *   `rate`) is left out. Every incident gets `reaches_thresholds`: whether its expected count at
+ *   one of its full-height windows (the highest by design) reaches max(min_absolute_value,
+ *   min_ratio × usual, dynamic_min × the expected 24-hour average before it, every event
+ *   included).
  * - Other levels. About 9 % of the documents are WARN or INFO (retries, slow queries, circuit
  *   breakers, "Recovered from error…"): ingestion must count only ERROR, even when an INFO
  *   message mentions an error.
@@ -71,7 +103,7 @@
  *   message, kubernetes.namespace, kubernetes.labels.app, trace.id) plus kubernetes.pod.name;
  *   a document without a trace has no `trace` field.
  */
-import type { Labels } from "./labels";
+import type { IncidentKind, Labels, NamespaceKind } from "./labels";
 import { createRandom, seedOf, type Random } from "./random";
 import { createWindowGrid, type SlotKeys, type WindowGrid } from "./time";
 
@@ -100,7 +132,14 @@ export type GenerateOptions = {
   minAbsoluteValue?: number;
   /** peak_detection.dynamic_min_multiplier: incidents are sized above this × the 24-hour average (default 2.5). */
   dynamicMinMultiplier?: number;
+  /** peak_detection.min_ratio_multiplier: only for the labels' reaches_thresholds (default 3). */
+  minRatioMultiplier?: number;
+  /** Adds the detection test cases (see above); needs at least CASES_MIN_DAYS days (default false). */
+  cases?: boolean;
 };
+
+/** Fewest days `cases` accepts: the repeats fall one and two weeks after an incident in the 4th week. */
+export const CASES_MIN_DAYS = 42;
 
 export type DocumentLevel = "ERROR" | "WARN" | "INFO";
 /** Why a document exists: ordinary errors, one of the labelled events, or a WARN/INFO line. */
@@ -120,7 +159,7 @@ export type GeneratedDocument = {
   /** Written as an Elasticsearch hit when set. */
   hit: { index: string; id: string } | null;
   origin: DocumentOrigin;
-  /** Incident id for origin "incident". */
+  /** Incident id for origin "incident" (a level shift's errors keep its id after the label's end). */
   eventId: string | null;
 };
 
@@ -614,6 +653,144 @@ const SCHEDULES = [
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
+// Test cases (option `cases`)
+
+const NOISY_CASE_NAMESPACE = "batch-jobs";
+const BURSTY_CASE_NAMESPACE = "retries";
+const NEWBORN_CASE_NAMESPACE = "onboarding";
+
+/** The namespaces `cases` appends after the others: two noisy ones and a newborn one. */
+const CASE_NAMESPACES: readonly NamespaceSpec[] = [
+  {
+    name: NOISY_CASE_NAMESPACE,
+    apps: [
+      { name: "job-scheduler", stack: "java" },
+      { name: "etl-runner", stack: "python" },
+      { name: "export-worker", stack: "go" },
+    ],
+    baseRate: 30,
+    shape: 1.5,
+    rise: 6,
+    fall: 23,
+    night: 0.45,
+    weekend: 0.8,
+    errors: [
+      {
+        app: "job-scheduler",
+        weight: 3,
+        text: "org.quartz.JobExecutionException: job {app}.batch-{n} failed: java.sql.SQLTransientConnectionException: HikariPool-2 - Connection is not available, request timed out after {ms}ms.",
+      },
+      { app: "job-scheduler", weight: 2, text: "Job {uuid} exceeded its deadline of {sec}s and was cancelled (attempt {n})" },
+      {
+        app: "etl-runner",
+        weight: 3,
+        text: 'Traceback (most recent call last):\n  File "/app/etl/load.py", line 87, in load_chunk\n    frame = pd.read_parquet(path)\npyarrow.lib.ArrowInvalid: Parquet magic bytes not found in footer (chunk {hex8})',
+      },
+      { app: "etl-runner", weight: 2, text: "etl.errors.SchemaMismatch: column 'amount' expected decimal(12,2), got \"{quoted}\" in batch {id}" },
+      { app: "export-worker", weight: 2, text: "export: upload of {hex16}.csv.gz to sftp://partner-{shard}.example.com failed: ssh: handshake failed: EOF" },
+    ],
+    incidents: [
+      { app: "etl-runner", text: "MemoryError: Unable to allocate {mb} MiB for chunk {id} in etl.transform.pivot_orders" },
+      { app: "export-worker", text: "export: write /exports/{hex16}.csv.gz: no space left on device ({mb} MiB requested)" },
+    ],
+    burst: { app: "job-scheduler", text: "Job queue throttled: client {client} submitted {n2} jobs in one minute" },
+    callers: [],
+  },
+  {
+    name: BURSTY_CASE_NAMESPACE,
+    apps: [
+      { name: "retry-gateway", stack: "node" },
+      { name: "webhook-dispatcher", stack: "go" },
+      { name: "dead-letter-worker", stack: "java" },
+    ],
+    baseRate: 50,
+    shape: 2.5,
+    rise: 7,
+    fall: 22,
+    night: 0.3,
+    weekend: 0.7,
+    errors: [
+      { app: "retry-gateway", weight: 4, text: "Error: Retry budget exhausted for POST {path} after {n} attempts (last status 503)" },
+      { app: "retry-gateway", weight: 2, text: "Error: socket hang up while retrying request {uuid} to {callee}\n    at connResetException (node:internal/errors:720:14)" },
+      { app: "webhook-dispatcher", weight: 3, text: "webhook: POST https://hooks.partner-{shard}.example.com/events returned 500 for delivery {uuid} (retry {partition})" },
+      { app: "webhook-dispatcher", weight: 2, text: "webhook: context deadline exceeded delivering {uuid} to partner-{shard} after {ms} ms" },
+      { app: "dead-letter-worker", weight: 3, text: "com.acme.retries.DeadLetterException: message {uuid} moved to the DLQ after {n} redeliveries: \"{quoted}\"" },
+    ],
+    incidents: [
+      { app: "webhook-dispatcher", text: "webhook: dial tcp {ip}:443: connect: no route to host (partner-{shard}, delivery {uuid})" },
+      {
+        app: "dead-letter-worker",
+        text: "org.springframework.amqp.AmqpIOException: java.io.IOException: channel closed by broker: PRECONDITION_FAILED - inequivalent arg 'x-dead-letter-exchange' for queue 'retries.dlq' (message {uuid})",
+      },
+    ],
+    burst: { app: "retry-gateway", text: "Error: 429 Too Many Requests from upstream for client {client} (retry after {sec}s)" },
+    callers: [],
+  },
+  {
+    name: NEWBORN_CASE_NAMESPACE,
+    apps: [
+      { name: "signup-web", stack: "node" },
+      { name: "onboarding-api", stack: "java" },
+      { name: "kyc-check", stack: "python" },
+    ],
+    baseRate: 20,
+    shape: null,
+    rise: 8,
+    fall: 21,
+    night: 0.2,
+    weekend: 0.6,
+    errors: [
+      { app: "signup-web", weight: 4, text: "Error: Validation failed for the signup form: email \"{email}\" is already registered (request {uuid})" },
+      { app: "onboarding-api", weight: 3, text: "com.acme.onboarding.InvitationExpiredException: invitation {hex16} expired {n} days ago" },
+      { app: "kyc-check", weight: 3, text: "kyc.errors.DocumentRejected: document {uuid} rejected: image too blurry (score 0.{n})" },
+      {
+        app: "kyc-check",
+        weight: 2,
+        text: "requests.exceptions.ConnectTimeout: HTTPSConnectionPool(host='api.kyc-provider.example', port=443): Max retries exceeded with url: /v2/checks/{uuid}",
+      },
+    ],
+    incidents: [{ app: "kyc-check", text: "kyc.errors.ProviderUnavailable: 503 from api.kyc-provider.example for check {uuid} after {ms} ms" }],
+    burst: { app: "signup-web", text: "Error: captcha verification failed for client {client} ({n2} attempts in one minute)" },
+    callers: [],
+  },
+];
+
+/**
+ * Root causes of the case incidents in the Poisson namespaces, handed out in order (a repeat keeps
+ * its original's): unlike every other template, so each incident's documents stay identifiable.
+ * `appIndex` picks the app (clamped to the namespace's apps); `{app}` / `{callee}` fill in names.
+ */
+const CASE_ROOT_CAUSES: readonly { appIndex: number; text: string }[] = [
+  { appIndex: 0, text: "java.lang.NoSuchMethodError: 'com.acme.common.Money com.acme.common.Money.of(java.math.BigDecimal)' in {app} after release {hex8}" },
+  { appIndex: 1, text: "grpc: received message larger than max ({bytes} vs. 4194304) from {callee} (request {uuid})" },
+  { appIndex: 1, text: "redis: OOM command not allowed when used memory > 'maxmemory' (key {app}:cache:{hex16})" },
+  { appIndex: 0, text: "javax.persistence.QueryTimeoutException: canceling statement due to lock timeout on table {app}_outbox (tx {txid})" },
+  { appIndex: 2, text: "DNS lookup failed for {callee}.internal: read udp {ip}:{port}->10.0.0.10:53: i/o timeout" },
+  { appIndex: 1, text: "kafka: producer {app}-producer-{n} fenced by a newer instance with the same transactional.id (epoch {n2})" },
+  { appIndex: 0, text: "TLS handshake with {callee}:{port} failed: x509: certificate has expired or is not yet valid (request {uuid})" },
+  { appIndex: 2, text: "disk quota exceeded writing /var/lib/{app}/spool/{hex16}.tmp ({mb} MiB free)" },
+  { appIndex: 0, text: "ThreadPoolExecutor rejected task {uuid}: queue full ({n2} pending) in {app}-executor" },
+  { appIndex: 2, text: 'pq: could not extend file "base/{n2}/{id}": No space left on device (table {app}_events)' },
+  { appIndex: 0, text: "Error: Cannot find module './locales/{locale}.json' (release {hex8}, request {uuid})" },
+  { appIndex: 1, text: "circuit {callee} OPEN after {n2} consecutive failures: failing fast for request {uuid}" },
+  { appIndex: 2, text: "s3: PutObject {app}-exports/{hex16}.json failed: SlowDown: Please reduce your request rate (request {uuid})" },
+  { appIndex: 2, text: "json: cannot unmarshal string into Go struct field Event.amount of type float64 (event {uuid}, release {hex8})" },
+];
+
+/** The weekly batch of `cases`, in the noisy `batch-jobs` namespace (which has no other scheduled spike). */
+const WEEKLY_BATCH = {
+  appIndex: 0,
+  dayOfWeek: 6,
+  hour: 3,
+  minute: 0,
+  durationMinutes: 30,
+  /** Extra errors per window = this × the base rate; drawn from the seed. */
+  levelFactor: { min: 4, max: 6 },
+  text: "Weekly reindex job {id}: partition {partition} skipped: lock held by run {uuid}",
+  description: "weekly reindex batch, every Sunday 03:00–03:30 local",
+} as const;
+
+// ---------------------------------------------------------------------------------------------
 // The plan: namespaces, their rates and every labelled event
 
 type AppProfile = { name: string; stack: Stack; pods: readonly string[]; propagation: readonly CompiledTemplate[] };
@@ -649,8 +826,25 @@ export type PlannedIncident = {
   end: number;
   magnitude: number;
   rootCause: string;
-  /** Extra expected errors per window. */
+  /** Extra expected errors per window of the label (a level shift goes on after them). */
   windows: readonly { start: number; extraMean: number; fullHeight: boolean }[];
+  /** "incident" for every incident without `cases`. */
+  kind: IncidentKind;
+  /**
+   * Whether the expected count at one of its full-height windows reaches max(min_absolute_value,
+   * min_ratio × usual, dynamic_min × the expected 24-hour average before it).
+   */
+  reachesThresholds: boolean;
+  /** Level shift: from when the raised rate is the new normal (its start); null otherwise. */
+  acceptedFrom: number | null;
+};
+
+/** Changes of a namespace's ordinary level that `cases` adds (none without it). */
+export type NamespaceLevel = {
+  /** No document before this instant (-Infinity: there from the start). */
+  readonly bornAtMs: number;
+  /** Unlabelled natural bursts: the factor of the mean per window start (1 when absent). */
+  readonly burstFactors: ReadonlyMap<number, number>;
 };
 
 export type PlannedSpike = { namespace: string; start: number; end: number; description: string };
@@ -671,6 +865,12 @@ export type DataSetPlan = {
   readonly scheduled: readonly PlannedSpike[];
   readonly belowMinimum: readonly PlannedSpike[];
   readonly eventsByWindow: ReadonlyMap<number, readonly WindowEvent[]>;
+  /** Whether the test cases are in (option `cases`). */
+  readonly cases: boolean;
+  /** steady (Poisson), noisy (gamma–Poisson) or newborn, per namespace name. */
+  readonly namespaceKinds: Readonly<Record<string, NamespaceKind>>;
+  /** Per namespace index with `cases`; null without (every namespace at its seasonal level from the start). */
+  readonly namespaceLevels: readonly NamespaceLevel[] | null;
 };
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -725,7 +925,8 @@ function seasonality(windowMinutes: number, shape: { rise: number; fall: number;
   return factors;
 }
 
-function buildNamespaces(seed: number, count: number, windowMinutes: number, rate: number): NamespaceProfile[] {
+/** The profiles of `count` namespaces (the defaults, then generated ones), then those of `appended`. */
+function buildNamespaces(seed: number, count: number, windowMinutes: number, rate: number, appended: readonly NamespaceSpec[] = []): NamespaceProfile[] {
   const specs: NamespaceSpec[] = [];
   for (let index = 0; index < count; index += 1) {
     const known = DEFAULT_NAMESPACES[index];
@@ -754,6 +955,7 @@ function buildNamespaces(seed: number, count: number, windowMinutes: number, rat
       callers,
     });
   }
+  specs.push(...appended);
   const names = specs.map((spec) => spec.name);
   const windowScale = windowMinutes / REFERENCE_WINDOW_MINUTES;
   return specs.map((spec, index) => {
@@ -799,10 +1001,14 @@ function usualOf(namespace: NamespaceProfile, keys: SlotKeys, windowMinutes: num
   return namespace.baseRate * (namespace.factors[slotIndex(keys, windowMinutes)] ?? 1);
 }
 
-/** Expected ERROR count of a namespace in a window without any labelled event (the "usual" rate). */
+/**
+ * Expected ERROR count of a namespace in a window without any labelled event (the "usual" rate):
+ * 0 before a newborn namespace's birth; natural bursts and a level shift (a labelled event) not included.
+ */
 export function usualRate(plan: DataSetPlan, namespace: string, windowStart: number): number {
   const profile = plan.namespaces.find((candidate) => candidate.name === namespace);
   if (!profile) throw new RangeError(`unknown namespace ${namespace}`);
+  if (windowStart < (plan.namespaceLevels?.[profile.index]?.bornAtMs ?? -Infinity)) return 0;
   return usualOf(profile, plan.grid.slotOf(windowStart), plan.windowMinutes);
 }
 
@@ -814,6 +1020,34 @@ function overlaps(intervals: readonly Interval[], candidate: Interval, marginMs:
   );
 }
 
+/** A labelled incident before numbering; reachesThresholds is computed once every event is known. */
+type DraftIncident = Omit<PlannedIncident, "id" | "reachesThresholds">;
+
+const INCIDENT_LENGTHS = [
+  { length: 1, weight: 3 },
+  { length: 2, weight: 3 },
+  { length: 3, weight: 3 },
+  { length: 4, weight: 2 },
+  { length: 5, weight: 1 },
+  { length: 6, weight: 1 },
+  { length: 8, weight: 1 },
+];
+
+/**
+ * Heights of an ordinary incident's windows (1 = full height): 1–8 windows, half of those with 3
+ * or more rising over 1–2 windows, some with a decaying last window.
+ */
+function drawIncidentShape(random: Random, maxLength: number): number[] {
+  const length = Math.min(random.weightedPick(INCIDENT_LENGTHS, (choice) => choice.weight).length, maxLength);
+  const rampLength = length >= 3 && random.chance(0.5) ? Math.min(length - 1, random.integer(1, 2)) : 0;
+  const decays = length - rampLength >= 3 && random.chance(0.3);
+  return Array.from({ length }, (_, index) => {
+    if (index < rampLength) return (index + 1) / (rampLength + 1) - 0.1;
+    if (decays && index === length - 1) return 0.45;
+    return 1;
+  });
+}
+
 /** Plans a data set: namespaces, rates and every labelled event. Throws RangeError on invalid options. */
 export function planDataSet(options: GenerateOptions): DataSetPlan {
   const { seed, from, days, timeZone, windowMinutes } = options;
@@ -821,6 +1055,8 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
   const rate = options.rate ?? 1;
   const minAbsoluteValue = options.minAbsoluteValue ?? 100;
   const dynamicMinMultiplier = options.dynamicMinMultiplier ?? 2.5;
+  const minRatioMultiplier = options.minRatioMultiplier ?? 3;
+  const cases = options.cases ?? false;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (!isIsoDate(from)) throw new RangeError(`from must be a date as YYYY-MM-DD, got "${from}"`);
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a whole number of at least 1, got ${days}`);
@@ -828,12 +1064,19 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
   if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be a positive number, got ${rate}`);
   if (!(minAbsoluteValue >= 0)) throw new RangeError(`minAbsoluteValue must be 0 or more, got ${minAbsoluteValue}`);
   if (!(dynamicMinMultiplier >= 0)) throw new RangeError(`dynamicMinMultiplier must be 0 or more, got ${dynamicMinMultiplier}`);
+  if (!(minRatioMultiplier >= 0)) throw new RangeError(`minRatioMultiplier must be 0 or more, got ${minRatioMultiplier}`);
+  if (cases && days < CASES_MIN_DAYS) {
+    throw new RangeError(`cases need at least ${CASES_MIN_DAYS} days (an incident in the 4th week repeats one and two weeks later), got ${days}`);
+  }
 
   const grid = createWindowGrid(timeZone, windowMinutes);
   const dayList = Array.from({ length: days }, (_, index) => addDays(from, index));
   const fromMs = grid.localDayRange(dayList[0]!).startMs;
   const toMs = grid.localDayRange(dayList[days - 1]!).endMs;
-  const namespaces = buildNamespaces(seed, namespaceCount, windowMinutes, rate);
+  // The case namespaces come after the `namespaceCount` ordinary ones, which alone carry the
+  // scheduled spikes, the ordinary incidents and the below-minimum spikes.
+  const namespaces = buildNamespaces(seed, namespaceCount, windowMinutes, rate, cases ? CASE_NAMESPACES : []);
+  const ordinaryNamespaces = namespaces.slice(0, namespaceCount);
   const windowMs = grid.windowMs;
 
   const detectionFirstDay = days >= FULL_DATA_SET_DAYS ? LEARNING_DAYS : days - Math.ceil(days / 3);
@@ -850,12 +1093,12 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
 
   // Scheduled spikes, every (week)day from the first one.
   const scheduled: PlannedSpike[] = [];
-  SCHEDULES.forEach((schedule, scheduleIndex) => {
-    if (scheduleIndex > 0 && namespaces.length < 2) return;
-    const namespaceIndex = Math.min(schedule.namespaceIndex, namespaces.length - 1);
-    if (scheduleIndex > 0 && namespaceIndex === Math.min(SCHEDULES[0].namespaceIndex, namespaces.length - 1)) return;
-    const namespace = namespaces[namespaceIndex]!;
-    // Both schedules fall on default namespaces (indices below 6), whose names fit the texts.
+  const addScheduled = (
+    namespace: NamespaceProfile,
+    schedule: { appIndex: number; hour: number; minute: number; durationMinutes: number; text: string; description: string },
+    takesPlace: (keys: SlotKeys) => boolean,
+    extraMean: number,
+  ) => {
     const template = compileTemplate(schedule.text);
     const appIndex = Math.min(schedule.appIndex, namespace.apps.length - 1);
     const windowCount = Math.max(1, Math.ceil(schedule.durationMinutes / windowMinutes));
@@ -868,16 +1111,27 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
         return keys.hourOfDay === schedule.hour && keys.quarterHour === firstQuarter;
       });
       if (first < 0) continue;
-      if (schedule.weekdaysOnly && grid.slotOf(windows[first]!).dayOfWeek >= 5) continue;
+      if (!takesPlace(grid.slotOf(windows[first]!))) continue;
       const starts = windows.slice(first, first + windowCount);
-      for (const start of starts) {
-        addEvent(start, { kind: "scheduled", namespaceIndex, appIndex, template, extraMean: schedule.levelFactor * namespace.baseRate, id: null });
-      }
-      const spike = { namespaceIndex, start: starts[0]!, end: starts[starts.length - 1]! + windowMs };
+      for (const start of starts) addEvent(start, { kind: "scheduled", namespaceIndex: namespace.index, appIndex, template, extraMean, id: null });
+      const spike = { namespaceIndex: namespace.index, start: starts[0]!, end: starts[starts.length - 1]! + windowMs };
       taken.push(spike);
       scheduled.push({ namespace: namespace.name, start: spike.start, end: spike.end, description: `${schedule.description} (${namespace.apps[appIndex]?.name})` });
     }
+  };
+  SCHEDULES.forEach((schedule, scheduleIndex) => {
+    if (scheduleIndex > 0 && namespaceCount < 2) return;
+    const namespaceIndex = Math.min(schedule.namespaceIndex, namespaceCount - 1);
+    if (scheduleIndex > 0 && namespaceIndex === Math.min(SCHEDULES[0].namespaceIndex, namespaceCount - 1)) return;
+    const namespace = namespaces[namespaceIndex]!;
+    // Both schedules fall on default namespaces (indices below 6), whose names fit the texts.
+    addScheduled(namespace, schedule, (keys) => !schedule.weekdaysOnly || keys.dayOfWeek < 5, schedule.levelFactor * namespace.baseRate);
   });
+  if (cases) {
+    const namespace = namespaces.find((candidate) => candidate.name === NOISY_CASE_NAMESPACE)!;
+    const levelFactor = createRandom(seedOf(seed, "cases", "weekly")).uniform(WEEKLY_BATCH.levelFactor.min, WEEKLY_BATCH.levelFactor.max);
+    addScheduled(namespace, WEEKLY_BATCH, (keys) => keys.dayOfWeek === WEEKLY_BATCH.dayOfWeek, levelFactor * namespace.baseRate);
+  }
 
   // Incidents, after the learning period.
   const perDay = (24 * 60) / windowMinutes;
@@ -889,30 +1143,37 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     for (let back = 1; back <= perDay; back += 1) sum += namespace.factors[(slot - back + week) % week] ?? 0;
     return (namespace.baseRate * sum) / perDay;
   };
-  const lengthChoices = [
-    { length: 1, weight: 3 },
-    { length: 2, weight: 3 },
-    { length: 3, weight: 3 },
-    { length: 4, weight: 2 },
-    { length: 5, weight: 1 },
-    { length: 6, weight: 1 },
-    { length: 8, weight: 1 },
-  ];
   const detectionWindows = grid.windowsBetween(detectionFromMs, toMs);
-  const incidents: Omit<PlannedIncident, "id">[] = [];
+  const incidents: DraftIncident[] = [];
+  /**
+   * Where incidents are, per namespace; other incidents keep 12 hours from them. A case
+   * incident's interval starts 12 hours before it (24 hours clear before it), a level shift's runs to the end.
+   */
   const incidentIntervals: Interval[] = [];
-  for (const namespace of namespaces) {
+  const bornAtMs = cases
+    ? planCaseIncidents({
+        seed,
+        grid,
+        days: dayList,
+        detectionFirstDay,
+        toMs,
+        namespaces,
+        minAbsoluteValue,
+        dynamicMinMultiplier,
+        minRatioMultiplier,
+        dayAverageBefore,
+        scheduled: taken.slice(),
+        incidentIntervals,
+        incidents,
+        addEvent,
+      })
+    : -Infinity;
+  for (const namespace of ordinaryNamespaces) {
     const random = createRandom(seedOf(seed, "incidents", namespace.name));
     const count = 1 + random.poisson(detectionDays / 10);
     for (let number = 0; number < count; number += 1) {
-      const length = Math.min(random.weightedPick(lengthChoices, (choice) => choice.weight).length, detectionWindows.length);
-      const rampLength = length >= 3 && random.chance(0.5) ? Math.min(length - 1, random.integer(1, 2)) : 0;
-      const decays = length - rampLength >= 3 && random.chance(0.3);
-      const shapes = Array.from({ length }, (_, index) => {
-        if (index < rampLength) return (index + 1) / (rampLength + 1) - 0.1;
-        if (decays && index === length - 1) return 0.45;
-        return 1;
-      });
+      const shapes = drawIncidentShape(random, detectionWindows.length);
+      const length = shapes.length;
       const target = random.logUniform(namespace.shape === null ? 4 : 6, 50);
       const { appIndex, template } = namespace.incidentTemplates[number % namespace.incidentTemplates.length]!;
       let chosen: { first: number; magnitude: number } | null = null;
@@ -949,16 +1210,26 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
         magnitude: Math.round(magnitude * 10) / 10,
         rootCause: template.text,
         windows,
+        kind: cases && namespace.shape !== null ? "noisy" : "incident",
+        acceptedFrom: null,
       });
       for (const window of windows) addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id: null });
     }
   }
   incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
-  const numbered: PlannedIncident[] = incidents.map((incident, index) => ({ ...incident, id: `inc-${String(index + 1).padStart(3, "0")}` }));
+  const numbered = incidents.map((incident, index) => ({ ...incident, id: `inc-${String(index + 1).padStart(3, "0")}` }));
   // Events carry the id for the documents.
   for (const incident of numbered) {
     for (const window of incident.windows) {
       for (const event of events.get(window.start) ?? []) {
+        if (event.kind === "incident" && event.id === null && namespaces[event.namespaceIndex]?.name === incident.namespace) event.id = incident.id;
+      }
+    }
+    // A level shift's errors go on after its label; no other incident of its namespace follows it.
+    if (incident.kind !== "level_shift") continue;
+    for (const [start, list] of events) {
+      if (start < incident.end) continue;
+      for (const event of list) {
         if (event.kind === "incident" && event.id === null && namespaces[event.namespaceIndex]?.name === incident.namespace) event.id = incident.id;
       }
     }
@@ -969,7 +1240,7 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
   const burstCap = 0.55 * minAbsoluteValue;
   const allWindows = grid.windowsBetween(fromMs, toMs);
   const belowMinimum: PlannedSpike[] = [];
-  for (const namespace of namespaces) {
+  for (const namespace of ordinaryNamespaces) {
     const peakUsual = namespace.baseRate * Math.max(...namespace.factors);
     if (peakUsual * 2 > burstCap) continue;
     const random = createRandom(seedOf(seed, "bursts", namespace.name));
@@ -998,6 +1269,42 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
   }
   belowMinimum.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
 
+  const namespaceLevels: NamespaceLevel[] | null = cases
+    ? namespaces.map((namespace) => ({
+        bornAtMs: namespace.name === NEWBORN_CASE_NAMESPACE ? bornAtMs : -Infinity,
+        burstFactors: namespace.name === BURSTY_CASE_NAMESPACE ? naturalBursts(seed, namespace, allWindows, taken, windowMs) : new Map<number, number>(),
+      }))
+    : null;
+  const namespaceKinds: Record<string, NamespaceKind> = {};
+  for (const namespace of namespaces) {
+    namespaceKinds[namespace.name] = cases && namespace.name === NEWBORN_CASE_NAMESPACE ? "newborn" : namespace.shape === null ? "steady" : "noisy";
+  }
+
+  // Whether each incident reaches the thresholds, from the expected counts of its namespace.
+  const levelAt = (namespace: NamespaceProfile, start: number) =>
+    start < (namespaceLevels?.[namespace.index]?.bornAtMs ?? -Infinity) ? 0 : usualOf(namespace, grid.slotOf(start), windowMinutes);
+  const expectedAt = (namespace: NamespaceProfile, start: number) => {
+    let expected = levelAt(namespace, start);
+    for (const event of events.get(start) ?? []) if (event.namespaceIndex === namespace.index) expected += event.extraMean;
+    return expected;
+  };
+  /**
+   * At one of its full-height windows (its highest by design: the top of a ramp, any window of a
+   * level shift, whose constant extra makes every window about as high), the expected count
+   * reaches max(min_absolute_value, min_ratio × the usual count, dynamic_min × the expected
+   * count averaged over the 24 hours before, every planned event included).
+   */
+  const reachesThresholds = (incident: DraftIncident): boolean => {
+    const namespace = namespaces.find((candidate) => candidate.name === incident.namespace)!;
+    return incident.windows.some((window) => {
+      if (!window.fullHeight) return false;
+      const before = grid.windowsBetween(Math.max(fromMs, window.start - 24 * HOUR_MS), window.start);
+      const average24h = before.length === 0 ? 0 : before.reduce((sum, start) => sum + expectedAt(namespace, start), 0) / before.length;
+      const threshold = Math.max(minAbsoluteValue, minRatioMultiplier * levelAt(namespace, window.start), dynamicMinMultiplier * average24h);
+      return expectedAt(namespace, window.start) >= threshold;
+    });
+  };
+
   return {
     seed,
     timeZone,
@@ -1009,14 +1316,368 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     minAbsoluteValue,
     detectionFromMs,
     namespaces,
-    incidents: numbered,
+    incidents: numbered.map((incident) => ({ ...incident, reachesThresholds: reachesThresholds(incident) })),
     scheduled,
     belowMinimum,
     eventsByWindow: events,
+    cases,
+    namespaceKinds,
+    namespaceLevels,
   };
 }
 
-/** The ground truth of a plan, in the shape of labels.json (labelsSchema). */
+/** Chance that a natural burst starts in a window of the bursty namespace (about one a day with 15-minute windows). */
+const NATURAL_BURST_CHANCE = 1 / 96;
+
+/**
+ * Unlabelled natural bursts of an overdispersed namespace: a lognormal factor of the mean
+ * (median 1.8) over 1–3 windows, away from its labelled events by a window. Factor per window start.
+ */
+function naturalBursts(seed: number, namespace: NamespaceProfile, windows: readonly number[], labelled: readonly Interval[], windowMs: number): Map<number, number> {
+  const random = createRandom(seedOf(seed, "natural-bursts", namespace.name));
+  const factors = new Map<number, number>();
+  for (let index = 0; index < windows.length; index += 1) {
+    if (!random.chance(NATURAL_BURST_CHANCE)) continue;
+    const length = random.integer(1, 3);
+    const factor = Math.exp(random.normal(Math.log(1.8), 0.35));
+    const starts = windows.slice(index, index + length);
+    if (overlaps(labelled, { namespaceIndex: namespace.index, start: starts[0]!, end: starts[starts.length - 1]! + windowMs }, windowMs)) continue;
+    for (const start of starts) factors.set(start, factor);
+    // Bursts do not overlap: go on after this one.
+    index += length;
+  }
+  return factors;
+}
+
+type CasePlanning = {
+  seed: number;
+  grid: WindowGrid;
+  days: readonly string[];
+  detectionFirstDay: number;
+  toMs: number;
+  namespaces: readonly NamespaceProfile[];
+  minAbsoluteValue: number;
+  dynamicMinMultiplier: number;
+  minRatioMultiplier: number;
+  dayAverageBefore: (namespace: NamespaceProfile, keys: SlotKeys) => number;
+  /** The scheduled spikes (incidents keep 2 windows from them). */
+  scheduled: readonly Interval[];
+  /** Filled: every placed incident, and a level shift's namespace from its start to the end. */
+  incidentIntervals: Interval[];
+  incidents: DraftIncident[];
+  addEvent: (start: number, event: WindowEvent) => void;
+};
+
+/** Placement attempts per case: half of them demanding (reaching the thresholds with room), then any free place. */
+const CASE_ATTEMPTS = 1_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Places the test-case incidents of `cases` (see the top of this file), most constrained first:
+ * repeats, level shift, newborn, DST, midnight, ramp, moderate, noisy. Each case draws from its
+ * own random stream. Returns the birth instant of the newborn namespace.
+ */
+function planCaseIncidents(planning: CasePlanning): number {
+  const { seed, grid, days, detectionFirstDay, toMs, namespaces, minAbsoluteValue, dynamicMinMultiplier, minRatioMultiplier, dayAverageBefore } = planning;
+  const { incidentIntervals, incidents, addEvent } = planning;
+  const windowMs = grid.windowMs;
+  const windowMinutes = grid.windowMinutes;
+  const dayStart = (index: number) => grid.localDayRange(days[index]!).startMs;
+  const detectionFromMs = dayStart(detectionFirstDay);
+  const detectionWindows = grid.windowsBetween(detectionFromMs, toMs);
+  const newborn = namespaces.find((namespace) => namespace.name === NEWBORN_CASE_NAMESPACE)!;
+  const noisy = namespaces.filter((namespace) => namespace.name === NOISY_CASE_NAMESPACE || namespace.name === BURSTY_CASE_NAMESPACE);
+  const steady = namespaces.filter((namespace) => namespace.shape === null && namespace !== newborn);
+
+  const usualAt = (namespace: NamespaceProfile, start: number) => usualOf(namespace, grid.slotOf(start), windowMinutes);
+  const averageBefore = (namespace: NamespaceProfile, start: number) => dayAverageBefore(namespace, grid.slotOf(start));
+  /** What a full-height window of a detectable incident expects at least, as for ordinary incidents. */
+  const detectableFloor = (namespace: NamespaceProfile, start: number) => 1.5 * Math.max(minAbsoluteValue, dynamicMinMultiplier * averageBefore(namespace, start));
+  /** Magnitude at which every full-height window reaches its floor. */
+  const requiredMagnitude = (namespace: NamespaceProfile, starts: readonly number[], heights: readonly number[]) =>
+    starts.reduce((required, start, index) => (heights[index] === 1 ? Math.max(required, detectableFloor(namespace, start) / Math.max(usualAt(namespace, start), 1e-9)) : required), 0);
+  // A case incident keeps the 24 hours before it free of other incidents of its namespace, whose
+  // errors would raise the 24-hour average it is compared with, and 12 hours after it. Its
+  // interval is stored from 12 hours before its start, so the 12-hour margin of later
+  // placements (ordinary incidents too) keeps them that far.
+  const clearOfIncidents = (namespace: NamespaceProfile, start: number, end: number) =>
+    !overlaps(incidentIntervals, { namespaceIndex: namespace.index, start: start - 12 * HOUR_MS, end }, 12 * HOUR_MS);
+  const clearOfScheduled = (namespace: NamespaceProfile, start: number, end: number) =>
+    !overlaps(planning.scheduled, { namespaceIndex: namespace.index, start, end }, 2 * windowMs);
+  const isFree = (namespace: NamespaceProfile, starts: readonly number[]) => {
+    const end = starts[starts.length - 1]! + windowMs;
+    return clearOfIncidents(namespace, starts[0]!, end) && clearOfScheduled(namespace, starts[0]!, end);
+  };
+
+  let rootCauses = 0;
+  const nextRootCause = (namespace: NamespaceProfile) => {
+    const cause = CASE_ROOT_CAUSES[rootCauses % CASE_ROOT_CAUSES.length]!;
+    rootCauses += 1;
+    return { appIndex: Math.min(cause.appIndex, namespace.apps.length - 1), template: compileTemplate(cause.text) };
+  };
+  type Root = { appIndex: number; template: CompiledTemplate };
+  /** Labels an incident and adds its extra errors; `extraMeans` per window of `starts`. */
+  const add = (
+    kind: IncidentKind,
+    namespace: NamespaceProfile,
+    root: Root,
+    starts: readonly number[],
+    extraMeans: readonly number[],
+    fullHeight: readonly boolean[],
+    magnitude: number,
+    acceptedFrom: number | null = null,
+  ) => {
+    const windows = starts.map((start, index) => ({ start, extraMean: extraMeans[index]!, fullHeight: fullHeight[index]! }));
+    const start = starts[0]!;
+    const end = starts[starts.length - 1]! + windowMs;
+    incidentIntervals.push({ namespaceIndex: namespace.index, start: start - 12 * HOUR_MS, end });
+    incidents.push({
+      namespace: namespace.name,
+      app: namespace.apps[root.appIndex]!.name,
+      start,
+      end,
+      magnitude: Math.round(magnitude * 10) / 10,
+      rootCause: root.template.text,
+      windows,
+      kind,
+      acceptedFrom,
+    });
+    for (const window of windows) {
+      addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex: root.appIndex, template: root.template, extraMean: window.extraMean, id: null });
+    }
+  };
+  /** An incident whose windows have `heights` × (magnitude − 1) × the usual count on top of it. */
+  const addShaped = (kind: IncidentKind, namespace: NamespaceProfile, root: Root, starts: readonly number[], heights: readonly number[], magnitude: number) =>
+    add(
+      kind,
+      namespace,
+      root,
+      starts,
+      starts.map((start, index) => (magnitude - 1) * usualAt(namespace, start) * heights[index]!),
+      heights.map((height) => height === 1),
+      magnitude,
+    );
+  const fullHeights = (length: number) => Array.from({ length }, () => 1);
+  const sameSlot = (left: SlotKeys, right: SlotKeys) =>
+    left.dayOfWeek === right.dayOfWeek && left.hourOfDay === right.hourOfDay && left.quarterHour === right.quarterHour;
+  /** The windows with the same local slots `weeks` weeks later, or null (outside the set, or a DST change in between shifts them). */
+  const sameSlotsWeeksLater = (starts: readonly number[], weeks: number): number[] | null => {
+    const date = addDays(grid.localDateOf(starts[0]!), 7 * weeks);
+    if (!days.includes(date)) return null;
+    const firstKeys = grid.slotOf(starts[0]!);
+    const { startMs, endMs } = grid.localDayRange(date);
+    const first = grid.windowsBetween(startMs, endMs).find((start) => sameSlot(grid.slotOf(start), firstKeys));
+    if (first === undefined) return null;
+    const copy = starts.map((_, index) => first + index * windowMs);
+    if (copy[copy.length - 1]! + windowMs > toMs) return null;
+    return copy.every((start, index) => sameSlot(grid.slotOf(start), grid.slotOf(starts[index]!))) ? copy : null;
+  };
+
+  // Repeats: an ordinary incident in the 4th week, again one and two weeks later.
+  if (steady.length > 0) {
+    const random = createRandom(seedOf(seed, "cases", "repeat"));
+    const fourthWeek = grid.windowsBetween(dayStart(detectionFirstDay), dayStart(detectionFirstDay + 7));
+    const heights = drawIncidentShape(random, fourthWeek.length);
+    const target = random.logUniform(4, 50);
+    for (let attempt = 0; attempt < CASE_ATTEMPTS; attempt += 1) {
+      const namespace = random.pick(steady);
+      const first = random.integer(0, fourthWeek.length - heights.length);
+      const original = fourthWeek.slice(first, first + heights.length);
+      const weekLater = sameSlotsWeeksLater(original, 1);
+      const twoWeeksLater = sameSlotsWeeksLater(original, 2);
+      if (weekLater === null || twoWeeksLater === null) continue;
+      if (![original, weekLater, twoWeeksLater].every((starts) => isFree(namespace, starts))) continue;
+      const magnitude = Math.max(target, requiredMagnitude(namespace, original, heights));
+      if (magnitude > 50) continue;
+      const root = nextRootCause(namespace);
+      addShaped("incident", namespace, root, original, heights, magnitude);
+      addShaped("repeat", namespace, root, weekLater, heights, magnitude);
+      addShaped("repeat", namespace, root, twoWeeksLater, heights, magnitude);
+      break;
+    }
+  }
+
+  // Level shift: from T on, + factor × the base rate for good; labelled for its first 4 hours.
+  if (steady.length > 0) {
+    const random = createRandom(seedOf(seed, "cases", "level_shift"));
+    const factor = random.uniform(3, 6);
+    const candidates = grid.windowsBetween(Math.max(detectionFromMs, toMs - 14 * DAY_MS), toMs - 8 * DAY_MS + 1);
+    for (let attempt = 0; attempt < CASE_ATTEMPTS && candidates.length > 0; attempt += 1) {
+      const namespace = random.pick(steady);
+      const shiftStart = random.pick(candidates);
+      const labelStarts = grid.windowsBetween(shiftStart, shiftStart + LEVEL_SHIFT_LABEL_MS);
+      if (!clearOfIncidents(namespace, shiftStart, toMs) || !clearOfScheduled(namespace, shiftStart, shiftStart + LEVEL_SHIFT_LABEL_MS)) continue;
+      const extra = factor * namespace.baseRate;
+      const usual = usualAt(namespace, shiftStart);
+      const threshold = Math.max(minAbsoluteValue, minRatioMultiplier * usual, dynamicMinMultiplier * averageBefore(namespace, shiftStart));
+      if (usual + extra < 1.2 * threshold && attempt < CASE_ATTEMPTS / 2) continue;
+      const root = nextRootCause(namespace);
+      add("level_shift", namespace, root, labelStarts, labelStarts.map(() => extra), labelStarts.map(() => true), (usual + extra) / Math.max(usual, 1e-9), shiftStart);
+      for (const start of grid.windowsBetween(shiftStart + LEVEL_SHIFT_LABEL_MS, toMs)) {
+        addEvent(start, { kind: "incident", namespaceIndex: namespace.index, appIndex: root.appIndex, template: root.template, extraMean: extra, id: null });
+      }
+      // Nothing else is labelled in this namespace after the shift.
+      incidentIntervals.push({ namespaceIndex: namespace.index, start: shiftStart - 12 * HOUR_MS, end: toMs });
+      break;
+    }
+  }
+
+  // Newborn: no history before its birth day (with at least 4 days after it), an incident on its third day.
+  const newbornRandom = createRandom(seedOf(seed, "cases", "newborn"));
+  const birthDay = newbornRandom.integer(detectionFirstDay, days.length - 5);
+  {
+    const thirdDay = grid.windowsBetween(dayStart(birthDay + 2), dayStart(birthDay + 3));
+    const length = newbornRandom.integer(1, 4);
+    const target = newbornRandom.uniform(8, 20);
+    const root = newborn.incidentTemplates[0]!;
+    for (let attempt = 0; attempt < CASE_ATTEMPTS; attempt += 1) {
+      const first = newbornRandom.integer(0, thirdDay.length - length);
+      const starts = thirdDay.slice(first, first + length);
+      const magnitude = Math.max(target, requiredMagnitude(newborn, starts, fullHeights(length)));
+      if (magnitude > 20 || !isFree(newborn, starts)) continue;
+      addShaped("newborn", newborn, root, starts, fullHeights(length), magnitude);
+      break;
+    }
+  }
+
+  // DST: local 01:30–03:30 in Europe (in general: half an hour either side of the skipped hour, or
+  // of both passes of the repeated one).
+  const change = dstChangeIn(grid, days.slice(detectionFirstDay));
+  if (change !== null && steady.length > 0) {
+    const random = createRandom(seedOf(seed, "cases", "dst"));
+    const halfHourMs = 30 * 60_000;
+    const fromInstant = change.shiftMs > 0 ? change.atMs - halfHourMs : change.atMs + change.shiftMs - halfHourMs;
+    const toInstant = change.shiftMs > 0 ? change.atMs + halfHourMs : change.atMs - change.shiftMs + halfHourMs;
+    const starts = grid.windowsBetween(grid.windowStartOf(fromInstant), toInstant);
+    const target = random.logUniform(4, 50);
+    const inSet = starts[0]! >= detectionFromMs && starts[starts.length - 1]! + windowMs <= toMs;
+    const candidates = shuffled(random, steady)
+      .filter((namespace) => inSet && isFree(namespace, starts))
+      .map((namespace) => ({ namespace, magnitude: Math.max(target, requiredMagnitude(namespace, starts, fullHeights(starts.length))) }));
+    // The first that needs no more than 50×, else the one that needs least.
+    const chosen = candidates.find((candidate) => candidate.magnitude <= 50) ?? candidates.sort((left, right) => left.magnitude - right.magnitude)[0];
+    if (chosen) addShaped("dst", chosen.namespace, nextRootCause(chosen.namespace), starts, fullHeights(starts.length), chosen.magnitude);
+  }
+
+  // Across local midnight: 2–4 windows on either side.
+  if (steady.length > 0) {
+    const random = createRandom(seedOf(seed, "cases", "midnight"));
+    for (let attempt = 0; attempt < CASE_ATTEMPTS; attempt += 1) {
+      const namespace = random.pick(steady);
+      const midnight = dayStart(random.integer(detectionFirstDay + 1, days.length - 1));
+      const before = random.integer(2, 4);
+      const after = random.integer(2, 4);
+      const target = random.logUniform(4, 50);
+      const starts = grid.windowsBetween(midnight - before * windowMs, midnight + after * windowMs);
+      if (grid.localDateOf(starts[0]!) === grid.localDateOf(midnight) || !isFree(namespace, starts)) continue;
+      const magnitude = Math.max(target, requiredMagnitude(namespace, starts, fullHeights(starts.length)));
+      if (magnitude > 50) continue;
+      addShaped("midnight", namespace, nextRootCause(namespace), starts, fullHeights(starts.length), magnitude);
+      break;
+    }
+  }
+
+  // Slow ramp: extra errors growing linearly over 3–4 hours to 8–12 × the usual level, then gone.
+  if (steady.length > 0) {
+    const random = createRandom(seedOf(seed, "cases", "ramp"));
+    const magnitude = random.uniform(8, 12);
+    const length = Math.max(3, Math.round((random.uniform(3, 4) * 60) / windowMinutes));
+    for (let attempt = 0; attempt < CASE_ATTEMPTS; attempt += 1) {
+      const namespace = random.pick(steady);
+      const last = random.integer(length - 1, detectionWindows.length - 1);
+      const starts = detectionWindows.slice(last - length + 1, last + 1);
+      const top = usualAt(namespace, starts[length - 1]!);
+      // Where the usual level is about flat, so that the extra errors, not the daily curve, make the ramp.
+      const usuals = starts.map((start) => usualAt(namespace, start));
+      if (Math.min(...usuals) < 0.75 * top || Math.max(...usuals) > 1.25 * top) continue;
+      if (magnitude * top < detectableFloor(namespace, starts[length - 1]!) || !isFree(namespace, starts)) continue;
+      add(
+        "ramp",
+        namespace,
+        nextRootCause(namespace),
+        starts,
+        starts.map((_, index) => ((index + 1) / length) * (magnitude - 1) * top),
+        starts.map((_, index) => index === length - 1),
+        magnitude,
+      );
+      break;
+    }
+  }
+
+  // Moderate: 3.5–6 × the usual level, just above min_absolute_value and the 24-hour-average check.
+  const canBeModerate = steady.filter((namespace) => 6 * namespace.baseRate * Math.max(...namespace.factors) >= 1.1 * minAbsoluteValue);
+  if (canBeModerate.length > 0) {
+    const random = createRandom(seedOf(seed, "cases", "moderate"));
+    const count = random.integer(4, 6);
+    for (let number = 0; number < count; number += 1) {
+      for (let attempt = 0; attempt < CASE_ATTEMPTS; attempt += 1) {
+        const namespace = random.pick(canBeModerate);
+        const length = random.integer(1, 3);
+        const magnitude = random.uniform(3.5, 6);
+        const first = random.integer(0, detectionWindows.length - length);
+        const starts = detectionWindows.slice(first, first + length);
+        const nearThresholds = starts.every((start) => {
+          const expected = magnitude * usualAt(namespace, start);
+          return expected >= 1.1 * minAbsoluteValue && expected >= 1.2 * dynamicMinMultiplier * averageBefore(namespace, start);
+        });
+        if (!nearThresholds || !isFree(namespace, starts)) continue;
+        addShaped("moderate", namespace, nextRootCause(namespace), starts, fullHeights(length), magnitude);
+        break;
+      }
+    }
+  }
+
+  // Real incidents of 8–30× in the noisy namespaces.
+  for (const namespace of noisy) {
+    const random = createRandom(seedOf(seed, "cases", "noisy", namespace.name));
+    const count = random.integer(1, 2);
+    for (let number = 0; number < count; number += 1) {
+      const heights = drawIncidentShape(random, detectionWindows.length);
+      const target = random.logUniform(8, 30);
+      const root = namespace.incidentTemplates[number % namespace.incidentTemplates.length]!;
+      for (let attempt = 0; attempt < CASE_ATTEMPTS; attempt += 1) {
+        const first = random.integer(0, detectionWindows.length - heights.length);
+        const starts = detectionWindows.slice(first, first + heights.length);
+        const magnitude = Math.max(target, requiredMagnitude(namespace, starts, heights));
+        if (magnitude > 30 || !isFree(namespace, starts)) continue;
+        addShaped("noisy", namespace, root, starts, heights, magnitude);
+        break;
+      }
+    }
+  }
+
+  return dayStart(birthDay);
+}
+
+/** How long a level shift is labelled (flagged) before it counts as the new normal. */
+const LEVEL_SHIFT_LABEL_MS = 4 * HOUR_MS;
+
+/** The first DST change on one of `days`: its instant and the change of the UTC offset (+1 h in spring), or null. */
+function dstChangeIn(grid: WindowGrid, days: readonly string[]): { atMs: number; shiftMs: number } | null {
+  const quarterMs = 15 * 60_000;
+  for (const day of days) {
+    const { startMs, endMs } = grid.localDayRange(day);
+    if (endMs - startMs === DAY_MS) continue;
+    // Offsets change on whole quarter hours.
+    for (let instant = startMs; instant < endMs; instant += quarterMs) {
+      const shiftMs = grid.offsetAt(instant) - grid.offsetAt(instant - quarterMs);
+      if (shiftMs !== 0) return { atMs: instant, shiftMs };
+    }
+  }
+  return null;
+}
+
+/** A shuffled copy (Fisher–Yates). */
+function shuffled<T>(random: Random, items: readonly T[]): T[] {
+  const copy = items.slice();
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = random.integer(0, index);
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
+
+/** The ground truth of a plan, in the shape of labels.json (labelsSchema); the case fields only with `cases`. */
 export function labelsOf(plan: DataSetPlan): Labels {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -1026,6 +1687,7 @@ export function labelsOf(plan: DataSetPlan): Labels {
     to: iso(plan.toMs),
     seed: plan.seed,
     namespaces: plan.namespaces.map((namespace) => namespace.name),
+    ...(plan.cases ? { namespace_kinds: { ...plan.namespaceKinds } } : {}),
     incidents: plan.incidents.map((incident) => ({
       id: incident.id,
       namespace: incident.namespace,
@@ -1034,6 +1696,13 @@ export function labelsOf(plan: DataSetPlan): Labels {
       magnitude: incident.magnitude,
       root_cause: incident.rootCause,
       app: incident.app,
+      ...(plan.cases
+        ? {
+            kind: incident.kind,
+            reaches_thresholds: incident.reachesThresholds,
+            ...(incident.acceptedFrom === null ? {} : { accepted_from: iso(incident.acceptedFrom) }),
+          }
+        : {}),
     })),
     scheduled: plan.scheduled.map((spike) => ({ namespace: spike.namespace, start: iso(spike.start), end: iso(spike.end), description: spike.description })),
     below_minimum: plan.belowMinimum.map((spike) => ({ namespace: spike.namespace, start: iso(spike.start), end: iso(spike.end) })),
@@ -1167,10 +1836,17 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     }
   };
 
+  const levels = plan.namespaceLevels;
+  /** Whether a namespace has documents yet (only a newborn one has none before its birth). */
+  const isBorn = (namespace: NamespaceProfile, windowStart: number) => levels === null || windowStart >= (levels[namespace.index]?.bornAtMs ?? -Infinity);
   for (const windowStart of grid.windowsBetween(startMs, endMs)) {
     const keys = grid.slotOf(windowStart);
     const counts = namespaces.map((namespace) => {
-      const mean = usualOf(namespace, keys, plan.windowMinutes);
+      let mean = usualOf(namespace, keys, plan.windowMinutes);
+      if (levels !== null) {
+        if (!isBorn(namespace, windowStart)) return 0;
+        mean *= levels[namespace.index]?.burstFactors.get(windowStart) ?? 1;
+      }
       return namespace.shape === null ? random.poisson(mean) : random.negativeBinomial(mean, namespace.shape);
     });
     const reserve = counts.map((count, index) => (isCaller[index] ? Math.round(count * CROSS_RESERVE_SHARE) : 0));
@@ -1195,6 +1871,7 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     }
     // WARN and INFO lines, about NON_ERROR_SHARE of the errors.
     for (const namespace of namespaces) {
+      if (!isBorn(namespace, windowStart)) continue;
       const count = random.poisson((errorsPerNamespace[namespace.index] ?? 0) * NON_ERROR_SHARE + 0.2);
       for (let index = 0; index < count; index += 1) {
         const isWarn = random.chance(0.65);

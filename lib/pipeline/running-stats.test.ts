@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { addSample, combineStats, emptyStats, removeSample, standardDeviation, statsOf } from "./running-stats";
 
 describe("running stats", () => {
-  it("match the textbook mean and population standard deviation", () => {
+  it("match the textbook mean and sample standard deviation", () => {
     const stats = statsOf([2, 4, 4, 4, 5, 5, 7, 9]);
     expect(stats.samples).toBe(8);
     expect(stats.mean).toBe(5);
-    expect(standardDeviation(stats)).toBe(2);
+    // Σ(x − 5)² = 32 over 8 − 1 degrees of freedom.
+    expect(standardDeviation(stats)).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect(standardDeviation(statsOf([7]))).toBe(0);
   });
 
   it("are identical whether added one by one or recomputed from the same values in the same order", () => {

@@ -1,6 +1,8 @@
 /**
  * Welford's running mean and variance. `m2` is the sum of squared deviations from the mean;
- * the standard deviation is the population one, sqrt(m2 / samples).
+ * the standard deviation is the sample one, sqrt(m2 / (samples − 1)), as in the system this
+ * replaces: a slot has few samples (one a week), and the population deviation understates its
+ * spread by 18 % at three samples.
  */
 export type RunningStats = { readonly samples: number; readonly mean: number; readonly m2: number };
 
@@ -28,7 +30,7 @@ export function combineStats(left: RunningStats, right: RunningStats): RunningSt
 }
 
 export function standardDeviation(stats: RunningStats): number {
-  return stats.samples === 0 ? 0 : Math.sqrt(Math.max(0, stats.m2) / stats.samples);
+  return stats.samples < 2 ? 0 : Math.sqrt(Math.max(0, stats.m2) / (stats.samples - 1));
 }
 
 /** Stats of a list of values, folded in order. */

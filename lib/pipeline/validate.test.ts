@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { labelsSchema, type Labels } from "./labels";
-import { formatValidationReport, validateDetection, type DetectedPeak, type Scores } from "./validate";
+import { labelsSchema, type IncidentKind, type Labels, type NamespaceKind } from "./labels";
+import { formatValidationReport, validateDetection, type DetectedPeak, type KindScores, type Scores } from "./validate";
 
 const WINDOW = 15 * 60_000;
 const at = (iso: string) => new Date(iso).getTime();
@@ -11,14 +11,24 @@ const w = (index: number) => DAY_START + index * WINDOW;
 const iso = (ms: number) => new Date(ms).toISOString();
 const options = { windowMinutes: 15 };
 
-type IncidentInput = { id: string; namespace: string; from: number; to: number; magnitude?: number };
+type IncidentInput = {
+  id: string;
+  namespace: string;
+  from: number;
+  to: number;
+  magnitude?: number;
+  /** Written to the labels only when given (labels of a data set with test cases). */
+  kind?: IncidentKind;
+  reaches?: boolean;
+  acceptedFrom?: number;
+};
 type SpikeInput = { namespace: string; from: number; to: number };
 
 /** A labels.json for one day, checked against labelsSchema. Windows are given as indices of the day. */
 function labels(
   namespaces: string[],
   incidents: IncidentInput[] = [],
-  extra: { scheduled?: SpikeInput[]; belowMinimum?: SpikeInput[] } = {},
+  extra: { scheduled?: SpikeInput[]; belowMinimum?: SpikeInput[]; namespaceKinds?: Record<string, NamespaceKind> } = {},
 ): Labels {
   return labelsSchema.parse({
     timezone: "UTC",
@@ -27,6 +37,7 @@ function labels(
     to: iso(w(96)),
     seed: 42,
     namespaces,
+    ...(extra.namespaceKinds ? { namespace_kinds: extra.namespaceKinds } : {}),
     incidents: incidents.map((incident) => ({
       id: incident.id,
       namespace: incident.namespace,
@@ -35,6 +46,9 @@ function labels(
       magnitude: incident.magnitude ?? 8,
       root_cause: "db-timeout: connection to postgres timed out",
       app: "api",
+      ...(incident.kind === undefined ? {} : { kind: incident.kind }),
+      ...(incident.reaches === undefined ? {} : { reaches_thresholds: incident.reaches }),
+      ...(incident.acceptedFrom === undefined ? {} : { accepted_from: iso(w(incident.acceptedFrom)) }),
     })),
     scheduled: (extra.scheduled ?? []).map((spike) => ({
       namespace: spike.namespace,
@@ -280,6 +294,147 @@ describe("validateDetection", () => {
   it("rejects a non-positive window length and an inverted range", () => {
     expect(() => validateDetection(labels(["shop"]), [], { windowMinutes: 0 })).toThrow(RangeError);
     expect(() => validateDetection(labels(["shop"]), [], { ...options, fromMs: w(10), toMs: w(5) })).toThrow(RangeError);
+  });
+});
+
+describe("validateDetection per case kind", () => {
+  // A data set with test cases: steady shop and billing, noisy batch, newborn signup.
+  const namespaceKinds: Record<string, NamespaceKind> = { shop: "steady", billing: "steady", batch: "noisy", signup: "newborn" };
+  const caseLabels = labels(
+    ["shop", "billing", "batch", "signup"],
+    [
+      { id: "inc-1", namespace: "shop", from: 4, to: 8, kind: "incident", reaches: true },
+      { id: "inc-2", namespace: "shop", from: 20, to: 22, kind: "moderate", reaches: true },
+      { id: "inc-3", namespace: "billing", from: 20, to: 22, kind: "moderate", reaches: false },
+      { id: "inc-4", namespace: "shop", from: 40, to: 42, kind: "moderate", reaches: true },
+      { id: "inc-5", namespace: "batch", from: 30, to: 34, kind: "noisy", reaches: true },
+      { id: "inc-6", namespace: "signup", from: 50, to: 52, kind: "newborn", reaches: false },
+      { id: "inc-7", namespace: "billing", from: 60, to: 76, kind: "level_shift", reaches: true, acceptedFrom: 60 },
+    ],
+    {
+      namespaceKinds,
+      scheduled: [
+        { namespace: "batch", from: 12, to: 14 },
+        { namespace: "batch", from: 88, to: 90 },
+      ],
+      belowMinimum: [{ namespace: "shop", from: 70, to: 71 }],
+    },
+  );
+  const peaks: DetectedPeak[] = [
+    ...chain("shop", 4, 6), // inc-1, delay 0
+    ...chain("shop", 21, 22), // inc-2, delay 15
+    ...chain("billing", 21, 23), // inc-3, delay 15 (not reaching the thresholds, flagged anyway)
+    // inc-4 missed
+    ...chain("batch", 33, 34), // inc-5, delay 45
+    ...chain("batch", 12, 14), // on the scheduled spike: a false alarm
+    ...chain("batch", 80, 81), // natural noise: a false alarm
+    ...chain("signup", 52, 53), // one window after the newborn incident: still detected, delay 30
+    ...chain("billing", 62, 80), // the level shift, flagged from its 3rd window on, a plateau beyond its end
+    ...chain("shop", 70, 71), // on the below-minimum spike
+  ];
+  const report = validateDetection(caseLabels, peaks, options);
+
+  it("scores each kind: incidents, detected, recall, mean and max delay, recall over those reaching the thresholds", () => {
+    expect(Object.keys(report.perKind)).toEqual(["incident", "moderate", "newborn", "level_shift", "noisy"]);
+    expect(report.perKind.incident).toEqual<KindScores>({
+      incidents: 1,
+      detected: 1,
+      recall: 1,
+      meanDelayMinutes: 0,
+      maxDelayMinutes: 0,
+      reaching: 1,
+      detectedReaching: 1,
+      recallReaching: 1,
+    });
+    // inc-2 and inc-3 detected 15 minutes late, inc-4 missed; inc-3 does not reach the thresholds.
+    expect(report.perKind.moderate).toEqual<KindScores>({
+      incidents: 3,
+      detected: 2,
+      recall: 2 / 3,
+      meanDelayMinutes: 15,
+      maxDelayMinutes: 15,
+      reaching: 2,
+      detectedReaching: 1,
+      recallReaching: 0.5,
+    });
+    expect(report.perKind.noisy).toMatchObject({ incidents: 1, detected: 1, meanDelayMinutes: 45, maxDelayMinutes: 45 });
+    // No newborn incident reaches the thresholds: no recall over them.
+    expect(report.perKind.newborn).toMatchObject({ incidents: 1, detected: 1, meanDelayMinutes: 30, reaching: 0, recallReaching: null });
+    expect(report.perKind.level_shift).toMatchObject({ incidents: 1, detected: 1, meanDelayMinutes: 30 });
+    expect(report.perKind.repeat).toBeUndefined();
+    // The kinds add up to the total.
+    const kinds = Object.values(report.perKind);
+    expect(kinds.reduce((sum, scores) => sum + scores.incidents, 0)).toBe(report.total.incidents);
+    expect(kinds.reduce((sum, scores) => sum + scores.detected, 0)).toBe(report.total.detected);
+  });
+
+  it("scores precision per namespace kind", () => {
+    expect(report.perNamespaceKind).not.toBeNull();
+    // steady: shop 3 events (inc-1, inc-2, the below-minimum blip) + billing 2 (inc-3, the level shift's plateau).
+    expect(report.perNamespaceKind!.steady).toMatchObject({ namespaces: 2, events: 5, falseAlarms: 1, precision: 0.8, incidents: 5, detected: 4 });
+    expect(report.perNamespaceKind!.noisy).toMatchObject({ namespaces: 1, events: 3, falseAlarms: 2, precision: 1 / 3 });
+    expect(report.perNamespaceKind!.newborn).toMatchObject({ namespaces: 1, events: 1, falseAlarms: 0, precision: 1 });
+  });
+
+  it("counts the detected events on labelled distractors", () => {
+    expect(report.distractors).toEqual({ scheduled: { spikes: 2, events: 1 }, belowMinimum: { spikes: 1, events: 1 } });
+    // The same as the false alarms' overlaps.
+    expect(report.falseAlarms.map((alarm) => alarm.overlaps)).toEqual(["scheduled", "below_minimum", null]);
+  });
+
+  it("counts events of a level-shift namespace that start after the label's end (and its trailing window) as false alarms", () => {
+    // The shift is labelled over windows 60–75 (end: window 76); window 76 is its trailing window.
+    const shift = labels(["billing"], [{ id: "shift", namespace: "billing", from: 60, to: 76, kind: "level_shift", acceptedFrom: 60 }], {
+      namespaceKinds: { billing: "steady" },
+    });
+    const trailing = validateDetection(shift, chain("billing", 76, 77), options);
+    expect(trailing.total).toMatchObject({ detected: 1, events: 1, falseAlarms: 0 });
+    const after = validateDetection(shift, [...chain("billing", 60, 62), ...chain("billing", 77, 79), ...chain("billing", 90, 91)], options);
+    expect(after.total).toMatchObject({ detected: 1, events: 3, falseAlarms: 2, precision: 1 / 3 });
+    expect(after.falseAlarms.map((alarm) => [alarm.start, alarm.windows])).toEqual([
+      [iso(w(77)), 2],
+      [iso(w(90)), 1],
+    ]);
+    expect(after.perKind.level_shift).toMatchObject({ incidents: 1, detected: 1, meanDelayMinutes: 0 });
+  });
+
+  it("treats labels without kinds as ordinary incidents that reach the thresholds, without namespace kinds", () => {
+    const old = labels(["shop"], [{ id: "inc-1", namespace: "shop", from: 40, to: 44 }, { id: "inc-2", namespace: "shop", from: 60, to: 62 }]);
+    expect(old.incidents[0]).not.toHaveProperty("kind");
+    const result = validateDetection(old, chain("shop", 41, 43), options);
+    expect(result.perKind).toEqual({
+      incident: { incidents: 2, detected: 1, recall: 0.5, meanDelayMinutes: 15, maxDelayMinutes: 15, reaching: 2, detectedReaching: 1, recallReaching: 0.5 },
+    });
+    expect(result.perNamespaceKind).toBeNull();
+    expect(result.distractors).toEqual({ scheduled: { spikes: 0, events: 0 }, belowMinimum: { spikes: 0, events: 0 } });
+  });
+
+  it("counts only incidents and spikes that start in range per kind and as distractors", () => {
+    const inRange = validateDetection(caseLabels, peaks, { ...options, fromMs: w(25), toMs: w(96) });
+    expect(Object.keys(inRange.perKind)).toEqual(["moderate", "newborn", "level_shift", "noisy"]);
+    expect(inRange.perKind.moderate).toMatchObject({ incidents: 1, detected: 0, recall: 0, meanDelayMinutes: null, recallReaching: 0 });
+    expect(inRange.distractors).toEqual({ scheduled: { spikes: 1, events: 0 }, belowMinimum: { spikes: 1, events: 1 } });
+  });
+
+  it("prints the per-kind table, the namespace-kind table and the distractor line", () => {
+    const text = formatValidationReport(report);
+    expect(text).toMatch(/^kind\s+incidents\s+detected\s+recall\s+recall \(reaching\)\s+mean delay \(min\)\s+max delay \(min\)$/m);
+    expect(text).toMatch(/^moderate\s+3\s+2\s+0\.667\s+0\.500\s+15\.0\s+15\.0$/m);
+    expect(text).toMatch(/^newborn\s+1\s+1\s+1\.000\s+-\s+30\.0\s+30\.0$/m);
+    expect(text).toMatch(/^namespace kind\s+namespaces\s+events\s+false alarms\s+precision$/m);
+    expect(text).toMatch(/^steady\s+2\s+5\s+1\s+0\.800$/m);
+    expect(text).toMatch(/^noisy\s+1\s+3\s+2\s+0\.333$/m);
+    expect(text).toContain("Distractors: 1 detected event on scheduled spikes (2 labelled), 1 on below-minimum spikes (1 labelled)");
+    // The kind tables come between the score table and the misses.
+    expect(text.indexOf("TOTAL")).toBeLessThan(text.indexOf("By incident kind"));
+    expect(text.indexOf("Distractors:")).toBeLessThan(text.indexOf("Misses ("));
+  });
+
+  it("prints one kind and no namespace-kind table for labels without kinds", () => {
+    const text = formatValidationReport(validateDetection(labels(["shop"], [{ id: "inc-1", namespace: "shop", from: 40, to: 44 }]), chain("shop", 40, 42), options));
+    expect(text).toMatch(/^incident\s+1\s+1\s+1\.000\s+1\.000\s+0\.0\s+0\.0$/m);
+    expect(text).not.toContain("By namespace kind");
+    expect(text).toContain("Distractors: 0 detected events on scheduled spikes (0 labelled), 0 on below-minimum spikes (0 labelled)");
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Labels } from "./labels";
+import { incidentKindOf, incidentKinds, namespaceKinds, reachesThresholdsOf, type IncidentKind, type Labels, type NamespaceKind } from "./labels";
 
 /**
  * Scores detected peaks against the ground truth of a generated data set (labels.json): the pure
@@ -27,6 +27,18 @@ import type { Labels } from "./labels";
  * - Namespaces: every namespace of the labels appears (zeros when nothing happened there), plus any
  *   namespace that only has peaks (all of its events are false alarms). The total sums the counts
  *   of all namespaces and computes its ratios from those sums.
+ * - Per incident kind (labels without kinds: every incident is "incident"): the in-range incidents
+ *   of each kind present, detected, recall, mean / max delay, and the recall over those whose
+ *   labels say they reach the thresholds (`reaches_thresholds`, true when absent; null when none does).
+ * - Per namespace kind (only when the labels have `namespace_kinds`): steady / noisy / newborn,
+ *   the namespace counts summed over the namespaces of that kind (namespaces the labels do not
+ *   classify are in no kind).
+ * - Distractors: labelled scheduled / below-minimum spikes starting in range, and the false-alarm
+ *   events that overlap them (as `overlaps` says).
+ * - A level shift is an incident like any other: an event of its namespace whose windows all lie
+ *   after its label's matching interval (after `end` + 1 window) matches nothing and is a false
+ *   alarm, unless another incident's interval holds it; a plateau that began inside the label is
+ *   one event and stays a true positive.
  */
 
 const MINUTE_MS = 60_000;
@@ -52,10 +64,35 @@ export type ValidationMiss = { id: string; namespace: string; start: string; end
 export type ValidationFalseAlarm = { namespace: string; start: string; windows: number; overlaps: "scheduled" | "below_minimum" | null };
 export type ValidationDetection = { incidentId: string; namespace: string; delayMinutes: number; windows: number };
 
+/** Recall and delays of the incidents of one kind. */
+export type KindScores = {
+  incidents: number;
+  detected: number;
+  recall: number | null;
+  meanDelayMinutes: number | null;
+  maxDelayMinutes: number | null;
+  /** Incidents of the kind whose labels say they reach the thresholds, and how many of them were detected. */
+  reaching: number;
+  detectedReaching: number;
+  /** detectedReaching / reaching; null when no incident of the kind reaches the thresholds. */
+  recallReaching: number | null;
+};
+
+/** The scores of every namespace of one kind together. */
+export type NamespaceKindScores = Scores & { namespaces: number };
+
+/** Labelled spikes that should not be flagged, and the detected (false-alarm) events on them. */
+export type DistractorScores = { spikes: number; events: number };
+
 export type ValidationReport = {
   range: { fromMs: number; toMs: number };
   total: Scores;
   perNamespace: Record<string, Scores>;
+  /** Per incident kind present in range, in the order of incidentKinds. */
+  perKind: Partial<Record<IncidentKind, KindScores>>;
+  /** Per namespace kind; null when the labels do not classify namespaces. */
+  perNamespaceKind: Record<NamespaceKind, NamespaceKindScores> | null;
+  distractors: { scheduled: DistractorScores; belowMinimum: DistractorScores };
   /** Incidents with no peak window, chronological; start / end normalised to toISOString(). */
   misses: ValidationMiss[];
   /** Events matching no incident, chronological. */
@@ -69,6 +106,17 @@ export type ValidationOptions = { fromMs?: number; toMs?: number; windowMinutes:
 type Interval = { startMs: number; endMs: number };
 type Event = { namespace: string; windows: number[] };
 type Counts = { incidents: number; detected: number; events: number; falseAlarms: number; delays: number[] };
+type KindCounts = { incidents: number; detected: number; delays: number[]; reaching: number; detectedReaching: number };
+
+const emptyCounts = (): Counts => ({ incidents: 0, detected: 0, events: 0, falseAlarms: 0, delays: [] });
+
+function addCounts(sum: Counts, counts: Counts): void {
+  sum.incidents += counts.incidents;
+  sum.detected += counts.detected;
+  sum.events += counts.events;
+  sum.falseAlarms += counts.falseAlarms;
+  sum.delays.push(...counts.delays);
+}
 
 const toMs = (iso: string): number => new Date(iso).getTime();
 const isoOf = (ms: number): string => new Date(ms).toISOString();
@@ -111,6 +159,9 @@ const lies = (windowStart: number, interval: Interval, windowMs: number): boolea
 
 const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
 
+const meanOf = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : null);
+const maxOf = (values: readonly number[]): number | null => (values.length > 0 ? Math.max(...values) : null);
+
 function scoresOf(counts: Counts): Scores {
   const precision = ratio(counts.events - counts.falseAlarms, counts.events);
   const recall = ratio(counts.detected, counts.incidents);
@@ -124,8 +175,21 @@ function scoresOf(counts: Counts): Scores {
     precision,
     recall,
     f1,
-    meanDelayMinutes: counts.delays.length > 0 ? counts.delays.reduce((sum, delay) => sum + delay, 0) / counts.delays.length : null,
-    maxDelayMinutes: counts.delays.length > 0 ? Math.max(...counts.delays) : null,
+    meanDelayMinutes: meanOf(counts.delays),
+    maxDelayMinutes: maxOf(counts.delays),
+  };
+}
+
+function kindScoresOf(counts: KindCounts): KindScores {
+  return {
+    incidents: counts.incidents,
+    detected: counts.detected,
+    recall: ratio(counts.detected, counts.incidents),
+    meanDelayMinutes: meanOf(counts.delays),
+    maxDelayMinutes: maxOf(counts.delays),
+    reaching: counts.reaching,
+    detectedReaching: counts.detectedReaching,
+    recallReaching: ratio(counts.detectedReaching, counts.reaching),
   };
 }
 
@@ -174,9 +238,16 @@ export function validateDetection(labels: Labels, peaks: readonly DetectedPeak[]
 
   const misses: ValidationMiss[] = [];
   const detections: ValidationDetection[] = [];
+  const kindCounts = new Map<IncidentKind, KindCounts>();
   for (const { incident, startMs, endMs } of incidents) {
     const namespaceCounts = countsOf(incident.namespace);
     namespaceCounts.incidents += 1;
+    const kind = incidentKindOf(incident);
+    const reaches = reachesThresholdsOf(incident);
+    const ofKind = kindCounts.get(kind) ?? { incidents: 0, detected: 0, delays: [], reaching: 0, detectedReaching: 0 };
+    kindCounts.set(kind, ofKind);
+    ofKind.incidents += 1;
+    if (reaches) ofKind.reaching += 1;
     const inside = (peaksByNamespace.get(incident.namespace) ?? []).filter((peak) => lies(peak.start, { startMs, endMs }, windowMs));
     const first = inside[0];
     if (first === undefined) {
@@ -186,6 +257,9 @@ export function validateDetection(labels: Labels, peaks: readonly DetectedPeak[]
     const delayMinutes = (first.start - startMs) / MINUTE_MS;
     namespaceCounts.detected += 1;
     namespaceCounts.delays.push(delayMinutes);
+    ofKind.detected += 1;
+    ofKind.delays.push(delayMinutes);
+    if (reaches) ofKind.detectedReaching += 1;
     detections.push({ incidentId: incident.id, namespace: incident.namespace, delayMinutes, windows: inside.length });
   }
 
@@ -208,21 +282,48 @@ export function validateDetection(labels: Labels, peaks: readonly DetectedPeak[]
   falseAlarms.sort((a, b) => a.startMs - b.startMs || a.alarm.namespace.localeCompare(b.alarm.namespace));
 
   const perNamespace: Record<string, Scores> = {};
-  const total: Counts = { incidents: 0, detected: 0, events: 0, falseAlarms: 0, delays: [] };
+  const total = emptyCounts();
   for (const namespace of namespaces) {
     const namespaceCounts = countsOf(namespace);
     perNamespace[namespace] = scoresOf(namespaceCounts);
-    total.incidents += namespaceCounts.incidents;
-    total.detected += namespaceCounts.detected;
-    total.events += namespaceCounts.events;
-    total.falseAlarms += namespaceCounts.falseAlarms;
-    total.delays.push(...namespaceCounts.delays);
+    addCounts(total, namespaceCounts);
   }
+
+  const perKind: Partial<Record<IncidentKind, KindScores>> = {};
+  for (const kind of incidentKinds) {
+    const ofKind = kindCounts.get(kind);
+    if (ofKind) perKind[kind] = kindScoresOf(ofKind);
+  }
+
+  let perNamespaceKind: Record<NamespaceKind, NamespaceKindScores> | null = null;
+  const kindOfNamespace = labels.namespace_kinds;
+  if (kindOfNamespace !== undefined) {
+    const byKind = new Map<NamespaceKind, { counts: Counts; namespaces: number }>(namespaceKinds.map((kind) => [kind, { counts: emptyCounts(), namespaces: 0 }]));
+    for (const namespace of namespaces) {
+      const kind = kindOfNamespace[namespace];
+      if (kind === undefined) continue;
+      const entry = byKind.get(kind)!;
+      entry.namespaces += 1;
+      addCounts(entry.counts, countsOf(namespace));
+    }
+    const scores = (kind: NamespaceKind): NamespaceKindScores => ({ ...scoresOf(byKind.get(kind)!.counts), namespaces: byKind.get(kind)!.namespaces });
+    perNamespaceKind = { steady: scores("steady"), noisy: scores("noisy"), newborn: scores("newborn") };
+  }
+
+  const startsInRange = (list: readonly { startMs: number }[]) => list.filter((spike) => inRange(spike.startMs)).length;
+  const alarmsOn = (overlap: ValidationFalseAlarm["overlaps"]) => falseAlarms.filter((entry) => entry.alarm.overlaps === overlap).length;
+  const distractors = {
+    scheduled: { spikes: startsInRange(scheduled), events: alarmsOn("scheduled") },
+    belowMinimum: { spikes: startsInRange(belowMinimum), events: alarmsOn("below_minimum") },
+  };
 
   return {
     range: { fromMs, toMs: untilMs },
     total: scoresOf(total),
     perNamespace,
+    perKind,
+    perNamespaceKind,
+    distractors,
     misses,
     falseAlarms: falseAlarms.map((entry) => entry.alarm),
     detections,
@@ -231,7 +332,27 @@ export function validateDetection(labels: Labels, peaks: readonly DetectedPeak[]
 
 const fixed = (value: number | null, digits: number): string => (value === null ? "-" : value.toFixed(digits));
 
-/** Human-readable report: a score table (one row per namespace and a total), then the misses and false alarms. */
+/**
+ * A text table: the first column left-aligned, the others right-aligned, a rule under the
+ * header; with `total`, a rule and that row at the end.
+ */
+function textTable(header: readonly string[], rows: readonly string[][], total?: string[]): string[] {
+  const all = [header, ...rows, ...(total ? [total] : [])];
+  const widths = header.map((_, column) => Math.max(...all.map((cells) => (cells[column] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((width) => "-".repeat(width)).join("  ");
+  return [line(header), rule, ...rows.map(line), ...(total ? [rule, line(total)] : [])];
+}
+
+/**
+ * Human-readable report: a score table (one row per namespace and a total), the table per
+ * incident kind, the one per namespace kind (when the labels classify namespaces), the
+ * distractor line, then the misses and false alarms.
+ */
 export function formatValidationReport(report: ValidationReport): string {
   const header = ["namespace", "incidents", "detected", "missed", "false alarms", "precision", "recall", "F1", "mean delay (min)"];
   const row = (name: string, scores: Scores): string[] => [
@@ -245,21 +366,61 @@ export function formatValidationReport(report: ValidationReport): string {
     fixed(scores.f1, 3),
     fixed(scores.meanDelayMinutes, 1),
   ];
-  const rows = [header, ...Object.entries(report.perNamespace).map(([name, scores]) => row(name, scores)), row("TOTAL", report.total)];
-  const widths = header.map((_, column) => Math.max(...rows.map((cells) => cells[column]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join("  ")
-      .trimEnd();
-  const rule = widths.map((width) => "-".repeat(width)).join("  ");
-  const table = [line(header), rule, ...rows.slice(1, -1).map(line), rule, line(rows.at(-1)!)];
+  const table = textTable(
+    header,
+    Object.entries(report.perNamespace).map(([name, scores]) => row(name, scores)),
+    row("TOTAL", report.total),
+  );
+
+  const kinds = Object.entries(report.perKind);
+  const kindTable =
+    kinds.length === 0
+      ? ["  none"]
+      : textTable(
+          ["kind", "incidents", "detected", "recall", "recall (reaching)", "mean delay (min)", "max delay (min)"],
+          kinds.map(([kind, scores]) => [
+            kind,
+            String(scores.incidents),
+            String(scores.detected),
+            fixed(scores.recall, 3),
+            fixed(scores.recallReaching, 3),
+            fixed(scores.meanDelayMinutes, 1),
+            fixed(scores.maxDelayMinutes, 1),
+          ]),
+        );
+  const namespaceKindTable =
+    report.perNamespaceKind === null
+      ? []
+      : [
+          "",
+          "By namespace kind:",
+          ...textTable(
+            ["namespace kind", "namespaces", "events", "false alarms", "precision"],
+            Object.entries(report.perNamespaceKind).map(([kind, scores]) => [
+              kind,
+              String(scores.namespaces),
+              String(scores.events),
+              String(scores.falseAlarms),
+              fixed(scores.precision, 3),
+            ]),
+          ),
+        ];
+  const { scheduled, belowMinimum } = report.distractors;
+  const distractorLine =
+    `Distractors: ${scheduled.events} detected event${scheduled.events === 1 ? "" : "s"} on scheduled spikes (${scheduled.spikes} labelled), ` +
+    `${belowMinimum.events} on below-minimum spikes (${belowMinimum.spikes} labelled)`;
 
   const maxDelay = report.total.maxDelayMinutes === null ? "" : `, max delay ${fixed(report.total.maxDelayMinutes, 1)} min`;
   const lines = [
     `Validation ${isoOf(report.range.fromMs)} → ${isoOf(report.range.toMs)} (${report.total.events} detected events${maxDelay})`,
     "",
     ...table,
+    "",
+    "By incident kind (recall (reaching): over the incidents that reach the thresholds):",
+    ...kindTable,
+    ...namespaceKindTable,
+    "",
+    distractorLine,
     "",
     `Misses (${report.misses.length}):`,
     ...(report.misses.length === 0

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { draftOf, fieldErrorsOf, parseDraft, sameValues } from "./form";
 
-const values = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 };
+const values = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
 
 describe("threshold form", () => {
   it("round-trips values through the draft", () => {

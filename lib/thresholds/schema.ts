@@ -19,7 +19,21 @@ export const thresholdFieldHelp: Record<keyof ThresholdValues, { label: string; 
   max_ratio_multiplier: { label: "Maximum ratio to the baseline", help: "The ratio required of the noisiest slots (stddev ≥ mean) (×).", step: 0.1 },
   dynamic_min_multiplier: { label: "Multiple of the 24-hour average", help: "A peak also needs this many times the namespace's average of the last 24 hours (×; 0 turns the check off).", step: 0.1 },
   min_absolute_value: { label: "Minimum errors in the window", help: "Windows with fewer errors are never peaks.", step: 1 },
-  same_day_window_count: { label: "Windows that continue a plateau", help: "A peak within this many windows of an earlier one continues its plateau (0–96).", step: 1 },
+  same_day_window_count: {
+    label: "Same-day reference windows",
+    help: "The windows just before a window (−15, −30, −45 min for 3): the same-day view compares with their mean, and a peak among them makes a peak continue its plateau (0–96).",
+    step: 1,
+  },
+  same_day_min_ratio: {
+    label: "Minimum ratio to the same-day windows",
+    help: "A new peak also needs this many times the mean of its same-day reference windows (×; 0 turns the check off).",
+    step: 0.1,
+  },
+  tail_probability: {
+    label: "Spread check: chance of an ordinary window passing",
+    help: "A peak must lie beyond the count an ordinary window of its slot exceeds with this probability, given how widely the namespace's counts spread (smaller is stricter; at most 0.01).",
+    step: 0.000001,
+  },
 };
 
 const comment = optionalText(500);

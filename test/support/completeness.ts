@@ -97,7 +97,8 @@ const closeTo = (value: number | null) => (value === null ? null : expect.closeT
 
 /**
  * The windows and peaks of a state as expected values whose floats derived from baselines
- * (baseline_value, baseline mean and spread, ratios, 24-hour average) need only agree to 1e-9:
+ * (baseline_value, baseline mean and spread, ratios, 24-hour average, the over-dispersion and the
+ * spread threshold) need only agree to 1e-9:
  * samples withdrawn and added in another order differ in the last bits.
  */
 export function withFloatTolerance(state: DetectionState) {
@@ -110,6 +111,8 @@ export function withFloatTolerance(state: DetectionState) {
       ratio: closeTo(peak.ratio),
       requiredRatio: closeTo(peak.requiredRatio),
       average24h: closeTo(peak.average24h),
+      dispersion: closeTo(peak.dispersion),
+      spreadThreshold: closeTo(peak.spreadThreshold),
     })),
   };
 }

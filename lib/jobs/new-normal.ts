@@ -1,0 +1,183 @@
+import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
+import type { FrozenConfig } from "@/lib/config";
+import { recordAudit } from "@/lib/db/audit";
+import type { PrismaClient } from "@/lib/db/client";
+import { loadBaseline } from "@/lib/db/detection-store";
+import {
+  findAcceptance,
+  findNewestActiveAcceptance,
+  findOldestWindow,
+  findWindowsSince,
+  insertAcceptance,
+  listAcceptances,
+  markReverted,
+  setBaselineValues,
+  setBaselineValuesToCounts,
+  shiftSamplesBefore,
+} from "@/lib/db/new-normal";
+import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
+import {
+  acceptNewNormalSchema,
+  listNewNormalSchema,
+  newNormalIdSchema,
+  type AcceptNewNormalInput,
+  type NewNormalPreview,
+  type NewNormalRecord,
+} from "@/lib/new-normal/schema";
+import { withdrawSample } from "@/lib/pipeline/baseline";
+import { acceptanceShifts, levelOffsetOf, MIN_ACCEPTANCE_WINDOWS } from "@/lib/pipeline/new-normal";
+import { formatLocalTime } from "@/lib/pipeline/time";
+import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
+import { gridOf } from "./ingest";
+import { withWindowsLock } from "./run-lock";
+
+const LIST_LIMIT = 200;
+
+/**
+ * Accepting a namespace's new level (lib/pipeline/new-normal.ts) in the database. Every sample
+ * of the namespace's slots from before the start moves by its slot's shift: the stored windows'
+ * baseline values and the slots' retired means; the windows since the start add their counts;
+ * then the slots are recalculated from those values. The slots are thereby exactly what
+ * `baseline recalc` gives, and taking the acceptance back undoes each step. It runs under the
+ * windows lock, so no run judges windows against a half-shifted baseline.
+ */
+
+type Resolved = { namespace: string; fromMs: number; peakId: number | null };
+
+async function resolveStart(prisma: PrismaClient, config: FrozenConfig, input: { peakId?: number; namespace?: string; from?: string }): Promise<Resolved> {
+  const grid = gridOf(config);
+  if (input.peakId !== undefined) {
+    const peak = await prisma.peakInvestigation.findUnique({
+      where: { id: input.peakId },
+      select: { namespace: true, timestamp: true, continuesPeak: { select: { timestamp: true } } },
+    });
+    if (!peak) throw new NotFoundError(`Peak ${input.peakId} does not exist`);
+    // From the first window of the incident: its plateau's first peak.
+    return { namespace: peak.namespace, fromMs: (peak.continuesPeak ?? peak).timestamp.getTime(), peakId: input.peakId };
+  }
+  const fromMs = Date.parse(input.from!);
+  if (grid.windowStartOf(fromMs) !== fromMs) {
+    throw new InvalidInputError(`from must be the start of a window (${config.window_minutes}-minute windows): ${formatLocalTime(grid.windowStartOf(fromMs), grid)} is the one it falls in`, [
+      { path: "from", message: "not the start of a window" },
+    ]);
+  }
+  return { namespace: input.namespace!, fromMs, peakId: null };
+}
+
+/** Measures (preview) or accepts the new level of a namespace from a window on (analysts and admins). */
+export async function acceptNewNormal(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  actor: Actor | null,
+  input: AcceptNewNormalInput,
+  options: { now?: () => Date } = {},
+): Promise<{ preview: NewNormalPreview } | { accepted: NewNormalRecord }> {
+  assertRole(actor, "analyst");
+  const parsed = parseInput(acceptNewNormalSchema, input);
+  const now = (options.now ?? (() => new Date()))();
+  const grid = gridOf(config);
+  const { namespace, fromMs, peakId } = await resolveStart(prisma, config, parsed);
+  if (fromMs > now.getTime()) throw new InvalidInputError("from lies in the future", [{ path: "from", message: "in the future" }]);
+
+  const measure = async (db: Parameters<typeof loadBaseline>[0]) => {
+    // Every sample before the start is shifted, retired ones included: none may be from after it.
+    const oldest = await findOldestWindow(db, namespace);
+    if (oldest === null) throw new NotFoundError(`No windows of ${namespace} are stored`);
+    if (oldest > fromMs) {
+      throw new InvalidInputError(`The oldest stored window of ${namespace} starts ${formatLocalTime(oldest, grid)}: choose a start from then on`, [
+        { path: "from", message: "before the stored windows" },
+      ]);
+    }
+    const windows = await findWindowsSince(db, namespace, fromMs);
+    if (windows.length < MIN_ACCEPTANCE_WINDOWS) {
+      throw new InvalidInputError(
+        `The new level of ${namespace} is measured on its windows since ${formatLocalTime(fromMs, grid)}: ${windows.length} ${windows.length === 1 ? "is" : "are"} stored, at least ${MIN_ACCEPTANCE_WINDOWS} are needed. Try again later, or choose an earlier window.`,
+        [{ path: "from", message: `${windows.length} windows stored since` }],
+      );
+    }
+    const baseline = await loadBaseline(db, [namespace]);
+    for (const window of windows) withdrawSample(baseline, namespace, grid.slotOf(window.start), window.baselineValue ?? window.count);
+    const levelOffset = levelOffsetOf(windows, baseline, namespace, grid)!;
+    return { windows, levelOffset, shifts: acceptanceShifts(baseline, namespace, levelOffset, 60 / grid.windowMinutes) };
+  };
+
+  if (parsed.preview) {
+    const { windows, levelOffset, shifts } = await measure(prisma);
+    return { preview: { namespace, from: new Date(fromMs).toISOString(), levelOffset, windows: windows.length, slots: shifts.size } };
+  }
+
+  const accepted = await withWindowsLock(prisma, config, "accept new normal", () =>
+    prisma.$transaction(async (transaction) => {
+      const { windows, levelOffset, shifts } = await measure(transaction);
+      await shiftSamplesBefore(transaction, namespace, fromMs, shifts, 1);
+      await setBaselineValuesToCounts(transaction, namespace, fromMs);
+      await recalculateNamespace(transaction, namespace, emptyReport());
+      const record = await insertAcceptance(transaction, {
+        namespace,
+        fromMs,
+        levelOffset,
+        windows: windows.length,
+        slotShifts: shifts,
+        previousValues: new Map(windows.map((window) => [window.start, window.baselineValue])),
+        peakId,
+        comment: parsed.comment ?? null,
+        acceptedBy: actorLabel(actor),
+        acceptedAt: now,
+      });
+      await recordAudit(transaction, actor, {
+        action: "baseline.accept_new_normal",
+        entityType: "namespace",
+        entityId: namespace,
+        details: { acceptance: record.id, from: record.from, levelOffset, windows: windows.length, ...(peakId === null ? {} : { peakId }) },
+      });
+      return record;
+    }, TRANSACTION_OPTIONS),
+  );
+  return { accepted };
+}
+
+/** Takes an accepted new normal back (analysts and admins): the newest of its namespace first, and only while its windows are stored. */
+export async function takeBackNewNormal(prisma: PrismaClient, config: FrozenConfig, actor: Actor | null, id: number, options: { now?: () => Date } = {}): Promise<NewNormalRecord> {
+  assertRole(actor, "analyst");
+  const acceptanceId = parseInput(newNormalIdSchema, id);
+  const now = (options.now ?? (() => new Date()))();
+  return withWindowsLock(prisma, config, "take back new normal", () =>
+    prisma.$transaction(async (transaction) => {
+      const found = await findAcceptance(transaction, acceptanceId);
+      if (!found) throw new NotFoundError(`Accepted new normal ${acceptanceId} does not exist`);
+      const { record, slotShifts, previousValues } = found;
+      if (record.revertedAt !== null) throw new ConflictError(`Accepted new normal ${acceptanceId} was already taken back (${record.revertedAt} by ${record.revertedBy})`);
+      const newest = await findNewestActiveAcceptance(transaction, record.namespace);
+      if (newest && newest.id !== record.id) {
+        throw new ConflictError(`A later new normal of ${record.namespace} (#${newest.id}, from ${newest.from}) is in force: take that one back first`);
+      }
+      const fromMs = Date.parse(record.from);
+      const oldest = await findOldestWindow(transaction, record.namespace);
+      if (oldest === null || oldest > Math.min(fromMs, ...previousValues.keys())) {
+        throw new ConflictError(
+          `The windows of ${record.namespace} since ${record.from} are no longer all stored (raw data retention), so this new normal can no longer be taken back exactly`,
+        );
+      }
+      await shiftSamplesBefore(transaction, record.namespace, fromMs, slotShifts, -1);
+      await setBaselineValues(transaction, record.namespace, previousValues);
+      await recalculateNamespace(transaction, record.namespace, emptyReport());
+      const reverted = await markReverted(transaction, acceptanceId, actorLabel(actor), now);
+      await recordAudit(transaction, actor, {
+        action: "baseline.take_back_new_normal",
+        entityType: "namespace",
+        entityId: record.namespace,
+        details: { acceptance: acceptanceId, from: record.from, levelOffset: record.levelOffset },
+      });
+      return reverted;
+    }, TRANSACTION_OPTIONS),
+  );
+}
+
+/** Accepted new normals, newest first (viewers and above). */
+export async function listNewNormals(prisma: PrismaClient, actor: Actor | null, input: { namespace?: string } = {}): Promise<NewNormalRecord[]> {
+  assertRole(actor, "viewer");
+  const parsed = parseInput(listNewNormalSchema, input);
+  return listAcceptances(prisma, { ...parsed, limit: LIST_LIMIT });
+}
+
+const emptyReport = (): RecalculationReport => ({ namespaces: 1, windows: 0, slots: 0, largestMeanDifference: 0 });

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { createDispersionTracker, dispersionOf, MIN_DISPERSION_SLOTS, normalQuantile, ordinaryCeiling, predictiveVariance, upperCount } from "./count-model";
+import { createRandom } from "./random";
+import { addSample, removeSample, statsOf, type RunningStats } from "./running-stats";
+
+/** Slots of a namespace: `slots` slots with means from 10 to 60, `samples` negative-binomial (or Poisson, shape null) counts each. */
+function namespaceSlots(seed: number, shape: number | null, samples: number, slots = 672): RunningStats[] {
+  const random = createRandom(seed);
+  return Array.from({ length: slots }, (_, index) => {
+    const mean = 10 + 50 * (0.5 + 0.5 * Math.sin((index / slots) * 14 * Math.PI));
+    return statsOf(Array.from({ length: samples }, () => (shape === null ? random.poisson(mean) : random.negativeBinomial(mean, shape))));
+  });
+}
+
+describe("normalQuantile", () => {
+  it("inverts the standard normal distribution", () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(1 - 1e-6)).toBeCloseTo(4.753424, 5);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
+    expect(() => normalQuantile(1)).toThrow(RangeError);
+  });
+});
+
+describe("dispersionOf", () => {
+  it("is about 0 for Poisson counts and about 1 / shape for negative-binomial ones", () => {
+    expect(dispersionOf(namespaceSlots(1, null, 4))).toBeLessThan(0.03);
+    for (const shape of [6, 4, 1.5]) {
+      const estimate = dispersionOf(namespaceSlots(2, shape, 4));
+      expect(estimate, `shape ${shape}`).toBeGreaterThan(0.75 / shape);
+      expect(estimate, `shape ${shape}`).toBeLessThan(1.25 / shape);
+    }
+  });
+
+  it("is not thrown off by the slots of a level change (a seventh of them holding 20 and 120)", () => {
+    const slots = namespaceSlots(3, null, 4);
+    for (let index = 0; index < 96; index += 1) slots[index] = statsOf([20, 21, 19, 20, 120]);
+    expect(dispersionOf(slots)).toBeLessThan(0.03);
+  });
+
+  it("pools the moments of a young namespace with too few slots for a median, and is 0 for an empty one", () => {
+    const few = namespaceSlots(4, 4, 4, MIN_DISPERSION_SLOTS - 1);
+    const pooled = few.reduce((sums, slot) => ({ excess: sums.excess + slot.m2 - (slot.samples - 1) * slot.mean, scale: sums.scale + (slot.samples - 1) * slot.mean ** 2 }), { excess: 0, scale: 0 });
+    expect(dispersionOf(few)).toBeCloseTo(Math.max(0, pooled.excess / pooled.scale), 12);
+    expect(dispersionOf([])).toBe(0);
+    expect(dispersionOf([undefined, statsOf([3])])).toBe(0);
+  });
+});
+
+describe("createDispersionTracker", () => {
+  it("follows the slots as windows enter and leave them, giving dispersionOf of the slots as they are", () => {
+    const slots = namespaceSlots(5, 4, 3, 200);
+    const tracker = createDispersionTracker();
+    for (const slot of slots) tracker.add(slot);
+    expect(tracker.value()).toBe(dispersionOf(slots));
+    const random = createRandom(6);
+    for (let step = 0; step < 500; step += 1) {
+      const index = random.integer(0, slots.length - 1);
+      const before = slots[index]!;
+      const after = random.chance(0.8) ? addSample(before, random.negativeBinomial(30, 4)) : removeSample(before, before.mean);
+      slots[index] = after;
+      tracker.replace(before, after);
+    }
+    expect(tracker.value()).toBeCloseTo(dispersionOf(slots), 12);
+  });
+});
+
+describe("upperCount", () => {
+  it("is exceeded by ordinary negative-binomial counts about as often as the tail says", () => {
+    const random = createRandom(9);
+    for (const [mean, shape] of [
+      [40, 4],
+      [30, 1.5],
+      [25, null],
+    ] as const) {
+      const dispersion = shape === null ? 0 : 1 / shape;
+      const threshold = upperCount(mean, dispersion, 1_000_000, 1e-3);
+      let above = 0;
+      for (let draw = 0; draw < 200_000; draw += 1) if ((shape === null ? random.poisson(mean) : random.negativeBinomial(mean, shape)) >= threshold) above += 1;
+      // Within a factor of about 2.5 of 1e-3 (200 of 200,000): the gamma twin of a discrete distribution.
+      expect(above, `mean ${mean} shape ${shape}`).toBeGreaterThan(80);
+      expect(above, `mean ${mean} shape ${shape}`).toBeLessThan(500);
+    }
+  });
+
+  it("grows with the spread, with fewer samples and with a smaller tail, and is 0 for a zero mean", () => {
+    expect(upperCount(30, 0.5, 8, 1e-6)).toBeGreaterThan(upperCount(30, 0.1, 8, 1e-6));
+    expect(upperCount(30, 0.1, 4, 1e-6)).toBeGreaterThan(upperCount(30, 0.1, 40, 1e-6));
+    expect(upperCount(30, 0.1, 8, 1e-7)).toBeGreaterThan(upperCount(30, 0.1, 8, 1e-6));
+    expect(upperCount(0, 0.5, 8, 1e-6)).toBe(0);
+    expect(predictiveVariance(20, 0.25, 4)).toBeCloseTo((20 + 100) * 1.25, 12);
+  });
+
+  it("stays well under three times the mean for a steady Poisson slot of at least 20, so the ratio decides there", () => {
+    for (const mean of [20, 40, 100]) expect(upperCount(mean, 0, 4, 1e-6) / mean).toBeLessThan(3);
+  });
+});
+
+describe("ordinaryCeiling", () => {
+  it("is the mean plus two deviations of the count model", () => {
+    expect(ordinaryCeiling(20, 0)).toBeCloseTo(20 + 2 * Math.sqrt(20), 12);
+    expect(ordinaryCeiling(20, 0.25)).toBeCloseTo(20 + 2 * Math.sqrt(20 + 100), 12);
+  });
+});
