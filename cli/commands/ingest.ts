@@ -32,7 +32,7 @@ export function formatIngestReport(report: IngestReport): string {
   if (report.mode === "detect") {
     lines.push(`Peaks: ${report.peaks.new} new, ${report.peaks.continuing} continuing a plateau`);
     if (report.insufficientHistory > 0) {
-      lines.push(`Not judged (baseline too young, fewer than 8 comparable samples): ${report.insufficientHistory} windows`);
+      lines.push(`Not judged (namespace too young: less than two hours of its history): ${report.insufficientHistory} windows`);
     }
   }
   lines.push(`Baseline slots updated: ${report.baselineSlots}`);

@@ -59,8 +59,8 @@ export type BacktestResult = {
 
 function thresholdOf(decision: WindowDecision, settings: PeakDetectionSettings): number | null {
   if (decision.status === "insufficient_history") return null;
-  const { mean, requiredRatio, average24h } = decision.inputs;
-  return Math.max(settings.min_absolute_value, requiredRatio * mean, settings.dynamic_min_multiplier * average24h);
+  const { mean, requiredRatio, average24h, spreadThreshold } = decision.inputs;
+  return Math.max(settings.min_absolute_value, requiredRatio * mean, settings.dynamic_min_multiplier * average24h, spreadThreshold);
 }
 
 function replay(namespace: string, windows: readonly BacktestWindow[], grid: WindowGrid, settings: PeakDetectionSettings): WindowDecision[] {

@@ -89,6 +89,14 @@ describe("buildChartSeries", () => {
     expect(point).toMatchObject({ mean: 11.4, low: 10.26, high: 12.54, threshold: 100.01 });
   });
 
+  it("draws the young namespace's threshold from its recent level once it has two hours of history, as detection judges it", () => {
+    const from = MONDAY + 7 * DAY;
+    const windows = grid.windowsBetween(from - 3 * 3_600_000, from + WINDOW).map((start) => ({ start, count: 40 }));
+    const [point] = buildChartSeries(input({ baseline: new Map(), windows, toMs: from + WINDOW })).points;
+    // max(min_absolute_value, max_ratio_multiplier 5 × the recent level 40, 2.5 × 40).
+    expect(point).toMatchObject({ count: 40, mean: null, threshold: 200 });
+  });
+
   it("draws no threshold and no baseline where the namespace has no history", () => {
     const series = buildChartSeries(input({ baseline: new Map(), windows: [{ start: MONDAY + 7 * DAY, count: 3 }] }));
     expect(series.points[0]).toMatchObject({ count: 3, mean: null, low: null, high: null, threshold: null });

@@ -1,5 +1,5 @@
 import { effectiveBaseline, type BaselineTable, type EffectiveBaseline } from "./baseline";
-import { namespaceDispersion, peakThreshold, type PeakDetectionSettings } from "./detect";
+import { MIN_RECENT_WINDOWS, namespaceDispersion, peakThreshold, type PeakDetectionSettings } from "./detect";
 import type { SlotKeys, WindowGrid } from "./time";
 
 /** One point of a baseline-vs-actual chart; counts are errors per window. */
@@ -111,7 +111,10 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
       storedWindows += 1;
       if (hasHistory) expected = (expected ?? 0) + base.mean;
     }
-    const threshold = base.source === "insufficient" ? null : peakThreshold(base, average24h, dispersion, settings);
+    // A slot too young to pool is judged against the namespace's recent level, as detection does.
+    const judgedBy =
+      base.source !== "insufficient" ? base : dayWindows >= MIN_RECENT_WINDOWS ? { mean: average24h, stddev: 0, samples: dayWindows, source: "recent" as const } : null;
+    const threshold = judgedBy === null ? null : peakThreshold(judgedBy, average24h, dispersion, settings);
     return {
       start,
       count,
