@@ -1,5 +1,6 @@
 import type { NewNormalRecord } from "@/lib/new-normal/schema";
-import { parseSlotKey } from "@/lib/pipeline/baseline";
+import { parseSlotKey, slotKey } from "@/lib/pipeline/baseline";
+import type { SlotKeys } from "@/lib/pipeline/time";
 import type { Prisma, PrismaClient } from "./client";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
@@ -78,6 +79,44 @@ export async function setBaselineValues(db: Reader, namespace: string, values: R
 /** Sets the baseline value of every window of the namespace from `fromMs` on to its count. */
 export async function setBaselineValuesToCounts(db: Reader, namespace: string, fromMs: number): Promise<void> {
   await db.$executeRawUnsafe(`UPDATE peak_raw_data SET baseline_value = error_count WHERE namespace = $1 AND timestamp >= $2`, namespace, new Date(fromMs));
+}
+
+/**
+ * The shifts of the new normals in force that start after `fromMs`, as a function per namespace
+ * (undefined for a namespace without any): the errors a window before their start adds to its
+ * slot on top of its own value (lib/pipeline/detect.ts contributionShift).
+ */
+export async function findShiftsAfter(db: Reader, fromMs: number): Promise<(namespace: string) => ((start: number, keys: SlotKeys) => number) | undefined> {
+  const rows = await db.baselineAcceptance.findMany({
+    where: { revertedAt: null, fromTimestamp: { gt: new Date(fromMs) } },
+    select: { namespace: true, fromTimestamp: true, slotShifts: true },
+  });
+  const byNamespace = new Map<string, { fromMs: number; shifts: Record<string, number> }[]>();
+  for (const row of rows) {
+    const list = byNamespace.get(row.namespace) ?? [];
+    list.push({ fromMs: row.fromTimestamp.getTime(), shifts: row.slotShifts as Record<string, number> });
+    byNamespace.set(row.namespace, list);
+  }
+  return (namespace) => {
+    const acceptances = byNamespace.get(namespace);
+    if (!acceptances) return undefined;
+    return (start, keys) => {
+      const key = slotKey(namespace, keys);
+      return acceptances.reduce((sum, acceptance) => (start < acceptance.fromMs ? sum + (acceptance.shifts[key] ?? 0) : sum), 0);
+    };
+  };
+}
+
+/**
+ * Acknowledges the namespace's open peaks from `fromMs` on (the incident the new level began
+ * with): they stay as the record of the change even when a later correction judges their windows
+ * against the new normal, which only removes untriaged peaks. Returns their ids.
+ */
+export async function acknowledgePeaksSince(db: Reader, namespace: string, fromMs: number): Promise<number[]> {
+  const peaks = await db.peakInvestigation.findMany({ where: { namespace, timestamp: { gte: new Date(fromMs) }, status: "open" }, select: { id: true }, orderBy: { id: "asc" } });
+  if (peaks.length === 0) return [];
+  await db.peakInvestigation.updateMany({ where: { id: { in: peaks.map((peak) => peak.id) } }, data: { status: "acknowledged" } });
+  return peaks.map((peak) => peak.id);
 }
 
 const recordSelect = {

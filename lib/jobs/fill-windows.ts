@@ -4,6 +4,7 @@ import { findKnownNamespaces } from "@/lib/db/detection-store";
 import { findCoverage } from "@/lib/db/window-corrections";
 import { coveredWindowStarts, gapsBetween, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
 import type { TimeRange } from "@/lib/pipeline/log-document";
+import { findShiftsAfter } from "@/lib/db/new-normal";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
 import { gridOf } from "./ingest";
 
@@ -52,8 +53,10 @@ export async function fillMissingWindows(prisma: PrismaClient, config: FrozenCon
       if (missing.length === 0) return;
       report.windowsAdded += missing.length;
       if (report.isDryRun) return;
+      // A zero from before an accepted new normal enters like every other sample from before it.
+      const shiftOf = (await findShiftsAfter(transaction, range.fromMs))(namespace);
       await transaction.peakRawData.createMany({
-        data: missing.map((start) => ({ timestamp: new Date(start), namespace, errorCount: 0, baselineValue: 0, ...grid.slotOf(start) })),
+        data: missing.map((start) => ({ timestamp: new Date(start), namespace, errorCount: 0, baselineValue: shiftOf?.(start, grid.slotOf(start)) ?? 0, ...grid.slotOf(start) })),
         skipDuplicates: true,
       });
       await recalculateNamespace(transaction, namespace, recalculation);

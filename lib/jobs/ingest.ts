@@ -29,6 +29,7 @@ import {
 import { fileSourceOf } from "@/lib/es";
 import { withdrawSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import { clipCoverage, coveredWindowStarts, emptyCoverage, gapsBetween, overallSpans, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
+import { findShiftsAfter } from "@/lib/db/new-normal";
 import { detectNamespace, RECURRING_WEEKS, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
 import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
@@ -203,6 +204,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
         report.thresholdsVersion = thresholds.version;
         const stored = await findWindows(transaction, range.fromMs - DAY_MS, range.toMs);
         const earlierPeaks = await findPeakStarts(transaction, range.fromMs - RECURRING_LOOKBACK_MS, range.fromMs - DAY_MS);
+        const shiftsAfter = await findShiftsAfter(transaction, range.fromMs);
         const baseline = await loadBaseline(transaction, namespaces);
         const before = new Map(baseline);
         const newWindows: NewWindowRow[] = [];
@@ -248,6 +250,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
                 return existing !== undefined && existing.count !== countOf(start);
               }) ?? Infinity);
           const previous = new Map<number, StoredWindow>();
+          const contributionShift = shiftsAfter(namespace);
           const windows: WindowCount[] = starts.map((start) => {
             const existing = storedByStart.get(start);
             if (!isCovered.has(start)) {
@@ -264,12 +267,12 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
             withdrawSample(baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
             return { start, count };
           });
-          const decisions = detectNamespace({ namespace, windows, history, historyPeaks: new Map(), earlierPeaks: earlierPeaks.get(namespace) }, baseline, grid, thresholds.settings, {
+          const decisions = detectNamespace({ namespace, windows, history, historyPeaks: new Map(), earlierPeaks: earlierPeaks.get(namespace), contributionShift }, baseline, grid, thresholds.settings, {
             detect: isDetecting,
           });
           const outcomes: { start: number; count: number; isPeak: boolean; baselineValue: number; decision: WindowDecision | null }[] = isDetecting
             ? decisions.map((decision) => ({ start: decision.start, count: decision.inputs.count, isPeak: decision.status === "peak", baselineValue: decision.baselineValue, decision }))
-            : windows.filter((window) => !window.known).map((window) => ({ start: window.start, count: window.count, isPeak: false, baselineValue: window.count, decision: null }));
+            : windows.filter((window) => !window.known).map((window) => ({ start: window.start, count: window.count, isPeak: false, baselineValue: window.count + (contributionShift?.(window.start, grid.slotOf(window.start)) ?? 0), decision: null }));
           for (const outcome of outcomes) {
             const { decision } = outcome;
             if (decision?.status === "insufficient_history") report.insufficientHistory += 1;

@@ -93,6 +93,10 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     }
     const audit = await db().prisma.auditLog.findFirstOrThrow({ where: { action: "baseline.accept_new_normal" } });
     expect(audit).toMatchObject({ entityType: "namespace", entityId: "payments", actor: "analyst@example.com" });
+    const peaks = await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, select: { id: true, status: true } });
+    expect(peaks.length).toBeGreaterThan(0);
+    expect(peaks.every((peak) => peak.status === "acknowledged")).toBe(true);
+    expect(audit.details).toMatchObject({ acknowledgedPeaks: peaks.map((peak) => peak.id).sort((left, right) => left - right) });
 
     const state = await dumpDetectionState(db().prisma);
     const report = await recalculateBaseline(db().prisma, { namespace: "payments" });
@@ -106,15 +110,48 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     expect(await listNewNormals(db().prisma, viewer, { namespace: "payments" })).toEqual([result.accepted]);
   });
 
+  const lateWindow = shiftStart - 2 * grid.windowMs;
+
+  it("gives a window before the start that late documents correct the same shift as every other sample before it", async () => {
+    const lateFile = path.join(dir, "late.ndjson");
+    await writeLines(
+      lateFile,
+      Array.from({ length: 5 }, (_, index) =>
+        JSON.stringify({ "@timestamp": new Date(lateWindow + 1000 + index).toISOString(), level: "ERROR", message: "late", kubernetes: { namespace: "payments" } }),
+      ),
+    );
+    const peaksBefore = await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { id: "asc" } });
+    const corrected = await ingestFiles(db().prisma, config, { paths: [fileOf(days[27]!), fileOf(shiftDay), lateFile], mode: "detect", range: rangeOf(shiftDay) });
+    expect(corrected.corrections.filter((entry) => entry.count !== entry.previousCount)).toEqual([
+      { start: lateWindow, namespace: "payments", previousCount: 20, count: 25, wasPeak: false, isPeak: false },
+    ]);
+    // Judged again against the new normal, the level's windows are no peaks any more; the peaks
+    // stay, acknowledged when the level was accepted.
+    expect(corrected.peaks.removed).toBe(0);
+    expect(await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { id: "asc" } })).toEqual(
+      peaksBefore.map((peak) => ({ ...peak, updatedAt: expect.any(Date) })),
+    );
+    const window = await db().prisma.peakRawData.findFirstOrThrow({ where: { namespace: "payments", timestamp: new Date(lateWindow) } });
+    expect(window).toMatchObject({ errorCount: 25, baselineValue: 125 });
+    const state = await dumpDetectionState(db().prisma);
+    expect((await recalculateBaseline(db().prisma, { namespace: "payments" })).largestMeanDifference).toBeLessThan(1e-9);
+    expect(differingSlots(state.slots, (await dumpDetectionState(db().prisma)).slots)).toEqual([]);
+  });
+
   it("takes the acceptance back exactly, once, and the level is flagged again", async () => {
     const storedSince = (await db().prisma.peakRawData.findMany({ select: { timestamp: true } })).filter((window) => !storedBefore.has(window.timestamp.getTime()));
     const slotsJudgedSince = new Set(storedSince.map((window) => grid.slotOf(window.timestamp.getTime())).map((slot) => `${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`));
     // The shift day's last window and the next day's but its last.
     expect(slotsJudgedSince.size).toBe(96 - 1);
+    const late = grid.slotOf(lateWindow);
+    const lateSlot = `${late.dayOfWeek}|${late.hourOfDay}|${late.quarterHour}`;
     const reverted = await takeBackNewNormal(db().prisma, config, analyst, acceptedId);
     expect(reverted).toMatchObject({ id: acceptedId, revertedBy: "analyst@example.com" });
     const after = await slotMeans();
+    // Late documents made that window 25 instead of 20: one of the slot's five samples.
+    expect(after.get(lateSlot)).toBeCloseTo(meansBefore.get(lateSlot)! + 5 / 5, 9);
     for (const [slot, mean] of meansBefore) {
+      if (slot === lateSlot) continue;
       // A slot of a window stored since holds one more window (120 errors); the others are as before.
       if (slotsJudgedSince.has(slot)) expect(after.get(slot)!, slot).toBeGreaterThan(mean);
       else expect(after.get(slot)!, slot).toBeCloseTo(mean, 9);

@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/db/audit";
 import type { PrismaClient } from "@/lib/db/client";
 import { loadBaseline } from "@/lib/db/detection-store";
 import {
+  acknowledgePeaksSince,
   findAcceptance,
   findNewestActiveAcceptance,
   findOldestWindow,
@@ -38,8 +39,10 @@ const LIST_LIMIT = 200;
  * of the namespace's slots from before the start moves by its slot's shift: the stored windows'
  * baseline values and the slots' retired means; the windows since the start add their counts;
  * then the slots are recalculated from those values. The slots are thereby exactly what
- * `baseline recalc` gives, and taking the acceptance back undoes each step. It runs under the
- * windows lock, so no run judges windows against a half-shifted baseline.
+ * `baseline recalc` gives, and taking the acceptance back undoes each step. The open peaks since
+ * the start are acknowledged: the incident the level began with stays on record when a later
+ * correction judges its windows against the new normal (taking back leaves their status). It
+ * runs under the windows lock, so no run judges windows against a half-shifted baseline.
  */
 
 type Resolved = { namespace: string; fromMs: number; peakId: number | null };
@@ -110,6 +113,7 @@ export async function acceptNewNormal(
     prisma.$transaction(async (transaction) => {
       const { windows, levelOffset, shifts } = await measure(transaction);
       await shiftSamplesBefore(transaction, namespace, fromMs, shifts, 1);
+      const acknowledged = await acknowledgePeaksSince(transaction, namespace, fromMs);
       await setBaselineValuesToCounts(transaction, namespace, fromMs);
       await recalculateNamespace(transaction, namespace, emptyReport());
       const record = await insertAcceptance(transaction, {
@@ -128,7 +132,7 @@ export async function acceptNewNormal(
         action: "baseline.accept_new_normal",
         entityType: "namespace",
         entityId: namespace,
-        details: { acceptance: record.id, from: record.from, levelOffset, windows: windows.length, ...(peakId === null ? {} : { peakId }) },
+        details: { acceptance: record.id, from: record.from, levelOffset, windows: windows.length, acknowledgedPeaks: acknowledged, ...(peakId === null ? {} : { peakId }) },
       });
       return record;
     }, TRANSACTION_OPTIONS),

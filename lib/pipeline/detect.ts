@@ -129,6 +129,12 @@ export type NamespaceSeries = {
   historyPeaks: ReadonlyMap<number, number>;
   /** Starts of the peak windows of the RECURRING_WEEKS weeks (and an hour) before the first window: what tells a recurring peak. */
   earlierPeaks?: ReadonlySet<number>;
+  /**
+   * Errors added to what a window contributes to its slot: the shifts of the accepted new normals
+   * (new-normal.ts) whose start is after the window, so that a window read late enters like every
+   * other sample from before the start. 0 when absent.
+   */
+  contributionShift?: (start: number, keys: SlotKeys) => number;
 };
 
 /** The namespace's over-dispersion φ, from all of its slots (count-model.ts). */
@@ -227,8 +233,9 @@ export function detectNamespace(
       continue;
     }
     const keys = grid.slotOf(window.start);
+    const shift = series.contributionShift?.(window.start, keys) ?? 0;
     if (!options.detect) {
-      recordSample(baseline, series.namespace, keys, window.count);
+      recordSample(baseline, series.namespace, keys, window.count + shift);
       continue;
     }
     const base = judgedBaseline(effectiveBaseline(baseline, series.namespace, keys, windowsPerHour), { previousCount, average24h, daySquares });
@@ -264,7 +271,7 @@ export function detectNamespace(
       plateauOf.delete(window.start);
       plateauStart = null;
     }
-    const baselineValue = isPeak ? baselineSampleOfPeak(window.count, base, namespaceSpread, isRecurring(window.start, keys)) : window.count;
+    const baselineValue = (isPeak ? baselineSampleOfPeak(window.count, base, namespaceSpread, isRecurring(window.start, keys)) : window.count) + shift;
     decisions.push({
       start: window.start,
       baselineValue,
