@@ -73,6 +73,60 @@ test("an admin tunes a threshold: inline errors, backtest, save, history, and ba
   await expect(history.locator("ol > li").first()).toContainText(`min_absolute_value ${proposed} → ${original}`);
 });
 
+test("the spread check's tiny probability reads as odds, takes 0.000001 or 1e-6, is validated and backtests", async ({ page }) => {
+  await loginInBrowser(page, e2eUsers.admin.email, e2eUsers.admin.password);
+  await page.goto("/thresholds");
+  const tail = page.getByLabel("Spread check: chance of an ordinary window passing");
+  const odds = page.locator("#threshold-tail_probability-words");
+  const sameDay = page.getByLabel("Minimum ratio to the same-day windows");
+  const backtest = page.getByRole("button", { name: "Backtest", exact: true });
+  await expect(sameDay).toBeVisible();
+  const original = await tail.inputValue();
+  expect(Number(original)).toBeGreaterThan(0);
+  await expect(odds).toHaveText(`= 1 in ${Math.round(1 / Number(original)).toLocaleString("en-US")}`);
+  await expect(tail).toHaveAccessibleDescription(/^= 1 in [\d,]+ A peak must lie beyond/);
+
+  // Both ways of writing a millionth are the same value.
+  for (const typed of ["1e-6", "0.000001"]) {
+    await tail.fill(typed);
+    await tail.blur();
+    await expect(tail).toHaveValue(typed);
+    await expect(odds).toHaveText("= 1 in 1,000,000");
+    await expect(tail).not.toHaveAttribute("aria-invalid");
+  }
+
+  // Zero, above 0.01 and a negative same-day ratio are refused next to their fields.
+  for (const typed of ["0", "0.02"]) {
+    await tail.fill(typed);
+    await tail.blur();
+    await expect(tail).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#threshold-tail_probability-error")).toBeVisible();
+    await expect(odds).toHaveCount(0);
+    await expect(backtest).toBeDisabled();
+  }
+  const sameDayBefore = await sameDay.inputValue();
+  await sameDay.fill("-1");
+  await sameDay.blur();
+  await expect(sameDay).toHaveAttribute("aria-invalid", "true");
+  await sameDay.fill(sameDayBefore);
+  await expect(sameDay).not.toHaveAttribute("aria-invalid");
+
+  // A stricter spread check backtests like any other value (nothing is saved).
+  await tail.fill("1e-7");
+  await expect(odds).toHaveText("= 1 in 10,000,000");
+  await expect(page.getByText(`(in force: ${original}`)).toBeVisible();
+  await backtest.click();
+  const results = page.getByRole("region", { name: "Backtest" });
+  await expect(results.getByRole("status")).toContainText(/the proposed values \d+/);
+  await expect(results.getByRole("table")).toBeVisible();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    // The chart takes the new width a moment after the window: polled.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(screenshots, `thresholds-spread-check-${width}.png`), fullPage: true });
+  }
+});
+
 test("a viewer reads the thresholds and their history but cannot change, backtest or restore them", async ({ page }) => {
   await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
   await page.goto("/thresholds");

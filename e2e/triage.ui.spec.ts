@@ -81,7 +81,8 @@ test("an analyst marks a peak as a new known issue, the next matching peak shows
   await openPeak(page, source.id);
   const why = page.getByRole("region", { name: "Why it was flagged" });
   await expect(why).toContainText(/errors in the window, .*the baseline/);
-  await expect(why).toContainText("It passed all three checks");
+  // How many checks depends on the thresholds and on what was stored with the peak (the spread and same-day views).
+  await expect(why).toContainText(/It passed all \w+ checks:/);
   await expect(page.getByRole("region", { name: "Root cause" }).getByRole("list", { name: /representative trace/ })).toBeVisible();
   await page.screenshot({ path: path.join(screenshots, "peak-detail.png") });
 
@@ -148,7 +149,7 @@ test("a viewer reads a peak without any action, and the actions API refuses a vi
   await expect(page.getByRole("region", { name: "Why it was flagged" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Audit trail" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Triage" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /Acknowledge|Mark as known issue|Resolve|Mark false positive|Reopen|Add note/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Acknowledge|Mark as known issue|Resolve|Mark false positive|Reopen|Add note|Accept as the new normal/ })).toHaveCount(0);
   await expect(page.getByLabel("New note")).toHaveCount(0);
 
   const refused = await page.request.post(`/api/peaks/${peak.id}/actions`, { data: { action: "acknowledge" } });

@@ -8,7 +8,7 @@ import { E2E_BASE_URL, e2eUsers } from "./support/users";
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 
 /** Names of every control that changes something, on any page. */
-const changingControls = /^(Run now|New known issue|Edit|Save|Resolve|Resolve…|Acknowledge|Reopen|Mark as known issue|Mark false positive|False positive|Attach|Add note|Backtest|Restore…|Load into the form|Create user|Disable|Enable)\b/i;
+const changingControls = /^(Run now|New known issue|Edit|Save|Resolve|Resolve…|Acknowledge|Reopen|Mark as known issue|Mark false positive|False positive|Attach|Add note|Backtest|Restore…|Load into the form|Create user|Disable|Enable|Accept|Take back)\b/i;
 
 type Ids = { peakId: number; knownIssueId: number; patternHash: string; namespace: string };
 

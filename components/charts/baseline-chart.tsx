@@ -8,18 +8,24 @@ import {
   Line,
   ReferenceArea,
   ReferenceDot,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
+  usePlotArea,
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
+import { newNormalMarkerText } from "@/components/new-normal/format";
 import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gaps";
 import type { ChartPoint } from "@/lib/pipeline/chart-series";
 
 /** The peaks a chart marks; start is the window start (UTC ms). */
 export type ChartPeak = { id: number; start: number; severity: string; status: string; errorCount: number; knownIssueTitle: string | null; isRegression: boolean };
+
+/** An accepted new normal the chart marks at its first window (UTC ms); revertedAt set once it was taken back. */
+export type ChartNewNormal = { id: number; from: number; levelOffset: number; revertedAt: string | null };
 
 export const chartColors = {
   actual: "#1f5fbf",
@@ -30,6 +36,8 @@ export const chartColors = {
   gapFill: "#f3ede2",
   gapStripe: "#d6c3a0",
   gapText: "#6b4a12",
+  newNormal: "#6b3fa0",
+  newNormalTakenBack: "#56606d",
   severity: { critical: "#b42318", high: "#c2410c", medium: "#9a5b00", low: "#3f6212" } as Record<string, string>,
 } as const;
 
@@ -103,11 +111,65 @@ function GapBand({ x = 0, y = 0, width = 0, height = 0, patternId }: GapShapePro
   );
 }
 
+/** Rows of marker labels, so that new normals accepted close together do not print over each other. */
+const MARKER_LABEL_ROWS = 3;
+const MARKER_LABEL_ROW_PX = 15;
+
+type MarkerShapeProps = { x1?: number; y1?: number; x2?: number; y2?: number };
+
+/** Width of a marker label's character at 12 px, bold (a little more than most are): enough to tell whether it fits. */
+const MARKER_CHAR_PX = 7;
+
+/**
+ * Where a marker's label goes: right of its line, else left of it, else (a narrow chart) as far
+ * right as the plot lets it, across its line, rather than cut off at the plot's edge.
+ */
+export function markerLabelPlace(lineX: number, text: string, plot: { x: number; width: number } | undefined): { x: number; anchor: "start" | "end" } {
+  if (!plot) return { x: lineX + 5, anchor: "start" };
+  const width = text.length * MARKER_CHAR_PX;
+  const right = plot.x + plot.width;
+  if (lineX + 5 + width <= right) return { x: lineX + 5, anchor: "start" };
+  if (lineX - 5 - width >= plot.x) return { x: lineX - 5, anchor: "end" };
+  return { x: Math.max(plot.x + 2, right - width), anchor: "start" };
+}
+
+/**
+ * A new normal's marker: a vertical line at its first window with its level written at the top
+ * (markerLabelPlace). A new normal taken back is grey and dashed, and says so.
+ */
+function NewNormalMarker({ x1 = 0, y1 = 0, y2 = 0, text, isTakenBack, row }: MarkerShapeProps & { text: string; isTakenBack: boolean; row: number }) {
+  const label = markerLabelPlace(x1, text, usePlotArea());
+  const top = Math.min(y1, y2);
+  const color = isTakenBack ? chartColors.newNormalTakenBack : chartColors.newNormal;
+  return (
+    // Never in the way of a peak marker's click, though drawn over it.
+    <g className={`chart-new-normal${isTakenBack ? " is-taken-back" : ""}`} pointerEvents="none">
+      <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={color} strokeWidth={isTakenBack ? 1.2 : 1.8} strokeDasharray={isTakenBack ? "5 4" : undefined} />
+      {/* A white halo keeps the words readable over the lines and the band. */}
+      <text
+        x={label.x}
+        y={top + 12 + row * MARKER_LABEL_ROW_PX}
+        textAnchor={label.anchor}
+        fontSize={12}
+        fontWeight={600}
+        fill={color}
+        stroke="#fff"
+        strokeWidth={3}
+        paintOrder="stroke"
+      >
+        {text}
+      </text>
+    </g>
+  );
+}
+
 export type BaselineChartProps = {
   points: readonly ChartPoint[];
   /** Windows no source covered: drawn as hatched "no data" bands, never as zero. */
   gaps?: readonly SeriesGap[];
   peaks: readonly ChartPeak[];
+  /** New normals accepted from a window of the range: vertical markers with their level. */
+  newNormals?: readonly ChartNewNormal[];
   from: number;
   to: number;
   bucketMinutes: number;
@@ -127,7 +189,7 @@ export type BaselineChartProps = {
  * Errors per window against the baseline mean with its band and the threshold a window had to
  * reach; peaks are markers that open them. Props only: the page fetches the series.
  */
-export function BaselineChart({ points, gaps = [], peaks, from, to, bucketMinutes, timeZone, height = 320, highlightPeakId, onPeakSelect, onZoom, label }: BaselineChartProps) {
+export function BaselineChart({ points, gaps = [], peaks, newNormals = [], from, to, bucketMinutes, timeZone, height = 320, highlightPeakId, onPeakSelect, onZoom, label }: BaselineChartProps) {
   // useId's characters are not all allowed in a url(#…) reference.
   const patternId = `gap-hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const [dragFrom, setDragFrom] = useState<number | null>(null);
@@ -199,6 +261,23 @@ export function BaselineChart({ points, gaps = [], peaks, from, to, bucketMinute
                 onClick={onPeakSelect ? () => onPeakSelect(peak.id) : undefined}
               />
             ))}
+            {newNormals.map((entry, index) => (
+              <ReferenceLine
+                key={`new-normal-${entry.id}`}
+                x={entry.from}
+                ifOverflow="hidden"
+                // Above the lines and the peak markers (600), so that its words stay readable; below the tooltip's cursor.
+                zIndex={700}
+                shape={(props: MarkerShapeProps) => (
+                  <NewNormalMarker
+                    {...props}
+                    text={newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)}
+                    isTakenBack={entry.revertedAt !== null}
+                    row={index % MARKER_LABEL_ROWS}
+                  />
+                )}
+              />
+            ))}
             {dragFrom !== null && dragTo !== null ? <ReferenceArea x1={dragFrom} x2={dragTo} fill={chartColors.selection} fillOpacity={0.25} /> : null}
           </ComposedChart>
         </ResponsiveContainer>
@@ -219,6 +298,11 @@ export function BaselineChart({ points, gaps = [], peaks, from, to, bucketMinute
         <span>
           <i className="dot" style={{ background: chartColors.severity.high }} /> Peak
         </span>
+        {newNormals.length > 0 ? (
+          <span>
+            <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.newNormal}` }} /> New normal accepted (grey, dashed: taken back)
+          </span>
+        ) : null}
         {gaps.length > 0 ? (
           <span>
             <i className="gap-swatch" /> No data: no source covered these windows (not zero)

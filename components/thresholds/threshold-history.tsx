@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ThresholdVersion } from "@/lib/db/thresholds";
 import { formatDateTime } from "@/lib/format";
+import { formatThresholdValue } from "./readable-value";
 
 /** Every version, newest first, with what it changed; admins load one into the form or restore it. */
 export function ThresholdHistory({
@@ -41,7 +42,7 @@ export function ThresholdHistory({
               <ul className="threshold-changes">
                 {entry.changes.map((change) => (
                   <li key={change.key}>
-                    <code>{change.key}</code> {change.from} → {change.to}
+                    <code>{change.key}</code> {formatThresholdValue(change.key, change.from)} → {formatThresholdValue(change.key, change.to)}
                   </li>
                 ))}
               </ul>

@@ -113,9 +113,14 @@ export async function findShiftsAfter(db: Reader, fromMs: number): Promise<(name
  * against the new normal, which only removes untriaged peaks. Returns their ids.
  */
 export async function acknowledgePeaksSince(db: Reader, namespace: string, fromMs: number): Promise<number[]> {
+  const ids = await findOpenPeaksSince(db, namespace, fromMs);
+  if (ids.length > 0) await db.peakInvestigation.updateMany({ where: { id: { in: ids } }, data: { status: "acknowledged" } });
+  return ids;
+}
+
+/** The ids of the namespace's open peaks from `fromMs` on, in order. */
+export async function findOpenPeaksSince(db: Reader, namespace: string, fromMs: number): Promise<number[]> {
   const peaks = await db.peakInvestigation.findMany({ where: { namespace, timestamp: { gte: new Date(fromMs) }, status: "open" }, select: { id: true }, orderBy: { id: "asc" } });
-  if (peaks.length === 0) return [];
-  await db.peakInvestigation.updateMany({ where: { id: { in: peaks.map((peak) => peak.id) } }, data: { status: "acknowledged" } });
   return peaks.map((peak) => peak.id);
 }
 

@@ -59,7 +59,11 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     expect(first.timestamp.getTime()).toBe(shiftStart);
     const before = await dumpDetectionState(db().prisma);
     const result = await acceptNewNormal(db().prisma, config, analyst, { peakId: first.id, preview: true });
-    expect(result).toEqual({ preview: { namespace: "payments", from: new Date(shiftStart).toISOString(), levelOffset: 100, windows: 55, slots: 672 } });
+    const open = await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments", status: "open" }, orderBy: { id: "asc" }, select: { id: true } });
+    expect(open.length).toBeGreaterThan(0);
+    expect(result).toEqual({
+      preview: { namespace: "payments", from: new Date(shiftStart).toISOString(), levelOffset: 100, windows: 55, slots: 672, openPeaks: open.map((peak) => peak.id) },
+    });
     expect(await dumpDetectionState(db().prisma)).toEqual(before);
   });
 

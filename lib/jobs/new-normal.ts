@@ -8,6 +8,7 @@ import {
   findAcceptance,
   findNewestActiveAcceptance,
   findOldestWindow,
+  findOpenPeaksSince,
   findWindowsSince,
   insertAcceptance,
   listAcceptances,
@@ -60,7 +61,7 @@ async function resolveStart(prisma: PrismaClient, config: FrozenConfig, input: {
   }
   const fromMs = Date.parse(input.from!);
   if (grid.windowStartOf(fromMs) !== fromMs) {
-    throw new InvalidInputError(`from must be the start of a window (${config.window_minutes}-minute windows): ${formatLocalTime(grid.windowStartOf(fromMs), grid)} is the one it falls in`, [
+    throw new InvalidInputError(`from must be the start of a window (${config.window_minutes}-minute windows): the one it falls in starts ${formatLocalTime(grid.windowStartOf(fromMs), grid)} ${grid.timeZone}`, [
       { path: "from", message: "not the start of a window" },
     ]);
   }
@@ -80,6 +81,7 @@ export async function acceptNewNormal(
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
   const { namespace, fromMs, peakId } = await resolveStart(prisma, config, parsed);
+  const localTime = (instantMs: number) => `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
   if (fromMs > now.getTime()) throw new InvalidInputError("from lies in the future", [{ path: "from", message: "in the future" }]);
 
   const measure = async (db: Parameters<typeof loadBaseline>[0]) => {
@@ -87,14 +89,14 @@ export async function acceptNewNormal(
     const oldest = await findOldestWindow(db, namespace);
     if (oldest === null) throw new NotFoundError(`No windows of ${namespace} are stored`);
     if (oldest > fromMs) {
-      throw new InvalidInputError(`The oldest stored window of ${namespace} starts ${formatLocalTime(oldest, grid)}: choose a start from then on`, [
+      throw new InvalidInputError(`The oldest stored window of ${namespace} starts ${localTime(oldest)}: choose a start from then on`, [
         { path: "from", message: "before the stored windows" },
       ]);
     }
     const windows = await findWindowsSince(db, namespace, fromMs);
     if (windows.length < MIN_ACCEPTANCE_WINDOWS) {
       throw new InvalidInputError(
-        `The new level of ${namespace} is measured on its windows since ${formatLocalTime(fromMs, grid)}: ${windows.length} ${windows.length === 1 ? "is" : "are"} stored, at least ${MIN_ACCEPTANCE_WINDOWS} are needed. Try again later, or choose an earlier window.`,
+        `The new level of ${namespace} is measured on its windows since ${localTime(fromMs)}: ${windows.length} ${windows.length === 1 ? "is" : "are"} stored, at least ${MIN_ACCEPTANCE_WINDOWS} are needed. Try again when more are stored.`,
         [{ path: "from", message: `${windows.length} windows stored since` }],
       );
     }
@@ -106,7 +108,8 @@ export async function acceptNewNormal(
 
   if (parsed.preview) {
     const { windows, levelOffset, shifts } = await measure(prisma);
-    return { preview: { namespace, from: new Date(fromMs).toISOString(), levelOffset, windows: windows.length, slots: shifts.size } };
+    const openPeaks = await findOpenPeaksSince(prisma, namespace, fromMs);
+    return { preview: { namespace, from: new Date(fromMs).toISOString(), levelOffset, windows: windows.length, slots: shifts.size, openPeaks } };
   }
 
   const accepted = await withWindowsLock(prisma, config, "accept new normal", () =>
@@ -145,21 +148,25 @@ export async function takeBackNewNormal(prisma: PrismaClient, config: FrozenConf
   assertRole(actor, "analyst");
   const acceptanceId = parseInput(newNormalIdSchema, id);
   const now = (options.now ?? (() => new Date()))();
+  const grid = gridOf(config);
+  const localTime = (instantMs: number) => `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
   return withWindowsLock(prisma, config, "take back new normal", () =>
     prisma.$transaction(async (transaction) => {
       const found = await findAcceptance(transaction, acceptanceId);
       if (!found) throw new NotFoundError(`Accepted new normal ${acceptanceId} does not exist`);
       const { record, slotShifts, previousValues } = found;
-      if (record.revertedAt !== null) throw new ConflictError(`Accepted new normal ${acceptanceId} was already taken back (${record.revertedAt} by ${record.revertedBy})`);
+      if (record.revertedAt !== null) {
+        throw new ConflictError(`Accepted new normal ${acceptanceId} was already taken back (${localTime(Date.parse(record.revertedAt))}, by ${record.revertedBy})`);
+      }
       const newest = await findNewestActiveAcceptance(transaction, record.namespace);
       if (newest && newest.id !== record.id) {
-        throw new ConflictError(`A later new normal of ${record.namespace} (#${newest.id}, from ${newest.from}) is in force: take that one back first`);
+        throw new ConflictError(`A later new normal of ${record.namespace} (#${newest.id}, from ${localTime(Date.parse(newest.from))}) is in force: take that one back first`);
       }
       const fromMs = Date.parse(record.from);
       const oldest = await findOldestWindow(transaction, record.namespace);
       if (oldest === null || oldest > Math.min(fromMs, ...previousValues.keys())) {
         throw new ConflictError(
-          `The windows of ${record.namespace} since ${record.from} are no longer all stored (raw data retention), so this new normal can no longer be taken back exactly`,
+          `The windows of ${record.namespace} since ${localTime(fromMs)} are no longer all stored (raw data retention), so this new normal can no longer be taken back exactly`,
         );
       }
       await shiftSamplesBefore(transaction, record.namespace, fromMs, slotShifts, -1);

@@ -47,5 +47,5 @@ export type NewNormalRecord = {
   revertedAt: string | null;
 };
 
-/** What accepting would do, measured without writing anything. */
-export type NewNormalPreview = { namespace: string; from: string; levelOffset: number; windows: number; slots: number };
+/** What accepting would do, measured without writing anything; `openPeaks`: the ids of the open peaks since `from` it would acknowledge. */
+export type NewNormalPreview = { namespace: string; from: string; levelOffset: number; windows: number; slots: number; openPeaks: number[] };

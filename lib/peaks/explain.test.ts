@@ -44,7 +44,7 @@ describe("explainPeak", () => {
       ],
       notes: [
         "Severity medium: 5× to 10× the baseline.",
-        "Same-day view (shown for comparison; the seasonal view decides): 8.2× their mean. The 3 windows before it had 140, 160 and 155 errors (newest first).",
+        "Same-day view (shown for comparison; the seasonal view decides): 8.2× the mean of the 3 windows before it (140, 160 and 155 errors, newest first).",
         "Judged with the thresholds of values.yaml (none had been saved on the dashboard); the figures above are its current values.",
       ],
     });
@@ -115,7 +115,7 @@ describe("explainPeak", () => {
   it("makes the same-day view a reason when the thresholds require it", () => {
     const explanation = explainPeak(decision(), { ...valuesYaml, same_day_min_ratio: 2 });
     expect(explanation.reasons.at(-1)).toBe(
-      "Same-day view: 8.2× their mean, where a new peak needs 2×. The 3 windows before it had 140, 160 and 155 errors (newest first).",
+      "Same-day view: 8.2× the mean of the 3 windows before it (140, 160 and 155 errors, newest first), where a new peak needs 2×.",
     );
     expect(explanation.notes.some((note) => note.includes("Same-day"))).toBe(false);
   });

@@ -143,11 +143,15 @@ export function explainPeak(decision: PeakDetail["decision"], thresholds: Decisi
 function sameDayView(decision: PeakDetail["decision"], thresholds: DecisionThresholds | null): { text: string; isCheck: boolean } {
   const references = decision.referenceCounts;
   if (references.length === 0) return { text: "", isCheck: false };
-  const counts = references.length === 1 ? plural(references[0]!, "error") : `${listWords(references.map((value) => integer.format(value)))} errors (newest first)`;
-  const before = references.length === 1 ? `The window before it had ${counts}` : `The ${references.length} windows before it had ${counts}`;
-  if (decision.sameDayRatio === null) return { text: `${before}.`, isCheck: false };
-  const ratio = decision.sameDayRatio >= NO_BASELINE_RATIO ? "no errors before it" : `${formatRatio(decision.sameDayRatio)} their mean`;
+  const windows = references.length === 1 ? "the window before it" : `the ${references.length} windows before it`;
+  const counts = references.length === 1 ? plural(references[0]!, "error") : `${listWords(references.map((value) => integer.format(value)))} errors, newest first`;
+  if (decision.sameDayRatio === null) return { text: `${sentenceCase(windows)} had ${counts}.`, isCheck: false };
+  const ratio = decision.sameDayRatio >= NO_BASELINE_RATIO ? `no errors in ${windows}` : `${formatRatio(decision.sameDayRatio)} the mean of ${windows} (${counts})`;
   const required = thresholds?.same_day_min_ratio ?? 0;
-  if (required > 0) return { text: `Same-day view: ${ratio}, where a new peak needs ${formatRatio(required)}. ${before}.`, isCheck: true };
-  return { text: `Same-day view (shown for comparison; the seasonal view decides): ${ratio}. ${before}.`, isCheck: false };
+  if (required > 0) return { text: `Same-day view: ${ratio}, where a new peak needs ${formatRatio(required)}.`, isCheck: true };
+  return { text: `Same-day view (shown for comparison; the seasonal view decides): ${ratio}.`, isCheck: false };
+}
+
+function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -4,7 +4,7 @@ import type { WindowGrid } from "./time";
 /**
  * "From this window on, this level is normal": an analyst accepts a namespace's new level (a
  * release that adds a steady error rate, or a fix that removed one). The level change is
- * measured on the windows since the chosen start, as the mean of each window's count minus its
+ * measured on the windows since the chosen start, as the median of each window's count minus its
  * baseline mean (the slots without those windows), and every slot of the namespace is re-seeded
  * by it: each of its earlier samples moves by that many errors, so its mean moves by it and its
  * spread stays; a mean never goes below 0. The windows since the start enter their slots with
@@ -18,7 +18,11 @@ import type { WindowGrid } from "./time";
 /** Windows since the start an estimate needs (an hour): fewer say more about noise than about a level. */
 export const MIN_ACCEPTANCE_WINDOWS = 4;
 
-/** Mean of count − baseline mean over the windows (judged against `baseline` without them); null when fewer than MIN_ACCEPTANCE_WINDOWS. */
+/**
+ * The median of count − baseline mean over the windows (judged against `baseline` without them):
+ * the median, because the windows since the start usually begin with the incident that made the
+ * change noticed, whose spike would pull a mean up. Null with fewer than MIN_ACCEPTANCE_WINDOWS.
+ */
 export function levelOffsetOf(
   windows: readonly { start: number; count: number }[],
   baseline: BaselineTable,
@@ -27,9 +31,9 @@ export function levelOffsetOf(
 ): number | null {
   if (windows.length < MIN_ACCEPTANCE_WINDOWS) return null;
   const windowsPerHour = 60 / grid.windowMinutes;
-  let sum = 0;
-  for (const window of windows) sum += window.count - effectiveBaseline(baseline, namespace, grid.slotOf(window.start), windowsPerHour).mean;
-  return sum / windows.length;
+  const excess = windows.map((window) => window.count - effectiveBaseline(baseline, namespace, grid.slotOf(window.start), windowsPerHour).mean).sort((left, right) => left - right);
+  const middle = excess.length >> 1;
+  return excess.length % 2 === 1 ? excess[middle]! : (excess[middle - 1]! + excess[middle]!) / 2;
 }
 
 /** The shift of each slot: slot key → errors per window added to each of its samples before the start. */

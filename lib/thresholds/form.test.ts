@@ -19,6 +19,15 @@ describe("threshold form", () => {
     expect(parseDraft({ ...draftOf(values), max_ratio_multiplier: "2" }).errors).toEqual({ max_ratio_multiplier: "Must be at least min_ratio_multiplier" });
   });
 
+  it("says a bound in words", () => {
+    expect(parseDraft({ ...draftOf(values), same_day_window_count: "97", tail_probability: "0", same_day_min_ratio: "-1" }).errors).toEqual({
+      same_day_window_count: "Must be at most 96",
+      tail_probability: "Must be more than 0",
+      same_day_min_ratio: "Must be at least 0",
+    });
+    expect(parseDraft({ ...draftOf(values), tail_probability: "0.02" }).errors).toEqual({ tail_probability: "Must be at most 0.01" });
+  });
+
   it("maps the API's error details onto the fields", () => {
     expect(fieldErrorsOf([{ path: "values.min_absolute_value", message: "too small" }, { path: "comment", message: "too long" }])).toEqual({ min_absolute_value: "Too small" });
     expect(fieldErrorsOf("nonsense")).toEqual({});

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { thresholdValuesSchema, type ThresholdValues } from "./schema";
 
 export type ThresholdField = keyof ThresholdValues;
@@ -26,7 +27,7 @@ export function parseDraft(draft: ThresholdDraft): { values: ThresholdValues; er
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
     if (typeof field === "string" && thresholdFields.includes(field as ThresholdField) && !errors[field as ThresholdField]) {
-      errors[field as ThresholdField] = sentence(issue.message);
+      errors[field as ThresholdField] = readableIssue(issue);
     }
   }
   return { values: null, errors };
@@ -46,6 +47,13 @@ export function fieldErrorsOf(details: unknown): Partial<Record<ThresholdField, 
 
 function sentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** A bound in words ("Must be more than 0"), zod's own message for anything else. */
+function readableIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "too_small" && typeof issue.minimum === "number") return issue.inclusive ? `Must be at least ${issue.minimum}` : `Must be more than ${issue.minimum}`;
+  if (issue.code === "too_big" && typeof issue.maximum === "number") return issue.inclusive ? `Must be at most ${issue.maximum}` : `Must be less than ${issue.maximum}`;
+  return sentence(issue.message);
 }
 
 /** Same values: what decides whether a backtest still describes the form. */

@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { BacktestChart } from "@/components/charts/backtest-chart";
 import { BacktestSummary } from "@/components/thresholds/backtest-summary";
+import { formatThresholdValue, readableThresholdValue } from "@/components/thresholds/readable-value";
 import { ThresholdHistory } from "@/components/thresholds/threshold-history";
 import type { BacktestAnswer, ThresholdsState, ThresholdVersion } from "@/lib/db/thresholds";
 import { formatDateTime } from "@/lib/format";
@@ -145,6 +146,9 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
               {thresholdFields.map((field) => {
                 const error = fieldError(field);
                 const help = thresholdFieldHelp[field];
+                // Tiny values (tail_probability) are also given as odds: six decimals are hard to count.
+                const typed = draft[field].trim();
+                const words = typed === "" || error ? null : readableThresholdValue(field, Number(typed));
                 return (
                   <div className="field" key={field}>
                     <label htmlFor={`threshold-${field}`}>{help.label}</label>
@@ -158,13 +162,18 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
                       value={draft[field]}
                       readOnly={!canEdit}
                       aria-invalid={error ? true : undefined}
-                      aria-describedby={`threshold-${field}-help${error ? ` threshold-${field}-error` : ""}`}
+                      aria-describedby={`${words ? `threshold-${field}-words ` : ""}threshold-${field}-help${error ? ` threshold-${field}-error` : ""}`}
                       onChange={(event) => edit(field, event.target.value)}
                       onBlur={() => setTouched((previous) => ({ ...previous, [field]: true }))}
                     />
+                    {words ? (
+                      <span id={`threshold-${field}-words`} className="field-words">
+                        = {words}
+                      </span>
+                    ) : null}
                     <span id={`threshold-${field}-help`} className="field-help">
                       {help.help} <code>{field}</code>
-                      {parsed.values && parsed.values[field] !== current.values[field] ? <strong> (in force: {current.values[field]})</strong> : null}
+                      {parsed.values && parsed.values[field] !== current.values[field] ? <strong> (in force: {formatThresholdValue(field, current.values[field])})</strong> : null}
                     </span>
                     {error ? (
                       <span id={`threshold-${field}-error`} className="field-error">

@@ -6,6 +6,7 @@ import { getPrisma } from "@/lib/db/client";
 import { getThresholds } from "@/lib/db/thresholds";
 import { ThresholdsClient } from "./client";
 import { parseBacktestDays } from "./search-params";
+import "./thresholds.css";
 
 export const metadata: Metadata = { title: "Thresholds" };
 export const dynamic = "force-dynamic";

@@ -9,6 +9,7 @@ import { describeBucket } from "@/components/namespaces/describe-bucket";
 import { openPeaksHref } from "@/components/namespaces/namespace-table";
 import { RangeControls } from "@/components/namespaces/range-controls";
 import { RangePeaksTable } from "@/components/namespaces/range-peaks-table";
+import { newNormalMarkerText } from "@/components/new-normal/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
@@ -29,6 +30,7 @@ import {
   type NamespaceSearch,
   type RangePreset,
 } from "./search-params";
+import { NewNormalsSection } from "./new-normals-section";
 
 /** Height of the chart's drawing (px); the skeleton keeps it so that nothing jumps when it loads. */
 const CHART_HEIGHT = 320;
@@ -50,7 +52,8 @@ function chartLabel(series: NamespaceSeries, timeZone: string): string {
   const peaks = `${formatCount(series.totals.peaks)} ${series.totals.peaks === 1 ? "peak" : "peaks"}`;
   const top = busiest ? `; the busiest window had ${formatCount(busiest.count)} errors at ${formatDateTime(isoOf(busiest.at), timeZone)}` : "";
   const gaps = summarizeSeriesGaps(series.gaps);
-  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${gaps ? `; ${gaps}` : ""}.`;
+  const newNormals = series.newNormals.map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(isoOf(entry.from), timeZone)}`).join("");
+  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${gaps ? `; ${gaps}` : ""}${newNormals}.`;
 }
 
 export type NamespaceClientProps = {
@@ -61,9 +64,11 @@ export type NamespaceClientProps = {
   timeZone: string;
   points: number;
   maxDays: number;
+  /** Analysts and admins: may take an accepted new normal back. */
+  canEdit: boolean;
 };
 
-export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone, points, maxDays }: NamespaceClientProps) {
+export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone, points, maxDays, canEdit }: NamespaceClientProps) {
   const router = useRouter();
   const pathname = usePathname();
   const search = parseNamespaceSearch(useSearchParams());
@@ -191,6 +196,7 @@ export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone
                   points={series.points}
                   gaps={series.gaps}
                   peaks={series.peaks}
+                  newNormals={series.newNormals}
                   from={series.from}
                   to={series.to}
                   bucketMinutes={series.bucketMinutes}
@@ -211,6 +217,8 @@ export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone
             )}
           </section>
         )}
+
+        <NewNormalsSection namespace={namespace} timeZone={timeZone} canEdit={canEdit} />
 
         {series && (series.peaks.length > 0 || series.totals.windows > 0) ? (
           <section className="card" aria-labelledby="range-peaks-heading">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/app/current-actor";
+import { hasRole } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, readNamespaceSeries, type NamespaceSeries } from "@/lib/db/namespaces";
@@ -38,9 +39,10 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const namespace = namespaceOf((await params).namespace);
   const search = parseNamespaceSearch(await searchParams);
   const config = getConfig();
+  const actor = await currentActor();
   let initialSeries: NamespaceSeries | null = null;
   try {
-    initialSeries = await readNamespaceSeries(await getPrisma(), await currentActor(), { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
+    initialSeries = await readNamespaceSeries(await getPrisma(), actor, { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     // A range the API refuses (too long, reversed) is shown by the page with the API's message.
@@ -54,6 +56,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
       timeZone={config.timezone}
       points={DEFAULT_SERIES_POINTS}
       maxDays={MAX_SERIES_DAYS}
+      canEdit={actor !== null && hasRole(actor.role, "analyst")}
     />
   );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   instantToLocalInput,
   localInputToInstant,
+  namespaceHrefShowing,
   namespaceSearchString,
   parseCustomRange,
   parseNamespaceSearch,
@@ -111,5 +112,20 @@ describe("parseCustomRange", () => {
     expect(parseCustomRange("2026-11-28T00:00", "", PRAGUE, 92)).toMatchObject({ ok: false, field: "to" });
     expect(parseCustomRange("2026-11-28T00:00", "2026-11-28T00:00", PRAGUE, 92)).toMatchObject({ ok: false, field: "to", message: "Must be after From" });
     expect(parseCustomRange("2026-01-01T00:00", "2026-11-28T00:00", PRAGUE, 92)).toMatchObject({ ok: false, field: "from", message: "The range can be at most 92 days" });
+  });
+});
+
+describe("namespaceHrefShowing", () => {
+  const now = Date.parse("2026-11-28T10:00:00.000Z");
+
+  it("opens the shortest preset that shows the instant, the default one without a query", () => {
+    expect(namespaceHrefShowing("payments", now - 3 * 3_600_000, now)).toBe("/namespaces/payments?range=24h");
+    expect(namespaceHrefShowing("payments", now - 3 * DAY, now)).toBe("/namespaces/payments");
+    expect(namespaceHrefShowing("payments", now - 20 * DAY, now)).toBe("/namespaces/payments?range=30d");
+  });
+
+  it("keeps an hour to spare at the range's start, and falls back to the longest preset", () => {
+    expect(namespaceHrefShowing("payments", now - 7 * DAY + 30 * 60_000, now)).toBe("/namespaces/payments?range=30d");
+    expect(namespaceHrefShowing("team a/b", now - 400 * DAY, now)).toBe("/namespaces/team%20a%2Fb?range=90d");
   });
 });

@@ -68,6 +68,16 @@ export function resolveRange(search: NamespaceSearch, nowMs: number): { from: nu
   return { from: to - presetDurationMs[search.range], to };
 }
 
+/**
+ * The namespace page on the shortest preset whose range shows an instant with an hour to spare
+ * (a marker on the chart's very edge is easy to miss); the longest preset when none does.
+ */
+export function namespaceHrefShowing(namespace: string, instantMs: number, nowMs: number): string {
+  const fits = (preset: RangePreset) => resolveRange({ range: preset, from: null, to: null }, nowMs).from + HOUR_MS <= instantMs;
+  const range = rangePresets.find(fits) ?? rangePresets[rangePresets.length - 1]!;
+  return `/namespaces/${encodeURIComponent(namespace)}${namespaceSearchString({ range, from: null, to: null })}`;
+}
+
 /** "the last 7 days", for labels. */
 export function describePreset(preset: RangePreset): string {
   return presetDescriptions[preset];

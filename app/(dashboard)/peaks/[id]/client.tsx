@@ -18,8 +18,11 @@ import type { DecisionThresholds, PeakDetail } from "@/lib/db/peak-triage";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { explainPeak, formatRatio } from "@/lib/peaks/explain";
+import type { NewNormalRecord } from "@/lib/new-normal/schema";
 import { formatLocalTime } from "@/lib/peaks/timeline";
 import { statusLabels } from "@/lib/peaks/words";
+import { isYoungBaseline } from "@/lib/pipeline/detect";
+import { NewNormalNotice } from "./new-normal-panel";
 import { NoteForm } from "./note-form";
 import { PeakActions, type ActionOutcome } from "./peak-actions";
 import { PeakChart } from "./peak-chart";
@@ -116,6 +119,7 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
   });
   const peak = query.data;
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [acceptedNewNormal, setAcceptedNewNormal] = useState<NewNormalRecord | null>(null);
   const explanation = useMemo(() => explainPeak(peak.decision, thresholds), [peak.decision, thresholds]);
   const end = new Date(Date.parse(peak.timestamp) + windowMinutes * 60_000).toISOString();
 
@@ -164,12 +168,23 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
         </p>
       ) : null}
       {outcome ? <OutcomeNotice outcome={outcome} timeZone={timeZone} /> : null}
+      {acceptedNewNormal ? <NewNormalNotice record={acceptedNewNormal} timeZone={timeZone} /> : null}
       {canEdit ? (
         <PeakActions
           peak={peak}
+          timeZone={timeZone}
           onDone={(done) => {
+            setAcceptedNewNormal(null);
             setOutcome(done);
             void refresh();
+          }}
+          onNewNormal={(record) => {
+            setOutcome(null);
+            setAcceptedNewNormal(record);
+            // The open peaks since its start are acknowledged (this one among them), the chart's
+            // baseline changed, and the namespace page lists the acceptance.
+            void refresh();
+            void queryClient.invalidateQueries({ queryKey: ["new-normals"] });
           }}
         />
       ) : null}
@@ -180,7 +195,7 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
 
       <div className="pk-two-columns">
         <div className="pk-column">
-          <WhyFlagged explanation={explanation} />
+          <WhyFlagged explanation={explanation} isYoungBaseline={isYoungBaseline(peak.decision.baselineSource)} />
           <RootCauseSection enrichment={peak.enrichment} timeZone={timeZone} peakId={peak.id} />
         </div>
         <div className="pk-column">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useId, useRef, useState } from "react";
 import type { KnownIssueSummary } from "@/lib/db/known-issues";
 import type { PeakActionResult, PeakDetail } from "@/lib/db/peak-triage";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
@@ -13,8 +13,11 @@ import {
   type KnownIssueScope,
   type PeakActionInput,
 } from "@/lib/peaks/schema";
+import type { NewNormalRecord } from "@/lib/new-normal/schema";
+import { ActionPanel, FormButtons, FormError } from "./action-panel";
+import { NewNormalPanel } from "./new-normal-panel";
 
-type Panel = "known_issue" | "false_positive" | "resolve";
+type Panel = "known_issue" | "false_positive" | "resolve" | "new_normal";
 
 /** A triage action done: what to tell the analyst. */
 export type ActionOutcome = { action: PeakActionInput["action"]; result: PeakActionResult };
@@ -33,56 +36,6 @@ function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; me
   if (!issue) return "The form is not valid";
   const path = issue.path.map(String).join(".");
   return path === "" ? issue.message : `${path}: ${issue.message}`;
-}
-
-/**
- * An inline form for one action: focus moves into it when it opens (to its main field, marked
- * data-autofocus, else its first), Escape closes it and gives focus back to the button that opened it.
- */
-function ActionPanel({ id, title, onClose, children }: { id: string; title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    const fields = ref.current;
-    (fields?.querySelector<HTMLElement>("[data-autofocus]") ?? fields?.querySelector<HTMLElement>("input:not([disabled]), textarea, select"))?.focus();
-  }, []);
-  return (
-    <section
-      id={id}
-      ref={ref}
-      className="card pk-panel"
-      aria-labelledby={`${id}-title`}
-      onKeyDown={(event) => {
-        if (event.key === "Escape") {
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <h2 id={`${id}-title`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function FormError({ message }: { message: string | null }) {
-  return message ? (
-    <p className="alert alert-error" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
-
-function FormButtons({ submitText, pendingText, isPending, onCancel, isDisabled = false }: { submitText: string; pendingText: string; isPending: boolean; onCancel: () => void; isDisabled?: boolean }) {
-  return (
-    <div className="pk-form-buttons">
-      <button className="button" type="submit" disabled={isPending || isDisabled}>
-        {isPending ? pendingText : submitText}
-      </button>
-      <button className="button button-secondary" type="button" onClick={onCancel}>
-        Cancel
-      </button>
-    </div>
-  );
 }
 
 /** The patterns a new known issue or known peak can be recognised by: the root causes, or the top pattern of an untraced window. */
@@ -350,9 +303,21 @@ function ResolvePanel({ peak, onDone, onClose }: { peak: PeakDetail; onDone: (ou
 
 /**
  * The triage actions an analyst may take on the peak in its status (those the API would refuse
- * are not offered): acknowledge and reopen at once, the others through an inline form.
+ * are not offered): acknowledge and reopen at once, the others through an inline form. Beside
+ * them, accepting the namespace's new level as normal, which is about the namespace's baseline
+ * rather than this peak, so it is offered whatever the peak's status.
  */
-export function PeakActions({ peak, onDone }: { peak: PeakDetail; onDone: (outcome: ActionOutcome) => void }) {
+export function PeakActions({
+  peak,
+  timeZone,
+  onDone,
+  onNewNormal,
+}: {
+  peak: PeakDetail;
+  timeZone: string;
+  onDone: (outcome: ActionOutcome) => void;
+  onNewNormal: (record: NewNormalRecord) => void;
+}) {
   const [panel, setPanel] = useState<Panel | null>(null);
   const openers = useRef<Partial<Record<Panel, HTMLButtonElement | null>>>({});
   const direct = usePeakAction(peak.id, onDone);
@@ -383,25 +348,41 @@ export function PeakActions({ peak, onDone }: { peak: PeakDetail; onDone: (outco
 
   return (
     <>
-      <div className="pk-actions" role="group" aria-label="Triage">
-        {canApply("acknowledge", peak.status) ? (
-          <button type="button" className="button" disabled={direct.isPending} onClick={() => direct.mutate({ action: "acknowledge" })}>
-            {direct.isPending && direct.variables?.action === "acknowledge" ? "Acknowledging…" : "Acknowledge"}
-          </button>
-        ) : null}
-        {canApply("known_issue", peak.status) ? panelButton("known_issue", peak.knownIssue ? "Change known issue" : "Mark as known issue") : null}
-        {canApply("resolve", peak.status) ? panelButton("resolve", "Resolve with solution") : null}
-        {canApply("false_positive", peak.status) ? panelButton("false_positive", "Mark false positive") : null}
-        {canApply("reopen", peak.status) ? (
-          <button type="button" className="button button-secondary" disabled={direct.isPending} onClick={() => direct.mutate({ action: "reopen" })}>
-            {direct.isPending && direct.variables?.action === "reopen" ? "Reopening…" : "Reopen"}
-          </button>
-        ) : null}
+      <div className="pk-action-bar">
+        <div className="pk-actions" role="group" aria-label="Triage">
+          {canApply("acknowledge", peak.status) ? (
+            <button type="button" className="button" disabled={direct.isPending} onClick={() => direct.mutate({ action: "acknowledge" })}>
+              {direct.isPending && direct.variables?.action === "acknowledge" ? "Acknowledging…" : "Acknowledge"}
+            </button>
+          ) : null}
+          {canApply("known_issue", peak.status) ? panelButton("known_issue", peak.knownIssue ? "Change known issue" : "Mark as known issue") : null}
+          {canApply("resolve", peak.status) ? panelButton("resolve", "Resolve with solution") : null}
+          {canApply("false_positive", peak.status) ? panelButton("false_positive", "Mark false positive") : null}
+          {canApply("reopen", peak.status) ? (
+            <button type="button" className="button button-secondary" disabled={direct.isPending} onClick={() => direct.mutate({ action: "reopen" })}>
+              {direct.isPending && direct.variables?.action === "reopen" ? "Reopening…" : "Reopen"}
+            </button>
+          ) : null}
+        </div>
+        <div className="pk-actions" role="group" aria-label="Baseline of the namespace">
+          {panelButton("new_normal", "Accept as the new normal")}
+        </div>
       </div>
       {direct.isError ? <FormError message={describeError(direct.error)} /> : null}
       {panel === "known_issue" ? <KnownIssuePanel peak={peak} onDone={done} onClose={close} /> : null}
       {panel === "false_positive" ? <FalsePositivePanel peak={peak} onDone={done} onClose={close} /> : null}
       {panel === "resolve" ? <ResolvePanel peak={peak} onDone={done} onClose={close} /> : null}
+      {panel === "new_normal" ? (
+        <NewNormalPanel
+          peak={peak}
+          timeZone={timeZone}
+          onClose={close}
+          onAccepted={(record) => {
+            setPanel(null);
+            onNewNormal(record);
+          }}
+        />
+      ) : null}
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { BaselineChart } from "@/components/charts/baseline-chart";
+import { newNormalMarkerText } from "@/components/new-normal/format";
 import { Skeleton } from "@/components/ui/skeleton";
 import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
 import type { NamespaceSeries } from "@/lib/db/namespaces";
@@ -44,6 +45,7 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
           points={series.data.points}
           gaps={series.data.gaps}
           peaks={series.data.peaks}
+          newNormals={series.data.newNormals}
           from={series.data.from}
           to={series.data.to}
           bucketMinutes={series.data.bucketMinutes}
@@ -52,7 +54,9 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
           onPeakSelect={(id) => {
             if (id !== peakId) router.push(`/peaks/${id}`);
           }}
-          label={`Errors per window in ${namespace} from ${formatDateTime(from, timeZone)} to ${formatDateTime(to, timeZone)} against the baseline, with ${series.data.peaks.length} peak${series.data.peaks.length === 1 ? "" : "s"}; this peak is the large marker${gapWords ? `; ${gapWords}` : ""}.`}
+          label={`Errors per window in ${namespace} from ${formatDateTime(from, timeZone)} to ${formatDateTime(to, timeZone)} against the baseline, with ${series.data.peaks.length} peak${series.data.peaks.length === 1 ? "" : "s"}; this peak is the large marker${gapWords ? `; ${gapWords}` : ""}${series.data.newNormals
+            .map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(new Date(entry.from).toISOString(), timeZone)}`)
+            .join("")}.`}
         />
       )}
     </section>

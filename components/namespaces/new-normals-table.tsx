@@ -1,0 +1,148 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { formatLevelOffset } from "@/components/new-normal/format";
+import { Badge } from "@/components/ui/badge";
+import { formatCount, formatDateTime } from "@/lib/format";
+import type { NewNormalRecord } from "@/lib/new-normal/schema";
+
+/** The acceptance that can be taken back: the newest in force (the API takes back the newest of a namespace first). */
+export function takeBackCandidate(records: readonly NewNormalRecord[]): NewNormalRecord | null {
+  return records.filter((record) => record.revertedAt === null).sort((left, right) => right.id - left.id)[0] ?? null;
+}
+
+function Status({ record, timeZone }: { record: NewNormalRecord; timeZone: string }) {
+  if (record.revertedAt === null) return <Badge tone="succeeded">in force</Badge>;
+  return (
+    <span className="muted">
+      taken back by {record.revertedBy ?? "someone"} at {formatDateTime(record.revertedAt, timeZone)}
+    </span>
+  );
+}
+
+/** Asks before taking an acceptance back; focus moves into it, Escape or Cancel closes it. */
+function TakeBackConfirm({ record, timeZone, isPending, onConfirm, onCancel }: { record: NewNormalRecord; timeZone: string; isPending: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="group"
+      aria-label="Take back the new normal"
+      className="new-normal-confirm"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onCancel();
+      }}
+    >
+      <p>
+        Take back the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window)? Every slot of
+        the namespace returns to where it was before it was accepted. Peaks keep their status: those acknowledged when it was accepted stay acknowledged.
+      </p>
+      <div className="new-normal-confirm-buttons">
+        <button type="button" className="button" disabled={isPending} onClick={onConfirm}>
+          {isPending ? "Taking back…" : "Take back now"}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export type NewNormalsTableProps = {
+  records: readonly NewNormalRecord[];
+  timeZone: string;
+  labelledBy: string;
+  /** Analysts and admins: the newest acceptance in force gets a "Take back…" button. */
+  canTakeBack: boolean;
+  isTakingBack: boolean;
+  onTakeBack: (record: NewNormalRecord) => void;
+};
+
+/** A namespace's accepted new normals, newest first, with who accepted them, their level and whether they are in force. */
+export function NewNormalsTable({ records, timeZone, labelledBy, canTakeBack, isTakingBack, onTakeBack }: NewNormalsTableProps) {
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const candidate = canTakeBack ? takeBackCandidate(records) : null;
+  const confirmed = records.find((record) => record.id === confirming && record.revertedAt === null) ?? null;
+  const closeConfirm = () => {
+    setConfirming(null);
+    opener.current?.focus();
+  };
+  return (
+    <>
+      <div className="table-scroll">
+        <table aria-labelledby={labelledBy} className="new-normals-table">
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col" className="num">
+                Level
+              </th>
+              <th scope="col" className="num">
+                Windows
+              </th>
+              <th scope="col">By</th>
+              <th scope="col">When</th>
+              <th scope="col">Comment</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((record) => (
+              <tr key={record.id} className={record.revertedAt === null ? undefined : "is-taken-back"}>
+                <td className="nowrap">
+                  {formatDateTime(record.from, timeZone)}
+                  {record.peakId !== null ? (
+                    <div className="muted">
+                      <Link href={`/peaks/${record.peakId}`}>from peak #{record.peakId}</Link>
+                    </div>
+                  ) : null}
+                </td>
+                <td className="num nowrap">{formatLevelOffset(record.levelOffset)}/window</td>
+                <td className="num">{formatCount(record.windows)}</td>
+                <td>{record.acceptedBy}</td>
+                <td className="nowrap">{formatDateTime(record.acceptedAt, timeZone)}</td>
+                <td className="new-normal-comment">{record.comment ?? <span className="muted">–</span>}</td>
+                <td>
+                  <div className="new-normal-status">
+                    <Status record={record} timeZone={timeZone} />
+                    {/* In the status cell rather than a column of its own: one button would cost the table a column's width. */}
+                    {record.id === candidate?.id ? (
+                      <button
+                        ref={opener}
+                        type="button"
+                        className="button button-secondary"
+                        aria-expanded={confirming === record.id}
+                        onClick={() => (confirming === record.id ? closeConfirm() : setConfirming(record.id))}
+                      >
+                        Take back…
+                      </button>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {candidate && confirmed ? (
+        <TakeBackConfirm
+          record={confirmed}
+          timeZone={timeZone}
+          isPending={isTakingBack}
+          onCancel={closeConfirm}
+          onConfirm={() => {
+            onTakeBack(confirmed);
+          }}
+        />
+      ) : null}
+      {candidate && records.some((record) => record.revertedAt === null && record.id !== candidate.id) ? (
+        <p className="muted card-note">Only the newest new normal in force can be taken back; take it back first to reach an older one.</p>
+      ) : null}
+    </>
+  );
+}
