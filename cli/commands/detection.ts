@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { readDay } from "@/lib/db/day-view";
 import { InvalidInputError } from "@/lib/errors";
@@ -37,17 +37,17 @@ export function baselineCommand(): Command {
   baseline
     .command("accept")
     .description("accept a namespace's new level as normal from a window on (a release that adds a steady error rate): every slot is re-seeded by the level measured since")
-    .option("--peak <id>", "from the first window of this peak's incident (its namespace)")
+    .option("--peak <id>", "from the first window of this peak's incident (its namespace)", positiveId("--peak"))
     .option("--namespace <name>", "the namespace (with --from)")
     .option("--from <instant>", "the first window of the new level, ISO-8601 (e.g. 2026-03-02T10:00:00Z)")
     .option("--comment <text>", "why, kept with the acceptance")
     .option("--preview", "measure the level and say what would change, write nothing")
-    .action(async (options: { peak?: string; namespace?: string; from?: string; comment?: string; preview?: boolean }) => {
+    .action(async (options: { peak?: number; namespace?: string; from?: string; comment?: string; preview?: boolean }) => {
       const config = getConfig();
       const grid = gridOf(config);
       await withDatabase(async ({ prisma }) => {
         const result = await acceptNewNormal(prisma, config, cliActor, {
-          ...(options.peak === undefined ? {} : { peakId: Number(options.peak) }),
+          ...(options.peak === undefined ? {} : { peakId: options.peak }),
           ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
           ...(options.from === undefined ? {} : { from: options.from }),
           comment: options.comment,
@@ -57,7 +57,7 @@ export function baselineCommand(): Command {
           const { preview } = result;
           console.log(
             `Would accept the level of ${preview.namespace} from ${formatLocalTime(Date.parse(preview.from), grid)}: ${signed(preview.levelOffset)} errors a window ` +
-              `(measured on ${preview.windows} windows), re-seeding ${preview.slots} slots. Nothing was written.`,
+              `(measured on ${preview.windows} windows), re-seeding ${preview.slots} slots and acknowledging ${preview.openPeaks.length} open peaks since. Nothing was written.`,
           );
           return;
         }
@@ -101,16 +101,25 @@ export function baselineCommand(): Command {
   baseline
     .command("take-back")
     .description("take an accepted new normal back (the newest of its namespace first, while its windows are stored)")
-    .argument("<id>", "the acceptance, as `baseline accepted` lists it")
-    .action(async (id: string) => {
+    .argument("<id>", "the acceptance, as `baseline accepted` lists it", positiveId("<id>"))
+    .action(async (id: number) => {
       const config = getConfig();
       await withDatabase(async ({ prisma }) => {
-        const record = await takeBackNewNormal(prisma, config, cliActor, Number(id));
+        const record = await takeBackNewNormal(prisma, config, cliActor, id);
         console.log(`Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), gridOf(config))}.`);
       });
     });
 
   return baseline;
+}
+
+/** A parser of an id option or argument: a whole number from 1, or a usage error naming it. */
+function positiveId(name: string) {
+  return (value: string): number => {
+    const number = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < 1 || number > 2_147_483_647) throw new InvalidArgumentError(`${name} must be a whole number from 1, got "${value}"`);
+    return number;
+  };
 }
 
 /** An offset with its sign: "+80", "−12.5". */
