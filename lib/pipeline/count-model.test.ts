@@ -50,9 +50,11 @@ describe("dispersionOf", () => {
 describe("createDispersionTracker", () => {
   it("follows the slots as windows enter and leave them, giving dispersionOf of the slots as they are", () => {
     const slots = namespaceSlots(5, 4, 3, 200);
-    const tracker = createDispersionTracker();
-    for (const slot of slots) tracker.add(slot);
+    const tracker = createDispersionTracker(slots);
     expect(tracker.value()).toBe(dispersionOf(slots));
+    const empty = createDispersionTracker();
+    for (const slot of slots) empty.replace(undefined, slot);
+    expect(empty.value()).toBeCloseTo(dispersionOf(slots), 12);
     const random = createRandom(6);
     for (let step = 0; step < 500; step += 1) {
       const index = random.integer(0, slots.length - 1);

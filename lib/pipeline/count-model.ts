@@ -26,9 +26,7 @@ const MIN_DISPERSION_MEAN = 5;
  * MIN_DISPERSION_SLOTS such slots. Both are 0 for a Poisson-like (or empty) namespace.
  */
 export function dispersionOf(slots: Iterable<RunningStats | undefined>): number {
-  const tracker = createDispersionTracker();
-  for (const slot of slots) tracker.add(slot);
-  return tracker.value();
+  return createDispersionTracker(slots).value();
 }
 
 /** One slot's part in the estimate: its share of the pooled sums, and its (s² − μ) / μ² when it takes part in the median. */
@@ -53,8 +51,6 @@ function lowerBound(sorted: readonly number[], value: number): number {
 }
 
 export type DispersionTracker = {
-  /** Counts a slot in (as it is now). */
-  add: (slot: RunningStats | undefined) => void;
   /** A slot changed from `before` to `after` (a window was added to it or taken out). */
   replace: (before: RunningStats | undefined, after: RunningStats | undefined) => void;
   /** φ of the slots as they are now (dispersionOf's rule). */
@@ -66,10 +62,18 @@ export type DispersionTracker = {
  * window is judged with the φ of the baseline just before it, however the windows are split into
  * runs: a correction judging windows again gives exactly what a clean ingestion gave.
  */
-export function createDispersionTracker(): DispersionTracker {
+export function createDispersionTracker(slots: Iterable<RunningStats | undefined> = []): DispersionTracker {
   const ratios: number[] = [];
   let excess = 0;
   let scale = 0;
+  for (const slot of slots) {
+    const part = slotPart(slot);
+    if (!part) continue;
+    excess += part.excess;
+    scale += part.scale;
+    if (part.ratio !== null) ratios.push(part.ratio);
+  }
+  ratios.sort((left, right) => left - right);
   const remove = (slot: RunningStats | undefined) => {
     const part = slotPart(slot);
     if (!part) return;
@@ -85,7 +89,6 @@ export function createDispersionTracker(): DispersionTracker {
     if (part.ratio !== null) ratios.splice(lowerBound(ratios, part.ratio), 0, part.ratio);
   };
   return {
-    add,
     replace: (before, after) => {
       remove(before);
       add(after);

@@ -189,8 +189,7 @@ export function detectNamespace(
   const decisions: WindowDecision[] = [];
   // Each window is judged with the over-dispersion of the slots just before it, whatever the
   // windows of this call: kept up to date as each window enters its slot.
-  const dispersion = createDispersionTracker();
-  if (options.detect) for (const key of namespaceSlotKeys(series.namespace, windowsPerHour)) dispersion.add(baseline.get(key));
+  const dispersion = createDispersionTracker(options.detect ? namespaceSlotKeys(series.namespace, windowsPerHour).map((key) => baseline.get(key)) : []);
   const isRecurring = (start: number, keys: SlotKeys) => {
     for (let weeks = 1; weeks <= RECURRING_WEEKS; weeks += 1) {
       const center = start - weeks * WEEK_MS;
