@@ -14,6 +14,8 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: path.join(artifacts, "report.json") }]],
   use: {
     baseURL: E2E_BASE_URL,
+    // What a browser sends on its own: state-changing API requests must come from the dashboard's origin.
+    extraHTTPHeaders: { Origin: E2E_BASE_URL },
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
   },

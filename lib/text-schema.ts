@@ -9,3 +9,13 @@ export function optionalText(max: number) {
     .transform((value) => (value === "" ? undefined : value))
     .optional();
 }
+
+/** True for an absolute http(s) URL, the only kind of link a known issue may carry. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

@@ -245,8 +245,8 @@ export function KnownIssueForm({ mode, idPrefix, values, onChange, templates, se
       <TextField id={fieldId(idPrefix, "title")} label="Title" value={values.title} onChange={(value) => set("title", value)} error={errors.fields.title} isRequired />
       <div className="ki-matcher">
         <p className="ki-hint">
-          A peak matches when one of its root-cause patterns has one of these ids, or when a regular expression (case-insensitive) finds its example
-          message or template. Give at least one of either.
+          A peak matches when one of its root-cause patterns has one of these ids, or when a regular expression (RE2 syntax, case-insensitive; no
+          backreferences or lookaround) finds its example message or template. Give at least one of either.
         </p>
         <RowList
           idPrefix={idPrefix}

@@ -47,7 +47,7 @@ export async function labelMatchingPeaks(
   const matcher = candidates.find((candidate) => candidate.id === issue.id);
   if (!matcher) return [];
 
-  // Scope is filtered here; the match itself (JavaScript regexes) runs below on the root causes only.
+  // Scope is filtered here; the match itself (RE2 regexes, user-regex.ts) runs below on the root causes only.
   const conditions = ["status = 'open'", "known_issue_id IS NULL", "enriched_at IS NOT NULL", "top_patterns IS NOT NULL", "id <> $1"];
   const parameters: unknown[] = [sourcePeakId];
   if (matcher.namespace !== null) {

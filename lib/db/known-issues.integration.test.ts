@@ -3,7 +3,7 @@ import { cliActor, type Actor } from "@/lib/auth/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import type { PrismaClient } from "./client";
+import type { Prisma, PrismaClient } from "./client";
 import { createKnownIssue, getKnownIssue, listKnownIssues, previewMatches, resolveKnownIssue, updateKnownIssue } from "./known-issues";
 
 const now = new Date("2026-11-28T12:00:00Z");
@@ -43,34 +43,34 @@ function storedInvestigation(rootCauseIds: string[], patternIds: string[] = root
 
 type PeakOptions = { app?: string | null; rootCauses?: string[]; patterns?: string[]; isEnriched?: boolean; knownIssueId?: number | null };
 
-async function createPeak(prisma: PrismaClient, timestamp: Date, namespace: string, options: PeakOptions = {}): Promise<number> {
+/** A peak_investigation row; `investigation` replaces the one built from `options` (enriched peaks only). */
+function peakData(timestamp: Date, namespace: string, options: PeakOptions = {}, investigation?: StoredInvestigation): Prisma.PeakInvestigationCreateManyInput {
   const rootCauses = options.rootCauses ?? [];
   const isEnriched = options.isEnriched ?? true;
-  const investigation = storedInvestigation(rootCauses, options.patterns ?? rootCauses);
-  const headline = (investigation.rootCauses[0] ?? investigation.patterns[0])?.example ?? null;
-  const peak = await prisma.peakInvestigation.create({
-    data: {
-      timestamp,
-      namespace,
-      dayOfWeek: 4,
-      hourOfDay: timestamp.getUTCHours(),
-      quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
-      severity: "high",
-      errorCount: 500,
-      baselineMean: 50,
-      baselineStddev: 10,
-      baselineSamples: 4,
-      ratio: 10,
-      requiredRatio: 3,
-      average24h: 40,
-      referenceCounts: [40, 45, 50],
-      ...(isEnriched
-        ? { appName: options.app ?? null, rootCause: headline, topPatterns: JSON.parse(JSON.stringify(investigation)) as object, enrichedAt: timestamp }
-        : {}),
-      knownIssueId: options.knownIssueId ?? null,
-    },
-    select: { id: true },
-  });
+  const stored = investigation ?? storedInvestigation(rootCauses, options.patterns ?? rootCauses);
+  const headline = (stored.rootCauses[0] ?? stored.patterns[0])?.example ?? null;
+  return {
+    timestamp,
+    namespace,
+    dayOfWeek: 4,
+    hourOfDay: timestamp.getUTCHours(),
+    quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
+    severity: "high",
+    errorCount: 500,
+    baselineMean: 50,
+    baselineStddev: 10,
+    baselineSamples: 4,
+    ratio: 10,
+    requiredRatio: 3,
+    average24h: 40,
+    referenceCounts: [40, 45, 50],
+    ...(isEnriched ? { appName: options.app ?? null, rootCause: headline, topPatterns: JSON.parse(JSON.stringify(stored)) as object, enrichedAt: timestamp } : {}),
+    knownIssueId: options.knownIssueId ?? null,
+  };
+}
+
+async function createPeak(prisma: PrismaClient, timestamp: Date, namespace: string, options: PeakOptions = {}): Promise<number> {
+  const peak = await prisma.peakInvestigation.create({ data: peakData(timestamp, namespace, options), select: { id: true } });
   return peak.id;
 }
 
@@ -377,6 +377,30 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     it("matches nothing without matchers and refuses an invalid regex by index", async () => {
       expect(await previewMatches(db().prisma, viewer, {}, now)).toMatchObject({ total: 0, peaks: [] });
       await expect(previewMatches(db().prisma, viewer, { regexes: ["ok", "[z-a]"] }, now)).rejects.toThrow(/^regexes\.1: "\[z-a\]" is not a valid regular expression/);
+    });
+
+    it("runs a pathological regex over a few hundred stored root causes promptly, matching none", async () => {
+      // Root causes that make JavaScript's backtracking engine take exponential time on these
+      // patterns; vitest's timeout is the guard. A control regex shows the rows are reached.
+      const stored = storedInvestigation([TIMEOUT]);
+      stored.rootCauses = stored.rootCauses.map((rootCause) => ({ ...rootCause, template: `${"a".repeat(5_000)}<*>`, example: `${"a".repeat(5_000)}!` }));
+      const start = daysAgo(20).getTime();
+      await db().prisma.peakInvestigation.createMany({
+        data: Array.from({ length: 300 }, (_, index) => peakData(new Date(start + index * 900_000), "adversarial", { app: "api" }, stored)),
+      });
+      for (const regex of ["^(.|.){1,20}\\x01", "(a+)+$", "(a|aa)*c"]) {
+        expect(await previewMatches(db().prisma, viewer, { regexes: [regex], namespace: "adversarial" }, now), regex).toMatchObject({ total: 0, peaks: [] });
+      }
+      expect((await previewMatches(db().prisma, viewer, { regexes: ["a{20}!$"], namespace: "adversarial" }, now)).total).toBe(300);
+    });
+
+    it("refuses, naming the field, a regex the linear-time engine cannot run", async () => {
+      await expect(previewMatches(db().prisma, viewer, { regexes: ["ok", "(a)\\1"] }, now)).rejects.toThrow(
+        expect.objectContaining({
+          constructor: InvalidInputError,
+          details: [{ path: "regexes.1", message: '"(a)\\\\1" is not supported: backreferences cannot run in linear time' }],
+        }),
+      );
     });
 
     it("returns the first 50 and counts them all", async () => {

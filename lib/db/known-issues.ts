@@ -29,7 +29,6 @@ import { escapeLike } from "./sql";
 
 export {
   createKnownIssueSchema,
-  isHttpUrl,
   knownIssueIdSchema,
   knownIssueRequestSchema,
   knownIssueStatuses,
@@ -396,8 +395,8 @@ export async function previewMatches(prisma: PrismaClient, actor: Actor | null, 
   const answer = { days: parsed.days, from: from.toISOString() };
   if (parsed.patternIds.length === 0 && parsed.regexes.length === 0) return { ...answer, total: 0, peaks: [] };
 
-  // Scope and time are filtered here; regexes are JavaScript's, so the match itself runs below
-  // on the root causes only (not the whole top_patterns document).
+  // Scope and time are filtered here; regexes run on RE2 in JavaScript (user-regex.ts), not in
+  // SQL, so the match itself runs below on the root causes only (not the whole top_patterns document).
   const conditions = ["enriched_at IS NOT NULL", "top_patterns IS NOT NULL", "timestamp >= $1", "timestamp <= $2"];
   const parameters: unknown[] = [from, now];
   if (parsed.namespace) {

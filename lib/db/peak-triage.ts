@@ -32,6 +32,7 @@ import { readRows, type Prisma, type PrismaClient } from "./client";
 import { storedOverDefaults } from "./detection-store";
 import { labelMatchingPeaks, type LabelledPeak } from "./known-issue-matching";
 import { findDeliveriesOfPeaks } from "./notifications";
+import { MAX_RECORD_ID } from "@/lib/record-id";
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas, shared with the route handlers. The action schemas live beside the
@@ -81,6 +82,8 @@ function listOf<Value extends string>(item: z.ZodType<Value, string>) {
 // A cursor is the last row of a page: its window start (UTC ms) and id, so the next page starts
 // strictly after it in (timestamp desc, id desc) order whatever rows were added meanwhile.
 type Cursor = { timestampMs: number; id: number };
+/** The largest instant a Date holds (ECMAScript). */
+const MAX_DATE_MS = 8.64e15;
 
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.timestampMs}:${cursor.id}`).toString("base64url");
@@ -88,7 +91,10 @@ function encodeCursor(cursor: Cursor): string {
 
 function decodeCursor(value: string): Cursor | null {
   const match = /^(\d{1,15}):(\d{1,10})$/.exec(Buffer.from(value, "base64url").toString());
-  return match ? { timestampMs: Number(match[1]), id: Number(match[2]) } : null;
+  if (!match) return null;
+  const cursor = { timestampMs: Number(match[1]), id: Number(match[2]) };
+  // Only what a page's last row can be: an instant Date can hold and an id a row can have.
+  return cursor.timestampMs <= MAX_DATE_MS && cursor.id <= MAX_RECORD_ID ? cursor : null;
 }
 
 // Kept as strings after parsing, so that the parsed query is itself a valid input (routes parse it once, listPeaks again).

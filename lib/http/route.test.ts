@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import { errorResponse, type ErrorBody } from "@/lib/http/route";
+import { errorResponse, pathOfNulCharacter, type ErrorBody } from "@/lib/http/route";
 import { ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 
 // route.ts imports the session module (next-auth and the database client) for `route`, which
@@ -88,5 +88,14 @@ describe("errorResponse", () => {
     const response = errorResponse({ code: "forbidden", message: "spoofed" });
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain("spoofed");
+  });
+});
+
+describe("pathOfNulCharacter", () => {
+  it("names the first text holding a NUL character, in bodies, arrays and keys", () => {
+    expect(pathOfNulCharacter({ title: "fine", regexes: ["a", "b\u0000c"] })).toBe("regexes.1");
+    expect(pathOfNulCharacter({ nested: { ["k\u0000"]: 1 } })).toBe("nested.k\u0000");
+    expect(pathOfNulCharacter("\u0000")).toBe("(body)");
+    expect(pathOfNulCharacter({ title: "fine", count: 3, list: [1, null, { a: "ok" }] })).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Role } from "@/lib/auth/roles";
+import { env } from "@/lib/env.js";
 import { httpStatusByCode, InvalidInputError, isAppError, RateLimitedError } from "@/lib/errors";
+import { assertSameOrigin, originOf } from "./same-origin";
 
 /** The JSON body of every error answer. */
 export type ErrorBody = { error: string; message: string; details?: unknown };
@@ -33,8 +35,31 @@ async function readInput(request: Request): Promise<unknown> {
   }
 }
 
+/** The path ("title", "regexes.2") of the first text in a parsed input that holds a NUL character, or null. */
+export function pathOfNulCharacter(value: unknown, path: readonly (string | number)[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = pathOfNulCharacter(item, [...path, index]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key].join(".");
+      const found = pathOfNulCharacter(item, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** The dashboard's public origin when NEXTAUTH_URL names it (a proxy may rewrite the host the server sees). */
+const publicOrigin = originOf(env.NEXTAUTH_URL);
+
 /**
- * A route handler: authorises the role, parses the input (query for GET, JSON body otherwise,
+ * A route handler: refuses a state-changing request from another origin (same-origin.ts), authorises the role, parses the input (query for GET, JSON body otherwise,
  * with the path parameters) with the schema, calls the handler and answers with its JSON (a Response it returns is sent
  * as it is, for answers whose status depends on the outcome); errors go through errorResponse.
  */
@@ -44,11 +69,16 @@ export function route<Schema extends z.ZodType>(
 ): (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> {
   return async (request, context) => {
     try {
+      if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request, publicOrigin);
       const actor = await requireActor(request, options.role);
       // Path parameters ([id]) join the input, so the schema validates them too.
       const params = context ? await context.params : {};
       const body = await readInput(request);
-      const parsed = options.input.safeParse(body !== null && typeof body === "object" && !Array.isArray(body) ? { ...body, ...params } : body);
+      const input = body !== null && typeof body === "object" && !Array.isArray(body) ? { ...body, ...params } : body;
+      const withNul = pathOfNulCharacter(input);
+      // No text of ours holds a NUL character, and PostgreSQL's text type cannot store one.
+      if (withNul !== null) throw new InvalidInputError("The request is not valid", [{ path: withNul, message: "must not contain a NUL character" }]);
+      const parsed = options.input.safeParse(input);
       if (!parsed.success) {
         throw new InvalidInputError(
           "The request is not valid",

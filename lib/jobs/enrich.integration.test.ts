@@ -87,11 +87,15 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
     const issue = await db().prisma.knownIssue.create({ data: { title: "Ledger pool exhausted", patternIds: [firstRoot], regexes: [] } });
     const secondHeadline = second!.rootCause!.split(" ").slice(0, 2).join(" ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const resolved = await db().prisma.knownPeak.create({ data: { title: "Earlier outage", solution: "Restart the pool and raise max_connections", patternIds: [], regexes: [secondHeadline], namespace: second!.namespace } });
+    // Saved before regexes ran on the linear-time engine, which refuses a lookahead and a
+    // backreference: enrichment neither throws nor matches by them.
+    const legacy = await db().prisma.knownIssue.create({ data: { title: "Legacy lookahead", patternIds: [], regexes: [`(?=${secondHeadline})`, "(.)\\1"] } });
 
     const report = await enrichPeaks(db().prisma, config, elasticsearch(), { peakIds: [first!.id, second!.id] });
     const [firstAfter, secondAfter] = await Promise.all([first!.id, second!.id].map((id) => db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id } })));
     expect(firstAfter!.knownIssueId).toBe(issue.id);
     expect(secondAfter!.knownPeakId).toBe(resolved.id);
+    expect(secondAfter!.knownIssueId).not.toBe(legacy.id);
     expect(report.peaks.find((peak) => peak.peakId === second!.id)?.regressionOf).toEqual({ id: resolved.id, title: "Earlier outage", solution: "Restart the pool and raise max_connections" });
   });
 });

@@ -69,6 +69,16 @@ describe("validateKnownIssueForm", () => {
     expect(errors?.fields.regexes).toBeUndefined();
   });
 
+  it("refuses, under its row, a regex the linear-time engine cannot run, as the API would", () => {
+    const { errors } = validateKnownIssueForm(form({ regexes: ["(a)\\1", "ok", "x(?=y)"] }), "create");
+    expect(errors?.rows.regexes).toEqual({
+      0: '"(a)\\\\1" is not supported: backreferences cannot run in linear time',
+      2: '"x(?=y)" is not supported: lookahead cannot run in linear time',
+    });
+    const parsed = createKnownIssueSchema.safeParse({ title: "t", regexes: ["ok", "a".repeat(501)] });
+    expect(parsed.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["regexes.1", `"${"a".repeat(40)}…" is too long: 501 characters, at most 500`]]);
+  });
+
   it("refuses a link that is not http(s)", () => {
     expect(validateKnownIssueForm(form({ link: "ftp://example.com/x" }), "edit").errors?.fields.link).toBe("must be an http(s) URL");
   });

@@ -3,11 +3,14 @@
  * validate with exactly what the route handlers and lib/db/known-issues.ts accept.
  */
 import { z } from "zod";
+import { userRegexProblem } from "@/lib/pipeline/user-regex";
+import { recordIdSchema } from "@/lib/record-id";
+import { isHttpUrl } from "@/lib/text-schema";
 
 export const knownIssueStatuses = ["active", "resolved"] as const;
 export type KnownIssueStatus = (typeof knownIssueStatuses)[number];
 
-export const knownIssueIdSchema = z.coerce.number().int().positive();
+export const knownIssueIdSchema = recordIdSchema;
 
 /** Blank optional text is cleared (null), so that a form can send "" to remove a value. */
 const optionalText = (max: number) =>
@@ -18,16 +21,6 @@ const optionalText = (max: number) =>
     .transform((value) => (value === "" ? null : value))
     .nullable()
     .optional();
-
-/** True for an absolute http(s) URL, the only kind of link a known issue may carry. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 
 const linkSchema = z
   .string()
@@ -43,17 +36,15 @@ const patternIdsSchema = z
   .max(100)
   .transform((ids) => [...new Set(ids)]);
 
-// Compiled with the flag issueMatches uses, so that what is accepted here is what matches later.
+// Compiled by the engine issueMatches runs them on (RE2, linear time), so that what is accepted
+// here is exactly what matches later. Its check covers the length (MAX_USER_REGEX_LENGTH) too,
+// so that a pattern too long gets one message rather than zod's and the engine's.
 const regexSchema = z
   .string()
   .min(1)
-  .max(500)
   .superRefine((source, context) => {
-    try {
-      new RegExp(source, "i");
-    } catch (error) {
-      context.addIssue({ code: "custom", message: `${JSON.stringify(source)} is not a valid regular expression: ${(error as Error).message}` });
-    }
+    const problem = userRegexProblem(source);
+    if (problem !== null) context.addIssue({ code: "custom", message: problem });
   });
 
 const regexesSchema = z

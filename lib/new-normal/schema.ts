@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
+import { recordIdSchema } from "@/lib/record-id";
 
 /** Input schemas and answers of "accept the new normal", shared by the routes, the CLI and the dashboard (no server code). */
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = recordIdSchema;
 
 /** From a peak (its plateau's first window) or from a namespace and a window start; `preview` measures without writing. */
 export const acceptNewNormalSchema = z

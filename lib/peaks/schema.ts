@@ -3,8 +3,8 @@
  * validate with exactly what the route handlers and lib/db/peak-triage.ts accept.
  */
 import { z } from "zod";
-import { optionalText } from "@/lib/text-schema";
-import { isHttpUrl } from "@/lib/known-issues/schema";
+import { recordIdSchema } from "@/lib/record-id";
+import { isHttpUrl, optionalText } from "@/lib/text-schema";
 
 export const peakStatuses = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
 export type PeakStatus = (typeof peakStatuses)[number];
@@ -32,7 +32,7 @@ export function canApply(action: TriageAction, status: PeakStatus): boolean {
   return (actionsFrom[action] as readonly PeakStatus[]).includes(status);
 }
 
-export const peakIdSchema = z.coerce.number().int().positive();
+export const peakIdSchema = recordIdSchema;
 
 /** Root-cause pattern ids chosen from the peak's own; the default is all of them. */
 const chosenPatternIdsSchema = z
@@ -51,7 +51,7 @@ const labelMatchingSchema = z.boolean().default(true);
 export const markFalsePositiveSchema = z.object({ reason: optionalText(2000) });
 export type MarkFalsePositiveInput = z.input<typeof markFalsePositiveSchema>;
 
-export const attachToKnownIssueSchema = z.object({ knownIssueId: z.coerce.number().int().positive(), labelMatching: labelMatchingSchema });
+export const attachToKnownIssueSchema = z.object({ knownIssueId: recordIdSchema, labelMatching: labelMatchingSchema });
 export type AttachToKnownIssueInput = z.input<typeof attachToKnownIssueSchema>;
 
 export const createKnownIssueFromPeakSchema = z.object({

@@ -110,6 +110,13 @@ describe("known issue matching", () => {
     expect(issueMatches(issue({ regexes: ["(unclosed"] }), subject)).toBe(false);
   });
 
+  it("skips a stored regex the linear-time engine refuses, without throwing, and still tries the others", () => {
+    // Valid JavaScript saved before the switch to RE2: a backreference and a lookahead.
+    expect(issueMatches(issue({ regexes: ["(dead)lock.*\\1", "deadlock(?= detected)"] }), subject)).toBe(false);
+    expect(issueMatches(issue({ regexes: ["(dead)lock.*\\1", "table ledger$"] }), subject)).toBe(true);
+    expect(findMatchingIssue([issue({ id: 7, regexes: ["(?<=dead)lock"] })], subject)).toBeNull();
+  });
+
   it("prefers the most specific match", () => {
     const issues = [issue({ id: 1, regexes: ["deadlock"] }), issue({ id: 2, patternIds: ["p1"], namespace: "payments" }), issue({ id: 3, patternIds: ["p1"] })];
     expect(findMatchingIssue(issues, subject)?.id).toBe(2);

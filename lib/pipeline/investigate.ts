@@ -6,6 +6,7 @@
 import type { Classifier } from "./classify";
 import type { LogDocument } from "./log-document";
 import type { PatternMiner } from "./patterns";
+import { compileUserRegex } from "./user-regex";
 
 export type PatternCount = {
   patternId: string;
@@ -208,24 +209,17 @@ export type IssueMatcher = {
 /** The root-cause facts a peak is matched by. */
 export type MatchSubject = { namespace: string; app: string | null; patterns: readonly { patternId: string; example: string; template: string }[] };
 
-function compileRegex(source: string): RegExp | null {
-  try {
-    return new RegExp(source, "i");
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Whether an issue matches a peak: in scope (its namespace and app, when set, are the peak's)
  * and one of its pattern ids is among the peak's root-cause patterns, or one of its regular
- * expressions matches a root-cause example or template.
+ * expressions matches a root-cause example or template. Regexes run on the linear-time engine
+ * of user-regex.ts; one it refuses (saved before it was refused) matches nothing.
  */
 export function issueMatches(issue: IssueMatcher, subject: MatchSubject): boolean {
   if (issue.namespace !== null && issue.namespace !== subject.namespace) return false;
   if (issue.appName !== null && issue.appName !== subject.app) return false;
   if (subject.patterns.some((pattern) => issue.patternIds.includes(pattern.patternId))) return true;
-  const regexes = issue.regexes.map(compileRegex).filter((regex): regex is RegExp => regex !== null);
+  const regexes = issue.regexes.map(compileUserRegex).flatMap((compilation) => (compilation.ok ? [compilation.regex] : []));
   return subject.patterns.some((pattern) => regexes.some((regex) => regex.test(pattern.example) || regex.test(pattern.template)));
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { peakDetectionSchema } from "@/lib/config/schema";
 import { optionalText } from "@/lib/text-schema";
+import { recordIdSchema } from "@/lib/record-id";
 
 /** Input schemas of the thresholds routes, shared with the dashboard's form (no server code). */
 
@@ -42,11 +43,11 @@ export const saveThresholdsSchema = z.object({
   values: thresholdValuesSchema,
   comment,
   /** The version the form was loaded from (null: values.yaml); a newer one in force is a conflict. */
-  basedOnVersion: z.number().int().positive().nullable(),
+  basedOnVersion: recordIdSchema.nullable(),
 });
 export type SaveThresholdsInput = z.input<typeof saveThresholdsSchema>;
 
-export const restoreThresholdsSchema = z.object({ version: z.coerce.number().int().positive(), comment });
+export const restoreThresholdsSchema = z.object({ version: recordIdSchema, comment });
 export type RestoreThresholdsInput = z.input<typeof restoreThresholdsSchema>;
 
 export const backtestSchema = z.object({

@@ -10,11 +10,26 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { describeScope, formValuesFromIssue } from "@/lib/known-issues/form";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { resolveKnownIssueSchema } from "@/lib/known-issues/schema";
+import { userRegexProblem } from "@/lib/pipeline/user-regex";
 import { KnownIssueEditor } from "../known-issue-editor";
 
 type Resolved = { issue: KnownIssueSummary; knownPeakId: number };
 
 const peakStatusText = (status: string) => status.replaceAll("_", " ");
+
+/**
+ * A regex saved before matching moved to the linear-time engine may be one that engine refuses:
+ * it is kept but never matches, which the page says rather than letting it fail silently.
+ */
+function RefusedRegexHint({ regex, editable }: { regex: string; editable: boolean }) {
+  const problem = userRegexProblem(regex);
+  if (problem === null) return null;
+  return (
+    <div className="field-error">
+      Never matches: {problem}.{editable ? " Edit the issue to replace it." : ""}
+    </div>
+  );
+}
 
 function Facts({ issue, timeZone }: { issue: KnownIssueDetail; timeZone: string }) {
   return (
@@ -51,6 +66,7 @@ function Facts({ issue, timeZone }: { issue: KnownIssueDetail; timeZone: string 
               {issue.regexes.map((regex) => (
                 <li key={regex}>
                   <code>{regex}</code>
+                  <RefusedRegexHint regex={regex} editable={issue.status === "active"} />
                 </li>
               ))}
             </ul>

@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { getRuns, startRunForUser } from "@/lib/jobs/scheduled";
+import { recordIdSchema } from "@/lib/record-id";
 
 export const dynamic = "force-dynamic";
 /** Seconds the run may go on after the answer on platforms that limit functions (Vercel). */
@@ -31,7 +32,7 @@ export const POST = route({ role: "analyst", input: startInput }, async ({ actor
 
 const listInput = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional(),
+  before: recordIdSchema.optional(),
   status: z.enum(["running", "succeeded", "failed"]).optional(),
 });
 
