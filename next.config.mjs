@@ -1,5 +1,6 @@
 // Importing the environment validates it: a bad environment fails `next build` and `next start`.
 import "./lib/env.js";
+import { isHttpsSite, securityHeaders, STRICT_TRANSPORT_SECURITY } from "./lib/auth/security-headers.js";
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
@@ -9,6 +10,20 @@ const nextConfig = {
   // Prisma runtime with its WebAssembly query compiler.
   serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "bcryptjs"],
   typedRoutes: false,
+  // Every response, static assets, API and 404s included (the proxy does not see static files or
+  // the API). `next build` writes these rules into its manifest: NEXTAUTH_URL counts as it is at
+  // build time here, which is why pages also get HSTS from the proxy, decided per request.
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders({ isHttps: isHttpsSite() }) },
+      {
+        // Behind a reverse proxy that ended TLS (its X-Forwarded-Proto is checked per request).
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https(\\s*,.*)?" }],
+        headers: [{ key: "Strict-Transport-Security", value: STRICT_TRANSPORT_SECURITY }],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

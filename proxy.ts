@@ -1,21 +1,52 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { getAuthSecret } from "@/lib/auth/secret";
+import {
+  createNonce,
+  isHttpsSite,
+  pageContentSecurityPolicy,
+  requestIsHttps,
+  STRICT_TRANSPORT_SECURITY,
+} from "@/lib/auth/security-headers.js";
 import { decodeSessionToken } from "@/lib/auth/session-token";
+import { env } from "@/lib/env.js";
 
 /**
- * First gate of the pages only: a page request without a session is redirected to the login
- * page. The API is not matched: every route handler authenticates and authorises its request
- * itself (401 without a session), so checking there too would only decode the session twice.
+ * Runs before every page (not the API, not static files):
+ * - gives the page a Content-Security-Policy with a nonce of its own, which replaces the
+ *   non-page policy of next.config.mjs, and HSTS when the page is served over HTTPS;
+ * - is the first gate of the pages: a page request without a session is redirected to the login
+ *   page. The API is not matched: every route handler authenticates and authorises its request
+ *   itself (401 without a session), so checking there too would only decode the session twice.
  */
 export async function proxy(request: NextRequest) {
+  const isHttps = isHttpsSite() || requestIsHttps(request);
+  const policy = pageContentSecurityPolicy({ nonce: createNonce(), isDevelopment: env.NODE_ENV === "development", isHttps });
+  const response = await admitOrRedirect(request, policy);
+  response.headers.set("Content-Security-Policy", policy);
+  if (isHttps) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  return response;
+}
+
+async function admitOrRedirect(request: NextRequest, policy: string): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
-  if (pathname === "/login" || pathname.startsWith("/login/")) return NextResponse.next();
+  if (pathname === "/login" || pathname.startsWith("/login/")) return admit(request, policy);
   const token = await getToken({ req: request, secret: getAuthSecret(), decode: decodeSessionToken });
-  if (token) return NextResponse.next();
+  if (token) return admit(request, policy);
   const login = new URL("/login", request.url);
-  login.searchParams.set("callbackUrl", `${pathname}${search}`);
+  login.searchParams.set("callbackUrl", safeCallbackPath(`${pathname}${search}`, request.nextUrl.origin));
   return NextResponse.redirect(login);
+}
+
+/**
+ * Passes the request on with the policy among its headers: Next.js reads the nonce from the
+ * request's Content-Security-Policy while rendering and puts it on every script it emits.
+ */
+function admit(request: NextRequest, policy: string): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  return NextResponse.next({ request: { headers } });
 }
 
 export const config = {

@@ -1,6 +1,11 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request rather than prerendered at build time: only then does Next.js put the
+  // request's Content-Security-Policy nonce (proxy.ts) on the page's scripts, which are refused
+  // without it.
+  await connection();
   return (
     <main className="login-page">
       <section className="card empty">

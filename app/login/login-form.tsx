@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 const messages: Record<string, string> = {
   CredentialsSignin: "Wrong e-mail or password.",
@@ -17,6 +18,11 @@ function messageFor(code: string): string {
   return messages[code] ?? "Sign-in failed. Try again.";
 }
 
+/** Checked again here, not only by the page: whatever reaches the router must stay on this site. */
+function destinationOf(callbackUrl: string): string {
+  return safeCallbackPath(callbackUrl, window.location.origin);
+}
+
 export function LoginForm(props: { callbackUrl: string; oidcName: string | null; initialError: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(props.initialError ? messageFor(props.initialError) : null);
@@ -25,20 +31,21 @@ export function LoginForm(props: { callbackUrl: string; oidcName: string | null;
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const destination = destinationOf(props.callbackUrl);
     setIsSubmitting(true);
     setError(null);
     const result = await signIn("credentials", {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
       redirect: false,
-      callbackUrl: props.callbackUrl,
+      callbackUrl: destination,
     });
     if (!result || result.error) {
       setError(messageFor(result?.error ?? ""));
       setIsSubmitting(false);
       return;
     }
-    router.replace(props.callbackUrl);
+    router.replace(destination);
     router.refresh();
   }
 
@@ -66,7 +73,7 @@ export function LoginForm(props: { callbackUrl: string; oidcName: string | null;
           <button
             className="button button-secondary"
             type="button"
-            onClick={() => void signIn("oidc", { callbackUrl: props.callbackUrl })}
+            onClick={() => void signIn("oidc", { callbackUrl: destinationOf(props.callbackUrl) })}
           >
             Sign in with {props.oidcName}
           </button>

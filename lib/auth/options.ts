@@ -5,7 +5,10 @@ import { getPrisma } from "@/lib/db/client";
 import { env } from "@/lib/env.js";
 import { isAppError } from "@/lib/errors";
 import { authenticateWithPassword } from "./authenticate";
+import { safeCallbackPath } from "./callback-url";
+import { authCookies } from "./cookies";
 import { getAuthSecret } from "./secret";
+import { isHttpsSite } from "./security-headers.js";
 import { decodeSessionToken } from "./session-token";
 
 /** Error codes the login page understands (next-auth passes a thrown message through). */
@@ -46,6 +49,7 @@ export function oidcProviderName(): string | null {
 
 export const authOptions: NextAuthOptions = {
   secret: getAuthSecret(),
+  cookies: authCookies({ isHttpsSite: isHttpsSite(), isSecure: false }),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   jwt: { decode: decodeSessionToken },
   pages: { signIn: "/login", error: "/login" },
@@ -77,6 +81,12 @@ export const authOptions: NextAuthOptions = {
     ...oidcProviders(),
   ],
   callbacks: {
+    // Every destination next-auth redirects to (callbackUrl of sign-in and sign-out, from the
+    // request or its cookie) passes here; baseUrl is the origin of NEXTAUTH_URL. next-auth's
+    // default accepted any value starting with "/", "/\t/evil.example" included.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+    },
     async signIn({ user, account }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
       if (!user.email) return false;
@@ -112,3 +122,12 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/**
+ * The options for one request to next-auth's routes: its cookies are marked `Secure` when the
+ * request came over HTTPS, even if NEXTAUTH_URL names a plain-HTTP URL (see authCookies).
+ */
+export function authOptionsFor(request: { isHttps: boolean }): NextAuthOptions {
+  if (!request.isHttps || isHttpsSite()) return authOptions;
+  return { ...authOptions, cookies: authCookies({ isHttpsSite: false, isSecure: true }) };
+}
