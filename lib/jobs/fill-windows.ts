@@ -37,6 +37,8 @@ export async function fillMissingWindows(prisma: PrismaClient, config: FrozenCon
   if (!range) return report;
   const coverage = await findCoverage(prisma, range);
   const recalculation: RecalculationReport = { namespaces: 0, windows: 0, slots: 0, largestMeanDifference: 0 };
+  // A zero from before an accepted new normal enters like every other sample from before it.
+  const shiftsAfter = await findShiftsAfter(prisma, range.fromMs);
   for (const namespace of namespaces) {
     // Per namespace, the zeros and the recomputed baseline land together or not at all.
     await prisma.$transaction(async (transaction) => {
@@ -53,8 +55,7 @@ export async function fillMissingWindows(prisma: PrismaClient, config: FrozenCon
       if (missing.length === 0) return;
       report.windowsAdded += missing.length;
       if (report.isDryRun) return;
-      // A zero from before an accepted new normal enters like every other sample from before it.
-      const shiftOf = (await findShiftsAfter(transaction, range.fromMs))(namespace);
+      const shiftOf = shiftsAfter(namespace);
       await transaction.peakRawData.createMany({
         data: missing.map((start) => ({ timestamp: new Date(start), namespace, errorCount: 0, baselineValue: shiftOf?.(start, grid.slotOf(start)) ?? 0, ...grid.slotOf(start) })),
         skipDuplicates: true,

@@ -28,7 +28,7 @@ import {
 } from "@/lib/new-normal/schema";
 import { withdrawSample } from "@/lib/pipeline/baseline";
 import { acceptanceShifts, levelOffsetOf, MIN_ACCEPTANCE_WINDOWS } from "@/lib/pipeline/new-normal";
-import { formatLocalTime } from "@/lib/pipeline/time";
+import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
 import { gridOf } from "./ingest";
 import { withWindowsLock } from "./run-lock";
@@ -45,6 +45,11 @@ const LIST_LIMIT = 200;
  * correction judges its windows against the new normal (taking back leaves their status). It
  * runs under the windows lock, so no run judges windows against a half-shifted baseline.
  */
+
+/** An instant for messages: "2026-03-30 04:30 Europe/Prague". */
+function localTimeOf(instantMs: number, grid: WindowGrid): string {
+  return `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
+}
 
 type Resolved = { namespace: string; fromMs: number; peakId: number | null };
 
@@ -81,7 +86,7 @@ export async function acceptNewNormal(
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
   const { namespace, fromMs, peakId } = await resolveStart(prisma, config, parsed);
-  const localTime = (instantMs: number) => `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
+  const localTime = (instantMs: number) => localTimeOf(instantMs, grid);
   if (fromMs > now.getTime()) throw new InvalidInputError("from lies in the future", [{ path: "from", message: "in the future" }]);
 
   const measure = async (db: Parameters<typeof loadBaseline>[0]) => {
@@ -149,7 +154,7 @@ export async function takeBackNewNormal(prisma: PrismaClient, config: FrozenConf
   const acceptanceId = parseInput(newNormalIdSchema, id);
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
-  const localTime = (instantMs: number) => `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
+  const localTime = (instantMs: number) => localTimeOf(instantMs, grid);
   return withWindowsLock(prisma, config, "take back new normal", () =>
     prisma.$transaction(async (transaction) => {
       const found = await findAcceptance(transaction, acceptanceId);

@@ -142,6 +142,11 @@ export function namespaceDispersion(baseline: BaselineTable, namespace: string, 
   return dispersionOf(namespaceSlotKeys(namespace, windowsPerHour).map((key) => baseline.get(key)));
 }
 
+/** The required ratio of a judged baseline: a young namespace's recent level needs the strictest, max_ratio_multiplier. */
+function requiredRatioOf(base: { mean: number; stddev: number; source: BaselineSource }, settings: PeakDetectionSettings): number {
+  return base.source === "recent" ? settings.max_ratio_multiplier : requiredRatioFor(base.mean, base.stddev, settings);
+}
+
 /** The count from which a window is a peak by every check but the same-day one: what a chart draws as the threshold. */
 export function peakThreshold(
   base: { mean: number; stddev: number; samples: number; source: BaselineSource },
@@ -149,7 +154,7 @@ export function peakThreshold(
   dispersion: number,
   settings: PeakDetectionSettings,
 ): number {
-  const requiredRatio = base.source === "recent" ? settings.max_ratio_multiplier : requiredRatioFor(base.mean, base.stddev, settings);
+  const requiredRatio = requiredRatioOf(base, settings);
   return Math.max(
     settings.min_absolute_value,
     requiredRatio * base.mean,
@@ -252,7 +257,7 @@ export function detectNamespace(
     const referenceMean = referenceWindows.length > 0 ? referenceWindows.reduce((sum, reference) => sum + reference.count, 0) / referenceWindows.length : null;
     const ratio = base.mean > 0 ? window.count / base.mean : NO_BASELINE_RATIO;
     const sameDayRatio = referenceMean === null ? null : referenceMean > 0 ? window.count / referenceMean : NO_BASELINE_RATIO;
-    const requiredRatio = base.source === "recent" ? settings.max_ratio_multiplier : requiredRatioFor(base.mean, base.stddev, settings);
+    const requiredRatio = requiredRatioOf(base, settings);
     const spreadThreshold = upperCount(base.mean, namespaceSpread, base.samples, settings.tail_probability);
     const checks: DecisionChecks = {
       absolute: window.count >= settings.min_absolute_value,
