@@ -57,7 +57,7 @@ test("an admin creates a user and sees the generated password once", async ({ pa
   await loginInBrowser(page, e2eUsers.admin.email, e2eUsers.admin.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
   await page.getByLabel("E-mail").fill("ui.viewer@e2e.test");
-  await page.getByLabel("Role").selectOption("viewer");
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page.getByTestId("generated-password")).toHaveText(/^[A-Za-z0-9_-]{24}$/);
   await expect(page.getByRole("cell", { name: "ui.viewer@e2e.test" })).toBeVisible();

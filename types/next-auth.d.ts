@@ -14,5 +14,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     userId?: number;
     role?: Role;
+    /** The user's session version when the token was issued (see lib/auth/session.ts). */
+    sessionVersion?: number;
   }
 }

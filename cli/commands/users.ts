@@ -1,6 +1,7 @@
-import { Command, Option } from "commander";
+import { Argument, Command, Option } from "commander";
 import { cliActor, roles } from "@/lib/auth/roles";
-import { createUser, listUsers } from "@/lib/db/users";
+import { changeUser, createUser, deleteUser, findUserId, listUsers, resetUserPassword } from "@/lib/db/users";
+import { InvalidInputError } from "@/lib/errors";
 import { withDatabase } from "../database";
 import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
 
@@ -47,6 +48,69 @@ export function usersCommand(): Command {
             ]),
           ),
         );
+      });
+    });
+
+  const userArgument = "<user>";
+  const userArgumentHelp = "the user's e-mail address or id";
+
+  users
+    .command("disable")
+    .description("disable an account: it can no longer sign in and its sessions end at once")
+    .argument(userArgument, userArgumentHelp)
+    .action(async (reference: string) => {
+      await withDatabase(async ({ prisma }) => {
+        const user = await changeUser(prisma, cliActor, await findUserId(prisma, reference), { disabled: true });
+        console.log(`Disabled ${user.email} (id ${user.id}); their sessions have ended.`);
+      });
+    });
+
+  users
+    .command("enable")
+    .description("enable a disabled account again")
+    .argument(userArgument, userArgumentHelp)
+    .action(async (reference: string) => {
+      await withDatabase(async ({ prisma }) => {
+        const user = await changeUser(prisma, cliActor, await findUserId(prisma, reference), { disabled: false });
+        console.log(`Enabled ${user.email} (id ${user.id}).`);
+      });
+    });
+
+  users
+    .command("set-role")
+    .description("give a user another role; their sessions end at once")
+    .argument(userArgument, userArgumentHelp)
+    .addArgument(new Argument("<role>", "the new role").choices(roles))
+    .action(async (reference: string, role: (typeof roles)[number]) => {
+      await withDatabase(async ({ prisma }) => {
+        const user = await changeUser(prisma, cliActor, await findUserId(prisma, reference), { role });
+        console.log(`${user.email} (id ${user.id}) is now ${user.role}.`);
+      });
+    });
+
+  users
+    .command("reset-password")
+    .description("give a user a new password (generated and printed once unless --password); their sessions end and a sign-in lockout lifts")
+    .argument(userArgument, userArgumentHelp)
+    .option("--password <password>", "the new password (at least 10 characters)")
+    .action(async (reference: string, options: { password?: string }) => {
+      await withDatabase(async ({ prisma }) => {
+        const { user, password } = await resetUserPassword(prisma, cliActor, await findUserId(prisma, reference), options);
+        console.log(`New password for ${user.email} (id ${user.id}); their sessions have ended.`);
+        if (options.password === undefined) console.log(`Password (shown only now): ${password}`);
+      });
+    });
+
+  users
+    .command("delete")
+    .description("delete a user; what they wrote (thresholds, known issues, notes, the audit log) stays")
+    .argument(userArgument, userArgumentHelp)
+    .option("--yes", "confirm the deletion (required: it cannot be undone)")
+    .action(async (reference: string, options: { yes?: boolean }) => {
+      if (!options.yes) throw new InvalidInputError(`Deleting ${reference} cannot be undone: add --yes to confirm (or disable the account instead)`);
+      await withDatabase(async ({ prisma }) => {
+        const deleted = await deleteUser(prisma, cliActor, await findUserId(prisma, reference));
+        console.log(`Deleted ${deleted.email} (id ${deleted.id}).`);
       });
     });
 

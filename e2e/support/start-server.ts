@@ -1,6 +1,6 @@
 // Playwright's web server: a fresh embedded database with the e2e accounts, then `peaks serve`.
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cliActor } from "@/lib/auth/roles";
 import { openDatabase } from "@/lib/db/client";
@@ -37,6 +37,14 @@ for (const args of [
   if (result.status !== 0) throw new Error(`peaks ${args.join(" ")} failed (exit ${result.status})`);
 }
 
+// The suite's configuration: values.yaml, but behind one trusted proxy. Every request comes
+// from 127.0.0.1, so without it the sign-in failures of all tests would count against one
+// client address; with it a test names its client address in X-Forwarded-For, as a proxy would.
+const config = path.join(dataDir, "values.e2e.yaml");
+const values = readFileSync("values.yaml", "utf8");
+if (!/^  trusted_proxy_hops: 0$/m.test(values)) throw new Error("values.yaml has no `trusted_proxy_hops: 0` line to replace");
+writeFileSync(config, values.replace(/^  trusted_proxy_hops: 0$/m, "  trusted_proxy_hops: 1"));
+
 const oidc = await startFakeOidcProvider({ ...e2eOidc, user: { ...e2eOidc.user } });
 const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(E2E_PORT)], {
   stdio: "inherit",
@@ -46,6 +54,7 @@ const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port
     OIDC_CLIENT_SECRET: e2eOidc.clientSecret,
     OIDC_NAME: e2eOidc.name,
     CRON_SECRET: E2E_CRON_SECRET,
+    PEAKS_CONFIG: config,
     // Runs started by the routes read the sample files; an empty ES_URL (which no .env file
     // overrides) keeps a developer's Elasticsearch out of them.
     PEAKS_LOG_INPUT: sample,

@@ -3,7 +3,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { env } from "@/lib/env.js";
+import { endUserSessions } from "@/lib/db/users";
 import { isAppError } from "@/lib/errors";
+import { clientAddressOf } from "@/lib/http/client-address";
+import { CONNECTION_ADDRESS_HEADER, connectionAddressOf } from "@/lib/http/connection-address";
 import { authenticateWithPassword } from "./authenticate";
 import { safeCallbackPath } from "./callback-url";
 import { authCookies } from "./cookies";
@@ -15,11 +18,14 @@ import { decodeSessionToken } from "./session-token";
 export const LOGIN_ERROR_RATE_LIMITED = "RateLimited";
 export const OIDC_PROVIDER_ID = "oidc";
 
-function clientAddressOf(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "local";
+/** The sign-in request's client address (see lib/http/client-address.ts), or null if unknown. */
+function signInAddressOf(headers: Record<string, unknown> | undefined, trustedProxyHops: number): string | null {
+  const forwardedFor = headers?.["x-forwarded-for"];
+  return clientAddressOf({
+    connectionAddress: connectionAddressOf(headers?.[CONNECTION_ADDRESS_HEADER]),
+    forwardedFor: typeof forwardedFor === "string" ? forwardedFor : null,
+    trustedProxyHops,
+  });
 }
 
 function oidcProviders(): NextAuthOptions["providers"] {
@@ -63,11 +69,15 @@ export const authOptions: NextAuthOptions = {
         try {
           const user = await authenticateWithPassword(
             await getPrisma(),
-            { maxFailedLogins: config.auth.max_failed_logins, windowMinutes: config.auth.failed_login_window_minutes },
+            {
+              maxFailedLogins: config.auth.max_failed_logins,
+              windowMinutes: config.auth.failed_login_window_minutes,
+              maxFailedLoginsPerAddress: config.auth.max_failed_logins_per_address,
+            },
             {
               email: credentials.email,
               password: credentials.password,
-              clientAddress: clientAddressOf(request.headers),
+              clientAddress: signInAddressOf(request.headers, config.auth.trusted_proxy_hops),
               now: new Date(),
             },
           );
@@ -80,6 +90,13 @@ export const authOptions: NextAuthOptions = {
     }),
     ...oidcProviders(),
   ],
+  events: {
+    // Signing out ends every session of the user, not only this browser's: the token itself
+    // stays valid until it expires, so a copy of the cookie would otherwise keep working.
+    async signOut({ token }) {
+      if (typeof token?.userId === "number") await endUserSessions(await getPrisma(), token.userId);
+    },
+  },
   callbacks: {
     // Every destination next-auth redirects to (callbackUrl of sign-in and sign-out, from the
     // request or its cookie) passes here; baseUrl is the origin of NEXTAUTH_URL. next-auth's
@@ -105,11 +122,12 @@ export const authOptions: NextAuthOptions = {
         const prisma = await getPrisma();
         const stored = await prisma.user.findUnique({
           where: { email: (user.email ?? "").toLowerCase() },
-          select: { id: true, role: true },
+          select: { id: true, role: true, sessionVersion: true },
         });
         if (stored) {
           token.userId = stored.id;
           token.role = stored.role;
+          token.sessionVersion = stored.sessionVersion;
         }
       }
       return token;

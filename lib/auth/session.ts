@@ -4,13 +4,14 @@ import { assertRole, roles, type Actor, type Role } from "./roles";
 import { getAuthSecret } from "./secret";
 import { decodeSessionToken, readSessionCookie, sessionCookieName, type CookieReader } from "./session-token";
 
-type UserRow = { id: number; email: string; name: string | null; role: string; is_disabled: boolean };
+type UserRow = { id: number; email: string; name: string | null; role: string; is_disabled: boolean; session_version: number };
 
 const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 
 /**
  * The signed-in user of the current request, read fresh from the database so that a role
- * change or a disabled account takes effect at once; null when nobody is signed in.
+ * change or a disabled account takes effect at once; null when nobody is signed in or the
+ * session was ended.
  *
  * `cookies` are the request's (a page passes next/headers' cookies()). Reads the session cookie itself rather than through getServerSession, which would decode the
  * token, run the callbacks and encode a new token on every call, and looks the user up with
@@ -22,8 +23,15 @@ export async function getActor(cookies: CookieReader): Promise<Actor | null> {
   const payload = await decodeSessionToken({ token, secret: getAuthSecret() }).catch(() => null);
   const userId = payload?.userId;
   if (typeof userId !== "number") return null;
-  const [user] = await readRows<UserRow>(await getPrisma(), "SELECT id, email, name, role::text AS role, is_disabled FROM users WHERE id = $1", [userId]);
+  const [user] = await readRows<UserRow>(
+    await getPrisma(),
+    "SELECT id, email, name, role::text AS role, is_disabled, session_version FROM users WHERE id = $1",
+    [userId],
+  );
   if (!user || user.is_disabled || !isRole(user.role)) return null;
+  // Sign-out, a new role, a disabled account or a new password raised the version: every token
+  // issued before (and one without a version, from before versions existed) is refused.
+  if (payload?.sessionVersion !== user.session_version) return null;
   return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role };
 }
 

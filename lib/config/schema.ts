@@ -24,6 +24,8 @@ function isRegex(value: string): boolean {
 /** Defaults of the peak_detection keys the system this replaces did not have (chosen by measurement: README, "Decision rule"). */
 export const DEFAULT_SAME_DAY_MIN_RATIO = 1.2;
 export const DEFAULT_TAIL_PROBABILITY = 1e-6;
+/** Failed sign-ins from one client address, over all accounts, within the window. */
+export const DEFAULT_MAX_FAILED_LOGINS_PER_ADDRESS = 20;
 
 export const peakDetectionSchema = z
   .object({
@@ -161,6 +163,8 @@ export const configSchema = z
       .object({
         max_failed_logins: z.number().int().positive(),
         failed_login_window_minutes: z.number().int().positive(),
+        max_failed_logins_per_address: z.number().int().positive().default(DEFAULT_MAX_FAILED_LOGINS_PER_ADDRESS),
+        trusted_proxy_hops: z.number().int().min(0).max(10).default(0),
         oidc_default_role: z.enum(["viewer", "analyst", "admin"]),
       })
       .strict(),

@@ -1,24 +1,27 @@
 import type { PrismaClient } from "./client";
 
-/** Failed sign-ins recorded for a key since a moment, and the oldest of them. */
-export async function countLoginFailures(
-  prisma: PrismaClient,
-  key: string,
-  since: Date,
-): Promise<{ count: number; oldest: Date | null }> {
+export type FailureSummary = { count: number; oldest: Date | null; latest: Date | null };
+
+/** Failed sign-ins recorded under a key since a moment, with the oldest and the latest. */
+export async function summarizeLoginFailures(prisma: PrismaClient, key: string, since: Date): Promise<FailureSummary> {
   const result = await prisma.loginFailure.aggregate({
     where: { key, failedAt: { gte: since } },
     _count: { _all: true },
     _min: { failedAt: true },
+    _max: { failedAt: true },
   });
-  return { count: result._count._all, oldest: result._min.failedAt };
+  return { count: result._count._all, oldest: result._min.failedAt, latest: result._max.failedAt };
 }
 
-export async function recordLoginFailure(prisma: PrismaClient, key: string, now: Date): Promise<void> {
-  await prisma.loginFailure.create({ data: { key, failedAt: now } });
+/** Records one failed sign-in under each key, and forgets every failure older than `forgetBefore`. */
+export async function recordLoginFailure(prisma: PrismaClient, keys: readonly string[], now: Date, forgetBefore: Date): Promise<void> {
+  await prisma.$transaction([
+    prisma.loginFailure.deleteMany({ where: { failedAt: { lt: forgetBefore } } }),
+    prisma.loginFailure.createMany({ data: keys.map((key) => ({ key, failedAt: now })) }),
+  ]);
 }
 
-/** Forgets a key's failures (after a successful sign-in) and every failure older than `before`. */
-export async function clearLoginFailures(prisma: PrismaClient, key: string, before: Date): Promise<void> {
-  await prisma.loginFailure.deleteMany({ where: { OR: [{ key }, { failedAt: { lt: before } }] } });
+/** Forgets the failures recorded under a key (an account's, after it signed in or got a new password). */
+export async function clearLoginFailures(prisma: PrismaClient, key: string): Promise<void> {
+  await prisma.loginFailure.deleteMany({ where: { key } });
 }

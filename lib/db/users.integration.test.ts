@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { authenticateWithPassword } from "@/lib/auth/authenticate";
 import { verifyPassword } from "@/lib/auth/password";
 import { cliActor, type Actor } from "@/lib/auth/roles";
-import { ConflictError, ForbiddenError, InvalidInputError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { createUser, ensureBootstrapAdmin, listUsers } from "./users";
+import { changeUser, createUser, deleteUser, endUserSessions, ensureBootstrapAdmin, findUserId, listUsers, resetUserPassword } from "./users";
 
-const policy = { maxFailedLogins: 3, windowMinutes: 15 };
+const policy = { maxFailedLogins: 3, windowMinutes: 15, maxFailedLoginsPerAddress: 5 };
 const t0 = new Date("2026-11-28T10:00:00Z");
 const minutesAfter = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 
@@ -78,32 +78,169 @@ describe.each(databaseKinds)("users and sign-in on %s", (kind) => {
     ).toBeNull();
   });
 
-  it("rate-limits failed sign-ins per e-mail and client address, and forgets them after the window", async () => {
+  it("locks an account after repeated failures whatever the client address, with a lockout that doubles", async () => {
     await createUser(db().prisma, cliActor, { email: "ana@example.com", role: "analyst", password: "right-password" });
-    const wrong = (minutes: number, clientAddress = "10.0.0.1") =>
-      authenticateWithPassword(db().prisma, policy, { email: "ana@example.com", password: "wrong", clientAddress, now: minutesAfter(minutes) });
+    const signIn = (minutes: number, password: string, clientAddress: string) =>
+      authenticateWithPassword(db().prisma, policy, { email: "ana@example.com", password, clientAddress, now: minutesAfter(minutes) });
+    // A rotating client address is no way around the account's count.
+    expect(await signIn(0, "wrong", "10.0.0.1")).toBeNull();
+    expect(await signIn(1, "wrong", "10.0.0.2")).toBeNull();
+    expect(await signIn(2, "wrong", "10.0.0.3")).toBeNull();
+    // Even the right password, from a new address, is refused while locked: 15 minutes after the last failure.
+    const locked = signIn(3, "right-password", "10.0.0.4");
+    await expect(locked).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(locked).rejects.toMatchObject({ retryAfterSeconds: 14 * 60, message: expect.stringMatching(/^This account is locked/) });
+    // After the lockout, one more failure locks it for twice as long (30 minutes), then 60.
+    expect(await signIn(17.5, "wrong", "10.0.0.5")).toBeNull();
+    await expect(signIn(47, "right-password", "10.0.0.5")).rejects.toMatchObject({ retryAfterSeconds: 30 });
+    expect(await signIn(48, "wrong", "10.0.0.6")).toBeNull();
+    await expect(signIn(107, "right-password", "10.0.0.6")).rejects.toMatchObject({ retryAfterSeconds: 60 });
+    // Once it has passed, the right password signs in and the account's count starts again.
+    expect((await signIn(108.5, "right-password", "10.0.0.6"))?.email).toBe("ana@example.com");
+    expect(await db().prisma.loginFailure.count({ where: { key: "account:ana@example.com" } })).toBe(0);
+    expect(await signIn(109, "wrong", "10.0.0.6")).toBeNull();
+    expect((await signIn(110, "right-password", "10.0.0.6"))?.email).toBe("ana@example.com");
+  });
+
+  it("locks unknown e-mails like real accounts, so a lockout tells nothing about who exists", async () => {
+    const attempt = (email: string, minutes: number) =>
+      authenticateWithPassword(db().prisma, policy, { email, password: "guess", clientAddress: `10.1.0.${minutes}`, now: minutesAfter(minutes) });
+    for (const minutes of [0, 1, 2]) expect(await attempt("nobody@example.com", minutes)).toBeNull();
+    await expect(attempt("nobody@example.com", 3)).rejects.toMatchObject({ message: expect.stringMatching(/^This account is locked/) });
+  });
+
+  it("limits one client address across accounts (password spraying), an IPv6 one by its /64", async () => {
+    for (const name of ["a", "b", "c", "d", "e", "f"]) {
+      await createUser(db().prisma, cliActor, { email: `${name}@example.com`, role: "viewer", password: "right-password" });
+    }
+    const spray = (name: string, minutes: number, clientAddress: string, password = "Winter2026!") =>
+      authenticateWithPassword(db().prisma, policy, { email: `${name}@example.com`, password, clientAddress, now: minutesAfter(minutes) });
+    const addresses = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:0db8:0001:0002::4", "2001:db8:1:2::5"];
+    for (const [index, name] of ["a", "b", "c", "d", "e"].entries()) expect(await spray(name, index, addresses[index]!)).toBeNull();
+    // The sixth account from the same /64 is refused before its password is checked, the right one included.
+    const limited = spray("f", 5, "2001:db8:1:2::99", "right-password");
+    await expect(limited).rejects.toMatchObject({ message: expect.stringMatching(/^Too many failed sign-ins from this address/), retryAfterSeconds: 10 * 60 });
+    // Another network is not affected; once the oldest failure leaves the window the address may try again.
+    expect((await spray("f", 5, "2001:db8:9:9::1", "right-password"))?.email).toBe("f@example.com");
+    expect((await spray("f", 15.5, "2001:db8:1:2::99", "right-password"))?.email).toBe("f@example.com");
+    // Without a known client address, only the account is counted.
+    expect(await authenticateWithPassword(db().prisma, policy, { email: "a@example.com", password: "x", clientAddress: null, now: minutesAfter(16) })).toBeNull();
+    expect(await db().prisma.loginFailure.count({ where: { key: { startsWith: "address:" }, failedAt: { gte: minutesAfter(16) } } })).toBe(0);
+  });
+
+  it("forgets failures older than a day", async () => {
+    await createUser(db().prisma, cliActor, { email: "ana@example.com", role: "analyst", password: "right-password" });
+    const wrong = (minutes: number) =>
+      authenticateWithPassword(db().prisma, policy, { email: "ana@example.com", password: "wrong", clientAddress: "10.0.0.1", now: minutesAfter(minutes) });
     expect(await wrong(0)).toBeNull();
     expect(await wrong(1)).toBeNull();
-    expect(await wrong(2)).toBeNull();
-    // Even the right password is refused while limited.
-    const limited = authenticateWithPassword(db().prisma, policy, {
-      email: "ana@example.com",
-      password: "right-password",
-      clientAddress: "10.0.0.1",
-      now: minutesAfter(3),
+    expect(await wrong(25 * 60)).toBeNull();
+    expect(await db().prisma.loginFailure.count({ where: { key: "account:ana@example.com" } })).toBe(1);
+  });
+
+  describe("the user lifecycle", () => {
+    const versionOf = async (id: number) => (await db().prisma.user.findUniqueOrThrow({ where: { id } })).sessionVersion;
+    const asActor = (user: { id: number; email: string; role: Actor["role"] }): Actor => ({ kind: "user", id: user.id, email: user.email, name: null, role: user.role });
+
+    it("changes roles, disables and enables, ending sessions where access shrinks, and audits each change", async () => {
+      const { user: admin } = await createUser(db().prisma, cliActor, { email: "root@example.com", role: "admin" });
+      const { user: ana } = await createUser(db().prisma, cliActor, { email: "ana@example.com", role: "analyst" });
+      const actor = asActor(admin);
+      expect(await changeUser(db().prisma, actor, ana.id, { role: "viewer" })).toMatchObject({ role: "viewer", isDisabled: false });
+      expect(await versionOf(ana.id)).toBe(1);
+      expect(await changeUser(db().prisma, actor, ana.id, { disabled: true })).toMatchObject({ isDisabled: true });
+      expect(await versionOf(ana.id)).toBe(2);
+      // Enabling gives no old session back, and a change to what already is writes nothing.
+      await changeUser(db().prisma, actor, ana.id, { disabled: false });
+      await changeUser(db().prisma, actor, ana.id, { role: "viewer", disabled: false });
+      expect(await versionOf(ana.id)).toBe(2);
+      const audit = await db().prisma.auditLog.findMany({ where: { entityId: String(ana.id) }, orderBy: { id: "asc" } });
+      expect(audit.map((entry) => [entry.actor, entry.action, entry.details])).toEqual([
+        ["cli", "user.create", { email: "ana@example.com", role: "analyst" }],
+        ["root@example.com", "user.set_role", { email: "ana@example.com", from: "analyst", to: "viewer" }],
+        ["root@example.com", "user.disable", { email: "ana@example.com" }],
+        ["root@example.com", "user.enable", { email: "ana@example.com" }],
+      ]);
+      await expect(changeUser(db().prisma, asActor(ana), admin.id, { disabled: true })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(changeUser(db().prisma, actor, ana.id, {})).rejects.toThrow("give a role, disabled, or both");
+      await expect(changeUser(db().prisma, actor, 999_999, { role: "viewer" })).rejects.toBeInstanceOf(NotFoundError);
     });
-    await expect(limited).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(limited).rejects.toMatchObject({ retryAfterSeconds: 12 * 60 });
-    // Another client address is counted separately.
-    expect(await wrong(3, "10.0.0.2")).toBeNull();
-    // Once the oldest failure leaves the window, sign-in works again and clears the count.
-    const user = await authenticateWithPassword(db().prisma, policy, {
-      email: "ana@example.com",
-      password: "right-password",
-      clientAddress: "10.0.0.1",
-      now: minutesAfter(15.5),
+
+    it("never leaves the dashboard without an active admin", async () => {
+      const { user: first } = await createUser(db().prisma, cliActor, { email: "first@example.com", role: "admin" });
+      const { user: second } = await createUser(db().prisma, cliActor, { email: "second@example.com", role: "admin" });
+      await changeUser(db().prisma, cliActor, second.id, { disabled: true });
+      for (const attempt of [
+        () => changeUser(db().prisma, cliActor, first.id, { disabled: true }),
+        () => changeUser(db().prisma, cliActor, first.id, { role: "analyst" }),
+        () => deleteUser(db().prisma, cliActor, first.id),
+      ]) {
+        const refusal = attempt();
+        await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+        await expect(refusal).rejects.toThrow(/^first@example.com is the last active admin and cannot be (disabled|demoted|deleted); make another user admin first$/);
+      }
+      await expect(deleteUser(db().prisma, cliActor, first.id)).rejects.toThrow(/last active admin and cannot be deleted/);
+      // A disabled admin is no active admin: it may go, and once another admin is active the first may too.
+      await deleteUser(db().prisma, cliActor, second.id);
+      const { user: third } = await createUser(db().prisma, cliActor, { email: "third@example.com", role: "admin" });
+      await changeUser(db().prisma, asActor(third), first.id, { role: "viewer" });
+      expect((await listUsers(db().prisma, cliActor)).map((user) => [user.email, user.role])).toEqual([
+        ["first@example.com", "viewer"],
+        ["third@example.com", "admin"],
+      ]);
     });
-    expect(user?.email).toBe("ana@example.com");
-    expect(await db().prisma.loginFailure.count({ where: { key: "ana@example.com|10.0.0.1" } })).toBe(0);
+
+    it("refuses concurrent changes that would together remove every active admin", async () => {
+      const { user: first } = await createUser(db().prisma, cliActor, { email: "first@example.com", role: "admin" });
+      const { user: second } = await createUser(db().prisma, cliActor, { email: "second@example.com", role: "admin" });
+      const outcomes = await Promise.allSettled([
+        changeUser(db().prisma, cliActor, first.id, { disabled: true }),
+        changeUser(db().prisma, cliActor, second.id, { disabled: true }),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+      expect(await db().prisma.user.count({ where: { role: "admin", isDisabled: false } })).toBe(1);
+    });
+
+    it("resets a password: the new one signs in, the old one no longer does, sessions end and a lockout lifts", async () => {
+      const { user: ana } = await createUser(db().prisma, cliActor, { email: "ana@example.com", role: "analyst", password: "old-password" });
+      const signIn = (password: string, minutes: number) =>
+        authenticateWithPassword(db().prisma, policy, { email: "ana@example.com", password, clientAddress: "10.0.0.1", now: minutesAfter(minutes) });
+      for (const minutes of [0, 1, 2]) expect(await signIn("wrong", minutes)).toBeNull();
+      await expect(signIn("old-password", 3)).rejects.toBeInstanceOf(RateLimitedError);
+      const { password } = await resetUserPassword(db().prisma, cliActor, ana.id);
+      expect(password).toHaveLength(24);
+      expect(await versionOf(ana.id)).toBe(1);
+      expect(await signIn("old-password", 4)).toBeNull();
+      expect(await signIn(password, 5)).toMatchObject({ email: "ana@example.com", sessionVersion: 1 });
+      const chosen = await resetUserPassword(db().prisma, cliActor, ana.id, { password: "chosen-password" });
+      expect(chosen.password).toBe("chosen-password");
+      await expect(resetUserPassword(db().prisma, cliActor, ana.id, { password: "short" })).rejects.toThrow("password: must be at least 10 characters");
+      const audit = await db().prisma.auditLog.findMany({ where: { action: "user.reset_password" }, orderBy: { id: "asc" } });
+      expect(audit.map((entry) => entry.details)).toEqual([
+        { email: "ana@example.com", generated: true },
+        { email: "ana@example.com", generated: false },
+      ]);
+      expect(JSON.stringify(audit.map((entry) => entry.details))).not.toContain("chosen-password");
+    });
+
+    it("deletes a user and keeps what they wrote, and finds users by id or e-mail", async () => {
+      const { user: ana } = await createUser(db().prisma, cliActor, { email: "ana@example.com", role: "analyst" });
+      expect(await findUserId(db().prisma, String(ana.id))).toBe(ana.id);
+      expect(await findUserId(db().prisma, " ANA@example.com ")).toBe(ana.id);
+      await expect(findUserId(db().prisma, "nobody@example.com")).rejects.toThrow('There is no user "nobody@example.com" (give an e-mail address or an id)');
+      await expect(findUserId(db().prisma, "99999999999")).rejects.toBeInstanceOf(NotFoundError);
+      expect(await deleteUser(db().prisma, cliActor, ana.id)).toEqual({ id: ana.id, email: "ana@example.com" });
+      expect(await db().prisma.user.count()).toBe(0);
+      const audit = await db().prisma.auditLog.findMany({ orderBy: { id: "asc" } });
+      expect(audit.at(-1)).toMatchObject({ action: "user.delete", details: { email: "ana@example.com", role: "analyst" } });
+      await expect(deleteUser(db().prisma, cliActor, ana.id)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("ends every session of a user on sign-out", async () => {
+      const { user: ana } = await createUser(db().prisma, cliActor, { email: "ana@example.com", role: "analyst" });
+      await endUserSessions(db().prisma, ana.id);
+      await endUserSessions(db().prisma, ana.id);
+      expect(await versionOf(ana.id)).toBe(2);
+    });
   });
 });

@@ -28,8 +28,11 @@ async function readInput(request: Request): Promise<unknown> {
   if (request.method === "GET" || request.method === "HEAD") {
     return Object.fromEntries(new URL(request.url).searchParams);
   }
+  const text = await request.text();
+  // A DELETE, or an action without options, may come without a body.
+  if (text.trim() === "") return {};
   try {
-    return await request.json();
+    return JSON.parse(text) as unknown;
   } catch {
     throw new InvalidInputError("The request body must be JSON");
   }

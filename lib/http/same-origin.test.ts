@@ -54,6 +54,16 @@ describe("assertSameOrigin", () => {
     );
     expect(refused(post({ "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" }))).toMatch(/must be JSON/);
     expect(refused(post({ "sec-fetch-site": "same-origin" }, "x"))).toMatch(/must be JSON/);
+    expect(refused(post({ "sec-fetch-site": "same-origin", "content-length": "12" }, null))).toMatch(/must be JSON/);
+    expect(refused(post({ "sec-fetch-site": "same-origin", "transfer-encoding": "chunked" }, null))).toMatch(/must be JSON/);
+  });
+
+  it("lets a same-origin request without a body through: a DELETE, an action without options", () => {
+    const withoutBody = (method: string, headers: Record<string, string>) =>
+      new Request(url, { method, headers, body: new ReadableStream({ start: (controller) => controller.close() }), duplex: "half" } as RequestInit);
+    expect(refused(withoutBody("DELETE", { "sec-fetch-site": "same-origin" }))).toBeNull();
+    expect(refused(withoutBody("POST", { origin: "http://localhost:3000", "content-length": "0" }))).toBeNull();
+    expect(refused(withoutBody("DELETE", { "sec-fetch-site": "cross-site" }))).toMatch(/^Cross-origin request refused/);
   });
 });
 

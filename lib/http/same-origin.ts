@@ -30,12 +30,23 @@ export function assertSameOrigin(request: Request, publicOrigin: string | null):
     }
   }
   const contentType = request.headers.get("content-type");
-  if (request.body !== null || contentType !== null) {
+  if (declaresBody(request)) {
     const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
     if (mediaType !== "application/json") {
       throw new ForbiddenError(`Request refused: the body must be JSON sent as Content-Type: application/json${contentType ? `, not ${contentType}` : ""}`);
     }
   }
+}
+
+/**
+ * Whether a request says it carries a body. HTTP/1.1 sends a body only with Content-Length or
+ * Transfer-Encoding (a browser adds a Content-Type to every body it sends); the server hands
+ * route handlers a body stream even for a DELETE without one, so the stream proves nothing. A
+ * request without a body is read as `{}`.
+ */
+function declaresBody(request: Request): boolean {
+  const length = request.headers.get("content-length");
+  return request.headers.get("content-type") !== null || request.headers.get("transfer-encoding") !== null || (length !== null && length.trim() !== "0");
 }
 
 /** The origin of a configured public URL (NEXTAUTH_URL), or null. */

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { hasRole } from "@/lib/auth/roles";
 import { currentActor } from "@/app/current-actor";
+import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { listUsers } from "@/lib/db/users";
 import { UsersClient } from "./client";
+import "./users.css";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -24,5 +26,5 @@ export default async function UsersPage() {
     createdAt: user.createdAt.toISOString(),
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
   }));
-  return <UsersClient initialUsers={initialUsers} />;
+  return <UsersClient initialUsers={initialUsers} currentUserId={actor.kind === "user" ? actor.id : null} timeZone={getConfig().timezone} />;
 }

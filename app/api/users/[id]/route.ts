@@ -1,0 +1,12 @@
+import { getPrisma } from "@/lib/db/client";
+import { changeUser, changeUserRequestSchema, deleteUser, userRequestSchema } from "@/lib/db/users";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** A new role and/or disabling or enabling the account; ends the user's sessions where access shrinks. */
+export const PATCH = route({ role: "admin", input: changeUserRequestSchema }, async ({ actor, input: { id, ...changes } }) =>
+  changeUser(await getPrisma(), actor, id, changes),
+);
+
+export const DELETE = route({ role: "admin", input: userRequestSchema }, async ({ actor, input }) => deleteUser(await getPrisma(), actor, input.id));
