@@ -178,3 +178,26 @@ test.describe("callback URLs never lead off the site", () => {
     expect(local.headers().location).toBe("/peaks?status=open");
   });
 });
+
+test.describe("user regular expressions", () => {
+  test("a catastrophic-backtracking pattern previews like any other while the server keeps answering", async ({ request }) => {
+    expect((await loginOverHttp(request, e2eUsers.viewer.email, e2eUsers.viewer.password)).ok()).toBe(true);
+    // On a backtracking engine each +2 on the bound multiplied the time by 4: {1,20} took 2.4 s,
+    // so {1,60} would not end within the test's time. RE2 runs it in one linear pass.
+    const preview = request.post("/api/known-issues/preview", { data: { regexes: ["^(.|.){1,60}\\x01", "(a|aa)+$", "(x+x+)+y"] } });
+    const health = await request.get("/api/health");
+    expect(health.ok()).toBe(true);
+    const answered = await preview;
+    expect(answered.status()).toBe(200);
+    expect(Array.isArray(((await answered.json()) as { peaks: unknown[] }).peaks)).toBe(true);
+  });
+
+  test("a construct without a linear-time form is a 400 naming the regex", async ({ request }) => {
+    expect((await loginOverHttp(request, e2eUsers.viewer.email, e2eUsers.viewer.password)).ok()).toBe(true);
+    const refused = await request.post("/api/known-issues/preview", { data: { regexes: ["timeout", "(a)\\1", "(?=x)y"] } });
+    expect(refused.status()).toBe(400);
+    const body = (await refused.json()) as { details: { path: string; message: string }[] };
+    expect(body.details.map((detail) => detail.path)).toEqual(["regexes.1", "regexes.2"]);
+    expect(body.details[0]!.message).toMatch(/backreferences cannot run in linear time/);
+  });
+});
