@@ -1,10 +1,12 @@
 // Writes the SQL migration that takes the database from the schema of the newest migration to
 // the current prisma/schema.prisma:  npm run db:new-migration -- <name>
-// Each migration folder keeps the schema.prisma it was generated from, so the next diff has a base.
+// The newest migration folder keeps the schema.prisma it was generated from, so the next diff has
+// a base; writing a new migration moves that snapshot to the new folder. Whether the migrations
+// really build that schema is checked by lib/db/migrations-drift.integration.test.ts.
 // Prisma's diff needs a reachable PostgreSQL when a driver adapter is configured: a throwaway
 // cluster is started for it.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readMigrations, DEFAULT_MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { childProcessEnvironment } from "@/lib/env.js";
@@ -43,6 +45,7 @@ try {
   mkdirSync(folder);
   writeFileSync(path.join(folder, "migration.sql"), diff.stdout);
   copyFileSync(schema, path.join(folder, "schema.prisma"));
+  if (base) rmSync(base);
   console.log(`Wrote ${path.relative(process.cwd(), folder)}/migration.sql; review it, then run npm run db:migrate.`);
 } finally {
   server.stop();

@@ -1,3 +1,7 @@
+// The project's own migration runner rather than `prisma migrate deploy`: Prisma's migration
+// engine is a binary downloaded at install time, which an offline or locked-down machine cannot
+// fetch, and it cannot run inside the embedded database's single connection. This runner needs
+// only the `pg` driver: plain SQL files, one transaction each, checksums, an advisory lock.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
