@@ -1,7 +1,5 @@
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
-import { getAuthSecret } from "@/lib/auth/secret";
 import {
   createNonce,
   isHttpsSite,
@@ -9,7 +7,7 @@ import {
   requestIsHttps,
   STRICT_TRANSPORT_SECURITY,
 } from "@/lib/auth/security-headers.js";
-import { decodeSessionToken } from "@/lib/auth/session-token";
+import { readSessionToken } from "@/lib/auth/session-token";
 import { env } from "@/lib/env.js";
 
 /**
@@ -32,7 +30,7 @@ export async function proxy(request: NextRequest) {
 async function admitOrRedirect(request: NextRequest, policy: string): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   if (pathname === "/login" || pathname.startsWith("/login/")) return admit(request, policy);
-  const token = await getToken({ req: request, secret: getAuthSecret(), decode: decodeSessionToken });
+  const token = await readSessionToken(request.cookies);
   if (token) return admit(request, policy);
   const login = new URL("/login", request.url);
   login.searchParams.set("callbackUrl", safeCallbackPath(`${pathname}${search}`, request.nextUrl.origin));

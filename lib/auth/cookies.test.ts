@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { authCookies } from "./cookies";
-import { sessionCookieName } from "./session-token";
 
 describe("authCookies", () => {
   it("on a plain-HTTP site: next-auth's plain names, not Secure", () => {
     const cookies = authCookies({ isHttpsSite: false, isSecure: false });
-    expect(cookies.sessionToken.name).toBe(sessionCookieName("http://localhost:3000"));
+    expect(cookies.sessionToken.name).toBe("next-auth.session-token");
     expect(cookies.csrfToken.name).toBe("next-auth.csrf-token");
     for (const cookie of Object.values(cookies)) {
       expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/", secure: false });
@@ -14,7 +13,7 @@ describe("authCookies", () => {
 
   it("on an HTTPS site: __Secure- and __Host- names, all Secure", () => {
     const cookies = authCookies({ isHttpsSite: true, isSecure: false });
-    expect(cookies.sessionToken.name).toBe(sessionCookieName("https://peaks.example.com"));
+    expect(cookies.sessionToken.name).toBe("__Secure-next-auth.session-token");
     expect(cookies.csrfToken.name).toBe("__Host-next-auth.csrf-token");
     expect(cookies.state.name).toBe("__Secure-next-auth.state");
     for (const cookie of Object.values(cookies)) expect(cookie.options.secure).toBe(true);
@@ -22,7 +21,7 @@ describe("authCookies", () => {
 
   it("for a request over HTTPS to a site configured as plain HTTP: Secure, but the same names", () => {
     const cookies = authCookies({ isHttpsSite: false, isSecure: true });
-    expect(cookies.sessionToken.name).toBe(sessionCookieName("http://localhost:3000"));
+    expect(cookies.sessionToken.name).toBe("next-auth.session-token");
     for (const cookie of Object.values(cookies)) expect(cookie.options.secure).toBe(true);
   });
 

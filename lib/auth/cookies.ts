@@ -8,7 +8,7 @@ const FIFTEEN_MINUTES_IN_SECONDS = 15 * 60;
  *
  * - `isHttpsSite` (NEXTAUTH_URL is https) gives the `__Secure-` / `__Host-` names, as next-auth
  *   does. The names must stay the same for every request: the proxy and getActor look the
- *   session cookie up by a name derived from NEXTAUTH_URL alone (sessionCookieName).
+ *   session cookie up by a name derived from NEXTAUTH_URL alone (readSessionToken).
  * - `isSecure` marks them `Secure`: the site is HTTPS, or this request came over HTTPS (a reverse
  *   proxy ended TLS while NEXTAUTH_URL still names a plain-HTTP URL).
  */

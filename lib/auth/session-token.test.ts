@@ -1,7 +1,8 @@
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { requestCookies } from "./session";
-import { decodeSessionToken, readSessionCookie, sessionCookieName } from "./session-token";
+import { getAuthSecret } from "./secret";
+import { decodeSessionToken, readSessionToken } from "./session-token";
 
 const secret = "a-test-secret-of-enough-length-0123456789";
 
@@ -25,23 +26,21 @@ describe("decodeSessionToken", () => {
 });
 
 describe("session cookies", () => {
-  it("names the cookie __Secure- on an HTTPS site", () => {
-    expect(sessionCookieName("https://peaks.example.com")).toBe("__Secure-next-auth.session-token");
-    expect(sessionCookieName("http://localhost:3000")).toBe("next-auth.session-token");
-    expect(sessionCookieName(undefined)).toBe("next-auth.session-token");
-  });
-
-  it("joins a token split into numbered chunks in order, and ignores other cookies", () => {
+  it("reads the session token of a cookie jar, joining a token split into numbered chunks in order", async () => {
+    const token = await encode({ token: { userId: 7, sessionVersion: 2 }, secret: getAuthSecret(), maxAge: 60 });
     const name = "next-auth.session-token";
-    const cookies = [
-      { name: `${name}.1`, value: "second" },
+    expect(await readSessionToken({ getAll: () => [{ name, value: token }] })).toMatchObject({ userId: 7, sessionVersion: 2 });
+    const middle = Math.floor(token.length / 2);
+    const chunked = [
+      { name: `${name}.1`, value: token.slice(middle) },
       { name: "next-auth.csrf-token", value: "csrf" },
-      { name: `${name}.0`, value: "first-" },
-      { name: `${name}-like`, value: "x" },
+      { name: `${name}.0`, value: token.slice(0, middle) },
     ];
-    expect(readSessionCookie({ getAll: () => cookies }, name)).toBe("first-second");
-    expect(readSessionCookie({ getAll: () => [{ name, value: "whole" }] }, name)).toBe("whole");
-    expect(readSessionCookie({ getAll: () => [] }, name)).toBeNull();
+    expect(await readSessionToken({ getAll: () => chunked })).toMatchObject({ userId: 7 });
+    expect(await readSessionToken({ getAll: () => [] })).toBeNull();
+    expect(await readSessionToken({ getAll: () => [{ name, value: "not-a-token" }] })).toBeNull();
+    // The __Secure- cookie belongs to an https site only.
+    expect(await readSessionToken({ getAll: () => [{ name: `__Secure-${name}`, value: token }] })).toBeNull();
   });
 
   it("reads a request's Cookie header, URI-decoding values and keeping a malformed one as sent", () => {

@@ -1,4 +1,7 @@
-import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { authCookies } from "./cookies";
+import { getAuthSecret } from "./secret";
+import { isHttpsSite } from "./security-headers.js";
 
 /** Decoded session tokens kept per process; the oldest is dropped beyond this many. */
 const MAX_CACHED_TOKENS = 1000;
@@ -35,23 +38,24 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
   return payload;
 }
 
+type TokenRequest = Parameters<typeof getToken>[0]["req"];
+
 export type CookieReader = { getAll(): readonly { name: string; value: string }[] };
 
-/** The session cookie's name: next-auth marks it `__Secure-` when the site is served over HTTPS. */
-export function sessionCookieName(siteUrl: string | undefined): string {
-  return siteUrl?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-}
-
 /**
- * The session token of a request's cookies, or null. A large token is split by next-auth into
- * chunks named `<name>.0`, `<name>.1`, …, joined here in order.
+ * The payload of the session token among a request's cookies, or null: the one way the proxy
+ * and getActor read a session. next-auth's getToken finds the cookie (its name follows
+ * NEXTAUTH_URL, see authCookies) and joins a token it split into chunks; decoding is cached.
+ * Only the cookie counts: no Authorization header is passed, so no bearer token is accepted.
  */
-export function readSessionCookie(cookies: CookieReader, name: string): string | null {
-  const chunks = cookies
-    .getAll()
-    .filter((cookie) => cookie.name === name || cookie.name.startsWith(`${name}.`))
-    .map((cookie) => ({ index: cookie.name === name ? 0 : Number(cookie.name.slice(name.length + 1)), value: cookie.value }))
-    .filter((chunk) => Number.isInteger(chunk.index))
-    .sort((a, b) => a.index - b.index);
-  return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : null;
+export async function readSessionToken(cookies: CookieReader): Promise<JWT | null> {
+  return getToken({
+    // getToken reads nothing of its request but `cookies` (a plain object is one of the forms it
+    // takes) and `headers` (for a bearer token); its type asks for a whole Next.js request.
+    req: { cookies: Object.fromEntries(cookies.getAll().map((cookie) => [cookie.name, cookie.value])), headers: new Headers() } as unknown as TokenRequest,
+    secret: getAuthSecret(),
+    secureCookie: isHttpsSite(),
+    cookieName: authCookies({ isHttpsSite: isHttpsSite(), isSecure: false }).sessionToken.name,
+    decode: decodeSessionToken,
+  });
 }

@@ -1,8 +1,6 @@
 import { getPrisma, readRows } from "@/lib/db/client";
-import { env } from "@/lib/env.js";
 import { assertRole, roles, type Actor, type Role } from "./roles";
-import { getAuthSecret } from "./secret";
-import { decodeSessionToken, readSessionCookie, sessionCookieName, type CookieReader } from "./session-token";
+import { readSessionToken, type CookieReader } from "./session-token";
 
 type UserRow = { id: number; email: string; name: string | null; role: string; is_disabled: boolean; session_version: number };
 
@@ -13,14 +11,12 @@ const isRole = (value: string): value is Role => (roles as readonly string[]).in
  * change or a disabled account takes effect at once; null when nobody is signed in or the
  * session was ended.
  *
- * `cookies` are the request's (a page passes next/headers' cookies()). Reads the session cookie itself rather than through getServerSession, which would decode the
- * token, run the callbacks and encode a new token on every call, and looks the user up with
- * plain SQL: this runs on every request of the dashboard.
+ * `cookies` are the request's (a page passes next/headers' cookies()). Reads the token with
+ * readSessionToken rather than getServerSession, which would run the callbacks and encode a new
+ * token on every call, and looks the user up with plain SQL: this runs on every request.
  */
 export async function getActor(cookies: CookieReader): Promise<Actor | null> {
-  const token = readSessionCookie(cookies, sessionCookieName(env.NEXTAUTH_URL));
-  if (!token) return null;
-  const payload = await decodeSessionToken({ token, secret: getAuthSecret() }).catch(() => null);
+  const payload = await readSessionToken(cookies);
   const userId = payload?.userId;
   if (typeof userId !== "number") return null;
   const [user] = await readRows<UserRow>(
