@@ -8,7 +8,7 @@ const nextConfig = {
   poweredByHeader: false,
   // Loaded by Node at run time rather than bundled: native protocol clients and the generated
   // Prisma runtime with its WebAssembly query compiler.
-  serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "bcryptjs"],
+  serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "bcryptjs", "pino", "pino-pretty"],
   typedRoutes: false,
   // Every response, static assets, API and 404s included (the proxy does not see static files or
   // the API). `next build` writes these rules into its manifest: NEXTAUTH_URL counts as it is at

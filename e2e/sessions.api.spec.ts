@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext, type PlaywrightWorkerArgs } from 
 
 type Playwright = PlaywrightWorkerArgs["playwright"];
 import { loginOverHttp } from "./support/login";
+import { asSoleActiveAdmin } from "./support/sole-admin";
 import { E2E_BASE_URL, e2eUsers } from "./support/users";
 
 // The e2e server trusts one proxy (start-server.ts): X-Forwarded-For's last entry is the client.
@@ -51,6 +52,14 @@ test.describe("sessions end at once", () => {
     const signOut = await viewer.post("/api/auth/signout", { form: { csrfToken, json: "true" }, maxRedirects: 0 });
     expect(signOut.ok()).toBe(true);
     expect(await statusWithCookie(playwright, cookie)).toBe(401);
+    // The pages send the ended session to the login page, detail pages included.
+    const replay = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { cookie } });
+    for (const page of ["/", "/peaks", "/peaks/1", "/known-issues/1", "/users"]) {
+      const response = await replay.get(page, { maxRedirects: 0 });
+      expect(response.status(), page).toBe(307);
+      expect(response.headers().location, page).toMatch(/^\/login/);
+    }
+    await replay.dispose();
     await viewer.dispose();
   });
 
@@ -100,17 +109,17 @@ test.describe("sessions end at once", () => {
 test.describe("the user lifecycle is guarded", () => {
   test("the last active admin cannot be disabled, demoted or deleted", async ({ request }) => {
     expect((await loginOverHttp(request, e2eUsers.admin.email, e2eUsers.admin.password)).ok()).toBe(true);
-    const { users } = (await (await request.get("/api/users")).json()) as { users: { id: number; email: string }[] };
-    const admin = users.find((user) => user.email === e2eUsers.admin.email)!;
-    for (const [method, path, data] of [
-      ["patch", `/api/users/${admin.id}`, { disabled: true }],
-      ["patch", `/api/users/${admin.id}`, { role: "analyst" }],
-      ["delete", `/api/users/${admin.id}`, undefined],
-    ] as const) {
-      const response = await request.fetch(path, { method, data });
-      expect(response.status(), `${method} ${JSON.stringify(data)}`).toBe(409);
-      expect(((await response.json()) as { message: string }).message).toMatch(/is the last active admin/);
-    }
+    await asSoleActiveAdmin(request, async (adminId) => {
+      for (const [method, data] of [
+        ["patch", { disabled: true }],
+        ["patch", { role: "analyst" }],
+        ["delete", undefined],
+      ] as const) {
+        const response = await request.fetch(`/api/users/${adminId}`, { method, data });
+        expect(response.status(), `${method} ${JSON.stringify(data)}`).toBe(409);
+        expect(((await response.json()) as { message: string }).message).toMatch(/is the last active admin/);
+      }
+    });
     expect((await request.get("/api/overview")).status()).toBe(200);
   });
 

@@ -40,6 +40,13 @@ const environmentSchema = z
         .transform((value) => value ?? "development"),
     ),
     CI: booleanFlag,
+    // Structured server logs (pino): the lowest level written.
+    LOG_LEVEL: optionalText.pipe(
+      z
+        .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+        .optional()
+        .transform((value) => value ?? "info"),
+    ),
 
     DATABASE_URL: optionalUrl(["postgresql:", "postgres:"]),
     PEAKS_DATA_DIR: optionalText.transform((value) => value ?? ".data"),

@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { formatLevelOffset } from "@/components/new-normal/format";
 import { Badge } from "@/components/ui/badge";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { NewNormalRecord } from "@/lib/new-normal/schema";
 
@@ -21,34 +22,13 @@ function Status({ record, timeZone }: { record: NewNormalRecord; timeZone: strin
   );
 }
 
-/** Asks before taking an acceptance back; focus moves into it, Escape or Cancel closes it. */
+/** Asks before taking an acceptance back. */
 function TakeBackConfirm({ record, timeZone, isPending, onConfirm, onCancel }: { record: NewNormalRecord; timeZone: string; isPending: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="group"
-      aria-label="Take back the new normal"
-      className="new-normal-confirm"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onCancel();
-      }}
-    >
-      <p>
-        Take back the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window)? Every slot of
-        the namespace returns to where it was before it was accepted. Peaks keep their status: those acknowledged when it was accepted stay acknowledged.
-      </p>
-      <div className="new-normal-confirm-buttons">
-        <button type="button" className="button" disabled={isPending} onClick={onConfirm}>
-          {isPending ? "Taking back…" : "Take back now"}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    <ConfirmPanel label="Take back the new normal" confirmLabel="Take back now" pendingLabel="Taking back…" isPending={isPending} onConfirm={onConfirm} onCancel={onCancel}>
+      Take back the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window)? Every slot of the
+      namespace returns to where it was before it was accepted. Peaks keep their status: those acknowledged when it was accepted stay acknowledged.
+    </ConfirmPanel>
   );
 }
 

@@ -386,9 +386,9 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     expect(manifest.tables.find((table) => table.name === "peak_investigation")?.columns).toContainEqual({ name: "reference_counts", type: "integer[]" });
 
     const usersCsv = readFileSync(path.join(backupDir, "users.csv"), "utf8");
-    expect(usersCsv.split("\r\n")[0]).toBe("id,email,name,password_hash,role,is_disabled,created_at,last_login_at");
+    expect(usersCsv.split("\r\n")[0]).toBe("id,email,name,password_hash,role,is_disabled,created_at,last_login_at,session_version");
     // NULL is an empty unquoted field, the empty string "", timestamps UTC with milliseconds.
-    expect(usersCsv).toContain('2,vic@example.com,"",,viewer,true,2026-01-02T03:04:05.678Z,2026-01-20T23:59:59.999Z\r\n');
+    expect(usersCsv).toContain('2,vic@example.com,"",,viewer,true,2026-01-02T03:04:05.678Z,2026-01-20T23:59:59.999Z,0\r\n');
     expect(usersCsv).toContain(`1,ana@example.com,"Ana ""the analyst"", ops\nteam ✓",`);
     const patternsCsv = readFileSync(path.join(backupDir, "error_patterns.csv"), "utf8");
     expect(patternsCsv).toContain(`,${BIG_OCCURRENCES},`);

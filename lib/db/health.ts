@@ -1,3 +1,4 @@
+import { getLogger } from "@/lib/log";
 import { getPrisma, readRows } from "./client";
 
 export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachable"; checkedAt: string };
@@ -9,7 +10,7 @@ export async function checkHealth(): Promise<Health> {
     await readRows(await getPrisma(), "SELECT 1");
     return { status: "ok", database: "ok", checkedAt };
   } catch (error) {
-    console.error("Health check: database unreachable:", error);
+    getLogger().error({ err: error }, "health check: database unreachable");
     return { status: "unavailable", database: "unreachable", checkedAt };
   }
 }

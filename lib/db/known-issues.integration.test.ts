@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { Prisma, PrismaClient } from "./client";
-import { createKnownIssue, getKnownIssue, listKnownIssues, previewMatches, resolveKnownIssue, updateKnownIssue } from "./known-issues";
+import { createKnownIssue, getKnownIssue, hasKnownIssue, listKnownIssues, previewMatches, resolveKnownIssue, updateKnownIssue } from "./known-issues";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -187,6 +187,8 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       { id: older, timestamp: daysAgo(5).toISOString(), namespace: "payments", severity: "high", errorCount: 500, status: "open", rootCause: templates[TIMEOUT]!.example },
     ]);
     await expect(getKnownIssue(db().prisma, viewer, 999)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await hasKnownIssue(db().prisma, viewer, issue.id)).toBe(true);
+    expect(await hasKnownIssue(db().prisma, viewer, 999)).toBe(false);
   });
 
   it("updates only the changed fields and audits each one before and after", async () => {

@@ -217,6 +217,13 @@ export async function listKnownIssues(prisma: PrismaClient, actor: Actor | null,
   return readSummaries(prisma, conditions.join(" AND "), values);
 }
 
+/** Whether a known issue with this id exists (viewers and above): one indexed lookup, for a page to answer 404 before it streams. */
+export async function hasKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number): Promise<boolean> {
+  assertRole(actor, "viewer");
+  const issueId = parseInput(knownIssueIdSchema, id);
+  return (await readRows(prisma, "SELECT 1 FROM known_issues WHERE id = $1", [issueId])).length > 0;
+}
+
 /** One known issue with the peaks it labelled, newest first (viewers and above). */
 export async function getKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number): Promise<KnownIssueDetail> {
   assertRole(actor, "viewer");

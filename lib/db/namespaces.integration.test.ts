@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
-import { httpStatusByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { httpStatusByCode, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { effectiveBaseline, recordSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "./detection-store";
-import { readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
+import { hasNamespace, readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
 const settings: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
@@ -94,6 +94,15 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     const unknown = await readNamespaceSeries(db().prisma, viewer, { namespace: "nowhere" }, context, NOW).catch((caught: unknown) => caught);
     expect(unknown).toBeInstanceOf(NotFoundError);
     expect(httpStatusByCode[(unknown as NotFoundError).code]).toBe(404);
+  });
+
+  it("knows a namespace by its windows or its baseline alone, as the chart does", async () => {
+    expect(await hasNamespace(db().prisma, viewer, "payments")).toBe(true);
+    expect(await hasNamespace(db().prisma, viewer, "orders")).toBe(true);
+    expect(await hasNamespace(db().prisma, viewer, "quiet")).toBe(true);
+    expect(await hasNamespace(db().prisma, viewer, "nowhere")).toBe(false);
+    await expect(hasNamespace(db().prisma, viewer, " ")).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(hasNamespace(db().prisma, null, "payments")).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it("gives every namespace its last 24 hours with errors, the baseline's expectation and open peaks", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";
 import { gapsBetween } from "@/lib/pipeline/coverage";
@@ -30,9 +30,12 @@ export type SeriesContext = { grid: WindowGrid; defaults: PeakDetectionSettings 
 
 const instantSchema = z.iso.datetime({ offset: true });
 
+/** A namespace's name as a path or query gives it. */
+export const namespaceNameSchema = z.string().trim().min(1).max(200);
+
 export const namespaceSeriesSchema = z
   .object({
-    namespace: z.string().trim().min(1).max(200),
+    namespace: namespaceNameSchema,
     /** Start of the range (inclusive); default: `to` minus 7 days. */
     from: instantSchema.optional(),
     /** End of the range (exclusive); default: now. */
@@ -126,6 +129,17 @@ function uniqueSlots(slots: readonly SlotKeys[]): SlotKeys[] {
 
 async function hasBaseline(prisma: PrismaClient, namespace: string): Promise<boolean> {
   return (await readRows(prisma, "SELECT 1 FROM aggregation_data WHERE namespace = $1 LIMIT 1", [namespace])).length > 0;
+}
+
+/**
+ * Whether any window or baseline of the namespace is stored, which is what readNamespaceSeries
+ * requires of it (viewers and above): at most two indexed lookups, for a page to answer 404 before it streams.
+ */
+export async function hasNamespace(prisma: PrismaClient, actor: Actor | null, namespace: string): Promise<boolean> {
+  assertRole(actor, "viewer");
+  const name = parseInput(namespaceNameSchema, namespace);
+  const windows = await readRows(prisma, "SELECT 1 FROM peak_raw_data WHERE namespace = $1 LIMIT 1", [name]);
+  return windows.length > 0 || hasBaseline(prisma, name);
 }
 
 /**

@@ -4,7 +4,7 @@ import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { PrismaClient } from "./client";
 import { saveTrackedWindows } from "./investigation";
-import { getPattern, listPatternFilters, listPatterns, type ListPatternsInput } from "./patterns";
+import { getPattern, hasPattern, listPatternFilters, listPatterns, type ListPatternsInput } from "./patterns";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const DAY_MS = 86_400_000;
@@ -229,5 +229,12 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     await expect(getPattern(prisma(), viewer, "ffffffffffffff", {}, now)).rejects.toThrow(NotFoundError);
     await expect(listPatterns(prisma(), null, {}, now)).rejects.toThrow(UnauthenticatedError);
     await expect(getPattern(prisma(), null, RISING, {}, now)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it("tells whether a pattern is stored, for a signed-in user only", async () => {
+    await seedPatterns(prisma());
+    expect(await hasPattern(prisma(), viewer, RISING)).toBe(true);
+    expect(await hasPattern(prisma(), viewer, "ffffffffffffff")).toBe(false);
+    await expect(hasPattern(prisma(), null, RISING)).rejects.toThrow(UnauthenticatedError);
   });
 });

@@ -366,6 +366,13 @@ type PatternDetailRow = {
   example_messages: string[];
 };
 
+/** Whether a pattern with this hash is stored (viewers and above): one indexed lookup, for a page to answer 404 before it streams. */
+export async function hasPattern(prisma: PrismaClient, actor: Actor | null, hash: string): Promise<boolean> {
+  assertRole(actor, "viewer");
+  const patternHash = parseInput(patternHashSchema, hash);
+  return (await readRows(prisma, "SELECT 1 FROM error_patterns WHERE pattern_hash = $1", [patternHash])).length > 0;
+}
+
 /**
  * One pattern with its examples, counts per namespace, daily series over `days`, the known
  * issues and known peaks recognised by it, and its peaks, newest first (viewers and above).

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/auth/roles";
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { PrismaClient } from "./client";
@@ -12,6 +12,7 @@ import {
   createKnownIssueFromPeak,
   findDecisionThresholds,
   getPeak,
+  hasPeak,
   listPeaks,
   markFalsePositive,
   peakActionRequestSchema,
@@ -437,6 +438,14 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("throws NotFoundError for a missing peak", async () => {
       await expect(getPeak(prisma(), viewer, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
+    });
+
+    it("tells whether a peak exists, for a signed-in user only", async () => {
+      const peakId = await createPeak(prisma(), quartersAfter(0));
+      expect(await hasPeak(prisma(), viewer, peakId)).toBe(true);
+      expect(await hasPeak(prisma(), viewer, peakId + 1)).toBe(false);
+      await expect(hasPeak(prisma(), viewer, 2_147_483_648)).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(hasPeak(prisma(), null, peakId)).rejects.toBeInstanceOf(UnauthenticatedError);
     });
 
     it("tells a pooled baseline from the slot's own, links the namespace's neighbours, and reads the thresholds version", async () => {

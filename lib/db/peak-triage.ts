@@ -520,6 +520,13 @@ export async function findDecisionThresholds(
   return row ? { ...storedOverDefaults(row.values, defaults), version } : null;
 }
 
+/** Whether a peak with this id exists (viewers and above): one indexed lookup, for a page to answer 404 before it streams. */
+export async function hasPeak(prisma: PrismaClient, actor: Actor | null, id: number): Promise<boolean> {
+  assertRole(actor, "viewer");
+  const peakId = parseInput(peakIdSchema, id);
+  return (await readRows(prisma, "SELECT 1 FROM peak_investigation WHERE id = $1", [peakId])).length > 0;
+}
+
 /** One peak with everything known about it (viewers and above). */
 export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: number): Promise<PeakDetail> {
   assertRole(actor, "viewer");

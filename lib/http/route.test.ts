@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { errorResponse, pathOfNulCharacter, type ErrorBody } from "@/lib/http/route";
 import { ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 
 // route.ts imports the session module (next-auth and the database client) for `route`, which
 // these tests do not use; a stub keeps the test free of both.
 vi.mock("@/lib/auth/session", () => ({ requireActor: vi.fn() }));
+const logged = vi.hoisted(() => ({ error: vi.fn() }));
+vi.mock("@/lib/log", () => ({ getLogger: () => logged }));
 
 describe("errorResponse", () => {
-  let consoleError: MockInstance<typeof console.error>;
-
   beforeEach(() => {
-    consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
-  });
-
-  afterEach(() => {
-    consoleError.mockRestore();
+    logged.error.mockClear();
   });
 
   it("answers a ForbiddenError with 403 and its code and message as JSON", async () => {
@@ -26,7 +22,7 @@ describe("errorResponse", () => {
 
   it("does not log an expected AppError", () => {
     errorResponse(new ForbiddenError());
-    expect(consoleError).not.toHaveBeenCalled();
+    expect(logged.error).not.toHaveBeenCalled();
   });
 
   it("answers an UnauthenticatedError with 401", async () => {
@@ -66,22 +62,25 @@ describe("errorResponse", () => {
     expect(text).not.toContain("ECONNREFUSED");
     const body = JSON.parse(text) as ErrorBody;
     expect(body.error).toBe("internal_error");
-    expect(body.message).toBe("Something went wrong. The server log has the details.");
+    expect(body.message).toMatch(/^Something went wrong\. The server log has the details \(request [0-9a-f-]{36}\)\.$/);
     expect(body).not.toHaveProperty("details");
   });
 
-  it("logs an unknown Error to the server log", () => {
+  it("logs an unknown Error with the request and the id its answer names", async () => {
     const original = new Error("boom");
-    errorResponse(original);
-    expect(consoleError).toHaveBeenCalledTimes(1);
-    expect(consoleError).toHaveBeenCalledWith(expect.any(String), original);
+    const response = errorResponse(original, new Request("http://localhost/api/peaks/4?x=1", { method: "POST" }));
+    const { message } = (await response.json()) as ErrorBody;
+    expect(logged.error).toHaveBeenCalledTimes(1);
+    const [fields] = logged.error.mock.calls[0] as [{ err: unknown; requestId: string; method: string; path: string }];
+    expect(fields).toMatchObject({ err: original, method: "POST", path: "/api/peaks/4" });
+    expect(message).toContain(fields.requestId);
   });
 
   it("answers a thrown non-Error value with 500", async () => {
     const response = errorResponse("a string was thrown");
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain("a string was thrown");
-    expect(consoleError).toHaveBeenCalled();
+    expect(logged.error).toHaveBeenCalled();
   });
 
   it("answers an error that only looks like an AppError (plain object with code) with 500", async () => {

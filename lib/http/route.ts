@@ -1,15 +1,20 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { env } from "@/lib/env.js";
+import { getLogger } from "@/lib/log";
 import { httpStatusByCode, InvalidInputError, isAppError, RateLimitedError } from "@/lib/errors";
 import { assertSameOrigin, originOf } from "./same-origin";
 
 /** The JSON body of every error answer. */
 export type ErrorBody = { error: string; message: string; details?: unknown };
 
-/** Maps any thrown value to a response; unexpected errors are logged and never shown. */
-export function errorResponse(error: unknown): Response {
+/**
+ * Maps any thrown value to a response; unexpected errors are logged and never shown. The answer
+ * to an unexpected error names the log entry (`requestId`) an operator can look for.
+ */
+export function errorResponse(error: unknown, request?: Request): Response {
   if (isAppError(error)) {
     const body: ErrorBody = { error: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
@@ -17,8 +22,10 @@ export function errorResponse(error: unknown): Response {
       error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
     return Response.json(body, { status: httpStatusByCode[error.code], headers });
   }
-  console.error("Unhandled error in route handler:", error);
-  const body: ErrorBody = { error: "internal_error", message: "Something went wrong. The server log has the details." };
+  const requestId = randomUUID();
+  const where = request ? { method: request.method, path: new URL(request.url).pathname } : {};
+  getLogger().error({ err: error, requestId, ...where }, "unhandled error in route handler");
+  const body: ErrorBody = { error: "internal_error", message: `Something went wrong. The server log has the details (request ${requestId}).` };
   return Response.json(body, { status: 500 });
 }
 
@@ -91,7 +98,7 @@ export function route<Schema extends z.ZodType>(
       const result = await handler({ actor, input: parsed.data, request });
       return result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, request);
     }
   };
 }

@@ -6,6 +6,8 @@ import { findRun, listRuns, type PipelineRunRecord } from "@/lib/db/pipeline-run
 import { findPeakIdsInRange } from "@/lib/db/peaks";
 import { openConfiguredLogSource } from "@/lib/es";
 import { NotFoundError } from "@/lib/errors";
+import { getLogger, type Logger } from "@/lib/log";
+import type { StoredStep } from "@/lib/db/pipeline-runs";
 import { enrichPeaks } from "./enrich";
 import { runMaintenance, type MaintenanceReport } from "./maintenance";
 import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineStart, type StepName } from "./pipeline";
@@ -13,6 +15,32 @@ import { pipelineServicesFromEnvironment } from "./pipeline-services";
 import { withWindowsLock } from "./run-lock";
 
 const AI_CATCH_UP_MS = 86_400_000;
+
+/** Source hooks of the server's runs: a retried Elasticsearch request is a warning in the log. */
+function loggedSourceHooks(log: Logger) {
+  return { onRetry: (message: string) => log.warn({ source: "elasticsearch" }, message) };
+}
+
+/** Logs each step of a run once, when it ends. */
+function stepLogger(log: Logger): (steps: readonly StoredStep[]) => void {
+  const logged = new Set<string>();
+  return (steps) => {
+    for (const step of steps) {
+      if (step.status === "pending" || step.status === "running" || logged.has(step.name)) continue;
+      logged.add(step.name);
+      const fields = { step: step.name, status: step.status, durationMs: step.durationMs, counts: step.counts, note: step.note, error: step.error };
+      if (step.status === "failed") log.warn(fields, `step ${step.name} failed`);
+      else log.info(fields, `step ${step.name} ${step.status}`);
+    }
+  };
+}
+
+/** Logs how a run ended. */
+function logRunEnd(log: Logger, report: PipelineRunReport): void {
+  const fields = { runId: report.runId, status: report.status, range: report.rangeText, totals: report.totals };
+  if (report.status === "failed") log.error({ ...fields, error: report.error }, "pipeline run failed");
+  else log.info(fields, "pipeline run succeeded");
+}
 
 /** What starting a run from the dashboard answers at once. */
 export type StartedRunAnswer =
@@ -31,18 +59,25 @@ export async function startRunForUser(
   input: { fromMs?: number; toMs?: number; skipAnalysis?: boolean },
   runLater: (task: () => Promise<unknown>) => void,
 ): Promise<StartedRunAnswer> {
+  const log = getLogger().child({ trigger: "api" });
   const start: PipelineStart = await startPipelineRun(prisma, config, {
     trigger: "api",
     ...(input.fromMs !== undefined ? { range: { fromMs: input.fromMs, toMs: input.toMs ?? Date.now() } } : {}),
     skipAnalysis: input.skipAnalysis ?? false,
     startedById: actor.kind === "user" ? actor.id : null,
-    source: openConfiguredLogSource(config),
+    source: openConfiguredLogSource(config, loggedSourceHooks(log)),
     services: pipelineServicesFromEnvironment(config),
+    onProgress: stepLogger(log),
   });
   if (start.status === "up_to_date") return { status: "up_to_date", runId: null, message: start.message };
   const { run } = start;
-  // The run records its own failure; nothing is left to report to anyone here.
-  runLater(() => run.execute().catch((error: unknown) => console.error(`Pipeline run #${run.runId} could not record its end:`, error)));
+  // The run records its own failure; the log is where an operator sees it happen.
+  runLater(() =>
+    run.execute().then(
+      (report) => logRunEnd(log.child({ runId: run.runId }), report),
+      (error: unknown) => log.error({ err: error, runId: run.runId }, "pipeline run could not record its end"),
+    ),
+  );
   return { status: "running", runId: run.runId!, range: { from: new Date(run.range.fromMs).toISOString(), to: new Date(run.range.toMs).toISOString() }, rangeText: run.rangeText };
 }
 
@@ -62,8 +97,18 @@ export async function runScheduledPipeline(
   prisma: PrismaClient,
   config: FrozenConfig,
 ): Promise<{ status: "succeeded" | "failed" | "up_to_date"; runId: number | null; message: string; failedStep: StepName | null }> {
-  const outcome = await runPipeline(prisma, config, { trigger: "cron", source: openConfiguredLogSource(config), services: pipelineServicesFromEnvironment(config) });
-  if (outcome.status === "up_to_date") return { status: "up_to_date", runId: null, message: outcome.message, failedStep: null };
+  const log = getLogger().child({ trigger: "cron" });
+  const outcome = await runPipeline(prisma, config, {
+    trigger: "cron",
+    source: openConfiguredLogSource(config, loggedSourceHooks(log)),
+    services: pipelineServicesFromEnvironment(config),
+    onProgress: stepLogger(log),
+  });
+  if (outcome.status === "up_to_date") {
+    log.info({ message: outcome.message }, "pipeline up to date");
+    return { status: "up_to_date", runId: null, message: outcome.message, failedStep: null };
+  }
+  logRunEnd(log.child({ runId: outcome.runId }), outcome);
   return {
     status: outcome.status,
     runId: outcome.runId,
@@ -86,9 +131,11 @@ export async function runScheduledEnrichment(
   config: FrozenConfig,
 ): Promise<{ enriched: number; withoutDocuments: number; ai: { analyzed: number; failed: number } | { skipped: string } }> {
   return withWindowsLock(prisma, config, "enrichment (cron)", async () => {
-    const source = openConfiguredLogSource(config);
+    const log = getLogger().child({ job: "enrichment" });
+    const source = openConfiguredLogSource(config, loggedSourceHooks(log));
     try {
       const report = await enrichPeaks(prisma, config, source, { missingOnly: true });
+      log.info({ enriched: report.enriched, withoutDocuments: report.withoutDocuments }, "peaks enriched");
       const services = pipelineServicesFromEnvironment(config);
       if (services.ai.status === "off") return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { skipped: services.ai.reason } };
       // Only recent peaks: switching AI on must not send the whole history to the endpoint.
@@ -103,6 +150,8 @@ export async function runScheduledEnrichment(
 }
 
 /** The daily maintenance: retention per values.yaml. */
-export function runScheduledMaintenance(prisma: PrismaClient, config: FrozenConfig): Promise<MaintenanceReport> {
-  return runMaintenance(prisma, config, { now: new Date() });
+export async function runScheduledMaintenance(prisma: PrismaClient, config: FrozenConfig): Promise<MaintenanceReport> {
+  const report = await runMaintenance(prisma, config, { now: new Date() });
+  getLogger().info({ job: "maintenance", report }, "maintenance done");
+  return report;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { roles, type Role } from "@/lib/auth/roles";
 
 /** A change to one account that waits for the admin's confirmation. */
@@ -85,7 +85,7 @@ export function AccountControls({
   );
 }
 
-/** The confirmation of a pending change, focused when it opens; Escape cancels. */
+/** The confirmation of a pending change. */
 export function ConfirmChange({
   change,
   user,
@@ -99,29 +99,18 @@ export function ConfirmChange({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => panel.current?.focus(), [change]);
   const { question, confirm } = describeChange(change, user);
   return (
-    <div
-      ref={panel}
-      tabIndex={-1}
-      role="group"
-      aria-label={confirm}
-      className="user-confirm"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onCancel();
-      }}
+    <ConfirmPanel
+      label={confirm}
+      confirmLabel={confirm}
+      pendingLabel="Working…"
+      isPending={isPending}
+      isDanger={change.kind === "delete"}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <p>{question}</p>
-      <div className="user-confirm-buttons">
-        <button type="button" className={change.kind === "delete" ? "button button-danger" : "button"} disabled={isPending} onClick={onConfirm}>
-          {isPending ? "Working…" : confirm}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+      {question}
+    </ConfirmPanel>
   );
 }

@@ -4,27 +4,25 @@ import { hasRole } from "@/lib/auth/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
-import { getKnownIssue, knownIssueIdSchema } from "@/lib/db/known-issues";
+import { getKnownIssue } from "@/lib/db/known-issues";
 import { NotFoundError } from "@/lib/errors";
 import { KnownIssueClient } from "./client";
+import { parseKnownIssueId, type KnownIssuePathParams } from "./path-params";
 import "../known-issues.css";
 
 export const dynamic = "force-dynamic";
 
-/** Ids are PostgreSQL integers: a larger number names no issue rather than failing the query. */
-const MAX_ID = 2_147_483_647;
-
-type Params = { params: Promise<{ id: string }> };
+type Params = { params: KnownIssuePathParams };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Known issue #${(await params).id}` };
 }
 
 export default async function KnownIssuePage({ params }: Params) {
-  const id = knownIssueIdSchema.safeParse((await params).id);
-  if (!id.success || id.data > MAX_ID) notFound();
+  const id = await parseKnownIssueId(params);
   const actor = await currentActor();
-  const issue = await getKnownIssue(await getPrisma(), actor, id.data).catch((error: unknown) => {
+  const issue = await getKnownIssue(await getPrisma(), actor, id).catch((error: unknown) => {
+    // Gone since layout.tsx looked: too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

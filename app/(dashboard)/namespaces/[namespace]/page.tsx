@@ -8,26 +8,17 @@ import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, readNamespaceSeries, type Names
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { seriesContext } from "@/lib/http/series-context";
 import { NamespaceClient } from "./client";
+import { decodeNamespaceSegment, parseNamespace, type NamespacePathParams } from "./path-params";
 import { parseNamespaceSearch, rangeKey, resolveRange, type NamespaceSearch } from "./search-params";
 import "../namespaces.css";
 import "../../completeness.css";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ namespace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-// Pages may get the segment still percent-encoded (route handlers get it decoded); Kubernetes
-// namespace names never contain "%", so decoding once is safe for them either way.
-function namespaceOf(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
+type Props = { params: NamespacePathParams; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: namespaceOf((await params).namespace) };
+  return { title: decodeNamespaceSegment((await params).namespace) };
 }
 
 function rangeOf(search: NamespaceSearch): { from: string; to: string } {
@@ -36,7 +27,7 @@ function rangeOf(search: NamespaceSearch): { from: string; to: string } {
 }
 
 export default async function NamespacePage({ params, searchParams }: Props) {
-  const namespace = namespaceOf((await params).namespace);
+  const namespace = await parseNamespace(params);
   const search = parseNamespaceSearch(await searchParams);
   const config = getConfig();
   const actor = await currentActor();
@@ -44,6 +35,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   try {
     initialSeries = await readNamespaceSeries(await getPrisma(), actor, { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
   } catch (error) {
+    // Gone since layout.tsx looked: too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     // A range the API refuses (too long, reversed) is shown by the page with the API's message.
     if (!(error instanceof InvalidInputError)) throw error;

@@ -7,11 +7,12 @@ import { getPattern } from "@/lib/db/patterns";
 import { NotFoundError } from "@/lib/errors";
 import { parsePatternDetailSearch, toGetPatternInput } from "../search-params";
 import { PatternClient } from "./client";
+import { parsePatternHash, type PatternPathParams } from "./path-params";
 import "../patterns.css";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata({ params }: { params: Promise<{ hash: string }> }): Promise<Metadata> {
+export async function generateMetadata({ params }: { params: PatternPathParams }): Promise<Metadata> {
   return { title: `Pattern ${(await params).hash}` };
 }
 
@@ -19,12 +20,13 @@ export default async function PatternPage({
   params,
   searchParams,
 }: {
-  params: Promise<{ hash: string }>;
+  params: PatternPathParams;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { hash } = await params;
+  const hash = await parsePatternHash(params);
   const search = parsePatternDetailSearch(await searchParams);
   const pattern = await getPattern(await getPrisma(), await currentActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
+    // Gone since layout.tsx looked (retention): too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

@@ -4,30 +4,28 @@ import { hasRole } from "@/lib/auth/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
-import { findDecisionThresholds, getPeak, peakIdSchema } from "@/lib/db/peak-triage";
+import { findDecisionThresholds, getPeak } from "@/lib/db/peak-triage";
 import { NotFoundError } from "@/lib/errors";
 import { PeakClient } from "./client";
+import { parsePeakId, type PeakPathParams } from "./path-params";
 import "../peaks.css";
 import "../../completeness.css";
 
 export const dynamic = "force-dynamic";
 
-/** Ids are PostgreSQL integers: a larger number names no peak rather than failing the query. */
-const MAX_ID = 2_147_483_647;
-
-type Params = { params: Promise<{ id: string }> };
+type Params = { params: PeakPathParams };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Peak #${(await params).id}` };
 }
 
 export default async function PeakPage({ params }: Params) {
-  const id = peakIdSchema.safeParse((await params).id);
-  if (!id.success || id.data > MAX_ID) notFound();
+  const id = await parsePeakId(params);
   const actor = await currentActor();
   const config = getConfig();
   const prisma = await getPrisma();
-  const peak = await getPeak(prisma, actor, id.data).catch((error: unknown) => {
+  const peak = await getPeak(prisma, actor, id).catch((error: unknown) => {
+    // Gone since layout.tsx looked (retention, a correction): too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

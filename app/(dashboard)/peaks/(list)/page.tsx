@@ -4,9 +4,9 @@ import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { findKnownNamespaces } from "@/lib/db/detection-store";
 import { listPeaks } from "@/lib/db/peak-triage";
-import { PeaksClient } from "./client";
-import { listInputFromSearch, parsePeaksSearch } from "./search-params";
-import "./peaks.css";
+import { PeaksClient } from "../client";
+import { listInputFromSearch, parsePeaksSearch } from "../search-params";
+import "../peaks.css";
 
 export const metadata: Metadata = { title: "Peaks" };
 export const dynamic = "force-dynamic";

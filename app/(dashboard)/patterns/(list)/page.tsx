@@ -3,9 +3,9 @@ import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { listPatternFilters, listPatterns } from "@/lib/db/patterns";
-import { PatternsClient } from "./client";
-import { parsePatternListSearch, toListPatternsInput } from "./search-params";
-import "./patterns.css";
+import { PatternsClient } from "../client";
+import { parsePatternListSearch, toListPatternsInput } from "../search-params";
+import "../patterns.css";
 
 export const metadata: Metadata = { title: "Patterns" };
 export const dynamic = "force-dynamic";

@@ -4,9 +4,9 @@ import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { listKnownIssues } from "@/lib/db/known-issues";
-import { KnownIssuesClient } from "./client";
-import { listInputFromSearch, parseKnownIssuesSearch } from "./search-params";
-import "./known-issues.css";
+import { KnownIssuesClient } from "../client";
+import { listInputFromSearch, parseKnownIssuesSearch } from "../search-params";
+import "../known-issues.css";
 
 export const metadata: Metadata = { title: "Known issues" };
 export const dynamic = "force-dynamic";

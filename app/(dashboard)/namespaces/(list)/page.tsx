@@ -4,8 +4,8 @@ import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { readNamespaceSparklines } from "@/lib/db/namespaces";
 import { seriesContext } from "@/lib/http/series-context";
-import { NamespacesClient } from "./client";
-import "./namespaces.css";
+import { NamespacesClient } from "../client";
+import "../namespaces.css";
 
 export const metadata: Metadata = { title: "Namespaces" };
 export const dynamic = "force-dynamic";

@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+// A level above [namespace]/: [namespace]/layout.tsx calls notFound(), which the segment's own boundary, inside that
+// layout, would not catch.
 export default function NamespaceNotFound() {
   return (
     <section className="card empty">

@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+// A level above [id]/: [id]/layout.tsx calls notFound(), which the segment's own boundary, inside that
+// layout, would not catch.
 export default function KnownIssueNotFound() {
   return (
     <section className="card empty" role="alert">

@@ -5,9 +5,9 @@ import { getPrisma } from "@/lib/db/client";
 import { readNamespaceSparklines } from "@/lib/db/namespaces";
 import { readOverview } from "@/lib/db/overview";
 import { overviewContext, seriesContext } from "@/lib/http/series-context";
-import { OverviewClient } from "./client";
-import "./namespaces/namespaces.css";
-import "./completeness.css";
+import { OverviewClient } from "../client";
+import "../namespaces/namespaces.css";
+import "../completeness.css";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
