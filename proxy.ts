@@ -1,12 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
-import {
-  createNonce,
-  isHttpsSite,
-  pageContentSecurityPolicy,
-  requestIsHttps,
-  STRICT_TRANSPORT_SECURITY,
-} from "@/lib/auth/security-headers.js";
+import { createNonce, isHttpsSite, pageContentSecurityPolicy, requestIsHttps, STRICT_TRANSPORT_SECURITY } from "@/lib/auth/security-headers.js";
 import { readSessionToken } from "@/lib/auth/session-token";
 import { env } from "@/lib/env.js";
 

@@ -120,7 +120,9 @@ describe("an embedded database the command cannot use", () => {
       const file = path.join(temporaryFolder("peaks-file-"), "data");
       writeFileSync(file, "");
       const result = await runCli({ kind: "embedded", dataDir: file }, ["stats"]);
-      expect(result.stderr).toMatch(new RegExp(`^Error: cannot use ${file} as the data folder of the embedded database \\(EEXIST[^\\n]*\\); check PEAKS_DATA_DIR\\n$`));
+      expect(result.stderr).toMatch(
+        new RegExp(`^Error: cannot use ${file} as the data folder of the embedded database \\(EEXIST[^\\n]*\\); check PEAKS_DATA_DIR\\n$`),
+      );
       expect(result.code).toBe(7);
     },
     TIMEOUT,
@@ -128,23 +130,19 @@ describe("an embedded database the command cannot use", () => {
 });
 
 describe("withDatabase when the embedded server dies during a transaction", () => {
-  it(
-    "fails with an unavailable error naming the data folder, and closes the database",
-    async () => {
-      const dataDir = temporaryFolder("peaks-dying-");
-      const target: DatabaseTarget = { kind: "embedded", dataDir };
-      const paths = embeddedPaths(dataDir);
-      // Before the fix the client Prisma left checked out kept pool.end() waiting forever: the
-      // CLI then ended with exit 13 and printed nothing.
-      const failure = await withDatabase(async ({ prisma }) => {
-        throw await killServerInsideTransaction(prisma, dataDir);
-      }, target).then(
-        () => null,
-        (error: unknown) => error,
-      );
-      expect(failure).toBeInstanceOf(UnavailableError);
-      expect((failure as Error).message).toMatch(new RegExp(`^lost the connection to the embedded database in ${paths.root} \\(`));
-    },
-    30_000,
-  );
+  it("fails with an unavailable error naming the data folder, and closes the database", async () => {
+    const dataDir = temporaryFolder("peaks-dying-");
+    const target: DatabaseTarget = { kind: "embedded", dataDir };
+    const paths = embeddedPaths(dataDir);
+    // Before the fix the client Prisma left checked out kept pool.end() waiting forever: the
+    // CLI then ended with exit 13 and printed nothing.
+    const failure = await withDatabase(async ({ prisma }) => {
+      throw await killServerInsideTransaction(prisma, dataDir);
+    }, target).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect((failure as Error).message).toMatch(new RegExp(`^lost the connection to the embedded database in ${paths.root} \\(`));
+  }, 30_000);
 });

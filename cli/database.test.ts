@@ -5,7 +5,10 @@ import { withDatabase } from "./database";
 
 // openDatabase is replaced by a stub whose close() a test controls.
 const openDatabase = vi.hoisted(() => vi.fn());
-vi.mock("@/lib/db/client", () => ({ openDatabase, databaseTargetFromEnvironment: () => ({ kind: "postgres", url: "postgresql://u:p@db.example:5433/peaks" }) }));
+vi.mock("@/lib/db/client", () => ({
+  openDatabase,
+  databaseTargetFromEnvironment: () => ({ kind: "postgres", url: "postgresql://u:p@db.example:5433/peaks" }),
+}));
 
 function stubDatabase(close: () => Promise<void>): Database {
   const database = { close } as unknown as Database;

@@ -176,10 +176,13 @@ describe("main on failures", () => {
   });
 
   it("reduces a Prisma error to the call and its reason", async () => {
-    const message = "\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `XX001`. Message: `could not read blocks 0..0 in file \"base/5/16688\"`";
+    const message =
+      '\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `XX001`. Message: `could not read blocks 0..0 in file "base/5/16688"`';
     const error = Object.assign(new Error(message), { name: "PrismaClientKnownRequestError", code: "P2010" });
     await expect(failWith(error, "stats")).resolves.toBe(1);
-    expect(errorOutput()).toBe('Error: prisma.$queryRawUnsafe() failed: Raw query failed. Code: `XX001`. Message: `could not read blocks 0..0 in file "base/5/16688"`\n');
+    expect(errorOutput()).toBe(
+      'Error: prisma.$queryRawUnsafe() failed: Raw query failed. Code: `XX001`. Message: `could not read blocks 0..0 in file "base/5/16688"`\n',
+    );
   });
 
   it("prints something that is not an Error as one line", async () => {

@@ -25,7 +25,15 @@ const test = base.extend<object, { database: Database }>({
 async function expectNoSeriousAxeViolations(page: Page) {
   const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = scan.violations.filter((entry) => entry.impact === "serious" || entry.impact === "critical");
-  expect(serious.map((violation) => `${violation.id} on ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+  expect(
+    serious.map(
+      (violation) =>
+        `${violation.id} on ${violation.nodes
+          .map((node) => node.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    ),
+  ).toEqual([]);
 }
 
 test("a namespace chart draws the days no source covered as a labelled “no data” gap, not as zero", async ({ page }) => {
@@ -51,7 +59,9 @@ test("a namespace chart draws the days no source covered as a labelled “no dat
   await expect(chart.locator(".chart-gap text").filter({ hasText: "no data" }).first()).toBeVisible();
   await expect(chart.getByText("No data: no source covered these windows (not zero)")).toBeVisible();
   await chart.getByText(/^Time without data \(\d+ gaps?\)$/).click();
-  await expect(chart.locator(".chart-gap-links li").first()).toHaveText(/^\d{1,2} \w{3} \d{4}, \d\d:\d\d – \d{1,2} \w{3} \d{4}, \d\d:\d\d \([^)]*windows without data\)$/);
+  await expect(chart.locator(".chart-gap-links li").first()).toHaveText(
+    /^\d{1,2} \w{3} \d{4}, \d\d:\d\d – \d{1,2} \w{3} \d{4}, \d\d:\d\d \([^)]*windows without data\)$/,
+  );
   await page.screenshot({ path: path.join(screenshots, "completeness-namespace-gap.png"), fullPage: true });
   await expectNoSeriousAxeViolations(page);
 });
@@ -109,8 +119,22 @@ test("the overview warns while a data gap is open and tells each namespace's fre
   const now = Date.now();
   const seeded = await database.prisma.dataGap.createManyAndReturn({
     data: [
-      { kind: "stale", subject: "", dataUntil: new Date(now - 52 * MINUTE), detail: "waiting for data: the source is behind", openedAt: new Date(now - 5 * MINUTE), lastSeenAt: new Date(now - 2 * MINUTE) },
-      { kind: "silent", subject: "payments", dataUntil: new Date(now - 65 * MINUTE), detail: "no error where its baselines expect some", openedAt: new Date(now - 5 * MINUTE), lastSeenAt: new Date(now - 2 * MINUTE) },
+      {
+        kind: "stale",
+        subject: "",
+        dataUntil: new Date(now - 52 * MINUTE),
+        detail: "waiting for data: the source is behind",
+        openedAt: new Date(now - 5 * MINUTE),
+        lastSeenAt: new Date(now - 2 * MINUTE),
+      },
+      {
+        kind: "silent",
+        subject: "payments",
+        dataUntil: new Date(now - 65 * MINUTE),
+        detail: "no error where its baselines expect some",
+        openedAt: new Date(now - 5 * MINUTE),
+        lastSeenAt: new Date(now - 2 * MINUTE),
+      },
     ],
     select: { id: true },
   });

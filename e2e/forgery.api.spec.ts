@@ -16,9 +16,15 @@ test.describe("a state-changing request with a valid session", () => {
     ((await (await request.get("/api/users")).json()) as { users: { email: string }[] }).users.some((user) => user.email === email);
 
   test("from another origin is refused with 403 and a reason, and changes nothing", async ({ request }) => {
-    const response = await request.post("/api/users", { data: body("forged-origin@e2e.test"), headers: { Origin: "http://evil.example", "Content-Type": "application/json" } });
+    const response = await request.post("/api/users", {
+      data: body("forged-origin@e2e.test"),
+      headers: { Origin: "http://evil.example", "Content-Type": "application/json" },
+    });
     expect(response.status()).toBe(403);
-    expect(await response.json()).toEqual({ error: "forbidden", message: `Cross-origin request refused: Origin "http://evil.example" is not this dashboard (${E2E_BASE_URL})` });
+    expect(await response.json()).toEqual({
+      error: "forbidden",
+      message: `Cross-origin request refused: Origin "http://evil.example" is not this dashboard (${E2E_BASE_URL})`,
+    });
     expect(await userExists(request, "forged-origin@e2e.test")).toBe(false);
   });
 
@@ -34,7 +40,9 @@ test.describe("a state-changing request with a valid session", () => {
   test("as text/plain (what an HTML form sends without asking) is refused, even from the own origin", async ({ request }) => {
     const response = await request.post("/api/users", { data: body("forged-text@e2e.test"), headers: { "Content-Type": "text/plain" } });
     expect(response.status()).toBe(403);
-    expect(((await response.json()) as { message: string }).message).toBe("Request refused: the body must be JSON sent as Content-Type: application/json, not text/plain");
+    expect(((await response.json()) as { message: string }).message).toBe(
+      "Request refused: the body must be JSON sent as Content-Type: application/json, not text/plain",
+    );
     expect(await userExists(request, "forged-text@e2e.test")).toBe(false);
   });
 

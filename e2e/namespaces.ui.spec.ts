@@ -26,7 +26,10 @@ test("the overview shows every namespace's last 24 hours and opens its chart", a
     await expect(row.locator("svg")).toBeVisible();
     await expect(row.getByRole("cell", { name: /usual|no baseline/ })).toBeVisible();
   }
-  await expect(page.getByRole("list", { name: "Open peaks by severity" }).getByRole("link", { name: /critical/ })).toHaveAttribute("href", "/peaks?severity=critical&status=open");
+  await expect(page.getByRole("list", { name: "Open peaks by severity" }).getByRole("link", { name: /critical/ })).toHaveAttribute(
+    "href",
+    "/peaks?severity=critical&status=open",
+  );
   await page.screenshot({ path: path.join(screenshots, "overview-namespaces.png"), fullPage: true });
 
   await card.getByRole("link", { name: "All namespaces" }).click();
@@ -121,7 +124,10 @@ test("a long list of namespaces scrolls inside its card", async ({ page }) => {
   await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
   const answer = (await (await page.request.get("/api/namespaces/sparklines")).json()) as { namespaces: { namespace: string }[] };
   const template = answer.namespaces[0]!;
-  const many = { ...answer, namespaces: Array.from({ length: 50 }, (_, index) => ({ ...template, namespace: `service-${String(index + 1).padStart(2, "0")}` })) };
+  const many = {
+    ...answer,
+    namespaces: Array.from({ length: 50 }, (_, index) => ({ ...template, namespace: `service-${String(index + 1).padStart(2, "0")}` })),
+  };
   await page.route("**/api/namespaces/sparklines", (route) => route.fulfill({ json: many }));
   // The list refreshes every minute; the refresh brings the 50 namespaces.
   await page.clock.fastForward(61_000);

@@ -84,7 +84,9 @@ async function screenshotAtBothWidths(page: Page, name: string) {
     // Nothing sticks out sideways: the page scrolls only vertically (wide tables scroll in their own
     // box). Polled: the charts take the new width a moment after the window's.
     await expect
-      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${name} at ${width} px scrolls sideways` })
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
+        message: `${name} at ${width} px scrolls sideways`,
+      })
       .toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(screenshots, `${name}-${width}.png`), fullPage: true });
   }
@@ -109,9 +111,15 @@ test("an analyst previews and accepts a peak's level as the new normal, finds it
       `^From \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}, ${peak.namespace} runs (about [+−][\\d.,]+ errors? a window (above|below) its baseline|at its baseline, with no measurable change) \\(measured on [\\d,]+ windows\\)\\.`,
     ),
   );
-  await expect(preview).toContainText("Accepting makes that level normal: every slot of the namespace is re-seeded by it. Peaks already flagged stay on record: ");
+  await expect(preview).toContainText(
+    "Accepting makes that level normal: every slot of the namespace is re-seeded by it. Peaks already flagged stay on record: ",
+  );
   // This peak is open, so it is among those named.
-  await expect(preview).toContainText(new RegExp(`(peak #${peak.id}, open since then, is acknowledged|the open peaks since then \\(.*#\\d+.*\\) are acknowledged)\\. You can take it back on the namespace page\\.`));
+  await expect(preview).toContainText(
+    new RegExp(
+      `(peak #${peak.id}, open since then, is acknowledged|the open peaks since then \\(.*#\\d+.*\\) are acknowledged)\\. You can take it back on the namespace page\\.`,
+    ),
+  );
   await expect(panel.getByLabel("Comment (optional)")).toBeFocused();
   // Escape closes the panel without writing anything, and gives focus back to its button.
   await page.keyboard.press("Escape");
@@ -126,12 +134,20 @@ test("an analyst previews and accepts a peak's level as the new normal, finds it
   await panel.getByRole("button", { name: "Accept", exact: true }).click();
 
   const notice = page.getByRole("status").filter({ hasText: "Accepted as the new normal" });
-  await expect(notice).toContainText(new RegExp(`Accepted as the new normal of ${peak.namespace} from .*: its baseline moved by [+−±][\\d.,]+ errors a window`));
+  await expect(notice).toContainText(
+    new RegExp(`Accepted as the new normal of ${peak.namespace} from .*: its baseline moved by [+−±][\\d.,]+ errors a window`),
+  );
   await expect(panel).toBeHidden();
   // The incident's open peaks are acknowledged, this one among them: the page shows it.
   await expect(page.locator(".pk-head-meta .badge-acknowledged")).toHaveText("acknowledged");
   const [record] = await newNormalsOf(page.request, peak.namespace);
-  expect(record).toMatchObject({ peakId: peak.id, comment, acceptedBy: e2eUsers.analyst.email, revertedAt: null, from: new Date(Date.parse(peak.timestamp)).toISOString() });
+  expect(record).toMatchObject({
+    peakId: peak.id,
+    comment,
+    acceptedBy: e2eUsers.analyst.email,
+    revertedAt: null,
+    from: new Date(Date.parse(peak.timestamp)).toISOString(),
+  });
 
   // The namespace page: a marker on the chart, and the acceptance in its table.
   await notice.getByRole("link", { name: `the namespace page of ${peak.namespace}` }).click();
@@ -225,7 +241,9 @@ test("a viewer sees accepted new normals but can neither accept nor take one bac
     await page.goto(`/namespaces/${encodeURIComponent(peak.namespace)}`);
     const section = page.getByRole("region", { name: "Accepted new normals" });
     await expect(section.getByRole("row").filter({ hasText: "e2e: seen by a viewer" })).toContainText("in force");
-    await expect(page.getByRole("group", { name: new RegExp(`^Errors of ${peak.namespace} against its baseline`) }).locator(".chart-new-normal:not(.is-taken-back)")).toHaveCount(1);
+    await expect(
+      page.getByRole("group", { name: new RegExp(`^Errors of ${peak.namespace} against its baseline`) }).locator(".chart-new-normal:not(.is-taken-back)"),
+    ).toHaveCount(1);
     await expect(section.getByRole("button")).toHaveCount(0);
 
     // The API refuses them too.

@@ -225,7 +225,9 @@ test.describe("pipeline runs", () => {
     expect(await notJson.json()).toEqual({ error: "invalid_input", message: "The request body must be JSON" });
 
     const tomorrow = Date.now() + DAY_MS;
-    const future = await analyst.post("/api/pipeline/runs", { data: { from: new Date(tomorrow).toISOString(), to: new Date(tomorrow + DAY_MS).toISOString() } });
+    const future = await analyst.post("/api/pipeline/runs", {
+      data: { from: new Date(tomorrow).toISOString(), to: new Date(tomorrow + DAY_MS).toISOString() },
+    });
     expect(future.status()).toBe(400);
     expect(((await future.json()) as ErrorAnswer).message).toMatch(/^The range starts after the last completed window/);
     // Without `to` the range ends now, before a future `from`.
@@ -257,7 +259,9 @@ test.describe("pipeline runs", () => {
       expect(response.status()).toBe(409);
       const body = (await response.json()) as ErrorAnswer;
       expect(body.error).toBe("conflict");
-      expect(body.message).toContain(`Another run is processing windows: ${owner.holder} (pid ${owner.pid} on ${owner.host}, since ${lock.acquiredAt.toISOString()})`);
+      expect(body.message).toContain(
+        `Another run is processing windows: ${owner.holder} (pid ${owner.pid} on ${owner.host}, since ${lock.acquiredAt.toISOString()})`,
+      );
       for (const path of ["/api/cron/pipeline", "/api/cron/enrich"]) {
         const job = await request.get(path, { headers: bearer(E2E_CRON_SECRET) });
         expect(job.status(), path).toBe(409);
@@ -302,7 +306,13 @@ test.describe("scheduled jobs (cron)", () => {
   });
 
   test("answer 401 to a wrong or malformed bearer", async ({ request }) => {
-    for (const authorization of ["Bearer wrong-secret-of-enough-length", `Bearer ${E2E_CRON_SECRET}x`, `Bearer ${E2E_CRON_SECRET.slice(0, -1)}`, E2E_CRON_SECRET, "Bearer "]) {
+    for (const authorization of [
+      "Bearer wrong-secret-of-enough-length",
+      `Bearer ${E2E_CRON_SECRET}x`,
+      `Bearer ${E2E_CRON_SECRET.slice(0, -1)}`,
+      E2E_CRON_SECRET,
+      "Bearer ",
+    ]) {
       for (const path of CRON_PATHS) {
         const response = await request.get(path, { headers: { Authorization: authorization } });
         expect(response.status(), `${path} with "${authorization}"`).toBe(401);
@@ -346,7 +356,9 @@ test.describe("scheduled jobs (cron)", () => {
     expect(response.status()).toBe(200);
     const report = (await response.json()) as MaintenanceAnswer;
     expect(report.isDryRun).toBe(false);
-    expect(report.tables.map((row) => row.table)).toEqual(expect.arrayContaining(["peak_raw_data", "peak_investigation", "pipeline_runs", "audit_log", "login_failures"]));
+    expect(report.tables.map((row) => row.table)).toEqual(
+      expect.arrayContaining(["peak_raw_data", "peak_investigation", "pipeline_runs", "audit_log", "login_failures"]),
+    );
     expect(report.deleted).toBe(report.tables.reduce((sum, row) => sum + row.deleted, 0));
     // The sample windows are younger than their retention, so they stay for the other specs.
     expect(report.tables.find((row) => row.table === "peak_raw_data")).toMatchObject({ retentionDays: 30, deleted: 0 });

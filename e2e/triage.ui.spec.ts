@@ -7,7 +7,6 @@ import { e2eUsers } from "./support/users";
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 
-
 /**
  * Two open, unlabelled peaks of one namespace with the same root cause (its message with the
  * numbers masked): the first to mark as a known issue, the other to see labelled by it.
@@ -134,9 +133,13 @@ test("an analyst marks a peak as a new known issue, the next matching peak shows
   await expect(page.getByRole("button", { name: "Resolve with solution" })).toHaveCount(0);
 
   const audit = page.getByRole("list", { name: "Changes, newest first" }).getByRole("listitem");
-  await expect(audit.nth(0)).toContainText(`${e2eUsers.analyst.email} resolved it with the solution “Raised the ledger connection pool to 40.”, which resolved its known issue`);
+  await expect(audit.nth(0)).toContainText(
+    `${e2eUsers.analyst.email} resolved it with the solution “Raised the ledger connection pool to 40.”, which resolved its known issue`,
+  );
   await expect(audit.nth(1)).toContainText(`${e2eUsers.analyst.email} added a note`);
-  await expect(audit.nth(2)).toContainText(new RegExp(`created known issue #\\d+ “${issueTitle.replace(/[()]/g, "\\$&")}” from it, and labelled \\d+ other open peaks? with the same root cause`));
+  await expect(audit.nth(2)).toContainText(
+    new RegExp(`created known issue #\\d+ “${issueTitle.replace(/[()]/g, "\\$&")}” from it, and labelled \\d+ other open peaks? with the same root cause`),
+  );
   await page.screenshot({ path: path.join(screenshots, "peak-resolved.png"), fullPage: true });
 });
 
@@ -149,7 +152,9 @@ test("a viewer reads a peak without any action, and the actions API refuses a vi
   await expect(page.getByRole("region", { name: "Why it was flagged" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Audit trail" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Triage" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /Acknowledge|Mark as known issue|Resolve|Mark false positive|Reopen|Add note|Accept as the new normal/ })).toHaveCount(0);
+  await expect(
+    page.getByRole("button", { name: /Acknowledge|Mark as known issue|Resolve|Mark false positive|Reopen|Add note|Accept as the new normal/ }),
+  ).toHaveCount(0);
   await expect(page.getByLabel("New note")).toHaveCount(0);
 
   const refused = await page.request.post(`/api/peaks/${peak.id}/actions`, { data: { action: "acknowledge" } });

@@ -51,17 +51,13 @@ const environmentSchema = z
     DATABASE_URL: optionalUrl(["postgresql:", "postgres:"]),
     PEAKS_DATA_DIR: optionalText.transform((value) => value ?? ".data"),
     PEAKS_CONFIG: optionalText.transform((value) => value ?? "values.yaml"),
-    PORT: optionalText
-      .transform((value) => (value === undefined ? 3000 : Number(value)))
-      .pipe(z.number().int().min(1).max(65535)),
+    PORT: optionalText.transform((value) => (value === undefined ? 3000 : Number(value))).pipe(z.number().int().min(1).max(65535)),
 
     NEXTAUTH_URL: optionalUrl(["http:", "https:"]),
     NEXTAUTH_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
       message: "must be at least 32 characters (generate one with `openssl rand -base64 32`)",
     }),
-    PEAKS_ADMIN_EMAIL: optionalText
-      .transform((value) => value ?? "admin@localhost")
-      .pipe(z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an e-mail address")),
+    PEAKS_ADMIN_EMAIL: optionalText.transform((value) => value ?? "admin@localhost").pipe(z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an e-mail address")),
 
     OIDC_ISSUER: optionalUrl(["https:", "http:"]),
     OIDC_CLIENT_ID: optionalText,
@@ -77,9 +73,7 @@ const environmentSchema = z
     ES_USERNAME: optionalText,
     ES_PASSWORD: optionalText,
     ES_CA_CERT: optionalText,
-    ES_REQUEST_TIMEOUT_MS: optionalText
-      .transform((value) => (value === undefined ? 30_000 : Number(value)))
-      .pipe(z.number().int().min(1).max(3_600_000)),
+    ES_REQUEST_TIMEOUT_MS: optionalText.transform((value) => (value === undefined ? 30_000 : Number(value))).pipe(z.number().int().min(1).max(3_600_000)),
     ES_TLS_REJECT_UNAUTHORIZED: z
       .enum(["true", "false", ""])
       .optional()
@@ -132,9 +126,7 @@ export class EnvironmentError extends Error {
 export function parseEnvironment(source) {
   const result = environmentSchema.safeParse(source);
   if (!result.success) {
-    throw new EnvironmentError(
-      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
-    );
+    throw new EnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
   }
   return Object.freeze(result.data);
 }

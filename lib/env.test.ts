@@ -177,11 +177,7 @@ describe("parseEnvironment with several problems", () => {
     const error = environmentError({ DATABASE_URL: "mysql://db/peaks", PORT: "abc", NEXTAUTH_SECRET: "short" });
     expect(error.problems).toHaveLength(3);
     expect(error.problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^DATABASE_URL: /),
-        expect.stringMatching(/^PORT: /),
-        expect.stringMatching(/^NEXTAUTH_SECRET: /),
-      ]),
+      expect.arrayContaining([expect.stringMatching(/^DATABASE_URL: /), expect.stringMatching(/^PORT: /), expect.stringMatching(/^NEXTAUTH_SECRET: /)]),
     );
     for (const problem of error.problems) expect(error.message).toContain(`  - ${problem}`);
     expect(error.message.startsWith("Invalid environment:\n")).toBe(true);

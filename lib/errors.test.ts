@@ -90,7 +90,12 @@ describe("parseInput", () => {
   });
 
   it("returns transformed output", () => {
-    expect(parseInput(z.string().transform((value) => value.length), "four")).toBe(4);
+    expect(
+      parseInput(
+        z.string().transform((value) => value.length),
+        "four",
+      ),
+    ).toBe(4);
   });
 
   it("throws InvalidInputError listing 'field: message' for each failing field", () => {

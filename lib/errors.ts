@@ -110,16 +110,15 @@ export class UnavailableError extends AppError {
 
 /** Parses input with a zod schema; failures become InvalidInputError naming each field. */
 export function parseInput<Output>(
-  schema: { safeParse: (value: unknown) => { success: true; data: Output } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  schema: {
+    safeParse: (value: unknown) => { success: true; data: Output } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
   value: unknown,
 ): Output {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-  throw new InvalidInputError(
-    problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join("; "),
-    problems,
-  );
+  throw new InvalidInputError(problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join("; "), problems);
 }
 
 export function isAppError(error: unknown): error is AppError {

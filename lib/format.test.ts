@@ -100,6 +100,12 @@ describe("formatCount", () => {
 
 describe("formatDuration", () => {
   it("picks the unit by size and says nothing for null", () => {
-    expect([formatDuration(null), formatDuration(640), formatDuration(2_449), formatDuration(119_000), formatDuration(181_000)]).toEqual(["", "640 ms", "2.4 s", "119.0 s", "3 min"]);
+    expect([formatDuration(null), formatDuration(640), formatDuration(2_449), formatDuration(119_000), formatDuration(181_000)]).toEqual([
+      "",
+      "640 ms",
+      "2.4 s",
+      "119.0 s",
+      "3 min",
+    ]);
   });
 });

@@ -37,7 +37,10 @@ const REDACTED = [
 export function createLogger(options: { isDevelopment: boolean; level: string; destination?: NodeJS.WritableStream }): Logger {
   const settings = { level: options.level, base: { service: "peak-investigation" }, redact: { paths: REDACTED, censor: "[redacted]" } };
   if (options.isDevelopment) {
-    return pino(settings, pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service", destination: options.destination ?? 1 }));
+    return pino(
+      settings,
+      pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service", destination: options.destination ?? 1 }),
+    );
   }
   return pino(settings, options.destination ?? pino.destination({ sync: true }));
 }

@@ -9,7 +9,25 @@ describe("recordIdSchema", () => {
   });
 
   it("refuses, with one message, what names no record", () => {
-    for (const value of [0, -1, 1.5, MAX_RECORD_ID + 1, "2147483648", "9223372036854775808", "0", "1e3", "0x10", " 7", "7 ", "", "abc", null, undefined, true, {}]) {
+    for (const value of [
+      0,
+      -1,
+      1.5,
+      MAX_RECORD_ID + 1,
+      "2147483648",
+      "9223372036854775808",
+      "0",
+      "1e3",
+      "0x10",
+      " 7",
+      "7 ",
+      "",
+      "abc",
+      null,
+      undefined,
+      true,
+      {},
+    ]) {
       const result = recordIdSchema.safeParse(value);
       expect(result.success, JSON.stringify(value)).toBe(false);
       expect(result.error?.issues.map((issue) => issue.message)).toEqual([`must be a whole number from 1 to ${MAX_RECORD_ID}`]);

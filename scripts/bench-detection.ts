@@ -41,11 +41,15 @@ const defaults: PeakDetectionSettings = {
 };
 
 type Variant = { name: string; settings: PeakDetectionSettings; seedRule?: boolean };
-const variants: Variant[] = [{ name: "default", settings: defaults }, { name: "seed's rule (same-day ratio decides)", settings: defaults, seedRule: true }];
+const variants: Variant[] = [
+  { name: "default", settings: defaults },
+  { name: "seed's rule (same-day ratio decides)", settings: defaults, seedRule: true },
+];
 if (hasFlag("--variants")) {
   // tail 0.5 puts the spread threshold at the model's median: the spread check off.
   for (const tail of [0.5, 1e-4, 1e-5, 1e-7]) variants.push({ name: `tail ${tail}`, settings: { ...defaults, tail_probability: tail } });
-  for (const ratio of [0, 1.5, 2, 3]) variants.push({ name: ratio === 0 ? "same-day view off" : `same-day ≥ ${ratio}×`, settings: { ...defaults, same_day_min_ratio: ratio } });
+  for (const ratio of [0, 1.5, 2, 3])
+    variants.push({ name: ratio === 0 ? "same-day view off" : `same-day ≥ ${ratio}×`, settings: { ...defaults, same_day_min_ratio: ratio } });
 }
 
 /**
@@ -65,7 +69,9 @@ function replaySeedRule(plan: DataSetPlan, counts: WindowCounts, settings: PeakD
       const keys = grid.slotOf(window.start);
       if (window.start >= learningEnd) {
         const day = grid.localDateOf(window.start);
-        const references = windows.slice(Math.max(0, index - settings.same_day_window_count), index).filter((reference) => grid.localDateOf(reference.start) === day);
+        const references = windows
+          .slice(Math.max(0, index - settings.same_day_window_count), index)
+          .filter((reference) => grid.localDateOf(reference.start) === day);
         const slot = baseline.get(slotKey(namespace, keys));
         const mean = slot?.mean ?? 0;
         const stddev = slot ? standardDeviation(slot) : 0;
@@ -125,9 +131,14 @@ function addReport(totals: Totals, report: ValidationReport, labels: ReturnType<
   totals.falseAlarms += report.total.falseAlarms;
   totals.distractorFlags += report.falseAlarms.filter((alarm) => alarm.overlaps !== null).length;
   const kindOf = new Map(labels.incidents.map((incident) => [incident.id, incidentKindOf(incident)]));
-  totals.misses.push(...report.misses.map((miss) => `seed ${labels.seed} ${miss.id} (${kindOf.get(miss.id)}) ${miss.namespace} ${miss.start} magnitude ${miss.magnitude}`));
+  totals.misses.push(
+    ...report.misses.map((miss) => `seed ${labels.seed} ${miss.id} (${kindOf.get(miss.id)}) ${miss.namespace} ${miss.start} magnitude ${miss.magnitude}`),
+  );
   totals.alarms.push(
-    ...report.falseAlarms.map((alarm) => `seed ${labels.seed} ${alarm.namespace} (${labels.namespace_kinds?.[alarm.namespace] ?? "steady"}) ${alarm.start}, ${alarm.windows} window(s)${alarm.overlaps ? `, overlaps ${alarm.overlaps}` : ""}`),
+    ...report.falseAlarms.map(
+      (alarm) =>
+        `seed ${labels.seed} ${alarm.namespace} (${labels.namespace_kinds?.[alarm.namespace] ?? "steady"}) ${alarm.start}, ${alarm.windows} window(s)${alarm.overlaps ? `, overlaps ${alarm.overlaps}` : ""}`,
+    ),
   );
   const detectedIds = new Map(report.detections.map((detection) => [detection.incidentId, detection.delayMinutes]));
   for (const incident of labels.incidents) {
@@ -167,7 +178,9 @@ for (let seed = firstSeed; seed < firstSeed + seeds; seed += 1) {
   const labels = labelsOf(plan);
   const counts = countPlan(plan);
   for (const variant of variants) {
-    const peaks = variant.seedRule ? replaySeedRule(plan, counts, variant.settings) : replayDetection(plan, labels, counts, { settings: variant.settings }).peaks;
+    const peaks = variant.seedRule
+      ? replaySeedRule(plan, counts, variant.settings)
+      : replayDetection(plan, labels, counts, { settings: variant.settings }).peaks;
     const report = validateDetection(labels, peaks, { windowMinutes: 15, fromMs: plan.detectionFromMs });
     addReport(totals.get(variant.name)!, report, labels);
   }
@@ -196,7 +209,9 @@ const summary = variants.map((variant) => {
     mean(total.delays),
   ];
 });
-console.log(formatTable(["rule", "detected", "recall (reaching)", "precision", "false alarms", "precision (noisy ns)", "distractor flags", "mean delay (min)"], summary));
+console.log(
+  formatTable(["rule", "detected", "recall (reaching)", "precision", "false alarms", "precision (noisy ns)", "distractor flags", "mean delay (min)"], summary),
+);
 
 const chosen = totals.get("default")!;
 console.log("\nDefault rule by case kind:");
@@ -216,7 +231,12 @@ console.log(
 console.log(
   formatTable(
     ["namespace kind", "events", "false alarms", "precision"],
-    [...chosen.byNamespaceKind].map(([kind, entry]) => [kind, String(entry.events), String(entry.falseAlarms), share(entry.events - entry.falseAlarms, entry.events)]),
+    [...chosen.byNamespaceKind].map(([kind, entry]) => [
+      kind,
+      String(entry.events),
+      String(entry.falseAlarms),
+      share(entry.events - entry.falseAlarms, entry.events),
+    ]),
   ),
 );
 console.log(

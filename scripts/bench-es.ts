@@ -39,7 +39,15 @@ type Pass = Traffic & { ms: number; counts: WindowCounts };
 
 /** Generated documents, in time order, until ERROR_DOCUMENTS errors; the range is the local days they cover. */
 function generate(): { documents: Record<string, unknown>[]; range: { fromMs: number; toMs: number }; lines: number } {
-  const plan = planDataSet({ seed: SEED, from: FIRST_DAY, days: 60, timeZone: config.timezone, windowMinutes: config.window_minutes, namespaces: NAMESPACES, rate: 1.5 });
+  const plan = planDataSet({
+    seed: SEED,
+    from: FIRST_DAY,
+    days: 60,
+    timeZone: config.timezone,
+    windowMinutes: config.window_minutes,
+    namespaces: NAMESPACES,
+    rate: 1.5,
+  });
   const documents: Record<string, unknown>[] = [];
   let errors = 0;
   generation: for (const date of plan.days) {
@@ -60,7 +68,11 @@ function generate(): { documents: Record<string, unknown>[]; range: { fromMs: nu
   if (errors < ERROR_DOCUMENTS) throw new Error(`The plan produced only ${errors} ERROR documents`);
   // The range ends at the last document's window, so that exactly ERROR_DOCUMENTS errors are in it.
   const lastTimestamp = Date.parse(String(documents.at(-1)!["@timestamp"]));
-  return { documents, range: { fromMs: grid.localDayRange(FIRST_DAY).startMs, toMs: grid.windowStartOf(lastTimestamp) + grid.windowMs }, lines: documents.length };
+  return {
+    documents,
+    range: { fromMs: grid.localDayRange(FIRST_DAY).startMs, toMs: grid.windowStartOf(lastTimestamp) + grid.windowMs },
+    lines: documents.length,
+  };
 }
 
 function trafficSince(server: FakeElasticsearch, from: number): Traffic {
@@ -114,7 +126,12 @@ async function fetchEverythingPass(server: FakeElasticsearch, range: { fromMs: n
     bool: {
       filter: [
         { range: { [fields.timestamp]: { gte: range.fromMs, lt: range.toMs, format: "epoch_millis" } } },
-        { bool: { should: config.source.error_levels.map((level) => ({ term: { [fields.level]: { value: level, case_insensitive: true } } })), minimum_should_match: 1 } },
+        {
+          bool: {
+            should: config.source.error_levels.map((level) => ({ term: { [fields.level]: { value: level, case_insensitive: true } } })),
+            minimum_should_match: 1,
+          },
+        },
       ],
     },
   };
@@ -195,17 +212,35 @@ async function main(): Promise<void> {
   const b = fetching[0]!;
   const aMs = median(aggregation.map((pass) => pass.ms));
   const bMs = median(fetching.map((pass) => pass.ms));
-  console.log(`\nRange: ${new Date(range.fromMs).toISOString()} – ${new Date(range.toMs).toISOString()}: ${windows} windows × ${NAMESPACES} namespaces; ${thousands(buckets(a.counts))} non-empty (window, namespace) buckets; ${thousands(ERROR_DOCUMENTS)} errors counted identically by both.`);
+  console.log(
+    `\nRange: ${new Date(range.fromMs).toISOString()} – ${new Date(range.toMs).toISOString()}: ${windows} windows × ${NAMESPACES} namespaces; ${thousands(buckets(a.counts))} non-empty (window, namespace) buckets; ${thousands(ERROR_DOCUMENTS)} errors counted identically by both.`,
+  );
   console.log(
     formatTable(
       ["APPROACH", "REQUESTS", "SENT", "RECEIVED", "MEDIAN TIME", "ALL ROUNDS (s)"],
       [
-        ["A. composite aggregation (lib/es)", thousands(a.requests), `${thousands(a.sentBytes)} B`, `${thousands(a.receivedBytes)} B (${mib(a.receivedBytes)})`, seconds(aMs), aggregation.map((pass) => (pass.ms / 1000).toFixed(2)).join(" ")],
-        ["B. every document (PIT + search_after)", thousands(b.requests), `${thousands(b.sentBytes)} B`, `${thousands(b.receivedBytes)} B (${mib(b.receivedBytes)})`, seconds(bMs), fetching.map((pass) => (pass.ms / 1000).toFixed(2)).join(" ")],
+        [
+          "A. composite aggregation (lib/es)",
+          thousands(a.requests),
+          `${thousands(a.sentBytes)} B`,
+          `${thousands(a.receivedBytes)} B (${mib(a.receivedBytes)})`,
+          seconds(aMs),
+          aggregation.map((pass) => (pass.ms / 1000).toFixed(2)).join(" "),
+        ],
+        [
+          "B. every document (PIT + search_after)",
+          thousands(b.requests),
+          `${thousands(b.sentBytes)} B`,
+          `${thousands(b.receivedBytes)} B (${mib(b.receivedBytes)})`,
+          seconds(bMs),
+          fetching.map((pass) => (pass.ms / 1000).toFixed(2)).join(" "),
+        ],
       ],
     ),
   );
-  console.log(`B / A: ${(b.requests / a.requests).toFixed(1)}× the requests, ${(b.receivedBytes / a.receivedBytes).toFixed(0)}× the bytes received, ${(bMs / aMs).toFixed(1)}× the time.`);
+  console.log(
+    `B / A: ${(b.requests / a.requests).toFixed(1)}× the requests, ${(b.receivedBytes / a.receivedBytes).toFixed(0)}× the bytes received, ${(bMs / aMs).toFixed(1)}× the time.`,
+  );
 }
 
 await main();

@@ -451,7 +451,13 @@ async function main(): Promise<void> {
   console.log(`\nReading ${thousands(data.lines)} lines (${thousands(MAIN_SIZE)} ERROR documents), ${rounds} alternating rounds, medians:`);
   const readRows: string[][] = [
     ["baseline: readline + JSON.parse", seconds(baselineMedian), `${thousands(rate(baselineMedian))}/s`, mbPerS(mainSize, baselineMedian), all(baselineMs)],
-    ["same, 1 MiB read buffer (as forEachLine)", seconds(bigBufferMedian), `${thousands(rate(bigBufferMedian))}/s`, mbPerS(mainSize, bigBufferMedian), all(bigBufferMs)],
+    [
+      "same, 1 MiB read buffer (as forEachLine)",
+      seconds(bigBufferMedian),
+      `${thousands(rate(bigBufferMedian))}/s`,
+      mbPerS(mainSize, bigBufferMedian),
+      all(bigBufferMs),
+    ],
     ["countFiles (parse + windows)", seconds(countMedian), `${thousands(rate(countMedian))}/s`, mbPerS(mainSize, countMedian), all(countMs)],
   ];
   if (gzipFigures) {
@@ -469,7 +475,14 @@ async function main(): Promise<void> {
   console.log(
     formatTable(
       ["ERROR DOCUMENTS", "MAX RSS", "RSS BEFORE countFiles", "HEAP USED AFTER", "WINDOWS", "TIME"],
-      probes.map((probe) => [thousands(probe.size), mib(probe.maxRssBytes), mib(probe.rssBeforeBytes), mib(probe.heapUsed), thousands(probe.windows), seconds(probe.elapsedMs)]),
+      probes.map((probe) => [
+        thousands(probe.size),
+        mib(probe.maxRssBytes),
+        mib(probe.rssBeforeBytes),
+        mib(probe.heapUsed),
+        thousands(probe.windows),
+        seconds(probe.elapsedMs),
+      ]),
     ),
   );
 
@@ -505,8 +518,12 @@ async function main(): Promise<void> {
   console.log("\nTargets:");
   console.log(`  countFiles ≥ ${RATIO_TARGET}× baseline: ${ratio.toFixed(2)}× → ${verdict(ratio >= RATIO_TARGET)}`);
   if (ingest) {
-    console.log(`  peaks ingest of 1M documents < ${INGEST_TARGET_MS / 1000} s (whole command, cold): ${seconds(ingest.coldMs)} → ${verdict(ingest.coldMs < INGEST_TARGET_MS)}`);
-    console.log(`  peaks ingest of 1M documents < ${INGEST_TARGET_MS / 1000} s (server already up): ${seconds(ingest.warmMs)} → ${verdict(ingest.warmMs < INGEST_TARGET_MS)}`);
+    console.log(
+      `  peaks ingest of 1M documents < ${INGEST_TARGET_MS / 1000} s (whole command, cold): ${seconds(ingest.coldMs)} → ${verdict(ingest.coldMs < INGEST_TARGET_MS)}`,
+    );
+    console.log(
+      `  peaks ingest of 1M documents < ${INGEST_TARGET_MS / 1000} s (server already up): ${seconds(ingest.warmMs)} → ${verdict(ingest.warmMs < INGEST_TARGET_MS)}`,
+    );
   } else {
     console.log("  peaks ingest: skipped (--skip-ingest)");
   }

@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const messages = generateMessages();
   const characters = messages.reduce((sum, message) => sum + message.length, 0);
   const multiLine = messages.filter((message) => message.includes("\n")).length;
-  console.log(`Generated ${thousands(messages.length)} messages (${thousands(characters / messages.length)} characters on average, ${thousands(multiLine)} with a stack trace) in ${seconds(performance.now() - started)}`);
+  console.log(
+    `Generated ${thousands(messages.length)} messages (${thousands(characters / messages.length)} characters on average, ${thousands(multiLine)} with a stack trace) in ${seconds(performance.now() - started)}`,
+  );
 
   const baselineMs: number[] = [];
   const minerMs: number[] = [];
@@ -113,12 +115,19 @@ async function main(): Promise<void> {
     formatTable(
       ["PASS", "MEDIAN", "MESSAGES/S", "ALL ROUNDS (s)"],
       [
-        ["baseline: split on spaces", seconds(median(baselineMs)), thousands(rate(median(baselineMs))), baselineMs.map((ms) => (ms / 1000).toFixed(2)).join(" ")],
+        [
+          "baseline: split on spaces",
+          seconds(median(baselineMs)),
+          thousands(rate(median(baselineMs))),
+          baselineMs.map((ms) => (ms / 1000).toFixed(2)).join(" "),
+        ],
         ["pattern miner", seconds(median(minerMs)), thousands(minerRate), minerMs.map((ms) => (ms / 1000).toFixed(2)).join(" ")],
       ],
     ),
   );
-  console.log(`Miner / baseline time: ${(median(minerMs) / median(baselineMs)).toFixed(1)}×. Target ≥ ${thousands(SPEED_TARGET)} messages/s: ${minerRate >= SPEED_TARGET ? "met" : "NOT met"} (${thousands(minerRate)}).`);
+  console.log(
+    `Miner / baseline time: ${(median(minerMs) / median(baselineMs)).toFixed(1)}×. Target ≥ ${thousands(SPEED_TARGET)} messages/s: ${minerRate >= SPEED_TARGET ? "met" : "NOT met"} (${thousands(minerRate)}).`,
+  );
   console.log("\nHeap retained by the miner:");
   console.log(formatTable(["MESSAGES", "PATTERNS", "RETAINED HEAP", "PER PATTERN"], memory));
 
@@ -135,7 +144,14 @@ async function main(): Promise<void> {
       ["APPROACH", "GROUPS", "GROUPING ACCURACY", "PAIR PRECISION", "PAIR RECALL", "PAIR F1"],
       alternatives.map(([label, options]) => {
         const score = accuracy(options);
-        return [label, `${score.predictedGroups} / ${score.expectedGroups}`, score.groupingAccuracy.toFixed(3), score.pairPrecision.toFixed(3), score.pairRecall.toFixed(3), score.pairF1.toFixed(3)];
+        return [
+          label,
+          `${score.predictedGroups} / ${score.expectedGroups}`,
+          score.groupingAccuracy.toFixed(3),
+          score.pairPrecision.toFixed(3),
+          score.pairRecall.toFixed(3),
+          score.pairF1.toFixed(3),
+        ];
       }),
     ),
   );

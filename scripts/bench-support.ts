@@ -36,7 +36,14 @@ export function codeVersion(root: string): string {
 /** Prints the machine, Node, time, load and code of a run. */
 export function printRunHeader(root: string): void {
   const cpus = os.cpus();
-  console.log(`Machine: ${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`);
-  console.log(`Node ${process.version}; ${new Date().toISOString()}; load average ${os.loadavg().map((value) => value.toFixed(2)).join(" ")}`);
+  console.log(
+    `Machine: ${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+  );
+  console.log(
+    `Node ${process.version}; ${new Date().toISOString()}; load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(`Code: ${codeVersion(root)}`);
 }

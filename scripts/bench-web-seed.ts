@@ -61,20 +61,108 @@ export type SeededData = {
 // Vocabulary
 
 const NAMESPACE_NAMES = [
-  "payments", "orders", "checkout", "search", "catalog", "inventory", "shipping", "billing", "accounts", "auth",
-  "notifications", "pricing", "recommendations", "reviews", "cart", "fulfilment", "returns", "invoicing", "ledger", "fraud",
-  "identity", "gateway", "media", "analytics", "reporting", "scheduler", "messaging", "loyalty", "promotions", "tax",
-  "customer-care", "warehouse", "logistics", "partner-api", "mobile-bff", "web-bff", "admin", "audit", "documents", "exports",
-  "imports", "geo", "currency", "subscriptions", "kyc", "risk", "crm", "content", "feeds", "webhooks",
+  "payments",
+  "orders",
+  "checkout",
+  "search",
+  "catalog",
+  "inventory",
+  "shipping",
+  "billing",
+  "accounts",
+  "auth",
+  "notifications",
+  "pricing",
+  "recommendations",
+  "reviews",
+  "cart",
+  "fulfilment",
+  "returns",
+  "invoicing",
+  "ledger",
+  "fraud",
+  "identity",
+  "gateway",
+  "media",
+  "analytics",
+  "reporting",
+  "scheduler",
+  "messaging",
+  "loyalty",
+  "promotions",
+  "tax",
+  "customer-care",
+  "warehouse",
+  "logistics",
+  "partner-api",
+  "mobile-bff",
+  "web-bff",
+  "admin",
+  "audit",
+  "documents",
+  "exports",
+  "imports",
+  "geo",
+  "currency",
+  "subscriptions",
+  "kyc",
+  "risk",
+  "crm",
+  "content",
+  "feeds",
+  "webhooks",
 ] as const;
 
 const APP_SUFFIXES = ["api", "worker", "consumer", "scheduler", "gateway", "sync"] as const;
 const ENTITIES = [
-  "order", "payment", "invoice", "customer", "account", "cart", "product", "shipment", "refund", "subscription",
-  "session", "token", "report", "document", "coupon", "review", "address", "stock", "price", "voucher",
-  "transfer", "ticket", "contract", "parcel", "batch", "export", "import", "webhook", "profile", "consent",
+  "order",
+  "payment",
+  "invoice",
+  "customer",
+  "account",
+  "cart",
+  "product",
+  "shipment",
+  "refund",
+  "subscription",
+  "session",
+  "token",
+  "report",
+  "document",
+  "coupon",
+  "review",
+  "address",
+  "stock",
+  "price",
+  "voucher",
+  "transfer",
+  "ticket",
+  "contract",
+  "parcel",
+  "batch",
+  "export",
+  "import",
+  "webhook",
+  "profile",
+  "consent",
 ] as const;
-const OPERATIONS = ["create", "update", "delete", "fetch", "sync", "validate", "process", "publish", "reserve", "cancel", "refresh", "resolve", "notify", "import", "export"] as const;
+const OPERATIONS = [
+  "create",
+  "update",
+  "delete",
+  "fetch",
+  "sync",
+  "validate",
+  "process",
+  "publish",
+  "reserve",
+  "cancel",
+  "refresh",
+  "resolve",
+  "notify",
+  "import",
+  "export",
+] as const;
 
 /** Error types as values.yaml's classification names them, with how common each is. */
 const ERROR_TYPES: readonly { type: string; weight: number; templates: readonly string[] }[] = [
@@ -111,9 +199,33 @@ const ERROR_TYPES: readonly { type: string; weight: number; templates: readonly 
       "SQLSTATE 40001 in {op}{E} <*>",
     ],
   },
-  { type: "out_of_memory", weight: 3, templates: ["java.lang.OutOfMemoryError: Java heap space in {S}", "OOMKilled: container {S} exceeded its memory limit <*>", "Cannot allocate <*> for the {e} buffer"] },
-  { type: "tls", weight: 3, templates: ["SSL handshake with {S} failed: certificate expired", "x509: certificate signed by unknown authority (host <*>) calling {S}", "TLS alert bad_certificate from {S} during {op} {e}"] },
-  { type: "overload", weight: 6, templates: ["Too many requests to {S}: rate limit <*> exceeded", "Circuit breaker {S} is OPEN, rejecting {op} {e}", "Queue {e}-events is full, dropping <*> messages"] },
+  {
+    type: "out_of_memory",
+    weight: 3,
+    templates: [
+      "java.lang.OutOfMemoryError: Java heap space in {S}",
+      "OOMKilled: container {S} exceeded its memory limit <*>",
+      "Cannot allocate <*> for the {e} buffer",
+    ],
+  },
+  {
+    type: "tls",
+    weight: 3,
+    templates: [
+      "SSL handshake with {S} failed: certificate expired",
+      "x509: certificate signed by unknown authority (host <*>) calling {S}",
+      "TLS alert bad_certificate from {S} during {op} {e}",
+    ],
+  },
+  {
+    type: "overload",
+    weight: 6,
+    templates: [
+      "Too many requests to {S}: rate limit <*> exceeded",
+      "Circuit breaker {S} is OPEN, rejecting {op} {e}",
+      "Queue {e}-events is full, dropping <*> messages",
+    ],
+  },
   { type: "auth", weight: 6, templates: ["Invalid token for user <*> on {op} {e}", "Access denied: role <*> may not {op} {e}", "JWT expired at <*> for {S}"] },
   {
     type: "null_pointer",
@@ -124,10 +236,34 @@ const ERROR_TYPES: readonly { type: string; weight: number; templates: readonly 
       "AttributeError: 'NoneType' object has no attribute '{e}' in {op}_{e}",
     ],
   },
-  { type: "http_5xx", weight: 10, templates: ["Upstream {S} responded with status 503 for {op} {e}", "HTTP 500 Internal Server Error from {S} on /api/{e}s/<*>", "Bad gateway 502 from {S} on {op} {e}"] },
-  { type: "http_4xx", weight: 7, templates: ["HTTP 404 Not Found: {e} <*> does not exist", "Status 409 Conflict updating {e} <*>", "HTTP 400 Bad Request from {S}: missing field '{e}Id'"] },
-  { type: "validation", weight: 8, templates: ["Validation failed for {E}: field '{e}Id' must not be empty", "Invalid {e} state transition from <*> to <*>", "Schema validation error in the {E} payload: <*>"] },
-  { type: "unknown", weight: 8, templates: ["Unexpected error in the {op} {e} handler: <*>", "Job {e}-{op} failed after <*> attempts", "Unhandled rejection in {S}: <*>"] },
+  {
+    type: "http_5xx",
+    weight: 10,
+    templates: [
+      "Upstream {S} responded with status 503 for {op} {e}",
+      "HTTP 500 Internal Server Error from {S} on /api/{e}s/<*>",
+      "Bad gateway 502 from {S} on {op} {e}",
+    ],
+  },
+  {
+    type: "http_4xx",
+    weight: 7,
+    templates: ["HTTP 404 Not Found: {e} <*> does not exist", "Status 409 Conflict updating {e} <*>", "HTTP 400 Bad Request from {S}: missing field '{e}Id'"],
+  },
+  {
+    type: "validation",
+    weight: 8,
+    templates: [
+      "Validation failed for {E}: field '{e}Id' must not be empty",
+      "Invalid {e} state transition from <*> to <*>",
+      "Schema validation error in the {E} payload: <*>",
+    ],
+  },
+  {
+    type: "unknown",
+    weight: 8,
+    templates: ["Unexpected error in the {op} {e} handler: <*>", "Job {e}-{op} failed after <*> attempts", "Unhandled rejection in {S}: <*>"],
+  },
 ];
 
 const PEAK_STATUSES = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
@@ -276,7 +412,15 @@ function generatePatterns(random: Random, profiles: readonly NamespaceProfile[],
     const home = profiles[patterns.length % profiles.length]!.name;
     const others = Array.from({ length: random.weightedPick([0, 1, 2, 3], (count) => [5, 3, 1.5, 0.5][count] ?? 0) }, () => random.pick(profiles).name);
     const examples = Array.from({ length: random.integer(1, 5) }, () => fillTemplate(template, random));
-    patterns.push({ hash, template, errorType: kind.type, firstSeen, lastSeen: Math.max(firstSeen, lastSeen), namespaces: [...new Set([home, ...others])].sort(), examples: [...new Set(examples)] });
+    patterns.push({
+      hash,
+      template,
+      errorType: kind.type,
+      firstSeen,
+      lastSeen: Math.max(firstSeen, lastSeen),
+      namespaces: [...new Set([home, ...others])].sort(),
+      examples: [...new Set(examples)],
+    });
   }
   return patterns;
 }
@@ -372,7 +516,15 @@ export async function seedDashboardData(database: Database, options: SeedOptions
 
     // 2. Baselines of the counts as they were before peaks were raised (what detection judged by).
     const baseline = await timed("baselines", async () => {
-      const { rows } = await client.query<{ namespace: string; day_of_week: number; hour_of_day: number; quarter_hour: number; mean: number; stddev: number; samples: number }>(
+      const { rows } = await client.query<{
+        namespace: string;
+        day_of_week: number;
+        hour_of_day: number;
+        quarter_hour: number;
+        mean: number;
+        stddev: number;
+        samples: number;
+      }>(
         `SELECT namespace, day_of_week, hour_of_day, quarter_hour, avg(baseline_value) AS mean, sqrt(var_pop(baseline_value)) AS stddev, count(*)::int AS samples
            FROM peak_raw_data GROUP BY 1, 2, 3, 4`,
       );
@@ -415,7 +567,8 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         })),
       );
       await continueSequence(client, "error_patterns");
-      const hasDailyCounts = (await client.query<{ exists: boolean }>(`SELECT to_regclass('pattern_daily_counts') IS NOT NULL AS exists`)).rows[0]?.exists === true;
+      const hasDailyCounts =
+        (await client.query<{ exists: boolean }>(`SELECT to_regclass('pattern_daily_counts') IS NOT NULL AS exists`)).rows[0]?.exists === true;
       if (hasDailyCounts) {
         // A pattern occurs on a share of the days between its first and last sighting (always on
         // those two), in each of its namespaces, with a size of its own; all from md5 of the seed.
@@ -455,9 +608,24 @@ export async function seedDashboardData(database: Database, options: SeedOptions
 
     // 4. Thresholds versions: 60, 30 and 10 days before the end.
     const thresholdVersions = [
-      { id: 1, at: endMs - 60 * DAY_MS, values: { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 120, same_day_window_count: 3 }, comment: "Fewer alarms on quiet namespaces" },
-      { id: 2, at: endMs - 30 * DAY_MS, values: { min_ratio_multiplier: 3.5, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 120, same_day_window_count: 3 }, comment: "Steady slots were too sensitive" },
-      { id: 3, at: endMs - 10 * DAY_MS, values: { min_ratio_multiplier: 3.2, max_ratio_multiplier: 5.5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 }, comment: "Back to 100 errors; noisier slots need more" },
+      {
+        id: 1,
+        at: endMs - 60 * DAY_MS,
+        values: { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 120, same_day_window_count: 3 },
+        comment: "Fewer alarms on quiet namespaces",
+      },
+      {
+        id: 2,
+        at: endMs - 30 * DAY_MS,
+        values: { min_ratio_multiplier: 3.5, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 120, same_day_window_count: 3 },
+        comment: "Steady slots were too sensitive",
+      },
+      {
+        id: 3,
+        at: endMs - 10 * DAY_MS,
+        values: { min_ratio_multiplier: 3.2, max_ratio_multiplier: 5.5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 },
+        comment: "Back to 100 errors; noisier slots need more",
+      },
     ].slice(0, SEED_SIZES.thresholdVersions);
     const versionAt = (ms: number) => [...thresholdVersions].reverse().find((version) => version.at <= ms) ?? null;
 
@@ -477,7 +645,15 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         title: `${capitalise(first.errorType.replace("_", " "))} in ${isScoped ? profile.name : "several namespaces"}: ${first.template.slice(0, 60)}`,
         description: issueRandom.chance(0.7) ? `Seen since ${new Date(createdAt).toISOString().slice(0, 10)}. ${first.examples[0] ?? ""}`.slice(0, 400) : null,
         patternIds,
-        regexes: issueRandom.chance(0.3) ? [`${first.template.split(" ").slice(0, 3).join(" ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`] : [],
+        regexes: issueRandom.chance(0.3)
+          ? [
+              `${first.template
+                .split(" ")
+                .slice(0, 3)
+                .join(" ")
+                .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
+            ]
+          : [],
         namespace: isScoped ? profile.name : null,
         appName: isScoped && issueRandom.chance(0.2) ? issueRandom.pick(profile.apps) : null,
         link: issueRandom.chance(0.5) ? `https://issues.example.com/browse/OPS-${1000 + index}` : null,
@@ -502,7 +678,10 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     const planned: { start: number; namespace: string; plateauIndex: number; incidentStart: number }[] = [];
     while (planned.length < SEED_SIZES.peaks) {
       const profile = peakRandom.weightedPick(profiles, (candidate) => candidate.peakWeight);
-      const length = Math.min(SEED_SIZES.peaks - planned.length, peakRandom.weightedPick([1, 2, 3, 4], (windows) => [70, 18, 8, 4][windows - 1] ?? 0));
+      const length = Math.min(
+        SEED_SIZES.peaks - planned.length,
+        peakRandom.weightedPick([1, 2, 3, 4], (windows) => [70, 18, 8, 4][windows - 1] ?? 0),
+      );
       const start = firstWindow + 7 * DAY_MS + peakRandom.integer(0, Math.floor((lastWindow - firstWindow - 7 * DAY_MS) / windowMs) - length) * windowMs;
       const windows = Array.from({ length }, (_, offset) => start + offset * windowMs);
       if (windows.some((window) => taken.has(`${profile.name}|${window}`))) continue;
@@ -538,7 +717,13 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       const stddev = slot ? Number(slot.stddev) : Math.sqrt(mean);
       const cv = mean > 0 ? Math.min(1, stddev / mean) : 1;
       const version = versionAt(peak.start);
-      const settings = version?.values ?? { min_ratio_multiplier: 3, max_ratio_multiplier: 5, min_absolute_value: 100, dynamic_min_multiplier: 2.5, same_day_window_count: 3 };
+      const settings = version?.values ?? {
+        min_ratio_multiplier: 3,
+        max_ratio_multiplier: 5,
+        min_absolute_value: 100,
+        dynamic_min_multiplier: 2.5,
+        same_day_window_count: 3,
+      };
       const requiredRatio = settings.min_ratio_multiplier + (settings.max_ratio_multiplier - settings.min_ratio_multiplier) * cv;
       // Severity bands of the ratio (≥ 20 critical, ≥ 10 high, ≥ 5 medium), most peaks low or medium.
       const bands = [
@@ -557,14 +742,21 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       let label = statusOfIncident.get(peak.incident);
       if (!label) {
         const isRecent = ageMs < 7 * DAY_MS;
-        const weights = isRecent ? { open: 60, acknowledged: 18, known_issue: 15, false_positive: 4, resolved: 3 } : { open: 10, acknowledged: 25, known_issue: 18, false_positive: 10, resolved: 37 };
+        const weights = isRecent
+          ? { open: 60, acknowledged: 18, known_issue: 15, false_positive: 4, resolved: 3 }
+          : { open: 10, acknowledged: 25, known_issue: 18, false_positive: 10, resolved: 37 };
         let status: string = own.weightedPick(PEAK_STATUSES, (candidate) => weights[candidate]);
         let knownIssueId: number | null = null;
         let knownPeakId: number | null = null;
-        const issues = knownIssues.filter((issue) => (issue.namespace === null || issue.namespace === peak.namespace) && issue.createdAt <= peak.start && (issue.resolvedAt ?? Infinity) > peak.start);
+        const issues = knownIssues.filter(
+          (issue) =>
+            (issue.namespace === null || issue.namespace === peak.namespace) && issue.createdAt <= peak.start && (issue.resolvedAt ?? Infinity) > peak.start,
+        );
         if ((status === "known_issue" || own.chance(0.08)) && issues.length > 0) knownIssueId = own.pick(issues).id;
         else if (status === "known_issue") status = "acknowledged";
-        const resolved = knownPeaks.filter((known) => known.resolvedAt <= peak.start && (known.issue.namespace === null || known.issue.namespace === peak.namespace));
+        const resolved = knownPeaks.filter(
+          (known) => known.resolvedAt <= peak.start && (known.issue.namespace === null || known.issue.namespace === peak.namespace),
+        );
         if (knownIssueId === null && resolved.length > 0 && own.chance(0.1)) knownPeakId = own.pick(resolved).id;
         label = { status, knownIssueId, knownPeakId };
         statusOfIncident.set(peak.incident, label);
@@ -572,14 +764,27 @@ export async function seedDashboardData(database: Database, options: SeedOptions
 
       // Investigation (most peaks; the newest may not be enriched yet).
       const isEnriched = ageMs > 2 * HOUR_MS ? own.chance(0.96) : own.chance(0.4);
-      let enrichment: Record<string, unknown> = { trace_id: null, app_name: null, error_type: null, affected_services: [], root_cause: null, top_patterns: null, enriched_at: null };
+      let enrichment: Record<string, unknown> = {
+        trace_id: null,
+        app_name: null,
+        error_type: null,
+        affected_services: [],
+        root_cause: null,
+        top_patterns: null,
+        enriched_at: null,
+      };
       if (isEnriched) {
         const pool = patternsByNamespace.get(peak.namespace) ?? patterns;
         const current = pool.filter((pattern) => pattern.firstSeen <= peak.start + windowMs && pattern.lastSeen >= peak.start);
         const candidates = current.length >= 3 ? current : pool;
         const chosen = [...new Set(Array.from({ length: own.integer(3, 10) }, () => own.pick(candidates)))];
         // A labelled peak's root cause is one of its issue's patterns, as matching requires.
-        const issuePatternId = label.knownIssueId !== null ? own.pick(knownIssues[label.knownIssueId - 1]!.patternIds) : label.knownPeakId !== null ? own.pick(knownPeaks[label.knownPeakId - 1]!.issue.patternIds) : null;
+        const issuePatternId =
+          label.knownIssueId !== null
+            ? own.pick(knownIssues[label.knownIssueId - 1]!.patternIds)
+            : label.knownPeakId !== null
+              ? own.pick(knownPeaks[label.knownPeakId - 1]!.issue.patternIds)
+              : null;
         const issuePattern = issuePatternId ? patterns.find((pattern) => pattern.hash === issuePatternId) : undefined;
         if (issuePattern) chosen.unshift(issuePattern);
         const unique = [...new Map(chosen.map((pattern) => [pattern.hash, pattern])).values()].slice(0, 10);
@@ -601,7 +806,9 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           };
         });
         const traces = Math.max(1, Math.floor(documents / own.integer(3, 8)));
-        const rootCauses = windowPatterns.slice(0, own.integer(1, 3)).map((pattern, index) => ({ ...pattern, traces: Math.max(1, Math.floor(traces / (index + 2))), share: Number((1 / (index + 2)).toFixed(3)) }));
+        const rootCauses = windowPatterns
+          .slice(0, own.integer(1, 3))
+          .map((pattern, index) => ({ ...pattern, traces: Math.max(1, Math.floor(traces / (index + 2))), share: Number((1 / (index + 2)).toFixed(3)) }));
         const top = rootCauses[0]!;
         const apps = profile.apps.slice(0, own.integer(1, profile.apps.length));
         const traceId = own.hex(32);
@@ -612,13 +819,33 @@ export async function seedDashboardData(database: Database, options: SeedOptions
             return { timestamp: top.firstSeen + index * own.integer(5, 900), app: own.pick(apps), patternId: pattern.patternId, message: pattern.example };
           }),
         };
-        const usualPeriod = { fromMs: peak.start - 24 * HOUR_MS, toMs: peak.start, windows: 24 * HOUR_MS / windowMs, sampled: own.integer(500, 4800), total: Math.round(mean * (24 * HOUR_MS / windowMs)) };
+        const usualPeriod = {
+          fromMs: peak.start - 24 * HOUR_MS,
+          toMs: peak.start,
+          windows: (24 * HOUR_MS) / windowMs,
+          sampled: own.integer(500, 4800),
+          total: Math.round(mean * ((24 * HOUR_MS) / windowMs)),
+        };
         const changed = windowPatterns.slice(0, own.integer(1, 5)).map((pattern) => {
           const isNew = own.chance(0.4);
           const usualPerWindow = isNew ? 0 : Number(own.uniform(0.5, 20).toFixed(2));
-          return { patternId: pattern.patternId, template: pattern.template, usualPerWindow, during: pattern.count, growth: isNew ? null : Number((pattern.count / Math.max(usualPerWindow, 0.01)).toFixed(2)), isNew };
+          return {
+            patternId: pattern.patternId,
+            template: pattern.template,
+            usualPerWindow,
+            during: pattern.count,
+            growth: isNew ? null : Number((pattern.count / Math.max(usualPerWindow, 0.01)).toFixed(2)),
+            isNew,
+          };
         });
-        const usual = windowPatterns.slice(changed.length, changed.length + own.integer(0, 4)).map((pattern) => ({ patternId: pattern.patternId, template: pattern.template, usualPerWindow: Number(own.uniform(1, 30).toFixed(2)), during: pattern.count, growth: 1, isNew: false }));
+        const usual = windowPatterns.slice(changed.length, changed.length + own.integer(0, 4)).map((pattern) => ({
+          patternId: pattern.patternId,
+          template: pattern.template,
+          usualPerWindow: Number(own.uniform(1, 30).toFixed(2)),
+          during: pattern.count,
+          growth: 1,
+          isNew: false,
+        }));
         const stored = {
           version: 1,
           documents,
@@ -667,8 +894,12 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         ...enrichment,
         known_issue_id: label.knownIssueId,
         known_peak_id: label.knownPeakId,
-        ai_summary: hasAi ? `The error rate of ${peak.namespace} rose ${ratio.toFixed(1)}× above its baseline, mostly ${String(enrichment.error_type)} errors starting in ${String(enrichment.app_name)}.` : null,
-        ai_next_steps: hasAi ? ["Check the recent deployments of the affected services.", "Compare with the known issue, if any.", "Watch the next windows."] : [],
+        ai_summary: hasAi
+          ? `The error rate of ${peak.namespace} rose ${ratio.toFixed(1)}× above its baseline, mostly ${String(enrichment.error_type)} errors starting in ${String(enrichment.app_name)}.`
+          : null,
+        ai_next_steps: hasAi
+          ? ["Check the recent deployments of the affected services.", "Compare with the known issue, if any.", "Watch the next windows."]
+          : [],
         ai_model: hasAi ? "bench-model" : null,
         ai_analyzed_at: hasAi ? iso(peak.start + windowMs + 25 * MINUTE_MS) : null,
         updated_at: iso(updatedAt),
@@ -682,8 +913,19 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       // Triage trail: who moved it off open, notes on some, a Teams message per incident.
       const person = own.pick(people);
       if (label.status !== "open") {
-        const action = { acknowledged: "peak.acknowledge", known_issue: "peak.mark_known_issue", false_positive: "peak.false_positive", resolved: "peak.resolve" }[label.status] ?? "peak.acknowledge";
-        audit.push({ user_id: person.id, actor: person.email, action, entity_type: "peak", entity_id: String(peak.id), details: { from: "open", to: label.status, ...(label.knownIssueId ? { knownIssueId: label.knownIssueId } : {}) }, created_at: iso(updatedAt) });
+        const action =
+          { acknowledged: "peak.acknowledge", known_issue: "peak.mark_known_issue", false_positive: "peak.false_positive", resolved: "peak.resolve" }[
+            label.status
+          ] ?? "peak.acknowledge";
+        audit.push({
+          user_id: person.id,
+          actor: person.email,
+          action,
+          entity_type: "peak",
+          entity_id: String(peak.id),
+          details: { from: "open", to: label.status, ...(label.knownIssueId ? { knownIssueId: label.knownIssueId } : {}) },
+          created_at: iso(updatedAt),
+        });
       }
       if (own.chance(0.08)) {
         for (let note = 0; note < own.integer(1, 3); note += 1) {
@@ -696,7 +938,15 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           ]);
           const at = iso(updatedAt + note * 7 * MINUTE_MS);
           notes.push({ peak_id: peak.id, author_id: person.id, actor: person.email, text, created_at: at });
-          audit.push({ user_id: person.id, actor: person.email, action: "peak.note", entity_type: "peak", entity_id: String(peak.id), details: { text }, created_at: at });
+          audit.push({
+            user_id: person.id,
+            actor: person.email,
+            action: "peak.note",
+            entity_type: "peak",
+            entity_id: String(peak.id),
+            details: { text },
+            created_at: at,
+          });
         }
       }
       if (peak.continuesPeakId === null && own.chance(0.8)) {
@@ -718,7 +968,13 @@ export async function seedDashboardData(database: Database, options: SeedOptions
                   version: "1.4",
                   body: [
                     { type: "TextBlock", text: `${severity.toUpperCase()}: ${peak.namespace} error peak`, weight: "Bolder", size: "Medium" },
-                    { type: "FactSet", facts: [{ title: "Errors", value: `${count} (baseline ${mean.toFixed(1)}, ${ratio.toFixed(1)}×)` }, { title: "Window", value: iso(peak.start) }] },
+                    {
+                      type: "FactSet",
+                      facts: [
+                        { title: "Errors", value: `${count} (baseline ${mean.toFixed(1)}, ${ratio.toFixed(1)}×)` },
+                        { title: "Window", value: iso(peak.start) },
+                      ],
+                    },
                   ],
                   actions: [{ type: "Action.OpenUrl", title: "Open the peak", url: `http://localhost:3000/peaks/${peak.id}` }],
                 },
@@ -801,10 +1057,26 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       );
       await continueSequence(client, "known_peaks");
       for (const issue of knownIssues) {
-        audit.push({ user_id: issue.createdBy.id, actor: issue.createdBy.email, action: "known_issue.create", entity_type: "known_issue", entity_id: String(issue.id), details: { title: issue.title, patternIds: issue.patternIds }, created_at: iso(issue.createdAt) });
+        audit.push({
+          user_id: issue.createdBy.id,
+          actor: issue.createdBy.email,
+          action: "known_issue.create",
+          entity_type: "known_issue",
+          entity_id: String(issue.id),
+          details: { title: issue.title, patternIds: issue.patternIds },
+          created_at: iso(issue.createdAt),
+        });
       }
       for (const known of knownPeaks) {
-        audit.push({ user_id: known.issue.createdBy.id, actor: known.issue.createdBy.email, action: "known_issue.resolve", entity_type: "known_issue", entity_id: String(known.issue.id), details: { knownPeakId: known.id, solution: known.solution }, created_at: iso(known.resolvedAt) });
+        audit.push({
+          user_id: known.issue.createdBy.id,
+          actor: known.issue.createdBy.email,
+          action: "known_issue.resolve",
+          entity_type: "known_issue",
+          entity_id: String(known.issue.id),
+          details: { knownPeakId: known.id, solution: known.solution },
+          created_at: iso(known.resolvedAt),
+        });
       }
     });
 
@@ -819,12 +1091,26 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           { name: "created_by_id", type: "int" },
           { name: "created_at", type: "timestamptz" },
         ],
-        thresholdVersions.map((version) => ({ id: version.id, values: version.values, comment: version.comment, created_by_id: adminUser.id, created_at: iso(version.at) })),
+        thresholdVersions.map((version) => ({
+          id: version.id,
+          values: version.values,
+          comment: version.comment,
+          created_by_id: adminUser.id,
+          created_at: iso(version.at),
+        })),
       );
       await continueSequence(client, "threshold_settings");
       let previous: number | null = null;
       for (const version of thresholdVersions) {
-        audit.push({ user_id: adminUser.id, actor: adminUser.email, action: "thresholds.save", entity_type: "thresholds", entity_id: String(version.id), details: { comment: version.comment, previousVersion: previous, after: version.values }, created_at: iso(version.at) });
+        audit.push({
+          user_id: adminUser.id,
+          actor: adminUser.email,
+          action: "thresholds.save",
+          entity_type: "thresholds",
+          entity_id: String(version.id),
+          details: { comment: version.comment, previousVersion: previous, after: version.values },
+          created_at: iso(version.at),
+        });
         previous = version.id;
       }
     });
@@ -1019,7 +1305,21 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     });
 
     const rows = await timed("count", async () => {
-      const tables = ["peak_raw_data", "aggregation_data", "peak_investigation", "known_issues", "known_peaks", "error_patterns", "pattern_daily_counts", "peak_notes", "audit_log", "notification_deliveries", "pipeline_runs", "threshold_settings", "users"];
+      const tables = [
+        "peak_raw_data",
+        "aggregation_data",
+        "peak_investigation",
+        "known_issues",
+        "known_peaks",
+        "error_patterns",
+        "pattern_daily_counts",
+        "peak_notes",
+        "audit_log",
+        "notification_deliveries",
+        "pipeline_runs",
+        "threshold_settings",
+        "users",
+      ];
       const counted: Record<string, number> = {};
       for (const table of tables) {
         const exists = (await client.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table])).rows[0]?.exists === true;

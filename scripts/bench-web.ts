@@ -164,10 +164,20 @@ async function startDashboard(databaseEnvironment: Record<string, string | undef
     OIDC_CLIENT_SECRET: "",
   });
   // Its own process group, so that stopping it stops whatever it started too.
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString("utf8").split("\n").filter((line) => line.trim() !== ""));
+    output.push(
+      ...chunk
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== ""),
+    );
     if (output.length > 200) output.splice(0, output.length - 200);
   };
   child.stdout?.on("data", keep);
@@ -232,7 +242,9 @@ async function preparePostgres(): Promise<PreparedDatabase> {
       await client.connect();
       const dataDirectory = (await client.query<{ data_directory: string }>("SHOW data_directory")).rows[0]?.data_directory;
       await client.end();
-      say(`PostgreSQL left running: ${server.url} (data in ${dataDirectory}; stop it with pg_ctl -D ${dataDirectory} stop, as its owner, and remove the folder above it)`);
+      say(
+        `PostgreSQL left running: ${server.url} (data in ${dataDirectory}; stop it with pg_ctl -D ${dataDirectory} stop, as its owner, and remove the folder above it)`,
+      );
     },
   };
 }
@@ -270,7 +282,10 @@ function routesOf(seeded: SeededData, cursors: readonly string[]): RouteSpec[] {
     { name: "/api/namespaces/:ns/series (7 days)", path: (random) => `/api/namespaces/${namespace(random)}/series` },
     { name: "/api/namespaces/:ns/series?from= (90 days)", path: (random) => `/api/namespaces/${namespace(random)}/series?from=${fromDaysAgo(90)}` },
     { name: "/api/peaks (first page)", path: () => "/api/peaks" },
-    { name: "/api/peaks?namespace=&status=", path: (random) => `/api/peaks?namespace=${namespace(random)}&status=${encodeURIComponent(random.pick(PEAK_STATUS_FILTERS))}` },
+    {
+      name: "/api/peaks?namespace=&status=",
+      path: (random) => `/api/peaks?namespace=${namespace(random)}&status=${encodeURIComponent(random.pick(PEAK_STATUS_FILTERS))}`,
+    },
     { name: "/api/peaks?cursor= (later page)", path: (random) => `/api/peaks?cursor=${encodeURIComponent(random.pick(cursors))}` },
     { name: "/api/peaks/:id", path: (random) => `/api/peaks/${random.pick(seeded.peakIds)}` },
     { name: "/api/known-issues", path: () => "/api/known-issues" },
@@ -360,7 +375,10 @@ type DatabaseResult = {
 
 function summarise(runs: readonly RunFigures[], alone: readonly RouteFigures[] | null, routeNames: readonly string[]): RouteSummary[] {
   return routeNames.map((route) => {
-    const own = runs.map((run) => ({ figures: run.routes.find((figures) => figures.route === route)!, health: run.routes.find((figures) => figures.route === HEALTH)! }));
+    const own = runs.map((run) => ({
+      figures: run.routes.find((figures) => figures.route === route)!,
+      health: run.routes.find((figures) => figures.route === HEALTH)!,
+    }));
     const p95PerRunMs = own.map(({ figures }) => figures.p95Ms);
     const errors = own.reduce((sum, { figures }) => sum + figures.errors, 0);
     const p95Ms = median(p95PerRunMs);
@@ -394,15 +412,25 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
       await database.close();
     }
     const seedMs = performance.now() - seedStarted;
-    say(`Seeded in ${seconds(seedMs)} (${Object.entries(seeded.timings).map(([phase, phaseMs]) => `${phase} ${seconds(phaseMs)}`).join(", ")})`);
-    say(`Rows: ${Object.entries(seeded.rows).map(([table, rows]) => `${table} ${thousands(rows)}`).join(", ")}`);
+    say(
+      `Seeded in ${seconds(seedMs)} (${Object.entries(seeded.timings)
+        .map(([phase, phaseMs]) => `${phase} ${seconds(phaseMs)}`)
+        .join(", ")})`,
+    );
+    say(
+      `Rows: ${Object.entries(seeded.rows)
+        .map(([table, rows]) => `${table} ${thousands(rows)}`)
+        .join(", ")}`,
+    );
 
     const serverStarted = performance.now();
     const dashboard = await startDashboard(prepared.environment);
     const serverStartMs = performance.now() - serverStarted;
     say(`next start answered after ${seconds(serverStartMs)} at ${dashboard.baseUrl}`);
     try {
-      const sessions = await Promise.all(Array.from({ length: options.clients + 1 }, () => signIn(dashboard.baseUrl, seeded.admin.email, seeded.admin.password)));
+      const sessions = await Promise.all(
+        Array.from({ length: options.clients + 1 }, () => signIn(dashboard.baseUrl, seeded.admin.email, seeded.admin.password)),
+      );
       const setupSession = sessions.pop()!;
       const cursors = await collectCursors(dashboard.baseUrl, setupSession);
       const allRoutes = routesOf(seeded, cursors);
@@ -428,8 +456,17 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
       let alone: RouteFigures[] | null = null;
       if (options.aloneRounds > 0) {
         say(`One client alone: ${options.aloneRounds} rounds…`);
-        const { samples } = await runRounds({ baseUrl: dashboard.baseUrl, sessions: sessions.slice(0, 1), routes, rounds: options.aloneRounds, randomOf: randomOf("alone") });
-        alone = figuresOf(samples, routes.map((route) => route.name));
+        const { samples } = await runRounds({
+          baseUrl: dashboard.baseUrl,
+          sessions: sessions.slice(0, 1),
+          routes,
+          rounds: options.aloneRounds,
+          randomOf: randomOf("alone"),
+        });
+        alone = figuresOf(
+          samples,
+          routes.map((route) => route.name),
+        );
       }
 
       const runs: RunFigures[] = [];
@@ -454,7 +491,10 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
         }
         const cpu = process.cpuUsage(cpuBefore);
         const clientCpuMs = (cpu.user + cpu.system) / 1000;
-        const figures = figuresOf(samples, routes.map((route) => route.name));
+        const figures = figuresOf(
+          samples,
+          routes.map((route) => route.name),
+        );
         runs.push({ wallMs, requests: samples.length, clientCpuMs, routes: figures });
         const slowest = [...figures].sort((left, right) => right.p95Ms - left.p95Ms)[0];
         say(
@@ -462,10 +502,20 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
             `clients' CPU ${seconds(clientCpuMs)}; slowest p95 ${slowest ? `${ms(slowest.p95Ms)} (${slowest.route})` : "-"}`,
         );
       }
-      const summary = summarise(runs, alone, routes.map((route) => route.name));
+      const summary = summarise(
+        runs,
+        alone,
+        routes.map((route) => route.name),
+      );
       return {
         database: kind,
-        seed: { ms: seedMs, rows: seeded.rows, timings: seeded.timings, firstWindow: seeded.firstWindow.toISOString(), lastWindow: seeded.lastWindow.toISOString() },
+        seed: {
+          ms: seedMs,
+          rows: seeded.rows,
+          timings: seeded.timings,
+          firstWindow: seeded.firstWindow.toISOString(),
+          lastWindow: seeded.lastWindow.toISOString(),
+        },
         serverStartMs,
         checks,
         notAvailable,
@@ -514,7 +564,16 @@ function printResult(result: DatabaseResult): void {
   const requests = result.runs.reduce((sum, run) => sum + run.requests, 0);
   const wallMs = result.runs.reduce((sum, run) => sum + run.wallMs, 0);
   const clientCpuMs = result.runs.reduce((sum, run) => sum + run.clientCpuMs, 0);
-  say(`Throughput: ${(requests / (wallMs / 1000)).toFixed(1)} requests/s; the clients used ${((100 * clientCpuMs) / wallMs).toFixed(0)} % of one core. ${result.isMet ? "Every route met the target." : `Missed: ${result.summary.filter((route) => !route.isMet).map((route) => route.route).join(", ")}.`}`);
+  say(
+    `Throughput: ${(requests / (wallMs / 1000)).toFixed(1)} requests/s; the clients used ${((100 * clientCpuMs) / wallMs).toFixed(0)} % of one core. ${
+      result.isMet
+        ? "Every route met the target."
+        : `Missed: ${result.summary
+            .filter((route) => !route.isMet)
+            .map((route) => route.route)
+            .join(", ")}.`
+    }`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -548,9 +607,24 @@ async function main(): Promise<void> {
     const document = {
       benchmark: "bench:web",
       startedAt: startedAt.toISOString(),
-      machine: { cpu: cpus[0]?.model.trim() ?? null, cpus: cpus.length, memoryGiB: Number((os.totalmem() / 1024 ** 3).toFixed(1)), os: `${os.type()} ${os.release()}`, node: process.version, loadAverage },
+      machine: {
+        cpu: cpus[0]?.model.trim() ?? null,
+        cpus: cpus.length,
+        memoryGiB: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+        os: `${os.type()} ${os.release()}`,
+        node: process.version,
+        loadAverage,
+      },
       code,
-      options: { databases: options.databases, clients: options.clients, rounds: options.rounds, repeat: options.repeat, aloneRounds: options.aloneRounds, seed: options.seed, built: buildMs !== null },
+      options: {
+        databases: options.databases,
+        clients: options.clients,
+        rounds: options.rounds,
+        repeat: options.repeat,
+        aloneRounds: options.aloneRounds,
+        seed: options.seed,
+        built: buildMs !== null,
+      },
       targetP95Ms: TARGET_P95_MS,
       buildMs,
       databases: results,

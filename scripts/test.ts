@@ -1,4 +1,4 @@
-// The one test command (`npm test`): lint, typecheck, unit, integration on PGlite and
+// The one test command (`npm test`): lint, formatting, typecheck, unit, integration on PGlite and
 // PostgreSQL, end-to-end in Chromium. Installs Chromium and PostgreSQL with apt-get when they are
 // missing and it runs as root; otherwise says exactly what to install.
 //   npm test                      every step
@@ -31,6 +31,7 @@ function playwrightCounts(): Counts {
 
 const steps: Step[] = [
   { name: "lint", command: ["npx", "eslint", "."] },
+  { name: "format", command: ["npx", "prettier", "--check", "."] },
   { name: "typecheck", command: ["npx", "tsc", "--noEmit", "-p", "."] },
   {
     name: "unit",
@@ -41,7 +42,14 @@ const steps: Step[] = [
     name: "integration",
     command: [
       // Two files at a time: most of their time is spent waiting on databases and child processes.
-      "npx", "vitest", "run", "--project", "integration", "--maxWorkers=2", "--reporter=default", "--reporter=json",
+      "npx",
+      "vitest",
+      "run",
+      "--project",
+      "integration",
+      "--maxWorkers=2",
+      "--reporter=default",
+      "--reporter=json",
       `--outputFile.json=${path.join(reports, "integration.json")}`,
     ],
     needs: ["postgresql"],
@@ -69,7 +77,10 @@ function ensurePrerequisites(needed: Set<string>): void {
   }
   console.log(`Installing ${missing.join(", ")} with apt-get…`);
   const environment = childProcessEnvironment({ DEBIAN_FRONTEND: "noninteractive" });
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...missing]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", ...missing],
+  ]) {
     const result = spawnSync("apt-get", args, { stdio: "inherit", env: environment });
     if (result.status !== 0) {
       console.error(`apt-get ${args.join(" ")} failed (exit ${result.status})`);
@@ -111,7 +122,9 @@ for (const step of selected) {
   if (!ok) failedSteps.push(step.name);
   // A failed step that produced no test counts (lint, typecheck, a crash) counts as one failure.
   if (!ok && (!counts || counts.failed === 0)) totals.failed += 1;
-  console.log(`=== ${step.name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ""}`);
+  console.log(
+    `=== ${step.name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ""}`,
+  );
 }
 
 console.log(`\n${failedSteps.length === 0 ? "All steps passed" : `Failed steps: ${failedSteps.join(", ")}`}`);

@@ -12,7 +12,13 @@ import { countPlan, replayDetection } from "@/test/support/detection-replay";
 // (npm run bench:detection uses 1–6): the rule is judged on data it was not chosen for.
 // Figures in docs/benchmarks.md.
 
-const settings = peakDetectionSchema.parse({ min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 });
+const settings = peakDetectionSchema.parse({
+  min_ratio_multiplier: 3,
+  max_ratio_multiplier: 5,
+  dynamic_min_multiplier: 2.5,
+  min_absolute_value: 100,
+  same_day_window_count: 3,
+});
 
 function run(seed: number) {
   const plan = planDataSet({ seed, from: "2026-02-23", days: 49, timeZone: "Europe/Prague", windowMinutes: 15, cases: true });
@@ -36,7 +42,10 @@ describe("detection on labelled sets it was not tuned on", () => {
     for (const kind of ["moderate", "repeat", "newborn", "level_shift", "ramp", "midnight", "dst"]) {
       const ofKind = reaching.filter((incident) => incident.kind === kind);
       expect(ofKind.length, kind).toBeGreaterThan(0);
-      expect(ofKind.every((incident) => incident.detected), kind).toBe(true);
+      expect(
+        ofKind.every((incident) => incident.detected),
+        kind,
+      ).toBe(true);
     }
   });
 

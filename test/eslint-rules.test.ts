@@ -42,112 +42,184 @@ describe("lib/pipeline is pure", () => {
     ["@/lib/env.js", 'import { env } from "@/lib/env.js";\nexport const environment = env;\n'],
     ["node:fs", 'import { readFileSync } from "node:fs";\nexport const read = readFileSync;\n'],
     ["@/lib/config", 'import { getConfig } from "@/lib/config";\nexport const config = getConfig;\n'],
-  ])("forbids importing %s", async (_module, code) => {
-    const errors = await errorsOf(restrictedImports, file, code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("lib/pipeline is pure");
-  }, timeout);
+  ])(
+    "forbids importing %s",
+    async (_module, code) => {
+      const errors = await errorsOf(restrictedImports, file, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("lib/pipeline is pure");
+    },
+    timeout,
+  );
 
-  it("allows a relative import inside lib/pipeline", async () => {
-    expect(await errorsOf(restrictedImports, file, 'import { score } from "./score";\nexport const s = score;\n')).toEqual([]);
-  }, timeout);
+  it(
+    "allows a relative import inside lib/pipeline",
+    async () => {
+      expect(await errorsOf(restrictedImports, file, 'import { score } from "./score";\nexport const s = score;\n')).toEqual([]);
+    },
+    timeout,
+  );
 
-  it("forbids Date.now()", async () => {
-    const errors = await errorsOf("no-restricted-syntax", file, "export const now = Date.now();\n");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("takes `now` as an argument");
-  }, timeout);
+  it(
+    "forbids Date.now()",
+    async () => {
+      const errors = await errorsOf("no-restricted-syntax", file, "export const now = Date.now();\n");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("takes `now` as an argument");
+    },
+    timeout,
+  );
 
-  it("forbids new Date() without arguments", async () => {
-    const errors = await errorsOf("no-restricted-syntax", file, "export const now = new Date();\n");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("takes `now` as an argument");
-  }, timeout);
+  it(
+    "forbids new Date() without arguments",
+    async () => {
+      const errors = await errorsOf("no-restricted-syntax", file, "export const now = new Date();\n");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("takes `now` as an argument");
+    },
+    timeout,
+  );
 
-  it('allows new Date("2026-01-01")', async () => {
-    expect(await errorsOf("no-restricted-syntax", file, 'export const start = new Date("2026-01-01");\n')).toEqual([]);
-  }, timeout);
+  it(
+    'allows new Date("2026-01-01")',
+    async () => {
+      expect(await errorsOf("no-restricted-syntax", file, 'export const start = new Date("2026-01-01");\n')).toEqual([]);
+    },
+    timeout,
+  );
 
-  it("allows new Date(timestamp)", async () => {
-    expect(await errorsOf("no-restricted-syntax", file, "export const at = (ms: number) => new Date(ms);\n")).toEqual([]);
-  }, timeout);
+  it(
+    "allows new Date(timestamp)",
+    async () => {
+      expect(await errorsOf("no-restricted-syntax", file, "export const at = (ms: number) => new Date(ms);\n")).toEqual([]);
+    },
+    timeout,
+  );
 
-  it("forbids Math.random()", async () => {
-    const errors = await errorsOf("no-restricted-syntax", file, "export const pick = Math.random();\n");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("seeded random source");
-  }, timeout);
+  it(
+    "forbids Math.random()",
+    async () => {
+      const errors = await errorsOf("no-restricted-syntax", file, "export const pick = Math.random();\n");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("seeded random source");
+    },
+    timeout,
+  );
 
-  it("forbids process.exitCode", async () => {
-    const errors = await errorsOf("no-restricted-globals", file, "export function fail(): void {\n  process.exitCode = 1;\n}\n");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("lib/pipeline is pure");
-  }, timeout);
+  it(
+    "forbids process.exitCode",
+    async () => {
+      const errors = await errorsOf("no-restricted-globals", file, "export function fail(): void {\n  process.exitCode = 1;\n}\n");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("lib/pipeline is pure");
+    },
+    timeout,
+  );
 
-  it("forbids fetch", async () => {
-    const errors = await errorsOf("no-restricted-globals", file, 'export const load = () => fetch("https://example.com");\n');
-    expect(errors).toHaveLength(1);
-  }, timeout);
+  it(
+    "forbids fetch",
+    async () => {
+      const errors = await errorsOf("no-restricted-globals", file, 'export const load = () => fetch("https://example.com");\n');
+      expect(errors).toHaveLength(1);
+    },
+    timeout,
+  );
 
-  it("does not apply the pipeline's syntax rules outside lib/pipeline", async () => {
-    expect(await errorsOf("no-restricted-syntax", "lib/jobs/example.ts", "export const now = Date.now();\n")).toEqual([]);
-  }, timeout);
+  it(
+    "does not apply the pipeline's syntax rules outside lib/pipeline",
+    async () => {
+      expect(await errorsOf("no-restricted-syntax", "lib/jobs/example.ts", "export const now = Date.now();\n")).toEqual([]);
+    },
+    timeout,
+  );
 });
 
 describe("components take data as props", () => {
   const file = "components/example.tsx";
 
-  it("forbids a value import of @/lib/db/client", async () => {
-    const code = 'import { getPrisma } from "@/lib/db/client";\nexport const get = getPrisma;\n';
-    const errors = await errorsOf(restrictedImports, file, code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("Components take data as props");
-  }, timeout);
+  it(
+    "forbids a value import of @/lib/db/client",
+    async () => {
+      const code = 'import { getPrisma } from "@/lib/db/client";\nexport const get = getPrisma;\n';
+      const errors = await errorsOf(restrictedImports, file, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("Components take data as props");
+    },
+    timeout,
+  );
 
-  it("allows a type import from @/lib/db/overview", async () => {
-    const code = 'import type { Overview } from "@/lib/db/overview";\nexport type Props = { overview: Overview };\n';
-    expect(await errorsOf(restrictedImports, file, code)).toEqual([]);
-  }, timeout);
+  it(
+    "allows a type import from @/lib/db/overview",
+    async () => {
+      const code = 'import type { Overview } from "@/lib/db/overview";\nexport type Props = { overview: Overview };\n';
+      expect(await errorsOf(restrictedImports, file, code)).toEqual([]);
+    },
+    timeout,
+  );
 
-  it("forbids a value import of @prisma/client", async () => {
-    const code = 'import { PrismaClient } from "@prisma/client";\nexport const client = PrismaClient;\n';
-    expect(await errorsOf(restrictedImports, file, code)).toHaveLength(1);
-  }, timeout);
+  it(
+    "forbids a value import of @prisma/client",
+    async () => {
+      const code = 'import { PrismaClient } from "@prisma/client";\nexport const client = PrismaClient;\n';
+      expect(await errorsOf(restrictedImports, file, code)).toHaveLength(1);
+    },
+    timeout,
+  );
 });
 
 describe("lib/es is an adapter without database access", () => {
-  it("forbids importing @/lib/db/client", async () => {
-    const code = 'import { getPrisma } from "@/lib/db/client";\nexport const get = getPrisma;\n';
-    const errors = await errorsOf(restrictedImports, "lib/es/example.ts", code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("lib/es is the Elasticsearch adapter");
-  }, timeout);
+  it(
+    "forbids importing @/lib/db/client",
+    async () => {
+      const code = 'import { getPrisma } from "@/lib/db/client";\nexport const get = getPrisma;\n';
+      const errors = await errorsOf(restrictedImports, "lib/es/example.ts", code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("lib/es is the Elasticsearch adapter");
+    },
+    timeout,
+  );
 });
 
 describe("lib does not depend on the web layer", () => {
-  it("forbids lib/something.ts importing @/components/x", async () => {
-    const code = 'import { X } from "@/components/x";\nexport const x = X;\n';
-    const errors = await errorsOf(restrictedImports, "lib/something.ts", code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("lib must not depend on the web layer");
-  }, timeout);
+  it(
+    "forbids lib/something.ts importing @/components/x",
+    async () => {
+      const code = 'import { X } from "@/components/x";\nexport const x = X;\n';
+      const errors = await errorsOf(restrictedImports, "lib/something.ts", code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("lib must not depend on the web layer");
+    },
+    timeout,
+  );
 
-  it("allows lib/something.ts importing another lib module", async () => {
-    const code = 'import { formatCount } from "@/lib/format";\nexport const f = formatCount;\n';
-    expect(await errorsOf(restrictedImports, "lib/something.ts", code)).toEqual([]);
-  }, timeout);
+  it(
+    "allows lib/something.ts importing another lib module",
+    async () => {
+      const code = 'import { formatCount } from "@/lib/format";\nexport const f = formatCount;\n';
+      expect(await errorsOf(restrictedImports, "lib/something.ts", code)).toEqual([]);
+    },
+    timeout,
+  );
 });
 
 describe("only lib/env.js reads the environment", () => {
   const code = "export const value = process.env.X;\n";
 
-  it("forbids process.env in lib/other.ts", async () => {
-    const errors = await errorsOf("no-restricted-properties", "lib/other.ts", code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain("Only lib/env.js reads the environment");
-  }, timeout);
+  it(
+    "forbids process.env in lib/other.ts",
+    async () => {
+      const errors = await errorsOf("no-restricted-properties", "lib/other.ts", code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("Only lib/env.js reads the environment");
+    },
+    timeout,
+  );
 
-  it("allows process.env in lib/env.js", async () => {
-    expect(await errorsOf("no-restricted-properties", "lib/env.js", code)).toEqual([]);
-  }, timeout);
+  it(
+    "allows process.env in lib/env.js",
+    async () => {
+      expect(await errorsOf("no-restricted-properties", "lib/env.js", code)).toEqual([]);
+    },
+    timeout,
+  );
 });

@@ -12,7 +12,15 @@ import type { NamespaceSparklines } from "@/lib/db/namespaces";
 import type { Overview } from "@/lib/db/overview";
 import { fetchJson } from "@/lib/http/fetch-json";
 
-export function OverviewClient({ initialOverview, initialSparklines, timeZone }: { initialOverview: Overview; initialSparklines: NamespaceSparklines; timeZone: string }) {
+export function OverviewClient({
+  initialOverview,
+  initialSparklines,
+  timeZone,
+}: {
+  initialOverview: Overview;
+  initialSparklines: NamespaceSparklines;
+  timeZone: string;
+}) {
   const query = useQuery({
     queryKey: ["overview"],
     queryFn: () => fetchJson<Overview>("/api/overview"),
@@ -45,14 +53,13 @@ export function OverviewClient({ initialOverview, initialSparklines, timeZone }:
       {overview.hasData ? null : (
         <EmptyState title="No error windows recorded yet">
           <p>
-            This page fills once error logs have been ingested: every namespace&apos;s errors per 15-minute window,
-            its learned baseline, and the peaks found in it. Load a file or a folder of NDJSON logs with
+            This page fills once error logs have been ingested: every namespace&apos;s errors per 15-minute window, its learned baseline, and the peaks found in
+            it. Load a file or a folder of NDJSON logs with
           </p>
           <pre>npm run peaks -- ingest --input path/to/logs</pre>
           <p>
-            or a folder of daily files, baseline first and then with detection, with{" "}
-            <code>npm run peaks -- batch --all --input path/to/daily-logs</code>. No logs at hand?{" "}
-            <code>npm run peaks -- generate --out sample</code> writes a realistic data set to try.
+            or a folder of daily files, baseline first and then with detection, with <code>npm run peaks -- batch --all --input path/to/daily-logs</code>. No
+            logs at hand? <code>npm run peaks -- generate --out sample</code> writes a realistic data set to try.
           </p>
         </EmptyState>
       )}

@@ -70,11 +70,7 @@ export function LoginForm(props: { callbackUrl: string; oidcName: string | null;
       {props.oidcName ? (
         <>
           <div className="divider">or</div>
-          <button
-            className="button button-secondary"
-            type="button"
-            onClick={() => void signIn("oidc", { callbackUrl: destinationOf(props.callbackUrl) })}
-          >
+          <button className="button button-secondary" type="button" onClick={() => void signIn("oidc", { callbackUrl: destinationOf(props.callbackUrl) })}>
             Sign in with {props.oidcName}
           </button>
         </>

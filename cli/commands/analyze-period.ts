@@ -31,7 +31,8 @@ export function formatPeriodAnalysis(analysis: PeriodAnalysis, grid: WindowGrid)
         : `Covered: ${analysis.covered.map((span) => describeRange(span, grid)).join(", ")}; ${analysis.uncoveredWindows} of ${analysis.windows} windows were not covered (unknown, not zero).`,
     );
   }
-  if (analysis.errors === 0) return [...lines, "", analysis.covered.length === 0 ? "Nothing was read." : "No errors in the covered part of this period."].join("\n");
+  if (analysis.errors === 0)
+    return [...lines, "", analysis.covered.length === 0 ? "Nothing was read." : "No errors in the covered part of this period."].join("\n");
   lines.push(
     "",
     "Namespaces",
@@ -60,7 +61,10 @@ export function formatPeriodAnalysis(analysis: PeriodAnalysis, grid: WindowGrid)
         pattern.patternId,
         formatCount(pattern.estimated),
         formatCount(pattern.sampled),
-        pattern.namespaces.map((entry) => entry.namespace).slice(0, 3).join(", ") + (pattern.namespaces.length > 3 ? ` +${pattern.namespaces.length - 3}` : ""),
+        pattern.namespaces
+          .map((entry) => entry.namespace)
+          .slice(0, 3)
+          .join(", ") + (pattern.namespaces.length > 3 ? ` +${pattern.namespaces.length - 3}` : ""),
         pattern.template.length > 120 ? `${pattern.template.slice(0, 119)}…` : pattern.template,
       ]),
     ),

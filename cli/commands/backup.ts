@@ -25,9 +25,7 @@ export function backupCommand(): Command {
         const progress = tableProgress("backed up");
         const report = await backupDatabase(prisma, options.out, { onTable: progress.onTable });
         progress.done();
-        console.log(
-          `Backed up ${report.tables.length} tables (${report.rows.toLocaleString("en-US")} rows) of the ${describeTarget(target)} to ${report.dir}`,
-        );
+        console.log(`Backed up ${report.tables.length} tables (${report.rows.toLocaleString("en-US")} rows) of the ${describeTarget(target)} to ${report.dir}`);
       });
     });
 }

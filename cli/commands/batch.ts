@@ -33,79 +33,102 @@ export function batchCommand(): Command {
     .option("--force", "re-ingest days already ingested (baselines are recomputed at the end)")
     .option("--dry-run", "print the plan, change nothing")
     .action(
-      async (options: SourceFlags & { init?: boolean; regular?: boolean; all?: boolean; from?: string; to?: string; split?: string; force?: boolean; dryRun?: boolean }) => {
+      async (
+        options: SourceFlags & {
+          init?: boolean;
+          regular?: boolean;
+          all?: boolean;
+          from?: string;
+          to?: string;
+          split?: string;
+          force?: boolean;
+          dryRun?: boolean;
+        },
+      ) => {
         const phases = (["init", "regular", "all"] as const).filter((phase) => options[phase]);
         if (phases.length !== 1) throw new InvalidInputError("Give exactly one of --init, --regular, --all");
         const phase: BatchPhase = phases[0]!;
         if ((options.input?.length ?? 0) > 1) throw new InvalidInputError("batch reads one folder: give one --input");
         if (options.from && options.to && options.from > options.to) throw new InvalidInputError(`--from (${options.from}) is after --to (${options.to})`);
         const config = getConfig();
-        await withSource(config, options, {}, async (source) => withDatabase(async ({ prisma }) => {
-          const isLive = source.kind === "elasticsearch";
-          const grid = gridOf(config);
-          const yesterday = grid.localDateOf(grid.localDayRange(grid.localDateOf(Date.now())).startMs - 1);
-          const latest = isLive && !options.from ? await findLatestIngestedDay(prisma) : null;
-          const fromDay = options.from ?? (latest ? grid.localDateOf(grid.localDayRange(latest).endMs) : undefined);
-          if (isLive && !fromDay) throw new InvalidInputError("Nothing is ingested yet: give --from, the first day to read from Elasticsearch.");
-          const reading = createProgress("reading", "files");
-          const folder = isLive ? null : await readFolder(config, options.input![0]!, { onFileDone: () => reading.tick() });
-          reading.done();
-          const skipped = folder?.counted.skipped;
-          if (folder && folder.counted.documents === 0 && skipped && skipped.total > 0) {
-            throw new InvalidInputError(`No line of ${options.input![0]} could be used (${skipped.total} skipped; the first: ${skipped.examples[0] ?? "-"})`);
-          }
-          const plan = await planBatch(prisma, config, {
-            input: folder ?? { fromDay: fromDay!, toDay: options.to ?? yesterday },
-            phase,
-            ...(options.from ? { fromDay: options.from } : {}),
-            ...(options.to ? { toDay: options.to } : {}),
-            ...(options.split ? { splitDay: options.split } : {}),
-            force: options.force ?? false,
-          });
-          if (plan.length === 0) {
-            console.log(isLive ? "No day to ingest: the range is empty (everything up to --to is ingested)." : "No day to ingest: the files hold no document in that range.");
-            return;
-          }
-          if (options.dryRun) {
-            console.log(
-              formatTable(
-                ["DAY", "PHASE", "FILES", "ACTION"],
-                plan.map((day) => [day.day, day.mode === "init" ? "INIT" : "REGULAR", isLive ? "-" : day.files.map((file) => path.basename(file)).join(" ") || "(none)", day.action]),
+        await withSource(config, options, {}, async (source) =>
+          withDatabase(async ({ prisma }) => {
+            const isLive = source.kind === "elasticsearch";
+            const grid = gridOf(config);
+            const yesterday = grid.localDateOf(grid.localDayRange(grid.localDateOf(Date.now())).startMs - 1);
+            const latest = isLive && !options.from ? await findLatestIngestedDay(prisma) : null;
+            const fromDay = options.from ?? (latest ? grid.localDateOf(grid.localDayRange(latest).endMs) : undefined);
+            if (isLive && !fromDay) throw new InvalidInputError("Nothing is ingested yet: give --from, the first day to read from Elasticsearch.");
+            const reading = createProgress("reading", "files");
+            const folder = isLive ? null : await readFolder(config, options.input![0]!, { onFileDone: () => reading.tick() });
+            reading.done();
+            const skipped = folder?.counted.skipped;
+            if (folder && folder.counted.documents === 0 && skipped && skipped.total > 0) {
+              throw new InvalidInputError(`No line of ${options.input![0]} could be used (${skipped.total} skipped; the first: ${skipped.examples[0] ?? "-"})`);
+            }
+            const plan = await planBatch(prisma, config, {
+              input: folder ?? { fromDay: fromDay!, toDay: options.to ?? yesterday },
+              phase,
+              ...(options.from ? { fromDay: options.from } : {}),
+              ...(options.to ? { toDay: options.to } : {}),
+              ...(options.split ? { splitDay: options.split } : {}),
+              force: options.force ?? false,
+            });
+            if (plan.length === 0) {
+              console.log(
+                isLive
+                  ? "No day to ingest: the range is empty (everything up to --to is ingested)."
+                  : "No day to ingest: the files hold no document in that range.",
+              );
+              return;
+            }
+            if (options.dryRun) {
+              console.log(
+                formatTable(
+                  ["DAY", "PHASE", "FILES", "ACTION"],
+                  plan.map((day) => [
+                    day.day,
+                    day.mode === "init" ? "INIT" : "REGULAR",
+                    isLive ? "-" : day.files.map((file) => path.basename(file)).join(" ") || "(none)",
+                    day.action,
+                  ]),
+                ),
+              );
+              return;
+            }
+            const progress = createProgress("ingested", "days");
+            progress.setTotal(plan.length);
+            const result = await withWindowsLock(prisma, config, "peaks batch", () =>
+              runBatch(
+                prisma,
+                config,
+                plan,
+                (day, report) =>
+                  progress.tick(
+                    report
+                      ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks` +
+                          `${report.windows.corrected ? `, ${report.windows.corrected} windows corrected` : ""}${report.coverage.gapWindows ? `, ${report.coverage.gapWindows} gap windows` : ""}` +
+                          `${isLive ? "" : ` (from ${day.files.map((file) => path.basename(file)).join(", ") || "no file"})`}`
+                      : `${day.day} skipped (already ingested)`,
+                  ),
+                folder ?? source,
               ),
             );
-            return;
-          }
-          const progress = createProgress("ingested", "days");
-          progress.setTotal(plan.length);
-          const result = await withWindowsLock(prisma, config, "peaks batch", () =>
-            runBatch(
-              prisma,
-              config,
-              plan,
-              (day, report) =>
-                progress.tick(
-                  report
-                    ? `${day.day} ${day.mode === "init" ? "INIT" : "REGULAR"}: ${report.documents} errors, ${report.peaks.new} new peaks` +
-                      `${report.windows.corrected ? `, ${report.windows.corrected} windows corrected` : ""}${report.coverage.gapWindows ? `, ${report.coverage.gapWindows} gap windows` : ""}` +
-                      `${isLive ? "" : ` (from ${day.files.map((file) => path.basename(file)).join(", ") || "no file"})`}`
-                    : `${day.day} skipped (already ingested)`,
-                ),
-              folder ?? source,
-            ),
-          );
-          progress.done();
-          const peaks = result.reports.reduce((sum, report) => sum + report.peaks.new, 0);
-          const documents = result.reports.reduce((sum, report) => sum + report.documents, 0);
-          const gapWindows = result.reports.reduce((sum, report) => sum + report.coverage.gapWindows, 0);
-          const corrected = result.reports.reduce((sum, report) => sum + report.windows.corrected, 0);
-          console.log(`Ingested ${result.days} days (${documents} error documents, ${peaks} new peaks); skipped ${result.skipped} days already ingested.`);
-          if (corrected > 0) console.log(`Corrected ${corrected} stored windows whose count differed; their baselines and peaks followed.`);
-          if (gapWindows > 0) console.log(`Gaps: ${gapWindows} windows no input covered (not stored; see peaks gaps). Days with gaps are read again by the next batch.`);
-          if (skipped && skipped.total > 0) {
-            console.log(`${skipped.total} lines could not be used; the first ones:`);
-            for (const example of skipped.examples.slice(0, 5)) console.log(`  ${example}`);
-          }
-        }));
+            progress.done();
+            const peaks = result.reports.reduce((sum, report) => sum + report.peaks.new, 0);
+            const documents = result.reports.reduce((sum, report) => sum + report.documents, 0);
+            const gapWindows = result.reports.reduce((sum, report) => sum + report.coverage.gapWindows, 0);
+            const corrected = result.reports.reduce((sum, report) => sum + report.windows.corrected, 0);
+            console.log(`Ingested ${result.days} days (${documents} error documents, ${peaks} new peaks); skipped ${result.skipped} days already ingested.`);
+            if (corrected > 0) console.log(`Corrected ${corrected} stored windows whose count differed; their baselines and peaks followed.`);
+            if (gapWindows > 0)
+              console.log(`Gaps: ${gapWindows} windows no input covered (not stored; see peaks gaps). Days with gaps are read again by the next batch.`);
+            if (skipped && skipped.total > 0) {
+              console.log(`${skipped.total} lines could not be used; the first ones:`);
+              for (const example of skipped.examples.slice(0, 5)) console.log(`  ${example}`);
+            }
+          }),
+        );
       },
     );
 }

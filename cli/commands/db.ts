@@ -36,12 +36,11 @@ export function dbCommand(): Command {
     .description("serve the embedded database to the web server and CLI (started automatically when needed)")
     .addOption(new Option("--data-dir <dir>", "data folder").default(env.PEAKS_DATA_DIR))
     .addOption(
-      new Option("--idle-minutes <minutes>", "stop after this long without a client; 0 never stops")
-        .argParser((value) => {
-          const minutes = Number(value);
-          if (!Number.isFinite(minutes) || minutes < 0) throw new InvalidArgumentError("--idle-minutes must be a number of minutes, 0 or more");
-          return minutes;
-        }),
+      new Option("--idle-minutes <minutes>", "stop after this long without a client; 0 never stops").argParser((value) => {
+        const minutes = Number(value);
+        if (!Number.isFinite(minutes) || minutes < 0) throw new InvalidArgumentError("--idle-minutes must be a number of minutes, 0 or more");
+        return minutes;
+      }),
     )
     .action(async (options: { dataDir: string; idleMinutes?: number }) => {
       const idleMinutes = options.idleMinutes ?? getConfig().database.embedded_idle_shutdown_minutes;

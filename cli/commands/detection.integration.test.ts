@@ -45,18 +45,22 @@ beforeAll(async () => {
   mkdirSync(extraDir);
   for (const day of days) await writeLines(path.join(inputDir, `errors-${day}.ndjson.gz`), dayDocuments(grid, day, namespaces, plan));
   // Monday after the data: three good lines around one that is not JSON.
-  const line = (timestamp: string, namespace: string) => JSON.stringify({ "@timestamp": timestamp, level: "ERROR", message: "late", kubernetes: { namespace } });
+  const line = (timestamp: string, namespace: string) =>
+    JSON.stringify({ "@timestamp": timestamp, level: "ERROR", message: "late", kubernetes: { namespace } });
   await writeLines(badLineFile, [
     line("2026-02-02T09:05:00Z", "payments"),
     "{this is not JSON",
     line("2026-02-02T09:20:00Z", "orders"),
     line("2026-02-02T09:06:00Z", "payments"),
     // INFO lines of both namespaces at 09:00 and 09:30: the file proves it covers 09:00–09:30.
-    ...["payments", "orders"].flatMap((namespace) => ["2026-02-02T09:00:00Z", "2026-02-02T09:30:00Z"].map((timestamp) => JSON.stringify({ "@timestamp": timestamp, level: "INFO", message: "alive", kubernetes: { namespace } }))),
+    ...["payments", "orders"].flatMap((namespace) =>
+      ["2026-02-02T09:00:00Z", "2026-02-02T09:30:00Z"].map((timestamp) =>
+        JSON.stringify({ "@timestamp": timestamp, level: "INFO", message: "alive", kubernetes: { namespace } }),
+      ),
+    ),
   ]);
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
 
 /** A peak as `peaks list --format json` prints it. */
 type ListedPeak = Jsonified<PeakListItem>;
@@ -77,7 +81,9 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
       const [header, rule, ...rows] = result.stdout.trimEnd().split("\n");
       expect(header).toMatch(/^DAY\s+PHASE\s+FILES\s+ACTION$/);
       expect(rule).toMatch(/^-+( +-+){3}$/);
-      expect(rows.map((row) => row.split(/\s{2,}/))).toEqual(days.map((day, index) => [day, index < 21 ? "INIT" : "REGULAR", `errors-${day}.ndjson.gz`, "ingest"]));
+      expect(rows.map((row) => row.split(/\s{2,}/))).toEqual(
+        days.map((day, index) => [day, index < 21 ? "INIT" : "REGULAR", `errors-${day}.ndjson.gz`, "ingest"]),
+      );
       expect(await db().prisma.peakRawData.count()).toBe(0);
       expect(await db().prisma.ingestedDay.count()).toBe(0);
     },
@@ -89,21 +95,25 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
     async () => {
       const first = await peaks("batch", "--all", "--input", inputDir);
       expect(first.code, first.stderr).toBe(0);
-      expect(first.stdout).toContain(
-        `Ingested 28 days (${plannedErrors(days, namespaces)} error documents, 1 new peaks); skipped 0 days already ingested.`,
-      );
+      expect(first.stdout).toContain(`Ingested 28 days (${plannedErrors(days, namespaces)} error documents, 1 new peaks); skipped 0 days already ingested.`);
       expect(await db().prisma.peakRawData.count()).toBe(allWindows);
       expect(await db().prisma.peakInvestigation.count()).toBe(4);
 
       const second = await peaks("batch", "--all", "--input", inputDir);
       expect(second.code, second.stderr).toBe(0);
       // The first and last day had a gap at the data's edge: they are read again, and nothing changes.
-      expect(second.stdout).toContain(`Ingested 2 days (${plannedErrors([days[0]!, days[27]!], namespaces)} error documents, 0 new peaks); skipped 26 days already ingested.`);
+      expect(second.stdout).toContain(
+        `Ingested 2 days (${plannedErrors([days[0]!, days[27]!], namespaces)} error documents, 0 new peaks); skipped 26 days already ingested.`,
+      );
       expect(await db().prisma.peakRawData.count()).toBe(allWindows);
 
       const replan = await peaks("batch", "--all", "--input", inputDir, "--dry-run");
       expect(replan.code, replan.stderr).toBe(0);
-      const actions = replan.stdout.trimEnd().split("\n").slice(2).map((row) => row.split(/\s{2,}/)[3]);
+      const actions = replan.stdout
+        .trimEnd()
+        .split("\n")
+        .slice(2)
+        .map((row) => row.split(/\s{2,}/)[3]);
       expect(actions).toEqual(days.map((_, index) => (index === 0 || index === 27 ? "re-read (had gaps)" : "skip (already ingested)")));
     },
     2 * CLI_TIMEOUT,
@@ -116,8 +126,18 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
       expect(result.code, result.stderr).toBe(0);
       const first = grid.localDayRange(days[0]!).startMs;
       const last = grid.localDayRange(days[27]!).endMs - grid.windowMs;
-      expect((JSON.parse(result.stdout) as { namespace: string; fromMs: number; toMs: number; windows: number }[]).map((gap) => [gap.namespace, gap.fromMs, gap.toMs, gap.windows])).toEqual(
-        namespaces.flatMap((namespace) => [[namespace, first, first + grid.windowMs, 1], [namespace, last, last + grid.windowMs, 1]]),
+      expect(
+        (JSON.parse(result.stdout) as { namespace: string; fromMs: number; toMs: number; windows: number }[]).map((gap) => [
+          gap.namespace,
+          gap.fromMs,
+          gap.toMs,
+          gap.windows,
+        ]),
+      ).toEqual(
+        namespaces.flatMap((namespace) => [
+          [namespace, first, first + grid.windowMs, 1],
+          [namespace, last, last + grid.windowMs, 1],
+        ]),
       );
       const day = await peaks("show", days[0]!);
       expect(day.stdout).toContain(`Gap (no data read, not a zero): 00:00–00:15, 1 windows: ${namespaces.join(", ")}`);
@@ -133,7 +153,15 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
       const list = JSON.parse(result.stdout) as ListedPeak[];
       expect(list.map((peak) => peak.timestamp)).toEqual(incidentWindows.map((start) => new Date(start).toISOString()));
       const [first, ...rest] = list;
-      expect(first).toMatchObject({ namespace: "payments", severity: "critical", status: "open", errorCount: 400, ratio: 20, requiredRatio: 3, continuesPeakId: null });
+      expect(first).toMatchObject({
+        namespace: "payments",
+        severity: "critical",
+        status: "open",
+        errorCount: 400,
+        ratio: 20,
+        requiredRatio: 3,
+        continuesPeakId: null,
+      });
       expect(first?.referenceCounts).toEqual([20, 20, 20]);
       expect(rest).toHaveLength(3);
       for (const peak of rest) expect(peak).toMatchObject({ namespace: "payments", errorCount: 400, continuesPeakId: first?.id });
@@ -217,9 +245,7 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
     async () => {
       const result = await peaks("baseline", "recalc");
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toContain(
-        `Recomputed ${allSlots} slots of 2 namespaces from ${allWindows} windows; largest change of a mean: 0.000000 %`,
-      );
+      expect(result.stdout).toContain(`Recomputed ${allSlots} slots of 2 namespaces from ${allWindows} windows; largest change of a mean: 0.000000 %`);
     },
     CLI_TIMEOUT,
   );
@@ -278,7 +304,9 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
       await writeLines(path.join(broken, "logs-2026.02.03.ndjson"), ["{not json", '{"level":"ERROR","message":"no time"}']);
       const unusable = await peaks("batch", "--all", "--input", broken);
       expect(unusable.code).toBe(2);
-      expect(unusable.stderr).toContain(`Error: No line of ${broken} could be used (2 skipped; the first: ${path.join(broken, "logs-2026.02.03.ndjson")}:1: invalid JSON)`);
+      expect(unusable.stderr).toContain(
+        `Error: No line of ${broken} could be used (2 skipped; the first: ${path.join(broken, "logs-2026.02.03.ndjson")}:1: invalid JSON)`,
+      );
       const unusableIngest = await peaks("ingest", "--input", broken);
       expect(unusableIngest.code).toBe(2);
       expect(unusableIngest.stderr).toContain("Error: No line of the input could be used (2 skipped;");

@@ -36,7 +36,9 @@ export function baselineCommand(): Command {
     });
   baseline
     .command("accept")
-    .description("accept a namespace's new level as normal from a window on (a release that adds a steady error rate): every slot is re-seeded by the level measured since")
+    .description(
+      "accept a namespace's new level as normal from a window on (a release that adds a steady error rate): every slot is re-seeded by the level measured since",
+    )
     .option("--peak <id>", "from the first window of this peak's incident (its namespace)", positiveId("--peak"))
     .option("--namespace <name>", "the namespace (with --from)")
     .option("--from <instant>", "the first window of the new level, ISO-8601 (e.g. 2026-03-02T10:00:00Z)")
@@ -106,7 +108,9 @@ export function baselineCommand(): Command {
       const config = getConfig();
       await withDatabase(async ({ prisma }) => {
         const record = await takeBackNewNormal(prisma, config, cliActor, id);
-        console.log(`Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), gridOf(config))}.`);
+        console.log(
+          `Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), gridOf(config))}.`,
+        );
       });
     });
 
@@ -117,7 +121,8 @@ export function baselineCommand(): Command {
 function positiveId(name: string) {
   return (value: string): number => {
     const number = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < 1 || number > 2_147_483_647) throw new InvalidArgumentError(`${name} must be a whole number from 1, got "${value}"`);
+    if (!Number.isSafeInteger(number) || number < 1 || number > 2_147_483_647)
+      throw new InvalidArgumentError(`${name} must be a whole number from 1, got "${value}"`);
     return number;
   };
 }
@@ -132,7 +137,9 @@ export function windowsCommand(): Command {
   const windows = new Command("windows").description("stored error-count windows");
   windows
     .command("fill")
-    .description("add measured zeros for windows missing where a source covered the time (a namespace first seen later), then recompute their baselines; gaps stay gaps")
+    .description(
+      "add measured zeros for windows missing where a source covered the time (a namespace first seen later), then recompute their baselines; gaps stay gaps",
+    )
     .option("--from <date>", "first day (YYYY-MM-DD) or instant; default: the first stored window")
     .option("--to <date>", "last day (included) or instant (excluded); default: the last stored window")
     .option("--dry-run", "count the missing windows, write nothing")
@@ -150,9 +157,13 @@ export function windowsCommand(): Command {
             `${formatTime(new Date(report.range.fromMs))} and ${formatTime(new Date(report.range.toMs))}`,
         );
         if (report.gapWindows > 0) {
-          console.log(`Not filled: ${report.gapWindows} windows no source covered (gaps; a zero there would be a guess). Read their data with peaks ingest or peaks batch:`);
+          console.log(
+            `Not filled: ${report.gapWindows} windows no source covered (gaps; a zero there would be a guess). Read their data with peaks ingest or peaks batch:`,
+          );
           for (const gap of groupGaps(report.gaps).slice(0, 20)) {
-            console.log(`  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}  ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`);
+            console.log(
+              `  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}  ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`,
+            );
           }
         }
       });
@@ -181,7 +192,9 @@ export function showCommand(): Command {
         const gaps = groupGaps(await findGaps(prisma, gridOf(config), range, options.namespace));
         if (namespaces.length === 0) console.log(`No windows stored for ${date}${options.namespace ? ` in ${options.namespace}` : ""}.`);
         for (const gap of gaps) {
-          console.log(`Gap (no data read, not a zero): ${localTime(gap.fromMs, config.timezone)}–${localTime(gap.toMs, config.timezone)}, ${gap.windows} windows: ${gap.namespaces.join(", ")}`);
+          console.log(
+            `Gap (no data read, not a zero): ${localTime(gap.fromMs, config.timezone)}–${localTime(gap.toMs, config.timezone)}, ${gap.windows} windows: ${gap.namespaces.join(", ")}`,
+          );
         }
         for (const namespace of namespaces) {
           console.log(`\n${namespace.namespace}: ${namespace.total} errors in ${namespace.windows.length} windows, ${namespace.peaks} peak windows`);
@@ -219,15 +232,27 @@ export function gapsCommand(): Command {
       const fromMs = options.from !== undefined ? parseBoundary(options.from, grid, "from") : toMs - 7 * 86_400_000;
       if (fromMs >= toMs) throw new InvalidInputError("--from must be before --to");
       // The listing walks every window of the range: bounded like the charts'.
-      if (toMs - fromMs > MAX_GAP_RANGE_DAYS * 86_400_000) throw new InvalidInputError(`--from to --to spans more than ${MAX_GAP_RANGE_DAYS} days; list a shorter range`);
+      if (toMs - fromMs > MAX_GAP_RANGE_DAYS * 86_400_000)
+        throw new InvalidInputError(`--from to --to spans more than ${MAX_GAP_RANGE_DAYS} days; list a shorter range`);
       await withDatabase(async ({ prisma }) => {
         const gaps = await findGaps(prisma, grid, { fromMs, toMs }, options.namespace);
         if (options.format === "json") {
-          console.log(JSON.stringify(gaps.map((gap) => ({ ...gap, from: new Date(gap.fromMs).toISOString(), to: new Date(gap.toMs).toISOString() })), null, 2));
+          console.log(
+            JSON.stringify(
+              gaps.map((gap) => ({ ...gap, from: new Date(gap.fromMs).toISOString(), to: new Date(gap.toMs).toISOString() })),
+              null,
+              2,
+            ),
+          );
           return;
         }
         if (options.format === "csv") {
-          console.log(["namespace,from,to,windows", ...gaps.map((gap) => [csvCell(gap.namespace), new Date(gap.fromMs).toISOString(), new Date(gap.toMs).toISOString(), gap.windows].join(","))].join("\n"));
+          console.log(
+            [
+              "namespace,from,to,windows",
+              ...gaps.map((gap) => [csvCell(gap.namespace), new Date(gap.fromMs).toISOString(), new Date(gap.toMs).toISOString(), gap.windows].join(",")),
+            ].join("\n"),
+          );
           return;
         }
         console.log(`Gaps between ${formatLocalTime(fromMs, grid)} and ${formatLocalTime(toMs, grid)} (${config.timezone}):`);
@@ -242,7 +267,9 @@ export function gapsCommand(): Command {
             grouped.map((gap) => [formatLocalTime(gap.fromMs, grid), formatLocalTime(gap.toMs, grid), String(gap.windows), gap.namespaces.join(", ")]),
           ),
         );
-        console.log(`${gaps.reduce((sum, gap) => sum + gap.windows, 0)} missing windows. Read their data with peaks ingest or peaks batch; peaks windows fill adds measured zeros only where a source covered the time.`);
+        console.log(
+          `${gaps.reduce((sum, gap) => sum + gap.windows, 0)} missing windows. Read their data with peaks ingest or peaks batch; peaks windows fill adds measured zeros only where a source covered the time.`,
+        );
       });
     });
 }

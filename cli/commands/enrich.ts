@@ -35,7 +35,10 @@ export function enrichCommand(): Command {
           const report = await withWindowsLock(prisma, config, "peaks enrich", () =>
             enrichPeaks(prisma, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
               onStart: (total) => progress.setTotal(total),
-              onPeak: (result) => progress.tick(`#${result.peakId} ${result.namespace}: ${result.status === "enriched" ? (result.rootCause ?? "") : "no documents"}`.slice(0, 100)),
+              onPeak: (result) =>
+                progress.tick(
+                  `#${result.peakId} ${result.namespace}: ${result.status === "enriched" ? (result.rootCause ?? "") : "no documents"}`.slice(0, 100),
+                ),
             }),
           );
           progress.done();
@@ -51,15 +54,26 @@ export function enrichCommand(): Command {
             console.log("No peak to enrich: every peak is enriched.");
             return;
           }
-          console.log(formatTable(["PEAK", `WINDOW (${grid.timeZone})`, "NAMESPACE", "READ", "ROOT CAUSE", "TYPE", "NEW", "GROWN", "KNOWN ISSUE"], report.peaks.map((peak) => row(peak, grid))));
-          console.log(`Enriched ${report.enriched} peaks${report.withoutDocuments > 0 ? `; ${report.withoutDocuments} had no documents in the source (left for a later run)` : ""}.`);
+          console.log(
+            formatTable(
+              ["PEAK", `WINDOW (${grid.timeZone})`, "NAMESPACE", "READ", "ROOT CAUSE", "TYPE", "NEW", "GROWN", "KNOWN ISSUE"],
+              report.peaks.map((peak) => row(peak, grid)),
+            ),
+          );
+          console.log(
+            `Enriched ${report.enriched} peaks${report.withoutDocuments > 0 ? `; ${report.withoutDocuments} had no documents in the source (left for a later run)` : ""}.`,
+          );
         }),
       );
     });
 }
 
 function row(peak: PeakEnrichmentResult, grid: ReturnType<typeof gridOf>): string[] {
-  const issue = peak.regressionOf ? `regression of #${peak.regressionOf.id} ${peak.regressionOf.title}` : peak.knownIssue ? `#${peak.knownIssue.id} ${peak.knownIssue.title}` : "";
+  const issue = peak.regressionOf
+    ? `regression of #${peak.regressionOf.id} ${peak.regressionOf.title}`
+    : peak.knownIssue
+      ? `#${peak.knownIssue.id} ${peak.knownIssue.title}`
+      : "";
   const rootCause = peak.status === "enriched" ? (peak.rootCause ?? "") : "(no documents)";
   return [
     String(peak.peakId),

@@ -58,7 +58,10 @@ const stderr = () => stderrWrite.mock.calls.map(([chunk]) => String(chunk)).join
 const logged = () => consoleLog.mock.calls.map((call) => call.map(String).join(" ")).join("\n");
 
 async function readLines(file: string): Promise<string[]> {
-  return gunzipSync(await readFile(file)).toString("utf8").trimEnd().split("\n");
+  return gunzipSync(await readFile(file))
+    .toString("utf8")
+    .trimEnd()
+    .split("\n");
 }
 
 describe("peaks generate", () => {

@@ -19,15 +19,21 @@ export function formatIngestReport(report: IngestReport): string {
     `Error documents: ${report.documents}; other levels ignored: ${report.ignoredLevels}; outside the range: ${report.outsideRange}`,
     `Namespaces: ${report.namespaces.length}; windows stored: ${report.windows.stored}, already stored: ${report.windows.alreadyStored}`,
   ];
-  lines.push(`Covered: ${report.coverage.spans.length === 0 ? "nothing (no document of any level in the range)" : report.coverage.spans.map((span) => `${formatTime(new Date(span.fromMs))} – ${formatTime(new Date(span.toMs))}`).join(", ")}`);
+  lines.push(
+    `Covered: ${report.coverage.spans.length === 0 ? "nothing (no document of any level in the range)" : report.coverage.spans.map((span) => `${formatTime(new Date(span.fromMs))} – ${formatTime(new Date(span.toMs))}`).join(", ")}`,
+  );
   if (report.coverage.gapWindows > 0) {
     lines.push(`Gaps (no input covered them; not stored, not judged): ${report.coverage.gapWindows} windows`);
     for (const gap of groupGaps(report.coverage.gaps).slice(0, 10)) {
-      lines.push(`  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}: ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`);
+      lines.push(
+        `  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}: ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`,
+      );
     }
   }
   if (report.windows.corrected > 0) {
-    lines.push(`Corrected: ${report.windows.corrected} stored windows had another count; counts, baselines and peaks follow (peaks changed: ${report.peaks.changed}, removed: ${report.peaks.removed})`);
+    lines.push(
+      `Corrected: ${report.windows.corrected} stored windows had another count; counts, baselines and peaks follow (peaks changed: ${report.peaks.changed}, removed: ${report.peaks.removed})`,
+    );
   }
   if (report.mode === "detect") {
     lines.push(`Peaks: ${report.peaks.new} new, ${report.peaks.continuing} continuing a plateau`);
@@ -37,7 +43,11 @@ export function formatIngestReport(report: IngestReport): string {
   }
   lines.push(`Baseline slots updated: ${report.baselineSlots}`);
   if (report.skipped.total > 0) {
-    lines.push(`Skipped lines: ${report.skipped.total} (${Object.entries(report.skipped.byReason).map(([reason, count]) => `${reason}: ${count}`).join(", ")})`);
+    lines.push(
+      `Skipped lines: ${report.skipped.total} (${Object.entries(report.skipped.byReason)
+        .map(([reason, count]) => `${reason}: ${count}`)
+        .join(", ")})`,
+    );
     for (const example of report.skipped.examples) lines.push(`  ${example}`);
     if (report.skipped.total > report.skipped.examples.length) lines.push(`  … and ${report.skipped.total - report.skipped.examples.length} more`);
   }
@@ -51,8 +61,14 @@ export function ingestCommand(): Command {
     ),
   )
     .option("--init", "INIT phase: load windows and baselines without peak detection")
-    .option("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601) to ingest; required for Elasticsearch; files: default where their data starts")
-    .option("--to <date>", "last day (included) or instant (excluded) to ingest; Elasticsearch: default now (completed windows only); files: default where their data ends")
+    .option(
+      "--from <date>",
+      "first day (YYYY-MM-DD, local) or instant (ISO-8601) to ingest; required for Elasticsearch; files: default where their data starts",
+    )
+    .option(
+      "--to <date>",
+      "last day (included) or instant (excluded) to ingest; Elasticsearch: default now (completed windows only); files: default where their data ends",
+    )
     .option("--dry-run", "read and decide everything, write nothing")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: SourceFlags & { init?: boolean; from?: string; to?: string; dryRun?: boolean; format: "text" | "json" }) => {
@@ -68,8 +84,7 @@ export function ingestCommand(): Command {
         const counted = isHalfOpen ? await source.countWindows(null) : undefined;
         const extent = counted ? coveredExtent(counted.coverage, grid) : null;
         if (counted && !extent) throw new InvalidInputError(`The input holds no document with a timestamp: ${source.description}`);
-        const range =
-          parseRange(options.from, options.to, grid, isLive ? { fromMs: now, toMs: now } : (extent ?? undefined)) ?? undefined;
+        const range = parseRange(options.from, options.to, grid, isLive ? { fromMs: now, toMs: now } : (extent ?? undefined)) ?? undefined;
         if (isLive && range && options.from !== undefined && range.fromMs >= now) throw new InvalidInputError("--from is in the future");
         await withDatabase(async ({ prisma }) => {
           const run = () =>
@@ -86,7 +101,9 @@ export function ingestCommand(): Command {
           progress.done();
           console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
           if (report.documents === 0 && report.skipped.total > 0) {
-            throw new InvalidInputError(`No line of the input could be used (${report.skipped.total} skipped; the first: ${report.skipped.examples[0] ?? "-"})`);
+            throw new InvalidInputError(
+              `No line of the input could be used (${report.skipped.total} skipped; the first: ${report.skipped.examples[0] ?? "-"})`,
+            );
           }
         });
       });

@@ -33,7 +33,9 @@ beforeAll(async () => {
   teams = await startHttpStub();
   // values.yaml with Teams on and quick retries.
   configDir = mkdtempSync(path.join(os.tmpdir(), "peaks-pipeline-cli-"));
-  const values = readFileSync(path.join(root, "values.yaml"), "utf8").replace(/teams:\n    enabled: false/, "teams:\n    enabled: true").replace(/initial_backoff_ms: 1000/, "initial_backoff_ms: 10")
+  const values = readFileSync(path.join(root, "values.yaml"), "utf8")
+    .replace(/teams:\n    enabled: false/, "teams:\n    enabled: true")
+    .replace(/initial_backoff_ms: 1000/, "initial_backoff_ms: 10")
     .replace(/initial_backoff_ms: 500\n(\s+)max_backoff_ms: 10000/, "initial_backoff_ms: 5\n$1max_backoff_ms: 20")
     // The data is from early 2026: kept, so that the runs' maintenance leaves it alone.
     .replace(/peak_raw_data: 30/, "peak_raw_data: null")
@@ -50,7 +52,11 @@ afterAll(async () => {
 
 describe.each(databaseKinds)("peaks pipeline on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
-  const environment = () => ({ ES_URL: server.url, PEAKS_CONFIG: path.join(configDir, "values.yaml"), TEAMS_WEBHOOK_URL: `${teams.url}/workflows/invoke?sig=SECRET` });
+  const environment = () => ({
+    ES_URL: server.url,
+    PEAKS_CONFIG: path.join(configDir, "values.yaml"),
+    TEAMS_WEBHOOK_URL: `${teams.url}/workflows/invoke?sig=SECRET`,
+  });
   const peaks = (...args: string[]) => runCli(db().target, args, environment());
   const incidentRange = ["--from", incidentDay, "--to", incidentDay];
 
@@ -88,7 +94,12 @@ describe.each(databaseKinds)("peaks pipeline on %s", (kind: DatabaseKind) => {
       expect(unreachable.stdout).toContain("FAILED");
       expect(await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(grid.localDayRange(incidentDay).startMs) } } })).toBe(0);
 
-      const held = await tryAcquireLock(db().prisma, WINDOWS_LOCK, { holder: "peaks batch", host: os.hostname(), pid: process.pid }, { leaseMs: 600_000, now: new Date(), isProcessAlive: () => true });
+      const held = await tryAcquireLock(
+        db().prisma,
+        WINDOWS_LOCK,
+        { holder: "peaks batch", host: os.hostname(), pid: process.pid },
+        { leaseMs: 600_000, now: new Date(), isProcessAlive: () => true },
+      );
       if (!held.acquired) throw new Error("the test should hold the lock");
       try {
         const refused = await peaks("pipeline", "run", ...incidentRange);
@@ -145,7 +156,9 @@ describe.each(databaseKinds)("peaks pipeline on %s", (kind: DatabaseKind) => {
       // One incident, one message: answered 500 once, then accepted.
       expect(teams.requests).toHaveLength(2);
       expect(teams.requests[0]!.body).toEqual(teams.requests[1]!.body);
-      expect(await prisma.notificationDelivery.findMany({ select: { status: true, attempts: true, peakId: true } })).toEqual([{ status: "sent", attempts: 2, peakId: stored[0]!.id }]);
+      expect(await prisma.notificationDelivery.findMany({ select: { status: true, attempts: true, peakId: true } })).toEqual([
+        { status: "sent", attempts: 2, peakId: stored[0]!.id },
+      ]);
 
       const shown = await peaks("pipeline", "show", String(killedRunId));
       expect(shown.code).toBe(0);

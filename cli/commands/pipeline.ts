@@ -53,7 +53,10 @@ function progressPrinter(): (steps: readonly StoredStep[]) => void {
       seen.set(step.name, step.status);
       if (step.status === "pending") return;
       const place = `[${index + 1}/${steps.length}] ${step.title}`;
-      const detail = step.status === "running" ? "…" : `${step.status}${step.durationMs !== null ? ` in ${formatDuration(step.durationMs)}` : ""}${describeCounts(step) ? ` (${describeCounts(step)})` : ""}`;
+      const detail =
+        step.status === "running"
+          ? "…"
+          : `${step.status}${step.durationMs !== null ? ` in ${formatDuration(step.durationMs)}` : ""}${describeCounts(step) ? ` (${describeCounts(step)})` : ""}`;
       process.stderr.write(`${place} ${detail}\n`);
     });
   };
@@ -90,8 +93,12 @@ function runCommand(): Command {
     .action(async (options: SourceFlags & { from?: string; to?: string; skipAnalysis?: boolean; dryRun?: boolean; format: Format }) => {
       const config = getConfig();
       const grid = gridOf(config);
-      if (options.to !== undefined && options.from === undefined) throw new InvalidInputError("--to needs --from (without both, the run starts where the last one ended)");
-      const range = options.from === undefined ? undefined : { fromMs: parseBoundary(options.from, grid, "from"), toMs: options.to === undefined ? Date.now() : parseBoundary(options.to, grid, "to") };
+      if (options.to !== undefined && options.from === undefined)
+        throw new InvalidInputError("--to needs --from (without both, the run starts where the last one ended)");
+      const range =
+        options.from === undefined
+          ? undefined
+          : { fromMs: parseBoundary(options.from, grid, "from"), toMs: options.to === undefined ? Date.now() : parseBoundary(options.to, grid, "to") };
       const source = openSource(config, options);
       await withDatabase(async ({ prisma }) => {
         const outcome = await runPipeline(prisma, config, {
@@ -150,7 +157,12 @@ function runsCommand(): Command {
           console.log("No pipeline run yet. Start one with: peaks pipeline run");
           return;
         }
-        console.log(formatTable(["RUN", "STARTED (UTC)", "TRIGGER", "RANGE", "STATUS", "TOOK", "DOCUMENTS", "PEAKS", "SENT", "ERROR"], runs.map((run) => runRow(run, grid))));
+        console.log(
+          formatTable(
+            ["RUN", "STARTED (UTC)", "TRIGGER", "RANGE", "STATUS", "TOOK", "DOCUMENTS", "PEAKS", "SENT", "ERROR"],
+            runs.map((run) => runRow(run, grid)),
+          ),
+        );
       });
     });
 }
@@ -171,7 +183,9 @@ function showCommand(): Command {
         }
         const range = describeRange({ fromMs: run.rangeFrom.getTime(), toMs: run.rangeTo.getTime() }, grid);
         console.log(`Run #${run.id} (${run.trigger}${run.startedBy ? ` by ${run.startedBy.email}` : ""}) over ${range}: ${run.status}`);
-        console.log(`Source: ${run.source ?? "-"}; started ${formatTime(run.startedAt)}, finished ${formatTime(run.finishedAt)}${run.isAnalysisSkipped ? "; analysis skipped" : ""}`);
+        console.log(
+          `Source: ${run.source ?? "-"}; started ${formatTime(run.startedAt)}, finished ${formatTime(run.finishedAt)}${run.isAnalysisSkipped ? "; analysis skipped" : ""}`,
+        );
         console.log(`Documents seen ${run.documentsSeen}, peak windows ${run.peaksFound}, notifications sent ${run.notificationsSent}`);
         if (run.error) console.log(`Error: ${run.error}`);
         const steps = run.steps.length > 0 ? run.steps : initialSteps();
@@ -181,7 +195,11 @@ function showCommand(): Command {
 }
 
 export function pipelineCommand(): Command {
-  return new Command("pipeline").description("the scheduled pipeline run (the system's run_pipeline)").addCommand(runCommand()).addCommand(runsCommand()).addCommand(showCommand());
+  return new Command("pipeline")
+    .description("the scheduled pipeline run (the system's run_pipeline)")
+    .addCommand(runCommand())
+    .addCommand(runsCommand())
+    .addCommand(showCommand());
 }
 
 export function maintenanceCommand(): Command {
@@ -200,7 +218,12 @@ export function maintenanceCommand(): Command {
         console.log(
           formatTable(
             ["TABLE", "KEEP", "OLDER THAN (UTC)", report.isDryRun ? "WOULD DELETE" : "DELETED"],
-            report.tables.map((table) => [table.table, table.retentionDays === null ? "forever" : `${table.retentionDays} day${table.retentionDays === 1 ? "" : "s"}`, table.cutoff ?? "-", String(table.deleted)]),
+            report.tables.map((table) => [
+              table.table,
+              table.retentionDays === null ? "forever" : `${table.retentionDays} day${table.retentionDays === 1 ? "" : "s"}`,
+              table.cutoff ?? "-",
+              String(table.deleted),
+            ]),
           ),
         );
         console.log(`${report.isDryRun ? "Would delete" : "Deleted"} ${report.deleted} rows.`);

@@ -8,7 +8,18 @@ import { ensureBootstrapAdmin } from "@/lib/db/users";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { withDatabase } from "../database";
 
-const SOURCE_ROOTS = ["app", "components", "lib", "types", "next.config.mjs", "package-lock.json", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "values.yaml"];
+const SOURCE_ROOTS = [
+  "app",
+  "components",
+  "lib",
+  "types",
+  "next.config.mjs",
+  "package-lock.json",
+  "proxy.ts",
+  "instrumentation.ts",
+  "instrumentation-client.ts",
+  "values.yaml",
+];
 const BUILD_ID = path.join(".next", "BUILD_ID");
 
 function newestModification(entry: string): number {

@@ -26,7 +26,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 const TIMEOUT = 180_000;
 
 describe.each(databaseKinds)("reading Elasticsearch from the command line on %s", (kind: DatabaseKind) => {
@@ -55,7 +54,9 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
       expect(result.stdout).toContain(`Ingested ${days.length} days`);
       // Every window but the data's first and last, whose start or end no document proves.
       expect(await db().prisma.peakRawData.count()).toBe((days.length * 96 - 2) * namespaces.length);
-      const peakTimes = (await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { timestamp: "asc" } })).map((peak) => peak.timestamp.getTime());
+      const peakTimes = (await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { timestamp: "asc" } })).map((peak) =>
+        peak.timestamp.getTime(),
+      );
       expect(peakTimes[0]).toBe(incidentStart);
       expect(await db().prisma.peakInvestigation.count({ where: { namespace: "orders" } })).toBe(0);
     },
@@ -67,7 +68,12 @@ describe.each(databaseKinds)("reading Elasticsearch from the command line on %s"
     async () => {
       const result = await peaks("analyze-period", "--from", "2026-01-29", "--to", "2026-01-29", "--top", "3", "--format", "json");
       expect(result.code, result.stderr).toBe(0);
-      const analysis = JSON.parse(result.stdout) as { errors: number; namespaces: { namespace: string; errors: number }[]; busiestWindows: { start: number; namespace: string; count: number }[]; patterns: { template: string }[] };
+      const analysis = JSON.parse(result.stdout) as {
+        errors: number;
+        namespaces: { namespace: string; errors: number }[];
+        busiestWindows: { start: number; namespace: string; count: number }[];
+        patterns: { template: string }[];
+      };
       const { startMs, endMs } = grid.localDayRange("2026-01-29");
       let expected = 0;
       for (const start of grid.windowsBetween(startMs, endMs)) for (const namespace of namespaces) expected += plan(namespace, start);

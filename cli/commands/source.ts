@@ -17,7 +17,9 @@ export function sourceCommand(): Command {
       try {
         const check = await source.check();
         console.log(`Elasticsearch ${check.version ?? "(version not readable with these credentials)"} at ${redactedUrl(connection.url)}`);
-        console.log(`Index pattern "${config.source.index_pattern}": ${check.indices.length} indices (${check.indices.slice(0, 5).join(", ")}${check.indices.length > 5 ? ", …" : ""})`);
+        console.log(
+          `Index pattern "${config.source.index_pattern}": ${check.indices.length} indices (${check.indices.slice(0, 5).join(", ")}${check.indices.length > 5 ? ", …" : ""})`,
+        );
         console.log(`Queries use: timestamp ${check.fields.timestamp}, namespace ${check.fields.namespace}, level ${check.fields.level}`);
         for (const warning of check.warnings) console.log(`Warning: ${warning}`);
       } finally {

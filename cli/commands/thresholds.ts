@@ -42,7 +42,12 @@ export function thresholdsCommand(): Command {
         const state = await getThresholds(prisma, cliActor, getConfig().peak_detection);
         if (options.format === "json") return console.log(JSON.stringify(state, null, 2));
         console.log(`In force: ${versionLabel(state.current)}`);
-        console.log(formatTable(["KEY", "VALUE"], thresholdFields.map((field) => [field, String(state.current.values[field])])));
+        console.log(
+          formatTable(
+            ["KEY", "VALUE"],
+            thresholdFields.map((field) => [field, String(state.current.values[field])]),
+          ),
+        );
         console.log("");
         console.log(
           formatTable(
@@ -71,17 +76,33 @@ export function thresholdsCommand(): Command {
         const config = getConfig();
         const { current } = await getThresholds(prisma, cliActor, config.peak_detection);
         const proposed: ThresholdValues = { ...current.values, ...changes };
-        const answer = await backtestThresholds(prisma, cliActor, { grid: gridOf(config), defaults: config.peak_detection }, { values: proposed, days: options.days, ...(options.namespace ? { namespace: options.namespace } : {}) });
+        const answer = await backtestThresholds(
+          prisma,
+          cliActor,
+          { grid: gridOf(config), defaults: config.peak_detection },
+          { values: proposed, days: options.days, ...(options.namespace ? { namespace: options.namespace } : {}) },
+        );
         if (options.format === "json") {
           // The chart's points are for the dashboard; the per-namespace changes are the answer here.
           return console.log(JSON.stringify({ ...answer, chart: undefined }, null, 2));
         }
-        console.log(`Backtest of ${new Date(answer.from).toISOString()} – ${new Date(answer.to).toISOString()} (${answer.days} days after ${answer.warmupDays} days of warm-up)`);
-        console.log(`In force (${versionLabel(current)}): ${answer.totals.current} peak windows; proposed: ${answer.totals.proposed} (+${answer.totals.added} added, −${answer.totals.removed} removed); stored: ${answer.totals.stored}`);
+        console.log(
+          `Backtest of ${new Date(answer.from).toISOString()} – ${new Date(answer.to).toISOString()} (${answer.days} days after ${answer.warmupDays} days of warm-up)`,
+        );
+        console.log(
+          `In force (${versionLabel(current)}): ${answer.totals.current} peak windows; proposed: ${answer.totals.proposed} (+${answer.totals.added} added, −${answer.totals.removed} removed); stored: ${answer.totals.stored}`,
+        );
         console.log(
           formatTable(
             ["NAMESPACE", "STORED", "IN FORCE", "PROPOSED", "ADDED", "REMOVED"],
-            answer.namespaces.map((entry) => [entry.namespace, String(entry.stored), String(entry.current), String(entry.proposed), String(entry.added.length), String(entry.removed.length)]),
+            answer.namespaces.map((entry) => [
+              entry.namespace,
+              String(entry.stored),
+              String(entry.current),
+              String(entry.proposed),
+              String(entry.added.length),
+              String(entry.removed.length),
+            ]),
           ),
         );
       });
@@ -96,7 +117,11 @@ export function thresholdsCommand(): Command {
       await withDatabase(async ({ prisma }) => {
         const defaults = getConfig().peak_detection;
         const { current } = await getThresholds(prisma, cliActor, defaults);
-        const saved = await saveThresholds(prisma, cliActor, defaults, { values: { ...current.values, ...changes }, comment: options.comment, basedOnVersion: current.version });
+        const saved = await saveThresholds(prisma, cliActor, defaults, {
+          values: { ...current.values, ...changes },
+          comment: options.comment,
+          basedOnVersion: current.version,
+        });
         console.log(`Saved version ${saved.version}: ${describeChanges(saved)}`);
       });
     });

@@ -11,7 +11,11 @@ import { formatTable } from "../output";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 export function trackCommand(): Command {
-  return withSourceOptions(new Command("track").description("analyse and track a period (the seed's analyze_and_track): error patterns into error_patterns, each window and namespace counted once; root causes by trace with the known issues they match"))
+  return withSourceOptions(
+    new Command("track").description(
+      "analyse and track a period (the seed's analyze_and_track): error patterns into error_patterns, each window and namespace counted once; root causes by trace with the known issues they match",
+    ),
+  )
     .requiredOption("--from <date>", "first day (YYYY-MM-DD, local) or instant (ISO-8601)")
     .option("--to <date>", "last day (included) or instant (excluded); default now")
     .option("--top <n>", "patterns to print", (value) => Math.max(1, Number.parseInt(value, 10) || 10), 10)
@@ -27,15 +31,27 @@ export function trackCommand(): Command {
             console.log(JSON.stringify(report, null, 2));
             return;
           }
-          console.log(`${describeRange(range, grid)}: ${formatCount(report.documentsRead)} of ${formatCount(report.documentsTotal)} error documents read in ${report.windows} windows`);
-          console.log(`Window and namespace pairs counted: ${report.counted}; already counted by an earlier run: ${report.alreadyCounted}; patterns: ${report.patterns.length} (${report.patterns.filter((pattern) => pattern.isNew).length} new)`);
+          console.log(
+            `${describeRange(range, grid)}: ${formatCount(report.documentsRead)} of ${formatCount(report.documentsTotal)} error documents read in ${report.windows} windows`,
+          );
+          console.log(
+            `Window and namespace pairs counted: ${report.counted}; already counted by an earlier run: ${report.alreadyCounted}; patterns: ${report.patterns.length} (${report.patterns.filter((pattern) => pattern.isNew).length} new)`,
+          );
           if (report.patterns.length === 0) return;
           const shorten = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
           console.log("\nPatterns");
           console.log(
             formatTable(
               ["PATTERN", "ESTIMATED", "TYPE", "NEW", "TEMPLATE"],
-              report.patterns.slice(0, options.top).map((pattern) => [pattern.patternId, formatCount(pattern.estimated), pattern.errorType, pattern.isNew ? "yes" : "", shorten(pattern.template, 100)]),
+              report.patterns
+                .slice(0, options.top)
+                .map((pattern) => [
+                  pattern.patternId,
+                  formatCount(pattern.estimated),
+                  pattern.errorType,
+                  pattern.isNew ? "yes" : "",
+                  shorten(pattern.template, 100),
+                ]),
             ),
           );
           if (report.rootCauses.length === 0) return;
@@ -43,14 +59,20 @@ export function trackCommand(): Command {
           console.log(
             formatTable(
               ["PATTERN", "TRACES", "TYPE", "NAMESPACES", "KNOWN ISSUE", "TEMPLATE"],
-              report.rootCauses.slice(0, options.top).map((cause) => [
-                cause.patternId,
-                formatCount(cause.traces),
-                cause.errorType,
-                cause.namespaces.join(", "),
-                cause.regressionOf ? `regression of #${cause.regressionOf.id}` : cause.knownIssue ? `#${cause.knownIssue.id} ${shorten(cause.knownIssue.title, 30)}` : "",
-                shorten(cause.template, 80),
-              ]),
+              report.rootCauses
+                .slice(0, options.top)
+                .map((cause) => [
+                  cause.patternId,
+                  formatCount(cause.traces),
+                  cause.errorType,
+                  cause.namespaces.join(", "),
+                  cause.regressionOf
+                    ? `regression of #${cause.regressionOf.id}`
+                    : cause.knownIssue
+                      ? `#${cause.knownIssue.id} ${shorten(cause.knownIssue.title, 30)}`
+                      : "",
+                  shorten(cause.template, 80),
+                ]),
             ),
           );
         }),

@@ -69,11 +69,34 @@ export function BacktestChart({
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={[...points]} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
-            <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={(value: number) => tick.format(value)} minTickGap={40} stroke="#56606d" fontSize={12} />
+            <XAxis
+              dataKey="start"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={(value: number) => tick.format(value)}
+              minTickGap={40}
+              stroke="#56606d"
+              fontSize={12}
+            />
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
             <Tooltip content={<BacktestTooltip timeZone={timeZone} />} isAnimationActive={false} />
-            <Line dataKey="currentThreshold" name="Threshold in force" stroke={backtestColors.current} strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-            <Line dataKey="proposedThreshold" name="Proposed threshold" stroke={backtestColors.proposed} strokeDasharray="2 3" dot={false} isAnimationActive={false} />
+            <Line
+              dataKey="currentThreshold"
+              name="Threshold in force"
+              stroke={backtestColors.current}
+              strokeDasharray="4 3"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="proposedThreshold"
+              name="Proposed threshold"
+              stroke={backtestColors.proposed}
+              strokeDasharray="2 3"
+              dot={false}
+              isAnimationActive={false}
+            />
             <Line dataKey="count" name="Errors" stroke={backtestColors.count} strokeWidth={1.5} dot={false} isAnimationActive={false} />
             {markers.map((marker) => (
               <ReferenceDot

@@ -22,7 +22,15 @@ import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gap
 import type { ChartPoint } from "@/lib/pipeline/chart-series";
 
 /** The peaks a chart marks; start is the window start (UTC ms). */
-export type ChartPeak = { id: number; start: number; severity: string; status: string; errorCount: number; knownIssueTitle: string | null; isRegression: boolean };
+export type ChartPeak = {
+  id: number;
+  start: number;
+  severity: string;
+  status: string;
+  errorCount: number;
+  knownIssueTitle: string | null;
+  isRegression: boolean;
+};
 
 /** An accepted new normal the chart marks at its first window (UTC ms); revertedAt set once it was taken back. */
 export type ChartNewNormal = { id: number; from: number; levelOffset: number; revertedAt: string | null };
@@ -63,13 +71,22 @@ function formatNumber(value: number | null | undefined): string {
   return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1).replace(/\.0$/, "");
 }
 
-function ChartTooltip({ active, payload, timeZone, bucketMinutes }: Partial<TooltipContentProps<number, string>> & { timeZone: string; bucketMinutes: number }) {
+function ChartTooltip({
+  active,
+  payload,
+  timeZone,
+  bucketMinutes,
+}: Partial<TooltipContentProps<number, string>> & { timeZone: string; bucketMinutes: number }) {
   const row = payload?.[0]?.payload as Row | undefined;
   if (!active || !row) return null;
   return (
     <div className="chart-tooltip">
       <strong>{fullTime(timeZone).format(row.windowStart)}</strong>
-      {bucketMinutes > 15 ? <div className="muted">{row.count === null ? `no window of these ${bucketMinutes} minutes is stored` : `busiest window of ${bucketMinutes} minutes`}</div> : null}
+      {bucketMinutes > 15 ? (
+        <div className="muted">
+          {row.count === null ? `no window of these ${bucketMinutes} minutes is stored` : `busiest window of ${bucketMinutes} minutes`}
+        </div>
+      ) : null}
       <dl>
         <dt>Errors</dt>
         <dd>{row.count === null ? "no data (no source covered it)" : formatNumber(row.count)}</dd>
@@ -101,7 +118,15 @@ function GapBand({ x = 0, y = 0, width = 0, height = 0, patternId }: GapShapePro
   return (
     <g className="chart-gap">
       {/* A narrow band is filled solid: a few pixels of hatching would read as the background. */}
-      <rect x={left} y={y} width={drawnWidth} height={height} fill={drawnWidth > 8 ? `url(#${patternId})` : chartColors.gapStripe} stroke={chartColors.gapStripe} strokeWidth={drawnWidth > 8 ? 1 : 0} />
+      <rect
+        x={left}
+        y={y}
+        width={drawnWidth}
+        height={height}
+        fill={drawnWidth > 8 ? `url(#${patternId})` : chartColors.gapStripe}
+        stroke={chartColors.gapStripe}
+        strokeWidth={drawnWidth > 8 ? 1 : 0}
+      />
       {drawnWidth >= GAP_LABEL_PX ? (
         <text x={left + drawnWidth / 2} y={y + 16} textAnchor="middle" fontSize={12} fontWeight={600} fill={chartColors.gapText}>
           no data
@@ -189,7 +214,21 @@ export type BaselineChartProps = {
  * Errors per window against the baseline mean with its band and the threshold a window had to
  * reach; peaks are markers that open them. Props only: the page fetches the series.
  */
-export function BaselineChart({ points, gaps = [], peaks, newNormals = [], from, to, bucketMinutes, timeZone, height = 320, highlightPeakId, onPeakSelect, onZoom, label }: BaselineChartProps) {
+export function BaselineChart({
+  points,
+  gaps = [],
+  peaks,
+  newNormals = [],
+  from,
+  to,
+  bucketMinutes,
+  timeZone,
+  height = 320,
+  highlightPeakId,
+  onPeakSelect,
+  onZoom,
+  label,
+}: BaselineChartProps) {
   // useId's characters are not all allowed in a url(#…) reference.
   const patternId = `gap-hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const [dragFrom, setDragFrom] = useState<number | null>(null);
@@ -240,12 +279,27 @@ export function BaselineChart({ points, gaps = [], peaks, newNormals = [], from,
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
             {gaps.map((gap) => (
               // Below the baseline band (zIndex 100) and the lines: what was expected still shows over the gap.
-              <ReferenceArea key={gap.from} x1={Math.max(gap.from, from)} x2={Math.min(gap.to, to)} ifOverflow="hidden" zIndex={50} shape={(props: GapShapeProps) => <GapBand {...props} patternId={patternId} />} />
+              <ReferenceArea
+                key={gap.from}
+                x1={Math.max(gap.from, from)}
+                x2={Math.min(gap.to, to)}
+                ifOverflow="hidden"
+                zIndex={50}
+                shape={(props: GapShapeProps) => <GapBand {...props} patternId={patternId} />}
+              />
             ))}
             <Tooltip content={<ChartTooltip timeZone={timeZone} bucketMinutes={bucketMinutes} />} isAnimationActive={false} />
             <Area dataKey="band" name="Baseline band" stroke="none" fill={chartColors.band} fillOpacity={0.6} isAnimationActive={false} connectNulls={false} />
             <Line dataKey="mean" name="Baseline" stroke={chartColors.mean} strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-            <Line dataKey="threshold" name="Peak threshold" stroke={chartColors.threshold} strokeDasharray="2 3" strokeWidth={1.2} dot={false} isAnimationActive={false} />
+            <Line
+              dataKey="threshold"
+              name="Peak threshold"
+              stroke={chartColors.threshold}
+              strokeDasharray="2 3"
+              strokeWidth={1.2}
+              dot={false}
+              isAnimationActive={false}
+            />
             <Line dataKey="count" name="Errors" stroke={chartColors.actual} strokeWidth={1.6} dot={false} isAnimationActive={false} connectNulls={false} />
             {peaks.map((peak) => (
               <ReferenceDot
@@ -300,7 +354,8 @@ export function BaselineChart({ points, gaps = [], peaks, newNormals = [], from,
         </span>
         {newNormals.length > 0 ? (
           <span>
-            <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.newNormal}` }} /> New normal accepted (grey, dashed: taken back)
+            <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.newNormal}` }} /> New normal accepted (grey, dashed: taken
+            back)
           </span>
         ) : null}
         {gaps.length > 0 ? (
@@ -328,7 +383,12 @@ export function BaselineChart({ points, gaps = [], peaks, newNormals = [], from,
           <ul>
             {peaks.map((peak) => (
               <li key={peak.id}>
-                <button type="button" className="link-button" onClick={() => onPeakSelect(peak.id)} aria-current={peak.id === highlightPeakId ? "true" : undefined}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onPeakSelect(peak.id)}
+                  aria-current={peak.id === highlightPeakId ? "true" : undefined}
+                >
                   {formatFull.format(peak.start)}: {peak.severity} peak, {peak.errorCount.toLocaleString("en-US")} errors
                   {peak.knownIssueTitle ? ` (known: ${peak.knownIssueTitle})` : peak.isRegression ? " (regression)" : ""}
                 </button>

@@ -195,7 +195,18 @@ function RowList({ idPrefix, field, legend, rowLabel, addLabel, placeholder, row
  * creating one and for editing one. Controlled, so that the page can preview the matcher live.
  * Checked with the API's own schema before it is sent; the API's refusals land on their fields.
  */
-export function KnownIssueForm({ mode, idPrefix, values, onChange, templates, serverError, isSubmitting, submitLabel, onSubmit, onCancel }: KnownIssueFormProps) {
+export function KnownIssueForm({
+  mode,
+  idPrefix,
+  values,
+  onChange,
+  templates,
+  serverError,
+  isSubmitting,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: KnownIssueFormProps) {
   const [hasTriedToSubmit, setHasTriedToSubmit] = useState(false);
   const validation = validateKnownIssueForm(values, mode);
   const serverIssues = serverError instanceof ApiError ? serverError.issues : [];
@@ -242,11 +253,18 @@ export function KnownIssueForm({ mode, idPrefix, values, onChange, templates, se
           {hasFieldErrors ? <p className="ki-alert-line">Some fields need fixing: see the messages below them.</p> : null}
         </div>
       ) : null}
-      <TextField id={fieldId(idPrefix, "title")} label="Title" value={values.title} onChange={(value) => set("title", value)} error={errors.fields.title} isRequired />
+      <TextField
+        id={fieldId(idPrefix, "title")}
+        label="Title"
+        value={values.title}
+        onChange={(value) => set("title", value)}
+        error={errors.fields.title}
+        isRequired
+      />
       <div className="ki-matcher">
         <p className="ki-hint">
-          A peak matches when one of its root-cause patterns has one of these ids, or when a regular expression (RE2 syntax, case-insensitive; no
-          backreferences or lookaround) finds its example message or template. Give at least one of either.
+          A peak matches when one of its root-cause patterns has one of these ids, or when a regular expression (RE2 syntax, case-insensitive; no backreferences
+          or lookaround) finds its example message or template. Give at least one of either.
         </p>
         <RowList
           idPrefix={idPrefix}
@@ -280,8 +298,20 @@ export function KnownIssueForm({ mode, idPrefix, values, onChange, templates, se
         <legend>Scope</legend>
         <p className="ki-hint">Leave both empty to match in every namespace and app.</p>
         <div className="ki-scope-fields">
-          <TextField id={fieldId(idPrefix, "namespace")} label="Namespace" value={values.namespace} onChange={(value) => set("namespace", value)} error={errors.fields.namespace} />
-          <TextField id={fieldId(idPrefix, "appName")} label="App" value={values.appName} onChange={(value) => set("appName", value)} error={errors.fields.appName} />
+          <TextField
+            id={fieldId(idPrefix, "namespace")}
+            label="Namespace"
+            value={values.namespace}
+            onChange={(value) => set("namespace", value)}
+            error={errors.fields.namespace}
+          />
+          <TextField
+            id={fieldId(idPrefix, "appName")}
+            label="App"
+            value={values.appName}
+            onChange={(value) => set("appName", value)}
+            error={errors.fields.appName}
+          />
         </div>
       </fieldset>
       <TextField

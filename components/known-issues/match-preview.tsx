@@ -91,7 +91,11 @@ export function MatchPreview({ idPrefix, days, onDaysChange, hasMatcher, preview
               </table>
             </div>
           ) : null}
-          {preview.total > SHOWN_PEAKS ? <p className="muted ki-hint">The newest {SHOWN_PEAKS} of {formatCount(preview.total)}.</p> : null}
+          {preview.total > SHOWN_PEAKS ? (
+            <p className="muted ki-hint">
+              The newest {SHOWN_PEAKS} of {formatCount(preview.total)}.
+            </p>
+          ) : null}
         </>
       ) : (
         // Shown only if the first answer is slow (see .ki-delayed), so a quick one does not flash.

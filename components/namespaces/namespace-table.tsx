@@ -29,7 +29,10 @@ function FreshnessCell({ namespace, column }: { namespace: string; column: Fresh
   const words = describeFreshness(freshness, column.now, column.timeZone);
   return (
     <td className="freshness">
-      <span className="freshness-error" title={freshness?.lastErrorUntil ? `The newest window with errors ended ${formatDateTime(freshness.lastErrorUntil, column.timeZone)}` : undefined}>
+      <span
+        className="freshness-error"
+        title={freshness?.lastErrorUntil ? `The newest window with errors ended ${formatDateTime(freshness.lastErrorUntil, column.timeZone)}` : undefined}
+      >
         {words.lastError}
       </span>
       {words.behind ? (
@@ -43,7 +46,15 @@ function FreshnessCell({ namespace, column }: { namespace: string; column: Fresh
 }
 
 /** Every namespace's last 24 hours against its baseline, with its open peaks (and, given, how fresh its data is); one row each. */
-export function NamespaceTable({ namespaces, labelledBy, freshness }: { namespaces: readonly NamespaceSparkline[]; labelledBy: string; freshness?: FreshnessColumn }) {
+export function NamespaceTable({
+  namespaces,
+  labelledBy,
+  freshness,
+}: {
+  namespaces: readonly NamespaceSparkline[];
+  labelledBy: string;
+  freshness?: FreshnessColumn;
+}) {
   return (
     <table className="namespace-table" aria-labelledby={labelledBy}>
       <thead>
@@ -82,7 +93,10 @@ export function NamespaceTable({ namespaces, labelledBy, freshness }: { namespac
               </td>
               <td className="num">
                 {row.openPeaks > 0 ? (
-                  <Link href={openPeaksHref(row.namespace)} aria-label={`${formatCount(row.openPeaks)} open ${row.openPeaks === 1 ? "peak" : "peaks"} in ${row.namespace}`}>
+                  <Link
+                    href={openPeaksHref(row.namespace)}
+                    aria-label={`${formatCount(row.openPeaks)} open ${row.openPeaks === 1 ? "peak" : "peaks"} in ${row.namespace}`}
+                  >
                     {formatCount(row.openPeaks)}
                   </Link>
                 ) : (

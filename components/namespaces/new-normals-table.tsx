@@ -23,11 +23,31 @@ function Status({ record, timeZone }: { record: NewNormalRecord; timeZone: strin
 }
 
 /** Asks before taking an acceptance back. */
-function TakeBackConfirm({ record, timeZone, isPending, onConfirm, onCancel }: { record: NewNormalRecord; timeZone: string; isPending: boolean; onConfirm: () => void; onCancel: () => void }) {
+function TakeBackConfirm({
+  record,
+  timeZone,
+  isPending,
+  onConfirm,
+  onCancel,
+}: {
+  record: NewNormalRecord;
+  timeZone: string;
+  isPending: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   return (
-    <ConfirmPanel label="Take back the new normal" confirmLabel="Take back now" pendingLabel="Taking back…" isPending={isPending} onConfirm={onConfirm} onCancel={onCancel}>
-      Take back the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window)? Every slot of the
-      namespace returns to where it was before it was accepted. Peaks keep their status: those acknowledged when it was accepted stay acknowledged.
+    <ConfirmPanel
+      label="Take back the new normal"
+      confirmLabel="Take back now"
+      pendingLabel="Taking back…"
+      isPending={isPending}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      Take back the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window)?
+      Every slot of the namespace returns to where it was before it was accepted. Peaks keep their status: those acknowledged when it was accepted stay
+      acknowledged.
     </ConfirmPanel>
   );
 }

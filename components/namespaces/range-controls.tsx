@@ -50,7 +50,6 @@ export function RangeControls<Preset extends string>({
             aria-pressed={preset.value === activePreset}
             title={preset.description}
             onClick={() => onPreset(preset.value)}
-           
           >
             {preset.label}
           </button>

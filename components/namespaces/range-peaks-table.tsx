@@ -32,7 +32,8 @@ export function RangePeaksTable({ peaks, timeZone, labelledBy }: { peaks: readon
               <td>{peak.status.replaceAll("_", " ")}</td>
               <td className="num">{formatCount(peak.errorCount)}</td>
               <td>
-                {peak.isRegression ? <Badge tone="regression">regression</Badge> : null} {peak.knownIssueTitle ?? (peak.isRegression ? null : <span className="muted">–</span>)}
+                {peak.isRegression ? <Badge tone="regression">regression</Badge> : null}{" "}
+                {peak.knownIssueTitle ?? (peak.isRegression ? null : <span className="muted">–</span>)}
               </td>
             </tr>
           ))}

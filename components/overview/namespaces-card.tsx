@@ -5,7 +5,15 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { NamespaceSparklines } from "@/lib/db/namespaces";
 
 /** The overview's list of namespaces, each with its last 24 hours; scrolls inside the card when long. */
-export function NamespacesCard({ sparklines, error, freshness }: { sparklines: NamespaceSparklines | undefined; error: string | null; freshness?: FreshnessColumn }) {
+export function NamespacesCard({
+  sparklines,
+  error,
+  freshness,
+}: {
+  sparklines: NamespaceSparklines | undefined;
+  error: string | null;
+  freshness?: FreshnessColumn;
+}) {
   return (
     <section className="card namespaces-card" aria-labelledby="namespaces-heading">
       <div className="card-header">
@@ -18,14 +26,16 @@ export function NamespacesCard({ sparklines, error, freshness }: { sparklines: N
         </p>
       ) : null}
       {!sparklines ? (
-        error ? null : <Skeleton height="12rem" />
+        error ? null : (
+          <Skeleton height="12rem" />
+        )
       ) : sparklines.namespaces.length === 0 ? (
         <p className="muted">No namespace has stored windows or a baseline yet.</p>
       ) : (
         <>
           <p className="muted card-note">
-            Errors of the last 24 hours against each namespace&apos;s baseline (dashed, with its usual spread shaded); usual is what
-            the baseline expects for the windows stored so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
+            Errors of the last 24 hours against each namespace&apos;s baseline (dashed, with its usual spread shaded); usual is what the baseline expects for
+            the windows stored so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
             {freshness ? " Latest data: when the newest window with errors ended, and where the data stops when a namespace is behind." : ""}
           </p>
           <div className="namespace-scroll">

@@ -19,8 +19,12 @@ export function RecentPeaksTable({ peaks, timeZone }: { peaks: Overview["recentP
                 <th scope="col">Namespace</th>
                 <th scope="col">Severity</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">Errors</th>
-                <th scope="col" className="num">× baseline</th>
+                <th scope="col" className="num">
+                  Errors
+                </th>
+                <th scope="col" className="num">
+                  × baseline
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -11,7 +11,9 @@ export function TableStatsTable({ tables, countedAt, timeZone }: { tables: Overv
           <thead>
             <tr>
               <th scope="col">Table</th>
-              <th scope="col" className="num">Rows</th>
+              <th scope="col" className="num">
+                Rows
+              </th>
               <th scope="col">From</th>
               <th scope="col">To</th>
             </tr>

@@ -17,7 +17,13 @@ export function PatternTemplate({ hash, template }: { hash: string; template: st
         {template}
       </Link>
       {isLong ? (
-        <button type="button" className="link-button pattern-expand" aria-expanded={isExpanded} aria-controls={id} onClick={() => setIsExpanded((value) => !value)}>
+        <button
+          type="button"
+          className="link-button pattern-expand"
+          aria-expanded={isExpanded}
+          aria-controls={id}
+          onClick={() => setIsExpanded((value) => !value)}
+        >
           {isExpanded ? "Show less" : "Show all"}
         </button>
       ) : null}

@@ -16,7 +16,10 @@ export function trendSentence(trend: PatternTrend, days: number): string {
 
 /** The trend's direction with an arrow and, when known, the factor of change ("↑ rising ×2.8"). */
 export function TrendLabel({ trend }: { trend: PatternTrend }) {
-  const factor = trend.ratio !== null && (trend.direction === "rising" || trend.direction === "falling") ? ` ×${trend.ratio < 10 ? trend.ratio.toFixed(1) : Math.round(trend.ratio)}` : "";
+  const factor =
+    trend.ratio !== null && (trend.direction === "rising" || trend.direction === "falling")
+      ? ` ×${trend.ratio < 10 ? trend.ratio.toFixed(1) : Math.round(trend.ratio)}`
+      : "";
   return (
     <span className={`pattern-trend pattern-trend-${trend.direction}`}>
       <span aria-hidden="true">{ARROW[trend.direction]} </span>

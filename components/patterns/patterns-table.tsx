@@ -8,7 +8,17 @@ import { TrendLabel, trendText } from "./pattern-trend";
 const MAX_NAMESPACES = 3;
 
 /** The patterns list: template, type, counts, trend, first and last seen, namespaces and peaks. */
-export function PatternsTable({ patterns, window, timeZone, now }: { patterns: readonly PatternListItem[]; window: TrendWindow; timeZone: string; now: number }) {
+export function PatternsTable({
+  patterns,
+  window,
+  timeZone,
+  now,
+}: {
+  patterns: readonly PatternListItem[];
+  window: TrendWindow;
+  timeZone: string;
+  now: number;
+}) {
   return (
     <div className="table-scroll">
       <table className="patterns-table">

@@ -6,9 +6,7 @@ export function AiSummary({ ai, timeZone }: { ai: PeakDetail["ai"]; timeZone: st
   return (
     <section className="card" aria-labelledby="ai-summary">
       <h2 id="ai-summary">AI summary</h2>
-      {ai.error ? (
-        <p className="alert alert-error">The last AI analysis failed: {ai.error}</p>
-      ) : null}
+      {ai.error ? <p className="alert alert-error">The last AI analysis failed: {ai.error}</p> : null}
       {ai.summary ? (
         <>
           <p className="pk-prose">{ai.summary}</p>

@@ -9,7 +9,11 @@ export function DeliveriesTable({ deliveries, timeZone, isContinuation }: { deli
       <h2 id="notifications">Notifications</h2>
       {deliveries.length === 0 ? (
         <p className="muted">
-          No message about this peak{isContinuation ? ": it continues a plateau, which is one incident with the message of its first window" : ". Teams messages are sent when notifications are on"}.
+          No message about this peak
+          {isContinuation
+            ? ": it continues a plateau, which is one incident with the message of its first window"
+            : ". Teams messages are sent when notifications are on"}
+          .
         </p>
       ) : (
         <div className="table-scroll">

@@ -50,7 +50,9 @@ export function KnownIssueMatch({ peak, timeZone }: { peak: Pick<PeakDetail, "kn
       ) : null}
       {!knownIssue && !regressionOf ? (
         <p className="muted">
-          {peak.enrichment.enrichedAt === null ? "Not matched yet: the peak is not investigated." : "No known issue or earlier incident matches this root cause."}
+          {peak.enrichment.enrichedAt === null
+            ? "Not matched yet: the peak is not investigated."
+            : "No known issue or earlier incident matches this root cause."}
         </p>
       ) : null}
     </section>

@@ -25,8 +25,8 @@ export function PatternChanges({ facts, timeZone }: { facts: PeakInvestigationFa
         <>
           {period ? (
             <p className="pk-hint">
-              Compared with {formatDateTime(new Date(period.fromMs).toISOString(), timeZone)} – {formatDateTime(new Date(period.toMs).toISOString(), timeZone)} before the peak (
-              {formatCount(period.windows)} windows, {formatCount(period.sampled)} of {formatCount(period.total)} errors sampled).
+              Compared with {formatDateTime(new Date(period.fromMs).toISOString(), timeZone)} – {formatDateTime(new Date(period.toMs).toISOString(), timeZone)}{" "}
+              before the peak ({formatCount(period.windows)} windows, {formatCount(period.sampled)} of {formatCount(period.total)} errors sampled).
             </p>
           ) : null}
           <div className="table-scroll">

@@ -1,7 +1,13 @@
 import Link from "next/link";
 
 /** The known-issue or regression label of a peak, "unknown" without either. */
-export function PeakLabel({ knownIssue, regressionOf }: { knownIssue: { id: number; title: string } | null; regressionOf: { id: number; title: string } | null }) {
+export function PeakLabel({
+  knownIssue,
+  regressionOf,
+}: {
+  knownIssue: { id: number; title: string } | null;
+  regressionOf: { id: number; title: string } | null;
+}) {
   if (!knownIssue && !regressionOf) return <span className="muted">unknown</span>;
   return (
     <>

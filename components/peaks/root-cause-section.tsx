@@ -27,7 +27,11 @@ export function RootCauseSection({ enrichment, timeZone, peakId }: { enrichment:
         </p>
       ) : (
         <>
-          {enrichment.rootCause ? <code className="pk-message">{enrichment.rootCause}</code> : <p className="muted">No error message was read in this window.</p>}
+          {enrichment.rootCause ? (
+            <code className="pk-message">{enrichment.rootCause}</code>
+          ) : (
+            <p className="muted">No error message was read in this window.</p>
+          )}
           <dl className="facts">
             <dt>Error type</dt>
             <dd>{enrichment.errorType ?? "—"}</dd>

@@ -39,7 +39,10 @@ export function SwimLanes({ peaks, timeZone }: { peaks: readonly PeakSummary[]; 
                 tabIndex={-1}
                 className="pk-lane-dot"
                 title={`${formatDateTime(peak.timestamp, timeZone)}: ${peak.severity}, ${peak.errorCount} errors`}
-                style={{ left: `${positionOf(Date.parse(peak.timestamp), first, last)}%`, background: chartColors.severity[peak.severity] ?? chartColors.threshold }}
+                style={{
+                  left: `${positionOf(Date.parse(peak.timestamp), first, last)}%`,
+                  background: chartColors.severity[peak.severity] ?? chartColors.threshold,
+                }}
               />
             ))}
           </span>

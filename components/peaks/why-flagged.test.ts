@@ -3,8 +3,13 @@ import { splitLead } from "./why-flagged";
 
 describe("splitLead", () => {
   it("sets apart the name of a view of unusual", () => {
-    expect(splitLead("Same-day view: 3.2× their mean, where a new peak needs 1.2×.")).toEqual({ lead: "Same-day view", rest: "3.2× their mean, where a new peak needs 1.2×." });
-    expect(splitLead("Beyond the spread of its slot: at least 432 errors were needed; this namespace's counts vary (over-dispersion 0.06: a window's variance…).")).toEqual({
+    expect(splitLead("Same-day view: 3.2× their mean, where a new peak needs 1.2×.")).toEqual({
+      lead: "Same-day view",
+      rest: "3.2× their mean, where a new peak needs 1.2×.",
+    });
+    expect(
+      splitLead("Beyond the spread of its slot: at least 432 errors were needed; this namespace's counts vary (over-dispersion 0.06: a window's variance…)."),
+    ).toEqual({
       lead: "Beyond the spread of its slot",
       rest: "at least 432 errors were needed; this namespace's counts vary (over-dispersion 0.06: a window's variance…).",
     });

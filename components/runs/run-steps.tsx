@@ -26,10 +26,10 @@ export function RunSteps({ steps }: { steps: readonly StoredStep[] }) {
               {Object.entries(step.counts)
                 .sort(([left], [right]) => left.localeCompare(right))
                 .map(([key, value]) => (
-                <li key={key}>
-                  {countLabel(key)}: <strong>{formatCount(value)}</strong>
-                </li>
-              ))}
+                  <li key={key}>
+                    {countLabel(key)}: <strong>{formatCount(value)}</strong>
+                  </li>
+                ))}
             </ul>
           ) : null}
           {step.note ? <p className="muted run-step-note">{step.note}</p> : null}

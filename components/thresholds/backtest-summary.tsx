@@ -24,7 +24,17 @@ function PeakTimes({ title, peaks, timeZone }: { title: string; peaks: readonly 
 }
 
 /** Totals of a backtest and its per-namespace table; a row's button puts that namespace on the chart. */
-export function BacktestSummary({ answer, timeZone, selected, onSelect }: { answer: BacktestAnswer; timeZone: string; selected: string | null; onSelect: (namespace: string) => void }) {
+export function BacktestSummary({
+  answer,
+  timeZone,
+  selected,
+  onSelect,
+}: {
+  answer: BacktestAnswer;
+  timeZone: string;
+  selected: string | null;
+  onSelect: (namespace: string) => void;
+}) {
   const { totals } = answer;
   const rows = [...answer.namespaces].sort(
     (left, right) => right.added.length + right.removed.length - (left.added.length + left.removed.length) || left.namespace.localeCompare(right.namespace),
@@ -34,9 +44,10 @@ export function BacktestSummary({ answer, timeZone, selected, onSelect }: { answ
     <>
       <p className="backtest-totals" role="status">
         From {formatDateTime(new Date(answer.from).toISOString(), timeZone)} to {formatDateTime(new Date(answer.to).toISOString(), timeZone)} ({answer.days}{" "}
-        {answer.days === 1 ? "day" : "days"}, after {answer.warmupDays} days of warm-up): the values in force flag <strong>{formatCount(totals.current)}</strong> windows,
-        the proposed values <strong>{formatCount(totals.proposed)}</strong>: <strong className="added">{signed(totals.added, "+")} added</strong>,{" "}
-        <strong className="removed">{signed(totals.removed, "−")} removed</strong>. {formatCount(totals.stored)} peaks are stored for the range.
+        {answer.days === 1 ? "day" : "days"}, after {answer.warmupDays} days of warm-up): the values in force flag{" "}
+        <strong>{formatCount(totals.current)}</strong> windows, the proposed values <strong>{formatCount(totals.proposed)}</strong>:{" "}
+        <strong className="added">{signed(totals.added, "+")} added</strong>, <strong className="removed">{signed(totals.removed, "−")} removed</strong>.{" "}
+        {formatCount(totals.stored)} peaks are stored for the range.
       </p>
       <div className="table-scroll backtest-table">
         <table>
@@ -44,11 +55,21 @@ export function BacktestSummary({ answer, timeZone, selected, onSelect }: { answ
           <thead>
             <tr>
               <th scope="col">Namespace</th>
-              <th scope="col" className="num">Stored peaks</th>
-              <th scope="col" className="num">In force</th>
-              <th scope="col" className="num">Proposed</th>
-              <th scope="col" className="num">Added</th>
-              <th scope="col" className="num">Removed</th>
+              <th scope="col" className="num">
+                Stored peaks
+              </th>
+              <th scope="col" className="num">
+                In force
+              </th>
+              <th scope="col" className="num">
+                Proposed
+              </th>
+              <th scope="col" className="num">
+                Added
+              </th>
+              <th scope="col" className="num">
+                Removed
+              </th>
             </tr>
           </thead>
           <tbody>

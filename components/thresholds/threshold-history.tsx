@@ -55,7 +55,15 @@ export function ThresholdHistory({
                 {entry.version !== null ? (
                   confirming === entry.version ? (
                     <>
-                      <button type="button" className="button" disabled={isRestoring} onClick={() => { onRestore(entry.version!); setConfirming(null); }}>
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={isRestoring}
+                        onClick={() => {
+                          onRestore(entry.version!);
+                          setConfirming(null);
+                        }}
+                      >
                         Restore version {entry.version} now
                       </button>
                       <button type="button" className="link-button" onClick={() => setConfirming(null)}>

@@ -11,12 +11,7 @@ type PendingCode = { clientId: string; redirectUri: string; codeChallenge: strin
 
 const base64url = (value: Buffer | string) => Buffer.from(value).toString("base64url");
 
-export async function startFakeOidcProvider(options: {
-  port: number;
-  clientId: string;
-  clientSecret: string;
-  user: FakeOidcUser;
-}): Promise<FakeOidcProvider> {
+export async function startFakeOidcProvider(options: { port: number; clientId: string; clientSecret: string; user: FakeOidcUser }): Promise<FakeOidcProvider> {
   const issuer = `http://127.0.0.1:${options.port}`;
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const keyId = randomBytes(8).toString("hex");

@@ -15,7 +15,12 @@ const MODEL = "gpt-4o-mini";
 const NOW = new Date("2026-01-29T10:00:00Z");
 const LATER = new Date("2026-01-29T11:00:00Z");
 
-const chatRequestSchema = z.object({ model: z.string(), messages: z.array(z.object({ role: z.string(), content: z.string() })), max_tokens: z.number(), temperature: z.number() });
+const chatRequestSchema = z.object({
+  model: z.string(),
+  messages: z.array(z.object({ role: z.string(), content: z.string() })),
+  max_tokens: z.number(),
+  temperature: z.number(),
+});
 
 /** A 200 whose chat completion says `content`, with the dated model name OpenAI answers with. */
 function completion(content: string): StubAnswer {
@@ -38,7 +43,16 @@ beforeEach(() => {
 });
 
 function settings(overrides: Partial<AiSettings> = {}): AiSettings {
-  return { baseUrl: `${fake.url}/v1`, apiKey: API_KEY, model: MODEL, timeoutMs: 5_000, maxOutputTokens: 600, timeZone: "Europe/Prague", windowMinutes: 15, ...overrides };
+  return {
+    baseUrl: `${fake.url}/v1`,
+    apiKey: API_KEY,
+    model: MODEL,
+    timeoutMs: 5_000,
+    maxOutputTokens: 600,
+    timeZone: "Europe/Prague",
+    windowMinutes: 15,
+    ...overrides,
+  };
 }
 
 /** The request's body as a chat completion request; throws when it is not one. */
@@ -69,7 +83,12 @@ function investigation(start: number): StoredInvestigation {
     representativeTrace: {
       traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
       errors: [
-        { timestamp: start + 61_000, app: "ledger", patternId: "a1b2c3", message: "HikariPool-1 - Connection is not available, request timed out after 30000ms" },
+        {
+          timestamp: start + 61_000,
+          app: "ledger",
+          patternId: "a1b2c3",
+          message: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+        },
         { timestamp: start + 61_250, app: "payments-api", patternId: "d4e5f6", message: "Upstream ledger returned 503 for POST /payments/8812" },
       ],
     },
@@ -118,17 +137,25 @@ async function createPeak(prisma: PrismaClient, namespace: string, links: { know
   return peak.id;
 }
 
-const ANSWER = { summary: "The ledger's connection pool is exhausted; payments-api fails with 503 as a result.", next_steps: ["Check ledger's pool metrics", "Raise maximumPoolSize", "Look for slow ledger queries"] };
+const ANSWER = {
+  summary: "The ledger's connection pool is exhausted; payments-api fails with 503 as a result.",
+  next_steps: ["Check ledger's pool metrics", "Raise maximumPoolSize", "Look for slow ledger queries"],
+};
 
 describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
 
   async function aiColumns(peakId: number) {
-    return db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id: peakId }, select: { aiSummary: true, aiNextSteps: true, aiModel: true, aiError: true, aiAnalyzedAt: true } });
+    return db().prisma.peakInvestigation.findUniqueOrThrow({
+      where: { id: peakId },
+      select: { aiSummary: true, aiNextSteps: true, aiModel: true, aiError: true, aiAnalyzedAt: true },
+    });
   }
 
   it("sends the peak's facts to /chat/completions and stores the JSON answer", async () => {
-    const issue = await db().prisma.knownIssue.create({ data: { title: "Ledger pool exhausted", description: "Pool too small for month-end batch load", patternIds: ["a1b2c3"], regexes: [] } });
+    const issue = await db().prisma.knownIssue.create({
+      data: { title: "Ledger pool exhausted", description: "Pool too small for month-end batch load", patternIds: ["a1b2c3"], regexes: [] },
+    });
     const peakId = await createPeak(db().prisma, "payments", { knownIssueId: issue.id });
     fake.answerWith([completion(JSON.stringify(ANSWER))]);
 
@@ -159,7 +186,9 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
   });
 
   it("tells the model about a regression and its earlier solution, and sends no key when there is none", async () => {
-    const resolved = await db().prisma.knownPeak.create({ data: { title: "Ledger outage in December", solution: "Raise maximumPoolSize to 40 and restart ledger", patternIds: ["a1b2c3"], regexes: [] } });
+    const resolved = await db().prisma.knownPeak.create({
+      data: { title: "Ledger outage in December", solution: "Raise maximumPoolSize to 40 and restart ledger", patternIds: ["a1b2c3"], regexes: [] },
+    });
     const peakId = await createPeak(db().prisma, "payments", { knownPeakId: resolved.id });
     fake.answerWith([completion(JSON.stringify(ANSWER))]);
     await analyzePeaks(db().prisma, settings({ apiKey: undefined }), [peakId], { now: () => NOW });
@@ -184,7 +213,10 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const failing = await createPeak(db().prisma, "orders");
     const last = await createPeak(db().prisma, "payments");
     fake.answerWith([
-      (request) => (userPrompt(request).includes("Namespace: orders") ? { status: 500, json: { error: { message: "The server had an error while processing your request", type: "server_error" } } } : completion(JSON.stringify(ANSWER))),
+      (request) =>
+        userPrompt(request).includes("Namespace: orders")
+          ? { status: 500, json: { error: { message: "The server had an error while processing your request", type: "server_error" } } }
+          : completion(JSON.stringify(ANSWER)),
     ]);
 
     const report = await analyzePeaks(db().prisma, settings(), [last, failing, first], { now: () => NOW });
@@ -229,7 +261,18 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
 
   it("records a 401 with its status and never the API key", async () => {
     const peakId = await createPeak(db().prisma, "payments");
-    fake.answerWith([(request) => ({ status: 401, json: { error: { message: `Incorrect API key provided: ${request.headers.authorization?.replace("Bearer ", "")}`, type: "invalid_request_error", code: "invalid_api_key" } } })]);
+    fake.answerWith([
+      (request) => ({
+        status: 401,
+        json: {
+          error: {
+            message: `Incorrect API key provided: ${request.headers.authorization?.replace("Bearer ", "")}`,
+            type: "invalid_request_error",
+            code: "invalid_api_key",
+          },
+        },
+      }),
+    ]);
 
     const report = await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
 
@@ -248,7 +291,13 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const report = await analyzePeaks(db().prisma, settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
 
     expect(report.failed).toBe(1);
-    expect(await aiColumns(peakId)).toEqual({ aiSummary: ANSWER.summary, aiNextSteps: ANSWER.next_steps, aiModel: MODEL, aiError: "HTTP 503 Service Unavailable: upstream overloaded", aiAnalyzedAt: LATER });
+    expect(await aiColumns(peakId)).toEqual({
+      aiSummary: ANSWER.summary,
+      aiNextSteps: ANSWER.next_steps,
+      aiModel: MODEL,
+      aiError: "HTTP 503 Service Unavailable: upstream overloaded",
+      aiAnalyzedAt: LATER,
+    });
 
     fake.answerWith([completion("Pool exhausted again.")]);
     await analyzePeaks(db().prisma, settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });

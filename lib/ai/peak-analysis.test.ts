@@ -4,7 +4,16 @@ import { loadConfig } from "@/lib/config";
 import type { PeakForAnalysis } from "@/lib/db/ai";
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import { AiAnalysisError, analysisMessages, chatCompletionsUrl, parseAnalysis, peakFactsOf, requestAnalysis, truncateText, type PeakFacts } from "./peak-analysis";
+import {
+  AiAnalysisError,
+  analysisMessages,
+  chatCompletionsUrl,
+  parseAnalysis,
+  peakFactsOf,
+  requestAnalysis,
+  truncateText,
+  type PeakFacts,
+} from "./peak-analysis";
 import { aiSettingsOf, type AiSettings } from "./settings";
 
 // 10:00 in Prague (UTC+1 in winter).
@@ -27,7 +36,11 @@ function storedInvestigation(overrides: Partial<StoredInvestigation> = {}): Stor
     total: 1450,
     untraced: 12,
     traces: 300,
-    patterns: [patternCount("p-pool", POOL, 800, "timeout"), patternCount("p-gateway", GATEWAY, 350, "http_5xx"), patternCount("p-retry", RETRY, 50, "unknown")],
+    patterns: [
+      patternCount("p-pool", POOL, 800, "timeout"),
+      patternCount("p-gateway", GATEWAY, 350, "http_5xx"),
+      patternCount("p-retry", RETRY, 50, "unknown"),
+    ],
     rootCauses: [{ ...patternCount("p-pool", POOL, 800, "timeout"), traces: 270, share: 0.9 }],
     representativeTrace: {
       traceId: "4bf92f3577b34da6",
@@ -79,8 +92,21 @@ function userMessage(facts: PeakFacts): string {
 describe("peakFactsOf", () => {
   it("gives the window in UTC and local time, the counts and the investigation's findings", () => {
     const facts = peakFactsOf(peakRow(), grid);
-    expect(facts.window).toEqual({ startUtc: "2026-01-29T09:00:00.000Z", endUtc: "2026-01-29T09:15:00.000Z", local: "2026-01-29 10:00–10:15 Europe/Prague", timeZone: "Europe/Prague" });
-    expect(facts).toMatchObject({ namespace: "payments", errorCount: 1450, baselineMean: 48.3, ratio: 30.1, severity: "critical", errorType: "timeout", app: "ledger" });
+    expect(facts.window).toEqual({
+      startUtc: "2026-01-29T09:00:00.000Z",
+      endUtc: "2026-01-29T09:15:00.000Z",
+      local: "2026-01-29 10:00–10:15 Europe/Prague",
+      timeZone: "Europe/Prague",
+    });
+    expect(facts).toMatchObject({
+      namespace: "payments",
+      errorCount: 1450,
+      baselineMean: 48.3,
+      ratio: 30.1,
+      severity: "critical",
+      errorType: "timeout",
+      app: "ledger",
+    });
     expect(facts.rootCause).toBe("HikariPool-1 - Connection is not available, request timed out after 30000ms");
     expect(facts.affectedServices).toEqual(["ledger", "payments-api", "checkout-web"]);
     expect(facts.sample).toEqual({ documents: 1200, total: 1450, traces: 300, untraced: 12 });
@@ -121,7 +147,12 @@ describe("peakFactsOf", () => {
       grid,
     );
     expect(facts.knownIssue).toEqual({ id: 3, title: "Ledger pool exhausted", description: "Pool too small for month-end load" });
-    expect(facts.regression).toEqual({ id: 4, title: "Ledger outage in December", description: null, solution: "Raise maximumPoolSize to 40 and restart ledger" });
+    expect(facts.regression).toEqual({
+      id: 4,
+      title: "Ledger outage in December",
+      description: null,
+      solution: "Raise maximumPoolSize to 40 and restart ledger",
+    });
   });
 
   it("still gives the peak's own facts for a peak not enriched yet", () => {
@@ -131,7 +162,11 @@ describe("peakFactsOf", () => {
   });
 
   it("reads what it can of a damaged top_patterns value", () => {
-    const damaged = { ...JSON.parse(JSON.stringify(storedInvestigation())), patterns: "not a list", representativeTrace: { traceId: 5 } } as PeakForAnalysis["topPatterns"];
+    const damaged = {
+      ...JSON.parse(JSON.stringify(storedInvestigation())),
+      patterns: "not a list",
+      representativeTrace: { traceId: 5 },
+    } as PeakForAnalysis["topPatterns"];
     const facts = peakFactsOf(peakRow({ topPatterns: damaged }), grid);
     expect(facts.patterns.map((pattern) => pattern.template)).toEqual([POOL, GATEWAY]);
     expect(facts.representativeTrace).toBeNull();
@@ -153,7 +188,10 @@ describe("bounds", () => {
       patterns: [patternCount("p-long", long, 10, "null_pointer")],
       representativeTrace: { traceId: "t", errors: [{ timestamp: T0, app: "ledger", patternId: "p-long", message: long }] },
     });
-    const facts = peakFactsOf(peakRow({ rootCause: long, topPatterns: asJson(stored), knownPeak: { id: 1, title: "t", description: long, solution: long } }), grid);
+    const facts = peakFactsOf(
+      peakRow({ rootCause: long, topPatterns: asJson(stored), knownPeak: { id: 1, title: "t", description: long, solution: long } }),
+      grid,
+    );
     expect(facts.rootCause!.length).toBe(800);
     expect(facts.rootCause!.endsWith("…")).toBe(true);
     expect(facts.patterns[0]!.template.length).toBe(300);
@@ -165,10 +203,22 @@ describe("bounds", () => {
 
   it("lists the top 10 patterns and up to 3 rarer new or grown ones", () => {
     const many = Array.from({ length: 30 }, (_, index) => patternCount(`p-${index}`, `Error number ${index} in <*>`, 1000 - index, "unknown"));
-    const changed = [25, 26, 27, 28, 3].map((index) => ({ patternId: `p-${index}`, template: `Error number ${index} in <*>`, usualPerWindow: 0, during: 1000 - index, growth: null, isNew: true }));
+    const changed = [25, 26, 27, 28, 3].map((index) => ({
+      patternId: `p-${index}`,
+      template: `Error number ${index} in <*>`,
+      usualPerWindow: 0,
+      during: 1000 - index,
+      growth: null,
+      isNew: true,
+    }));
     const facts = peakFactsOf(peakRow({ topPatterns: asJson(storedInvestigation({ patterns: many, changed })) }), grid);
     expect(facts.patterns.map((pattern) => pattern.count)).toEqual([1000, 999, 998, 997, 996, 995, 994, 993, 992, 991, 975, 974, 973]);
-    expect(facts.patterns.filter((pattern) => pattern.isNew).map((pattern) => pattern.template)).toEqual(["Error number 3 in <*>", "Error number 25 in <*>", "Error number 26 in <*>", "Error number 27 in <*>"]);
+    expect(facts.patterns.filter((pattern) => pattern.isNew).map((pattern) => pattern.template)).toEqual([
+      "Error number 3 in <*>",
+      "Error number 25 in <*>",
+      "Error number 26 in <*>",
+      "Error number 27 in <*>",
+    ]);
   });
 
   it("keeps the first 10 errors of a long trace and says how many were left out", () => {
@@ -213,14 +263,21 @@ describe("analysisMessages", () => {
   });
 
   it("names a known issue", () => {
-    const text = userMessage(peakFactsOf(peakRow({ knownIssue: { id: 3, title: "Ledger pool exhausted", description: "Pool too small for month-end load" } }), grid));
+    const text = userMessage(
+      peakFactsOf(peakRow({ knownIssue: { id: 3, title: "Ledger pool exhausted", description: "Pool too small for month-end load" } }), grid),
+    );
     expect(text).toContain('It matches the active known issue #3 "Ledger pool exhausted".');
     expect(text).toContain("Its description: Pool too small for month-end load");
     expect(text).not.toContain("REGRESSION");
   });
 
   it("names a regression with its earlier solution", () => {
-    const text = userMessage(peakFactsOf(peakRow({ knownPeak: { id: 4, title: "Ledger outage in December", description: null, solution: "Raise maximumPoolSize to 40 and restart ledger" } }), grid));
+    const text = userMessage(
+      peakFactsOf(
+        peakRow({ knownPeak: { id: 4, title: "Ledger outage in December", description: null, solution: "Raise maximumPoolSize to 40 and restart ledger" } }),
+        grid,
+      ),
+    );
     expect(text).toContain('This is a REGRESSION of the resolved incident #4 "Ledger outage in December".');
     expect(text).toContain("Its earlier solution: Raise maximumPoolSize to 40 and restart ledger");
   });
@@ -249,7 +306,10 @@ describe("parseAnalysis", () => {
   });
 
   it("takes the whole text as the summary when it is not JSON", () => {
-    expect(parseAnalysis("  The ledger pool is exhausted; raise its size.  ")).toEqual({ summary: "The ledger pool is exhausted; raise its size.", nextSteps: [] });
+    expect(parseAnalysis("  The ledger pool is exhausted; raise its size.  ")).toEqual({
+      summary: "The ledger pool is exhausted; raise its size.",
+      nextSteps: [],
+    });
   });
 
   it("takes a JSON answer without a summary as text", () => {
@@ -257,13 +317,19 @@ describe("parseAnalysis", () => {
   });
 
   it("keeps the summary of an answer cut off in its next steps", () => {
-    expect(parseAnalysis('```json\n{"summary": "The \\"ledger\\" pool is exhausted.", "next_steps": ["Check po')).toEqual({ summary: 'The "ledger" pool is exhausted.', nextSteps: [] });
+    expect(parseAnalysis('```json\n{"summary": "The \\"ledger\\" pool is exhausted.", "next_steps": ["Check po')).toEqual({
+      summary: 'The "ledger" pool is exhausted.',
+      nextSteps: [],
+    });
   });
 
   it("accepts next steps as one string or in camelCase, and drops items that are not text", () => {
     expect(parseAnalysis('{"summary": "S", "next_steps": "Restart ledger"}')).toEqual({ summary: "S", nextSteps: ["Restart ledger"] });
     expect(parseAnalysis('{"summary": "S", "nextSteps": ["Restart ledger"]}')).toEqual({ summary: "S", nextSteps: ["Restart ledger"] });
-    expect(parseAnalysis('{"summary": "S", "next_steps": ["Restart ledger", 3, null, "  ", " Check pool "]}')).toEqual({ summary: "S", nextSteps: ["Restart ledger", "Check pool"] });
+    expect(parseAnalysis('{"summary": "S", "next_steps": ["Restart ledger", 3, null, "  ", " Check pool "]}')).toEqual({
+      summary: "S",
+      nextSteps: ["Restart ledger", "Check pool"],
+    });
     expect(parseAnalysis('{"summary": "S"}')).toEqual({ summary: "S", nextSteps: [] });
   });
 });
@@ -277,7 +343,15 @@ describe("chatCompletionsUrl", () => {
 });
 
 describe("requestAnalysis", () => {
-  const settings: AiSettings = { baseUrl: "https://ai.example.com/v1/", apiKey: "sk-secret-123", model: "gpt-4o-mini", timeoutMs: 1000, maxOutputTokens: 500, timeZone: "Europe/Prague", windowMinutes: 15 };
+  const settings: AiSettings = {
+    baseUrl: "https://ai.example.com/v1/",
+    apiKey: "sk-secret-123",
+    model: "gpt-4o-mini",
+    timeoutMs: 1000,
+    maxOutputTokens: 500,
+    timeZone: "Europe/Prague",
+    windowMinutes: 15,
+  };
   const facts = peakFactsOf(peakRow(), grid);
 
   function answering(status: number, body: unknown, requests: { url: string; init: RequestInit }[] = []): typeof fetch {
@@ -298,7 +372,10 @@ describe("requestAnalysis", () => {
 
   it("sends only the model, messages, max_tokens and temperature (no vendor parameters)", async () => {
     const requests: { url: string; init: RequestInit }[] = [];
-    const analysis = await requestAnalysis({ ...settings, fetch: answering(200, { choices: [{ message: { role: "assistant", content: '{"summary": "S", "next_steps": ["N"]}' } }] }, requests) }, facts);
+    const analysis = await requestAnalysis(
+      { ...settings, fetch: answering(200, { choices: [{ message: { role: "assistant", content: '{"summary": "S", "next_steps": ["N"]}' } }] }, requests) },
+      facts,
+    );
     expect(analysis).toEqual({ summary: "S", nextSteps: ["N"] });
     expect(requests).toHaveLength(1);
     expect(requests[0]!.url).toBe("https://ai.example.com/v1/chat/completions");
@@ -314,12 +391,28 @@ describe("requestAnalysis", () => {
   });
 
   it("reads content given as text parts", async () => {
-    const answer = { choices: [{ message: { content: [{ type: "text", text: '{"summary": "S", ' }, { type: "text", text: '"next_steps": []}' }] } }] };
+    const answer = {
+      choices: [
+        {
+          message: {
+            content: [
+              { type: "text", text: '{"summary": "S", ' },
+              { type: "text", text: '"next_steps": []}' },
+            ],
+          },
+        },
+      ],
+    };
     expect(await requestAnalysis({ ...settings, fetch: answering(200, answer) }, facts)).toEqual({ summary: "S", nextSteps: [] });
   });
 
   it("reports an HTTP error with the status and the body's message, never the API key", async () => {
-    const error = await failureOf(requestAnalysis({ ...settings, fetch: answering(401, { error: { message: "Incorrect API key provided: sk-secret-123", type: "invalid_request_error" } }) }, facts));
+    const error = await failureOf(
+      requestAnalysis(
+        { ...settings, fetch: answering(401, { error: { message: "Incorrect API key provided: sk-secret-123", type: "invalid_request_error" } }) },
+        facts,
+      ),
+    );
     expect(error.kind).toBe("http");
     expect(error.message).toBe("HTTP 401: Incorrect API key provided: [redacted]");
     expect(error.message).not.toContain("sk-secret-123");
@@ -333,14 +426,20 @@ describe("requestAnalysis", () => {
 
   it("reports an answer without choices, with the server's reason", async () => {
     expect((await failureOf(requestAnalysis({ ...settings, fetch: answering(200, { choices: [] }) }, facts))).message).toBe("the answer has no choices");
-    expect((await failureOf(requestAnalysis({ ...settings, fetch: answering(200, { error: { message: "model overloaded" } }) }, facts))).message).toBe("the answer has no choices: model overloaded");
+    expect((await failureOf(requestAnalysis({ ...settings, fetch: answering(200, { error: { message: "model overloaded" } }) }, facts))).message).toBe(
+      "the answer has no choices: model overloaded",
+    );
   });
 
   it("reports empty content and a cut-off by max tokens", async () => {
-    const empty = await failureOf(requestAnalysis({ ...settings, fetch: answering(200, { choices: [{ message: { content: "  " }, finish_reason: "stop" }] }) }, facts));
+    const empty = await failureOf(
+      requestAnalysis({ ...settings, fetch: answering(200, { choices: [{ message: { content: "  " }, finish_reason: "stop" }] }) }, facts),
+    );
     expect(empty.kind).toBe("empty_content");
     expect(empty.message).toBe("the answer has empty content (finish_reason stop)");
-    const cut = await failureOf(requestAnalysis({ ...settings, fetch: answering(200, { choices: [{ message: { content: null }, finish_reason: "length" }] }) }, facts));
+    const cut = await failureOf(
+      requestAnalysis({ ...settings, fetch: answering(200, { choices: [{ message: { content: null }, finish_reason: "length" }] }) }, facts),
+    );
     expect(cut.message).toContain("ai.max_output_tokens");
   });
 
@@ -351,7 +450,8 @@ describe("requestAnalysis", () => {
   });
 
   it("reports an unreachable endpoint by host and system error code", async () => {
-    const refused: typeof fetch = () => Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), { code: "ECONNREFUSED" }) }));
+    const refused: typeof fetch = () =>
+      Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), { code: "ECONNREFUSED" }) }));
     const error = await failureOf(requestAnalysis({ ...settings, fetch: refused }, facts));
     expect(error.kind).toBe("unreachable");
     expect(error.message).toBe("cannot reach ai.example.com: ECONNREFUSED");
@@ -368,8 +468,14 @@ describe("aiSettingsOf", () => {
   });
 
   it("is misconfigured when enabled without AI_BASE_URL or AI_MODEL, naming what is missing", () => {
-    expect(aiSettingsOf(enabled, { ...environment, AI_BASE_URL: undefined })).toEqual({ status: "misconfigured", problem: "AI analysis is enabled (ai.enabled in values.yaml) but AI_BASE_URL is not set in the environment" });
-    expect(aiSettingsOf(enabled, { ...environment, AI_MODEL: undefined })).toEqual({ status: "misconfigured", problem: "AI analysis is enabled (ai.enabled in values.yaml) but AI_MODEL is not set in the environment" });
+    expect(aiSettingsOf(enabled, { ...environment, AI_BASE_URL: undefined })).toEqual({
+      status: "misconfigured",
+      problem: "AI analysis is enabled (ai.enabled in values.yaml) but AI_BASE_URL is not set in the environment",
+    });
+    expect(aiSettingsOf(enabled, { ...environment, AI_MODEL: undefined })).toEqual({
+      status: "misconfigured",
+      problem: "AI analysis is enabled (ai.enabled in values.yaml) but AI_MODEL is not set in the environment",
+    });
     expect(aiSettingsOf(enabled, { AI_BASE_URL: undefined, AI_API_KEY: undefined, AI_MODEL: undefined })).toEqual({
       status: "misconfigured",
       problem: "AI analysis is enabled (ai.enabled in values.yaml) but AI_BASE_URL and AI_MODEL are not set in the environment",
@@ -379,7 +485,15 @@ describe("aiSettingsOf", () => {
   it("is on with the endpoint from the environment and the limits from the configuration", () => {
     expect(aiSettingsOf(enabled, environment)).toEqual({
       status: "on",
-      settings: { baseUrl: "https://ai.example.com/v1", apiKey: "sk-secret-123", model: "gpt-4o-mini", timeoutMs: 12_000, maxOutputTokens: 600, timeZone: config.timezone, windowMinutes: config.window_minutes },
+      settings: {
+        baseUrl: "https://ai.example.com/v1",
+        apiKey: "sk-secret-123",
+        model: "gpt-4o-mini",
+        timeoutMs: 12_000,
+        maxOutputTokens: 600,
+        timeZone: config.timezone,
+        windowMinutes: config.window_minutes,
+      },
     });
   });
 

@@ -150,11 +150,19 @@ export function peakFactsOf(peak: PeakForAnalysis, grid: WindowGrid): PeakFacts 
     representativeTrace: trace
       ? {
           traceId: trace.traceId,
-          errors: trace.errors.slice(0, MAX_TRACE_ERRORS).map((error) => ({ offsetMs: error.timestamp - firstErrorMs, app: error.app, message: truncateText(error.message, MAX_MESSAGE_CHARS) })),
+          errors: trace.errors
+            .slice(0, MAX_TRACE_ERRORS)
+            .map((error) => ({ offsetMs: error.timestamp - firstErrorMs, app: error.app, message: truncateText(error.message, MAX_MESSAGE_CHARS) })),
           omittedErrors: Math.max(0, trace.errors.length - MAX_TRACE_ERRORS),
         }
       : null,
-    knownIssue: peak.knownIssue ? { id: peak.knownIssue.id, title: truncateText(peak.knownIssue.title, MAX_MESSAGE_CHARS), description: truncateOrNull(peak.knownIssue.description, MAX_DESCRIPTION_CHARS) } : null,
+    knownIssue: peak.knownIssue
+      ? {
+          id: peak.knownIssue.id,
+          title: truncateText(peak.knownIssue.title, MAX_MESSAGE_CHARS),
+          description: truncateOrNull(peak.knownIssue.description, MAX_DESCRIPTION_CHARS),
+        }
+      : null,
     regression: peak.knownPeak
       ? {
           id: peak.knownPeak.id,
@@ -167,7 +175,11 @@ export function peakFactsOf(peak: PeakForAnalysis, grid: WindowGrid): PeakFacts 
 }
 
 function describePattern(pattern: PatternFact): string {
-  const change = pattern.isNew ? "NEW, not seen in the usual period" : pattern.hasGrown ? `GROWN ${pattern.growth === null ? "" : `${pattern.growth}× `}over its usual rate` : "usual";
+  const change = pattern.isNew
+    ? "NEW, not seen in the usual period"
+    : pattern.hasGrown
+      ? `GROWN ${pattern.growth === null ? "" : `${pattern.growth}× `}over its usual rate`
+      : "usual";
   return `${pattern.count}× [${change}]${pattern.errorType ? ` (${pattern.errorType})` : ""} ${pattern.template}`;
 }
 
@@ -185,7 +197,9 @@ function renderFacts(facts: PeakFacts): string {
     `Root cause (the earliest error of most traces): ${facts.rootCause ?? "not investigated"}`,
   ];
   if (facts.sample) {
-    lines.push(`Investigated: ${facts.sample.documents} of ${facts.sample.total} error messages; ${facts.sample.traces} traces, ${facts.sample.untraced} messages without a trace`);
+    lines.push(
+      `Investigated: ${facts.sample.documents} of ${facts.sample.total} error messages; ${facts.sample.traces} traces, ${facts.sample.untraced} messages without a trace`,
+    );
   }
   if (facts.rootCauses.length > 0) {
     lines.push("", "Root causes by trace (share of traces):");
@@ -245,7 +259,10 @@ const analysisAnswerSchema = z.object({
 
 function stepsOf(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
-  return items.filter((item): item is string => typeof item === "string").map((item) => item.trim()).filter((item) => item.length > 0);
+  return items
+    .filter((item): item is string => typeof item === "string")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }
 
 function parseJson(text: string): unknown {
@@ -349,7 +366,11 @@ export async function requestAnalysis(settings: AiSettings, facts: PeakFacts): P
     });
     status = response.status;
     body = await response.text();
-    if (!response.ok) throw new AiAnalysisError("http", `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}: ${errorBodyExcerpt(body, settings.apiKey) || "(empty body)"}`);
+    if (!response.ok)
+      throw new AiAnalysisError(
+        "http",
+        `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}: ${errorBodyExcerpt(body, settings.apiKey) || "(empty body)"}`,
+      );
   } catch (error) {
     if (error instanceof AiAnalysisError) throw error;
     if (isTimeout(error)) throw new AiAnalysisError("timeout", `timed out after ${settings.timeoutMs} ms`);
@@ -360,7 +381,8 @@ export async function requestAnalysis(settings: AiSettings, facts: PeakFacts): P
   }
 
   const answer = chatCompletionSchema.safeParse(parseJson(body));
-  if (!answer.success) throw new AiAnalysisError("unreadable", `HTTP ${status} but the answer is not a chat completion: ${excerptOf(body, settings.apiKey) || "(empty body)"}`);
+  if (!answer.success)
+    throw new AiAnalysisError("unreadable", `HTTP ${status} but the answer is not a chat completion: ${excerptOf(body, settings.apiKey) || "(empty body)"}`);
   const choice = answer.data.choices?.[0];
   if (!choice) {
     const reason = answer.data.error?.message;
@@ -369,7 +391,12 @@ export async function requestAnalysis(settings: AiSettings, facts: PeakFacts): P
   const content = choice.message?.content;
   const text = Array.isArray(content) ? content.map((part) => part.text ?? "").join("") : (content ?? "");
   if (text.trim() === "") {
-    const hint = choice.finish_reason === "length" ? " (finish_reason length: the model used up ai.max_output_tokens)" : choice.finish_reason ? ` (finish_reason ${choice.finish_reason})` : "";
+    const hint =
+      choice.finish_reason === "length"
+        ? " (finish_reason length: the model used up ai.max_output_tokens)"
+        : choice.finish_reason
+          ? ` (finish_reason ${choice.finish_reason})`
+          : "";
     throw new AiAnalysisError("empty_content", `the answer has empty content${hint}`);
   }
   return parseAnalysis(text);
@@ -384,7 +411,12 @@ export type AnalyzeReport = { analyzed: number; failed: number; results: PeakAna
  * stores each summary, or why it failed, on the peak; a failure keeps an earlier summary.
  * Endpoint failures are recorded, never thrown; a database failure is thrown.
  */
-export async function analyzePeaks(prisma: PrismaClient, settings: AiSettings, peakIds: readonly number[], options: { now?: () => Date } = {}): Promise<AnalyzeReport> {
+export async function analyzePeaks(
+  prisma: PrismaClient,
+  settings: AiSettings,
+  peakIds: readonly number[],
+  options: { now?: () => Date } = {},
+): Promise<AnalyzeReport> {
   const now = options.now ?? (() => new Date());
   const peaks = await loadPeaksForAnalysis(prisma, peakIds);
   const grid = createWindowGrid(settings.timeZone, settings.windowMinutes);
@@ -395,7 +427,12 @@ export async function analyzePeaks(prisma: PrismaClient, settings: AiSettings, p
       outcome = { analysis: await requestAnalysis(settings, peakFactsOf(peak, grid)) };
     } catch (error) {
       // Anything but AiAnalysisError is a fault of ours; still the peak's, not the run's.
-      outcome = { error: error instanceof AiAnalysisError ? error.message : `unexpected error: ${excerptOf(error instanceof Error ? error.message : String(error), settings.apiKey)}` };
+      outcome = {
+        error:
+          error instanceof AiAnalysisError
+            ? error.message
+            : `unexpected error: ${excerptOf(error instanceof Error ? error.message : String(error), settings.apiKey)}`,
+      };
     }
     if ("analysis" in outcome) {
       await saveAnalysis(prisma, peak.id, { ...outcome.analysis, model: settings.model, analyzedAt: now() });
@@ -405,5 +442,9 @@ export async function analyzePeaks(prisma: PrismaClient, settings: AiSettings, p
       results.push({ peakId: peak.id, status: "failed", error: outcome.error });
     }
   }
-  return { analyzed: results.filter((result) => result.status === "analyzed").length, failed: results.filter((result) => result.status === "failed").length, results };
+  return {
+    analyzed: results.filter((result) => result.status === "analyzed").length,
+    failed: results.filter((result) => result.status === "failed").length,
+    results,
+  };
 }

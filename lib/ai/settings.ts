@@ -30,9 +30,14 @@ export type AiEnvironment = Pick<Environment, "AI_BASE_URL" | "AI_API_KEY" | "AI
 /** The AI setup of a configuration and an environment (pass lib/env.js's `env`). */
 export function aiSettingsOf(config: Pick<FrozenConfig, "ai" | "timezone" | "window_minutes">, environment: AiEnvironment): AiSetup {
   if (!config.ai.enabled) return { status: "off" };
-  const missing = [environment.AI_BASE_URL === undefined ? "AI_BASE_URL" : null, environment.AI_MODEL === undefined ? "AI_MODEL" : null].filter((name) => name !== null);
+  const missing = [environment.AI_BASE_URL === undefined ? "AI_BASE_URL" : null, environment.AI_MODEL === undefined ? "AI_MODEL" : null].filter(
+    (name) => name !== null,
+  );
   if (environment.AI_BASE_URL === undefined || environment.AI_MODEL === undefined) {
-    return { status: "misconfigured", problem: `AI analysis is enabled (ai.enabled in values.yaml) but ${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set in the environment` };
+    return {
+      status: "misconfigured",
+      problem: `AI analysis is enabled (ai.enabled in values.yaml) but ${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set in the environment`,
+    };
   }
   return {
     status: "on",

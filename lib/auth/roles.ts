@@ -4,9 +4,7 @@ export const roles = ["viewer", "analyst", "admin"] as const;
 export type Role = (typeof roles)[number];
 
 /** Who performs an action: a signed-in user, or an operator at the command line (full rights). */
-export type Actor =
-  | { kind: "user"; id: number; email: string; name: string | null; role: Role }
-  | { kind: "cli"; role: "admin" };
+export type Actor = { kind: "user"; id: number; email: string; name: string | null; role: Role } | { kind: "cli"; role: "admin" };
 
 export const cliActor: Actor = Object.freeze({ kind: "cli", role: "admin" });
 

@@ -17,7 +17,9 @@ describe("describeCorrection", () => {
 
   it("says when the correction made the window a peak, or took its peak status away", () => {
     expect(describeCorrection({ ...late, wasPeak: false }, "UTC")).toMatch(/; the window became a peak\.$/);
-    expect(describeCorrection({ ...late, count: 90, isPeak: false }, "UTC")).toMatch(/180 → 90 .*; the window is no longer a peak \(the peak is kept because it was triaged\)\.$/);
+    expect(describeCorrection({ ...late, count: 90, isPeak: false }, "UTC")).toMatch(
+      /180 → 90 .*; the window is no longer a peak \(the peak is kept because it was triaged\)\.$/,
+    );
   });
 
   it("writes large counts with thousands separators", () => {

@@ -32,7 +32,12 @@ describe("judgeFreshness", () => {
 
 describe("describeFreshness", () => {
   const now = Date.parse("2027-02-01T10:07:00Z");
-  const fresh: NamespaceFreshness = { namespace: "payments", dataUntil: "2027-02-01T10:00:00.000Z", lastErrorUntil: "2027-02-01T10:04:00.000Z", isBehind: false };
+  const fresh: NamespaceFreshness = {
+    namespace: "payments",
+    dataUntil: "2027-02-01T10:00:00.000Z",
+    lastErrorUntil: "2027-02-01T10:04:00.000Z",
+    isBehind: false,
+  };
 
   it("says when the last error was, relative to now", () => {
     expect(describeFreshness(fresh, now, "UTC")).toEqual({ lastError: "last error 3 min ago", behind: null });
@@ -49,6 +54,9 @@ describe("describeFreshness", () => {
 
   it("says a namespace without windows has none stored", () => {
     expect(describeFreshness(undefined, now, "UTC")).toEqual({ lastError: "no error stored", behind: "no data stored" });
-    expect(describeFreshness({ namespace: "gone", dataUntil: null, lastErrorUntil: null, isBehind: true }, now, "UTC")).toEqual({ lastError: "no error stored", behind: "no data stored" });
+    expect(describeFreshness({ namespace: "gone", dataUntil: null, lastErrorUntil: null, isBehind: true }, now, "UTC")).toEqual({
+      lastError: "no error stored",
+      behind: "no data stored",
+    });
   });
 });

@@ -21,7 +21,10 @@ export type NewestWindows = { namespace: string; latestStart: number | null; las
  * has none. A window a run has not reached yet is normal; only a lag a stale source would show
  * is reported.
  */
-export function judgeFreshness(rows: readonly NewestWindows[], options: { completedEndMs: number; windowMs: number; staleAfterMs: number }): NamespaceFreshness[] {
+export function judgeFreshness(
+  rows: readonly NewestWindows[],
+  options: { completedEndMs: number; windowMs: number; staleAfterMs: number },
+): NamespaceFreshness[] {
   return rows.map((row) => {
     const dataUntilMs = row.latestStart === null ? null : row.latestStart + options.windowMs;
     return {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { describeCoverage, describeFindings, describeSourceCoverage, readRunFindings, runBadge, summarizeFindings, type RunCoverageFacts } from "./run-findings";
+import {
+  describeCoverage,
+  describeFindings,
+  describeSourceCoverage,
+  readRunFindings,
+  runBadge,
+  summarizeFindings,
+  type RunCoverageFacts,
+} from "./run-findings";
 
 const now = Date.parse("2027-02-01T11:05:00Z");
 const base: RunCoverageFacts = {
@@ -39,9 +47,14 @@ describe("runBadge", () => {
   it("never shows a success that waited, read nothing, was stale or left gaps as a plain one", () => {
     expect(runBadge({ ...base, findings: { waiting: "waiting for data" } })).toEqual({ tone: "warning", label: "succeeded · waiting for data" });
     expect(runBadge(waiting)).toEqual({ tone: "warning", label: "succeeded · source behind" });
-    expect(runBadge({ ...waiting, findings: { ...(waiting.findings as object), readNothing: true } })).toEqual({ tone: "warning", label: "succeeded · read nothing" });
+    expect(runBadge({ ...waiting, findings: { ...(waiting.findings as object), readNothing: true } })).toEqual({
+      tone: "warning",
+      label: "succeeded · read nothing",
+    });
     expect(runBadge({ ...base, findings: { gapWindows: 4 } })).toEqual({ tone: "warning", label: "succeeded · with gaps" });
-    expect(runBadge({ ...base, findings: { silent: [{ namespace: "payments", since: "2027-02-01T10:00:00Z", expected: 23 }] } })).toMatchObject({ tone: "warning" });
+    expect(runBadge({ ...base, findings: { silent: [{ namespace: "payments", since: "2027-02-01T10:00:00Z", expected: 23 }] } })).toMatchObject({
+      tone: "warning",
+    });
   });
 
   it("keeps a failed or running run's own status", () => {
@@ -83,7 +96,9 @@ describe("summarizeFindings", () => {
       "waiting for data · 1 window without data · 2 windows corrected",
     );
     expect(summarizeFindings({ ...base, coveredTo: base.rangeFrom, findings: { readNothing: true } }, now, "UTC")).toBe("read nothing");
-    expect(summarizeFindings({ ...base, findings: { stale: { dataUntil: null, minutesBehind: null, threshold: 45 } } }, now, "UTC")).toBe("source has no recent data");
+    expect(summarizeFindings({ ...base, findings: { stale: { dataUntil: null, minutesBehind: null, threshold: 45 } } }, now, "UTC")).toBe(
+      "source has no recent data",
+    );
   });
 });
 
@@ -93,9 +108,13 @@ describe("describeFindings", () => {
   });
 
   it("says why a run waited for data when its source is not stale", () => {
-    expect(describeFindings({ ...base, coveredTo: "2027-02-01T10:45:00.000Z", findings: { waiting: "waiting for data: the source ends at 10:47, 18 min behind" } }, now, "UTC")).toEqual([
-      { isWarning: true, text: "Waiting for data: the source ends at 10:47, 18 min behind." },
-    ]);
+    expect(
+      describeFindings(
+        { ...base, coveredTo: "2027-02-01T10:45:00.000Z", findings: { waiting: "waiting for data: the source ends at 10:47, 18 min behind" } },
+        now,
+        "UTC",
+      ),
+    ).toEqual([{ isWarning: true, text: "Waiting for data: the source ends at 10:47, 18 min behind." }]);
   });
 
   it("writes each finding as a sentence, warnings first, a stale source's instead of its waiting one", () => {

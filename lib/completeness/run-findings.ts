@@ -7,16 +7,16 @@ import { formatInstantNear, formatRangeNear } from "./time-words";
 // recorded by an older (or newer) version still reads.
 export const runFindingsSchema = z.object({
   /** The spans the source covered (ISO instants). */
-  coverage: z.array(z.object({ from: z.string(), to: z.string() })).optional().catch(undefined),
+  coverage: z
+    .array(z.object({ from: z.string(), to: z.string() }))
+    .optional()
+    .catch(undefined),
   /** The source's newest document (ISO), when it could tell. */
   dataUntil: z.string().nullable().optional().catch(undefined),
   /** Why windows of the range were left for a later run, in words. */
   waiting: z.string().optional().catch(undefined),
   /** The source is further behind than stale_after_minutes. */
-  stale: z
-    .object({ dataUntil: z.string().nullish(), minutesBehind: z.number().nullable(), threshold: z.number() })
-    .optional()
-    .catch(undefined),
+  stale: z.object({ dataUntil: z.string().nullish(), minutesBehind: z.number().nullable(), threshold: z.number() }).optional().catch(undefined),
   /** The source answered but held no document of any level in the range. */
   readNothing: z.boolean().optional().catch(undefined),
   /** Windows no input covered, left unstored. */
@@ -78,7 +78,8 @@ export function summarizeFindings(run: RunCoverageFacts, nowMs: number, timeZone
     if (coveredMs <= Date.parse(run.rangeFrom)) parts.push("processed nothing");
     else if (coveredMs < Date.parse(run.rangeTo)) parts.push(`processed to ${formatInstantNear(coveredMs, nowMs, timeZone)}`);
   }
-  if (findings.stale) parts.push(findings.stale.minutesBehind === null ? "source has no recent data" : `source ${formatCount(findings.stale.minutesBehind)} min behind`);
+  if (findings.stale)
+    parts.push(findings.stale.minutesBehind === null ? "source has no recent data" : `source ${formatCount(findings.stale.minutesBehind)} min behind`);
   else if (findings.waiting && !parts.some((part) => part.startsWith("processed"))) parts.push("waiting for data");
   if ((findings.gapWindows ?? 0) > 0) parts.push(`${plural(findings.gapWindows!, "window", "windows")} without data`);
   for (const silent of findings.silent ?? []) parts.push(`${silent.namespace} silent`);
@@ -112,7 +113,9 @@ export function describeFindings(run: RunCoverageFacts, nowMs: number, timeZone:
     warnings.push(`${plural(findings.gapWindows!, "window was", "windows were")} not covered by any source and left unstored (shown as gaps, not as zero)`);
   }
   for (const silent of findings.silent ?? []) {
-    warnings.push(`no errors from ${silent.namespace} since ${at(silent.since)}, where its baselines expect about ${formatCount(silent.expected)}: is it still logging?`);
+    warnings.push(
+      `no errors from ${silent.namespace} since ${at(silent.since)}, where its baselines expect about ${formatCount(silent.expected)}: is it still logging?`,
+    );
   }
   if ((findings.corrected ?? 0) > 0) notes.push(`${plural(findings.corrected!, "stored window was", "stored windows were")} corrected by late documents`);
   return [...warnings.map((text) => ({ text: sentence(text), isWarning: true })), ...notes.map((text) => ({ text: sentence(text), isWarning: false }))];

@@ -31,6 +31,11 @@ describe("summarizeSeriesGaps", () => {
   it("is null without gaps, and sums their length otherwise", () => {
     expect(summarizeSeriesGaps([])).toBeNull();
     expect(summarizeSeriesGaps([{ from: 0, to: WINDOW, windows: 1 }])).toBe("no data for 15 min in 1 gap");
-    expect(summarizeSeriesGaps([{ from: 0, to: 4 * WINDOW, windows: 4 }, { from: 10 * WINDOW, to: 14 * WINDOW, windows: 4 }])).toBe("no data for 2 h in 2 gaps");
+    expect(
+      summarizeSeriesGaps([
+        { from: 0, to: 4 * WINDOW, windows: 4 },
+        { from: 10 * WINDOW, to: 14 * WINDOW, windows: 4 },
+      ]),
+    ).toBe("no data for 2 h in 2 gaps");
   });
 });

@@ -24,7 +24,15 @@ function formatsOf(timeZone: string) {
     found = {
       time: new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
       date: new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" }),
-      dateTime: new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+      dateTime: new Intl.DateTimeFormat("en-GB", {
+        timeZone,
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      }),
       // The local calendar day, to compare two instants' days: "2026-11-27".
       day: new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }),
     };

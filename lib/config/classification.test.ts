@@ -17,7 +17,7 @@ describe("the classification rules of values.yaml", () => {
     ['duplicate key value violates unique constraint "orders_pkey"', "database"],
     ["JWT validation failed: invalid token", "auth"],
     ["Request failed with status code 403", "auth"],
-    ["java.lang.NullPointerException: Cannot invoke \"Order.getId()\" because \"order\" is null", "null_pointer"],
+    ['java.lang.NullPointerException: Cannot invoke "Order.getId()" because "order" is null', "null_pointer"],
     ["TypeError: Cannot read properties of undefined (reading 'id')", "null_pointer"],
     ["AxiosError: Request failed with status code 503", "http_5xx"],
     ["upstream returned 502 Bad Gateway", "http_5xx"],
@@ -35,4 +35,3 @@ describe("the classification rules of values.yaml", () => {
     expect(classify("database query timed out after 30s")).toBe("timeout");
   });
 });
-

@@ -7,11 +7,7 @@ import { configSchema, type Config } from "./schema";
 
 export type { Config, PeakDetectionConfig } from "./schema";
 
-type DeepReadonly<T> = T extends (infer Item)[]
-  ? readonly DeepReadonly<Item>[]
-  : T extends object
-    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
-    : T;
+type DeepReadonly<T> = T extends (infer Item)[] ? readonly DeepReadonly<Item>[] : T extends object ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> } : T;
 
 export type FrozenConfig = DeepReadonly<Config>;
 
@@ -24,11 +20,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Line of the deepest node along a key path that exists in the document. */
-function lineOfPath(
-  document: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
-  keyPath: readonly PropertyKey[],
-): number | undefined {
+function lineOfPath(document: ReturnType<typeof parseDocument>, lineCounter: LineCounter, keyPath: readonly PropertyKey[]): number | undefined {
   for (let length = keyPath.length; length > 0; length -= 1) {
     const node: unknown = document.getIn(keyPath.slice(0, length) as (string | number)[], true);
     if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
@@ -37,12 +29,7 @@ function lineOfPath(
 }
 
 /** Line of the key `key` in the mapping at `keyPath` (the root mapping for an empty path). */
-function lineOfKey(
-  document: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
-  keyPath: readonly PropertyKey[],
-  key: string,
-): number | undefined {
+function lineOfKey(document: ReturnType<typeof parseDocument>, lineCounter: LineCounter, keyPath: readonly PropertyKey[], key: string): number | undefined {
   const parent: unknown = keyPath.length === 0 ? document.contents : document.getIn(keyPath as (string | number)[], true);
   if (!isMap(parent)) return undefined;
   const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
@@ -72,12 +59,14 @@ export function parseConfig(text: string, source: string): FrozenConfig {
   const result = configSchema.safeParse(document.toJS());
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
-      const keyPath = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".").replaceAll(".[", "[");
+      const keyPath = issue.path
+        .map((part) => (typeof part === "number" ? `[${part}]` : String(part)))
+        .join(".")
+        .replaceAll(".[", "[");
       // An unknown key is reported on the mapping; point at the (first) unknown key itself.
       const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
       const line =
-        (unknownKey === undefined ? undefined : lineOfKey(document, lineCounter, issue.path, unknownKey)) ??
-        lineOfPath(document, lineCounter, issue.path);
+        (unknownKey === undefined ? undefined : lineOfKey(document, lineCounter, issue.path, unknownKey)) ?? lineOfPath(document, lineCounter, issue.path);
       return `${source}${line ? `:${line}` : ""}: ${keyPath || "(root)"}: ${issue.message}`;
     });
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join("\n  ")}`, problems);

@@ -68,7 +68,12 @@ export const configSchema = z
           })
           .strict(),
         max_documents_per_window: z.number().int().positive(),
-        max_silence_minutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
+        max_silence_minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(120),
         elasticsearch: z
           .object({
             page_size: z.number().int().min(1).max(10_000),
@@ -103,7 +108,11 @@ export const configSchema = z
       .strict(),
     investigation: z
       .object({
-        usual_hours: z.number().int().min(1).max(24 * 28),
+        usual_hours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 28),
         usual_sample_per_window: z.number().int().min(1).max(10_000),
         min_growth: z.number().min(1),
         top_patterns: z.number().int().min(1).max(100),
@@ -112,14 +121,28 @@ export const configSchema = z
       .strict(),
     pipeline: z
       .object({
-        first_run_windows: z.number().int().min(1).max(96 * 7),
+        first_run_windows: z
+          .number()
+          .int()
+          .min(1)
+          .max(96 * 7),
         settle_seconds: z.number().int().min(0).max(3600),
         max_catch_up_days: z.number().int().min(1).max(90),
         lock_lease_seconds: z.number().int().min(10).max(3600),
         maintenance_batch_size: z.number().int().min(100).max(100_000),
         recount_hours: z.number().min(0).max(48).default(2),
-        stale_after_minutes: z.number().int().min(1).max(7 * 24 * 60).default(45),
-        silent_namespace_windows: z.number().int().min(1).max(96 * 7).default(4),
+        stale_after_minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(45),
+        silent_namespace_windows: z
+          .number()
+          .int()
+          .min(1)
+          .max(96 * 7)
+          .default(4),
       })
       .strict(),
     retention_days: z

@@ -79,7 +79,7 @@ async function populate(prisma: PrismaClient): Promise<void> {
 
   const activeIssue = await prisma.knownIssue.create({
     data: {
-      title: "Payments time out, \"again\"",
+      title: 'Payments time out, "again"',
       description: null,
       patternIds: ["a,b", 'say "hi"', "", "ünï"],
       regexes: ["timeout after \\d+ ms", "^Connection (refused|reset)$"],
@@ -137,7 +137,7 @@ async function populate(prisma: PrismaClient): Promise<void> {
       errorType: "timeout",
       affectedServices: ["orders", "pay,ments", 'quo"te', ""],
       rootCause: "TimeoutError: upstream took 30000 ms\n  at Client.call (client.js:10:5)",
-      topPatterns: { patterns: [{ id: "a1", template: "Timeout after <*> ms", count: 17 }], usual: null, note: "ünïcødé, \"quoted\"\nnext line" },
+      topPatterns: { patterns: [{ id: "a1", template: "Timeout after <*> ms", count: 17 }], usual: null, note: 'ünïcødé, "quoted"\nnext line' },
       enrichedAt: new Date("2026-01-15T09:20:00.250Z"),
       knownIssueId: activeIssue.id,
       knownPeakId: knownPeak.id,
@@ -169,11 +169,52 @@ async function populate(prisma: PrismaClient): Promise<void> {
 
   await prisma.peakRawData.createMany({
     data: [
-      { timestamp: new Date("2026-01-15T09:00:00.000Z"), dayOfWeek: 3, hourOfDay: 9, quarterHour: 0, namespace: "payments", errorCount: 1200, isPeak: true, baselineValue: 120.75 },
-      { timestamp: new Date("2026-01-15T09:15:00.000Z"), dayOfWeek: 3, hourOfDay: 9, quarterHour: 1, namespace: "payments", errorCount: 0, baselineValue: null },
-      { timestamp: new Date("2026-01-15T09:00:00.000Z"), dayOfWeek: 3, hourOfDay: 9, quarterHour: 0, namespace: "pay,ments", errorCount: 7, baselineValue: 0.1 },
-      { timestamp: new Date("2026-01-15T09:30:00.000Z"), dayOfWeek: 3, hourOfDay: 9, quarterHour: 2, namespace: "orders", errorCount: 2_147_483_647, baselineValue: -0 },
-      { timestamp: new Date("2026-01-15T09:45:00.000Z"), dayOfWeek: 3, hourOfDay: 9, quarterHour: 3, namespace: "orders", errorCount: 3, baselineValue: 6.02214076e23 },
+      {
+        timestamp: new Date("2026-01-15T09:00:00.000Z"),
+        dayOfWeek: 3,
+        hourOfDay: 9,
+        quarterHour: 0,
+        namespace: "payments",
+        errorCount: 1200,
+        isPeak: true,
+        baselineValue: 120.75,
+      },
+      {
+        timestamp: new Date("2026-01-15T09:15:00.000Z"),
+        dayOfWeek: 3,
+        hourOfDay: 9,
+        quarterHour: 1,
+        namespace: "payments",
+        errorCount: 0,
+        baselineValue: null,
+      },
+      {
+        timestamp: new Date("2026-01-15T09:00:00.000Z"),
+        dayOfWeek: 3,
+        hourOfDay: 9,
+        quarterHour: 0,
+        namespace: "pay,ments",
+        errorCount: 7,
+        baselineValue: 0.1,
+      },
+      {
+        timestamp: new Date("2026-01-15T09:30:00.000Z"),
+        dayOfWeek: 3,
+        hourOfDay: 9,
+        quarterHour: 2,
+        namespace: "orders",
+        errorCount: 2_147_483_647,
+        baselineValue: -0,
+      },
+      {
+        timestamp: new Date("2026-01-15T09:45:00.000Z"),
+        dayOfWeek: 3,
+        hourOfDay: 9,
+        quarterHour: 3,
+        namespace: "orders",
+        errorCount: 3,
+        baselineValue: 6.02214076e23,
+      },
     ],
   });
   await prisma.aggregationData.createMany({
@@ -192,8 +233,8 @@ async function populate(prisma: PrismaClient): Promise<void> {
       lastSeen: new Date("2026-01-15T09:14:59.001Z"),
       occurrences: BIG_OCCURRENCES,
       namespaces: ["payments", "pay,ments"],
-      namespaceOccurrences: { payments: 9_007_199_254_740_991, "pay,ments": 2, "ü\"x": 0 },
-      exampleMessages: ["Timeout after 30000 ms calling \"payments\", retry 1\nCaused by: socket hang up", "€ 10,00"],
+      namespaceOccurrences: { payments: 9_007_199_254_740_991, "pay,ments": 2, 'ü"x': 0 },
+      exampleMessages: ['Timeout after 30000 ms calling "payments", retry 1\nCaused by: socket hang up', "€ 10,00"],
     },
   });
   await prisma.errorPattern.create({
@@ -214,7 +255,7 @@ async function populate(prisma: PrismaClient): Promise<void> {
       rangeTo: new Date("2026-01-15T09:15:00.000Z"),
       source: "Elasticsearch at https://es.example.com:9200, index logs-*",
       status: "failed",
-      steps: [{ name: "ingest", status: "failed", startedAt: "2026-01-15T09:15:01.000Z", durationMs: 1234, counts: { documents: 10 }, error: "boom, \"bad\"" }],
+      steps: [{ name: "ingest", status: "failed", startedAt: "2026-01-15T09:15:01.000Z", durationMs: 1234, counts: { documents: 10 }, error: 'boom, "bad"' }],
       documentsSeen: 10,
       error: "Elasticsearch answered 503\nafter 5 attempts",
       startedById: admin.id,
@@ -249,19 +290,32 @@ async function populate(prisma: PrismaClient): Promise<void> {
   });
   await prisma.auditLog.createMany({
     data: [
-      { userId: admin.id, actor: "user", action: "known_issue.create", entityType: "known_issue", entityId: String(activeIssue.id), details: { title: "Payments time out" } },
+      {
+        userId: admin.id,
+        actor: "user",
+        action: "known_issue.create",
+        entityType: "known_issue",
+        entityId: String(activeIssue.id),
+        details: { title: "Payments time out" },
+      },
       { userId: null, actor: "cli", action: "user.create", entityType: "user", entityId: null, details: {} },
     ],
   });
   await prisma.peakNote.createMany({
     data: [
-      { peakId: first.id, authorId: admin.id, actor: "admin@example.com", text: 'Checked the gateway: "timeouts", from 09:00,\nnot before', createdAt: new Date("2026-01-15T09:30:00.123Z") },
+      {
+        peakId: first.id,
+        authorId: admin.id,
+        actor: "admin@example.com",
+        text: 'Checked the gateway: "timeouts", from 09:00,\nnot before',
+        createdAt: new Date("2026-01-15T09:30:00.123Z"),
+      },
       { peakId: first.id, authorId: null, actor: "cli", text: "Ü ✓ 🚀", createdAt: new Date("2026-01-15T09:31:00.000Z") },
     ],
   });
   await prisma.ingestedDay.createMany({
     data: [
-      { day: "2026-01-15", mode: "detect", documents: 123_456, skipped: 2, files: ["errors-2026-01-15.ndjson.gz", "odd,name \"x\".ndjson"] },
+      { day: "2026-01-15", mode: "detect", documents: 123_456, skipped: 2, files: ["errors-2026-01-15.ndjson.gz", 'odd,name "x".ndjson'] },
       { day: "2026-01-14", mode: "init", documents: 0, skipped: 0, files: [] },
     ],
   });
@@ -274,7 +328,16 @@ async function populate(prisma: PrismaClient): Promise<void> {
   });
   await prisma.loginFailure.create({ data: { key: "ana@example.com|10.0.0.1", failedAt: new Date("2026-01-15T07:00:00.007Z") } });
   await prisma.windowCorrection.create({
-    data: { timestamp: new Date("2026-01-15T09:00:00.000Z"), namespace: "payments", previousCount: 180, count: 212, wasPeak: true, isPeak: true, reason: "recount", peakId: first.id },
+    data: {
+      timestamp: new Date("2026-01-15T09:00:00.000Z"),
+      namespace: "payments",
+      previousCount: 180,
+      count: 212,
+      wasPeak: true,
+      isPeak: true,
+      reason: "recount",
+      peakId: first.id,
+    },
   });
   await prisma.sourceCoverage.createMany({
     data: [
@@ -282,7 +345,9 @@ async function populate(prisma: PrismaClient): Promise<void> {
       { fromTime: new Date("2026-01-14T00:00:01.000Z"), toTime: new Date("2026-01-14T12:00:00.000Z"), namespace: "pay,ments" },
     ],
   });
-  await prisma.dataGap.create({ data: { kind: "stale", subject: "", dataUntil: new Date("2026-01-15T10:42:00.000Z"), detail: "source 45 min behind", closedAt: null } });
+  await prisma.dataGap.create({
+    data: { kind: "stale", subject: "", dataUntil: new Date("2026-01-15T10:42:00.000Z"), detail: "source 45 min behind", closedAt: null },
+  });
   await prisma.baselineAcceptance.create({
     data: {
       namespace: "pay,ments",
@@ -520,7 +585,11 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
 
   it("refuses to restore into a database that is not empty, naming its tables, and changes nothing", async () => {
     const error = await restoreError(source.database.prisma, backupDir);
-    expectAppError(error, ConflictError, /^The target database is not empty: aggregation_data \(2 rows\), audit_log \(2 rows\), .*users \(3 rows\).*; restore into a new, empty database$/);
+    expectAppError(
+      error,
+      ConflictError,
+      /^The target database is not empty: aggregation_data \(2 rows\), audit_log \(2 rows\), .*users \(3 rows\).*; restore into a new, empty database$/,
+    );
     expect(await readAllRows(source.database.prisma)).toEqual(sourceRows);
   });
 
@@ -530,7 +599,11 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const [header, row] = readFileSync(file, "utf8").split("\r\n");
     expect(header).toBe("id,key,failed_at");
     writeFileSync(file, `${header}\r\n${row!.slice(0, row!.lastIndexOf(","))}\r\n`);
-    expectAppError(await restoreError(empty.database.prisma, dir), InvalidInputError, "login_failures.csv, line 2: 2 fields where the header has 3 (column failed_at is missing)");
+    expectAppError(
+      await restoreError(empty.database.prisma, dir),
+      InvalidInputError,
+      "login_failures.csv, line 2: 2 fields where the header has 3 (column failed_at is missing)",
+    );
     await expectEmpty(empty.database.prisma);
   });
 
@@ -538,7 +611,11 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const dir = copyOfBackup("long-record");
     const file = path.join(dir, "ingested_days.csv");
     writeFileSync(file, `${readFileSync(file, "utf8")}2026-01-16,init,1,0,[],2026-01-16T00:00:00.000Z,0,surplus\r\n`);
-    expectAppError(await restoreError(empty.database.prisma, dir), InvalidInputError, "ingested_days.csv, line 4: 8 fields where the header has 7 (an extra field after column gap_windows)");
+    expectAppError(
+      await restoreError(empty.database.prisma, dir),
+      InvalidInputError,
+      "ingested_days.csv, line 4: 8 fields where the header has 7 (an extra field after column gap_windows)",
+    );
     await expectEmpty(empty.database.prisma);
   });
 
@@ -569,7 +646,11 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const numberDir = copyOfBackup("not-a-number");
     const patternFile = path.join(numberDir, "error_patterns.csv");
     writeFileSync(patternFile, readFileSync(patternFile, "utf8").replace(`,${BIG_OCCURRENCES},`, ",12x,"));
-    expectAppError(await restoreError(empty.database.prisma, numberDir), InvalidInputError, /^error_patterns\.csv, line \d+, column occurrences: "12x" is not a whole number$/);
+    expectAppError(
+      await restoreError(empty.database.prisma, numberDir),
+      InvalidInputError,
+      /^error_patterns\.csv, line \d+, column occurrences: "12x" is not a whole number$/,
+    );
     await expectEmpty(empty.database.prisma);
   });
 
@@ -603,7 +684,11 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const fields = row!.split(",");
     fields[columns.indexOf("host")] = "";
     writeFileSync(file, `${header}\r\n${fields.join(",")}\r\n`);
-    expectAppError(await restoreError(empty.database.prisma, dir), InvalidInputError, "pipeline_locks.csv, line 2, column host: empty (NULL), but the column is NOT NULL");
+    expectAppError(
+      await restoreError(empty.database.prisma, dir),
+      InvalidInputError,
+      "pipeline_locks.csv, line 2, column host: empty (NULL), but the column is NOT NULL",
+    );
     await expectEmpty(empty.database.prisma);
   });
 
@@ -639,8 +724,15 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     writeFileSync(path.join(brokenDir, "manifest.json"), '{"format": "peaks-backup",');
     expectAppError(await restoreError(empty.database.prisma, brokenDir), InvalidInputError, /manifest\.json is not valid JSON: /);
     const wrongDir = copyOfBackup("wrong-manifest");
-    writeFileSync(path.join(wrongDir, "manifest.json"), JSON.stringify({ format: "peaks-backup", formatVersion: 2, createdAt: "now", migrations: [], tables: [] }));
-    expectAppError(await restoreError(empty.database.prisma, wrongDir), InvalidInputError, /manifest\.json is not a backup manifest: formatVersion: .*; createdAt: /);
+    writeFileSync(
+      path.join(wrongDir, "manifest.json"),
+      JSON.stringify({ format: "peaks-backup", formatVersion: 2, createdAt: "now", migrations: [], tables: [] }),
+    );
+    expectAppError(
+      await restoreError(empty.database.prisma, wrongDir),
+      InvalidInputError,
+      /manifest\.json is not a backup manifest: formatVersion: .*; createdAt: /,
+    );
     const nowhere = path.join(workDir, `${kind}-nowhere`);
     expectAppError(await restoreError(empty.database.prisma, nowhere), NotFoundError, `No backup folder ${nowhere}`);
     await expectEmpty(empty.database.prisma);

@@ -36,9 +36,7 @@ const manifestSchema = z.object({
   tables: z.array(
     z.object({
       name: z.string().min(1),
-      file: z
-        .string()
-        .regex(/^[^/\\]+\.csv$/, "must be a file name ending in .csv, without a folder"),
+      file: z.string().regex(/^[^/\\]+\.csv$/, "must be a file name ending in .csv, without a folder"),
       rows: z.number().int().nonnegative(),
       columns: z.array(z.object({ name: z.string().min(1), type: z.string().min(1) })).min(1),
     }),
@@ -382,7 +380,10 @@ async function readBackupManifest(dir: string): Promise<BackupManifest> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
-      const isFolder = await stat(dir).then((entry) => entry.isDirectory(), () => false);
+      const isFolder = await stat(dir).then(
+        (entry) => entry.isDirectory(),
+        () => false,
+      );
       if (!isFolder) throw new NotFoundError(`No backup folder ${dir}`);
       throw new InvalidInputError(`${file} is missing: ${dir} is not a backup, or its backup did not finish`);
     }
@@ -592,10 +593,7 @@ async function* readTableFile(file: TableFile): AsyncGenerator<CheckedRow> {
       const { fields, line } = record;
       if (fields.length !== order.length) {
         const names = header.fields;
-        const detail =
-          fields.length < order.length
-            ? `column ${names[fields.length]} is missing`
-            : `an extra field after column ${names[names.length - 1]}`;
+        const detail = fields.length < order.length ? `column ${names[fields.length]} is missing` : `an extra field after column ${names[names.length - 1]}`;
         throw new InvalidInputError(`${label}, line ${line}: ${plural(fields.length, "field")} where the header has ${order.length} (${detail})`);
       }
       const values: CsvField[] = new Array<CsvField>(table.columns.length).fill(null);
@@ -630,7 +628,10 @@ function checkHeader(file: TableFile, header: CsvRecord): number[] {
     return index;
   });
   const missing = table.columns.filter((column) => !seen.has(column.name)).map((column) => column.name);
-  if (missing.length > 0) throw new InvalidInputError(`${label}, line ${header.line}: the header lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of table ${table.name}`);
+  if (missing.length > 0)
+    throw new InvalidInputError(
+      `${label}, line ${header.line}: the header lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of table ${table.name}`,
+    );
   return order;
 }
 
@@ -639,7 +640,8 @@ function checkHeader(file: TableFile, header: CsvRecord): number[] {
  * integrity constraint violation); undefined for any other failure, such as a lost connection.
  */
 function dataRefusalMessage(error: unknown): string | undefined {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } }).meta?.driverAdapterError?.cause;
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } }).meta?.driverAdapterError
+    ?.cause;
   const code = typeof cause?.originalCode === "string" ? cause.originalCode : "";
   if (!code.startsWith("22") && !code.startsWith("23")) return undefined;
   return typeof cause?.originalMessage === "string" ? cause.originalMessage : `error ${code}`;
@@ -650,7 +652,13 @@ function dataRefusalMessage(error: unknown): string | undefined {
  * as `u.c0`, `u.c1`, …), so a statement has as many parameters as columns, whatever the rows.
  * A refusal by the database names the file and the batch's lines.
  */
-async function executeForRows(sql: Sql, label: string, rows: readonly CheckedRow[], columnIndexes: readonly number[], statement: (source: string) => string): Promise<number> {
+async function executeForRows(
+  sql: Sql,
+  label: string,
+  rows: readonly CheckedRow[],
+  columnIndexes: readonly number[],
+  statement: (source: string) => string,
+): Promise<number> {
   const arrays = columnIndexes.map((index) => rows.map((row) => row.values[index] ?? null));
   const source = `unnest(${columnIndexes.map((_, position) => `$${position + 1}::text[]`).join(", ")}) AS u(${columnIndexes.map((_, position) => `c${position}`).join(", ")})`;
   try {
@@ -773,7 +781,9 @@ function matchTables(manifest: BackupManifest, targetTables: readonly Table[], d
       const targetColumn = table.columns.find((candidate) => candidate.name === column.name);
       if (!targetColumn) throw new InvalidInputError(`${manifestLabel}: table ${table.name} of the target has no column ${column.name}`);
       if (targetColumn.type !== column.type) {
-        throw new InvalidInputError(`${manifestLabel}: column ${table.name}.${column.name} is ${column.type} in the backup but ${targetColumn.type} in the target`);
+        throw new InvalidInputError(
+          `${manifestLabel}: column ${table.name}.${column.name} is ${column.type} in the backup but ${targetColumn.type} in the target`,
+        );
       }
     }
     return { table, path: path.join(dir, entry.file), label: entry.file, expectedRows: entry.rows };
@@ -789,7 +799,10 @@ export async function restoreDatabase(prisma: PrismaClient, dir: string, options
   const rowsPerQuery = options.rowsPerQuery ?? DEFAULT_ROWS_PER_QUERY;
   const manifest = await readBackupManifest(folder);
   for (const entry of manifest.tables) {
-    const isFile = await stat(path.join(folder, entry.file)).then((file) => file.isFile(), () => false);
+    const isFile = await stat(path.join(folder, entry.file)).then(
+      (file) => file.isFile(),
+      () => false,
+    );
     if (!isFile) throw new InvalidInputError(`${entry.file} is missing from the backup in ${folder} (listed in ${MANIFEST_FILE} for table ${entry.name})`);
   }
   return prisma.$transaction(async (transaction) => {
@@ -797,7 +810,9 @@ export async function restoreDatabase(prisma: PrismaClient, dir: string, options
     const migrations = await readAppliedMigrations(transaction);
     const difference = describeMigrationDifference(manifest.migrations, migrations);
     if (difference) {
-      throw new ConflictError(`The backup and the target database have different migrations (${difference}); restore with the version of peaks that made the backup`);
+      throw new ConflictError(
+        `The backup and the target database have different migrations (${difference}); restore with the version of peaks that made the backup`,
+      );
     }
     const tables = await readTables(transaction);
     const files = matchTables(manifest, tables, folder);
@@ -805,7 +820,9 @@ export async function restoreDatabase(prisma: PrismaClient, dir: string, options
       // Nobody may write between the emptiness check and the load.
       await transaction.$executeRawUnsafe(`LOCK TABLE ${tables.map((table) => quoteIdentifier(table.name)).join(", ")} IN EXCLUSIVE MODE`);
       const counts = await transaction.$queryRawUnsafe<{ table_name: string; rows: bigint }[]>(
-        tables.map((table, index) => `SELECT $${index + 1}::text AS table_name, count(*)::int8 AS rows FROM ${quoteIdentifier(table.name)}`).join(" UNION ALL "),
+        tables
+          .map((table, index) => `SELECT $${index + 1}::text AS table_name, count(*)::int8 AS rows FROM ${quoteIdentifier(table.name)}`)
+          .join(" UNION ALL "),
         ...tables.map((table) => table.name),
       );
       const filled = counts.filter((row) => Number(row.rows) > 0);
@@ -822,7 +839,9 @@ export async function restoreDatabase(prisma: PrismaClient, dir: string, options
       const file = fileOf.get(name)!;
       const rows = await loadTable(transaction, file, plan.deferredColumns.get(name) ?? new Set(), rowsPerQuery);
       if (rows !== file.expectedRows) {
-        throw new InvalidInputError(`${file.label} has ${plural(rows, "row")} but ${MANIFEST_FILE} says ${file.expectedRows}: the file is incomplete or was changed`);
+        throw new InvalidInputError(
+          `${file.label} has ${plural(rows, "row")} but ${MANIFEST_FILE} says ${file.expectedRows}: the file is incomplete or was changed`,
+        );
       }
       report.tables.push({ name, rows });
       report.rows += rows;

@@ -37,23 +37,19 @@ describe("closing an embedded database whose server died during a transaction", 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(
-    "finishes (it used to wait forever for the client Prisma left checked out)",
-    async () => {
-      const target: DatabaseTarget = { kind: "embedded", dataDir };
-      const database = await openDatabase(target, { poolSize: 2 });
-      const failure = await killServerInsideTransaction(database.prisma, dataDir);
-      expect(failure).toBeInstanceOf(Error);
-      let timer: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([
-        database.close().then(() => "closed"),
-        new Promise((resolve) => {
-          timer = setTimeout(() => resolve("still closing after 10 s"), 10_000);
-        }),
-      ]);
-      clearTimeout(timer);
-      expect(outcome).toBe("closed");
-    },
-    30_000,
-  );
+  it("finishes (it used to wait forever for the client Prisma left checked out)", async () => {
+    const target: DatabaseTarget = { kind: "embedded", dataDir };
+    const database = await openDatabase(target, { poolSize: 2 });
+    const failure = await killServerInsideTransaction(database.prisma, dataDir);
+    expect(failure).toBeInstanceOf(Error);
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      database.close().then(() => "closed"),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve("still closing after 10 s"), 10_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    expect(outcome).toBe("closed");
+  }, 30_000);
 });

@@ -45,7 +45,10 @@ describe("mapConnectionError on PostgreSQL", () => {
   });
 
   it("maps an unknown host name, with the default port when the URL has none", () => {
-    const error = mapped(socketError("ENOTFOUND", "getaddrinfo ENOTFOUND db.invalid", { syscall: "getaddrinfo", hostname: "db.invalid" }), postgres("postgresql://u:p@db.invalid/peaks"));
+    const error = mapped(
+      socketError("ENOTFOUND", "getaddrinfo ENOTFOUND db.invalid", { syscall: "getaddrinfo", hostname: "db.invalid" }),
+      postgres("postgresql://u:p@db.invalid/peaks"),
+    );
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error.message).toBe("cannot reach the database at db.invalid:5432 (host not found)");
   });
@@ -70,9 +73,12 @@ describe("mapConnectionError on PostgreSQL", () => {
   });
 
   it("maps the first of several refused addresses (AggregateError)", () => {
-    const error = Object.assign(new AggregateError([socketError("ECONNREFUSED", "connect ECONNREFUSED ::1:1"), socketError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:1")], ""), {
-      code: "ECONNREFUSED",
-    });
+    const error = Object.assign(
+      new AggregateError([socketError("ECONNREFUSED", "connect ECONNREFUSED ::1:1"), socketError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:1")], ""),
+      {
+        code: "ECONNREFUSED",
+      },
+    );
     expect(mapped(error).message).toBe("cannot reach the database at 127.0.0.1:1 (connection refused)");
   });
 
@@ -175,8 +181,14 @@ describe("mapConnectionError leaves everything else alone", () => {
     ["an AppError", new NotFoundError("No peak 7")],
     ["a plain error", new Error("boom")],
     ["a query error", serverError("23505", "duplicate key value violates unique constraint")],
-    ["a network error of another service, wrapped by fetch", new TypeError("fetch failed", { cause: socketError("ECONNREFUSED", "connect ECONNREFUSED 10.0.0.1:443") })],
-    ["a file that does not exist", Object.assign(new Error("ENOENT: no such file or directory, open 'x.ndjson'"), { code: "ENOENT", syscall: "open", path: "x.ndjson" })],
+    [
+      "a network error of another service, wrapped by fetch",
+      new TypeError("fetch failed", { cause: socketError("ECONNREFUSED", "connect ECONNREFUSED 10.0.0.1:443") }),
+    ],
+    [
+      "a file that does not exist",
+      Object.assign(new Error("ENOENT: no such file or directory, open 'x.ndjson'"), { code: "ENOENT", syscall: "open", path: "x.ndjson" }),
+    ],
     ["a string", "boom"],
     ["undefined", undefined],
   ])("%s", (_name, error) => {

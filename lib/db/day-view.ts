@@ -17,11 +17,7 @@ export type DayWindow = {
 export type DayNamespace = { namespace: string; total: number; peaks: number; windows: DayWindow[] };
 
 /** A day's windows per namespace with their baselines and peaks (the seed's show_data_for_date). */
-export async function readDay(
-  prisma: PrismaClient,
-  range: { fromMs: number; toMs: number },
-  namespace?: string,
-): Promise<DayNamespace[]> {
+export async function readDay(prisma: PrismaClient, range: { fromMs: number; toMs: number }, namespace?: string): Promise<DayNamespace[]> {
   const where = { timestamp: { gte: new Date(range.fromMs), lt: new Date(range.toMs) }, ...(namespace ? { namespace } : {}) };
   const [windows, peaks] = await Promise.all([
     prisma.peakRawData.findMany({
@@ -53,7 +49,14 @@ export async function readDay(
       count: window.errorCount,
       baseline: stats ? { mean: stats.mean, stddev: standardDeviation(stats), samples: stats.samples } : null,
       peak: peak
-        ? { id: peak.id, severity: peak.severity, status: peak.status, ratio: peak.ratio, requiredRatio: peak.requiredRatio, continuesPeakId: peak.continuesPeakId }
+        ? {
+            id: peak.id,
+            severity: peak.severity,
+            status: peak.status,
+            ratio: peak.ratio,
+            requiredRatio: peak.requiredRatio,
+            continuesPeakId: peak.continuesPeakId,
+          }
         : null,
     });
   }

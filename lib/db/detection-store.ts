@@ -21,7 +21,9 @@ export async function findKnownNamespaces(db: Reader): Promise<string[]> {
 
 /** Stored windows in [fromMs, toMs) per namespace, chronological. */
 export async function findWindows(db: Reader, fromMs: number, toMs: number): Promise<Map<string, StoredWindow[]>> {
-  const rows = await db.$queryRawUnsafe<{ timestamp: Date; namespace: string; error_count: number; is_peak: boolean; plateau: Date | null; baseline_value: number | null }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { timestamp: Date; namespace: string; error_count: number; is_peak: boolean; plateau: Date | null; baseline_value: number | null }[]
+  >(
     `SELECT w.timestamp, w.namespace, w.error_count, w.is_peak, s.timestamp AS plateau, w.baseline_value
        FROM peak_raw_data w
        LEFT JOIN peak_investigation p ON p.timestamp = w.timestamp AND p.namespace = w.namespace
@@ -35,7 +37,13 @@ export async function findWindows(db: Reader, fromMs: number, toMs: number): Pro
   for (const row of rows) {
     let list = byNamespace.get(row.namespace);
     if (!list) byNamespace.set(row.namespace, (list = []));
-    list.push({ start: row.timestamp.getTime(), count: row.error_count, isPeak: row.is_peak, plateauStart: row.plateau?.getTime() ?? null, baselineValue: row.baseline_value });
+    list.push({
+      start: row.timestamp.getTime(),
+      count: row.error_count,
+      isPeak: row.is_peak,
+      plateauStart: row.plateau?.getTime() ?? null,
+      baselineValue: row.baseline_value,
+    });
   }
   return byNamespace;
 }
@@ -118,7 +126,12 @@ export async function loadBaselineOfSlots(
         prisma,
         `SELECT ${SLOT_TUPLES} FROM aggregation_data
           WHERE (namespace, day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($1::text[], $2::smallint[], $3::smallint[], $4::smallint[]))`,
-        [wanted.map((slot) => slot.namespace), wanted.map((slot) => slot.dayOfWeek), wanted.map((slot) => slot.hourOfDay), wanted.map((slot) => slot.quarterHour)],
+        [
+          wanted.map((slot) => slot.namespace),
+          wanted.map((slot) => slot.dayOfWeek),
+          wanted.map((slot) => slot.hourOfDay),
+          wanted.map((slot) => slot.quarterHour),
+        ],
       ),
     );
   }
@@ -128,7 +141,16 @@ export async function loadBaselineOfSlots(
 /** Writes baseline slots (insert or replace), in one statement. */
 export async function saveBaselineSlots(db: Reader, slots: ReadonlyMap<string, RunningStats>): Promise<number> {
   if (slots.size === 0) return 0;
-  const columns = { dow: [] as number[], hour: [] as number[], quarter: [] as number[], namespace: [] as string[], mean: [] as number[], stddev: [] as number[], samples: [] as number[], m2: [] as number[] };
+  const columns = {
+    dow: [] as number[],
+    hour: [] as number[],
+    quarter: [] as number[],
+    namespace: [] as string[],
+    mean: [] as number[],
+    stddev: [] as number[],
+    samples: [] as number[],
+    m2: [] as number[],
+  };
   for (const [key, stats] of slots) {
     const slot = parseSlotKey(key);
     columns.dow.push(slot.dayOfWeek);

@@ -112,7 +112,15 @@ export async function addWindowsPatterns(
     for (const pattern of window.patterns) {
       let change = changes.get(pattern.patternId);
       if (!change) {
-        change = { template: pattern.template, errorType: pattern.errorType, firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen, added: new Map(), namespaces: new Set(), examples: [] };
+        change = {
+          template: pattern.template,
+          errorType: pattern.errorType,
+          firstSeen: pattern.firstSeen,
+          lastSeen: pattern.lastSeen,
+          added: new Map(),
+          namespaces: new Set(),
+          examples: [],
+        };
         changes.set(pattern.patternId, change);
       }
       // The template may have been refined since; the newest window's wins, the id stays.
@@ -200,7 +208,11 @@ export async function savePeakEnrichment(
   options: { documents: number; maxExamples: number; now: Date },
 ): Promise<{ patternsCounted: boolean }> {
   return prisma.$transaction(async (transaction) => {
-    const { counted } = await addWindowsPatterns(transaction, [{ start: peak.start, namespace: peak.namespace, documents: options.documents, patterns }], options.maxExamples);
+    const { counted } = await addWindowsPatterns(
+      transaction,
+      [{ start: peak.start, namespace: peak.namespace, documents: options.documents, patterns }],
+      options.maxExamples,
+    );
     await transaction.peakInvestigation.update({ where: { id: peak.id }, data: { ...enrichment, enrichedAt: options.now } });
     return { patternsCounted: counted === 1 };
   });
@@ -216,7 +228,10 @@ export async function saveTrackedWindows(
 }
 
 /** How many of the (window, namespace) pairs were not yet added to error_patterns (for dry runs). */
-export async function countUntrackedWindows(db: Reader, windows: readonly { start: number; namespace: string }[]): Promise<{ counted: number; alreadyCounted: number }> {
+export async function countUntrackedWindows(
+  db: Reader,
+  windows: readonly { start: number; namespace: string }[],
+): Promise<{ counted: number; alreadyCounted: number }> {
   if (windows.length === 0) return { counted: 0, alreadyCounted: 0 };
   const rows = await db.$queryRawUnsafe<{ count: bigint }[]>(
     `SELECT count(*) AS count FROM pattern_windows w

@@ -65,7 +65,13 @@ export async function labelMatchingPeaks(
     ...parameters,
   );
   const ids = rows
-    .filter((row) => findMatchingIssue(candidates, storedMatchSubject({ namespace: row.namespace, appName: row.app_name, rootCauses: row.root_causes, firstPattern: row.first_pattern }))?.id === issue.id)
+    .filter(
+      (row) =>
+        findMatchingIssue(
+          candidates,
+          storedMatchSubject({ namespace: row.namespace, appName: row.app_name, rootCauses: row.root_causes, firstPattern: row.first_pattern }),
+        )?.id === issue.id,
+    )
     .map((row) => row.id);
   if (ids.length === 0) return [];
 

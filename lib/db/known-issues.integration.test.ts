@@ -64,7 +64,9 @@ function peakData(timestamp: Date, namespace: string, options: PeakOptions = {},
     requiredRatio: 3,
     average24h: 40,
     referenceCounts: [40, 45, 50],
-    ...(isEnriched ? { appName: options.app ?? null, rootCause: headline, topPatterns: JSON.parse(JSON.stringify(stored)) as object, enrichedAt: timestamp } : {}),
+    ...(isEnriched
+      ? { appName: options.app ?? null, rootCause: headline, topPatterns: JSON.parse(JSON.stringify(stored)) as object, enrichedAt: timestamp }
+      : {}),
     knownIssueId: options.knownIssueId ?? null,
   };
 }
@@ -147,7 +149,11 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
 
   it("lists with match counts, filters by status and text, and shows a pruned pattern without template", async () => {
     const timeouts = await createKnownIssue(db().prisma, analyst, { title: "Gateway timeouts", patternIds: [TIMEOUT, NULL_POINTER] });
-    const refused = await createKnownIssue(db().prisma, cliActor, { title: "DB refuses connections", description: "Primary is overloaded", regexes: ["refused"] });
+    const refused = await createKnownIssue(db().prisma, cliActor, {
+      title: "DB refuses connections",
+      description: "Primary is overloaded",
+      regexes: ["refused"],
+    });
     await createPeak(db().prisma, daysAgo(3), "payments", { rootCauses: [TIMEOUT], knownIssueId: timeouts.id });
     await createPeak(db().prisma, daysAgo(1), "payments", { rootCauses: [TIMEOUT], knownIssueId: timeouts.id });
     await resolveKnownIssue(db().prisma, analyst, refused.id, { solution: "Raised the pool size" });
@@ -183,8 +189,24 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     expect(detail.matchedPeaks).toBe(2);
     expect(detail.knownPeak).toBeNull();
     expect(detail.peaks).toEqual([
-      { id: newer, timestamp: daysAgo(2).toISOString(), namespace: "orders", severity: "high", errorCount: 500, status: "open", rootCause: templates[TIMEOUT]!.example },
-      { id: older, timestamp: daysAgo(5).toISOString(), namespace: "payments", severity: "high", errorCount: 500, status: "open", rootCause: templates[TIMEOUT]!.example },
+      {
+        id: newer,
+        timestamp: daysAgo(2).toISOString(),
+        namespace: "orders",
+        severity: "high",
+        errorCount: 500,
+        status: "open",
+        rootCause: templates[TIMEOUT]!.example,
+      },
+      {
+        id: older,
+        timestamp: daysAgo(5).toISOString(),
+        namespace: "payments",
+        severity: "high",
+        errorCount: 500,
+        status: "open",
+        rootCause: templates[TIMEOUT]!.example,
+      },
     ]);
     await expect(getKnownIssue(db().prisma, viewer, 999)).rejects.toBeInstanceOf(NotFoundError);
     expect(await hasKnownIssue(db().prisma, viewer, issue.id)).toBe(true);
@@ -200,7 +222,13 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       patternIds: [TIMEOUT],
       link: "http://tracker.example.com/PAY-12",
     });
-    expect(updated).toMatchObject({ title: "Gateway timeouts", regexes: ["gateway"], namespace: null, patternIds: [TIMEOUT], link: "http://tracker.example.com/PAY-12" });
+    expect(updated).toMatchObject({
+      title: "Gateway timeouts",
+      regexes: ["gateway"],
+      namespace: null,
+      patternIds: [TIMEOUT],
+      link: "http://tracker.example.com/PAY-12",
+    });
     const entries = await db().prisma.auditLog.findMany({ where: { action: "known_issue.update" } });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: "ana@example.com", entityType: "known_issue", entityId: String(issue.id) });
@@ -299,7 +327,12 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       resolvedBy: "ana@example.com",
     });
     expect(await db().prisma.auditLog.findMany({ where: { action: "known_issue.resolve" } })).toMatchObject([
-      { actor: "ana@example.com", entityType: "known_issue", entityId: String(issue.id), details: { knownPeakId, solution: "Raised the gateway timeout to 10 s" } },
+      {
+        actor: "ana@example.com",
+        entityType: "known_issue",
+        entityId: String(issue.id),
+        details: { knownPeakId, solution: "Raised the gateway timeout to 10 s" },
+      },
     ]);
 
     await expect(resolveKnownIssue(db().prisma, analyst, issue.id, { solution: "again" })).rejects.toBeInstanceOf(ConflictError);
@@ -378,7 +411,9 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
 
     it("matches nothing without matchers and refuses an invalid regex by index", async () => {
       expect(await previewMatches(db().prisma, viewer, {}, now)).toMatchObject({ total: 0, peaks: [] });
-      await expect(previewMatches(db().prisma, viewer, { regexes: ["ok", "[z-a]"] }, now)).rejects.toThrow(/^regexes\.1: "\[z-a\]" is not a valid regular expression/);
+      await expect(previewMatches(db().prisma, viewer, { regexes: ["ok", "[z-a]"] }, now)).rejects.toThrow(
+        /^regexes\.1: "\[z-a\]" is not a valid regular expression/,
+      );
     });
 
     it("runs a pathological regex over a few hundred stored root causes promptly, matching none", async () => {

@@ -317,7 +317,10 @@ export async function updateKnownIssue(prisma: PrismaClient, actor: Actor | null
       throw new InvalidInputError(`patternIds: ${NEEDS_A_MATCHER}`, [{ path: "patternIds", message: NEEDS_A_MATCHER }]);
     }
     // Only added ids are checked: a pattern pruned from error_patterns since must not block other edits.
-    const unknown = await findUnknownPatternIds(transaction, after.patternIds.filter((patternId) => !before.patternIds.includes(patternId)));
+    const unknown = await findUnknownPatternIds(
+      transaction,
+      after.patternIds.filter((patternId) => !before.patternIds.includes(patternId)),
+    );
     if (unknown.length > 0) throw unknownPatternIdsError(unknown);
 
     await transaction.knownIssue.update({ where: { id: issueId }, data: after, select: { id: true } });
@@ -425,7 +428,10 @@ export async function previewMatches(prisma: PrismaClient, actor: Actor | null, 
 
   const matcher = { id: 0, patternIds: parsed.patternIds, regexes: parsed.regexes, namespace: parsed.namespace ?? null, appName: parsed.appName ?? null };
   const matching = rows.filter((row) =>
-    issueMatches(matcher, storedMatchSubject({ namespace: row.namespace, appName: row.app_name, rootCauses: row.root_causes, firstPattern: row.first_pattern })),
+    issueMatches(
+      matcher,
+      storedMatchSubject({ namespace: row.namespace, appName: row.app_name, rootCauses: row.root_causes, firstPattern: row.first_pattern }),
+    ),
   );
   return {
     ...answer,

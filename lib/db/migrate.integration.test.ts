@@ -17,10 +17,9 @@ async function query<Row extends pg.QueryResultRow>(connection: pg.ClientConfig,
 }
 
 function tableNames(connection: pg.ClientConfig): Promise<string[]> {
-  return query<{ table_name: string }>(
-    connection,
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-  ).then((rows) => rows.map((row) => row.table_name));
+  return query<{ table_name: string }>(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name").then(
+    (rows) => rows.map((row) => row.table_name),
+  );
 }
 
 function copyOfMigrations(): string {

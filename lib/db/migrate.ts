@@ -71,21 +71,15 @@ export async function migrate(connection: pg.ClientConfig, directory?: string): 
          applied_at timestamptz NOT NULL DEFAULT now()
        )`,
     );
-    const { rows } = await client.query<{ name: string; checksum: string }>(
-      `SELECT name, checksum FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
-    );
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}" ORDER BY name`);
     const known = new Map(migrations.map((migration) => [migration.name, migration]));
     for (const row of rows) {
       const migration = known.get(row.name);
       if (!migration) {
-        throw new MigrationError(
-          `The database has migration ${row.name}, which this version does not know: it was migrated by a newer version`,
-        );
+        throw new MigrationError(`The database has migration ${row.name}, which this version does not know: it was migrated by a newer version`);
       }
       if (migration.checksum !== row.checksum) {
-        throw new MigrationError(
-          `Migration ${row.name} was changed after it was applied; add a new migration instead of editing it`,
-        );
+        throw new MigrationError(`Migration ${row.name} was changed after it was applied; add a new migration instead of editing it`);
       }
     }
     const appliedNames = new Set(rows.map((row) => row.name));
@@ -98,10 +92,7 @@ export async function migrate(connection: pg.ClientConfig, directory?: string): 
         const done = await client.query(`SELECT 1 FROM "${MIGRATIONS_TABLE}" WHERE name = $1`, [migration.name]);
         if (done.rowCount === 0) {
           await client.query(migration.sql);
-          await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [
-            migration.name,
-            migration.checksum,
-          ]);
+          await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [migration.name, migration.checksum]);
           applied.push(migration.name);
         }
         await client.query("COMMIT");
@@ -109,9 +100,7 @@ export async function migrate(connection: pg.ClientConfig, directory?: string): 
         await client.query("ROLLBACK").catch(() => {});
         const databaseError = error as pg.DatabaseError;
         const line = lineOf(migration.sql, databaseError.position);
-        throw new MigrationError(
-          `Migration ${migration.name} failed${line ? ` at line ${line}` : ""}: ${databaseError.message}. Nothing of it was applied.`,
-        );
+        throw new MigrationError(`Migration ${migration.name} failed${line ? ` at line ${line}` : ""}: ${databaseError.message}. Nothing of it was applied.`);
       }
     }
     return { applied, alreadyApplied: migrations.length - applied.length };

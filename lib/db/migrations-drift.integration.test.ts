@@ -69,11 +69,10 @@ describe("the migrations and schema.prisma", () => {
 
   it("build the same database: the migrations applied to an empty PostgreSQL equal schema.prisma", async () => {
     await migrate({ connectionString: urlOf("from_migrations") });
-    const diff = spawnSync(
-      "npx",
-      ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-      { encoding: "utf8", env: childProcessEnvironment({ DATABASE_URL: server.url }) },
-    );
+    const diff = spawnSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
+      encoding: "utf8",
+      env: childProcessEnvironment({ DATABASE_URL: server.url }),
+    });
     expect(diff.status, diff.stderr).toBe(0);
     const fresh = new pg.Client({ connectionString: urlOf("from_schema") });
     await fresh.connect();

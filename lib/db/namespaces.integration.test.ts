@@ -9,7 +9,15 @@ import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBase
 import { hasNamespace, readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
-const settings: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
+const settings: PeakDetectionSettings = {
+  min_ratio_multiplier: 3,
+  max_ratio_multiplier: 5,
+  dynamic_min_multiplier: 2.5,
+  min_absolute_value: 100,
+  same_day_window_count: 3,
+  same_day_min_ratio: 0,
+  tail_probability: 1e-5,
+};
 const grid = createWindowGrid("UTC", 15);
 const context: SeriesContext = { grid, defaults: settings };
 const WINDOW = 15 * 60_000;
@@ -39,7 +47,20 @@ function peakAt(start: number, namespace: string, count: number) {
     namespace,
     keys: grid.slotOf(start),
     severity: "critical" as const,
-    inputs: { count, mean: 20, stddev: 6.3, samples: 5, baselineSource: "slot" as const, ratio: count / 20, requiredRatio: 3.9, sameDayRatio: count / 5, dispersion: 0, spreadThreshold: 45, average24h: 6, referenceCounts: [5, 5, 5] },
+    inputs: {
+      count,
+      mean: 20,
+      stddev: 6.3,
+      samples: 5,
+      baselineSource: "slot" as const,
+      ratio: count / 20,
+      requiredRatio: 3.9,
+      sameDayRatio: count / 5,
+      dispersion: 0,
+      spreadThreshold: 45,
+      average24h: 6,
+      referenceCounts: [5, 5, 5],
+    },
     plateauStart: null,
     thresholdsVersion: null,
   };
@@ -69,7 +90,15 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     expect(spike).toMatchObject({ windowStart: SPIKE, mean: 20 });
     expect(spike!.threshold).toBeGreaterThanOrEqual(100);
     expect(series.peaks).toEqual([
-      { id: expect.any(Number), start: SPIKE, severity: "critical", status: "open", errorCount: 900, knownIssueTitle: "Ledger pool exhausted", isRegression: false },
+      {
+        id: expect.any(Number),
+        start: SPIKE,
+        severity: "critical",
+        status: "open",
+        errorCount: 900,
+        knownIssueTitle: "Ledger pool exhausted",
+        isRegression: false,
+      },
     ]);
     expect(series.totals).toEqual({ errors: 95 * 5 + 900, windows: 96, peaks: 1 });
     expect(series.peaksTruncated).toBe(false);
@@ -87,7 +116,13 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
   it("refuses a range over 92 days or not ending after its start (400), and a namespace it does not know (404)", async () => {
     const tooLong = readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: "2026-08-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, context, NOW);
     await expect(tooLong).rejects.toBeInstanceOf(InvalidInputError);
-    const reversed = readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: "2026-11-27T00:00:00Z", to: "2026-11-27T00:00:00Z" }, context, NOW);
+    const reversed = readNamespaceSeries(
+      db().prisma,
+      viewer,
+      { namespace: "payments", from: "2026-11-27T00:00:00Z", to: "2026-11-27T00:00:00Z" },
+      context,
+      NOW,
+    );
     const error = await reversed.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(httpStatusByCode[(error as InvalidInputError).code]).toBe(400);
@@ -120,7 +155,8 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
 
   it("reuses the sparklines' drawing until windows or the baseline change, and counts open peaks every time", async () => {
     const { prisma } = db();
-    const pointsOf = (answer: Awaited<ReturnType<typeof readNamespaceSparklines>>, namespace: string) => answer.namespaces.find((row) => row.namespace === namespace);
+    const pointsOf = (answer: Awaited<ReturnType<typeof readNamespaceSparklines>>, namespace: string) =>
+      answer.namespaces.find((row) => row.namespace === namespace);
     const first = await readNamespaceSparklines(prisma, viewer, context, NOW);
     const second = await readNamespaceSparklines(prisma, viewer, context, NOW);
     expect(pointsOf(second, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
@@ -150,7 +186,13 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     const firstStart = grid.windowStartOf(NOW.getTime() - 7 * DAY) + WINDOW;
     expect(week.gaps).toEqual([{ from: firstStart, to: FROM, windows: (FROM - firstStart) / WINDOW }]);
     // Nothing stored in the range: one gap over all of it.
-    const empty = await readNamespaceSeries(db().prisma, viewer, { namespace: "quiet", from: new Date(FROM).toISOString(), to: new Date(FROM + DAY).toISOString() }, context, NOW);
+    const empty = await readNamespaceSeries(
+      db().prisma,
+      viewer,
+      { namespace: "quiet", from: new Date(FROM).toISOString(), to: new Date(FROM + DAY).toISOString() },
+      context,
+      NOW,
+    );
     expect(empty.gaps).toEqual([{ from: FROM, to: FROM + DAY, windows: 96 }]);
     expect(empty.points.every((point) => point.count === null)).toBe(true);
   });
@@ -158,8 +200,17 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
   it("keeps a one-window gap inside a downsampled bucket, whose point still shows the bucket's busiest stored window", async () => {
     const hole = FROM + DAY + 30 * WINDOW;
     const day = grid.windowsBetween(FROM + DAY, TO).filter((start) => start !== hole);
-    await insertWindows(db().prisma, day.map((start) => ({ start, namespace: "ledger", keys: grid.slotOf(start), count: start === hole + WINDOW ? 40 : 4, isPeak: false, baselineValue: 4 })));
-    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "ledger", from: new Date(FROM + DAY).toISOString(), to: new Date(TO).toISOString(), points: 10 }, context, NOW);
+    await insertWindows(
+      db().prisma,
+      day.map((start) => ({ start, namespace: "ledger", keys: grid.slotOf(start), count: start === hole + WINDOW ? 40 : 4, isPeak: false, baselineValue: 4 })),
+    );
+    const series = await readNamespaceSeries(
+      db().prisma,
+      viewer,
+      { namespace: "ledger", from: new Date(FROM + DAY).toISOString(), to: new Date(TO).toISOString(), points: 10 },
+      context,
+      NOW,
+    );
     expect(series.bucketMinutes).toBe(150);
     expect(series.gaps).toEqual([{ from: hole, to: hole + WINDOW, windows: 1 }]);
     const bucket = series.points.find((point) => point.start <= hole && hole < point.start + 150 * 60_000);
@@ -169,10 +220,22 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
 
   it("counts no window after now as a gap, nor the one still in progress", async () => {
     // A peak page's chart reaches 12 hours past a recent peak: the future is not missing data.
-    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() }, context, NOW);
+    const series = await readNamespaceSeries(
+      db().prisma,
+      viewer,
+      { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() },
+      context,
+      NOW,
+    );
     expect(series.gaps).toEqual([]);
     const later = new Date(TO + 2 * WINDOW + 60_000);
-    const behind = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() }, context, later);
+    const behind = await readNamespaceSeries(
+      db().prisma,
+      viewer,
+      { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() },
+      context,
+      later,
+    );
     expect(behind.gaps).toEqual([{ from: TO, to: TO + 2 * WINDOW, windows: 2 }]);
   });
 });
@@ -200,7 +263,8 @@ describe.each(databaseKinds)("the baseline of a chart's slots on %s", (kind) => 
     const part = await loadBaselineOfSlots(prisma, ["young", "other", "absent"], slots, 4);
     expect(part.size).toBeLessThan(full.size);
     for (const namespace of ["young", "other", "absent"]) {
-      for (const slot of slots) expect(effectiveBaseline(part, namespace, slot, 4), `${namespace} ${JSON.stringify(slot)}`).toEqual(effectiveBaseline(full, namespace, slot, 4));
+      for (const slot of slots)
+        expect(effectiveBaseline(part, namespace, slot, 4), `${namespace} ${JSON.stringify(slot)}`).toEqual(effectiveBaseline(full, namespace, slot, 4));
     }
     expect(effectiveBaseline(part, "young", { dayOfWeek: 1, hourOfDay: 13, quarterHour: 1 }, 4).source).toBe("pooled");
     expect(effectiveBaseline(part, "young", { dayOfWeek: 1, hourOfDay: 13, quarterHour: 0 }, 4).source).toBe("insufficient");

@@ -96,7 +96,12 @@ function parseRange(input: z.output<typeof namespaceSeriesSchema>, now: Date): {
  * Each namespace comes as one row with its windows as a JSON array of [start in UTC ms, count]:
  * thousands of rows with a timestamp each cost far more to parse in Node than the query takes.
  */
-async function findNamespaceWindows(prisma: PrismaClient, namespaces: readonly string[] | null, fromMs: number, toMs: number): Promise<Map<string, { start: number; count: number }[]>> {
+async function findNamespaceWindows(
+  prisma: PrismaClient,
+  namespaces: readonly string[] | null,
+  fromMs: number,
+  toMs: number,
+): Promise<Map<string, { start: number; count: number }[]>> {
   const rows = await readRows<{ namespace: string; windows: [number, number][] }>(
     prisma,
     `SELECT namespace, json_agg(json_build_array((extract(epoch FROM timestamp) * 1000)::bigint, error_count) ORDER BY timestamp) AS windows
@@ -204,7 +209,17 @@ export async function readNamespaceSeries(
   if (latestWindow === null && !(await hasBaseline(prisma, namespace))) throw new NotFoundError(`No namespace ${namespace} is stored`);
   const peakCount = peakRows[0]?.total ?? 0;
   const stored = windows.get(namespace) ?? [];
-  const series = buildChartSeries({ namespace, windows: stored, fromMs, toMs, baseline, grid: context.grid, settings: thresholds.settings, maxPoints, dispersion });
+  const series = buildChartSeries({
+    namespace,
+    windows: stored,
+    fromMs,
+    toMs,
+    baseline,
+    grid: context.grid,
+    settings: thresholds.settings,
+    maxPoints,
+    dispersion,
+  });
   return {
     namespace,
     from: fromMs,
@@ -232,7 +247,9 @@ export async function readNamespaceSeries(
 
 /** The namespace's over-dispersion over all of its slots (the chart's baseline holds only the slots of its range). */
 async function readNamespaceDispersion(prisma: PrismaClient, namespace: string): Promise<number> {
-  return dispersionOf(await readRows<{ samples: number; mean: number; m2: number }>(prisma, "SELECT samples, mean, m2 FROM aggregation_data WHERE namespace = $1", [namespace]));
+  return dispersionOf(
+    await readRows<{ samples: number; mean: number; m2: number }>(prisma, "SELECT samples, mean, m2 FROM aggregation_data WHERE namespace = $1", [namespace]),
+  );
 }
 
 /** A sparkline's point: the chart's point without its threshold (a sparkline draws none). */
@@ -278,7 +295,12 @@ async function readDrawingStamp(prisma: PrismaClient, fromMs: number, toMs: numb
   return JSON.stringify(row);
 }
 
-async function drawSparklines(prisma: PrismaClient, context: SeriesContext, fromMs: number, toMs: number): Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> {
+async function drawSparklines(
+  prisma: PrismaClient,
+  context: SeriesContext,
+  fromMs: number,
+  toMs: number,
+): Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> {
   const { grid } = context;
   const [windows, baselineNamespaces, thresholds] = await Promise.all([
     findNamespaceWindows(prisma, null, fromMs - DAY_MS, toMs),
@@ -327,14 +349,22 @@ function drawSparkline(
  * the current window, the stored windows, the baseline or the thresholds change; open peaks are
  * counted for every request.
  */
-export async function readNamespaceSparklines(prisma: PrismaClient, actor: Actor | null, context: SeriesContext, now: Date = new Date()): Promise<NamespaceSparklines> {
+export async function readNamespaceSparklines(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  context: SeriesContext,
+  now: Date = new Date(),
+): Promise<NamespaceSparklines> {
   assertRole(actor, "viewer");
   const { grid } = context;
   const toMs = grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
   const [stamp, openPeaks] = await Promise.all([
     readDrawingStamp(prisma, fromMs, toMs),
-    readRows<{ namespace: string; open: number }>(prisma, `SELECT namespace, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY namespace`),
+    readRows<{ namespace: string; open: number }>(
+      prisma,
+      `SELECT namespace, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY namespace`,
+    ),
   ]);
   const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${stamp}`;
   const drawing = reuseDrawing(

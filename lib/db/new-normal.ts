@@ -120,7 +120,11 @@ export async function acknowledgePeaksSince(db: Reader, namespace: string, fromM
 
 /** The ids of the namespace's open peaks from `fromMs` on, in order. */
 export async function findOpenPeaksSince(db: Reader, namespace: string, fromMs: number): Promise<number[]> {
-  const peaks = await db.peakInvestigation.findMany({ where: { namespace, timestamp: { gte: new Date(fromMs) }, status: "open" }, select: { id: true }, orderBy: { id: "asc" } });
+  const peaks = await db.peakInvestigation.findMany({
+    where: { namespace, timestamp: { gte: new Date(fromMs) }, status: "open" },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
   return peaks.map((peak) => peak.id);
 }
 

@@ -43,11 +43,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
 
   it("counts rows and date ranges per table, in a fixed order", async () => {
     await db().prisma.peakRawData.createMany({
-      data: [
-        window("2026-11-27T10:00:00Z", "payments", 12),
-        window("2026-11-27T10:15:00Z", "payments", 8),
-        window("2026-11-28T09:45:00Z", "orders", 3),
-      ],
+      data: [window("2026-11-27T10:00:00Z", "payments", 12), window("2026-11-27T10:15:00Z", "payments", 8), window("2026-11-28T09:45:00Z", "orders", 3)],
     });
     const stats = await readTableStats(db().prisma);
     expect(stats.map((row) => row.table).slice(0, 6)).toEqual([
@@ -77,8 +73,21 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     });
     await db().prisma.pipelineRun.createMany({
       data: [
-        { trigger: "cron", rangeFrom: new Date("2026-11-28T08:00:00Z"), rangeTo: new Date("2026-11-28T08:15:00Z"), status: "succeeded", startedAt: new Date("2026-11-28T08:16:00Z") },
-        { trigger: "cli", rangeFrom: new Date("2026-11-28T08:15:00Z"), rangeTo: new Date("2026-11-28T08:30:00Z"), status: "failed", error: "source unreachable", startedAt: new Date("2026-11-28T08:31:00Z") },
+        {
+          trigger: "cron",
+          rangeFrom: new Date("2026-11-28T08:00:00Z"),
+          rangeTo: new Date("2026-11-28T08:15:00Z"),
+          status: "succeeded",
+          startedAt: new Date("2026-11-28T08:16:00Z"),
+        },
+        {
+          trigger: "cli",
+          rangeFrom: new Date("2026-11-28T08:15:00Z"),
+          rangeTo: new Date("2026-11-28T08:30:00Z"),
+          status: "failed",
+          error: "source unreachable",
+          startedAt: new Date("2026-11-28T08:31:00Z"),
+        },
       ],
     });
     const overview = await readOverview(db().prisma, cliActor, context);
@@ -152,15 +161,52 @@ describe.each(databaseKinds)("the overview's freshness and open data gaps on %s"
   it("lists the data-gap episodes still open, oldest first, and leaves closed ones out", async () => {
     await db().prisma.dataGap.createMany({
       data: [
-        { kind: "silent", subject: "payments", dataUntil: new Date("2027-02-01T09:00:00Z"), detail: "no error since 10:00", openedAt: new Date("2027-02-01T10:02:00Z"), lastSeenAt: new Date("2027-02-01T10:02:00Z") },
-        { kind: "stale", subject: "", dataUntil: new Date("2027-02-01T09:10:00Z"), detail: "waiting for data", openedAt: new Date("2027-02-01T09:47:00Z"), lastSeenAt: new Date("2027-02-01T10:02:00Z") },
-        { kind: "stale", subject: "", dataUntil: null, detail: "recovered", openedAt: new Date("2027-01-31T09:00:00Z"), closedAt: new Date("2027-01-31T12:00:00Z") },
+        {
+          kind: "silent",
+          subject: "payments",
+          dataUntil: new Date("2027-02-01T09:00:00Z"),
+          detail: "no error since 10:00",
+          openedAt: new Date("2027-02-01T10:02:00Z"),
+          lastSeenAt: new Date("2027-02-01T10:02:00Z"),
+        },
+        {
+          kind: "stale",
+          subject: "",
+          dataUntil: new Date("2027-02-01T09:10:00Z"),
+          detail: "waiting for data",
+          openedAt: new Date("2027-02-01T09:47:00Z"),
+          lastSeenAt: new Date("2027-02-01T10:02:00Z"),
+        },
+        {
+          kind: "stale",
+          subject: "",
+          dataUntil: null,
+          detail: "recovered",
+          openedAt: new Date("2027-01-31T09:00:00Z"),
+          closedAt: new Date("2027-01-31T12:00:00Z"),
+        },
       ],
     });
     const overview = await readOverview(db().prisma, viewer, context, now);
     expect(overview.openDataGaps).toEqual([
-      { id: expect.any(Number), kind: "stale", subject: "", dataUntil: "2027-02-01T09:10:00.000Z", detail: "waiting for data", openedAt: "2027-02-01T09:47:00.000Z", lastSeenAt: "2027-02-01T10:02:00.000Z" },
-      { id: expect.any(Number), kind: "silent", subject: "payments", dataUntil: "2027-02-01T09:00:00.000Z", detail: "no error since 10:00", openedAt: "2027-02-01T10:02:00.000Z", lastSeenAt: "2027-02-01T10:02:00.000Z" },
+      {
+        id: expect.any(Number),
+        kind: "stale",
+        subject: "",
+        dataUntil: "2027-02-01T09:10:00.000Z",
+        detail: "waiting for data",
+        openedAt: "2027-02-01T09:47:00.000Z",
+        lastSeenAt: "2027-02-01T10:02:00.000Z",
+      },
+      {
+        id: expect.any(Number),
+        kind: "silent",
+        subject: "payments",
+        dataUntil: "2027-02-01T09:00:00.000Z",
+        detail: "no error since 10:00",
+        openedAt: "2027-02-01T10:02:00.000Z",
+        lastSeenAt: "2027-02-01T10:02:00.000Z",
+      },
     ]);
   });
 

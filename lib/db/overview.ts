@@ -118,7 +118,10 @@ export async function readOverview(prisma: PrismaClient, actor: Actor | null, co
     tableCount.value,
     findNewestWindows(prisma),
     findOpenDataGapRows(prisma),
-    readRows<{ severity: string; open: number }>(prisma, `SELECT severity::text AS severity, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY severity`),
+    readRows<{ severity: string; open: number }>(
+      prisma,
+      `SELECT severity::text AS severity, count(*)::int AS open FROM peak_investigation WHERE status = 'open' GROUP BY severity`,
+    ),
     readRows<RecentPeakRow>(
       prisma,
       `SELECT id, timestamp, namespace, severity::text AS severity, status::text AS status, error_count, ratio

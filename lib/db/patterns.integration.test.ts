@@ -17,14 +17,59 @@ const NEW = "c3c3c3c3c3c3c3";
 const STEADY = "d4d4d4d4d4d4d4";
 const OLD = "e5e5e5e5e5e5e5";
 
-type Fixture = { template: string; errorType: string; firstSeen: number; lastSeen: number; byNamespace: Record<string, number>; daily: [days: number, namespace: string, count: number][] };
+type Fixture = {
+  template: string;
+  errorType: string;
+  firstSeen: number;
+  lastSeen: number;
+  byNamespace: Record<string, number>;
+  daily: [days: number, namespace: string, count: number][];
+};
 
 // Days are counted back from `now`; the default trend window is days 0-13, the one before 14-27.
 const fixtures: Record<string, Fixture> = {
-  [RISING]: { template: "Timeout after <*> ms calling <*>", errorType: "timeout", firstSeen: 60, lastSeen: 0, byNamespace: { payments: 900, orders: 100 }, daily: [[20, "payments", 20], [2, "payments", 60], [1, "orders", 40]] },
-  [FALLING]: { template: "Connection refused to db <*>", errorType: "database", firstSeen: 60, lastSeen: 10, byNamespace: { orders: 500 }, daily: [[15, "orders", 200], [10, "orders", 20]] },
-  [NEW]: { template: "NullPointerException at <*>", errorType: "null_pointer", firstSeen: 3, lastSeen: 1, byNamespace: { payments: 30 }, daily: [[3, "payments", 30]] },
-  [STEADY]: { template: "Upstream 100% busy: request <*> rejected", errorType: "http_5xx", firstSeen: 60, lastSeen: 5, byNamespace: { payments: 2000 }, daily: [[16, "payments", 50], [5, "payments", 55]] },
+  [RISING]: {
+    template: "Timeout after <*> ms calling <*>",
+    errorType: "timeout",
+    firstSeen: 60,
+    lastSeen: 0,
+    byNamespace: { payments: 900, orders: 100 },
+    daily: [
+      [20, "payments", 20],
+      [2, "payments", 60],
+      [1, "orders", 40],
+    ],
+  },
+  [FALLING]: {
+    template: "Connection refused to db <*>",
+    errorType: "database",
+    firstSeen: 60,
+    lastSeen: 10,
+    byNamespace: { orders: 500 },
+    daily: [
+      [15, "orders", 200],
+      [10, "orders", 20],
+    ],
+  },
+  [NEW]: {
+    template: "NullPointerException at <*>",
+    errorType: "null_pointer",
+    firstSeen: 3,
+    lastSeen: 1,
+    byNamespace: { payments: 30 },
+    daily: [[3, "payments", 30]],
+  },
+  [STEADY]: {
+    template: "Upstream 100% busy: request <*> rejected",
+    errorType: "http_5xx",
+    firstSeen: 60,
+    lastSeen: 5,
+    byNamespace: { payments: 2000 },
+    daily: [
+      [16, "payments", 50],
+      [5, "payments", 55],
+    ],
+  },
   [OLD]: { template: "Legacy batch <*> failed", errorType: "other", firstSeen: 80, lastSeen: 40, byNamespace: { legacy: 7 }, daily: [] },
 };
 
@@ -51,8 +96,28 @@ async function seedPatterns(prisma: PrismaClient) {
 
 /** top_patterns as enrichment stores it (only the parts read here). */
 function investigation(patternIds: string[], rootCauseIds: string[] = []) {
-  const entry = (patternId: string) => ({ patternId, template: fixtures[patternId]?.template ?? patternId, count: 10, errorType: "timeout", example: "x", examples: ["x"], firstSeen: 0, lastSeen: 0 });
-  return { version: 1, documents: 10, total: 10, untraced: 0, traces: 1, patterns: patternIds.map(entry), rootCauses: rootCauseIds.map((id) => ({ ...entry(id), traces: 1, share: 1 })), representativeTrace: null, changed: [], usual: [] };
+  const entry = (patternId: string) => ({
+    patternId,
+    template: fixtures[patternId]?.template ?? patternId,
+    count: 10,
+    errorType: "timeout",
+    example: "x",
+    examples: ["x"],
+    firstSeen: 0,
+    lastSeen: 0,
+  });
+  return {
+    version: 1,
+    documents: 10,
+    total: 10,
+    untraced: 0,
+    traces: 1,
+    patterns: patternIds.map(entry),
+    rootCauses: rootCauseIds.map((id) => ({ ...entry(id), traces: 1, share: 1 })),
+    representativeTrace: null,
+    changed: [],
+    usual: [],
+  };
 }
 
 async function createPeak(prisma: PrismaClient, days: number, topPatterns: object | null, knownIssueId: number | null = null): Promise<number> {
@@ -95,7 +160,15 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
   });
 
   it("counts each (window, namespace) once per UTC day of its start, however often the windows are added", async () => {
-    const pattern = (patternId: string, count: number) => ({ patternId, template: `template ${patternId}`, errorType: "timeout", count, firstSeen: now.getTime(), lastSeen: now.getTime(), examples: [`example ${patternId}`] });
+    const pattern = (patternId: string, count: number) => ({
+      patternId,
+      template: `template ${patternId}`,
+      errorType: "timeout",
+      count,
+      firstSeen: now.getTime(),
+      lastSeen: now.getTime(),
+      examples: [`example ${patternId}`],
+    });
     const windows = [
       { start: Date.parse("2026-11-27T10:00:00Z"), namespace: "payments", documents: 5, patterns: [pattern(RISING, 3), pattern(FALLING, 2)] },
       // Ends after midnight, but its start's day is the one it counts for.
@@ -120,7 +193,12 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
 
     const page = await list({ days: 3 });
     expect(page.window).toEqual({ days: 3, from: "2026-11-26", to: "2026-11-28", previousFrom: "2026-11-23" });
-    expect(page.patterns.find((row) => row.hash === RISING)).toMatchObject({ occurrences: 10, windowOccurrences: 10, series: [0, 7, 3], trend: { direction: "new" } });
+    expect(page.patterns.find((row) => row.hash === RISING)).toMatchObject({
+      occurrences: 10,
+      windowOccurrences: 10,
+      series: [0, 7, 3],
+      trend: { direction: "new" },
+    });
     expect((await list({ days: 3, namespace: "orders" })).patterns).toMatchObject([{ hash: RISING, occurrences: 1, series: [0, 0, 1] }]);
   });
 
@@ -178,7 +256,10 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     // Outside its window, a count is no longer in the trend: with 3 days, FALLING is quiet.
     expect((await list({ days: 3, q: "refused" })).patterns[0]!.trend).toEqual({ direction: "steady", current: 0, previous: 0, ratio: null });
     // Within a namespace, only its counts make the trend.
-    expect((await list({ sort: "trend", namespace: "payments" })).patterns.find((row) => row.hash === RISING)!.trend).toMatchObject({ previous: 20, current: 60 });
+    expect((await list({ sort: "trend", namespace: "payments" })).patterns.find((row) => row.hash === RISING)!.trend).toMatchObject({
+      previous: 20,
+      current: 60,
+    });
   });
 
   it("finds a pattern's peaks, known issues and known peaks, and reads damaged investigations safely", async () => {
@@ -217,7 +298,13 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     expect(detail.series).toHaveLength(30);
     expect(detail.series.at(-3)).toEqual({ day: dayOf(2), occurrences: 60 });
     expect(detail.peaks.map((peak) => peak.id)).toEqual([newer, expect.any(Number), older]);
-    expect(detail.peaks[2]).toMatchObject({ namespace: "payments", severity: "high", status: "open", errorCount: 309, knownIssue: { id: issue.id, title: "Gateway timeouts" } });
+    expect(detail.peaks[2]).toMatchObject({
+      namespace: "payments",
+      severity: "high",
+      status: "open",
+      errorCount: 309,
+      knownIssue: { id: issue.id, title: "Gateway timeouts" },
+    });
     expect(detail.peaks[0]!.knownIssue).toBeNull();
 
     const quiet = await getPattern(prisma(), viewer, OLD, { days: 7 }, now);

@@ -37,7 +37,16 @@ describe("fillDailySeries", () => {
   });
 
   it("ignores counts outside the days asked for", () => {
-    expect(fillDailySeries("2026-05-01", 2, new Map([["2026-04-30", 9], ["2026-05-03", 9]]))).toEqual([0, 0]);
+    expect(
+      fillDailySeries(
+        "2026-05-01",
+        2,
+        new Map([
+          ["2026-04-30", 9],
+          ["2026-05-03", 9],
+        ]),
+      ),
+    ).toEqual([0, 0]);
   });
 
   it("is all zeros without counts", () => {

@@ -180,7 +180,13 @@ type PatternRow = {
 type DailyRow = { pattern_hash: string; day: string; occurrences: number };
 
 /** Daily occurrences of the patterns from `from` to `to` (UTC days, included), in one namespace or all. */
-async function readDailyCounts(prisma: PrismaClient, hashes: readonly string[], from: string, to: string, namespace: string | null): Promise<Map<string, Map<string, number>>> {
+async function readDailyCounts(
+  prisma: PrismaClient,
+  hashes: readonly string[],
+  from: string,
+  to: string,
+  namespace: string | null,
+): Promise<Map<string, Map<string, number>>> {
   const byPattern = new Map<string, Map<string, number>>();
   if (hashes.length === 0) return byPattern;
   const rows = await readRows<DailyRow>(
@@ -377,7 +383,13 @@ export async function hasPattern(prisma: PrismaClient, actor: Actor | null, hash
  * One pattern with its examples, counts per namespace, daily series over `days`, the known
  * issues and known peaks recognised by it, and its peaks, newest first (viewers and above).
  */
-export async function getPattern(prisma: PrismaClient, actor: Actor | null, hash: string, input: GetPatternInput = {}, now: Date = new Date()): Promise<PatternDetail> {
+export async function getPattern(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  hash: string,
+  input: GetPatternInput = {},
+  now: Date = new Date(),
+): Promise<PatternDetail> {
   assertRole(actor, "viewer");
   const patternHash = parseInput(patternHashSchema, hash);
   const { days } = parseInput(getPatternSchema, input);

@@ -271,7 +271,9 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await expect(listPeaks(prisma(), viewer, { limit: 201 })).rejects.toBeInstanceOf(InvalidInputError);
       await expect(listPeaks(prisma(), viewer, { status: "open,closed" })).rejects.toBeInstanceOf(InvalidInputError);
       await expect(listPeaks(prisma(), viewer, { cursor: "not-a-cursor" })).rejects.toThrow("cursor: is not a cursor this API returned");
-      await expect(listPeaks(prisma(), viewer, { from: quartersAfter(2).toISOString(), to: quartersAfter(1).toISOString() })).rejects.toThrow("to: must be after from");
+      await expect(listPeaks(prisma(), viewer, { from: quartersAfter(2).toISOString(), to: quartersAfter(1).toISOString() })).rejects.toThrow(
+        "to: must be after from",
+      );
     });
 
     it("pages through 5,000 peaks in order in pages of 200", async () => {
@@ -318,7 +320,15 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         data: { aiSummary: "The payments pool ran dry.", aiNextSteps: ["Check pool size"], aiModel: "gpt-test", aiAnalyzedAt: quartersAfter(1) },
       });
       await prisma().notificationDelivery.create({
-        data: { channel: "slack", dedupeKey: `peak:${first}:slack`, peakId: first, status: "failed", attempts: 3, lastError: "HTTP 500", payload: { text: "peak" } },
+        data: {
+          channel: "slack",
+          dedupeKey: `peak:${first}:slack`,
+          peakId: first,
+          status: "failed",
+          attempts: 3,
+          lastError: "HTTP 500",
+          payload: { text: "peak" },
+        },
       });
       await prisma().notificationDelivery.create({
         data: { channel: "webhook", dedupeKey: `peak:${first}:webhook`, peakId: first, status: "sent", attempts: 1, sentAt: quartersAfter(1), payload: {} },
@@ -353,7 +363,13 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           affectedServices: ["payments-api", "ledger"],
           rootCause: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
         },
-        ai: { summary: "The payments pool ran dry.", nextSteps: ["Check pool size"], model: "gpt-test", error: null, analyzedAt: quartersAfter(1).toISOString() },
+        ai: {
+          summary: "The payments pool ran dry.",
+          nextSteps: ["Check pool size"],
+          model: "gpt-test",
+          error: null,
+          analyzedAt: quartersAfter(1).toISOString(),
+        },
         plateau: {
           first: { id: first, timestamp: quartersAfter(0).toISOString() },
           continuations: [
@@ -400,7 +416,10 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       expect(peak.plateau).toBeNull();
       expect(peak.enrichment).toMatchObject({ enrichedAt: null, investigation: null, rootCause: null });
 
-      await prisma().peakInvestigation.update({ where: { id: lone }, data: { topPatterns: { version: 1, documents: 12, patterns: "broken", rootCauses: [] } } });
+      await prisma().peakInvestigation.update({
+        where: { id: lone },
+        data: { topPatterns: { version: 1, documents: 12, patterns: "broken", rootCauses: [] } },
+      });
       const damaged = await getPeak(prisma(), viewer, lone);
       expect(damaged.enrichment.investigation).toMatchObject({ documents: 12, patterns: [], rootCauses: [], usualPeriod: null });
     });
@@ -452,12 +471,21 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const young = await createPeak(prisma(), quartersAfter(0));
       const pooled = await createPeak(prisma(), quartersAfter(4));
       await createPeak(prisma(), quartersAfter(2), { namespace: "orders" });
-      const pooledPeak = await prisma().peakInvestigation.update({ where: { id: pooled }, data: { baselineSamples: 20 }, select: { dayOfWeek: true, hourOfDay: true, quarterHour: true } });
+      const pooledPeak = await prisma().peakInvestigation.update({
+        where: { id: pooled },
+        data: { baselineSamples: 20 },
+        select: { dayOfWeek: true, hourOfDay: true, quarterHour: true },
+      });
       const slot = { namespace: "payments", ...pooledPeak };
       // The slot holds 5 samples now; the peak's window and two later weeks added 3 of them, so it had 2 of its own.
       await prisma().aggregationData.create({ data: { ...slot, mean: 40, stddev: 8, samples: 5 } });
       await prisma().peakRawData.createMany({
-        data: [0, 1, 2].map((week) => ({ ...slot, timestamp: new Date(quartersAfter(4).getTime() + week * 7 * 86_400_000), errorCount: 50, baselineValue: 50 })),
+        data: [0, 1, 2].map((week) => ({
+          ...slot,
+          timestamp: new Date(quartersAfter(4).getTime() + week * 7 * 86_400_000),
+          errorCount: 50,
+          baselineValue: 50,
+        })),
       });
 
       const peak = await getPeak(prisma(), viewer, pooled);
@@ -472,7 +500,15 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await prisma().peakRawData.deleteMany({ where: { timestamp: quartersAfter(4) } });
       expect((await getPeak(prisma(), viewer, pooled)).decision.baselineSource).toBeNull();
 
-      const defaults = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
+      const defaults = {
+        min_ratio_multiplier: 3,
+        max_ratio_multiplier: 5,
+        dynamic_min_multiplier: 2.5,
+        min_absolute_value: 100,
+        same_day_window_count: 3,
+        same_day_min_ratio: 0,
+        tail_probability: 1e-5,
+      };
       const saved = await prisma().thresholdSetting.create({ data: { values: { ...defaults, min_absolute_value: 250 } } });
       expect(await findDecisionThresholds(prisma(), viewer, null, defaults)).toEqual({ ...defaults, version: null });
       expect(await findDecisionThresholds(prisma(), viewer, saved.id, defaults)).toEqual({ ...defaults, min_absolute_value: 250, version: saved.id });
@@ -485,7 +521,14 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const id = await createPeak(prisma(), quartersAfter(0));
       const peak = await acknowledge(prisma(), analyst, id);
       expect(peak.status).toBe("acknowledged");
-      expect(await auditOf(id)).toEqual([{ userId: analyst.kind === "user" ? analyst.id : null, actor: "ana@example.com", action: "peak.acknowledge", details: { from: "open", to: "acknowledged" } }]);
+      expect(await auditOf(id)).toEqual([
+        {
+          userId: analyst.kind === "user" ? analyst.id : null,
+          actor: "ana@example.com",
+          action: "peak.acknowledge",
+          details: { from: "open", to: "acknowledged" },
+        },
+      ]);
       await expect(acknowledge(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already acknowledged`));
       expect(await auditOf(id)).toHaveLength(1);
     });
@@ -503,7 +546,12 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       expect((await reopen(prisma(), cliActor, id)).status).toBe("open");
       await expect(reopen(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already open`));
       expect(await auditOf(id)).toEqual([
-        { userId: analyst.kind === "user" ? analyst.id : null, actor: "ana@example.com", action: "peak.false_positive", details: { from: "acknowledged", to: "false_positive", reason: "Load test in staging" } },
+        {
+          userId: analyst.kind === "user" ? analyst.id : null,
+          actor: "ana@example.com",
+          action: "peak.false_positive",
+          details: { from: "acknowledged", to: "false_positive", reason: "Load test in staging" },
+        },
         { userId: null, actor: "cli", action: "peak.reopen", details: { from: "false_positive", to: "open" } },
       ]);
     });
@@ -617,9 +665,17 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await expect(createKnownIssueFromPeak(prisma(), analyst, source, { title: "x", scope: "namespace", patternIds: [GATEWAY] })).rejects.toThrow(
         `patternIds: not a root-cause pattern of peak ${source}: ${GATEWAY}`,
       );
-      const { peak, labelled } = await createKnownIssueFromPeak(prisma(), analyst, source, { title: "Pool exhaustion", scope: "namespace", patternIds: [POOL] });
+      const { peak, labelled } = await createKnownIssueFromPeak(prisma(), analyst, source, {
+        title: "Pool exhaustion",
+        scope: "namespace",
+        patternIds: [POOL],
+      });
       const issueId = peak.knownIssue!.id;
-      expect(await prisma().knownIssue.findUniqueOrThrow({ where: { id: issueId } })).toMatchObject({ patternIds: [POOL], namespace: "payments", appName: null });
+      expect(await prisma().knownIssue.findUniqueOrThrow({ where: { id: issueId } })).toMatchObject({
+        patternIds: [POOL],
+        namespace: "payments",
+        appName: null,
+      });
       expect(labelled).toEqual([
         { id: sameCause, timestamp: quartersAfter(1).toISOString(), namespace: "payments" },
         { id: amongCauses, timestamp: quartersAfter(2).toISOString(), namespace: "payments" },
@@ -688,7 +744,14 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           userId: analyst.kind === "user" ? analyst.id : null,
           actor: "ana@example.com",
           action: "peak.resolve",
-          details: { from: "known_issue", to: "resolved", solution: "Raised the pool to 30 connections", knownPeakId, knownIssueId: issueId, resolvedKnownIssue: true },
+          details: {
+            from: "known_issue",
+            to: "resolved",
+            solution: "Raised the pool to 30 connections",
+            knownPeakId,
+            knownIssueId: issueId,
+            resolvedKnownIssue: true,
+          },
         },
       ]);
       expect(await prisma().auditLog.count({ where: { action: "known_issue.resolve", entityId: String(issueId) } })).toBe(1);
@@ -698,7 +761,9 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("reuses the known peak when the issue was already resolved elsewhere", async () => {
       const issueId = await createIssue(prisma(), { title: "Pool exhaustion", status: "resolved" });
-      const existing = await prisma().knownPeak.create({ data: { title: "Pool exhaustion", solution: "Pool 30", patternIds: [POOL], regexes: [], knownIssueId: issueId } });
+      const existing = await prisma().knownPeak.create({
+        data: { title: "Pool exhaustion", solution: "Pool 30", patternIds: [POOL], regexes: [], knownIssueId: issueId },
+      });
       const id = await createPeak(prisma(), quartersAfter(0), { knownIssueId: issueId });
       const { knownPeakId } = await resolvePeak(prisma(), analyst, id, { solution: "Same fix" });
       expect(knownPeakId).toBe(existing.id);
@@ -735,9 +800,17 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const id = await createPeak(prisma(), quartersAfter(0));
       const note = await addNote(prisma(), analyst, id, { text: "  Looks like the Friday batch.  " });
       expect(note).toMatchObject({ text: "Looks like the Friday batch.", actor: "ana@example.com" });
-      expect(await prisma().peakNote.findUniqueOrThrow({ where: { id: note.id } })).toMatchObject({ peakId: id, authorId: analyst.kind === "user" ? analyst.id : null });
+      expect(await prisma().peakNote.findUniqueOrThrow({ where: { id: note.id } })).toMatchObject({
+        peakId: id,
+        authorId: analyst.kind === "user" ? analyst.id : null,
+      });
       expect(await auditOf(id)).toEqual([
-        { userId: analyst.kind === "user" ? analyst.id : null, actor: "ana@example.com", action: "peak.note", details: { noteId: note.id, text: "Looks like the Friday batch." } },
+        {
+          userId: analyst.kind === "user" ? analyst.id : null,
+          actor: "ana@example.com",
+          action: "peak.note",
+          details: { noteId: note.id, text: "Looks like the Friday batch." },
+        },
       ]);
       expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
       await expect(addNote(prisma(), analyst, id, { text: "   " })).rejects.toThrow("text: must not be empty");

@@ -74,7 +74,12 @@ function listOf<Value extends string>(item: z.ZodType<Value, string>) {
     items,
     z
       .string()
-      .transform((value) => value.split(",").map((part) => part.trim()).filter((part) => part !== ""))
+      .transform((value) =>
+        value
+          .split(",")
+          .map((part) => part.trim())
+          .filter((part) => part !== ""),
+      )
       .pipe(items),
   ]);
 }
@@ -98,7 +103,10 @@ function decodeCursor(value: string): Cursor | null {
 }
 
 // Kept as strings after parsing, so that the parsed query is itself a valid input (routes parse it once, listPeaks again).
-const cursorSchema = z.string().max(100).refine((value) => decodeCursor(value) !== null, "is not a cursor this API returned");
+const cursorSchema = z
+  .string()
+  .max(100)
+  .refine((value) => decodeCursor(value) !== null, "is not a cursor this API returned");
 const instantSchema = z.iso.datetime({ offset: true });
 
 export const listPeaksSchema = z
@@ -165,7 +173,12 @@ const patternCountShape = {
 };
 const patternCountSchema = z.object(patternCountShape) satisfies z.ZodType<PatternCount>;
 const rootCauseSchema = z.object({ ...patternCountShape, traces: z.number(), share: z.number() }) satisfies z.ZodType<RootCause>;
-const traceErrorSchema = z.object({ timestamp: z.number(), app: z.string().nullable(), patternId: z.string(), message: z.string() }) satisfies z.ZodType<TraceError>;
+const traceErrorSchema = z.object({
+  timestamp: z.number(),
+  app: z.string().nullable(),
+  patternId: z.string(),
+  message: z.string(),
+}) satisfies z.ZodType<TraceError>;
 const patternChangeSchema = z.object({
   patternId: z.string(),
   template: z.string(),
@@ -182,13 +195,13 @@ const storedInvestigationSchema = z.object({
   traces: z.number().nullable().catch(null),
   patterns: z.array(patternCountSchema).catch([]),
   rootCauses: z.array(rootCauseSchema).catch([]),
-  representativeTrace: z.object({ traceId: z.string(), errors: z.array(traceErrorSchema) }).nullable().catch(null),
-  changed: z.array(patternChangeSchema).catch([]),
-  usual: z.array(patternChangeSchema).catch([]),
-  usualPeriod: z
-    .object({ fromMs: z.number(), toMs: z.number(), windows: z.number(), sampled: z.number(), total: z.number() })
+  representativeTrace: z
+    .object({ traceId: z.string(), errors: z.array(traceErrorSchema) })
     .nullable()
     .catch(null),
+  changed: z.array(patternChangeSchema).catch([]),
+  usual: z.array(patternChangeSchema).catch([]),
+  usualPeriod: z.object({ fromMs: z.number(), toMs: z.number(), windows: z.number(), sampled: z.number(), total: z.number() }).nullable().catch(null),
 });
 export type PeakInvestigationFacts = z.output<typeof storedInvestigationSchema>;
 
@@ -464,7 +477,14 @@ async function readPeakDetailRow(prisma: PrismaClient, peakId: number): Promise<
         : null,
     knownPeak:
       knownPeakId !== null && knownPeakTitle !== null && knownPeakSolution !== null && knownPeakResolvedAt
-        ? { id: knownPeakId, title: knownPeakTitle, description: knownPeakDescription, solution: knownPeakSolution, link: knownPeakLink, resolvedAt: knownPeakResolvedAt }
+        ? {
+            id: knownPeakId,
+            title: knownPeakTitle,
+            description: knownPeakDescription,
+            solution: knownPeakSolution,
+            link: knownPeakLink,
+            resolvedAt: knownPeakResolvedAt,
+          }
         : null,
   };
 }
@@ -551,8 +571,14 @@ export async function getPeak(prisma: PrismaClient, actor: Actor | null, id: num
       [String(peakId)],
     ),
     // (namespace, timestamp) is unique, so the neighbours need no tie-break.
-    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp < $2 ORDER BY timestamp DESC LIMIT 1", [row.namespace, row.timestamp]),
-    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp > $2 ORDER BY timestamp LIMIT 1", [row.namespace, row.timestamp]),
+    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp < $2 ORDER BY timestamp DESC LIMIT 1", [
+      row.namespace,
+      row.timestamp,
+    ]),
+    readRows<PeakRef>(prisma, "SELECT id, timestamp FROM peak_investigation WHERE namespace = $1 AND timestamp > $2 ORDER BY timestamp LIMIT 1", [
+      row.namespace,
+      row.timestamp,
+    ]),
     isBaselineSource(row.baselineSource) ? row.baselineSource : inferBaselineSource(prisma, row),
     readRows<{ previousCount: number; count: number; wasPeak: boolean; isPeak: boolean; reason: string; correctedAt: Date }>(
       prisma,
@@ -645,7 +671,12 @@ const alreadyOr = (what: PeakStatus, otherwise: string) => (peakId: number, curr
   current === what ? `Peak ${peakId} is already ${statusWords[current]}` : `Peak ${peakId} is ${statusWords[current]}; ${otherwise}`;
 
 const transitions: Record<"acknowledge" | "falsePositive" | "markKnownIssue" | "resolve" | "reopen", Transition> = {
-  acknowledge: { action: "peak.acknowledge", from: actionsFrom.acknowledge, to: "acknowledged", refusal: alreadyOr("acknowledged", "only an open peak can be acknowledged") },
+  acknowledge: {
+    action: "peak.acknowledge",
+    from: actionsFrom.acknowledge,
+    to: "acknowledged",
+    refusal: alreadyOr("acknowledged", "only an open peak can be acknowledged"),
+  },
   falsePositive: {
     action: "peak.false_positive",
     from: actionsFrom.false_positive,
@@ -750,7 +781,12 @@ export type KnownIssueActionResult = { peak: PeakSummary; labelled: LabelledPeak
  * Attaches a peak to an active known issue (analysts and above); with labelMatching (the
  * default), the other open peaks the issue matches are labelled too (see labelMatchingPeaks).
  */
-export async function attachToKnownIssue(prisma: PrismaClient, actor: Actor | null, id: number, input: AttachToKnownIssueInput): Promise<KnownIssueActionResult> {
+export async function attachToKnownIssue(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  id: number,
+  input: AttachToKnownIssueInput,
+): Promise<KnownIssueActionResult> {
   assertRole(actor, "analyst");
   const peakId = parseInput(peakIdSchema, id);
   const { knownIssueId, labelMatching } = parseInput(attachToKnownIssueSchema, input);
@@ -760,14 +796,22 @@ export async function attachToKnownIssue(prisma: PrismaClient, actor: Actor | nu
     const issue = await transaction.knownIssue.findUnique({ where: { id: knownIssueId }, select: { id: true, title: true, status: true } });
     if (!issue) throw new NotFoundError(`Known issue ${knownIssueId} does not exist`);
     if (issue.status !== "active") throw new ConflictError(`Known issue ${knownIssueId} is resolved; a peak can only be attached to an active issue`);
-    if (peak.status === "known_issue" && peak.knownIssueId === knownIssueId) throw new ConflictError(`Peak ${peakId} is already attached to known issue ${knownIssueId}`);
+    if (peak.status === "known_issue" && peak.knownIssueId === knownIssueId)
+      throw new ConflictError(`Peak ${peakId} is already attached to known issue ${knownIssueId}`);
     const labelled = labelMatching ? await labelMatchingPeaks(transaction, actor, issue, peakId) : [];
-    const summary = await applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId }, {
-      knownIssueId,
-      title: issue.title,
-      previousKnownIssueId: peak.knownIssueId,
-      ...labelledDetails(labelMatching, labelled),
-    });
+    const summary = await applyTransition(
+      transaction,
+      actor,
+      peak,
+      transitions.markKnownIssue,
+      { knownIssueId },
+      {
+        knownIssueId,
+        title: issue.title,
+        previousKnownIssueId: peak.knownIssueId,
+        ...labelledDetails(labelMatching, labelled),
+      },
+    );
     return { peak: summary, labelled };
   });
 }
@@ -808,7 +852,8 @@ function requirePatternIds(peak: PeakForAction, chosen?: readonly string[]): str
 function scopeOf(peak: PeakForAction, scope: KnownIssueScope): { namespace: string | null; appName: string | null } {
   if (scope === "everywhere") return { namespace: null, appName: null };
   if (scope === "namespace") return { namespace: peak.namespace, appName: null };
-  if (peak.appName === null) throw new InvalidInputError(`Peak ${peak.id} has no app; choose the namespace scope`, [{ path: "scope", message: "the peak has no app" }]);
+  if (peak.appName === null)
+    throw new InvalidInputError(`Peak ${peak.id} has no app; choose the namespace scope`, [{ path: "scope", message: "the peak has no app" }]);
   return { namespace: peak.namespace, appName: peak.appName };
 }
 
@@ -839,17 +884,29 @@ export async function createKnownIssueFromPeak(
       link: parsed.link ?? null,
     };
     const issue = await transaction.knownIssue.create({ data: { ...fields, createdById: actor.kind === "user" ? actor.id : null }, select: { id: true } });
-    await recordAudit(transaction, actor, { action: "known_issue.create", entityType: "known_issue", entityId: issue.id, details: { ...fields, fromPeakId: peakId } });
-    const labelled = parsed.labelMatching ? await labelMatchingPeaks(transaction, actor, { id: issue.id, title: fields.title }, peakId) : [];
-    const summary = await applyTransition(transaction, actor, peak, transitions.markKnownIssue, { knownIssueId: issue.id }, {
-      knownIssueId: issue.id,
-      title: fields.title,
-      created: true,
-      scope: parsed.scope,
-      patternIds: fields.patternIds,
-      previousKnownIssueId: peak.knownIssueId,
-      ...labelledDetails(parsed.labelMatching, labelled),
+    await recordAudit(transaction, actor, {
+      action: "known_issue.create",
+      entityType: "known_issue",
+      entityId: issue.id,
+      details: { ...fields, fromPeakId: peakId },
     });
+    const labelled = parsed.labelMatching ? await labelMatchingPeaks(transaction, actor, { id: issue.id, title: fields.title }, peakId) : [];
+    const summary = await applyTransition(
+      transaction,
+      actor,
+      peak,
+      transitions.markKnownIssue,
+      { knownIssueId: issue.id },
+      {
+        knownIssueId: issue.id,
+        title: fields.title,
+        created: true,
+        scope: parsed.scope,
+        patternIds: fields.patternIds,
+        previousKnownIssueId: peak.knownIssueId,
+        ...labelledDetails(parsed.labelMatching, labelled),
+      },
+    );
     return { peak: summary, labelled };
   });
 }
@@ -927,12 +984,19 @@ export async function resolvePeak(
       });
       knownPeakId = knownPeak.id;
     }
-    const summary = await applyTransition(transaction, actor, peak, transitions.resolve, {}, {
-      solution: parsed.solution,
-      knownPeakId,
-      knownIssueId: peak.knownIssueId,
-      resolvedKnownIssue: resolvedIssueId !== null,
-    });
+    const summary = await applyTransition(
+      transaction,
+      actor,
+      peak,
+      transitions.resolve,
+      {},
+      {
+        solution: parsed.solution,
+        knownPeakId,
+        knownIssueId: peak.knownIssueId,
+        resolvedKnownIssue: resolvedIssueId !== null,
+      },
+    );
     return { peak: summary, knownPeakId };
   });
 }

@@ -78,7 +78,12 @@ export type NotifiablePeakRow = Prisma.PeakInvestigationGetPayload<{ select: typ
  * Peaks a notification may be about: those whose window starts in [fromMs, toMs), and those
  * whose earlier delivery on `channel` is not sent yet (to be retried).
  */
-export async function findNotifiablePeaks(prisma: PrismaClient, range: { fromMs: number; toMs: number }, channel: string, unsentSince: Date): Promise<NotifiablePeakRow[]> {
+export async function findNotifiablePeaks(
+  prisma: PrismaClient,
+  range: { fromMs: number; toMs: number },
+  channel: string,
+  unsentSince: Date,
+): Promise<NotifiablePeakRow[]> {
   return prisma.peakInvestigation.findMany({
     where: {
       OR: [

@@ -8,7 +8,11 @@ export type ReusedRead<Value> = { value: Promise<Value> };
  * still holds, shared by the requests that come while it runs, and forgotten when it fails (the
  * next request reads again).
  */
-export function createReusedRead<Entry extends ReusedRead<unknown>>(): (prisma: PrismaClient, isCurrent: (entry: Entry) => boolean, read: () => Entry) => Entry {
+export function createReusedRead<Entry extends ReusedRead<unknown>>(): (
+  prisma: PrismaClient,
+  isCurrent: (entry: Entry) => boolean,
+  read: () => Entry,
+) => Entry {
   const latest = new WeakMap<PrismaClient, Entry>();
   return (prisma, isCurrent, read) => {
     const kept = latest.get(prisma);

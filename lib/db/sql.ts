@@ -27,5 +27,12 @@ export type PeakHeadlineRow = { id: number; timestamp: Date; namespace: string; 
 export type PeakHeadline = { id: number; timestamp: string; namespace: string; severity: string; status: string; errorCount: number };
 
 export function peakHeadline(row: PeakHeadlineRow): PeakHeadline {
-  return { id: row.id, timestamp: row.timestamp.toISOString(), namespace: row.namespace, severity: row.severity, status: row.status, errorCount: row.error_count };
+  return {
+    id: row.id,
+    timestamp: row.timestamp.toISOString(),
+    namespace: row.namespace,
+    severity: row.severity,
+    status: row.status,
+    errorCount: row.error_count,
+  };
 }

@@ -22,10 +22,7 @@ export type TableStats = { table: string; rows: number; from: Date | null; to: D
 export async function readTableStats(prisma: PrismaClient): Promise<TableStats[]> {
   // Table and column names come from the constant list above, never from input.
   const sql = datedTables
-    .map(
-      ({ table, column }) =>
-        `SELECT '${table}' AS "table", count(*)::bigint AS rows, min("${column}") AS "from", max("${column}") AS "to" FROM "${table}"`,
-    )
+    .map(({ table, column }) => `SELECT '${table}' AS "table", count(*)::bigint AS rows, min("${column}") AS "from", max("${column}") AS "to" FROM "${table}"`)
     .join(" UNION ALL ");
   const rows = await prisma.$queryRawUnsafe<{ table: string; rows: bigint; from: Date | null; to: Date | null }[]>(sql);
   const order = new Map<string, number>(datedTables.map(({ table }, index) => [table, index]));

@@ -7,7 +7,15 @@ import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database
 import { findEffectiveThresholds, insertWindows } from "./detection-store";
 import { backtestThresholds, getThresholds, restoreThresholds, saveThresholds } from "./thresholds";
 
-const defaults: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
+const defaults: PeakDetectionSettings = {
+  min_ratio_multiplier: 3,
+  max_ratio_multiplier: 5,
+  dynamic_min_multiplier: 2.5,
+  min_absolute_value: 100,
+  same_day_window_count: 3,
+  same_day_min_ratio: 0,
+  tail_probability: 1e-5,
+};
 const grid = createWindowGrid("UTC", 15);
 const WINDOW = 15 * 60_000;
 const DAY = 86_400_000;
@@ -32,7 +40,11 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
   });
 
   it("saves a version with who, when and what changed, audited, and detection uses it", async () => {
-    const saved = await saveThresholds(db().prisma, admin, defaults, { values: { ...defaults, min_absolute_value: 60 }, comment: "quieter services", basedOnVersion: null });
+    const saved = await saveThresholds(db().prisma, admin, defaults, {
+      values: { ...defaults, min_absolute_value: 60 },
+      comment: "quieter services",
+      basedOnVersion: null,
+    });
     expect(saved).toMatchObject({ comment: "quieter services", createdBy: "Ada Admin", changes: [{ key: "min_absolute_value", from: 100, to: 60 }] });
     expect(await findEffectiveThresholds(db().prisma, defaults)).toEqual({ settings: { ...defaults, min_absolute_value: 60 }, version: saved.version });
     const audit = await db().prisma.auditLog.findFirstOrThrow({ where: { action: "thresholds.save" } });
@@ -42,7 +54,9 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
 
   it("refuses a save based on a version that is no longer in force, unchanged values and invalid values, writing nothing", async () => {
     const before = await db().prisma.thresholdSetting.count();
-    await expect(saveThresholds(db().prisma, admin, defaults, { values: { ...defaults, min_absolute_value: 70 }, basedOnVersion: null })).rejects.toThrow(ConflictError);
+    await expect(saveThresholds(db().prisma, admin, defaults, { values: { ...defaults, min_absolute_value: 70 }, basedOnVersion: null })).rejects.toThrow(
+      ConflictError,
+    );
     const { current } = await getThresholds(db().prisma, viewer, defaults);
     await expect(saveThresholds(db().prisma, admin, defaults, { values: current.values, basedOnVersion: current.version })).rejects.toThrow(/already in force/);
     const invalid = saveThresholds(db().prisma, admin, defaults, { values: { ...defaults, max_ratio_multiplier: 2 }, basedOnVersion: current.version });
@@ -56,7 +70,11 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
     const first = (await getThresholds(db().prisma, viewer, defaults)).current;
     const second = await saveThresholds(db().prisma, admin, defaults, { values: { ...first.values, min_ratio_multiplier: 4 }, basedOnVersion: first.version });
     const restored = await restoreThresholds(db().prisma, admin, defaults, { version: first.version! });
-    expect(restored).toMatchObject({ values: first.values, comment: `Restored version ${first.version}`, changes: [{ key: "min_ratio_multiplier", from: 4, to: 3 }] });
+    expect(restored).toMatchObject({
+      values: first.values,
+      comment: `Restored version ${first.version}`,
+      changes: [{ key: "min_ratio_multiplier", from: 4, to: 3 }],
+    });
     const state = await getThresholds(db().prisma, viewer, defaults);
     expect(state.history.map((version) => version.version)).toEqual([restored.version, second.version, first.version, null]);
     await expect(restoreThresholds(db().prisma, admin, defaults, { version: 9999 })).rejects.toThrow(NotFoundError);
@@ -81,9 +99,18 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
     // The chart shows the namespace that changes most, downsampled, with both thresholds.
     expect(answer.chart?.namespace).toBe("shop");
     expect(answer.chart!.points.length).toBeLessThanOrEqual(480);
-    expect(answer.chart!.points.find((point) => point.windowStart === moderateSpike)).toMatchObject({ count: 80, currentThreshold: 60, proposedThreshold: 200 });
+    expect(answer.chart!.points.find((point) => point.windowStart === moderateSpike)).toMatchObject({
+      count: 80,
+      currentThreshold: 60,
+      proposedThreshold: 200,
+    });
 
-    const one = await backtestThresholds(db().prisma, admin, { grid, defaults }, { values: { ...inForce, min_absolute_value: 200 }, days: 3, namespace: "billing" });
+    const one = await backtestThresholds(
+      db().prisma,
+      admin,
+      { grid, defaults },
+      { values: { ...inForce, min_absolute_value: 200 }, days: 3, namespace: "billing" },
+    );
     expect(one.namespaces.map((entry) => entry.namespace)).toEqual(["billing"]);
     expect(one.chart?.namespace).toBe("billing");
     await expect(backtestThresholds(db().prisma, admin, { grid, defaults }, { values: inForce, namespace: "nowhere" })).rejects.toThrow(NotFoundError);

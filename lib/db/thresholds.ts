@@ -43,7 +43,6 @@ function changesBetween(before: ThresholdValues, after: ThresholdValues): Thresh
   return thresholdKeys.filter((key) => before[key] !== after[key]).map((key) => ({ key, from: before[key], to: after[key] }));
 }
 
-
 /** The thresholds in force and every saved version, newest first, ending with the defaults (viewers and above). */
 export async function getThresholds(prisma: PrismaClient, actor: Actor | null, defaults: PeakDetectionSettings): Promise<ThresholdsState> {
   assertRole(actor, "viewer");
@@ -114,7 +113,12 @@ async function saveVersion(
 }
 
 /** Saves new thresholds as the next version (admins). Refused when another version was saved since the form was loaded. */
-export async function saveThresholds(prisma: PrismaClient, actor: Actor | null, defaults: PeakDetectionSettings, input: SaveThresholdsInput): Promise<ThresholdVersion> {
+export async function saveThresholds(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  defaults: PeakDetectionSettings,
+  input: SaveThresholdsInput,
+): Promise<ThresholdVersion> {
   assertRole(actor, "admin");
   const parsed = parseInput(saveThresholdsSchema, input);
   return saveVersion(
@@ -136,20 +140,20 @@ export async function saveThresholds(prisma: PrismaClient, actor: Actor | null, 
 }
 
 /** Puts an earlier version's values in force again, as a new version (admins). */
-export async function restoreThresholds(prisma: PrismaClient, actor: Actor | null, defaults: PeakDetectionSettings, input: RestoreThresholdsInput): Promise<ThresholdVersion> {
+export async function restoreThresholds(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  defaults: PeakDetectionSettings,
+  input: RestoreThresholdsInput,
+): Promise<ThresholdVersion> {
   assertRole(actor, "admin");
   const parsed = parseInput(restoreThresholdsSchema, input);
   const source = await prisma.thresholdSetting.findUnique({ where: { id: parsed.version }, select: { id: true, values: true } });
   if (!source) throw new NotFoundError(`No thresholds version ${parsed.version}`);
-  return saveVersion(
-    prisma,
-    actor,
-    defaults,
-    storedOverDefaults(source.values, defaults),
-    parsed.comment ?? `Restored version ${source.id}`,
-    () => undefined,
-    { action: "thresholds.restore", details: { restoredVersion: source.id } },
-  );
+  return saveVersion(prisma, actor, defaults, storedOverDefaults(source.values, defaults), parsed.comment ?? `Restored version ${source.id}`, () => undefined, {
+    action: "thresholds.restore",
+    details: { restoredVersion: source.id },
+  });
 }
 
 export type BacktestAnswer = {
@@ -182,7 +186,11 @@ export async function backtestThresholds(
   assertRole(actor, "admin");
   const parsed = parseInput(backtestSchema, input);
   const [newest, stateRow] = await Promise.all([
-    prisma.peakRawData.findFirst({ where: parsed.namespace ? { namespace: parsed.namespace } : {}, orderBy: { timestamp: "desc" }, select: { timestamp: true } }),
+    prisma.peakRawData.findFirst({
+      where: parsed.namespace ? { namespace: parsed.namespace } : {},
+      orderBy: { timestamp: "desc" },
+      select: { timestamp: true },
+    }),
     prisma.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } }),
   ]);
   if (!newest) {
@@ -213,7 +221,16 @@ export async function backtestThresholds(
     }),
   ]);
   const windows = new Map(packed.map((row) => [row.namespace, row.starts.map((start, index) => ({ start: Number(start), count: row.counts[index]! }))]));
-  const first = runBacktest({ windows, fromMs, toMs, grid: context.grid, current, proposed: parsed.values, seriesFor: new Set(parsed.namespace ? [parsed.namespace] : []), maxPoints: BACKTEST_POINTS });
+  const first = runBacktest({
+    windows,
+    fromMs,
+    toMs,
+    grid: context.grid,
+    current,
+    proposed: parsed.values,
+    seriesFor: new Set(parsed.namespace ? [parsed.namespace] : []),
+    maxPoints: BACKTEST_POINTS,
+  });
   let chartNamespace = parsed.namespace ?? null;
   let result = first;
   if (!chartNamespace && first.namespaces.length > 0) {

@@ -73,9 +73,7 @@ describe.each(databaseKinds)("users and sign-in on %s", (kind) => {
     expect(await authenticateWithPassword(db().prisma, policy, { ...attempt, email: "ana@example.com", password: "wrong" })).toBeNull();
     expect(await authenticateWithPassword(db().prisma, policy, { ...attempt, email: "nobody@example.com", password: "x" })).toBeNull();
     await db().prisma.user.update({ where: { email: "ana@example.com" }, data: { isDisabled: true } });
-    expect(
-      await authenticateWithPassword(db().prisma, policy, { ...attempt, email: "ana@example.com", password: "right-password" }),
-    ).toBeNull();
+    expect(await authenticateWithPassword(db().prisma, policy, { ...attempt, email: "ana@example.com", password: "right-password" })).toBeNull();
   });
 
   it("locks an account after repeated failures whatever the client address, with a lockout that doubles", async () => {
@@ -124,7 +122,9 @@ describe.each(databaseKinds)("users and sign-in on %s", (kind) => {
     expect((await spray("f", 5, "2001:db8:9:9::1", "right-password"))?.email).toBe("f@example.com");
     expect((await spray("f", 15.5, "2001:db8:1:2::99", "right-password"))?.email).toBe("f@example.com");
     // Without a known client address, only the account is counted.
-    expect(await authenticateWithPassword(db().prisma, policy, { email: "a@example.com", password: "x", clientAddress: null, now: minutesAfter(16) })).toBeNull();
+    expect(
+      await authenticateWithPassword(db().prisma, policy, { email: "a@example.com", password: "x", clientAddress: null, now: minutesAfter(16) }),
+    ).toBeNull();
     expect(await db().prisma.loginFailure.count({ where: { key: { startsWith: "address:" }, failedAt: { gte: minutesAfter(16) } } })).toBe(0);
   });
 
@@ -140,7 +140,13 @@ describe.each(databaseKinds)("users and sign-in on %s", (kind) => {
 
   describe("the user lifecycle", () => {
     const versionOf = async (id: number) => (await db().prisma.user.findUniqueOrThrow({ where: { id } })).sessionVersion;
-    const asActor = (user: { id: number; email: string; role: Actor["role"] }): Actor => ({ kind: "user", id: user.id, email: user.email, name: null, role: user.role });
+    const asActor = (user: { id: number; email: string; role: Actor["role"] }): Actor => ({
+      kind: "user",
+      id: user.id,
+      email: user.email,
+      name: null,
+      role: user.role,
+    });
 
     it("changes roles, disables and enables, ending sessions where access shrinks, and audits each change", async () => {
       const { user: admin } = await createUser(db().prisma, cliActor, { email: "root@example.com", role: "admin" });
@@ -177,7 +183,9 @@ describe.each(databaseKinds)("users and sign-in on %s", (kind) => {
       ]) {
         const refusal = attempt();
         await expect(refusal).rejects.toBeInstanceOf(ConflictError);
-        await expect(refusal).rejects.toThrow(/^first@example.com is the last active admin and cannot be (disabled|demoted|deleted); make another user admin first$/);
+        await expect(refusal).rejects.toThrow(
+          /^first@example.com is the last active admin and cannot be (disabled|demoted|deleted); make another user admin first$/,
+        );
       }
       await expect(deleteUser(db().prisma, cliActor, first.id)).rejects.toThrow(/last active admin and cannot be deleted/);
       // A disabled admin is no active admin: it may go, and once another admin is active the first may too.

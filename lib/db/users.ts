@@ -51,11 +51,7 @@ function toSummary({ passwordHash, ...user }: { passwordHash: string | null } & 
  * Creates a user (admins only). Without a password one is generated and returned once;
  * it is stored only as a hash.
  */
-export async function createUser(
-  prisma: PrismaClient,
-  actor: Actor,
-  input: CreateUserInput,
-): Promise<{ user: UserSummary; generatedPassword: string | null }> {
+export async function createUser(prisma: PrismaClient, actor: Actor, input: CreateUserInput): Promise<{ user: UserSummary; generatedPassword: string | null }> {
   assertRole(actor, "admin");
   const parsed = parseInput(createUserSchema, input);
   const generatedPassword = parsed.password ? null : generatePassword();
@@ -88,10 +84,7 @@ export async function listUsers(prisma: PrismaClient, actor: Actor): Promise<Use
  * Creates the first admin when there is no user at all. Returns the generated credentials
  * exactly once, on the start that created them; null on every later start.
  */
-export async function ensureBootstrapAdmin(
-  prisma: PrismaClient,
-  email: string,
-): Promise<{ email: string; password: string } | null> {
+export async function ensureBootstrapAdmin(prisma: PrismaClient, email: string): Promise<{ email: string; password: string } | null> {
   if ((await prisma.user.count()) > 0) return null;
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
@@ -101,12 +94,16 @@ export async function ensureBootstrapAdmin(
       const user = await transaction.user.create({
         data: { email: email.toLowerCase(), name: "Administrator", role: "admin", passwordHash },
       });
-      await recordAudit(transaction, { kind: "cli", role: "admin" }, {
-        action: "user.bootstrap_admin",
-        entityType: "user",
-        entityId: user.id,
-        details: { email: user.email },
-      });
+      await recordAudit(
+        transaction,
+        { kind: "cli", role: "admin" },
+        {
+          action: "user.bootstrap_admin",
+          entityType: "user",
+          entityId: user.id,
+          details: { email: user.email },
+        },
+      );
     });
   } catch (error) {
     // Another process created the first user at the same moment; it prints the password.

@@ -25,7 +25,9 @@ describe("createElasticsearchClient", () => {
   it("names the variable and the file when the certificate cannot be read", () => {
     const missing = path.join(folder, "missing.pem");
     expect(() => createElasticsearchClient({ ...connection, caCertificate: missing })).toThrow(ConfigurationError);
-    expect(() => createElasticsearchClient({ ...connection, caCertificate: missing })).toThrow(`ES_CA_CERT: cannot read the certificate file ${missing} (ENOENT)`);
+    expect(() => createElasticsearchClient({ ...connection, caCertificate: missing })).toThrow(
+      `ES_CA_CERT: cannot read the certificate file ${missing} (ENOENT)`,
+    );
   });
 });
 

@@ -27,10 +27,19 @@ const inputFile = path.join(workDir, "all.ndjson.gz");
 let server: FakeElasticsearch;
 
 beforeAll(async () => {
-  await writeLines(inputFile, documents.map((document) => JSON.stringify(document)));
+  await writeLines(
+    inputFile,
+    documents.map((document) => JSON.stringify(document)),
+  );
   server = await startFakeElasticsearch({ auth: { apiKey: "secret-key" } });
-  server.index("logs-2026.01", documents.filter((document) => String(document["@timestamp"]) < "2026-01-20"));
-  server.index("logs-2026.02", documents.filter((document) => String(document["@timestamp"]) >= "2026-01-20"));
+  server.index(
+    "logs-2026.01",
+    documents.filter((document) => String(document["@timestamp"]) < "2026-01-20"),
+  );
+  server.index(
+    "logs-2026.02",
+    documents.filter((document) => String(document["@timestamp"]) >= "2026-01-20"),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -106,7 +115,9 @@ describe("the Elasticsearch source against a local server", () => {
     const query = { range, namespace, maxPerWindow: 10_000 };
     const fromServer = await collect(elasticsearch({ pageSize: 3 }), query);
     expect(fromServer).toEqual(await collect(files(), query));
-    expect(fromServer.every((window) => window.documents.length === window.total && window.documents.every((document) => document.namespace === namespace))).toBe(true);
+    expect(
+      fromServer.every((window) => window.documents.length === window.total && window.documents.every((document) => document.namespace === namespace)),
+    ).toBe(true);
   });
 
   it("retries a 429 no sooner than its Retry-After, a 503, a slow answer and a connection dropped midway", async () => {
@@ -116,7 +127,11 @@ describe("the Elasticsearch source against a local server", () => {
     server.inject({ delayMs: 1500 }, { path: /_search/ });
     server.inject({ drop: "mid-body" }, { path: /_search/ });
     const retries: string[] = [];
-    const source = elasticsearch({ requestTimeoutMs: 1000, retry: { attempts: 6, initialBackoffMs: 5, maxBackoffMs: 5000 }, onRetry: (message) => retries.push(message) });
+    const source = elasticsearch({
+      requestTimeoutMs: 1000,
+      retry: { attempts: 6, initialBackoffMs: 5, maxBackoffMs: 5000 },
+      onRetry: (message) => retries.push(message),
+    });
     const range = { fromMs: splitDay.startMs, toMs: splitDay.endMs };
     const report = await source.countWindows(range);
     expect(plainCounts(report)).toEqual(plainCounts(await files().countWindows(range)));
@@ -139,7 +154,9 @@ describe("the Elasticsearch source against a local server", () => {
   it("fails naming the range when the server keeps failing, and leaves no point in time open", async () => {
     server.inject({ status: 500 }, { path: /_search/, times: 4 });
     const range = { fromMs: splitDay.startMs, toMs: splitDay.endMs };
-    const failure = await elasticsearch().countWindows(range).catch((error: unknown) => error);
+    const failure = await elasticsearch()
+      .countWindows(range)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
     expect((failure as Error).message).toContain(`Could not count the errors of ${dataPlan.days[21]} 00:00–`);
     expect(server.openPitCount()).toBe(0);
@@ -153,7 +170,9 @@ describe("the Elasticsearch source against a local server", () => {
   });
 
   it("reports an unreachable server as unavailable after retrying", async () => {
-    const failure = await elasticsearch({ url: "http://127.0.0.1:9" }).countWindows(everything).catch((error: unknown) => error);
+    const failure = await elasticsearch({ url: "http://127.0.0.1:9" })
+      .countWindows(everything)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
     expect((failure as Error).message).toContain("unreachable");
   });

@@ -122,8 +122,14 @@ function countingRoutes(): void {
   ];
   route("POST", "/_search", (request) => {
     const aggs = request.body.aggs as Record<string, unknown>;
-    if ("errors" in aggs) return searchResponse({ pit_id: "pit-1", hits: { total: { value: 150, relation: "eq" }, max_score: null, hits: [] }, aggregations: { errors: { doc_count: 134, without_namespace: { doc_count: 2 } } } });
-    if ("extent" in aggs) return searchResponse({ pit_id: "pit-1", aggregations: { extent: { doc_count: 9000, oldest: { value: T0 - DAY }, newest: { value: NEWEST } } } });
+    if ("errors" in aggs)
+      return searchResponse({
+        pit_id: "pit-1",
+        hits: { total: { value: 150, relation: "eq" }, max_score: null, hits: [] },
+        aggregations: { errors: { doc_count: 134, without_namespace: { doc_count: 2 } } },
+      });
+    if ("extent" in aggs)
+      return searchResponse({ pit_id: "pit-1", aggregations: { extent: { doc_count: 9000, oldest: { value: T0 - DAY }, newest: { value: NEWEST } } } });
     const page = pages.shift() ?? [];
     const last = page.at(-1);
     return searchResponse({ pit_id: "pit-1", aggregations: { windows: { ...(last ? { after_key: last.key } : {}), buckets: page } } });
@@ -155,10 +161,7 @@ describe("Elasticsearch source: counting", () => {
     const inRange = { range: { "@timestamp": { gte: range.fromMs, lt: range.toMs, format: "epoch_millis" } } };
     const levels = {
       bool: {
-        should: [
-          { term: { level: { value: "ERROR", case_insensitive: true } } },
-          { term: { level: { value: "Fatal", case_insensitive: true } } },
-        ],
+        should: [{ term: { level: { value: "ERROR", case_insensitive: true } } }, { term: { level: { value: "Fatal", case_insensitive: true } } }],
         minimum_should_match: 1,
       },
     };
@@ -172,7 +175,12 @@ describe("Elasticsearch source: counting", () => {
     const extent = pages.pop()!;
     expect(extent.body).toMatchObject({
       size: 0,
-      aggs: { extent: { filter: { range: { "@timestamp": { lte: range.toMs + WINDOW, format: "epoch_millis" } } }, aggs: { oldest: { min: { field: "@timestamp" } }, newest: { max: { field: "@timestamp" } } } } },
+      aggs: {
+        extent: {
+          filter: { range: { "@timestamp": { lte: range.toMs + WINDOW, format: "epoch_millis" } } },
+          aggs: { oldest: { min: { field: "@timestamp" } }, newest: { max: { field: "@timestamp" } } },
+        },
+      },
     });
     // The index answered: it covers every namespace from the range's start to its newest document.
     expect(report.coverage).toEqual({ all: [{ fromMs: range.fromMs, toMs: NEWEST }], byNamespace: new Map() });
@@ -225,8 +233,15 @@ describe("Elasticsearch source: counting", () => {
     standardRoutes();
     route("POST", "/_search", (request) =>
       "errors" in (request.body.aggs as object)
-        ? searchResponse({ hits: { total: { value: 1, relation: "eq" }, hits: [] }, aggregations: { errors: { doc_count: 1, without_namespace: { doc_count: 0 } } } })
-        : searchResponse({ aggregations: { windows: { after_key: { window: T0 + 60_000, namespace: "a" }, buckets: [{ key: { window: T0 + 60_000, namespace: "a" }, doc_count: 1 }] } } }),
+        ? searchResponse({
+            hits: { total: { value: 1, relation: "eq" }, hits: [] },
+            aggregations: { errors: { doc_count: 1, without_namespace: { doc_count: 0 } } },
+          })
+        : searchResponse({
+            aggregations: {
+              windows: { after_key: { window: T0 + 60_000, namespace: "a" }, buckets: [{ key: { window: T0 + 60_000, namespace: "a" }, doc_count: 1 }] },
+            },
+          }),
     );
     await expect(makeSource().countWindows(range)).rejects.toThrow(/not a window of the 15-minute grid/);
     expect(openPits.size).toBe(0);
@@ -247,7 +262,9 @@ describe("Elasticsearch source: mapping and version", () => {
 
   it("lists every configured field the indices lack or cannot query", async () => {
     withCaps({ indices: ["logs-1"], fields: { "@timestamp": keyword, "kubernetes.namespace": text, level: keyword } });
-    const failure = await makeSource().countWindows(range).catch((error: unknown) => error);
+    const failure = await makeSource()
+      .countWindows(range)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConfigurationError);
     const message = (failure as Error).message;
     expect(message).toContain('source.fields.timestamp: "@timestamp" is keyword, not a date');
@@ -307,7 +324,9 @@ function documentRoutes(hitsByWindow: Map<number, Hit[]>, onSearch: (request: Re
   route("POST", "/_search", (request) => {
     const failure = onSearch(request);
     if (failure) return failure;
-    const filter = ((request.body.query as { bool: { filter: Record<string, unknown>[] } }).bool.filter[0] as { range: Record<string, { gte: number }> }).range["@timestamp"]!;
+    const filter = ((request.body.query as { bool: { filter: Record<string, unknown>[] } }).bool.filter[0] as { range: Record<string, { gte: number }> }).range[
+      "@timestamp"
+    ]!;
     const all = hitsByWindow.get(filter.gte) ?? [];
     const after = request.body.search_after as [number, number] | undefined;
     const from = after ? all.findIndex((hit) => hit.sort[0] === after[0] && hit.sort[1] === after[1]) + 1 : 0;
@@ -347,7 +366,12 @@ describe("Elasticsearch source: documents", () => {
         bool: {
           filter: [
             { range: { "@timestamp": { gte: T0, lt: T0 + WINDOW, format: "epoch_millis" } } },
-            { bool: { should: [{ term: { level: { value: "ERROR", case_insensitive: true } } }, { term: { level: { value: "Fatal", case_insensitive: true } } }], minimum_should_match: 1 } },
+            {
+              bool: {
+                should: [{ term: { level: { value: "ERROR", case_insensitive: true } } }, { term: { level: { value: "Fatal", case_insensitive: true } } }],
+                minimum_should_match: 1,
+              },
+            },
             { exists: { field: "kubernetes.namespace" } },
           ],
         },
@@ -422,23 +446,34 @@ describe("Elasticsearch source: faults", () => {
     route("POST", "/_search", (request) => {
       const failure = failures.shift();
       if (failure) return failure;
-      if ("extent" in (request.body.aggs as object)) return searchResponse({ aggregations: { extent: { doc_count: 0, oldest: { value: null }, newest: { value: null } } } });
+      if ("extent" in (request.body.aggs as object))
+        return searchResponse({ aggregations: { extent: { doc_count: 0, oldest: { value: null }, newest: { value: null } } } });
       return "errors" in (request.body.aggs as object)
-        ? searchResponse({ hits: { total: { value: 0, relation: "eq" }, hits: [] }, aggregations: { errors: { doc_count: 0, without_namespace: { doc_count: 0 } } } })
+        ? searchResponse({
+            hits: { total: { value: 0, relation: "eq" }, hits: [] },
+            aggregations: { errors: { doc_count: 0, without_namespace: { doc_count: 0 } } },
+          })
         : searchResponse({ aggregations: { windows: { buckets: [] } } });
     });
     const notices: string[] = [];
-    const report = await makeSource({ retry: { attempts: 5, initialBackoffMs: 100, maxBackoffMs: 5000 }, onRetry: (message) => notices.push(message) }).countWindows(range);
+    const report = await makeSource({
+      retry: { attempts: 5, initialBackoffMs: 100, maxBackoffMs: 5000 },
+      onRetry: (message) => notices.push(message),
+    }).countWindows(range);
     expect(report.documents).toBe(0);
     // Full jitter with random() = 0.5: half of 100, 200, 400 and 800 ms.
     expect(sleeps).toEqual([50, 100, 200, 400]);
-    expect(notices[0]).toBe("Elasticsearch: count the errors of 2026-01-15 10:00–11:00 Europe/Prague failed (es_rejected_execution_exception); try 2 of 5 in 50 ms");
+    expect(notices[0]).toBe(
+      "Elasticsearch: count the errors of 2026-01-15 10:00–11:00 Europe/Prague failed (es_rejected_execution_exception); try 2 of 5 in 50 ms",
+    );
   });
 
   it("fails loudly, naming the range, when retries do not help, and still closes the point in time", async () => {
     standardRoutes();
     route("POST", "/_search", () => responseError(502, "bad_gateway", "upstream down"));
-    const failure = await makeSource().countWindows(range).catch((error: unknown) => error);
+    const failure = await makeSource()
+      .countWindows(range)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
     expect((failure as Error).message).toBe(
       'Could not count the errors of 2026-01-15 10:00–11:00 Europe/Prague: Elasticsearch at http://es.test:9200 (index pattern "logs-*") answered 502 (bad_gateway: upstream down).',
@@ -453,15 +488,21 @@ describe("Elasticsearch source: faults", () => {
       const filter = (request.body.query as { bool: { filter: { range: Record<string, { gte: number }> }[] } }).bool.filter[0]!.range["@timestamp"]!;
       return filter.gte === T0 + WINDOW ? responseError(500, "internal_server_error", "shard failure") : null;
     });
-    await expect(makeSource().readDocuments({ range, maxPerWindow: 10 }, () => {})).rejects.toThrow("Could not read the documents of 2026-01-15 10:15–10:30 Europe/Prague");
+    await expect(makeSource().readDocuments({ range, maxPerWindow: 10 }, () => {})).rejects.toThrow(
+      "Could not read the documents of 2026-01-15 10:15–10:30 Europe/Prague",
+    );
     expect(openPits.size).toBe(0);
   });
 
   it("does not retry refused credentials and says which variables to check", async () => {
     route("GET", "/", () => responseError(401, "security_exception", "unable to authenticate user [reader]"));
-    const failure = await makeSource().countWindows(range).catch((error: unknown) => error);
+    const failure = await makeSource()
+      .countWindows(range)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConfigurationError);
-    expect((failure as Error).message).toContain("refused the credentials (401: security_exception: unable to authenticate user [reader]). Check ES_API_KEY or ES_USERNAME and ES_PASSWORD.");
+    expect((failure as Error).message).toContain(
+      "refused the credentials (401: security_exception: unable to authenticate user [reader]). Check ES_API_KEY or ES_USERNAME and ES_PASSWORD.",
+    );
     expect(requests).toHaveLength(1);
   });
 

@@ -161,21 +161,29 @@ export function createElasticsearchSource(client: Client, options: Elasticsearch
         const all = typeof summary.hits.total === "number" ? summary.hits.total : (summary.hits.total?.value ?? 0);
         const errors = aggregate(summary, "errors");
         const errorCount = typeof errors.doc_count === "number" ? errors.doc_count : 0;
-        const withoutNamespace = isRecord(errors.without_namespace) && typeof errors.without_namespace.doc_count === "number" ? errors.without_namespace.doc_count : 0;
+        const withoutNamespace =
+          isRecord(errors.without_namespace) && typeof errors.without_namespace.doc_count === "number" ? errors.without_namespace.doc_count : 0;
 
         const counts: WindowCounts = new Map();
         let documents = 0;
         let after: Record<string, estypes.FieldValue> | undefined;
         const query = { bool: { filter: [inRange, levelFilter(fields, options.errorLevels)] } };
         for (;;) {
-          const page = await search(what, pit, { size: 0, track_total_hits: false, query, aggs: windowCountAggregations(fields, grid, options.aggregationPageSize, after) });
+          const page = await search(what, pit, {
+            size: 0,
+            track_total_hits: false,
+            query,
+            aggs: windowCountAggregations(fields, grid, options.aggregationPageSize, after),
+          });
           const composite = aggregate(page, "windows");
           const buckets = (Array.isArray(composite.buckets) ? composite.buckets : []) as CompositeBucket[];
           for (const bucket of buckets) {
             const start = Number(bucket.key.window);
             const namespace = String(bucket.key.namespace);
             if (grid.windowStartOf(start) !== start) {
-              throw new ConfigurationError(`Elasticsearch returned a window starting at ${new Date(start).toISOString()}, which is not a window of the ${grid.windowMinutes}-minute grid in ${grid.timeZone}`);
+              throw new ConfigurationError(
+                `Elasticsearch returned a window starting at ${new Date(start).toISOString()}, which is not a window of the ${grid.windowMinutes}-minute grid in ${grid.timeZone}`,
+              );
             }
             let byNamespace = counts.get(start);
             if (!byNamespace) {
@@ -232,7 +240,11 @@ export function createElasticsearchSource(client: Client, options: Elasticsearch
   };
 
   const readWindow = async (pit: { id: string }, fields: QueryFields, query: DocumentQuery, window: TimeRange, what: string): Promise<WindowDocuments> => {
-    const filter: estypes.QueryDslQueryContainer[] = [rangeFilter(fields, window), levelFilter(fields, options.errorLevels), { exists: { field: fields.namespace } }];
+    const filter: estypes.QueryDslQueryContainer[] = [
+      rangeFilter(fields, window),
+      levelFilter(fields, options.errorLevels),
+      { exists: { field: fields.namespace } },
+    ];
     if (query.namespace !== undefined) filter.push({ term: { [fields.namespace]: query.namespace } });
     const documents: LogDocument[] = [];
     let total = 0;

@@ -82,10 +82,14 @@ export function describeFailure(error: unknown, place: string, what: string): Ap
     const status = error.statusCode ?? 0;
     const types = errorTypesOf(error);
     if (status === 401) {
-      return new ConfigurationError(`Elasticsearch at ${place} refused the credentials (401: ${reasonOf(error)}). Check ES_API_KEY or ES_USERNAME and ES_PASSWORD. Could not ${what}.`);
+      return new ConfigurationError(
+        `Elasticsearch at ${place} refused the credentials (401: ${reasonOf(error)}). Check ES_API_KEY or ES_USERNAME and ES_PASSWORD. Could not ${what}.`,
+      );
     }
     if (status === 403) {
-      return new ConfigurationError(`Elasticsearch at ${place} denied access (403: ${reasonOf(error)}). The user needs the "read" and "view_index_metadata" privileges on the index pattern. Could not ${what}.`);
+      return new ConfigurationError(
+        `Elasticsearch at ${place} denied access (403: ${reasonOf(error)}). The user needs the "read" and "view_index_metadata" privileges on the index pattern. Could not ${what}.`,
+      );
     }
     if (types.has("index_not_found_exception")) {
       return new ConfigurationError(`No index matches at ${place} (${reasonOf(error)}). Check source.index_pattern in values.yaml. Could not ${what}.`);
@@ -94,7 +98,9 @@ export function describeFailure(error: unknown, place: string, what: string): Ap
       return new ConfigurationError(`The server at ${place} does not accept version 8 requests: Elasticsearch 8.x and 9.x are supported. Could not ${what}.`);
     }
     if (status === 400) {
-      return new ConfigurationError(`Elasticsearch at ${place} rejected the query (400: ${reasonOf(error)}). Check source.fields in values.yaml against the index mapping. Could not ${what}.`);
+      return new ConfigurationError(
+        `Elasticsearch at ${place} rejected the query (400: ${reasonOf(error)}). Check source.fields in values.yaml against the index mapping. Could not ${what}.`,
+      );
     }
     return new UnavailableError(`Could not ${what}: Elasticsearch at ${place} answered ${status} (${reasonOf(error)}).`);
   }
@@ -102,7 +108,9 @@ export function describeFailure(error: unknown, place: string, what: string): Ap
     return new ConfigurationError(`The server at ${place} is not Elasticsearch (or an unsupported distribution): ${error.message}. Could not ${what}.`);
   }
   if (error instanceof errors.ConnectionError && isCertificateProblem(error)) {
-    return new ConfigurationError(`The TLS certificate of ${place} is not trusted (${error.message}). Set ES_CA_CERT to the cluster's CA certificate. Could not ${what}.`);
+    return new ConfigurationError(
+      `The TLS certificate of ${place} is not trusted (${error.message}). Set ES_CA_CERT to the cluster's CA certificate. Could not ${what}.`,
+    );
   }
   if (error instanceof errors.TimeoutError) {
     return new UnavailableError(`Could not ${what}: Elasticsearch at ${place} did not answer in time (ES_REQUEST_TIMEOUT_MS).`);

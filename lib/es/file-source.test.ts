@@ -237,14 +237,20 @@ describe("countFiles", () => {
   it("reads flat dotted keys", async () => {
     const flat = JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level: "ERROR", "kubernetes.namespace": "x", "trace.id": "t-1", message: "m" });
     const seen: { namespace: string; traceId: string | null }[] = [];
-    const report = await countFiles([writeFile([flat])], options, null, { onDocument: (document) => seen.push({ namespace: document.namespace, traceId: document.traceId }) });
+    const report = await countFiles([writeFile([flat])], options, null, {
+      onDocument: (document) => seen.push({ namespace: document.namespace, traceId: document.traceId }),
+    });
     expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { x: 1 } });
     expect(seen).toEqual([{ namespace: "x", traceId: "t-1" }]);
   });
 
   it("compares levels case-insensitively and counts other levels as ignored", async () => {
     const withLevel = (level: unknown) => JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level, kubernetes: { namespace: "payments" } });
-    const report = await countFiles([writeFile([withLevel("error"), withLevel("Error"), withLevel("ERROR"), withLevel("WARN"), withLevel("info"), withLevel(null)])], options, null);
+    const report = await countFiles(
+      [writeFile([withLevel("error"), withLevel("Error"), withLevel("ERROR"), withLevel("WARN"), withLevel("info"), withLevel(null)])],
+      options,
+      null,
+    );
     expect(report.documents).toBe(3);
     expect(report.ignoredLevels).toBe(3);
     expect(report.skipped.total).toBe(0);
@@ -252,7 +258,11 @@ describe("countFiles", () => {
 
   it("uses every configured error level", async () => {
     const withLevel = (level: string) => JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level, kubernetes: { namespace: "payments" } });
-    const report = await countFiles([writeFile([withLevel("fatal"), withLevel("ERROR"), withLevel("warn")])], { ...options, errorLevels: ["error", "Fatal"] }, null);
+    const report = await countFiles(
+      [writeFile([withLevel("fatal"), withLevel("ERROR"), withLevel("warn")])],
+      { ...options, errorLevels: ["error", "Fatal"] },
+      null,
+    );
     expect(report.documents).toBe(2);
     expect(report.ignoredLevels).toBe(1);
   });
@@ -339,7 +349,9 @@ describe("countFiles", () => {
       errorDoc("2026-01-15T10:01:00Z", "payments"),
     ]);
     const documents: { app: string | null; traceId: string | null; timestamp: number }[] = [];
-    const report = await countFiles([file], custom, null, { onDocument: (document) => documents.push({ app: document.app, traceId: document.traceId, timestamp: document.timestamp }) });
+    const report = await countFiles([file], custom, null, {
+      onDocument: (document) => documents.push({ app: document.app, traceId: document.traceId, timestamp: document.timestamp }),
+    });
     expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { billing: 1 }, "2026-01-15T10:15:00.000Z": { billing: 1 } });
     expect(report.ignoredLevels).toBe(1);
     expect(documents[0]).toEqual({ app: "billing-api", traceId: "t-9", timestamp: 1_768_471_260_000 });
@@ -386,7 +398,9 @@ describe("createFileSource", () => {
   });
 
   it("reads one namespace when asked, and keeps the earliest even past twice the cap", async () => {
-    const many = Array.from({ length: 50 }, (_, index) => errorDoc(new Date(at("2026-01-15T10:14:00Z") - index * 1000).toISOString(), "payments", { trace: { id: `t${index}` } }));
+    const many = Array.from({ length: 50 }, (_, index) =>
+      errorDoc(new Date(at("2026-01-15T10:14:00Z") - index * 1000).toISOString(), "payments", { trace: { id: `t${index}` } }),
+    );
     const source = createFileSource([writeFile([...many, ...lines])], options);
     const traces: (string | null)[] = [];
     await source.readDocuments({ range, namespace: "payments", maxPerWindow: 3 }, (window) => {
@@ -405,10 +419,15 @@ describe("createFileSource", () => {
 });
 
 describe("coverage of files", () => {
-  const infoDoc = (timestamp: string, namespace: string) => JSON.stringify({ "@timestamp": timestamp, level: "INFO", message: "alive", kubernetes: { namespace } });
+  const infoDoc = (timestamp: string, namespace: string) =>
+    JSON.stringify({ "@timestamp": timestamp, level: "INFO", message: "alive", kubernetes: { namespace } });
 
   it("covers, per namespace in it, the span from a file's first to its last line of any level", async () => {
-    const file = writeFile([infoDoc("2026-01-15T09:00:00Z", "payments"), errorDoc("2026-01-15T09:20:00Z", "payments"), infoDoc("2026-01-15T10:00:00Z", "orders")]);
+    const file = writeFile([
+      infoDoc("2026-01-15T09:00:00Z", "payments"),
+      errorDoc("2026-01-15T09:20:00Z", "payments"),
+      infoDoc("2026-01-15T10:00:00Z", "orders"),
+    ]);
     const report = await countFiles([file], options, null);
     expect(report.coverage.all).toEqual([]);
     expect(report.coverage.byNamespace.get("payments")).toEqual([{ fromMs: at("2026-01-15T09:00:00Z"), toMs: at("2026-01-15T10:00:00Z") }]);
@@ -418,10 +437,15 @@ describe("coverage of files", () => {
   });
 
   it("joins files that end and start seconds apart, and leaves a missing file as a gap", async () => {
-    const hourly = (day: string, first: string, last: string) => [first, ...Array.from({ length: 22 }, (_, hour) => `${day}T${String(hour + 1).padStart(2, "0")}:00:00Z`), last].map((time) => infoDoc(time, "payments"));
+    const hourly = (day: string, first: string, last: string) =>
+      [first, ...Array.from({ length: 22 }, (_, hour) => `${day}T${String(hour + 1).padStart(2, "0")}:00:00Z`), last].map((time) => infoDoc(time, "payments"));
     const first = writeFile(hourly("2026-01-15", "2026-01-15T00:00:00Z", "2026-01-15T23:59:58Z"));
     const second = writeFile(hourly("2026-01-16", "2026-01-16T00:00:03Z", "2026-01-16T23:59:59Z"));
-    const fourth = writeFile([infoDoc("2026-01-18T00:00:01Z", "payments"), infoDoc("2026-01-18T01:00:00Z", "payments"), infoDoc("2026-01-18T02:00:00Z", "payments")]);
+    const fourth = writeFile([
+      infoDoc("2026-01-18T00:00:01Z", "payments"),
+      infoDoc("2026-01-18T01:00:00Z", "payments"),
+      infoDoc("2026-01-18T02:00:00Z", "payments"),
+    ]);
     const report = await countFiles([first, second, fourth], options, null);
     expect(report.coverage.byNamespace.get("payments")).toEqual([
       { fromMs: at("2026-01-15T00:00:00Z"), toMs: at("2026-01-16T23:59:59Z") },
@@ -445,7 +469,9 @@ describe("coverage of files", () => {
   });
 
   it("names the file when gzip data ends early", async () => {
-    const whole = gzipSync(Array.from({ length: 2000 }, (_, index) => errorDoc(`2026-01-15T10:${String(index % 60).padStart(2, "0")}:00Z`, "payments")).join("\n"));
+    const whole = gzipSync(
+      Array.from({ length: 2000 }, (_, index) => errorDoc(`2026-01-15T10:${String(index % 60).padStart(2, "0")}:00Z`, "payments")).join("\n"),
+    );
     const file = path.join(tmp, "truncated.ndjson.gz");
     writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
     await expect(countFiles([file], options, null)).rejects.toThrow(`Cannot read ${file}: the gzip data ends early (truncated file?)`);

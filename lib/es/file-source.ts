@@ -177,7 +177,14 @@ export async function forEachLine(file: string, onLine: (line: string) => void):
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
     const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-    const reason = code === "Z_BUF_ERROR" ? "the gzip data ends early (truncated file?)" : code.startsWith("Z_") ? "it is not valid gzip data" : error instanceof Error ? error.message : String(error);
+    const reason =
+      code === "Z_BUF_ERROR"
+        ? "the gzip data ends early (truncated file?)"
+        : code.startsWith("Z_")
+          ? "it is not valid gzip data"
+          : error instanceof Error
+            ? error.message
+            : String(error);
     throw new InputError(`Cannot read ${file}: ${reason}`);
   } finally {
     raw.destroy();

@@ -33,7 +33,8 @@ export function resolveSourceKind(choice: SourceChoice, isElasticsearchConfigure
   }
   if (kind === "file" && !hasInputs) throw new InvalidInputError("--source file needs --input with log files or folders.");
   if (kind === "es" && hasInputs) throw new InvalidInputError("--input is for --source file; Elasticsearch reads source.index_pattern from values.yaml.");
-  if (kind === "es" && !isElasticsearchConfigured) throw new InvalidInputError("--source es needs ES_URL (and credentials) in the environment; see .env.example.");
+  if (kind === "es" && !isElasticsearchConfigured)
+    throw new InvalidInputError("--source es needs ES_URL (and credentials) in the environment; see .env.example.");
   return kind;
 }
 
@@ -62,7 +63,12 @@ export function elasticsearchSourceOf(config: FrozenConfig, connection: Elastics
 export function fileSourceOf(config: FrozenConfig, inputs: readonly string[], hooks: SourceHooks = {}) {
   return createFileSource(
     inputs,
-    { fields: config.source.fields, errorLevels: config.source.error_levels, grid: createWindowGrid(config.timezone, config.window_minutes), maxSilenceMs: config.source.max_silence_minutes * 60_000 },
+    {
+      fields: config.source.fields,
+      errorLevels: config.source.error_levels,
+      grid: createWindowGrid(config.timezone, config.window_minutes),
+      maxSilenceMs: config.source.max_silence_minutes * 60_000,
+    },
     hooks.onFileDone ? { onFileDone: hooks.onFileDone } : {},
   );
 }

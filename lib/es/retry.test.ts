@@ -119,15 +119,32 @@ describe("describeFailure", () => {
   const describe_ = (error: unknown) => describeFailure(error, "https://es:9200", "count the errors of X");
 
   it("maps each failure to a code and a message that says what to do", () => {
-    expect(describe_(responseError(404, "index_not_found_exception"))).toMatchObject({ code: "configuration", message: expect.stringContaining("Check source.index_pattern") });
-    expect(describe_(responseError(400, "media_type_header_exception"))).toMatchObject({ code: "configuration", message: expect.stringContaining("8.x and 9.x are supported") });
-    expect(describe_(responseError(400, "search_phase_execution_exception"))).toMatchObject({ code: "configuration", message: expect.stringContaining("Check source.fields") });
-    expect(describe_(new errors.ConnectionError("unable to verify the first certificate"))).toMatchObject({ code: "configuration", message: expect.stringContaining("ES_CA_CERT") });
-    expect(describe_(new errors.TimeoutError("Request timed out"))).toMatchObject({ code: "unavailable", message: expect.stringContaining("ES_REQUEST_TIMEOUT_MS") });
+    expect(describe_(responseError(404, "index_not_found_exception"))).toMatchObject({
+      code: "configuration",
+      message: expect.stringContaining("Check source.index_pattern"),
+    });
+    expect(describe_(responseError(400, "media_type_header_exception"))).toMatchObject({
+      code: "configuration",
+      message: expect.stringContaining("8.x and 9.x are supported"),
+    });
+    expect(describe_(responseError(400, "search_phase_execution_exception"))).toMatchObject({
+      code: "configuration",
+      message: expect.stringContaining("Check source.fields"),
+    });
+    expect(describe_(new errors.ConnectionError("unable to verify the first certificate"))).toMatchObject({
+      code: "configuration",
+      message: expect.stringContaining("ES_CA_CERT"),
+    });
+    expect(describe_(new errors.TimeoutError("Request timed out"))).toMatchObject({
+      code: "unavailable",
+      message: expect.stringContaining("ES_REQUEST_TIMEOUT_MS"),
+    });
     expect(describe_(new errors.ConnectionError("connect ECONNREFUSED 127.0.0.1:9200"))).toMatchObject({
       code: "unavailable",
       message: "Could not count the errors of X: Elasticsearch at https://es:9200 is unreachable or cut the connection (connect ECONNREFUSED 127.0.0.1:9200).",
     });
-    expect(describe_(new errors.ProductNotSupportedError("The client noticed that the server is not Elasticsearch", {} as never))).toMatchObject({ code: "configuration" });
+    expect(describe_(new errors.ProductNotSupportedError("The client noticed that the server is not Elasticsearch", {} as never))).toMatchObject({
+      code: "configuration",
+    });
   });
 });

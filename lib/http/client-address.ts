@@ -9,11 +9,7 @@ import { isIP, isIPv6 } from "node:net";
  *   connection, are the proxies themselves; anything further left is the client's to invent).
  * Null when the connection's address is unknown (see connectionAddressOf).
  */
-export function clientAddressOf(request: {
-  connectionAddress: string | null;
-  forwardedFor: string | null;
-  trustedProxyHops: number;
-}): string | null {
+export function clientAddressOf(request: { connectionAddress: string | null; forwardedFor: string | null; trustedProxyHops: number }): string | null {
   const { connectionAddress, trustedProxyHops } = request;
   if (connectionAddress === null) return null;
   if (trustedProxyHops === 0) return normalizedAddress(connectionAddress);

@@ -26,7 +26,9 @@ export function cronRoute(job: () => Promise<unknown>): (request: Request) => Pr
   return async (request) => {
     try {
       if (!isCronAuthorized(request.headers.get("authorization"), env.CRON_SECRET)) {
-        throw new UnauthenticatedError(env.CRON_SECRET ? "Scheduled jobs need Authorization: Bearer $CRON_SECRET" : "Scheduled jobs are off: CRON_SECRET is not set");
+        throw new UnauthenticatedError(
+          env.CRON_SECRET ? "Scheduled jobs need Authorization: Bearer $CRON_SECRET" : "Scheduled jobs are off: CRON_SECRET is not set",
+        );
       }
       return Response.json(await job());
     } catch (error) {

@@ -9,7 +9,12 @@ describe("apiErrorFromAnswer", () => {
       details: [{ path: "regexes.0", message: "bad regex" }],
     });
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, code: "invalid_input", message: "The request is not valid", issues: [{ path: "regexes.0", message: "bad regex" }] });
+    expect(error).toMatchObject({
+      status: 400,
+      code: "invalid_input",
+      message: "The request is not valid",
+      issues: [{ path: "regexes.0", message: "bad regex" }],
+    });
   });
 
   it("ignores details that are not field issues", () => {

@@ -18,8 +18,7 @@ export function errorResponse(error: unknown, request?: Request): Response {
   if (isAppError(error)) {
     const body: ErrorBody = { error: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
-    const headers: HeadersInit =
-      error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+    const headers: HeadersInit = error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
     return Response.json(body, { status: httpStatusByCode[error.code], headers });
   }
   const requestId = randomUUID();

@@ -59,8 +59,15 @@ describe("analyzePeriod", () => {
 
   it("says which part of the period the source did not cover: unknown, not zero", async () => {
     const file = path.join(tmp, "morning.ndjson");
-    writeFileSync(file, `${[document("2026-01-15T09:50:00Z", "orders", "alive", "INFO"), document("2026-01-15T10:20:00Z", "orders", "Order 3 not found")].join("\n")}\n`);
-    const analysis = await analyzePeriod(fileSourceOf(config, [file]), config, { range: { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T11:00:00Z") }, top: 5, samplePerWindow: 4 });
+    writeFileSync(
+      file,
+      `${[document("2026-01-15T09:50:00Z", "orders", "alive", "INFO"), document("2026-01-15T10:20:00Z", "orders", "Order 3 not found")].join("\n")}\n`,
+    );
+    const analysis = await analyzePeriod(fileSourceOf(config, [file]), config, {
+      range: { fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T11:00:00Z") },
+      top: 5,
+      samplePerWindow: 4,
+    });
     expect(analysis.covered).toEqual([{ fromMs: at("2026-01-15T10:00:00Z"), toMs: at("2026-01-15T10:20:00Z") }]);
     // 10:00–10:15 is covered; 10:15 onwards is not (the data ends at 10:20).
     expect(analysis.uncoveredWindows).toBe(3);

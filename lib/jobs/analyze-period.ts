@@ -63,7 +63,8 @@ export async function analyzePeriod(source: LogSource, config: FrozenConfig, opt
       const total = byNamespace.get(namespace) ?? { namespace, errors: 0, share: 0, windowsWithErrors: 0, busiestWindow: { start, count: 0 } };
       total.errors += count;
       total.windowsWithErrors += 1;
-      if (count > total.busiestWindow.count || (count === total.busiestWindow.count && start < total.busiestWindow.start)) total.busiestWindow = { start, count };
+      if (count > total.busiestWindow.count || (count === total.busiestWindow.count && start < total.busiestWindow.start))
+        total.busiestWindow = { start, count };
       byNamespace.set(namespace, total);
     }
   }
@@ -108,7 +109,9 @@ export async function analyzePeriod(source: LogSource, config: FrozenConfig, opt
       template: tally.template,
       sampled: tally.sampled,
       estimated: Math.round(tally.estimated),
-      namespaces: [...tally.byNamespace].map(([namespace, sampled]) => ({ namespace, sampled })).sort((left, right) => right.sampled - left.sampled || left.namespace.localeCompare(right.namespace)),
+      namespaces: [...tally.byNamespace]
+        .map(([namespace, sampled]) => ({ namespace, sampled }))
+        .sort((left, right) => right.sampled - left.sampled || left.namespace.localeCompare(right.namespace)),
       example: tally.example,
     }));
 

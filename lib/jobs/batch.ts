@@ -95,7 +95,8 @@ export async function planBatch(
   return days.map((day) => {
     const mode: IngestMode = options.phase === "init" || (options.phase === "all" && day < split) ? "init" : "detect";
     const record = done.get(day);
-    const action: DayAction = options.force && record ? "re-ingest (--force)" : !record ? "ingest" : record.gapWindows > 0 ? "re-read (had gaps)" : "skip (already ingested)";
+    const action: DayAction =
+      options.force && record ? "re-ingest (--force)" : !record ? "ingest" : record.gapWindows > 0 ? "re-read (had gaps)" : "skip (already ingested)";
     const { startMs, endMs } = grid.localDayRange(day);
     const files = folder ? folder.files.filter((file) => file.fromMs < endMs && file.toMs >= startMs).map((file) => file.file) : [];
     return { day, mode, files, action };

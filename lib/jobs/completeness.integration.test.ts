@@ -11,7 +11,7 @@ import {
   writeByUtcDate,
   writeOneFile,
   type GeneratedSet,
-  } from "@/test/support/completeness";
+} from "@/test/support/completeness";
 import { dayDocuments, daysFrom, writeLines, type CountPlan } from "@/test/support/log-files";
 import { databaseKinds, type DatabaseKind, useMigratedDatabase } from "@/test/support/test-database";
 import { gridOf, ingestFiles } from "./ingest";
@@ -151,7 +151,9 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
       ["shipping", gapFrom, gapTo],
     ]);
     expect(report.coverage.gapWindows).toBe(2 * 98);
-    expect(await prisma.peakRawData.count({ where: { namespace: { in: ["payments", "shipping"] }, timestamp: { gte: new Date(gapFrom), lt: new Date(gapTo) } } })).toBe(0);
+    expect(
+      await prisma.peakRawData.count({ where: { namespace: { in: ["payments", "shipping"] }, timestamp: { gte: new Date(gapFrom), lt: new Date(gapTo) } } }),
+    ).toBe(0);
     const before = await dumpDetectionState(prisma);
 
     await writeLines(fileOf(middle), linesOf(middle, handNamespaces));
@@ -161,8 +163,14 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
     expect(await prisma.windowCorrection.count()).toBe(0);
     const after = await dumpDetectionState(prisma);
     // Every window stored before is untouched; the new ones hold the file's counts.
-    expect(after.windows.filter((window) => before.windows.some((old) => old.timestamp.getTime() === window.timestamp.getTime() && old.namespace === window.namespace))).toEqual(before.windows);
-    const added = after.windows.filter((window) => window.timestamp.getTime() >= gapFrom && window.timestamp.getTime() < gapTo && window.namespace !== "orders");
+    expect(
+      after.windows.filter((window) =>
+        before.windows.some((old) => old.timestamp.getTime() === window.timestamp.getTime() && old.namespace === window.namespace),
+      ),
+    ).toEqual(before.windows);
+    const added = after.windows.filter(
+      (window) => window.timestamp.getTime() >= gapFrom && window.timestamp.getTime() < gapTo && window.namespace !== "orders",
+    );
     expect(added).toHaveLength(2 * 98);
     expect(added.every((window) => window.errorCount === 5 && !window.isPeak)).toBe(true);
   });
@@ -178,7 +186,11 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
     await writeLines(fileOf(partial), linesOf(partial, handNamespaces, tenOClock + 7 * 60_000));
     const prisma = partialDay().prisma;
 
-    const report = await ingestFiles(prisma, config, { paths: [dir], mode: "init", range: { fromMs: handGrid.localDayRange(first).startMs, toMs: partialDayRange.endMs } });
+    const report = await ingestFiles(prisma, config, {
+      paths: [dir],
+      mode: "init",
+      range: { fromMs: handGrid.localDayRange(first).startMs, toMs: partialDayRange.endMs },
+    });
     const latest = await prisma.peakRawData.aggregate({ _max: { timestamp: true }, where: { timestamp: { gte: new Date(partialDayRange.startMs) } } });
     expect(latest._max.timestamp?.getTime()).toBe(tenOClock - WINDOW_MS);
     expect(await prisma.peakRawData.count({ where: { timestamp: { gte: new Date(tenOClock) } } })).toBe(0);

@@ -27,7 +27,9 @@ export function observedDataGaps(
 ): ObservedDataGap[] {
   const grid = gridOf(config);
   return [
-    ...(stale ? [{ kind: "stale" as const, subject: "", dataUntil: stale.dataUntilMs === null ? null : new Date(stale.dataUntilMs), detail: stale.detail }] : []),
+    ...(stale
+      ? [{ kind: "stale" as const, subject: "", dataUntil: stale.dataUntilMs === null ? null : new Date(stale.dataUntilMs), detail: stale.detail }]
+      : []),
     ...silent.map((namespace) => ({
       kind: "silent" as const,
       subject: namespace.namespace,
@@ -41,7 +43,11 @@ export function observedDataGaps(
 export async function dataGapMessagesFor(prisma: PrismaClient, config: FrozenConfig, now: Date): Promise<OutgoingMessage[]> {
   const grid = gridOf(config);
   const episodes = await findDataGapsToAnnounce(prisma, new Date(now.getTime() - DAY_MS));
-  const options = { dashboardUrl: config.notifications.dashboard_url, formatTime: (instantMs: number) => formatLocalTime(instantMs, grid), timeZone: config.timezone };
+  const options = {
+    dashboardUrl: config.notifications.dashboard_url,
+    formatTime: (instantMs: number) => formatLocalTime(instantMs, grid),
+    timeZone: config.timezone,
+  };
   return episodes.flatMap((episode) => {
     // A closed episode still owes its opening message if that was never sent: both go, in order.
     const opened = dataGapMessage({ ...episode, closedAt: null }, options);

@@ -34,7 +34,10 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
 
     let checked = 0;
     for (const incident of data.plan.incidents) {
-      const peak = peaks.find((candidate) => candidate.namespace === incident.namespace && candidate.timestamp.getTime() >= incident.start && candidate.timestamp.getTime() < incident.end);
+      const peak = peaks.find(
+        (candidate) =>
+          candidate.namespace === incident.namespace && candidate.timestamp.getTime() >= incident.start && candidate.timestamp.getTime() < incident.end,
+      );
       if (!peak) continue;
       checked += 1;
       // The planned root cause is a template: compare the text before its first variable.
@@ -68,7 +71,12 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
       peaks.map((row) => {
         const { topPatterns, ...peak } = row;
         const stored = topPatterns as unknown as StoredInvestigation;
-        return { ...peak, updatedAt: null, patterns: stored.patterns.map((pattern) => [pattern.patternId, pattern.count]), changed: stored.changed.map((change) => `${change.patternId} ${change.isNew}`).sort() };
+        return {
+          ...peak,
+          updatedAt: null,
+          patterns: stored.patterns.map((pattern) => [pattern.patternId, pattern.count]),
+          changed: stored.changed.map((change) => `${change.patternId} ${change.isNew}`).sort(),
+        };
       });
     const before = await enrichedPeaks(db().prisma);
     const patternsBefore = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
@@ -76,26 +84,48 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
     const after = await enrichedPeaks(db().prisma);
     expect(comparable(after)).toEqual(comparable(before));
     const patternsAfter = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
-    expect(patternsAfter.map((pattern) => [pattern.patternHash, pattern.occurrences])).toEqual(patternsBefore.map((pattern) => [pattern.patternHash, pattern.occurrences]));
+    expect(patternsAfter.map((pattern) => [pattern.patternHash, pattern.occurrences])).toEqual(
+      patternsBefore.map((pattern) => [pattern.patternHash, pattern.occurrences]),
+    );
     expect((await enrichPeaks(db().prisma, config, elasticsearch(), { missingOnly: true })).peaks).toEqual([]);
   });
 
   it("labels a peak with the known issue its root cause matches, and a regression of a resolved one", async () => {
-    const [first, second] = (await enrichedPeaks(db().prisma)).filter((peak, index, all) => all.findIndex((other) => other.rootCause === peak.rootCause) === index);
+    const [first, second] = (await enrichedPeaks(db().prisma)).filter(
+      (peak, index, all) => all.findIndex((other) => other.rootCause === peak.rootCause) === index,
+    );
     expect(second).toBeDefined();
     const firstRoot = (first!.topPatterns as unknown as StoredInvestigation).rootCauses[0]!.patternId;
     const issue = await db().prisma.knownIssue.create({ data: { title: "Ledger pool exhausted", patternIds: [firstRoot], regexes: [] } });
-    const secondHeadline = second!.rootCause!.split(" ").slice(0, 2).join(" ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const resolved = await db().prisma.knownPeak.create({ data: { title: "Earlier outage", solution: "Restart the pool and raise max_connections", patternIds: [], regexes: [secondHeadline], namespace: second!.namespace } });
+    const secondHeadline = second!
+      .rootCause!.split(" ")
+      .slice(0, 2)
+      .join(" ")
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const resolved = await db().prisma.knownPeak.create({
+      data: {
+        title: "Earlier outage",
+        solution: "Restart the pool and raise max_connections",
+        patternIds: [],
+        regexes: [secondHeadline],
+        namespace: second!.namespace,
+      },
+    });
     // Saved before regexes ran on the linear-time engine, which refuses a lookahead and a
     // backreference: enrichment neither throws nor matches by them.
     const legacy = await db().prisma.knownIssue.create({ data: { title: "Legacy lookahead", patternIds: [], regexes: [`(?=${secondHeadline})`, "(.)\\1"] } });
 
     const report = await enrichPeaks(db().prisma, config, elasticsearch(), { peakIds: [first!.id, second!.id] });
-    const [firstAfter, secondAfter] = await Promise.all([first!.id, second!.id].map((id) => db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id } })));
+    const [firstAfter, secondAfter] = await Promise.all(
+      [first!.id, second!.id].map((id) => db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id } })),
+    );
     expect(firstAfter!.knownIssueId).toBe(issue.id);
     expect(secondAfter!.knownPeakId).toBe(resolved.id);
     expect(secondAfter!.knownIssueId).not.toBe(legacy.id);
-    expect(report.peaks.find((peak) => peak.peakId === second!.id)?.regressionOf).toEqual({ id: resolved.id, title: "Earlier outage", solution: "Restart the pool and raise max_connections" });
+    expect(report.peaks.find((peak) => peak.peakId === second!.id)?.regressionOf).toEqual({
+      id: resolved.id,
+      title: "Earlier outage",
+      solution: "Restart the pool and raise max_connections",
+    });
   });
 });

@@ -75,7 +75,11 @@ export async function enrichPeaks(
     results.push(result);
     options.onPeak?.(result, index + 1, peaks.length);
   }
-  return { peaks: results, enriched: results.filter((result) => result.status === "enriched").length, withoutDocuments: results.filter((result) => result.status === "no documents").length };
+  return {
+    peaks: results,
+    enriched: results.filter((result) => result.status === "enriched").length,
+    withoutDocuments: results.filter((result) => result.status === "no documents").length,
+  };
 
   async function enrichOne(peak: PeakToEnrich): Promise<PeakEnrichmentResult> {
     const window = { fromMs: peak.start, toMs: peak.start + grid.windowMs };
@@ -117,10 +121,12 @@ export async function enrichPeaks(
     const during = refreshed(investigation.patterns);
     const comparison = comparePatterns(during, usualByPattern, usualWindows, settings.min_growth);
 
-    const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map((pattern) => {
-      const current = miner.match(pattern.example);
-      return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
-    });
+    const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map(
+      (pattern) => {
+        const current = miner.match(pattern.example);
+        return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
+      },
+    );
     const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
     const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
     const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
@@ -215,7 +221,8 @@ export async function enrichPeaks(
       entry.count += pattern.count;
       entry.firstSeen = Math.min(entry.firstSeen, pattern.firstSeen);
       entry.lastSeen = Math.max(entry.lastSeen, pattern.lastSeen);
-      for (const example of pattern.examples) if (entry.examples.length < settings.max_examples && !entry.examples.includes(example)) entry.examples.push(example);
+      for (const example of pattern.examples)
+        if (entry.examples.length < settings.max_examples && !entry.examples.includes(example)) entry.examples.push(example);
     }
     return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
   }

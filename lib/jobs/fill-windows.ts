@@ -28,7 +28,8 @@ export type FillReport = {
 export async function fillMissingWindows(prisma: PrismaClient, config: FrozenConfig, options: { range?: TimeRange; isDryRun?: boolean }): Promise<FillReport> {
   const grid = gridOf(config);
   const bounds = await prisma.peakRawData.aggregate({ _min: { timestamp: true }, _max: { timestamp: true } });
-  const stored = bounds._min.timestamp && bounds._max.timestamp ? { fromMs: bounds._min.timestamp.getTime(), toMs: bounds._max.timestamp.getTime() + grid.windowMs } : null;
+  const stored =
+    bounds._min.timestamp && bounds._max.timestamp ? { fromMs: bounds._min.timestamp.getTime(), toMs: bounds._max.timestamp.getTime() + grid.windowMs } : null;
   // An open end (only --from or only --to) stops at the stored windows, never at 1970 or year 275760.
   const wanted = options.range && stored ? { fromMs: Math.max(options.range.fromMs, stored.fromMs), toMs: Math.min(options.range.toMs, stored.toMs) } : stored;
   const range = wanted && wanted.fromMs < wanted.toMs ? wanted : null;
@@ -49,7 +50,12 @@ export async function fillMissingWindows(prisma: PrismaClient, config: FrozenCon
       const present = new Set(existing.map((row) => row.timestamp.getTime()));
       const covered = coveredWindowStarts(spansOf(coverage, namespace), range, grid);
       const missing = covered.filter((start) => !present.has(start));
-      const gaps = gapsBetween(namespace, [...present, ...covered].sort((left, right) => left - right), range, grid);
+      const gaps = gapsBetween(
+        namespace,
+        [...present, ...covered].sort((left, right) => left - right),
+        range,
+        grid,
+      );
       report.gaps.push(...gaps);
       report.gapWindows += gaps.reduce((sum, gap) => sum + gap.windows, 0);
       if (missing.length === 0) return;
@@ -57,7 +63,13 @@ export async function fillMissingWindows(prisma: PrismaClient, config: FrozenCon
       if (report.isDryRun) return;
       const shiftOf = shiftsAfter(namespace);
       await transaction.peakRawData.createMany({
-        data: missing.map((start) => ({ timestamp: new Date(start), namespace, errorCount: 0, baselineValue: shiftOf?.(start, grid.slotOf(start)) ?? 0, ...grid.slotOf(start) })),
+        data: missing.map((start) => ({
+          timestamp: new Date(start),
+          namespace,
+          errorCount: 0,
+          baselineValue: shiftOf?.(start, grid.slotOf(start)) ?? 0,
+          ...grid.slotOf(start),
+        })),
         skipDuplicates: true,
       });
       await recalculateNamespace(transaction, namespace, recalculation);

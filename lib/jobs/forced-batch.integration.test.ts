@@ -5,7 +5,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
-import { batchFolder, differingSlots, dumpDetectionState, generateSet, withFloatTolerance, writeByUtcDate, type DetectionState } from "@/test/support/completeness";
+import {
+  batchFolder,
+  differingSlots,
+  dumpDetectionState,
+  generateSet,
+  withFloatTolerance,
+  writeByUtcDate,
+  type DetectionState,
+} from "@/test/support/completeness";
 import { runCli, startCli } from "@/test/support/run-cli";
 import { createTestDatabase, databaseKinds, type DatabaseKind, useMigratedDatabase } from "@/test/support/test-database";
 import { planBatch, readFolder, runBatch } from "./batch";
@@ -48,7 +56,9 @@ describe.each(databaseKinds)("batch --force on %s", (kind: DatabaseKind) => {
     const states: DetectionState[] = [];
     for (let run = 0; run < 3; run += 1) {
       const plan = await planBatch(prisma, config, { input: folder, phase: "regular", fromDay: FIRST_REGULAR_DAY, force: true });
-      expect(plan.map((day) => [day.day, day.action])).toEqual(["2026-09-22", "2026-09-23", "2026-09-24", "2026-09-25"].map((day) => [day, "re-ingest (--force)"]));
+      expect(plan.map((day) => [day.day, day.action])).toEqual(
+        ["2026-09-22", "2026-09-23", "2026-09-24", "2026-09-25"].map((day) => [day, "re-ingest (--force)"]),
+      );
       await runBatch(prisma, config, plan, () => {}, folder);
       states.push(await dumpDetectionState(prisma));
       const ids = await peakIds(prisma);
@@ -115,37 +125,41 @@ describe.each(databaseKinds)("peaks batch --regular --force killed with SIGKILL 
     { when: "the third day is committed", pattern: /ingested 3\/4 days/, committedDays: 3 },
   ];
 
-  it.each(killPoints)("ends, re-run after a kill when $when, with the state of one clean forced run", async ({ pattern, committedDays }) => {
-    const database = await ingestedDatabase();
-    try {
-      const startedAt = new Date();
-      const child: ChildProcess = startCli(database.target, args);
-      let stderr = "";
-      const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
-        child.stderr?.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (pattern.test(stderr)) child.kill("SIGKILL");
-        });
-        child.on("exit", (_code, exitSignal) => resolve(exitSignal));
-      });
-      expect(signal, stderr).toBe("SIGKILL");
-      // The kill interrupted the batch: the days before it are re-ingested, the rest not yet.
-      const opened = await database.open();
+  it.each(killPoints)(
+    "ends, re-run after a kill when $when, with the state of one clean forced run",
+    async ({ pattern, committedDays }) => {
+      const database = await ingestedDatabase();
       try {
-        const forcedDays = await opened.prisma.ingestedDay.count({ where: { day: { gte: FIRST_REGULAR_DAY }, ingestedAt: { gte: startedAt } } });
-        expect(forcedDays).toBeGreaterThanOrEqual(committedDays);
-        expect(forcedDays).toBeLessThan(4);
+        const startedAt = new Date();
+        const child: ChildProcess = startCli(database.target, args);
+        let stderr = "";
+        const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+          child.stderr?.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+            if (pattern.test(stderr)) child.kill("SIGKILL");
+          });
+          child.on("exit", (_code, exitSignal) => resolve(exitSignal));
+        });
+        expect(signal, stderr).toBe("SIGKILL");
+        // The kill interrupted the batch: the days before it are re-ingested, the rest not yet.
+        const opened = await database.open();
+        try {
+          const forcedDays = await opened.prisma.ingestedDay.count({ where: { day: { gte: FIRST_REGULAR_DAY }, ingestedAt: { gte: startedAt } } });
+          expect(forcedDays).toBeGreaterThanOrEqual(committedDays);
+          expect(forcedDays).toBeLessThan(4);
+        } finally {
+          await opened.close();
+        }
+        const rerun = await runCli(database.target, args);
+        expect(rerun, rerun.stderr).toMatchObject({ code: 0 });
+        const state = await dumpOf(database);
+        // Exactly, but for the last bits of the floats derived from baselines (see withFloatTolerance).
+        expect({ windows: state.windows, peaks: state.peaks }).toEqual(withFloatTolerance(clean));
+        expect(differingSlots(clean.slots, state.slots)).toEqual([]);
       } finally {
-        await opened.close();
+        await database.drop();
       }
-      const rerun = await runCli(database.target, args);
-      expect(rerun, rerun.stderr).toMatchObject({ code: 0 });
-      const state = await dumpOf(database);
-      // Exactly, but for the last bits of the floats derived from baselines (see withFloatTolerance).
-      expect({ windows: state.windows, peaks: state.peaks }).toEqual(withFloatTolerance(clean));
-      expect(differingSlots(clean.slots, state.slots)).toEqual([]);
-    } finally {
-      await database.drop();
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

@@ -44,13 +44,26 @@ function services(): PipelineServices {
 }
 
 const gapMessages = () =>
-  teams.requests.map((request) => request.text).filter((text) => text.includes("Data gap")).map((text) => /"text":"(Data gap[^"]*)"/.exec(text)?.[1]);
+  teams.requests
+    .map((request) => request.text)
+    .filter((text) => text.includes("Data gap"))
+    .map((text) => /"text":"(Data gap[^"]*)"/.exec(text)?.[1]);
 
 async function dump(prisma: PrismaClient, untilMs: number) {
   const [windows, slots, peaks] = await Promise.all([
-    prisma.peakRawData.findMany({ where: { timestamp: { lt: new Date(untilMs) } }, orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], select: { timestamp: true, namespace: true, errorCount: true, isPeak: true, baselineValue: true } }),
-    prisma.aggregationData.findMany({ orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }], select: { namespace: true, dayOfWeek: true, hourOfDay: true, quarterHour: true, samples: true, mean: true, m2: true } }),
-    prisma.peakInvestigation.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], select: { timestamp: true, namespace: true, severity: true, errorCount: true, ratio: true, continuesPeak: { select: { timestamp: true } } } }),
+    prisma.peakRawData.findMany({
+      where: { timestamp: { lt: new Date(untilMs) } },
+      orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
+      select: { timestamp: true, namespace: true, errorCount: true, isPeak: true, baselineValue: true },
+    }),
+    prisma.aggregationData.findMany({
+      orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }],
+      select: { namespace: true, dayOfWeek: true, hourOfDay: true, quarterHour: true, samples: true, mean: true, m2: true },
+    }),
+    prisma.peakInvestigation.findMany({
+      orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
+      select: { timestamp: true, namespace: true, severity: true, errorCount: true, ratio: true, continuesPeak: { select: { timestamp: true } } },
+    }),
   ]);
   return { windows, slots: slots.map((slot) => ({ ...slot, mean: Number(slot.mean.toPrecision(10)), m2: Number(slot.m2.toPrecision(8)) })), peaks };
 }
@@ -63,7 +76,8 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
   const { data, server, source } = generatedElasticsearchSuite(config, {
     index: (documents, running) => {
       // The detection-period incident with the most errors in its first window: surely a peak once complete.
-      const firstWindowErrors = (start: number) => documents.filter((document) => timeOf(document) >= start && timeOf(document) < start + 15 * MINUTE && document.level === "ERROR").length;
+      const firstWindowErrors = (start: number) =>
+        documents.filter((document) => timeOf(document) >= start && timeOf(document) < start + 15 * MINUTE && document.level === "ERROR").length;
       incident = data.plan.incidents
         .filter((candidate) => candidate.start > data.detection.fromMs + 6 * HOUR && candidate.start < data.detection.toMs - 12 * HOUR)
         .map((candidate) => ({ ...candidate, errors: firstWindowErrors(candidate.start) }))
@@ -91,7 +105,13 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
   }
 
   async function runAt(prisma: PrismaClient, nowMs: number): Promise<PipelineRunReport> {
-    const outcome = await runPipeline(prisma, config, { trigger: "cron", skipAnalysis: true, source: source(), services: services(), now: () => new Date(nowMs) });
+    const outcome = await runPipeline(prisma, config, {
+      trigger: "cron",
+      skipAnalysis: true,
+      source: source(),
+      services: services(),
+      now: () => new Date(nowMs),
+    });
     if (outcome.status === "up_to_date") throw new Error(`expected a run, got: ${outcome.message}`);
     expect(outcome.status, outcome.error ?? "").toBe("succeeded");
     return outcome;

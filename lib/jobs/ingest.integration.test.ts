@@ -29,8 +29,15 @@ afterAll(() => rmSync(inputDir, { recursive: true, force: true }));
 async function dump(prisma: PrismaClient) {
   const [windows, slots, peaks, ingested] = await Promise.all([
     prisma.peakRawData.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], omit: { id: true, ingestedAt: true } }),
-    prisma.aggregationData.findMany({ orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }], omit: { id: true, updatedAt: true } }),
-    prisma.peakInvestigation.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true }, include: { continuesPeak: { select: { timestamp: true } } } }),
+    prisma.aggregationData.findMany({
+      orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }],
+      omit: { id: true, updatedAt: true },
+    }),
+    prisma.peakInvestigation.findMany({
+      orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
+      omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true },
+      include: { continuesPeak: { select: { timestamp: true } } },
+    }),
     prisma.ingestedDay.findMany({ orderBy: { day: "asc" }, omit: { ingestedAt: true } }),
   ]);
   return { windows, slots, peaks, ingested };
@@ -56,7 +63,15 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
     expect(regular.insufficientHistory).toBe(0);
     const peaks = await db().prisma.peakInvestigation.findMany({ orderBy: { timestamp: "asc" }, include: { continuesPeak: true } });
     expect(peaks.map((peak) => peak.timestamp.getTime())).toEqual([0, 1, 2, 3].map((index) => incidentStart + index * 900_000));
-    expect(peaks[0]).toMatchObject({ namespace: "payments", errorCount: 400, baselineMean: 20, ratio: 20, requiredRatio: 3, severity: "critical", continuesPeakId: null });
+    expect(peaks[0]).toMatchObject({
+      namespace: "payments",
+      errorCount: 400,
+      baselineMean: 20,
+      ratio: 20,
+      requiredRatio: 3,
+      severity: "critical",
+      continuesPeakId: null,
+    });
     expect(peaks[0]?.referenceCounts).toEqual([20, 20, 20]);
     expect(peaks.slice(1).every((peak) => peak.continuesPeakId === peaks[0]?.id)).toBe(true);
     const slot = await db().prisma.aggregationData.findFirstOrThrow({ where: { namespace: "payments", ...grid.slotOf(incidentStart) } });

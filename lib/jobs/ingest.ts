@@ -162,7 +162,8 @@ export function daysInside(range: { fromMs: number; toMs: number }, grid: Window
  */
 export async function ingest(prisma: PrismaClient, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
   const grid = gridOf(config);
-  const requested = options.range && options.completedBefore !== undefined ? clipToCompletedWindows(options.range, options.completedBefore, grid) : options.range;
+  const requested =
+    options.range && options.completedBefore !== undefined ? clipToCompletedWindows(options.range, options.completedBefore, grid) : options.range;
   const counted = requested && requested.fromMs >= requested.toMs ? emptyCount() : (options.counted ?? (await options.source.countWindows(requested ?? null)));
   const inputs = await options.source.listInputs();
   const range = requested ?? coveredExtent(counted.coverage, grid);
@@ -230,7 +231,9 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
           const storedWindows = stored.get(namespace) ?? [];
           const storedByStart = new Map(storedWindows.map((window) => [window.start, window]));
           report.coverage.coveredWindows += covered.length;
-          const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort((left, right) => left - right);
+          const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort(
+            (left, right) => left - right,
+          );
           // A window stored by an earlier reading is not a gap: this reading just did not reach it.
           const gaps = gapsBetween(namespace, starts, range, grid);
           report.coverage.gaps.push(...gaps);
@@ -267,24 +270,65 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
             withdrawSample(baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
             return { start, count };
           });
-          const decisions = detectNamespace({ namespace, windows, history, historyPeaks: new Map(), earlierPeaks: earlierPeaks.get(namespace), contributionShift }, baseline, grid, thresholds.settings, {
-            detect: isDetecting,
-          });
+          const decisions = detectNamespace(
+            { namespace, windows, history, historyPeaks: new Map(), earlierPeaks: earlierPeaks.get(namespace), contributionShift },
+            baseline,
+            grid,
+            thresholds.settings,
+            {
+              detect: isDetecting,
+            },
+          );
           const outcomes: { start: number; count: number; isPeak: boolean; baselineValue: number; decision: WindowDecision | null }[] = isDetecting
-            ? decisions.map((decision) => ({ start: decision.start, count: decision.inputs.count, isPeak: decision.status === "peak", baselineValue: decision.baselineValue, decision }))
-            : windows.filter((window) => !window.known).map((window) => ({ start: window.start, count: window.count, isPeak: false, baselineValue: window.count + (contributionShift?.(window.start, grid.slotOf(window.start)) ?? 0), decision: null }));
+            ? decisions.map((decision) => ({
+                start: decision.start,
+                count: decision.inputs.count,
+                isPeak: decision.status === "peak",
+                baselineValue: decision.baselineValue,
+                decision,
+              }))
+            : windows
+                .filter((window) => !window.known)
+                .map((window) => ({
+                  start: window.start,
+                  count: window.count,
+                  isPeak: false,
+                  baselineValue: window.count + (contributionShift?.(window.start, grid.slotOf(window.start)) ?? 0),
+                  decision: null,
+                }));
           for (const outcome of outcomes) {
             const { decision } = outcome;
             if (decision?.status === "insufficient_history") report.insufficientHistory += 1;
             const old = previous.get(outcome.start);
             if (old) {
-              correctedWindows.push({ start: outcome.start, namespace, count: outcome.count, isPeak: outcome.isPeak || (!isDetecting && old.isPeak), baselineValue: outcome.baselineValue });
+              correctedWindows.push({
+                start: outcome.start,
+                namespace,
+                count: outcome.count,
+                isPeak: outcome.isPeak || (!isDetecting && old.isPeak),
+                baselineValue: outcome.baselineValue,
+              });
               if (old.count !== outcome.count || old.isPeak !== outcome.isPeak) {
                 report.windows.corrected += 1;
-                corrections.push({ start: outcome.start, namespace, previousCount: old.count, count: outcome.count, wasPeak: old.isPeak, isPeak: isDetecting ? outcome.isPeak : old.isPeak, reason });
+                corrections.push({
+                  start: outcome.start,
+                  namespace,
+                  previousCount: old.count,
+                  count: outcome.count,
+                  wasPeak: old.isPeak,
+                  isPeak: isDetecting ? outcome.isPeak : old.isPeak,
+                  reason,
+                });
               }
             } else {
-              newWindows.push({ start: outcome.start, namespace, keys: grid.slotOf(outcome.start), count: outcome.count, isPeak: outcome.isPeak, baselineValue: outcome.baselineValue });
+              newWindows.push({
+                start: outcome.start,
+                namespace,
+                keys: grid.slotOf(outcome.start),
+                count: outcome.count,
+                isPeak: outcome.isPeak,
+                baselineValue: outcome.baselineValue,
+              });
             }
             if (!isDetecting || !decision) continue;
             if (old?.isPeak && !outcome.isPeak) {
@@ -295,7 +339,13 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
             }
             if (decision.status !== "peak" || !decision.severity) continue;
             if (old?.isPeak) {
-              rejudgedPeaks.push({ start: decision.start, namespace, severity: decision.severity, inputs: decision.inputs, thresholdsVersion: thresholds.version });
+              rejudgedPeaks.push({
+                start: decision.start,
+                namespace,
+                severity: decision.severity,
+                inputs: decision.inputs,
+                thresholdsVersion: thresholds.version,
+              });
               if (old.count !== outcome.count) report.peaks.changed += 1;
               continue;
             }
@@ -334,7 +384,14 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
         await insertPeaks(transaction, newPeaks);
         for (const namespace of relink) await relinkPlateaus(transaction, namespace, range, grid.windowMs, referenceCount);
         await recordCorrections(transaction, corrections);
-        report.corrections = corrections.map(({ start, namespace, previousCount, count, wasPeak, isPeak }) => ({ start, namespace, previousCount, count, wasPeak, isPeak }));
+        report.corrections = corrections.map(({ start, namespace, previousCount, count, wasPeak, isPeak }) => ({
+          start,
+          namespace,
+          previousCount,
+          count,
+          wasPeak,
+          isPeak,
+        }));
         await recordCoverage(transaction, coverageRows(counted.coverage, range));
         await recordIngestedDays(
           transaction,

@@ -90,15 +90,28 @@ describe.each(databaseKinds)("late documents on %s", (kind: DatabaseKind) => {
       // window on, the range is judged again in order. Floats to 1e-9: taking a value out of
       // running stats and putting it back rounds differently from never having added it.
       const untriaged = (state: DetectionState): DetectionState => ({ ...state, peaks: state.peaks.map((peak) => ({ ...peak, status: "open" })) });
-      expect(actual.peaks.find((peak) => peak.namespace === namespace && peak.timestamp.getTime() === windowStart)).toMatchObject({ errorCount: usual + extra });
+      expect(actual.peaks.find((peak) => peak.namespace === namespace && peak.timestamp.getTime() === windowStart)).toMatchObject({
+        errorCount: usual + extra,
+      });
       expect({ windows: actual.windows, peaks: untriaged(actual).peaks }).toEqual(withFloatTolerance(untriaged(expected)));
-      expect(windowOf(actual)).toEqual(withFloatTolerance(expected).windows.find((window) => window.namespace === namespace && window.timestamp.getTime() === windowStart));
+      expect(windowOf(actual)).toEqual(
+        withFloatTolerance(expected).windows.find((window) => window.namespace === namespace && window.timestamp.getTime() === windowStart),
+      );
       expect(differingSlots(expected.slots, actual.slots)).toEqual([]);
 
       const corrections = await corrected().prisma.windowCorrection.findMany({ omit: { id: true, correctedAt: true } });
       const peakAfter = await corrected().prisma.peakInvestigation.findFirstOrThrow({ where: { namespace, timestamp: new Date(windowStart) } });
       expect(corrections).toEqual([
-        { timestamp: new Date(windowStart), namespace, previousCount: usual, count: usual + extra, wasPeak, isPeak: true, reason: "reread", peakId: peakAfter.id },
+        {
+          timestamp: new Date(windowStart),
+          namespace,
+          previousCount: usual,
+          count: usual + extra,
+          wasPeak,
+          isPeak: true,
+          reason: "reread",
+          peakId: peakAfter.id,
+        },
       ]);
       if (peakBefore) expect(peakAfter).toMatchObject({ id: peakBefore.id, status: "acknowledged" });
       expect(await clean().prisma.windowCorrection.count()).toBe(0);

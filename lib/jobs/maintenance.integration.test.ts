@@ -35,7 +35,10 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     await prisma.$executeRaw`
       INSERT INTO peak_raw_data (timestamp, day_of_week, hour_of_day, quarter_hour, namespace, error_count, baseline_value)
       SELECT ${daysAgo(10)}::timestamptz + (n * interval '15 minutes'), 0, 0, 0, 'orders', n, n FROM generate_series(0, 19) AS n`;
-    for (const [hash, lastSeen] of [["old", daysAgo(100)], ["recent", daysAgo(5)]] as const) {
+    for (const [hash, lastSeen] of [
+      ["old", daysAgo(100)],
+      ["recent", daysAgo(5)],
+    ] as const) {
       await prisma.errorPattern.create({ data: { patternHash: hash, template: hash, firstSeen: lastSeen, lastSeen } });
     }
     await prisma.patternDailyCount.createMany({
@@ -46,9 +49,29 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
         { patternHash: "recent", day: daysAgo(5), namespace: "orders", occurrences: 1 },
       ],
     });
-    await prisma.patternWindow.createMany({ data: [{ windowStart: daysAgo(100), namespace: "orders", documents: 1 }, { windowStart: daysAgo(5), namespace: "orders", documents: 1 }] });
+    await prisma.patternWindow.createMany({
+      data: [
+        { windowStart: daysAgo(100), namespace: "orders", documents: 1 },
+        { windowStart: daysAgo(5), namespace: "orders", documents: 1 },
+      ],
+    });
     const peak = await prisma.peakInvestigation.create({
-      data: { timestamp: daysAgo(400), namespace: "orders", dayOfWeek: 0, hourOfDay: 0, quarterHour: 0, severity: "high", errorCount: 500, baselineMean: 10, baselineStddev: 2, baselineSamples: 4, ratio: 50, requiredRatio: 3, average24h: 12, referenceCounts: [] },
+      data: {
+        timestamp: daysAgo(400),
+        namespace: "orders",
+        dayOfWeek: 0,
+        hourOfDay: 0,
+        quarterHour: 0,
+        severity: "high",
+        errorCount: 500,
+        baselineMean: 10,
+        baselineStddev: 2,
+        baselineSamples: 4,
+        ratio: 50,
+        requiredRatio: 3,
+        average24h: 12,
+        referenceCounts: [],
+      },
     });
     await prisma.pipelineRun.createMany({
       data: [
@@ -56,16 +79,38 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
         { trigger: "cron", rangeFrom: daysAgo(1), rangeTo: daysAgo(1), status: "succeeded", startedAt: daysAgo(1) },
       ],
     });
-    await prisma.notificationDelivery.create({ data: { channel: "teams", dedupeKey: "teams:orders:old", peakId: peak.id, status: "sent", payload: {}, createdAt: daysAgo(400) } });
-    await prisma.loginFailure.createMany({ data: [{ key: "a", failedAt: daysAgo(2) }, { key: "b", failedAt: now }] });
+    await prisma.notificationDelivery.create({
+      data: { channel: "teams", dedupeKey: "teams:orders:old", peakId: peak.id, status: "sent", payload: {}, createdAt: daysAgo(400) },
+    });
+    await prisma.loginFailure.createMany({
+      data: [
+        { key: "a", failedAt: daysAgo(2) },
+        { key: "b", failedAt: now },
+      ],
+    });
     // Coverage goes with the windows it covered.
-    await prisma.sourceCoverage.createMany({ data: [{ fromTime: daysAgo(60), toTime: daysAgo(59), namespace: null }, { fromTime: daysAgo(2), toTime: daysAgo(1), namespace: "orders" }] });
+    await prisma.sourceCoverage.createMany({
+      data: [
+        { fromTime: daysAgo(60), toTime: daysAgo(59), namespace: null },
+        { fromTime: daysAgo(2), toTime: daysAgo(1), namespace: "orders" },
+      ],
+    });
   });
 
   it("counts in a dry run what it would delete, and deletes nothing", async () => {
     const report = await runMaintenance(db().prisma, config, { now, isDryRun: true });
     const deleted = Object.fromEntries(report.tables.map((table) => [table.table, table.deleted]));
-    expect(deleted).toMatchObject({ peak_raw_data: 250, source_coverage: 1, error_patterns: 1, pattern_windows: 1, pattern_daily_counts: 2, pipeline_runs: 1, notification_deliveries: 1, login_failures: 1, peak_investigation: 0 });
+    expect(deleted).toMatchObject({
+      peak_raw_data: 250,
+      source_coverage: 1,
+      error_patterns: 1,
+      pattern_windows: 1,
+      pattern_daily_counts: 2,
+      pipeline_runs: 1,
+      notification_deliveries: 1,
+      login_failures: 1,
+      peak_investigation: 0,
+    });
     expect(report.deleted).toBe(258);
     expect(await db().prisma.peakRawData.count()).toBe(270);
   });
@@ -132,7 +177,10 @@ async function readSlots(prisma: PrismaClient): Promise<Map<string, Slot>> {
   return new Map(
     rows.map((row) => {
       const key = slotKey(row.namespace, row);
-      return [key, { key, samples: row.samples, mean: row.mean, m2: row.m2, retired: { samples: row.retiredSamples, mean: row.retiredMean, m2: row.retiredM2 } }];
+      return [
+        key,
+        { key, samples: row.samples, mean: row.mean, m2: row.m2, retired: { samples: row.retiredSamples, mean: row.retiredMean, m2: row.retiredM2 } },
+      ];
     }),
   );
 }
@@ -154,7 +202,8 @@ function differences(actual: ReadonlyMap<string, RunningStats>, expected: Readon
   return found;
 }
 
-const statsOfSlots = (slots: ReadonlyMap<string, Slot>) => new Map([...slots].map(([key, slot]) => [key, { samples: slot.samples, mean: slot.mean, m2: slot.m2 }]));
+const statsOfSlots = (slots: ReadonlyMap<string, Slot>) =>
+  new Map([...slots].map(([key, slot]) => [key, { samples: slot.samples, mean: slot.mean, m2: slot.m2 }]));
 const retiredOfSlots = (slots: ReadonlyMap<string, Slot>) => new Map([...slots].map(([key, slot]) => [key, slot.retired]));
 /** Batches deleteExpiredRows takes for `rows` rows: full ones, then one that is not. */
 const batchesFor = (rows: number, batchSize: number) => Math.floor(rows / batchSize) + 1;
@@ -276,7 +325,8 @@ describe.each(databaseKinds)("the retired-baseline migration on %s", (kind: Data
     earlierMigrations = mkdtempSync(path.join(os.tmpdir(), "peaks-migrations-"));
     cpSync(DEFAULT_MIGRATIONS_DIR, earlierMigrations, { recursive: true });
     // Only the migrations before 0009, as an installation of the previous version has them.
-    for (const name of readdirSync(earlierMigrations).filter((name) => name >= RETIRED_MIGRATION)) rmSync(path.join(earlierMigrations, name), { recursive: true });
+    for (const name of readdirSync(earlierMigrations).filter((name) => name >= RETIRED_MIGRATION))
+      rmSync(path.join(earlierMigrations, name), { recursive: true });
   });
   afterAll(async () => {
     await database.drop();

@@ -38,7 +38,13 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
   const db = useMigratedDatabase(kind);
   const ingestDay = (index: number) =>
     ingestFiles(db().prisma, config, { paths: [fileOf(days[index - 1]!), fileOf(days[index]!)], mode: "detect", range: rangeOf(days[index]!) });
-  const slotMeans = async () => new Map((await db().prisma.aggregationData.findMany({ where: { namespace: "payments" } })).map((slot) => [`${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`, slot.mean]));
+  const slotMeans = async () =>
+    new Map(
+      (await db().prisma.aggregationData.findMany({ where: { namespace: "payments" } })).map((slot) => [
+        `${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`,
+        slot.mean,
+      ]),
+    );
 
   let analyst: Actor = viewer;
 
@@ -50,7 +56,9 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     await ingestFiles(db().prisma, config, { paths: days.slice(0, 28).map(fileOf), mode: "init" });
     // Without the 24-hour floor a level shift stays above the thresholds for as long as the baseline does not know it.
     // Nor the same-day guard, which keeps a level that was high all day from being a new incident.
-    await db().prisma.thresholdSetting.create({ data: { values: { ...config.peak_detection, dynamic_min_multiplier: 0, same_day_min_ratio: 0 }, comment: "no 24-hour floor, no same-day guard" } });
+    await db().prisma.thresholdSetting.create({
+      data: { values: { ...config.peak_detection, dynamic_min_multiplier: 0, same_day_min_ratio: 0 }, comment: "no 24-hour floor, no same-day guard" },
+    });
     await ingestDay(28);
   });
 
@@ -59,21 +67,38 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     expect(first.timestamp.getTime()).toBe(shiftStart);
     const before = await dumpDetectionState(db().prisma);
     const result = await acceptNewNormal(db().prisma, config, analyst, { peakId: first.id, preview: true });
-    const open = await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments", status: "open" }, orderBy: { id: "asc" }, select: { id: true } });
+    const open = await db().prisma.peakInvestigation.findMany({
+      where: { namespace: "payments", status: "open" },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
     expect(open.length).toBeGreaterThan(0);
     expect(result).toEqual({
-      preview: { namespace: "payments", from: new Date(shiftStart).toISOString(), levelOffset: 100, windows: 55, slots: 672, openPeaks: open.map((peak) => peak.id) },
+      preview: {
+        namespace: "payments",
+        from: new Date(shiftStart).toISOString(),
+        levelOffset: 100,
+        windows: 55,
+        slots: 672,
+        openPeaks: open.map((peak) => peak.id),
+      },
     });
     expect(await dumpDetectionState(db().prisma)).toEqual(before);
   });
 
   it("refuses viewers, a start that is not a window, and a start with too few windows after it, writing nothing", async () => {
     const before = await dumpDetectionState(db().prisma);
-    await expect(acceptNewNormal(db().prisma, config, viewer, { namespace: "payments", from: new Date(shiftStart).toISOString() })).rejects.toThrow(ForbiddenError);
-    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments", from: new Date(shiftStart + 60_000).toISOString() })).rejects.toThrow(/start of a window/);
+    await expect(acceptNewNormal(db().prisma, config, viewer, { namespace: "payments", from: new Date(shiftStart).toISOString() })).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments", from: new Date(shiftStart + 60_000).toISOString() })).rejects.toThrow(
+      /start of a window/,
+    );
     // The day's last window is not stored yet: the next day's file covers it.
     const late = grid.localDayRange(shiftDay).endMs - 3 * grid.windowMs;
-    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments", from: new Date(late).toISOString() })).rejects.toThrow(/2 are stored, at least 4/);
+    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments", from: new Date(late).toISOString() })).rejects.toThrow(
+      /2 are stored, at least 4/,
+    );
     await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments" })).rejects.toThrow(InvalidInputError);
     expect(await dumpDetectionState(db().prisma)).toEqual(before);
   });
@@ -89,7 +114,14 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     const result = await acceptNewNormal(db().prisma, config, analyst, { peakId: first.id, comment: "release 4.2 logs a deprecation error" });
     if (!("accepted" in result)) throw new Error("expected an acceptance");
     acceptedId = result.accepted.id;
-    expect(result.accepted).toMatchObject({ namespace: "payments", levelOffset: 100, windows: 55, peakId: first.id, acceptedBy: "analyst@example.com", revertedAt: null });
+    expect(result.accepted).toMatchObject({
+      namespace: "payments",
+      levelOffset: 100,
+      windows: 55,
+      peakId: first.id,
+      acceptedBy: "analyst@example.com",
+      revertedAt: null,
+    });
     const after = await slotMeans();
     for (const [slot, mean] of after) {
       // The 55 windows since the start entered at 120; every earlier sample moved by 100.
@@ -121,11 +153,20 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     await writeLines(
       lateFile,
       Array.from({ length: 5 }, (_, index) =>
-        JSON.stringify({ "@timestamp": new Date(lateWindow + 1000 + index).toISOString(), level: "ERROR", message: "late", kubernetes: { namespace: "payments" } }),
+        JSON.stringify({
+          "@timestamp": new Date(lateWindow + 1000 + index).toISOString(),
+          level: "ERROR",
+          message: "late",
+          kubernetes: { namespace: "payments" },
+        }),
       ),
     );
     const peaksBefore = await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { id: "asc" } });
-    const corrected = await ingestFiles(db().prisma, config, { paths: [fileOf(days[27]!), fileOf(shiftDay), lateFile], mode: "detect", range: rangeOf(shiftDay) });
+    const corrected = await ingestFiles(db().prisma, config, {
+      paths: [fileOf(days[27]!), fileOf(shiftDay), lateFile],
+      mode: "detect",
+      range: rangeOf(shiftDay),
+    });
     expect(corrected.corrections.filter((entry) => entry.count !== entry.previousCount)).toEqual([
       { start: lateWindow, namespace: "payments", previousCount: 20, count: 25, wasPeak: false, isPeak: false },
     ]);
@@ -143,8 +184,12 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
   });
 
   it("takes the acceptance back exactly, once, and the level is flagged again", async () => {
-    const storedSince = (await db().prisma.peakRawData.findMany({ select: { timestamp: true } })).filter((window) => !storedBefore.has(window.timestamp.getTime()));
-    const slotsJudgedSince = new Set(storedSince.map((window) => grid.slotOf(window.timestamp.getTime())).map((slot) => `${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`));
+    const storedSince = (await db().prisma.peakRawData.findMany({ select: { timestamp: true } })).filter(
+      (window) => !storedBefore.has(window.timestamp.getTime()),
+    );
+    const slotsJudgedSince = new Set(
+      storedSince.map((window) => grid.slotOf(window.timestamp.getTime())).map((slot) => `${slot.dayOfWeek}|${slot.hourOfDay}|${slot.quarterHour}`),
+    );
     // The shift day's last window and the next day's but its last.
     expect(slotsJudgedSince.size).toBe(96 - 1);
     const late = grid.slotOf(lateWindow);

@@ -66,9 +66,10 @@ async function resolveStart(prisma: PrismaClient, config: FrozenConfig, input: {
   }
   const fromMs = Date.parse(input.from!);
   if (grid.windowStartOf(fromMs) !== fromMs) {
-    throw new InvalidInputError(`from must be the start of a window (${config.window_minutes}-minute windows): the one it falls in starts ${formatLocalTime(grid.windowStartOf(fromMs), grid)} ${grid.timeZone}`, [
-      { path: "from", message: "not the start of a window" },
-    ]);
+    throw new InvalidInputError(
+      `from must be the start of a window (${config.window_minutes}-minute windows): the one it falls in starts ${formatLocalTime(grid.windowStartOf(fromMs), grid)} ${grid.timeZone}`,
+      [{ path: "from", message: "not the start of a window" }],
+    );
   }
   return { namespace: input.namespace!, fromMs, peakId: null };
 }
@@ -140,7 +141,14 @@ export async function acceptNewNormal(
         action: "baseline.accept_new_normal",
         entityType: "namespace",
         entityId: namespace,
-        details: { acceptance: record.id, from: record.from, levelOffset, windows: windows.length, acknowledgedPeaks: acknowledged, ...(peakId === null ? {} : { peakId }) },
+        details: {
+          acceptance: record.id,
+          from: record.from,
+          levelOffset,
+          windows: windows.length,
+          acknowledgedPeaks: acknowledged,
+          ...(peakId === null ? {} : { peakId }),
+        },
       });
       return record;
     }, TRANSACTION_OPTIONS),
@@ -149,7 +157,13 @@ export async function acceptNewNormal(
 }
 
 /** Takes an accepted new normal back (analysts and admins): the newest of its namespace first, and only while its windows are stored. */
-export async function takeBackNewNormal(prisma: PrismaClient, config: FrozenConfig, actor: Actor | null, id: number, options: { now?: () => Date } = {}): Promise<NewNormalRecord> {
+export async function takeBackNewNormal(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  actor: Actor | null,
+  id: number,
+  options: { now?: () => Date } = {},
+): Promise<NewNormalRecord> {
   assertRole(actor, "analyst");
   const acceptanceId = parseInput(newNormalIdSchema, id);
   const now = (options.now ?? (() => new Date()))();
@@ -161,11 +175,15 @@ export async function takeBackNewNormal(prisma: PrismaClient, config: FrozenConf
       if (!found) throw new NotFoundError(`Accepted new normal ${acceptanceId} does not exist`);
       const { record, slotShifts, previousValues } = found;
       if (record.revertedAt !== null) {
-        throw new ConflictError(`Accepted new normal ${acceptanceId} was already taken back (${localTime(Date.parse(record.revertedAt))}, by ${record.revertedBy})`);
+        throw new ConflictError(
+          `Accepted new normal ${acceptanceId} was already taken back (${localTime(Date.parse(record.revertedAt))}, by ${record.revertedBy})`,
+        );
       }
       const newest = await findNewestActiveAcceptance(transaction, record.namespace);
       if (newest && newest.id !== record.id) {
-        throw new ConflictError(`A later new normal of ${record.namespace} (#${newest.id}, from ${localTime(Date.parse(newest.from))}) is in force: take that one back first`);
+        throw new ConflictError(
+          `A later new normal of ${record.namespace} (#${newest.id}, from ${localTime(Date.parse(newest.from))}) is in force: take that one back first`,
+        );
       }
       const fromMs = Date.parse(record.from);
       const oldest = await findOldestWindow(transaction, record.namespace);

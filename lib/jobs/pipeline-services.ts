@@ -13,7 +13,11 @@ export function pipelineServicesFromEnvironment(config: FrozenConfig): PipelineS
       : {
           status: "on",
           notifyKnownIssues: teamsConfig.notify_known_issues,
-          settings: { webhookUrl: env.TEAMS_WEBHOOK_URL, attempts: config.notifications.retry.attempts, initialBackoffMs: config.notifications.retry.initial_backoff_ms },
+          settings: {
+            webhookUrl: env.TEAMS_WEBHOOK_URL,
+            attempts: config.notifications.retry.attempts,
+            initialBackoffMs: config.notifications.retry.initial_backoff_ms,
+          },
         };
   const aiSetup = aiSettingsOf(config, env);
   const ai: PipelineServices["ai"] =

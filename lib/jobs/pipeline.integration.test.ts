@@ -21,7 +21,11 @@ import { WINDOWS_LOCK } from "./run-lock";
 const DAY_MS = 86_400_000;
 const defaults = loadConfig(path.resolve("values.yaml"));
 // Fewer documents per window keep the suite quick; every code path is the same.
-const config = { ...defaults, source: { ...defaults.source, max_documents_per_window: 200 }, investigation: { ...defaults.investigation, usual_hours: 4, usual_sample_per_window: 10 } };
+const config = {
+  ...defaults,
+  source: { ...defaults.source, max_documents_per_window: 200 },
+  investigation: { ...defaults.investigation, usual_hours: 4, usual_sample_per_window: 10 },
+};
 const grid = gridOf(config);
 const windowMs = config.window_minutes * 60_000;
 const { data, source: elasticsearch } = generatedElasticsearchSuite(config);
@@ -43,8 +47,22 @@ afterAll(async () => {
 
 function services(): PipelineServices {
   return {
-    teams: { status: "on", notifyKnownIssues: true, settings: { webhookUrl: `${teams.url}/workflows/invoke?sig=SECRET`, attempts: 3, initialBackoffMs: 1, sleep: async () => {} } },
-    ai: { status: "on", settings: { baseUrl: `${ai.url}/v1`, model: "test-model", timeoutMs: 5_000, maxOutputTokens: 300, timeZone: config.timezone, windowMinutes: config.window_minutes } },
+    teams: {
+      status: "on",
+      notifyKnownIssues: true,
+      settings: { webhookUrl: `${teams.url}/workflows/invoke?sig=SECRET`, attempts: 3, initialBackoffMs: 1, sleep: async () => {} },
+    },
+    ai: {
+      status: "on",
+      settings: {
+        baseUrl: `${ai.url}/v1`,
+        model: "test-model",
+        timeoutMs: 5_000,
+        maxOutputTokens: 300,
+        timeZone: config.timezone,
+        windowMinutes: config.window_minutes,
+      },
+    },
   };
 }
 
@@ -54,7 +72,9 @@ function asReport(outcome: Awaited<ReturnType<typeof runPipeline>>): PipelineRun
 }
 
 async function tableCounts(prisma: PrismaClient): Promise<Record<string, number>> {
-  const tables = await prisma.$queryRaw<{ name: string }[]>`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`;
+  const tables = await prisma.$queryRaw<
+    { name: string }[]
+  >`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`;
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
     const rows = await prisma.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) AS count FROM "${name}"`);
@@ -93,7 +113,16 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     const before = await tableCounts(db().prisma);
     teams.answerWith([{ status: 202 }]);
     ai.answerWith([{ status: 200, json: chatCompletion("{}") }]);
-    dryRun = asReport(await runPipeline(db().prisma, config, { trigger: "cli", range: data.detection, isDryRun: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }));
+    dryRun = asReport(
+      await runPipeline(db().prisma, config, {
+        trigger: "cli",
+        range: data.detection,
+        isDryRun: true,
+        source: elasticsearch(),
+        services: services(),
+        now: () => new Date(lastNow),
+      }),
+    );
     expect(dryRun.status).toBe("succeeded");
     expect(dryRun.runId).toBeNull();
     // The data's newest document lies inside the last window: nothing proves that window complete,
@@ -116,7 +145,9 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   it("fails the run and moves nothing when Elasticsearch is unreachable: no zero counts, watermark unchanged", async () => {
     const watermark = await findWatermark(db().prisma, windowMs);
     const unreachable = elasticsearch({ url: "http://127.0.0.1:9", retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 2 } });
-    const report = asReport(await runPipeline(db().prisma, config, { trigger: "cron", source: unreachable, services: services(), now: () => new Date(firstNow) }));
+    const report = asReport(
+      await runPipeline(db().prisma, config, { trigger: "cron", source: unreachable, services: services(), now: () => new Date(firstNow) }),
+    );
     expect(report.status).toBe("failed");
     expect(report.errorCode).toBe("unavailable");
     expect(report.error).toContain(config.timezone);
@@ -134,14 +165,30 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     const prisma = db().prisma;
     // The killed run had stored its first day's windows and peaks (step 4), then died holding the lock.
     const killedPid = deadPid();
-    const held = await tryAcquireLock(prisma, WINDOWS_LOCK, { holder: "pipeline run (cron)", host: os.hostname(), pid: killedPid }, { leaseMs: 3_600_000, now: new Date(), isProcessAlive: () => true });
+    const held = await tryAcquireLock(
+      prisma,
+      WINDOWS_LOCK,
+      { holder: "pipeline run (cron)", host: os.hostname(), pid: killedPid },
+      { leaseMs: 3_600_000, now: new Date(), isProcessAlive: () => true },
+    );
     expect(held.acquired).toBe(true);
-    const killedRunId = await createRun(prisma, { trigger: "cron", range: killedRange, source: "killed", isAnalysisSkipped: false, advancesWatermark: true, startedById: null, steps: [], startedAt: new Date() });
+    const killedRunId = await createRun(prisma, {
+      trigger: "cron",
+      range: killedRange,
+      source: "killed",
+      isAnalysisSkipped: false,
+      advancesWatermark: true,
+      startedById: null,
+      steps: [],
+      startedAt: new Date(),
+    });
     killedRunPeaks = (await ingest(prisma, config, { source: elasticsearch(), mode: "detect", range: killedRange })).detected.length;
 
     teams.answerWith([{ status: 500, text: "transient" }, { status: 202 }]);
     ai.answerWith([{ status: 200, json: chatCompletion('{"summary": "Deadlocks on the ledger table", "next_steps": ["Check the ledger database"]}') }]);
-    const report = asReport(await runPipeline(prisma, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(firstNow) }));
+    const report = asReport(
+      await runPipeline(prisma, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(firstNow) }),
+    );
     expect(report.status, report.error ?? "").toBe("succeeded");
     expect(report.range).toEqual({ fromMs: data.detection.fromMs, toMs: killedRange.toMs + DAY_MS });
     expect(report.steps.every((step) => step.status === "succeeded" && step.durationMs !== null)).toBe(true);
@@ -162,19 +209,47 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   it("catches up after a pause, sends each incident exactly once (500 then 202: one message) and then is up to date", async () => {
     const prisma = db().prisma;
     teams.answerWith([{ status: 202 }]);
-    const report = asReport(await runPipeline(prisma, config, { trigger: "cron", skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }));
+    const report = asReport(
+      await runPipeline(prisma, config, { trigger: "cron", skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }),
+    );
     expect(report.status, report.error ?? "").toBe("succeeded");
     expect(report.range).toEqual({ fromMs: killedRange.toMs + DAY_MS, toMs: data.detection.toMs });
-    expect(report.steps.map((step) => step.status)).toEqual(["succeeded", "skipped", "skipped", "succeeded", "succeeded", "succeeded", "skipped", "succeeded", "succeeded"]);
+    expect(report.steps.map((step) => step.status)).toEqual([
+      "succeeded",
+      "skipped",
+      "skipped",
+      "succeeded",
+      "succeeded",
+      "succeeded",
+      "skipped",
+      "succeeded",
+      "succeeded",
+    ]);
 
     const windows = await windowsIn(prisma, data.detection);
     expect(windows.windows).toBe((grid.windowsBetween(data.detection.fromMs, data.detection.toMs).length - 1) * namespaces);
     expect(windows.distinct).toBe(windows.windows);
     const peaks = await prisma.peakInvestigation.findMany({ include: { continuesPeak: true }, orderBy: { timestamp: "asc" } });
     // The runs found exactly what the dry run over the same range said they would.
-    expect(peaks.map((peak) => `${peak.namespace} ${peak.timestamp.getTime()}`).sort()).toEqual(dryRun.details.ingest!.detected.map((peak) => `${peak.namespace} ${peak.start}`).sort());
+    expect(peaks.map((peak) => `${peak.namespace} ${peak.timestamp.getTime()}`).sort()).toEqual(
+      dryRun.details.ingest!.detected.map((peak) => `${peak.namespace} ${peak.start}`).sort(),
+    );
     const incidents = groupIncidents(
-      peaks.map((peak) => ({ id: peak.id, namespace: peak.namespace, start: peak.timestamp.getTime(), plateauStart: peak.continuesPeak?.timestamp.getTime() ?? null, severity: peak.severity, errorCount: peak.errorCount, baselineMean: peak.baselineMean, ratio: peak.ratio, rootCause: null, errorType: null, appName: null, knownIssue: null, regressionOf: null })),
+      peaks.map((peak) => ({
+        id: peak.id,
+        namespace: peak.namespace,
+        start: peak.timestamp.getTime(),
+        plateauStart: peak.continuesPeak?.timestamp.getTime() ?? null,
+        severity: peak.severity,
+        errorCount: peak.errorCount,
+        baselineMean: peak.baselineMean,
+        ratio: peak.ratio,
+        rootCause: null,
+        errorType: null,
+        appName: null,
+        knownIssue: null,
+        regressionOf: null,
+      })),
       windowMs,
       config.notifications.teams.incident_gap_minutes,
     );
@@ -199,10 +274,22 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   it("changes nothing and sends nothing when a processed range is run again", async () => {
     const prisma = db().prisma;
     const patternsBefore = await prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" }, select: { patternHash: true, occurrences: true } });
-    const peaksBefore = await prisma.peakInvestigation.findMany({ orderBy: { id: "asc" }, select: { id: true, rootCause: true, knownIssueId: true, aiSummary: true } });
+    const peaksBefore = await prisma.peakInvestigation.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, rootCause: true, knownIssueId: true, aiSummary: true },
+    });
     teams.answerWith([{ status: 202 }]);
     ai.answerWith([{ status: 200, json: chatCompletion("{}") }]);
-    const report = asReport(await runPipeline(prisma, config, { trigger: "cli", range: data.detection, skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }));
+    const report = asReport(
+      await runPipeline(prisma, config, {
+        trigger: "cli",
+        range: data.detection,
+        skipAnalysis: true,
+        source: elasticsearch(),
+        services: services(),
+        now: () => new Date(lastNow),
+      }),
+    );
     expect(report.status).toBe("succeeded");
     expect(report.details.ingest).toMatchObject({ windows: { stored: 0 }, peaks: { new: 0, continuing: 0 } });
     expect(report.details.notifications.sent).toBe(0);
@@ -210,9 +297,21 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     expect(teams.requests).toEqual([]);
     expect(ai.requests).toEqual([]);
     expect(await prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" }, select: { patternHash: true, occurrences: true } })).toEqual(patternsBefore);
-    expect(await prisma.peakInvestigation.findMany({ orderBy: { id: "asc" }, select: { id: true, rootCause: true, knownIssueId: true, aiSummary: true } })).toEqual(peaksBefore);
+    expect(
+      await prisma.peakInvestigation.findMany({ orderBy: { id: "asc" }, select: { id: true, rootCause: true, knownIssueId: true, aiSummary: true } }),
+    ).toEqual(peaksBefore);
     // Nor would a dry run send anything: every incident's message is out already.
-    const dry = asReport(await runPipeline(prisma, config, { trigger: "cli", range: data.detection, skipAnalysis: true, isDryRun: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }));
+    const dry = asReport(
+      await runPipeline(prisma, config, {
+        trigger: "cli",
+        range: data.detection,
+        skipAnalysis: true,
+        isDryRun: true,
+        source: elasticsearch(),
+        services: services(),
+        now: () => new Date(lastNow),
+      }),
+    );
     expect(dry.details.notifications).toMatchObject({ wouldSend: 0, alreadySent: report.details.notifications.alreadySent });
     // A re-run of an old range does not move the watermark.
     expect((await findWatermark(prisma, windowMs))!.atMs).toBe(dataEnd);
@@ -220,14 +319,32 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
 
   it("refuses a second run while one holds the lock, naming it, and lets it start afterwards", async () => {
     const prisma = db().prisma;
-    const first = await startPipelineRun(prisma, config, { trigger: "api", range: killedRange, skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) });
+    const first = await startPipelineRun(prisma, config, {
+      trigger: "api",
+      range: killedRange,
+      skipAnalysis: true,
+      source: elasticsearch(),
+      services: services(),
+      now: () => new Date(lastNow),
+    });
     if (first.status !== "started") throw new Error("the first run should start");
-    const second = startPipelineRun(prisma, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(lastNow + windowMs) });
+    const second = startPipelineRun(prisma, config, {
+      trigger: "cron",
+      source: elasticsearch(),
+      services: services(),
+      now: () => new Date(lastNow + windowMs),
+    });
     await expect(second).rejects.toThrow(ConflictError);
     await expect(second).rejects.toThrow(`run #${first.run.runId}`);
     expect(await prisma.pipelineRun.count({ where: { status: "running" } })).toBe(1);
     expect((await first.run.execute()).status).toBe("succeeded");
-    const third = await runPipeline(prisma, config, { trigger: "cron", skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow + windowMs) });
+    const third = await runPipeline(prisma, config, {
+      trigger: "cron",
+      skipAnalysis: true,
+      source: elasticsearch(),
+      services: services(),
+      now: () => new Date(lastNow + windowMs),
+    });
     expect(third.status).not.toBe("failed");
   }, 180_000);
 });

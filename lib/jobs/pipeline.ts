@@ -3,7 +3,16 @@ import { analyzePeaks, type AiSettings } from "@/lib/ai/peak-analysis";
 import type { PrismaClient } from "@/lib/db/client";
 import { findSentDedupeKeys } from "@/lib/db/notifications";
 import { findNotifiablePeaks, findPeakIdsInRange, type NotifiablePeakRow } from "@/lib/db/peaks";
-import { createRun, failAbandonedRuns, finishRun, findWatermark, saveRunProgress, type RunTotals, type RunTrigger, type StoredStep } from "@/lib/db/pipeline-runs";
+import {
+  createRun,
+  failAbandonedRuns,
+  finishRun,
+  findWatermark,
+  saveRunProgress,
+  type RunTotals,
+  type RunTrigger,
+  type StoredStep,
+} from "@/lib/db/pipeline-runs";
 import { InvalidInputError, isAppError, type AppErrorCode } from "@/lib/errors";
 import { deliverMessages, type DeliverySettings, type OutgoingMessage } from "@/lib/notify/deliver";
 import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
@@ -108,7 +117,10 @@ export async function planRange(
     const fromMs = grid.windowStartOf(request.range.fromMs);
     const alignedTo = grid.windowStartOf(request.range.toMs);
     const toMs = Math.min(alignedTo === request.range.toMs ? alignedTo : alignedTo + windowMs, completedEnd);
-    if (fromMs >= completedEnd) throw new InvalidInputError(`The range starts after the last completed window (${formatLocalTime(completedEnd, grid)} ${config.timezone}); nothing to process yet.`);
+    if (fromMs >= completedEnd)
+      throw new InvalidInputError(
+        `The range starts after the last completed window (${formatLocalTime(completedEnd, grid)} ${config.timezone}); nothing to process yet.`,
+      );
     if (request.range.fromMs >= request.range.toMs) throw new InvalidInputError("The range must start before it ends.");
     const keptDays = config.retention_days.peak_raw_data;
     if (keptDays !== null && fromMs < request.now.getTime() - keptDays * DAY_MS) {
@@ -134,7 +146,16 @@ export async function planRange(
 
 /** The nine steps before a run starts, all pending. */
 export function initialSteps(): StoredStep[] {
-  return PIPELINE_STEPS.map((step) => ({ name: step.name, title: step.title, status: "pending", startedAt: null, durationMs: null, counts: {}, note: null, error: null }));
+  return PIPELINE_STEPS.map((step) => ({
+    name: step.name,
+    title: step.title,
+    status: "pending",
+    startedAt: null,
+    durationMs: null,
+    counts: {},
+    note: null,
+    error: null,
+  }));
 }
 
 function messageOf(error: unknown): string {
@@ -196,7 +217,12 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
         range: plan.range,
         rangeText,
         execute: () =>
-          executeRun(prisma, config, { ...request, isDryRun, now }, { runId, range: plan.range, rangeText, steps, lock: heldLock, planNote: plan.note, recountFloorMs: request.range ? plan.range.fromMs : null }),
+          executeRun(
+            prisma,
+            config,
+            { ...request, isDryRun, now },
+            { runId, range: plan.range, rangeText, steps, lock: heldLock, planNote: plan.note, recountFloorMs: request.range ? plan.range.fromMs : null },
+          ),
       },
     };
   } catch (error) {
@@ -207,7 +233,11 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
 }
 
 /** Starts a run and waits for it; `up_to_date` when nothing is left to process. */
-export async function runPipeline(prisma: PrismaClient, config: FrozenConfig, request: PipelineRunRequest): Promise<PipelineRunReport | Extract<PipelineStart, { status: "up_to_date" }>> {
+export async function runPipeline(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  request: PipelineRunRequest,
+): Promise<PipelineRunReport | Extract<PipelineStart, { status: "up_to_date" }>> {
   const start = await startPipelineRun(prisma, config, request);
   return start.status === "started" ? start.run.execute() : start;
 }
@@ -288,7 +318,12 @@ async function executeRun(
       for (const byNamespace of report.counts.values()) for (const namespace of byNamespace.keys()) namespaces.add(namespace);
       // The run's own documents; those of the re-counted hours before it were seen by earlier runs.
       const ownDocuments = sliceCount(report, range).documents;
-      record.counts = { documents: ownDocuments, windows: grid.windowsBetween(range.fromMs, range.toMs).length, namespaces: namespaces.size, skipped: report.skipped.total };
+      record.counts = {
+        documents: ownDocuments,
+        windows: grid.windowsBetween(range.fromMs, range.toMs).length,
+        namespaces: namespaces.size,
+        skipped: report.skipped.total,
+      };
       totals.documentsSeen = ownDocuments;
       const processed = processableEnd(report, range, config, now().getTime());
       findings.coverage = overallSpans(report.coverage).map((span) => ({ from: new Date(span.fromMs).toISOString(), to: new Date(span.toMs).toISOString() }));
@@ -343,7 +378,14 @@ async function executeRun(
     }
 
     ingestReport = (await step("ingest_detect", async (record) => {
-      const report = await ingest(prisma, config, { source, mode: "detect", range: ingestRange, isDryRun, counted: sliceCount(counted, ingestRange), correctionReason: "recount" });
+      const report = await ingest(prisma, config, {
+        source,
+        mode: "detect",
+        range: ingestRange,
+        isDryRun,
+        counted: sliceCount(counted, ingestRange),
+        correctionReason: "recount",
+      });
       findings.gapWindows = report.coverage.gapWindows;
       findings.corrected = report.windows.corrected;
       if (report.corrections.length > 0) record.note = `${report.corrections.length} windows corrected by late documents`;
@@ -380,19 +422,29 @@ async function executeRun(
     await step("record_stats", async (record) => {
       record.counts = { documentsSeen: totals.documentsSeen, peaksFound: totals.peaksFound };
       const silent = await findSilentInStore(prisma, config, processedRange.toMs);
-      if (silent.length > 0) findings.silent = silent.map((namespace) => ({ namespace: namespace.namespace, since: new Date(namespace.sinceMs).toISOString(), expected: Math.round(namespace.expected) }));
+      if (silent.length > 0)
+        findings.silent = silent.map((namespace) => ({
+          namespace: namespace.namespace,
+          since: new Date(namespace.sinceMs).toISOString(),
+          expected: Math.round(namespace.expected),
+        }));
       if (isDryRun) {
         record.note = "dry run: nothing recorded";
         return;
       }
       // Episodes follow the live edge only: a run over an explicit (older) range reports what it found but opens nothing.
       if (request.range) return;
-      const stale = findings.stale ? { dataUntilMs: findings.dataUntil ? Date.parse(findings.dataUntil) : null, detail: findings.waiting ?? "the source is behind" } : null;
+      const stale = findings.stale
+        ? { dataUntilMs: findings.dataUntil ? Date.parse(findings.dataUntil) : null, detail: findings.waiting ?? "the source is behind" }
+        : null;
       const episodes = await syncDataGaps(prisma, observedDataGaps(config, stale, silent), ["stale", "silent"], now());
       record.counts.dataGapsOpened = episodes.opened.length;
       record.counts.dataGapsRecovered = episodes.recovered.length;
       if (episodes.opened.length + episodes.recovered.length > 0) {
-        record.note = [...episodes.opened.map((episode) => `data gap opened: ${episode.detail}`), ...episodes.recovered.map((episode) => `data gap closed: ${episode.kind === "stale" ? "source" : episode.subject} is back`)].join("; ");
+        record.note = [
+          ...episodes.opened.map((episode) => `data gap opened: ${episode.detail}`),
+          ...episodes.recovered.map((episode) => `data gap closed: ${episode.kind === "stale" ? "source" : episode.subject} is back`),
+        ].join("; ");
       }
     });
 
@@ -425,11 +477,19 @@ async function executeRun(
             ...(request.range ? [] : await dataGapMessagesFor(prisma, config, now())),
           ];
           if (isDryRun) {
-            const sent = await findSentDedupeKeys(prisma, outgoing.map((message) => message.dedupeKey));
+            const sent = await findSentDedupeKeys(
+              prisma,
+              outgoing.map((message) => message.dedupeKey),
+            );
             const unsent = outgoing.filter((message) => !sent.has(message.dedupeKey));
             notifications.wouldSend = unsent.length;
             notifications.alreadySent = outgoing.length - unsent.length;
-            record.counts = { wouldSend: unsent.length, alreadySent: notifications.alreadySent, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
+            record.counts = {
+              wouldSend: unsent.length,
+              alreadySent: notifications.alreadySent,
+              quiet: notifications.quiet,
+              skippedKnownIssues: notifications.skippedKnown,
+            };
             record.note = "dry run: nothing sent";
             return;
           }
@@ -438,7 +498,13 @@ async function executeRun(
           notifications.alreadySent = delivered.alreadySent;
           notifications.failed = delivered.failed;
           totals.notificationsSent = delivered.sent;
-          record.counts = { sent: delivered.sent, alreadySent: delivered.alreadySent, failed: delivered.failed, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
+          record.counts = {
+            sent: delivered.sent,
+            alreadySent: delivered.alreadySent,
+            failed: delivered.failed,
+            quiet: notifications.quiet,
+            skippedKnownIssues: notifications.skippedKnown,
+          };
           const failure = delivered.outcomes.find((outcome) => outcome.status === "failed");
           if (failure) record.note = `Not delivered (retried by the next run): ${failure.error}`;
         },
@@ -468,7 +534,8 @@ async function executeRun(
     const status = runError === null ? "succeeded" : "failed";
     const processedTo = coveredTo ?? range.toMs;
     try {
-      if (runId !== null) await finishRun(prisma, runId, { status, error: runError, steps, totals, finishedAt: new Date(), coveredTo: new Date(processedTo), findings });
+      if (runId !== null)
+        await finishRun(prisma, runId, { status, error: runError, steps, totals, finishedAt: new Date(), coveredTo: new Date(processedTo), findings });
       request.onProgress?.(steps);
     } finally {
       await state.lock?.release();
@@ -503,7 +570,8 @@ export function processableEnd(counted: CountReport, range: TimeRange, config: F
   const dataUntilMs = counted.newestMs !== undefined ? (counted.newestMs ?? null) : coveredMs;
   if (coveredMs === null) return { endMs: range.fromMs, dataUntilMs };
   // The settling time counts back from the newest document itself (which may lie past the range), not from the range's end.
-  const settled = counted.newestMs !== undefined && counted.newestMs !== null ? Math.min(counted.newestMs, nowMs) - config.pipeline.settle_seconds * 1000 : coveredMs;
+  const settled =
+    counted.newestMs !== undefined && counted.newestMs !== null ? Math.min(counted.newestMs, nowMs) - config.pipeline.settle_seconds * 1000 : coveredMs;
   const endMs = Math.min(range.toMs, grid.windowStartOf(Math.min(settled, coveredMs)), coveredMs);
   return { endMs: Math.max(range.fromMs, endMs), dataUntilMs };
 }

@@ -53,18 +53,21 @@ export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenCon
   let lock = attempt.lock;
   let isLost = false;
   let renewal: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (renewal) return;
-    renewal = renewLock(prisma, lock, { leaseMs, now: now() })
-      .then((isHeld) => {
-        if (!isHeld) isLost = true;
-      })
-      // A failed renewal is retried at the next tick; the lease outlives two missed ticks.
-      .catch(() => {})
-      .finally(() => {
-        renewal = null;
-      });
-  }, Math.max(1000, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      if (renewal) return;
+      renewal = renewLock(prisma, lock, { leaseMs, now: now() })
+        .then((isHeld) => {
+          if (!isHeld) isLost = true;
+        })
+        // A failed renewal is retried at the next tick; the lease outlives two missed ticks.
+        .catch(() => {})
+        .finally(() => {
+          renewal = null;
+        });
+    },
+    Math.max(1000, Math.floor(leaseMs / 3)),
+  );
   timer.unref();
   return {
     lock,
@@ -74,7 +77,8 @@ export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenCon
       lock = { ...lock, runId };
     },
     assertHeld: () => {
-      if (isLost) throw new ConflictError("This run lost its lock (its lease expired while it could not renew it); another run may have taken over, so it stops here.");
+      if (isLost)
+        throw new ConflictError("This run lost its lock (its lease expired while it could not renew it); another run may have taken over, so it stops here.");
     },
     release: async () => {
       clearInterval(timer);
@@ -85,7 +89,13 @@ export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenCon
 }
 
 /** Runs a body while holding the windows lock. */
-export async function withWindowsLock<T>(prisma: PrismaClient, config: FrozenConfig, holder: string, body: (lock: WindowsLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withWindowsLock<T>(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  holder: string,
+  body: (lock: WindowsLock) => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const lock = await acquireWindowsLock(prisma, config, holder, options);
   try {
     return await body(lock);

@@ -44,8 +44,7 @@ function logRunEnd(log: Logger, report: PipelineRunReport): void {
 
 /** What starting a run from the dashboard answers at once. */
 export type StartedRunAnswer =
-  | { status: "running"; runId: number; range: { from: string; to: string }; rangeText: string }
-  | { status: "up_to_date"; runId: null; message: string };
+  { status: "running"; runId: number; range: { from: string; to: string }; rangeText: string } | { status: "up_to_date"; runId: null; message: string };
 
 /**
  * Starts a pipeline run for a dashboard user over every completed window since the last run (or
@@ -78,7 +77,12 @@ export async function startRunForUser(
       (error: unknown) => log.error({ err: error, runId: run.runId }, "pipeline run could not record its end"),
     ),
   );
-  return { status: "running", runId: run.runId!, range: { from: new Date(run.range.fromMs).toISOString(), to: new Date(run.range.toMs).toISOString() }, rangeText: run.rangeText };
+  return {
+    status: "running",
+    runId: run.runId!,
+    range: { from: new Date(run.range.fromMs).toISOString(), to: new Date(run.range.toMs).toISOString() },
+    rangeText: run.rangeText,
+  };
 }
 
 export async function getRun(prisma: PrismaClient, runId: number): Promise<PipelineRunRecord> {
@@ -87,7 +91,10 @@ export async function getRun(prisma: PrismaClient, runId: number): Promise<Pipel
   return run;
 }
 
-export async function getRuns(prisma: PrismaClient, options: { limit: number; beforeId?: number; status?: "running" | "succeeded" | "failed" }): Promise<{ runs: PipelineRunRecord[]; nextBeforeId: number | null }> {
+export async function getRuns(
+  prisma: PrismaClient,
+  options: { limit: number; beforeId?: number; status?: "running" | "succeeded" | "failed" },
+): Promise<{ runs: PipelineRunRecord[]; nextBeforeId: number | null }> {
   const runs = await listRuns(prisma, options);
   return { runs, nextBeforeId: runs.length === options.limit ? runs.at(-1)!.id : null };
 }

@@ -21,7 +21,10 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), "peaks-source-parity-"));
 const inputFile = path.join(workDir, "all.ndjson.gz");
 
 beforeAll(async () => {
-  await writeLines(inputFile, data.documents.map((document) => JSON.stringify(document)));
+  await writeLines(
+    inputFile,
+    data.documents.map((document) => JSON.stringify(document)),
+  );
 }, 120_000);
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -30,8 +33,14 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 async function dump(prisma: PrismaClient) {
   const [windows, slots, peaks] = await Promise.all([
     prisma.peakRawData.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], omit: { id: true, ingestedAt: true } }),
-    prisma.aggregationData.findMany({ orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }], omit: { id: true, updatedAt: true } }),
-    prisma.peakInvestigation.findMany({ orderBy: [{ namespace: "asc" }, { timestamp: "asc" }], omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true } }),
+    prisma.aggregationData.findMany({
+      orderBy: [{ namespace: "asc" }, { dayOfWeek: "asc" }, { hourOfDay: "asc" }, { quarterHour: "asc" }],
+      omit: { id: true, updatedAt: true },
+    }),
+    prisma.peakInvestigation.findMany({
+      orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
+      omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true },
+    }),
   ]);
   return { windows, slots, peaks };
 }

@@ -52,7 +52,9 @@ describe.each(databaseKinds)("a stray document dated 19 days ahead on %s", (kind
     // The batch's reports name every window of the empty days, in every namespace, as a gap.
     for (const namespace of namespaces) {
       const reported = new Set(
-        batch.reports.flatMap((report) => report.coverage.gaps.filter((gap) => gap.namespace === namespace).flatMap((gap) => grid.windowsBetween(gap.fromMs, gap.toMs))),
+        batch.reports.flatMap((report) =>
+          report.coverage.gaps.filter((gap) => gap.namespace === namespace).flatMap((gap) => grid.windowsBetween(gap.fromMs, gap.toMs)),
+        ),
       );
       const missing = grid.windowsBetween(emptyFrom, emptyTo).filter((start) => !reported.has(start));
       expect.soft({ namespace, unreported: missing.length }).toEqual({ namespace, unreported: 0 });

@@ -49,10 +49,16 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
     expect(first.rootCauses.every((cause) => cause.knownIssue === null && cause.regressionOf === null)).toBe(true);
     const [top, second] = first.rootCauses;
     const issue = await db().prisma.knownIssue.create({ data: { title: "Top root cause", patternIds: [top!.patternId], regexes: [] } });
-    const resolved = await db().prisma.knownPeak.create({ data: { title: "Solved before", solution: "Scale out", patternIds: [second!.patternId], regexes: [], namespace: second!.namespaces[0]! } });
+    const resolved = await db().prisma.knownPeak.create({
+      data: { title: "Solved before", solution: "Scale out", patternIds: [second!.patternId], regexes: [], namespace: second!.namespaces[0]! },
+    });
     const again = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
     expect(again.rootCauses.find((cause) => cause.patternId === top!.patternId)?.knownIssue).toEqual({ id: issue.id, title: "Top root cause" });
-    expect(again.rootCauses.find((cause) => cause.patternId === second!.patternId)?.regressionOf).toEqual({ id: resolved.id, title: "Solved before", solution: "Scale out" });
+    expect(again.rootCauses.find((cause) => cause.patternId === second!.patternId)?.regressionOf).toEqual({
+      id: resolved.id,
+      title: "Solved before",
+      solution: "Scale out",
+    });
   });
 
   it("counts nothing twice when the period is tracked again, and keeps the pattern ids", async () => {

@@ -71,7 +71,16 @@ export async function classifyPeriod(prisma: PrismaClient, config: FrozenConfig,
       investigated.push({ start: windowStart, namespace, documents: list.length, weight, investigation });
     }
   });
-  return { range, windows: read.windows, documentsRead, documentsTotal: read.total, errorTypes, knownIds: new Set(known.map((pattern) => pattern.id)), miner, investigated };
+  return {
+    range,
+    windows: read.windows,
+    documentsRead,
+    documentsTotal: read.total,
+    errorTypes,
+    knownIds: new Set(known.map((pattern) => pattern.id)),
+    miner,
+    investigated,
+  };
 }
 
 /**
@@ -79,7 +88,12 @@ export async function classifyPeriod(prisma: PrismaClient, config: FrozenConfig,
  * known issues and resolved known peaks, and adds the patterns to error_patterns (each window
  * and namespace once however often the period is tracked); a dry run stores nothing.
  */
-export async function traceAndStorePeriod(prisma: PrismaClient, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
+export async function traceAndStorePeriod(
+  prisma: PrismaClient,
+  config: FrozenConfig,
+  period: ClassifiedPeriod,
+  options: { isDryRun?: boolean } = {},
+): Promise<TrackReport> {
   const { miner, knownIds } = period;
   const candidates = await loadIssueCandidates(prisma);
   // Patterns may have merged since a window was read: ids and templates are taken now.
@@ -100,7 +114,15 @@ export async function traceAndStorePeriod(prisma: PrismaClient, config: FrozenCo
         existing.firstSeen = Math.min(existing.firstSeen, pattern.firstSeen);
         existing.lastSeen = Math.max(existing.lastSeen, pattern.lastSeen);
       } else {
-        patterns.set(id, { patternId: id, template, errorType: pattern.errorType, count: estimated, firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen, examples: pattern.examples });
+        patterns.set(id, {
+          patternId: id,
+          template,
+          errorType: pattern.errorType,
+          count: estimated,
+          firstSeen: pattern.firstSeen,
+          lastSeen: pattern.lastSeen,
+          examples: pattern.examples,
+        });
       }
       const total = totals.get(id);
       if (total) total.estimated += estimated;
@@ -113,7 +135,16 @@ export async function traceAndStorePeriod(prisma: PrismaClient, config: FrozenCo
         entry.traces += cause.traces;
         if (!entry.namespaces.includes(window.namespace)) entry.namespaces.push(window.namespace);
       } else {
-        causes.set(id, { patternId: id, template, errorType: cause.errorType, traces: cause.traces, namespaces: [window.namespace], example: cause.example, knownIssue: null, regressionOf: null });
+        causes.set(id, {
+          patternId: id,
+          template,
+          errorType: cause.errorType,
+          traces: cause.traces,
+          namespaces: [window.namespace],
+          example: cause.example,
+          knownIssue: null,
+          regressionOf: null,
+        });
       }
     }
     return { start: window.start, namespace: window.namespace, documents: window.documents, patterns: [...patterns.values()] };
@@ -121,7 +152,11 @@ export async function traceAndStorePeriod(prisma: PrismaClient, config: FrozenCo
 
   for (const cause of causes.values()) {
     cause.namespaces.sort();
-    const subject = (namespace: string) => ({ namespace, app: null, patterns: [{ patternId: cause.patternId, template: cause.template, example: cause.example }] });
+    const subject = (namespace: string) => ({
+      namespace,
+      app: null,
+      patterns: [{ patternId: cause.patternId, template: cause.template, example: cause.example }],
+    });
     const issue = cause.namespaces.map((namespace) => findMatchingIssue(candidates.knownIssues, subject(namespace))).find((match) => match !== null) ?? null;
     const resolved = cause.namespaces.map((namespace) => findMatchingIssue(candidates.knownPeaks, subject(namespace))).find((match) => match !== null) ?? null;
     cause.knownIssue = issue ? { id: issue.id, title: issue.title } : null;

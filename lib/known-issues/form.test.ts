@@ -76,7 +76,9 @@ describe("validateKnownIssueForm", () => {
       2: '"x(?=y)" is not supported: lookahead cannot run in linear time',
     });
     const parsed = createKnownIssueSchema.safeParse({ title: "t", regexes: ["ok", "a".repeat(501)] });
-    expect(parsed.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["regexes.1", `"${"a".repeat(40)}…" is too long: 501 characters, at most 500`]]);
+    expect(parsed.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["regexes.1", `"${"a".repeat(40)}…" is too long: 501 characters, at most 500`],
+    ]);
   });
 
   it("refuses a link that is not http(s)", () => {

@@ -150,7 +150,10 @@ export function formErrorsFromIssues(issues: readonly FieldIssue[], draft: Known
  * Checks the form with the API's own schema. An edit sends every field, so it must keep a
  * matcher just as a new issue must have one (the server refuses an edit that removes it).
  */
-export function validateKnownIssueForm(values: KnownIssueFormValues, mode: KnownIssueFormMode): { draft: KnownIssueDraft; errors: KnownIssueFormErrors | null } {
+export function validateKnownIssueForm(
+  values: KnownIssueFormValues,
+  mode: KnownIssueFormMode,
+): { draft: KnownIssueDraft; errors: KnownIssueFormErrors | null } {
   const draft = draftFromForm(values);
   const result = (mode === "create" ? createKnownIssueSchema : updateKnownIssueSchema).safeParse(draft.input);
   const issues: FieldIssue[] = result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));

@@ -32,7 +32,16 @@ async function createPeak(prisma: PrismaClient, namespace: string, timestamp: st
 }
 
 function message(dedupeKey: string, peakId: number): OutgoingMessage {
-  return { dedupeKey, peakId, payload: { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", body: [{ type: "TextBlock", text: `peak ${peakId}` }] } }] } };
+  return {
+    dedupeKey,
+    peakId,
+    payload: {
+      type: "message",
+      attachments: [
+        { contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", body: [{ type: "TextBlock", text: `peak ${peakId}` }] } },
+      ],
+    },
+  };
 }
 
 const SENT_AT = new Date("2026-01-29T09:20:00Z");
@@ -46,7 +55,14 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
 
   beforeAll(async () => {
     receiver = await startHttpStub();
-    settings = { webhookUrl: `${receiver.url}/workflows/a1b2/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET-SIGNATURE`, attempts: 3, initialBackoffMs: 1, timeoutMs: 5000, sleep: async () => {}, now: () => SENT_AT };
+    settings = {
+      webhookUrl: `${receiver.url}/workflows/a1b2/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SECRET-SIGNATURE`,
+      attempts: 3,
+      initialBackoffMs: 1,
+      timeoutMs: 5000,
+      sleep: async () => {},
+      now: () => SENT_AT,
+    };
   });
   afterAll(async () => {
     await receiver.close();
@@ -59,7 +75,12 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     receiver.answerWith([{ status: 500, text: "flow failed" }, { status: 202 }]);
 
     const first = await deliverMessages(db().prisma, "teams", [outgoing], settings);
-    expect(first).toEqual({ sent: 1, alreadySent: 0, failed: 0, outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "sent", attempts: 2, error: null }] });
+    expect(first).toEqual({
+      sent: 1,
+      alreadySent: 0,
+      failed: 0,
+      outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "sent", attempts: 2, error: null }],
+    });
     // Two requests reached the receiver; only the second was accepted, so one message was delivered.
     expect(received()).toEqual([outgoing.payload, outgoing.payload]);
     const row = await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } });
@@ -68,7 +89,12 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
 
     receiver.answerWith([{ status: 202 }]);
     const again = await deliverMessages(db().prisma, "teams", [outgoing], settings);
-    expect(again).toEqual({ sent: 0, alreadySent: 1, failed: 0, outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "already_sent", attempts: 0, error: null }] });
+    expect(again).toEqual({
+      sent: 0,
+      alreadySent: 1,
+      failed: 0,
+      outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "already_sent", attempts: 0, error: null }],
+    });
     expect(received()).toEqual([]);
     expect(await findDeliveryByDedupeKey(db().prisma, outgoing.dedupeKey)).toMatchObject({ status: "sent", attempts: 2 });
   });
@@ -79,7 +105,12 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     receiver.answerWith([{ status: 503, text: "Service Unavailable" }]);
 
     const failing = await deliverMessages(db().prisma, "teams", [outgoing], settings);
-    expect(failing).toEqual({ sent: 0, alreadySent: 0, failed: 1, outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "failed", attempts: 3, error: "HTTP 503: Service Unavailable" }] });
+    expect(failing).toEqual({
+      sent: 0,
+      alreadySent: 0,
+      failed: 1,
+      outcomes: [{ dedupeKey: outgoing.dedupeKey, peakId, status: "failed", attempts: 3, error: "HTTP 503: Service Unavailable" }],
+    });
     expect(receiver.requests).toHaveLength(3);
     const failed = await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } });
     expect(failed).toMatchObject({ status: "failed", attempts: 3, lastError: "HTTP 503: Service Unavailable", sentAt: null, peakId });
@@ -98,12 +129,18 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
   it("sends a message left pending by a run that died before its outcome was recorded", async () => {
     const peakId = await createPeak(db().prisma, "search", "2026-01-29T11:00:00Z");
     const outgoing = message("teams:search:2026-01-29T11:00:00.000Z", peakId);
-    await db().prisma.notificationDelivery.create({ data: { channel: "teams", dedupeKey: outgoing.dedupeKey, peakId, status: "pending", attempts: 1, payload: {} } });
+    await db().prisma.notificationDelivery.create({
+      data: { channel: "teams", dedupeKey: outgoing.dedupeKey, peakId, status: "pending", attempts: 1, payload: {} },
+    });
 
     const report = await deliverMessages(db().prisma, "teams", [outgoing], settings);
     expect(report.sent).toBe(1);
     expect(received()).toEqual([outgoing.payload]);
-    expect(await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } })).toMatchObject({ status: "sent", attempts: 2, payload: outgoing.payload });
+    expect(await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } })).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      payload: outgoing.payload,
+    });
   });
 
   it("sends a batch one message at a time, skipping what was sent, and lists each peak's deliveries", async () => {
@@ -112,7 +149,11 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
       await createPeak(db().prisma, "billing", "2026-01-30T12:00:00Z"),
       await createPeak(db().prisma, "catalog", "2026-01-30T09:00:00Z"),
     ];
-    const messages = [message("teams:billing:2026-01-30T09:00:00.000Z", first!), message("teams:billing:2026-01-30T12:00:00.000Z", second!), message("teams:catalog:2026-01-30T09:00:00.000Z", third!)];
+    const messages = [
+      message("teams:billing:2026-01-30T09:00:00.000Z", first!),
+      message("teams:billing:2026-01-30T12:00:00.000Z", second!),
+      message("teams:catalog:2026-01-30T09:00:00.000Z", third!),
+    ];
     await deliverMessages(db().prisma, "teams", [messages[1]!], settings);
     receiver.answerWith([{ status: 202, delayMs: 30 }]);
 

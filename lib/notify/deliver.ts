@@ -45,7 +45,12 @@ export type DeliveryReport = { sent: number; alreadySent: number; failed: number
  * every outcome. Throws only when the database does; a refused or unreachable webhook is a
  * `failed` outcome.
  */
-export async function deliverMessages(prisma: PrismaClient, channel: "teams", messages: readonly OutgoingMessage[], settings: DeliverySettings): Promise<DeliveryReport> {
+export async function deliverMessages(
+  prisma: PrismaClient,
+  channel: "teams",
+  messages: readonly OutgoingMessage[],
+  settings: DeliverySettings,
+): Promise<DeliveryReport> {
   const now = settings.now ?? (() => new Date());
   const outcomes: DeliveryOutcome[] = [];
   for (const message of messages) {

@@ -23,9 +23,18 @@ function peak(overrides: Partial<NotifiablePeak>): NotifiablePeak {
   };
 }
 
-const options = { dashboardUrl: "https://peaks.example.com/", formatTime: (ms: number) => new Date(ms + 3_600_000).toISOString().slice(0, 16).replace("T", " "), timeZone: "Europe/Prague" };
+const options = {
+  dashboardUrl: "https://peaks.example.com/",
+  formatTime: (ms: number) => new Date(ms + 3_600_000).toISOString().slice(0, 16).replace("T", " "),
+  timeZone: "Europe/Prague",
+};
 
-type Card = { attachments: { contentType: string; content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { url: string }[] } }[] };
+type Card = {
+  attachments: {
+    contentType: string;
+    content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { url: string }[] };
+  }[];
+};
 
 describe("groupIncidents", () => {
   it("puts consecutive windows of a namespace into one incident, and keeps namespaces and gaps apart", () => {
@@ -82,10 +91,16 @@ describe("teamsMessage", () => {
   });
 
   it("labels a regression with the earlier solution", () => {
-    const [incident] = groupIncidents([peak({ regressionOf: { id: 3, title: "Ledger pool", solution: "Raise max_connections" }, knownIssue: { id: 9, title: "Pool" } })], WINDOW, 30);
+    const [incident] = groupIncidents(
+      [peak({ regressionOf: { id: 3, title: "Ledger pool", solution: "Raise max_connections" }, knownIssue: { id: 9, title: "Pool" } })],
+      WINDOW,
+      30,
+    );
     expect(isQuiet(incident!)).toBe(false);
     const facts = (teamsMessage(incident!, options) as Card).attachments[0]!.content.body[2]!.facts!;
-    expect(facts.find((entry) => entry.title === "Status")?.value).toBe("Regression of resolved incident #3 Ledger pool. Earlier solution: Raise max_connections");
+    expect(facts.find((entry) => entry.title === "Status")?.value).toBe(
+      "Regression of resolved incident #3 Ledger pool. Earlier solution: Raise max_connections",
+    );
   });
 
   it("sends a quiet one-line message for a known issue", () => {
@@ -105,7 +120,11 @@ describe("teamsMessage", () => {
 });
 
 describe("dataGapMessage", () => {
-  const gapOptions = { dashboardUrl: "https://peaks.example/", formatTime: (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " "), timeZone: "UTC" };
+  const gapOptions = {
+    dashboardUrl: "https://peaks.example/",
+    formatTime: (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " "),
+    timeZone: "UTC",
+  };
   const episode = {
     id: 7,
     kind: "stale" as const,

@@ -50,7 +50,13 @@ export function groupIncidents(peaks: readonly NotifiablePeak[], windowMs: numbe
       last.end = peak.start + windowMs;
       continue;
     }
-    incidents.push({ namespace: peak.namespace, peaks: [peak], start: peak.start, end: peak.start + windowMs, dedupeKey: `teams:${peak.namespace}:${new Date(peak.plateauStart ?? peak.start).toISOString()}` });
+    incidents.push({
+      namespace: peak.namespace,
+      peaks: [peak],
+      start: peak.start,
+      end: peak.start + windowMs,
+      dedupeKey: `teams:${peak.namespace}:${new Date(peak.plateauStart ?? peak.start).toISOString()}`,
+    });
   }
   return incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
 }
@@ -103,12 +109,24 @@ export function isQuiet(incident: Incident): boolean {
 export function teamsMessage(incident: Incident, options: MessageOptions): Record<string, unknown> {
   const first = incident.peaks[0]!;
   const worst = incident.peaks.reduce((best, peak) => (peak.ratio > best.ratio ? peak : best), first);
-  const severity = incident.peaks.map((peak) => peak.severity).reduce((top, current) => (SEVERITY_ORDER.indexOf(current) > SEVERITY_ORDER.indexOf(top) ? current : top), first.severity);
+  const severity = incident.peaks
+    .map((peak) => peak.severity)
+    .reduce((top, current) => (SEVERITY_ORDER.indexOf(current) > SEVERITY_ORDER.indexOf(top) ? current : top), first.severity);
   const url = `${options.dashboardUrl.replace(/\/$/, "")}/peaks/${first.id}`;
   const when = `${options.formatTime(incident.start)}–${options.formatTime(incident.end).slice(11)} ${options.timeZone}`;
   const windows = incident.peaks.length === 1 ? "1 window" : `${incident.peaks.length} windows`;
   if (isQuiet(incident)) {
-    return message([{ type: "TextBlock", wrap: true, isSubtle: true, text: `Known issue #${first.knownIssue!.id} ${first.knownIssue!.title}: ${incident.namespace}, ${when}, ${worst.errorCount} errors (${windows}).` }], url);
+    return message(
+      [
+        {
+          type: "TextBlock",
+          wrap: true,
+          isSubtle: true,
+          text: `Known issue #${first.knownIssue!.id} ${first.knownIssue!.title}: ${incident.namespace}, ${when}, ${worst.errorCount} errors (${windows}).`,
+        },
+      ],
+      url,
+    );
   }
   const label = first.regressionOf
     ? `Regression of resolved incident #${first.regressionOf.id} ${first.regressionOf.title}. Earlier solution: ${first.regressionOf.solution}`
@@ -118,7 +136,14 @@ export function teamsMessage(incident: Incident, options: MessageOptions): Recor
   const ratio = worst.baselineMean > 0 ? `${worst.ratio.toFixed(1)}×` : "no usual errors";
   return message(
     [
-      { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: severity === "critical" || severity === "high" ? "Attention" : "Warning", text: `${severity.toUpperCase()} error peak in ${incident.namespace}` },
+      {
+        type: "TextBlock",
+        size: "Large",
+        weight: "Bolder",
+        wrap: true,
+        color: severity === "critical" || severity === "high" ? "Attention" : "Warning",
+        text: `${severity.toUpperCase()} error peak in ${incident.namespace}`,
+      },
       { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: `${when}, ${windows}` },
       {
         type: "FactSet",
@@ -137,7 +162,15 @@ export function teamsMessage(incident: Incident, options: MessageOptions): Recor
 }
 
 /** A data-gap episode as a message needs it (see lib/db/data-gaps). */
-export type DataGapNotice = { id: number; kind: "stale" | "silent"; subject: string; dataUntil: Date | null; detail: string; openedAt: Date; closedAt: Date | null };
+export type DataGapNotice = {
+  id: number;
+  kind: "stale" | "silent";
+  subject: string;
+  dataUntil: Date | null;
+  detail: string;
+  openedAt: Date;
+  closedAt: Date | null;
+};
 
 /**
  * The message of a data-gap episode: one when it opens, one when it recovers, each with its own
@@ -151,10 +184,23 @@ export function dataGapMessage(episode: DataGapNotice, options: MessageOptions):
   const body: CardElement[] = isRecovered
     ? [
         { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: "Good", text: `Data gap closed: ${what} is back` },
-        { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: `Gap from ${options.formatTime(episode.openedAt.getTime())} to ${options.formatTime(episode.closedAt!.getTime())} ${options.timeZone}. Windows of that time that were read late are corrected; windows never read stay gaps.` },
+        {
+          type: "TextBlock",
+          wrap: true,
+          isSubtle: true,
+          spacing: "None",
+          text: `Gap from ${options.formatTime(episode.openedAt.getTime())} to ${options.formatTime(episode.closedAt!.getTime())} ${options.timeZone}. Windows of that time that were read late are corrected; windows never read stay gaps.`,
+        },
       ]
     : [
-        { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: "Warning", text: episode.kind === "stale" ? "Data gap: the log source is behind" : `Data gap: ${episode.subject} went silent` },
+        {
+          type: "TextBlock",
+          size: "Large",
+          weight: "Bolder",
+          wrap: true,
+          color: "Warning",
+          text: episode.kind === "stale" ? "Data gap: the log source is behind" : `Data gap: ${episode.subject} went silent`,
+        },
         { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: "A quiet dashboard does not mean a quiet system until this closes." },
         { type: "FactSet", facts: [fact("What", episode.detail), fact(episode.kind === "stale" ? "Newest document" : "No errors since", since)] },
       ];

@@ -14,7 +14,15 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const payload = { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", body: [{ type: "TextBlock", text: "HIGH error peak in payments" }] } }] };
+const payload = {
+  type: "message",
+  attachments: [
+    {
+      contentType: "application/vnd.microsoft.card.adaptive",
+      content: { type: "AdaptiveCard", body: [{ type: "TextBlock", text: "HIGH error peak in payments" }] },
+    },
+  ],
+};
 
 function recordingSleep() {
   const sleeps: number[] = [];
@@ -23,7 +31,10 @@ function recordingSleep() {
 
 describe("postWebhook", () => {
   it("retries a 500 and succeeds on the 200, having sent the exact JSON payload each time", async () => {
-    receiver.answerWith([{ status: 500, text: "temporarily broken" }, { status: 200, text: "1" }]);
+    receiver.answerWith([
+      { status: 500, text: "temporarily broken" },
+      { status: 200, text: "1" },
+    ]);
     const { sleeps, sleep } = recordingSleep();
     const result = await postWebhook(webhookUrl, payload, { attempts: 3, initialBackoffMs: 100, sleep });
     expect(result).toEqual({ ok: true, attempts: 2, status: 200 });

@@ -113,7 +113,11 @@ export async function postWebhook(url: string, payload: unknown, options: Webhoo
   } catch {
     return { ok: false, attempts: 0, error: "the webhook URL is not a valid URL" };
   }
-  const policy: RetryPolicy = { attempts: options.attempts, initialBackoffMs: options.initialBackoffMs, maxBackoffMs: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS };
+  const policy: RetryPolicy = {
+    attempts: options.attempts,
+    initialBackoffMs: options.initialBackoffMs,
+    maxBackoffMs: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
+  };
   const body = JSON.stringify(payload);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchImpl = options.fetch ?? fetch;

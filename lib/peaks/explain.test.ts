@@ -52,7 +52,16 @@ describe("explainPeak", () => {
 
   it("says when a young slot's baseline was pooled, and names a saved thresholds version", () => {
     const explanation = explainPeak(
-      decision({ errorCount: 425, baselineMean: 36.39, baselineStddev: 6.13, baselineSamples: 23, ratio: 11.68, requiredRatio: 3.34, thresholdsVersion: 3, baselineSource: "pooled" }),
+      decision({
+        errorCount: 425,
+        baselineMean: 36.39,
+        baselineStddev: 6.13,
+        baselineSamples: 23,
+        ratio: 11.68,
+        requiredRatio: 3.34,
+        thresholdsVersion: 3,
+        baselineSource: "pooled",
+      }),
       { ...valuesYaml, min_absolute_value: 150, version: 3 },
     );
     expect(explanation.summary).toBe(
@@ -60,13 +69,25 @@ describe("explainPeak", () => {
     );
     expect(explanation.reasons[2]).toBe("Above the minimum of 150 errors.");
     expect(explanation.notes).toContain("Severity high: 10× to 20× the baseline.");
-    expect(explanation.notes).toContain("Young baseline: this slot had fewer than 4 samples of its own. Treat it with more care than a peak over a mature baseline.");
+    expect(explanation.notes).toContain(
+      "Young baseline: this slot had fewer than 4 samples of its own. Treat it with more care than a peak over a mature baseline.",
+    );
     expect(explanation.notes.at(-1)).toBe("Judged with thresholds version 3.");
   });
 
   it("explains a window whose slot had no errors before (no baseline) as critical", () => {
     const explanation = explainPeak(
-      decision({ errorCount: 180, baselineMean: 0, baselineStddev: 0, baselineSamples: 9, ratio: 999, requiredRatio: 5, average24h: 0.4, dispersion: null, spreadThreshold: null }),
+      decision({
+        errorCount: 180,
+        baselineMean: 0,
+        baselineStddev: 0,
+        baselineSamples: 9,
+        ratio: 999,
+        requiredRatio: 5,
+        average24h: 0.4,
+        dispersion: null,
+        spreadThreshold: null,
+      }),
       valuesYaml,
     );
     expect(explanation.summary).toBe(
@@ -82,7 +103,15 @@ describe("explainPeak", () => {
 
   it("says what cannot be told: an unknown baseline source and a thresholds version that no longer exists", () => {
     const explanation = explainPeak(
-      decision({ baselineSamples: 12, baselineSource: null, thresholdsVersion: 7, referenceCounts: [1], sameDayRatio: null, dispersion: null, spreadThreshold: null }),
+      decision({
+        baselineSamples: 12,
+        baselineSource: null,
+        thresholdsVersion: 7,
+        referenceCounts: [1],
+        sameDayRatio: null,
+        dispersion: null,
+        spreadThreshold: null,
+      }),
       null,
     );
     expect(explanation.summary).toContain("(± 40, from 12 samples).");
@@ -101,7 +130,16 @@ describe("explainPeak", () => {
 
   it("explains a young namespace judged against its recent level", () => {
     const explanation = explainPeak(
-      decision({ errorCount: 5000, baselineMean: 21.5, baselineStddev: 5.2, baselineSamples: 96, ratio: 5000 / 21.5, requiredRatio: 5, baselineSource: "recent", dispersion: 0 }),
+      decision({
+        errorCount: 5000,
+        baselineMean: 21.5,
+        baselineStddev: 5.2,
+        baselineSamples: 96,
+        ratio: 5000 / 21.5,
+        requiredRatio: 5,
+        baselineSource: "recent",
+        dispersion: 0,
+      }),
       valuesYaml,
     );
     expect(explanation.summary).toBe(

@@ -34,7 +34,8 @@ function baselineOrigin(decision: PeakDetail["decision"]): string {
   if (decision.baselineSource === "pooled") {
     return `pooled from ${samples} of the neighbouring windows and the same window on similar days, as this slot had fewer than ${MIN_OWN_SAMPLES} of its own`;
   }
-  if (decision.baselineSource === "recent") return `the namespace's average over its last ${plural(decision.baselineSamples, "window")}, as it is too young for a baseline of this time of week`;
+  if (decision.baselineSource === "recent")
+    return `the namespace's average over its last ${plural(decision.baselineSamples, "window")}, as it is too young for a baseline of this time of week`;
   return `from ${samples}`;
 }
 
@@ -81,7 +82,9 @@ export function explainPeak(decision: PeakDetail["decision"], thresholds: Decisi
 
   const reasons: string[] = [];
   if (isRecent) {
-    reasons.push(`A young baseline needs the strictest ratio, ${formatRatio(decision.requiredRatio)}; it reached ${hasBaseline ? formatRatio(decision.ratio) : "more"}.`);
+    reasons.push(
+      `A young baseline needs the strictest ratio, ${formatRatio(decision.requiredRatio)}; it reached ${hasBaseline ? formatRatio(decision.ratio) : "more"}.`,
+    );
   } else if (hasBaseline) {
     const variation = decision.baselineStddev / decision.baselineMean;
     const range = thresholds
@@ -95,7 +98,9 @@ export function explainPeak(decision: PeakDetail["decision"], thresholds: Decisi
   }
   if (decision.spreadThreshold !== null && decision.dispersion !== null) {
     const odds = thresholds ? `, which an ordinary window exceeds with a chance of ${chance(thresholds.tail_probability)}` : "";
-    reasons.push(`Beyond the spread of its slot: at least ${plural(Math.ceil(decision.spreadThreshold), "error")} were needed${odds}; ${spreadWords(decision.dispersion)}.`);
+    reasons.push(
+      `Beyond the spread of its slot: at least ${plural(Math.ceil(decision.spreadThreshold), "error")} were needed${odds}; ${spreadWords(decision.dispersion)}.`,
+    );
   }
   if (thresholds) {
     reasons.push(`Above the minimum of ${plural(thresholds.min_absolute_value, "error")}.`);
@@ -144,9 +149,11 @@ function sameDayView(decision: PeakDetail["decision"], thresholds: DecisionThres
   const references = decision.referenceCounts;
   if (references.length === 0) return { text: "", isCheck: false };
   const windows = references.length === 1 ? "the window before it" : `the ${references.length} windows before it`;
-  const counts = references.length === 1 ? plural(references[0]!, "error") : `${listWords(references.map((value) => integer.format(value)))} errors, newest first`;
+  const counts =
+    references.length === 1 ? plural(references[0]!, "error") : `${listWords(references.map((value) => integer.format(value)))} errors, newest first`;
   if (decision.sameDayRatio === null) return { text: `${sentenceCase(windows)} had ${counts}.`, isCheck: false };
-  const ratio = decision.sameDayRatio >= NO_BASELINE_RATIO ? `no errors in ${windows}` : `${formatRatio(decision.sameDayRatio)} the mean of ${windows} (${counts})`;
+  const ratio =
+    decision.sameDayRatio >= NO_BASELINE_RATIO ? `no errors in ${windows}` : `${formatRatio(decision.sameDayRatio)} the mean of ${windows} (${counts})`;
   const required = thresholds?.same_day_min_ratio ?? 0;
   if (required > 0) return { text: `Same-day view: ${ratio}, where a new peak needs ${formatRatio(required)}.`, isCheck: true };
   return { text: `Same-day view (shown for comparison; the seasonal view decides): ${ratio}.`, isCheck: false };

@@ -21,11 +21,7 @@ describe("groupByLocalDay", () => {
 
   it("gives no group for no peaks, and one group per day even when days interleave", () => {
     expect(groupByLocalDay([], PRAGUE)).toEqual([]);
-    const interleaved = [
-      { timestamp: "2026-11-25T10:00:00.000Z" },
-      { timestamp: "2026-11-24T10:00:00.000Z" },
-      { timestamp: "2026-11-25T09:00:00.000Z" },
-    ];
+    const interleaved = [{ timestamp: "2026-11-25T10:00:00.000Z" }, { timestamp: "2026-11-24T10:00:00.000Z" }, { timestamp: "2026-11-25T09:00:00.000Z" }];
     expect(groupByLocalDay(interleaved, PRAGUE).map((group) => [group.day, group.peaks.length])).toEqual([
       ["2026-11-25", 2],
       ["2026-11-24", 1],

@@ -13,12 +13,16 @@ function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, creat
 /** The local calendar day (YYYY-MM-DD) of an instant in the timezone. */
 export function localDayOf(iso: string, timeZone: string): string {
   // en-CA writes dates as YYYY-MM-DD.
-  return cached(dateFormats, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })).format(new Date(iso));
+  return cached(dateFormats, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })).format(
+    new Date(iso),
+  );
 }
 
 /** The local wall-clock time of an instant, "14:15". */
 export function formatLocalTime(iso: string, timeZone: string): string {
-  return cached(timeFormats, timeZone, () => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })).format(new Date(iso));
+  return cached(timeFormats, timeZone, () => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })).format(
+    new Date(iso),
+  );
 }
 
 const dayHeading = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });

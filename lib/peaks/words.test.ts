@@ -19,14 +19,18 @@ describe("describeAuditEntry", () => {
     expect(describeAuditEntry(entry("peak.mark_known_issue", { knownIssueId: 4, title: "Pool exhaustion", labelledPeakIds: [9] }))).toBe(
       "attached it to known issue #4 “Pool exhaustion”, and labelled 1 other open peak with the same root cause",
     );
-    expect(describeAuditEntry(entry("peak.mark_known_issue", { knownIssueId: 4, title: "Pool exhaustion" }))).toBe("attached it to known issue #4 “Pool exhaustion”");
+    expect(describeAuditEntry(entry("peak.mark_known_issue", { knownIssueId: 4, title: "Pool exhaustion" }))).toBe(
+      "attached it to known issue #4 “Pool exhaustion”",
+    );
     expect(describeAuditEntry(entry("peak.label_matching", { knownIssueId: 4, title: "Pool exhaustion", sourcePeakId: 3 }))).toBe(
       "labelled it known issue #4 “Pool exhaustion”: its root cause matched when peak #3 was marked",
     );
   });
 
   it("quotes the solution of a resolution and says when it resolved the known issue", () => {
-    expect(describeAuditEntry(entry("peak.resolve", { solution: "Pool 30", resolvedKnownIssue: true }))).toBe("resolved it with the solution “Pool 30”, which resolved its known issue");
+    expect(describeAuditEntry(entry("peak.resolve", { solution: "Pool 30", resolvedKnownIssue: true }))).toBe(
+      "resolved it with the solution “Pool 30”, which resolved its known issue",
+    );
     expect(describeAuditEntry(entry("peak.resolve", { solution: "Pool 30", resolvedKnownIssue: false }))).toBe("resolved it with the solution “Pool 30”");
   });
 

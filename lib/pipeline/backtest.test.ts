@@ -8,7 +8,15 @@ const WINDOW = 15 * 60_000;
 const DAY = 86_400_000;
 // Monday 5 January 2026, 00:00 UTC.
 const MONDAY = Date.parse("2026-01-05T00:00:00Z");
-const current: PeakDetectionSettings = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
+const current: PeakDetectionSettings = {
+  min_ratio_multiplier: 3,
+  max_ratio_multiplier: 5,
+  dynamic_min_multiplier: 2.5,
+  min_absolute_value: 100,
+  same_day_window_count: 3,
+  same_day_min_ratio: 0,
+  tail_probability: 1e-5,
+};
 
 // Five weeks of a steady 20 errors per window (alternating 18/22), then the last week judged.
 const fromMs = MONDAY + 35 * DAY;

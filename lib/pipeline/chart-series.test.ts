@@ -29,7 +29,17 @@ function steadyBaseline(namespace: string): BaselineTable {
 }
 
 function input(overrides: Partial<ChartSeriesInput>): ChartSeriesInput {
-  return { namespace: "shop", windows: [], fromMs: MONDAY + 7 * DAY, toMs: MONDAY + 8 * DAY, baseline: steadyBaseline("shop"), grid, settings, maxPoints: 1000, ...overrides };
+  return {
+    namespace: "shop",
+    windows: [],
+    fromMs: MONDAY + 7 * DAY,
+    toMs: MONDAY + 8 * DAY,
+    baseline: steadyBaseline("shop"),
+    grid,
+    settings,
+    maxPoints: 1000,
+    ...overrides,
+  };
 }
 
 describe("buildChartSeries", () => {
@@ -106,7 +116,11 @@ describe("buildChartSeries", () => {
   it("totals the stored windows of the range and what the baseline expects for those same windows", () => {
     const from = MONDAY + 7 * DAY;
     // A window of the day before is history for the threshold, not part of the range's totals.
-    const windows = [{ start: from - WINDOW, count: 1000 }, { start: from, count: 30 }, { start: from + 5 * WINDOW, count: 0 }];
+    const windows = [
+      { start: from - WINDOW, count: 1000 },
+      { start: from, count: 30 },
+      { start: from + 5 * WINDOW, count: 0 },
+    ];
     const series = buildChartSeries(input({ windows, maxPoints: 10 }));
     expect(series.errors).toBe(30);
     expect(series.windows).toBe(2);

@@ -113,7 +113,11 @@ export function buildChartSeries(input: ChartSeriesInput): ChartSeries {
     }
     // A slot too young to pool is judged against the namespace's recent level, as detection does.
     const judgedBy =
-      base.source !== "insufficient" ? base : dayWindows >= MIN_RECENT_WINDOWS ? { mean: average24h, stddev: 0, samples: dayWindows, source: "recent" as const } : null;
+      base.source !== "insufficient"
+        ? base
+        : dayWindows >= MIN_RECENT_WINDOWS
+          ? { mean: average24h, stddev: 0, samples: dayWindows, source: "recent" as const }
+          : null;
     const threshold = judgedBy === null ? null : peakThreshold(judgedBy, average24h, dispersion, settings);
     return {
       start,

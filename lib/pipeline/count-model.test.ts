@@ -40,7 +40,10 @@ describe("dispersionOf", () => {
 
   it("pools the moments of a young namespace with too few slots for a median, and is 0 for an empty one", () => {
     const few = namespaceSlots(4, 4, 4, MIN_DISPERSION_SLOTS - 1);
-    const pooled = few.reduce((sums, slot) => ({ excess: sums.excess + slot.m2 - (slot.samples - 1) * slot.mean, scale: sums.scale + (slot.samples - 1) * slot.mean ** 2 }), { excess: 0, scale: 0 });
+    const pooled = few.reduce(
+      (sums, slot) => ({ excess: sums.excess + slot.m2 - (slot.samples - 1) * slot.mean, scale: sums.scale + (slot.samples - 1) * slot.mean ** 2 }),
+      { excess: 0, scale: 0 },
+    );
     expect(dispersionOf(few)).toBeCloseTo(Math.max(0, pooled.excess / pooled.scale), 12);
     expect(dispersionOf([])).toBe(0);
     expect(dispersionOf([undefined, statsOf([3])])).toBe(0);

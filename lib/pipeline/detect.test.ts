@@ -42,13 +42,9 @@ function learn(grid: WindowGrid, namespace: string, history: WindowCount[]) {
 
 function judge(grid: WindowGrid, namespace: string, history: WindowCount[], windows: WindowCount[], baseline?: BaselineTable) {
   const learned = learn(grid, namespace, history);
-  return detectNamespace(
-    { namespace, windows, history: learned.lastDay, historyPeaks: new Map() },
-    baseline ?? learned.baseline,
-    grid,
-    settings,
-    { detect: true },
-  );
+  return detectNamespace({ namespace, windows, history: learned.lastDay, historyPeaks: new Map() }, baseline ?? learned.baseline, grid, settings, {
+    detect: true,
+  });
 }
 
 const peaks = (decisions: WindowDecision[]) => decisions.filter((decision) => decision.status === "peak");
@@ -83,14 +79,24 @@ describe("detectNamespace", () => {
   });
 
   it("does not judge a namespace with less than two hours of history, and says so", () => {
-    const decisions = judge(utc, "new", [], series(utc, MONDAY, MONDAY + 3_600_000, () => 5_000));
+    const decisions = judge(
+      utc,
+      "new",
+      [],
+      series(utc, MONDAY, MONDAY + 3_600_000, () => 5_000),
+    );
     expect(decisions).toHaveLength(4);
     expect(decisions.every((decision) => decision.status === "insufficient_history" && decision.inputs.baselineSource === "insufficient")).toBe(true);
   });
 
   it("judges a young namespace against its recent level, with the strictest ratio, and says the baseline is young", () => {
     const history = series(utc, MONDAY, MONDAY + DAY, () => 20);
-    const decisions = judge(utc, "young", history, series(utc, MONDAY + DAY, MONDAY + DAY + 3_600_000, (start) => (start === MONDAY + DAY ? 1_000 : 90)));
+    const decisions = judge(
+      utc,
+      "young",
+      history,
+      series(utc, MONDAY + DAY, MONDAY + DAY + 3_600_000, (start) => (start === MONDAY + DAY ? 1_000 : 90)),
+    );
     expect(decisions[0]).toMatchObject({ status: "peak", severity: "critical" });
     expect(decisions[0]?.inputs).toMatchObject({ baselineSource: "recent", mean: 20, stddev: 0, samples: 96, ratio: 50, requiredRatio: 5 });
     expect(isYoungBaseline(decisions[0]!.inputs.baselineSource)).toBe(true);
@@ -100,7 +106,12 @@ describe("detectNamespace", () => {
 
   it("flags an ordinary level of a young namespace nowhere, however busy it is", () => {
     const history = series(utc, MONDAY, MONDAY + 3 * DAY, (start) => 300 + ((start / 900_000) % 7) * 20);
-    const decisions = judge(utc, "busy", history, series(utc, MONDAY + 3 * DAY, MONDAY + 4 * DAY, (start) => 300 + ((start / 900_000) % 5) * 30));
+    const decisions = judge(
+      utc,
+      "busy",
+      history,
+      series(utc, MONDAY + 3 * DAY, MONDAY + 4 * DAY, (start) => 300 + ((start / 900_000) % 5) * 30),
+    );
     expect(decisions).toHaveLength(96);
     expect(peaks(decisions)).toEqual([]);
   });
@@ -108,7 +119,12 @@ describe("detectNamespace", () => {
   it("detects with three weeks of history, borrowing from neighbouring slots", () => {
     const history = series(utc, MONDAY, MONDAY + 21 * DAY, () => 20);
     const spikeStart = MONDAY + 21 * DAY + 10 * 3_600_000;
-    const decisions = judge(utc, "ns", history, series(utc, spikeStart, spikeStart + 900_000, () => 400));
+    const decisions = judge(
+      utc,
+      "ns",
+      history,
+      series(utc, spikeStart, spikeStart + 900_000, () => 400),
+    );
     expect(decisions[0]).toMatchObject({ status: "peak", severity: "critical", plateauStart: null });
     expect(decisions[0]?.inputs).toMatchObject({ count: 400, mean: 20, stddev: 0, baselineSource: "pooled", ratio: 20, requiredRatio: 3 });
     expect(decisions[0]?.inputs.samples).toBe(3 + 2 * 3 + 4 * 3);
@@ -116,7 +132,12 @@ describe("detectNamespace", () => {
 
   it("flags a namespace whose baseline is zero with the ratio stored as 999", () => {
     const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 0);
-    const decisions = judge(utc, "quiet", history, series(utc, MONDAY + 28 * DAY, MONDAY + 28 * DAY + 900_000, () => 150));
+    const decisions = judge(
+      utc,
+      "quiet",
+      history,
+      series(utc, MONDAY + 28 * DAY, MONDAY + 28 * DAY + 900_000, () => 150),
+    );
     expect(decisions[0]).toMatchObject({ status: "peak", severity: "critical" });
     expect(decisions[0]?.inputs).toMatchObject({ ratio: NO_BASELINE_RATIO, requiredRatio: 5, mean: 0, baselineSource: "slot" });
   });
@@ -126,7 +147,12 @@ describe("detectNamespace", () => {
     const gapFrom = start - 2 * 3_600_000;
     // Quiet history with a two-hour gap (no window stored) just before the spike.
     const history = series(utc, MONDAY, start, () => 20).filter((window) => window.start < gapFrom || window.start >= start - 900_000);
-    const decisions = judge(utc, "ns", history, series(utc, start, start + 900_000, () => 300));
+    const decisions = judge(
+      utc,
+      "ns",
+      history,
+      series(utc, start, start + 900_000, () => 300),
+    );
     expect(decisions[0]?.inputs.referenceCounts).toEqual([20]);
     // 20 on every stored window of the day before: the gap's 8 windows are left out, not counted as 0.
     expect(decisions[0]?.inputs.average24h).toBe(20);
@@ -143,7 +169,12 @@ describe("detectNamespace", () => {
   it("treats a plateau as one peak: later windows continue the first", () => {
     const start = MONDAY + 28 * DAY + 9 * 3_600_000;
     const history = series(utc, MONDAY, start, () => 20);
-    const decisions = judge(utc, "ns", history, series(utc, start, start + 6 * 900_000, (window) => (window < start + 5 * 900_000 ? 300 : 20)));
+    const decisions = judge(
+      utc,
+      "ns",
+      history,
+      series(utc, start, start + 6 * 900_000, (window) => (window < start + 5 * 900_000 ? 300 : 20)),
+    );
     expect(decisions.map((decision) => decision.status)).toEqual(["peak", "peak", "peak", "peak", "peak", "normal"]);
     expect(decisions.map((decision) => decision.plateauStart)).toEqual([null, start, start, start, start, null]);
     expect(decisions[1]?.inputs.referenceCounts).toEqual([300, 20, 20]);
@@ -157,13 +188,7 @@ describe("detectNamespace", () => {
       const baseline: BaselineTable = new Map();
       for (let week = 0; week < 4; week += 1) recordSample(baseline, "ns", keys, mean);
       const history = series(utc, start - DAY, start, () => average24h);
-      return detectNamespace(
-        { namespace: "ns", windows: [{ start, count }], history, historyPeaks: new Map() },
-        baseline,
-        utc,
-        settings,
-        { detect: true },
-      )[0]!;
+      return detectNamespace({ namespace: "ns", windows: [{ start, count }], history, historyPeaks: new Map() }, baseline, utc, settings, { detect: true })[0]!;
     };
 
     it("ratio: count = 3 × mean", () => {
@@ -195,7 +220,9 @@ describe("detectNamespace", () => {
   it("averages the windows available when there is less than a day of history", () => {
     const start = MONDAY + 28 * DAY;
     const history = series(utc, start - 3_600_000, start, () => 10);
-    const [decision] = detectNamespace({ namespace: "ns", windows: [{ start, count: 50 }], history, historyPeaks: new Map() }, new Map(), utc, settings, { detect: true });
+    const [decision] = detectNamespace({ namespace: "ns", windows: [{ start, count: 50 }], history, historyPeaks: new Map() }, new Map(), utc, settings, {
+      detect: true,
+    });
     expect(decision?.inputs.average24h).toBe(10);
   });
 
@@ -203,7 +230,13 @@ describe("detectNamespace", () => {
     const history = series(utc, MONDAY, MONDAY + 28 * DAY, () => 20);
     const learned = learn(utc, "ns", history);
     const start = MONDAY + 28 * DAY + 12 * 3_600_000;
-    const [decision] = detectNamespace({ namespace: "ns", windows: [{ start, count: 10_000 }], history: learned.lastDay, historyPeaks: new Map() }, learned.baseline, utc, settings, { detect: true });
+    const [decision] = detectNamespace(
+      { namespace: "ns", windows: [{ start, count: 10_000 }], history: learned.lastDay, historyPeaks: new Map() },
+      learned.baseline,
+      utc,
+      settings,
+      { detect: true },
+    );
     const slot = learned.baseline.get(slotKey("ns", utc.slotOf(start)));
     // A steady namespace (no spread beyond Poisson): the ceiling is 20 + 2·√20.
     expect(decision?.baselineValue).toBeCloseTo(20 + 2 * Math.sqrt(20), 12);
@@ -250,9 +283,15 @@ describe("detectNamespace", () => {
     for (let week = 4; week < 10; week += 1) {
       const start = MONDAY + week * 7 * DAY + 3 * 3_600_000;
       const lastDay = series(utc, start - DAY, start, () => 20);
-      const [decision] = detectNamespace({ namespace: "ns", windows: [{ start, count: 600 }], history: lastDay, historyPeaks: new Map(), earlierPeaks }, baseline, utc, settings, {
-        detect: true,
-      });
+      const [decision] = detectNamespace(
+        { namespace: "ns", windows: [{ start, count: 600 }], history: lastDay, historyPeaks: new Map(), earlierPeaks },
+        baseline,
+        utc,
+        settings,
+        {
+          detect: true,
+        },
+      );
       flagged.push(decision?.status === "peak");
       if (decision?.status === "peak") earlierPeaks.add(start);
     }
@@ -266,13 +305,23 @@ describe("detectNamespace", () => {
     const prague = createWindowGrid("Europe/Prague", 15);
     const history = series(prague, at("2026-03-01T00:00:00Z"), prague.localDayRange("2026-03-29").startMs, () => 20);
     const spring = prague.localDayRange("2026-03-29");
-    const springDecisions = judge(prague, "ns", history, series(prague, spring.startMs, spring.endMs, () => 20));
+    const springDecisions = judge(
+      prague,
+      "ns",
+      history,
+      series(prague, spring.startMs, spring.endMs, () => 20),
+    );
     expect(springDecisions).toHaveLength(92);
     expect(peaks(springDecisions)).toEqual([]);
 
     const autumnHistory = series(prague, at("2026-10-01T00:00:00Z"), prague.localDayRange("2026-10-25").startMs, () => 20);
     const autumn = prague.localDayRange("2026-10-25");
-    const autumnDecisions = judge(prague, "ns", autumnHistory, series(prague, autumn.startMs, autumn.endMs, (start) => (start === autumn.startMs + 3 * 3_600_000 ? 500 : 20)));
+    const autumnDecisions = judge(
+      prague,
+      "ns",
+      autumnHistory,
+      series(prague, autumn.startMs, autumn.endMs, (start) => (start === autumn.startMs + 3 * 3_600_000 ? 500 : 20)),
+    );
     expect(autumnDecisions).toHaveLength(100);
     // The spike is in the second 02:00 hour (after the clocks went back).
     expect(peaks(autumnDecisions).map((decision) => [decision.keys.hourOfDay, new Date(decision.start).toISOString()])).toEqual([

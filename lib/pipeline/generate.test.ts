@@ -210,7 +210,9 @@ describe("incidents", () => {
       const pattern = templatePattern(incident.rootCause);
       const matching = documents.filter((document) => pattern.test(document.message));
       expect(matching.length, incident.id).toBeGreaterThan(50);
-      expect(matching.every((document) => document.eventId === incident.id && document.app === incident.app && document.namespace === incident.namespace)).toBe(true);
+      expect(matching.every((document) => document.eventId === incident.id && document.app === incident.app && document.namespace === incident.namespace)).toBe(
+        true,
+      );
       expect(matching.every((document) => document.timestamp >= incident.start && document.timestamp < incident.end)).toBe(true);
       // Each of its traces starts with the root cause.
       const traces = new Map<string, GeneratedDocument[]>();
@@ -220,7 +222,11 @@ describe("incidents", () => {
       }
       expect(traces.size).toBeGreaterThan(0);
       for (const trace of traces.values()) expect(trace[0]!.message).toMatch(pattern);
-      expect([...traces.values()].some((trace) => trace.length > 1 || incident.app === small.namespaces.find((namespace) => namespace.name === incident.namespace)?.apps[0]?.name)).toBe(true);
+      expect(
+        [...traces.values()].some(
+          (trace) => trace.length > 1 || incident.app === small.namespaces.find((namespace) => namespace.name === incident.namespace)?.apps[0]?.name,
+        ),
+      ).toBe(true);
     }
   });
 });
@@ -318,7 +324,9 @@ describe("generateDay", () => {
     expect(Math.min(...windows)).toBe(Date.parse("2026-10-24T22:00:00Z"));
     expect(Math.max(...windows)).toBe(Date.parse("2026-10-25T22:45:00Z"));
     // The repeated hour is ambiguous in local time: timestamps near it are written in UTC.
-    expect(documents.filter((document) => !document.timestampText.endsWith("Z")).every((document) => !/^2026-10-25 0[1-3]:/.test(document.timestampText))).toBe(true);
+    expect(documents.filter((document) => !document.timestampText.endsWith("Z")).every((document) => !/^2026-10-25 0[1-3]:/.test(document.timestampText))).toBe(
+      true,
+    );
   });
 
   it("yields a day window by window, each batch inside one window, the same documents as generateDay", () => {
@@ -414,7 +422,10 @@ describe("documents", () => {
     expect(local.length / documents.length).toBeLessThan(0.07);
     const wrongLocal = local.filter((document) => {
       const wallClock = Date.parse(`${document.timestampText.replace(" ", "T")}Z`);
-      return !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(document.timestampText) || wallClock - small.grid.offsetAt(document.timestamp) !== document.timestamp;
+      return (
+        !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(document.timestampText) ||
+        wallClock - small.grid.offsetAt(document.timestamp) !== document.timestamp
+      );
     });
     expect(wrongLocal).toEqual([]);
     const wrongUtc = documents.filter((document) => document.timestampText.endsWith("Z") && Date.parse(document.timestampText) !== document.timestamp);
@@ -478,7 +489,9 @@ describe("documents", () => {
     expect(multiApp.length).toBeGreaterThan(all.length * 0.2);
     expect(multiNamespace.length).toBeGreaterThan(10);
     // One window per trace; followers are callers reporting the failure a few milliseconds later.
-    const crossingWindows = all.filter((trace) => small.grid.windowStartOf(trace[0]!.timestamp) !== small.grid.windowStartOf(trace[trace.length - 1]!.timestamp));
+    const crossingWindows = all.filter(
+      (trace) => small.grid.windowStartOf(trace[0]!.timestamp) !== small.grid.windowStartOf(trace[trace.length - 1]!.timestamp),
+    );
     expect(crossingWindows).toEqual([]);
     const badFollowers = all.filter((trace) =>
       trace.slice(1).some((follower) => follower.timestamp <= trace[0]!.timestamp || follower.timestamp - trace[0]!.timestamp >= 2_000),
@@ -487,8 +500,12 @@ describe("documents", () => {
   });
 
   it("vary their text: one template gives many distinct messages", () => {
-    const pattern = templatePattern("com.acme.payments.PaymentDeclinedException: payment {uuid} declined by PSP: insufficient_funds (amount {amount} EUR, merchant {id})");
-    const messages = day("2026-03-24").filter((document) => pattern.test(document.message)).map((document) => document.message);
+    const pattern = templatePattern(
+      "com.acme.payments.PaymentDeclinedException: payment {uuid} declined by PSP: insufficient_funds (amount {amount} EUR, merchant {id})",
+    );
+    const messages = day("2026-03-24")
+      .filter((document) => pattern.test(document.message))
+      .map((document) => document.message);
     expect(messages.length).toBeGreaterThan(100);
     expect(new Set(messages).size).toBe(messages.length);
   });
@@ -499,7 +516,18 @@ describe("documents", () => {
       expect(new Set(documents.filter((document) => document.namespace === namespace.name).map((document) => document.app)).size).toBeGreaterThanOrEqual(3);
     }
     const text = documents.map((document) => document.message).join("\n");
-    for (const marker of ["Exception", "\n\tat ", "Traceback (most recent call last)", "TypeError", "pq: ", "rpc error", "[error]", "ECONNREFUSED", "kafka", "timed out"]) {
+    for (const marker of [
+      "Exception",
+      "\n\tat ",
+      "Traceback (most recent call last)",
+      "TypeError",
+      "pq: ",
+      "rpc error",
+      "[error]",
+      "ECONNREFUSED",
+      "kafka",
+      "timed out",
+    ]) {
       expect(text, marker).toContain(marker);
     }
   });
@@ -611,7 +639,14 @@ describe("test cases (cases: true)", () => {
     expect(labelsSchema.safeParse(labels).success).toBe(true);
     expect(new Set(labels.incidents.map((incident) => incident.kind))).toEqual(new Set(incidentKinds));
     expect(labels.namespaces.slice(6)).toEqual(["batch-jobs", "retries", "onboarding"]);
-    expect(labels.namespace_kinds).toMatchObject({ payments: "steady", orders: "noisy", search: "noisy", "batch-jobs": "noisy", retries: "noisy", onboarding: "newborn" });
+    expect(labels.namespace_kinds).toMatchObject({
+      payments: "steady",
+      orders: "noisy",
+      search: "noisy",
+      "batch-jobs": "noisy",
+      retries: "noisy",
+      onboarding: "newborn",
+    });
     expect(ofKind("moderate").length).toBeGreaterThanOrEqual(4);
     // Every incident of a gamma–Poisson namespace is "noisy"; the case namespaces have 1–2 each.
     for (const incident of plan.incidents) expect(incident.kind === "noisy", incident.id).toBe(profile(incident.namespace).shape !== null);
@@ -648,9 +683,16 @@ describe("test cases (cases: true)", () => {
     expect(originalDate >= "2026-03-16" && originalDate <= "2026-03-22").toBe(true);
     repeats.forEach((repeat, index) => {
       expect(plan.grid.localDateOf(repeat.start)).toBe(addDays(originalDate, 7 * (index + 1)));
-      expect(repeat).toMatchObject({ namespace: original.namespace, app: original.app, magnitude: original.magnitude, end: repeat.start + (original.end - original.start) });
+      expect(repeat).toMatchObject({
+        namespace: original.namespace,
+        app: original.app,
+        magnitude: original.magnitude,
+        end: repeat.start + (original.end - original.start),
+      });
       expect(repeat.windows.map((window) => plan.grid.slotOf(window.start))).toEqual(original.windows.map((window) => plan.grid.slotOf(window.start)));
-      expect(repeat.windows.map((window) => [window.extraMean, window.fullHeight])).toEqual(original.windows.map((window) => [window.extraMean, window.fullHeight]));
+      expect(repeat.windows.map((window) => [window.extraMean, window.fullHeight])).toEqual(
+        original.windows.map((window) => [window.extraMean, window.fullHeight]),
+      );
     });
     // The summer time began in between: two local weeks are an hour shorter.
     expect(repeats[1]!.start - original.start).toBe(14 * DAY_MS - HOUR_MS);
@@ -709,7 +751,10 @@ describe("test cases (cases: true)", () => {
     const learning = plan.grid.windowsBetween(plan.fromMs, plan.detectionFromMs);
     const dispersion = (namespace: string) => {
       const windows = learning.filter((start) => !isLabelled(namespace, start));
-      return windows.reduce((sum, start) => sum + (count(namespace, start) - usualRate(plan, namespace, start)) ** 2 / usualRate(plan, namespace, start), 0) / windows.length;
+      return (
+        windows.reduce((sum, start) => sum + (count(namespace, start) - usualRate(plan, namespace, start)) ** 2 / usualRate(plan, namespace, start), 0) /
+        windows.length
+      );
     };
     // Variance / mean: 1 for Poisson, 1 + mean / shape for gamma–Poisson (about 20 here).
     expect(dispersion("payments")).toBeLessThan(1.4);
@@ -719,7 +764,9 @@ describe("test cases (cases: true)", () => {
     expect(bursts.size).toBeGreaterThan(10);
     // Windows at 3× the usual count or more, with at least 100 errors, that no label covers.
     for (const namespace of ["batch-jobs", "retries"]) {
-      const exceedances = learning.filter((start) => !isLabelled(namespace, start) && count(namespace, start) >= Math.max(100, 3 * usualRate(plan, namespace, start)));
+      const exceedances = learning.filter(
+        (start) => !isLabelled(namespace, start) && count(namespace, start) >= Math.max(100, 3 * usualRate(plan, namespace, start)),
+      );
       expect(exceedances.length, namespace).toBeGreaterThan(0);
     }
   });
@@ -733,7 +780,9 @@ describe("test cases (cases: true)", () => {
       expect(plan.grid.localDateOf(spike.start)).toBe(addDays("2026-03-01", 7 * week));
       expect(plan.grid.slotOf(spike.start)).toMatchObject({ dayOfWeek: 6, hourOfDay: 3, quarterHour: 0 });
       expect(spike.end - spike.start).toBe(2 * WINDOW_MS);
-      expect(count("batch-jobs", spike.start), iso(spike.start)).toBeGreaterThan(usualRate(plan, "batch-jobs", spike.start) + 2 * profile("batch-jobs").baseRate);
+      expect(count("batch-jobs", spike.start), iso(spike.start)).toBeGreaterThan(
+        usualRate(plan, "batch-jobs", spike.start) + 2 * profile("batch-jobs").baseRate,
+      );
     });
   });
 

@@ -171,7 +171,18 @@ const LAST_NAMES = ["novak", "svoboda", "dvorak", "cerna", "mueller", "schmidt",
 const MAIL_DOMAINS = ["example.com", "example.cz", "mail.example.de", "example.org"];
 const MARKETS = ["CZ", "SK", "DE", "AT", "PL", "HU"];
 const BAD_CURRENCIES = ["XTS", "CZKK", "EURO", "usd", "ZZZ", "Kč"];
-const SEARCH_TERMS = ["laptop AND (", 'title:"usb-c', "price:[10 TO", "brand:(sony OR", "*phone?", "name:dell xps~~", "category:/shoes", "AND OR NOT", "\\\\", "size:[42"];
+const SEARCH_TERMS = [
+  "laptop AND (",
+  'title:"usb-c',
+  "price:[10 TO",
+  "brand:(sony OR",
+  "*phone?",
+  "name:dell xps~~",
+  "category:/shoes",
+  "AND OR NOT",
+  "\\\\",
+  "size:[42",
+];
 const CLIENTS = ["mobile-ios/5.12.0", "mobile-android/5.11.2", "partner-feed-17", "web-shop/2026.1", "crm-sync", "legacy-pos/3.4", "warehouse-scanner/1.8"];
 const MAIL_TEMPLATES = ["order-confirmation", "password-reset", "shipping-update", "invoice-ready", "welcome", "cart-reminder"];
 const LOCALES = ["cs-CZ", "en-GB", "de-DE", "sk-SK", "pl-PL"];
@@ -188,8 +199,7 @@ const digits = (random: Random, length: number) => {
   while (text.length < length) text += String(random.integer(0, 9));
   return text;
 };
-const uuid = (random: Random) =>
-  `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-${random.pick(["8", "9", "a", "b"])}${random.hex(3)}-${random.hex(12)}`;
+const uuid = (random: Random) => `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-${random.pick(["8", "9", "a", "b"])}${random.hex(3)}-${random.hex(12)}`;
 
 const fillers = {
   uuid: (random: Random) => uuid(random),
@@ -207,8 +217,8 @@ const fillers = {
   port: (random: Random) => String(random.integer(30_000, 32_767)),
   order: (random: Random) => `ORD-${digits(random, 8)}`,
   sku: (random: Random) => `SKU-${random.hex(6).toUpperCase()}`,
-  amount: (random: Random) => (random.logUniform(1, 5_000)).toFixed(2),
-  amount2: (random: Random) => (random.logUniform(1, 5_000)).toFixed(2),
+  amount: (random: Random) => random.logUniform(1, 5_000).toFixed(2),
+  amount2: (random: Random) => random.logUniform(1, 5_000).toFixed(2),
   email: (random: Random) =>
     `${random.pick(FIRST_NAMES)}.${random.pick(LAST_NAMES)}${random.chance(0.5) ? random.integer(1, 99) : ""}@${random.pick(MAIL_DOMAINS)}`,
   pid: (random: Random) => String(random.integer(7, 64)),
@@ -389,7 +399,11 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
     night: 0.25,
     weekend: 0.65,
     errors: [
-      { app: "payment-api", weight: 5, text: "com.acme.payments.PaymentDeclinedException: payment {uuid} declined by PSP: insufficient_funds (amount {amount} EUR, merchant {id})" },
+      {
+        app: "payment-api",
+        weight: 5,
+        text: "com.acme.payments.PaymentDeclinedException: payment {uuid} declined by PSP: insufficient_funds (amount {amount} EUR, merchant {id})",
+      },
       {
         app: "payment-api",
         weight: 3,
@@ -405,9 +419,15 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
       { app: "ledger", weight: 1, text: "ledger: balance check failed for account {id}: expected {amount}, got {amount2}" },
     ],
     incidents: [
-      { app: "ledger", text: 'pq: sorry, too many clients already (pool ledger-rw, {n2} waiting, waited {ms} ms)' },
-      { app: "payment-api", text: "javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed connecting to api.psp.example:443 (attempt {n})" },
-      { app: "payment-worker", text: "java.lang.OutOfMemoryError: Java heap space (settlement batch {id})\n\tat java.base/java.util.Arrays.copyOf(Arrays.java:3541)\n\tat com.acme.payments.settlement.BatchLoader.load(BatchLoader.java:212)" },
+      { app: "ledger", text: "pq: sorry, too many clients already (pool ledger-rw, {n2} waiting, waited {ms} ms)" },
+      {
+        app: "payment-api",
+        text: "javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed connecting to api.psp.example:443 (attempt {n})",
+      },
+      {
+        app: "payment-worker",
+        text: "java.lang.OutOfMemoryError: Java heap space (settlement batch {id})\n\tat java.base/java.util.Arrays.copyOf(Arrays.java:3541)\n\tat com.acme.payments.settlement.BatchLoader.load(BatchLoader.java:212)",
+      },
     ],
     burst: { app: "payment-api", text: "com.acme.payments.RateLimitedException: 429 Too Many Requests from PSP for merchant {id} (client {client})" },
     callers: ["checkout", "orders"],
@@ -437,7 +457,11 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
         weight: 3,
         text: "org.apache.kafka.clients.consumer.CommitFailedException: Offset commit cannot be completed since the consumer is not part of an active group (partition orders-events-{partition}, offset {offset})",
       },
-      { app: "order-processor", weight: 3, text: "Failed to process message {uuid} from topic orders-events: org.postgresql.util.PSQLException: ERROR: could not serialize access due to concurrent update" },
+      {
+        app: "order-processor",
+        weight: 3,
+        text: "Failed to process message {uuid} from topic orders-events: org.postgresql.util.PSQLException: ERROR: could not serialize access due to concurrent update",
+      },
       { app: "inventory-sync", weight: 3, text: "inventory.errors.StockConflict: SKU {sku} reserved quantity {n} exceeds available stock in warehouse {wh}" },
       {
         app: "inventory-sync",
@@ -446,12 +470,18 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
       },
     ],
     incidents: [
-      { app: "order-processor", text: "org.apache.kafka.common.errors.TimeoutException: Expiring {n} record(s) for orders-events-{partition}:{ms} ms has passed since batch creation" },
+      {
+        app: "order-processor",
+        text: "org.apache.kafka.common.errors.TimeoutException: Expiring {n} record(s) for orders-events-{partition}:{ms} ms has passed since batch creation",
+      },
       {
         app: "inventory-sync",
         text: "sqlalchemy.exc.OperationalError: (psycopg2.errors.QueryCanceled) canceling statement due to statement timeout [SQL: UPDATE stock SET reserved = reserved + %(qty)s WHERE sku = %(sku)s] [parameters: {'qty': {n}, 'sku': '{sku}'}]",
       },
-      { app: "order-api", text: "Error: connect ECONNREFUSED {ip}:5672 while publishing order {order}\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)" },
+      {
+        app: "order-api",
+        text: "Error: connect ECONNREFUSED {ip}:5672 while publishing order {order}\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)",
+      },
     ],
     burst: { app: "order-api", text: "Error: Request rejected: client {client} exceeded {n2} requests per minute on {path}" },
     callers: ["checkout"],
@@ -496,7 +526,10 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
         text: '[error] {pid}#{pid}: *{conn} SSL_do_handshake() failed (SSL: error:0A000086:SSL routines::certificate verify failed) while SSL handshaking to upstream, client: {ip}, server: shop.example.com, request: "GET /api/checkout/{uuid} HTTP/1.1"',
       },
     ],
-    burst: { app: "checkout-web", text: '[error] {pid}#{pid}: *{conn} limiting requests, excess: {n}.{n2} by zone "checkout", client: {ip}, server: shop.example.com, request: "POST /api/checkout HTTP/1.1"' },
+    burst: {
+      app: "checkout-web",
+      text: '[error] {pid}#{pid}: *{conn} limiting requests, excess: {n}.{n2} by zone "checkout", client: {ip}, server: shop.example.com, request: "POST /api/checkout HTTP/1.1"',
+    },
     callers: [],
   },
   {
@@ -551,11 +584,15 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
         weight: 4,
         text: "org.elasticsearch.client.ResponseException: method [POST], host [http://{ip}:9200], URI [/products/_search?typed_keys=true], status line [HTTP/1.1 429 Too Many Requests]",
       },
-      { app: "search-api", weight: 3, text: "org.apache.lucene.queryparser.classic.ParseException: Cannot parse '{term}': Encountered \"<EOF>\" at line 1, column {n}." },
+      {
+        app: "search-api",
+        weight: 3,
+        text: "org.apache.lucene.queryparser.classic.ParseException: Cannot parse '{term}': Encountered \"<EOF>\" at line 1, column {n}.",
+      },
       {
         app: "query-suggest",
         weight: 3,
-        text: 'Traceback (most recent call last):\n  File "/app/suggest/ranker.py", line 118, in score\n    weight = self.weights[token]\nKeyError: \'{term}\'',
+        text: "Traceback (most recent call last):\n  File \"/app/suggest/ranker.py\", line 118, in score\n    weight = self.weights[token]\nKeyError: '{term}'",
       },
       { app: "indexer", weight: 3, text: "Bulk request failed for {n} of {n2} documents in index products-v{n}: version_conflict_engine_exception" },
       { app: "indexer", weight: 1, text: "java.lang.IllegalStateException: document {id} has no field [price] in mapping products-v{n}" },
@@ -569,7 +606,10 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
         app: "indexer",
         text: "org.elasticsearch.common.breaker.CircuitBreakingException: [parent] Data too large, data for [<http_request>] would be [{bytes2}/{mb}mb], which is larger than the limit of [{bytes}/{mb}mb]",
       },
-      { app: "query-suggest", text: "numpy.core._exceptions._ArrayMemoryError: Unable to allocate {mb}. MiB for an array with shape ({id},) and data type float64" },
+      {
+        app: "query-suggest",
+        text: "numpy.core._exceptions._ArrayMemoryError: Unable to allocate {mb}. MiB for an array with shape ({id},) and data type float64",
+      },
     ],
     burst: { app: "search-api", text: "com.acme.search.TooManyClausesException: query of client {client} expands to {n2} clauses (max 1024)" },
     callers: ["checkout"],
@@ -589,7 +629,11 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
     weekend: 0.5,
     errors: [
       { app: "notification-api", weight: 3, text: "Error: Template \"{tmpl}\" rendering failed: missing variable 'firstName' (locale {locale})" },
-      { app: "email-sender", weight: 3, text: "smtplib.SMTPRecipientsRefused: {'{email}': (550, b'5.1.1 <{email}>: Recipient address rejected: User unknown')}" },
+      {
+        app: "email-sender",
+        weight: 3,
+        text: "smtplib.SMTPRecipientsRefused: {'{email}': (550, b'5.1.1 <{email}>: Recipient address rejected: User unknown')}",
+      },
       { app: "email-sender", weight: 1, text: "smtplib.SMTPServerDisconnected: Connection unexpectedly closed (message {uuid})" },
       { app: "push-gateway", weight: 3, text: "apns: 410 Unregistered for device token {token}" },
     ],
@@ -603,25 +647,51 @@ const DEFAULT_NAMESPACES: readonly NamespaceSpec[] = [
 ];
 
 const EXTRA_NAMESPACE_NAMES = [
-  "inventory", "shipping", "catalog", "billing", "reporting", "analytics", "gateway", "profile", "recommendations", "reviews", "loyalty", "media", "audit", "scheduler",
+  "inventory",
+  "shipping",
+  "catalog",
+  "billing",
+  "reporting",
+  "analytics",
+  "gateway",
+  "profile",
+  "recommendations",
+  "reviews",
+  "loyalty",
+  "media",
+  "audit",
+  "scheduler",
 ];
 
 /** Templates of generated namespaces; `{app}` is the app's name. Index 0/1/2 of `app` picks the app. */
 const GENERIC_ERRORS: readonly { appIndex: number; text: string; weight: number }[] = [
   { appIndex: 0, weight: 4, text: "java.lang.IllegalArgumentException: invalid value \"{quoted}\" for parameter 'status' (request {uuid})" },
   { appIndex: 0, weight: 2, text: "HTTP 500 Internal Server Error from GET {path} in {ms} ms" },
-  { appIndex: 1, weight: 3, text: 'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "{app}_pkey"\nDETAIL:  Key (id)=({id}) already exists.' },
+  {
+    appIndex: 1,
+    weight: 3,
+    text: 'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "{app}_pkey"\nDETAIL:  Key (id)=({id}) already exists.',
+  },
   { appIndex: 1, weight: 2, text: "kafka: failed to produce message to topic {app}-events partition {partition}: Broker: Not enough in-sync replicas" },
   { appIndex: 2, weight: 3, text: "panic: runtime error: index out of range [{n2}] with length {n}\n\ngoroutine {id} [running]:" },
   { appIndex: 2, weight: 2, text: "Error: ETIMEDOUT connecting to {ip}:{port} after {ms} ms" },
 ];
 
 const GENERIC_INCIDENTS: readonly { appIndex: number; text: string }[] = [
-  { appIndex: 2, text: "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr={addr} pc={pc}]" },
+  {
+    appIndex: 2,
+    text: "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr={addr} pc={pc}]",
+  },
   { appIndex: 1, text: "dial tcp {ip}:5432: connect: connection refused (pool {app}-db, attempt {n})" },
-  { appIndex: 0, text: "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException: HikariPool-1 - Connection is not available, request timed out after {ms}ms." },
+  {
+    appIndex: 0,
+    text: "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException: HikariPool-1 - Connection is not available, request timed out after {ms}ms.",
+  },
   { appIndex: 0, text: "OOMKilled: container {app} exceeded its memory limit of {mb}Mi and was restarted ({n} restarts)" },
-  { appIndex: 1, text: 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "internal-ca-{n}")' },
+  {
+    appIndex: 1,
+    text: 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "internal-ca-{n}")',
+  },
 ];
 
 const GENERIC_BURST = "RateLimitExceeded: client {client} exceeded {n2} requests per minute on {path}";
@@ -711,10 +781,22 @@ const CASE_NAMESPACES: readonly NamespaceSpec[] = [
     weekend: 0.7,
     errors: [
       { app: "retry-gateway", weight: 4, text: "Error: Retry budget exhausted for POST {path} after {n} attempts (last status 503)" },
-      { app: "retry-gateway", weight: 2, text: "Error: socket hang up while retrying request {uuid} to {callee}\n    at connResetException (node:internal/errors:720:14)" },
-      { app: "webhook-dispatcher", weight: 3, text: "webhook: POST https://hooks.partner-{shard}.example.com/events returned 500 for delivery {uuid} (retry {partition})" },
+      {
+        app: "retry-gateway",
+        weight: 2,
+        text: "Error: socket hang up while retrying request {uuid} to {callee}\n    at connResetException (node:internal/errors:720:14)",
+      },
+      {
+        app: "webhook-dispatcher",
+        weight: 3,
+        text: "webhook: POST https://hooks.partner-{shard}.example.com/events returned 500 for delivery {uuid} (retry {partition})",
+      },
       { app: "webhook-dispatcher", weight: 2, text: "webhook: context deadline exceeded delivering {uuid} to partner-{shard} after {ms} ms" },
-      { app: "dead-letter-worker", weight: 3, text: "com.acme.retries.DeadLetterException: message {uuid} moved to the DLQ after {n} redeliveries: \"{quoted}\"" },
+      {
+        app: "dead-letter-worker",
+        weight: 3,
+        text: 'com.acme.retries.DeadLetterException: message {uuid} moved to the DLQ after {n} redeliveries: "{quoted}"',
+      },
     ],
     incidents: [
       { app: "webhook-dispatcher", text: "webhook: dial tcp {ip}:443: connect: no route to host (partner-{shard}, delivery {uuid})" },
@@ -740,7 +822,7 @@ const CASE_NAMESPACES: readonly NamespaceSpec[] = [
     night: 0.2,
     weekend: 0.6,
     errors: [
-      { app: "signup-web", weight: 4, text: "Error: Validation failed for the signup form: email \"{email}\" is already registered (request {uuid})" },
+      { app: "signup-web", weight: 4, text: 'Error: Validation failed for the signup form: email "{email}" is already registered (request {uuid})' },
       { app: "onboarding-api", weight: 3, text: "com.acme.onboarding.InvitationExpiredException: invitation {hex16} expired {n} days ago" },
       { app: "kyc-check", weight: 3, text: "kyc.errors.DocumentRejected: document {uuid} rejected: image too blurry (score 0.{n})" },
       {
@@ -1116,7 +1198,12 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
       for (const start of starts) addEvent(start, { kind: "scheduled", namespaceIndex: namespace.index, appIndex, template, extraMean, id: null });
       const spike = { namespaceIndex: namespace.index, start: starts[0]!, end: starts[starts.length - 1]! + windowMs };
       taken.push(spike);
-      scheduled.push({ namespace: namespace.name, start: spike.start, end: spike.end, description: `${schedule.description} (${namespace.apps[appIndex]?.name})` });
+      scheduled.push({
+        namespace: namespace.name,
+        start: spike.start,
+        end: spike.end,
+        description: `${schedule.description} (${namespace.apps[appIndex]?.name})`,
+      });
     }
   };
   SCHEDULES.forEach((schedule, scheduleIndex) => {
@@ -1213,7 +1300,8 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
         kind: cases && namespace.shape !== null ? "noisy" : "incident",
         acceptedFrom: null,
       });
-      for (const window of windows) addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id: null });
+      for (const window of windows)
+        addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id: null });
     }
   }
   incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
@@ -1259,7 +1347,14 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
         for (const [index, start] of starts.entries()) {
           const usual = usuals[index] ?? 0;
           const level = Math.min(multiplier * usual, burstCap);
-          addEvent(start, { kind: "below_minimum", namespaceIndex: namespace.index, appIndex: namespace.burst.appIndex, template: namespace.burst.template, extraMean: level - usual, id: null });
+          addEvent(start, {
+            kind: "below_minimum",
+            namespaceIndex: namespace.index,
+            appIndex: namespace.burst.appIndex,
+            template: namespace.burst.template,
+            extraMean: level - usual,
+            id: null,
+          });
         }
         taken.push(interval);
         belowMinimum.push({ namespace: namespace.name, start: interval.start, end: interval.end, description: "client retry storm" });
@@ -1333,7 +1428,13 @@ const NATURAL_BURST_CHANCE = 1 / 96;
  * Unlabelled natural bursts of an overdispersed namespace: a lognormal factor of the mean
  * (median 1.8) over 1–3 windows, away from its labelled events by a window. Factor per window start.
  */
-function naturalBursts(seed: number, namespace: NamespaceProfile, windows: readonly number[], labelled: readonly Interval[], windowMs: number): Map<number, number> {
+function naturalBursts(
+  seed: number,
+  namespace: NamespaceProfile,
+  windows: readonly number[],
+  labelled: readonly Interval[],
+  windowMs: number,
+): Map<number, number> {
   const random = createRandom(seedOf(seed, "natural-bursts", namespace.name));
   const factors = new Map<number, number>();
   for (let index = 0; index < windows.length; index += 1) {
@@ -1392,10 +1493,15 @@ function planCaseIncidents(planning: CasePlanning): number {
   const usualAt = (namespace: NamespaceProfile, start: number) => usualOf(namespace, grid.slotOf(start), windowMinutes);
   const averageBefore = (namespace: NamespaceProfile, start: number) => dayAverageBefore(namespace, grid.slotOf(start));
   /** What a full-height window of a detectable incident expects at least, as for ordinary incidents. */
-  const detectableFloor = (namespace: NamespaceProfile, start: number) => 1.5 * Math.max(minAbsoluteValue, dynamicMinMultiplier * averageBefore(namespace, start));
+  const detectableFloor = (namespace: NamespaceProfile, start: number) =>
+    1.5 * Math.max(minAbsoluteValue, dynamicMinMultiplier * averageBefore(namespace, start));
   /** Magnitude at which every full-height window reaches its floor. */
   const requiredMagnitude = (namespace: NamespaceProfile, starts: readonly number[], heights: readonly number[]) =>
-    starts.reduce((required, start, index) => (heights[index] === 1 ? Math.max(required, detectableFloor(namespace, start) / Math.max(usualAt(namespace, start), 1e-9)) : required), 0);
+    starts.reduce(
+      (required, start, index) =>
+        heights[index] === 1 ? Math.max(required, detectableFloor(namespace, start) / Math.max(usualAt(namespace, start), 1e-9)) : required,
+      0,
+    );
   // A case incident keeps the 24 hours before it free of other incidents of its namespace, whose
   // errors would raise the 24-hour average it is compared with, and 12 hours after it. Its
   // interval is stored from 12 hours before its start, so the 12-hour margin of later
@@ -1443,7 +1549,14 @@ function planCaseIncidents(planning: CasePlanning): number {
       acceptedFrom,
     });
     for (const window of windows) {
-      addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex: root.appIndex, template: root.template, extraMean: window.extraMean, id: null });
+      addEvent(window.start, {
+        kind: "incident",
+        namespaceIndex: namespace.index,
+        appIndex: root.appIndex,
+        template: root.template,
+        extraMean: window.extraMean,
+        id: null,
+      });
     }
   };
   /** An incident whose windows have `heights` × (magnitude − 1) × the usual count on top of it. */
@@ -1512,7 +1625,16 @@ function planCaseIncidents(planning: CasePlanning): number {
       const threshold = Math.max(minAbsoluteValue, minRatioMultiplier * usual, dynamicMinMultiplier * averageBefore(namespace, shiftStart));
       if (usual + extra < 1.2 * threshold && attempt < CASE_ATTEMPTS / 2) continue;
       const root = nextRootCause(namespace);
-      add("level_shift", namespace, root, labelStarts, labelStarts.map(() => extra), labelStarts.map(() => true), (usual + extra) / Math.max(usual, 1e-9), shiftStart);
+      add(
+        "level_shift",
+        namespace,
+        root,
+        labelStarts,
+        labelStarts.map(() => extra),
+        labelStarts.map(() => true),
+        (usual + extra) / Math.max(usual, 1e-9),
+        shiftStart,
+      );
       for (const start of grid.windowsBetween(shiftStart + LEVEL_SHIFT_LABEL_MS, toMs)) {
         addEvent(start, { kind: "incident", namespaceIndex: namespace.index, appIndex: root.appIndex, template: root.template, extraMean: extra, id: null });
       }
@@ -1808,7 +1930,9 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
       const traceId = traced ? random.hex(32) : null;
       // A few untraced ordinary errors come from pods without the app label.
       const withAppLabel = traced || origin !== "baseline" || !random.chance(0.05);
-      documents.push(makeDocument(namespace, appIndex, template, "ERROR", time, traceId, origin, eventId, namespace.apps[appIndex + 1]?.name ?? "db", withAppLabel));
+      documents.push(
+        makeDocument(namespace, appIndex, template, "ERROR", time, traceId, origin, eventId, namespace.apps[appIndex + 1]?.name ?? "db", withAppLabel),
+      );
       remaining -= 1;
       if (!traced) continue;
       // Callers inside the namespace, from the failing app up to the edge.
@@ -1876,7 +2000,8 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
       for (let index = 0; index < count; index += 1) {
         const isWarn = random.chance(0.65);
         const appIndex = random.integer(0, namespace.apps.length - 1);
-        const callee = namespace.apps[appIndex + 1]?.name ?? namespaces[random.pick(namespace.callers.length > 0 ? namespace.callers : [namespace.index])]!.apps[0]!.name;
+        const callee =
+          namespace.apps[appIndex + 1]?.name ?? namespaces[random.pick(namespace.callers.length > 0 ? namespace.callers : [namespace.index])]!.apps[0]!.name;
         const template = random.pick(isWarn ? WARN_TEMPLATES : INFO_TEMPLATES);
         const traceId = random.chance(0.4) ? random.hex(32) : null;
         const time = windowStart + random.integer(0, windowMs - 1);
@@ -1920,4 +2045,3 @@ export function serializeDocument(document: GeneratedDocument): string {
 export function dayFileName(date: string): string {
   return `errors-${date}.ndjson.gz`;
 }
-

@@ -47,7 +47,11 @@ describe("investigateWindow", () => {
       ["deadlock detected on table ledger (tx <*>)", 2, 0.67],
       ["request to payments-api timed out after <*>", 1, 0.33],
     ]);
-    expect(result.rootCause).toMatchObject({ template: "deadlock detected on table ledger (tx <*>)", errorType: "database", example: "deadlock detected on table ledger (tx 881)" });
+    expect(result.rootCause).toMatchObject({
+      template: "deadlock detected on table ledger (tx <*>)",
+      errorType: "database",
+      example: "deadlock detected on table ledger (tx 881)",
+    });
     expect(result.errorType).toBe("database");
   });
 
@@ -59,14 +63,24 @@ describe("investigateWindow", () => {
   });
 
   it("falls back to the most frequent pattern and app when nothing is traced", () => {
-    const untraced = investigateWindow(documents.map((entry) => ({ ...entry, traceId: null })), createPatternMiner(), classify);
+    const untraced = investigateWindow(
+      documents.map((entry) => ({ ...entry, traceId: null })),
+      createPatternMiner(),
+      classify,
+    );
     expect(untraced).toMatchObject({ traces: 0, untraced: 9, representativeTrace: null, app: "payments-api", errorType: "http_5xx" });
     expect(untraced.rootCause?.template).toBe("HTTP 500 from payments-db-writer for order <*>");
     expect(untraced.affectedServices[0]).toBe("payments-api");
   });
 
   it("is empty for no documents", () => {
-    expect(investigateWindow([], createPatternMiner(), classify)).toMatchObject({ documents: 0, rootCause: null, app: null, errorType: null, affectedServices: [] });
+    expect(investigateWindow([], createPatternMiner(), classify)).toMatchObject({
+      documents: 0,
+      rootCause: null,
+      app: null,
+      errorType: null,
+      affectedServices: [],
+    });
   });
 });
 
@@ -78,7 +92,11 @@ describe("comparePatterns", () => {
     { patternId: "d", template: "D", count: 5, errorType: "x", example: "d" },
   ];
   // Over 96 usual windows: a 960 (10 per window), b 2880 (30 per window), c never, d 96 (1 per window).
-  const usual = new Map([["a", 960], ["b", 2880], ["d", 96]]);
+  const usual = new Map([
+    ["a", 960],
+    ["b", 2880],
+    ["d", 96],
+  ]);
 
   it("puts new patterns first, then grown ones by growth, and keeps the rest as usual", () => {
     const result = comparePatterns(during, usual, 96);
@@ -93,7 +111,11 @@ describe("comparePatterns", () => {
 });
 
 describe("known issue matching", () => {
-  const subject: MatchSubject = { namespace: "payments", app: "payments-api", patterns: [{ patternId: "p1", template: "deadlock detected on table <*>", example: "deadlock detected on table ledger" }] };
+  const subject: MatchSubject = {
+    namespace: "payments",
+    app: "payments-api",
+    patterns: [{ patternId: "p1", template: "deadlock detected on table <*>", example: "deadlock detected on table ledger" }],
+  };
   const issue = (overrides: Partial<IssueMatcher>): IssueMatcher => ({ id: 1, patternIds: [], regexes: [], namespace: null, appName: null, ...overrides });
 
   it("matches by pattern id or by a regular expression on the root cause", () => {

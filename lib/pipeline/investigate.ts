@@ -80,7 +80,16 @@ export function investigateWindow(documents: readonly LogDocument[], miner: Patt
     const headline = document.message.split("\n")[0] ?? "";
     const entry = counts.get(pattern.id);
     if (!entry) {
-      counts.set(pattern.id, { patternId: pattern.id, template: pattern.template, count: 1, errorType: classify(document.message), example: headline, examples: [headline], firstSeen: document.timestamp, lastSeen: document.timestamp });
+      counts.set(pattern.id, {
+        patternId: pattern.id,
+        template: pattern.template,
+        count: 1,
+        errorType: classify(document.message),
+        example: headline,
+        examples: [headline],
+        firstSeen: document.timestamp,
+        lastSeen: document.timestamp,
+      });
       continue;
     }
     entry.count += 1;
@@ -118,7 +127,11 @@ export function investigateWindow(documents: readonly LogDocument[], miner: Patt
   if (dominant) {
     for (const [traceId, members] of traces) {
       if (patternOf(members[0]!).id !== dominant.patternId) continue;
-      if (!representative || members.length > representative.members.length || (members.length === representative.members.length && sorted[members[0]!]!.timestamp < sorted[representative.members[0]!]!.timestamp)) {
+      if (
+        !representative ||
+        members.length > representative.members.length ||
+        (members.length === representative.members.length && sorted[members[0]!]!.timestamp < sorted[representative.members[0]!]!.timestamp)
+      ) {
         representative = { traceId, members };
       }
     }
@@ -193,7 +206,10 @@ export function comparePatterns(
   });
   const isChanged = (change: PatternChange) => change.isNew || (change.growth !== null && change.growth >= minGrowth);
   const order = (left: PatternChange, right: PatternChange) =>
-    Number(right.isNew) - Number(left.isNew) || (right.growth ?? Infinity) - (left.growth ?? Infinity) || right.during - left.during || left.patternId.localeCompare(right.patternId);
+    Number(right.isNew) - Number(left.isNew) ||
+    (right.growth ?? Infinity) - (left.growth ?? Infinity) ||
+    right.during - left.during ||
+    left.patternId.localeCompare(right.patternId);
   return { changed: changes.filter(isChanged).sort(order), usual: changes.filter((change) => !isChanged(change)).sort(order) };
 }
 
@@ -229,7 +245,9 @@ export function issueMatches(issue: IssueMatcher, subject: MatchSubject): boolea
  */
 export function findMatchingIssue<T extends IssueMatcher>(issues: readonly T[], subject: MatchSubject): T | null {
   const specificity = (issue: T) =>
-    (issue.namespace !== null ? 2 : 0) + (issue.appName !== null ? 1 : 0) + (subject.patterns.some((pattern) => issue.patternIds.includes(pattern.patternId)) ? 0.5 : 0);
+    (issue.namespace !== null ? 2 : 0) +
+    (issue.appName !== null ? 1 : 0) +
+    (subject.patterns.some((pattern) => issue.patternIds.includes(pattern.patternId)) ? 0.5 : 0);
   const matching = issues.filter((issue) => issueMatches(issue, subject));
   matching.sort((left, right) => specificity(right) - specificity(left) || left.id - right.id);
   return matching[0] ?? null;

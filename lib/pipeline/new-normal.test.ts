@@ -20,7 +20,9 @@ function baselineAt(level: number): BaselineTable {
 describe("levelOffsetOf", () => {
   it("is the median excess of the windows since the start over their baselines, and needs an hour of them", () => {
     const baseline = baselineAt(20);
-    const since = grid.windowsBetween(MONDAY + 28 * DAY + 5 * 3_600_000, MONDAY + 28 * DAY + 7 * 3_600_000).map((start) => ({ start, count: (grid.slotOf(start).hourOfDay < 6 ? 10 : 20) + 60 }));
+    const since = grid
+      .windowsBetween(MONDAY + 28 * DAY + 5 * 3_600_000, MONDAY + 28 * DAY + 7 * 3_600_000)
+      .map((start) => ({ start, count: (grid.slotOf(start).hourOfDay < 6 ? 10 : 20) + 60 }));
     expect(levelOffsetOf(since, baseline, "shop", grid)).toBeCloseTo(60, 12);
     expect(levelOffsetOf(since.slice(0, MIN_ACCEPTANCE_WINDOWS - 1), baseline, "shop", grid)).toBeNull();
     // The incident that made the change noticed does not pull the level up.

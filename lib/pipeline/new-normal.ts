@@ -31,7 +31,9 @@ export function levelOffsetOf(
 ): number | null {
   if (windows.length < MIN_ACCEPTANCE_WINDOWS) return null;
   const windowsPerHour = 60 / grid.windowMinutes;
-  const excess = windows.map((window) => window.count - effectiveBaseline(baseline, namespace, grid.slotOf(window.start), windowsPerHour).mean).sort((left, right) => left - right);
+  const excess = windows
+    .map((window) => window.count - effectiveBaseline(baseline, namespace, grid.slotOf(window.start), windowsPerHour).mean)
+    .sort((left, right) => left - right);
   const middle = excess.length >> 1;
   return excess.length % 2 === 1 ? excess[middle]! : (excess[middle - 1]! + excess[middle]!) / 2;
 }

@@ -37,7 +37,9 @@ describe("headlineOf", () => {
   });
 
   it("uses the exception line of a Python traceback", () => {
-    expect(headlineOf('Traceback (most recent call last):\n  File "app.py", line 12, in handle\n    run()\nKeyError: \'user_id\'\n')).toBe("KeyError: 'user_id'");
+    expect(headlineOf("Traceback (most recent call last):\n  File \"app.py\", line 12, in handle\n    run()\nKeyError: 'user_id'\n")).toBe(
+      "KeyError: 'user_id'",
+    );
   });
 });
 
@@ -47,7 +49,11 @@ describe("createPatternMiner", () => {
     const handles = ["Payment 17 failed for order 9912", "Payment 18 failed for order 1", "Payment a1b2c3 failed for order 77"].map(miner.add);
     expect(new Set(handles.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
     expect(miner.patternOf(handles[0]!)).toMatchObject({ template: "Payment <*> failed for order <*>", count: 3 });
-    expect(miner.patternOf(handles[0]!).examples).toEqual(["Payment 17 failed for order 9912", "Payment 18 failed for order 1", "Payment a1b2c3 failed for order 77"]);
+    expect(miner.patternOf(handles[0]!).examples).toEqual([
+      "Payment 17 failed for order 9912",
+      "Payment 18 failed for order 1",
+      "Payment a1b2c3 failed for order 77",
+    ]);
   });
 
   it("keeps different errors from the same place apart", () => {
@@ -88,7 +94,10 @@ describe("createPatternMiner", () => {
     const first = ids(createPatternMiner());
     expect(ids(createPatternMiner())).toEqual(first);
     const stored = createPatternMiner().patterns();
-    const resumed = createPatternMiner({}, stored.map(({ id, template: text }) => ({ id, template: text })));
+    const resumed = createPatternMiner(
+      {},
+      stored.map(({ id, template: text }) => ({ id, template: text })),
+    );
     expect(resumed.patternOf(resumed.add("Timeout after 99s calling payments")).id).toBe(first[0]);
   });
 

@@ -63,10 +63,25 @@ const isHexLetter = (code: number) => (code >= 65 && code <= 70) || (code >= 97 
 
 // Punctuation that wraps a token without belonging to it: "(id", "123)," "[a1b2]", "value;".
 const isLeadingPunctuation = (code: number) => code === 40 || code === 91 || code === 123 || code === 60; // ( [ { <
-const isTrailingPunctuation = (code: number) => code === 41 || code === 93 || code === 125 || code === 44 || code === 59 || code === 46 || code === 58 || code === 62; // ) ] } , ; . : >
+const isTrailingPunctuation = (code: number) =>
+  code === 41 || code === 93 || code === 125 || code === 44 || code === 59 || code === 46 || code === 58 || code === 62; // ) ] } , ; . : >
 
 /** Words after which a three-digit number is an HTTP status, part of the error's identity. */
-const STATUS_WORDS = new Set(["status", "code", "statuscode", "http", "status:", "code:", "statuscode:", "status=", "code=", "returned", "responded", "answered", "success:"]);
+const STATUS_WORDS = new Set([
+  "status",
+  "code",
+  "statuscode",
+  "http",
+  "status:",
+  "code:",
+  "statuscode:",
+  "status=",
+  "code=",
+  "returned",
+  "responded",
+  "answered",
+  "success:",
+]);
 
 /** HTTP methods are request details, not part of an error's identity. */
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
@@ -350,7 +365,6 @@ function skeleton(token: string): string {
   return token.replace(/[^A-Za-z0-9<*>]/g, "");
 }
 
-
 /**
  * An online pattern miner. Memory grows with the number of patterns (templates, counts and a
  * few examples each), never with the number of messages.
@@ -432,7 +446,8 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     for (const other of members.slice(1)) {
       other.mergedInto = survivor.index;
       survivor.count += other.count;
-      for (const example of other.examples) if (survivor.examples.length < settings.maxExamples && !survivor.examples.includes(example)) survivor.examples.push(example);
+      for (const example of other.examples)
+        if (survivor.examples.length < settings.maxExamples && !survivor.examples.includes(example)) survivor.examples.push(example);
       other.leaf.splice(other.leaf.indexOf(other.index), 1);
     }
     group.clusters = new Set([survivor.index]);
@@ -497,7 +512,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return created.index;
   };
 
-  const describe = (cluster: Cluster): MinedPattern => ({ id: cluster.id, template: cluster.tokens.join(" "), count: cluster.count, examples: [...cluster.examples] });
+  const describe = (cluster: Cluster): MinedPattern => ({
+    id: cluster.id,
+    template: cluster.tokens.join(" "),
+    count: cluster.count,
+    examples: [...cluster.examples],
+  });
 
   const match = (message: string): MinedPattern | null => {
     const tokens = tokenize(message);

@@ -20,12 +20,20 @@ const windowsEndingAtNoon = (counts: number[]) => counts.map((count, index) => (
 
 describe("findSilentNamespaces", () => {
   it("finds a namespace whose last windows are read and empty where its baselines expect errors", () => {
-    const silent = findSilentNamespaces([{ namespace: "payments", windows: windowsEndingAtNoon([40, 38, 0, 0, 0, 0, 0]) }], usual("payments", 40), grid, { untilMs: MONDAY_NOON, windowCount: 4 });
+    const silent = findSilentNamespaces([{ namespace: "payments", windows: windowsEndingAtNoon([40, 38, 0, 0, 0, 0, 0]) }], usual("payments", 40), grid, {
+      untilMs: MONDAY_NOON,
+      windowCount: 4,
+    });
     expect(silent).toEqual([{ namespace: "payments", sinceMs: MONDAY_NOON - 5 * W, expected: 160 }]);
   });
 
   it("does not call a namespace silent that is usually quiet then", () => {
-    expect(findSilentNamespaces([{ namespace: "batch", windows: windowsEndingAtNoon([0, 0, 0, 0, 0]) }], usual("batch", 0.5), grid, { untilMs: MONDAY_NOON, windowCount: 4 })).toEqual([]);
+    expect(
+      findSilentNamespaces([{ namespace: "batch", windows: windowsEndingAtNoon([0, 0, 0, 0, 0]) }], usual("batch", 0.5), grid, {
+        untilMs: MONDAY_NOON,
+        windowCount: 4,
+      }),
+    ).toEqual([]);
   });
 
   it("does not call a gap silence: only stored windows count", () => {
@@ -34,10 +42,17 @@ describe("findSilentNamespaces", () => {
   });
 
   it("needs the whole run of windows: three quiet windows are not four", () => {
-    expect(findSilentNamespaces([{ namespace: "payments", windows: windowsEndingAtNoon([40, 0, 0, 0]) }], usual("payments", 40), grid, { untilMs: MONDAY_NOON, windowCount: 4 })).toEqual([]);
+    expect(
+      findSilentNamespaces([{ namespace: "payments", windows: windowsEndingAtNoon([40, 0, 0, 0]) }], usual("payments", 40), grid, {
+        untilMs: MONDAY_NOON,
+        windowCount: 4,
+      }),
+    ).toEqual([]);
   });
 
   it("does not judge a namespace without enough history", () => {
-    expect(findSilentNamespaces([{ namespace: "new", windows: windowsEndingAtNoon([0, 0, 0, 0]) }], new Map(), grid, { untilMs: MONDAY_NOON, windowCount: 4 })).toEqual([]);
+    expect(
+      findSilentNamespaces([{ namespace: "new", windows: windowsEndingAtNoon([0, 0, 0, 0]) }], new Map(), grid, { untilMs: MONDAY_NOON, windowCount: 4 }),
+    ).toEqual([]);
   });
 });

@@ -66,14 +66,7 @@ export function createWindowGrid(timeZone: string, windowMinutes: number): Windo
     if (cached !== undefined) return cached;
     const probe = bucket * 15 * MINUTE_MS;
     const parts = partsOf(probe);
-    const wallClock = Date.UTC(
-      Number(parts.year),
-      Number(parts.month) - 1,
-      Number(parts.day),
-      Number(parts.hour),
-      Number(parts.minute),
-      Number(parts.second),
-    );
+    const wallClock = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
     const offset = wallClock - probe;
     if (offsetCache.size > 1_000_000) offsetCache.clear();
     offsetCache.set(bucket, offset);

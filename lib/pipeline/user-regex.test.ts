@@ -18,7 +18,7 @@ function compiled(source: string): UserRegex {
 const matches = (source: string, subject: string) => compiled(source).test(subject);
 
 describe("matching", () => {
-  it("is case-insensitive, like the former \"i\" flag", () => {
+  it('is case-insensitive, like the former "i" flag', () => {
     expect(matches("deadlock.*ledger", "DEADLOCK detected on table Ledger")).toBe(true);
     expect(matches("TIMEOUT", "request timed out: timeout after 30s")).toBe(true);
     expect(matches("[a-c]x", "BX")).toBe(true);
@@ -118,7 +118,10 @@ describe("refusals", () => {
     { source: "(?>ab|a)c", problem: '"(?>ab|a)c" is not supported: atomic groups are not supported by the linear-time engine' },
     { source: "caf\\u00e9", problem: '"caf\\\\u00e9" is not supported: \\u escapes are not supported; write the code point as \\x{…}, e.g. \\x{e9} for é' },
     { source: "a{1001}", problem: '"a{1001}" is not supported: repetition count {1001} is too large: at most 1000, nested counts multiplied' },
-    { source: "(?:a{1,100}){1,100}", problem: '"(?:a{1,100}){1,100}" is not supported: repetition count {1,100} is too large: at most 1000, nested counts multiplied' },
+    {
+      source: "(?:a{1,100}){1,100}",
+      problem: '"(?:a{1,100}){1,100}" is not supported: repetition count {1,100} is too large: at most 1000, nested counts multiplied',
+    },
     { source: "(unclosed", problem: '"(unclosed" is not a valid regular expression: missing closing )' },
     { source: "[z-a]", problem: '"[z-a]" is not a valid regular expression: invalid character class range: `z-a`' },
     { source: "end\\Z", problem: '"end\\\\Z" is not a valid regular expression: invalid escape sequence: `\\Z`' },
@@ -131,7 +134,9 @@ describe("refusals", () => {
 
   it("refuses a pattern whose program is too large, naming its size", () => {
     expect(userRegexProblem("(.|.){1,1000}\\x01")).toMatch(
-      new RegExp(`^"\\(\\.\\|\\.\\)\\{1,1000\\}\\\\\\\\x01" is not supported: it compiles to \\d+ instructions, more than the ${MAX_USER_REGEX_PROGRAM_SIZE} allowed; use smaller repetition counts$`),
+      new RegExp(
+        `^"\\(\\.\\|\\.\\)\\{1,1000\\}\\\\\\\\x01" is not supported: it compiles to \\d+ instructions, more than the ${MAX_USER_REGEX_PROGRAM_SIZE} allowed; use smaller repetition counts$`,
+      ),
     );
     expect(userRegexProblem("((((((((((a)))))))))){1,1000}")).toMatch(/ is not supported: it compiles to \d+ instructions, more than the 1000 allowed/);
     expect(userRegexProblem("(.|.){1,200}\\x01")).toBeNull();

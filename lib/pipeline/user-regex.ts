@@ -96,7 +96,10 @@ function compile(source: string): UserRegexCompilation {
   if (programSize > MAX_USER_REGEX_PROGRAM_SIZE) {
     return {
       ok: false,
-      problem: unsupported(source, `it compiles to ${programSize} instructions, more than the ${MAX_USER_REGEX_PROGRAM_SIZE} allowed; use smaller repetition counts`),
+      problem: unsupported(
+        source,
+        `it compiles to ${programSize} instructions, more than the ${MAX_USER_REGEX_PROGRAM_SIZE} allowed; use smaller repetition counts`,
+      ),
     };
   }
   return { ok: true, regex: { source, test: (subject) => pattern.test(boundSubject(subject)) } };

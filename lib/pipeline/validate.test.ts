@@ -399,7 +399,13 @@ describe("validateDetection per case kind", () => {
   });
 
   it("treats labels without kinds as ordinary incidents that reach the thresholds, without namespace kinds", () => {
-    const old = labels(["shop"], [{ id: "inc-1", namespace: "shop", from: 40, to: 44 }, { id: "inc-2", namespace: "shop", from: 60, to: 62 }]);
+    const old = labels(
+      ["shop"],
+      [
+        { id: "inc-1", namespace: "shop", from: 40, to: 44 },
+        { id: "inc-2", namespace: "shop", from: 60, to: 62 },
+      ],
+    );
     expect(old.incidents[0]).not.toHaveProperty("kind");
     const result = validateDetection(old, chain("shop", 41, 43), options);
     expect(result.perKind).toEqual({
@@ -431,7 +437,9 @@ describe("validateDetection per case kind", () => {
   });
 
   it("prints one kind and no namespace-kind table for labels without kinds", () => {
-    const text = formatValidationReport(validateDetection(labels(["shop"], [{ id: "inc-1", namespace: "shop", from: 40, to: 44 }]), chain("shop", 40, 42), options));
+    const text = formatValidationReport(
+      validateDetection(labels(["shop"], [{ id: "inc-1", namespace: "shop", from: 40, to: 44 }]), chain("shop", 40, 42), options),
+    );
     expect(text).toMatch(/^incident\s+1\s+1\s+1\.000\s+1\.000\s+0\.0\s+0\.0$/m);
     expect(text).not.toContain("By namespace kind");
     expect(text).toContain("Distractors: 0 detected events on scheduled spikes (0 labelled), 0 on below-minimum spikes (0 labelled)");

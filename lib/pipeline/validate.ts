@@ -154,8 +154,7 @@ function eventsOf(namespace: string, peaks: readonly DetectedPeak[], windowMs: n
   return [...byRoot.values()];
 }
 
-const lies = (windowStart: number, interval: Interval, windowMs: number): boolean =>
-  windowStart >= interval.startMs && windowStart < interval.endMs + windowMs;
+const lies = (windowStart: number, interval: Interval, windowMs: number): boolean => windowStart >= interval.startMs && windowStart < interval.endMs + windowMs;
 
 const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
 
@@ -298,7 +297,9 @@ export function validateDetection(labels: Labels, peaks: readonly DetectedPeak[]
   let perNamespaceKind: Record<NamespaceKind, NamespaceKindScores> | null = null;
   const kindOfNamespace = labels.namespace_kinds;
   if (kindOfNamespace !== undefined) {
-    const byKind = new Map<NamespaceKind, { counts: Counts; namespaces: number }>(namespaceKinds.map((kind) => [kind, { counts: emptyCounts(), namespaces: 0 }]));
+    const byKind = new Map<NamespaceKind, { counts: Counts; namespaces: number }>(
+      namespaceKinds.map((kind) => [kind, { counts: emptyCounts(), namespaces: 0 }]),
+    );
     for (const namespace of namespaces) {
       const kind = kindOfNamespace[namespace];
       if (kind === undefined) continue;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { draftOf, fieldErrorsOf, parseDraft, sameValues } from "./form";
 
-const values = { min_ratio_multiplier: 3, max_ratio_multiplier: 5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3, same_day_min_ratio: 0, tail_probability: 1e-5 };
+const values = {
+  min_ratio_multiplier: 3,
+  max_ratio_multiplier: 5,
+  dynamic_min_multiplier: 2.5,
+  min_absolute_value: 100,
+  same_day_window_count: 3,
+  same_day_min_ratio: 0,
+  tail_probability: 1e-5,
+};
 
 describe("threshold form", () => {
   it("round-trips values through the draft", () => {
@@ -29,7 +37,12 @@ describe("threshold form", () => {
   });
 
   it("maps the API's error details onto the fields", () => {
-    expect(fieldErrorsOf([{ path: "values.min_absolute_value", message: "too small" }, { path: "comment", message: "too long" }])).toEqual({ min_absolute_value: "Too small" });
+    expect(
+      fieldErrorsOf([
+        { path: "values.min_absolute_value", message: "too small" },
+        { path: "comment", message: "too long" },
+      ]),
+    ).toEqual({ min_absolute_value: "Too small" });
     expect(fieldErrorsOf("nonsense")).toEqual({});
   });
 

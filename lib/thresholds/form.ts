@@ -12,7 +12,9 @@ export function draftOf(values: ThresholdValues): ThresholdDraft {
 }
 
 /** Parses the draft with the API's schema: the values, or one message per field in error. */
-export function parseDraft(draft: ThresholdDraft): { values: ThresholdValues; errors: null } | { values: null; errors: Partial<Record<ThresholdField, string>> } {
+export function parseDraft(
+  draft: ThresholdDraft,
+): { values: ThresholdValues; errors: null } | { values: null; errors: Partial<Record<ThresholdField, string>> } {
   const errors: Partial<Record<ThresholdField, string>> = {};
   const numbers: Record<string, number> = {};
   for (const field of thresholdFields) {
@@ -51,8 +53,10 @@ function sentence(message: string): string {
 
 /** A bound in words ("Must be more than 0"), zod's own message for anything else. */
 function readableIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "too_small" && typeof issue.minimum === "number") return issue.inclusive ? `Must be at least ${issue.minimum}` : `Must be more than ${issue.minimum}`;
-  if (issue.code === "too_big" && typeof issue.maximum === "number") return issue.inclusive ? `Must be at most ${issue.maximum}` : `Must be less than ${issue.maximum}`;
+  if (issue.code === "too_small" && typeof issue.minimum === "number")
+    return issue.inclusive ? `Must be at least ${issue.minimum}` : `Must be more than ${issue.minimum}`;
+  if (issue.code === "too_big" && typeof issue.maximum === "number")
+    return issue.inclusive ? `Must be at most ${issue.maximum}` : `Must be less than ${issue.maximum}`;
   return sentence(issue.message);
 }
 

@@ -18,7 +18,11 @@ export type ThresholdValues = z.output<typeof thresholdValuesSchema>;
 export const thresholdFieldHelp: Record<keyof ThresholdValues, { label: string; help: string; step: number }> = {
   min_ratio_multiplier: { label: "Minimum ratio to the baseline", help: "A steady slot is a peak from this many times its mean (×).", step: 0.1 },
   max_ratio_multiplier: { label: "Maximum ratio to the baseline", help: "The ratio required of the noisiest slots (stddev ≥ mean) (×).", step: 0.1 },
-  dynamic_min_multiplier: { label: "Multiple of the 24-hour average", help: "A peak also needs this many times the namespace's average of the last 24 hours (×; 0 turns the check off).", step: 0.1 },
+  dynamic_min_multiplier: {
+    label: "Multiple of the 24-hour average",
+    help: "A peak also needs this many times the namespace's average of the last 24 hours (×; 0 turns the check off).",
+    step: 0.1,
+  },
   min_absolute_value: { label: "Minimum errors in the window", help: "Windows with fewer errors are never peaks.", step: 1 },
   same_day_window_count: {
     label: "Same-day reference windows",

@@ -12,7 +12,15 @@ export type GeneratedSet = { plan: DataSetPlan; documents: GeneratedDocument[] }
 
 /** Generates a small data set (few namespaces, low rate) whose local days are those of `timeZone`. */
 export function generateSet(options: { timeZone: string; from: string; days: number; namespaces: number; rate: number; seed?: number }): GeneratedSet {
-  const plan = planDataSet({ seed: options.seed ?? 7, from: options.from, days: options.days, timeZone: options.timeZone, windowMinutes: 15, namespaces: options.namespaces, rate: options.rate });
+  const plan = planDataSet({
+    seed: options.seed ?? 7,
+    from: options.from,
+    days: options.days,
+    timeZone: options.timeZone,
+    windowMinutes: 15,
+    namespaces: options.namespaces,
+    rate: options.rate,
+  });
   const documents: GeneratedDocument[] = [];
   for (const { documents: day } of generateDays(plan)) for (const document of day) documents.push(document);
   documents.sort((left, right) => left.timestamp - right.timestamp);
@@ -140,4 +148,3 @@ export function differingSlots(expected: DetectionState["slots"], actual: Detect
   }
   return differences;
 }
-

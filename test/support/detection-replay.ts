@@ -36,7 +36,10 @@ export function countPlan(plan: DataSetPlan): WindowCounts {
   const result: WindowCounts = new Map();
   for (const [namespace, from] of firstDay) {
     const counts = byNamespace.get(namespace) ?? new Map<number, number>();
-    result.set(namespace, plan.grid.windowsBetween(from, plan.toMs).map((start) => ({ start, count: counts.get(start) ?? 0 })));
+    result.set(
+      namespace,
+      plan.grid.windowsBetween(from, plan.toMs).map((start) => ({ start, count: counts.get(start) ?? 0 })),
+    );
   }
   return result;
 }
@@ -54,11 +57,12 @@ export function replayDetection(plan: DataSetPlan, labels: Labels, counts: Windo
   const peaks: DetectedPeak[] = [];
   const decisions = new Map<string, WindowDecision[]>();
   for (const [namespace, windows] of counts) {
-    const acceptances = (options.acceptLevelShifts ?? true)
-      ? labels.incidents
-          .filter((incident) => incident.namespace === namespace && incident.kind === "level_shift" && incident.accepted_from)
-          .map((incident) => ({ from: Date.parse(incident.accepted_from!), at: Date.parse(incident.end) }))
-      : [];
+    const acceptances =
+      (options.acceptLevelShifts ?? true)
+        ? labels.incidents
+            .filter((incident) => incident.namespace === namespace && incident.kind === "level_shift" && incident.accepted_from)
+            .map((incident) => ({ from: Date.parse(incident.accepted_from!), at: Date.parse(incident.end) }))
+        : [];
     const learning = windows.filter((window) => window.start < learningEnd);
     detectNamespace({ namespace, windows: learning, history: [], historyPeaks: new Map() }, baseline, grid, options.settings, { detect: false });
     const judged: WindowDecision[] = [];
@@ -74,7 +78,9 @@ export function replayDetection(plan: DataSetPlan, labels: Labels, counts: Windo
         .filter((window) => window.start >= chunkFrom - DAY_MS && window.start < chunkFrom)
         .map((window) => ({ ...window, known: { isPeak: peakStarts.has(window.start), plateauStart: peakStarts.get(window.start) ?? null } }));
       const earlierPeaks = new Set([...peakStarts.keys()].filter((start) => start >= chunkFrom - 15 * DAY_MS && start < chunkFrom - DAY_MS));
-      const result = detectNamespace({ namespace, windows: chunk, history, historyPeaks: new Map(), earlierPeaks }, baseline, grid, options.settings, { detect: true });
+      const result = detectNamespace({ namespace, windows: chunk, history, historyPeaks: new Map(), earlierPeaks }, baseline, grid, options.settings, {
+        detect: true,
+      });
       for (const decision of result) {
         judged.push(decision);
         contributions.set(decision.start, decision.baselineValue);

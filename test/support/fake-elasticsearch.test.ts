@@ -34,11 +34,13 @@ const LOGS = makeLogs(600);
 const timeOf = (doc: LogDoc) => Date.parse(doc["@timestamp"]);
 
 const errorBodySchema = z.object({
-  error: z.object({
-    type: z.string(),
-    reason: z.string(),
-    root_cause: z.array(z.object({ type: z.string(), reason: z.string() }).loose()),
-  }).loose(),
+  error: z
+    .object({
+      type: z.string(),
+      reason: z.string(),
+      root_cause: z.array(z.object({ type: z.string(), reason: z.string() }).loose()),
+    })
+    .loose(),
   status: z.number(),
 });
 
@@ -146,7 +148,10 @@ describe("fake Elasticsearch", () => {
       expect(await (await fetch(`${server.url}/nothing-*/_field_caps?fields=*`)).json()).toEqual({ indices: [], fields: {} });
       const strict = await fetch(`${server.url}/nothing-*/_field_caps?fields=*&allow_no_indices=false`);
       expect(strict.status).toBe(404);
-      expect(await strict.json()).toMatchObject({ error: { type: "index_not_found_exception", root_cause: [{ type: "index_not_found_exception" }] }, status: 404 });
+      expect(await strict.json()).toMatchObject({
+        error: { type: "index_not_found_exception", root_cause: [{ type: "index_not_found_exception" }] },
+        status: 404,
+      });
       const { body } = await clientError(client.fieldCaps({ index: "missing", fields: "*" }), 404);
       expect(body.error.reason).toBe("no such index [missing]");
     });
@@ -197,9 +202,7 @@ describe("fake Elasticsearch", () => {
           },
         },
       });
-      const expected = LOGS.filter(
-        (doc) => timeOf(doc) >= from && timeOf(doc) < to && doc.kubernetes.namespace !== "beta" && doc.level !== "ERROR",
-      ).length;
+      const expected = LOGS.filter((doc) => timeOf(doc) >= from && timeOf(doc) < to && doc.kubernetes.namespace !== "beta" && doc.level !== "ERROR").length;
       expect(expected).toBeGreaterThan(0);
       expect(result.hits.total).toEqual({ value: expected, relation: "eq" });
 
@@ -338,7 +341,10 @@ describe("fake Elasticsearch", () => {
       expect(unknownQuery.body.error).toMatchObject({ type: "parsing_exception", reason: "unknown query [fuzzy_thing]" });
       const unknownKey = await postJson(server, "/logs-a/_search", { querry: { match_all: {} } });
       expect(unknownKey.status).toBe(400);
-      expect(await unknownKey.json()).toMatchObject({ error: { type: "parsing_exception", reason: "Unknown key for a START_OBJECT in [querry]." }, status: 400 });
+      expect(await unknownKey.json()).toMatchObject({
+        error: { type: "parsing_exception", reason: "Unknown key for a START_OBJECT in [querry]." },
+        status: 400,
+      });
       const invalid = await fetch(`${server.url}/logs-a/_search`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ nope" });
       expect(invalid.status).toBe(400);
       expect(await invalid.json()).toMatchObject({ error: { type: "x_content_parse_exception", root_cause: [{ type: "x_content_parse_exception" }] } });
@@ -420,7 +426,12 @@ describe("fake Elasticsearch", () => {
       const seen: unknown[] = [];
       let searchAfter: estypes.SortResults | undefined;
       for (;;) {
-        const result = await client.search({ pit: { id: pit.id }, size: 7, sort: [{ "@timestamp": "desc" }], ...(searchAfter ? { search_after: searchAfter } : {}) });
+        const result = await client.search({
+          pit: { id: pit.id },
+          size: 7,
+          sort: [{ "@timestamp": "desc" }],
+          ...(searchAfter ? { search_after: searchAfter } : {}),
+        });
         const hits = result.hits.hits;
         if (hits.length === 0) break;
         seen.push(...hits.map((hit) => hit._source));
@@ -506,14 +517,20 @@ describe("fake Elasticsearch", () => {
             windows: {
               composite: {
                 size: 7,
-                sources: [{ namespace: { terms: { field: "kubernetes.namespace" } } }, { window: { date_histogram: { field: "@timestamp", fixed_interval: "15m" } } }],
+                sources: [
+                  { namespace: { terms: { field: "kubernetes.namespace" } } },
+                  { window: { date_histogram: { field: "@timestamp", fixed_interval: "15m" } } },
+                ],
                 ...(after ? { after } : {}),
               },
             },
           },
         });
         const windows = z
-          .object({ after_key: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(), buckets: z.array(z.object({ key: z.object({ namespace: z.string(), window: z.number() }), doc_count: z.number() })) })
+          .object({
+            after_key: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+            buckets: z.array(z.object({ key: z.object({ namespace: z.string(), window: z.number() }), doc_count: z.number() })),
+          })
           .parse(result.aggregations?.windows);
         pages++;
         if (windows.buckets.length === 0) {
@@ -530,11 +547,13 @@ describe("fake Elasticsearch", () => {
       }
       expect(pages).toBeGreaterThan(3);
       expect(seen).toEqual(expected);
-      expect(keys).toEqual([...expected.keys()].sort((left, right) => {
-        const [leftNs = "", leftTime = ""] = left.split("|");
-        const [rightNs = "", rightTime = ""] = right.split("|");
-        return leftNs.localeCompare(rightNs) || Number(leftTime) - Number(rightTime);
-      }));
+      expect(keys).toEqual(
+        [...expected.keys()].sort((left, right) => {
+          const [leftNs = "", leftTime = ""] = left.split("|");
+          const [rightNs = "", rightTime = ""] = right.split("|");
+          return leftNs.localeCompare(rightNs) || Number(leftTime) - Number(rightTime);
+        }),
+      );
     });
 
     describe("date_histogram time zones", () => {
@@ -544,12 +563,19 @@ describe("fake Elasticsearch", () => {
           size: 0,
           aggs: { windows: { composite: { size: 100, sources: [{ window: { date_histogram: { field: "@timestamp", ...interval, time_zone: timeZone } } }] } } },
         });
-        const parsed = z.object({ buckets: z.array(z.object({ key: z.object({ window: z.number() }), doc_count: z.number() })) }).parse(result.aggregations?.windows);
+        const parsed = z
+          .object({ buckets: z.array(z.object({ key: z.object({ window: z.number() }), doc_count: z.number() })) })
+          .parse(result.aggregations?.windows);
         return parsed.buckets.map((bucket) => [new Date(bucket.key.window).toISOString(), bucket.doc_count]);
       };
 
       it("keeps Prague's repeated 02:00 hour apart when DST ends (1h)", async () => {
-        server.index("tz-prague-autumn", ["2024-10-26T23:30:00Z", "2024-10-27T00:00:00Z", "2024-10-27T00:30:00Z", "2024-10-27T01:00:00Z", "2024-10-27T01:30:00Z", "2024-10-27T02:00:00Z"].map((time) => ({ "@timestamp": time })));
+        server.index(
+          "tz-prague-autumn",
+          ["2024-10-26T23:30:00Z", "2024-10-27T00:00:00Z", "2024-10-27T00:30:00Z", "2024-10-27T01:00:00Z", "2024-10-27T01:30:00Z", "2024-10-27T02:00:00Z"].map(
+            (time) => ({ "@timestamp": time }),
+          ),
+        );
         expect(await windows("tz-prague-autumn", { fixed_interval: "1h" }, "Europe/Prague")).toEqual([
           ["2024-10-26T23:00:00.000Z", 1],
           ["2024-10-27T00:00:00.000Z", 2], // 02:00-03:00 CEST
@@ -559,7 +585,12 @@ describe("fake Elasticsearch", () => {
       });
 
       it("skips Prague's missing 02:00 hour when DST starts (1h), and days start at local midnight", async () => {
-        server.index("tz-prague-spring", ["2024-03-30T23:30:00Z", "2024-03-31T00:30:00Z", "2024-03-31T01:00:00Z", "2024-03-31T01:30:00Z", "2024-03-31T21:00:00Z", "2024-03-31T22:30:00Z"].map((time) => ({ "@timestamp": time })));
+        server.index(
+          "tz-prague-spring",
+          ["2024-03-30T23:30:00Z", "2024-03-31T00:30:00Z", "2024-03-31T01:00:00Z", "2024-03-31T01:30:00Z", "2024-03-31T21:00:00Z", "2024-03-31T22:30:00Z"].map(
+            (time) => ({ "@timestamp": time }),
+          ),
+        );
         expect(await windows("tz-prague-spring", { fixed_interval: "1h" }, "Europe/Prague")).toEqual([
           ["2024-03-30T23:00:00.000Z", 1],
           ["2024-03-31T00:00:00.000Z", 1], // 01:00 CET
@@ -574,7 +605,10 @@ describe("fake Elasticsearch", () => {
       });
 
       it("rounds Kolkata's +05:30 hours to half past in UTC", async () => {
-        server.index("tz-kolkata", ["2024-01-01T10:00:00Z", "2024-01-01T10:29:59Z", "2024-01-01T10:30:00Z", "2024-01-01T11:15:00Z"].map((time) => ({ "@timestamp": time })));
+        server.index(
+          "tz-kolkata",
+          ["2024-01-01T10:00:00Z", "2024-01-01T10:29:59Z", "2024-01-01T10:30:00Z", "2024-01-01T11:15:00Z"].map((time) => ({ "@timestamp": time })),
+        );
         expect(await windows("tz-kolkata", { fixed_interval: "1h" }, "Asia/Kolkata")).toEqual([
           ["2024-01-01T09:30:00.000Z", 2],
           ["2024-01-01T10:30:00.000Z", 2],
@@ -593,12 +627,36 @@ describe("fake Elasticsearch", () => {
         },
       });
       expect(result.aggregations).toEqual({
-        namespaces: { doc_count_error_upper_bound: 0, sum_other_doc_count: 2, buckets: [{ key: "first", doc_count: 1 }, { key: "flat", doc_count: 1 }] },
-        errors: { doc_count: 1, apps: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [{ key: "first", doc_count: 1 }, { key: "second", doc_count: 1 }] } },
+        namespaces: {
+          doc_count_error_upper_bound: 0,
+          sum_other_doc_count: 2,
+          buckets: [
+            { key: "first", doc_count: 1 },
+            { key: "flat", doc_count: 1 },
+          ],
+        },
+        errors: {
+          doc_count: 1,
+          apps: {
+            doc_count_error_upper_bound: 0,
+            sum_other_doc_count: 0,
+            buckets: [
+              { key: "first", doc_count: 1 },
+              { key: "second", doc_count: 1 },
+            ],
+          },
+        },
         untimed: { doc_count: 1 },
       });
       const levels = await client.search({ index: "logs-a", size: 0, aggs: { levels: { terms: { field: "level" } } } });
-      expect(levels.aggregations?.levels).toEqual({ doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [{ key: "INFO", doc_count: 450 }, { key: "ERROR", doc_count: 150 }] });
+      expect(levels.aggregations?.levels).toEqual({
+        doc_count_error_upper_bound: 0,
+        sum_other_doc_count: 0,
+        buckets: [
+          { key: "INFO", doc_count: 450 },
+          { key: "ERROR", doc_count: 150 },
+        ],
+      });
     });
 
     it("rejects aggregating a text field, too many buckets and unknown types", async () => {
@@ -827,14 +885,20 @@ describe("fake Elasticsearch at scale", () => {
             windows: {
               composite: {
                 size: 1_000,
-                sources: [{ ns: { terms: { field: "kubernetes.namespace" } } }, { window: { date_histogram: { field: "@timestamp", fixed_interval: "15m", time_zone: "Europe/Prague" } } }],
+                sources: [
+                  { ns: { terms: { field: "kubernetes.namespace" } } },
+                  { window: { date_histogram: { field: "@timestamp", fixed_interval: "15m", time_zone: "Europe/Prague" } } },
+                ],
                 ...(after ? { after } : {}),
               },
             },
           },
         });
         const page = z
-          .object({ after_key: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(), buckets: z.array(z.object({ doc_count: z.number() })) })
+          .object({
+            after_key: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+            buckets: z.array(z.object({ doc_count: z.number() })),
+          })
           .parse(result.aggregations?.windows);
         if (!page.after_key) break;
         buckets += page.buckets.length;

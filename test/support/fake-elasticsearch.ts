@@ -47,10 +47,7 @@ export type RecordedRequest = {
 };
 
 export type Fault =
-  | { status: 429 | 500 | 502 | 503; retryAfterSeconds?: number }
-  | { delayMs: number }
-  | { drop: "before-response" | "mid-body" }
-  | { expirePit: true };
+  { status: 429 | 500 | 502 | 503; retryAfterSeconds?: number } | { delayMs: number } | { drop: "before-response" | "mid-body" } | { expirePit: true };
 
 export type FakeElasticsearch = {
   url: string;
@@ -119,8 +116,7 @@ function esError(status: number, cause: ErrorCause, headers: Headers = {}): EsHt
   return new EsHttpError(status, { error: { root_cause: [root], ...cause }, status }, headers);
 }
 
-const badRequest = (type: string, reason: string, extra: Record<string, unknown> = {}) =>
-  esError(400, { type, reason, ...extra });
+const badRequest = (type: string, reason: string, extra: Record<string, unknown> = {}) => esError(400, { type, reason, ...extra });
 const parsingError = (reason: string) => badRequest("parsing_exception", reason);
 const illegalArgument = (reason: string) => badRequest("illegal_argument_exception", reason);
 const validationError = (...reasons: string[]) =>
@@ -268,8 +264,7 @@ function compareStrings(left: string, right: string): number {
 // Dates
 // ---------------------------------------------------------------------------------------------
 
-const ISO_DATE =
-  /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_DATE = /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const EPOCH_MILLIS = /^-?\d+(?:\.\d+)?$/;
 
 /**
@@ -337,14 +332,7 @@ function parseDateValue(value: unknown): number {
   return EPOCH_MILLIS.test(value) ? Math.trunc(Number(value)) : Number.NaN;
 }
 
-const ISO_FORMATS = new Set([
-  "strict_date_optional_time",
-  "date_optional_time",
-  "strict_date_optional_time_nanos",
-  "strict_date_time",
-  "date_time",
-  "iso8601",
-]);
+const ISO_FORMATS = new Set(["strict_date_optional_time", "date_optional_time", "strict_date_optional_time_nanos", "strict_date_time", "date_time", "iso8601"]);
 
 type DateParseOptions = { formats: readonly string[]; zone: Zone | null; now: number; roundUp: boolean };
 
@@ -413,7 +401,14 @@ function addCalendar(utc: number, unit: string, amount: number, zone: Zone): num
 
 function roundDownToUnit(utc: number, unit: string, zone: Zone): number {
   const calendarUnit: Record<string, CalendarUnit> = {
-    s: "second", m: "minute", h: "hour", H: "hour", d: "day", w: "week", M: "month", y: "year",
+    s: "second",
+    m: "minute",
+    h: "hour",
+    H: "hour",
+    d: "day",
+    w: "week",
+    M: "month",
+    y: "year",
   };
   return createRounder({ kind: "calendar", unit: calendarUnit[unit] ?? "day" }, zone)(utc);
 }
@@ -429,7 +424,12 @@ function formatIso(millis: number): string {
 type Zone = { readonly id: string; readonly fixedOffset: number | null; offsetAt(utc: number): number };
 
 const UTC_ZONE: Zone = { id: "UTC", fixedOffset: 0, offsetAt: () => 0 };
-const zones = new Map<string, Zone>([["UTC", UTC_ZONE], ["Z", UTC_ZONE], ["GMT", UTC_ZONE], ["Etc/UTC", UTC_ZONE]]);
+const zones = new Map<string, Zone>([
+  ["UTC", UTC_ZONE],
+  ["Z", UTC_ZONE],
+  ["GMT", UTC_ZONE],
+  ["Etc/UTC", UTC_ZONE],
+]);
 const FIXED_OFFSET = /^([+-])(\d{2})(?::?(\d{2}))?$/;
 
 function resolveZone(id: string): Zone {
@@ -650,8 +650,7 @@ function allocatingReader(readInto: Reader): (source: Record<string, unknown>) =
 
 function buildFieldTable(mappings: Record<string, FieldType>): FieldTable {
   const declared = Object.entries(mappings);
-  const primaryName =
-    mappings["@timestamp"] === "date" ? "@timestamp" : (declared.find(([, type]) => type === "date")?.[0] ?? null);
+  const primaryName = mappings["@timestamp"] === "date" ? "@timestamp" : (declared.find(([, type]) => type === "date")?.[0] ?? null);
   const fields = new Map<string, MappedField>();
   for (const [name, type] of declared) {
     const readInto = createReader(name.split("."));
@@ -670,7 +669,10 @@ const TOKEN_SEPARATOR = /[^\p{L}\p{N}]+/u;
 
 /** The standard analyzer, simplified: lowercase runs of letters and digits. */
 function tokenize(text: string): string[] {
-  return text.toLowerCase().split(TOKEN_SEPARATOR).filter((token) => token.length > 0);
+  return text
+    .toLowerCase()
+    .split(TOKEN_SEPARATOR)
+    .filter((token) => token.length > 0);
 }
 
 function keywordsOf(field: MappedField, doc: StoredDoc): string[] {
@@ -1128,7 +1130,9 @@ function buildFieldMatcher(type: string, field: MappedField, values: string[], c
     }
     const wanted = new Set(
       values.map((value) =>
-        field.kind === "date" ? parseQueryDate(value, { formats: ["strict_date_optional_time", "epoch_millis"], zone: null, now: ctx.now, roundUp: false }) : toLong(value),
+        field.kind === "date"
+          ? parseQueryDate(value, { formats: ["strict_date_optional_time", "epoch_millis"], zone: null, now: ctx.now, roundUp: false })
+          : toLong(value),
       ),
     );
     return (doc) => numbersOf(field, doc).some((number) => wanted.has(number));
@@ -1192,7 +1196,14 @@ function compileExists(name: string, ctx: QueryContext): CompiledQuery {
   const field = lookupField(name, ctx);
   if (field) {
     if (field.isPrimaryTime) {
-      return { test: (doc) => !Number.isNaN(doc.time), bounded: true, lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY, exact: true, scoreless: false };
+      return {
+        test: (doc) => !Number.isNaN(doc.time),
+        bounded: true,
+        lo: Number.NEGATIVE_INFINITY,
+        hi: Number.POSITIVE_INFINITY,
+        exact: true,
+        scoreless: false,
+      };
     }
     return opaque((doc) => hasValue(field, doc));
   }
@@ -1381,7 +1392,18 @@ type Collector = { collect(doc: StoredDoc): void; finish(): Record<string, unkno
 
 type AggNode =
   | { kind: "composite"; name: string; typed: string; sources: CompositeSource[]; size: number; after: BucketKey[] | null; subs: AggNode[] }
-  | { kind: "terms"; name: string; typed: string; field: MappedField | null; size: number; minDocCount: number; byKey: boolean; desc: boolean; missing: BucketKey | undefined; subs: AggNode[] }
+  | {
+      kind: "terms";
+      name: string;
+      typed: string;
+      field: MappedField | null;
+      size: number;
+      minDocCount: number;
+      byKey: boolean;
+      desc: boolean;
+      missing: BucketKey | undefined;
+      subs: AggNode[];
+    }
   | { kind: "filter"; name: string; typed: string; query: CompiledQuery; subs: AggNode[] }
   | { kind: "missing"; name: string; typed: string; field: MappedField | null; subs: AggNode[] }
   | { kind: "min" | "max"; name: string; typed: string; field: MappedField | null; subs: AggNode[] };
@@ -1507,16 +1529,32 @@ function addDistinct(out: BucketKey[], count: number, key: BucketKey): number {
 
 const FIXED_INTERVAL = /^(\d+)(ms|s|m|h|d)$/;
 const CALENDAR_INTERVALS: Record<string, CalendarUnit> = {
-  "1s": "second", second: "second", "1m": "minute", minute: "minute", "1h": "hour", hour: "hour", "1d": "day", day: "day",
-  "1w": "week", week: "week", "1M": "month", month: "month", "1q": "quarter", quarter: "quarter", "1y": "year", year: "year",
+  "1s": "second",
+  second: "second",
+  "1m": "minute",
+  minute: "minute",
+  "1h": "hour",
+  hour: "hour",
+  "1d": "day",
+  day: "day",
+  "1w": "week",
+  week: "week",
+  "1M": "month",
+  month: "month",
+  "1q": "quarter",
+  quarter: "quarter",
+  "1y": "year",
+  year: "year",
 };
 
 function parseInterval(params: Record<string, unknown>): Interval {
-  if (params.interval !== undefined) throw badRequest("x_content_parse_exception", "[date_histogram] unknown field [interval], use [fixed_interval] or [calendar_interval]");
+  if (params.interval !== undefined)
+    throw badRequest("x_content_parse_exception", "[date_histogram] unknown field [interval], use [fixed_interval] or [calendar_interval]");
   if (typeof params.fixed_interval === "string") {
     const match = FIXED_INTERVAL.exec(params.fixed_interval);
     const units: Record<string, number> = { ms: 1, s: 1000, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
-    if (!match || Number(match[1]) === 0) throw illegalArgument(`failed to parse setting [date_histogram.fixedInterval] with value [${params.fixed_interval}] as a time value`);
+    if (!match || Number(match[1]) === 0)
+      throw illegalArgument(`failed to parse setting [date_histogram.fixedInterval] with value [${params.fixed_interval}] as a time value`);
     return { kind: "fixed", millis: Number(match[1]) * (units[match[2]!] ?? 1) };
   }
   if (typeof params.calendar_interval === "string") {
@@ -1611,7 +1649,8 @@ function parseTermsAgg(name: string, body: unknown, subs: AggNode[], ctx: QueryC
     byKey = orderKey === "_key";
     desc = parseOrder(direction, orderKey);
   }
-  const missing = body.missing === undefined ? undefined : isScalar(body.missing) ? (typeof body.missing === "number" ? body.missing : String(body.missing)) : undefined;
+  const missing =
+    body.missing === undefined ? undefined : isScalar(body.missing) ? (typeof body.missing === "number" ? body.missing : String(body.missing)) : undefined;
   const typedPrefix = field && field.kind !== "keyword" ? "lterms" : "sterms";
   return { kind: "terms", name, typed: `${typedPrefix}#${name}`, field, size, minDocCount, byKey, desc, missing, subs };
 }
@@ -1674,9 +1713,7 @@ function createCollector(node: AggNode, typedKeys: boolean): Collector {
         },
         // As ES: null with no value; dates also as an ISO string.
         finish: () =>
-          Number.isFinite(best)
-            ? { value: best, ...(field?.kind === "date" ? { value_as_string: new Date(best).toISOString() } : {}) }
-            : { value: null },
+          Number.isFinite(best) ? { value: best, ...(field?.kind === "date" ? { value_as_string: new Date(best).toISOString() } : {}) } : { value: null },
       };
     }
     case "terms":
@@ -1860,13 +1897,13 @@ function visitTimeOrder(docs: readonly StoredDoc[], from: number, to: number, de
   }
   // Mixed directions: walk runs of equal timestamps, each run in the tiebreaker's direction.
   if (!desc) {
-    for (let runStart = from; runStart < to; ) {
+    for (let runStart = from; runStart < to;) {
       const runEnd = upperBound(docs, docs[runStart]!.time, runStart, to);
       for (let position = runEnd - 1; position >= runStart; position--) if (!visit(docs[position]!)) return false;
       runStart = runEnd;
     }
   } else {
-    for (let runEnd = to; runEnd > from; ) {
+    for (let runEnd = to; runEnd > from;) {
       const runStart = lowerBound(docs, docs[runEnd - 1]!.time, from, runEnd);
       for (let position = runStart; position < runEnd; position++) if (!visit(docs[position]!)) return false;
       runEnd = runStart;
@@ -1892,7 +1929,14 @@ function visitRunAfter(snapshot: Snapshot, docs: readonly StoredDoc[], from: num
  * page of a search_after walk costs its own size, not a rescan. Documents without a timestamp
  * come last in both directions, as with ES's default `missing: _last`.
  */
-function timeSortedHits(snapshot: Snapshot, query: CompiledQuery, plan: Extract<SortPlan, { kind: "date" }>, after: SearchAfter | null, from: number, size: number): StoredDoc[] {
+function timeSortedHits(
+  snapshot: Snapshot,
+  query: CompiledQuery,
+  plan: Extract<SortPlan, { kind: "date" }>,
+  after: SearchAfter | null,
+  from: number,
+  size: number,
+): StoredDoc[] {
   const hits: StoredDoc[] = [];
   let skip = from;
   const candidates = candidatesOf(snapshot, query);
@@ -1943,7 +1987,14 @@ function timeSortedHits(snapshot: Snapshot, query: CompiledQuery, plan: Extract<
 }
 
 /** Hits sorted by a date field other than the primary one: collected and sorted per request. */
-function otherDateSortedHits(snapshot: Snapshot, query: CompiledQuery, plan: Extract<SortPlan, { kind: "date" }>, after: SearchAfter | null, from: number, size: number): { doc: StoredDoc; time: number }[] {
+function otherDateSortedHits(
+  snapshot: Snapshot,
+  query: CompiledQuery,
+  plan: Extract<SortPlan, { kind: "date" }>,
+  after: SearchAfter | null,
+  from: number,
+  size: number,
+): { doc: StoredDoc; time: number }[] {
   const rows: { doc: StoredDoc; time: number; shardDoc: number }[] = [];
   const missing = plan.desc ? -MISSING_SORT_VALUE : MISSING_SORT_VALUE;
   for (const doc of snapshot.inOrder) {
@@ -2064,19 +2115,101 @@ type Reply = { status: number; payload?: unknown; text?: string; contentType?: s
 
 const COMMON_PARAMS = ["pretty", "human", "error_trace", "format"];
 const SEARCH_PARAMS = new Set([
-  ...COMMON_PARAMS, "size", "from", "track_total_hits", "rest_total_hits_as_int", "typed_keys", "sort", "ignore_unavailable", "allow_no_indices",
-  "expand_wildcards", "ignore_throttled", "preference", "routing", "request_cache", "timeout", "batched_reduce_size", "ccs_minimize_roundtrips",
-  "max_concurrent_shard_requests", "pre_filter_shard_size", "search_type", "allow_partial_search_results", "track_scores",
+  ...COMMON_PARAMS,
+  "size",
+  "from",
+  "track_total_hits",
+  "rest_total_hits_as_int",
+  "typed_keys",
+  "sort",
+  "ignore_unavailable",
+  "allow_no_indices",
+  "expand_wildcards",
+  "ignore_throttled",
+  "preference",
+  "routing",
+  "request_cache",
+  "timeout",
+  "batched_reduce_size",
+  "ccs_minimize_roundtrips",
+  "max_concurrent_shard_requests",
+  "pre_filter_shard_size",
+  "search_type",
+  "allow_partial_search_results",
+  "track_scores",
 ]);
-const FIELD_CAPS_PARAMS = new Set([...COMMON_PARAMS, "fields", "ignore_unavailable", "allow_no_indices", "expand_wildcards", "include_unmapped", "types", "include_empty_fields", "filters"]);
-const PIT_PARAMS = new Set([...COMMON_PARAMS, "keep_alive", "ignore_unavailable", "expand_wildcards", "preference", "routing", "allow_partial_search_results", "max_concurrent_shard_requests"]);
-const COUNT_PARAMS = new Set([...COMMON_PARAMS, "ignore_unavailable", "allow_no_indices", "expand_wildcards", "ignore_throttled", "preference", "routing", "min_score", "terminate_after"]);
+const FIELD_CAPS_PARAMS = new Set([
+  ...COMMON_PARAMS,
+  "fields",
+  "ignore_unavailable",
+  "allow_no_indices",
+  "expand_wildcards",
+  "include_unmapped",
+  "types",
+  "include_empty_fields",
+  "filters",
+]);
+const PIT_PARAMS = new Set([
+  ...COMMON_PARAMS,
+  "keep_alive",
+  "ignore_unavailable",
+  "expand_wildcards",
+  "preference",
+  "routing",
+  "allow_partial_search_results",
+  "max_concurrent_shard_requests",
+]);
+const COUNT_PARAMS = new Set([
+  ...COMMON_PARAMS,
+  "ignore_unavailable",
+  "allow_no_indices",
+  "expand_wildcards",
+  "ignore_throttled",
+  "preference",
+  "routing",
+  "min_score",
+  "terminate_after",
+]);
 
-const SEARCH_BODY_KEYS = new Set(["query", "aggs", "aggregations", "size", "from", "sort", "search_after", "_source", "track_total_hits", "pit", "timeout", "track_scores", "stats"]);
+const SEARCH_BODY_KEYS = new Set([
+  "query",
+  "aggs",
+  "aggregations",
+  "size",
+  "from",
+  "sort",
+  "search_after",
+  "_source",
+  "track_total_hits",
+  "pit",
+  "timeout",
+  "track_scores",
+  "stats",
+]);
 /** Keys real ES accepts that this fake does not implement: a clear error beats a silent difference. */
 const UNSUPPORTED_SEARCH_KEYS = new Set([
-  "collapse", "explain", "ext", "highlight", "indices_boost", "docvalue_fields", "knn", "rank", "min_score", "post_filter", "profile", "rescore",
-  "retriever", "script_fields", "slice", "fields", "suggest", "terminate_after", "version", "seq_no_primary_term", "stored_fields", "runtime_mappings",
+  "collapse",
+  "explain",
+  "ext",
+  "highlight",
+  "indices_boost",
+  "docvalue_fields",
+  "knn",
+  "rank",
+  "min_score",
+  "post_filter",
+  "profile",
+  "rescore",
+  "retriever",
+  "script_fields",
+  "slice",
+  "fields",
+  "suggest",
+  "terminate_after",
+  "version",
+  "seq_no_primary_term",
+  "stored_fields",
+  "runtime_mappings",
 ]);
 
 function checkParams(request: ParsedRequest, allowed: ReadonlySet<string>): void {
@@ -2097,7 +2230,9 @@ function parseTimeValue(text: string, setting: string): number {
 
 function checkKeepAlive(millis: number, text: string): void {
   if (millis > MAX_KEEP_ALIVE_MS) {
-    throw illegalArgument(`Keep alive for request (${text}) is too large. It must be less than (1d). This limit can be set by changing the [search.max_keep_alive] cluster level setting.`);
+    throw illegalArgument(
+      `Keep alive for request (${text}) is too large. It must be less than (1d). This limit can be set by changing the [search.max_keep_alive] cluster level setting.`,
+    );
   }
 }
 
@@ -2196,12 +2331,21 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
 
   type Caller = { user: string };
 
-  const resolveIndices = (expression: string | undefined, query: Record<string, string>, caller: Caller, action: string, defaults: { allowNoIndices: boolean }): IndexState[] => {
+  const resolveIndices = (
+    expression: string | undefined,
+    query: Record<string, string>,
+    caller: Caller,
+    action: string,
+    defaults: { allowNoIndices: boolean },
+  ): IndexState[] => {
     const ignoreUnavailable = readBoolean(query.ignore_unavailable, "ignore_unavailable") ?? false;
     const allowNoIndices = readBoolean(query.allow_no_indices, "allow_no_indices") ?? defaults.allowNoIndices;
     const expandHidden = /\b(all|hidden)\b/.test(query.expand_wildcards ?? "");
     const names = new Set<string>();
-    const parts = (expression ?? "_all").split(",").map((part) => part.trim()).filter((part) => part !== "");
+    const parts = (expression ?? "_all")
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
     for (const part of parts.length === 0 ? ["_all"] : parts) {
       const isExclusion = part.startsWith("-") && names.size > 0;
       const pattern = isExclusion ? part.slice(1) : part;
@@ -2242,7 +2386,6 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     }
     return snapshot;
   };
-
 
   // --- PITs -----------------------------------------------------------------------------------
 
@@ -2305,8 +2448,13 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     }
     for (const parent of parents) rows.push([parent, capability("object", false, false)]);
     for (const [name, searchable, aggregatable] of [
-      ["_id", true, false], ["_ignored", true, false], ["_index", true, true], ["_routing", true, false],
-      ["_seq_no", true, true], ["_source", false, false], ["_version", false, true],
+      ["_id", true, false],
+      ["_ignored", true, false],
+      ["_index", true, true],
+      ["_routing", true, false],
+      ["_seq_no", true, true],
+      ["_source", false, false],
+      ["_version", false, true],
     ] as const) {
       rows.push([name, capability(name, searchable, aggregatable, true)]);
     }
@@ -2329,7 +2477,10 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
         patterns = toArray(request.body.fields).map((pattern) => readString(pattern, "fields"));
       }
     }
-    patterns ??= request.query.fields?.split(",").map((pattern) => pattern.trim()).filter((pattern) => pattern !== "");
+    patterns ??= request.query.fields
+      ?.split(",")
+      .map((pattern) => pattern.trim())
+      .filter((pattern) => pattern !== "");
     if (!patterns || patterns.length === 0) throw validationError("specified fields can't be null or empty");
     const targets = resolveIndices(expression, request.query, caller, "indices:data/read/field_caps", { allowNoIndices: true });
     if (targets.length === 0) return { status: 200, payload: { indices: [], fields: {} } };
@@ -2368,7 +2519,13 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
   };
 
   /** Resolves the PIT or the index expression to the documents the search sees. */
-  const searchSnapshot = (request: ParsedRequest, body: Record<string, unknown>, expression: string | undefined, caller: Caller, action: string): { snapshot: Snapshot; pitId: string | null } => {
+  const searchSnapshot = (
+    request: ParsedRequest,
+    body: Record<string, unknown>,
+    expression: string | undefined,
+    caller: Caller,
+    action: string,
+  ): { snapshot: Snapshot; pitId: string | null } => {
     const pitSpec = body.pit;
     if (pitSpec === undefined) {
       const targets = resolveIndices(expression, request.query, caller, action, { allowNoIndices: true });
@@ -2551,8 +2708,7 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     if (!auth) return { user: "user [elastic]" };
     const header = request.headers.authorization;
     const challenge = { "WWW-Authenticate": ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', "ApiKey"] };
-    const fail = (reason: string) =>
-      esError(401, { type: "security_exception", reason, header: challenge }, challenge);
+    const fail = (reason: string) => esError(401, { type: "security_exception", reason, header: challenge }, challenge);
     if (!header) throw fail(`missing authentication credentials for REST request [${request.rawUrl}]`);
     if ("apiKey" in auth) {
       if (header === `ApiKey ${auth.apiKey}`) return { user: "API key id [fake-api-key] of user [fake-user]" };
@@ -2569,7 +2725,10 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     const caller = authenticate(request);
     const allow = (allowed: string[]) => {
       if (!allowed.includes(method)) {
-        throw new EsHttpError(405, { error: `Incorrect HTTP method for uri [${request.rawUrl}] and method [${method}], allowed: [${allowed.join(", ")}]`, status: 405 });
+        throw new EsHttpError(405, {
+          error: `Incorrect HTTP method for uri [${request.rawUrl}] and method [${method}], allowed: [${allowed.join(", ")}]`,
+          status: 405,
+        });
       }
     };
     const [first, second, ...rest] = segments;
@@ -2675,7 +2834,10 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const raw = await readBody(incoming);
     const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
-    const segments = url.pathname.split("/").filter((segment) => segment !== "").map((segment) => safeDecode(segment));
+    const segments = url.pathname
+      .split("/")
+      .filter((segment) => segment !== "")
+      .map((segment) => safeDecode(segment));
     const path = `/${segments.join("/")}`;
     const method = (incoming.method ?? "GET").toUpperCase();
     const text = raw.toString("utf8");
@@ -2730,7 +2892,10 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
         else {
           // A bug in the fake: surface it loudly instead of pretending to be ES.
           const reason = error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
-          reply = { status: 500, payload: { error: { root_cause: [{ type: "fake_elasticsearch_bug", reason }], type: "fake_elasticsearch_bug", reason }, status: 500 } };
+          reply = {
+            status: 500,
+            payload: { error: { root_cause: [{ type: "fake_elasticsearch_bug", reason }], type: "fake_elasticsearch_bug", reason }, status: 500 },
+          };
         }
       }
     }

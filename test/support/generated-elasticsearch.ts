@@ -11,7 +11,9 @@ export type GeneratedElasticsearch = {
   /** The running server (valid in tests and hooks). */
   server: () => FakeElasticsearch;
   /** A new Elasticsearch source on the server, with quick retries; options override the defaults. */
-  source: (overrides?: Partial<ElasticsearchSourceOptions> & { apiKey?: string; url?: string; requestTimeoutMs?: number }) => ReturnType<typeof createElasticsearchSource>;
+  source: (
+    overrides?: Partial<ElasticsearchSourceOptions> & { apiKey?: string; url?: string; requestTimeoutMs?: number },
+  ) => ReturnType<typeof createElasticsearchSource>;
 };
 
 /**

@@ -15,9 +15,7 @@ export type StubRequest = {
  * How the stub answers one request; `never` keeps it waiting before the headers, `hangsInBody`
  * sends the status, headers and body but never ends the response (the client's timeout decides).
  */
-export type StubAnswer =
-  | { status: number; headers?: Record<string, string>; json?: unknown; text?: string; delayMs?: number; hangsInBody?: true }
-  | "never";
+export type StubAnswer = { status: number; headers?: Record<string, string>; json?: unknown; text?: string; delayMs?: number; hangsInBody?: true } | "never";
 
 export type HttpStub = {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */

@@ -30,9 +30,11 @@ export function* dayDocuments(grid: WindowGrid, day: string, namespaces: readonl
 
 /** Writes lines to a file, gzip-compressed when the name ends in .gz. */
 export async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
-  const source = Readable.from((function* () {
-    for (const line of lines) yield `${line}\n`;
-  })());
+  const source = Readable.from(
+    (function* () {
+      for (const line of lines) yield `${line}\n`;
+    })(),
+  );
   if (file.endsWith(".gz")) {
     await pipeline(source, createGzip({ level: 1 }), createWriteStream(file));
     return;

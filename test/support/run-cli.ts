@@ -36,5 +36,9 @@ export function runCli(target: DatabaseTarget, args: readonly string[], environm
 
 /** Starts the `peaks` CLI as a child process and returns it, for tests that stop it midway. */
 export function startCli(target: DatabaseTarget, args: readonly string[], environment: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, env: childProcessEnvironment({ ...databaseEnvironment(target), ...environment }), stdio: "pipe" });
+  return spawn(process.execPath, ["--import", "tsx", cli, ...args], {
+    cwd: root,
+    env: childProcessEnvironment({ ...databaseEnvironment(target), ...environment }),
+    stdio: "pipe",
+  });
 }

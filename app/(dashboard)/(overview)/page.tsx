@@ -16,6 +16,9 @@ export default async function OverviewPage() {
   const prisma = await getPrisma();
   const actor = await currentActor();
   const config = getConfig();
-  const [overview, sparklines] = await Promise.all([readOverview(prisma, actor, overviewContext(config)), readNamespaceSparklines(prisma, actor, seriesContext(config))]);
+  const [overview, sparklines] = await Promise.all([
+    readOverview(prisma, actor, overviewContext(config)),
+    readNamespaceSparklines(prisma, actor, seriesContext(config)),
+  ]);
   return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} />;
 }

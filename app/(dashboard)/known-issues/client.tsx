@@ -68,7 +68,8 @@ export function KnownIssuesClient({ initialSearch, initialIssues, timeZone, canE
 
   const list = useQuery({
     queryKey: ["known-issues", search.status, search.q],
-    queryFn: ({ signal }) => fetchJson<{ knownIssues: KnownIssueSummary[] }>(`/api/known-issues${knownIssuesSearchString(search)}`, { signal }).then((body) => body.knownIssues),
+    queryFn: ({ signal }) =>
+      fetchJson<{ knownIssues: KnownIssueSummary[] }>(`/api/known-issues${knownIssuesSearchString(search)}`, { signal }).then((body) => body.knownIssues),
     initialData: isSameSearch(search, initialSearch) ? initialIssues : undefined,
     placeholderData: keepPreviousData,
   });
@@ -102,7 +103,11 @@ export function KnownIssuesClient({ initialSearch, initialIssues, timeZone, canE
         </div>
         <div className="field">
           <label htmlFor="known-issues-status">Status</label>
-          <select id="known-issues-status" value={search.status} onChange={(event) => show({ ...search, q: text.trim(), status: event.target.value as StatusFilter })}>
+          <select
+            id="known-issues-status"
+            value={search.status}
+            onChange={(event) => show({ ...search, q: text.trim(), status: event.target.value as StatusFilter })}
+          >
             {statusFilters.map((status) => (
               <option key={status} value={status}>
                 {STATUS_LABELS[status]}
@@ -140,8 +145,8 @@ export function KnownIssuesClient({ initialSearch, initialIssues, timeZone, canE
         ) : (
           <EmptyState title="No known issues yet">
             <p>
-              A known issue names a recurring problem by its error patterns or regular expressions, so that the peaks it causes are labelled instead of
-              alerting as new.{" "}
+              A known issue names a recurring problem by its error patterns or regular expressions, so that the peaks it causes are labelled instead of alerting
+              as new.{" "}
               {canEdit ? (
                 <>
                   Create one with <Link href="/known-issues/new">New known issue</Link>, or from a peak&apos;s root cause.

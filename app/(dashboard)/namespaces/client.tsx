@@ -22,8 +22,8 @@ export function NamespacesClient({ initialSparklines, timeZone }: { initialSpark
         <div>
           <h1>Namespaces</h1>
           <p>
-            Errors from {formatDateTime(new Date(sparklines.from).toISOString(), timeZone)} to {formatDateTime(new Date(sparklines.to).toISOString(), timeZone)} ({timeZone})
-            against each namespace&apos;s baseline. Open a namespace for its chart over any range.
+            Errors from {formatDateTime(new Date(sparklines.from).toISOString(), timeZone)} to {formatDateTime(new Date(sparklines.to).toISOString(), timeZone)}{" "}
+            ({timeZone}) against each namespace&apos;s baseline. Open a namespace for its chart over any range.
           </p>
         </div>
       </header>
@@ -40,8 +40,8 @@ export function NamespacesClient({ initialSparklines, timeZone }: { initialSpark
         <section className="card" aria-labelledby="namespace-list-heading">
           <h2 id="namespace-list-heading">Last 24 hours</h2>
           <p className="muted card-note">
-            The shaded band is each namespace&apos;s usual spread, the dashed line its baseline mean; usual is what the baseline expects
-            for the windows stored so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
+            The shaded band is each namespace&apos;s usual spread, the dashed line its baseline mean; usual is what the baseline expects for the windows stored
+            so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
           </p>
           <div className="table-scroll">
             <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespace-list-heading" />

@@ -27,7 +27,15 @@ describe("patterns list search params", () => {
 
   it("asks the API for the page's offset, leaving out empty filters", () => {
     const search = parsePatternListSearch({ q: "", namespace: "orders", page: "3" });
-    expect(toListPatternsInput(search)).toEqual({ q: undefined, namespace: "orders", errorType: undefined, sort: "last_seen", days: 14, limit: 50, offset: 100 });
+    expect(toListPatternsInput(search)).toEqual({
+      q: undefined,
+      namespace: "orders",
+      errorType: undefined,
+      sort: "last_seen",
+      days: 14,
+      limit: 50,
+      offset: 100,
+    });
     expect(patternsApiQuery(search)).toBe("namespace=orders&sort=last_seen&days=14&limit=50&offset=100");
   });
 });

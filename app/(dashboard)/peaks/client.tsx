@@ -54,7 +54,8 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
 
   const list = useInfiniteQuery({
     queryKey: ["peaks", searchKey, pageSize],
-    queryFn: ({ pageParam, signal }) => fetchJson<PeakPage>(`/api/peaks${listQueryString(search, timeZone, { limit: pageSize, cursor: pageParam })}`, { signal }),
+    queryFn: ({ pageParam, signal }) =>
+      fetchJson<PeakPage>(`/api/peaks${listQueryString(search, timeZone, { limit: pageSize, cursor: pageParam })}`, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     initialData: searchKey === peaksSearchString(initialSearch) ? { pages: [initialPage], pageParams: [null] } : undefined,
@@ -122,11 +123,23 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
         </div>
         <div className="field">
           <label htmlFor="filter-from">From day</label>
-          <input id="filter-from" type="date" value={search.from} max={search.to || undefined} onChange={(event) => show({ ...search, from: event.target.value })} />
+          <input
+            id="filter-from"
+            type="date"
+            value={search.from}
+            max={search.to || undefined}
+            onChange={(event) => show({ ...search, from: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="filter-to">To day (included)</label>
-          <input id="filter-to" type="date" value={search.to} min={search.from || undefined} onChange={(event) => show({ ...search, to: event.target.value })} />
+          <input
+            id="filter-to"
+            type="date"
+            value={search.to}
+            min={search.from || undefined}
+            onChange={(event) => show({ ...search, to: event.target.value })}
+          />
         </div>
         <div className="pk-filter-actions">
           <button className="button button-secondary" type="button" onClick={() => show(emptyPeaksSearch)} disabled={!filtered}>
@@ -156,7 +169,8 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
         ) : (
           <EmptyState title="No peak has been detected yet">
             <p>
-              Peaks appear once windows are ingested with detection: by the pipeline runs, or from the command line with <code>npm run peaks -- batch --all</code>.
+              Peaks appear once windows are ingested with detection: by the pipeline runs, or from the command line with{" "}
+              <code>npm run peaks -- batch --all</code>.
             </p>
           </EmptyState>
         )
@@ -174,7 +188,9 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
           </div>
           <div className="pk-more">
             <p className="muted" role="status" style={{ margin: 0 }}>
-              {list.hasNextPage ? `Showing the newest ${formatCount(peaks.length)} peaks${filtered ? " that match" : ""}.` : `Showing all ${formatCount(peaks.length)} ${peaks.length === 1 ? "peak" : "peaks"}${filtered ? " that match" : ""}.`}
+              {list.hasNextPage
+                ? `Showing the newest ${formatCount(peaks.length)} peaks${filtered ? " that match" : ""}.`
+                : `Showing all ${formatCount(peaks.length)} ${peaks.length === 1 ? "peak" : "peaks"}${filtered ? " that match" : ""}.`}
             </p>
             {list.hasNextPage ? (
               <button className="button button-secondary" type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>

@@ -3,8 +3,17 @@ import { emptyPeaksSearch, isFiltered, listInputFromSearch, listQueryString, par
 
 describe("parsePeaksSearch", () => {
   it("reads every filter from the URL", () => {
-    const search = parsePeaksSearch(new URLSearchParams("status=open,acknowledged&severity=critical&namespace=payments&label=known&from=2026-11-20&to=2026-11-24"));
-    expect(search).toEqual({ status: ["open", "acknowledged"], severity: ["critical"], namespace: "payments", label: "known", from: "2026-11-20", to: "2026-11-24" });
+    const search = parsePeaksSearch(
+      new URLSearchParams("status=open,acknowledged&severity=critical&namespace=payments&label=known&from=2026-11-20&to=2026-11-24"),
+    );
+    expect(search).toEqual({
+      status: ["open", "acknowledged"],
+      severity: ["critical"],
+      namespace: "payments",
+      label: "known",
+      from: "2026-11-20",
+      to: "2026-11-24",
+    });
     expect(isFiltered(search)).toBe(true);
   });
 
@@ -15,7 +24,10 @@ describe("parsePeaksSearch", () => {
   });
 
   it("drops unknown statuses, duplicates and bad values instead of failing", () => {
-    expect(parsePeaksSearch(new URLSearchParams("status=closed,open,open&severity=huge&label=maybe&from=yesterday&to=2026-13-01"))).toEqual({ ...emptyPeaksSearch, status: ["open"] });
+    expect(parsePeaksSearch(new URLSearchParams("status=closed,open,open&severity=huge&label=maybe&from=yesterday&to=2026-13-01"))).toEqual({
+      ...emptyPeaksSearch,
+      status: ["open"],
+    });
   });
 
   it("keeps lists in their canonical order and swaps days given the wrong way round", () => {
@@ -34,8 +46,15 @@ describe("peaksSearchString and listInputFromSearch", () => {
   });
 
   it("gives the API comma-separated lists and the local days as instants", () => {
-    expect(listInputFromSearch(search, "Europe/Prague")).toEqual({ status: "open,acknowledged", label: "unknown", from: "2026-11-23T23:00:00.000Z", to: "2026-11-24T23:00:00.000Z" });
+    expect(listInputFromSearch(search, "Europe/Prague")).toEqual({
+      status: "open,acknowledged",
+      label: "unknown",
+      from: "2026-11-23T23:00:00.000Z",
+      to: "2026-11-24T23:00:00.000Z",
+    });
     expect(listInputFromSearch(emptyPeaksSearch, "Europe/Prague")).toEqual({});
-    expect(listQueryString({ ...emptyPeaksSearch, namespace: "payments" }, "UTC", { limit: 50, cursor: "MTc5:Mw" })).toBe("?namespace=payments&limit=50&cursor=MTc5%3AMw");
+    expect(listQueryString({ ...emptyPeaksSearch, namespace: "payments" }, "UTC", { limit: 50, cursor: "MTc5:Mw" })).toBe(
+      "?namespace=payments&limit=50&cursor=MTc5%3AMw",
+    );
   });
 });

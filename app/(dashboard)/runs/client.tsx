@@ -119,8 +119,7 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
       ) : runs.length === 0 ? (
         <EmptyState title="No pipeline run yet">
           <p>
-            Runs start on the schedule (<code>/api/cron/pipeline</code> every 15 minutes), from the command line with{" "}
-            <code>npm run peaks -- pipeline run</code>
+            Runs start on the schedule (<code>/api/cron/pipeline</code> every 15 minutes), from the command line with <code>npm run peaks -- pipeline run</code>
             {canRun ? ", or with Run now above" : ""}.
           </p>
         </EmptyState>
@@ -151,34 +150,39 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
                   {runs.map((entry) => {
                     const summary = summarizeFindings(entry, list.dataUpdatedAt, timeZone);
                     return (
-                    <tr key={entry.id} className={entry.id === selectedId ? "selected" : undefined}>
-                      <td>
-                        <button type="button" className="link-button" aria-pressed={entry.id === selectedId} onClick={() => setSelectedId(entry.id)}>
-                          #{entry.id}
-                        </button>
-                        <span className="muted"> {entry.trigger}</span>
-                      </td>
-                      <td className="nowrap" title={formatDateTime(entry.startedAt, timeZone)}>
-                        {formatAge(entry.startedAt, list.dataUpdatedAt)}
-                      </td>
-                      <td title={rangeText(entry, timeZone)}>
-                        {formatRangeNear(Date.parse(entry.rangeFrom), Date.parse(entry.rangeTo), list.dataUpdatedAt, timeZone)}
-                        {summary ? <span className="run-summary">{summary}</span> : null}
-                      </td>
-                      <td className="run-status">
-                        <RunBadge run={entry} />
-                      </td>
-                      <td className="num">{formatCount(entry.documentsSeen)}</td>
-                      <td className="num">{formatCount(entry.peaksFound)}</td>
-                      <td className="num">{formatCount(entry.notificationsSent)}</td>
-                    </tr>
+                      <tr key={entry.id} className={entry.id === selectedId ? "selected" : undefined}>
+                        <td>
+                          <button type="button" className="link-button" aria-pressed={entry.id === selectedId} onClick={() => setSelectedId(entry.id)}>
+                            #{entry.id}
+                          </button>
+                          <span className="muted"> {entry.trigger}</span>
+                        </td>
+                        <td className="nowrap" title={formatDateTime(entry.startedAt, timeZone)}>
+                          {formatAge(entry.startedAt, list.dataUpdatedAt)}
+                        </td>
+                        <td title={rangeText(entry, timeZone)}>
+                          {formatRangeNear(Date.parse(entry.rangeFrom), Date.parse(entry.rangeTo), list.dataUpdatedAt, timeZone)}
+                          {summary ? <span className="run-summary">{summary}</span> : null}
+                        </td>
+                        <td className="run-status">
+                          <RunBadge run={entry} />
+                        </td>
+                        <td className="num">{formatCount(entry.documentsSeen)}</td>
+                        <td className="num">{formatCount(entry.peaksFound)}</td>
+                        <td className="num">{formatCount(entry.notificationsSent)}</td>
+                      </tr>
                     );
                   })}
                 </tbody>
               </table>
             </div>
             {list.data?.nextBeforeId ? (
-              <button className="button button-secondary" type="button" onClick={() => setLimit((current) => Math.min(current + pageSize, 200))} disabled={limit >= 200}>
+              <button
+                className="button button-secondary"
+                type="button"
+                onClick={() => setLimit((current) => Math.min(current + pageSize, 200))}
+                disabled={limit >= 200}
+              >
                 Show older runs
               </button>
             ) : null}
@@ -194,7 +198,8 @@ export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initia
                   <dd>{rangeText(run, timeZone)}</dd>
                   <dt>Started</dt>
                   <dd>
-                    {formatDateTime(run.startedAt, timeZone)} by {run.startedBy ? run.startedBy.email : run.trigger === "cron" ? "the schedule" : "the command line"}
+                    {formatDateTime(run.startedAt, timeZone)} by{" "}
+                    {run.startedBy ? run.startedBy.email : run.trigger === "cron" ? "the schedule" : "the command line"}
                     {run.finishedAt ? `, took ${duration(run)}` : ""}
                   </dd>
                   <dt>Source</dt>

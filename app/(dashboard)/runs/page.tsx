@@ -18,5 +18,7 @@ export default async function RunsPage() {
   const { runs, nextBeforeId } = await getRuns(await getPrisma(), { limit: RUNS_PAGE_SIZE });
   // A JSON round trip gives the client the shape the API answers with (dates as ISO strings).
   const initialRuns = JSON.parse(JSON.stringify({ runs, nextBeforeId })) as Parameters<typeof RunsClient>[0]["initialRuns"];
-  return <RunsClient initialRuns={initialRuns} timeZone={getConfig().timezone} canRun={actor !== null && hasRole(actor.role, "analyst")} pageSize={RUNS_PAGE_SIZE} />;
+  return (
+    <RunsClient initialRuns={initialRuns} timeZone={getConfig().timezone} canRun={actor !== null && hasRole(actor.role, "analyst")} pageSize={RUNS_PAGE_SIZE} />
+  );
 }

@@ -24,7 +24,17 @@ function postJson<T>(url: string, body: unknown): Promise<T> {
   return fetchJson<T>(url, { method: "POST", body: JSON.stringify(body) });
 }
 
-export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays }: { initialState: ThresholdsState; canEdit: boolean; timeZone: string; initialDays: number }) {
+export function ThresholdsClient({
+  initialState,
+  canEdit,
+  timeZone,
+  initialDays,
+}: {
+  initialState: ThresholdsState;
+  canEdit: boolean;
+  timeZone: string;
+  initialDays: number;
+}) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
@@ -110,7 +120,8 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
           <h1>Thresholds</h1>
           <p>
             Peak detection uses {versionName(current)}
-            {current.createdAt ? `, saved by ${current.createdBy ?? "the command line"} on ${formatDateTime(current.createdAt, timeZone)}` : ""}. Times in {timeZone}.
+            {current.createdAt ? `, saved by ${current.createdBy ?? "the command line"} on ${formatDateTime(current.createdAt, timeZone)}` : ""}. Times in{" "}
+            {timeZone}.
           </p>
         </div>
       </header>
@@ -128,7 +139,15 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
           {canEdit && isStale ? (
             <div className="alert alert-error" role="alert">
               {versionName(current)} was saved since this form was loaded.{" "}
-              <button type="button" className="link-button" onClick={() => { setDraft(draftOf(current.values)); setBasedOnVersion(current.version); setTested(null); }}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setDraft(draftOf(current.values));
+                  setBasedOnVersion(current.version);
+                  setTested(null);
+                }}
+              >
                 Load it
               </button>
             </div>
@@ -173,7 +192,9 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
                     ) : null}
                     <span id={`threshold-${field}-help`} className="field-help">
                       {help.help} <code>{field}</code>
-                      {parsed.values && parsed.values[field] !== current.values[field] ? <strong> (in force: {formatThresholdValue(field, current.values[field])})</strong> : null}
+                      {parsed.values && parsed.values[field] !== current.values[field] ? (
+                        <strong> (in force: {formatThresholdValue(field, current.values[field])})</strong>
+                      ) : null}
                     </span>
                     {error ? (
                       <span id={`threshold-${field}-error`} className="field-error">
@@ -188,17 +209,25 @@ export function ThresholdsClient({ initialState, canEdit, timeZone, initialDays 
               <>
                 <div className="field">
                   <label htmlFor="threshold-comment">Why (saved with the version)</label>
-                  <input id="threshold-comment" value={comment} maxLength={500} onChange={(event) => setComment(event.target.value)} placeholder="e.g. fewer alerts for small namespaces" />
+                  <input
+                    id="threshold-comment"
+                    value={comment}
+                    maxLength={500}
+                    onChange={(event) => setComment(event.target.value)}
+                    placeholder="e.g. fewer alerts for small namespaces"
+                  />
                 </div>
                 <div className="threshold-actions">
                   <div className="field field-inline">
                     <label htmlFor="backtest-days">Backtest over the last</label>
                     <select id="backtest-days" value={days} onChange={(event) => setDays(Number(event.target.value))}>
-                      {[...new Set([...BACKTEST_DAY_CHOICES, days])].sort((left, right) => left - right).map((choice) => (
-                        <option key={choice} value={choice}>
-                          {choice} {choice === 1 ? "day" : "days"}
-                        </option>
-                      ))}
+                      {[...new Set([...BACKTEST_DAY_CHOICES, days])]
+                        .sort((left, right) => left - right)
+                        .map((choice) => (
+                          <option key={choice} value={choice}>
+                            {choice} {choice === 1 ? "day" : "days"}
+                          </option>
+                        ))}
                     </select>
                   </div>
                   <button

@@ -49,8 +49,7 @@ export function UsersClient({ initialUsers, currentUserId, timeZone }: { initial
   });
   const [created, setCreated] = useState<Created | null>(null);
   const create = useMutation({
-    mutationFn: (input: { email: string; role: Role; name?: string }) =>
-      fetchJson<Created>("/api/users", { method: "POST", body: JSON.stringify(input) }),
+    mutationFn: (input: { email: string; role: Role; name?: string }) => fetchJson<Created>("/api/users", { method: "POST", body: JSON.stringify(input) }),
     onSuccess: (result) => {
       setCreated(result);
       void queryClient.invalidateQueries({ queryKey: ["users"] });

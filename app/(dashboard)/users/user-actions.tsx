@@ -4,9 +4,7 @@ import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { roles, type Role } from "@/lib/auth/roles";
 
 /** A change to one account that waits for the admin's confirmation. */
-export type PendingChange =
-  | { kind: "role"; userId: number; role: Role }
-  | { kind: "disable" | "enable" | "reset" | "delete"; userId: number };
+export type PendingChange = { kind: "role"; userId: number; role: Role } | { kind: "disable" | "enable" | "reset" | "delete"; userId: number };
 
 type Account = { id: number; email: string; role: Role; isDisabled: boolean };
 

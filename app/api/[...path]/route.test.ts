@@ -17,6 +17,10 @@ describe("the API's catch-all route", () => {
   });
 
   it("exports every method a route handler can, so that none falls through to the HTML page", () => {
-    expect(Object.keys(catchAll).filter((name) => /^[A-Z]+$/.test(name)).sort()).toEqual([...methods]);
+    expect(
+      Object.keys(catchAll)
+        .filter((name) => /^[A-Z]+$/.test(name))
+        .sort(),
+    ).toEqual([...methods]);
   });
 });

@@ -9,6 +9,4 @@ export const GET = route({ role: "admin", input: z.object({}) }, async ({ actor 
   users: await listUsers(await getPrisma(), actor),
 }));
 
-export const POST = route({ role: "admin", input: createUserSchema, status: 201 }, async ({ actor, input }) =>
-  createUser(await getPrisma(), actor, input),
-);
+export const POST = route({ role: "admin", input: createUserSchema, status: 201 }, async ({ actor, input }) => createUser(await getPrisma(), actor, input));

@@ -57,11 +57,12 @@ function spawnServer(paths: EmbeddedPaths): StartedServer {
   let exitCode: number | null = null;
   // The server outlives this process: the web server and CLI runs come and go, and it stops
   // by itself once no client has been connected for the configured idle time.
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(process.cwd(), "cli", "index.ts"), "db", "serve", "--data-dir", paths.root],
-    { detached: true, stdio: ["ignore", log, log], env: childProcessEnvironment(), cwd: process.cwd() },
-  );
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "cli", "index.ts"), "db", "serve", "--data-dir", paths.root], {
+    detached: true,
+    stdio: ["ignore", log, log],
+    env: childProcessEnvironment(),
+    cwd: process.cwd(),
+  });
   child.on("exit", (code) => {
     exitCode = code ?? 1;
   });

@@ -217,13 +217,16 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
     socket.on("close", () => void cleanUp(connection));
   });
 
-  const idleWatch = setInterval(() => {
-    const current = owner;
-    if (current && waiting.length > 0 && !current.isRunning && Date.now() - current.lastActivity > ownerIdleTimeoutMs) {
-      log(`connection ${current.id} held the database idle for over ${ownerIdleTimeoutMs} ms while others waited; closing it`);
-      current.socket.destroy();
-    }
-  }, Math.min(1000, ownerIdleTimeoutMs));
+  const idleWatch = setInterval(
+    () => {
+      const current = owner;
+      if (current && waiting.length > 0 && !current.isRunning && Date.now() - current.lastActivity > ownerIdleTimeoutMs) {
+        log(`connection ${current.id} held the database idle for over ${ownerIdleTimeoutMs} ms while others waited; closing it`);
+        current.socket.destroy();
+      }
+    },
+    Math.min(1000, ownerIdleTimeoutMs),
+  );
   idleWatch.unref();
 
   await new Promise<void>((resolve, reject) => {

@@ -131,8 +131,7 @@ function ResolveForm({ issue, onResolved }: { issue: KnownIssueDetail; onResolve
   const confirmButton = useRef<HTMLButtonElement>(null);
   const resolveButton = useRef<HTMLButtonElement>(null);
   const resolving = useMutation({
-    mutationFn: (body: { solution: string }) =>
-      fetchJson<Resolved>(`/api/known-issues/${issue.id}/resolve`, { method: "POST", body: JSON.stringify(body) }),
+    mutationFn: (body: { solution: string }) => fetchJson<Resolved>(`/api/known-issues/${issue.id}/resolve`, { method: "POST", body: JSON.stringify(body) }),
     onSuccess: (resolved, body) => onResolved(resolved, body.solution),
   });
 
@@ -187,9 +186,7 @@ function ResolveForm({ issue, onResolved }: { issue: KnownIssueDetail; onResolve
         ) : null}
         {isConfirming ? (
           <div className="ki-confirm" role="group" aria-labelledby="resolve-confirm-text">
-            <p id="resolve-confirm-text">
-              Resolve “{issue.title}” with this solution? It cannot be undone, and the issue can no longer be edited.
-            </p>
+            <p id="resolve-confirm-text">Resolve “{issue.title}” with this solution? It cannot be undone, and the issue can no longer be edited.</p>
             <div className="ki-actions">
               <button ref={confirmButton} type="button" className="button" disabled={resolving.isPending} onClick={() => resolving.mutate({ solution })}>
                 {resolving.isPending ? "Resolving…" : "Confirm: resolve"}
@@ -225,8 +222,8 @@ function MatchedPeaks({ issue, timeZone }: { issue: KnownIssueDetail; timeZone: 
       <h2 id="matched-peaks">Matched peaks</h2>
       {issue.peaks.length === 0 ? (
         <p className="muted">
-          No peak is labelled with this issue yet. Peaks are labelled when the pipeline investigates them; while editing, the preview shows which recent
-          peaks the patterns would match.
+          No peak is labelled with this issue yet. Peaks are labelled when the pipeline investigates them; while editing, the preview shows which recent peaks
+          the patterns would match.
         </p>
       ) : (
         <>

@@ -52,7 +52,9 @@ function chartLabel(series: NamespaceSeries, timeZone: string): string {
   const peaks = `${formatCount(series.totals.peaks)} ${series.totals.peaks === 1 ? "peak" : "peaks"}`;
   const top = busiest ? `; the busiest window had ${formatCount(busiest.count)} errors at ${formatDateTime(isoOf(busiest.at), timeZone)}` : "";
   const gaps = summarizeSeriesGaps(series.gaps);
-  const newNormals = series.newNormals.map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(isoOf(entry.from), timeZone)}`).join("");
+  const newNormals = series.newNormals
+    .map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(isoOf(entry.from), timeZone)}`)
+    .join("");
   return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${gaps ? `; ${gaps}` : ""}${newNormals}.`;
 }
 
@@ -150,7 +152,9 @@ export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone
             </div>
             <div className="card metric">
               <dt className="metric-label">Threshold line</dt>
-              <dd className="metric-value metric-value-small">{series.thresholdsVersion === null ? "values.yaml defaults" : `Thresholds version ${series.thresholdsVersion}`}</dd>
+              <dd className="metric-value metric-value-small">
+                {series.thresholdsVersion === null ? "values.yaml defaults" : `Thresholds version ${series.thresholdsVersion}`}
+              </dd>
             </div>
           </dl>
         ) : null}
@@ -158,12 +162,14 @@ export function NamespaceClient({ namespace, initialSeries, initialKey, timeZone
         {series && series.totals.windows === 0 ? (
           <EmptyState title="No error windows in this range">
             <p>
-              Nothing is stored for {namespace} here: no source covered this range, or its windows passed their retention. It is a gap in the
-              data, not a time without errors.
+              Nothing is stored for {namespace} here: no source covered this range, or its windows passed their retention. It is a gap in the data, not a time
+              without errors.
             </p>
             {series.latestWindow !== null ? (
               <>
-                <p>The newest window stored for {namespace} starts {formatDateTime(isoOf(series.latestWindow), timeZone)}.</p>
+                <p>
+                  The newest window stored for {namespace} starts {formatDateTime(isoOf(series.latestWindow), timeZone)}.
+                </p>
                 <p>
                   <button
                     type="button"

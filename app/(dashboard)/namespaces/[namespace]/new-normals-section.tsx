@@ -14,8 +14,8 @@ function TakenBackNotice({ record, timeZone }: { record: NewNormalRecord; timeZo
   useEffect(() => ref.current?.focus(), [record]);
   return (
     <p className="alert alert-success" role="status" tabIndex={-1} ref={ref}>
-      Taken back: the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window) is no
-      longer in force, and its baseline is as it was before.
+      Taken back: the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window) is
+      no longer in force, and its baseline is as it was before.
     </p>
   );
 }

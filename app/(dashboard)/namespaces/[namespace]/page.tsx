@@ -33,7 +33,12 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const actor = await currentActor();
   let initialSeries: NamespaceSeries | null = null;
   try {
-    initialSeries = await readNamespaceSeries(await getPrisma(), actor, { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS }, seriesContext(config));
+    initialSeries = await readNamespaceSeries(
+      await getPrisma(),
+      actor,
+      { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS },
+      seriesContext(config),
+    );
   } catch (error) {
     // Gone since layout.tsx looked: too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();

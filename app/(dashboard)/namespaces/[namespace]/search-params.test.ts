@@ -42,7 +42,10 @@ describe("resolveRange", () => {
   const now = Date.parse("2026-11-28T10:07:30.500Z");
 
   it("ends a preset at the next whole minute and goes back its length", () => {
-    expect(resolveRange({ range: "24h", from: null, to: null }, now)).toEqual({ from: Date.parse("2026-11-27T10:08:00Z"), to: Date.parse("2026-11-28T10:08:00Z") });
+    expect(resolveRange({ range: "24h", from: null, to: null }, now)).toEqual({
+      from: Date.parse("2026-11-27T10:08:00Z"),
+      to: Date.parse("2026-11-28T10:08:00Z"),
+    });
     const ninety = resolveRange({ range: "90d", from: null, to: null }, now);
     expect(ninety.to - ninety.from).toBe(90 * DAY);
   });
@@ -111,7 +114,11 @@ describe("parseCustomRange", () => {
     expect(parseCustomRange("", "2026-11-28T00:00", PRAGUE, 92)).toMatchObject({ ok: false, field: "from" });
     expect(parseCustomRange("2026-11-28T00:00", "", PRAGUE, 92)).toMatchObject({ ok: false, field: "to" });
     expect(parseCustomRange("2026-11-28T00:00", "2026-11-28T00:00", PRAGUE, 92)).toMatchObject({ ok: false, field: "to", message: "Must be after From" });
-    expect(parseCustomRange("2026-01-01T00:00", "2026-11-28T00:00", PRAGUE, 92)).toMatchObject({ ok: false, field: "from", message: "The range can be at most 92 days" });
+    expect(parseCustomRange("2026-01-01T00:00", "2026-11-28T00:00", PRAGUE, 92)).toMatchObject({
+      ok: false,
+      field: "from",
+      message: "The range can be at most 92 days",
+    });
   });
 });
 

@@ -9,7 +9,12 @@ export const DEFAULT_PRESET: RangePreset = "7d";
 
 export const presetDurationMs: Readonly<Record<RangePreset, number>> = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS };
 export const presetLabels: Readonly<Record<RangePreset, string>> = { "24h": "24 h", "7d": "7 d", "30d": "30 d", "90d": "90 d" };
-const presetDescriptions: Readonly<Record<RangePreset, string>> = { "24h": "the last 24 hours", "7d": "the last 7 days", "30d": "the last 30 days", "90d": "the last 90 days" };
+const presetDescriptions: Readonly<Record<RangePreset, string>> = {
+  "24h": "the last 24 hours",
+  "7d": "the last 7 days",
+  "30d": "the last 30 days",
+  "90d": "the last 90 days",
+};
 
 const instantSchema = z.iso.datetime({ offset: true });
 
@@ -35,7 +40,11 @@ function firstValue(params: RawSearchParams, key: string): string | undefined {
 
 /** The range of a page request's searchParams or of the browser's URL; a lone from or to is ignored. */
 export function parseNamespaceSearch(params: RawSearchParams): NamespaceSearch {
-  const parsed = namespaceSearchSchema.parse({ range: firstValue(params, "range") ?? DEFAULT_PRESET, from: firstValue(params, "from") ?? null, to: firstValue(params, "to") ?? null });
+  const parsed = namespaceSearchSchema.parse({
+    range: firstValue(params, "range") ?? DEFAULT_PRESET,
+    from: firstValue(params, "from") ?? null,
+    to: firstValue(params, "to") ?? null,
+  });
   return parsed.from !== null && parsed.to !== null ? parsed : { ...parsed, from: null, to: null };
 }
 
@@ -99,7 +108,16 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(instantMs: number, timeZone: string): number {
   let format = offsetFormatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     offsetFormatters.set(timeZone, format);
   }
   const parts: Record<string, number> = {};

@@ -12,7 +12,15 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { parsePatternDetailSearch, TREND_DAY_CHOICES, type PatternDetailSearch } from "../search-params";
 
-export function PatternClient({ initialPattern, initialSearch, timeZone }: { initialPattern: PatternDetail; initialSearch: PatternDetailSearch; timeZone: string }) {
+export function PatternClient({
+  initialPattern,
+  initialSearch,
+  timeZone,
+}: {
+  initialPattern: PatternDetail;
+  initialSearch: PatternDetailSearch;
+  timeZone: string;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   // The chart's days are the page's only state, in the URL.
@@ -162,7 +170,9 @@ export function PatternClient({ initialPattern, initialSearch, timeZone }: { ini
         <h2 id="pattern-peaks">
           Peaks{" "}
           <span className="muted">
-            {pattern.peakCount > pattern.peaks.length ? `(newest ${formatCount(pattern.peaks.length)} of ${formatCount(pattern.peakCount)})` : `(${formatCount(pattern.peakCount)})`}
+            {pattern.peakCount > pattern.peaks.length
+              ? `(newest ${formatCount(pattern.peaks.length)} of ${formatCount(pattern.peakCount)})`
+              : `(${formatCount(pattern.peakCount)})`}
           </span>
         </h2>
         {pattern.peaks.length === 0 ? (

@@ -19,6 +19,9 @@ export default async function PeaksPage({ searchParams }: { searchParams: Promis
   const { timezone } = getConfig();
   const search = parsePeaksSearch(await searchParams);
   const prisma = await getPrisma();
-  const [page, namespaces] = await Promise.all([listPeaks(prisma, actor, { ...listInputFromSearch(search, timezone), limit: PAGE_SIZE }), findKnownNamespaces(prisma)]);
+  const [page, namespaces] = await Promise.all([
+    listPeaks(prisma, actor, { ...listInputFromSearch(search, timezone), limit: PAGE_SIZE }),
+    findKnownNamespaces(prisma),
+  ]);
   return <PeaksClient initialSearch={search} initialPage={page} namespaces={namespaces} timeZone={timezone} pageSize={PAGE_SIZE} />;
 }

@@ -39,7 +39,19 @@ export function FormError({ message }: { message: string | null }) {
   ) : null;
 }
 
-export function FormButtons({ submitText, pendingText, isPending, onCancel, isDisabled = false }: { submitText: string; pendingText: string; isPending: boolean; onCancel: () => void; isDisabled?: boolean }) {
+export function FormButtons({
+  submitText,
+  pendingText,
+  isPending,
+  onCancel,
+  isDisabled = false,
+}: {
+  submitText: string;
+  pendingText: string;
+  isPending: boolean;
+  onCancel: () => void;
+  isDisabled?: boolean;
+}) {
   return (
     <div className="pk-form-buttons">
       <button className="button" type="submit" disabled={isPending || isDisabled}>

@@ -124,8 +124,7 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
   const end = new Date(Date.parse(peak.timestamp) + windowMinutes * 60_000).toISOString();
 
   // A change shows on this page, on the timeline, on the chart's markers and on the known issues.
-  const refresh = () =>
-    Promise.all(["peak", "peaks", "namespace-series", "known-issues"].map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
+  const refresh = () => Promise.all(["peak", "peaks", "namespace-series", "known-issues"].map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
 
   return (
     <>
@@ -153,10 +152,14 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
           <div className="pk-nav-links">
             <PlateauLinks peak={peak} timeZone={timeZone} />
             {peak.neighbours.previous ? (
-              <Link href={`/peaks/${peak.neighbours.previous.id}`}>← Previous peak in {peak.namespace} ({formatDateTime(peak.neighbours.previous.timestamp, timeZone)})</Link>
+              <Link href={`/peaks/${peak.neighbours.previous.id}`}>
+                ← Previous peak in {peak.namespace} ({formatDateTime(peak.neighbours.previous.timestamp, timeZone)})
+              </Link>
             ) : null}
             {peak.neighbours.next ? (
-              <Link href={`/peaks/${peak.neighbours.next.id}`}>Next peak in {peak.namespace} ({formatDateTime(peak.neighbours.next.timestamp, timeZone)}) →</Link>
+              <Link href={`/peaks/${peak.neighbours.next.id}`}>
+                Next peak in {peak.namespace} ({formatDateTime(peak.neighbours.next.timestamp, timeZone)}) →
+              </Link>
             ) : null}
           </div>
         </div>

@@ -25,7 +25,12 @@ function plural(count: number, one: string, many = `${one}s`): string {
 function describeOpenPeaks(ids: readonly number[]): string {
   if (ids.length === 0) return "there is no open one since then to acknowledge";
   const names = ids.map((id) => `#${id}`);
-  const list = names.length === 1 ? names[0]! : names.length <= 5 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : `${names.length} of them, ${names[0]} to ${names.at(-1)}`;
+  const list =
+    names.length === 1
+      ? names[0]!
+      : names.length <= 5
+        ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`
+        : `${names.length} of them, ${names[0]} to ${names.at(-1)}`;
   return ids.length === 1 ? `peak ${list}, open since then, is acknowledged` : `the open peaks since then (${list}) are acknowledged`;
 }
 
@@ -41,7 +46,17 @@ function incidentNote(peak: PeakDetail): string {
  * (shown in the notice) are the ones that count. Errors are the API's message, which says what
  * to do (e.g. wait until enough windows are stored).
  */
-export function NewNormalPanel({ peak, timeZone, onAccepted, onClose }: { peak: PeakDetail; timeZone: string; onAccepted: (record: NewNormalRecord) => void; onClose: () => void }) {
+export function NewNormalPanel({
+  peak,
+  timeZone,
+  onAccepted,
+  onClose,
+}: {
+  peak: PeakDetail;
+  timeZone: string;
+  onAccepted: (record: NewNormalRecord) => void;
+  onClose: () => void;
+}) {
   const fieldId = useId();
   const [comment, setComment] = useState("");
   const preview = useQuery({
@@ -109,10 +124,9 @@ export function NewNormalNotice({ record, timeZone }: { record: NewNormalRecord;
   const [href] = useState(() => namespaceHrefShowing(record.namespace, Date.parse(record.from), Date.now()));
   return (
     <div className="alert alert-success pk-notice" role="status" tabIndex={-1} ref={ref}>
-      Accepted as the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)}: its baseline moved by {formatLevelOffset(record.levelOffset)}{" "}
-      errors a window (measured on {plural(record.windows, "window")}), and its open peaks since then are acknowledged. See it on the chart, or take it
-      back, on{" "}
-      <Link href={href}>the namespace page of {record.namespace}</Link>.
+      Accepted as the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)}: its baseline moved by{" "}
+      {formatLevelOffset(record.levelOffset)} errors a window (measured on {plural(record.windows, "window")}), and its open peaks since then are acknowledged.
+      See it on the chart, or take it back, on <Link href={href}>the namespace page of {record.namespace}</Link>.
     </div>
   );
 }

@@ -78,7 +78,11 @@ function PatternPicker({ peak, chosen, onChange }: { peak: PeakDetail; chosen: r
 function ScopePicker({ peak, scope, onChange, name }: { peak: PeakDetail; scope: KnownIssueScope; onChange: (scope: KnownIssueScope) => void; name: string }) {
   const options: { value: KnownIssueScope; text: string; isDisabled?: boolean }[] = [
     { value: "namespace", text: `Only in ${peak.namespace}` },
-    { value: "namespace_and_app", text: peak.appName ? `Only ${peak.appName} in ${peak.namespace}` : "Only this app (the peak has no app)", isDisabled: peak.appName === null },
+    {
+      value: "namespace_and_app",
+      text: peak.appName ? `Only ${peak.appName} in ${peak.namespace}` : "Only this app (the peak has no app)",
+      isDisabled: peak.appName === null,
+    },
     { value: "everywhere", text: "In every namespace" },
   ];
   return (
@@ -86,7 +90,14 @@ function ScopePicker({ peak, scope, onChange, name }: { peak: PeakDetail; scope:
       <legend>Scope</legend>
       {options.map((option) => (
         <label key={option.value} className="pk-check">
-          <input type="radio" name={name} value={option.value} checked={scope === option.value} disabled={option.isDisabled} onChange={() => onChange(option.value)} />
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            checked={scope === option.value}
+            disabled={option.isDisabled}
+            onChange={() => onChange(option.value)}
+          />
           {option.text}
         </label>
       ))}
@@ -105,12 +116,20 @@ function CreateKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDetail; on
   const [description, setDescription] = useState("");
   const [link, setLink] = useState("");
   const [scope, setScope] = useState<KnownIssueScope>("namespace");
-  const [patternIds, setPatternIds] = useState<string[]>(() => patternChoices(peak).slice(0, 1).map((choice) => choice.patternId));
+  const [patternIds, setPatternIds] = useState<string[]>(() =>
+    patternChoices(peak)
+      .slice(0, 1)
+      .map((choice) => choice.patternId),
+  );
   const [labelMatching, setLabelMatching] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   const action = usePeakAction(peak.id, onDone);
   if (peak.enrichment.investigation === null) {
-    return <p className="muted">This peak is not investigated yet, so it has no patterns to recognise a known issue by. Attach it to an existing known issue instead.</p>;
+    return (
+      <p className="muted">
+        This peak is not investigated yet, so it has no patterns to recognise a known issue by. Attach it to an existing known issue instead.
+      </p>
+    );
   }
   return (
     <form
@@ -159,9 +178,12 @@ function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDetail; on
   });
   const words = query.trim().toLowerCase();
   const candidates = (issues.data ?? []).filter(
-    (issue) => issue.id !== peak.knownIssue?.id && (words === "" || `#${issue.id} ${issue.title} ${issue.namespace ?? ""} ${issue.appName ?? ""}`.toLowerCase().includes(words)),
+    (issue) =>
+      issue.id !== peak.knownIssue?.id &&
+      (words === "" || `#${issue.id} ${issue.title} ${issue.namespace ?? ""} ${issue.appName ?? ""}`.toLowerCase().includes(words)),
   );
-  const scopeText = (issue: KnownIssueSummary) => (issue.namespace === null ? "everywhere" : issue.appName ? `${issue.appName} in ${issue.namespace}` : issue.namespace);
+  const scopeText = (issue: KnownIssueSummary) =>
+    issue.namespace === null ? "everywhere" : issue.appName ? `${issue.appName} in ${issue.namespace}` : issue.namespace;
   return (
     <form
       className="form"
@@ -173,11 +195,24 @@ function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDetail; on
       {issues.isError ? <FormError message={`Could not load the known issues: ${issues.error.message}`} /> : null}
       <div className="field">
         <label htmlFor={`${fieldId}-search`}>Search active known issues</label>
-        <input id={`${fieldId}-search`} type="search" data-autofocus value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Title, #id, namespace" />
+        <input
+          id={`${fieldId}-search`}
+          type="search"
+          data-autofocus
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Title, #id, namespace"
+        />
       </div>
       <div className="field">
         <label htmlFor={`${fieldId}-issue`}>Known issue</label>
-        <select id={`${fieldId}-issue`} size={Math.min(6, Math.max(2, candidates.length))} value={chosen} required onChange={(event) => setChosen(event.target.value)}>
+        <select
+          id={`${fieldId}-issue`}
+          size={Math.min(6, Math.max(2, candidates.length))}
+          value={chosen}
+          required
+          onChange={(event) => setChosen(event.target.value)}
+        >
           {candidates.map((issue) => (
             <option key={issue.id} value={String(issue.id)}>
               #{issue.id} {issue.title} ({scopeText(issue)})
@@ -185,7 +220,11 @@ function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDetail; on
           ))}
         </select>
         <p className="pk-hint" role="status">
-          {issues.isPending ? "Loading the known issues…" : candidates.length === 0 ? "No active known issue matches." : `${candidates.length} active known ${candidates.length === 1 ? "issue" : "issues"}.`}
+          {issues.isPending
+            ? "Loading the known issues…"
+            : candidates.length === 0
+              ? "No active known issue matches."
+              : `${candidates.length} active known ${candidates.length === 1 ? "issue" : "issues"}.`}
         </p>
       </div>
       <label className="pk-check">
@@ -213,7 +252,11 @@ function KnownIssuePanel({ peak, onDone, onClose }: { peak: PeakDetail; onDone: 
           Attach to an existing known issue
         </label>
       </div>
-      {mode === "create" ? <CreateKnownIssueForm peak={peak} onDone={onDone} onCancel={onClose} /> : <AttachKnownIssueForm peak={peak} onDone={onDone} onCancel={onClose} />}
+      {mode === "create" ? (
+        <CreateKnownIssueForm peak={peak} onDone={onDone} onCancel={onClose} />
+      ) : (
+        <AttachKnownIssueForm peak={peak} onDone={onDone} onCancel={onClose} />
+      )}
     </ActionPanel>
   );
 }
@@ -237,7 +280,13 @@ function FalsePositivePanel({ peak, onDone, onClose }: { peak: PeakDetail; onDon
       >
         <div className="field">
           <label htmlFor={`${fieldId}-reason`}>Reason (optional)</label>
-          <textarea id={`${fieldId}-reason`} value={reason} maxLength={2000} onChange={(event) => setReason(event.target.value)} placeholder="e.g. a load test" />
+          <textarea
+            id={`${fieldId}-reason`}
+            value={reason}
+            maxLength={2000}
+            onChange={(event) => setReason(event.target.value)}
+            placeholder="e.g. a load test"
+          />
         </div>
         <FormError message={problem ?? (action.isError ? describeError(action.error) : null)} />
         <FormButtons submitText="Mark as false positive" pendingText="Saving…" isPending={action.isPending} onCancel={onClose} />
@@ -251,7 +300,11 @@ function ResolvePanel({ peak, onDone, onClose }: { peak: PeakDetail; onDone: (ou
   const [solution, setSolution] = useState("");
   const [title, setTitle] = useState("");
   const [scope, setScope] = useState<KnownIssueScope>("namespace");
-  const [patternIds, setPatternIds] = useState<string[]>(() => patternChoices(peak).slice(0, 1).map((choice) => choice.patternId));
+  const [patternIds, setPatternIds] = useState<string[]>(() =>
+    patternChoices(peak)
+      .slice(0, 1)
+      .map((choice) => choice.patternId),
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const action = usePeakAction(peak.id, onDone);
   const issue = peak.knownIssue;
@@ -276,19 +329,34 @@ function ResolvePanel({ peak, onDone, onClose }: { peak: PeakDetail; onDone: (ou
               : `Known issue #${issue.id} “${issue.title}” is resolved already; its known peak keeps the solution it was resolved with.`}
           </p>
         ) : cannotResolve ? (
-          <p className="pk-hint">This peak is not investigated yet: without a known issue, its root-cause patterns are what a known peak is made of. Enrich it first.</p>
+          <p className="pk-hint">
+            This peak is not investigated yet: without a known issue, its root-cause patterns are what a known peak is made of. Enrich it first.
+          </p>
         ) : (
           <p className="pk-hint">The peak becomes a known peak: later peaks with this root cause show as regressions, with this solution.</p>
         )}
         <div className="field">
           <label htmlFor={`${fieldId}-solution`}>Solution</label>
-          <textarea id={`${fieldId}-solution`} data-autofocus value={solution} required maxLength={10_000} onChange={(event) => setSolution(event.target.value)} />
+          <textarea
+            id={`${fieldId}-solution`}
+            data-autofocus
+            value={solution}
+            required
+            maxLength={10_000}
+            onChange={(event) => setSolution(event.target.value)}
+          />
         </div>
         {!issue && !cannotResolve ? (
           <>
             <div className="field">
               <label htmlFor={`${fieldId}-title`}>Title (optional)</label>
-              <input id={`${fieldId}-title`} value={title} maxLength={200} placeholder={defaultTitle(peak)} onChange={(event) => setTitle(event.target.value)} />
+              <input
+                id={`${fieldId}-title`}
+                value={title}
+                maxLength={200}
+                placeholder={defaultTitle(peak)}
+                onChange={(event) => setTitle(event.target.value)}
+              />
             </div>
             <PatternPicker peak={peak} chosen={patternIds} onChange={setPatternIds} />
             <ScopePicker peak={peak} scope={scope} onChange={setScope} name={`${fieldId}-scope`} />

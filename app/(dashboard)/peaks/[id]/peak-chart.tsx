@@ -16,7 +16,19 @@ const HOURS_AROUND = 12;
 const POINTS = 200;
 
 /** The namespace's errors against its baseline around the peak; the other peaks' markers open them. */
-export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZone }: { peakId: number; namespace: string; timestamp: string; windowMinutes: number; timeZone: string }) {
+export function PeakChart({
+  peakId,
+  namespace,
+  timestamp,
+  windowMinutes,
+  timeZone,
+}: {
+  peakId: number;
+  namespace: string;
+  timestamp: string;
+  windowMinutes: number;
+  timeZone: string;
+}) {
   const router = useRouter();
   const start = Date.parse(timestamp);
   const from = new Date(start - HOURS_AROUND * 3_600_000).toISOString();
@@ -24,7 +36,10 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
   const series = useQuery({
     queryKey: ["namespace-series", namespace, from, to, POINTS],
     queryFn: ({ signal }) =>
-      fetchJson<NamespaceSeries>(`/api/namespaces/${encodeURIComponent(namespace)}/series?${new URLSearchParams({ from, to, points: String(POINTS) }).toString()}`, { signal }),
+      fetchJson<NamespaceSeries>(
+        `/api/namespaces/${encodeURIComponent(namespace)}/series?${new URLSearchParams({ from, to, points: String(POINTS) }).toString()}`,
+        { signal },
+      ),
   });
   const gapWords = series.data ? summarizeSeriesGaps(series.data.gaps) : null;
   return (
@@ -55,7 +70,10 @@ export function PeakChart({ peakId, namespace, timestamp, windowMinutes, timeZon
             if (id !== peakId) router.push(`/peaks/${id}`);
           }}
           label={`Errors per window in ${namespace} from ${formatDateTime(from, timeZone)} to ${formatDateTime(to, timeZone)} against the baseline, with ${series.data.peaks.length} peak${series.data.peaks.length === 1 ? "" : "s"}; this peak is the large marker${gapWords ? `; ${gapWords}` : ""}${series.data.newNormals
-            .map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(new Date(entry.from).toISOString(), timeZone)}`)
+            .map(
+              (entry) =>
+                `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(new Date(entry.from).toISOString(), timeZone)}`,
+            )
             .join("")}.`}
         />
       )}

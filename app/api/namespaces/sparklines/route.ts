@@ -8,4 +8,6 @@ import { seriesContext } from "@/lib/http/series-context";
 export const dynamic = "force-dynamic";
 
 /** Every namespace's last 24 hours against its baseline (the overview's sparklines). */
-export const GET = route({ role: "viewer", input: z.object({}) }, async ({ actor }) => readNamespaceSparklines(await getPrisma(), actor, seriesContext(getConfig())));
+export const GET = route({ role: "viewer", input: z.object({}) }, async ({ actor }) =>
+  readNamespaceSparklines(await getPrisma(), actor, seriesContext(getConfig())),
+);

@@ -24,7 +24,11 @@ export const POST = route({ role: "analyst", input: startInput }, async ({ actor
     await getPrisma(),
     getConfig(),
     actor,
-    { ...(input.from !== undefined ? { fromMs: input.from } : {}), ...(input.to !== undefined ? { toMs: input.to } : {}), ...(input.skipAnalysis !== undefined ? { skipAnalysis: input.skipAnalysis } : {}) },
+    {
+      ...(input.from !== undefined ? { fromMs: input.from } : {}),
+      ...(input.to !== undefined ? { toMs: input.to } : {}),
+      ...(input.skipAnalysis !== undefined ? { skipAnalysis: input.skipAnalysis } : {}),
+    },
     (task) => after(task),
   );
   return Response.json(answer, { status: answer.status === "running" ? 202 : 200 });
@@ -37,5 +41,9 @@ const listInput = z.object({
 });
 
 export const GET = route({ role: "viewer", input: listInput }, async ({ input }) =>
-  getRuns(await getPrisma(), { limit: input.limit, ...(input.before !== undefined ? { beforeId: input.before } : {}), ...(input.status ? { status: input.status } : {}) }),
+  getRuns(await getPrisma(), {
+    limit: input.limit,
+    ...(input.before !== undefined ? { beforeId: input.before } : {}),
+    ...(input.status ? { status: input.status } : {}),
+  }),
 );
