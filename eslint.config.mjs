@@ -3,7 +3,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 // Dependency direction (see the README's architecture): app → components → lib; inside lib,
-// jobs → {db, es, pipeline, config}, es → pipeline (types), pipeline → nothing.
+// jobs → {db, es, pipeline, config}, es → pipeline (types), synthetic → pipeline, pipeline → nothing.
 const appAndComponents = { group: ["@/app/*", "@/components/*", "next/*", "next", "react", "react-dom"], message: "lib must not depend on the web layer." };
 const dataAccess = {
   group: ["@/lib/db/*", "@prisma/*", "pg"],
@@ -44,7 +44,11 @@ const pipelinePurity = {
     "node:child_process",
     "child_process",
   ],
-  message: "lib/pipeline is pure: time, configuration and data come in as arguments; no I/O, framework, database or environment.",
+  message: "lib/pipeline and lib/synthetic are pure: time, configuration and data come in as arguments; no I/O, framework, database or environment.",
+};
+const pipelineCore = {
+  group: ["@/lib/synthetic/*"],
+  message: "lib/pipeline is the product's core: the simulator (lib/synthetic) builds on it, never the other way round.",
 };
 const esAdapter = {
   group: ["next", "next/*", "@prisma/*", "pg", "@/lib/db/*", "@/lib/jobs/*", "@/app/*", "@/components/*"],
@@ -78,7 +82,7 @@ export default defineConfig([
   { files: ["components/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(dataAccess) } },
   { files: ["lib/es/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(esAdapter) } },
   {
-    files: ["lib/pipeline/**"],
+    files: ["lib/pipeline/**", "lib/synthetic/**"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrictImports(pipelinePurity),
       "no-restricted-globals": [
@@ -96,5 +100,11 @@ export default defineConfig([
         },
       ],
     },
+  },
+  // Tests of the core may draw seeded random data from the simulator; the core itself may not.
+  {
+    files: ["lib/pipeline/**"],
+    ignores: ["lib/pipeline/**/*.test.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": restrictImports(pipelinePurity, pipelineCore) },
   },
 ]);

@@ -16,10 +16,10 @@ import { formatTable } from "../cli/output";
 import { DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
 import { recordSample, slotKey, type BaselineTable } from "@/lib/pipeline/baseline";
 import { NO_BASELINE_RATIO, type PeakDetectionSettings } from "@/lib/pipeline/detect";
-import { labelsOf, LEARNING_DAYS, planDataSet, type DataSetPlan } from "@/lib/pipeline/generate";
+import { labelsOf, LEARNING_DAYS, planDataSet, type DataSetPlan } from "@/lib/synthetic/generate";
 import { standardDeviation } from "@/lib/pipeline/running-stats";
-import { incidentKindOf, reachesThresholdsOf } from "@/lib/pipeline/labels";
-import { validateDetection, type DetectedPeak, type ValidationReport } from "@/lib/pipeline/validate";
+import { incidentKindOf, reachesThresholdsOf } from "@/lib/synthetic/labels";
+import { validateDetection, type DetectedPeak, type ValidationReport } from "@/lib/synthetic/validate";
 import { countPlan, replayDetection, type WindowCounts } from "../test/support/detection-replay";
 import { hasFlag, optionValue, printRunHeader } from "./bench-support";
 

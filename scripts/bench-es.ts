@@ -19,7 +19,7 @@ import { loadConfig } from "@/lib/config";
 import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
 import { accessorsOf } from "@/lib/es/field-mapping";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
-import { generateDayWindows, planDataSet } from "@/lib/pipeline/generate";
+import { generateDayWindows, planDataSet } from "@/lib/synthetic/generate";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { startFakeElasticsearch, type FakeElasticsearch } from "../test/support/fake-elasticsearch";
 import { median, mib, optionValue, printRunHeader, seconds, thousands } from "./bench-support";

@@ -30,7 +30,7 @@ import { formatTable } from "../cli/output";
 import { loadConfig, type FrozenConfig } from "@/lib/config";
 import { childProcessEnvironment } from "@/lib/env.js";
 import { countFiles } from "@/lib/es/file-source";
-import { generateDayWindows, planDataSet, serializeDocument } from "@/lib/pipeline/generate";
+import { generateDayWindows, planDataSet, serializeDocument } from "@/lib/synthetic/generate";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { hasFlag, median, mib, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 

@@ -14,8 +14,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatTable } from "../cli/output";
-import { generateDayWindows, planDataSet } from "@/lib/pipeline/generate";
-import { scoreGrouping } from "@/lib/pipeline/grouping-accuracy";
+import { generateDayWindows, planDataSet } from "@/lib/synthetic/generate";
+import { scoreGrouping } from "@/lib/synthetic/grouping-accuracy";
 import { createPatternMiner, type PatternMinerOptions } from "@/lib/pipeline/patterns";
 import { median, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 

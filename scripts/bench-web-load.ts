@@ -1,6 +1,6 @@
 // The HTTP side of `npm run bench:web`: signing in like a browser, clients that request routes
 // in a shuffled order, and the figures per route.
-import type { Random } from "@/lib/pipeline/random";
+import type { Random } from "@/lib/synthetic/random";
 
 /** A GET route of the dashboard; `path` picks the ids and namespaces of one request. */
 export type RouteSpec = { name: string; path: (random: Random) => string };

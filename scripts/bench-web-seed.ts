@@ -13,7 +13,7 @@ import { cliActor } from "@/lib/auth/roles";
 import { connectionConfig, type Database } from "@/lib/db/client";
 import { createUser } from "@/lib/db/users";
 import { stableHash } from "@/lib/pipeline/hash";
-import { createRandom, type Random } from "@/lib/pipeline/random";
+import { createRandom, type Random } from "@/lib/synthetic/random";
 import { createWindowGrid } from "@/lib/pipeline/time";
 
 const MINUTE_MS = 60_000;

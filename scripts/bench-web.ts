@@ -47,7 +47,7 @@ import { formatTable } from "../cli/output";
 import { getConfig } from "@/lib/config";
 import { openDatabase, type DatabaseTarget } from "@/lib/db/client";
 import { childProcessEnvironment } from "@/lib/env.js";
-import { createRandom, type Random } from "@/lib/pipeline/random";
+import { createRandom, type Random } from "@/lib/synthetic/random";
 import { startPostgres } from "../test/support/postgres-server";
 import { codeVersion, hasFlag, median, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 import { figuresOf, runRounds, signIn, timedGet, type RouteFigures, type RouteSpec, type Sample, type Session } from "./bench-web-load";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { peakDetectionSchema } from "@/lib/config/schema";
-import { labelsOf, planDataSet } from "@/lib/pipeline/generate";
-import { incidentKindOf, reachesThresholdsOf } from "@/lib/pipeline/labels";
-import { validateDetection, type ValidationReport } from "@/lib/pipeline/validate";
+import { labelsOf, planDataSet } from "@/lib/synthetic/generate";
+import { incidentKindOf, reachesThresholdsOf } from "@/lib/synthetic/labels";
+import { validateDetection, type ValidationReport } from "@/lib/synthetic/validate";
 import { countPlan, replayDetection } from "@/test/support/detection-replay";
 
 // Detection accuracy on generated sets with every case kind (noisy namespaces, moderate

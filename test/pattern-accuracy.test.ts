@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { scoreGrouping, type GroupingScore } from "@/lib/pipeline/grouping-accuracy";
+import { scoreGrouping, type GroupingScore } from "@/lib/synthetic/grouping-accuracy";
 import { createPatternMiner, type PatternMinerOptions } from "@/lib/pipeline/patterns";
 
 // Grouping accuracy on the labelled fixtures (test/fixtures/patterns): 531 messages of 11

@@ -4,7 +4,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Command, CommanderError } from "commander";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import { labelsSchema } from "@/lib/pipeline/labels";
+import { labelsSchema } from "@/lib/synthetic/labels";
 import { generateCommand } from "./generate";
 
 // The command runs as cli/main runs it: commander errors are thrown (exitOverride) and any

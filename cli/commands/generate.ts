@@ -20,8 +20,8 @@ import {
   type DocumentLevel,
   type GeneratedDocument,
   type PlannedIncident,
-} from "@/lib/pipeline/generate";
-import { incidentKinds } from "@/lib/pipeline/labels";
+} from "@/lib/synthetic/generate";
+import { incidentKinds } from "@/lib/synthetic/labels";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { formatTable, formatTime } from "../output";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "@/lib/errors";
-import { labelsOf, planDataSet } from "@/lib/pipeline/generate";
+import { labelsOf, planDataSet } from "@/lib/synthetic/generate";
 import { readLabels } from "./validate";
 
 // The command itself needs a database (integration); its labels file reading is tested here.

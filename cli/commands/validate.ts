@@ -4,8 +4,8 @@ import { getConfig } from "@/lib/config";
 import { findPeaks } from "@/lib/db/peaks";
 import { InvalidInputError } from "@/lib/errors";
 import { gridOf } from "@/lib/jobs/ingest";
-import { labelsSchema, type Labels } from "@/lib/pipeline/labels";
-import { formatValidationReport, validateDetection } from "@/lib/pipeline/validate";
+import { labelsSchema, type Labels } from "@/lib/synthetic/labels";
+import { formatValidationReport, validateDetection } from "@/lib/synthetic/validate";
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDispersionTracker, dispersionOf, MIN_DISPERSION_SLOTS, normalQuantile, ordinaryCeiling, predictiveVariance, upperCount } from "./count-model";
-import { createRandom } from "./random";
+import { createRandom } from "@/lib/synthetic/random";
 import { addSample, removeSample, statsOf, type RunningStats } from "./running-stats";
 
 /** Slots of a namespace: `slots` slots with means from 10 to 60, `samples` negative-binomial (or Poisson, shape null) counts each. */

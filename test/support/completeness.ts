@@ -4,7 +4,7 @@ import type { FrozenConfig } from "@/lib/config";
 import { expect } from "vitest";
 import type { PrismaClient } from "@/lib/db/client";
 import { planBatch, readFolder, runBatch, type BatchPhase } from "@/lib/jobs/batch";
-import { generateDays, planDataSet, serializeDocument, type DataSetPlan, type GeneratedDocument } from "@/lib/pipeline/generate";
+import { generateDays, planDataSet, serializeDocument, type DataSetPlan, type GeneratedDocument } from "@/lib/synthetic/generate";
 import type { WindowGrid } from "@/lib/pipeline/time";
 
 /** A generated data set in one timezone: its plan and every document (all levels), in time order. */

@@ -1,9 +1,9 @@
 import { withdrawSample, recordSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import { detectNamespace, type PeakDetectionSettings, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
-import { generateDayWindows, LEARNING_DAYS, type DataSetPlan } from "@/lib/pipeline/generate";
-import type { Labels } from "@/lib/pipeline/labels";
+import { generateDayWindows, LEARNING_DAYS, type DataSetPlan } from "@/lib/synthetic/generate";
+import type { Labels } from "@/lib/synthetic/labels";
 import { acceptanceShifts, applyShifts, levelOffsetOf } from "@/lib/pipeline/new-normal";
-import type { DetectedPeak } from "@/lib/pipeline/validate";
+import type { DetectedPeak } from "@/lib/synthetic/validate";
 
 /**
  * Replays a generated data set through the detector in memory, as `peaks batch` would: the

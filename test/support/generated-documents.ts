@@ -1,4 +1,4 @@
-import { generateDays, LEARNING_DAYS, planDataSet, type DataSetPlan } from "@/lib/pipeline/generate";
+import { generateDays, LEARNING_DAYS, planDataSet, type DataSetPlan } from "@/lib/synthetic/generate";
 import type { WindowGrid } from "@/lib/pipeline/time";
 
 export type GeneratedDataSet = {

@@ -105,7 +105,7 @@
  */
 import type { IncidentKind, Labels, NamespaceKind } from "./labels";
 import { createRandom, seedOf, type Random } from "./random";
-import { createWindowGrid, type SlotKeys, type WindowGrid } from "./time";
+import { createWindowGrid, type SlotKeys, type WindowGrid } from "@/lib/pipeline/time";
 
 export const DEFAULT_NAMESPACE_COUNT = 6;
 /** Days at the start reserved for learning baselines: no incident falls in them (with 28 days or more). */
