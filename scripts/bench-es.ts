@@ -11,6 +11,7 @@
 // (JSON bodies as sent on the wire, uncompressed) and wall time (median of --rounds, default 3).
 // Requests and bytes depend only on the data; times depend on the machine, and include the
 // in-process server's own work, so they are indicative.
+import { gridOf } from "@/lib/config/grid";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, type estypes } from "@elastic/elasticsearch";
@@ -20,7 +21,6 @@ import { createElasticsearchSource } from "@/lib/es/elasticsearch-source";
 import { accessorsOf } from "@/lib/es/field-mapping";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
 import { generateDayWindows, planDataSet } from "@/lib/synthetic/generate";
-import { createWindowGrid } from "@/lib/pipeline/time";
 import { startFakeElasticsearch, type FakeElasticsearch } from "../test/support/fake-elasticsearch";
 import { median, mib, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 
@@ -32,7 +32,7 @@ const FIRST_DAY = "2025-10-06";
 const FETCH_PAGE = 10_000;
 
 const config = loadConfig(path.join(ROOT, "values.yaml"));
-const grid = createWindowGrid(config.timezone, config.window_minutes);
+const grid = gridOf(config);
 
 type Traffic = { requests: number; sentBytes: number; receivedBytes: number };
 type Pass = Traffic & { ms: number; counts: WindowCounts };

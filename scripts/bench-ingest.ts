@@ -17,6 +17,7 @@
 // Options: --rounds N (default 5), --gzip (also read a gzip copy of the file once; compressed on
 // first use, 10–20 s more per run), --skip-ingest, --keep-data (keep the temporary database
 // folders). Internal: --child-count FILE (the memory probe).
+import { gridOf } from "@/lib/config/grid";
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -31,7 +32,6 @@ import { loadConfig, type FrozenConfig } from "@/lib/config";
 import { childProcessEnvironment } from "@/lib/env.js";
 import { countFiles } from "@/lib/es/file-source";
 import { generateDayWindows, planDataSet, serializeDocument } from "@/lib/synthetic/generate";
-import { createWindowGrid } from "@/lib/pipeline/time";
 import { hasFlag, median, mib, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,7 +58,7 @@ const FLAT_TOLERANCE = 0.2;
 // Small helpers
 
 function gridOfConfig(config: FrozenConfig) {
-  return createWindowGrid(config.timezone, config.window_minutes);
+  return gridOf(config);
 }
 
 async function countOnce(file: string, config: FrozenConfig) {

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { analyzePeriod, type PeriodAnalysis } from "@/lib/jobs/analyze-period";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { describeRange, formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 import { formatCount } from "@/lib/format";
 import { parseRange } from "../dates";

@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { planBatch, readFolder, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
 import { findLatestIngestedDay } from "@/lib/db/detection-store";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { isCalendarDate } from "../dates";

@@ -5,7 +5,7 @@ import type { PeakListItem } from "@/lib/db/peaks";
 import type { Jsonified } from "@/lib/http/jsonified";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { dayDocuments, fourWeeksWithIncident, writeLines } from "@/test/support/log-files";
 import { runCli } from "@/test/support/run-cli";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";

@@ -7,7 +7,7 @@ import { cliActor } from "@/lib/auth/roles";
 import { recalculateBaseline } from "@/lib/jobs/baseline";
 import { acceptNewNormal, listNewNormals, takeBackNewNormal } from "@/lib/jobs/new-normal";
 import { fillMissingWindows } from "@/lib/jobs/fill-windows";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { findGaps } from "@/lib/db/gaps";
 import { groupGaps } from "@/lib/pipeline/coverage";
 import { formatLocalTime } from "@/lib/pipeline/time";

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { enrichPeaks, type PeakEnrichmentResult } from "@/lib/jobs/enrich";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { formatLocalTime } from "@/lib/pipeline/time";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { releaseLock, tryAcquireLock } from "@/lib/db/run-lock";
 import type { StoredStep } from "@/lib/db/pipeline-runs";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { WINDOWS_LOCK } from "@/lib/jobs/run-lock";
 import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
 import { startHttpStub, type HttpStub } from "@/test/support/http-stub";

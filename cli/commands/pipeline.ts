@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { findRun, listRuns, type PipelineRunRecord, type StoredStep } from "@/lib/db/pipeline-runs";
 import { exitCodeByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { initialSteps, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
 import { pipelineServicesFromEnvironment } from "@/lib/jobs/pipeline-services";

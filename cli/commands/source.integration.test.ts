@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
 import { dayDocuments, fourWeeksWithIncident } from "@/test/support/log-files";
 import { runCli } from "@/test/support/run-cli";

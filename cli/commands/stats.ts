@@ -3,7 +3,7 @@ import { getConfig } from "@/lib/config";
 import { describeTarget } from "@/lib/db/client";
 import { findGaps } from "@/lib/db/gaps";
 import { readTableStats } from "@/lib/db/stats";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { withDatabase } from "../database";
 import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
 

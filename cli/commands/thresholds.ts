@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { cliActor } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/config";
 import { backtestThresholds, getThresholds, restoreThresholds, saveThresholds, type ThresholdVersion } from "@/lib/db/thresholds";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { thresholdFields, type ThresholdField } from "@/lib/thresholds/form";
 import { BACKTEST_DEFAULT_DAYS, type ThresholdValues } from "@/lib/thresholds/schema";
 import { withDatabase } from "../database";

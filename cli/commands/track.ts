@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { formatCount } from "@/lib/format";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { trackPatterns } from "@/lib/jobs/track-patterns";
 import { describeRange } from "@/lib/pipeline/time";
 import { withWindowsLock } from "@/lib/jobs/run-lock";

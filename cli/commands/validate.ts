@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { findPeaks } from "@/lib/db/peaks";
 import { InvalidInputError } from "@/lib/errors";
-import { gridOf } from "@/lib/jobs/ingest";
+import { gridOf } from "@/lib/config/grid";
 import { labelsSchema, type Labels } from "@/lib/synthetic/labels";
 import { formatValidationReport, validateDetection } from "@/lib/synthetic/validate";
 import { withDatabase } from "../database";

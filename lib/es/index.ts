@@ -3,7 +3,7 @@ import type { FrozenConfig } from "@/lib/config";
 import { env } from "@/lib/env.js";
 import { ConfigurationError, InvalidInputError } from "@/lib/errors";
 import type { LogSource } from "@/lib/pipeline/log-document";
-import { createWindowGrid } from "@/lib/pipeline/time";
+import { gridOf } from "@/lib/config/grid";
 import { connectionFromEnvironment, createElasticsearchClient, redactedUrl, type ElasticsearchConnection } from "./client";
 import { createElasticsearchSource } from "./elasticsearch-source";
 import { createFileSource } from "./file-source";
@@ -45,7 +45,7 @@ export function elasticsearchSourceOf(config: FrozenConfig, connection: Elastics
     indexPattern: config.source.index_pattern,
     fields: config.source.fields,
     errorLevels: config.source.error_levels,
-    grid: createWindowGrid(config.timezone, config.window_minutes),
+    grid: gridOf(config),
     pageSize: settings.page_size,
     aggregationPageSize: settings.aggregation_page_size,
     pointInTimeKeepAlive: settings.point_in_time_keep_alive,
@@ -66,7 +66,7 @@ export function fileSourceOf(config: FrozenConfig, inputs: readonly string[], ho
     {
       fields: config.source.fields,
       errorLevels: config.source.error_levels,
-      grid: createWindowGrid(config.timezone, config.window_minutes),
+      grid: gridOf(config),
       maxSilenceMs: config.source.max_silence_minutes * 60_000,
     },
     hooks.onFileDone ? { onFileDone: hooks.onFileDone } : {},

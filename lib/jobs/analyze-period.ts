@@ -2,7 +2,7 @@ import type { FrozenConfig } from "@/lib/config";
 import { coveredWindowStarts, gapsBetween, overallSpans } from "@/lib/pipeline/coverage";
 import type { LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { createPatternMiner, headlineOf } from "@/lib/pipeline/patterns";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 
 export type AnalyzePeriodOptions = {
   range: TimeRange;

@@ -7,7 +7,8 @@ import { InputError } from "@/lib/es/file-source";
 import { clipCoverage, overallSpans } from "@/lib/pipeline/coverage";
 import type { CountReport, LogSource, TimeRange, WindowCounts } from "@/lib/pipeline/log-document";
 import type { WindowGrid } from "@/lib/pipeline/time";
-import { gridOf, ingest, type IngestMode, type IngestReport } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingest, type IngestMode, type IngestReport } from "./ingest";
 
 /** Days of baseline-only (INIT) loading before detection starts, when --all is given without --split. */
 export const DEFAULT_INIT_DAYS = 21;

@@ -14,7 +14,8 @@ import {
 } from "@/test/support/completeness";
 import { dayDocuments, daysFrom, writeLines, type CountPlan } from "@/test/support/log-files";
 import { databaseKinds, type DatabaseKind, useMigratedDatabase } from "@/test/support/test-database";
-import { gridOf, ingestFiles } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingestFiles } from "./ingest";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const config = loadConfig(path.join(root, "values.yaml"));

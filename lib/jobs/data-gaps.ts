@@ -6,7 +6,7 @@ import type { OutgoingMessage } from "@/lib/notify/deliver";
 import { dataGapMessage } from "@/lib/notify/teams";
 import { findSilentNamespaces, type SilentNamespace } from "@/lib/pipeline/silence";
 import { formatLocalTime } from "@/lib/pipeline/time";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 
 const DAY_MS = 86_400_000;
 

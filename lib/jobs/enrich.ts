@@ -5,7 +5,7 @@ import { createClassifier } from "@/lib/pipeline/classify";
 import { comparePatterns, findMatchingIssue, investigateWindow, type PatternChange, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { createPatternMiner } from "@/lib/pipeline/patterns";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 
 export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
 

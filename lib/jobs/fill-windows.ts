@@ -6,7 +6,7 @@ import { coveredWindowStarts, gapsBetween, spansOf, type CoverageGap } from "@/l
 import type { TimeRange } from "@/lib/pipeline/log-document";
 import { findShiftsAfter } from "@/lib/db/new-normal";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 
 export type FillReport = {
   namespaces: number;

@@ -6,7 +6,8 @@ import { findWatermark } from "@/lib/db/pipeline-runs";
 import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { startHttpStub, type HttpStub } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
-import { gridOf, ingest } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingest } from "./ingest";
 import { runPipeline, type PipelineRunReport, type PipelineServices } from "./pipeline";
 
 // Freshness end to end on a local Elasticsearch that receives its documents over time, as a

@@ -11,7 +11,8 @@ import { createTestDatabase, databaseKinds, useMigratedDatabase, type DatabaseKi
 import { recalculateBaseline } from "./baseline";
 import { fillMissingWindows } from "./fill-windows";
 import { planBatch, readFolder, runBatch } from "./batch";
-import { gridOf, ingestFiles } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingestFiles } from "./ingest";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const config = loadConfig(path.join(root, "values.yaml"));

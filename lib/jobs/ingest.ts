@@ -1,3 +1,4 @@
+import { gridOf } from "@/lib/config/grid";
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import {
@@ -33,7 +34,7 @@ import { findShiftsAfter } from "@/lib/db/new-normal";
 import { detectNamespace, RECURRING_WEEKS, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
 import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
-import { createWindowGrid, type WindowGrid } from "@/lib/pipeline/time";
+import type { WindowGrid } from "@/lib/pipeline/time";
 
 const DAY_MS = 86_400_000;
 /** How far back the peaks that tell a recurring one are read: RECURRING_WEEKS weeks and the hour a daylight-saving change moves a slot. */
@@ -122,10 +123,6 @@ export function ingestFiles(
 }
 
 /** The grid of the configuration. */
-export function gridOf(config: FrozenConfig): WindowGrid {
-  return createWindowGrid(config.timezone, config.window_minutes);
-}
-
 /** The windows a coverage holds entirely, from the first to the last: the range to ingest when none is given. */
 export function coveredExtent(coverage: Coverage, grid: WindowGrid): TimeRange | null {
   const spans = overallSpans(coverage);

@@ -6,7 +6,8 @@ import { loadConfig } from "@/lib/config";
 import { differingSlots, dumpDetectionState, withFloatTolerance, type DetectionState } from "@/test/support/completeness";
 import { dayDocuments, daysFrom, writeLines, type CountPlan } from "@/test/support/log-files";
 import { databaseKinds, type DatabaseKind, useMigratedDatabase } from "@/test/support/test-database";
-import { gridOf, ingestFiles } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingestFiles } from "./ingest";
 
 // A window corrected by late documents is judged again against the baseline a clean ingestion
 // would have judged it by: from the first changed window on, every later window of the range

@@ -11,7 +11,8 @@ import { statsOf, type RunningStats } from "@/lib/pipeline/running-stats";
 import { daysFrom, dayDocuments, writeLines, type CountPlan } from "@/test/support/log-files";
 import { createTestDatabase, databaseKinds, useMigratedDatabase, type DatabaseKind, type TestDatabase } from "@/test/support/test-database";
 import { recalculateBaseline } from "./baseline";
-import { gridOf, ingestFiles } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingestFiles } from "./ingest";
 import { runMaintenance } from "./maintenance";
 
 // Retention on real databases: what is older than values.yaml's retention_days goes, in

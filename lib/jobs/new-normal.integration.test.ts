@@ -9,7 +9,8 @@ import { differingSlots, dumpDetectionState } from "@/test/support/completeness"
 import { dayDocuments, daysFrom, writeLines, type CountPlan } from "@/test/support/log-files";
 import { databaseKinds, type DatabaseKind, useMigratedDatabase } from "@/test/support/test-database";
 import { recalculateBaseline } from "./baseline";
-import { gridOf, ingestFiles } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingestFiles } from "./ingest";
 import { acceptNewNormal, listNewNormals, takeBackNewNormal } from "./new-normal";
 
 // A release adds a steady 100 errors a window to payments (20 before). Detection flags it; an

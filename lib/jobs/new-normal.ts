@@ -30,7 +30,7 @@ import { withdrawSample } from "@/lib/pipeline/baseline";
 import { acceptanceShifts, levelOffsetOf, MIN_ACCEPTANCE_WINDOWS } from "@/lib/pipeline/new-normal";
 import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 import { withWindowsLock } from "./run-lock";
 
 const LIST_LIMIT = 200;

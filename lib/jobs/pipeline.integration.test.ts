@@ -11,7 +11,8 @@ import { groupIncidents } from "@/lib/notify/teams";
 import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { chatCompletion, startHttpStub, type HttpStub } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
-import { gridOf, ingest } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
+import { ingest } from "./ingest";
 import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineServices } from "./pipeline";
 import { WINDOWS_LOCK } from "./run-lock";
 

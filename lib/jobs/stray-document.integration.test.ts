@@ -6,7 +6,7 @@ import { loadConfig } from "@/lib/config";
 import { batchFolder } from "@/test/support/completeness";
 import { dayDocuments, daysFrom, writeLines, type CountPlan } from "@/test/support/log-files";
 import { databaseKinds, type DatabaseKind, useMigratedDatabase } from "@/test/support/test-database";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 
 // One document dated 19 days ahead must not stretch its file's coverage over the empty days in
 // between: a file's coverage breaks wherever no line occurs for longer than

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
-import { gridOf } from "./ingest";
+import { gridOf } from "@/lib/config/grid";
 import { trackPatterns } from "./track-patterns";
 
 const config = loadConfig(path.resolve("values.yaml"));
