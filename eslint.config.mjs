@@ -44,7 +44,7 @@ const pipelinePurity = {
     "node:child_process",
     "child_process",
   ],
-  message: "lib/pipeline and lib/synthetic are pure: time, configuration and data come in as arguments; no I/O, framework, database or environment.",
+  message: "lib/pipeline is pure, and lib/synthetic with it: time, configuration and data come in as arguments; no I/O, framework, database or environment.",
 };
 const pipelineCore = {
   group: ["@/lib/synthetic/*"],

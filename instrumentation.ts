@@ -8,6 +8,6 @@ export async function register(): Promise<void> {
   // edge bundle; lib/env.js (which reads .env files from disk) cannot run on the edge.
   // eslint-disable-next-line no-restricted-properties -- a build-time constant, not configuration
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { recordConnectionAddresses } = await import("./lib/http/connection-address");
+  const { recordConnectionAddresses } = await import("./lib/auth/connection-address");
   recordConnectionAddresses();
 }

@@ -223,3 +223,38 @@ describe("only lib/env.js reads the environment", () => {
     timeout,
   );
 });
+
+describe("the simulator builds on the core, never the other way round", () => {
+  const code = 'import { createRandom } from "@/lib/synthetic/random";\nexport const random = createRandom;\n';
+
+  it(
+    "forbids lib/pipeline importing lib/synthetic",
+    async () => {
+      const errors = await errorsOf(restrictedImports, "lib/pipeline/example.ts", code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("the simulator (lib/synthetic) builds on it");
+    },
+    timeout,
+  );
+
+  it(
+    "allows a test of lib/pipeline to draw seeded data from it",
+    async () => {
+      expect(await errorsOf(restrictedImports, "lib/pipeline/example.test.ts", code)).toEqual([]);
+    },
+    timeout,
+  );
+
+  it(
+    "holds lib/synthetic to the core's purity",
+    async () => {
+      const errors = await errorsOf(
+        restrictedImports,
+        "lib/synthetic/example.ts",
+        'import { readFileSync } from "node:fs";\nexport const read = readFileSync;\n',
+      );
+      expect(errors).toHaveLength(1);
+    },
+    timeout,
+  );
+});

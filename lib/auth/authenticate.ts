@@ -1,6 +1,6 @@
 import { clearLoginFailures, recordLoginFailure, summarizeLoginFailures } from "@/lib/db/login-failures";
 import type { PrismaClient } from "@/lib/db/client";
-import { addressThrottleKey } from "@/lib/http/client-address";
+import { addressThrottleKey } from "@/lib/auth/client-address";
 import { RateLimitedError } from "@/lib/errors";
 import { verifyPassword } from "./password";
 import type { Role } from "./roles";

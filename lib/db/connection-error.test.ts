@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type AppError, ConfigurationError, NotFoundError, UnavailableError } from "@/lib/errors";
-import type { DatabaseTarget } from "./client";
+import type { DatabaseTarget } from "./target";
 import { mapConnectionError } from "./connection-error";
 
 // Fake error objects shaped like the ones node-postgres, Node's sockets and Prisma's driver

@@ -1,5 +1,5 @@
 import { AppError, ConfigurationError, UnavailableError } from "@/lib/errors";
-import type { DatabaseTarget } from "./client";
+import type { DatabaseTarget } from "./target";
 import { embeddedPaths } from "./embedded/paths";
 
 /** Why a connection failed, in the few kinds a user acts on differently. */

@@ -23,6 +23,7 @@ import {
   type KnownIssueScope,
   type MarkFalsePositiveInput,
   type PeakActionInput,
+  type PeakAuditEntry,
   type PeakStatus,
   type ResolvePeakInput,
 } from "@/lib/peaks/schema";
@@ -156,8 +157,6 @@ export type PeakSummary = {
 export type PeakPage = { peaks: PeakSummary[]; nextCursor: string | null };
 
 export type PeakNoteRecord = { id: number; text: string; actor: string; createdAt: string };
-
-export type PeakAuditEntry = { id: string; actor: string; action: string; details: Prisma.JsonValue; createdAt: string };
 
 // The parts of StoredInvestigation (lib/jobs/enrich.ts) with their pipeline types; each part
 // falls back on its own, so an older or damaged top_patterns value still shows the rest.

@@ -94,3 +94,9 @@ export const peakActionSchema = z.discriminatedUnion("action", [
   resolvePeakSchema.extend({ action: z.literal("resolve") }),
 ]);
 export type PeakActionInput = z.input<typeof peakActionSchema>;
+
+/** A JSON value as stored in a JSON column and sent to the browser. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+/** One entry of a peak's audit trail; `details` as the action wrote it (see describeAuditEntry). */
+export type PeakAuditEntry = { id: string; actor: string; action: string; details: JsonValue; createdAt: string };

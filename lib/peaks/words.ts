@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { PeakAuditEntry } from "@/lib/db/peak-triage";
-import type { PeakStatus } from "./schema";
+import type { PeakAuditEntry, PeakStatus } from "./schema";
 
 /** A status as the dashboard shows it. */
 export const statusLabels: Record<PeakStatus, string> = {

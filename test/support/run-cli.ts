@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import type { DatabaseTarget } from "@/lib/db/client";
+import type { DatabaseTarget } from "@/lib/db/target";
 import { childProcessEnvironment } from "@/lib/env.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");

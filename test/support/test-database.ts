@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { connectionConfig, openDatabase, type Database, type DatabaseTarget } from "@/lib/db/client";
+import { connectionConfig, openDatabase, type Database } from "@/lib/db/client";
+import { type DatabaseTarget } from "@/lib/db/target";
 import { runEmbeddedServer } from "@/lib/db/embedded/run-server";
 
 /** Both kinds of database every integration suite runs against. */
