@@ -1,4 +1,4 @@
-import type { PeakAuditEntry } from "@/lib/db/peak-triage";
+import type { PeakAuditEntry } from "@/lib/peaks/schema";
 import { formatDateTime } from "@/lib/format";
 import { describeAuditEntry } from "@/lib/peaks/words";
 
