@@ -3,7 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
-import type { DatabaseTarget } from "@/lib/db/client";
+import type { DatabaseTarget } from "@/lib/db/target";
 import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { UnavailableError } from "@/lib/errors";

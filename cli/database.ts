@@ -1,4 +1,5 @@
-import { databaseTargetFromEnvironment, openDatabase, type Database, type DatabaseTarget } from "@/lib/db/client";
+import { openDatabase, type Database } from "@/lib/db/client";
+import { databaseTargetFromEnvironment, type DatabaseTarget } from "@/lib/db/target";
 import { mapConnectionError } from "@/lib/db/connection-error";
 
 // After a failure, closing gets this long (ms) before the command reports why it failed anyway.

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { backupDatabase, restoreDatabase, type TableProgress } from "@/lib/db/backup";
-import { describeTarget } from "@/lib/db/client";
+import { describeTarget } from "@/lib/db/target";
 import { withDatabase } from "../database";
 import { createProgress } from "../progress";
 

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
-import { databaseTargetFromEnvironment, describeTarget, migrateDatabase } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/client";
+import { databaseTargetFromEnvironment, describeTarget } from "@/lib/db/target";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
 import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
 import { embeddedPaths } from "@/lib/db/embedded/paths";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { describeTarget } from "@/lib/db/client";
+import { describeTarget } from "@/lib/db/target";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { ensureBootstrapAdmin } from "@/lib/db/users";
 import { childProcessEnvironment, env } from "@/lib/env.js";

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
-import { describeTarget } from "@/lib/db/client";
+import { describeTarget } from "@/lib/db/target";
 import { findGaps } from "@/lib/db/gaps";
 import { readTableStats } from "@/lib/db/stats";
 import { gridOf } from "@/lib/config/grid";
