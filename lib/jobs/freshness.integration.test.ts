@@ -8,7 +8,8 @@ import { startHttpStub, type HttpStub } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { gridOf } from "@/lib/config/grid";
 import { ingest } from "./ingest";
-import { runPipeline, type PipelineRunReport, type PipelineServices } from "./pipeline";
+import { runPipeline, type PipelineRunReport } from "./pipeline";
+import type { PipelineServices } from "./run-steps";
 
 // Freshness end to end on a local Elasticsearch that receives its documents over time, as a
 // shipper delivers them: a run stops where the data stops; late documents are re-counted and

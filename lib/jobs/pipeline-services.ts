@@ -1,7 +1,7 @@
 import type { FrozenConfig } from "@/lib/config";
 import { aiSettingsOf } from "@/lib/ai/settings";
 import { env } from "@/lib/env.js";
-import type { PipelineServices } from "./pipeline";
+import type { PipelineServices } from "./run-steps";
 
 /** Teams and AI as values.yaml and the environment configure them. */
 export function pipelineServicesFromEnvironment(config: FrozenConfig): PipelineServices {

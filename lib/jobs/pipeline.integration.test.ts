@@ -13,7 +13,8 @@ import { chatCompletion, startHttpStub, type HttpStub } from "@/test/support/htt
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { gridOf } from "@/lib/config/grid";
 import { ingest } from "./ingest";
-import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineServices } from "./pipeline";
+import { runPipeline, startPipelineRun, type PipelineRunReport } from "./pipeline";
+import type { PipelineServices } from "./run-steps";
 import { WINDOWS_LOCK } from "./run-lock";
 
 // The 9-step run end to end: generated data with labelled incidents in a local Elasticsearch,

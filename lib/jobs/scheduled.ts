@@ -10,7 +10,8 @@ import { getLogger, type Logger } from "@/lib/log";
 import type { StoredStep } from "@/lib/db/pipeline-runs";
 import { enrichPeaks } from "./enrich";
 import { runMaintenance, type MaintenanceReport } from "./maintenance";
-import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineStart, type StepName } from "./pipeline";
+import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineStart } from "./pipeline";
+import type { StepName } from "./run-steps";
 import { pipelineServicesFromEnvironment } from "./pipeline-services";
 import { withWindowsLock } from "./run-lock";
 
