@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { getActor } from "@/lib/auth/session";
-import type { Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/roles";
 
 /**
  * The signed-in user of the page being rendered, or null (see getActor). Read once per request:

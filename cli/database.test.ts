@@ -5,8 +5,8 @@ import { withDatabase } from "./database";
 
 // openDatabase is replaced by a stub whose close() a test controls.
 const openDatabase = vi.hoisted(() => vi.fn());
-vi.mock("@/lib/db/client", () => ({
-  openDatabase,
+vi.mock("@/lib/db/client", () => ({ openDatabase }));
+vi.mock("@/lib/db/target", () => ({
   databaseTargetFromEnvironment: () => ({ kind: "postgres", url: "postgresql://u:p@db.example:5433/peaks" }),
 }));
 

@@ -9,9 +9,9 @@
 // investigation has the shape enrichment writes (StoredInvestigation in lib/jobs/enrich.ts).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { cliActor } from "@/lib/auth/roles";
+import { cliActor } from "@/lib/roles";
 import { connectionConfig, type Database } from "@/lib/db/client";
-import { createUser } from "@/lib/db/users";
+import { createUser } from "@/lib/users/accounts";
 import { stableHash } from "@/lib/pipeline/hash";
 import { createRandom, type Random } from "@/lib/synthetic/random";
 import { createWindowGrid } from "@/lib/pipeline/time";

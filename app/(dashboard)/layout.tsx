@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppNav, type NavItem } from "@/components/app-nav";
 import { SignOutButton } from "@/components/sign-out-button";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { getConfig } from "@/lib/config";
 import { readDay } from "@/lib/db/day-view";
 import { InvalidInputError } from "@/lib/errors";
 import { findPeaks } from "@/lib/db/peaks";
-import { cliActor } from "@/lib/auth/roles";
+import { cliActor } from "@/lib/roles";
 import { recalculateBaseline } from "@/lib/jobs/baseline";
 import { acceptNewNormal, listNewNormals, takeBackNewNormal } from "@/lib/jobs/new-normal";
 import { fillMissingWindows } from "@/lib/jobs/fill-windows";

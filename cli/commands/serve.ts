@@ -4,7 +4,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { describeTarget } from "@/lib/db/target";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
-import { ensureBootstrapAdmin } from "@/lib/db/users";
+import { ensureBootstrapAdmin } from "@/lib/users/accounts";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { withDatabase } from "../database";
 

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { cliActor } from "@/lib/auth/roles";
+import { cliActor } from "@/lib/roles";
 import { getConfig } from "@/lib/config";
 import { backtestThresholds, getThresholds, restoreThresholds, saveThresholds, type ThresholdVersion } from "@/lib/db/thresholds";
 import { gridOf } from "@/lib/config/grid";

@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from "commander";
-import { cliActor, roles } from "@/lib/auth/roles";
-import { changeUser, createUser, deleteUser, findUserId, listUsers, resetUserPassword } from "@/lib/db/users";
+import { cliActor, roles } from "@/lib/roles";
+import { changeUser, createUser, deleteUser, findUserId, listUsers, resetUserPassword } from "@/lib/users/accounts";
 import { InvalidInputError } from "@/lib/errors";
 import { withDatabase } from "../database";
 import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";

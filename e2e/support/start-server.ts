@@ -2,9 +2,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { cliActor } from "@/lib/auth/roles";
+import { cliActor } from "@/lib/roles";
 import { openDatabase } from "@/lib/db/client";
-import { createUser } from "@/lib/db/users";
+import { createUser } from "@/lib/users/accounts";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { startFakeOidcProvider } from "./fake-oidc-provider";
 import { E2E_CRON_SECRET, e2eOidc, e2eUsers, E2E_PORT, E2E_SAMPLE_DAYS } from "./users";

@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/roles";
 
 /** Accounts the end-to-end suite signs in with; created by start-server.ts before the server starts. */
 export const e2eUsers = {

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { addressThrottleKey } from "@/lib/auth/client-address";
 import { RateLimitedError } from "@/lib/errors";
 import { verifyPassword } from "./password";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/roles";
 import { ACCOUNT_MEMORY_HOURS, accountLockedUntil, accountThrottleKey, addressLockedUntil, secondsUntil, type ThrottlePolicy } from "./throttle";
 
 export type AuthenticatedUser = { id: number; email: string; name: string | null; role: Role; sessionVersion: number };

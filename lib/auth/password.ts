@@ -3,7 +3,6 @@ import bcrypt from "bcryptjs";
 
 // bcrypt cost 12: about 0.2-0.3 s per hash on a current core, slow enough to make guessing expensive.
 const BCRYPT_COST = 12;
-export const MIN_PASSWORD_LENGTH = 10;
 
 export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, BCRYPT_COST);

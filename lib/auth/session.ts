@@ -1,5 +1,5 @@
 import { getPrisma, readRows } from "@/lib/db/client";
-import { assertRole, roles, type Actor, type Role } from "./roles";
+import { assertRole, roles, type Actor, type Role } from "@/lib/roles";
 import { readSessionToken, type CookieReader } from "./session-token";
 
 type UserRow = { id: number; email: string; name: string | null; role: string; is_disabled: boolean; session_version: number };

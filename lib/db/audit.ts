@@ -1,4 +1,4 @@
-import { actorLabel, type Actor } from "@/lib/auth/roles";
+import { actorLabel, type Actor } from "@/lib/roles";
 import type { Prisma, PrismaClient } from "./client";
 
 type Writer = Pick<PrismaClient, "auditLog"> | Prisma.TransactionClient;

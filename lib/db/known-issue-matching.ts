@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actorLabel, type Actor } from "@/lib/auth/roles";
+import { actorLabel, type Actor } from "@/lib/roles";
 import { findMatchingIssue, type IssueMatcher, type MatchSubject } from "@/lib/pipeline/investigate";
 import type { Prisma } from "./client";
 

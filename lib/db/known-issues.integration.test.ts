@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { cliActor, type Actor } from "@/lib/auth/roles";
+import { cliActor, type Actor } from "@/lib/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";

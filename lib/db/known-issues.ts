@@ -1,4 +1,4 @@
-import { assertRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, type Actor } from "@/lib/roles";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import {
   createKnownIssueSchema,

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "./client";
+import type { Prisma, PrismaClient } from "./client";
 
 export type FailureSummary = { count: number; oldest: Date | null; latest: Date | null };
 
@@ -22,6 +22,6 @@ export async function recordLoginFailure(prisma: PrismaClient, keys: readonly st
 }
 
 /** Forgets the failures recorded under a key (an account's, after it signed in or got a new password). */
-export async function clearLoginFailures(prisma: PrismaClient, key: string): Promise<void> {
+export async function clearLoginFailures(prisma: PrismaClient | Prisma.TransactionClient, key: string): Promise<void> {
   await prisma.loginFailure.deleteMany({ where: { key } });
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/roles";
 import { httpStatusByCode, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { effectiveBaseline, recordSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";

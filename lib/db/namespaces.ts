@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assertRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, type Actor } from "@/lib/roles";
 import { InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
 import { buildChartSeries, type ChartPoint } from "@/lib/pipeline/chart-series";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliActor, type Actor } from "@/lib/auth/roles";
+import { cliActor, type Actor } from "@/lib/roles";
 import { UnauthenticatedError } from "@/lib/errors";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";

@@ -1,4 +1,4 @@
-import { assertRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, type Actor } from "@/lib/roles";
 import type { OpenDataGap } from "@/lib/completeness/data-gaps";
 import { judgeFreshness, type NamespaceFreshness, type NewestWindows } from "@/lib/completeness/freshness";
 import type { WindowGrid } from "@/lib/pipeline/time";

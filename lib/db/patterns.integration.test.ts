@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/roles";
 import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { PrismaClient } from "./client";

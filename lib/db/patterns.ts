@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
-import { assertRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, type Actor } from "@/lib/roles";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
 import { readRows, type PrismaClient } from "./client";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
+import { actorLabel, assertRole, type Actor } from "@/lib/roles";
 import type { WindowCorrectionEntry } from "@/lib/completeness/corrections";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import { MIN_OWN_SAMPLES, MIN_POOLED_SAMPLES } from "@/lib/pipeline/baseline";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";

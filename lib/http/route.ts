@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
-import type { Actor, Role } from "@/lib/auth/roles";
+import type { Actor, Role } from "@/lib/roles";
 import { env } from "@/lib/env.js";
 import { getLogger } from "@/lib/log";
 import { httpStatusByCode, InvalidInputError, isAppError, RateLimitedError } from "@/lib/errors";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/roles";
 import { loadConfig } from "@/lib/config";
 import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { differingSlots, dumpDetectionState } from "@/test/support/completeness";

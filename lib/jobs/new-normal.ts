@@ -1,4 +1,4 @@
-import { actorLabel, assertRole, type Actor } from "@/lib/auth/roles";
+import { actorLabel, assertRole, type Actor } from "@/lib/roles";
 import type { FrozenConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit";
 import type { PrismaClient } from "@/lib/db/client";

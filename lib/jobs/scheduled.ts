@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/roles";
 import { analyzePeaks } from "@/lib/ai/peak-analysis";
 import type { FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";

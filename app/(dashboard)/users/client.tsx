@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState, type FormEvent } from "react";
-import { roles, type Role } from "@/lib/auth/roles";
-import type { UserSummary } from "@/lib/db/users";
+import { roles, type Role } from "@/lib/roles";
+import type { UserSummary } from "@/lib/users/contract";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { Jsonified } from "@/lib/http/jsonified";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
-import { listUsers } from "@/lib/db/users";
+import { listUsers } from "@/lib/users/accounts";
 import { UsersClient } from "./client";
 import "./users.css";
 

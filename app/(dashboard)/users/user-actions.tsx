@@ -1,7 +1,7 @@
 "use client";
 
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
-import { roles, type Role } from "@/lib/auth/roles";
+import { roles, type Role } from "@/lib/roles";
 
 /** A change to one account that waits for the admin's confirmation. */
 export type PendingChange = { kind: "role"; userId: number; role: Role } | { kind: "disable" | "enable" | "reset" | "delete"; userId: number };

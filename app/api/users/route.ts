@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/client";
-import { createUser, createUserSchema, listUsers } from "@/lib/db/users";
+import { createUser, listUsers } from "@/lib/users/accounts";
+import { createUserSchema } from "@/lib/users/contract";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

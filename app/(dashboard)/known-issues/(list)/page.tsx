@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/app/current-actor";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, readNamespaceSeries, type NamespaceSeries } from "@/lib/db/namespaces";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";

@@ -1,5 +1,6 @@
 import { getPrisma } from "@/lib/db/client";
-import { changeUser, changeUserRequestSchema, deleteUser, userRequestSchema } from "@/lib/db/users";
+import { changeUser, deleteUser } from "@/lib/users/accounts";
+import { changeUserRequestSchema, userRequestSchema } from "@/lib/users/contract";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 import { getPrisma } from "@/lib/db/client";
-import { resetPasswordRequestSchema, resetUserPassword } from "@/lib/db/users";
+import { resetUserPassword } from "@/lib/users/accounts";
+import { resetPasswordRequestSchema } from "@/lib/users/contract";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

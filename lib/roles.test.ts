@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorLabel, assertRole, cliActor, hasRole, type Actor, type Role } from "@/lib/auth/roles";
+import { actorLabel, assertRole, cliActor, hasRole, type Actor, type Role } from "@/lib/roles";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 
 function user(role: Role): Actor {

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { authenticateWithPassword } from "@/lib/auth/authenticate";
 import { verifyPassword } from "@/lib/auth/password";
-import { cliActor, type Actor } from "@/lib/auth/roles";
+import { cliActor, type Actor } from "@/lib/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { changeUser, createUser, deleteUser, endUserSessions, ensureBootstrapAdmin, findUserId, listUsers, resetUserPassword } from "./users";
+import { changeUser, createUser, deleteUser, ensureBootstrapAdmin, findUserId, listUsers, resetUserPassword } from "@/lib/users/accounts";
+import { endUserSessions } from "@/lib/db/users";
 
 const policy = { maxFailedLogins: 3, windowMinutes: 15, maxFailedLoginsPerAddress: 5 };
 const t0 = new Date("2026-11-28T10:00:00Z");
