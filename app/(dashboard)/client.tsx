@@ -7,6 +7,7 @@ import { NamespacesCard } from "@/components/overview/namespaces-card";
 import { OverviewMetrics } from "@/components/overview/overview-metrics";
 import { RecentPeaksTable } from "@/components/overview/recent-peaks-table";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
+import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { NamespaceSparklines } from "@/lib/db/namespaces";
 import type { Overview } from "@/lib/db/overview";
@@ -43,11 +44,7 @@ export function OverviewClient({
           <h1>Overview</h1>
           <p>Times in {timeZone}.</p>
         </div>
-        {query.isError ? (
-          <p className="alert alert-error" role="alert">
-            Could not refresh: {query.error.message}
-          </p>
-        ) : null}
+        {query.isError ? <Alert tone="error">Could not refresh: {query.error.message}</Alert> : null}
       </header>
       <DataGapBanner gaps={overview.openDataGaps} now={now} timeZone={timeZone} />
       {overview.hasData ? null : (

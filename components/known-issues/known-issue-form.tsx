@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { FormActions } from "@/components/ui/form-actions";
 import {
   formErrorsFromIssues,
   hasErrors,
@@ -244,14 +246,14 @@ export function KnownIssueForm({
   return (
     <form className="form ki-form" onSubmit={handleSubmit} noValidate aria-busy={isSubmitting}>
       {hasFieldErrors || formMessages.length > 0 ? (
-        <div className="alert alert-error" role="alert">
+        <Alert tone="error" as="div">
           {formMessages.map((message) => (
             <p key={message} className="ki-alert-line">
               {message}
             </p>
           ))}
           {hasFieldErrors ? <p className="ki-alert-line">Some fields need fixing: see the messages below them.</p> : null}
-        </div>
+        </Alert>
       ) : null}
       <TextField
         id={fieldId(idPrefix, "title")}
@@ -332,16 +334,14 @@ export function KnownIssueForm({
         placeholder="https://…"
         hint="A ticket or runbook, as an http(s) address."
       />
-      <div className="ki-actions">
-        <button className="button" type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : submitLabel}
-        </button>
-        {onCancel ? (
-          <button className="button button-secondary" type="button" onClick={onCancel} disabled={isSubmitting}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormActions
+        className="ki-actions"
+        submitLabel={submitLabel}
+        pendingLabel="Saving…"
+        isPending={isSubmitting}
+        isCancelLockedWhilePending
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { MatchPreview as MatchPreviewAnswer } from "@/lib/db/known-issues";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { previewDayOptions } from "@/lib/known-issues/form";
@@ -25,6 +27,40 @@ function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
+type PreviewPeak = MatchPreviewAnswer["peaks"][number];
+
+function previewColumns(timeZone: string, currentIssueId: number | null): Column<PreviewPeak>[] {
+  return [
+    {
+      key: "time",
+      header: "Time",
+      className: "nowrap",
+      cell: (peak) => <Link href={`/peaks/${peak.id}`}>{formatDateTime(peak.timestamp, timeZone)}</Link>,
+    },
+    { key: "namespace", header: "Namespace", cell: (peak) => peak.namespace },
+    {
+      key: "root-cause",
+      header: "Root cause",
+      className: "ki-clip ki-fill",
+      title: (peak) => peak.rootCause ?? undefined,
+      cell: (peak) => peak.rootCause ?? <span className="muted">—</span>,
+    },
+    {
+      key: "known-issue",
+      header: "Known issue",
+      className: "nowrap",
+      cell: (peak) =>
+        peak.knownIssueId === null ? (
+          <span className="muted">—</span>
+        ) : peak.knownIssueId === currentIssueId ? (
+          "this issue"
+        ) : (
+          <Link href={`/known-issues/${peak.knownIssueId}`}>issue #{peak.knownIssueId}</Link>
+        ),
+    },
+  ];
+}
+
 /** Which stored peaks the matcher being edited would label, over the chosen number of days. */
 export function MatchPreview({ idPrefix, days, onDaysChange, hasMatcher, preview, isUpdating, error, timeZone, currentIssueId }: MatchPreviewProps) {
   const selectId = `${idPrefix}-preview-days`;
@@ -46,51 +82,21 @@ export function MatchPreview({ idPrefix, days, onDaysChange, hasMatcher, preview
       {!hasMatcher ? (
         <p className="muted">Add a pattern id or a regular expression to see which peaks of the last {days} days it would match.</p>
       ) : error ? (
-        <p className="alert alert-error" role="alert">
-          Cannot preview: {error}
-        </p>
+        <Alert tone="error">Cannot preview: {error}</Alert>
       ) : preview ? (
         <>
           <p className="ki-preview-count" role="status">
             Would match <strong>{plural(preview.total, "peak", "peaks")}</strong> in the last {preview.days} days
             {isUpdating ? <span className="ki-updating muted"> · updating…</span> : null}
           </p>
-          {preview.peaks.length > 0 ? (
-            <div className={`table-scroll${isUpdating ? " ki-stale" : ""}`}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Namespace</th>
-                    <th scope="col">Root cause</th>
-                    <th scope="col">Known issue</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.peaks.slice(0, SHOWN_PEAKS).map((peak) => (
-                    <tr key={peak.id}>
-                      <td className="nowrap">
-                        <Link href={`/peaks/${peak.id}`}>{formatDateTime(peak.timestamp, timeZone)}</Link>
-                      </td>
-                      <td>{peak.namespace}</td>
-                      <td className="ki-clip ki-fill" title={peak.rootCause ?? undefined}>
-                        {peak.rootCause ?? <span className="muted">—</span>}
-                      </td>
-                      <td className="nowrap">
-                        {peak.knownIssueId === null ? (
-                          <span className="muted">—</span>
-                        ) : peak.knownIssueId === currentIssueId ? (
-                          "this issue"
-                        ) : (
-                          <Link href={`/known-issues/${peak.knownIssueId}`}>issue #{peak.knownIssueId}</Link>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
+          <DataTable
+            rows={preview.peaks.slice(0, SHOWN_PEAKS)}
+            columns={previewColumns(timeZone, currentIssueId)}
+            getRowKey={(peak) => peak.id}
+            scroll="horizontal"
+            scrollClassName={isUpdating ? "ki-stale" : undefined}
+            empty={null}
+          />
           {preview.total > SHOWN_PEAKS ? (
             <p className="muted ki-hint">
               The newest {SHOWN_PEAKS} of {formatCount(preview.total)}.

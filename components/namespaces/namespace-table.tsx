@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { describeFreshness, type NamespaceFreshness } from "@/lib/completeness/freshness";
 import type { NamespaceSparkline } from "@/lib/db/namespaces";
 import { formatCount, formatDateTime } from "@/lib/format";
@@ -24,11 +25,11 @@ function sparklineLabel(row: NamespaceSparkline): string {
 /** What the freshness column is told from: each namespace's newest data, and the clock and timezone to say it in. */
 export type FreshnessColumn = { byNamespace: ReadonlyMap<string, NamespaceFreshness>; now: number; timeZone: string };
 
-function FreshnessCell({ namespace, column }: { namespace: string; column: FreshnessColumn }) {
+function Freshness({ namespace, column }: { namespace: string; column: FreshnessColumn }) {
   const freshness = column.byNamespace.get(namespace);
   const words = describeFreshness(freshness, column.now, column.timeZone);
   return (
-    <td className="freshness">
+    <>
       <span
         className="freshness-error"
         title={freshness?.lastErrorUntil ? `The newest window with errors ended ${formatDateTime(freshness.lastErrorUntil, column.timeZone)}` : undefined}
@@ -41,72 +42,84 @@ function FreshnessCell({ namespace, column }: { namespace: string; column: Fresh
           {words.behind}
         </span>
       ) : null}
-    </td>
+    </>
   );
 }
 
-/** Every namespace's last 24 hours against its baseline, with its open peaks (and, given, how fresh its data is); one row each. */
+function OpenPeaks({ row }: { row: NamespaceSparkline }) {
+  if (row.openPeaks === 0) return <span className="muted">0</span>;
+  return (
+    <Link href={openPeaksHref(row.namespace)} aria-label={`${formatCount(row.openPeaks)} open ${row.openPeaks === 1 ? "peak" : "peaks"} in ${row.namespace}`}>
+      {formatCount(row.openPeaks)}
+    </Link>
+  );
+}
+
+function Comparison({ row }: { row: NamespaceSparkline }) {
+  const comparison = compareWithUsual(row);
+  return (
+    <>
+      <span aria-hidden="true">{comparison.symbol}</span> {comparison.text}
+    </>
+  );
+}
+
+function namespaceColumns(freshness: FreshnessColumn | undefined): Column<NamespaceSparkline>[] {
+  return [
+    {
+      key: "namespace",
+      header: "Namespace",
+      rowHeader: true,
+      className: "namespace-name",
+      cell: (row) => <Link href={namespaceHref(row.namespace)}>{row.namespace}</Link>,
+    },
+    { key: "sparkline", header: "Last 24 h", className: "sparkline-cell", cell: (row) => <Sparkline points={row.points} label={sparklineLabel(row)} /> },
+    ...(freshness
+      ? [
+          {
+            key: "freshness",
+            header: "Latest data",
+            className: "freshness",
+            cell: (row) => <Freshness namespace={row.namespace} column={freshness} />,
+          } satisfies Column<NamespaceSparkline>,
+        ]
+      : []),
+    { key: "errors", header: "Errors", align: "end", cell: (row) => formatCount(row.errors) },
+    { key: "usual", header: "Usual", align: "end", cell: (row) => (row.expected === null ? "–" : formatCount(row.expected)) },
+    {
+      key: "compared",
+      header: "Compared with usual",
+      className: (row) => `usual usual-${compareWithUsual(row).tone}`,
+      cell: (row) => <Comparison row={row} />,
+    },
+    { key: "open-peaks", header: "Open peaks", align: "end", cell: (row) => <OpenPeaks row={row} /> },
+  ];
+}
+
+/**
+ * Every namespace's last 24 hours against its baseline, with its open peaks (and, given, how fresh
+ * its data is); one row each. "horizontal" scrolls sideways in its card; "sticky-header" also
+ * scrolls down inside the card with the header row in view (the overview's list, which may be long).
+ */
 export function NamespaceTable({
   namespaces,
   labelledBy,
   freshness,
+  scroll,
 }: {
   namespaces: readonly NamespaceSparkline[];
   labelledBy: string;
   freshness?: FreshnessColumn;
+  scroll: "horizontal" | "sticky-header";
 }) {
   return (
-    <table className="namespace-table" aria-labelledby={labelledBy}>
-      <thead>
-        <tr>
-          <th scope="col">Namespace</th>
-          <th scope="col">Last 24 h</th>
-          {freshness ? <th scope="col">Latest data</th> : null}
-          <th scope="col" className="num">
-            Errors
-          </th>
-          <th scope="col" className="num">
-            Usual
-          </th>
-          <th scope="col">Compared with usual</th>
-          <th scope="col" className="num">
-            Open peaks
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {namespaces.map((row) => {
-          const comparison = compareWithUsual(row);
-          return (
-            <tr key={row.namespace}>
-              <th scope="row" className="namespace-name">
-                <Link href={namespaceHref(row.namespace)}>{row.namespace}</Link>
-              </th>
-              <td className="sparkline-cell">
-                <Sparkline points={row.points} label={sparklineLabel(row)} />
-              </td>
-              {freshness ? <FreshnessCell namespace={row.namespace} column={freshness} /> : null}
-              <td className="num">{formatCount(row.errors)}</td>
-              <td className="num">{row.expected === null ? "–" : formatCount(row.expected)}</td>
-              <td className={`usual usual-${comparison.tone}`}>
-                <span aria-hidden="true">{comparison.symbol}</span> {comparison.text}
-              </td>
-              <td className="num">
-                {row.openPeaks > 0 ? (
-                  <Link
-                    href={openPeaksHref(row.namespace)}
-                    aria-label={`${formatCount(row.openPeaks)} open ${row.openPeaks === 1 ? "peak" : "peaks"} in ${row.namespace}`}
-                  >
-                    {formatCount(row.openPeaks)}
-                  </Link>
-                ) : (
-                  <span className="muted">0</span>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <DataTable
+      rows={namespaces}
+      columns={namespaceColumns(freshness)}
+      getRowKey={(row) => row.namespace}
+      className="namespace-table"
+      aria-labelledby={labelledBy}
+      {...(scroll === "sticky-header" ? { scroll, scrollClassName: "namespace-scroll" } : { scroll })}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { useRef, useState } from "react";
 import { formatLevelOffset } from "@/components/new-normal/format";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { NewNormalRecord } from "@/lib/new-normal/schema";
 
@@ -72,63 +73,60 @@ export function NewNormalsTable({ records, timeZone, labelledBy, canTakeBack, is
     setConfirming(null);
     opener.current?.focus();
   };
+  const columns: Column<NewNormalRecord>[] = [
+    {
+      key: "from",
+      header: "From",
+      className: "nowrap",
+      cell: (record) => (
+        <>
+          {formatDateTime(record.from, timeZone)}
+          {record.peakId !== null ? (
+            <div className="muted">
+              <Link href={`/peaks/${record.peakId}`}>from peak #{record.peakId}</Link>
+            </div>
+          ) : null}
+        </>
+      ),
+    },
+    { key: "level", header: "Level", align: "end", className: "nowrap", cell: (record) => <>{formatLevelOffset(record.levelOffset)}/window</> },
+    { key: "windows", header: "Windows", align: "end", cell: (record) => formatCount(record.windows) },
+    { key: "by", header: "By", cell: (record) => record.acceptedBy },
+    { key: "when", header: "When", className: "nowrap", cell: (record) => formatDateTime(record.acceptedAt, timeZone) },
+    { key: "comment", header: "Comment", className: "new-normal-comment", cell: (record) => record.comment ?? <span className="muted">–</span> },
+    {
+      key: "status",
+      header: "Status",
+      cell: (record) => (
+        <div className="new-normal-status">
+          <Status record={record} timeZone={timeZone} />
+          {/* In the status cell rather than a column of its own: one button would cost the table a column's width. */}
+          {record.id === candidate?.id ? (
+            <button
+              ref={opener}
+              type="button"
+              className="button button-secondary"
+              aria-expanded={confirming === record.id}
+              onClick={() => (confirming === record.id ? closeConfirm() : setConfirming(record.id))}
+            >
+              Take back…
+            </button>
+          ) : null}
+        </div>
+      ),
+    },
+  ];
   return (
     <>
-      <div className="table-scroll">
-        <table aria-labelledby={labelledBy} className="new-normals-table">
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col" className="num">
-                Level
-              </th>
-              <th scope="col" className="num">
-                Windows
-              </th>
-              <th scope="col">By</th>
-              <th scope="col">When</th>
-              <th scope="col">Comment</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((record) => (
-              <tr key={record.id} className={record.revertedAt === null ? undefined : "is-taken-back"}>
-                <td className="nowrap">
-                  {formatDateTime(record.from, timeZone)}
-                  {record.peakId !== null ? (
-                    <div className="muted">
-                      <Link href={`/peaks/${record.peakId}`}>from peak #{record.peakId}</Link>
-                    </div>
-                  ) : null}
-                </td>
-                <td className="num nowrap">{formatLevelOffset(record.levelOffset)}/window</td>
-                <td className="num">{formatCount(record.windows)}</td>
-                <td>{record.acceptedBy}</td>
-                <td className="nowrap">{formatDateTime(record.acceptedAt, timeZone)}</td>
-                <td className="new-normal-comment">{record.comment ?? <span className="muted">–</span>}</td>
-                <td>
-                  <div className="new-normal-status">
-                    <Status record={record} timeZone={timeZone} />
-                    {/* In the status cell rather than a column of its own: one button would cost the table a column's width. */}
-                    {record.id === candidate?.id ? (
-                      <button
-                        ref={opener}
-                        type="button"
-                        className="button button-secondary"
-                        aria-expanded={confirming === record.id}
-                        onClick={() => (confirming === record.id ? closeConfirm() : setConfirming(record.id))}
-                      >
-                        Take back…
-                      </button>
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={records}
+        columns={columns}
+        getRowKey={(record) => record.id}
+        aria-labelledby={labelledBy}
+        className="new-normals-table"
+        scroll="horizontal"
+        rowProps={(record) => ({ className: record.revertedAt === null ? undefined : "is-taken-back" })}
+      />
       {candidate && confirmed ? (
         <TakeBackConfirm
           record={confirmed}

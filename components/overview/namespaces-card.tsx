@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { describeBucket } from "@/components/namespaces/describe-bucket";
 import { NamespaceTable, type FreshnessColumn } from "@/components/namespaces/namespace-table";
+import { Alert } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { NamespaceSparklines } from "@/lib/db/namespaces";
 
@@ -21,9 +22,9 @@ export function NamespacesCard({
         <Link href="/namespaces">All namespaces</Link>
       </div>
       {error ? (
-        <p className="alert alert-error" role="alert">
+        <Alert tone="error">
           {sparklines ? "Could not refresh the namespaces" : "Could not load the namespaces"}: {error}
-        </p>
+        </Alert>
       ) : null}
       {!sparklines ? (
         error ? null : (
@@ -38,9 +39,7 @@ export function NamespacesCard({
             the windows stored so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
             {freshness ? " Latest data: when the newest window with errors ended, and where the data stops when a namespace is behind." : ""}
           </p>
-          <div className="namespace-scroll">
-            <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespaces-heading" {...(freshness ? { freshness } : {})} />
-          </div>
+          <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespaces-heading" scroll="sticky-header" {...(freshness ? { freshness } : {})} />
         </>
       )}
     </section>

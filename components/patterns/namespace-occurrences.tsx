@@ -1,36 +1,30 @@
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatCount } from "@/lib/format";
 
+type Occurrences = { namespace: string; occurrences: number };
+
+function occurrenceColumns(total: number): Column<Occurrences>[] {
+  const percent = (row: Occurrences) => Math.round((total > 0 ? row.occurrences / total : 0) * 100);
+  return [
+    { key: "namespace", header: "Namespace", cell: (row) => row.namespace },
+    { key: "occurrences", header: "Occurrences", align: "end", cell: (row) => formatCount(row.occurrences) },
+    {
+      key: "share",
+      header: "Share",
+      align: "end",
+      className: "pattern-share",
+      cell: (row) => (
+        <>
+          <span className="pattern-share-bar" style={{ width: `${percent(row)}%` }} aria-hidden="true" />
+          {percent(row)} %
+        </>
+      ),
+    },
+  ];
+}
+
 /** Occurrences per namespace, largest first, each with its share of the total as a bar. */
-export function NamespaceOccurrences({ rows }: { rows: readonly { namespace: string; occurrences: number }[] }) {
+export function NamespaceOccurrences({ rows }: { rows: readonly Occurrences[] }) {
   const total = rows.reduce((sum, row) => sum + row.occurrences, 0);
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Namespace</th>
-          <th scope="col" className="num">
-            Occurrences
-          </th>
-          <th scope="col" className="num">
-            Share
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => {
-          const share = total > 0 ? row.occurrences / total : 0;
-          return (
-            <tr key={row.namespace}>
-              <td>{row.namespace}</td>
-              <td className="num">{formatCount(row.occurrences)}</td>
-              <td className="num pattern-share">
-                <span className="pattern-share-bar" style={{ width: `${Math.round(share * 100)}%` }} aria-hidden="true" />
-                {Math.round(share * 100)} %
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
+  return <DataTable rows={rows} columns={occurrenceColumns(total)} getRowKey={(row) => row.namespace} />;
 }

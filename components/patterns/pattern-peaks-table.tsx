@@ -1,44 +1,26 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { PatternPeak } from "@/lib/db/patterns";
 import { formatCount, formatDateTime } from "@/lib/format";
 
+function patternPeakColumns(timeZone: string): Column<PatternPeak>[] {
+  return [
+    { key: "peak", header: "Peak", cell: (peak) => <Link href={`/peaks/${peak.id}`}>#{peak.id}</Link> },
+    { key: "window", header: "Window", className: "nowrap", cell: (peak) => formatDateTime(peak.timestamp, timeZone) },
+    { key: "namespace", header: "Namespace", cell: (peak) => peak.namespace },
+    { key: "severity", header: "Severity", cell: (peak) => <Badge tone={peak.severity}>{peak.severity}</Badge> },
+    { key: "status", header: "Status", cell: (peak) => peak.status.replaceAll("_", " ") },
+    { key: "errors", header: "Errors", align: "end", cell: (peak) => formatCount(peak.errorCount) },
+    {
+      key: "known-issue",
+      header: "Known issue",
+      cell: (peak) => (peak.knownIssue ? <Link href={`/known-issues/${peak.knownIssue.id}`}>{peak.knownIssue.title}</Link> : <span className="muted">—</span>),
+    },
+  ];
+}
+
 /** Peaks whose investigation lists the pattern, newest first, each linking to its page. */
 export function PatternPeaksTable({ peaks, timeZone }: { peaks: readonly PatternPeak[]; timeZone: string }) {
-  return (
-    <div className="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Peak</th>
-            <th scope="col">Window</th>
-            <th scope="col">Namespace</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Errors
-            </th>
-            <th scope="col">Known issue</th>
-          </tr>
-        </thead>
-        <tbody>
-          {peaks.map((peak) => (
-            <tr key={peak.id}>
-              <td>
-                <Link href={`/peaks/${peak.id}`}>#{peak.id}</Link>
-              </td>
-              <td className="nowrap">{formatDateTime(peak.timestamp, timeZone)}</td>
-              <td>{peak.namespace}</td>
-              <td>
-                <Badge tone={peak.severity}>{peak.severity}</Badge>
-              </td>
-              <td>{peak.status.replaceAll("_", " ")}</td>
-              <td className="num">{formatCount(peak.errorCount)}</td>
-              <td>{peak.knownIssue ? <Link href={`/known-issues/${peak.knownIssue.id}`}>{peak.knownIssue.title}</Link> : <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable rows={peaks} columns={patternPeakColumns(timeZone)} getRowKey={(peak) => peak.id} scroll="horizontal" />;
 }

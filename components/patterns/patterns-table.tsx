@@ -1,4 +1,5 @@
 import { PatternSparkline } from "@/components/charts/pattern-sparkline";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { PatternListItem, TrendWindow } from "@/lib/db/patterns";
 import { formatAge, formatCount, formatDateTime } from "@/lib/format";
 import { PatternTemplate } from "./pattern-template";
@@ -6,6 +7,52 @@ import { TrendLabel, trendText } from "./pattern-trend";
 
 /** Namespaces shown in a row; the rest are counted. */
 const MAX_NAMESPACES = 3;
+
+function Namespaces({ namespaces }: { namespaces: readonly string[] }) {
+  const hidden = namespaces.length - MAX_NAMESPACES;
+  return (
+    <>
+      {namespaces.slice(0, MAX_NAMESPACES).join(", ")}
+      {hidden > 0 ? <span className="muted" title={namespaces.join(", ")}>{` +${hidden}`}</span> : null}
+    </>
+  );
+}
+
+function patternColumns(window: TrendWindow, timeZone: string, now: number): Column<PatternListItem>[] {
+  return [
+    { key: "pattern", header: "Pattern", className: "pattern-cell", cell: (pattern) => <PatternTemplate hash={pattern.hash} template={pattern.template} /> },
+    { key: "type", header: "Type", cell: (pattern) => (pattern.errorType ? <code>{pattern.errorType}</code> : <span className="muted">—</span>) },
+    { key: "total", header: "Total", align: "end", cell: (pattern) => formatCount(pattern.occurrences) },
+    { key: "window", header: <>In {window.days} days</>, align: "end", cell: (pattern) => formatCount(pattern.windowOccurrences) },
+    {
+      key: "trend",
+      header: "Trend",
+      className: "pattern-trend-cell",
+      cell: (pattern) => (
+        <>
+          <PatternSparkline series={pattern.series} direction={pattern.trend.direction} label={trendText(pattern.trend, window.days)} />
+          <TrendLabel trend={pattern.trend} />
+        </>
+      ),
+    },
+    {
+      key: "first-seen",
+      header: "First seen",
+      className: "nowrap",
+      title: (pattern) => formatDateTime(pattern.firstSeen, timeZone),
+      cell: (pattern) => formatAge(pattern.firstSeen, now),
+    },
+    {
+      key: "last-seen",
+      header: "Last seen",
+      className: "nowrap",
+      title: (pattern) => formatDateTime(pattern.lastSeen, timeZone),
+      cell: (pattern) => formatAge(pattern.lastSeen, now),
+    },
+    { key: "namespaces", header: "Namespaces", className: "pattern-namespaces", cell: (pattern) => <Namespaces namespaces={pattern.namespaces} /> },
+    { key: "peaks", header: "Peaks", align: "end", cell: (pattern) => formatCount(pattern.peaks) },
+  ];
+}
 
 /** The patterns list: template, type, counts, trend, first and last seen, namespaces and peaks. */
 export function PatternsTable({
@@ -20,60 +67,14 @@ export function PatternsTable({
   now: number;
 }) {
   return (
-    <div className="table-scroll">
-      <table className="patterns-table">
-        <caption className="pattern-sr-only">Error patterns, with their trend over the last {window.days} days</caption>
-        <thead>
-          <tr>
-            <th scope="col">Pattern</th>
-            <th scope="col">Type</th>
-            <th scope="col" className="num">
-              Total
-            </th>
-            <th scope="col" className="num">
-              In {window.days} days
-            </th>
-            <th scope="col">Trend</th>
-            <th scope="col">First seen</th>
-            <th scope="col">Last seen</th>
-            <th scope="col">Namespaces</th>
-            <th scope="col" className="num">
-              Peaks
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {patterns.map((pattern) => {
-            const label = trendText(pattern.trend, window.days);
-            const hidden = pattern.namespaces.length - MAX_NAMESPACES;
-            return (
-              <tr key={pattern.hash}>
-                <td className="pattern-cell">
-                  <PatternTemplate hash={pattern.hash} template={pattern.template} />
-                </td>
-                <td>{pattern.errorType ? <code>{pattern.errorType}</code> : <span className="muted">—</span>}</td>
-                <td className="num">{formatCount(pattern.occurrences)}</td>
-                <td className="num">{formatCount(pattern.windowOccurrences)}</td>
-                <td className="pattern-trend-cell">
-                  <PatternSparkline series={pattern.series} direction={pattern.trend.direction} label={label} />
-                  <TrendLabel trend={pattern.trend} />
-                </td>
-                <td className="nowrap" title={formatDateTime(pattern.firstSeen, timeZone)}>
-                  {formatAge(pattern.firstSeen, now)}
-                </td>
-                <td className="nowrap" title={formatDateTime(pattern.lastSeen, timeZone)}>
-                  {formatAge(pattern.lastSeen, now)}
-                </td>
-                <td className="pattern-namespaces">
-                  {pattern.namespaces.slice(0, MAX_NAMESPACES).join(", ")}
-                  {hidden > 0 ? <span className="muted" title={pattern.namespaces.join(", ")}>{` +${hidden}`}</span> : null}
-                </td>
-                <td className="num">{formatCount(pattern.peaks)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={patterns}
+      columns={patternColumns(window, timeZone, now)}
+      getRowKey={(pattern) => pattern.hash}
+      className="patterns-table"
+      caption={<>Error patterns, with their trend over the last {window.days} days</>}
+      captionClassName="pattern-sr-only"
+      scroll="horizontal"
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { Alert } from "@/components/ui/alert";
 import type { PeakDetail } from "@/lib/db/peak-triage";
 import { formatDateTime } from "@/lib/format";
 
@@ -6,7 +7,12 @@ export function AiSummary({ ai, timeZone }: { ai: PeakDetail["ai"]; timeZone: st
   return (
     <section className="card" aria-labelledby="ai-summary">
       <h2 id="ai-summary">AI summary</h2>
-      {ai.error ? <p className="alert alert-error">The last AI analysis failed: {ai.error}</p> : null}
+      {ai.error ? (
+        // The stored outcome of an earlier analysis, not something that just happened: not announced.
+        <Alert tone="error" role={null}>
+          The last AI analysis failed: {ai.error}
+        </Alert>
+      ) : null}
       {ai.summary ? (
         <>
           <p className="pk-prose">{ai.summary}</p>

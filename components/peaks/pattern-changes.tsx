@@ -1,70 +1,64 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { PeakInvestigationFacts } from "@/lib/db/peak-triage";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatAmount, formatRatio } from "@/lib/peaks/explain";
 
 type Change = PeakInvestigationFacts["changed"][number];
 
-function ChangeBadge({ change, isChanged }: { change: Change; isChanged: boolean }) {
+/** A pattern of the peak window; `isChanged` when it is among those that grew or are new. */
+type ChangeRow = { change: Change; isChanged: boolean };
+
+function ChangeBadge({ change, isChanged }: ChangeRow) {
   if (change.isNew) return <Badge tone="new">new</Badge>;
   if (isChanged && change.growth !== null) return <Badge tone="grown">{`grown ${formatRatio(change.growth)}`}</Badge>;
   return <Badge tone="usual">usual</Badge>;
 }
 
+const changeColumns: Column<ChangeRow>[] = [
+  {
+    key: "pattern",
+    header: "Pattern",
+    cell: ({ change }) => (
+      <Link href={`/patterns/${change.patternId}`} className="pk-template">
+        {change.template}
+      </Link>
+    ),
+  },
+  { key: "here", header: "Here", align: "end", cell: ({ change }) => formatCount(change.during) },
+  {
+    key: "usual",
+    header: "Usual",
+    align: "end",
+    title: () => "errors per window in the usual period",
+    cell: ({ change }) => formatAmount(change.usualPerWindow),
+  },
+  { key: "change", header: "Change", className: "nowrap", cell: (row) => <ChangeBadge {...row} /> },
+];
+
 /** New vs. usual: each pattern of the peak window against its usual rate before the peak; new ones first and highlighted. */
 export function PatternChanges({ facts, timeZone }: { facts: PeakInvestigationFacts | null; timeZone: string }) {
   const rows = facts ? [...facts.changed.map((change) => ({ change, isChanged: true })), ...facts.usual.map((change) => ({ change, isChanged: false }))] : [];
-  const period = facts?.usualPeriod ?? null;
+  const period = rows.length > 0 ? (facts?.usualPeriod ?? null) : null;
   return (
     <section className="card" aria-labelledby="pattern-changes">
       <h2 id="pattern-changes">New vs. usual patterns</h2>
-      {rows.length === 0 ? (
-        <p className="muted">{facts ? "No pattern was read in this window." : "Known once the peak is investigated."}</p>
-      ) : (
-        <>
-          {period ? (
-            <p className="pk-hint">
-              Compared with {formatDateTime(new Date(period.fromMs).toISOString(), timeZone)} – {formatDateTime(new Date(period.toMs).toISOString(), timeZone)}{" "}
-              before the peak ({formatCount(period.windows)} windows, {formatCount(period.sampled)} of {formatCount(period.total)} errors sampled).
-            </p>
-          ) : null}
-          <div className="table-scroll">
-            <table className="pk-patterns">
-              <thead>
-                <tr>
-                  <th scope="col">Pattern</th>
-                  <th scope="col" className="num">
-                    Here
-                  </th>
-                  <th scope="col" className="num">
-                    Usual
-                  </th>
-                  <th scope="col">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(({ change, isChanged }) => (
-                  <tr key={change.patternId} className={change.isNew ? "pk-new" : undefined}>
-                    <td>
-                      <Link href={`/patterns/${change.patternId}`} className="pk-template">
-                        {change.template}
-                      </Link>
-                    </td>
-                    <td className="num">{formatCount(change.during)}</td>
-                    <td className="num" title="errors per window in the usual period">
-                      {formatAmount(change.usualPerWindow)}
-                    </td>
-                    <td className="nowrap">
-                      <ChangeBadge change={change} isChanged={isChanged} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      {period ? (
+        <p className="pk-hint">
+          Compared with {formatDateTime(new Date(period.fromMs).toISOString(), timeZone)} – {formatDateTime(new Date(period.toMs).toISOString(), timeZone)}{" "}
+          before the peak ({formatCount(period.windows)} windows, {formatCount(period.sampled)} of {formatCount(period.total)} errors sampled).
+        </p>
+      ) : null}
+      <DataTable
+        rows={rows}
+        columns={changeColumns}
+        getRowKey={({ change }) => change.patternId}
+        className="pk-patterns"
+        scroll="horizontal"
+        rowProps={({ change }) => ({ className: change.isNew ? "pk-new" : undefined })}
+        empty={<p className="muted">{facts ? "No pattern was read in this window." : "Known once the peak is investigated."}</p>}
+      />
     </section>
   );
 }

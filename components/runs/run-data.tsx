@@ -1,3 +1,4 @@
+import { Alert } from "@/components/ui/alert";
 import { describeCoverage, describeFindings, describeSourceCoverage, readRunFindings, type RunCoverageFacts } from "@/lib/completeness/run-findings";
 import { formatDateTime } from "@/lib/format";
 
@@ -36,13 +37,13 @@ export function RunData({ run, now, timeZone }: { run: RunCoverageFacts; now: nu
         ) : null}
       </dl>
       {warnings.length > 0 ? (
-        <div className="alert alert-warning run-findings" role="note" aria-label="What this run did not read">
+        <Alert tone="warning" as="div" className="run-findings" role="note" aria-label="What this run did not read">
           <ul>
             {warnings.map((line) => (
               <li key={line.text}>{line.text}</li>
             ))}
           </ul>
-        </div>
+        </Alert>
       ) : null}
       {notes.length > 0 ? (
         <ul className="run-notes muted">

@@ -1,3 +1,4 @@
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import type { StoredStep } from "@/lib/db/pipeline-runs";
 import { formatCount, formatDuration } from "@/lib/format";
@@ -34,9 +35,9 @@ export function RunSteps({ steps }: { steps: readonly StoredStep[] }) {
           ) : null}
           {step.note ? <p className="muted run-step-note">{step.note}</p> : null}
           {step.error ? (
-            <p className="alert alert-error run-step-note" role="alert">
+            <Alert tone="error" className="run-step-note">
               {step.error}
-            </p>
+            </Alert>
           ) : null}
         </li>
       ))}

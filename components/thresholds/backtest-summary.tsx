@@ -1,3 +1,4 @@
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { BacktestAnswer } from "@/lib/db/thresholds";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { BacktestPeak } from "@/lib/pipeline/backtest";
@@ -21,6 +22,28 @@ function PeakTimes({ title, peaks, timeZone }: { title: string; peaks: readonly 
       </ul>
     </div>
   );
+}
+
+type NamespaceBacktest = BacktestAnswer["namespaces"][number];
+
+function backtestColumns(selected: string | null, onSelect: (namespace: string) => void): Column<NamespaceBacktest>[] {
+  return [
+    {
+      key: "namespace",
+      header: "Namespace",
+      rowHeader: true,
+      cell: (entry) => (
+        <button type="button" className="link-button" aria-pressed={entry.namespace === selected} onClick={() => onSelect(entry.namespace)}>
+          {entry.namespace}
+        </button>
+      ),
+    },
+    { key: "stored", header: "Stored peaks", align: "end", cell: (entry) => formatCount(entry.stored) },
+    { key: "current", header: "In force", align: "end", cell: (entry) => formatCount(entry.current) },
+    { key: "proposed", header: "Proposed", align: "end", cell: (entry) => formatCount(entry.proposed) },
+    { key: "added", header: "Added", align: "end", className: "added", cell: (entry) => signed(entry.added.length, "+") },
+    { key: "removed", header: "Removed", align: "end", className: "removed", cell: (entry) => signed(entry.removed.length, "−") },
+  ];
 }
 
 /** Totals of a backtest and its per-namespace table; a row's button puts that namespace on the chart. */
@@ -49,47 +72,16 @@ export function BacktestSummary({
         <strong className="added">{signed(totals.added, "+")} added</strong>, <strong className="removed">{signed(totals.removed, "−")} removed</strong>.{" "}
         {formatCount(totals.stored)} peaks are stored for the range.
       </p>
-      <div className="table-scroll backtest-table">
-        <table>
-          <caption className="muted">Peak windows per namespace; choose one to see it on the chart.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Namespace</th>
-              <th scope="col" className="num">
-                Stored peaks
-              </th>
-              <th scope="col" className="num">
-                In force
-              </th>
-              <th scope="col" className="num">
-                Proposed
-              </th>
-              <th scope="col" className="num">
-                Added
-              </th>
-              <th scope="col" className="num">
-                Removed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((entry) => (
-              <tr key={entry.namespace} className={entry.namespace === selected ? "selected" : undefined}>
-                <th scope="row">
-                  <button type="button" className="link-button" aria-pressed={entry.namespace === selected} onClick={() => onSelect(entry.namespace)}>
-                    {entry.namespace}
-                  </button>
-                </th>
-                <td className="num">{formatCount(entry.stored)}</td>
-                <td className="num">{formatCount(entry.current)}</td>
-                <td className="num">{formatCount(entry.proposed)}</td>
-                <td className="num added">{signed(entry.added.length, "+")}</td>
-                <td className="num removed">{signed(entry.removed.length, "−")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        columns={backtestColumns(selected, onSelect)}
+        getRowKey={(entry) => entry.namespace}
+        caption="Peak windows per namespace; choose one to see it on the chart."
+        captionClassName="muted"
+        scroll="horizontal"
+        scrollClassName="backtest-table"
+        rowProps={(entry) => ({ className: entry.namespace === selected ? "selected" : undefined })}
+      />
       {chosen && chosen.added.length + chosen.removed.length > 0 ? (
         <details className="backtest-changes">
           <summary>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { describeBucket } from "@/components/namespaces/describe-bucket";
 import { NamespaceTable } from "@/components/namespaces/namespace-table";
+import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { NamespaceSparklines } from "@/lib/db/namespaces";
 import { formatDateTime } from "@/lib/format";
@@ -27,11 +28,7 @@ export function NamespacesClient({ initialSparklines, timeZone }: { initialSpark
           </p>
         </div>
       </header>
-      {query.isError ? (
-        <p className="alert alert-error" role="alert">
-          Could not refresh: {query.error.message}
-        </p>
-      ) : null}
+      {query.isError ? <Alert tone="error">Could not refresh: {query.error.message}</Alert> : null}
       {sparklines.namespaces.length === 0 ? (
         <EmptyState title="No namespace yet">
           <p>Namespaces appear here once error logs have been ingested and their windows stored.</p>
@@ -43,9 +40,7 @@ export function NamespacesClient({ initialSparklines, timeZone }: { initialSpark
             The shaded band is each namespace&apos;s usual spread, the dashed line its baseline mean; usual is what the baseline expects for the windows stored
             so far. {describeBucket(sparklines.windowMinutes, sparklines.bucketMinutes)}
           </p>
-          <div className="table-scroll">
-            <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespace-list-heading" />
-          </div>
+          <NamespaceTable namespaces={sparklines.namespaces} labelledBy="namespace-list-heading" scroll="horizontal" />
         </section>
       )}
     </>

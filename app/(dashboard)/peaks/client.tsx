@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { SwimLanes } from "@/components/peaks/swim-lanes";
 import { TimelineTable } from "@/components/peaks/timeline-table";
+import { Alert } from "@/components/ui/alert";
 import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -148,11 +149,7 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
         </div>
       </form>
 
-      {list.isError ? (
-        <p className="alert alert-error" role="alert">
-          Could not load the peaks: {list.error.message}
-        </p>
-      ) : null}
+      {list.isError ? <Alert tone="error">Could not load the peaks: {list.error.message}</Alert> : null}
 
       {list.isPending ? (
         <section className="card" aria-busy="true" aria-label="Loading peaks">
@@ -183,9 +180,7 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
             </p>
           </div>
           <SwimLanes peaks={peaks} timeZone={timeZone} />
-          <div className="table-scroll">
-            <TimelineTable groups={groups} timeZone={timeZone} describedBy="timeline-help" />
-          </div>
+          <TimelineTable groups={groups} timeZone={timeZone} describedBy="timeline-help" />
           <div className="pk-more">
             <p className="muted" role="status" style={{ margin: 0 }}>
               {list.hasNextPage

@@ -1,15 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Fragment, useState, type FormEvent } from "react";
-import { roles, type Role } from "@/lib/roles";
-import type { UserSummary } from "@/lib/users/contract";
-import { formatDateTime } from "@/lib/format";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
 import { fetchJson } from "@/lib/http/fetch-json";
-import type { Jsonified } from "@/lib/http/jsonified";
-import { AccountControls, ConfirmChange, type PendingChange } from "./user-actions";
-
-type UserRow = Jsonified<UserSummary>;
+import { NewUserForm, type NewUserInput } from "./new-user-form";
+import type { PendingChange } from "./user-actions";
+import { UsersTable, type UserRow } from "./users-table";
 
 type Created = { user: UserRow; generatedPassword: string | null };
 
@@ -49,7 +46,7 @@ export function UsersClient({ initialUsers, currentUserId, timeZone }: { initial
   });
   const [created, setCreated] = useState<Created | null>(null);
   const create = useMutation({
-    mutationFn: (input: { email: string; role: Role; name?: string }) => fetchJson<Created>("/api/users", { method: "POST", body: JSON.stringify(input) }),
+    mutationFn: (input: NewUserInput) => fetchJson<Created>("/api/users", { method: "POST", body: JSON.stringify(input) }),
     onSuccess: (result) => {
       setCreated(result);
       void queryClient.invalidateQueries({ queryKey: ["users"] });
@@ -66,7 +63,6 @@ export function UsersClient({ initialUsers, currentUserId, timeZone }: { initial
       void queryClient.invalidateQueries({ queryKey: ["users"] });
     },
   });
-  const pendingUser = pending ? users.data.find((user) => user.id === pending.userId) : undefined;
 
   function propose(next: PendingChange) {
     change.reset();
@@ -76,18 +72,10 @@ export function UsersClient({ initialUsers, currentUserId, timeZone }: { initial
     setPending(next);
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "").trim();
+  function onCreate(input: NewUserInput) {
     setCreated(null);
     setOutcome(null);
-    create.mutate({
-      email: String(form.get("email") ?? ""),
-      role: String(form.get("role")) as Role,
-      ...(name ? { name } : {}),
-    });
-    event.currentTarget.reset();
+    create.mutate(input);
   }
 
   return (
@@ -100,103 +88,24 @@ export function UsersClient({ initialUsers, currentUserId, timeZone }: { initial
       </header>
       <section className="card" aria-labelledby="user-list">
         <h2 id="user-list">Accounts</h2>
-        {change.isError ? (
-          <p className="alert alert-error" role="alert">
-            {change.error.message}
-          </p>
-        ) : null}
+        {change.isError ? <Alert tone="error">{change.error.message}</Alert> : null}
         {outcome ? (
-          <p className="alert alert-success" role="status">
+          <Alert tone="success">
             {outcome.message} {outcome.password ? <code data-testid="reset-password">{outcome.password}</code> : null}
-          </p>
+          </Alert>
         ) : null}
-        <div className="table-scroll">
-          <table aria-labelledby="user-list">
-            <thead>
-              <tr>
-                <th scope="col">E-mail</th>
-                <th scope="col">Status</th>
-                <th scope="col">Sign-in</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Role and actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => (
-                <Fragment key={user.id}>
-                  <tr data-testid={`user-${user.email}`}>
-                    <td>
-                      {user.email}
-                      {user.name ? <span className="muted"> · {user.name}</span> : null}
-                      {user.id === currentUserId ? <span className="muted"> (you)</span> : null}
-                    </td>
-                    <td>{user.isDisabled ? <span className="badge badge-failed">disabled</span> : "active"}</td>
-                    <td>{user.hasPassword ? "password" : "single sign-on"}</td>
-                    <td>{formatDateTime(user.lastLoginAt, timeZone)}</td>
-                    <td>
-                      <AccountControls user={user} isSelf={user.id === currentUserId} disabled={change.isPending} onChange={propose} />
-                    </td>
-                  </tr>
-                  {pending && pendingUser?.id === user.id ? (
-                    <tr>
-                      <td colSpan={5}>
-                        <ConfirmChange
-                          change={pending}
-                          user={user}
-                          isPending={change.isPending}
-                          onConfirm={() => change.mutate({ pending, user })}
-                          onCancel={() => setPending(null)}
-                        />
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <UsersTable
+          users={users.data}
+          currentUserId={currentUserId}
+          timeZone={timeZone}
+          pending={pending}
+          isChanging={change.isPending}
+          onPropose={propose}
+          onConfirm={(confirmed, user) => change.mutate({ pending: confirmed, user })}
+          onCancel={() => setPending(null)}
+        />
       </section>
-      <section className="card users-new" aria-labelledby="new-user">
-        <h2 id="new-user">New user</h2>
-        <form className="form" onSubmit={onSubmit}>
-          {create.isError ? (
-            <p className="alert alert-error" role="alert">
-              {create.error.message}
-            </p>
-          ) : null}
-          {created ? (
-            <p className="alert alert-success" role="status">
-              Created {created.user.email}.{" "}
-              {created.generatedPassword ? (
-                <>
-                  Password, shown only now: <code data-testid="generated-password">{created.generatedPassword}</code>
-                </>
-              ) : null}
-            </p>
-          ) : null}
-          <div className="field">
-            <label htmlFor="new-email">E-mail</label>
-            <input id="new-email" name="email" type="email" required />
-          </div>
-          <div className="field">
-            <label htmlFor="new-name">Name (optional)</label>
-            <input id="new-name" name="name" type="text" />
-          </div>
-          <div className="field">
-            <label htmlFor="new-role">Role</label>
-            <select id="new-role" name="role" defaultValue="viewer">
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button className="button" type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create user"}
-          </button>
-        </form>
-      </section>
+      <NewUserForm created={created} error={create.error} isPending={create.isPending} onCreate={onCreate} />
     </>
   );
 }

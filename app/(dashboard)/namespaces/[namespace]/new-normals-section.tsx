@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { NewNormalsTable } from "@/components/namespaces/new-normals-table";
 import { formatLevelOffset } from "@/components/new-normal/format";
+import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { NewNormalRecord } from "@/lib/new-normal/schema";
@@ -13,10 +14,10 @@ function TakenBackNotice({ record, timeZone }: { record: NewNormalRecord; timeZo
   // The button that was pressed is gone with the row's state: focus lands on what happened instead.
   useEffect(() => ref.current?.focus(), [record]);
   return (
-    <p className="alert alert-success" role="status" tabIndex={-1} ref={ref}>
+    <Alert tone="success" tabIndex={-1} ref={ref}>
       Taken back: the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)} ({formatLevelOffset(record.levelOffset)} errors a window) is
       no longer in force, and its baseline is as it was before.
-    </p>
+    </Alert>
   );
 }
 
@@ -40,11 +41,7 @@ export function NewNormalsSection({ namespace, timeZone, canEdit }: { namespace:
   });
 
   if (list.isError) {
-    return (
-      <p className="alert alert-error" role="alert">
-        Could not load the accepted new normals: {list.error.message}
-      </p>
-    );
+    return <Alert tone="error">Could not load the accepted new normals: {list.error.message}</Alert>;
   }
   if (!list.data || list.data.length === 0) return null;
   return (
@@ -62,11 +59,7 @@ export function NewNormalsSection({ namespace, timeZone, canEdit }: { namespace:
         isTakingBack={takeBack.isPending}
         onTakeBack={(record) => takeBack.mutate(record)}
       />
-      {takeBack.isError ? (
-        <p className="alert alert-error" role="alert">
-          Could not take it back: {takeBack.error.message}
-        </p>
-      ) : null}
+      {takeBack.isError ? <Alert tone="error">Could not take it back: {takeBack.error.message}</Alert> : null}
     </section>
   );
 }

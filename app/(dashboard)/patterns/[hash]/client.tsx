@@ -7,10 +7,19 @@ import { PatternTrendChart, formatDayLabel } from "@/components/charts/pattern-t
 import { NamespaceOccurrences } from "@/components/patterns/namespace-occurrences";
 import { PatternPeaksTable } from "@/components/patterns/pattern-peaks-table";
 import { TrendLabel, trendSentence } from "@/components/patterns/pattern-trend";
+import { Alert } from "@/components/ui/alert";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { PatternDetail } from "@/lib/db/patterns";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { parsePatternDetailSearch, TREND_DAY_CHOICES, type PatternDetailSearch } from "../search-params";
+
+type DailyOccurrences = PatternDetail["series"][number];
+
+const dailyColumns: Column<DailyOccurrences>[] = [
+  { key: "day", header: "Day (UTC)", cell: (point) => point.day },
+  { key: "occurrences", header: "Occurrences", align: "end", cell: (point) => formatCount(point.occurrences) },
+];
 
 export function PatternClient({
   initialPattern,
@@ -51,11 +60,7 @@ export function PatternClient({
           </p>
         </div>
       </header>
-      {query.isError ? (
-        <p className="alert alert-error" role="alert">
-          Could not refresh the pattern: {query.error.message}
-        </p>
-      ) : null}
+      {query.isError ? <Alert tone="error">Could not refresh the pattern: {query.error.message}</Alert> : null}
 
       <section className="card" aria-labelledby="pattern-template">
         <h2 id="pattern-template">Template</h2>
@@ -100,24 +105,7 @@ export function PatternClient({
         )}
         <details className="pattern-details">
           <summary>Show as a table</summary>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Day (UTC)</th>
-                <th scope="col" className="num">
-                  Occurrences
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {pattern.series.map((point) => (
-                <tr key={point.day}>
-                  <td>{point.day}</td>
-                  <td className="num">{formatCount(point.occurrences)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable rows={pattern.series} columns={dailyColumns} getRowKey={(point) => point.day} />
         </details>
       </section>
 

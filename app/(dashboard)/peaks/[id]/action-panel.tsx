@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
 
 /**
  * An inline form for one action: focus moves into it when it opens (to its main field, marked
@@ -31,35 +32,7 @@ export function ActionPanel({ id, title, onClose, children }: { id: string; titl
   );
 }
 
+/** A form's problem, or nothing. */
 export function FormError({ message }: { message: string | null }) {
-  return message ? (
-    <p className="alert alert-error" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
-
-export function FormButtons({
-  submitText,
-  pendingText,
-  isPending,
-  onCancel,
-  isDisabled = false,
-}: {
-  submitText: string;
-  pendingText: string;
-  isPending: boolean;
-  onCancel: () => void;
-  isDisabled?: boolean;
-}) {
-  return (
-    <div className="pk-form-buttons">
-      <button className="button" type="submit" disabled={isPending || isDisabled}>
-        {isPending ? pendingText : submitText}
-      </button>
-      <button className="button button-secondary" type="button" onClick={onCancel}>
-        Cancel
-      </button>
-    </div>
-  );
+  return message ? <Alert tone="error">{message}</Alert> : null;
 }

@@ -4,12 +4,14 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { describeLevelOffset, formatLevelOffset } from "@/components/new-normal/format";
+import { Alert } from "@/components/ui/alert";
+import { FormActions } from "@/components/ui/form-actions";
 import type { PeakDetail } from "@/lib/db/peak-triage";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/schema";
 import { namespaceHrefShowing } from "../../namespaces/[namespace]/search-params";
-import { ActionPanel, FormButtons, FormError } from "./action-panel";
+import { ActionPanel, FormError } from "./action-panel";
 
 const MAX_COMMENT_CHARS = 500;
 
@@ -109,7 +111,14 @@ export function NewNormalPanel({
           />
         </div>
         <FormError message={accept.isError ? accept.error.message : null} />
-        <FormButtons submitText="Accept" pendingText="Accepting…" isPending={accept.isPending} isDisabled={!preview.isSuccess} onCancel={onClose} />
+        <FormActions
+          className="pk-form-buttons"
+          submitLabel="Accept"
+          pendingLabel="Accepting…"
+          isPending={accept.isPending}
+          isDisabled={!preview.isSuccess}
+          onCancel={onClose}
+        />
       </form>
     </ActionPanel>
   );
@@ -123,10 +132,10 @@ export function NewNormalNotice({ record, timeZone }: { record: NewNormalRecord;
   // The link opens a range that shows the new marker; computed once, when the notice appears.
   const [href] = useState(() => namespaceHrefShowing(record.namespace, Date.parse(record.from), Date.now()));
   return (
-    <div className="alert alert-success pk-notice" role="status" tabIndex={-1} ref={ref}>
+    <Alert tone="success" as="div" className="pk-notice" tabIndex={-1} ref={ref}>
       Accepted as the new normal of {record.namespace} from {formatDateTime(record.from, timeZone)}: its baseline moved by{" "}
       {formatLevelOffset(record.levelOffset)} errors a window (measured on {plural(record.windows, "window")}), and its open peaks since then are acknowledged.
       See it on the chart, or take it back, on <Link href={href}>the namespace page of {record.namespace}</Link>.
-    </div>
+    </Alert>
   );
 }

@@ -2,6 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { FormActions } from "@/components/ui/form-actions";
 import type { PeakNoteRecord } from "@/lib/db/peak-triage";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
 import { MAX_NOTE_CHARS } from "@/lib/peaks/schema";
@@ -29,16 +31,8 @@ export function NoteForm({ peakId, onAdded }: { peakId: number; onAdded: () => v
         <label htmlFor={`${fieldId}-note`}>New note</label>
         <textarea id={`${fieldId}-note`} value={text} maxLength={MAX_NOTE_CHARS} onChange={(event) => setText(event.target.value)} />
       </div>
-      {add.isError ? (
-        <p className="alert alert-error" role="alert">
-          {describeError(add.error)}
-        </p>
-      ) : null}
-      <div>
-        <button className="button" type="submit" disabled={add.isPending || text.trim() === ""}>
-          {add.isPending ? "Adding…" : "Add note"}
-        </button>
-      </div>
+      {add.isError ? <Alert tone="error">{describeError(add.error)}</Alert> : null}
+      <FormActions submitLabel="Add note" pendingLabel="Adding…" isPending={add.isPending} isDisabled={text.trim() === ""} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { BaselineChart } from "@/components/charts/baseline-chart";
 import { newNormalMarkerText } from "@/components/new-normal/format";
+import { Alert } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
 import type { NamespaceSeries } from "@/lib/db/namespaces";
@@ -50,9 +51,7 @@ export function PeakChart({
       {series.isPending ? (
         <Skeleton height="320px" />
       ) : series.isError ? (
-        <p className="alert alert-error" role="alert">
-          Could not load the chart: {series.error.message}
-        </p>
+        <Alert tone="error">Could not load the chart: {series.error.message}</Alert>
       ) : series.data.points.length === 0 ? (
         <p className="muted">No windows of {namespace} are stored around this peak (they may have passed their retention).</p>
       ) : (

@@ -1,0 +1,61 @@
+"use client";
+
+import { statusFilters, type KnownIssuesSearch, type StatusFilter } from "./search-params";
+
+const STATUS_LABELS: Record<StatusFilter, string> = { all: "All", active: "Active", resolved: "Resolved" };
+
+/** The search box and status filter of the known issues list, with a way back to every issue. */
+export function KnownIssuesFilters({
+  search,
+  text,
+  onTextChange,
+  onShow,
+}: {
+  search: KnownIssuesSearch;
+  text: string;
+  onTextChange: (text: string) => void;
+  onShow: (search: KnownIssuesSearch) => void;
+}) {
+  const isFiltered = search.status !== "all" || search.q !== "";
+  return (
+    <form className="ki-filters" role="search" aria-label="Filter known issues" onSubmit={(event) => event.preventDefault()}>
+      <div className="field">
+        <label htmlFor="known-issues-q">Search</label>
+        <input
+          id="known-issues-q"
+          type="search"
+          value={text}
+          maxLength={200}
+          placeholder="title, description or exact pattern id"
+          onChange={(event) => onTextChange(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="known-issues-status">Status</label>
+        <select
+          id="known-issues-status"
+          value={search.status}
+          onChange={(event) => onShow({ ...search, q: text.trim(), status: event.target.value as StatusFilter })}
+        >
+          {statusFilters.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABELS[status]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {isFiltered ? (
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            onTextChange("");
+            onShow({ status: "all", q: "" });
+          }}
+        >
+          Clear filters
+        </button>
+      ) : null}
+    </form>
+  );
+}
