@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext, type APIResponse } from "@playwri
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginOverHttp } from "./support/login";
 import { e2eUsers } from "./support/users";
+import { policyOf } from "./support/content-security-policy";
 
 // What does not exist answers 404: a page or record with the styled not-found page, decided
 // before any loading skeleton streams (which would fix the status at 200), and an API path no
@@ -33,18 +34,6 @@ const missingPages: readonly (readonly [path: string, heading: string])[] = [
   ["/no-such-page", "Page not found"],
   ["/peaks/1/no-such-tab", "Page not found"],
 ];
-
-/** The directives of the response's one Content-Security-Policy header. */
-function policyOf(response: APIResponse): Map<string, string> {
-  const policies = response.headersArray().filter((header) => header.name.toLowerCase() === "content-security-policy");
-  expect(policies, `one Content-Security-Policy on ${response.url()}`).toHaveLength(1);
-  return new Map(
-    policies[0]!.value.split(";").map((directive) => {
-      const [name = "", ...sources] = directive.trim().split(/\s+/);
-      return [name, sources.join(" ")];
-    }),
-  );
-}
 
 /**
  * A page under the page policy whose scripts all carry its nonce and whose stylesheets load from

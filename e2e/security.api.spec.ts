@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { loginOverHttp } from "./support/login";
 import { E2E_BASE_URL, e2eUsers } from "./support/users";
+import { policyOf } from "./support/content-security-policy";
 
 const siteOrigin = new URL(E2E_BASE_URL).origin;
 
@@ -14,18 +15,6 @@ const hostileCallbackUrls = [
   "https://evil.example/",
   "javascript:alert(document.cookie)",
 ];
-
-/** The directives of the response's one Content-Security-Policy header (two would both apply). */
-function policyOf(response: APIResponse): Map<string, string> {
-  const policies = response.headersArray().filter((header) => header.name.toLowerCase() === "content-security-policy");
-  expect(policies, `one Content-Security-Policy on ${response.url()}`).toHaveLength(1);
-  return new Map(
-    policies[0]!.value.split(";").map((directive) => {
-      const [name = "", ...sources] = directive.trim().split(/\s+/);
-      return [name, sources.join(" ")];
-    }),
-  );
-}
 
 function expectSecurityHeaders(response: APIResponse): Map<string, string> {
   const headers = response.headers();
