@@ -17,21 +17,28 @@ export function OverviewClient({
   initialOverview,
   initialSparklines,
   timeZone,
+  renderedAt,
 }: {
   initialOverview: Overview;
   initialSparklines: NamespaceSparklines;
   timeZone: string;
+  /** When the server read the initial data, in ms since the epoch. */
+  renderedAt: number;
 }) {
   const query = useQuery({
     queryKey: ["overview"],
     queryFn: () => fetchJson<Overview>("/api/overview"),
     initialData: initialOverview,
+    // The moment the server read the data: ages ("3 min ago") render the same on the server and in
+    // the browser, which would otherwise each count from their own clock and fail hydration.
+    initialDataUpdatedAt: renderedAt,
     refetchInterval: 60_000,
   });
   const sparklines = useQuery({
     queryKey: ["namespace-sparklines"],
     queryFn: () => fetchJson<NamespaceSparklines>("/api/namespaces/sparklines"),
     initialData: initialSparklines,
+    initialDataUpdatedAt: renderedAt,
     refetchInterval: 60_000,
   });
   const overview = query.data;

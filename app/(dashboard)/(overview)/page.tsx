@@ -20,5 +20,6 @@ export default async function OverviewPage() {
     readOverview(prisma, actor, overviewContext(config)),
     readNamespaceSparklines(prisma, actor, seriesContext(config)),
   ]);
-  return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} />;
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data was read
+  return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} renderedAt={Date.now()} />;
 }

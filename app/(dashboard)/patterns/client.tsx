@@ -17,11 +17,14 @@ export function PatternsClient({
   initialPage,
   filters,
   timeZone,
+  renderedAt,
 }: {
   initialSearch: PatternListSearch;
   initialPage: PatternPage;
   filters: PatternFilters;
   timeZone: string;
+  /** When the server read the initial page, in ms since the epoch. */
+  renderedAt: number;
 }) {
   const { search, navigate, text, setText, submitText, clearFilters } = usePatternListSearch();
   const apiQuery = patternsApiQuery(search);
@@ -31,6 +34,9 @@ export function PatternsClient({
     queryKey: ["patterns", apiQuery],
     queryFn: () => fetchJson<PatternPage>(`/api/patterns?${apiQuery}`),
     initialData: isInitial ? initialPage : undefined,
+    // The moment the server read the data: ages ("3 min ago") render the same on the server and in
+    // the browser, which would otherwise each count from their own clock and fail hydration.
+    initialDataUpdatedAt: isInitial ? renderedAt : undefined,
     placeholderData: keepPreviousData,
   });
   const page = list.data;

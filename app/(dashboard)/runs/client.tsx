@@ -6,10 +6,24 @@ import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { usePipelineRuns, type RunList } from "./use-pipeline-runs";
 
-export function RunsClient({ initialRuns, timeZone, canRun, pageSize }: { initialRuns: RunList; timeZone: string; canRun: boolean; pageSize: number }) {
+export function RunsClient({
+  initialRuns,
+  timeZone,
+  canRun,
+  pageSize,
+  renderedAt,
+}: {
+  initialRuns: RunList;
+  timeZone: string;
+  canRun: boolean;
+  pageSize: number;
+  /** When the server read the initial runs, in ms since the epoch. */
+  renderedAt: number;
+}) {
   const { list, selected, start, runs, run, selectedId, setSelectedId, notice, startRun, hasOlder, canShowOlder, showOlder } = usePipelineRuns(
     initialRuns,
     pageSize,
+    renderedAt,
   );
   const isRunning = runs.some((entry) => entry.status === "running");
 

@@ -19,6 +19,13 @@ export default async function RunsPage() {
   // A JSON round trip gives the client the shape the API answers with (dates as ISO strings).
   const initialRuns = JSON.parse(JSON.stringify({ runs, nextBeforeId })) as Parameters<typeof RunsClient>[0]["initialRuns"];
   return (
-    <RunsClient initialRuns={initialRuns} timeZone={getConfig().timezone} canRun={actor !== null && hasRole(actor.role, "analyst")} pageSize={RUNS_PAGE_SIZE} />
+    <RunsClient
+      initialRuns={initialRuns}
+      timeZone={getConfig().timezone}
+      canRun={actor !== null && hasRole(actor.role, "analyst")}
+      pageSize={RUNS_PAGE_SIZE}
+      // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data was read
+      renderedAt={Date.now()}
+    />
   );
 }

@@ -19,7 +19,7 @@ const MAX_LISTED_RUNS = 200;
  * The runs list (polled faster while a run is in progress), the selected run (polled every second
  * while it runs), starting a run, and what starting it said.
  */
-export function usePipelineRuns(initialRuns: RunList, pageSize: number) {
+export function usePipelineRuns(initialRuns: RunList, pageSize: number, renderedAt: number) {
   const queryClient = useQueryClient();
   const [limit, setLimit] = useState(pageSize);
   const [selectedId, setSelectedId] = useState<number | null>(initialRuns.runs[0]?.id ?? null);
@@ -29,6 +29,9 @@ export function usePipelineRuns(initialRuns: RunList, pageSize: number) {
     queryKey: ["pipeline-runs", limit],
     queryFn: () => fetchJson<RunList>(`/api/pipeline/runs?limit=${limit}`),
     initialData: limit === pageSize ? initialRuns : undefined,
+    // The moment the server read the data: ages ("3 min ago") render the same on the server and in
+    // the browser, which would otherwise each count from their own clock and fail hydration.
+    initialDataUpdatedAt: limit === pageSize ? renderedAt : undefined,
     refetchInterval: (query) => (query.state.data?.runs.some((run) => run.status === "running") ? PROGRESS_INTERVAL_MS * 2 : 30_000),
   });
   const selected = useQuery({

@@ -15,5 +15,6 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
   const prisma = await getPrisma();
   const actor = await currentActor();
   const [initialPage, filters] = await Promise.all([listPatterns(prisma, actor, toListPatternsInput(search)), listPatternFilters(prisma, actor)]);
-  return <PatternsClient initialSearch={search} initialPage={initialPage} filters={filters} timeZone={getConfig().timezone} />;
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data was read
+  return <PatternsClient initialSearch={search} initialPage={initialPage} filters={filters} timeZone={getConfig().timezone} renderedAt={Date.now()} />;
 }
