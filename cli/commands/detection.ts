@@ -183,13 +183,14 @@ export function showCommand(): Command {
       if (!isCalendarDate(date)) throw new InvalidInputError(`"${date}" is not a calendar date (YYYY-MM-DD)`);
       const day = gridOf(config).localDayRange(date);
       const range = { fromMs: day.startMs, toMs: day.endMs };
-      await withDatabase(async ({ prisma }) => {
+      await withDatabase(async (database) => {
+        const { prisma } = database;
         const namespaces = await readDay(prisma, range, options.namespace);
         if (options.format === "json") {
           console.log(JSON.stringify(namespaces, null, 2));
           return;
         }
-        const gaps = groupGaps(await findGaps(prisma, gridOf(config), range, options.namespace));
+        const gaps = groupGaps(await findGaps(database, gridOf(config), range, options.namespace));
         if (namespaces.length === 0) console.log(`No windows stored for ${date}${options.namespace ? ` in ${options.namespace}` : ""}.`);
         for (const gap of gaps) {
           console.log(
@@ -234,8 +235,8 @@ export function gapsCommand(): Command {
       // The listing walks every window of the range: bounded like the charts'.
       if (toMs - fromMs > MAX_GAP_RANGE_DAYS * 86_400_000)
         throw new InvalidInputError(`--from to --to spans more than ${MAX_GAP_RANGE_DAYS} days; list a shorter range`);
-      await withDatabase(async ({ prisma }) => {
-        const gaps = await findGaps(prisma, grid, { fromMs, toMs }, options.namespace);
+      await withDatabase(async (database) => {
+        const gaps = await findGaps(database, grid, { fromMs, toMs }, options.namespace);
         if (options.format === "json") {
           console.log(
             JSON.stringify(

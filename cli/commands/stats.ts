@@ -15,7 +15,8 @@ export function statsCommand(): Command {
     .description("rows and date range of every table")
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { format: OutputFormat }) => {
-      await withDatabase(async ({ prisma, target }) => {
+      await withDatabase(async (database) => {
+        const { prisma, target } = database;
         const stats = await readTableStats(prisma);
         if (options.format === "json") {
           console.log(JSON.stringify(stats, null, 2));
@@ -34,7 +35,7 @@ export function statsCommand(): Command {
           const grid = gridOf(getConfig());
           const toMs = new Date(windows.to).getTime() + grid.windowMs;
           const fromMs = Math.max(new Date(windows.from).getTime(), toMs - GAP_DAYS * 86_400_000);
-          const gaps = await findGaps(prisma, grid, { fromMs, toMs });
+          const gaps = await findGaps(database, grid, { fromMs, toMs });
           const missing = gaps.reduce((sum, gap) => sum + gap.windows, 0);
           console.log(
             missing === 0

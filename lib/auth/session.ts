@@ -1,10 +1,6 @@
-import { getPrisma, readRows } from "@/lib/db/client";
-import { assertRole, roles, type Actor, type Role } from "@/lib/roles";
+import { getDatabase } from "@/lib/db/client";
+import { assertRole, type Actor, type Role } from "@/lib/roles";
 import { readSessionToken, type CookieReader } from "./session-token";
-
-type UserRow = { id: number; email: string; name: string | null; role: string; is_disabled: boolean; session_version: number };
-
-const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 
 /**
  * The signed-in user of the current request, read fresh from the database so that a role
@@ -13,18 +9,19 @@ const isRole = (value: string): value is Role => (roles as readonly string[]).in
  *
  * `cookies` are the request's (a page passes next/headers' cookies()). Reads the token with
  * readSessionToken rather than getServerSession, which would run the callbacks and encode a new
- * token on every call, and looks the user up with plain SQL: this runs on every request.
+ * token on every call, and looks the user up with a plain read: this runs on every request.
  */
 export async function getActor(cookies: CookieReader): Promise<Actor | null> {
   const payload = await readSessionToken(cookies);
   const userId = payload?.userId;
   if (typeof userId !== "number") return null;
-  const [user] = await readRows<UserRow>(
-    await getPrisma(),
-    "SELECT id, email, name, role::text AS role, is_disabled, session_version FROM users WHERE id = $1",
-    [userId],
-  );
-  if (!user || user.is_disabled || !isRole(user.role)) return null;
+  const { kysely } = await getDatabase();
+  const user = await kysely
+    .selectFrom("users")
+    .select(["id", "email", "name", "role", "is_disabled", "session_version"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user || user.is_disabled) return null;
   // Sign-out, a new role, a disabled account or a new password raised the version: every token
   // issued before (and one without a version, from before versions existed) is refused.
   if (payload?.sessionVersion !== user.session_version) return null;

@@ -1,5 +1,6 @@
 import { getLogger } from "@/lib/log";
-import { getPrisma, readRows } from "./client";
+import { sql } from "kysely";
+import { getDatabase } from "./client";
 
 export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachable"; checkedAt: string };
 
@@ -7,7 +8,7 @@ export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachab
 export async function checkHealth(): Promise<Health> {
   const checkedAt = new Date().toISOString();
   try {
-    await readRows(await getPrisma(), "SELECT 1");
+    await sql`SELECT 1`.execute((await getDatabase()).kysely);
     return { status: "ok", database: "ok", checkedAt };
   } catch (error) {
     getLogger().error({ err: error }, "health check: database unreachable");

@@ -1,4 +1,11 @@
-// SQL text shared by the plain-SQL reads of several domains.
+import { sql, type Expression, type RawBuilder } from "kysely";
+
+// SQL shared by the reads of several domains.
+
+/** A timestamp as milliseconds since the epoch (float8, so node-postgres returns a number). */
+export function epochMilliseconds(timestamp: Expression<Date>): RawBuilder<number> {
+  return sql<number>`(extract(epoch FROM ${timestamp}) * 1000)::float8`;
+}
 
 /** Text for a LIKE / ILIKE pattern that matches it literally: `%`, `_` and `\` escaped. */
 export function escapeLike(text: string): string {
