@@ -454,8 +454,8 @@ export async function seedDashboardData(database: Database, options: SeedOptions
   const password = randomBytes(18).toString("base64url");
   const admin = { email: "bench-admin@bench.test", password };
   const [adminUser, analystUser] = await timed("users", async () => [
-    (await createUser(database.prisma, cliActor, { email: admin.email, name: "Bench Admin", role: "admin", password })).user,
-    (await createUser(database.prisma, cliActor, { email: "bench-analyst@bench.test", name: "Bench Analyst", role: "analyst", password })).user,
+    (await createUser(database, cliActor, { email: admin.email, name: "Bench Admin", role: "admin", password })).user,
+    (await createUser(database, cliActor, { email: "bench-analyst@bench.test", name: "Bench Analyst", role: "analyst", password })).user,
   ]);
   const people = [
     { id: adminUser.id, email: adminUser.email },

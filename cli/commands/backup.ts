@@ -21,9 +21,10 @@ export function backupCommand(): Command {
     .description("write every table as CSV (one file per table) and manifest.json into a new folder, from one consistent snapshot")
     .requiredOption("--out <dir>", "folder for the backup; must be new or empty")
     .action(async (options: { out: string }) => {
-      await withDatabase(async ({ prisma, target }) => {
+      await withDatabase(async (database) => {
+        const { target } = database;
         const progress = tableProgress("backed up");
-        const report = await backupDatabase(prisma, options.out, { onTable: progress.onTable });
+        const report = await backupDatabase(database.prisma, options.out, { onTable: progress.onTable });
         progress.done();
         console.log(`Backed up ${report.tables.length} tables (${report.rows.toLocaleString("en-US")} rows) of the ${describeTarget(target)} to ${report.dir}`);
       });
@@ -35,9 +36,10 @@ export function restoreCommand(): Command {
     .description("load a backup made by `peaks backup` into an empty database with the same migrations, all or nothing")
     .requiredOption("--from <dir>", "backup folder (with manifest.json)")
     .action(async (options: { from: string }) => {
-      await withDatabase(async ({ prisma, target }) => {
+      await withDatabase(async (database) => {
+        const { target } = database;
         const progress = tableProgress("restored");
-        const report = await restoreDatabase(prisma, options.from, { onTable: progress.onTable });
+        const report = await restoreDatabase(database.prisma, options.from, { onTable: progress.onTable });
         progress.done();
         console.log(
           `Restored ${report.tables.length} tables (${report.rows.toLocaleString("en-US")} rows) from ${report.dir} into the ${describeTarget(target)}; ${report.sequencesReset} id sequences moved past the restored ids`,

@@ -52,11 +52,11 @@ export function batchCommand(): Command {
         if (options.from && options.to && options.from > options.to) throw new InvalidInputError(`--from (${options.from}) is after --to (${options.to})`);
         const config = getConfig();
         await withSource(config, options, {}, async (source) =>
-          withDatabase(async ({ prisma }) => {
+          withDatabase(async (database) => {
             const isLive = source.kind === "elasticsearch";
             const grid = gridOf(config);
             const yesterday = grid.localDateOf(grid.localDayRange(grid.localDateOf(Date.now())).startMs - 1);
-            const latest = isLive && !options.from ? await findLatestIngestedDay(prisma) : null;
+            const latest = isLive && !options.from ? await findLatestIngestedDay(database.prisma) : null;
             const fromDay = options.from ?? (latest ? grid.localDateOf(grid.localDayRange(latest).endMs) : undefined);
             if (isLive && !fromDay) throw new InvalidInputError("Nothing is ingested yet: give --from, the first day to read from Elasticsearch.");
             const reading = createProgress("reading", "files");
@@ -66,7 +66,7 @@ export function batchCommand(): Command {
             if (folder && folder.counted.documents === 0 && skipped && skipped.total > 0) {
               throw new InvalidInputError(`No line of ${options.input![0]} could be used (${skipped.total} skipped; the first: ${skipped.examples[0] ?? "-"})`);
             }
-            const plan = await planBatch(prisma, config, {
+            const plan = await planBatch(database, config, {
               input: folder ?? { fromDay: fromDay!, toDay: options.to ?? yesterday },
               phase,
               ...(options.from ? { fromDay: options.from } : {}),
@@ -98,9 +98,9 @@ export function batchCommand(): Command {
             }
             const progress = createProgress("ingested", "days");
             progress.setTotal(plan.length);
-            const result = await withWindowsLock(prisma, config, "peaks batch", () =>
+            const result = await withWindowsLock(database, config, "peaks batch", () =>
               runBatch(
-                prisma,
+                database,
                 config,
                 plan,
                 (day, report) =>

@@ -26,8 +26,8 @@ export function baselineCommand(): Command {
     .description("recompute every baseline from the stored windows (the seed's calculate_aggregation_baseline)")
     .option("--namespace <name>", "only this namespace")
     .action(async (options: { namespace?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const report = await recalculateBaseline(prisma, options);
+      await withDatabase(async (database) => {
+        const report = await recalculateBaseline(database, options);
         console.log(
           `Recomputed ${report.slots} slots of ${report.namespaces} namespaces from ${report.windows} windows; ` +
             `largest change of a mean: ${(report.largestMeanDifference * 100).toFixed(6)} %`,
@@ -47,8 +47,8 @@ export function baselineCommand(): Command {
     .action(async (options: { peak?: number; namespace?: string; from?: string; comment?: string; preview?: boolean }) => {
       const config = getConfig();
       const grid = gridOf(config);
-      await withDatabase(async ({ prisma }) => {
-        const result = await acceptNewNormal(prisma, config, cliActor, {
+      await withDatabase(async (database) => {
+        const result = await acceptNewNormal(database, config, cliActor, {
           ...(options.peak === undefined ? {} : { peakId: options.peak }),
           ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
           ...(options.from === undefined ? {} : { from: options.from }),
@@ -78,8 +78,8 @@ export function baselineCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { namespace?: string; format: OutputFormat }) => {
       const grid = gridOf(getConfig());
-      await withDatabase(async ({ prisma }) => {
-        const records = await listNewNormals(prisma, cliActor, options.namespace ? { namespace: options.namespace } : {});
+      await withDatabase(async (database) => {
+        const records = await listNewNormals(database, cliActor, options.namespace ? { namespace: options.namespace } : {});
         if (options.format === "json") return console.log(JSON.stringify(records, null, 2));
         if (records.length === 0) return console.log("No new normal was accepted.");
         console.log(
@@ -106,8 +106,8 @@ export function baselineCommand(): Command {
     .argument("<id>", "the acceptance, as `baseline accepted` lists it", positiveId("<id>"))
     .action(async (id: number) => {
       const config = getConfig();
-      await withDatabase(async ({ prisma }) => {
-        const record = await takeBackNewNormal(prisma, config, cliActor, id);
+      await withDatabase(async (database) => {
+        const record = await takeBackNewNormal(database, config, cliActor, id);
         console.log(
           `Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), gridOf(config))}.`,
         );
@@ -146,8 +146,8 @@ export function windowsCommand(): Command {
     .action(async (options: { from?: string; to?: string; dryRun?: boolean }) => {
       const config = getConfig();
       const range = parseRange(options.from, options.to, gridOf(config)) ?? undefined;
-      await withDatabase(async ({ prisma }) => {
-        const report = await fillMissingWindows(prisma, config, { ...(range ? { range } : {}), isDryRun: options.dryRun ?? false });
+      await withDatabase(async (database) => {
+        const report = await fillMissingWindows(database, config, { ...(range ? { range } : {}), isDryRun: options.dryRun ?? false });
         if (!report.range) {
           console.log("No windows are stored yet; nothing to fill.");
           return;
@@ -184,8 +184,7 @@ export function showCommand(): Command {
       const day = gridOf(config).localDayRange(date);
       const range = { fromMs: day.startMs, toMs: day.endMs };
       await withDatabase(async (database) => {
-        const { prisma } = database;
-        const namespaces = await readDay(prisma, range, options.namespace);
+        const namespaces = await readDay(database.prisma, range, options.namespace);
         if (options.format === "json") {
           console.log(JSON.stringify(namespaces, null, 2));
           return;
@@ -287,8 +286,8 @@ export function peaksCommand(): Command {
     .action(async (options: { from?: string; to?: string; namespace?: string; format: "table" | "json" | "csv" }) => {
       const config = getConfig();
       const range = parseRange(options.from, options.to, gridOf(config));
-      await withDatabase(async ({ prisma }) => {
-        const list = await findPeaks(prisma, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
+      await withDatabase(async (database) => {
+        const list = await findPeaks(database.prisma, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
         if (options.format === "json") {
           console.log(JSON.stringify(list, null, 2));
           return;

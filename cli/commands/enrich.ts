@@ -31,9 +31,9 @@ export function enrichCommand(): Command {
       const grid = gridOf(config);
       const progress = createProgress("enriched", "peaks");
       await withSource(config, options, {}, (source) =>
-        withDatabase(async ({ prisma }) => {
-          const report = await withWindowsLock(prisma, config, "peaks enrich", () =>
-            enrichPeaks(prisma, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
+        withDatabase(async (database) => {
+          const report = await withWindowsLock(database, config, "peaks enrich", () =>
+            enrichPeaks(database, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
               onStart: (total) => progress.setTotal(total),
               onPeak: (result) =>
                 progress.tick(

@@ -87,9 +87,9 @@ export function ingestCommand(): Command {
         if (counted && !extent) throw new InvalidInputError(`The input holds no document with a timestamp: ${source.description}`);
         const range = parseRange(options.from, options.to, grid, isLive ? { fromMs: now, toMs: now } : (extent ?? undefined)) ?? undefined;
         if (isLive && range && options.from !== undefined && range.fromMs >= now) throw new InvalidInputError("--from is in the future");
-        await withDatabase(async ({ prisma }) => {
+        await withDatabase(async (database) => {
           const run = () =>
-            ingest(prisma, config, {
+            ingest(database, config, {
               source,
               mode: options.init ? "init" : "detect",
               ...(range ? { range } : {}),
@@ -98,7 +98,7 @@ export function ingestCommand(): Command {
               isDryRun: options.dryRun ?? false,
             });
           // A dry run writes nothing, so it need not wait for a run that does.
-          const report = options.dryRun ? await run() : await withWindowsLock(prisma, config, "peaks ingest", run);
+          const report = options.dryRun ? await run() : await withWindowsLock(database, config, "peaks ingest", run);
           progress.done();
           console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
           if (report.documents === 0 && report.skipped.total > 0) {

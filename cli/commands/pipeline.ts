@@ -100,8 +100,8 @@ function runCommand(): Command {
           ? undefined
           : { fromMs: parseBoundary(options.from, grid, "from"), toMs: options.to === undefined ? Date.now() : parseBoundary(options.to, grid, "to") };
       const source = openSource(config, options);
-      await withDatabase(async ({ prisma }) => {
-        const outcome = await runPipeline(prisma, config, {
+      await withDatabase(async (database) => {
+        const outcome = await runPipeline(database, config, {
           trigger: "cli",
           ...(range ? { range } : {}),
           skipAnalysis: options.skipAnalysis ?? false,
@@ -147,8 +147,8 @@ function runsCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (options: { limit: number; status?: "running" | "succeeded" | "failed"; format: Format }) => {
       const grid = gridOf(getConfig());
-      await withDatabase(async ({ prisma }) => {
-        const runs = await listRuns(prisma, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
+      await withDatabase(async (database) => {
+        const runs = await listRuns(database.prisma, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
         if (options.format === "json") {
           console.log(JSON.stringify(runs, null, 2));
           return;
@@ -174,8 +174,8 @@ function showCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (runId: number, options: { format: Format }) => {
       const grid = gridOf(getConfig());
-      await withDatabase(async ({ prisma }) => {
-        const run = await findRun(prisma, runId);
+      await withDatabase(async (database) => {
+        const run = await findRun(database.prisma, runId);
         if (!run) throw new NotFoundError(`No pipeline run #${runId}`);
         if (options.format === "json") {
           console.log(JSON.stringify(run, null, 2));
@@ -209,8 +209,8 @@ export function maintenanceCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (options: { dryRun?: boolean; format: Format }) => {
       const config = getConfig();
-      await withDatabase(async ({ prisma }) => {
-        const report = await runMaintenance(prisma, config, { now: new Date(), isDryRun: options.dryRun ?? false });
+      await withDatabase(async (database) => {
+        const report = await runMaintenance(database, config, { now: new Date(), isDryRun: options.dryRun ?? false });
         if (options.format === "json") {
           console.log(JSON.stringify(report, null, 2));
           return;

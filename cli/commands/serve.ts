@@ -91,15 +91,16 @@ export function serveCommand(): Command {
     .option("--sample-data", "when the database holds no windows, first generate a sample data set and ingest it")
     .action(async (options: { port: string; dev?: boolean; build?: boolean; sampleData?: boolean }) => {
       let isEmpty = false;
-      await withDatabase(async ({ prisma, target }) => {
+      await withDatabase(async (database) => {
+        const { target } = database;
         console.log(`Database: ${describeTarget(target)} (migrations applied)`);
-        const admin = await ensureBootstrapAdmin(prisma, env.PEAKS_ADMIN_EMAIL);
+        const admin = await ensureBootstrapAdmin(database, env.PEAKS_ADMIN_EMAIL);
         if (admin) {
           console.log("\n  First start: created the administrator account. The password is shown only now:");
           console.log(`    e-mail:   ${admin.email}`);
           console.log(`    password: ${admin.password}\n`);
         }
-        isEmpty = (await prisma.peakRawData.count()) === 0;
+        isEmpty = (await database.prisma.peakRawData.count()) === 0;
       });
       if (options.sampleData && isEmpty) {
         const code = await loadSampleData();

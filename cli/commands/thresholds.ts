@@ -38,8 +38,8 @@ export function thresholdsCommand(): Command {
     .description("the thresholds in force and every version, newest first")
     .addOption(formatOption())
     .action(async (options: { format: OutputFormat }) => {
-      await withDatabase(async ({ prisma }) => {
-        const state = await getThresholds(prisma, cliActor, getConfig().peak_detection);
+      await withDatabase(async (database) => {
+        const state = await getThresholds(database.prisma, cliActor, getConfig().peak_detection);
         if (options.format === "json") return console.log(JSON.stringify(state, null, 2));
         console.log(`In force: ${versionLabel(state.current)}`);
         console.log(
@@ -72,12 +72,12 @@ export function thresholdsCommand(): Command {
     .option("--namespace <name>", "only this namespace")
     .addOption(formatOption())
     .action(async (changes: Overrides, options: { days: string; namespace?: string; format: OutputFormat }) => {
-      await withDatabase(async ({ prisma }) => {
+      await withDatabase(async (database) => {
         const config = getConfig();
-        const { current } = await getThresholds(prisma, cliActor, config.peak_detection);
+        const { current } = await getThresholds(database.prisma, cliActor, config.peak_detection);
         const proposed: ThresholdValues = { ...current.values, ...changes };
         const answer = await backtestThresholds(
-          prisma,
+          database.prisma,
           cliActor,
           { grid: gridOf(config), defaults: config.peak_detection },
           { values: proposed, days: options.days, ...(options.namespace ? { namespace: options.namespace } : {}) },
@@ -114,10 +114,10 @@ export function thresholdsCommand(): Command {
     .argument("<changes...>", "KEY=VALUE, e.g. min_absolute_value=50", collectOverride, {} as Overrides)
     .option("--comment <text>", "why, kept with the version")
     .action(async (changes: Overrides, options: { comment?: string }) => {
-      await withDatabase(async ({ prisma }) => {
+      await withDatabase(async (database) => {
         const defaults = getConfig().peak_detection;
-        const { current } = await getThresholds(prisma, cliActor, defaults);
-        const saved = await saveThresholds(prisma, cliActor, defaults, {
+        const { current } = await getThresholds(database.prisma, cliActor, defaults);
+        const saved = await saveThresholds(database.prisma, cliActor, defaults, {
           values: { ...current.values, ...changes },
           comment: options.comment,
           basedOnVersion: current.version,
@@ -132,8 +132,8 @@ export function thresholdsCommand(): Command {
     .argument("<version>", "the version to restore")
     .option("--comment <text>", "why, kept with the version")
     .action(async (version: string, options: { comment?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const saved = await restoreThresholds(prisma, cliActor, getConfig().peak_detection, { version, comment: options.comment });
+      await withDatabase(async (database) => {
+        const saved = await restoreThresholds(database.prisma, cliActor, getConfig().peak_detection, { version, comment: options.comment });
         console.log(`Restored version ${version} as version ${saved.version}: ${describeChanges(saved)}`);
       });
     });

@@ -25,8 +25,8 @@ export function trackCommand(): Command {
       const grid = gridOf(config);
       const range = parseRange(options.from, options.to, grid, { fromMs: 0, toMs: Date.now() })!;
       await withSource(config, options, {}, (source) =>
-        withDatabase(async ({ prisma }) => {
-          const report = await withWindowsLock(prisma, config, "peaks track", () => trackPatterns(prisma, config, source, range));
+        withDatabase(async (database) => {
+          const report = await withWindowsLock(database, config, "peaks track", () => trackPatterns(database, config, source, range));
           if (options.format === "json") {
             console.log(JSON.stringify(report, null, 2));
             return;

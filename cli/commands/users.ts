@@ -16,8 +16,8 @@ export function usersCommand(): Command {
     .option("--name <name>", "display name")
     .option("--password <password>", "initial password (at least 10 characters)")
     .action(async (options: { email: string; role: (typeof roles)[number]; name?: string; password?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const { user, generatedPassword } = await createUser(prisma, cliActor, options);
+      await withDatabase(async (database) => {
+        const { user, generatedPassword } = await createUser(database, cliActor, options);
         console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
         if (generatedPassword) console.log(`Password (shown only now): ${generatedPassword}`);
       });
@@ -28,8 +28,8 @@ export function usersCommand(): Command {
     .description("list users")
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { format: OutputFormat }) => {
-      await withDatabase(async ({ prisma }) => {
-        const all = await listUsers(prisma, cliActor);
+      await withDatabase(async (database) => {
+        const all = await listUsers(database, cliActor);
         if (options.format === "json") {
           console.log(JSON.stringify(all, null, 2));
           return;
@@ -59,8 +59,8 @@ export function usersCommand(): Command {
     .description("disable an account: it can no longer sign in and its sessions end at once")
     .argument(userArgument, userArgumentHelp)
     .action(async (reference: string) => {
-      await withDatabase(async ({ prisma }) => {
-        const user = await changeUser(prisma, cliActor, await findUserId(prisma, reference), { disabled: true });
+      await withDatabase(async (database) => {
+        const user = await changeUser(database, cliActor, await findUserId(database, reference), { disabled: true });
         console.log(`Disabled ${user.email} (id ${user.id}); their sessions have ended.`);
       });
     });
@@ -70,8 +70,8 @@ export function usersCommand(): Command {
     .description("enable a disabled account again")
     .argument(userArgument, userArgumentHelp)
     .action(async (reference: string) => {
-      await withDatabase(async ({ prisma }) => {
-        const user = await changeUser(prisma, cliActor, await findUserId(prisma, reference), { disabled: false });
+      await withDatabase(async (database) => {
+        const user = await changeUser(database, cliActor, await findUserId(database, reference), { disabled: false });
         console.log(`Enabled ${user.email} (id ${user.id}).`);
       });
     });
@@ -82,8 +82,8 @@ export function usersCommand(): Command {
     .argument(userArgument, userArgumentHelp)
     .addArgument(new Argument("<role>", "the new role").choices(roles))
     .action(async (reference: string, role: (typeof roles)[number]) => {
-      await withDatabase(async ({ prisma }) => {
-        const user = await changeUser(prisma, cliActor, await findUserId(prisma, reference), { role });
+      await withDatabase(async (database) => {
+        const user = await changeUser(database, cliActor, await findUserId(database, reference), { role });
         console.log(`${user.email} (id ${user.id}) is now ${user.role}.`);
       });
     });
@@ -94,8 +94,8 @@ export function usersCommand(): Command {
     .argument(userArgument, userArgumentHelp)
     .option("--password <password>", "the new password (at least 10 characters)")
     .action(async (reference: string, options: { password?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const { user, password } = await resetUserPassword(prisma, cliActor, await findUserId(prisma, reference), options);
+      await withDatabase(async (database) => {
+        const { user, password } = await resetUserPassword(database, cliActor, await findUserId(database, reference), options);
         console.log(`New password for ${user.email} (id ${user.id}); their sessions have ended.`);
         if (options.password === undefined) console.log(`Password (shown only now): ${password}`);
       });
@@ -108,8 +108,8 @@ export function usersCommand(): Command {
     .option("--yes", "confirm the deletion (required: it cannot be undone)")
     .action(async (reference: string, options: { yes?: boolean }) => {
       if (!options.yes) throw new InvalidInputError(`Deleting ${reference} cannot be undone: add --yes to confirm (or disable the account instead)`);
-      await withDatabase(async ({ prisma }) => {
-        const deleted = await deleteUser(prisma, cliActor, await findUserId(prisma, reference));
+      await withDatabase(async (database) => {
+        const deleted = await deleteUser(database, cliActor, await findUserId(database, reference));
         console.log(`Deleted ${deleted.email} (id ${deleted.id}).`);
       });
     });

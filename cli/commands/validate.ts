@@ -45,8 +45,8 @@ export function validateCommand(): Command {
       const labels = await readLabels(options.labels);
       const config = getConfig();
       const range = parseRange(options.from, options.to, gridOf(config), { fromMs: Date.parse(labels.from), toMs: Date.parse(labels.to) });
-      await withDatabase(async ({ prisma }) => {
-        const peaks = await findPeaks(prisma, range ?? {});
+      await withDatabase(async (database) => {
+        const peaks = await findPeaks(database.prisma, range ?? {});
         const startOf = new Map(peaks.map((peak) => [peak.id, peak.timestamp.getTime()]));
         const report = validateDetection(
           labels,

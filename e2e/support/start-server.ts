@@ -20,7 +20,7 @@ stopEmbeddedServer();
 rmSync(dataDir, { recursive: true, force: true });
 const database = await openDatabase({ kind: "embedded", dataDir });
 for (const user of Object.values(e2eUsers)) {
-  await createUser(database.prisma, cliActor, user);
+  await createUser(database, cliActor, user);
 }
 await database.close();
 

@@ -159,7 +159,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const peakId = await createPeak(db().prisma, "payments", { knownIssueId: issue.id });
     fake.answerWith([completion(JSON.stringify(ANSWER))]);
 
-    const report = await analyzePeaks(db().prisma, settings({ baseUrl: `${fake.url}/v1/` }), [peakId], { now: () => NOW });
+    const report = await analyzePeaks(db(), settings({ baseUrl: `${fake.url}/v1/` }), [peakId], { now: () => NOW });
 
     expect(report).toEqual({ analyzed: 1, failed: 0, results: [{ peakId, status: "analyzed", error: null }] });
     expect(fake.requests).toHaveLength(1);
@@ -191,7 +191,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     });
     const peakId = await createPeak(db().prisma, "payments", { knownPeakId: resolved.id });
     fake.answerWith([completion(JSON.stringify(ANSWER))]);
-    await analyzePeaks(db().prisma, settings({ apiKey: undefined }), [peakId], { now: () => NOW });
+    await analyzePeaks(db(), settings({ apiKey: undefined }), [peakId], { now: () => NOW });
 
     expect(fake.requests[0]!.headers.authorization).toBeUndefined();
     expect(userPrompt(fake.requests[0]!)).toContain(`This is a REGRESSION of the resolved incident #${resolved.id} "Ledger outage in December".`);
@@ -203,7 +203,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const peakId = await createPeak(db().prisma, "payments");
     fake.answerWith([completion(`\`\`\`json\n${JSON.stringify(ANSWER, null, 2)}\n\`\`\``)]);
 
-    await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
+    await analyzePeaks(db(), settings(), [peakId], { now: () => NOW });
 
     expect(await aiColumns(peakId)).toEqual({ aiSummary: ANSWER.summary, aiNextSteps: ANSWER.next_steps, aiModel: MODEL, aiError: null, aiAnalyzedAt: NOW });
   });
@@ -219,7 +219,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
           : completion(JSON.stringify(ANSWER)),
     ]);
 
-    const report = await analyzePeaks(db().prisma, settings(), [last, failing, first], { now: () => NOW });
+    const report = await analyzePeaks(db(), settings(), [last, failing, first], { now: () => NOW });
 
     const error = "HTTP 500 Internal Server Error: The server had an error while processing your request";
     expect(report).toEqual({
@@ -242,7 +242,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     fake.answerWith(["never"]);
 
     const started = performance.now();
-    const report = await analyzePeaks(db().prisma, settings({ timeoutMs: 300 }), [peakId], { now: () => NOW });
+    const report = await analyzePeaks(db(), settings({ timeoutMs: 300 }), [peakId], { now: () => NOW });
     const elapsedMs = performance.now() - started;
 
     expect(report.results).toEqual([{ peakId, status: "failed", error: "timed out after 300 ms" }]);
@@ -254,7 +254,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     const peakId = await createPeak(db().prisma, "payments");
     fake.answerWith([{ status: 200, headers: { "content-type": "application/json" }, text: '{"choices": [', hangsInBody: true }]);
 
-    const report = await analyzePeaks(db().prisma, settings({ timeoutMs: 300 }), [peakId], { now: () => NOW });
+    const report = await analyzePeaks(db(), settings({ timeoutMs: 300 }), [peakId], { now: () => NOW });
 
     expect(report.results).toEqual([{ peakId, status: "failed", error: "timed out after 300 ms" }]);
   });
@@ -274,7 +274,7 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
       }),
     ]);
 
-    const report = await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
+    const report = await analyzePeaks(db(), settings(), [peakId], { now: () => NOW });
 
     const { aiError } = await aiColumns(peakId);
     expect(aiError).toBe("HTTP 401 Unauthorized: Incorrect API key provided: [redacted]");
@@ -285,10 +285,10 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
   it("keeps the earlier summary when a later analysis fails", async () => {
     const peakId = await createPeak(db().prisma, "payments");
     fake.answerWith([completion(JSON.stringify(ANSWER))]);
-    await analyzePeaks(db().prisma, settings(), [peakId], { now: () => NOW });
+    await analyzePeaks(db(), settings(), [peakId], { now: () => NOW });
 
     fake.answerWith([{ status: 503, text: "upstream overloaded" }]);
-    const report = await analyzePeaks(db().prisma, settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
+    const report = await analyzePeaks(db(), settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
 
     expect(report.failed).toBe(1);
     expect(await aiColumns(peakId)).toEqual({
@@ -300,14 +300,14 @@ describe.each(databaseKinds)("AI analysis on %s", (kind: DatabaseKind) => {
     });
 
     fake.answerWith([completion("Pool exhausted again.")]);
-    await analyzePeaks(db().prisma, settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
+    await analyzePeaks(db(), settings({ model: "gpt-4.1" }), [peakId], { now: () => LATER });
     expect(await aiColumns(peakId)).toEqual({ aiSummary: "Pool exhausted again.", aiNextSteps: [], aiModel: "gpt-4.1", aiError: null, aiAnalyzedAt: LATER });
   });
 
   it("skips ids without a peak and asks nothing for an empty batch", async () => {
     fake.answerWith([completion(JSON.stringify(ANSWER))]);
-    expect(await analyzePeaks(db().prisma, settings(), [], { now: () => NOW })).toEqual({ analyzed: 0, failed: 0, results: [] });
-    expect(await analyzePeaks(db().prisma, settings(), [987_654], { now: () => NOW })).toEqual({ analyzed: 0, failed: 0, results: [] });
+    expect(await analyzePeaks(db(), settings(), [], { now: () => NOW })).toEqual({ analyzed: 0, failed: 0, results: [] });
+    expect(await analyzePeaks(db(), settings(), [987_654], { now: () => NOW })).toEqual({ analyzed: 0, failed: 0, results: [] });
     expect(fake.requests).toHaveLength(0);
   });
 });

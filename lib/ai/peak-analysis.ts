@@ -6,7 +6,7 @@
  * peak; it never fails the run.
  */
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { loadPeaksForAnalysis, saveAnalysis, saveAnalysisFailure, type PeakForAnalysis } from "@/lib/db/ai";
 import { AppError } from "@/lib/errors";
 import { createWindowGrid, describeRange, type WindowGrid } from "@/lib/pipeline/time";
@@ -411,14 +411,9 @@ export type AnalyzeReport = { analyzed: number; failed: number; results: PeakAna
  * stores each summary, or why it failed, on the peak; a failure keeps an earlier summary.
  * Endpoint failures are recorded, never thrown; a database failure is thrown.
  */
-export async function analyzePeaks(
-  prisma: PrismaClient,
-  settings: AiSettings,
-  peakIds: readonly number[],
-  options: { now?: () => Date } = {},
-): Promise<AnalyzeReport> {
+export async function analyzePeaks(db: Db, settings: AiSettings, peakIds: readonly number[], options: { now?: () => Date } = {}): Promise<AnalyzeReport> {
   const now = options.now ?? (() => new Date());
-  const peaks = await loadPeaksForAnalysis(prisma, peakIds);
+  const peaks = await loadPeaksForAnalysis(db.prisma, peakIds);
   const grid = createWindowGrid(settings.timeZone, settings.windowMinutes);
   const results: PeakAnalysisResult[] = [];
   for (const peak of peaks) {
@@ -435,10 +430,10 @@ export async function analyzePeaks(
       };
     }
     if ("analysis" in outcome) {
-      await saveAnalysis(prisma, peak.id, { ...outcome.analysis, model: settings.model, analyzedAt: now() });
+      await saveAnalysis(db.prisma, peak.id, { ...outcome.analysis, model: settings.model, analyzedAt: now() });
       results.push({ peakId: peak.id, status: "analyzed", error: null });
     } else {
-      await saveAnalysisFailure(prisma, peak.id, { error: outcome.error, analyzedAt: now() });
+      await saveAnalysisFailure(db.prisma, peak.id, { error: outcome.error, analyzedAt: now() });
       results.push({ peakId: peak.id, status: "failed", error: outcome.error });
     }
   }

@@ -1,5 +1,5 @@
 import { clearLoginFailures, recordLoginFailure, summarizeLoginFailures } from "@/lib/db/login-failures";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { addressThrottleKey } from "@/lib/auth/client-address";
 import { RateLimitedError } from "@/lib/errors";
 import { verifyPassword } from "./password";
@@ -17,7 +17,7 @@ export type AuthenticatedUser = { id: number; email: string; name: string | null
  * when the request's address is unknown; only the account is counted then.
  */
 export async function authenticateWithPassword(
-  prisma: PrismaClient,
+  db: Db,
   policy: ThrottlePolicy,
   attempt: { email: string; password: string; clientAddress: string | null; now: Date },
 ): Promise<AuthenticatedUser | null> {
@@ -27,28 +27,28 @@ export async function authenticateWithPassword(
   const memoryStart = new Date(attempt.now.getTime() - ACCOUNT_MEMORY_HOURS * 3_600_000);
   const windowStart = new Date(attempt.now.getTime() - policy.windowMinutes * 60_000);
 
-  const accountUntil = accountLockedUntil(await summarizeLoginFailures(prisma, accountKey, memoryStart), policy);
+  const accountUntil = accountLockedUntil(await summarizeLoginFailures(db.prisma, accountKey, memoryStart), policy);
   if (accountUntil && accountUntil > attempt.now) {
     throw lockedOut("This account is locked after repeated failed sign-ins", accountUntil, attempt.now);
   }
   if (addressKey) {
-    const addressUntil = addressLockedUntil(await summarizeLoginFailures(prisma, addressKey, windowStart), policy);
+    const addressUntil = addressLockedUntil(await summarizeLoginFailures(db.prisma, addressKey, windowStart), policy);
     if (addressUntil && addressUntil > attempt.now) {
       throw lockedOut("Too many failed sign-ins from this address", addressUntil, attempt.now);
     }
   }
 
-  const user = await prisma.user.findUnique({
+  const user = await db.prisma.user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, role: true, passwordHash: true, isDisabled: true, sessionVersion: true },
   });
   const isValid = await verifyPassword(attempt.password, user?.passwordHash);
   if (!user || !isValid || user.isDisabled) {
-    await recordLoginFailure(prisma, addressKey ? [accountKey, addressKey] : [accountKey], attempt.now, memoryStart);
+    await recordLoginFailure(db.prisma, addressKey ? [accountKey, addressKey] : [accountKey], attempt.now, memoryStart);
     return null;
   }
-  await clearLoginFailures(prisma, accountKey);
-  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: attempt.now } });
+  await clearLoginFailures(db.prisma, accountKey);
+  await db.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: attempt.now } });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
 

@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase, getPrisma } from "@/lib/db/client";
 import { env } from "@/lib/env.js";
 import { endUserSessions } from "@/lib/db/users";
 import { isAppError } from "@/lib/errors";
@@ -68,7 +68,7 @@ export const authOptions: NextAuthOptions = {
         const config = getConfig();
         try {
           const user = await authenticateWithPassword(
-            await getPrisma(),
+            await getDatabase(),
             {
               maxFailedLogins: config.auth.max_failed_logins,
               windowMinutes: config.auth.failed_login_window_minutes,

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@/lib/db/client";
+import type { Prisma, Db } from "@/lib/db/client";
 import { findKnownNamespaces, saveBaselineSlots } from "@/lib/db/detection-store";
 import { holdOffRetirement } from "@/lib/db/maintenance";
 import { slotKey } from "@/lib/pipeline/baseline";
@@ -18,11 +18,11 @@ export type RecalculationReport = {
  * rewriting the slots in one transaction per namespace. Matches the incremental updates of
  * ingestion (up to rounding) when windows were ingested in time order.
  */
-export async function recalculateBaseline(prisma: PrismaClient, options: { namespace?: string } = {}): Promise<RecalculationReport> {
-  const namespaces = options.namespace ? [options.namespace] : await findKnownNamespaces(prisma);
+export async function recalculateBaseline(db: Db, options: { namespace?: string } = {}): Promise<RecalculationReport> {
+  const namespaces = options.namespace ? [options.namespace] : await findKnownNamespaces(db.prisma);
   const report: RecalculationReport = { namespaces: namespaces.length, windows: 0, slots: 0, largestMeanDifference: 0 };
   for (const namespace of namespaces) {
-    await prisma.$transaction((transaction) => recalculateNamespace(transaction, namespace, report), TRANSACTION_OPTIONS);
+    await db.prisma.$transaction((transaction) => recalculateNamespace(transaction, namespace, report), TRANSACTION_OPTIONS);
   }
   return report;
 }

@@ -1,5 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { findIngestedDays } from "@/lib/db/detection-store";
 import { fileSourceOf } from "@/lib/es";
 import type { FileSpan } from "@/lib/es/file-source";
@@ -82,7 +82,7 @@ export function sliceCount(counted: CountReport, range: TimeRange): CountReport 
  * case the missing data has arrived) or --force is given.
  */
 export async function planBatch(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   options: { input: ReadFolder | { fromDay: string; toDay: string }; phase: BatchPhase; fromDay?: string; toDay?: string; splitDay?: string; force?: boolean },
 ): Promise<PlannedDay[]> {
@@ -92,7 +92,7 @@ export async function planBatch(
   const candidates = isFolder(options.input) ? daysOfCoverage(options.input.counted, grid) : calendarDays(options.input.fromDay, options.input.toDay);
   const days = candidates.filter((day) => (!options.fromDay || day >= options.fromDay) && (!options.toDay || day <= options.toDay));
   const split = options.splitDay ?? days[Math.min(DEFAULT_INIT_DAYS, days.length)] ?? "9999-12-31";
-  const done = await findIngestedDays(prisma, days);
+  const done = await findIngestedDays(db.prisma, days);
   return days.map((day) => {
     const mode: IngestMode = options.phase === "init" || (options.phase === "all" && day < split) ? "init" : "detect";
     const record = done.get(day);
@@ -111,7 +111,7 @@ export async function planBatch(
  * three forced runs, end as one clean run does.
  */
 export async function runBatch(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   plan: readonly PlannedDay[],
   onDay: (day: PlannedDay, report: IngestReport | null) => void,
@@ -129,14 +129,14 @@ export async function runBatch(
     const range = { fromMs: startMs, toMs: endMs };
     const isForced = entry.action === "re-ingest (--force)";
     const report = isFolder(input)
-      ? await ingest(prisma, config, {
+      ? await ingest(db, config, {
           source: fileSourceOf(config, entry.files),
           counted: sliceCount(input.counted, range),
           mode: entry.mode,
           range,
           rejudge: isForced,
         })
-      : await ingest(prisma, config, { source: input, mode: entry.mode, range, completedBefore: Date.now(), rejudge: isForced });
+      : await ingest(db, config, { source: input, mode: entry.mode, range, completedBefore: Date.now(), rejudge: isForced });
     reports.push(report);
     onDay(entry, report);
   }

@@ -64,8 +64,8 @@ describe.each(databaseKinds)("UTC-named daily files on %s", (kind: DatabaseKind)
       const { config: zoned, splitDir, oneDir, files } = preparedSet(timeZone);
       // The split really cuts local days: 26 UTC dates hold the 25 local days.
       expect(files).toHaveLength(26);
-      const split = await batchFolder(bySplitFiles().prisma, zoned, splitDir, { phase: "all" });
-      const one = await batchFolder(byOneFile().prisma, zoned, oneDir, { phase: "all" });
+      const split = await batchFolder(bySplitFiles(), zoned, splitDir, { phase: "all" });
+      const one = await batchFolder(byOneFile(), zoned, oneDir, { phase: "all" });
       expect(split.plan.map((day) => [day.day, day.mode])).toEqual(one.plan.map((day) => [day.day, day.mode]));
       expect(split.plan).toHaveLength(25);
       expect(split.plan.filter((day) => day.mode === "detect")).toHaveLength(4);
@@ -133,9 +133,10 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
     await writeLines(fileOf(first), linesOf(first, handNamespaces));
     await writeLines(fileOf(middle), linesOf(middle, ["orders"]));
     await writeLines(fileOf(last), linesOf(last, handNamespaces));
-    const prisma = missingNamespace().prisma;
+    const database = missingNamespace();
+    const { prisma } = database;
 
-    const report = await ingestFiles(prisma, config, { paths: [dir], mode: "init" });
+    const report = await ingestFiles(database, config, { paths: [dir], mode: "init" });
     const middleDay = handGrid.localDayRange(middle);
     const storedOfMiddle = await prisma.peakRawData.groupBy({
       by: ["namespace"],
@@ -158,7 +159,7 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
     const before = await dumpDetectionState(prisma);
 
     await writeLines(fileOf(middle), linesOf(middle, handNamespaces));
-    const complete = await ingestFiles(prisma, config, { paths: [dir], mode: "init" });
+    const complete = await ingestFiles(database, config, { paths: [dir], mode: "init" });
     expect(complete.windows).toEqual({ stored: 2 * 98, alreadyStored: before.windows.length, corrected: 0 });
     expect(complete.coverage.gapWindows).toBe(0);
     expect(await prisma.windowCorrection.count()).toBe(0);
@@ -185,9 +186,10 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
     const tenOClock = partialDayRange.startMs + 10 * 3_600_000;
     await writeLines(fileOf(first), linesOf(first, handNamespaces));
     await writeLines(fileOf(partial), linesOf(partial, handNamespaces, tenOClock + 7 * 60_000));
-    const prisma = partialDay().prisma;
+    const database = partialDay();
+    const { prisma } = database;
 
-    const report = await ingestFiles(prisma, config, {
+    const report = await ingestFiles(database, config, {
       paths: [dir],
       mode: "init",
       range: { fromMs: handGrid.localDayRange(first).startMs, toMs: partialDayRange.endMs },
@@ -205,7 +207,7 @@ describe.each(databaseKinds)("a namespace or hours missing from a file on %s", (
     const before = await dumpDetectionState(prisma);
 
     await writeLines(fileOf(partial), linesOf(partial, handNamespaces));
-    const complete = await ingestFiles(prisma, config, { paths: [dir], mode: "init" });
+    const complete = await ingestFiles(database, config, { paths: [dir], mode: "init" });
     expect(complete.windows.corrected).toBe(0);
     expect(await prisma.windowCorrection.count()).toBe(0);
     const after = await dumpDetectionState(prisma);

@@ -1,5 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { findDataGapsToAnnounce, type ObservedDataGap } from "@/lib/db/data-gaps";
 import { findWindows, loadBaseline } from "@/lib/db/detection-store";
 import type { OutgoingMessage } from "@/lib/notify/deliver";
@@ -11,10 +11,10 @@ import { gridOf } from "@/lib/config/grid";
 const DAY_MS = 86_400_000;
 
 /** Namespaces silent at the end of what a run processed (see findSilentNamespaces); the day before is read to tell since when. */
-export async function findSilentInStore(prisma: PrismaClient, config: FrozenConfig, untilMs: number): Promise<SilentNamespace[]> {
+export async function findSilentInStore(db: Db, config: FrozenConfig, untilMs: number): Promise<SilentNamespace[]> {
   const grid = gridOf(config);
-  const stored = await findWindows(prisma, untilMs - DAY_MS, untilMs);
-  const baseline = await loadBaseline(prisma, [...stored.keys()]);
+  const stored = await findWindows(db.prisma, untilMs - DAY_MS, untilMs);
+  const baseline = await loadBaseline(db.prisma, [...stored.keys()]);
   const series = [...stored].map(([namespace, windows]) => ({ namespace, windows }));
   return findSilentNamespaces(series, baseline, grid, { untilMs, windowCount: config.pipeline.silent_namespace_windows });
 }
@@ -40,9 +40,9 @@ export function observedDataGaps(
 }
 
 /** Teams messages of the data-gap episodes open now or closed within a day (retries included; each is sent once by its key). */
-export async function dataGapMessagesFor(prisma: PrismaClient, config: FrozenConfig, now: Date): Promise<OutgoingMessage[]> {
+export async function dataGapMessagesFor(db: Db, config: FrozenConfig, now: Date): Promise<OutgoingMessage[]> {
   const grid = gridOf(config);
-  const episodes = await findDataGapsToAnnounce(prisma, new Date(now.getTime() - DAY_MS));
+  const episodes = await findDataGapsToAnnounce(db.prisma, new Date(now.getTime() - DAY_MS));
   const options = {
     dashboardUrl: config.notifications.dashboard_url,
     formatTime: (instantMs: number) => formatLocalTime(instantMs, grid),

@@ -22,12 +22,12 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
 
   beforeAll(async () => {
     const source = elasticsearch();
-    await ingest(db().prisma, config, { source, mode: "init", range: data.learning });
-    await ingest(db().prisma, config, { source, mode: "detect", range: data.detection });
+    await ingest(db(), config, { source, mode: "init", range: data.learning });
+    await ingest(db(), config, { source, mode: "detect", range: data.detection });
   });
 
   it("finds each incident's planned root cause, app, trace and services, and what is new", async () => {
-    const report = await enrichPeaks(db().prisma, config, elasticsearch(), { missingOnly: true }, { now: () => new Date("2026-02-02T08:00:00Z") });
+    const report = await enrichPeaks(db(), config, elasticsearch(), { missingOnly: true }, { now: () => new Date("2026-02-02T08:00:00Z") });
     const peaks = await enrichedPeaks(db().prisma);
     expect(report.enriched).toBe(peaks.length);
     expect(peaks.every((peak) => peak.enrichedAt?.toISOString() === "2026-02-02T08:00:00.000Z")).toBe(true);
@@ -80,14 +80,14 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
       });
     const before = await enrichedPeaks(db().prisma);
     const patternsBefore = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
-    await enrichPeaks(db().prisma, config, elasticsearch(), { peakIds: before.map((peak) => peak.id) }, { now: () => new Date("2026-02-02T08:00:00Z") });
+    await enrichPeaks(db(), config, elasticsearch(), { peakIds: before.map((peak) => peak.id) }, { now: () => new Date("2026-02-02T08:00:00Z") });
     const after = await enrichedPeaks(db().prisma);
     expect(comparable(after)).toEqual(comparable(before));
     const patternsAfter = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
     expect(patternsAfter.map((pattern) => [pattern.patternHash, pattern.occurrences])).toEqual(
       patternsBefore.map((pattern) => [pattern.patternHash, pattern.occurrences]),
     );
-    expect((await enrichPeaks(db().prisma, config, elasticsearch(), { missingOnly: true })).peaks).toEqual([]);
+    expect((await enrichPeaks(db(), config, elasticsearch(), { missingOnly: true })).peaks).toEqual([]);
   });
 
   it("labels a peak with the known issue its root cause matches, and a regression of a resolved one", async () => {
@@ -115,7 +115,7 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
     // backreference: enrichment neither throws nor matches by them.
     const legacy = await db().prisma.knownIssue.create({ data: { title: "Legacy lookahead", patternIds: [], regexes: [`(?=${secondHeadline})`, "(.)\\1"] } });
 
-    const report = await enrichPeaks(db().prisma, config, elasticsearch(), { peakIds: [first!.id, second!.id] });
+    const report = await enrichPeaks(db(), config, elasticsearch(), { peakIds: [first!.id, second!.id] });
     const [firstAfter, secondAfter] = await Promise.all(
       [first!.id, second!.id].map((id) => db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id } })),
     );

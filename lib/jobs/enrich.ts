@@ -1,5 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { findPeaksToEnrich, loadIssueCandidates, loadKnownPatterns, savePeakEnrichment, type PeakToEnrich, type WindowPattern } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
 import { comparePatterns, findMatchingIssue, investigateWindow, type PatternChange, type WindowInvestigation } from "@/lib/pipeline/investigate";
@@ -51,7 +51,7 @@ export type StoredInvestigation = {
  * same result and never counts its errors twice.
  */
 export async function enrichPeaks(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   source: LogSource,
   selection: EnrichSelection,
@@ -60,13 +60,13 @@ export async function enrichPeaks(
   const grid = gridOf(config);
   const settings = config.investigation;
   const now = options.now ?? (() => new Date());
-  const peaks = await findPeaksToEnrich(prisma, selection);
+  const peaks = await findPeaksToEnrich(db.prisma, selection);
   options.onStart?.(peaks.length);
   if (peaks.length === 0) return { peaks: [], enriched: 0, withoutDocuments: 0 };
 
   const classify = createClassifier(config.classification.rules);
-  const miner = createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(prisma));
-  const candidates = await loadIssueCandidates(prisma);
+  const miner = createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(db.prisma));
+  const candidates = await loadIssueCandidates(db.prisma);
   const usualPeriods = new Map<string, Promise<UsualPeriod>>();
   const results: PeakEnrichmentResult[] = [];
 
@@ -154,7 +154,7 @@ export async function enrichPeaks(
       examples: pattern.examples,
     }));
     await savePeakEnrichment(
-      prisma,
+      db.prisma,
       peak,
       {
         traceId: investigation.representativeTrace?.traceId ?? null,

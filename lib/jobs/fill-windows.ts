@@ -1,5 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { findKnownNamespaces } from "@/lib/db/detection-store";
 import { findCoverage } from "@/lib/db/window-corrections";
 import { coveredWindowStarts, gapsBetween, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
@@ -25,24 +25,24 @@ export type FillReport = {
  * source covered are gaps and stay missing. The baselines of the namespaces that got windows are
  * recomputed, so that they are not biased upwards.
  */
-export async function fillMissingWindows(prisma: PrismaClient, config: FrozenConfig, options: { range?: TimeRange; isDryRun?: boolean }): Promise<FillReport> {
+export async function fillMissingWindows(db: Db, config: FrozenConfig, options: { range?: TimeRange; isDryRun?: boolean }): Promise<FillReport> {
   const grid = gridOf(config);
-  const bounds = await prisma.peakRawData.aggregate({ _min: { timestamp: true }, _max: { timestamp: true } });
+  const bounds = await db.prisma.peakRawData.aggregate({ _min: { timestamp: true }, _max: { timestamp: true } });
   const stored =
     bounds._min.timestamp && bounds._max.timestamp ? { fromMs: bounds._min.timestamp.getTime(), toMs: bounds._max.timestamp.getTime() + grid.windowMs } : null;
   // An open end (only --from or only --to) stops at the stored windows, never at 1970 or year 275760.
   const wanted = options.range && stored ? { fromMs: Math.max(options.range.fromMs, stored.fromMs), toMs: Math.min(options.range.toMs, stored.toMs) } : stored;
   const range = wanted && wanted.fromMs < wanted.toMs ? wanted : null;
-  const namespaces = await findKnownNamespaces(prisma);
+  const namespaces = await findKnownNamespaces(db.prisma);
   const report: FillReport = { namespaces: namespaces.length, windowsAdded: 0, range, isDryRun: options.isDryRun ?? false, gaps: [], gapWindows: 0 };
   if (!range) return report;
-  const coverage = await findCoverage(prisma, range);
+  const coverage = await findCoverage(db.prisma, range);
   const recalculation: RecalculationReport = { namespaces: 0, windows: 0, slots: 0, largestMeanDifference: 0 };
   // A zero from before an accepted new normal enters like every other sample from before it.
-  const shiftsAfter = await findShiftsAfter(prisma, range.fromMs);
+  const shiftsAfter = await findShiftsAfter(db.prisma, range.fromMs);
   for (const namespace of namespaces) {
     // Per namespace, the zeros and the recomputed baseline land together or not at all.
-    await prisma.$transaction(async (transaction) => {
+    await db.prisma.$transaction(async (transaction) => {
       const existing = await transaction.peakRawData.findMany({
         where: { namespace, timestamp: { gte: new Date(range.fromMs), lt: new Date(range.toMs) } },
         select: { timestamp: true },

@@ -45,8 +45,9 @@ describe.each(databaseKinds)("batch --force on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
 
   it("gives, three times over the REGULAR days, the peaks and baselines of one forced run, keeping the ids and the triage of the peaks that stay", async () => {
-    const prisma = db().prisma;
-    await batchFolder(prisma, config, inputDir, { phase: "all" });
+    const database = db();
+    const { prisma } = database;
+    await batchFolder(database, config, inputDir, { phase: "all" });
     const before = await peakIds(prisma);
     const regularFrom = new Date(Date.parse(`${FIRST_REGULAR_DAY}T00:00:00+02:00`));
     const triaged = await prisma.peakInvestigation.findFirstOrThrow({ where: { timestamp: { gte: regularFrom } }, orderBy: { timestamp: "asc" } });
@@ -55,11 +56,11 @@ describe.each(databaseKinds)("batch --force on %s", (kind: DatabaseKind) => {
     const folder = await readFolder(config, inputDir);
     const states: DetectionState[] = [];
     for (let run = 0; run < 3; run += 1) {
-      const plan = await planBatch(prisma, config, { input: folder, phase: "regular", fromDay: FIRST_REGULAR_DAY, force: true });
+      const plan = await planBatch(database, config, { input: folder, phase: "regular", fromDay: FIRST_REGULAR_DAY, force: true });
       expect(plan.map((day) => [day.day, day.action])).toEqual(
         ["2026-09-22", "2026-09-23", "2026-09-24", "2026-09-25"].map((day) => [day, "re-ingest (--force)"]),
       );
-      await runBatch(prisma, config, plan, () => {}, folder);
+      await runBatch(database, config, plan, () => {}, folder);
       states.push(await dumpDetectionState(prisma));
       const ids = await peakIds(prisma);
       const changedIds = [...ids].filter(([key, id]) => before.has(key) && before.get(key) !== id);
@@ -90,7 +91,7 @@ describe.each(databaseKinds)("peaks batch --regular --force killed with SIGKILL 
     const database = await createTestDatabase(kind);
     const opened = await database.open();
     try {
-      await batchFolder(opened.prisma, config, inputDir, { phase: "all" });
+      await batchFolder(opened, config, inputDir, { phase: "all" });
     } finally {
       await opened.close();
     }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db, PrismaClient } from "@/lib/db/client";
 import { findWatermark } from "@/lib/db/pipeline-runs";
 import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { startHttpStub, type HttpStub } from "@/test/support/http-stub";
@@ -106,8 +106,8 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
     late = [];
   }
 
-  async function runAt(prisma: PrismaClient, nowMs: number): Promise<PipelineRunReport> {
-    const outcome = await runPipeline(prisma, config, {
+  async function runAt(db: Db, nowMs: number): Promise<PipelineRunReport> {
+    const outcome = await runPipeline(db, config, {
       trigger: "cron",
       skipAnalysis: true,
       source: source(),
@@ -124,12 +124,12 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
   let processedTo = 0;
 
   beforeAll(async () => {
-    await ingest(db().prisma, config, { source: source(), mode: "init", range: data.learning });
+    await ingest(db(), config, { source: source(), mode: "init", range: data.learning });
   }, 180_000);
 
   it("processes up to the source's newest document, 30 min behind, and waits for the rest", async () => {
     const newest = incident.start + 20 * MINUTE;
-    const report = await runAt(db().prisma, newest + 30 * MINUTE);
+    const report = await runAt(db(), newest + 30 * MINUTE);
     processedTo = report.processedTo;
     // The newest document less settle_seconds, on the grid: the window it falls in waits.
     expect(processedTo).toBe(grid.windowStartOf(newest - config.pipeline.settle_seconds * 1000));
@@ -142,7 +142,7 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
   it("catches up when the documents arrive, correcting the window that late documents changed exactly as a clean ingestion would", async () => {
     const until = incident.start + 3 * HOUR;
     deliverUntil(until);
-    const report = await runAt(db().prisma, until + 2 * MINUTE);
+    const report = await runAt(db(), until + 2 * MINUTE);
     expect(report.processedTo).toBeGreaterThan(processedTo);
     processedTo = report.processedTo;
     expect(report.findings.corrected).toBeGreaterThanOrEqual(1);
@@ -151,8 +151,8 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
     expect(corrections[0]!.count).toBeGreaterThan(corrections[0]!.previousCount);
 
     // The same data, read once in full by a clean ingestion, stores the same.
-    await ingest(clean().prisma, config, { source: source(), mode: "init", range: data.learning });
-    await ingest(clean().prisma, config, { source: source(), mode: "detect", range: { fromMs: data.learning.toMs, toMs: processedTo } });
+    await ingest(clean(), config, { source: source(), mode: "init", range: data.learning });
+    await ingest(clean(), config, { source: source(), mode: "detect", range: { fromMs: data.learning.toMs, toMs: processedTo } });
     expect(await dump(db().prisma, processedTo)).toEqual(await dump(clean().prisma, processedTo));
   }, 240_000);
 
@@ -160,9 +160,9 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
     teams.answerWith([{ status: 202 }]);
     const lastData = processedTo + 15 * MINUTE;
     // No delivery for 50 minutes: stale; a second run says nothing new.
-    const stale = await runAt(db().prisma, lastData + 50 * MINUTE);
+    const stale = await runAt(db(), lastData + 50 * MINUTE);
     expect(stale.findings.stale).toMatchObject({ threshold: 45 });
-    await runAt(db().prisma, lastData + 65 * MINUTE);
+    await runAt(db(), lastData + 65 * MINUTE);
     expect(gapMessages()).toEqual(["Data gap: the log source is behind"]);
     expect(await db().prisma.dataGap.count({ where: { closedAt: null } })).toBe(1);
 
@@ -171,15 +171,15 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
     const silenceFrom = processedTo;
     const until = silenceFrom + 3 * HOUR;
     deliverUntil(until, (document) => namespaceOf(document) === busiest && document.level === "ERROR" && timeOf(document) >= silenceFrom);
-    const back = await runAt(db().prisma, until + 2 * MINUTE);
+    const back = await runAt(db(), until + 2 * MINUTE);
     expect(back.findings.stale).toBeUndefined();
     expect(back.findings.silent?.map((entry) => entry.namespace)).toEqual([busiest]);
     expect(gapMessages()).toEqual(["Data gap: the log source is behind", "Data gap closed: Log source is back", `Data gap: ${busiest} went silent`]);
 
     // Its errors come back: the silence closes, once.
     deliverUntil(until + HOUR);
-    await runAt(db().prisma, until + HOUR + 2 * MINUTE);
-    await runAt(db().prisma, until + HOUR + 17 * MINUTE);
+    await runAt(db(), until + HOUR + 2 * MINUTE);
+    await runAt(db(), until + HOUR + 17 * MINUTE);
     expect(gapMessages()).toEqual([
       "Data gap: the log source is behind",
       "Data gap closed: Log source is back",

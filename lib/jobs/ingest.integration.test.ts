@@ -52,14 +52,14 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
 
   it("loads three weeks as INIT without peaks, then detects the incident as one plateau", async () => {
-    const init = await ingestFiles(db().prisma, config, { paths: initFiles, mode: "init" });
+    const init = await ingestFiles(db(), config, { paths: initFiles, mode: "init" });
     // The first window starts before the first document and the last ends after the last one:
     // nothing proves they were read whole, so they are gaps, not counts.
     expect(init.windows.stored).toBe((21 * 96 - 2) * 2);
     expect(init.coverage.gapWindows).toBe(0);
     expect(await db().prisma.peakInvestigation.count()).toBe(0);
 
-    const regular = await ingestFiles(db().prisma, config, { paths: regularFiles, mode: "detect" });
+    const regular = await ingestFiles(db(), config, { paths: regularFiles, mode: "detect" });
     expect(regular.peaks).toEqual({ new: 1, continuing: 3, changed: 0, removed: 0 });
     expect(regular.insufficientHistory).toBe(0);
     const peaks = await db().prisma.peakInvestigation.findMany({ orderBy: { timestamp: "asc" }, include: { continuesPeak: true } });
@@ -83,8 +83,8 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
 
   it("changes nothing when the same input is ingested again", async () => {
     const before = await dump(db().prisma);
-    await ingestFiles(db().prisma, config, { paths: initFiles, mode: "init" });
-    const again = await ingestFiles(db().prisma, config, { paths: regularFiles, mode: "detect" });
+    await ingestFiles(db(), config, { paths: initFiles, mode: "init" });
+    const again = await ingestFiles(db(), config, { paths: regularFiles, mode: "detect" });
     expect(again.windows.stored).toBe(0);
     expect(again.peaks).toEqual({ new: 0, continuing: 0, changed: 0, removed: 0 });
     expect(again.windows.corrected).toBe(0);
@@ -93,7 +93,7 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
 
   it("recomputes the same baselines from the stored windows", async () => {
     const before = await db().prisma.aggregationData.findMany({ orderBy: { id: "asc" } });
-    const report = await recalculateBaseline(db().prisma);
+    const report = await recalculateBaseline(db());
     expect(report.slots).toBe(2 * 7 * 96);
     expect(report.largestMeanDifference).toBeLessThan(1e-12);
     const after = await db().prisma.aggregationData.findMany();
@@ -110,7 +110,7 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
   it("stores nothing for a range past the end of the inputs: every window is a gap, not a zero", async () => {
     const before = await dump(db().prisma);
     const next = grid.localDayRange("2026-02-02");
-    const report = await ingestFiles(db().prisma, config, { paths: [file(days[27]!)], mode: "detect", range: { fromMs: next.startMs, toMs: next.endMs } });
+    const report = await ingestFiles(db(), config, { paths: [file(days[27]!)], mode: "detect", range: { fromMs: next.startMs, toMs: next.endMs } });
     expect(report.windows.stored).toBe(0);
     expect(report.coverage.coveredWindows).toBe(0);
     expect(report.coverage.gapWindows).toBe(96 * 2);
@@ -124,7 +124,7 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
 
   it("writes nothing on a dry run", async () => {
     const before = await dump(db().prisma);
-    const dryRun = await ingestFiles(db().prisma, config, { paths: [...initFiles, ...regularFiles], mode: "detect", isDryRun: true });
+    const dryRun = await ingestFiles(db(), config, { paths: [...initFiles, ...regularFiles], mode: "detect", isDryRun: true });
     // Read together, the two sets join: the windows at their seam are covered now.
     expect(dryRun.windows.stored).toBe(2 * 2);
     expect(dryRun.isDryRun).toBe(true);
@@ -134,13 +134,13 @@ describe.each(databaseKinds)("ingestion on %s", (kind: DatabaseKind) => {
   it("fills a day removed by hand with measured zeros where a source covered it, and leaves gaps alone", async () => {
     const { startMs, endMs } = grid.localDayRange("2026-01-10");
     await db().prisma.peakRawData.deleteMany({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) } } });
-    const report = await fillMissingWindows(db().prisma, config, {});
+    const report = await fillMissingWindows(db(), config, {});
     expect(report.windowsAdded).toBe(96 * 2);
     const zeros = await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(startMs), lt: new Date(endMs) }, errorCount: 0 } });
     expect(zeros).toBe(96 * 2);
     // The seam between the two ingestions (day 21's last window, day 22's first) was never covered.
     expect(report.gapWindows).toBe(2 * 2);
-    expect((await fillMissingWindows(db().prisma, config, {})).windowsAdded).toBe(0);
+    expect((await fillMissingWindows(db(), config, {})).windowsAdded).toBe(0);
   });
 });
 
@@ -149,21 +149,21 @@ describe.each(databaseKinds)("batch ingestion on %s", (kind: DatabaseKind) => {
 
   it("plans INIT for the first 21 days and REGULAR after, and skips days already ingested", async () => {
     const folder = await readFolder(config, inputDir);
-    const plan = await planBatch(db().prisma, config, { input: folder, phase: "all" });
+    const plan = await planBatch(db(), config, { input: folder, phase: "all" });
     expect(plan).toHaveLength(28);
     expect(plan.filter((day) => day.mode === "init").map((day) => day.day)).toEqual(days.slice(0, 21));
-    const result = await runBatch(db().prisma, config, plan, () => {}, folder);
+    const result = await runBatch(db(), config, plan, () => {}, folder);
     expect(result.days).toBe(28);
     expect(await db().prisma.peakInvestigation.count()).toBe(4);
-    const replan = await planBatch(db().prisma, config, { input: folder, phase: "all" });
+    const replan = await planBatch(db(), config, { input: folder, phase: "all" });
     // The first and the last day have a window at the edge of the data that nothing covered: they are read again.
     expect(replan.filter((day) => day.action !== "skip (already ingested)").map((day) => [day.day, day.action])).toEqual([
       [days[0], "re-read (had gaps)"],
       [days[27], "re-read (had gaps)"],
     ]);
-    const forced = await planBatch(db().prisma, config, { input: folder, phase: "regular", fromDay: days[27], force: true });
+    const forced = await planBatch(db(), config, { input: folder, phase: "regular", fromDay: days[27], force: true });
     expect(forced).toEqual([expect.objectContaining({ day: days[27], action: "re-ingest (--force)" })]);
-    await expect(planBatch(db().prisma, config, { input: folder, phase: "all", fromDay: days[5], toDay: days[2] })).rejects.toThrow(/is after --to/);
+    await expect(planBatch(db(), config, { input: folder, phase: "all", fromDay: days[5], toDay: days[2] })).rejects.toThrow(/is after --to/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { gridOf } from "@/lib/config/grid";
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import {
   findEffectiveThresholds,
   type StoredWindow,
@@ -114,12 +114,12 @@ function emptyCount(): CountReport {
 
 /** Ingests log files or folders of them (see ingest). */
 export function ingestFiles(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   options: Omit<IngestOptions, "source"> & { paths: readonly string[]; onFileDone?: (file: string, bytes: number) => void },
 ): Promise<IngestReport> {
   const { paths, onFileDone, ...rest } = options;
-  return ingest(prisma, config, { ...rest, source: fileSourceOf(config, paths, onFileDone ? { onFileDone } : {}) });
+  return ingest(db, config, { ...rest, source: fileSourceOf(config, paths, onFileDone ? { onFileDone } : {}) });
 }
 
 /** The grid of the configuration. */
@@ -157,7 +157,7 @@ export function daysInside(range: { fromMs: number; toMs: number }, grid: Window
  * triage) or disappears, each correction recorded. Everything lands in ONE transaction: a run
  * that is killed leaves nothing half-written, and re-running with the same data changes nothing.
  */
-export async function ingest(prisma: PrismaClient, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
+export async function ingest(db: Db, config: FrozenConfig, options: IngestOptions): Promise<IngestReport> {
   const grid = gridOf(config);
   const requested =
     options.range && options.completedBefore !== undefined ? clipToCompletedWindows(options.range, options.completedBefore, grid) : options.range;
@@ -194,7 +194,7 @@ export async function ingest(prisma: PrismaClient, config: FrozenConfig, options
   const referenceCount = config.peak_detection.same_day_window_count;
 
   try {
-    await prisma.$transaction(
+    await db.prisma.$transaction(
       async (transaction) => {
         const namespaces = [...new Set([...(await findKnownNamespaces(transaction)), ...seen])].sort();
         report.namespaces = namespaces;

@@ -73,16 +73,16 @@ describe.each(databaseKinds)("late documents on %s", (kind: DatabaseKind) => {
       const lateFile = path.join(dir, `late-${namespace}.ndjson`);
       writeFileSync(lateFile, `${lateLines(namespace, windowStart, extra).join("\n")}\n`);
 
-      await ingestFiles(corrected().prisma, config, { paths: initFiles, mode: "init" });
-      await ingestFiles(corrected().prisma, config, { paths: dayFiles, mode: "detect", range: detectionRange });
+      await ingestFiles(corrected(), config, { paths: initFiles, mode: "init" });
+      await ingestFiles(corrected(), config, { paths: dayFiles, mode: "detect", range: detectionRange });
       const peakBefore = await corrected().prisma.peakInvestigation.findFirst({ where: { namespace, timestamp: new Date(windowStart) } });
       expect(peakBefore !== null).toBe(wasPeak);
       if (peakBefore) await corrected().prisma.peakInvestigation.update({ where: { id: peakBefore.id }, data: { status: "acknowledged" } });
-      const again = await ingestFiles(corrected().prisma, config, { paths: [...dayFiles, lateFile], mode: "detect", range: detectionRange });
+      const again = await ingestFiles(corrected(), config, { paths: [...dayFiles, lateFile], mode: "detect", range: detectionRange });
       expect(again.windows).toMatchObject({ stored: 0, corrected: 1 });
 
-      await ingestFiles(clean().prisma, config, { paths: initFiles, mode: "init" });
-      await ingestFiles(clean().prisma, config, { paths: [...dayFiles, lateFile], mode: "detect", range: detectionRange });
+      await ingestFiles(clean(), config, { paths: initFiles, mode: "init" });
+      await ingestFiles(clean(), config, { paths: [...dayFiles, lateFile], mode: "detect", range: detectionRange });
 
       const [expected, actual] = [await dumpDetectionState(clean().prisma), await dumpDetectionState(corrected().prisma)];
       const windowOf = (state: DetectionState) => state.windows.find((window) => window.namespace === namespace && window.timestamp.getTime() === windowStart);

@@ -28,7 +28,8 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
 
   beforeAll(async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     // 250 windows 40 days old (3 batches of 100), 20 from 10 days ago.
     await prisma.$executeRaw`
       INSERT INTO peak_raw_data (timestamp, day_of_week, hour_of_day, quarter_hour, namespace, error_count, baseline_value)
@@ -99,7 +100,7 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
   });
 
   it("counts in a dry run what it would delete, and deletes nothing", async () => {
-    const report = await runMaintenance(db().prisma, config, { now, isDryRun: true });
+    const report = await runMaintenance(db(), config, { now, isDryRun: true });
     const deleted = Object.fromEntries(report.tables.map((table) => [table.table, table.deleted]));
     expect(deleted).toMatchObject({
       peak_raw_data: 250,
@@ -117,8 +118,9 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
   });
 
   it("deletes what is older than its retention in batches and keeps the rest", async () => {
-    const prisma = db().prisma;
-    const report = await runMaintenance(prisma, config, { now });
+    const database = db();
+    const { prisma } = database;
+    const report = await runMaintenance(database, config, { now });
     const rawWindows = report.tables.find((table) => table.table === "peak_raw_data")!;
     expect(rawWindows).toMatchObject({ retentionDays: 30, deleted: 250, batches: 3, cutoff: daysAgo(30).toISOString() });
     expect(report.tables.find((table) => table.table === "peak_investigation")).toMatchObject({ retentionDays: null, deleted: 0 });
@@ -137,7 +139,7 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     // The deleted windows' slot had no baseline row: retiring them creates none.
     expect(await prisma.aggregationData.count()).toBe(0);
 
-    const again = await runMaintenance(prisma, config, { now });
+    const again = await runMaintenance(database, config, { now });
     expect(again.deleted).toBe(0);
   });
 });
@@ -226,9 +228,10 @@ describe.each(databaseKinds)("baselines across retention on %s", (kind: Database
   const cutoff = new Date(grid.localDayRange("2026-02-02").startMs);
 
   beforeAll(async () => {
-    const prisma = db().prisma;
-    await ingestFiles(prisma, defaults, { paths: sixWeeks.slice(0, 21).map(dayFile), mode: "init" });
-    const detected = await ingestFiles(prisma, defaults, { paths: sixWeeks.slice(21, 42).map(dayFile), mode: "detect" });
+    const database = db();
+    const { prisma } = database;
+    await ingestFiles(database, defaults, { paths: sixWeeks.slice(0, 21).map(dayFile), mode: "init" });
+    const detected = await ingestFiles(database, defaults, { paths: sixWeeks.slice(21, 42).map(dayFile), mode: "detect" });
     expect(detected.detected.map((peak) => peak.namespace)).toEqual(["payments", "payments", "payments", "payments", "orders", "orders", "orders"]);
     // Windows stored before baseline_value existed have none; their count is what they added.
     await prisma.$executeRaw`UPDATE peak_raw_data SET baseline_value = NULL WHERE timestamp < ${new Date(grid.localDayRange("2026-01-06").startMs)} AND namespace = 'orders'`;
@@ -245,19 +248,20 @@ describe.each(databaseKinds)("baselines across retention on %s", (kind: Database
     const expiring = await db().prisma.peakRawData.count({ where: { timestamp: { lt: cutoff } } });
     // Four weeks of both namespaces, give or take a window the source could not prove it read.
     expect(expiring).toBeGreaterThan(28 * 96 * 2 - 10);
-    const report = await runMaintenance(db().prisma, retentionConfig, { now: expiryNow, isDryRun: true });
+    const report = await runMaintenance(db(), retentionConfig, { now: expiryNow, isDryRun: true });
     expect(report.tables.find((table) => table.table === "peak_raw_data")?.deleted).toBe(expiring);
     expect(await db().prisma.aggregationData.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
 
   it("keeps the deleted windows in their slots, so that a recalculation gives the incremental baseline", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     const incremental = await readSlots(prisma);
     const expiring = await windowValuesBefore(prisma, cutoff);
     const expiringCount = [...expiring.values()].reduce((sum, values) => sum + values.length, 0);
     const storedCount = await prisma.peakRawData.count();
 
-    const report = await runMaintenance(prisma, retentionConfig, { now: expiryNow });
+    const report = await runMaintenance(database, retentionConfig, { now: expiryNow });
     expect(report.tables.find((table) => table.table === "peak_raw_data")).toMatchObject({
       deleted: expiringCount,
       batches: batchesFor(expiringCount, retentionConfig.pipeline.maintenance_batch_size),
@@ -270,7 +274,7 @@ describe.each(databaseKinds)("baselines across retention on %s", (kind: Database
     const expected = new Map([...expiring].map(([key, values]) => [key, statsOf(values)]));
     expect(differences(retiredOfSlots(retired), expected)).toEqual([]);
 
-    const recalculation = await recalculateBaseline(prisma);
+    const recalculation = await recalculateBaseline(database);
     expect(recalculation).toMatchObject({ namespaces: 2, windows: storedCount - expiringCount, slots: allSlots });
     expect(recalculation.largestMeanDifference).toBeLessThan(1e-9);
     const recalculated = await readSlots(prisma);
@@ -280,33 +284,36 @@ describe.each(databaseKinds)("baselines across retention on %s", (kind: Database
   });
 
   it("changes nothing when a second run deletes nothing", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     const before = await prisma.aggregationData.findMany({ orderBy: { id: "asc" } });
-    const report = await runMaintenance(prisma, retentionConfig, { now: expiryNow });
+    const report = await runMaintenance(database, retentionConfig, { now: expiryNow });
     expect(report.tables.find((table) => table.table === "peak_raw_data")).toMatchObject({ deleted: 0, batches: 1 });
     expect(await prisma.aggregationData.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
 
   it("keeps the retired stats when ingestion updates a slot afterwards", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     const before = await readSlots(prisma);
-    await ingestFiles(prisma, defaults, { paths: [dayFile(sixWeeks[42]!)], mode: "detect" });
+    await ingestFiles(database, defaults, { paths: [dayFile(sixWeeks[42]!)], mode: "detect" });
     const incremental = await readSlots(prisma);
     // Monday's slots got another window; the other slots are as they were.
     const grown = [...incremental.values()].filter((slot) => slot.samples > (before.get(slot.key)?.samples ?? 0));
     expect(grown.length).toBeGreaterThan(2 * 96 - 10);
     expect(retiredOfSlots(incremental)).toEqual(retiredOfSlots(before));
-    const recalculation = await recalculateBaseline(prisma);
+    const recalculation = await recalculateBaseline(database);
     expect(recalculation.largestMeanDifference).toBeLessThan(1e-9);
     expect(differences(statsOfSlots(await readSlots(prisma)), statsOfSlots(incremental))).toEqual([]);
   });
 
   it("keeps nothing of a deleted window whose slot has no baseline", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     const before = await prisma.aggregationData.findMany({ orderBy: { id: "asc" } });
     const old = new Date(grid.localDayRange("2026-01-07").startMs);
     await prisma.peakRawData.create({ data: { timestamp: old, namespace: "stray", errorCount: 5, baselineValue: 5, ...grid.slotOf(old.getTime()) } });
-    const report = await runMaintenance(prisma, retentionConfig, { now: expiryNow });
+    const report = await runMaintenance(database, retentionConfig, { now: expiryNow });
     expect(report.tables.find((table) => table.table === "peak_raw_data")?.deleted).toBe(1);
     expect(await prisma.aggregationData.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
@@ -377,7 +384,7 @@ describe.each(databaseKinds)("the retired-baseline migration on %s", (kind: Data
     try {
       const backfilled = await readSlots(opened.prisma);
       expect(differences(retiredOfSlots(backfilled), new Map([...expected].map(([key, slot]) => [key, slot.retired])))).toEqual([]);
-      const recalculation = await recalculateBaseline(opened.prisma);
+      const recalculation = await recalculateBaseline(opened);
       expect(differences(statsOfSlots(await readSlots(opened.prisma)), new Map([...expected].map(([key, slot]) => [key, slot.recalculated])))).toEqual([]);
       expect(recalculation.slots).toBe(4);
     } finally {

@@ -1,5 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { countExpiredRows, deleteExpiredRows, deleteExpiredWindows, WINDOWS, type RetainedTable } from "@/lib/db/maintenance";
 
 const DAY_MS = 86_400_000;
@@ -32,8 +32,8 @@ const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }
 ];
 
 /** Deletes a table's expired rows; the windows also retire into their baseline slots. */
-function deleteExpired(prisma: PrismaClient, table: RetainedTable, cutoff: Date, batchSize: number): Promise<{ deleted: number; batches: number }> {
-  return table === WINDOWS ? deleteExpiredWindows(prisma, cutoff, batchSize) : deleteExpiredRows(prisma, table, cutoff, batchSize);
+function deleteExpired(db: Db, table: RetainedTable, cutoff: Date, batchSize: number): Promise<{ deleted: number; batches: number }> {
+  return table === WINDOWS ? deleteExpiredWindows(db.prisma, cutoff, batchSize) : deleteExpiredRows(db.prisma, table, cutoff, batchSize);
 }
 
 /** Failed sign-ins only matter within the rate-limit window; a day is ample. */
@@ -56,7 +56,7 @@ export type MaintenanceReport = { isDryRun: boolean; tables: RetentionResult[]; 
  * (retention_days), in batches; baselines, peaks and known peaks are kept by default, and the
  * baselines keep the history of the windows deleted.
  */
-export async function runMaintenance(prisma: PrismaClient, config: FrozenConfig, options: { now: Date; isDryRun?: boolean }): Promise<MaintenanceReport> {
+export async function runMaintenance(db: Db, config: FrozenConfig, options: { now: Date; isDryRun?: boolean }): Promise<MaintenanceReport> {
   const isDryRun = options.isDryRun ?? false;
   const batchSize = config.pipeline.maintenance_batch_size;
   const plan = [
@@ -70,7 +70,7 @@ export async function runMaintenance(prisma: PrismaClient, config: FrozenConfig,
       continue;
     }
     const cutoff = new Date(options.now.getTime() - days * DAY_MS);
-    const outcome = isDryRun ? { deleted: await countExpiredRows(prisma, table, cutoff), batches: 0 } : await deleteExpired(prisma, table, cutoff, batchSize);
+    const outcome = isDryRun ? { deleted: await countExpiredRows(db.prisma, table, cutoff), batches: 0 } : await deleteExpired(db, table, cutoff, batchSize);
     results.push({ table: table.table, retentionDays: days, cutoff: cutoff.toISOString(), ...outcome });
   }
   return { isDryRun, tables: results, deleted: results.reduce((sum, result) => sum + result.deleted, 0) };

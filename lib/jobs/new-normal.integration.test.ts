@@ -38,7 +38,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
   const fileOf = (day: string) => path.join(dir, `errors-${day}.ndjson`);
   const db = useMigratedDatabase(kind);
   const ingestDay = (index: number) =>
-    ingestFiles(db().prisma, config, { paths: [fileOf(days[index - 1]!), fileOf(days[index]!)], mode: "detect", range: rangeOf(days[index]!) });
+    ingestFiles(db(), config, { paths: [fileOf(days[index - 1]!), fileOf(days[index]!)], mode: "detect", range: rangeOf(days[index]!) });
   const slotMeans = async () =>
     new Map(
       (await db().prisma.aggregationData.findMany({ where: { namespace: "payments" } })).map((slot) => [
@@ -54,7 +54,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     analyst = { kind: "user", id: user.id, email: user.email, name: null, role: "analyst" };
     mkdirSync(dir, { recursive: true });
     for (const day of days) await writeLines(fileOf(day), dayDocuments(grid, day, ["payments"], plan));
-    await ingestFiles(db().prisma, config, { paths: days.slice(0, 28).map(fileOf), mode: "init" });
+    await ingestFiles(db(), config, { paths: days.slice(0, 28).map(fileOf), mode: "init" });
     // Without the 24-hour floor a level shift stays above the thresholds for as long as the baseline does not know it.
     // Nor the same-day guard, which keeps a level that was high all day from being a new incident.
     await db().prisma.thresholdSetting.create({
@@ -67,7 +67,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     const first = await db().prisma.peakInvestigation.findFirstOrThrow({ where: { namespace: "payments" }, orderBy: { timestamp: "asc" } });
     expect(first.timestamp.getTime()).toBe(shiftStart);
     const before = await dumpDetectionState(db().prisma);
-    const result = await acceptNewNormal(db().prisma, config, analyst, { peakId: first.id, preview: true });
+    const result = await acceptNewNormal(db(), config, analyst, { peakId: first.id, preview: true });
     const open = await db().prisma.peakInvestigation.findMany({
       where: { namespace: "payments", status: "open" },
       orderBy: { id: "asc" },
@@ -89,18 +89,16 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
 
   it("refuses viewers, a start that is not a window, and a start with too few windows after it, writing nothing", async () => {
     const before = await dumpDetectionState(db().prisma);
-    await expect(acceptNewNormal(db().prisma, config, viewer, { namespace: "payments", from: new Date(shiftStart).toISOString() })).rejects.toThrow(
-      ForbiddenError,
-    );
-    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments", from: new Date(shiftStart + 60_000).toISOString() })).rejects.toThrow(
+    await expect(acceptNewNormal(db(), config, viewer, { namespace: "payments", from: new Date(shiftStart).toISOString() })).rejects.toThrow(ForbiddenError);
+    await expect(acceptNewNormal(db(), config, analyst, { namespace: "payments", from: new Date(shiftStart + 60_000).toISOString() })).rejects.toThrow(
       /start of a window/,
     );
     // The day's last window is not stored yet: the next day's file covers it.
     const late = grid.localDayRange(shiftDay).endMs - 3 * grid.windowMs;
-    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments", from: new Date(late).toISOString() })).rejects.toThrow(
+    await expect(acceptNewNormal(db(), config, analyst, { namespace: "payments", from: new Date(late).toISOString() })).rejects.toThrow(
       /2 are stored, at least 4/,
     );
-    await expect(acceptNewNormal(db().prisma, config, analyst, { namespace: "payments" })).rejects.toThrow(InvalidInputError);
+    await expect(acceptNewNormal(db(), config, analyst, { namespace: "payments" })).rejects.toThrow(InvalidInputError);
     expect(await dumpDetectionState(db().prisma)).toEqual(before);
   });
 
@@ -112,7 +110,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     meansBefore = await slotMeans();
     storedBefore = new Set((await db().prisma.peakRawData.findMany({ select: { timestamp: true } })).map((window) => window.timestamp.getTime()));
     const first = await db().prisma.peakInvestigation.findFirstOrThrow({ where: { namespace: "payments" }, orderBy: { timestamp: "asc" } });
-    const result = await acceptNewNormal(db().prisma, config, analyst, { peakId: first.id, comment: "release 4.2 logs a deprecation error" });
+    const result = await acceptNewNormal(db(), config, analyst, { peakId: first.id, comment: "release 4.2 logs a deprecation error" });
     if (!("accepted" in result)) throw new Error("expected an acceptance");
     acceptedId = result.accepted.id;
     expect(result.accepted).toMatchObject({
@@ -136,7 +134,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     expect(audit.details).toMatchObject({ acknowledgedPeaks: peaks.map((peak) => peak.id).sort((left, right) => left - right) });
 
     const state = await dumpDetectionState(db().prisma);
-    const report = await recalculateBaseline(db().prisma, { namespace: "payments" });
+    const report = await recalculateBaseline(db(), { namespace: "payments" });
     expect(report.largestMeanDifference).toBeLessThan(1e-12);
     expect(differingSlots(state.slots, (await dumpDetectionState(db().prisma)).slots)).toEqual([]);
 
@@ -144,7 +142,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     const next = await ingestDay(29);
     expect(next.peaks.new + next.peaks.continuing).toBe(0);
     expect(await db().prisma.peakInvestigation.count()).toBe(peaksBefore);
-    expect(await listNewNormals(db().prisma, viewer, { namespace: "payments" })).toEqual([result.accepted]);
+    expect(await listNewNormals(db(), viewer, { namespace: "payments" })).toEqual([result.accepted]);
   });
 
   const lateWindow = shiftStart - 2 * grid.windowMs;
@@ -163,7 +161,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
       ),
     );
     const peaksBefore = await db().prisma.peakInvestigation.findMany({ where: { namespace: "payments" }, orderBy: { id: "asc" } });
-    const corrected = await ingestFiles(db().prisma, config, {
+    const corrected = await ingestFiles(db(), config, {
       paths: [fileOf(days[27]!), fileOf(shiftDay), lateFile],
       mode: "detect",
       range: rangeOf(shiftDay),
@@ -180,7 +178,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     const window = await db().prisma.peakRawData.findFirstOrThrow({ where: { namespace: "payments", timestamp: new Date(lateWindow) } });
     expect(window).toMatchObject({ errorCount: 25, baselineValue: 125 });
     const state = await dumpDetectionState(db().prisma);
-    expect((await recalculateBaseline(db().prisma, { namespace: "payments" })).largestMeanDifference).toBeLessThan(1e-9);
+    expect((await recalculateBaseline(db(), { namespace: "payments" })).largestMeanDifference).toBeLessThan(1e-9);
     expect(differingSlots(state.slots, (await dumpDetectionState(db().prisma)).slots)).toEqual([]);
   });
 
@@ -195,7 +193,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
     expect(slotsJudgedSince.size).toBe(96 - 1);
     const late = grid.slotOf(lateWindow);
     const lateSlot = `${late.dayOfWeek}|${late.hourOfDay}|${late.quarterHour}`;
-    const reverted = await takeBackNewNormal(db().prisma, config, analyst, acceptedId);
+    const reverted = await takeBackNewNormal(db(), config, analyst, acceptedId);
     expect(reverted).toMatchObject({ id: acceptedId, revertedBy: "analyst@example.com" });
     const after = await slotMeans();
     // Late documents made that window 25 instead of 20: one of the slot's five samples.
@@ -206,7 +204,7 @@ describe.each(databaseKinds)("accepting a new normal on %s", (kind: DatabaseKind
       if (slotsJudgedSince.has(slot)) expect(after.get(slot)!, slot).toBeGreaterThan(mean);
       else expect(after.get(slot)!, slot).toBeCloseTo(mean, 9);
     }
-    await expect(takeBackNewNormal(db().prisma, config, analyst, acceptedId)).rejects.toThrow(ConflictError);
+    await expect(takeBackNewNormal(db(), config, analyst, acceptedId)).rejects.toThrow(ConflictError);
     const next = await ingestDay(30);
     expect(next.peaks.new + next.peaks.continuing).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { actorLabel, assertRole, type Actor } from "@/lib/roles";
 import type { FrozenConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { loadBaseline } from "@/lib/db/detection-store";
 import {
   acknowledgePeaksSince,
@@ -53,10 +53,10 @@ function localTimeOf(instantMs: number, grid: WindowGrid): string {
 
 type Resolved = { namespace: string; fromMs: number; peakId: number | null };
 
-async function resolveStart(prisma: PrismaClient, config: FrozenConfig, input: { peakId?: number; namespace?: string; from?: string }): Promise<Resolved> {
+async function resolveStart(db: Db, config: FrozenConfig, input: { peakId?: number; namespace?: string; from?: string }): Promise<Resolved> {
   const grid = gridOf(config);
   if (input.peakId !== undefined) {
-    const peak = await prisma.peakInvestigation.findUnique({
+    const peak = await db.prisma.peakInvestigation.findUnique({
       where: { id: input.peakId },
       select: { namespace: true, timestamp: true, continuesPeak: { select: { timestamp: true } } },
     });
@@ -76,7 +76,7 @@ async function resolveStart(prisma: PrismaClient, config: FrozenConfig, input: {
 
 /** Measures (preview) or accepts the new level of a namespace from a window on (analysts and admins). */
 export async function acceptNewNormal(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   actor: Actor | null,
   input: AcceptNewNormalInput,
@@ -86,7 +86,7 @@ export async function acceptNewNormal(
   const parsed = parseInput(acceptNewNormalSchema, input);
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
-  const { namespace, fromMs, peakId } = await resolveStart(prisma, config, parsed);
+  const { namespace, fromMs, peakId } = await resolveStart(db, config, parsed);
   const localTime = (instantMs: number) => localTimeOf(instantMs, grid);
   if (fromMs > now.getTime()) throw new InvalidInputError("from lies in the future", [{ path: "from", message: "in the future" }]);
 
@@ -113,13 +113,13 @@ export async function acceptNewNormal(
   };
 
   if (parsed.preview) {
-    const { windows, levelOffset, shifts } = await measure(prisma);
-    const openPeaks = await findOpenPeaksSince(prisma, namespace, fromMs);
+    const { windows, levelOffset, shifts } = await measure(db.prisma);
+    const openPeaks = await findOpenPeaksSince(db.prisma, namespace, fromMs);
     return { preview: { namespace, from: new Date(fromMs).toISOString(), levelOffset, windows: windows.length, slots: shifts.size, openPeaks } };
   }
 
-  const accepted = await withWindowsLock(prisma, config, "accept new normal", () =>
-    prisma.$transaction(async (transaction) => {
+  const accepted = await withWindowsLock(db, config, "accept new normal", () =>
+    db.prisma.$transaction(async (transaction) => {
       const { windows, levelOffset, shifts } = await measure(transaction);
       await shiftSamplesBefore(transaction, namespace, fromMs, shifts, 1);
       const acknowledged = await acknowledgePeaksSince(transaction, namespace, fromMs);
@@ -158,7 +158,7 @@ export async function acceptNewNormal(
 
 /** Takes an accepted new normal back (analysts and admins): the newest of its namespace first, and only while its windows are stored. */
 export async function takeBackNewNormal(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   actor: Actor | null,
   id: number,
@@ -169,8 +169,8 @@ export async function takeBackNewNormal(
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
   const localTime = (instantMs: number) => localTimeOf(instantMs, grid);
-  return withWindowsLock(prisma, config, "take back new normal", () =>
-    prisma.$transaction(async (transaction) => {
+  return withWindowsLock(db, config, "take back new normal", () =>
+    db.prisma.$transaction(async (transaction) => {
       const found = await findAcceptance(transaction, acceptanceId);
       if (!found) throw new NotFoundError(`Accepted new normal ${acceptanceId} does not exist`);
       const { record, slotShifts, previousValues } = found;
@@ -208,10 +208,10 @@ export async function takeBackNewNormal(
 }
 
 /** Accepted new normals, newest first (viewers and above). */
-export async function listNewNormals(prisma: PrismaClient, actor: Actor | null, input: { namespace?: string } = {}): Promise<NewNormalRecord[]> {
+export async function listNewNormals(db: Db, actor: Actor | null, input: { namespace?: string } = {}): Promise<NewNormalRecord[]> {
   assertRole(actor, "viewer");
   const parsed = parseInput(listNewNormalSchema, input);
-  return listAcceptances(prisma, { ...parsed, limit: LIST_LIMIT });
+  return listAcceptances(db.prisma, { ...parsed, limit: LIST_LIMIT });
 }
 
 const emptyReport = (): RecalculationReport => ({ namespaces: 1, windows: 0, slots: 0, largestMeanDifference: 0 });

@@ -108,7 +108,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   let killedRunPeaks = 0;
 
   beforeAll(async () => {
-    await ingest(db().prisma, config, { source: elasticsearch(), mode: "init", range: data.learning });
+    await ingest(db(), config, { source: elasticsearch(), mode: "init", range: data.learning });
   });
 
   it("writes and sends nothing in a dry run, and reports what it would do", async () => {
@@ -116,7 +116,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     teams.answerWith([{ status: 202 }]);
     ai.answerWith([{ status: 200, json: chatCompletion("{}") }]);
     dryRun = asReport(
-      await runPipeline(db().prisma, config, {
+      await runPipeline(db(), config, {
         trigger: "cli",
         range: data.detection,
         isDryRun: true,
@@ -147,9 +147,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   it("fails the run and moves nothing when Elasticsearch is unreachable: no zero counts, watermark unchanged", async () => {
     const watermark = await findWatermark(db().prisma, windowMs);
     const unreachable = elasticsearch({ url: "http://127.0.0.1:9", retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 2 } });
-    const report = asReport(
-      await runPipeline(db().prisma, config, { trigger: "cron", source: unreachable, services: services(), now: () => new Date(firstNow) }),
-    );
+    const report = asReport(await runPipeline(db(), config, { trigger: "cron", source: unreachable, services: services(), now: () => new Date(firstNow) }));
     expect(report.status).toBe("failed");
     expect(report.errorCode).toBe("unavailable");
     expect(report.error).toContain(config.timezone);
@@ -164,7 +162,8 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   }, 180_000);
 
   it("takes over from a killed run at once and processes its range again: no duplicates, no gaps", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     // The killed run had stored its first day's windows and peaks (step 4), then died holding the lock.
     const killedPid = deadPid();
     const held = await tryAcquireLock(
@@ -184,12 +183,12 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
       steps: [],
       startedAt: new Date(),
     });
-    killedRunPeaks = (await ingest(prisma, config, { source: elasticsearch(), mode: "detect", range: killedRange })).detected.length;
+    killedRunPeaks = (await ingest(database, config, { source: elasticsearch(), mode: "detect", range: killedRange })).detected.length;
 
     teams.answerWith([{ status: 500, text: "transient" }, { status: 202 }]);
     ai.answerWith([{ status: 200, json: chatCompletion('{"summary": "Deadlocks on the ledger table", "next_steps": ["Check the ledger database"]}') }]);
     const report = asReport(
-      await runPipeline(prisma, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(firstNow) }),
+      await runPipeline(database, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(firstNow) }),
     );
     expect(report.status, report.error ?? "").toBe("succeeded");
     expect(report.range).toEqual({ fromMs: data.detection.fromMs, toMs: killedRange.toMs + DAY_MS });
@@ -209,10 +208,11 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   }, 180_000);
 
   it("catches up after a pause, sends each incident exactly once (500 then 202: one message) and then is up to date", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     teams.answerWith([{ status: 202 }]);
     const report = asReport(
-      await runPipeline(prisma, config, { trigger: "cron", skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }),
+      await runPipeline(database, config, { trigger: "cron", skipAnalysis: true, source: elasticsearch(), services: services(), now: () => new Date(lastNow) }),
     );
     expect(report.status, report.error ?? "").toBe("succeeded");
     expect(report.range).toEqual({ fromMs: killedRange.toMs + DAY_MS, toMs: data.detection.toMs });
@@ -265,7 +265,9 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     expect(runs.reduce((sum, run) => sum + run.peaksFound, 0) + killedRunPeaks).toBe(peaks.length);
 
     // The last window still waits for data: a run re-counts the recent hours, stores nothing new and says why.
-    const again = asReport(await runPipeline(prisma, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(lastNow) }));
+    const again = asReport(
+      await runPipeline(database, config, { trigger: "cron", source: elasticsearch(), services: services(), now: () => new Date(lastNow) }),
+    );
     expect(again.status).toBe("succeeded");
     expect(again.processedTo).toBe(dataEnd);
     expect(again.findings.waiting).toMatch(/^waiting for data/);
@@ -274,7 +276,8 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   }, 180_000);
 
   it("changes nothing and sends nothing when a processed range is run again", async () => {
-    const prisma = db().prisma;
+    const database = db();
+    const { prisma } = database;
     const patternsBefore = await prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" }, select: { patternHash: true, occurrences: true } });
     const peaksBefore = await prisma.peakInvestigation.findMany({
       orderBy: { id: "asc" },
@@ -283,7 +286,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     teams.answerWith([{ status: 202 }]);
     ai.answerWith([{ status: 200, json: chatCompletion("{}") }]);
     const report = asReport(
-      await runPipeline(prisma, config, {
+      await runPipeline(database, config, {
         trigger: "cli",
         range: data.detection,
         skipAnalysis: true,
@@ -304,7 +307,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     ).toEqual(peaksBefore);
     // Nor would a dry run send anything: every incident's message is out already.
     const dry = asReport(
-      await runPipeline(prisma, config, {
+      await runPipeline(database, config, {
         trigger: "cli",
         range: data.detection,
         skipAnalysis: true,
@@ -320,8 +323,9 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   }, 180_000);
 
   it("refuses a second run while one holds the lock, naming it, and lets it start afterwards", async () => {
-    const prisma = db().prisma;
-    const first = await startPipelineRun(prisma, config, {
+    const database = db();
+    const { prisma } = database;
+    const first = await startPipelineRun(database, config, {
       trigger: "api",
       range: killedRange,
       skipAnalysis: true,
@@ -330,7 +334,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
       now: () => new Date(lastNow),
     });
     if (first.status !== "started") throw new Error("the first run should start");
-    const second = startPipelineRun(prisma, config, {
+    const second = startPipelineRun(database, config, {
       trigger: "cron",
       source: elasticsearch(),
       services: services(),
@@ -340,7 +344,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     await expect(second).rejects.toThrow(`run #${first.run.runId}`);
     expect(await prisma.pipelineRun.count({ where: { status: "running" } })).toBe(1);
     expect((await first.run.execute()).status).toBe("succeeded");
-    const third = await runPipeline(prisma, config, {
+    const third = await runPipeline(database, config, {
       trigger: "cron",
       skipAnalysis: true,
       source: elasticsearch(),

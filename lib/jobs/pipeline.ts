@@ -1,7 +1,7 @@
 import type { FrozenConfig } from "@/lib/config";
 import { gridOf } from "@/lib/config/grid";
 import type { RunFindings } from "@/lib/completeness/run-findings";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import {
   createRun,
   failAbandonedRuns,
@@ -72,14 +72,14 @@ export type PipelineStart = { status: "started"; run: StartedRun } | { status: "
 
 /** The range a run processes and whether succeeding moves the watermark to its end. */
 export async function planRange(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   request: { range?: TimeRange; now: Date },
 ): Promise<{ range: TimeRange; advancesWatermark: boolean; note: string | null; watermarkMs: number | null }> {
   const grid = gridOf(config);
   const windowMs = config.window_minutes * 60_000;
   const completedEnd = grid.windowStartOf(request.now.getTime() - config.pipeline.settle_seconds * 1000);
-  const watermark = await findWatermark(prisma, windowMs);
+  const watermark = await findWatermark(db.prisma, windowMs);
   if (request.range) {
     const fromMs = grid.windowStartOf(request.range.fromMs);
     const alignedTo = grid.windowStartOf(request.range.toMs);
@@ -135,7 +135,7 @@ function messageOf(error: unknown): string {
  * the run. A dry run takes no lock and records nothing. Resolves `up_to_date` when no completed
  * window is left to process.
  */
-export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfig, request: PipelineRunRequest): Promise<PipelineStart> {
+export async function startPipelineRun(db: Db, config: FrozenConfig, request: PipelineRunRequest): Promise<PipelineStart> {
   const now = request.now ?? (() => new Date());
   const isDryRun = request.isDryRun ?? false;
   let lock: WindowsLock | null = null;
@@ -143,14 +143,14 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
     if (!isDryRun) {
       // The lease runs on the real clock (request.lock.now in tests), not on the run's `now`,
       // which says which windows count as completed.
-      lock = await acquireWindowsLock(prisma, config, `pipeline run (${request.trigger})`, request.lock);
+      lock = await acquireWindowsLock(db, config, `pipeline run (${request.trigger})`, request.lock);
       const stale = lock.tookOverFrom;
       const reason = stale
         ? `Abandoned: ${stale.holder} (pid ${stale.pid} on ${stale.host}) stopped before finishing; the next run processes its range again.`
         : "Abandoned: the process stopped before finishing; the next run processes its range again.";
-      await failAbandonedRuns(prisma, reason, new Date());
+      await failAbandonedRuns(db.prisma, reason, new Date());
     }
-    const plan = await planRange(prisma, config, { ...(request.range ? { range: request.range } : {}), now: now() });
+    const plan = await planRange(db, config, { ...(request.range ? { range: request.range } : {}), now: now() });
     const grid = gridOf(config);
     if (plan.range.fromMs >= plan.range.toMs) {
       await lock?.release();
@@ -164,7 +164,7 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
     const steps = initialSteps();
     const runId = isDryRun
       ? null
-      : await createRun(prisma, {
+      : await createRun(db.prisma, {
           trigger: request.trigger,
           range: plan.range,
           source: request.source.description,
@@ -185,7 +185,7 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
         rangeText,
         execute: () =>
           executeRun(
-            prisma,
+            db,
             config,
             { ...request, isDryRun, now },
             { runId, range: plan.range, rangeText, steps, lock: heldLock, planNote: plan.note, recountFloorMs: request.range ? plan.range.fromMs : null },
@@ -201,11 +201,11 @@ export async function startPipelineRun(prisma: PrismaClient, config: FrozenConfi
 
 /** Starts a run and waits for it; `up_to_date` when nothing is left to process. */
 export async function runPipeline(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   request: PipelineRunRequest,
 ): Promise<PipelineRunReport | Extract<PipelineStart, { status: "up_to_date" }>> {
-  const start = await startPipelineRun(prisma, config, request);
+  const start = await startPipelineRun(db, config, request);
   return start.status === "started" ? start.run.execute() : start;
 }
 
@@ -226,7 +226,7 @@ type RunState = {
  * optional step's is recorded. Every change of a step is saved, so the runs page follows along.
  */
 async function executeRun(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   request: PipelineRunRequest & { isDryRun: boolean; now: () => Date },
   state: RunState,
@@ -237,7 +237,7 @@ async function executeRun(
   // and corrected where their count changed.
   const countFrom = Math.max(range.fromMs - config.pipeline.recount_hours * 3_600_000, state.recountFloorMs ?? -Infinity);
   const context: RunContext = {
-    prisma,
+    db,
     config,
     inputs: request,
     grid,
@@ -251,7 +251,7 @@ async function executeRun(
   const recordOf = (name: StepName) => steps.find((step) => step.name === name)!;
   const progress = async () => {
     request.onProgress?.(steps);
-    if (runId !== null) await saveRunProgress(prisma, runId, steps, context.totals);
+    if (runId !== null) await saveRunProgress(db.prisma, runId, steps, context.totals);
   };
 
   let runError: string | null = null;
@@ -300,7 +300,7 @@ async function executeRun(
   const { source } = request;
   try {
     if (runId !== null)
-      await finishRun(prisma, runId, {
+      await finishRun(db.prisma, runId, {
         status,
         error: runError,
         steps,

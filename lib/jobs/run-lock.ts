@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { isProcessAlive } from "@/lib/db/embedded/lock";
 import { attachRunToLock, releaseLock, renewLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
 import { ConflictError } from "@/lib/errors";
@@ -36,10 +36,10 @@ function describeHolder(lock: HeldLock): string {
  * Takes the windows lock, renewing its lease in the background until released; throws a
  * ConflictError naming the holder when another live process has it.
  */
-export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenConfig, holder: string, options: LockOptions = {}): Promise<WindowsLock> {
+export async function acquireWindowsLock(db: Db, config: FrozenConfig, holder: string, options: LockOptions = {}): Promise<WindowsLock> {
   const now = options.now ?? (() => new Date());
   const leaseMs = config.pipeline.lock_lease_seconds * 1000;
-  const attempt = await tryAcquireLock(prisma, WINDOWS_LOCK, options.owner ?? currentOwner(holder), {
+  const attempt = await tryAcquireLock(db.prisma, WINDOWS_LOCK, options.owner ?? currentOwner(holder), {
     leaseMs,
     now: now(),
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
@@ -56,7 +56,7 @@ export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenCon
   const timer = setInterval(
     () => {
       if (renewal) return;
-      renewal = renewLock(prisma, lock, { leaseMs, now: now() })
+      renewal = renewLock(db.prisma, lock, { leaseMs, now: now() })
         .then((isHeld) => {
           if (!isHeld) isLost = true;
         })
@@ -73,7 +73,7 @@ export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenCon
     lock,
     tookOverFrom: attempt.tookOverFrom,
     attachRun: async (runId) => {
-      await attachRunToLock(prisma, lock, runId);
+      await attachRunToLock(db.prisma, lock, runId);
       lock = { ...lock, runId };
     },
     assertHeld: () => {
@@ -83,20 +83,20 @@ export async function acquireWindowsLock(prisma: PrismaClient, config: FrozenCon
     release: async () => {
       clearInterval(timer);
       await renewal;
-      await releaseLock(prisma, lock);
+      await releaseLock(db.prisma, lock);
     },
   };
 }
 
 /** Runs a body while holding the windows lock. */
 export async function withWindowsLock<T>(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   holder: string,
   body: (lock: WindowsLock) => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
-  const lock = await acquireWindowsLock(prisma, config, holder, options);
+  const lock = await acquireWindowsLock(db, config, holder, options);
   try {
     return await body(lock);
   } finally {

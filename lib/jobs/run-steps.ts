@@ -2,7 +2,7 @@ import type { FrozenConfig } from "@/lib/config";
 import { gridOf } from "@/lib/config/grid";
 import { analyzePeaks, type AiSettings } from "@/lib/ai/peak-analysis";
 import type { RunFindings } from "@/lib/completeness/run-findings";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { syncDataGaps } from "@/lib/db/data-gaps";
 import { findSentDedupeKeys } from "@/lib/db/notifications";
 import { findNotifiablePeaks, findPeakIdsInRange, type NotifiablePeakRow } from "@/lib/db/peaks";
@@ -61,7 +61,7 @@ export type NotificationTally = { sent: number; alreadySent: number; failed: num
 
 /** What the steps of one run share: its inputs, the tallies and findings they fill in, and what earlier steps produced. */
 export type RunContext = {
-  prisma: PrismaClient;
+  db: Db;
   config: FrozenConfig;
   inputs: RunInputs;
   grid: WindowGrid;
@@ -157,7 +157,7 @@ const classify: RunStep = {
   name: "classify",
   skipReason: skipAnalysisReason,
   async run(context) {
-    const period = await classifyPeriod(context.prisma, context.config, context.inputs.source, processedRangeOf(context));
+    const period = await classifyPeriod(context.db, context.config, context.inputs.source, processedRangeOf(context));
     context.produced.classified = period;
     return { documentsRead: period.documentsRead, documents: period.documentsTotal, ...prefixed("type.", period.errorTypes) };
   },
@@ -167,7 +167,7 @@ const traceAnalysis: RunStep = {
   name: "trace_analysis",
   skipReason: skipAnalysisReason,
   async run(context, record) {
-    const tracked = await traceAndStorePeriod(context.prisma, context.config, producedBy(context, "classified"), { isDryRun: context.inputs.isDryRun });
+    const tracked = await traceAndStorePeriod(context.db, context.config, producedBy(context, "classified"), { isDryRun: context.inputs.isDryRun });
     const top = tracked.rootCauses[0];
     if (top) record.note = `Top root cause: ${top.template} (${top.traces} traces)`;
     return {
@@ -187,7 +187,7 @@ const ingestDetect: RunStep = {
   name: "ingest_detect",
   async run(context, record) {
     const ingestRange = ingestRangeOf(context);
-    const report = await ingest(context.prisma, context.config, {
+    const report = await ingest(context.db, context.config, {
       source: context.inputs.source,
       mode: "detect",
       range: ingestRange,
@@ -217,11 +217,9 @@ const knownIssues: RunStep = {
   name: "known_issues",
   skipReason: (context) => (context.inputs.isDryRun ? `dry run: would investigate ${producedBy(context, "ingestReport").detected.length} new peak(s)` : null),
   async run(context) {
-    const peakIds = await findPeakIdsInRange(context.prisma, ingestRangeOf(context), "not enriched");
+    const peakIds = await findPeakIdsInRange(context.db.prisma, ingestRangeOf(context), "not enriched");
     const enriched =
-      peakIds.length > 0
-        ? await enrichPeaks(context.prisma, context.config, context.inputs.source, { peakIds })
-        : { peaks: [], enriched: 0, withoutDocuments: 0 };
+      peakIds.length > 0 ? await enrichPeaks(context.db, context.config, context.inputs.source, { peakIds }) : { peaks: [], enriched: 0, withoutDocuments: 0 };
     return {
       investigated: enriched.enriched,
       withoutDocuments: enriched.withoutDocuments,
@@ -237,7 +235,7 @@ const recordStats: RunStep = {
   async run(context, record) {
     const { findings, inputs } = context;
     const counts: Record<string, number> = { documentsSeen: context.totals.documentsSeen, peaksFound: context.totals.peaksFound };
-    const silent = await findSilentInStore(context.prisma, context.config, processedRangeOf(context).toMs);
+    const silent = await findSilentInStore(context.db, context.config, processedRangeOf(context).toMs);
     if (silent.length > 0)
       findings.silent = silent.map((namespace) => ({
         namespace: namespace.namespace,
@@ -253,7 +251,7 @@ const recordStats: RunStep = {
     const stale = findings.stale
       ? { dataUntilMs: findings.dataUntil ? Date.parse(findings.dataUntil) : null, detail: findings.waiting ?? "the source is behind" }
       : null;
-    const episodes = await syncDataGaps(context.prisma, observedDataGaps(context.config, stale, silent), ["stale", "silent"], inputs.now());
+    const episodes = await syncDataGaps(context.db.prisma, observedDataGaps(context.config, stale, silent), ["stale", "silent"], inputs.now());
     counts.dataGapsOpened = episodes.opened.length;
     counts.dataGapsRecovered = episodes.recovered.length;
     if (episodes.opened.length + episodes.recovered.length > 0) {
@@ -277,8 +275,8 @@ const aiAnalysis: RunStep = {
   async run(context, record) {
     const ai = context.inputs.services.ai;
     if (ai.status === "off") throw new Error("AI analysis runs only when AI is on (see skipReason)");
-    const peakIds = await findPeakIdsInRange(context.prisma, ingestRangeOf(context), "not analysed by AI");
-    const analysis = peakIds.length > 0 ? await analyzePeaks(context.prisma, ai.settings, peakIds) : { analyzed: 0, failed: 0, results: [] };
+    const peakIds = await findPeakIdsInRange(context.db.prisma, ingestRangeOf(context), "not analysed by AI");
+    const analysis = peakIds.length > 0 ? await analyzePeaks(context.db, ai.settings, peakIds) : { analyzed: 0, failed: 0, results: [] };
     const firstFailure = analysis.results.find((result) => result.status === "failed");
     if (firstFailure) record.note = `Peak #${firstFailure.peakId}: ${firstFailure.error}`;
     return { analyzed: analysis.analyzed, failed: analysis.failed };
@@ -290,16 +288,16 @@ const notify: RunStep = {
   isOptional: true,
   skipReason: ({ inputs }) => (inputs.services.teams.status === "off" ? inputs.services.teams.reason : null),
   async run(context, record): Promise<Record<string, number>> {
-    const { prisma, config, inputs, notifications } = context;
+    const { db, config, inputs, notifications } = context;
     const teams = inputs.services.teams;
     if (teams.status === "off") throw new Error("Notifications are sent only when Teams is on (see skipReason)");
     const outgoing = [
-      ...(await teamsMessagesFor(prisma, config, ingestRangeOf(context), new Date(), teams.notifyKnownIssues, notifications)),
-      ...(inputs.range ? [] : await dataGapMessagesFor(prisma, config, inputs.now())),
+      ...(await teamsMessagesFor(db, config, ingestRangeOf(context), new Date(), teams.notifyKnownIssues, notifications)),
+      ...(inputs.range ? [] : await dataGapMessagesFor(db, config, inputs.now())),
     ];
     if (inputs.isDryRun) {
       const sent = await findSentDedupeKeys(
-        prisma,
+        db.prisma,
         outgoing.map((message) => message.dedupeKey),
       );
       const unsent = outgoing.filter((message) => !sent.has(message.dedupeKey));
@@ -308,7 +306,7 @@ const notify: RunStep = {
       record.note = "dry run: nothing sent";
       return { wouldSend: unsent.length, alreadySent: notifications.alreadySent, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
     }
-    const delivered = await deliverMessages(prisma, "teams", outgoing, teams.settings);
+    const delivered = await deliverMessages(db, "teams", outgoing, teams.settings);
     notifications.sent = delivered.sent;
     notifications.alreadySent = delivered.alreadySent;
     notifications.failed = delivered.failed;
@@ -328,7 +326,7 @@ const notify: RunStep = {
 const maintenance: RunStep = {
   name: "maintenance",
   async run(context, record) {
-    const report = await runMaintenance(context.prisma, context.config, { now: context.inputs.now(), isDryRun: context.inputs.isDryRun });
+    const report = await runMaintenance(context.db, context.config, { now: context.inputs.now(), isDryRun: context.inputs.isDryRun });
     if (context.inputs.isDryRun) record.note = "dry run: rows that would be deleted";
     return { ...Object.fromEntries(report.tables.filter((table) => table.deleted > 0).map((table) => [table.table, table.deleted])), deleted: report.deleted };
   },
@@ -382,7 +380,7 @@ function notifiablePeakOf(row: NotifiablePeakRow): NotifiablePeak {
  * earlier run keeps its key and is not announced again.
  */
 async function teamsMessagesFor(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   range: TimeRange,
   now: Date,
@@ -393,7 +391,7 @@ async function teamsMessagesFor(
   const windowMs = config.window_minutes * 60_000;
   const gapMinutes = config.notifications.teams.incident_gap_minutes;
   const lookbackFrom = range.fromMs - gapMinutes * 60_000 - windowMs;
-  const rows = await findNotifiablePeaks(prisma, { fromMs: lookbackFrom, toMs: range.toMs }, "teams", new Date(now.getTime() - RETRY_UNSENT_FOR_MS));
+  const rows = await findNotifiablePeaks(db.prisma, { fromMs: lookbackFrom, toMs: range.toMs }, "teams", new Date(now.getTime() - RETRY_UNSENT_FOR_MS));
   const retryIds = new Set(rows.filter((row) => row.timestamp.getTime() < lookbackFrom).map((row) => row.id));
   const incidents = groupIncidents(rows.map(notifiablePeakOf), windowMs, gapMinutes).filter((incident) =>
     incident.peaks.some((peak) => (peak.start >= range.fromMs && peak.start < range.toMs) || retryIds.has(peak.id)),

@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/roles";
 import { analyzePeaks } from "@/lib/ai/peak-analysis";
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { findRun, listRuns, type PipelineRunRecord } from "@/lib/db/pipeline-runs";
 import { findPeakIdsInRange } from "@/lib/db/peaks";
 import { openConfiguredLogSource } from "@/lib/es";
@@ -53,14 +53,14 @@ export type StartedRunAnswer =
  * run. A ConflictError when another run holds the lock.
  */
 export async function startRunForUser(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   actor: Actor,
   input: { fromMs?: number; toMs?: number; skipAnalysis?: boolean },
   runLater: (task: () => Promise<unknown>) => void,
 ): Promise<StartedRunAnswer> {
   const log = getLogger().child({ trigger: "api" });
-  const start: PipelineStart = await startPipelineRun(prisma, config, {
+  const start: PipelineStart = await startPipelineRun(db, config, {
     trigger: "api",
     ...(input.fromMs !== undefined ? { range: { fromMs: input.fromMs, toMs: input.toMs ?? Date.now() } } : {}),
     skipAnalysis: input.skipAnalysis ?? false,
@@ -86,27 +86,27 @@ export async function startRunForUser(
   };
 }
 
-export async function getRun(prisma: PrismaClient, runId: number): Promise<PipelineRunRecord> {
-  const run = await findRun(prisma, runId);
+export async function getRun(db: Db, runId: number): Promise<PipelineRunRecord> {
+  const run = await findRun(db.prisma, runId);
   if (!run) throw new NotFoundError(`No pipeline run #${runId}`);
   return run;
 }
 
 export async function getRuns(
-  prisma: PrismaClient,
+  db: Db,
   options: { limit: number; beforeId?: number; status?: "running" | "succeeded" | "failed" },
 ): Promise<{ runs: PipelineRunRecord[]; nextBeforeId: number | null }> {
-  const runs = await listRuns(prisma, options);
+  const runs = await listRuns(db.prisma, options);
   return { runs, nextBeforeId: runs.length === options.limit ? runs.at(-1)!.id : null };
 }
 
 /** A scheduled pipeline run (every 15 minutes): waits for the run and answers with its outcome. */
 export async function runScheduledPipeline(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
 ): Promise<{ status: "succeeded" | "failed" | "up_to_date"; runId: number | null; message: string; failedStep: StepName | null }> {
   const log = getLogger().child({ trigger: "cron" });
-  const outcome = await runPipeline(prisma, config, {
+  const outcome = await runPipeline(db, config, {
     trigger: "cron",
     source: openConfiguredLogSource(config, loggedSourceHooks(log)),
     services: pipelineServicesFromEnvironment(config),
@@ -135,21 +135,21 @@ function runMessage(report: PipelineRunReport): string {
  * yet, then asks the AI about enriched peaks it has not analysed (when AI is on).
  */
 export async function runScheduledEnrichment(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
 ): Promise<{ enriched: number; withoutDocuments: number; ai: { analyzed: number; failed: number } | { skipped: string } }> {
-  return withWindowsLock(prisma, config, "enrichment (cron)", async () => {
+  return withWindowsLock(db, config, "enrichment (cron)", async () => {
     const log = getLogger().child({ job: "enrichment" });
     const source = openConfiguredLogSource(config, loggedSourceHooks(log));
     try {
-      const report = await enrichPeaks(prisma, config, source, { missingOnly: true });
+      const report = await enrichPeaks(db, config, source, { missingOnly: true });
       log.info({ enriched: report.enriched, withoutDocuments: report.withoutDocuments }, "peaks enriched");
       const services = pipelineServicesFromEnvironment(config);
       if (services.ai.status === "off") return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { skipped: services.ai.reason } };
       // Only recent peaks: switching AI on must not send the whole history to the endpoint.
       const now = Date.now();
-      const peakIds = await findPeakIdsInRange(prisma, { fromMs: now - AI_CATCH_UP_MS, toMs: now }, "not analysed by AI");
-      const analysis = await analyzePeaks(prisma, services.ai.settings, peakIds);
+      const peakIds = await findPeakIdsInRange(db.prisma, { fromMs: now - AI_CATCH_UP_MS, toMs: now }, "not analysed by AI");
+      const analysis = await analyzePeaks(db, services.ai.settings, peakIds);
       return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { analyzed: analysis.analyzed, failed: analysis.failed } };
     } finally {
       await source.close();
@@ -158,8 +158,8 @@ export async function runScheduledEnrichment(
 }
 
 /** The daily maintenance: retention per values.yaml. */
-export async function runScheduledMaintenance(prisma: PrismaClient, config: FrozenConfig): Promise<MaintenanceReport> {
-  const report = await runMaintenance(prisma, config, { now: new Date() });
+export async function runScheduledMaintenance(db: Db, config: FrozenConfig): Promise<MaintenanceReport> {
+  const report = await runMaintenance(db, config, { now: new Date() });
   getLogger().info({ job: "maintenance", report }, "maintenance done");
   return report;
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db, PrismaClient } from "@/lib/db/client";
 import { fileSourceOf } from "@/lib/es";
 import { UnavailableError } from "@/lib/errors";
 import type { LogSource } from "@/lib/pipeline/log-document";
@@ -45,9 +45,9 @@ async function dump(prisma: PrismaClient) {
   return { windows, slots, peaks };
 }
 
-async function ingestLearningThenDetection(prisma: PrismaClient, source: LogSource) {
-  await ingest(prisma, config, { source, mode: "init", range: data.learning });
-  return ingest(prisma, config, { source, mode: "detect", range: data.detection });
+async function ingestLearningThenDetection(db: Db, source: LogSource) {
+  await ingest(db, config, { source, mode: "init", range: data.learning });
+  return ingest(db, config, { source, mode: "detect", range: data.detection });
 }
 
 describe.each(databaseKinds)("the same documents from files and from Elasticsearch on %s", (kind: DatabaseKind) => {
@@ -55,8 +55,8 @@ describe.each(databaseKinds)("the same documents from files and from Elasticsear
   const fromServer = useMigratedDatabase(kind);
 
   it("store identical windows, baselines and peaks", async () => {
-    const fileReport = await ingestLearningThenDetection(fromFiles().prisma, fileSourceOf(config, [inputFile]));
-    const serverReport = await ingestLearningThenDetection(fromServer().prisma, elasticsearch());
+    const fileReport = await ingestLearningThenDetection(fromFiles(), fileSourceOf(config, [inputFile]));
+    const serverReport = await ingestLearningThenDetection(fromServer(), elasticsearch());
     expect(serverReport.peaks).toEqual(fileReport.peaks);
     expect(serverReport.documents).toBe(fileReport.documents);
     expect(fileReport.peaks.new).toBeGreaterThan(0);
@@ -71,7 +71,7 @@ describe.each(databaseKinds)("the same documents from files and from Elasticsear
     const before = await dump(fromServer().prisma);
     const nextDay = { fromMs: data.everything.toMs, toMs: data.everything.toMs + 86_400_000 };
     server().inject({ status: 503 }, { path: /_search/, times: 3 });
-    const failure = await ingest(fromServer().prisma, config, { source: elasticsearch(), mode: "detect", range: nextDay }).catch((error: unknown) => error);
+    const failure = await ingest(fromServer(), config, { source: elasticsearch(), mode: "detect", range: nextDay }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
     expect((failure as Error).message).toMatch(/^Could not count the errors of 2026-02-02 00:00–2026-02-03 00:00 Europe\/Prague: .* answered 503/);
     expect(await dump(fromServer().prisma)).toEqual(before);

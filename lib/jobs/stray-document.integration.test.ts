@@ -45,7 +45,7 @@ describe.each(databaseKinds)("a stray document dated 19 days ahead on %s", (kind
     await writeLines(fileOf(third), [...dayDocuments(grid, third, namespaces, steady), strayLine]);
     const prisma = db().prisma;
 
-    const batch = await batchFolder(prisma, config, dir, { phase: "init" });
+    const batch = await batchFolder(db(), config, dir, { phase: "init" });
     const emptyFrom = grid.localDayRange(fourth).startMs;
     const emptyTo = grid.localDayRange(strayDay).startMs;
     expect.soft(await prisma.peakRawData.count({ where: { timestamp: { gte: new Date(emptyFrom) } } })).toBe(0);
@@ -63,7 +63,7 @@ describe.each(databaseKinds)("a stray document dated 19 days ahead on %s", (kind
     // The real files of the next days arrive: they are read, not skipped as already ingested.
     await writeLines(fileOf(fourth), dayDocuments(grid, fourth, namespaces, steady));
     await writeLines(fileOf(fifth), dayDocuments(grid, fifth, namespaces, steady));
-    const later = await batchFolder(prisma, config, dir, { phase: "init" });
+    const later = await batchFolder(db(), config, dir, { phase: "init" });
     expect.soft(later.plan.filter((day) => day.day === fourth || day.day === fifth).map((day) => [day.day, day.action])).toEqual([
       [fourth, expect.not.stringMatching(/^skip/)],
       [fifth, expect.not.stringMatching(/^skip/)],

@@ -19,7 +19,7 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
   const db = useMigratedDatabase(kind);
 
   it("counts every error of the day once into error_patterns, per namespace", async () => {
-    const report = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    const report = await trackPatterns(db(), config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
     expect(report.documentsRead).toBe(errorsOfDay);
     expect(report.windows).toBe(96);
     expect(report.patterns.every((pattern) => pattern.isNew)).toBe(true);
@@ -36,7 +36,7 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
   });
 
   it("finds the root cause of every trace, and the known issue and resolved incident each matches", async () => {
-    const first = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    const first = await trackPatterns(db(), config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
     const traces = new Set(
       data.documents
         .filter((document) => {
@@ -52,7 +52,7 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
     const resolved = await db().prisma.knownPeak.create({
       data: { title: "Solved before", solution: "Scale out", patternIds: [second!.patternId], regexes: [], namespace: second!.namespaces[0]! },
     });
-    const again = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    const again = await trackPatterns(db(), config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
     expect(again.rootCauses.find((cause) => cause.patternId === top!.patternId)?.knownIssue).toEqual({ id: issue.id, title: "Top root cause" });
     expect(again.rootCauses.find((cause) => cause.patternId === second!.patternId)?.regressionOf).toEqual({
       id: resolved.id,
@@ -63,7 +63,7 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
 
   it("counts nothing twice when the period is tracked again, and keeps the pattern ids", async () => {
     const before = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });
-    const again = await trackPatterns(db().prisma, config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
+    const again = await trackPatterns(db(), config, elasticsearch(), { fromMs: day.startMs, toMs: day.endMs });
     expect(again.counted).toBe(0);
     expect(again.patterns.some((pattern) => pattern.isNew)).toBe(false);
     const after = await db().prisma.errorPattern.findMany({ orderBy: { patternHash: "asc" } });

@@ -1,5 +1,5 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { countUntrackedWindows, loadIssueCandidates, loadKnownPatterns, saveTrackedWindows, type WindowPattern } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
 import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
@@ -49,8 +49,8 @@ export type ClassifiedPeriod = {
  * window's total), groups them per namespace into patterns, ids continuing those stored, and
  * gives each its error type.
  */
-export async function classifyPeriod(prisma: PrismaClient, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<ClassifiedPeriod> {
-  const known = await loadKnownPatterns(prisma);
+export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<ClassifiedPeriod> {
+  const known = await loadKnownPatterns(db.prisma);
   const miner = createPatternMiner({ maxExamples: config.investigation.max_examples }, known);
   const classify = createClassifier(config.classification.rules);
   const investigated: ClassifiedPeriod["investigated"] = [];
@@ -88,14 +88,9 @@ export async function classifyPeriod(prisma: PrismaClient, config: FrozenConfig,
  * known issues and resolved known peaks, and adds the patterns to error_patterns (each window
  * and namespace once however often the period is tracked); a dry run stores nothing.
  */
-export async function traceAndStorePeriod(
-  prisma: PrismaClient,
-  config: FrozenConfig,
-  period: ClassifiedPeriod,
-  options: { isDryRun?: boolean } = {},
-): Promise<TrackReport> {
+export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
   const { miner, knownIds } = period;
-  const candidates = await loadIssueCandidates(prisma);
+  const candidates = await loadIssueCandidates(db.prisma);
   // Patterns may have merged since a window was read: ids and templates are taken now.
   const current = (pattern: { patternId: string; template: string; example: string }) => {
     const found = miner.match(pattern.example);
@@ -163,7 +158,9 @@ export async function traceAndStorePeriod(
     cause.regressionOf = resolved ? { id: resolved.id, title: resolved.title, solution: resolved.solution } : null;
   }
 
-  const saved = options.isDryRun ? await countUntrackedWindows(prisma, toStore) : await saveTrackedWindows(prisma, toStore, config.investigation.max_examples);
+  const saved = options.isDryRun
+    ? await countUntrackedWindows(db.prisma, toStore)
+    : await saveTrackedWindows(db.prisma, toStore, config.investigation.max_examples);
   return {
     range: period.range,
     windows: period.windows,
@@ -182,6 +179,6 @@ export async function traceAndStorePeriod(
  * The seed's analyze_and_track for a period: ErrorPatternTracker (patterns added to
  * error_patterns), TraceAnalyzer (root cause of every trace) and KnownIssuesMatcher.
  */
-export async function trackPatterns(prisma: PrismaClient, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<TrackReport> {
-  return traceAndStorePeriod(prisma, config, await classifyPeriod(prisma, config, source, range));
+export async function trackPatterns(db: Db, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<TrackReport> {
+  return traceAndStorePeriod(db, config, await classifyPeriod(db, config, source, range));
 }

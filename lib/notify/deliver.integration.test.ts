@@ -74,7 +74,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     const outgoing = message("teams:payments:2026-01-29T09:00:00.000Z", peakId);
     receiver.answerWith([{ status: 500, text: "flow failed" }, { status: 202 }]);
 
-    const first = await deliverMessages(db().prisma, "teams", [outgoing], settings);
+    const first = await deliverMessages(db(), "teams", [outgoing], settings);
     expect(first).toEqual({
       sent: 1,
       alreadySent: 0,
@@ -88,7 +88,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     expect(row.sentAt?.toISOString()).toBe(SENT_AT.toISOString());
 
     receiver.answerWith([{ status: 202 }]);
-    const again = await deliverMessages(db().prisma, "teams", [outgoing], settings);
+    const again = await deliverMessages(db(), "teams", [outgoing], settings);
     expect(again).toEqual({
       sent: 0,
       alreadySent: 1,
@@ -104,7 +104,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     const outgoing = message("teams:orders:2026-01-29T10:00:00.000Z", peakId);
     receiver.answerWith([{ status: 503, text: "Service Unavailable" }]);
 
-    const failing = await deliverMessages(db().prisma, "teams", [outgoing], settings);
+    const failing = await deliverMessages(db(), "teams", [outgoing], settings);
     expect(failing).toEqual({
       sent: 0,
       alreadySent: 0,
@@ -117,7 +117,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     expect(failed.lastError).not.toContain("SECRET-SIGNATURE");
 
     receiver.answerWith([{ status: 200 }]);
-    const retried = await deliverMessages(db().prisma, "teams", [outgoing], settings);
+    const retried = await deliverMessages(db(), "teams", [outgoing], settings);
     expect(retried.outcomes).toEqual([{ dedupeKey: outgoing.dedupeKey, peakId, status: "sent", attempts: 1, error: null }]);
     expect(received()).toEqual([outgoing.payload]);
     const sent = await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } });
@@ -133,7 +133,7 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
       data: { channel: "teams", dedupeKey: outgoing.dedupeKey, peakId, status: "pending", attempts: 1, payload: {} },
     });
 
-    const report = await deliverMessages(db().prisma, "teams", [outgoing], settings);
+    const report = await deliverMessages(db(), "teams", [outgoing], settings);
     expect(report.sent).toBe(1);
     expect(received()).toEqual([outgoing.payload]);
     expect(await db().prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: outgoing.dedupeKey } })).toMatchObject({
@@ -154,10 +154,10 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
       message("teams:billing:2026-01-30T12:00:00.000Z", second!),
       message("teams:catalog:2026-01-30T09:00:00.000Z", third!),
     ];
-    await deliverMessages(db().prisma, "teams", [messages[1]!], settings);
+    await deliverMessages(db(), "teams", [messages[1]!], settings);
     receiver.answerWith([{ status: 202, delayMs: 30 }]);
 
-    const report = await deliverMessages(db().prisma, "teams", messages, settings);
+    const report = await deliverMessages(db(), "teams", messages, settings);
     expect(report.outcomes.map((outcome) => [outcome.peakId, outcome.status])).toEqual([
       [first, "sent"],
       [second, "already_sent"],

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { claimDelivery, markDeliveryFailed, markDeliverySent } from "@/lib/db/notifications";
 import { postWebhook } from "./webhook";
 
@@ -45,16 +45,11 @@ export type DeliveryReport = { sent: number; alreadySent: number; failed: number
  * every outcome. Throws only when the database does; a refused or unreachable webhook is a
  * `failed` outcome.
  */
-export async function deliverMessages(
-  prisma: PrismaClient,
-  channel: "teams",
-  messages: readonly OutgoingMessage[],
-  settings: DeliverySettings,
-): Promise<DeliveryReport> {
+export async function deliverMessages(db: Db, channel: "teams", messages: readonly OutgoingMessage[], settings: DeliverySettings): Promise<DeliveryReport> {
   const now = settings.now ?? (() => new Date());
   const outcomes: DeliveryOutcome[] = [];
   for (const message of messages) {
-    const isClaimed = await claimDelivery(prisma, { channel, dedupeKey: message.dedupeKey, peakId: message.peakId, payload: message.payload });
+    const isClaimed = await claimDelivery(db.prisma, { channel, dedupeKey: message.dedupeKey, peakId: message.peakId, payload: message.payload });
     if (!isClaimed) {
       outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "already_sent", attempts: 0, error: null });
       continue;
@@ -67,10 +62,10 @@ export async function deliverMessages(
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
     });
     if (result.ok) {
-      await markDeliverySent(prisma, message.dedupeKey, { attempts: result.attempts, sentAt: now() });
+      await markDeliverySent(db.prisma, message.dedupeKey, { attempts: result.attempts, sentAt: now() });
       outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "sent", attempts: result.attempts, error: null });
     } else {
-      await markDeliveryFailed(prisma, message.dedupeKey, { attempts: result.attempts, error: result.error });
+      await markDeliveryFailed(db.prisma, message.dedupeKey, { attempts: result.attempts, error: result.error });
       outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "failed", attempts: result.attempts, error: result.error });
     }
   }

@@ -1,7 +1,7 @@
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { accountThrottleKey } from "@/lib/auth/throttle";
 import { recordAudit } from "@/lib/db/audit";
-import type { Prisma, PrismaClient } from "@/lib/db/client";
+import type { Prisma, Db } from "@/lib/db/client";
 import { clearLoginFailures } from "@/lib/db/login-failures";
 import {
   countUsers,
@@ -36,12 +36,12 @@ function toSummary({ passwordHash, ...user }: UserRow): UserSummary {
 }
 
 /** Creates a user (admins only). Without a password one is generated and returned once; it is stored only as a hash. */
-export async function createUser(prisma: PrismaClient, actor: Actor, input: CreateUserInput): Promise<{ user: UserSummary; generatedPassword: string | null }> {
+export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<{ user: UserSummary; generatedPassword: string | null }> {
   assertRole(actor, "admin");
   const parsed = parseInput(createUserSchema, input);
   const generatedPassword = parsed.password ? null : generatePassword();
   const passwordHash = await hashPassword(parsed.password ?? generatedPassword ?? "");
-  return prisma.$transaction(async (transaction) => {
+  return db.prisma.$transaction(async (transaction) => {
     if (await isEmailTaken(transaction, parsed.email)) throw new ConflictError(`A user with the e-mail ${parsed.email} already exists`);
     const user = await insertUser(transaction, { email: parsed.email, name: parsed.name ?? null, role: parsed.role, passwordHash });
     await recordAudit(transaction, actor, { action: "user.create", entityType: "user", entityId: user.id, details: { email: user.email, role: user.role } });
@@ -50,21 +50,21 @@ export async function createUser(prisma: PrismaClient, actor: Actor, input: Crea
 }
 
 /** Every user, oldest first (admins only). */
-export async function listUsers(prisma: PrismaClient, actor: Actor): Promise<UserSummary[]> {
+export async function listUsers(db: Db, actor: Actor): Promise<UserSummary[]> {
   assertRole(actor, "admin");
-  return (await findUsers(prisma)).map(toSummary);
+  return (await findUsers(db.prisma)).map(toSummary);
 }
 
 /**
  * Creates the first admin when there is no user at all. Returns the generated credentials
  * exactly once, on the start that created them; null on every later start.
  */
-export async function ensureBootstrapAdmin(prisma: PrismaClient, email: string): Promise<{ email: string; password: string } | null> {
-  if ((await countUsers(prisma)) > 0) return null;
+export async function ensureBootstrapAdmin(db: Db, email: string): Promise<{ email: string; password: string } | null> {
+  if ((await countUsers(db.prisma)) > 0) return null;
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   try {
-    await prisma.$transaction(async (transaction) => {
+    await db.prisma.$transaction(async (transaction) => {
       if ((await countUsers(transaction)) > 0) throw new ConflictError("users exist");
       const user = await insertUser(transaction, { email: email.toLowerCase(), name: "Administrator", role: "admin", passwordHash });
       await recordAudit(transaction, cliActor, { action: "user.bootstrap_admin", entityType: "user", entityId: user.id, details: { email: user.email } });
@@ -104,10 +104,10 @@ async function lockUserForChange(
  * Changes a user's role and/or disables or enables the account (admins only), audited. A new
  * role or a disabled account ends the user's sessions at once (their next request is signed out).
  */
-export async function changeUser(prisma: PrismaClient, actor: Actor, userId: number, input: UserChanges): Promise<UserSummary> {
+export async function changeUser(db: Db, actor: Actor, userId: number, input: UserChanges): Promise<UserSummary> {
   assertRole(actor, "admin");
   const changes = parseInput(changeUserSchema, input);
-  return prisma.$transaction(async (transaction) => {
+  return db.prisma.$transaction(async (transaction) => {
     const before = await lockUserForChange(
       transaction,
       userId,
@@ -143,7 +143,7 @@ export async function changeUser(prisma: PrismaClient, actor: Actor, userId: num
  * Ends the user's sessions and lifts a lockout after failed sign-ins; audited.
  */
 export async function resetUserPassword(
-  prisma: PrismaClient,
+  db: Db,
   actor: Actor,
   userId: number,
   input: ResetPasswordInput = {},
@@ -152,7 +152,7 @@ export async function resetUserPassword(
   const parsed = parseInput(resetPasswordSchema, input);
   const password = parsed.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  return prisma.$transaction(async (transaction) => {
+  return db.prisma.$transaction(async (transaction) => {
     const before = await lockUserForChange(transaction, userId, () => false, "changed");
     const user = await updateUser(transaction, userId, { passwordHash, endsSessions: true });
     await clearLoginFailures(transaction, accountThrottleKey(before.email));
@@ -170,9 +170,9 @@ export async function resetUserPassword(
  * Deletes a user (admins only), audited. What the user wrote stays (thresholds, known issues,
  * notes, the audit log) with its author cleared; the audit entries keep the e-mail as written.
  */
-export async function deleteUser(prisma: PrismaClient, actor: Actor, userId: number): Promise<{ id: number; email: string }> {
+export async function deleteUser(db: Db, actor: Actor, userId: number): Promise<{ id: number; email: string }> {
   assertRole(actor, "admin");
-  return prisma.$transaction(async (transaction) => {
+  return db.prisma.$transaction(async (transaction) => {
     const user = await lockUserForChange(transaction, userId, () => true, "deleted");
     await deleteUserRow(transaction, userId);
     await clearLoginFailures(transaction, accountThrottleKey(user.email));
@@ -182,10 +182,10 @@ export async function deleteUser(prisma: PrismaClient, actor: Actor, userId: num
 }
 
 /** A user named by id or e-mail (the command line takes either), or NotFoundError. */
-export async function findUserId(prisma: PrismaClient, reference: string): Promise<number> {
+export async function findUserId(db: Db, reference: string): Promise<number> {
   const trimmed = reference.trim();
   const id = /^\d+$/.test(trimmed) ? recordIdSchema.safeParse(trimmed) : null;
-  const found = await findUserIdBy(prisma, id?.success ? { id: id.data } : { email: trimmed.toLowerCase() });
+  const found = await findUserIdBy(db.prisma, id?.success ? { id: id.data } : { email: trimmed.toLowerCase() });
   if (found === null) throw new NotFoundError(`There is no user ${JSON.stringify(trimmed)} (give an e-mail address or an id)`);
   return found;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FrozenConfig } from "@/lib/config";
 import { expect } from "vitest";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Db, PrismaClient } from "@/lib/db/client";
 import { planBatch, readFolder, runBatch, type BatchPhase } from "@/lib/jobs/batch";
 import { generateDays, planDataSet, serializeDocument, type DataSetPlan, type GeneratedDocument } from "@/lib/synthetic/generate";
 import type { WindowGrid } from "@/lib/pipeline/time";
@@ -63,14 +63,14 @@ export function countErrorsByWindow(documents: readonly GeneratedDocument[], gri
 
 /** Reads a folder once, plans the batch and runs it (the library path of `peaks batch --input DIR`). */
 export async function batchFolder(
-  prisma: PrismaClient,
+  db: Db,
   config: FrozenConfig,
   folder: string,
   options: { phase: BatchPhase; fromDay?: string; toDay?: string; force?: boolean },
 ) {
   const read = await readFolder(config, folder);
-  const plan = await planBatch(prisma, config, { input: read, ...options });
-  const result = await runBatch(prisma, config, plan, () => {}, read);
+  const plan = await planBatch(db, config, { input: read, ...options });
+  const result = await runBatch(db, config, plan, () => {}, read);
   return { plan, ...result };
 }
 

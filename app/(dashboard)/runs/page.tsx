@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { getRuns } from "@/lib/jobs/scheduled";
 import { RunsClient } from "./client";
 import "../completeness.css";
@@ -15,7 +15,7 @@ const RUNS_PAGE_SIZE = 25;
 
 export default async function RunsPage() {
   const actor = await currentActor();
-  const { runs, nextBeforeId } = await getRuns(await getPrisma(), { limit: RUNS_PAGE_SIZE });
+  const { runs, nextBeforeId } = await getRuns(await getDatabase(), { limit: RUNS_PAGE_SIZE });
   // A JSON round trip gives the client the shape the API answers with (dates as ISO strings).
   const initialRuns = JSON.parse(JSON.stringify({ runs, nextBeforeId })) as Parameters<typeof RunsClient>[0]["initialRuns"];
   return (

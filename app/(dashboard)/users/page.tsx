@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { listUsers } from "@/lib/users/accounts";
 import { UsersClient } from "./client";
 import "./users.css";
@@ -20,7 +20,7 @@ export default async function UsersPage() {
       </section>
     );
   }
-  const users = await listUsers(await getPrisma(), actor);
+  const users = await listUsers(await getDatabase(), actor);
   const initialUsers = users.map((user) => ({
     ...user,
     createdAt: user.createdAt.toISOString(),

@@ -45,7 +45,7 @@ describe("the embedded database shared by separate processes", () => {
 
   it("lets the CLI work while another process (the web server) is using the database", async () => {
     web = await openDatabase({ kind: "embedded", dataDir });
-    await createUser(web.prisma, cliActor, { email: "web@example.com", role: "admin", password: "web-password-1" });
+    await createUser(web, cliActor, { email: "web@example.com", role: "admin", password: "web-password-1" });
     const transaction = web.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { email: "web@example.com" }, data: { name: "Web" } });
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { cronRoute } from "@/lib/http/cron";
 import { runScheduledEnrichment } from "@/lib/jobs/scheduled";
 
@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 800;
 
 /** Hourly: investigates every peak not enriched yet, then AI analysis when it is on. */
-export const GET = cronRoute(async () => runScheduledEnrichment(await getPrisma(), getConfig()));
+export const GET = cronRoute(async () => runScheduledEnrichment(await getDatabase(), getConfig()));

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { cronRoute } from "@/lib/http/cron";
 import { runScheduledMaintenance } from "@/lib/jobs/scheduled";
 
@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 800;
 
 /** Daily: deletes rows older than their retention in values.yaml. */
-export const GET = cronRoute(async () => runScheduledMaintenance(await getPrisma(), getConfig()));
+export const GET = cronRoute(async () => runScheduledMaintenance(await getDatabase(), getConfig()));

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { cronRoute } from "@/lib/http/cron";
 import { runScheduledPipeline } from "@/lib/jobs/scheduled";
 
@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 800;
 
 /** Every 15 minutes: the pipeline over every completed window since the last successful run. */
-export const GET = cronRoute(async () => runScheduledPipeline(await getPrisma(), getConfig()));
+export const GET = cronRoute(async () => runScheduledPipeline(await getDatabase(), getConfig()));

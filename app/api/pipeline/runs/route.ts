@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { getRuns, startRunForUser } from "@/lib/jobs/scheduled";
 import { recordIdSchema } from "@/lib/record-id";
@@ -21,7 +21,7 @@ const startInput = z
 /** Starts a run: 202 with its id while it goes on (progress at GET /api/pipeline/runs/:id), 409 while another runs. */
 export const POST = route({ role: "analyst", input: startInput }, async ({ actor, input }) => {
   const answer = await startRunForUser(
-    await getPrisma(),
+    await getDatabase(),
     getConfig(),
     actor,
     {
@@ -41,7 +41,7 @@ const listInput = z.object({
 });
 
 export const GET = route({ role: "viewer", input: listInput }, async ({ input }) =>
-  getRuns(await getPrisma(), {
+  getRuns(await getDatabase(), {
     limit: input.limit,
     ...(input.before !== undefined ? { beforeId: input.before } : {}),
     ...(input.status ? { status: input.status } : {}),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { takeBackNewNormal } from "@/lib/jobs/new-normal";
 import { newNormalIdSchema } from "@/lib/new-normal/schema";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 
 /** Takes an accepted new normal back: the newest of its namespace first, while its windows are stored (analysts). */
 export const POST = route({ role: "analyst", input: z.object({ id: newNormalIdSchema }) }, async ({ actor, input }) =>
-  takeBackNewNormal(await getPrisma(), getConfig(), actor, input.id),
+  takeBackNewNormal(await getDatabase(), getConfig(), actor, input.id),
 );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { getRun } from "@/lib/jobs/scheduled";
 import { recordIdSchema } from "@/lib/record-id";
@@ -7,4 +7,4 @@ import { recordIdSchema } from "@/lib/record-id";
 export const dynamic = "force-dynamic";
 
 /** A run with its steps: status, timings, counts and errors so far. */
-export const GET = route({ role: "viewer", input: z.object({ id: recordIdSchema }) }, async ({ input }) => getRun(await getPrisma(), input.id));
+export const GET = route({ role: "viewer", input: z.object({ id: recordIdSchema }) }, async ({ input }) => getRun(await getDatabase(), input.id));
