@@ -55,6 +55,12 @@ const esAdapter = {
   message: "lib/es is the Elasticsearch adapter: it depends on lib/pipeline's types only, never on the database or the web layer.",
 };
 
+const environmentRead = {
+  group: ["@/lib/env*"],
+  message: "Adapters and use cases take their connections as arguments; only a composition root (lib/services, cli/services.ts) reads the environment.",
+  allowTypeImports: true,
+};
+
 /** @typedef {{ group: string[]; message: string; allowTypeImports?: boolean }} ImportPattern */
 /**
  * @param {...ImportPattern} patterns
@@ -80,7 +86,13 @@ export default defineConfig([
   { files: ["types/**/*.d.ts"], rules: { "@typescript-eslint/consistent-type-definitions": "off" } },
   { files: ["lib/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(appAndComponents) } },
   { files: ["components/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(dataAccess) } },
-  { files: ["lib/es/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(esAdapter) } },
+  { files: ["lib/es/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(esAdapter, environmentRead) } },
+  // Tests set up child processes' environments; the code under test never reads one.
+  {
+    files: ["lib/notify/**", "lib/ai/**", "lib/jobs/**"],
+    ignores: ["**/*.test.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": restrictImports(appAndComponents, environmentRead) },
+  },
   {
     files: ["lib/pipeline/**", "lib/synthetic/**"],
     rules: {

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import type { FrozenConfig } from "@/lib/config";
 import { openLogSource, sourceKinds, type SourceHooks, type SourceKind } from "@/lib/es";
 import type { LogSource } from "@/lib/pipeline/log-document";
+import { cliConnections } from "./services";
 
 export type SourceFlags = { source?: SourceKind; input?: string[] };
 
@@ -16,6 +17,7 @@ export function withSourceOptions(command: Command, inputDescription = "log file
 export function openSource(config: FrozenConfig, flags: SourceFlags, hooks: SourceHooks = {}): LogSource {
   return openLogSource(
     config,
+    cliConnections().elasticsearch,
     { ...(flags.source ? { kind: flags.source } : {}), ...(flags.input ? { inputs: flags.input } : {}) },
     { onRetry: (message) => process.stderr.write(`${message}\n`), ...hooks },
   );

@@ -180,6 +180,37 @@ describe("lib/es is an adapter without database access", () => {
   );
 });
 
+describe("adapters and use cases take their connections from a composition root", () => {
+  const code = 'import { env } from "@/lib/env.js";\nexport const url = env.ES_URL;\n';
+
+  it.each(["lib/es/example.ts", "lib/notify/example.ts", "lib/ai/example.ts", "lib/jobs/example.ts"])(
+    "forbids %s reading lib/env.js",
+    async (file) => {
+      const errors = await errorsOf(restrictedImports, file, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("only a composition root");
+    },
+    timeout,
+  );
+
+  it(
+    "allows a type-only import of the environment's shape",
+    async () => {
+      const typeOnly = 'import type { Environment } from "@/lib/env.js";\nexport type Ai = Pick<Environment, "AI_MODEL">;\n';
+      expect(await errorsOf(restrictedImports, "lib/ai/example.ts", typeOnly)).toEqual([]);
+    },
+    timeout,
+  );
+
+  it.each(["lib/services/example.ts", "cli/example.ts"])(
+    "allows the composition root %s to read it",
+    async (file) => {
+      expect(await errorsOf(restrictedImports, file, code)).toEqual([]);
+    },
+    timeout,
+  );
+});
+
 describe("lib does not depend on the web layer", () => {
   it(
     "forbids lib/something.ts importing @/components/x",

@@ -5,13 +5,13 @@ import { exitCodeByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { gridOf } from "@/lib/config/grid";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { initialSteps, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
-import { pipelineServicesFromEnvironment } from "@/lib/jobs/pipeline-services";
 import { formatDuration } from "@/lib/format";
 import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import { parseBoundary } from "../dates";
 import { withDatabase } from "../database";
 import { formatTable, formatTime } from "../output";
 import { openSource, withSourceOptions, type SourceFlags } from "../source";
+import { withServices } from "../services";
 
 const formats = ["text", "json"] as const;
 type Format = (typeof formats)[number];
@@ -100,14 +100,14 @@ function runCommand(): Command {
           ? undefined
           : { fromMs: parseBoundary(options.from, grid, "from"), toMs: options.to === undefined ? Date.now() : parseBoundary(options.to, grid, "to") };
       const source = openSource(config, options);
-      await withDatabase(async (database) => {
-        const outcome = await runPipeline(database, config, {
+      await withServices(async ({ db, pipeline }) => {
+        const outcome = await runPipeline(db, config, {
           trigger: "cli",
           ...(range ? { range } : {}),
           skipAnalysis: options.skipAnalysis ?? false,
           isDryRun: options.dryRun ?? false,
           source,
-          services: pipelineServicesFromEnvironment(config),
+          services: pipeline,
           ...(options.format === "text" ? { onProgress: progressPrinter() } : {}),
         });
         if (outcome.status === "up_to_date") {

@@ -1,8 +1,9 @@
 import { Command } from "commander";
 import { getConfig } from "@/lib/config";
-import { connectionFromEnvironment, redactedUrl } from "@/lib/es/client";
+import { redactedUrl } from "@/lib/es/client";
 import { elasticsearchSourceOf } from "@/lib/es";
 import { InvalidInputError } from "@/lib/errors";
+import { cliConnections } from "../services";
 
 export function sourceCommand(): Command {
   const command = new Command("source").description("the log source");
@@ -11,7 +12,7 @@ export function sourceCommand(): Command {
     .description("connect to Elasticsearch (ES_URL) and check the index pattern and the field mapping of values.yaml")
     .action(async () => {
       const config = getConfig();
-      const connection = connectionFromEnvironment();
+      const connection = cliConnections().elasticsearch;
       if (!connection) throw new InvalidInputError("ES_URL is not set: the file source needs no check (see .env.example).");
       const source = elasticsearchSourceOf(config, connection, { onRetry: (message) => process.stderr.write(`${message}\n`) });
       try {

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Client } from "@elastic/elasticsearch";
-import { env } from "@/lib/env.js";
 import { ConfigurationError } from "@/lib/errors";
 
-/** Connection settings of an Elasticsearch cluster (from the environment in production). */
+/** Connection settings of an Elasticsearch cluster (lib/services/connections.ts reads them from the environment). */
 export type ElasticsearchConnection = {
   url: string;
   apiKey?: string;
@@ -14,20 +13,6 @@ export type ElasticsearchConnection = {
   rejectUnauthorized: boolean;
   requestTimeoutMs: number;
 };
-
-/** The connection the environment describes, or null when ES_URL is not set. */
-export function connectionFromEnvironment(): ElasticsearchConnection | null {
-  if (!env.ES_URL) return null;
-  return {
-    url: env.ES_URL,
-    ...(env.ES_API_KEY ? { apiKey: env.ES_API_KEY } : {}),
-    ...(env.ES_USERNAME ? { username: env.ES_USERNAME } : {}),
-    ...(env.ES_PASSWORD ? { password: env.ES_PASSWORD } : {}),
-    ...(env.ES_CA_CERT ? { caCertificate: env.ES_CA_CERT } : {}),
-    rejectUnauthorized: env.ES_TLS_REJECT_UNAUTHORIZED,
-    requestTimeoutMs: env.ES_REQUEST_TIMEOUT_MS,
-  };
-}
 
 function readCertificate(value: string): string {
   if (value.includes("-----BEGIN")) return value;

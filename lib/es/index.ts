@@ -1,10 +1,8 @@
-import path from "node:path";
 import type { FrozenConfig } from "@/lib/config";
-import { env } from "@/lib/env.js";
 import { ConfigurationError, InvalidInputError } from "@/lib/errors";
 import type { LogSource } from "@/lib/pipeline/log-document";
 import { gridOf } from "@/lib/config/grid";
-import { connectionFromEnvironment, createElasticsearchClient, redactedUrl, type ElasticsearchConnection } from "./client";
+import { createElasticsearchClient, redactedUrl, type ElasticsearchConnection } from "./client";
 import { createElasticsearchSource } from "./elasticsearch-source";
 import { createFileSource } from "./file-source";
 
@@ -75,23 +73,24 @@ export function fileSourceOf(config: FrozenConfig, inputs: readonly string[], ho
 
 /**
  * Opens the log source a choice names: files when --input is given or --source file, else
- * Elasticsearch when ES_URL is set (the default in production).
+ * Elasticsearch when a connection is configured (ES_URL, the default in production).
  */
-export function openLogSource(config: FrozenConfig, choice: SourceChoice, hooks: SourceHooks = {}): LogSource {
-  const connection = connectionFromEnvironment();
-  const kind = resolveSourceKind(choice, connection !== null);
-  if (kind === "file") return fileSourceOf(config, choice.inputs ?? [], hooks);
-  return elasticsearchSourceOf(config, connection!, hooks);
+export function openLogSource(config: FrozenConfig, elasticsearch: ElasticsearchConnection | null, choice: SourceChoice, hooks: SourceHooks = {}): LogSource {
+  const kind = resolveSourceKind(choice, elasticsearch !== null);
+  if (kind === "file" || elasticsearch === null) return fileSourceOf(config, choice.inputs ?? [], hooks);
+  return elasticsearchSourceOf(config, elasticsearch, hooks);
 }
 
 /**
- * The source of runs started without a command line (dashboard, cron): Elasticsearch when
- * ES_URL is set, else the log files and folders of PEAKS_LOG_INPUT.
+ * The source of runs started without a command line (dashboard, cron): Elasticsearch when a
+ * connection is configured, else the configured log files and folders (PEAKS_LOG_INPUT).
  */
-export function openConfiguredLogSource(config: FrozenConfig, hooks: SourceHooks = {}): LogSource {
-  const connection = connectionFromEnvironment();
-  if (connection) return elasticsearchSourceOf(config, connection, hooks);
-  const inputs = (env.PEAKS_LOG_INPUT ?? "").split(path.delimiter).filter((entry) => entry.trim() !== "");
-  if (inputs.length > 0) return fileSourceOf(config, inputs, hooks);
+export function openConfiguredLogSource(
+  config: FrozenConfig,
+  connections: { elasticsearch: ElasticsearchConnection | null; logInputs: readonly string[] },
+  hooks: SourceHooks = {},
+): LogSource {
+  if (connections.elasticsearch) return elasticsearchSourceOf(config, connections.elasticsearch, hooks);
+  if (connections.logInputs.length > 0) return fileSourceOf(config, connections.logInputs, hooks);
   throw new ConfigurationError("No log source for the pipeline: set ES_URL to read from Elasticsearch, or PEAKS_LOG_INPUT to read log files.");
 }

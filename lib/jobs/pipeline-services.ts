@@ -1,25 +1,25 @@
 import type { FrozenConfig } from "@/lib/config";
+import type { Connections } from "@/lib/services/connections";
 import { aiSettingsOf } from "@/lib/ai/settings";
-import { env } from "@/lib/env.js";
 import type { PipelineServices } from "./run-steps";
 
-/** Teams and AI as values.yaml and the environment configure them. */
-export function pipelineServicesFromEnvironment(config: FrozenConfig): PipelineServices {
+/** Teams and AI as values.yaml and the connections (the environment's) configure them. */
+export function pipelineServicesOf(config: FrozenConfig, connections: Pick<Connections, "teamsWebhookUrl" | "ai">): PipelineServices {
   const teamsConfig = config.notifications.teams;
   const teams: PipelineServices["teams"] = !teamsConfig.enabled
     ? { status: "off", reason: "notifications.teams.enabled is false in values.yaml" }
-    : !env.TEAMS_WEBHOOK_URL
+    : connections.teamsWebhookUrl === null
       ? { status: "off", reason: "notifications.teams.enabled is true but TEAMS_WEBHOOK_URL is not set" }
       : {
           status: "on",
           notifyKnownIssues: teamsConfig.notify_known_issues,
           settings: {
-            webhookUrl: env.TEAMS_WEBHOOK_URL,
+            webhookUrl: connections.teamsWebhookUrl,
             attempts: config.notifications.retry.attempts,
             initialBackoffMs: config.notifications.retry.initial_backoff_ms,
           },
         };
-  const aiSetup = aiSettingsOf(config, env);
+  const aiSetup = aiSettingsOf(config, connections.ai);
   const ai: PipelineServices["ai"] =
     aiSetup.status === "on"
       ? { status: "on", settings: aiSetup.settings }

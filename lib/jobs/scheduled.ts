@@ -1,18 +1,16 @@
 import type { Actor } from "@/lib/roles";
 import { analyzePeaks } from "@/lib/ai/peak-analysis";
-import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findRun, listRuns, type PipelineRunRecord } from "@/lib/db/pipeline-runs";
 import { findPeakIdsInRange } from "@/lib/db/peaks";
-import { openConfiguredLogSource } from "@/lib/es";
 import { NotFoundError } from "@/lib/errors";
-import { getLogger, type Logger } from "@/lib/log";
+import type { Logger } from "@/lib/log";
+import type { Services } from "@/lib/services";
 import type { StoredStep } from "@/lib/db/pipeline-runs";
 import { enrichPeaks } from "./enrich";
 import { runMaintenance, type MaintenanceReport } from "./maintenance";
 import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineStart } from "./pipeline";
 import type { StepName } from "./run-steps";
-import { pipelineServicesFromEnvironment } from "./pipeline-services";
 import { withWindowsLock } from "./run-lock";
 
 const AI_CATCH_UP_MS = 86_400_000;
@@ -53,20 +51,19 @@ export type StartedRunAnswer =
  * run. A ConflictError when another run holds the lock.
  */
 export async function startRunForUser(
-  db: Db,
-  config: FrozenConfig,
+  { db, config, logger, pipeline, openSource }: Services,
   actor: Actor,
   input: { fromMs?: number; toMs?: number; skipAnalysis?: boolean },
   runLater: (task: () => Promise<unknown>) => void,
 ): Promise<StartedRunAnswer> {
-  const log = getLogger().child({ trigger: "api" });
+  const log = logger.child({ trigger: "api" });
   const start: PipelineStart = await startPipelineRun(db, config, {
     trigger: "api",
     ...(input.fromMs !== undefined ? { range: { fromMs: input.fromMs, toMs: input.toMs ?? Date.now() } } : {}),
     skipAnalysis: input.skipAnalysis ?? false,
     startedById: actor.kind === "user" ? actor.id : null,
-    source: openConfiguredLogSource(config, loggedSourceHooks(log)),
-    services: pipelineServicesFromEnvironment(config),
+    source: openSource(loggedSourceHooks(log)),
+    services: pipeline,
     onProgress: stepLogger(log),
   });
   if (start.status === "up_to_date") return { status: "up_to_date", runId: null, message: start.message };
@@ -101,15 +98,18 @@ export async function getRuns(
 }
 
 /** A scheduled pipeline run (every 15 minutes): waits for the run and answers with its outcome. */
-export async function runScheduledPipeline(
-  db: Db,
-  config: FrozenConfig,
-): Promise<{ status: "succeeded" | "failed" | "up_to_date"; runId: number | null; message: string; failedStep: StepName | null }> {
-  const log = getLogger().child({ trigger: "cron" });
+export async function runScheduledPipeline({
+  db,
+  config,
+  logger,
+  pipeline,
+  openSource,
+}: Services): Promise<{ status: "succeeded" | "failed" | "up_to_date"; runId: number | null; message: string; failedStep: StepName | null }> {
+  const log = logger.child({ trigger: "cron" });
   const outcome = await runPipeline(db, config, {
     trigger: "cron",
-    source: openConfiguredLogSource(config, loggedSourceHooks(log)),
-    services: pipelineServicesFromEnvironment(config),
+    source: openSource(loggedSourceHooks(log)),
+    services: pipeline,
     onProgress: stepLogger(log),
   });
   if (outcome.status === "up_to_date") {
@@ -134,22 +134,24 @@ function runMessage(report: PipelineRunReport): string {
  * The hourly enrichment (the seed's enrich_peaks --all): investigates every peak not enriched
  * yet, then asks the AI about enriched peaks it has not analysed (when AI is on).
  */
-export async function runScheduledEnrichment(
-  db: Db,
-  config: FrozenConfig,
-): Promise<{ enriched: number; withoutDocuments: number; ai: { analyzed: number; failed: number } | { skipped: string } }> {
+export async function runScheduledEnrichment({
+  db,
+  config,
+  logger,
+  pipeline,
+  openSource,
+}: Services): Promise<{ enriched: number; withoutDocuments: number; ai: { analyzed: number; failed: number } | { skipped: string } }> {
   return withWindowsLock(db, config, "enrichment (cron)", async () => {
-    const log = getLogger().child({ job: "enrichment" });
-    const source = openConfiguredLogSource(config, loggedSourceHooks(log));
+    const log = logger.child({ job: "enrichment" });
+    const source = openSource(loggedSourceHooks(log));
     try {
       const report = await enrichPeaks(db, config, source, { missingOnly: true });
       log.info({ enriched: report.enriched, withoutDocuments: report.withoutDocuments }, "peaks enriched");
-      const services = pipelineServicesFromEnvironment(config);
-      if (services.ai.status === "off") return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { skipped: services.ai.reason } };
+      if (pipeline.ai.status === "off") return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { skipped: pipeline.ai.reason } };
       // Only recent peaks: switching AI on must not send the whole history to the endpoint.
       const now = Date.now();
       const peakIds = await findPeakIdsInRange(db.prisma, { fromMs: now - AI_CATCH_UP_MS, toMs: now }, "not analysed by AI");
-      const analysis = await analyzePeaks(db, services.ai.settings, peakIds);
+      const analysis = await analyzePeaks(db, pipeline.ai.settings, peakIds);
       return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { analyzed: analysis.analyzed, failed: analysis.failed } };
     } finally {
       await source.close();
@@ -158,8 +160,8 @@ export async function runScheduledEnrichment(
 }
 
 /** The daily maintenance: retention per values.yaml. */
-export async function runScheduledMaintenance(db: Db, config: FrozenConfig): Promise<MaintenanceReport> {
+export async function runScheduledMaintenance({ db, config, logger }: Services): Promise<MaintenanceReport> {
   const report = await runMaintenance(db, config, { now: new Date() });
-  getLogger().info({ job: "maintenance", report }, "maintenance done");
+  logger.info({ job: "maintenance", report }, "maintenance done");
   return report;
 }

@@ -1,6 +1,5 @@
-import { getConfig } from "@/lib/config";
-import { getDatabase } from "@/lib/db/client";
 import { cronRoute } from "@/lib/http/cron";
+import { cronServices } from "@/lib/services/web";
 import { runScheduledEnrichment } from "@/lib/jobs/scheduled";
 
 export const dynamic = "force-dynamic";
@@ -8,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 800;
 
 /** Hourly: investigates every peak not enriched yet, then AI analysis when it is on. */
-export const GET = cronRoute(async () => runScheduledEnrichment(await getDatabase(), getConfig()));
+export const GET = cronRoute(async () => runScheduledEnrichment(await cronServices()));

@@ -1,6 +1,5 @@
-import { getConfig } from "@/lib/config";
-import { getDatabase } from "@/lib/db/client";
 import { cronRoute } from "@/lib/http/cron";
+import { cronServices } from "@/lib/services/web";
 import { runScheduledMaintenance } from "@/lib/jobs/scheduled";
 
 export const dynamic = "force-dynamic";
@@ -8,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 800;
 
 /** Daily: deletes rows older than their retention in values.yaml. */
-export const GET = cronRoute(async () => runScheduledMaintenance(await getDatabase(), getConfig()));
+export const GET = cronRoute(async () => runScheduledMaintenance(await cronServices()));

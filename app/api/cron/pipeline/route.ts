@@ -1,6 +1,5 @@
-import { getConfig } from "@/lib/config";
-import { getDatabase } from "@/lib/db/client";
 import { cronRoute } from "@/lib/http/cron";
+import { cronServices } from "@/lib/services/web";
 import { runScheduledPipeline } from "@/lib/jobs/scheduled";
 
 export const dynamic = "force-dynamic";
@@ -8,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 800;
 
 /** Every 15 minutes: the pipeline over every completed window since the last successful run. */
-export const GET = cronRoute(async () => runScheduledPipeline(await getDatabase(), getConfig()));
+export const GET = cronRoute(async () => runScheduledPipeline(await cronServices()));

@@ -1,10 +1,10 @@
 import { after } from "next/server";
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { getRuns, startRunForUser } from "@/lib/jobs/scheduled";
 import { recordIdSchema } from "@/lib/record-id";
+import { webServices } from "@/lib/services/web";
 
 export const dynamic = "force-dynamic";
 /** Seconds the run may go on after the answer on platforms that limit functions (Vercel). */
@@ -21,8 +21,7 @@ const startInput = z
 /** Starts a run: 202 with its id while it goes on (progress at GET /api/pipeline/runs/:id), 409 while another runs. */
 export const POST = route({ role: "analyst", input: startInput }, async ({ actor, input }) => {
   const answer = await startRunForUser(
-    await getDatabase(),
-    getConfig(),
+    await webServices(),
     actor,
     {
       ...(input.from !== undefined ? { fromMs: input.from } : {}),

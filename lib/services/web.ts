@@ -1,0 +1,29 @@
+import { getConfig } from "@/lib/config";
+import { getDatabase } from "@/lib/db/client";
+import { env } from "@/lib/env.js";
+import { getLogger } from "@/lib/log";
+import { connectionsOf } from "./connections";
+import { assembleServices, type Services } from "./index";
+
+// The composition root of the web server: route handlers, pages and the scheduled-job routes
+// take their services from here.
+
+const cache = globalThis as unknown as { peaksWebServices?: Promise<Services> };
+
+/** The server's services, built once per process (cached across dev reloads like the database). */
+export function webServices(): Promise<Services> {
+  cache.peaksWebServices ??= getDatabase().then(
+    (db) => assembleServices({ config: getConfig(), db, logger: getLogger(), connections: connectionsOf(env) }),
+    (error: unknown) => {
+      cache.peaksWebServices = undefined;
+      throw error;
+    },
+  );
+  return cache.peaksWebServices;
+}
+
+/** The services of the scheduled-job routes: the server's, logging as the scheduler's. */
+export async function cronServices(): Promise<Services> {
+  const services = await webServices();
+  return { ...services, logger: services.logger.child({ process: "cron" }) };
+}
