@@ -9,7 +9,7 @@ import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/su
 import { gridOf } from "@/lib/config/grid";
 import { ingest } from "./ingest";
 import { runPipeline, type PipelineRunReport } from "./pipeline";
-import type { PipelineServices } from "./run-steps";
+import type { PipelineServices } from "@/lib/services/notifiers";
 
 // Freshness end to end on a local Elasticsearch that receives its documents over time, as a
 // shipper delivers them: a run stops where the data stops; late documents are re-counted and

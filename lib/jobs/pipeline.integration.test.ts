@@ -14,7 +14,7 @@ import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/su
 import { gridOf } from "@/lib/config/grid";
 import { ingest } from "./ingest";
 import { runPipeline, startPipelineRun, type PipelineRunReport } from "./pipeline";
-import type { PipelineServices } from "./run-steps";
+import type { PipelineServices } from "@/lib/services/notifiers";
 import { WINDOWS_LOCK } from "./run-lock";
 
 // The 9-step run end to end: generated data with labelled incidents in a local Elasticsearch,

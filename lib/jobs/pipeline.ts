@@ -17,7 +17,8 @@ import type { LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { describeRange, formatLocalTime } from "@/lib/pipeline/time";
 import type { IngestReport } from "./ingest";
 import { acquireWindowsLock, type LockOptions, type WindowsLock } from "./run-lock";
-import { PIPELINE_STEPS, RUN_STEPS, type NotificationTally, type PipelineServices, type RunContext, type StepName } from "./run-steps";
+import type { PipelineServices } from "@/lib/services/notifiers";
+import { PIPELINE_STEPS, RUN_STEPS, type NotificationTally, type RunContext, type StepName } from "./run-steps";
 
 const DAY_MS = 86_400_000;
 

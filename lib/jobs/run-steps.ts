@@ -1,13 +1,14 @@
 import type { FrozenConfig } from "@/lib/config";
 import { gridOf } from "@/lib/config/grid";
-import { analyzePeaks, type AiSettings } from "@/lib/ai/peak-analysis";
+import { analyzePeaks } from "@/lib/ai/peak-analysis";
 import type { RunFindings } from "@/lib/completeness/run-findings";
+import type { PipelineServices } from "@/lib/services/notifiers";
 import type { Db } from "@/lib/db/client";
 import { syncDataGaps } from "@/lib/db/data-gaps";
 import { findSentDedupeKeys } from "@/lib/db/notifications";
 import { findNotifiablePeaks, findPeakIdsInRange, type NotifiablePeakRow } from "@/lib/db/peaks";
 import type { RunTotals, StoredStep } from "@/lib/db/pipeline-runs";
-import { deliverMessages, type DeliverySettings, type OutgoingMessage } from "@/lib/notify/deliver";
+import { deliverMessages, type OutgoingMessage } from "@/lib/notify/deliver";
 import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
 import { coveredUntil, overallSpans } from "@/lib/pipeline/coverage";
 import type { CountReport, LogSource, TimeRange } from "@/lib/pipeline/log-document";
@@ -37,12 +38,6 @@ export const PIPELINE_STEPS = [
 ] as const;
 
 export type StepName = (typeof PIPELINE_STEPS)[number]["name"];
-
-/** Teams and AI as this deployment has them; `off` says why, for the run's record. */
-export type PipelineServices = {
-  teams: { status: "off"; reason: string } | { status: "on"; settings: DeliverySettings; notifyKnownIssues: boolean };
-  ai: { status: "off"; reason: string } | { status: "on"; settings: AiSettings };
-};
 
 /** What a run is asked to do, as its steps see it. */
 export type RunInputs = {

@@ -2,12 +2,11 @@ import type { FrozenConfig } from "@/lib/config";
 import { gridOf } from "@/lib/config/grid";
 import type { Db } from "@/lib/db/client";
 import { openConfiguredLogSource, type SourceHooks } from "@/lib/es";
-import { pipelineServicesOf } from "@/lib/jobs/pipeline-services";
-import type { PipelineServices } from "@/lib/jobs/run-steps";
 import type { Logger } from "@/lib/log";
 import type { LogSource } from "@/lib/pipeline/log-document";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import type { Connections } from "./connections";
+import { pipelineServicesOf, type PipelineServices } from "./notifiers";
 
 /**
  * What one process works with, built once by its composition root (web.ts for the server and

@@ -1,7 +1,13 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { Connections } from "@/lib/services/connections";
-import { aiSettingsOf } from "@/lib/ai/settings";
-import type { PipelineServices } from "./run-steps";
+import type { Connections } from "./connections";
+import { aiSettingsOf, type AiSettings } from "@/lib/ai/settings";
+import type { DeliverySettings } from "@/lib/notify/deliver";
+
+/** Teams and AI as this deployment has them; `off` says why, for the run's record. */
+export type PipelineServices = {
+  teams: { status: "off"; reason: string } | { status: "on"; settings: DeliverySettings; notifyKnownIssues: boolean };
+  ai: { status: "off"; reason: string } | { status: "on"; settings: AiSettings };
+};
 
 /** Teams and AI as values.yaml and the connections (the environment's) configure them. */
 export function pipelineServicesOf(config: FrozenConfig, connections: Pick<Connections, "teamsWebhookUrl" | "ai">): PipelineServices {
