@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import type { KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueSummary } from "@/lib/known-issues/contract";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser, loginOverHttp } from "./support/login";
 import { e2eUsers } from "./support/users";

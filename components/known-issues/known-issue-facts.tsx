@@ -1,5 +1,5 @@
 import { KnownIssueStatusBadge } from "@/components/known-issues/known-issue-status-badge";
-import type { KnownIssueDetail } from "@/lib/db/known-issues";
+import type { KnownIssueDetail } from "@/lib/known-issues/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { describeScope } from "@/lib/known-issues/form";
 import { userRegexProblem } from "@/lib/pipeline/user-regex";

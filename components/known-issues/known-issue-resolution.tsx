@@ -1,4 +1,4 @@
-import type { KnownIssueDetail } from "@/lib/db/known-issues";
+import type { KnownIssueDetail } from "@/lib/known-issues/contract";
 import { formatDateTime } from "@/lib/format";
 
 /** How a resolved known issue was resolved, and the known peak that keeps its solution. */

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { KnownIssueStatusBadge } from "@/components/known-issues/known-issue-status-badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueSummary } from "@/lib/known-issues/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { describeMatcher, describeScope } from "@/lib/known-issues/form";
 

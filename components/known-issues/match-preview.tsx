@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { MatchPreview as MatchPreviewAnswer } from "@/lib/db/known-issues";
+import type { MatchPreview as MatchPreviewAnswer } from "@/lib/known-issues/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { previewDayOptions } from "@/lib/known-issues/form";
 

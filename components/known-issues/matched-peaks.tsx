@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { KnownIssueDetail } from "@/lib/db/known-issues";
+import type { KnownIssueDetail } from "@/lib/known-issues/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 
 type MatchedPeak = KnownIssueDetail["peaks"][number];

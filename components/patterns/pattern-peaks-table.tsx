@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { PatternPeak } from "@/lib/db/patterns";
+import type { PatternPeak } from "@/lib/patterns/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 
 function patternPeakColumns(timeZone: string): Column<PatternPeak>[] {

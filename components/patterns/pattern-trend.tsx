@@ -1,4 +1,4 @@
-import type { PatternTrend } from "@/lib/db/patterns";
+import type { PatternTrend } from "@/lib/patterns/contract";
 import { formatCount } from "@/lib/format";
 
 const ARROW: Record<PatternTrend["direction"], string> = { rising: "↑", falling: "↓", new: "★", steady: "→" };

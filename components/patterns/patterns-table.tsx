@@ -1,6 +1,6 @@
 import { PatternSparkline } from "@/components/charts/pattern-sparkline";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { PatternListItem, TrendWindow } from "@/lib/db/patterns";
+import type { PatternListItem, TrendWindow } from "@/lib/patterns/contract";
 import { formatAge, formatCount, formatDateTime } from "@/lib/format";
 import { PatternTemplate } from "./pattern-template";
 import { TrendLabel, trendText } from "./pattern-trend";

@@ -1,6 +1,7 @@
 import type { IssueMatcher } from "@/lib/pipeline/investigate";
 import type { KnownPattern } from "@/lib/pipeline/patterns";
 import type { Prisma, PrismaClient } from "./client";
+import { namespaceOccurrencesSchema, type NamespaceOccurrences } from "./patterns";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
@@ -156,12 +157,12 @@ export async function addWindowsPatterns(
         lastSeen: new Date(change.lastSeen),
         occurrences: added,
         namespaces: [...change.namespaces].sort(),
-        namespaceOccurrences: Object.fromEntries(change.added),
+        namespaceOccurrences: Object.fromEntries(change.added) satisfies NamespaceOccurrences,
         exampleMessages: change.examples,
       });
       continue;
     }
-    const byNamespace = { ...((stored.namespaceOccurrences ?? {}) as Record<string, number>) };
+    const byNamespace: NamespaceOccurrences = { ...namespaceOccurrencesSchema.parse(stored.namespaceOccurrences ?? {}) };
     for (const [namespace, count] of change.added) byNamespace[namespace] = (byNamespace[namespace] ?? 0) + count;
     const examples = [...stored.exampleMessages];
     for (const example of change.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);

@@ -11,7 +11,7 @@ import {
   validateKnownIssueForm,
   type KnownIssueFormValues,
 } from "./form";
-import { createKnownIssueSchema } from "./schema";
+import { createKnownIssueSchema } from "./contract";
 
 function form(overrides: Partial<KnownIssueFormValues> = {}): KnownIssueFormValues {
   return { ...emptyKnownIssueForm(), title: "Orders DB refuses connections", patternIds: ["a1b2c3d4e5f60001"], ...overrides };

@@ -2,7 +2,7 @@
  * The known-issue form's values and their validation, kept pure so that the create and edit
  * pages, the live preview and their tests share one mapping between form rows and API fields.
  */
-import { createKnownIssueSchema, NEEDS_A_MATCHER, updateKnownIssueSchema, type CreateKnownIssueInput, type PreviewMatchesInput } from "./schema";
+import { createKnownIssueSchema, NEEDS_A_MATCHER, updateKnownIssueSchema, type CreateKnownIssueInput, type PreviewMatchesInput } from "./contract";
 
 /** What the form holds: text as typed; list rows may stay blank until filled. */
 export type KnownIssueFormValues = {

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { KnownIssuesTable } from "@/components/known-issues/known-issues-table";
 import { Alert } from "@/components/ui/alert";
-import type { KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueSummary } from "@/lib/known-issues/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { KnownIssuesEmpty } from "./known-issues-empty";

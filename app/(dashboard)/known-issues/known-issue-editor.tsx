@@ -4,10 +4,9 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { KnownIssueForm } from "@/components/known-issues/known-issue-form";
 import { MatchPreview } from "@/components/known-issues/match-preview";
-import type { KnownIssueSummary, MatchPreview as MatchPreviewAnswer } from "@/lib/db/known-issues";
+import { PREVIEW_DEFAULT_DAYS, type KnownIssueSummary, type MatchPreview as MatchPreviewAnswer } from "@/lib/known-issues/contract";
 import { previewInputFromForm, type KnownIssueBody, type KnownIssueFormMode, type KnownIssueFormValues } from "@/lib/known-issues/form";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
-import { PREVIEW_DEFAULT_DAYS } from "@/lib/known-issues/schema";
 
 /** Quiet time after the last keystroke before the preview is asked again (ms). */
 const PREVIEW_DEBOUNCE_MS = 400;

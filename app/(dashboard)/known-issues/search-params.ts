@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ListKnownIssuesInput } from "@/lib/known-issues/schema";
+import type { ListKnownIssuesInput } from "@/lib/known-issues/contract";
 
 export const statusFilters = ["all", "active", "resolved"] as const;
 export type StatusFilter = (typeof statusFilters)[number];

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { PatternFilters, PatternPage } from "@/lib/db/patterns";
+import type { PatternFilters, PatternPage } from "@/lib/patterns/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { PatternsFilters } from "./patterns-filters";

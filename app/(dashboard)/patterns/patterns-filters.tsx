@@ -2,7 +2,7 @@
 
 import type { FormEvent } from "react";
 import { ChoiceField } from "@/components/ui/choice-field";
-import type { PatternFilters } from "@/lib/db/patterns";
+import type { PatternFilters } from "@/lib/patterns/contract";
 import { TREND_DAY_CHOICES, type PatternListSearch } from "./search-params";
 
 const SORT_LABELS: Record<PatternListSearch["sort"], string> = {

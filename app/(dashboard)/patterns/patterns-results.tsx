@@ -1,7 +1,7 @@
 "use client";
 
 import { PatternsTable } from "@/components/patterns/patterns-table";
-import type { PatternPage } from "@/lib/db/patterns";
+import type { PatternPage } from "@/lib/patterns/contract";
 import { formatCount } from "@/lib/format";
 import { PATTERNS_PAGE_SIZE, type PatternListSearch } from "./search-params";
 

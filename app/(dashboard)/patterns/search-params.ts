@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { GetPatternInput, ListPatternsInput } from "@/lib/db/patterns";
-import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts } from "@/lib/patterns/schema";
+import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts, type GetPatternInput, type ListPatternsInput } from "@/lib/patterns/contract";
 
 // The patterns list's state lives in the URL: ?q=&namespace=&type=&sort=&days=&page=. A value
 // that does not parse falls back to its default, so that an edited or stale link still opens.

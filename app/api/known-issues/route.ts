@@ -1,14 +1,16 @@
-import { getPrisma } from "@/lib/db/client";
-import { createKnownIssue, createKnownIssueSchema, listKnownIssues, listKnownIssuesSchema } from "@/lib/db/known-issues";
+import { getDatabase } from "@/lib/db/client";
+import { listKnownIssues } from "@/lib/known-issues/catalog";
+import { createKnownIssueSchema, listKnownIssuesSchema } from "@/lib/known-issues/contract";
+import { createKnownIssue } from "@/lib/known-issues/curation";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Known issues, filtered by ?status=active|resolved and ?q=. */
 export const GET = route({ role: "viewer", input: listKnownIssuesSchema }, async ({ actor, input }) => ({
-  knownIssues: await listKnownIssues(await getPrisma(), actor, input),
+  knownIssues: await listKnownIssues(await getDatabase(), actor, input),
 }));
 
 export const POST = route({ role: "analyst", input: createKnownIssueSchema, status: 201 }, async ({ actor, input }) =>
-  createKnownIssue(await getPrisma(), actor, input),
+  createKnownIssue(await getDatabase(), actor, input),
 );

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { listKnownIssues } from "@/lib/db/known-issues";
+import { getDatabase } from "@/lib/db/client";
+import { listKnownIssues } from "@/lib/known-issues/catalog";
 import { KnownIssuesClient } from "../client";
 import { listInputFromSearch, parseKnownIssuesSearch } from "../search-params";
 import "../known-issues.css";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function KnownIssuesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await currentActor();
   const search = parseKnownIssuesSearch(await searchParams);
-  const knownIssues = await listKnownIssues(await getPrisma(), actor, listInputFromSearch(search));
+  const knownIssues = await listKnownIssues(await getDatabase(), actor, listInputFromSearch(search));
   return (
     <KnownIssuesClient
       initialSearch={search}

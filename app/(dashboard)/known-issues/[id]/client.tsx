@@ -7,7 +7,7 @@ import { KnownIssueResolution } from "@/components/known-issues/known-issue-reso
 import { KnownIssueStatusBadge } from "@/components/known-issues/known-issue-status-badge";
 import { MatchedPeaks } from "@/components/known-issues/matched-peaks";
 import { Alert } from "@/components/ui/alert";
-import type { KnownIssueDetail, KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueDetail, KnownIssueSummary } from "@/lib/known-issues/contract";
 import { formValuesFromIssue } from "@/lib/known-issues/form";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { KnownIssueEditor } from "../known-issue-editor";

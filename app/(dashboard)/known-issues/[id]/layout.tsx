@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentActor } from "@/app/current-actor";
-import { getPrisma } from "@/lib/db/client";
-import { hasKnownIssue } from "@/lib/db/known-issues";
+import { getDatabase } from "@/lib/db/client";
+import { hasKnownIssue } from "@/lib/known-issues/catalog";
 import { parseKnownIssueId, type KnownIssuePathParams } from "./path-params";
 
 /**
@@ -13,6 +13,6 @@ import { parseKnownIssueId, type KnownIssuePathParams } from "./path-params";
  */
 export default async function KnownIssueLayout({ children, params }: { children: ReactNode; params: KnownIssuePathParams }) {
   const id = await parseKnownIssueId(params);
-  if (!(await hasKnownIssue(await getPrisma(), await currentActor(), id))) notFound();
+  if (!(await hasKnownIssue(await getDatabase(), await currentActor(), id))) notFound();
   return children;
 }

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { getKnownIssue } from "@/lib/db/known-issues";
+import { getDatabase } from "@/lib/db/client";
+import { getKnownIssue } from "@/lib/known-issues/catalog";
 import { NotFoundError } from "@/lib/errors";
 import { KnownIssueClient } from "./client";
 import { parseKnownIssueId, type KnownIssuePathParams } from "./path-params";
@@ -21,7 +21,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function KnownIssuePage({ params }: Params) {
   const id = await parseKnownIssueId(params);
   const actor = await currentActor();
-  const issue = await getKnownIssue(await getPrisma(), actor, id).catch((error: unknown) => {
+  const issue = await getKnownIssue(await getDatabase(), actor, id).catch((error: unknown) => {
     // Gone since layout.tsx looked: too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { knownIssueIdSchema } from "@/lib/db/known-issues";
+import { knownIssueIdSchema } from "@/lib/known-issues/contract";
 
 /** What Next.js passes the layout and the page of /known-issues/[id]. */
 export type KnownIssuePathParams = Promise<{ id: string }>;

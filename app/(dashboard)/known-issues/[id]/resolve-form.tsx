@@ -4,9 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { FormActions } from "@/components/ui/form-actions";
-import type { KnownIssueDetail, KnownIssueSummary } from "@/lib/db/known-issues";
+import { resolveKnownIssueSchema, type KnownIssueDetail, type KnownIssueSummary } from "@/lib/known-issues/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
-import { resolveKnownIssueSchema } from "@/lib/known-issues/schema";
 
 /** POST /api/known-issues/[id]/resolve's answer. */
 export type Resolved = { issue: KnownIssueSummary; knownPeakId: number };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { KnownIssueDetail, KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueDetail, KnownIssueSummary } from "@/lib/known-issues/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 /** A known issue, kept fresh from the API; `refresh` takes a change's answer at once and refetches the rest. */

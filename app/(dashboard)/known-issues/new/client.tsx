@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueSummary } from "@/lib/known-issues/contract";
 import { emptyKnownIssueForm } from "@/lib/known-issues/form";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { KnownIssueEditor } from "../known-issue-editor";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { listPatternFilters, listPatterns } from "@/lib/db/patterns";
+import { getDatabase } from "@/lib/db/client";
+import { listPatternFilters, listPatterns } from "@/lib/patterns/catalog";
 import { PatternsClient } from "../client";
 import { parsePatternListSearch, toListPatternsInput } from "../search-params";
 import "../patterns.css";
@@ -12,9 +12,9 @@ export const dynamic = "force-dynamic";
 
 export default async function PatternsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const search = parsePatternListSearch(await searchParams);
-  const prisma = await getPrisma();
+  const db = await getDatabase();
   const actor = await currentActor();
-  const [initialPage, filters] = await Promise.all([listPatterns(prisma, actor, toListPatternsInput(search)), listPatternFilters(prisma, actor)]);
+  const [initialPage, filters] = await Promise.all([listPatterns(db, actor, toListPatternsInput(search)), listPatternFilters(db, actor)]);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data was read
   return <PatternsClient initialSearch={search} initialPage={initialPage} filters={filters} timeZone={getConfig().timezone} renderedAt={Date.now()} />;
 }

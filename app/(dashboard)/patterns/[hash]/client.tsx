@@ -9,7 +9,7 @@ import { PatternPeaksTable } from "@/components/patterns/pattern-peaks-table";
 import { TrendLabel, trendSentence } from "@/components/patterns/pattern-trend";
 import { Alert } from "@/components/ui/alert";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { PatternDetail } from "@/lib/db/patterns";
+import type { PatternDetail } from "@/lib/patterns/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { parsePatternDetailSearch, TREND_DAY_CHOICES, type PatternDetailSearch } from "../search-params";

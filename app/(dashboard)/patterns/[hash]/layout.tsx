@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentActor } from "@/app/current-actor";
-import { getPrisma } from "@/lib/db/client";
-import { hasPattern } from "@/lib/db/patterns";
+import { getDatabase } from "@/lib/db/client";
+import { hasPattern } from "@/lib/patterns/catalog";
 import { parsePatternHash, type PatternPathParams } from "./path-params";
 
 /**
@@ -12,6 +12,6 @@ import { parsePatternHash, type PatternPathParams } from "./path-params";
  */
 export default async function PatternLayout({ children, params }: { children: ReactNode; params: PatternPathParams }) {
   const hash = await parsePatternHash(params);
-  if (!(await hasPattern(await getPrisma(), await currentActor(), hash))) notFound();
+  if (!(await hasPattern(await getDatabase(), await currentActor(), hash))) notFound();
   return children;
 }

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { getPattern } from "@/lib/db/patterns";
+import { getDatabase } from "@/lib/db/client";
+import { getPattern } from "@/lib/patterns/catalog";
 import { NotFoundError } from "@/lib/errors";
 import { parsePatternDetailSearch, toGetPatternInput } from "../search-params";
 import { PatternClient } from "./client";
@@ -25,7 +25,7 @@ export default async function PatternPage({
 }) {
   const hash = await parsePatternHash(params);
   const search = parsePatternDetailSearch(await searchParams);
-  const pattern = await getPattern(await getPrisma(), await currentActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
+  const pattern = await getPattern(await getDatabase(), await currentActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
     // Gone since layout.tsx looked (retention): too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { patternHashSchema } from "@/lib/db/patterns";
+import { patternHashSchema } from "@/lib/patterns/contract";
 
 /** What Next.js passes the layout and the page of /patterns/[hash]. */
 export type PatternPathParams = Promise<{ hash: string }>;

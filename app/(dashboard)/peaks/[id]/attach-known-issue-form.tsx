@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormActions } from "@/components/ui/form-actions";
-import type { KnownIssueSummary } from "@/lib/db/known-issues";
+import type { KnownIssueSummary } from "@/lib/known-issues/contract";
 import type { PeakDetail } from "@/lib/db/peak-triage";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
 import { FormError } from "./action-panel";

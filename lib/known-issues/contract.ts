@@ -1,8 +1,11 @@
 /**
- * Input schemas of the known-issues API, free of server code so that the dashboard's forms
- * validate with exactly what the route handlers and lib/db/known-issues.ts accept.
+ * The known-issues API as the browser, the route handlers and the command line see it: input
+ * schemas (so that the dashboard's forms validate with exactly what the server accepts) and
+ * answers, no server code.
  */
 import { z } from "zod";
+// The one value from lib/pipeline: regexes are checked by the engine that later runs them (RE2
+// in JavaScript, no server code), so that the form refuses exactly what the server refuses.
 import { userRegexProblem } from "@/lib/pipeline/user-regex";
 import { recordIdSchema } from "@/lib/record-id";
 import { isHttpUrl } from "@/lib/text-schema";
@@ -102,3 +105,51 @@ export const previewMatchesSchema = z.object({
   days: z.coerce.number().int().min(1).max(PREVIEW_MAX_DAYS).default(PREVIEW_DEFAULT_DAYS),
 });
 export type PreviewMatchesInput = z.input<typeof previewMatchesSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Answers. JSON-safe: times are ISO strings.
+
+export type KnownIssueSummary = {
+  id: number;
+  title: string;
+  description: string | null;
+  patternIds: string[];
+  /** Each pattern id with its current template; null when error_patterns no longer has it. */
+  patterns: { patternId: string; template: string | null }[];
+  regexes: string[];
+  namespace: string | null;
+  appName: string | null;
+  link: string | null;
+  status: KnownIssueStatus;
+  /** E-mail of the creator; null for the command line or a deleted user. */
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  /** Peaks labelled with this issue. */
+  matchedPeaks: number;
+  lastMatchedAt: string | null;
+};
+
+export type MatchedPeak = {
+  id: number;
+  timestamp: string;
+  namespace: string;
+  severity: string;
+  errorCount: number;
+  status: string;
+  rootCause: string | null;
+};
+
+/** Peaks a known issue's page lists, newest first; matchedPeaks has the full count. */
+export const MAX_DETAIL_PEAKS = 100;
+
+export type KnownIssueDetail = KnownIssueSummary & {
+  /** Newest first, at most MAX_DETAIL_PEAKS (matchedPeaks has the full count). */
+  peaks: MatchedPeak[];
+  /** The resolved incident this issue became, when resolved. */
+  knownPeak: { id: number; solution: string; resolvedAt: string; resolvedBy: string | null } | null;
+};
+
+export type PreviewPeak = { id: number; timestamp: string; namespace: string; rootCause: string | null; knownIssueId: number | null };
+export type MatchPreview = { days: number; from: string; total: number; peaks: PreviewPeak[] };

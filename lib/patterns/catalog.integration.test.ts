@@ -2,9 +2,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/roles";
 import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import type { PrismaClient } from "./client";
-import { saveTrackedWindows } from "./investigation";
-import { getPattern, hasPattern, listPatternFilters, listPatterns, type ListPatternsInput } from "./patterns";
+import type { PrismaClient } from "@/lib/db/client";
+import { saveTrackedWindows } from "@/lib/db/investigation";
+import { getPattern, hasPattern, listPatternFilters, listPatterns } from "./catalog";
+import type { ListPatternsInput } from "./contract";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const DAY_MS = 86_400_000;
@@ -150,7 +151,7 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
   const db = useMigratedDatabase(kind);
   const prisma = () => db().prisma;
   let viewer: Actor;
-  const list = async (input: ListPatternsInput) => listPatterns(prisma(), viewer, input, now);
+  const list = async (input: ListPatternsInput) => listPatterns(db(), viewer, input, now);
   const hashesOf = async (input: ListPatternsInput) => (await list(input)).patterns.map((pattern) => pattern.hash);
 
   beforeEach(async () => {
@@ -232,7 +233,7 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     expect(await list({ offset: 10 })).toMatchObject({ patterns: [], total: 5, nextOffset: null });
     expect(await list({ q: "nothing like this" })).toMatchObject({ patterns: [], total: 0 });
 
-    expect(await listPatternFilters(prisma(), viewer)).toEqual({
+    expect(await listPatternFilters(db(), viewer)).toEqual({
       namespaces: ["legacy", "orders", "payments"],
       errorTypes: ["database", "http_5xx", "null_pointer", "other", "timeout"],
     });
@@ -277,7 +278,7 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     const page = await list({});
     expect(Object.fromEntries(page.patterns.map((row) => [row.hash, row.peaks]))).toEqual({ [RISING]: 3, [STEADY]: 3, [NEW]: 0, [FALLING]: 0, [OLD]: 0 });
 
-    const detail = await getPattern(prisma(), viewer, RISING, {}, now);
+    const detail = await getPattern(db(), viewer, RISING, {}, now);
     expect(detail).toMatchObject({
       hash: RISING,
       template: fixtures[RISING]!.template,
@@ -307,21 +308,21 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     });
     expect(detail.peaks[0]!.knownIssue).toBeNull();
 
-    const quiet = await getPattern(prisma(), viewer, OLD, { days: 7 }, now);
+    const quiet = await getPattern(db(), viewer, OLD, { days: 7 }, now);
     expect(quiet).toMatchObject({ peaks: [], peakCount: 0, knownIssues: [], knownPeaks: [], trend: { direction: "steady", current: 0 } });
     expect(quiet.series.map((point) => point.occurrences)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("answers not found for an unknown pattern and needs a signed-in user", async () => {
-    await expect(getPattern(prisma(), viewer, "ffffffffffffff", {}, now)).rejects.toThrow(NotFoundError);
-    await expect(listPatterns(prisma(), null, {}, now)).rejects.toThrow(UnauthenticatedError);
-    await expect(getPattern(prisma(), null, RISING, {}, now)).rejects.toThrow(UnauthenticatedError);
+    await expect(getPattern(db(), viewer, "ffffffffffffff", {}, now)).rejects.toThrow(NotFoundError);
+    await expect(listPatterns(db(), null, {}, now)).rejects.toThrow(UnauthenticatedError);
+    await expect(getPattern(db(), null, RISING, {}, now)).rejects.toThrow(UnauthenticatedError);
   });
 
   it("tells whether a pattern is stored, for a signed-in user only", async () => {
     await seedPatterns(prisma());
-    expect(await hasPattern(prisma(), viewer, RISING)).toBe(true);
-    expect(await hasPattern(prisma(), viewer, "ffffffffffffff")).toBe(false);
-    await expect(hasPattern(prisma(), null, RISING)).rejects.toThrow(UnauthenticatedError);
+    expect(await hasPattern(db(), viewer, RISING)).toBe(true);
+    expect(await hasPattern(db(), viewer, "ffffffffffffff")).toBe(false);
+    await expect(hasPattern(db(), null, RISING)).rejects.toThrow(UnauthenticatedError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, classifyTrend, fillDailySeries, listPatternsSchema, TREND_MIN_CHANGE, trendWindow } from "./patterns";
+import { addDays, classifyTrend, fillDailySeries, listPatternsSchema, TREND_MIN_CHANGE, trendWindow } from "./contract";
 
 describe("trendWindow", () => {
   it("ends with the UTC day of now and starts days - 1 before it", () => {

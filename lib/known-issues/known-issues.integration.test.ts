@@ -3,8 +3,10 @@ import { cliActor, type Actor } from "@/lib/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { StoredInvestigation } from "@/lib/jobs/enrich";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import type { Prisma, PrismaClient } from "./client";
-import { createKnownIssue, getKnownIssue, hasKnownIssue, listKnownIssues, previewMatches, resolveKnownIssue, updateKnownIssue } from "./known-issues";
+import type { Prisma, PrismaClient } from "@/lib/db/client";
+import { getKnownIssue, hasKnownIssue, listKnownIssues } from "./catalog";
+import { createKnownIssue, resolveKnownIssue, updateKnownIssue } from "./curation";
+import { previewMatches } from "./matching";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -102,7 +104,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
   });
 
   it("creates a known issue, audits it, and lists it with pattern templates", async () => {
-    const created = await createKnownIssue(db().prisma, analyst, {
+    const created = await createKnownIssue(db(), analyst, {
       title: "  Payment gateway timeouts ",
       description: "",
       patternIds: [TIMEOUT, TIMEOUT],
@@ -144,22 +146,22 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
         },
       },
     ]);
-    expect(await listKnownIssues(db().prisma, viewer, {})).toEqual([created]);
+    expect(await listKnownIssues(db(), viewer, {})).toEqual([created]);
   });
 
   it("lists with match counts, filters by status and text, and shows a pruned pattern without template", async () => {
-    const timeouts = await createKnownIssue(db().prisma, analyst, { title: "Gateway timeouts", patternIds: [TIMEOUT, NULL_POINTER] });
-    const refused = await createKnownIssue(db().prisma, cliActor, {
+    const timeouts = await createKnownIssue(db(), analyst, { title: "Gateway timeouts", patternIds: [TIMEOUT, NULL_POINTER] });
+    const refused = await createKnownIssue(db(), cliActor, {
       title: "DB refuses connections",
       description: "Primary is overloaded",
       regexes: ["refused"],
     });
     await createPeak(db().prisma, daysAgo(3), "payments", { rootCauses: [TIMEOUT], knownIssueId: timeouts.id });
     await createPeak(db().prisma, daysAgo(1), "payments", { rootCauses: [TIMEOUT], knownIssueId: timeouts.id });
-    await resolveKnownIssue(db().prisma, analyst, refused.id, { solution: "Raised the pool size" });
+    await resolveKnownIssue(db(), analyst, refused.id, { solution: "Raised the pool size" });
     await db().prisma.errorPattern.delete({ where: { patternHash: NULL_POINTER } });
 
-    const all = await listKnownIssues(db().prisma, viewer, {});
+    const all = await listKnownIssues(db(), viewer, {});
     expect(all.map((issue) => [issue.id, issue.status])).toEqual([
       [timeouts.id, "active"],
       [refused.id, "resolved"],
@@ -173,19 +175,19 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       ],
     });
     expect(all[1]).toMatchObject({ matchedPeaks: 0, lastMatchedAt: null, createdBy: null });
-    expect((await listKnownIssues(db().prisma, viewer, { status: "resolved" })).map((issue) => issue.id)).toEqual([refused.id]);
-    expect((await listKnownIssues(db().prisma, viewer, { q: "OVERLOADED" })).map((issue) => issue.id)).toEqual([refused.id]);
-    expect((await listKnownIssues(db().prisma, viewer, { q: TIMEOUT })).map((issue) => issue.id)).toEqual([timeouts.id]);
-    expect(await listKnownIssues(db().prisma, viewer, { status: "active", q: "refuses" })).toEqual([]);
+    expect((await listKnownIssues(db(), viewer, { status: "resolved" })).map((issue) => issue.id)).toEqual([refused.id]);
+    expect((await listKnownIssues(db(), viewer, { q: "OVERLOADED" })).map((issue) => issue.id)).toEqual([refused.id]);
+    expect((await listKnownIssues(db(), viewer, { q: TIMEOUT })).map((issue) => issue.id)).toEqual([timeouts.id]);
+    expect(await listKnownIssues(db(), viewer, { status: "active", q: "refuses" })).toEqual([]);
   });
 
   it("gets an issue with its peaks newest first, and 404s a missing one", async () => {
-    const issue = await createKnownIssue(db().prisma, analyst, { title: "Gateway timeouts", patternIds: [TIMEOUT] });
+    const issue = await createKnownIssue(db(), analyst, { title: "Gateway timeouts", patternIds: [TIMEOUT] });
     const older = await createPeak(db().prisma, daysAgo(5), "payments", { rootCauses: [TIMEOUT], knownIssueId: issue.id });
     const newer = await createPeak(db().prisma, daysAgo(2), "orders", { rootCauses: [TIMEOUT], knownIssueId: issue.id });
     await createPeak(db().prisma, daysAgo(1), "payments", { rootCauses: [DB_REFUSED] });
 
-    const detail = await getKnownIssue(db().prisma, viewer, issue.id);
+    const detail = await getKnownIssue(db(), viewer, issue.id);
     expect(detail.matchedPeaks).toBe(2);
     expect(detail.knownPeak).toBeNull();
     expect(detail.peaks).toEqual([
@@ -208,14 +210,14 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
         rootCause: templates[TIMEOUT]!.example,
       },
     ]);
-    await expect(getKnownIssue(db().prisma, viewer, 999)).rejects.toBeInstanceOf(NotFoundError);
-    expect(await hasKnownIssue(db().prisma, viewer, issue.id)).toBe(true);
-    expect(await hasKnownIssue(db().prisma, viewer, 999)).toBe(false);
+    await expect(getKnownIssue(db(), viewer, 999)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await hasKnownIssue(db(), viewer, issue.id)).toBe(true);
+    expect(await hasKnownIssue(db(), viewer, 999)).toBe(false);
   });
 
   it("updates only the changed fields and audits each one before and after", async () => {
-    const issue = await createKnownIssue(db().prisma, analyst, { title: "Timeouts", patternIds: [TIMEOUT], namespace: "payments" });
-    const updated = await updateKnownIssue(db().prisma, analyst, issue.id, {
+    const issue = await createKnownIssue(db(), analyst, { title: "Timeouts", patternIds: [TIMEOUT], namespace: "payments" });
+    const updated = await updateKnownIssue(db(), analyst, issue.id, {
       title: "Gateway timeouts",
       regexes: ["gateway"],
       namespace: "",
@@ -242,28 +244,28 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     });
 
     // Nothing changes: nothing is written.
-    await updateKnownIssue(db().prisma, analyst, issue.id, { title: "Gateway timeouts" });
+    await updateKnownIssue(db(), analyst, issue.id, { title: "Gateway timeouts" });
     expect(await db().prisma.auditLog.count({ where: { action: "known_issue.update" } })).toBe(1);
 
-    await expect(updateKnownIssue(db().prisma, analyst, issue.id, { patternIds: [], regexes: [] })).rejects.toThrow(
+    await expect(updateKnownIssue(db(), analyst, issue.id, { patternIds: [], regexes: [] })).rejects.toThrow(
       "patternIds: give at least one pattern id or regular expression",
     );
-    await expect(updateKnownIssue(db().prisma, analyst, issue.id, { patternIds: [TIMEOUT, "ffff000000000000"] })).rejects.toThrow(
+    await expect(updateKnownIssue(db(), analyst, issue.id, { patternIds: [TIMEOUT, "ffff000000000000"] })).rejects.toThrow(
       "patternIds: unknown pattern id: ffff000000000000",
     );
-    await expect(updateKnownIssue(db().prisma, analyst, 999, { title: "x" })).rejects.toBeInstanceOf(NotFoundError);
-    expect((await getKnownIssue(db().prisma, viewer, issue.id)).patternIds).toEqual([TIMEOUT]);
+    await expect(updateKnownIssue(db(), analyst, 999, { title: "x" })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await getKnownIssue(db(), viewer, issue.id)).patternIds).toEqual([TIMEOUT]);
   });
 
   it("keeps a pattern id pruned from error_patterns when other fields change", async () => {
-    const issue = await createKnownIssue(db().prisma, analyst, { title: "Null pointers", patternIds: [NULL_POINTER] });
+    const issue = await createKnownIssue(db(), analyst, { title: "Null pointers", patternIds: [NULL_POINTER] });
     await db().prisma.errorPattern.delete({ where: { patternHash: NULL_POINTER } });
-    const updated = await updateKnownIssue(db().prisma, analyst, issue.id, { title: "Null pointers in orders", patternIds: [NULL_POINTER] });
+    const updated = await updateKnownIssue(db(), analyst, issue.id, { title: "Null pointers in orders", patternIds: [NULL_POINTER] });
     expect(updated).toMatchObject({ title: "Null pointers in orders", patterns: [{ patternId: NULL_POINTER, template: null }] });
   });
 
   it("names the field of each validation error and writes nothing", async () => {
-    const attempt = (input: Parameters<typeof createKnownIssue>[2]) => createKnownIssue(db().prisma, analyst, input);
+    const attempt = (input: Parameters<typeof createKnownIssue>[2]) => createKnownIssue(db(), analyst, input);
     await expect(attempt({ title: "Bad regex", regexes: ["timeout", "("] })).rejects.toThrow(
       expect.objectContaining({ constructor: InvalidInputError, message: expect.stringMatching(/^regexes\.1: "\(" is not a valid regular expression: .+/) }),
     );
@@ -283,17 +285,17 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
   });
 
   it("lets viewers read but not change", async () => {
-    const issue = await createKnownIssue(db().prisma, analyst, { title: "Timeouts", patternIds: [TIMEOUT] });
-    await expect(createKnownIssue(db().prisma, viewer, { title: "x", regexes: ["x"] })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateKnownIssue(db().prisma, viewer, issue.id, { title: "x" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(resolveKnownIssue(db().prisma, viewer, issue.id, { solution: "x" })).rejects.toBeInstanceOf(ForbiddenError);
-    expect((await getKnownIssue(db().prisma, viewer, issue.id)).title).toBe("Timeouts");
-    expect((await previewMatches(db().prisma, viewer, { patternIds: [TIMEOUT] }, now)).total).toBe(0);
+    const issue = await createKnownIssue(db(), analyst, { title: "Timeouts", patternIds: [TIMEOUT] });
+    await expect(createKnownIssue(db(), viewer, { title: "x", regexes: ["x"] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateKnownIssue(db(), viewer, issue.id, { title: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(resolveKnownIssue(db(), viewer, issue.id, { solution: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await getKnownIssue(db(), viewer, issue.id)).title).toBe("Timeouts");
+    expect((await previewMatches(db(), viewer, { patternIds: [TIMEOUT] }, now)).total).toBe(0);
     expect(await db().prisma.auditLog.count()).toBe(1);
   });
 
   it("resolves into a known peak once, and a second resolve conflicts", async () => {
-    const issue = await createKnownIssue(db().prisma, analyst, {
+    const issue = await createKnownIssue(db(), analyst, {
       title: "Gateway timeouts",
       description: "Calls to the gateway time out",
       patternIds: [TIMEOUT],
@@ -302,7 +304,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       appName: "api",
       link: "https://tracker.example.com/PAY-12",
     });
-    const { issue: resolved, knownPeakId } = await resolveKnownIssue(db().prisma, analyst, issue.id, { solution: " Raised the gateway timeout to 10 s " });
+    const { issue: resolved, knownPeakId } = await resolveKnownIssue(db(), analyst, issue.id, { solution: " Raised the gateway timeout to 10 s " });
     expect(resolved.status).toBe("resolved");
     expect(resolved.resolvedAt).not.toBeNull();
 
@@ -320,7 +322,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       resolvedById: analyst.kind === "user" ? analyst.id : -1,
     });
     expect(knownPeak.resolvedAt.toISOString()).toBe(resolved.resolvedAt);
-    expect((await getKnownIssue(db().prisma, viewer, issue.id)).knownPeak).toEqual({
+    expect((await getKnownIssue(db(), viewer, issue.id)).knownPeak).toEqual({
       id: knownPeakId,
       solution: "Raised the gateway timeout to 10 s",
       resolvedAt: resolved.resolvedAt,
@@ -335,10 +337,10 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       },
     ]);
 
-    await expect(resolveKnownIssue(db().prisma, analyst, issue.id, { solution: "again" })).rejects.toBeInstanceOf(ConflictError);
-    await expect(updateKnownIssue(db().prisma, analyst, issue.id, { title: "changed" })).rejects.toBeInstanceOf(ConflictError);
-    await expect(resolveKnownIssue(db().prisma, analyst, 999, { solution: "x" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(resolveKnownIssue(db().prisma, analyst, issue.id, { solution: "  " })).rejects.toThrow(/^solution: /);
+    await expect(resolveKnownIssue(db(), analyst, issue.id, { solution: "again" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(updateKnownIssue(db(), analyst, issue.id, { title: "changed" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(resolveKnownIssue(db(), analyst, 999, { solution: "x" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(resolveKnownIssue(db(), analyst, issue.id, { solution: "  " })).rejects.toThrow(/^solution: /);
     expect(await db().prisma.knownPeak.count()).toBe(1);
     expect(await db().prisma.auditLog.count({ where: { action: "known_issue.resolve" } })).toBe(1);
   });
@@ -348,7 +350,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
 
     beforeEach(async () => {
       const prisma = db().prisma;
-      const other = await createKnownIssue(prisma, analyst, { title: "Old timeouts", patternIds: [TIMEOUT] });
+      const other = await createKnownIssue(db(), analyst, { title: "Old timeouts", patternIds: [TIMEOUT] });
       peaks = {
         // Matched by pattern id, and already labelled with another issue.
         byId: await createPeak(prisma, daysAgo(2), "payments", { app: "api", rootCauses: [TIMEOUT], knownIssueId: other.id }),
@@ -370,7 +372,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     const ids = (result: { peaks: { id: number }[] }) => result.peaks.map((peak) => peak.id);
 
     it("matches exactly the recent enriched peaks whose root causes match, newest first", async () => {
-      const result = await previewMatches(db().prisma, viewer, { patternIds: [TIMEOUT], regexes: ["orderservice"] }, now);
+      const result = await previewMatches(db(), viewer, { patternIds: [TIMEOUT], regexes: ["orderservice"] }, now);
       expect(ids(result)).toEqual([peaks.otherNamespace, peaks.byId, peaks.untraced, peaks.byRegex]);
       expect(result.total).toBe(4);
       expect(result.days).toBe(30);
@@ -386,34 +388,32 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     });
 
     it("matches regexes against templates too, and pattern ids alone", async () => {
-      expect(ids(await previewMatches(db().prisma, viewer, { regexes: ["^Connection refused to db <\\*>$"] }, now))).toEqual([
+      expect(ids(await previewMatches(db(), viewer, { regexes: ["^Connection refused to db <\\*>$"] }, now))).toEqual([
         peaks.otherNamespace,
         peaks.notRootCause,
         peaks.untracedSecond,
       ]);
-      expect(ids(await previewMatches(db().prisma, viewer, { patternIds: [NULL_POINTER] }, now))).toEqual([peaks.byRegex]);
+      expect(ids(await previewMatches(db(), viewer, { patternIds: [NULL_POINTER] }, now))).toEqual([peaks.byRegex]);
     });
 
     it("narrows by namespace and app", async () => {
       const input = { patternIds: [TIMEOUT], regexes: ["orderservice"] };
-      expect(ids(await previewMatches(db().prisma, viewer, { ...input, namespace: "payments" }, now))).toEqual([peaks.byId, peaks.untraced, peaks.byRegex]);
-      expect(ids(await previewMatches(db().prisma, viewer, { ...input, namespace: "payments", appName: "api" }, now))).toEqual([peaks.byId, peaks.untraced]);
-      expect(ids(await previewMatches(db().prisma, viewer, { ...input, appName: "worker" }, now))).toEqual([peaks.byRegex]);
-      expect((await previewMatches(db().prisma, viewer, { ...input, namespace: "shipping" }, now)).total).toBe(0);
+      expect(ids(await previewMatches(db(), viewer, { ...input, namespace: "payments" }, now))).toEqual([peaks.byId, peaks.untraced, peaks.byRegex]);
+      expect(ids(await previewMatches(db(), viewer, { ...input, namespace: "payments", appName: "api" }, now))).toEqual([peaks.byId, peaks.untraced]);
+      expect(ids(await previewMatches(db(), viewer, { ...input, appName: "worker" }, now))).toEqual([peaks.byRegex]);
+      expect((await previewMatches(db(), viewer, { ...input, namespace: "shipping" }, now)).total).toBe(0);
     });
 
     it("looks back the given number of days, at most 90", async () => {
-      const result = await previewMatches(db().prisma, viewer, { patternIds: [TIMEOUT], namespace: "payments", days: 60 }, now);
+      const result = await previewMatches(db(), viewer, { patternIds: [TIMEOUT], namespace: "payments", days: 60 }, now);
       expect(ids(result)).toEqual([peaks.byId, peaks.untraced, peaks.tooOld]);
-      expect(ids(await previewMatches(db().prisma, viewer, { patternIds: [TIMEOUT], namespace: "payments", days: 3 }, now))).toEqual([peaks.byId]);
-      await expect(previewMatches(db().prisma, viewer, { patternIds: [TIMEOUT], days: 91 }, now)).rejects.toThrow(/^days: /);
+      expect(ids(await previewMatches(db(), viewer, { patternIds: [TIMEOUT], namespace: "payments", days: 3 }, now))).toEqual([peaks.byId]);
+      await expect(previewMatches(db(), viewer, { patternIds: [TIMEOUT], days: 91 }, now)).rejects.toThrow(/^days: /);
     });
 
     it("matches nothing without matchers and refuses an invalid regex by index", async () => {
-      expect(await previewMatches(db().prisma, viewer, {}, now)).toMatchObject({ total: 0, peaks: [] });
-      await expect(previewMatches(db().prisma, viewer, { regexes: ["ok", "[z-a]"] }, now)).rejects.toThrow(
-        /^regexes\.1: "\[z-a\]" is not a valid regular expression/,
-      );
+      expect(await previewMatches(db(), viewer, {}, now)).toMatchObject({ total: 0, peaks: [] });
+      await expect(previewMatches(db(), viewer, { regexes: ["ok", "[z-a]"] }, now)).rejects.toThrow(/^regexes\.1: "\[z-a\]" is not a valid regular expression/);
     });
 
     it("runs a pathological regex over a few hundred stored root causes promptly, matching none", async () => {
@@ -426,13 +426,13 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
         data: Array.from({ length: 300 }, (_, index) => peakData(new Date(start + index * 900_000), "adversarial", { app: "api" }, stored)),
       });
       for (const regex of ["^(.|.){1,20}\\x01", "(a+)+$", "(a|aa)*c"]) {
-        expect(await previewMatches(db().prisma, viewer, { regexes: [regex], namespace: "adversarial" }, now), regex).toMatchObject({ total: 0, peaks: [] });
+        expect(await previewMatches(db(), viewer, { regexes: [regex], namespace: "adversarial" }, now), regex).toMatchObject({ total: 0, peaks: [] });
       }
-      expect((await previewMatches(db().prisma, viewer, { regexes: ["a{20}!$"], namespace: "adversarial" }, now)).total).toBe(300);
+      expect((await previewMatches(db(), viewer, { regexes: ["a{20}!$"], namespace: "adversarial" }, now)).total).toBe(300);
     });
 
     it("refuses, naming the field, a regex the linear-time engine cannot run", async () => {
-      await expect(previewMatches(db().prisma, viewer, { regexes: ["ok", "(a)\\1"] }, now)).rejects.toThrow(
+      await expect(previewMatches(db(), viewer, { regexes: ["ok", "(a)\\1"] }, now)).rejects.toThrow(
         expect.objectContaining({
           constructor: InvalidInputError,
           details: [{ path: "regexes.1", message: '"(a)\\\\1" is not supported: backreferences cannot run in linear time' }],
@@ -444,7 +444,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       for (let index = 0; index < 52; index += 1) {
         await createPeak(db().prisma, new Date(daysAgo(10).getTime() + index * 900_000), "billing", { app: "api", rootCauses: [NULL_POINTER] });
       }
-      const result = await previewMatches(db().prisma, viewer, { patternIds: [NULL_POINTER], namespace: "billing" }, now);
+      const result = await previewMatches(db(), viewer, { patternIds: [NULL_POINTER], namespace: "billing" }, now);
       expect(result.total).toBe(52);
       expect(result.peaks).toHaveLength(50);
       expect(result.peaks[0]!.timestamp).toBe(new Date(daysAgo(10).getTime() + 51 * 900_000).toISOString());
