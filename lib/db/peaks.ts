@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db, Prisma, PrismaClient } from "./client";
+import type { Db, Prisma } from "./client";
 import type { PeakSeverity, PeakStatus } from "./generated/kysely/types";
 
 // The reads of peaks: the jobs' selections, the timeline and a peak's page. The triage actions'
@@ -7,99 +7,112 @@ import type { PeakSeverity, PeakStatus } from "./generated/kysely/types";
 
 export type PeakFilter = { fromMs?: number; toMs?: number; namespace?: string; limit?: number };
 
-const peakListSelect = {
-  id: true,
-  timestamp: true,
-  namespace: true,
-  severity: true,
-  status: true,
-  errorCount: true,
-  baselineMean: true,
-  baselineStddev: true,
-  baselineSamples: true,
-  ratio: true,
-  requiredRatio: true,
-  average24h: true,
-  referenceCounts: true,
-  continuesPeakId: true,
-  thresholdsVersion: true,
-  detectedAt: true,
-} as const;
-
-export type PeakListItem = Prisma.PeakInvestigationGetPayload<{ select: typeof peakListSelect }>;
-
-/** Peaks in a time range (window start), oldest first. */
-export async function findPeaks(prisma: PrismaClient, filter: PeakFilter): Promise<PeakListItem[]> {
-  return prisma.peakInvestigation.findMany({
-    where: {
-      ...(filter.namespace ? { namespace: filter.namespace } : {}),
-      timestamp: {
-        ...(filter.fromMs !== undefined ? { gte: new Date(filter.fromMs) } : {}),
-        ...(filter.toMs !== undefined ? { lt: new Date(filter.toMs) } : {}),
-      },
-    },
-    orderBy: [{ timestamp: "asc" }, { namespace: "asc" }],
-    select: peakListSelect,
-    ...(filter.limit ? { take: filter.limit } : {}),
-  });
+/** Peaks in a time range (window start), oldest first; the command line lists them in these columns. */
+export async function findPeaks(db: Db, filter: PeakFilter) {
+  const { namespace, fromMs, toMs, limit } = filter;
+  return db.kysely
+    .selectFrom("peak_investigation")
+    .select([
+      "id",
+      "timestamp",
+      "namespace",
+      "severity",
+      "status",
+      "error_count as errorCount",
+      "baseline_mean as baselineMean",
+      "baseline_stddev as baselineStddev",
+      "baseline_samples as baselineSamples",
+      "ratio",
+      "required_ratio as requiredRatio",
+      "average_24h as average24h",
+      "reference_counts as referenceCounts",
+      "continues_peak_id as continuesPeakId",
+      "thresholds_version as thresholdsVersion",
+      "detected_at as detectedAt",
+    ])
+    .$if(Boolean(namespace), (query) => query.where("namespace", "=", namespace!))
+    .$if(fromMs !== undefined, (query) => query.where("timestamp", ">=", new Date(fromMs!)))
+    .$if(toMs !== undefined, (query) => query.where("timestamp", "<", new Date(toMs!)))
+    .orderBy("timestamp")
+    .orderBy("namespace")
+    .$if(Boolean(limit), (query) => query.limit(limit!))
+    .execute();
 }
 
+export type PeakListItem = Awaited<ReturnType<typeof findPeaks>>[number];
+
 /** Ids of the peaks whose window lies in the range and that match a stage still to do. */
-export async function findPeakIdsInRange(
-  prisma: PrismaClient,
-  range: { fromMs: number; toMs: number },
-  stage: "not enriched" | "not analysed by AI",
-): Promise<number[]> {
-  const rows = await prisma.peakInvestigation.findMany({
-    where: {
-      timestamp: { gte: new Date(range.fromMs), lt: new Date(range.toMs) },
-      ...(stage === "not enriched" ? { enrichedAt: null } : { aiAnalyzedAt: null, enrichedAt: { not: null } }),
-    },
-    orderBy: [{ timestamp: "asc" }, { namespace: "asc" }],
-    select: { id: true },
-  });
+export async function findPeakIdsInRange(db: Db, range: { fromMs: number; toMs: number }, stage: "not enriched" | "not analysed by AI"): Promise<number[]> {
+  const rows = await db.kysely
+    .selectFrom("peak_investigation")
+    .select("id")
+    .where("timestamp", ">=", new Date(range.fromMs))
+    .where("timestamp", "<", new Date(range.toMs))
+    .$if(stage === "not enriched", (query) => query.where("enriched_at", "is", null))
+    .$if(stage === "not analysed by AI", (query) => query.where("ai_analyzed_at", "is", null).where("enriched_at", "is not", null))
+    .orderBy("timestamp")
+    .orderBy("namespace")
+    .execute();
   return rows.map((row) => row.id);
 }
 
-const notifiableSelect = {
-  id: true,
-  namespace: true,
-  timestamp: true,
-  severity: true,
-  errorCount: true,
-  baselineMean: true,
-  ratio: true,
-  rootCause: true,
-  errorType: true,
-  appName: true,
-  continuesPeak: { select: { timestamp: true } },
-  knownIssue: { select: { id: true, title: true } },
-  knownPeak: { select: { id: true, title: true, solution: true } },
-} satisfies Prisma.PeakInvestigationSelect;
-
-export type NotifiablePeakRow = Prisma.PeakInvestigationGetPayload<{ select: typeof notifiableSelect }>;
-
 /**
  * Peaks a notification may be about: those whose window starts in [fromMs, toMs), and those
- * whose earlier delivery on `channel` is not sent yet (to be retried).
+ * whose earlier delivery on `channel` is not sent yet (to be retried), oldest first.
  */
-export async function findNotifiablePeaks(
-  prisma: PrismaClient,
-  range: { fromMs: number; toMs: number },
-  channel: string,
-  unsentSince: Date,
-): Promise<NotifiablePeakRow[]> {
-  return prisma.peakInvestigation.findMany({
-    where: {
-      OR: [
-        { timestamp: { gte: new Date(range.fromMs), lt: new Date(range.toMs) } },
-        { deliveries: { some: { channel, status: { not: "sent" }, createdAt: { gte: unsentSince } } } },
-      ],
-    },
-    orderBy: [{ timestamp: "asc" }, { namespace: "asc" }],
-    select: notifiableSelect,
-  });
+export async function findNotifiablePeaks(db: Db, range: { fromMs: number; toMs: number }, channel: string, unsentSince: Date) {
+  const rows = await db.kysely
+    .selectFrom("peak_investigation as p")
+    .leftJoin("peak_investigation as c", "c.id", "p.continues_peak_id")
+    .leftJoin("known_issues as k", "k.id", "p.known_issue_id")
+    .leftJoin("known_peaks as kp", "kp.id", "p.known_peak_id")
+    .select([
+      "p.id",
+      "p.namespace",
+      "p.timestamp",
+      "p.severity",
+      "p.error_count as errorCount",
+      "p.baseline_mean as baselineMean",
+      "p.ratio",
+      "p.root_cause as rootCause",
+      "p.error_type as errorType",
+      "p.app_name as appName",
+      "c.timestamp as continuesPeakTimestamp",
+      "k.id as knownIssueId",
+      "k.title as knownIssueTitle",
+      "kp.id as knownPeakId",
+      "kp.title as knownPeakTitle",
+      "kp.solution as knownPeakSolution",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("p.timestamp", ">=", new Date(range.fromMs)), eb("p.timestamp", "<", new Date(range.toMs))]),
+        eb.exists(
+          eb
+            .selectFrom("notification_deliveries as d")
+            .select(sql.lit(1).as("one"))
+            .whereRef("d.peak_id", "=", "p.id")
+            .where("d.channel", "=", channel)
+            .where("d.status", "<>", "sent")
+            .where("d.created_at", ">=", unsentSince),
+        ),
+      ]),
+    )
+    .orderBy("p.timestamp")
+    .orderBy("p.namespace")
+    .execute();
+  return rows.map(({ continuesPeakTimestamp, knownIssueId, knownIssueTitle, knownPeakId, knownPeakTitle, knownPeakSolution, ...peak }) => ({
+    ...peak,
+    continuesPeak: continuesPeakTimestamp ? { timestamp: continuesPeakTimestamp } : null,
+    knownIssue: knownIssueId !== null && knownIssueTitle !== null ? { id: knownIssueId, title: knownIssueTitle } : null,
+    knownPeak:
+      knownPeakId !== null && knownPeakTitle !== null && knownPeakSolution !== null
+        ? { id: knownPeakId, title: knownPeakTitle, solution: knownPeakSolution }
+        : null,
+  }));
 }
+
+export type NotifiablePeakRow = Awaited<ReturnType<typeof findNotifiablePeaks>>[number];
 
 // ---------------------------------------------------------------------------------------------
 // The timeline.
