@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
 import type { NamespaceSeries } from "@/lib/db/namespaces";
-import type { PeakPage } from "@/lib/db/peak-triage";
+import type { PeakPage } from "@/lib/peaks/contract";
 import { e2eDatabase } from "./support/database";
 import { loginInBrowser } from "./support/login";
 import { E2E_SAMPLE_DAYS, e2eUsers } from "./support/users";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import { formatLevelOffset, newNormalMarkerText } from "@/components/new-normal/format";
-import type { PeakDetail, PeakPage, PeakSummary } from "@/lib/db/peak-triage";
+import type { PeakDetail, PeakPage, PeakSummary } from "@/lib/peaks/contract";
 import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/schema";
 import { loginInBrowser, loginOverHttp } from "./support/login";
 import { E2E_BASE_URL, e2eUsers } from "./support/users";

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import type { PeakPage } from "@/lib/db/peak-triage";
+import type { PeakPage } from "@/lib/peaks/contract";
 import { loginInBrowser } from "./support/login";
 import { E2E_BASE_URL, e2eUsers } from "./support/users";
 

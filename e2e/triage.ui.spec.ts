@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import type { PeakPage, PeakSummary } from "@/lib/db/peak-triage";
+import type { PeakPage, PeakSummary } from "@/lib/peaks/contract";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
 import { e2eUsers } from "./support/users";

@@ -287,7 +287,7 @@ export function peaksCommand(): Command {
       const config = getConfig();
       const range = parseRange(options.from, options.to, gridOf(config));
       await withDatabase(async (database) => {
-        const list = await findPeaks(database.prisma, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
+        const list = await findPeaks(database, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
         if (options.format === "json") {
           console.log(JSON.stringify(list, null, 2));
           return;

@@ -46,7 +46,7 @@ export function validateCommand(): Command {
       const config = getConfig();
       const range = parseRange(options.from, options.to, gridOf(config), { fromMs: Date.parse(labels.from), toMs: Date.parse(labels.to) });
       await withDatabase(async (database) => {
-        const peaks = await findPeaks(database.prisma, range ?? {});
+        const peaks = await findPeaks(database, range ?? {});
         const startOf = new Map(peaks.map((peak) => [peak.id, peak.timestamp.getTime()]));
         const report = validateDetection(
           labels,

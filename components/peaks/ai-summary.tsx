@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatDateTime } from "@/lib/format";
 
 /** The AI's summary and next steps, its error, or that the peak was not analysed. */

@@ -1,4 +1,4 @@
-import type { PeakAuditEntry } from "@/lib/peaks/schema";
+import type { PeakAuditEntry } from "@/lib/peaks/contract";
 import { formatDateTime } from "@/lib/format";
 import { describeAuditEntry } from "@/lib/peaks/words";
 

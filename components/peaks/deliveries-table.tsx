@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatDateTime } from "@/lib/format";
 
 type Delivery = PeakDetail["deliveries"][number];

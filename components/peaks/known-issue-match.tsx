@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatDateTime } from "@/lib/format";
 
 /** The known issue the peak matched, or the resolved incident it repeats with its solution. */

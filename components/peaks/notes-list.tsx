@@ -1,4 +1,4 @@
-import type { PeakNoteRecord } from "@/lib/db/peak-triage";
+import type { PeakNoteRecord } from "@/lib/peaks/contract";
 import { formatDateTime } from "@/lib/format";
 
 /** The notes of a peak, newest first. */

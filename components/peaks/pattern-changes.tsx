@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { PeakInvestigationFacts } from "@/lib/db/peak-triage";
+import type { PeakInvestigationFacts } from "@/lib/peaks/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatAmount, formatRatio } from "@/lib/peaks/explain";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { PeakLabel } from "@/components/peaks/peak-label";
 import { PlateauLinks } from "@/components/peaks/plateau-links";
 import { Badge } from "@/components/ui/badge";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatRatio } from "@/lib/peaks/explain";
 import { formatLocalTime } from "@/lib/peaks/timeline";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatLocalTime } from "@/lib/peaks/timeline";
 
 /** Other peaks of a plateau listed by name before "and N more". */

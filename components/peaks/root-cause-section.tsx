@@ -1,4 +1,4 @@
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatCount } from "@/lib/format";
 
 const traceTimes = new Map<string, Intl.DateTimeFormat>();

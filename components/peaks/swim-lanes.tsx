@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { chartColors } from "@/components/charts/baseline-chart";
-import type { PeakSummary } from "@/lib/db/peak-triage";
+import type { PeakSummary } from "@/lib/peaks/contract";
 import { formatDateTime } from "@/lib/format";
 
 /** Lanes drawn at most; the rest are summed up in words. */

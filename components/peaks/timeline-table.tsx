@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRef, useState, type KeyboardEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { PeakSummary } from "@/lib/db/peak-triage";
+import type { PeakSummary } from "@/lib/peaks/contract";
 import { formatCount } from "@/lib/format";
 import { formatRatio } from "@/lib/peaks/explain";
 import { formatLocalDay, formatLocalTime, type DayGroup } from "@/lib/peaks/timeline";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
-import type { StoredInvestigation } from "@/lib/jobs/enrich";
+import type { StoredInvestigation } from "@/lib/peaks/contract";
 import { chatCompletion, startHttpStub, type HttpStub, type StubAnswer, type StubRequest } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { analyzePeaks } from "./peak-analysis";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { PeakForAnalysis } from "@/lib/db/ai";
-import type { StoredInvestigation } from "@/lib/jobs/enrich";
+import type { StoredInvestigation } from "@/lib/peaks/contract";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import {
   AiAnalysisError,

@@ -4,7 +4,8 @@ import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
-import { enrichPeaks, type StoredInvestigation } from "./enrich";
+import type { StoredInvestigation } from "@/lib/peaks/contract";
+import { enrichPeaks } from "./enrich";
 import { ingest } from "./ingest";
 
 // Peak enrichment end to end: generated data with labelled incidents (each with its planned root

@@ -2,10 +2,11 @@ import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findPeaksToEnrich, loadIssueCandidates, loadKnownPatterns, savePeakEnrichment, type PeakToEnrich, type WindowPattern } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
-import { comparePatterns, findMatchingIssue, investigateWindow, type PatternChange, type WindowInvestigation } from "@/lib/pipeline/investigate";
+import { comparePatterns, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { createPatternMiner } from "@/lib/pipeline/patterns";
 import { gridOf } from "@/lib/config/grid";
+import type { StoredInvestigation } from "@/lib/peaks/contract";
 
 export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
 
@@ -26,21 +27,6 @@ export type PeakEnrichmentResult = {
 };
 
 export type EnrichReport = { peaks: PeakEnrichmentResult[]; enriched: number; withoutDocuments: number };
-
-/** What a peak's top_patterns column holds: the facts an analyst reads first. */
-export type StoredInvestigation = {
-  version: 1;
-  documents: number;
-  total: number;
-  untraced: number;
-  traces: number;
-  patterns: WindowInvestigation["patterns"];
-  rootCauses: WindowInvestigation["rootCauses"];
-  representativeTrace: WindowInvestigation["representativeTrace"];
-  changed: PatternChange[];
-  usual: PatternChange[];
-  usualPeriod: { fromMs: number; toMs: number; windows: number; sampled: number; total: number };
-};
 
 /**
  * The seed's enrich_peaks with its analyze_and_track: for each peak, reads its window's
@@ -131,6 +117,7 @@ export async function enrichPeaks(
     const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
     const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
 
+    // What the peak's top_patterns column holds (the contract's storedInvestigationSchema): the facts an analyst reads first.
     const stored: StoredInvestigation = {
       version: 1,
       documents: documents.length,

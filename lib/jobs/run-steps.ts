@@ -212,7 +212,7 @@ const knownIssues: RunStep = {
   name: "known_issues",
   skipReason: (context) => (context.inputs.isDryRun ? `dry run: would investigate ${producedBy(context, "ingestReport").detected.length} new peak(s)` : null),
   async run(context) {
-    const peakIds = await findPeakIdsInRange(context.db.prisma, ingestRangeOf(context), "not enriched");
+    const peakIds = await findPeakIdsInRange(context.db, ingestRangeOf(context), "not enriched");
     const enriched =
       peakIds.length > 0 ? await enrichPeaks(context.db, context.config, context.inputs.source, { peakIds }) : { peaks: [], enriched: 0, withoutDocuments: 0 };
     return {
@@ -270,7 +270,7 @@ const aiAnalysis: RunStep = {
   async run(context, record) {
     const ai = context.inputs.services.ai;
     if (ai.status === "off") throw new Error("AI analysis runs only when AI is on (see skipReason)");
-    const peakIds = await findPeakIdsInRange(context.db.prisma, ingestRangeOf(context), "not analysed by AI");
+    const peakIds = await findPeakIdsInRange(context.db, ingestRangeOf(context), "not analysed by AI");
     const analysis = peakIds.length > 0 ? await analyzePeaks(context.db, ai.settings, peakIds) : { analyzed: 0, failed: 0, results: [] };
     const firstFailure = analysis.results.find((result) => result.status === "failed");
     if (firstFailure) record.note = `Peak #${firstFailure.peakId}: ${firstFailure.error}`;
@@ -386,7 +386,7 @@ async function teamsMessagesFor(
   const windowMs = config.window_minutes * 60_000;
   const gapMinutes = config.notifications.teams.incident_gap_minutes;
   const lookbackFrom = range.fromMs - gapMinutes * 60_000 - windowMs;
-  const rows = await findNotifiablePeaks(db.prisma, { fromMs: lookbackFrom, toMs: range.toMs }, "teams", new Date(now.getTime() - RETRY_UNSENT_FOR_MS));
+  const rows = await findNotifiablePeaks(db, { fromMs: lookbackFrom, toMs: range.toMs }, "teams", new Date(now.getTime() - RETRY_UNSENT_FOR_MS));
   const retryIds = new Set(rows.filter((row) => row.timestamp.getTime() < lookbackFrom).map((row) => row.id));
   const incidents = groupIncidents(rows.map(notifiablePeakOf), windowMs, gapMinutes).filter((incident) =>
     incident.peaks.some((peak) => (peak.start >= range.fromMs && peak.start < range.toMs) || retryIds.has(peak.id)),

@@ -150,7 +150,7 @@ export async function runScheduledEnrichment({
       if (pipeline.ai.status === "off") return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { skipped: pipeline.ai.reason } };
       // Only recent peaks: switching AI on must not send the whole history to the endpoint.
       const now = Date.now();
-      const peakIds = await findPeakIdsInRange(db.prisma, { fromMs: now - AI_CATCH_UP_MS, toMs: now }, "not analysed by AI");
+      const peakIds = await findPeakIdsInRange(db, { fromMs: now - AI_CATCH_UP_MS, toMs: now }, "not analysed by AI");
       const analysis = await analyzePeaks(db, pipeline.ai.settings, peakIds);
       return { enriched: report.enriched, withoutDocuments: report.withoutDocuments, ai: { analyzed: analysis.analyzed, failed: analysis.failed } };
     } finally {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
-import type { StoredInvestigation } from "@/lib/jobs/enrich";
+import type { StoredInvestigation } from "@/lib/peaks/contract";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { getKnownIssue, hasKnownIssue, listKnownIssues } from "./catalog";

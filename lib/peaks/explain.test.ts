@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DecisionThresholds, PeakDetail } from "@/lib/db/peak-triage";
+import type { DecisionThresholds, PeakDetail } from "./contract";
 import { explainPeak, formatAmount, formatRatio } from "./explain";
 
 const valuesYaml: DecisionThresholds = {

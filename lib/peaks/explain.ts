@@ -1,4 +1,4 @@
-import type { DecisionThresholds, PeakDetail } from "@/lib/db/peak-triage";
+import type { DecisionThresholds, PeakDetail } from "./contract";
 import { isYoungBaseline, NO_BASELINE_RATIO, severityOf } from "@/lib/pipeline/detect";
 import { MIN_OWN_SAMPLES } from "@/lib/pipeline/baseline";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PeakAuditEntry, PeakStatus } from "./schema";
+import type { PeakAuditEntry, PeakStatus } from "./contract";
 
 /** A status as the dashboard shows it. */
 export const statusLabels: Record<PeakStatus, string> = {
@@ -19,7 +19,7 @@ export const statusWords: Record<PeakStatus, string> = {
   resolved: "resolved",
 };
 
-// Audit details as the actions of lib/db/peak-triage.ts write them; every field optional, so
+// Audit details as the actions of lib/peaks/triage.ts write them; every field optional, so
 // that an entry written by an older version still reads.
 const detailsSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { ListPeaksInput } from "@/lib/db/peak-triage";
+import type { ListPeaksInput } from "@/lib/peaks/contract";
 import { localDaysToRange } from "@/lib/peaks/timeline";
-import { peakLabels, peakSeverities, peakStatuses, type PeakSeverity, type PeakStatus } from "@/lib/peaks/schema";
+import { peakLabels, peakSeverities, peakStatuses, type PeakSeverity, type PeakStatus } from "@/lib/peaks/contract";
 
 const localDaySchema = z.iso.date();
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { findKnownNamespaces } from "@/lib/db/detection-store";
-import { listPeaks } from "@/lib/db/peak-triage";
+import { listPeaks } from "@/lib/peaks/list";
 import { PeaksClient } from "../client";
 import { listInputFromSearch, parsePeaksSearch } from "../search-params";
 import "../peaks.css";
@@ -18,10 +18,10 @@ export default async function PeaksPage({ searchParams }: { searchParams: Promis
   const actor = await currentActor();
   const { timezone } = getConfig();
   const search = parsePeaksSearch(await searchParams);
-  const prisma = await getPrisma();
+  const database = await getDatabase();
   const [page, namespaces] = await Promise.all([
-    listPeaks(prisma, actor, { ...listInputFromSearch(search, timezone), limit: PAGE_SIZE }),
-    findKnownNamespaces(prisma),
+    listPeaks(database, actor, { ...listInputFromSearch(search, timezone), limit: PAGE_SIZE }),
+    findKnownNamespaces(database.prisma),
   ]);
   return <PeaksClient initialSearch={search} initialPage={page} namespaces={namespaces} timeZone={timezone} pageSize={PAGE_SIZE} />;
 }

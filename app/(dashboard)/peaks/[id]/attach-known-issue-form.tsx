@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormActions } from "@/components/ui/form-actions";
 import type { KnownIssueSummary } from "@/lib/known-issues/contract";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
 import { FormError } from "./action-panel";
 import { usePeakAction, type ActionOutcome } from "./use-peak-action";

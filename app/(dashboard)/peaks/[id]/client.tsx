@@ -12,7 +12,7 @@ import { RootCauseSection } from "@/components/peaks/root-cause-section";
 import { WindowCorrections } from "@/components/peaks/window-corrections";
 import { WhyFlagged } from "@/components/peaks/why-flagged";
 import { Alert } from "@/components/ui/alert";
-import type { DecisionThresholds, PeakDetail } from "@/lib/db/peak-triage";
+import type { DecisionThresholds, PeakDetail } from "@/lib/peaks/contract";
 import { explainPeak } from "@/lib/peaks/explain";
 import type { NewNormalRecord } from "@/lib/new-normal/schema";
 import { isYoungBaseline } from "@/lib/pipeline/detect";

@@ -2,9 +2,9 @@
 
 import { useId, useState } from "react";
 import { FormActions } from "@/components/ui/form-actions";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError } from "@/lib/http/fetch-json";
-import { createKnownIssueFromPeakSchema, type KnownIssueScope } from "@/lib/peaks/schema";
+import { createKnownIssueFromPeakSchema, type KnownIssueScope } from "@/lib/peaks/contract";
 import { FormError } from "./action-panel";
 import { PatternPicker, ScopePicker } from "./pattern-pickers";
 import { defaultTitle, firstIssue, patternChoices } from "./peak-form-values";

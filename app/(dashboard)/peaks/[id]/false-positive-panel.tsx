@@ -2,9 +2,9 @@
 
 import { useId, useState } from "react";
 import { FormActions } from "@/components/ui/form-actions";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError } from "@/lib/http/fetch-json";
-import { markFalsePositiveSchema } from "@/lib/peaks/schema";
+import { markFalsePositiveSchema } from "@/lib/peaks/contract";
 import { ActionPanel, FormError } from "./action-panel";
 import { firstIssue } from "./peak-form-values";
 import { usePeakAction, type ActionOutcome } from "./use-peak-action";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { ActionPanel } from "./action-panel";
 import { AttachKnownIssueForm } from "./attach-known-issue-form";
 import { CreateKnownIssueForm } from "./create-known-issue-form";

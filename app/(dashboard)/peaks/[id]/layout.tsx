@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentActor } from "@/app/current-actor";
-import { getPrisma } from "@/lib/db/client";
-import { hasPeak } from "@/lib/db/peak-triage";
+import { getDatabase } from "@/lib/db/client";
+import { hasPeak } from "@/lib/peaks/detail";
 import { parsePeakId, type PeakPathParams } from "./path-params";
 
 /**
@@ -12,6 +12,6 @@ import { parsePeakId, type PeakPathParams } from "./path-params";
  */
 export default async function PeakLayout({ children, params }: { children: ReactNode; params: PeakPathParams }) {
   const id = await parsePeakId(params);
-  if (!(await hasPeak(await getPrisma(), await currentActor(), id))) notFound();
+  if (!(await hasPeak(await getDatabase(), await currentActor(), id))) notFound();
   return children;
 }

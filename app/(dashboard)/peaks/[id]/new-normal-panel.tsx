@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { describeLevelOffset, formatLevelOffset } from "@/components/new-normal/format";
 import { Alert } from "@/components/ui/alert";
 import { FormActions } from "@/components/ui/form-actions";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/schema";

@@ -4,9 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { FormActions } from "@/components/ui/form-actions";
-import type { PeakNoteRecord } from "@/lib/db/peak-triage";
+import type { PeakNoteRecord } from "@/lib/peaks/contract";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
-import { MAX_NOTE_CHARS } from "@/lib/peaks/schema";
+import { MAX_NOTE_CHARS } from "@/lib/peaks/contract";
 
 /** Adds a note to the peak; the text is kept when the API refuses it. */
 export function NoteForm({ peakId, onAdded }: { peakId: number; onAdded: () => void }) {

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { findDecisionThresholds, getPeak } from "@/lib/db/peak-triage";
+import { getDatabase } from "@/lib/db/client";
+import { findDecisionThresholds, getPeak } from "@/lib/peaks/detail";
 import { NotFoundError } from "@/lib/errors";
 import { PeakClient } from "./client";
 import { parsePeakId, type PeakPathParams } from "./path-params";
@@ -23,13 +23,13 @@ export default async function PeakPage({ params }: Params) {
   const id = await parsePeakId(params);
   const actor = await currentActor();
   const config = getConfig();
-  const prisma = await getPrisma();
-  const peak = await getPeak(prisma, actor, id).catch((error: unknown) => {
+  const database = await getDatabase();
+  const peak = await getPeak(database, actor, id).catch((error: unknown) => {
     // Gone since layout.tsx looked (retention, a correction): too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const thresholds = await findDecisionThresholds(prisma, actor, peak.decision.thresholdsVersion, config.peak_detection);
+  const thresholds = await findDecisionThresholds(database, actor, peak.decision.thresholdsVersion, config.peak_detection);
   return (
     <PeakClient
       initialPeak={peak}

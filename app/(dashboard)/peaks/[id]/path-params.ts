@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { peakIdSchema } from "@/lib/db/peak-triage";
+import { peakIdSchema } from "@/lib/peaks/contract";
 
 /** What Next.js passes the layout and the page of /peaks/[id]. */
 export type PeakPathParams = Promise<{ id: string }>;

@@ -1,7 +1,7 @@
 "use client";
 
-import type { PeakDetail } from "@/lib/db/peak-triage";
-import type { KnownIssueScope } from "@/lib/peaks/schema";
+import type { PeakDetail } from "@/lib/peaks/contract";
+import type { KnownIssueScope } from "@/lib/peaks/contract";
 import { patternChoices } from "./peak-form-values";
 
 /** Check boxes for the patterns a known issue or known peak is recognised by. */

@@ -1,9 +1,9 @@
 "use client";
 
 import { useRef, useState } from "react";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError } from "@/lib/http/fetch-json";
-import { canApply } from "@/lib/peaks/schema";
+import { canApply } from "@/lib/peaks/contract";
 import type { NewNormalRecord } from "@/lib/new-normal/schema";
 import { FormError } from "./action-panel";
 import { FalsePositivePanel } from "./false-positive-panel";

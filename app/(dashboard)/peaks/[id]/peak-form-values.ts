@@ -1,4 +1,4 @@
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 
 /** The first problem zod finds with a form's values, worded like the API's field issues. */
 export function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import type { PeakActionResult } from "@/lib/db/peak-triage";
+import type { PeakActionResult } from "@/lib/peaks/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
-import type { PeakActionInput } from "@/lib/peaks/schema";
+import type { PeakActionInput } from "@/lib/peaks/contract";
 
 /** A triage action done: what to tell the analyst. */
 export type ActionOutcome = { action: PeakActionInput["action"]; result: PeakActionResult };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { PeakDetail } from "@/lib/db/peak-triage";
+import type { PeakDetail } from "@/lib/peaks/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 /** A peak, kept fresh from the API; `refresh` refetches everything a triage change shows on. */

@@ -1,8 +1,9 @@
-import { getPrisma } from "@/lib/db/client";
-import { getPeak, peakRequestSchema } from "@/lib/db/peak-triage";
+import { getDatabase } from "@/lib/db/client";
+import { peakRequestSchema } from "@/lib/peaks/contract";
+import { getPeak } from "@/lib/peaks/detail";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** A peak with its decision inputs, investigation, plateau, deliveries, notes and audit trail. */
-export const GET = route({ role: "viewer", input: peakRequestSchema }, async ({ actor, input }) => getPeak(await getPrisma(), actor, input.id));
+export const GET = route({ role: "viewer", input: peakRequestSchema }, async ({ actor, input }) => getPeak(await getDatabase(), actor, input.id));

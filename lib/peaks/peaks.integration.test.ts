@@ -1,25 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { cliActor, type Actor } from "@/lib/roles";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
-import type { StoredInvestigation } from "@/lib/jobs/enrich";
+import type { StoredInvestigation } from "@/lib/peaks/contract";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import type { PrismaClient } from "./client";
-import {
-  acknowledge,
-  addNote,
-  applyPeakAction,
-  attachToKnownIssue,
-  createKnownIssueFromPeak,
-  findDecisionThresholds,
-  getPeak,
-  hasPeak,
-  listPeaks,
-  markFalsePositive,
-  peakActionRequestSchema,
-  reopen,
-  resolvePeak,
-  type ListPeaksInput,
-} from "./peak-triage";
+import type { PrismaClient } from "@/lib/db/client";
+import { peakActionRequestSchema, type ListPeaksInput } from "./contract";
+import { findDecisionThresholds, getPeak, hasPeak } from "./detail";
+import { listPeaks } from "./list";
+import { acknowledge, addNote, applyPeakAction, attachToKnownIssue, createKnownIssueFromPeak, markFalsePositive, reopen, resolvePeak } from "./triage";
 
 const t0 = new Date("2026-11-28T10:00:00Z");
 const QUARTER = 15 * 60_000;
@@ -164,7 +152,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await listPeaks(prisma(), viewer, { ...filter, limit, ...(cursor ? { cursor } : {}) });
+        const page = await listPeaks(db(), viewer, { ...filter, limit, ...(cursor ? { cursor } : {}) });
         ids.push(...page.peaks.map((peak) => peak.id));
         cursor = page.nextCursor ?? undefined;
         pages += 1;
@@ -188,17 +176,17 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       expect(new Set(ids).size).toBe(27);
       expect(pages).toBe(7);
 
-      const single = await listPeaks(prisma(), viewer, { limit: 27 });
+      const single = await listPeaks(db(), viewer, { limit: 27 });
       expect(single.peaks).toHaveLength(27);
       expect(single.nextCursor).toBeNull();
     });
 
     it("keeps the next page stable when newer peaks arrive between pages", async () => {
       for (let quarter = 0; quarter < 6; quarter += 1) await createPeak(prisma(), quartersAfter(quarter));
-      const first = await listPeaks(prisma(), viewer, { limit: 3 });
+      const first = await listPeaks(db(), viewer, { limit: 3 });
       expect(first.peaks.map((peak) => peak.id)).toEqual([6, 5, 4]);
       await createPeak(prisma(), quartersAfter(10));
-      const second = await listPeaks(prisma(), viewer, { limit: 3, cursor: first.nextCursor! });
+      const second = await listPeaks(db(), viewer, { limit: 3, cursor: first.nextCursor! });
       expect(second.peaks.map((peak) => peak.id)).toEqual([3, 2, 1]);
       expect(second.nextCursor).toBeNull();
     });
@@ -208,7 +196,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const knownPeak = await prisma().knownPeak.create({ data: { title: "Ledger 503s", solution: "Scaled the ledger", patternIds: [GATEWAY], regexes: [] } });
       const first = await createPeak(prisma(), quartersAfter(0), { knownIssueId: issueId, knownPeakId: knownPeak.id });
       await createPeak(prisma(), quartersAfter(1), { continuesPeakId: first, isEnriched: false });
-      const { peaks } = await listPeaks(prisma(), viewer, {});
+      const { peaks } = await listPeaks(db(), viewer, {});
       expect(peaks).toEqual([
         {
           id: 2,
@@ -253,7 +241,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const knownPayments = await createPeak(prisma(), quartersAfter(2), { namespace: "payments", status: "known_issue", knownIssueId: issueId });
       const regressionSearch = await createPeak(prisma(), quartersAfter(3), { namespace: "search", knownPeakId: knownPeak.id, severity: "critical" });
       const resolvedOrders = await createPeak(prisma(), quartersAfter(4), { namespace: "orders", status: "resolved" });
-      const ids = async (filter: ListPeaksInput) => (await listPeaks(prisma(), viewer, filter)).peaks.map((peak) => peak.id);
+      const ids = async (filter: ListPeaksInput) => (await listPeaks(db(), viewer, filter)).peaks.map((peak) => peak.id);
 
       expect(await ids({ status: ["open"] })).toEqual([regressionSearch, openPayments]);
       expect(await ids({ status: "acknowledged,resolved" })).toEqual([resolvedOrders, ackOrders]);
@@ -268,10 +256,10 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
     });
 
     it("refuses a page over 200, an unknown status, a made-up cursor and an empty range", async () => {
-      await expect(listPeaks(prisma(), viewer, { limit: 201 })).rejects.toBeInstanceOf(InvalidInputError);
-      await expect(listPeaks(prisma(), viewer, { status: "open,closed" })).rejects.toBeInstanceOf(InvalidInputError);
-      await expect(listPeaks(prisma(), viewer, { cursor: "not-a-cursor" })).rejects.toThrow("cursor: is not a cursor this API returned");
-      await expect(listPeaks(prisma(), viewer, { from: quartersAfter(2).toISOString(), to: quartersAfter(1).toISOString() })).rejects.toThrow(
+      await expect(listPeaks(db(), viewer, { limit: 201 })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(listPeaks(db(), viewer, { status: "open,closed" })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(listPeaks(db(), viewer, { cursor: "not-a-cursor" })).rejects.toThrow("cursor: is not a cursor this API returned");
+      await expect(listPeaks(db(), viewer, { from: quartersAfter(2).toISOString(), to: quartersAfter(1).toISOString() })).rejects.toThrow(
         "to: must be after from",
       );
     });
@@ -333,11 +321,11 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await prisma().notificationDelivery.create({
         data: { channel: "webhook", dedupeKey: `peak:${first}:webhook`, peakId: first, status: "sent", attempts: 1, sentAt: quartersAfter(1), payload: {} },
       });
-      await acknowledge(prisma(), analyst, first);
-      await addNote(prisma(), analyst, first, { text: "Pool max is 10; raising it." });
-      await addNote(prisma(), cliActor, first, { text: "Deployed pool size 30." });
+      await acknowledge(db(), analyst, first);
+      await addNote(db(), analyst, first, { text: "Pool max is 10; raising it." });
+      await addNote(db(), cliActor, first, { text: "Deployed pool size 30." });
 
-      const peak = await getPeak(prisma(), viewer, first);
+      const peak = await getPeak(db(), viewer, first);
       expect(peak).toMatchObject({
         id: first,
         timestamp: quartersAfter(0).toISOString(),
@@ -403,7 +391,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       ]);
       expect(peak.audit[2]!.details).toEqual({ from: "open", to: "acknowledged" });
 
-      const continuation = await getPeak(prisma(), viewer, third);
+      const continuation = await getPeak(db(), viewer, third);
       expect(continuation.plateau?.first.id).toBe(first);
       expect(continuation.plateau?.continuations.map((peak) => peak.id)).toEqual([second, third]);
       expect(continuation.deliveries).toEqual([]);
@@ -412,7 +400,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("gives a lone, unenriched peak no plateau and no investigation, and a damaged top_patterns part its fallback", async () => {
       const lone = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
-      const peak = await getPeak(prisma(), viewer, lone);
+      const peak = await getPeak(db(), viewer, lone);
       expect(peak.plateau).toBeNull();
       expect(peak.enrichment).toMatchObject({ enrichedAt: null, investigation: null, rootCause: null });
 
@@ -420,7 +408,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         where: { id: lone },
         data: { topPatterns: { version: 1, documents: 12, patterns: "broken", rootCauses: [] } },
       });
-      const damaged = await getPeak(prisma(), viewer, lone);
+      const damaged = await getPeak(db(), viewer, lone);
       expect(damaged.enrichment.investigation).toMatchObject({ documents: 12, patterns: [], rootCauses: [], usualPeriod: null });
     });
 
@@ -446,25 +434,25 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           correction(quartersAfter(2), { timestamp: quartersAfter(1) }),
         ],
       });
-      const peak = await getPeak(prisma(), viewer, peakId);
+      const peak = await getPeak(db(), viewer, peakId);
       expect(peak.corrections).toEqual([
         { previousCount: 212, count: 1200, wasPeak: true, isPeak: true, reason: "reread", correctedAt: quartersAfter(3).toISOString() },
         { previousCount: 180, count: 212, wasPeak: false, isPeak: true, reason: "recount", correctedAt: quartersAfter(1).toISOString() },
       ]);
       const other = await createPeak(prisma(), quartersAfter(8));
-      expect((await getPeak(prisma(), viewer, other)).corrections).toEqual([]);
+      expect((await getPeak(db(), viewer, other)).corrections).toEqual([]);
     });
 
     it("throws NotFoundError for a missing peak", async () => {
-      await expect(getPeak(prisma(), viewer, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
+      await expect(getPeak(db(), viewer, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
     });
 
     it("tells whether a peak exists, for a signed-in user only", async () => {
       const peakId = await createPeak(prisma(), quartersAfter(0));
-      expect(await hasPeak(prisma(), viewer, peakId)).toBe(true);
-      expect(await hasPeak(prisma(), viewer, peakId + 1)).toBe(false);
-      await expect(hasPeak(prisma(), viewer, 2_147_483_648)).rejects.toBeInstanceOf(InvalidInputError);
-      await expect(hasPeak(prisma(), null, peakId)).rejects.toBeInstanceOf(UnauthenticatedError);
+      expect(await hasPeak(db(), viewer, peakId)).toBe(true);
+      expect(await hasPeak(db(), viewer, peakId + 1)).toBe(false);
+      await expect(hasPeak(db(), viewer, 2_147_483_648)).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(hasPeak(db(), null, peakId)).rejects.toBeInstanceOf(UnauthenticatedError);
     });
 
     it("tells a pooled baseline from the slot's own, links the namespace's neighbours, and reads the thresholds version", async () => {
@@ -488,17 +476,17 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         })),
       });
 
-      const peak = await getPeak(prisma(), viewer, pooled);
+      const peak = await getPeak(db(), viewer, pooled);
       expect(peak.decision.baselineSource).toBe("pooled");
       expect(peak.neighbours).toEqual({ previous: { id: young, timestamp: quartersAfter(0).toISOString() }, next: null });
       // Fewer samples than a pool needs were the slot's own, whatever is stored.
-      expect((await getPeak(prisma(), viewer, young)).decision.baselineSource).toBe("slot");
-      expect((await getPeak(prisma(), viewer, young)).neighbours).toEqual({ previous: null, next: { id: pooled, timestamp: quartersAfter(4).toISOString() } });
+      expect((await getPeak(db(), viewer, young)).decision.baselineSource).toBe("slot");
+      expect((await getPeak(db(), viewer, young)).neighbours).toEqual({ previous: null, next: { id: pooled, timestamp: quartersAfter(4).toISOString() } });
       await prisma().aggregationData.updateMany({ where: slot, data: { samples: 7 } });
-      expect((await getPeak(prisma(), viewer, pooled)).decision.baselineSource).toBe("slot");
+      expect((await getPeak(db(), viewer, pooled)).decision.baselineSource).toBe("slot");
       // Once retention removed the peak's window, the samples since cannot be counted.
       await prisma().peakRawData.deleteMany({ where: { timestamp: quartersAfter(4) } });
-      expect((await getPeak(prisma(), viewer, pooled)).decision.baselineSource).toBeNull();
+      expect((await getPeak(db(), viewer, pooled)).decision.baselineSource).toBeNull();
 
       const defaults = {
         min_ratio_multiplier: 3,
@@ -510,16 +498,16 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         tail_probability: 1e-5,
       };
       const saved = await prisma().thresholdSetting.create({ data: { values: { ...defaults, min_absolute_value: 250 } } });
-      expect(await findDecisionThresholds(prisma(), viewer, null, defaults)).toEqual({ ...defaults, version: null });
-      expect(await findDecisionThresholds(prisma(), viewer, saved.id, defaults)).toEqual({ ...defaults, min_absolute_value: 250, version: saved.id });
-      expect(await findDecisionThresholds(prisma(), viewer, saved.id + 1, defaults)).toBeNull();
+      expect(await findDecisionThresholds(db(), viewer, null, defaults)).toEqual({ ...defaults, version: null });
+      expect(await findDecisionThresholds(db(), viewer, saved.id, defaults)).toEqual({ ...defaults, min_absolute_value: 250, version: saved.id });
+      expect(await findDecisionThresholds(db(), viewer, saved.id + 1, defaults)).toBeNull();
     });
   });
 
   describe("status actions", () => {
     it("acknowledges an open peak once and audits who did it", async () => {
       const id = await createPeak(prisma(), quartersAfter(0));
-      const peak = await acknowledge(prisma(), analyst, id);
+      const peak = await acknowledge(db(), analyst, id);
       expect(peak.status).toBe("acknowledged");
       expect(await auditOf(id)).toEqual([
         {
@@ -529,22 +517,22 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           details: { from: "open", to: "acknowledged" },
         },
       ]);
-      await expect(acknowledge(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already acknowledged`));
+      await expect(acknowledge(db(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already acknowledged`));
       expect(await auditOf(id)).toHaveLength(1);
     });
 
     it("marks a false positive with its reason, refuses resolving it, and reopens it", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { status: "acknowledged" });
-      expect((await markFalsePositive(prisma(), analyst, id, { reason: "Load test in staging" })).status).toBe("false_positive");
-      await expect(markFalsePositive(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already marked as a false positive`));
-      await expect(resolvePeak(prisma(), analyst, id, { solution: "n/a" })).rejects.toThrow(
+      expect((await markFalsePositive(db(), analyst, id, { reason: "Load test in staging" })).status).toBe("false_positive");
+      await expect(markFalsePositive(db(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already marked as a false positive`));
+      await expect(resolvePeak(db(), analyst, id, { solution: "n/a" })).rejects.toThrow(
         new ConflictError(`Peak ${id} is marked as a false positive; reopen it before resolving it`),
       );
-      await expect(acknowledge(prisma(), analyst, id)).rejects.toThrow(
+      await expect(acknowledge(db(), analyst, id)).rejects.toThrow(
         new ConflictError(`Peak ${id} is marked as a false positive; only an open peak can be acknowledged`),
       );
-      expect((await reopen(prisma(), cliActor, id)).status).toBe("open");
-      await expect(reopen(prisma(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already open`));
+      expect((await reopen(db(), cliActor, id)).status).toBe("open");
+      await expect(reopen(db(), analyst, id)).rejects.toThrow(new ConflictError(`Peak ${id} is already open`));
       expect(await auditOf(id)).toEqual([
         {
           userId: analyst.kind === "user" ? analyst.id : null,
@@ -558,13 +546,13 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("lets viewers read but not act, and refuses actions on a missing peak", async () => {
       const id = await createPeak(prisma(), quartersAfter(0));
-      await expect(acknowledge(prisma(), viewer, id)).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(addNote(prisma(), viewer, id, { text: "hi" })).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(resolvePeak(prisma(), viewer, id, { solution: "x" })).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(applyPeakAction(prisma(), viewer, id, { action: "reopen" })).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(acknowledge(prisma(), analyst, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
-      await expect(addNote(prisma(), analyst, 999, { text: "hi" })).rejects.toBeInstanceOf(NotFoundError);
-      expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
+      await expect(acknowledge(db(), viewer, id)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(addNote(db(), viewer, id, { text: "hi" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(resolvePeak(db(), viewer, id, { solution: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(applyPeakAction(db(), viewer, id, { action: "reopen" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(acknowledge(db(), analyst, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
+      await expect(addNote(db(), analyst, 999, { text: "hi" })).rejects.toBeInstanceOf(NotFoundError);
+      expect((await getPeak(db(), viewer, id)).status).toBe("open");
       expect(await prisma().auditLog.count()).toBe(0);
     });
   });
@@ -574,7 +562,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const activeId = await createIssue(prisma(), { title: "Pool exhaustion" });
       const resolvedId = await createIssue(prisma(), { title: "Old bug", status: "resolved" });
       const id = await createPeak(prisma(), quartersAfter(0));
-      const { peak } = await attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId });
+      const { peak } = await attachToKnownIssue(db(), analyst, id, { knownIssueId: activeId });
       expect(peak).toMatchObject({ status: "known_issue", knownIssue: { id: activeId, title: "Pool exhaustion" } });
       expect(await auditOf(id)).toEqual([
         {
@@ -584,17 +572,17 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           details: { from: "open", to: "known_issue", knownIssueId: activeId, title: "Pool exhaustion", previousKnownIssueId: null, labelledPeakIds: [] },
         },
       ]);
-      await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: activeId })).rejects.toThrow(
+      await expect(attachToKnownIssue(db(), analyst, id, { knownIssueId: activeId })).rejects.toThrow(
         new ConflictError(`Peak ${id} is already attached to known issue ${activeId}`),
       );
-      await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: resolvedId })).rejects.toBeInstanceOf(ConflictError);
-      await expect(attachToKnownIssue(prisma(), analyst, id, { knownIssueId: 999 })).rejects.toThrow(new NotFoundError("Known issue 999 does not exist"));
+      await expect(attachToKnownIssue(db(), analyst, id, { knownIssueId: resolvedId })).rejects.toBeInstanceOf(ConflictError);
+      await expect(attachToKnownIssue(db(), analyst, id, { knownIssueId: 999 })).rejects.toThrow(new NotFoundError("Known issue 999 does not exist"));
       expect(await auditOf(id)).toHaveLength(1);
     });
 
     it("creates a known issue from the peak's root-cause pattern ids in the namespace-and-app scope", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { rootCauses: [POOL, NPE], patterns: [POOL, GATEWAY, NPE] });
-      const { peak } = await createKnownIssueFromPeak(prisma(), analyst, id, {
+      const { peak } = await createKnownIssueFromPeak(db(), analyst, id, {
         title: "Pool exhaustion in payments-api",
         description: "Connections leak under load",
         link: "https://tracker.example.com/PAY-99",
@@ -625,18 +613,18 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("falls back to the top pattern for an untraced window and scopes it everywhere", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { rootCauses: [], patterns: [GATEWAY, POOL] });
-      const { peak } = await createKnownIssueFromPeak(prisma(), analyst, id, { title: "Ledger 503s", scope: "everywhere" });
+      const { peak } = await createKnownIssueFromPeak(db(), analyst, id, { title: "Ledger 503s", scope: "everywhere" });
       const issue = await prisma().knownIssue.findUniqueOrThrow({ where: { id: peak.knownIssue!.id } });
       expect(issue).toMatchObject({ patternIds: [GATEWAY], namespace: null, appName: null, description: null, link: null });
     });
 
     it("refuses a peak that is not enriched, and the app scope for a peak without an app, writing nothing", async () => {
       const bare = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
-      await expect(createKnownIssueFromPeak(prisma(), analyst, bare, { title: "x", scope: "namespace" })).rejects.toThrow(
+      await expect(createKnownIssueFromPeak(db(), analyst, bare, { title: "x", scope: "namespace" })).rejects.toThrow(
         new InvalidInputError(`Peak ${bare} has no error patterns yet; enrich it first (peaks enrich --peak-id ${bare})`),
       );
       const appless = await createPeak(prisma(), quartersAfter(1), { app: null });
-      await expect(createKnownIssueFromPeak(prisma(), analyst, appless, { title: "x", scope: "namespace_and_app" })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(createKnownIssueFromPeak(db(), analyst, appless, { title: "x", scope: "namespace_and_app" })).rejects.toBeInstanceOf(InvalidInputError);
       expect(await prisma().knownIssue.count()).toBe(0);
       expect(await prisma().auditLog.count()).toBe(0);
     });
@@ -662,10 +650,10 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const bare = await createPeak(prisma(), quartersAfter(8), { isEnriched: false });
       const moreSpecific = await createPeak(prisma(), quartersAfter(9), { app: "checkout-api" });
 
-      await expect(createKnownIssueFromPeak(prisma(), analyst, source, { title: "x", scope: "namespace", patternIds: [GATEWAY] })).rejects.toThrow(
+      await expect(createKnownIssueFromPeak(db(), analyst, source, { title: "x", scope: "namespace", patternIds: [GATEWAY] })).rejects.toThrow(
         `patternIds: not a root-cause pattern of peak ${source}: ${GATEWAY}`,
       );
-      const { peak, labelled } = await createKnownIssueFromPeak(prisma(), analyst, source, {
+      const { peak, labelled } = await createKnownIssueFromPeak(db(), analyst, source, {
         title: "Pool exhaustion",
         scope: "namespace",
         patternIds: [POOL],
@@ -708,12 +696,12 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const sameCause = await createPeak(prisma(), quartersAfter(1));
       const second = await createPeak(prisma(), quartersAfter(2), { rootCauses: [NPE] });
 
-      const quiet = await applyPeakAction(prisma(), analyst, first, { action: "attach_known_issue", knownIssueId: issueId, labelMatching: false });
+      const quiet = await applyPeakAction(db(), analyst, first, { action: "attach_known_issue", knownIssueId: issueId, labelMatching: false });
       expect(quiet.labelled).toEqual([]);
       expect(await statusOf(sameCause)).toEqual({ status: "open", knownIssueId: null });
       expect((await auditOf(first))[0]?.details).not.toHaveProperty("labelledPeakIds");
 
-      const loud = await applyPeakAction(prisma(), analyst, second, { action: "attach_known_issue", knownIssueId: issueId });
+      const loud = await applyPeakAction(db(), analyst, second, { action: "attach_known_issue", knownIssueId: issueId });
       expect(loud.labelled?.map((peak) => peak.id)).toEqual([sameCause]);
       expect(await statusOf(sameCause)).toEqual({ status: "known_issue", knownIssueId: issueId });
       expect((await auditOf(sameCause)).map((entry) => entry.action)).toEqual(["peak.label_matching"]);
@@ -725,7 +713,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
     it("resolves the peak's known issue and keeps it as a known peak with the solution", async () => {
       const issueId = await createIssue(prisma(), { title: "Pool exhaustion", patternIds: [POOL, NPE] });
       const id = await createPeak(prisma(), quartersAfter(0), { status: "known_issue", knownIssueId: issueId });
-      const { peak, knownPeakId } = await resolvePeak(prisma(), analyst, id, { solution: "Raised the pool to 30 connections" });
+      const { peak, knownPeakId } = await resolvePeak(db(), analyst, id, { solution: "Raised the pool to 30 connections" });
       expect(peak.status).toBe("resolved");
       expect(await prisma().knownIssue.findUniqueOrThrow({ where: { id: issueId } })).toMatchObject({ status: "resolved", resolvedAt: expect.any(Date) });
       expect(await prisma().knownPeak.findUniqueOrThrow({ where: { id: knownPeakId } })).toMatchObject({
@@ -755,7 +743,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         },
       ]);
       expect(await prisma().auditLog.count({ where: { action: "known_issue.resolve", entityId: String(issueId) } })).toBe(1);
-      await expect(resolvePeak(prisma(), analyst, id, { solution: "again" })).rejects.toThrow(new ConflictError(`Peak ${id} is already resolved`));
+      await expect(resolvePeak(db(), analyst, id, { solution: "again" })).rejects.toThrow(new ConflictError(`Peak ${id} is already resolved`));
       expect(await prisma().knownPeak.count()).toBe(1);
     });
 
@@ -765,7 +753,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         data: { title: "Pool exhaustion", solution: "Pool 30", patternIds: [POOL], regexes: [], knownIssueId: issueId },
       });
       const id = await createPeak(prisma(), quartersAfter(0), { knownIssueId: issueId });
-      const { knownPeakId } = await resolvePeak(prisma(), analyst, id, { solution: "Same fix" });
+      const { knownPeakId } = await resolvePeak(db(), analyst, id, { solution: "Same fix" });
       expect(knownPeakId).toBe(existing.id);
       expect(await prisma().knownPeak.count()).toBe(1);
       expect((await auditOf(id))[0]?.details).toMatchObject({ resolvedKnownIssue: false, knownPeakId: existing.id });
@@ -773,7 +761,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("creates a known peak from the root-cause patterns of a peak without a known issue", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { status: "acknowledged", rootCauses: [NPE] });
-      const { peak, knownPeakId } = await resolvePeak(prisma(), cliActor, id, { solution: "Null check in OrderService" });
+      const { peak, knownPeakId } = await resolvePeak(db(), cliActor, id, { solution: "Null check in OrderService" });
       expect(peak.status).toBe("resolved");
       expect(await prisma().knownPeak.findUniqueOrThrow({ where: { id: knownPeakId } })).toMatchObject({
         title: "NullPointerException at OrderService.java:30000",
@@ -789,8 +777,8 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("refuses to resolve an unenriched peak without a known issue", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
-      await expect(resolvePeak(prisma(), analyst, id, { solution: "x" })).rejects.toBeInstanceOf(InvalidInputError);
-      expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
+      await expect(resolvePeak(db(), analyst, id, { solution: "x" })).rejects.toBeInstanceOf(InvalidInputError);
+      expect((await getPeak(db(), viewer, id)).status).toBe("open");
       expect(await prisma().knownPeak.count()).toBe(0);
     });
   });
@@ -798,7 +786,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
   describe("notes and the actions request", () => {
     it("adds a note by its author, audits it, refuses empty or long text, and deletes notes with the peak", async () => {
       const id = await createPeak(prisma(), quartersAfter(0));
-      const note = await addNote(prisma(), analyst, id, { text: "  Looks like the Friday batch.  " });
+      const note = await addNote(db(), analyst, id, { text: "  Looks like the Friday batch.  " });
       expect(note).toMatchObject({ text: "Looks like the Friday batch.", actor: "ana@example.com" });
       expect(await prisma().peakNote.findUniqueOrThrow({ where: { id: note.id } })).toMatchObject({
         peakId: id,
@@ -812,9 +800,9 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           details: { noteId: note.id, text: "Looks like the Friday batch." },
         },
       ]);
-      expect((await getPeak(prisma(), viewer, id)).status).toBe("open");
-      await expect(addNote(prisma(), analyst, id, { text: "   " })).rejects.toThrow("text: must not be empty");
-      await expect(addNote(prisma(), analyst, id, { text: "x".repeat(4001) })).rejects.toBeInstanceOf(InvalidInputError);
+      expect((await getPeak(db(), viewer, id)).status).toBe("open");
+      await expect(addNote(db(), analyst, id, { text: "   " })).rejects.toThrow("text: must not be empty");
+      await expect(addNote(db(), analyst, id, { text: "x".repeat(4001) })).rejects.toBeInstanceOf(InvalidInputError);
       // The database holds the same bound for writers that bypass the module.
       await expect(prisma().peakNote.create({ data: { peakId: id, actor: "cli", text: "x".repeat(4001) } })).rejects.toThrow();
       await prisma().peakInvestigation.delete({ where: { id } });
@@ -826,11 +814,11 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       const id = await createPeak(prisma(), quartersAfter(0));
       const request = peakActionRequestSchema.parse({ id: String(id), action: "attach_known_issue", knownIssueId: String(issueId) });
       const { id: peakId, ...action } = request;
-      expect((await applyPeakAction(prisma(), analyst, peakId, action)).peak.knownIssue).toEqual({ id: issueId, title: "Pool exhaustion" });
-      const resolved = await applyPeakAction(prisma(), analyst, id, { action: "resolve", solution: "Pool 30" });
+      expect((await applyPeakAction(db(), analyst, peakId, action)).peak.knownIssue).toEqual({ id: issueId, title: "Pool exhaustion" });
+      const resolved = await applyPeakAction(db(), analyst, id, { action: "resolve", solution: "Pool 30" });
       expect(resolved.peak.status).toBe("resolved");
       expect(resolved.knownPeakId).toBeGreaterThan(0);
-      expect((await applyPeakAction(prisma(), analyst, id, { action: "reopen" })).peak.status).toBe("open");
+      expect((await applyPeakAction(db(), analyst, id, { action: "reopen" })).peak.status).toBe("open");
       expect(peakActionRequestSchema.safeParse({ id: "1", action: "delete" }).success).toBe(false);
       expect(peakActionRequestSchema.safeParse({ id: "1", action: "resolve" }).success).toBe(false);
       expect((await auditOf(id)).map((entry) => entry.action)).toEqual(["peak.mark_known_issue", "peak.resolve", "peak.reopen"]);
