@@ -153,3 +153,6 @@ export type KnownIssueDetail = KnownIssueSummary & {
 
 export type PreviewPeak = { id: number; timestamp: string; namespace: string; rootCause: string | null; knownIssueId: number | null };
 export type MatchPreview = { days: number; from: string; total: number; peaks: PreviewPeak[] };
+
+/** An open peak labelled with a known issue as another peak was marked with it. */
+export type LabelledPeak = { id: number; timestamp: string; namespace: string };

@@ -3,6 +3,7 @@
 // and the JSON columns of a peak as they are read back. No server code.
 import { z } from "zod";
 import { MAX_RECORD_ID, recordIdSchema } from "@/lib/record-id";
+import type { LabelledPeak } from "@/lib/known-issues/contract";
 import { isHttpUrl, optionalText } from "@/lib/text-schema";
 
 export const peakStatuses = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
@@ -362,8 +363,6 @@ export type DecisionThresholds = {
   version: number | null;
 };
 
-/** An open peak labelled with a known issue as another peak was marked with it. */
-export type LabelledPeak = { id: number; timestamp: string; namespace: string };
 
 /** A peak marked as a known issue, and the other open peaks labelled with the issue at the same time. */
 export type KnownIssueActionResult = { peak: PeakSummary; labelled: LabelledPeak[] };

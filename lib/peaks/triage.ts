@@ -1,6 +1,7 @@
 import { recordAudit } from "@/lib/db/audit";
 import type { Db, Prisma } from "@/lib/db/client";
-import { labelMatchingPeaks } from "@/lib/db/known-issue-matching";
+import type { LabelledPeak } from "@/lib/known-issues/contract";
+import { labelMatchingPeaks } from "@/lib/known-issues/matching";
 import {
   findKnownIssueHeadline,
   findKnownIssueRow,
@@ -32,7 +33,6 @@ import {
   type CreateKnownIssueFromPeakInput,
   type KnownIssueActionResult,
   type KnownIssueScope,
-  type LabelledPeak,
   type MarkFalsePositiveInput,
   type PeakActionInput,
   type PeakActionResult,
