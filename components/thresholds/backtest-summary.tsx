@@ -1,5 +1,5 @@
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { BacktestAnswer } from "@/lib/db/thresholds";
+import type { BacktestAnswer } from "@/lib/thresholds/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { BacktestPeak } from "@/lib/pipeline/backtest";
 
