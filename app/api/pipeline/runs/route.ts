@@ -3,8 +3,9 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
-import { getRuns, startRunForUser } from "@/lib/jobs/scheduled";
+import { startRunForUser } from "@/lib/jobs/scheduled";
 import { recordIdSchema } from "@/lib/record-id";
+import { getRuns } from "@/lib/runs/history";
 
 export const dynamic = "force-dynamic";
 /** Seconds the run may go on after the answer on platforms that limit functions (Vercel). */
