@@ -2,7 +2,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import type { PeakPage } from "@/lib/peaks/contract";
 import { e2eDatabase } from "./support/database";
 import { loginInBrowser } from "./support/login";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import { formatLevelOffset, newNormalMarkerText } from "@/components/new-normal/format";
 import type { PeakDetail, PeakPage, PeakSummary } from "@/lib/peaks/contract";
-import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/schema";
+import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/contract";
 import { loginInBrowser, loginOverHttp } from "./support/login";
 import { E2E_BASE_URL, e2eUsers } from "./support/users";
 

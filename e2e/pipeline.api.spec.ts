@@ -3,18 +3,19 @@ import os from "node:os";
 import { expect, test as base, type APIRequest, type APIRequestContext } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
 import { findLock, releaseLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
-import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
+import type { PipelineRunRecord } from "@/lib/runs/contract";
 import type { Jsonified } from "@/lib/http/jsonified";
 import type { MaintenanceReport } from "@/lib/jobs/maintenance";
 import { isProcessAlive, WINDOWS_LOCK } from "@/lib/jobs/run-lock";
-import type { getRuns, runScheduledEnrichment, runScheduledPipeline, StartedRunAnswer } from "@/lib/jobs/scheduled";
+import type { runScheduledEnrichment, runScheduledPipeline } from "@/lib/jobs/scheduled";
+import type { RunList as RunAnswer, StartedRunAnswer } from "@/lib/runs/contract";
 import { e2eDatabase } from "./support/database";
 import { loginOverHttp } from "./support/login";
 import { E2E_CRON_SECRET, E2E_SAMPLE_DAYS, e2eUsers } from "./support/users";
 
 // The JSON answers as the dashboard reads them: the library's types after a JSON round trip.
 type Run = Jsonified<PipelineRunRecord>;
-type RunList = Jsonified<Awaited<ReturnType<typeof getRuns>>>;
+type RunList = Jsonified<RunAnswer>;
 type StartAnswer = StartedRunAnswer;
 type ScheduledPipelineAnswer = Awaited<ReturnType<typeof runScheduledPipeline>>;
 type MaintenanceAnswer = Jsonified<MaintenanceReport>;

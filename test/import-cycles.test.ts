@@ -10,7 +10,6 @@ const root = path.resolve(import.meta.dirname, "..");
 const SOURCE_FOLDERS = ["app", "components", "lib", "cli"];
 const EXTENSIONS = [".ts", ".tsx", ".js", ".mjs"];
 
-
 function sourceFiles(folder: string): string[] {
   return readdirSync(path.join(root, folder)).flatMap((name) => {
     const relative = path.join(folder, name);

@@ -9,8 +9,8 @@ import { RecentPeaksTable } from "@/components/overview/recent-peaks-table";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { NamespaceSparklines } from "@/lib/db/namespaces";
-import type { Overview } from "@/lib/db/overview";
+import type { NamespaceSparklines } from "@/lib/namespaces/contract";
+import type { Overview } from "@/lib/overview/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 export function OverviewClient({

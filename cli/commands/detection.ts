@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
-import { readDay } from "@/lib/db/day-view";
+import { readDay } from "@/lib/namespaces/day-view";
 import { InvalidInputError } from "@/lib/errors";
 import { findPeaks } from "@/lib/db/peaks";
 import { cliActor } from "@/lib/roles";
@@ -184,7 +184,7 @@ export function showCommand(): Command {
       const day = gridOf(config).localDayRange(date);
       const range = { fromMs: day.startMs, toMs: day.endMs };
       await withDatabase(async (database) => {
-        const namespaces = await readDay(database.prisma, range, options.namespace);
+        const namespaces = await readDay(database, range, options.namespace);
         if (options.format === "json") {
           console.log(JSON.stringify(namespaces, null, 2));
           return;

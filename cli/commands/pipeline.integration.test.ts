@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { releaseLock, tryAcquireLock } from "@/lib/db/run-lock";
-import type { StoredStep } from "@/lib/db/pipeline-runs";
+import type { StoredStep } from "@/lib/runs/contract";
 import { gridOf } from "@/lib/config/grid";
 import { WINDOWS_LOCK } from "@/lib/jobs/run-lock";
 import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";

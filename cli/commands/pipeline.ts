@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { getConfig } from "@/lib/config";
-import { findRun, listRuns, type PipelineRunRecord, type StoredStep } from "@/lib/db/pipeline-runs";
-import { exitCodeByCode, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { PipelineRunRecord, StoredStep } from "@/lib/runs/contract";
+import { getRun, getRuns } from "@/lib/runs/history";
+import { exitCodeByCode, InvalidInputError } from "@/lib/errors";
 import { gridOf } from "@/lib/config/grid";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { initialSteps, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
@@ -148,7 +149,7 @@ function runsCommand(): Command {
     .action(async (options: { limit: number; status?: "running" | "succeeded" | "failed"; format: Format }) => {
       const grid = gridOf(getConfig());
       await withDatabase(async (database) => {
-        const runs = await listRuns(database.prisma, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
+        const { runs } = await getRuns(database, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
         if (options.format === "json") {
           console.log(JSON.stringify(runs, null, 2));
           return;
@@ -175,8 +176,7 @@ function showCommand(): Command {
     .action(async (runId: number, options: { format: Format }) => {
       const grid = gridOf(getConfig());
       await withDatabase(async (database) => {
-        const run = await findRun(database.prisma, runId);
-        if (!run) throw new NotFoundError(`No pipeline run #${runId}`);
+        const run = await getRun(database, runId);
         if (options.format === "json") {
           console.log(JSON.stringify(run, null, 2));
           return;

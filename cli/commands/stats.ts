@@ -16,8 +16,8 @@ export function statsCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { format: OutputFormat }) => {
       await withDatabase(async (database) => {
-        const { prisma, target } = database;
-        const stats = await readTableStats(prisma);
+        const { target } = database;
+        const stats = await readTableStats(database);
         if (options.format === "json") {
           console.log(JSON.stringify(stats, null, 2));
           return;

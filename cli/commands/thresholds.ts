@@ -1,10 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { cliActor } from "@/lib/roles";
 import { getConfig } from "@/lib/config";
-import { backtestThresholds, getThresholds, restoreThresholds, saveThresholds, type ThresholdVersion } from "@/lib/db/thresholds";
 import { gridOf } from "@/lib/config/grid";
 import { thresholdFields, type ThresholdField } from "@/lib/thresholds/form";
-import { BACKTEST_DEFAULT_DAYS, type ThresholdValues } from "@/lib/thresholds/schema";
+import { backtestThresholds } from "@/lib/thresholds/backtest";
+import { BACKTEST_DEFAULT_DAYS, type ThresholdValues, type ThresholdVersion } from "@/lib/thresholds/contract";
+import { getThresholds, restoreThresholds, saveThresholds } from "@/lib/thresholds/settings";
 import { withDatabase } from "../database";
 import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
 
@@ -39,7 +40,7 @@ export function thresholdsCommand(): Command {
     .addOption(formatOption())
     .action(async (options: { format: OutputFormat }) => {
       await withDatabase(async (database) => {
-        const state = await getThresholds(database.prisma, cliActor, getConfig().peak_detection);
+        const state = await getThresholds(database, cliActor, getConfig().peak_detection);
         if (options.format === "json") return console.log(JSON.stringify(state, null, 2));
         console.log(`In force: ${versionLabel(state.current)}`);
         console.log(
@@ -74,10 +75,10 @@ export function thresholdsCommand(): Command {
     .action(async (changes: Overrides, options: { days: string; namespace?: string; format: OutputFormat }) => {
       await withDatabase(async (database) => {
         const config = getConfig();
-        const { current } = await getThresholds(database.prisma, cliActor, config.peak_detection);
+        const { current } = await getThresholds(database, cliActor, config.peak_detection);
         const proposed: ThresholdValues = { ...current.values, ...changes };
         const answer = await backtestThresholds(
-          database.prisma,
+          database,
           cliActor,
           { grid: gridOf(config), defaults: config.peak_detection },
           { values: proposed, days: options.days, ...(options.namespace ? { namespace: options.namespace } : {}) },
@@ -116,8 +117,8 @@ export function thresholdsCommand(): Command {
     .action(async (changes: Overrides, options: { comment?: string }) => {
       await withDatabase(async (database) => {
         const defaults = getConfig().peak_detection;
-        const { current } = await getThresholds(database.prisma, cliActor, defaults);
-        const saved = await saveThresholds(database.prisma, cliActor, defaults, {
+        const { current } = await getThresholds(database, cliActor, defaults);
+        const saved = await saveThresholds(database, cliActor, defaults, {
           values: { ...current.values, ...changes },
           comment: options.comment,
           basedOnVersion: current.version,
@@ -133,7 +134,7 @@ export function thresholdsCommand(): Command {
     .option("--comment <text>", "why, kept with the version")
     .action(async (version: string, options: { comment?: string }) => {
       await withDatabase(async (database) => {
-        const saved = await restoreThresholds(database.prisma, cliActor, getConfig().peak_detection, { version, comment: options.comment });
+        const saved = await restoreThresholds(database, cliActor, getConfig().peak_detection, { version, comment: options.comment });
         console.log(`Restored version ${version} as version ${saved.version}: ${describeChanges(saved)}`);
       });
     });

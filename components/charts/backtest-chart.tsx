@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, ComposedChart, Line, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import type { BacktestPeak, BacktestPoint } from "@/lib/pipeline/backtest";
+import type { BacktestPeak, BacktestPoint } from "@/lib/thresholds/contract";
 
 export const backtestColors = {
   count: "#1f5fbf",

@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, ComposedChart, Line, XAxis, YAxis } from "recharts";
-import type { SparklinePoint } from "@/lib/db/namespaces";
+import type { SparklinePoint } from "@/lib/namespaces/contract";
 import { chartColors, toChartRows } from "./baseline-chart";
 
 export type SparklineProps = {

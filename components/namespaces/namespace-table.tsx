@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { describeFreshness, type NamespaceFreshness } from "@/lib/completeness/freshness";
-import type { NamespaceSparkline } from "@/lib/db/namespaces";
+import type { NamespaceSparkline } from "@/lib/namespaces/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { compareWithUsual } from "./compare-with-usual";
 

@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { NewNormalRecord } from "@/lib/new-normal/schema";
+import type { NewNormalRecord } from "@/lib/new-normal/contract";
 
 /** The acceptance that can be taken back: the newest in force (the API takes back the newest of a namespace first). */
 export function takeBackCandidate(records: readonly NewNormalRecord[]): NewNormalRecord | null {

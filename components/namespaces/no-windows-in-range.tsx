@@ -1,5 +1,5 @@
 import { EmptyState } from "@/components/ui/empty-state";
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { formatDateTime } from "@/lib/format";
 
 const isoOf = (ms: number) => new Date(ms).toISOString();

@@ -2,7 +2,7 @@ import { BaselineChart } from "@/components/charts/baseline-chart";
 import { newNormalMarkerText } from "@/components/new-normal/format";
 import { Skeleton } from "@/components/ui/skeleton";
 import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { describeBucket } from "./describe-bucket";
 

@@ -1,4 +1,4 @@
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { formatCount } from "@/lib/format";
 
 /** The range's errors, windows and peaks, and which thresholds draw its threshold line. */

@@ -3,7 +3,7 @@ import { describeBucket } from "@/components/namespaces/describe-bucket";
 import { NamespaceTable, type FreshnessColumn } from "@/components/namespaces/namespace-table";
 import { Alert } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { NamespaceSparklines } from "@/lib/db/namespaces";
+import type { NamespaceSparklines } from "@/lib/namespaces/contract";
 
 /** The overview's list of namespaces, each with its last 24 hours; scrolls inside the card when long. */
 export function NamespacesCard({

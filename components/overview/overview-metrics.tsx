@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { runBadge } from "@/lib/completeness/run-findings";
 import { formatAge, formatCount } from "@/lib/format";
-import type { Overview } from "@/lib/db/overview";
+import type { Overview } from "@/lib/overview/contract";
 
 const severities = ["critical", "high", "medium", "low"] as const;
 

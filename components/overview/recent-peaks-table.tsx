@@ -3,7 +3,7 @@ import { namespaceHref } from "@/components/namespaces/namespace-table";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { Overview } from "@/lib/db/overview";
+import type { Overview } from "@/lib/overview/contract";
 
 type RecentPeak = Overview["recentPeaks"][number];
 

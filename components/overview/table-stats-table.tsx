@@ -1,6 +1,6 @@
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { Overview } from "@/lib/db/overview";
+import type { Overview } from "@/lib/overview/contract";
 
 type TableStats = Overview["tables"][number];
 

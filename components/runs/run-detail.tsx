@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
+import type { PipelineRunRecord } from "@/lib/runs/contract";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import type { Jsonified } from "@/lib/http/jsonified";
 import { RunBadge } from "./run-badge";

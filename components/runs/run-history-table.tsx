@@ -1,7 +1,7 @@
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { summarizeFindings } from "@/lib/completeness/run-findings";
 import { formatRangeNear } from "@/lib/completeness/time-words";
-import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
+import type { PipelineRunRecord } from "@/lib/runs/contract";
 import { formatAge, formatCount, formatDateTime } from "@/lib/format";
 import type { Jsonified } from "@/lib/http/jsonified";
 import { RunBadge } from "./run-badge";

@@ -1,6 +1,6 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import type { StoredStep } from "@/lib/db/pipeline-runs";
+import type { StoredStep } from "@/lib/runs/contract";
 import { formatCount, formatDuration } from "@/lib/format";
 
 /** A count key as words: "windowsStored" → "windows stored", "type.http_5xx" → "http 5xx errors". */

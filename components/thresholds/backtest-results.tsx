@@ -1,6 +1,6 @@
 import { BacktestChart } from "@/components/charts/backtest-chart";
 import { Alert } from "@/components/ui/alert";
-import type { BacktestAnswer } from "@/lib/db/thresholds";
+import type { BacktestAnswer } from "@/lib/thresholds/contract";
 import { BacktestSummary } from "./backtest-summary";
 
 type BacktestResultsProps = {

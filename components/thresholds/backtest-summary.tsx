@@ -1,7 +1,6 @@
 import { DataTable, type Column } from "@/components/ui/data-table";
-import type { BacktestAnswer } from "@/lib/db/thresholds";
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { BacktestPeak } from "@/lib/pipeline/backtest";
+import type { BacktestAnswer, BacktestPeak } from "@/lib/thresholds/contract";
 
 function signed(value: number, sign: "+" | "−"): string {
   return value === 0 ? "0" : `${sign}${formatCount(value)}`;

@@ -1,5 +1,5 @@
 import { thresholdFields, type ThresholdDraft, type ThresholdField } from "@/lib/thresholds/form";
-import { thresholdFieldHelp, type ThresholdValues } from "@/lib/thresholds/schema";
+import { thresholdFieldHelp, type ThresholdValues } from "@/lib/thresholds/contract";
 import { formatThresholdValue, readableThresholdValue } from "./readable-value";
 
 type ThresholdFieldsProps = {

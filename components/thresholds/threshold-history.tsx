@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ThresholdVersion } from "@/lib/db/thresholds";
+import type { ThresholdVersion } from "@/lib/thresholds/contract";
 import { formatDateTime } from "@/lib/format";
 import { formatThresholdValue } from "./readable-value";
 

@@ -1,64 +1,27 @@
-import { slotKey } from "@/lib/pipeline/baseline";
-import { standardDeviation } from "@/lib/pipeline/running-stats";
-import type { PrismaClient } from "./client";
-import { loadBaseline } from "./detection-store";
+import type { Db } from "./client";
 
-export type DayWindow = {
-  start: Date;
-  dayOfWeek: number;
-  hourOfDay: number;
-  quarterHour: number;
-  count: number;
-  /** The slot's current baseline (it may have moved since the window was judged). */
-  baseline: { mean: number; stddev: number; samples: number } | null;
-  peak: { id: number; severity: string; status: string; ratio: number; requiredRatio: number; continuesPeakId: number | null } | null;
-};
+// The queries of a day's view (the seed's show_data_for_date): its windows and its peaks.
 
-export type DayNamespace = { namespace: string; total: number; peaks: number; windows: DayWindow[] };
+/** The windows of a range (of one namespace, or of all), by namespace then time. */
+export async function findDayWindows(db: Db, range: { fromMs: number; toMs: number }, namespace?: string) {
+  return db.kysely
+    .selectFrom("peak_raw_data")
+    .select(["timestamp", "namespace", "day_of_week as dayOfWeek", "hour_of_day as hourOfDay", "quarter_hour as quarterHour", "error_count as errorCount"])
+    .where("timestamp", ">=", new Date(range.fromMs))
+    .where("timestamp", "<", new Date(range.toMs))
+    .$if(namespace !== undefined, (query) => query.where("namespace", "=", namespace ?? ""))
+    .orderBy("namespace")
+    .orderBy("timestamp")
+    .execute();
+}
 
-/** A day's windows per namespace with their baselines and peaks (the seed's show_data_for_date). */
-export async function readDay(prisma: PrismaClient, range: { fromMs: number; toMs: number }, namespace?: string): Promise<DayNamespace[]> {
-  const where = { timestamp: { gte: new Date(range.fromMs), lt: new Date(range.toMs) }, ...(namespace ? { namespace } : {}) };
-  const [windows, peaks] = await Promise.all([
-    prisma.peakRawData.findMany({
-      where,
-      orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
-      select: { timestamp: true, namespace: true, dayOfWeek: true, hourOfDay: true, quarterHour: true, errorCount: true },
-    }),
-    prisma.peakInvestigation.findMany({
-      where,
-      select: { id: true, timestamp: true, namespace: true, severity: true, status: true, ratio: true, requiredRatio: true, continuesPeakId: true },
-    }),
-  ]);
-  const namespaces = [...new Set(windows.map((window) => window.namespace))];
-  const baseline = await loadBaseline(prisma, namespaces);
-  const peakOf = new Map(peaks.map((peak) => [`${peak.namespace}|${peak.timestamp.getTime()}`, peak]));
-  const result = new Map<string, DayNamespace>();
-  for (const window of windows) {
-    let entry = result.get(window.namespace);
-    if (!entry) result.set(window.namespace, (entry = { namespace: window.namespace, total: 0, peaks: 0, windows: [] }));
-    const stats = baseline.get(slotKey(window.namespace, window));
-    const peak = peakOf.get(`${window.namespace}|${window.timestamp.getTime()}`) ?? null;
-    entry.total += window.errorCount;
-    if (peak) entry.peaks += 1;
-    entry.windows.push({
-      start: window.timestamp,
-      dayOfWeek: window.dayOfWeek,
-      hourOfDay: window.hourOfDay,
-      quarterHour: window.quarterHour,
-      count: window.errorCount,
-      baseline: stats ? { mean: stats.mean, stddev: standardDeviation(stats), samples: stats.samples } : null,
-      peak: peak
-        ? {
-            id: peak.id,
-            severity: peak.severity,
-            status: peak.status,
-            ratio: peak.ratio,
-            requiredRatio: peak.requiredRatio,
-            continuesPeakId: peak.continuesPeakId,
-          }
-        : null,
-    });
-  }
-  return [...result.values()];
+/** The peaks of a range (of one namespace, or of all). */
+export async function findDayPeaks(db: Db, range: { fromMs: number; toMs: number }, namespace?: string) {
+  return db.kysely
+    .selectFrom("peak_investigation")
+    .select(["id", "timestamp", "namespace", "severity", "status", "ratio", "required_ratio as requiredRatio", "continues_peak_id as continuesPeakId"])
+    .where("timestamp", ">=", new Date(range.fromMs))
+    .where("timestamp", "<", new Date(range.toMs))
+    .$if(namespace !== undefined, (query) => query.where("namespace", "=", namespace ?? ""))
+    .execute();
 }

@@ -1,7 +1,5 @@
-import type { NewNormalRecord } from "@/lib/new-normal/schema";
-import { parseSlotKey, slotKey } from "@/lib/pipeline/baseline";
-import type { SlotKeys } from "@/lib/pipeline/time";
-import type { Prisma, PrismaClient } from "./client";
+import type { NewNormalRecord } from "@/lib/new-normal/contract";
+import type { Db, Prisma, PrismaClient } from "./client";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
@@ -24,20 +22,21 @@ export async function findOldestWindow(db: Reader, namespace: string): Promise<n
   return row?.timestamp.getTime() ?? null;
 }
 
+/** A slot of a namespace's week and what its samples move by. */
+export type SlotShift = { dayOfWeek: number; hourOfDay: number; quarterHour: number; shift: number };
+
 /**
- * Moves every sample before `fromMs` of each shifted slot by its shift × `direction`: the stored
- * windows' baseline values and the slot's retired mean (the windows retention deleted, all older).
+ * Moves every sample before `fromMs` of each shifted slot by its shift: the stored windows'
+ * baseline values and the slot's retired mean (the windows retention deleted, all older).
  */
-export async function shiftSamplesBefore(db: Reader, namespace: string, fromMs: number, shifts: ReadonlyMap<string, number>, direction: 1 | -1): Promise<void> {
-  if (shifts.size === 0) return;
-  const columns = { dow: [] as number[], hour: [] as number[], quarter: [] as number[], shift: [] as number[] };
-  for (const [key, shift] of shifts) {
-    const slot = parseSlotKey(key);
-    columns.dow.push(slot.dayOfWeek);
-    columns.hour.push(slot.hourOfDay);
-    columns.quarter.push(slot.quarterHour);
-    columns.shift.push(direction * shift);
-  }
+export async function shiftSamplesBefore(db: Reader, namespace: string, fromMs: number, shifts: readonly SlotShift[]): Promise<void> {
+  if (shifts.length === 0) return;
+  const columns = {
+    dow: shifts.map((slot) => slot.dayOfWeek),
+    hour: shifts.map((slot) => slot.hourOfDay),
+    quarter: shifts.map((slot) => slot.quarterHour),
+    shift: shifts.map((slot) => slot.shift),
+  };
   await db.$executeRawUnsafe(
     `UPDATE peak_raw_data w SET baseline_value = coalesce(w.baseline_value, w.error_count) + s.shift
        FROM unnest($3::smallint[], $4::smallint[], $5::smallint[], $6::float8[]) AS s(day_of_week, hour_of_day, quarter_hour, shift)
@@ -81,30 +80,13 @@ export async function setBaselineValuesToCounts(db: Reader, namespace: string, f
   await db.$executeRawUnsafe(`UPDATE peak_raw_data SET baseline_value = error_count WHERE namespace = $1 AND timestamp >= $2`, namespace, new Date(fromMs));
 }
 
-/**
- * The shifts of the new normals in force that start after `fromMs`, as a function per namespace
- * (undefined for a namespace without any): the errors a window before their start adds to its
- * slot on top of its own value (lib/pipeline/detect.ts contributionShift).
- */
-export async function findShiftsAfter(db: Reader, fromMs: number): Promise<(namespace: string) => ((start: number, keys: SlotKeys) => number) | undefined> {
+/** The new normals in force that start after `fromMs`, with their shifts by slot key. */
+export async function findAcceptancesAfter(db: Reader, fromMs: number): Promise<{ namespace: string; fromMs: number; shifts: Record<string, number> }[]> {
   const rows = await db.baselineAcceptance.findMany({
     where: { revertedAt: null, fromTimestamp: { gt: new Date(fromMs) } },
     select: { namespace: true, fromTimestamp: true, slotShifts: true },
   });
-  const byNamespace = new Map<string, { fromMs: number; shifts: Record<string, number> }[]>();
-  for (const row of rows) {
-    const list = byNamespace.get(row.namespace) ?? [];
-    list.push({ fromMs: row.fromTimestamp.getTime(), shifts: row.slotShifts as Record<string, number> });
-    byNamespace.set(row.namespace, list);
-  }
-  return (namespace) => {
-    const acceptances = byNamespace.get(namespace);
-    if (!acceptances) return undefined;
-    return (start, keys) => {
-      const key = slotKey(namespace, keys);
-      return acceptances.reduce((sum, acceptance) => (start < acceptance.fromMs ? sum + (acceptance.shifts[key] ?? 0) : sum), 0);
-    };
-  };
+  return rows.map((row) => ({ namespace: row.namespace, fromMs: row.fromTimestamp.getTime(), shifts: row.slotShifts as Record<string, number> }));
 }
 
 /**
@@ -215,12 +197,25 @@ export async function markReverted(db: Reader, id: number, revertedBy: string, r
 }
 
 /** Acceptances, newest first: of one namespace, or of all; at most `limit`. */
-export async function listAcceptances(db: Reader, options: { namespace?: string; limit: number }): Promise<NewNormalRecord[]> {
-  const rows = await db.baselineAcceptance.findMany({
-    where: options.namespace ? { namespace: options.namespace } : {},
-    orderBy: { id: "desc" },
-    take: options.limit,
-    select: recordSelect,
-  });
+export async function listAcceptances(db: Db, options: { namespace?: string; limit: number }): Promise<NewNormalRecord[]> {
+  const rows = await db.kysely
+    .selectFrom("baseline_acceptances")
+    .select([
+      "id",
+      "namespace",
+      "from_timestamp as fromTimestamp",
+      "level_offset as levelOffset",
+      "windows",
+      "peak_id as peakId",
+      "comment",
+      "accepted_by as acceptedBy",
+      "accepted_at as acceptedAt",
+      "reverted_by as revertedBy",
+      "reverted_at as revertedAt",
+    ])
+    .$if(options.namespace !== undefined, (query) => query.where("namespace", "=", options.namespace ?? ""))
+    .orderBy("id", "desc")
+    .limit(options.limit)
+    .execute();
   return rows.map(toRecord);
 }

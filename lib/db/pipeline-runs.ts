@@ -1,21 +1,15 @@
-import type { Prisma, PrismaClient } from "./client";
+import type { Db, Prisma } from "./client";
+import { epochMilliseconds } from "./sql";
 import type { RunStatus, RunTrigger } from "./generated/prisma/enums";
 
-export type { RunStatus, RunTrigger } from "./generated/prisma/enums";
-export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+// The queries of pipeline runs. pipeline_runs.steps and .findings are written as the pipeline
+// builds them (lib/runs/contract.ts storedStepSchema, lib/completeness/run-findings.ts) and read
+// back as stored, for lib/runs/history.ts to parse.
 
-/** One step of a run as stored in pipeline_runs.steps. Times are ISO strings, durations ms. */
-export type StoredStep = {
-  name: string;
-  title: string;
-  status: StepStatus;
-  startedAt: string | null;
-  durationMs: number | null;
-  counts: Record<string, number>;
-  /** Why the step was skipped, or what it noticed (e.g. AI answers that failed). */
-  note: string | null;
-  error: string | null;
-};
+export type { RunStatus, RunTrigger } from "./generated/prisma/enums";
+
+/** pipeline_runs.steps as written: the run's steps (lib/runs/contract.ts StoredStep). */
+type StepsColumn = readonly Prisma.InputJsonObject[];
 
 export type RunTotals = { documentsSeen: number; peaksFound: number; notificationsSent: number };
 
@@ -26,12 +20,12 @@ export type NewRun = {
   isAnalysisSkipped: boolean;
   advancesWatermark: boolean;
   startedById: number | null;
-  steps: StoredStep[];
+  steps: StepsColumn;
   startedAt: Date;
 };
 
-export async function createRun(prisma: PrismaClient, run: NewRun): Promise<number> {
-  const created = await prisma.pipelineRun.create({
+export async function createRun(db: Db, run: NewRun): Promise<number> {
+  const created = await db.prisma.pipelineRun.create({
     data: {
       trigger: run.trigger,
       rangeFrom: new Date(run.range.fromMs),
@@ -40,7 +34,7 @@ export async function createRun(prisma: PrismaClient, run: NewRun): Promise<numb
       isAnalysisSkipped: run.isAnalysisSkipped,
       advancesWatermark: run.advancesWatermark,
       startedById: run.startedById,
-      steps: run.steps as unknown as Prisma.InputJsonValue,
+      steps: [...run.steps],
       startedAt: run.startedAt,
     },
     select: { id: true },
@@ -48,34 +42,35 @@ export async function createRun(prisma: PrismaClient, run: NewRun): Promise<numb
   return created.id;
 }
 
-export async function saveRunProgress(prisma: PrismaClient, runId: number, steps: readonly StoredStep[], totals: RunTotals): Promise<void> {
-  await prisma.pipelineRun.update({ where: { id: runId }, data: { steps: steps as unknown as Prisma.InputJsonValue, ...totals } });
+export async function saveRunProgress(db: Db, runId: number, steps: StepsColumn, totals: RunTotals): Promise<void> {
+  await db.prisma.pipelineRun.update({ where: { id: runId }, data: { steps: [...steps], ...totals } });
 }
 
 export async function finishRun(
-  prisma: PrismaClient,
+  db: Db,
   runId: number,
   outcome: {
     status: "succeeded" | "failed";
     error: string | null;
-    steps: readonly StoredStep[];
+    steps: StepsColumn;
     totals: RunTotals;
     finishedAt: Date;
     /** The end of the windows processed; the watermark moves no further. */
     coveredTo?: Date;
-    findings?: Record<string, unknown>;
+    /** pipeline_runs.findings (lib/completeness/run-findings.ts RunFindings). */
+    findings?: Prisma.InputJsonObject;
   },
 ): Promise<void> {
-  await prisma.pipelineRun.update({
+  await db.prisma.pipelineRun.update({
     where: { id: runId },
     data: {
       status: outcome.status,
       error: outcome.error,
-      steps: outcome.steps as unknown as Prisma.InputJsonValue,
+      steps: [...outcome.steps],
       ...outcome.totals,
       finishedAt: outcome.finishedAt,
       ...(outcome.coveredTo ? { coveredTo: outcome.coveredTo } : {}),
-      ...(outcome.findings ? { findings: outcome.findings as Prisma.InputJsonValue } : {}),
+      ...(outcome.findings ? { findings: outcome.findings } : {}),
     },
   });
 }
@@ -84,8 +79,8 @@ export async function finishRun(
  * Marks every run still recorded as running as failed. Called by the process that has just
  * taken the windows lock: no other run can be alive, so these were killed or lost.
  */
-export async function failAbandonedRuns(prisma: PrismaClient, reason: string, finishedAt: Date): Promise<number> {
-  const result = await prisma.pipelineRun.updateMany({ where: { status: "running" }, data: { status: "failed", error: reason, finishedAt } });
+export async function failAbandonedRuns(db: Db, reason: string, finishedAt: Date): Promise<number> {
+  const result = await db.prisma.pipelineRun.updateMany({ where: { status: "running" }, data: { status: "failed", error: reason, finishedAt } });
   return result.count;
 }
 
@@ -95,62 +90,97 @@ export async function failAbandonedRuns(prisma: PrismaClient, reason: string, fi
  * Before any success, the start of the earliest run (its steps may have been cut short), else
  * the end of the newest stored window (after peaks batch); null on an empty database.
  */
-export async function findWatermark(prisma: PrismaClient, windowMs: number): Promise<{ atMs: number; from: "run" | "unfinished run" | "windows" } | null> {
+export async function findWatermark(db: Db, windowMs: number): Promise<{ atMs: number; from: "run" | "unfinished run" | "windows" } | null> {
   // A run moves the watermark only as far as its source covered (covered_to); runs recorded before coverage existed, to their range's end.
-  const [succeeded] = await prisma.$queryRawUnsafe<{ until: number | null }[]>(
-    `SELECT (extract(epoch FROM max(coalesce(covered_to, range_to))) * 1000)::float8 AS until
-       FROM pipeline_runs WHERE status = 'succeeded' AND NOT is_dry_run AND advances_watermark`,
-  );
+  const succeeded = await db.kysely
+    .selectFrom("pipeline_runs")
+    .select((eb) => epochMilliseconds(eb.fn.max(eb.fn.coalesce("covered_to", "range_to"))).as("until"))
+    .where((eb) => eb.and([eb("status", "=", "succeeded"), eb.not(eb.ref("is_dry_run")), eb.ref("advances_watermark")]))
+    .executeTakeFirst();
   if (succeeded?.until !== null && succeeded?.until !== undefined) return { atMs: Math.round(Number(succeeded.until)), from: "run" };
-  const unfinished = await prisma.pipelineRun.aggregate({ where: { isDryRun: false, advancesWatermark: true }, _min: { rangeFrom: true } });
-  if (unfinished._min.rangeFrom) return { atMs: unfinished._min.rangeFrom.getTime(), from: "unfinished run" };
-  const window = await prisma.peakRawData.aggregate({ _max: { timestamp: true } });
-  if (window._max.timestamp) return { atMs: window._max.timestamp.getTime() + windowMs, from: "windows" };
+  const unfinished = await db.kysely
+    .selectFrom("pipeline_runs")
+    .select((eb) => eb.fn.min("range_from").as("from"))
+    .where("is_dry_run", "=", false)
+    .where("advances_watermark", "=", true)
+    .executeTakeFirst();
+  if (unfinished?.from) return { atMs: unfinished.from.getTime(), from: "unfinished run" };
+  const window = await db.kysely
+    .selectFrom("peak_raw_data")
+    .select((eb) => eb.fn.max("timestamp").as("newest"))
+    .executeTakeFirst();
+  if (window?.newest) return { atMs: window.newest.getTime() + windowMs, from: "windows" };
   return null;
 }
 
-const runSelect = {
-  id: true,
-  trigger: true,
-  rangeFrom: true,
-  rangeTo: true,
-  isDryRun: true,
-  source: true,
-  isAnalysisSkipped: true,
-  advancesWatermark: true,
-  status: true,
-  steps: true,
-  documentsSeen: true,
-  peaksFound: true,
-  notificationsSent: true,
-  coveredTo: true,
-  findings: true,
-  error: true,
-  startedAt: true,
-  finishedAt: true,
-  startedBy: { select: { id: true, email: true, name: true } },
-} satisfies Prisma.PipelineRunSelect;
+/** A run as stored: steps and findings as written (lib/runs/history.ts parses them), its starter if any. */
+export type RunRow = {
+  id: number;
+  trigger: RunTrigger;
+  rangeFrom: Date;
+  rangeTo: Date;
+  isDryRun: boolean;
+  source: string | null;
+  isAnalysisSkipped: boolean;
+  advancesWatermark: boolean;
+  status: RunStatus;
+  steps: unknown;
+  documentsSeen: number;
+  peaksFound: number;
+  notificationsSent: number;
+  coveredTo: Date | null;
+  findings: unknown;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  startedBy: { id: number; email: string; name: string | null } | null;
+};
 
-type RunRow = Prisma.PipelineRunGetPayload<{ select: typeof runSelect }>;
-
-export type PipelineRunRecord = Omit<RunRow, "steps"> & { steps: StoredStep[] };
-
-function recordOf(row: RunRow): PipelineRunRecord {
-  return { ...row, steps: Array.isArray(row.steps) ? (row.steps as unknown as StoredStep[]) : [] };
+function selectRuns(db: Db) {
+  return db.kysely
+    .selectFrom("pipeline_runs as r")
+    .leftJoin("users as u", "u.id", "r.started_by_id")
+    .select([
+      "r.id",
+      "r.trigger",
+      "r.range_from as rangeFrom",
+      "r.range_to as rangeTo",
+      "r.is_dry_run as isDryRun",
+      "r.source",
+      "r.is_analysis_skipped as isAnalysisSkipped",
+      "r.advances_watermark as advancesWatermark",
+      "r.status",
+      "r.steps",
+      "r.documents_seen as documentsSeen",
+      "r.peaks_found as peaksFound",
+      "r.notifications_sent as notificationsSent",
+      "r.covered_to as coveredTo",
+      "r.findings",
+      "r.error",
+      "r.started_at as startedAt",
+      "r.finished_at as finishedAt",
+      "u.id as starterId",
+      "u.email as starterEmail",
+      "u.name as starterName",
+    ]);
 }
 
-export async function findRun(prisma: PrismaClient, runId: number): Promise<PipelineRunRecord | null> {
-  const row = await prisma.pipelineRun.findUnique({ where: { id: runId }, select: runSelect });
-  return row ? recordOf(row) : null;
+function runRowOf({ starterId, starterEmail, starterName, ...row }: Awaited<ReturnType<ReturnType<typeof selectRuns>["execute"]>>[number]): RunRow {
+  return { ...row, startedBy: starterId !== null && starterEmail !== null ? { id: starterId, email: starterEmail, name: starterName } : null };
+}
+
+export async function findRun(db: Db, runId: number): Promise<RunRow | null> {
+  const row = await selectRuns(db).where("r.id", "=", runId).executeTakeFirst();
+  return row ? runRowOf(row) : null;
 }
 
 /** Runs, newest first; `beforeId` pages backwards. */
-export async function listRuns(prisma: PrismaClient, options: { limit: number; beforeId?: number; status?: RunStatus }): Promise<PipelineRunRecord[]> {
-  const rows = await prisma.pipelineRun.findMany({
-    where: { ...(options.beforeId !== undefined ? { id: { lt: options.beforeId } } : {}), ...(options.status ? { status: options.status } : {}) },
-    orderBy: { id: "desc" },
-    take: options.limit,
-    select: runSelect,
-  });
-  return rows.map(recordOf);
+export async function listRuns(db: Db, options: { limit: number; beforeId?: number; status?: RunStatus }): Promise<RunRow[]> {
+  const rows = await selectRuns(db)
+    .$if(options.beforeId !== undefined, (query) => query.where("r.id", "<", options.beforeId ?? 0))
+    .$if(options.status !== undefined, (query) => query.where("r.status", "=", options.status ?? "running"))
+    .orderBy("r.id", "desc")
+    .limit(options.limit)
+    .execute();
+  return rows.map(runRowOf);
 }

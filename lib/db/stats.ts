@@ -1,4 +1,5 @@
-import type { PrismaClient } from "./client";
+import { sql } from "kysely";
+import type { Db } from "./client";
 
 /** The tables `stats` reports, each with the column that dates its rows. */
 export const datedTables = [
@@ -19,12 +20,19 @@ export const datedTables = [
 export type TableStats = { table: string; rows: number; from: Date | null; to: Date | null };
 
 /** Row count and date range of every table (the seed's check_db_data). */
-export async function readTableStats(prisma: PrismaClient): Promise<TableStats[]> {
+export async function readTableStats(db: Db): Promise<TableStats[]> {
   // Table and column names come from the constant list above, never from input.
-  const sql = datedTables
-    .map(({ table, column }) => `SELECT '${table}' AS "table", count(*)::bigint AS rows, min("${column}") AS "from", max("${column}") AS "to" FROM "${table}"`)
-    .join(" UNION ALL ");
-  const rows = await prisma.$queryRawUnsafe<{ table: string; rows: bigint; from: Date | null; to: Date | null }[]>(sql);
+  const [first, ...rest] = datedTables.map(({ table, column }) =>
+    db.kysely
+      .selectFrom(table)
+      .select([
+        sql.lit(table).$castTo<string>().as("table"),
+        sql<string>`count(*)::bigint`.as("rows"),
+        sql<Date | null>`min(${sql.ref(column)})`.as("from"),
+        sql<Date | null>`max(${sql.ref(column)})`.as("to"),
+      ]),
+  );
+  const rows = await rest.reduce((union, query) => union.unionAll(query), first!).execute();
   const order = new Map<string, number>(datedTables.map(({ table }, index) => [table, index]));
   return rows
     .map((row) => ({ table: row.table, rows: Number(row.rows), from: row.from, to: row.to }))

@@ -1,6 +1,6 @@
 import type { FrozenConfig } from "@/lib/config";
-import type { SeriesContext } from "@/lib/db/namespaces";
-import type { OverviewContext } from "@/lib/db/overview";
+import type { SeriesContext } from "@/lib/namespaces/series";
+import type { OverviewContext } from "@/lib/overview/overview";
 import { gridOf } from "@/lib/config/grid";
 
 /** The window grid and values.yaml thresholds that the chart routes draw with. */

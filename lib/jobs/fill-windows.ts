@@ -4,8 +4,8 @@ import { findKnownNamespaces } from "@/lib/db/detection-store";
 import { findCoverage } from "@/lib/db/window-corrections";
 import { coveredWindowStarts, gapsBetween, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
 import type { TimeRange } from "@/lib/pipeline/log-document";
-import { findShiftsAfter } from "@/lib/db/new-normal";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
+import { findShiftsAfter } from "./new-normal";
 import { gridOf } from "@/lib/config/grid";
 
 export type FillReport = {

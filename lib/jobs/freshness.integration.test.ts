@@ -136,7 +136,7 @@ describe.each(databaseKinds)("freshness on %s", (kind: DatabaseKind) => {
     expect(report.findings.waiting).toMatch(/^waiting for data: the source ends at .*, 3\d min behind/);
     expect(report.findings.stale).toBeUndefined();
     expect(await db().prisma.peakRawData.count({ where: { timestamp: { gte: new Date(processedTo) } } })).toBe(0);
-    expect((await findWatermark(db().prisma, grid.windowMs))!.atMs).toBe(processedTo);
+    expect((await findWatermark(db(), grid.windowMs))!.atMs).toBe(processedTo);
   }, 180_000);
 
   it("catches up when the documents arrive, correcting the window that late documents changed exactly as a clean ingestion would", async () => {

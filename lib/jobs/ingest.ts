@@ -30,11 +30,11 @@ import {
 import { fileSourceOf } from "@/lib/es";
 import { withdrawSample, type BaselineTable } from "@/lib/pipeline/baseline";
 import { clipCoverage, coveredWindowStarts, emptyCoverage, gapsBetween, overallSpans, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
-import { findShiftsAfter } from "@/lib/db/new-normal";
 import { detectNamespace, RECURRING_WEEKS, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
 import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import type { WindowGrid } from "@/lib/pipeline/time";
+import { findShiftsAfter } from "./new-normal";
 
 const DAY_MS = 86_400_000;
 /** How far back the peaks that tell a recurring one are read: RECURRING_WEEKS weeks and the hour a daylight-saving change moves a slot. */

@@ -6,6 +6,7 @@ import { loadBaseline } from "@/lib/db/detection-store";
 import {
   acknowledgePeaksSince,
   findAcceptance,
+  findAcceptancesAfter,
   findNewestActiveAcceptance,
   findOldestWindow,
   findOpenPeaksSince,
@@ -16,6 +17,7 @@ import {
   setBaselineValues,
   setBaselineValuesToCounts,
   shiftSamplesBefore,
+  type SlotShift,
 } from "@/lib/db/new-normal";
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import {
@@ -25,10 +27,10 @@ import {
   type AcceptNewNormalInput,
   type NewNormalPreview,
   type NewNormalRecord,
-} from "@/lib/new-normal/schema";
-import { withdrawSample } from "@/lib/pipeline/baseline";
+} from "@/lib/new-normal/contract";
+import { parseSlotKey, slotKey, withdrawSample } from "@/lib/pipeline/baseline";
 import { acceptanceShifts, levelOffsetOf, MIN_ACCEPTANCE_WINDOWS } from "@/lib/pipeline/new-normal";
-import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
+import { formatLocalTime, type SlotKeys, type WindowGrid } from "@/lib/pipeline/time";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
 import { gridOf } from "@/lib/config/grid";
 import { withWindowsLock } from "./run-lock";
@@ -45,6 +47,39 @@ const LIST_LIMIT = 200;
  * correction judges its windows against the new normal (taking back leaves their status). It
  * runs under the windows lock, so no run judges windows against a half-shifted baseline.
  */
+
+/** Shifts by slot key as the slots they move, each by its shift × `direction`. */
+function slotShiftsOf(shifts: ReadonlyMap<string, number>, direction: 1 | -1): SlotShift[] {
+  return [...shifts].map(([key, shift]) => {
+    const { dayOfWeek, hourOfDay, quarterHour } = parseSlotKey(key);
+    return { dayOfWeek, hourOfDay, quarterHour, shift: direction * shift };
+  });
+}
+
+/**
+ * The shifts of the new normals in force that start after `fromMs`, as a function per namespace
+ * (undefined for a namespace without any): the errors a window before their start adds to its
+ * slot on top of its own value (lib/pipeline/detect.ts contributionShift).
+ */
+export async function findShiftsAfter(
+  db: Parameters<typeof findAcceptancesAfter>[0],
+  fromMs: number,
+): Promise<(namespace: string) => ((start: number, keys: SlotKeys) => number) | undefined> {
+  const byNamespace = new Map<string, { fromMs: number; shifts: Record<string, number> }[]>();
+  for (const acceptance of await findAcceptancesAfter(db, fromMs)) {
+    const list = byNamespace.get(acceptance.namespace) ?? [];
+    list.push(acceptance);
+    byNamespace.set(acceptance.namespace, list);
+  }
+  return (namespace) => {
+    const acceptances = byNamespace.get(namespace);
+    if (!acceptances) return undefined;
+    return (start, keys) => {
+      const key = slotKey(namespace, keys);
+      return acceptances.reduce((sum, acceptance) => (start < acceptance.fromMs ? sum + (acceptance.shifts[key] ?? 0) : sum), 0);
+    };
+  };
+}
 
 /** An instant for messages: "2026-03-30 04:30 Europe/Prague". */
 function localTimeOf(instantMs: number, grid: WindowGrid): string {
@@ -121,7 +156,7 @@ export async function acceptNewNormal(
   const accepted = await withWindowsLock(db, config, "accept new normal", () =>
     db.prisma.$transaction(async (transaction) => {
       const { windows, levelOffset, shifts } = await measure(transaction);
-      await shiftSamplesBefore(transaction, namespace, fromMs, shifts, 1);
+      await shiftSamplesBefore(transaction, namespace, fromMs, slotShiftsOf(shifts, 1));
       const acknowledged = await acknowledgePeaksSince(transaction, namespace, fromMs);
       await setBaselineValuesToCounts(transaction, namespace, fromMs);
       await recalculateNamespace(transaction, namespace, emptyReport());
@@ -192,7 +227,7 @@ export async function takeBackNewNormal(
           `The windows of ${record.namespace} since ${localTime(fromMs)} are no longer all stored (raw data retention), so this new normal can no longer be taken back exactly`,
         );
       }
-      await shiftSamplesBefore(transaction, record.namespace, fromMs, slotShifts, -1);
+      await shiftSamplesBefore(transaction, record.namespace, fromMs, slotShiftsOf(slotShifts, -1));
       await setBaselineValues(transaction, record.namespace, previousValues);
       await recalculateNamespace(transaction, record.namespace, emptyReport());
       const reverted = await markReverted(transaction, acceptanceId, actorLabel(actor), now);
@@ -211,7 +246,7 @@ export async function takeBackNewNormal(
 export async function listNewNormals(db: Db, actor: Actor | null, input: { namespace?: string } = {}): Promise<NewNormalRecord[]> {
   assertRole(actor, "viewer");
   const parsed = parseInput(listNewNormalSchema, input);
-  return listAcceptances(db.prisma, { ...parsed, limit: LIST_LIMIT });
+  return listAcceptances(db, { ...parsed, limit: LIST_LIMIT });
 }
 
 const emptyReport = (): RecalculationReport => ({ namespaces: 1, windows: 0, slots: 0, largestMeanDifference: 0 });

@@ -145,20 +145,20 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
   }, 120_000);
 
   it("fails the run and moves nothing when Elasticsearch is unreachable: no zero counts, watermark unchanged", async () => {
-    const watermark = await findWatermark(db().prisma, windowMs);
+    const watermark = await findWatermark(db(), windowMs);
     const unreachable = elasticsearch({ url: "http://127.0.0.1:9", retry: { attempts: 2, initialBackoffMs: 1, maxBackoffMs: 2 } });
     const report = asReport(await runPipeline(db(), config, { trigger: "cron", source: unreachable, services: services(), now: () => new Date(firstNow) }));
     expect(report.status).toBe("failed");
     expect(report.errorCode).toBe("unavailable");
     expect(report.error).toContain(config.timezone);
     expect(report.steps.map((step) => step.status)).toEqual(["failed", ...Array(8).fill("skipped")]);
-    const stored = await findRun(db().prisma, report.runId!);
+    const stored = await findRun(db(), report.runId!);
     expect(stored).toMatchObject({ status: "failed", error: report.error, documentsSeen: 0 });
     expect(stored!.finishedAt).not.toBeNull();
     expect(await windowsIn(db().prisma, data.detection)).toMatchObject({ windows: 0 });
     expect(await db().prisma.pipelineLock.count()).toBe(0);
     // Before any success the next run starts where this one started.
-    expect((await findWatermark(db().prisma, windowMs))!.atMs).toBe(watermark!.atMs);
+    expect((await findWatermark(db(), windowMs))!.atMs).toBe(watermark!.atMs);
   }, 180_000);
 
   it("takes over from a killed run at once and processes its range again: no duplicates, no gaps", async () => {
@@ -173,7 +173,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
       { leaseMs: 3_600_000, now: new Date(), isProcessAlive: () => true },
     );
     expect(held.acquired).toBe(true);
-    const killedRunId = await createRun(prisma, {
+    const killedRunId = await createRun(database, {
       trigger: "cron",
       range: killedRange,
       source: "killed",
@@ -193,8 +193,8 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     expect(report.status, report.error ?? "").toBe("succeeded");
     expect(report.range).toEqual({ fromMs: data.detection.fromMs, toMs: killedRange.toMs + DAY_MS });
     expect(report.steps.every((step) => step.status === "succeeded" && step.durationMs !== null)).toBe(true);
-    expect(await findRun(prisma, killedRunId)).toMatchObject({ status: "failed" });
-    expect((await findRun(prisma, killedRunId))!.error).toContain(`pid ${killedPid}`);
+    expect(await findRun(database, killedRunId)).toMatchObject({ status: "failed" });
+    expect((await findRun(database, killedRunId))!.error).toContain(`pid ${killedPid}`);
 
     const windows = await windowsIn(prisma, report.range);
     expect(windows.windows).toBe(grid.windowsBetween(report.range.fromMs, report.range.toMs).length * namespaces);
@@ -272,7 +272,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     expect(again.processedTo).toBe(dataEnd);
     expect(again.findings.waiting).toMatch(/^waiting for data/);
     expect(again.details.ingest).toMatchObject({ windows: { stored: 0, corrected: 0 } });
-    expect((await findWatermark(prisma, windowMs))!.atMs).toBe(dataEnd);
+    expect((await findWatermark(database, windowMs))!.atMs).toBe(dataEnd);
   }, 180_000);
 
   it("changes nothing and sends nothing when a processed range is run again", async () => {
@@ -319,7 +319,7 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     );
     expect(dry.details.notifications).toMatchObject({ wouldSend: 0, alreadySent: report.details.notifications.alreadySent });
     // A re-run of an old range does not move the watermark.
-    expect((await findWatermark(prisma, windowMs))!.atMs).toBe(dataEnd);
+    expect((await findWatermark(database, windowMs))!.atMs).toBe(dataEnd);
   }, 180_000);
 
   it("refuses a second run while one holds the lock, naming it, and lets it start afterwards", async () => {

@@ -2,19 +2,11 @@ import type { FrozenConfig } from "@/lib/config";
 import { gridOf } from "@/lib/config/grid";
 import type { RunFindings } from "@/lib/completeness/run-findings";
 import type { Db } from "@/lib/db/client";
-import {
-  createRun,
-  failAbandonedRuns,
-  finishRun,
-  findWatermark,
-  saveRunProgress,
-  type RunTotals,
-  type RunTrigger,
-  type StoredStep,
-} from "@/lib/db/pipeline-runs";
+import { createRun, failAbandonedRuns, finishRun, findWatermark, saveRunProgress, type RunTotals, type RunTrigger } from "@/lib/db/pipeline-runs";
 import { InvalidInputError, isAppError, type AppErrorCode } from "@/lib/errors";
 import type { LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { describeRange, formatLocalTime } from "@/lib/pipeline/time";
+import type { StoredStep } from "@/lib/runs/contract";
 import type { IngestReport } from "./ingest";
 import { acquireWindowsLock, type LockOptions, type WindowsLock } from "./run-lock";
 import type { PipelineServices } from "@/lib/services/notifiers";
@@ -80,7 +72,7 @@ export async function planRange(
   const grid = gridOf(config);
   const windowMs = config.window_minutes * 60_000;
   const completedEnd = grid.windowStartOf(request.now.getTime() - config.pipeline.settle_seconds * 1000);
-  const watermark = await findWatermark(db.prisma, windowMs);
+  const watermark = await findWatermark(db, windowMs);
   if (request.range) {
     const fromMs = grid.windowStartOf(request.range.fromMs);
     const alignedTo = grid.windowStartOf(request.range.toMs);
@@ -149,7 +141,7 @@ export async function startPipelineRun(db: Db, config: FrozenConfig, request: Pi
       const reason = stale
         ? `Abandoned: ${stale.holder} (pid ${stale.pid} on ${stale.host}) stopped before finishing; the next run processes its range again.`
         : "Abandoned: the process stopped before finishing; the next run processes its range again.";
-      await failAbandonedRuns(db.prisma, reason, new Date());
+      await failAbandonedRuns(db, reason, new Date());
     }
     const plan = await planRange(db, config, { ...(request.range ? { range: request.range } : {}), now: now() });
     const grid = gridOf(config);
@@ -165,7 +157,7 @@ export async function startPipelineRun(db: Db, config: FrozenConfig, request: Pi
     const steps = initialSteps();
     const runId = isDryRun
       ? null
-      : await createRun(db.prisma, {
+      : await createRun(db, {
           trigger: request.trigger,
           range: plan.range,
           source: request.source.description,
@@ -252,7 +244,7 @@ async function executeRun(
   const recordOf = (name: StepName) => steps.find((step) => step.name === name)!;
   const progress = async () => {
     request.onProgress?.(steps);
-    if (runId !== null) await saveRunProgress(db.prisma, runId, steps, context.totals);
+    if (runId !== null) await saveRunProgress(db, runId, steps, context.totals);
   };
 
   let runError: string | null = null;
@@ -301,7 +293,7 @@ async function executeRun(
   const { source } = request;
   try {
     if (runId !== null)
-      await finishRun(db.prisma, runId, {
+      await finishRun(db, runId, {
         status,
         error: runError,
         steps,

@@ -1,12 +1,9 @@
 import type { Actor } from "@/lib/roles";
 import { analyzePeaks } from "@/lib/ai/peak-analysis";
-import type { Db } from "@/lib/db/client";
-import { findRun, listRuns, type PipelineRunRecord } from "@/lib/db/pipeline-runs";
 import { findPeakIdsInRange } from "@/lib/db/peaks";
-import { NotFoundError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
+import type { StartedRunAnswer, StoredStep } from "@/lib/runs/contract";
 import type { Services } from "@/lib/services";
-import type { StoredStep } from "@/lib/db/pipeline-runs";
 import { enrichPeaks } from "./enrich";
 import { runMaintenance, type MaintenanceReport } from "./maintenance";
 import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineStart } from "./pipeline";
@@ -40,10 +37,6 @@ function logRunEnd(log: Logger, report: PipelineRunReport): void {
   if (report.status === "failed") log.error({ ...fields, error: report.error }, "pipeline run failed");
   else log.info(fields, "pipeline run succeeded");
 }
-
-/** What starting a run from the dashboard answers at once. */
-export type StartedRunAnswer =
-  { status: "running"; runId: number; range: { from: string; to: string }; rangeText: string } | { status: "up_to_date"; runId: null; message: string };
 
 /**
  * Starts a pipeline run for a dashboard user over every completed window since the last run (or
@@ -81,20 +74,6 @@ export async function startRunForUser(
     range: { from: new Date(run.range.fromMs).toISOString(), to: new Date(run.range.toMs).toISOString() },
     rangeText: run.rangeText,
   };
-}
-
-export async function getRun(db: Db, runId: number): Promise<PipelineRunRecord> {
-  const run = await findRun(db.prisma, runId);
-  if (!run) throw new NotFoundError(`No pipeline run #${runId}`);
-  return run;
-}
-
-export async function getRuns(
-  db: Db,
-  options: { limit: number; beforeId?: number; status?: "running" | "succeeded" | "failed" },
-): Promise<{ runs: PipelineRunRecord[]; nextBeforeId: number | null }> {
-  const runs = await listRuns(db.prisma, options);
-  return { runs, nextBeforeId: runs.length === options.limit ? runs.at(-1)!.id : null };
 }
 
 /** A scheduled pipeline run (every 15 minutes): waits for the run and answers with its outcome. */

@@ -363,7 +363,6 @@ export type DecisionThresholds = {
   version: number | null;
 };
 
-
 /** A peak marked as a known issue, and the other open peaks labelled with the issue at the same time. */
 export type KnownIssueActionResult = { peak: PeakSummary; labelled: LabelledPeak[] };
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { thresholdValuesSchema, type ThresholdValues } from "./schema";
+import { thresholdValuesSchema, type ThresholdValues } from "./contract";
 
 export type ThresholdField = keyof ThresholdValues;
 /** The form's inputs as typed: strings, so that a half-typed number is kept as it is. */

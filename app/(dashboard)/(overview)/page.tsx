@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { readNamespaceSparklines } from "@/lib/db/namespaces";
-import { readOverview } from "@/lib/db/overview";
+import { getDatabase } from "@/lib/db/client";
 import { overviewContext, seriesContext } from "@/lib/http/series-context";
+import { readNamespaceSparklines } from "@/lib/namespaces/sparklines";
+import { readOverview } from "@/lib/overview/overview";
 import { OverviewClient } from "../client";
 import "../namespaces/namespaces.css";
 import "../completeness.css";
@@ -13,12 +13,12 @@ export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const prisma = await getPrisma();
+  const db = await getDatabase();
   const actor = await currentActor();
   const config = getConfig();
   const [overview, sparklines] = await Promise.all([
-    readOverview(prisma, actor, overviewContext(config)),
-    readNamespaceSparklines(prisma, actor, seriesContext(config)),
+    readOverview(db, actor, overviewContext(config)),
+    readNamespaceSparklines(db, actor, seriesContext(config)),
   ]);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data was read
   return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} renderedAt={Date.now()} />;

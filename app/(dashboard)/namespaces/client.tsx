@@ -5,7 +5,7 @@ import { describeBucket } from "@/components/namespaces/describe-bucket";
 import { NamespaceTable } from "@/components/namespaces/namespace-table";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { NamespaceSparklines } from "@/lib/db/namespaces";
+import type { NamespaceSparklines } from "@/lib/namespaces/contract";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 

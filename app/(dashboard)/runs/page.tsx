@@ -3,7 +3,7 @@ import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
-import { getRuns } from "@/lib/jobs/scheduled";
+import { getRuns } from "@/lib/runs/history";
 import { RunsClient } from "./client";
 import "../completeness.css";
 

@@ -2,10 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { PipelineRunRecord } from "@/lib/db/pipeline-runs";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { Jsonified } from "@/lib/http/jsonified";
-import type { StartedRunAnswer } from "@/lib/jobs/scheduled";
+import type { PipelineRunRecord, StartedRunAnswer } from "@/lib/runs/contract";
 
 export type Run = Jsonified<PipelineRunRecord>;
 export type RunList = { runs: Run[]; nextBeforeId: number | null };

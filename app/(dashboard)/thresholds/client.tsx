@@ -5,7 +5,7 @@ import { BacktestResults } from "@/components/thresholds/backtest-results";
 import { ThresholdFields } from "@/components/thresholds/threshold-fields";
 import { ThresholdHistory } from "@/components/thresholds/threshold-history";
 import { Alert } from "@/components/ui/alert";
-import type { ThresholdsState } from "@/lib/db/thresholds";
+import type { ThresholdsState } from "@/lib/thresholds/contract";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { ThresholdSaveControls } from "./threshold-save-controls";

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { hasRole } from "@/lib/roles";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { getThresholds } from "@/lib/db/thresholds";
+import { getDatabase } from "@/lib/db/client";
+import { getThresholds } from "@/lib/thresholds/settings";
 import { ThresholdsClient } from "./client";
 import { parseBacktestDays } from "./search-params";
 import "./thresholds.css";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ThresholdsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await currentActor();
   const config = getConfig();
-  const state = await getThresholds(await getPrisma(), actor, config.peak_detection);
+  const state = await getThresholds(await getDatabase(), actor, config.peak_detection);
   return (
     <ThresholdsClient
       initialState={state}

@@ -1,4 +1,4 @@
-import { BACKTEST_DEFAULT_DAYS, BACKTEST_MAX_DAYS } from "@/lib/thresholds/schema";
+import { BACKTEST_DEFAULT_DAYS, BACKTEST_MAX_DAYS } from "@/lib/thresholds/contract";
 
 /** Backtest lengths offered; the URL may carry any whole number of days up to the maximum. */
 export const BACKTEST_DAY_CHOICES = [3, 7, 14, 30] as const;

@@ -3,10 +3,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import type { BacktestAnswer } from "@/lib/db/thresholds";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
 import { fieldErrorsOf, type ThresholdField } from "@/lib/thresholds/form";
-import type { ThresholdValues } from "@/lib/thresholds/schema";
+import type { BacktestAnswer, ThresholdValues } from "@/lib/thresholds/contract";
 
 /** The values a backtest replayed, over how many days, and what it answered. */
 export type Tested = { values: ThresholdValues; days: number; answer: BacktestAnswer };

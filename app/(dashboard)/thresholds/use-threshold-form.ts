@@ -2,10 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ThresholdVersion } from "@/lib/db/thresholds";
 import { ApiError } from "@/lib/http/fetch-json";
 import { draftOf, fieldErrorsOf, parseDraft, sameValues, thresholdFields, type ThresholdDraft, type ThresholdField } from "@/lib/thresholds/form";
-import type { ThresholdValues } from "@/lib/thresholds/schema";
+import type { ThresholdValues, ThresholdVersion } from "@/lib/thresholds/contract";
 import { postJson, useBacktest, type FieldErrors } from "./use-backtest";
 
 export type Notice = { tone: "success" | "error"; text: string };

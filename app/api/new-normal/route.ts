@@ -2,7 +2,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { acceptNewNormal, listNewNormals } from "@/lib/jobs/new-normal";
-import { acceptNewNormalSchema, listNewNormalSchema } from "@/lib/new-normal/schema";
+import { acceptNewNormalSchema, listNewNormalSchema } from "@/lib/new-normal/contract";
 
 export const dynamic = "force-dynamic";
 

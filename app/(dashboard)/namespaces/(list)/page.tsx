@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { readNamespaceSparklines } from "@/lib/db/namespaces";
+import { getDatabase } from "@/lib/db/client";
+import { readNamespaceSparklines } from "@/lib/namespaces/sparklines";
 import { seriesContext } from "@/lib/http/series-context";
 import { NamespacesClient } from "../client";
 import "../namespaces.css";
@@ -12,6 +12,6 @@ export const dynamic = "force-dynamic";
 
 export default async function NamespacesPage() {
   const config = getConfig();
-  const sparklines = await readNamespaceSparklines(await getPrisma(), await currentActor(), seriesContext(config));
+  const sparklines = await readNamespaceSparklines(await getDatabase(), await currentActor(), seriesContext(config));
   return <NamespacesClient initialSparklines={sparklines} timeZone={config.timezone} />;
 }

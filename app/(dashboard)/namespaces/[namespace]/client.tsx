@@ -9,7 +9,7 @@ import { RangePeaksTable } from "@/components/namespaces/range-peaks-table";
 import { SeriesChartCard } from "@/components/namespaces/series-chart-card";
 import { SeriesTotals } from "@/components/namespaces/series-totals";
 import { Alert } from "@/components/ui/alert";
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { formatCount } from "@/lib/format";
 import { NewNormalsSection } from "./new-normals-section";
 import { describePreset, instantToLocalInput, isFixedRange, parseCustomRange, presetLabels, rangePresets, type RangePreset } from "./search-params";

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentActor } from "@/app/current-actor";
-import { getPrisma } from "@/lib/db/client";
-import { hasNamespace } from "@/lib/db/namespaces";
+import { getDatabase } from "@/lib/db/client";
+import { hasNamespace } from "@/lib/namespaces/series";
 import { parseNamespace, type NamespacePathParams } from "./path-params";
 
 /**
@@ -13,6 +13,6 @@ import { parseNamespace, type NamespacePathParams } from "./path-params";
  */
 export default async function NamespaceLayout({ children, params }: { children: ReactNode; params: NamespacePathParams }) {
   const namespace = await parseNamespace(params);
-  if (!(await hasNamespace(await getPrisma(), await currentActor(), namespace))) notFound();
+  if (!(await hasNamespace(await getDatabase(), await currentActor(), namespace))) notFound();
   return children;
 }

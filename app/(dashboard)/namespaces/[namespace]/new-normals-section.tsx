@@ -7,7 +7,7 @@ import { formatLevelOffset } from "@/components/new-normal/format";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
-import type { NewNormalRecord } from "@/lib/new-normal/schema";
+import type { NewNormalRecord } from "@/lib/new-normal/contract";
 
 function TakenBackNotice({ record, timeZone }: { record: NewNormalRecord; timeZone: string }) {
   const ref = useRef<HTMLParagraphElement>(null);

@@ -3,8 +3,9 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/app/current-actor";
 import { hasRole } from "@/lib/roles";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db/client";
-import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, readNamespaceSeries, type NamespaceSeries } from "@/lib/db/namespaces";
+import { getDatabase } from "@/lib/db/client";
+import { DEFAULT_SERIES_POINTS, MAX_SERIES_DAYS, type NamespaceSeries } from "@/lib/namespaces/contract";
+import { readNamespaceSeries } from "@/lib/namespaces/series";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { seriesContext } from "@/lib/http/series-context";
 import { NamespaceClient } from "./client";
@@ -34,7 +35,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   let initialSeries: NamespaceSeries | null = null;
   try {
     initialSeries = await readNamespaceSeries(
-      await getPrisma(),
+      await getDatabase(),
       actor,
       { namespace, ...rangeOf(search), points: DEFAULT_SERIES_POINTS },
       seriesContext(config),

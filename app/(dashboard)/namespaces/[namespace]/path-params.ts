@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { namespaceNameSchema } from "@/lib/db/namespaces";
+import { namespaceNameSchema } from "@/lib/namespaces/contract";
 
 /** What Next.js passes the layout and the page of /namespaces/[namespace]. */
 export type NamespacePathParams = Promise<{ namespace: string }>;

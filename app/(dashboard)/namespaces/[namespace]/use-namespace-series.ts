@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { isFixedRange, namespaceSearchString, parseNamespaceSearch, rangeKey, seriesQuery, type NamespaceSearch } from "./search-params";
 

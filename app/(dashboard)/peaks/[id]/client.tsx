@@ -14,7 +14,7 @@ import { WhyFlagged } from "@/components/peaks/why-flagged";
 import { Alert } from "@/components/ui/alert";
 import type { DecisionThresholds, PeakDetail } from "@/lib/peaks/contract";
 import { explainPeak } from "@/lib/peaks/explain";
-import type { NewNormalRecord } from "@/lib/new-normal/schema";
+import type { NewNormalRecord } from "@/lib/new-normal/contract";
 import { isYoungBaseline } from "@/lib/pipeline/detect";
 import { NewNormalNotice } from "./new-normal-panel";
 import { NoteForm } from "./note-form";

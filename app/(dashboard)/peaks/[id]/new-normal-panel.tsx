@@ -9,7 +9,7 @@ import { FormActions } from "@/components/ui/form-actions";
 import type { PeakDetail } from "@/lib/peaks/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
-import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/schema";
+import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/contract";
 import { namespaceHrefShowing } from "../../namespaces/[namespace]/search-params";
 import { ActionPanel, FormError } from "./action-panel";
 

@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError } from "@/lib/http/fetch-json";
 import { canApply } from "@/lib/peaks/contract";
-import type { NewNormalRecord } from "@/lib/new-normal/schema";
+import type { NewNormalRecord } from "@/lib/new-normal/contract";
 import { FormError } from "./action-panel";
 import { FalsePositivePanel } from "./false-positive-panel";
 import { KnownIssuePanel } from "./known-issue-panel";

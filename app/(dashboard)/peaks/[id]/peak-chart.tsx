@@ -7,7 +7,7 @@ import { newNormalMarkerText } from "@/components/new-normal/format";
 import { Alert } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { summarizeSeriesGaps } from "@/lib/completeness/series-gaps";
-import type { NamespaceSeries } from "@/lib/db/namespaces";
+import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 

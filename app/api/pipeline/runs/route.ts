@@ -2,8 +2,9 @@ import { after } from "next/server";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
-import { getRuns, startRunForUser } from "@/lib/jobs/scheduled";
+import { startRunForUser } from "@/lib/jobs/scheduled";
 import { recordIdSchema } from "@/lib/record-id";
+import { getRuns } from "@/lib/runs/history";
 import { webServices } from "@/lib/services/web";
 
 export const dynamic = "force-dynamic";

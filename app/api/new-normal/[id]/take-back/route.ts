@@ -3,7 +3,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { takeBackNewNormal } from "@/lib/jobs/new-normal";
-import { newNormalIdSchema } from "@/lib/new-normal/schema";
+import { newNormalIdSchema } from "@/lib/new-normal/contract";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
-import { getRun } from "@/lib/jobs/scheduled";
 import { recordIdSchema } from "@/lib/record-id";
+import { getRun } from "@/lib/runs/history";
 
 export const dynamic = "force-dynamic";
 

@@ -4,8 +4,9 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { findEffectiveThresholds, insertWindows } from "./detection-store";
-import { backtestThresholds, getThresholds, restoreThresholds, saveThresholds } from "./thresholds";
+import { findEffectiveThresholds, insertWindows } from "@/lib/db/detection-store";
+import { backtestThresholds } from "./backtest";
+import { getThresholds, restoreThresholds, saveThresholds } from "./settings";
 
 const defaults: PeakDetectionSettings = {
   min_ratio_multiplier: 3,
@@ -34,13 +35,13 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
   it("starts at the values.yaml defaults, readable by viewers", async () => {
     const user = await db().prisma.user.create({ data: { email: "admin@example.com", name: "Ada Admin", role: "admin" } });
     admin = { kind: "user", id: user.id, email: user.email, name: user.name, role: "admin" };
-    const state = await getThresholds(db().prisma, viewer, defaults);
+    const state = await getThresholds(db(), viewer, defaults);
     expect(state.current).toMatchObject({ version: null, values: defaults, createdBy: null });
     expect(state.history).toHaveLength(1);
   });
 
   it("saves a version with who, when and what changed, audited, and detection uses it", async () => {
-    const saved = await saveThresholds(db().prisma, admin, defaults, {
+    const saved = await saveThresholds(db(), admin, defaults, {
       values: { ...defaults, min_absolute_value: 60 },
       comment: "quieter services",
       basedOnVersion: null,
@@ -54,31 +55,31 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
 
   it("refuses a save based on a version that is no longer in force, unchanged values and invalid values, writing nothing", async () => {
     const before = await db().prisma.thresholdSetting.count();
-    await expect(saveThresholds(db().prisma, admin, defaults, { values: { ...defaults, min_absolute_value: 70 }, basedOnVersion: null })).rejects.toThrow(
+    await expect(saveThresholds(db(), admin, defaults, { values: { ...defaults, min_absolute_value: 70 }, basedOnVersion: null })).rejects.toThrow(
       ConflictError,
     );
-    const { current } = await getThresholds(db().prisma, viewer, defaults);
-    await expect(saveThresholds(db().prisma, admin, defaults, { values: current.values, basedOnVersion: current.version })).rejects.toThrow(/already in force/);
-    const invalid = saveThresholds(db().prisma, admin, defaults, { values: { ...defaults, max_ratio_multiplier: 2 }, basedOnVersion: current.version });
+    const { current } = await getThresholds(db(), viewer, defaults);
+    await expect(saveThresholds(db(), admin, defaults, { values: current.values, basedOnVersion: current.version })).rejects.toThrow(/already in force/);
+    const invalid = saveThresholds(db(), admin, defaults, { values: { ...defaults, max_ratio_multiplier: 2 }, basedOnVersion: current.version });
     await expect(invalid).rejects.toThrow(InvalidInputError);
     await expect(invalid).rejects.toMatchObject({ details: [{ path: "values.max_ratio_multiplier", message: "must be at least min_ratio_multiplier" }] });
-    await expect(saveThresholds(db().prisma, analyst, defaults, { values: defaults, basedOnVersion: current.version })).rejects.toThrow(ForbiddenError);
+    await expect(saveThresholds(db(), analyst, defaults, { values: defaults, basedOnVersion: current.version })).rejects.toThrow(ForbiddenError);
     expect(await db().prisma.thresholdSetting.count()).toBe(before);
   });
 
   it("restores an earlier version as a new one and lists the history newest first", async () => {
-    const first = (await getThresholds(db().prisma, viewer, defaults)).current;
-    const second = await saveThresholds(db().prisma, admin, defaults, { values: { ...first.values, min_ratio_multiplier: 4 }, basedOnVersion: first.version });
-    const restored = await restoreThresholds(db().prisma, admin, defaults, { version: first.version! });
+    const first = (await getThresholds(db(), viewer, defaults)).current;
+    const second = await saveThresholds(db(), admin, defaults, { values: { ...first.values, min_ratio_multiplier: 4 }, basedOnVersion: first.version });
+    const restored = await restoreThresholds(db(), admin, defaults, { version: first.version! });
     expect(restored).toMatchObject({
       values: first.values,
       comment: `Restored version ${first.version}`,
       changes: [{ key: "min_ratio_multiplier", from: 4, to: 3 }],
     });
-    const state = await getThresholds(db().prisma, viewer, defaults);
+    const state = await getThresholds(db(), viewer, defaults);
     expect(state.history.map((version) => version.version)).toEqual([restored.version, second.version, first.version, null]);
-    await expect(restoreThresholds(db().prisma, admin, defaults, { version: 9999 })).rejects.toThrow(NotFoundError);
-    await expect(restoreThresholds(db().prisma, admin, defaults, { version: first.version! })).rejects.toThrow(/already in force/);
+    await expect(restoreThresholds(db(), admin, defaults, { version: 9999 })).rejects.toThrow(NotFoundError);
+    await expect(restoreThresholds(db(), admin, defaults, { version: first.version! })).rejects.toThrow(/already in force/);
   });
 
   it("backtests proposed values against the ones in force over the last days of stored windows", async () => {
@@ -89,8 +90,8 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
       }),
     );
     await insertWindows(db().prisma, rows);
-    const inForce = (await getThresholds(db().prisma, viewer, defaults)).current.values; // min_absolute_value 60
-    const answer = await backtestThresholds(db().prisma, admin, { grid, defaults }, { values: { ...inForce, min_absolute_value: 200 }, days: 7 });
+    const inForce = (await getThresholds(db(), viewer, defaults)).current.values; // min_absolute_value 60
+    const answer = await backtestThresholds(db(), admin, { grid, defaults }, { values: { ...inForce, min_absolute_value: 200 }, days: 7 });
     expect(answer).toMatchObject({ from: END - 7 * DAY, to: END, days: 7, current: inForce, totals: { current: 2, proposed: 1, added: 0, removed: 1 } });
     const shop = answer.namespaces.find((entry) => entry.namespace === "shop")!;
     expect(shop.removed.map((peak) => [peak.start, peak.count])).toEqual([[moderateSpike, 80]]);
@@ -105,16 +106,11 @@ describe.each(databaseKinds)("threshold versions and backtest on %s", (kind) => 
       proposedThreshold: 200,
     });
 
-    const one = await backtestThresholds(
-      db().prisma,
-      admin,
-      { grid, defaults },
-      { values: { ...inForce, min_absolute_value: 200 }, days: 3, namespace: "billing" },
-    );
+    const one = await backtestThresholds(db(), admin, { grid, defaults }, { values: { ...inForce, min_absolute_value: 200 }, days: 3, namespace: "billing" });
     expect(one.namespaces.map((entry) => entry.namespace)).toEqual(["billing"]);
     expect(one.chart?.namespace).toBe("billing");
-    await expect(backtestThresholds(db().prisma, admin, { grid, defaults }, { values: inForce, namespace: "nowhere" })).rejects.toThrow(NotFoundError);
-    await expect(backtestThresholds(db().prisma, analyst, { grid, defaults }, { values: inForce })).rejects.toThrow(ForbiddenError);
-    await expect(backtestThresholds(db().prisma, admin, { grid, defaults }, { values: inForce, days: 31 })).rejects.toThrow(InvalidInputError);
+    await expect(backtestThresholds(db(), admin, { grid, defaults }, { values: inForce, namespace: "nowhere" })).rejects.toThrow(NotFoundError);
+    await expect(backtestThresholds(db(), analyst, { grid, defaults }, { values: inForce })).rejects.toThrow(ForbiddenError);
+    await expect(backtestThresholds(db(), admin, { grid, defaults }, { values: inForce, days: 31 })).rejects.toThrow(InvalidInputError);
   });
 });

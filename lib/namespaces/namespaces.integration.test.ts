@@ -5,8 +5,10 @@ import { effectiveBaseline, recordSample, type BaselineTable } from "@/lib/pipel
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "./detection-store";
-import { hasNamespace, readNamespaceSeries, readNamespaceSparklines, SPARKLINE_POINTS, type SeriesContext } from "./namespaces";
+import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "@/lib/db/detection-store";
+import { SPARKLINE_POINTS } from "./contract";
+import { hasNamespace, readNamespaceSeries, type SeriesContext } from "./series";
+import { readNamespaceSparklines } from "./sparklines";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
 const settings: PeakDetectionSettings = {
@@ -82,7 +84,7 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
 
   it("draws a range in at most the asked points, each bucket keeping its busiest window, with the range's peaks and totals", async () => {
     const from = new Date(FROM + DAY).toISOString();
-    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from, to: new Date(TO).toISOString(), points: 10 }, context, NOW);
+    const series = await readNamespaceSeries(db(), viewer, { namespace: "payments", from, to: new Date(TO).toISOString(), points: 10 }, context, NOW);
     expect(series.points.length).toBeLessThanOrEqual(10);
     expect(series.bucketMinutes).toBe(10 * 15);
     expect(series.windowMinutes).toBe(15);
@@ -107,41 +109,35 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
   });
 
   it("defaults to the 7 days before now", async () => {
-    const series = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments" }, context, NOW);
+    const series = await readNamespaceSeries(db(), viewer, { namespace: "payments" }, context, NOW);
     expect(series).toMatchObject({ from: NOW.getTime() - 7 * DAY, to: NOW.getTime() });
     expect(series.totals).toMatchObject({ windows: 192, peaks: 2 });
     expect(series.points.length).toBeLessThanOrEqual(480);
   });
 
   it("refuses a range over 92 days or not ending after its start (400), and a namespace it does not know (404)", async () => {
-    const tooLong = readNamespaceSeries(db().prisma, viewer, { namespace: "payments", from: "2026-08-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, context, NOW);
+    const tooLong = readNamespaceSeries(db(), viewer, { namespace: "payments", from: "2026-08-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, context, NOW);
     await expect(tooLong).rejects.toBeInstanceOf(InvalidInputError);
-    const reversed = readNamespaceSeries(
-      db().prisma,
-      viewer,
-      { namespace: "payments", from: "2026-11-27T00:00:00Z", to: "2026-11-27T00:00:00Z" },
-      context,
-      NOW,
-    );
+    const reversed = readNamespaceSeries(db(), viewer, { namespace: "payments", from: "2026-11-27T00:00:00Z", to: "2026-11-27T00:00:00Z" }, context, NOW);
     const error = await reversed.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(httpStatusByCode[(error as InvalidInputError).code]).toBe(400);
-    const unknown = await readNamespaceSeries(db().prisma, viewer, { namespace: "nowhere" }, context, NOW).catch((caught: unknown) => caught);
+    const unknown = await readNamespaceSeries(db(), viewer, { namespace: "nowhere" }, context, NOW).catch((caught: unknown) => caught);
     expect(unknown).toBeInstanceOf(NotFoundError);
     expect(httpStatusByCode[(unknown as NotFoundError).code]).toBe(404);
   });
 
   it("knows a namespace by its windows or its baseline alone, as the chart does", async () => {
-    expect(await hasNamespace(db().prisma, viewer, "payments")).toBe(true);
-    expect(await hasNamespace(db().prisma, viewer, "orders")).toBe(true);
-    expect(await hasNamespace(db().prisma, viewer, "quiet")).toBe(true);
-    expect(await hasNamespace(db().prisma, viewer, "nowhere")).toBe(false);
-    await expect(hasNamespace(db().prisma, viewer, " ")).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(hasNamespace(db().prisma, null, "payments")).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(await hasNamespace(db(), viewer, "payments")).toBe(true);
+    expect(await hasNamespace(db(), viewer, "orders")).toBe(true);
+    expect(await hasNamespace(db(), viewer, "quiet")).toBe(true);
+    expect(await hasNamespace(db(), viewer, "nowhere")).toBe(false);
+    await expect(hasNamespace(db(), viewer, " ")).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(hasNamespace(db(), null, "payments")).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it("gives every namespace its last 24 hours with errors, the baseline's expectation and open peaks", async () => {
-    const answer = await readNamespaceSparklines(db().prisma, viewer, context, NOW);
+    const answer = await readNamespaceSparklines(db(), viewer, context, NOW);
     expect(answer).toMatchObject({ from: TO - DAY, to: TO, windowMinutes: 15, bucketMinutes: 30 });
     expect(answer.namespaces.map((row) => row.namespace)).toEqual(["orders", "payments", "quiet"]);
     const [orders, payments, quiet] = answer.namespaces;
@@ -157,37 +153,37 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     const { prisma } = db();
     const pointsOf = (answer: Awaited<ReturnType<typeof readNamespaceSparklines>>, namespace: string) =>
       answer.namespaces.find((row) => row.namespace === namespace);
-    const first = await readNamespaceSparklines(prisma, viewer, context, NOW);
-    const second = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    const first = await readNamespaceSparklines(db(), viewer, context, NOW);
+    const second = await readNamespaceSparklines(db(), viewer, context, NOW);
     expect(pointsOf(second, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
 
     // An open peak of a namespace with nothing to draw is listed at once, from the same drawing.
     await insertPeaks(prisma, [peakAt(TO - 2 * DAY - WINDOW, "audit", 300)]);
-    const withPeak = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    const withPeak = await readNamespaceSparklines(db(), viewer, context, NOW);
     expect(pointsOf(withPeak, "audit")).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 1 });
     expect(pointsOf(withPeak, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
 
     const late = TO - WINDOW;
     await insertWindows(prisma, [{ start: late, namespace: "shipping", keys: grid.slotOf(late), count: 7, isPeak: false, baselineValue: 7 }]);
-    const withWindow = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    const withWindow = await readNamespaceSparklines(db(), viewer, context, NOW);
     expect(pointsOf(withWindow, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: null });
     expect(pointsOf(withWindow, "payments")!.points).not.toBe(pointsOf(first, "payments")!.points);
 
     const table: BaselineTable = new Map();
     for (const value of [2, 3, 4, 3, 3]) recordSample(table, "shipping", grid.slotOf(late), value);
     await saveBaselineSlots(prisma, table);
-    const withBaseline = await readNamespaceSparklines(prisma, viewer, context, NOW);
+    const withBaseline = await readNamespaceSparklines(db(), viewer, context, NOW);
     expect(pointsOf(withBaseline, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: 3 });
   });
 
   it("lists the windows no source covered as gaps, up to the last window completed by now", async () => {
     // The 7 days before now: only the last two are stored; the first window starts at the next quarter hour.
-    const week = await readNamespaceSeries(db().prisma, viewer, { namespace: "payments" }, context, NOW);
+    const week = await readNamespaceSeries(db(), viewer, { namespace: "payments" }, context, NOW);
     const firstStart = grid.windowStartOf(NOW.getTime() - 7 * DAY) + WINDOW;
     expect(week.gaps).toEqual([{ from: firstStart, to: FROM, windows: (FROM - firstStart) / WINDOW }]);
     // Nothing stored in the range: one gap over all of it.
     const empty = await readNamespaceSeries(
-      db().prisma,
+      db(),
       viewer,
       { namespace: "quiet", from: new Date(FROM).toISOString(), to: new Date(FROM + DAY).toISOString() },
       context,
@@ -205,7 +201,7 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
       day.map((start) => ({ start, namespace: "ledger", keys: grid.slotOf(start), count: start === hole + WINDOW ? 40 : 4, isPeak: false, baselineValue: 4 })),
     );
     const series = await readNamespaceSeries(
-      db().prisma,
+      db(),
       viewer,
       { namespace: "ledger", from: new Date(FROM + DAY).toISOString(), to: new Date(TO).toISOString(), points: 10 },
       context,
@@ -221,7 +217,7 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
   it("counts no window after now as a gap, nor the one still in progress", async () => {
     // A peak page's chart reaches 12 hours past a recent peak: the future is not missing data.
     const series = await readNamespaceSeries(
-      db().prisma,
+      db(),
       viewer,
       { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() },
       context,
@@ -230,7 +226,7 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     expect(series.gaps).toEqual([]);
     const later = new Date(TO + 2 * WINDOW + 60_000);
     const behind = await readNamespaceSeries(
-      db().prisma,
+      db(),
       viewer,
       { namespace: "payments", from: new Date(TO - DAY).toISOString(), to: new Date(TO + DAY).toISOString() },
       context,

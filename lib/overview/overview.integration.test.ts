@@ -3,8 +3,8 @@ import { cliActor, type Actor } from "@/lib/roles";
 import { UnauthenticatedError } from "@/lib/errors";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
+import { readTableStats } from "@/lib/db/stats";
 import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
-import { readTableStats } from "./stats";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
 const context: OverviewContext = { grid: createWindowGrid("UTC", 15), staleAfterMinutes: 45 };
@@ -33,7 +33,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   const db = useMigratedDatabase(kind);
 
   it("reports an empty database as having no data", async () => {
-    const overview = await readOverview(db().prisma, viewer, context);
+    const overview = await readOverview(db(), viewer, context);
     expect(overview.hasData).toBe(false);
     expect(overview.namespaceCount).toBe(0);
     expect(overview.lastRun).toBeNull();
@@ -45,7 +45,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     await db().prisma.peakRawData.createMany({
       data: [window("2026-11-27T10:00:00Z", "payments", 12), window("2026-11-27T10:15:00Z", "payments", 8), window("2026-11-28T09:45:00Z", "orders", 3)],
     });
-    const stats = await readTableStats(db().prisma);
+    const stats = await readTableStats(db());
     expect(stats.map((row) => row.table).slice(0, 6)).toEqual([
       "peak_raw_data",
       "aggregation_data",
@@ -90,7 +90,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
         },
       ],
     });
-    const overview = await readOverview(db().prisma, cliActor, context);
+    const overview = await readOverview(db(), cliActor, context);
     expect(overview.hasData).toBe(true);
     expect(overview.namespaceCount).toBe(2);
     expect(overview.openPeaksBySeverity).toEqual({ critical: 1, high: 1, medium: 0, low: 1 });
@@ -107,26 +107,26 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   it("counts the tables at most once a minute and says when, while the rest stays fresh", async () => {
     const prisma = db().prisma;
     const first = new Date("2027-01-04T10:00:00Z");
-    const counted = await readOverview(prisma, viewer, context, first);
+    const counted = await readOverview(db(), viewer, context, first);
     expect(counted.tablesCountedAt).toBe(first.toISOString());
     const windowsBefore = counted.tables.find((row) => row.table === "peak_raw_data")!.rows;
     await prisma.peakRawData.createMany({ data: [window("2026-11-28T10:00:00Z", "shipping", 4)] });
     await prisma.peakInvestigation.createMany({ data: [peak("2026-11-28T10:00:00Z", "shipping", "medium", "open")] });
 
-    const soon = await readOverview(prisma, viewer, context, new Date(first.getTime() + 59_000));
+    const soon = await readOverview(db(), viewer, context, new Date(first.getTime() + 59_000));
     expect(soon.tablesCountedAt).toBe(first.toISOString());
     expect(soon.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore);
     expect(soon.namespaceCount).toBe(counted.namespaceCount + 1);
     expect(soon.openPeaksBySeverity.medium).toBe(counted.openPeaksBySeverity.medium + 1);
 
     const later = new Date(first.getTime() + TABLE_STATS_MAX_AGE_MS);
-    const recounted = await readOverview(prisma, viewer, context, later);
+    const recounted = await readOverview(db(), viewer, context, later);
     expect(recounted.tablesCountedAt).toBe(later.toISOString());
     expect(recounted.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore + 1);
   });
 
   it("is refused to a request without a user", async () => {
-    await expect(readOverview(db().prisma, null, context)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(readOverview(db(), null, context)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });
 
@@ -147,7 +147,7 @@ describe.each(databaseKinds)("the overview's freshness and open data gaps on %s"
         window("2027-02-01T09:45:00Z", "quiet", 0),
       ],
     });
-    const overview = await readOverview(db().prisma, viewer, context, now);
+    const overview = await readOverview(db(), viewer, context, now);
     expect(overview.completedUntil).toBe("2027-02-01T10:00:00.000Z");
     expect(overview.namespaceCount).toBe(4);
     expect(overview.freshness).toEqual([
@@ -187,7 +187,7 @@ describe.each(databaseKinds)("the overview's freshness and open data gaps on %s"
         },
       ],
     });
-    const overview = await readOverview(db().prisma, viewer, context, now);
+    const overview = await readOverview(db(), viewer, context, now);
     expect(overview.openDataGaps).toEqual([
       {
         id: expect.any(Number),
@@ -222,7 +222,7 @@ describe.each(databaseKinds)("the overview's freshness and open data gaps on %s"
         startedAt: new Date("2027-02-01T10:02:00Z"),
       },
     });
-    const overview = await readOverview(db().prisma, viewer, context, now);
+    const overview = await readOverview(db(), viewer, context, now);
     expect(overview.lastRun).toMatchObject({
       status: "succeeded",
       rangeFrom: "2027-02-01T09:00:00.000Z",

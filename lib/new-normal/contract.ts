@@ -2,7 +2,8 @@ import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
 import { recordIdSchema } from "@/lib/record-id";
 
-/** Input schemas and answers of "accept the new normal", shared by the routes, the CLI and the dashboard (no server code). */
+// The new normals' API (accepting a namespace's new level as its baseline) as the browser, the
+// route handlers and the command line see it: input schemas and answers; no server code.
 
 const id = recordIdSchema;
 
