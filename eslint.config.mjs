@@ -5,10 +5,55 @@ import nextTypescript from "eslint-config-next/typescript";
 // Dependency direction (see the README's architecture): app → components → lib; inside lib,
 // jobs → {db, es, pipeline, config}, es → pipeline (types), synthetic → pipeline, pipeline → nothing.
 const appAndComponents = { group: ["@/app/*", "@/components/*", "next/*", "next", "react", "react-dom"], message: "lib must not depend on the web layer." };
-const dataAccess = {
-  group: ["@/lib/db/*", "@prisma/*", "pg"],
-  message: "Components take data as props; data access lives in lib/db and is called from pages and route handlers.",
-  allowTypeImports: true,
+// A domain's modules: its contract (schemas and answer types, safe for the browser), its
+// presentation helpers (pure, browser-safe) and its use cases (server only).
+/** @type {Record<string, string[]>} */
+const browserSafe = {
+  peaks: ["contract", "explain", "timeline", "words"],
+  "known-issues": ["contract", "form"],
+  patterns: ["contract"],
+  thresholds: ["contract", "form"],
+  namespaces: ["contract"],
+  overview: ["contract"],
+  runs: ["contract"],
+  users: ["contract"],
+  "new-normal": ["contract"],
+};
+/** @param {(domain: string) => string[]} allowed */
+const domainModulesBut = (allowed) =>
+  Object.keys(browserSafe).flatMap((domain) => [`@/lib/${domain}/*`, ...allowed(domain).map((module) => `!@/lib/${domain}/${module}`)]);
+const serverModules = [
+  "@/lib/db/*",
+  "@prisma/*",
+  "pg",
+  "@/lib/jobs/*",
+  "@/lib/services",
+  "@/lib/services/*",
+  "@/lib/detection/*",
+  "@/lib/es",
+  "@/lib/es/*",
+  "@/lib/notify/*",
+  "@/lib/ai/*",
+];
+const contractsOnly = {
+  group: [...serverModules, ...domainModulesBut((domain) => browserSafe[domain] ?? [])],
+  message:
+    "Components and client files take data as props and import a domain's contract (and its browser-safe helpers), never queries, use cases or server modules.",
+};
+const queriesOnly = {
+  group: [
+    "@/lib/pipeline/*",
+    "@/lib/jobs/*",
+    "@/lib/services",
+    "@/lib/services/*",
+    "@/lib/detection/*",
+    "@/lib/es",
+    "@/lib/es/*",
+    "@/lib/notify/*",
+    ...domainModulesBut(() => ["contract"]),
+  ],
+  message:
+    "lib/db holds queries only: use cases (lib/<domain>, lib/detection, lib/jobs) call it and lib/pipeline, never the reverse; a query may use a domain's contract.",
 };
 const pipelinePurity = {
   group: [
@@ -85,7 +130,12 @@ export default defineConfig([
   // Module augmentation (next-auth's Session and JWT) can only be written as interfaces.
   { files: ["types/**/*.d.ts"], rules: { "@typescript-eslint/consistent-type-definitions": "off" } },
   { files: ["lib/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(appAndComponents) } },
-  { files: ["components/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(dataAccess) } },
+  {
+    files: ["components/**", "app/**/*.tsx"],
+    ignores: ["app/**/page.tsx", "app/**/layout.tsx"],
+    rules: { "@typescript-eslint/no-restricted-imports": restrictImports(contractsOnly) },
+  },
+  { files: ["lib/db/**"], ignores: ["**/*.test.ts"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(appAndComponents, queriesOnly) } },
   { files: ["lib/es/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(esAdapter, environmentRead) } },
   // Tests set up child processes' environments; the code under test never reads one.
   {

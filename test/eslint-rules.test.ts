@@ -134,34 +134,61 @@ describe("lib/pipeline is pure", () => {
   );
 });
 
-describe("components take data as props", () => {
-  const file = "components/example.tsx";
-
-  it(
-    "forbids a value import of @/lib/db/client",
-    async () => {
-      const code = 'import { getPrisma } from "@/lib/db/client";\nexport const get = getPrisma;\n';
+describe("components and client files import contracts only", () => {
+  it.each([
+    ["components/example.tsx", 'import { getPrisma } from "@/lib/db/client";\nexport const get = getPrisma;\n'],
+    ["components/example.tsx", 'import type { Overview } from "@/lib/db/overview";\nexport type Props = { overview: Overview };\n'],
+    ["components/example.tsx", 'import { PrismaClient } from "@prisma/client";\nexport const client = PrismaClient;\n'],
+    ["components/example.tsx", 'import type { PeakDetail } from "@/lib/peaks/detail";\nexport type Props = { peak: PeakDetail };\n'],
+    ["components/example.tsx", 'import { listPeaks } from "@/lib/peaks/list";\nexport const list = listPeaks;\n'],
+    ["components/example.tsx", 'import type { Services } from "@/lib/services";\nexport type Props = { services: Services };\n'],
+    ["app/(dashboard)/example/client.tsx", 'import { createKnownIssue } from "@/lib/known-issues/curation";\nexport const create = createKnownIssue;\n'],
+  ])(
+    "forbids %s importing a server module (%#)",
+    async (file, code) => {
       const errors = await errorsOf(restrictedImports, file, code);
       expect(errors).toHaveLength(1);
-      expect(errors[0]?.message).toContain("Components take data as props");
+      expect(errors[0]?.message).toContain("import a domain's contract");
     },
     timeout,
   );
 
-  it(
-    "allows a type import from @/lib/db/overview",
-    async () => {
-      const code = 'import type { Overview } from "@/lib/db/overview";\nexport type Props = { overview: Overview };\n';
+  it.each([
+    ["components/example.tsx", 'import type { PeakDetail } from "@/lib/peaks/contract";\nexport type Props = { peak: PeakDetail };\n'],
+    ["components/example.tsx", 'import { describeScope } from "@/lib/known-issues/form";\nexport const describe = describeScope;\n'],
+    ["app/(dashboard)/example/client.tsx", 'import { formatRatio } from "@/lib/peaks/explain";\nexport const format = formatRatio;\n'],
+    ["app/(dashboard)/example/page.tsx", 'import { listPeaks } from "@/lib/peaks/list";\nexport const list = listPeaks;\n'],
+  ])(
+    "allows %s its import (%#)",
+    async (file, code) => {
       expect(await errorsOf(restrictedImports, file, code)).toEqual([]);
     },
     timeout,
   );
+});
+
+describe("lib/db holds queries only", () => {
+  it.each([
+    ['import { plateausOf } from "@/lib/pipeline/detect";\nexport const p = plateausOf;\n'],
+    ['import type { BaselineTable } from "@/lib/pipeline/baseline";\nexport type T = BaselineTable;\n'],
+    ['import { getPeak } from "@/lib/peaks/detail";\nexport const get = getPeak;\n'],
+    ['import { loadBaseline } from "@/lib/detection/store";\nexport const load = loadBaseline;\n'],
+    ['import { runPipeline } from "@/lib/jobs/pipeline";\nexport const run = runPipeline;\n'],
+  ])(
+    "forbids %s",
+    async (code) => {
+      const errors = await errorsOf(restrictedImports, "lib/db/example.ts", code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("lib/db holds queries only");
+    },
+    timeout,
+  );
 
   it(
-    "forbids a value import of @prisma/client",
+    "allows a domain's contract",
     async () => {
-      const code = 'import { PrismaClient } from "@prisma/client";\nexport const client = PrismaClient;\n';
-      expect(await errorsOf(restrictedImports, file, code)).toHaveLength(1);
+      const code = 'import type { NewNormalRecord } from "@/lib/new-normal/contract";\nexport type R = NewNormalRecord;\n';
+      expect(await errorsOf(restrictedImports, "lib/db/example.ts", code)).toEqual([]);
     },
     timeout,
   );

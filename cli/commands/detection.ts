@@ -8,7 +8,7 @@ import { recalculateBaseline } from "@/lib/jobs/baseline";
 import { acceptNewNormal, listNewNormals, takeBackNewNormal } from "@/lib/jobs/new-normal";
 import { fillMissingWindows } from "@/lib/jobs/fill-windows";
 import { gridOf } from "@/lib/config/grid";
-import { findGaps } from "@/lib/db/gaps";
+import { findGaps } from "@/lib/detection/gaps";
 import { groupGaps } from "@/lib/pipeline/coverage";
 import { formatLocalTime } from "@/lib/pipeline/time";
 import { withDatabase } from "../database";

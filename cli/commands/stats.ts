@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { getConfig } from "@/lib/config";
 import { describeTarget } from "@/lib/db/target";
-import { findGaps } from "@/lib/db/gaps";
+import { findGaps } from "@/lib/detection/gaps";
 import { readTableStats } from "@/lib/db/stats";
 import { gridOf } from "@/lib/config/grid";
 import { withDatabase } from "../database";

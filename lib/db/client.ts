@@ -127,7 +127,6 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
     client.once("end", () => connected.delete(client));
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  poolOfClient.set(prisma, pool);
   // Never destroyed: destroying would end the pool, which close() ends once Prisma is done.
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -145,24 +144,6 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
       await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
-}
-
-// On globalThis like the cached database: the server bundles each get their own copy of this
-// module, and a client opened through one of them is read through the others.
-const poolOfClient = ((globalThis as unknown as { peaksPoolOfClient?: WeakMap<PrismaClient, pg.Pool> }).peaksPoolOfClient ??= new WeakMap());
-
-/**
- * Rows of one SQL statement, read through the client's pool with node-postgres instead of Prisma.
- * For the reads every dashboard request makes: Prisma 6 compiles each query on the JavaScript
- * thread (2–3 ms of CPU for a one-row lookup), node-postgres does not (about 0.3 ms). Columns
- * come back as node-postgres types them: int8 and numeric as strings, so cast counts to int or
- * float8 in the SQL. Not for writes or transactions, which go through Prisma.
- */
-export async function readRows<Row>(prisma: PrismaClient, sql: string, values: readonly unknown[] = []): Promise<Row[]> {
-  const pool = poolOfClient.get(prisma);
-  if (!pool) throw new Error("readRows needs a client opened by openDatabase");
-  const result = await pool.query(sql, [...values]);
-  return result.rows as Row[];
 }
 
 const cache = globalThis as unknown as { peaksDatabase?: Promise<Database> };

@@ -1,12 +1,17 @@
-import type { BaselineTable } from "@/lib/pipeline/baseline";
-import { parseSlotKey, poolingSlots, slotKey, standsAlone } from "@/lib/pipeline/baseline";
-import type { DecisionInputs, PeakDetectionSettings, Severity } from "@/lib/pipeline/detect";
-import type { RunningStats } from "@/lib/pipeline/running-stats";
-import { standardDeviation } from "@/lib/pipeline/running-stats";
-import type { SlotKeys } from "@/lib/pipeline/time";
-import { readRows, type Prisma, type PrismaClient } from "./client";
+import { sql } from "kysely";
+import type { Db, Prisma, PrismaClient } from "./client";
+
+// The detection state as stored: windows, baseline slots, peaks' decisions, thresholds in force,
+// ingested days. Rows in, rows out; what they mean to detection (slot keys, pooling, running
+// statistics, thresholds over the defaults) is lib/detection's.
 
 type Reader = PrismaClient | Prisma.TransactionClient;
+
+/** A slot of the week in the configured timezone (0 = Monday; quarter_hour 0–3). */
+export type SlotColumns = { dayOfWeek: number; hourOfDay: number; quarterHour: number };
+
+/** A stored baseline slot: Welford's running statistics of its windows' counts. */
+export type BaselineSlotRow = SlotColumns & { namespace: string; mean: number; samples: number; m2: number };
 
 /** A stored window, with whether it was a peak, where its plateau started (UTC ms) and what it added to its baseline slot. */
 export type StoredWindow = { start: number; count: number; isPeak: boolean; plateauStart: number | null; baselineValue: number | null };
@@ -65,120 +70,81 @@ export async function findPeakStarts(db: Reader, fromMs: number, toMs: number): 
 }
 
 /** The baseline slots of some namespaces (all of them when `namespaces` is null). */
-export async function loadBaseline(db: Reader, namespaces: readonly string[] | null): Promise<BaselineTable> {
-  const rows = await db.aggregationData.findMany({
+export async function findBaselineSlots(db: Reader, namespaces: readonly string[] | null): Promise<BaselineSlotRow[]> {
+  return db.aggregationData.findMany({
     where: namespaces ? { namespace: { in: [...namespaces] } } : {},
     select: { dayOfWeek: true, hourOfDay: true, quarterHour: true, namespace: true, mean: true, samples: true, m2: true },
   });
-  const table: BaselineTable = new Map();
-  for (const row of rows) table.set(slotKey(row.namespace, row), { samples: row.samples, mean: row.mean, m2: row.m2 });
-  return table;
 }
 
-/** Baseline slots as JSON arrays: [day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2]. */
+/** Slots as JSON arrays: [day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2]. */
 type SlotTuple = [number, number, number, string, number, number, number];
 
-const SLOT_TUPLES = "coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2)), '[]') AS slots";
+// One row of JSON rather than a row per slot: parsing thousands of rows costs more than the query.
+const slotTuples = sql<SlotTuple[]>`coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2)), '[]')`;
 
-/**
- * The part of the baseline that judging the given slots of the given namespaces reads (see
- * effectiveBaseline): the slots themselves, and the pooling slots of those too young to stand
- * alone. A day of windows of every namespace reads a few thousand rows, where loadBaseline
- * would read every slot of the week.
- */
-export async function loadBaselineOfSlots(
-  prisma: PrismaClient,
-  namespaces: readonly string[],
-  slots: readonly SlotKeys[],
-  windowsPerHour: number,
-): Promise<BaselineTable> {
-  const table: BaselineTable = new Map();
-  if (namespaces.length === 0 || slots.length === 0) return table;
-  // One row of JSON rather than a row per slot: parsing thousands of rows costs more than the query.
-  const keep = (rows: readonly { slots: SlotTuple[] }[]) => {
-    for (const [dayOfWeek, hourOfDay, quarterHour, namespace, mean, samples, m2] of rows[0]?.slots ?? []) {
-      table.set(slotKey(namespace, { dayOfWeek, hourOfDay, quarterHour }), { samples, mean, m2 });
-    }
-  };
-  keep(
-    await readRows<{ slots: SlotTuple[] }>(
-      prisma,
-      `SELECT ${SLOT_TUPLES} FROM aggregation_data
-        WHERE namespace = ANY($1::text[])
-          AND (day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($2::smallint[], $3::smallint[], $4::smallint[]))`,
-      [namespaces, slots.map((slot) => slot.dayOfWeek), slots.map((slot) => slot.hourOfDay), slots.map((slot) => slot.quarterHour)],
-    ),
-  );
-  const pooling = new Map<string, { namespace: string } & SlotKeys>();
-  for (const namespace of namespaces) {
-    for (const slot of slots) {
-      if (standsAlone(table.get(slotKey(namespace, slot)))) continue;
-      for (const other of poolingSlots(slot, windowsPerHour)) {
-        const key = slotKey(namespace, other);
-        if (!table.has(key)) pooling.set(key, { namespace, ...other });
-      }
-    }
-  }
-  if (pooling.size > 0) {
-    const wanted = [...pooling.values()];
-    keep(
-      await readRows<{ slots: SlotTuple[] }>(
-        prisma,
-        `SELECT ${SLOT_TUPLES} FROM aggregation_data
-          WHERE (namespace, day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($1::text[], $2::smallint[], $3::smallint[], $4::smallint[]))`,
-        [
-          wanted.map((slot) => slot.namespace),
-          wanted.map((slot) => slot.dayOfWeek),
-          wanted.map((slot) => slot.hourOfDay),
-          wanted.map((slot) => slot.quarterHour),
-        ],
-      ),
-    );
-  }
-  return table;
+function slotRows(tuples: readonly SlotTuple[] | undefined): BaselineSlotRow[] {
+  return (tuples ?? []).map(([dayOfWeek, hourOfDay, quarterHour, namespace, mean, samples, m2]) => ({
+    dayOfWeek,
+    hourOfDay,
+    quarterHour,
+    namespace,
+    mean,
+    samples,
+    m2,
+  }));
 }
 
+/** The stored slots of every namespace at the given slots of the week (a few thousand rows for a day of windows). */
+export async function findSlotsOfNamespaces(db: Db, namespaces: readonly string[], slots: readonly SlotColumns[]): Promise<BaselineSlotRow[]> {
+  if (namespaces.length === 0 || slots.length === 0) return [];
+  const row = await db.kysely
+    .selectFrom("aggregation_data")
+    .select(slotTuples.as("slots"))
+    .where("namespace", "=", sql<string>`ANY(${[...namespaces]}::text[])`)
+    .where(
+      sql<boolean>`(day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest(${slots.map((slot) => slot.dayOfWeek)}::smallint[], ${slots.map((slot) => slot.hourOfDay)}::smallint[], ${slots.map((slot) => slot.quarterHour)}::smallint[]))`,
+    )
+    .executeTakeFirst();
+  return slotRows(row?.slots);
+}
+
+/** The stored slots of the given (namespace, slot) pairs. */
+export async function findSlots(db: Db, wanted: readonly (SlotColumns & { namespace: string })[]): Promise<BaselineSlotRow[]> {
+  if (wanted.length === 0) return [];
+  const row = await db.kysely
+    .selectFrom("aggregation_data")
+    .select(slotTuples.as("slots"))
+    .where(
+      sql<boolean>`(namespace, day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest(${wanted.map((slot) => slot.namespace)}::text[], ${wanted.map((slot) => slot.dayOfWeek)}::smallint[], ${wanted.map((slot) => slot.hourOfDay)}::smallint[], ${wanted.map((slot) => slot.quarterHour)}::smallint[]))`,
+    )
+    .executeTakeFirst();
+  return slotRows(row?.slots);
+}
+
+/** A baseline slot to write, with its standard deviation (stored for the seed's readers). */
+export type BaselineSlotWrite = BaselineSlotRow & { stddev: number };
+
 /** Writes baseline slots (insert or replace), in one statement. */
-export async function saveBaselineSlots(db: Reader, slots: ReadonlyMap<string, RunningStats>): Promise<number> {
-  if (slots.size === 0) return 0;
-  const columns = {
-    dow: [] as number[],
-    hour: [] as number[],
-    quarter: [] as number[],
-    namespace: [] as string[],
-    mean: [] as number[],
-    stddev: [] as number[],
-    samples: [] as number[],
-    m2: [] as number[],
-  };
-  for (const [key, stats] of slots) {
-    const slot = parseSlotKey(key);
-    columns.dow.push(slot.dayOfWeek);
-    columns.hour.push(slot.hourOfDay);
-    columns.quarter.push(slot.quarterHour);
-    columns.namespace.push(slot.namespace);
-    columns.mean.push(stats.mean);
-    columns.stddev.push(standardDeviation(stats));
-    columns.samples.push(stats.samples);
-    columns.m2.push(stats.m2);
-  }
+export async function saveBaselineSlots(db: Reader, slots: readonly BaselineSlotWrite[]): Promise<number> {
+  if (slots.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO aggregation_data (day_of_week, hour_of_day, quarter_hour, namespace, mean, stddev, samples, m2, updated_at)
      SELECT *, now() FROM unnest($1::smallint[], $2::smallint[], $3::smallint[], $4::text[], $5::float8[], $6::float8[], $7::int[], $8::float8[])
      ON CONFLICT (day_of_week, hour_of_day, quarter_hour, namespace)
      DO UPDATE SET mean = EXCLUDED.mean, stddev = EXCLUDED.stddev, samples = EXCLUDED.samples, m2 = EXCLUDED.m2, updated_at = now()`,
-    columns.dow,
-    columns.hour,
-    columns.quarter,
-    columns.namespace,
-    columns.mean,
-    columns.stddev,
-    columns.samples,
-    columns.m2,
+    slots.map((slot) => slot.dayOfWeek),
+    slots.map((slot) => slot.hourOfDay),
+    slots.map((slot) => slot.quarterHour),
+    slots.map((slot) => slot.namespace),
+    slots.map((slot) => slot.mean),
+    slots.map((slot) => slot.stddev),
+    slots.map((slot) => slot.samples),
+    slots.map((slot) => slot.m2),
   );
 }
 
-export type NewWindowRow = { start: number; namespace: string; keys: SlotKeys; count: number; isPeak: boolean; baselineValue: number };
+export type NewWindowRow = { start: number; namespace: string; keys: SlotColumns; count: number; isPeak: boolean; baselineValue: number };
 
 /** Inserts windows; a window already stored (same unique key) is left as it is. */
 export async function insertWindows(db: Reader, rows: readonly NewWindowRow[]): Promise<number> {
@@ -202,35 +168,26 @@ export async function insertWindows(db: Reader, rows: readonly NewWindowRow[]): 
   return inserted;
 }
 
-export type NewPeakRow = {
-  start: number;
-  namespace: string;
-  keys: SlotKeys;
-  severity: Severity;
-  inputs: DecisionInputs;
-  plateauStart: number | null;
-  thresholdsVersion: number | null;
-};
-
 /** The columns of a peak that hold its decision: what it was judged on, and by which thresholds. */
-export function decisionColumns(peak: { severity: Severity; inputs: DecisionInputs; thresholdsVersion: number | null }) {
-  return {
-    severity: peak.severity,
-    errorCount: peak.inputs.count,
-    baselineMean: peak.inputs.mean,
-    baselineStddev: peak.inputs.stddev,
-    baselineSamples: peak.inputs.samples,
-    ratio: peak.inputs.ratio,
-    requiredRatio: peak.inputs.requiredRatio,
-    average24h: peak.inputs.average24h,
-    referenceCounts: peak.inputs.referenceCounts,
-    sameDayRatio: peak.inputs.sameDayRatio,
-    baselineSource: peak.inputs.baselineSource,
-    dispersion: peak.inputs.dispersion,
-    spreadThreshold: peak.inputs.spreadThreshold,
-    thresholdsVersion: peak.thresholdsVersion,
-  };
-}
+export type PeakDecisionColumns = Pick<
+  Prisma.PeakInvestigationCreateManyInput,
+  | "severity"
+  | "errorCount"
+  | "baselineMean"
+  | "baselineStddev"
+  | "baselineSamples"
+  | "ratio"
+  | "requiredRatio"
+  | "average24h"
+  | "referenceCounts"
+  | "sameDayRatio"
+  | "baselineSource"
+  | "dispersion"
+  | "spreadThreshold"
+  | "thresholdsVersion"
+>;
+
+export type NewPeakRow = { start: number; namespace: string; keys: SlotColumns; decision: PeakDecisionColumns; plateauStart: number | null };
 
 /** Inserts peaks (never twice for a window) and links continuing windows to their plateau's first peak. */
 export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Promise<number> {
@@ -242,7 +199,7 @@ export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Pro
       dayOfWeek: peak.keys.dayOfWeek,
       hourOfDay: peak.keys.hourOfDay,
       quarterHour: peak.keys.quarterHour,
-      ...decisionColumns(peak),
+      ...peak.decision,
     })),
     skipDuplicates: true,
   });
@@ -261,27 +218,14 @@ export async function insertPeaks(db: Reader, peaks: readonly NewPeakRow[]): Pro
   return result.count;
 }
 
-export type ThresholdsInForce = { settings: PeakDetectionSettings; version: number | null };
-
-/** A saved thresholds version's values over the defaults (an older version may lack a key added since). */
-export function storedOverDefaults<Values extends object>(stored: unknown, defaults: Values): Values {
-  return { ...defaults, ...(stored as Partial<Values>) };
+/** The newest saved thresholds version (its values as stored), or undefined before the first. */
+export async function findLatestThresholds(db: Reader): Promise<{ id: number; values: unknown } | undefined> {
+  return (await db.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } })) ?? undefined;
 }
 
-function thresholdsOf(latest: { id: number; values: unknown } | undefined | null, defaults: PeakDetectionSettings): ThresholdsInForce {
-  if (!latest) return { settings: defaults, version: null };
-  return { settings: storedOverDefaults(latest.values, defaults), version: latest.id };
-}
-
-/** The thresholds in force: the newest saved version, or values.yaml's (version null). */
-export async function findEffectiveThresholds(db: Reader, defaults: PeakDetectionSettings): Promise<ThresholdsInForce> {
-  return thresholdsOf(await db.thresholdSetting.findFirst({ orderBy: { id: "desc" }, select: { id: true, values: true } }), defaults);
-}
-
-/** findEffectiveThresholds for the charts, read with plain SQL outside any transaction. */
-export async function readThresholdsInForce(prisma: PrismaClient, defaults: PeakDetectionSettings): Promise<ThresholdsInForce> {
-  const [latest] = await readRows<{ id: number; values: unknown }>(prisma, "SELECT id, values FROM threshold_settings ORDER BY id DESC LIMIT 1");
-  return thresholdsOf(latest, defaults);
+/** findLatestThresholds outside any transaction, for the charts. */
+export async function readLatestThresholds(db: Db): Promise<{ id: number; values: unknown } | undefined> {
+  return db.kysely.selectFrom("threshold_settings").select(["id", "values"]).orderBy("id", "desc").limit(1).executeTakeFirst();
 }
 
 /** Records local days as ingested; a day read again gets the record of its latest reading. */

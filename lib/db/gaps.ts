@@ -1,18 +1,18 @@
 import { sql } from "kysely";
-import { gapsBetween, type CoverageGap } from "@/lib/pipeline/coverage";
-import type { TimeRange } from "@/lib/pipeline/log-document";
-import type { WindowGrid } from "@/lib/pipeline/time";
 import type { Db } from "./client";
 import { epochMilliseconds } from "./sql";
 
 /**
- * The gaps of a range: for every namespace the database knows (or only one), the runs of
- * windows with no stored count. A stored window is a count a source covered, zero included, so
- * a missing one is time nobody read.
+ * The starts (UTC ms, ascending) of the stored windows in [fromMs, toMs) of every namespace the
+ * database knows (or only one), a namespace without any window included with `starts` null.
  */
-export async function findGaps(db: Db, grid: WindowGrid, range: TimeRange, namespace?: string): Promise<CoverageGap[]> {
+export async function findStoredWindowStarts(
+  db: Db,
+  range: { fromMs: number; toMs: number },
+  namespace?: string,
+): Promise<{ namespace: string; starts: number[] | null }[]> {
   const known = db.kysely.selectFrom("aggregation_data").select("namespace").union(db.kysely.selectFrom("peak_raw_data").select("namespace").distinct());
-  const rows = await db.kysely
+  return db.kysely
     .selectFrom(known.as("n"))
     .select((outer) => [
       "n.namespace",
@@ -27,5 +27,4 @@ export async function findGaps(db: Db, grid: WindowGrid, range: TimeRange, names
     .$if(namespace !== undefined, (query) => query.where("n.namespace", "=", namespace ?? ""))
     .orderBy("n.namespace")
     .execute();
-  return rows.flatMap((row) => gapsBetween(row.namespace, row.starts ?? [], range, grid));
 }

@@ -1,5 +1,3 @@
-import type { IssueMatcher } from "@/lib/pipeline/investigate";
-import type { KnownPattern } from "@/lib/pipeline/patterns";
 import type { Prisma, PrismaClient } from "./client";
 import { namespaceOccurrencesSchema, type NamespaceOccurrences } from "./patterns";
 
@@ -25,14 +23,17 @@ export async function findPeaksToEnrich(db: Reader, selection: { peakIds: readon
 }
 
 /** Every stored pattern's id and template, for the miner to continue from. */
-export async function loadKnownPatterns(db: Reader): Promise<KnownPattern[]> {
+export async function loadKnownPatterns(db: Reader): Promise<{ id: string; template: string }[]> {
   const rows = await db.errorPattern.findMany({ select: { patternHash: true, template: true }, orderBy: { firstSeen: "asc" } });
   return rows.map((row) => ({ id: row.patternHash, template: row.template }));
 }
 
+/** What an issue matches by (lib/pipeline's IssueMatcher): pattern ids, RE2 regexes, scope. */
+type StoredMatcher = { id: number; patternIds: string[]; regexes: string[]; namespace: string | null; appName: string | null };
+
 export type IssueCandidates = {
-  knownIssues: (IssueMatcher & { title: string })[];
-  knownPeaks: (IssueMatcher & { title: string; solution: string })[];
+  knownIssues: (StoredMatcher & { title: string })[];
+  knownPeaks: (StoredMatcher & { title: string; solution: string })[];
 };
 
 /** Active known issues and resolved known peaks, to match peaks against. */

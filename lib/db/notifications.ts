@@ -1,4 +1,4 @@
-import { readRows, type Prisma, type PrismaClient } from "./client";
+import type { Db, Prisma, PrismaClient } from "./client";
 
 // The delivery log: one row per dedupe key. status: pending (claimed, outcome not yet known),
 // sent (accepted by the channel; final), failed (the last run gave up; the next run tries again).
@@ -74,14 +74,24 @@ export async function markDeliveryFailed(prisma: PrismaClient, dedupeKey: string
   });
 }
 
-/** The deliveries of some peaks, oldest first (plain SQL: a peak's page reads them). */
-export async function findDeliveriesOfPeaks(prisma: PrismaClient, peakIds: readonly number[]): Promise<DeliveryRecord[]> {
+/** The deliveries of some peaks, oldest first (a peak's page reads them). */
+export async function findDeliveriesOfPeaks(db: Db, peakIds: readonly number[]): Promise<DeliveryRecord[]> {
   if (peakIds.length === 0) return [];
-  return readRows<DeliveryRecord>(
-    prisma,
-    `SELECT id, channel, dedupe_key AS "dedupeKey", peak_id AS "peakId", status::text AS status, attempts, last_error AS "lastError",
-            created_at AS "createdAt", sent_at AS "sentAt"
-       FROM notification_deliveries WHERE peak_id = ANY($1::int[]) ORDER BY created_at, id`,
-    [peakIds],
-  );
+  return db.kysely
+    .selectFrom("notification_deliveries")
+    .select([
+      "id",
+      "channel",
+      "dedupe_key as dedupeKey",
+      "peak_id as peakId",
+      "status",
+      "attempts",
+      "last_error as lastError",
+      "created_at as createdAt",
+      "sent_at as sentAt",
+    ])
+    .where("peak_id", "in", [...peakIds])
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
 }

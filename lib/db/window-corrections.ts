@@ -1,10 +1,10 @@
-import type { DecisionInputs, Severity } from "@/lib/pipeline/detect";
-import { plateausOf } from "@/lib/pipeline/detect";
-import type { TimeRange } from "@/lib/pipeline/log-document";
 import type { Prisma, PrismaClient } from "./client";
-import { decisionColumns } from "./detection-store";
+import type { PeakDecisionColumns } from "./detection-store";
 
 type Writer = PrismaClient | Prisma.TransactionClient;
+
+/** A span of time in UTC ms, `toMs` excluded. */
+type Span = { fromMs: number; toMs: number };
 
 /** A stored window's new count and what it now adds to its baseline. */
 export type CorrectedWindowRow = { start: number; namespace: string; count: number; isPeak: boolean; baselineValue: number };
@@ -26,7 +26,7 @@ export async function updateWindows(db: Writer, rows: readonly CorrectedWindowRo
 }
 
 /** A peak's decision after its window was judged again. */
-export type RejudgedPeakRow = { start: number; namespace: string; severity: Severity; inputs: DecisionInputs; thresholdsVersion: number | null };
+export type RejudgedPeakRow = { start: number; namespace: string; decision: PeakDecisionColumns };
 
 /**
  * Updates the decision of peaks that stay peaks after a correction: id, enrichment, triage,
@@ -34,7 +34,7 @@ export type RejudgedPeakRow = { start: number; namespace: string; severity: Seve
  */
 export async function updatePeakDecisions(db: Writer, peaks: readonly RejudgedPeakRow[]): Promise<void> {
   for (const peak of peaks) {
-    await db.peakInvestigation.updateMany({ where: { timestamp: new Date(peak.start), namespace: peak.namespace }, data: decisionColumns(peak) });
+    await db.peakInvestigation.updateMany({ where: { timestamp: new Date(peak.start), namespace: peak.namespace }, data: peak.decision });
   }
 }
 
@@ -66,24 +66,18 @@ export async function removeUntriagedPeaks(db: Writer, windows: readonly { start
   return kept;
 }
 
-/**
- * Links the peaks of a namespace around a range to their plateaus again (see plateausOf), after
- * peaks appeared or disappeared there. A plateau reaches at most a day; a day either side is read.
- */
-export async function relinkPlateaus(db: Writer, namespace: string, range: TimeRange, windowMs: number, referenceCount: number): Promise<void> {
-  const DAY_MS = 86_400_000;
-  const peaks = await db.peakInvestigation.findMany({
-    where: { namespace, timestamp: { gte: new Date(range.fromMs - DAY_MS), lt: new Date(range.toMs + DAY_MS) } },
+/** The peaks of a namespace in a span, oldest first, with the plateau each continues. */
+export async function findPeaksAround(db: Writer, namespace: string, span: Span) {
+  return db.peakInvestigation.findMany({
+    where: { namespace, timestamp: { gte: new Date(span.fromMs), lt: new Date(span.toMs) } },
     select: { id: true, timestamp: true, continuesPeakId: true },
     orderBy: { timestamp: "asc" },
   });
-  const idOf = new Map(peaks.map((peak) => [peak.timestamp.getTime(), peak.id]));
-  const plateaus = plateausOf([...idOf.keys()], windowMs, referenceCount);
-  for (const peak of peaks) {
-    const plateau = plateaus.get(peak.timestamp.getTime());
-    const wanted = plateau === undefined || plateau === peak.timestamp.getTime() ? null : (idOf.get(plateau) ?? null);
-    if (wanted !== peak.continuesPeakId) await db.peakInvestigation.update({ where: { id: peak.id }, data: { continuesPeakId: wanted } });
-  }
+}
+
+/** Sets the first peak of the plateau a peak continues (null: it starts one). */
+export async function setContinuedPeak(db: Writer, peakId: number, continuesPeakId: number | null): Promise<void> {
+  await db.peakInvestigation.update({ where: { id: peakId }, data: { continuesPeakId } });
 }
 
 export type CorrectionReason = "reread" | "recount" | "force";
@@ -127,7 +121,7 @@ export async function findCorrectionsOfWindow(db: Writer, start: number, namespa
 }
 
 /** Stores spans a source proved it read; namespace null: every namespace. */
-export async function recordCoverage(db: Writer, spans: readonly (TimeRange & { namespace: string | null })[]): Promise<void> {
+export async function recordCoverage(db: Writer, spans: readonly (Span & { namespace: string | null })[]): Promise<void> {
   if (spans.length === 0) return;
   await db.sourceCoverage.createMany({
     data: spans.map((span) => ({ fromTime: new Date(span.fromMs), toTime: new Date(span.toMs), namespace: span.namespace })),
@@ -135,13 +129,13 @@ export async function recordCoverage(db: Writer, spans: readonly (TimeRange & { 
 }
 
 /** The stored coverage meeting a range: spans for every namespace, and spans per namespace. */
-export async function findCoverage(db: Writer, range: TimeRange): Promise<{ all: TimeRange[]; byNamespace: Map<string, TimeRange[]> }> {
+export async function findCoverage(db: Writer, range: Span): Promise<{ all: Span[]; byNamespace: Map<string, Span[]> }> {
   const rows = await db.sourceCoverage.findMany({
     where: { fromTime: { lt: new Date(range.toMs) }, toTime: { gte: new Date(range.fromMs) } },
     select: { fromTime: true, toTime: true, namespace: true },
   });
-  const all: TimeRange[] = [];
-  const byNamespace = new Map<string, TimeRange[]>();
+  const all: Span[] = [];
+  const byNamespace = new Map<string, Span[]>();
   for (const row of rows) {
     const span = { fromMs: row.fromTime.getTime(), toMs: row.toTime.getTime() };
     if (row.namespace === null) all.push(span);

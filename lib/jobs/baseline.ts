@@ -1,8 +1,9 @@
 import type { Prisma, Db } from "@/lib/db/client";
-import { findKnownNamespaces, saveBaselineSlots } from "@/lib/db/detection-store";
+import { findKnownNamespaces } from "@/lib/db/detection-store";
 import { holdOffRetirement } from "@/lib/db/maintenance";
 import { slotKey } from "@/lib/pipeline/baseline";
 import { addSample, combineStats, emptyStats, type RunningStats } from "@/lib/pipeline/running-stats";
+import { saveBaselineSlots } from "@/lib/detection/store";
 
 export type RecalculationReport = {
   namespaces: number;

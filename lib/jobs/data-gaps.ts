@@ -1,12 +1,13 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findDataGapsToAnnounce, type ObservedDataGap } from "@/lib/db/data-gaps";
-import { findWindows, loadBaseline } from "@/lib/db/detection-store";
+import { findWindows } from "@/lib/db/detection-store";
 import type { OutgoingMessage } from "@/lib/notify/deliver";
 import { dataGapMessage } from "@/lib/notify/teams";
 import { findSilentNamespaces, type SilentNamespace } from "@/lib/pipeline/silence";
 import { formatLocalTime } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
+import { loadBaseline } from "@/lib/detection/store";
 
 const DAY_MS = 86_400_000;
 

@@ -2,23 +2,19 @@ import { gridOf } from "@/lib/config/grid";
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import {
-  findEffectiveThresholds,
   type StoredWindow,
   findKnownNamespaces,
   findPeakStarts,
   findWindows,
   insertPeaks,
   insertWindows,
-  loadBaseline,
   recordIngestedDays,
-  saveBaselineSlots,
   type NewPeakRow,
   type NewWindowRow,
 } from "@/lib/db/detection-store";
 import {
   recordCorrections,
   recordCoverage,
-  relinkPlateaus,
   removeUntriagedPeaks,
   updatePeakDecisions,
   updateWindows,
@@ -35,6 +31,7 @@ import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } fr
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { findShiftsAfter } from "./new-normal";
+import { findEffectiveThresholds, loadBaseline, saveBaselineSlots, relinkPlateaus, decisionColumns } from "@/lib/detection/store";
 
 const DAY_MS = 86_400_000;
 /** How far back the peaks that tell a recurring one are read: RECURRING_WEEKS weeks and the hour a daylight-saving change moves a slot. */
@@ -339,9 +336,7 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
               rejudgedPeaks.push({
                 start: decision.start,
                 namespace,
-                severity: decision.severity,
-                inputs: decision.inputs,
-                thresholdsVersion: thresholds.version,
+                decision: decisionColumns({ severity: decision.severity, inputs: decision.inputs, thresholdsVersion: thresholds.version }),
               });
               if (old.count !== outcome.count) report.peaks.changed += 1;
               continue;
@@ -351,10 +346,8 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
               start: decision.start,
               namespace,
               keys: decision.keys,
-              severity: decision.severity,
-              inputs: decision.inputs,
+              decision: decisionColumns({ severity: decision.severity, inputs: decision.inputs, thresholdsVersion: thresholds.version }),
               plateauStart: decision.plateauStart,
-              thresholdsVersion: thresholds.version,
             });
             if (decision.plateauStart === null) report.peaks.new += 1;
             else report.peaks.continuing += 1;

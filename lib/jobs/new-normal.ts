@@ -2,7 +2,6 @@ import { actorLabel, assertRole, type Actor } from "@/lib/roles";
 import type { FrozenConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit";
 import type { Db } from "@/lib/db/client";
-import { loadBaseline } from "@/lib/db/detection-store";
 import {
   acknowledgePeaksSince,
   findAcceptance,
@@ -34,6 +33,7 @@ import { formatLocalTime, type SlotKeys, type WindowGrid } from "@/lib/pipeline/
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
 import { gridOf } from "@/lib/config/grid";
 import { withWindowsLock } from "./run-lock";
+import { loadBaseline } from "@/lib/detection/store";
 
 const LIST_LIMIT = 200;
 

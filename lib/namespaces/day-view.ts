@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import { findDayPeaks, findDayWindows } from "@/lib/db/day-view";
-import { loadBaseline } from "@/lib/db/detection-store";
 import { slotKey } from "@/lib/pipeline/baseline";
 import { standardDeviation } from "@/lib/pipeline/running-stats";
+import { loadBaseline } from "@/lib/detection/store";
 
 export type DayWindow = {
   start: Date;

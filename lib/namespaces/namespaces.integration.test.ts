@@ -5,10 +5,11 @@ import { effectiveBaseline, recordSample, type BaselineTable } from "@/lib/pipel
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { insertPeaks, insertWindows, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "@/lib/db/detection-store";
+import { insertPeaks, insertWindows } from "@/lib/db/detection-store";
 import { SPARKLINE_POINTS } from "./contract";
 import { hasNamespace, readNamespaceSeries, type SeriesContext } from "./series";
 import { readNamespaceSparklines } from "./sparklines";
+import { decisionColumns, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "@/lib/detection/store";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
 const settings: PeakDetectionSettings = {
@@ -48,23 +49,25 @@ function peakAt(start: number, namespace: string, count: number) {
     start,
     namespace,
     keys: grid.slotOf(start),
-    severity: "critical" as const,
-    inputs: {
-      count,
-      mean: 20,
-      stddev: 6.3,
-      samples: 5,
-      baselineSource: "slot" as const,
-      ratio: count / 20,
-      requiredRatio: 3.9,
-      sameDayRatio: count / 5,
-      dispersion: 0,
-      spreadThreshold: 45,
-      average24h: 6,
-      referenceCounts: [5, 5, 5],
-    },
+    decision: decisionColumns({
+      severity: "critical",
+      thresholdsVersion: null,
+      inputs: {
+        count,
+        mean: 20,
+        stddev: 6.3,
+        samples: 5,
+        baselineSource: "slot" as const,
+        ratio: count / 20,
+        requiredRatio: 3.9,
+        sameDayRatio: count / 5,
+        dispersion: 0,
+        spreadThreshold: 45,
+        average24h: 6,
+        referenceCounts: [5, 5, 5],
+      },
+    }),
     plateauStart: null,
-    thresholdsVersion: null,
   };
 }
 
@@ -256,7 +259,7 @@ describe.each(databaseKinds)("the baseline of a chart's slots on %s", (kind) => 
     // Tuesday and Wednesday: own slots, young ones pooled with neighbours and other weekdays.
     const starts = grid.windowsBetween(Date.parse("2026-11-24T00:00:00Z"), Date.parse("2026-11-26T00:00:00Z"));
     const slots = starts.map((start) => grid.slotOf(start));
-    const part = await loadBaselineOfSlots(prisma, ["young", "other", "absent"], slots, 4);
+    const part = await loadBaselineOfSlots(db(), ["young", "other", "absent"], slots, 4);
     expect(part.size).toBeLessThan(full.size);
     for (const namespace of ["young", "other", "absent"]) {
       for (const slot of slots)

@@ -1,6 +1,5 @@
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
 import type { Db } from "@/lib/db/client";
-import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/db/detection-store";
 import { findLatestWindowStart, findNamespaceWindows, findNewNormalsFrom, findSeriesPeaks, findSlotStats, hasBaseline, hasWindows } from "@/lib/db/namespaces";
 import { InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";
@@ -18,6 +17,7 @@ import {
   type NamespaceSeries,
   type NamespaceSeriesInput,
 } from "./contract";
+import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 
 // A namespace's baseline-vs-actual chart: who may read it, its range checked, its windows,
 // baseline and peaks read (lib/db/namespaces.ts) and drawn by lib/pipeline/chart-series.ts.
@@ -86,8 +86,8 @@ export async function readNamespaceSeries(
   const slots = uniqueSlots(grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start)));
   const [windows, baseline, thresholds, latestWindow, peakRows, slotStats, newNormals] = await Promise.all([
     findNamespaceWindows(db, [namespace], fromMs - DAY_MS, toMs),
-    loadBaselineOfSlots(db.prisma, [namespace], slots, 60 / grid.windowMinutes),
-    readThresholdsInForce(db.prisma, context.defaults),
+    loadBaselineOfSlots(db, [namespace], slots, 60 / grid.windowMinutes),
+    readThresholdsInForce(db, context.defaults),
     findLatestWindowStart(db, namespace),
     findSeriesPeaks(db, namespace, fromMs, toMs, MAX_SERIES_PEAKS),
     // The namespace's over-dispersion over all of its slots (the chart's baseline holds only the slots of its range).

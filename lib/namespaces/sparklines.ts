@@ -1,5 +1,4 @@
 import type { Db } from "@/lib/db/client";
-import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/db/detection-store";
 import { countOpenPeaksByNamespace, findBaselineNamespaces, findNamespaceWindows, readDrawingStamp } from "@/lib/db/namespaces";
 import { createReusedRead } from "@/lib/db/reused-read";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
@@ -8,6 +7,7 @@ import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { assertRole, type Actor } from "@/lib/roles";
 import { SPARKLINE_POINTS, type NamespaceSparkline, type NamespaceSparklines } from "./contract";
 import type { SeriesContext } from "./series";
+import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 
 // Every namespace's last 24 hours against its baseline, for the overview: drawn once and reused
 // while what it is drawn from is unchanged. The queries are lib/db/namespaces.ts's.
@@ -30,12 +30,12 @@ async function drawSparklines(
   const [windows, baselineNamespaces, thresholds] = await Promise.all([
     findNamespaceWindows(db, null, fromMs - DAY_MS, toMs),
     findBaselineNamespaces(db),
-    readThresholdsInForce(db.prisma, context.defaults),
+    readThresholdsInForce(db, context.defaults),
   ]);
   // A namespace that went quiet keeps its baseline: it is listed with no errors rather than left out.
   const namespaces = [...new Set([...baselineNamespaces, ...windows.keys()])];
   const slots = grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start));
-  const baseline = await loadBaselineOfSlots(db.prisma, namespaces, slots, 60 / grid.windowMinutes);
+  const baseline = await loadBaselineOfSlots(db, namespaces, slots, 60 / grid.windowMinutes);
   let bucketMinutes = grid.windowMinutes;
   const byNamespace = new Map<string, DrawnSparkline>();
   for (const namespace of namespaces) {

@@ -167,11 +167,11 @@ describe.each(databaseKinds)("notification delivery on %s", (kind: DatabaseKind)
     expect(received()).toEqual([messages[0]!.payload, messages[2]!.payload]);
     expect(receiver.concurrency.highest).toBe(1);
 
-    const deliveries = await findDeliveriesOfPeaks(db().prisma, [first!, second!]);
+    const deliveries = await findDeliveriesOfPeaks(db(), [first!, second!]);
     expect(deliveries.map((delivery) => [delivery.peakId, delivery.dedupeKey, delivery.status, delivery.attempts])).toEqual([
       [second, "teams:billing:2026-01-30T12:00:00.000Z", "sent", 1],
       [first, "teams:billing:2026-01-30T09:00:00.000Z", "sent", 1],
     ]);
-    expect(await findDeliveriesOfPeaks(db().prisma, [])).toEqual([]);
+    expect(await findDeliveriesOfPeaks(db(), [])).toEqual([]);
   });
 });

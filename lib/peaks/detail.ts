@@ -1,5 +1,5 @@
+import { thresholdsOverDefaults } from "@/lib/thresholds/contract";
 import type { Db } from "@/lib/db/client";
-import { storedOverDefaults } from "@/lib/db/detection-store";
 import { findDeliveriesOfPeaks } from "@/lib/db/notifications";
 import {
   findNeighbourPeak,
@@ -78,7 +78,7 @@ export async function findDecisionThresholds(
   assertRole(actor, "viewer");
   if (version === null) return { ...defaults, version: null };
   const row = await findThresholdValues(db, version);
-  return row ? { ...storedOverDefaults(row.values, defaults), version } : null;
+  return row ? { ...thresholdsOverDefaults(row.values, defaults), version } : null;
 }
 
 /** Whether a peak with this id exists (viewers and above): one indexed lookup, for a page to answer 404 before it streams. */
@@ -110,7 +110,7 @@ export async function getPeak(db: Db, actor: Actor | null, id: number): Promise<
   const first = continuesPeak ?? { id: row.id, timestamp: row.timestamp };
   const [continuations, deliveries, notes, audit, previous, next, baselineSource, corrections] = await Promise.all([
     findPlateauContinuations(db, first.id),
-    findDeliveriesOfPeaks(db.prisma, [peakId]),
+    findDeliveriesOfPeaks(db, [peakId]),
     findPeakNotes(db, peakId),
     findPeakAuditEntries(db, peakId),
     findNeighbourPeak(db, row.namespace, row.timestamp, "previous"),

@@ -4,9 +4,10 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { findEffectiveThresholds, insertWindows } from "@/lib/db/detection-store";
+import { insertWindows } from "@/lib/db/detection-store";
 import { backtestThresholds } from "./backtest";
 import { getThresholds, restoreThresholds, saveThresholds } from "./settings";
+import { findEffectiveThresholds } from "@/lib/detection/store";
 
 const defaults: PeakDetectionSettings = {
   min_ratio_multiplier: 3,
