@@ -1,6 +1,6 @@
 import { gridOf } from "@/lib/config/grid";
 import type { FrozenConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/client";
+import type { Db, Prisma } from "@/lib/db/client";
 import {
   type StoredWindow,
   findKnownNamespaces,
@@ -161,228 +161,42 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
   const counted = requested && requested.fromMs >= requested.toMs ? emptyCount() : (options.counted ?? (await options.source.countWindows(requested ?? null)));
   const inputs = await options.source.listInputs();
   const range = requested ?? coveredExtent(counted.coverage, grid);
-  const isRange = range !== null && range.fromMs < range.toMs;
-  const report: IngestReport = {
-    mode: options.mode,
-    isDryRun: options.isDryRun ?? false,
-    source: options.source.description,
-    inputs,
-    range: isRange ? range : null,
-    documents: counted.documents,
-    ignoredLevels: counted.ignoredLevels,
-    outsideRange: counted.outsideRange,
-    skipped: counted.skipped,
-    namespaces: [],
-    coverage: { spans: isRange ? clipSpans(overallSpans(counted.coverage), range) : [], coveredWindows: 0, gapWindows: 0, gaps: [] },
-    windows: { stored: 0, alreadyStored: 0, corrected: 0 },
-    peaks: { new: 0, continuing: 0, changed: 0, removed: 0 },
-    corrections: [],
-    detected: [],
-    insufficientHistory: 0,
-    baselineSlots: 0,
-    thresholdsVersion: null,
-    days: isRange ? daysInside(range, grid) : [],
-  };
-  if (!isRange) return report;
+  if (range === null || range.fromMs >= range.toMs) return emptyReport(options, counted, inputs, null, grid);
+  const report = emptyReport(options, counted, inputs, range, grid);
 
   const seen = new Set<string>();
   for (const byNamespace of counted.counts.values()) for (const namespace of byNamespace.keys()) seen.add(namespace);
-  const reason = options.correctionReason ?? (options.rejudge ? "force" : "reread");
-  const referenceCount = config.peak_detection.same_day_window_count;
-
   try {
     await db.prisma.$transaction(
       async (transaction) => {
-        const namespaces = [...new Set([...(await findKnownNamespaces(transaction)), ...seen])].sort();
-        report.namespaces = namespaces;
-        const thresholds = await findEffectiveThresholds(transaction, config.peak_detection);
-        report.thresholdsVersion = thresholds.version;
-        const stored = await findWindows(transaction, range.fromMs - DAY_MS, range.toMs);
-        const earlierPeaks = await findPeakStarts(transaction, range.fromMs - RECURRING_LOOKBACK_MS, range.fromMs - DAY_MS);
-        const shiftsAfter = await findShiftsAfter(transaction, range.fromMs);
-        const baseline = await loadBaseline(transaction, namespaces);
-        const before = new Map(baseline);
-        const newWindows: NewWindowRow[] = [];
-        const correctedWindows: CorrectedWindowRow[] = [];
-        const newPeaks: NewPeakRow[] = [];
-        const rejudgedPeaks: RejudgedPeakRow[] = [];
-        const vanished: { start: number; namespace: string }[] = [];
-        const corrections: WindowCorrectionRow[] = [];
-        const relink = new Set<string>();
-        // A day is read again later while the source as a whole missed some of its windows; a
-        // namespace absent from every input of a day (retired, or not in this export) does not count.
-        const gapWindowsByDay = new Map<string, number>();
-        for (const gap of gapsBetween("", coveredWindowStarts(overallSpans(counted.coverage), range, grid), range, grid)) {
-          for (const start of grid.windowsBetween(gap.fromMs, gap.toMs)) {
-            const day = grid.localDateOf(start);
-            gapWindowsByDay.set(day, (gapWindowsByDay.get(day) ?? 0) + 1);
-          }
-        }
-        const isDetecting = options.mode === "detect";
-
-        for (const namespace of namespaces) {
-          const covered = coveredWindowStarts(spansOf(counted.coverage, namespace), range, grid);
-          const storedWindows = stored.get(namespace) ?? [];
-          const storedByStart = new Map(storedWindows.map((window) => [window.start, window]));
-          report.coverage.coveredWindows += covered.length;
-          const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort(
-            (left, right) => left - right,
-          );
-          // A window stored by an earlier reading is not a gap: this reading just did not reach it.
-          const gaps = gapsBetween(namespace, starts, range, grid);
-          report.coverage.gaps.push(...gaps);
-          report.coverage.gapWindows += gaps.reduce((sum, gap) => sum + gap.windows, 0);
-          const isCovered = new Set(covered);
-          const history: WindowCount[] = storedWindows
-            .filter((window) => window.start < range.fromMs)
-            .map((window) => ({ start: window.start, count: window.count, known: { isPeak: window.isPeak, plateauStart: window.plateauStart } }));
-          const countOf = (start: number) => counted.counts.get(start)?.get(namespace) ?? 0;
-          // From the first stored window whose count changed (or the first, when forced), every
-          // stored window after it is judged again too: a clean ingestion would have judged each of
-          // them against a baseline holding the corrected value and none of the later ones.
-          const firstChange = options.rejudge
-            ? -Infinity
-            : (covered.find((start) => {
-                const existing = storedByStart.get(start);
-                return existing !== undefined && existing.count !== countOf(start);
-              }) ?? Infinity);
-          const previous = new Map<number, StoredWindow>();
-          const contributionShift = shiftsAfter(namespace);
-          const windows: WindowCount[] = starts.map((start) => {
-            const existing = storedByStart.get(start);
-            if (!isCovered.has(start)) {
-              return { start, count: existing!.count, known: { isPeak: existing!.isPeak, plateauStart: existing!.plateauStart } };
-            }
-            const count = countOf(start);
-            if (!existing) return { start, count };
-            report.windows.alreadyStored += 1;
-            if (start < firstChange) {
-              return { start, count: existing.count, known: { isPeak: existing.isPeak, plateauStart: existing.plateauStart } };
-            }
-            // Read again with another count, after one, or forced: out of its baseline, to be judged and added anew.
-            previous.set(start, existing);
-            withdrawSample(baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
-            return { start, count };
-          });
-          const decisions = detectNamespace(
-            { namespace, windows, history, historyPeaks: new Map(), earlierPeaks: earlierPeaks.get(namespace), contributionShift },
-            baseline,
-            grid,
-            thresholds.settings,
-            {
-              detect: isDetecting,
-            },
-          );
-          const outcomes: { start: number; count: number; isPeak: boolean; baselineValue: number; decision: WindowDecision | null }[] = isDetecting
-            ? decisions.map((decision) => ({
-                start: decision.start,
-                count: decision.inputs.count,
-                isPeak: decision.status === "peak",
-                baselineValue: decision.baselineValue,
-                decision,
-              }))
-            : windows
-                .filter((window) => !window.known)
-                .map((window) => ({
-                  start: window.start,
-                  count: window.count,
-                  isPeak: false,
-                  baselineValue: window.count + (contributionShift?.(window.start, grid.slotOf(window.start)) ?? 0),
-                  decision: null,
-                }));
-          for (const outcome of outcomes) {
-            const { decision } = outcome;
-            if (decision?.status === "insufficient_history") report.insufficientHistory += 1;
-            const old = previous.get(outcome.start);
-            if (old) {
-              correctedWindows.push({
-                start: outcome.start,
-                namespace,
-                count: outcome.count,
-                isPeak: outcome.isPeak || (!isDetecting && old.isPeak),
-                baselineValue: outcome.baselineValue,
-              });
-              if (old.count !== outcome.count || old.isPeak !== outcome.isPeak) {
-                report.windows.corrected += 1;
-                corrections.push({
-                  start: outcome.start,
-                  namespace,
-                  previousCount: old.count,
-                  count: outcome.count,
-                  wasPeak: old.isPeak,
-                  isPeak: isDetecting ? outcome.isPeak : old.isPeak,
-                  reason,
-                });
-              }
-            } else {
-              newWindows.push({
-                start: outcome.start,
-                namespace,
-                keys: grid.slotOf(outcome.start),
-                count: outcome.count,
-                isPeak: outcome.isPeak,
-                baselineValue: outcome.baselineValue,
-              });
-            }
-            if (!isDetecting || !decision) continue;
-            if (old?.isPeak && !outcome.isPeak) {
-              vanished.push({ start: outcome.start, namespace });
-              report.peaks.removed += 1;
-              relink.add(namespace);
-              continue;
-            }
-            if (decision.status !== "peak" || !decision.severity) continue;
-            if (old?.isPeak) {
-              rejudgedPeaks.push({
-                start: decision.start,
-                namespace,
-                decision: decisionColumns({ severity: decision.severity, inputs: decision.inputs, thresholdsVersion: thresholds.version }),
-              });
-              if (old.count !== outcome.count) report.peaks.changed += 1;
-              continue;
-            }
-            if (old) relink.add(namespace);
-            newPeaks.push({
-              start: decision.start,
-              namespace,
-              keys: decision.keys,
-              decision: decisionColumns({ severity: decision.severity, inputs: decision.inputs, thresholdsVersion: thresholds.version }),
-              plateauStart: decision.plateauStart,
-            });
-            if (decision.plateauStart === null) report.peaks.new += 1;
-            else report.peaks.continuing += 1;
-            report.detected.push({
-              start: decision.start,
-              namespace,
-              severity: decision.severity,
-              count: decision.inputs.count,
-              mean: decision.inputs.mean,
-              ratio: decision.inputs.ratio,
-              plateauStart: decision.plateauStart,
-            });
-          }
-        }
-
-        const changedSlots = changedEntries(before, baseline);
+        const state = await readState(transaction, config, range, seen);
+        report.namespaces = state.namespaces;
+        report.thresholdsVersion = state.thresholds.version;
+        const before = new Map(state.baseline);
+        const changes: Changes = {
+          newWindows: [],
+          correctedWindows: [],
+          newPeaks: [],
+          rejudgedPeaks: [],
+          vanished: [],
+          corrections: [],
+          relink: new Set(),
+        };
+        const run: IngestionRun = {
+          options,
+          counted,
+          range,
+          grid,
+          state,
+          report,
+          changes,
+          reason: options.correctionReason ?? (options.rejudge ? "force" : "reread"),
+        };
+        for (const namespace of state.namespaces) ingestNamespace(run, namespace);
+        const changedSlots = changedEntries(before, state.baseline);
         report.baselineSlots = changedSlots.size;
-        report.windows.stored = await insertWindows(transaction, newWindows);
-        await updateWindows(transaction, correctedWindows);
-        await saveBaselineSlots(transaction, changedSlots);
-        const kept = await removeUntriagedPeaks(transaction, vanished);
-        report.peaks.removed -= kept.size;
-        await updatePeakDecisions(transaction, rejudgedPeaks);
-        await insertPeaks(transaction, newPeaks);
-        for (const namespace of relink) await relinkPlateaus(transaction, namespace, range, grid.windowMs, referenceCount);
-        await recordCorrections(transaction, corrections);
-        report.corrections = corrections.map(({ start, namespace, previousCount, count, wasPeak, isPeak }) => ({
-          start,
-          namespace,
-          previousCount,
-          count,
-          wasPeak,
-          isPeak,
-        }));
-        await recordCoverage(transaction, coverageRows(counted.coverage, range));
+        await writeChanges(transaction, run, changedSlots, config.peak_detection.same_day_window_count);
+        const gapWindows = gapWindowsPerDay(counted.coverage, range, grid);
         await recordIngestedDays(
           transaction,
           report.days.map((day) => ({
@@ -391,7 +205,7 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
             documents: documentsOfDay(counted.counts, grid.localDayRange(day)),
             skipped: counted.skipped.total,
             files: inputs,
-            gapWindows: gapWindowsByDay.get(day) ?? 0,
+            gapWindows: gapWindows.get(day) ?? 0,
           })),
         );
         report.detected.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
@@ -403,6 +217,271 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return report;
+}
+
+/** The report of an ingestion before anything is judged: what the source counted, and the range's days. */
+function emptyReport(options: IngestOptions, counted: CountReport, inputs: string[], range: TimeRange | null, grid: WindowGrid): IngestReport {
+  return {
+    mode: options.mode,
+    isDryRun: options.isDryRun ?? false,
+    source: options.source.description,
+    inputs,
+    range,
+    documents: counted.documents,
+    ignoredLevels: counted.ignoredLevels,
+    outsideRange: counted.outsideRange,
+    skipped: counted.skipped,
+    namespaces: [],
+    coverage: { spans: range ? clipSpans(overallSpans(counted.coverage), range) : [], coveredWindows: 0, gapWindows: 0, gaps: [] },
+    windows: { stored: 0, alreadyStored: 0, corrected: 0 },
+    peaks: { new: 0, continuing: 0, changed: 0, removed: 0 },
+    corrections: [],
+    detected: [],
+    insufficientHistory: 0,
+    baselineSlots: 0,
+    thresholdsVersion: null,
+    days: range ? daysInside(range, grid) : [],
+  };
+}
+
+/**
+ * The windows per local day the source as a whole missed: such a day is read again later. A
+ * namespace absent from every input of a day (retired, or not in this export) does not count.
+ */
+function gapWindowsPerDay(coverage: Coverage, range: TimeRange, grid: WindowGrid): Map<string, number> {
+  const perDay = new Map<string, number>();
+  for (const gap of gapsBetween("", coveredWindowStarts(overallSpans(coverage), range, grid), range, grid)) {
+    for (const start of grid.windowsBetween(gap.fromMs, gap.toMs)) {
+      const day = grid.localDateOf(start);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+  }
+  return perDay;
+}
+
+/** The detection state an ingestion reads in its transaction. */
+type StoredState = {
+  namespaces: string[];
+  thresholds: Awaited<ReturnType<typeof findEffectiveThresholds>>;
+  stored: Map<string, StoredWindow[]>;
+  earlierPeaks: Map<string, Set<number>>;
+  shiftsAfter: Awaited<ReturnType<typeof findShiftsAfter>>;
+  /** Changed in place as windows leave and enter it. */
+  baseline: BaselineTable;
+};
+
+async function readState(transaction: Prisma.TransactionClient, config: FrozenConfig, range: TimeRange, seen: ReadonlySet<string>): Promise<StoredState> {
+  const namespaces = [...new Set([...(await findKnownNamespaces(transaction)), ...seen])].sort();
+  return {
+    namespaces,
+    thresholds: await findEffectiveThresholds(transaction, config.peak_detection),
+    stored: await findWindows(transaction, range.fromMs - DAY_MS, range.toMs),
+    earlierPeaks: await findPeakStarts(transaction, range.fromMs - RECURRING_LOOKBACK_MS, range.fromMs - DAY_MS),
+    shiftsAfter: await findShiftsAfter(transaction, range.fromMs),
+    baseline: await loadBaseline(transaction, namespaces),
+  };
+}
+
+/** What one ingestion changes, gathered namespace by namespace and written at the end. */
+type Changes = {
+  newWindows: NewWindowRow[];
+  correctedWindows: CorrectedWindowRow[];
+  newPeaks: NewPeakRow[];
+  rejudgedPeaks: RejudgedPeakRow[];
+  vanished: { start: number; namespace: string }[];
+  corrections: WindowCorrectionRow[];
+  /** Namespaces whose peaks' plateau links must be computed again. */
+  relink: Set<string>;
+};
+
+/** One ingestion in its transaction: what it reads, what it reports and what it will write. */
+type IngestionRun = {
+  options: IngestOptions;
+  counted: CountReport;
+  range: TimeRange;
+  grid: WindowGrid;
+  state: StoredState;
+  report: IngestReport;
+  changes: Changes;
+  reason: CorrectionReason;
+};
+
+/** A window as this ingestion judged (or, in init mode, merely counted) it. */
+type Outcome = { start: number; count: number; isPeak: boolean; baselineValue: number; decision: WindowDecision | null };
+
+/** Judges one namespace's windows of the range and gathers their changes. */
+function ingestNamespace(run: IngestionRun, namespace: string): void {
+  const { options, grid, state } = run;
+  const isDetecting = options.mode === "detect";
+  const contributionShift = state.shiftsAfter(namespace);
+  const { windows, history, previous } = windowsToJudge(run, namespace);
+  // Judging also adds each window to its baseline slot, in init mode too.
+  const decisions = detectNamespace(
+    { namespace, windows, history, historyPeaks: new Map(), earlierPeaks: state.earlierPeaks.get(namespace), contributionShift },
+    state.baseline,
+    grid,
+    state.thresholds.settings,
+    { detect: isDetecting },
+  );
+  const outcomes: Outcome[] = isDetecting
+    ? decisions.map((decision) => ({
+        start: decision.start,
+        count: decision.inputs.count,
+        isPeak: decision.status === "peak",
+        baselineValue: decision.baselineValue,
+        decision,
+      }))
+    : windows
+        .filter((window) => !window.known)
+        .map((window) => ({
+          start: window.start,
+          count: window.count,
+          isPeak: false,
+          baselineValue: window.count + (contributionShift?.(window.start, grid.slotOf(window.start)) ?? 0),
+          decision: null,
+        }));
+  for (const outcome of outcomes) recordOutcome(run, namespace, outcome, previous.get(outcome.start));
+}
+
+/**
+ * A namespace's windows to judge: the covered ones and those stored before in the range, in
+ * order, with the stored history before the range. A stored window read again with another
+ * count (or any, when forced) leaves its baseline slot, to be judged and added anew; it is
+ * returned in `previous` with what was stored.
+ */
+function windowsToJudge(run: IngestionRun, namespace: string): { windows: WindowCount[]; history: WindowCount[]; previous: Map<number, StoredWindow> } {
+  const { counted, range, grid, state, report, options } = run;
+  const covered = coveredWindowStarts(spansOf(counted.coverage, namespace), range, grid);
+  const storedWindows = state.stored.get(namespace) ?? [];
+  const storedByStart = new Map(storedWindows.map((window) => [window.start, window]));
+  report.coverage.coveredWindows += covered.length;
+  const starts = [...new Set([...covered, ...storedWindows.filter((window) => window.start >= range.fromMs).map((window) => window.start)])].sort(
+    (left, right) => left - right,
+  );
+  // A window stored by an earlier reading is not a gap: this reading just did not reach it.
+  const gaps = gapsBetween(namespace, starts, range, grid);
+  report.coverage.gaps.push(...gaps);
+  report.coverage.gapWindows += gaps.reduce((sum, gap) => sum + gap.windows, 0);
+  const isCovered = new Set(covered);
+  const known = (window: StoredWindow) => ({ isPeak: window.isPeak, plateauStart: window.plateauStart });
+  const history: WindowCount[] = storedWindows
+    .filter((window) => window.start < range.fromMs)
+    .map((window) => ({ start: window.start, count: window.count, known: known(window) }));
+  const countOf = (start: number) => counted.counts.get(start)?.get(namespace) ?? 0;
+  // From the first stored window whose count changed (or the first, when forced), every stored
+  // window after it is judged again too: a clean ingestion would have judged each of them
+  // against a baseline holding the corrected value and none of the later ones.
+  const firstChange = options.rejudge
+    ? -Infinity
+    : (covered.find((start) => {
+        const existing = storedByStart.get(start);
+        return existing !== undefined && existing.count !== countOf(start);
+      }) ?? Infinity);
+  const previous = new Map<number, StoredWindow>();
+  const windows: WindowCount[] = starts.map((start) => {
+    const existing = storedByStart.get(start);
+    if (!isCovered.has(start)) return { start, count: existing!.count, known: known(existing!) };
+    const count = countOf(start);
+    if (!existing) return { start, count };
+    report.windows.alreadyStored += 1;
+    if (start < firstChange) return { start, count: existing.count, known: known(existing) };
+    previous.set(start, existing);
+    withdrawSample(state.baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
+    return { start, count };
+  });
+  return { windows, history, previous };
+}
+
+/** Gathers what one judged window changes: a new or corrected window, and its peak appearing, changing or vanishing. */
+function recordOutcome(run: IngestionRun, namespace: string, outcome: Outcome, old: StoredWindow | undefined): void {
+  const { report, changes, grid, state } = run;
+  const isDetecting = run.options.mode === "detect";
+  const { decision } = outcome;
+  if (decision?.status === "insufficient_history") report.insufficientHistory += 1;
+  if (old) {
+    changes.correctedWindows.push({
+      start: outcome.start,
+      namespace,
+      count: outcome.count,
+      isPeak: outcome.isPeak || (!isDetecting && old.isPeak),
+      baselineValue: outcome.baselineValue,
+    });
+    if (old.count !== outcome.count || old.isPeak !== outcome.isPeak) {
+      report.windows.corrected += 1;
+      changes.corrections.push({
+        start: outcome.start,
+        namespace,
+        previousCount: old.count,
+        count: outcome.count,
+        wasPeak: old.isPeak,
+        isPeak: isDetecting ? outcome.isPeak : old.isPeak,
+        reason: run.reason,
+      });
+    }
+  } else {
+    changes.newWindows.push({
+      start: outcome.start,
+      namespace,
+      keys: grid.slotOf(outcome.start),
+      count: outcome.count,
+      isPeak: outcome.isPeak,
+      baselineValue: outcome.baselineValue,
+    });
+  }
+  if (!isDetecting || !decision) return;
+  if (old?.isPeak && !outcome.isPeak) {
+    changes.vanished.push({ start: outcome.start, namespace });
+    report.peaks.removed += 1;
+    changes.relink.add(namespace);
+    return;
+  }
+  if (decision.status !== "peak" || !decision.severity) return;
+  const columns = decisionColumns({ severity: decision.severity, inputs: decision.inputs, thresholdsVersion: state.thresholds.version });
+  if (old?.isPeak) {
+    changes.rejudgedPeaks.push({ start: decision.start, namespace, decision: columns });
+    if (old.count !== outcome.count) report.peaks.changed += 1;
+    return;
+  }
+  if (old) changes.relink.add(namespace);
+  changes.newPeaks.push({ start: decision.start, namespace, keys: decision.keys, decision: columns, plateauStart: decision.plateauStart });
+  if (decision.plateauStart === null) report.peaks.new += 1;
+  else report.peaks.continuing += 1;
+  report.detected.push({
+    start: decision.start,
+    namespace,
+    severity: decision.severity,
+    count: decision.inputs.count,
+    mean: decision.inputs.mean,
+    ratio: decision.inputs.ratio,
+    plateauStart: decision.plateauStart,
+  });
+}
+
+/** Writes an ingestion's changes, in its transaction. */
+async function writeChanges(
+  transaction: Prisma.TransactionClient,
+  { changes, report, range, grid, counted }: IngestionRun,
+  changedSlots: ReadonlyMap<string, RunningStats>,
+  referenceCount: number,
+): Promise<void> {
+  report.windows.stored = await insertWindows(transaction, changes.newWindows);
+  await updateWindows(transaction, changes.correctedWindows);
+  await saveBaselineSlots(transaction, changedSlots);
+  const kept = await removeUntriagedPeaks(transaction, changes.vanished);
+  report.peaks.removed -= kept.size;
+  await updatePeakDecisions(transaction, changes.rejudgedPeaks);
+  await insertPeaks(transaction, changes.newPeaks);
+  for (const namespace of changes.relink) await relinkPlateaus(transaction, namespace, range, grid.windowMs, referenceCount);
+  await recordCorrections(transaction, changes.corrections);
+  report.corrections = changes.corrections.map(({ start, namespace, previousCount, count, wasPeak, isPeak }) => ({
+    start,
+    namespace,
+    previousCount,
+    count,
+    wasPeak,
+    isPeak,
+  }));
+  await recordCoverage(transaction, coverageRows(counted.coverage, range));
 }
 
 /** The coverage within a range, as rows to store. */
