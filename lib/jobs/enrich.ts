@@ -1,10 +1,19 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { findPeaksToEnrich, loadIssueCandidates, loadKnownPatterns, savePeakEnrichment, type PeakToEnrich, type WindowPattern } from "@/lib/db/investigation";
+import {
+  findPeaksToEnrich,
+  loadIssueCandidates,
+  loadKnownPatterns,
+  savePeakEnrichment,
+  type IssueCandidates,
+  type PeakToEnrich,
+  type WindowPattern,
+} from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
 import { comparePatterns, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
-import { createPatternMiner } from "@/lib/pipeline/patterns";
+import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
+import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
 import type { StoredInvestigation } from "@/lib/peaks/contract";
 
@@ -43,21 +52,25 @@ export async function enrichPeaks(
   selection: EnrichSelection,
   options: { now?: () => Date; onPeak?: (result: PeakEnrichmentResult, index: number, total: number) => void; onStart?: (total: number) => void } = {},
 ): Promise<EnrichReport> {
-  const grid = gridOf(config);
-  const settings = config.investigation;
-  const now = options.now ?? (() => new Date());
   const peaks = await findPeaksToEnrich(db.prisma, selection);
   options.onStart?.(peaks.length);
   if (peaks.length === 0) return { peaks: [], enriched: 0, withoutDocuments: 0 };
 
-  const classify = createClassifier(config.classification.rules);
-  const miner = createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(db.prisma));
-  const candidates = await loadIssueCandidates(db.prisma);
-  const usualPeriods = new Map<string, Promise<UsualPeriod>>();
+  const settings = config.investigation;
+  const enrichment: Enrichment = {
+    db,
+    config,
+    grid: gridOf(config),
+    source,
+    now: options.now ?? (() => new Date()),
+    classify: createClassifier(config.classification.rules),
+    miner: createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(db.prisma)),
+    candidates: await loadIssueCandidates(db.prisma),
+    usualPeriods: new Map(),
+  };
   const results: PeakEnrichmentResult[] = [];
-
   for (const [index, peak] of peaks.entries()) {
-    const result = await enrichOne(peak);
+    const result = await enrichOne(enrichment, peak);
     results.push(result);
     options.onPeak?.(result, index + 1, peaks.length);
   }
@@ -66,153 +79,181 @@ export async function enrichPeaks(
     enriched: results.filter((result) => result.status === "enriched").length,
     withoutDocuments: results.filter((result) => result.status === "no documents").length,
   };
+}
 
-  async function enrichOne(peak: PeakToEnrich): Promise<PeakEnrichmentResult> {
-    const window = { fromMs: peak.start, toMs: peak.start + grid.windowMs };
-    const documents: LogDocument[] = [];
-    let total = 0;
-    await source.readDocuments({ range: window, namespace: peak.namespace, maxPerWindow: config.source.max_documents_per_window }, (read) => {
-      documents.push(...read.documents);
-      total += read.total;
-    });
-    const base: PeakEnrichmentResult = {
-      peakId: peak.id,
-      namespace: peak.namespace,
-      start: peak.start,
-      status: "no documents",
-      documents: documents.length,
-      total,
-      rootCause: null,
-      errorType: null,
-      knownIssue: null,
-      regressionOf: null,
-      newPatterns: 0,
-      grownPatterns: 0,
-    };
-    if (documents.length === 0) return base;
+/** What enriching a batch of peaks shares: one miner (patterns accumulate across peaks), the issues to match, the usual periods read. */
+type Enrichment = {
+  db: Db;
+  config: FrozenConfig;
+  grid: WindowGrid;
+  source: LogSource;
+  now: () => Date;
+  classify: ReturnType<typeof createClassifier>;
+  miner: PatternMiner;
+  candidates: IssueCandidates;
+  /** By namespace and end: the windows of one plateau share their usual period. */
+  usualPeriods: Map<string, Promise<UsualPeriod>>;
+};
 
-    const investigation = investigateWindow(documents, miner, classify);
+async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<PeakEnrichmentResult> {
+  const { config, grid, miner, candidates } = enrichment;
+  const settings = config.investigation;
+  const window = { fromMs: peak.start, toMs: peak.start + grid.windowMs };
+  const documents: LogDocument[] = [];
+  let total = 0;
+  await enrichment.source.readDocuments({ range: window, namespace: peak.namespace, maxPerWindow: config.source.max_documents_per_window }, (read) => {
+    documents.push(...read.documents);
+    total += read.total;
+  });
+  const base: PeakEnrichmentResult = {
+    peakId: peak.id,
+    namespace: peak.namespace,
+    start: peak.start,
+    status: "no documents",
+    documents: documents.length,
+    total,
+    rootCause: null,
+    errorType: null,
+    knownIssue: null,
+    regressionOf: null,
+    newPatterns: 0,
+    grownPatterns: 0,
+  };
+  if (documents.length === 0) return base;
 
-    // The usual period ends where the peak (or its plateau) began, so that it holds no peak window of this incident.
-    const usualEnd = peak.plateauStart ?? peak.start;
-    const usualPeriod = { fromMs: usualEnd - settings.usual_hours * 3_600_000, toMs: usualEnd };
-    const usual = await readUsualPeriod(peak.namespace, usualPeriod);
-    // Counted per miner handle: patterns may merge while the usual period is read, so ids are taken at the end.
-    const usualByPattern = new Map<string, number>();
-    for (const [handle, count] of usual.byHandle) {
-      const patternId = miner.patternOf(handle).id;
-      usualByPattern.set(patternId, (usualByPattern.get(patternId) ?? 0) + count);
-    }
-    const usualWindows = grid.windowsBetween(usualPeriod.fromMs, usualPeriod.toMs).length;
-    const during = refreshed(investigation.patterns);
-    const comparison = comparePatterns(during, usualByPattern, usualWindows, settings.min_growth);
+  const investigation = investigateWindow(documents, miner, enrichment.classify);
+  const { during, comparison, usualPeriod } = await compareWithUsual(enrichment, peak, investigation);
+  const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map(
+    (pattern) => {
+      const current = miner.match(pattern.example);
+      return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
+    },
+  );
+  const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
+  const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
+  const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
 
-    const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map(
-      (pattern) => {
-        const current = miner.match(pattern.example);
-        return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
-      },
-    );
-    const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
-    const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
-    const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
-
-    // What the peak's top_patterns column holds (the contract's storedInvestigationSchema): the facts an analyst reads first.
-    const stored: StoredInvestigation = {
-      version: 1,
-      documents: documents.length,
-      total,
-      untraced: investigation.untraced,
-      traces: investigation.traces,
-      patterns: during.slice(0, settings.top_patterns),
-      rootCauses: investigation.rootCauses.slice(0, settings.top_patterns),
-      representativeTrace: investigation.representativeTrace,
-      changed: comparison.changed.slice(0, settings.top_patterns),
-      usual: comparison.usual.slice(0, settings.top_patterns),
-      usualPeriod: { ...usualPeriod, windows: usualWindows, sampled: usual.sampled, total: usual.total },
-    };
-    const windowPatterns: WindowPattern[] = during.map((pattern) => ({
-      patternId: pattern.patternId,
-      template: pattern.template,
-      errorType: pattern.errorType,
-      count: pattern.count,
-      firstSeen: pattern.firstSeen,
-      lastSeen: pattern.lastSeen,
-      examples: pattern.examples,
-    }));
-    await savePeakEnrichment(
-      db.prisma,
-      peak,
-      {
-        traceId: investigation.representativeTrace?.traceId ?? null,
-        appName: investigation.app,
-        errorType: investigation.errorType,
-        affectedServices: investigation.affectedServices,
-        rootCause: investigation.rootCause?.example ?? null,
-        topPatterns: JSON.parse(JSON.stringify(stored)) as StoredInvestigationJson,
-        knownIssueId: knownIssue?.id ?? null,
-        knownPeakId: knownPeak?.id ?? null,
-      },
-      windowPatterns,
-      { documents: documents.length, maxExamples: settings.max_examples, now: now() },
-    );
-    return {
-      ...base,
-      status: "enriched",
-      rootCause: investigation.rootCause?.template ?? null,
+  // What the peak's top_patterns column holds (the contract's storedInvestigationSchema): the facts an analyst reads first.
+  const stored: StoredInvestigation = {
+    version: 1,
+    documents: documents.length,
+    total,
+    untraced: investigation.untraced,
+    traces: investigation.traces,
+    patterns: during.slice(0, settings.top_patterns),
+    rootCauses: investigation.rootCauses.slice(0, settings.top_patterns),
+    representativeTrace: investigation.representativeTrace,
+    changed: comparison.changed.slice(0, settings.top_patterns),
+    usual: comparison.usual.slice(0, settings.top_patterns),
+    usualPeriod,
+  };
+  const windowPatterns: WindowPattern[] = during.map((pattern) => ({
+    patternId: pattern.patternId,
+    template: pattern.template,
+    errorType: pattern.errorType,
+    count: pattern.count,
+    firstSeen: pattern.firstSeen,
+    lastSeen: pattern.lastSeen,
+    examples: pattern.examples,
+  }));
+  await savePeakEnrichment(
+    enrichment.db.prisma,
+    peak,
+    {
+      traceId: investigation.representativeTrace?.traceId ?? null,
+      appName: investigation.app,
       errorType: investigation.errorType,
-      knownIssue: knownIssue ? { id: knownIssue.id, title: knownIssue.title } : null,
-      regressionOf: knownPeak ? { id: knownPeak.id, title: knownPeak.title, solution: knownPeak.solution } : null,
-      newPatterns: comparison.changed.filter((change) => change.isNew).length,
-      grownPatterns: comparison.changed.filter((change) => !change.isNew).length,
-    };
-  }
+      affectedServices: investigation.affectedServices,
+      rootCause: investigation.rootCause?.example ?? null,
+      topPatterns: JSON.parse(JSON.stringify(stored)) as StoredInvestigationJson,
+      knownIssueId: knownIssue?.id ?? null,
+      knownPeakId: knownPeak?.id ?? null,
+    },
+    windowPatterns,
+    { documents: documents.length, maxExamples: settings.max_examples, now: enrichment.now() },
+  );
+  return {
+    ...base,
+    status: "enriched",
+    rootCause: investigation.rootCause?.template ?? null,
+    errorType: investigation.errorType,
+    knownIssue: knownIssue ? { id: knownIssue.id, title: knownIssue.title } : null,
+    regressionOf: knownPeak ? { id: knownPeak.id, title: knownPeak.title, solution: knownPeak.solution } : null,
+    newPatterns: comparison.changed.filter((change) => change.isNew).length,
+    grownPatterns: comparison.changed.filter((change) => !change.isNew).length,
+  };
+}
 
-  /**
-   * The usual period's documents as estimated counts per miner handle. The windows of one plateau
-   * share their usual period (it ends where the plateau began), so it is read once for them all.
-   */
-  function readUsualPeriod(namespace: string, period: { fromMs: number; toMs: number }): Promise<UsualPeriod> {
-    const key = `${namespace} ${period.toMs}`;
-    let read = usualPeriods.get(key);
-    if (!read) {
-      read = (async () => {
-        const usual: UsualPeriod = { byHandle: new Map(), sampled: 0, total: 0 };
-        await source.readDocuments({ range: period, namespace, maxPerWindow: settings.usual_sample_per_window }, (window) => {
-          // Each sampled document stands for total / read documents of its window.
-          const weight = window.documents.length > 0 ? window.total / window.documents.length : 0;
-          usual.sampled += window.documents.length;
-          usual.total += window.total;
-          for (const document of window.documents) {
-            const handle = miner.add(document.message);
-            usual.byHandle.set(handle, (usual.byHandle.get(handle) ?? 0) + weight);
-          }
-        });
-        return usual;
-      })();
-      usualPeriods.set(key, read);
-    }
-    return read;
+/**
+ * The peak window's patterns as they are now, compared with the usual period before it. The
+ * usual period ends where the peak (or its plateau) began, so that it holds no peak window of
+ * this incident.
+ */
+async function compareWithUsual(enrichment: Enrichment, peak: PeakToEnrich, investigation: WindowInvestigation) {
+  const { grid, miner } = enrichment;
+  const settings = enrichment.config.investigation;
+  const usualEnd = peak.plateauStart ?? peak.start;
+  const period = { fromMs: usualEnd - settings.usual_hours * 3_600_000, toMs: usualEnd };
+  const usual = await readUsualPeriod(enrichment, peak.namespace, period);
+  // Counted per miner handle: patterns may merge while the usual period is read, so ids are taken at the end.
+  const usualByPattern = new Map<string, number>();
+  for (const [handle, count] of usual.byHandle) {
+    const patternId = miner.patternOf(handle).id;
+    usualByPattern.set(patternId, (usualByPattern.get(patternId) ?? 0) + count);
   }
+  const windows = grid.windowsBetween(period.fromMs, period.toMs).length;
+  const during = refreshed(miner, settings.max_examples, investigation.patterns);
+  return {
+    during,
+    comparison: comparePatterns(during, usualByPattern, windows, settings.min_growth),
+    usualPeriod: { ...period, windows, sampled: usual.sampled, total: usual.total },
+  };
+}
 
-  /** Pattern counts of a window with ids and templates as they are now (patterns may have merged or been refined). */
-  function refreshed(patterns: WindowInvestigation["patterns"]): WindowInvestigation["patterns"] {
-    const byId = new Map<string, WindowInvestigation["patterns"][number]>();
-    for (const pattern of patterns) {
-      const current = miner.match(pattern.example) ?? { id: pattern.patternId, template: pattern.template };
-      const entry = byId.get(current.id);
-      if (!entry) {
-        byId.set(current.id, { ...pattern, examples: [...pattern.examples], patternId: current.id, template: current.template });
-        continue;
-      }
-      entry.count += pattern.count;
-      entry.firstSeen = Math.min(entry.firstSeen, pattern.firstSeen);
-      entry.lastSeen = Math.max(entry.lastSeen, pattern.lastSeen);
-      for (const example of pattern.examples)
-        if (entry.examples.length < settings.max_examples && !entry.examples.includes(example)) entry.examples.push(example);
-    }
-    return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
+/**
+ * The usual period's documents as estimated counts per miner handle. The windows of one plateau
+ * share their usual period (it ends where the plateau began), so it is read once for them all.
+ */
+function readUsualPeriod(enrichment: Enrichment, namespace: string, period: { fromMs: number; toMs: number }): Promise<UsualPeriod> {
+  const key = `${namespace} ${period.toMs}`;
+  let read = enrichment.usualPeriods.get(key);
+  if (!read) {
+    read = (async () => {
+      const usual: UsualPeriod = { byHandle: new Map(), sampled: 0, total: 0 };
+      const maxPerWindow = enrichment.config.investigation.usual_sample_per_window;
+      await enrichment.source.readDocuments({ range: period, namespace, maxPerWindow }, (window) => {
+        // Each sampled document stands for total / read documents of its window.
+        const weight = window.documents.length > 0 ? window.total / window.documents.length : 0;
+        usual.sampled += window.documents.length;
+        usual.total += window.total;
+        for (const document of window.documents) {
+          const handle = enrichment.miner.add(document.message);
+          usual.byHandle.set(handle, (usual.byHandle.get(handle) ?? 0) + weight);
+        }
+      });
+      return usual;
+    })();
+    enrichment.usualPeriods.set(key, read);
   }
+  return read;
+}
+
+/** Pattern counts of a window with ids and templates as they are now (patterns may have merged or been refined). */
+function refreshed(miner: PatternMiner, maxExamples: number, patterns: WindowInvestigation["patterns"]): WindowInvestigation["patterns"] {
+  const byId = new Map<string, WindowInvestigation["patterns"][number]>();
+  for (const pattern of patterns) {
+    const current = miner.match(pattern.example) ?? { id: pattern.patternId, template: pattern.template };
+    const entry = byId.get(current.id);
+    if (!entry) {
+      byId.set(current.id, { ...pattern, examples: [...pattern.examples], patternId: current.id, template: current.template });
+      continue;
+    }
+    entry.count += pattern.count;
+    entry.firstSeen = Math.min(entry.firstSeen, pattern.firstSeen);
+    entry.lastSeen = Math.max(entry.lastSeen, pattern.lastSeen);
+    for (const example of pattern.examples) if (entry.examples.length < maxExamples && !entry.examples.includes(example)) entry.examples.push(example);
+  }
+  return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
 }
 
 type UsualPeriod = { byHandle: Map<number, number>; sampled: number; total: number };
