@@ -1,4 +1,10 @@
-import type { NewNormalRecord } from "@/lib/new-normal/contract";
+import {
+  storedPreviousValuesSchema,
+  storedSlotShiftsSchema,
+  type NewNormalRecord,
+  type StoredPreviousValues,
+  type StoredSlotShifts,
+} from "@/lib/new-normal/contract";
 import type { Db, Prisma, PrismaClient } from "./client";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
@@ -86,7 +92,7 @@ export async function findAcceptancesAfter(db: Reader, fromMs: number): Promise<
     where: { revertedAt: null, fromTimestamp: { gt: new Date(fromMs) } },
     select: { namespace: true, fromTimestamp: true, slotShifts: true },
   });
-  return rows.map((row) => ({ namespace: row.namespace, fromMs: row.fromTimestamp.getTime(), shifts: row.slotShifts as Record<string, number> }));
+  return rows.map((row) => ({ namespace: row.namespace, fromMs: row.fromTimestamp.getTime(), shifts: storedSlotShiftsSchema.parse(row.slotShifts) }));
 }
 
 /**
@@ -163,8 +169,8 @@ export async function insertAcceptance(
       fromTimestamp: new Date(data.fromMs),
       levelOffset: data.levelOffset,
       windows: data.windows,
-      slotShifts: Object.fromEntries(data.slotShifts),
-      previousValues: Object.fromEntries([...data.previousValues].map(([start, value]) => [String(start), value])),
+      slotShifts: Object.fromEntries(data.slotShifts) satisfies StoredSlotShifts,
+      previousValues: Object.fromEntries([...data.previousValues].map(([start, value]) => [String(start), value])) satisfies StoredPreviousValues,
       peakId: data.peakId,
       comment: data.comment,
       acceptedBy: data.acceptedBy,
@@ -181,8 +187,8 @@ export async function findAcceptance(db: Reader, id: number) {
   if (!row) return null;
   return {
     record: toRecord(row),
-    slotShifts: new Map(Object.entries(row.slotShifts as Record<string, number>)),
-    previousValues: new Map(Object.entries(row.previousValues as Record<string, number | null>).map(([start, value]) => [Number(start), value])),
+    slotShifts: new Map(Object.entries(storedSlotShiftsSchema.parse(row.slotShifts))),
+    previousValues: new Map(Object.entries(storedPreviousValuesSchema.parse(row.previousValues)).map(([start, value]) => [Number(start), value])),
   };
 }
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db, Prisma, PrismaClient } from "./client";
 
 // The delivery log: one row per dedupe key. status: pending (claimed, outcome not yet known),
@@ -19,6 +20,9 @@ const deliverySelect = {
 /** A delivery without its payload. */
 export type DeliveryRecord = Prisma.NotificationDeliveryGetPayload<{ select: typeof deliverySelect }>;
 
+/** notification_deliveries.payload: the JSON body POSTed to the channel, as it was sent. */
+export const deliveryPayloadSchema = z.record(z.string(), z.json());
+
 export type DeliveryClaim = {
   channel: string;
   dedupeKey: string;
@@ -27,7 +31,6 @@ export type DeliveryClaim = {
   payload: Record<string, unknown>;
 };
 
-/** The delivery of a dedupe key, or null when none was ever recorded. */
 /** Which of the dedupe keys were delivered already, in one query. */
 export async function findSentDedupeKeys(prisma: PrismaClient, dedupeKeys: readonly string[]): Promise<Set<string>> {
   if (dedupeKeys.length === 0) return new Set();
@@ -35,6 +38,7 @@ export async function findSentDedupeKeys(prisma: PrismaClient, dedupeKeys: reado
   return new Set(rows.map((row) => row.dedupeKey));
 }
 
+/** The delivery of a dedupe key, or null when none was ever recorded. */
 export async function findDeliveryByDedupeKey(prisma: PrismaClient, dedupeKey: string): Promise<DeliveryRecord | null> {
   return prisma.notificationDelivery.findUnique({ where: { dedupeKey }, select: deliverySelect });
 }
@@ -45,8 +49,8 @@ export async function findDeliveryByDedupeKey(prisma: PrismaClient, dedupeKey: s
  * Each statement is atomic, so a row another process marked sent is never reset to pending.
  */
 export async function claimDelivery(prisma: PrismaClient, claim: DeliveryClaim): Promise<boolean> {
-  // The payload is what gets POSTed as JSON, so it is JSON by construction.
-  const payload = claim.payload as Prisma.InputJsonObject;
+  // The payload is what gets POSTed as JSON: checked as such before it is stored.
+  const payload = deliveryPayloadSchema.parse(claim.payload) as Prisma.InputJsonObject;
   await prisma.notificationDelivery.createMany({
     data: [{ channel: claim.channel, dedupeKey: claim.dedupeKey, peakId: claim.peakId, status: "pending", payload }],
     skipDuplicates: true,

@@ -51,3 +51,11 @@ export type NewNormalRecord = {
 
 /** What accepting would do, measured without writing anything; `openPeaks`: the ids of the open peaks since `from` it would acknowledge. */
 export type NewNormalPreview = { namespace: string; from: string; levelOffset: number; windows: number; slots: number; openPeaks: number[] };
+
+/** baseline_acceptances.slot_shifts: the level offset added to each baseline slot, by slot key. */
+export const storedSlotShiftsSchema = z.record(z.string(), z.number());
+export type StoredSlotShifts = z.output<typeof storedSlotShiftsSchema>;
+
+/** baseline_acceptances.previous_values: each window's baseline value before the acceptance, by window start (UTC ms, as text). */
+export const storedPreviousValuesSchema = z.record(z.string().regex(/^\d+$/), z.number().nullable());
+export type StoredPreviousValues = z.output<typeof storedPreviousValuesSchema>;
