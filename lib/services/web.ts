@@ -5,8 +5,9 @@ import { getLogger } from "@/lib/log";
 import { connectionsOf } from "./connections";
 import { assembleServices, type Services } from "./index";
 
-// The composition root of the web server: route handlers, pages and the scheduled-job routes
-// take their services from here.
+// The composition root of the web server: the scheduled-job routes and the runs started from
+// the dashboard take their services from here; data routes and pages need only the database
+// handle (getDatabase, the same one) and the configuration (getConfig, the same one).
 
 const cache = globalThis as unknown as { peaksWebServices?: Promise<Services> };
 
