@@ -12,8 +12,6 @@ import { AppError } from "@/lib/errors";
 import { createWindowGrid, describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import type { AiSettings } from "./settings";
 
-export type { AiSettings } from "./settings";
-
 // Bounds that keep a prompt at a few kilobytes whatever the peak holds.
 const MAX_PATTERNS = 10;
 /** New or grown patterns too rare to be among the top ones, listed after them. */

@@ -5,8 +5,6 @@ import { env } from "@/lib/env.js";
 import { ConfigurationError } from "@/lib/errors";
 import { configSchema, type Config } from "./schema";
 
-export type { Config, PeakDetectionConfig } from "./schema";
-
 type DeepReadonly<T> = T extends (infer Item)[] ? readonly DeepReadonly<Item>[] : T extends object ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> } : T;
 
 export type FrozenConfig = DeepReadonly<Config>;

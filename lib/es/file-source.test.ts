@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import { countFiles, createFileSource, InputError, listInputFiles, parseTimestamp, type FieldMapping, type FileSourceOptions } from "./file-source";
+import type { FieldMapping } from "./field-mapping";
+import { countFiles, createFileSource, InputError, listInputFiles, parseTimestamp, type FileSourceOptions } from "./file-source";
 
 const prague = createWindowGrid("Europe/Prague", 15);
 const at = (iso: string) => Date.parse(iso);

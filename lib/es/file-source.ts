@@ -8,8 +8,6 @@ import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { accessorsOf, messageText, optionalText, type FieldMapping } from "./field-mapping";
 
-export type { FieldMapping } from "./field-mapping";
-
 export type FileSourceOptions = {
   fields: FieldMapping;
   /** Levels that count as errors, compared case-insensitively. */

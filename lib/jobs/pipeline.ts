@@ -33,7 +33,6 @@ export type PipelineRunRequest = {
 };
 
 /** What a run found about its data, stored with it and shown on the runs page (one schema for writing and reading). */
-export type { RunFindings } from "@/lib/completeness/run-findings";
 
 export type PipelineRunReport = {
   runId: number | null;

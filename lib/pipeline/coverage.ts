@@ -1,6 +1,5 @@
 import type { Coverage, TimeRange } from "./log-document";
 
-export type { Coverage } from "./log-document";
 import type { WindowGrid } from "./time";
 
 /** A gap: windows of a namespace that no input covered, `[fromMs, toMs)` on the window grid. */
