@@ -7,6 +7,7 @@ import type { PipelineRunRecord } from "@/lib/runs/contract";
 import type { Jsonified } from "@/lib/http/jsonified";
 import type { MaintenanceReport } from "@/lib/jobs/maintenance";
 import { isProcessAlive, WINDOWS_LOCK } from "@/lib/jobs/run-lock";
+import { createWindowGrid, formatLocalTime } from "@/lib/pipeline/time";
 import type { runScheduledEnrichment, runScheduledPipeline } from "@/lib/jobs/scheduled";
 import type { RunList as RunAnswer, StartedRunAnswer } from "@/lib/runs/contract";
 import { e2eDatabase } from "./support/database";
@@ -260,9 +261,10 @@ test.describe("pipeline runs", () => {
       expect(response.status()).toBe(409);
       const body = (await response.json()) as ErrorAnswer;
       expect(body.error).toBe("conflict");
-      expect(body.message).toContain(
-        `Another run is processing windows: ${owner.holder} (pid ${owner.pid} on ${owner.host}, since ${lock.acquiredAt.toISOString()})`,
-      );
+      // Times in the dashboard's timezone, as every other time the analyst reads.
+      const since = formatLocalTime(lock.acquiredAt.getTime(), createWindowGrid("Europe/Prague", 15));
+      expect(body.message).toContain(`Another run is processing windows: ${owner.holder} (pid ${owner.pid} on ${owner.host}, since ${since} Europe/Prague)`);
+      expect(body.message).toMatch(/its lease runs until \d{4}-\d{2}-\d{2} \d{2}:\d{2} Europe\/Prague and is renewed/);
       for (const path of ["/api/cron/pipeline", "/api/cron/enrich"]) {
         const job = await request.get(path, { headers: bearer(E2E_CRON_SECRET) });
         expect(job.status(), path).toBe(409);

@@ -1,9 +1,11 @@
 import os from "node:os";
 import type { FrozenConfig } from "@/lib/config";
+import { gridOf } from "@/lib/config/grid";
 import type { Db } from "@/lib/db/client";
 import { isProcessAlive } from "@/lib/db/embedded/lock";
 import { attachRunToLock, releaseLock, renewLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
 import { ConflictError } from "@/lib/errors";
+import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 
 export { isProcessAlive };
 
@@ -27,9 +29,14 @@ export type WindowsLock = {
 
 export type LockOptions = { now?: () => Date; isProcessAlive?: (pid: number) => boolean; owner?: LockOwner };
 
-function describeHolder(lock: HeldLock): string {
+/** An instant as the analyst reads the dashboard: local wall-clock time and the timezone. */
+function localInstant(instant: Date, grid: WindowGrid): string {
+  return `${formatLocalTime(instant.getTime(), grid)} ${grid.timeZone}`;
+}
+
+function describeHolder(lock: HeldLock, grid: WindowGrid): string {
   const run = lock.runId === null ? "" : `run #${lock.runId}, `;
-  return `${lock.holder} (${run}pid ${lock.pid} on ${lock.host}, since ${lock.acquiredAt.toISOString()})`;
+  return `${lock.holder} (${run}pid ${lock.pid} on ${lock.host}, since ${localInstant(lock.acquiredAt, grid)})`;
 }
 
 /**
@@ -46,8 +53,8 @@ export async function acquireWindowsLock(db: Db, config: FrozenConfig, holder: s
   });
   if (!attempt.acquired) {
     throw new ConflictError(
-      `Another run is processing windows: ${describeHolder(attempt.heldBy)}. Try again when it has finished; ` +
-        `its lease runs until ${attempt.heldBy.expiresAt.toISOString()} and is renewed while it works.`,
+      `Another run is processing windows: ${describeHolder(attempt.heldBy, gridOf(config))}. Try again when it has finished; ` +
+        `its lease runs until ${localInstant(attempt.heldBy.expiresAt, gridOf(config))} and is renewed while it works.`,
     );
   }
   let lock = attempt.lock;
