@@ -41,6 +41,7 @@ function admit(request: NextRequest, policy: string): NextResponse {
   return NextResponse.next({ request: { headers } });
 }
 
+// Static files go to everyone, signed in or not: the icons (app/favicon.ico, app/icon.svg) are never redirected to the login page.
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

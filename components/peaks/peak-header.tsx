@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LogsLink } from "@/components/peaks/logs-link";
 import { PeakLabel } from "@/components/peaks/peak-label";
 import { PlateauLinks } from "@/components/peaks/plateau-links";
 import { Badge } from "@/components/ui/badge";
@@ -24,6 +25,7 @@ export function PeakHeader({ peak, timeZone, windowMinutes }: { peak: PeakDetail
           <span>
             {formatDateTime(peak.timestamp, timeZone)}–{formatLocalTime(end, timeZone)} <span className="muted">({timeZone})</span>
           </span>
+          {peak.logLinks.window ? <LogsLink href={peak.logLinks.window} subject="this window" /> : null}
           <Badge tone={peak.severity}>{peak.severity}</Badge>
           <Badge tone={peak.status}>{statusLabels[peak.status]}</Badge>
           <span>

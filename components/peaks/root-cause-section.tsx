@@ -1,4 +1,6 @@
+import { LogsLink } from "@/components/peaks/logs-link";
 import type { PeakDetail } from "@/lib/peaks/contract";
+import { traceLogsLink, type LogsLinks } from "@/lib/logs-link";
 import { formatCount } from "@/lib/format";
 
 const traceTimes = new Map<string, Intl.DateTimeFormat>();
@@ -14,9 +16,21 @@ function formatTraceTime(ms: number, timeZone: string): string {
 }
 
 /** The root cause by trace: its message, error type, app, affected services and the representative trace in order. */
-export function RootCauseSection({ enrichment, timeZone, peakId }: { enrichment: PeakDetail["enrichment"]; timeZone: string; peakId: number }) {
+export function RootCauseSection({
+  enrichment,
+  timeZone,
+  peakId,
+  logLinks,
+}: {
+  enrichment: PeakDetail["enrichment"];
+  timeZone: string;
+  peakId: number;
+  logLinks: LogsLinks;
+}) {
   const facts = enrichment.investigation;
   const main = facts?.rootCauses[0] ?? null;
+  const traceId = facts?.representativeTrace?.traceId ?? null;
+  const traceLink = traceId === null ? null : traceLogsLink(logLinks, traceId);
   return (
     <section className="card" aria-labelledby="root-cause">
       <h2 id="root-cause">Root cause</h2>
@@ -69,7 +83,10 @@ export function RootCauseSection({ enrichment, timeZone, peakId }: { enrichment:
               </>
             ) : null}
           </dl>
-          <h3 className="pk-hint">Representative trace{facts?.representativeTrace ? ` ${facts.representativeTrace.traceId}` : ""}</h3>
+          <div className="pk-trace-head">
+            <h3 className="pk-hint">Representative trace{traceId !== null ? ` ${traceId}` : ""}</h3>
+            {traceId !== null && traceLink !== null ? <LogsLink href={traceLink} subject={`trace ${traceId}`} /> : null}
+          </div>
           {facts?.representativeTrace && facts.representativeTrace.errors.length > 0 ? (
             <ol className="pk-trace" aria-label="Errors of the representative trace, in order">
               {facts.representativeTrace.errors.map((error, index) => (

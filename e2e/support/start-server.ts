@@ -7,7 +7,7 @@ import { openDatabase } from "@/lib/db/client";
 import { createUser } from "@/lib/users/accounts";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { startFakeOidcProvider } from "./fake-oidc-provider";
-import { E2E_CRON_SECRET, e2eOidc, e2eUsers, E2E_PORT, E2E_SAMPLE_DAYS } from "./users";
+import { E2E_CRON_SECRET, E2E_LOGS_URL_TEMPLATE, e2eOidc, e2eUsers, E2E_PORT, E2E_SAMPLE_DAYS } from "./users";
 
 const cli = path.join(process.cwd(), "cli", "index.ts");
 const dataDir = path.resolve(env.PEAKS_DATA_DIR);
@@ -40,10 +40,15 @@ for (const args of [
 // The suite's configuration: values.yaml, but behind one trusted proxy. Every request comes
 // from 127.0.0.1, so without it the sign-in failures of all tests would count against one
 // client address; with it a test names its client address in X-Forwarded-For, as a proxy would.
+// And with links to the logs (values.yaml has them commented out).
 const config = path.join(dataDir, "values.e2e.yaml");
 const values = readFileSync("values.yaml", "utf8");
 if (!/^  trusted_proxy_hops: 0$/m.test(values)) throw new Error("values.yaml has no `trusted_proxy_hops: 0` line to replace");
-writeFileSync(config, values.replace(/^  trusted_proxy_hops: 0$/m, "  trusted_proxy_hops: 1"));
+if (/^links:/m.test(values)) throw new Error("values.yaml has a links section already; replace its logs_url_template instead");
+writeFileSync(
+  config,
+  `${values.replace(/^  trusted_proxy_hops: 0$/m, "  trusted_proxy_hops: 1")}\nlinks:\n  logs_url_template: ${JSON.stringify(E2E_LOGS_URL_TEMPLATE)}\n`,
+);
 
 const oidc = await startFakeOidcProvider({ ...e2eOidc, user: { ...e2eOidc.user } });
 const server = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(E2E_PORT)], {

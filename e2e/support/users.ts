@@ -15,6 +15,10 @@ export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 /** The e2e server's CRON_SECRET: scheduled-job routes answer `Authorization: Bearer <this>`. */
 export const E2E_CRON_SECRET = "e2e-cron-secret-for-scheduled-jobs";
 
+/** values.yaml's links.logs_url_template on the e2e server: a Kibana Discover URL with every placeholder. */
+export const E2E_LOGS_URL_TEMPLATE =
+  "https://kibana.e2e.test/app/discover#/?_g=(time:(from:'{from}',to:'{to}'))&_a=(query:(language:kuery,query:'kubernetes.namespace:{namespace}%20and%20trace.id:{trace_id}*'))";
+
 /** Local days of generated sample logs the e2e server ingests; they end yesterday. */
 export const E2E_SAMPLE_DAYS = 28;
 

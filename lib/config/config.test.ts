@@ -256,3 +256,87 @@ describe("loadConfig", () => {
     expect(() => loadConfig(file)).toThrow(new RegExp(`bad-values\\.yaml:${line}: window_minutes: must divide 60`));
   });
 });
+
+describe("links.logs_url_template", () => {
+  const kibana =
+    "https://kibana.example.com/app/discover#/?_g=(time:(from:'{from}',to:'{to}'))&_a=(query:(language:kuery,query:'ns:{namespace}%20and%20trace:{trace_id}'))";
+  /** values.yaml with the commented-out links section switched on, holding `template` (YAML-quoted). */
+  function withTemplate(template: string): { text: string; line: number } {
+    const lines = [...valuesLines];
+    const keyLine = lineNumberOf("#   logs_url_template:");
+    lines[lineNumberOf("# links:") - 1] = "links:";
+    lines[keyLine - 1] = `  logs_url_template: ${JSON.stringify(template)}`;
+    return { text: lines.join("\n"), line: keyLine };
+  }
+
+  it("is absent from the repository's values.yaml (documented there commented out): no links", () => {
+    expect(parseConfig(valuesText, "values.yaml").links).toEqual({});
+  });
+
+  it("accepts a values.yaml written before it existed, without a links section", () => {
+    const before = valuesText.replace(/\n# Deep links from a peak's page[\s\S]*$/, "\n");
+    expect(before).not.toContain("links");
+    expect(parseConfig(before, "values.yaml").links.logs_url_template).toBeUndefined();
+  });
+
+  it("accepts the documented Kibana example, and http:// and https:// templates with any of the four placeholders", () => {
+    const example = /^# {3}logs_url_template: "(.*)"$/m.exec(valuesText)?.[1];
+    expect(example).toBeDefined();
+    for (const template of [
+      example!,
+      kibana,
+      "http://logs.internal:5601/search?q={namespace}",
+      "https://logs.example.com/",
+      "https://logs.example.com/s/{namespace}/{trace_id}",
+    ]) {
+      expect(parseConfig(withTemplate(template).text, "values.yaml").links.logs_url_template).toBe(template);
+    }
+  });
+
+  it.each([
+    ["javascript:alert({namespace})", "must be an http:// or https:// URL, not javascript:"],
+    ["javascript://kibana.example.com/%0Aalert({namespace})", "must be an http:// or https:// URL, not javascript:"],
+    ["ftp://logs.example.com/{namespace}", "must be an http:// or https:// URL, not ftp:"],
+    ["data:text/html,{namespace}", "must be an http:// or https:// URL, not data:"],
+    ["/app/discover?q={namespace}", "must be an absolute http:// or https:// URL"],
+    ["kibana.example.com/app/discover?q={namespace}", "must be an absolute http:// or https:// URL"],
+    ["{namespace}://kibana.example.com/", "must be an absolute http:// or https:// URL"],
+    ["https://{namespace}.example.com/", "must spell out the scheme and host before the first placeholder: placeholders go in the path, query or fragment"],
+    ["https://kibana.example.com/?q={namespace} and {trace_id}", "must not contain spaces or control characters (write a space as %20)"],
+    ["https://kibana.example.com/?q=(a:{namespace}", null],
+  ])("refuses a bad scheme or shape: %s", (template, reason) => {
+    const { text, line } = withTemplate(template);
+    if (reason === null) {
+      expect(() => parseConfig(text, "values.yaml")).not.toThrow();
+      return;
+    }
+    expect(configurationError(text).details).toEqual([`values.yaml:${line}: links.logs_url_template: ${reason}`]);
+  });
+
+  it("refuses an unknown placeholder, naming the key and the placeholder", () => {
+    const { text, line } = withTemplate("https://kibana.example.com/app/discover#/?q={namespace}&app={foo}");
+    expect(configurationError(text).details).toEqual([
+      `values.yaml:${line}: links.logs_url_template: unknown placeholder {foo} (allowed: {namespace}, {from}, {to}, {trace_id})`,
+    ]);
+    expect(configurationError(withTemplate("https://kibana.example.com/?q={Namespace}").text).message).toContain("unknown placeholder {Namespace}");
+    expect(configurationError(withTemplate("https://kibana.example.com/?q={}").text).message).toContain("unknown placeholder {}");
+  });
+
+  it("refuses a brace that is not part of a placeholder", () => {
+    for (const template of [
+      "https://kibana.example.com/?q={namespace",
+      "https://kibana.example.com/?q=namespace}",
+      "https://kibana.example.com/?q={{namespace}}",
+    ]) {
+      expect(configurationError(withTemplate(template).text).message).toContain("links.logs_url_template: has a { or } that is not part of a placeholder");
+    }
+  });
+
+  it("refuses an unknown key beside it and a template that is not a string", () => {
+    const unknownKey = withTemplate(kibana).text.replace("links:\n", "links:\n  logs_url: x\n");
+    expect(configurationError(unknownKey).message).toMatch(/links: .*"logs_url"/);
+    expect(configurationError(withTemplate(kibana).text.replace(/^ {2}logs_url_template: .*$/m, "  logs_url_template: 42")).message).toMatch(
+      /links\.logs_url_template: .*expected string/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logsUrlTemplateProblem } from "@/lib/logs-link";
 
 const positive = z.number().positive();
 const retention = z.number().int().positive().nullable();
@@ -196,6 +197,19 @@ export const configSchema = z
         embedded_idle_shutdown_minutes: z.number().min(0),
       })
       .strict(),
+    // Optional: a values.yaml without it has no links.
+    links: z
+      .object({
+        logs_url_template: z
+          .string()
+          .superRefine((template, context) => {
+            const problem = logsUrlTemplateProblem(template);
+            if (problem) context.addIssue({ code: "custom", message: problem });
+          })
+          .optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

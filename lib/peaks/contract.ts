@@ -5,6 +5,7 @@ import { z } from "zod";
 import { MAX_RECORD_ID, recordIdSchema } from "@/lib/record-id";
 import type { LabelledPeak } from "@/lib/known-issues/contract";
 import { isHttpUrl, optionalText } from "@/lib/text-schema";
+import type { LogsLinks } from "@/lib/logs-link";
 
 export const peakStatuses = ["open", "acknowledged", "known_issue", "false_positive", "resolved"] as const;
 export type PeakStatus = (typeof peakStatuses)[number];
@@ -351,6 +352,11 @@ export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
   audit: PeakAuditEntry[];
   /** Corrections of the peak's window (late documents, a re-read), newest first. */
   corrections: PeakWindowCorrection[];
+  /**
+   * Links to the logs (values.yaml's links.logs_url_template): the window's, and the traces' by
+   * trace id (the representative trace and the root cause's); none without a template.
+   */
+  logLinks: LogsLinks;
 };
 
 /**

@@ -15,6 +15,7 @@ import {
   type PeakRef,
 } from "@/lib/db/peaks";
 import { NotFoundError, parseInput } from "@/lib/errors";
+import { buildLogsLinks, type LogsLinkSettings } from "@/lib/logs-link";
 import { MIN_OWN_SAMPLES, MIN_POOLED_SAMPLES } from "@/lib/pipeline/baseline";
 import type { BaselineSource as DetectionBaselineSource, PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { assertRole, type Actor } from "@/lib/roles";
@@ -100,8 +101,11 @@ function regressionOf(row: PeakDetailRow): PeakDetail["regressionOf"] {
     : null;
 }
 
-/** One peak with everything known about it (viewers and above). */
-export async function getPeak(db: Db, actor: Actor | null, id: number): Promise<PeakDetail> {
+/**
+ * One peak with everything known about it (viewers and above); `links`: how to link to the logs
+ * (logsLinkSettingsOf(values.yaml)).
+ */
+export async function getPeak(db: Db, actor: Actor | null, id: number, links: LogsLinkSettings): Promise<PeakDetail> {
   assertRole(actor, "viewer");
   const peakId = parseInput(peakIdSchema, id);
   const row = await findPeakDetailRow(db, peakId);
@@ -119,6 +123,8 @@ export async function getPeak(db: Db, actor: Actor | null, id: number): Promise<
     findWindowCorrections(db, row.namespace, row.timestamp),
   ]);
   const neighbour = (peak: PeakRef | undefined) => (peak ? { id: peak.id, timestamp: peak.timestamp.toISOString() } : null);
+  const investigation = readInvestigation(row.topPatterns);
+  const traceIds = [investigation?.representativeTrace?.traceId, row.traceId].filter((traceId): traceId is string => typeof traceId === "string");
   return {
     id: row.id,
     timestamp: row.timestamp.toISOString(),
@@ -159,7 +165,7 @@ export async function getPeak(db: Db, actor: Actor | null, id: number): Promise<
       errorType: row.errorType,
       affectedServices: row.affectedServices,
       rootCause: row.rootCause,
-      investigation: readInvestigation(row.topPatterns),
+      investigation,
     },
     ai: { summary: row.aiSummary, nextSteps: row.aiNextSteps, model: row.aiModel, error: row.aiError, analyzedAt: iso(row.aiAnalyzedAt) },
     neighbours: { previous: neighbour(previous), next: neighbour(next) },
@@ -184,5 +190,6 @@ export async function getPeak(db: Db, actor: Actor | null, id: number): Promise<
     notes: notes.map((note) => ({ ...note, createdAt: note.createdAt.toISOString() })),
     audit: audit.map((entry) => ({ ...entry, details: peakAuditDetailsSchema.parse(entry.details), createdAt: entry.createdAt.toISOString() })),
     corrections: corrections.map((correction) => ({ ...correction, correctedAt: correction.correctedAt.toISOString() })),
+    logLinks: buildLogsLinks(links, { namespace: row.namespace, windowStartMs: row.timestamp.getTime(), traceIds }),
   };
 }

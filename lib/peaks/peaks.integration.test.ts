@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, Unauth
 import type { StoredInvestigation } from "@/lib/peaks/contract";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { PrismaClient } from "@/lib/db/client";
+import type { LogsLinkSettings } from "@/lib/logs-link";
 import { peakActionRequestSchema, type ListPeaksInput } from "./contract";
 import { findDecisionThresholds, getPeak, hasPeak } from "./detail";
 import { listPeaks } from "./list";
@@ -12,6 +13,8 @@ import { acknowledge, addNote, applyPeakAction, attachToKnownIssue, createKnownI
 const t0 = new Date("2026-11-28T10:00:00Z");
 const QUARTER = 15 * 60_000;
 const quartersAfter = (quarters: number) => new Date(t0.getTime() + quarters * QUARTER);
+/** values.yaml without links.logs_url_template. */
+const noLinks: LogsLinkSettings = { template: null, windowMinutes: 15 };
 
 const POOL = "9f1c2a7be0d44e01";
 const GATEWAY = "9f1c2a7be0d44e02";
@@ -325,7 +328,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await addNote(db(), analyst, first, { text: "Pool max is 10; raising it." });
       await addNote(db(), cliActor, first, { text: "Deployed pool size 30." });
 
-      const peak = await getPeak(db(), viewer, first);
+      const peak = await getPeak(db(), viewer, first, noLinks);
       expect(peak).toMatchObject({
         id: first,
         timestamp: quartersAfter(0).toISOString(),
@@ -391,7 +394,18 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       ]);
       expect(peak.audit[2]!.details).toEqual({ from: "open", to: "acknowledged" });
 
-      const continuation = await getPeak(db(), viewer, third);
+      expect(peak.logLinks).toEqual({ window: null, traces: {} });
+      const linked = await getPeak(db(), viewer, first, {
+        template: "https://kibana.example.com/app/discover#/?ns={namespace}&from={from}&to={to}&trace={trace_id}",
+        windowMinutes: 15,
+      });
+      const range = `from=${encodeURIComponent(quartersAfter(0).toISOString())}&to=${encodeURIComponent(quartersAfter(1).toISOString())}`;
+      expect(linked.logLinks).toEqual({
+        window: `https://kibana.example.com/app/discover#/?ns=payments&${range}&trace=`,
+        traces: { "4bf92f3577b34da6a3ce929d0e0e4736": `https://kibana.example.com/app/discover#/?ns=payments&${range}&trace=4bf92f3577b34da6a3ce929d0e0e4736` },
+      });
+
+      const continuation = await getPeak(db(), viewer, third, noLinks);
       expect(continuation.plateau?.first.id).toBe(first);
       expect(continuation.plateau?.continuations.map((peak) => peak.id)).toEqual([second, third]);
       expect(continuation.deliveries).toEqual([]);
@@ -400,7 +414,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
 
     it("gives a lone, unenriched peak no plateau and no investigation, and a damaged top_patterns part its fallback", async () => {
       const lone = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
-      const peak = await getPeak(db(), viewer, lone);
+      const peak = await getPeak(db(), viewer, lone, noLinks);
       expect(peak.plateau).toBeNull();
       expect(peak.enrichment).toMatchObject({ enrichedAt: null, investigation: null, rootCause: null });
 
@@ -408,7 +422,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         where: { id: lone },
         data: { topPatterns: { version: 1, documents: 12, patterns: "broken", rootCauses: [] } },
       });
-      const damaged = await getPeak(db(), viewer, lone);
+      const damaged = await getPeak(db(), viewer, lone, noLinks);
       expect(damaged.enrichment.investigation).toMatchObject({ documents: 12, patterns: [], rootCauses: [], usualPeriod: null });
     });
 
@@ -434,17 +448,17 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           correction(quartersAfter(2), { timestamp: quartersAfter(1) }),
         ],
       });
-      const peak = await getPeak(db(), viewer, peakId);
+      const peak = await getPeak(db(), viewer, peakId, noLinks);
       expect(peak.corrections).toEqual([
         { previousCount: 212, count: 1200, wasPeak: true, isPeak: true, reason: "reread", correctedAt: quartersAfter(3).toISOString() },
         { previousCount: 180, count: 212, wasPeak: false, isPeak: true, reason: "recount", correctedAt: quartersAfter(1).toISOString() },
       ]);
       const other = await createPeak(prisma(), quartersAfter(8));
-      expect((await getPeak(db(), viewer, other)).corrections).toEqual([]);
+      expect((await getPeak(db(), viewer, other, noLinks)).corrections).toEqual([]);
     });
 
     it("throws NotFoundError for a missing peak", async () => {
-      await expect(getPeak(db(), viewer, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
+      await expect(getPeak(db(), viewer, 999, noLinks)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
     });
 
     it("tells whether a peak exists, for a signed-in user only", async () => {
@@ -476,17 +490,20 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
         })),
       });
 
-      const peak = await getPeak(db(), viewer, pooled);
+      const peak = await getPeak(db(), viewer, pooled, noLinks);
       expect(peak.decision.baselineSource).toBe("pooled");
       expect(peak.neighbours).toEqual({ previous: { id: young, timestamp: quartersAfter(0).toISOString() }, next: null });
       // Fewer samples than a pool needs were the slot's own, whatever is stored.
-      expect((await getPeak(db(), viewer, young)).decision.baselineSource).toBe("slot");
-      expect((await getPeak(db(), viewer, young)).neighbours).toEqual({ previous: null, next: { id: pooled, timestamp: quartersAfter(4).toISOString() } });
+      expect((await getPeak(db(), viewer, young, noLinks)).decision.baselineSource).toBe("slot");
+      expect((await getPeak(db(), viewer, young, noLinks)).neighbours).toEqual({
+        previous: null,
+        next: { id: pooled, timestamp: quartersAfter(4).toISOString() },
+      });
       await prisma().aggregationData.updateMany({ where: slot, data: { samples: 7 } });
-      expect((await getPeak(db(), viewer, pooled)).decision.baselineSource).toBe("slot");
+      expect((await getPeak(db(), viewer, pooled, noLinks)).decision.baselineSource).toBe("slot");
       // Once retention removed the peak's window, the samples since cannot be counted.
       await prisma().peakRawData.deleteMany({ where: { timestamp: quartersAfter(4) } });
-      expect((await getPeak(db(), viewer, pooled)).decision.baselineSource).toBeNull();
+      expect((await getPeak(db(), viewer, pooled, noLinks)).decision.baselineSource).toBeNull();
 
       const defaults = {
         min_ratio_multiplier: 3,
@@ -552,7 +569,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
       await expect(applyPeakAction(db(), viewer, id, { action: "reopen" })).rejects.toBeInstanceOf(ForbiddenError);
       await expect(acknowledge(db(), analyst, 999)).rejects.toThrow(new NotFoundError("Peak 999 does not exist"));
       await expect(addNote(db(), analyst, 999, { text: "hi" })).rejects.toBeInstanceOf(NotFoundError);
-      expect((await getPeak(db(), viewer, id)).status).toBe("open");
+      expect((await getPeak(db(), viewer, id, noLinks)).status).toBe("open");
       expect(await prisma().auditLog.count()).toBe(0);
     });
   });
@@ -778,7 +795,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
     it("refuses to resolve an unenriched peak without a known issue", async () => {
       const id = await createPeak(prisma(), quartersAfter(0), { isEnriched: false });
       await expect(resolvePeak(db(), analyst, id, { solution: "x" })).rejects.toBeInstanceOf(InvalidInputError);
-      expect((await getPeak(db(), viewer, id)).status).toBe("open");
+      expect((await getPeak(db(), viewer, id, noLinks)).status).toBe("open");
       expect(await prisma().knownPeak.count()).toBe(0);
     });
   });
@@ -800,7 +817,7 @@ describe.each(databaseKinds)("peak triage on %s", (kind) => {
           details: { noteId: note.id, text: "Looks like the Friday batch." },
         },
       ]);
-      expect((await getPeak(db(), viewer, id)).status).toBe("open");
+      expect((await getPeak(db(), viewer, id, noLinks)).status).toBe("open");
       await expect(addNote(db(), analyst, id, { text: "   " })).rejects.toThrow("text: must not be empty");
       await expect(addNote(db(), analyst, id, { text: "x".repeat(4001) })).rejects.toBeInstanceOf(InvalidInputError);
       // The database holds the same bound for writers that bypass the module.

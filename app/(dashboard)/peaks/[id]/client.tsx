@@ -67,7 +67,7 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
       <div className="pk-two-columns">
         <div className="pk-column">
           <WhyFlagged explanation={explanation} isYoungBaseline={isYoungBaseline(peak.decision.baselineSource)} />
-          <RootCauseSection enrichment={peak.enrichment} timeZone={timeZone} peakId={peak.id} />
+          <RootCauseSection enrichment={peak.enrichment} timeZone={timeZone} peakId={peak.id} logLinks={peak.logLinks} />
         </div>
         <div className="pk-column">
           <KnownIssueMatch peak={peak} timeZone={timeZone} />

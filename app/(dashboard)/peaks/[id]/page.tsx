@@ -5,6 +5,7 @@ import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { findDecisionThresholds, getPeak } from "@/lib/peaks/detail";
+import { logsLinkSettingsOf } from "@/lib/logs-link";
 import { NotFoundError } from "@/lib/errors";
 import { PeakClient } from "./client";
 import { parsePeakId, type PeakPathParams } from "./path-params";
@@ -24,7 +25,7 @@ export default async function PeakPage({ params }: Params) {
   const actor = await currentActor();
   const config = getConfig();
   const database = await getDatabase();
-  const peak = await getPeak(database, actor, id).catch((error: unknown) => {
+  const peak = await getPeak(database, actor, id, logsLinkSettingsOf(config)).catch((error: unknown) => {
     // Gone since layout.tsx looked (retention, a correction): too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;
