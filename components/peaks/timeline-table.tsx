@@ -8,7 +8,7 @@ import type { PeakSummary } from "@/lib/peaks/contract";
 import { formatCount } from "@/lib/format";
 import { formatRatio } from "@/lib/peaks/explain";
 import { formatLocalDay, formatLocalTime, type DayGroup } from "@/lib/peaks/timeline";
-import { statusLabels } from "@/lib/peaks/words";
+import { shortRootCause, statusLabels } from "@/lib/peaks/words";
 import { PeakLabel } from "./peak-label";
 
 /** Keys that move the selection, and by how much (Infinity: to an end). */
@@ -69,8 +69,8 @@ export function TimelineTable({ groups, timeZone, describedBy }: { groups: DayGr
       key: "root-cause",
       header: "Root cause",
       cell: (peak) => (
-        <div className="pk-clip" title={peak.rootCause ?? undefined}>
-          {peak.rootCause ?? <span className="muted">not investigated yet</span>}
+        <div className="pk-root-cause" title={peak.rootCause ?? undefined}>
+          {peak.rootCause ? shortRootCause(peak.rootCause) : <span className="muted">not investigated yet</span>}
         </div>
       ),
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAuditEntry } from "./words";
+import { describeAuditEntry, shortRootCause } from "./words";
 
 const entry = (action: string, details: Record<string, unknown> = {}) => ({ action, details: details as never });
 
@@ -38,5 +38,21 @@ describe("describeAuditEntry", () => {
     expect(describeAuditEntry(entry("peak.something_new"))).toBe("peak.something_new");
     expect(describeAuditEntry({ action: "peak.mark_known_issue", details: "not an object" })).toBe("attached it to a known issue");
     expect(describeAuditEntry(entry("peak.reopen", { from: "weird" }))).toBe("reopened the peak");
+  });
+});
+
+describe("shortRootCause", () => {
+  it.each([
+    [
+      "java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available",
+      "SQLTransientConnectionException: HikariPool-1 - Connection is not available",
+    ],
+    ["org.springframework.web.client.ResourceAccessException: I/O error on POST", "ResourceAccessException: I/O error on POST"],
+    ["Timeout at com.example.ledger.PoolGuard.acquire(PoolGuard.java:88)", "Timeout at PoolGuard.acquire(PoolGuard.java:88)"],
+    ["System.InvalidOperationException: Sequence contains no elements", "System.InvalidOperationException: Sequence contains no elements"],
+    ["payment declined for order 1234.56 by gateway v2.1.0", "payment declined for order 1234.56 by gateway v2.1.0"],
+    ["see https://status.example.com/incidents for details", "see https://status.example.com/incidents for details"],
+  ])("%s", (text, expected) => {
+    expect(shortRootCause(text)).toBe(expected);
   });
 });

@@ -72,3 +72,13 @@ export function describeAuditEntry(entry: Pick<PeakAuditEntry, "action" | "detai
       return entry.action;
   }
 }
+
+/**
+ * A root cause as a list shows it: fully qualified class names shortened to the class
+ * (`java.sql.SQLTransientConnectionException: …` → `SQLTransientConnectionException: …`,
+ * `at com.example.ledger.PoolGuard.acquire` → `at PoolGuard.acquire`), so that what the
+ * message says fits next to the exception it names. The full text stays in the tooltip.
+ */
+export function shortRootCause(text: string): string {
+  return text.replace(/\b(?:[a-z_][a-z0-9_]*\.){2,}(?=[A-Z])/g, "");
+}
