@@ -89,6 +89,18 @@ export function MatchPreview({ idPrefix, days, onDaysChange, hasMatcher, preview
             Would match <strong>{plural(preview.total, "peak", "peaks")}</strong> in the last {preview.days} days
             {isUpdating ? <span className="ki-updating muted"> · updating…</span> : null}
           </p>
+          {currentIssueId === null ? (
+            <p className="ki-preview-labels" data-testid="preview-labels">
+              {preview.labels.total === 0 ? (
+                "Creating it labels no open peak: every matching peak is triaged or has a known issue already."
+              ) : (
+                <>
+                  Creating it labels <strong>{plural(preview.labels.total, "open peak", "open peaks")}</strong> without a known issue, of any date, as this
+                  issue.
+                </>
+              )}
+            </p>
+          ) : null}
           <DataTable
             rows={preview.peaks.slice(0, SHOWN_PEAKS)}
             columns={previewColumns(timeZone, currentIssueId)}

@@ -206,6 +206,9 @@ export async function insertKnownPeak(
 /** A stored peak's scope with what enrichment matched it by (the root causes and the first pattern of top_patterns). */
 export type StoredMatchRow = Pick<Selectable<PeakInvestigation>, "id" | "namespace" | "app_name"> & { root_causes: unknown; first_pattern: unknown };
 
+/** A peak a known issue may label, with what a preview shows of it. */
+export type LabelCandidateRow = StoredMatchRow & Pick<Selectable<PeakInvestigation>, "timestamp" | "root_cause">;
+
 /**
  * The enriched peaks from `from` to `to` in a scope (null: any), newest first, for a preview of
  * what a matcher would label. Only the root causes and the first pattern of top_patterns are read.
@@ -252,10 +255,14 @@ export function findActiveIssueMatchers(
  */
 export function findLabelCandidates(
   transaction: Prisma.TransactionClient,
-  scope: { sourcePeakId: number; namespace: string | null; appName: string | null },
-): Promise<StoredMatchRow[]> {
-  const conditions = ["status = 'open'", "known_issue_id IS NULL", "enriched_at IS NOT NULL", "top_patterns IS NOT NULL", "id <> $1"];
-  const parameters: unknown[] = [scope.sourcePeakId];
+  scope: { sourcePeakId: number | null; namespace: string | null; appName: string | null },
+): Promise<LabelCandidateRow[]> {
+  const conditions = ["status = 'open'", "known_issue_id IS NULL", "enriched_at IS NOT NULL", "top_patterns IS NOT NULL"];
+  const parameters: unknown[] = [];
+  if (scope.sourcePeakId !== null) {
+    parameters.push(scope.sourcePeakId);
+    conditions.push(`id <> $${parameters.length}`);
+  }
   if (scope.namespace !== null) {
     parameters.push(scope.namespace);
     conditions.push(`namespace = $${parameters.length}`);
@@ -264,10 +271,11 @@ export function findLabelCandidates(
     parameters.push(scope.appName);
     conditions.push(`app_name = $${parameters.length}`);
   }
-  return transaction.$queryRawUnsafe<StoredMatchRow[]>(
-    `SELECT id, namespace, app_name, top_patterns->'rootCauses' AS root_causes, top_patterns->'patterns'->0 AS first_pattern
+  return transaction.$queryRawUnsafe<LabelCandidateRow[]>(
+    `SELECT id, timestamp, namespace, app_name, root_cause, top_patterns->'rootCauses' AS root_causes, top_patterns->'patterns'->0 AS first_pattern
        FROM peak_investigation
-      WHERE ${conditions.join(" AND ")}`,
+      WHERE ${conditions.join(" AND ")}
+      ORDER BY timestamp DESC, id DESC`,
     ...parameters,
   );
 }

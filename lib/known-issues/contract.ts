@@ -152,7 +152,15 @@ export type KnownIssueDetail = KnownIssueSummary & {
 };
 
 export type PreviewPeak = { id: number; timestamp: string; namespace: string; rootCause: string | null; knownIssueId: number | null };
-export type MatchPreview = { days: number; from: string; total: number; peaks: PreviewPeak[] };
+/**
+ * What a matcher matches: the peaks of the last `days` (`total`, the newest in `peaks`), and the
+ * open peaks without a known issue, of any time, that saving it as a new issue labels at once
+ * (`labels`: the same function decides both, lib/known-issues/matching.ts).
+ */
+export type MatchPreview = { days: number; from: string; total: number; peaks: PreviewPeak[]; labels: { total: number; peaks: PreviewPeak[] } };
 
-/** An open peak labelled with a known issue as another peak was marked with it. */
+/** An open peak labelled with a known issue when the issue was created or another peak was marked with it. */
 export type LabelledPeak = { id: number; timestamp: string; namespace: string };
+
+/** A new known issue, with the open peaks it labelled at once. */
+export type CreatedKnownIssue = KnownIssueSummary & { labelled: LabelledPeak[] };

@@ -12,6 +12,7 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import { assertRole, type Actor } from "@/lib/roles";
 import { readKnownIssueSummary } from "./catalog";
+import { labelMatchingPeaks } from "./matching";
 import {
   createKnownIssueSchema,
   knownIssueFieldsShape,
@@ -20,6 +21,7 @@ import {
   resolveKnownIssueSchema,
   updateKnownIssueSchema,
   type CreateKnownIssueInput,
+  type CreatedKnownIssue,
   type KnownIssueSummary,
   type ResolveKnownIssueInput,
   type UpdateKnownIssueInput,
@@ -33,8 +35,12 @@ function unknownPatternIdsError(unknown: readonly string[]): InvalidInputError {
   return new InvalidInputError(`patternIds: ${message}`, [{ path: "patternIds", message }]);
 }
 
-/** Creates an active known issue (analysts and above); its pattern ids must exist. */
-export async function createKnownIssue(db: Db, actor: Actor | null, input: CreateKnownIssueInput): Promise<KnownIssueSummary> {
+/**
+ * Creates an active known issue (analysts and above); its pattern ids must exist. The open peaks
+ * without a known issue that it matches (its preview's `labels`) are labelled in the same
+ * transaction, each with its audit entry.
+ */
+export async function createKnownIssue(db: Db, actor: Actor | null, input: CreateKnownIssueInput): Promise<CreatedKnownIssue> {
   assertRole(actor, "analyst");
   const parsed = parseInput(createKnownIssueSchema, input);
   const fields: KnownIssueFields = {
@@ -46,14 +52,14 @@ export async function createKnownIssue(db: Db, actor: Actor | null, input: Creat
     appName: parsed.appName ?? null,
     link: parsed.link ?? null,
   };
-  const issueId = await db.prisma.$transaction(async (transaction) => {
+  const { issueId, labelled } = await db.prisma.$transaction(async (transaction) => {
     const unknown = await findUnknownPatternIds(transaction, fields.patternIds);
     if (unknown.length > 0) throw unknownPatternIdsError(unknown);
     const id = await insertKnownIssue(transaction, { ...fields, createdById: actor.kind === "user" ? actor.id : null });
     await recordAudit(transaction, actor, { action: "known_issue.create", entityType: "known_issue", entityId: id, details: fields });
-    return id;
+    return { issueId: id, labelled: await labelMatchingPeaks(transaction, actor, { id, title: fields.title }, null) };
   });
-  return readKnownIssueSummary(db, issueId);
+  return { ...(await readKnownIssueSummary(db, issueId)), labelled };
 }
 
 type EditableField = keyof typeof knownIssueFieldsShape;

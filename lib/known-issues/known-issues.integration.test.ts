@@ -146,7 +146,9 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
         },
       },
     ]);
-    expect(await listKnownIssues(db(), viewer, {})).toEqual([created]);
+    const { labelled, ...summary } = created;
+    expect(labelled).toEqual([]);
+    expect(await listKnownIssues(db(), viewer, {})).toEqual([summary]);
   });
 
   it("lists with match counts, filters by status and text, and shows a pruned pattern without template", async () => {
@@ -370,6 +372,36 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     });
 
     const ids = (result: { peaks: { id: number }[] }) => result.peaks.map((peak) => peak.id);
+
+    it("creating an issue labels exactly the open peaks its preview said it would, of any date", async () => {
+      const input = { patternIds: [TIMEOUT], namespace: "payments" };
+      const preview = await previewMatches(db(), analyst, input, now);
+      // Open, enriched and without an issue, whose root cause (or, untraced, first pattern) is the
+      // timeout: the future and the 40-day-old peak too. Not byId: it has an issue already.
+      expect(ids(preview.labels)).toEqual([peaks.afterNow, peaks.untraced, peaks.tooOld]);
+      expect(preview.labels.total).toBe(3);
+
+      const created = await createKnownIssue(db(), analyst, { title: "Payments timeouts", ...input });
+      expect(created.labelled.map((peak) => peak.id).sort()).toEqual(ids(preview.labels).sort());
+      const labelled = await db().prisma.peakInvestigation.findMany({ where: { knownIssueId: created.id }, select: { id: true, status: true } });
+      expect(labelled.map((peak) => peak.id).sort()).toEqual(ids(preview.labels).sort());
+      expect(labelled.every((peak) => peak.status === "known_issue")).toBe(true);
+      const audit = await db().prisma.auditLog.findMany({ where: { action: "peak.label_matching" }, orderBy: { id: "asc" } });
+      expect(audit.map((entry) => Number(entry.entityId)).sort()).toEqual(ids(preview.labels).sort());
+      expect(audit[0]?.details).toMatchObject({ knownIssueId: created.id, sourcePeakId: null });
+      // Nothing is left for a second, identical issue to label, and its preview says so.
+      expect((await previewMatches(db(), analyst, input, now)).labels).toEqual({ total: 0, peaks: [] });
+    });
+
+    it("agrees with the labelling when an older, equally specific issue matches first", async () => {
+      // "Old timeouts" (global, the timeout) is older than any new global timeout issue: it keeps the peaks.
+      const preview = await previewMatches(db(), analyst, { patternIds: [TIMEOUT] }, now);
+      expect(preview.total).toBeGreaterThan(0);
+      expect(preview.labels).toEqual({ total: 0, peaks: [] });
+      const created = await createKnownIssue(db(), analyst, { title: "Timeouts again", patternIds: [TIMEOUT] });
+      expect(created.labelled).toEqual([]);
+      expect(await db().prisma.peakInvestigation.count({ where: { knownIssueId: created.id } })).toBe(0);
+    });
 
     it("matches exactly the recent enriched peaks whose root causes match, newest first", async () => {
       const result = await previewMatches(db(), viewer, { patternIds: [TIMEOUT], regexes: ["orderservice"] }, now);

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { Db, Prisma } from "@/lib/db/client";
-import { findActiveIssueMatchers, findLabelCandidates, findPreviewCandidates, labelPeaksWithIssue, recordAuditEntries } from "@/lib/db/known-issues";
+import {
+  findActiveIssueMatchers,
+  findLabelCandidates,
+  findPreviewCandidates,
+  labelPeaksWithIssue,
+  recordAuditEntries,
+  type StoredMatchRow,
+} from "@/lib/db/known-issues";
 import { parseInput } from "@/lib/errors";
 import { findMatchingIssue, issueMatches, type IssueMatcher, type MatchSubject } from "@/lib/pipeline/investigate";
 import { assertRole, type Actor } from "@/lib/roles";
@@ -20,7 +27,7 @@ export async function previewMatches(db: Db, actor: Actor | null, input: Preview
   const parsed = parseInput(previewMatchesSchema, input);
   const from = new Date(now.getTime() - parsed.days * 86_400_000);
   const answer = { days: parsed.days, from: from.toISOString() };
-  if (parsed.patternIds.length === 0 && parsed.regexes.length === 0) return { ...answer, total: 0, peaks: [] };
+  if (parsed.patternIds.length === 0 && parsed.regexes.length === 0) return { ...answer, total: 0, peaks: [], labels: { total: 0, peaks: [] } };
 
   // Scope and time are filtered in SQL; regexes run on RE2 in JavaScript (user-regex.ts), not in
   // SQL, so the match itself runs here on the root causes only (not the whole top_patterns document).
@@ -28,8 +35,13 @@ export async function previewMatches(db: Db, actor: Actor | null, input: Preview
   const appName = parsed.appName ?? null;
   const rows = await findPreviewCandidates(db, { from, to: now, namespace, appName });
 
-  const matcher = { id: 0, patternIds: parsed.patternIds, regexes: parsed.regexes, namespace, appName };
+  const matcher = { id: UNSAVED_ISSUE_ID, patternIds: parsed.patternIds, regexes: parsed.regexes, namespace, appName };
   const matching = rows.filter((row) => issueMatches(matcher, storedMatchSubject(row)));
+  const labels = peaksLabelledBy(
+    await findLabelCandidates(db.prisma, { sourcePeakId: null, namespace, appName }),
+    matcher,
+    await findActiveIssueMatchers(db.prisma),
+  );
   return {
     ...answer,
     total: matching.length,
@@ -40,7 +52,29 @@ export async function previewMatches(db: Db, actor: Actor | null, input: Preview
       rootCause: row.root_cause,
       knownIssueId: row.known_issue_id,
     })),
+    labels: {
+      total: labels.length,
+      peaks: labels
+        .slice(0, PREVIEW_LIMIT)
+        .map((row) => ({ id: row.id, timestamp: row.timestamp.toISOString(), namespace: row.namespace, rootCause: row.root_cause, knownIssueId: null })),
+    },
   };
+}
+
+/**
+ * The id a matcher not saved yet stands in with: larger than any saved issue's, as its id will
+ * be, so that findMatchingIssue's last tie-break (the oldest id first) treats it as it will then.
+ */
+const UNSAVED_ISSUE_ID = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The candidates an issue labels: those whose most specific matching active issue
+ * (findMatchingIssue) is this one. The preview and the labelling both decide with it, so that a
+ * new issue labels exactly the open peaks its preview listed.
+ */
+function peaksLabelledBy<Row extends StoredMatchRow>(rows: readonly Row[], issue: IssueMatcher, activeIssues: readonly IssueMatcher[]): Row[] {
+  const matchers = [...activeIssues.filter((active) => active.id !== issue.id), issue];
+  return rows.filter((row) => findMatchingIssue(matchers, storedMatchSubject(row))?.id === issue.id);
 }
 
 /** A pattern as stored in top_patterns; other fields are ignored, a damaged entry is skipped. */
@@ -74,7 +108,7 @@ export async function labelMatchingPeaks(
   transaction: Prisma.TransactionClient,
   actor: Actor,
   issue: { id: number; title: string },
-  sourcePeakId: number,
+  sourcePeakId: number | null,
 ): Promise<LabelledPeak[]> {
   const candidates: IssueMatcher[] = await findActiveIssueMatchers(transaction);
   const matcher = candidates.find((candidate) => candidate.id === issue.id);
@@ -82,7 +116,7 @@ export async function labelMatchingPeaks(
 
   // Scope is filtered in SQL; the match itself (RE2 regexes, user-regex.ts) runs here on the root causes only.
   const rows = await findLabelCandidates(transaction, { sourcePeakId, namespace: matcher.namespace, appName: matcher.appName });
-  const ids = rows.filter((row) => findMatchingIssue(candidates, storedMatchSubject(row))?.id === issue.id).map((row) => row.id);
+  const ids = peaksLabelledBy(rows, matcher, candidates).map((row) => row.id);
   if (ids.length === 0) return [];
 
   const labelled = await labelPeaksWithIssue(transaction, issue.id, ids);

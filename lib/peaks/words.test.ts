@@ -25,6 +25,9 @@ describe("describeAuditEntry", () => {
     expect(describeAuditEntry(entry("peak.label_matching", { knownIssueId: 4, title: "Pool exhaustion", sourcePeakId: 3 }))).toBe(
       "labelled it known issue #4 “Pool exhaustion”: its root cause matched when peak #3 was marked",
     );
+    expect(describeAuditEntry(entry("peak.label_matching", { knownIssueId: 4, title: "Pool exhaustion", sourcePeakId: null }))).toBe(
+      "labelled it known issue #4 “Pool exhaustion”: its root cause matched when the issue was created",
+    );
   });
 
   it("quotes the solution of a resolution and says when it resolved the known issue", () => {

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { KnownIssueSummary } from "@/lib/known-issues/contract";
+import type { CreatedKnownIssue } from "@/lib/known-issues/contract";
 import { emptyKnownIssueForm } from "@/lib/known-issues/form";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { KnownIssueEditor } from "../known-issue-editor";
@@ -32,7 +32,7 @@ export function NewKnownIssueClient({ timeZone }: { timeZone: string }) {
         issueId={null}
         timeZone={timeZone}
         submitLabel="Create known issue"
-        save={(body) => fetchJson<KnownIssueSummary>("/api/known-issues", { method: "POST", body: JSON.stringify(body) })}
+        save={(body) => fetchJson<CreatedKnownIssue>("/api/known-issues", { method: "POST", body: JSON.stringify(body) })}
         onSaved={(issue) => {
           void queryClient.invalidateQueries({ queryKey: ["known-issues"] });
           router.push(`/known-issues/${issue.id}`);
