@@ -29,7 +29,7 @@ const detailsSchema = z
     title: z.string(),
     created: z.boolean(),
     labelledPeakIds: z.array(z.number()),
-    sourcePeakId: z.number(),
+    sourcePeakId: z.number().nullable(),
     solution: z.string(),
     resolvedKnownIssue: z.boolean(),
   })
@@ -63,9 +63,9 @@ export function describeAuditEntry(entry: Pick<PeakAuditEntry, "action" | "detai
       return count > 0 ? `${what}, and labelled ${count} other open ${count === 1 ? "peak" : "peaks"} with the same root cause` : what;
     }
     case "peak.label_matching":
-      return details.sourcePeakId === null || details.sourcePeakId === undefined
+      return details.sourcePeakId === null
         ? `labelled it ${issueName(details)}: its root cause matched when the issue was created`
-        : `labelled it ${issueName(details)}: its root cause matched when peak #${details.sourcePeakId} was marked`;
+        : `labelled it ${issueName(details)}: its root cause matched when peak #${details.sourcePeakId ?? "?"} was marked`;
     case "peak.resolve":
       return `resolved it${details.solution ? ` with the solution ${quote(details.solution)}` : ""}${details.resolvedKnownIssue ? ", which resolved its known issue" : ""}`;
     case "peak.note":
