@@ -1,9 +1,15 @@
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
+import type { Database } from "@/lib/db/client";
 import type { KnownIssueSummary } from "@/lib/known-issues/contract";
+import { e2eDatabase } from "./support/database";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser, loginOverHttp } from "./support/login";
 import { e2eUsers } from "./support/users";
+
+// The e2e server's database: to check which peaks a new issue labelled, and to open them again
+// for the specs that follow (reopening through the API keeps a peak's known issue).
+const test = base.extend<object, { database: Database }>({ database: e2eDatabase });
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -35,7 +41,7 @@ async function findSamplePattern(request: APIRequestContext): Promise<{ patternI
   return { patternId, namespace: peak.namespace };
 }
 
-test("an analyst creates a known issue with a live preview, edits its scope and resolves it", async ({ page }) => {
+test("an analyst creates a known issue with a live preview, edits its scope and resolves it", async ({ page, database }) => {
   test.setTimeout(300_000);
   await loginInBrowser(page, e2eUsers.analyst.email, e2eUsers.analyst.password);
   const sample = await findSamplePattern(page.request);
@@ -72,11 +78,30 @@ test("an analyst creates a known issue with a live preview, edits its scope and 
   await page.getByRole("button", { name: "Remove regex 1", exact: true }).click();
   await expect(count).toHaveText(/^Would match [1-9]/);
   // What saving labels at once: the open peaks without an issue it matches (the same function decides).
-  await expect(preview.getByTestId("preview-labels")).toHaveText(/^Creating it labels (no open peak|[\d,]+ open peaks? without a known issue)/);
+  const labels = preview.getByTestId("preview-labels");
+  await expect(labels).toHaveText(/^Creating it labels (no open peak|[\d,]+ open peaks? without a known issue)/);
+  const promised = Number(/labels ([\d,]+) open/.exec((await labels.textContent()) ?? "")?.[1]?.replace(/,/g, "") ?? 0);
   await shoot(page, "known-issues-new");
 
   await page.getByRole("button", { name: "Create known issue" }).click();
   await expect(page).toHaveURL(/\/known-issues\/\d+$/);
+  const issueId = Number(/\/known-issues\/(\d+)$/.exec(page.url())?.[1]);
+  const labelled = await database.prisma.peakInvestigation.findMany({ where: { knownIssueId: issueId }, select: { id: true, status: true } });
+  try {
+    // Exactly as many open peaks as the preview promised, each now labelled with the issue.
+    expect(labelled).toHaveLength(promised);
+    expect(labelled.every((peak) => peak.status === "known_issue")).toBe(true);
+    await checkTheIssue(page, sample, title);
+  } finally {
+    await database.prisma.peakInvestigation.updateMany({
+      where: { id: { in: labelled.map((peak) => peak.id) } },
+      data: { status: "open", knownIssueId: null },
+    });
+  }
+});
+
+/** The rest of the first test, on the created issue's page: the list, an edit of the scope, the resolution. */
+async function checkTheIssue(page: Page, sample: { patternId: string; namespace: string }, title: string) {
   await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
   const facts = page.getByRole("region", { name: "Facts" });
   await expect(facts).toContainText(sample.patternId);
@@ -118,7 +143,7 @@ test("an analyst creates a known issue with a live preview, edits its scope and 
   await page.reload();
   await expect(page.getByRole("region", { name: "Resolution" })).toContainText(`by ${e2eUsers.analyst.email}`);
   await shoot(page, "known-issues-resolved");
-});
+}
 
 test("a viewer reads the list and a known issue but gets no controls to change them", async ({ page, playwright, baseURL }) => {
   const analyst = await playwright.request.newContext({ baseURL });
