@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   addDays,
   CASES_MIN_DAYS,
@@ -630,6 +630,10 @@ describe("test cases (cases: true)", () => {
     }
     return (summary = { errors, firstNewbornDocument });
   }
+  // Generating every day takes tens of seconds on a busy machine: once, before the tests that read it.
+  beforeAll(() => {
+    everyDay();
+  }, 300_000);
   const count = (namespace: string, start: number) => everyDay().errors[profile(namespace).index]!.get(start) ?? 0;
   /** Whether a labelled event of the namespace covers the window. */
   const isLabelled = (namespace: string, start: number) =>
