@@ -20,6 +20,7 @@ import {
 import { newNormalMarkerText } from "@/components/new-normal/format";
 import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gaps";
 import type { ChartPoint } from "@/lib/namespaces/contract";
+import { useTimeAxis } from "./use-time-axis";
 
 /** The peaks a chart marks; start is the window start (UTC ms). */
 export type ChartPeak = {
@@ -54,14 +55,6 @@ type Row = ChartPoint & { band: [number, number] | null };
 /** Rows for recharts: the band as a [low, high] pair, which an Area draws as a range. */
 export function toChartRows<Point extends Pick<ChartPoint, "low" | "high">>(points: readonly Point[]): (Point & { band: [number, number] | null })[] {
   return points.map((point) => ({ ...point, band: point.low !== null && point.high !== null ? [point.low, point.high] : null }));
-}
-
-function timeFormatter(timeZone: string, spanMs: number): (value: number) => string {
-  const format =
-    spanMs <= 36 * 3_600_000
-      ? new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" })
-      : new Intl.DateTimeFormat("en-GB", { timeZone, day: "2-digit", month: "short", hour: spanMs <= 8 * 86_400_000 ? "2-digit" : undefined });
-  return (value) => format.format(value);
 }
 
 const fullTime = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
@@ -234,7 +227,7 @@ export function BaselineChart({
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragTo, setDragTo] = useState<number | null>(null);
   const rows = toChartRows(points);
-  const formatTick = timeFormatter(timeZone, to - from);
+  const timeAxis = useTimeAxis(from, to, timeZone);
   const formatFull = fullTime(timeZone);
   // The hovered row by its index: activeLabel is a string or a number depending on the axis type.
   const startAt = (state: MouseHandlerDataParam) => {
@@ -255,7 +248,7 @@ export function BaselineChart({
   return (
     <figure className="chart" role="group" aria-label={label}>
       <div aria-hidden="true" style={{ width: "100%", height }}>
-        <ResponsiveContainer width="100%" height="100%">
+        <ResponsiveContainer width="100%" height="100%" onResize={timeAxis.onResize}>
           <ComposedChart
             data={rows}
             margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
@@ -275,7 +268,18 @@ export function BaselineChart({
               </pattern>
             </defs>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
-            <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={formatTick} minTickGap={40} stroke="#56606d" fontSize={12} />
+            <XAxis
+              dataKey="start"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              ticks={timeAxis.ticks}
+              tickFormatter={timeAxis.tickFormatter}
+              interval="preserveStartEnd"
+              minTickGap={8}
+              stroke="#56606d"
+              fontSize={12}
+            />
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
             {gaps.map((gap) => (
               // Below the baseline band (zIndex 100) and the lines: what was expected still shows over the gap.
