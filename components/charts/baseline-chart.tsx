@@ -181,6 +181,32 @@ function NewNormalMarker({ x1 = 0, y1 = 0, y2 = 0, text, isTakenBack, row }: Mar
   );
 }
 
+const dataStartDay = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" });
+
+/** Where the stored data starts: a solid line in the gaps' colour, "Data starts 4 Nov" at its top (markerLabelPlace). */
+function DataStartMarker({ x1 = 0, y1 = 0, y2 = 0, text }: MarkerShapeProps & { text: string }) {
+  const label = markerLabelPlace(x1, text, usePlotArea());
+  const top = Math.min(y1, y2);
+  return (
+    <g className="chart-data-start" pointerEvents="none">
+      <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={chartColors.gapText} strokeWidth={2} />
+      <text
+        x={label.x}
+        y={top + 12 + MARKER_LABEL_ROWS * MARKER_LABEL_ROW_PX}
+        textAnchor={label.anchor}
+        fontSize={12}
+        fontWeight={600}
+        fill={chartColors.gapText}
+        stroke="#fff"
+        strokeWidth={3}
+        paintOrder="stroke"
+      >
+        {text}
+      </text>
+    </g>
+  );
+}
+
 export type BaselineChartProps = {
   points: readonly ChartPoint[];
   /** Windows no source covered: drawn as hatched "no data" bands, never as zero. */
@@ -190,6 +216,8 @@ export type BaselineChartProps = {
   newNormals?: readonly ChartNewNormal[];
   from: number;
   to: number;
+  /** Start of the oldest stored window when the range starts before it: marked "Data starts …" (nothing before it is zero). */
+  dataStart?: number | null;
   bucketMinutes: number;
   timeZone: string;
   height?: number;
@@ -214,6 +242,7 @@ export function BaselineChart({
   newNormals = [],
   from,
   to,
+  dataStart = null,
   bucketMinutes,
   timeZone,
   height = 320,
@@ -336,6 +365,14 @@ export function BaselineChart({
                 )}
               />
             ))}
+            {dataStart !== null && dataStart > from && dataStart < to ? (
+              <ReferenceLine
+                x={dataStart}
+                ifOverflow="hidden"
+                zIndex={700}
+                shape={(props: MarkerShapeProps) => <DataStartMarker {...props} text={`Data starts ${dataStartDay(timeZone).format(dataStart)}`} />}
+              />
+            ) : null}
             {dragFrom !== null && dragTo !== null ? <ReferenceArea x1={dragFrom} x2={dragTo} fill={chartColors.selection} fillOpacity={0.25} /> : null}
           </ComposedChart>
         </ResponsiveContainer>
@@ -360,6 +397,11 @@ export function BaselineChart({
           <span>
             <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.newNormal}` }} /> New normal accepted (grey, dashed: taken
             back)
+          </span>
+        ) : null}
+        {dataStart !== null && dataStart > from && dataStart < to ? (
+          <span>
+            <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.gapText}` }} /> Data starts: nothing was stored before
           </span>
         ) : null}
         {gaps.length > 0 ? (
