@@ -24,7 +24,7 @@ describe("timeTicks", () => {
   });
 
   it("names the day at midnight over a few days, with the day on a first tick that is not at midnight", () => {
-    expect(labels("2026-11-25T17:00:00Z", "2026-11-27T17:00:00Z", PRAGUE, 8)).toEqual([
+    expect(labels("2026-11-25T17:00:00Z", "2026-11-27T17:00:00Z", PRAGUE, 9)).toEqual([
       "25 Nov 18:00",
       "Thu 26 Nov",
       "06:00",
@@ -47,6 +47,10 @@ describe("timeTicks", () => {
       "Sun 29 Nov",
       "Mon 30 Nov",
     ]);
+  });
+
+  it("takes longer steps on a narrow axis: every other day over a week on a phone", () => {
+    expect(labels("2026-11-25T15:19:00Z", "2026-12-02T15:19:00Z", PRAGUE, 3)).toEqual(["Fri 27 Nov", "Sun 29 Nov", "Tue 1 Dec"]);
   });
 
   it("reads dates only over weeks and months", () => {
@@ -107,7 +111,7 @@ describe("timeTicks", () => {
   it("has no ticks for an empty range, and at least two for a narrow axis", () => {
     expect(timeTicks(5, 5, PRAGUE, 5)).toEqual([]);
     expect(ticksForWidth(100)).toBe(2);
-    expect(ticksForWidth(720)).toBe(8);
+    expect(ticksForWidth(720)).toBe(9);
     expect(timeTicks(at("2026-11-26T00:00:00Z"), at("2026-11-26T00:00:00Z") + DAY, PRAGUE, 1).length).toBeGreaterThan(0);
   });
 });

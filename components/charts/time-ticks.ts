@@ -98,6 +98,23 @@ function wallTicks(wallFrom: number, wallTo: number, step: (typeof STEPS)[number
   return ticks;
 }
 
+/** The instants of a step's ticks in `[from, to]`, each a local time the timezone has, in order. */
+function ticksOf(
+  from: number,
+  to: number,
+  wallFrom: number,
+  wallTo: number,
+  step: (typeof STEPS)[number],
+  formats: Formats,
+): { wall: number; value: number }[] {
+  const ticks: { wall: number; value: number }[] = [];
+  for (const wall of wallTicks(wallFrom, wallTo, step)) {
+    const value = instantOf(wall, formats);
+    if (value !== null && value >= from && value <= to && (ticks.length === 0 || value > ticks[ticks.length - 1]!.value)) ticks.push({ wall, value });
+  }
+  return ticks;
+}
+
 /**
  * Ticks of a time axis over `[from, to]` (UTC ms), at most `maxTicks` of them, on round local
  * times of the timezone, with words that read naturally for the span:
@@ -114,12 +131,17 @@ export function timeTicks(from: number, to: number, timeZone: string, maxTicks: 
   const wallFrom = wallOf(from, formats);
   const wallTo = wallOf(to, formats);
   const most = Math.max(2, Math.floor(maxTicks));
-  const step = STEPS.find((candidate) => (to - from) / candidate.ms <= most) ?? STEPS[STEPS.length - 1]!;
-  const walls = wallTicks(wallFrom, wallTo, step).filter((wall, index, all) => index === 0 || wall !== all[index - 1]);
-  const ticks: { wall: number; value: number }[] = [];
-  for (const wall of walls) {
-    const value = instantOf(wall, formats);
-    if (value !== null && value >= from && value <= to && (ticks.length === 0 || value > ticks[ticks.length - 1]!.value)) ticks.push({ wall, value });
+  // The shortest step whose ticks are few enough: counted, not estimated (a range of 7 days holds 3 or 4 ticks of 2 days).
+  let step = STEPS[STEPS.length - 1]!;
+  let ticks: { wall: number; value: number }[] = [];
+  for (const candidate of STEPS) {
+    if ((to - from) / candidate.ms > most + 1 && candidate !== STEPS[STEPS.length - 1]) continue;
+    const found = ticksOf(from, to, wallFrom, wallTo, candidate, formats);
+    if (found.length <= most || candidate === STEPS[STEPS.length - 1]) {
+      step = candidate;
+      ticks = found;
+      break;
+    }
   }
   const dayOf = (wall: number) => Math.floor(wall / DAY_MS);
   const yearOf = (wall: number) => new Date(wall).getUTCFullYear();
@@ -140,7 +162,7 @@ export function timeTicks(from: number, to: number, timeZone: string, maxTicks: 
   });
 }
 
-/** How many ticks an axis of `widthPx` holds: one per about 90 px, the longest words ("26 Nov 05:00") with room between. */
+/** How many ticks an axis of `widthPx` holds: one per 80 px, room for the longest words ("26 Nov 05:00") at 12 px. */
 export function ticksForWidth(widthPx: number): number {
-  return Math.max(2, Math.floor(widthPx / 90));
+  return Math.max(2, Math.floor(widthPx / 80));
 }
