@@ -24,7 +24,7 @@ function chartLabel(series: NamespaceSeries, timeZone: string): string {
     .map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(isoOf(entry.from), timeZone)}`)
     .join("");
   const start = startsBeforeData(series) ? `; data starts ${formatDateTime(isoOf(series.firstWindow!), timeZone)}, nothing was stored before` : "";
-  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${gaps ? `; ${gaps}` : ""}${start}${newNormals}.`;
+  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${start}${gaps ? `; ${gaps}` : ""}${newNormals}.`;
 }
 
 /** Whether the range starts before the namespace's oldest stored window (and reaches it). */
