@@ -46,6 +46,24 @@ test("the overview shows every namespace's last 24 hours and opens its chart", a
   await expect(page.getByText(/Each point is the busiest 15-minute window of 30 min/)).toBeVisible();
 });
 
+test("a range that starts before the stored data says where the data starts, and draws no zeros before it", async ({ page }) => {
+  // The sample holds E2E_SAMPLE_DAYS (28) days: 90 days start long before it.
+  await openNamespace(page, "?range=90d");
+  const card = page.getByRole("region").filter({ has: page.locator("#chart-heading") });
+  await expect(card.getByRole("note")).toHaveText(/^Data starts \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}: nothing was stored for payments before/);
+  const chart = page.getByRole("group", { name: /^Errors of payments against its baseline/ });
+  await expect(chart).toHaveAttribute("aria-label", /data starts \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}, nothing was stored before/);
+  await expect(chart.locator(".chart-data-start text")).toHaveText(/^Data starts \d{1,2} [A-Z][a-z]{2,3}$/);
+  // The time before is a gap, hatched, not a line at zero.
+  await expect(chart.locator(".chart-gap").first()).toBeVisible();
+  await expect(chart.getByText("Time without data", { exact: false })).toBeVisible();
+  await page.screenshot({ path: path.join(screenshots, "namespace-90d-data-start.png"), fullPage: true });
+  // The 7 days the page opens with are all stored: no note.
+  await page.getByRole("group", { name: "Range presets" }).getByRole("button", { name: "7 d" }).click();
+  await expect(page).toHaveURL(/\?range=7d$|\/payments$/);
+  await expect(card.getByRole("note")).toHaveCount(0);
+});
+
 test("a preset changes the URL and the totals; peaks are marked and open their page", async ({ page }) => {
   await openNamespace(page);
   const errors = page.getByTestId("total-errors");

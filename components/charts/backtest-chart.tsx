@@ -2,6 +2,7 @@
 
 import { CartesianGrid, ComposedChart, Line, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import type { BacktestPeak, BacktestPoint } from "@/lib/thresholds/contract";
+import { useTimeAxis } from "./use-time-axis";
 
 export const backtestColors = {
   count: "#1f5fbf",
@@ -57,7 +58,7 @@ export function BacktestChart({
   label: string;
   height?: number;
 }) {
-  const tick = new Intl.DateTimeFormat("en-GB", { timeZone, day: "2-digit", month: "short", hour: to - from <= 8 * 86_400_000 ? "2-digit" : undefined });
+  const timeAxis = useTimeAxis(from, to, timeZone);
   const markers: Marker[] = [
     ...kept.map((peak) => ({ ...peak, change: "kept" as const })),
     ...removed.map((peak) => ({ ...peak, change: "removed" as const })),
@@ -66,7 +67,7 @@ export function BacktestChart({
   return (
     <figure className="chart" role="group" aria-label={label}>
       <div aria-hidden="true" style={{ width: "100%", height }}>
-        <ResponsiveContainer width="100%" height="100%">
+        <ResponsiveContainer width="100%" height="100%" onResize={timeAxis.onResize}>
           <ComposedChart data={[...points]} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
             <XAxis
@@ -74,8 +75,10 @@ export function BacktestChart({
               type="number"
               scale="time"
               domain={[from, to]}
-              tickFormatter={(value: number) => tick.format(value)}
-              minTickGap={40}
+              ticks={timeAxis.ticks}
+              tickFormatter={timeAxis.tickFormatter}
+              interval="preserveStartEnd"
+              minTickGap={8}
               stroke="#56606d"
               fontSize={12}
             />

@@ -20,6 +20,7 @@ import {
 import { newNormalMarkerText } from "@/components/new-normal/format";
 import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gaps";
 import type { ChartPoint } from "@/lib/namespaces/contract";
+import { useTimeAxis } from "./use-time-axis";
 
 /** The peaks a chart marks; start is the window start (UTC ms). */
 export type ChartPeak = {
@@ -54,14 +55,6 @@ type Row = ChartPoint & { band: [number, number] | null };
 /** Rows for recharts: the band as a [low, high] pair, which an Area draws as a range. */
 export function toChartRows<Point extends Pick<ChartPoint, "low" | "high">>(points: readonly Point[]): (Point & { band: [number, number] | null })[] {
   return points.map((point) => ({ ...point, band: point.low !== null && point.high !== null ? [point.low, point.high] : null }));
-}
-
-function timeFormatter(timeZone: string, spanMs: number): (value: number) => string {
-  const format =
-    spanMs <= 36 * 3_600_000
-      ? new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" })
-      : new Intl.DateTimeFormat("en-GB", { timeZone, day: "2-digit", month: "short", hour: spanMs <= 8 * 86_400_000 ? "2-digit" : undefined });
-  return (value) => format.format(value);
 }
 
 const fullTime = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
@@ -188,6 +181,32 @@ function NewNormalMarker({ x1 = 0, y1 = 0, y2 = 0, text, isTakenBack, row }: Mar
   );
 }
 
+const dataStartDay = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" });
+
+/** Where the stored data starts: a solid line in the gaps' colour, "Data starts 4 Nov" at its top (markerLabelPlace). */
+function DataStartMarker({ x1 = 0, y1 = 0, y2 = 0, text }: MarkerShapeProps & { text: string }) {
+  const label = markerLabelPlace(x1, text, usePlotArea());
+  const top = Math.min(y1, y2);
+  return (
+    <g className="chart-data-start" pointerEvents="none">
+      <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={chartColors.gapText} strokeWidth={2} />
+      <text
+        x={label.x}
+        y={top + 12 + MARKER_LABEL_ROWS * MARKER_LABEL_ROW_PX}
+        textAnchor={label.anchor}
+        fontSize={12}
+        fontWeight={600}
+        fill={chartColors.gapText}
+        stroke="#fff"
+        strokeWidth={3}
+        paintOrder="stroke"
+      >
+        {text}
+      </text>
+    </g>
+  );
+}
+
 export type BaselineChartProps = {
   points: readonly ChartPoint[];
   /** Windows no source covered: drawn as hatched "no data" bands, never as zero. */
@@ -197,6 +216,8 @@ export type BaselineChartProps = {
   newNormals?: readonly ChartNewNormal[];
   from: number;
   to: number;
+  /** Start of the oldest stored window when the range starts before it: marked "Data starts …" (nothing before it is zero). */
+  dataStart?: number | null;
   bucketMinutes: number;
   timeZone: string;
   height?: number;
@@ -221,6 +242,7 @@ export function BaselineChart({
   newNormals = [],
   from,
   to,
+  dataStart = null,
   bucketMinutes,
   timeZone,
   height = 320,
@@ -234,7 +256,7 @@ export function BaselineChart({
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragTo, setDragTo] = useState<number | null>(null);
   const rows = toChartRows(points);
-  const formatTick = timeFormatter(timeZone, to - from);
+  const timeAxis = useTimeAxis(from, to, timeZone);
   const formatFull = fullTime(timeZone);
   // The hovered row by its index: activeLabel is a string or a number depending on the axis type.
   const startAt = (state: MouseHandlerDataParam) => {
@@ -255,7 +277,7 @@ export function BaselineChart({
   return (
     <figure className="chart" role="group" aria-label={label}>
       <div aria-hidden="true" style={{ width: "100%", height }}>
-        <ResponsiveContainer width="100%" height="100%">
+        <ResponsiveContainer width="100%" height="100%" onResize={timeAxis.onResize}>
           <ComposedChart
             data={rows}
             margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
@@ -275,7 +297,18 @@ export function BaselineChart({
               </pattern>
             </defs>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
-            <XAxis dataKey="start" type="number" scale="time" domain={[from, to]} tickFormatter={formatTick} minTickGap={40} stroke="#56606d" fontSize={12} />
+            <XAxis
+              dataKey="start"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              ticks={timeAxis.ticks}
+              tickFormatter={timeAxis.tickFormatter}
+              interval="preserveStartEnd"
+              minTickGap={8}
+              stroke="#56606d"
+              fontSize={12}
+            />
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
             {gaps.map((gap) => (
               // Below the baseline band (zIndex 100) and the lines: what was expected still shows over the gap.
@@ -332,6 +365,14 @@ export function BaselineChart({
                 )}
               />
             ))}
+            {dataStart !== null && dataStart > from && dataStart < to ? (
+              <ReferenceLine
+                x={dataStart}
+                ifOverflow="hidden"
+                zIndex={700}
+                shape={(props: MarkerShapeProps) => <DataStartMarker {...props} text={`Data starts ${dataStartDay(timeZone).format(dataStart)}`} />}
+              />
+            ) : null}
             {dragFrom !== null && dragTo !== null ? <ReferenceArea x1={dragFrom} x2={dragTo} fill={chartColors.selection} fillOpacity={0.25} /> : null}
           </ComposedChart>
         </ResponsiveContainer>
@@ -356,6 +397,11 @@ export function BaselineChart({
           <span>
             <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.newNormal}` }} /> New normal accepted (grey, dashed: taken
             back)
+          </span>
+        ) : null}
+        {dataStart !== null && dataStart > from && dataStart < to ? (
+          <span>
+            <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.gapText}` }} /> Data starts: nothing was stored before
           </span>
         ) : null}
         {gaps.length > 0 ? (

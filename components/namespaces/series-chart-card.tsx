@@ -23,7 +23,13 @@ function chartLabel(series: NamespaceSeries, timeZone: string): string {
   const newNormals = series.newNormals
     .map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(isoOf(entry.from), timeZone)}`)
     .join("");
-  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${gaps ? `; ${gaps}` : ""}${newNormals}.`;
+  const start = startsBeforeData(series) ? `; data starts ${formatDateTime(isoOf(series.firstWindow!), timeZone)}, nothing was stored before` : "";
+  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${start}${gaps ? `; ${gaps}` : ""}${newNormals}.`;
+}
+
+/** Whether the range starts before the namespace's oldest stored window (and reaches it). */
+export function startsBeforeData(series: Pick<NamespaceSeries, "from" | "to" | "firstWindow">): boolean {
+  return series.firstWindow !== null && series.firstWindow > series.from && series.firstWindow < series.to;
 }
 
 type SeriesChartCardProps = {
@@ -49,6 +55,12 @@ export function SeriesChartCard({ series, isBusy, isError, timeZone, onPeakSelec
           <p className="muted chart-note">
             {describeBucket(series.windowMinutes, series.bucketMinutes)} Drag across the chart to zoom in; a marker opens its peak.
           </p>
+          {startsBeforeData(series) ? (
+            <p className="chart-data-start-note" role="note">
+              Data starts {formatDateTime(isoOf(series.firstWindow!), timeZone)}: nothing was stored for {series.namespace} before, so the chart has no data
+              there (a gap, not zero errors).
+            </p>
+          ) : null}
           <BaselineChart
             points={series.points}
             gaps={series.gaps}
@@ -56,6 +68,7 @@ export function SeriesChartCard({ series, isBusy, isError, timeZone, onPeakSelec
             newNormals={series.newNormals}
             from={series.from}
             to={series.to}
+            dataStart={startsBeforeData(series) ? series.firstWindow : null}
             bucketMinutes={series.bucketMinutes}
             timeZone={timeZone}
             height={CHART_HEIGHT}

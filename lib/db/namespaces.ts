@@ -57,6 +57,18 @@ export async function hasWindows(db: Db, namespace: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The start (UTC ms) of the namespace's oldest stored window, or null. */
+export async function findFirstWindowStart(db: Db, namespace: string): Promise<number | null> {
+  const row = await db.kysely
+    .selectFrom("peak_raw_data")
+    .select((eb) => epochMilliseconds(eb.ref("timestamp")).as("start"))
+    .where("namespace", "=", namespace)
+    .orderBy("timestamp", "asc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.start ?? null;
+}
+
 /** The start (UTC ms) of the namespace's newest stored window, or null. */
 export async function findLatestWindowStart(db: Db, namespace: string): Promise<number | null> {
   const row = await db.kysely

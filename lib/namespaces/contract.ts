@@ -79,6 +79,8 @@ export type NamespaceSeries = {
   peaksTruncated: boolean;
   /** Start of the namespace's newest stored window, to offer when the range is empty. */
   latestWindow: number | null;
+  /** Start of the namespace's oldest stored window: a range starting before it shows where the data starts. */
+  firstWindow: number | null;
   totals: { errors: number; windows: number; peaks: number };
   /** New normals accepted from a window of the range (taken-back ones too), chronological: markers on the chart. */
   newNormals: { id: number; from: number; levelOffset: number; acceptedBy: string; acceptedAt: string; revertedAt: string | null }[];

@@ -108,6 +108,7 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     expect(series.totals).toEqual({ errors: 95 * 5 + 900, windows: 96, peaks: 1 });
     expect(series.peaksTruncated).toBe(false);
     expect(series.latestWindow).toBe(TO - WINDOW);
+    expect(series.firstWindow).toBe(FROM);
     expect(series.thresholdsVersion).toBeNull();
   });
 

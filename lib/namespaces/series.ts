@@ -1,6 +1,15 @@
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
 import type { Db } from "@/lib/db/client";
-import { findLatestWindowStart, findNamespaceWindows, findNewNormalsFrom, findSeriesPeaks, findSlotStats, hasBaseline, hasWindows } from "@/lib/db/namespaces";
+import {
+  findFirstWindowStart,
+  findLatestWindowStart,
+  findNamespaceWindows,
+  findNewNormalsFrom,
+  findSeriesPeaks,
+  findSlotStats,
+  hasBaseline,
+  hasWindows,
+} from "@/lib/db/namespaces";
 import { InvalidInputError, NotFoundError, parseInput } from "@/lib/errors";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";
 import { dispersionOf } from "@/lib/pipeline/count-model";
@@ -84,11 +93,12 @@ export async function readNamespaceSeries(
   const { fromMs, toMs } = parseRange(parsed.data, now);
   const grid = context.grid;
   const slots = uniqueSlots(grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start)));
-  const [windows, baseline, thresholds, latestWindow, peakRows, slotStats, newNormals] = await Promise.all([
+  const [windows, baseline, thresholds, latestWindow, firstWindow, peakRows, slotStats, newNormals] = await Promise.all([
     findNamespaceWindows(db, [namespace], fromMs - DAY_MS, toMs),
     loadBaselineOfSlots(db, [namespace], slots, 60 / grid.windowMinutes),
     readThresholdsInForce(db, context.defaults),
     findLatestWindowStart(db, namespace),
+    findFirstWindowStart(db, namespace),
     findSeriesPeaks(db, namespace, fromMs, toMs, MAX_SERIES_PEAKS),
     // The namespace's over-dispersion over all of its slots (the chart's baseline holds only the slots of its range).
     findSlotStats(db, namespace),
@@ -128,6 +138,7 @@ export async function readNamespaceSeries(
     })),
     peaksTruncated: peakCount > peakRows.length,
     latestWindow,
+    firstWindow,
     totals: { errors: series.errors, windows: series.windows, peaks: peakCount },
     newNormals: newNormals.map((entry) => ({ ...entry, acceptedAt: entry.acceptedAt.toISOString(), revertedAt: entry.revertedAt?.toISOString() ?? null })),
   };
