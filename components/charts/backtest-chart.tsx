@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, ComposedChart, Line, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import type { BacktestPeak, BacktestPoint } from "@/lib/thresholds/contract";
+import type { BacktestPeak, BacktestPoint } from "@/lib/pipeline/backtest";
 import { useTimeAxis } from "./use-time-axis";
 
 export const backtestColors = {

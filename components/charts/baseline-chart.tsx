@@ -19,7 +19,7 @@ import {
 } from "recharts";
 import { newNormalMarkerText } from "@/components/new-normal/format";
 import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gaps";
-import type { ChartPoint } from "@/lib/namespaces/contract";
+import type { ChartPoint } from "@/lib/pipeline/chart-series";
 import { useTimeAxis } from "./use-time-axis";
 
 /** The peaks a chart marks; start is the window start (UTC ms). */

@@ -1,6 +1,7 @@
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { BacktestAnswer, BacktestPeak } from "@/lib/thresholds/contract";
+import type { BacktestPeak } from "@/lib/pipeline/backtest";
+import type { BacktestAnswer } from "@/lib/thresholds/contract";
 
 function signed(value: number, sign: "+" | "−"): string {
   return value === 0 ? "0" : `${sign}${formatCount(value)}`;

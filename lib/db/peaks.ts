@@ -57,15 +57,24 @@ export async function findPeakIdsInRange(db: Db, range: { fromMs: number; toMs: 
 }
 
 /**
+ * Peaks (`p`) with the first peak of the plateau each continues (`c`), its known issue (`k`) and
+ * its known peak (`kp`): what every list and page of peaks reads its labels from. An unused left
+ * join on a primary key is removed by the planner.
+ */
+function peaksWithLabels(db: Db) {
+  return db.kysely
+    .selectFrom("peak_investigation as p")
+    .leftJoin("peak_investigation as c", "c.id", "p.continues_peak_id")
+    .leftJoin("known_issues as k", "k.id", "p.known_issue_id")
+    .leftJoin("known_peaks as kp", "kp.id", "p.known_peak_id");
+}
+
+/**
  * Peaks a notification may be about: those whose window starts in [fromMs, toMs), and those
  * whose earlier delivery on `channel` is not sent yet (to be retried), oldest first.
  */
 export async function findNotifiablePeaks(db: Db, range: { fromMs: number; toMs: number }, channel: string, unsentSince: Date) {
-  const rows = await db.kysely
-    .selectFrom("peak_investigation as p")
-    .leftJoin("peak_investigation as c", "c.id", "p.continues_peak_id")
-    .leftJoin("known_issues as k", "k.id", "p.known_issue_id")
-    .leftJoin("known_peaks as kp", "kp.id", "p.known_peak_id")
+  const rows = await peaksWithLabels(db)
     .select([
       "p.id",
       "p.namespace",
@@ -158,10 +167,7 @@ export type PeakSummaryFilter = {
  */
 export async function findPeakSummaries(db: Db, filter: PeakSummaryFilter): Promise<PeakSummaryRow[]> {
   const { status, severity, namespace, label, from, to, after } = filter;
-  const rows = await db.kysely
-    .selectFrom("peak_investigation as p")
-    .leftJoin("known_issues as k", "k.id", "p.known_issue_id")
-    .leftJoin("known_peaks as kp", "kp.id", "p.known_peak_id")
+  const rows = await peaksWithLabels(db)
     .select([
       "p.id",
       "p.timestamp",
@@ -225,11 +231,7 @@ export async function peakExists(db: Db, peakId: number): Promise<boolean> {
 
 /** A peak's row with the start of the plateau it continues, its known issue and its known peak; undefined when there is none. */
 export async function findPeakDetailRow(db: Db, peakId: number) {
-  return db.kysely
-    .selectFrom("peak_investigation as p")
-    .leftJoin("peak_investigation as c", "c.id", "p.continues_peak_id")
-    .leftJoin("known_issues as k", "k.id", "p.known_issue_id")
-    .leftJoin("known_peaks as kp", "kp.id", "p.known_peak_id")
+  return peaksWithLabels(db)
     .select([
       "p.id",
       "p.timestamp",

@@ -1,3 +1,4 @@
+import type { ChartPoint } from "@/lib/pipeline/chart-series";
 import { z } from "zod";
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
 
@@ -30,22 +31,6 @@ export const namespaceSeriesSchema = z
   })
   .refine((input) => !input.from || !input.to || Date.parse(input.from) < Date.parse(input.to), { message: "must be after from", path: ["to"] });
 export type NamespaceSeriesInput = z.input<typeof namespaceSeriesSchema>;
-
-/** One point of a baseline-vs-actual chart; counts are errors per window. */
-export type ChartPoint = {
-  /** Start of the point's first window (UTC ms). */
-  start: number;
-  /** Start of the window the values come from: the bucket's highest count. */
-  windowStart: number;
-  /** Errors of that window; null when no window of the bucket is stored. */
-  count: number | null;
-  /** The slot's baseline mean and its band (mean ± one standard deviation, not below 0); null without history. */
-  mean: number | null;
-  low: number | null;
-  high: number | null;
-  /** The count the window had to reach to be a peak with the thresholds in force; null when too young to judge. */
-  threshold: number | null;
-};
 
 export type SeriesPeak = {
   id: number;

@@ -1,3 +1,4 @@
+import type { BacktestNamespace, BacktestPoint } from "@/lib/pipeline/backtest";
 import { z } from "zod";
 import { peakDetectionSchema } from "@/lib/config/schema";
 import { optionalText } from "@/lib/text-schema";
@@ -98,31 +99,6 @@ export type ThresholdVersion = {
 };
 
 export type ThresholdsState = { current: ThresholdVersion; history: ThresholdVersion[]; defaults: ThresholdValues };
-
-/** A window a backtest flags: its start (UTC ms), count and severity, and whether it continues a plateau. */
-export type BacktestPeak = { start: number; count: number; severity: "low" | "medium" | "high" | "critical"; isContinuation: boolean };
-
-export type BacktestNamespace = {
-  namespace: string;
-  /** Peak windows in the range with each set of thresholds. */
-  current: number;
-  proposed: number;
-  /** Flagged with the proposed thresholds only. */
-  added: BacktestPeak[];
-  /** Flagged with the current thresholds only. */
-  removed: BacktestPeak[];
-  /** Flagged with both. */
-  kept: BacktestPeak[];
-};
-
-export type BacktestPoint = {
-  start: number;
-  windowStart: number;
-  count: number;
-  /** Count a window had to reach with each set; null while the baseline is too young. */
-  currentThreshold: number | null;
-  proposedThreshold: number | null;
-};
 
 export type BacktestAnswer = {
   from: number;
