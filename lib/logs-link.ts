@@ -75,14 +75,18 @@ export function logsLinkSettingsOf(config: {
  * empty) and of each trace (the same window, `{trace_id}` filled). A template without
  * `{trace_id}` gives the window's link only, and a template logsUrlTemplateProblem refuses none.
  */
-export function buildLogsLinks(settings: LogsLinkSettings, peak: { namespace: string; windowStartMs: number; traceIds: readonly string[] }): LogsLinks {
+export function buildLogsLinks(
+  settings: LogsLinkSettings,
+  peak: { namespace: string; windowStartMs: number; windowEndMs?: number; traceIds: readonly string[] },
+): LogsLinks {
   const { template } = settings;
   // Configuration loading refuses such a template; checked again so that no caller can link anywhere else.
   if (template === null || logsUrlTemplateProblem(template) !== null) return NO_LOGS_LINKS;
   const range = {
     namespace: peak.namespace,
     from: new Date(peak.windowStartMs).toISOString(),
-    to: new Date(peak.windowStartMs + settings.windowMinutes * 60_000).toISOString(),
+    // An incident's links span all its windows; a peak's, its window.
+    to: new Date(peak.windowEndMs ?? peak.windowStartMs + settings.windowMinutes * 60_000).toISOString(),
   };
   const hasTraces = [...template.matchAll(PLACEHOLDER)].some((match) => match[1] === "trace_id");
   // fromEntries defines own properties: a trace id such as "__proto__" is a key like any other.

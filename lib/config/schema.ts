@@ -158,6 +158,23 @@ export const configSchema = z
         audit_log: retention,
       })
       .strict(),
+    // Optional: older values.yaml files have no incidents section.
+    incidents: z
+      .object({
+        auto_resolve_quiet_windows: z
+          .number()
+          .int()
+          .min(1)
+          .max(96 * 7)
+          .default(4),
+        reopen_hours: z
+          .number()
+          .min(0)
+          .max(24 * 90)
+          .default(24),
+      })
+      .strict()
+      .default({ auto_resolve_quiet_windows: 4, reopen_hours: 24 }),
     notifications: z
       .object({
         teams: z

@@ -166,6 +166,21 @@ async function populate(prisma: PrismaClient): Promise<void> {
     data: { ...peakBase, namespace: "orders", timestamp: new Date("2026-01-16T10:15:00.000Z"), quarterHour: 1, referenceCounts: [6], severity: "low" },
   });
   await prisma.peakInvestigation.update({ where: { id: earlier.id }, data: { continuesPeakId: later.id } });
+  const incident = await prisma.incident.create({
+    data: {
+      namespace: "payments",
+      startedAt: first.timestamp,
+      lastWindowAt: continuation.timestamp,
+      status: "acknowledged",
+      ownerId: viewer.id,
+      snoozedUntil: new Date("2026-01-15T12:00:00.000Z"),
+      snoozeGrowth: 2.5,
+      snoozeExcess: 2398.5,
+      reopenedAt: new Date("2026-01-15T09:10:00.125Z"),
+      reopenCount: 1,
+    },
+  });
+  await prisma.peakInvestigation.updateMany({ where: { id: { in: [first.id, continuation.id] } }, data: { incidentId: incident.id } });
 
   await prisma.peakRawData.createMany({
     data: [

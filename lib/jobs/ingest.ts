@@ -1,3 +1,4 @@
+import { trackIncidents, type IncidentTally } from "@/lib/incidents/track";
 import { gridOf } from "@/lib/config/grid";
 import type { FrozenConfig } from "@/lib/config";
 import type { Db, Prisma } from "@/lib/db/client";
@@ -59,6 +60,12 @@ export type IngestOptions = {
   rejudge?: boolean;
   /** Why stored windows change, for their correction records (default: reread, or force with rejudge). */
   correctionReason?: CorrectionReason;
+  /**
+   * A live run (the pipeline): an open or acknowledged incident back under threshold for
+   * incidents.auto_resolve_quiet_windows windows is resolved. Ingesting history (batch, ingest)
+   * leaves what it finds for triage, only marking ended incidents as ended.
+   */
+  autoResolveIncidents?: boolean;
 };
 
 /** A window judged a peak by this ingestion. */
@@ -94,6 +101,8 @@ export type IngestReport = {
   insufficientHistory: number;
   baselineSlots: number;
   thresholdsVersion: number | null;
+  /** What the new peak windows did to incidents, and the incidents that ended; null for a dry run or an empty range. */
+  incidents: IncidentTally | null;
   /** Local days entirely inside the range. */
   days: string[];
 };
@@ -216,6 +225,8 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
+  // After the windows' transaction: a failure here leaves the peaks stored and unplaced, and the next run places them.
+  if (!report.isDryRun) report.incidents = await trackIncidents(db, config, new Date(), { autoResolve: options.autoResolveIncidents ?? false });
   return report;
 }
 
@@ -238,6 +249,7 @@ function emptyReport(options: IngestOptions, counted: CountReport, inputs: strin
     corrections: [],
     detected: [],
     insufficientHistory: 0,
+    incidents: null,
     baselineSlots: 0,
     thresholdsVersion: null,
     days: range ? daysInside(range, grid) : [],

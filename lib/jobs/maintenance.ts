@@ -24,7 +24,14 @@ const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }
     ],
   },
   { key: "aggregation_data", tables: [{ table: "aggregation_data", column: "updated_at" }] },
-  { key: "peak_investigation", tables: [{ table: "peak_investigation", column: "timestamp" }] },
+  // An incident goes with its last window: by then all its windows are gone.
+  {
+    key: "peak_investigation",
+    tables: [
+      { table: "peak_investigation", column: "timestamp" },
+      { table: "incidents", column: "last_window_at" },
+    ],
+  },
   { key: "known_peaks", tables: [{ table: "known_peaks", column: "resolved_at" }] },
   { key: "pipeline_runs", tables: [{ table: "pipeline_runs", column: "started_at" }] },
   { key: "notification_deliveries", tables: [{ table: "notification_deliveries", column: "created_at" }] },

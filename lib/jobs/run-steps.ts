@@ -190,6 +190,7 @@ const ingestDetect: RunStep = {
       isDryRun: context.inputs.isDryRun,
       counted: sliceCount(producedBy(context, "counted"), ingestRange),
       correctionReason: "recount",
+      autoResolveIncidents: true,
     });
     context.produced.ingestReport = report;
     context.findings.gapWindows = report.coverage.gapWindows;
@@ -205,6 +206,9 @@ const ingestDetect: RunStep = {
       continuingPeaks: report.peaks.continuing,
       insufficientHistory: report.insufficientHistory,
       baselineSlots: report.baselineSlots,
+      newIncidents: report.incidents?.created ?? 0,
+      reopenedIncidents: report.incidents?.reopened ?? 0,
+      autoResolvedIncidents: report.incidents?.autoResolved ?? 0,
     };
   },
 };

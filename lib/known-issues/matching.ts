@@ -1,3 +1,4 @@
+import { labelIncidentsOfWindows } from "@/lib/db/incidents";
 import { z } from "zod";
 import type { Db, Prisma } from "@/lib/db/client";
 import {
@@ -120,6 +121,12 @@ export async function labelMatchingPeaks(
   if (ids.length === 0) return [];
 
   const labelled = await labelPeaksWithIssue(transaction, issue.id, ids);
+  // An incident is triaged as a whole: the incidents of the labelled windows become known with them.
+  await labelIncidentsOfWindows(
+    transaction,
+    issue.id,
+    labelled.map((peak) => peak.id),
+  );
   labelled.sort((left, right) => left.timestamp.getTime() - right.timestamp.getTime() || left.id - right.id);
   await recordAuditEntries(
     transaction,

@@ -47,7 +47,7 @@ const chosenPatternIdsSchema = z
  * Whether the other open peaks with the same root cause (enriched, with no known issue yet) are
  * labelled too, so that they show as known at once rather than after the next enrichment.
  */
-const labelMatchingSchema = z.boolean().default(true);
+export const labelMatchingSchema = z.boolean().default(true);
 
 export const markFalsePositiveSchema = z.object({ reason: optionalText(2000) });
 export type MarkFalsePositiveInput = z.input<typeof markFalsePositiveSchema>;
@@ -103,7 +103,7 @@ export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** A list given as an array, or as one comma-separated query-string value ("open,acknowledged"). */
-function listOf<Value extends string>(item: z.ZodType<Value, string>) {
+export function listOf<Value extends string>(item: z.ZodType<Value, string>) {
   const items = z.array(item).min(1).max(100);
   return z.union([
     items,
@@ -147,11 +147,11 @@ export function decodeCursor(value: string): PeakCursor | null {
 }
 
 // Kept as strings after parsing, so that the parsed query is itself a valid input (routes parse it once, listPeaks again).
-const cursorSchema = z
+export const cursorSchema = z
   .string()
   .max(100)
   .refine((value) => decodeCursor(value) !== null, "is not a cursor this API returned");
-const instantSchema = z.iso.datetime({ offset: true });
+export const instantSchema = z.iso.datetime({ offset: true });
 
 export const listPeaksSchema = z
   .object({

@@ -93,7 +93,7 @@ const transitions: Record<"acknowledge" | "falsePositive" | "markKnownIssue" | "
 };
 
 /** The peak an action changes, or NotFoundError. */
-async function peakToChange(transaction: Prisma.TransactionClient, peakId: number): Promise<PeakForAction> {
+export async function peakToChange(transaction: Prisma.TransactionClient, peakId: number): Promise<PeakForAction> {
   const peak = await findPeakForAction(transaction, peakId);
   if (!peak) throw new NotFoundError(`Peak ${peakId} does not exist`);
   return peak;
@@ -190,7 +190,7 @@ const storedPatternIdsSchema = z.array(z.object({ patternId: z.string().min(1) }
 const storedMatcherSchema = z.object({ rootCauses: storedPatternIdsSchema, patterns: storedPatternIdsSchema });
 
 /** The peak's root-cause pattern ids, else its most frequent pattern; empty when not enriched. */
-function rootCausePatternIds(peak: PeakForAction): string[] {
+export function rootCausePatternIds(peak: PeakForAction): string[] {
   if (peak.enrichedAt === null || peak.topPatterns === null) return [];
   const parsed = storedMatcherSchema.safeParse(peak.topPatterns);
   if (!parsed.success) return [];
@@ -199,7 +199,7 @@ function rootCausePatternIds(peak: PeakForAction): string[] {
 }
 
 /** The chosen root-cause pattern ids (all of them when none are chosen), which must be the peak's own. */
-function requirePatternIds(peak: PeakForAction, chosen?: readonly string[]): string[] {
+export function requirePatternIds(peak: PeakForAction, chosen?: readonly string[]): string[] {
   const patternIds = rootCausePatternIds(peak);
   if (patternIds.length === 0) {
     throw new InvalidInputError(`Peak ${peak.id} has no error patterns yet; enrich it first (peaks enrich --peak-id ${peak.id})`);
@@ -213,12 +213,40 @@ function requirePatternIds(peak: PeakForAction, chosen?: readonly string[]): str
   return [...chosen];
 }
 
-function scopeOf(peak: PeakForAction, scope: KnownIssueScope): { namespace: string | null; appName: string | null } {
+export function scopeOf(peak: PeakForAction, scope: KnownIssueScope): { namespace: string | null; appName: string | null } {
   if (scope === "everywhere") return { namespace: null, appName: null };
   if (scope === "namespace") return { namespace: peak.namespace, appName: null };
   if (peak.appName === null)
     throw new InvalidInputError(`Peak ${peak.id} has no app; choose the namespace scope`, [{ path: "scope", message: "the peak has no app" }]);
   return { namespace: peak.namespace, appName: peak.appName };
+}
+
+/**
+ * Creates an active known issue recognised by the peak's root-cause patterns (all, or the chosen
+ * ones) in the chosen scope, and audits it; the peak itself does not change.
+ */
+export async function insertKnownIssueFromPeak(
+  transaction: Prisma.TransactionClient,
+  actor: Actor,
+  peak: PeakForAction,
+  parsed: z.output<typeof createKnownIssueFromPeakSchema>,
+) {
+  const fields = {
+    title: parsed.title,
+    description: parsed.description ?? null,
+    patternIds: requirePatternIds(peak, parsed.patternIds),
+    regexes: [],
+    ...scopeOf(peak, parsed.scope),
+    link: parsed.link ?? null,
+  };
+  const issueId = await insertKnownIssue(transaction, { ...fields, createdById: actor.kind === "user" ? actor.id : null });
+  await recordAudit(transaction, actor, {
+    action: "known_issue.create",
+    entityType: "known_issue",
+    entityId: issueId,
+    details: { ...fields, fromPeakId: peak.id },
+  });
+  return { issueId, fields };
 }
 
 /**
@@ -234,21 +262,7 @@ export async function createKnownIssueFromPeak(db: Db, actor: Actor | null, id: 
   return db.prisma.$transaction(async (transaction) => {
     const peak = await peakToChange(transaction, peakId);
     if (!transitions.markKnownIssue.from.includes(peak.status)) throw new ConflictError(transitions.markKnownIssue.refusal(peakId, peak.status));
-    const fields = {
-      title: parsed.title,
-      description: parsed.description ?? null,
-      patternIds: requirePatternIds(peak, parsed.patternIds),
-      regexes: [],
-      ...scopeOf(peak, parsed.scope),
-      link: parsed.link ?? null,
-    };
-    const issueId = await insertKnownIssue(transaction, { ...fields, createdById: actor.kind === "user" ? actor.id : null });
-    await recordAudit(transaction, actor, {
-      action: "known_issue.create",
-      entityType: "known_issue",
-      entityId: issueId,
-      details: { ...fields, fromPeakId: peakId },
-    });
+    const { issueId, fields } = await insertKnownIssueFromPeak(transaction, actor, peak, parsed);
     const labelled = parsed.labelMatching ? await labelMatchingPeaks(transaction, actor, { id: issueId, title: fields.title }, peakId) : [];
     const summary = await applyTransition(
       transaction,
@@ -271,6 +285,67 @@ export async function createKnownIssueFromPeak(db: Db, actor: Actor | null, id: 
 }
 
 /**
+ * Records the solution of a peak: a peak with an active known issue resolves the issue, which
+ * becomes a known peak with the solution; a peak without one becomes a known peak of its own
+ * root-cause patterns. The peak's status does not change here.
+ */
+export async function recordSolution(
+  transaction: Prisma.TransactionClient,
+  actor: Actor,
+  peak: PeakForAction,
+  parsed: z.output<typeof resolvePeakSchema>,
+  resolvedAt: Date,
+): Promise<{ knownPeakId: number; resolvedIssueId: number | null }> {
+  const resolvedById = actor.kind === "user" ? actor.id : null;
+  const issue = peak.knownIssueId === null ? null : await findKnownIssueRow(transaction, peak.knownIssueId);
+  let knownPeakId: number;
+  let resolvedIssueId: number | null = null;
+  if (issue) {
+    // Conditional on the status, so that the issue is resolved, and its known peak created, once.
+    const isResolvedNow = await resolveKnownIssueIfActive(transaction, issue.id, resolvedAt);
+    // Resolved earlier from the known issues page: its known peak already holds the solution.
+    const existing = isResolvedNow ? null : await findKnownPeakIdOfIssue(transaction, issue.id);
+    if (existing !== null) {
+      knownPeakId = existing;
+    } else {
+      knownPeakId = await insertKnownPeak(transaction, {
+        title: issue.title,
+        description: issue.description,
+        solution: parsed.solution,
+        patternIds: issue.patternIds,
+        regexes: issue.regexes,
+        namespace: issue.namespace,
+        appName: issue.appName,
+        link: issue.link,
+        knownIssueId: issue.id,
+        resolvedById,
+        resolvedAt,
+      });
+    }
+    if (isResolvedNow) {
+      resolvedIssueId = issue.id;
+      await recordAudit(transaction, actor, {
+        action: "known_issue.resolve",
+        entityType: "known_issue",
+        entityId: issue.id,
+        details: { knownPeakId, solution: parsed.solution, fromPeakId: peak.id },
+      });
+    }
+  } else {
+    knownPeakId = await insertKnownPeak(transaction, {
+      title: parsed.title ?? (peak.rootCause ? peak.rootCause.slice(0, 200) : `Peak ${peak.id} in ${peak.namespace}`),
+      solution: parsed.solution,
+      patternIds: requirePatternIds(peak, parsed.patternIds),
+      regexes: [],
+      ...scopeOf(peak, parsed.scope),
+      resolvedById,
+      resolvedAt,
+    });
+  }
+  return { knownPeakId, resolvedIssueId };
+}
+
+/**
  * Resolves a peak with its solution (analysts and above). A peak with an active known issue
  * resolves the issue too, which becomes a known peak with the solution; a peak without one
  * becomes a known peak of its own root-cause patterns. Later matching peaks are regressions.
@@ -280,55 +355,10 @@ export async function resolvePeak(db: Db, actor: Actor | null, id: number, input
   const peakId = parseInput(peakIdSchema, id);
   const parsed = parseInput(resolvePeakSchema, input);
   const resolvedAt = new Date();
-  const resolvedById = actor.kind === "user" ? actor.id : null;
   return db.prisma.$transaction(async (transaction) => {
     const peak = await peakToChange(transaction, peakId);
     if (!transitions.resolve.from.includes(peak.status)) throw new ConflictError(transitions.resolve.refusal(peakId, peak.status));
-    const issue = peak.knownIssueId === null ? null : await findKnownIssueRow(transaction, peak.knownIssueId);
-    let knownPeakId: number;
-    let resolvedIssueId: number | null = null;
-    if (issue) {
-      // Conditional on the status, so that the issue is resolved, and its known peak created, once.
-      const isResolvedNow = await resolveKnownIssueIfActive(transaction, issue.id, resolvedAt);
-      // Resolved earlier from the known issues page: its known peak already holds the solution.
-      const existing = isResolvedNow ? null : await findKnownPeakIdOfIssue(transaction, issue.id);
-      if (existing !== null) {
-        knownPeakId = existing;
-      } else {
-        knownPeakId = await insertKnownPeak(transaction, {
-          title: issue.title,
-          description: issue.description,
-          solution: parsed.solution,
-          patternIds: issue.patternIds,
-          regexes: issue.regexes,
-          namespace: issue.namespace,
-          appName: issue.appName,
-          link: issue.link,
-          knownIssueId: issue.id,
-          resolvedById,
-          resolvedAt,
-        });
-      }
-      if (isResolvedNow) {
-        resolvedIssueId = issue.id;
-        await recordAudit(transaction, actor, {
-          action: "known_issue.resolve",
-          entityType: "known_issue",
-          entityId: issue.id,
-          details: { knownPeakId, solution: parsed.solution, fromPeakId: peakId },
-        });
-      }
-    } else {
-      knownPeakId = await insertKnownPeak(transaction, {
-        title: parsed.title ?? (peak.rootCause ? peak.rootCause.slice(0, 200) : `Peak ${peakId} in ${peak.namespace}`),
-        solution: parsed.solution,
-        patternIds: requirePatternIds(peak, parsed.patternIds),
-        regexes: [],
-        ...scopeOf(peak, parsed.scope),
-        resolvedById,
-        resolvedAt,
-      });
-    }
+    const { knownPeakId, resolvedIssueId } = await recordSolution(transaction, actor, peak, parsed, resolvedAt);
     const summary = await applyTransition(
       transaction,
       actor,

@@ -87,8 +87,9 @@ export async function dumpDetectionState(prisma: PrismaClient) {
     }),
     prisma.peakInvestigation.findMany({
       orderBy: [{ namespace: "asc" }, { timestamp: "asc" }],
-      omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true },
-      include: { continuesPeak: { select: { timestamp: true } } },
+      // Ids differ between databases: a peak's plateau and incident are compared by their spans.
+      omit: { id: true, detectedAt: true, updatedAt: true, continuesPeakId: true, incidentId: true },
+      include: { continuesPeak: { select: { timestamp: true } }, incident: { select: { namespace: true, startedAt: true, lastWindowAt: true } } },
     }),
   ]);
   return { windows, slots, peaks };

@@ -1,0 +1,387 @@
+import { sql } from "kysely";
+import type { Db, Prisma } from "./client";
+import type { IncidentResolution, PeakStatus } from "./generated/kysely/types";
+
+// The incidents' queries: reads through Kysely, writes through Prisma (inside the transactions of
+// lib/incidents). An incident's counts, worst window and labels are read from its windows.
+
+type Transaction = Prisma.TransactionClient;
+
+// ---------------------------------------------------------------------------------------------
+// Placing new windows (lib/incidents/assign.ts).
+
+/** Peak windows not in an incident yet, oldest first. */
+export function findUnplacedPeaks(db: Db) {
+  return db.kysely
+    .selectFrom("peak_investigation")
+    .select(["id", "namespace", "timestamp"])
+    .where("incident_id", "is", null)
+    .orderBy("namespace")
+    .orderBy("timestamp")
+    .orderBy("id")
+    .execute();
+}
+
+/** A namespace's incidents whose span reaches into [fromMs, toMs] (last window from `fromMs`, first window until `toMs`). */
+export function findIncidentsNear(db: Db, namespace: string, range: { fromMs: number; toMs: number }) {
+  return db.kysely
+    .selectFrom("incidents")
+    .select(["id", "started_at", "last_window_at", "status", "resolution", "resolved_at"])
+    .where("namespace", "=", namespace)
+    .where("last_window_at", ">=", new Date(range.fromMs))
+    .where("started_at", "<=", new Date(range.toMs))
+    .execute();
+}
+
+export async function insertIncident(transaction: Transaction, incident: { namespace: string; startedAt: Date; lastWindowAt: Date }): Promise<number> {
+  return (await transaction.incident.create({ data: incident, select: { id: true } })).id;
+}
+
+/**
+ * Puts windows into an incident: they take its status, and while it is a known issue, its known
+ * issue. Only windows still outside an incident move, so a concurrent run places each once.
+ * Returns how many windows moved.
+ */
+export async function moveWindowsIntoIncident(transaction: Transaction, incidentId: number, peakIds: readonly number[]): Promise<number> {
+  return transaction.$executeRaw`
+    UPDATE peak_investigation p
+       SET incident_id = i.id,
+           status = i.status,
+           known_issue_id = CASE WHEN i.status = 'known_issue'
+             THEN COALESCE(p.known_issue_id, (SELECT o.known_issue_id FROM peak_investigation o
+                                               WHERE o.incident_id = i.id AND o.known_issue_id IS NOT NULL
+                                               ORDER BY o.timestamp LIMIT 1))
+             ELSE p.known_issue_id END,
+           updated_at = now()
+      FROM incidents i
+     WHERE i.id = ${incidentId} AND p.id = ANY(${[...peakIds]}::int[]) AND p.incident_id IS NULL`;
+}
+
+/** Widens an incident's span to its windows and makes it ongoing again (a window joined it). */
+export async function refreshIncidentSpan(transaction: Transaction, incidentId: number): Promise<void> {
+  await transaction.$executeRaw`
+    UPDATE incidents i
+       SET started_at = s.started_at, last_window_at = s.last_window_at, ended_at = NULL, updated_at = now()
+      FROM (SELECT MIN(timestamp) AS started_at, MAX(timestamp) AS last_window_at
+              FROM peak_investigation WHERE incident_id = ${incidentId}) s
+     WHERE i.id = ${incidentId} AND s.started_at IS NOT NULL`;
+}
+
+/** An incident that resolved itself is open again: errors returned (a regression). */
+export async function reopenReturnedIncident(transaction: Transaction, incidentId: number, now: Date): Promise<boolean> {
+  const { count } = await transaction.incident.updateMany({
+    where: { id: incidentId, status: "resolved", resolution: "quiet" },
+    data: { status: "open", resolution: null, resolvedAt: null, endedAt: null, reopenedAt: now, reopenCount: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settling ongoing incidents (lib/incidents/settle.ts).
+
+/** Ongoing incidents with how many windows of their namespace were counted after their last one (at most `enough`). */
+export function findOngoingIncidents(db: Db, enough: number) {
+  return db.kysely
+    .selectFrom("incidents as i")
+    .select((eb) => [
+      "i.id",
+      "i.namespace",
+      "i.status",
+      "i.last_window_at",
+      eb
+        .selectFrom((inner) =>
+          inner
+            .selectFrom("peak_raw_data as w")
+            .select("w.id")
+            .whereRef("w.namespace", "=", "i.namespace")
+            .whereRef("w.timestamp", ">", "i.last_window_at")
+            .limit(enough)
+            .as("after"),
+        )
+        .select((counter) => counter.fn.countAll<string>().as("count"))
+        .as("windows_after"),
+    ])
+    .where("i.ended_at", "is", null)
+    .orderBy("i.id")
+    .execute();
+}
+
+/**
+ * Records that an ongoing incident ended at `endedAt`; with `resolveAt`, an open or acknowledged
+ * one is resolved as back to normal, with all its windows. Returns whether it was resolved.
+ */
+export async function endIncident(
+  transaction: Transaction,
+  incidentId: number,
+  endedAt: Date,
+  resolveAt: Date | null,
+): Promise<{ ended: boolean; resolvedFrom: PeakStatus | null }> {
+  const row = await transaction.incident.findUnique({ where: { id: incidentId }, select: { status: true, endedAt: true } });
+  if (!row || row.endedAt !== null) return { ended: false, resolvedFrom: null };
+  const resolves = resolveAt !== null && (row.status === "open" || row.status === "acknowledged");
+  await transaction.incident.update({
+    where: { id: incidentId },
+    data: {
+      endedAt,
+      ...(resolves ? { status: "resolved", resolution: "quiet", resolvedAt: resolveAt, snoozedUntil: null, snoozeGrowth: null, snoozeExcess: null } : {}),
+    },
+  });
+  if (resolves) await setWindowsStatus(transaction, incidentId, "resolved");
+  return { ended: true, resolvedFrom: resolves ? row.status : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions (lib/incidents/actions.ts).
+
+const incidentForActionSelect = {
+  id: true,
+  namespace: true,
+  status: true,
+  ownerId: true,
+  snoozedUntil: true,
+  snoozeGrowth: true,
+  snoozeExcess: true,
+  resolution: true,
+} satisfies Prisma.IncidentSelect;
+
+export type IncidentForAction = Prisma.IncidentGetPayload<{ select: typeof incidentForActionSelect }>;
+
+export function findIncidentForAction(transaction: Transaction, incidentId: number): Promise<IncidentForAction | null> {
+  return transaction.incident.findUnique({ where: { id: incidentId }, select: incidentForActionSelect });
+}
+
+/** The incident's windows, oldest first: what an action reads to pick the window it acts through. */
+export function findIncidentWindowsForAction(transaction: Transaction, incidentId: number) {
+  return transaction.peakInvestigation.findMany({
+    where: { incidentId },
+    orderBy: [{ timestamp: "asc" }, { id: "asc" }],
+    select: { id: true, status: true, ratio: true, errorCount: true, baselineMean: true, enrichedAt: true, topPatterns: true, knownIssueId: true },
+  });
+}
+
+/** Moves the incident from `from` to `to` with `data`, only if it still has status `from`. */
+export async function updateIncidentStatus(
+  transaction: Transaction,
+  change: { incidentId: number; from: PeakStatus; to: PeakStatus; resolution?: IncidentResolution | null; resolvedAt?: Date | null; ownerId?: number | null },
+): Promise<boolean> {
+  const { incidentId, from, to, ...rest } = change;
+  const { count } = await transaction.incident.updateMany({
+    where: { id: incidentId, status: from },
+    data: {
+      status: to,
+      ...(rest.resolution === undefined ? {} : { resolution: rest.resolution }),
+      ...(rest.resolvedAt === undefined ? {} : { resolvedAt: rest.resolvedAt }),
+      ...(rest.ownerId === undefined ? {} : { ownerId: rest.ownerId }),
+      // A triaged incident is no longer snoozed: the snooze only quiets an untriaged one.
+      ...(to === "open" || to === "acknowledged" ? {} : { snoozedUntil: null, snoozeGrowth: null, snoozeExcess: null }),
+    },
+  });
+  return count > 0;
+}
+
+/** Gives every window of the incident `status` (and `knownIssueId` when given). */
+export async function setWindowsStatus(transaction: Transaction, incidentId: number, status: PeakStatus, knownIssueId?: number): Promise<void> {
+  await transaction.peakInvestigation.updateMany({
+    where: { incidentId },
+    data: { status, ...(knownIssueId === undefined ? {} : { knownIssueId }) },
+  });
+}
+
+export async function updateIncidentOwner(transaction: Transaction, incidentId: number, ownerId: number | null): Promise<void> {
+  await transaction.incident.update({ where: { id: incidentId }, data: { ownerId } });
+}
+
+export async function updateIncidentSnooze(
+  transaction: Transaction,
+  incidentId: number,
+  snooze: { until: Date | null; growth: number | null; excess: number | null },
+): Promise<void> {
+  await transaction.incident.update({
+    where: { id: incidentId },
+    data: { snoozedUntil: snooze.until, snoozeGrowth: snooze.growth, snoozeExcess: snooze.excess },
+  });
+}
+
+export async function findActiveUser(transaction: Transaction, userId: number): Promise<{ id: number; email: string; role: string } | null> {
+  return transaction.user.findFirst({ where: { id: userId, isDisabled: false }, select: { id: true, email: true, role: true } });
+}
+
+/**
+ * The open incidents of the given windows become known issues of `issueId`, with all their open
+ * windows. Returns the incidents changed.
+ */
+export async function labelIncidentsOfWindows(transaction: Transaction, issueId: number, peakIds: readonly number[]): Promise<number[]> {
+  if (peakIds.length === 0) return [];
+  const rows = await transaction.$queryRaw<{ id: number }[]>`
+    UPDATE incidents SET status = 'known_issue', snoozed_until = NULL, snooze_growth = NULL, snooze_excess = NULL, updated_at = now()
+     WHERE id IN (SELECT incident_id FROM peak_investigation WHERE id = ANY(${[...peakIds]}::int[]) AND incident_id IS NOT NULL)
+       AND status IN ('open', 'acknowledged')
+    RETURNING id`;
+  const incidentIds = rows.map((row) => row.id);
+  if (incidentIds.length > 0) {
+    await transaction.$executeRaw`
+      UPDATE peak_investigation SET status = 'known_issue', known_issue_id = COALESCE(known_issue_id, ${issueId}), updated_at = now()
+       WHERE incident_id = ANY(${incidentIds}::int[]) AND status IN ('open', 'acknowledged')`;
+  }
+  return incidentIds;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists and pages (lib/incidents/list.ts).
+
+export type IncidentFilter = {
+  status?: readonly PeakStatus[];
+  namespace?: readonly string[];
+  /** true: ongoing only; false: ended only. */
+  ongoing?: boolean;
+  /** First window start, inclusive / exclusive. */
+  from?: Date;
+  to?: Date;
+  after?: { startedAt: Date; id: number };
+  limit: number;
+};
+
+const incidentColumns = [
+  "i.id",
+  "i.namespace",
+  "i.started_at",
+  "i.last_window_at",
+  "i.ended_at",
+  "i.status",
+  "i.snoozed_until",
+  "i.snooze_growth",
+  "i.snooze_excess",
+  "i.resolution",
+  "i.resolved_at",
+  "i.reopened_at",
+  "i.reopen_count",
+  "i.owner_id",
+  "u.email as owner_email",
+] as const;
+
+/** Incidents newest first (first window start desc, id desc), at most `limit`, strictly after `after`. */
+export function findIncidents(db: Db, filter: IncidentFilter) {
+  const { status, namespace, ongoing, from, to, after } = filter;
+  return db.kysely
+    .selectFrom("incidents as i")
+    .leftJoin("users as u", "u.id", "i.owner_id")
+    .select(incidentColumns)
+    .$if(status !== undefined, (query) => query.where((eb) => sql<boolean>`${eb.ref("i.status")} = ANY(${status}::"PeakStatus"[])`))
+    .$if(namespace !== undefined, (query) => query.where((eb) => sql<boolean>`${eb.ref("i.namespace")} = ANY(${namespace}::text[])`))
+    .$if(ongoing === true, (query) => query.where("i.ended_at", "is", null))
+    .$if(ongoing === false, (query) => query.where("i.ended_at", "is not", null))
+    .$if(from !== undefined, (query) => query.where("i.started_at", ">=", from!))
+    .$if(to !== undefined, (query) => query.where("i.started_at", "<", to!))
+    .$if(after !== undefined, (query) =>
+      query.where("i.started_at", "<=", after!.startedAt).where((eb) => eb.or([eb("i.started_at", "<", after!.startedAt), eb("i.id", "<", after!.id)])),
+    )
+    .orderBy("i.started_at", "desc")
+    .orderBy("i.id", "desc")
+    .limit(filter.limit)
+    .execute();
+}
+
+export type IncidentRow = Awaited<ReturnType<typeof findIncidents>>[number];
+
+export function findIncidentRow(db: Db, incidentId: number) {
+  return db.kysely
+    .selectFrom("incidents as i")
+    .leftJoin("users as u", "u.id", "i.owner_id")
+    .select(incidentColumns)
+    .where("i.id", "=", incidentId)
+    .executeTakeFirst();
+}
+
+/** Per incident: windows, errors, excess errors, the worst severity and when its windows were counted. */
+export function findIncidentTotals(db: Db, incidentIds: readonly number[]) {
+  return db.kysely
+    .selectFrom("peak_investigation")
+    .select((eb) => [
+      "incident_id",
+      eb.fn.countAll<string>().as("windows"),
+      sql<string>`SUM(error_count)`.as("errors"),
+      sql<number>`SUM(GREATEST(error_count - baseline_mean, 0))::float8`.as("excess"),
+      sql<string>`MAX(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)`.as("severity_rank"),
+    ])
+    .where((eb) => sql<boolean>`${eb.ref("incident_id")} = ANY(${[...incidentIds]}::int[])`)
+    .groupBy("incident_id")
+    .execute();
+}
+
+/**
+ * Per incident, the window it is shown by: its worst investigated window (highest ratio), else its
+ * worst window; with that window's root cause, labels and threshold figures.
+ */
+export function findIncidentLeadWindows(db: Db, incidentIds: readonly number[]) {
+  return db.kysely
+    .selectFrom("peak_investigation as p")
+    .leftJoin("known_issues as k", "k.id", "p.known_issue_id")
+    .leftJoin("known_peaks as kp", "kp.id", "p.known_peak_id")
+    .select([
+      "p.incident_id",
+      "p.id",
+      "p.timestamp",
+      "p.error_count",
+      "p.baseline_mean",
+      "p.ratio",
+      "p.required_ratio",
+      "p.root_cause",
+      "p.error_type",
+      "p.app_name",
+      "p.affected_services",
+      "p.trace_id",
+      "k.id as known_issue_id",
+      "k.title as known_issue_title",
+      "kp.id as known_peak_id",
+      "kp.title as known_peak_title",
+    ])
+    .distinctOn("p.incident_id")
+    .where((eb) => sql<boolean>`${eb.ref("p.incident_id")} = ANY(${[...incidentIds]}::int[])`)
+    .orderBy("p.incident_id")
+    .orderBy(sql`(p.enriched_at IS NULL)`)
+    .orderBy(sql`(p.known_issue_id IS NULL AND p.known_peak_id IS NULL)`)
+    .orderBy("p.ratio", "desc")
+    .orderBy("p.id")
+    .execute();
+}
+
+/** The incident's last window, with its count and the count its threshold required. */
+export function findIncidentLastWindows(db: Db, incidentIds: readonly number[]) {
+  return db.kysely
+    .selectFrom("peak_investigation as p")
+    .select(["p.incident_id", "p.id", "p.timestamp", "p.error_count", "p.baseline_mean", "p.required_ratio"])
+    .distinctOn("p.incident_id")
+    .where((eb) => sql<boolean>`${eb.ref("p.incident_id")} = ANY(${[...incidentIds]}::int[])`)
+    .orderBy("p.incident_id")
+    .orderBy("p.timestamp", "desc")
+    .execute();
+}
+
+/** An incident's windows, oldest first. */
+export function findIncidentWindows(db: Db, incidentId: number) {
+  return db.kysely
+    .selectFrom("peak_investigation")
+    .select(["id", "timestamp", "severity", "status", "error_count", "baseline_mean", "ratio", "root_cause", "known_issue_id", "known_peak_id"])
+    .where("incident_id", "=", incidentId)
+    .orderBy("timestamp")
+    .orderBy("id")
+    .execute();
+}
+
+/** The audit entries of an incident, newest first. */
+export function findIncidentAudit(db: Db, incidentId: number) {
+  return db.kysely
+    .selectFrom("audit_log")
+    .select(["id", "actor", "action", "details", "created_at"])
+    .where("entity_type", "=", "incident")
+    .where("entity_id", "=", String(incidentId))
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(200)
+    .execute();
+}
+
+/** Incidents whose windows are all gone (retention deleted them). Returns how many were deleted. */
+export async function deleteEmptyIncidents(db: Db): Promise<number> {
+  return db.prisma.$executeRaw`DELETE FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM peak_investigation p WHERE p.incident_id = i.id)`;
+}

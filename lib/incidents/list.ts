@@ -1,0 +1,146 @@
+import type { Db } from "@/lib/db/client";
+import {
+  findIncidentAudit,
+  findIncidentLastWindows,
+  findIncidentLeadWindows,
+  findIncidentRow,
+  findIncidents,
+  findIncidentTotals,
+  findIncidentWindows,
+  type IncidentRow,
+} from "@/lib/db/incidents";
+import { NotFoundError, parseInput } from "@/lib/errors";
+import { buildLogsLinks, type LogsLinkSettings } from "@/lib/logs-link";
+import { decodeCursor, encodeCursor, peakSeverities } from "@/lib/peaks/contract";
+import { snoozeState } from "@/lib/pipeline/incidents";
+import { assertRole, type Actor } from "@/lib/roles";
+import { incidentIdSchema, listIncidentsSchema, type IncidentDetail, type IncidentPage, type IncidentSummary, type ListIncidentsInput } from "./contract";
+
+/** Reads the windows' figures of the given incidents and puts them into summaries, in the rows' order. */
+export async function summarize(db: Db, rows: readonly IncidentRow[], windowMinutes: number, now: Date): Promise<IncidentSummary[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [totals, leads, lasts] = await Promise.all([findIncidentTotals(db, ids), findIncidentLeadWindows(db, ids), findIncidentLastWindows(db, ids)]);
+  const totalOf = new Map(totals.map((total) => [total.incident_id, total]));
+  const leadOf = new Map(leads.map((lead) => [lead.incident_id, lead]));
+  const lastOf = new Map(lasts.map((last) => [last.incident_id, last]));
+  // An incident whose windows retention deleted between the two reads is left out.
+  return rows.flatMap((row) => {
+    const total = totalOf.get(row.id);
+    const lead = leadOf.get(row.id);
+    const last = lastOf.get(row.id);
+    if (!total || !lead || !last) return [];
+    const excess = total.excess;
+    const state = snoozeState(
+      { until: row.snoozed_until?.getTime() ?? null, growth: row.snooze_growth, excessWhenSnoozed: row.snooze_excess },
+      excess,
+      now.getTime(),
+    );
+    const summary: IncidentSummary = {
+      id: row.id,
+      namespace: row.namespace,
+      start: row.started_at.toISOString(),
+      end: new Date(row.last_window_at.getTime() + windowMinutes * 60_000).toISOString(),
+      ongoing: row.ended_at === null,
+      status: row.status,
+      owner: row.owner_id !== null && row.owner_email !== null ? { id: row.owner_id, email: row.owner_email } : null,
+      snooze: state === "none" ? null : { until: row.snoozed_until?.toISOString() ?? null, growth: row.snooze_growth, state },
+      resolution: row.resolution,
+      resolvedAt: row.resolved_at?.toISOString() ?? null,
+      reopenedAt: row.reopened_at?.toISOString() ?? null,
+      reopenCount: row.reopen_count,
+      windows: Number(total.windows),
+      errors: Number(total.errors),
+      excess: Math.round(excess),
+      severity: peakSeverities[Number(total.severity_rank) - 1] ?? "low",
+      lead: {
+        peakId: lead.id,
+        timestamp: lead.timestamp.toISOString(),
+        errorCount: lead.error_count,
+        ratio: lead.ratio,
+        rootCause: lead.root_cause,
+        errorType: lead.error_type,
+        appName: lead.app_name,
+        affectedServices: lead.affected_services,
+        traceId: lead.trace_id,
+      },
+      latest: {
+        peakId: last.id,
+        timestamp: last.timestamp.toISOString(),
+        errorCount: last.error_count,
+        requiredCount: Math.ceil(last.baseline_mean * last.required_ratio),
+      },
+      knownIssue: lead.known_issue_id !== null && lead.known_issue_title !== null ? { id: lead.known_issue_id, title: lead.known_issue_title } : null,
+      regressionOf: lead.known_peak_id !== null && lead.known_peak_title !== null ? { id: lead.known_peak_id, title: lead.known_peak_title } : null,
+    };
+    return [summary];
+  });
+}
+
+/**
+ * A page of incidents, newest first (viewers and above). Keyset-paginated on (first window start
+ * desc, id desc): pass the returned nextCursor for the next page; null on the last.
+ */
+export async function listIncidents(
+  db: Db,
+  actor: Actor | null,
+  filter: ListIncidentsInput,
+  settings: { windowMinutes: number; now: Date },
+): Promise<IncidentPage> {
+  assertRole(actor, "viewer");
+  const parsed = parseInput(listIncidentsSchema, filter);
+  const cursor = parsed.cursor === undefined ? null : decodeCursor(parsed.cursor);
+  const rows = await findIncidents(db, {
+    status: parsed.status,
+    namespace: parsed.namespace,
+    ongoing: parsed.ongoing === undefined ? undefined : parsed.ongoing === "true",
+    from: parsed.from ? new Date(parsed.from) : undefined,
+    to: parsed.to ? new Date(parsed.to) : undefined,
+    after: cursor ? { startedAt: new Date(cursor.timestampMs), id: cursor.id } : undefined,
+    // One more than the page: whether there is a next page.
+    limit: parsed.limit + 1,
+  });
+  const page = rows.slice(0, parsed.limit);
+  const last = page.at(-1);
+  return {
+    incidents: await summarize(db, page, settings.windowMinutes, settings.now),
+    nextCursor: rows.length > parsed.limit && last ? encodeCursor({ timestampMs: last.started_at.getTime(), id: last.id }) : null,
+  };
+}
+
+/** One incident in full: its summary, its windows, its audit trail and its links to the logs (viewers and above). */
+export async function getIncident(db: Db, actor: Actor | null, id: number, settings: { links: LogsLinkSettings; now: Date }): Promise<IncidentDetail> {
+  assertRole(actor, "viewer");
+  const incidentId = parseInput(incidentIdSchema, id);
+  const row = await findIncidentRow(db, incidentId);
+  const [summary] = row ? await summarize(db, [row], settings.links.windowMinutes, settings.now) : [];
+  if (!summary) throw new NotFoundError(`Incident ${incidentId} does not exist`);
+  const [windows, audit] = await Promise.all([findIncidentWindows(db, incidentId), findIncidentAudit(db, incidentId)]);
+  const logLinks = buildLogsLinks(settings.links, {
+    namespace: summary.namespace,
+    windowStartMs: Date.parse(summary.start),
+    windowEndMs: Date.parse(summary.end),
+    traceIds: summary.lead.traceId ? [summary.lead.traceId] : [],
+  });
+  return {
+    ...summary,
+    windowList: windows.map((window) => ({
+      peakId: window.id,
+      timestamp: window.timestamp.toISOString(),
+      severity: window.severity,
+      status: window.status,
+      errorCount: window.error_count,
+      baselineMean: window.baseline_mean,
+      ratio: window.ratio,
+      rootCause: window.root_cause,
+    })),
+    audit: audit.map((entry) => ({
+      id: entry.id,
+      actor: entry.actor,
+      action: entry.action,
+      details: entry.details,
+      createdAt: entry.created_at.toISOString(),
+    })),
+    logLinks: logLinks.window === null ? null : logLinks,
+  };
+}
