@@ -385,3 +385,97 @@ export function findIncidentAudit(db: Db, incidentId: number) {
 export async function deleteEmptyIncidents(db: Db): Promise<number> {
   return db.prisma.$executeRaw`DELETE FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM peak_investigation p WHERE p.incident_id = i.id)`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Teams (lib/jobs/run-steps.ts): what a message about an incident needs.
+
+/** The incidents' standing for a message: status, snooze and reopenings, with the minutes after which errors last returned. */
+export function findIncidentsToNotify(db: Db, incidentIds: readonly number[]) {
+  return db.kysely
+    .selectFrom("incidents as i")
+    .select((eb) => [
+      "i.id",
+      "i.status",
+      "i.snoozed_until",
+      "i.snooze_growth",
+      "i.snooze_excess",
+      "i.reopen_count",
+      eb
+        .selectFrom("audit_log as a")
+        .select(sql<number | null>`(a.details->>'returnedAfterMinutes')::float8`.as("minutes"))
+        .where("a.entity_type", "=", "incident")
+        .whereRef("a.entity_id", "=", sql<string>`i.id::text`)
+        .where("a.action", "=", "incident.reopen")
+        .where("a.actor", "=", "pipeline")
+        .orderBy("a.id", "desc")
+        .limit(1)
+        .as("returned_after_minutes"),
+    ])
+    .where((eb) => sql<boolean>`${eb.ref("i.id")} = ANY(${[...incidentIds]}::int[])`)
+    .execute();
+}
+
+/**
+ * Incidents resolved since `since` whose announcement on `channel` was sent and whose resolution
+ * (of this reopening) was not: with their span, first window, and who resolved them and how.
+ */
+export function findResolvedIncidentsToAnnounce(db: Db, since: Date) {
+  return db.kysely
+    .selectFrom("incidents as i")
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom("peak_investigation")
+          .select((inner) => ["incident_id", inner.fn.min("id").as("first_peak_id")])
+          .groupBy("incident_id")
+          .as("w"),
+      (join) => join.onRef("w.incident_id", "=", "i.id"),
+    )
+    .select((eb) => [
+      "i.id",
+      "i.namespace",
+      "i.started_at",
+      "i.last_window_at",
+      "i.resolution",
+      "i.reopen_count",
+      "w.first_peak_id",
+      eb
+        .selectFrom("audit_log as a")
+        .select(sql<unknown>`json_build_object('actor', a.actor, 'details', a.details)`.as("how"))
+        .where("a.entity_type", "=", "incident")
+        .whereRef("a.entity_id", "=", sql<string>`i.id::text`)
+        .where("a.action", "in", ["incident.resolve", "incident.auto_resolve"])
+        .orderBy("a.id", "desc")
+        .limit(1)
+        .as("how"),
+    ])
+    .where("i.status", "=", "resolved")
+    .where("i.resolved_at", ">=", since)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("notification_deliveries as d")
+          .select(sql.lit(1).as("one"))
+          .where("d.status", "=", "sent")
+          .where((inner) =>
+            inner.or([
+              inner("d.dedupe_key", "=", sql<string>`'teams:incident:' || i.id`),
+              inner("d.dedupe_key", "like", sql<string>`'teams:incident:' || i.id || ':reopened:%'`),
+            ]),
+          ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("notification_deliveries as d")
+            .select(sql.lit(1).as("one"))
+            .where("d.status", "=", "sent")
+            .where("d.dedupe_key", "=", sql<string>`'teams:incident:' || i.id || ':resolved:' || i.reopen_count`),
+        ),
+      ),
+    )
+    .orderBy("i.resolved_at")
+    .execute();
+}

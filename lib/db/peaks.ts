@@ -77,6 +77,7 @@ export async function findNotifiablePeaks(db: Db, range: { fromMs: number; toMs:
   const rows = await peaksWithLabels(db)
     .select([
       "p.id",
+      "p.incident_id as incidentId",
       "p.namespace",
       "p.timestamp",
       "p.severity",

@@ -66,6 +66,8 @@ export type IngestOptions = {
    * leaves what it finds for triage, only marking ended incidents as ended.
    */
   autoResolveIncidents?: boolean;
+  /** The instant incident changes are dated (a run's clock); default the current time. */
+  now?: Date;
 };
 
 /** A window judged a peak by this ingestion. */
@@ -226,7 +228,7 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
     if (!(error instanceof DryRunRollback)) throw error;
   }
   // After the windows' transaction: a failure here leaves the peaks stored and unplaced, and the next run places them.
-  if (!report.isDryRun) report.incidents = await trackIncidents(db, config, new Date(), { autoResolve: options.autoResolveIncidents ?? false });
+  if (!report.isDryRun) report.incidents = await trackIncidents(db, config, options.now ?? new Date(), { autoResolve: options.autoResolveIncidents ?? false });
   return report;
 }
 

@@ -7,7 +7,6 @@ import type { PrismaClient } from "@/lib/db/client";
 import { createRun, findRun, findWatermark } from "@/lib/db/pipeline-runs";
 import { tryAcquireLock } from "@/lib/db/run-lock";
 import { ConflictError } from "@/lib/errors";
-import { groupIncidents } from "@/lib/notify/teams";
 import { generatedElasticsearchSuite } from "@/test/support/generated-elasticsearch";
 import { chatCompletion, startHttpStub, type HttpStub } from "@/test/support/http-stub";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
@@ -236,32 +235,24 @@ describe.each(databaseKinds)("pipeline run on %s", (kind: DatabaseKind) => {
     expect(peaks.map((peak) => `${peak.namespace} ${peak.timestamp.getTime()}`).sort()).toEqual(
       dryRun.details.ingest!.detected.map((peak) => `${peak.namespace} ${peak.start}`).sort(),
     );
-    const incidents = groupIncidents(
-      peaks.map((peak) => ({
-        id: peak.id,
-        namespace: peak.namespace,
-        start: peak.timestamp.getTime(),
-        plateauStart: peak.continuesPeak?.timestamp.getTime() ?? null,
-        severity: peak.severity,
-        errorCount: peak.errorCount,
-        baselineMean: peak.baselineMean,
-        ratio: peak.ratio,
-        rootCause: null,
-        errorType: null,
-        appName: null,
-        knownIssue: null,
-        regressionOf: null,
-      })),
-      windowMs,
-      config.notifications.teams.incident_gap_minutes,
-    );
+    // One announcement per stored incident (another when it was reopened), and resolutions only of resolved incidents.
+    const storedIncidents = await prisma.incident.findMany({ select: { id: true, status: true, reopenCount: true } });
+    expect(storedIncidents.length).toBeGreaterThan(0);
+    expect(peaks.every((peak) => peak.incidentId !== null)).toBe(true);
     const deliveries = await prisma.notificationDelivery.findMany();
-    expect(deliveries.map((delivery) => delivery.dedupeKey).sort()).toEqual(incidents.map((incident) => incident.dedupeKey).sort());
+    const keys = deliveries.map((delivery) => delivery.dedupeKey);
+    expect(keys.filter((key) => /^teams:incident:\d+$/.test(key)).sort()).toEqual(storedIncidents.map((incident) => `teams:incident:${incident.id}`).sort());
+    const resolutionKeys = keys.filter((key) => key.includes(":resolved:"));
+    for (const key of resolutionKeys) {
+      expect(storedIncidents.find((incident) => key === `teams:incident:${incident.id}:resolved:${incident.reopenCount}`)?.status).toBe("resolved");
+    }
+    const reopenedKeys = keys.filter((key) => key.includes(":reopened:"));
+    expect(keys).toHaveLength(storedIncidents.length + resolutionKeys.length + reopenedKeys.length);
     expect(deliveries.every((delivery) => delivery.status === "sent")).toBe(true);
     // The first message was answered 500 and sent again: two attempts, one delivery.
     expect(deliveries.filter((delivery) => delivery.attempts === 2)).toHaveLength(1);
     const runs = await prisma.pipelineRun.findMany({ where: { status: "succeeded" } });
-    expect(runs.reduce((sum, run) => sum + run.notificationsSent, 0)).toBe(incidents.length);
+    expect(runs.reduce((sum, run) => sum + run.notificationsSent, 0)).toBe(deliveries.length);
     expect(runs.reduce((sum, run) => sum + run.peaksFound, 0) + killedRunPeaks).toBe(peaks.length);
 
     // The last window still waits for data: a run re-counts the recent hours, stores nothing new and says why.

@@ -236,7 +236,7 @@ async function executeRun(
     range,
     countRange: { fromMs: grid.windowStartOf(Math.min(countFrom, range.fromMs)), toMs: range.toMs },
     totals: { documentsSeen: 0, peaksFound: 0, notificationsSent: 0 },
-    notifications: { sent: 0, alreadySent: 0, failed: 0, quiet: 0, skippedKnown: 0, wouldSend: 0 },
+    notifications: { sent: 0, alreadySent: 0, failed: 0, quiet: 0, skippedKnown: 0, snoozed: 0, resolutions: 0, wouldSend: 0 },
     findings: {},
     produced: {},
   };

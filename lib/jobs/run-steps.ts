@@ -6,24 +6,21 @@ import type { PipelineServices } from "@/lib/services/notifiers";
 import type { Db } from "@/lib/db/client";
 import { syncDataGaps } from "@/lib/db/data-gaps";
 import { findSentDedupeKeys } from "@/lib/db/notifications";
-import { findNotifiablePeaks, findPeakIdsInRange, type NotifiablePeakRow } from "@/lib/db/peaks";
+import { findPeakIdsInRange } from "@/lib/db/peaks";
 import type { RunTotals } from "@/lib/db/pipeline-runs";
 import type { StoredStep } from "@/lib/runs/contract";
-import { deliverMessages, type OutgoingMessage } from "@/lib/notify/deliver";
-import { groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
+import { deliverMessages } from "@/lib/notify/deliver";
 import { coveredUntil, overallSpans } from "@/lib/pipeline/coverage";
 import type { CountReport, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 import { sliceCount } from "./batch";
+import { teamsMessagesFor } from "./teams-messages";
 import { dataGapMessagesFor, findSilentInStore, observedDataGaps } from "./data-gaps";
 import { enrichPeaks } from "./enrich";
 import { ingest, type IngestReport } from "./ingest";
 import { runMaintenance } from "./maintenance";
 import { classifyPeriod, traceAndStorePeriod, type ClassifiedPeriod } from "./track-patterns";
 
-const DAY_MS = 86_400_000;
-/** Deliveries that failed are retried by later runs for this long. */
-const RETRY_UNSENT_FOR_MS = DAY_MS;
 
 /** The nine steps of the seed's run_pipeline.py, in order. */
 export const PIPELINE_STEPS = [
@@ -53,7 +50,18 @@ export type RunInputs = {
   now: () => Date;
 };
 
-export type NotificationTally = { sent: number; alreadySent: number; failed: number; quiet: number; skippedKnown: number; wouldSend: number };
+export type NotificationTally = {
+  sent: number;
+  alreadySent: number;
+  failed: number;
+  quiet: number;
+  skippedKnown: number;
+  /** Incidents not announced because they are snoozed. */
+  snoozed: number;
+  /** Resolution messages among the messages. */
+  resolutions: number;
+  wouldSend: number;
+};
 
 /** What the steps of one run share: its inputs, the tallies and findings they fill in, and what earlier steps produced. */
 export type RunContext = {
@@ -191,6 +199,7 @@ const ingestDetect: RunStep = {
       counted: sliceCount(producedBy(context, "counted"), ingestRange),
       correctionReason: "recount",
       autoResolveIncidents: true,
+      now: context.inputs.now(),
     });
     context.produced.ingestReport = report;
     context.findings.gapWindows = report.coverage.gapWindows;
@@ -292,7 +301,7 @@ const notify: RunStep = {
     const teams = inputs.services.teams;
     if (teams.status === "off") throw new Error("Notifications are sent only when Teams is on (see skipReason)");
     const outgoing = [
-      ...(await teamsMessagesFor(db, config, ingestRangeOf(context), new Date(), teams.notifyKnownIssues, notifications)),
+      ...(await teamsMessagesFor(db, config, ingestRangeOf(context), { now: new Date(), runNow: inputs.now() }, teams.notifyKnownIssues, notifications)),
       ...(inputs.range ? [] : await dataGapMessagesFor(db, config, inputs.now())),
     ];
     if (inputs.isDryRun) {
@@ -304,7 +313,14 @@ const notify: RunStep = {
       notifications.wouldSend = unsent.length;
       notifications.alreadySent = outgoing.length - unsent.length;
       record.note = "dry run: nothing sent";
-      return { wouldSend: unsent.length, alreadySent: notifications.alreadySent, quiet: notifications.quiet, skippedKnownIssues: notifications.skippedKnown };
+      return {
+        wouldSend: unsent.length,
+        alreadySent: notifications.alreadySent,
+        quiet: notifications.quiet,
+        skippedKnownIssues: notifications.skippedKnown,
+        snoozed: notifications.snoozed,
+        resolutions: notifications.resolutions,
+      };
     }
     const delivered = await deliverMessages(db, "teams", outgoing, teams.settings);
     notifications.sent = delivered.sent;
@@ -319,6 +335,8 @@ const notify: RunStep = {
       failed: delivered.failed,
       quiet: notifications.quiet,
       skippedKnownIssues: notifications.skippedKnown,
+      snoozed: notifications.snoozed,
+      resolutions: notifications.resolutions,
     };
   },
 };
@@ -356,61 +374,3 @@ function prefixed(prefix: string, counts: Record<string, number>): Record<string
   return Object.fromEntries(Object.entries(counts).map(([key, value]) => [`${prefix}${key}`, value]));
 }
 
-function notifiablePeakOf(row: NotifiablePeakRow): NotifiablePeak {
-  return {
-    id: row.id,
-    namespace: row.namespace,
-    start: row.timestamp.getTime(),
-    plateauStart: row.continuesPeak?.timestamp.getTime() ?? null,
-    severity: row.severity,
-    errorCount: row.errorCount,
-    baselineMean: row.baselineMean,
-    ratio: row.ratio,
-    rootCause: row.rootCause,
-    errorType: row.errorType,
-    appName: row.appName,
-    knownIssue: row.knownIssue,
-    regressionOf: row.knownPeak,
-  };
-}
-
-/**
- * The Teams messages of a run: incidents with a peak in the range, or with a delivery still to
- * retry. Peaks shortly before the range are grouped too, so that an incident that began in an
- * earlier run keeps its key and is not announced again.
- */
-async function teamsMessagesFor(
-  db: Db,
-  config: FrozenConfig,
-  range: TimeRange,
-  now: Date,
-  notifyKnownIssues: boolean,
-  tally: { quiet: number; skippedKnown: number },
-): Promise<OutgoingMessage[]> {
-  const grid = gridOf(config);
-  const windowMs = config.window_minutes * 60_000;
-  const gapMinutes = config.notifications.teams.incident_gap_minutes;
-  const lookbackFrom = range.fromMs - gapMinutes * 60_000 - windowMs;
-  const rows = await findNotifiablePeaks(db, { fromMs: lookbackFrom, toMs: range.toMs }, "teams", new Date(now.getTime() - RETRY_UNSENT_FOR_MS));
-  const retryIds = new Set(rows.filter((row) => row.timestamp.getTime() < lookbackFrom).map((row) => row.id));
-  const incidents = groupIncidents(rows.map(notifiablePeakOf), windowMs, gapMinutes).filter((incident) =>
-    incident.peaks.some((peak) => (peak.start >= range.fromMs && peak.start < range.toMs) || retryIds.has(peak.id)),
-  );
-  const messages: OutgoingMessage[] = [];
-  for (const incident of incidents) {
-    if (isQuiet(incident)) {
-      if (!notifyKnownIssues) {
-        tally.skippedKnown += 1;
-        continue;
-      }
-      tally.quiet += 1;
-    }
-    const payload = teamsMessage(incident, {
-      dashboardUrl: config.notifications.dashboard_url,
-      formatTime: (instantMs) => formatLocalTime(instantMs, grid),
-      timeZone: config.timezone,
-    });
-    messages.push({ dedupeKey: incident.dedupeKey, peakId: incident.peaks[0]!.id, payload });
-  }
-  return messages;
-}

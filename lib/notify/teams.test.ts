@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataGapMessage, groupIncidents, isQuiet, teamsMessage, type NotifiablePeak } from "./teams";
+import { dataGapMessage, groupIncidents, incidentsOfPeaks, isQuiet, resolutionMessage, teamsMessage, type NotifiablePeak } from "./teams";
 
 const WINDOW = 900_000;
 const T0 = Date.parse("2026-01-29T09:00:00Z");
@@ -7,6 +7,7 @@ const T0 = Date.parse("2026-01-29T09:00:00Z");
 function peak(overrides: Partial<NotifiablePeak>): NotifiablePeak {
   return {
     id: 1,
+    incidentId: null,
     namespace: "payments",
     start: T0,
     plateauStart: null,
@@ -70,7 +71,36 @@ describe("groupIncidents", () => {
   });
 });
 
+describe("incidentsOfPeaks", () => {
+  it("keeps the windows of a stored incident together under its id, whatever their gaps, and groups unplaced windows by the gap", () => {
+    const incidents = incidentsOfPeaks(
+      [
+        peak({ id: 1, incidentId: 40, start: T0 }),
+        // Far after the first window: still the same stored incident (reopened, say).
+        peak({ id: 2, incidentId: 40, start: T0 + 10 * WINDOW }),
+        peak({ id: 3, incidentId: 41, namespace: "orders", start: T0 + WINDOW }),
+        peak({ id: 4, start: T0 + 20 * WINDOW }),
+      ],
+      WINDOW,
+      30,
+    );
+    expect(incidents.map((incident) => [incident.incidentId, incident.peaks.map((entry) => entry.id), incident.dedupeKey, incident.end])).toEqual([
+      [40, [1, 2], "teams:incident:40", T0 + 11 * WINDOW],
+      [41, [3], "teams:incident:41", T0 + 2 * WINDOW],
+      [null, [4], "teams:payments:2026-01-29T14:00:00.000Z", T0 + 21 * WINDOW],
+    ]);
+  });
+});
+
 describe("teamsMessage", () => {
+  it("links a stored incident's page and says when errors returned after it was back to normal", () => {
+    const [incident] = incidentsOfPeaks([peak({ id: 7, incidentId: 12 })], WINDOW, 30);
+    const card = teamsMessage(incident!, { ...options, returnedAfterMinutes: 150 }) as Card;
+    expect(card.attachments[0]!.content.actions[0]!.url).toBe("https://peaks.example.com/incidents/12");
+    const facts = card.attachments[0]!.content.body[2]!.facts!;
+    expect(facts.find((entry) => entry.title === "Status")?.value).toBe("Regression: errors returned 2.5 h after it was back to normal");
+  });
+
   it("is an Adaptive Card with the facts an analyst needs and a link to the peak", () => {
     const [incident] = groupIncidents([peak({ id: 7 }), peak({ id: 8, start: T0 + WINDOW, errorCount: 900, ratio: 45, severity: "critical" })], WINDOW, 30);
     const card = teamsMessage(incident!, options) as Card;
@@ -116,6 +146,36 @@ describe("teamsMessage", () => {
     const facts = (teamsMessage(incident!, options) as Card).attachments[0]!.content.body[2]!.facts!;
     expect(facts.find((entry) => entry.title === "Ratio")?.value).toBe("no usual errors");
     expect(facts.find((entry) => entry.title === "Root cause")?.value).toBe("not investigated yet");
+  });
+});
+
+describe("resolutionMessage", () => {
+  const notice = {
+    incidentId: 12,
+    namespace: "payments",
+    start: T0,
+    end: T0 + 3 * WINDOW,
+    resolution: "quiet" as const,
+    actor: "pipeline",
+    solution: null,
+    quietWindows: 4,
+    reopenCount: 0,
+  };
+  it("says an incident is back to normal, once per resolution", () => {
+    const { dedupeKey, payload } = resolutionMessage(notice, options);
+    expect(dedupeKey).toBe("teams:incident:12:resolved:0");
+    const content = (payload as Card).attachments[0]!.content;
+    expect(content.body.map((block) => block.text)).toEqual([
+      "Resolved: error peak in payments",
+      "2026-01-29 10:00–10:45 Europe/Prague",
+      "Back to normal: 4 windows in a row under threshold, resolved automatically.",
+    ]);
+    expect(content.actions[0]!.url).toBe("https://peaks.example.com/incidents/12");
+    expect(resolutionMessage({ ...notice, reopenCount: 2 }, options).dedupeKey).toBe("teams:incident:12:resolved:2");
+  });
+  it("names who resolved it and the solution", () => {
+    const { payload } = resolutionMessage({ ...notice, resolution: "solution", actor: "ana@example.com", solution: "Raised the pool to 40." }, options);
+    expect((payload as Card).attachments[0]!.content.body[2]!.text).toBe("Resolved by ana@example.com with the solution: Raised the pool to 40.");
   });
 });
 

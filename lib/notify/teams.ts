@@ -1,11 +1,14 @@
 /**
- * Microsoft Teams messages for new peaks (no I/O here; sending lives with the pipeline run).
- * Peaks of one namespace whose windows follow each other within the incident gap form one
- * incident and one message. Teams Workflows webhooks take a message with an Adaptive Card.
+ * Microsoft Teams messages for incidents (no I/O here; sending lives with the pipeline run).
+ * One message per stored incident (lib/incidents), one when it resolves, and one when errors
+ * return after it resolved itself. Teams Workflows webhooks take a message with an Adaptive Card
+ * and cannot edit a posted one: an incident that grows is not announced again, its page is live.
  */
 
 export type NotifiablePeak = {
   id: number;
+  /** The stored incident of the window; null only for a window not placed yet. */
+  incidentId: number | null;
   namespace: string;
   /** Window start, UTC ms. */
   start: number;
@@ -23,6 +26,8 @@ export type NotifiablePeak = {
 };
 
 export type Incident = {
+  /** The stored incident (its page is the message's link), or null for windows not placed yet. */
+  incidentId: number | null;
   namespace: string;
   /** The peaks, in time order; the first one is the incident's peak page. */
   peaks: NotifiablePeak[];
@@ -51,6 +56,7 @@ export function groupIncidents(peaks: readonly NotifiablePeak[], windowMs: numbe
       continue;
     }
     incidents.push({
+      incidentId: null,
       namespace: peak.namespace,
       peaks: [peak],
       start: peak.start,
@@ -58,6 +64,38 @@ export function groupIncidents(peaks: readonly NotifiablePeak[], windowMs: numbe
       dedupeKey: `teams:${peak.namespace}:${new Date(peak.plateauStart ?? peak.start).toISOString()}`,
     });
   }
+  return incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
+}
+
+/**
+ * The incidents of the peaks: those of a stored incident together, keyed by the incident's id
+ * (so an incident is announced once however many runs add windows to it); windows not placed in
+ * an incident yet grouped as groupIncidents does. In time order.
+ */
+export function incidentsOfPeaks(peaks: readonly NotifiablePeak[], windowMs: number, gapMinutes: number): Incident[] {
+  const stored = new Map<number, NotifiablePeak[]>();
+  const unplaced: NotifiablePeak[] = [];
+  for (const peak of peaks) {
+    if (peak.incidentId === null) {
+      unplaced.push(peak);
+      continue;
+    }
+    const windows = stored.get(peak.incidentId);
+    if (windows) windows.push(peak);
+    else stored.set(peak.incidentId, [peak]);
+  }
+  const incidents: Incident[] = [...stored].map(([incidentId, windows]) => {
+    const sorted = [...windows].sort((left, right) => left.start - right.start || left.id - right.id);
+    return {
+      incidentId,
+      namespace: sorted[0]!.namespace,
+      peaks: sorted,
+      start: sorted[0]!.start,
+      end: sorted.at(-1)!.start + windowMs,
+      dedupeKey: `teams:incident:${incidentId}`,
+    };
+  });
+  incidents.push(...groupIncidents(unplaced, windowMs, gapMinutes));
   return incidents.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
 }
 
@@ -75,7 +113,7 @@ function fact(title: string, value: string): { title: string; value: string } {
 }
 
 /** The Workflows webhook payload: a message holding one Adaptive Card. */
-function message(body: CardElement[], url: string): Record<string, unknown> {
+function message(body: CardElement[], url: string, title = "Open the incident"): Record<string, unknown> {
   return {
     type: "message",
     attachments: [
@@ -88,7 +126,7 @@ function message(body: CardElement[], url: string): Record<string, unknown> {
           version: "1.4",
           msteams: { width: "Full" },
           body,
-          actions: [{ type: "Action.OpenUrl", title: "Open the peak", url }],
+          actions: [{ type: "Action.OpenUrl", title, url }],
         },
       },
     ],
@@ -106,13 +144,13 @@ export function isQuiet(incident: Incident): boolean {
  * worst window, root cause, error type, known-issue or regression label and a link to the peak
  * page. A known issue gets a quiet one-line message.
  */
-export function teamsMessage(incident: Incident, options: MessageOptions): Record<string, unknown> {
+export function teamsMessage(incident: Incident, options: MessageOptions & { returnedAfterMinutes?: number | null }): Record<string, unknown> {
   const first = incident.peaks[0]!;
   const worst = incident.peaks.reduce((best, peak) => (peak.ratio > best.ratio ? peak : best), first);
   const severity = incident.peaks
     .map((peak) => peak.severity)
     .reduce((top, current) => (SEVERITY_ORDER.indexOf(current) > SEVERITY_ORDER.indexOf(top) ? current : top), first.severity);
-  const url = `${options.dashboardUrl.replace(/\/$/, "")}/peaks/${first.id}`;
+  const url = incidentUrl(incident, options);
   const when = `${options.formatTime(incident.start)}–${options.formatTime(incident.end).slice(11)} ${options.timeZone}`;
   const windows = incident.peaks.length === 1 ? "1 window" : `${incident.peaks.length} windows`;
   if (isQuiet(incident)) {
@@ -128,11 +166,15 @@ export function teamsMessage(incident: Incident, options: MessageOptions): Recor
       url,
     );
   }
-  const label = first.regressionOf
-    ? `Regression of resolved incident #${first.regressionOf.id} ${first.regressionOf.title}. Earlier solution: ${first.regressionOf.solution}`
-    : first.knownIssue
-      ? `Known issue #${first.knownIssue.id} ${first.knownIssue.title}`
-      : "Unknown: not matched to a known issue";
+  const returned = options.returnedAfterMinutes;
+  const label =
+    returned !== undefined && returned !== null
+      ? `Regression: errors returned ${describeMinutes(returned)} after it was back to normal`
+      : first.regressionOf
+        ? `Regression of resolved incident #${first.regressionOf.id} ${first.regressionOf.title}. Earlier solution: ${first.regressionOf.solution}`
+        : first.knownIssue
+          ? `Known issue #${first.knownIssue.id} ${first.knownIssue.title}`
+          : "Unknown: not matched to a known issue";
   const ratio = worst.baselineMean > 0 ? `${worst.ratio.toFixed(1)}×` : "no usual errors";
   return message(
     [
@@ -159,6 +201,49 @@ export function teamsMessage(incident: Incident, options: MessageOptions): Recor
     ],
     url,
   );
+}
+
+function incidentUrl(incident: { incidentId: number | null; peaks: readonly { id: number }[] }, options: MessageOptions): string {
+  const base = options.dashboardUrl.replace(/\/$/, "");
+  return incident.incidentId !== null ? `${base}/incidents/${incident.incidentId}` : `${base}/peaks/${incident.peaks[0]!.id}`;
+}
+
+function describeMinutes(minutes: number): string {
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.round(minutes / 6) / 10;
+  return `${hours} h`;
+}
+
+/** A resolved incident as its resolution message needs it. */
+export type ResolvedIncidentNotice = {
+  incidentId: number;
+  namespace: string;
+  /** First window start and last window end, UTC ms. */
+  start: number;
+  end: number;
+  resolution: "solution" | "quiet";
+  /** Who resolved it ("pipeline" when it resolved itself), and the solution given. */
+  actor: string;
+  solution: string | null;
+  quietWindows: number;
+  /** How many times it was reopened: a resolution after a reopening is announced again. */
+  reopenCount: number;
+};
+
+/** The message that an announced incident is resolved; its key makes it once per resolution. */
+export function resolutionMessage(notice: ResolvedIncidentNotice, options: MessageOptions): { dedupeKey: string; payload: Record<string, unknown> } {
+  const when = `${options.formatTime(notice.start)}–${options.formatTime(notice.end).slice(11)} ${options.timeZone}`;
+  const how =
+    notice.resolution === "quiet"
+      ? `Back to normal: ${notice.quietWindows} windows in a row under threshold, resolved automatically.`
+      : `Resolved by ${notice.actor}${notice.solution ? ` with the solution: ${notice.solution}` : "."}`;
+  const body: CardElement[] = [
+    { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: "Good", text: `Resolved: error peak in ${notice.namespace}` },
+    { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: when },
+    { type: "TextBlock", wrap: true, text: how },
+  ];
+  const url = incidentUrl({ incidentId: notice.incidentId, peaks: [] }, options);
+  return { dedupeKey: `teams:incident:${notice.incidentId}:resolved:${notice.reopenCount}`, payload: message(body, url) };
 }
 
 /** A data-gap episode as a message needs it (see lib/db/data-gaps). */

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { FrozenConfig } from "@/lib/config";
+import { gridOf } from "@/lib/config/grid";
+import type { Db } from "@/lib/db/client";
+import { findIncidentsToNotify, findIncidentTotals, findResolvedIncidentsToAnnounce } from "@/lib/db/incidents";
+import { findNotifiablePeaks, type NotifiablePeakRow } from "@/lib/db/peaks";
+import type { OutgoingMessage } from "@/lib/notify/deliver";
+import { incidentsOfPeaks, isQuiet, resolutionMessage, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
+import { snoozeState } from "@/lib/pipeline/incidents";
+import type { TimeRange } from "@/lib/pipeline/log-document";
+import { formatLocalTime } from "@/lib/pipeline/time";
+
+// The Teams messages of a pipeline run, about its incidents (see lib/notify/teams.ts).
+
+/** Deliveries that failed are retried by later runs for this long. */
+const RETRY_UNSENT_FOR_MS = 86_400_000;
+
+/** What the messages of a run add to its notification tally. */
+export type TeamsMessageTally = { quiet: number; skippedKnown: number; snoozed: number; resolutions: number };
+
+function notifiablePeakOf(row: NotifiablePeakRow): NotifiablePeak {
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    namespace: row.namespace,
+    start: row.timestamp.getTime(),
+    plateauStart: row.continuesPeak?.timestamp.getTime() ?? null,
+    severity: row.severity,
+    errorCount: row.errorCount,
+    baselineMean: row.baselineMean,
+    ratio: row.ratio,
+    rootCause: row.rootCause,
+    errorType: row.errorType,
+    appName: row.appName,
+    knownIssue: row.knownIssue,
+    regressionOf: row.knownPeak,
+  };
+}
+
+/** How long after an incident's resolution its resolution is still announced: a run that failed for a day catches up. */
+const ANNOUNCE_RESOLUTIONS_FOR_MS = 24 * 3_600_000;
+
+/** The standing of the runs' incidents that decides their message: snoozed ones wait, false positives stay silent. */
+async function standingOf(db: Db, incidentIds: readonly number[], now: Date) {
+  const [rows, totals] = await Promise.all([findIncidentsToNotify(db, incidentIds), findIncidentTotals(db, incidentIds)]);
+  const excessOf = new Map(totals.map((total) => [total.incident_id, total.excess]));
+  return new Map(
+    rows.map((row) => {
+      const snooze = snoozeState(
+        { until: row.snoozed_until?.getTime() ?? null, growth: row.snooze_growth, excessWhenSnoozed: row.snooze_excess },
+        excessOf.get(row.id) ?? 0,
+        now.getTime(),
+      );
+      return [row.id, { status: row.status, isSnoozed: snooze === "active", reopenCount: row.reopen_count, returnedAfterMinutes: row.returned_after_minutes }];
+    }),
+  );
+}
+
+const resolvedHowSchema = z.object({
+  actor: z.string(),
+  details: z.object({ solution: z.string().optional(), quietWindows: z.number().optional() }).loose(),
+});
+
+/**
+ * The Teams messages of a run: one per incident with a window in the range, or with a delivery
+ * still to retry, keyed by the incident (so an incident that began in an earlier run is not
+ * announced again; a reopening as a regression is); snoozed incidents wait and false positives
+ * stay silent. Then one for each announced incident resolved since, once per resolution.
+ */
+export async function teamsMessagesFor(
+  db: Db,
+  config: FrozenConfig,
+  range: TimeRange,
+  clocks: { now: Date; runNow: Date },
+  notifyKnownIssues: boolean,
+  tally: TeamsMessageTally,
+): Promise<OutgoingMessage[]> {
+  const grid = gridOf(config);
+  const windowMs = config.window_minutes * 60_000;
+  const gapMinutes = config.notifications.teams.incident_gap_minutes;
+  const lookbackFrom = range.fromMs - gapMinutes * 60_000 - windowMs;
+  // Deliveries are dated by the wall clock; incidents by the run's.
+  const { now, runNow } = clocks;
+  const rows = await findNotifiablePeaks(db, { fromMs: lookbackFrom, toMs: range.toMs }, "teams", new Date(now.getTime() - RETRY_UNSENT_FOR_MS));
+  const retryIds = new Set(rows.filter((row) => row.timestamp.getTime() < lookbackFrom).map((row) => row.id));
+  const incidents = incidentsOfPeaks(rows.map(notifiablePeakOf), windowMs, gapMinutes).filter((incident) =>
+    incident.peaks.some((peak) => (peak.start >= range.fromMs && peak.start < range.toMs) || retryIds.has(peak.id)),
+  );
+  const standing = await standingOf(
+    db,
+    incidents.flatMap((incident) => (incident.incidentId === null ? [] : [incident.incidentId])),
+    runNow,
+  );
+  const options = {
+    dashboardUrl: config.notifications.dashboard_url,
+    formatTime: (instantMs: number) => formatLocalTime(instantMs, grid),
+    timeZone: config.timezone,
+  };
+  const messages: OutgoingMessage[] = [];
+  for (const incident of incidents) {
+    const stood = incident.incidentId === null ? undefined : standing.get(incident.incidentId);
+    if (stood?.status === "false_positive") continue;
+    if (stood?.isSnoozed) {
+      tally.snoozed += 1;
+      continue;
+    }
+    if (isQuiet(incident)) {
+      if (!notifyKnownIssues) {
+        tally.skippedKnown += 1;
+        continue;
+      }
+      tally.quiet += 1;
+    }
+    const isReopened = stood !== undefined && stood.reopenCount > 0;
+    const payload = teamsMessage(incident, { ...options, returnedAfterMinutes: isReopened ? stood.returnedAfterMinutes : null });
+    const dedupeKey = isReopened ? `${incident.dedupeKey}:reopened:${stood.reopenCount}` : incident.dedupeKey;
+    messages.push({ dedupeKey, peakId: incident.peaks[0]!.id, payload });
+  }
+  for (const resolved of await findResolvedIncidentsToAnnounce(db, new Date(runNow.getTime() - ANNOUNCE_RESOLUTIONS_FOR_MS))) {
+    const how = resolvedHowSchema.safeParse(resolved.how);
+    const { dedupeKey, payload } = resolutionMessage(
+      {
+        incidentId: resolved.id,
+        namespace: resolved.namespace,
+        start: resolved.started_at.getTime(),
+        end: resolved.last_window_at.getTime() + windowMs,
+        resolution: resolved.resolution === "quiet" ? "quiet" : "solution",
+        actor: how.success ? how.data.actor : "an analyst",
+        solution: how.success ? (how.data.details.solution ?? null) : null,
+        quietWindows: how.success
+          ? (how.data.details.quietWindows ?? config.incidents.auto_resolve_quiet_windows)
+          : config.incidents.auto_resolve_quiet_windows,
+        reopenCount: resolved.reopen_count,
+      },
+      options,
+    );
+    tally.resolutions += 1;
+    messages.push({ dedupeKey, peakId: resolved.first_peak_id, payload });
+  }
+  return messages;
+}
