@@ -21,7 +21,6 @@ import { ingest, type IngestReport } from "./ingest";
 import { runMaintenance } from "./maintenance";
 import { classifyPeriod, traceAndStorePeriod, type ClassifiedPeriod } from "./track-patterns";
 
-
 /** The nine steps of the seed's run_pipeline.py, in order. */
 export const PIPELINE_STEPS = [
   { name: "collect", title: "Collect error counts" },
@@ -373,4 +372,3 @@ export function processableEnd(counted: CountReport, range: TimeRange, config: F
 function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([key, value]) => [`${prefix}${key}`, value]));
 }
-
