@@ -71,6 +71,15 @@ test("a pattern's page shows its template, examples, daily counts and peaks", as
   await expect(peaks.getByRole("link", { name: /^#\d+$/ }).first()).toHaveAttribute("href", /^\/peaks\/\d+$/);
   await page.screenshot({ path: path.join(screenshots, "pattern.png"), fullPage: true });
 
+  // An analyst starts a known issue from the pattern: the form is recognised by it and titled by its template.
+  const hash = /^Pattern ([0-9a-f]+)$/.exec((await page.getByRole("heading", { level: 1 }).textContent()) ?? "")![1]!;
+  await page.getByRole("link", { name: "Create known issue from this pattern" }).click();
+  await expect(page).toHaveURL(new RegExp(`/known-issues/new\\?fromPattern=${hash}$`));
+  await expect(page.getByLabel("Pattern id 1", { exact: true })).toHaveValue(hash);
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue(template.length <= 200 ? template.replace(/\s+/g, " ").trim() : /…$/);
+  await expect(page.getByRole("link", { name: hash })).toHaveAttribute("href", `/patterns/${hash}`);
+  await page.goBack();
+
   await page.getByRole("combobox", { name: "Days" }).selectOption("90");
   await expect(page).toHaveURL(/[?&]days=90/);
   await page.getByText("Show as a table").click();

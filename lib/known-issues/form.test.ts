@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  knownIssueFormFromPattern,
   describeMatcher,
   describeScope,
   draftFromForm,
@@ -33,6 +34,31 @@ describe("draftFromForm", () => {
     const body = draftFromForm(form({ description: "", link: "", namespace: "" })).input;
     const parsed = createKnownIssueSchema.parse(body);
     expect(parsed).toMatchObject({ description: null, link: null, namespace: null, appName: null });
+  });
+});
+
+describe("knownIssueFormFromPattern", () => {
+  it("is recognised by the pattern, titled by its template and scoped to its only namespace", () => {
+    const values = knownIssueFormFromPattern({
+      hash: "9f1c2a7be0d44e01",
+      template: "Connection is not available,\n  timed out after <*>ms",
+      namespaces: ["payments"],
+    });
+    expect(values).toMatchObject({
+      title: "Connection is not available, timed out after <*>ms",
+      namespace: "payments",
+      patternIds: ["9f1c2a7be0d44e01"],
+      regexes: [],
+    });
+    // The form's own check accepts it as it is.
+    expect(validateKnownIssueForm(values, "create").errors).toBeNull();
+  });
+  it("shortens a long template to the longest title and leaves a pattern of several namespaces unscoped", () => {
+    const values = knownIssueFormFromPattern({ hash: "abc", template: "x".repeat(500), namespaces: ["orders", "payments"] });
+    expect(values.title).toHaveLength(200);
+    expect(values.title.endsWith("…")).toBe(true);
+    expect(values.namespace).toBe("");
+    expect(createKnownIssueSchema.safeParse(draftFromForm(values).input).success).toBe(true);
   });
 });
 

@@ -45,6 +45,19 @@ export function emptyKnownIssueForm(): KnownIssueFormValues {
   return { title: "", description: "", link: "", namespace: "", appName: "", patternIds: [""], regexes: [] };
 }
 
+/** The longest title the API takes (lib/known-issues/contract.ts). */
+const MAX_TITLE_CHARS = 200;
+
+/**
+ * A new issue's form started from a message pattern: recognised by that pattern, titled by its
+ * template (shortened to the longest title), scoped to its namespace when it was seen in only one.
+ */
+export function knownIssueFormFromPattern(pattern: { hash: string; template: string; namespaces: readonly string[] }): KnownIssueFormValues {
+  const template = pattern.template.replace(/\s+/g, " ").trim();
+  const title = template.length <= MAX_TITLE_CHARS ? template : `${template.slice(0, MAX_TITLE_CHARS - 1)}…`;
+  return { ...emptyKnownIssueForm(), title, namespace: pattern.namespaces.length === 1 ? pattern.namespaces[0]! : "", patternIds: [pattern.hash] };
+}
+
 /** The form's values for an existing issue. */
 export function formValuesFromIssue(issue: {
   title: string;

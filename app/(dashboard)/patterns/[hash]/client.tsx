@@ -25,10 +25,13 @@ export function PatternClient({
   initialPattern,
   initialSearch,
   timeZone,
+  canCreateKnownIssue,
 }: {
   initialPattern: PatternDetail;
   initialSearch: PatternDetailSearch;
   timeZone: string;
+  /** Analysts and above: a link to a new known issue started from this pattern. */
+  canCreateKnownIssue: boolean;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -135,7 +138,14 @@ export function PatternClient({
       </div>
 
       <section className="card pattern-section" aria-labelledby="pattern-known">
-        <h2 id="pattern-known">Known issues</h2>
+        <div className="pattern-known-head">
+          <h2 id="pattern-known">Known issues</h2>
+          {canCreateKnownIssue ? (
+            <Link className="button button-secondary" href={`/known-issues/new?fromPattern=${encodeURIComponent(pattern.hash)}`}>
+              Create known issue from this pattern
+            </Link>
+          ) : null}
+        </div>
         {pattern.knownIssues.length === 0 && pattern.knownPeaks.length === 0 ? (
           <p className="muted">No known issue or resolved incident lists this pattern.</p>
         ) : (

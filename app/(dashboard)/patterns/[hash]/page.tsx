@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { getPattern } from "@/lib/patterns/catalog";
 import { NotFoundError } from "@/lib/errors";
+import { hasRole } from "@/lib/roles";
 import { parsePatternDetailSearch, toGetPatternInput } from "../search-params";
 import { PatternClient } from "./client";
 import { parsePatternHash, type PatternPathParams } from "./path-params";
@@ -25,10 +26,18 @@ export default async function PatternPage({
 }) {
   const hash = await parsePatternHash(params);
   const search = parsePatternDetailSearch(await searchParams);
-  const pattern = await getPattern(await getDatabase(), await currentActor(), hash, toGetPatternInput(search)).catch((error: unknown) => {
+  const actor = await currentActor();
+  const pattern = await getPattern(await getDatabase(), actor, hash, toGetPatternInput(search)).catch((error: unknown) => {
     // Gone since layout.tsx looked (retention): too late for a 404 status, but the page says so.
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  return <PatternClient initialPattern={pattern} initialSearch={search} timeZone={getConfig().timezone} />;
+  return (
+    <PatternClient
+      initialPattern={pattern}
+      initialSearch={search}
+      timeZone={getConfig().timezone}
+      canCreateKnownIssue={actor !== null && hasRole(actor.role, "analyst")}
+    />
+  );
 }
