@@ -303,3 +303,9 @@ export function findPeaksOfPattern(db: Db, hash: string, limit: number) {
       .execute()
   );
 }
+
+/** The earliest window whose patterns were counted (pattern_windows), or null before any was: one index lookup. */
+export async function findPatternTrackingStart(db: Db): Promise<Date | null> {
+  const row = await db.kysely.selectFrom("pattern_windows").select("window_start").orderBy("window_start").limit(1).executeTakeFirst();
+  return row?.window_start ?? null;
+}

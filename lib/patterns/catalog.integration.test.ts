@@ -93,6 +93,8 @@ async function seedPatterns(prisma: PrismaClient) {
       fixture.daily.map(([days, namespace, occurrences]) => ({ patternHash, day: new Date(`${dayOf(days)}T00:00:00Z`), namespace, occurrences })),
     ),
   });
+  // Patterns have been counted for as long as the fixtures' history.
+  await prisma.patternWindow.create({ data: { windowStart: daysAgo(60), namespace: "payments", documents: 1 } });
 }
 
 /** top_patterns as enrichment stores it (only the parts read here). */
@@ -198,7 +200,8 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
       occurrences: 10,
       windowOccurrences: 10,
       series: [0, 7, 3],
-      trend: { direction: "new" },
+      // Its windows are the first whose patterns were counted: nothing to compare with, so not called new.
+      trend: { direction: "steady" },
     });
     expect((await list({ days: 3, namespace: "orders" })).patterns).toMatchObject([{ hash: RISING, occurrences: 1, series: [0, 0, 1] }]);
   });
@@ -254,6 +257,11 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     expect(rising.series).toHaveLength(14);
     expect(rising.series.slice(-3)).toEqual([60, 40, 0]);
     expect(rising.trend.ratio).toBe(5);
+    // Had patterns only been counted since within the window, no trend could be told: none is new or rising.
+    await prisma().patternWindow.deleteMany();
+    await prisma().patternWindow.create({ data: { windowStart: daysAgo(10), namespace: "payments", documents: 1 } });
+    expect(new Set((await list({ sort: "trend" })).patterns.map((row) => row.trend.direction))).toEqual(new Set(["steady"]));
+    await prisma().patternWindow.create({ data: { windowStart: daysAgo(60), namespace: "payments", documents: 1 } });
     // Outside its window, a count is no longer in the trend: with 3 days, FALLING is quiet.
     expect((await list({ days: 3, q: "refused" })).patterns[0]!.trend).toEqual({ direction: "steady", current: 0, previous: 0, ratio: null });
     // Within a namespace, only its counts make the trend.

@@ -7,6 +7,7 @@ import {
   findPattern,
   findPatternFilterValues,
   findPatternPage,
+  findPatternTrackingStart,
   findPeaksOfPattern,
   patternExists,
 } from "@/lib/db/patterns";
@@ -34,12 +35,13 @@ import {
 // queries are lib/db/patterns.ts's.
 
 /** Series and trend of one pattern from its daily counts over the window and the one before. */
-function seriesAndTrend(window: TrendWindow, days: ReadonlyMap<string, number> | undefined, firstSeen: Date) {
+function seriesAndTrend(window: TrendWindow, days: ReadonlyMap<string, number> | undefined, firstSeen: Date, trackedSince: Date | null) {
   const counts = days ?? new Map<string, number>();
   const series = fillDailySeries(window.from, window.days, counts);
   const previous = fillDailySeries(window.previousFrom, window.days, counts).reduce((sum, count) => sum + count, 0);
   const current = series.reduce((sum, count) => sum + count, 0);
-  return { series, trend: classifyTrend(current, previous, utcDay(firstSeen) >= window.from) };
+  const hasHistory = trackedSince !== null && utcDay(trackedSince) < window.from;
+  return { series, trend: classifyTrend(current, previous, utcDay(firstSeen) >= window.from, hasHistory) };
 }
 
 /**
@@ -62,11 +64,15 @@ export async function listPatterns(db: Db, actor: Actor | null, input: ListPatte
     offset: parsed.offset,
   });
   const hashes = patterns.map((pattern) => pattern.hash);
-  const [daily, peakCounts] = await Promise.all([findDailyCounts(db, hashes, window.previousFrom, window.to, namespace), countPeaksOfPatterns(db, hashes)]);
+  const [daily, peakCounts, trackedSince] = await Promise.all([
+    findDailyCounts(db, hashes, window.previousFrom, window.to, namespace),
+    countPeaksOfPatterns(db, hashes),
+    findPatternTrackingStart(db),
+  ]);
 
   return {
     patterns: patterns.map((pattern) => {
-      const { series, trend } = seriesAndTrend(window, daily.get(pattern.hash), pattern.firstSeen);
+      const { series, trend } = seriesAndTrend(window, daily.get(pattern.hash), pattern.firstSeen, trackedSince);
       return {
         hash: pattern.hash,
         template: pattern.template,
@@ -113,13 +119,14 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
   const pattern = await findPattern(db, patternHash);
   if (!pattern) throw new NotFoundError(`Pattern ${patternHash} does not exist`);
   const window = trendWindow(now, days);
-  const [daily, knownIssues, knownPeaks, peaks] = await Promise.all([
+  const [daily, knownIssues, knownPeaks, peaks, trackedSince] = await Promise.all([
     findDailyCounts(db, [patternHash], window.previousFrom, window.to, null),
     findKnownIssuesOfPattern(db, patternHash),
     findKnownPeaksOfPattern(db, patternHash),
     findPeaksOfPattern(db, patternHash, MAX_PATTERN_PEAKS),
+    findPatternTrackingStart(db),
   ]);
-  const { series, trend } = seriesAndTrend(window, daily.get(patternHash), pattern.firstSeen);
+  const { series, trend } = seriesAndTrend(window, daily.get(patternHash), pattern.firstSeen, trackedSince);
   return {
     hash: pattern.hash,
     template: pattern.template,

@@ -59,6 +59,11 @@ describe("classifyTrend", () => {
     expect(classifyTrend(500, 0, true)).toEqual({ direction: "new", current: 500, previous: 0, ratio: null });
   });
 
+  it("calls nothing new or rising while patterns were tracked only within the window", () => {
+    expect(classifyTrend(500, 0, true, false)).toEqual({ direction: "steady", current: 500, previous: 0, ratio: null });
+    expect(classifyTrend(50, 0, false, false).direction).toBe("steady");
+  });
+
   it("calls a large increase rising, with its ratio", () => {
     expect(classifyTrend(340, 120, false)).toEqual({ direction: "rising", current: 340, previous: 120, ratio: 340 / 120 });
   });

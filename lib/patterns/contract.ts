@@ -155,12 +155,15 @@ export const TREND_MIN_CHANGE = 10;
 /**
  * Classifies the window against the one before: new when the pattern was first seen within the
  * window; rising or falling when the count moved by TREND_FACTOR and TREND_MIN_CHANGE; else steady.
+ * Without `hasHistoryBeforeWindow` (patterns were first tracked within the window, as right after
+ * the first investigation) there is nothing to compare with: every pattern is steady, none new.
  */
-export function classifyTrend(current: number, previous: number, isFirstSeenInWindow: boolean): PatternTrend {
+export function classifyTrend(current: number, previous: number, isFirstSeenInWindow: boolean, hasHistoryBeforeWindow = true): PatternTrend {
   const ratio = previous > 0 ? current / previous : null;
   const change = current - previous;
   let direction: TrendDirection = "steady";
-  if (isFirstSeenInWindow) direction = "new";
+  if (!hasHistoryBeforeWindow) direction = "steady";
+  else if (isFirstSeenInWindow) direction = "new";
   else if (change >= TREND_MIN_CHANGE && current >= previous * TREND_FACTOR) direction = "rising";
   else if (-change >= TREND_MIN_CHANGE && current * TREND_FACTOR <= previous) direction = "falling";
   return { direction, current, previous, ratio };
