@@ -185,6 +185,9 @@ async function runWithScheduler(runServer: () => Promise<number>, options: { isD
     `Scheduler: on (UTC): pipeline "${settings.pipeline}", enrichment "${settings.enrichment}", maintenance "${settings.maintenance}"` +
       (nextPipeline ? `; next pipeline run at ${new Date(nextPipeline).toISOString().slice(11, 16)} UTC.` : "."),
   );
+  if (!connections.elasticsearch && connections.logInputs.length === 0) {
+    console.log("Scheduler: no log source is set (ES_URL or PEAKS_LOG_INPUT), so its pipeline and enrichment runs fail, each with a log line, until one is.");
+  }
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= scheduler.stop().then((stillRunning) => {
