@@ -21,10 +21,11 @@ beforeAll(() => {
   writeByUtcDate(folder, set.documents);
 });
 
-const rootCauseIds = (topPatterns: unknown) => {
+const rootCausesOf = (topPatterns: unknown) => {
   const facts = peakInvestigationFactsSchema.parse(topPatterns);
-  return (facts.rootCauses.length > 0 ? facts.rootCauses : facts.patterns.slice(0, 1)).map((pattern) => pattern.patternId);
+  return facts.rootCauses.length > 0 ? facts.rootCauses : facts.patterns.slice(0, 1);
 };
+const rootCauseIds = (topPatterns: unknown) => rootCausesOf(topPatterns).map((pattern) => pattern.patternId);
 
 describe.each(databaseKinds)("the first start's investigation on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
@@ -80,6 +81,8 @@ describe.each(databaseKinds)("the first start's investigation on %s", (kind: Dat
     expect(Math.max(...incidents.map(excessOf))).toBe(excessOf(chosen));
     expect(chosen[0]!.id).toBe(source.id);
     expect(issue.namespace).toBe(source.namespace);
+    // The title the dashboard proposes: the first root cause's template.
+    expect(issue.title).toBe(rootCausesOf(source.topPatterns)[0]!.template.slice(0, 200));
     expect([...issue.patternIds].sort()).toEqual([...new Set(rootCauseIds(source.topPatterns))].sort());
 
     // Labelled: the other open peaks of its namespace with the same root cause, and only those.
@@ -101,6 +104,8 @@ describe.each(databaseKinds)("the first start's investigation on %s", (kind: Dat
     expect(knownPeak.knownIssueId).toBeNull();
     const peak = await db().prisma.peakInvestigation.findUniqueOrThrow({ where: { id: report.resolvedPeak!.peakId } });
     expect(peak.status).toBe("resolved");
+    expect(knownPeak.title).toBe(rootCausesOf(peak.topPatterns)[0]!.template.slice(0, 200));
+    expect(knownPeak.namespace).toBe(peak.namespace);
     expect(peak.knownIssueId).toBeNull();
     const issue = await db().prisma.knownIssue.findFirstOrThrow();
     expect(rootCauseIds(peak.topPatterns).some((id) => issue.patternIds.includes(id))).toBe(false);

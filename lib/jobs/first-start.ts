@@ -63,15 +63,23 @@ export function chooseExamplePeak<Peak extends TriageCandidate>(
   return null;
 }
 
-function patternIdsOf(topPatterns: unknown, isEnriched: boolean): string[] {
-  if (!isEnriched) return [];
-  const parsed = peakInvestigationFactsSchema.safeParse(topPatterns);
-  if (!parsed.success) return [];
+/**
+ * The root-cause pattern ids of an enriched peak (else its most frequent pattern's), and the
+ * title the dashboard proposes for a known issue or known peak made from it: the template of its
+ * first root cause or top pattern, else its root cause, at most 200 characters.
+ */
+function matcherOf(row: { namespace: string; rootCause: string | null; topPatterns: unknown; enrichedAt: Date | null }): {
+  patternIds: string[];
+  title: string;
+} {
+  const fallback = (row.rootCause ?? `Errors in ${row.namespace}`).slice(0, 200);
+  const parsed = row.enrichedAt === null ? null : peakInvestigationFactsSchema.safeParse(row.topPatterns);
+  if (!parsed?.success) return { patternIds: [], title: fallback };
   const patterns = parsed.data.rootCauses.length > 0 ? parsed.data.rootCauses : parsed.data.patterns.slice(0, 1);
-  return [...new Set(patterns.map((pattern) => pattern.patternId))];
+  return { patternIds: [...new Set(patterns.map((pattern) => pattern.patternId))], title: (patterns[0]?.template ?? fallback).slice(0, 200) };
 }
 
-async function loadCandidates(db: Db): Promise<(TriageCandidate & { rootCause: string | null })[]> {
+async function loadCandidates(db: Db): Promise<(TriageCandidate & { title: string })[]> {
   const rows = await findPeaksForSampleTriage(db);
   return rows.map((row) => ({
     id: row.id,
@@ -80,16 +88,8 @@ async function loadCandidates(db: Db): Promise<(TriageCandidate & { rootCause: s
     excess: Math.max(0, row.errorCount - row.baselineMean),
     isOpen: row.status === "open",
     hasKnownIssue: row.knownIssueId !== null,
-    patternIds: patternIdsOf(row.topPatterns, row.enrichedAt !== null),
-    rootCause: row.rootCause,
+    ...matcherOf(row),
   }));
-}
-
-/** A root cause's first line, short enough for a title. */
-function headline(rootCause: string | null, fallback: string): string {
-  const line = (rootCause ?? "").split("\n")[0]!.trim();
-  if (line === "") return fallback;
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 export type FirstStartReport = {
@@ -144,7 +144,7 @@ export async function investigateSample(
     step(`No example known issue or known peak added: ${report.skipped}.`);
     return report;
   }
-  const title = headline(issuePeak.rootCause, `Errors in ${issuePeak.namespace}`);
+  const { title } = issuePeak;
   const created = await createKnownIssueFromPeak(db, sampleDataActor, issuePeak.id, {
     title,
     description:
@@ -172,6 +172,7 @@ export async function investigateSample(
     return report;
   }
   const resolved = await resolvePeak(db, sampleDataActor, resolvable.id, {
+    title: resolvable.title,
     solution:
       "Example solution from the sample data. Write what fixed it (the change, the ticket): a later peak with this root cause is then reported as a regression with this text.",
     scope: "namespace",
