@@ -243,6 +243,7 @@ describe("buildProgram", () => {
       "peaks",
       "maintenance",
       "generate",
+      "investigate-sample",
       "validate",
     ]);
   });

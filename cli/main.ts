@@ -7,6 +7,7 @@ import { enrichCommand } from "./commands/enrich";
 import { generateCommand } from "./commands/generate";
 import { baselineCommand, gapsCommand, peaksCommand, showCommand, windowsCommand } from "./commands/detection";
 import { ingestCommand } from "./commands/ingest";
+import { investigateSampleCommand } from "./commands/investigate-sample";
 import { patternsCommand } from "./commands/patterns";
 import { maintenanceCommand, pipelineCommand } from "./commands/pipeline";
 import { thresholdsCommand } from "./commands/thresholds";
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     peaksCommand(),
     maintenanceCommand(),
     generateCommand(),
+    investigateSampleCommand(),
     validateCommand(),
   ]) {
     program.addCommand(command);

@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { env } from "@/lib/env.js";
-import { getLogger } from "@/lib/log";
+import { getLogger, type Logger } from "@/lib/log";
 import { assembleServices, type Services } from "@/lib/services";
 import { connectionsOf, type Connections } from "@/lib/services/connections";
 import { withDatabase } from "./database";
@@ -17,8 +17,13 @@ export function cliConnections(): Connections {
   return connections;
 }
 
-/** Runs a command body with the command line's services, the database open for its duration. */
-export async function withServices<T>(body: (services: Services) => Promise<T>): Promise<T> {
+/**
+ * Runs a command body with the command line's services, the database open for its duration;
+ * `serve`'s scheduler gives its own logger, and the sample's files as the log source when it serves them.
+ */
+export async function withServices<T>(body: (services: Services) => Promise<T>, parts: { logger?: Logger; connections?: Connections } = {}): Promise<T> {
   const config = getConfig();
-  return withDatabase((database) => body(assembleServices({ config, db: database, logger: getLogger(), connections: cliConnections() })));
+  return withDatabase((database) =>
+    body(assembleServices({ config, db: database, logger: parts.logger ?? getLogger(), connections: parts.connections ?? cliConnections() })),
+  );
 }

@@ -19,8 +19,8 @@ type PeakList = { peaks: { id: number; namespace: string; rootCause: string | nu
 type PeakDetail = { enrichment: { investigation: { rootCauses: { patternId: string }[]; patterns: { patternId: string }[] } | null } };
 
 /**
- * A root-cause pattern id of a sample peak and that peak's namespace. The e2e server loads the
- * sample without investigating it, so the peaks are enriched first unless another spec did.
+ * A root-cause pattern id of a sample peak and that peak's namespace. The e2e server's first
+ * start investigated the sample; should no peak be enriched, they are enriched here.
  */
 async function findSamplePattern(request: APIRequestContext): Promise<{ patternId: string; namespace: string }> {
   const enrichedPeak = async () => {

@@ -6,8 +6,8 @@ import { e2eUsers } from "./support/users";
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 
-// The sample data is ingested without investigation: enriching its peaks (as the hourly cron
-// does) finds their patterns. Peaks already enriched by another spec are left as they are.
+// The first start investigated the sample; peaks a spec's pipeline run found since are enriched
+// too (as the hourly cron does). Peaks already enriched are left as they are.
 test.beforeAll(async ({ request }) => {
   test.setTimeout(300_000);
   await enrichSamplePeaks(request);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorLabel, assertRole, cliActor, hasRole, type Actor, type Role } from "@/lib/roles";
+import { actorLabel, assertRole, cliActor, hasRole, sampleDataActor, type Actor, type Role } from "@/lib/roles";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 
 function user(role: Role): Actor {
@@ -70,5 +70,12 @@ describe("cliActor and actorLabel", () => {
 
   it("labels a user by e-mail", () => {
     expect(actorLabel(user("viewer"))).toBe("viewer@example.com");
+  });
+
+  it("labels the sample data's system actor by its name, with an analyst's rights only", () => {
+    expect(actorLabel(sampleDataActor)).toBe("sample data");
+    expect(Object.isFrozen(sampleDataActor)).toBe(true);
+    expect(() => assertRole(sampleDataActor, "analyst")).not.toThrow();
+    expect(() => assertRole(sampleDataActor, "admin")).toThrow("This needs the admin role; you are an analyst");
   });
 });

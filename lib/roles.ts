@@ -4,14 +4,20 @@ export const roles = ["viewer", "analyst", "admin"] as const;
 export type Role = (typeof roles)[number];
 
 /**
- * Who performs an action: a signed-in user, an operator at the command line (full rights), or the
- * pipeline itself (what a run decides on its own, such as an incident resolving after quiet windows).
+ * Who performs an action: a signed-in user, an operator at the command line (full rights), or
+ * the product itself, named for what it does (an analyst's rights, no more).
  */
 export type Actor =
-  { kind: "user"; id: number; email: string; name: string | null; role: Role } | { kind: "cli"; role: "admin" } | { kind: "pipeline"; role: "admin" };
+  | { kind: "user"; id: number; email: string; name: string | null; role: Role }
+  | { kind: "cli"; role: "admin" }
+  | { kind: "system"; name: string; role: "analyst" };
 
 export const cliActor: Actor = Object.freeze({ kind: "cli", role: "admin" });
-export const pipelineActor: Actor = Object.freeze({ kind: "pipeline", role: "admin" });
+/** What a pipeline run decides on its own, such as an incident resolving after quiet windows. */
+export const pipelineActor: Actor = Object.freeze({ kind: "system", name: "pipeline", role: "analyst" });
+
+/** The first start's triage of the sample data set (its known issue and resolved peak). */
+export const sampleDataActor: Actor = Object.freeze({ kind: "system", name: "sample data", role: "analyst" });
 
 /** True when `role` is `required` or above (viewer < analyst < admin). */
 export function hasRole(role: Role, required: Role): boolean {
@@ -28,5 +34,6 @@ export function assertRole(actor: Actor | null, required: Role): asserts actor i
 
 /** How the actor is named in the audit log. */
 export function actorLabel(actor: Actor): string {
-  return actor.kind === "user" ? actor.email : actor.kind;
+  if (actor.kind === "cli") return "cli";
+  return actor.kind === "system" ? actor.name : actor.email;
 }

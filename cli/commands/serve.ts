@@ -2,11 +2,17 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
+import { getConfig } from "@/lib/config";
 import { describeTarget } from "@/lib/db/target";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
+import { builtInJobs, isSchedulerOn, startScheduler } from "@/lib/jobs/scheduler";
+import { createLogger } from "@/lib/log";
+import type { Services } from "@/lib/services";
+import { connectionsOf } from "@/lib/services/connections";
 import { ensureBootstrapAdmin } from "@/lib/users/accounts";
 import { childProcessEnvironment, env } from "@/lib/env.js";
 import { withDatabase } from "../database";
+import { cliConnections, withServices } from "../services";
 
 const SOURCE_ROOTS = [
   "app",
@@ -53,18 +59,30 @@ function runCli(args: string[]): Promise<number> {
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
-/** Generates a sample data set into the data folder and ingests it (INIT, then REGULAR). */
 function sampleFolder(): string {
   return path.join(embeddedPaths(env.PEAKS_DATA_DIR).root, "sample-logs");
 }
 
+/**
+ * The first start on an empty database: generates a sample data set into the data folder,
+ * ingests it (INIT, then REGULAR) and investigates it, one line per step.
+ */
 async function loadSampleData(): Promise<number> {
   const folder = sampleFolder();
-  console.log(`\nThe database holds no windows yet: loading a generated sample data set from ${folder}.`);
+  console.log(`\nThe database holds no windows yet: loading and investigating a generated sample data set from ${folder}.`);
   console.log("(Start without it with `npm run peaks -- serve`.)\n");
-  const generated = await runCli(["generate", "--out", folder, "--days", "28"]);
-  if (generated !== 0) return generated;
-  return runCli(["batch", "--all", "--input", folder]);
+  const steps: [string, string[]][] = [
+    ["generating four weeks of error logs in six namespaces, with incidents", ["generate", "--out", folder, "--days", "28"]],
+    ["loading them: the first three weeks as baseline, the last with detection", ["batch", "--all", "--input", folder]],
+    ["investigating every peak, then adding an example known issue and known peak", ["investigate-sample", "--input", folder]],
+  ];
+  for (const [index, [what, args]] of steps.entries()) {
+    console.log(`First start, step ${index + 1} of ${steps.length}: ${what}…`);
+    const code = await runCli(args);
+    if (code !== 0) return code;
+  }
+  console.log("First start: the sample data is loaded and investigated.\n");
+  return 0;
 }
 
 function runNext(args: string[], childEnvironment: NodeJS.ProcessEnv): Promise<number> {
@@ -88,7 +106,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--port <port>", "port to listen on").default(String(env.PORT)))
     .option("--dev", "start the development server (hot reload) instead of a production build")
     .option("--build", "rebuild even when the production build looks current")
-    .option("--sample-data", "when the database holds no windows, first generate a sample data set and ingest it")
+    .option("--sample-data", "when the database holds no windows, first generate a sample data set, ingest it and investigate it")
     .action(async (options: { port: string; dev?: boolean; build?: boolean; sampleData?: boolean }) => {
       let isEmpty = false;
       await withDatabase(async (database) => {
@@ -118,7 +136,10 @@ export function serveCommand(): Command {
         ...(usesSampleLogs ? { PEAKS_LOG_INPUT: sampleFolder() } : {}),
       });
       if (options.dev) {
-        process.exitCode = await runNext(["dev", "--port", options.port], childEnvironment);
+        process.exitCode = await runWithScheduler(() => runNext(["dev", "--port", options.port], childEnvironment), {
+          isDevelopment: true,
+          sampleFolder: usesSampleLogs ? sampleFolder() : null,
+        });
         return;
       }
       if (options.build || isBuildStale()) {
@@ -130,6 +151,58 @@ export function serveCommand(): Command {
         }
       }
       console.log(`Dashboard: http://localhost:${options.port}`);
-      process.exitCode = await runNext(["start", "--port", options.port], childEnvironment);
+      process.exitCode = await runWithScheduler(() => runNext(["start", "--port", options.port], childEnvironment), {
+        isDevelopment: false,
+        sampleFolder: usesSampleLogs ? sampleFolder() : null,
+      });
     });
+}
+
+/**
+ * Runs the server with the built-in scheduler beside it when scheduler.enabled says so. A
+ * SIGINT or SIGTERM stops the scheduler at once (the server gets the signal too); the process
+ * ends once both have stopped.
+ */
+async function runWithScheduler(runServer: () => Promise<number>, options: { isDevelopment: boolean; sampleFolder: string | null }): Promise<number> {
+  const { scheduler: settings } = getConfig();
+  if (!isSchedulerOn(settings.enabled, { isCronSecretSet: Boolean(env.CRON_SECRET) })) {
+    console.log(
+      settings.enabled === false
+        ? "Scheduler: off (scheduler.enabled: false); nothing runs the pipeline on its own."
+        : "Scheduler: off, CRON_SECRET is set: an outside cron calls /api/cron/pipeline, /enrich and /maintenance.",
+    );
+    return runServer();
+  }
+  const logger = createLogger({ isDevelopment: options.isDevelopment, level: env.LOG_LEVEL }).child({ process: "scheduler" });
+  // Like the server's runs: the sample's files are the log source while neither ES_URL nor PEAKS_LOG_INPUT is set.
+  const connections = options.sampleFolder ? connectionsOf({ ...env, PEAKS_LOG_INPUT: options.sampleFolder }) : cliConnections();
+  const scheduler = startScheduler(
+    builtInJobs(settings, <T>(body: (services: Services) => Promise<T>) => withServices(body, { logger, connections })),
+    { logger },
+  );
+  const nextPipeline = scheduler.nextRuns().find((run) => run.job === "pipeline")?.atMs;
+  console.log(
+    `Scheduler: on (UTC): pipeline "${settings.pipeline}", enrichment "${settings.enrichment}", maintenance "${settings.maintenance}"` +
+      (nextPipeline ? `; next pipeline run at ${new Date(nextPipeline).toISOString().slice(11, 16)} UTC.` : "."),
+  );
+  if (!connections.elasticsearch && connections.logInputs.length === 0) {
+    console.log("Scheduler: no log source is set (ES_URL or PEAKS_LOG_INPUT), so its pipeline and enrichment runs fail, each with a log line, until one is.");
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= scheduler.stop().then((stillRunning) => {
+      if (stillRunning.length > 0) logger.warn({ jobs: stillRunning }, "scheduler stopped while a run was still going; the next run takes its lock over");
+      else logger.info("scheduler stopped");
+    });
+    return stopping;
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    return await runServer();
+  } finally {
+    await stop();
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
 }

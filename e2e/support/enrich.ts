@@ -2,8 +2,9 @@ import { expect, type APIRequestContext } from "@playwright/test";
 import { E2E_CRON_SECRET } from "./users";
 
 /**
- * Investigates every sample peak not investigated yet (the enrichment cron: the sample is loaded
- * without it), waiting while a pipeline run of another spec holds the windows lock (409).
+ * Investigates every peak not investigated yet (the enrichment cron): the server's first start
+ * investigated the sample, but a spec's pipeline run may have found more. Waits while a pipeline
+ * run of another spec holds the windows lock (409).
  */
 export async function enrichSamplePeaks(request: APIRequestContext): Promise<void> {
   await expect

@@ -25,13 +25,16 @@ for (const user of Object.values(e2eUsers)) {
 await database.close();
 
 // A small generated data set (two namespaces, four weeks), ingested INIT then REGULAR, so that
-// the dashboard has windows, baselines and peaks. It ends yesterday (the generator's default),
-// not on a fixed date: every pipeline run ends with maintenance, which deletes windows older
-// than retention_days.peak_raw_data, and a run after a gap catches up on days of empty windows.
+// the dashboard has windows, baselines and peaks, then investigated as `npm start`'s first start
+// does (its last step, the same command): every peak enriched, one known issue, one known peak.
+// It ends yesterday (the generator's default), not on a fixed date: every pipeline run ends with
+// maintenance, which deletes windows older than retention_days.peak_raw_data, and a run after a
+// gap catches up on days of empty windows.
 const sample = path.join(dataDir, "sample-logs");
 for (const args of [
   ["generate", "--out", sample, "--days", String(E2E_SAMPLE_DAYS), "--namespaces", "2", "--rate", "0.5", "--seed", "3"],
   ["batch", "--all", "--input", sample],
+  ["investigate-sample", "--input", sample],
 ]) {
   const result = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { stdio: "inherit", env: childProcessEnvironment() });
   if (result.status !== 0) throw new Error(`peaks ${args.join(" ")} failed (exit ${result.status})`);

@@ -340,3 +340,39 @@ describe("links.logs_url_template", () => {
     );
   });
 });
+
+describe("scheduler", () => {
+  it("keeps vercel.json's schedules by default, so the built-in scheduler and an outside cron agree", () => {
+    const vercel = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "..", "vercel.json"), "utf8")) as {
+      crons: { path: string; schedule: string }[];
+    };
+    const byPath = Object.fromEntries(vercel.crons.map((cron) => [cron.path, cron.schedule]));
+    const { scheduler } = parseConfig(valuesText, "values.yaml");
+    expect(scheduler).toEqual({
+      enabled: "auto",
+      pipeline: byPath["/api/cron/pipeline"],
+      enrichment: byPath["/api/cron/enrich"],
+      maintenance: byPath["/api/cron/maintenance"],
+    });
+    const withoutSection = valuesText.replace(/^scheduler:\n(?: {2}.*\n)+/m, "");
+    expect(withoutSection).not.toMatch(/^scheduler:/m);
+    expect(parseConfig(withoutSection, "values.yaml").scheduler).toEqual(scheduler);
+  });
+
+  it("accepts true and false", () => {
+    expect(parseConfig(replaceLine("  enabled: auto", "  enabled: false").text, "values.yaml").scheduler.enabled).toBe(false);
+    expect(parseConfig(replaceLine("  enabled: auto", "  enabled: true").text, "values.yaml").scheduler.enabled).toBe(true);
+  });
+
+  it("refuses another value of enabled, naming the choices", () => {
+    const { text, line } = replaceLine("  enabled: auto", "  enabled: sometimes");
+    expect(configurationError(text).message).toMatch(problemLine("values.yaml", line, "scheduler.enabled", "must be auto, true or false"));
+  });
+
+  it("refuses a schedule that is not a five-field cron expression, saying why", () => {
+    const { text, line } = replaceLine("  pipeline: ", '  pipeline: "2,17,32,61 * * * *"');
+    expect(configurationError(text).message).toMatch(
+      problemLine("values.yaml", line, "scheduler.pipeline", "is not a cron expression: minute: 61 is outside 0-59"),
+    );
+  });
+});

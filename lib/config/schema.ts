@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { logsUrlTemplateProblem } from "@/lib/logs-link";
+import { cronProblem } from "@/lib/pipeline/cron";
 
 const positive = z.number().positive();
 const retention = z.number().int().positive().nullable();
@@ -45,6 +46,24 @@ export const peakDetectionSchema = z
   });
 
 const fieldPath = z.string().min(1);
+
+/** The schedules of vercel.json's crons, which the built-in scheduler keeps by default. */
+export const DEFAULT_SCHEDULES = { pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" } as const;
+
+const cronExpression = z.string().superRefine((expression, context) => {
+  const problem = cronProblem(expression);
+  if (problem) context.addIssue({ code: "custom", message: `is not a cron expression: ${problem}` });
+});
+
+export const schedulerSchema = z
+  .object({
+    // auto: on unless CRON_SECRET is set, i.e. unless an outside cron may call the /api/cron/* routes.
+    enabled: z.union([z.literal("auto"), z.boolean()], { error: "must be auto, true or false" }).default("auto"),
+    pipeline: cronExpression.default(DEFAULT_SCHEDULES.pipeline),
+    enrichment: cronExpression.default(DEFAULT_SCHEDULES.enrichment),
+    maintenance: cronExpression.default(DEFAULT_SCHEDULES.maintenance),
+  })
+  .strict();
 
 export const configSchema = z
   .object({
@@ -146,6 +165,8 @@ export const configSchema = z
           .default(4),
       })
       .strict(),
+    // Optional: a values.yaml without it keeps auto and vercel.json's schedules.
+    scheduler: schedulerSchema.default({ enabled: "auto", ...DEFAULT_SCHEDULES }),
     retention_days: z
       .object({
         peak_raw_data: retention,
@@ -232,3 +253,4 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type PeakDetectionConfig = z.infer<typeof peakDetectionSchema>;
+export type SchedulerConfig = z.infer<typeof schedulerSchema>;

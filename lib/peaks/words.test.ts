@@ -37,6 +37,12 @@ describe("describeAuditEntry", () => {
     expect(describeAuditEntry(entry("peak.resolve", { solution: "Pool 30", resolvedKnownIssue: false }))).toBe("resolved it with the solution “Pool 30”");
   });
 
+  it("quotes the solution of a peak resolved without a known issue (its entry names none: null)", () => {
+    expect(describeAuditEntry(entry("peak.resolve", { solution: "Pool 30", knownPeakId: 4, knownIssueId: null, resolvedKnownIssue: false }))).toBe(
+      "resolved it with the solution “Pool 30”",
+    );
+  });
+
   it("falls back to the action name for an unknown action, and reads damaged details as none", () => {
     expect(describeAuditEntry(entry("peak.something_new"))).toBe("peak.something_new");
     expect(describeAuditEntry({ action: "peak.mark_known_issue", details: "not an object" })).toBe("attached it to a known issue");

@@ -25,7 +25,11 @@ const detailsSchema = z
   .object({
     from: z.string(),
     reason: z.string(),
-    knownIssueId: z.number(),
+    // A resolution of a peak without a known issue writes null.
+    knownIssueId: z
+      .number()
+      .nullable()
+      .transform((id) => id ?? undefined),
     title: z.string(),
     created: z.boolean(),
     labelledPeakIds: z.array(z.number()),
