@@ -208,13 +208,20 @@ export async function findActiveUser(transaction: Transaction, userId: number): 
 
 /**
  * The open incidents of the given windows become known issues of `issueId`, with all their open
- * windows. Returns the incidents changed.
+ * windows; the incident of `sourcePeakId` is left to that window's own action. Returns the
+ * incidents changed.
  */
-export async function labelIncidentsOfWindows(transaction: Transaction, issueId: number, peakIds: readonly number[]): Promise<number[]> {
+export async function labelIncidentsOfWindows(
+  transaction: Transaction,
+  issueId: number,
+  peakIds: readonly number[],
+  sourcePeakId: number | null,
+): Promise<number[]> {
   if (peakIds.length === 0) return [];
   const rows = await transaction.$queryRaw<{ id: number }[]>`
     UPDATE incidents SET status = 'known_issue', snoozed_until = NULL, snooze_growth = NULL, snooze_excess = NULL, updated_at = now()
      WHERE id IN (SELECT incident_id FROM peak_investigation WHERE id = ANY(${[...peakIds]}::int[]) AND incident_id IS NOT NULL)
+       AND id IS DISTINCT FROM (SELECT incident_id FROM peak_investigation WHERE id = ${sourcePeakId ?? 0})
        AND status IN ('open', 'acknowledged')
     RETURNING id`;
   const incidentIds = rows.map((row) => row.id);
@@ -478,4 +485,38 @@ export function findResolvedIncidentsToAnnounce(db: Db, since: Date) {
     )
     .orderBy("i.resolved_at")
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A window's triage action (lib/peaks/triage.ts) acts on its whole incident.
+
+/**
+ * Gives the incident of `peakId` the window's new status (resolution and resolved time with it)
+ * and all its windows too; returns the incident's id and previous status, or null when the
+ * window is in no incident yet.
+ */
+export async function applyWindowStatusToIncident(
+  transaction: Transaction,
+  peakId: number,
+  change: { to: PeakStatus; knownIssueId?: number; now: Date; ownerId: number | null },
+): Promise<{ incidentId: number; from: PeakStatus } | null> {
+  const window = await transaction.peakInvestigation.findUnique({
+    where: { id: peakId },
+    select: { incident: { select: { id: true, status: true, ownerId: true } } },
+  });
+  const incident = window?.incident;
+  if (!incident) return null;
+  await transaction.incident.update({
+    where: { id: incident.id },
+    data: {
+      status: change.to,
+      // Who acknowledges a window owns its incident, unless someone does already.
+      ...(change.to === "acknowledged" && incident.ownerId === null && change.ownerId !== null ? { ownerId: change.ownerId } : {}),
+      ...(change.to === "resolved" ? { resolution: "solution", resolvedAt: change.now } : {}),
+      ...(change.to === "open" ? { resolution: null, resolvedAt: null } : {}),
+      ...(change.to === "open" || change.to === "acknowledged" ? {} : { snoozedUntil: null, snoozeGrowth: null, snoozeExcess: null }),
+    },
+  });
+  await setWindowsStatus(transaction, incident.id, change.to, change.knownIssueId);
+  return { incidentId: incident.id, from: incident.status };
 }

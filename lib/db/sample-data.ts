@@ -8,6 +8,7 @@ export async function findPeaksForSampleTriage(db: Db) {
     .selectFrom("peak_investigation")
     .select([
       "id",
+      "incident_id as incidentId",
       "namespace",
       "timestamp",
       "status",

@@ -10,6 +10,7 @@ import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database
 import { applyIncidentAction } from "./actions";
 import { incidentActionRequestSchema } from "./contract";
 import { getIncident, listIncidents } from "./list";
+import { acknowledge as acknowledgeWindow, markFalsePositive as markWindowFalsePositive } from "@/lib/peaks/triage";
 import { trackIncidents } from "./track";
 
 const config: FrozenConfig = loadConfig(path.resolve("values.yaml"));
@@ -304,6 +305,24 @@ describe.each(databaseKinds)("incidents on %s", (kind) => {
     expect(reopened.incident).toMatchObject({ status: "open", resolution: null, resolvedAt: null });
     await applyIncidentAction(db(), analyst, first, { action: "false_positive", reason: "load test" }, settings);
     expect(await statusesOf(first)).toEqual([`false_positive#${issue.id}`, `false_positive#${issue.id}`]);
+  });
+
+  it("a window's own action (the peak page, /api/peaks/:id/actions) moves its whole incident, audited on both", async () => {
+    const first = await createWindow(prisma(), at(0));
+    const second = await createWindow(prisma(), at(1));
+    await track();
+    const incident = await incidentOf(first);
+    await acknowledgeWindow(db(), analyst, second);
+    expect(await statusesOf(incident)).toEqual(["acknowledged", "acknowledged"]);
+    expect((await getIncident(db(), viewer, incident, { links, now })).owner?.email).toBe("ana@example.com");
+    await markWindowFalsePositive(db(), analyst, first, { reason: "load test" });
+    expect(await statusesOf(incident)).toEqual(["false_positive", "false_positive"]);
+    expect((await prisma().incident.findUniqueOrThrow({ where: { id: incident } })).status).toBe("false_positive");
+    const entries = await prisma().auditLog.findMany({ where: { entityType: "incident" }, orderBy: { id: "asc" }, select: { action: true, details: true } });
+    expect(entries.map((entry) => [entry.action, (entry.details as { viaPeakId: number }).viaPeakId])).toEqual([
+      ["incident.acknowledge", second],
+      ["incident.false_positive", first],
+    ]);
   });
 
   it("snoozes until a time or until the incident grows by a factor, and lifts the snooze with an audit entry", async () => {

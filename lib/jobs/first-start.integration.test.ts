@@ -65,16 +65,15 @@ describe.each(databaseKinds)("the first start's investigation on %s", (kind: Dat
     const source = peaks.find((peak) => peak.id === report.knownIssue!.fromPeakId)!;
     expect(source.status).toBe("known_issue");
     expect(source.knownIssueId).toBe(issue.id);
-    // Its incident (its namespace's peak windows at most incident_gap_minutes apart) has the most errors above the baseline.
-    const gapMs = config.notifications.teams.incident_gap_minutes * 60_000 + config.window_minutes * 60_000;
-    const incidents: (typeof peaks)[] = [];
-    for (const namespace of new Set(peaks.map((peak) => peak.namespace))) {
-      for (const peak of peaks.filter((candidate) => candidate.namespace === namespace)) {
-        const last = incidents.at(-1);
-        if (last && last[0]!.namespace === namespace && peak.timestamp.getTime() - last.at(-1)!.timestamp.getTime() <= gapMs) last.push(peak);
-        else incidents.push([peak]);
-      }
-    }
+    // Its stored incident has the most errors above the baseline, and it is that incident's first window.
+    const byIncident = new Map<number, typeof peaks>();
+    for (const peak of peaks) byIncident.set(peak.incidentId!, [...(byIncident.get(peak.incidentId!) ?? []), peak]);
+    const incidents = [...byIncident.values()].map((windows) => windows.sort((left, right) => left.timestamp.getTime() - right.timestamp.getTime()));
+    expect(peaks.every((peak) => peak.incidentId !== null)).toBe(true);
+    // The whole incident is a known issue now, not only the window it was made from.
+    const sourceIncident = incidents.find((windows) => windows.some((peak) => peak.id === source.id))!;
+    expect(sourceIncident.map((peak) => [peak.status, peak.knownIssueId])).toEqual(sourceIncident.map(() => ["known_issue", issue.id]));
+    expect((await db().prisma.incident.findUniqueOrThrow({ where: { id: source.incidentId! } })).status).toBe("known_issue");
     const excessOf = (incident: typeof peaks) => incident.reduce((sum, peak) => sum + Math.max(0, peak.errorCount - peak.baselineMean), 0);
     const chosen = incidents.find((incident) => incident.some((peak) => peak.id === source.id))!;
     expect(incidents.length).toBeGreaterThan(1);

@@ -15,6 +15,8 @@ import { withWindowsLock } from "./run-lock";
 /** A peak as the choice of the examples sees it. */
 export type TriageCandidate = {
   id: number;
+  /** Its stored incident (lib/incidents); null only for a window not placed yet, an incident of its own. */
+  incidentId: number | null;
   namespace: string;
   startMs: number;
   /** Errors above the baseline mean (never below 0). */
@@ -25,25 +27,19 @@ export type TriageCandidate = {
   patternIds: readonly string[];
 };
 
-/** Consecutive peak windows of one namespace, as the Teams messages group them (notifications.teams.incident_gap_minutes). */
-type Incident<Peak extends TriageCandidate> = { namespace: string; endMs: number; excess: number; peaks: Peak[] };
-
-function incidentsOf<Peak extends TriageCandidate>(peaks: readonly Peak[], windowMs: number, gapMinutes: number): Incident<Peak>[] {
-  const sorted = [...peaks].sort((left, right) => left.namespace.localeCompare(right.namespace) || left.startMs - right.startMs || left.id - right.id);
-  const incidents: Incident<Peak>[] = [];
-  for (const peak of sorted) {
-    const last = incidents.at(-1);
-    if (last && last.namespace === peak.namespace && peak.startMs - last.endMs <= gapMinutes * 60_000) {
-      last.peaks.push(peak);
-      last.endMs = peak.startMs + windowMs;
-      last.excess += peak.excess;
-    } else {
-      incidents.push({ namespace: peak.namespace, endMs: peak.startMs + windowMs, excess: peak.excess, peaks: [peak] });
-    }
+/** The peaks by incident, biggest (most errors above the baselines) first, each in time order. */
+function incidentsOf<Peak extends TriageCandidate>(peaks: readonly Peak[]): Peak[][] {
+  const byIncident = new Map<string, Peak[]>();
+  for (const peak of [...peaks].sort((left, right) => left.startMs - right.startMs || left.id - right.id)) {
+    const key = peak.incidentId === null ? `peak:${peak.id}` : `incident:${peak.incidentId}`;
+    const windows = byIncident.get(key);
+    if (windows) windows.push(peak);
+    else byIncident.set(key, [peak]);
   }
-  // Biggest first; ties by the earlier start, then the namespace, so that the choice is the same on every database.
-  return incidents.sort(
-    (left, right) => right.excess - left.excess || left.peaks[0]!.startMs - right.peaks[0]!.startMs || left.namespace.localeCompare(right.namespace),
+  const excessOf = (windows: readonly Peak[]) => windows.reduce((sum, peak) => sum + peak.excess, 0);
+  // Ties by the earlier start, then the namespace, so that the choice is the same on every database.
+  return [...byIncident.values()].sort(
+    (left, right) => excessOf(right) - excessOf(left) || left[0]!.startMs - right[0]!.startMs || left[0]!.namespace.localeCompare(right[0]!.namespace),
   );
 }
 
@@ -51,13 +47,9 @@ function incidentsOf<Peak extends TriageCandidate>(peaks: readonly Peak[], windo
  * The first window, open and investigated, of the biggest incident that has one; `accepts`
  * narrows the windows considered. Null when no incident has such a window.
  */
-export function chooseExamplePeak<Peak extends TriageCandidate>(
-  peaks: readonly Peak[],
-  settings: { windowMs: number; gapMinutes: number },
-  accepts: (peak: Peak) => boolean = () => true,
-): Peak | null {
-  for (const incident of incidentsOf(peaks, settings.windowMs, settings.gapMinutes)) {
-    const first = incident.peaks.find((peak) => peak.isOpen && !peak.hasKnownIssue && peak.patternIds.length > 0 && accepts(peak));
+export function chooseExamplePeak<Peak extends TriageCandidate>(peaks: readonly Peak[], accepts: (peak: Peak) => boolean = () => true): Peak | null {
+  for (const windows of incidentsOf(peaks)) {
+    const first = windows.find((peak) => peak.isOpen && !peak.hasKnownIssue && peak.patternIds.length > 0 && accepts(peak));
     if (first) return first;
   }
   return null;
@@ -83,6 +75,7 @@ async function loadCandidates(db: Db): Promise<(TriageCandidate & { title: strin
   const rows = await findPeaksForSampleTriage(db);
   return rows.map((row) => ({
     id: row.id,
+    incidentId: row.incidentId,
     namespace: row.namespace,
     startMs: row.timestamp.getTime(),
     excess: Math.max(0, row.errorCount - row.baselineMean),
@@ -136,9 +129,7 @@ export async function investigateSample(
     step(`No example known issue or known peak added: ${report.skipped}.`);
     return report;
   }
-  const settings = { windowMs: config.window_minutes * 60_000, gapMinutes: config.notifications.teams.incident_gap_minutes };
-
-  const issuePeak = chooseExamplePeak(await loadCandidates(db), settings);
+  const issuePeak = chooseExamplePeak(await loadCandidates(db));
   if (!issuePeak) {
     report.skipped = "no open, investigated peak";
     step(`No example known issue or known peak added: ${report.skipped}.`);
@@ -165,7 +156,7 @@ export async function investigateSample(
   );
 
   const issuePatterns = new Set(issuePeak.patternIds);
-  const resolvable = chooseExamplePeak(await loadCandidates(db), settings, (peak) => peak.patternIds.every((id) => !issuePatterns.has(id)));
+  const resolvable = chooseExamplePeak(await loadCandidates(db), (peak) => peak.patternIds.every((id) => !issuePatterns.has(id)));
   if (!resolvable) {
     report.skipped = "no open, investigated peak with another root cause to resolve";
     step(`No example known peak added: ${report.skipped}.`);

@@ -126,6 +126,7 @@ export async function labelMatchingPeaks(
     transaction,
     issue.id,
     labelled.map((peak) => peak.id),
+    sourcePeakId,
   );
   labelled.sort((left, right) => left.timestamp.getTime() - right.timestamp.getTime() || left.id - right.id);
   await recordAuditEntries(

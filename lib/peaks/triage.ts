@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/db/audit";
+import { applyWindowStatusToIncident } from "@/lib/db/incidents";
 import type { Db, Prisma } from "@/lib/db/client";
 import type { LabelledPeak } from "@/lib/known-issues/contract";
 import { labelMatchingPeaks } from "@/lib/known-issues/matching";
@@ -92,6 +93,15 @@ const transitions: Record<"acknowledge" | "falsePositive" | "markKnownIssue" | "
   },
 };
 
+/** The incident audit action of a window's move to each status. */
+const incidentActionOf: Record<PeakStatus, string> = {
+  open: "incident.reopen",
+  acknowledged: "incident.acknowledge",
+  known_issue: "incident.known_issue",
+  false_positive: "incident.false_positive",
+  resolved: "incident.resolve",
+};
+
 /** The peak an action changes, or NotFoundError. */
 export async function peakToChange(transaction: Prisma.TransactionClient, peakId: number): Promise<PeakForAction> {
   const peak = await findPeakForAction(transaction, peakId);
@@ -120,6 +130,21 @@ async function applyTransition(
     entityId: peak.id,
     details: { from: peak.status, to: transition.to, ...details },
   });
+  // A window is triaged with its incident: the incident and its other windows follow.
+  const incident = await applyWindowStatusToIncident(transaction, peak.id, {
+    to: transition.to,
+    knownIssueId: data.knownIssueId,
+    now: new Date(),
+    ownerId: actor.kind === "user" ? actor.id : null,
+  });
+  if (incident) {
+    await recordAudit(transaction, actor, {
+      action: incidentActionOf[transition.to],
+      entityType: "incident",
+      entityId: incident.incidentId,
+      details: { from: incident.from, to: transition.to, viaPeakId: peak.id, ...details },
+    });
+  }
   return toSummary(await findPeakSummary(transaction, peak.id));
 }
 
