@@ -17,7 +17,6 @@ export default async function OverviewPage() {
   const db = await getDatabase();
   const actor = await currentActor();
   const config = getConfig();
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data is read
   const now = new Date();
   const [overview, sparklines] = await Promise.all([
     readOverview(db, actor, overviewContext(config), now),
