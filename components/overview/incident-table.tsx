@@ -30,6 +30,7 @@ function LastWindow({ incident, clock }: { incident: IncidentSummary; clock: Clo
   const words = `${formatCount(errorCount)} errors in the window of ${formatInstantNear(Date.parse(timestamp), clock.now, clock.timeZone)}, where its threshold required ${formatCount(requiredCount)}`;
   return (
     <span title={words}>
+      <span className="incident-cell-label">errors / threshold </span>
       <strong>{formatCount(errorCount)}</strong>
       <span className="muted"> / {formatCount(requiredCount)}</span>
     </span>
@@ -63,7 +64,6 @@ function Status({ incident, clock }: { incident: IncidentSummary; clock: Clock }
       <span>{statusLabels[incident.status]}</span>
       {snooze ? (
         <span className="incident-snoozed">
-          <span aria-hidden="true">⏸ </span>
           snoozed
           {snooze.until ? ` until ${formatInstantNear(Date.parse(snooze.until), clock.now, clock.timeZone)}` : ""}
           {snooze.until && snooze.growth ? " or" : ""}
@@ -100,9 +100,18 @@ function incidentColumns(clock: Clock, withDuration: boolean): Column<IncidentSu
           } satisfies Column<IncidentSummary>,
         ]
       : []),
-    { key: "latest", header: "Last window / threshold", align: "end", cell: (incident) => <LastWindow incident={incident} clock={clock} /> },
+    { key: "latest", header: "Errors / threshold", align: "end", cell: (incident) => <LastWindow incident={incident} clock={clock} /> },
     { key: "cause", header: "Root cause", className: "incident-cause-cell", cell: (incident) => <RootCause incident={incident} /> },
-    { key: "owner", header: "Owner", cell: (incident) => (incident.owner ? incident.owner.email : <span className="muted">nobody</span>) },
+    {
+      key: "owner",
+      header: "Owner",
+      cell: (incident) => (
+        <>
+          <span className="incident-cell-label">owner </span>
+          {incident.owner ? incident.owner.email : <span className="muted">nobody</span>}
+        </>
+      ),
+    },
     { key: "status", header: "Status", className: "incident-status", cell: (incident) => <Status incident={incident} clock={clock} /> },
   ];
 }

@@ -38,8 +38,8 @@ export function OnFireCard({ overview, now, timeZone }: { overview: Overview; no
       ) : (
         <>
           <p className="muted card-note">
-            Incidents still going on that are not resolved or false positives: worst first, snoozed ones last. Last window / threshold: the errors of the
-            incident&apos;s newest window against the count its threshold required.
+            Incidents still going on that are not resolved or false positives: worst first, snoozed ones last. Errors / threshold: the incident&apos;s newest
+            window against the count its threshold required.
             {onFireTotal > onFire.length ? ` The ${formatCount(onFire.length)} first of ${formatCount(onFireTotal)}.` : ""}
           </p>
           <IncidentTable incidents={onFire} labelledBy="on-fire-heading" now={now} timeZone={timeZone} empty={null} />
