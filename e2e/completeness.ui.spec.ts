@@ -145,8 +145,8 @@ test("the overview warns while a data gap is open and tells each namespace's fre
     await expect(banner).toContainText(/payments has logged no errors for 1 h( \d+ min)?, where it usually does\./);
 
     // The sample logs end yesterday: every namespace's data stops at midnight, far behind now.
-    const card = page.getByRole("region", { name: "Namespaces" });
-    await expect(card.getByRole("columnheader", { name: "Latest data" })).toBeVisible();
+    const card = page.getByRole("region", { name: "Namespaces now" });
+    await expect(card.getByRole("columnheader", { name: "Latest error" })).toBeVisible();
     for (const namespace of ["orders", "payments"]) {
       const row = card.getByRole("row").filter({ has: page.getByRole("link", { name: namespace, exact: true }) });
       await expect(row.locator(".freshness")).toContainText(/last error (\d+ (min|h) ago|\d+ days ago|just now)/);

@@ -21,9 +21,9 @@ test("log in, see the overview, log out", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No error windows recorded yet" })).toHaveCount(0);
-  const latest = page.getByRole("region", { name: "Latest peaks" });
-  await expect(latest.getByRole("row")).not.toHaveCount(0);
-  await expect(latest.getByRole("cell", { name: /payments|orders/ }).first()).toBeVisible();
+  await expect(page.getByRole("region", { name: /^On fire now/ })).toBeVisible();
+  const namespaces = page.getByRole("region", { name: "Namespaces now" });
+  await expect(namespaces.getByRole("link", { name: /^(payments|orders)$/ }).first()).toBeVisible();
   const stored = page.getByRole("region", { name: "Stored data" });
   await expect(stored.getByRole("row", { name: /users\s+\d+/ })).toBeVisible();
   await expect(page.getByTestId("current-role")).toHaveText("admin");

@@ -15,6 +15,7 @@ import { createUser } from "@/lib/users/accounts";
 import { stableHash } from "@/lib/pipeline/hash";
 import { createRandom, type Random } from "@/lib/synthetic/random";
 import { createWindowGrid } from "@/lib/pipeline/time";
+import { placeNewWindows } from "@/lib/pipeline/incidents";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -30,6 +31,8 @@ export const SEED_SIZES = {
   patterns: 3_000,
   pipelineRuns: 200,
   thresholdVersions: 3,
+  /** Incidents still going on at the end of the data: what is on fire now. */
+  ongoingIncidents: 6,
 } as const;
 
 export type SeedOptions = {
@@ -39,6 +42,9 @@ export type SeedOptions = {
   /** The data ends with the last window completed before this instant. */
   now: Date;
   seed: number;
+  /** values.yaml's notifications.teams.incident_gap_minutes and incidents.auto_resolve_quiet_windows: how peaks form incidents and when one has ended. */
+  incidentGapMinutes: number;
+  quietWindows: number;
 };
 
 /** What the load needs to vary its requests, and what was written. */
@@ -46,6 +52,7 @@ export type SeededData = {
   admin: { email: string; password: string };
   namespaces: string[];
   peakIds: number[];
+  incidentIds: number[];
   knownIssueIds: number[];
   patternHashes: string[];
   /** First and last window start (UTC). */
@@ -676,6 +683,19 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     const peakRandom = random.fork("peaks");
     const taken = new Set<string>();
     const planned: { start: number; namespace: string; plateauIndex: number; incidentStart: number }[] = [];
+    // A few incidents still going on at the end of the data, in as many namespaces, one to six windows long.
+    const burning = new Set<string>();
+    while (burning.size < SEED_SIZES.ongoingIncidents) {
+      const profile = peakRandom.weightedPick(profiles, (candidate) => candidate.peakWeight);
+      if (burning.has(profile.name)) continue;
+      burning.add(profile.name);
+      const length = peakRandom.integer(1, 6);
+      const start = lastWindow - (length - 1) * windowMs;
+      for (let offset = 0; offset < length; offset += 1) {
+        taken.add(`${profile.name}|${start + offset * windowMs}`);
+        planned.push({ start: start + offset * windowMs, namespace: profile.name, plateauIndex: offset, incidentStart: start });
+      }
+    }
     while (planned.length < SEED_SIZES.peaks) {
       const profile = peakRandom.weightedPick(profiles, (candidate) => candidate.peakWeight);
       const length = Math.min(
@@ -694,14 +714,33 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     planned.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
     const idOf = new Map(planned.map((peak, index) => [`${peak.namespace}|${peak.start}`, index + 1]));
     const profileOf = new Map(profiles.map((profile) => [profile.name, profile]));
+    // Incidents as the pipeline forms them (lib/pipeline/incidents.ts): peak windows of a namespace
+    // no more than incident_gap_minutes apart are one incident, whatever the plateaus planned above.
+    const incidentRules = { windowMs, gapMs: options.incidentGapMinutes * MINUTE_MS, reopenMs: 0 };
+    const incidentOf = new Map<number, number>();
+    const plannedByNamespace = new Map<string, { id: number; start: number }[]>();
+    for (const [index, peak] of planned.entries()) {
+      plannedByNamespace.set(peak.namespace, [...(plannedByNamespace.get(peak.namespace) ?? []), { id: index + 1, start: peak.start }]);
+    }
+    for (const windows of plannedByNamespace.values()) {
+      for (const placement of placeNewWindows([], windows, incidentRules)) {
+        // Index (in the peaks list) of the incident's first window.
+        const first = Math.min(...placement.peakIds) - 1;
+        for (const peakId of placement.peakIds) incidentOf.set(peakId, first);
+      }
+    }
     const peaks: PeakRecord[] = planned.map((peak, index) => ({
       id: index + 1,
       start: peak.start,
       namespace: peak.namespace,
       continuesPeakId: peak.plateauIndex === 0 ? null : (idOf.get(`${peak.namespace}|${peak.incidentStart}`) ?? null),
-      incident: (idOf.get(`${peak.namespace}|${peak.incidentStart}`) ?? index + 1) - 1,
+      incident: incidentOf.get(index + 1) ?? index,
     }));
 
+    // Incident ids follow their first window, as they do when incidents are formed as windows arrive.
+    const incidentIdOf = new Map(
+      [...new Set(peaks.map((peak) => peak.incident))].sort((left, right) => left - right).map((first, index) => [first, index + 1]),
+    );
     const peakRows: Record<string, unknown>[] = [];
     const rawUpdates = { ts: [] as string[], namespace: [] as string[], count: [] as number[], value: [] as number[] };
     const notes: Record<string, unknown>[] = [];
@@ -890,6 +929,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         reference_counts: Array.from({ length: 3 }, () => Math.max(0, Math.round(mean * own.uniform(0.6, 1.4)))),
         thresholds_version: version?.id ?? null,
         continues_peak_id: peak.continuesPeakId,
+        incident_id: incidentIdOf.get(peak.incident),
         detected_at: iso(peak.start + windowMs + 2 * MINUTE_MS),
         ...enrichment,
         known_issue_id: label.knownIssueId,
@@ -985,6 +1025,37 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           sent_at: status === "sent" ? iso(peak.start + windowMs + 3 * MINUTE_MS + 800) : null,
         });
       }
+    }
+
+    // 7. Incidents: each takes its windows' status; one whose last window has fewer than
+    // incidents.auto_resolve_quiet_windows windows after it is still going on.
+    const incidentRandom = random.fork("incidents");
+    const incidentRows: Record<string, unknown>[] = [];
+    let snoozedOne = false;
+    for (const [first, id] of incidentIdOf) {
+      const windows = peaks.filter((peak) => peak.incident === first);
+      const startedAt = Math.min(...windows.map((peak) => peak.start));
+      const lastWindowAt = Math.max(...windows.map((peak) => peak.start));
+      const isOngoing = lastWindowAt + options.quietWindows * windowMs > lastWindow;
+      const label = statusOfIncident.get(first)!;
+      const own = incidentRandom.fork(`incident ${id}`);
+      const hasOwner = label.status === "acknowledged" || (label.status !== "open" && own.chance(0.6));
+      const resolvedAt = label.status === "resolved" ? lastWindowAt + windowMs + own.integer(1, 48) * 15 * MINUTE_MS : null;
+      const isSnoozed: boolean = isOngoing && label.status === "open" && !snoozedOne;
+      snoozedOne ||= isSnoozed;
+      incidentRows.push({
+        id,
+        namespace: windows[0]!.namespace,
+        started_at: iso(startedAt),
+        last_window_at: iso(lastWindowAt),
+        ended_at: isOngoing ? null : iso(lastWindowAt + windowMs),
+        status: label.status,
+        owner_id: hasOwner ? own.pick(people).id : null,
+        snoozed_until: isSnoozed ? iso(endMs + 2 * HOUR_MS) : null,
+        // Most resolved incidents resolved themselves once back to normal; the rest with a solution.
+        resolution: label.status === "resolved" ? (own.chance(0.7) ? "quiet" : "solution") : null,
+        resolved_at: resolvedAt === null ? null : iso(Math.min(resolvedAt, endMs)),
+      });
     }
 
     await timed("known issues", async () => {
@@ -1116,6 +1187,24 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     });
 
     await timed("peaks", async () => {
+      await insertRows(
+        client,
+        "incidents",
+        [
+          { name: "id", type: "int" },
+          { name: "namespace", type: "text" },
+          { name: "started_at", type: "timestamptz" },
+          { name: "last_window_at", type: "timestamptz" },
+          { name: "ended_at", type: "timestamptz" },
+          { name: "status", type: '"PeakStatus"' },
+          { name: "owner_id", type: "int" },
+          { name: "snoozed_until", type: "timestamptz" },
+          { name: "resolution", type: '"IncidentResolution"' },
+          { name: "resolved_at", type: "timestamptz" },
+        ],
+        incidentRows,
+      );
+      await continueSequence(client, "incidents");
       // Plateau links point at earlier ids, so each batch of rows (in id order) is complete.
       await insertRows(
         client,
@@ -1139,6 +1228,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           { name: "reference_counts", type: "int[]" },
           { name: "thresholds_version", type: "int" },
           { name: "continues_peak_id", type: "int" },
+          { name: "incident_id", type: "int" },
           { name: "detected_at", type: "timestamptz" },
           { name: "trace_id", type: "text" },
           { name: "app_name", type: "text" },
@@ -1309,6 +1399,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         "peak_raw_data",
         "aggregation_data",
         "peak_investigation",
+        "incidents",
         "known_issues",
         "known_peaks",
         "error_patterns",
@@ -1332,6 +1423,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       admin,
       namespaces: profiles.map((profile) => profile.name),
       peakIds: peaks.map((peak) => peak.id),
+      incidentIds: [...incidentIdOf.values()],
       knownIssueIds: knownIssues.map((issue) => issue.id),
       patternHashes: patterns.map((pattern) => pattern.hash),
       firstWindow: new Date(firstWindow),

@@ -1,14 +1,14 @@
 // Dashboard routes under load:  npm run bench:web   (or: npx tsx scripts/bench-web.ts)
 //
-// Target: with 90 days × 50 namespaces of windows and 5,000 peaks, every data route answers in
-// under 300 ms at p95 under 10 concurrent clients against `next start`.
+// Target: with 90 days × 50 namespaces of windows and 5,000 peaks, every data route and the
+// overview page answer in under 300 ms at p95 under 10 concurrent clients against `next start`.
 //
 // Method, per database:
 //   1. a fresh database (default: a throwaway PostgreSQL cluster on a free port; --database
 //      embedded: the embedded PGlite server of a new data folder, as `peaks serve` uses it),
 //      migrated by the product (openDatabase), with a bench admin (createUser) and the data set
 //      of scripts/bench-web-seed.ts: 432,000 windows, 33,600 baseline slots, 5,000 peaks with
-//      investigations, 60 known issues, 3,000 patterns with daily counts, notes, audit trail,
+//      investigations in 3,238 incidents (six still going on), 60 known issues, 3,000 patterns with daily counts, notes, audit trail,
 //      deliveries, 200 pipeline runs, 3 threshold versions; then VACUUM ANALYZE;
 //   2. `next start` on a free port over that database (the same environment `peaks serve`
 //      passes, with a fixed NEXTAUTH_SECRET and every outside service switched off), after one
@@ -272,13 +272,22 @@ async function prepareEmbedded(): Promise<PreparedDatabase> {
 // Routes
 
 const PEAK_STATUS_FILTERS = ["open", "open,acknowledged", "known_issue", "resolved"] as const;
+const INCIDENT_STATUS_FILTERS = ["open", "open,acknowledged", "known_issue", "resolved"] as const;
 
 function routesOf(seeded: SeededData, cursors: readonly string[]): RouteSpec[] {
   const fromDaysAgo = (days: number) => encodeURIComponent(new Date(Date.now() - days * DAY_MS).toISOString());
   const namespace = (random: Random) => encodeURIComponent(random.pick(seeded.namespaces));
   return [
     { name: HEALTH, path: () => "/api/health" },
+    { name: "/ (overview page)", path: () => "/" },
     { name: "/api/overview", path: () => "/api/overview" },
+    { name: "/api/incidents (first page)", path: () => "/api/incidents" },
+    {
+      name: "/api/incidents?status=&ongoing=",
+      path: (random) => `/api/incidents?status=${encodeURIComponent(random.pick(INCIDENT_STATUS_FILTERS))}${random.chance(0.5) ? "&ongoing=true" : ""}`,
+    },
+    { name: "/api/incidents?namespace=", path: (random) => `/api/incidents?namespace=${namespace(random)}` },
+    { name: "/api/incidents/:id", path: (random) => `/api/incidents/${random.pick(seeded.incidentIds)}` },
     { name: "/api/namespaces/sparklines", path: () => "/api/namespaces/sparklines" },
     { name: "/api/namespaces/:ns/series (7 days)", path: (random) => `/api/namespaces/${namespace(random)}/series` },
     { name: "/api/namespaces/:ns/series?from= (90 days)", path: (random) => `/api/namespaces/${namespace(random)}/series?from=${fromDaysAgo(90)}` },
@@ -322,12 +331,15 @@ async function checkRoutes(baseUrl: string, session: Session, routes: readonly R
   for (const route of routes) {
     const { sample, body } = await timedGet(baseUrl, session, route.name, route.path(random));
     let note = "";
-    if (sample.status === 200) {
+    if (sample.status === 200 && !route.name.startsWith("/api/")) note = "HTML";
+    else if (sample.status === 200) {
       const json = JSON.parse(Buffer.from(body).toString("utf8")) as Record<string, unknown>;
       const count = (key: string) => (Array.isArray(json[key]) ? (json[key] as unknown[]).length : 0);
       if (route.name.includes("/series")) note = `${count("points")} points of ${String(json.bucketMinutes)} min, ${count("peaks")} peaks`;
       else if (route.name.includes("sparklines")) note = `${count("namespaces")} namespaces`;
       else if (route.name.startsWith("/api/peaks?") || route.name.startsWith("/api/peaks (")) note = `${count("peaks")} peaks`;
+      else if (route.name.startsWith("/api/incidents?") || route.name.startsWith("/api/incidents (")) note = `${count("incidents")} incidents`;
+      else if (route.name === "/api/overview") note = `${count("onFire")} on fire, ${count("lastDay")} in 24 h, ${count("currentWindows")} namespaces`;
       else if (route.name === "/api/known-issues") note = `${count("knownIssues")} known issues`;
       else if (route.name === "/api/patterns") note = `${count("patterns")} of ${String(json.total)} patterns`;
       else if (route.name === "/api/pipeline/runs") note = `${count("runs")} runs`;
@@ -408,7 +420,14 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
     const database = await openDatabase(prepared.target);
     let seeded: SeededData;
     try {
-      seeded = await seedDashboardData(database, { timeZone: config.timezone, windowMinutes: config.window_minutes, now: new Date(), seed: options.seed });
+      seeded = await seedDashboardData(database, {
+        timeZone: config.timezone,
+        windowMinutes: config.window_minutes,
+        now: new Date(),
+        seed: options.seed,
+        incidentGapMinutes: config.notifications.teams.incident_gap_minutes,
+        quietWindows: config.incidents.auto_resolve_quiet_windows,
+      });
     } finally {
       await database.close();
     }
@@ -591,7 +610,7 @@ async function main(): Promise<void> {
     console.log = log;
   }
   say(
-    `Data set: ${SEED_SIZES.days} days × ${SEED_SIZES.namespaces} namespaces of windows, ${thousands(SEED_SIZES.peaks)} peaks, ${SEED_SIZES.knownIssues} known issues, ` +
+    `Data set: ${SEED_SIZES.days} days × ${SEED_SIZES.namespaces} namespaces of windows, ${thousands(SEED_SIZES.peaks)} peaks (${SEED_SIZES.ongoingIncidents} incidents ongoing), ${SEED_SIZES.knownIssues} known issues, ` +
       `${thousands(SEED_SIZES.patterns)} patterns, ${SEED_SIZES.pipelineRuns} pipeline runs (seed ${options.seed})`,
   );
   const buildMs = options.skipBuild ? null : await buildDashboard();

@@ -2,39 +2,48 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { runBadge } from "@/lib/completeness/run-findings";
 import { formatAge, formatCount } from "@/lib/format";
-import type { Overview } from "@/lib/overview/contract";
+import { severities, type Overview } from "@/lib/overview/contract";
 
-const severities = ["critical", "high", "medium", "low"] as const;
-
-function openPeaksHref(severity?: string): string {
-  return `/peaks?${new URLSearchParams(severity ? { severity, status: "open" } : { status: "open" }).toString()}`;
-}
+const OPEN_INCIDENTS_HREF = "/incidents?status=open,acknowledged";
 
 export function OverviewMetrics({ overview, now }: { overview: Overview; now: number }) {
-  const open = overview.openPeaksBySeverity;
-  const totalOpen = open.critical + open.high + open.medium + open.low;
+  const open = overview.openIncidents;
+  const totalOpen = severities.reduce((sum, severity) => sum + open[severity].total, 0);
+  const acknowledged = severities.reduce((sum, severity) => sum + open[severity].acknowledged, 0);
+  const judged = overview.currentWindows.filter((window) => window.isCurrent);
+  const above = judged.filter((window) => window.isAbove).length;
   return (
     <section className="grid grid-4" aria-label="Summary">
       <div className="card metric">
-        <span className="metric-label">Open peaks</span>
+        <span className="metric-label">Open incidents</span>
         <span className="metric-value">
-          <Link href={openPeaksHref()} className="metric-link" aria-label={`${formatCount(totalOpen)} open peaks`}>
+          <Link href={OPEN_INCIDENTS_HREF} className="metric-link" aria-label={`${formatCount(totalOpen)} open incidents`}>
             {formatCount(totalOpen)}
           </Link>
         </span>
-        <ul className="severity-counts" aria-label="Open peaks by severity">
+        <ul className="severity-counts" aria-label="Open incidents by severity">
           {severities.map((severity) => (
-            <li key={severity}>
-              <Link href={openPeaksHref(severity)} className={`severity-${severity}`}>
-                {formatCount(open[severity])} {severity}
-              </Link>
+            <li key={severity} className={`severity-${severity}`}>
+              {formatCount(open[severity].total)} {severity}
+              {open[severity].acknowledged > 0 ? <span className="muted"> ({formatCount(open[severity].acknowledged)} acknowledged)</span> : null}
             </li>
           ))}
         </ul>
+        <span className="muted metric-note">
+          {acknowledged === 0 ? "None acknowledged yet." : `${formatCount(acknowledged)} of them acknowledged, still open until resolved.`}
+        </span>
       </div>
       <div className="card metric">
-        <span className="metric-label">Namespaces watched</span>
-        <span className="metric-value">{formatCount(overview.namespaceCount)}</span>
+        <span className="metric-label">Namespaces above threshold now</span>
+        <span className="metric-value">
+          {formatCount(above)}
+          <span className="metric-of"> of {formatCount(overview.namespaceCount)}</span>
+        </span>
+        <span className="muted">
+          {judged.length === overview.namespaceCount
+            ? "Judged on the last completed window."
+            : `${formatCount(overview.namespaceCount - judged.length)} without data in the last completed window.`}
+        </span>
       </div>
       <div className="card metric">
         <span className="metric-label">Last pipeline run</span>

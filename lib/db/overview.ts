@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./client";
-import type { PeakRawData } from "./generated/kysely/types";
+import type { PeakRawData, PeakStatus } from "./generated/kysely/types";
 import { distinctNamespacesQuery, epochMilliseconds } from "./sql";
 
 // The overview's queries: each a handful of index probes or a scan of a small table.
@@ -46,23 +46,49 @@ export async function findOpenDataGapRows(db: Db) {
     .execute();
 }
 
-/** Open peaks per severity (severities without any are left out). */
-export async function countOpenPeaksBySeverity(db: Db): Promise<{ severity: string; open: number }[]> {
+/**
+ * Open incidents (open or acknowledged) per worst window severity and status: one probe of the
+ * incidents' status index, then each incident's windows through their (incident_id, timestamp) index.
+ * severityRank: 1 low … 4 critical, as lib/db/incidents.ts ranks an incident's windows.
+ */
+export async function countOpenIncidentsBySeverity(db: Db): Promise<{ severityRank: number; status: PeakStatus; incidents: number }[]> {
+  const worst = db.kysely
+    .selectFrom("incidents as i")
+    .innerJoin("peak_investigation as p", "p.incident_id", "i.id")
+    .select([
+      "i.id",
+      "i.status",
+      sql<number>`MAX(CASE ${sql.ref("p.severity")} WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)`.as("severityRank"),
+    ])
+    .where("i.status", "in", ["open", "acknowledged"])
+    .groupBy(["i.id", "i.status"])
+    .as("w");
   return db.kysely
-    .selectFrom("peak_investigation")
-    .select(["severity", sql<number>`count(*)::int`.as("open")])
-    .where("status", "=", "open")
-    .groupBy("severity")
+    .selectFrom(worst)
+    .select(["w.severityRank", "w.status", sql<number>`count(*)::int`.as("incidents")])
+    .groupBy(["w.severityRank", "w.status"])
     .execute();
 }
 
-/** The newest peaks, newest first. */
-export async function findRecentPeaks(db: Db, limit: number) {
+/** When the last incident that ended did (end of its last window); null before any ended. One probe of the ended_at index. */
+export async function findLastIncidentEnd(db: Db): Promise<Date | null> {
+  const row = await db.kysely
+    .selectFrom("incidents")
+    .select((eb) => eb.fn.max("ended_at").as("endedAt"))
+    .executeTakeFirst();
+  return row?.endedAt ?? null;
+}
+
+/** The baseline slots' figures of some namespaces, all of their slots: what a namespace's spread (dispersionOf) is computed from. */
+export async function findSlotStatsOfNamespaces(
+  db: Db,
+  namespaces: readonly string[],
+): Promise<{ namespace: string; samples: number; mean: number; m2: number }[]> {
+  if (namespaces.length === 0) return [];
   return db.kysely
-    .selectFrom("peak_investigation")
-    .select(["id", "timestamp", "namespace", "severity", "status", "error_count as errorCount", "ratio"])
-    .orderBy("timestamp", "desc")
-    .limit(limit)
+    .selectFrom("aggregation_data")
+    .select(["namespace", "samples", "mean", "m2"])
+    .where((eb) => sql<boolean>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`)
     .execute();
 }
 

@@ -8,7 +8,7 @@ export function seriesContext(config: FrozenConfig): SeriesContext {
   return { grid: gridOf(config), defaults: config.peak_detection };
 }
 
-/** The window grid and the staleness limit the overview judges each namespace's freshness with. */
+/** The window grid, the staleness limit and the values.yaml thresholds the overview judges each namespace's freshness and newest window with. */
 export function overviewContext(config: FrozenConfig): OverviewContext {
-  return { grid: gridOf(config), staleAfterMinutes: config.pipeline.stale_after_minutes };
+  return { grid: gridOf(config), staleAfterMinutes: config.pipeline.stale_after_minutes, defaults: config.peak_detection };
 }

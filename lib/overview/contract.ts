@@ -1,13 +1,43 @@
 import type { OpenDataGap } from "@/lib/completeness/data-gaps";
 import type { NamespaceFreshness } from "@/lib/completeness/freshness";
+import type { IncidentSummary } from "@/lib/incidents/contract";
 
 // The overview as the browser and the route handler see it; no server code.
 
 export const severities = ["critical", "high", "medium", "low"] as const;
 export type OverviewSeverity = (typeof severities)[number];
 
-/** A listed peak's headline (camelCase, ISO time) with its ratio to the baseline. */
-export type RecentPeak = { id: number; timestamp: string; namespace: string; severity: string; status: string; errorCount: number; ratio: number };
+/** The most incidents each list of the overview carries; the incidents page has the rest. */
+export const MAX_ON_FIRE = 50;
+export const MAX_LAST_DAY_INCIDENTS = 20;
+
+/**
+ * A namespace's newest stored window against its threshold. The threshold is the count from which
+ * that window is a peak by every check but the same-day one, as the namespace's chart draws it
+ * (lib/pipeline/chart-series.ts, peakThreshold): the slot's current baseline (pooled while young,
+ * the namespace's recent level while too young to pool), the thresholds in force, the 24-hour
+ * average of the stored windows before it and the namespace's spread over all of its slots.
+ */
+export type CurrentWindow = {
+  namespace: string;
+  /** Start of the newest stored window, ISO; null when none is stored. */
+  windowStart: string | null;
+  /** Its end, ISO: where the namespace's data stops. */
+  windowEnd: string | null;
+  /** Errors of that window. */
+  errorCount: number | null;
+  /** Rounded up to a whole count; null when the namespace is too young to judge. */
+  threshold: number | null;
+  /** The slot's baseline mean, to hundredths; null without history. */
+  baselineMean: number | null;
+  /** errorCount reaches the threshold. */
+  isAbove: boolean;
+  /** The window is the last completed one; otherwise its data stops at windowStart + window ("no data since"). */
+  isCurrent: boolean;
+};
+
+/** Open incidents (status open or acknowledged) by their worst window's severity; acknowledged ones counted apart too. */
+export type OpenIncidentCounts = Record<OverviewSeverity, { total: number; acknowledged: number }>;
 
 /** What the overview page shows; JSON-safe (times are ISO strings). */
 export type Overview = {
@@ -15,8 +45,24 @@ export type Overview = {
   /** When the table counts were taken (at most a minute before the answer). */
   tablesCountedAt: string;
   namespaceCount: number;
-  openPeaksBySeverity: Record<OverviewSeverity, number>;
-  recentPeaks: RecentPeak[];
+  openIncidents: OpenIncidentCounts;
+  /**
+   * Ongoing incidents (no end yet) that are not resolved or false positives: snoozed ones last,
+   * then by severity (worst first), then by start (newest first); at most MAX_ON_FIRE.
+   */
+  onFire: IncidentSummary[];
+  /** How many such incidents there are (onFire may hold fewer). */
+  onFireTotal: number;
+  /** When nothing is on fire: the end of the incident that ended last, ISO; null when none ever ended. */
+  quietSince: string | null;
+  /** Incidents that started in the 24 hours before the request, any status, newest first; at most MAX_LAST_DAY_INCIDENTS. */
+  lastDay: IncidentSummary[];
+  /** Whether more incidents started in those 24 hours than lastDay holds. */
+  lastDayHasMore: boolean;
+  /** When the answer was read (the "now" of ages and of the 24 hours), ISO. */
+  readAt: string;
+  /** Every namespace with stored windows, by name: its newest window against its threshold. */
+  currentWindows: CurrentWindow[];
   /** The last run, with what the runs page needs to tell a success that waited for data from a plain one. */
   lastRun: {
     id: number;

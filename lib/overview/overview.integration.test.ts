@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import type { Database } from "@/lib/db/client";
+import { readNamespaceSeries } from "@/lib/namespaces/series";
 import { cliActor, type Actor } from "@/lib/roles";
 import { UnauthenticatedError } from "@/lib/errors";
 import { createWindowGrid } from "@/lib/pipeline/time";
@@ -7,14 +11,17 @@ import { readTableStats } from "@/lib/db/stats";
 import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
-const context: OverviewContext = { grid: createWindowGrid("UTC", 15), staleAfterMinutes: 45 };
+const defaults = loadConfig(path.resolve("values.yaml")).peak_detection;
+const context: OverviewContext = { grid: createWindowGrid("UTC", 15), staleAfterMinutes: 45, defaults };
 
 function window(iso: string, namespace: string, errorCount: number) {
   const timestamp = new Date(iso);
   return { timestamp, namespace, errorCount, dayOfWeek: 5, hourOfDay: timestamp.getUTCHours(), quarterHour: timestamp.getUTCMinutes() / 15 };
 }
 
-function peak(iso: string, namespace: string, severity: "low" | "medium" | "high" | "critical", status: "open" | "resolved") {
+type Status = "open" | "acknowledged" | "known_issue" | "false_positive" | "resolved";
+
+function peak(iso: string, namespace: string, severity: "low" | "medium" | "high" | "critical", status: Status) {
   return {
     ...window(iso, namespace, 500),
     severity,
@@ -37,7 +44,17 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     expect(overview.hasData).toBe(false);
     expect(overview.namespaceCount).toBe(0);
     expect(overview.lastRun).toBeNull();
-    expect(overview.openPeaksBySeverity).toEqual({ critical: 0, high: 0, medium: 0, low: 0 });
+    expect(overview.openIncidents).toEqual({
+      critical: { total: 0, acknowledged: 0 },
+      high: { total: 0, acknowledged: 0 },
+      medium: { total: 0, acknowledged: 0 },
+      low: { total: 0, acknowledged: 0 },
+    });
+    expect(overview.onFire).toEqual([]);
+    expect(overview.onFireTotal).toBe(0);
+    expect(overview.quietSince).toBeNull();
+    expect(overview.lastDay).toEqual([]);
+    expect(overview.currentWindows).toEqual([]);
     expect(overview.tables.every((row) => row.rows === 0 && row.from === null && row.to === null)).toBe(true);
   });
 
@@ -62,15 +79,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     });
   });
 
-  it("summarises open peaks by severity, the latest peaks and the last run", async () => {
-    await db().prisma.peakInvestigation.createMany({
-      data: [
-        peak("2026-11-27T10:00:00Z", "payments", "critical", "open"),
-        peak("2026-11-27T11:00:00Z", "payments", "high", "open"),
-        peak("2026-11-27T12:00:00Z", "orders", "high", "resolved"),
-        peak("2026-11-28T08:00:00Z", "orders", "low", "open"),
-      ],
-    });
+  it("gives the last run", async () => {
     await db().prisma.pipelineRun.createMany({
       data: [
         {
@@ -91,15 +100,6 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
       ],
     });
     const overview = await readOverview(db(), cliActor, context);
-    expect(overview.hasData).toBe(true);
-    expect(overview.namespaceCount).toBe(2);
-    expect(overview.openPeaksBySeverity).toEqual({ critical: 1, high: 1, medium: 0, low: 1 });
-    expect(overview.recentPeaks.map((row) => row.timestamp)).toEqual([
-      "2026-11-28T08:00:00.000Z",
-      "2026-11-27T12:00:00.000Z",
-      "2026-11-27T11:00:00.000Z",
-      "2026-11-27T10:00:00.000Z",
-    ]);
     expect(overview.lastRun).toMatchObject({ status: "failed", error: "source unreachable", startedAt: "2026-11-28T08:31:00.000Z" });
     expect(JSON.parse(JSON.stringify(overview))).toEqual(overview);
   });
@@ -111,13 +111,11 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     expect(counted.tablesCountedAt).toBe(first.toISOString());
     const windowsBefore = counted.tables.find((row) => row.table === "peak_raw_data")!.rows;
     await prisma.peakRawData.createMany({ data: [window("2026-11-28T10:00:00Z", "shipping", 4)] });
-    await prisma.peakInvestigation.createMany({ data: [peak("2026-11-28T10:00:00Z", "shipping", "medium", "open")] });
 
     const soon = await readOverview(db(), viewer, context, new Date(first.getTime() + 59_000));
     expect(soon.tablesCountedAt).toBe(first.toISOString());
     expect(soon.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore);
     expect(soon.namespaceCount).toBe(counted.namespaceCount + 1);
-    expect(soon.openPeaksBySeverity.medium).toBe(counted.openPeaksBySeverity.medium + 1);
 
     const later = new Date(first.getTime() + TABLE_STATS_MAX_AGE_MS);
     const recounted = await readOverview(db(), viewer, context, later);
@@ -230,5 +228,214 @@ describe.each(databaseKinds)("the overview's freshness and open data gaps on %s"
       coveredTo: "2027-02-01T09:15:00.000Z",
       findings: { waiting: "waiting for data: the source ends at 10:10, 57 min behind", readNothing: false },
     });
+  });
+});
+
+const QUARTER = 15 * 60_000;
+
+type IncidentSeed = {
+  namespace: string;
+  /** First window start. */
+  start: string;
+  /** Window severities, one window each, consecutive from start. */
+  windows: ("low" | "medium" | "high" | "critical")[];
+  status?: Status;
+  ended?: boolean;
+  ownerId?: number;
+  snoozedUntil?: string;
+  rootCause?: string;
+};
+
+/** An incident with its windows, as the pipeline stores them; the last window counts 600 against a required 3 × 50. */
+async function seedIncident(database: Database, seed: IncidentSeed): Promise<number> {
+  const startMs = Date.parse(seed.start);
+  const lastMs = startMs + (seed.windows.length - 1) * QUARTER;
+  const status = seed.status ?? "open";
+  const incident = await database.prisma.incident.create({
+    data: {
+      namespace: seed.namespace,
+      startedAt: new Date(startMs),
+      lastWindowAt: new Date(lastMs),
+      endedAt: seed.ended ? new Date(lastMs + QUARTER) : null,
+      status,
+      ownerId: seed.ownerId ?? null,
+      snoozedUntil: seed.snoozedUntil ? new Date(seed.snoozedUntil) : null,
+    },
+    select: { id: true },
+  });
+  await database.prisma.peakInvestigation.createMany({
+    data: seed.windows.map((severity, index) => ({
+      ...peak(new Date(startMs + index * QUARTER).toISOString(), seed.namespace, severity, status),
+      errorCount: 600 + index,
+      incidentId: incident.id,
+      rootCause: seed.rootCause ?? null,
+    })),
+  });
+  return incident.id;
+}
+
+describe.each(databaseKinds)("what is on fire now, the last 24 hours and open incidents on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+  const now = new Date("2027-03-10T12:07:00Z");
+
+  beforeEach(async () => {
+    await db().prisma.peakInvestigation.deleteMany();
+    await db().prisma.incident.deleteMany();
+  });
+
+  it("lists ongoing incidents not resolved or dismissed: snoozed last, then worst first, then newest first", async () => {
+    const owner = await db().prisma.user.upsert({
+      where: { email: "owner@example.com" },
+      create: { email: "owner@example.com", role: "analyst" },
+      update: {},
+      select: { id: true },
+    });
+    const olderCritical = await seedIncident(db(), { namespace: "payments", start: "2027-03-10T09:00:00Z", windows: ["high", "critical", "high"] });
+    const acknowledgedHigh = await seedIncident(db(), {
+      namespace: "orders",
+      start: "2027-03-10T11:30:00Z",
+      windows: ["high"],
+      status: "acknowledged",
+      ownerId: owner.id,
+      rootCause: "java.sql.SQLTransientConnectionException: pool exhausted",
+    });
+    const newerCritical = await seedIncident(db(), { namespace: "search", start: "2027-03-10T11:45:00Z", windows: ["critical"] });
+    const knownIssue = await seedIncident(db(), { namespace: "catalog", start: "2027-03-10T11:00:00Z", windows: ["low"], status: "known_issue" });
+    const snoozed = await seedIncident(db(), {
+      namespace: "billing",
+      start: "2027-03-10T11:50:00Z",
+      windows: ["critical"],
+      snoozedUntil: "2027-03-10T14:00:00Z",
+    });
+    // Left out: ongoing but resolved or a false positive; ended.
+    await seedIncident(db(), { namespace: "cart", start: "2027-03-10T11:15:00Z", windows: ["critical"], status: "resolved" });
+    await seedIncident(db(), { namespace: "auth", start: "2027-03-10T11:15:00Z", windows: ["critical"], status: "false_positive" });
+    const ended = await seedIncident(db(), { namespace: "tax", start: "2027-03-10T10:00:00Z", windows: ["medium", "medium"], ended: true });
+
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.onFire.map((incident) => incident.id)).toEqual([newerCritical, olderCritical, acknowledgedHigh, knownIssue, snoozed]);
+    expect(overview.onFireTotal).toBe(5);
+    const acknowledged = overview.onFire[2]!;
+    expect(acknowledged).toMatchObject({
+      namespace: "orders",
+      status: "acknowledged",
+      ongoing: true,
+      severity: "high",
+      owner: { id: owner.id, email: "owner@example.com" },
+      start: "2027-03-10T11:30:00.000Z",
+      latest: { errorCount: 600, requiredCount: 150 },
+      lead: { rootCause: "java.sql.SQLTransientConnectionException: pool exhausted" },
+    });
+    expect(overview.onFire[1]!.latest).toMatchObject({ timestamp: "2027-03-10T09:30:00.000Z", errorCount: 602, requiredCount: 150 });
+    expect(overview.onFire[4]!.snooze).toEqual({ until: "2027-03-10T14:00:00.000Z", growth: null, state: "active" });
+    // Something burns, yet the last incident that ended is still told.
+    expect(overview.quietSince).toBe(new Date(Date.parse("2027-03-10T10:15:00Z") + QUARTER).toISOString());
+    expect(overview.readAt).toBe(now.toISOString());
+
+    // Open incidents: status open or acknowledged, whether ongoing or ended, by their worst window.
+    expect(overview.openIncidents).toEqual({
+      critical: { total: 3, acknowledged: 0 },
+      high: { total: 1, acknowledged: 1 },
+      medium: { total: 1, acknowledged: 0 },
+      low: { total: 0, acknowledged: 0 },
+    });
+    expect(overview.lastDay.map((incident) => incident.id)).toContain(ended);
+  });
+
+  it("says since when nothing is on fire once the last incident ended", async () => {
+    await seedIncident(db(), { namespace: "payments", start: "2027-03-09T08:00:00Z", windows: ["critical"], ended: true, status: "resolved" });
+    await seedIncident(db(), { namespace: "orders", start: "2027-03-10T06:00:00Z", windows: ["high", "high"], ended: true });
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.onFire).toEqual([]);
+    expect(overview.onFireTotal).toBe(0);
+    expect(overview.quietSince).toBe("2027-03-10T06:30:00.000Z");
+  });
+
+  it("gives the incidents that started in the last 24 hours, any status, newest first, and whether there are more", async () => {
+    const tooOld = await seedIncident(db(), { namespace: "payments", start: "2027-03-09T12:00:00Z", windows: ["low"], ended: true });
+    const ids: number[] = [];
+    for (let index = 0; index < 21; index += 1) {
+      ids.push(
+        await seedIncident(db(), {
+          namespace: `ns-${index}`,
+          start: new Date(Date.parse("2027-03-09T12:15:00Z") + index * 3_600_000).toISOString(),
+          windows: ["medium"],
+          status: index % 2 === 0 ? "resolved" : "open",
+          ended: true,
+        }),
+      );
+    }
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.lastDay.map((incident) => incident.id)).toEqual(ids.slice(1).reverse());
+    expect(overview.lastDayHasMore).toBe(true);
+    expect(overview.lastDay.map((incident) => incident.id)).not.toContain(tooOld);
+    expect(new Set(overview.lastDay.map((incident) => incident.status))).toEqual(new Set(["open", "resolved"]));
+  });
+});
+
+describe.each(databaseKinds)("each namespace's newest window against its threshold on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+  const grid = context.grid;
+  // The last completed window is 11:45–12:00.
+  const now = new Date("2027-03-10T12:07:00Z");
+  const lastStart = Date.parse("2027-03-10T11:45:00Z");
+
+  /** A day of windows up to and including `last`, each `usual` errors but the last, `count`; its slots' baseline at `usual`. */
+  async function seedNamespace(namespace: string, last: number, usual: number, count: number) {
+    const starts = Array.from({ length: 97 }, (_, index) => last - (96 - index) * QUARTER);
+    await db().prisma.peakRawData.createMany({
+      data: starts.map((start) => {
+        const keys = grid.slotOf(start);
+        return { timestamp: new Date(start), namespace, errorCount: start === last ? count : usual, ...keys };
+      }),
+    });
+    await db().prisma.aggregationData.createMany({
+      data: starts.slice(1).map((start) => ({ ...grid.slotOf(start), namespace, mean: usual, stddev: Math.sqrt(usual), samples: 8, m2: usual * 7 })),
+    });
+  }
+
+  it("judges the last completed window as the namespace chart draws its threshold, and says since when a namespace has no data", async () => {
+    await seedNamespace("burning", lastStart, 60, 900);
+    await seedNamespace("calm", lastStart, 60, 70);
+    // Its newest window ended an hour before the last completed one: behind.
+    await seedNamespace("stopped", lastStart - 4 * QUARTER, 60, 800);
+
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.currentWindows.map((row) => row.namespace)).toEqual(["burning", "calm", "stopped"]);
+    const [burning, calm, stopped] = overview.currentWindows;
+    for (const row of [burning!, calm!]) {
+      const chart = await readNamespaceSeries(
+        db(),
+        viewer,
+        { namespace: row.namespace, from: new Date(lastStart).toISOString(), to: new Date(lastStart + QUARTER).toISOString() },
+        context,
+        now,
+      );
+      const point = chart.points[0]!;
+      expect(row.threshold).toBe(Math.ceil(point.threshold!));
+      expect(row.errorCount).toBe(point.count);
+      expect(row.baselineMean).toBe(point.mean);
+    }
+    expect(burning).toMatchObject({
+      windowStart: "2027-03-10T11:45:00.000Z",
+      windowEnd: "2027-03-10T12:00:00.000Z",
+      errorCount: 900,
+      isAbove: true,
+      isCurrent: true,
+    });
+    expect(burning!.threshold).toBeGreaterThanOrEqual(defaults.min_absolute_value);
+    expect(burning!.threshold).toBeLessThan(900);
+    expect(calm).toMatchObject({ errorCount: 70, isAbove: false, isCurrent: true });
+    expect(stopped).toMatchObject({ windowEnd: "2027-03-10T11:00:00.000Z", errorCount: 800, isAbove: true, isCurrent: false });
+    expect(overview.freshness.find((entry) => entry.namespace === "stopped")!.isBehind).toBe(true);
+  });
+
+  it("judges again once a new window is stored", async () => {
+    await seedNamespace("growing", lastStart - QUARTER, 60, 65);
+    const before = await readOverview(db(), viewer, context, now);
+    expect(before.currentWindows.find((row) => row.namespace === "growing")).toMatchObject({ isCurrent: false, errorCount: 65 });
+    await db().prisma.peakRawData.create({ data: { timestamp: new Date(lastStart), namespace: "growing", errorCount: 1_000, ...grid.slotOf(lastStart) } });
+    const after = await readOverview(db(), viewer, context, now);
+    expect(after.currentWindows.find((row) => row.namespace === "growing")).toMatchObject({ isCurrent: true, errorCount: 1_000, isAbove: true });
   });
 });

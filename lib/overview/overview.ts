@@ -1,17 +1,27 @@
 import { judgeFreshness } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { countOpenPeaksBySeverity, findLastRun, findNewestWindows, findOpenDataGapRows, findRecentPeaks } from "@/lib/db/overview";
+import { findIncidents } from "@/lib/db/incidents";
+import { countOpenIncidentsBySeverity, findLastIncidentEnd, findLastRun, findNewestWindows, findOpenDataGapRows } from "@/lib/db/overview";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { readTableStats, type TableStats } from "@/lib/db/stats";
+import type { IncidentSummary } from "@/lib/incidents/contract";
+import { summarize } from "@/lib/incidents/list";
+import { peakSeverities } from "@/lib/peaks/contract";
+import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { assertRole, type Actor } from "@/lib/roles";
-import { severities, type Overview, type OverviewSeverity } from "./contract";
+import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview } from "./contract";
+import { readCurrentWindows } from "./current-windows";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
 export const TABLE_STATS_MAX_AGE_MS = 60_000;
 
-/** What the overview needs to judge freshness: the window grid and pipeline.stale_after_minutes. */
-export type OverviewContext = { grid: WindowGrid; staleAfterMinutes: number };
+/** What the overview judges with: the window grid, pipeline.stale_after_minutes and values.yaml's thresholds (under the saved ones). */
+export type OverviewContext = { grid: WindowGrid; staleAfterMinutes: number; defaults: PeakDetectionSettings };
+
+const DAY_MS = 86_400_000;
+/** Ongoing incidents read to pick the on-fire list from: far more than ever burn at once. */
+const ON_FIRE_READ_LIMIT = 500;
 
 type TableCount = { countedAtMs: number; value: Promise<TableStats[]> };
 
@@ -26,27 +36,62 @@ function countTables(db: Db, nowMs: number): TableCount {
   );
 }
 
+/** Snoozed last, then worst severity first, then newest first. */
+function compareOnFire(left: IncidentSummary, right: IncidentSummary): number {
+  const snoozed = (incident: IncidentSummary) => (incident.snooze?.state === "active" ? 1 : 0);
+  const rank = (incident: IncidentSummary) => peakSeverities.indexOf(incident.severity);
+  return snoozed(left) - snoozed(right) || rank(right) - rank(left) || Date.parse(right.start) - Date.parse(left.start) || right.id - left.id;
+}
+
+/** Ongoing incidents not resolved or false positive, in the on-fire order. */
+async function readOnFire(db: Db, windowMinutes: number, now: Date): Promise<{ onFire: IncidentSummary[]; total: number }> {
+  const rows = await findIncidents(db, { ongoing: true, status: ["open", "acknowledged", "known_issue"], limit: ON_FIRE_READ_LIMIT });
+  const summaries = (await summarize(db, rows, windowMinutes, now)).sort(compareOnFire);
+  return { onFire: summaries.slice(0, MAX_ON_FIRE), total: summaries.length };
+}
+
+/** Incidents that started in the 24 hours before `now`, newest first. */
+async function readLastDay(db: Db, windowMinutes: number, now: Date): Promise<{ incidents: IncidentSummary[]; hasMore: boolean }> {
+  const rows = await findIncidents(db, { from: new Date(now.getTime() - DAY_MS), to: now, limit: MAX_LAST_DAY_INCIDENTS + 1 });
+  return { incidents: await summarize(db, rows.slice(0, MAX_LAST_DAY_INCIDENTS), windowMinutes, now), hasMore: rows.length > MAX_LAST_DAY_INCIDENTS };
+}
+
+async function countOpenIncidents(db: Db): Promise<OpenIncidentCounts> {
+  const counts = Object.fromEntries(severities.map((severity) => [severity, { total: 0, acknowledged: 0 }])) as OpenIncidentCounts;
+  for (const group of await countOpenIncidentsBySeverity(db)) {
+    const severity = peakSeverities[group.severityRank - 1];
+    if (!severity) continue;
+    counts[severity].total += group.incidents;
+    if (group.status === "acknowledged") counts[severity].acknowledged += group.incidents;
+  }
+  return counts;
+}
+
 /**
- * Everything the overview page needs, in one round of queries (viewers and above). The table
- * counts are reused for up to a minute (see tablesCountedAt); everything else is read fresh.
+ * Everything the overview page needs, in one round of queries (viewers and above): what is on
+ * fire now, the last 24 hours' incidents, open incidents by severity, each namespace's newest
+ * window against its threshold, freshness and data gaps. The table counts are reused for up to a
+ * minute (see tablesCountedAt), the windows' judgement while nothing it read changed; everything
+ * else is read fresh.
  */
 export async function readOverview(db: Db, actor: Actor | null, context: OverviewContext, now: Date = new Date()): Promise<Overview> {
   assertRole(actor, "viewer");
   const tableCount = countTables(db, now.getTime());
-  const [tables, newest, openDataGaps, openPeaks, recentPeaks, lastRun] = await Promise.all([
+  const { grid } = context;
+  const completedEndMs = grid.windowStartOf(now.getTime());
+  const newestWindows = findNewestWindows(db);
+  const [tables, newest, currentWindows, openDataGaps, openIncidents, onFire, lastDay, quietSince, lastRun] = await Promise.all([
     tableCount.value,
-    findNewestWindows(db),
+    newestWindows,
+    newestWindows.then((rows) => readCurrentWindows(db, rows, context, completedEndMs)),
     findOpenDataGapRows(db),
-    countOpenPeaksBySeverity(db),
-    findRecentPeaks(db, 10),
+    countOpenIncidents(db),
+    readOnFire(db, grid.windowMinutes, now),
+    readLastDay(db, grid.windowMinutes, now),
+    findLastIncidentEnd(db),
     findLastRun(db),
   ]);
-  const completedEndMs = context.grid.windowStartOf(now.getTime());
-  const freshness = judgeFreshness(newest, { completedEndMs, windowMs: context.grid.windowMs, staleAfterMs: context.staleAfterMinutes * 60_000 });
-  const openPeaksBySeverity = Object.fromEntries(severities.map((severity) => [severity, 0])) as Overview["openPeaksBySeverity"];
-  for (const group of openPeaks) {
-    if ((severities as readonly string[]).includes(group.severity)) openPeaksBySeverity[group.severity as OverviewSeverity] = group.open;
-  }
+  const freshness = judgeFreshness(newest, { completedEndMs, windowMs: grid.windowMs, staleAfterMs: context.staleAfterMinutes * 60_000 });
   return {
     tables: tables.map((row) => ({
       table: row.table,
@@ -56,8 +101,14 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
     })),
     tablesCountedAt: new Date(tableCount.countedAtMs).toISOString(),
     namespaceCount: freshness.length,
-    openPeaksBySeverity,
-    recentPeaks: recentPeaks.map((peak) => ({ ...peak, timestamp: peak.timestamp.toISOString() })),
+    openIncidents,
+    onFire: onFire.onFire,
+    onFireTotal: onFire.total,
+    quietSince: quietSince?.toISOString() ?? null,
+    lastDay: lastDay.incidents,
+    lastDayHasMore: lastDay.hasMore,
+    readAt: now.toISOString(),
+    currentWindows,
     lastRun: lastRun
       ? {
           ...lastRun,

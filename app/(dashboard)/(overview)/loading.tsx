@@ -4,13 +4,15 @@ export default function Loading() {
   return (
     <div aria-busy="true" aria-label="Loading">
       <Skeleton height="2rem" width="12rem" />
-      <div className="grid grid-4" style={{ marginTop: "1.25rem" }}>
+      <div style={{ marginTop: "1.25rem" }}>
+        <Skeleton height="10rem" />
+      </div>
+      <div className="grid grid-4" style={{ marginTop: "1rem" }}>
         <Skeleton height="6rem" />
         <Skeleton height="6rem" />
         <Skeleton height="6rem" />
       </div>
-      <div className="grid grid-2" style={{ marginTop: "1rem" }}>
-        <Skeleton height="16rem" />
+      <div style={{ marginTop: "1rem" }}>
         <Skeleton height="16rem" />
       </div>
     </div>

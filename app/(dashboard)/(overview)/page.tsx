@@ -5,9 +5,10 @@ import { getDatabase } from "@/lib/db/client";
 import { overviewContext, seriesContext } from "@/lib/http/series-context";
 import { readNamespaceSparklines } from "@/lib/namespaces/sparklines";
 import { readOverview } from "@/lib/overview/overview";
-import { OverviewClient } from "../client";
+import { OverviewClient } from "./client";
 import "../namespaces/namespaces.css";
 import "../completeness.css";
+import "./overview.css";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -16,10 +17,10 @@ export default async function OverviewPage() {
   const db = await getDatabase();
   const actor = await currentActor();
   const config = getConfig();
+  const now = new Date();
   const [overview, sparklines] = await Promise.all([
-    readOverview(db, actor, overviewContext(config)),
-    readNamespaceSparklines(db, actor, seriesContext(config)),
+    readOverview(db, actor, overviewContext(config), now),
+    readNamespaceSparklines(db, actor, seriesContext(config), now),
   ]);
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is when its data was read
-  return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} renderedAt={Date.now()} />;
+  return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} renderedAt={now.getTime()} />;
 }

@@ -1,11 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { CurrentWindowsCard } from "@/components/overview/current-windows-card";
 import { DataGapBanner } from "@/components/overview/data-gap-banner";
-import { NamespacesCard } from "@/components/overview/namespaces-card";
+import { LastDayCard, OnFireCard } from "@/components/overview/on-fire-card";
 import { OverviewMetrics } from "@/components/overview/overview-metrics";
-import { RecentPeaksTable } from "@/components/overview/recent-peaks-table";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -42,8 +41,8 @@ export function OverviewClient({
     refetchInterval: 60_000,
   });
   const overview = query.data;
-  const now = query.dataUpdatedAt;
-  const freshness = useMemo(() => new Map(overview.freshness.map((entry) => [entry.namespace, entry])), [overview.freshness]);
+  // Ages count from when the server read the data, so the server's and the browser's renders agree.
+  const now = Date.parse(overview.readAt);
   return (
     <>
       <header className="page-header">
@@ -68,16 +67,20 @@ export function OverviewClient({
         </EmptyState>
       )}
       <div className="grid" style={{ marginTop: "1rem" }}>
+        <OnFireCard overview={overview} now={now} timeZone={timeZone} />
         <OverviewMetrics overview={overview} now={now} />
-        <NamespacesCard
-          sparklines={sparklines.data}
-          error={sparklines.isError ? sparklines.error.message : null}
-          freshness={overview.hasData ? { byNamespace: freshness, now, timeZone } : undefined}
-        />
-        <div className="grid grid-tables">
-          <RecentPeaksTable peaks={overview.recentPeaks} timeZone={timeZone} />
-          <TableStatsTable tables={overview.tables} countedAt={overview.tablesCountedAt} timeZone={timeZone} />
-        </div>
+        <LastDayCard overview={overview} now={now} timeZone={timeZone} />
+        {overview.hasData ? (
+          <CurrentWindowsCard
+            windows={overview.currentWindows}
+            freshness={overview.freshness}
+            sparklines={sparklines.data}
+            sparklinesError={sparklines.isError ? sparklines.error.message : null}
+            now={now}
+            timeZone={timeZone}
+          />
+        ) : null}
+        <TableStatsTable tables={overview.tables} countedAt={overview.tablesCountedAt} timeZone={timeZone} />
       </div>
     </>
   );

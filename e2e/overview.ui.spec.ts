@@ -1,0 +1,161 @@
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test as base, type Page } from "@playwright/test";
+import type { Database } from "@/lib/db/client";
+import { e2eDatabase } from "./support/database";
+import { loginInBrowser } from "./support/login";
+import { e2eUsers } from "./support/users";
+
+// The overview says what is on fire now: ongoing incidents first, then the last 24 hours, then each
+// namespace's newest window against its threshold.
+
+const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
+const QUARTER = 15 * 60_000;
+
+const test = base.extend<object, { database: Database }>({
+  database: e2eDatabase,
+});
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const serious = scan.violations.filter((entry) => entry.impact === "serious" || entry.impact === "critical");
+  expect(serious.map((violation) => `${violation.id} on ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+type Seed = { namespace: string; startMs: number; windows: ("critical" | "high")[]; status: "open" | "acknowledged"; ownerId?: number; snoozedUntil?: Date };
+
+/** An ongoing incident with its windows, as a live run would have stored them (the sample logs end yesterday: nothing burns in them now). */
+async function seedIncident(database: Database, seed: Seed, rootCause: string): Promise<number> {
+  const lastMs = seed.startMs + (seed.windows.length - 1) * QUARTER;
+  const { id } = await database.prisma.incident.create({
+    data: {
+      namespace: seed.namespace,
+      startedAt: new Date(seed.startMs),
+      lastWindowAt: new Date(lastMs),
+      status: seed.status,
+      ownerId: seed.ownerId ?? null,
+      snoozedUntil: seed.snoozedUntil ?? null,
+    },
+    select: { id: true },
+  });
+  await database.prisma.peakInvestigation.createMany({
+    data: seed.windows.map((severity, index) => {
+      const timestamp = new Date(seed.startMs + index * QUARTER);
+      return {
+        timestamp,
+        namespace: seed.namespace,
+        dayOfWeek: timestamp.getUTCDay(),
+        hourOfDay: timestamp.getUTCHours(),
+        quarterHour: timestamp.getUTCMinutes() / 15,
+        severity,
+        status: seed.status,
+        errorCount: 1_200 + index * 100,
+        baselineMean: 40,
+        baselineStddev: 8,
+        baselineSamples: 4,
+        ratio: (1_200 + index * 100) / 40,
+        requiredRatio: 3,
+        average24h: 38,
+        referenceCounts: [40, 41, 39],
+        incidentId: id,
+        rootCause,
+        enrichedAt: new Date(seed.startMs + QUARTER),
+      };
+    }),
+  });
+  return id;
+}
+
+test("the overview puts the incidents on fire now first, acknowledged ones included and snoozed ones last, then the last 24 hours", async ({
+  page,
+  database,
+}) => {
+  const analyst = await database.prisma.user.findUniqueOrThrow({ where: { email: e2eUsers.analyst.email }, select: { id: true } });
+  const quarterNow = Math.floor(Date.now() / QUARTER) * QUARTER;
+  const acknowledged = await seedIncident(
+    database,
+    { namespace: "payments", startMs: quarterNow - 3 * QUARTER, windows: ["high", "critical"], status: "acknowledged", ownerId: analyst.id },
+    "java.lang.IllegalStateException: connection pool exhausted at com.acme.payments.pool.PoolGuard.acquire(PoolGuard.java:88)",
+  );
+  const snoozed = await seedIncident(
+    database,
+    { namespace: "orders", startMs: quarterNow - 2 * QUARTER, windows: ["critical"], status: "open", snoozedUntil: new Date(quarterNow + 8 * QUARTER) },
+    "Upstream inventory responded with status 503",
+  );
+  try {
+    await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+    const onFire = page.getByRole("region", { name: /^On fire now/ });
+    await expect(onFire.getByRole("heading")).toHaveText("On fire now (2)");
+    const rows = onFire.getByRole("row");
+    // The header row, then the acknowledged critical incident, then the snoozed one.
+    await expect(rows).toHaveCount(3);
+    const first = rows.nth(1);
+    await expect(first.getByRole("link", { name: `Incident ${acknowledged} in payments` })).toHaveAttribute("href", `/incidents/${acknowledged}`);
+    await expect(first).toContainText("critical");
+    await expect(first).toContainText(/started (\d+ min|1 h) ago/);
+    await expect(first).toContainText("1,300 / 120");
+    await expect(first).toContainText("IllegalStateException: connection pool exhausted at PoolGuard.acquire");
+    await expect(first).toContainText(e2eUsers.analyst.email);
+    await expect(first).toContainText("acknowledged");
+    const second = rows.nth(2);
+    await expect(second.getByRole("link", { name: `Incident ${snoozed} in orders` })).toBeVisible();
+    await expect(second).toContainText("nobody");
+    await expect(second).toContainText(/snoozed until \d\d:\d\d/);
+
+    const counts = page.getByRole("list", { name: "Open incidents by severity" });
+    await expect(counts.getByRole("listitem").filter({ hasText: "critical" })).toContainText(/\(1 acknowledged\)/);
+    await expect(page.getByRole("link", { name: /open incidents$/ })).toHaveAttribute("href", "/incidents?status=open,acknowledged");
+
+    const lastDay = page.getByRole("region", { name: "Last 24 hours" });
+    await expect(lastDay.getByRole("link", { name: `Incident ${acknowledged} in payments` })).toBeVisible();
+    await expect(lastDay.getByRole("link", { name: `Incident ${snoozed} in orders` })).toBeVisible();
+    await expect(lastDay.getByRole("row").filter({ has: page.getByRole("link", { name: `Incident ${acknowledged} in payments` }) })).toContainText(
+      "30 min, ongoing",
+    );
+    await expect(lastDay.getByRole("link", { name: "All incidents" })).toHaveAttribute("href", "/incidents");
+
+    // The sample logs end yesterday: no namespace has data in the last completed window, and none is shown as zero.
+    const namespaces = page.getByRole("region", { name: "Namespaces now" });
+    for (const namespace of ["orders", "payments"]) {
+      const row = namespaces.getByRole("row").filter({ has: page.getByRole("link", { name: namespace, exact: true }) });
+      await expect(row.locator(".window-state")).toContainText(/no data since (\d{1,2} \w{3}, )?\d\d:\d\d/);
+      await expect(row.getByRole("cell").nth(3)).toHaveText(/^[\d,]+$/);
+      await expect(row.getByRole("img", { name: /errors? in 24 h|No windows stored/ })).toBeVisible();
+    }
+    await expect(page.getByText(/^0\s*of 2$/)).toBeVisible();
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(screenshots, "overview-on-fire-1440.png"), fullPage: true });
+    await expectNoSeriousAxeViolations(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(onFire).toBeVisible();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(screenshots, "overview-on-fire-390.png"), fullPage: true });
+  } finally {
+    await database.prisma.peakInvestigation.deleteMany({ where: { incidentId: { in: [acknowledged, snoozed] } } });
+    await database.prisma.incident.deleteMany({ where: { id: { in: [acknowledged, snoozed] } } });
+  }
+});
+
+test("with nothing on fire the overview says so plainly, and since when", async ({ page, database }) => {
+  // Whatever the sample left ongoing ends for this test, and is ongoing again afterwards.
+  const ongoing = await database.prisma.incident.findMany({ where: { endedAt: null }, select: { id: true, lastWindowAt: true } });
+  for (const incident of ongoing) {
+    await database.prisma.incident.update({ where: { id: incident.id }, data: { endedAt: new Date(incident.lastWindowAt.getTime() + QUARTER) } });
+  }
+  try {
+    await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+    const onFire = page.getByRole("region", { name: /^On fire now/ });
+    await expect(onFire.getByRole("heading")).toHaveText("On fire now");
+    await expect(onFire).toContainText(
+      /Nothing is on fire: no incident is ongoing (since .+ \(.+ ago\), when the last one ended|, and none has been recorded yet)\./,
+    );
+    await expect(onFire.getByRole("table")).toHaveCount(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(screenshots, "overview-quiet-1440.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(screenshots, "overview-quiet-390.png"), fullPage: true });
+  } finally {
+    await database.prisma.incident.updateMany({ where: { id: { in: ongoing.map((incident) => incident.id) } }, data: { endedAt: null } });
+  }
+});
