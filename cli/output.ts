@@ -1,3 +1,4 @@
+import { getConfig } from "@/lib/config";
 import { formatCsvField } from "@/lib/csv";
 
 /** Formats rows as an aligned plain-text table with a header line. */
@@ -11,9 +12,35 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 
-/** ISO-8601 in UTC without milliseconds, or "-". */
-export function formatTime(value: Date | null | undefined): string {
-  return value ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : "-";
+/**
+ * An instant in the configured time zone for tables and messages, with its UTC offset so that it
+ * is never ambiguous ("2026-11-23 09:00:00 +01:00"), or "-". JSON and CSV keep ISO-8601 UTC.
+ */
+export function formatTime(value: Date | null | undefined, timeZone: string): string {
+  if (!value) return "-";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "longOffset",
+    })
+      .formatToParts(value)
+      .map((part) => [part.type, part.value]),
+  );
+  // "GMT+01:00", or "GMT" at offset zero.
+  const offset = (parts.timeZoneName ?? "GMT").replace(/^GMT/, "") || "+00:00";
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${offset}`;
+}
+
+/** formatTime in values.yaml's time zone: how every command's tables and messages show times. */
+export function formatConfiguredTime(value: Date | null | undefined): string {
+  return formatTime(value, getConfig().timezone);
 }
 
 export const outputFormats = ["table", "json"] as const;

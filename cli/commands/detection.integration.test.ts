@@ -255,7 +255,7 @@ describe.each(databaseKinds)("the detection commands on %s", (kind: DatabaseKind
     async () => {
       const result = await peaks("windows", "fill", "--dry-run");
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toContain("Would add 0 measured zero windows for 2 namespaces between 2026-01-04T23:15:00Z and 2026-02-01T22:45:00Z");
+      expect(result.stdout).toContain("Would add 0 measured zero windows for 2 namespaces between 2026-01-05 00:15:00 +01:00 and 2026-02-01 23:45:00 +01:00");
       expect(await db().prisma.peakRawData.count()).toBe(allWindows);
     },
     CLI_TIMEOUT,

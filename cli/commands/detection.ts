@@ -13,7 +13,7 @@ import { groupGaps } from "@/lib/pipeline/coverage";
 import { formatLocalTime } from "@/lib/pipeline/time";
 import { withDatabase } from "../database";
 import { isCalendarDate, parseBoundary, parseRange } from "../dates";
-import { csvCell, formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
+import { csvCell, formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
 
 function localTime(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
@@ -92,7 +92,7 @@ export function baselineCommand(): Command {
               `${signed(record.levelOffset)}/window`,
               String(record.windows),
               record.acceptedBy,
-              record.revertedAt ? `${formatTime(new Date(record.revertedAt))} by ${record.revertedBy}` : "-",
+              record.revertedAt ? `${formatConfiguredTime(new Date(record.revertedAt))} by ${record.revertedBy}` : "-",
               record.comment ?? "-",
             ]),
           ),
@@ -154,7 +154,7 @@ export function windowsCommand(): Command {
         }
         console.log(
           `${report.isDryRun ? "Would add" : "Added"} ${report.windowsAdded} measured zero windows for ${report.namespaces} namespaces between ` +
-            `${formatTime(new Date(report.range.fromMs))} and ${formatTime(new Date(report.range.toMs))}`,
+            `${formatConfiguredTime(new Date(report.range.fromMs))} and ${formatConfiguredTime(new Date(report.range.toMs))}`,
         );
         if (report.gapWindows > 0) {
           console.log(
@@ -162,7 +162,7 @@ export function windowsCommand(): Command {
           );
           for (const gap of groupGaps(report.gaps).slice(0, 20)) {
             console.log(
-              `  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}  ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`,
+              `  ${formatConfiguredTime(new Date(gap.fromMs))} – ${formatConfiguredTime(new Date(gap.toMs))}  ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`,
             );
           }
         }
@@ -307,7 +307,7 @@ export function peaksCommand(): Command {
             ["ID", "WINDOW (UTC)", "NAMESPACE", "SEVERITY", "STATUS", "ERRORS", "MEAN", "RATIO", "REQUIRED", "CONTINUES"],
             list.map((peak) => [
               String(peak.id),
-              formatTime(peak.timestamp),
+              formatConfiguredTime(peak.timestamp),
               peak.namespace,
               peak.severity,
               peak.status,

@@ -23,7 +23,7 @@ import {
 } from "@/lib/synthetic/generate";
 import { incidentKinds } from "@/lib/synthetic/labels";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import { formatTable, formatTime } from "../output";
+import { formatTable, formatConfiguredTime } from "../output";
 
 export const MAX_DAYS = 366;
 export const MAX_NAMESPACES = 50;
@@ -195,8 +195,8 @@ export function generateCommand(): Command {
                 incident.id,
                 incident.namespace,
                 incident.app,
-                formatTime(new Date(incident.start)),
-                formatTime(new Date(incident.end)),
+                formatConfiguredTime(new Date(incident.start)),
+                formatConfiguredTime(new Date(incident.end)),
                 `${incident.magnitude}×`,
               ];
               return plan.cases ? [...cells, incident.kind, incident.reachesThresholds ? "yes" : "no"] : cells;

@@ -7,7 +7,7 @@ import { coveredExtent, ingest, type IngestReport } from "@/lib/jobs/ingest";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
 import { withDatabase } from "../database";
 import { parseRange } from "../dates";
-import { formatTime } from "../output";
+import { formatConfiguredTime } from "../output";
 import { groupGaps } from "@/lib/pipeline/coverage";
 import { createProgress } from "../progress";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
@@ -16,18 +16,18 @@ import { withSource, withSourceOptions, type SourceFlags } from "../source";
 export function formatIngestReport(report: IngestReport): string {
   const lines = [
     `${report.isDryRun ? "Dry run (nothing written): " : ""}${report.mode === "init" ? "INIT (baseline only)" : "REGULAR (with detection)"}`,
-    `Source: ${report.source}${report.inputs.length > 1 ? ` (${report.inputs.length} files)` : ""}; range: ${report.range ? `${formatTime(new Date(report.range.fromMs))} – ${formatTime(new Date(report.range.toMs))}` : "no data"}`,
+    `Source: ${report.source}${report.inputs.length > 1 ? ` (${report.inputs.length} files)` : ""}; range: ${report.range ? `${formatConfiguredTime(new Date(report.range.fromMs))} – ${formatConfiguredTime(new Date(report.range.toMs))}` : "no data"}`,
     `Error documents: ${report.documents}; other levels ignored: ${report.ignoredLevels}; outside the range: ${report.outsideRange}`,
     `Namespaces: ${report.namespaces.length}; windows stored: ${report.windows.stored}, already stored: ${report.windows.alreadyStored}`,
   ];
   lines.push(
-    `Covered: ${report.coverage.spans.length === 0 ? "nothing (no document of any level in the range)" : report.coverage.spans.map((span) => `${formatTime(new Date(span.fromMs))} – ${formatTime(new Date(span.toMs))}`).join(", ")}`,
+    `Covered: ${report.coverage.spans.length === 0 ? "nothing (no document of any level in the range)" : report.coverage.spans.map((span) => `${formatConfiguredTime(new Date(span.fromMs))} – ${formatConfiguredTime(new Date(span.toMs))}`).join(", ")}`,
   );
   if (report.coverage.gapWindows > 0) {
     lines.push(`Gaps (no input covered them; not stored, not judged): ${report.coverage.gapWindows} windows`);
     for (const gap of groupGaps(report.coverage.gaps).slice(0, 10)) {
       lines.push(
-        `  ${formatTime(new Date(gap.fromMs))} – ${formatTime(new Date(gap.toMs))}: ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`,
+        `  ${formatConfiguredTime(new Date(gap.fromMs))} – ${formatConfiguredTime(new Date(gap.toMs))}: ${gap.namespaces.length > 5 ? `${gap.namespaces.length} namespaces` : gap.namespaces.join(", ")}`,
       );
     }
   }

@@ -10,7 +10,7 @@ import { formatDuration } from "@/lib/format";
 import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import { parseBoundary } from "../dates";
 import { withDatabase } from "../database";
-import { formatTable, formatTime } from "../output";
+import { formatTable, formatConfiguredTime } from "../output";
 import { openSource, withSourceOptions, type SourceFlags } from "../source";
 import { withServices } from "../services";
 
@@ -128,7 +128,7 @@ function runRow(run: PipelineRunRecord, grid: WindowGrid): string[] {
   const failedStep = run.steps.find((step) => step.status === "failed");
   return [
     String(run.id),
-    formatTime(run.startedAt),
+    formatConfiguredTime(run.startedAt),
     run.trigger,
     describeRange({ fromMs: run.rangeFrom.getTime(), toMs: run.rangeTo.getTime() }, grid),
     run.status,
@@ -184,7 +184,7 @@ function showCommand(): Command {
         const range = describeRange({ fromMs: run.rangeFrom.getTime(), toMs: run.rangeTo.getTime() }, grid);
         console.log(`Run #${run.id} (${run.trigger}${run.startedBy ? ` by ${run.startedBy.email}` : ""}) over ${range}: ${run.status}`);
         console.log(
-          `Source: ${run.source ?? "-"}; started ${formatTime(run.startedAt)}, finished ${formatTime(run.finishedAt)}${run.isAnalysisSkipped ? "; analysis skipped" : ""}`,
+          `Source: ${run.source ?? "-"}; started ${formatConfiguredTime(run.startedAt)}, finished ${formatConfiguredTime(run.finishedAt)}${run.isAnalysisSkipped ? "; analysis skipped" : ""}`,
         );
         console.log(`Documents seen ${run.documentsSeen}, peak windows ${run.peaksFound}, notifications sent ${run.notificationsSent}`);
         if (run.error) console.log(`Error: ${run.error}`);

@@ -5,7 +5,7 @@ import { findGaps } from "@/lib/detection/gaps";
 import { readTableStats } from "@/lib/db/stats";
 import { gridOf } from "@/lib/config/grid";
 import { withDatabase } from "../database";
-import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
+import { formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
 
 /** How far back from the newest stored window stats looks for gaps. */
 const GAP_DAYS = 92;
@@ -26,7 +26,7 @@ export function statsCommand(): Command {
         console.log(
           formatTable(
             ["TABLE", "ROWS", "FROM", "TO"],
-            stats.map((row) => [row.table, String(row.rows), formatTime(row.from), formatTime(row.to)]),
+            stats.map((row) => [row.table, String(row.rows), formatConfiguredTime(row.from), formatConfiguredTime(row.to)]),
           ),
         );
         // Gaps between the stored windows: time nobody read, which a row count cannot show.
@@ -39,8 +39,8 @@ export function statsCommand(): Command {
           const missing = gaps.reduce((sum, gap) => sum + gap.windows, 0);
           console.log(
             missing === 0
-              ? `\nGaps: none between ${formatTime(new Date(fromMs))} and ${formatTime(new Date(toMs))}.`
-              : `\nGaps: ${missing} windows in ${new Set(gaps.map((gap) => gap.namespace)).size} namespaces between ${formatTime(new Date(fromMs))} and ${formatTime(new Date(toMs))} were not read (not zero); list them with peaks gaps.`,
+              ? `\nGaps: none between ${formatConfiguredTime(new Date(fromMs))} and ${formatConfiguredTime(new Date(toMs))}.`
+              : `\nGaps: ${missing} windows in ${new Set(gaps.map((gap) => gap.namespace)).size} namespaces between ${formatConfiguredTime(new Date(fromMs))} and ${formatConfiguredTime(new Date(toMs))} were not read (not zero); list them with peaks gaps.`,
           );
         }
       });

@@ -7,7 +7,7 @@ import { backtestThresholds } from "@/lib/thresholds/backtest";
 import { BACKTEST_DEFAULT_DAYS, type ThresholdValues, type ThresholdVersion } from "@/lib/thresholds/contract";
 import { getThresholds, restoreThresholds, saveThresholds } from "@/lib/thresholds/settings";
 import { withDatabase } from "../database";
-import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
+import { formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
 
 type Overrides = Partial<Record<ThresholdField, number>>;
 
@@ -55,7 +55,7 @@ export function thresholdsCommand(): Command {
             ["VERSION", "SAVED", "BY", "CHANGES", "COMMENT"],
             state.history.map((version) => [
               version.version === null ? "defaults" : String(version.version),
-              formatTime(version.createdAt ? new Date(version.createdAt) : null),
+              formatConfiguredTime(version.createdAt ? new Date(version.createdAt) : null),
               version.createdBy ?? "-",
               describeChanges(version),
               version.version === null ? "values.yaml" : (version.comment ?? "-"),

@@ -3,7 +3,7 @@ import { cliActor, roles } from "@/lib/roles";
 import { changeUser, createUser, deleteUser, findUserId, listUsers, resetUserPassword } from "@/lib/users/accounts";
 import { InvalidInputError } from "@/lib/errors";
 import { withDatabase } from "../database";
-import { formatTable, formatTime, outputFormats, type OutputFormat } from "../output";
+import { formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
 
 export function usersCommand(): Command {
   const users = new Command("users").description("dashboard users and their roles");
@@ -43,8 +43,8 @@ export function usersCommand(): Command {
               user.role + (user.isDisabled ? " (disabled)" : ""),
               user.name ?? "-",
               user.hasPassword ? "password" : "sso",
-              formatTime(user.createdAt),
-              formatTime(user.lastLoginAt),
+              formatConfiguredTime(user.createdAt),
+              formatConfiguredTime(user.lastLoginAt),
             ]),
           ),
         );
