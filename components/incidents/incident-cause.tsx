@@ -41,9 +41,9 @@ export function IncidentCause({ incident, timeZone }: { incident: IncidentDetail
             </dd>
           </>
         ) : null}
-        <dt>Now</dt>
+        <dt>{incident.ongoing ? "Latest window" : "Last window"}</dt>
         <dd>
-          Last window {formatDateTime(incident.latest.timestamp, timeZone)}: {formatCount(incident.latest.errorCount)} errors, threshold{" "}
+          {formatDateTime(incident.latest.timestamp, timeZone)}: {formatCount(incident.latest.errorCount)} errors against a threshold of{" "}
           {formatCount(incident.latest.requiredCount)}
         </dd>
       </dl>

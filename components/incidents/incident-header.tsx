@@ -50,9 +50,11 @@ export function IncidentHeader({ incident, timeZone }: { incident: IncidentDetai
         <div className="pk-head-meta">
           <span>Owner: {incident.owner ? <strong data-testid="incident-owner">{incident.owner.email}</strong> : <span className="muted">nobody</span>}</span>
           {incident.snooze ? <span data-testid="incident-snooze">{describeSnooze(incident.snooze, timeZone)}</span> : null}
-          <span>
-            <PeakLabel knownIssue={incident.knownIssue} regressionOf={incident.regressionOf} />
-          </span>
+          {incident.knownIssue || incident.regressionOf ? (
+            <span>
+              <PeakLabel knownIssue={incident.knownIssue} regressionOf={incident.regressionOf} />
+            </span>
+          ) : null}
         </div>
         {returned ? (
           <Alert tone="warning" className="ic-regression">

@@ -62,7 +62,17 @@ export function IncidentsTable({ incidents, timeZone, describedBy }: { incidents
     { key: "namespace", header: "Namespace", cell: (incident) => incident.namespace },
     { key: "severity", header: "Severity", cell: (incident) => <Badge tone={incident.severity}>{incident.severity}</Badge> },
     { key: "status", header: "Status", cell: (incident) => <IncidentStatus incident={incident} /> },
-    { key: "windows", header: "Windows", align: "end", cell: (incident) => formatCount(incident.windows) },
+    {
+      key: "windows",
+      header: "Windows",
+      align: "end",
+      cell: (incident) => (
+        <>
+          <span className="ic-mobile-label">Windows: </span>
+          {formatCount(incident.windows)}
+        </>
+      ),
+    },
     {
       key: "errors",
       header: "Errors (excess)",
@@ -70,8 +80,12 @@ export function IncidentsTable({ incidents, timeZone, describedBy }: { incidents
       className: "nowrap",
       cell: (incident) => (
         <>
+          <span className="ic-mobile-label">Errors: </span>
           {formatCount(incident.errors)}
-          <div className="pk-hint">+{formatCount(incident.excess)}</div>
+          <div className="pk-hint">
+            +{formatCount(incident.excess)}
+            <span className="ic-mobile-label"> excess</span>
+          </div>
         </>
       ),
     },
@@ -84,7 +98,16 @@ export function IncidentsTable({ incidents, timeZone, describedBy }: { incidents
         </div>
       ),
     },
-    { key: "owner", header: "Owner", cell: (incident) => (incident.owner ? incident.owner.email : <span className="muted">nobody</span>) },
+    {
+      key: "owner",
+      header: "Owner",
+      cell: (incident) => (
+        <>
+          <span className="ic-mobile-label">Owner: </span>
+          {incident.owner ? incident.owner.email : <span className="muted">nobody</span>}
+        </>
+      ),
+    },
     { key: "label", header: "Label", cell: (incident) => <PeakLabel knownIssue={incident.knownIssue} regressionOf={incident.regressionOf} /> },
   ];
   return (
