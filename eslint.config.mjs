@@ -18,6 +18,7 @@ const browserSafe = {
   runs: ["contract"],
   users: ["contract"],
   "new-normal": ["contract"],
+  incidents: ["contract", "words"],
 };
 /** @param {(domain: string) => string[]} allowed */
 const domainModulesBut = (allowed) =>

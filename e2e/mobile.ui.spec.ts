@@ -30,6 +30,7 @@ test("at 390 px every dashboard page fits the screen's width, and the navigation
   await loginInBrowser(page, e2eUsers.admin.email, e2eUsers.admin.password);
   const pages: [name: string, url: string][] = [
     ["overview", "/"],
+    ["incidents", "/incidents"],
     ["peaks", "/peaks"],
     ["peak", `/peaks/${peak.id}`],
     ["namespaces", "/namespaces"],

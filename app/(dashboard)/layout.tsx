@@ -13,6 +13,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (!actor || actor.kind !== "user") redirect("/login");
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
+    { href: "/incidents", label: "Incidents" },
     { href: "/peaks", label: "Peaks" },
     { href: "/known-issues", label: "Known issues" },
     { href: "/patterns", label: "Patterns" },

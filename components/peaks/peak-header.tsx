@@ -21,6 +21,15 @@ export function PeakHeader({ peak, timeZone, windowMinutes }: { peak: PeakDetail
         <h1>
           Peak #{peak.id} in {peak.namespace}
         </h1>
+        {peak.incident ? (
+          <p className="pk-incident-line">
+            Part of{" "}
+            <Link href={`/incidents/${peak.incident.id}`}>
+              incident #{peak.incident.id} ({peak.incident.windows} {peak.incident.windows === 1 ? "window" : "windows"}, {statusLabels[peak.incident.status]})
+            </Link>
+            <span className="muted">: triage it there to act on all its windows at once.</span>
+          </p>
+        ) : null}
         <div className="pk-head-meta">
           <span>
             {formatDateTime(peak.timestamp, timeZone)}–{formatLocalTime(end, timeZone)} <span className="muted">({timeZone})</span>

@@ -388,6 +388,34 @@ export function findIncidentAudit(db: Db, incidentId: number) {
     .execute();
 }
 
+/** The enabled users who may own an incident (analysts and admins), by e-mail. */
+export function findOwnerCandidates(db: Db) {
+  return db.kysely
+    .selectFrom("users")
+    .select(["id", "email", "role"])
+    .where("is_disabled", "=", false)
+    .where((eb) => sql<boolean>`${eb.ref("role")} IN ('analyst', 'admin')`)
+    .orderBy("email")
+    .execute();
+}
+
+/** The incident a peak window belongs to, with its status and how many windows it has; undefined when none. */
+export function findIncidentHeadline(db: Db, incidentId: number) {
+  return db.kysely
+    .selectFrom("incidents as i")
+    .select((eb) => [
+      "i.id",
+      "i.status",
+      eb
+        .selectFrom("peak_investigation as p")
+        .select((counter) => counter.fn.countAll<string>().as("count"))
+        .whereRef("p.incident_id", "=", "i.id")
+        .as("windows"),
+    ])
+    .where("i.id", "=", incidentId)
+    .executeTakeFirst();
+}
+
 /** Incidents whose windows are all gone (retention deleted them). Returns how many were deleted. */
 export async function deleteEmptyIncidents(db: Db): Promise<number> {
   return db.prisma.$executeRaw`DELETE FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM peak_investigation p WHERE p.incident_id = i.id)`;

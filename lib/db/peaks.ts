@@ -246,6 +246,7 @@ export async function findPeakDetailRow(db: Db, peakId: number) {
       "p.error_type as errorType",
       "p.app_name as appName",
       "p.continues_peak_id as continuesPeakId",
+      "p.incident_id as incidentId",
       "p.known_issue_id as knownIssueId",
       "p.known_peak_id as knownPeakId",
       "p.day_of_week as dayOfWeek",

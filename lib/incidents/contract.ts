@@ -145,3 +145,6 @@ export type IncidentDetail = IncidentSummary & {
 };
 
 export type IncidentActionResult = { incident: IncidentSummary; labelled?: LabelledPeak[]; knownPeakId?: number };
+
+/** A user an incident can be given to: an enabled analyst or admin. */
+export type IncidentOwnerOption = { id: number; email: string; role: "analyst" | "admin" };

@@ -7,6 +7,7 @@ import {
   findIncidents,
   findIncidentTotals,
   findIncidentWindows,
+  findOwnerCandidates,
   type IncidentRow,
 } from "@/lib/db/incidents";
 import { NotFoundError, parseInput } from "@/lib/errors";
@@ -14,7 +15,15 @@ import { buildLogsLinks, type LogsLinkSettings } from "@/lib/logs-link";
 import { decodeCursor, encodeCursor, peakSeverities } from "@/lib/peaks/contract";
 import { snoozeState } from "@/lib/pipeline/incidents";
 import { assertRole, type Actor } from "@/lib/roles";
-import { incidentIdSchema, listIncidentsSchema, type IncidentDetail, type IncidentPage, type IncidentSummary, type ListIncidentsInput } from "./contract";
+import {
+  incidentIdSchema,
+  listIncidentsSchema,
+  type IncidentDetail,
+  type IncidentOwnerOption,
+  type IncidentPage,
+  type IncidentSummary,
+  type ListIncidentsInput,
+} from "./contract";
 
 /** Reads the windows' figures of the given incidents and puts them into summaries, in the rows' order. */
 export async function summarize(db: Db, rows: readonly IncidentRow[], windowMinutes: number, now: Date): Promise<IncidentSummary[]> {
@@ -143,4 +152,17 @@ export async function getIncident(db: Db, actor: Actor | null, id: number, setti
     })),
     logLinks: logLinks.window === null ? null : logLinks,
   };
+}
+
+/** Who an analyst may make an incident's owner (analysts and above): every enabled analyst and admin, by e-mail. */
+export async function listOwnerCandidates(db: Db, actor: Actor | null): Promise<IncidentOwnerOption[]> {
+  assertRole(actor, "analyst");
+  const rows = await findOwnerCandidates(db);
+  return rows.flatMap((row) => (row.role === "analyst" || row.role === "admin" ? [{ id: row.id, email: row.email, role: row.role }] : []));
+}
+
+/** Whether the incident exists (viewers and above): the page's 404 check before anything streams. */
+export async function hasIncident(db: Db, actor: Actor | null, id: number): Promise<boolean> {
+  assertRole(actor, "viewer");
+  return (await findIncidentRow(db, parseInput(incidentIdSchema, id))) !== undefined;
 }

@@ -341,6 +341,8 @@ export type PeakDetail = Omit<PeakSummary, "knownIssue" | "regressionOf"> & {
   ai: { summary: string | null; nextSteps: string[]; model: string | null; error: string | null; analyzedAt: string | null };
   /** The namespace's peaks just before and after this one. */
   neighbours: { previous: { id: number; timestamp: string } | null; next: { id: number; timestamp: string } | null };
+  /** The incident the window is part of (its windows and status); null while no run has placed it yet. */
+  incident: { id: number; windows: number; status: PeakStatus } | null;
   /** Null when the window is neither continued nor a continuation. */
   plateau: { first: { id: number; timestamp: string }; continuations: { id: number; timestamp: string }[] } | null;
   knownIssue: { id: number; title: string; description: string | null; status: string; link: string | null } | null;

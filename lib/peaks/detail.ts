@@ -1,5 +1,6 @@
 import { thresholdsOverDefaults } from "@/lib/thresholds/contract";
 import type { Db } from "@/lib/db/client";
+import { findIncidentHeadline } from "@/lib/db/incidents";
 import { findDeliveriesOfPeaks } from "@/lib/db/notifications";
 import {
   findNeighbourPeak,
@@ -112,7 +113,7 @@ export async function getPeak(db: Db, actor: Actor | null, id: number, links: Lo
   if (!row) throw new NotFoundError(`Peak ${peakId} does not exist`);
   const continuesPeak = row.continuesPeakId !== null && row.continuesPeakTimestamp ? { id: row.continuesPeakId, timestamp: row.continuesPeakTimestamp } : null;
   const first = continuesPeak ?? { id: row.id, timestamp: row.timestamp };
-  const [continuations, deliveries, notes, audit, previous, next, baselineSource, corrections] = await Promise.all([
+  const [continuations, deliveries, notes, audit, previous, next, baselineSource, corrections, incident] = await Promise.all([
     findPlateauContinuations(db, first.id),
     findDeliveriesOfPeaks(db, [peakId]),
     findPeakNotes(db, peakId),
@@ -121,6 +122,7 @@ export async function getPeak(db: Db, actor: Actor | null, id: number, links: Lo
     findNeighbourPeak(db, row.namespace, row.timestamp, "next"),
     isBaselineSource(row.baselineSource) ? row.baselineSource : inferBaselineSource(db, row),
     findWindowCorrections(db, row.namespace, row.timestamp),
+    row.incidentId === null ? undefined : findIncidentHeadline(db, row.incidentId),
   ]);
   const neighbour = (peak: PeakRef | undefined) => (peak ? { id: peak.id, timestamp: peak.timestamp.toISOString() } : null);
   const investigation = readInvestigation(row.topPatterns);
@@ -169,6 +171,7 @@ export async function getPeak(db: Db, actor: Actor | null, id: number, links: Lo
     },
     ai: { summary: row.aiSummary, nextSteps: row.aiNextSteps, model: row.aiModel, error: row.aiError, analyzedAt: iso(row.aiAnalyzedAt) },
     neighbours: { previous: neighbour(previous), next: neighbour(next) },
+    incident: incident ? { id: incident.id, windows: Number(incident.windows ?? 0), status: incident.status } : null,
     plateau:
       continuesPeak || continuations.length > 0
         ? {

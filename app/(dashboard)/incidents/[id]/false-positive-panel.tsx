@@ -1,0 +1,53 @@
+"use client";
+
+import { useId, useState } from "react";
+import { FormActions } from "@/components/ui/form-actions";
+import type { IncidentDetail } from "@/lib/incidents/contract";
+import { describeError } from "@/lib/http/fetch-json";
+import { markFalsePositiveSchema } from "@/lib/peaks/contract";
+import { ActionPanel, FormError } from "../../peaks/[id]/action-panel";
+import { firstIssue } from "../../peaks/[id]/peak-form-values";
+import { useIncidentAction, type IncidentOutcome } from "./use-incident";
+
+/** Marks the incident, all its windows, as a false positive, with an optional reason. */
+export function FalsePositivePanel({
+  incident,
+  onDone,
+  onClose,
+}: {
+  incident: IncidentDetail;
+  onDone: (outcome: IncidentOutcome) => void;
+  onClose: () => void;
+}) {
+  const fieldId = useId();
+  const [reason, setReason] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const action = useIncidentAction(incident.id, onDone);
+  return (
+    <ActionPanel id="panel-false-positive" title="Mark as a false positive" onClose={onClose}>
+      <form
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const parsed = markFalsePositiveSchema.safeParse({ reason });
+          if (!parsed.success) return setProblem(firstIssue(parsed.error));
+          setProblem(null);
+          action.mutate({ action: "false_positive", reason });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${fieldId}-reason`}>Reason (optional)</label>
+          <textarea
+            id={`${fieldId}-reason`}
+            value={reason}
+            maxLength={2000}
+            onChange={(event) => setReason(event.target.value)}
+            placeholder="e.g. a load test"
+          />
+        </div>
+        <FormError message={problem ?? (action.isError ? describeError(action.error) : null)} />
+        <FormActions className="pk-form-buttons" submitLabel="Mark as false positive" pendingLabel="Saving…" isPending={action.isPending} onCancel={onClose} />
+      </form>
+    </ActionPanel>
+  );
+}
