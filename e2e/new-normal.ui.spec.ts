@@ -66,6 +66,10 @@ test.afterAll(async () => {
   const analyst = await analystRequest();
   const stillOpen = new Set(await openPeakIds(analyst));
   for (const id of openBefore.filter((peakId) => !stillOpen.has(peakId))) {
+    // Reopening a window reopens its whole incident: a later window of it may be open already.
+    const current = await analyst.get(`/api/peaks/${id}`);
+    expect(current.status()).toBe(200);
+    if (((await current.json()) as { status: string }).status === "open") continue;
     const reopened = await analyst.post(`/api/peaks/${id}/actions`, { data: { action: "reopen" } });
     expect(reopened.status(), `reopening peak ${id}`).toBe(200);
   }
