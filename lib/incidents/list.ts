@@ -13,7 +13,7 @@ import {
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { buildLogsLinks, type LogsLinkSettings } from "@/lib/logs-link";
 import { decodeCursor, encodeCursor, peakSeverities } from "@/lib/peaks/contract";
-import { snoozeState } from "@/lib/pipeline/incidents";
+import { storedSnoozeState } from "@/lib/pipeline/incidents";
 import { assertRole, type Actor } from "@/lib/roles";
 import {
   incidentIdSchema,
@@ -40,11 +40,7 @@ export async function summarize(db: Db, rows: readonly IncidentRow[], windowMinu
     const last = lastOf.get(row.id);
     if (!total || !lead || !last) return [];
     const excess = total.excess;
-    const state = snoozeState(
-      { until: row.snoozed_until?.getTime() ?? null, growth: row.snooze_growth, excessWhenSnoozed: row.snooze_excess },
-      excess,
-      now.getTime(),
-    );
+    const state = storedSnoozeState(row, excess, now);
     const summary: IncidentSummary = {
       id: row.id,
       namespace: row.namespace,

@@ -6,7 +6,7 @@ import { findIncidentsToNotify, findIncidentTotals, findResolvedIncidentsToAnnou
 import { findNotifiablePeaks, type NotifiablePeakRow } from "@/lib/db/peaks";
 import type { OutgoingMessage } from "@/lib/notify/deliver";
 import { incidentsOfPeaks, isQuiet, resolutionMessage, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
-import { snoozeState } from "@/lib/pipeline/incidents";
+import { storedSnoozeState } from "@/lib/pipeline/incidents";
 import type { TimeRange } from "@/lib/pipeline/log-document";
 import { formatLocalTime } from "@/lib/pipeline/time";
 
@@ -46,11 +46,7 @@ async function standingOf(db: Db, incidentIds: readonly number[], now: Date) {
   const excessOf = new Map(totals.map((total) => [total.incident_id, total.excess]));
   return new Map(
     rows.map((row) => {
-      const snooze = snoozeState(
-        { until: row.snoozed_until?.getTime() ?? null, growth: row.snooze_growth, excessWhenSnoozed: row.snooze_excess },
-        excessOf.get(row.id) ?? 0,
-        now.getTime(),
-      );
+      const snooze = storedSnoozeState(row, excessOf.get(row.id) ?? 0, now);
       return [row.id, { status: row.status, isSnoozed: snooze === "active", reopenCount: row.reopen_count, returnedAfterMinutes: row.returned_after_minutes }];
     }),
   );

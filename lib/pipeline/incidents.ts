@@ -144,3 +144,12 @@ export function snoozeState(snooze: Snooze, excess: number, now: number): "none"
 export function excessErrors(window: { errorCount: number; baselineMean: number }): number {
   return Math.max(0, window.errorCount - window.baselineMean);
 }
+
+/** snoozeState of an incident row as stored (lib/db/incidents reads), at `now`. */
+export function storedSnoozeState(
+  row: { snoozed_until: Date | null; snooze_growth: number | null; snooze_excess: number | null },
+  excess: number,
+  now: Date,
+): ReturnType<typeof snoozeState> {
+  return snoozeState({ until: row.snoozed_until?.getTime() ?? null, growth: row.snooze_growth, excessWhenSnoozed: row.snooze_excess }, excess, now.getTime());
+}
