@@ -1,14 +1,20 @@
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The Intl.DateTimeFormat of a locale and options, built once: building one takes about 0.1 ms,
+ * formatting with it about 1 µs, and a page formats hundreds of times.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
 /** "28 Nov 2026, 14:15" in the given IANA timezone; "—" for null. */
 export function formatDateTime(iso: string | null, timeZone: string): string {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
+  return dateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }
 
 /** "5 min ago", "3 h ago", "2 days ago" relative to `now` (both epoch ms). */
@@ -21,8 +27,10 @@ export function formatAge(iso: string, now: number): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
+const countFormat = new Intl.NumberFormat("en-US");
+
 export function formatCount(value: number): string {
-  return new Intl.NumberFormat("en-US").format(value);
+  return countFormat.format(value);
 }
 
 /** A duration in milliseconds: "640 ms", "2.4 s", "3 min"; "" for null. */

@@ -17,6 +17,7 @@ import {
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
+import { dateTimeFormat } from "@/lib/format";
 import { newNormalMarkerText } from "@/components/new-normal/format";
 import { describeSeriesGap, type SeriesGap } from "@/lib/completeness/series-gaps";
 import type { ChartPoint } from "@/lib/pipeline/chart-series";
@@ -57,7 +58,7 @@ export function toChartRows<Point extends Pick<ChartPoint, "low" | "high">>(poin
   return points.map((point) => ({ ...point, band: point.low !== null && point.high !== null ? [point.low, point.high] : null }));
 }
 
-const fullTime = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+const fullTime = (timeZone: string) => dateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
 
 function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return "–";
@@ -181,7 +182,7 @@ function NewNormalMarker({ x1 = 0, y1 = 0, y2 = 0, text, isTakenBack, row }: Mar
   );
 }
 
-const dataStartDay = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" });
+const dataStartDay = (timeZone: string) => dateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" });
 
 /** Where the stored data starts: a solid line in the gaps' colour, "Data starts 4 Nov" at its top (markerLabelPlace). */
 function DataStartMarker({ x1 = 0, y1 = 0, y2 = 0, text }: MarkerShapeProps & { text: string }) {

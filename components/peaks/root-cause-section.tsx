@@ -1,18 +1,11 @@
 import { LogsLink } from "@/components/peaks/logs-link";
 import type { PeakDetail } from "@/lib/peaks/contract";
 import { traceLogsLink, type LogsLinks } from "@/lib/logs-link";
-import { formatCount } from "@/lib/format";
-
-const traceTimes = new Map<string, Intl.DateTimeFormat>();
+import { dateTimeFormat, formatCount } from "@/lib/format";
 
 /** "14:15:02.125": errors of one trace are milliseconds apart. */
 function formatTraceTime(ms: number, timeZone: string): string {
-  let format = traceTimes.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hourCycle: "h23" });
-    traceTimes.set(timeZone, format);
-  }
-  return format.format(ms);
+  return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hourCycle: "h23" }).format(ms);
 }
 
 /** The root cause by trace: its message, error type, app, affected services and the representative trace in order. */

@@ -1,22 +1,13 @@
-import { formatCount, formatDateTime } from "@/lib/format";
+import { dateTimeFormat, formatCount, formatDateTime } from "@/lib/format";
 import { formatSpan } from "./time-words";
 
 /** A gap of a chart: windows of the namespace no source covered, `[from, to)` in UTC ms. */
 export type SeriesGap = { from: number; to: number; windows: number };
 
-const timeOfDay = new Map<string, Intl.DateTimeFormat>();
-const dayOf = new Map<string, Intl.DateTimeFormat>();
-
-function formatOf(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let format = cache.get(timeZone);
-  if (!format) cache.set(timeZone, (format = make()));
-  return format;
-}
-
 /** A gap in words: "27 Nov 2026, 02:00–04:15 (2 h 15 min, 9 windows without data)". */
 export function describeSeriesGap(gap: SeriesGap, timeZone: string): string {
-  const day = formatOf(dayOf, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }));
-  const time = formatOf(timeOfDay, timeZone, () => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
+  const day = dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const time = dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const from = formatDateTime(new Date(gap.from).toISOString(), timeZone);
   // The end is exclusive: a gap ending at midnight ends on its first day.
   const to = day.format(gap.from) === day.format(gap.to - 1) ? time.format(gap.to) : formatDateTime(new Date(gap.to).toISOString(), timeZone);

@@ -1,28 +1,15 @@
+import { dateTimeFormat } from "@/lib/format";
 import { createWindowGrid } from "@/lib/pipeline/time";
-
-// Formatters are costly to create and the timeline formats hundreds of rows: one per timezone.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, create: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let format = cache.get(timeZone);
-  if (!format) cache.set(timeZone, (format = create()));
-  return format;
-}
 
 /** The local calendar day (YYYY-MM-DD) of an instant in the timezone. */
 export function localDayOf(iso: string, timeZone: string): string {
   // en-CA writes dates as YYYY-MM-DD.
-  return cached(dateFormats, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })).format(
-    new Date(iso),
-  );
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
 }
 
 /** The local wall-clock time of an instant, "14:15". */
 export function formatLocalTime(iso: string, timeZone: string): string {
-  return cached(timeFormats, timeZone, () => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })).format(
-    new Date(iso),
-  );
+  return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
 const dayHeading = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });

@@ -14,12 +14,10 @@ import { fetchJson } from "@/lib/http/fetch-json";
 
 export function OverviewClient({
   initialOverview,
-  initialSparklines,
   timeZone,
   renderedAt,
 }: {
   initialOverview: Overview;
-  initialSparklines: NamespaceSparklines;
   timeZone: string;
   /** When the server read the initial data, in ms since the epoch. */
   renderedAt: number;
@@ -36,8 +34,6 @@ export function OverviewClient({
   const sparklines = useQuery({
     queryKey: ["namespace-sparklines"],
     queryFn: () => fetchJson<NamespaceSparklines>("/api/namespaces/sparklines"),
-    initialData: initialSparklines,
-    initialDataUpdatedAt: renderedAt,
     refetchInterval: 60_000,
   });
   const overview = query.data;

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { currentActor } from "@/app/current-actor";
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
-import { overviewContext, seriesContext } from "@/lib/http/series-context";
-import { readNamespaceSparklines } from "@/lib/namespaces/sparklines";
+import { overviewContext } from "@/lib/http/series-context";
 import { readOverview } from "@/lib/overview/overview";
 import { OverviewClient } from "./client";
 import "../namespaces/namespaces.css";
@@ -18,9 +17,8 @@ export default async function OverviewPage() {
   const actor = await currentActor();
   const config = getConfig();
   const now = new Date();
-  const [overview, sparklines] = await Promise.all([
-    readOverview(db, actor, overviewContext(config), now),
-    readNamespaceSparklines(db, actor, seriesContext(config), now),
-  ]);
-  return <OverviewClient initialOverview={overview} initialSparklines={sparklines} timeZone={config.timezone} renderedAt={now.getTime()} />;
+  // The namespaces' sparklines (about 170 KiB for 50 namespaces) are not read here: the browser
+  // loads them after the first paint, so the page's HTML carries the overview alone.
+  const overview = await readOverview(db, actor, overviewContext(config), now);
+  return <OverviewClient initialOverview={overview} timeZone={config.timezone} renderedAt={now.getTime()} />;
 }
