@@ -9,7 +9,7 @@ const appAndComponents = { group: ["@/app/*", "@/components/*", "next/*", "next"
 // presentation helpers (pure, browser-safe) and its use cases (server only).
 /** @type {Record<string, string[]>} */
 const browserSafe = {
-  peaks: ["contract", "explain", "timeline", "words"],
+  peaks: ["contract", "explain", "status-filter", "timeline", "words"],
   "known-issues": ["contract", "form"],
   patterns: ["contract"],
   thresholds: ["contract", "form"],

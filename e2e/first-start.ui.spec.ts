@@ -28,6 +28,8 @@ test("the first start shows investigated peaks, patterns, a known issue and a kn
 
   // Every peak of the timeline is investigated: a root cause on each row, none "not investigated yet".
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Peaks" }).click();
+  await page.getByRole("button", { name: "Every status" }).first().click();
+  await expect(page).toHaveURL(/\/peaks\?status=all$/);
   const rows = page.getByRole("region", { name: "Timeline" }).locator("tr.pk-row");
   await expect(rows.first()).toBeVisible();
   expect(await rows.count()).toBeGreaterThan(1);

@@ -86,27 +86,47 @@ test("the timeline groups peaks by day, filters through the URL and opens a peak
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Peaks" }).click();
   await expect(page.getByRole("heading", { name: "Peaks", level: 1 })).toBeVisible();
 
+  // The timeline opens on what needs triage: open and acknowledged peaks, the other statuses a click away.
+  const statuses = page.getByRole("group", { name: "Status" });
+  await expect(statuses.getByLabel("open", { exact: true })).toBeChecked();
+  await expect(statuses.getByLabel("acknowledged", { exact: true })).toBeChecked();
+  await expect(statuses.getByLabel("resolved", { exact: true })).not.toBeChecked();
   const timeline = page.getByRole("region", { name: "Timeline" });
+  const rows = timeline.locator("tr.pk-row");
+  const showing = page.getByRole("status").filter({ hasText: /^Showing/ });
+  await expect(rows.first()).toBeVisible();
+  await expect(timeline.locator("tr.pk-row .badge").filter({ hasText: /^(known issue|false positive|resolved)$/ })).toHaveCount(0);
+  const triageRows = await rows.count();
+
+  await page.getByRole("button", { name: "Every status" }).first().click();
+  await expect(page).toHaveURL(/\/peaks\?status=all$/);
+  await expect(statuses.getByLabel("resolved", { exact: true })).toBeChecked();
+  await expect(
+    timeline
+      .locator("tr.pk-row .badge")
+      .filter({ hasText: /^(known issue|resolved)$/ })
+      .first(),
+  ).toBeVisible();
   const days = timeline.locator("tr.pk-day th");
   await expect(days.first()).toHaveText(/^\w+day \d{1,2} \w+ \d{4} · \d+ peaks?$/);
-  const rows = timeline.locator("tr.pk-row");
   const allRows = await rows.count();
-  expect(allRows).toBeGreaterThan(1);
-  await expect(page.getByRole("status").filter({ hasText: /^Showing/ })).toHaveText(new RegExp(`${allRows} peaks`));
+  expect(allRows).toBeGreaterThan(triageRows);
+  await expect(showing).toHaveText(new RegExp(`${allRows} peaks`));
   await page.screenshot({ path: path.join(screenshots, "peaks-timeline.png"), fullPage: true });
 
   // Severity filter: the URL follows, the list narrows to critical peaks.
   await page.getByRole("group", { name: "Severity" }).getByLabel("critical").check();
-  await expect(page).toHaveURL(/\/peaks\?severity=critical$/);
+  await expect(page).toHaveURL(/\/peaks\?status=all&severity=critical$/);
   await expect(timeline.locator("tr.pk-row .badge").filter({ hasText: /^(low|medium|high)$/ })).toHaveCount(0);
   const criticalRows = await rows.count();
   expect(criticalRows).toBeGreaterThan(0);
   expect(criticalRows).toBeLessThan(allRows);
   await page.reload();
   await expect(page.getByRole("group", { name: "Severity" }).getByLabel("critical")).toBeChecked();
-  await page.getByRole("button", { name: "Reset filters" }).first().click();
+  await page.getByRole("button", { name: "Needs triage" }).first().click();
   await expect(page).toHaveURL(/\/peaks$/);
-  await expect(rows).toHaveCount(allRows);
+  await expect(showing).toHaveText(new RegExp(`${triageRows} peaks?`));
+  await expect(rows).toHaveCount(triageRows);
 
   // Keyboard: the first row is the list's tab stop; ↓ moves to the second, Enter opens it.
   const links = timeline.locator("a.pk-row-link");
@@ -133,7 +153,12 @@ test("the timeline holds each peak once while it streams in and hydrates, and lo
   const namespace = peaks[0]!.namespace;
   // The duplicate came from a race between the page's streamed HTML and hydration: a few loads
   // of each list give it as many chances.
-  for (const url of ["/peaks", `/peaks?namespace=${encodeURIComponent(namespace)}`, "/peaks?severity=critical", "/peaks"]) {
+  for (const url of [
+    "/peaks?status=all",
+    `/peaks?status=all&namespace=${encodeURIComponent(namespace)}`,
+    "/peaks?status=all&severity=critical",
+    "/peaks?status=all",
+  ]) {
     for (let load = 0; load < 2; load++) {
       await page.goto(url);
       await expect(page.getByRole("region", { name: "Timeline" }).locator("tr.pk-row").first()).toBeVisible();
@@ -187,7 +212,7 @@ test("an analyst marks a peak as a new known issue, the next matching peak shows
   await expect(page.getByRole("region", { name: "Known issue" }).getByRole("link", { name: new RegExp(issueTitle.replace(/[()]/g, "\\$&")) })).toBeVisible();
 
   // The next matching peak shows as known: on the timeline and on its own page.
-  await page.goto(`/peaks?namespace=${encodeURIComponent(other.namespace)}&label=known`);
+  await page.goto(`/peaks?status=all&namespace=${encodeURIComponent(other.namespace)}&label=known`);
   const otherRow = page.locator(`tr.pk-row[data-peak-id="${other.id}"]`);
   await expect(otherRow).toContainText(`Known: ${issueTitle}`);
   await expect(otherRow).toContainText("known issue");

@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { StatusFieldset } from "@/components/peaks/status-fieldset";
 import { Alert } from "@/components/ui/alert";
 import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,8 +12,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { IncidentPage } from "@/lib/incidents/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
-import { peakStatuses, type PeakStatus } from "@/lib/peaks/contract";
-import { statusLabels } from "@/lib/peaks/words";
+import { isEveryStatus } from "@/lib/peaks/status-filter";
 import {
   defaultIncidentsSearch,
   incidentsSearchString,
@@ -46,14 +46,6 @@ export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZo
     setSearch(next);
     router.replace(`${pathname}${incidentsSearchString(next)}`, { scroll: false });
   };
-  const toggleStatus = (status: PeakStatus, isOn: boolean) => {
-    // An empty list means every status: unchecking the last box starts from all of them.
-    const current = search.status.length === 0 ? [...peakStatuses] : search.status;
-    const next = new Set(current);
-    if (isOn) next.add(status);
-    else next.delete(status);
-    show({ ...search, status: peakStatuses.filter((candidate) => next.has(candidate)) });
-  };
 
   const list = useInfiniteQuery({
     queryKey: ["incidents", searchKey, pageSize],
@@ -66,7 +58,7 @@ export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZo
   const incidents = useMemo(() => list.data?.pages.flatMap((page) => page.incidents) ?? [], [list.data]);
   const filtered = isFiltered(search);
   const namespaceOptions = search.namespace !== "" && !namespaces.includes(search.namespace) ? [...namespaces, search.namespace] : namespaces;
-  const allStatuses = search.status.length === 0;
+  const allStatuses = isEveryStatus(search.status);
 
   return (
     <>
@@ -78,15 +70,7 @@ export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZo
       </header>
 
       <form className="card pk-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-        <fieldset>
-          <legend>Status</legend>
-          {peakStatuses.map((status) => (
-            <label key={status} className="pk-check">
-              <input type="checkbox" checked={allStatuses || search.status.includes(status)} onChange={(event) => toggleStatus(status, event.target.checked)} />
-              {statusLabels[status]}
-            </label>
-          ))}
-        </fieldset>
+        <StatusFieldset statuses={search.status} onChange={(status) => show({ ...search, status })} />
         <ChoiceField
           id="filter-namespace"
           label="Namespace"

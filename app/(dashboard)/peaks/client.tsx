@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import { StatusFieldset } from "@/components/peaks/status-fieldset";
 import { SwimLanes } from "@/components/peaks/swim-lanes";
 import { TimelineTable } from "@/components/peaks/timeline-table";
 import { Alert } from "@/components/ui/alert";
@@ -12,10 +13,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { PeakPage } from "@/lib/peaks/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
-import { peakSeverities, peakStatuses, type PeakSeverity, type PeakStatus } from "@/lib/peaks/contract";
+import { peakSeverities, type PeakSeverity } from "@/lib/peaks/contract";
+import { isEveryStatus, isTriageStatuses } from "@/lib/peaks/status-filter";
 import { groupByLocalDay } from "@/lib/peaks/timeline";
-import { statusLabels } from "@/lib/peaks/words";
-import { emptyPeaksSearch, isFiltered, listQueryString, parsePeaksSearch, peaksSearchString, type PeaksSearch } from "./search-params";
+import { defaultPeaksSearch, isFiltered, listQueryString, parsePeaksSearch, peaksSearchString, type PeaksSearch } from "./search-params";
 
 const LABEL_OPTIONS: { value: PeaksSearch["label"]; text: string }[] = [
   { value: "", text: "Any" },
@@ -65,6 +66,9 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
   const peaks = useMemo(() => list.data?.pages.flatMap((page) => page.peaks) ?? [], [list.data]);
   const groups = useMemo(() => groupByLocalDay(peaks, timeZone), [peaks, timeZone]);
   const filtered = isFiltered(search);
+  const allStatuses = isEveryStatus(search.status);
+  // Filters other than the status: with none, an empty list says something about the statuses alone.
+  const filteredBeyondStatus = isFiltered({ ...search, status: defaultPeaksSearch.status });
   // Namespaces of old peaks may have left the windows; the filtered one stays choosable.
   const namespaceOptions = search.namespace !== "" && !namespaces.includes(search.namespace) ? [...namespaces, search.namespace] : namespaces;
 
@@ -73,24 +77,12 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
       <header className="page-header">
         <div>
           <h1>Peaks</h1>
-          <p>Every flagged window, newest first, grouped by day. Times in {timeZone}.</p>
+          <p>Flagged windows, newest first, grouped by day: what needs triage (open and acknowledged) unless the filters say otherwise. Times in {timeZone}.</p>
         </div>
       </header>
 
       <form className="card pk-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-        <fieldset>
-          <legend>Status</legend>
-          {peakStatuses.map((status) => (
-            <label key={status} className="pk-check">
-              <input
-                type="checkbox"
-                checked={search.status.includes(status)}
-                onChange={(event) => show({ ...search, status: toggled<PeakStatus>(search.status, status, event.target.checked, peakStatuses) })}
-              />
-              {statusLabels[status]}
-            </label>
-          ))}
-        </fieldset>
+        <StatusFieldset statuses={search.status} onChange={(status) => show({ ...search, status })} />
         <fieldset>
           <legend>Severity</legend>
           {peakSeverities.map((severity) => (
@@ -143,8 +135,11 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
           />
         </div>
         <div className="pk-filter-actions">
-          <button className="button button-secondary" type="button" onClick={() => show(emptyPeaksSearch)} disabled={!filtered}>
-            Reset filters
+          <button className="button button-secondary" type="button" onClick={() => show(defaultPeaksSearch)} disabled={!filtered}>
+            Needs triage
+          </button>{" "}
+          <button className="button button-secondary" type="button" onClick={() => show({ ...search, status: [] })} disabled={allStatuses}>
+            Every status
           </button>
         </div>
       </form>
@@ -156,11 +151,18 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
           <Skeleton height="16rem" />
         </section>
       ) : peaks.length === 0 ? (
-        filtered ? (
+        filteredBeyondStatus || !(allStatuses || isTriageStatuses(search.status)) ? (
           <EmptyState title="No peak matches these filters">
-            <p>Peaks exist outside them: widen the filters or reset them.</p>
-            <button className="button" type="button" onClick={() => show(emptyPeaksSearch)}>
-              Reset filters
+            <p>Widen the filters, or go back to what needs triage.</p>
+            <button className="button" type="button" onClick={() => show(defaultPeaksSearch)}>
+              Needs triage
+            </button>
+          </EmptyState>
+        ) : !allStatuses ? (
+          <EmptyState title="Nothing needs triage">
+            <p>No peak is open or acknowledged. Earlier ones are under every status.</p>
+            <button className="button" type="button" onClick={() => show({ ...search, status: [] })}>
+              Every status
             </button>
           </EmptyState>
         ) : (

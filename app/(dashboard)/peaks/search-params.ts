@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { ListPeaksInput } from "@/lib/peaks/contract";
 import { localDaysToRange } from "@/lib/peaks/timeline";
-import { peakLabels, peakSeverities, peakStatuses, type PeakSeverity, type PeakStatus } from "@/lib/peaks/contract";
+import { peakLabels, peakSeverities, type PeakSeverity } from "@/lib/peaks/contract";
+import { isTriageStatuses, parseStatusParam, statusInput, statusParam, TRIAGE_STATUSES } from "@/lib/peaks/status-filter";
 
 const localDaySchema = z.iso.date();
 
@@ -16,10 +17,18 @@ function listOf<Value extends string>(values: readonly Value[]) {
     .catch([]);
 }
 
-/** The timeline's filters as the URL holds them; a bad value falls back to its default rather than failing the page. */
+/**
+ * The timeline's filters as the URL holds them (`status` as parseStatusParam reads it: what needs
+ * triage by default, "all" for every status); a bad value falls back to its default rather than
+ * failing the page.
+ */
 export const peaksSearchSchema = z
   .object({
-    status: listOf<PeakStatus>(peakStatuses),
+    status: z
+      .string()
+      .optional()
+      .transform(parseStatusParam)
+      .catch([...TRIAGE_STATUSES]),
     severity: listOf<PeakSeverity>(peakSeverities),
     namespace: z.string().trim().max(200).catch(""),
     label: z.enum(peakLabels).or(z.literal("")).catch(""),
@@ -32,30 +41,37 @@ export const peaksSearchSchema = z
   .transform((search) => (search.from !== "" && search.to !== "" && search.from > search.to ? { ...search, from: search.to, to: search.from } : search));
 export type PeaksSearch = z.output<typeof peaksSearchSchema>;
 
-export const emptyPeaksSearch: PeaksSearch = { status: [], severity: [], namespace: "", label: "", from: "", to: "" };
+/** The timeline's default view: what needs triage, every severity, namespace, label and day. */
+export const defaultPeaksSearch: PeaksSearch = { status: [...TRIAGE_STATUSES], severity: [], namespace: "", label: "", from: "", to: "" };
 
 type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
-function firstValue(params: RawSearchParams, key: string): string {
-  if (params instanceof URLSearchParams) return params.get(key) ?? "";
+function firstValue(params: RawSearchParams, key: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
   const value = params[key];
-  return (Array.isArray(value) ? value[0] : value) ?? "";
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The filters of a page request's searchParams or of the browser's URL. */
 export function parsePeaksSearch(params: RawSearchParams): PeaksSearch {
-  return peaksSearchSchema.parse(Object.fromEntries(["status", "severity", "namespace", "label", "from", "to"].map((key) => [key, firstValue(params, key)])));
+  return peaksSearchSchema.parse({
+    status: firstValue(params, "status"),
+    ...Object.fromEntries(["severity", "namespace", "label", "from", "to"].map((key) => [key, firstValue(params, key) ?? ""])),
+  });
 }
 
-/** Whether any filter is set. */
+/** Whether the filters differ from the default view (what needs triage, everything else unfiltered). */
 export function isFiltered(search: PeaksSearch): boolean {
-  return search.status.length > 0 || search.severity.length > 0 || search.namespace !== "" || search.label !== "" || search.from !== "" || search.to !== "";
+  return (
+    !isTriageStatuses(search.status) || search.severity.length > 0 || search.namespace !== "" || search.label !== "" || search.from !== "" || search.to !== ""
+  );
 }
 
-/** The query string of the filters, empty ones left out so that the plain URL is the unfiltered timeline ("" or "?status=open,acknowledged&from=2026-11-24"). */
+/** The query string of the filters, defaults left out so that the plain URL is the default view ("" or "?status=all&from=2026-11-24"). */
 export function peaksSearchString(search: PeaksSearch): string {
   const params = new URLSearchParams();
-  if (search.status.length > 0) params.set("status", search.status.join(","));
+  const status = statusParam(search.status);
+  if (status !== undefined) params.set("status", status);
   if (search.severity.length > 0) params.set("severity", search.severity.join(","));
   if (search.namespace !== "") params.set("namespace", search.namespace);
   if (search.label !== "") params.set("label", search.label);
@@ -68,8 +84,9 @@ export function peaksSearchString(search: PeaksSearch): string {
 
 /** The peaks API's input for the filters: lists comma-separated, local days as instants in the timezone. */
 export function listInputFromSearch(search: PeaksSearch, timeZone: string): ListPeaksInput {
+  const status = statusInput(search.status);
   return {
-    ...(search.status.length > 0 ? { status: search.status.join(",") } : {}),
+    ...(status === undefined ? {} : { status }),
     ...(search.severity.length > 0 ? { severity: search.severity.join(",") } : {}),
     ...(search.namespace !== "" ? { namespace: search.namespace } : {}),
     ...(search.label !== "" ? { label: search.label } : {}),
