@@ -10,7 +10,7 @@ import type {
   WindowCounts,
   WindowDocuments,
 } from "@/lib/pipeline/log-document";
-import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
+import { describeInstant, describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import { accessorsOf, messageText, optionalText, type FieldMapping } from "./field-mapping";
 import { parseTimestamp } from "./file-source";
 import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures";
@@ -180,7 +180,7 @@ async function readWindowCounts(reader: Reader, pit: { id: string }, what: strin
       const namespace = String(bucket.key.namespace);
       if (grid.windowStartOf(start) !== start) {
         throw new ConfigurationError(
-          `Elasticsearch returned a window starting at ${new Date(start).toISOString()}, which is not a window of the ${grid.windowMinutes}-minute grid in ${grid.timeZone}`,
+          `Elasticsearch returned a window starting at ${describeInstant(start, grid)}, which is not a window of the ${grid.windowMinutes}-minute grid in ${grid.timeZone}`,
         );
       }
       let byNamespace = counts.get(start);

@@ -5,7 +5,7 @@ import { findWindows } from "@/lib/db/detection-store";
 import type { OutgoingMessage } from "@/lib/notify/deliver";
 import { dataGapMessage } from "@/lib/notify/teams";
 import { findSilentNamespaces, type SilentNamespace } from "@/lib/pipeline/silence";
-import { formatLocalTime } from "@/lib/pipeline/time";
+import { describeInstant, formatLocalTime } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
 import { loadBaseline } from "@/lib/detection/store";
 
@@ -35,7 +35,7 @@ export function observedDataGaps(
       kind: "silent" as const,
       subject: namespace.namespace,
       dataUntil: new Date(namespace.sinceMs),
-      detail: `no error since ${formatLocalTime(namespace.sinceMs, grid)} ${config.timezone}, where its baselines expect about ${Math.round(namespace.expected)} over the last ${config.pipeline.silent_namespace_windows} windows`,
+      detail: `no error since ${describeInstant(namespace.sinceMs, grid)}, where its baselines expect about ${Math.round(namespace.expected)} over the last ${config.pipeline.silent_namespace_windows} windows`,
     })),
   ];
 }

@@ -29,7 +29,7 @@ import {
 } from "@/lib/new-normal/contract";
 import { parseSlotKey, slotKey, withdrawSample } from "@/lib/pipeline/baseline";
 import { acceptanceShifts, levelOffsetOf, MIN_ACCEPTANCE_WINDOWS } from "@/lib/pipeline/new-normal";
-import { formatLocalTime, type SlotKeys, type WindowGrid } from "@/lib/pipeline/time";
+import { describeInstant, type SlotKeys } from "@/lib/pipeline/time";
 import { recalculateNamespace, TRANSACTION_OPTIONS, type RecalculationReport } from "./baseline";
 import { gridOf } from "@/lib/config/grid";
 import { withWindowsLock } from "./run-lock";
@@ -81,11 +81,6 @@ export async function findShiftsAfter(
   };
 }
 
-/** An instant for messages: "2026-03-30 04:30 Europe/Prague". */
-function localTimeOf(instantMs: number, grid: WindowGrid): string {
-  return `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
-}
-
 type Resolved = { namespace: string; fromMs: number; peakId: number | null };
 
 async function resolveStart(db: Db, config: FrozenConfig, input: { peakId?: number; namespace?: string; from?: string }): Promise<Resolved> {
@@ -102,7 +97,7 @@ async function resolveStart(db: Db, config: FrozenConfig, input: { peakId?: numb
   const fromMs = Date.parse(input.from!);
   if (grid.windowStartOf(fromMs) !== fromMs) {
     throw new InvalidInputError(
-      `from must be the start of a window (${config.window_minutes}-minute windows): the one it falls in starts ${formatLocalTime(grid.windowStartOf(fromMs), grid)} ${grid.timeZone}`,
+      `from must be the start of a window (${config.window_minutes}-minute windows): the one it falls in starts ${describeInstant(grid.windowStartOf(fromMs), grid)}`,
       [{ path: "from", message: "not the start of a window" }],
     );
   }
@@ -122,7 +117,7 @@ export async function acceptNewNormal(
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
   const { namespace, fromMs, peakId } = await resolveStart(db, config, parsed);
-  const localTime = (instantMs: number) => localTimeOf(instantMs, grid);
+  const localTime = (instantMs: number) => describeInstant(instantMs, grid);
   if (fromMs > now.getTime()) throw new InvalidInputError("from lies in the future", [{ path: "from", message: "in the future" }]);
 
   const measure = async (db: Parameters<typeof loadBaseline>[0]) => {
@@ -203,7 +198,7 @@ export async function takeBackNewNormal(
   const acceptanceId = parseInput(newNormalIdSchema, id);
   const now = (options.now ?? (() => new Date()))();
   const grid = gridOf(config);
-  const localTime = (instantMs: number) => localTimeOf(instantMs, grid);
+  const localTime = (instantMs: number) => describeInstant(instantMs, grid);
   return withWindowsLock(db, config, "take back new normal", () =>
     db.prisma.$transaction(async (transaction) => {
       const found = await findAcceptance(transaction, acceptanceId);

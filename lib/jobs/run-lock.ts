@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { isProcessAlive } from "@/lib/db/embedded/lock";
 import { attachRunToLock, releaseLock, renewLock, tryAcquireLock, type HeldLock, type LockOwner } from "@/lib/db/run-lock";
 import { ConflictError } from "@/lib/errors";
-import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
+import { describeInstant, type WindowGrid } from "@/lib/pipeline/time";
 
 export { isProcessAlive };
 
@@ -29,14 +29,9 @@ export type WindowsLock = {
 
 export type LockOptions = { now?: () => Date; isProcessAlive?: (pid: number) => boolean; owner?: LockOwner };
 
-/** An instant as the analyst reads the dashboard: local wall-clock time and the timezone. */
-function localInstant(instant: Date, grid: WindowGrid): string {
-  return `${formatLocalTime(instant.getTime(), grid)} ${grid.timeZone}`;
-}
-
 function describeHolder(lock: HeldLock, grid: WindowGrid): string {
   const run = lock.runId === null ? "" : `run #${lock.runId}, `;
-  return `${lock.holder} (${run}pid ${lock.pid} on ${lock.host}, since ${localInstant(lock.acquiredAt, grid)})`;
+  return `${lock.holder} (${run}pid ${lock.pid} on ${lock.host}, since ${describeInstant(lock.acquiredAt.getTime(), grid)})`;
 }
 
 /**
@@ -54,7 +49,7 @@ export async function acquireWindowsLock(db: Db, config: FrozenConfig, holder: s
   if (!attempt.acquired) {
     throw new ConflictError(
       `Another run is processing windows: ${describeHolder(attempt.heldBy, gridOf(config))}. Try again when it has finished; ` +
-        `its lease runs until ${localInstant(attempt.heldBy.expiresAt, gridOf(config))} and is renewed while it works.`,
+        `its lease runs until ${describeInstant(attempt.heldBy.expiresAt.getTime(), gridOf(config))} and is renewed while it works.`,
     );
   }
   let lock = attempt.lock;

@@ -138,6 +138,11 @@ export function formatLocalTime(instantMs: number, grid: WindowGrid): string {
   return `${date} ${time}`;
 }
 
+/** An instant for messages, in local time with the timezone: "2026-01-15 10:15 Europe/Prague". */
+export function describeInstant(instantMs: number, grid: WindowGrid): string {
+  return `${formatLocalTime(instantMs, grid)} ${grid.timeZone}`;
+}
+
 /** A range in local time for messages: "2026-01-15 10:00–10:15 Europe/Prague" (the end date is repeated only when it differs). */
 export function describeRange(range: { fromMs: number; toMs: number }, grid: WindowGrid): string {
   const from = localWallClock(range.fromMs, grid);
