@@ -191,6 +191,15 @@ export async function updateIncidentOwner(transaction: Transaction, incidentId: 
   await transaction.incident.update({ where: { id: incidentId }, data: { ownerId } });
 }
 
+/** The snoozed incidents (by time or by growth), with what their snooze state is judged on. */
+export function findSnoozedIncidents(db: Db) {
+  return db.kysely
+    .selectFrom("incidents")
+    .select(["id", "snoozed_until", "snooze_growth", "snooze_excess"])
+    .where((eb) => eb.or([eb("snoozed_until", "is not", null), eb("snooze_growth", "is not", null)]))
+    .execute();
+}
+
 export async function updateIncidentSnooze(
   transaction: Transaction,
   incidentId: number,

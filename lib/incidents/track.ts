@@ -6,6 +6,7 @@ import {
   findIncidentsNear,
   findIncidentTotals,
   findOngoingIncidents,
+  findSnoozedIncidents,
   findUnplacedPeaks,
   insertIncident,
   moveWindowsIntoIncident,
@@ -14,7 +15,7 @@ import {
   updateIncidentSnooze,
 } from "@/lib/db/incidents";
 import type { FrozenConfig } from "@/lib/config";
-import { hasEnded, placeNewWindows, snoozeState, type IncidentRules } from "@/lib/pipeline/incidents";
+import { hasEnded, placeNewWindows, storedSnoozeState, type IncidentRules } from "@/lib/pipeline/incidents";
 import { pipelineActor } from "@/lib/roles";
 
 // What every run does with incidents after detection: new peak windows join (or reopen, or begin)
@@ -68,8 +69,9 @@ export async function placeNewPeaks(db: Db, config: FrozenConfig, now: Date): Pr
             startedAt: new Date(placement.startedAt),
             lastWindowAt: new Date(placement.lastWindowAt),
           });
-          await moveWindowsIntoIncident(transaction, incidentId, placement.peakIds);
-          await refreshIncidentSpan(transaction, incidentId);
+          // Its span is the placement's, unless a concurrent run placed some of its windows first.
+          const moved = await moveWindowsIntoIncident(transaction, incidentId, placement.peakIds);
+          if (moved < placement.peakIds.length) await refreshIncidentSpan(transaction, incidentId);
           tally.created += 1;
           return;
         }
@@ -134,10 +136,7 @@ export async function settleIncidents(db: Db, config: FrozenConfig, now: Date, o
 
 /** Lifts the snoozes that no longer hold (time passed, or the incident grew by the factor); audited. */
 async function liftSnoozes(db: Db, now: Date): Promise<number> {
-  const snoozed = await db.prisma.incident.findMany({
-    where: { OR: [{ snoozedUntil: { not: null } }, { snoozeGrowth: { not: null } }] },
-    select: { id: true, snoozedUntil: true, snoozeGrowth: true, snoozeExcess: true },
-  });
+  const snoozed = await findSnoozedIncidents(db);
   if (snoozed.length === 0) return 0;
   const excessOf = new Map(
     (
@@ -149,11 +148,7 @@ async function liftSnoozes(db: Db, now: Date): Promise<number> {
   );
   let lifted = 0;
   for (const incident of snoozed) {
-    const state = snoozeState(
-      { until: incident.snoozedUntil?.getTime() ?? null, growth: incident.snoozeGrowth, excessWhenSnoozed: incident.snoozeExcess },
-      excessOf.get(incident.id) ?? 0,
-      now.getTime(),
-    );
+    const state = storedSnoozeState(incident, excessOf.get(incident.id) ?? 0, now);
     if (state !== "expired" && state !== "grew") continue;
     await db.prisma.$transaction(async (transaction) => {
       await updateIncidentSnooze(transaction, incident.id, { until: null, growth: null, excess: null });

@@ -112,8 +112,6 @@ export async function peakToChange(transaction: Prisma.TransactionClient, peakId
 /**
  * Moves the peak from its current status to `transition.to`, with `data`, and records the audit
  * entry. Conditional on the status read, so that of two concurrent changes only one applies.
- * `afterChange` runs once the peak has its new status, before the audit entry, which takes the
- * details it returns.
  */
 async function applyTransition(
   transaction: Prisma.TransactionClient,
@@ -122,17 +120,15 @@ async function applyTransition(
   transition: Transition,
   data: { knownIssueId?: number } = {},
   details: PeakAuditDetails = {},
-  afterChange?: () => Promise<PeakAuditDetails>,
 ): Promise<PeakSummary> {
   if (!transition.from.includes(peak.status)) throw new ConflictError(transition.refusal(peak.id, peak.status));
   const isChanged = await updatePeakStatus(transaction, { peakId: peak.id, from: peak.status, to: transition.to, ...data });
   if (!isChanged) throw new ConflictError(`Peak ${peak.id} was changed by someone else meanwhile; reload it and try again`);
-  const laterDetails = afterChange ? await afterChange() : {};
   await recordAudit(transaction, actor, {
     action: transition.action,
     entityType: "peak",
     entityId: peak.id,
-    details: { from: peak.status, to: transition.to, ...details, ...laterDetails },
+    details: { from: peak.status, to: transition.to, ...details },
   });
   // A window is triaged with its incident: the incident and its other windows follow.
   const incident = await applyWindowStatusToIncident(transaction, peak.id, {
@@ -191,19 +187,16 @@ export async function attachToKnownIssue(db: Db, actor: Actor | null, id: number
     if (issue.status !== "active") throw new ConflictError(`Known issue ${knownIssueId} is resolved; a peak can only be attached to an active issue`);
     if (peak.status === "known_issue" && peak.knownIssueId === knownIssueId)
       throw new ConflictError(`Peak ${peakId} is already attached to known issue ${knownIssueId}`);
-    let labelled: LabelledPeak[] = [];
-    // The peak first: labelling a matching window of its own incident labels that incident's open windows, this one among them.
+    // Labelling leaves this peak's own incident to the peak's transition (labelIncidentsOfWindows
+    // skips the source's incident), so the peak's conditional update below still finds its status.
+    const labelled = labelMatching ? await labelMatchingPeaks(transaction, actor, issue, peakId) : [];
     const summary = await applyTransition(
       transaction,
       actor,
       peak,
       transitions.markKnownIssue,
       { knownIssueId },
-      { knownIssueId, title: issue.title, previousKnownIssueId: peak.knownIssueId },
-      async () => {
-        labelled = labelMatching ? await labelMatchingPeaks(transaction, actor, issue, peakId) : [];
-        return labelledDetails(labelMatching, labelled);
-      },
+      { knownIssueId, title: issue.title, previousKnownIssueId: peak.knownIssueId, ...labelledDetails(labelMatching, labelled) },
     );
     return { peak: summary, labelled };
   });
@@ -292,8 +285,8 @@ export async function createKnownIssueFromPeak(db: Db, actor: Actor | null, id: 
     const peak = await peakToChange(transaction, peakId);
     if (!transitions.markKnownIssue.from.includes(peak.status)) throw new ConflictError(transitions.markKnownIssue.refusal(peakId, peak.status));
     const { issueId, fields } = await insertKnownIssueFromPeak(transaction, actor, peak, parsed);
-    let labelled: LabelledPeak[] = [];
-    // The peak first: labelling a matching window of its own incident labels that incident's open windows, this one among them.
+    // As in attachToKnownIssue: the peak's own incident is left to its transition.
+    const labelled = parsed.labelMatching ? await labelMatchingPeaks(transaction, actor, { id: issueId, title: fields.title }, peakId) : [];
     const summary = await applyTransition(
       transaction,
       actor,
@@ -307,10 +300,7 @@ export async function createKnownIssueFromPeak(db: Db, actor: Actor | null, id: 
         scope: parsed.scope,
         patternIds: fields.patternIds,
         previousKnownIssueId: peak.knownIssueId,
-      },
-      async () => {
-        labelled = parsed.labelMatching ? await labelMatchingPeaks(transaction, actor, { id: issueId, title: fields.title }, peakId) : [];
-        return labelledDetails(parsed.labelMatching, labelled);
+        ...labelledDetails(parsed.labelMatching, labelled),
       },
     );
     return { peak: summary, labelled };
