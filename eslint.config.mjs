@@ -107,7 +107,18 @@ const environmentRead = {
   allowTypeImports: true,
 };
 
-/** @typedef {{ group: string[]; message: string; allowTypeImports?: boolean }} ImportPattern */
+// The command line's one composition root is cli/services.ts: its commands take the
+// configuration, window grid, connections and database from there (cliSettings, withServices).
+const cliCompositionMessage =
+  "A command takes its configuration, window grid, connections and database from cli/services.ts (cliSettings, withServices), the command line's one composition root.";
+const cliComposition = [
+  { regex: "^(\\.{1,2}/)+(cli/)?database(\\.[jt]s)?$|^@/cli/database(\\.[jt]s)?$", message: cliCompositionMessage },
+  { group: ["@/lib/config"], importNames: ["getConfig"], message: cliCompositionMessage },
+  { group: ["@/lib/config/grid"], importNames: ["gridOf"], message: cliCompositionMessage },
+  { group: ["@/lib/services/connections"], importNames: ["connectionsOf"], message: cliCompositionMessage },
+];
+
+/** @typedef {{ group?: string[]; regex?: string; importNames?: string[]; message: string; allowTypeImports?: boolean }} ImportPattern */
 /**
  * @param {...ImportPattern} patterns
  * @returns {["error", { patterns: ImportPattern[] }]}
@@ -138,6 +149,11 @@ export default defineConfig([
   },
   { files: ["lib/db/**"], ignores: ["**/*.test.ts"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(appAndComponents, queriesOnly) } },
   { files: ["lib/es/**"], rules: { "@typescript-eslint/no-restricted-imports": restrictImports(esAdapter, environmentRead) } },
+  {
+    files: ["cli/**"],
+    ignores: ["cli/services.ts", "**/*.test.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": restrictImports(...cliComposition) },
+  },
   // Tests set up child processes' environments; the code under test never reads one.
   {
     files: ["lib/notify/**", "lib/ai/**", "lib/jobs/**"],

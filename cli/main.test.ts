@@ -4,8 +4,8 @@ import { buildProgram, main } from "@/cli/main";
 import { UnavailableError } from "@/lib/errors";
 
 // No database is opened here: commander rejects the arguments (or prints help) before any
-// action runs, and the commands that do run find `withDatabase` replaced by a stub that fails
-// the way a test needs.
+// action runs, and the commands that do run find `withDatabase` (which withServices opens the
+// database with) replaced by a stub that fails the way a test needs.
 const withDatabase = vi.hoisted(() => vi.fn());
 vi.mock("@/cli/database", () => ({ withDatabase }));
 

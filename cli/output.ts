@@ -1,5 +1,5 @@
-import { getConfig } from "@/lib/config";
 import { formatCsvField } from "@/lib/csv";
+import { cliSettings } from "./services";
 
 /** Formats rows as an aligned plain-text table with a header line. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -40,7 +40,7 @@ export function formatTime(value: Date | null | undefined, timeZone: string): st
 
 /** formatTime in values.yaml's time zone: how every command's tables and messages show times. */
 export function formatConfiguredTime(value: Date | null | undefined): string {
-  return formatTime(value, getConfig().timezone);
+  return formatTime(value, cliSettings().config.timezone);
 }
 
 export const outputFormats = ["table", "json"] as const;

@@ -1,8 +1,7 @@
 import { Option, type Command } from "commander";
-import type { FrozenConfig } from "@/lib/config";
 import { openLogSource, sourceKinds, type SourceHooks, type SourceKind } from "@/lib/es";
 import type { LogSource } from "@/lib/pipeline/log-document";
-import { cliConnections } from "./services";
+import type { CliSettings } from "./services";
 
 export type SourceFlags = { source?: SourceKind; input?: string[] };
 
@@ -13,19 +12,27 @@ export function withSourceOptions(command: Command, inputDescription = "log file
     .option("--input <path...>", inputDescription);
 }
 
-/** Opens the source the flags name; Elasticsearch retries are reported on standard error. */
-export function openSource(config: FrozenConfig, flags: SourceFlags, hooks: SourceHooks = {}): LogSource {
+/**
+ * Opens the source the flags name, with the command line's configuration and connections
+ * (cliSettings); Elasticsearch retries are reported on standard error.
+ */
+export function openSource(settings: Pick<CliSettings, "config" | "connections">, flags: SourceFlags, hooks: SourceHooks = {}): LogSource {
   return openLogSource(
-    config,
-    cliConnections().elasticsearch,
+    settings.config,
+    settings.connections.elasticsearch,
     { ...(flags.source ? { kind: flags.source } : {}), ...(flags.input ? { inputs: flags.input } : {}) },
     { onRetry: (message) => process.stderr.write(`${message}\n`), ...hooks },
   );
 }
 
 /** Runs a body with a source open, closing it afterwards. */
-export async function withSource<T>(config: FrozenConfig, flags: SourceFlags, hooks: SourceHooks, body: (source: LogSource) => Promise<T>): Promise<T> {
-  const source = openSource(config, flags, hooks);
+export async function withSource<T>(
+  settings: Pick<CliSettings, "config" | "connections">,
+  flags: SourceFlags,
+  hooks: SourceHooks,
+  body: (source: LogSource) => Promise<T>,
+): Promise<T> {
+  const source = openSource(settings, flags, hooks);
   try {
     return await body(source);
   } finally {

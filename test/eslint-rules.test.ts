@@ -238,6 +238,43 @@ describe("adapters and use cases take their connections from a composition root"
   );
 });
 
+describe("the command line takes its services from cli/services.ts", () => {
+  it.each([
+    ["cli/commands/example.ts", 'import { withDatabase } from "../database";\nexport const open = withDatabase;\n'],
+    ["cli/commands/example.ts", 'import { withDatabase } from "@/cli/database";\nexport const open = withDatabase;\n'],
+    ["cli/commands/example.ts", 'import { getConfig } from "@/lib/config";\nexport const config = getConfig();\n'],
+    ["cli/commands/example.ts", 'import { gridOf } from "@/lib/config/grid";\nexport const grid = gridOf;\n'],
+    ["cli/commands/example.ts", 'import { connectionsOf } from "@/lib/services/connections";\nexport const connections = connectionsOf;\n'],
+    ["cli/example.ts", 'import { withDatabase } from "./database";\nexport const open = withDatabase;\n'],
+    ["cli/example.ts", 'import { getConfig } from "@/lib/config";\nexport const config = getConfig();\n'],
+  ])(
+    "forbids %s its import (%#)",
+    async (file, code) => {
+      const errors = await errorsOf(restrictedImports, file, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain("the command line's one composition root");
+    },
+    timeout,
+  );
+
+  it.each([
+    ["cli/commands/example.ts", 'import { cliSettings, withServices } from "../services";\nexport const run = [cliSettings, withServices];\n'],
+    ["cli/commands/example.ts", 'import type { FrozenConfig } from "@/lib/config";\nexport type C = FrozenConfig;\n'],
+    ["cli/commands/example.ts", 'import { findGaps } from "@/lib/detection/gaps";\nexport const find = findGaps;\n'],
+    [
+      "cli/services.ts",
+      'import { getConfig } from "@/lib/config";\nimport { withDatabase } from "./database";\nexport const parts = [getConfig, withDatabase];\n',
+    ],
+    ["cli/commands/example.test.ts", 'import { gridOf } from "@/lib/config/grid";\nexport const grid = gridOf;\n'],
+  ])(
+    "allows %s its import (%#)",
+    async (file, code) => {
+      expect(await errorsOf(restrictedImports, file, code)).toEqual([]);
+    },
+    timeout,
+  );
+});
+
 describe("lib does not depend on the web layer", () => {
   it(
     "forbids lib/something.ts importing @/components/x",

@@ -1,11 +1,10 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { analyzePeriod, type PeriodAnalysis } from "@/lib/jobs/analyze-period";
-import { gridOf } from "@/lib/config/grid";
 import { describeRange, formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 import { formatCount } from "@/lib/format";
 import { parseRange } from "../dates";
 import { formatTable } from "../output";
+import { cliSettings } from "../services";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 const positiveInteger = (name: string) => (value: string) => {
@@ -80,10 +79,10 @@ export function analyzePeriodCommand(): Command {
     .option("--sample <n>", "documents read per window for the patterns", positiveInteger("--sample"), 200)
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: SourceFlags & { from: string; to?: string; top: number; sample: number; format: "text" | "json" }) => {
-      const config = getConfig();
-      const grid = gridOf(config);
+      const settings = cliSettings();
+      const { config, grid } = settings;
       const range = parseRange(options.from, options.to, grid, { fromMs: 0, toMs: Date.now() })!;
-      await withSource(config, options, {}, async (source) => {
+      await withSource(settings, options, {}, async (source) => {
         const analysis = await analyzePeriod(source, config, { range, top: options.top, samplePerWindow: options.sample });
         console.log(options.format === "json" ? JSON.stringify(analysis, null, 2) : formatPeriodAnalysis(analysis, grid));
       });

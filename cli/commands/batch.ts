@@ -1,15 +1,13 @@
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { planBatch, readFolder, runBatch, DEFAULT_INIT_DAYS, type BatchPhase } from "@/lib/jobs/batch";
 import { findLatestIngestedDay } from "@/lib/db/detection-store";
-import { gridOf } from "@/lib/config/grid";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
-import { withDatabase } from "../database";
 import { isCalendarDate } from "../dates";
 import { formatTable } from "../output";
 import { createProgress } from "../progress";
+import { cliSettings, withServices } from "../services";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 const dateOption = (name: string) => (value: string) => {
@@ -50,13 +48,11 @@ export function batchCommand(): Command {
         const phase: BatchPhase = phases[0]!;
         if ((options.input?.length ?? 0) > 1) throw new InvalidInputError("batch reads one folder: give one --input");
         if (options.from && options.to && options.from > options.to) throw new InvalidInputError(`--from (${options.from}) is after --to (${options.to})`);
-        const config = getConfig();
-        await withSource(config, options, {}, async (source) =>
-          withDatabase(async (database) => {
+        await withSource(cliSettings(), options, {}, async (source) =>
+          withServices(async ({ db, config, grid }) => {
             const isLive = source.kind === "elasticsearch";
-            const grid = gridOf(config);
             const yesterday = grid.localDateOf(grid.localDayRange(grid.localDateOf(Date.now())).startMs - 1);
-            const latest = isLive && !options.from ? await findLatestIngestedDay(database.prisma) : null;
+            const latest = isLive && !options.from ? await findLatestIngestedDay(db.prisma) : null;
             const fromDay = options.from ?? (latest ? grid.localDateOf(grid.localDayRange(latest).endMs) : undefined);
             if (isLive && !fromDay) throw new InvalidInputError("Nothing is ingested yet: give --from, the first day to read from Elasticsearch.");
             const reading = createProgress("reading", "files");
@@ -66,7 +62,7 @@ export function batchCommand(): Command {
             if (folder && folder.counted.documents === 0 && skipped && skipped.total > 0) {
               throw new InvalidInputError(`No line of ${options.input![0]} could be used (${skipped.total} skipped; the first: ${skipped.examples[0] ?? "-"})`);
             }
-            const plan = await planBatch(database, config, {
+            const plan = await planBatch(db, config, {
               input: folder ?? { fromDay: fromDay!, toDay: options.to ?? yesterday },
               phase,
               ...(options.from ? { fromDay: options.from } : {}),
@@ -98,9 +94,9 @@ export function batchCommand(): Command {
             }
             const progress = createProgress("ingested", "days");
             progress.setTotal(plan.length);
-            const result = await withWindowsLock(database, config, "peaks batch", () =>
+            const result = await withWindowsLock(db, config, "peaks batch", () =>
               runBatch(
-                database,
+                db,
                 config,
                 plan,
                 (day, report) =>

@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/client";
 import { databaseTargetFromEnvironment, describeTarget } from "@/lib/db/target";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
@@ -8,6 +7,7 @@ import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { runEmbeddedServer } from "@/lib/db/embedded/run-server";
 import { env } from "@/lib/env.js";
 import { UnavailableError } from "@/lib/errors";
+import { cliSettings } from "../services";
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -44,7 +44,7 @@ export function dbCommand(): Command {
       }),
     )
     .action(async (options: { dataDir: string; idleMinutes?: number }) => {
-      const idleMinutes = options.idleMinutes ?? getConfig().database.embedded_idle_shutdown_minutes;
+      const idleMinutes = options.idleMinutes ?? cliSettings().config.database.embedded_idle_shutdown_minutes;
       const log = (message: string) => console.log(`${new Date().toISOString()} embedded-db: ${message}`);
       let server;
       try {

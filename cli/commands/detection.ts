@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { readDay } from "@/lib/namespaces/day-view";
 import { InvalidInputError } from "@/lib/errors";
 import { findPeaks } from "@/lib/db/peaks";
@@ -7,13 +6,12 @@ import { cliActor } from "@/lib/roles";
 import { recalculateBaseline } from "@/lib/jobs/baseline";
 import { acceptNewNormal, listNewNormals, takeBackNewNormal } from "@/lib/jobs/new-normal";
 import { fillMissingWindows } from "@/lib/jobs/fill-windows";
-import { gridOf } from "@/lib/config/grid";
 import { findGaps } from "@/lib/detection/gaps";
 import { groupGaps } from "@/lib/pipeline/coverage";
 import { formatLocalTime } from "@/lib/pipeline/time";
-import { withDatabase } from "../database";
 import { isCalendarDate, parseBoundary, parseRange } from "../dates";
 import { csvCell, formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
+import { cliSettings, withServices } from "../services";
 
 function localTime(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
@@ -26,8 +24,8 @@ export function baselineCommand(): Command {
     .description("recompute every baseline from the stored windows (the seed's calculate_aggregation_baseline)")
     .option("--namespace <name>", "only this namespace")
     .action(async (options: { namespace?: string }) => {
-      await withDatabase(async (database) => {
-        const report = await recalculateBaseline(database, options);
+      await withServices(async ({ db }) => {
+        const report = await recalculateBaseline(db, options);
         console.log(
           `Recomputed ${report.slots} slots of ${report.namespaces} namespaces from ${report.windows} windows; ` +
             `largest change of a mean: ${(report.largestMeanDifference * 100).toFixed(6)} %`,
@@ -45,10 +43,8 @@ export function baselineCommand(): Command {
     .option("--comment <text>", "why, kept with the acceptance")
     .option("--preview", "measure the level and say what would change, write nothing")
     .action(async (options: { peak?: number; namespace?: string; from?: string; comment?: string; preview?: boolean }) => {
-      const config = getConfig();
-      const grid = gridOf(config);
-      await withDatabase(async (database) => {
-        const result = await acceptNewNormal(database, config, cliActor, {
+      await withServices(async ({ db, config, grid }) => {
+        const result = await acceptNewNormal(db, config, cliActor, {
           ...(options.peak === undefined ? {} : { peakId: options.peak }),
           ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
           ...(options.from === undefined ? {} : { from: options.from }),
@@ -77,9 +73,8 @@ export function baselineCommand(): Command {
     .option("--namespace <name>", "only this namespace")
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { namespace?: string; format: OutputFormat }) => {
-      const grid = gridOf(getConfig());
-      await withDatabase(async (database) => {
-        const records = await listNewNormals(database, cliActor, options.namespace ? { namespace: options.namespace } : {});
+      await withServices(async ({ db, grid }) => {
+        const records = await listNewNormals(db, cliActor, options.namespace ? { namespace: options.namespace } : {});
         if (options.format === "json") return console.log(JSON.stringify(records, null, 2));
         if (records.length === 0) return console.log("No new normal was accepted.");
         console.log(
@@ -105,12 +100,9 @@ export function baselineCommand(): Command {
     .description("take an accepted new normal back (the newest of its namespace first, while its windows are stored)")
     .argument("<id>", "the acceptance, as `baseline accepted` lists it", positiveId("<id>"))
     .action(async (id: number) => {
-      const config = getConfig();
-      await withDatabase(async (database) => {
-        const record = await takeBackNewNormal(database, config, cliActor, id);
-        console.log(
-          `Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), gridOf(config))}.`,
-        );
+      await withServices(async ({ db, config, grid }) => {
+        const record = await takeBackNewNormal(db, config, cliActor, id);
+        console.log(`Took back #${record.id}: the baseline of ${record.namespace} is as it was before ${formatLocalTime(Date.parse(record.from), grid)}.`);
       });
     });
 
@@ -144,10 +136,9 @@ export function windowsCommand(): Command {
     .option("--to <date>", "last day (included) or instant (excluded); default: the last stored window")
     .option("--dry-run", "count the missing windows, write nothing")
     .action(async (options: { from?: string; to?: string; dryRun?: boolean }) => {
-      const config = getConfig();
-      const range = parseRange(options.from, options.to, gridOf(config)) ?? undefined;
-      await withDatabase(async (database) => {
-        const report = await fillMissingWindows(database, config, { ...(range ? { range } : {}), isDryRun: options.dryRun ?? false });
+      const range = parseRange(options.from, options.to, cliSettings().grid) ?? undefined;
+      await withServices(async ({ db, config }) => {
+        const report = await fillMissingWindows(db, config, { ...(range ? { range } : {}), isDryRun: options.dryRun ?? false });
         if (!report.range) {
           console.log("No windows are stored yet; nothing to fill.");
           return;
@@ -179,17 +170,16 @@ export function showCommand(): Command {
     .option("--all", "every window, not only those with errors or a peak")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (date: string, options: { namespace?: string; all?: boolean; format: "table" | "json" }) => {
-      const config = getConfig();
       if (!isCalendarDate(date)) throw new InvalidInputError(`"${date}" is not a calendar date (YYYY-MM-DD)`);
-      const day = gridOf(config).localDayRange(date);
+      const day = cliSettings().grid.localDayRange(date);
       const range = { fromMs: day.startMs, toMs: day.endMs };
-      await withDatabase(async (database) => {
-        const namespaces = await readDay(database, range, options.namespace);
+      await withServices(async ({ db, config, grid }) => {
+        const namespaces = await readDay(db, range, options.namespace);
         if (options.format === "json") {
           console.log(JSON.stringify(namespaces, null, 2));
           return;
         }
-        const gaps = groupGaps(await findGaps(database, gridOf(config), range, options.namespace));
+        const gaps = groupGaps(await findGaps(db, grid, range, options.namespace));
         if (namespaces.length === 0) console.log(`No windows stored for ${date}${options.namespace ? ` in ${options.namespace}` : ""}.`);
         for (const gap of gaps) {
           console.log(
@@ -226,16 +216,15 @@ export function gapsCommand(): Command {
     .option("--namespace <name>", "only this namespace")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
     .action(async (options: { from?: string; to?: string; namespace?: string; format: "table" | "json" | "csv" }) => {
-      const config = getConfig();
-      const grid = gridOf(config);
+      const { config, grid } = cliSettings();
       const toMs = options.to !== undefined ? parseBoundary(options.to, grid, "to") : grid.windowStartOf(Date.now());
       const fromMs = options.from !== undefined ? parseBoundary(options.from, grid, "from") : toMs - 7 * 86_400_000;
       if (fromMs >= toMs) throw new InvalidInputError("--from must be before --to");
       // The listing walks every window of the range: bounded like the charts'.
       if (toMs - fromMs > MAX_GAP_RANGE_DAYS * 86_400_000)
         throw new InvalidInputError(`--from to --to spans more than ${MAX_GAP_RANGE_DAYS} days; list a shorter range`);
-      await withDatabase(async (database) => {
-        const gaps = await findGaps(database, grid, { fromMs, toMs }, options.namespace);
+      await withServices(async ({ db }) => {
+        const gaps = await findGaps(db, grid, { fromMs, toMs }, options.namespace);
         if (options.format === "json") {
           console.log(
             JSON.stringify(
@@ -284,10 +273,9 @@ export function peaksCommand(): Command {
     .option("--namespace <name>", "only this namespace")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
     .action(async (options: { from?: string; to?: string; namespace?: string; format: "table" | "json" | "csv" }) => {
-      const config = getConfig();
-      const range = parseRange(options.from, options.to, gridOf(config));
-      await withDatabase(async (database) => {
-        const list = await findPeaks(database, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
+      const range = parseRange(options.from, options.to, cliSettings().grid);
+      await withServices(async ({ db }) => {
+        const list = await findPeaks(db, { ...(range ?? {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
         if (options.format === "json") {
           console.log(JSON.stringify(list, null, 2));
           return;

@@ -1,13 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { enrichPeaks, type PeakEnrichmentResult } from "@/lib/jobs/enrich";
-import { gridOf } from "@/lib/config/grid";
-import { formatLocalTime } from "@/lib/pipeline/time";
+import { formatLocalTime, type WindowGrid } from "@/lib/pipeline/time";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
-import { withDatabase } from "../database";
 import { formatTable } from "../output";
 import { createProgress } from "../progress";
+import { cliSettings, withServices } from "../services";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 const peakId = (value: string, previous: number[] = []) => {
@@ -27,13 +25,11 @@ export function enrichCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: SourceFlags & { all?: boolean; peakId?: number[]; format: "text" | "json" }) => {
       if (Boolean(options.all) === Boolean(options.peakId)) throw new InvalidInputError("Give either --all or --peak-id");
-      const config = getConfig();
-      const grid = gridOf(config);
       const progress = createProgress("enriched", "peaks");
-      await withSource(config, options, {}, (source) =>
-        withDatabase(async (database) => {
-          const report = await withWindowsLock(database, config, "peaks enrich", () =>
-            enrichPeaks(database, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
+      await withSource(cliSettings(), options, {}, (source) =>
+        withServices(async ({ db, config, grid }) => {
+          const report = await withWindowsLock(db, config, "peaks enrich", () =>
+            enrichPeaks(db, config, source, options.peakId ? { peakIds: options.peakId } : { missingOnly: true }, {
               onStart: (total) => progress.setTotal(total),
               onPeak: (result) =>
                 progress.tick(
@@ -68,7 +64,7 @@ export function enrichCommand(): Command {
     });
 }
 
-function row(peak: PeakEnrichmentResult, grid: ReturnType<typeof gridOf>): string[] {
+function row(peak: PeakEnrichmentResult, grid: WindowGrid): string[] {
   const issue = peak.regressionOf
     ? `regression of #${peak.regressionOf.id} ${peak.regressionOf.title}`
     : peak.knownIssue

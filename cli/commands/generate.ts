@@ -5,7 +5,6 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import {
   addDays,
@@ -22,8 +21,8 @@ import {
   type PlannedIncident,
 } from "@/lib/synthetic/generate";
 import { incidentKinds } from "@/lib/synthetic/labels";
-import { createWindowGrid } from "@/lib/pipeline/time";
 import { formatTable, formatConfiguredTime } from "../output";
+import { cliSettings } from "../services";
 
 export const MAX_DAYS = 366;
 export const MAX_NAMESPACES = 50;
@@ -130,10 +129,10 @@ export function generateCommand(): Command {
         );
       }
       const started = performance.now();
-      const config = getConfig();
+      const { config, grid } = cliSettings();
       const timeZone = config.timezone;
       const windowMinutes = config.window_minutes;
-      const today = createWindowGrid(timeZone, windowMinutes).localDateOf(Date.now());
+      const today = grid.localDateOf(Date.now());
       const from = options.from ?? addDays(today, -options.days);
       const plan = planDataSet({
         seed: options.seed,

@@ -1,15 +1,13 @@
 import { Command, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { InvalidInputError } from "@/lib/errors";
 import { sliceCount } from "@/lib/jobs/batch";
-import { gridOf } from "@/lib/config/grid";
 import { coveredExtent, ingest, type IngestReport } from "@/lib/jobs/ingest";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
-import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 import { formatConfiguredTime } from "../output";
 import { groupGaps } from "@/lib/pipeline/coverage";
 import { createProgress } from "../progress";
+import { cliSettings, withServices } from "../services";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 /** Plain-text summary of an ingestion, including where bad lines were. */
@@ -73,10 +71,10 @@ export function ingestCommand(): Command {
     .option("--dry-run", "read and decide everything, write nothing")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: SourceFlags & { init?: boolean; from?: string; to?: string; dryRun?: boolean; format: "text" | "json" }) => {
-      const config = getConfig();
-      const grid = gridOf(config);
+      const settings = cliSettings();
+      const { grid } = settings;
       const progress = createProgress("reading", "files");
-      await withSource(config, options, { onFileDone: () => progress.tick() }, async (source) => {
+      await withSource(settings, options, { onFileDone: () => progress.tick() }, async (source) => {
         const isLive = source.kind === "elasticsearch";
         if (isLive && options.from === undefined) throw new InvalidInputError("Reading from Elasticsearch needs --from (a date or an instant).");
         const now = Date.now();
@@ -87,9 +85,9 @@ export function ingestCommand(): Command {
         if (counted && !extent) throw new InvalidInputError(`The input holds no document with a timestamp: ${source.description}`);
         const range = parseRange(options.from, options.to, grid, isLive ? { fromMs: now, toMs: now } : (extent ?? undefined)) ?? undefined;
         if (isLive && range && options.from !== undefined && range.fromMs >= now) throw new InvalidInputError("--from is in the future");
-        await withDatabase(async (database) => {
+        await withServices(async ({ db, config }) => {
           const run = () =>
-            ingest(database, config, {
+            ingest(db, config, {
               source,
               mode: options.init ? "init" : "detect",
               ...(range ? { range } : {}),
@@ -98,7 +96,7 @@ export function ingestCommand(): Command {
               isDryRun: options.dryRun ?? false,
             });
           // A dry run writes nothing, so it need not wait for a run that does.
-          const report = options.dryRun ? await run() : await withWindowsLock(database, config, "peaks ingest", run);
+          const report = options.dryRun ? await run() : await withWindowsLock(db, config, "peaks ingest", run);
           progress.done();
           console.log(options.format === "json" ? JSON.stringify(report, null, 2) : formatIngestReport(report));
           if (report.documents === 0 && report.skipped.total > 0) {

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { getConfig } from "@/lib/config";
 import { investigateSample } from "@/lib/jobs/first-start";
-import { withDatabase } from "../database";
+import { cliSettings, withServices } from "../services";
 import { withSource } from "../source";
 
 export function investigateSampleCommand(): Command {
@@ -11,9 +10,8 @@ export function investigateSampleCommand(): Command {
     )
     .requiredOption("--input <folder>", "the sample's log files (generate --out)")
     .action(async (options: { input: string }) => {
-      const config = getConfig();
-      await withSource(config, { source: "file", input: [options.input] }, {}, (source) =>
-        withDatabase((database) => investigateSample(database, config, source, { onStep: (line) => console.log(`  ${line}`) })),
+      await withSource(cliSettings(), { source: "file", input: [options.input] }, {}, (source) =>
+        withServices(({ db, config }) => investigateSample(db, config, source, { onStep: (line) => console.log(`  ${line}`) })),
       );
     });
 }

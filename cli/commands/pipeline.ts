@@ -1,18 +1,15 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import type { PipelineRunRecord, StoredStep } from "@/lib/runs/contract";
 import { getRun, getRuns } from "@/lib/runs/history";
 import { exitCodeByCode, InvalidInputError } from "@/lib/errors";
-import { gridOf } from "@/lib/config/grid";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { initialSteps, runPipeline, type PipelineRunReport } from "@/lib/jobs/pipeline";
 import { formatDuration } from "@/lib/format";
 import { describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import { parseBoundary } from "../dates";
-import { withDatabase } from "../database";
 import { formatTable, formatConfiguredTime } from "../output";
 import { openSource, withSourceOptions, type SourceFlags } from "../source";
-import { withServices } from "../services";
+import { cliSettings, withServices } from "../services";
 
 const formats = ["text", "json"] as const;
 type Format = (typeof formats)[number];
@@ -92,16 +89,16 @@ function runCommand(): Command {
     .option("--dry-run", "write nothing and send nothing; report what the run would do")
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (options: SourceFlags & { from?: string; to?: string; skipAnalysis?: boolean; dryRun?: boolean; format: Format }) => {
-      const config = getConfig();
-      const grid = gridOf(config);
+      const settings = cliSettings();
+      const { grid } = settings;
       if (options.to !== undefined && options.from === undefined)
         throw new InvalidInputError("--to needs --from (without both, the run starts where the last one ended)");
       const range =
         options.from === undefined
           ? undefined
           : { fromMs: parseBoundary(options.from, grid, "from"), toMs: options.to === undefined ? Date.now() : parseBoundary(options.to, grid, "to") };
-      const source = openSource(config, options);
-      await withServices(async ({ db, pipeline }) => {
+      const source = openSource(settings, options);
+      await withServices(async ({ db, config, pipeline }) => {
         const outcome = await runPipeline(db, config, {
           trigger: "cli",
           ...(range ? { range } : {}),
@@ -147,9 +144,8 @@ function runsCommand(): Command {
     .addOption(new Option("--status <status>", "only runs with this status").choices(["running", "succeeded", "failed"]))
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (options: { limit: number; status?: "running" | "succeeded" | "failed"; format: Format }) => {
-      const grid = gridOf(getConfig());
-      await withDatabase(async (database) => {
-        const { runs } = await getRuns(database, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
+      await withServices(async ({ db, grid }) => {
+        const { runs } = await getRuns(db, { limit: options.limit, ...(options.status ? { status: options.status } : {}) });
         if (options.format === "json") {
           console.log(JSON.stringify(runs, null, 2));
           return;
@@ -174,9 +170,8 @@ function showCommand(): Command {
     .argument("<run-id>", "the run's number", positiveInteger("<run-id>"))
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (runId: number, options: { format: Format }) => {
-      const grid = gridOf(getConfig());
-      await withDatabase(async (database) => {
-        const run = await getRun(database, runId);
+      await withServices(async ({ db, grid }) => {
+        const run = await getRun(db, runId);
         if (options.format === "json") {
           console.log(JSON.stringify(run, null, 2));
           return;
@@ -208,9 +203,8 @@ export function maintenanceCommand(): Command {
     .option("--dry-run", "only count the rows that would be deleted")
     .addOption(new Option("--format <format>", "output format").choices(formats).default("text"))
     .action(async (options: { dryRun?: boolean; format: Format }) => {
-      const config = getConfig();
-      await withDatabase(async (database) => {
-        const report = await runMaintenance(database, config, { now: new Date(), isDryRun: options.dryRun ?? false });
+      await withServices(async ({ db, config }) => {
+        const report = await runMaintenance(db, config, { now: new Date(), isDryRun: options.dryRun ?? false });
         if (options.format === "json") {
           console.log(JSON.stringify(report, null, 2));
           return;

@@ -2,17 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { describeTarget } from "@/lib/db/target";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { builtInJobs, isSchedulerOn, startScheduler } from "@/lib/jobs/scheduler";
 import { createLogger } from "@/lib/log";
 import type { Services } from "@/lib/services";
-import { connectionsOf } from "@/lib/services/connections";
 import { ensureBootstrapAdmin } from "@/lib/users/accounts";
 import { childProcessEnvironment, env } from "@/lib/env.js";
-import { withDatabase } from "../database";
-import { cliConnections, withServices } from "../services";
+import { cliSettings, withServices } from "../services";
 
 const SOURCE_ROOTS = [
   "app",
@@ -109,16 +106,15 @@ export function serveCommand(): Command {
     .option("--sample-data", "when the database holds no windows, first generate a sample data set, ingest it and investigate it")
     .action(async (options: { port: string; dev?: boolean; build?: boolean; sampleData?: boolean }) => {
       let isEmpty = false;
-      await withDatabase(async (database) => {
-        const { target } = database;
+      await withServices(async ({ db, target }) => {
         console.log(`Database: ${describeTarget(target)} (migrations applied)`);
-        const admin = await ensureBootstrapAdmin(database, env.PEAKS_ADMIN_EMAIL);
+        const admin = await ensureBootstrapAdmin(db, env.PEAKS_ADMIN_EMAIL);
         if (admin) {
           console.log("\n  First start: created the administrator account. The password is shown only now:");
           console.log(`    e-mail:   ${admin.email}`);
           console.log(`    password: ${admin.password}\n`);
         }
-        isEmpty = (await database.prisma.peakRawData.count()) === 0;
+        isEmpty = (await db.prisma.peakRawData.count()) === 0;
       });
       if (options.sampleData && isEmpty) {
         const code = await loadSampleData();
@@ -164,7 +160,8 @@ export function serveCommand(): Command {
  * ends once both have stopped.
  */
 async function runWithScheduler(runServer: () => Promise<number>, options: { isDevelopment: boolean; sampleFolder: string | null }): Promise<number> {
-  const { scheduler: settings } = getConfig();
+  const { config, connections: configured } = cliSettings();
+  const settings = config.scheduler;
   if (!isSchedulerOn(settings.enabled, { isCronSecretSet: Boolean(env.CRON_SECRET) })) {
     console.log(
       settings.enabled === false
@@ -175,7 +172,7 @@ async function runWithScheduler(runServer: () => Promise<number>, options: { isD
   }
   const logger = createLogger({ isDevelopment: options.isDevelopment, level: env.LOG_LEVEL }).child({ process: "scheduler" });
   // Like the server's runs: the sample's files are the log source while neither ES_URL nor PEAKS_LOG_INPUT is set.
-  const connections = options.sampleFolder ? connectionsOf({ ...env, PEAKS_LOG_INPUT: options.sampleFolder }) : cliConnections();
+  const connections = options.sampleFolder ? { ...configured, logInputs: [options.sampleFolder] } : configured;
   const scheduler = startScheduler(
     builtInJobs(settings, <T>(body: (services: Services) => Promise<T>) => withServices(body, { logger, connections })),
     { logger },

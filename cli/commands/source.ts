@@ -1,9 +1,8 @@
 import { Command } from "commander";
-import { getConfig } from "@/lib/config";
 import { redactedUrl } from "@/lib/es/client";
 import { elasticsearchSourceOf } from "@/lib/es";
 import { InvalidInputError } from "@/lib/errors";
-import { cliConnections } from "../services";
+import { cliSettings } from "../services";
 
 export function sourceCommand(): Command {
   const command = new Command("source").description("the log source");
@@ -11,8 +10,8 @@ export function sourceCommand(): Command {
     .command("check")
     .description("connect to Elasticsearch (ES_URL) and check the index pattern and the field mapping of values.yaml")
     .action(async () => {
-      const config = getConfig();
-      const connection = cliConnections().elasticsearch;
+      const { config, connections } = cliSettings();
+      const connection = connections.elasticsearch;
       if (!connection) throw new InvalidInputError("ES_URL is not set: the file source needs no check (see .env.example).");
       const source = elasticsearchSourceOf(config, connection, { onRetry: (message) => process.stderr.write(`${message}\n`) });
       try {

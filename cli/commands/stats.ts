@@ -1,11 +1,9 @@
 import { Command, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { describeTarget } from "@/lib/db/target";
 import { findGaps } from "@/lib/detection/gaps";
 import { readTableStats } from "@/lib/db/stats";
-import { gridOf } from "@/lib/config/grid";
-import { withDatabase } from "../database";
 import { formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
+import { withServices } from "../services";
 
 /** How far back from the newest stored window stats looks for gaps. */
 const GAP_DAYS = 92;
@@ -15,9 +13,8 @@ export function statsCommand(): Command {
     .description("rows and date range of every table")
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { format: OutputFormat }) => {
-      await withDatabase(async (database) => {
-        const { target } = database;
-        const stats = await readTableStats(database);
+      await withServices(async ({ db, grid, target }) => {
+        const stats = await readTableStats(db);
         if (options.format === "json") {
           console.log(JSON.stringify(stats, null, 2));
           return;
@@ -32,10 +29,9 @@ export function statsCommand(): Command {
         // Gaps between the stored windows: time nobody read, which a row count cannot show.
         const windows = stats.find((row) => row.table === "peak_raw_data");
         if (windows?.from && windows.to) {
-          const grid = gridOf(getConfig());
           const toMs = new Date(windows.to).getTime() + grid.windowMs;
           const fromMs = Math.max(new Date(windows.from).getTime(), toMs - GAP_DAYS * 86_400_000);
-          const gaps = await findGaps(database, grid, { fromMs, toMs });
+          const gaps = await findGaps(db, grid, { fromMs, toMs });
           const missing = gaps.reduce((sum, gap) => sum + gap.windows, 0);
           console.log(
             missing === 0

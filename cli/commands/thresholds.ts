@@ -1,13 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { cliActor } from "@/lib/roles";
-import { getConfig } from "@/lib/config";
-import { gridOf } from "@/lib/config/grid";
 import { thresholdFields, type ThresholdField } from "@/lib/thresholds/form";
 import { backtestThresholds } from "@/lib/thresholds/backtest";
 import { BACKTEST_DEFAULT_DAYS, type ThresholdValues, type ThresholdVersion } from "@/lib/thresholds/contract";
 import { getThresholds, restoreThresholds, saveThresholds } from "@/lib/thresholds/settings";
-import { withDatabase } from "../database";
 import { formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
+import { withServices } from "../services";
 
 type Overrides = Partial<Record<ThresholdField, number>>;
 
@@ -39,8 +37,8 @@ export function thresholdsCommand(): Command {
     .description("the thresholds in force and every version, newest first")
     .addOption(formatOption())
     .action(async (options: { format: OutputFormat }) => {
-      await withDatabase(async (database) => {
-        const state = await getThresholds(database, cliActor, getConfig().peak_detection);
+      await withServices(async ({ db, config }) => {
+        const state = await getThresholds(db, cliActor, config.peak_detection);
         if (options.format === "json") return console.log(JSON.stringify(state, null, 2));
         console.log(`In force: ${versionLabel(state.current)}`);
         console.log(
@@ -73,14 +71,13 @@ export function thresholdsCommand(): Command {
     .option("--namespace <name>", "only this namespace")
     .addOption(formatOption())
     .action(async (changes: Overrides, options: { days: string; namespace?: string; format: OutputFormat }) => {
-      await withDatabase(async (database) => {
-        const config = getConfig();
-        const { current } = await getThresholds(database, cliActor, config.peak_detection);
+      await withServices(async ({ db, config, grid }) => {
+        const { current } = await getThresholds(db, cliActor, config.peak_detection);
         const proposed: ThresholdValues = { ...current.values, ...changes };
         const answer = await backtestThresholds(
-          database,
+          db,
           cliActor,
-          { grid: gridOf(config), defaults: config.peak_detection },
+          { grid, defaults: config.peak_detection },
           { values: proposed, days: options.days, ...(options.namespace ? { namespace: options.namespace } : {}) },
         );
         if (options.format === "json") {
@@ -115,10 +112,10 @@ export function thresholdsCommand(): Command {
     .argument("<changes...>", "KEY=VALUE, e.g. min_absolute_value=50", collectOverride, {} as Overrides)
     .option("--comment <text>", "why, kept with the version")
     .action(async (changes: Overrides, options: { comment?: string }) => {
-      await withDatabase(async (database) => {
-        const defaults = getConfig().peak_detection;
-        const { current } = await getThresholds(database, cliActor, defaults);
-        const saved = await saveThresholds(database, cliActor, defaults, {
+      await withServices(async ({ db, config }) => {
+        const defaults = config.peak_detection;
+        const { current } = await getThresholds(db, cliActor, defaults);
+        const saved = await saveThresholds(db, cliActor, defaults, {
           values: { ...current.values, ...changes },
           comment: options.comment,
           basedOnVersion: current.version,
@@ -133,8 +130,8 @@ export function thresholdsCommand(): Command {
     .argument("<version>", "the version to restore")
     .option("--comment <text>", "why, kept with the version")
     .action(async (version: string, options: { comment?: string }) => {
-      await withDatabase(async (database) => {
-        const saved = await restoreThresholds(database, cliActor, getConfig().peak_detection, { version, comment: options.comment });
+      await withServices(async ({ db, config }) => {
+        const saved = await restoreThresholds(db, cliActor, config.peak_detection, { version, comment: options.comment });
         console.log(`Restored version ${version} as version ${saved.version}: ${describeChanges(saved)}`);
       });
     });

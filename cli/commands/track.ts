@@ -1,13 +1,11 @@
 import { Command, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { formatCount } from "@/lib/format";
-import { gridOf } from "@/lib/config/grid";
 import { trackPatterns } from "@/lib/jobs/track-patterns";
 import { describeRange } from "@/lib/pipeline/time";
 import { withWindowsLock } from "@/lib/jobs/run-lock";
-import { withDatabase } from "../database";
 import { parseRange } from "../dates";
 import { formatTable } from "../output";
+import { cliSettings, withServices } from "../services";
 import { withSource, withSourceOptions, type SourceFlags } from "../source";
 
 export function trackCommand(): Command {
@@ -21,12 +19,11 @@ export function trackCommand(): Command {
     .option("--top <n>", "patterns to print", (value) => Math.max(1, Number.parseInt(value, 10) || 10), 10)
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: SourceFlags & { from: string; to?: string; top: number; format: "text" | "json" }) => {
-      const config = getConfig();
-      const grid = gridOf(config);
-      const range = parseRange(options.from, options.to, grid, { fromMs: 0, toMs: Date.now() })!;
-      await withSource(config, options, {}, (source) =>
-        withDatabase(async (database) => {
-          const report = await withWindowsLock(database, config, "peaks track", () => trackPatterns(database, config, source, range));
+      const settings = cliSettings();
+      const range = parseRange(options.from, options.to, settings.grid, { fromMs: 0, toMs: Date.now() })!;
+      await withSource(settings, options, {}, (source) =>
+        withServices(async ({ db, config, grid }) => {
+          const report = await withWindowsLock(db, config, "peaks track", () => trackPatterns(db, config, source, range));
           if (options.format === "json") {
             console.log(JSON.stringify(report, null, 2));
             return;

@@ -2,8 +2,8 @@ import { Argument, Command, Option } from "commander";
 import { cliActor, roles } from "@/lib/roles";
 import { changeUser, createUser, deleteUser, findUserId, listUsers, resetUserPassword } from "@/lib/users/accounts";
 import { InvalidInputError } from "@/lib/errors";
-import { withDatabase } from "../database";
 import { formatTable, formatConfiguredTime, outputFormats, type OutputFormat } from "../output";
+import { withServices } from "../services";
 
 export function usersCommand(): Command {
   const users = new Command("users").description("dashboard users and their roles");
@@ -16,8 +16,8 @@ export function usersCommand(): Command {
     .option("--name <name>", "display name")
     .option("--password <password>", "initial password (at least 10 characters)")
     .action(async (options: { email: string; role: (typeof roles)[number]; name?: string; password?: string }) => {
-      await withDatabase(async (database) => {
-        const { user, generatedPassword } = await createUser(database, cliActor, options);
+      await withServices(async ({ db }) => {
+        const { user, generatedPassword } = await createUser(db, cliActor, options);
         console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
         if (generatedPassword) console.log(`Password (shown only now): ${generatedPassword}`);
       });
@@ -28,8 +28,8 @@ export function usersCommand(): Command {
     .description("list users")
     .addOption(new Option("--format <format>", "output format").choices(outputFormats).default("table"))
     .action(async (options: { format: OutputFormat }) => {
-      await withDatabase(async (database) => {
-        const all = await listUsers(database, cliActor);
+      await withServices(async ({ db }) => {
+        const all = await listUsers(db, cliActor);
         if (options.format === "json") {
           console.log(JSON.stringify(all, null, 2));
           return;
@@ -59,8 +59,8 @@ export function usersCommand(): Command {
     .description("disable an account: it can no longer sign in and its sessions end at once")
     .argument(userArgument, userArgumentHelp)
     .action(async (reference: string) => {
-      await withDatabase(async (database) => {
-        const user = await changeUser(database, cliActor, await findUserId(database, reference), { disabled: true });
+      await withServices(async ({ db }) => {
+        const user = await changeUser(db, cliActor, await findUserId(db, reference), { disabled: true });
         console.log(`Disabled ${user.email} (id ${user.id}); their sessions have ended.`);
       });
     });
@@ -70,8 +70,8 @@ export function usersCommand(): Command {
     .description("enable a disabled account again")
     .argument(userArgument, userArgumentHelp)
     .action(async (reference: string) => {
-      await withDatabase(async (database) => {
-        const user = await changeUser(database, cliActor, await findUserId(database, reference), { disabled: false });
+      await withServices(async ({ db }) => {
+        const user = await changeUser(db, cliActor, await findUserId(db, reference), { disabled: false });
         console.log(`Enabled ${user.email} (id ${user.id}).`);
       });
     });
@@ -82,8 +82,8 @@ export function usersCommand(): Command {
     .argument(userArgument, userArgumentHelp)
     .addArgument(new Argument("<role>", "the new role").choices(roles))
     .action(async (reference: string, role: (typeof roles)[number]) => {
-      await withDatabase(async (database) => {
-        const user = await changeUser(database, cliActor, await findUserId(database, reference), { role });
+      await withServices(async ({ db }) => {
+        const user = await changeUser(db, cliActor, await findUserId(db, reference), { role });
         console.log(`${user.email} (id ${user.id}) is now ${user.role}.`);
       });
     });
@@ -94,8 +94,8 @@ export function usersCommand(): Command {
     .argument(userArgument, userArgumentHelp)
     .option("--password <password>", "the new password (at least 10 characters)")
     .action(async (reference: string, options: { password?: string }) => {
-      await withDatabase(async (database) => {
-        const { user, password } = await resetUserPassword(database, cliActor, await findUserId(database, reference), options);
+      await withServices(async ({ db }) => {
+        const { user, password } = await resetUserPassword(db, cliActor, await findUserId(db, reference), options);
         console.log(`New password for ${user.email} (id ${user.id}); their sessions have ended.`);
         if (options.password === undefined) console.log(`Password (shown only now): ${password}`);
       });
@@ -108,8 +108,8 @@ export function usersCommand(): Command {
     .option("--yes", "confirm the deletion (required: it cannot be undone)")
     .action(async (reference: string, options: { yes?: boolean }) => {
       if (!options.yes) throw new InvalidInputError(`Deleting ${reference} cannot be undone: add --yes to confirm (or disable the account instead)`);
-      await withDatabase(async (database) => {
-        const deleted = await deleteUser(database, cliActor, await findUserId(database, reference));
+      await withServices(async ({ db }) => {
+        const deleted = await deleteUser(db, cliActor, await findUserId(db, reference));
         console.log(`Deleted ${deleted.email} (id ${deleted.id}).`);
       });
     });

@@ -1,13 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
-import { getConfig } from "@/lib/config";
 import { findPeaks } from "@/lib/db/peaks";
 import { InvalidInputError } from "@/lib/errors";
-import { gridOf } from "@/lib/config/grid";
 import { labelsSchema, type Labels } from "@/lib/synthetic/labels";
 import { formatValidationReport, validateDetection } from "@/lib/synthetic/validate";
-import { withDatabase } from "../database";
 import { parseRange } from "../dates";
+import { cliSettings, withServices } from "../services";
 
 /** Reads and checks a labels.json; labels written before the test-case fields parse too. Throws InvalidInputError. */
 export async function readLabels(file: string): Promise<Labels> {
@@ -43,10 +41,9 @@ export function validateCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: { labels: string; from?: string; to?: string; format: "text" | "json" }) => {
       const labels = await readLabels(options.labels);
-      const config = getConfig();
-      const range = parseRange(options.from, options.to, gridOf(config), { fromMs: Date.parse(labels.from), toMs: Date.parse(labels.to) });
-      await withDatabase(async (database) => {
-        const peaks = await findPeaks(database, range ?? {});
+      const range = parseRange(options.from, options.to, cliSettings().grid, { fromMs: Date.parse(labels.from), toMs: Date.parse(labels.to) });
+      await withServices(async ({ db }) => {
+        const peaks = await findPeaks(db, range ?? {});
         const startOf = new Map(peaks.map((peak) => [peak.id, peak.timestamp.getTime()]));
         const report = validateDetection(
           labels,
