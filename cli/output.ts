@@ -1,4 +1,5 @@
 import { formatCsvField } from "@/lib/csv";
+import { dateTimeFormat } from "@/lib/format";
 import { cliSettings } from "./services";
 
 /** Formats rows as an aligned plain-text table with a header line. */
@@ -19,7 +20,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 export function formatTime(value: Date | null | undefined, timeZone: string): string {
   if (!value) return "-";
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
+    dateTimeFormat("en-CA", {
       timeZone,
       year: "numeric",
       month: "2-digit",

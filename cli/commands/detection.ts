@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { dateTimeFormat } from "@/lib/format";
 import { readDay } from "@/lib/namespaces/day-view";
 import { InvalidInputError } from "@/lib/errors";
 import { findPeaks } from "@/lib/db/peaks";
@@ -14,7 +15,7 @@ import { csvCell, formatTable, formatConfiguredTime, outputFormats, type OutputF
 import { cliSettings, withServices } from "../services";
 
 function localTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
+  return dateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
 }
 
 export function baselineCommand(): Command {

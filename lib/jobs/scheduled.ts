@@ -32,6 +32,7 @@ function stepLogger(log: Logger): (steps: readonly StoredStep[]) => void {
 }
 
 /** Logs how a run ended. */
+/** The run's end, one line with the run's id (once: pino writes a field of the line and of its bindings twice). */
 function logRunEnd(log: Logger, report: PipelineRunReport): void {
   const fields = { runId: report.runId, status: report.status, range: report.rangeText, totals: report.totals };
   if (report.status === "failed") log.error({ ...fields, error: report.error }, "pipeline run failed");
@@ -64,7 +65,7 @@ export async function startRunForUser(
   // The run records its own failure; the log is where an operator sees it happen.
   runLater(() =>
     run.execute().then(
-      (report) => logRunEnd(log.child({ runId: run.runId }), report),
+      (report) => logRunEnd(log, report),
       (error: unknown) => log.error({ err: error, runId: run.runId }, "pipeline run could not record its end"),
     ),
   );
@@ -95,7 +96,7 @@ export async function runScheduledPipeline({
     log.info({ message: outcome.message }, "pipeline up to date");
     return { status: "up_to_date", runId: null, message: outcome.message, failedStep: null };
   }
-  logRunEnd(log.child({ runId: outcome.runId }), outcome);
+  logRunEnd(log, outcome);
   return {
     status: outcome.status,
     runId: outcome.runId,
