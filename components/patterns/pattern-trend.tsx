@@ -8,9 +8,13 @@ export function trendText(trend: PatternTrend, days: number): string {
   return `${trend.direction}: ${formatCount(trend.previous)} → ${formatCount(trend.current)} in ${days} ${days === 1 ? "day" : "days"}`;
 }
 
-/** The trend as a sentence: "2,713 in the last 30 days, first seen in them" or "…, against 120 in the 30 before". */
+/**
+ * The trend as a sentence: "2,713 in the last 30 days, first seen in them", "…, against 120 in
+ * the 30 before", or "…, no patterns counted before them" when there is nothing to compare with.
+ */
 export function trendSentence(trend: PatternTrend, days: number): string {
   const current = `${formatCount(trend.current)} in the last ${days} ${days === 1 ? "day" : "days"}`;
+  if (!trend.hasHistory) return `${current}, no patterns counted before them to compare with`;
   return trend.direction === "new" ? `${current}, first seen in them` : `${current}, against ${formatCount(trend.previous)} in the ${days} before`;
 }
 

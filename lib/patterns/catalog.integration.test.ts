@@ -263,7 +263,7 @@ describe.each(databaseKinds)("patterns on %s", (kind) => {
     expect(new Set((await list({ sort: "trend" })).patterns.map((row) => row.trend.direction))).toEqual(new Set(["steady"]));
     await prisma().patternWindow.create({ data: { windowStart: daysAgo(60), namespace: "payments", documents: 1 } });
     // Outside its window, a count is no longer in the trend: with 3 days, FALLING is quiet.
-    expect((await list({ days: 3, q: "refused" })).patterns[0]!.trend).toEqual({ direction: "steady", current: 0, previous: 0, ratio: null });
+    expect((await list({ days: 3, q: "refused" })).patterns[0]!.trend).toEqual({ direction: "steady", current: 0, previous: 0, ratio: null, hasHistory: true });
     // Within a namespace, only its counts make the trend.
     expect((await list({ sort: "trend", namespace: "payments" })).patterns.find((row) => row.hash === RISING)!.trend).toMatchObject({
       previous: 20,

@@ -56,16 +56,16 @@ describe("fillDailySeries", () => {
 
 describe("classifyTrend", () => {
   it("calls a pattern first seen in the window new, whatever its counts", () => {
-    expect(classifyTrend(500, 0, true)).toEqual({ direction: "new", current: 500, previous: 0, ratio: null });
+    expect(classifyTrend(500, 0, true)).toEqual({ direction: "new", current: 500, previous: 0, ratio: null, hasHistory: true });
   });
 
   it("calls nothing new or rising while patterns were tracked only within the window", () => {
-    expect(classifyTrend(500, 0, true, false)).toEqual({ direction: "steady", current: 500, previous: 0, ratio: null });
+    expect(classifyTrend(500, 0, true, false)).toEqual({ direction: "steady", current: 500, previous: 0, ratio: null, hasHistory: false });
     expect(classifyTrend(50, 0, false, false).direction).toBe("steady");
   });
 
   it("calls a large increase rising, with its ratio", () => {
-    expect(classifyTrend(340, 120, false)).toEqual({ direction: "rising", current: 340, previous: 120, ratio: 340 / 120 });
+    expect(classifyTrend(340, 120, false)).toEqual({ direction: "rising", current: 340, previous: 120, ratio: 340 / 120, hasHistory: true });
   });
 
   it("calls a pattern back after a silent window rising", () => {
@@ -74,7 +74,7 @@ describe("classifyTrend", () => {
 
   it("calls a large decrease falling, down to silence", () => {
     expect(classifyTrend(40, 200, false).direction).toBe("falling");
-    expect(classifyTrend(0, 200, false)).toEqual({ direction: "falling", current: 0, previous: 200, ratio: 0 });
+    expect(classifyTrend(0, 200, false)).toEqual({ direction: "falling", current: 0, previous: 200, ratio: 0, hasHistory: true });
   });
 
   it("keeps small changes steady, however large their factor", () => {
@@ -89,7 +89,7 @@ describe("classifyTrend", () => {
   });
 
   it("is steady at exactly nothing in both windows", () => {
-    expect(classifyTrend(0, 0, false)).toEqual({ direction: "steady", current: 0, previous: 0, ratio: null });
+    expect(classifyTrend(0, 0, false)).toEqual({ direction: "steady", current: 0, previous: 0, ratio: null, hasHistory: true });
   });
 });
 

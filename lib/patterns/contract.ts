@@ -50,6 +50,8 @@ export type PatternTrend = {
   previous: number;
   /** current / previous; null when previous is 0. */
   ratio: number | null;
+  /** Whether patterns were counted before the window; without, `previous` compares with nothing. */
+  hasHistory: boolean;
 };
 
 /** The days a series covers: `days` UTC days from `from` to `to`, both included. */
@@ -166,5 +168,5 @@ export function classifyTrend(current: number, previous: number, isFirstSeenInWi
   else if (isFirstSeenInWindow) direction = "new";
   else if (change >= TREND_MIN_CHANGE && current >= previous * TREND_FACTOR) direction = "rising";
   else if (-change >= TREND_MIN_CHANGE && current * TREND_FACTOR <= previous) direction = "falling";
-  return { direction, current, previous, ratio };
+  return { direction, current, previous, ratio, hasHistory: hasHistoryBeforeWindow };
 }
