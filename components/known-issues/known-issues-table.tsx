@@ -32,6 +32,7 @@ function knownIssueColumns(timeZone: string): Column<KnownIssueSummary>[] {
     {
       key: "title",
       header: "Title",
+      className: "ki-title-cell",
       cell: (issue) => (
         <>
           <Link href={`/known-issues/${issue.id}`} className="ki-title-link">
