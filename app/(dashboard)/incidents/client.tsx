@@ -1,14 +1,14 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { StatusFieldset } from "@/components/peaks/status-fieldset";
 import { Alert } from "@/components/ui/alert";
 import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useUrlSearch } from "@/components/ui/use-url-search";
 import type { IncidentPage } from "@/lib/incidents/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
@@ -29,23 +29,8 @@ const ONGOING_LABELS: Record<OngoingChoice, string> = { "": "Any", ongoing: "Ong
 type IncidentsClientProps = { initialSearch: IncidentsSearch; initialPage: IncidentPage; namespaces: string[]; timeZone: string; pageSize: number };
 
 export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZone, pageSize }: IncidentsClientProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const searchText = searchParams.toString();
-  const urlSearch = useMemo(() => parseIncidentsSearch(new URLSearchParams(searchText)), [searchText]);
-  // The controls show a change at once; the URL follows, and back and forward change the URL under them.
-  const [search, setSearch] = useState(urlSearch);
-  const [syncedText, setSyncedText] = useState(searchText);
-  if (searchText !== syncedText) {
-    setSyncedText(searchText);
-    setSearch(urlSearch);
-  }
+  const { search, show } = useUrlSearch(parseIncidentsSearch, incidentsSearchString);
   const searchKey = incidentsSearchString(search);
-  const show = (next: IncidentsSearch) => {
-    setSearch(next);
-    router.replace(`${pathname}${incidentsSearchString(next)}`, { scroll: false });
-  };
 
   const list = useInfiniteQuery({
     queryKey: ["incidents", searchKey, pageSize],

@@ -1,58 +1,26 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
-import { StatusFieldset } from "@/components/peaks/status-fieldset";
+import { useMemo } from "react";
 import { SwimLanes } from "@/components/peaks/swim-lanes";
 import { TimelineTable } from "@/components/peaks/timeline-table";
+import { PeakFilters } from "./peak-filters";
 import { Alert } from "@/components/ui/alert";
-import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useUrlSearch } from "@/components/ui/use-url-search";
 import type { PeakPage } from "@/lib/peaks/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
-import { peakSeverities, type PeakSeverity } from "@/lib/peaks/contract";
 import { isEveryStatus, isTriageStatuses } from "@/lib/peaks/status-filter";
 import { groupByLocalDay } from "@/lib/peaks/timeline";
 import { defaultPeaksSearch, isFiltered, listQueryString, parsePeaksSearch, peaksSearchString, type PeaksSearch } from "./search-params";
 
-const LABEL_OPTIONS: { value: PeaksSearch["label"]; text: string }[] = [
-  { value: "", text: "Any" },
-  { value: "known", text: "Known issue" },
-  { value: "regression", text: "Regression" },
-  { value: "unknown", text: "Unknown" },
-];
-
-function toggled<Value extends string>(values: readonly Value[], value: Value, isOn: boolean, order: readonly Value[]): Value[] {
-  const next = new Set(values);
-  if (isOn) next.add(value);
-  else next.delete(value);
-  return order.filter((candidate) => next.has(candidate));
-}
-
 type PeaksClientProps = { initialSearch: PeaksSearch; initialPage: PeakPage; namespaces: string[]; timeZone: string; pageSize: number };
 
 export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, pageSize }: PeaksClientProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const searchText = searchParams.toString();
-  const urlSearch = useMemo(() => parsePeaksSearch(new URLSearchParams(searchText)), [searchText]);
-  // The controls show a change at once; the URL follows (router.replace is asynchronous), and
-  // back and forward change the URL under them.
-  const [search, setSearch] = useState(urlSearch);
-  const [syncedText, setSyncedText] = useState(searchText);
-  if (searchText !== syncedText) {
-    setSyncedText(searchText);
-    setSearch(urlSearch);
-  }
+  const { search, show } = useUrlSearch(parsePeaksSearch, peaksSearchString);
   const searchKey = peaksSearchString(search);
-  const show = (next: PeaksSearch) => {
-    setSearch(next);
-    router.replace(`${pathname}${peaksSearchString(next)}`, { scroll: false });
-  };
 
   const list = useInfiniteQuery({
     queryKey: ["peaks", searchKey, pageSize],
@@ -69,8 +37,6 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
   const allStatuses = isEveryStatus(search.status);
   // Filters other than the status: with none, an empty list says something about the statuses alone.
   const filteredBeyondStatus = isFiltered({ ...search, status: defaultPeaksSearch.status });
-  // Namespaces of old peaks may have left the windows; the filtered one stays choosable.
-  const namespaceOptions = search.namespace !== "" && !namespaces.includes(search.namespace) ? [...namespaces, search.namespace] : namespaces;
 
   return (
     <>
@@ -81,68 +47,7 @@ export function PeaksClient({ initialSearch, initialPage, namespaces, timeZone, 
         </div>
       </header>
 
-      <form className="card pk-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-        <StatusFieldset statuses={search.status} onChange={(status) => show({ ...search, status })} />
-        <fieldset>
-          <legend>Severity</legend>
-          {peakSeverities.map((severity) => (
-            <label key={severity} className="pk-check">
-              <input
-                type="checkbox"
-                checked={search.severity.includes(severity)}
-                onChange={(event) => show({ ...search, severity: toggled<PeakSeverity>(search.severity, severity, event.target.checked, peakSeverities) })}
-              />
-              {severity}
-            </label>
-          ))}
-        </fieldset>
-        <ChoiceField
-          id="filter-namespace"
-          label="Namespace"
-          value={search.namespace}
-          values={namespaceOptions}
-          allLabel="All"
-          onChange={(namespace) => show({ ...search, namespace })}
-        />
-        <div className="field">
-          <label htmlFor="filter-label">Label</label>
-          <select id="filter-label" value={search.label} onChange={(event) => show({ ...search, label: event.target.value as PeaksSearch["label"] })}>
-            {LABEL_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.text}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-from">From day</label>
-          <input
-            id="filter-from"
-            type="date"
-            value={search.from}
-            max={search.to || undefined}
-            onChange={(event) => show({ ...search, from: event.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-to">To day (included)</label>
-          <input
-            id="filter-to"
-            type="date"
-            value={search.to}
-            min={search.from || undefined}
-            onChange={(event) => show({ ...search, to: event.target.value })}
-          />
-        </div>
-        <div className="pk-filter-actions">
-          <button className="button button-secondary" type="button" onClick={() => show(defaultPeaksSearch)} disabled={!filtered}>
-            Needs triage
-          </button>{" "}
-          <button className="button button-secondary" type="button" onClick={() => show({ ...search, status: [] })} disabled={allStatuses}>
-            Every status
-          </button>
-        </div>
-      </form>
+      <PeakFilters search={search} show={show} namespaces={namespaces} />
 
       {list.isError ? <Alert tone="error">Could not load the peaks: {list.error.message}</Alert> : null}
 
