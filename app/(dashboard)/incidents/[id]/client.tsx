@@ -45,12 +45,15 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
       <div className="pk-two-columns">
         <div className="pk-column">
           <IncidentCause incident={incident} timeZone={timeZone} />
-          <IncidentWindowsTable windows={incident.windowList} timeZone={timeZone} />
         </div>
         <div className="pk-column">
           <KnownIssueCard incident={incident} />
           <IncidentAuditTrail entries={incident.audit} timeZone={timeZone} />
         </div>
+      </div>
+      {/* Full width: a half column cut its last columns off on a laptop's screen. */}
+      <div className="ic-windows">
+        <IncidentWindowsTable windows={incident.windowList} timeZone={timeZone} />
       </div>
     </>
   );
