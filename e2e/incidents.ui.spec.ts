@@ -11,6 +11,7 @@ import { findMatchingIssue } from "@/lib/pipeline/investigate";
 import { e2eDatabase } from "./support/database";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
+import { setSampleKnownIssueAside } from "./support/sample-known-issue";
 import { e2eUsers } from "./support/users";
 
 // The e2e server's database: to add a recurrence of a resolved incident (as a run's enrichment
@@ -30,6 +31,7 @@ type Snapshot = {
 };
 
 let before: Snapshot | null = null;
+let putBackSampleKnownIssue: (() => Promise<void>) | null = null;
 
 test.beforeAll(async ({ database }) => {
   const [peaks, incidents, issues, issue, knownPeak] = await Promise.all([
@@ -42,28 +44,12 @@ test.beforeAll(async ({ database }) => {
   before = { peaks, incidents, issues, maxKnownIssueId: issue._max.id ?? 0, maxKnownPeakId: knownPeak._max.id ?? 0 };
   // The first start's known issue labels the sample's biggest root cause, and as the older active
   // issue it would win the matching this spec shows: set aside while it runs (put back after).
-  const sample = await database.prisma.knownIssue.findMany({
-    where: { description: { startsWith: "Came with the sample data" }, status: "active" },
-    select: { id: true },
-  });
-  const sampleIds = sample.map((entry) => entry.id);
-  if (sampleIds.length === 0) return;
-  const labelled = await database.prisma.peakInvestigation.findMany({
-    where: { knownIssueId: { in: sampleIds }, status: "known_issue" },
-    select: { id: true, incidentId: true },
-  });
-  await database.prisma.$transaction([
-    database.prisma.knownIssue.updateMany({ where: { id: { in: sampleIds } }, data: { status: "resolved", resolvedAt: new Date() } }),
-    database.prisma.peakInvestigation.updateMany({ where: { id: { in: labelled.map((peak) => peak.id) } }, data: { status: "open", knownIssueId: null } }),
-    database.prisma.incident.updateMany({
-      where: { id: { in: labelled.flatMap((peak) => (peak.incidentId === null ? [] : [peak.incidentId])) }, status: "known_issue" },
-      data: { status: "open" },
-    }),
-  ]);
+  putBackSampleKnownIssue = await setSampleKnownIssueAside(database);
 });
 
 // Puts every peak and incident back as it was, and removes what this spec created.
 test.afterAll(async ({ database }) => {
+  await putBackSampleKnownIssue?.();
   if (!before) return;
   const snapshot = before;
   await database.prisma.$transaction(async (transaction) => {

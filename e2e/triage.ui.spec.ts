@@ -4,31 +4,25 @@ import type { Database } from "@/lib/db/client";
 import type { PeakPage, PeakSummary } from "@/lib/peaks/contract";
 import { e2eDatabase } from "./support/database";
 import { enrichSamplePeaks } from "./support/enrich";
-import { loginInBrowser, loginOverHttp } from "./support/login";
-import { E2E_BASE_URL, e2eUsers } from "./support/users";
+import { loginInBrowser } from "./support/login";
+import { setSampleKnownIssueAside } from "./support/sample-known-issue";
+import { e2eUsers } from "./support/users";
 
-// The e2e server's database. The first start made the sample's biggest root cause a known issue,
-// which labelled its open peaks; this spec marks such peaks as a new known issue itself. So the
-// first start's issue is resolved first (an active issue with the same patterns would match
-// before the new one), and the peaks it labelled are opened again without it (the API cannot:
-// reopening keeps a peak's known issue), as the known-issues spec does after itself.
+// The e2e server's database: this spec marks peaks of the sample's biggest root cause as a new
+// known issue itself, so the first start's issue for that root cause is set aside while it runs
+// (an active issue with the same patterns would match before the new one).
 const test = base.extend<object, { database: Database }>({ database: e2eDatabase });
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 
-test.beforeAll(async ({ database, playwright }) => {
-  const issue = await database.prisma.knownIssue.findFirst({ where: { description: { startsWith: "Came with the sample data" }, status: "active" } });
-  if (!issue) return;
-  const analyst = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { Origin: E2E_BASE_URL } });
-  await loginOverHttp(analyst, e2eUsers.analyst.email, e2eUsers.analyst.password);
-  const resolved = await analyst.post(`/api/known-issues/${issue.id}/resolve`, { data: { solution: "Resolved so that the triage spec's own issue matches." } });
-  expect(resolved.status()).toBe(200);
-  await analyst.dispose();
-  const labels = await database.prisma.auditLog.findMany({ where: { action: "peak.label_matching", actor: "sample data" }, select: { entityId: true } });
-  await database.prisma.peakInvestigation.updateMany({
-    where: { id: { in: labels.map((entry) => Number(entry.entityId)) }, knownIssueId: issue.id, status: "known_issue" },
-    data: { status: "open", knownIssueId: null },
-  });
+let putBackSampleKnownIssue: (() => Promise<void>) | null = null;
+
+test.beforeAll(async ({ database }) => {
+  putBackSampleKnownIssue = await setSampleKnownIssueAside(database);
+});
+
+test.afterAll(async () => {
+  await putBackSampleKnownIssue?.();
 });
 
 /**

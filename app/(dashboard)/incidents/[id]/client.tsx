@@ -9,7 +9,7 @@ import { KnownIssueCard } from "@/components/incidents/known-issue-card";
 import { Alert } from "@/components/ui/alert";
 import type { IncidentDetail, IncidentOwnerOption } from "@/lib/incidents/contract";
 import { IncidentActions } from "./incident-actions";
-import { OutcomeNotice } from "./outcome-notice";
+import { IncidentOutcomeNotice } from "./outcome-notice";
 import { useIncident, type IncidentOutcome } from "./use-incident";
 
 type IncidentClientProps = {
@@ -29,7 +29,7 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
     <>
       <IncidentHeader incident={incident} timeZone={timeZone} />
       {query.isError ? <Alert tone="error">Could not refresh the incident: {query.error.message}</Alert> : null}
-      {outcome ? <OutcomeNotice outcome={outcome} timeZone={timeZone} /> : null}
+      {outcome ? <IncidentOutcomeNotice outcome={outcome} timeZone={timeZone} /> : null}
       {canEdit ? (
         <IncidentActions
           incident={incident}

@@ -1,14 +1,16 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { DirectActionButton, PanelButton } from "@/components/triage/action-buttons";
+import { FormError } from "@/components/triage/action-panel";
+import { usePanelToggle } from "@/components/triage/use-panel-toggle";
 import type { IncidentDetail, IncidentOwnerOption } from "@/lib/incidents/contract";
 import { describeError } from "@/lib/http/fetch-json";
 import { canApply } from "@/lib/peaks/contract";
-import { FormError } from "../../peaks/[id]/action-panel";
-import { FalsePositivePanel } from "./false-positive-panel";
-import { KnownIssuePanel } from "./known-issue-panel";
+import { FalsePositivePanel } from "../../_triage/false-positive-panel";
+import { KnownIssuePanel } from "../../_triage/known-issue-panel";
+import { ResolvePanel } from "../../_triage/resolve-panel";
+import { incidentTriageSubject } from "./incident-form-values";
 import { OwnerPanel } from "./owner-panel";
-import { ResolvePanel } from "./resolve-panel";
 import { SnoozePanel } from "./snooze-panel";
 import { useIncidentAction, type IncidentOutcome } from "./use-incident";
 
@@ -31,69 +33,48 @@ export function IncidentActions({
   timeZone: string;
   onDone: (outcome: IncidentOutcome) => void;
 }) {
-  const [panel, setPanel] = useState<Panel | null>(null);
-  const openers = useRef<Partial<Record<Panel, HTMLButtonElement | null>>>({});
+  const panels = usePanelToggle<Panel>();
   const direct = useIncidentAction(incident.id, onDone);
-  const close = () => {
-    const opener = panel ? openers.current[panel] : null;
-    setPanel(null);
-    opener?.focus();
-  };
+  const subject = incidentTriageSubject(incident);
   const done = (outcome: IncidentOutcome) => {
-    setPanel(null);
+    panels.closeAfterAction();
     onDone(outcome);
   };
-  const toggle = (which: Panel) => (panel === which ? close() : setPanel(which));
-  const panelButton = (which: Panel, text: string, isPrimary = false) => (
-    <button
-      type="button"
-      className={isPrimary ? "button" : "button button-secondary"}
-      ref={(element) => {
-        openers.current[which] = element;
-      }}
-      aria-expanded={panel === which}
-      aria-controls={panel === which ? `panel-${which.replace("_", "-")}` : undefined}
-      onClick={() => toggle(which)}
-    >
-      {text}
-    </button>
-  );
   const isUntriaged = incident.status === "open" || incident.status === "acknowledged";
   const isSnoozed = incident.snooze !== null;
+  const panel = panels.panel;
 
   return (
     <>
       <div className="pk-action-bar">
         <div className="pk-actions" role="group" aria-label="Triage">
-          {canApply("acknowledge", incident.status) ? panelButton("acknowledge", "Acknowledge…", true) : null}
-          {canApply("known_issue", incident.status) ? panelButton("known_issue", incident.knownIssue ? "Change known issue" : "Mark as known issue") : null}
-          {canApply("resolve", incident.status) ? panelButton("resolve", "Resolve with solution") : null}
-          {canApply("false_positive", incident.status) ? panelButton("false_positive", "Mark false positive") : null}
+          {canApply("acknowledge", incident.status) ? <PanelButton panels={panels} which="acknowledge" isPrimary label="Acknowledge…" /> : null}
+          {canApply("known_issue", incident.status) ? (
+            <PanelButton panels={panels} which="known_issue" label={incident.knownIssue ? "Change known issue" : "Mark as known issue"} />
+          ) : null}
+          {canApply("resolve", incident.status) ? <PanelButton panels={panels} which="resolve" label="Resolve with solution" /> : null}
+          {canApply("false_positive", incident.status) ? <PanelButton panels={panels} which="false_positive" label="Mark false positive" /> : null}
           {canApply("reopen", incident.status) ? (
-            <button type="button" className="button button-secondary" disabled={direct.isPending} onClick={() => direct.mutate({ action: "reopen" })}>
-              {direct.isPending && direct.variables?.action === "reopen" ? "Reopening…" : "Reopen"}
-            </button>
+            <DirectActionButton request={direct} input={{ action: "reopen" }} label="Reopen" pendingLabel="Reopening…" />
           ) : null}
         </div>
         <div className="pk-actions" role="group" aria-label="Owner and snooze">
-          {panelButton("assign", incident.owner ? "Change owner" : "Assign owner")}
+          <PanelButton panels={panels} which="assign" label={incident.owner ? "Change owner" : "Assign owner"} />
           {isSnoozed ? (
-            <button type="button" className="button button-secondary" disabled={direct.isPending} onClick={() => direct.mutate({ action: "unsnooze" })}>
-              {direct.isPending && direct.variables?.action === "unsnooze" ? "Unsnoozing…" : "Unsnooze"}
-            </button>
+            <DirectActionButton request={direct} input={{ action: "unsnooze" }} label="Unsnooze" pendingLabel="Unsnoozing…" />
           ) : isUntriaged ? (
-            panelButton("snooze", "Snooze…")
+            <PanelButton panels={panels} which="snooze" label="Snooze…" />
           ) : null}
         </div>
       </div>
       {direct.isError ? <FormError message={describeError(direct.error)} /> : null}
       {panel === "acknowledge" || panel === "assign" ? (
-        <OwnerPanel key={panel} incident={incident} mode={panel} owners={owners} currentUserId={currentUserId} onDone={done} onClose={close} />
+        <OwnerPanel key={panel} incident={incident} mode={panel} owners={owners} currentUserId={currentUserId} onDone={done} onClose={panels.close} />
       ) : null}
-      {panel === "snooze" ? <SnoozePanel incident={incident} timeZone={timeZone} onDone={done} onClose={close} /> : null}
-      {panel === "known_issue" ? <KnownIssuePanel incident={incident} onDone={done} onClose={close} /> : null}
-      {panel === "resolve" ? <ResolvePanel incident={incident} onDone={done} onClose={close} /> : null}
-      {panel === "false_positive" ? <FalsePositivePanel incident={incident} onDone={done} onClose={close} /> : null}
+      {panel === "snooze" ? <SnoozePanel incident={incident} timeZone={timeZone} onDone={done} onClose={panels.close} /> : null}
+      {panel === "known_issue" ? <KnownIssuePanel subject={subject} onDone={done} onClose={panels.close} /> : null}
+      {panel === "resolve" ? <ResolvePanel subject={subject} onDone={done} onClose={panels.close} /> : null}
+      {panel === "false_positive" ? <FalsePositivePanel subject={subject} onDone={done} onClose={panels.close} /> : null}
     </>
   );
 }

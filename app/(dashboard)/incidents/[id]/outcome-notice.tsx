@@ -1,10 +1,7 @@
 "use client";
 
-import Link from "next/link";
-import { useEffect, useRef } from "react";
-import { Alert } from "@/components/ui/alert";
+import { OutcomeNotice } from "@/components/triage/outcome-notice";
 import { describeSnooze } from "@/lib/incidents/words";
-import { formatDateTime } from "@/lib/format";
 import type { IncidentOutcome } from "./use-incident";
 
 function outcomeText({ action, result }: IncidentOutcome, timeZone: string): string {
@@ -34,29 +31,8 @@ function outcomeText({ action, result }: IncidentOutcome, timeZone: string): str
 }
 
 /** What a finished action changed, in words, with links to the other peaks it labelled. */
-export function OutcomeNotice({ outcome, timeZone }: { outcome: IncidentOutcome; timeZone: string }) {
-  const { labelled } = outcome.result;
-  const ref = useRef<HTMLDivElement>(null);
-  // Focus follows the panel that closed, so that the keyboard and screen readers land here.
-  useEffect(() => ref.current?.focus(), [outcome]);
+export function IncidentOutcomeNotice({ outcome, timeZone }: { outcome: IncidentOutcome; timeZone: string }) {
   return (
-    <Alert tone="success" as="div" className="pk-notice" tabIndex={-1} ref={ref}>
-      {outcomeText(outcome, timeZone)}
-      {labelled && labelled.length > 0 ? (
-        <>
-          {" "}
-          Also labelled {labelled.length} other open {labelled.length === 1 ? "peak" : "peaks"} with the same root cause, and their incidents:
-          <ul>
-            {labelled.map((other) => (
-              <li key={other.id}>
-                <Link href={`/peaks/${other.id}`}>
-                  Peak #{other.id}, {other.namespace} at {formatDateTime(other.timestamp, timeZone)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-    </Alert>
+    <OutcomeNotice outcome={outcome} text={outcomeText(outcome, timeZone)} labelledWhat="with the same root cause, and their incidents:" timeZone={timeZone} />
   );
 }

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { FormActions } from "@/components/ui/form-actions";
 import type { IncidentDetail, IncidentOwnerOption } from "@/lib/incidents/contract";
 import { describeError } from "@/lib/http/fetch-json";
-import { ActionPanel, FormError } from "../../peaks/[id]/action-panel";
+import { ActionPanel, FormError } from "@/components/triage/action-panel";
 import { useIncidentAction, type IncidentOutcome } from "./use-incident";
 
 const NOBODY = "";

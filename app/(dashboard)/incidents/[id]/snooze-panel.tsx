@@ -5,8 +5,8 @@ import { FormActions } from "@/components/ui/form-actions";
 import { MAX_SNOOZE_DAYS, MAX_SNOOZE_GROWTH, snoozeSchema, type IncidentDetail } from "@/lib/incidents/contract";
 import { describeError } from "@/lib/http/fetch-json";
 import { instantToLocalInput, localInputToInstant } from "../../namespaces/[namespace]/search-params";
-import { ActionPanel, FormError } from "../../peaks/[id]/action-panel";
-import { firstIssue } from "../../peaks/[id]/peak-form-values";
+import { ActionPanel, FormError } from "@/components/triage/action-panel";
+import { firstIssue } from "@/components/triage/first-issue";
 import { useIncidentAction, type IncidentOutcome } from "./use-incident";
 
 const HOUR_MS = 3_600_000;

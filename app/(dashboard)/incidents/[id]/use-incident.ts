@@ -1,8 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TriageOutcome } from "@/components/triage/triage-subject";
 import type { IncidentActionInput, IncidentActionResult, IncidentDetail } from "@/lib/incidents/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
+import { useTriageAction } from "../../_triage/use-triage-action";
 
 /** An incident, kept fresh from the API; `refresh` refetches everything a triage change shows on. */
 export function useIncident(initialIncident: IncidentDetail) {
@@ -20,13 +22,9 @@ export function useIncident(initialIncident: IncidentDetail) {
 }
 
 /** A triage action done: what to tell the analyst. */
-export type IncidentOutcome = { action: IncidentActionInput["action"]; result: IncidentActionResult };
+export type IncidentOutcome = TriageOutcome<IncidentActionInput["action"], IncidentActionResult>;
 
 /** Posts one action of POST /api/incidents/[id]/actions. */
 export function useIncidentAction(incidentId: number, onDone: (outcome: IncidentOutcome) => void) {
-  return useMutation({
-    mutationFn: (input: IncidentActionInput) =>
-      fetchJson<IncidentActionResult>(`/api/incidents/${incidentId}/actions`, { method: "POST", body: JSON.stringify(input) }),
-    onSuccess: (result, input) => onDone({ action: input.action, result }),
-  });
+  return useTriageAction<IncidentActionInput, IncidentActionResult>(`/api/incidents/${incidentId}/actions`, onDone);
 }

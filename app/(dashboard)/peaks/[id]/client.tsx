@@ -18,7 +18,7 @@ import type { NewNormalRecord } from "@/lib/new-normal/contract";
 import { isYoungBaseline } from "@/lib/pipeline/detect";
 import { NewNormalNotice } from "./new-normal-panel";
 import { NoteForm } from "./note-form";
-import { OutcomeNotice } from "./outcome-notice";
+import { PeakOutcomeNotice } from "./outcome-notice";
 import { PeakActions } from "./peak-actions";
 import { PeakChart } from "./peak-chart";
 import type { ActionOutcome } from "./use-peak-action";
@@ -38,7 +38,7 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
       <PeakHeader peak={peak} timeZone={timeZone} windowMinutes={windowMinutes} />
 
       {query.isError ? <Alert tone="error">Could not refresh the peak: {query.error.message}</Alert> : null}
-      {outcome ? <OutcomeNotice outcome={outcome} timeZone={timeZone} /> : null}
+      {outcome ? <PeakOutcomeNotice outcome={outcome} timeZone={timeZone} /> : null}
       {acceptedNewNormal ? <NewNormalNotice record={acceptedNewNormal} timeZone={timeZone} /> : null}
       {canEdit ? (
         <PeakActions

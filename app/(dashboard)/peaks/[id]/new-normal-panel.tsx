@@ -11,7 +11,7 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { NewNormalPreview, NewNormalRecord } from "@/lib/new-normal/contract";
 import { namespaceHrefShowing } from "../../namespaces/[namespace]/search-params";
-import { ActionPanel, FormError } from "./action-panel";
+import { ActionPanel, FormError } from "@/components/triage/action-panel";
 
 const MAX_COMMENT_CHARS = 500;
 

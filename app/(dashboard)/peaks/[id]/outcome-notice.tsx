@@ -1,52 +1,25 @@
 "use client";
 
-import Link from "next/link";
-import { useEffect, useRef } from "react";
-import { Alert } from "@/components/ui/alert";
-import { formatDateTime } from "@/lib/format";
+import { OutcomeNotice } from "@/components/triage/outcome-notice";
 import type { ActionOutcome } from "./use-peak-action";
 
-/** What a finished action changed, in words, with links to the other peaks it labelled. */
-export function OutcomeNotice({ outcome, timeZone }: { outcome: ActionOutcome; timeZone: string }) {
-  const { peak, labelled, knownPeakId } = outcome.result;
-  const ref = useRef<HTMLDivElement>(null);
-  // Focus follows the panel that closed, so that the keyboard and screen readers land here.
-  useEffect(() => ref.current?.focus(), [outcome]);
-  let text: string;
-  switch (outcome.action) {
+function outcomeText({ action, result }: ActionOutcome): string {
+  switch (action) {
     case "acknowledge":
-      text = "Acknowledged.";
-      break;
+      return "Acknowledged.";
     case "reopen":
-      text = "Reopened.";
-      break;
+      return "Reopened.";
     case "false_positive":
-      text = "Marked as a false positive.";
-      break;
+      return "Marked as a false positive.";
     case "resolve":
-      text = `Resolved: the solution is kept as known peak #${knownPeakId ?? "?"}, so a recurrence shows as a regression.`;
-      break;
-    default:
-      text = peak.knownIssue ? `Marked as known issue #${peak.knownIssue.id} “${peak.knownIssue.title}”.` : "Marked as a known issue.";
+      return `Resolved: the solution is kept as known peak #${result.knownPeakId ?? "?"}, so a recurrence shows as a regression.`;
+    case "attach_known_issue":
+    case "create_known_issue":
+      return result.peak.knownIssue ? `Marked as known issue #${result.peak.knownIssue.id} “${result.peak.knownIssue.title}”.` : "Marked as a known issue.";
   }
-  return (
-    <Alert tone="success" as="div" className="pk-notice" tabIndex={-1} ref={ref}>
-      {text}
-      {labelled && labelled.length > 0 ? (
-        <>
-          {" "}
-          Also labelled {labelled.length} other open {labelled.length === 1 ? "peak" : "peaks"} with the same root cause:
-          <ul>
-            {labelled.map((other) => (
-              <li key={other.id}>
-                <Link href={`/peaks/${other.id}`}>
-                  Peak #{other.id}, {other.namespace} at {formatDateTime(other.timestamp, timeZone)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-    </Alert>
-  );
+}
+
+/** What a finished action changed, in words, with links to the other peaks it labelled. */
+export function PeakOutcomeNotice({ outcome, timeZone }: { outcome: ActionOutcome; timeZone: string }) {
+  return <OutcomeNotice outcome={outcome} text={outcomeText(outcome)} labelledWhat="with the same root cause:" timeZone={timeZone} />;
 }

@@ -1,15 +1,16 @@
 "use client";
 
-import { useRef, useState } from "react";
-import type { PeakDetail } from "@/lib/peaks/contract";
+import { DirectActionButton, PanelButton } from "@/components/triage/action-buttons";
+import { FormError } from "@/components/triage/action-panel";
+import { usePanelToggle } from "@/components/triage/use-panel-toggle";
 import { describeError } from "@/lib/http/fetch-json";
-import { canApply } from "@/lib/peaks/contract";
 import type { NewNormalRecord } from "@/lib/new-normal/contract";
-import { FormError } from "./action-panel";
-import { FalsePositivePanel } from "./false-positive-panel";
-import { KnownIssuePanel } from "./known-issue-panel";
+import { canApply, type PeakDetail } from "@/lib/peaks/contract";
+import { FalsePositivePanel } from "../../_triage/false-positive-panel";
+import { KnownIssuePanel } from "../../_triage/known-issue-panel";
+import { ResolvePanel } from "../../_triage/resolve-panel";
 import { NewNormalPanel } from "./new-normal-panel";
-import { ResolvePanel } from "./resolve-panel";
+import { peakTriageSubject } from "./peak-form-values";
 import { usePeakAction, type ActionOutcome } from "./use-peak-action";
 
 type Panel = "known_issue" | "false_positive" | "resolve" | "new_normal";
@@ -31,67 +32,45 @@ export function PeakActions({
   onDone: (outcome: ActionOutcome) => void;
   onNewNormal: (record: NewNormalRecord) => void;
 }) {
-  const [panel, setPanel] = useState<Panel | null>(null);
-  const openers = useRef<Partial<Record<Panel, HTMLButtonElement | null>>>({});
+  const panels = usePanelToggle<Panel>();
   const direct = usePeakAction(peak.id, onDone);
-  const close = () => {
-    const opener = panel ? openers.current[panel] : null;
-    setPanel(null);
-    opener?.focus();
-  };
+  const subject = peakTriageSubject(peak);
   const done = (outcome: ActionOutcome) => {
-    setPanel(null);
+    panels.closeAfterAction();
     onDone(outcome);
   };
-  const toggle = (which: Panel) => (panel === which ? close() : setPanel(which));
-  const panelButton = (which: Panel, text: string) => (
-    <button
-      type="button"
-      className="button button-secondary"
-      ref={(element) => {
-        openers.current[which] = element;
-      }}
-      aria-expanded={panel === which}
-      aria-controls={panel === which ? `panel-${which.replace("_", "-")}` : undefined}
-      onClick={() => toggle(which)}
-    >
-      {text}
-    </button>
-  );
 
   return (
     <>
       <div className="pk-action-bar">
         <div className="pk-actions" role="group" aria-label="Triage">
           {canApply("acknowledge", peak.status) ? (
-            <button type="button" className="button" disabled={direct.isPending} onClick={() => direct.mutate({ action: "acknowledge" })}>
-              {direct.isPending && direct.variables?.action === "acknowledge" ? "Acknowledging…" : "Acknowledge"}
-            </button>
+            <DirectActionButton request={direct} input={{ action: "acknowledge" }} label="Acknowledge" pendingLabel="Acknowledging…" isPrimary />
           ) : null}
-          {canApply("known_issue", peak.status) ? panelButton("known_issue", peak.knownIssue ? "Change known issue" : "Mark as known issue") : null}
-          {canApply("resolve", peak.status) ? panelButton("resolve", "Resolve with solution") : null}
-          {canApply("false_positive", peak.status) ? panelButton("false_positive", "Mark false positive") : null}
+          {canApply("known_issue", peak.status) ? (
+            <PanelButton panels={panels} which="known_issue" label={peak.knownIssue ? "Change known issue" : "Mark as known issue"} />
+          ) : null}
+          {canApply("resolve", peak.status) ? <PanelButton panels={panels} which="resolve" label="Resolve with solution" /> : null}
+          {canApply("false_positive", peak.status) ? <PanelButton panels={panels} which="false_positive" label="Mark false positive" /> : null}
           {canApply("reopen", peak.status) ? (
-            <button type="button" className="button button-secondary" disabled={direct.isPending} onClick={() => direct.mutate({ action: "reopen" })}>
-              {direct.isPending && direct.variables?.action === "reopen" ? "Reopening…" : "Reopen"}
-            </button>
+            <DirectActionButton request={direct} input={{ action: "reopen" }} label="Reopen" pendingLabel="Reopening…" />
           ) : null}
         </div>
         <div className="pk-actions" role="group" aria-label="Baseline of the namespace">
-          {panelButton("new_normal", "Accept as the new normal")}
+          <PanelButton panels={panels} which="new_normal" label="Accept as the new normal" />
         </div>
       </div>
       {direct.isError ? <FormError message={describeError(direct.error)} /> : null}
-      {panel === "known_issue" ? <KnownIssuePanel peak={peak} onDone={done} onClose={close} /> : null}
-      {panel === "false_positive" ? <FalsePositivePanel peak={peak} onDone={done} onClose={close} /> : null}
-      {panel === "resolve" ? <ResolvePanel peak={peak} onDone={done} onClose={close} /> : null}
-      {panel === "new_normal" ? (
+      {panels.panel === "known_issue" ? <KnownIssuePanel subject={subject} onDone={done} onClose={panels.close} /> : null}
+      {panels.panel === "false_positive" ? <FalsePositivePanel subject={subject} onDone={done} onClose={panels.close} /> : null}
+      {panels.panel === "resolve" ? <ResolvePanel subject={subject} onDone={done} onClose={panels.close} /> : null}
+      {panels.panel === "new_normal" ? (
         <NewNormalPanel
           peak={peak}
           timeZone={timeZone}
-          onClose={close}
+          onClose={panels.close}
           onAccepted={(record) => {
-            setPanel(null);
+            panels.closeAfterAction();
             onNewNormal(record);
           }}
         />

@@ -1,20 +1,19 @@
 "use client";
 
 import { useId, useState } from "react";
+import { ActionPanel, FormError } from "@/components/triage/action-panel";
+import { firstIssue } from "@/components/triage/first-issue";
 import { FormActions } from "@/components/ui/form-actions";
-import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError } from "@/lib/http/fetch-json";
 import { markFalsePositiveSchema } from "@/lib/peaks/contract";
-import { ActionPanel, FormError } from "./action-panel";
-import { firstIssue } from "./peak-form-values";
-import { usePeakAction, type ActionOutcome } from "./use-peak-action";
+import { useTriageAction, type PanelActionInput, type PanelProps } from "./use-triage-action";
 
-/** Marks the peak as a false positive, with an optional reason. */
-export function FalsePositivePanel({ peak, onDone, onClose }: { peak: PeakDetail; onDone: (outcome: ActionOutcome) => void; onClose: () => void }) {
+/** Marks the peak, or the incident and all its windows, as a false positive, with an optional reason. */
+export function FalsePositivePanel<Result>({ subject, onDone, onClose }: PanelProps<Result>) {
   const fieldId = useId();
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const action = usePeakAction(peak.id, onDone);
+  const action = useTriageAction<PanelActionInput, Result>(subject.actionsUrl, onDone);
   return (
     <ActionPanel id="panel-false-positive" title="Mark as a false positive" onClose={onClose}>
       <form

@@ -1,12 +1,18 @@
 "use client";
 
-import type { PeakDetail } from "@/lib/peaks/contract";
 import type { KnownIssueScope } from "@/lib/peaks/contract";
-import { patternChoices } from "./peak-form-values";
+import type { PatternChoice, TriageSubject } from "./triage-subject";
 
 /** Check boxes for the patterns a known issue or known peak is recognised by. */
-export function PatternPicker({ peak, chosen, onChange }: { peak: PeakDetail; chosen: readonly string[]; onChange: (patternIds: string[]) => void }) {
-  const choices = patternChoices(peak);
+export function PatternPicker({
+  choices,
+  chosen,
+  onChange,
+}: {
+  choices: readonly PatternChoice[];
+  chosen: readonly string[];
+  onChange: (patternIds: string[]) => void;
+}) {
   return (
     <fieldset>
       <legend>Recognise it by these root-cause patterns</legend>
@@ -27,25 +33,22 @@ export function PatternPicker({ peak, chosen, onChange }: { peak: PeakDetail; ch
   );
 }
 
-/** Radio buttons for where a known issue applies: the peak's namespace, its app there, or everywhere. */
+/** Radio buttons for where a known issue or known peak applies: the subject's namespace, its app there, or everywhere. */
 export function ScopePicker({
-  peak,
+  subject,
   scope,
   onChange,
   name,
 }: {
-  peak: PeakDetail;
+  subject: TriageSubject;
   scope: KnownIssueScope;
   onChange: (scope: KnownIssueScope) => void;
   name: string;
 }) {
+  const { namespace, appName } = subject;
   const options: { value: KnownIssueScope; text: string; isDisabled?: boolean }[] = [
-    { value: "namespace", text: `Only in ${peak.namespace}` },
-    {
-      value: "namespace_and_app",
-      text: peak.appName ? `Only ${peak.appName} in ${peak.namespace}` : "Only this app (the peak has no app)",
-      isDisabled: peak.appName === null,
-    },
+    { value: "namespace", text: `Only in ${namespace}` },
+    { value: "namespace_and_app", text: appName ? `Only ${appName} in ${namespace}` : subject.words.noApp, isDisabled: appName === null },
     { value: "everywhere", text: "In every namespace" },
   ];
   return (
@@ -66,4 +69,9 @@ export function ScopePicker({
       ))}
     </fieldset>
   );
+}
+
+/** The patterns a new known issue or known peak starts with: the first choice (the root cause that started most traces). */
+export function firstChoice(subject: TriageSubject): string[] {
+  return (subject.patternChoices ?? []).slice(0, 1).map((choice) => choice.patternId);
 }

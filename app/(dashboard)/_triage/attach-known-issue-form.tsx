@@ -2,20 +2,22 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { FormError } from "@/components/triage/action-panel";
 import { FormActions } from "@/components/ui/form-actions";
-import type { KnownIssueSummary } from "@/lib/known-issues/contract";
-import type { PeakDetail } from "@/lib/peaks/contract";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
-import { FormError } from "./action-panel";
-import { usePeakAction, type ActionOutcome } from "./use-peak-action";
+import type { KnownIssueSummary } from "@/lib/known-issues/contract";
+import { useTriageAction, type PanelActionInput, type PanelProps } from "./use-triage-action";
 
-/** Labels the peak with an active known issue found by title, id or scope. */
-export function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDetail; onDone: (outcome: ActionOutcome) => void; onCancel: () => void }) {
+const scopeText = (issue: KnownIssueSummary) =>
+  issue.namespace === null ? "everywhere" : issue.appName ? `${issue.appName} in ${issue.namespace}` : issue.namespace;
+
+/** Labels the peak or the incident with an active known issue found by title, id or scope. */
+export function AttachKnownIssueForm<Result>({ subject, onDone, onClose }: PanelProps<Result>) {
   const fieldId = useId();
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState("");
   const [labelMatching, setLabelMatching] = useState(true);
-  const action = usePeakAction(peak.id, onDone);
+  const action = useTriageAction<PanelActionInput, Result>(subject.actionsUrl, onDone);
   const issues = useQuery({
     queryKey: ["known-issues", "active", ""],
     queryFn: ({ signal }) => fetchJson<{ knownIssues: KnownIssueSummary[] }>("/api/known-issues?status=active", { signal }).then((body) => body.knownIssues),
@@ -23,11 +25,9 @@ export function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDet
   const words = query.trim().toLowerCase();
   const candidates = (issues.data ?? []).filter(
     (issue) =>
-      issue.id !== peak.knownIssue?.id &&
+      issue.id !== subject.knownIssue?.id &&
       (words === "" || `#${issue.id} ${issue.title} ${issue.namespace ?? ""} ${issue.appName ?? ""}`.toLowerCase().includes(words)),
   );
-  const scopeText = (issue: KnownIssueSummary) =>
-    issue.namespace === null ? "everywhere" : issue.appName ? `${issue.appName} in ${issue.namespace}` : issue.namespace;
   return (
     <form
       className="form"
@@ -73,7 +73,7 @@ export function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDet
       </div>
       <label className="pk-check">
         <input type="checkbox" checked={labelMatching} onChange={(event) => setLabelMatching(event.target.checked)} />
-        Also label the other open peaks this issue matches
+        {`Also label the other open ${subject.noun}s this issue matches`}
       </label>
       <FormError message={action.isError ? describeError(action.error) : null} />
       <FormActions
@@ -81,7 +81,7 @@ export function AttachKnownIssueForm({ peak, onDone, onCancel }: { peak: PeakDet
         submitLabel="Attach"
         pendingLabel="Attaching…"
         isPending={action.isPending}
-        onCancel={onCancel}
+        onCancel={onClose}
         isDisabled={chosen === ""}
       />
     </form>
