@@ -63,8 +63,31 @@ export function TimelineTable({ groups, timeZone, describedBy }: { groups: DayGr
     { key: "namespace", header: "Namespace", cell: (peak) => peak.namespace },
     { key: "severity", header: "Severity", cell: (peak) => <Badge tone={peak.severity}>{peak.severity}</Badge> },
     { key: "status", header: "Status", cell: (peak) => <Badge tone={peak.status}>{statusLabels[peak.status]}</Badge> },
-    { key: "errors", header: "Errors", align: "end", cell: (peak) => formatCount(peak.errorCount) },
-    { key: "ratio", header: "× baseline", align: "end", cell: (peak) => (peak.baselineMean > 0 ? formatRatio(peak.ratio) : "new") },
+    {
+      key: "errors",
+      header: "Errors",
+      align: "end",
+      cell: (peak) => (
+        <>
+          {formatCount(peak.errorCount)}
+          <span className="pk-mobile-label"> errors</span>
+        </>
+      ),
+    },
+    {
+      key: "ratio",
+      header: "× baseline",
+      align: "end",
+      cell: (peak) =>
+        peak.baselineMean > 0 ? (
+          <>
+            {formatRatio(peak.ratio)}
+            <span className="pk-mobile-label"> the baseline</span>
+          </>
+        ) : (
+          "new"
+        ),
+    },
     {
       key: "root-cause",
       header: "Root cause",
