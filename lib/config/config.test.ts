@@ -399,7 +399,9 @@ describe("first-seen patterns", () => {
     const zero = replaceLine("  first_seen_min_count:", "  first_seen_min_count: 0");
     expect(configurationError(zero.text).message).toMatch(problemLine("values.yaml", zero.line, "patterns.first_seen_min_count", "must be at least 1"));
     const fraction = replaceLine("  first_seen_min_count:", "  first_seen_min_count: 2.5");
-    expect(configurationError(fraction.text).message).toMatch(problemLine("values.yaml", fraction.line, "patterns.first_seen_min_count", "must be a whole number"));
+    expect(configurationError(fraction.text).message).toMatch(
+      problemLine("values.yaml", fraction.line, "patterns.first_seen_min_count", "must be a whole number"),
+    );
     const word = replaceLine("    first_seen:", "    first_seen: sometimes");
     expect(configurationError(word.text).message).toMatch(problemLine("values.yaml", word.line, "notifications.teams.first_seen", "must be true or false"));
   });

@@ -145,12 +145,7 @@ export const configSchema = z
     patterns: z
       .object({
         /** A pattern first seen in a namespace is flagged only with at least this many errors in its window. */
-        first_seen_min_count: z
-          .number()
-          .int("must be a whole number")
-          .min(1, "must be at least 1")
-          .max(1_000_000)
-          .default(DEFAULT_FIRST_SEEN_MIN_COUNT),
+        first_seen_min_count: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000).default(DEFAULT_FIRST_SEEN_MIN_COUNT),
       })
       .strict()
       .default({ first_seen_min_count: DEFAULT_FIRST_SEEN_MIN_COUNT }),
