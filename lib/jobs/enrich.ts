@@ -13,7 +13,7 @@ import {
 } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
 import { findFirstSeenPatterns } from "@/lib/pipeline/first-seen";
-import { comparePatterns, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
+import { comparePatterns, explainingRootCauses, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 import type { WindowGrid } from "@/lib/pipeline/time";
@@ -146,12 +146,12 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
     { ...history, seenInUsualPeriod: new Set([...usualByPattern].flatMap(([patternId, count]) => (count > 0 ? [patternId] : []))) },
     config.patterns.first_seen_min_count,
   ).slice(0, settings.top_patterns);
-  const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map(
-    (pattern) => {
-      const current = miner.match(pattern.example);
-      return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
-    },
-  );
+  const rootCausePatterns = (
+    investigation.rootCauses.length > 0 ? explainingRootCauses(investigation.rootCauses) : investigation.rootCause ? [investigation.rootCause] : []
+  ).map((pattern) => {
+    const current = miner.match(pattern.example);
+    return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
+  });
   const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
   const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
   const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
