@@ -1,32 +1,10 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@/test/support/test-database";
-import { DEFAULT_MIGRATIONS_DIR, migrate, readMigrations } from "./migrate";
+import { migrationsBefore, runSql as run } from "@/test/support/migrations-before";
+import { migrate, readMigrations } from "./migrate";
 
 const INCIDENTS_MIGRATION = "0012_incidents";
-
-/** The migrations up to (not including) `name`, in a folder of their own. */
-async function migrationsBefore(name: string): Promise<string> {
-  const directory = mkdtempSync(path.join(os.tmpdir(), "peaks-migrations-"));
-  for (const migration of await readMigrations()) {
-    if (migration.name >= name) break;
-    cpSync(path.join(DEFAULT_MIGRATIONS_DIR, migration.name), path.join(directory, migration.name), { recursive: true });
-  }
-  return directory;
-}
-
-async function run<Row extends pg.QueryResultRow>(connection: pg.ClientConfig, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client(connection);
-  await client.connect();
-  try {
-    return (await client.query<Row>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(databaseKinds)("the incidents migration on %s", (kind) => {
   let database: TestDatabase;
