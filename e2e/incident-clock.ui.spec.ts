@@ -82,7 +82,7 @@ function writeLogs(server: ClockedServer, name: string, fromMs: number, toMs: nu
 
 /** Moves the server's, the runs' and the browser's clocks to `nowMs`. */
 async function moveClock(server: ClockedServer, page: Page, nowMs: number) {
-  server.setNow(nowMs);
+  await server.setNow(nowMs);
   await page.clock.setSystemTime(nowMs);
 }
 

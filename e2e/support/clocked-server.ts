@@ -10,13 +10,19 @@ import { childProcessEnvironment } from "@/lib/env.js";
 
 const cli = path.join(process.cwd(), "cli", "index.ts");
 const clockModule = path.join(import.meta.dirname, "shifted-clock.js");
+/** How long a process trusts an offset it read, ms; REREAD_MS in shifted-clock.js. */
+const OFFSET_REREAD_MS = 100;
 
 export type ClockedServer = {
   baseUrl: string;
   /** Where the spec writes the log files its runs read. */
   logsDir: string;
-  /** The processes' clock: from now on their `Date` says `instantMs` (and runs on from there). */
-  setNow: (instantMs: number) => void;
+  /**
+   * The processes' clock: once this resolves, their `Date` says `instantMs` (and runs on from there).
+   * It waits out the time a process trusts an offset it read (shifted-clock.js), so that no request
+   * made after it is answered on the old clock.
+   */
+  setNow: (instantMs: number) => Promise<void>;
   /** Runs `peaks <args>` on the shifted clock; its output, or an error with it when the command fails. */
   peaks: (args: readonly string[]) => Promise<string>;
   /** Stops the server and its embedded database and removes the temporary folder. */
@@ -46,13 +52,18 @@ export async function startClockedServer(options: {
   const logsDir = path.join(root, "logs");
   mkdirSync(logsDir);
   const offsetFile = path.join(root, "clock-offset");
-  const setNow = (instantMs: number) => {
+  const writeOffset = (instantMs: number) => {
     // Written beside and renamed over, so that a process never reads half a number.
     const next = `${offsetFile}.next`;
     writeFileSync(next, String(instantMs - Date.now()));
     renameSync(next, offsetFile);
   };
-  setNow(options.nowMs);
+  const setNow = async (instantMs: number) => {
+    writeOffset(instantMs);
+    await new Promise((resolve) => setTimeout(resolve, 2 * OFFSET_REREAD_MS));
+  };
+  // No process runs yet: nothing to wait for.
+  writeOffset(options.nowMs);
   const baseUrl = `http://localhost:${options.port}`;
   const environment = childProcessEnvironment({
     NODE_OPTIONS: `--import=${pathToFileURL(clockModule).href}?offset-file=${encodeURIComponent(offsetFile)}`,

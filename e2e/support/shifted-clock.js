@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 
 const offsetFile = new URL(import.meta.url).searchParams.get("offset-file");
-/** How long an offset read is trusted, ms of the real clock. */
+/** How long an offset read is trusted, ms of the real clock (clocked-server.ts waits it out: OFFSET_REREAD_MS). */
 const REREAD_MS = 100;
 
 if (offsetFile) {
