@@ -83,6 +83,47 @@ const STATUS_WORDS = new Set([
   "success:",
 ]);
 
+/** Units of size and time that follow a number; with it they are one value. */
+const UNITS = new Set([
+  "B",
+  "KB",
+  "MB",
+  "GB",
+  "TB",
+  "KiB",
+  "MiB",
+  "GiB",
+  "TiB",
+  "kB",
+  "ns",
+  "us",
+  "µs",
+  "ms",
+  "s",
+  "sec",
+  "secs",
+  "second",
+  "seconds",
+  "min",
+  "mins",
+  "minute",
+  "minutes",
+  "h",
+  "hr",
+  "hrs",
+  "hour",
+  "hours",
+]);
+
+const MONTH_NAMES = new Set([
+  ..."Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" "),
+  ..."January February March April June July August September October November December".split(" "),
+]);
+const CALENDAR_WORDS = new Set([...MONTH_NAMES, ..."Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(" ")]);
+
+const isEmptyPair = (open: number, close: number) => (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125);
+const isComparison = (code: number) => code === 60 || code === 62 || code === 126; // < > ~
+
 /** HTTP methods are request details, not part of an error's identity. */
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 
@@ -149,6 +190,7 @@ function isVariableToken(text: string, start: number, end: number, previous: str
     if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
     const first = text.charCodeAt(start);
     if (length >= 3 && length <= 7 && first >= 65 && first <= 90 && HTTP_METHODS.has(text.slice(start, end))) return true;
+    if (isHostName(text, start, end)) return true;
     return length >= 12 && hexLetters === length; // e.g. deadbeefcafe… ids without digits
   }
   if (digits === length && length === 3 && previous !== undefined && isStatusCode(text, start)) {
@@ -181,12 +223,69 @@ function maskedValue(text: string, start: number, end: number): string {
         if (isDigit(next)) hasDigit = true;
         else if (next === 46) hasDot = true;
       }
-      if (index > start + 1 && (code !== 64 || hasDigit) && !hasDot) return `${text.slice(start, index + 1)}${WILDCARD}`;
+      if (index > start + 1 && (code !== 64 || hasDigit) && !hasDot && !(code === 58 && isHostBeforePort(text, start, index)))
+        return `${text.slice(start, index + 1)}${WILDCARD}`;
       break;
     }
     if (!isLetter(code) && code !== 46 && code !== 95 && code !== 36) break;
   }
   return WILDCARD;
+}
+
+/** Top-level domains that end a host name; a dotted name ending otherwise (com.acme.Order, java.lang.Error, app.js) is not a host. */
+const TOP_LEVEL_DOMAINS = new Set([
+  "com",
+  "net",
+  "org",
+  "io",
+  "edu",
+  "gov",
+  "mil",
+  "int",
+  "info",
+  "biz",
+  "dev",
+  "app",
+  "cloud",
+  "local",
+  "localdomain",
+  "internal",
+  "lan",
+  "corp",
+  "home",
+  "arpa",
+]);
+
+/**
+ * A host name: two or more dot-separated labels of lower-case letters, digits and hyphens, the
+ * last one a top-level domain (or a two-letter country code after at least two labels).
+ */
+function isHostName(text: string, start: number, end: number): boolean {
+  const lastDot = text.lastIndexOf(".", end - 1);
+  if (lastDot <= start || lastDot >= end - 1) return false;
+  let labels = 1;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 46) {
+      if (index === start || text.charCodeAt(index - 1) === 46) return false;
+      labels += 1;
+    } else if (!(code >= 97 && code <= 122) && !isDigit(code) && code !== 45) return false;
+  }
+  const tld = text.slice(lastDot + 1, end);
+  return TOP_LEVEL_DOMAINS.has(tld) || (labels >= 3 && tld.length === 2);
+}
+
+/** Whether the name before a `:port` is a host (dotted or localhost), so that host:port is one value. */
+function isHostBeforePort(text: string, start: number, colon: number): boolean {
+  for (let index = colon + 1; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!isDigit(code)) {
+      if (isTrailingPunctuation(code) || code <= 32) break;
+      return false;
+    }
+  }
+  const host = text.slice(start, colon);
+  return host === "localhost" || host.includes(".");
 }
 
 /** A name such as orders_pkey, customer_id or exit-code: letters (at least one lower-case) with _ - . and no digit. */
@@ -232,7 +331,8 @@ function maskQuoted(text: string): string {
     const close = text.indexOf(text[index]!, index + 1);
     if (close !== -1 && close > index + 1 && close - index - 1 <= MAX_QUOTED_LENGTH) {
       // A quoted name (a constraint, a column, a result) is part of the error; other values are masked.
-      if (!isIdentifier(text, index + 1, close)) {
+      // After key= a quoted name is a field's value (comm="cupsd" profile="docker-default").
+      if (!isIdentifier(text, index + 1, close) || isHostName(text, index + 1, close) || (index > 0 && text.charCodeAt(index - 1) === 61)) {
         parts.push(text.slice(copied, index + 1), WILDCARD);
         copied = close;
       }
@@ -255,6 +355,7 @@ export function tokenize(message: string): string[] {
   const tokens: string[] = [];
   let previousIsWildcard = false;
   let previousLead = "";
+  let hasCalendarWord = false;
   let start = 0;
   const length = text.length;
   while (start < length) {
@@ -270,14 +371,29 @@ export function tokenize(message: string): string[] {
     const containsMask = maskAt !== -1 && maskAt < end;
     let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
     let token: string;
-    if (from < to && !containsMask && isVariableToken(text, from, to, tokens.length > 0 ? tokens[tokens.length - 1] : undefined)) {
+    if (!hasCalendarWord && to - from >= 3 && to - from <= 9 && CALENDAR_WORDS.has(text.slice(from, to))) hasCalendarWord = true;
+    if (from === to && end - start === 2 && isEmptyPair(text.charCodeAt(start), text.charCodeAt(start + 1))) {
+      // "()", "[]": a value that is empty here and present elsewhere ("connection from 10.0.0.1 (host.example.com)").
+      isWildcard = true;
+      token = WILDCARD;
+      from = start;
+      to = end;
+    } else if (from < to && !containsMask && isVariableToken(text, from, to, tokens.length > 0 ? tokens[tokens.length - 1] : undefined)) {
       const masked = maskedValue(text, from, to);
       isWildcard = masked === WILDCARD;
       token = `${text.slice(start, from)}${masked}${text.slice(to, end)}`;
     } else {
       token = text.slice(start, end);
     }
-    if (isWildcard && previousIsWildcard) {
+    if (isWildcard && from > start && isDigit(text.charCodeAt(from)) && isComparison(text.charCodeAt(from - 1))) {
+      // "<1 sec", ">99 %": the comparison belongs to the value.
+      from -= 1;
+      token = `${text.slice(start, from)}${WILDCARD}${text.slice(to, end)}`;
+    }
+    if (previousIsWildcard && !isWildcard && from === start && to - from <= 7 && UNITS.has(text.slice(from, to))) {
+      // A unit after a number is part of the value: "1.2 KB" and "384 B" are one value each.
+      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
+    } else if (isWildcard && previousIsWildcard) {
       tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
     } else {
       previousIsWildcard = isWildcard;
@@ -286,14 +402,85 @@ export function tokenize(message: string): string[] {
     }
     start = end;
   }
-  // Optional trailing details (", referrer: \"…\"") do not make another pattern.
-  let trimmed = false;
-  while (tokens.length > 2 && tokens[tokens.length - 2]!.endsWith(":") && hasOnlyWildcard(tokens[tokens.length - 1]!)) {
-    tokens.length -= 2;
-    trimmed = true;
-  }
-  if (trimmed) tokens[tokens.length - 1] = tokens[tokens.length - 1]!.replace(/[,;]$/, "");
+  if (hasCalendarWord) maskCalendarWords(tokens);
+  maskListedStatuses(tokens);
   return tokens.length > 0 ? tokens : ["<empty>"];
+}
+
+/**
+ * In a trailing list of `key: value` pairs (`status: 200 len: 1893 time: 0.24`) a status is one
+ * field of a request record, not the error's identity: it is masked unless it ends the message
+ * alone ("failed with statuscode: 503").
+ */
+function maskListedStatuses(tokens: string[]): void {
+  let index = tokens.length;
+  let pairs = 0;
+  while (index >= 3) {
+    const key = tokens[index - 2]!;
+    const value = tokens[index - 1]!;
+    if (!key.endsWith(":")) return;
+    if (!hasOnlyWildcard(value)) {
+      if (pairs === 0 || !STATUS_WORDS.has(key.toLowerCase()) || !/^[1-5]\d\d[,;]?$/.test(value)) return;
+      tokens[index - 1] = `${WILDCARD}${value.slice(3)}`;
+    }
+    pairs += 1;
+    index -= 2;
+  }
+}
+
+/**
+ * Where a message's trailing details begin: `key: <*>` pairs and `key=<*>` tokens at its end
+ * (`, host: "<*>", referrer: "<*>"`, `rhost=<*> user=<*>`). Their keys are compared apart from the
+ * rest, so that an optional last detail does not make another pattern. At least one token stays.
+ */
+export function detailsStart(tokens: readonly string[]): number {
+  let index = tokens.length;
+  while (index > 1) {
+    const last = tokens[index - 1]!;
+    if (index > 2 && tokens[index - 2]!.endsWith(":") && hasOnlyWildcard(last)) index -= 2;
+    else if (isKeyWithWildcard(last)) index -= 1;
+    else break;
+  }
+  return index;
+}
+
+/** key=<*> with at most punctuation after it. */
+function isKeyWithWildcard(token: string): boolean {
+  const equals = token.indexOf("=");
+  return equals > 0 && token.startsWith(WILDCARD, equals + 1) && isName(token, 0, equals) && hasOnlyWildcard(token.slice(equals + 1));
+}
+
+/**
+ * Month and weekday names next to a masked day or time are part of a date ("Sun Jul 10 03:04:05
+ * 2026", "Jul 10", "10 Jul"): they join the wildcard. Alone ("Mon" as a word) they stay.
+ */
+function maskCalendarWords(tokens: string[]): void {
+  const core = (token: string) => token.replace(/^[([{]+|[)\]},;.:]+$/g, "");
+  // Right to left, so that "Sun" sees "Jul" already masked in "Sun Jul 10".
+  for (let index = tokens.length - 1; index >= 0; index -= 1) {
+    const token = tokens[index]!;
+    const word = core(token);
+    if (!CALENDAR_WORDS.has(word)) continue;
+    const next = tokens[index + 1];
+    const previous = tokens[index - 1];
+    if ((next !== undefined && isBareWildcard(next)) || (MONTH_NAMES.has(word) && previous !== undefined && isBareWildcard(previous)))
+      tokens[index] = `${token.slice(0, token.indexOf(word))}${WILDCARD}${token.slice(token.indexOf(word) + word.length)}`;
+  }
+  // The date is one value: a run of bare wildcards becomes one, with the last one's punctuation.
+  let kept = 0;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    if (kept > 0 && isBareWildcard(token) && isBareWildcard(tokens[kept - 1]!)) tokens[kept - 1] = token;
+    else tokens[kept++] = token;
+  }
+  tokens.length = kept;
+}
+
+/** A wildcard with at most trailing punctuation (not a key=<*> or a quoted value). */
+function isBareWildcard(token: string): boolean {
+  if (!token.startsWith(WILDCARD)) return false;
+  for (let index = WILDCARD.length; index < token.length; index += 1) if (!isTrailingPunctuation(token.charCodeAt(index))) return false;
+  return true;
 }
 
 /** A token that is a masked value, with or without quotes and punctuation around it. */
@@ -316,7 +503,9 @@ type Cluster = {
   count: number;
   examples: string[];
   mergedInto: number | null;
-  /** The tree leaf it sits in (token count, then first token). */
+  /** Tokens before the trailing details (detailsStart): the part the tree and the similarity look at. */
+  core: number;
+  /** The tree leaf it sits in (core token count, then first token). */
   leaf: number[];
 };
 
@@ -365,6 +554,12 @@ function skeleton(token: string): string {
   return token.replace(/[^A-Za-z0-9<*>]/g, "");
 }
 
+/** The tree key of a first token: any masked value ("<*>:", "[<*>]") is the wildcard branch. */
+function firstKey(tokens: readonly string[]): string {
+  const first = tokens[0]!;
+  return first !== WILDCARD && first.includes(WILDCARD) && hasOnlyWildcard(first) ? WILDCARD : first;
+}
+
 /**
  * An online pattern miner. Memory grows with the number of patterns (templates, counts and a
  * few examples each), never with the number of messages.
@@ -374,21 +569,32 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const clusters: Cluster[] = [];
   // The tree: token count → first token → clusters.
   const leaves = new Map<number, Map<string, number[]>>();
-  const leafOf = (tokens: readonly string[], create: boolean): number[] | undefined => {
-    let byFirst = leaves.get(tokens.length);
+  const leafOf = (tokens: readonly string[], core: number, create: boolean): number[] | undefined => {
+    let byFirst = leaves.get(core);
     if (!byFirst) {
       if (!create) return undefined;
       byFirst = new Map();
-      leaves.set(tokens.length, byFirst);
+      leaves.set(core, byFirst);
     }
-    let leaf = byFirst.get(tokens[0]!);
+    const first = firstKey(tokens);
+    let leaf = byFirst.get(first);
     if (!leaf && create) {
       leaf = [];
-      byFirst.set(tokens[0]!, leaf);
+      byFirst.set(first, leaf);
     }
     return leaf;
   };
   const siblings = new Map<string, SiblingGroup>();
+  /** The clusters of a message's leaf, then those of the leaf with a wildcard first (merged first words). */
+  const candidatesOf = (tokens: readonly string[], core: number): number[] => {
+    const byFirst = leaves.get(core);
+    if (!byFirst) return [];
+    const first = firstKey(tokens);
+    const own = byFirst.get(first);
+    const wild = first === WILDCARD ? undefined : byFirst.get(WILDCARD);
+    if (!wild || wild.length === 0) return own ?? [];
+    return own ? [...own, ...wild] : wild;
+  };
   const usedIds = new Set<string>();
 
   const live = (index: number): Cluster => {
@@ -402,8 +608,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     // Two templates with one first form (possible after merges and refinements) keep distinct ids.
     for (let salt = 1; usedIds.has(clusterId); salt += 1) clusterId = stableHash(`${tokens.join(" ")}#${salt}`);
     usedIds.add(clusterId);
-    const leaf = leafOf(tokens, true)!;
-    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, leaf };
+    const core = detailsStart(tokens);
+    const leaf = leafOf(tokens, core, true)!;
+    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, core, leaf };
     clusters.push(cluster);
     leaf.push(cluster.index);
     return cluster;
@@ -412,10 +619,10 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   for (const pattern of known) newCluster(pattern.template.split(" "), pattern.id);
 
   /** Share of a template's constant tokens a message matches (a template wildcard matches anything); 1 for an exact fit. */
-  const similarity = (template: readonly string[], tokens: readonly string[]): number => {
+  const similarity = (template: readonly string[], tokens: readonly string[], core: number): number => {
     let same = 0;
     let constants = 0;
-    for (let index = 0; index < tokens.length; index += 1) {
+    for (let index = 0; index < core; index += 1) {
       const expected = template[index]!;
       if (expected === WILDCARD) continue;
       constants += 1;
@@ -424,9 +631,23 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return constants === 0 ? 1 : same / constants;
   };
 
-  const differingPositions = (template: readonly string[], tokens: readonly string[]): number[] => {
+  /** Whether two lists of trailing details agree: one is the other with more details after it. */
+  const detailsAgree = (template: readonly string[], tokens: readonly string[], core: number): boolean => {
+    const shared = Math.min(template.length, tokens.length);
+    for (let index = core; index < shared; index += 1) {
+      if (template[index] !== tokens[index] && skeleton(template[index]!) !== skeleton(tokens[index]!)) return false;
+    }
+    return true;
+  };
+
+  /** A cluster's template takes the longer list of details when a message brings more. */
+  const extendDetails = (cluster: Cluster, tokens: string[]) => {
+    if (tokens.length > cluster.tokens.length) cluster.tokens = [...cluster.tokens.slice(0, cluster.core), ...tokens.slice(cluster.core)];
+  };
+
+  const differingPositions = (template: readonly string[], tokens: readonly string[], core: number): number[] => {
     const differing: number[] = [];
-    for (let index = 0; index < tokens.length; index += 1) if (template[index] !== WILDCARD && template[index] !== tokens[index]) differing.push(index);
+    for (let index = 0; index < core; index += 1) if (template[index] !== WILDCARD && template[index] !== tokens[index]) differing.push(index);
     return differing;
   };
 
@@ -443,6 +664,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     members.sort((left, right) => left.index - right.index);
     const survivor = members[0]!;
     survivor.tokens = survivor.tokens.map((token, index) => (index === position ? WILDCARD : token));
+    if (position === 0) {
+      // A template whose first token became a wildcard moves to the wildcard branch of the tree, where every first token finds it.
+      survivor.leaf.splice(survivor.leaf.indexOf(survivor.index), 1);
+      survivor.leaf = leafOf(survivor.tokens, survivor.core, true)!;
+      survivor.leaf.push(survivor.index);
+    }
     for (const other of members.slice(1)) {
       other.mergedInto = survivor.index;
       survivor.count += other.count;
@@ -455,12 +682,13 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   const add = (message: string): number => {
     const tokens = tokenize(message);
-    const leaf = leafOf(tokens, false) ?? [];
+    const core = detailsStart(tokens);
     let best: Cluster | null = null;
     let bestScore = -1;
-    for (const index of leaf) {
+    for (const index of candidatesOf(tokens, core)) {
       const cluster = clusters[index]!;
-      const score = similarity(cluster.tokens, tokens);
+      if (!detailsAgree(cluster.tokens, tokens, core)) continue;
+      const score = similarity(cluster.tokens, tokens, core);
       if (score > bestScore) {
         best = cluster;
         bestScore = score;
@@ -468,11 +696,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       }
     }
     if (best && bestScore === 1) {
+      extendDetails(best, tokens);
       record(best, message);
       return best.index;
     }
     if (best && bestScore >= settings.similarityThreshold) {
-      const bestDiffering = differingPositions(best.tokens, tokens);
+      const bestDiffering = differingPositions(best.tokens, tokens, core);
       // Differing words are kept apart (refused / reset) until they prove to be variables.
       const kinds = bestDiffering.map((index) => (settings.joinAnyDifference ? "value" : differenceKind(best.tokens[index]!, tokens[index]!)));
       const words = bestDiffering.filter((_, position) => kinds[position] === "word");
@@ -482,6 +711,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
         return created.index;
       }
       if (words.length === 0) {
+        extendDetails(best, tokens);
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
         record(best, message);
         return best.index;
@@ -507,7 +737,35 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
         return created.index;
       }
     }
+    return addFirstWordSibling(tokens, core, message);
+  };
+
+  /**
+   * The tree is keyed by the first token, so templates that differ only there (a unit, a daemon,
+   * a host name first) never meet in a leaf: they are grouped by the rest of their tokens, and
+   * once the first position has shown several words they merge like any other siblings.
+   */
+  const addFirstWordSibling = (tokens: string[], core: number, message: string): number => {
+    const first = tokens[0]!;
+    if (core < 2 || first.includes(WILDCARD)) {
+      const created = newCluster(tokens);
+      record(created, message);
+      return created.index;
+    }
+    const key = `0|${WILDCARD} ${tokens.slice(1).join(" ")}`;
+    const group = siblings.get(key);
+    if (group && group.words.size + (group.words.has(first) ? 0 : 1) >= settings.distinctWordsForVariable) {
+      group.words.add(first);
+      merge(group, 0);
+      const survivor = live([...group.clusters][0]!);
+      record(survivor, message);
+      return survivor.index;
+    }
     const created = newCluster(tokens);
+    if (group) {
+      group.words.add(first);
+      group.clusters.add(created.index);
+    } else siblings.set(key, { words: new Set([first]), clusters: new Set([created.index]) });
     record(created, message);
     return created.index;
   };
@@ -521,9 +779,10 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   const match = (message: string): MinedPattern | null => {
     const tokens = tokenize(message);
-    for (const index of leafOf(tokens, false) ?? []) {
+    const core = detailsStart(tokens);
+    for (const index of candidatesOf(tokens, core)) {
       const cluster = clusters[index]!;
-      if (cluster.mergedInto === null && similarity(cluster.tokens, tokens) === 1) return describe(cluster);
+      if (cluster.mergedInto === null && detailsAgree(cluster.tokens, tokens, core) && similarity(cluster.tokens, tokens, core) === 1) return describe(cluster);
     }
     return null;
   };
