@@ -66,6 +66,19 @@ describe("tokenize", () => {
     expect(template("HTTP probe failed with statuscode: 503")).toBe("HTTP probe failed with statuscode: 503");
   });
 
+  it("masks every value of a key=value list, words included, and keeps a lone key=word", () => {
+    expect(template("authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.4 user=alice")).toBe(
+      "authentication failure; logname= uid=<*> euid=<*> tty=<*> ruser= rhost=<*> user=<*>",
+    );
+    expect(template("acquire lock=233570404, flags=0x1, name=com.example.shop, ws=null")).toBe("acquire lock=<*>, flags=<*>, name=<*>, ws=<*>");
+    expect(template("declined by acquirer: error_code=card_expired")).toBe("declined by acquirer: error_code=card_expired");
+  });
+
+  it("masks a dotted name with a path after it (an app component), not a class name", () => {
+    expect(template("Displayed com.example.shop/.MainActivity: +391ms")).toBe("Displayed <*>");
+    expect(template("Caused by com.acme.orders.OrderNotFoundException")).toBe("Caused by com.acme.orders.OrderNotFoundException");
+  });
+
   it("masks a quoted value after key=", () => {
     expect(template('apparmor="DENIED" comm="cupsd" requested_mask="r"')).toBe('apparmor="<*>" comm="<*>" requested_mask="<*>"');
   });
@@ -145,6 +158,15 @@ describe("createPatternMiner", () => {
     expect(miner.size()).toBe(1);
     expect(miner.patternOf(later)).toMatchObject({ id: miner.patternOf(first).id, template: "<*> Failed with result 'exit-code'.", count: 4 });
     expect(miner.match("fwupd.service: Failed with result 'exit-code'.")?.id).toBe(miner.patternOf(first).id);
+  });
+
+  it("takes in the templates that differ only in their first word when a masked first value joins them", () => {
+    const miner = createPatternMiner();
+    const cron = miner.add("cron.service: Scheduled restart job, restart counter is at 23.");
+    miner.add("postgresql@16-main.service: Scheduled restart job, restart counter is at 11.");
+    miner.add("fwupd.service: Scheduled restart job, restart counter is at 8.");
+    expect(miner.size()).toBe(1);
+    expect(miner.patternOf(cron).template).toBe("<*> Scheduled restart job, restart counter is at <*>.");
   });
 
   it("keeps a pattern's first id when its template is refined", () => {

@@ -36,6 +36,8 @@ export const defaultPatternMinerOptions: PatternMinerOptions = {
 };
 
 const MAX_HEADLINE_LENGTH = 2000;
+/** Positions in which sibling templates may differ (words only) and still merge once proven variable. */
+const MAX_SIBLING_POSITIONS = 2;
 const MAX_QUOTED_LENGTH = 200;
 const PYTHON_TRACEBACK = "Traceback (most recent call last):";
 
@@ -121,6 +123,9 @@ const MONTH_NAMES = new Set([
 ]);
 const CALENDAR_WORDS = new Set([...MONTH_NAMES, ..."Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(" ")]);
 
+/** First letters of month and weekday names: A D F J M N O S T W. */
+const isCalendarInitial = (code: number) =>
+  code === 65 || code === 68 || code === 70 || code === 74 || code === 77 || code === 78 || code === 79 || code === 83 || code === 84 || code === 87;
 const isEmptyPair = (open: number, close: number) => (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125);
 const isComparison = (code: number) => code === 60 || code === 62 || code === 126; // < > ~
 
@@ -164,6 +169,7 @@ function isVariableToken(text: string, start: number, end: number, previous: str
   let hexLetters = 0;
   let at = -1;
   let dotAfterAt = false;
+  let dots = 0;
   let hasSlash = false;
   let equals = -1;
   for (let index = start; index < end; index += 1) {
@@ -173,6 +179,7 @@ function isVariableToken(text: string, start: number, end: number, previous: str
     else if (code === 64) {
       if (at === -1) at = index;
     } else if (code === 46) {
+      dots += 1;
       if (at !== -1) dotAfterAt = true;
     } else if (code === 47) hasSlash = true;
     else if (code === 61) {
@@ -186,11 +193,13 @@ function isVariableToken(text: string, start: number, end: number, previous: str
   }
   // Paths (/api/orders/17/items) and user@host pairs are request details.
   if (hasSlash && text.charCodeAt(start) === 47 && length > 1 && text.lastIndexOf("/", end - 1) > start) return true;
+  // A dotted name with a path after it (com.example.app/.MainActivity, example.org/static/app.js) is a component or resource.
+  if (hasSlash && dots > 0 && isLetter(text.charCodeAt(start)) && text.indexOf(".", start) < text.indexOf("/", start)) return true;
   if (digits === 0) {
     if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
     const first = text.charCodeAt(start);
     if (length >= 3 && length <= 7 && first >= 65 && first <= 90 && HTTP_METHODS.has(text.slice(start, end))) return true;
-    if (isHostName(text, start, end)) return true;
+    if (dots > 0 && isHostName(text, start, end)) return true;
     return length >= 12 && hexLetters === length; // e.g. deadbeefcafe… ids without digits
   }
   if (digits === length && length === 3 && previous !== undefined && isStatusCode(text, start)) {
@@ -371,7 +380,8 @@ export function tokenize(message: string): string[] {
     const containsMask = maskAt !== -1 && maskAt < end;
     let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
     let token: string;
-    if (!hasCalendarWord && to - from >= 3 && to - from <= 9 && CALENDAR_WORDS.has(text.slice(from, to))) hasCalendarWord = true;
+    if (!hasCalendarWord && to - from >= 3 && to - from <= 9 && isCalendarInitial(text.charCodeAt(from)) && CALENDAR_WORDS.has(text.slice(from, to)))
+      hasCalendarWord = true;
     if (from === to && end - start === 2 && isEmptyPair(text.charCodeAt(start), text.charCodeAt(start + 1))) {
       // "()", "[]": a value that is empty here and present elsewhere ("connection from 10.0.0.1 (host.example.com)").
       isWildcard = true;
@@ -403,8 +413,40 @@ export function tokenize(message: string): string[] {
     start = end;
   }
   if (hasCalendarWord) maskCalendarWords(tokens);
+  if (text.indexOf("=") !== -1) maskKeyValueLists(tokens);
   maskListedStatuses(tokens);
   return tokens.length > 0 ? tokens : ["<empty>"];
+}
+
+/** Consecutive key=value tokens that make a list of fields. */
+const MIN_KEY_VALUE_LIST = 3;
+
+/** Where the value of a key=value token starts (after the =), or -1. */
+function keyValueSplit(token: string): number {
+  const equals = token.indexOf("=");
+  return equals > 0 && isName(token, 0, equals) ? equals + 1 : -1;
+}
+
+/**
+ * In a list of key=value fields (`logname= uid=0 tty=ssh rhost=… user=alice`, `tag=…, name=com.example.app,
+ * ws=null`) every value is a value, words included; a lone key=word (`error_code=card_expired`) names the error.
+ */
+function maskKeyValueLists(tokens: string[]): void {
+  let runStart = 0;
+  for (let index = 0; index <= tokens.length; index += 1) {
+    if (index < tokens.length && keyValueSplit(tokens[index]!) !== -1) continue;
+    if (index - runStart >= MIN_KEY_VALUE_LIST) {
+      for (let member = runStart; member < index; member += 1) {
+        const token = tokens[member]!;
+        const valueStart = keyValueSplit(token);
+        let valueEnd = token.length;
+        while (valueEnd > valueStart && (token.charCodeAt(valueEnd - 1) === 44 || token.charCodeAt(valueEnd - 1) === 59)) valueEnd -= 1;
+        if (valueEnd > valueStart && !hasOnlyWildcard(token.slice(valueStart)))
+          tokens[member] = `${token.slice(0, valueStart)}${WILDCARD}${token.slice(valueEnd)}`;
+      }
+    }
+    runStart = index + 1;
+  }
 }
 
 /**
@@ -509,7 +551,7 @@ type Cluster = {
   leaf: number[];
 };
 
-/** Templates that differ from each other at one position only, in plain words, and the words seen there. */
+/** Templates that differ from each other in the same positions only, in plain words, and the combinations of words seen there. */
 type SiblingGroup = { words: Set<string>; clusters: Set<number> };
 
 export type MinedPattern = {
@@ -585,15 +627,15 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return leaf;
   };
   const siblings = new Map<string, SiblingGroup>();
-  /** The clusters of a message's leaf, then those of the leaf with a wildcard first (merged first words). */
-  const candidatesOf = (tokens: readonly string[], core: number): number[] => {
+  const noClusters: number[] = [];
+  /** The clusters of a message's leaf, and those of the leaf with a wildcard first (merged first words); the second may be empty. */
+  const candidatesOf = (tokens: readonly string[], core: number): [number[], number[]] => {
     const byFirst = leaves.get(core);
-    if (!byFirst) return [];
+    if (!byFirst) return [noClusters, noClusters];
     const first = firstKey(tokens);
-    const own = byFirst.get(first);
+    const own = byFirst.get(first) ?? noClusters;
     const wild = first === WILDCARD ? undefined : byFirst.get(WILDCARD);
-    if (!wild || wild.length === 0) return own ?? [];
-    return own ? [...own, ...wild] : wild;
+    return [own, wild ?? noClusters];
   };
   const usedIds = new Set<string>();
 
@@ -659,12 +701,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     }
   };
 
-  const merge = (group: SiblingGroup, position: number) => {
+  const merge = (group: SiblingGroup, positions: readonly number[]) => {
     const members = [...group.clusters].map(live).filter((cluster, index, all) => all.findIndex((other) => other.index === cluster.index) === index);
     members.sort((left, right) => left.index - right.index);
     const survivor = members[0]!;
-    survivor.tokens = survivor.tokens.map((token, index) => (index === position ? WILDCARD : token));
-    if (position === 0) {
+    survivor.tokens = survivor.tokens.map((token, index) => (positions.includes(index) ? WILDCARD : token));
+    if (positions.includes(0)) {
       // A template whose first token became a wildcard moves to the wildcard branch of the tree, where every first token finds it.
       survivor.leaf.splice(survivor.leaf.indexOf(survivor.index), 1);
       survivor.leaf = leafOf(survivor.tokens, survivor.core, true)!;
@@ -685,15 +727,18 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     const core = detailsStart(tokens);
     let best: Cluster | null = null;
     let bestScore = -1;
-    for (const index of candidatesOf(tokens, core)) {
-      const cluster = clusters[index]!;
-      if (!detailsAgree(cluster.tokens, tokens, core)) continue;
-      const score = similarity(cluster.tokens, tokens, core);
-      if (score > bestScore) {
-        best = cluster;
-        bestScore = score;
-        if (score === 1) break;
+    for (const leaf of candidatesOf(tokens, core)) {
+      for (const index of leaf) {
+        const cluster = clusters[index]!;
+        if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
+        const score = similarity(cluster.tokens, tokens, core);
+        if (score > bestScore) {
+          best = cluster;
+          bestScore = score;
+          if (score === 1) break;
+        }
       }
+      if (bestScore === 1) break;
     }
     if (best && bestScore === 1) {
       extendDetails(best, tokens);
@@ -705,39 +750,46 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       // Differing words are kept apart (refused / reset) until they prove to be variables.
       const kinds = bestDiffering.map((index) => (settings.joinAnyDifference ? "value" : differenceKind(best.tokens[index]!, tokens[index]!)));
       const words = bestDiffering.filter((_, position) => kinds[position] === "word");
-      if (kinds.includes("identity")) {
-        const created = newCluster(tokens);
-        record(created, message);
-        return created.index;
-      }
+      if (kinds.includes("identity")) return addFirstWordSibling(tokens, core, message);
       if (words.length === 0) {
         extendDetails(best, tokens);
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
-        record(best, message);
-        return best.index;
+        const joined = bestDiffering[0] === 0 ? joinFirstWordSiblings(best) : best;
+        record(joined, message);
+        return joined.index;
       }
-      if (words.length === 1 && bestDiffering.length === 1) {
-        const position = words[0]!;
-        const key = `${position}|${best.tokens.map((token, index) => (index === position ? WILDCARD : token)).join(" ")}`;
+      if (words.length === bestDiffering.length && words.length <= MAX_SIBLING_POSITIONS) {
+        // Siblings: templates that differ from each other in the same few positions, in words only.
+        const key = `${words.join(",")}|${best.tokens.map((token, index) => (words.includes(index) ? WILDCARD : token)).join(" ")}`;
+        const combination = (from: readonly string[]) => words.map((index) => from[index]!).join(" ");
         let group = siblings.get(key);
         if (!group) {
-          group = { words: new Set([best.tokens[position]!]), clusters: new Set([best.index]) };
+          group = { words: new Set([combination(best.tokens)]), clusters: new Set([best.index]) };
           siblings.set(key, group);
         }
-        group.words.add(tokens[position]!);
+        group.words.add(combination(tokens));
         if (group.words.size >= settings.distinctWordsForVariable) {
-          merge(group, position);
+          merge(group, words);
           const survivor = live(best.index);
           record(survivor, message);
           return survivor.index;
         }
-        const created = newCluster(tokens);
-        group.clusters.add(created.index);
-        record(created, message);
-        return created.index;
+        const added = addFirstWordSibling(tokens, core, message);
+        // A new template joins the group; one that joined a template merged by its first word leaves it as it is.
+        if (added === clusters.length - 1 && clusters[added]!.count === 1) group.clusters.add(added);
+        return added;
       }
     }
     return addFirstWordSibling(tokens, core, message);
+  };
+
+  /** A template whose first token has just become a wildcard takes in the templates that differ from it only in their first word. */
+  const joinFirstWordSiblings = (cluster: Cluster): Cluster => {
+    const group = siblings.get(`0|${cluster.tokens.join(" ")}`);
+    if (!group) return cluster;
+    group.clusters.add(cluster.index);
+    merge(group, [0]);
+    return live(cluster.index);
   };
 
   /**
@@ -756,7 +808,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     const group = siblings.get(key);
     if (group && group.words.size + (group.words.has(first) ? 0 : 1) >= settings.distinctWordsForVariable) {
       group.words.add(first);
-      merge(group, 0);
+      merge(group, [0]);
       const survivor = live([...group.clusters][0]!);
       record(survivor, message);
       return survivor.index;
@@ -780,9 +832,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const match = (message: string): MinedPattern | null => {
     const tokens = tokenize(message);
     const core = detailsStart(tokens);
-    for (const index of candidatesOf(tokens, core)) {
-      const cluster = clusters[index]!;
-      if (cluster.mergedInto === null && detailsAgree(cluster.tokens, tokens, core) && similarity(cluster.tokens, tokens, core) === 1) return describe(cluster);
+    for (const leaf of candidatesOf(tokens, core)) {
+      for (const index of leaf) {
+        const cluster = clusters[index]!;
+        if (cluster.mergedInto === null && detailsAgree(cluster.tokens, tokens, core) && similarity(cluster.tokens, tokens, core) === 1)
+          return describe(cluster);
+      }
     }
     return null;
   };
