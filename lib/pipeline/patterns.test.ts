@@ -148,6 +148,25 @@ describe("createPatternMiner", () => {
     expect(miner.patternOf(other).id).not.toBe(miner.patternOf(handles[0]!).id);
   });
 
+  it("keeps one pattern when an event is logged with or without a short ending that holds a value", () => {
+    for (const order of [
+      [true, false, true],
+      [false, true, false],
+    ]) {
+      const miner = createPatternMiner();
+      const handles = order.map((withEnding, index) =>
+        miner.add(`total of ${index + 3} ddr error(s) detected and corrected${withEnding ? ` over ${index * 100 + 7} seconds` : ""}`),
+      );
+      expect(new Set(handles.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
+      expect(miner.size()).toBe(1);
+      expect(miner.match("total of 9 ddr error(s) detected and corrected over 12 seconds")?.id).toBe(miner.patternOf(handles[0]!).id);
+    }
+    const miner = createPatternMiner();
+    const short = miner.add("Connection closed by 192.0.2.4");
+    const longer = miner.add("Connection closed by 192.0.2.4 while reading");
+    expect(miner.patternOf(short).id).not.toBe(miner.patternOf(longer).id);
+  });
+
   it("merges templates that differ only in their first word once it has shown several words", () => {
     const miner = createPatternMiner({ distinctWordsForVariable: 3 });
     const first = miner.add("nginx.service: Failed with result 'exit-code'.");

@@ -38,6 +38,9 @@ export const defaultPatternMinerOptions: PatternMinerOptions = {
 const MAX_HEADLINE_LENGTH = 2000;
 /** Positions in which sibling templates may differ (words only) and still merge once proven variable. */
 const MAX_SIBLING_POSITIONS = 2;
+/** An optional ending: at most this many tokens, one of them a value, after at least MIN_TOKENS_BEFORE_OPTIONAL tokens. */
+const MAX_OPTIONAL_ENDING = 3;
+const MIN_TOKENS_BEFORE_OPTIONAL = 3;
 const MAX_QUOTED_LENGTH = 200;
 const PYTHON_TRACEBACK = "Traceback (most recent call last):";
 
@@ -638,6 +641,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return [own, wild ?? noClusters];
   };
   const usedIds = new Set<string>();
+  /** Templates as first created (no trailing details), and the same with an optional ending cut off, for joinByOptionalEnding. */
+  const byTemplate = new Map<string, number>();
+  const byShortened = new Map<string, number>();
 
   const live = (index: number): Cluster => {
     let cluster = clusters[index]!;
@@ -655,7 +661,44 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, core, leaf };
     clusters.push(cluster);
     leaf.push(cluster.index);
+    if (core === tokens.length && core - MAX_OPTIONAL_ENDING >= MIN_TOKENS_BEFORE_OPTIONAL) {
+      byTemplate.set(tokens.join(" "), cluster.index);
+      let endingHasValue = false;
+      for (let length = core - 1; length >= core - MAX_OPTIONAL_ENDING; length -= 1) {
+        endingHasValue ||= tokens[length]!.includes(WILDCARD);
+        if (endingHasValue) byShortened.set(tokens.slice(0, length).join(" "), cluster.index);
+      }
+    }
     return cluster;
+  };
+
+  /** Another form of a pattern's template (with or without an optional ending): found in the tree, it stands for its target. */
+  const addForm = (tokens: string[], target: Cluster) => {
+    const core = detailsStart(tokens);
+    const leaf = leafOf(tokens, core, true)!;
+    const form: Cluster = { index: clusters.length, id: target.id, tokens, count: 0, examples: [], mergedInto: target.index, core, leaf };
+    clusters.push(form);
+    leaf.push(form.index);
+  };
+
+  /**
+   * One event logged with an optional ending ("… detected and corrected" and "… detected and
+   * corrected over 120 seconds"): a message that is a known template plus a short ending with a
+   * value, or a known template without such an ending, joins that template.
+   */
+  const joinByOptionalEnding = (tokens: string[], core: number, message: string): number | null => {
+    if (core !== tokens.length || core < MIN_TOKENS_BEFORE_OPTIONAL) return null;
+    let target: number | undefined = byShortened.get(tokens.join(" "));
+    let endingHasValue = false;
+    for (let length = core - 1; target === undefined && length >= core - MAX_OPTIONAL_ENDING && length >= MIN_TOKENS_BEFORE_OPTIONAL; length -= 1) {
+      endingHasValue ||= tokens[length]!.includes(WILDCARD);
+      if (endingHasValue) target = byTemplate.get(tokens.slice(0, length).join(" "));
+    }
+    if (target === undefined) return null;
+    const survivor = live(target);
+    addForm(tokens, survivor);
+    record(survivor, message);
+    return survivor.index;
   };
 
   for (const pattern of known) newCluster(pattern.template.split(" "), pattern.id);
@@ -742,8 +785,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     }
     if (best && bestScore === 1) {
       extendDetails(best, tokens);
-      record(best, message);
-      return best.index;
+      const target = live(best.index);
+      record(target, message);
+      return target.index;
     }
     if (best && bestScore >= settings.similarityThreshold) {
       const bestDiffering = differingPositions(best.tokens, tokens, core);
@@ -754,7 +798,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       if (words.length === 0) {
         extendDetails(best, tokens);
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
-        const joined = bestDiffering[0] === 0 ? joinFirstWordSiblings(best) : best;
+        const joined = bestDiffering[0] === 0 ? joinFirstWordSiblings(best) : live(best.index);
         record(joined, message);
         return joined.index;
       }
@@ -780,7 +824,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
         return added;
       }
     }
-    return addFirstWordSibling(tokens, core, message);
+    return joinByOptionalEnding(tokens, core, message) ?? addFirstWordSibling(tokens, core, message);
   };
 
   /** A template whose first token has just become a wildcard takes in the templates that differ from it only in their first word. */
@@ -835,8 +879,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     for (const leaf of candidatesOf(tokens, core)) {
       for (const index of leaf) {
         const cluster = clusters[index]!;
-        if (cluster.mergedInto === null && detailsAgree(cluster.tokens, tokens, core) && similarity(cluster.tokens, tokens, core) === 1)
-          return describe(cluster);
+        if (detailsAgree(cluster.tokens, tokens, core) && similarity(cluster.tokens, tokens, core) === 1) return describe(live(index));
       }
     }
     return null;
