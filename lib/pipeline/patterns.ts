@@ -60,6 +60,9 @@ export function headlineOf(message: string): string {
   return headline.length > MAX_HEADLINE_LENGTH ? headline.slice(0, MAX_HEADLINE_LENGTH) : headline;
 }
 
+/** The first three characters of a string as one number: a cheap test before a string lookup. */
+const prefixCode = (text: string, at: number) => (text.charCodeAt(at) << 16) | (text.charCodeAt(at + 1) << 8) | text.charCodeAt(at + 2);
+
 const CODE_0 = 48;
 const CODE_9 = 57;
 const isDigit = (code: number) => code >= CODE_0 && code <= CODE_9;
@@ -120,20 +123,40 @@ const UNITS = new Set([
   "hours",
 ]);
 
+/** First letters of the units: B G K M T k m n s u h µ. */
+const isUnitInitial = (code: number) =>
+  code === 66 ||
+  code === 71 ||
+  code === 75 ||
+  code === 77 ||
+  code === 84 ||
+  code === 107 ||
+  code === 109 ||
+  code === 110 ||
+  code === 115 ||
+  code === 117 ||
+  code === 104 ||
+  code === 181;
+
 const MONTH_NAMES = new Set([
   ..."Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" "),
   ..."January February March April June July August September October November December".split(" "),
 ]);
 const CALENDAR_WORDS = new Set([...MONTH_NAMES, ..."Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(" ")]);
 
+/** The first three letters of month and weekday names, as numbers: a cheap test before a string lookup. */
+const CALENDAR_PREFIXES = new Set([...CALENDAR_WORDS].map((word) => prefixCode(word, 0)));
 /** First letters of month and weekday names: A D F J M N O S T W. */
 const isCalendarInitial = (code: number) =>
   code === 65 || code === 68 || code === 70 || code === 74 || code === 77 || code === 78 || code === 79 || code === 83 || code === 84 || code === 87;
+const isCalendarPrefix = (text: string, at: number) => CALENDAR_PREFIXES.has(prefixCode(text, at));
 const isEmptyPair = (open: number, close: number) => (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125);
 const isComparison = (code: number) => code === 60 || code === 62 || code === 126; // < > ~
 
 /** HTTP methods are request details, not part of an error's identity. */
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+
+const HTTP_METHOD_PREFIXES = new Set([...HTTP_METHODS].map((method) => prefixCode(method, 0)));
 
 /** Error codes whose number names the error (ORA-00001, ERR_…, SQLSTATE 23505, errno). */
 const ERROR_CODE = /^(?:ORA|PLS|TNS|SQL|ERR|AADSTS|E|HTTP)-?\d{2,6}:?$/;
@@ -201,7 +224,15 @@ function isVariableToken(text: string, start: number, end: number, previous: str
   if (digits === 0) {
     if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
     const first = text.charCodeAt(start);
-    if (length >= 3 && length <= 7 && first >= 65 && first <= 90 && HTTP_METHODS.has(text.slice(start, end))) return true;
+    if (
+      length >= 3 &&
+      length <= 7 &&
+      first >= 65 &&
+      first <= 90 &&
+      HTTP_METHOD_PREFIXES.has(prefixCode(text, start)) &&
+      HTTP_METHODS.has(text.slice(start, end))
+    )
+      return true;
     if (dots > 0 && isHostName(text, start, end)) return true;
     return length >= 12 && hexLetters === length; // e.g. deadbeefcafe… ids without digits
   }
@@ -273,16 +304,17 @@ const TOP_LEVEL_DOMAINS = new Set([
  * last one a top-level domain (or a two-letter country code after at least two labels).
  */
 function isHostName(text: string, start: number, end: number): boolean {
-  const lastDot = text.lastIndexOf(".", end - 1);
-  if (lastDot <= start || lastDot >= end - 1) return false;
   let labels = 1;
+  let lastDot = -1;
   for (let index = start; index < end; index += 1) {
     const code = text.charCodeAt(index);
     if (code === 46) {
       if (index === start || text.charCodeAt(index - 1) === 46) return false;
       labels += 1;
+      lastDot = index;
     } else if (!(code >= 97 && code <= 122) && !isDigit(code) && code !== 45) return false;
   }
+  if (lastDot === -1 || lastDot >= end - 1) return false;
   const tld = text.slice(lastDot + 1, end);
   return TOP_LEVEL_DOMAINS.has(tld) || (labels >= 3 && tld.length === 2);
 }
@@ -383,7 +415,14 @@ export function tokenize(message: string): string[] {
     const containsMask = maskAt !== -1 && maskAt < end;
     let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
     let token: string;
-    if (!hasCalendarWord && to - from >= 3 && to - from <= 9 && isCalendarInitial(text.charCodeAt(from)) && CALENDAR_WORDS.has(text.slice(from, to)))
+    if (
+      !hasCalendarWord &&
+      to - from >= 3 &&
+      to - from <= 9 &&
+      isCalendarInitial(text.charCodeAt(from)) &&
+      isCalendarPrefix(text, from) &&
+      CALENDAR_WORDS.has(text.slice(from, to))
+    )
       hasCalendarWord = true;
     if (from === to && end - start === 2 && isEmptyPair(text.charCodeAt(start), text.charCodeAt(start + 1))) {
       // "()", "[]": a value that is empty here and present elsewhere ("connection from 10.0.0.1 (host.example.com)").
@@ -403,7 +442,7 @@ export function tokenize(message: string): string[] {
       from -= 1;
       token = `${text.slice(start, from)}${WILDCARD}${text.slice(to, end)}`;
     }
-    if (previousIsWildcard && !isWildcard && from === start && to - from <= 7 && UNITS.has(text.slice(from, to))) {
+    if (previousIsWildcard && !isWildcard && from === start && to - from <= 7 && isUnitInitial(text.charCodeAt(from)) && UNITS.has(text.slice(from, to))) {
       // A unit after a number is part of the value: "1.2 KB" and "384 B" are one value each.
       tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
     } else if (isWildcard && previousIsWildcard) {
@@ -416,7 +455,9 @@ export function tokenize(message: string): string[] {
     start = end;
   }
   if (hasCalendarWord) maskCalendarWords(tokens);
-  if (text.indexOf("=") !== -1) maskKeyValueLists(tokens);
+  // Only a message with at least MIN_KEY_VALUE_LIST "=" can hold a list.
+  const second = text.indexOf("=", text.indexOf("=") + 1);
+  if (second !== -1 && text.indexOf("=", second + 1) !== -1) maskKeyValueLists(tokens);
   maskListedStatuses(tokens);
   return tokens.length > 0 ? tokens : ["<empty>"];
 }
@@ -594,15 +635,31 @@ function differenceKind(left: string, right: string): "value" | "identity" | "wo
   return isCode(left) || isCode(right) ? "identity" : "word";
 }
 
+const isSkeletonCode = (code: number) => isLetter(code) || isDigit(code) || code === 60 || code === 42 || code === 62; // < * >
+
+/** skeleton(left) === skeleton(right), without building either. */
+function haveSameSkeleton(left: string, right: string): boolean {
+  let at = 0;
+  let other = 0;
+  for (;;) {
+    while (at < left.length && !isSkeletonCode(left.charCodeAt(at))) at += 1;
+    while (other < right.length && !isSkeletonCode(right.charCodeAt(other))) other += 1;
+    if (at === left.length || other === right.length) return at === left.length && other === right.length;
+    if (left.charCodeAt(at) !== right.charCodeAt(other)) return false;
+    at += 1;
+    other += 1;
+  }
+}
+
 /** The letters and digits of a token around its wildcard: StockItem#<*> and Order#<*> differ, "<*>" and <*> do not. */
 function skeleton(token: string): string {
   return token.replace(/[^A-Za-z0-9<*>]/g, "");
 }
 
-/** The tree key of a first token: any masked value ("<*>:", "[<*>]") is the wildcard branch. */
+/** The tree key of a first token: a masked value with punctuation after it ("<*>:") is the wildcard branch; a bracketed one ("[<*>]") keeps its own. */
 function firstKey(tokens: readonly string[]): string {
   const first = tokens[0]!;
-  return first !== WILDCARD && first.includes(WILDCARD) && hasOnlyWildcard(first) ? WILDCARD : first;
+  return first !== WILDCARD && first.startsWith(WILDCARD) && isBareWildcard(first) ? WILDCARD : first;
 }
 
 /**
@@ -630,15 +687,38 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return leaf;
   };
   const siblings = new Map<string, SiblingGroup>();
-  const noClusters: number[] = [];
-  /** The clusters of a message's leaf, and those of the leaf with a wildcard first (merged first words); the second may be empty. */
-  const candidatesOf = (tokens: readonly string[], core: number): [number[], number[]] => {
+  // The result of findBest (kept outside it so that a search allocates nothing).
+  let found: Cluster | null = null;
+  let foundScore = -1;
+  const scanLeaf = (leaf: number[] | undefined, tokens: readonly string[], core: number) => {
+    if (!leaf) return;
+    for (let position = 0; position < leaf.length; position += 1) {
+      const cluster = clusters[leaf[position]!]!;
+      if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
+      const score = similarity(cluster.tokens, tokens, core);
+      if (score > foundScore) {
+        found = cluster;
+        foundScore = score;
+        if (score === 1) {
+          // A template that fits moves one place forward, so the frequent ones are found first.
+          if (position > 0) {
+            leaf[position] = leaf[position - 1]!;
+            leaf[position - 1] = cluster.index;
+          }
+          return;
+        }
+      }
+    }
+  };
+  /** The most similar template of a message's leaf, then of the leaf with a wildcard first (merged first words); an exact fit ends the search. */
+  const findBest = (tokens: readonly string[], core: number) => {
+    found = null;
+    foundScore = -1;
     const byFirst = leaves.get(core);
-    if (!byFirst) return [noClusters, noClusters];
+    if (!byFirst) return;
     const first = firstKey(tokens);
-    const own = byFirst.get(first) ?? noClusters;
-    const wild = first === WILDCARD ? undefined : byFirst.get(WILDCARD);
-    return [own, wild ?? noClusters];
+    scanLeaf(byFirst.get(first), tokens, core);
+    if (foundScore < 1 && first !== WILDCARD) scanLeaf(byFirst.get(WILDCARD), tokens, core);
   };
   const usedIds = new Set<string>();
   /** Templates as first created (no trailing details), and the same with an optional ending cut off, for joinByOptionalEnding. */
@@ -720,7 +800,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const detailsAgree = (template: readonly string[], tokens: readonly string[], core: number): boolean => {
     const shared = Math.min(template.length, tokens.length);
     for (let index = core; index < shared; index += 1) {
-      if (template[index] !== tokens[index] && skeleton(template[index]!) !== skeleton(tokens[index]!)) return false;
+      if (template[index] !== tokens[index] && !haveSameSkeleton(template[index]!, tokens[index]!)) return false;
     }
     return true;
   };
@@ -768,21 +848,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const add = (message: string): number => {
     const tokens = tokenize(message);
     const core = detailsStart(tokens);
-    let best: Cluster | null = null;
-    let bestScore = -1;
-    for (const leaf of candidatesOf(tokens, core)) {
-      for (const index of leaf) {
-        const cluster = clusters[index]!;
-        if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
-        const score = similarity(cluster.tokens, tokens, core);
-        if (score > bestScore) {
-          best = cluster;
-          bestScore = score;
-          if (score === 1) break;
-        }
-      }
-      if (bestScore === 1) break;
-    }
+    findBest(tokens, core);
+    const best: Cluster | null = found;
+    const bestScore = foundScore;
     if (best && bestScore === 1) {
       extendDetails(best, tokens);
       const target = live(best.index);
@@ -876,13 +944,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const match = (message: string): MinedPattern | null => {
     const tokens = tokenize(message);
     const core = detailsStart(tokens);
-    for (const leaf of candidatesOf(tokens, core)) {
-      for (const index of leaf) {
-        const cluster = clusters[index]!;
-        if (detailsAgree(cluster.tokens, tokens, core) && similarity(cluster.tokens, tokens, core) === 1) return describe(live(index));
-      }
-    }
-    return null;
+    findBest(tokens, core);
+    const best: Cluster | null = found;
+    return best !== null && foundScore === 1 ? describe(live(best.index)) : null;
   };
 
   return {
