@@ -6,8 +6,13 @@
  * one when the tokens that differ look variable. A plain word that differs (refused / reset)
  * starts a template of its own; only when one position has shown several different words across
  * otherwise identical templates is it taken as a variable (user names, table names …) and
- * those templates merge. Each pattern keeps the id it was born with (a hash of its first
- * template), however its template is refined later.
+ * those templates merge (two positions at once likewise). The tree's first-token branch would
+ * keep templates that differ only in their first word apart (a unit or a host first), so those
+ * are grouped by the rest of their tokens and merge the same way. Trailing `key: <*>` details are
+ * compared by their keys apart from the rest, so an optional last detail does not split a
+ * pattern, and a short optional ending with a value joins the template without it. Each pattern
+ * keeps the id it was born with (a hash of its first template), however its template is refined
+ * later.
  */
 import { stableHash } from "./hash";
 
