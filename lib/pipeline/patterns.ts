@@ -524,7 +524,7 @@ function maskListedStatuses(tokens: string[]): void {
  * (`, host: "<*>", referrer: "<*>"`, `rhost=<*> user=<*>`). Their keys are compared apart from the
  * rest, so that an optional last detail does not make another pattern. At least one token stays.
  */
-export function detailsStart(tokens: readonly string[]): number {
+function detailsStart(tokens: readonly string[]): number {
   let index = tokens.length;
   while (index > 1) {
     const last = tokens[index - 1]!;
