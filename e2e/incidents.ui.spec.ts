@@ -311,3 +311,50 @@ test("a viewer reads the incidents without any action, and the actions API refus
   const refused = await page.request.post(`/api/incidents/${incident.id}/actions`, { data: { action: "acknowledge" } });
   expect(refused.status()).toBe(403);
 });
+
+test("patterns first seen in an incident's namespace: none after the first enrichment, then listed with a badge, in the API and on the peak page", async ({
+  page,
+  database,
+}) => {
+  test.setTimeout(300_000);
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  await enrichSamplePeaks(page.request);
+  const { incidents } = (await (await page.request.get("/api/incidents?limit=200")).json()) as IncidentPage;
+  const incident = incidents.find((candidate) => candidate.lead.rootCause !== null);
+  if (!incident) throw new Error("The sample data has no investigated incident");
+  const detailOf = async () => (await (await page.request.get(`/api/incidents/${incident.id}`)).json()) as IncidentDetail;
+  // The sample data was enriched in one go at the first start: there was no history before it to be new against.
+  expect((await detailOf()).firstSeenPatterns).toEqual([]);
+  expect(
+    await database.prisma.$queryRawUnsafe<{ count: number }[]>(
+      "SELECT count(*)::int AS count FROM peak_investigation WHERE jsonb_array_length(top_patterns -> 'firstSeenPatterns') > 0",
+    ),
+  ).toEqual([{ count: 0 }]);
+
+  // As a later enrichment stores it: the lead window's most frequent pattern, first seen there.
+  const lead = await database.prisma.peakInvestigation.findUniqueOrThrow({ where: { id: incident.lead.peakId }, select: { topPatterns: true } });
+  const stored = lead.topPatterns as { patterns: { patternId: string; template: string; count: number }[] };
+  const pattern = stored.patterns[0]!;
+  const firstSeen = { patternId: pattern.patternId, template: pattern.template, count: pattern.count };
+  await database.prisma.peakInvestigation.update({ where: { id: incident.lead.peakId }, data: { topPatterns: { ...stored, firstSeenPatterns: [firstSeen] } } });
+  try {
+    expect((await detailOf()).firstSeenPatterns).toEqual([{ ...firstSeen, peakId: incident.lead.peakId, timestamp: incident.lead.timestamp }]);
+
+    await openIncident(page, incident.id);
+    const section = page.getByRole("region", { name: "First seen" });
+    await expect(section).toContainText(`new in ${incident.namespace}: first seen in this incident`);
+    await expect(section.locator(".badge-new")).toHaveText("first seen");
+    await expect(section.getByRole("link", { name: pattern.template })).toHaveAttribute("href", `/patterns/${pattern.patternId}`);
+    const violations = await axeViolations(page);
+    await screenshotAtBothSizes(page, "incident-first-seen");
+
+    await page.goto(`/peaks/${incident.lead.peakId}`);
+    const changes = page.getByRole("region", { name: "New vs. usual patterns" });
+    await expect(changes).toContainText(`1 pattern is new in ${incident.namespace}: first seen in this window.`);
+    await expect(changes.locator("tr", { hasText: pattern.template }).locator(".badge-new")).toHaveText("first seen");
+    violations.push(...(await axeViolations(page)));
+    expect(violations).toEqual([]);
+  } finally {
+    await database.prisma.peakInvestigation.update({ where: { id: incident.lead.peakId }, data: { topPatterns: stored } });
+  }
+});

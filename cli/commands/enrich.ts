@@ -52,7 +52,7 @@ export function enrichCommand(): Command {
           }
           console.log(
             formatTable(
-              ["PEAK", `WINDOW (${grid.timeZone})`, "NAMESPACE", "READ", "ROOT CAUSE", "TYPE", "NEW", "GROWN", "KNOWN ISSUE"],
+              ["PEAK", `WINDOW (${grid.timeZone})`, "NAMESPACE", "READ", "ROOT CAUSE", "TYPE", "NEW", "GROWN", "FIRST SEEN", "KNOWN ISSUE"],
               report.peaks.map((peak) => row(peak, grid)),
             ),
           );
@@ -80,6 +80,7 @@ function row(peak: PeakEnrichmentResult, grid: WindowGrid): string[] {
     peak.errorType ?? "",
     String(peak.newPatterns),
     String(peak.grownPatterns),
+    String(peak.firstSeenPatterns.length),
     issue,
   ];
 }

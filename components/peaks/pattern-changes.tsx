@@ -1,16 +1,18 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { firstSeenSentence } from "@/lib/incidents/words";
 import type { PeakInvestigationFacts } from "@/lib/peaks/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { formatAmount, formatRatio } from "@/lib/peaks/explain";
 
 type Change = PeakInvestigationFacts["changed"][number];
 
-/** A pattern of the peak window; `isChanged` when it is among those that grew or are new. */
-type ChangeRow = { change: Change; isChanged: boolean };
+/** A pattern of the peak window; `isChanged` when it is among those that grew or are new, `isFirstSeen` when its namespace never had it before. */
+type ChangeRow = { change: Change; isChanged: boolean; isFirstSeen: boolean };
 
-function ChangeBadge({ change, isChanged }: ChangeRow) {
+function ChangeBadge({ change, isChanged, isFirstSeen }: ChangeRow) {
+  if (isFirstSeen) return <Badge tone="new">first seen</Badge>;
   if (change.isNew) return <Badge tone="new">new</Badge>;
   if (isChanged && change.growth !== null) return <Badge tone="grown">{`grown ${formatRatio(change.growth)}`}</Badge>;
   return <Badge tone="usual">usual</Badge>;
@@ -38,8 +40,14 @@ const changeColumns: Column<ChangeRow>[] = [
 ];
 
 /** New vs. usual: each pattern of the peak window against its usual rate before the peak; new ones first and highlighted. */
-export function PatternChanges({ facts, timeZone }: { facts: PeakInvestigationFacts | null; timeZone: string }) {
-  const rows = facts ? [...facts.changed.map((change) => ({ change, isChanged: true })), ...facts.usual.map((change) => ({ change, isChanged: false }))] : [];
+export function PatternChanges({ facts, namespace, timeZone }: { facts: PeakInvestigationFacts | null; namespace: string; timeZone: string }) {
+  const firstSeen = new Set(facts?.firstSeenPatterns.map((pattern) => pattern.patternId));
+  const rows = facts
+    ? [
+        ...facts.changed.map((change) => ({ change, isChanged: true, isFirstSeen: firstSeen.has(change.patternId) })),
+        ...facts.usual.map((change) => ({ change, isChanged: false, isFirstSeen: firstSeen.has(change.patternId) })),
+      ]
+    : [];
   const period = rows.length > 0 ? (facts?.usualPeriod ?? null) : null;
   return (
     <section className="card" aria-labelledby="pattern-changes">
@@ -48,6 +56,12 @@ export function PatternChanges({ facts, timeZone }: { facts: PeakInvestigationFa
         <p className="pk-hint">
           Compared with {formatDateTime(new Date(period.fromMs).toISOString(), timeZone)} – {formatDateTime(new Date(period.toMs).toISOString(), timeZone)}{" "}
           before the peak ({formatCount(period.windows)} windows, {formatCount(period.sampled)} of {formatCount(period.total)} errors sampled).
+        </p>
+      ) : null}
+      {firstSeen.size > 0 ? (
+        <p className="pk-first-seen">
+          <Badge tone="new">first seen</Badge> {firstSeen.size === 1 ? "1 pattern is" : `${formatCount(firstSeen.size)} patterns are`}{" "}
+          {firstSeenSentence(namespace, "window")}.
         </p>
       ) : null}
       <DataTable

@@ -97,7 +97,12 @@ export function TimelineTable({ groups, timeZone, describedBy }: { groups: DayGr
         </div>
       ),
     },
-    { key: "label", header: "Label", cell: (peak) => <PeakLabel knownIssue={peak.knownIssue} regressionOf={peak.regressionOf} /> },
+    {
+      key: "label",
+      header: "Label",
+      className: "pk-label-cell",
+      cell: (peak) => <PeakLabel knownIssue={peak.knownIssue} regressionOf={peak.regressionOf} />,
+    },
   ];
   return (
     <DataTable

@@ -98,6 +98,7 @@ function investigation(start: number): StoredInvestigation {
     ],
     usual: [],
     usualPeriod: { fromMs: start - 86_400_000, toMs: start, windows: 96, sampled: 4_800, total: 5_100 },
+    firstSeenPatterns: [],
   };
 }
 

@@ -56,6 +56,7 @@ function storedInvestigation(overrides: Partial<StoredInvestigation> = {}): Stor
     ],
     usual: [{ patternId: "p-retry", template: RETRY, usualPerWindow: 40, during: 50, growth: 1.25, isNew: false }],
     usualPeriod: { fromMs: T0 - 86_400_000, toMs: T0, windows: 96, sampled: 4800, total: 4800 },
+    firstSeenPatterns: [],
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "@/lib/config";
 import { ConfigurationError } from "@/lib/errors";
-import { DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
+import { DEFAULT_FIRST_SEEN_MIN_COUNT, DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
 
 const valuesPath = path.join(import.meta.dirname, "..", "..", "values.yaml");
 const valuesText = readFileSync(valuesPath, "utf8");
@@ -374,5 +374,35 @@ describe("scheduler", () => {
     expect(configurationError(text).message).toMatch(
       problemLine("values.yaml", line, "scheduler.pipeline", "is not a cron expression: minute: 61 is outside 0-59"),
     );
+  });
+});
+
+describe("first-seen patterns", () => {
+  it("reads patterns.first_seen_min_count and notifications.teams.first_seen, off by default", () => {
+    const config = parseConfig(valuesText, "values.yaml");
+    expect(config.patterns.first_seen_min_count).toBe(DEFAULT_FIRST_SEEN_MIN_COUNT);
+    expect(config.notifications.teams.first_seen).toBe(false);
+    const on = replaceLine("    first_seen:", "    first_seen: true").text;
+    expect(parseConfig(on, "values.yaml").notifications.teams.first_seen).toBe(true);
+    expect(parseConfig(replaceLine("  first_seen_min_count:", "  first_seen_min_count: 1").text, "values.yaml").patterns.first_seen_min_count).toBe(1);
+  });
+
+  it("loads a values.yaml written before either setting existed, with their defaults", () => {
+    const older = valuesText.replace(/^patterns:\n(?: {2}.*\n)+/m, "").replace(/^ {4}first_seen:.*\n/m, "");
+    expect(older).not.toMatch(/^patterns:|^\s*first_seen(_min_count)?:/m);
+    const config = parseConfig(older, "values.yaml");
+    expect(config.patterns).toEqual({ first_seen_min_count: DEFAULT_FIRST_SEEN_MIN_COUNT });
+    expect(config.notifications.teams.first_seen).toBe(false);
+  });
+
+  it("refuses a minimum under 1, or not a whole number, and a first_seen that is not a boolean", () => {
+    const zero = replaceLine("  first_seen_min_count:", "  first_seen_min_count: 0");
+    expect(configurationError(zero.text).message).toMatch(problemLine("values.yaml", zero.line, "patterns.first_seen_min_count", "must be at least 1"));
+    const fraction = replaceLine("  first_seen_min_count:", "  first_seen_min_count: 2.5");
+    expect(configurationError(fraction.text).message).toMatch(
+      problemLine("values.yaml", fraction.line, "patterns.first_seen_min_count", "must be a whole number"),
+    );
+    const word = replaceLine("    first_seen:", "    first_seen: sometimes");
+    expect(configurationError(word.text).message).toMatch(problemLine("values.yaml", word.line, "notifications.teams.first_seen", "must be true or false"));
   });
 });

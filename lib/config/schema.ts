@@ -28,6 +28,8 @@ export const DEFAULT_SAME_DAY_MIN_RATIO = 1.2;
 export const DEFAULT_TAIL_PROBABILITY = 1e-6;
 /** Failed sign-ins from one client address, over all accounts, within the window. */
 export const DEFAULT_MAX_FAILED_LOGINS_PER_ADDRESS = 20;
+/** Errors of a new pattern in one window before it is flagged as first seen in its namespace. */
+export const DEFAULT_FIRST_SEEN_MIN_COUNT = 5;
 
 export const peakDetectionSchema = z
   .object({
@@ -139,6 +141,14 @@ export const configSchema = z
         max_examples: z.number().int().min(1).max(50),
       })
       .strict(),
+    // Optional: older values.yaml files have no patterns section.
+    patterns: z
+      .object({
+        /** A pattern first seen in a namespace is flagged only with at least this many errors in its window. */
+        first_seen_min_count: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000).default(DEFAULT_FIRST_SEEN_MIN_COUNT),
+      })
+      .strict()
+      .default({ first_seen_min_count: DEFAULT_FIRST_SEEN_MIN_COUNT }),
     pipeline: z
       .object({
         first_run_windows: z
@@ -203,6 +213,8 @@ export const configSchema = z
             enabled: z.boolean(),
             notify_known_issues: z.boolean(),
             incident_gap_minutes: z.number().int().positive(),
+            // Optional: older values.yaml files predate it; off, nothing is announced.
+            first_seen: z.boolean({ error: "must be true or false" }).default(false),
           })
           .strict(),
         dashboard_url: z.url({ protocol: /^https?$/ }),

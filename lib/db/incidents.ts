@@ -384,6 +384,25 @@ export function findIncidentWindows(db: Db, incidentId: number) {
     .execute();
 }
 
+/**
+ * The stored first-seen patterns of incidents' windows, or of peak windows (top_patterns' firstSeenPatterns, as
+ * JSON for the caller to parse), in window order; windows without any are left out.
+ */
+export function findFirstSeenPatternsOfWindows(db: Db, of: { incidentIds: readonly number[] } | { peakIds: readonly number[] }) {
+  const ids = "incidentIds" in of ? of.incidentIds : of.peakIds;
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.kysely
+    .selectFrom("peak_investigation as p")
+    .select((eb) => ["p.id", "p.incident_id", "p.namespace", "p.timestamp", sql<unknown>`${eb.ref("p.top_patterns")} -> 'firstSeenPatterns'`.as("patterns")])
+    .$if("incidentIds" in of, (query) => query.where("p.incident_id", "in", [...ids]))
+    .$if("peakIds" in of, (query) => query.where("p.id", "in", [...ids]))
+    .where((eb) => sql<boolean>`jsonb_typeof(${eb.ref("p.top_patterns")} -> 'firstSeenPatterns') = 'array'`)
+    .where((eb) => sql<boolean>`jsonb_array_length(${eb.ref("p.top_patterns")} -> 'firstSeenPatterns') > 0`)
+    .orderBy("p.timestamp")
+    .orderBy("p.id")
+    .execute();
+}
+
 /** The audit entries of an incident, newest first. */
 export function findIncidentAudit(db: Db, incidentId: number) {
   return db.kysely

@@ -1,5 +1,6 @@
-import type { Prisma, PrismaClient } from "./client";
-import { namespaceOccurrencesSchema, type NamespaceOccurrences } from "./patterns";
+import { sql } from "kysely";
+import type { Db, Prisma, PrismaClient } from "./client";
+import { namespaceFirstWindowsSchema, namespaceOccurrencesSchema, type NamespaceFirstWindows, type NamespaceOccurrences } from "./patterns";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
@@ -78,6 +79,8 @@ type PatternChange = {
   /** Occurrences added, per namespace, from the windows counted now. */
   added: Map<string, number>;
   namespaces: Set<string>;
+  /** The earliest window start (UTC ms) holding it, per namespace, of the windows written now. */
+  firstWindows: Map<string, number>;
   examples: string[];
 };
 
@@ -121,6 +124,7 @@ export async function addWindowsPatterns(
           lastSeen: pattern.lastSeen,
           added: new Map(),
           namespaces: new Set(),
+          firstWindows: new Map(),
           examples: [],
         };
         changes.set(pattern.patternId, change);
@@ -131,6 +135,7 @@ export async function addWindowsPatterns(
       change.firstSeen = Math.min(change.firstSeen, pattern.firstSeen);
       change.lastSeen = Math.max(change.lastSeen, pattern.lastSeen);
       change.namespaces.add(window.namespace);
+      change.firstWindows.set(window.namespace, Math.min(change.firstWindows.get(window.namespace) ?? window.start, window.start));
       if (isCounted) {
         change.added.set(window.namespace, (change.added.get(window.namespace) ?? 0) + pattern.count);
         const key = JSON.stringify([pattern.patternId, day, window.namespace]);
@@ -159,12 +164,15 @@ export async function addWindowsPatterns(
         occurrences: added,
         namespaces: [...change.namespaces].sort(),
         namespaceOccurrences: Object.fromEntries(change.added) satisfies NamespaceOccurrences,
+        namespaceFirstWindows: Object.fromEntries(change.firstWindows) satisfies NamespaceFirstWindows,
         exampleMessages: change.examples,
       });
       continue;
     }
     const byNamespace: NamespaceOccurrences = { ...namespaceOccurrencesSchema.parse(stored.namespaceOccurrences ?? {}) };
     for (const [namespace, count] of change.added) byNamespace[namespace] = (byNamespace[namespace] ?? 0) + count;
+    const firstWindows: NamespaceFirstWindows = { ...namespaceFirstWindowsSchema.parse(stored.namespaceFirstWindows ?? {}) };
+    for (const [namespace, start] of change.firstWindows) firstWindows[namespace] = Math.min(firstWindows[namespace] ?? start, start);
     const examples = [...stored.exampleMessages];
     for (const example of change.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);
     await transaction.errorPattern.update({
@@ -177,6 +185,7 @@ export async function addWindowsPatterns(
         ...(added > 0 ? { occurrences: { increment: added } } : {}),
         namespaces: [...new Set([...stored.namespaces, ...change.namespaces])].sort(),
         namespaceOccurrences: byNamespace,
+        namespaceFirstWindows: firstWindows,
         exampleMessages: examples,
       },
     });
@@ -243,4 +252,64 @@ export async function countUntrackedWindows(
   );
   const alreadyCounted = Number(rows[0]?.count ?? 0);
   return { counted: windows.length - alreadyCounted, alreadyCounted };
+}
+
+/** The database's clock: pattern_windows.tracked_at is written by it, so what was stored "before" is judged by it too. */
+export async function readDatabaseNow(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`SELECT now() AS now`.execute(db.kysely);
+  const now = rows[0]?.now;
+  if (!now) throw new Error("The database did not tell its time");
+  return new Date(now);
+}
+
+/** What the stored pattern history says of one window's patterns (lib/pipeline/first-seen.ts decides with it). */
+export type StoredPatternHistory = {
+  /** Whether the namespace has counted windows before this one that were stored before `storedBefore` and before this window itself was. */
+  hasHistory: boolean;
+  /** The earliest counted window start (UTC ms) of each of the patterns in this namespace; absent when never counted there. */
+  firstWindowOf: Map<string, number>;
+};
+
+/**
+ * The stored history of a window's patterns in its namespace: whether older windows of the
+ * namespace were counted, by an earlier run (stored before `storedBefore` and before the window
+ * itself), and where each pattern was first counted in the namespace. Two index reads.
+ */
+export async function findStoredPatternHistory(
+  db: Db,
+  window: { start: number; namespace: string },
+  patternIds: readonly string[],
+  storedBefore: Date,
+): Promise<StoredPatternHistory> {
+  const start = new Date(window.start);
+  const own = await db.kysely
+    .selectFrom("pattern_windows")
+    .select("tracked_at")
+    .where("namespace", "=", window.namespace)
+    .where("window_start", "=", start)
+    .executeTakeFirst();
+  const cutoff = own && own.tracked_at < storedBefore ? own.tracked_at : storedBefore;
+  const [history, patterns] = await Promise.all([
+    db.kysely
+      .selectFrom("pattern_windows")
+      .select(sql<number>`1`.as("one"))
+      .where("namespace", "=", window.namespace)
+      .where("window_start", "<", start)
+      .where("tracked_at", "<", cutoff)
+      .limit(1)
+      .executeTakeFirst(),
+    patternIds.length === 0
+      ? Promise.resolve([])
+      : db.kysely
+          .selectFrom("error_patterns")
+          .select(["pattern_hash", "namespace_first_windows"])
+          .where((eb) => sql<boolean>`${eb.ref("pattern_hash")} = ANY(${[...patternIds]}::text[])`)
+          .execute(),
+  ]);
+  const firstWindowOf = new Map<string, number>();
+  for (const row of patterns) {
+    const first = namespaceFirstWindowsSchema.parse(row.namespace_first_windows ?? {})[window.namespace];
+    if (first !== undefined) firstWindowOf.set(row.pattern_hash, first);
+  }
+  return { hasHistory: history !== undefined, firstWindowOf };
 }

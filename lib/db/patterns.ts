@@ -11,6 +11,10 @@ import { escapeLike } from "./sql";
 export const namespaceOccurrencesSchema = z.record(z.string(), z.number());
 export type NamespaceOccurrences = z.infer<typeof namespaceOccurrencesSchema>;
 
+/** error_patterns.namespace_first_windows: the earliest counted window per namespace, { "<namespace>": window start, UTC ms }. Written by lib/db/investigation.ts. */
+export const namespaceFirstWindowsSchema = z.record(z.string(), z.number());
+export type NamespaceFirstWindows = z.infer<typeof namespaceFirstWindowsSchema>;
+
 // peak_pattern_ids(top_patterns): the ids of a peak's top patterns and root causes, as text[],
 // indexed with GIN (migration 0006). Queries must use this very expression to use the index.
 function peakPatternIds(topPatterns: Expression<unknown>): RawBuilder<string[]> {

@@ -135,10 +135,23 @@ export type IncidentWindow = {
   rootCause: string | null;
 };
 
+/** A pattern first seen in the incident's namespace in one of its windows (see lib/pipeline/first-seen.ts). */
+export type IncidentFirstSeenPattern = {
+  patternId: string;
+  template: string;
+  /** Errors of it in that window (among the documents read). */
+  count: number;
+  peakId: number;
+  /** Start of that window, ISO. */
+  timestamp: string;
+};
+
 export type IncidentAuditEntry = { id: string; actor: string; action: string; details: unknown; createdAt: string };
 
 export type IncidentDetail = IncidentSummary & {
   windowList: IncidentWindow[];
+  /** Patterns never seen before in its namespace, first seen in this incident; most errors first. */
+  firstSeenPatterns: IncidentFirstSeenPattern[];
   audit: IncidentAuditEntry[];
   /** Links to the raw logs of the incident's span and of its lead window's trace; null when not configured. */
   logLinks: LogsLinks | null;

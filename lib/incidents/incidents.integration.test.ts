@@ -4,7 +4,7 @@ import { loadConfig, type FrozenConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { LogsLinkSettings } from "@/lib/logs-link";
-import type { StoredInvestigation } from "@/lib/peaks/contract";
+import type { FirstSeenPattern, StoredInvestigation } from "@/lib/peaks/contract";
 import type { Actor } from "@/lib/roles";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { applyIncidentAction } from "./actions";
@@ -27,7 +27,7 @@ const settings = { windowMinutes: config.window_minutes };
 const POOL = "9f1c2a7be0d44e01";
 const POOL_TEMPLATE = "HikariPool-1 - Connection is not available, request timed out after <*>ms";
 
-function investigation(start: number, rootCauseIds: string[]): StoredInvestigation {
+function investigation(start: number, rootCauseIds: string[], firstSeenPatterns: FirstSeenPattern[] = []): StoredInvestigation {
   const pattern = (patternId: string) => ({
     patternId,
     template: POOL_TEMPLATE,
@@ -50,6 +50,7 @@ function investigation(start: number, rootCauseIds: string[]): StoredInvestigati
     changed: [],
     usual: [],
     usualPeriod: { fromMs: start - 86_400_000, toMs: start, windows: 96, sampled: 0, total: 0 },
+    firstSeenPatterns,
   };
 }
 
@@ -60,6 +61,7 @@ type WindowOptions = {
   ratio?: number;
   severity?: "low" | "high" | "critical";
   enriched?: boolean;
+  firstSeen?: FirstSeenPattern[];
 };
 
 async function createWindow(prisma: PrismaClient, timestamp: Date, options: WindowOptions = {}): Promise<number> {
@@ -89,7 +91,7 @@ async function createWindow(prisma: PrismaClient, timestamp: Date, options: Wind
             traceId: "4bf92f3577b34da6",
             affectedServices: ["payments-api", "ledger"],
             rootCause: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
-            topPatterns: JSON.parse(JSON.stringify(investigation(timestamp.getTime(), [POOL]))) as object,
+            topPatterns: JSON.parse(JSON.stringify(investigation(timestamp.getTime(), [POOL], options.firstSeen))) as object,
             enrichedAt: new Date(timestamp.getTime() + WINDOW),
           }
         : {}),
@@ -190,6 +192,29 @@ describe.each(databaseKinds)("incidents on %s", (kind) => {
     expect(detail.owner).toEqual({ id: analyst.kind === "user" ? analyst.id : 0, email: "ana@example.com" });
     expect(detail.windowList.map((window) => window.peakId)).toEqual([first, next]);
     expect(detail.logLinks?.window).toContain(`from=${encodeURIComponent(at(0).toISOString())}&to=${encodeURIComponent(at(3).toISOString())}`);
+  });
+
+  it("lists the patterns first seen in its windows, each once, most errors first; none for an incident without any", async () => {
+    const certificate = { patternId: "c3a1", template: "Certificate validation failed for issuer <*>", count: 8 };
+    const quota = { patternId: "d4b2", template: "Disk quota exceeded on volume <*>", count: 30 };
+    const first = await createWindow(prisma(), at(0), { firstSeen: [certificate] });
+    // A damaged value shows nothing rather than failing the page.
+    const second = await createWindow(prisma(), at(1));
+    await prisma().peakInvestigation.update({
+      where: { id: second },
+      data: { topPatterns: { ...investigation(at(1).getTime(), [POOL]), firstSeenPatterns: [{ patternId: 7 }] } as object },
+    });
+    const third = await createWindow(prisma(), at(2), { firstSeen: [quota] });
+    const other = await createWindow(prisma(), at(0), { namespace: "orders" });
+    await track();
+    const incident = await incidentOf(first);
+    expect(await incidentOf(third)).toBe(incident);
+    const detail = await getIncident(db(), viewer, incident, { links, now });
+    expect(detail.firstSeenPatterns).toEqual([
+      { ...quota, peakId: third, timestamp: at(2).toISOString() },
+      { ...certificate, peakId: first, timestamp: at(0).toISOString() },
+    ]);
+    expect((await getIncident(db(), viewer, await incidentOf(other), { links, now })).firstSeenPatterns).toEqual([]);
   });
 
   it("ends an incident after the configured quiet windows and resolves it only in a live run; a gap never ends it", async () => {

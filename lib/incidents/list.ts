@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import {
   findIncidentAudit,
+  findFirstSeenPatternsOfWindows,
   findIncidentLastWindows,
   findIncidentLeadWindows,
   findIncidentRow,
@@ -12,13 +13,15 @@ import {
 } from "@/lib/db/incidents";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { buildLogsLinks, type LogsLinkSettings } from "@/lib/logs-link";
-import { decodeCursor, encodeCursor, peakSeverities } from "@/lib/peaks/contract";
+import { z } from "zod";
+import { decodeCursor, encodeCursor, firstSeenPatternSchema, peakSeverities } from "@/lib/peaks/contract";
 import { storedSnoozeState } from "@/lib/pipeline/incidents";
 import { assertRole, type Actor } from "@/lib/roles";
 import {
   incidentIdSchema,
   listIncidentsSchema,
   type IncidentDetail,
+  type IncidentFirstSeenPattern,
   type IncidentOwnerOption,
   type IncidentPage,
   type IncidentSummary,
@@ -113,6 +116,21 @@ export async function listIncidents(
   };
 }
 
+/** A window's stored first-seen patterns; a damaged value shows none. */
+const storedFirstSeenSchema = z.array(firstSeenPatternSchema).catch([]);
+
+/** The patterns first seen in an incident's windows, each once (its first window), most errors first. */
+function firstSeenOf(rows: Awaited<ReturnType<typeof findFirstSeenPatternsOfWindows>>): IncidentFirstSeenPattern[] {
+  const byPattern = new Map<string, IncidentFirstSeenPattern>();
+  for (const row of rows) {
+    for (const pattern of storedFirstSeenSchema.parse(row.patterns)) {
+      if (byPattern.has(pattern.patternId)) continue;
+      byPattern.set(pattern.patternId, { ...pattern, peakId: row.id, timestamp: row.timestamp.toISOString() });
+    }
+  }
+  return [...byPattern.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
+}
+
 /** One incident in full: its summary, its windows, its audit trail and its links to the logs (viewers and above). */
 export async function getIncident(db: Db, actor: Actor | null, id: number, settings: { links: LogsLinkSettings; now: Date }): Promise<IncidentDetail> {
   assertRole(actor, "viewer");
@@ -120,7 +138,11 @@ export async function getIncident(db: Db, actor: Actor | null, id: number, setti
   const row = await findIncidentRow(db, incidentId);
   const [summary] = row ? await summarize(db, [row], settings.links.windowMinutes, settings.now) : [];
   if (!summary) throw new NotFoundError(`Incident ${incidentId} does not exist`);
-  const [windows, audit] = await Promise.all([findIncidentWindows(db, incidentId), findIncidentAudit(db, incidentId)]);
+  const [windows, firstSeen, audit] = await Promise.all([
+    findIncidentWindows(db, incidentId),
+    findFirstSeenPatternsOfWindows(db, { incidentIds: [incidentId] }),
+    findIncidentAudit(db, incidentId),
+  ]);
   const logLinks = buildLogsLinks(settings.links, {
     namespace: summary.namespace,
     windowStartMs: Date.parse(summary.start),
@@ -139,6 +161,7 @@ export async function getIncident(db: Db, actor: Actor | null, id: number, setti
       ratio: window.ratio,
       rootCause: window.root_cause,
     })),
+    firstSeenPatterns: firstSeenOf(firstSeen),
     audit: audit.map((entry) => ({
       id: entry.id,
       actor: entry.actor,

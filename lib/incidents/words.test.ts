@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeIncidentAuditEntry, describeSnooze, formatIncidentDuration, formatMinutes, regressionNote } from "./words";
+import { describeIncidentAuditEntry, describeSnooze, firstSeenSentence, formatIncidentDuration, formatMinutes, regressionNote } from "./words";
 
 describe("formatMinutes", () => {
   it("says minutes, hours and days as a person would", () => {
@@ -67,5 +67,12 @@ describe("regressionNote", () => {
     ).toBe("Errors returned 2 h after it resolved itself.");
     expect(regressionNote([{ action: "incident.reopen", details: { from: "resolved" } }])).toBeNull();
     expect(regressionNote([])).toBeNull();
+  });
+});
+
+describe("firstSeenSentence", () => {
+  it("names the namespace the pattern is new in, and where it was first seen", () => {
+    expect(firstSeenSentence("payments", "incident")).toBe("new in payments: first seen in this incident");
+    expect(firstSeenSentence("orders", "window")).toBe("new in orders: first seen in this window");
   });
 });

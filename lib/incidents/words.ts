@@ -118,3 +118,8 @@ export function regressionNote(audit: readonly Pick<IncidentAuditEntry, "action"
   }
   return null;
 }
+
+/** What a first-seen pattern means on the page about `subject` ("incident", "window"): "new in payments: first seen in this incident". */
+export function firstSeenSentence(namespace: string, subject: "incident" | "window"): string {
+  return `new in ${namespace}: first seen in this ${subject}`;
+}

@@ -2,20 +2,23 @@ import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import {
   findPeaksToEnrich,
+  findStoredPatternHistory,
   loadIssueCandidates,
   loadKnownPatterns,
+  readDatabaseNow,
   savePeakEnrichment,
   type IssueCandidates,
   type PeakToEnrich,
   type WindowPattern,
 } from "@/lib/db/investigation";
 import { createClassifier } from "@/lib/pipeline/classify";
-import { comparePatterns, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
+import { findFirstSeenPatterns } from "@/lib/pipeline/first-seen";
+import { comparePatterns, explainingRootCauses, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
-import type { StoredInvestigation } from "@/lib/peaks/contract";
+import type { FirstSeenPattern, StoredInvestigation } from "@/lib/peaks/contract";
 
 export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
 
@@ -33,6 +36,8 @@ export type PeakEnrichmentResult = {
   regressionOf: { id: number; title: string; solution: string } | null;
   newPatterns: number;
   grownPatterns: number;
+  /** Patterns first seen in the namespace in this window (against the stored history, see lib/pipeline/first-seen.ts). */
+  firstSeenPatterns: FirstSeenPattern[];
 };
 
 export type EnrichReport = { peaks: PeakEnrichmentResult[]; enriched: number; withoutDocuments: number };
@@ -43,7 +48,9 @@ export type EnrichReport = { peaks: PeakEnrichmentResult[]; enriched: number; wi
  * finds patterns, root causes by trace and the representative trace, compares the patterns with
  * the usual period before the peak, matches active known issues and resolved known peaks, and
  * stores it all with the patterns in one transaction per peak. Enriching a peak again gives the
- * same result and never counts its errors twice.
+ * same result and never counts its errors twice. Patterns new to the namespace's stored history
+ * are flagged as first seen; history stored by this very call does not count (the first
+ * enrichment of existing data flags nothing).
  */
 export async function enrichPeaks(
   db: Db,
@@ -67,6 +74,7 @@ export async function enrichPeaks(
     miner: createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(db.prisma)),
     candidates: await loadIssueCandidates(db.prisma),
     usualPeriods: new Map(),
+    storedBefore: await readDatabaseNow(db),
   };
   const results: PeakEnrichmentResult[] = [];
   for (const [index, peak] of peaks.entries()) {
@@ -93,6 +101,8 @@ type Enrichment = {
   candidates: IssueCandidates;
   /** By namespace and end: the windows of one plateau share their usual period. */
   usualPeriods: Map<string, Promise<UsualPeriod>>;
+  /** When this call began, by the database's clock: pattern history stored since is not "before" (first-seen patterns). */
+  storedBefore: Date;
 };
 
 async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<PeakEnrichmentResult> {
@@ -118,17 +128,30 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
     regressionOf: null,
     newPatterns: 0,
     grownPatterns: 0,
+    firstSeenPatterns: [],
   };
   if (documents.length === 0) return base;
 
   const investigation = investigateWindow(documents, miner, enrichment.classify);
-  const { during, comparison, usualPeriod } = await compareWithUsual(enrichment, peak, investigation);
-  const rootCausePatterns = (investigation.rootCauses.length > 0 ? investigation.rootCauses : investigation.rootCause ? [investigation.rootCause] : []).map(
-    (pattern) => {
-      const current = miner.match(pattern.example);
-      return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
-    },
+  const { during, comparison, usualPeriod, usualByPattern } = await compareWithUsual(enrichment, peak, investigation);
+  const history = await findStoredPatternHistory(
+    enrichment.db,
+    peak,
+    during.map((pattern) => pattern.patternId),
+    enrichment.storedBefore,
   );
+  const firstSeenPatterns = findFirstSeenPatterns(
+    peak,
+    during,
+    { ...history, seenInUsualPeriod: new Set([...usualByPattern].flatMap(([patternId, count]) => (count > 0 ? [patternId] : []))) },
+    config.patterns.first_seen_min_count,
+  ).slice(0, settings.top_patterns);
+  const rootCausePatterns = (
+    investigation.rootCauses.length > 0 ? explainingRootCauses(investigation.rootCauses) : investigation.rootCause ? [investigation.rootCause] : []
+  ).map((pattern) => {
+    const current = miner.match(pattern.example);
+    return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
+  });
   const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
   const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
   const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
@@ -146,6 +169,7 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
     changed: comparison.changed.slice(0, settings.top_patterns),
     usual: comparison.usual.slice(0, settings.top_patterns),
     usualPeriod,
+    firstSeenPatterns,
   };
   const windowPatterns: WindowPattern[] = during.map((pattern) => ({
     patternId: pattern.patternId,
@@ -181,6 +205,7 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
     regressionOf: knownPeak ? { id: knownPeak.id, title: knownPeak.title, solution: knownPeak.solution } : null,
     newPatterns: comparison.changed.filter((change) => change.isNew).length,
     grownPatterns: comparison.changed.filter((change) => !change.isNew).length,
+    firstSeenPatterns,
   };
 }
 
@@ -207,6 +232,7 @@ async function compareWithUsual(enrichment: Enrichment, peak: PeakToEnrich, inve
     during,
     comparison: comparePatterns(during, usualByPattern, windows, settings.min_growth),
     usualPeriod: { ...period, windows, sampled: usual.sampled, total: usual.total },
+    usualByPattern,
   };
 }
 

@@ -1,3 +1,4 @@
+import { explainingRootCauses } from "@/lib/pipeline/investigate";
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { countCatalogue, findPeaksForSampleTriage } from "@/lib/db/sample-data";
@@ -67,7 +68,7 @@ function matcherOf(row: { namespace: string; rootCause: string | null; topPatter
   const fallback = (row.rootCause ?? `Errors in ${row.namespace}`).slice(0, 200);
   const parsed = row.enrichedAt === null ? null : peakInvestigationFactsSchema.safeParse(row.topPatterns);
   if (!parsed?.success) return { patternIds: [], title: fallback };
-  const patterns = parsed.data.rootCauses.length > 0 ? parsed.data.rootCauses : parsed.data.patterns.slice(0, 1);
+  const patterns = parsed.data.rootCauses.length > 0 ? explainingRootCauses(parsed.data.rootCauses) : parsed.data.patterns.slice(0, 1);
   return { patternIds: [...new Set(patterns.map((pattern) => pattern.patternId))], title: (patterns[0]?.template ?? fallback).slice(0, 200) };
 }
 

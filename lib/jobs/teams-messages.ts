@@ -2,10 +2,20 @@ import { z } from "zod";
 import type { FrozenConfig } from "@/lib/config";
 import { gridOf } from "@/lib/config/grid";
 import type { Db } from "@/lib/db/client";
-import { findIncidentsToNotify, findIncidentTotals, findResolvedIncidentsToAnnounce } from "@/lib/db/incidents";
+import { findFirstSeenPatternsOfWindows, findIncidentsToNotify, findIncidentTotals, findResolvedIncidentsToAnnounce } from "@/lib/db/incidents";
 import { findNotifiablePeaks, type NotifiablePeakRow } from "@/lib/db/peaks";
 import type { OutgoingMessage } from "@/lib/notify/deliver";
-import { incidentsOfPeaks, isQuiet, resolutionMessage, teamsMessage, type NotifiablePeak } from "@/lib/notify/teams";
+import {
+  firstSeenMessage,
+  incidentsOfPeaks,
+  isQuiet,
+  resolutionMessage,
+  teamsMessage,
+  type Incident,
+  type MessageOptions,
+  type NotifiablePeak,
+} from "@/lib/notify/teams";
+import { firstSeenPatternSchema } from "@/lib/peaks/contract";
 import { storedSnoozeState } from "@/lib/pipeline/incidents";
 import type { TimeRange } from "@/lib/pipeline/log-document";
 import { formatLocalTime } from "@/lib/pipeline/time";
@@ -57,11 +67,35 @@ const resolvedHowSchema = z.object({
   details: z.object({ solution: z.string().optional(), quietWindows: z.number().optional() }).loose(),
 });
 
+/** A window's stored first-seen patterns; a damaged value announces none. */
+const storedFirstSeenSchema = z.array(firstSeenPatternSchema).catch([]);
+
+/**
+ * One message per pattern first seen in a namespace in the incidents' windows
+ * (notifications.teams.first_seen), keyed by namespace and pattern: sent once ever.
+ */
+async function firstSeenMessagesFor(db: Db, incidents: readonly Incident[], options: MessageOptions): Promise<OutgoingMessage[]> {
+  const peaks = new Map(incidents.flatMap((incident) => incident.peaks.map((peak) => [peak.id, { incidentId: incident.incidentId, peak }] as const)));
+  const rows = await findFirstSeenPatternsOfWindows(db, { peakIds: [...peaks.keys()] });
+  const messages: OutgoingMessage[] = [];
+  for (const row of rows) {
+    const placed = peaks.get(row.id);
+    if (!placed) continue;
+    for (const pattern of storedFirstSeenSchema.parse(row.patterns)) {
+      const notice = { ...pattern, namespace: row.namespace, windowStart: row.timestamp.getTime(), incidentId: placed.incidentId, peakId: row.id };
+      messages.push({ ...firstSeenMessage(notice, options), peakId: row.id });
+    }
+  }
+  return messages;
+}
+
 /**
  * The Teams messages of a run: one per incident with a window in the range, or with a delivery
  * still to retry, keyed by the incident (so an incident that began in an earlier run is not
  * announced again; a reopening as a regression is); snoozed incidents wait and false positives
- * stay silent. Then one for each announced incident resolved since, once per resolution.
+ * stay silent. With notifications.teams.first_seen, one per pattern first seen in a namespace in
+ * those incidents (not for snoozed ones or false positives). Then one for each announced
+ * incident resolved since, once per resolution.
  */
 export async function teamsMessagesFor(
   db: Db,
@@ -93,6 +127,7 @@ export async function teamsMessagesFor(
     timeZone: config.timezone,
   };
   const messages: OutgoingMessage[] = [];
+  const announced: Incident[] = [];
   for (const incident of incidents) {
     const stood = incident.incidentId === null ? undefined : standing.get(incident.incidentId);
     if (stood?.status === "false_positive") continue;
@@ -100,6 +135,7 @@ export async function teamsMessagesFor(
       tally.snoozed += 1;
       continue;
     }
+    announced.push(incident);
     if (isQuiet(incident)) {
       if (!notifyKnownIssues) {
         tally.skippedKnown += 1;
@@ -112,6 +148,7 @@ export async function teamsMessagesFor(
     const dedupeKey = isReopened ? `${incident.dedupeKey}:reopened:${stood.reopenCount}` : incident.dedupeKey;
     messages.push({ dedupeKey, peakId: incident.peaks[0]!.id, payload });
   }
+  if (config.notifications.teams.first_seen) messages.push(...(await firstSeenMessagesFor(db, announced, options)));
   for (const resolved of await findResolvedIncidentsToAnnounce(db, new Date(runNow.getTime() - ANNOUNCE_RESOLUTIONS_FOR_MS))) {
     const how = resolvedHowSchema.safeParse(resolved.how);
     const { dedupeKey, payload } = resolutionMessage(

@@ -40,6 +40,7 @@ function storedInvestigation(rootCauseIds: string[], patternIds: string[] = root
     changed: [],
     usual: [],
     usualPeriod: { fromMs: now.getTime() - 86_400_000, toMs: now.getTime(), windows: 96, sampled: 500, total: 500 },
+    firstSeenPatterns: [],
   };
 }
 

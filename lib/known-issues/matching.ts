@@ -10,7 +10,7 @@ import {
   type StoredMatchRow,
 } from "@/lib/db/known-issues";
 import { parseInput } from "@/lib/errors";
-import { findMatchingIssue, issueMatches, type IssueMatcher, type MatchSubject } from "@/lib/pipeline/investigate";
+import { explainingRootCauses, findMatchingIssue, issueMatches, type IssueMatcher, type MatchSubject } from "@/lib/pipeline/investigate";
 import { assertRole, type Actor } from "@/lib/roles";
 import { PREVIEW_LIMIT, previewMatchesSchema, type LabelledPeak, type MatchPreview, type PreviewMatchesInput } from "./contract";
 
@@ -79,9 +79,9 @@ function peaksLabelledBy<Row extends StoredMatchRow>(rows: readonly Row[], issue
 }
 
 /** A pattern as stored in top_patterns; other fields are ignored, a damaged entry is skipped. */
-const storedPatternSchema = z.object({ patternId: z.string(), template: z.string(), example: z.string() });
+const storedPatternSchema = z.object({ patternId: z.string(), template: z.string(), example: z.string(), share: z.number().optional() });
 
-function readStoredPatterns(value: unknown): MatchSubject["patterns"] {
+function readStoredPatterns(value: unknown): (MatchSubject["patterns"][number] & { share?: number })[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry) => {
     const parsed = storedPatternSchema.safeParse(entry);
@@ -94,7 +94,7 @@ function readStoredPatterns(value: unknown): MatchSubject["patterns"] {
  * pattern when the window had no trace (`root_causes` and `first_pattern` as read from top_patterns).
  */
 export function storedMatchSubject(peak: { namespace: string; app_name: string | null; root_causes: unknown; first_pattern: unknown }): MatchSubject {
-  const rootCauses = readStoredPatterns(peak.root_causes);
+  const rootCauses = explainingRootCauses(readStoredPatterns(peak.root_causes));
   return { namespace: peak.namespace, app: peak.app_name, patterns: rootCauses.length > 0 ? rootCauses : readStoredPatterns([peak.first_pattern]) };
 }
 

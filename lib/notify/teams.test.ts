@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataGapMessage, groupIncidents, incidentsOfPeaks, isQuiet, resolutionMessage, teamsMessage, type NotifiablePeak } from "./teams";
+import { dataGapMessage, firstSeenMessage, groupIncidents, incidentsOfPeaks, isQuiet, resolutionMessage, teamsMessage, type NotifiablePeak } from "./teams";
 
 const WINDOW = 900_000;
 const T0 = Date.parse("2026-01-29T09:00:00Z");
@@ -214,5 +214,44 @@ describe("dataGapMessage", () => {
     const silent = dataGapMessage({ ...episode, kind: "silent", subject: "pay ments" }, gapOptions);
     expect(text(silent.payload)).toContain("Data gap: pay ments went silent");
     expect(text(silent.payload)).toContain("https://peaks.example/namespaces/pay%20ments");
+  });
+});
+
+describe("firstSeenMessage", () => {
+  const notice = {
+    namespace: "payments",
+    patternId: "c3a1f0",
+    template: "Certificate validation failed for issuer <*>",
+    count: 8,
+    windowStart: T0,
+    incidentId: 12,
+    peakId: 40,
+  };
+
+  it("is keyed by namespace and pattern, so that it is sent once ever whatever window or incident sees it", () => {
+    expect(firstSeenMessage(notice, options).dedupeKey).toBe("teams:first-seen:payments:c3a1f0");
+    expect(firstSeenMessage({ ...notice, windowStart: T0 + WINDOW, incidentId: 13, peakId: 41 }, options).dedupeKey).toBe("teams:first-seen:payments:c3a1f0");
+    expect(firstSeenMessage({ ...notice, namespace: "orders" }, options).dedupeKey).toBe("teams:first-seen:orders:c3a1f0");
+  });
+
+  it("names the namespace, the template, when and how often, and links the incident", () => {
+    const content = (firstSeenMessage(notice, options).payload as Card).attachments[0]!.content;
+    expect(content.body.map((block) => block.text)).toEqual([
+      "New error pattern in payments",
+      "Never seen before in payments: first seen in this incident.",
+      "Certificate validation failed for issuer <*>",
+      undefined,
+    ]);
+    expect(content.body[3]!.facts).toEqual([
+      { title: "First seen", value: "2026-01-29 10:00 Europe/Prague" },
+      { title: "Errors", value: "8 in that window" },
+      { title: "Incident", value: "#12" },
+    ]);
+    expect(content.actions[0]!.url).toBe("https://peaks.example.com/incidents/12");
+  });
+
+  it("links the peak's page for a window not placed in an incident yet", () => {
+    const content = (firstSeenMessage({ ...notice, incidentId: null }, options).payload as Card).attachments[0]!.content;
+    expect(content.actions[0]!.url).toBe("https://peaks.example.com/peaks/40");
   });
 });

@@ -291,3 +291,40 @@ export function dataGapMessage(episode: DataGapNotice, options: MessageOptions):
       ];
   return { dedupeKey: `data-gap:${episode.id}:${isRecovered ? "recovered" : "opened"}`, payload: message(body, url) };
 }
+
+/** A pattern first seen in a namespace, as its message needs it (see lib/pipeline/first-seen.ts). */
+export type FirstSeenNotice = {
+  namespace: string;
+  patternId: string;
+  template: string;
+  /** Errors of it in the window it was first seen in (among the documents read). */
+  count: number;
+  /** That window's start, UTC ms. */
+  windowStart: number;
+  /** Its incident (the link), or null for a window not placed yet (the peak's page then). */
+  incidentId: number | null;
+  peakId: number;
+};
+
+/**
+ * The message that a pattern was seen for the first time in a namespace: its template, when and
+ * how often, and a link to the incident. Keyed by namespace and pattern, so that it is sent once
+ * ever however many windows or runs see the pattern again.
+ */
+export function firstSeenMessage(notice: FirstSeenNotice, options: MessageOptions): { dedupeKey: string; payload: Record<string, unknown> } {
+  const body: CardElement[] = [
+    { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: "Warning", text: `New error pattern in ${notice.namespace}` },
+    { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: `Never seen before in ${notice.namespace}: first seen in this incident.` },
+    { type: "TextBlock", wrap: true, fontType: "Monospace", text: notice.template },
+    {
+      type: "FactSet",
+      facts: [
+        fact("First seen", `${options.formatTime(notice.windowStart)} ${options.timeZone}`),
+        fact("Errors", `${notice.count} in that window`),
+        fact("Incident", notice.incidentId !== null ? `#${notice.incidentId}` : `peak #${notice.peakId}, not placed in an incident yet`),
+      ],
+    },
+  ];
+  const url = incidentUrl({ incidentId: notice.incidentId, peaks: [{ id: notice.peakId }] }, options);
+  return { dedupeKey: `teams:first-seen:${notice.namespace}:${notice.patternId}`, payload: message(body, url) };
+}

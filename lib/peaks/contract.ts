@@ -212,6 +212,10 @@ const patternChangeSchema = z.object({
   isNew: z.boolean(),
 });
 
+/** A pattern first seen in the peak's namespace in this window (lib/pipeline/first-seen.ts): errors of it in the window. */
+export const firstSeenPatternSchema = z.object({ patternId: z.string(), template: z.string(), count: z.number() });
+export type FirstSeenPattern = z.output<typeof firstSeenPatternSchema>;
+
 /**
  * peak_investigation.top_patterns as enrichment writes it (lib/jobs/enrich.ts, from the
  * pipeline's investigation of the window): the facts an analyst reads first.
@@ -233,6 +237,8 @@ export const storedInvestigationSchema = z.object({
   changed: z.array(patternChangeSchema),
   usual: z.array(patternChangeSchema),
   usualPeriod: z.object({ fromMs: z.number(), toMs: z.number(), windows: z.number(), sampled: z.number(), total: z.number() }),
+  /** Patterns first seen in the namespace in this window; absent in investigations stored before it was decided. */
+  firstSeenPatterns: z.array(firstSeenPatternSchema).default([]),
 });
 export type StoredInvestigation = z.output<typeof storedInvestigationSchema>;
 
@@ -252,6 +258,7 @@ export const peakInvestigationFactsSchema = z.object({
   changed: stored.changed.catch([]),
   usual: stored.usual.catch([]),
   usualPeriod: stored.usualPeriod.nullable().catch(null),
+  firstSeenPatterns: stored.firstSeenPatterns.catch([]),
 });
 export type PeakInvestigationFacts = z.output<typeof peakInvestigationFactsSchema>;
 

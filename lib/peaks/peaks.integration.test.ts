@@ -51,6 +51,7 @@ function storedInvestigation(start: number, rootCauseIds: string[], patternIds: 
     changed: [{ patternId: patternIds[0]!, template: templates[patternIds[0]!]!, usualPerWindow: 2.5, during: 800, growth: 320, isNew: false }],
     usual: [],
     usualPeriod: { fromMs: start - 86_400_000, toMs: start, windows: 96, sampled: 480, total: 480 },
+    firstSeenPatterns: [],
   };
 }
 

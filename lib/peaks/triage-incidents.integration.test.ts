@@ -40,6 +40,7 @@ function investigation(start: number): StoredInvestigation {
     changed: [],
     usual: [],
     usualPeriod: { fromMs: start - 86_400_000, toMs: start, windows: 96, sampled: 0, total: 0 },
+    firstSeenPatterns: [],
   };
 }
 

@@ -1,3 +1,4 @@
+import { explainingRootCauses } from "@/lib/pipeline/investigate";
 import { recordAudit } from "@/lib/db/audit";
 import { applyWindowStatusToIncident } from "@/lib/db/incidents";
 import type { Db, Prisma } from "@/lib/db/client";
@@ -208,15 +209,15 @@ function labelledDetails(labelMatching: boolean, labelled: readonly LabelledPeak
 }
 
 // Only the pattern ids are needed here, so a stored pattern missing other fields still counts.
-const storedPatternIdsSchema = z.array(z.object({ patternId: z.string().min(1) })).catch([]);
+const storedPatternIdsSchema = z.array(z.object({ patternId: z.string().min(1), share: z.number().optional() })).catch([]);
 const storedMatcherSchema = z.object({ rootCauses: storedPatternIdsSchema, patterns: storedPatternIdsSchema });
 
-/** The peak's root-cause pattern ids, else its most frequent pattern; empty when not enriched. */
+/** The pattern ids of the root causes that explain the peak (explainingRootCauses), else its most frequent pattern; empty when not enriched. */
 export function rootCausePatternIds(peak: PeakForAction): string[] {
   if (peak.enrichedAt === null || peak.topPatterns === null) return [];
   const parsed = storedMatcherSchema.safeParse(peak.topPatterns);
   if (!parsed.success) return [];
-  const patterns = parsed.data.rootCauses.length > 0 ? parsed.data.rootCauses : parsed.data.patterns.slice(0, 1);
+  const patterns = parsed.data.rootCauses.length > 0 ? explainingRootCauses(parsed.data.rootCauses) : parsed.data.patterns.slice(0, 1);
   return [...new Set(patterns.map((pattern) => pattern.patternId))];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createClassifier } from "./classify";
-import { comparePatterns, findMatchingIssue, investigateWindow, issueMatches, type IssueMatcher, type MatchSubject } from "./investigate";
+import { comparePatterns, explainingRootCauses, findMatchingIssue, investigateWindow, issueMatches, type IssueMatcher, type MatchSubject } from "./investigate";
 import type { LogDocument } from "./log-document";
 import { createPatternMiner } from "./patterns";
 
@@ -144,5 +144,50 @@ describe("known issue matching", () => {
     expect(findMatchingIssue(issues, subject)?.id).toBe(2);
     expect(findMatchingIssue(issues.slice(0, 1).concat(issues.slice(2)), subject)?.id).toBe(3);
     expect(findMatchingIssue([], subject)).toBeNull();
+  });
+});
+
+describe("explainingRootCauses", () => {
+  it("keeps the leading root cause and those behind at least a tenth of the traces, not the background that began a trace or two", () => {
+    const causes = [
+      { patternId: "pool", share: 0.86 },
+      { patternId: "second", share: 0.1 },
+      { patternId: "declined", share: 0.03 },
+      { patternId: "refund", share: 0.02 },
+    ];
+    expect(explainingRootCauses(causes).map((cause) => cause.patternId)).toEqual(["pool", "second"]);
+  });
+
+  it("keeps the leading one however small its share, and entries stored without a share", () => {
+    expect(
+      explainingRootCauses([
+        { patternId: "a", share: 0.05 },
+        { patternId: "b", share: 0.04 },
+      ]).map((cause) => cause.patternId),
+    ).toEqual(["a"]);
+    const unshared: { patternId: string; share?: number }[] = [{ patternId: "a" }, { patternId: "b" }];
+    expect(explainingRootCauses(unshared).map((cause) => cause.patternId)).toEqual(["a", "b"]);
+    expect(explainingRootCauses([])).toEqual([]);
+  });
+});
+
+describe("issueMatches with the explaining root causes", () => {
+  it("does not let background errors shared by two windows make an issue of one match the other", () => {
+    const source = [
+      { patternId: "pool", share: 0.86 },
+      { patternId: "declined", share: 0.03 },
+    ];
+    const other = [
+      { patternId: "tls", share: 0.89 },
+      { patternId: "declined", share: 0.03 },
+    ];
+    const issue = { id: 1, namespace: null, appName: null, patternIds: explainingRootCauses(source).map((cause) => cause.patternId), regexes: [] };
+    const subject = (causes: typeof other) => ({
+      namespace: "payments",
+      app: null,
+      patterns: explainingRootCauses(causes).map((cause) => ({ patternId: cause.patternId, example: cause.patternId, template: cause.patternId })),
+    });
+    expect(issueMatches(issue, subject(other))).toBe(false);
+    expect(issueMatches(issue, subject(source))).toBe(true);
   });
 });

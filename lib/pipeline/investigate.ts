@@ -223,6 +223,20 @@ export type IssueMatcher = {
 };
 
 /** The root-cause facts a peak is matched by. */
+/** A root cause other than the leading one explains a window when at least this share of its traces began with it. */
+export const MIN_ROOT_CAUSE_SHARE = 0.1;
+
+/**
+ * The root causes that explain a window: the leading one (they come sorted by traces), and every
+ * other that began at least MIN_ROOT_CAUSE_SHARE of its traces. Background errors that began a
+ * trace or two during the spike are left out: they are in every window, so a known issue made
+ * from them, or matched by them, would label unrelated incidents. An entry without a share
+ * (stored before shares were) is kept.
+ */
+export function explainingRootCauses<Cause extends { share?: number }>(rootCauses: readonly Cause[]): Cause[] {
+  return rootCauses.filter((cause, index) => index === 0 || cause.share === undefined || cause.share >= MIN_ROOT_CAUSE_SHARE);
+}
+
 export type MatchSubject = { namespace: string; app: string | null; patterns: readonly { patternId: string; example: string; template: string }[] };
 
 /**

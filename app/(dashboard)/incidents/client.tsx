@@ -3,9 +3,8 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
-import { StatusFieldset } from "@/components/peaks/status-fieldset";
+import { NamespaceFilter, StatusFieldset, TriageViewButtons } from "@/components/peaks/list-filters";
 import { Alert } from "@/components/ui/alert";
-import { ChoiceField } from "@/components/ui/choice-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useUrlSearch } from "@/components/ui/use-url-search";
@@ -42,7 +41,6 @@ export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZo
   });
   const incidents = useMemo(() => list.data?.pages.flatMap((page) => page.incidents) ?? [], [list.data]);
   const filtered = isFiltered(search);
-  const namespaceOptions = search.namespace !== "" && !namespaces.includes(search.namespace) ? [...namespaces, search.namespace] : namespaces;
   const allStatuses = isEveryStatus(search.status);
 
   return (
@@ -56,14 +54,7 @@ export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZo
 
       <form className="card pk-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
         <StatusFieldset statuses={search.status} onChange={(status) => show({ ...search, status })} />
-        <ChoiceField
-          id="filter-namespace"
-          label="Namespace"
-          value={search.namespace}
-          values={namespaceOptions}
-          allLabel="All"
-          onChange={(namespace) => show({ ...search, namespace })}
-        />
+        <NamespaceFilter value={search.namespace} namespaces={namespaces} onChange={(namespace) => show({ ...search, namespace })} />
         <div className="field">
           <label htmlFor="filter-ongoing">Ongoing</label>
           <select id="filter-ongoing" value={search.ongoing} onChange={(event) => show({ ...search, ongoing: event.target.value as OngoingChoice })}>
@@ -74,14 +65,12 @@ export function IncidentsClient({ initialSearch, initialPage, namespaces, timeZo
             ))}
           </select>
         </div>
-        <div className="pk-filter-actions">
-          <button className="button button-secondary" type="button" onClick={() => show(defaultIncidentsSearch)} disabled={!filtered}>
-            Needs triage
-          </button>{" "}
-          <button className="button button-secondary" type="button" onClick={() => show({ ...search, status: [] })} disabled={allStatuses}>
-            Every status
-          </button>
-        </div>
+        <TriageViewButtons
+          statuses={search.status}
+          isDefaultView={!filtered}
+          onNeedsTriage={() => show(defaultIncidentsSearch)}
+          onEveryStatus={() => show({ ...search, status: [] })}
+        />
       </form>
 
       {list.isError ? <Alert tone="error">Could not load the incidents: {list.error.message}</Alert> : null}

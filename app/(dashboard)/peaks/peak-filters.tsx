@@ -1,7 +1,5 @@
-import { StatusFieldset } from "@/components/peaks/status-fieldset";
-import { ChoiceField } from "@/components/ui/choice-field";
+import { NamespaceFilter, StatusFieldset, TriageViewButtons } from "@/components/peaks/list-filters";
 import { peakSeverities, type PeakSeverity } from "@/lib/peaks/contract";
-import { isEveryStatus } from "@/lib/peaks/status-filter";
 import { defaultPeaksSearch, isFiltered, type PeaksSearch } from "./search-params";
 
 const LABEL_OPTIONS: { value: PeaksSearch["label"]; text: string }[] = [
@@ -21,9 +19,6 @@ function toggled<Value extends string>(values: readonly Value[], value: Value, i
 /** The timeline's filters; each change shows at once and goes into the URL (`show`). */
 export function PeakFilters({ search, show, namespaces }: { search: PeaksSearch; show: (next: PeaksSearch) => void; namespaces: readonly string[] }) {
   const filtered = isFiltered(search);
-  const allStatuses = isEveryStatus(search.status);
-  // Namespaces of old peaks may have left the windows; the filtered one stays choosable.
-  const namespaceOptions = search.namespace !== "" && !namespaces.includes(search.namespace) ? [...namespaces, search.namespace] : [...namespaces];
   return (
     <form className="card pk-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
       <StatusFieldset statuses={search.status} onChange={(status) => show({ ...search, status })} />
@@ -40,14 +35,7 @@ export function PeakFilters({ search, show, namespaces }: { search: PeaksSearch;
           </label>
         ))}
       </fieldset>
-      <ChoiceField
-        id="filter-namespace"
-        label="Namespace"
-        value={search.namespace}
-        values={namespaceOptions}
-        allLabel="All"
-        onChange={(namespace) => show({ ...search, namespace })}
-      />
+      <NamespaceFilter value={search.namespace} namespaces={namespaces} onChange={(namespace) => show({ ...search, namespace })} />
       <div className="field">
         <label htmlFor="filter-label">Label</label>
         <select id="filter-label" value={search.label} onChange={(event) => show({ ...search, label: event.target.value as PeaksSearch["label"] })}>
@@ -72,14 +60,12 @@ export function PeakFilters({ search, show, namespaces }: { search: PeaksSearch;
         <label htmlFor="filter-to">To day (included)</label>
         <input id="filter-to" type="date" value={search.to} min={search.from || undefined} onChange={(event) => show({ ...search, to: event.target.value })} />
       </div>
-      <div className="pk-filter-actions">
-        <button className="button button-secondary" type="button" onClick={() => show(defaultPeaksSearch)} disabled={!filtered}>
-          Needs triage
-        </button>{" "}
-        <button className="button button-secondary" type="button" onClick={() => show({ ...search, status: [] })} disabled={allStatuses}>
-          Every status
-        </button>
-      </div>
+      <TriageViewButtons
+        statuses={search.status}
+        isDefaultView={!filtered}
+        onNeedsTriage={() => show(defaultPeaksSearch)}
+        onEveryStatus={() => show({ ...search, status: [] })}
+      />
     </form>
   );
 }

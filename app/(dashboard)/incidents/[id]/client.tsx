@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { IncidentAuditTrail } from "@/components/incidents/incident-audit-trail";
+import { FirstSeenPatterns } from "@/components/incidents/first-seen-patterns";
 import { IncidentCause } from "@/components/incidents/incident-cause";
 import { IncidentHeader } from "@/components/incidents/incident-header";
 import { IncidentWindowsTable } from "@/components/incidents/incident-windows-table";
@@ -45,6 +46,7 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
       <div className="pk-two-columns">
         <div className="pk-column">
           <IncidentCause incident={incident} timeZone={timeZone} />
+          <FirstSeenPatterns incident={incident} timeZone={timeZone} />
         </div>
         <div className="pk-column">
           <KnownIssueCard incident={incident} />

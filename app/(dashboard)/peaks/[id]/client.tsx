@@ -82,7 +82,7 @@ export function PeakClient({ initialPeak, thresholds, timeZone, windowMinutes, c
         </div>
       </div>
       <div className="pk-wide">
-        <PatternChanges facts={peak.enrichment.investigation} timeZone={timeZone} />
+        <PatternChanges facts={peak.enrichment.investigation} namespace={peak.namespace} timeZone={timeZone} />
       </div>
     </>
   );
