@@ -26,6 +26,63 @@ describe("tokenize", () => {
     expect(template("ORA-00001: unique constraint violated")).not.toBe(template("ORA-12541: unique constraint violated"));
   });
 
+  it("masks a host with its port, and a host name alone, wherever it stands", () => {
+    expect(template("proxy.example.net:5070 open through proxy socks.example.org:1080 HTTPS")).toBe("<*> open through proxy <*> HTTPS");
+    expect(template("Connection to localhost:8080 refused")).toBe("Connection to <*> refused");
+    expect(template('upstream timed out, server: shop.example.com, host: "shop.example.com"')).toBe('upstream timed out, server: <*>, host: "<*>"');
+  });
+
+  it("keeps dotted names that are not hosts, and a name before an id", () => {
+    expect(template("java.lang.IllegalStateException in com.acme.orders.OrderService")).toBe("java.lang.IllegalStateException in com.acme.orders.OrderService");
+    expect(template("ClientConnectionId:5f3a2b1c lost")).toBe("ClientConnectionId:<*> lost");
+  });
+
+  it("masks a whole date: weekday and month names next to a day or a time", () => {
+    expect(template("connection from 203.0.113.9 () at Sun Jul 10 03:04:05 2026")).toBe("connection from <*> at <*>");
+    const miner = createPatternMiner();
+    const withHost = miner.add("connection from 203.0.113.9 (host.example.com) at Tue Mar 3 17:00:00 2026");
+    const withoutHost = miner.add("connection from 198.51.100.4 () at Sun Jul 10 03:04:05 2026");
+    expect(miner.patternOf(withHost).id).toBe(miner.patternOf(withoutHost).id);
+    expect(template("backup of Jul 10 done")).toBe(template("backup of Dec 24 done"));
+    expect(template("12 Jul 2026 was a Sunday")).toBe("<*> was a Sunday");
+    expect(template("Mon is a word, May I?")).toBe("Mon is a word, May I?");
+  });
+
+  it("masks values with units and symbols as one value", () => {
+    expect(template("lifetime <1 sec")).toBe("lifetime <*>");
+    expect(template("lifetime 00:01")).toBe("lifetime <*>");
+    expect(template("1234 bytes (1.2 KB) sent, retry in 5 seconds")).toBe("<*> bytes (<*>) sent, retry in <*>");
+    expect(template("estimated size 384.0 B, free 2.1 GB")).toBe(template("estimated size 12.5 MB, free 900.0 KB"));
+    expect(template("CE sym 2, at 0x0b85eee0, mask 0x1f offset -3")).toBe("CE sym <*>, at <*>, mask <*> offset <*>");
+  });
+
+  it("keeps the keys of a trailing key: value list and masks its values", () => {
+    expect(template("Total memory: 64172 MB, used: 512.00 MB")).toBe("Total memory: <*>, used: <*>");
+    expect(template("Total memory: 64172 MB, used: 512.00 MB")).not.toBe(template("Total disk: 15 GB, used: 0.00 GB"));
+  });
+
+  it("masks a status inside a key: value list, and keeps one that ends an error", () => {
+    expect(template('10.0.0.1 "GET /v2/servers HTTP/1.1" status: 404 len: 1893 time: 0.2477829')).toBe('<*> "<*>" status: <*> len: <*> time: <*>');
+    expect(template("HTTP probe failed with statuscode: 503")).toBe("HTTP probe failed with statuscode: 503");
+  });
+
+  it("masks every value of a key=value list, words included, and keeps a lone key=word", () => {
+    expect(template("authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.4 user=alice")).toBe(
+      "authentication failure; logname= uid=<*> euid=<*> tty=<*> ruser= rhost=<*> user=<*>",
+    );
+    expect(template("acquire lock=233570404, flags=0x1, name=com.example.shop, ws=null")).toBe("acquire lock=<*>, flags=<*>, name=<*>, ws=<*>");
+    expect(template("declined by acquirer: error_code=card_expired")).toBe("declined by acquirer: error_code=card_expired");
+  });
+
+  it("masks a dotted name with a path after it (an app component), not a class name", () => {
+    expect(template("Displayed com.example.shop/.MainActivity: +391ms")).toBe("Displayed <*>");
+    expect(template("Caused by com.acme.orders.OrderNotFoundException")).toBe("Caused by com.acme.orders.OrderNotFoundException");
+  });
+
+  it("masks a quoted value after key=", () => {
+    expect(template('apparmor="DENIED" comm="cupsd" requested_mask="r"')).toBe('apparmor="<*>" comm="<*>" requested_mask="<*>"');
+  });
+
   it("does not take an apostrophe inside a word for a quote", () => {
     expect(template("can't reach user's cart 'c-17'")).toBe("can't reach user's cart '<*>'");
   });
@@ -78,6 +135,57 @@ describe("createPatternMiner", () => {
     const ids = new Set([first, second, third].map((handle) => miner.patternOf(handle).id));
     expect(ids.size).toBe(1);
     expect(miner.patternOf(first)).toMatchObject({ template: "Failed password for invalid user <*> from <*> port <*>", count: 3 });
+  });
+
+  it("keeps one pattern when an optional detail is added at the end", () => {
+    const miner = createPatternMiner();
+    const line = (referrer: boolean) =>
+      `*17 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.7, server: shop.example.com, host: "shop.example.com"${referrer ? ', referrer: "https://shop.example.com/cart"' : ""}`;
+    const handles = [line(false), line(true), line(false)].map(miner.add);
+    expect(new Set(handles.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
+    expect(miner.patternOf(handles[0]!).template).toContain('referrer: "<*>"');
+    const other = miner.add("*18 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.7, user: <*>");
+    expect(miner.patternOf(other).id).not.toBe(miner.patternOf(handles[0]!).id);
+  });
+
+  it("keeps one pattern when an event is logged with or without a short ending that holds a value", () => {
+    for (const order of [
+      [true, false, true],
+      [false, true, false],
+    ]) {
+      const miner = createPatternMiner();
+      const handles = order.map((withEnding, index) =>
+        miner.add(`total of ${index + 3} ddr error(s) detected and corrected${withEnding ? ` over ${index * 100 + 7} seconds` : ""}`),
+      );
+      expect(new Set(handles.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
+      expect(miner.size()).toBe(1);
+      expect(miner.match("total of 9 ddr error(s) detected and corrected over 12 seconds")?.id).toBe(miner.patternOf(handles[0]!).id);
+    }
+    const miner = createPatternMiner();
+    const short = miner.add("Connection closed by 192.0.2.4");
+    const longer = miner.add("Connection closed by 192.0.2.4 while reading");
+    expect(miner.patternOf(short).id).not.toBe(miner.patternOf(longer).id);
+  });
+
+  it("merges templates that differ only in their first word once it has shown several words", () => {
+    const miner = createPatternMiner({ distinctWordsForVariable: 3 });
+    const first = miner.add("nginx.service: Failed with result 'exit-code'.");
+    miner.add("docker.service: Failed with result 'exit-code'.");
+    expect(miner.size()).toBe(2);
+    miner.add("cron.service: Failed with result 'exit-code'.");
+    const later = miner.add("snapd.service: Failed with result 'exit-code'.");
+    expect(miner.size()).toBe(1);
+    expect(miner.patternOf(later)).toMatchObject({ id: miner.patternOf(first).id, template: "<*> Failed with result 'exit-code'.", count: 4 });
+    expect(miner.match("fwupd.service: Failed with result 'exit-code'.")?.id).toBe(miner.patternOf(first).id);
+  });
+
+  it("takes in the templates that differ only in their first word when a masked first value joins them", () => {
+    const miner = createPatternMiner();
+    const cron = miner.add("cron.service: Scheduled restart job, restart counter is at 23.");
+    miner.add("postgresql@16-main.service: Scheduled restart job, restart counter is at 11.");
+    miner.add("fwupd.service: Scheduled restart job, restart counter is at 8.");
+    expect(miner.size()).toBe(1);
+    expect(miner.patternOf(cron).template).toBe("<*> Scheduled restart job, restart counter is at <*>.");
   });
 
   it("keeps a pattern's first id when its template is refined", () => {

@@ -6,8 +6,13 @@
  * one when the tokens that differ look variable. A plain word that differs (refused / reset)
  * starts a template of its own; only when one position has shown several different words across
  * otherwise identical templates is it taken as a variable (user names, table names …) and
- * those templates merge. Each pattern keeps the id it was born with (a hash of its first
- * template), however its template is refined later.
+ * those templates merge (two positions at once likewise). The tree's first-token branch would
+ * keep templates that differ only in their first word apart (a unit or a host first), so those
+ * are grouped by the rest of their tokens and merge the same way. Trailing `key: <*>` details are
+ * compared by their keys apart from the rest, so an optional last detail does not split a
+ * pattern, and a short optional ending with a value joins the template without it. Each pattern
+ * keeps the id it was born with (a hash of its first template), however its template is refined
+ * later.
  */
 import { stableHash } from "./hash";
 
@@ -36,6 +41,11 @@ export const defaultPatternMinerOptions: PatternMinerOptions = {
 };
 
 const MAX_HEADLINE_LENGTH = 2000;
+/** Positions in which sibling templates may differ (words only) and still merge once proven variable. */
+const MAX_SIBLING_POSITIONS = 2;
+/** An optional ending: at most this many tokens, one of them a value, after at least MIN_TOKENS_BEFORE_OPTIONAL tokens. */
+const MAX_OPTIONAL_ENDING = 3;
+const MIN_TOKENS_BEFORE_OPTIONAL = 3;
 const MAX_QUOTED_LENGTH = 200;
 const PYTHON_TRACEBACK = "Traceback (most recent call last):";
 
@@ -54,6 +64,9 @@ export function headlineOf(message: string): string {
   }
   return headline.length > MAX_HEADLINE_LENGTH ? headline.slice(0, MAX_HEADLINE_LENGTH) : headline;
 }
+
+/** The first three characters of a string as one number: a cheap test before a string lookup. */
+const prefixCode = (text: string, at: number) => (text.charCodeAt(at) << 16) | (text.charCodeAt(at + 1) << 8) | text.charCodeAt(at + 2);
 
 const CODE_0 = 48;
 const CODE_9 = 57;
@@ -83,8 +96,72 @@ const STATUS_WORDS = new Set([
   "success:",
 ]);
 
+/** Units of size and time that follow a number; with it they are one value. */
+const UNITS = new Set([
+  "B",
+  "KB",
+  "MB",
+  "GB",
+  "TB",
+  "KiB",
+  "MiB",
+  "GiB",
+  "TiB",
+  "kB",
+  "ns",
+  "us",
+  "µs",
+  "ms",
+  "s",
+  "sec",
+  "secs",
+  "second",
+  "seconds",
+  "min",
+  "mins",
+  "minute",
+  "minutes",
+  "h",
+  "hr",
+  "hrs",
+  "hour",
+  "hours",
+]);
+
+/** First letters of the units: B G K M T k m n s u h µ. */
+const isUnitInitial = (code: number) =>
+  code === 66 ||
+  code === 71 ||
+  code === 75 ||
+  code === 77 ||
+  code === 84 ||
+  code === 107 ||
+  code === 109 ||
+  code === 110 ||
+  code === 115 ||
+  code === 117 ||
+  code === 104 ||
+  code === 181;
+
+const MONTH_NAMES = new Set([
+  ..."Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" "),
+  ..."January February March April June July August September October November December".split(" "),
+]);
+const CALENDAR_WORDS = new Set([...MONTH_NAMES, ..."Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(" ")]);
+
+/** The first three letters of month and weekday names, as numbers: a cheap test before a string lookup. */
+const CALENDAR_PREFIXES = new Set([...CALENDAR_WORDS].map((word) => prefixCode(word, 0)));
+/** First letters of month and weekday names: A D F J M N O S T W. */
+const isCalendarInitial = (code: number) =>
+  code === 65 || code === 68 || code === 70 || code === 74 || code === 77 || code === 78 || code === 79 || code === 83 || code === 84 || code === 87;
+const isCalendarPrefix = (text: string, at: number) => CALENDAR_PREFIXES.has(prefixCode(text, at));
+const isEmptyPair = (open: number, close: number) => (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125);
+const isComparison = (code: number) => code === 60 || code === 62 || code === 126; // < > ~
+
 /** HTTP methods are request details, not part of an error's identity. */
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+
+const HTTP_METHOD_PREFIXES = new Set([...HTTP_METHODS].map((method) => prefixCode(method, 0)));
 
 /** Error codes whose number names the error (ORA-00001, ERR_…, SQLSTATE 23505, errno). */
 const ERROR_CODE = /^(?:ORA|PLS|TNS|SQL|ERR|AADSTS|E|HTTP)-?\d{2,6}:?$/;
@@ -123,6 +200,7 @@ function isVariableToken(text: string, start: number, end: number, previous: str
   let hexLetters = 0;
   let at = -1;
   let dotAfterAt = false;
+  let dots = 0;
   let hasSlash = false;
   let equals = -1;
   for (let index = start; index < end; index += 1) {
@@ -132,6 +210,7 @@ function isVariableToken(text: string, start: number, end: number, previous: str
     else if (code === 64) {
       if (at === -1) at = index;
     } else if (code === 46) {
+      dots += 1;
       if (at !== -1) dotAfterAt = true;
     } else if (code === 47) hasSlash = true;
     else if (code === 61) {
@@ -145,10 +224,21 @@ function isVariableToken(text: string, start: number, end: number, previous: str
   }
   // Paths (/api/orders/17/items) and user@host pairs are request details.
   if (hasSlash && text.charCodeAt(start) === 47 && length > 1 && text.lastIndexOf("/", end - 1) > start) return true;
+  // A dotted name with a path after it (com.example.app/.MainActivity, example.org/static/app.js) is a component or resource.
+  if (hasSlash && dots > 0 && isLetter(text.charCodeAt(start)) && text.indexOf(".", start) < text.indexOf("/", start)) return true;
   if (digits === 0) {
     if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
     const first = text.charCodeAt(start);
-    if (length >= 3 && length <= 7 && first >= 65 && first <= 90 && HTTP_METHODS.has(text.slice(start, end))) return true;
+    if (
+      length >= 3 &&
+      length <= 7 &&
+      first >= 65 &&
+      first <= 90 &&
+      HTTP_METHOD_PREFIXES.has(prefixCode(text, start)) &&
+      HTTP_METHODS.has(text.slice(start, end))
+    )
+      return true;
+    if (dots > 0 && isHostName(text, start, end)) return true;
     return length >= 12 && hexLetters === length; // e.g. deadbeefcafe… ids without digits
   }
   if (digits === length && length === 3 && previous !== undefined && isStatusCode(text, start)) {
@@ -181,12 +271,70 @@ function maskedValue(text: string, start: number, end: number): string {
         if (isDigit(next)) hasDigit = true;
         else if (next === 46) hasDot = true;
       }
-      if (index > start + 1 && (code !== 64 || hasDigit) && !hasDot) return `${text.slice(start, index + 1)}${WILDCARD}`;
+      if (index > start + 1 && (code !== 64 || hasDigit) && !hasDot && !(code === 58 && isHostBeforePort(text, start, index)))
+        return `${text.slice(start, index + 1)}${WILDCARD}`;
       break;
     }
     if (!isLetter(code) && code !== 46 && code !== 95 && code !== 36) break;
   }
   return WILDCARD;
+}
+
+/** Top-level domains that end a host name; a dotted name ending otherwise (com.acme.Order, java.lang.Error, app.js) is not a host. */
+const TOP_LEVEL_DOMAINS = new Set([
+  "com",
+  "net",
+  "org",
+  "io",
+  "edu",
+  "gov",
+  "mil",
+  "int",
+  "info",
+  "biz",
+  "dev",
+  "app",
+  "cloud",
+  "local",
+  "localdomain",
+  "internal",
+  "lan",
+  "corp",
+  "home",
+  "arpa",
+]);
+
+/**
+ * A host name: two or more dot-separated labels of lower-case letters, digits and hyphens, the
+ * last one a top-level domain (or a two-letter country code after at least two labels).
+ */
+function isHostName(text: string, start: number, end: number): boolean {
+  let labels = 1;
+  let lastDot = -1;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 46) {
+      if (index === start || text.charCodeAt(index - 1) === 46) return false;
+      labels += 1;
+      lastDot = index;
+    } else if (!(code >= 97 && code <= 122) && !isDigit(code) && code !== 45) return false;
+  }
+  if (lastDot === -1 || lastDot >= end - 1) return false;
+  const tld = text.slice(lastDot + 1, end);
+  return TOP_LEVEL_DOMAINS.has(tld) || (labels >= 3 && tld.length === 2);
+}
+
+/** Whether the name before a `:port` is a host (dotted or localhost), so that host:port is one value. */
+function isHostBeforePort(text: string, start: number, colon: number): boolean {
+  for (let index = colon + 1; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!isDigit(code)) {
+      if (isTrailingPunctuation(code) || code <= 32) break;
+      return false;
+    }
+  }
+  const host = text.slice(start, colon);
+  return host === "localhost" || host.includes(".");
 }
 
 /** A name such as orders_pkey, customer_id or exit-code: letters (at least one lower-case) with _ - . and no digit. */
@@ -232,7 +380,8 @@ function maskQuoted(text: string): string {
     const close = text.indexOf(text[index]!, index + 1);
     if (close !== -1 && close > index + 1 && close - index - 1 <= MAX_QUOTED_LENGTH) {
       // A quoted name (a constraint, a column, a result) is part of the error; other values are masked.
-      if (!isIdentifier(text, index + 1, close)) {
+      // After key= a quoted name is a field's value (comm="cupsd" profile="docker-default").
+      if (!isIdentifier(text, index + 1, close) || isHostName(text, index + 1, close) || (index > 0 && text.charCodeAt(index - 1) === 61)) {
         parts.push(text.slice(copied, index + 1), WILDCARD);
         copied = close;
       }
@@ -255,6 +404,7 @@ export function tokenize(message: string): string[] {
   const tokens: string[] = [];
   let previousIsWildcard = false;
   let previousLead = "";
+  let hasCalendarWord = false;
   let start = 0;
   const length = text.length;
   while (start < length) {
@@ -270,14 +420,37 @@ export function tokenize(message: string): string[] {
     const containsMask = maskAt !== -1 && maskAt < end;
     let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
     let token: string;
-    if (from < to && !containsMask && isVariableToken(text, from, to, tokens.length > 0 ? tokens[tokens.length - 1] : undefined)) {
+    if (
+      !hasCalendarWord &&
+      to - from >= 3 &&
+      to - from <= 9 &&
+      isCalendarInitial(text.charCodeAt(from)) &&
+      isCalendarPrefix(text, from) &&
+      CALENDAR_WORDS.has(text.slice(from, to))
+    )
+      hasCalendarWord = true;
+    if (from === to && end - start === 2 && isEmptyPair(text.charCodeAt(start), text.charCodeAt(start + 1))) {
+      // "()", "[]": a value that is empty here and present elsewhere ("connection from 10.0.0.1 (host.example.com)").
+      isWildcard = true;
+      token = WILDCARD;
+      from = start;
+      to = end;
+    } else if (from < to && !containsMask && isVariableToken(text, from, to, tokens.length > 0 ? tokens[tokens.length - 1] : undefined)) {
       const masked = maskedValue(text, from, to);
       isWildcard = masked === WILDCARD;
       token = `${text.slice(start, from)}${masked}${text.slice(to, end)}`;
     } else {
       token = text.slice(start, end);
     }
-    if (isWildcard && previousIsWildcard) {
+    if (isWildcard && from > start && isDigit(text.charCodeAt(from)) && isComparison(text.charCodeAt(from - 1))) {
+      // "<1 sec", ">99 %": the comparison belongs to the value.
+      from -= 1;
+      token = `${text.slice(start, from)}${WILDCARD}${text.slice(to, end)}`;
+    }
+    if (previousIsWildcard && !isWildcard && from === start && to - from <= 7 && isUnitInitial(text.charCodeAt(from)) && UNITS.has(text.slice(from, to))) {
+      // A unit after a number is part of the value: "1.2 KB" and "384 B" are one value each.
+      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
+    } else if (isWildcard && previousIsWildcard) {
       tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
     } else {
       previousIsWildcard = isWildcard;
@@ -286,14 +459,119 @@ export function tokenize(message: string): string[] {
     }
     start = end;
   }
-  // Optional trailing details (", referrer: \"…\"") do not make another pattern.
-  let trimmed = false;
-  while (tokens.length > 2 && tokens[tokens.length - 2]!.endsWith(":") && hasOnlyWildcard(tokens[tokens.length - 1]!)) {
-    tokens.length -= 2;
-    trimmed = true;
-  }
-  if (trimmed) tokens[tokens.length - 1] = tokens[tokens.length - 1]!.replace(/[,;]$/, "");
+  if (hasCalendarWord) maskCalendarWords(tokens);
+  // Only a message with at least MIN_KEY_VALUE_LIST "=" can hold a list.
+  const second = text.indexOf("=", text.indexOf("=") + 1);
+  if (second !== -1 && text.indexOf("=", second + 1) !== -1) maskKeyValueLists(tokens);
+  maskListedStatuses(tokens);
   return tokens.length > 0 ? tokens : ["<empty>"];
+}
+
+/** Consecutive key=value tokens that make a list of fields. */
+const MIN_KEY_VALUE_LIST = 3;
+
+/** Where the value of a key=value token starts (after the =), or -1. */
+function keyValueSplit(token: string): number {
+  const equals = token.indexOf("=");
+  return equals > 0 && isName(token, 0, equals) ? equals + 1 : -1;
+}
+
+/**
+ * In a list of key=value fields (`logname= uid=0 tty=ssh rhost=… user=alice`, `tag=…, name=com.example.app,
+ * ws=null`) every value is a value, words included; a lone key=word (`error_code=card_expired`) names the error.
+ */
+function maskKeyValueLists(tokens: string[]): void {
+  let runStart = 0;
+  for (let index = 0; index <= tokens.length; index += 1) {
+    if (index < tokens.length && keyValueSplit(tokens[index]!) !== -1) continue;
+    if (index - runStart >= MIN_KEY_VALUE_LIST) {
+      for (let member = runStart; member < index; member += 1) {
+        const token = tokens[member]!;
+        const valueStart = keyValueSplit(token);
+        let valueEnd = token.length;
+        while (valueEnd > valueStart && (token.charCodeAt(valueEnd - 1) === 44 || token.charCodeAt(valueEnd - 1) === 59)) valueEnd -= 1;
+        if (valueEnd > valueStart && !hasOnlyWildcard(token.slice(valueStart)))
+          tokens[member] = `${token.slice(0, valueStart)}${WILDCARD}${token.slice(valueEnd)}`;
+      }
+    }
+    runStart = index + 1;
+  }
+}
+
+/**
+ * In a trailing list of `key: value` pairs (`status: 200 len: 1893 time: 0.24`) a status is one
+ * field of a request record, not the error's identity: it is masked unless it ends the message
+ * alone ("failed with statuscode: 503").
+ */
+function maskListedStatuses(tokens: string[]): void {
+  let index = tokens.length;
+  let pairs = 0;
+  while (index >= 3) {
+    const key = tokens[index - 2]!;
+    const value = tokens[index - 1]!;
+    if (!key.endsWith(":")) return;
+    if (!hasOnlyWildcard(value)) {
+      if (pairs === 0 || !STATUS_WORDS.has(key.toLowerCase()) || !/^[1-5]\d\d[,;]?$/.test(value)) return;
+      tokens[index - 1] = `${WILDCARD}${value.slice(3)}`;
+    }
+    pairs += 1;
+    index -= 2;
+  }
+}
+
+/**
+ * Where a message's trailing details begin: `key: <*>` pairs and `key=<*>` tokens at its end
+ * (`, host: "<*>", referrer: "<*>"`, `rhost=<*> user=<*>`). Their keys are compared apart from the
+ * rest, so that an optional last detail does not make another pattern. At least one token stays.
+ */
+function detailsStart(tokens: readonly string[]): number {
+  let index = tokens.length;
+  while (index > 1) {
+    const last = tokens[index - 1]!;
+    if (index > 2 && tokens[index - 2]!.endsWith(":") && hasOnlyWildcard(last)) index -= 2;
+    else if (isKeyWithWildcard(last)) index -= 1;
+    else break;
+  }
+  return index;
+}
+
+/** key=<*> with at most punctuation after it. */
+function isKeyWithWildcard(token: string): boolean {
+  const equals = token.indexOf("=");
+  return equals > 0 && token.startsWith(WILDCARD, equals + 1) && isName(token, 0, equals) && hasOnlyWildcard(token.slice(equals + 1));
+}
+
+/**
+ * Month and weekday names next to a masked day or time are part of a date ("Sun Jul 10 03:04:05
+ * 2026", "Jul 10", "10 Jul"): they join the wildcard. Alone ("Mon" as a word) they stay.
+ */
+function maskCalendarWords(tokens: string[]): void {
+  const core = (token: string) => token.replace(/^[([{]+|[)\]},;.:]+$/g, "");
+  // Right to left, so that "Sun" sees "Jul" already masked in "Sun Jul 10".
+  for (let index = tokens.length - 1; index >= 0; index -= 1) {
+    const token = tokens[index]!;
+    const word = core(token);
+    if (!CALENDAR_WORDS.has(word)) continue;
+    const next = tokens[index + 1];
+    const previous = tokens[index - 1];
+    if ((next !== undefined && isBareWildcard(next)) || (MONTH_NAMES.has(word) && previous !== undefined && isBareWildcard(previous)))
+      tokens[index] = `${token.slice(0, token.indexOf(word))}${WILDCARD}${token.slice(token.indexOf(word) + word.length)}`;
+  }
+  // The date is one value: a run of bare wildcards becomes one, with the last one's punctuation.
+  let kept = 0;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    if (kept > 0 && isBareWildcard(token) && isBareWildcard(tokens[kept - 1]!)) tokens[kept - 1] = token;
+    else tokens[kept++] = token;
+  }
+  tokens.length = kept;
+}
+
+/** A wildcard with at most trailing punctuation (not a key=<*> or a quoted value). */
+function isBareWildcard(token: string): boolean {
+  if (!token.startsWith(WILDCARD)) return false;
+  for (let index = WILDCARD.length; index < token.length; index += 1) if (!isTrailingPunctuation(token.charCodeAt(index))) return false;
+  return true;
 }
 
 /** A token that is a masked value, with or without quotes and punctuation around it. */
@@ -316,11 +594,13 @@ type Cluster = {
   count: number;
   examples: string[];
   mergedInto: number | null;
-  /** The tree leaf it sits in (token count, then first token). */
+  /** Tokens before the trailing details (detailsStart): the part the tree and the similarity look at. */
+  core: number;
+  /** The tree leaf it sits in (core token count, then first token). */
   leaf: number[];
 };
 
-/** Templates that differ from each other at one position only, in plain words, and the words seen there. */
+/** Templates that differ from each other in the same positions only, in plain words, and the combinations of words seen there. */
 type SiblingGroup = { words: Set<string>; clusters: Set<number> };
 
 export type MinedPattern = {
@@ -360,9 +640,31 @@ function differenceKind(left: string, right: string): "value" | "identity" | "wo
   return isCode(left) || isCode(right) ? "identity" : "word";
 }
 
+const isSkeletonCode = (code: number) => isLetter(code) || isDigit(code) || code === 60 || code === 42 || code === 62; // < * >
+
+/** skeleton(left) === skeleton(right), without building either. */
+function haveSameSkeleton(left: string, right: string): boolean {
+  let at = 0;
+  let other = 0;
+  for (;;) {
+    while (at < left.length && !isSkeletonCode(left.charCodeAt(at))) at += 1;
+    while (other < right.length && !isSkeletonCode(right.charCodeAt(other))) other += 1;
+    if (at === left.length || other === right.length) return at === left.length && other === right.length;
+    if (left.charCodeAt(at) !== right.charCodeAt(other)) return false;
+    at += 1;
+    other += 1;
+  }
+}
+
 /** The letters and digits of a token around its wildcard: StockItem#<*> and Order#<*> differ, "<*>" and <*> do not. */
 function skeleton(token: string): string {
   return token.replace(/[^A-Za-z0-9<*>]/g, "");
+}
+
+/** The tree key of a first token: a masked value with punctuation after it ("<*>:") is the wildcard branch; a bracketed one ("[<*>]") keeps its own. */
+function firstKey(tokens: readonly string[]): string {
+  const first = tokens[0]!;
+  return first !== WILDCARD && first.startsWith(WILDCARD) && isBareWildcard(first) ? WILDCARD : first;
 }
 
 /**
@@ -374,22 +676,59 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const clusters: Cluster[] = [];
   // The tree: token count → first token → clusters.
   const leaves = new Map<number, Map<string, number[]>>();
-  const leafOf = (tokens: readonly string[], create: boolean): number[] | undefined => {
-    let byFirst = leaves.get(tokens.length);
+  const leafOf = (tokens: readonly string[], core: number, create: boolean): number[] | undefined => {
+    let byFirst = leaves.get(core);
     if (!byFirst) {
       if (!create) return undefined;
       byFirst = new Map();
-      leaves.set(tokens.length, byFirst);
+      leaves.set(core, byFirst);
     }
-    let leaf = byFirst.get(tokens[0]!);
+    const first = firstKey(tokens);
+    let leaf = byFirst.get(first);
     if (!leaf && create) {
       leaf = [];
-      byFirst.set(tokens[0]!, leaf);
+      byFirst.set(first, leaf);
     }
     return leaf;
   };
   const siblings = new Map<string, SiblingGroup>();
+  // The result of findBest (kept outside it so that a search allocates nothing).
+  let found: Cluster | null = null;
+  let foundScore = -1;
+  const scanLeaf = (leaf: number[] | undefined, tokens: readonly string[], core: number) => {
+    if (!leaf) return;
+    for (let position = 0; position < leaf.length; position += 1) {
+      const cluster = clusters[leaf[position]!]!;
+      if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
+      const score = similarity(cluster.tokens, tokens, core);
+      if (score > foundScore) {
+        found = cluster;
+        foundScore = score;
+        if (score === 1) {
+          // A template that fits moves one place forward, so the frequent ones are found first.
+          if (position > 0) {
+            leaf[position] = leaf[position - 1]!;
+            leaf[position - 1] = cluster.index;
+          }
+          return;
+        }
+      }
+    }
+  };
+  /** The most similar template of a message's leaf, then of the leaf with a wildcard first (merged first words); an exact fit ends the search. */
+  const findBest = (tokens: readonly string[], core: number) => {
+    found = null;
+    foundScore = -1;
+    const byFirst = leaves.get(core);
+    if (!byFirst) return;
+    const first = firstKey(tokens);
+    scanLeaf(byFirst.get(first), tokens, core);
+    if (foundScore < 1 && first !== WILDCARD) scanLeaf(byFirst.get(WILDCARD), tokens, core);
+  };
   const usedIds = new Set<string>();
+  /** Templates as first created (no trailing details), and the same with an optional ending cut off, for joinByOptionalEnding. */
+  const byTemplate = new Map<string, number>();
+  const byShortened = new Map<string, number>();
 
   const live = (index: number): Cluster => {
     let cluster = clusters[index]!;
@@ -402,20 +741,58 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     // Two templates with one first form (possible after merges and refinements) keep distinct ids.
     for (let salt = 1; usedIds.has(clusterId); salt += 1) clusterId = stableHash(`${tokens.join(" ")}#${salt}`);
     usedIds.add(clusterId);
-    const leaf = leafOf(tokens, true)!;
-    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, leaf };
+    const core = detailsStart(tokens);
+    const leaf = leafOf(tokens, core, true)!;
+    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, core, leaf };
     clusters.push(cluster);
     leaf.push(cluster.index);
+    if (core === tokens.length && core - MAX_OPTIONAL_ENDING >= MIN_TOKENS_BEFORE_OPTIONAL) {
+      byTemplate.set(tokens.join(" "), cluster.index);
+      let endingHasValue = false;
+      for (let length = core - 1; length >= core - MAX_OPTIONAL_ENDING; length -= 1) {
+        endingHasValue ||= tokens[length]!.includes(WILDCARD);
+        if (endingHasValue) byShortened.set(tokens.slice(0, length).join(" "), cluster.index);
+      }
+    }
     return cluster;
+  };
+
+  /** Another form of a pattern's template (with or without an optional ending): found in the tree, it stands for its target. */
+  const addForm = (tokens: string[], target: Cluster) => {
+    const core = detailsStart(tokens);
+    const leaf = leafOf(tokens, core, true)!;
+    const form: Cluster = { index: clusters.length, id: target.id, tokens, count: 0, examples: [], mergedInto: target.index, core, leaf };
+    clusters.push(form);
+    leaf.push(form.index);
+  };
+
+  /**
+   * One event logged with an optional ending ("… detected and corrected" and "… detected and
+   * corrected over 120 seconds"): a message that is a known template plus a short ending with a
+   * value, or a known template without such an ending, joins that template.
+   */
+  const joinByOptionalEnding = (tokens: string[], core: number, message: string): number | null => {
+    if (core !== tokens.length || core < MIN_TOKENS_BEFORE_OPTIONAL) return null;
+    let target: number | undefined = byShortened.get(tokens.join(" "));
+    let endingHasValue = false;
+    for (let length = core - 1; target === undefined && length >= core - MAX_OPTIONAL_ENDING && length >= MIN_TOKENS_BEFORE_OPTIONAL; length -= 1) {
+      endingHasValue ||= tokens[length]!.includes(WILDCARD);
+      if (endingHasValue) target = byTemplate.get(tokens.slice(0, length).join(" "));
+    }
+    if (target === undefined) return null;
+    const survivor = live(target);
+    addForm(tokens, survivor);
+    record(survivor, message);
+    return survivor.index;
   };
 
   for (const pattern of known) newCluster(pattern.template.split(" "), pattern.id);
 
   /** Share of a template's constant tokens a message matches (a template wildcard matches anything); 1 for an exact fit. */
-  const similarity = (template: readonly string[], tokens: readonly string[]): number => {
+  const similarity = (template: readonly string[], tokens: readonly string[], core: number): number => {
     let same = 0;
     let constants = 0;
-    for (let index = 0; index < tokens.length; index += 1) {
+    for (let index = 0; index < core; index += 1) {
       const expected = template[index]!;
       if (expected === WILDCARD) continue;
       constants += 1;
@@ -424,9 +801,23 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return constants === 0 ? 1 : same / constants;
   };
 
-  const differingPositions = (template: readonly string[], tokens: readonly string[]): number[] => {
+  /** Whether two lists of trailing details agree: one is the other with more details after it. */
+  const detailsAgree = (template: readonly string[], tokens: readonly string[], core: number): boolean => {
+    const shared = Math.min(template.length, tokens.length);
+    for (let index = core; index < shared; index += 1) {
+      if (template[index] !== tokens[index] && !haveSameSkeleton(template[index]!, tokens[index]!)) return false;
+    }
+    return true;
+  };
+
+  /** A cluster's template takes the longer list of details when a message brings more. */
+  const extendDetails = (cluster: Cluster, tokens: string[]) => {
+    if (tokens.length > cluster.tokens.length) cluster.tokens = [...cluster.tokens.slice(0, cluster.core), ...tokens.slice(cluster.core)];
+  };
+
+  const differingPositions = (template: readonly string[], tokens: readonly string[], core: number): number[] => {
     const differing: number[] = [];
-    for (let index = 0; index < tokens.length; index += 1) if (template[index] !== WILDCARD && template[index] !== tokens[index]) differing.push(index);
+    for (let index = 0; index < core; index += 1) if (template[index] !== WILDCARD && template[index] !== tokens[index]) differing.push(index);
     return differing;
   };
 
@@ -438,11 +829,17 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     }
   };
 
-  const merge = (group: SiblingGroup, position: number) => {
+  const merge = (group: SiblingGroup, positions: readonly number[]) => {
     const members = [...group.clusters].map(live).filter((cluster, index, all) => all.findIndex((other) => other.index === cluster.index) === index);
     members.sort((left, right) => left.index - right.index);
     const survivor = members[0]!;
-    survivor.tokens = survivor.tokens.map((token, index) => (index === position ? WILDCARD : token));
+    survivor.tokens = survivor.tokens.map((token, index) => (positions.includes(index) ? WILDCARD : token));
+    if (positions.includes(0)) {
+      // A template whose first token became a wildcard moves to the wildcard branch of the tree, where every first token finds it.
+      survivor.leaf.splice(survivor.leaf.indexOf(survivor.index), 1);
+      survivor.leaf = leafOf(survivor.tokens, survivor.core, true)!;
+      survivor.leaf.push(survivor.index);
+    }
     for (const other of members.slice(1)) {
       other.mergedInto = survivor.index;
       survivor.count += other.count;
@@ -455,59 +852,89 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   const add = (message: string): number => {
     const tokens = tokenize(message);
-    const leaf = leafOf(tokens, false) ?? [];
-    let best: Cluster | null = null;
-    let bestScore = -1;
-    for (const index of leaf) {
-      const cluster = clusters[index]!;
-      const score = similarity(cluster.tokens, tokens);
-      if (score > bestScore) {
-        best = cluster;
-        bestScore = score;
-        if (score === 1) break;
-      }
-    }
+    const core = detailsStart(tokens);
+    findBest(tokens, core);
+    const best: Cluster | null = found;
+    const bestScore = foundScore;
     if (best && bestScore === 1) {
-      record(best, message);
-      return best.index;
+      extendDetails(best, tokens);
+      const target = live(best.index);
+      record(target, message);
+      return target.index;
     }
     if (best && bestScore >= settings.similarityThreshold) {
-      const bestDiffering = differingPositions(best.tokens, tokens);
+      const bestDiffering = differingPositions(best.tokens, tokens, core);
       // Differing words are kept apart (refused / reset) until they prove to be variables.
       const kinds = bestDiffering.map((index) => (settings.joinAnyDifference ? "value" : differenceKind(best.tokens[index]!, tokens[index]!)));
       const words = bestDiffering.filter((_, position) => kinds[position] === "word");
-      if (kinds.includes("identity")) {
-        const created = newCluster(tokens);
-        record(created, message);
-        return created.index;
-      }
+      if (kinds.includes("identity")) return addFirstWordSibling(tokens, core, message);
       if (words.length === 0) {
+        extendDetails(best, tokens);
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
-        record(best, message);
-        return best.index;
+        const joined = bestDiffering[0] === 0 ? joinFirstWordSiblings(best) : live(best.index);
+        record(joined, message);
+        return joined.index;
       }
-      if (words.length === 1 && bestDiffering.length === 1) {
-        const position = words[0]!;
-        const key = `${position}|${best.tokens.map((token, index) => (index === position ? WILDCARD : token)).join(" ")}`;
+      if (words.length === bestDiffering.length && words.length <= MAX_SIBLING_POSITIONS) {
+        // Siblings: templates that differ from each other in the same few positions, in words only.
+        const key = `${words.join(",")}|${best.tokens.map((token, index) => (words.includes(index) ? WILDCARD : token)).join(" ")}`;
+        const combination = (from: readonly string[]) => words.map((index) => from[index]!).join(" ");
         let group = siblings.get(key);
         if (!group) {
-          group = { words: new Set([best.tokens[position]!]), clusters: new Set([best.index]) };
+          group = { words: new Set([combination(best.tokens)]), clusters: new Set([best.index]) };
           siblings.set(key, group);
         }
-        group.words.add(tokens[position]!);
+        group.words.add(combination(tokens));
         if (group.words.size >= settings.distinctWordsForVariable) {
-          merge(group, position);
+          merge(group, words);
           const survivor = live(best.index);
           record(survivor, message);
           return survivor.index;
         }
-        const created = newCluster(tokens);
-        group.clusters.add(created.index);
-        record(created, message);
-        return created.index;
+        const added = addFirstWordSibling(tokens, core, message);
+        // A new template joins the group; one that joined a template merged by its first word leaves it as it is.
+        if (added === clusters.length - 1 && clusters[added]!.count === 1) group.clusters.add(added);
+        return added;
       }
     }
+    return joinByOptionalEnding(tokens, core, message) ?? addFirstWordSibling(tokens, core, message);
+  };
+
+  /** A template whose first token has just become a wildcard takes in the templates that differ from it only in their first word. */
+  const joinFirstWordSiblings = (cluster: Cluster): Cluster => {
+    const group = siblings.get(`0|${cluster.tokens.join(" ")}`);
+    if (!group) return cluster;
+    group.clusters.add(cluster.index);
+    merge(group, [0]);
+    return live(cluster.index);
+  };
+
+  /**
+   * The tree is keyed by the first token, so templates that differ only there (a unit, a daemon,
+   * a host name first) never meet in a leaf: they are grouped by the rest of their tokens, and
+   * once the first position has shown several words they merge like any other siblings.
+   */
+  const addFirstWordSibling = (tokens: string[], core: number, message: string): number => {
+    const first = tokens[0]!;
+    if (core < 2 || first.includes(WILDCARD)) {
+      const created = newCluster(tokens);
+      record(created, message);
+      return created.index;
+    }
+    const key = `0|${WILDCARD} ${tokens.slice(1).join(" ")}`;
+    const group = siblings.get(key);
+    if (group && group.words.size + (group.words.has(first) ? 0 : 1) >= settings.distinctWordsForVariable) {
+      group.words.add(first);
+      merge(group, [0]);
+      const survivor = live([...group.clusters][0]!);
+      record(survivor, message);
+      return survivor.index;
+    }
     const created = newCluster(tokens);
+    if (group) {
+      group.words.add(first);
+      group.clusters.add(created.index);
+    } else siblings.set(key, { words: new Set([first]), clusters: new Set([created.index]) });
     record(created, message);
     return created.index;
   };
@@ -521,11 +948,10 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   const match = (message: string): MinedPattern | null => {
     const tokens = tokenize(message);
-    for (const index of leafOf(tokens, false) ?? []) {
-      const cluster = clusters[index]!;
-      if (cluster.mergedInto === null && similarity(cluster.tokens, tokens) === 1) return describe(cluster);
-    }
-    return null;
+    const core = detailsStart(tokens);
+    findBest(tokens, core);
+    const best: Cluster | null = found;
+    return best !== null && foundScore === 1 ? describe(live(best.index)) : null;
   };
 
   return {
