@@ -72,6 +72,18 @@ const CODE_0 = 48;
 const CODE_9 = 57;
 const isDigit = (code: number) => code >= CODE_0 && code <= CODE_9;
 const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isUpperCase = (code: number) => code >= 65 && code <= 90;
+
+/**
+ * Whether a token of `length` letters only (at `from`) is a plain word, as isVariableToken would
+ * decide: not empty, not an HTTP method (two capitals first, 3 to 7 letters) and too short for
+ * a hex id (12 or more).
+ */
+function isPlainWord(text: string, from: number, length: number): boolean {
+  if (length === 0 || length >= 12) return false;
+  return !(length >= 3 && length <= 7 && isUpperCase(text.charCodeAt(from)) && isUpperCase(text.charCodeAt(from + 1)));
+}
+
 const isHexLetter = (code: number) => (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 
 // Punctuation that wraps a token without belonging to it: "(id", "123)," "[a1b2]", "value;".
@@ -165,6 +177,8 @@ const HTTP_METHOD_PREFIXES = new Set([...HTTP_METHODS].map((method) => prefixCod
 
 /** Error codes whose number names the error (ORA-00001, ERR_…, SQLSTATE 23505, errno). */
 const ERROR_CODE = /^(?:ORA|PLS|TNS|SQL|ERR|AADSTS|E|HTTP)-?\d{2,6}:?$/;
+/** First letters of ERROR_CODE's prefixes (A E H O P S T): a cheap test before it. */
+const isErrorCodeInitial = (code: number) => code === 65 || code === 69 || code === 72 || code === 79 || code === 80 || code === 83 || code === 84;
 
 function isStatusCode(token: string, start: number): boolean {
   const first = token.charCodeAt(start);
@@ -245,7 +259,7 @@ function isVariableToken(text: string, start: number, end: number, previous: str
     // A status after a status word, or after the quoted request of an access log line.
     if (STATUS_WORDS.has(previous.toLowerCase()) || previous === `"${WILDCARD}"`) return false;
   }
-  if (isLetter(text.charCodeAt(start)) && ERROR_CODE.test(text.slice(start, end))) return false;
+  if (isErrorCodeInitial(text.charCodeAt(start)) && ERROR_CODE.test(text.slice(start, end))) return false;
   if (!hasSlash && at === -1 && isIdentifierWithDigits(text, start, end, digits)) return false;
   return true;
 }
@@ -255,9 +269,13 @@ function isVariableToken(text: string, start: number, end: number, previous: str
  * (timeout=<*>, com.acme.Order@<*>); anything else becomes the wildcard.
  */
 function maskedValue(text: string, start: number, end: number): string {
-  const url = text.indexOf("://", start);
-  if (url !== -1 && url < end) return WILDCARD;
-  const equals = text.indexOf("=", start);
+  // Searched within the token only: an unbounded indexOf would read the rest of the line for every value.
+  let equals = -1;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 58 && text.charCodeAt(index + 1) === 47 && text.charCodeAt(index + 2) === 47 && index + 2 < end) return WILDCARD; // a URL
+    if (code === 61 && equals === -1) equals = index;
+  }
   if (equals > start && equals < end - 1 && isName(text, start, equals)) return `${text.slice(start, equals + 1)}${WILDCARD}`;
   // A name before an id stays: com.acme.Order@1a2b, [com.acme.StockItem#8812], ClientConnectionId:5f…
   for (let index = start; index < end - 1; index += 1) {
@@ -359,24 +377,32 @@ function isName(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Replaces quoted values ('…', "…", `…`) with the wildcard so that spaces inside them do not change the token count. */
+/**
+ * Replaces quoted values ('…', "…", `…`) with the wildcard so that spaces inside them do not
+ * change the token count. Goes from quote to quote (one indexOf per kind of quote, kept until
+ * passed) rather than through every character.
+ */
 function maskQuoted(text: string): string {
-  if (text.indexOf("'") === -1 && text.indexOf('"') === -1 && text.indexOf("`") === -1) return text;
+  let single = text.indexOf("'");
+  let double = text.indexOf('"');
+  let backtick = text.indexOf("`");
+  if (single === -1 && double === -1 && backtick === -1) return text;
   const parts: string[] = [];
   let copied = 0;
-  let index = 0;
-  while (index < text.length) {
+  let from = 0;
+  for (;;) {
+    if (single !== -1 && single < from) single = text.indexOf("'", from);
+    if (double !== -1 && double < from) double = text.indexOf('"', from);
+    if (backtick !== -1 && backtick < from) backtick = text.indexOf("`", from);
+    let index = single;
+    if (double !== -1 && (index === -1 || double < index)) index = double;
+    if (backtick !== -1 && (index === -1 || backtick < index)) index = backtick;
+    if (index === -1) break;
+    from = index + 1;
     const code = text.charCodeAt(index);
-    if (code !== 39 && code !== 34 && code !== 96) {
-      index += 1;
-      continue;
-    }
     // An apostrophe inside a word (don't, user's) is not a quote.
     const before = index > 0 ? text.charCodeAt(index - 1) : 32;
-    if (code === 39 && (isLetter(before) || isDigit(before))) {
-      index += 1;
-      continue;
-    }
+    if (code === 39 && (isLetter(before) || isDigit(before))) continue;
     const close = text.indexOf(text[index]!, index + 1);
     if (close !== -1 && close > index + 1 && close - index - 1 <= MAX_QUOTED_LENGTH) {
       // A quoted name (a constraint, a column, a result) is part of the error; other values are masked.
@@ -385,11 +411,10 @@ function maskQuoted(text: string): string {
         parts.push(text.slice(copied, index + 1), WILDCARD);
         copied = close;
       }
-      index = close + 1;
-      continue;
+      from = close + 1;
     }
-    index += 1;
   }
+  if (copied === 0) return text;
   parts.push(text.slice(copied));
   return parts.join("");
 }
@@ -400,7 +425,8 @@ function maskQuoted(text: string): string {
  */
 export function tokenize(message: string): string[] {
   const text = maskQuoted(headlineOf(message));
-  const hasMaskedQuotes = text.indexOf(WILDCARD) !== -1;
+  // The first masked quote at or after the current token; searched again only once passed.
+  let maskAt = text.indexOf(WILDCARD);
   const tokens: string[] = [];
   let previousIsWildcard = false;
   let previousLead = "";
@@ -411,25 +437,35 @@ export function tokenize(message: string): string[] {
     while (start < length && text.charCodeAt(start) <= 32) start += 1;
     if (start >= length) break;
     let end = start;
-    while (end < length && text.charCodeAt(end) > 32) end += 1;
+    // Letters counted on the way: a word of letters (most tokens) is decided without isVariableToken's scan.
+    let letters = 0;
+    for (; end < length; end += 1) {
+      const code = text.charCodeAt(end);
+      if (code <= 32) break;
+      if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) letters += 1;
+    }
     let from = start;
     let to = end;
     while (from < to && isLeadingPunctuation(text.charCodeAt(from))) from += 1;
     while (to > from && isTrailingPunctuation(text.charCodeAt(to - 1))) to -= 1;
-    const maskAt = hasMaskedQuotes ? text.indexOf(WILDCARD, start) : -1;
+    if (maskAt !== -1 && maskAt < start) maskAt = text.indexOf(WILDCARD, start);
     const containsMask = maskAt !== -1 && maskAt < end;
     let isWildcard = containsMask && to - from === WILDCARD.length && text.startsWith(WILDCARD, from);
     let token: string;
+    const core = to - from;
     if (
       !hasCalendarWord &&
-      to - from >= 3 &&
-      to - from <= 9 &&
+      core >= 3 &&
+      core <= 9 &&
       isCalendarInitial(text.charCodeAt(from)) &&
       isCalendarPrefix(text, from) &&
       CALENDAR_WORDS.has(text.slice(from, to))
     )
       hasCalendarWord = true;
-    if (from === to && end - start === 2 && isEmptyPair(text.charCodeAt(start), text.charCodeAt(start + 1))) {
+    if (letters === core && isPlainWord(text, from, core)) {
+      // What isVariableToken would say of letters alone, without its scan.
+      token = text.slice(start, end);
+    } else if (from === to && end - start === 2 && isEmptyPair(text.charCodeAt(start), text.charCodeAt(start + 1))) {
       // "()", "[]": a value that is empty here and present elsewhere ("connection from 10.0.0.1 (host.example.com)").
       isWildcard = true;
       token = WILDCARD;
