@@ -12,8 +12,8 @@ import { createPatternMiner, type PatternMinerOptions } from "@/lib/pipeline/pat
 type Labelled = { group: string; message: string };
 
 /** The bars the system-log fixture is held to (grouping accuracy, average over systems and lowest system). */
-const SYSTEM_AVERAGE_BAR = 0.91;
-const SYSTEM_MINIMUM_BAR = 0.7;
+const SYSTEM_AVERAGE_BAR = 0.95;
+const SYSTEM_MINIMUM_BAR = 0.8;
 const labelled: Labelled[] = readFileSync(path.resolve("test/fixtures/patterns/labelled-messages.ndjson"), "utf8")
   .split("\n")
   .filter((line) => line.trim() !== "")

@@ -188,6 +188,53 @@ describe("createPatternMiner", () => {
     expect(miner.patternOf(cron).template).toBe("<*> Scheduled restart job, restart counter is at <*>.");
   });
 
+  it("takes a delimited value of several words for one value, and shows it as one wildcard", () => {
+    const miner = createPatternMiner();
+    const tail = "external staging directory: (null), external registry directory: (null)";
+    const handles = [
+      `Session: 3121_17 initialized by client WindowsUpdateAgent, ${tail}`,
+      `Session: 3122_18 initialized by client DISM Package Manager Provider, ${tail}`,
+      `Session: 3123_19 initialized by client UpdateAgentLCU, ${tail}`,
+      `Session: 3124_20 initialized by client Windows Defender, ${tail}`,
+    ].map((message) => miner.add(message));
+    expect(new Set(handles.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
+    expect(miner.patternOf(handles[0]!).template).toBe(`Session: <*> initialized by client <*> ${tail}`);
+    const killed = ["[Mail]", "[Slack Helper]", "[Google Chrome Helper (Renderer)]"].map((name) =>
+      miner.add(`memorystatus_kill_top_process: killing pid 4711 ${name} (vm-pageshortage 5) - available pages: 42`),
+    );
+    expect(new Set(killed.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
+  });
+
+  it("joins a list with one item more, but keeps apart words put before a value, and stretches that hold a code", () => {
+    const miner = createPatternMiner();
+    const scheduling = [
+      "0/5 nodes are available: 6 Insufficient cpu. preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod.",
+      "0/9 nodes are available: 3 Insufficient cpu, 3 Insufficient memory. preemption: 0/9 nodes are available: 9 No preemption victims found for incoming pod.",
+    ].map((message) => miner.add(message));
+    expect(miner.patternOf(scheduling[0]!).id).toBe(miner.patternOf(scheduling[1]!).id);
+
+    const password = ["root", "admin", "deploy"].map((user) => miner.add(`Failed password for ${user} from 10.0.0.1 port 22 ssh2`));
+    const invalid = miner.add("Failed password for invalid user support from 10.0.0.2 port 22 ssh2");
+    expect(miner.patternOf(invalid).id).not.toBe(miner.patternOf(password[0]!).id);
+
+    const status = miner.add("Upstream call to billing failed with status 503 Service Unavailable, giving up after retries.");
+    const other = miner.add("Upstream call to billing failed with status 404, giving up after retries.");
+    expect(miner.patternOf(status).id).not.toBe(miner.patternOf(other).id);
+  });
+
+  it("takes '-' for an absent value, and an application id for a value", () => {
+    const miner = createPatternMiner();
+    const access = [
+      '198.51.100.7 - - [26/Feb/2026:08:57:20 +0000] "GET /api/orders/14821 HTTP/1.1" 200 78277 "-" "curl/8.5"',
+      '198.51.100.8 - alice [26/Feb/2026:08:58:20 +0000] "GET /static/app.js HTTP/1.1" 200 6916 "https://mail.example.com/" "curl/8.5"',
+    ].map((message) => miner.add(message));
+    expect(miner.patternOf(access[0]!).id).toBe(miner.patternOf(access[1]!).id);
+    expect(template("ANR in com.example.shop (com.android.chrome/.MainActivity)")).toBe(
+      template("ANR in com.android.systemui (com.example.shop/.MainActivity)"),
+    );
+    expect(template("Caused by com.acme.orders.OrderService")).toBe("Caused by com.acme.orders.OrderService");
+  });
+
   it("keeps a pattern's first id when its template is refined", () => {
     const miner = createPatternMiner();
     const handle = miner.add("Cache miss for key orders");

@@ -339,8 +339,14 @@ function isHostName(text: string, start: number, end: number): boolean {
   }
   if (lastDot === -1 || lastDot >= end - 1) return false;
   const tld = text.slice(lastDot + 1, end);
-  return TOP_LEVEL_DOMAINS.has(tld) || (labels >= 3 && tld.length === 2);
+  if (TOP_LEVEL_DOMAINS.has(tld) || (labels >= 3 && tld.length === 2)) return true;
+  // A reverse domain name in lower case (com.example.shop, org.mozilla.firefox): an application's id.
+  const firstDot = text.indexOf(".", start);
+  return labels >= 3 && REVERSE_DOMAIN_ROOTS.has(text.slice(start, firstDot));
 }
+
+/** First labels of reverse domain names (application and package ids). */
+const REVERSE_DOMAIN_ROOTS = new Set(["com", "org", "net", "io", "dev", "app"]);
 
 /** Whether the name before a `:port` is a host (dotted or localhost), so that host:port is one value. */
 function isHostBeforePort(text: string, start: number, colon: number): boolean {
@@ -634,7 +640,46 @@ type Cluster = {
   core: number;
   /** The tree leaf it sits in (core token count, then first token). */
   leaf: number[];
+  /** Positions that continue the wildcard before them (a value of several words, joinByGap), left out of the template shown. */
+  continued: Set<number> | null;
+  /** The stretches joinByGap made a wildcard, by their first position, as first seen (their delimiters decide later joins). */
+  stretches: Map<number, readonly string[]> | null;
 };
+
+/** Tokens a template and a message of another length must share around their differing stretch (joinByGap). */
+const MIN_GAP_CONSTANTS = 5;
+
+/** The key of a template's or message's first and last core tokens. */
+function endsKey(tokens: readonly string[], core: number): string {
+  return `${tokens[0]!}\u0000${tokens[core - 1]!}`;
+}
+
+/** A token that is a code naming an error: a number kept as it is (a status), or letters and digits (ORA-00001). */
+const isCode = (token: string) => /^\W*(?:\d+|[A-Z]{1,6}-?\d{2,6})\W*$/.test(token);
+
+/**
+ * Whether two stretches of tokens (their first and last tokens) are delimited alike: they open
+ * with the same bracket or quote, or end with the same punctuation ("[Mail]" / "[Slack Helper]",
+ * "WindowsUpdateAgent," / "DISM Package Manager Provider,").
+ */
+function sameDelimiters(shortFirst: string, shortLast: string, longFirst: string, longLast: string): boolean {
+  const opening = shortFirst.charCodeAt(0);
+  if (isLeadingPunctuation(opening) || opening === 34 || opening === 39) return opening === longFirst.charCodeAt(0);
+  const closing = shortLast.charCodeAt(shortLast.length - 1);
+  return isTrailingPunctuation(closing) && closing === longLast.charCodeAt(longLast.length - 1);
+}
+
+/** Whether some token holds a masked value. */
+const hasValue = (tokens: readonly string[]) => tokens.some((token) => token.includes(WILDCARD));
+
+/** Whether some token is a plain word (no masked value in it). */
+const hasWord = (tokens: readonly string[]) => tokens.some((token) => !token.includes(WILDCARD));
+
+/** Whether tokens[from, to) holds a code. */
+function hasCode(tokens: readonly string[], from: number, to: number): boolean {
+  for (let index = from; index < to; index += 1) if (isCode(tokens[index]!)) return true;
+  return false;
+}
 
 /** Templates that differ from each other in the same positions only, in plain words, and the combinations of words seen there. */
 type SiblingGroup = { words: Set<string>; clusters: Set<number> };
@@ -672,7 +717,8 @@ function differenceKind(left: string, right: string): "value" | "identity" | "wo
   const rightMasked = right.includes(WILDCARD);
   if (leftMasked && rightMasked) return skeleton(left) === skeleton(right) ? "value" : "word";
   if (leftMasked || rightMasked) return "value";
-  const isCode = (token: string) => /^\W*(?:\d+|[A-Z]{1,6}-?\d{2,6})\W*$/.test(token);
+  // "-" stands for a value that is absent (an access log's user, a referrer): another word there is a value.
+  if (left === "-" || right === "-") return "value";
   return isCode(left) || isCode(right) ? "identity" : "word";
 }
 
@@ -765,6 +811,8 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   /** Templates as first created (no trailing details), and the same with an optional ending cut off, for joinByOptionalEnding. */
   const byTemplate = new Map<string, number>();
   const byShortened = new Map<string, number>();
+  /** Templates by their first and last core tokens, for joinByGap. */
+  const byEnds = new Map<string, number[]>();
 
   const live = (index: number): Cluster => {
     let cluster = clusters[index]!;
@@ -779,9 +827,26 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     usedIds.add(clusterId);
     const core = detailsStart(tokens);
     const leaf = leafOf(tokens, core, true)!;
-    const cluster: Cluster = { index: clusters.length, id: clusterId, tokens, count: 0, examples: [], mergedInto: null, core, leaf };
+    const cluster: Cluster = {
+      index: clusters.length,
+      id: clusterId,
+      tokens,
+      count: 0,
+      examples: [],
+      mergedInto: null,
+      core,
+      leaf,
+      continued: null,
+      stretches: null,
+    };
     clusters.push(cluster);
     leaf.push(cluster.index);
+    if (core >= MIN_GAP_CONSTANTS) {
+      const key = endsKey(tokens, core);
+      const sameEnds = byEnds.get(key);
+      if (sameEnds) sameEnds.push(cluster.index);
+      else byEnds.set(key, [cluster.index]);
+    }
     if (core === tokens.length && core - MAX_OPTIONAL_ENDING >= MIN_TOKENS_BEFORE_OPTIONAL) {
       byTemplate.set(tokens.join(" "), cluster.index);
       let endingHasValue = false;
@@ -797,7 +862,18 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   const addForm = (tokens: string[], target: Cluster) => {
     const core = detailsStart(tokens);
     const leaf = leafOf(tokens, core, true)!;
-    const form: Cluster = { index: clusters.length, id: target.id, tokens, count: 0, examples: [], mergedInto: target.index, core, leaf };
+    const form: Cluster = {
+      index: clusters.length,
+      id: target.id,
+      tokens,
+      count: 0,
+      examples: [],
+      mergedInto: target.index,
+      core,
+      leaf,
+      continued: null,
+      stretches: null,
+    };
     clusters.push(form);
     leaf.push(form.index);
   };
@@ -820,6 +896,58 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     addForm(tokens, survivor);
     record(survivor, message);
     return survivor.index;
+  };
+
+  /**
+   * One event with a value of several words, or a clause present in some lines ("client
+   * WindowsUpdateAgent," / "client DISM Package Manager Provider,", "Insufficient cpu." /
+   * "Insufficient cpu, <*> Insufficient memory."): a message that starts and ends like a template
+   * of another length, differing only in one stretch of words in between, joins it when what they
+   * share is most of both and the stretch holds no code (a status or an error code names an
+   * error). The template's stretch shows as one wildcard; the message's form finds it from then on.
+   */
+  const joinByGap = (tokens: string[], core: number, message: string): number | null => {
+    if (core < MIN_GAP_CONSTANTS) return null;
+    const candidates = byEnds.get(endsKey(tokens, core));
+    if (!candidates) return null;
+    for (const candidate of candidates) {
+      const target = live(candidate);
+      const template = target.tokens;
+      const length = target.core;
+      if (length === core) continue;
+      let prefix = 0;
+      while (prefix < length && prefix < core && template[prefix] === tokens[prefix]) prefix += 1;
+      let suffix = 0;
+      while (suffix < length - prefix && suffix < core - prefix && template[length - 1 - suffix] === tokens[core - 1 - suffix]) suffix += 1;
+      const shared = prefix + suffix;
+      if (shared < MIN_GAP_CONSTANTS || shared * 3 < Math.max(length, core) * 2) continue;
+      if (hasCode(template, prefix, length - suffix) || hasCode(tokens, prefix, core - suffix)) continue;
+      // The template's stretch as it was first seen, when an earlier join made it a wildcard.
+      const seen = target.stretches?.get(prefix);
+      const templateStretch: readonly string[] = seen ?? template.slice(prefix, length - suffix);
+      const messageStretch = tokens.slice(prefix, core - suffix);
+      const [short, long] = templateStretch.length < messageStretch.length ? [templateStretch, messageStretch] : [messageStretch, templateStretch];
+      // Words put before a value ("for <*>" / "for invalid user <*>") qualify it: another event.
+      if (hasValue(short) && hasWord(long)) continue;
+      // A value of several words is told by its delimiters: both stretches open with the same bracket or end with the same punctuation.
+      if (short.length === 0 || !sameDelimiters(short[0]!, short.at(-1)!, long[0]!, long.at(-1)!)) continue;
+      if (length - suffix > prefix) {
+        // The template's stretch becomes one wildcard (its later positions hidden in the template shown).
+        target.continued ??= new Set();
+        target.stretches ??= new Map();
+        if (!target.stretches.has(prefix)) target.stretches.set(prefix, templateStretch);
+        for (let index = prefix; index < length - suffix; index += 1) {
+          target.tokens[index] = WILDCARD;
+          if (index > prefix) target.continued.add(index);
+        }
+      }
+      const form = [...tokens];
+      for (let index = prefix; index < core - suffix; index += 1) form[index] = WILDCARD;
+      addForm(form, target);
+      record(target, message);
+      return target.index;
+    }
+    return null;
   };
 
   for (const pattern of known) newCluster(pattern.template.split(" "), pattern.id);
@@ -933,7 +1061,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
         return added;
       }
     }
-    return joinByOptionalEnding(tokens, core, message) ?? addFirstWordSibling(tokens, core, message);
+    return joinByOptionalEnding(tokens, core, message) ?? joinByGap(tokens, core, message) ?? addFirstWordSibling(tokens, core, message);
   };
 
   /** A template whose first token has just become a wildcard takes in the templates that differ from it only in their first word. */
@@ -977,7 +1105,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   const describe = (cluster: Cluster): MinedPattern => ({
     id: cluster.id,
-    template: cluster.tokens.join(" "),
+    template: cluster.continued === null ? cluster.tokens.join(" ") : cluster.tokens.filter((_, index) => !cluster.continued!.has(index)).join(" "),
     count: cluster.count,
     examples: [...cluster.examples],
   });
