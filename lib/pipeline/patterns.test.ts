@@ -222,6 +222,31 @@ describe("createPatternMiner", () => {
     expect(miner.patternOf(status).id).not.toBe(miner.patternOf(other).id);
   });
 
+  it("takes two positions whose words vary together for variables, whichever differs first, but never a key=word", () => {
+    const miner = createPatternMiner();
+    const transitions = [
+      ["NEW", "SCHEDULED"],
+      ["NEW", "RUNNING"],
+      ["SCHEDULED", "RUNNING"],
+      ["RUNNING", "SUCCEEDED"],
+      ["RUNNING", "RUNNING"],
+    ].map(([from, to]) => miner.add(`task_1704150310754_0033_m_000002 Task Transitioned from ${from} to ${to}`));
+    expect(new Set(transitions.map((handle) => miner.patternOf(handle).id)).size).toBe(1);
+    expect(miner.patternOf(transitions[0]!).template).toBe("<*> Task Transitioned from <*> to <*>");
+
+    // Currency and code change together from the second message on: the code still names the error.
+    const declined = [
+      ["EUR", "card_expired"],
+      ["GBP", "insufficient_funds"],
+      ["USD", "card_expired"],
+      ["CHF", "insufficient_funds"],
+      ["JPY", "card_expired"],
+    ].map(([currency, code]) => ({ code, handle: miner.add(`Charge ch_17 for 12.50 ${currency} declined by acquirer: error_code=${code}`) }));
+    const idsOf = (code: string) => new Set(declined.filter((entry) => entry.code === code).map((entry) => miner.patternOf(entry.handle).id));
+    const expired = idsOf("card_expired");
+    expect([...idsOf("insufficient_funds")].filter((id) => expired.has(id))).toEqual([]);
+  });
+
   it("takes '-' for an absent value, and an application id for a value", () => {
     const miner = createPatternMiner();
     const access = [

@@ -646,6 +646,11 @@ type Cluster = {
   stretches: Map<number, readonly string[]> | null;
 };
 
+/** The key of the sibling group of templates that differ only at `positions` (words there, the template's tokens elsewhere). */
+function siblingKey(template: readonly string[], positions: readonly number[]): string {
+  return `${positions.join(",")}|${template.map((token, index) => (positions.includes(index) ? WILDCARD : token)).join(" ")}`;
+}
+
 /** Tokens a template and a message of another length must share around their differing stretch (joinByGap). */
 const MIN_GAP_CONSTANTS = 5;
 
@@ -1041,16 +1046,44 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       }
       if (words.length === bestDiffering.length && words.length <= MAX_SIBLING_POSITIONS) {
         // Siblings: templates that differ from each other in the same few positions, in words only.
-        const key = `${words.join(",")}|${best.tokens.map((token, index) => (words.includes(index) ? WILDCARD : token)).join(" ")}`;
-        const combination = (from: readonly string[]) => words.map((index) => from[index]!).join(" ");
-        let group = siblings.get(key);
+        let positions: readonly number[] = words;
+        let group = siblings.get(siblingKey(best.tokens, positions));
+        if (!group && words.length === 1 && words[0]! > 0 && !best.tokens[words[0]!]!.includes("=") && !tokens[words[0]!]!.includes("=")) {
+          // A word that varies together with another one (from NEW to SCHEDULED, from RUNNING to RUNNING): the pair's group takes it.
+          for (let other = 1; other < core && !group; other += 1) {
+            // A key=word names the error (error_code=card_expired): it never varies as a pair.
+            if (other === words[0] || best.tokens[other] === WILDCARD || best.tokens[other]!.includes("=")) continue;
+            const pair = other < words[0]! ? [other, words[0]!] : [words[0]!, other];
+            group = siblings.get(siblingKey(best.tokens, pair));
+            if (group) positions = pair;
+          }
+        }
+        const combination = (from: readonly string[]) => positions.map((index) => from[index]!).join(" ");
         if (!group) {
           group = { words: new Set([combination(best.tokens)]), clusters: new Set([best.index]) };
-          siblings.set(key, group);
+          if (positions.length === 2 && positions[0]! > 0 && !positions.some((index) => best.tokens[index]!.includes("=") || tokens[index]!.includes("="))) {
+            // Templates that differed at one of the two positions from this one, or from those, join the pair's group.
+            const reached = [best];
+            for (let next = 0; next < reached.length; next += 1) {
+              for (const single of positions) {
+                const earlier = siblings.get(siblingKey(reached[next]!.tokens, [single]));
+                if (!earlier) continue;
+                for (const member of earlier.clusters) {
+                  const sibling = live(member);
+                  if (group.clusters.has(sibling.index) || sibling.tokens.length !== best.tokens.length) continue;
+                  group.clusters.add(sibling.index);
+                  group.words.add(combination(sibling.tokens));
+                  reached.push(sibling);
+                }
+              }
+            }
+          }
+          siblings.set(siblingKey(best.tokens, positions), group);
         }
+        group.clusters.add(best.index);
         group.words.add(combination(tokens));
         if (group.words.size >= settings.distinctWordsForVariable) {
-          merge(group, words);
+          merge(group, positions);
           const survivor = live(best.index);
           record(survivor, message);
           return survivor.index;
