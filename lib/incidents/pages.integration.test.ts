@@ -8,6 +8,7 @@ import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database
 import { applyIncidentAction } from "./actions";
 import { hasIncident, listOwnerCandidates } from "./list";
 import { trackIncidents } from "./track";
+import { peakRow } from "@/test/support/peak-rows";
 
 // What the incident pages read besides the incident itself: who may own it, whether it exists,
 // and, on a peak's page, the incident its window belongs to.
@@ -37,25 +38,7 @@ describe.each(databaseKinds)("the incident pages' reads on %s", (kind) => {
   });
 
   async function createWindow(timestamp: Date): Promise<number> {
-    const peak = await prisma().peakInvestigation.create({
-      data: {
-        timestamp,
-        namespace: "payments",
-        dayOfWeek: 1,
-        hourOfDay: timestamp.getUTCHours(),
-        quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
-        severity: "high",
-        errorCount: 400,
-        baselineMean: 40,
-        baselineStddev: 6,
-        baselineSamples: 4,
-        ratio: 10,
-        requiredRatio: 3,
-        average24h: 40,
-        referenceCounts: [],
-      },
-      select: { id: true },
-    });
+    const peak = await prisma().peakInvestigation.create({ data: peakRow(timestamp), select: { id: true } });
     return peak.id;
   }
 

@@ -7,6 +7,7 @@ import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { enrichPeaks } from "./enrich";
 import { trackPatterns } from "./track-patterns";
+import { peakRow } from "@/test/support/peak-rows";
 
 // First-seen patterns after enrichment, on documents written here: what is "new" is judged
 // against the namespace's stored pattern history, never against history stored by the same call.
@@ -76,25 +77,7 @@ function memorySource(documents: readonly LogDocument[]): LogSource {
 
 async function createPeak(prisma: PrismaClient, namespace: string, start: number): Promise<number> {
   const timestamp = new Date(start);
-  const peak = await prisma.peakInvestigation.create({
-    data: {
-      timestamp,
-      namespace,
-      dayOfWeek: 0,
-      hourOfDay: timestamp.getUTCHours(),
-      quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
-      severity: "high",
-      errorCount: 400,
-      baselineMean: 40,
-      baselineStddev: 6,
-      baselineSamples: 4,
-      ratio: 10,
-      requiredRatio: 3,
-      average24h: 40,
-      referenceCounts: [],
-    },
-    select: { id: true },
-  });
+  const peak = await prisma.peakInvestigation.create({ data: peakRow(timestamp, { namespace }), select: { id: true } });
   return peak.id;
 }
 

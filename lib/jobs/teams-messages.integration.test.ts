@@ -9,6 +9,7 @@ import type { FirstSeenPattern } from "@/lib/peaks/contract";
 import type { Actor } from "@/lib/roles";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { teamsMessagesFor, type TeamsMessageTally } from "./teams-messages";
+import { peakRow } from "@/test/support/peak-rows";
 
 const config: FrozenConfig = loadConfig(path.resolve("values.yaml"));
 const WINDOW = config.window_minutes * 60_000;
@@ -24,24 +25,11 @@ const quota: FirstSeenPattern = { patternId: "d4b2e1", template: "Disk quota exc
 
 async function createWindow(prisma: PrismaClient, timestamp: Date, options: { namespace?: string; firstSeen?: FirstSeenPattern[] } = {}): Promise<number> {
   const peak = await prisma.peakInvestigation.create({
-    data: {
-      timestamp,
+    data: peakRow(timestamp, {
       namespace: options.namespace ?? "payments",
-      dayOfWeek: 1,
-      hourOfDay: timestamp.getUTCHours(),
-      quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
-      severity: "high",
-      errorCount: 400,
-      baselineMean: 40,
-      baselineStddev: 6,
-      baselineSamples: 4,
-      ratio: 10,
-      requiredRatio: 3,
-      average24h: 40,
-      referenceCounts: [],
       // Only the part of an investigation the messages read.
       ...(options.firstSeen ? { topPatterns: { firstSeenPatterns: options.firstSeen }, enrichedAt: timestamp } : {}),
-    },
+    }),
     select: { id: true },
   });
   return peak.id;

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/roles";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { StoredInvestigation } from "./contract";
 import { attachToKnownIssue, createKnownIssueFromPeak } from "./triage";
+import { peakRow } from "@/test/support/peak-rows";
 
 // A peak marked as a known issue while other windows of its own incident have the same root cause:
 // labelling them labels their incident, and so the peak itself, within the same transaction.
@@ -60,26 +61,12 @@ describe.each(databaseKinds)("marking a window of a multi-window incident as a k
     for (const index of [0, 1, 2]) {
       const timestamp = at(index);
       const peak = await prisma().peakInvestigation.create({
-        data: {
-          timestamp,
-          namespace: "payments",
-          dayOfWeek: 1,
-          hourOfDay: timestamp.getUTCHours(),
-          quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
-          severity: "high",
-          errorCount: 400,
-          baselineMean: 40,
-          baselineStddev: 6,
-          baselineSamples: 4,
-          ratio: 10,
-          requiredRatio: 3,
-          average24h: 40,
-          referenceCounts: [],
+        data: peakRow(timestamp, {
           appName: "payments-api",
           rootCause: MESSAGE,
           topPatterns: JSON.parse(JSON.stringify(investigation(timestamp.getTime()))) as object,
           enrichedAt: new Date(timestamp.getTime() + WINDOW),
-        },
+        }),
         select: { id: true },
       });
       windows.push(peak.id);
