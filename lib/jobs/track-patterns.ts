@@ -5,6 +5,7 @@ import { createClassifier } from "@/lib/pipeline/classify";
 import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
+import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
 
 export type PeriodRootCause = {
   patternId: string;
@@ -160,7 +161,12 @@ export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: 
 
   const saved = options.isDryRun
     ? await countUntrackedWindows(db.prisma, toStore)
-    : await saveTrackedWindows(db.prisma, toStore, config.investigation.max_examples);
+    : await saveTrackedWindows(
+        db.prisma,
+        toStore,
+        config.investigation.max_examples,
+        addWildcardSamples(period.investigated.map((window) => windowHeadlines(window, (pattern) => current(pattern).id))),
+      );
   return {
     range: period.range,
     windows: period.windows,

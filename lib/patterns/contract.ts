@@ -120,6 +120,8 @@ export type PatternDetail = {
   /** Newest first, at most MAX_PATTERN_PEAKS. */
   peaks: PatternPeak[];
   peakCount: number;
+  /** The values seen at each wildcard of the template; null before any was sampled for this template. */
+  whyGrouped: WildcardSample | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -170,3 +172,23 @@ export function classifyTrend(current: number, previous: number, isFirstSeenInWi
   else if (-change >= TREND_MIN_CHANGE && current * TREND_FACTOR <= previous) direction = "falling";
   return { direction, current, previous, ratio, hasHistory: hasHistoryBeforeWindow };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Why grouped: the values seen at each wildcard (lib/pipeline/value-sample.ts builds them).
+
+const valueSketchSchema = z.object({
+  /** Most errors first; counts are estimated errors, lower bounds (see lib/pipeline/value-sample.ts). */
+  values: z.array(z.object({ value: z.string(), count: z.number().nonnegative() })),
+  /** Errors whose value at this wildcard was not kept. */
+  others: z.number().nonnegative(),
+});
+
+/**
+ * The values at each wildcard of `template`, in order, and the errors they stand for: the JSON of
+ * pattern_wildcard_values.positions (with its row's template and total) and of a peak's
+ * investigation (its own window), as written and read back.
+ */
+export const wildcardSampleSchema = z.object({ template: z.string(), total: z.number().nonnegative(), positions: z.array(valueSketchSchema) });
+export type WildcardSample = z.output<typeof wildcardSampleSchema>;
+/** pattern_wildcard_values.positions alone. */
+export const wildcardPositionsSchema = wildcardSampleSchema.shape.positions;

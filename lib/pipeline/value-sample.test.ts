@@ -193,7 +193,7 @@ describe("mergeWildcardSamples", () => {
 
 describe("investigateWindow's headline samples", () => {
   const document = (index: number, host: string): LogDocument => ({
-    id: `d${index}`,
+    level: "error",
     timestamp: 1_000 + index,
     namespace: "shop",
     app: "api",
