@@ -1,5 +1,5 @@
 import type { Db, Prisma } from "./client";
-import { wildcardPositionsSchema, type WildcardSample } from "@/lib/patterns/contract";
+import { wildcardPositionsSchema, type WildcardSample } from "@/lib/wildcard-sample";
 
 // The values seen at each pattern's wildcards (pattern_wildcard_values, "why grouped"). The
 // summaries are built and merged by lib/pipeline/value-sample.ts; these are reads and writes only.

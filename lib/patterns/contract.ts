@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
+import type { WildcardSample } from "@/lib/wildcard-sample";
 
 // The patterns API as the browser, the route handlers and the command line see it: inputs,
 // answers and the pure helpers of their days and trends, no server code.
@@ -173,22 +174,5 @@ export function classifyTrend(current: number, previous: number, isFirstSeenInWi
   return { direction, current, previous, ratio, hasHistory: hasHistoryBeforeWindow };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Why grouped: the values seen at each wildcard (lib/pipeline/value-sample.ts builds them).
-
-const valueSketchSchema = z.object({
-  /** Most errors first; counts are estimated errors, lower bounds (see lib/pipeline/value-sample.ts). */
-  values: z.array(z.object({ value: z.string(), count: z.number().nonnegative() })),
-  /** Errors whose value at this wildcard was not kept. */
-  others: z.number().nonnegative(),
-});
-
-/**
- * The values at each wildcard of `template`, in order, and the errors they stand for: the JSON of
- * pattern_wildcard_values.positions (with its row's template and total) and of a peak's
- * investigation (its own window), as written and read back.
- */
-export const wildcardSampleSchema = z.object({ template: z.string(), total: z.number().nonnegative(), positions: z.array(valueSketchSchema) });
-export type WildcardSample = z.output<typeof wildcardSampleSchema>;
-/** pattern_wildcard_values.positions alone. */
-export const wildcardPositionsSchema = wildcardSampleSchema.shape.positions;
+// Why grouped: the values seen at each wildcard (a leaf module, since the queries read it too).
+export { wildcardSampleSchema, type WildcardSample } from "@/lib/wildcard-sample";

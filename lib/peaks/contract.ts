@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { MAX_RECORD_ID, recordIdSchema } from "@/lib/record-id";
 import type { LabelledPeak } from "@/lib/known-issues/contract";
-import { wildcardSampleSchema } from "@/lib/patterns/contract";
+import { wildcardSampleSchema } from "@/lib/wildcard-sample";
 import { isHttpUrl, optionalText } from "@/lib/text-schema";
 import type { LogsLinks } from "@/lib/logs-link";
 

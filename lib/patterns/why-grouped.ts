@@ -1,0 +1,74 @@
+// "Why grouped" in words: the values seen at a pattern's wildcards as the pattern and peak pages
+// show them. Browser-safe: types from the contract, no server code.
+import { formatCount } from "@/lib/format";
+import type { WildcardSample } from "./contract";
+
+/** A value holding at least this share of a wildcard's errors is said to be behind them. */
+export const DOMINANT_SHARE = 0.8;
+/** Values listed per wildcard; the rest are summed as "others". */
+export const SHOWN_VALUES = 5;
+
+const WILDCARD = "<*>";
+
+/** A template cut into its literal text and its wildcards, numbered from 1. */
+export type TemplatePart = { kind: "text"; text: string } | { kind: "wildcard"; number: number };
+
+export function templateParts(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  template.split(WILDCARD).forEach((text, index) => {
+    if (index > 0) parts.push({ kind: "wildcard", number: index });
+    if (text !== "") parts.push({ kind: "text", text });
+  });
+  return parts;
+}
+
+export type ShownValue = { value: string; count: number; share: number };
+/** One wildcard as shown: its most frequent values with their share of the sample's errors, and the errors of all others. */
+export type ShownWildcard = { number: number; values: ShownValue[]; others: number; dominant: ShownValue | null };
+
+/** Each wildcard of a sample as shown (shares of the sample's total; counts are estimates). */
+export function shownWildcards(sample: WildcardSample): ShownWildcard[] {
+  return sample.positions.map((position, index) => {
+    const values = position.values.slice(0, SHOWN_VALUES).map(({ value, count }) => ({ value, count, share: sample.total > 0 ? count / sample.total : 0 }));
+    const shown = values.reduce((sum, entry) => sum + entry.count, 0);
+    const top = values[0];
+    return {
+      number: index + 1,
+      values,
+      others: Math.max(0, sample.total - shown),
+      dominant: top !== undefined && top.share >= DOMINANT_SHARE ? top : null,
+    };
+  });
+}
+
+/** "97 %"; under 1 % but not none, "< 1 %". */
+export function formatShare(share: number): string {
+  if (share > 0 && share < 0.005) return "< 1 %";
+  return `${Math.round(share * 100)} %`;
+}
+
+/** "<*> #1" */
+export function wildcardLabel(number: number): string {
+  return `${WILDCARD} #${number}`;
+}
+
+/**
+ * One sentence on the wildcard whose leading value holds the most of the errors:
+ * "<*> #1 was 10.0.3.12 in 97 % of 1,234 errors", or, when no value leads,
+ * "<*> #2 took many values: the most frequent, 42, in 12 % of 1,234 errors". Null without a
+ * wildcard or an error sampled.
+ */
+export function leadingValueSentence(sample: WildcardSample): string | null {
+  if (sample.total <= 0) return null;
+  let leading: { number: number; value: ShownValue } | null = null;
+  for (const wildcard of shownWildcards(sample)) {
+    const top = wildcard.values[0];
+    if (top !== undefined && (leading === null || top.share > leading.value.share)) leading = { number: wildcard.number, value: top };
+  }
+  if (leading === null) return null;
+  const of = `of ${formatCount(Math.round(sample.total))} ${Math.round(sample.total) === 1 ? "error" : "errors"}`;
+  const { number, value } = leading;
+  return value.share >= DOMINANT_SHARE
+    ? `${wildcardLabel(number)} was ${value.value} in ${formatShare(value.share)} ${of}`
+    : `${wildcardLabel(number)} took many values: the most frequent, ${value.value}, in ${formatShare(value.share)} ${of}`;
+}
