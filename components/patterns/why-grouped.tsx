@@ -1,7 +1,7 @@
 import { DataTable, type Column } from "@/components/ui/data-table";
 import type { WildcardSample } from "@/lib/patterns/contract";
 import { formatCount } from "@/lib/format";
-import { formatShare, leadingValueSentence, shownWildcards, templateParts, wildcardLabel, type ShownValue } from "@/lib/patterns/why-grouped";
+import { formatShare, leadingValueSentence, NOTABLE_SHARE, shownWildcards, templateParts, wildcardLabel, type ShownValue } from "@/lib/patterns/why-grouped";
 
 // Values come from log messages (user data): they are rendered as text only, never as markup.
 
@@ -67,6 +67,8 @@ export function WhyGroupedCard({ sample }: { sample: WildcardSample | null }) {
                     <p className="why-dominant">
                       One value is behind most of them: <code>{wildcard.dominant.value}</code> in {formatShare(wildcard.dominant.share)} of the errors.
                     </p>
+                  ) : (wildcard.values[0]?.share ?? 0) < NOTABLE_SHARE ? (
+                    <p className="muted why-dominant-none">No value stands out: a different one almost every time.</p>
                   ) : null}
                   <DataTable rows={wildcard.values} columns={valueColumns} getRowKey={(row) => row.value} aria-labelledby={headingId} />
                   {wildcard.others >= 0.5 ? (

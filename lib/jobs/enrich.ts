@@ -19,7 +19,7 @@ import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
 import type { FirstSeenPattern, PeakWildcardSample, StoredInvestigation } from "@/lib/peaks/contract";
-import { sampleWildcardValues, type HeadlineGroup } from "@/lib/pipeline/value-sample";
+import { keepTopValues, sampleWildcardValues, type HeadlineGroup } from "@/lib/pipeline/value-sample";
 import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
 
 export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
@@ -293,6 +293,9 @@ function refreshed(miner: PatternMiner, maxExamples: number, patterns: WindowInv
   return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
 }
 
+/** Values kept per wildcard in a peak's investigation. */
+const PEAK_VALUES_KEPT = 5;
+
 /**
  * The values at the wildcards of the peak window's listed patterns, by the id each is listed with
  * (a root cause keeps the id it had when its trace was read), read with its template as it is now.
@@ -307,7 +310,9 @@ function peakWildcardSamples(
     if (samples.has(pattern.patternId)) continue;
     const current = miner.match(pattern.example) ?? { id: pattern.patternId, template: pattern.template };
     const groups = byPattern.get(current.id);
-    if (groups) samples.set(pattern.patternId, { patternId: pattern.patternId, ...sampleWildcardValues(current.template, groups) });
+    // The page says a sentence of the leading values: a few per wildcard keep top_patterns small.
+    if (groups)
+      samples.set(pattern.patternId, { patternId: pattern.patternId, ...keepTopValues(sampleWildcardValues(current.template, groups), PEAK_VALUES_KEPT) });
   }
   return [...samples.values()];
 }

@@ -36,14 +36,13 @@ export function windowHeadlines(
  */
 export function addWildcardSamples(windows: readonly WindowHeadlines[]): AfterCounting {
   return async (transaction, countedWindows) => {
+    const counted = windows.filter((window) => countedWindows.has(countedWindowKey(window.start, window.namespace)));
     const hashes = [...new Set(windows.flatMap((window) => [...window.byPattern.keys()]))];
     const stored = await findWildcardSamples(transaction, hashes);
     const samples: { patternHash: string; sample: WildcardSample }[] = [];
     const dropped: string[] = [];
     for (const [patternHash, { template, sample: before }] of stored) {
-      const groups = windows
-        .filter((window) => countedWindows.has(countedWindowKey(window.start, window.namespace)))
-        .flatMap((window) => window.byPattern.get(patternHash) ?? []);
+      const groups = counted.flatMap((window) => window.byPattern.get(patternHash) ?? []);
       const rekeyed = before === null ? null : rekeyWildcardSample(before, template);
       const after = groups.length > 0 ? mergeWildcardSamples(rekeyed, sampleWildcardValues(template, groups)) : rekeyed;
       if (after === null) {

@@ -42,7 +42,10 @@ describe("why grouped in words", () => {
   it("says which value a wildcard had in one sentence", () => {
     expect(leadingValueSentence(sample)).toBe("<*> #1 was 10.0.3.12 in 97 % of 1,234 errors");
     expect(leadingValueSentence({ ...sample, positions: [sample.positions[1]!] })).toBe(
-      "<*> #1 took many values: the most frequent, 10 ms, in 12 % of 1,234 errors",
+      "No value stands out: the most frequent, 10 ms at <*> #1, in 12 % of 1,234 errors",
+    );
+    expect(leadingValueSentence({ ...sample, positions: [{ values: [{ value: "42", count: 432 }], others: 802 }] })).toBe(
+      "<*> #1 was most often 42 (35 % of 1,234 errors)",
     );
     expect(leadingValueSentence({ template: "Disk full", total: 3, positions: [] })).toBeNull();
     expect(leadingValueSentence({ ...sample, total: 0 })).toBeNull();

@@ -52,11 +52,14 @@ export function wildcardLabel(number: number): string {
   return `${WILDCARD} #${number}`;
 }
 
+/** A leading value under this share of the errors does not stand out: the wildcard holds a different value almost every time. */
+export const NOTABLE_SHARE = 0.2;
+
 /**
  * One sentence on the wildcard whose leading value holds the most of the errors:
- * "<*> #1 was 10.0.3.12 in 97 % of 1,234 errors", or, when no value leads,
- * "<*> #2 took many values: the most frequent, 42, in 12 % of 1,234 errors". Null without a
- * wildcard or an error sampled.
+ * "<*> #1 was 10.0.3.12 in 97 % of 1,234 errors", "<*> #2 was most often 42 (35 % of 1,234
+ * errors)", or "No value stands out: the most frequent, 7 at <*> #1, in 1 % of 1,234 errors".
+ * Null without a wildcard or an error sampled.
  */
 export function leadingValueSentence(sample: WildcardSample): string | null {
   if (sample.total <= 0) return null;
@@ -66,9 +69,11 @@ export function leadingValueSentence(sample: WildcardSample): string | null {
     if (top !== undefined && (leading === null || top.share > leading.value.share)) leading = { number: wildcard.number, value: top };
   }
   if (leading === null) return null;
-  const of = `of ${formatCount(Math.round(sample.total))} ${Math.round(sample.total) === 1 ? "error" : "errors"}`;
+  const errors = Math.round(sample.total);
+  const of = `${formatCount(errors)} ${errors === 1 ? "error" : "errors"}`;
   const { number, value } = leading;
-  return value.share >= DOMINANT_SHARE
-    ? `${wildcardLabel(number)} was ${value.value} in ${formatShare(value.share)} ${of}`
-    : `${wildcardLabel(number)} took many values: the most frequent, ${value.value}, in ${formatShare(value.share)} ${of}`;
+  const share = formatShare(value.share);
+  if (value.share >= DOMINANT_SHARE) return `${wildcardLabel(number)} was ${value.value} in ${share} of ${of}`;
+  if (value.share >= NOTABLE_SHARE) return `${wildcardLabel(number)} was most often ${value.value} (${share} of ${of})`;
+  return `No value stands out: the most frequent, ${value.value} at ${wildcardLabel(number)}, in ${share} of ${of}`;
 }

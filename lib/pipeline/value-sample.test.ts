@@ -4,6 +4,7 @@ import { investigateWindow } from "./investigate";
 import type { LogDocument } from "./log-document";
 import { createPatternMiner } from "./patterns";
 import {
+  keepTopValues,
   MAX_SAMPLED_HEADLINES,
   mergeSketches,
   mergeWildcardSamples,
@@ -161,6 +162,26 @@ describe("rekeyWildcardSample", () => {
 
   it("leaves a sample of the same template as it is", () => {
     expect(rekeyWildcardSample(old, old.template)).toBe(old);
+  });
+});
+
+describe("keepTopValues", () => {
+  it("keeps the first values of each wildcard and adds the rest to its others", () => {
+    const sample = {
+      template: "<*>",
+      total: 10,
+      positions: [
+        {
+          values: [
+            { value: "a", count: 5 },
+            { value: "b", count: 3 },
+            { value: "c", count: 1 },
+          ],
+          others: 1,
+        },
+      ],
+    };
+    expect(keepTopValues(sample, 1)).toEqual({ template: "<*>", total: 10, positions: [{ values: [{ value: "a", count: 5 }], others: 5 }] });
   });
 });
 

@@ -20,8 +20,13 @@ import { WILDCARD } from "./patterns";
 
 /** Values kept per wildcard; a page shows the first few. */
 export const VALUE_SKETCH_CAPACITY = 16;
-/** Headlines kept per (window, pattern) to read values from. */
-export const MAX_SAMPLED_HEADLINES = 200;
+/**
+ * Headlines kept per (window, pattern) to read values from. A period's investigations are held
+ * until they are stored, so this bounds what tracking keeps beyond the counts: at most this many
+ * headlines per pattern and window, never more than the documents read. 100 puts a share within
+ * about ±10 points of the window's (95 %), and windows add up.
+ */
+export const MAX_SAMPLED_HEADLINES = 100;
 
 export type ValueCount = { value: string; count: number };
 /** The values of one wildcard: the kept ones, most first (then by value), and the count of all others. */
@@ -117,6 +122,17 @@ export function sampleWildcardValues(template: string, groups: readonly Headline
     }
   }
   return { template, total, positions: counts.map((position) => reduceCounts(position, 0, capacity)) };
+}
+
+/** The sample with at most `count` values per wildcard, the rest added to its others (what a peak keeps of its window). */
+export function keepTopValues(sample: WildcardSample, count: number): WildcardSample {
+  return {
+    ...sample,
+    positions: sample.positions.map((position) => ({
+      values: position.values.slice(0, count),
+      others: position.others + position.values.slice(count).reduce((sum, entry) => sum + entry.count, 0),
+    })),
+  };
 }
 
 /**
