@@ -25,7 +25,7 @@ const valueColumns: Column<ShownValue>[] = [
 /** The template with each wildcard numbered as the lists below name it. */
 function NumberedTemplate({ template }: { template: string }) {
   return (
-    <pre className="pattern-pre" aria-label="Template with numbered wildcards">
+    <pre className="pattern-pre why-numbered-template">
       {templateParts(template).map((part, index) =>
         part.kind === "text" ? (
           <span key={index}>{part.text}</span>
@@ -70,8 +70,10 @@ export function WhyGroupedCard({ sample }: { sample: WildcardSample | null }) {
                   ) : (wildcard.values[0]?.share ?? 0) < NOTABLE_SHARE ? (
                     <p className="muted why-dominant-none">No value stands out: a different one almost every time.</p>
                   ) : null}
-                  <DataTable rows={wildcard.values} columns={valueColumns} getRowKey={(row) => row.value} aria-labelledby={headingId} />
-                  {wildcard.others >= 0.5 ? (
+                  {wildcard.values.length > 0 ? (
+                    <DataTable rows={wildcard.values} columns={valueColumns} getRowKey={(row) => row.value} aria-labelledby={headingId} />
+                  ) : null}
+                  {wildcard.others >= 0.5 && wildcard.values.length > 0 ? (
                     <p className="muted why-others">
                       {formatCount(Math.round(wildcard.others))} others ({formatShare(wildcard.others / sample.total)}) had a value not listed.
                     </p>

@@ -43,7 +43,7 @@ export function RootCauseSection({
             <p className="muted">No error message was read in this window.</p>
           )}
           {leadingValues ? (
-            <div className="why-peak" aria-label="Why grouped">
+            <div className="why-peak" role="group" aria-label="Why grouped">
               <code className="why-template">{leadingValues.template}</code>
               <WhyGroupedSentence sample={leadingValues} />
             </div>

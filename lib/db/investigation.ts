@@ -217,7 +217,7 @@ export async function addWindowsPatterns(
 /**
  * Stores one peak's investigation in one transaction: the peak's fields, and the window's
  * patterns added to error_patterns unless this window was counted before (pattern_windows), so
- * that enriching again changes nothing.
+ * that enriching again changes nothing, and what `options.afterCounting` writes.
  */
 export async function savePeakEnrichment(
   prisma: PrismaClient,
@@ -238,7 +238,7 @@ export async function savePeakEnrichment(
   });
 }
 
-/** Adds the patterns of several (window, namespace) pairs, each counted at most once, in one transaction. */
+/** Adds the patterns of several (window, namespace) pairs, each counted at most once, and what `afterCounting` writes, in one transaction. */
 export async function saveTrackedWindows(
   prisma: PrismaClient,
   windows: readonly WindowOfPatterns[],

@@ -310,9 +310,11 @@ function peakWildcardSamples(
     if (samples.has(pattern.patternId)) continue;
     const current = miner.match(pattern.example) ?? { id: pattern.patternId, template: pattern.template };
     const groups = byPattern.get(current.id);
-    // The page says a sentence of the leading values: a few per wildcard keep top_patterns small.
-    if (groups)
-      samples.set(pattern.patternId, { patternId: pattern.patternId, ...keepTopValues(sampleWildcardValues(current.template, groups), PEAK_VALUES_KEPT) });
+    if (!groups) continue;
+    // One window: its sample's exact counts (no history to bound), then a few per wildcard, enough
+    // for the page's sentence, so that top_patterns stays small.
+    const sample = sampleWildcardValues(current.template, groups, Number.POSITIVE_INFINITY);
+    samples.set(pattern.patternId, { patternId: pattern.patternId, ...keepTopValues(sample, PEAK_VALUES_KEPT) });
   }
   return [...samples.values()];
 }

@@ -86,8 +86,9 @@ export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSo
 
 /**
  * Finds the root cause of every trace of a classified period, matches the root causes with
- * known issues and resolved known peaks, and adds the patterns to error_patterns (each window
- * and namespace once however often the period is tracked); a dry run stores nothing.
+ * known issues and resolved known peaks, and adds the patterns to error_patterns with the values
+ * at their wildcards (each window and namespace once however often the period is tracked); a dry
+ * run stores nothing.
  */
 export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
   const { miner, knownIds } = period;

@@ -47,6 +47,9 @@ describe("why grouped in words", () => {
     expect(leadingValueSentence({ ...sample, positions: [{ values: [{ value: "42", count: 432 }], others: 802 }] })).toBe(
       "<*> #1 was most often 42 (35 % of 1,234 errors)",
     );
+    expect(leadingValueSentence({ ...sample, positions: [{ values: [], others: 1234 }] })).toBe(
+      "No value stands out: a different one almost every time in 1,234 errors",
+    );
     expect(leadingValueSentence({ template: "Disk full", total: 3, positions: [] })).toBeNull();
     expect(leadingValueSentence({ ...sample, total: 0 })).toBeNull();
   });

@@ -58,8 +58,9 @@ export const NOTABLE_SHARE = 0.2;
 /**
  * One sentence on the wildcard whose leading value holds the most of the errors:
  * "<*> #1 was 10.0.3.12 in 97 % of 1,234 errors", "<*> #2 was most often 42 (35 % of 1,234
- * errors)", or "No value stands out: the most frequent, 7 at <*> #1, in 1 % of 1,234 errors".
- * Null without a wildcard or an error sampled.
+ * errors)", or "No value stands out: the most frequent, 7 at <*> #1, in 1 % of 1,234 errors"
+ * ("… a different one almost every time in 1,234 errors" when no value was kept). Null without a
+ * wildcard or an error sampled.
  */
 export function leadingValueSentence(sample: WildcardSample): string | null {
   if (sample.total <= 0) return null;
@@ -68,9 +69,10 @@ export function leadingValueSentence(sample: WildcardSample): string | null {
     const top = wildcard.values[0];
     if (top !== undefined && (leading === null || top.share > leading.value.share)) leading = { number: wildcard.number, value: top };
   }
-  if (leading === null) return null;
   const errors = Math.round(sample.total);
   const of = `${formatCount(errors)} ${errors === 1 ? "error" : "errors"}`;
+  // No value kept at all: none came back often enough to hold a place (ids, timestamps).
+  if (leading === null) return sample.positions.length > 0 ? `No value stands out: a different one almost every time in ${of}` : null;
   const { number, value } = leading;
   const share = formatShare(value.share);
   if (value.share >= DOMINANT_SHARE) return `${wildcardLabel(number)} was ${value.value} in ${share} of ${of}`;
