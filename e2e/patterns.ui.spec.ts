@@ -1,4 +1,5 @@
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
@@ -14,6 +15,13 @@ test.beforeAll(async ({ request }) => {
 });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Serious and critical accessibility violations of the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.waitForLoadState("networkidle");
+  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  return scan.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id);
+}
 
 const patternRows = (page: Page) => page.getByRole("region", { name: /\d+ patterns?/ }).locator("tbody tr");
 
@@ -87,6 +95,63 @@ test("a pattern's page shows its template, examples, daily counts and peaks", as
 
   await page.getByRole("link", { name: "← All patterns" }).click();
   await expect(page.getByRole("heading", { name: "Patterns", level: 1 })).toBeVisible();
+});
+
+test("a pattern's page and its peak's page say which values are behind the errors grouped", async ({ page }) => {
+  await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/patterns?sort=occurrences");
+  // The most frequent pattern with a wildcard.
+  const withWildcard = patternRows(page)
+    .filter({ has: page.locator(".pattern-template", { hasText: "<*>" }) })
+    .first();
+  const template = (await withWildcard.locator(".pattern-template").textContent()) ?? "";
+  await withWildcard.getByRole("link").first().click();
+
+  const card = page.getByRole("region", { name: "Why grouped" });
+  await expect(card).toBeVisible();
+  // The template with its wildcards numbered, then per wildcard its values with errors and share.
+  const numbered = card.locator(".why-numbered-template");
+  await expect(numbered).toHaveText(
+    template
+      .replace(/\s+/g, " ")
+      .trim()
+      .split("<*>")
+      .reduce((text, part, index) => (index === 0 ? part : `${text}<*> #${index}${part}`), ""),
+  );
+  const wildcards = (template.match(/<\*>/g) ?? []).length;
+  await expect(card.getByRole("heading", { level: 3 })).toHaveCount(wildcards);
+  const first = card.getByRole("region", { name: "<*> #1" });
+  // A wildcard whose values came back often enough lists them with their errors and share.
+  const listed = card.locator("table").first();
+  await expect(listed.getByRole("columnheader")).toHaveText(["Value", "Errors", "Share"]);
+  await expect(listed.locator("tbody tr").first().locator("td").last()).toHaveText(/^(\d+|< 1) %$/);
+  // The sample's busiest pattern with a wildcard has a different count of waiting clients almost every time.
+  await expect(first.getByText("No value stands out: a different one almost every time.")).toBeVisible();
+
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(screenshots, "why-grouped-1440.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(card).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await card.screenshot({ path: path.join(screenshots, "why-grouped-390.png") });
+
+  // A peak of the pattern: its root cause says, in one sentence, the leading value in its own window.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page
+    .getByRole("region", { name: /^Peaks/ })
+    .getByRole("link", { name: /^#\d+$/ })
+    .first()
+    .click();
+  const rootCause = page.getByRole("region", { name: "Root cause" });
+  await expect(rootCause.getByLabel("Why grouped").locator(".why-sentence")).toHaveText(
+    /^(<\*> #\d+ was .+ in (\d+|< 1) % of [\d,]+ errors?|<\*> #\d+ was most often .+ \(\d+ % of [\d,]+ errors?\)|No value stands out: the most frequent, .+ at <\*> #\d+, in (\d+|< 1) % of [\d,]+ errors?|No value stands out: a different one almost every time in [\d,]+ errors?)\.$/,
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(screenshots, "why-grouped-peak-1440.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(rootCause.getByLabel("Why grouped")).toBeVisible();
+  await rootCause.screenshot({ path: path.join(screenshots, "why-grouped-peak-390.png") });
 });
 
 test("an unknown pattern is not found, in the API and as a page", async ({ page }) => {

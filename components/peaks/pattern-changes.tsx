@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { WhyGroupedSentence } from "@/components/patterns/why-grouped";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { firstSeenSentence } from "@/lib/incidents/words";
@@ -8,8 +9,11 @@ import { formatAmount, formatRatio } from "@/lib/peaks/explain";
 
 type Change = PeakInvestigationFacts["changed"][number];
 
-/** A pattern of the peak window; `isChanged` when it is among those that grew or are new, `isFirstSeen` when its namespace never had it before. */
-type ChangeRow = { change: Change; isChanged: boolean; isFirstSeen: boolean };
+/**
+ * A pattern of the peak window; `isChanged` when it is among those that grew or are new,
+ * `isFirstSeen` when its namespace never had it before; with its values in the window when it changed.
+ */
+type ChangeRow = { change: Change; isChanged: boolean; isFirstSeen: boolean; values?: PeakInvestigationFacts["wildcardValues"][number] };
 
 function ChangeBadge({ change, isChanged, isFirstSeen }: ChangeRow) {
   if (isFirstSeen) return <Badge tone="new">first seen</Badge>;
@@ -22,10 +26,13 @@ const changeColumns: Column<ChangeRow>[] = [
   {
     key: "pattern",
     header: "Pattern",
-    cell: ({ change }) => (
-      <Link href={`/patterns/${change.patternId}`} className="pk-template">
-        {change.template}
-      </Link>
+    cell: ({ change, values }) => (
+      <>
+        <Link href={`/patterns/${change.patternId}`} className="pk-template">
+          {change.template}
+        </Link>
+        <WhyGroupedSentence sample={values} />
+      </>
     ),
   },
   { key: "here", header: "Here", align: "end", cell: ({ change }) => formatCount(change.during) },
@@ -44,7 +51,12 @@ export function PatternChanges({ facts, namespace, timeZone }: { facts: PeakInve
   const firstSeen = new Set(facts?.firstSeenPatterns.map((pattern) => pattern.patternId));
   const rows = facts
     ? [
-        ...facts.changed.map((change) => ({ change, isChanged: true, isFirstSeen: firstSeen.has(change.patternId) })),
+        ...facts.changed.map((change) => ({
+          change,
+          isChanged: true,
+          isFirstSeen: firstSeen.has(change.patternId),
+          values: facts.wildcardValues.find((sample) => sample.patternId === change.patternId),
+        })),
         ...facts.usual.map((change) => ({ change, isChanged: false, isFirstSeen: firstSeen.has(change.patternId) })),
       ]
     : [];

@@ -1,4 +1,5 @@
 import { LogsLink } from "@/components/peaks/logs-link";
+import { WhyGroupedSentence } from "@/components/patterns/why-grouped";
 import type { PeakDetail } from "@/lib/peaks/contract";
 import { traceLogsLink, type LogsLinks } from "@/lib/logs-link";
 import { dateTimeFormat, formatCount } from "@/lib/format";
@@ -22,6 +23,8 @@ export function RootCauseSection({
 }) {
   const facts = enrichment.investigation;
   const main = facts?.rootCauses[0] ?? null;
+  const leadingId = (main ?? facts?.patterns[0])?.patternId;
+  const leadingValues = facts?.wildcardValues.find((sample) => sample.patternId === leadingId);
   const traceId = facts?.representativeTrace?.traceId ?? null;
   const traceLink = traceId === null ? null : traceLogsLink(logLinks, traceId);
   return (
@@ -39,6 +42,12 @@ export function RootCauseSection({
           ) : (
             <p className="muted">No error message was read in this window.</p>
           )}
+          {leadingValues ? (
+            <div className="why-peak" role="group" aria-label="Why grouped">
+              <code className="why-template">{leadingValues.template}</code>
+              <WhyGroupedSentence sample={leadingValues} />
+            </div>
+          ) : null}
           <dl className="facts">
             <dt>Error type</dt>
             <dd>{enrichment.errorType ?? "—"}</dd>

@@ -263,6 +263,18 @@ async function populate(prisma: PrismaClient): Promise<void> {
       { patternHash: "0000", day: new Date("1970-01-01T00:00:00.000Z"), namespace: "", occurrences: 0 },
     ],
   });
+  // JSON with values from log messages (quotes, commas, newlines) and a fractional total.
+  await prisma.patternWildcardValues.create({
+    data: {
+      patternHash: "e3b0c44298fc1c14",
+      template: 'Timeout after <*> ms calling "payments", retry <*>',
+      total: 12.5,
+      positions: [
+        { values: [{ value: '30000, "x"\n', count: 10.5 }], others: 2 },
+        { values: [{ value: "1", count: 12.5 }], others: 0 },
+      ],
+    },
+  });
   const run = await prisma.pipelineRun.create({
     data: {
       trigger: "cron",

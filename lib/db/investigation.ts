@@ -70,6 +70,14 @@ export type PeakEnrichment = {
 
 type WindowOfPatterns = { start: number; namespace: string; documents: number; patterns: readonly WindowPattern[] };
 
+/** How a (window, namespace) counted now is named in `countedWindows`. */
+export function countedWindowKey(start: number, namespace: string): string {
+  return `${start} ${namespace}`;
+}
+
+/** More to write in the transaction that counts windows, told which of them it counted now (by countedWindowKey). */
+export type AfterCounting = (transaction: Prisma.TransactionClient, countedWindows: ReadonlySet<string>) => Promise<void>;
+
 /** One pattern's changes from several windows, written in one statement. */
 type PatternChange = {
   template: string;
@@ -95,8 +103,8 @@ export async function addWindowsPatterns(
   transaction: Prisma.TransactionClient,
   windows: readonly WindowOfPatterns[],
   maxExamples: number,
-): Promise<{ counted: number; alreadyCounted: number }> {
-  if (windows.length === 0) return { counted: 0, alreadyCounted: 0 };
+): Promise<{ counted: number; alreadyCounted: number; countedWindows: ReadonlySet<string> }> {
+  if (windows.length === 0) return { counted: 0, alreadyCounted: 0, countedWindows: new Set() };
   const claimedRows = await transaction.$queryRawUnsafe<{ window_start: Date; namespace: string }[]>(
     `INSERT INTO pattern_windows (window_start, namespace, documents)
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int[])
@@ -106,13 +114,13 @@ export async function addWindowsPatterns(
     windows.map((window) => window.namespace),
     windows.map((window) => window.documents),
   );
-  const claimed = new Set(claimedRows.map((row) => `${row.window_start.getTime()} ${row.namespace}`));
+  const claimed = new Set(claimedRows.map((row) => countedWindowKey(row.window_start.getTime(), row.namespace)));
 
   const changes = new Map<string, PatternChange>();
   // Keyed by pattern, day and namespace: one statement may not update a row twice.
   const daily = new Map<string, { patternId: string; day: string; namespace: string; occurrences: number }>();
   for (const window of windows) {
-    const isCounted = claimed.has(`${window.start} ${window.namespace}`);
+    const isCounted = claimed.has(countedWindowKey(window.start, window.namespace));
     const day = new Date(window.start).toISOString().slice(0, 10);
     for (const pattern of window.patterns) {
       let change = changes.get(pattern.patternId);
@@ -203,39 +211,48 @@ export async function addWindowsPatterns(
       entries.map((entry) => entry.occurrences),
     );
   }
-  return { counted: claimed.size, alreadyCounted: windows.length - claimed.size };
+  return { counted: claimed.size, alreadyCounted: windows.length - claimed.size, countedWindows: claimed };
 }
 
 /**
  * Stores one peak's investigation in one transaction: the peak's fields, and the window's
  * patterns added to error_patterns unless this window was counted before (pattern_windows), so
- * that enriching again changes nothing.
+ * that enriching again changes nothing, and what `options.afterCounting` writes.
  */
 export async function savePeakEnrichment(
   prisma: PrismaClient,
   peak: { id: number; start: number; namespace: string },
   enrichment: PeakEnrichment,
   patterns: readonly WindowPattern[],
-  options: { documents: number; maxExamples: number; now: Date },
+  options: { documents: number; maxExamples: number; now: Date; afterCounting?: AfterCounting },
 ): Promise<{ patternsCounted: boolean }> {
   return prisma.$transaction(async (transaction) => {
-    const { counted } = await addWindowsPatterns(
+    const { counted, countedWindows } = await addWindowsPatterns(
       transaction,
       [{ start: peak.start, namespace: peak.namespace, documents: options.documents, patterns }],
       options.maxExamples,
     );
+    await options.afterCounting?.(transaction, countedWindows);
     await transaction.peakInvestigation.update({ where: { id: peak.id }, data: { ...enrichment, enrichedAt: options.now } });
     return { patternsCounted: counted === 1 };
   });
 }
 
-/** Adds the patterns of several (window, namespace) pairs, each counted at most once, in one transaction. */
+/** Adds the patterns of several (window, namespace) pairs, each counted at most once, and what `afterCounting` writes, in one transaction. */
 export async function saveTrackedWindows(
   prisma: PrismaClient,
   windows: readonly WindowOfPatterns[],
   maxExamples: number,
+  afterCounting?: AfterCounting,
 ): Promise<{ counted: number; alreadyCounted: number }> {
-  return prisma.$transaction((transaction) => addWindowsPatterns(transaction, windows, maxExamples), { timeout: 5 * 60_000, maxWait: 60_000 });
+  return prisma.$transaction(
+    async (transaction) => {
+      const { counted, alreadyCounted, countedWindows } = await addWindowsPatterns(transaction, windows, maxExamples);
+      await afterCounting?.(transaction, countedWindows);
+      return { counted, alreadyCounted };
+    },
+    { timeout: 5 * 60_000, maxWait: 60_000 },
+  );
 }
 
 /** How many of the (window, namespace) pairs were not yet added to error_patterns (for dry runs). */

@@ -18,7 +18,9 @@ import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
-import type { FirstSeenPattern, StoredInvestigation } from "@/lib/peaks/contract";
+import type { FirstSeenPattern, PeakWildcardSample, StoredInvestigation } from "@/lib/peaks/contract";
+import { keepTopValues, sampleWildcardValues, type HeadlineGroup } from "@/lib/pipeline/value-sample";
+import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
 
 export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
 
@@ -153,6 +155,11 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
     return { patternId: current?.id ?? pattern.patternId, template: current?.template ?? pattern.template, example: pattern.example };
   });
   const subject = { namespace: peak.namespace, app: investigation.app, patterns: rootCausePatterns };
+  // Enrichment counts a window's patterns as read (no scaling), so a headline stands for count ÷ sampled.
+  const headlines = windowHeadlines(
+    { start: peak.start, namespace: peak.namespace, weight: 1, investigation },
+    (pattern) => miner.match(pattern.example)?.id ?? pattern.patternId,
+  );
   const knownIssue = findMatchingIssue(candidates.knownIssues, subject);
   const knownPeak = findMatchingIssue(candidates.knownPeaks, subject);
 
@@ -170,6 +177,10 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
     usual: comparison.usual.slice(0, settings.top_patterns),
     usualPeriod,
     firstSeenPatterns,
+    wildcardValues: peakWildcardSamples(miner, headlines.byPattern, [
+      ...during.slice(0, settings.top_patterns),
+      ...investigation.rootCauses.slice(0, settings.top_patterns),
+    ]),
   };
   const windowPatterns: WindowPattern[] = during.map((pattern) => ({
     patternId: pattern.patternId,
@@ -194,7 +205,7 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
       knownPeakId: knownPeak?.id ?? null,
     },
     windowPatterns,
-    { documents: documents.length, maxExamples: settings.max_examples, now: enrichment.now() },
+    { documents: documents.length, maxExamples: settings.max_examples, now: enrichment.now(), afterCounting: addWildcardSamples([headlines]) },
   );
   return {
     ...base,
@@ -280,6 +291,32 @@ function refreshed(miner: PatternMiner, maxExamples: number, patterns: WindowInv
     for (const example of pattern.examples) if (entry.examples.length < maxExamples && !entry.examples.includes(example)) entry.examples.push(example);
   }
   return [...byId.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
+}
+
+/** Values kept per wildcard in a peak's investigation. */
+const PEAK_VALUES_KEPT = 5;
+
+/**
+ * The values at the wildcards of the peak window's listed patterns, by the id each is listed with
+ * (a root cause keeps the id it had when its trace was read), read with its template as it is now.
+ */
+function peakWildcardSamples(
+  miner: PatternMiner,
+  byPattern: ReadonlyMap<string, readonly HeadlineGroup[]>,
+  listed: readonly { patternId: string; template: string; example: string }[],
+): PeakWildcardSample[] {
+  const samples = new Map<string, PeakWildcardSample>();
+  for (const pattern of listed) {
+    if (samples.has(pattern.patternId)) continue;
+    const current = miner.match(pattern.example) ?? { id: pattern.patternId, template: pattern.template };
+    const groups = byPattern.get(current.id);
+    if (!groups) continue;
+    // One window: its sample's exact counts (no history to bound), then a few per wildcard, enough
+    // for the page's sentence, so that top_patterns stays small.
+    const sample = sampleWildcardValues(current.template, groups, Number.POSITIVE_INFINITY);
+    samples.set(pattern.patternId, { patternId: pattern.patternId, ...keepTopValues(sample, PEAK_VALUES_KEPT) });
+  }
+  return [...samples.values()];
 }
 
 type UsualPeriod = { byHandle: Map<number, number>; sampled: number; total: number };

@@ -5,6 +5,7 @@ import { createClassifier } from "@/lib/pipeline/classify";
 import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
+import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
 
 export type PeriodRootCause = {
   patternId: string;
@@ -85,8 +86,9 @@ export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSo
 
 /**
  * Finds the root cause of every trace of a classified period, matches the root causes with
- * known issues and resolved known peaks, and adds the patterns to error_patterns (each window
- * and namespace once however often the period is tracked); a dry run stores nothing.
+ * known issues and resolved known peaks, and adds the patterns to error_patterns with the values
+ * at their wildcards (each window and namespace once however often the period is tracked); a dry
+ * run stores nothing.
  */
 export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
   const { miner, knownIds } = period;
@@ -160,7 +162,12 @@ export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: 
 
   const saved = options.isDryRun
     ? await countUntrackedWindows(db.prisma, toStore)
-    : await saveTrackedWindows(db.prisma, toStore, config.investigation.max_examples);
+    : await saveTrackedWindows(
+        db.prisma,
+        toStore,
+        config.investigation.max_examples,
+        addWildcardSamples(period.investigated.map((window) => windowHeadlines(window, (pattern) => current(pattern).id))),
+      );
   return {
     range: period.range,
     windows: period.windows,

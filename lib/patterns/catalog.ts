@@ -11,7 +11,9 @@ import {
   findPeaksOfPattern,
   patternExists,
 } from "@/lib/db/patterns";
+import { findWildcardSampleOfPattern } from "@/lib/db/pattern-values";
 import { NotFoundError, parseInput } from "@/lib/errors";
+import { rekeyWildcardSample } from "@/lib/pipeline/value-sample";
 import { assertRole, type Actor } from "@/lib/roles";
 import {
   addDays,
@@ -127,6 +129,9 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
     findPatternTrackingStart(db),
   ]);
   const { series, trend } = seriesAndTrend(window, daily.get(patternHash), pattern.firstSeen, trackedSince);
+  // A sample taken under another template than the pattern's now is re-keyed to it, or not shown.
+  const values = await findWildcardSampleOfPattern(db, patternHash);
+  const whyGrouped = values?.sample ? rekeyWildcardSample(values.sample, values.template) : null;
   return {
     hash: pattern.hash,
     template: pattern.template,
@@ -154,5 +159,6 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
       knownIssue: peak.knownIssueId !== null && peak.knownIssueTitle !== null ? { id: peak.knownIssueId, title: peak.knownIssueTitle } : null,
     })),
     peakCount: peaks[0]?.total ?? 0,
+    whyGrouped,
   };
 }

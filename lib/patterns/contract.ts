@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalText } from "@/lib/text-schema";
+import type { WildcardSample } from "@/lib/wildcard-sample";
 
 // The patterns API as the browser, the route handlers and the command line see it: inputs,
 // answers and the pure helpers of their days and trends, no server code.
@@ -120,6 +121,8 @@ export type PatternDetail = {
   /** Newest first, at most MAX_PATTERN_PEAKS. */
   peaks: PatternPeak[];
   peakCount: number;
+  /** The values seen at each wildcard of the template; null before any was sampled for this template. */
+  whyGrouped: WildcardSample | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -170,3 +173,6 @@ export function classifyTrend(current: number, previous: number, isFirstSeenInWi
   else if (-change >= TREND_MIN_CHANGE && current * TREND_FACTOR <= previous) direction = "falling";
   return { direction, current, previous, ratio, hasHistory: hasHistoryBeforeWindow };
 }
+
+// Why grouped: the values seen at each wildcard (a leaf module, since the queries read it too).
+export { wildcardSampleSchema, type WildcardSample } from "@/lib/wildcard-sample";

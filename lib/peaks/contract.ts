@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { MAX_RECORD_ID, recordIdSchema } from "@/lib/record-id";
 import type { LabelledPeak } from "@/lib/known-issues/contract";
+import { wildcardSampleSchema } from "@/lib/wildcard-sample";
 import { isHttpUrl, optionalText } from "@/lib/text-schema";
 import type { LogsLinks } from "@/lib/logs-link";
 
@@ -216,6 +217,10 @@ const patternChangeSchema = z.object({
 export const firstSeenPatternSchema = z.object({ patternId: z.string(), template: z.string(), count: z.number() });
 export type FirstSeenPattern = z.output<typeof firstSeenPatternSchema>;
 
+/** A pattern's values at its wildcards in the peak's window (lib/pipeline/value-sample.ts). */
+export const peakWildcardSampleSchema = wildcardSampleSchema.extend({ patternId: z.string() });
+export type PeakWildcardSample = z.output<typeof peakWildcardSampleSchema>;
+
 /**
  * peak_investigation.top_patterns as enrichment writes it (lib/jobs/enrich.ts, from the
  * pipeline's investigation of the window): the facts an analyst reads first.
@@ -239,6 +244,8 @@ export const storedInvestigationSchema = z.object({
   usualPeriod: z.object({ fromMs: z.number(), toMs: z.number(), windows: z.number(), sampled: z.number(), total: z.number() }),
   /** Patterns first seen in the namespace in this window; absent in investigations stored before it was decided. */
   firstSeenPatterns: z.array(firstSeenPatternSchema).default([]),
+  /** The values at each wildcard in this window of its leading patterns and root causes, by the id they are listed with; absent before it was sampled. */
+  wildcardValues: z.array(peakWildcardSampleSchema).optional(),
 });
 export type StoredInvestigation = z.output<typeof storedInvestigationSchema>;
 
@@ -259,6 +266,7 @@ export const peakInvestigationFactsSchema = z.object({
   usual: stored.usual.catch([]),
   usualPeriod: stored.usualPeriod.nullable().catch(null),
   firstSeenPatterns: stored.firstSeenPatterns.catch([]),
+  wildcardValues: z.array(peakWildcardSampleSchema).catch([]),
 });
 export type PeakInvestigationFacts = z.output<typeof peakInvestigationFactsSchema>;
 

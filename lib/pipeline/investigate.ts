@@ -5,8 +5,9 @@
  */
 import type { Classifier } from "./classify";
 import type { LogDocument } from "./log-document";
-import type { PatternMiner } from "./patterns";
+import { headlineOf, type PatternMiner } from "./patterns";
 import { compileUserRegex } from "./user-regex";
+import { pickSample, MAX_SAMPLED_HEADLINES } from "./value-sample";
 
 export type PatternCount = {
   patternId: string;
@@ -48,6 +49,11 @@ export type WindowInvestigation = {
   /** The app of the representative trace's root cause, else the app with most errors. */
   app: string | null;
   errorType: string | null;
+  /**
+   * Per pattern id (as found here), a uniform sample of at most MAX_SAMPLED_HEADLINES of its
+   * headlines, in time order: the values at its wildcards are read from them when it is stored.
+   */
+  headlineSamples: ReadonlyMap<string, readonly string[]>;
 };
 
 const MAX_TRACE_ERRORS = 50;
@@ -74,10 +80,14 @@ export function investigateWindow(documents: readonly LogDocument[], miner: Patt
 
   // Patterns are read once all messages are in: later messages may refine or merge them.
   const counts = new Map<string, PatternCount>();
+  const messagesOf = new Map<string, string[]>();
   for (let index = 0; index < sorted.length; index += 1) {
     const pattern = patternOf(index);
     const document = sorted[index]!;
     const headline = document.message.split("\n")[0] ?? "";
+    const own = messagesOf.get(pattern.id);
+    if (own) own.push(document.message);
+    else messagesOf.set(pattern.id, [document.message]);
     const entry = counts.get(pattern.id);
     if (!entry) {
       counts.set(pattern.id, {
@@ -165,6 +175,7 @@ export function investigateWindow(documents: readonly LogDocument[], miner: Patt
     affectedServices,
     app,
     errorType: rootCause?.errorType ?? null,
+    headlineSamples: new Map([...messagesOf].map(([patternId, messages]) => [patternId, pickSample(messages, MAX_SAMPLED_HEADLINES).map(headlineOf)])),
   };
 }
 

@@ -6,6 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { PatternTrendChart, formatDayLabel } from "@/components/charts/pattern-trend-chart";
 import { NamespaceOccurrences } from "@/components/patterns/namespace-occurrences";
 import { PatternPeaksTable } from "@/components/patterns/pattern-peaks-table";
+import { WhyGroupedCard } from "@/components/patterns/why-grouped";
 import { TrendLabel, trendSentence } from "@/components/patterns/pattern-trend";
 import { Alert } from "@/components/ui/alert";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -83,6 +84,8 @@ export function PatternClient({
           <dd>{formatCount(pattern.peakCount)}</dd>
         </dl>
       </section>
+
+      <WhyGroupedCard sample={pattern.whyGrouped} />
 
       <section className="card pattern-section" aria-labelledby="pattern-daily" aria-busy={query.isFetching}>
         <div className="pattern-section-head">
