@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PatternRulesOfPattern } from "./rules-contract";
 import { optionalText } from "@/lib/text-schema";
 
 // The patterns API as the browser, the route handlers and the command line see it: inputs,
@@ -120,7 +121,7 @@ export type PatternDetail = {
   /** Newest first, at most MAX_PATTERN_PEAKS. */
   peaks: PatternPeak[];
   peakCount: number;
-};
+} & PatternRulesOfPattern;
 
 // ---------------------------------------------------------------------------------------------
 // Pure helpers.
