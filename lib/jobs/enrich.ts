@@ -66,7 +66,7 @@ export async function enrichPeaks(
   if (peaks.length === 0) return { peaks: [], enriched: 0, withoutDocuments: 0 };
 
   const settings = config.investigation;
-  const rules = await loadPatternRuleSet(db);
+  const rules = await loadPatternRuleSet(db.prisma);
   const enrichment: Enrichment = {
     db,
     config,

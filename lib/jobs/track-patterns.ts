@@ -54,7 +54,7 @@ export type ClassifiedPeriod = {
 export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<ClassifiedPeriod> {
   const known = await loadKnownPatterns(db.prisma);
   // Analysts' splits apply to what the miner answers (lib/pipeline/pattern-rules.ts).
-  const miner = withPatternSplits(createPatternMiner({ maxExamples: config.investigation.max_examples }, known), await loadPatternRuleSet(db));
+  const miner = withPatternSplits(createPatternMiner({ maxExamples: config.investigation.max_examples }, known), await loadPatternRuleSet(db.prisma));
   const classify = createClassifier(config.classification.rules);
   const investigated: ClassifiedPeriod["investigated"] = [];
   const errorTypes: Record<string, number> = {};
@@ -93,7 +93,7 @@ export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSo
  */
 export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
   const { miner, knownIds } = period;
-  const candidates = withMergedPatternIds(await loadIssueCandidates(db.prisma), await loadPatternRuleSet(db));
+  const candidates = withMergedPatternIds(await loadIssueCandidates(db.prisma), await loadPatternRuleSet(db.prisma));
   // Patterns may have merged since a window was read: ids and templates are taken now.
   const current = (pattern: { patternId: string; template: string; example: string }) => {
     const found = miner.match(pattern.example);

@@ -85,3 +85,12 @@ export function describePatternRule(rule: PatternRuleView): string {
         : ` where wildcard ${rule.criterion.wildcard} is "${rule.criterion.value}"`;
   return `split ${rule.target}${how} into ${rule.child?.hash ?? "?"}`;
 }
+
+/** POST /api/patterns/:hash/split: the path's pattern and the body's split. */
+export const splitPatternRequestSchema = z.intersection(z.object({ hash: hashSchema }), splitPatternSchema);
+
+/** POST /api/patterns/rules/:id/revoke. */
+export const revokePatternRuleRequestSchema = z.object({ id: patternRuleIdSchema });
+
+/** GET /api/patterns/rules?hash=&active=true */
+export const listPatternRulesRequestSchema = z.object({ hash: hashSchema.optional(), active: z.enum(["true", "false"]).optional() });

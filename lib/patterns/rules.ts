@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/db/audit";
-import type { Db, Prisma } from "@/lib/db/client";
+import type { Db, Prisma, PrismaClient } from "@/lib/db/client";
 import {
   findActivePatternRules,
   findPatternRows,
@@ -79,9 +79,9 @@ function viewOf(row: PatternRuleRow): PatternRuleView {
   };
 }
 
-/** The active rules, compiled for the miner's callers (lib/jobs, the command line). */
-export async function loadPatternRuleSet(db: Pick<Db, "prisma">): Promise<PatternRuleSet> {
-  const rows = await findActivePatternRules(db.prisma);
+/** The active rules, compiled for the miner's callers (lib/jobs, the command line) and known-issue matching. */
+export async function loadPatternRuleSet(reader: PrismaClient | Prisma.TransactionClient): Promise<PatternRuleSet> {
+  const rows = await findActivePatternRules(reader);
   return compilePatternRules(rows.flatMap((row) => ruleOf(row) ?? []));
 }
 
