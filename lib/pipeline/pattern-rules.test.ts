@@ -3,6 +3,7 @@ import {
   applySplits,
   compilePatternRules,
   effectivePatternId,
+  expandMergedIds,
   mergeProblem,
   NO_PATTERN_RULES,
   resolveMerge,
@@ -102,6 +103,13 @@ describe("merges", () => {
     expect(resolveMerge(rules, "s")).toBe("s");
     expect(resolveMerge(rules, "c")).toBe("c");
     expect(resolveMerge(NO_PATTERN_RULES, "a")).toBe("a");
+  });
+
+  it("widens a known issue's ids to every pattern merged with one of them, both ways", () => {
+    expect(expandMergedIds(rules, ["s"]).sort()).toEqual(["a", "b", "s"]);
+    expect(expandMergedIds(rules, ["a"]).sort()).toEqual(["a", "b", "s"]);
+    expect(expandMergedIds(rules, ["c"])).toEqual(["c"]);
+    expect(expandMergedIds(NO_PATTERN_RULES, ["a"])).toEqual(["a"]);
   });
 
   it("applies splits before merges", () => {
