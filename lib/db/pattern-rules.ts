@@ -128,7 +128,9 @@ export function effectivePatterns(db: Db) {
         "r.template",
         "r.error_type",
         "r.example_messages",
-        "r.merged_into",
+        // A pattern merged into one that retention has since deleted stands for itself again.
+        sql<string | null>`CASE WHEN ${eb.ref("r.merged_into")} IS NULL THEN NULL
+          ELSE (SELECT t.pattern_hash FROM error_patterns t WHERE t.pattern_hash = ${eb.ref("r.merged_into")}) END`.as("merged_into"),
         // LEAST and GREATEST skip nulls: a pattern without members keeps its own.
         sql<Date>`LEAST(${eb.ref("r.first_seen")}, ${eb.ref("g.first_seen")})`.as("first_seen"),
         sql<Date>`GREATEST(${eb.ref("r.last_seen")}, ${eb.ref("g.last_seen")})`.as("last_seen"),

@@ -221,6 +221,22 @@ describe.each(databaseKinds)("merging and splitting patterns on %s", (kind: Data
     ]);
   });
 
+  it("shows a merged pattern on its own again when retention deleted the pattern it went into", async () => {
+    await track(db(), burst("orders", D + 7 * HOUR, "quota", 2), D + 7 * HOUR);
+    const quota = await idOf(prisma(), messages.quota(100));
+    const cache = await idOf(prisma(), messages.cache(100));
+    const rule = await mergePatterns(db(), analyst, { members: [cache], into: quota });
+    const kept = await prisma().errorPattern.findUniqueOrThrow({ where: { patternHash: quota } });
+    await prisma().errorPattern.delete({ where: { patternHash: quota } });
+    const page = await listPatterns(db(), analyst, {}, NOW);
+    expect(page.patterns.map((pattern) => pattern.hash)).toEqual([cache]);
+    expect((await getPattern(db(), analyst, cache, {}, NOW)).mergedInto).toBeNull();
+    await revokePatternRule(db(), analyst, rule.id);
+    await prisma().errorPattern.create({
+      data: { ...kept, namespaceOccurrences: kept.namespaceOccurrences ?? {}, namespaceFirstWindows: kept.namespaceFirstWindows ?? {} },
+    });
+  });
+
   it("splits from then on by a wildcard's value, refuses bad splits, and reverting shows the new pattern under the old", async () => {
     await track(db(), [...burst("payments", D + 3 * HOUR, "db1", 4), ...burst("payments", D + 3 * HOUR, "db2", 3)], D + 3 * HOUR);
     const connection = await idOf(prisma(), messages.db1(100));
