@@ -114,36 +114,42 @@ export function effectivePatternId(rules: PatternRuleSet, mined: IdAndTemplate, 
 
 /**
  * The miner with the splits applied to what it answers: `patternOf` and `match` give a split's
- * new pattern for the messages it takes. Without splits it is the miner itself. Keeps each added
- * message's headline (splits need it once clusters have settled), so memory follows the messages
- * of the batch, as the callers' documents do.
+ * new pattern for the messages it takes. Without splits it is the miner itself. Keeps the headline
+ * of each message the miner puts into a split pattern when it is added (splits are decided once
+ * clusters have settled), so memory follows those messages only; a message that joins a split
+ * pattern only through a later merge of clusters stays with it.
  */
 export function withPatternSplits(miner: PatternMiner, rules: PatternRuleSet): PatternMiner {
   if (!rules.hasSplits) return miner;
   const inner: number[] = [];
-  const headlines: string[] = [];
+  const headlines: (string | undefined)[] = [];
   // Every pattern's count and examples after splitting; rebuilt after an add, as clusters may have merged.
   let tally: Map<string, MinedPattern> | null = null;
-  const idOf = (handle: number): IdAndTemplate => applySplits(rules, miner.patternOf(inner[handle]!), headlines[handle]!);
+  const idOf = (handle: number): IdAndTemplate => {
+    const mined = miner.patternOf(inner[handle]!);
+    const headline = headlines[handle];
+    return headline === undefined ? mined : applySplits(rules, mined, headline);
+  };
   const tallied = (): Map<string, MinedPattern> => {
     if (tally) return tally;
     tally = new Map();
     for (let handle = 0; handle < inner.length; handle += 1) {
       const { id, template } = idOf(handle);
-      const headline = headlines[handle]!;
+      const headline = headlines[handle];
       const entry = tally.get(id);
-      if (!entry) tally.set(id, { id, template, count: 1, examples: [headline] });
+      if (!entry) tally.set(id, { id, template, count: 1, examples: headline === undefined ? [] : [headline] });
       else {
         entry.count += 1;
-        if (entry.examples.length < MAX_SPLIT_EXAMPLES && !entry.examples.includes(headline)) entry.examples.push(headline);
+        if (headline !== undefined && entry.examples.length < MAX_SPLIT_EXAMPLES && !entry.examples.includes(headline)) entry.examples.push(headline);
       }
     }
     return tally;
   };
   return {
     add: (message) => {
-      inner.push(miner.add(message));
-      headlines.push(headlineOf(message));
+      const handle = miner.add(message);
+      inner.push(handle);
+      headlines.push(rules.splitsOf.has(miner.patternOf(handle).id) ? headlineOf(message) : undefined);
       tally = null;
       return inner.length - 1;
     },
