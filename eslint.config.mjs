@@ -11,7 +11,7 @@ const appAndComponents = { group: ["@/app/*", "@/components/*", "next/*", "next"
 const browserSafe = {
   peaks: ["contract", "explain", "status-filter", "timeline", "words"],
   "known-issues": ["contract", "form"],
-  patterns: ["contract", "why-grouped"],
+  patterns: ["contract", "rules-contract", "why-grouped"],
   thresholds: ["contract", "form"],
   namespaces: ["contract"],
   overview: ["contract"],

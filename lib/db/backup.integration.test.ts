@@ -253,7 +253,33 @@ async function populate(prisma: PrismaClient): Promise<void> {
     },
   });
   await prisma.errorPattern.create({
-    data: { patternHash: "0000", template: "", firstSeen: new Date(0), lastSeen: new Date(0), namespaces: [], exampleMessages: [] },
+    data: {
+      patternHash: "0000",
+      template: "",
+      firstSeen: new Date(0),
+      lastSeen: new Date(0),
+      namespaces: [],
+      exampleMessages: [],
+      mergedInto: "e3b0c44298fc1c14",
+    },
+  });
+  // A reverted split (a regex with a comma and a quote) and a merge in force: text arrays and nulls.
+  await prisma.patternRule.createMany({
+    data: [
+      {
+        kind: "split",
+        targetHash: "e3b0c44298fc1c14",
+        memberHashes: [],
+        childHash: "0000",
+        childTemplate: 'Timeout calling "payments", retry <*>',
+        parentTemplate: 'Timeout after <*> ms calling "payments", retry <*>',
+        regex: 'calling "pay,ments"',
+        createdBy: "ana@example.com",
+        revokedBy: "cli",
+        revokedAt: new Date("2026-01-15T10:00:00.000Z"),
+      },
+      { kind: "merge", targetHash: "e3b0c44298fc1c14", memberHashes: ["0000", "pay,ments"], createdBy: "cli" },
+    ],
   });
   // A date column, restored after the patterns it references.
   await prisma.patternDailyCount.createMany({

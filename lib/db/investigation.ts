@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db, Prisma, PrismaClient } from "./client";
+import { findShownFirstWindows, findSplitChildHashes } from "./pattern-rules";
 import { namespaceFirstWindowsSchema, namespaceOccurrencesSchema, type NamespaceFirstWindows, type NamespaceOccurrences } from "./patterns";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
@@ -23,9 +24,14 @@ export async function findPeaksToEnrich(db: Reader, selection: { peakIds: readon
   }));
 }
 
-/** Every stored pattern's id and template, for the miner to continue from. */
+/** Every stored pattern's id and template, for the miner to continue from; not the patterns splits made, which only a split gives messages to. */
 export async function loadKnownPatterns(db: Reader): Promise<{ id: string; template: string }[]> {
-  const rows = await db.errorPattern.findMany({ select: { patternHash: true, template: true }, orderBy: { firstSeen: "asc" } });
+  const splitMade = await findSplitChildHashes(db);
+  const rows = await db.errorPattern.findMany({
+    where: splitMade.length > 0 ? { patternHash: { notIn: splitMade } } : {},
+    select: { patternHash: true, template: true },
+    orderBy: { firstSeen: "asc" },
+  });
   return rows.map((row) => ({ id: row.patternHash, template: row.template }));
 }
 
@@ -306,7 +312,7 @@ export async function findStoredPatternHistory(
     .where("window_start", "=", start)
     .executeTakeFirst();
   const cutoff = own && own.tracked_at < storedBefore ? own.tracked_at : storedBefore;
-  const [history, patterns] = await Promise.all([
+  const [history, firstWindowOf] = await Promise.all([
     db.kysely
       .selectFrom("pattern_windows")
       .select(sql<number>`1`.as("one"))
@@ -315,18 +321,8 @@ export async function findStoredPatternHistory(
       .where("tracked_at", "<", cutoff)
       .limit(1)
       .executeTakeFirst(),
-    patternIds.length === 0
-      ? Promise.resolve([])
-      : db.kysely
-          .selectFrom("error_patterns")
-          .select(["pattern_hash", "namespace_first_windows"])
-          .where((eb) => sql<boolean>`${eb.ref("pattern_hash")} = ANY(${[...patternIds]}::text[])`)
-          .execute(),
+    // As shown: a pattern merged with others was first seen where the earliest of them was.
+    findShownFirstWindows(db, patternIds, window.namespace),
   ]);
-  const firstWindowOf = new Map<string, number>();
-  for (const row of patterns) {
-    const first = namespaceFirstWindowsSchema.parse(row.namespace_first_windows ?? {})[window.namespace];
-    if (first !== undefined) firstWindowOf.set(row.pattern_hash, first);
-  }
   return { hasHistory: history !== undefined, firstWindowOf };
 }

@@ -2,6 +2,7 @@ import { expressionBuilder, sql, type Expression, type RawBuilder, type SqlBool 
 import { z } from "zod";
 import type { Db } from "./client";
 import type { DB } from "./generated/kysely/types";
+import { effectivePatterns, findMergedMembers } from "./pattern-rules";
 import { escapeLike } from "./sql";
 
 // The error patterns' queries, all reads through Kysely. Role checks, input parsing, series and
@@ -62,12 +63,14 @@ export async function findPatternPage(db: Db, filter: PatternPageFilter): Promis
   }
   if (namespace) conditions.push(sql<SqlBool>`${namespace}::text = ANY(${e.ref("e.namespaces")})`);
   if (filter.errorType) conditions.push(e("e.error_type", "=", filter.errorType));
+  // A merged-away pattern is listed under the one it went into.
+  conditions.push(e("e.merged_into", "is", null));
   // With a namespace, its own count from namespace_occurrences ranks and shows.
   const occurrences =
     namespace === null ? e.ref("e.occurrences") : sql<string>`COALESCE((${e.ref("e.namespace_occurrences")} ->> ${namespace}::text)::bigint, 0)`;
 
   const patterns = db.kysely
-    .selectFrom("error_patterns as e")
+    .selectFrom(effectivePatterns(db).as("e"))
     .select([
       "e.pattern_hash",
       "e.template",
@@ -89,12 +92,14 @@ export async function findPatternPage(db: Db, filter: PatternPageFilter): Promis
         return patterns.orderBy(occurrences, "desc").orderBy("e.last_seen", "desc").orderBy("e.pattern_hash");
       case "trend": {
         // Only this order needs every pattern's window sums; the others read the page's alone.
+        // Summed under the pattern each row shows under (merges).
         const sums = db.kysely
           .selectFrom("pattern_daily_counts as d")
+          .innerJoin("error_patterns as p", "p.pattern_hash", "d.pattern_hash")
           .select((eb) => {
             const current = sql<string>`COALESCE(sum(${eb.ref("d.occurrences")}) FILTER (WHERE ${eb.ref("d.day")} >= ${from}::date), 0)`;
             return [
-              "d.pattern_hash",
+              sql<string>`COALESCE(${eb.ref("p.merged_into")}, ${eb.ref("d.pattern_hash")})`.as("pattern_hash"),
               sql<string>`${current} - COALESCE(sum(${eb.ref("d.occurrences")}) FILTER (WHERE ${eb.ref("d.day")} < ${from}::date), 0)`.as("change"),
               current.as("current"),
             ];
@@ -102,7 +107,7 @@ export async function findPatternPage(db: Db, filter: PatternPageFilter): Promis
           .where("d.day", ">=", sql<Date>`${previousFrom}::date`)
           .where("d.day", "<=", sql<Date>`${to}::date`)
           .$if(namespace !== null, (query) => query.where("d.namespace", "=", namespace ?? ""))
-          .groupBy("d.pattern_hash");
+          .groupBy(sql`COALESCE(p.merged_into, d.pattern_hash)`);
         const t = trendTable;
         return patterns
           .leftJoin(sums.as("t"), "t.pattern_hash", "e.pattern_hash")
@@ -121,7 +126,7 @@ export async function findPatternPage(db: Db, filter: PatternPageFilter): Promis
   const rows = await db.kysely
     .selectFrom(
       db.kysely
-        .selectFrom("error_patterns as e")
+        .selectFrom(effectivePatterns(db).as("e"))
         .select(sql<number>`count(*)::int`.as("total"))
         .$if(conditions.length > 0, (query) => query.where(e.and(conditions)))
         .as("c"),
@@ -164,6 +169,9 @@ export async function findDailyCounts(
 ): Promise<Map<string, Map<string, number>>> {
   const byPattern = new Map<string, Map<string, number>>();
   if (hashes.length === 0) return byPattern;
+  // A pattern's counts include those of the patterns merged into it.
+  const rootOf = new Map(hashes.map((hash) => [hash, hash]));
+  for (const [root, members] of await findMergedMembers(db, hashes)) for (const member of members) rootOf.set(member, root);
   const rows = await db.kysely
     .selectFrom("pattern_daily_counts as d")
     .select((eb) => [
@@ -171,16 +179,17 @@ export async function findDailyCounts(
       sql<string>`to_char(${eb.ref("d.day")}, 'YYYY-MM-DD')`.as("day"),
       sql<number>`sum(${eb.ref("d.occurrences")})::float8`.as("occurrences"),
     ])
-    .where((eb) => sql<SqlBool>`${eb.ref("d.pattern_hash")} = ANY(${[...hashes]}::text[])`)
+    .where((eb) => sql<SqlBool>`${eb.ref("d.pattern_hash")} = ANY(${[...rootOf.keys()]}::text[])`)
     .where("d.day", ">=", sql<Date>`${from}::date`)
     .where("d.day", "<=", sql<Date>`${to}::date`)
     .$if(namespace !== null, (query) => query.where("d.namespace", "=", namespace ?? ""))
     .groupBy(["d.pattern_hash", "d.day"])
     .execute();
   for (const row of rows) {
-    let days = byPattern.get(row.pattern_hash);
-    if (!days) byPattern.set(row.pattern_hash, (days = new Map()));
-    days.set(row.day, row.occurrences);
+    const root = rootOf.get(row.pattern_hash) ?? row.pattern_hash;
+    let days = byPattern.get(root);
+    if (!days) byPattern.set(root, (days = new Map()));
+    days.set(row.day, (days.get(row.day) ?? 0) + row.occurrences);
   }
   return byPattern;
 }
@@ -211,10 +220,17 @@ export async function findPatternFilterValues(db: Db): Promise<{ namespaces: str
 /** How many peaks list each pattern among their top patterns or root causes, in one query. */
 export async function countPeaksOfPatterns(db: Db, hashes: readonly string[]): Promise<Map<string, number>> {
   if (hashes.length === 0) return new Map();
+  // Each pattern with the patterns merged into it: (shown, stored) pairs; a peak counts once per shown pattern.
+  const pairs: [string, string][] = hashes.map((hash) => [hash, hash]);
+  for (const [root, members] of await findMergedMembers(db, hashes)) for (const member of members) pairs.push([root, member]);
   const rows = await db.kysely
-    .selectFrom(sql<{ hash: string }>`unnest(${[...hashes]}::text[])`.as<"h">(sql`h(hash)`))
-    .innerJoin("peak_investigation as p", (join) => join.on((eb) => sql<SqlBool>`${peakPatternIds(eb.ref("p.top_patterns"))} @> ARRAY[${eb.ref("h.hash")}]`))
-    .select((eb) => ["h.hash", sql<number>`count(${eb.ref("p.id")})::int`.as("count")])
+    .selectFrom(
+      sql<{ hash: string; stored: string }>`unnest(${pairs.map(([hash]) => hash)}::text[], ${pairs.map(([, stored]) => stored)}::text[])`.as<"h">(
+        sql`h(hash, stored)`,
+      ),
+    )
+    .innerJoin("peak_investigation as p", (join) => join.on((eb) => sql<SqlBool>`${peakPatternIds(eb.ref("p.top_patterns"))} @> ARRAY[${eb.ref("h.stored")}]`))
+    .select((eb) => ["h.hash", sql<number>`count(DISTINCT ${eb.ref("p.id")})::int`.as("count")])
     .groupBy("h.hash")
     .execute();
   return new Map(rows.map((row) => [row.hash, row.count]));
@@ -232,49 +248,51 @@ export async function patternExists(db: Db, hash: string): Promise<boolean> {
 
 /** One stored pattern; undefined when there is none. */
 export async function findPattern(db: Db, hash: string) {
+  // As shown: with the counts of the patterns merged into it; a merged-away one with its own and where it went.
   const row = await db.kysely
-    .selectFrom("error_patterns")
+    .selectFrom(effectivePatterns(db).as("e"))
     .select((eb) => [
-      "pattern_hash as hash",
-      "template",
-      "error_type as errorType",
-      sql<number>`${eb.ref("occurrences")}::float8`.as("occurrences"),
-      "first_seen as firstSeen",
-      "last_seen as lastSeen",
-      "namespaces",
-      "namespace_occurrences",
-      "example_messages as examples",
+      "e.pattern_hash as hash",
+      "e.template",
+      "e.error_type as errorType",
+      sql<number>`${eb.ref("e.occurrences")}::float8`.as("occurrences"),
+      "e.first_seen as firstSeen",
+      "e.last_seen as lastSeen",
+      "e.namespaces",
+      "e.namespace_occurrences",
+      "e.example_messages as examples",
+      "e.merged_into as mergedInto",
     ])
-    .where("pattern_hash", "=", hash)
+    .where("e.pattern_hash", "=", hash)
     .executeTakeFirst();
   if (!row) return undefined;
   const { namespace_occurrences: byNamespace, ...pattern } = row;
   return { ...pattern, namespaceOccurrences: namespaceOccurrencesSchema.parse(byNamespace ?? {}) };
 }
 
-/** The known issues recognised by a pattern id, active first, then newest. */
-export function findKnownIssuesOfPattern(db: Db, hash: string) {
+/** The known issues recognised by one of the pattern ids (a pattern and those merged into it), active first, then newest. */
+export function findKnownIssuesOfPattern(db: Db, hashes: readonly string[]) {
   return db.kysely
     .selectFrom("known_issues")
     .select(["id", "title", "status"])
-    .where("pattern_ids", "@>", sql<string[]>`ARRAY[${hash}::text]`)
+    .where("pattern_ids", "&&", sql<string[]>`${[...hashes]}::text[]`)
     .orderBy("status")
     .orderBy("id", "desc")
     .execute();
 }
 
-/** The known peaks recognised by a pattern id, most recently resolved first. */
-export function findKnownPeaksOfPattern(db: Db, hash: string) {
+/** The known peaks recognised by one of the pattern ids (a pattern and those merged into it), most recently resolved first. */
+export function findKnownPeaksOfPattern(db: Db, hashes: readonly string[]) {
   return db.kysely
     .selectFrom("known_peaks")
     .select(["id", "title", "resolved_at as resolvedAt"])
-    .where("pattern_ids", "@>", sql<string[]>`ARRAY[${hash}::text]`)
+    .where("pattern_ids", "&&", sql<string[]>`${[...hashes]}::text[]`)
     .orderBy("resolved_at", "desc")
     .execute();
 }
 
-/** The peaks listing a pattern, newest first, at most `limit`, each with its known issue and the count of them all. */
-export function findPeaksOfPattern(db: Db, hash: string, limit: number) {
+/** The peaks listing one of the pattern ids (a pattern and those merged into it), newest first, at most `limit`, each with its known issue and the count of them all. */
+export function findPeaksOfPattern(db: Db, hashes: readonly string[], limit: number) {
   return (
     db.kysely
       // Materialised: otherwise the planner walks the timestamp index newest first and reads
@@ -285,7 +303,7 @@ export function findPeaksOfPattern(db: Db, hash: string, limit: number) {
           query
             .selectFrom("peak_investigation as p")
             .select("p.id")
-            .where((eb) => sql<SqlBool>`${peakPatternIds(eb.ref("p.top_patterns"))} @> ARRAY[${hash}::text]`),
+            .where((eb) => sql<SqlBool>`${peakPatternIds(eb.ref("p.top_patterns"))} && ${[...hashes]}::text[]`),
       )
       .selectFrom("matched as m")
       .innerJoin("peak_investigation as p", "p.id", "m.id")

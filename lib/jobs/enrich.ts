@@ -16,6 +16,8 @@ import { findFirstSeenPatterns } from "@/lib/pipeline/first-seen";
 import { comparePatterns, explainingRootCauses, findMatchingIssue, investigateWindow, type WindowInvestigation } from "@/lib/pipeline/investigate";
 import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
+import { withPatternSplits } from "@/lib/pipeline/pattern-rules";
+import { loadPatternRuleSet, withMergedPatternIds } from "@/lib/patterns/rules";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
 import type { FirstSeenPattern, PeakWildcardSample, StoredInvestigation } from "@/lib/peaks/contract";
@@ -66,6 +68,7 @@ export async function enrichPeaks(
   if (peaks.length === 0) return { peaks: [], enriched: 0, withoutDocuments: 0 };
 
   const settings = config.investigation;
+  const rules = await loadPatternRuleSet(db.prisma);
   const enrichment: Enrichment = {
     db,
     config,
@@ -73,8 +76,9 @@ export async function enrichPeaks(
     source,
     now: options.now ?? (() => new Date()),
     classify: createClassifier(config.classification.rules),
-    miner: createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(db.prisma)),
-    candidates: await loadIssueCandidates(db.prisma),
+    // Analysts' splits apply to what the miner answers; merges to the known issues' pattern ids.
+    miner: withPatternSplits(createPatternMiner({ maxExamples: settings.max_examples }, await loadKnownPatterns(db.prisma)), rules),
+    candidates: withMergedPatternIds(await loadIssueCandidates(db.prisma), rules),
     usualPeriods: new Map(),
     storedBefore: await readDatabaseNow(db),
   };

@@ -6,6 +6,8 @@ import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "
 import type { LogDocument, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
+import { withPatternSplits } from "@/lib/pipeline/pattern-rules";
+import { loadPatternRuleSet, withMergedPatternIds } from "@/lib/patterns/rules";
 
 export type PeriodRootCause = {
   patternId: string;
@@ -52,7 +54,8 @@ export type ClassifiedPeriod = {
  */
 export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSource, range: TimeRange): Promise<ClassifiedPeriod> {
   const known = await loadKnownPatterns(db.prisma);
-  const miner = createPatternMiner({ maxExamples: config.investigation.max_examples }, known);
+  // Analysts' splits apply to what the miner answers (lib/pipeline/pattern-rules.ts).
+  const miner = withPatternSplits(createPatternMiner({ maxExamples: config.investigation.max_examples }, known), await loadPatternRuleSet(db.prisma));
   const classify = createClassifier(config.classification.rules);
   const investigated: ClassifiedPeriod["investigated"] = [];
   const errorTypes: Record<string, number> = {};
@@ -92,7 +95,7 @@ export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSo
  */
 export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
   const { miner, knownIds } = period;
-  const candidates = await loadIssueCandidates(db.prisma);
+  const candidates = withMergedPatternIds(await loadIssueCandidates(db.prisma), await loadPatternRuleSet(db.prisma));
   // Patterns may have merged since a window was read: ids and templates are taken now.
   const current = (pattern: { patternId: string; template: string; example: string }) => {
     const found = miner.match(pattern.example);

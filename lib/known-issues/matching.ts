@@ -11,6 +11,8 @@ import {
 } from "@/lib/db/known-issues";
 import { parseInput } from "@/lib/errors";
 import { explainingRootCauses, findMatchingIssue, issueMatches, type IssueMatcher, type MatchSubject } from "@/lib/pipeline/investigate";
+import { expandMergedIds, type PatternRuleSet } from "@/lib/pipeline/pattern-rules";
+import { loadPatternRuleSet } from "@/lib/patterns/rules";
 import { assertRole, type Actor } from "@/lib/roles";
 import { PREVIEW_LIMIT, previewMatchesSchema, type LabelledPeak, type MatchPreview, type PreviewMatchesInput } from "./contract";
 
@@ -36,12 +38,14 @@ export async function previewMatches(db: Db, actor: Actor | null, input: Preview
   const appName = parsed.appName ?? null;
   const rows = await findPreviewCandidates(db, { from, to: now, namespace, appName });
 
-  const matcher = { id: UNSAVED_ISSUE_ID, patternIds: parsed.patternIds, regexes: parsed.regexes, namespace, appName };
+  // Merged patterns match as one (lib/pipeline/pattern-rules.ts), as in enrichment.
+  const rules = await loadPatternRuleSet(db.prisma);
+  const matcher = { id: UNSAVED_ISSUE_ID, patternIds: expandMergedIds(rules, parsed.patternIds), regexes: parsed.regexes, namespace, appName };
   const matching = rows.filter((row) => issueMatches(matcher, storedMatchSubject(row)));
   const labels = peaksLabelledBy(
     await findLabelCandidates(db.prisma, { sourcePeakId: null, namespace, appName }),
     matcher,
-    await findActiveIssueMatchers(db.prisma),
+    withMergedIds(rules, await findActiveIssueMatchers(db.prisma)),
   );
   return {
     ...answer,
@@ -60,6 +64,11 @@ export async function previewMatches(db: Db, actor: Actor | null, input: Preview
         .map((row) => ({ id: row.id, timestamp: row.timestamp.toISOString(), namespace: row.namespace, rootCause: row.root_cause, knownIssueId: null })),
     },
   };
+}
+
+/** Matchers with the pattern ids merged with theirs. */
+function withMergedIds(rules: PatternRuleSet, matchers: IssueMatcher[]): IssueMatcher[] {
+  return rules.mergedInto.size === 0 ? matchers : matchers.map((matcher) => ({ ...matcher, patternIds: expandMergedIds(rules, matcher.patternIds) }));
 }
 
 /**
@@ -111,7 +120,7 @@ export async function labelMatchingPeaks(
   issue: { id: number; title: string },
   sourcePeakId: number | null,
 ): Promise<LabelledPeak[]> {
-  const candidates: IssueMatcher[] = await findActiveIssueMatchers(transaction);
+  const candidates: IssueMatcher[] = withMergedIds(await loadPatternRuleSet(transaction), await findActiveIssueMatchers(transaction));
   const matcher = candidates.find((candidate) => candidate.id === issue.id);
   if (!matcher) return [];
 

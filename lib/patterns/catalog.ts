@@ -32,6 +32,7 @@ import {
   type PatternPage,
   type TrendWindow,
 } from "./contract";
+import { findRulesOfPattern } from "./rules";
 
 // Reading error patterns: who may, what is asked, the series and trends of the answers. The
 // queries are lib/db/patterns.ts's.
@@ -121,11 +122,14 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
   const pattern = await findPattern(db, patternHash);
   if (!pattern) throw new NotFoundError(`Pattern ${patternHash} does not exist`);
   const window = trendWindow(now, days);
+  const rules = await findRulesOfPattern(db, patternHash, pattern.mergedInto);
+  // A pattern answers for those merged into it; a merged-away one for itself alone (its page says where it went).
+  const shown = [patternHash, ...rules.mergedFrom];
   const [daily, knownIssues, knownPeaks, peaks, trackedSince] = await Promise.all([
     findDailyCounts(db, [patternHash], window.previousFrom, window.to, null),
-    findKnownIssuesOfPattern(db, patternHash),
-    findKnownPeaksOfPattern(db, patternHash),
-    findPeaksOfPattern(db, patternHash, MAX_PATTERN_PEAKS),
+    findKnownIssuesOfPattern(db, shown),
+    findKnownPeaksOfPattern(db, shown),
+    findPeaksOfPattern(db, shown, MAX_PATTERN_PEAKS),
     findPatternTrackingStart(db),
   ]);
   const { series, trend } = seriesAndTrend(window, daily.get(patternHash), pattern.firstSeen, trackedSince);
@@ -160,5 +164,6 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
     })),
     peakCount: peaks[0]?.total ?? 0,
     whyGrouped,
+    ...rules,
   };
 }

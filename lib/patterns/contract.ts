@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PatternRulesOfPattern } from "./rules-contract";
 import { optionalText } from "@/lib/text-schema";
 import type { WildcardSample } from "@/lib/wildcard-sample";
 
@@ -123,7 +124,7 @@ export type PatternDetail = {
   peakCount: number;
   /** The values seen at each wildcard of the template; null before any was sampled for this template. */
   whyGrouped: WildcardSample | null;
-};
+} & PatternRulesOfPattern;
 
 // ---------------------------------------------------------------------------------------------
 // Pure helpers.

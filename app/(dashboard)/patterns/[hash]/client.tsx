@@ -7,6 +7,7 @@ import { PatternTrendChart, formatDayLabel } from "@/components/charts/pattern-t
 import { NamespaceOccurrences } from "@/components/patterns/namespace-occurrences";
 import { PatternPeaksTable } from "@/components/patterns/pattern-peaks-table";
 import { WhyGroupedCard } from "@/components/patterns/why-grouped";
+import { MergedAwayNotice } from "@/components/patterns/pattern-rules";
 import { TrendLabel, trendSentence } from "@/components/patterns/pattern-trend";
 import { Alert } from "@/components/ui/alert";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -14,6 +15,7 @@ import type { PatternDetail } from "@/lib/patterns/contract";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { parsePatternDetailSearch, TREND_DAY_CHOICES, type PatternDetailSearch } from "../search-params";
+import { PatternRulesSection } from "./rules-section";
 
 type DailyOccurrences = PatternDetail["series"][number];
 
@@ -27,12 +29,15 @@ export function PatternClient({
   initialSearch,
   timeZone,
   canCreateKnownIssue,
+  canEditRules,
 }: {
   initialPattern: PatternDetail;
   initialSearch: PatternDetailSearch;
   timeZone: string;
   /** Analysts and above: a link to a new known issue started from this pattern. */
   canCreateKnownIssue: boolean;
+  /** Analysts and above: merge, split and revert. */
+  canEditRules: boolean;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -65,6 +70,12 @@ export function PatternClient({
         </div>
       </header>
       {query.isError ? <Alert tone="error">Could not refresh the pattern: {query.error.message}</Alert> : null}
+      {pattern.mergedInto ? (
+        <MergedAwayNotice
+          mergedInto={pattern.mergedInto}
+          hasSplitRule={pattern.rules.some((rule) => rule.kind === "split" && rule.child?.hash === pattern.hash)}
+        />
+      ) : null}
 
       <section className="card" aria-labelledby="pattern-template">
         <h2 id="pattern-template">Template</h2>
@@ -166,6 +177,8 @@ export function PatternClient({
           </ul>
         )}
       </section>
+
+      <PatternRulesSection pattern={pattern} timeZone={timeZone} canEdit={canEditRules} />
 
       <section className="card pattern-section" aria-labelledby="pattern-peaks">
         <h2 id="pattern-peaks">

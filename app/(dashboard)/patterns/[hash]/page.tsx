@@ -38,6 +38,7 @@ export default async function PatternPage({
       initialSearch={search}
       timeZone={getConfig().timezone}
       canCreateKnownIssue={actor !== null && hasRole(actor.role, "analyst")}
+      canEditRules={actor !== null && hasRole(actor.role, "analyst")}
     />
   );
 }
