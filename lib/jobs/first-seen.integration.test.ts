@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { peakInvestigationFactsSchema } from "@/lib/peaks/contract";
-import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
+import type { LogDocument } from "@/lib/pipeline/log-document";
+import { memorySource } from "@/test/support/memory-source";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { enrichPeaks } from "./enrich";
 import { trackPatterns } from "./track-patterns";
@@ -43,38 +44,6 @@ function burst(namespace: string, start: number, kind: Kind, count: number): Log
   }));
 }
 
-/** A log source over the documents given, read as the real ones are: window by window, each window's earliest first. */
-function memorySource(documents: readonly LogDocument[]): LogSource {
-  return {
-    kind: "memory",
-    description: "documents written by the test",
-    listInputs: () => Promise.resolve([]),
-    countWindows: () => Promise.reject(new Error("not needed: the peaks are stored by the test")),
-    readDocuments: async (query, onWindow) => {
-      const byWindow = new Map<number, LogDocument[]>();
-      for (const document of documents) {
-        if (document.timestamp < query.range.fromMs || document.timestamp >= query.range.toMs) continue;
-        if (query.namespace !== undefined && document.namespace !== query.namespace) continue;
-        const start = document.timestamp - (document.timestamp % WINDOW);
-        const list = byWindow.get(start);
-        if (list) list.push(document);
-        else byWindow.set(start, [document]);
-      }
-      let read = 0;
-      let total = 0;
-      for (const [windowStart, list] of [...byWindow].sort((left, right) => left[0] - right[0])) {
-        const sorted = [...list].sort((left, right) => left.timestamp - right.timestamp);
-        const documentsRead = sorted.slice(0, query.maxPerWindow);
-        read += documentsRead.length;
-        total += sorted.length;
-        await onWindow({ windowStart, documents: documentsRead, total: sorted.length });
-      }
-      return { windows: byWindow.size, read, total };
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
 async function createPeak(prisma: PrismaClient, namespace: string, start: number): Promise<number> {
   const timestamp = new Date(start);
   const peak = await prisma.peakInvestigation.create({ data: peakRow(timestamp, { namespace }), select: { id: true } });
@@ -108,7 +77,7 @@ describe.each(databaseKinds)("first-seen patterns after enrichment on %s", (kind
     ...burst("payments", D + HOUR, "refused", 20),
     ...burst("payments", D + HOUR, "queue", 9),
   ];
-  const source = () => memorySource(documents);
+  const source = () => memorySource(documents, WINDOW);
   const idOf = async (kind: Kind) => {
     const row = await prisma().errorPattern.findFirstOrThrow({ where: { exampleMessages: { has: messages[kind](1000) } }, select: { patternHash: true } });
     return row.patternHash;

@@ -4,7 +4,9 @@ import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { getPattern } from "@/lib/patterns/catalog";
 import { peakInvestigationFactsSchema } from "@/lib/peaks/contract";
-import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
+import type { LogDocument } from "@/lib/pipeline/log-document";
+import { memorySource } from "@/test/support/memory-source";
+import { peakRow } from "@/test/support/peak-rows";
 import type { Actor } from "@/lib/roles";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { enrichPeaks } from "./enrich";
@@ -32,59 +34,9 @@ function refusals(start: number, count: number, host: (index: number) => string)
   }));
 }
 
-/** A log source over the documents given, read window by window, each window's earliest first. */
-function memorySource(documents: readonly LogDocument[]): LogSource {
-  return {
-    kind: "memory",
-    description: "documents written by the test",
-    listInputs: () => Promise.resolve([]),
-    countWindows: () => Promise.reject(new Error("not needed: the peaks are stored by the test")),
-    readDocuments: async (query, onWindow) => {
-      const byWindow = new Map<number, LogDocument[]>();
-      for (const document of documents) {
-        if (document.timestamp < query.range.fromMs || document.timestamp >= query.range.toMs) continue;
-        if (query.namespace !== undefined && document.namespace !== query.namespace) continue;
-        const start = document.timestamp - (document.timestamp % WINDOW);
-        const list = byWindow.get(start);
-        if (list) list.push(document);
-        else byWindow.set(start, [document]);
-      }
-      let read = 0;
-      let total = 0;
-      for (const [windowStart, list] of [...byWindow].sort((left, right) => left[0] - right[0])) {
-        const sorted = [...list].sort((left, right) => left.timestamp - right.timestamp);
-        const documentsRead = sorted.slice(0, query.maxPerWindow);
-        read += documentsRead.length;
-        total += sorted.length;
-        await onWindow({ windowStart, documents: documentsRead, total: sorted.length });
-      }
-      return { windows: byWindow.size, read, total };
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
 async function createPeak(prisma: PrismaClient, start: number): Promise<number> {
   const timestamp = new Date(start);
-  const peak = await prisma.peakInvestigation.create({
-    data: {
-      timestamp,
-      namespace: "payments",
-      dayOfWeek: 0,
-      hourOfDay: timestamp.getUTCHours(),
-      quarterHour: Math.floor(timestamp.getUTCMinutes() / 15),
-      severity: "high",
-      errorCount: 400,
-      baselineMean: 40,
-      baselineStddev: 6,
-      baselineSamples: 4,
-      ratio: 10,
-      requiredRatio: 3,
-      average24h: 40,
-      referenceCounts: [],
-    },
-    select: { id: true },
-  });
+  const peak = await prisma.peakInvestigation.create({ data: peakRow(timestamp), select: { id: true } });
   return peak.id;
 }
 
@@ -97,7 +49,7 @@ describe.each(databaseKinds)("why grouped on %s", (kind: DatabaseKind) => {
     ...refusals(D, 400, (index) => (index % 100 < 3 ? `db-${index % 100}.internal` : "10.0.3.12")),
     ...refusals(D + HOUR, 300, (index) => `10.0.4.${index % 10}`),
   ];
-  const source = () => memorySource(documents);
+  const source = () => memorySource(documents, WINDOW);
   const stored = async () => {
     const rows = await prisma().patternWildcardValues.findMany();
     expect(rows).toHaveLength(1);
@@ -174,7 +126,7 @@ describe.each(databaseKinds)("why grouped on %s", (kind: DatabaseKind) => {
     await prisma().errorPattern.update({ where: { patternHash }, data: { template: "Connection to <*>" } });
     const later = D + 2 * HOUR;
     const short = refusals(later, 50, () => "").map((document) => ({ ...document, message: "Connection to 10.0.9.9" }));
-    await trackPatterns(db(), config, memorySource(short), { fromMs: later, toMs: later + WINDOW });
+    await trackPatterns(db(), config, memorySource(short, WINDOW), { fromMs: later, toMs: later + WINDOW });
     const replaced = await stored();
     expect(replaced.template).toBe("Connection to <*>");
     expect(replaced.total).toBeCloseTo(50);

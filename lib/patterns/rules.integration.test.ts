@@ -6,7 +6,8 @@ import { findShownFirstWindows } from "@/lib/db/pattern-rules";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { trackPatterns } from "@/lib/jobs/track-patterns";
 import { previewMatches } from "@/lib/known-issues/matching";
-import type { LogDocument, LogSource } from "@/lib/pipeline/log-document";
+import type { LogDocument } from "@/lib/pipeline/log-document";
+import { memorySource } from "@/test/support/memory-source";
 import { cliActor, type Actor } from "@/lib/roles";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { getPattern, listPatterns } from "./catalog";
@@ -44,32 +45,8 @@ function burst(namespace: string, start: number, kind: Kind, count: number): Log
   }));
 }
 
-function memorySource(documents: readonly LogDocument[]): LogSource {
-  return {
-    kind: "memory",
-    description: "documents written by the test",
-    listInputs: () => Promise.resolve([]),
-    countWindows: () => Promise.reject(new Error("not needed")),
-    readDocuments: async (query, onWindow) => {
-      const byWindow = new Map<number, LogDocument[]>();
-      for (const document of documents) {
-        if (document.timestamp < query.range.fromMs || document.timestamp >= query.range.toMs) continue;
-        const start = document.timestamp - (document.timestamp % WINDOW);
-        byWindow.set(start, [...(byWindow.get(start) ?? []), document]);
-      }
-      let read = 0;
-      for (const [windowStart, list] of [...byWindow].sort((left, right) => left[0] - right[0])) {
-        read += list.length;
-        await onWindow({ windowStart, documents: list, total: list.length });
-      }
-      return { windows: byWindow.size, read, total: read };
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
 async function track(db: Parameters<typeof trackPatterns>[0], documents: readonly LogDocument[], fromMs: number) {
-  await trackPatterns(db, config, memorySource(documents), { fromMs, toMs: fromMs + WINDOW });
+  await trackPatterns(db, config, memorySource(documents, WINDOW), { fromMs, toMs: fromMs + WINDOW });
 }
 
 async function idOf(prisma: PrismaClient, message: string): Promise<string> {
