@@ -95,7 +95,8 @@ describe.each(databaseKinds)("peaks patterns merge, split and rules on %s", (kin
   it(
     "splits by a wildcard's value, says it applies from now on, and refuses bad flags clearly",
     async () => {
-      const split = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "0", "--value", "db-1.example.internal:5432");
+      const split = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "1", "--value", "db-1.example.internal:5432");
+      expect(split.stderr).toBe("");
       expect(split.code).toBe(0);
       expect(split.stdout).toContain("New pattern ");
       expect(split.stdout).toContain("It applies from now on");
@@ -110,11 +111,14 @@ describe.each(databaseKinds)("peaks patterns merge, split and rules on %s", (kin
       ]);
 
       const outOfRange = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "7", "--value", "x");
-      expect([outOfRange.code, outOfRange.stderr]).toEqual([2, "Error: wildcard: wildcard must be from 0 to 1: the template has 2 wildcards\n"]);
+      expect([outOfRange.code, outOfRange.stderr]).toEqual([2, "Error: wildcard: wildcard must be from 1 to 2: the template has 2 wildcards\n"]);
+      const zero = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "0", "--value", "x");
+      expect(zero.code).toBe(2);
+      expect(zero.stderr).toContain("--wildcard must be a whole number from 1");
       const notANumber = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "first", "--value", "x");
       expect(notANumber.code).toBe(2);
       expect(notANumber.stderr).toContain("--wildcard must be a whole number");
-      const both = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "0", "--value", "x", "--regex", "y");
+      const both = await peaks("patterns", "split", CONNECTION.id, "--wildcard", "1", "--value", "x", "--regex", "y");
       expect([both.code, both.stderr]).toEqual([2, "Error: Give --wildcard with --value, or --regex, not both\n"]);
       const regex = await peaks("patterns", "split", CONNECTION.id, "--regex", "(a)\\1");
       expect(regex.code).toBe(2);

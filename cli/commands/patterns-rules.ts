@@ -30,9 +30,10 @@ function mergeCommand(): Command {
     });
 }
 
-/** A whole number from 0, or a usage error naming the flag. */
+/** A whole number from 1 (wildcards are numbered as on the pattern page, `<*> #1` first), or a usage error naming the flag. */
 function parseWildcard(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidInputError(`--wildcard must be a whole number from 0 (the wildcard's position in the template), not "${value}"`);
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidInputError(`--wildcard must be a whole number from 1 (the wildcard's number in the template, <*> #1 first), not "${value}"`);
   return Number(value);
 }
 
@@ -40,7 +41,7 @@ function splitCommand(): Command {
   return new Command("split")
     .description("count a pattern's messages with a wildcard's value, or whose headline matches a regex (RE2), under a new pattern from now on")
     .argument("<hash>", "the pattern to split")
-    .option("--wildcard <n>", "the wildcard (from 0, in template order) whose value picks the messages; with --value")
+    .option("--wildcard <n>", "the wildcard (numbered from 1 as on the pattern page: <*> #1 first) whose value picks the messages; with --value")
     .option("--value <text>", "the value at that wildcard")
     .option("--regex <regex>", "a regular expression (RE2, case-insensitive) on the message's first line; instead of --wildcard/--value")
     .option("--name <template>", "the new pattern's template (default: the template with the value in place, or with the regex)")

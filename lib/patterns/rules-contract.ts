@@ -19,8 +19,8 @@ export type MergePatternsInput = z.input<typeof mergePatternsSchema>;
 
 export const splitPatternSchema = z
   .object({
-    /** The wildcard's index in the template, from 0. */
-    wildcard: z.number().int("wildcard must be a whole number").min(0, "wildcard must be 0 or more").optional(),
+    /** The wildcard's number in the template, from 1, as the pages number them (`<*> #1` first). */
+    wildcard: z.number().int("wildcard must be a whole number").min(1, "wildcard must be 1 or more (wildcards are numbered from 1)").optional(),
     value: z.string().trim().min(1, "value must not be empty").max(MAX_SPLIT_VALUE_LENGTH).optional(),
     regex: z.string().min(1, "regex must not be empty").max(MAX_USER_REGEX_LENGTH).optional(),
     /** The new pattern's template; derived from the split when absent. */
@@ -56,6 +56,7 @@ export type PatternRuleView = {
   members: string[];
   /** split: the new pattern and how it picks its messages. */
   child: { hash: string; template: string } | null;
+  /** split: the wildcard (numbered from 1, `<*> #1` first) and its value, or the regex. */
   criterion: { wildcard: number; value: string } | { regex: string } | null;
   createdBy: string;
   createdAt: string;
@@ -82,7 +83,7 @@ export function describePatternRule(rule: PatternRuleView): string {
       ? ""
       : "regex" in rule.criterion
         ? ` where the headline matches /${rule.criterion.regex}/`
-        : ` where wildcard ${rule.criterion.wildcard} is "${rule.criterion.value}"`;
+        : ` where <*> #${rule.criterion.wildcard} is "${rule.criterion.value}"`;
   return `split ${rule.target}${how} into ${rule.child?.hash ?? "?"}`;
 }
 

@@ -221,15 +221,15 @@ describe.each(databaseKinds)("merging and splitting patterns on %s", (kind: Data
 
     const outOfRange = splitPattern(db(), analyst, connection, { wildcard: 5, value: "x" });
     await expect(outOfRange).rejects.toThrow(InvalidInputError);
-    await expect(outOfRange).rejects.toThrow("wildcard: wildcard must be from 0 to 1: the template has 2 wildcards");
+    await expect(outOfRange).rejects.toThrow("wildcard: wildcard must be from 1 to 2: the template has 2 wildcards");
     await expect(splitPattern(db(), analyst, connection, { regex: "(a)\\1" })).rejects.toThrow(/^regex: .*backreferences/);
-    await expect(splitPattern(db(), analyst, connection, { wildcard: 0 })).rejects.toThrow(/value/);
-    await expect(splitPattern(db(), analyst, "00000000000000", { wildcard: 0, value: "x" })).rejects.toThrow(NotFoundError);
+    await expect(splitPattern(db(), analyst, connection, { wildcard: 1 })).rejects.toThrow(/value/);
+    await expect(splitPattern(db(), analyst, "00000000000000", { wildcard: 1, value: "x" })).rejects.toThrow(NotFoundError);
 
-    const rule = await splitPattern(db(), analyst, connection, { wildcard: 0, value: "db-1.example.internal:5432" });
+    const rule = await splitPattern(db(), analyst, connection, { wildcard: 1, value: "db-1.example.internal:5432" });
     const child = rule.child!.hash;
     expect(rule.child!.template).toBe("Connection to db-1.example.internal:5432 refused after <*>");
-    await expect(splitPattern(db(), analyst, connection, { wildcard: 0, value: "db-1.example.internal:5432" })).rejects.toThrow(ConflictError);
+    await expect(splitPattern(db(), analyst, connection, { wildcard: 1, value: "db-1.example.internal:5432" })).rejects.toThrow(ConflictError);
     expect((await loadPatternRuleSet(db().prisma)).splitsOf.get(connection)).toHaveLength(1);
 
     // History before the split stays with the pattern split; the next window is split.
@@ -251,7 +251,7 @@ describe.each(databaseKinds)("merging and splitting patterns on %s", (kind: Data
 
     const audit = await prisma().auditLog.findMany({ where: { entityType: "pattern", entityId: connection }, orderBy: { id: "asc" } });
     expect(audit.map((entry) => entry.action)).toEqual(["pattern.split", "pattern.rule_revoke"]);
-    expect(audit[0]!.details).toMatchObject({ ruleId: rule.id, child, wildcard: 0, value: "db-1.example.internal:5432" });
+    expect(audit[0]!.details).toMatchObject({ ruleId: rule.id, child, wildcard: 1, value: "db-1.example.internal:5432" });
   });
 
   it("splits by a regex on the headline", async () => {

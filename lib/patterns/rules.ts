@@ -63,6 +63,11 @@ function ruleOf(row: PatternRuleRow): PatternRule | null {
   };
 }
 
+/** A criterion as the API and the pages say it: the wildcard numbered from 1. */
+function viewedCriterion(criterion: SplitCriterion | null): PatternRuleView["criterion"] {
+  return criterion !== null && "wildcard" in criterion ? { wildcard: criterion.wildcard + 1, value: criterion.value } : criterion;
+}
+
 function viewOf(row: PatternRuleRow): PatternRuleView {
   return {
     id: row.id,
@@ -70,7 +75,7 @@ function viewOf(row: PatternRuleRow): PatternRuleView {
     target: row.targetHash,
     members: row.memberHashes,
     child: row.childHash !== null && row.childTemplate !== null ? { hash: row.childHash, template: row.childTemplate } : null,
-    criterion: criterionOf(row),
+    criterion: viewedCriterion(criterionOf(row)),
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     revokedBy: row.revokedBy,
@@ -182,7 +187,8 @@ export async function splitPattern(db: Db, actor: Actor | null, hash: string, in
   assertRole(actor, "analyst");
   const parentHash = parseInput(patternHashSchema, hash);
   const parsed = parseInput(splitPatternSchema, input);
-  const criterion: SplitCriterion = parsed.regex !== undefined ? { regex: parsed.regex } : { wildcard: parsed.wildcard ?? 0, value: parsed.value ?? "" };
+  // The contract numbers wildcards from 1 as the pages do; the rule keeps their index from 0.
+  const criterion: SplitCriterion = parsed.regex !== undefined ? { regex: parsed.regex } : { wildcard: (parsed.wildcard ?? 1) - 1, value: parsed.value ?? "" };
   return db.prisma.$transaction(async (transaction) => {
     await lockPatternRules(transaction);
     const parent = (await storedRows(transaction, [parentHash])).get(parentHash)!;
@@ -211,7 +217,7 @@ export async function splitPattern(db: Db, actor: Actor | null, hash: string, in
       action: "pattern.split",
       entityType: "pattern",
       entityId: parent.hash,
-      details: { ruleId: row.id, child, ...("regex" in criterion ? { regex: criterion.regex } : { wildcard: criterion.wildcard, value: criterion.value }) },
+      details: { ruleId: row.id, child, ...("regex" in criterion ? { regex: criterion.regex } : { wildcard: criterion.wildcard + 1, value: criterion.value }) },
     });
     return viewOf(row);
   });

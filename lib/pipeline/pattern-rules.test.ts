@@ -144,7 +144,7 @@ describe("splitProblem", () => {
   it("refuses a wildcard out of range, naming the field and the range", () => {
     expect(splitProblem(NO_PATTERN_RULES, parent, { wildcard: 2, value: "x" })).toEqual({
       field: "wildcard",
-      problem: "wildcard must be from 0 to 1: the template has 2 wildcards",
+      problem: "wildcard must be from 1 to 2: the template has 2 wildcards",
       conflict: false,
     });
     expect(splitProblem(NO_PATTERN_RULES, parent, { wildcard: -1, value: "x" })?.field).toBe("wildcard");

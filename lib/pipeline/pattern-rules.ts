@@ -213,7 +213,8 @@ export function splitProblem(
     if (!Number.isInteger(criterion.wildcard) || criterion.wildcard < 0 || criterion.wildcard >= count) {
       return {
         field: "wildcard",
-        problem: `wildcard must be from 0 to ${count - 1}: the template has ${count} wildcard${count === 1 ? "" : "s"}`,
+        // Said as the pages and the API number wildcards: from 1.
+        problem: `wildcard must be from 1 to ${count}: the template has ${count} wildcard${count === 1 ? "" : "s"}`,
         conflict: false,
       };
     }

@@ -75,7 +75,8 @@ function MergePanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule
 function SplitPanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule: PatternRuleView) => void }) {
   const wildcards = pattern.template.split(WILDCARD).length - 1;
   const [by, setBy] = useState<"value" | "regex">(wildcards > 0 ? "value" : "regex");
-  const [wildcard, setWildcard] = useState(0);
+  // Numbered from 1, as the template shows them (<*> #1 first) and the API takes them.
+  const [wildcard, setWildcard] = useState(1);
   const [value, setValue] = useState("");
   const [regex, setRegex] = useState("");
   const [name, setName] = useState("");
@@ -117,7 +118,7 @@ function SplitPanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule
             <label htmlFor="pattern-split-wildcard">Wildcard</label>
             <select id="pattern-split-wildcard" value={wildcard} onChange={(event) => setWildcard(Number(event.target.value))}>
               {Array.from({ length: wildcards }, (_, index) => (
-                <option key={index} value={index}>
+                <option key={index} value={index + 1}>
                   {`${index + 1}: ${parts
                     .slice(0, index + 1)
                     .join(WILDCARD)
