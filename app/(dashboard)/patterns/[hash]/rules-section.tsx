@@ -89,6 +89,9 @@ function SplitPanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule
     onSuccess: onDone,
   });
   const parts = pattern.template.split(WILDCARD);
+  // The values "Why grouped" saw at the chosen wildcard, offered as the value (only for the template they were counted for).
+  const seenValues =
+    pattern.whyGrouped?.template === pattern.template ? (pattern.whyGrouped.positions[wildcard - 1]?.values.map((seen) => seen.value) ?? []) : [];
   return (
     <form
       className="pattern-rule-form"
@@ -119,7 +122,7 @@ function SplitPanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule
             <select id="pattern-split-wildcard" value={wildcard} onChange={(event) => setWildcard(Number(event.target.value))}>
               {Array.from({ length: wildcards }, (_, index) => (
                 <option key={index} value={index + 1}>
-                  {`${index + 1}: ${parts
+                  {`<*> #${index + 1}: ${parts
                     .slice(0, index + 1)
                     .join(WILDCARD)
                     .slice(-30)} [here] ${parts[index + 1]?.slice(0, 30) ?? ""}`}
@@ -129,7 +132,20 @@ function SplitPanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule
           </div>
           <div className="field">
             <label htmlFor="pattern-split-value">Value</label>
-            <input id="pattern-split-value" value={value} onChange={(event) => setValue(event.target.value)} placeholder="the text at that wildcard" />
+            <input
+              id="pattern-split-value"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              placeholder="the text at that wildcard"
+              list={seenValues.length > 0 ? "pattern-split-seen-values" : undefined}
+            />
+            {seenValues.length > 0 ? (
+              <datalist id="pattern-split-seen-values">
+                {seenValues.map((seen) => (
+                  <option key={seen} value={seen} />
+                ))}
+              </datalist>
+            ) : null}
           </div>
         </>
       ) : (
