@@ -197,6 +197,19 @@ const CALENDAR_PREFIXES = new Set([...CALENDAR_WORDS].map(prefixCode));
 /** First letters of month and weekday names: A D F J M N O S T W. */
 const isCalendarInitial = (code: number) =>
   code === 65 || code === 68 || code === 70 || code === 74 || code === 77 || code === 78 || code === 79 || code === 83 || code === 84 || code === 87;
+/** The predicates the tokenizer asks of every token's first and last characters, as bits of one table. */
+const LEADING = 1;
+const TRAILING = 2;
+const UNIT_INITIAL = 4;
+const CALENDAR_INITIAL = 8;
+const CHARACTER_FLAGS = new Uint8Array(256);
+for (let code = 0; code < 256; code += 1) {
+  CHARACTER_FLAGS[code] =
+    (isLeadingPunctuation(code) ? LEADING : 0) |
+    (isTrailingPunctuation(code) ? TRAILING : 0) |
+    (isUnitInitial(code) ? UNIT_INITIAL : 0) |
+    (isCalendarInitial(code) ? CALENDAR_INITIAL : 0);
+}
 const isCalendarPrefix = (codes: Uint8Array, at: number) => CALENDAR_PREFIXES.has(prefixAt(codes, at));
 const isEmptyPair = (open: number, close: number) => (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125);
 const isComparison = (code: number) => code === 60 || code === 62 || code === 126; // < > ~
@@ -495,13 +508,19 @@ function maskQuoted(text: string): string {
  * one, so that a list of ids of any length is one token.
  */
 export function tokenize(message: string): string[] {
-  const text = maskQuoted(headlineOf(message));
+  return tokenizeHeadline(headlineOf(message));
+}
+
+function tokenizeHeadline(headline: string): string[] {
+  const text = maskQuoted(headline);
   const codes = codesOf(text);
   // The first masked quote at or after the current token; searched again only once passed.
   let maskAt = text.indexOf(WILDCARD);
   const tokens: string[] = [];
   let previousIsWildcard = false;
-  let previousLead = "";
+  // Where the last token pushed starts, and its value after its leading punctuation.
+  let previousStart = 0;
+  let previousFrom = 0;
   let hasCalendarWord = false;
   let start = 0;
   const length = text.length;
@@ -518,8 +537,8 @@ export function tokenize(message: string): string[] {
     }
     let from = start;
     let to = end;
-    while (from < to && isLeadingPunctuation(codes[from]!)) from += 1;
-    while (to > from && isTrailingPunctuation(codes[to - 1]!)) {
+    while (from < to && (CHARACTER_FLAGS[codes[from]!]! & LEADING) !== 0) from += 1;
+    while (to > from && (CHARACTER_FLAGS[codes[to - 1]!]! & TRAILING) !== 0) {
       to -= 1;
       counts -= CHARACTER_COUNTS[codes[to]!]!;
     }
@@ -533,7 +552,7 @@ export function tokenize(message: string): string[] {
       !hasCalendarWord &&
       core >= 3 &&
       core <= 9 &&
-      isCalendarInitial(codes[from]!) &&
+      (CHARACTER_FLAGS[codes[from]!]! & CALENDAR_INITIAL) !== 0 &&
       isCalendarPrefix(codes, from) &&
       CALENDAR_WORDS.has(text.slice(from, to))
     )
@@ -567,14 +586,22 @@ export function tokenize(message: string): string[] {
       from -= 1;
       token = `${text.slice(start, from)}${WILDCARD}${text.slice(to, end)}`;
     }
-    if (previousIsWildcard && !isWildcard && from === start && to - from <= 7 && isUnitInitial(codes[from]!) && UNITS.has(text.slice(from, to))) {
+    if (
+      previousIsWildcard &&
+      !isWildcard &&
+      from === start &&
+      to - from <= 7 &&
+      (CHARACTER_FLAGS[codes[from]!]! & UNIT_INITIAL) !== 0 &&
+      UNITS.has(text.slice(from, to))
+    ) {
       // A unit after a number is part of the value: "1.2 KB" and "384 B" are one value each.
-      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
+      tokens[tokens.length - 1] = `${text.slice(previousStart, previousFrom)}${WILDCARD}${text.slice(to, end)}`;
     } else if (isWildcard && previousIsWildcard) {
-      tokens[tokens.length - 1] = `${previousLead}${WILDCARD}${text.slice(to, end)}`;
+      tokens[tokens.length - 1] = `${text.slice(previousStart, previousFrom)}${WILDCARD}${text.slice(to, end)}`;
     } else {
       previousIsWildcard = isWildcard;
-      previousLead = text.slice(start, from);
+      previousStart = start;
+      previousFrom = from;
       tokens.push(token);
     }
     start = end;
@@ -829,7 +856,7 @@ function skeleton(token: string): string {
 /** The tree key of a first token: a masked value with punctuation after it ("<*>:") is the wildcard branch; a bracketed one ("[<*>]") keeps its own. */
 function firstKey(tokens: readonly string[]): string {
   const first = tokens[0]!;
-  return first !== WILDCARD && first.startsWith(WILDCARD) && isBareWildcard(first) ? WILDCARD : first;
+  return first.charCodeAt(0) === 60 && first !== WILDCARD && isBareWildcard(first) ? WILDCARD : first; // < as in <*>
 }
 
 /**
@@ -966,7 +993,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
    * corrected over 120 seconds"): a message that is a known template plus a short ending with a
    * value, or a known template without such an ending, joins that template.
    */
-  const joinByOptionalEnding = (tokens: string[], core: number, message: string): number | null => {
+  const joinByOptionalEnding = (tokens: string[], core: number, headline: string): number | null => {
     if (core !== tokens.length || core < MIN_TOKENS_BEFORE_OPTIONAL) return null;
     let target: number | undefined = byShortened.get(tokens.join(" "));
     let endingHasValue = false;
@@ -977,7 +1004,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     if (target === undefined) return null;
     const survivor = live(target);
     addForm(tokens, survivor);
-    record(survivor, message);
+    record(survivor, headline);
     return survivor.index;
   };
 
@@ -989,7 +1016,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
    * share is most of both and the stretch holds no code (a status or an error code names an
    * error). The template's stretch shows as one wildcard; the message's form finds it from then on.
    */
-  const joinByGap = (tokens: string[], core: number, message: string): number | null => {
+  const joinByGap = (tokens: string[], core: number, headline: string): number | null => {
     if (core < MIN_GAP_CONSTANTS) return null;
     const candidates = byEnds.get(endsKey(tokens, core));
     if (!candidates) return null;
@@ -1027,7 +1054,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       const form = [...tokens];
       for (let index = prefix; index < core - suffix; index += 1) form[index] = WILDCARD;
       addForm(form, target);
-      record(target, message);
+      record(target, headline);
       return target.index;
     }
     return null;
@@ -1068,12 +1095,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     return differing;
   };
 
-  const record = (cluster: Cluster, message: string) => {
+  const record = (cluster: Cluster, headline: string) => {
     cluster.count += 1;
-    if (cluster.examples.length < settings.maxExamples) {
-      const headline = headlineOf(message);
-      if (!cluster.examples.includes(headline)) cluster.examples.push(headline);
-    }
+    if (cluster.examples.length < settings.maxExamples && !cluster.examples.includes(headline)) cluster.examples.push(headline);
   };
 
   const merge = (group: SiblingGroup, positions: readonly number[]) => {
@@ -1098,7 +1122,8 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   };
 
   const add = (message: string): number => {
-    const tokens = tokenize(message);
+    const headline = headlineOf(message);
+    const tokens = tokenizeHeadline(headline);
     const core = detailsStart(tokens);
     findBest(tokens, core);
     const best: Cluster | null = found;
@@ -1106,7 +1131,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     if (best && bestScore === 1) {
       extendDetails(best, tokens);
       const target = live(best.index);
-      record(target, message);
+      record(target, headline);
       return target.index;
     }
     if (best && bestScore >= settings.similarityThreshold) {
@@ -1114,12 +1139,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       // Differing words are kept apart (refused / reset) until they prove to be variables.
       const kinds = bestDiffering.map((index) => (settings.joinAnyDifference ? "value" : differenceKind(best.tokens[index]!, tokens[index]!)));
       const words = bestDiffering.filter((_, position) => kinds[position] === "word");
-      if (kinds.includes("identity")) return addFirstWordSibling(tokens, core, message);
+      if (kinds.includes("identity")) return addFirstWordSibling(tokens, core, headline);
       if (words.length === 0) {
         extendDetails(best, tokens);
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
         const joined = bestDiffering[0] === 0 ? joinFirstWordSiblings(best) : live(best.index);
-        record(joined, message);
+        record(joined, headline);
         return joined.index;
       }
       if (words.length === bestDiffering.length && words.length <= MAX_SIBLING_POSITIONS) {
@@ -1163,16 +1188,16 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
         if (group.words.size >= settings.distinctWordsForVariable) {
           merge(group, positions);
           const survivor = live(best.index);
-          record(survivor, message);
+          record(survivor, headline);
           return survivor.index;
         }
-        const added = addFirstWordSibling(tokens, core, message);
+        const added = addFirstWordSibling(tokens, core, headline);
         // A new template joins the group; one that joined a template merged by its first word leaves it as it is.
         if (added === clusters.length - 1 && clusters[added]!.count === 1) group.clusters.add(added);
         return added;
       }
     }
-    return joinByOptionalEnding(tokens, core, message) ?? joinByGap(tokens, core, message) ?? addFirstWordSibling(tokens, core, message);
+    return joinByOptionalEnding(tokens, core, headline) ?? joinByGap(tokens, core, headline) ?? addFirstWordSibling(tokens, core, headline);
   };
 
   /** A template whose first token has just become a wildcard takes in the templates that differ from it only in their first word. */
@@ -1189,11 +1214,11 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
    * a host name first) never meet in a leaf: they are grouped by the rest of their tokens, and
    * once the first position has shown several words they merge like any other siblings.
    */
-  const addFirstWordSibling = (tokens: string[], core: number, message: string): number => {
+  const addFirstWordSibling = (tokens: string[], core: number, headline: string): number => {
     const first = tokens[0]!;
     if (core < 2 || first.includes(WILDCARD)) {
       const created = newCluster(tokens);
-      record(created, message);
+      record(created, headline);
       return created.index;
     }
     const key = `0|${WILDCARD} ${tokens.slice(1).join(" ")}`;
@@ -1202,7 +1227,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       group.words.add(first);
       merge(group, [0]);
       const survivor = live([...group.clusters][0]!);
-      record(survivor, message);
+      record(survivor, headline);
       return survivor.index;
     }
     const created = newCluster(tokens);
@@ -1210,7 +1235,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       group.words.add(first);
       group.clusters.add(created.index);
     } else siblings.set(key, { words: new Set([first]), clusters: new Set([created.index]) });
-    record(created, message);
+    record(created, headline);
     return created.index;
   };
 
