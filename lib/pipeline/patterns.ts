@@ -56,13 +56,24 @@ export function headlineOf(message: string): string {
   if (newline !== -1) {
     const first = message.slice(0, newline);
     if (first.includes(PYTHON_TRACEBACK) && first.trim() === PYTHON_TRACEBACK) {
-      const lines = message.split("\n").filter((line) => line.trim() !== "");
-      headline = lines.at(-1) ?? first;
+      headline = lastLineWithText(message) ?? first;
     } else {
       headline = first;
     }
   }
   return headline.length > MAX_HEADLINE_LENGTH ? headline.slice(0, MAX_HEADLINE_LENGTH) : headline;
+}
+
+/** The last line of a text that is not blank, found from the end. */
+function lastLineWithText(text: string): string | undefined {
+  let end = text.length;
+  while (end > 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const line = text.slice(start, end);
+    if (line.trim() !== "") return line;
+    end = start - 1;
+  }
+  return undefined;
 }
 
 /** The first three characters of a word as one number: a cheap test before a string lookup. */
@@ -307,7 +318,7 @@ function isVariableToken(codes: Uint8Array, text: string, start: number, end: nu
   if (hasSlash && dots > 0 && isLetter(codes[start]!) && text.indexOf(".", start) < text.indexOf("/", start)) return true;
   if (digits === 0) {
     if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
-    if (dots > 0 && isHostName(text, start, end)) return true;
+    if (dots > 0 && isHostName(codes, text, start, end)) return true;
   }
   return isValueWithoutMarks(codes, text, start, end, digits, hexLetters, previous, !hasSlash && at === -1);
 }
@@ -404,13 +415,13 @@ const TOP_LEVEL_DOMAINS = new Set([
  * A host name: two or more dot-separated labels of lower-case letters, digits and hyphens, the
  * last one a top-level domain (or a two-letter country code after at least two labels).
  */
-function isHostName(text: string, start: number, end: number): boolean {
+function isHostName(codes: Uint8Array, text: string, start: number, end: number): boolean {
   let labels = 1;
   let lastDot = -1;
   for (let index = start; index < end; index += 1) {
-    const code = text.charCodeAt(index);
+    const code = codes[index]!;
     if (code === 46) {
-      if (index === start || text.charCodeAt(index - 1) === 46) return false;
+      if (index === start || codes[index - 1] === 46) return false;
       labels += 1;
       lastDot = index;
     } else if (!(code >= 97 && code <= 122) && !isDigit(code) && code !== 45) return false;
@@ -440,11 +451,11 @@ function isHostBeforePort(text: string, start: number, colon: number): boolean {
 }
 
 /** A name such as orders_pkey, customer_id or exit-code: letters (at least one lower-case) with _ - . and no digit. */
-function isIdentifier(text: string, start: number, end: number): boolean {
+function isIdentifier(codes: Uint8Array, start: number, end: number): boolean {
   if (end - start > 64) return false;
   let lowerCase = false;
   for (let index = start; index < end; index += 1) {
-    const code = text.charCodeAt(index);
+    const code = codes[index]!;
     if (code >= 97 && code <= 122) lowerCase = true;
     else if (!isLetter(code) && code !== 95 && code !== 45 && code !== 46) return false;
   }
@@ -464,9 +475,9 @@ function isName(text: string, start: number, end: number): boolean {
 /**
  * Replaces quoted values ('…', "…", `…`) with the wildcard so that spaces inside them do not
  * change the token count. Goes from quote to quote (one indexOf per kind of quote, kept until
- * passed) rather than through every character.
+ * passed) rather than through every character. `codes` are the text's (codesOf).
  */
-function maskQuoted(text: string): string {
+function maskQuoted(text: string, codes: Uint8Array): string {
   let single = text.indexOf("'");
   let double = text.indexOf('"');
   let backtick = text.indexOf("`");
@@ -483,15 +494,15 @@ function maskQuoted(text: string): string {
     if (backtick !== -1 && (index === -1 || backtick < index)) index = backtick;
     if (index === -1) break;
     from = index + 1;
-    const code = text.charCodeAt(index);
+    const code = codes[index]!;
     // An apostrophe inside a word (don't, user's) is not a quote.
-    const before = index > 0 ? text.charCodeAt(index - 1) : 32;
+    const before = index > 0 ? codes[index - 1]! : 32;
     if (code === 39 && (isLetter(before) || isDigit(before))) continue;
     const close = text.indexOf(text[index]!, index + 1);
     if (close !== -1 && close > index + 1 && close - index - 1 <= MAX_QUOTED_LENGTH) {
       // A quoted name (a constraint, a column, a result) is part of the error; other values are masked.
       // After key= a quoted name is a field's value (comm="cupsd" profile="docker-default").
-      if (!isIdentifier(text, index + 1, close) || isHostName(text, index + 1, close) || (index > 0 && text.charCodeAt(index - 1) === 61)) {
+      if (!isIdentifier(codes, index + 1, close) || isHostName(codes, text, index + 1, close) || (index > 0 && codes[index - 1] === 61)) {
         parts.push(text.slice(copied, index + 1), WILDCARD);
         copied = close;
       }
@@ -512,8 +523,9 @@ export function tokenize(message: string): string[] {
 }
 
 function tokenizeHeadline(headline: string): string[] {
-  const text = maskQuoted(headline);
-  const codes = codesOf(text);
+  let codes = codesOf(headline);
+  const text = maskQuoted(headline, codes);
+  if (text !== headline) codes = codesOf(text);
   // The first masked quote at or after the current token; searched again only once passed.
   let maskAt = text.indexOf(WILDCARD);
   const tokens: string[] = [];
