@@ -272,9 +272,10 @@ const HEX_COUNT = 1 << 16;
 const MARK_COUNT = 1 << 24;
 const MAX_COUNTED_LENGTH = 255;
 const CHARACTER_COUNTS = new Int32Array(256);
-for (let code = 65; code <= 90; code += 1) CHARACTER_COUNTS[code] = CHARACTER_COUNTS[code + 32] = LETTER_COUNT;
-for (let code = 65; code <= 70; code += 1) CHARACTER_COUNTS[code] = CHARACTER_COUNTS[code + 32] = LETTER_COUNT + HEX_COUNT;
-for (let code = CODE_0; code <= CODE_9; code += 1) CHARACTER_COUNTS[code] = DIGIT_COUNT;
+for (let code = 0; code < 256; code += 1) {
+  if (isLetter(code)) CHARACTER_COUNTS[code] = LETTER_COUNT + (isHexLetter(code) ? HEX_COUNT : 0);
+  else if (isDigit(code)) CHARACTER_COUNTS[code] = DIGIT_COUNT;
+}
 for (const mark of "@./=:#") CHARACTER_COUNTS[mark.charCodeAt(0)] = MARK_COUNT;
 const lettersOf = (counts: number) => counts & 0xff;
 const digitsOf = (counts: number) => (counts >>> 8) & 0xff;
@@ -295,9 +296,13 @@ function isVariableToken(codes: Uint8Array, text: string, start: number, end: nu
   let equals = -1;
   for (let index = start; index < end; index += 1) {
     const code = codes[index]!;
-    if (isDigit(code)) digits += 1;
-    else if (isHexLetter(code)) hexLetters += 1;
-    else if (code === 64) {
+    const count = CHARACTER_COUNTS[code]!;
+    if (count < MARK_COUNT) {
+      digits += (count >>> 8) & 1;
+      hexLetters += (count >>> 16) & 1;
+      continue;
+    }
+    if (code === 64) {
       if (at === -1) at = index;
     } else if (code === 46) {
       dots += 1;
