@@ -60,6 +60,22 @@ test.describe("a state-changing request with a valid session", () => {
   });
 });
 
+test("a pattern merge or split from another origin is refused and makes no rule", async ({ request }) => {
+  expect((await loginOverHttp(request, e2eUsers.admin.email, e2eUsers.admin.password)).ok()).toBe(true);
+  const { patterns } = (await (await request.get("/api/patterns?limit=2")).json()) as { patterns: { hash: string }[] };
+  expect(patterns, "the e2e sample has two patterns").toHaveLength(2);
+  const [into, member] = patterns as [{ hash: string }, { hash: string }];
+  const rulesNaming = async (hash: string) => ((await (await request.get(`/api/patterns/rules?hash=${hash}`)).json()) as unknown[]).length;
+  const [memberRules, intoRules] = [await rulesNaming(member.hash), await rulesNaming(into.hash)];
+  const forged = { Origin: "http://evil.example", "Content-Type": "application/json" };
+  const merge = await request.post("/api/patterns/merge", { data: JSON.stringify({ members: [member.hash], into: into.hash }), headers: forged });
+  expect(merge.status()).toBe(403);
+  expect(((await merge.json()) as { message: string }).message).toMatch(/^Cross-origin request refused/);
+  const split = await request.post(`/api/patterns/${into.hash}/split`, { data: JSON.stringify({ regex: "timeout" }), headers: forged });
+  expect(split.status()).toBe(403);
+  expect([await rulesNaming(member.hash), await rulesNaming(into.hash)]).toEqual([memberRules, intoRules]);
+});
+
 test("a scheduled-job route keeps its bearer secret and needs no Origin", async ({ request }) => {
   const response = await request.get("/api/cron/maintenance", { headers: { Origin: "" } });
   expect(response.status()).toBe(401);
