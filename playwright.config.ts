@@ -45,7 +45,7 @@ export default defineConfig({
   ],
   webServer: {
     command: "node --import tsx e2e/support/start-server.ts",
-    url: `${E2E_BASE_URL}/api/health`,
+    url: `${E2E_BASE_URL}/api/health/ready`,
     // Generating and ingesting the sample, then `next build` on two cores.
     timeout: 600_000,
     reuseExistingServer: false,

@@ -17,10 +17,14 @@ test.describe("without a session", () => {
     expect(location.searchParams.get("callbackUrl")).toBe("/users?tab=all");
   });
 
-  test("the health probe answers without a session", async ({ request }) => {
-    const response = await request.get("/api/health");
-    expect(response.status()).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ok", database: "ok" });
+  test("the liveness and readiness probes answer without a session", async ({ request }) => {
+    const live = await request.get("/api/health");
+    expect(live.status()).toBe(200);
+    expect(await live.json()).toMatchObject({ status: "ok" });
+    const ready = await request.get("/api/health/ready");
+    expect(ready.status()).toBe(200);
+    expect(ready.headers()["cache-control"]).toBe("no-store");
+    expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: "ok", migrations: "ok", elasticsearch: "not configured" } });
   });
 
   test("a wrong password does not sign in", async ({ request }) => {

@@ -17,9 +17,9 @@
 //      route once per round in a shuffled order, one request at a time, with ids, namespaces,
 //      statuses and cursors drawn from the seeded data for every request; one warm-up round is
 //      not counted, then --rounds rounds (default: enough for 200 samples per route);
-//   4. per route: samples, p50, p95, max, p95 ÷ p95 of /api/health in the same run (the
-//      baseline: `SELECT 1` behind the same server, so the ratio stays comparable on a noisy
-//      machine) and the median size of the answer's JSON. With --repeat N the rounds run N
+//   4. per route: samples, p50, p95, max, p95 ÷ p95 of /api/health/ready in the same run (the
+//      baseline: `SELECT 1` and the list of applied migrations behind the same server, so the
+//      ratio stays comparable on a noisy machine) and the median size of the answer's JSON. With --repeat N the rounds run N
 //      times against the same server and the medians of the N p95s are reported;
 //   5. before the load, one client alone requests every route --alone-rounds (5) times: its
 //      p50 is what the route costs the server by itself. Ten clients that never pause keep the
@@ -61,7 +61,7 @@ const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const TARGET_P95_MS = 300;
 const MIN_SAMPLES_PER_ROUTE = 200;
 const DAY_MS = 86_400_000;
-const HEALTH = "/api/health (baseline)";
+const HEALTH = "/api/health/ready (baseline)";
 /** Pages of 200 peaks walked to collect cursors of later pages. */
 const CURSOR_PAGES = 20;
 
@@ -143,7 +143,7 @@ async function buildDashboard(): Promise<number> {
 
 type Dashboard = { baseUrl: string; stop: () => Promise<void> };
 
-/** `next start` over the given database; resolves once /api/health answers 200. */
+/** `next start` over the given database; resolves once /api/health/ready answers 200. */
 async function startDashboard(databaseEnvironment: Record<string, string | undefined>): Promise<Dashboard> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
@@ -209,7 +209,7 @@ async function startDashboard(databaseEnvironment: Record<string, string | undef
   while (Date.now() < deadline) {
     if (exitCode !== null) throw new Error(`next start exited (${exitCode}):\n${output.join("\n")}`);
     try {
-      const response = await fetch(`${baseUrl}/api/health`);
+      const response = await fetch(`${baseUrl}/api/health/ready`);
       await response.arrayBuffer();
       if (response.status === 200) return { baseUrl, stop };
     } catch {
@@ -218,7 +218,7 @@ async function startDashboard(databaseEnvironment: Record<string, string | undef
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`next start did not answer /api/health within 120 s:\n${output.join("\n")}`);
+  throw new Error(`next start was not ready (/api/health/ready) within 120 s:\n${output.join("\n")}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ function routesOf(seeded: SeededData, cursors: readonly string[]): RouteSpec[] {
   const fromDaysAgo = (days: number) => encodeURIComponent(new Date(Date.now() - days * DAY_MS).toISOString());
   const namespace = (random: Random) => encodeURIComponent(random.pick(seeded.namespaces));
   return [
-    { name: HEALTH, path: () => "/api/health" },
+    { name: HEALTH, path: () => "/api/health/ready" },
     { name: "/ (overview page)", path: () => "/" },
     { name: "/api/overview", path: () => "/api/overview" },
     { name: "/api/incidents (first page)", path: () => "/api/incidents" },

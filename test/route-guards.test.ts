@@ -15,7 +15,8 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
 const UNWRAPPED: Record<string, string> = {
   "app/api/[...path]/route.ts": "answers 404 for any path no route claims; reads nothing, changes nothing",
   "app/api/auth/[...nextauth]/route.ts": "next-auth's own handler, with its own CSRF token on every state-changing request",
-  "app/api/health/route.ts": "liveness for load balancers: reads whether the database answers, changes nothing, needs no session",
+  "app/api/health/route.ts": "liveness for load balancers: answers that the process runs, reads and changes nothing, needs no session",
+  "app/api/health/ready/route.ts": "readiness for load balancers: pings the database and Elasticsearch, changes nothing, needs no session",
 };
 
 function routeFiles(folder: string): string[] {

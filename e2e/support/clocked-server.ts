@@ -104,7 +104,7 @@ export async function startClockedServer(options: {
     const startedAt = Date.now();
     for (;;) {
       if (server.exitCode !== null) throw new Error(`peaks serve stopped (exit ${server.exitCode}):\n${(await serverExit).output}`);
-      const healthy = await fetch(`${baseUrl}/api/health`).then(
+      const healthy = await fetch(`${baseUrl}/api/health/ready`).then(
         (response) => response.ok,
         () => false,
       );

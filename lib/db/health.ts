@@ -1,17 +1,30 @@
-import { getLogger } from "@/lib/log";
 import { sql } from "kysely";
-import { getDatabase } from "./client";
+import { MIGRATIONS_TABLE, readMigrations } from "./migrate";
+import type { Db } from "./client";
 
-export type Health = { status: "ok" | "unavailable"; database: "ok" | "unreachable"; checkedAt: string };
+/** Whether the database answers a query; throws what the driver throws. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`SELECT 1`.execute(db.kysely);
+}
 
-/** Whether the database answers; never throws and never reveals connection details. */
-export async function checkHealth(): Promise<Health> {
-  const checkedAt = new Date().toISOString();
-  try {
-    await sql`SELECT 1`.execute((await getDatabase()).kysely);
-    return { status: "ok", database: "ok", checkedAt };
-  } catch (error) {
-    getLogger().error({ err: error }, "health check: database unreachable");
-    return { status: "unavailable", database: "unreachable", checkedAt };
-  }
+/** The names of the migrations the database records as applied (none when it was never migrated). */
+export async function appliedMigrationNames(db: Db): Promise<string[]> {
+  const table = await sql<{ present: boolean }>`SELECT to_regclass(${MIGRATIONS_TABLE}) IS NOT NULL AS present`.execute(db.kysely);
+  if (table.rows[0]?.present !== true) return [];
+  const { rows } = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATIONS_TABLE)} ORDER BY name`.execute(db.kysely);
+  return rows.map((row) => row.name);
+}
+
+let knownMigrations: Promise<string[]> | undefined;
+
+/** The names of the migrations this version ships, read once per process (the folder does not change while it runs). */
+export function shippedMigrationNames(): Promise<string[]> {
+  knownMigrations ??= readMigrations().then(
+    (migrations) => migrations.map((migration) => migration.name),
+    (error: unknown) => {
+      knownMigrations = undefined;
+      throw error;
+    },
+  );
+  return knownMigrations;
 }

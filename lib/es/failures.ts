@@ -68,7 +68,7 @@ export function classifyFailure(error: unknown): RetryVerdict {
   return { retry: false };
 }
 
-function isCertificateProblem(error: Error): boolean {
+export function isCertificateProblem(error: Error): boolean {
   return /certificate|self[- ]signed|CERT_|unable to verify/i.test(error.message);
 }
 

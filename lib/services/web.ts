@@ -1,6 +1,9 @@
+import type { Client } from "@elastic/elasticsearch";
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { env } from "@/lib/env.js";
+import { createElasticsearchClient } from "@/lib/es/client";
+import type { ReadinessDependencies } from "@/lib/health/readiness";
 import { getLogger } from "@/lib/log";
 import { connectionsOf } from "./connections";
 import { assembleServices, type Services } from "./index";
@@ -27,4 +30,17 @@ export function webServices(): Promise<Services> {
 export async function cronServices(): Promise<Services> {
   const services = await webServices();
   return { ...services, logger: services.logger.child({ process: "cron" }) };
+}
+
+let readinessClient: Client | undefined;
+
+/** What the readiness route checks: the server's database and, when ES_URL is set, its Elasticsearch (one client per process). */
+export function readinessDependencies(now: Date): ReadinessDependencies {
+  const { elasticsearch } = connectionsOf(env);
+  return {
+    database: getDatabase,
+    elasticsearch: elasticsearch === null ? null : () => (readinessClient ??= createElasticsearchClient(elasticsearch)),
+    logger: getLogger(),
+    now,
+  };
 }
