@@ -27,6 +27,12 @@ test.describe("without a session", () => {
     expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: "ok", migrations: "ok", elasticsearch: "not configured" } });
   });
 
+  test("the metrics route is off (404) while METRICS_TOKEN is unset", async ({ request }) => {
+    const response = await request.get("/api/metrics", { headers: { Authorization: "Bearer anything-at-all-here" } });
+    expect(response.status()).toBe(404);
+    expect(await response.json()).toEqual({ error: "not_found", message: "Metrics are off: set METRICS_TOKEN to turn them on" });
+  });
+
   test("a wrong password does not sign in", async ({ request }) => {
     const response = await loginOverHttp(request, e2eUsers.viewer.email, "not-the-password");
     expect(response.status()).toBe(401);

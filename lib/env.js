@@ -83,6 +83,10 @@ const environmentSchema = z
       message: "must be at least 16 characters",
     }),
     TEAMS_WEBHOOK_URL: optionalUrl(["https:", "http:"]),
+    /** Bearer token of GET /api/metrics; unset, the metrics route answers 404. */
+    METRICS_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
+      message: "must be at least 16 characters",
+    }),
 
     AI_BASE_URL: optionalUrl(["https:", "http:"]),
     AI_API_KEY: optionalText,

@@ -16,6 +16,7 @@ const UNWRAPPED: Record<string, string> = {
   "app/api/[...path]/route.ts": "answers 404 for any path no route claims; reads nothing, changes nothing",
   "app/api/auth/[...nextauth]/route.ts": "next-auth's own handler, with its own CSRF token on every state-changing request",
   "app/api/health/route.ts": "liveness for load balancers: answers that the process runs, reads and changes nothing, needs no session",
+  "app/api/metrics/route.ts": "Prometheus scrapes with a bearer token (METRICS_TOKEN, compared like CRON_SECRET); reads only, 404 while no token is set",
   "app/api/health/ready/route.ts": "readiness for load balancers: pings the database and Elasticsearch, changes nothing, needs no session",
 };
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Client } from "@elastic/elasticsearch";
 import { ConfigurationError } from "@/lib/errors";
+import { instruments } from "@/lib/metrics/instruments";
 
 /** Connection settings of an Elasticsearch cluster (lib/services/connections.ts reads them from the environment). */
 export type ElasticsearchConnection = {
@@ -37,6 +38,13 @@ export function redactedUrl(url: string): string {
  * compatibility. Its own retries are off: the source retries with its configured policy.
  */
 export function createElasticsearchClient(connection: ElasticsearchConnection): Client {
+  const client = newClient(connection);
+  const { elasticsearchRequests } = instruments();
+  client.diagnostic.on("response", (error) => elasticsearchRequests.inc({ outcome: error === null ? "ok" : "error" }));
+  return client;
+}
+
+function newClient(connection: ElasticsearchConnection): Client {
   const auth = connection.apiKey
     ? { apiKey: connection.apiKey }
     : connection.username !== undefined && connection.password !== undefined

@@ -17,6 +17,7 @@ import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures"
 import { fieldCapsNames, resolveQueryFields, type MappingCheck, type QueryFields } from "./mapping";
 import { documentSort, extentAggregations, levelFilter, rangeFilter, summaryAggregations, windowCountAggregations } from "./queries";
 import { withRetries, type RetryPolicy } from "@/lib/retry";
+import { instruments } from "@/lib/metrics/instruments";
 
 export type ElasticsearchSourceOptions = {
   indexPattern: string;
@@ -78,8 +79,10 @@ function readerOf(client: Client, options: ElasticsearchSourceOptions): Reader {
   const call = <T>(what: string, operation: () => Promise<T>): Promise<T> =>
     withRetries(operation, options.retry, {
       classify: classifyFailure,
-      onRetry: (error, attempt, delayMs) =>
-        options.onRetry?.(`Elasticsearch: ${what} failed (${shortReason(error)}); try ${attempt + 1} of ${options.retry.attempts} in ${delayMs} ms`),
+      onRetry: (error, attempt, delayMs) => {
+        instruments().elasticsearchRetries.inc();
+        options.onRetry?.(`Elasticsearch: ${what} failed (${shortReason(error)}); try ${attempt + 1} of ${options.retry.attempts} in ${delayMs} ms`);
+      },
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
@@ -141,6 +144,7 @@ async function withPointInTime<T>(reader: Reader, what: string, body: (pit: { id
       return await body(pit);
     } catch (error) {
       if (!isPointInTimeGone(error) || restart >= MAX_POINT_IN_TIME_RESTARTS) throw error;
+      instruments().elasticsearchRetries.inc();
       options.onRetry?.(`Elasticsearch: the point in time expired while trying to ${what}; starting again with a new one`);
     } finally {
       await client.closePointInTime({ id: pit.id }).catch(() => {

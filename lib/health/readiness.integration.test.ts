@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createElasticsearchClient } from "@/lib/es/client";
 import { MIGRATIONS_TABLE } from "@/lib/db/migrate";
+import { instruments } from "@/lib/metrics/instruments";
 import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { checkReadiness, type ReadinessDependencies } from "./readiness";
@@ -88,15 +89,22 @@ describe("readiness with Elasticsearch", () => {
   const check = (client: ReturnType<typeof createElasticsearchClient>, elasticsearchTimeoutMs = 3_000) =>
     checkReadiness({ database: () => Promise.resolve(database()), elasticsearch: () => client, logger, now, elasticsearchTimeoutMs });
 
-  it("is ready when the cluster answers a ping", async () => {
+  const requestsCounted = async (outcome: "ok" | "error") =>
+    (await instruments().elasticsearchRequests.get()).values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+
+  it("is ready when the cluster answers a ping, which the metrics count", async () => {
     server.resetRequests();
+    const [okBefore, errorsBefore] = [await requestsCounted("ok"), await requestsCounted("error")];
     const readiness = await check(createElasticsearchClient(connection()));
+    expect([await requestsCounted("ok"), await requestsCounted("error")]).toEqual([okBefore + 1, errorsBefore]);
     expect(readiness).toMatchObject({ status: "ready", checks: { elasticsearch: "ok" } });
     expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["HEAD /"]);
   });
 
   it("says the credentials were refused, without naming the server", async () => {
+    const errorsBefore = await requestsCounted("error");
     const readiness = await check(createElasticsearchClient(connection({ apiKey: "wrong" })));
+    expect(await requestsCounted("error")).toBe(errorsBefore + 1);
     expect(readiness).toMatchObject({ status: "not ready", checks: { database: "ok", migrations: "ok", elasticsearch: "failed" } });
     expect(readiness.reason).toBe("Elasticsearch refused the credentials (401): check ES_API_KEY or ES_USERNAME and ES_PASSWORD");
     expect(readiness.reason).not.toContain(new URL(server.url).port);

@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { isCronAuthorized } from "./cron";
+import { isBearerAuthorized } from "./cron";
 
-describe("isCronAuthorized", () => {
+describe("isBearerAuthorized", () => {
   const secret = "a-long-enough-cron-secret";
 
   it("accepts exactly Bearer and the secret", () => {
-    expect(isCronAuthorized(`Bearer ${secret}`, secret)).toBe(true);
+    expect(isBearerAuthorized(`Bearer ${secret}`, secret)).toBe(true);
   });
 
   it("refuses a missing, shortened, lengthened or differently prefixed header", () => {
     for (const header of [null, "", secret, `Bearer ${secret.slice(1)}`, `Bearer ${secret}x`, `bearer ${secret}`, `Basic ${secret}`, "Bearer "]) {
-      expect(isCronAuthorized(header, secret), String(header)).toBe(false);
+      expect(isBearerAuthorized(header, secret), String(header)).toBe(false);
     }
   });
 
   it("refuses everything while no secret is configured", () => {
-    expect(isCronAuthorized("Bearer ", undefined)).toBe(false);
-    expect(isCronAuthorized("Bearer undefined", undefined)).toBe(false);
+    expect(isBearerAuthorized("Bearer ", undefined)).toBe(false);
+    expect(isBearerAuthorized("Bearer undefined", undefined)).toBe(false);
   });
 });

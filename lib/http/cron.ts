@@ -11,7 +11,7 @@ function digest(value: string): Buffer {
  * Whether an Authorization header carries `Bearer <secret>`. Both sides are hashed first so
  * that the comparison takes the same time whatever the header's length or content.
  */
-export function isCronAuthorized(header: string | null, secret: string | undefined): boolean {
+export function isBearerAuthorized(header: string | null, secret: string | undefined): boolean {
   if (!secret) return false;
   const expected = digest(`Bearer ${secret}`);
   const given = digest(header ?? "");
@@ -25,7 +25,7 @@ export function isCronAuthorized(header: string | null, secret: string | undefin
 export function cronRoute(job: () => Promise<unknown>): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
-      if (!isCronAuthorized(request.headers.get("authorization"), env.CRON_SECRET)) {
+      if (!isBearerAuthorized(request.headers.get("authorization"), env.CRON_SECRET)) {
         throw new UnauthenticatedError(
           env.CRON_SECRET ? "Scheduled jobs need Authorization: Bearer $CRON_SECRET" : "Scheduled jobs are off: CRON_SECRET is not set",
         );
