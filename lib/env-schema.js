@@ -26,6 +26,25 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+/**
+ * Variables that only work together; the problem names the first of a group.
+ * @param {Record<string, unknown>} value variables with empty ones undefined
+ * @returns {{ variable: string, message: string }[]}
+ */
+function pairProblems(value) {
+  /** @type {{ variable: string, message: string }[]} */
+  const problems = [];
+  const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
+  const oidcSet = oidc.filter((part) => part !== undefined).length;
+  if (oidcSet !== 0 && oidcSet !== oidc.length) {
+    problems.push({ variable: "OIDC_ISSUER", message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together" });
+  }
+  if ((value.ES_USERNAME === undefined) !== (value.ES_PASSWORD === undefined)) {
+    problems.push({ variable: "ES_USERNAME", message: "ES_USERNAME and ES_PASSWORD must be set together" });
+  }
+  return problems;
+}
+
 export const environmentSchema = z
   .object({
     NODE_ENV: optionalText.pipe(
@@ -84,22 +103,7 @@ export const environmentSchema = z
     AI_MODEL: optionalText,
   })
   .superRefine((value, context) => {
-    const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
-    const oidcSet = oidc.filter((part) => part !== undefined).length;
-    if (oidcSet !== 0 && oidcSet !== oidc.length) {
-      context.addIssue({
-        code: "custom",
-        path: ["OIDC_ISSUER"],
-        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
-      });
-    }
-    if ((value.ES_USERNAME === undefined) !== (value.ES_PASSWORD === undefined)) {
-      context.addIssue({
-        code: "custom",
-        path: ["ES_USERNAME"],
-        message: "ES_USERNAME and ES_PASSWORD must be set together",
-      });
-    }
+    for (const problem of pairProblems(value)) context.addIssue({ code: "custom", path: [problem.variable], message: problem.message });
   });
 
 /** @typedef {z.infer<typeof environmentSchema>} Environment */
@@ -136,5 +140,10 @@ export const ENVIRONMENT_VARIABLES = /** @type {(keyof Environment)[]} */ (Objec
  */
 export function environmentProblems(source) {
   const result = environmentSchema.safeParse(source);
-  return result.success ? [] : result.error.issues.map((issue) => ({ variable: issue.path.join(".") || "(environment)", message: issue.message }));
+  if (result.success) return [];
+  const problems = result.error.issues.map((issue) => ({ variable: issue.path.join(".") || "(environment)", message: issue.message }));
+  // The schema checks the pairs only when every variable is valid on its own; they are listed anyway.
+  const trimmed = Object.fromEntries(Object.entries(source).map(([name, text]) => [name, text?.trim() || undefined]));
+  const missing = pairProblems(trimmed).filter((pair) => !problems.some((problem) => problem.message === pair.message));
+  return [...problems, ...missing];
 }
