@@ -135,7 +135,10 @@ export default defineConfig([
       "@typescript-eslint/ban-ts-comment": ["error", { "ts-ignore": true, "ts-nocheck": true, "ts-expect-error": "allow-with-description" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only lib/env.js (and lib/env-source.js, its reading) reads the environment; import `env` from there." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Only lib/env.js (and lib/env-source.js, its reading) reads the environment; import `env` from there." },
+      ],
     },
   },
   { files: ["lib/env.js", "lib/env-source.js"], rules: { "no-restricted-properties": "off" } },
