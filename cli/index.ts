@@ -18,6 +18,9 @@ try {
 } catch (error) {
   // Only failures while the modules load get here: main() reports its own.
   if (error instanceof Error && error.name === "EnvironmentError") {
+    // `config check` lists an invalid environment's problems with everything else it checks.
+    const { isConfigCommand, runConfigCommandAlone } = await import("./commands/config");
+    if (isConfigCommand(process.argv)) process.exit(await runConfigCommandAlone(process.argv));
     console.error(error.message);
     process.exit(7);
   }

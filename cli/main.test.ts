@@ -245,6 +245,7 @@ describe("buildProgram", () => {
       "generate",
       "investigate-sample",
       "validate",
+      "config",
     ]);
   });
 
@@ -260,6 +261,7 @@ describe("buildProgram", () => {
         "peaks users list",
         "peaks baseline recalc",
         "peaks source check",
+        "peaks config check",
         "peaks windows fill",
         "peaks peaks list",
         "peaks thresholds show",

@@ -1,7 +1,8 @@
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { analyzePeriodCommand } from "./commands/analyze-period";
 import { backupCommand, restoreCommand } from "./commands/backup";
 import { batchCommand } from "./commands/batch";
+import { configCommand } from "./commands/config";
 import { dbCommand } from "./commands/db";
 import { enrichCommand } from "./commands/enrich";
 import { generateCommand } from "./commands/generate";
@@ -17,18 +18,10 @@ import { trackCommand } from "./commands/track";
 import { statsCommand } from "./commands/stats";
 import { usersCommand } from "./commands/users";
 import { validateCommand } from "./commands/validate";
-import { EXIT_USAGE, reportFailure, VERBOSE_DESCRIPTION } from "./failure";
+import { programOf, runProgram } from "./program";
 
 export function buildProgram(): Command {
-  // A program option: commander recognises it before and after the subcommand's name (as long
-  // as no command enables positional options), so `peaks --verbose stats` and
-  // `peaks stats --verbose` both work.
-  const program = new Command("peaks")
-    .description("Peak Investigation: error-peak detection and investigation for application logs")
-    .option("--verbose", VERBOSE_DESCRIPTION)
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
-  for (const command of [
+  return programOf([
     serveCommand(),
     pipelineCommand(),
     thresholdsCommand(),
@@ -53,35 +46,11 @@ export function buildProgram(): Command {
     generateCommand(),
     investigateSampleCommand(),
     validateCommand(),
-  ]) {
-    program.addCommand(command);
-  }
-  // Every subcommand reports usage errors through the same path as the root, and lists
-  // --verbose in its help.
-  const inherit = (command: Command) => {
-    command
-      .exitOverride()
-      .showHelpAfterError("(run with --help for usage)")
-      .configureHelp({ ...command.configureHelp(), showGlobalOptions: true });
-    command.commands.forEach(inherit);
-  };
-  program.commands.forEach(inherit);
-  return program;
+    configCommand(),
+  ]);
 }
 
 /** Runs the command line; resolves the exit code. Failures are reported on standard error. */
-export async function main(argv: string[]): Promise<number> {
-  let program: Command | undefined;
-  try {
-    program = buildProgram();
-    await program.parseAsync(argv);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version output are successes; everything else is a usage error.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    const verbose = program ? program.opts<{ verbose?: boolean }>().verbose === true : argv.includes("--verbose");
-    return reportFailure(error, verbose);
-  }
+export function main(argv: string[]): Promise<number> {
+  return runProgram(buildProgram, argv);
 }

@@ -1,142 +1,15 @@
-// The one module that reads the process environment. Plain JavaScript (type-checked through
-// JSDoc) because next.config.mjs imports it, so that a bad environment fails the build.
-import nextEnv from "@next/env";
-import { z } from "zod";
+// The environment of this process, parsed once (the schema is lib/env-schema.js, the reading
+// lib/env-source.js). Plain JavaScript (type-checked through JSDoc) because next.config.mjs
+// imports it, so that a bad environment fails the build.
+import { environmentSource } from "./env-source.js";
+import { parseEnvironment } from "./env-schema.js";
 
-// The same .env files, in the same order of precedence, for the CLI as for Next.js itself
-// (.env.$NODE_ENV.local, .env.local, .env.$NODE_ENV, .env; the process environment wins).
-nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
+export { ENVIRONMENT_VARIABLES, EnvironmentError, environmentProblems, parseEnvironment } from "./env-schema.js";
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-const optionalUrl = (/** @type {string[]} */ protocols) =>
-  optionalText.refine(
-    (value) => {
-      if (value === undefined) return true;
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
-  );
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", ""])
-  .optional()
-  .transform((value) => value === "true" || value === "1");
-
-const environmentSchema = z
-  .object({
-    NODE_ENV: optionalText.pipe(
-      z
-        .enum(["development", "production", "test"])
-        .optional()
-        .transform((value) => value ?? "development"),
-    ),
-    CI: booleanFlag,
-    // Structured server logs (pino): the lowest level written.
-    LOG_LEVEL: optionalText.pipe(
-      z
-        .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-        .optional()
-        .transform((value) => value ?? "info"),
-    ),
-
-    DATABASE_URL: optionalUrl(["postgresql:", "postgres:"]),
-    PEAKS_DATA_DIR: optionalText.transform((value) => value ?? ".data"),
-    PEAKS_CONFIG: optionalText.transform((value) => value ?? "values.yaml"),
-    PORT: optionalText.transform((value) => (value === undefined ? 3000 : Number(value))).pipe(z.number().int().min(1).max(65535)),
-
-    NEXTAUTH_URL: optionalUrl(["http:", "https:"]),
-    NEXTAUTH_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
-      message: "must be at least 32 characters (generate one with `openssl rand -base64 32`)",
-    }),
-    PEAKS_ADMIN_EMAIL: optionalText.transform((value) => value ?? "admin@localhost").pipe(z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an e-mail address")),
-
-    OIDC_ISSUER: optionalUrl(["https:", "http:"]),
-    OIDC_CLIENT_ID: optionalText,
-    OIDC_CLIENT_SECRET: optionalText,
-    OIDC_NAME: optionalText.transform((value) => value ?? "Single sign-on"),
-
-    // Log files or folders the pipeline reads when Elasticsearch is not configured, separated
-    // like PATH entries (":" on Linux and macOS).
-    PEAKS_LOG_INPUT: optionalText,
-
-    ES_URL: optionalUrl(["http:", "https:"]),
-    ES_API_KEY: optionalText,
-    ES_USERNAME: optionalText,
-    ES_PASSWORD: optionalText,
-    ES_CA_CERT: optionalText,
-    ES_REQUEST_TIMEOUT_MS: optionalText.transform((value) => (value === undefined ? 30_000 : Number(value))).pipe(z.number().int().min(1).max(3_600_000)),
-    ES_TLS_REJECT_UNAUTHORIZED: z
-      .enum(["true", "false", ""])
-      .optional()
-      .transform((value) => value !== "false"),
-
-    CRON_SECRET: optionalText.refine((value) => value === undefined || value.length >= 16, {
-      message: "must be at least 16 characters",
-    }),
-    TEAMS_WEBHOOK_URL: optionalUrl(["https:", "http:"]),
-    /** Bearer token of GET /api/metrics; unset, the metrics route answers 404. */
-    METRICS_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
-      message: "must be at least 16 characters",
-    }),
-
-    AI_BASE_URL: optionalUrl(["https:", "http:"]),
-    AI_API_KEY: optionalText,
-    AI_MODEL: optionalText,
-  })
-  .superRefine((value, context) => {
-    const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
-    const oidcSet = oidc.filter((part) => part !== undefined).length;
-    if (oidcSet !== 0 && oidcSet !== oidc.length) {
-      context.addIssue({
-        code: "custom",
-        path: ["OIDC_ISSUER"],
-        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
-      });
-    }
-    if ((value.ES_USERNAME === undefined) !== (value.ES_PASSWORD === undefined)) {
-      context.addIssue({
-        code: "custom",
-        path: ["ES_USERNAME"],
-        message: "ES_USERNAME and ES_PASSWORD must be set together",
-      });
-    }
-  });
-
-/** @typedef {z.infer<typeof environmentSchema>} Environment */
-
-export class EnvironmentError extends Error {
-  /** @param {string[]} problems */
-  constructor(problems) {
-    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    this.name = "EnvironmentError";
-    this.problems = problems;
-  }
-}
-
-/**
- * Parses an environment (a `process.env`-like record) into a frozen, typed object.
- * @param {Record<string, string | undefined>} source
- * @returns {Readonly<Environment>}
- */
-export function parseEnvironment(source) {
-  const result = environmentSchema.safeParse(source);
-  if (!result.success) {
-    throw new EnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
-  }
-  return Object.freeze(result.data);
-}
+/** @typedef {import("./env-schema.js").Environment} Environment */
 
 /** The environment of this process, parsed once. */
-export const env = parseEnvironment(process.env);
+export const env = parseEnvironment(environmentSource());
 
 /**
  * The environment for a child process: this process's variables plus overrides

@@ -223,15 +223,15 @@ describe("parseConfig reports YAML problems", () => {
 
   it("rejects a document that is a list", () => {
     const error = configurationError("- a\n- b\n");
-    expect(error.message).toBe("Invalid configuration: values.yaml must be a mapping of keys to values");
+    expect(error.message).toBe("Invalid configuration:\n  values.yaml: (root): must be a mapping of keys to values");
   });
 
   it("rejects a document that is a scalar", () => {
-    expect(configurationError("just text\n").message).toContain("values.yaml must be a mapping");
+    expect(configurationError("just text\n").message).toContain("values.yaml: (root): must be a mapping");
   });
 
   it("rejects an empty document", () => {
-    expect(configurationError("").message).toContain("values.yaml must be a mapping");
+    expect(configurationError("").message).toContain("values.yaml: (root): must be a mapping");
   });
 });
 

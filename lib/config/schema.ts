@@ -263,6 +263,14 @@ export const configSchema = z
   })
   .strict();
 
+/**
+ * Whether the built-in scheduler runs: `auto` runs it unless CRON_SECRET is set, since the cron
+ * routes answer 401 without it, so no outside cron can be running their jobs.
+ */
+export function isSchedulerOn(enabled: SchedulerConfig["enabled"], environment: { isCronSecretSet: boolean }): boolean {
+  return enabled === "auto" ? !environment.isCronSecretSet : enabled;
+}
+
 export type Config = z.infer<typeof configSchema>;
 export type PeakDetectionConfig = z.infer<typeof peakDetectionSchema>;
 export type SchedulerConfig = z.infer<typeof schedulerSchema>;

@@ -25,13 +25,8 @@ export function builtInJobs(settings: FrozenConfig["scheduler"], withServices: W
   ];
 }
 
-/**
- * Whether the built-in scheduler runs: `auto` runs it unless CRON_SECRET is set, since the cron
- * routes answer 401 without it, so no outside cron can be running their jobs.
- */
-export function isSchedulerOn(enabled: FrozenConfig["scheduler"]["enabled"], environment: { isCronSecretSet: boolean }): boolean {
-  return enabled === "auto" ? !environment.isCronSecretSet : enabled;
-}
+// Decided with the configuration (`peaks config check` shows it too).
+export { isSchedulerOn } from "@/lib/config/schema";
 
 export type Scheduler = {
   /** When each job fires next (UTC ms), null once stopped. */
