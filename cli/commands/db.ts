@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { migrateDatabase } from "@/lib/db/client";
 import { mapConnectionError } from "@/lib/db/connection-error";
-import { checkRoleName, grantRoles, passwordHint, type GrantReport } from "@/lib/db/database-roles";
+import { checkRoleName, formatGrantScript, grantRoles, passwordHint, type GrantReport } from "@/lib/db/database-roles";
 import { databaseTargetFromEnvironment, describeTarget } from "@/lib/db/target";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
 import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
@@ -34,7 +34,7 @@ function printGrantReport(report: GrantReport, target: string, roles: string[]):
   const { state } = report;
   if (report.isDryRun) {
     console.log(`-- ${target}: would run, in one transaction (nothing was changed):`);
-    console.log(["BEGIN;", ...report.statements.map((statement) => `${statement};`), "COMMIT;"].join("\n"));
+    console.log(formatGrantScript(report.statements));
     return;
   }
   console.log(
@@ -42,7 +42,7 @@ function printGrantReport(report: GrantReport, target: string, roles: string[]):
   );
   console.log(`Tables that later migrations create as ${state.owner} are granted to them by default privileges.`);
   if (report.createdRoles.length > 0) {
-    console.log("Created without a password; set one (as a role with CREATEROLE, like this one) before connecting with it:");
+    console.log("Created without a password; set one before connecting with it:");
     for (const name of report.createdRoles) console.log(`  ${passwordHint(name)}`);
   }
   if (state.isSchemaCreateOpenToAll) {

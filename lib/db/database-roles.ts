@@ -160,6 +160,11 @@ export function planGrants(state: GrantState, request: RoleRequest, executor: st
   return statements;
 }
 
+/** The statements as one script, as they run: one transaction, each statement ended by `;`. */
+export function formatGrantScript(statements: readonly string[]): string {
+  return ["BEGIN;", ...statements.map((statement) => `${statement};`), "COMMIT;"].join("\n");
+}
+
 /** How the operator gives a role its password, without it passing through this program. */
 export function passwordHint(name: string): string {
   return `psql: \\password ${name}   (or ALTER ROLE ${quoteIdentifier(name)} PASSWORD '…' as the owner)`;
