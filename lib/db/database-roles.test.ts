@@ -35,7 +35,9 @@ describe("checkRoleName", () => {
   });
 
   it.each(["Peaks", "peaks-app", "1peaks", "", "peaks app", 'x"; DROP ROLE y; --', "a".repeat(64)])("refuses %j naming the flag and the rule", (name) => {
-    expect(() => checkRoleName("--read-only-role", name)).toThrow(/^--read-only-role .*a role name must be a plain identifier: lower-case letters, digits and underscores/);
+    expect(() => checkRoleName("--read-only-role", name)).toThrow(
+      /^--read-only-role .*a role name must be a plain identifier: lower-case letters, digits and underscores/,
+    );
   });
 
   it.each(["pg_monitor", "public", "none", "current_user", "session_user", "current_role"])("refuses the reserved name %s", (name) => {
@@ -53,12 +55,16 @@ describe("planGrants", () => {
     expect(statements).toContain('GRANT USAGE, SELECT ON SEQUENCE "public"."users_id_seq" TO "peaks_app"');
     expect(statements).toContain('GRANT USAGE ON SCHEMA "public" TO "peaks_app"');
     expect(statements).toContain('GRANT CONNECT ON DATABASE "peaks" TO "peaks_app"');
-    expect(statements).toContain('ALTER DEFAULT PRIVILEGES FOR ROLE "peaks_owner" IN SCHEMA "public" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "peaks_app"');
+    expect(statements).toContain(
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "peaks_owner" IN SCHEMA "public" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "peaks_app"',
+    );
     // Nothing that changes the schema, and the migrations table is never written by the app role.
     const grants = statements.filter((statement) => statement.includes("GRANT") && !statement.includes("REVOKE"));
     expect(grants).toHaveLength(7);
     for (const grant of grants) expect(grant).not.toMatch(/\b(CREATE|TRUNCATE|REFERENCES|TRIGGER|ALL|TEMPORARY)\b/);
-    expect(statements.filter((statement) => statement.includes("_peaks_migrations"))).toEqual(['GRANT SELECT ON TABLE "public"."_peaks_migrations" TO "peaks_app"']);
+    expect(statements.filter((statement) => statement.includes("_peaks_migrations"))).toEqual([
+      'GRANT SELECT ON TABLE "public"."_peaks_migrations" TO "peaks_app"',
+    ]);
   });
 
   it("revokes what a role holds before granting, so an existing role is brought in line", () => {
@@ -116,7 +122,9 @@ describe("planGrants", () => {
   it("refuses one name for both roles, the tables' owner and the connecting role", () => {
     expect(() => planGrants(state, { appRole: "peaks_app", readOnlyRole: "peaks_app" }, "admin")).toThrow("--read-only-role must differ from --app-role");
     expect(() => planGrants(state, { appRole: "peaks_owner" }, "admin")).toThrow("--app-role peaks_owner owns the app's tables");
-    expect(() => planGrants(state, { appRole: "peaks_app", readOnlyRole: "admin" }, "admin")).toThrow("--read-only-role admin is the role this command connects as");
+    expect(() => planGrants(state, { appRole: "peaks_app", readOnlyRole: "admin" }, "admin")).toThrow(
+      "--read-only-role admin is the role this command connects as",
+    );
   });
 
   it("refuses an invalid name before planning anything", () => {
