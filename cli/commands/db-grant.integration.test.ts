@@ -166,6 +166,30 @@ describe("peaks db grant on PostgreSQL", () => {
   );
 
   it(
+    "lets the app role back up the data and restore it into another database its owner migrated and granted",
+    async () => {
+      const copy = await createTestDatabase("postgres");
+      try {
+        await migrate(copy.connection);
+        const granted = await runCli(copy.target, ["db", "grant", "--app-role", appRole]);
+        expect(granted.code, granted.stderr).toBe(0);
+        const folder = path.join(workDir, "backup");
+        const backedUp = await runCli(targetAs(appRole), ["backup", "--out", folder]);
+        expect(backedUp.code, backedUp.stderr).toBe(0);
+        const copyUrl = new URL((copy.target as { url: string }).url);
+        copyUrl.username = appRole;
+        const restored = await runCli({ kind: "postgres", url: copyUrl.toString() }, ["restore", "--from", folder]);
+        expect(restored.code, restored.stderr).toBe(0);
+        const [row] = await query<{ count: string }>(copy.target, "SELECT count(*) FROM peak_raw_data");
+        expect(Number(row!.count)).toBe((2 * 96 - 2) * namespaces.length);
+      } finally {
+        await copy.drop();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
     "keeps the app role from changing the schema or the migrations, and names the owner's migrate when one is pending",
     async () => {
       const app = targetAs(appRole);

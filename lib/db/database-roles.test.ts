@@ -52,7 +52,7 @@ describe("planGrants", () => {
     expect(statements.join("\n")).not.toMatch(/PASSWORD/i);
     expect(statements).toContain('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."peak_raw_data", "public"."users" TO "peaks_app"');
     expect(statements).toContain('GRANT SELECT ON TABLE "public"."_peaks_migrations" TO "peaks_app"');
-    expect(statements).toContain('GRANT USAGE, SELECT ON SEQUENCE "public"."users_id_seq" TO "peaks_app"');
+    expect(statements).toContain('GRANT USAGE, SELECT, UPDATE ON SEQUENCE "public"."users_id_seq" TO "peaks_app"');
     expect(statements).toContain('GRANT USAGE ON SCHEMA "public" TO "peaks_app"');
     expect(statements).toContain('GRANT CONNECT ON DATABASE "peaks" TO "peaks_app"');
     expect(statements).toContain(
@@ -116,7 +116,7 @@ describe("planGrants", () => {
     const statements = planGrants(odd, { appRole: "peaks_app" }, "Owner");
     expect(statements).toContain('GRANT CONNECT ON DATABASE "my""db" TO "peaks_app"');
     expect(statements).toContain('GRANT SELECT ON TABLE "Peaks Data"."_peaks_migrations" TO "peaks_app"');
-    expect(statements).toContain('ALTER DEFAULT PRIVILEGES FOR ROLE "Owner" IN SCHEMA "Peaks Data" GRANT USAGE, SELECT ON SEQUENCES TO "peaks_app"');
+    expect(statements).toContain('ALTER DEFAULT PRIVILEGES FOR ROLE "Owner" IN SCHEMA "Peaks Data" GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "peaks_app"');
   });
 
   it("refuses one name for both roles, the tables' owner and the connecting role", () => {

@@ -11,8 +11,12 @@ import { MIGRATIONS_TABLE } from "./migrate";
 
 /** Privileges of the app role on each table of the app (views included). */
 const APP_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE";
-/** Privileges of the app role on the sequences of serial columns (nextval, currval). */
-const APP_SEQUENCE_PRIVILEGES = "USAGE, SELECT";
+/**
+ * Privileges of the app role on the sequences of serial columns: nextval and currval, and
+ * setval (UPDATE), which `peaks restore` calls to move each past the restored ids. A role that
+ * may delete every row gains nothing from it.
+ */
+const APP_SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE";
 
 // A plain identifier: lower case, so that it needs no quotes in psql and matches a connection
 // URL's user name; at most 63 bytes, PostgreSQL's identifier length.
