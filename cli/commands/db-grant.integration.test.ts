@@ -24,6 +24,7 @@ const { namespaces, days, plan } = fourWeeksWithIncident(grid);
 const suffix = randomBytes(4).toString("hex");
 const appRole = `peaks_app_${suffix}`;
 const readOnlyRole = `peaks_report_${suffix}`;
+const outsider = `peaks_outsider_${suffix}`;
 
 let owner: TestDatabase;
 let workDir: string;
@@ -95,6 +96,7 @@ afterAll(async () => {
   await admin.connect();
   await admin.query(`DROP ROLE IF EXISTS "${appRole}"`);
   await admin.query(`DROP ROLE IF EXISTS "${readOnlyRole}"`);
+  await admin.query(`DROP ROLE IF EXISTS "${outsider}"`);
   await admin.end();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
@@ -280,6 +282,21 @@ describe("peaks db grant on PostgreSQL", () => {
       const owned = await runCli(owner.target, ["db", "grant", "--app-role", "postgres"]);
       expect(owned.code).toBe(2);
       expect(owned.stderr).toBe("Error: --app-role postgres owns the app's tables: name a role of its own, which this command creates\n");
+    },
+    TIMEOUT,
+  );
+});
+
+describe("peaks db grant by a role that does not own the tables", () => {
+  it(
+    "fails with exit 3 naming the role and creates nothing",
+    async () => {
+      await query(owner.target, `CREATE ROLE "${outsider}" LOGIN CREATEROLE`);
+      const roleName = `peaks_other_${suffix}`;
+      const result = await runCli(targetAs(outsider), ["db", "grant", "--app-role", roleName]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(new RegExp(`^Error: The role ${outsider} may not do this: permission denied for .*; nothing was changed\n$`));
+      expect(await query(owner.target, `SELECT rolname FROM pg_roles WHERE rolname = '${roleName}'`)).toEqual([]);
     },
     TIMEOUT,
   );

@@ -141,7 +141,7 @@ describe("formatGrantScript", () => {
 });
 
 describe("passwordHint", () => {
-  it("names psql's \\password, which keeps the password out of the server log, and the SQL alternative", () => {
-    expect(passwordHint("peaks_app")).toBe("psql: \\password peaks_app   (or ALTER ROLE \"peaks_app\" PASSWORD '…' as the owner)");
+  it("names psql's \\password, which sends the password hashed, and the SQL alternative", () => {
+    expect(passwordHint("peaks_app")).toBe("psql: \\password peaks_app   (or ALTER ROLE \"peaks_app\" PASSWORD '…', which sends it in clear text)");
   });
 });

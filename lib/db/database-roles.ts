@@ -9,6 +9,10 @@ import { MIGRATIONS_TABLE } from "./migrate";
 // are applied with the owner's connection. Default privileges give both roles the tables that
 // later migrations create as the owner.
 
+// SQLSTATEs of the warnings "no privileges were granted" and "no privileges could be revoked".
+const PRIVILEGE_NOT_GRANTED = "01007";
+const PRIVILEGE_NOT_REVOKED = "01006";
+
 /** Privileges of the app role on each table of the app (views included). */
 const APP_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE";
 /**
@@ -171,7 +175,7 @@ export function formatGrantScript(statements: readonly string[]): string {
 
 /** How the operator gives a role its password, without it passing through this program. */
 export function passwordHint(name: string): string {
-  return `psql: \\password ${name}   (or ALTER ROLE ${quoteIdentifier(name)} PASSWORD '…' as the owner)`;
+  return `psql: \\password ${name}   (or ALTER ROLE ${quoteIdentifier(name)} PASSWORD '…', which sends it in clear text)`;
 }
 
 /** Reads the database, schema, owner, tables and the requested roles; the migrations must have run. */
@@ -247,11 +251,22 @@ export async function grantRoles(connection: pg.ClientConfig, request: RoleReque
     const { executor, ...state } = await readGrantState(client, request);
     const statements = planGrants(state, request, executor);
     const existing = new Set(state.existingRoles.map((role) => role.name));
-    const createdRoles = [request.appRole, request.readOnlyRole].filter((name) => name !== undefined && !existing.has(name)) as string[];
+    const createdRoles = [request.appRole, request.readOnlyRole].filter((name): name is string => name !== undefined && !existing.has(name));
     if (options.dryRun) return { statements, state, isDryRun: true, createdRoles };
+    // A GRANT or REVOKE by a role without the grant option is no error, only a warning, and
+    // does nothing: such a run must not pass for done.
+    const ignored: string[] = [];
+    client.on("notice", (notice) => {
+      if (notice.code === PRIVILEGE_NOT_GRANTED || notice.code === PRIVILEGE_NOT_REVOKED) ignored.push(notice.message ?? notice.code);
+    });
     await client.query("BEGIN");
     try {
       for (const statement of statements) await client.query(statement);
+      if (ignored.length > 0) {
+        throw new ForbiddenError(
+          `The role ${executor} may not grant on the app's objects (${ignored[0]}): run \`peaks db grant\` with DATABASE_URL naming the tables' owner (or an administrator); nothing was changed`,
+        );
+      }
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
