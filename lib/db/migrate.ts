@@ -68,8 +68,8 @@ export async function migrate(connection: pg.ClientConfig, directory?: string): 
   try {
     // Created only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege on the
     // schema even when the table exists, which the app's own role does not have (see database-roles.ts).
-    const existing = await client.query<{ table: string | null }>(`SELECT to_regclass($1)::text AS table`, [`"${MIGRATIONS_TABLE}"`]);
-    if (existing.rows[0]?.table == null) {
+    const existing = await client.query<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [`"${MIGRATIONS_TABLE}"`]);
+    if ((existing.rows[0]?.found ?? null) === null) {
       await client.query(
         `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (
            name text PRIMARY KEY,
