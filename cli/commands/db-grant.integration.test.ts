@@ -262,6 +262,24 @@ describe("peaks db grant on PostgreSQL", () => {
   );
 
   it(
+    "says so when every role may create in the schema, as before PostgreSQL 15",
+    async () => {
+      await query(owner.target, "GRANT CREATE ON SCHEMA public TO PUBLIC");
+      try {
+        const result = await grant();
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toContain(
+          'Note: every role (PUBLIC) may create objects in schema public (PostgreSQL before 15); to deny it: REVOKE CREATE ON SCHEMA "public" FROM PUBLIC',
+        );
+      } finally {
+        await query(owner.target, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+      }
+      expect((await grant()).stdout).not.toContain("Note:");
+    },
+    TIMEOUT,
+  );
+
+  it(
     "gives the roles the tables a later migration creates as the owner",
     async () => {
       await query(owner.target, "CREATE TABLE later_feature (id serial PRIMARY KEY, note text)");

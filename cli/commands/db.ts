@@ -53,7 +53,7 @@ function printGrantReport(report: GrantReport, target: string, roles: string[]):
 }
 
 export function dbCommand(): Command {
-  const db = new Command("db").description("database: migrations and the embedded database server");
+  const db = new Command("db").description("database: migrations, PostgreSQL roles and the embedded database server");
 
   db.command("migrate")
     .description("apply pending migrations (each in its own transaction; a no-op when up to date)")
