@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { migrateDatabase } from "@/lib/db/client";
+import { mapConnectionError } from "@/lib/db/connection-error";
+import { checkRoleName, formatGrantScript, grantRoles, passwordHint, type GrantReport } from "@/lib/db/database-roles";
 import { databaseTargetFromEnvironment, describeTarget } from "@/lib/db/target";
 import { canConnect } from "@/lib/db/embedded/ensure-server";
 import { isProcessAlive, readLockOwner } from "@/lib/db/embedded/lock";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
 import { runEmbeddedServer } from "@/lib/db/embedded/run-server";
 import { env } from "@/lib/env.js";
-import { UnavailableError } from "@/lib/errors";
+import { InvalidInputError, UnavailableError } from "@/lib/errors";
 import { cliSettings } from "../services";
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -18,8 +20,40 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+function roleNameParser(flag: string): (value: string) => string {
+  return (value) => {
+    try {
+      return checkRoleName(flag, value);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+function printGrantReport(report: GrantReport, target: string, roles: string[]): void {
+  const { state } = report;
+  if (report.isDryRun) {
+    console.log(`-- ${target}: would run, in one transaction (nothing was changed):`);
+    console.log(formatGrantScript(report.statements));
+    return;
+  }
+  console.log(
+    `${target}: ${roles.join(" and ")} brought in line on ${state.tables.length} tables and ${state.sequences.length} sequences of schema ${state.schema} (owner ${state.owner}); ${report.statements.length} statements in one transaction`,
+  );
+  console.log(`Tables that later migrations create as ${state.owner} are granted to them by default privileges.`);
+  if (report.createdRoles.length > 0) {
+    console.log("Created without a password; set one before connecting with it:");
+    for (const name of report.createdRoles) console.log(`  ${passwordHint(name)}`);
+  }
+  if (state.isSchemaCreateOpenToAll) {
+    console.log(
+      `Note: every role (PUBLIC) may create objects in schema ${state.schema} (PostgreSQL before 15); to deny it: REVOKE CREATE ON SCHEMA "${state.schema}" FROM PUBLIC`,
+    );
+  }
+}
+
 export function dbCommand(): Command {
-  const db = new Command("db").description("database: migrations and the embedded database server");
+  const db = new Command("db").description("database: migrations, PostgreSQL roles and the embedded database server");
 
   db.command("migrate")
     .description("apply pending migrations (each in its own transaction; a no-op when up to date)")
@@ -31,6 +65,34 @@ export function dbCommand(): Command {
       } else {
         console.log(`${describeTarget(target)}: applied ${report.applied.join(", ")}`);
       }
+    });
+
+  db.command("grant")
+    .description(
+      "create or update least-privilege PostgreSQL roles: the app's (read and write the app's rows, read the migrations; no schema changes) and optionally a read-only one for reporting; run with the owner's DATABASE_URL",
+    )
+    .requiredOption("--app-role <name>", "the role the dashboard, cron and CLI connect as", roleNameParser("--app-role"))
+    .option("--read-only-role <name>", "also a role that may only read the app's tables", roleNameParser("--read-only-role"))
+    .option("--dry-run", "print the SQL it would run and change nothing")
+    .action(async (options: { appRole: string; readOnlyRole?: string; dryRun?: boolean }) => {
+      const target = databaseTargetFromEnvironment();
+      if (target.kind === "embedded") {
+        throw new InvalidInputError(
+          `Database roles apply to a PostgreSQL server only; this is the ${describeTarget(target)}, which has no roles to grant. Set DATABASE_URL to the PostgreSQL server (as the tables' owner).`,
+        );
+      }
+      const request = { appRole: options.appRole, readOnlyRole: options.readOnlyRole };
+      let report;
+      try {
+        report = await grantRoles({ connectionString: target.url }, request, { dryRun: options.dryRun === true });
+      } catch (error) {
+        throw mapConnectionError(error, target) ?? error;
+      }
+      printGrantReport(
+        report,
+        describeTarget(target),
+        [options.appRole, options.readOnlyRole].filter((name) => name !== undefined),
+      );
     });
 
   db.command("serve")

@@ -16,6 +16,8 @@ export const DEFAULT_MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrat
 
 // Serialises migrators on PostgreSQL; on the embedded database the open transaction does.
 const ADVISORY_LOCK_KEY = 7_104_311_822;
+// SQLSTATE of "permission denied" and "must be owner of".
+const INSUFFICIENT_PRIVILEGE = "42501";
 
 export type Migration = { name: string; sql: string; checksum: string };
 export type MigrationReport = { applied: string[]; alreadyApplied: number };
@@ -64,13 +66,18 @@ export async function migrate(connection: pg.ClientConfig, directory?: string): 
   client.on("error", () => {});
   await client.connect();
   try {
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (
-         name text PRIMARY KEY,
-         checksum text NOT NULL,
-         applied_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
+    // Created only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege on the
+    // schema even when the table exists, which the app's own role does not have (see database-roles.ts).
+    const existing = await client.query<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [`"${MIGRATIONS_TABLE}"`]);
+    if ((existing.rows[0]?.found ?? null) === null) {
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (
+           name text PRIMARY KEY,
+           checksum text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+    }
     const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}" ORDER BY name`);
     const known = new Map(migrations.map((migration) => [migration.name, migration]));
     for (const row of rows) {
@@ -100,7 +107,14 @@ export async function migrate(connection: pg.ClientConfig, directory?: string): 
         await client.query("ROLLBACK").catch(() => {});
         const databaseError = error as pg.DatabaseError;
         const line = lineOf(migration.sql, databaseError.position);
-        throw new MigrationError(`Migration ${migration.name} failed${line ? ` at line ${line}` : ""}: ${databaseError.message}. Nothing of it was applied.`);
+        // The app's own role may not change the schema: the owner applies migrations.
+        const advice =
+          databaseError.code === INSUFFICIENT_PRIVILEGE
+            ? " The database user may not change the schema: apply migrations with the owner's DATABASE_URL (`peaks db migrate`) first."
+            : "";
+        throw new MigrationError(
+          `Migration ${migration.name} failed${line ? ` at line ${line}` : ""}: ${databaseError.message}. Nothing of it was applied.${advice}`,
+        );
       }
     }
     return { applied, alreadyApplied: migrations.length - applied.length };
