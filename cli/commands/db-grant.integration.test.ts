@@ -221,6 +221,8 @@ describe("peaks db grant on PostgreSQL", () => {
       const [row] = await query<{ count: string }>(report, "SELECT count(*) FROM peak_raw_data");
       expect(Number(row!.count)).toBe((2 * 96 - 2) * namespaces.length);
       expect(await outcome(report, "SELECT email FROM users")).toBe("ok");
+      expect(await outcome(report, "SELECT password_hash FROM users")).toBe("42501");
+      expect(await outcome(report, "SELECT * FROM login_failures")).toBe("42501");
       expect(await outcome(report, `INSERT INTO peak_notes (peak_id, actor, text) VALUES (1, 'x', 'y')`)).toBe("42501");
       expect(await outcome(report, "UPDATE users SET name = 'changed'")).toBe("42501");
       expect(await outcome(report, "DELETE FROM peak_raw_data")).toBe("42501");
@@ -240,8 +242,9 @@ describe("peaks db grant on PostgreSQL", () => {
     async () => {
       const before = await privileges();
       expect(before).toContain(`users ${appRole} INSERT`);
-      expect(before).toContain(`users ${readOnlyRole} SELECT`);
-      expect(before).not.toContain(`users ${readOnlyRole} INSERT`);
+      expect(before).toContain(`peak_raw_data ${readOnlyRole} SELECT`);
+      expect(before).not.toContain(`peak_raw_data ${readOnlyRole} INSERT`);
+      expect(before).not.toContain(`users ${readOnlyRole} SELECT`);
 
       const again = await grant();
       expect(again.code, again.stderr).toBe(0);

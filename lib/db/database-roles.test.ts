@@ -78,16 +78,15 @@ describe("planGrants", () => {
     expect(statements).toContain('ALTER DEFAULT PRIVILEGES FOR ROLE "peaks_owner" IN SCHEMA "public" REVOKE ALL ON TABLES FROM "peaks_app"');
   });
 
-  it("gives the read-only role SELECT on the app's data tables only, and nothing on sequences or the migrations table", () => {
+  it("gives the read-only role SELECT on the app's data tables only (users without password hashes), and nothing on sequences or the migrations table", () => {
     const statements = planGrants(state, { appRole: "peaks_app", readOnlyRole: "peaks_report" }, "peaks_owner");
     const readOnly = statements.filter((statement) => statement.includes('"peaks_report"'));
     expect(readOnly[0]).toBe('CREATE ROLE "peaks_report" WITH LOGIN');
-    expect(readOnly).toContain('GRANT SELECT ON TABLE "public"."peak_raw_data", "public"."users" TO "peaks_report"');
-    expect(readOnly).toContain('ALTER DEFAULT PRIVILEGES FOR ROLE "peaks_owner" IN SCHEMA "public" GRANT SELECT ON TABLES TO "peaks_report"');
     expect(readOnly.filter((statement) => statement.startsWith("GRANT") || statement.includes(" GRANT "))).toEqual([
       'GRANT CONNECT ON DATABASE "peaks" TO "peaks_report"',
       'GRANT USAGE ON SCHEMA "public" TO "peaks_report"',
-      'GRANT SELECT ON TABLE "public"."peak_raw_data", "public"."users" TO "peaks_report"',
+      'GRANT SELECT ON TABLE "public"."peak_raw_data" TO "peaks_report"',
+      'GRANT SELECT ("id", "email", "name", "role", "is_disabled", "created_at", "last_login_at") ON TABLE "public"."users" TO "peaks_report"',
       'ALTER DEFAULT PRIVILEGES FOR ROLE "peaks_owner" IN SCHEMA "public" GRANT SELECT ON TABLES TO "peaks_report"',
     ]);
   });

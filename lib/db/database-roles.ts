@@ -22,6 +22,11 @@ const APP_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE";
  */
 const APP_SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE";
 
+const USERS_TABLE = "users";
+const LOGIN_FAILURES_TABLE = "login_failures";
+/** The columns of users a read-only role may read: not password_hash (nor any column added later, until listed here). */
+const USERS_READABLE_COLUMNS = ["id", "email", "name", "role", "is_disabled", "created_at", "last_login_at"];
+
 // A plain identifier: lower case, so that it needs no quotes in psql and matches a connection
 // URL's user name; at most 63 bytes, PostgreSQL's identifier length.
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -140,7 +145,14 @@ function privilegeStatements(state: GrantState, name: string, kind: RoleKind): s
     if (state.sequences.length > 0) statements.push(`GRANT ${APP_SEQUENCE_PRIVILEGES} ON SEQUENCE ${objectList(state.schema, state.sequences)} TO ${role}`);
     statements.push(`${defaults} GRANT ${APP_TABLE_PRIVILEGES} ON TABLES TO ${role}`, `${defaults} GRANT ${APP_SEQUENCE_PRIVILEGES} ON SEQUENCES TO ${role}`);
   } else {
-    if (dataTables.length > 0) statements.push(`GRANT SELECT ON TABLE ${objectList(state.schema, dataTables)} TO ${role}`);
+    // Reporting needs no credentials: users without its password hashes, and no failed sign-ins.
+    const readable = dataTables.filter((table) => table !== USERS_TABLE && table !== LOGIN_FAILURES_TABLE);
+    if (readable.length > 0) statements.push(`GRANT SELECT ON TABLE ${objectList(state.schema, readable)} TO ${role}`);
+    if (dataTables.includes(USERS_TABLE)) {
+      statements.push(
+        `GRANT SELECT (${USERS_READABLE_COLUMNS.map(quoteIdentifier).join(", ")}) ON TABLE ${objectList(state.schema, [USERS_TABLE])} TO ${role}`,
+      );
+    }
     statements.push(`${defaults} GRANT SELECT ON TABLES TO ${role}`);
   }
   return statements;
