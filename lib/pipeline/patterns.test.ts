@@ -37,6 +37,15 @@ describe("tokenize", () => {
     expect(template("ClientConnectionId:5f3a2b1c lost")).toBe("ClientConnectionId:<*> lost");
   });
 
+  it("keeps a class name whose package has a digit, and still masks versions, numbered hosts and ids", () => {
+    expect(template("org.springframework.security.oauth2.jwt.JwtDecoderInitializationException: Failed to resolve")).toBe(
+      "org.springframework.security.oauth2.jwt.JwtDecoderInitializationException: Failed to resolve",
+    );
+    expect(template("psycopg2.errors.UniqueViolation: duplicate key")).not.toBe(template("psycopg2.errors.ForeignKeyViolation: duplicate key"));
+    expect(template("upgrade to v1.2.3 failed on node-7.pod and db1.internal.example.com")).toBe("upgrade to <*> failed on <*> and <*>");
+    expect(template("request ID.X1 refused")).toBe("request <*> refused");
+  });
+
   it("masks a whole date: weekday and month names next to a day or a time", () => {
     expect(template("connection from 203.0.113.9 () at Sun Jul 10 03:04:05 2026")).toBe("connection from <*> at <*>");
     const miner = createPatternMiner();

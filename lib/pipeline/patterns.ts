@@ -324,8 +324,36 @@ function isVariableToken(codes: Uint8Array, text: string, start: number, end: nu
   if (digits === 0) {
     if (at !== -1) return dotAfterAt || (isName(text, start, at) && isName(text, at + 1, end)); // e-mail, user@host
     if (dots > 0 && isHostName(codes, text, start, end)) return true;
+  } else if (dots > 0 && !hasSlash && at === -1 && equals === -1 && isQualifiedClassName(codes, start, end)) {
+    // A package with a digit in it (org.springframework.security.oauth2.jwt.JwtDecoder…, psycopg2.errors.UniqueViolation) names the error.
+    return false;
   }
   return isValueWithoutMarks(codes, text, start, end, digits, hexLetters, previous, !hasSlash && at === -1);
+}
+
+/**
+ * A qualified class name: two or more dot-separated labels, each a letter followed by letters,
+ * digits, _ or $, the last one starting with a capital and holding a lower-case letter
+ * (oauth2.jwt.JwtDecoder, psycopg2.errors.UniqueViolation, not v1.2.3 or node-7.pod or ID.X1).
+ */
+function isQualifiedClassName(codes: Uint8Array, start: number, end: number): boolean {
+  let labelStart = start;
+  for (let index = start; index <= end; index += 1) {
+    if (index < end && codes[index] !== 46) {
+      const code = codes[index]!;
+      const allowed = index === labelStart ? isLetter(code) : isLetter(code) || isDigit(code) || code === 95 || code === 36;
+      if (!allowed) return false;
+      continue;
+    }
+    if (index === labelStart) return false; // an empty label
+    if (index === end) {
+      if (labelStart === start || !isUpperCase(codes[labelStart]!)) return false;
+      for (let letter = labelStart + 1; letter < end; letter += 1) if (codes[letter]! >= 97 && codes[letter]! <= 122) return true;
+      return false;
+    }
+    labelStart = index + 1;
+  }
+  return false;
 }
 
 /**
