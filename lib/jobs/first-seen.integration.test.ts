@@ -4,6 +4,7 @@ import { loadConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { peakInvestigationFactsSchema } from "@/lib/peaks/contract";
 import type { LogDocument } from "@/lib/pipeline/log-document";
+import { errorBurst } from "@/test/support/error-burst";
 import { memorySource } from "@/test/support/memory-source";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 import { enrichPeaks } from "./enrich";
@@ -34,14 +35,7 @@ type Kind = keyof typeof messages;
 
 /** `count` documents of one kind in the window starting at `start`, a few seconds apart. */
 function burst(namespace: string, start: number, kind: Kind, count: number): LogDocument[] {
-  return Array.from({ length: count }, (_, index) => ({
-    timestamp: start + 5_000 + index * 1_000,
-    namespace,
-    app: `${namespace}-api`,
-    level: "ERROR",
-    message: messages[kind](1000 + index * 7),
-    traceId: null,
-  }));
+  return errorBurst(namespace, start, count, messages[kind], 1000);
 }
 
 async function createPeak(prisma: PrismaClient, namespace: string, start: number): Promise<number> {

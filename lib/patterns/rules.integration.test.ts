@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { trackPatterns } from "@/lib/jobs/track-patterns";
 import { previewMatches } from "@/lib/known-issues/matching";
 import type { LogDocument } from "@/lib/pipeline/log-document";
+import { errorBurst } from "@/test/support/error-burst";
 import { memorySource } from "@/test/support/memory-source";
 import { cliActor, type Actor } from "@/lib/roles";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
@@ -35,14 +36,7 @@ const messages = {
 type Kind = keyof typeof messages;
 
 function burst(namespace: string, start: number, kind: Kind, count: number): LogDocument[] {
-  return Array.from({ length: count }, (_, index) => ({
-    timestamp: start + 5_000 + index * 1_000,
-    namespace,
-    app: `${namespace}-api`,
-    level: "ERROR",
-    message: messages[kind](100 + index * 7),
-    traceId: null,
-  }));
+  return errorBurst(namespace, start, count, messages[kind], 100);
 }
 
 async function track(db: Parameters<typeof trackPatterns>[0], documents: readonly LogDocument[], fromMs: number) {
