@@ -66,7 +66,10 @@ export async function readOperationalFigures(db: Db, now: Date, windowMs: number
     findWatermark(db, windowMs),
     db.kysely
       .selectFrom("pipeline_runs")
-      .select((eb) => epochMilliseconds(eb.fn.max(eb.fn.coalesce("covered_to", "range_to"))).as("until"))
+      // A run that failed before it knew its coverage read nothing it can vouch for; a succeeded run recorded before coverage existed read its whole range.
+      .select((eb) =>
+        epochMilliseconds(eb.fn.max(eb.fn.coalesce("covered_to", eb.case().when("status", "=", "succeeded").then(eb.ref("range_to")).end()))).as("until"),
+      )
       .where("finished_at", "is not", null)
       .where("is_dry_run", "=", false)
       .executeTakeFirst(),
