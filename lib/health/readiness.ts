@@ -92,3 +92,26 @@ async function checkElasticsearch(client: () => Client, timeoutMs: number): Prom
     return { reason: "the Elasticsearch settings cannot be used (the server log has the details)", error };
   }
 }
+
+/**
+ * The readiness check shared by concurrent callers and its answer reused for `reuseMs` after it
+ * ends: the probe needs no session, so a flood of requests must not become a flood of database
+ * queries and Elasticsearch pings.
+ */
+export function sharedReadiness(check: (now: Date) => Promise<Readiness>, reuseMs: number, clock: () => Date = () => new Date()): () => Promise<Readiness> {
+  let running: Promise<Readiness> | null = null;
+  let settled: { endedAtMs: number; answer: Promise<Readiness> } | null = null;
+  return () => {
+    if (running) return running;
+    const now = clock();
+    if (settled && now.getTime() - settled.endedAtMs < reuseMs) return settled.answer;
+    const answer = check(now);
+    running = answer;
+    const settle = () => {
+      running = null;
+      settled = { endedAtMs: clock().getTime(), answer };
+    };
+    answer.then(settle, settle);
+    return answer;
+  };
+}
