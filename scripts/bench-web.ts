@@ -18,7 +18,7 @@
 //      statuses and cursors drawn from the seeded data for every request; one warm-up round is
 //      not counted, then --rounds rounds (default: enough for 200 samples per route);
 //   4. per route: samples, p50, p95, max, p95 ÷ p95 of /api/health/ready in the same run (the
-//      baseline: `SELECT 1` and the list of applied migrations behind the same server, so the
+//      baseline: two small queries (is there a migrations table, which migrations it lists) behind the same server, so the
 //      ratio stays comparable on a noisy machine) and the median size of the answer's JSON. With --repeat N the rounds run N
 //      times against the same server and the medians of the N p95s are reported;
 //   5. before the load, one client alone requests every route --alone-rounds (5) times: its

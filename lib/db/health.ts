@@ -2,12 +2,7 @@ import { sql } from "kysely";
 import { MIGRATIONS_TABLE, readMigrations } from "./migrate";
 import type { Db } from "./client";
 
-/** Whether the database answers a query; throws what the driver throws. */
-export async function pingDatabase(db: Db): Promise<void> {
-  await sql`SELECT 1`.execute(db.kysely);
-}
-
-/** The names of the migrations the database records as applied (none when it was never migrated). */
+/** The names of the migrations the database records as applied (none when it was never migrated); throws what the driver throws. */
 export async function appliedMigrationNames(db: Db): Promise<string[]> {
   const table = await sql<{ present: boolean }>`SELECT to_regclass(${MIGRATIONS_TABLE}) IS NOT NULL AS present`.execute(db.kysely);
   if (table.rows[0]?.present !== true) return [];
