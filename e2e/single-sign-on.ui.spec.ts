@@ -8,6 +8,14 @@ test("single sign-on creates a viewer on first sign-in and signs them in", async
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByText(e2eOidc.user.email)).toBeVisible();
   await expect(page.getByTestId("current-role")).toHaveText("viewer");
+  // The namespaces come from the client's own request: once they show, the page is hydrated and the
+  // sign-out button (a client component) answers a click; a click before that does nothing.
+  await expect(
+    page
+      .getByRole("region", { name: "Namespaces now" })
+      .getByRole("link", { name: /^(payments|orders)$/ })
+      .first(),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 
