@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { localInputToInstant } from "../app/(dashboard)/namespaces/[namespace]/search-params";
+import type { NamespaceList } from "../lib/namespaces/contract";
 import { loginInBrowser } from "./support/login";
 import { e2eUsers } from "./support/users";
 
@@ -136,21 +137,66 @@ test("a custom range is read in the dashboard's timezone; an unknown namespace i
   await expect(page.getByRole("heading", { name: "No such namespace" })).toBeVisible();
 });
 
-test("a long list of namespaces scrolls inside its card", async ({ page }) => {
-  await page.clock.install();
+test("the namespace lists search, sort and page on the server, and keep their state in the URL", async ({ page }) => {
   await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
-  const answer = (await (await page.request.get("/api/overview")).json()) as { currentWindows: { namespace: string }[]; freshness: { namespace: string }[] };
-  const rename = <Row extends { namespace: string }>(template: Row) =>
-    Array.from({ length: 50 }, (_, index) => ({ ...template, namespace: `service-${String(index + 1).padStart(2, "0")}` }));
-  const many = { ...answer, currentWindows: rename(answer.currentWindows[0]!), freshness: rename(answer.freshness[0]!) };
-  await page.route("**/api/overview", (route) => route.fulfill({ json: many }));
-  // The overview refreshes every minute; the refresh brings the 50 namespaces.
-  await page.clock.fastForward(61_000);
+  // The namespaces page, searched on the server: the sample's two namespaces, one matching.
+  await page.goto("/namespaces?q=PAY");
+  const dayTable = page.getByRole("table", { name: "Last 24 hours" });
+  await expect(dayTable.getByRole("row")).toHaveCount(2);
+  await expect(dayTable.getByRole("link", { name: "payments", exact: true })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Showing 1–1 of 1 namespace matching “PAY”$/ })).toBeVisible();
+  await expect(page.getByLabel("Search")).toHaveValue("PAY");
+
+  // A platform of 60 namespaces, answered page by page as the server would: what the page asks for is checked.
+  const real = (await (await page.request.get("/api/namespaces?limit=25")).json()) as NamespaceList;
+  const platform = Array.from({ length: 60 }, (_, index) => ({ ...real.rows[0]!, namespace: `service-${String(index + 1).padStart(2, "0")}` }));
+  const asked: URLSearchParams[] = [];
+  await page.route("**/api/namespaces?*", (route) => {
+    const params = new URL(route.request().url()).searchParams;
+    asked.push(params);
+    const q = params.get("q") ?? "";
+    const offset = Number(params.get("offset"));
+    const limit = Number(params.get("limit"));
+    const matching = platform.filter((row) => row.namespace.includes(q.toLowerCase()));
+    const rows = (params.get("sort") === "deviation" ? [...matching].reverse() : matching).slice(offset, offset + limit);
+    const nextOffset = offset + rows.length < matching.length ? offset + rows.length : null;
+    return route.fulfill({
+      json: { ...real, q, sort: params.get("sort"), offset, limit, matching: matching.length, nextOffset, rows, counts: { ...real.counts, total: 60 } },
+    });
+  });
+  await page.goto("/");
   const card = page.getByRole("region", { name: "Namespaces now" });
-  await expect(card.getByRole("row")).toHaveCount(51);
-  const scroller = card.locator(".namespace-scroll");
-  expect(await scroller.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
-  expect((await card.boundingBox())!.height).toBeLessThan(600);
-  await expect(page.getByRole("region", { name: "Last 24 hours" })).toBeAttached();
-  await page.screenshot({ path: path.join(screenshots, "overview-50-namespaces.png"), fullPage: true });
+  await card.getByLabel("Search").fill("service");
+  await expect(page).toHaveURL(/\?q=service$/);
+  await expect(card.getByRole("row")).toHaveCount(26);
+  await expect(card.getByRole("status")).toHaveText("Showing 1–25 of 60 namespaces matching “service”");
+  expect(asked.at(-1)!.toString()).toBe("q=service&sort=attention&offset=0&limit=25");
+
+  await card.getByRole("button", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/\?q=service&page=2$/);
+  await expect(card.getByRole("link", { name: "service-26", exact: true })).toBeVisible();
+  await expect(card.getByText("Page 2 of 3")).toBeVisible();
+  expect(asked.at(-1)!.get("offset")).toBe("25");
+
+  // Another order starts again at the first page.
+  await card.getByLabel("Sort by").selectOption({ label: "Furthest above threshold" });
+  await expect(page).toHaveURL(/\?q=service&sort=deviation$/);
+  await expect(card.getByRole("row").nth(1).getByRole("link", { name: "service-60", exact: true })).toBeVisible();
+  expect(asked.at(-1)!.toString()).toBe("q=service&sort=deviation&offset=0&limit=25");
+  await page.setViewportSize({ width: 1400, height: 900 });
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(1400);
+  await page.screenshot({ path: path.join(screenshots, "overview-namespaces-paged.png"), fullPage: true });
+
+  // Back restores the page before, and a search the URL brings fills the box.
+  await page.goBack();
+  await expect(page).toHaveURL(/\?q=service&page=2$/);
+  await expect(card.getByRole("link", { name: "service-26", exact: true })).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/\?q=service$/);
+  await expect(card.getByRole("row").nth(1).getByRole("link", { name: "service-01", exact: true })).toBeVisible();
+  // A link with a search opens it, read on the server.
+  await page.goto("/?q=ORD&sort=name");
+  await expect(card.getByLabel("Search")).toHaveValue("ORD");
+  await expect(card.getByRole("row")).toHaveCount(2);
+  await expect(card.getByRole("link", { name: "orders", exact: true })).toBeVisible();
 });

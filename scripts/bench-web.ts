@@ -288,7 +288,12 @@ function routesOf(seeded: SeededData, cursors: readonly string[]): RouteSpec[] {
     },
     { name: "/api/incidents?namespace=", path: (random) => `/api/incidents?namespace=${namespace(random)}` },
     { name: "/api/incidents/:id", path: (random) => `/api/incidents/${random.pick(seeded.incidentIds)}` },
-    { name: "/api/namespaces/sparklines", path: () => "/api/namespaces/sparklines" },
+    { name: "/api/namespaces (first page)", path: () => "/api/namespaces?limit=25" },
+    {
+      name: "/api/namespaces?q=&sort=&offset=",
+      path: (random) =>
+        `/api/namespaces?q=${encodeURIComponent(random.pick(seeded.namespaces).slice(0, 3))}&sort=${random.pick(["deviation", "name"] as const)}&offset=${random.pick([0, 50])}`,
+    },
     { name: "/api/namespaces/:ns/series (7 days)", path: (random) => `/api/namespaces/${namespace(random)}/series` },
     { name: "/api/namespaces/:ns/series?from= (90 days)", path: (random) => `/api/namespaces/${namespace(random)}/series?from=${fromDaysAgo(90)}` },
     { name: "/api/peaks (first page)", path: () => "/api/peaks" },
@@ -336,10 +341,11 @@ async function checkRoutes(baseUrl: string, session: Session, routes: readonly R
       const json = JSON.parse(Buffer.from(body).toString("utf8")) as Record<string, unknown>;
       const count = (key: string) => (Array.isArray(json[key]) ? (json[key] as unknown[]).length : 0);
       if (route.name.includes("/series")) note = `${count("points")} points of ${String(json.bucketMinutes)} min, ${count("peaks")} peaks`;
-      else if (route.name.includes("sparklines")) note = `${count("namespaces")} namespaces`;
+      else if (route.name.startsWith("/api/namespaces ") || route.name.startsWith("/api/namespaces?"))
+        note = `${count("rows")} of ${String(json.matching)} namespaces`;
       else if (route.name.startsWith("/api/peaks?") || route.name.startsWith("/api/peaks (")) note = `${count("peaks")} peaks`;
       else if (route.name.startsWith("/api/incidents?") || route.name.startsWith("/api/incidents (")) note = `${count("incidents")} incidents`;
-      else if (route.name === "/api/overview") note = `${count("onFire")} on fire, ${count("lastDay")} in 24 h, ${count("currentWindows")} namespaces`;
+      else if (route.name === "/api/overview") note = `${count("onFire")} on fire, ${count("lastDay")} in 24 h`;
       else if (route.name === "/api/known-issues") note = `${count("knownIssues")} known issues`;
       else if (route.name === "/api/patterns") note = `${count("patterns")} of ${String(json.total)} patterns`;
       else if (route.name === "/api/pipeline/runs") note = `${count("runs")} runs`;

@@ -10,8 +10,7 @@ export function OverviewMetrics({ overview, now }: { overview: Overview; now: nu
   const open = overview.openIncidents;
   const totalOpen = severities.reduce((sum, severity) => sum + open[severity].total, 0);
   const acknowledged = severities.reduce((sum, severity) => sum + open[severity].acknowledged, 0);
-  const judged = overview.currentWindows.filter((window) => window.isCurrent);
-  const above = judged.filter((window) => window.isAbove).length;
+  const namespaces = overview.namespaces;
   return (
     <section className="grid grid-4" aria-label="Summary">
       <div className="card metric">
@@ -36,13 +35,13 @@ export function OverviewMetrics({ overview, now }: { overview: Overview; now: nu
       <div className="card metric">
         <span className="metric-label">Namespaces above threshold now</span>
         <span className="metric-value">
-          {formatCount(above)}
-          <span className="metric-of"> of {formatCount(overview.namespaceCount)}</span>
+          {formatCount(namespaces.above)}
+          <span className="metric-of"> of {formatCount(namespaces.total)}</span>
         </span>
         <span className="muted">
-          {judged.length === overview.namespaceCount
+          {namespaces.judged === namespaces.total
             ? "Judged on the last completed window."
-            : `${formatCount(overview.namespaceCount - judged.length)} without data in the last completed window.`}
+            : `${formatCount(namespaces.total - namespaces.judged)} without data in the last completed window.`}
         </span>
       </div>
       <div className="card metric">

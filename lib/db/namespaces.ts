@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./client";
-import type { AggregationData } from "./generated/kysely/types";
+import type { AggregationData, PeakRawData } from "./generated/kysely/types";
 import { distinctNamespacesQuery, epochMilliseconds } from "./sql";
 
 // The queries of the namespaces' charts and sparklines. The charts themselves are drawn by the
@@ -175,5 +175,59 @@ export async function countOpenPeaksByNamespace(db: Db): Promise<{ namespace: st
     .select(["namespace", sql<number>`count(*)::int`.as("open")])
     .where("status", "=", "open")
     .groupBy("namespace")
+    .execute();
+}
+
+/** Incidents without an end that are open, acknowledged or a known issue, per namespace (namespaces without any are left out). */
+export async function countOngoingIncidentsByNamespace(db: Db): Promise<{ namespace: string; ongoing: number }[]> {
+  return db.kysely
+    .selectFrom("incidents")
+    .select(["namespace", sql<number>`count(*)::int`.as("ongoing")])
+    .where("ended_at", "is", null)
+    .where("status", "in", ["open", "acknowledged", "known_issue"])
+    .groupBy("namespace")
+    .execute();
+}
+
+/**
+ * Every namespace with stored windows and the starts of its newest window and of its newest
+ * window with errors: two backward probes of the (namespace, timestamp) index per namespace.
+ */
+export async function findNewestWindows(db: Db): Promise<{ namespace: string; latestStart: number | null; lastErrorStart: number | null }[]> {
+  const namespaces = sql<Pick<PeakRawData, "namespace">>`(${sql.raw(distinctNamespacesQuery("peak_raw_data"))})`.as("n");
+  return db.kysely
+    .selectFrom(namespaces)
+    .select((eb) => [
+      "n.namespace",
+      eb
+        .selectFrom("peak_raw_data as w")
+        .select((inner) => epochMilliseconds(inner.ref("w.timestamp")).as("start"))
+        .whereRef("w.namespace", "=", "n.namespace")
+        .orderBy("w.timestamp", "desc")
+        .limit(1)
+        .as("latestStart"),
+      eb
+        .selectFrom("peak_raw_data as w")
+        .select((inner) => epochMilliseconds(inner.ref("w.timestamp")).as("start"))
+        .whereRef("w.namespace", "=", "n.namespace")
+        .where("w.error_count", ">", 0)
+        .orderBy("w.timestamp", "desc")
+        .limit(1)
+        .as("lastErrorStart"),
+    ])
+    .orderBy("n.namespace")
+    .execute();
+}
+
+/** The baseline slots' figures of some namespaces, all of their slots: what a namespace's spread (dispersionOf) is computed from. */
+export async function findSlotStatsOfNamespaces(
+  db: Db,
+  namespaces: readonly string[],
+): Promise<{ namespace: string; samples: number; mean: number; m2: number }[]> {
+  if (namespaces.length === 0) return [];
+  return db.kysely
+    .selectFrom("aggregation_data")
+    .select(["namespace", "samples", "mean", "m2"])
+    .where((eb) => sql<boolean>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`)
     .execute();
 }

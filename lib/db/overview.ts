@@ -1,39 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "./client";
-import type { PeakRawData, PeakStatus } from "./generated/kysely/types";
-import { distinctNamespacesQuery, epochMilliseconds } from "./sql";
+import type { PeakStatus } from "./generated/kysely/types";
 
 // The overview's queries: each a handful of index probes or a scan of a small table.
-
-/**
- * Every namespace with stored windows and the starts of its newest window and of its newest
- * window with errors: two backward probes of the (namespace, timestamp) index per namespace.
- */
-export async function findNewestWindows(db: Db): Promise<{ namespace: string; latestStart: number | null; lastErrorStart: number | null }[]> {
-  const namespaces = sql<Pick<PeakRawData, "namespace">>`(${sql.raw(distinctNamespacesQuery("peak_raw_data"))})`.as("n");
-  return db.kysely
-    .selectFrom(namespaces)
-    .select((eb) => [
-      "n.namespace",
-      eb
-        .selectFrom("peak_raw_data as w")
-        .select((inner) => epochMilliseconds(inner.ref("w.timestamp")).as("start"))
-        .whereRef("w.namespace", "=", "n.namespace")
-        .orderBy("w.timestamp", "desc")
-        .limit(1)
-        .as("latestStart"),
-      eb
-        .selectFrom("peak_raw_data as w")
-        .select((inner) => epochMilliseconds(inner.ref("w.timestamp")).as("start"))
-        .whereRef("w.namespace", "=", "n.namespace")
-        .where("w.error_count", ">", 0)
-        .orderBy("w.timestamp", "desc")
-        .limit(1)
-        .as("lastErrorStart"),
-    ])
-    .orderBy("n.namespace")
-    .execute();
-}
 
 /** Data-gap episodes still open, oldest first (a handful of rows at most). */
 export async function findOpenDataGapRows(db: Db) {
@@ -77,19 +46,6 @@ export async function findLastIncidentEnd(db: Db): Promise<Date | null> {
     .select((eb) => eb.fn.max("ended_at").as("endedAt"))
     .executeTakeFirst();
   return row?.endedAt ?? null;
-}
-
-/** The baseline slots' figures of some namespaces, all of their slots: what a namespace's spread (dispersionOf) is computed from. */
-export async function findSlotStatsOfNamespaces(
-  db: Db,
-  namespaces: readonly string[],
-): Promise<{ namespace: string; samples: number; mean: number; m2: number }[]> {
-  if (namespaces.length === 0) return [];
-  return db.kysely
-    .selectFrom("aggregation_data")
-    .select(["namespace", "samples", "mean", "m2"])
-    .where((eb) => sql<boolean>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`)
-    .execute();
 }
 
 /** The run started last, or undefined before any. */

@@ -85,3 +85,104 @@ export type NamespaceSparkline = {
 };
 
 export type NamespaceSparklines = { from: number; to: number; windowMinutes: number; bucketMinutes: number; namespaces: NamespaceSparkline[] };
+
+/**
+ * A namespace's newest stored window against its threshold. The threshold is the count from which
+ * that window is a peak by every check but the same-day one, as the namespace's chart draws it
+ * (lib/pipeline/chart-series.ts, peakThreshold): the slot's current baseline (pooled while young,
+ * the namespace's recent level while too young to pool), the thresholds in force, the 24-hour
+ * average of the stored windows before it and the namespace's spread over all of its slots.
+ */
+export type CurrentWindow = {
+  namespace: string;
+  /** Start of the newest stored window, ISO; null when none is stored. */
+  windowStart: string | null;
+  /** Its end, ISO: where the namespace's data stops. */
+  windowEnd: string | null;
+  /** Errors of that window. */
+  errorCount: number | null;
+  /** Rounded up to a whole count; null when the namespace is too young to judge. */
+  threshold: number | null;
+  /** The slot's baseline mean, to hundredths; null without history. */
+  baselineMean: number | null;
+  /** errorCount reaches the threshold. */
+  isAbove: boolean;
+  /** The window is the last completed one; otherwise its data stops at windowStart + window ("no data since"). */
+  isCurrent: boolean;
+};
+
+/** Why a namespace is listed before the others: its last completed window is above threshold, it has an ongoing incident, its data stopped further back than a source may be. */
+export const attentionReasons = ["above", "incident", "stale"] as const;
+export type AttentionReason = (typeof attentionReasons)[number];
+
+/**
+ * Orders of the namespace list. attention: above threshold now, then with an ongoing incident,
+ * then stale, then the rest, each by deviation (highest first) and name; deviation: errors of the
+ * last completed window ÷ its threshold, highest first (namespaces without one last); name: A to Z.
+ */
+export const namespaceSorts = ["attention", "deviation", "name"] as const;
+export type NamespaceSort = (typeof namespaceSorts)[number];
+
+/** Rows of one page when the request does not say, and the most one page may hold. */
+export const DEFAULT_NAMESPACE_PAGE_SIZE = 50;
+export const MAX_NAMESPACE_PAGE_SIZE = 200;
+/** The furthest offset a request may ask for: far beyond any platform's namespaces, small enough to bound the work. */
+const MAX_NAMESPACE_OFFSET = 100_000;
+
+export const namespaceListSchema = z.object({
+  /** Part of the name, any case; empty lists every namespace. */
+  q: z.string().trim().max(200).default(""),
+  sort: z.enum(namespaceSorts).default("attention"),
+  offset: z.coerce.number().int().min(0).max(MAX_NAMESPACE_OFFSET).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_NAMESPACE_PAGE_SIZE).default(DEFAULT_NAMESPACE_PAGE_SIZE),
+});
+export type NamespaceListInput = z.input<typeof namespaceListSchema>;
+
+/** A namespace as the lists show it: its newest window against its threshold, how fresh its data is, what is open in it and its last 24 hours. */
+export type NamespaceRow = CurrentWindow & {
+  /** End of the newest stored window with at least one error, ISO; null when none is stored. */
+  lastErrorUntil: string | null;
+  /** Its newest stored window ends further behind the last completed window than a source may be (pipeline.stale_after_minutes). */
+  isBehind: boolean;
+  /** Errors of the last completed window ÷ its threshold, to hundredths: 1 and above is a peak by every check but the same-day one; null when not current or too young. */
+  deviation: number | null;
+  openPeaks: number;
+  /** Incidents without an end that are open, acknowledged or a known issue. */
+  ongoingIncidents: number;
+  /** Empty when nothing calls for a look. */
+  attention: AttentionReason[];
+  sparkline: Omit<NamespaceSparkline, "namespace" | "openPeaks">;
+};
+
+/** How many namespaces there are and how many call for attention, over all of them (not only the page). */
+export type NamespaceCounts = {
+  total: number;
+  /** With a window in the last completed window: judged on it. */
+  judged: number;
+  above: number;
+  withIncidents: number;
+  stale: number;
+  /** For any reason. */
+  needingAttention: number;
+};
+
+/** One page of the namespace list. Times are UTC epoch milliseconds (the sparklines' axis) except where ISO is said. */
+export type NamespaceList = {
+  /** The sparklines' range: the 24 hours before the last completed window's end. */
+  from: number;
+  to: number;
+  windowMinutes: number;
+  bucketMinutes: number;
+  /** When the answer was read, ISO: the "now" of ages. */
+  readAt: string;
+  counts: NamespaceCounts;
+  /** Namespaces the search matches (all of them without one). */
+  matching: number;
+  q: string;
+  sort: NamespaceSort;
+  offset: number;
+  limit: number;
+  /** Offset of the next page; null on the last. */
+  nextOffset: number | null;
+  rows: NamespaceRow[];
+};

@@ -6,9 +6,9 @@ import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { insertPeaks, insertWindows } from "@/lib/db/detection-store";
-import { SPARKLINE_POINTS } from "./contract";
+import { MAX_NAMESPACE_PAGE_SIZE, SPARKLINE_POINTS, type NamespaceList } from "./contract";
+import { listNamespaces, type NamespaceStateContext } from "./list";
 import { hasNamespace, readNamespaceSeries, type SeriesContext } from "./series";
-import { readNamespaceSparklines } from "./sparklines";
 import { decisionColumns, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "@/lib/detection/store";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
@@ -23,6 +23,7 @@ const settings: PeakDetectionSettings = {
 };
 const grid = createWindowGrid("UTC", 15);
 const context: SeriesContext = { grid, defaults: settings };
+const listContext: NamespaceStateContext = { ...context, staleAfterMinutes: 45 };
 const WINDOW = 15 * 60_000;
 const DAY = 86_400_000;
 // Two stored days, Thursday 26 and Friday 27 November 2026 (UTC), and "now" just after them.
@@ -140,44 +141,76 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     await expect(hasNamespace(db(), null, "payments")).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
-  it("gives every namespace its last 24 hours with errors, the baseline's expectation and open peaks", async () => {
-    const answer = await readNamespaceSparklines(db(), viewer, context, NOW);
-    expect(answer).toMatchObject({ from: TO - DAY, to: TO, windowMinutes: 15, bucketMinutes: 30 });
-    expect(answer.namespaces.map((row) => row.namespace)).toEqual(["orders", "payments", "quiet"]);
-    const [orders, payments, quiet] = answer.namespaces;
-    expect(payments).toMatchObject({ errors: 95 * 5 + 900, windows: 96, expected: 96 * 20, openPeaks: 2 });
-    expect(payments!.points).toHaveLength(SPARKLINE_POINTS);
-    expect(payments!.points.some((point) => point.count === 900)).toBe(true);
-    expect(orders).toMatchObject({ errors: 96 * 2, windows: 96, expected: null, openPeaks: 0 });
-    expect(quiet).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 0 });
-    expect(quiet!.points.every((point) => point.count === null)).toBe(true);
+  it("gives a page of namespaces its last 24 hours with errors, the baseline's expectation and open peaks", async () => {
+    const answer = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(answer).toMatchObject({ from: TO - DAY, to: TO, windowMinutes: 15, bucketMinutes: 30, matching: 3, offset: 0, nextOffset: null });
+    expect(answer.rows.map((row) => row.namespace)).toEqual(["orders", "payments", "quiet"]);
+    const [orders, payments, quiet] = answer.rows;
+    expect(payments!.sparkline).toMatchObject({ errors: 95 * 5 + 900, windows: 96, expected: 96 * 20 });
+    expect(payments!.openPeaks).toBe(2);
+    expect(payments!.sparkline.points).toHaveLength(SPARKLINE_POINTS);
+    expect(payments!.sparkline.points.some((point) => point.count === 900)).toBe(true);
+    expect(orders!.sparkline).toMatchObject({ errors: 96 * 2, windows: 96, expected: null });
+    expect(orders!.openPeaks).toBe(0);
+    expect(quiet!.sparkline).toMatchObject({ errors: 0, windows: 0, expected: null });
+    expect(quiet!.sparkline.points.every((point) => point.count === null)).toBe(true);
+    // "quiet" has a baseline and never a window: listed, but not stale (it has no source to fall behind).
+    expect(quiet).toMatchObject({ windowEnd: null, attention: [] });
   });
 
-  it("reuses the sparklines' drawing until windows or the baseline change, and counts open peaks every time", async () => {
-    const { prisma } = db();
-    const pointsOf = (answer: Awaited<ReturnType<typeof readNamespaceSparklines>>, namespace: string) =>
-      answer.namespaces.find((row) => row.namespace === namespace);
-    const first = await readNamespaceSparklines(db(), viewer, context, NOW);
-    const second = await readNamespaceSparklines(db(), viewer, context, NOW);
-    expect(pointsOf(second, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
+  it("searches by part of the name in any case, sorts and pages on the server, drawing only the page's namespaces", async () => {
+    const searched = await listNamespaces(db(), viewer, listContext, { q: " PAY ", sort: "name" }, NOW);
+    expect(searched.rows.map((row) => row.namespace)).toEqual(["payments"]);
+    expect(searched).toMatchObject({ q: "PAY", matching: 1, counts: { total: 3 } });
 
-    // An open peak of a namespace with nothing to draw is listed at once, from the same drawing.
+    const second = await listNamespaces(db(), viewer, listContext, { sort: "name", offset: 1, limit: 1 }, NOW);
+    expect(second.rows.map((row) => row.namespace)).toEqual(["payments"]);
+    expect(second).toMatchObject({ offset: 1, limit: 1, nextOffset: 2, matching: 3 });
+    const last = await listNamespaces(db(), viewer, listContext, { sort: "name", offset: 2, limit: 1 }, NOW);
+    expect(last.nextOffset).toBeNull();
+    const beyond = await listNamespaces(db(), viewer, listContext, { sort: "name", offset: 40 }, NOW);
+    expect(beyond.rows).toEqual([]);
+    expect(beyond.nextOffset).toBeNull();
+
+    const none = await listNamespaces(db(), viewer, listContext, { q: "nowhere" }, NOW);
+    expect(none).toMatchObject({ rows: [], matching: 0, nextOffset: null, counts: { total: 3 } });
+  });
+
+  it("refuses a page larger than the largest, a negative offset, an unknown sort and a request without a user", async () => {
+    await expect(listNamespaces(db(), viewer, listContext, { limit: MAX_NAMESPACE_PAGE_SIZE + 1 }, NOW)).rejects.toThrow();
+    await expect(listNamespaces(db(), viewer, listContext, { offset: -1 }, NOW)).rejects.toThrow();
+    await expect(listNamespaces(db(), viewer, listContext, { sort: "loudest" as "name" }, NOW)).rejects.toThrow();
+    await expect(listNamespaces(db(), null, listContext, {}, NOW)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it("reuses the page's drawing until windows or the baseline change, and counts open peaks every time", async () => {
+    const { prisma } = db();
+    const rowOf = (answer: NamespaceList, namespace: string) => answer.rows.find((row) => row.namespace === namespace);
+    const first = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    const second = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(rowOf(second, "payments")!.sparkline).toBe(rowOf(first, "payments")!.sparkline);
+
+    // An open peak of a namespace with nothing to draw is listed at once; a page of other namespaces keeps its drawing.
     await insertPeaks(prisma, [peakAt(TO - 2 * DAY - WINDOW, "audit", 300)]);
-    const withPeak = await readNamespaceSparklines(db(), viewer, context, NOW);
-    expect(pointsOf(withPeak, "audit")).toMatchObject({ errors: 0, windows: 0, expected: null, openPeaks: 1 });
-    expect(pointsOf(withPeak, "payments")!.points).toBe(pointsOf(first, "payments")!.points);
+    const withPeak = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(rowOf(withPeak, "audit")).toMatchObject({ openPeaks: 1, sparkline: { errors: 0, windows: 0, expected: null } });
+    const onlyPayments = await listNamespaces(db(), viewer, listContext, { q: "payments" }, NOW);
+    const againOnlyPayments = await listNamespaces(db(), viewer, listContext, { q: "payments" }, NOW);
+    expect(rowOf(againOnlyPayments, "payments")!.sparkline).toBe(rowOf(onlyPayments, "payments")!.sparkline);
+    expect(rowOf(againOnlyPayments, "payments")!.openPeaks).toBe(2);
 
     const late = TO - WINDOW;
     await insertWindows(prisma, [{ start: late, namespace: "shipping", keys: grid.slotOf(late), count: 7, isPeak: false, baselineValue: 7 }]);
-    const withWindow = await readNamespaceSparklines(db(), viewer, context, NOW);
-    expect(pointsOf(withWindow, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: null });
-    expect(pointsOf(withWindow, "payments")!.points).not.toBe(pointsOf(first, "payments")!.points);
+    const withWindow = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(rowOf(withWindow, "shipping")!.sparkline).toMatchObject({ errors: 7, windows: 1, expected: null });
+    const paymentsAfterWindow = await listNamespaces(db(), viewer, listContext, { q: "payments" }, NOW);
+    expect(rowOf(paymentsAfterWindow, "payments")!.sparkline).not.toBe(rowOf(onlyPayments, "payments")!.sparkline);
 
     const table: BaselineTable = new Map();
     for (const value of [2, 3, 4, 3, 3]) recordSample(table, "shipping", grid.slotOf(late), value);
     await saveBaselineSlots(prisma, table);
-    const withBaseline = await readNamespaceSparklines(db(), viewer, context, NOW);
-    expect(pointsOf(withBaseline, "shipping")).toMatchObject({ errors: 7, windows: 1, expected: 3 });
+    const withBaseline = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(rowOf(withBaseline, "shipping")!.sparkline).toMatchObject({ errors: 7, windows: 1, expected: 3 });
   });
 
   it("lists the windows no source covered as gaps, up to the last window completed by now", async () => {

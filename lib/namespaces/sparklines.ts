@@ -1,50 +1,24 @@
 import type { Db } from "@/lib/db/client";
-import { countOpenPeaksByNamespace, findBaselineNamespaces, findNamespaceWindows, readDrawingStamp } from "@/lib/db/namespaces";
+import { findNamespaceWindows, readDrawingStamp } from "@/lib/db/namespaces";
 import { createReusedRead } from "@/lib/db/reused-read";
+import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
-import { assertRole, type Actor } from "@/lib/roles";
-import { SPARKLINE_POINTS, type NamespaceSparkline, type NamespaceSparklines } from "./contract";
+import { SPARKLINE_POINTS, type NamespaceRow } from "./contract";
 import type { SeriesContext } from "./series";
-import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 
-// Every namespace's last 24 hours against its baseline, for the overview: drawn once and reused
-// while what it is drawn from is unchanged. The queries are lib/db/namespaces.ts's.
+// The last 24 hours of a page of namespaces against their baselines, for the namespace lists: only
+// the namespaces shown are drawn, whatever the platform's size. The queries are lib/db/namespaces.ts's.
 
 const DAY_MS = 86_400_000;
 
-type DrawnSparkline = Omit<NamespaceSparkline, "openPeaks">;
-type Drawing = { key: string; value: Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> };
+export type Sparkline = NamespaceRow["sparkline"];
+export type SparklineDrawing = { from: number; to: number; bucketMinutes: number; byNamespace: Map<string, Sparkline> };
+type Drawing = { key: string; value: Promise<SparklineDrawing> };
 
-/** The latest drawing of the sparklines per database, reused while what it was drawn from is unchanged. */
+/** The latest drawing per database, reused while the page and what it was drawn from are unchanged (ten clients refreshing the same page draw it once). */
 const reuseDrawing = createReusedRead<Drawing>();
-
-async function drawSparklines(
-  db: Db,
-  context: SeriesContext,
-  fromMs: number,
-  toMs: number,
-): Promise<{ byNamespace: Map<string, DrawnSparkline>; bucketMinutes: number }> {
-  const { grid } = context;
-  const [windows, baselineNamespaces, thresholds] = await Promise.all([
-    findNamespaceWindows(db, null, fromMs - DAY_MS, toMs),
-    findBaselineNamespaces(db),
-    readThresholdsInForce(db, context.defaults),
-  ]);
-  // A namespace that went quiet keeps its baseline: it is listed with no errors rather than left out.
-  const namespaces = [...new Set([...baselineNamespaces, ...windows.keys()])];
-  const slots = grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start));
-  const baseline = await loadBaselineOfSlots(db, namespaces, slots, 60 / grid.windowMinutes);
-  let bucketMinutes = grid.windowMinutes;
-  const byNamespace = new Map<string, DrawnSparkline>();
-  for (const namespace of namespaces) {
-    const series = drawSparkline(namespace, windows.get(namespace) ?? [], baseline, thresholds.settings, context, fromMs, toMs);
-    bucketMinutes = series.bucketMinutes;
-    byNamespace.set(namespace, series.sparkline);
-  }
-  return { byNamespace, bucketMinutes };
-}
 
 function drawSparkline(
   namespace: string,
@@ -54,12 +28,11 @@ function drawSparkline(
   context: SeriesContext,
   fromMs: number,
   toMs: number,
-): { sparkline: DrawnSparkline; bucketMinutes: number } {
+): { sparkline: Sparkline; bucketMinutes: number } {
   const series = buildChartSeries({ namespace, windows, fromMs, toMs, baseline, grid: context.grid, settings, maxPoints: SPARKLINE_POINTS });
   return {
     bucketMinutes: series.bucketMs / 60_000,
     sparkline: {
-      namespace,
       points: series.points.map(({ start, count, mean, low, high }) => ({ start, count, mean, low, high })),
       errors: series.errors,
       windows: series.windows,
@@ -68,36 +41,41 @@ function drawSparkline(
   };
 }
 
+async function draw(db: Db, context: SeriesContext, namespaces: readonly string[], fromMs: number, toMs: number): Promise<SparklineDrawing> {
+  const { grid } = context;
+  const slots = grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start));
+  // The day before the range too: the chart's threshold needs the 24 hours before each window.
+  const [windows, baseline, thresholds] = await Promise.all([
+    findNamespaceWindows(db, namespaces, fromMs - DAY_MS, toMs),
+    loadBaselineOfSlots(db, namespaces, slots, 60 / grid.windowMinutes),
+    readThresholdsInForce(db, context.defaults),
+  ]);
+  // Each namespace's bucket is the same (one range, one point budget): the empty draw gives it when no namespace is asked for.
+  let bucketMinutes = drawSparkline("", [], new Map(), context.defaults, context, fromMs, toMs).bucketMinutes;
+  const byNamespace = new Map<string, Sparkline>();
+  for (const namespace of namespaces) {
+    const drawn = drawSparkline(namespace, windows.get(namespace) ?? [], baseline, thresholds.settings, context, fromMs, toMs);
+    bucketMinutes = drawn.bucketMinutes;
+    byNamespace.set(namespace, drawn.sparkline);
+  }
+  return { from: fromMs, to: toMs, bucketMinutes, byNamespace };
+}
+
 /**
- * Every namespace (with a baseline, windows in the last two days or open peaks), its last 24
- * hours against its baseline, for the overview (viewers and above). The drawing is reused until
- * the current window, the stored windows, the baseline or the thresholds change; open peaks are
- * counted for every request.
+ * The last 24 hours (up to the end of the last completed window) of each of `namespaces` against
+ * its baseline. The drawing is reused until the namespaces asked for, the current window, the
+ * stored windows, the baseline or the thresholds change.
  */
-export async function readNamespaceSparklines(db: Db, actor: Actor | null, context: SeriesContext, now: Date = new Date()): Promise<NamespaceSparklines> {
-  assertRole(actor, "viewer");
+export async function drawNamespaceSparklines(db: Db, context: SeriesContext, namespaces: readonly string[], now: Date): Promise<SparklineDrawing> {
   const { grid } = context;
   const toMs = grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
-  const [stamp, openPeaks] = await Promise.all([readDrawingStamp(db, fromMs - DAY_MS, toMs), countOpenPeaksByNamespace(db)]);
-  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${stamp}`;
+  const stamp = await readDrawingStamp(db, fromMs - DAY_MS, toMs);
+  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${stamp}|${JSON.stringify(namespaces)}`;
   const drawing = reuseDrawing(
     db.prisma,
     (kept) => kept.key === key,
-    () => ({ key, value: drawSparklines(db, context, fromMs, toMs) }),
+    () => ({ key, value: draw(db, context, namespaces, fromMs, toMs) }),
   );
-  const { byNamespace, bucketMinutes } = await drawing.value;
-  const openOf = new Map(openPeaks.map((row) => [row.namespace, row.open]));
-  const namespaces = [...new Set([...byNamespace.keys(), ...openOf.keys()])].sort();
-  return {
-    from: fromMs,
-    to: toMs,
-    windowMinutes: grid.windowMinutes,
-    bucketMinutes,
-    namespaces: namespaces.map((namespace) => ({
-      // A namespace with open peaks but neither windows nor a baseline has nothing to draw.
-      ...(byNamespace.get(namespace) ?? drawSparkline(namespace, [], new Map(), context.defaults, context, fromMs, toMs).sparkline),
-      openPeaks: openOf.get(namespace) ?? 0,
-    })),
-  };
+  return drawing.value;
 }

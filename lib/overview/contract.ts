@@ -1,6 +1,6 @@
 import type { OpenDataGap } from "@/lib/completeness/data-gaps";
-import type { NamespaceFreshness } from "@/lib/completeness/freshness";
 import type { IncidentSummary } from "@/lib/incidents/contract";
+import type { NamespaceCounts } from "@/lib/namespaces/contract";
 
 // The overview as the browser and the route handler see it; no server code.
 
@@ -11,31 +11,6 @@ export type OverviewSeverity = (typeof severities)[number];
 export const MAX_ON_FIRE = 50;
 export const MAX_LAST_DAY_INCIDENTS = 20;
 
-/**
- * A namespace's newest stored window against its threshold. The threshold is the count from which
- * that window is a peak by every check but the same-day one, as the namespace's chart draws it
- * (lib/pipeline/chart-series.ts, peakThreshold): the slot's current baseline (pooled while young,
- * the namespace's recent level while too young to pool), the thresholds in force, the 24-hour
- * average of the stored windows before it and the namespace's spread over all of its slots.
- */
-export type CurrentWindow = {
-  namespace: string;
-  /** Start of the newest stored window, ISO; null when none is stored. */
-  windowStart: string | null;
-  /** Its end, ISO: where the namespace's data stops. */
-  windowEnd: string | null;
-  /** Errors of that window. */
-  errorCount: number | null;
-  /** Rounded up to a whole count; null when the namespace is too young to judge. */
-  threshold: number | null;
-  /** The slot's baseline mean, to hundredths; null without history. */
-  baselineMean: number | null;
-  /** errorCount reaches the threshold. */
-  isAbove: boolean;
-  /** The window is the last completed one; otherwise its data stops at windowStart + window ("no data since"). */
-  isCurrent: boolean;
-};
-
 /** Open incidents (status open or acknowledged) by their worst window's severity; acknowledged ones counted apart too. */
 export type OpenIncidentCounts = Record<OverviewSeverity, { total: number; acknowledged: number }>;
 
@@ -44,7 +19,8 @@ export type Overview = {
   tables: { table: string; rows: number; from: string | null; to: string | null }[];
   /** When the table counts were taken (at most a minute before the answer). */
   tablesCountedAt: string;
-  namespaceCount: number;
+  /** How many namespaces there are and how many call for attention (above threshold now, an ongoing incident, stale). */
+  namespaces: NamespaceCounts;
   openIncidents: OpenIncidentCounts;
   /**
    * Ongoing incidents (no end yet) that are not resolved or false positives: snoozed ones last,
@@ -61,8 +37,6 @@ export type Overview = {
   lastDayHasMore: boolean;
   /** When the answer was read (the "now" of ages and of the 24 hours), ISO. */
   readAt: string;
-  /** Every namespace with stored windows, by name: its newest window against its threshold. */
-  currentWindows: CurrentWindow[];
   /** The last run, with what the runs page needs to tell a success that waited for data from a plain one. */
   lastRun: {
     id: number;
@@ -78,8 +52,6 @@ export type Overview = {
   hasData: boolean;
   /** End of the last completed window: where every namespace's data should reach. */
   completedUntil: string;
-  /** Every namespace with stored windows: its newest window and newest window with errors, and whether it is behind. */
-  freshness: NamespaceFreshness[];
   /** Data-gap episodes open now (a stale source, silent namespaces), oldest first. */
   openDataGaps: OpenDataGap[];
 };

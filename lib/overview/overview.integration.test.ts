@@ -8,6 +8,7 @@ import { UnauthenticatedError } from "@/lib/errors";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { readTableStats } from "@/lib/db/stats";
+import { listNamespaces } from "@/lib/namespaces/list";
 import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
@@ -42,7 +43,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
   it("reports an empty database as having no data", async () => {
     const overview = await readOverview(db(), viewer, context);
     expect(overview.hasData).toBe(false);
-    expect(overview.namespaceCount).toBe(0);
+    expect(overview.namespaces).toEqual({ total: 0, judged: 0, above: 0, withIncidents: 0, stale: 0, needingAttention: 0 });
     expect(overview.lastRun).toBeNull();
     expect(overview.openIncidents).toEqual({
       critical: { total: 0, acknowledged: 0 },
@@ -54,7 +55,6 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     expect(overview.onFireTotal).toBe(0);
     expect(overview.quietSince).toBeNull();
     expect(overview.lastDay).toEqual([]);
-    expect(overview.currentWindows).toEqual([]);
     expect(overview.tables.every((row) => row.rows === 0 && row.from === null && row.to === null)).toBe(true);
   });
 
@@ -115,7 +115,7 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     const soon = await readOverview(db(), viewer, context, new Date(first.getTime() + 59_000));
     expect(soon.tablesCountedAt).toBe(first.toISOString());
     expect(soon.tables.find((row) => row.table === "peak_raw_data")!.rows).toBe(windowsBefore);
-    expect(soon.namespaceCount).toBe(counted.namespaceCount + 1);
+    expect(soon.namespaces.total).toBe(counted.namespaces.total + 1);
 
     const later = new Date(first.getTime() + TABLE_STATS_MAX_AGE_MS);
     const recounted = await readOverview(db(), viewer, context, later);
@@ -147,12 +147,15 @@ describe.each(databaseKinds)("the overview's freshness and open data gaps on %s"
     });
     const overview = await readOverview(db(), viewer, context, now);
     expect(overview.completedUntil).toBe("2027-02-01T10:00:00.000Z");
-    expect(overview.namespaceCount).toBe(4);
-    expect(overview.freshness).toEqual([
-      { namespace: "orders", dataUntil: "2027-02-01T08:15:00.000Z", lastErrorUntil: "2027-02-01T08:15:00.000Z", isBehind: true },
-      { namespace: "payments", dataUntil: "2027-02-01T10:00:00.000Z", lastErrorUntil: "2027-02-01T09:45:00.000Z", isBehind: false },
-      { namespace: "quiet", dataUntil: "2027-02-01T10:00:00.000Z", lastErrorUntil: null, isBehind: false },
-      { namespace: "search", dataUntil: "2027-02-01T09:15:00.000Z", lastErrorUntil: "2027-02-01T09:15:00.000Z", isBehind: false },
+    expect(overview.namespaces).toMatchObject({ total: 4, judged: 2, stale: 1, needingAttention: 1 });
+    const list = await listNamespaces(db(), viewer, context, { sort: "name" }, now);
+    expect(
+      list.rows.map(({ namespace, windowEnd, lastErrorUntil, isBehind, attention }) => ({ namespace, windowEnd, lastErrorUntil, isBehind, attention })),
+    ).toEqual([
+      { namespace: "orders", windowEnd: "2027-02-01T08:15:00.000Z", lastErrorUntil: "2027-02-01T08:15:00.000Z", isBehind: true, attention: ["stale"] },
+      { namespace: "payments", windowEnd: "2027-02-01T10:00:00.000Z", lastErrorUntil: "2027-02-01T09:45:00.000Z", isBehind: false, attention: [] },
+      { namespace: "quiet", windowEnd: "2027-02-01T10:00:00.000Z", lastErrorUntil: null, isBehind: false, attention: [] },
+      { namespace: "search", windowEnd: "2027-02-01T09:15:00.000Z", lastErrorUntil: "2027-02-01T09:15:00.000Z", isBehind: false, attention: [] },
     ]);
   });
 
@@ -400,9 +403,9 @@ describe.each(databaseKinds)("each namespace's newest window against its thresho
     // Its newest window ended an hour before the last completed one: behind.
     await seedNamespace("stopped", lastStart - 4 * QUARTER, 60, 800);
 
-    const overview = await readOverview(db(), viewer, context, now);
-    expect(overview.currentWindows.map((row) => row.namespace)).toEqual(["burning", "calm", "stopped"]);
-    const [burning, calm, stopped] = overview.currentWindows;
+    const list = await listNamespaces(db(), viewer, context, { sort: "name" }, now);
+    expect(list.rows.map((row) => row.namespace)).toEqual(["burning", "calm", "stopped"]);
+    const [burning, calm, stopped] = list.rows;
     for (const row of [burning!, calm!]) {
       const chart = await readNamespaceSeries(
         db(),
@@ -427,15 +430,55 @@ describe.each(databaseKinds)("each namespace's newest window against its thresho
     expect(burning!.threshold).toBeLessThan(900);
     expect(calm).toMatchObject({ errorCount: 70, isAbove: false, isCurrent: true });
     expect(stopped).toMatchObject({ windowEnd: "2027-03-10T11:00:00.000Z", errorCount: 800, isAbove: true, isCurrent: false });
-    expect(overview.freshness.find((entry) => entry.namespace === "stopped")!.isBehind).toBe(true);
+    expect(stopped).toMatchObject({ isBehind: true, deviation: null, attention: ["stale"] });
+    expect(burning!.deviation).toBe(Math.round((900 / burning!.threshold!) * 100) / 100);
+    expect(calm!.deviation).toBe(Math.round((70 / calm!.threshold!) * 100) / 100);
+    expect(burning!.attention).toEqual(["above"]);
+    expect(calm!.attention).toEqual([]);
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.namespaces).toEqual({ total: 3, judged: 2, above: 1, withIncidents: 0, stale: 1, needingAttention: 2 });
   });
 
   it("judges again once a new window is stored", async () => {
     await seedNamespace("growing", lastStart - QUARTER, 60, 65);
-    const before = await readOverview(db(), viewer, context, now);
-    expect(before.currentWindows.find((row) => row.namespace === "growing")).toMatchObject({ isCurrent: false, errorCount: 65 });
+    const before = await listNamespaces(db(), viewer, context, {}, now);
+    expect(before.rows.find((row) => row.namespace === "growing")).toMatchObject({ isCurrent: false, errorCount: 65 });
     await db().prisma.peakRawData.create({ data: { timestamp: new Date(lastStart), namespace: "growing", errorCount: 1_000, ...grid.slotOf(lastStart) } });
-    const after = await readOverview(db(), viewer, context, now);
-    expect(after.currentWindows.find((row) => row.namespace === "growing")).toMatchObject({ isCurrent: true, errorCount: 1_000, isAbove: true });
+    const after = await listNamespaces(db(), viewer, context, {}, now);
+    expect(after.rows.find((row) => row.namespace === "growing")).toMatchObject({ isCurrent: true, errorCount: 1_000, isAbove: true, attention: ["above"] });
+  });
+
+  it("lists the namespaces that need attention first: above threshold now, then an ongoing incident, then stale, each by deviation", async () => {
+    const { prisma } = db();
+    // The namespaces of the tests before, gone: the counts below are of these six alone.
+    await prisma.peakRawData.deleteMany();
+    await prisma.aggregationData.deleteMany();
+    await seedNamespace("a-calm", lastStart, 60, 30);
+    await seedNamespace("b-hot", lastStart, 60, 500);
+    await seedNamespace("c-hotter", lastStart, 60, 2_000);
+    await seedNamespace("d-stopped", lastStart - 8 * QUARTER, 60, 60);
+    await seedNamespace("e-incident", lastStart, 60, 62);
+    await seedNamespace("f-ended", lastStart, 60, 90);
+    const started = new Date(lastStart - 4 * QUARTER);
+    await prisma.incident.createMany({
+      data: [
+        { namespace: "e-incident", startedAt: started, lastWindowAt: started, status: "acknowledged" },
+        // Ended, or ongoing but judged a false positive: nothing to look at.
+        { namespace: "f-ended", startedAt: started, lastWindowAt: started, endedAt: new Date(lastStart), status: "open" },
+        { namespace: "f-ended", startedAt: started, lastWindowAt: started, status: "false_positive" },
+      ],
+    });
+
+    const list = await listNamespaces(db(), viewer, context, {}, now);
+    expect(list.rows.map((row) => row.namespace)).toEqual(["c-hotter", "b-hot", "e-incident", "d-stopped", "f-ended", "a-calm"]);
+    expect(list.rows.find((row) => row.namespace === "e-incident")).toMatchObject({ ongoingIncidents: 1, attention: ["incident"] });
+    expect(list.rows.find((row) => row.namespace === "f-ended")).toMatchObject({ ongoingIncidents: 0, attention: [] });
+    expect(list.counts).toEqual({ total: 6, judged: 5, above: 2, withIncidents: 1, stale: 1, needingAttention: 4 });
+
+    const byDeviation = await listNamespaces(db(), viewer, context, { sort: "deviation" }, now);
+    expect(byDeviation.rows.map((row) => row.namespace)).toEqual(["c-hotter", "b-hot", "f-ended", "e-incident", "a-calm", "d-stopped"]);
+    const firstPage = await listNamespaces(db(), viewer, context, { limit: 2 }, now);
+    expect(firstPage.rows.map((row) => row.namespace)).toEqual(["c-hotter", "b-hot"]);
+    expect(firstPage.counts.needingAttention).toBe(4);
   });
 });

@@ -1,23 +1,20 @@
-import { judgeFreshness } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
 import { findIncidents } from "@/lib/db/incidents";
-import { countOpenIncidentsBySeverity, findLastIncidentEnd, findLastRun, findNewestWindows, findOpenDataGapRows } from "@/lib/db/overview";
+import { countOpenIncidentsBySeverity, findLastIncidentEnd, findLastRun, findOpenDataGapRows } from "@/lib/db/overview";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { readTableStats, type TableStats } from "@/lib/db/stats";
 import type { IncidentSummary } from "@/lib/incidents/contract";
 import { summarize } from "@/lib/incidents/list";
 import { peakSeverities } from "@/lib/peaks/contract";
-import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
-import type { WindowGrid } from "@/lib/pipeline/time";
+import { readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
 import { assertRole, type Actor } from "@/lib/roles";
 import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview } from "./contract";
-import { readCurrentWindows } from "./current-windows";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
 export const TABLE_STATS_MAX_AGE_MS = 60_000;
 
 /** What the overview judges with: the window grid, pipeline.stale_after_minutes and values.yaml's thresholds (under the saved ones). */
-export type OverviewContext = { grid: WindowGrid; staleAfterMinutes: number; defaults: PeakDetectionSettings };
+export type OverviewContext = NamespaceStateContext;
 
 const DAY_MS = 86_400_000;
 /** Ongoing incidents read to pick the on-fire list from: far more than ever burn at once. */
@@ -69,21 +66,18 @@ async function countOpenIncidents(db: Db): Promise<OpenIncidentCounts> {
 
 /**
  * Everything the overview page needs, in one round of queries (viewers and above): what is on
- * fire now, the last 24 hours' incidents, open incidents by severity, each namespace's newest
- * window against its threshold, freshness and data gaps. The table counts are reused for up to a
- * minute (see tablesCountedAt), the windows' judgement while nothing it read changed; everything
- * else is read fresh.
+ * fire now, the last 24 hours' incidents, open incidents by severity, how many namespaces call for
+ * attention (the namespace list, GET /api/namespaces, has them one by one) and data gaps. The table
+ * counts are reused for up to a minute (see tablesCountedAt), the windows' judgement while nothing
+ * it read changed; everything else is read fresh.
  */
 export async function readOverview(db: Db, actor: Actor | null, context: OverviewContext, now: Date = new Date()): Promise<Overview> {
   assertRole(actor, "viewer");
   const tableCount = countTables(db, now.getTime());
   const { grid } = context;
-  const completedEndMs = grid.windowStartOf(now.getTime());
-  const newestWindows = findNewestWindows(db);
-  const [tables, newest, currentWindows, openDataGaps, openIncidents, onFire, lastDay, quietSince, lastRun] = await Promise.all([
+  const [tables, namespaces, openDataGaps, openIncidents, onFire, lastDay, quietSince, lastRun] = await Promise.all([
     tableCount.value,
-    newestWindows,
-    newestWindows.then((rows) => readCurrentWindows(db, rows, context, completedEndMs)),
+    readNamespaceStates(db, context, now),
     findOpenDataGapRows(db),
     countOpenIncidents(db),
     readOnFire(db, grid.windowMinutes, now),
@@ -91,7 +85,6 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
     findLastIncidentEnd(db),
     findLastRun(db),
   ]);
-  const freshness = judgeFreshness(newest, { completedEndMs, windowMs: grid.windowMs, staleAfterMs: context.staleAfterMinutes * 60_000 });
   return {
     tables: tables.map((row) => ({
       table: row.table,
@@ -100,7 +93,7 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
       to: row.to?.toISOString() ?? null,
     })),
     tablesCountedAt: new Date(tableCount.countedAtMs).toISOString(),
-    namespaceCount: freshness.length,
+    namespaces: namespaces.counts,
     openIncidents,
     onFire: onFire.onFire,
     onFireTotal: onFire.total,
@@ -108,7 +101,6 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
     lastDay: lastDay.incidents,
     lastDayHasMore: lastDay.hasMore,
     readAt: now.toISOString(),
-    currentWindows,
     lastRun: lastRun
       ? {
           ...lastRun,
@@ -119,9 +111,8 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
           coveredTo: lastRun.coveredTo?.toISOString() ?? null,
         }
       : null,
-    hasData: freshness.length > 0,
-    completedUntil: new Date(completedEndMs).toISOString(),
-    freshness,
+    hasData: namespaces.states.some((state) => state.windowEnd !== null),
+    completedUntil: new Date(namespaces.completedEndMs).toISOString(),
     openDataGaps: openDataGaps.map((gap) => ({
       ...gap,
       kind: gap.kind === "silent" ? "silent" : "stale",

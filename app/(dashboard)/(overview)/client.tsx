@@ -1,23 +1,28 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { CurrentWindowsCard } from "@/components/overview/current-windows-card";
+import { NamespaceListCard } from "@/components/namespaces/namespace-list-card";
+import { OVERVIEW_NAMESPACE_PAGE_SIZE, type NamespaceListSearch } from "@/components/namespaces/namespace-list-search";
 import { DataGapBanner } from "@/components/overview/data-gap-banner";
 import { LastDayCard, OnFireCard } from "@/components/overview/on-fire-card";
 import { OverviewMetrics } from "@/components/overview/overview-metrics";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { NamespaceSparklines } from "@/lib/namespaces/contract";
+import type { NamespaceList } from "@/lib/namespaces/contract";
 import type { Overview } from "@/lib/overview/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 export function OverviewClient({
   initialOverview,
+  initialNamespaces,
+  initialSearch,
   timeZone,
   renderedAt,
 }: {
   initialOverview: Overview;
+  initialNamespaces: NamespaceList;
+  initialSearch: NamespaceListSearch;
   timeZone: string;
   /** When the server read the initial data, in ms since the epoch. */
   renderedAt: number;
@@ -29,11 +34,6 @@ export function OverviewClient({
     // The moment the server read the data: ages ("3 min ago") render the same on the server and in
     // the browser, which would otherwise each count from their own clock and fail hydration.
     initialDataUpdatedAt: renderedAt,
-    refetchInterval: 60_000,
-  });
-  const sparklines = useQuery({
-    queryKey: ["namespace-sparklines"],
-    queryFn: () => fetchJson<NamespaceSparklines>("/api/namespaces/sparklines"),
     refetchInterval: 60_000,
   });
   const overview = query.data;
@@ -67,13 +67,22 @@ export function OverviewClient({
         <OverviewMetrics overview={overview} now={now} />
         <LastDayCard overview={overview} now={now} timeZone={timeZone} />
         {overview.hasData ? (
-          <CurrentWindowsCard
-            windows={overview.currentWindows}
-            freshness={overview.freshness}
-            sparklines={sparklines.data}
-            sparklinesError={sparklines.isError ? sparklines.error.message : null}
-            now={now}
+          <NamespaceListCard
+            initialList={initialNamespaces}
+            initialSearch={initialSearch}
+            renderedAt={renderedAt}
+            pageSize={OVERVIEW_NAMESPACE_PAGE_SIZE}
+            view="now"
             timeZone={timeZone}
+            title="Namespaces now"
+            headerLink={{ href: "/namespaces", label: "All namespaces" }}
+            note={
+              <>
+                Each namespace&apos;s newest stored window against its threshold: the count from which that window is a peak (the threshold its chart draws, by
+                every check but the same-day one, with the thresholds in force). Those above threshold now come first, then those with an ongoing incident, then
+                those whose data stopped further back than a source may be (⚠).
+              </>
+            }
           />
         ) : null}
         <TableStatsTable tables={overview.tables} countedAt={overview.tablesCountedAt} timeZone={timeZone} />

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { openPeaksHref } from "@/components/namespaces/namespace-table";
+import { openPeaksHref } from "@/components/namespaces/namespace-list-table";
 import { NoWindowsInRange } from "@/components/namespaces/no-windows-in-range";
 import { RangeControls } from "@/components/namespaces/range-controls";
 import { RangePeaksTable } from "@/components/namespaces/range-peaks-table";

@@ -1,7 +1,6 @@
 import type { NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { readDrawingStamp, findNamespaceWindows } from "@/lib/db/namespaces";
-import { findSlotStatsOfNamespaces } from "@/lib/db/overview";
+import { findNamespaceWindows, findSlotStatsOfNamespaces, readDrawingStamp } from "@/lib/db/namespaces";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";

@@ -1,0 +1,168 @@
+import { judgeFreshness } from "@/lib/completeness/freshness";
+import type { Db } from "@/lib/db/client";
+import { countOngoingIncidentsByNamespace, countOpenPeaksByNamespace, findBaselineNamespaces, findNewestWindows } from "@/lib/db/namespaces";
+
+import { assertRole, type Actor } from "@/lib/roles";
+import {
+  namespaceListSchema,
+  type AttentionReason,
+  type CurrentWindow,
+  type NamespaceCounts,
+  type NamespaceList,
+  type NamespaceListInput,
+  type NamespaceRow,
+  type NamespaceSort,
+} from "./contract";
+import { readCurrentWindows } from "./current-windows";
+import type { SeriesContext } from "./series";
+import { drawNamespaceSparklines } from "./sparklines";
+
+// The namespace lists of the overview and of the namespaces page: every namespace judged (a few
+// index probes each and a reused judgement), then searched, sorted and paged here, and only the
+// page's namespaces drawn.
+
+/** What namespaces are judged with: the window grid, values.yaml's thresholds (under the saved ones) and pipeline.stale_after_minutes. */
+export type NamespaceStateContext = SeriesContext & { staleAfterMinutes: number };
+
+/** A namespace judged, before its sparkline is drawn. */
+export type NamespaceState = Omit<NamespaceRow, "sparkline">;
+
+/** Every namespace judged at `now`, by name, and how many call for attention. */
+export type NamespaceStates = { states: NamespaceState[]; counts: NamespaceCounts; completedEndMs: number };
+
+function attentionOf(window: CurrentWindow, isBehind: boolean, ongoingIncidents: number): AttentionReason[] {
+  const reasons: AttentionReason[] = [];
+  if (window.isCurrent && window.isAbove) reasons.push("above");
+  if (ongoingIncidents > 0) reasons.push("incident");
+  // A namespace that never stored a window (a baseline kept longer than its windows) is not stale: it has no source to fall behind.
+  if (isBehind && window.windowEnd !== null) reasons.push("stale");
+  return reasons;
+}
+
+function deviationOf(window: CurrentWindow): number | null {
+  if (!window.isCurrent || window.errorCount === null || window.threshold === null || window.threshold <= 0) return null;
+  return Math.round((window.errorCount / window.threshold) * 100) / 100;
+}
+
+/**
+ * Every namespace (with stored windows, a baseline, open peaks or an ongoing incident) judged at
+ * `now`: its newest window against its threshold, its freshness, its open peaks and ongoing
+ * incidents, and why it calls for attention.
+ */
+export async function readNamespaceStates(db: Db, context: NamespaceStateContext, now: Date): Promise<NamespaceStates> {
+  const { grid } = context;
+  const completedEndMs = grid.windowStartOf(now.getTime());
+  const newestWindows = findNewestWindows(db);
+  const [newest, currentWindows, baselineNamespaces, openPeaks, ongoingIncidents] = await Promise.all([
+    newestWindows,
+    newestWindows.then((rows) => readCurrentWindows(db, rows, context, completedEndMs)),
+    findBaselineNamespaces(db),
+    countOpenPeaksByNamespace(db),
+    countOngoingIncidentsByNamespace(db),
+  ]);
+  const freshness = judgeFreshness(newest, { completedEndMs, windowMs: grid.windowMs, staleAfterMs: context.staleAfterMinutes * 60_000 });
+  const windowOf = new Map(currentWindows.map((window) => [window.namespace, window]));
+  const freshnessOf = new Map(freshness.map((entry) => [entry.namespace, entry]));
+  const openOf = new Map(openPeaks.map((row) => [row.namespace, row.open]));
+  const ongoingOf = new Map(ongoingIncidents.map((row) => [row.namespace, row.ongoing]));
+  const names = [...new Set([...windowOf.keys(), ...baselineNamespaces, ...openOf.keys(), ...ongoingOf.keys()])].sort(compareNames);
+  const states = names.map((namespace): NamespaceState => {
+    const window = windowOf.get(namespace) ?? noWindow(namespace);
+    const fresh = freshnessOf.get(namespace);
+    const isBehind = fresh?.isBehind ?? true;
+    const ongoing = ongoingOf.get(namespace) ?? 0;
+    return {
+      ...window,
+      lastErrorUntil: fresh?.lastErrorUntil ?? null,
+      isBehind,
+      deviation: deviationOf(window),
+      openPeaks: openOf.get(namespace) ?? 0,
+      ongoingIncidents: ongoing,
+      attention: attentionOf(window, isBehind, ongoing),
+    };
+  });
+  return { states, counts: countStates(states), completedEndMs };
+}
+
+function noWindow(namespace: string): CurrentWindow {
+  return { namespace, windowStart: null, windowEnd: null, errorCount: null, threshold: null, baselineMean: null, isAbove: false, isCurrent: false };
+}
+
+function countStates(states: readonly NamespaceState[]): NamespaceCounts {
+  const count = (test: (state: NamespaceState) => boolean) => states.reduce((sum, state) => sum + (test(state) ? 1 : 0), 0);
+  return {
+    total: states.length,
+    judged: count((state) => state.isCurrent),
+    above: count((state) => state.attention.includes("above")),
+    withIncidents: count((state) => state.attention.includes("incident")),
+    stale: count((state) => state.attention.includes("stale")),
+    needingAttention: count((state) => state.attention.length > 0),
+  };
+}
+
+/** Names in one order on every machine: by code unit, not by the server's locale. */
+function compareNames(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Above now first, then an ongoing incident, then stale, then the rest. */
+function attentionRank(state: NamespaceState): number {
+  if (state.attention.includes("above")) return 0;
+  if (state.attention.includes("incident")) return 1;
+  if (state.attention.includes("stale")) return 2;
+  return 3;
+}
+
+/** Highest deviation first, namespaces without one after every namespace with one. */
+function compareDeviation(left: NamespaceState, right: NamespaceState): number {
+  return (right.deviation ?? -1) - (left.deviation ?? -1);
+}
+
+const comparators: Record<NamespaceSort, (left: NamespaceState, right: NamespaceState) => number> = {
+  attention: (left, right) => attentionRank(left) - attentionRank(right) || compareDeviation(left, right) || compareNames(left.namespace, right.namespace),
+  deviation: (left, right) => compareDeviation(left, right) || compareNames(left.namespace, right.namespace),
+  name: (left, right) => compareNames(left.namespace, right.namespace),
+};
+
+/**
+ * One page of the namespaces (viewers and above), searched by part of the name (any case) and
+ * sorted (see namespaceSorts), each with its last 24 hours drawn; the counts are over every
+ * namespace, whatever the search.
+ */
+export async function listNamespaces(
+  db: Db,
+  actor: Actor | null,
+  context: NamespaceStateContext,
+  input: NamespaceListInput = {},
+  now: Date = new Date(),
+): Promise<NamespaceList> {
+  assertRole(actor, "viewer");
+  const { q, sort, offset, limit } = namespaceListSchema.parse(input);
+  const { states, counts } = await readNamespaceStates(db, context, now);
+  const needle = q.toLowerCase();
+  const matching = needle === "" ? states : states.filter((state) => state.namespace.toLowerCase().includes(needle));
+  const page = [...matching].sort(comparators[sort]).slice(offset, offset + limit);
+  const drawing = await drawNamespaceSparklines(
+    db,
+    context,
+    page.map((state) => state.namespace),
+    now,
+  );
+  return {
+    from: drawing.from,
+    to: drawing.to,
+    windowMinutes: context.grid.windowMinutes,
+    bucketMinutes: drawing.bucketMinutes,
+    readAt: now.toISOString(),
+    counts,
+    matching: matching.length,
+    q,
+    sort,
+    offset,
+    limit,
+    nextOffset: offset + page.length < matching.length ? offset + page.length : null,
+    rows: page.map((state) => ({ ...state, sparkline: drawing.byNamespace.get(state.namespace) ?? emptySparkline })),
+  };
+}
+
+const emptySparkline: NamespaceRow["sparkline"] = { points: [], errors: 0, windows: 0, expected: null };
