@@ -66,6 +66,7 @@ describe("where the embedded database cannot work", () => {
     const standalone = mkdtempSync(path.join(folder, "standalone-"));
     const refusal = ensureEmbeddedServer(dataDir, { isVercel: false, projectDir: standalone });
     await expect(refusal).rejects.toThrow(ConfigurationError);
+    expect(existsSync(dataDir), "nothing is created for a server that cannot start").toBe(false);
     await expect(refusal).rejects.toThrow(
       `the embedded database in ${dataDir} is not being served, and this process cannot start its server: it runs without the project's command line (a standalone build). ` +
         `Set DATABASE_URL to a PostgreSQL server, or start the embedded database beside it from the project with \`npm run peaks -- db serve --data-dir ${dataDir}\``,

@@ -75,8 +75,8 @@ function assertCanStartServer(paths: EmbeddedPaths, projectDir: string): void {
 }
 
 function spawnServer(paths: EmbeddedPaths, projectDir: string): StartedServer {
-  createDataFolders(paths);
   assertCanStartServer(paths, projectDir);
+  createDataFolders(paths);
   const logOffset = sizeOf(paths.logFile);
   const log = openSync(paths.logFile, "a", 0o600);
   let exitCode: number | null = null;
