@@ -6,6 +6,13 @@ import { isHttpsSite, securityHeaders, STRICT_TRANSPORT_SECURITY } from "./lib/a
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `.next/standalone/server.js` runs the dashboard from the build folder alone (docs/deploy.md);
+  // `peaks serve` keeps running `next start` in the project, where the CLI lives too.
+  output: "standalone",
+  // Read by path at run time, which file tracing cannot see: every server process applies the
+  // pending migrations when it first opens the database, and reads values.yaml from its working
+  // folder unless PEAKS_CONFIG names another file.
+  outputFileTracingIncludes: { "/**": ["./prisma/migrations/*/migration.sql", "./values.yaml"] },
   // Loaded by Node at run time rather than bundled: native protocol clients and the generated
   // Prisma runtime with its WebAssembly query compiler.
   serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "bcryptjs", "pino", "pino-pretty"],

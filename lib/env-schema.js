@@ -54,6 +54,9 @@ export const environmentSchema = z
         .transform((value) => value ?? "development"),
     ),
     CI: booleanFlag,
+    // Set to 1 by Vercel in its builds and functions, whose file system is read-only apart from a
+    // temporary folder an instance loses: the embedded database refuses to start there.
+    VERCEL: booleanFlag,
     // Structured server logs (pino): the lowest level written.
     LOG_LEVEL: optionalText.pipe(
       z

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { Command, Option } from "commander";
 import { describeTarget } from "@/lib/db/target";
 import { embeddedPaths } from "@/lib/db/embedded/paths";
@@ -82,14 +83,26 @@ async function loadSampleData(): Promise<number> {
   return 0;
 }
 
+// The build is also the standalone server's (docs/deploy.md), and `next start` warns on every
+// start that it "does not work" with that output. It does: it serves the same build from the
+// project, where the command line and the embedded database's server are too.
+const STANDALONE_START_WARNING = /"next start" does not work with "output: standalone"/;
+
 function runNext(args: string[], childEnvironment: NodeJS.ProcessEnv): Promise<number> {
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env: childEnvironment });
+  const isStart = args[0] === "start";
+  const child = spawn(process.execPath, [nextBin, ...args], { stdio: ["inherit", "inherit", isStart ? "pipe" : "inherit"], env: childEnvironment });
+  if (child.stderr) {
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on("line", (line) => {
+      if (!STANDALONE_START_WARNING.test(line)) process.stderr.write(`${line}\n`);
+    });
+  }
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   return new Promise((resolve) => {
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": the piped standard error is read to its end first.
+    child.on("close", (code, signal) => {
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
       resolve(code ?? (signal ? 128 + 15 : 1));

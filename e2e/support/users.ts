@@ -12,6 +12,9 @@ export const e2eUsers = {
 export const E2E_PORT = 3311;
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 
+/** Port of the second server started from the same build, as a deployment runs it (e2e/standalone.api.spec.ts). */
+export const E2E_STANDALONE_PORT = E2E_PORT + 2;
+
 /** The e2e server's CRON_SECRET: scheduled-job routes answer `Authorization: Bearer <this>`. */
 export const E2E_CRON_SECRET = "e2e-cron-secret-for-scheduled-jobs";
 

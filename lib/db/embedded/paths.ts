@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigurationError } from "@/lib/errors";
@@ -44,12 +44,18 @@ export function embeddedPaths(dataDir: string): EmbeddedPaths {
 }
 
 /**
- * Creates the data folder and the socket folder when missing; a path that cannot be one (a
- * file, no permission) is a ConfigurationError naming it.
+ * Creates the data folder and the socket folder when missing and makes sure a file can be
+ * written into the data folder; a path that cannot be one (a file, no permission, a read-only
+ * file system) is a ConfigurationError naming it.
  */
 export function createDataFolders(paths: EmbeddedPaths): void {
   try {
     mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+    // mkdir passes on an existing folder whatever its permissions, and access(2) says yes to root
+    // on a folder it cannot write into (procfs, sysfs): writing a file is what the server must do.
+    const probe = path.join(paths.root, `.write-check-${process.pid}`);
+    writeFileSync(probe, "", { mode: 0o600 });
+    rmSync(probe, { force: true });
     mkdirSync(paths.socketDir, { recursive: true, mode: 0o700 });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
