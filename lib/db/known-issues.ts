@@ -1,4 +1,4 @@
-import { sql, type Selectable } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
 import { actorLabel, type Actor } from "@/lib/roles";
 import type { Db, Prisma, PrismaClient } from "./client";
 import type { KnownIssueStatus, PeakInvestigation } from "./generated/kysely/types";
@@ -30,16 +30,57 @@ export type KnownIssueRow = {
   lastMatchedAt: Date | null;
 };
 
-/** Which known issues to read: one by id, or those of a status and/or matching a search. */
+/**
+ * Which known issues to read: one by id, or those of a status and/or matching a search. `q` is a
+ * case-insensitive part of the title, description, namespace or app name, a whole pattern id, or
+ * the issue's id ("12" or "#12").
+ */
 export type KnownIssueFilter = { id?: number; status?: KnownIssueStatus; q?: string };
+
+/** The issue id a search names, "#12" or "12"; null when it names none. */
+function issueIdIn(q: string): number | null {
+  const match = /^#?(\d{1,9})$/.exec(q.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** The filter as a condition on `known_issues` aliased `i`. */
+function conditionOf(filter: KnownIssueFilter): RawBuilder<boolean> {
+  const { id, status, q } = filter;
+  const parts: RawBuilder<unknown>[] = [sql`TRUE`];
+  if (id !== undefined) parts.push(sql`${sql.ref("i.id")} = ${id}`);
+  if (status !== undefined) parts.push(sql`${sql.ref("i.status")} = ${status}::"KnownIssueStatus"`);
+  if (q !== undefined) {
+    const like = `%${escapeLike(q)}%`;
+    const namedId = issueIdIn(q);
+    const matches = [
+      sql`${sql.ref("i.title")} ILIKE ${like}`,
+      sql`${sql.ref("i.description")} ILIKE ${like}`,
+      sql`${sql.ref("i.namespace")} ILIKE ${like}`,
+      sql`${sql.ref("i.app_name")} ILIKE ${like}`,
+      sql`${q}::text = ANY(${sql.ref("i.pattern_ids")})`,
+      ...(namedId === null ? [] : [sql`${sql.ref("i.id")} = ${namedId}`]),
+    ];
+    parts.push(sql`(${sql.join(matches, sql` OR `)})`);
+  }
+  return sql<boolean>`${sql.join(parts, sql` AND `)}`;
+}
+
+/** How many known issues a filter selects (a page of findKnownIssues says how many there are in all). */
+export async function countKnownIssues(db: Db, filter: KnownIssueFilter): Promise<number> {
+  const row = await db.kysely
+    .selectFrom("known_issues as i")
+    .select(sql<number>`count(*)::int`.as("total"))
+    .where(conditionOf(filter))
+    .executeTakeFirstOrThrow();
+  return row.total;
+}
 
 /**
  * Known issues with their pattern templates and match counts, in one query, active first, then
- * newest. `q` is a case-insensitive part of the title or description, or a whole pattern id.
+ * newest; with `page`, only those rows of that order.
  */
-export async function findKnownIssues(db: Db, filter: KnownIssueFilter): Promise<KnownIssueRow[]> {
-  const { id, status, q } = filter;
-  const rows = await db.kysely
+export async function findKnownIssues(db: Db, filter: KnownIssueFilter, page?: { offset: number; limit: number }): Promise<KnownIssueRow[]> {
+  const query = db.kysely
     .selectFrom("known_issues as i")
     .leftJoin("users as u", "u.id", "i.created_by_id")
     .crossJoinLateral((eb) =>
@@ -75,20 +116,11 @@ export async function findKnownIssues(db: Db, filter: KnownIssueFilter): Promise
       "m.matched_peaks",
       "m.last_matched_at",
     ])
-    .$if(id !== undefined, (query) => query.where("i.id", "=", id!))
-    .$if(status !== undefined, (query) => query.where("i.status", "=", status!))
-    .$if(q !== undefined, (query) =>
-      query.where((eb) =>
-        eb.or([
-          eb("i.title", "ilike", `%${escapeLike(q!)}%`),
-          eb("i.description", "ilike", `%${escapeLike(q!)}%`),
-          sql<boolean>`${q!}::text = ANY(${eb.ref("i.pattern_ids")})`,
-        ]),
-      ),
-    )
+    .where(conditionOf(filter))
     .orderBy("i.status")
     .orderBy("i.id", "desc")
-    .execute();
+    .$if(page !== undefined, (paged) => paged.offset(page!.offset).limit(page!.limit));
+  const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
     title: row.title,

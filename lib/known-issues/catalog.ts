@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import {
+  countKnownIssues,
   findKnownIssues,
   findKnownPeakOfIssue,
   findPeaksOfKnownIssue,
@@ -14,6 +15,7 @@ import {
   listKnownIssuesSchema,
   MAX_DETAIL_PEAKS,
   type KnownIssueDetail,
+  type KnownIssuePage,
   type KnownIssueSummary,
   type ListKnownIssuesInput,
 } from "./contract";
@@ -43,12 +45,20 @@ export async function readKnownIssueSummary(db: Db, issueId: number): Promise<Kn
   return summary;
 }
 
-/** Known issues, active first, then newest (viewers and above); `q` searches title, description and pattern ids. */
-export async function listKnownIssues(db: Db, actor: Actor | null, input: ListKnownIssuesInput = {}): Promise<KnownIssueSummary[]> {
+/** One page of known issues, active first, then newest (viewers and above); `q` searches as listKnownIssuesSchema says. */
+export async function listKnownIssues(db: Db, actor: Actor | null, input: ListKnownIssuesInput = {}): Promise<KnownIssuePage> {
   assertRole(actor, "viewer");
-  const { status, q } = parseInput(listKnownIssuesSchema, input);
-  // An empty search searches nothing, as before: only a given `q` filters.
-  return readSummaries(db, { status, q: q ? q : undefined });
+  const { status, q, offset, limit } = parseInput(listKnownIssuesSchema, input);
+  // An empty search searches nothing: only a given `q` filters.
+  const filter = { status, q: q ? q : undefined };
+  const [rows, total] = await Promise.all([findKnownIssues(db, filter, { offset, limit }), countKnownIssues(db, filter)]);
+  return {
+    knownIssues: rows.map(toSummary),
+    total,
+    offset,
+    limit,
+    nextOffset: offset + rows.length < total ? offset + rows.length : null,
+  };
 }
 
 /** Whether a known issue with this id exists (viewers and above): one indexed lookup, for a page to answer 404 before it streams. */

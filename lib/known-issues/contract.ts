@@ -87,11 +87,21 @@ export const resolveKnownIssueRequestSchema = resolveKnownIssueSchema.extend({ i
 
 export const knownIssueRequestSchema = z.object({ id: knownIssueIdSchema });
 
+/** Known issues of one page when the request does not say, and the most one page may hold. */
+export const DEFAULT_KNOWN_ISSUES_PAGE_SIZE = 50;
+export const MAX_KNOWN_ISSUES_PAGE_SIZE = 200;
+
 export const listKnownIssuesSchema = z.object({
   status: z.enum(knownIssueStatuses).optional(),
+  /** Part of the title, description, namespace or app name (any case), a whole pattern id, or the issue's id ("12" or "#12"). */
   q: z.string().trim().max(200).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_KNOWN_ISSUES_PAGE_SIZE).default(DEFAULT_KNOWN_ISSUES_PAGE_SIZE),
 });
 export type ListKnownIssuesInput = z.input<typeof listKnownIssuesSchema>;
+
+/** One page of known issues, active first, then newest; `total` counts every issue the filters select. */
+export type KnownIssuePage = { knownIssues: KnownIssueSummary[]; total: number; offset: number; limit: number; nextOffset: number | null };
 
 export const PREVIEW_DEFAULT_DAYS = 30;
 export const PREVIEW_MAX_DAYS = 90;

@@ -7,6 +7,7 @@ import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { getKnownIssue, hasKnownIssue, listKnownIssues } from "./catalog";
 import { createKnownIssue, resolveKnownIssue, updateKnownIssue } from "./curation";
 import { previewMatches } from "./matching";
+import { MAX_KNOWN_ISSUES_PAGE_SIZE, type ListKnownIssuesInput } from "./contract";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -149,7 +150,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     ]);
     const { labelled, ...summary } = created;
     expect(labelled).toEqual([]);
-    expect(await listKnownIssues(db(), viewer, {})).toEqual([summary]);
+    expect(await listKnownIssues(db(), viewer, {})).toEqual({ knownIssues: [summary], total: 1, offset: 0, limit: 50, nextOffset: null });
   });
 
   it("lists with match counts, filters by status and text, and shows a pruned pattern without template", async () => {
@@ -164,7 +165,7 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
     await resolveKnownIssue(db(), analyst, refused.id, { solution: "Raised the pool size" });
     await db().prisma.errorPattern.delete({ where: { patternHash: NULL_POINTER } });
 
-    const all = await listKnownIssues(db(), viewer, {});
+    const all = (await listKnownIssues(db(), viewer, {})).knownIssues;
     expect(all.map((issue) => [issue.id, issue.status])).toEqual([
       [timeouts.id, "active"],
       [refused.id, "resolved"],
@@ -178,10 +179,32 @@ describe.each(databaseKinds)("known issues on %s", (kind) => {
       ],
     });
     expect(all[1]).toMatchObject({ matchedPeaks: 0, lastMatchedAt: null, createdBy: null });
-    expect((await listKnownIssues(db(), viewer, { status: "resolved" })).map((issue) => issue.id)).toEqual([refused.id]);
-    expect((await listKnownIssues(db(), viewer, { q: "OVERLOADED" })).map((issue) => issue.id)).toEqual([refused.id]);
-    expect((await listKnownIssues(db(), viewer, { q: TIMEOUT })).map((issue) => issue.id)).toEqual([timeouts.id]);
-    expect(await listKnownIssues(db(), viewer, { status: "active", q: "refuses" })).toEqual([]);
+    const ids = async (input: ListKnownIssuesInput) => (await listKnownIssues(db(), viewer, input)).knownIssues.map((issue) => issue.id);
+    expect(await ids({ status: "resolved" })).toEqual([refused.id]);
+    expect(await ids({ q: "OVERLOADED" })).toEqual([refused.id]);
+    expect(await ids({ q: TIMEOUT })).toEqual([timeouts.id]);
+    expect(await ids({ status: "active", q: "refuses" })).toEqual([]);
+    // By id, with or without "#", and by scope.
+    expect(await ids({ q: `#${refused.id}` })).toEqual([refused.id]);
+    expect(await ids({ q: String(timeouts.id) })).toContain(timeouts.id);
+  });
+
+  it("pages on the server, active first then newest, counting every issue the filters select", async () => {
+    const created: number[] = [];
+    for (let index = 0; index < 7; index += 1) {
+      const issue = await createKnownIssue(db(), analyst, { title: `Pool ${index}`, regexes: [`pool-${index}`], namespace: index % 2 === 0 ? "ledger" : null });
+      created.push(issue.id);
+    }
+    await resolveKnownIssue(db(), analyst, created[6]!, { solution: "Gone" });
+    const first = await listKnownIssues(db(), viewer, { q: "pool", limit: 3 });
+    expect(first).toMatchObject({ total: 7, offset: 0, limit: 3, nextOffset: 3 });
+    expect(first.knownIssues.map((issue) => issue.id)).toEqual([created[5], created[4], created[3]]);
+    const last = await listKnownIssues(db(), viewer, { q: "pool", limit: 3, offset: 6 });
+    expect(last).toMatchObject({ total: 7, nextOffset: null });
+    expect(last.knownIssues.map((issue) => issue.id)).toEqual([created[6]]);
+    expect((await listKnownIssues(db(), viewer, { q: "LEDGER" })).total).toBe(4);
+    await expect(listKnownIssues(db(), viewer, { limit: MAX_KNOWN_ISSUES_PAGE_SIZE + 1 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(listKnownIssues(db(), viewer, { offset: -1 })).rejects.toBeInstanceOf(InvalidInputError);
   });
 
   it("gets an issue with its peaks newest first, and 404s a missing one", async () => {

@@ -1,12 +1,17 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useState } from "react";
 import { FormError } from "@/components/triage/action-panel";
 import { FormActions } from "@/components/ui/form-actions";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
-import type { KnownIssueSummary } from "@/lib/known-issues/contract";
+import type { KnownIssuePage, KnownIssueSummary } from "@/lib/known-issues/contract";
 import { useTriageAction, type PanelActionInput, type PanelProps } from "./use-triage-action";
+
+/** Typing pauses this long before the search is sent (ms). */
+const SEARCH_DELAY_MS = 250;
+/** Known issues offered at once: enough to pick from, a search narrows the rest. */
+const CANDIDATES = 50;
 
 const scopeText = (issue: KnownIssueSummary) =>
   issue.namespace === null ? "everywhere" : issue.appName ? `${issue.appName} in ${issue.namespace}` : issue.namespace;
@@ -18,16 +23,22 @@ export function AttachKnownIssueForm<Result>({ subject, onDone, onClose }: Panel
   const [chosen, setChosen] = useState("");
   const [labelMatching, setLabelMatching] = useState(true);
   const action = useTriageAction<PanelActionInput, Result>(subject.actionsUrl, onDone);
+  // The server searches (title, description, namespace, app, #id): a platform's known issues are not all sent to pick one.
+  const [searched, setSearched] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setSearched(query.trim()), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
   const issues = useQuery({
-    queryKey: ["known-issues", "active", ""],
-    queryFn: ({ signal }) => fetchJson<{ knownIssues: KnownIssueSummary[] }>("/api/known-issues?status=active", { signal }).then((body) => body.knownIssues),
+    queryKey: ["known-issues", "active", searched],
+    queryFn: ({ signal }) =>
+      fetchJson<KnownIssuePage>(`/api/known-issues?${new URLSearchParams({ status: "active", q: searched, limit: String(CANDIDATES) }).toString()}`, {
+        signal,
+      }),
+    placeholderData: keepPreviousData,
   });
-  const words = query.trim().toLowerCase();
-  const candidates = (issues.data ?? []).filter(
-    (issue) =>
-      issue.id !== subject.knownIssue?.id &&
-      (words === "" || `#${issue.id} ${issue.title} ${issue.namespace ?? ""} ${issue.appName ?? ""}`.toLowerCase().includes(words)),
-  );
+  const candidates = (issues.data?.knownIssues ?? []).filter((issue) => issue.id !== subject.knownIssue?.id);
+  const more = (issues.data?.total ?? 0) - (issues.data?.knownIssues.length ?? 0);
   return (
     <form
       className="form"
@@ -68,7 +79,9 @@ export function AttachKnownIssueForm<Result>({ subject, onDone, onClose }: Panel
             ? "Loading the known issues…"
             : candidates.length === 0
               ? "No active known issue matches."
-              : `${candidates.length} active known ${candidates.length === 1 ? "issue" : "issues"}.`}
+              : more > 0
+                ? `The ${candidates.length} newest of ${candidates.length + more} active known issues that match: search to narrow them.`
+                : `${candidates.length} active known ${candidates.length === 1 ? "issue" : "issues"}.`}
         </p>
       </div>
       <label className="pk-check">

@@ -4,30 +4,27 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { KnownIssuesTable } from "@/components/known-issues/known-issues-table";
 import { Alert } from "@/components/ui/alert";
-import type { KnownIssueSummary } from "@/lib/known-issues/contract";
+import type { KnownIssuePage } from "@/lib/known-issues/contract";
 import { formatCount } from "@/lib/format";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { KnownIssuesEmpty } from "./known-issues-empty";
 import { KnownIssuesFilters } from "./known-issues-filters";
-import { knownIssuesSearchString, type KnownIssuesSearch } from "./search-params";
+import { KNOWN_ISSUES_PAGE_SIZE, knownIssuesApiQuery, type KnownIssuesSearch } from "./search-params";
 import { useKnownIssuesSearch } from "./use-known-issues-search";
 
-function isSameSearch(left: KnownIssuesSearch, right: KnownIssuesSearch): boolean {
-  return left.status === right.status && left.q === right.q;
-}
+type KnownIssuesClientProps = { initialSearch: KnownIssuesSearch; initialPage: KnownIssuePage; timeZone: string; canEdit: boolean };
 
-type KnownIssuesClientProps = { initialSearch: KnownIssuesSearch; initialIssues: KnownIssueSummary[]; timeZone: string; canEdit: boolean };
-
-export function KnownIssuesClient({ initialSearch, initialIssues, timeZone, canEdit }: KnownIssuesClientProps) {
+export function KnownIssuesClient({ initialSearch, initialPage, timeZone, canEdit }: KnownIssuesClientProps) {
   const { search, text, setText, show } = useKnownIssuesSearch();
+  const apiQuery = knownIssuesApiQuery(search);
   const list = useQuery({
-    queryKey: ["known-issues", search.status, search.q],
-    queryFn: ({ signal }) =>
-      fetchJson<{ knownIssues: KnownIssueSummary[] }>(`/api/known-issues${knownIssuesSearchString(search)}`, { signal }).then((body) => body.knownIssues),
-    initialData: isSameSearch(search, initialSearch) ? initialIssues : undefined,
+    queryKey: ["known-issues", apiQuery],
+    queryFn: ({ signal }) => fetchJson<KnownIssuePage>(`/api/known-issues?${apiQuery}`, { signal }),
+    initialData: apiQuery === knownIssuesApiQuery(initialSearch) ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });
-  const issues = list.data ?? [];
+  const page = list.data;
+  const issues = page?.knownIssues ?? [];
 
   return (
     <>
@@ -48,15 +45,38 @@ export function KnownIssuesClient({ initialSearch, initialIssues, timeZone, canE
         <section className="card" aria-busy="true" aria-label="Loading the known issues">
           <div className="skeleton" style={{ height: "10rem" }} />
         </section>
-      ) : issues.length === 0 ? (
+      ) : !page || page.total === 0 ? (
         <KnownIssuesEmpty isFiltered={search.status !== "all" || search.q !== ""} canEdit={canEdit} />
       ) : (
         <section className="card" aria-labelledby="known-issues-list" aria-busy={list.isFetching}>
           <h2 id="known-issues-list">
-            {formatCount(issues.length)} known {issues.length === 1 ? "issue" : "issues"}
+            {formatCount(page.total)} known {page.total === 1 ? "issue" : "issues"}
             {list.isPlaceholderData ? <span className="muted ki-updating"> · updating…</span> : null}
           </h2>
-          <KnownIssuesTable issues={issues} timeZone={timeZone} />
+          {issues.length === 0 ? (
+            <p className="muted">No known issue on this page: the list is shorter now.</p>
+          ) : (
+            <KnownIssuesTable issues={issues} timeZone={timeZone} />
+          )}
+          {page.offset > 0 || page.nextOffset !== null ? (
+            <nav className="ki-pager" aria-label="Pages of known issues">
+              <button type="button" className="button button-secondary" disabled={search.page <= 1} onClick={() => show({ ...search, page: search.page - 1 })}>
+                Previous page
+              </button>
+              <span className="muted">
+                Showing {formatCount(page.offset + 1)}–{formatCount(page.offset + issues.length)} · page {formatCount(search.page)} of{" "}
+                {formatCount(Math.max(1, Math.ceil(page.total / KNOWN_ISSUES_PAGE_SIZE)))}
+              </span>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={page.nextOffset === null}
+                onClick={() => show({ ...search, page: search.page + 1 })}
+              >
+                Next page
+              </button>
+            </nav>
+          ) : null}
         </section>
       )}
     </>

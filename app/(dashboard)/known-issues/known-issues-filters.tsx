@@ -26,7 +26,7 @@ export function KnownIssuesFilters({
           type="search"
           value={text}
           maxLength={200}
-          placeholder="title, description or exact pattern id"
+          placeholder="title, description, namespace, #id or exact pattern id"
           onChange={(event) => onTextChange(event.target.value)}
         />
       </div>
@@ -35,7 +35,7 @@ export function KnownIssuesFilters({
         <select
           id="known-issues-status"
           value={search.status}
-          onChange={(event) => onShow({ ...search, q: text.trim(), status: event.target.value as StatusFilter })}
+          onChange={(event) => onShow({ ...search, q: text.trim(), status: event.target.value as StatusFilter, page: 1 })}
         >
           {statusFilters.map((status) => (
             <option key={status} value={status}>
@@ -50,7 +50,7 @@ export function KnownIssuesFilters({
           className="button button-secondary"
           onClick={() => {
             onTextChange("");
-            onShow({ status: "all", q: "" });
+            onShow({ status: "all", q: "", page: 1 });
           }}
         >
           Clear filters

@@ -29,7 +29,11 @@ export function useKnownIssuesSearch() {
   const show = (next: KnownIssuesSearch) => router.replace(`${pathname}${knownIssuesSearchString(next)}`, { scroll: false });
   useEffect(() => {
     if (text.trim() === search.q) return;
-    const timer = setTimeout(() => router.replace(`${pathname}${knownIssuesSearchString({ ...search, q: text })}`, { scroll: false }), SEARCH_DEBOUNCE_MS);
+    // A new search starts at the first page.
+    const timer = setTimeout(
+      () => router.replace(`${pathname}${knownIssuesSearchString({ ...search, q: text, page: 1 })}`, { scroll: false }),
+      SEARCH_DEBOUNCE_MS,
+    );
     return () => clearTimeout(timer);
   }, [text, search, router, pathname]);
 

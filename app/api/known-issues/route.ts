@@ -6,10 +6,8 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** Known issues, filtered by ?status=active|resolved and ?q=. */
-export const GET = route({ role: "viewer", input: listKnownIssuesSchema }, async ({ actor, input }) => ({
-  knownIssues: await listKnownIssues(await getDatabase(), actor, input),
-}));
+/** One page of known issues, filtered by ?status=active|resolved and ?q=, paged by ?offset=&limit=. */
+export const GET = route({ role: "viewer", input: listKnownIssuesSchema }, async ({ actor, input }) => listKnownIssues(await getDatabase(), actor, input));
 
 export const POST = route({ role: "analyst", input: createKnownIssueSchema, status: 201 }, async ({ actor, input }) =>
   createKnownIssue(await getDatabase(), actor, input),

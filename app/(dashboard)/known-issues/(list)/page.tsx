@@ -14,13 +14,8 @@ export const dynamic = "force-dynamic";
 export default async function KnownIssuesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await currentActor();
   const search = parseKnownIssuesSearch(await searchParams);
-  const knownIssues = await listKnownIssues(await getDatabase(), actor, listInputFromSearch(search));
+  const page = await listKnownIssues(await getDatabase(), actor, listInputFromSearch(search));
   return (
-    <KnownIssuesClient
-      initialSearch={search}
-      initialIssues={knownIssues}
-      timeZone={getConfig().timezone}
-      canEdit={actor !== null && hasRole(actor.role, "analyst")}
-    />
+    <KnownIssuesClient initialSearch={search} initialPage={page} timeZone={getConfig().timezone} canEdit={actor !== null && hasRole(actor.role, "analyst")} />
   );
 }
