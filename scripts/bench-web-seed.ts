@@ -39,6 +39,8 @@ export type SeedSizes = {
    * (retention retired it: the retired_* columns), or null for baselines of the stored windows alone.
    */
   baselineWeeks: number | null;
+  /** Range of the namespaces' errors per window at the top of their day curve (drawn log-uniformly). */
+  errorsPerWindow: { min: number; max: number };
 };
 
 /** bench:web's data set, the sizes its issue names. */
@@ -53,6 +55,7 @@ export const SEED_SIZES: SeedSizes = {
   thresholdVersions: 3,
   ongoingIncidents: 6,
   baselineWeeks: null,
+  errorsPerWindow: { min: 4, max: 400 },
 };
 
 export type SeedOptions = {
@@ -67,6 +70,12 @@ export type SeedOptions = {
   quietWindows: number;
   /** Default: SEED_SIZES. */
   sizes?: SeedSizes;
+  /**
+   * As the runs leave a database: every peak investigated, every incident announced under the
+   * product's dedupe keys (and its resolution, once resolved). Default false: some recent peaks
+   * not investigated yet, a share of the messages under an older key format.
+   */
+  isSettled?: boolean;
 };
 
 /** What the load needs to vary its requests, and what was written. */
@@ -399,12 +408,12 @@ export function namespaceNames(count: number): string[] {
   );
 }
 
-function namespaceProfiles(random: Random, count: number): NamespaceProfile[] {
+function namespaceProfiles(random: Random, count: number, errorsPerWindow: { min: number; max: number }): NamespaceProfile[] {
   return namespaceNames(count).map((name, index) => {
     const own = random.fork(`namespace ${name}`);
     const isNoisy = index % 5 === 1;
     const apps = own.integer(2, 5);
-    const base = own.logUniform(4, 400);
+    const base = own.logUniform(errorsPerWindow.min, errorsPerWindow.max);
     return {
       name,
       base,
@@ -549,7 +558,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
   const lastWindow = grid.windowStartOf(options.now.getTime()) - windowMs;
   const firstWindow = lastWindow - (sizes.days * windowsPerDay - 1) * windowMs;
   const endMs = lastWindow + windowMs;
-  const profiles = namespaceProfiles(random.fork("namespaces"), sizes.namespaces);
+  const profiles = namespaceProfiles(random.fork("namespaces"), sizes.namespaces, sizes.errorsPerWindow);
 
   const password = randomBytes(18).toString("base64url");
   const admin = { email: "bench-admin@bench.test", password };
@@ -895,7 +904,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       }
 
       // Investigation (most peaks; the newest may not be enriched yet).
-      const isEnriched = ageMs > 2 * HOUR_MS ? own.chance(0.96) : own.chance(0.4);
+      const isEnriched = options.isSettled === true || (ageMs > 2 * HOUR_MS ? own.chance(0.96) : own.chance(0.4));
       let enrichment: Record<string, unknown> = {
         trace_id: null,
         app_name: null,
@@ -1082,11 +1091,15 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           });
         }
       }
-      if (peak.continuesPeakId === null && own.chance(0.8)) {
-        const status = own.weightedPick(["sent", "failed", "pending"] as const, (candidate) => ({ sent: 92, failed: 5, pending: 3 })[candidate]);
+      const isAnnounced = options.isSettled === true ? peak.id - 1 === peak.incident : peak.continuesPeakId === null && own.chance(0.8);
+      if (isAnnounced) {
+        const status =
+          options.isSettled === true
+            ? "sent"
+            : own.weightedPick(["sent", "failed", "pending"] as const, (candidate) => ({ sent: 92, failed: 5, pending: 3 })[candidate]);
         deliveries.push({
           channel: "teams",
-          dedupe_key: `teams:${peak.namespace}:${iso(peak.start)}`,
+          dedupe_key: options.isSettled === true ? `teams:incident:${incidentIdOf.get(peak.incident)}` : `teams:${peak.namespace}:${iso(peak.start)}`,
           peak_id: peak.id,
           status,
           attempts: status === "sent" ? own.integer(1, 2) : 5,
@@ -1155,6 +1168,20 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         resolution: label.status === "resolved" ? (own.chance(0.7) ? "quiet" : "solution") : null,
         resolved_at: resolvedAt === null ? null : iso(Math.min(resolvedAt, endMs)),
       });
+      if (options.isSettled === true && resolvedAt !== null) {
+        const at = iso(Math.min(resolvedAt, endMs));
+        deliveries.push({
+          channel: "teams",
+          dedupe_key: `teams:incident:${id}:resolved:0`,
+          peak_id: windows[0]!.id,
+          status: "sent",
+          attempts: 1,
+          last_error: null,
+          payload: { type: "message", text: `${windows[0]!.namespace}: resolved` },
+          created_at: at,
+          sent_at: at,
+        });
+      }
     }
 
     await timed("known issues", async () => {
