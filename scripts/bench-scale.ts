@@ -39,7 +39,7 @@
 // Options: --skip-build, --keep-database (leave the cluster running and print where, with the
 // seeded data's ids in a file for --reuse), --reuse <file> (measure the kept database again
 // instead of seeding), --only <run,day,web,backup>, --window-runs N (3), --clients N (10),
-// --rounds N (10), --alone-rounds N (0), --seed N (1).
+// --rounds N (10), --alone-rounds N (0), --seed N (1), --cpu-prof <folder> (a CPU profile of each run).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
@@ -119,6 +119,8 @@ function parseOptions() {
     rounds: wholeNumber("--rounds", 10, 1),
     aloneRounds: wholeNumber("--alone-rounds", 0, 0),
     seed: wholeNumber("--seed", 1, 0),
+    /** A folder for a CPU profile of each run (node --cpu-prof). */
+    cpuProfile: optionValue("--cpu-prof") ?? null,
   };
 }
 
@@ -352,7 +354,8 @@ function busyMs(intervals: readonly { startedMs: number; handlingMs: number }[])
 async function runOnce(environment: NodeJS.ProcessEnv, nowMs: number, es: FakeElasticsearch, teams: { requests: unknown[] }): Promise<RunFigures> {
   const firstRequest = es.requests.length;
   const deliveriesBefore = teams.requests.length;
-  const child = spawn(process.execPath, ["--import", "tsx", RUN_SCRIPT, "--now", iso(nowMs)], {
+  const profile = options.cpuProfile === null ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfile];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", RUN_SCRIPT, "--now", iso(nowMs)], {
     cwd: ROOT,
     env: environment,
     stdio: ["ignore", "pipe", "pipe"],

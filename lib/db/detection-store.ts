@@ -40,31 +40,29 @@ export async function findKnownNamespaces(db: Reader): Promise<string[]> {
   return rows.map((row) => row.namespace);
 }
 
-/** Stored windows in [fromMs, toMs) per namespace, chronological. */
+/**
+ * Stored windows in [fromMs, toMs) per namespace, chronological. One JSON text of tuples: a day
+ * of a thousand namespaces' windows is 100,000 rows, whose parsing would cost more than the query.
+ */
 export async function findWindows(db: Reader, fromMs: number, toMs: number): Promise<Map<string, StoredWindow[]>> {
-  const rows = await db.$queryRawUnsafe<
-    { timestamp: Date; namespace: string; error_count: number; is_peak: boolean; plateau: Date | null; baseline_value: number | null }[]
-  >(
-    `SELECT w.timestamp, w.namespace, w.error_count, w.is_peak, s.timestamp AS plateau, w.baseline_value
+  // [namespace, start (UTC ms), count, is peak, plateau start (UTC ms) or null, baseline value or null]
+  type WindowTuple = [string, number, number, boolean, number | null, number | null];
+  const rows = await db.$queryRawUnsafe<{ windows: string }[]>(
+    `SELECT coalesce(json_agg(json_build_array(w.namespace, (extract(epoch FROM w.timestamp) * 1000)::bigint, w.error_count, w.is_peak,
+                                               (extract(epoch FROM s.timestamp) * 1000)::bigint, w.baseline_value)
+                              ORDER BY w.namespace, w.timestamp)::text, '[]') AS windows
        FROM peak_raw_data w
        LEFT JOIN peak_investigation p ON p.timestamp = w.timestamp AND p.namespace = w.namespace
        LEFT JOIN peak_investigation s ON s.id = p.continues_peak_id
-      WHERE w.timestamp >= $1 AND w.timestamp < $2
-      ORDER BY w.namespace, w.timestamp`,
+      WHERE w.timestamp >= $1 AND w.timestamp < $2`,
     new Date(fromMs),
     new Date(toMs),
   );
   const byNamespace = new Map<string, StoredWindow[]>();
-  for (const row of rows) {
-    let list = byNamespace.get(row.namespace);
-    if (!list) byNamespace.set(row.namespace, (list = []));
-    list.push({
-      start: row.timestamp.getTime(),
-      count: row.error_count,
-      isPeak: row.is_peak,
-      plateauStart: row.plateau?.getTime() ?? null,
-      baselineValue: row.baseline_value,
-    });
+  for (const [namespace, start, count, isPeak, plateauStart, baselineValue] of JSON.parse(rows[0]?.windows ?? "[]") as WindowTuple[]) {
+    let list = byNamespace.get(namespace);
+    if (!list) byNamespace.set(namespace, (list = []));
+    list.push({ start, count, isPeak, plateauStart, baselineValue });
   }
   return byNamespace;
 }
@@ -87,34 +85,18 @@ export async function findPeakStarts(db: Reader, fromMs: number, toMs: number): 
 
 /**
  * The baseline slots of some namespaces (all of them when `namespaces` is null): 672 per
- * namespace with quarter-hour windows, so one row of column arrays per namespace rather than a
- * row per slot (a thousand namespaces' 672,000 rows take seconds through row parsing).
+ * namespace with quarter-hour windows, so one JSON text of tuples rather than a row per slot (a
+ * thousand namespaces' 672,000 rows take seconds through the driver's row and array parsing).
  */
 export async function findBaselineSlots(db: Reader, namespaces: readonly string[] | null): Promise<BaselineSlotRow[]> {
   if (namespaces !== null && namespaces.length === 0) return [];
-  type NamespaceSlots = { namespace: string; days: number[]; hours: number[]; quarters: number[]; means: number[]; samples: number[]; m2s: number[] };
-  const select = `SELECT namespace, array_agg(day_of_week) AS days, array_agg(hour_of_day) AS hours, array_agg(quarter_hour) AS quarters,
-                         array_agg(mean) AS means, array_agg(samples) AS samples, array_agg(m2) AS m2s
+  const select = `SELECT coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2))::text, '[]') AS slots
                     FROM aggregation_data`;
   const rows =
     namespaces === null
-      ? await db.$queryRawUnsafe<NamespaceSlots[]>(`${select} GROUP BY namespace`)
-      : await db.$queryRawUnsafe<NamespaceSlots[]>(`${select} WHERE namespace = ANY($1::text[]) GROUP BY namespace`, [...namespaces]);
-  const slots: BaselineSlotRow[] = [];
-  for (const row of rows) {
-    for (let index = 0; index < row.days.length; index += 1) {
-      slots.push({
-        namespace: row.namespace,
-        dayOfWeek: row.days[index]!,
-        hourOfDay: row.hours[index]!,
-        quarterHour: row.quarters[index]!,
-        mean: row.means[index]!,
-        samples: row.samples[index]!,
-        m2: row.m2s[index]!,
-      });
-    }
-  }
-  return slots;
+      ? await db.$queryRawUnsafe<{ slots: string }[]>(select)
+      : await db.$queryRawUnsafe<{ slots: string }[]>(`${select} WHERE namespace = ANY($1::text[])`, [...namespaces]);
+  return slotRows(JSON.parse(rows[0]?.slots ?? "[]") as SlotTuple[]);
 }
 
 /** Slots as JSON arrays: [day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2]. */
