@@ -6,7 +6,7 @@
 // AI, and the database of DATABASE_URL. `--now` is the run's clock: which windows count as
 // completed (the benchmark replays windows that are already past). Prints one JSON line on
 // stdout: the run's outcome, its wall time (from the call to its end, without this process's
-// start) and this process's peak resident memory.
+// start), this process's CPU time and its peak resident memory.
 import { runPipeline } from "@/lib/jobs/pipeline";
 import { getLogger } from "@/lib/log";
 import { withServices } from "../cli/services";
@@ -40,5 +40,7 @@ await withServices(async ({ db, config, pipeline, openSource }) => {
           notifications: outcome.details.notifications,
         };
   // maxRSS is in kilobytes.
-  process.stdout.write(`${JSON.stringify({ ...answer, wallMs, maxRssBytes: usage.maxRSS * 1024 })}\n`);
+  // CPU time of this process over its whole life (start and tsx included), µs → ms; the database's is not in it.
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  process.stdout.write(`${JSON.stringify({ ...answer, wallMs, cpuMs, maxRssBytes: usage.maxRSS * 1024 })}\n`);
 });

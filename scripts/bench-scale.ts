@@ -332,6 +332,7 @@ type RunAnswer = {
   totals?: { documentsSeen: number; peaksFound: number; notificationsSent: number };
   error?: string | null;
   wallMs: number;
+  cpuMs: number;
   maxRssBytes: number;
 };
 
@@ -387,7 +388,7 @@ function stepCounts(step: StoredStep): string {
 function printRun(title: string, run: RunFigures): void {
   say(
     `${title}: ${run.range?.from} – ${run.range?.to}: ${seconds(run.wallMs)} in all, ${seconds(run.esMs)} inside Elasticsearch (${run.esRequests} requests), ` +
-      `${seconds(run.wallMs - run.esMs)} without it; ${run.totals?.documentsSeen} documents, ${run.totals?.peaksFound} peak windows, ${run.deliveries} Teams messages; peak memory ${mib(run.maxRssBytes)}`,
+      `${seconds(run.wallMs - run.esMs)} without it (the run's process used ${seconds(run.cpuMs)} of CPU); ${run.totals?.documentsSeen} documents, ${run.totals?.peaksFound} peak windows, ${run.deliveries} Teams messages; peak memory ${mib(run.maxRssBytes)}`,
   );
   say(
     formatTable(
