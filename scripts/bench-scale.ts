@@ -39,7 +39,7 @@
 // Options: --skip-build, --keep-database (leave the cluster running and print where, with the
 // seeded data's ids in a file for --reuse), --reuse <file> (measure the kept database again
 // instead of seeding), --only <run,day,web,backup>, --window-runs N (3), --clients N (10),
-// --rounds N (10), --alone-rounds N (0), --seed N (1), --cpu-prof <folder> (a CPU profile of each run).
+// --rounds N (10), --alone-rounds N (3), --seed N (1), --cpu-prof <folder> (a CPU profile of each run).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
@@ -117,7 +117,7 @@ function parseOptions() {
     windowRuns: wholeNumber("--window-runs", 3, 1),
     clients: wholeNumber("--clients", 10, 1),
     rounds: wholeNumber("--rounds", 10, 1),
-    aloneRounds: wholeNumber("--alone-rounds", 0, 0),
+    aloneRounds: wholeNumber("--alone-rounds", 3, 0),
     seed: wholeNumber("--seed", 1, 0),
     /** A folder for a CPU profile of each run (node --cpu-prof). */
     cpuProfile: optionValue("--cpu-prof") ?? null,
