@@ -21,8 +21,30 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The sizes the issue names; the rest follow from them. */
-export const SEED_SIZES = {
+/** How much a data set holds; the rest follows from these. */
+export type SeedSizes = {
+  namespaces: number;
+  /** Days of windows, ending with the last completed window. */
+  days: number;
+  peaks: number;
+  knownIssues: number;
+  resolvedKnownIssues: number;
+  patterns: number;
+  pipelineRuns: number;
+  thresholdVersions: number;
+  /** Incidents still going on at the end of the data: what is on fire now. */
+  ongoingIncidents: number;
+  /**
+   * Weeks of history behind every baseline slot, most of it older than the windows kept
+   * (retention retired it: the retired_* columns), or null for baselines of the stored windows alone.
+   */
+  baselineWeeks: number | null;
+  /** Range of the namespaces' errors per window at the top of their day curve (drawn log-uniformly). */
+  errorsPerWindow: { min: number; max: number };
+};
+
+/** bench:web's data set, the sizes its issue names. */
+export const SEED_SIZES: SeedSizes = {
   namespaces: 50,
   days: 90,
   peaks: 5_000,
@@ -31,9 +53,10 @@ export const SEED_SIZES = {
   patterns: 3_000,
   pipelineRuns: 200,
   thresholdVersions: 3,
-  /** Incidents still going on at the end of the data: what is on fire now. */
   ongoingIncidents: 6,
-} as const;
+  baselineWeeks: null,
+  errorsPerWindow: { min: 4, max: 400 },
+};
 
 export type SeedOptions = {
   /** values.yaml's timezone and window length: the slot keys are local, as ingestion writes them. */
@@ -45,6 +68,14 @@ export type SeedOptions = {
   /** values.yaml's notifications.teams.incident_gap_minutes and incidents.auto_resolve_quiet_windows: how peaks form incidents and when one has ended. */
   incidentGapMinutes: number;
   quietWindows: number;
+  /** Default: SEED_SIZES. */
+  sizes?: SeedSizes;
+  /**
+   * As the runs leave a database: every peak investigated, every incident announced under the
+   * product's dedupe keys (and its resolution, once resolved). Default false: some recent peaks
+   * not investigated yet, a share of the messages under an older key format.
+   */
+  isSettled?: boolean;
 };
 
 /** What the load needs to vary its requests, and what was written. */
@@ -370,12 +401,19 @@ type PeakRecord = {
   incident: number;
 };
 
-function namespaceProfiles(random: Random): NamespaceProfile[] {
-  return NAMESPACE_NAMES.slice(0, SEED_SIZES.namespaces).map((name, index) => {
+/** The fixed names first, then generated ones (`team-042-orders`) for larger sets. */
+export function namespaceNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) =>
+    index < NAMESPACE_NAMES.length ? NAMESPACE_NAMES[index]! : `team-${String(index).padStart(3, "0")}-${NAMESPACE_NAMES[index % NAMESPACE_NAMES.length]!}`,
+  );
+}
+
+function namespaceProfiles(random: Random, count: number, errorsPerWindow: { min: number; max: number }): NamespaceProfile[] {
+  return namespaceNames(count).map((name, index) => {
     const own = random.fork(`namespace ${name}`);
     const isNoisy = index % 5 === 1;
     const apps = own.integer(2, 5);
-    const base = own.logUniform(4, 400);
+    const base = own.logUniform(errorsPerWindow.min, errorsPerWindow.max);
     return {
       name,
       base,
@@ -390,13 +428,13 @@ function namespaceProfiles(random: Random): NamespaceProfile[] {
   });
 }
 
-function generatePatterns(random: Random, profiles: readonly NamespaceProfile[], firstMs: number, endMs: number): PatternRecord[] {
+function generatePatterns(random: Random, profiles: readonly NamespaceProfile[], firstMs: number, endMs: number, count: number): PatternRecord[] {
   const patterns: PatternRecord[] = [];
   const seen = new Set<string>();
   const hashes = new Set<string>();
   const spanMs = endMs - firstMs;
   const services = profiles.flatMap((profile) => profile.apps);
-  while (patterns.length < SEED_SIZES.patterns) {
+  while (patterns.length < count) {
     const kind = random.weightedPick(ERROR_TYPES, (type) => type.weight);
     const entity = random.pick(ENTITIES);
     const operation = random.pick(OPERATIONS);
@@ -432,6 +470,69 @@ function generatePatterns(random: Random, profiles: readonly NamespaceProfile[],
   return patterns;
 }
 
+/**
+ * SQL of a namespace's expected errors per window at a local time: its base rate on a day curve
+ * (low at night, a broad daytime hump), quieter weekends, a nightly batch spike for a few.
+ */
+function meanExpression(profile: string, local: string, windowMinutes: string): string {
+  return `${profile}.base
+                      * (${profile}.night + (1 - ${profile}.night) * power(greatest(0, sin(pi() * (extract(hour FROM ${local}) + extract(minute FROM ${local}) / 60.0 - 6) / 16)), 1.5))
+                      * CASE WHEN extract(isodow FROM ${local}) >= 6 THEN ${profile}.weekend ELSE 1 END
+                      * CASE WHEN extract(hour FROM ${local}) = ${profile}.batch_hour AND extract(minute FROM ${local}) < ${windowMinutes} THEN 4 ELSE 1 END`;
+}
+
+/**
+ * Every namespace × every slot of the week, with `weeks` samples each: the windows still stored
+ * combined (Welford) with the older ones retention retired, which are drawn from the namespace's
+ * shape (mean per window, negative-binomial variance) and kept in the retired_* columns as
+ * maintenance keeps them.
+ */
+async function insertYearBaselines(
+  client: pg.Client,
+  profiles: readonly NamespaceProfile[],
+  windowMinutes: number,
+  weeks: number,
+  endMs: number,
+): Promise<void> {
+  await client.query(
+    `WITH profiles AS (
+       SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::int[]) AS p(namespace, base, night, weekend, dispersion, batch_hour)
+     ), week AS (
+       -- One local week, Monday to Sunday: the slot keys are local times.
+       SELECT local FROM generate_series('2024-01-01 00:00'::timestamp, '2024-01-08 00:00'::timestamp - make_interval(mins => $7), make_interval(mins => $7)) AS local
+     ), expected AS (
+       SELECT p.namespace, (extract(isodow FROM w.local) - 1)::smallint AS day_of_week, extract(hour FROM w.local)::smallint AS hour_of_day,
+              (extract(minute FROM w.local)::int / $7)::smallint AS quarter_hour, ${meanExpression("p", "w.local", "$7")} AS mean, p.dispersion
+         FROM profiles p CROSS JOIN week w
+     ), stored AS (
+       SELECT namespace, day_of_week, hour_of_day, quarter_hour, count(*) AS n, avg(baseline_value) AS mean, var_pop(baseline_value) * count(*) AS m2
+         FROM peak_raw_data GROUP BY 1, 2, 3, 4
+     ), parts AS (
+       SELECT e.*, greatest($8 - coalesce(s.n, 0), 0) AS rn, e.mean AS rmean, e.mean * (1 + e.mean / e.dispersion) * greatest($8 - coalesce(s.n, 0), 0) AS rm2,
+              coalesce(s.n, 0) AS sn, coalesce(s.mean, 0) AS smean, coalesce(s.m2, 0) AS sm2
+         FROM expected e LEFT JOIN stored s USING (namespace, day_of_week, hour_of_day, quarter_hour)
+     ), combined AS (
+       SELECT *, rn + sn AS n, rmean + (smean - rmean) * sn / greatest(rn + sn, 1) AS cmean,
+              rm2 + sm2 + (smean - rmean) ^ 2 * rn * sn / greatest(rn + sn, 1) AS cm2
+         FROM parts
+     )
+     INSERT INTO aggregation_data (day_of_week, hour_of_day, quarter_hour, namespace, mean, stddev, samples, m2, retired_samples, retired_mean, retired_m2, updated_at)
+     SELECT day_of_week, hour_of_day, quarter_hour, namespace, cmean, sqrt(cm2 / greatest(n, 1)), n, cm2, rn, rmean, rm2, $9::timestamptz
+       FROM combined`,
+    [
+      profiles.map((profile) => profile.name),
+      profiles.map((profile) => profile.base),
+      profiles.map((profile) => profile.night),
+      profiles.map((profile) => profile.weekend),
+      profiles.map((profile) => profile.dispersion),
+      profiles.map((profile) => profile.batchHour),
+      windowMinutes,
+      weeks,
+      iso(endMs),
+    ],
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The seeding
 
@@ -449,14 +550,15 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       timings[name] = performance.now() - started;
     }
   };
+  const sizes = options.sizes ?? SEED_SIZES;
   const random = createRandom(options.seed);
   const grid = createWindowGrid(options.timeZone, options.windowMinutes);
   const windowMs = options.windowMinutes * MINUTE_MS;
   const windowsPerDay = DAY_MS / windowMs;
   const lastWindow = grid.windowStartOf(options.now.getTime()) - windowMs;
-  const firstWindow = lastWindow - (SEED_SIZES.days * windowsPerDay - 1) * windowMs;
+  const firstWindow = lastWindow - (sizes.days * windowsPerDay - 1) * windowMs;
   const endMs = lastWindow + windowMs;
-  const profiles = namespaceProfiles(random.fork("namespaces"));
+  const profiles = namespaceProfiles(random.fork("namespaces"), sizes.namespaces, sizes.errorsPerWindow);
 
   const password = randomBytes(18).toString("base64url");
   const admin = { email: "bench-admin@bench.test", password };
@@ -484,10 +586,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
              SELECT ts, ts AT TIME ZONE $7 AS local FROM generate_series($8::timestamptz, $9::timestamptz, make_interval(mins => $10)) AS ts
            ), shaped AS (
              SELECT g.ts, g.local, p.namespace, p.dispersion,
-                    p.base
-                      * (p.night + (1 - p.night) * power(greatest(0, sin(pi() * (extract(hour FROM g.local) + extract(minute FROM g.local) / 60.0 - 6) / 16)), 1.5))
-                      * CASE WHEN extract(isodow FROM g.local) >= 6 THEN p.weekend ELSE 1 END
-                      * CASE WHEN extract(hour FROM g.local) = p.batch_hour AND extract(minute FROM g.local) < $10 THEN 4 ELSE 1 END AS mean,
+                    ${meanExpression("p", "g.local", "$10")} AS mean,
                     md5($11 || '|' || p.namespace || '|' || extract(epoch FROM g.ts)::bigint::text) AS h
                FROM profiles p CROSS JOIN grid g
            ), noisy AS (
@@ -539,7 +638,8 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     });
 
     // 3. Patterns (error_patterns; occurrences follow from the daily counts below).
-    const patterns = generatePatterns(random.fork("patterns"), profiles, firstWindow, endMs);
+    const patterns = generatePatterns(random.fork("patterns"), profiles, firstWindow, endMs, sizes.patterns);
+    const patternOf = new Map(patterns.map((pattern) => [pattern.hash, pattern]));
     const patternsByNamespace = new Map<string, PatternRecord[]>();
     for (const pattern of patterns) {
       for (const namespace of pattern.namespaces) {
@@ -633,19 +733,19 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         values: { min_ratio_multiplier: 3.2, max_ratio_multiplier: 5.5, dynamic_min_multiplier: 2.5, min_absolute_value: 100, same_day_window_count: 3 },
         comment: "Back to 100 errors; noisier slots need more",
       },
-    ].slice(0, SEED_SIZES.thresholdVersions);
+    ].slice(0, sizes.thresholdVersions);
     const versionAt = (ms: number) => [...thresholdVersions].reverse().find((version) => version.at <= ms) ?? null;
 
     // 5. Known issues, 15 of them resolved into known peaks.
     const issueRandom = random.fork("known issues");
-    const knownIssues = Array.from({ length: SEED_SIZES.knownIssues }, (_, index) => {
+    const knownIssues = Array.from({ length: sizes.knownIssues }, (_, index) => {
       const isScoped = issueRandom.chance(0.75);
       const profile = issueRandom.pick(profiles);
       const pool = isScoped ? (patternsByNamespace.get(profile.name) ?? patterns) : patterns;
       const patternIds = [...new Set(Array.from({ length: issueRandom.integer(1, 3) }, () => issueRandom.pick(pool).hash))];
-      const first = patterns.find((pattern) => pattern.hash === patternIds[0])!;
+      const first = patternOf.get(patternIds[0]!)!;
       const createdAt = firstWindow + Math.floor(issueRandom.next() * (endMs - firstWindow - DAY_MS));
-      const isResolved = index < SEED_SIZES.resolvedKnownIssues;
+      const isResolved = index < sizes.resolvedKnownIssues;
       const resolvedAt = isResolved ? createdAt + Math.floor(issueRandom.next() * (endMs - createdAt)) : null;
       return {
         id: index + 1,
@@ -685,7 +785,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     const planned: { start: number; namespace: string; plateauIndex: number; incidentStart: number }[] = [];
     // A few incidents still going on at the end of the data, in as many namespaces, one to six windows long.
     const burning = new Set<string>();
-    while (burning.size < SEED_SIZES.ongoingIncidents) {
+    while (burning.size < sizes.ongoingIncidents) {
       const profile = peakRandom.weightedPick(profiles, (candidate) => candidate.peakWeight);
       if (burning.has(profile.name)) continue;
       burning.add(profile.name);
@@ -696,10 +796,10 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         planned.push({ start: start + offset * windowMs, namespace: profile.name, plateauIndex: offset, incidentStart: start });
       }
     }
-    while (planned.length < SEED_SIZES.peaks) {
+    while (planned.length < sizes.peaks) {
       const profile = peakRandom.weightedPick(profiles, (candidate) => candidate.peakWeight);
       const length = Math.min(
-        SEED_SIZES.peaks - planned.length,
+        sizes.peaks - planned.length,
         peakRandom.weightedPick([1, 2, 3, 4], (windows) => [70, 18, 8, 4][windows - 1] ?? 0),
       );
       const start = firstWindow + 7 * DAY_MS + peakRandom.integer(0, Math.floor((lastWindow - firstWindow - 7 * DAY_MS) / windowMs) - length) * windowMs;
@@ -720,7 +820,9 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     const incidentOf = new Map<number, number>();
     const plannedByNamespace = new Map<string, { id: number; start: number }[]>();
     for (const [index, peak] of planned.entries()) {
-      plannedByNamespace.set(peak.namespace, [...(plannedByNamespace.get(peak.namespace) ?? []), { id: index + 1, start: peak.start }]);
+      let list = plannedByNamespace.get(peak.namespace);
+      if (!list) plannedByNamespace.set(peak.namespace, (list = []));
+      list.push({ id: index + 1, start: peak.start });
     }
     for (const windows of plannedByNamespace.values()) {
       for (const placement of placeNewWindows([], windows, incidentRules)) {
@@ -802,7 +904,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       }
 
       // Investigation (most peaks; the newest may not be enriched yet).
-      const isEnriched = ageMs > 2 * HOUR_MS ? own.chance(0.96) : own.chance(0.4);
+      const isEnriched = options.isSettled === true || (ageMs > 2 * HOUR_MS ? own.chance(0.96) : own.chance(0.4));
       let enrichment: Record<string, unknown> = {
         trace_id: null,
         app_name: null,
@@ -824,7 +926,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
             : label.knownPeakId !== null
               ? own.pick(knownPeaks[label.knownPeakId - 1]!.issue.patternIds)
               : null;
-        const issuePattern = issuePatternId ? patterns.find((pattern) => pattern.hash === issuePatternId) : undefined;
+        const issuePattern = issuePatternId ? patternOf.get(issuePatternId) : undefined;
         if (issuePattern) chosen.unshift(issuePattern);
         const unique = [...new Map(chosen.map((pattern) => [pattern.hash, pattern])).values()].slice(0, 10);
         const documents = Math.min(count, 5000);
@@ -989,11 +1091,15 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           });
         }
       }
-      if (peak.continuesPeakId === null && own.chance(0.8)) {
-        const status = own.weightedPick(["sent", "failed", "pending"] as const, (candidate) => ({ sent: 92, failed: 5, pending: 3 })[candidate]);
+      const isAnnounced = options.isSettled === true ? peak.id - 1 === peak.incident : peak.continuesPeakId === null && own.chance(0.8);
+      if (isAnnounced) {
+        const status =
+          options.isSettled === true
+            ? "sent"
+            : own.weightedPick(["sent", "failed", "pending"] as const, (candidate) => ({ sent: 92, failed: 5, pending: 3 })[candidate]);
         deliveries.push({
           channel: "teams",
-          dedupe_key: `teams:${peak.namespace}:${iso(peak.start)}`,
+          dedupe_key: options.isSettled === true ? `teams:incident:${incidentIdOf.get(peak.incident)}` : `teams:${peak.namespace}:${iso(peak.start)}`,
           peak_id: peak.id,
           status,
           attempts: status === "sent" ? own.integer(1, 2) : 5,
@@ -1032,8 +1138,14 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     const incidentRandom = random.fork("incidents");
     const incidentRows: Record<string, unknown>[] = [];
     let snoozedOne = false;
+    const peaksOfIncident = new Map<number, PeakRecord[]>();
+    for (const peak of peaks) {
+      let list = peaksOfIncident.get(peak.incident);
+      if (!list) peaksOfIncident.set(peak.incident, (list = []));
+      list.push(peak);
+    }
     for (const [first, id] of incidentIdOf) {
-      const windows = peaks.filter((peak) => peak.incident === first);
+      const windows = peaksOfIncident.get(first)!;
       const startedAt = Math.min(...windows.map((peak) => peak.start));
       const lastWindowAt = Math.max(...windows.map((peak) => peak.start));
       const isOngoing = lastWindowAt + options.quietWindows * windowMs > lastWindow;
@@ -1056,6 +1168,20 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         resolution: label.status === "resolved" ? (own.chance(0.7) ? "quiet" : "solution") : null,
         resolved_at: resolvedAt === null ? null : iso(Math.min(resolvedAt, endMs)),
       });
+      if (options.isSettled === true && resolvedAt !== null) {
+        const at = iso(Math.min(resolvedAt, endMs));
+        deliveries.push({
+          channel: "teams",
+          dedupe_key: `teams:incident:${id}:resolved:0`,
+          peak_id: windows[0]!.id,
+          status: "sent",
+          attempts: 1,
+          last_error: null,
+          payload: { type: "message", text: `${windows[0]!.namespace}: resolved` },
+          created_at: at,
+          sent_at: at,
+        });
+      }
     }
 
     await timed("known issues", async () => {
@@ -1254,13 +1380,19 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           WHERE w.timestamp = u.ts AND w.namespace = u.namespace`,
         [rawUpdates.ts, rawUpdates.namespace, rawUpdates.count, rawUpdates.value],
       );
-      // The baselines as ingestion keeps them: Welford's mean and m2 over every window's baseline value.
-      await client.query(
-        `INSERT INTO aggregation_data (day_of_week, hour_of_day, quarter_hour, namespace, mean, stddev, samples, m2, updated_at)
-         SELECT day_of_week, hour_of_day, quarter_hour, namespace, avg(baseline_value), sqrt(var_pop(baseline_value)), count(*), var_pop(baseline_value) * count(*), max(ingested_at)
-           FROM peak_raw_data GROUP BY 1, 2, 3, 4`,
-      );
+      if (sizes.baselineWeeks === null) {
+        // The baselines as ingestion keeps them: Welford's mean and m2 over every window's baseline value.
+        await client.query(
+          `INSERT INTO aggregation_data (day_of_week, hour_of_day, quarter_hour, namespace, mean, stddev, samples, m2, updated_at)
+           SELECT day_of_week, hour_of_day, quarter_hour, namespace, avg(baseline_value), sqrt(var_pop(baseline_value)), count(*), var_pop(baseline_value) * count(*), max(ingested_at)
+             FROM peak_raw_data GROUP BY 1, 2, 3, 4`,
+        );
+      }
     });
+
+    if (sizes.baselineWeeks !== null) {
+      await timed("baselines of the year", () => insertYearBaselines(client, profiles, options.windowMinutes, sizes.baselineWeeks!, endMs));
+    }
 
     await timed("trail", async () => {
       await insertRows(
@@ -1311,8 +1443,8 @@ export async function seedDashboardData(database: Database, options: SeedOptions
     // 7. Pipeline runs: the scheduled runs of the last ~50 hours (one per window), a few by hand.
     await timed("runs", async () => {
       const runRandom = random.fork("runs");
-      const runs = Array.from({ length: SEED_SIZES.pipelineRuns }, (_, index) => {
-        const back = SEED_SIZES.pipelineRuns - 1 - index;
+      const runs = Array.from({ length: sizes.pipelineRuns }, (_, index) => {
+        const back = sizes.pipelineRuns - 1 - index;
         const rangeTo = endMs - back * windowMs;
         const rangeFrom = rangeTo - windowMs;
         const trigger = runRandom.weightedPick(["cron", "api", "cli"] as const, (candidate) => ({ cron: 90, api: 7, cli: 3 })[candidate]);
@@ -1339,7 +1471,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
             status: isFailed ? "failed" : isAfterFailure ? "skipped" : name === "ai_analysis" ? "skipped" : "succeeded",
             startedAt: isAfterFailure ? null : iso(clock),
             durationMs,
-            counts: isAfterFailure ? {} : { documents: runRandom.integer(500, 40_000), windows: SEED_SIZES.namespaces },
+            counts: isAfterFailure ? {} : { documents: runRandom.integer(500, 40_000), windows: sizes.namespaces },
             note: name === "ai_analysis" ? "AI analysis is off (ai.enabled is false)" : isAfterFailure ? "Skipped after a failed step" : null,
             error: isFailed ? "Elasticsearch answered 503 Service Unavailable after 5 attempts" : null,
           };

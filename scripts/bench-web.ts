@@ -35,35 +35,35 @@
 // JSON on stdout, progress on stderr), --skip-build (use the existing .next build as it is),
 // --keep-database (leave the database running afterwards and print where it is, e.g. for
 // EXPLAIN ANALYZE).
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { formatTable } from "../cli/output";
 import { getConfig } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { type DatabaseTarget } from "@/lib/db/target";
 import { childProcessEnvironment } from "@/lib/env.js";
-import { createRandom, type Random } from "@/lib/synthetic/random";
 import { startPostgres } from "../test/support/postgres-server";
-import { codeVersion, hasFlag, median, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
-import { figuresOf, runRounds, signIn, timedGet, type RouteFigures, type RouteSpec, type Sample, type Session } from "./bench-web-load";
+import { codeVersion, hasFlag, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
+import type { RouteFigures } from "./bench-web-load";
 import { seedDashboardData, SEED_SIZES, type SeededData } from "./bench-web-seed";
+import {
+  buildDashboard,
+  measureDashboard,
+  routeTable,
+  runToEnd,
+  startDashboard,
+  TARGET_P95_MS,
+  type Check,
+  type RouteSummary,
+  type RunFigures,
+} from "./bench-web-server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(ROOT, "cli", "index.ts");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
-const TARGET_P95_MS = 300;
 const MIN_SAMPLES_PER_ROUTE = 200;
-const DAY_MS = 86_400_000;
-const HEALTH = "/api/health/ready (baseline)";
-/** Pages of 200 peaks walked to collect cursors of later pages. */
-const CURSOR_PAGES = 20;
 
 const databaseKinds = ["postgres", "embedded"] as const;
 type DatabaseKind = (typeof databaseKinds)[number];
@@ -107,119 +107,9 @@ function parseOptions(): Options {
 const options = parseOptions();
 /** Progress and tables; with --json stdout carries the JSON document alone. */
 const say = (...parts: unknown[]) => (options.isJson ? console.error(...parts) : console.log(...parts));
-const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : "-");
-const kib = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 
 // ---------------------------------------------------------------------------------------------
 // Processes
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
-
-/** Runs a command to its end with its output on stderr (stdout may be the JSON document). */
-function runToEnd(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", process.stderr, process.stderr] });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
-
-async function buildDashboard(): Promise<number> {
-  say("Building the dashboard (next build)…");
-  const started = performance.now();
-  const code = await runToEnd([NEXT_BIN, "build"], childProcessEnvironment({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }));
-  if (code !== 0) throw new Error(`next build failed (exit ${code})`);
-  return performance.now() - started;
-}
-
-type Dashboard = { baseUrl: string; stop: () => Promise<void> };
-
-/** `next start` over the given database; resolves once /api/health/ready answers 200. */
-async function startDashboard(databaseEnvironment: Record<string, string | undefined>): Promise<Dashboard> {
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const env = childProcessEnvironment({
-    ...databaseEnvironment,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(port),
-    NEXTAUTH_URL: baseUrl,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    // Empty values, which no .env file overrides, keep the developer's services out of the run.
-    ES_URL: "",
-    PEAKS_LOG_INPUT: "",
-    TEAMS_WEBHOOK_URL: "",
-    AI_BASE_URL: "",
-    CRON_SECRET: "",
-    OIDC_ISSUER: "",
-    OIDC_CLIENT_ID: "",
-    OIDC_CLIENT_SECRET: "",
-  });
-  // Its own process group, so that stopping it stops whatever it started too.
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(
-      ...chunk
-        .toString("utf8")
-        .split("\n")
-        .filter((line) => line.trim() !== ""),
-    );
-    if (output.length > 200) output.splice(0, output.length - 200);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  let exitCode: number | null = null;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
-      exitCode = code ?? (signal ? 128 : 1);
-      resolve();
-    }),
-  );
-  const stop = async () => {
-    const pid = child.pid;
-    if (exitCode !== null || pid === undefined) return;
-    const signal = (name: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, name);
-      } catch {
-        // The group is gone already.
-      }
-    };
-    signal("SIGTERM");
-    const timer = setTimeout(() => signal("SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (exitCode !== null) throw new Error(`next start exited (${exitCode}):\n${output.join("\n")}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health/ready`);
-      await response.arrayBuffer();
-      if (response.status === 200) return { baseUrl, stop };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await stop();
-  throw new Error(`next start was not ready (/api/health/ready) within 120 s:\n${output.join("\n")}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Databases
@@ -271,114 +161,8 @@ async function prepareEmbedded(): Promise<PreparedDatabase> {
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-const PEAK_STATUS_FILTERS = ["open", "open,acknowledged", "known_issue", "resolved"] as const;
-const INCIDENT_STATUS_FILTERS = ["open", "open,acknowledged", "known_issue", "resolved"] as const;
-
-function routesOf(seeded: SeededData, cursors: readonly string[]): RouteSpec[] {
-  const fromDaysAgo = (days: number) => encodeURIComponent(new Date(Date.now() - days * DAY_MS).toISOString());
-  const namespace = (random: Random) => encodeURIComponent(random.pick(seeded.namespaces));
-  return [
-    { name: HEALTH, path: () => "/api/health/ready" },
-    { name: "/ (overview page)", path: () => "/" },
-    { name: "/api/overview", path: () => "/api/overview" },
-    { name: "/api/incidents (first page)", path: () => "/api/incidents" },
-    {
-      name: "/api/incidents?status=&ongoing=",
-      path: (random) => `/api/incidents?status=${encodeURIComponent(random.pick(INCIDENT_STATUS_FILTERS))}${random.chance(0.5) ? "&ongoing=true" : ""}`,
-    },
-    { name: "/api/incidents?namespace=", path: (random) => `/api/incidents?namespace=${namespace(random)}` },
-    { name: "/api/incidents/:id", path: (random) => `/api/incidents/${random.pick(seeded.incidentIds)}` },
-    { name: "/api/namespaces (first page)", path: () => "/api/namespaces?limit=25" },
-    {
-      name: "/api/namespaces?q=&sort=&offset=",
-      path: (random) =>
-        `/api/namespaces?q=${encodeURIComponent(random.pick(seeded.namespaces).slice(0, 3))}&sort=${random.pick(["deviation", "name"] as const)}&offset=${random.pick([0, 50])}`,
-    },
-    { name: "/api/namespaces/:ns/series (7 days)", path: (random) => `/api/namespaces/${namespace(random)}/series` },
-    { name: "/api/namespaces/:ns/series?from= (90 days)", path: (random) => `/api/namespaces/${namespace(random)}/series?from=${fromDaysAgo(90)}` },
-    { name: "/api/peaks (first page)", path: () => "/api/peaks" },
-    {
-      name: "/api/peaks?namespace=&status=",
-      path: (random) => `/api/peaks?namespace=${namespace(random)}&status=${encodeURIComponent(random.pick(PEAK_STATUS_FILTERS))}`,
-    },
-    { name: "/api/peaks?cursor= (later page)", path: (random) => `/api/peaks?cursor=${encodeURIComponent(random.pick(cursors))}` },
-    { name: "/api/peaks/:id", path: (random) => `/api/peaks/${random.pick(seeded.peakIds)}` },
-    { name: "/api/known-issues", path: () => "/api/known-issues" },
-    { name: "/api/known-issues/:id", path: (random) => `/api/known-issues/${random.pick(seeded.knownIssueIds)}` },
-    { name: "/api/patterns", path: () => "/api/patterns" },
-    { name: "/api/patterns/:hash", path: (random) => `/api/patterns/${encodeURIComponent(random.pick(seeded.patternHashes))}` },
-    { name: "/api/thresholds", path: () => "/api/thresholds" },
-    { name: "/api/pipeline/runs", path: () => "/api/pipeline/runs" },
-  ];
-}
-
-/** Cursors of later pages of the timeline, from walking it 200 peaks at a time. */
-async function collectCursors(baseUrl: string, session: Session): Promise<string[]> {
-  const cursors: string[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < CURSOR_PAGES; page += 1) {
-    const { sample, body } = await timedGet(baseUrl, session, "cursors", `/api/peaks?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    if (sample.status !== 200) throw new Error(`GET /api/peaks answered ${sample.status} while collecting cursors`);
-    cursor = (JSON.parse(Buffer.from(body).toString("utf8")) as { nextCursor: string | null }).nextCursor;
-    if (!cursor) break;
-    cursors.push(cursor);
-  }
-  if (cursors.length === 0) throw new Error("The timeline has a single page: no cursor to request");
-  return cursors;
-}
-
-type Check = { route: string; status: number; bytes: number; note: string };
-
-/** Each route once, before any timing: its status, size and what it holds, to show that the answers are real. */
-async function checkRoutes(baseUrl: string, session: Session, routes: readonly RouteSpec[]): Promise<Check[]> {
-  const random = createRandom(`checks ${options.seed}`);
-  const checks: Check[] = [];
-  for (const route of routes) {
-    const { sample, body } = await timedGet(baseUrl, session, route.name, route.path(random));
-    let note = "";
-    if (sample.status === 200 && !route.name.startsWith("/api/")) note = "HTML";
-    else if (sample.status === 200) {
-      const json = JSON.parse(Buffer.from(body).toString("utf8")) as Record<string, unknown>;
-      const count = (key: string) => (Array.isArray(json[key]) ? (json[key] as unknown[]).length : 0);
-      if (route.name.includes("/series")) note = `${count("points")} points of ${String(json.bucketMinutes)} min, ${count("peaks")} peaks`;
-      else if (route.name.startsWith("/api/namespaces ") || route.name.startsWith("/api/namespaces?"))
-        note = `${count("rows")} of ${String(json.matching)} namespaces`;
-      else if (route.name.startsWith("/api/peaks?") || route.name.startsWith("/api/peaks (")) note = `${count("peaks")} peaks`;
-      else if (route.name.startsWith("/api/incidents?") || route.name.startsWith("/api/incidents (")) note = `${count("incidents")} incidents`;
-      else if (route.name === "/api/overview") note = `${count("onFire")} on fire, ${count("lastDay")} in 24 h`;
-      else if (route.name === "/api/known-issues") note = `${count("knownIssues")} known issues`;
-      else if (route.name === "/api/patterns") note = `${count("patterns")} of ${String(json.total)} patterns`;
-      else if (route.name === "/api/pipeline/runs") note = `${count("runs")} runs`;
-      else if (route.name === "/api/thresholds") note = `${count("history")} versions`;
-    }
-    checks.push({ route: route.name, status: sample.status, bytes: sample.bytes, note });
-  }
-  return checks;
-}
-
 // ---------------------------------------------------------------------------------------------
 // One database
-
-/** clientCpuMs: CPU time of this process (the clients) during the run, which the server did not have. */
-type RunFigures = { wallMs: number; requests: number; clientCpuMs: number; routes: RouteFigures[] };
-
-type RouteSummary = {
-  route: string;
-  samples: number;
-  errors: number;
-  /** Medians over the runs (a single run: its own figures). */
-  p50Ms: number;
-  p95Ms: number;
-  /** Each run's p95. */
-  p95PerRunMs: number[];
-  maxMs: number;
-  /** Median over the runs of p95 ÷ the health route's p95 of the same run. */
-  p95ToHealth: number;
-  payloadBytes: number;
-  /** p50 with one client alone (the route's own cost); null when not measured. */
-  aloneP50Ms: number | null;
-  isMet: boolean;
-};
 
 type DatabaseResult = {
   database: DatabaseKind;
@@ -391,31 +175,6 @@ type DatabaseResult = {
   summary: RouteSummary[];
   isMet: boolean;
 };
-
-function summarise(runs: readonly RunFigures[], alone: readonly RouteFigures[] | null, routeNames: readonly string[]): RouteSummary[] {
-  return routeNames.map((route) => {
-    const own = runs.map((run) => ({
-      figures: run.routes.find((figures) => figures.route === route)!,
-      health: run.routes.find((figures) => figures.route === HEALTH)!,
-    }));
-    const p95PerRunMs = own.map(({ figures }) => figures.p95Ms);
-    const errors = own.reduce((sum, { figures }) => sum + figures.errors, 0);
-    const p95Ms = median(p95PerRunMs);
-    return {
-      route,
-      samples: own.reduce((sum, { figures }) => sum + figures.samples, 0),
-      errors,
-      p50Ms: median(own.map(({ figures }) => figures.p50Ms)),
-      p95Ms,
-      p95PerRunMs,
-      maxMs: Math.max(...own.map(({ figures }) => figures.maxMs)),
-      p95ToHealth: median(own.map(({ figures, health }) => figures.p95Ms / health.p95Ms)),
-      payloadBytes: median(own.map(({ figures }) => figures.payloadBytes)),
-      aloneP50Ms: alone?.find((figures) => figures.route === route)?.p50Ms ?? null,
-      isMet: errors === 0 && p95Ms < TARGET_P95_MS,
-    };
-  });
-}
 
 async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
   say(`\n=== ${kind === "postgres" ? "PostgreSQL (throwaway cluster)" : "embedded database (PGlite server)"} ===`);
@@ -454,85 +213,14 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
     const serverStartMs = performance.now() - serverStarted;
     say(`next start answered after ${seconds(serverStartMs)} at ${dashboard.baseUrl}`);
     try {
-      const sessions = await Promise.all(
-        Array.from({ length: options.clients + 1 }, () => signIn(dashboard.baseUrl, seeded.admin.email, seeded.admin.password)),
-      );
-      const setupSession = sessions.pop()!;
-      const cursors = await collectCursors(dashboard.baseUrl, setupSession);
-      const allRoutes = routesOf(seeded, cursors);
-      const checks = await checkRoutes(dashboard.baseUrl, setupSession, allRoutes);
-      const notAvailable: { route: string; status: number }[] = [];
-      for (const check of checks) {
-        if (check.status === 200) continue;
-        // The pattern routes are new; any other route must answer.
-        if (!check.route.startsWith("/api/patterns")) throw new Error(`${check.route} answered ${check.status} before the load`);
-        notAvailable.push({ route: check.route, status: check.status });
-      }
-      const routes = allRoutes.filter((route) => !notAvailable.some((missing) => missing.route === route.name));
-      say(
-        formatTable(
-          ["ROUTE (ONE REQUEST BEFORE THE LOAD)", "STATUS", "JSON", "HOLDS"],
-          checks.map((check) => [check.route, String(check.status), kib(check.bytes), check.note]),
-        ),
-      );
-
-      const randomOf = (pass: string) => (client: number) => createRandom(`bench-web ${options.seed} ${pass} client ${client}`);
-      say(`Warm-up: ${options.clients} clients × ${routes.length} routes (not counted)…`);
-      await runRounds({ baseUrl: dashboard.baseUrl, sessions, routes, rounds: 1, randomOf: randomOf("warm-up") });
-      let alone: RouteFigures[] | null = null;
-      if (options.aloneRounds > 0) {
-        say(`One client alone: ${options.aloneRounds} rounds…`);
-        const { samples } = await runRounds({
-          baseUrl: dashboard.baseUrl,
-          sessions: sessions.slice(0, 1),
-          routes,
-          rounds: options.aloneRounds,
-          randomOf: randomOf("alone"),
-        });
-        alone = figuresOf(
-          samples,
-          routes.map((route) => route.name),
-        );
-      }
-
-      const runs: RunFigures[] = [];
-      for (let repeat = 1; repeat <= options.repeat; repeat += 1) {
-        const total = options.clients * options.rounds * routes.length;
-        let done = 0;
-        const ticker = setInterval(() => say(`  ${thousands(done)}/${thousands(total)} requests`), 15_000);
-        let samples: Sample[];
-        let wallMs: number;
-        const cpuBefore = process.cpuUsage();
-        try {
-          ({ samples, wallMs } = await runRounds({
-            baseUrl: dashboard.baseUrl,
-            sessions,
-            routes,
-            rounds: options.rounds,
-            randomOf: randomOf(`run ${repeat}`),
-            onRound: () => (done += routes.length),
-          }));
-        } finally {
-          clearInterval(ticker);
-        }
-        const cpu = process.cpuUsage(cpuBefore);
-        const clientCpuMs = (cpu.user + cpu.system) / 1000;
-        const figures = figuresOf(
-          samples,
-          routes.map((route) => route.name),
-        );
-        runs.push({ wallMs, requests: samples.length, clientCpuMs, routes: figures });
-        const slowest = [...figures].sort((left, right) => right.p95Ms - left.p95Ms)[0];
-        say(
-          `Run ${repeat}/${options.repeat}: ${thousands(samples.length)} requests in ${seconds(wallMs)} (${(samples.length / (wallMs / 1000)).toFixed(1)}/s), ` +
-            `clients' CPU ${seconds(clientCpuMs)}; slowest p95 ${slowest ? `${ms(slowest.p95Ms)} (${slowest.route})` : "-"}`,
-        );
-      }
-      const summary = summarise(
-        runs,
-        alone,
-        routes.map((route) => route.name),
-      );
+      const { checks, notAvailable, alone, runs, summary } = await measureDashboard(dashboard.baseUrl, seeded, {
+        clients: options.clients,
+        rounds: options.rounds,
+        repeat: options.repeat,
+        aloneRounds: options.aloneRounds,
+        seed: options.seed,
+        say,
+      });
       return {
         database: kind,
         seed: {
@@ -568,24 +256,7 @@ function printResult(result: DatabaseResult): void {
       (withRuns ? ` × ${options.repeat} runs (medians of the runs' figures)` : "") +
       `; target p95 < ${TARGET_P95_MS} ms`,
   );
-  say(
-    formatTable(
-      ["ROUTE", "ALONE P50", "SAMPLES", "P50", "P95", "MAX", "P95 ÷ HEALTH", "JSON", "ERRORS", ...(withRuns ? ["P95 PER RUN"] : []), "TARGET"],
-      result.summary.map((route) => [
-        route.route,
-        route.aloneP50Ms === null ? "-" : ms(route.aloneP50Ms),
-        thousands(route.samples),
-        ms(route.p50Ms),
-        ms(route.p95Ms),
-        ms(route.maxMs),
-        route.route === HEALTH ? "1.0" : route.p95ToHealth.toFixed(1),
-        kib(route.payloadBytes),
-        String(route.errors),
-        ...(withRuns ? [route.p95PerRunMs.map((value) => Math.round(value)).join(" ")] : []),
-        route.isMet ? "met" : "MISSED",
-      ]),
-    ),
-  );
+  say(routeTable(result.summary, withRuns));
   for (const missing of result.notAvailable) say(`${missing.route}: not available (HTTP ${missing.status})`);
   const requests = result.runs.reduce((sum, run) => sum + run.requests, 0);
   const wallMs = result.runs.reduce((sum, run) => sum + run.wallMs, 0);
@@ -619,7 +290,7 @@ async function main(): Promise<void> {
     `Data set: ${SEED_SIZES.days} days × ${SEED_SIZES.namespaces} namespaces of windows, ${thousands(SEED_SIZES.peaks)} peaks (${SEED_SIZES.ongoingIncidents} incidents ongoing), ${SEED_SIZES.knownIssues} known issues, ` +
       `${thousands(SEED_SIZES.patterns)} patterns, ${SEED_SIZES.pipelineRuns} pipeline runs (seed ${options.seed})`,
   );
-  const buildMs = options.skipBuild ? null : await buildDashboard();
+  const buildMs = options.skipBuild ? null : await buildDashboard(say);
   if (buildMs !== null) say(`Built in ${seconds(buildMs)}`);
 
   const results: DatabaseResult[] = [];

@@ -484,8 +484,10 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 function checkTimestamp(text: string, hasZone: boolean): string | undefined {
   if (text === "infinity" || text === "-infinity") return undefined;
   const match = TIMESTAMP.exec(text);
-  const expected = `an ISO-8601 timestamp${hasZone ? " with Z or an offset" : " without a zone"} (e.g. 2026-01-31T09:15:00.000${hasZone ? "Z" : ""})`;
-  if (!match || Boolean(match[8]) !== hasZone) return `${JSON.stringify(text)} is not ${expected}`;
+  if (!match || Boolean(match[8]) !== hasZone) {
+    const expected = `an ISO-8601 timestamp${hasZone ? " with Z or an offset" : " without a zone"} (e.g. 2026-01-31T09:15:00.000${hasZone ? "Z" : ""})`;
+    return `${JSON.stringify(text)} is not ${expected}`;
+  }
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   if (!isCalendarDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return `${JSON.stringify(text)} is not a valid date and time`;
   return undefined;
@@ -493,20 +495,22 @@ function checkTimestamp(text: string, hasZone: boolean): string | undefined {
 
 /** Why a value's text cannot be read as the column's (element) type, or undefined if it can. */
 function checkScalar(column: Column, text: string): string | undefined {
-  const quoted = JSON.stringify(text);
+  // Built only for a message: a restore checks millions of values, nearly all of them valid.
+  const quoted = () => JSON.stringify(text);
   switch (column.kind) {
     case "integer": {
-      if (!/^[-+]?\d+$/.test(text)) return `${quoted} is not a whole number`;
+      if (!/^[-+]?\d+$/.test(text)) return `${quoted()} is not a whole number`;
       const [min, max] = INTEGER_RANGES[column.baseType] ?? INTEGER_RANGES.int8!;
-      const value = BigInt(text);
-      return value < min || value > max ? `${quoted} is out of range for ${column.baseType}` : undefined;
+      // Up to 15 digits a double is exact, and no BigInt needs allocating.
+      const value = text.length <= 15 ? Number(text) : BigInt(text);
+      return value < min || value > max ? `${quoted()} is out of range for ${column.baseType}` : undefined;
     }
     case "float":
-      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted} is not a number`;
+      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted()} is not a number`;
     case "numeric":
-      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted} is not a decimal number`;
+      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted()} is not a decimal number`;
     case "boolean":
-      return text === "true" || text === "false" ? undefined : `${quoted} is not true or false`;
+      return text === "true" || text === "false" ? undefined : `${quoted()} is not true or false`;
     case "timestamptz":
       return checkTimestamp(text, true);
     case "timestamp":
@@ -514,19 +518,19 @@ function checkScalar(column: Column, text: string): string | undefined {
     case "date": {
       if (text === "infinity" || text === "-infinity") return undefined;
       const match = DATE.exec(text);
-      return match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) ? undefined : `${quoted} is not a date (YYYY-MM-DD)`;
+      return match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) ? undefined : `${quoted()} is not a date (YYYY-MM-DD)`;
     }
     case "json":
       try {
         JSON.parse(text);
         return undefined;
       } catch {
-        return `${quoted} is not valid JSON`;
+        return `${quoted()} is not valid JSON`;
       }
     case "uuid":
-      return UUID.test(text) ? undefined : `${quoted} is not a UUID`;
+      return UUID.test(text) ? undefined : `${quoted()} is not a UUID`;
     case "enum":
-      return column.enumLabels?.has(text) === false ? `${quoted} is not one of ${[...column.enumLabels].join(", ")}` : undefined;
+      return column.enumLabels?.has(text) === false ? `${quoted()} is not one of ${[...column.enumLabels].join(", ")}` : undefined;
     case "text":
     case "other":
       return undefined;

@@ -520,11 +520,13 @@ export function findResolvedIncidentsToAnnounce(db: Db, since: Date) {
           .selectFrom("notification_deliveries as d")
           .select(sql.lit(1).as("one"))
           .where("d.status", "=", "sent")
-          .where((inner) =>
-            inner.or([
-              inner("d.dedupe_key", "=", sql<string>`'teams:incident:' || i.id`),
-              inner("d.dedupe_key", "like", sql<string>`'teams:incident:' || i.id || ':reopened:%'`),
-            ]),
+          // The opening message's key, or a reopening's (`:reopened:<n>`, n up to reopen_count, which
+          // only grows): equalities the unique index answers, where a LIKE with a computed pattern
+          // read every delivery once per incident.
+          .where(
+            "d.dedupe_key",
+            "=",
+            sql<string>`ANY(ARRAY['teams:incident:' || i.id] || ARRAY(SELECT 'teams:incident:' || i.id || ':reopened:' || n FROM generate_series(1, i.reopen_count) AS n))`,
           ),
       ),
     )

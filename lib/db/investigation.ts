@@ -27,12 +27,13 @@ export async function findPeaksToEnrich(db: Reader, selection: { peakIds: readon
 /** Every stored pattern's id and template, for the miner to continue from; not the patterns splits made, which only a split gives messages to. */
 export async function loadKnownPatterns(db: Reader): Promise<{ id: string; template: string }[]> {
   const splitMade = await findSplitChildHashes(db);
-  const rows = await db.errorPattern.findMany({
-    where: splitMade.length > 0 ? { patternHash: { notIn: splitMade } } : {},
-    select: { patternHash: true, template: true },
-    orderBy: { firstSeen: "asc" },
-  });
-  return rows.map((row) => ({ id: row.patternHash, template: row.template }));
+  // One JSON text of [hash, template] pairs: tens of thousands of patterns cost seconds as rows.
+  const rows = await db.$queryRawUnsafe<{ patterns: string }[]>(
+    `SELECT coalesce(json_agg(json_build_array(pattern_hash, template) ORDER BY first_seen, id)::text, '[]') AS patterns
+       FROM error_patterns WHERE NOT (pattern_hash = ANY($1::text[]))`,
+    splitMade,
+  );
+  return (JSON.parse(rows[0]?.patterns ?? "[]") as [string, string][]).map(([id, template]) => ({ id, template }));
 }
 
 /** What an issue matches by (lib/pipeline's IssueMatcher): pattern ids, RE2 regexes, scope. */

@@ -7,7 +7,7 @@ import { dataGapMessage } from "@/lib/notify/teams";
 import { findSilentNamespaces, type SilentNamespace } from "@/lib/pipeline/silence";
 import { describeInstant, formatLocalTime } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
-import { loadBaseline } from "@/lib/detection/store";
+import { loadBaselineOfSlots } from "@/lib/detection/store";
 
 const DAY_MS = 86_400_000;
 
@@ -15,8 +15,13 @@ const DAY_MS = 86_400_000;
 export async function findSilentInStore(db: Db, config: FrozenConfig, untilMs: number): Promise<SilentNamespace[]> {
   const grid = gridOf(config);
   const stored = await findWindows(db.prisma, untilMs - DAY_MS, untilMs);
-  const baseline = await loadBaseline(db.prisma, [...stored.keys()]);
   const series = [...stored].map(([namespace, windows]) => ({ namespace, windows }));
+  // Only a namespace whose last window has no error can be silent, and only the slots of the
+  // last silent_namespace_windows windows are read: a few rows, not every slot of the week.
+  const lastStart = grid.windowStartOf(untilMs - 1);
+  const quiet = series.filter(({ windows }) => windows.at(-1)?.start === lastStart && windows.at(-1)?.count === 0).map(({ namespace }) => namespace);
+  const slots = Array.from({ length: config.pipeline.silent_namespace_windows }, (_, index) => grid.slotOf(lastStart - index * grid.windowMs));
+  const baseline = await loadBaselineOfSlots(db, quiet, slots, 60 / grid.windowMinutes);
   return findSilentNamespaces(series, baseline, grid, { untilMs, windowCount: config.pipeline.silent_namespace_windows });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { claimDelivery, markDeliveryFailed, markDeliverySent } from "@/lib/db/notifications";
+import { claimDelivery, findSentDedupeKeys, markDeliveryFailed, markDeliverySent } from "@/lib/db/notifications";
 import { postWebhook } from "./webhook";
 
 /**
@@ -48,8 +48,16 @@ export type DeliveryReport = { sent: number; alreadySent: number; failed: number
 export async function deliverMessages(db: Db, channel: "teams", messages: readonly OutgoingMessage[], settings: DeliverySettings): Promise<DeliveryReport> {
   const now = settings.now ?? (() => new Date());
   const outcomes: DeliveryOutcome[] = [];
+  // Most messages a run builds were sent by an earlier run (each run re-reads the recent
+  // incidents): one query answers for all of them instead of two statements each.
+  const sentBefore = await findSentDedupeKeys(
+    db.prisma,
+    messages.map((message) => message.dedupeKey),
+  );
   for (const message of messages) {
-    const isClaimed = await claimDelivery(db.prisma, { channel, dedupeKey: message.dedupeKey, peakId: message.peakId, payload: message.payload });
+    const isClaimed =
+      !sentBefore.has(message.dedupeKey) &&
+      (await claimDelivery(db.prisma, { channel, dedupeKey: message.dedupeKey, peakId: message.peakId, payload: message.payload }));
     if (!isClaimed) {
       outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "already_sent", attempts: 0, error: null });
       continue;

@@ -29,6 +29,8 @@ export type FakeElasticsearchOptions = {
   auth?: { apiKey: string } | { username: string; password: string };
   /** Naming one of these explicitly answers 403; wildcards skip them, as ES security does. */
   forbiddenIndices?: string[];
+  /** Port on 127.0.0.1; default: a free one. */
+  port?: number;
 };
 
 export type RecordedRequest = {
@@ -44,6 +46,10 @@ export type RecordedRequest = {
   status: number;
   /** Parsed JSON body, or null when empty or not JSON. */
   body: unknown;
+  /** When the request arrived (performance.now() of this process), ms. */
+  startedMs: number;
+  /** From its arrival to the last byte handed to the socket (reading, answering, writing), ms; 0 until answered. */
+  handlingMs: number;
 };
 
 export type Fault =
@@ -2832,6 +2838,7 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
   };
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const startedMs = performance.now();
     const raw = await readBody(incoming);
     const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
     const segments = url.pathname
@@ -2858,6 +2865,8 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
       responseBytes: 0,
       status: 0,
       body: body === undefined ? null : body,
+      startedMs,
+      handlingMs: 0,
     };
     requests.push(record);
     const request: ParsedRequest = { method, rawUrl: `${url.pathname}${url.search}`, path, segments, query: record.query, headers: incoming.headers, body };
@@ -2921,6 +2930,7 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     record.responseBytes = bytes.length;
     response.writeHead(reply.status, headers);
     response.end(bytes);
+    record.handlingMs = performance.now() - startedMs;
   };
 
   const server = createServer((incoming, response) => {
@@ -2930,7 +2940,7 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("fake-elasticsearch: no TCP address");

@@ -33,7 +33,7 @@ export type HttpStub = {
  * A real HTTP server on 127.0.0.1 standing in for a webhook or an API (Teams, an AI endpoint):
  * real sockets, real status codes, real timeouts, scripted per request.
  */
-export async function startHttpStub(): Promise<HttpStub> {
+export async function startHttpStub(port = 0): Promise<HttpStub> {
   let answers: readonly (StubAnswer | ((request: StubRequest) => StubAnswer))[] = [{ status: 200, json: {} }];
   let answered = 0;
   const requests: StubRequest[] = [];
@@ -67,10 +67,10 @@ export async function startHttpStub(): Promise<HttpStub> {
       }, answer.delayMs ?? 0);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     requests,
     concurrency,
     answerWith: (next) => {

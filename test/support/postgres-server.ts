@@ -32,7 +32,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a cluster (as the `postgres` system user when run as root, since PostgreSQL refuses root). */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(settings: { port?: number } = {}): Promise<PostgresServer> {
   const binDir = findBinDir();
   const root = mkdtempSync(path.join(os.tmpdir(), "peaks-pg-"));
   const dataDir = path.join(root, "data");
@@ -51,7 +51,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
   };
   run("initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  const port = await freePort();
+  const port = settings.port ?? (await freePort());
   const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(root, "server.log"), "-w", "-t", "60", "start"]);
   return {
