@@ -100,7 +100,10 @@ test.describe("the standalone server (node .next/standalone/server.js)", () => {
       expect(((await signIn.json()) as { url: string }).url, "the viewer signs in").not.toContain("error=");
       const overview = await client.get("/api/overview");
       expect(overview.status(), output).toBe(200);
-      expect(await overview.json()).toHaveProperty("currentWindows");
+      expect(await overview.json()).toHaveProperty("namespaces.total");
+      const namespaces = await client.get("/api/namespaces?limit=5");
+      expect(namespaces.status(), output).toBe(200);
+      expect(((await namespaces.json()) as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
     } finally {
       await Promise.all([anonymous.dispose(), client.dispose()]);
     }
