@@ -127,8 +127,13 @@ describe("peaks db grant on PostgreSQL", () => {
     async () => {
       const result = await grant();
       expect(result.code, result.stderr).toBe(0);
+      // Every table of the schema, the applied migrations' included (the app role may read them).
+      const [tables] = await query<{ count: string }>(owner.target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+      expect(Number(tables!.count)).toBeGreaterThan(20);
       expect(result.stdout).toMatch(
-        new RegExp(`^PostgreSQL at .*: ${appRole} and ${readOnlyRole} brought in line on 25 tables and 19 sequences of schema public \\(owner postgres\\)`),
+        new RegExp(
+          `^PostgreSQL at .*: ${appRole} and ${readOnlyRole} brought in line on ${tables!.count} tables and 19 sequences of schema public \\(owner postgres\\)`,
+        ),
       );
       expect(result.stdout).toContain(`psql: \\password ${appRole}`);
       expect(result.stdout).toContain(`psql: \\password ${readOnlyRole}`);
@@ -227,6 +232,7 @@ describe("peaks db grant on PostgreSQL", () => {
       expect(await outcome(report, "UPDATE users SET name = 'changed'")).toBe("42501");
       expect(await outcome(report, "DELETE FROM peak_raw_data")).toBe("42501");
       expect(await outcome(report, "TRUNCATE peak_raw_data")).toBe("42501");
+      expect(await outcome(report, "UPDATE data_versions SET version = 0")).toBe("42501");
       expect(await outcome(report, "CREATE TABLE intruder (id int)")).toBe("42501");
       expect(await outcome(report, `SELECT * FROM "_peaks_migrations"`)).toBe("42501");
       // Not a role to run the app with: it may not even read which migrations were applied.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CsvSyntaxError, formatCsvRecord, readCsvFile, type CsvField, type CsvRecord } from "@/lib/csv";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "./client";
+import { DATA_VERSIONS_TABLE } from "./data-versions";
 import { MIGRATIONS_TABLE } from "./migrate";
 
 // A backup is a folder: one `<table>.csv` per table (header = column names, NULL as an empty
@@ -151,9 +152,10 @@ async function readTables(sql: Sql): Promise<Table[]> {
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type e ON t.typcategory = 'A' AND e.oid = t.typelem
-      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1 AND c.relname <> $2
       ORDER BY c.relname, a.attnum`,
     MIGRATIONS_TABLE,
+    DATA_VERSIONS_TABLE,
   );
   const enumRows = await sql.$queryRawUnsafe<{ type_name: string; label: string }[]>(
     `SELECT t.typname::text AS type_name, e.enumlabel::text AS label

@@ -14,6 +14,10 @@ const HAND_WRITTEN = [
   "index | peak_investigation | CREATE INDEX ON public.peak_investigation USING gin (peak_pattern_ids(top_patterns))",
   "constraint | peak_notes | c | CHECK (((char_length(text) >= 1) AND (char_length(text) <= 4000)))",
   "function | peak_pattern_ids",
+  "function | bump_data_version",
+  "trigger | aggregation_data | aggregation_data_version",
+  "trigger | peak_raw_data | peak_raw_data_version",
+  "trigger | threshold_settings | threshold_settings_version",
 ];
 
 /** Tables, columns, indexes, constraints, enums and functions of a database's public schema, one line each, sorted. */
@@ -46,6 +50,7 @@ async function catalogOf(url: string): Promise<string[]> {
            FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE $1::text IS NOT NULL GROUP BY t.typname`,
       )),
       ...(await lines("function", `SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND $1::text IS NOT NULL`)),
+      ...(await lines("trigger", `SELECT tgrelid::regclass::text AS "table", tgname FROM pg_trigger WHERE NOT tgisinternal AND $1::text IS NOT NULL`)),
     ];
     return all.sort();
   } finally {

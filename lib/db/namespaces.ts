@@ -135,39 +135,6 @@ export async function findBaselineNamespaces(db: Db): Promise<string[]> {
   return rows.map((row) => row.namespace);
 }
 
-/**
- * What the sparklines of [fromMs, toMs) are drawn from, in one cheap query: the windows of the
- * range and the day before (how many, and when the newest was stored: windows are only inserted
- * or deleted), the baseline (how many slots, and when one last changed) and the thresholds version.
- */
-export async function readDrawingStamp(db: Db, sinceMs: number, toMs: number): Promise<string> {
-  const row = await db.kysely
-    .selectFrom([
-      db.kysely
-        .selectFrom("peak_raw_data")
-        .select((eb) => [sql<number>`count(*)::int`.as("windows"), eb.fn.max("ingested_at").as("stored")])
-        .where("timestamp", ">=", new Date(sinceMs))
-        .where("timestamp", "<", new Date(toMs))
-        .as("w"),
-      db.kysely
-        .selectFrom("aggregation_data")
-        .select((eb) => [sql<number>`count(*)::int`.as("slots"), eb.fn.max("updated_at").as("changed")])
-        .as("b"),
-    ])
-    .select((eb) => [
-      "w.windows",
-      "w.stored",
-      "b.slots",
-      "b.changed",
-      eb
-        .selectFrom("threshold_settings")
-        .select((inner) => inner.fn.max("id").as("id"))
-        .as("thresholds"),
-    ])
-    .executeTakeFirst();
-  return JSON.stringify(row);
-}
-
 /** Open peaks per namespace (namespaces without any are left out). */
 export async function countOpenPeaksByNamespace(db: Db): Promise<{ namespace: string; open: number }[]> {
   return db.kysely

@@ -9,7 +9,7 @@ type Span = { fromMs: number; toMs: number };
 /** A stored window's new count and what it now adds to its baseline. */
 export type CorrectedWindowRow = { start: number; namespace: string; count: number; isPeak: boolean; baselineValue: number };
 
-/** Rewrites stored windows after they were read again; `ingested_at` moves so that cached drawings notice. */
+/** Rewrites stored windows after they were read again, with the time they were stored again (`ingested_at`). */
 export async function updateWindows(db: Writer, rows: readonly CorrectedWindowRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   return db.$executeRawUnsafe(

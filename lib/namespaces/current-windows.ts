@@ -1,7 +1,6 @@
 import type { NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { findNamespaceWindows, findSlotStatsOfNamespaces, readDrawingStamp } from "@/lib/db/namespaces";
-import { createReusedRead } from "@/lib/db/reused-read";
+import { findNamespaceWindows, findSlotStatsOfNamespaces } from "@/lib/db/namespaces";
 import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";
 import { dispersionOf } from "@/lib/pipeline/count-model";
@@ -15,10 +14,6 @@ import type { CurrentWindow } from "./contract";
 const DAY_MS = 86_400_000;
 
 type Judged = Omit<CurrentWindow, "isCurrent">;
-type Judgement = { key: string; value: Promise<Map<string, Judged>> };
-
-/** The latest judgement per database, reused while the windows, the baseline and the thresholds it read are unchanged. */
-const reuseJudgement = createReusedRead<Judgement>();
 
 async function judgeNewestWindows(
   db: Db,
@@ -79,7 +74,8 @@ async function judgeNewestWindows(
 /**
  * Every namespace's newest stored window against its threshold (see CurrentWindow), in the order of `newest`.
  * `completedEndMs` is the end of the last completed window: a newest window ending before it is
- * not current. The judgement is reused until a window is stored, the baseline or the thresholds change.
+ * not current. Reads every namespace's day of windows and baseline figures: callers reuse it
+ * while those tables are unchanged (lib/namespaces/list.ts).
  */
 export async function readCurrentWindows(
   db: Db,
@@ -89,15 +85,7 @@ export async function readCurrentWindows(
 ): Promise<CurrentWindow[]> {
   const { grid, defaults } = context;
   const stored = newest.flatMap((row) => (row.latestStart === null ? [] : [{ namespace: row.namespace, latestStart: row.latestStart }]));
-  const oldestStart = Math.min(completedEndMs - grid.windowMs, ...stored.map((row) => row.latestStart));
-  const stamp = await readDrawingStamp(db, oldestStart - DAY_MS, completedEndMs);
-  const key = `${JSON.stringify(stored)}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(defaults)}|${stamp}`;
-  const judgement = reuseJudgement(
-    db.prisma,
-    (kept) => kept.key === key,
-    () => ({ key, value: judgeNewestWindows(db, stored, grid, defaults) }),
-  );
-  const judged = await judgement.value;
+  const judged = await judgeNewestWindows(db, stored, grid, defaults);
   return newest.map((row): CurrentWindow => {
     const found = judged.get(row.namespace);
     if (!found || row.latestStart === null) {

@@ -1,5 +1,7 @@
-import { judgeFreshness } from "@/lib/completeness/freshness";
+import { judgeFreshness, type NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
+import { readDataVersions } from "@/lib/db/data-versions";
+import { createReusedRead } from "@/lib/db/reused-read";
 import { countOngoingIncidentsByNamespace, countOpenPeaksByNamespace, findBaselineNamespaces, findNewestWindows } from "@/lib/db/namespaces";
 
 import { assertRole, type Actor } from "@/lib/roles";
@@ -15,11 +17,26 @@ import {
 } from "./contract";
 import { readCurrentWindows } from "./current-windows";
 import type { SeriesContext } from "./series";
-import { drawNamespaceSparklines } from "./sparklines";
+import { drawNamespaceSparklines, NAMESPACE_SOURCE_TABLES } from "./sparklines";
 
-// The namespace lists of the overview and of the namespaces page: every namespace judged (a few
-// index probes each and a reused judgement), then searched, sorted and paged here, and only the
-// page's namespaces drawn.
+// The namespace lists of the overview and of the namespaces page: every namespace judged (reused
+// while the windows, the baseline and the thresholds are unchanged), then searched, sorted and
+// paged here, and only the page's namespaces drawn.
+
+type Judgement = {
+  newest: NewestWindows[];
+  currentWindows: CurrentWindow[];
+  baselineNamespaces: string[];
+};
+type KeptJudgement = { key: string; value: Promise<Judgement> };
+
+/** The latest judgement of every namespace per database. */
+const reuseJudgement = createReusedRead<KeptJudgement>();
+
+async function judgeNamespaces(db: Db, context: NamespaceStateContext, completedEndMs: number): Promise<Judgement> {
+  const [newest, baselineNamespaces] = await Promise.all([findNewestWindows(db), findBaselineNamespaces(db)]);
+  return { newest, currentWindows: await readCurrentWindows(db, newest, context, completedEndMs), baselineNamespaces };
+}
 
 /** What namespaces are judged with: the window grid, values.yaml's thresholds (under the saved ones) and pipeline.stale_after_minutes. */
 export type NamespaceStateContext = SeriesContext & { staleAfterMinutes: number };
@@ -47,16 +64,23 @@ function deviationOf(window: CurrentWindow): number | null {
 /**
  * Every namespace (with stored windows, a baseline, open peaks or an ongoing incident) judged at
  * `now`: its newest window against its threshold, its freshness, its open peaks and ongoing
- * incidents, and why it calls for attention.
+ * incidents, and why it calls for attention. The judgement of the windows is reused until the
+ * last completed window, the windows, the baseline or the thresholds change (one read of their
+ * write counts tells); open peaks and ongoing incidents are counted for every request.
  */
 export async function readNamespaceStates(db: Db, context: NamespaceStateContext, now: Date): Promise<NamespaceStates> {
   const { grid } = context;
   const completedEndMs = grid.windowStartOf(now.getTime());
-  const newestWindows = findNewestWindows(db);
-  const [newest, currentWindows, baselineNamespaces, openPeaks, ongoingIncidents] = await Promise.all([
-    newestWindows,
-    newestWindows.then((rows) => readCurrentWindows(db, rows, context, completedEndMs)),
-    findBaselineNamespaces(db),
+  const judgement = readDataVersions(db, NAMESPACE_SOURCE_TABLES).then((versions) => {
+    const key = `${completedEndMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${versions}`;
+    return reuseJudgement(
+      db.prisma,
+      (kept) => kept.key === key,
+      () => ({ key, value: judgeNamespaces(db, context, completedEndMs) }),
+    ).value;
+  });
+  const [{ newest, currentWindows, baselineNamespaces }, openPeaks, ongoingIncidents] = await Promise.all([
+    judgement,
     countOpenPeaksByNamespace(db),
     countOngoingIncidentsByNamespace(db),
   ]);

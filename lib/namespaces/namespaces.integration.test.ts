@@ -211,6 +211,16 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     await saveBaselineSlots(prisma, table);
     const withBaseline = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
     expect(rowOf(withBaseline, "shipping")!.sparkline).toMatchObject({ errors: 7, windows: 1, expected: 3 });
+
+    // A window read again (an UPDATE, no new row) and thresholds saved are seen at once too.
+    await prisma.peakRawData.updateMany({ where: { namespace: "shipping" }, data: { errorCount: 9 } });
+    const corrected = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(rowOf(corrected, "shipping")).toMatchObject({ errorCount: 9, sparkline: { errors: 9 } });
+    const thresholdBefore = rowOf(corrected, "shipping")!.threshold;
+    await prisma.thresholdSetting.create({ data: { values: { min_absolute_value: 2 } } });
+    const lowered = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
+    expect(rowOf(lowered, "shipping")!.threshold).not.toBe(thresholdBefore);
+    await prisma.thresholdSetting.deleteMany();
   });
 
   it("lists the windows no source covered as gaps, up to the last window completed by now", async () => {

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
-import { findNamespaceWindows, readDrawingStamp } from "@/lib/db/namespaces";
+import { readDataVersions, type VersionedTable } from "@/lib/db/data-versions";
+import { findNamespaceWindows } from "@/lib/db/namespaces";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
@@ -12,6 +13,8 @@ import type { SeriesContext } from "./series";
 // the namespaces shown are drawn, whatever the platform's size. The queries are lib/db/namespaces.ts's.
 
 const DAY_MS = 86_400_000;
+/** The tables a namespace's sparkline and its judgement (list.ts) are computed from. */
+export const NAMESPACE_SOURCE_TABLES: readonly VersionedTable[] = ["aggregation_data", "peak_raw_data", "threshold_settings"];
 
 export type Sparkline = NamespaceRow["sparkline"];
 export type SparklineDrawing = { from: number; to: number; bucketMinutes: number; byNamespace: Map<string, Sparkline> };
@@ -70,8 +73,8 @@ export async function drawNamespaceSparklines(db: Db, context: SeriesContext, na
   const { grid } = context;
   const toMs = grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
-  const stamp = await readDrawingStamp(db, fromMs - DAY_MS, toMs);
-  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${stamp}|${JSON.stringify(namespaces)}`;
+  const versions = await readDataVersions(db, NAMESPACE_SOURCE_TABLES);
+  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${versions}|${JSON.stringify(namespaces)}`;
   const drawing = reuseDrawing(
     db.prisma,
     (kept) => kept.key === key,
