@@ -71,6 +71,17 @@ describe.each(databaseKinds)("data versions on %s", (kind) => {
     expect(await prisma.peakRawData.count()).toBe(0);
   });
 
+  it("counts writes of incidents and peaks too", async () => {
+    const { prisma } = db();
+    const tables: VersionedTable[] = ["incidents", "peak_investigation"];
+    expect(await readDataVersions(db(), tables)).toBe("");
+    const incident = await prisma.incident.create({
+      data: { namespace: "payments", startedAt: new Date("2026-11-26T10:00:00Z"), lastWindowAt: new Date("2026-11-26T10:00:00Z") },
+    });
+    await prisma.incident.update({ where: { id: incident.id }, data: { status: "acknowledged" } });
+    expect(await readDataVersions(db(), tables)).toMatch(/^incidents:[0-9a-f-]{36}:2$/);
+  });
+
   it("answers only the tables asked for, each with a generation drawn when its row was first written", async () => {
     const text = await readDataVersions(db(), ["threshold_settings"]);
     expect(text).toMatch(/^threshold_settings:[0-9a-f-]{36}:\d+$/);

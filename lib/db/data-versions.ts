@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./client";
+import { createReusedRead } from "./reused-read";
 
 /**
  * The table of write counts per table (schema.prisma, DataVersion): not data, so backups leave it
@@ -8,7 +9,7 @@ import type { Db } from "./client";
 export const DATA_VERSIONS_TABLE = "data_versions";
 
 /** The tables whose writes are counted (migration 0017's triggers). */
-export type VersionedTable = "aggregation_data" | "peak_raw_data" | "threshold_settings";
+export type VersionedTable = "aggregation_data" | "incidents" | "peak_investigation" | "peak_raw_data" | "threshold_settings";
 
 /**
  * The write counts of some tables as one text: it changes exactly when one of them was written
@@ -22,4 +23,20 @@ export async function readDataVersions(db: Db, tables: readonly VersionedTable[]
     .orderBy("table_name")
     .execute();
   return rows.map((row) => `${row.table_name}:${row.generation}:${row.version}`).join(",");
+}
+
+/**
+ * One read computed from `tables` alone (and what `key` names), kept per database and reused
+ * while none of those tables was written: a request then costs one read of their versions.
+ */
+export function createVersionedRead<Value>(tables: readonly VersionedTable[]): (db: Db, key: string, read: () => Promise<Value>) => Promise<Value> {
+  const reuse = createReusedRead<{ key: string; value: Promise<Value> }>();
+  return async (db, key, read) => {
+    const keyed = `${key}|${await readDataVersions(db, tables)}`;
+    return reuse(
+      db.prisma,
+      (kept) => kept.key === keyed,
+      () => ({ key: keyed, value: read() }),
+    ).value;
+  };
 }

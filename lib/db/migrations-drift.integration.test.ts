@@ -16,6 +16,8 @@ const HAND_WRITTEN = [
   "function | peak_pattern_ids",
   "function | bump_data_version",
   "trigger | aggregation_data | aggregation_data_version",
+  "trigger | incidents | incidents_version",
+  "trigger | peak_investigation | peak_investigation_version",
   "trigger | peak_raw_data | peak_raw_data_version",
   "trigger | threshold_settings | threshold_settings_version",
 ];

@@ -1,7 +1,6 @@
 import { judgeFreshness, type NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { readDataVersions } from "@/lib/db/data-versions";
-import { createReusedRead } from "@/lib/db/reused-read";
+import { createVersionedRead } from "@/lib/db/data-versions";
 import { countOngoingIncidentsByNamespace, countOpenPeaksByNamespace, findBaselineNamespaces, findNewestWindows } from "@/lib/db/namespaces";
 
 import { assertRole, type Actor } from "@/lib/roles";
@@ -28,10 +27,18 @@ type Judgement = {
   currentWindows: CurrentWindow[];
   baselineNamespaces: string[];
 };
-type KeptJudgement = { key: string; value: Promise<Judgement> };
+/** The latest judgement of every namespace per database, reused while its tables are unchanged. */
+const reuseJudgement = createVersionedRead<Judgement>(NAMESPACE_SOURCE_TABLES);
 
-/** The latest judgement of every namespace per database. */
-const reuseJudgement = createReusedRead<KeptJudgement>();
+type OpenCounts = { openPeaks: { namespace: string; open: number }[]; ongoingIncidents: { namespace: string; ongoing: number }[] };
+
+/** Open peaks and ongoing incidents per namespace, reused while no peak or incident was written. */
+const reuseOpenCounts = createVersionedRead<OpenCounts>(["incidents", "peak_investigation"]);
+
+async function countOpen(db: Db): Promise<OpenCounts> {
+  const [openPeaks, ongoingIncidents] = await Promise.all([countOpenPeaksByNamespace(db), countOngoingIncidentsByNamespace(db)]);
+  return { openPeaks, ongoingIncidents };
+}
 
 async function judgeNamespaces(db: Db, context: NamespaceStateContext, completedEndMs: number): Promise<Judgement> {
   const [newest, baselineNamespaces] = await Promise.all([findNewestWindows(db), findBaselineNamespaces(db)]);
@@ -65,24 +72,17 @@ function deviationOf(window: CurrentWindow): number | null {
  * Every namespace (with stored windows, a baseline, open peaks or an ongoing incident) judged at
  * `now`: its newest window against its threshold, its freshness, its open peaks and ongoing
  * incidents, and why it calls for attention. The judgement of the windows is reused until the
- * last completed window, the windows, the baseline or the thresholds change (one read of their
- * write counts tells); open peaks and ongoing incidents are counted for every request.
+ * last completed window, the windows, the baseline or the thresholds change, the counts of open
+ * peaks and ongoing incidents until a peak or an incident is written (one read of the tables'
+ * write counts tells).
  */
 export async function readNamespaceStates(db: Db, context: NamespaceStateContext, now: Date): Promise<NamespaceStates> {
   const { grid } = context;
   const completedEndMs = grid.windowStartOf(now.getTime());
-  const judgement = readDataVersions(db, NAMESPACE_SOURCE_TABLES).then((versions) => {
-    const key = `${completedEndMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${versions}`;
-    return reuseJudgement(
-      db.prisma,
-      (kept) => kept.key === key,
-      () => ({ key, value: judgeNamespaces(db, context, completedEndMs) }),
-    ).value;
-  });
-  const [{ newest, currentWindows, baselineNamespaces }, openPeaks, ongoingIncidents] = await Promise.all([
-    judgement,
-    countOpenPeaksByNamespace(db),
-    countOngoingIncidentsByNamespace(db),
+  const judgementKey = `${completedEndMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}`;
+  const [{ newest, currentWindows, baselineNamespaces }, { openPeaks, ongoingIncidents }] = await Promise.all([
+    reuseJudgement(db, judgementKey, () => judgeNamespaces(db, context, completedEndMs)),
+    reuseOpenCounts(db, "", () => countOpen(db)),
   ]);
   const freshness = judgeFreshness(newest, { completedEndMs, windowMs: grid.windowMs, staleAfterMs: context.staleAfterMinutes * 60_000 });
   const windowOf = new Map(currentWindows.map((window) => [window.namespace, window]));

@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db/client";
-import { readDataVersions, type VersionedTable } from "@/lib/db/data-versions";
+import { createVersionedRead, type VersionedTable } from "@/lib/db/data-versions";
 import { findNamespaceWindows } from "@/lib/db/namespaces";
-import { createReusedRead } from "@/lib/db/reused-read";
 import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";
@@ -18,10 +17,9 @@ export const NAMESPACE_SOURCE_TABLES: readonly VersionedTable[] = ["aggregation_
 
 export type Sparkline = NamespaceRow["sparkline"];
 export type SparklineDrawing = { from: number; to: number; bucketMinutes: number; byNamespace: Map<string, Sparkline> };
-type Drawing = { key: string; value: Promise<SparklineDrawing> };
 
 /** The latest drawing per database, reused while the page and what it was drawn from are unchanged (ten clients refreshing the same page draw it once). */
-const reuseDrawing = createReusedRead<Drawing>();
+const reuseDrawing = createVersionedRead<SparklineDrawing>(NAMESPACE_SOURCE_TABLES);
 
 function drawSparkline(
   namespace: string,
@@ -73,12 +71,6 @@ export async function drawNamespaceSparklines(db: Db, context: SeriesContext, na
   const { grid } = context;
   const toMs = grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
-  const versions = await readDataVersions(db, NAMESPACE_SOURCE_TABLES);
-  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${versions}|${JSON.stringify(namespaces)}`;
-  const drawing = reuseDrawing(
-    db.prisma,
-    (kept) => kept.key === key,
-    () => ({ key, value: draw(db, context, namespaces, fromMs, toMs) }),
-  );
-  return drawing.value;
+  const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${JSON.stringify(namespaces)}`;
+  return reuseDrawing(db, key, () => draw(db, context, namespaces, fromMs, toMs));
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { findIncidents } from "@/lib/db/incidents";
 import { countOpenIncidentsBySeverity, findLastIncidentEnd, findLastRun, findOpenDataGapRows } from "@/lib/db/overview";
+import { createVersionedRead } from "@/lib/db/data-versions";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { readTableStats, type TableStats } from "@/lib/db/stats";
 import type { IncidentSummary } from "@/lib/incidents/contract";
@@ -53,6 +54,9 @@ async function readLastDay(db: Db, windowMinutes: number, now: Date): Promise<{ 
   return { incidents: await summarize(db, rows.slice(0, MAX_LAST_DAY_INCIDENTS), windowMinutes, now), hasMore: rows.length > MAX_LAST_DAY_INCIDENTS };
 }
 
+/** Open incidents by severity, reused while no incident or peak was written (every open incident is joined with its peaks). */
+const reuseOpenIncidentCounts = createVersionedRead<OpenIncidentCounts>(["incidents", "peak_investigation"]);
+
 async function countOpenIncidents(db: Db): Promise<OpenIncidentCounts> {
   const counts = Object.fromEntries(severities.map((severity) => [severity, { total: 0, acknowledged: 0 }])) as OpenIncidentCounts;
   for (const group of await countOpenIncidentsBySeverity(db)) {
@@ -68,8 +72,8 @@ async function countOpenIncidents(db: Db): Promise<OpenIncidentCounts> {
  * Everything the overview page needs, in one round of queries (viewers and above): what is on
  * fire now, the last 24 hours' incidents, open incidents by severity, how many namespaces call for
  * attention (the namespace list, GET /api/namespaces, has them one by one) and data gaps. The table
- * counts are reused for up to a minute (see tablesCountedAt), the windows' judgement while nothing
- * it read changed; everything else is read fresh.
+ * counts are reused for up to a minute (see tablesCountedAt), the windows' judgement and the counts
+ * of open incidents while nothing they read was written; everything else is read fresh.
  */
 export async function readOverview(db: Db, actor: Actor | null, context: OverviewContext, now: Date = new Date()): Promise<Overview> {
   assertRole(actor, "viewer");
@@ -79,7 +83,7 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
     tableCount.value,
     readNamespaceStates(db, context, now),
     findOpenDataGapRows(db),
-    countOpenIncidents(db),
+    reuseOpenIncidentCounts(db, "", () => countOpenIncidents(db)),
     readOnFire(db, grid.windowMinutes, now),
     readLastDay(db, grid.windowMinutes, now),
     findLastIncidentEnd(db),

@@ -22,5 +22,9 @@ CREATE TRIGGER "peak_raw_data_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNC
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
 CREATE TRIGGER "aggregation_data_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "aggregation_data"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
+CREATE TRIGGER "incidents_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "incidents"
+  FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
+CREATE TRIGGER "peak_investigation_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "peak_investigation"
+  FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
 CREATE TRIGGER "threshold_settings_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "threshold_settings"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
