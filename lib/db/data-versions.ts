@@ -3,26 +3,33 @@ import type { Db } from "./client";
 import { createReusedRead } from "./reused-read";
 
 /**
- * The table of write counts per table (schema.prisma, DataVersion): not data, so backups leave it
- * out; the triggers write it again as a restore inserts the rows.
+ * The table of the transactions that wrote the dashboard's source tables (schema.prisma,
+ * DataVersion): not data, so backups leave it out; the triggers write it again as a restore
+ * inserts the rows.
  */
 export const DATA_VERSIONS_TABLE = "data_versions";
 
-/** The tables whose writes are counted (migration 0017's triggers). */
+/** The tables whose writes are recorded (migration 0017's triggers). */
 export type VersionedTable = "aggregation_data" | "incidents" | "peak_investigation" | "peak_raw_data" | "threshold_settings";
 
+/** How long a write stays recorded: far longer than any request takes to read what it reuses. */
+export const DATA_VERSION_KEEP_MS = 3_600_000;
+
 /**
- * The write counts of some tables as one text: it changes exactly when one of them was written
- * by a committed transaction (a table never written has no row yet). One primary-key read per table.
+ * What was written to some tables, as one text: per table the number of writing transactions
+ * recorded and the newest one's id. It changes when a transaction that wrote one of them commits,
+ * even one that began before the newest recorded (its row adds to the count), and when old rows
+ * are dropped (a needless recomputation, never a stale one). One index range per table.
  */
 export async function readDataVersions(db: Db, tables: readonly VersionedTable[]): Promise<string> {
   const rows = await db.kysely
     .selectFrom("data_versions")
-    .select(["table_name", sql<string>`generation::text`.as("generation"), sql<string>`version::text`.as("version")])
+    .select(["table_name", sql<string>`count(*)::text`.as("writes"), sql<string>`max(id)::text`.as("newest")])
     .where((eb) => sql<boolean>`${eb.ref("table_name")} = ANY(${[...tables]}::text[])`)
+    .groupBy("table_name")
     .orderBy("table_name")
     .execute();
-  return rows.map((row) => `${row.table_name}:${row.generation}:${row.version}`).join(",");
+  return rows.map((row) => `${row.table_name}:${row.writes}:${row.newest}`).join(",");
 }
 
 /**

@@ -14,7 +14,7 @@ const HAND_WRITTEN = [
   "index | peak_investigation | CREATE INDEX ON public.peak_investigation USING gin (peak_pattern_ids(top_patterns))",
   "constraint | peak_notes | c | CHECK (((char_length(text) >= 1) AND (char_length(text) <= 4000)))",
   "function | peak_pattern_ids",
-  "function | bump_data_version",
+  "function | record_data_version",
   "trigger | aggregation_data | aggregation_data_version",
   "trigger | incidents | incidents_version",
   "trigger | peak_investigation | peak_investigation_version",

@@ -90,6 +90,14 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
         { key: "b", failedAt: now },
       ],
     });
+    // Writes recorded for the dashboard's reuse are kept an hour (those of the inserts above are the database clock's now).
+    await prisma.dataVersion.createMany({
+      data: [
+        { tableName: "incidents", transactionId: 1, writtenAt: daysAgo(2) },
+        { tableName: "incidents", transactionId: 2, writtenAt: new Date(now.getTime() - 61 * 60_000) },
+        { tableName: "incidents", transactionId: 3, writtenAt: new Date(now.getTime() - 59 * 60_000) },
+      ],
+    });
     // Coverage goes with the windows it covered.
     await prisma.sourceCoverage.createMany({
       data: [
@@ -111,9 +119,10 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
       pipeline_runs: 1,
       notification_deliveries: 1,
       login_failures: 1,
+      data_versions: 2,
       peak_investigation: 0,
     });
-    expect(report.deleted).toBe(258);
+    expect(report.deleted).toBe(260);
     expect(await db().prisma.peakRawData.count()).toBe(270);
   });
 
@@ -125,7 +134,7 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     expect(rawWindows).toMatchObject({ retentionDays: 30, deleted: 250, batches: 3, cutoff: daysAgo(30).toISOString() });
     expect(report.tables.find((table) => table.table === "peak_investigation")).toMatchObject({ retentionDays: null, deleted: 0 });
     // The old pattern's daily count went with it, so retention deletes one more, not two.
-    expect(report.deleted).toBe(257);
+    expect(report.deleted).toBe(259);
     expect((await prisma.sourceCoverage.findMany()).map((row) => row.namespace)).toEqual(["orders"]);
     expect(await prisma.peakRawData.count()).toBe(20);
     expect((await prisma.errorPattern.findMany()).map((pattern) => pattern.patternHash)).toEqual(["recent"]);
@@ -134,6 +143,7 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     expect(await prisma.pipelineRun.count()).toBe(1);
     expect(await prisma.notificationDelivery.count()).toBe(0);
     expect(await prisma.loginFailure.count()).toBe(1);
+    expect(await prisma.dataVersion.count({ where: { tableName: "incidents", transactionId: { lte: 3 } } })).toBe(1);
     // Peaks are kept forever by default, however old.
     expect(await prisma.peakInvestigation.count()).toBe(1);
     // The deleted windows' slot had no baseline row: retiring them creates none.

@@ -1,5 +1,6 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { DATA_VERSION_KEEP_MS, DATA_VERSIONS_TABLE } from "@/lib/db/data-versions";
 import { countExpiredRows, deleteExpiredRows, deleteExpiredWindows, WINDOWS, type RetainedTable } from "@/lib/db/maintenance";
 
 const DAY_MS = 86_400_000;
@@ -45,6 +46,8 @@ function deleteExpired(db: Db, table: RetainedTable, cutoff: Date, batchSize: nu
 
 /** Failed sign-ins only matter within the rate-limit window; a day is ample. */
 const LOGIN_FAILURES: RetainedTable = { table: "login_failures", column: "failed_at" };
+/** The writes the dashboard's reuse is keyed by only matter while a request reads (lib/db/data-versions.ts). */
+const DATA_VERSIONS: RetainedTable = { table: DATA_VERSIONS_TABLE, column: "written_at" };
 
 export type RetentionResult = {
   table: string;
@@ -69,6 +72,7 @@ export async function runMaintenance(db: Db, config: FrozenConfig, options: { no
   const plan = [
     ...RETAINED.flatMap(({ key, tables }) => tables.map((table) => ({ table, days: config.retention_days[key] }))),
     { table: LOGIN_FAILURES, days: 1 },
+    { table: DATA_VERSIONS, days: DATA_VERSION_KEEP_MS / DAY_MS },
   ];
   const results: RetentionResult[] = [];
   for (const { table, days } of plan) {
