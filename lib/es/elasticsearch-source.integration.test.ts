@@ -140,6 +140,42 @@ describe("the Elasticsearch source against a local server", () => {
     expect(server.openPitCount()).toBe(0);
   });
 
+  it("samples a namespace's windows many per search, the same documents and totals as the file source", async () => {
+    const namespace = dataPlan.namespaces[0]!.name;
+    const day = { fromMs: splitDay.startMs, toMs: splitDay.startMs + 96 * grid.windowMs };
+    const samples = (request: { path: string; body?: unknown }) =>
+      request.path.endsWith("/_search") && JSON.stringify(request.body ?? null).includes('"top_hits"');
+    for (const [maxPerWindow, searches] of [
+      [5, 1],
+      // 5,000 documents at most per answer: 83 windows, then 13.
+      [60, 2],
+    ] as const) {
+      const query = { range: day, namespace, maxPerWindow };
+      server.resetRequests();
+      const fromServer = await collect(elasticsearch(), query);
+      expect(server.requests.filter(samples)).toHaveLength(searches);
+      expect(server.requests.filter((request) => request.path.endsWith("/_search"))).toHaveLength(searches);
+      expect(fromServer).toEqual(await collect(files(), query));
+      expect(fromServer.length).toBeGreaterThan(40);
+      expect(fromServer.some((window) => window.total > maxPerWindow && window.documents.length === maxPerWindow)).toBe(maxPerWindow === 5);
+    }
+    // A part of a window at either end of the range is sampled as that part alone.
+    const ragged = { range: { fromMs: day.fromMs + 7 * 60_000, toMs: day.fromMs + 10 * grid.windowMs + 5 * 60_000 }, namespace, maxPerWindow: 4 };
+    expect(await collect(elasticsearch(), ragged)).toEqual(await collect(files(), ragged));
+    expect(server.openPitCount()).toBe(0);
+  });
+
+  it("samples again with a new point in time when the old one expired, handing no window over twice", async () => {
+    const namespace = dataPlan.namespaces[1]!.name;
+    const query = { range: { fromMs: splitDay.startMs, toMs: splitDay.startMs + 96 * grid.windowMs }, namespace, maxPerWindow: 60 };
+    server.inject({ expirePit: true }, { path: /_search/, times: 1 });
+    const notices: string[] = [];
+    const fromServer = await collect(elasticsearch({ onRetry: (message) => notices.push(message) }), query);
+    expect(fromServer).toEqual(await collect(files(), query));
+    expect(notices.some((notice) => notice.includes("point in time expired"))).toBe(true);
+    expect(server.openPitCount()).toBe(0);
+  });
+
   it("starts a document read again with a new point in time when the old one expired", async () => {
     const range = { fromMs: splitDay.startMs, toMs: splitDay.startMs + 4 * grid.windowMs };
     const query = { range, maxPerWindow: 20 };

@@ -329,6 +329,49 @@ describe("fake Elasticsearch", () => {
       });
     });
 
+    it("answers keyed filters buckets, each with its first documents by time from top_hits and its exact count", async () => {
+      const minutes = (count: number) => START + count * 60_000;
+      const response = await client.search<LogDoc>({
+        index: "logs-a",
+        size: 0,
+        query: { term: { level: "ERROR" } },
+        aggs: {
+          windows: {
+            filters: {
+              filters: {
+                first: { range: { "@timestamp": { gte: minutes(0), lt: minutes(10), format: "epoch_millis" } } },
+                later: { range: { "@timestamp": { gte: minutes(100), lt: minutes(130), format: "epoch_millis" } } },
+                none: { range: { "@timestamp": { gte: minutes(10_000), lt: minutes(10_001), format: "epoch_millis" } } },
+              },
+            },
+            aggs: { sample: { top_hits: { size: 3, sort: [{ "@timestamp": { order: "asc" } }], _source: ["message"] } } },
+          },
+        },
+      });
+      const buckets = (
+        response.aggregations?.windows as { buckets: Record<string, { doc_count: number; sample: { hits: { hits: { _source: unknown; sort: number[] }[] } } }> }
+      ).buckets;
+      const errorsBetween = (from: number, to: number) =>
+        LOGS.filter((doc) => doc.level === "ERROR" && timeOf(doc) >= minutes(from) && timeOf(doc) < minutes(to));
+      expect(buckets.first!.doc_count).toBe(errorsBetween(0, 10).length);
+      expect(buckets.later!.doc_count).toBe(errorsBetween(100, 130).length);
+      expect(buckets.none).toMatchObject({ doc_count: 0, sample: { hits: { hits: [] } } });
+      expect(buckets.later!.sample.hits.hits.map((hit) => hit._source)).toEqual(
+        errorsBetween(100, 130)
+          .slice(0, 3)
+          .map((doc) => ({ message: doc.message })),
+      );
+      expect(buckets.later!.sample.hits.hits.map((hit) => hit.sort[0])).toEqual(errorsBetween(100, 130).slice(0, 3).map(timeOf));
+    });
+
+    it("refuses top_hits of more than 100 documents, as index.max_inner_result_window does", async () => {
+      const { body } = await clientError(
+        client.search({ index: "logs-a", size: 0, aggs: { sample: { top_hits: { size: 101, sort: [{ "@timestamp": "asc" }] } } } }),
+        400,
+      );
+      expect(body.error.reason).toContain("Top hits result window is too large");
+    });
+
     it("rejects a result window over 10,000 like a shard failure", async () => {
       const { body } = await clientError(client.search({ index: "logs-a", from: 9_995, size: 10 }), 400);
       expect(body.error.type).toBe("search_phase_execution_exception");

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the part of the Elasticsearch 8.x REST API the product uses: root info,
  * field capabilities, point in time, search (query DSL subset, time sort + search_after,
- * composite/terms/filter/missing aggregations) and count. Answers come from an in-memory
+ * composite/terms/filter/filters/top_hits/missing aggregations) and count. Answers come from an in-memory
  * document set with real Elasticsearch response and error shapes, plus injectable faults.
  *
  * Built for integration tests and a 1,000,000-document benchmark: each document's timestamp is
@@ -1411,6 +1411,8 @@ type AggNode =
       subs: AggNode[];
     }
   | { kind: "filter"; name: string; typed: string; query: CompiledQuery; subs: AggNode[] }
+  | { kind: "filters"; name: string; typed: string; filters: { key: string; query: CompiledQuery }[]; subs: AggNode[] }
+  | { kind: "top_hits"; name: string; typed: string; size: number; desc: boolean; source: SourceFilter; subs: AggNode[] }
   | { kind: "missing"; name: string; typed: string; field: MappedField | null; subs: AggNode[] }
   | { kind: "min" | "max"; name: string; typed: string; field: MappedField | null; subs: AggNode[] };
 
@@ -1421,7 +1423,37 @@ type CompositeSource = {
   parseAfter: (value: unknown) => BucketKey;
 };
 
-const AGG_TYPES = ["composite", "terms", "filter", "missing", "min", "max"] as const;
+const AGG_TYPES = ["composite", "terms", "filter", "filters", "top_hits", "missing", "min", "max"] as const;
+
+/** index.max_inner_result_window's default: the most a top_hits aggregation may return per bucket. */
+const MAX_INNER_RESULT_WINDOW = 100;
+
+/** The keyed form of a filters aggregation (`{"filters": {"name": query, ...}}`), the only one supported. */
+function parseFiltersAgg(name: string, body: unknown, subs: AggNode[], ctx: QueryContext): AggNode {
+  if (!isRecord(body) || !isRecord(body.filters)) throw unsupported("a filters aggregation without keyed filters (only {filters: {name: query}})");
+  for (const key of Object.keys(body)) if (key !== "filters") throw unsupported(`[${key}] in a filters aggregation`);
+  const filters = Object.entries(body.filters).map(([key, query]) => ({ key, query: compileQuery(query, ctx) }));
+  return { kind: "filters", name, typed: `filters#${name}`, filters, subs };
+}
+
+/** top_hits sorted on the primary time field only (ES has no _shard_doc outside a search's sort). */
+function parseTopHits(name: string, body: unknown, subs: AggNode[], ctx: QueryContext): AggNode {
+  if (!isRecord(body)) throw parsingError(`Expected [START_OBJECT] under [top_hits], but got a [${tokenName(body)}]`);
+  if (subs.length > 0)
+    throw esError(400, { type: "aggregation_initialization_exception", reason: `Aggregator [${name}] of type [top_hits] cannot accept sub-aggregations` });
+  for (const key of Object.keys(body)) if (!["size", "sort", "_source"].includes(key)) throw unsupported(`[${key}] in a top_hits aggregation`);
+  const size = readInteger(body.size, "size") ?? 3;
+  if (size > MAX_INNER_RESULT_WINDOW) {
+    throw illegalArgument(
+      `Top hits result window is too large, the top hits aggregator [${name}]'s from + size must be less than or equal to: [${MAX_INNER_RESULT_WINDOW}] but was [${size}]. This limit can be set by changing the [index.max_inner_result_window] index level setting.`,
+    );
+  }
+  const entries = body.sort === undefined ? [] : parseSortEntries(body.sort);
+  if (entries.length !== 1 || !ctx.table.fields.get(entries[0]!.field)?.isPrimaryTime) {
+    throw unsupported("a top_hits aggregation not sorted on the primary time field alone");
+  }
+  return { kind: "top_hits", name, typed: `top_hits#${name}`, size, desc: entries[0]!.desc, source: parseSourceFilter(body._source), subs };
+}
 
 function compareKeys(left: BucketKey, right: BucketKey): number {
   if (left === right) return 0;
@@ -1450,6 +1482,10 @@ function parseAggs(raw: unknown, ctx: QueryContext, parent: string | null): AggN
         return parseTermsAgg(name, body, subs, ctx);
       case "filter":
         return { kind: "filter", name, typed: `filter#${name}`, query: compileQuery(body, ctx), subs };
+      case "filters":
+        return parseFiltersAgg(name, body, subs, ctx);
+      case "top_hits":
+        return parseTopHits(name, body, subs, ctx);
       case "missing": {
         if (!isRecord(body) || typeof body.field !== "string") throw parsingError(`Required one of fields [field, script], but none were specified.`);
         const field = aggregatableField(body.field, ctx);
@@ -1692,6 +1728,40 @@ function createCollector(node: AggNode, typedKeys: boolean): Collector {
           for (const sub of subs) sub.collect(doc);
         },
         finish: () => ({ doc_count: docCount, ...renderSubs(subs, node.subs, typedKeys) }),
+      };
+    }
+    case "filters": {
+      const buckets = node.filters.map((filter) => ({ ...filter, docCount: 0, subs: createCollectors(node.subs, typedKeys) }));
+      return {
+        collect(doc) {
+          for (const bucket of buckets) {
+            if (!bucket.query.test(doc)) continue;
+            bucket.docCount++;
+            for (const sub of bucket.subs) sub.collect(doc);
+          }
+        },
+        finish: () => ({
+          buckets: Object.fromEntries(buckets.map((bucket) => [bucket.key, { doc_count: bucket.docCount, ...renderSubs(bucket.subs, node.subs, typedKeys) }])),
+        }),
+      };
+    }
+    case "top_hits": {
+      // Collected in time order (the full pass visits documents so); descending takes them from the end.
+      const docs: StoredDoc[] = [];
+      return {
+        collect(doc) {
+          docs.push(doc);
+        },
+        finish: () => {
+          const picked = node.desc ? docs.slice(-node.size).reverse() : docs.slice(0, node.size);
+          const hits = picked.map((doc) => {
+            const hit: Record<string, unknown> = { _index: doc.index.name, _id: documentId(doc), _score: null };
+            if (node.source !== false) hit._source = node.source === null ? doc.source : filterSource(doc.source, node.source, "", false);
+            hit.sort = [Number.isNaN(doc.time) ? (node.desc ? -MISSING_SORT_VALUE : MISSING_SORT_VALUE) : doc.time];
+            return hit;
+          });
+          return { hits: { total: { value: docs.length, relation: "eq" }, max_score: null, hits } };
+        },
       };
     }
     case "missing": {
