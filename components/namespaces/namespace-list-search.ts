@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { namespaceSorts, type NamespaceListInput } from "@/lib/namespaces/contract";
+import { firstSearchParams, type RawSearchParams } from "@/lib/search-params";
 
 // The namespace list's state lives in the URL: ?q=&sort=&page=. A value that does not parse falls
 // back to its default, so that an edited or stale link still opens.
@@ -7,8 +8,6 @@ import { namespaceSorts, type NamespaceListInput } from "@/lib/namespaces/contra
 /** Rows per page: the overview's list, whose first page holds what needs attention, and the namespaces page's. */
 export const OVERVIEW_NAMESPACE_PAGE_SIZE = 25;
 export const NAMESPACES_PAGE_SIZE = 50;
-
-type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 const searchSchema = z.object({
   q: z.string().trim().max(200).catch(""),
@@ -19,13 +18,8 @@ export type NamespaceListSearch = z.output<typeof searchSchema>;
 
 const defaults: NamespaceListSearch = searchSchema.parse({});
 
-function firstValues(params: RawSearchParams): Record<string, string | undefined> {
-  if (params instanceof URLSearchParams) return Object.fromEntries(params);
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
-}
-
 export function parseNamespaceListSearch(params: RawSearchParams): NamespaceListSearch {
-  return searchSchema.parse(firstValues(params));
+  return searchSchema.parse(firstSearchParams(params));
 }
 
 /** The URL query of a list state, without the values that are defaults ("" for none). */

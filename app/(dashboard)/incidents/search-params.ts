@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ListIncidentsInput } from "@/lib/incidents/contract";
 import { isTriageStatuses, parseStatusParam, statusInput, statusParam, TRIAGE_STATUSES } from "@/lib/peaks/status-filter";
+import { firstSearchParam, type RawSearchParams } from "@/lib/search-params";
 
 export const ongoingChoices = ["", "ongoing", "ended"] as const;
 export type OngoingChoice = (typeof ongoingChoices)[number];
@@ -22,20 +23,12 @@ export type IncidentsSearch = z.output<typeof incidentsSearchSchema>;
 
 export const defaultIncidentsSearch: IncidentsSearch = { status: [...TRIAGE_STATUSES], namespace: "", ongoing: "" };
 
-type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function firstValue(params: RawSearchParams, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** The filters of a page request's searchParams or of the browser's URL. */
 export function parseIncidentsSearch(params: RawSearchParams): IncidentsSearch {
   return incidentsSearchSchema.parse({
-    status: firstValue(params, "status"),
-    namespace: firstValue(params, "namespace") ?? "",
-    ongoing: firstValue(params, "ongoing") ?? "",
+    status: firstSearchParam(params, "status"),
+    namespace: firstSearchParam(params, "namespace") ?? "",
+    ongoing: firstSearchParam(params, "ongoing") ?? "",
   });
 }
 

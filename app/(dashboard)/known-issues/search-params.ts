@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ListKnownIssuesInput } from "@/lib/known-issues/contract";
+import { firstSearchParam, type RawSearchParams } from "@/lib/search-params";
 
 /** Known issues per page of the list. */
 export const KNOWN_ISSUES_PAGE_SIZE = 50;
@@ -15,20 +16,12 @@ export const knownIssuesSearchSchema = z.object({
 });
 export type KnownIssuesSearch = z.output<typeof knownIssuesSearchSchema>;
 
-type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function firstValue(params: RawSearchParams, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** The filters of a page request's searchParams or of the browser's URL. */
 export function parseKnownIssuesSearch(params: RawSearchParams): KnownIssuesSearch {
   return knownIssuesSearchSchema.parse({
-    status: firstValue(params, "status") ?? "all",
-    q: firstValue(params, "q") ?? "",
-    page: firstValue(params, "page") ?? 1,
+    status: firstSearchParam(params, "status") ?? "all",
+    q: firstSearchParam(params, "q") ?? "",
+    page: firstSearchParam(params, "page") ?? 1,
   });
 }
 

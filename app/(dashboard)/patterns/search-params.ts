@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts, type GetPatternInput, type ListPatternsInput } from "@/lib/patterns/contract";
+import { firstSearchParams, type RawSearchParams } from "@/lib/search-params";
 
 // The patterns list's state lives in the URL: ?q=&namespace=&type=&sort=&days=&page=. A value
 // that does not parse falls back to its default, so that an edited or stale link still opens.
@@ -8,8 +9,6 @@ import { DEFAULT_DETAIL_DAYS, DEFAULT_TREND_DAYS, MAX_TREND_DAYS, patternSorts, 
 export const PATTERNS_PAGE_SIZE = 50;
 /** Choices offered for the trend window; any 1 to 90 in the URL works. */
 export const TREND_DAY_CHOICES = [7, 14, 30, 60, 90] as const;
-
-type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 const text = z.string().trim().max(200).catch("");
 const days = (fallback: number) => z.coerce.number().int().min(1).max(MAX_TREND_DAYS).catch(fallback);
@@ -30,17 +29,12 @@ export type PatternDetailSearch = z.output<typeof detailSearchSchema>;
 const defaults: PatternListSearch = listSearchSchema.parse({});
 
 /** The first value of each parameter, as a plain object. */
-function plain(params: RawSearchParams): Record<string, string | undefined> {
-  if (params instanceof URLSearchParams) return Object.fromEntries(params);
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
-}
-
 export function parsePatternListSearch(params: RawSearchParams): PatternListSearch {
-  return listSearchSchema.parse(plain(params));
+  return listSearchSchema.parse(firstSearchParams(params));
 }
 
 export function parsePatternDetailSearch(params: RawSearchParams): PatternDetailSearch {
-  return detailSearchSchema.parse({ days: plain(params).days });
+  return detailSearchSchema.parse({ days: firstSearchParams(params).days });
 }
 
 /** The URL query of a list state, without the values that are defaults ("" for none). */

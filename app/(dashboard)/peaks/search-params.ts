@@ -3,6 +3,7 @@ import type { ListPeaksInput } from "@/lib/peaks/contract";
 import { localDaysToRange } from "@/lib/peaks/timeline";
 import { peakLabels, peakSeverities, type PeakSeverity } from "@/lib/peaks/contract";
 import { isTriageStatuses, parseStatusParam, statusInput, statusParam, TRIAGE_STATUSES } from "@/lib/peaks/status-filter";
+import { firstSearchParam, type RawSearchParams } from "@/lib/search-params";
 
 const localDaySchema = z.iso.date();
 
@@ -44,19 +45,11 @@ export type PeaksSearch = z.output<typeof peaksSearchSchema>;
 /** The timeline's default view: what needs triage, every severity, namespace, label and day. */
 export const defaultPeaksSearch: PeaksSearch = { status: [...TRIAGE_STATUSES], severity: [], namespace: "", label: "", from: "", to: "" };
 
-type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function firstValue(params: RawSearchParams, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** The filters of a page request's searchParams or of the browser's URL. */
 export function parsePeaksSearch(params: RawSearchParams): PeaksSearch {
   return peaksSearchSchema.parse({
-    status: firstValue(params, "status"),
-    ...Object.fromEntries(["severity", "namespace", "label", "from", "to"].map((key) => [key, firstValue(params, key) ?? ""])),
+    status: firstSearchParam(params, "status"),
+    ...Object.fromEntries(["severity", "namespace", "label", "from", "to"].map((key) => [key, firstSearchParam(params, key) ?? ""])),
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { firstSearchParam, type RawSearchParams } from "@/lib/search-params";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -30,20 +31,12 @@ export const namespaceSearchSchema = z.object({
 });
 export type NamespaceSearch = z.output<typeof namespaceSearchSchema>;
 
-type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function firstValue(params: RawSearchParams, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** The range of a page request's searchParams or of the browser's URL; a lone from or to is ignored. */
 export function parseNamespaceSearch(params: RawSearchParams): NamespaceSearch {
   const parsed = namespaceSearchSchema.parse({
-    range: firstValue(params, "range") ?? DEFAULT_PRESET,
-    from: firstValue(params, "from") ?? null,
-    to: firstValue(params, "to") ?? null,
+    range: firstSearchParam(params, "range") ?? DEFAULT_PRESET,
+    from: firstSearchParam(params, "from") ?? null,
+    to: firstSearchParam(params, "to") ?? null,
   });
   return parsed.from !== null && parsed.to !== null ? parsed : { ...parsed, from: null, to: null };
 }
