@@ -904,6 +904,15 @@ function firstKey(tokens: readonly string[]): string {
   return first.charCodeAt(0) === 60 && first !== WILDCARD && isBareWildcard(first) ? WILDCARD : first; // < as in <*>
 }
 
+/** A leaf of the tree: the clusters of one token count and one first key (firstKey). */
+type Leaf = { key: string; clusters: number[] };
+
+/** A tree key as a small integer, for a bucket of leaves: its length and first, middle and last characters. */
+function firstKeyCode(key: string): number {
+  const length = key.length;
+  return (((length * 31 + key.charCodeAt(0)) * 31 + key.charCodeAt(length >> 1)) * 31 + key.charCodeAt(length - 1)) & 0x3fffffff;
+}
+
 /**
  * An online pattern miner. Memory grows with the number of patterns (templates, counts and a
  * few examples each), never with the number of messages.
@@ -911,22 +920,32 @@ function firstKey(tokens: readonly string[]): string {
 export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, known: readonly KnownPattern[] = []): PatternMiner {
   const settings = { ...defaultPatternMinerOptions, ...options };
   const clusters: Cluster[] = [];
-  // The tree: token count → first token → clusters.
-  const leaves = new Map<number, Map<string, number[]>>();
-  const leafOf = (tokens: readonly string[], core: number, create: boolean): number[] | undefined => {
-    let byFirst = leaves.get(core);
-    if (!byFirst) {
-      if (!create) return undefined;
-      byFirst = new Map();
-      leaves.set(core, byFirst);
+  // The tree: token count → first key → clusters. A first token is mostly a long class name cut
+  // from the message, which a Map keyed by strings would hash on every lookup: leaves are
+  // bucketed by a number made of the key's length and three of its characters (firstKeyCode),
+  // and a bucket's keys are compared as strings.
+  const leaves = new Map<number, Map<number, Leaf[]>>();
+  const findLeaf = (buckets: Map<number, Leaf[]>, key: string): Leaf | undefined => {
+    const bucket = buckets.get(firstKeyCode(key));
+    if (!bucket) return undefined;
+    for (let index = 0; index < bucket.length; index += 1) if (bucket[index]!.key === key) return bucket[index];
+    return undefined;
+  };
+  const leafOf = (tokens: readonly string[], core: number): number[] => {
+    let buckets = leaves.get(core);
+    if (!buckets) {
+      buckets = new Map();
+      leaves.set(core, buckets);
     }
-    const first = firstKey(tokens);
-    let leaf = byFirst.get(first);
-    if (!leaf && create) {
-      leaf = [];
-      byFirst.set(first, leaf);
-    }
-    return leaf;
+    const key = firstKey(tokens);
+    const leaf = findLeaf(buckets, key);
+    if (leaf) return leaf.clusters;
+    const created: Leaf = { key, clusters: [] };
+    const code = firstKeyCode(key);
+    const bucket = buckets.get(code);
+    if (bucket) bucket.push(created);
+    else buckets.set(code, [created]);
+    return created.clusters;
   };
   const siblings = new Map<string, SiblingGroup>();
   // The result of findBest (kept outside it so that a search allocates nothing).
@@ -953,14 +972,19 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     }
   };
   /** The most similar template of a message's leaf, then of the leaf with a wildcard first (merged first words); an exact fit ends the search. */
-  const findBest = (tokens: readonly string[], core: number) => {
+  const findBest = (tokens: string[], core: number) => {
     found = null;
     foundScore = -1;
-    const byFirst = leaves.get(core);
-    if (!byFirst) return;
+    const buckets = leaves.get(core);
+    if (!buckets) return;
     const first = firstKey(tokens);
-    scanLeaf(byFirst.get(first), tokens, core);
-    if (foundScore < 1 && first !== WILDCARD) scanLeaf(byFirst.get(WILDCARD), tokens, core);
+    const leaf = findLeaf(buckets, first);
+    if (leaf) {
+      // The leaf's key is the same text: taking it, the template's first token is found equal at once (the same string).
+      if (first === tokens[0]) tokens[0] = leaf.key;
+      scanLeaf(leaf.clusters, tokens, core);
+    }
+    if (foundScore < 1 && first !== WILDCARD) scanLeaf(findLeaf(buckets, WILDCARD)?.clusters, tokens, core);
   };
   const usedIds = new Set<string>();
   /** Templates as first created (no trailing details), and the same with an optional ending cut off, for joinByOptionalEnding. */
@@ -981,7 +1005,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     for (let salt = 1; usedIds.has(clusterId); salt += 1) clusterId = stableHash(`${tokens.join(" ")}#${salt}`);
     usedIds.add(clusterId);
     const core = detailsStart(tokens);
-    const leaf = leafOf(tokens, core, true)!;
+    const leaf = leafOf(tokens, core);
     const cluster: Cluster = {
       index: clusters.length,
       id: clusterId,
@@ -1016,7 +1040,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   /** Another form of a pattern's template (with or without an optional ending): found in the tree, it stands for its target. */
   const addForm = (tokens: string[], target: Cluster) => {
     const core = detailsStart(tokens);
-    const leaf = leafOf(tokens, core, true)!;
+    const leaf = leafOf(tokens, core);
     const form: Cluster = {
       index: clusters.length,
       id: target.id,
@@ -1153,7 +1177,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     if (positions.includes(0)) {
       // A template whose first token became a wildcard moves to the wildcard branch of the tree, where every first token finds it.
       survivor.leaf.splice(survivor.leaf.indexOf(survivor.index), 1);
-      survivor.leaf = leafOf(survivor.tokens, survivor.core, true)!;
+      survivor.leaf = leafOf(survivor.tokens, survivor.core);
       survivor.leaf.push(survivor.index);
     }
     for (const other of members.slice(1)) {
