@@ -548,6 +548,32 @@ function maskQuoted(text: string, codes: Uint8Array): string {
 }
 
 /**
+ * Tokens with marks that were kept (class names above all: most headlines start with one), by a
+ * slot computed from their length and three characters. Such a token is decided by its
+ * characters alone, so one equal to the token in its slot is kept without the scans of
+ * isVariableToken. Kept as copies, so that the slots hold no message.
+ */
+const MARKED_SLOTS = 1024;
+const keptMarkedTokens: string[] = new Array<string>(MARKED_SLOTS).fill("");
+
+const markedSlot = (codes: Uint8Array, start: number, end: number) =>
+  ((end - start) * 977 + codes[start]! * 131 + codes[(start + end) >> 1]! * 31 + codes[end - 1]!) & (MARKED_SLOTS - 1);
+
+/** The token text[start, end) when it is the one kept in its slot, else "". */
+function keptMarkedToken(codes: Uint8Array, text: string, start: number, end: number): string {
+  const kept = keptMarkedTokens[markedSlot(codes, start, end)]!;
+  return kept.length === end - start && kept === text.slice(start, end) ? kept : "";
+}
+
+/** text[start, end), a token with marks that stays as it is, remembered in its slot. */
+function keepMarkedToken(codes: Uint8Array, text: string, start: number, end: number): string {
+  // A copy rather than a view of the message (a slice of 13 characters or more is one).
+  const token = ` ${text.slice(start, end)}`.slice(1);
+  keptMarkedTokens[markedSlot(codes, start, end)] = token;
+  return token;
+}
+
+/**
  * The tokens of a message's headline with variables masked. Consecutive wildcards collapse into
  * one, so that a list of ids of any length is one token.
  */
@@ -603,6 +629,8 @@ function tokenizeHeadline(headline: string): string[] {
     )
       hasCalendarWord = true;
     const withoutMarks = counted && marksOf(counts) === 0;
+    // A token with marks (a class name, a URL, key=value) is decided by its characters alone (containsMask aside): one kept before is kept again.
+    const marked = counted && !withoutMarks && from < to && !containsMask;
     if (counted && lettersOf(counts) === core && isPlainWord(codes, from, core)) {
       // What isVariableToken would say of letters alone, without its scan.
       token = text.slice(start, end);
@@ -612,6 +640,8 @@ function tokenizeHeadline(headline: string): string[] {
       token = WILDCARD;
       from = start;
       to = end;
+    } else if (marked && (token = keptMarkedToken(codes, text, start, end)) !== "") {
+      // Kept as it was the last time (the same string, so that the tree and the templates find it equal at once).
     } else if (
       from < to &&
       !containsMask &&
@@ -624,7 +654,7 @@ function tokenizeHeadline(headline: string): string[] {
       isWildcard = masked === WILDCARD;
       token = from === start && to === end ? masked : `${text.slice(start, from)}${masked}${text.slice(to, end)}`;
     } else {
-      token = text.slice(start, end);
+      token = marked ? keepMarkedToken(codes, text, start, end) : text.slice(start, end);
     }
     if (isWildcard && from > start && isDigit(codes[from]!) && isComparison(codes[from - 1]!)) {
       // "<1 sec", ">99 %": the comparison belongs to the value.
