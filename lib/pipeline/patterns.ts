@@ -182,6 +182,10 @@ const UNITS = new Set([
   "hours",
 ]);
 
+/** A word's length with its first and last characters, as one number: a cheap test before a string lookup. */
+const wordShape = (codes: Uint8Array, from: number, to: number) => ((to - from) << 16) | (codes[from]! << 8) | codes[to - 1]!;
+const UNIT_SHAPES = new Set([...UNITS].map((unit) => (unit.length << 16) | (unit.charCodeAt(0) << 8) | unit.charCodeAt(unit.length - 1)));
+
 /** First letters of the units: B G K M T k m n s u h µ. */
 const isUnitInitial = (code: number) =>
   code === 66 ||
@@ -667,6 +671,7 @@ function tokenizeHeadline(headline: string): string[] {
       from === start &&
       to - from <= 7 &&
       (CHARACTER_FLAGS[codes[from]!]! & UNIT_INITIAL) !== 0 &&
+      UNIT_SHAPES.has(wordShape(codes, from, to)) &&
       UNITS.has(text.slice(from, to))
     ) {
       // A unit after a number is part of the value: "1.2 KB" and "384 B" are one value each.
@@ -683,7 +688,8 @@ function tokenizeHeadline(headline: string): string[] {
   }
   if (hasCalendarWord) maskCalendarWords(tokens);
   // Only a message with at least MIN_KEY_VALUE_LIST "=" can hold a list.
-  const second = text.indexOf("=", text.indexOf("=") + 1);
+  const first = text.indexOf("=");
+  const second = first === -1 ? -1 : text.indexOf("=", first + 1);
   if (second !== -1 && text.indexOf("=", second + 1) !== -1) maskKeyValueLists(tokens);
   maskListedStatuses(tokens);
   return tokens.length > 0 ? tokens : ["<empty>"];
@@ -731,7 +737,7 @@ function maskListedStatuses(tokens: string[]): void {
   while (index >= 3) {
     const key = tokens[index - 2]!;
     const value = tokens[index - 1]!;
-    if (!key.endsWith(":")) return;
+    if (key.charCodeAt(key.length - 1) !== 58) return; // :
     if (!hasOnlyWildcard(value)) {
       if (pairs === 0 || !STATUS_WORDS.has(key.toLowerCase()) || !/^[1-5]\d\d[,;]?$/.test(value)) return;
       tokens[index - 1] = `${WILDCARD}${value.slice(3)}`;
@@ -750,7 +756,8 @@ function detailsStart(tokens: readonly string[]): number {
   let index = tokens.length;
   while (index > 1) {
     const last = tokens[index - 1]!;
-    if (index > 2 && tokens[index - 2]!.endsWith(":") && hasOnlyWildcard(last)) index -= 2;
+    if (index > 2 && tokens[index - 2]!.charCodeAt(tokens[index - 2]!.length - 1) === 58 && hasOnlyWildcard(last))
+      index -= 2; // key:
     else if (isKeyWithWildcard(last)) index -= 1;
     else break;
   }
