@@ -37,6 +37,18 @@ describe("tokenize", () => {
     expect(template("ClientConnectionId:5f3a2b1c lost")).toBe("ClientConnectionId:<*> lost");
   });
 
+  it("decides a token with marks it has kept before as it did then, wherever it stands", () => {
+    const message = "com.acme.OrderException: order com.acme.Order@1a2b not found at db.example.com";
+    const expected = ["com.acme.OrderException:", "order", "com.acme.Order@<*>", "not", "found", "at", "<*>"];
+    expect(tokenize(message)).toEqual(expected);
+    expect(tokenize(message)).toEqual(expected);
+    expect(tokenize("failed at db.example.com and com.acme.OrderException:")).toEqual(["failed", "at", "<*>", "and", "com.acme.OrderException:"]);
+    expect(tokenize("wrapped: com.acme.OrderException: db.example.com")).toEqual(["wrapped:", "com.acme.OrderException:", "<*>"]);
+    // Same length, first, middle and last characters: remembered in the same place, and still told apart.
+    expect(tokenize("com.acme.OtherException: boom")).toEqual(["com.acme.OtherException:", "boom"]);
+    expect(tokenize("com.acme.OrderException: boom")).toEqual(["com.acme.OrderException:", "boom"]);
+  });
+
   it("keeps a class name whose package has a digit, and still masks versions, numbered hosts and ids", () => {
     expect(template("org.springframework.security.oauth2.jwt.JwtDecoderInitializationException: Failed to resolve")).toBe(
       "org.springframework.security.oauth2.jwt.JwtDecoderInitializationException: Failed to resolve",

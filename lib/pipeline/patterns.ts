@@ -182,6 +182,10 @@ const UNITS = new Set([
   "hours",
 ]);
 
+/** A word's length with its first and last characters, as one number: a cheap test before a string lookup. */
+const wordShape = (codes: Uint8Array, from: number, to: number) => ((to - from) << 16) | (codes[from]! << 8) | codes[to - 1]!;
+const UNIT_SHAPES = new Set([...UNITS].map((unit) => (unit.length << 16) | (unit.charCodeAt(0) << 8) | unit.charCodeAt(unit.length - 1)));
+
 /** First letters of the units: B G K M T k m n s u h µ. */
 const isUnitInitial = (code: number) =>
   code === 66 ||
@@ -548,6 +552,32 @@ function maskQuoted(text: string, codes: Uint8Array): string {
 }
 
 /**
+ * Tokens with marks that were kept (class names above all: most headlines start with one), by a
+ * slot computed from their length and three characters. Such a token is decided by its
+ * characters alone, so one equal to the token in its slot is kept without the scans of
+ * isVariableToken. Kept as copies, so that the slots hold no message.
+ */
+const MARKED_SLOTS = 1024;
+const keptMarkedTokens: string[] = new Array<string>(MARKED_SLOTS).fill("");
+
+const markedSlot = (codes: Uint8Array, start: number, end: number) =>
+  ((end - start) * 977 + codes[start]! * 131 + codes[(start + end) >> 1]! * 31 + codes[end - 1]!) & (MARKED_SLOTS - 1);
+
+/** The token text[start, end) when it is the one kept in its slot, else "". */
+function keptMarkedToken(codes: Uint8Array, text: string, start: number, end: number): string {
+  const kept = keptMarkedTokens[markedSlot(codes, start, end)]!;
+  return kept.length === end - start && kept === text.slice(start, end) ? kept : "";
+}
+
+/** text[start, end), a token with marks that stays as it is, remembered in its slot. */
+function keepMarkedToken(codes: Uint8Array, text: string, start: number, end: number): string {
+  // A copy rather than a view of the message (a slice of 13 characters or more is one).
+  const token = ` ${text.slice(start, end)}`.slice(1);
+  keptMarkedTokens[markedSlot(codes, start, end)] = token;
+  return token;
+}
+
+/**
  * The tokens of a message's headline with variables masked. Consecutive wildcards collapse into
  * one, so that a list of ids of any length is one token.
  */
@@ -603,6 +633,8 @@ function tokenizeHeadline(headline: string): string[] {
     )
       hasCalendarWord = true;
     const withoutMarks = counted && marksOf(counts) === 0;
+    // A token with marks (a class name, a URL, key=value) is decided by its characters alone (containsMask aside): one kept before is kept again.
+    const marked = counted && !withoutMarks && from < to && !containsMask;
     if (counted && lettersOf(counts) === core && isPlainWord(codes, from, core)) {
       // What isVariableToken would say of letters alone, without its scan.
       token = text.slice(start, end);
@@ -612,6 +644,8 @@ function tokenizeHeadline(headline: string): string[] {
       token = WILDCARD;
       from = start;
       to = end;
+    } else if (marked && (token = keptMarkedToken(codes, text, start, end)) !== "") {
+      // Kept as it was the last time (the same string, so that the tree and the templates find it equal at once).
     } else if (
       from < to &&
       !containsMask &&
@@ -624,7 +658,7 @@ function tokenizeHeadline(headline: string): string[] {
       isWildcard = masked === WILDCARD;
       token = from === start && to === end ? masked : `${text.slice(start, from)}${masked}${text.slice(to, end)}`;
     } else {
-      token = text.slice(start, end);
+      token = marked ? keepMarkedToken(codes, text, start, end) : text.slice(start, end);
     }
     if (isWildcard && from > start && isDigit(codes[from]!) && isComparison(codes[from - 1]!)) {
       // "<1 sec", ">99 %": the comparison belongs to the value.
@@ -637,6 +671,7 @@ function tokenizeHeadline(headline: string): string[] {
       from === start &&
       to - from <= 7 &&
       (CHARACTER_FLAGS[codes[from]!]! & UNIT_INITIAL) !== 0 &&
+      UNIT_SHAPES.has(wordShape(codes, from, to)) &&
       UNITS.has(text.slice(from, to))
     ) {
       // A unit after a number is part of the value: "1.2 KB" and "384 B" are one value each.
@@ -653,7 +688,8 @@ function tokenizeHeadline(headline: string): string[] {
   }
   if (hasCalendarWord) maskCalendarWords(tokens);
   // Only a message with at least MIN_KEY_VALUE_LIST "=" can hold a list.
-  const second = text.indexOf("=", text.indexOf("=") + 1);
+  const first = text.indexOf("=");
+  const second = first === -1 ? -1 : text.indexOf("=", first + 1);
   if (second !== -1 && text.indexOf("=", second + 1) !== -1) maskKeyValueLists(tokens);
   maskListedStatuses(tokens);
   return tokens.length > 0 ? tokens : ["<empty>"];
@@ -701,7 +737,7 @@ function maskListedStatuses(tokens: string[]): void {
   while (index >= 3) {
     const key = tokens[index - 2]!;
     const value = tokens[index - 1]!;
-    if (!key.endsWith(":")) return;
+    if (key.charCodeAt(key.length - 1) !== 58) return; // :
     if (!hasOnlyWildcard(value)) {
       if (pairs === 0 || !STATUS_WORDS.has(key.toLowerCase()) || !/^[1-5]\d\d[,;]?$/.test(value)) return;
       tokens[index - 1] = `${WILDCARD}${value.slice(3)}`;
@@ -720,7 +756,8 @@ function detailsStart(tokens: readonly string[]): number {
   let index = tokens.length;
   while (index > 1) {
     const last = tokens[index - 1]!;
-    if (index > 2 && tokens[index - 2]!.endsWith(":") && hasOnlyWildcard(last)) index -= 2;
+    if (index > 2 && tokens[index - 2]!.charCodeAt(tokens[index - 2]!.length - 1) === 58 && hasOnlyWildcard(last))
+      index -= 2; // key:
     else if (isKeyWithWildcard(last)) index -= 1;
     else break;
   }
@@ -904,6 +941,15 @@ function firstKey(tokens: readonly string[]): string {
   return first.charCodeAt(0) === 60 && first !== WILDCARD && isBareWildcard(first) ? WILDCARD : first; // < as in <*>
 }
 
+/** A leaf of the tree: the clusters of one token count and one first key (firstKey). */
+type Leaf = { key: string; clusters: number[] };
+
+/** A tree key as a small integer, for a bucket of leaves: its length and first, middle and last characters. */
+function firstKeyCode(key: string): number {
+  const length = key.length;
+  return (((length * 31 + key.charCodeAt(0)) * 31 + key.charCodeAt(length >> 1)) * 31 + key.charCodeAt(length - 1)) & 0x3fffffff;
+}
+
 /**
  * An online pattern miner. Memory grows with the number of patterns (templates, counts and a
  * few examples each), never with the number of messages.
@@ -911,22 +957,32 @@ function firstKey(tokens: readonly string[]): string {
 export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, known: readonly KnownPattern[] = []): PatternMiner {
   const settings = { ...defaultPatternMinerOptions, ...options };
   const clusters: Cluster[] = [];
-  // The tree: token count → first token → clusters.
-  const leaves = new Map<number, Map<string, number[]>>();
-  const leafOf = (tokens: readonly string[], core: number, create: boolean): number[] | undefined => {
-    let byFirst = leaves.get(core);
-    if (!byFirst) {
-      if (!create) return undefined;
-      byFirst = new Map();
-      leaves.set(core, byFirst);
+  // The tree: token count → first key → clusters. A first token is mostly a long class name cut
+  // from the message, which a Map keyed by strings would hash on every lookup: leaves are
+  // bucketed by a number made of the key's length and three of its characters (firstKeyCode),
+  // and a bucket's keys are compared as strings.
+  const leaves = new Map<number, Map<number, Leaf[]>>();
+  const findLeaf = (buckets: Map<number, Leaf[]>, key: string): Leaf | undefined => {
+    const bucket = buckets.get(firstKeyCode(key));
+    if (!bucket) return undefined;
+    for (let index = 0; index < bucket.length; index += 1) if (bucket[index]!.key === key) return bucket[index];
+    return undefined;
+  };
+  const leafOf = (tokens: readonly string[], core: number): number[] => {
+    let buckets = leaves.get(core);
+    if (!buckets) {
+      buckets = new Map();
+      leaves.set(core, buckets);
     }
-    const first = firstKey(tokens);
-    let leaf = byFirst.get(first);
-    if (!leaf && create) {
-      leaf = [];
-      byFirst.set(first, leaf);
-    }
-    return leaf;
+    const key = firstKey(tokens);
+    const leaf = findLeaf(buckets, key);
+    if (leaf) return leaf.clusters;
+    const created: Leaf = { key, clusters: [] };
+    const code = firstKeyCode(key);
+    const bucket = buckets.get(code);
+    if (bucket) bucket.push(created);
+    else buckets.set(code, [created]);
+    return created.clusters;
   };
   const siblings = new Map<string, SiblingGroup>();
   // The result of findBest (kept outside it so that a search allocates nothing).
@@ -953,14 +1009,19 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     }
   };
   /** The most similar template of a message's leaf, then of the leaf with a wildcard first (merged first words); an exact fit ends the search. */
-  const findBest = (tokens: readonly string[], core: number) => {
+  const findBest = (tokens: string[], core: number) => {
     found = null;
     foundScore = -1;
-    const byFirst = leaves.get(core);
-    if (!byFirst) return;
+    const buckets = leaves.get(core);
+    if (!buckets) return;
     const first = firstKey(tokens);
-    scanLeaf(byFirst.get(first), tokens, core);
-    if (foundScore < 1 && first !== WILDCARD) scanLeaf(byFirst.get(WILDCARD), tokens, core);
+    const leaf = findLeaf(buckets, first);
+    if (leaf) {
+      // The leaf's key is the same text: taking it, the template's first token is found equal at once (the same string).
+      if (first === tokens[0]) tokens[0] = leaf.key;
+      scanLeaf(leaf.clusters, tokens, core);
+    }
+    if (foundScore < 1 && first !== WILDCARD) scanLeaf(findLeaf(buckets, WILDCARD)?.clusters, tokens, core);
   };
   const usedIds = new Set<string>();
   /** Templates as first created (no trailing details), and the same with an optional ending cut off, for joinByOptionalEnding. */
@@ -981,7 +1042,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     for (let salt = 1; usedIds.has(clusterId); salt += 1) clusterId = stableHash(`${tokens.join(" ")}#${salt}`);
     usedIds.add(clusterId);
     const core = detailsStart(tokens);
-    const leaf = leafOf(tokens, core, true)!;
+    const leaf = leafOf(tokens, core);
     const cluster: Cluster = {
       index: clusters.length,
       id: clusterId,
@@ -1016,7 +1077,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
   /** Another form of a pattern's template (with or without an optional ending): found in the tree, it stands for its target. */
   const addForm = (tokens: string[], target: Cluster) => {
     const core = detailsStart(tokens);
-    const leaf = leafOf(tokens, core, true)!;
+    const leaf = leafOf(tokens, core);
     const form: Cluster = {
       index: clusters.length,
       id: target.id,
@@ -1153,7 +1214,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     if (positions.includes(0)) {
       // A template whose first token became a wildcard moves to the wildcard branch of the tree, where every first token finds it.
       survivor.leaf.splice(survivor.leaf.indexOf(survivor.index), 1);
-      survivor.leaf = leafOf(survivor.tokens, survivor.core, true)!;
+      survivor.leaf = leafOf(survivor.tokens, survivor.core);
       survivor.leaf.push(survivor.index);
     }
     for (const other of members.slice(1)) {
