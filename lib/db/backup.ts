@@ -520,29 +520,30 @@ function checkTimestamp(text: string, hasZone: boolean): string | undefined {
     const expected = `an ISO-8601 timestamp${hasZone ? " with Z or an offset" : " without a zone"} (e.g. 2026-01-31T09:15:00.000${hasZone ? "Z" : ""})`;
     return `${JSON.stringify(text)} is not ${expected}`;
   }
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (!isCalendarDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return `${JSON.stringify(text)} is not a valid date and time`;
+  if (!isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) || Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) {
+    return `${JSON.stringify(text)} is not a valid date and time`;
+  }
   return undefined;
 }
 
 /** Why a value's text cannot be read as the column's (element) type, or undefined if it can. */
 function checkScalar(column: Column, text: string): string | undefined {
-  // Built only for a message: a restore checks millions of values, nearly all of them valid.
-  const quoted = () => JSON.stringify(text);
+  // The quoted value is built only for a message, and no closure is made per call: a restore
+  // checks millions of values, nearly all of them valid.
   switch (column.kind) {
     case "integer": {
-      if (!/^[-+]?\d+$/.test(text)) return `${quoted()} is not a whole number`;
+      if (!/^[-+]?\d+$/.test(text)) return `${JSON.stringify(text)} is not a whole number`;
       const [min, max] = INTEGER_RANGES[column.baseType] ?? INTEGER_RANGES.int8!;
       // Up to 15 digits a double is exact, and no BigInt needs allocating.
       const value = text.length <= 15 ? Number(text) : BigInt(text);
-      return value < min || value > max ? `${quoted()} is out of range for ${column.baseType}` : undefined;
+      return value < min || value > max ? `${JSON.stringify(text)} is out of range for ${column.baseType}` : undefined;
     }
     case "float":
-      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted()} is not a number`;
+      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${JSON.stringify(text)} is not a number`;
     case "numeric":
-      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted()} is not a decimal number`;
+      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${JSON.stringify(text)} is not a decimal number`;
     case "boolean":
-      return text === "true" || text === "false" ? undefined : `${quoted()} is not true or false`;
+      return text === "true" || text === "false" ? undefined : `${JSON.stringify(text)} is not true or false`;
     case "timestamptz":
       return checkTimestamp(text, true);
     case "timestamp":
@@ -550,19 +551,19 @@ function checkScalar(column: Column, text: string): string | undefined {
     case "date": {
       if (text === "infinity" || text === "-infinity") return undefined;
       const match = DATE.exec(text);
-      return match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) ? undefined : `${quoted()} is not a date (YYYY-MM-DD)`;
+      return match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) ? undefined : `${JSON.stringify(text)} is not a date (YYYY-MM-DD)`;
     }
     case "json":
       try {
         JSON.parse(text);
         return undefined;
       } catch {
-        return `${quoted()} is not valid JSON`;
+        return `${JSON.stringify(text)} is not valid JSON`;
       }
     case "uuid":
-      return UUID.test(text) ? undefined : `${quoted()} is not a UUID`;
+      return UUID.test(text) ? undefined : `${JSON.stringify(text)} is not a UUID`;
     case "enum":
-      return column.enumLabels?.has(text) === false ? `${quoted()} is not one of ${[...column.enumLabels].join(", ")}` : undefined;
+      return column.enumLabels?.has(text) === false ? `${JSON.stringify(text)} is not one of ${[...column.enumLabels].join(", ")}` : undefined;
     case "text":
     case "other":
       return undefined;
@@ -612,10 +613,12 @@ type CheckedRow = { values: CsvField[]; line: number };
 
 /**
  * Reads a table file: checks the header against the table's columns and every record against
- * the header, yielding each row's values in the table's column order.
+ * the header, yielding each row's values in the table's column order. Values are checked in
+ * `checkedColumns` (by index; all columns by default).
  */
-async function* readTableFile(file: TableFile): AsyncGenerator<CheckedRow> {
+async function* readTableFile(file: TableFile, checkedColumns?: ReadonlySet<number>): AsyncGenerator<CheckedRow> {
   const { table, label } = file;
+  const isChecked = table.columns.map((_, index) => checkedColumns?.has(index) ?? true);
   const records = readCsvFile(file.path);
   let header: CsvRecord | undefined;
   let order: number[] = [];
@@ -633,10 +636,11 @@ async function* readTableFile(file: TableFile): AsyncGenerator<CheckedRow> {
         throw new InvalidInputError(`${label}, line ${line}: ${plural(fields.length, "field")} where the header has ${order.length} (${detail})`);
       }
       const values: CsvField[] = new Array<CsvField>(table.columns.length).fill(null);
-      for (const [position, columnIndex] of order.entries()) {
+      for (let position = 0; position < order.length; position += 1) {
+        const columnIndex = order[position]!;
         const column = table.columns[columnIndex]!;
         const value = fields[position] ?? null;
-        const problem = checkField(column, value);
+        const problem = isChecked[columnIndex] ? checkField(column, value) : undefined;
         if (problem) throw new InvalidInputError(`${label}, line ${line}, column ${column.name}: ${problem}`);
         values[columnIndex] = value;
       }
@@ -853,7 +857,8 @@ async function setDeferredColumns(sql: Sql, file: TableFile, deferred: ReadonlyS
     `UPDATE ${quoteIdentifier(table.name)} AS target SET ${assignments.join(", ")} ` +
     `FROM (SELECT ${converted.join(", ")} FROM ${source}) AS source WHERE ${matches.join(" AND ")}`;
   async function* referencing(): AsyncGenerator<CheckedRow> {
-    for await (const row of readTableFile(file)) if (deferredIndexes.some((index) => row.values[index] !== null)) yield row;
+    // Every value was checked when the rows were loaded; only the ones read again are checked again.
+    for await (const row of readTableFile(file, new Set(columnIndexes))) if (deferredIndexes.some((index) => row.values[index] !== null)) yield row;
   }
   for await (const batch of batchRows(referencing(), rowsPerQuery)) {
     const updated = await executeForRows(sql, file.label, batch, columnIndexes, statement);
