@@ -756,6 +756,40 @@ function formatCopyField(value: CsvField): string {
 }
 
 /**
+ * Whether a column's backup text can be turned into COPY's text in JavaScript without changing a
+ * value: arrays of strings, booleans, int2/int4 and float8 (exact as JavaScript numbers). Arrays
+ * of other numbers (int8, numeric and float4 would be rounded) and of json go through inserts.
+ */
+function canCopyColumn(column: Column): boolean {
+  if (!column.isArray) return true;
+  switch (column.kind) {
+    case "integer":
+      return column.baseType === "int2" || column.baseType === "int4";
+    case "float":
+      return column.baseType === "float8";
+    case "numeric":
+    case "json":
+      return false;
+    default:
+      return true;
+  }
+}
+
+const ARRAY_ELEMENT_ESCAPES = /["\\]/g;
+
+/** PostgreSQL's array text of a checked JSON array: every element quoted, null as NULL. */
+function formatArrayLiteral(json: string): string {
+  const elements = JSON.parse(json) as unknown[];
+  let text = "{";
+  for (let index = 0; index < elements.length; index += 1) {
+    if (index > 0) text += ",";
+    const element = elements[index];
+    text += element === null ? "NULL" : `"${String(element).replace(ARRAY_ELEMENT_ESCAPES, "\\$&")}"`;
+  }
+  return `${text}}`;
+}
+
+/**
  * Sends CSV text to a COPY … FROM STDIN; returns the rows copied. When `text` fails, the copy is
  * cancelled and its error thrown; when the database refuses a row, its error is thrown.
  */
@@ -795,6 +829,7 @@ async function copyText(client: pg.ClientBase, statement: string, text: AsyncIte
 async function copyTable(client: pg.ClientBase, file: TableFile, deferred: ReadonlySet<string>, rowsPerCopy: number): Promise<number> {
   const { table } = file;
   const isDeferred = table.columns.map((column) => deferred.has(column.name));
+  const isArray = table.columns.map((column) => column.isArray);
   const statement = `COPY ${quoteIdentifier(table.name)} (${table.columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
   const rows = readTableFile(file)[Symbol.asyncIterator]();
   // The file line of each row of the current COPY; the database numbers them from 1.
@@ -809,7 +844,8 @@ async function copyTable(client: pg.ClientBase, file: TableFile, deferred: Reado
       sent += 1;
       for (let index = 0; index < values.length; index += 1) {
         if (index > 0) chunk += ",";
-        if (!isDeferred[index]) chunk += formatCopyField(values[index] ?? null);
+        const value = isDeferred[index] ? null : (values[index] ?? null);
+        if (value !== null) chunk += formatCopyField(isArray[index] ? formatArrayLiteral(value) : value);
       }
       chunk += "\n";
       if (chunk.length >= COPY_CHUNK_CHARACTERS) {
@@ -1000,9 +1036,8 @@ async function loadBackup(
   for (const name of plan.order) {
     const file = fileOf.get(name)!;
     const deferred = plan.deferredColumns.get(name) ?? new Set<string>();
-    // Arrays are JSON in a backup but need PostgreSQL's own array text in COPY: those tables are inserted.
     const rows =
-      options.canCopy && !file.table.columns.some((column) => column.isArray)
+      options.canCopy && file.table.columns.every(canCopyColumn)
         ? await copyTable(client, file, deferred, rowsPerCopy)
         : await insertTable(sql, file, deferred, rowsPerQuery);
     if (rows !== file.expectedRows) {
