@@ -764,6 +764,15 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
         : /^users\.csv, lines 5–6: the database refused the rows: duplicate key value violates unique constraint "users_(pkey|email_key)"$/,
     );
     await expectEmpty(empty.database.prisma);
+    // In one statement with the value spanning lines.
+    expectAppError(
+      await restoreError(empty.test, dir),
+      InvalidInputError,
+      kind === "postgres"
+        ? /^users\.csv, line 6: the database refused the row: duplicate key value violates unique constraint "users_(pkey|email_key)"$/
+        : /^users\.csv, lines 2–6: the database refused the rows: duplicate key value violates unique constraint "users_(pkey|email_key)"$/,
+    );
+    await expectEmpty(empty.database.prisma);
   });
 
   it("refuses a bad value in a later statement of a table after earlier ones were sent, and leaves the database empty", async () => {

@@ -746,13 +746,18 @@ async function insertTable(sql: Sql, file: TableFile, deferred: ReadonlySet<stri
   return count;
 }
 
-// In COPY's CSV a backslash is data, but `\.` alone on a line ends the data: quoted, it is data.
-const NEEDS_COPY_QUOTES = /[",\r\n\\]/;
+// COPY's text format: a row per line, fields split by tabs, NULL as \N, and a backslash, line
+// break or tab inside a value escaped, so that every row is one line and the line a refusal names
+// is the row's (in CSV, line breaks inside values shift the database's count of lines).
+const NEEDS_COPY_ESCAPES = /[\\\n\r\t]/;
+const COPY_ESCAPES = /[\\\n\r\t]/g;
+const COPY_ESCAPE_OF: Readonly<Record<string, string>> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const escapeCopyCharacter = (character: string): string => COPY_ESCAPE_OF[character] ?? character;
 
-/** A field of COPY's CSV: NULL an empty unquoted field, the empty string `""`, as in the backup's files. */
+/** A field of COPY's text format. */
 function formatCopyField(value: CsvField): string {
-  if (value === null) return "";
-  return value === "" || NEEDS_COPY_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  if (value === null) return "\\N";
+  return NEEDS_COPY_ESCAPES.test(value) ? value.replace(COPY_ESCAPES, escapeCopyCharacter) : value;
 }
 
 /**
@@ -790,7 +795,7 @@ function formatArrayLiteral(json: string): string {
 }
 
 /**
- * Sends CSV text to a COPY … FROM STDIN; returns the rows copied. When `text` fails, the copy is
+ * Sends text to a COPY … FROM STDIN; returns the rows copied. When `text` fails, the copy is
  * cancelled and its error thrown; when the database refuses a row, its error is thrown.
  */
 async function copyText(client: pg.ClientBase, statement: string, text: AsyncIterable<string>): Promise<number> {
@@ -830,9 +835,9 @@ async function copyTable(client: pg.ClientBase, file: TableFile, deferred: Reado
   const { table } = file;
   const isDeferred = table.columns.map((column) => deferred.has(column.name));
   const isArray = table.columns.map((column) => column.isArray);
-  const statement = `COPY ${quoteIdentifier(table.name)} (${table.columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
+  const statement = `COPY ${quoteIdentifier(table.name)} (${table.columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN`;
   const rows = readTableFile(file)[Symbol.asyncIterator]();
-  // The file line of each row of the current COPY; the database numbers them from 1.
+  // The file line of each row of the current COPY, whose rows the database numbers from 1.
   const lines = new Float64Array(rowsPerCopy);
   let sent = 0;
   let next = await rows.next();
@@ -843,9 +848,9 @@ async function copyTable(client: pg.ClientBase, file: TableFile, deferred: Reado
       lines[sent] = line;
       sent += 1;
       for (let index = 0; index < values.length; index += 1) {
-        if (index > 0) chunk += ",";
+        if (index > 0) chunk += "\t";
         const value = isDeferred[index] ? null : (values[index] ?? null);
-        if (value !== null) chunk += formatCopyField(isArray[index] ? formatArrayLiteral(value) : value);
+        chunk += formatCopyField(value !== null && isArray[index] ? formatArrayLiteral(value) : value);
       }
       chunk += "\n";
       if (chunk.length >= COPY_CHUNK_CHARACTERS) {
@@ -867,8 +872,9 @@ async function copyTable(client: pg.ClientBase, file: TableFile, deferred: Reado
         if (message === undefined) throw error;
         // The context of a refusal during COPY: `COPY <table>, line <n>[, column <name>: …]`.
         const copyLine = Number(/^COPY .*?, line (\d+)/.exec((error as pg.DatabaseError).where ?? "")?.[1] ?? 0);
-        const where = copyLine >= 1 && copyLine <= sent ? `line ${lines[copyLine - 1]}` : describeLines(lines[0], lines[Math.max(sent - 1, 0)]);
-        throw new InvalidInputError(`${file.label}, ${where}: the database refused the ${copyLine >= 1 && copyLine <= sent ? "row" : "rows"}: ${message}`);
+        if (copyLine >= 1 && copyLine <= sent)
+          throw new InvalidInputError(`${file.label}, line ${lines[copyLine - 1]}: the database refused the row: ${message}`);
+        throw new InvalidInputError(`${file.label}, ${describeLines(lines[0], lines[Math.max(sent - 1, 0)])}: the database refused the rows: ${message}`);
       }
     }
   } finally {
