@@ -16,8 +16,9 @@ import type { DatabaseTarget } from "./target";
 // timestamps ISO-8601 in UTC with milliseconds (microseconds for columns that keep them),
 // bigints as decimals, booleans `true`/`false`, arrays and json as JSON, enums as their label.
 // Nothing needs a superuser. A restore sends rows to PostgreSQL with COPY FROM STDIN (the
-// embedded database's server does not relay a copy's data), else with inserts of a text array per
-// column; either way every value is checked first, so that a bad one is named by file, line and column.
+// embedded database's server does not relay a copy's data, and arrays of numbers that JavaScript
+// would round cannot be rewritten as COPY's text), else with inserts of a text array per column;
+// either way every value is checked first, so that a bad one is named by file, line and column.
 
 const BACKUP_FORMAT = "peaks-backup";
 const BACKUP_FORMAT_VERSION = 1;
@@ -32,9 +33,9 @@ const MAX_STATEMENT_CHARACTERS = 256 * 1024;
  * statement's rows, which are kept until it ends (8 bytes each).
  */
 const DEFAULT_ROWS_PER_COPY = 100_000;
-/** Characters of CSV handed to the connection at a time during a COPY. */
+/** Characters of COPY's text handed to the connection at a time. */
 const COPY_CHUNK_CHARACTERS = 64 * 1024;
-/** A large database takes minutes; the limit only guards against a hung process (ms). */
+/** A backup of a large database takes minutes; the limit only guards against a hung process (ms). */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 6 * 60 * 60_000 } as const;
 
 const manifestSchema = z.object({
