@@ -35,9 +35,9 @@ export function restoreCommand(): Command {
     .description("load a backup made by `peaks backup` into an empty database with the same migrations, all or nothing")
     .requiredOption("--from <dir>", "backup folder (with manifest.json)")
     .action(async (options: { from: string }) => {
-      await withServices(async ({ db, target }) => {
+      await withServices(async ({ target }) => {
         const progress = tableProgress("restored");
-        const report = await restoreDatabase(db.prisma, options.from, { onTable: progress.onTable });
+        const report = await restoreDatabase(target, options.from, { onTable: progress.onTable });
         progress.done();
         console.log(
           `Restored ${report.tables.length} tables (${report.rows.toLocaleString("en-US")} rows) from ${report.dir} into the ${describeTarget(target)}; ${report.sequencesReset} id sequences moved past the restored ids`,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { runCli } from "@/test/support/run-cli";
 import { createTestDatabase, databaseKinds, type DatabaseKind, type TestDatabase } from "@/test/support/test-database";
-import { backupDatabase, restoreDatabase, type TableProgress } from "./backup";
+import { backupDatabase, restoreDatabase, type RestoreOptions, type TableProgress } from "./backup";
 import { DATA_VERSIONS_TABLE, readDataVersions } from "./data-versions";
 import { MIGRATIONS_TABLE } from "./migrate";
 import type { Database, PrismaClient } from "./client";
@@ -431,8 +431,8 @@ function expectAppError(error: unknown, type: typeof InvalidInputError | typeof 
   else expect((error as Error).message).toMatch(message);
 }
 
-async function restoreError(prisma: PrismaClient, dir: string): Promise<unknown> {
-  return restoreDatabase(prisma, dir).then(
+async function restoreError(target: TestDatabase, dir: string, options: RestoreOptions = {}): Promise<unknown> {
+  return restoreDatabase(target.target, dir, options).then(
     () => {
       throw new Error(`restoring ${dir} should have failed`);
     },
@@ -521,7 +521,8 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
   it("restores every table row for row into a new database, and new rows get new ids", async () => {
     const target = await newDatabase();
     const progress: TableProgress[] = [];
-    const report = await restoreDatabase(target.database.prisma, backupDir, { rowsPerQuery: 2, onTable: (table) => progress.push(table) });
+    // Two rows per statement: every table of more than two rows is sent by several.
+    const report = await restoreDatabase(target.test.target, backupDir, { rowsPerQuery: 2, rowsPerCopy: 2, onTable: (table) => progress.push(table) });
 
     expect(await readAllRows(target.database.prisma)).toEqual(sourceRows);
     const counts = await countRows(source.database.prisma);
@@ -592,6 +593,8 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
        )`,
       "ALTER TABLE team ADD CONSTRAINT team_lead_fkey FOREIGN KEY (lead_id) REFERENCES member (id)",
       "CREATE TABLE note (body text, written timestamptz(3))",
+      // One column: a lone `\.` would be a whole line, which ends the data of a COPY unless quoted.
+      "CREATE TABLE tag (label text)",
     ];
     const from = await newDatabase();
     const to = await newDatabase();
@@ -615,27 +618,31 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     await fromSql.$executeRawUnsafe(
       "INSERT INTO note (body, written) SELECT 'note ' || i, timestamptz '2026-01-01T00:00:00.001Z' + i * interval '1 minute' FROM generate_series(1, 5) i",
     );
+    await fromSql.$executeRawUnsafe(String.raw`INSERT INTO tag (label) VALUES ('\.'), ('a\b'), (''), (NULL), ('after')`);
     const readExtra = async (prisma: PrismaClient) =>
       prisma.$queryRawUnsafe<{ rows: string }[]>(
         `SELECT json_build_object(
            'team', (SELECT json_agg(t ORDER BY id) FROM team t),
            'member', (SELECT json_agg(m ORDER BY id) FROM member m),
-           'note', (SELECT json_agg(n ORDER BY body) FROM note n))::text AS rows`,
+           'note', (SELECT json_agg(n ORDER BY body) FROM note n),
+           'tag', (SELECT json_agg(g ORDER BY label COLLATE "C" NULLS FIRST) FROM tag g))::text AS rows`,
       );
     const dir = path.join(workDir, `${kind}-extra-tables`);
     const backup = await backupDatabase(fromSql, dir, { rowsPerQuery: 2 });
-    expect(backup.tables.filter((table) => ["team", "member", "note"].includes(table.name))).toEqual([
+    expect(backup.tables.filter((table) => ["team", "member", "note", "tag"].includes(table.name))).toEqual([
       { name: "member", file: "member.csv", rows: 3 },
       { name: "note", file: "note.csv", rows: 5 },
+      { name: "tag", file: "tag.csv", rows: 5 },
       { name: "team", file: "team.csv", rows: 2 },
     ]);
     expect(readFileSync(path.join(dir, "team.csv"), "utf8").split("\r\n")[0]).toBe("id,name,code,lead_id,budget,founded,tags,flags,reference");
     expect(readFileSync(path.join(dir, "member.csv"), "utf8")).toContain("10,1,,2026-01-01T10:00:00.123456,2026-01-01T10:00:00.123456Z\r\n");
 
-    await restoreDatabase(to.database.prisma, dir, { rowsPerQuery: 2 });
+    await restoreDatabase(to.test.target, dir, { rowsPerQuery: 2, rowsPerCopy: 2 });
     const restored = await readExtra(to.database.prisma);
     expect(restored).toEqual(await readExtra(fromSql));
     expect(JSON.parse(restored[0]!.rows)).toMatchObject({
+      tag: [{ label: null }, { label: "" }, { label: "\\." }, { label: "a\\b" }, { label: "after" }],
       team: [
         { id: 1, code: "ab ", lead_id: 12, budget: 12345.67, founded: "2024-02-29", tags: ["a,b", 'c"d', ""], flags: [true, null, false], doubled: 2 },
         { id: 2, code: null, tags: null, flags: [], doubled: 4 },
@@ -646,7 +653,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
   });
 
   it("refuses to restore into a database that is not empty, naming its tables, and changes nothing", async () => {
-    const error = await restoreError(source.database.prisma, backupDir);
+    const error = await restoreError(source.test, backupDir);
     expectAppError(
       error,
       ConflictError,
@@ -662,7 +669,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     expect(header).toBe("id,key,failed_at");
     writeFileSync(file, `${header}\r\n${row!.slice(0, row!.lastIndexOf(","))}\r\n`);
     expectAppError(
-      await restoreError(empty.database.prisma, dir),
+      await restoreError(empty.test, dir),
       InvalidInputError,
       "login_failures.csv, line 2: 2 fields where the header has 3 (column failed_at is missing)",
     );
@@ -674,7 +681,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const file = path.join(dir, "ingested_days.csv");
     writeFileSync(file, `${readFileSync(file, "utf8")}2026-01-16,init,1,0,[],2026-01-16T00:00:00.000Z,0,surplus\r\n`);
     expectAppError(
-      await restoreError(empty.database.prisma, dir),
+      await restoreError(empty.test, dir),
       InvalidInputError,
       "ingested_days.csv, line 4: 8 fields where the header has 7 (an extra field after column gap_windows)",
     );
@@ -689,7 +696,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     writeFileSync(file, text.replace("2026-01-02T03:04:05.678Z", "2026-02-30T03:04:05.678Z"));
     // Line 1 header, lines 2-3 the admin (a line break in the name), line 4 the viewer.
     expectAppError(
-      await restoreError(empty.database.prisma, dir),
+      await restoreError(empty.test, dir),
       InvalidInputError,
       'users.csv, line 4, column created_at: "2026-02-30T03:04:05.678Z" is not a valid date and time',
     );
@@ -701,7 +708,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const loginFile = path.join(timestampDir, "login_failures.csv");
     writeFileSync(loginFile, readFileSync(loginFile, "utf8").replace("2026-01-15T07:00:00.007Z", "yesterday"));
     expectAppError(
-      await restoreError(empty.database.prisma, timestampDir),
+      await restoreError(empty.test, timestampDir),
       InvalidInputError,
       'login_failures.csv, line 2, column failed_at: "yesterday" is not an ISO-8601 timestamp with Z or an offset (e.g. 2026-01-31T09:15:00.000Z)',
     );
@@ -709,7 +716,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const patternFile = path.join(numberDir, "error_patterns.csv");
     writeFileSync(patternFile, readFileSync(patternFile, "utf8").replace(`,${BIG_OCCURRENCES},`, ",12x,"));
     expectAppError(
-      await restoreError(empty.database.prisma, numberDir),
+      await restoreError(empty.test, numberDir),
       InvalidInputError,
       /^error_patterns\.csv, line \d+, column occurrences: "12x" is not a whole number$/,
     );
@@ -720,7 +727,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const dir = copyOfBackup("unknown-column");
     const file = path.join(dir, "users.csv");
     writeFileSync(file, readFileSync(file, "utf8").replace("id,email,name", "id,e_mail,name"));
-    expectAppError(await restoreError(empty.database.prisma, dir), InvalidInputError, "users.csv, line 1, column 2 (e_mail): table users has no column e_mail");
+    expectAppError(await restoreError(empty.test, dir), InvalidInputError, "users.csv, line 1, column 2 (e_mail): table users has no column e_mail");
     await expectEmpty(empty.database.prisma);
   });
 
@@ -729,11 +736,61 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const file = path.join(dir, "pattern_windows.csv");
     const lines = readFileSync(file, "utf8").split("\r\n");
     writeFileSync(file, [...lines.slice(0, 2), lines[1], ...lines.slice(2)].join("\r\n"));
-    const error = await restoreError(empty.database.prisma, dir);
+    const error = await restoreError(empty.test, dir);
+    // PostgreSQL's COPY says which row it refused; the embedded database's inserts name their batch.
     expectAppError(
       error,
       InvalidInputError,
-      'pattern_windows.csv, lines 2–10: the database refused the rows: duplicate key value violates unique constraint "pattern_windows_pkey"',
+      kind === "postgres"
+        ? 'pattern_windows.csv, line 3: the database refused the row: duplicate key value violates unique constraint "pattern_windows_pkey"'
+        : 'pattern_windows.csv, lines 2–10: the database refused the rows: duplicate key value violates unique constraint "pattern_windows_pkey"',
+    );
+    await expectEmpty(empty.database.prisma);
+  });
+
+  it("refuses a duplicate in a later statement of a table, after a value spanning lines, naming its line, and leaves the database empty", async () => {
+    const dir = copyOfBackup("late-duplicate");
+    const file = path.join(dir, "users.csv");
+    const text = readFileSync(file, "utf8");
+    // Line 1 header, lines 2-3 the admin (a line break in the name), 4 the viewer, 5 the third user.
+    const third = text.split("\r\n").find((record) => record.startsWith("50,"));
+    expect(third).toMatch(/^50,ops@example\.com,/);
+    writeFileSync(file, `${text}${third!}\r\n`);
+    expectAppError(
+      await restoreError(empty.test, dir, { rowsPerQuery: 2, rowsPerCopy: 2 }),
+      InvalidInputError,
+      kind === "postgres"
+        ? /^users\.csv, line 6: the database refused the row: duplicate key value violates unique constraint "users_(pkey|email_key)"$/
+        : /^users\.csv, lines 5–6: the database refused the rows: duplicate key value violates unique constraint "users_(pkey|email_key)"$/,
+    );
+    await expectEmpty(empty.database.prisma);
+    // In one statement with the value spanning lines.
+    expectAppError(
+      await restoreError(empty.test, dir),
+      InvalidInputError,
+      kind === "postgres"
+        ? /^users\.csv, line 6: the database refused the row: duplicate key value violates unique constraint "users_(pkey|email_key)"$/
+        : /^users\.csv, lines 2–6: the database refused the rows: duplicate key value violates unique constraint "users_(pkey|email_key)"$/,
+    );
+    await expectEmpty(empty.database.prisma);
+  });
+
+  it("refuses a bad value in a later statement of a table after earlier ones were sent, and leaves the database empty", async () => {
+    const dir = copyOfBackup("late-bad-value");
+    const file = path.join(dir, "pattern_windows.csv");
+    const lines = readFileSync(file, "utf8").split("\r\n");
+    expect(lines.length).toBeGreaterThan(9);
+    const [header] = lines;
+    const column = header!.split(",").indexOf("window_start");
+    expect(column).toBeGreaterThanOrEqual(0);
+    const fields = lines[8]!.split(",");
+    fields[column] = "2026-13-01T00:00:00.000Z";
+    lines[8] = fields.join(",");
+    writeFileSync(file, lines.join("\r\n"));
+    expectAppError(
+      await restoreError(empty.test, dir, { rowsPerQuery: 2, rowsPerCopy: 2 }),
+      InvalidInputError,
+      'pattern_windows.csv, line 9, column window_start: "2026-13-01T00:00:00.000Z" is not a valid date and time',
     );
     await expectEmpty(empty.database.prisma);
   });
@@ -746,11 +803,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const fields = row!.split(",");
     fields[columns.indexOf("host")] = "";
     writeFileSync(file, `${header}\r\n${fields.join(",")}\r\n`);
-    expectAppError(
-      await restoreError(empty.database.prisma, dir),
-      InvalidInputError,
-      "pipeline_locks.csv, line 2, column host: empty (NULL), but the column is NOT NULL",
-    );
+    expectAppError(await restoreError(empty.test, dir), InvalidInputError, "pipeline_locks.csv, line 2, column host: empty (NULL), but the column is NOT NULL");
     await expectEmpty(empty.database.prisma);
   });
 
@@ -758,7 +811,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const missingDir = copyOfBackup("missing-file");
     rmSync(path.join(missingDir, "audit_log.csv"));
     expectAppError(
-      await restoreError(empty.database.prisma, missingDir),
+      await restoreError(empty.test, missingDir),
       InvalidInputError,
       `audit_log.csv is missing from the backup in ${missingDir} (listed in manifest.json for table audit_log)`,
     );
@@ -767,7 +820,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const lines = readFileSync(file, "utf8").split("\r\n");
     writeFileSync(file, `${lines.slice(0, 2).join("\r\n")}\r\n`);
     expectAppError(
-      await restoreError(empty.database.prisma, shortDir),
+      await restoreError(empty.test, shortDir),
       InvalidInputError,
       "aggregation_data.csv has 1 row but manifest.json says 2: the file is incomplete or was changed",
     );
@@ -778,25 +831,21 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const missingDir = copyOfBackup("no-manifest");
     rmSync(path.join(missingDir, "manifest.json"));
     expectAppError(
-      await restoreError(empty.database.prisma, missingDir),
+      await restoreError(empty.test, missingDir),
       InvalidInputError,
       `${path.join(missingDir, "manifest.json")} is missing: ${missingDir} is not a backup, or its backup did not finish`,
     );
     const brokenDir = copyOfBackup("broken-manifest");
     writeFileSync(path.join(brokenDir, "manifest.json"), '{"format": "peaks-backup",');
-    expectAppError(await restoreError(empty.database.prisma, brokenDir), InvalidInputError, /manifest\.json is not valid JSON: /);
+    expectAppError(await restoreError(empty.test, brokenDir), InvalidInputError, /manifest\.json is not valid JSON: /);
     const wrongDir = copyOfBackup("wrong-manifest");
     writeFileSync(
       path.join(wrongDir, "manifest.json"),
       JSON.stringify({ format: "peaks-backup", formatVersion: 2, createdAt: "now", migrations: [], tables: [] }),
     );
-    expectAppError(
-      await restoreError(empty.database.prisma, wrongDir),
-      InvalidInputError,
-      /manifest\.json is not a backup manifest: formatVersion: .*; createdAt: /,
-    );
+    expectAppError(await restoreError(empty.test, wrongDir), InvalidInputError, /manifest\.json is not a backup manifest: formatVersion: .*; createdAt: /);
     const nowhere = path.join(workDir, `${kind}-nowhere`);
-    expectAppError(await restoreError(empty.database.prisma, nowhere), NotFoundError, `No backup folder ${nowhere}`);
+    expectAppError(await restoreError(empty.test, nowhere), NotFoundError, `No backup folder ${nowhere}`);
     await expectEmpty(empty.database.prisma);
   });
 
@@ -807,7 +856,7 @@ describe.each(databaseKinds)("backup and restore on %s", (kind: DatabaseKind) =>
     const [firstMigration, ...rest] = manifest.migrations;
     writeFileSync(file, JSON.stringify({ ...manifest, migrations: [...rest, "9999_future"] }));
     expectAppError(
-      await restoreError(empty.database.prisma, dir),
+      await restoreError(empty.test, dir),
       ConflictError,
       `The backup and the target database have different migrations (only in the backup: 9999_future; only in the target: ${firstMigration}); restore with the version of peaks that made the backup`,
     );

@@ -1,19 +1,24 @@
 import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { z } from "zod";
 import { CsvSyntaxError, formatCsvRecord, readCsvFile, type CsvField, type CsvRecord } from "@/lib/csv";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
-import type { Prisma, PrismaClient } from "./client";
+import { connectionConfig, type Prisma, type PrismaClient } from "./client";
 import { DATA_VERSIONS_TABLE } from "./data-versions";
 import { MIGRATIONS_TABLE } from "./migrate";
+import type { DatabaseTarget } from "./target";
 
 // A backup is a folder: one `<table>.csv` per table (header = column names, NULL as an empty
 // unquoted field, the empty string as `""`) and `manifest.json`, written last, so a folder
 // without it is an unfinished backup. Values are text that PostgreSQL reads back exactly:
 // timestamps ISO-8601 in UTC with milliseconds (microseconds for columns that keep them),
 // bigints as decimals, booleans `true`/`false`, arrays and json as JSON, enums as their label.
-// Both directions work alike on PostgreSQL and the embedded database: plain SQL, no COPY and
-// nothing that needs a superuser.
+// Nothing needs a superuser. A restore sends rows to PostgreSQL with COPY FROM STDIN (the
+// embedded database's server does not relay a copy's data, and arrays of numbers that JavaScript
+// would round cannot be rewritten as COPY's text), else with inserts of a text array per column;
+// either way every value is checked first, so that a bad one is named by file, line and column.
 
 const BACKUP_FORMAT = "peaks-backup";
 const BACKUP_FORMAT_VERSION = 1;
@@ -21,12 +26,16 @@ const MANIFEST_FILE = "manifest.json";
 
 /** Rows read per query when backing up, and at most rows per insert when restoring. */
 const DEFAULT_ROWS_PER_QUERY = 2000;
-/**
- * Characters of values per restore statement. Prisma's debug module keeps the arguments of its
- * last 100 calls even when debugging is off, so this, times 100, bounds the memory they hold.
- */
+/** Characters of values per restore insert: bounds the memory a statement holds. */
 const MAX_STATEMENT_CHARACTERS = 256 * 1024;
-/** A large database takes minutes; the limit only guards against a hung process (ms). */
+/**
+ * Rows per COPY statement: a refusal names the line of its row from the file lines of the
+ * statement's rows, which are kept until it ends (8 bytes each).
+ */
+const DEFAULT_ROWS_PER_COPY = 100_000;
+/** Characters of COPY's text handed to the connection at a time. */
+const COPY_CHUNK_CHARACTERS = 64 * 1024;
+/** A backup of a large database takes minutes; the limit only guards against a hung process (ms). */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 6 * 60 * 60_000 } as const;
 
 const manifestSchema = z.object({
@@ -55,12 +64,33 @@ export type BackupOptions = {
   rowsPerQuery?: number;
 };
 
-export type RestoreOptions = BackupOptions;
+export type RestoreOptions = BackupOptions & {
+  /** Rows per COPY statement on PostgreSQL (the file's rows are then sent by several); small values exercise that in tests. */
+  rowsPerCopy?: number;
+};
 
 export type BackupReport = { dir: string; tables: { name: string; file: string; rows: number }[]; rows: number; migrations: string[] };
 export type RestoreReport = { dir: string; tables: { name: string; rows: number }[]; rows: number; sequencesReset: number };
 
-type Sql = PrismaClient | Prisma.TransactionClient;
+/** The statements a backup (through Prisma) or a restore (through node-postgres) runs. */
+type Sql = {
+  query: <Row>(text: string, ...values: unknown[]) => Promise<Row[]>;
+  execute: (text: string, ...values: unknown[]) => Promise<number>;
+};
+
+function prismaSql(prisma: PrismaClient | Prisma.TransactionClient): Sql {
+  return {
+    query: <Row>(text: string, ...values: unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values),
+    execute: (text, ...values) => prisma.$executeRawUnsafe(text, ...values),
+  };
+}
+
+function clientSql(client: pg.ClientBase): Sql {
+  return {
+    query: async <Row>(text: string, ...values: unknown[]) => (await client.query(text, values)).rows as Row[],
+    execute: async (text, ...values) => (await client.query(text, values)).rowCount ?? 0,
+  };
+}
 
 type ValueKind = "integer" | "float" | "numeric" | "boolean" | "timestamptz" | "timestamp" | "date" | "json" | "uuid" | "enum" | "text" | "other";
 
@@ -136,7 +166,7 @@ type KeyColumnRow = { constraint_name: string; table_name: string; referenced_ta
  * migrations table, with their columns in order; generated columns are left out (recomputed).
  */
 async function readTables(sql: Sql): Promise<Table[]> {
-  const columnRows = await sql.$queryRawUnsafe<CatalogColumnRow[]>(
+  const columnRows = await sql.query<CatalogColumnRow>(
     `SELECT c.relname::text AS table_name,
             a.attname::text AS column_name,
             format_type(a.atttypid, a.atttypmod) AS column_type,
@@ -157,7 +187,7 @@ async function readTables(sql: Sql): Promise<Table[]> {
     MIGRATIONS_TABLE,
     DATA_VERSIONS_TABLE,
   );
-  const enumRows = await sql.$queryRawUnsafe<{ type_name: string; label: string }[]>(
+  const enumRows = await sql.query<{ type_name: string; label: string }>(
     `SELECT t.typname::text AS type_name, e.enumlabel::text AS label
        FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = current_schema()
@@ -196,7 +226,7 @@ async function readTables(sql: Sql): Promise<Table[]> {
 
 /** Columns of primary keys ("p") or foreign keys ("f"), in key order. */
 function readKeyColumns(sql: Sql, constraintType: "p" | "f"): Promise<KeyColumnRow[]> {
-  return sql.$queryRawUnsafe<KeyColumnRow[]>(
+  return sql.query<KeyColumnRow>(
     `SELECT con.conname::text AS constraint_name,
             child.relname::text AS table_name,
             parent.relname::text AS referenced_table,
@@ -225,16 +255,16 @@ async function readForeignKeys(sql: Sql): Promise<ForeignKey[]> {
 }
 
 async function readAppliedMigrations(sql: Sql): Promise<string[]> {
-  const rows = await sql.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM ${quoteIdentifier(MIGRATIONS_TABLE)} ORDER BY name`);
+  const rows = await sql.query<{ name: string }>(`SELECT name FROM ${quoteIdentifier(MIGRATIONS_TABLE)} ORDER BY name`);
   return rows.map((row) => row.name);
 }
 
 /** Session settings that make value text unambiguous: UTC, ISO dates, floats that read back exactly. */
 async function setValueFormats(sql: Sql): Promise<void> {
-  await sql.$executeRawUnsafe("SET LOCAL TimeZone = 'UTC'");
-  await sql.$executeRawUnsafe("SET LOCAL DateStyle = 'ISO, YMD'");
-  await sql.$executeRawUnsafe("SET LOCAL IntervalStyle = 'postgres'");
-  await sql.$executeRawUnsafe("SET LOCAL extra_float_digits = 1");
+  await sql.execute("SET LOCAL TimeZone = 'UTC'");
+  await sql.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+  await sql.execute("SET LOCAL IntervalStyle = 'postgres'");
+  await sql.execute("SET LOCAL extra_float_digits = 1");
 }
 
 /** SQL giving a column's value as backup text (NULL stays NULL). */
@@ -306,7 +336,7 @@ async function writeTable(sql: Sql, table: Table, file: string, rowsPerQuery: nu
     let cursor: (string | null)[] | null = null;
     for (;;) {
       const query = `${select}${cursor ? ` WHERE ${after}` : ""} ORDER BY ${keyOrder} LIMIT ${rowsPerQuery}`;
-      const page: Record<string, string | null>[] = await sql.$queryRawUnsafe<Record<string, string | null>[]>(query, ...(cursor ?? []));
+      const page: Record<string, string | null>[] = await sql.query<Record<string, string | null>>(query, ...(cursor ?? []));
       if (page.length === 0) break;
       let text = "";
       for (const row of page) text += formatCsvRecord(table.columns.map((_, index) => row[`c${index}`] ?? null));
@@ -335,15 +365,16 @@ export async function backupDatabase(prisma: PrismaClient, dir: string, options:
   try {
     const manifest = await prisma.$transaction(
       async (transaction) => {
-        await transaction.$executeRawUnsafe("SET TRANSACTION READ ONLY");
-        await setValueFormats(transaction);
-        const migrations = await readAppliedMigrations(transaction);
-        const tables = await readTables(transaction);
+        const sql = prismaSql(transaction);
+        await sql.execute("SET TRANSACTION READ ONLY");
+        await setValueFormats(sql);
+        const migrations = await readAppliedMigrations(sql);
+        const tables = await readTables(sql);
         const entries: BackupManifest["tables"] = [];
         for (const table of tables) {
           const file = fileNameOf(table.name);
           written.push(path.join(folder, file));
-          const rows = await writeTable(transaction, table, path.join(folder, file), rowsPerQuery);
+          const rows = await writeTable(sql, table, path.join(folder, file), rowsPerQuery);
           entries.push({ name: table.name, file, rows, columns: table.columns.map(({ name, type }) => ({ name, type })) });
           options.onTable?.({ table: table.name, rows, index: entries.length, total: tables.length });
         }
@@ -490,29 +521,30 @@ function checkTimestamp(text: string, hasZone: boolean): string | undefined {
     const expected = `an ISO-8601 timestamp${hasZone ? " with Z or an offset" : " without a zone"} (e.g. 2026-01-31T09:15:00.000${hasZone ? "Z" : ""})`;
     return `${JSON.stringify(text)} is not ${expected}`;
   }
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (!isCalendarDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return `${JSON.stringify(text)} is not a valid date and time`;
+  if (!isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) || Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) {
+    return `${JSON.stringify(text)} is not a valid date and time`;
+  }
   return undefined;
 }
 
 /** Why a value's text cannot be read as the column's (element) type, or undefined if it can. */
 function checkScalar(column: Column, text: string): string | undefined {
-  // Built only for a message: a restore checks millions of values, nearly all of them valid.
-  const quoted = () => JSON.stringify(text);
+  // The quoted value is built only for a message, and no closure is made per call: a restore
+  // checks millions of values, nearly all of them valid.
   switch (column.kind) {
     case "integer": {
-      if (!/^[-+]?\d+$/.test(text)) return `${quoted()} is not a whole number`;
+      if (!/^[-+]?\d+$/.test(text)) return `${JSON.stringify(text)} is not a whole number`;
       const [min, max] = INTEGER_RANGES[column.baseType] ?? INTEGER_RANGES.int8!;
       // Up to 15 digits a double is exact, and no BigInt needs allocating.
       const value = text.length <= 15 ? Number(text) : BigInt(text);
-      return value < min || value > max ? `${quoted()} is out of range for ${column.baseType}` : undefined;
+      return value < min || value > max ? `${JSON.stringify(text)} is out of range for ${column.baseType}` : undefined;
     }
     case "float":
-      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted()} is not a number`;
+      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${JSON.stringify(text)} is not a number`;
     case "numeric":
-      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${quoted()} is not a decimal number`;
+      return DECIMAL.test(text) || ["NaN", "Infinity", "-Infinity"].includes(text) ? undefined : `${JSON.stringify(text)} is not a decimal number`;
     case "boolean":
-      return text === "true" || text === "false" ? undefined : `${quoted()} is not true or false`;
+      return text === "true" || text === "false" ? undefined : `${JSON.stringify(text)} is not true or false`;
     case "timestamptz":
       return checkTimestamp(text, true);
     case "timestamp":
@@ -520,19 +552,19 @@ function checkScalar(column: Column, text: string): string | undefined {
     case "date": {
       if (text === "infinity" || text === "-infinity") return undefined;
       const match = DATE.exec(text);
-      return match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) ? undefined : `${quoted()} is not a date (YYYY-MM-DD)`;
+      return match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3])) ? undefined : `${JSON.stringify(text)} is not a date (YYYY-MM-DD)`;
     }
     case "json":
       try {
         JSON.parse(text);
         return undefined;
       } catch {
-        return `${quoted()} is not valid JSON`;
+        return `${JSON.stringify(text)} is not valid JSON`;
       }
     case "uuid":
-      return UUID.test(text) ? undefined : `${quoted()} is not a UUID`;
+      return UUID.test(text) ? undefined : `${JSON.stringify(text)} is not a UUID`;
     case "enum":
-      return column.enumLabels?.has(text) === false ? `${quoted()} is not one of ${[...column.enumLabels].join(", ")}` : undefined;
+      return column.enumLabels?.has(text) === false ? `${JSON.stringify(text)} is not one of ${[...column.enumLabels].join(", ")}` : undefined;
     case "text":
     case "other":
       return undefined;
@@ -582,10 +614,12 @@ type CheckedRow = { values: CsvField[]; line: number };
 
 /**
  * Reads a table file: checks the header against the table's columns and every record against
- * the header, yielding each row's values in the table's column order.
+ * the header, yielding each row's values in the table's column order. Values are checked in
+ * `checkedColumns` (by index; all columns by default).
  */
-async function* readTableFile(file: TableFile): AsyncGenerator<CheckedRow> {
+async function* readTableFile(file: TableFile, checkedColumns?: ReadonlySet<number>): AsyncGenerator<CheckedRow> {
   const { table, label } = file;
+  const isChecked = table.columns.map((_, index) => checkedColumns?.has(index) ?? true);
   const records = readCsvFile(file.path);
   let header: CsvRecord | undefined;
   let order: number[] = [];
@@ -603,10 +637,11 @@ async function* readTableFile(file: TableFile): AsyncGenerator<CheckedRow> {
         throw new InvalidInputError(`${label}, line ${line}: ${plural(fields.length, "field")} where the header has ${order.length} (${detail})`);
       }
       const values: CsvField[] = new Array<CsvField>(table.columns.length).fill(null);
-      for (const [position, columnIndex] of order.entries()) {
+      for (let position = 0; position < order.length; position += 1) {
+        const columnIndex = order[position]!;
         const column = table.columns[columnIndex]!;
         const value = fields[position] ?? null;
-        const problem = checkField(column, value);
+        const problem = isChecked[columnIndex] ? checkField(column, value) : undefined;
         if (problem) throw new InvalidInputError(`${label}, line ${line}, column ${column.name}: ${problem}`);
         values[columnIndex] = value;
       }
@@ -646,11 +681,14 @@ function checkHeader(file: TableFile, header: CsvRecord): number[] {
  * integrity constraint violation); undefined for any other failure, such as a lost connection.
  */
 function dataRefusalMessage(error: unknown): string | undefined {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } }).meta?.driverAdapterError
-    ?.cause;
-  const code = typeof cause?.originalCode === "string" ? cause.originalCode : "";
-  if (!code.startsWith("22") && !code.startsWith("23")) return undefined;
-  return typeof cause?.originalMessage === "string" ? cause.originalMessage : `error ${code}`;
+  if (!(error instanceof pg.DatabaseError)) return undefined;
+  const code = error.code ?? "";
+  return code.startsWith("22") || code.startsWith("23") ? error.message : undefined;
+}
+
+/** "line 7" or "lines 2–10", for the rows of a statement the database refused. */
+function describeLines(first: number | undefined, last: number | undefined): string {
+  return first === last ? `line ${first}` : `lines ${first}–${last}`;
 }
 
 /**
@@ -668,14 +706,11 @@ async function executeForRows(
   const arrays = columnIndexes.map((index) => rows.map((row) => row.values[index] ?? null));
   const source = `unnest(${columnIndexes.map((_, position) => `$${position + 1}::text[]`).join(", ")}) AS u(${columnIndexes.map((_, position) => `c${position}`).join(", ")})`;
   try {
-    return await sql.$executeRawUnsafe(statement(source), ...arrays);
+    return await sql.execute(statement(source), ...arrays);
   } catch (error) {
     const message = dataRefusalMessage(error);
     if (message === undefined) throw error;
-    const first = rows[0]?.line;
-    const last = rows[rows.length - 1]?.line;
-    const lines = first === last ? `line ${first}` : `lines ${first}–${last}`;
-    throw new InvalidInputError(`${label}, ${lines}: the database refused the rows: ${message}`);
+    throw new InvalidInputError(`${label}, ${describeLines(rows[0]?.line, rows[rows.length - 1]?.line)}: the database refused the rows: ${message}`);
   }
 }
 
@@ -699,7 +734,7 @@ async function* batchRows(rows: AsyncIterable<CheckedRow>, maxRows: number): Asy
 }
 
 /** Inserts a file's rows in batches, deferred columns as NULL; returns the number of rows. */
-async function loadTable(sql: Sql, file: TableFile, deferred: ReadonlySet<string>, rowsPerQuery: number): Promise<number> {
+async function insertTable(sql: Sql, file: TableFile, deferred: ReadonlySet<string>, rowsPerQuery: number): Promise<number> {
   const { table } = file;
   const columns = table.columns;
   const columnIndexes = columns.map((_, index) => index);
@@ -709,6 +744,143 @@ async function loadTable(sql: Sql, file: TableFile, deferred: ReadonlySet<string
   const statement = (source: string) => `INSERT INTO ${quoteIdentifier(table.name)} (${names})${overriding} SELECT ${values} FROM ${source}`;
   let count = 0;
   for await (const batch of batchRows(readTableFile(file), rowsPerQuery)) count += await executeForRows(sql, file.label, batch, columnIndexes, statement);
+  return count;
+}
+
+// COPY's text format: a row per line, fields split by tabs, NULL as \N, and a backslash, line
+// break or tab inside a value escaped, so that every row is one line and the line a refusal names
+// is the row's (in CSV, line breaks inside values shift the database's count of lines).
+const NEEDS_COPY_ESCAPES = /[\\\n\r\t]/;
+const COPY_ESCAPES = /[\\\n\r\t]/g;
+const COPY_ESCAPE_OF: Readonly<Record<string, string>> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const escapeCopyCharacter = (character: string): string => COPY_ESCAPE_OF[character] ?? character;
+
+/** A field of COPY's text format. */
+function formatCopyField(value: CsvField): string {
+  if (value === null) return "\\N";
+  return NEEDS_COPY_ESCAPES.test(value) ? value.replace(COPY_ESCAPES, escapeCopyCharacter) : value;
+}
+
+/**
+ * Whether a column's backup text can be turned into COPY's text in JavaScript without changing a
+ * value: arrays of strings, booleans, int2/int4 and float8 (exact as JavaScript numbers). Arrays
+ * of other numbers (int8, numeric and float4 would be rounded) and of json go through inserts.
+ */
+function canCopyColumn(column: Column): boolean {
+  if (!column.isArray) return true;
+  switch (column.kind) {
+    case "integer":
+      return column.baseType === "int2" || column.baseType === "int4";
+    case "float":
+      return column.baseType === "float8";
+    case "numeric":
+    case "json":
+      return false;
+    default:
+      return true;
+  }
+}
+
+const ARRAY_ELEMENT_ESCAPES = /["\\]/g;
+
+/** PostgreSQL's array text of a checked JSON array: every element quoted, null as NULL. */
+function formatArrayLiteral(json: string): string {
+  const elements = JSON.parse(json) as unknown[];
+  let text = "{";
+  for (let index = 0; index < elements.length; index += 1) {
+    if (index > 0) text += ",";
+    const element = elements[index];
+    text += element === null ? "NULL" : `"${String(element).replace(ARRAY_ELEMENT_ESCAPES, "\\$&")}"`;
+  }
+  return `${text}}`;
+}
+
+/**
+ * Sends text to a COPY … FROM STDIN; returns the rows copied. When `text` fails, the copy is
+ * cancelled and its error thrown; when the database refuses a row, its error is thrown.
+ */
+async function copyText(client: pg.ClientBase, statement: string, text: AsyncIterable<string>): Promise<number> {
+  const copy = client.query(copyFrom(statement));
+  let failure: Error | undefined;
+  const ended = new Promise<void>((resolve) => {
+    copy.once("finish", resolve);
+    copy.once("error", (error: Error) => {
+      failure = error;
+      resolve();
+    });
+  });
+  try {
+    for await (const chunk of text) {
+      if (failure) break;
+      if (!copy.write(chunk)) await Promise.race([new Promise((resolve) => copy.once("drain", resolve)), ended]);
+    }
+  } catch (error) {
+    // The database's answer to the cancelled copy is awaited, so that the connection can go on (to ROLLBACK).
+    if (!failure) {
+      copy.destroy(error as Error);
+      await ended;
+    }
+    throw error;
+  }
+  if (!failure) copy.end();
+  await ended;
+  if (failure) throw failure;
+  return copy.rowCount;
+}
+
+/**
+ * Copies a file's rows, deferred columns as NULL, with one COPY per `rowsPerCopy` rows; returns
+ * the number of rows. A refusal names the line of the refused row when the database says which.
+ */
+async function copyTable(client: pg.ClientBase, file: TableFile, deferred: ReadonlySet<string>, rowsPerCopy: number): Promise<number> {
+  const { table } = file;
+  const isDeferred = table.columns.map((column) => deferred.has(column.name));
+  const isArray = table.columns.map((column) => column.isArray);
+  const statement = `COPY ${quoteIdentifier(table.name)} (${table.columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN`;
+  const rows = readTableFile(file)[Symbol.asyncIterator]();
+  // The file line of each row of the current COPY, whose rows the database numbers from 1.
+  const lines = new Float64Array(rowsPerCopy);
+  let sent = 0;
+  let next = await rows.next();
+  async function* copyData(): AsyncGenerator<string> {
+    let chunk = "";
+    while (!next.done && sent < rowsPerCopy) {
+      const { values, line } = next.value;
+      lines[sent] = line;
+      sent += 1;
+      for (let index = 0; index < values.length; index += 1) {
+        if (index > 0) chunk += "\t";
+        const value = isDeferred[index] ? null : (values[index] ?? null);
+        chunk += formatCopyField(value !== null && isArray[index] ? formatArrayLiteral(value) : value);
+      }
+      chunk += "\n";
+      if (chunk.length >= COPY_CHUNK_CHARACTERS) {
+        yield chunk;
+        chunk = "";
+      }
+      next = await rows.next();
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+  let count = 0;
+  try {
+    while (!next.done) {
+      sent = 0;
+      try {
+        count += await copyText(client, statement, copyData());
+      } catch (error) {
+        const message = dataRefusalMessage(error);
+        if (message === undefined) throw error;
+        // The context of a refusal during COPY: `COPY <table>, line <n>[, column <name>: …]`.
+        const copyLine = Number(/^COPY .*?, line (\d+)/.exec((error as pg.DatabaseError).where ?? "")?.[1] ?? 0);
+        if (copyLine >= 1 && copyLine <= sent)
+          throw new InvalidInputError(`${file.label}, line ${lines[copyLine - 1]}: the database refused the row: ${message}`);
+        throw new InvalidInputError(`${file.label}, ${describeLines(lines[0], lines[Math.max(sent - 1, 0)])}: the database refused the rows: ${message}`);
+      }
+    }
+  } finally {
+    await rows.return(undefined);
+  }
   return count;
 }
 
@@ -728,7 +900,8 @@ async function setDeferredColumns(sql: Sql, file: TableFile, deferred: ReadonlyS
     `UPDATE ${quoteIdentifier(table.name)} AS target SET ${assignments.join(", ")} ` +
     `FROM (SELECT ${converted.join(", ")} FROM ${source}) AS source WHERE ${matches.join(" AND ")}`;
   async function* referencing(): AsyncGenerator<CheckedRow> {
-    for await (const row of readTableFile(file)) if (deferredIndexes.some((index) => row.values[index] !== null)) yield row;
+    // Every value was checked when the rows were loaded; only the ones read again are checked again.
+    for await (const row of readTableFile(file, new Set(columnIndexes))) if (deferredIndexes.some((index) => row.values[index] !== null)) yield row;
   }
   for await (const batch of batchRows(referencing(), rowsPerQuery)) {
     const updated = await executeForRows(sql, file.label, batch, columnIndexes, statement);
@@ -738,7 +911,7 @@ async function setDeferredColumns(sql: Sql, file: TableFile, deferred: ReadonlyS
 
 /** Moves every serial and identity sequence past the largest value in its column; returns how many. */
 async function resetSequences(sql: Sql, tables: readonly Table[]): Promise<number> {
-  const rows = await sql.$queryRawUnsafe<{ table_name: string; column_name: string; sequence_name: string }[]>(
+  const rows = await sql.query<{ table_name: string; column_name: string; sequence_name: string }>(
     `SELECT c.relname::text AS table_name, a.attname::text AS column_name,
             pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname) AS sequence_name
        FROM pg_class c
@@ -752,7 +925,7 @@ async function resetSequences(sql: Sql, tables: readonly Table[]): Promise<numbe
   for (const row of rows.filter((candidate) => restored.has(candidate.table_name))) {
     const column = quoteIdentifier(row.column_name);
     // An empty table starts again at 1; otherwise the next value is max + 1.
-    await sql.$queryRawUnsafe(
+    await sql.query(
       `SELECT setval($1::regclass, COALESCE(max(${column}), 1)::bigint, max(${column}) IS NOT NULL) FROM ${quoteIdentifier(row.table_name)}`,
       row.sequence_name,
     );
@@ -800,9 +973,8 @@ function matchTables(manifest: BackupManifest, targetTables: readonly Table[], d
  * Loads a backup into an empty database with the same migrations, all tables in one transaction
  * (all or nothing), in foreign-key order; then moves the id sequences past the restored ids.
  */
-export async function restoreDatabase(prisma: PrismaClient, dir: string, options: RestoreOptions = {}): Promise<RestoreReport> {
+export async function restoreDatabase(target: DatabaseTarget, dir: string, options: RestoreOptions = {}): Promise<RestoreReport> {
   const folder = path.resolve(dir);
-  const rowsPerQuery = options.rowsPerQuery ?? DEFAULT_ROWS_PER_QUERY;
   const manifest = await readBackupManifest(folder);
   for (const entry of manifest.tables) {
     const isFile = await stat(path.join(folder, entry.file)).then(
@@ -811,50 +983,80 @@ export async function restoreDatabase(prisma: PrismaClient, dir: string, options
     );
     if (!isFile) throw new InvalidInputError(`${entry.file} is missing from the backup in ${folder} (listed in ${MANIFEST_FILE} for table ${entry.name})`);
   }
-  return prisma.$transaction(async (transaction) => {
-    await setValueFormats(transaction);
-    const migrations = await readAppliedMigrations(transaction);
-    const difference = describeMigrationDifference(manifest.migrations, migrations);
-    if (difference) {
+  // A connection of its own (node-postgres, not Prisma): rows are streamed to it, and Prisma's
+  // engine would spend more time handing each statement's values over than PostgreSQL inserting them.
+  const client = new pg.Client(await connectionConfig(target));
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    try {
+      const report = await loadBackup(client, manifest, folder, { ...options, canCopy: target.kind === "postgres" });
+      await client.query("COMMIT");
+      return report;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The restore inside its transaction. */
+async function loadBackup(
+  client: pg.ClientBase,
+  manifest: BackupManifest,
+  folder: string,
+  options: RestoreOptions & { canCopy: boolean },
+): Promise<RestoreReport> {
+  const sql = clientSql(client);
+  const rowsPerQuery = options.rowsPerQuery ?? DEFAULT_ROWS_PER_QUERY;
+  const rowsPerCopy = options.rowsPerCopy ?? DEFAULT_ROWS_PER_COPY;
+  await setValueFormats(sql);
+  const migrations = await readAppliedMigrations(sql);
+  const difference = describeMigrationDifference(manifest.migrations, migrations);
+  if (difference) {
+    throw new ConflictError(
+      `The backup and the target database have different migrations (${difference}); restore with the version of peaks that made the backup`,
+    );
+  }
+  const tables = await readTables(sql);
+  const files = matchTables(manifest, tables, folder);
+  if (tables.length > 0) {
+    // Nobody may write between the emptiness check and the load.
+    await sql.execute(`LOCK TABLE ${tables.map((table) => quoteIdentifier(table.name)).join(", ")} IN EXCLUSIVE MODE`);
+    const counts = await sql.query<{ table_name: string; rows: bigint | string }>(
+      tables.map((table, index) => `SELECT $${index + 1}::text AS table_name, count(*)::int8 AS rows FROM ${quoteIdentifier(table.name)}`).join(" UNION ALL "),
+      ...tables.map((table) => table.name),
+    );
+    const filled = counts.filter((row) => Number(row.rows) > 0);
+    if (filled.length > 0) {
       throw new ConflictError(
-        `The backup and the target database have different migrations (${difference}); restore with the version of peaks that made the backup`,
+        `The target database is not empty: ${filled.map((row) => `${row.table_name} (${plural(Number(row.rows), "row")})`).join(", ")}; restore into a new, empty database`,
       );
     }
-    const tables = await readTables(transaction);
-    const files = matchTables(manifest, tables, folder);
-    if (tables.length > 0) {
-      // Nobody may write between the emptiness check and the load.
-      await transaction.$executeRawUnsafe(`LOCK TABLE ${tables.map((table) => quoteIdentifier(table.name)).join(", ")} IN EXCLUSIVE MODE`);
-      const counts = await transaction.$queryRawUnsafe<{ table_name: string; rows: bigint }[]>(
-        tables
-          .map((table, index) => `SELECT $${index + 1}::text AS table_name, count(*)::int8 AS rows FROM ${quoteIdentifier(table.name)}`)
-          .join(" UNION ALL "),
-        ...tables.map((table) => table.name),
+  }
+  const plan = planLoadOrder(tables, await readForeignKeys(sql));
+  const fileOf = new Map(files.map((file) => [file.table.name, file]));
+  const report: RestoreReport = { dir: folder, tables: [], rows: 0, sequencesReset: 0 };
+  for (const name of plan.order) {
+    const file = fileOf.get(name)!;
+    const deferred = plan.deferredColumns.get(name) ?? new Set<string>();
+    const rows =
+      options.canCopy && file.table.columns.every(canCopyColumn)
+        ? await copyTable(client, file, deferred, rowsPerCopy)
+        : await insertTable(sql, file, deferred, rowsPerQuery);
+    if (rows !== file.expectedRows) {
+      throw new InvalidInputError(
+        `${file.label} has ${plural(rows, "row")} but ${MANIFEST_FILE} says ${file.expectedRows}: the file is incomplete or was changed`,
       );
-      const filled = counts.filter((row) => Number(row.rows) > 0);
-      if (filled.length > 0) {
-        throw new ConflictError(
-          `The target database is not empty: ${filled.map((row) => `${row.table_name} (${plural(Number(row.rows), "row")})`).join(", ")}; restore into a new, empty database`,
-        );
-      }
     }
-    const plan = planLoadOrder(tables, await readForeignKeys(transaction));
-    const fileOf = new Map(files.map((file) => [file.table.name, file]));
-    const report: RestoreReport = { dir: folder, tables: [], rows: 0, sequencesReset: 0 };
-    for (const name of plan.order) {
-      const file = fileOf.get(name)!;
-      const rows = await loadTable(transaction, file, plan.deferredColumns.get(name) ?? new Set(), rowsPerQuery);
-      if (rows !== file.expectedRows) {
-        throw new InvalidInputError(
-          `${file.label} has ${plural(rows, "row")} but ${MANIFEST_FILE} says ${file.expectedRows}: the file is incomplete or was changed`,
-        );
-      }
-      report.tables.push({ name, rows });
-      report.rows += rows;
-      options.onTable?.({ table: name, rows, index: report.tables.length, total: plan.order.length });
-    }
-    for (const [name, columns] of plan.deferredColumns) await setDeferredColumns(transaction, fileOf.get(name)!, columns, rowsPerQuery);
-    report.sequencesReset = await resetSequences(transaction, tables);
-    return report;
-  }, TRANSACTION_OPTIONS);
+    report.tables.push({ name, rows });
+    report.rows += rows;
+    options.onTable?.({ table: name, rows, index: report.tables.length, total: plan.order.length });
+  }
+  for (const [name, columns] of plan.deferredColumns) await setDeferredColumns(sql, fileOf.get(name)!, columns, rowsPerQuery);
+  report.sequencesReset = await resetSequences(sql, tables);
+  return report;
 }
