@@ -46,6 +46,23 @@ function problemLine(source: string, line: number, keyPath: string, reason: RegE
   return new RegExp(`^  ${escapeRegExp(source)}:${line}: ${escapeRegExp(keyPath)}: ${reasonPattern}$`, "m");
 }
 
+describe("parseConfig on a values.yaml without some sections", () => {
+  it("names each missing section as missing, with what to do, rather than the type it lacks", () => {
+    const error = configurationError("timezone: Europe/Prague\nwindow_minutes: 15\n", "partial.yaml");
+    expect(error.message).toMatch(
+      /^  partial\.yaml: peak_detection: is missing: this key has no default; copy it from the values\.yaml that comes with the project$/m,
+    );
+    expect(error.message).toMatch(/^  partial\.yaml: database: is missing: /m);
+    expect(error.message).not.toContain("received undefined");
+  });
+
+  it("keeps the type a present key lacks", () => {
+    const error = configurationError("timezone: Europe/Prague\npeak_detection: 3\n", "partial.yaml");
+    expect(error.message).toMatch(/^  partial\.yaml:2: peak_detection: Invalid input: expected object, received number$/m);
+    expect(error.message).toMatch(/^  partial\.yaml: source: is missing: /m);
+  });
+});
+
 describe("parseConfig on the repository's values.yaml", () => {
   it("parses without errors", () => {
     expect(() => parseConfig(valuesText, "values.yaml")).not.toThrow();

@@ -51,6 +51,9 @@ export function formatConfigProblem(problem: ConfigProblem): string {
   return `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.keyPath === undefined ? "" : `${problem.keyPath}: `}${problem.message}`;
 }
 
+/** What to do about a key the file lacks: keys without a default are required. */
+const MISSING_KEY_ADVICE = "this key has no default; copy it from the values.yaml that comes with the project";
+
 /**
  * Parses a values.yaml text into the configuration (defaults filled in) or every problem it has.
  * @param source the file name used in problems
@@ -81,7 +84,14 @@ export function readConfigText(text: string, source: string): { config: FrozenCo
       const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
       const line =
         (unknownKey === undefined ? undefined : lineOfKey(document, lineCounter, issue.path, unknownKey)) ?? lineOfPath(document, lineCounter, issue.path);
-      return { file: source, ...(line ? { line } : {}), keyPath: keyPath || "(root)", message: issue.message };
+      // A key the file does not have at all: say so, rather than the type it lacks ("expected object, received undefined").
+      const isMissing = issue.code === "invalid_type" && issue.path.length > 0 && !document.hasIn(issue.path);
+      return {
+        file: source,
+        ...(line ? { line } : {}),
+        keyPath: keyPath || "(root)",
+        message: isMissing ? `is missing: ${MISSING_KEY_ADVICE}` : issue.message,
+      };
     });
     return { config: null, problems };
   }
