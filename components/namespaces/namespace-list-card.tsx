@@ -8,6 +8,7 @@ import type { NamespaceCounts, NamespaceList, NamespaceSort } from "@/lib/namesp
 import type { NamespaceListSearch } from "./namespace-list-search";
 import { NamespaceListTable, type NamespaceListView } from "./namespace-list-table";
 import { useNamespaceList } from "./use-namespace-list";
+import { SearchField } from "@/components/ui/search-field";
 
 const SORT_LABELS: Record<NamespaceSort, string> = {
   attention: "Needing attention first",
@@ -74,18 +75,15 @@ export function NamespaceListCard({
       {page ? <p className="namespace-counts">{describeCounts(page.counts)}</p> : null}
       <p className="muted card-note">{note}</p>
       <form className="namespace-controls" role="search" aria-label="Find namespaces" onSubmit={submit}>
-        <div className="field namespace-search">
-          <label htmlFor={`${headingId}-q`}>Search</label>
-          <input
-            id={`${headingId}-q`}
-            type="search"
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            placeholder="Part of a namespace's name"
-            autoComplete="off"
-            maxLength={200}
-          />
-        </div>
+        <SearchField
+          id={`${headingId}-q`}
+          fieldClassName="namespace-search"
+          label="Search"
+          value={text}
+          onChange={setText}
+          placeholder="Part of a namespace's name"
+          maxLength={200}
+        />
         <div className="field">
           <label htmlFor={`${headingId}-sort`}>Sort by</label>
           <select id={`${headingId}-sort`} value={search.sort} onChange={(event) => navigate({ sort: event.target.value as NamespaceSort })}>

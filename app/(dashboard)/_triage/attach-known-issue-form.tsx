@@ -7,6 +7,7 @@ import { FormActions } from "@/components/ui/form-actions";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
 import type { KnownIssuePage, KnownIssueSummary } from "@/lib/known-issues/contract";
 import { useTriageAction, type PanelActionInput, type PanelProps } from "./use-triage-action";
+import { SearchField } from "@/components/ui/search-field";
 
 /** Typing pauses this long before the search is sent (ms). */
 const SEARCH_DELAY_MS = 250;
@@ -48,17 +49,14 @@ export function AttachKnownIssueForm<Result>({ subject, onDone, onClose }: Panel
       }}
     >
       {issues.isError ? <FormError message={`Could not load the known issues: ${issues.error.message}`} /> : null}
-      <div className="field">
-        <label htmlFor={`${fieldId}-search`}>Search active known issues</label>
-        <input
-          id={`${fieldId}-search`}
-          type="search"
-          data-autofocus
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          placeholder="Title, #id, namespace"
-        />
-      </div>
+      <SearchField
+        id={`${fieldId}-search`}
+        label="Search active known issues"
+        data-autofocus
+        value={query}
+        onChange={setQuery}
+        placeholder="Title, #id, namespace"
+      />
       <div className="field">
         <label htmlFor={`${fieldId}-issue`}>Known issue</label>
         <select

@@ -1,6 +1,7 @@
 "use client";
 
 import { statusFilters, type KnownIssuesSearch, type StatusFilter } from "./search-params";
+import { SearchField } from "@/components/ui/search-field";
 
 const STATUS_LABELS: Record<StatusFilter, string> = { all: "All", active: "Active", resolved: "Resolved" };
 
@@ -19,17 +20,14 @@ export function KnownIssuesFilters({
   const isFiltered = search.status !== "all" || search.q !== "";
   return (
     <form className="ki-filters" role="search" aria-label="Filter known issues" onSubmit={(event) => event.preventDefault()}>
-      <div className="field">
-        <label htmlFor="known-issues-q">Search</label>
-        <input
-          id="known-issues-q"
-          type="search"
-          value={text}
-          maxLength={200}
-          placeholder="title, description, namespace, #id or exact pattern id"
-          onChange={(event) => onTextChange(event.target.value)}
-        />
-      </div>
+      <SearchField
+        id="known-issues-q"
+        label="Search"
+        value={text}
+        onChange={onTextChange}
+        maxLength={200}
+        placeholder="title, description, namespace, #id or exact pattern id"
+      />
       <div className="field">
         <label htmlFor="known-issues-status">Status</label>
         <select

@@ -4,6 +4,7 @@ import type { FormEvent } from "react";
 import { ChoiceField } from "@/components/ui/choice-field";
 import type { PatternFilters } from "@/lib/patterns/contract";
 import { TREND_DAY_CHOICES, type PatternListSearch } from "./search-params";
+import { SearchField } from "@/components/ui/search-field";
 
 const SORT_LABELS: Record<PatternListSearch["sort"], string> = {
   last_seen: "Last seen",
@@ -36,18 +37,15 @@ export function PatternsFilters({ search, filters, text, onTextChange, onSubmitT
   };
   return (
     <form className="card patterns-filters" role="search" aria-label="Filter patterns" onSubmit={submit}>
-      <div className="field patterns-search">
-        <label htmlFor="patterns-q">Search</label>
-        <input
-          id="patterns-q"
-          type="search"
-          value={text}
-          onChange={(event) => onTextChange(event.target.value)}
-          placeholder="Template, error type or pattern id"
-          autoComplete="off"
-          maxLength={200}
-        />
-      </div>
+      <SearchField
+        id="patterns-q"
+        fieldClassName="patterns-search"
+        label="Search"
+        value={text}
+        onChange={onTextChange}
+        placeholder="Template, error type or pattern id"
+        maxLength={200}
+      />
       <ChoiceField
         id="patterns-namespace"
         label="Namespace"

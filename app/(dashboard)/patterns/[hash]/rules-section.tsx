@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { PatternDetail, PatternPage } from "@/lib/patterns/contract";
 import { describePatternRule, type PatternRuleView, type SplitPatternInput } from "@/lib/patterns/rules-contract";
+import { SearchField } from "@/components/ui/search-field";
 
 const WILDCARD = "<*>";
 
@@ -41,10 +42,7 @@ function MergePanel({ pattern, onDone }: { pattern: PatternDetail; onDone: (rule
         The patterns picked show under this one from now on, their history included: counts, trends, first seen, peaks and known issues. Revert the rule to
         separate them again.
       </p>
-      <div className="field">
-        <label htmlFor="pattern-merge-search">Find patterns to merge</label>
-        <input id="pattern-merge-search" type="search" value={q} placeholder="part of a template, or an id" onChange={(event) => setQ(event.target.value)} />
-      </div>
+      <SearchField id="pattern-merge-search" label="Find patterns to merge" value={q} placeholder="part of a template, or an id" onChange={setQ} />
       {search.isError ? <Alert tone="error">Could not search: {search.error.message}</Alert> : null}
       {q.trim() !== "" && search.isSuccess && candidates.length === 0 ? <p className="muted">No other pattern matches.</p> : null}
       {candidates.length > 0 ? (
