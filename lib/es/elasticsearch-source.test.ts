@@ -396,6 +396,26 @@ describe("Elasticsearch source: documents", () => {
     expect(documents).toEqual([{ timestamp: T0, namespace: "orders", app: "orders-api", level: "ERROR", message: "failure 0", traceId: "trace-0" }]);
   });
 
+  it("refuses an answer that leaves out a window of a sample of many windows, rather than taking it as empty", async () => {
+    standardRoutes();
+    route("POST", "/_search", (request) => {
+      const filters = (request.body.aggs as { windows: { filters: { filters: Record<string, unknown> } } }).windows.filters.filters;
+      const [first] = Object.keys(filters);
+      return searchResponse({
+        pit_id: (request.body.pit as { id: string }).id,
+        aggregations: { windows: { buckets: { [first!]: { doc_count: 0, sample: { hits: { hits: [] } } } } } },
+      });
+    });
+    const windows: unknown[] = [];
+    await expect(
+      makeSource().readDocuments({ range: { fromMs: T0, toMs: T0 + 3 * WINDOW }, namespace: "payments", maxPerWindow: 10 }, (window) => {
+        windows.push(window);
+      }),
+    ).rejects.toThrow(/answered without the count of the window/);
+    expect(windows).toEqual([]);
+    expect(openPits.size).toBe(0);
+  });
+
   it("filters on the namespace when asked", async () => {
     standardRoutes();
     documentRoutes(new Map());

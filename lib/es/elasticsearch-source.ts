@@ -379,9 +379,13 @@ async function readWindowSamples(
   const read: WindowDocuments[] = [];
   for (const window of windows) {
     const bucket = buckets[String(window.fromMs)];
-    const total = isRecord(bucket) && typeof bucket.doc_count === "number" ? bucket.doc_count : 0;
+    // A window the answer leaves out was not read: never taken as a window without errors.
+    if (!isRecord(bucket) || typeof bucket.doc_count !== "number") {
+      throw new ConfigurationError(`Elasticsearch answered without the count of the window ${describeRange(window, options.grid)} (${what})`);
+    }
+    const total = bucket.doc_count;
     if (total === 0) continue;
-    const sample = isRecord(bucket) && isRecord(bucket.sample) && isRecord(bucket.sample.hits) ? bucket.sample.hits.hits : undefined;
+    const sample = isRecord(bucket.sample) && isRecord(bucket.sample.hits) ? bucket.sample.hits.hits : undefined;
     const documents: LogDocument[] = [];
     for (const hit of Array.isArray(sample) ? (sample as estypes.SearchHit<Source>[]) : []) {
       const document = documentOf(hit, field, options.grid);
