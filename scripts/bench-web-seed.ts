@@ -15,6 +15,7 @@ import { createUser } from "@/lib/users/accounts";
 import { stableHash } from "@/lib/pipeline/hash";
 import { createRandom, type Random } from "@/lib/synthetic/random";
 import { createWindowGrid } from "@/lib/pipeline/time";
+import { loadDispersionTrackers, saveDispersionTrackers } from "@/lib/detection/store";
 import { placeNewWindows } from "@/lib/pipeline/incidents";
 
 const MINUTE_MS = 60_000;
@@ -1519,6 +1520,16 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         runs,
       );
       await continueSequence(client, "pipeline_runs");
+    });
+
+    // A database in use holds each namespace's spread, written by the run that last judged its windows.
+    await timed("spreads", async () => {
+      const { dispersion } = await loadDispersionTrackers(
+        database.prisma,
+        profiles.map((profile) => profile.name),
+        60 / options.windowMinutes,
+      );
+      await saveDispersionTrackers(database.prisma, dispersion);
     });
 
     // A production database has planner statistics; a freshly loaded one has none until autovacuum runs.

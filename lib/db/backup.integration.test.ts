@@ -7,6 +7,7 @@ import { runCli } from "@/test/support/run-cli";
 import { createTestDatabase, databaseKinds, type DatabaseKind, type TestDatabase } from "@/test/support/test-database";
 import { backupDatabase, restoreDatabase, type RestoreOptions, type TableProgress } from "./backup";
 import { DATA_VERSIONS_TABLE, readDataVersions } from "./data-versions";
+import { BASELINE_SPREADS_TABLE } from "./detection-store";
 import { MIGRATIONS_TABLE } from "./migrate";
 import type { Database, PrismaClient } from "./client";
 
@@ -22,8 +23,8 @@ const BIG_OCCURRENCES = 9_007_199_254_740_993n;
 const ADMIN_NAME = 'Ana "the analyst", ops\nteam ✓';
 
 /** Rows in every table of the schema except the migrations table. */
-/** The tables a backup leaves out: the applied migrations, and the write counts the triggers keep (each database its own). */
-const NOT_BACKED_UP = `('${MIGRATIONS_TABLE}', '${DATA_VERSIONS_TABLE}')`;
+/** The tables a backup leaves out: the applied migrations, the write counts the triggers keep (each database its own) and the spreads the next run computes from the restored slots. */
+const NOT_BACKED_UP = `('${MIGRATIONS_TABLE}', '${DATA_VERSIONS_TABLE}', '${BASELINE_SPREADS_TABLE}')`;
 
 async function countRows(prisma: PrismaClient): Promise<Record<string, number>> {
   const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(

@@ -7,6 +7,13 @@ import { CsvSyntaxError, formatCsvRecord, readCsvFile, type CsvField, type CsvRe
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { connectionConfig, type Prisma, type PrismaClient } from "./client";
 import { DATA_VERSIONS_TABLE } from "./data-versions";
+import { BASELINE_SPREADS_TABLE } from "./detection-store";
+
+/**
+ * Tables a backup leaves out because the data restored makes them again: the record of writes
+ * (a restore's inserts write it) and the stored spreads (computed from the slots by the next run).
+ */
+const DERIVED_TABLES = [DATA_VERSIONS_TABLE, BASELINE_SPREADS_TABLE];
 import { MIGRATIONS_TABLE } from "./migrate";
 import type { DatabaseTarget } from "./target";
 
@@ -163,7 +170,8 @@ type KeyColumnRow = { constraint_name: string; table_name: string; referenced_ta
 
 /**
  * The tables of the database's schema (public unless the search path says otherwise), except the
- * migrations table, with their columns in order; generated columns are left out (recomputed).
+ * migrations table and the derived ones, with their columns in order; generated columns are left
+ * out (recomputed).
  */
 async function readTables(sql: Sql): Promise<Table[]> {
   const columnRows = await sql.query<CatalogColumnRow>(
@@ -182,10 +190,9 @@ async function readTables(sql: Sql): Promise<Table[]> {
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type e ON t.typcategory = 'A' AND e.oid = t.typelem
-      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1 AND c.relname <> $2
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> ALL($1::text[])
       ORDER BY c.relname, a.attnum`,
-    MIGRATIONS_TABLE,
-    DATA_VERSIONS_TABLE,
+    [MIGRATIONS_TABLE, ...DERIVED_TABLES],
   );
   const enumRows = await sql.query<{ type_name: string; label: string }>(
     `SELECT t.typname::text AS type_name, e.enumlabel::text AS label

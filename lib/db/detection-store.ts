@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { exactFloats } from "./sql";
 import type { Db, Prisma, PrismaClient } from "./client";
 
 // The detection state as stored: windows, baseline slots, peaks' decisions, thresholds in force,
@@ -89,21 +89,16 @@ export async function findPeakStarts(db: Reader, fromMs: number, toMs: number): 
  * thousand namespaces' 672,000 rows take seconds through the driver's row and array parsing).
  */
 export async function findBaselineSlots(db: Reader, namespaces: readonly string[] | null): Promise<BaselineSlotRow[]> {
-  if (namespaces !== null && namespaces.length === 0) return [];
-  const select = `SELECT coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2))::text, '[]') AS slots
-                    FROM aggregation_data`;
-  const rows =
-    namespaces === null
-      ? await db.$queryRawUnsafe<{ slots: string }[]>(select)
-      : await db.$queryRawUnsafe<{ slots: string }[]>(`${select} WHERE namespace = ANY($1::text[])`, [...namespaces]);
-  return slotRows(JSON.parse(rows[0]?.slots ?? "[]") as SlotTuple[]);
+  if (namespaces === null) return slotQuery(db, "true");
+  if (namespaces.length === 0) return [];
+  return slotQuery(db, "namespace = ANY($1::text[])", [...namespaces]);
 }
 
 /** Slots as JSON arrays: [day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2]. */
 type SlotTuple = [number, number, number, string, number, number, number];
 
 // One row of JSON rather than a row per slot: parsing thousands of rows costs more than the query.
-const slotTuples = sql<SlotTuple[]>`coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2)), '[]')`;
+const SLOT_TUPLES = "coalesce(json_agg(json_build_array(day_of_week, hour_of_day, quarter_hour, namespace, mean, samples, m2))::text, '[]') AS slots";
 
 function slotRows(tuples: readonly SlotTuple[] | undefined): BaselineSlotRow[] {
   return (tuples ?? []).map(([dayOfWeek, hourOfDay, quarterHour, namespace, mean, samples, m2]) => ({
@@ -117,31 +112,65 @@ function slotRows(tuples: readonly SlotTuple[] | undefined): BaselineSlotRow[] {
   }));
 }
 
+async function slotQuery(db: Reader, where: string, ...values: unknown[]): Promise<BaselineSlotRow[]> {
+  const rows = await db.$queryRawUnsafe<{ slots: string }[]>(`SELECT ${SLOT_TUPLES} FROM aggregation_data WHERE ${where}`, ...values);
+  return slotRows(JSON.parse(rows[0]?.slots ?? "[]") as SlotTuple[]);
+}
+
 /** The stored slots of every namespace at the given slots of the week (a few thousand rows for a day of windows). */
-export async function findSlotsOfNamespaces(db: Db, namespaces: readonly string[], slots: readonly SlotColumns[]): Promise<BaselineSlotRow[]> {
+export async function findSlotsOfNamespaces(db: Reader, namespaces: readonly string[], slots: readonly SlotColumns[]): Promise<BaselineSlotRow[]> {
   if (namespaces.length === 0 || slots.length === 0) return [];
-  const row = await db.kysely
-    .selectFrom("aggregation_data")
-    .select(slotTuples.as("slots"))
-    .where("namespace", "=", sql<string>`ANY(${[...namespaces]}::text[])`)
-    .where(
-      sql<boolean>`(day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest(${slots.map((slot) => slot.dayOfWeek)}::smallint[], ${slots.map((slot) => slot.hourOfDay)}::smallint[], ${slots.map((slot) => slot.quarterHour)}::smallint[]))`,
-    )
-    .executeTakeFirst();
-  return slotRows(row?.slots);
+  return slotQuery(
+    db,
+    "namespace = ANY($1::text[]) AND (day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($2::smallint[], $3::smallint[], $4::smallint[]))",
+    [...namespaces],
+    slots.map((slot) => slot.dayOfWeek),
+    slots.map((slot) => slot.hourOfDay),
+    slots.map((slot) => slot.quarterHour),
+  );
 }
 
 /** The stored slots of the given (namespace, slot) pairs. */
-export async function findSlots(db: Db, wanted: readonly (SlotColumns & { namespace: string })[]): Promise<BaselineSlotRow[]> {
+export async function findSlots(db: Reader, wanted: readonly (SlotColumns & { namespace: string })[]): Promise<BaselineSlotRow[]> {
   if (wanted.length === 0) return [];
-  const row = await db.kysely
-    .selectFrom("aggregation_data")
-    .select(slotTuples.as("slots"))
-    .where(
-      sql<boolean>`(namespace, day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest(${wanted.map((slot) => slot.namespace)}::text[], ${wanted.map((slot) => slot.dayOfWeek)}::smallint[], ${wanted.map((slot) => slot.hourOfDay)}::smallint[], ${wanted.map((slot) => slot.quarterHour)}::smallint[]))`,
-    )
-    .executeTakeFirst();
-  return slotRows(row?.slots);
+  return slotQuery(
+    db,
+    "(namespace, day_of_week, hour_of_day, quarter_hour) IN (SELECT * FROM unnest($1::text[], $2::smallint[], $3::smallint[], $4::smallint[]))",
+    wanted.map((slot) => slot.namespace),
+    wanted.map((slot) => slot.dayOfWeek),
+    wanted.map((slot) => slot.hourOfDay),
+    wanted.map((slot) => slot.quarterHour),
+  );
+}
+
+/** Where each namespace's dispersion tracker is kept between runs (derived from aggregation_data; migration 0018). */
+export const BASELINE_SPREADS_TABLE = "baseline_spreads";
+
+/**
+ * The stored spreads (baseline_spreads) of some namespaces, by namespace, as stored: what they
+ * hold is lib/pipeline/count-model's to check. A namespace without one is absent.
+ */
+export async function findBaselineSpreads(db: Reader, namespaces: readonly string[]): Promise<Map<string, unknown>> {
+  if (namespaces.length === 0) return new Map();
+  const rows = await db.$queryRawUnsafe<{ spreads: string }[]>(
+    `SELECT coalesce(json_agg(json_build_array(namespace, state))::text, '[]') AS spreads FROM baseline_spreads WHERE namespace = ANY($1::text[])`,
+    [...namespaces],
+  );
+  return new Map(JSON.parse(rows[0]?.spreads ?? "[]") as [string, unknown][]);
+}
+
+/**
+ * Writes namespaces' spreads (insert or replace) in one statement. Written after their slots in
+ * the same transaction: writing slots drops the spreads of their namespaces (migration 0018).
+ */
+export async function saveBaselineSpreads(db: Reader, spreads: readonly { namespace: string; state: unknown }[]): Promise<number> {
+  if (spreads.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `INSERT INTO baseline_spreads (namespace, state, updated_at)
+     SELECT spread->>0, spread->1, now() FROM json_array_elements($1::json) AS spread
+     ON CONFLICT (namespace) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+    JSON.stringify(spreads.map((spread) => [spread.namespace, spread.state])),
+  );
 }
 
 /** A baseline slot to write, with its standard deviation (stored for the seed's readers). */
@@ -152,17 +181,17 @@ export async function saveBaselineSlots(db: Reader, slots: readonly BaselineSlot
   if (slots.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO aggregation_data (day_of_week, hour_of_day, quarter_hour, namespace, mean, stddev, samples, m2, updated_at)
-     SELECT *, now() FROM unnest($1::smallint[], $2::smallint[], $3::smallint[], $4::text[], $5::float8[], $6::float8[], $7::int[], $8::float8[])
+     SELECT *, now() FROM unnest($1::smallint[], $2::smallint[], $3::smallint[], $4::text[], $5::text[]::float8[], $6::text[]::float8[], $7::int[], $8::text[]::float8[])
      ON CONFLICT (day_of_week, hour_of_day, quarter_hour, namespace)
      DO UPDATE SET mean = EXCLUDED.mean, stddev = EXCLUDED.stddev, samples = EXCLUDED.samples, m2 = EXCLUDED.m2, updated_at = now()`,
     slots.map((slot) => slot.dayOfWeek),
     slots.map((slot) => slot.hourOfDay),
     slots.map((slot) => slot.quarterHour),
     slots.map((slot) => slot.namespace),
-    slots.map((slot) => slot.mean),
-    slots.map((slot) => slot.stddev),
+    exactFloats(slots.map((slot) => slot.mean)),
+    exactFloats(slots.map((slot) => slot.stddev)),
     slots.map((slot) => slot.samples),
-    slots.map((slot) => slot.m2),
+    exactFloats(slots.map((slot) => slot.m2)),
   );
 }
 
@@ -175,7 +204,7 @@ export async function insertWindows(db: Reader, rows: readonly NewWindowRow[]): 
     const batch = rows.slice(offset, offset + 5000);
     inserted += await db.$executeRawUnsafe(
       `INSERT INTO peak_raw_data (timestamp, day_of_week, hour_of_day, quarter_hour, namespace, error_count, is_peak, baseline_value)
-       SELECT * FROM unnest($1::timestamptz[], $2::smallint[], $3::smallint[], $4::smallint[], $5::text[], $6::int[], $7::bool[], $8::float8[])
+       SELECT * FROM unnest($1::timestamptz[], $2::smallint[], $3::smallint[], $4::smallint[], $5::text[], $6::int[], $7::bool[], $8::text[]::float8[])
        ON CONFLICT (timestamp, day_of_week, hour_of_day, quarter_hour, namespace) DO NOTHING`,
       batch.map((row) => new Date(row.start)),
       batch.map((row) => row.keys.dayOfWeek),
@@ -184,7 +213,7 @@ export async function insertWindows(db: Reader, rows: readonly NewWindowRow[]): 
       batch.map((row) => row.namespace),
       batch.map((row) => row.count),
       batch.map((row) => row.isPeak),
-      batch.map((row) => row.baselineValue),
+      exactFloats(batch.map((row) => row.baselineValue)),
     );
   }
   return inserted;

@@ -13,8 +13,13 @@ import { migrate, MIGRATIONS_TABLE } from "./migrate";
 const HAND_WRITTEN = [
   "index | peak_investigation | CREATE INDEX ON public.peak_investigation USING gin (peak_pattern_ids(top_patterns))",
   "constraint | peak_notes | c | CHECK (((char_length(text) >= 1) AND (char_length(text) <= 4000)))",
+  "function | forget_baseline_spreads",
   "function | peak_pattern_ids",
   "function | record_data_version",
+  "trigger | aggregation_data | aggregation_data_deleted_spreads",
+  "trigger | aggregation_data | aggregation_data_inserted_spreads",
+  "trigger | aggregation_data | aggregation_data_truncated_spreads",
+  "trigger | aggregation_data | aggregation_data_updated_spreads",
   "trigger | aggregation_data | aggregation_data_version",
   "trigger | incidents | incidents_version",
   "trigger | peak_investigation | peak_investigation_version",

@@ -6,6 +6,7 @@ import {
   type StoredSlotShifts,
 } from "@/lib/new-normal/contract";
 import type { Db, Prisma, PrismaClient } from "./client";
+import { exactFloats } from "./sql";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
@@ -41,11 +42,11 @@ export async function shiftSamplesBefore(db: Reader, namespace: string, fromMs: 
     dow: shifts.map((slot) => slot.dayOfWeek),
     hour: shifts.map((slot) => slot.hourOfDay),
     quarter: shifts.map((slot) => slot.quarterHour),
-    shift: shifts.map((slot) => slot.shift),
+    shift: exactFloats(shifts.map((slot) => slot.shift)),
   };
   await db.$executeRawUnsafe(
     `UPDATE peak_raw_data w SET baseline_value = coalesce(w.baseline_value, w.error_count) + s.shift
-       FROM unnest($3::smallint[], $4::smallint[], $5::smallint[], $6::float8[]) AS s(day_of_week, hour_of_day, quarter_hour, shift)
+       FROM unnest($3::smallint[], $4::smallint[], $5::smallint[], $6::text[]::float8[]) AS s(day_of_week, hour_of_day, quarter_hour, shift)
       WHERE w.namespace = $1 AND w.timestamp < $2
         AND w.day_of_week = s.day_of_week AND w.hour_of_day = s.hour_of_day AND w.quarter_hour = s.quarter_hour`,
     namespace,
@@ -57,7 +58,7 @@ export async function shiftSamplesBefore(db: Reader, namespace: string, fromMs: 
   );
   await db.$executeRawUnsafe(
     `UPDATE aggregation_data a SET retired_mean = a.retired_mean + s.shift
-       FROM unnest($2::smallint[], $3::smallint[], $4::smallint[], $5::float8[]) AS s(day_of_week, hour_of_day, quarter_hour, shift)
+       FROM unnest($2::smallint[], $3::smallint[], $4::smallint[], $5::text[]::float8[]) AS s(day_of_week, hour_of_day, quarter_hour, shift)
       WHERE a.namespace = $1 AND a.retired_samples > 0
         AND a.day_of_week = s.day_of_week AND a.hour_of_day = s.hour_of_day AND a.quarter_hour = s.quarter_hour`,
     namespace,
@@ -73,11 +74,11 @@ export async function setBaselineValues(db: Reader, namespace: string, values: R
   if (values.size === 0) return;
   await db.$executeRawUnsafe(
     `UPDATE peak_raw_data w SET baseline_value = v.value
-       FROM unnest($2::timestamptz[], $3::float8[]) AS v(timestamp, value)
+       FROM unnest($2::timestamptz[], $3::text[]::float8[]) AS v(timestamp, value)
       WHERE w.namespace = $1 AND w.timestamp = v.timestamp`,
     namespace,
     [...values.keys()].map((start) => new Date(start)),
-    [...values.values()],
+    exactFloats([...values.values()]),
   );
 }
 

@@ -7,6 +7,16 @@ export function epochMilliseconds(timestamp: Expression<Date>): RawBuilder<numbe
   return sql<number>`(extract(epoch FROM ${timestamp}) * 1000)::float8`;
 }
 
+/**
+ * Numbers as the text of a `$n::text[]::float8[]` parameter of a raw Prisma query. Prisma sends
+ * a number parameter with 15 significant digits (0.1 + 0.2 arrives as 0.3); a number's shortest
+ * round-trip text keeps every bit (null stays NULL), so a baseline slot reads back exactly as it was computed and a
+ * run continuing from it computes what one long run would have.
+ */
+export function exactFloats(values: readonly (number | null)[]): (string | null)[] {
+  return values.map((value) => (value === null ? null : String(value)));
+}
+
 /** Text for a LIKE / ILIKE pattern that matches it literally: `%`, `_` and `\` escaped. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);

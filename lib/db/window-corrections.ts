@@ -1,3 +1,4 @@
+import { exactFloats } from "./sql";
 import type { Prisma, PrismaClient } from "./client";
 import type { PeakDecisionColumns } from "./detection-store";
 
@@ -15,13 +16,13 @@ export async function updateWindows(db: Writer, rows: readonly CorrectedWindowRo
   return db.$executeRawUnsafe(
     `UPDATE peak_raw_data w
         SET error_count = c.count, is_peak = c.is_peak, baseline_value = c.baseline_value, ingested_at = now()
-       FROM unnest($1::timestamptz[], $2::text[], $3::int[], $4::bool[], $5::float8[]) AS c(timestamp, namespace, count, is_peak, baseline_value)
+       FROM unnest($1::timestamptz[], $2::text[], $3::int[], $4::bool[], $5::text[]::float8[]) AS c(timestamp, namespace, count, is_peak, baseline_value)
       WHERE w.timestamp = c.timestamp AND w.namespace = c.namespace`,
     rows.map((row) => new Date(row.start)),
     rows.map((row) => row.namespace),
     rows.map((row) => row.count),
     rows.map((row) => row.isPeak),
-    rows.map((row) => row.baselineValue),
+    exactFloats(rows.map((row) => row.baselineValue)),
   );
 }
 

@@ -1,16 +1,19 @@
 import type { Db, Prisma, PrismaClient } from "@/lib/db/client";
 import {
   findBaselineSlots,
+  findBaselineSpreads,
   findLatestThresholds,
   findSlots,
   findSlotsOfNamespaces,
   readLatestThresholds,
   saveBaselineSlots as writeBaselineSlots,
+  saveBaselineSpreads,
   type BaselineSlotRow,
   type PeakDecisionColumns,
 } from "@/lib/db/detection-store";
 import { findPeaksAround, setContinuedPeak } from "@/lib/db/window-corrections";
-import { parseSlotKey, poolingSlots, slotKey, standsAlone, type BaselineTable } from "@/lib/pipeline/baseline";
+import { namespaceSlotKeys, parseSlotKey, poolingSlots, slotKey, standsAlone, type BaselineTable } from "@/lib/pipeline/baseline";
+import { createDispersionTracker, trackerFromState, type DispersionTracker } from "@/lib/pipeline/count-model";
 import { plateausOf, type DecisionInputs, type PeakDetectionSettings, type Severity } from "@/lib/pipeline/detect";
 import type { TimeRange } from "@/lib/pipeline/log-document";
 import { standardDeviation, type RunningStats } from "@/lib/pipeline/running-stats";
@@ -29,21 +32,30 @@ function tableOf(rows: readonly BaselineSlotRow[], table: BaselineTable = new Ma
 
 /** The baseline slots of some namespaces (all of them when `namespaces` is null). */
 export async function loadBaseline(db: Reader, namespaces: readonly string[] | null): Promise<BaselineTable> {
+  if (namespaces !== null && namespaces.length === 0) return new Map();
   return tableOf(await findBaselineSlots(db, namespaces));
 }
 
 /**
  * The part of the baseline that judging the given slots of the given namespaces reads (see
  * effectiveBaseline): the slots themselves, and the pooling slots of those too young to stand
- * alone. A day of windows of every namespace reads a few thousand rows, where loadBaseline
- * would read every slot of the week.
+ * alone, or that would be once `withdrawable` samples left them (a run correcting stored windows
+ * takes theirs out first). A day of windows of every namespace reads a few thousand rows, where
+ * loadBaseline would read every slot of the week.
  */
-export async function loadBaselineOfSlots(db: Db, namespaces: readonly string[], slots: readonly SlotKeys[], windowsPerHour: number): Promise<BaselineTable> {
+export async function loadBaselineOfSlots(
+  db: Reader,
+  namespaces: readonly string[],
+  slots: readonly SlotKeys[],
+  windowsPerHour: number,
+  withdrawable = 0,
+): Promise<BaselineTable> {
   const table = tableOf(await findSlotsOfNamespaces(db, namespaces, slots));
   const pooling = new Map<string, { namespace: string } & SlotKeys>();
   for (const namespace of namespaces) {
     for (const slot of slots) {
-      if (standsAlone(table.get(slotKey(namespace, slot)))) continue;
+      const stats = table.get(slotKey(namespace, slot));
+      if (stats && standsAlone({ ...stats, samples: stats.samples - withdrawable })) continue;
       for (const other of poolingSlots(slot, windowsPerHour)) {
         const key = slotKey(namespace, other);
         if (!table.has(key)) pooling.set(key, { namespace, ...other });
@@ -51,6 +63,39 @@ export async function loadBaselineOfSlots(db: Db, namespaces: readonly string[],
     }
   }
   return tableOf(await findSlots(db, [...pooling.values()]), table);
+}
+
+/**
+ * Each namespace's dispersion tracker over its stored slots: taken up from its stored spread, or
+ * for a namespace without a valid one (new, or its slots written since by anything but a run
+ * that judged it), computed from all of its slots (`computedDispersion` names those).
+ */
+export async function loadDispersionTrackers(
+  db: Reader,
+  namespaces: readonly string[],
+  windowsPerHour: number,
+): Promise<{ dispersion: Map<string, DispersionTracker>; computedDispersion: Set<string> }> {
+  const stored = await findBaselineSpreads(db, namespaces);
+  const dispersion = new Map<string, DispersionTracker>();
+  const computedDispersion = new Set<string>();
+  for (const namespace of namespaces) {
+    const tracker = trackerFromState(stored.get(namespace));
+    if (tracker) dispersion.set(namespace, tracker);
+    else computedDispersion.add(namespace);
+  }
+  const slots = await loadBaseline(db, [...computedDispersion]);
+  for (const namespace of computedDispersion) {
+    dispersion.set(namespace, createDispersionTracker(namespaceSlotKeys(namespace, windowsPerHour).map((key) => slots.get(key))));
+  }
+  return { dispersion, computedDispersion };
+}
+
+/** Stores the namespaces' trackers as their spreads; call after their slots are written, in the same transaction. */
+export async function saveDispersionTrackers(db: Reader, trackers: ReadonlyMap<string, DispersionTracker>): Promise<number> {
+  return saveBaselineSpreads(
+    db,
+    [...trackers].map(([namespace, tracker]) => ({ namespace, state: tracker.state() })),
+  );
 }
 
 /** Writes baseline slots keyed by slotKey (insert or replace), in one statement. */

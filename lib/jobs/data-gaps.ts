@@ -21,7 +21,7 @@ export async function findSilentInStore(db: Db, config: FrozenConfig, untilMs: n
   const lastStart = grid.windowStartOf(untilMs - 1);
   const quiet = series.filter(({ windows }) => windows.at(-1)?.start === lastStart && windows.at(-1)?.count === 0).map(({ namespace }) => namespace);
   const slots = Array.from({ length: config.pipeline.silent_namespace_windows }, (_, index) => grid.slotOf(lastStart - index * grid.windowMs));
-  const baseline = await loadBaselineOfSlots(db, quiet, slots, 60 / grid.windowMinutes);
+  const baseline = await loadBaselineOfSlots(db.prisma, quiet, slots, 60 / grid.windowMinutes);
   return findSilentNamespaces(series, baseline, grid, { untilMs, windowCount: config.pipeline.silent_namespace_windows });
 }
 

@@ -25,14 +25,24 @@ import {
   type WindowCorrectionRow,
 } from "@/lib/db/window-corrections";
 import { fileSourceOf } from "@/lib/es";
-import { withdrawSample, type BaselineTable } from "@/lib/pipeline/baseline";
+import { parseSlotKey, slotKey, withdrawSample, type BaselineTable } from "@/lib/pipeline/baseline";
+import type { DispersionTracker } from "@/lib/pipeline/count-model";
 import { clipCoverage, coveredWindowStarts, emptyCoverage, gapsBetween, overallSpans, spansOf, type CoverageGap } from "@/lib/pipeline/coverage";
 import { detectNamespace, RECURRING_WEEKS, type WindowCount, type WindowDecision } from "@/lib/pipeline/detect";
 import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } from "@/lib/pipeline/log-document";
 import type { RunningStats } from "@/lib/pipeline/running-stats";
-import type { WindowGrid } from "@/lib/pipeline/time";
+import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
 import { findShiftsAfter } from "./new-normal";
-import { findEffectiveThresholds, loadBaseline, saveBaselineSlots, relinkPlateaus, decisionColumns } from "@/lib/detection/store";
+import {
+  decisionColumns,
+  findEffectiveThresholds,
+  loadBaseline,
+  loadBaselineOfSlots,
+  loadDispersionTrackers,
+  relinkPlateaus,
+  saveBaselineSlots,
+  saveDispersionTrackers,
+} from "@/lib/detection/store";
 
 const DAY_MS = 86_400_000;
 /** How far back the peaks that tell a recurring one are read: RECURRING_WEEKS weeks and the hour a daylight-saving change moves a slot. */
@@ -180,7 +190,7 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
   try {
     await db.prisma.$transaction(
       async (transaction) => {
-        const state = await readState(transaction, config, range, seen);
+        const state = await readState(transaction, config, range, seen, options.mode);
         report.namespaces = state.namespaces;
         report.thresholdsVersion = state.thresholds.version;
         const before = new Map(state.baseline);
@@ -280,11 +290,21 @@ type StoredState = {
   stored: Map<string, StoredWindow[]>;
   earlierPeaks: Map<string, Set<number>>;
   shiftsAfter: Awaited<ReturnType<typeof findShiftsAfter>>;
-  /** Changed in place as windows leave and enter it. */
+  /** The slots of the range's windows and what judging them pools; changed in place as windows leave and enter it. */
   baseline: BaselineTable;
+  /** Detect mode: each namespace's dispersion over all of its slots, kept up to date with `baseline`; empty in init mode. */
+  dispersion: Map<string, DispersionTracker>;
+  /** Namespaces whose dispersion was computed from their slots, not taken from a stored spread. */
+  computedDispersion: Set<string>;
 };
 
-async function readState(transaction: Prisma.TransactionClient, config: FrozenConfig, range: TimeRange, seen: ReadonlySet<string>): Promise<StoredState> {
+async function readState(
+  transaction: Prisma.TransactionClient,
+  config: FrozenConfig,
+  range: TimeRange,
+  seen: ReadonlySet<string>,
+  mode: IngestOptions["mode"],
+): Promise<StoredState> {
   const namespaces = [...new Set([...(await findKnownNamespaces(transaction)), ...seen])].sort();
   return {
     namespaces,
@@ -292,8 +312,42 @@ async function readState(transaction: Prisma.TransactionClient, config: FrozenCo
     stored: await findWindows(transaction, range.fromMs - DAY_MS, range.toMs),
     earlierPeaks: await findPeakStarts(transaction, range.fromMs - RECURRING_LOOKBACK_MS, range.fromMs - DAY_MS),
     shiftsAfter: await findShiftsAfter(transaction, range.fromMs),
-    baseline: await loadBaseline(transaction, namespaces),
+    baseline: await loadRangeBaseline(transaction, namespaces, range, gridOf(config)),
+    ...(mode === "detect"
+      ? await loadDispersionTrackers(transaction, namespaces, 60 / config.window_minutes)
+      : { dispersion: new Map(), computedDispersion: new Set<string>() }),
   };
+}
+
+/**
+ * The baseline slots judging a range reads: those of its windows, with the pooling ones that
+ * young slots need (a window corrected in the range leaves its slot first, so a slot may lose
+ * as many samples as the range has windows in it); every slot once the range spans a week.
+ */
+async function loadRangeBaseline(
+  transaction: Prisma.TransactionClient,
+  namespaces: readonly string[],
+  range: TimeRange,
+  grid: WindowGrid,
+): Promise<BaselineTable> {
+  const windowsPerSlot = new Map<string, { keys: SlotKeys; windows: number }>();
+  for (const start of grid.windowsBetween(range.fromMs, range.toMs)) {
+    const keys = grid.slotOf(start);
+    const id = slotKey("", keys);
+    const entry = windowsPerSlot.get(id);
+    if (entry) entry.windows += 1;
+    else windowsPerSlot.set(id, { keys, windows: 1 });
+  }
+  const windowsPerHour = 60 / grid.windowMinutes;
+  if (windowsPerSlot.size >= 7 * 24 * windowsPerHour) return loadBaseline(transaction, namespaces);
+  const withdrawable = Math.max(0, ...[...windowsPerSlot.values()].map((entry) => entry.windows));
+  return loadBaselineOfSlots(
+    transaction,
+    namespaces,
+    [...windowsPerSlot.values()].map((entry) => entry.keys),
+    windowsPerHour,
+    withdrawable,
+  );
 }
 
 /** What one ingestion changes, gathered namespace by namespace and written at the end. */
@@ -335,7 +389,7 @@ function ingestNamespace(run: IngestionRun, namespace: string): void {
     state.baseline,
     grid,
     state.thresholds.settings,
-    { detect: isDetecting },
+    { detect: isDetecting, dispersion: state.dispersion.get(namespace) },
   );
   const outcomes: Outcome[] = isDetecting
     ? decisions.map((decision) => ({
@@ -400,7 +454,10 @@ function windowsToJudge(run: IngestionRun, namespace: string): { windows: Window
     report.windows.alreadyStored += 1;
     if (start < firstChange) return { start, count: existing.count, known: known(existing) };
     previous.set(start, existing);
-    withdrawSample(state.baseline, namespace, grid.slotOf(start), existing.baselineValue ?? existing.count);
+    const keys = grid.slotOf(start);
+    const before = state.baseline.get(slotKey(namespace, keys));
+    withdrawSample(state.baseline, namespace, keys, existing.baselineValue ?? existing.count);
+    state.dispersion.get(namespace)?.replace(before, state.baseline.get(slotKey(namespace, keys)));
     return { start, count };
   });
   return { windows, history, previous };
@@ -474,13 +531,16 @@ function recordOutcome(run: IngestionRun, namespace: string, outcome: Outcome, o
 /** Writes an ingestion's changes, in its transaction. */
 async function writeChanges(
   transaction: Prisma.TransactionClient,
-  { changes, report, range, grid, counted }: IngestionRun,
+  { changes, report, range, grid, counted, state }: IngestionRun,
   changedSlots: ReadonlyMap<string, RunningStats>,
   referenceCount: number,
 ): Promise<void> {
   report.windows.stored = await insertWindows(transaction, changes.newWindows);
   await updateWindows(transaction, changes.correctedWindows);
   await saveBaselineSlots(transaction, changedSlots);
+  // After the slots: writing a namespace's slots drops its stored spread.
+  const respread = new Set([...state.computedDispersion, ...[...changedSlots.keys()].map((key) => parseSlotKey(key).namespace)]);
+  await saveDispersionTrackers(transaction, new Map([...state.dispersion].filter(([namespace]) => respread.has(namespace))));
   const kept = await removeUntriagedPeaks(transaction, changes.vanished);
   report.peaks.removed -= kept.size;
   await updatePeakDecisions(transaction, changes.rejudgedPeaks);

@@ -38,7 +38,7 @@ async function judgeNewestWindows(
     [...byStart].map(async ([start, group]) => {
       const [windows, baseline] = await Promise.all([
         findNamespaceWindows(db, group, start - DAY_MS, start + grid.windowMs),
-        loadBaselineOfSlots(db, group, [grid.slotOf(start)], 60 / grid.windowMinutes),
+        loadBaselineOfSlots(db.prisma, group, [grid.slotOf(start)], 60 / grid.windowMinutes),
       ]);
       for (const namespace of group) {
         const series = buildChartSeries({

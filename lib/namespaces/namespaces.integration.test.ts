@@ -303,7 +303,7 @@ describe.each(databaseKinds)("the baseline of a chart's slots on %s", (kind) => 
     // Tuesday and Wednesday: own slots, young ones pooled with neighbours and other weekdays.
     const starts = grid.windowsBetween(Date.parse("2026-11-24T00:00:00Z"), Date.parse("2026-11-26T00:00:00Z"));
     const slots = starts.map((start) => grid.slotOf(start));
-    const part = await loadBaselineOfSlots(db(), ["young", "other", "absent"], slots, 4);
+    const part = await loadBaselineOfSlots(prisma, ["young", "other", "absent"], slots, 4);
     expect(part.size).toBeLessThan(full.size);
     for (const namespace of ["young", "other", "absent"]) {
       for (const slot of slots)

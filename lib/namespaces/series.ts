@@ -95,7 +95,7 @@ export async function readNamespaceSeries(
   const slots = uniqueSlots(grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start)));
   const [windows, baseline, thresholds, latestWindow, firstWindow, peakRows, slotStats, newNormals] = await Promise.all([
     findNamespaceWindows(db, [namespace], fromMs - DAY_MS, toMs),
-    loadBaselineOfSlots(db, [namespace], slots, 60 / grid.windowMinutes),
+    loadBaselineOfSlots(db.prisma, [namespace], slots, 60 / grid.windowMinutes),
     readThresholdsInForce(db, context.defaults),
     findLatestWindowStart(db, namespace),
     findFirstWindowStart(db, namespace),

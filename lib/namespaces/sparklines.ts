@@ -48,7 +48,7 @@ async function draw(db: Db, context: SeriesContext, namespaces: readonly string[
   // The day before the range too: the chart's threshold needs the 24 hours before each window.
   const [windows, baseline, thresholds] = await Promise.all([
     findNamespaceWindows(db, namespaces, fromMs - DAY_MS, toMs),
-    loadBaselineOfSlots(db, namespaces, slots, 60 / grid.windowMinutes),
+    loadBaselineOfSlots(db.prisma, namespaces, slots, 60 / grid.windowMinutes),
     readThresholdsInForce(db, context.defaults),
   ]);
   // Each namespace's bucket is the same (one range, one point budget): the empty draw gives it when no namespace is asked for.

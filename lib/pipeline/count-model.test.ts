@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { createDispersionTracker, dispersionOf, MIN_DISPERSION_SLOTS, normalQuantile, ordinaryCeiling, predictiveVariance, upperCount } from "./count-model";
+import {
+  addExact,
+  createDispersionTracker,
+  dispersionOf,
+  DISPERSION_STATE_VERSION,
+  exactSum,
+  MIN_DISPERSION_SLOTS,
+  normalQuantile,
+  ordinaryCeiling,
+  predictiveVariance,
+  trackerFromState,
+  upperCount,
+} from "./count-model";
 import { createRandom } from "@/lib/synthetic/random";
 import { addSample, removeSample, statsOf, type RunningStats } from "./running-stats";
 
@@ -67,6 +79,73 @@ describe("createDispersionTracker", () => {
       tracker.replace(before, after);
     }
     expect(tracker.value()).toBeCloseTo(dispersionOf(slots), 12);
+  });
+
+  it("holds exactly what the slots give, whatever the order of the changes, also for a young namespace's pooled moments", () => {
+    for (const count of [200, MIN_DISPERSION_SLOTS - 1]) {
+      const slots = namespaceSlots(7, 2, 4, count);
+      const tracker = createDispersionTracker(slots);
+      const random = createRandom(8);
+      for (let step = 0; step < 2_000; step += 1) {
+        const index = random.integer(0, slots.length - 1);
+        const before = slots[index]!;
+        const after = random.chance(0.6) ? addSample(before, random.negativeBinomial(25, 2)) : removeSample(before, before.mean);
+        slots[index] = after;
+        tracker.replace(before, after);
+      }
+      const fresh = createDispersionTracker(slots);
+      expect(tracker.value(), `${count} slots`).toBe(fresh.value());
+      expect(tracker.state().ratios, `${count} slots`).toEqual(fresh.state().ratios);
+      expect(exactSum(tracker.state().excess), `${count} slots`).toBe(exactSum(fresh.state().excess));
+      expect(exactSum(tracker.state().scale), `${count} slots`).toBe(exactSum(fresh.state().scale));
+    }
+  });
+
+  it("is taken up again from its stored state (through JSON) and goes on exactly as the original", () => {
+    const slots = namespaceSlots(9, 3, 4, 100);
+    const original = createDispersionTracker(slots);
+    const taken = trackerFromState(JSON.parse(JSON.stringify(original.state())));
+    expect(taken).not.toBeNull();
+    expect(taken!.value()).toBe(original.value());
+    const changed = addSample(slots[3]!, 500);
+    original.replace(slots[3], changed);
+    taken!.replace(slots[3], changed);
+    expect(taken!.value()).toBe(original.value());
+    expect(taken!.state()).toEqual(original.state());
+  });
+
+  it("refuses a stored state of another version or shape, so that it is computed again from the slots", () => {
+    const state = createDispersionTracker(namespaceSlots(10, 3, 4, 30)).state();
+    expect(trackerFromState({ ...state, version: DISPERSION_STATE_VERSION + 1 })).toBeNull();
+    expect(trackerFromState({ ...state, ratios: [...state.ratios].reverse() })).toBeNull();
+    expect(trackerFromState({ ...state, excess: ["1"] })).toBeNull();
+    expect(trackerFromState({ ...state, scale: [Number.NaN] })).toBeNull();
+    expect(trackerFromState(null)).toBeNull();
+    expect(trackerFromState("state")).toBeNull();
+  });
+});
+
+describe("addExact and exactSum", () => {
+  it("sum exactly: adding values and then their negatives in another order gives back the sum of what remains", () => {
+    const random = createRandom(11);
+    const values = Array.from({ length: 400 }, () => (random.next() - 0.5) * 10 ** random.integer(-8, 12));
+    const partials: number[] = [];
+    for (const value of values) addExact(partials, value);
+    const kept = values.slice(0, 50);
+    const dropped = values.slice(50).reverse();
+    for (const value of dropped) addExact(partials, -value);
+    const reference: number[] = [];
+    for (const value of [...kept].reverse()) addExact(reference, value);
+    expect(exactSum(partials)).toBe(exactSum(reference));
+    // 0.1 ten times is 1 exactly when summed exactly and correctly rounded; naive summation gives 0.9999999999999999.
+    const tenths: number[] = [];
+    for (let index = 0; index < 10; index += 1) addExact(tenths, 0.1);
+    expect(exactSum(tenths)).toBe(1);
+    expect(exactSum([])).toBe(0);
+    // Cancellation that naive summation loses entirely.
+    const cancelling: number[] = [];
+    for (const value of [1e16, 1, -1e16]) addExact(cancelling, value);
+    expect(exactSum(cancelling)).toBe(1);
   });
 });
 

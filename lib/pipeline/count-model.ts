@@ -55,7 +55,60 @@ export type DispersionTracker = {
   replace: (before: RunningStats | undefined, after: RunningStats | undefined) => void;
   /** φ of the slots as they are now (dispersionOf's rule). */
   value: () => number;
+  /** What the tracker holds, to be stored and taken up again by trackerFromState. */
+  state: () => DispersionState;
 };
+
+/** Changes whenever slotPart's rule changes: a state of another version is computed again from the slots. */
+export const DISPERSION_STATE_VERSION = 1;
+
+/**
+ * A tracker's content: the slots' (s² − μ) / μ² ratios, sorted, and the pooled sums as exact
+ * partials (see addExact). A function of the set of slots alone, in whatever order windows
+ * entered and left them, so a stored state taken up again judges exactly as the slots would.
+ */
+export type DispersionState = { version: number; ratios: number[]; excess: number[]; scale: number[] };
+
+/**
+ * Adds `value` to a sum kept exactly as non-overlapping partials in increasing magnitude
+ * (Shewchuk's expansion, as Python's math.fsum): adding a value and later its negation leaves
+ * the sum exactly as it was, whatever came between.
+ */
+export function addExact(partials: number[], value: number): void {
+  let x = value;
+  let kept = 0;
+  for (let index = 0; index < partials.length; index += 1) {
+    let y = partials[index]!;
+    if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+    const high = x + y;
+    const low = y - (high - x);
+    if (low !== 0) partials[kept++] = low;
+    x = high;
+  }
+  partials.length = kept;
+  partials.push(x);
+}
+
+/** The sum of exact partials, correctly rounded (math.fsum's last step, half-even ties included). */
+export function exactSum(partials: readonly number[]): number {
+  let index = partials.length;
+  if (index === 0) return 0;
+  let high = partials[--index]!;
+  let low = 0;
+  while (index > 0) {
+    const x = high;
+    const y = partials[--index]!;
+    high = x + y;
+    low = y - (high - x);
+    if (low !== 0) break;
+  }
+  if (index > 0 && ((low < 0 && partials[index - 1]! < 0) || (low > 0 && partials[index - 1]! > 0))) {
+    const y = low * 2;
+    const x = high + y;
+    if (y === x - high) high = x;
+  }
+  return high;
+}
 
 /**
  * dispersionOf kept up to date as windows enter their slots, in O(slots) per change, so that each
@@ -63,29 +116,45 @@ export type DispersionTracker = {
  * runs: a correction judging windows again gives exactly what a clean ingestion gave.
  */
 export function createDispersionTracker(slots: Iterable<RunningStats | undefined> = []): DispersionTracker {
-  const ratios: number[] = [];
-  let excess = 0;
-  let scale = 0;
+  const state: DispersionState = { version: DISPERSION_STATE_VERSION, ratios: [], excess: [], scale: [] };
   for (const slot of slots) {
     const part = slotPart(slot);
     if (!part) continue;
-    excess += part.excess;
-    scale += part.scale;
-    if (part.ratio !== null) ratios.push(part.ratio);
+    addExact(state.excess, part.excess);
+    addExact(state.scale, part.scale);
+    if (part.ratio !== null) state.ratios.push(part.ratio);
   }
-  ratios.sort((left, right) => left - right);
+  state.ratios.sort((left, right) => left - right);
+  return trackerOver(state);
+}
+
+/** A tracker taken up from a stored state; null when the state is not one this version writes. */
+export function trackerFromState(stored: unknown): DispersionTracker | null {
+  if (typeof stored !== "object" || stored === null) return null;
+  const { version, ratios, excess, scale } = stored as Record<string, unknown>;
+  if (version !== DISPERSION_STATE_VERSION || !isFiniteList(ratios) || !isFiniteList(excess) || !isFiniteList(scale)) return null;
+  for (let index = 1; index < ratios.length; index += 1) if (ratios[index - 1]! > ratios[index]!) return null;
+  return trackerOver({ version, ratios: [...ratios], excess: [...excess], scale: [...scale] });
+}
+
+function isFiniteList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "number" && Number.isFinite(item));
+}
+
+function trackerOver(state: DispersionState): DispersionTracker {
+  const { ratios, excess, scale } = state;
   const remove = (slot: RunningStats | undefined) => {
     const part = slotPart(slot);
     if (!part) return;
-    excess -= part.excess;
-    scale -= part.scale;
+    addExact(excess, -part.excess);
+    addExact(scale, -part.scale);
     if (part.ratio !== null) ratios.splice(lowerBound(ratios, part.ratio), 1);
   };
   const add = (slot: RunningStats | undefined) => {
     const part = slotPart(slot);
     if (!part) return;
-    excess += part.excess;
-    scale += part.scale;
+    addExact(excess, part.excess);
+    addExact(scale, part.scale);
     if (part.ratio !== null) ratios.splice(lowerBound(ratios, part.ratio), 0, part.ratio);
   };
   return {
@@ -99,8 +168,10 @@ export function createDispersionTracker(slots: Iterable<RunningStats | undefined
         const median = ratios.length % 2 === 1 ? ratios[middle]! : (ratios[middle - 1]! + ratios[middle]!) / 2;
         return Math.min(MAX_DISPERSION, Math.max(0, median));
       }
-      return scale > 0 ? Math.min(MAX_DISPERSION, Math.max(0, excess / scale)) : 0;
+      const pooledScale = exactSum(scale);
+      return pooledScale > 0 ? Math.min(MAX_DISPERSION, Math.max(0, exactSum(excess) / pooledScale)) : 0;
     },
+    state: () => ({ version: state.version, ratios: [...ratios], excess: [...excess], scale: [...scale] }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { effectiveBaseline, namespaceSlotKeys, recordSample, slotKey, type BaselineTable, type EffectiveBaseline } from "./baseline";
-import { createDispersionTracker, dispersionOf, ordinaryCeiling, upperCount } from "./count-model";
+import { createDispersionTracker, dispersionOf, ordinaryCeiling, upperCount, type DispersionTracker } from "./count-model";
 import type { SlotKeys, WindowGrid } from "./time";
 
 const HOUR_MS = 3_600_000;
@@ -184,7 +184,14 @@ export function detectNamespace(
   baseline: BaselineTable,
   grid: WindowGrid,
   settings: PeakDetectionSettings,
-  options: { detect: boolean },
+  options: {
+    detect: boolean;
+    /**
+     * The namespace's dispersion tracker over the baseline as `baseline` holds it (changed in
+     * place as windows enter their slots); built from the namespace's slots in `baseline` when absent.
+     */
+    dispersion?: DispersionTracker;
+  },
 ): WindowDecision[] {
   const windowsPerHour = 60 / grid.windowMinutes;
   const timeline: WindowCount[] = [...series.history, ...series.windows];
@@ -194,7 +201,8 @@ export function detectNamespace(
   const decisions: WindowDecision[] = [];
   // Each window is judged with the over-dispersion of the slots just before it, whatever the
   // windows of this call: kept up to date as each window enters its slot.
-  const dispersion = createDispersionTracker(options.detect ? namespaceSlotKeys(series.namespace, windowsPerHour).map((key) => baseline.get(key)) : []);
+  const dispersion =
+    options.dispersion ?? createDispersionTracker(options.detect ? namespaceSlotKeys(series.namespace, windowsPerHour).map((key) => baseline.get(key)) : []);
   const isRecurring = (start: number, keys: SlotKeys) => {
     for (let weeks = 1; weeks <= RECURRING_WEEKS; weeks += 1) {
       const center = start - weeks * WEEK_MS;
