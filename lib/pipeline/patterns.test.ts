@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRandom } from "@/lib/synthetic/random";
 import { createPatternMiner, headlineOf, tokenize } from "./patterns";
 
 const template = (message: string) => tokenize(message).join(" ");
@@ -310,6 +311,52 @@ describe("createPatternMiner", () => {
     }
     expect(miner.size()).toBe(2);
     expect(miner.patterns().map((pattern) => pattern.count)).toEqual([20_000, 20_000]);
+  });
+});
+
+describe("createPatternMiner with thousands of stored templates that differ in one name", () => {
+  // A platform's patterns: one template per team for the same errors, many to a leaf of the tree.
+  const teams = Array.from({ length: 300 }, (_, index) => `team${String.fromCharCode(97 + (index % 26), 97 + Math.floor(index / 26))}`);
+  const shapes = [
+    (team: string) => `Gateway call from ${team} failed after retries on route <*>`,
+    (team: string) => `Payment for ${team} declined by <*> with code card_expired`,
+    (team: string) => `Connection to ${team} database lost after <*>`,
+  ];
+  const known = teams.flatMap((team) => shapes.map((shape, index) => ({ id: `${team}-${index}`, template: shape(team) })));
+
+  /** Messages of those shapes for known and new teams, values filled in, each a few times, in a seeded order. */
+  function workload(seed: number, count: number): string[] {
+    const random = createRandom(seed);
+    const newTeams = ["north", "south", "east", "west", "up", "down"];
+    return Array.from({ length: count }, () => {
+      const team = random.chance(0.02) ? random.pick(newTeams) : random.pick(teams.slice(0, 40));
+      const message = random.pick(shapes)(team);
+      return message.replace("<*>", String(random.integer(1, 50_000)));
+    });
+  }
+
+  it("counts a message, and the same message again, with its own team's template", () => {
+    const miner = createPatternMiner({}, known);
+    for (const route of [101, 102, 103])
+      expect(miner.patternOf(miner.add(`Gateway call from teamhb failed after retries on route ${route}`)).id).toBe("teamhb-0");
+    expect(miner.patternOf(miner.add("Payment for teamcd declined by visa with code card_expired")).id).toBe("teamcd-1");
+    expect(miner.patterns().map((pattern) => [pattern.id, pattern.count])).toEqual([
+      ["teamhb-0", 3],
+      ["teamcd-1", 1],
+    ]);
+  });
+
+  it("groups a workload with merges exactly as a miner that searches every leaf", () => {
+    for (const seed of [1, 2, 3]) {
+      const messages = workload(seed, 6_000);
+      const indexing = createPatternMiner({}, known);
+      const scanning = createPatternMiner({ indexLeavesFrom: Number.POSITIVE_INFINITY }, known);
+      const ids = messages.map((message) => indexing.patternOf(indexing.add(message)).id);
+      expect(ids, `seed ${seed}`).toEqual(messages.map((message) => scanning.patternOf(scanning.add(message)).id));
+      expect(indexing.patterns(), `seed ${seed}`).toEqual(scanning.patterns());
+      // The new teams made some of those templates merge: the index had to follow them.
+      expect(indexing.patterns().some((pattern) => pattern.template.includes("for <*> declined") || pattern.template.includes("from <*> failed"))).toBe(true);
+    }
   });
 });
 

@@ -31,6 +31,12 @@ export type PatternMinerOptions = {
    * words and codes apart until proven variable groups better (docs/benchmarks.md).
    */
   joinAnyDifference: boolean;
+  /**
+   * Leaves of the tree holding at least this many templates are indexed by their constant tokens,
+   * so that a message's exact fit is looked up rather than searched for (Infinity: never). Only
+   * a speed-up: the fit found is the one the search would find, so the patterns are the same.
+   */
+  indexLeavesFrom: number;
 };
 
 export const defaultPatternMinerOptions: PatternMinerOptions = {
@@ -38,6 +44,7 @@ export const defaultPatternMinerOptions: PatternMinerOptions = {
   distinctWordsForVariable: 3,
   maxExamples: 3,
   joinAnyDifference: false,
+  indexLeavesFrom: 16,
 };
 
 const MAX_HEADLINE_LENGTH = 2000;
@@ -941,8 +948,20 @@ function firstKey(tokens: readonly string[]): string {
   return first.charCodeAt(0) === 60 && first !== WILDCARD && isBareWildcard(first) ? WILDCARD : first; // < as in <*>
 }
 
+/**
+ * A large leaf's templates by their wildcard mask (the positions of their constant tokens,
+ * joined), then by those tokens; `keys` holds each indexed template's two keys.
+ */
+type LeafIndex = {
+  masks: Map<string, { positions: number[]; byConstants: Map<string, number[]> }>;
+  keys: Map<number, { mask: string; constants: string }>;
+};
+
 /** A leaf of the tree: the clusters of one token count and one first key (firstKey). */
 type Leaf = { key: string; clusters: number[] };
+
+/** A leaf whose templates have more different sets of wildcard positions is searched, not looked up. */
+const MAX_INDEXED_MASKS = 16;
 
 /** A tree key as a small integer, for a bucket of leaves: its length and first, middle and last characters. */
 function firstKeyCode(key: string): number {
@@ -993,7 +1012,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     for (let position = 0; position < leaf.length; position += 1) {
       const cluster = clusters[leaf[position]!]!;
       if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
-      const score = similarity(cluster.tokens, tokens, core);
+      const score = similarityAbove(cluster.tokens, tokens, core, foundScore);
       if (score > foundScore) {
         found = cluster;
         foundScore = score;
@@ -1008,6 +1027,79 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       }
     }
   };
+  // A platform's thousands of templates that differ in one name (a namespace, an app) share a
+  // leaf, and a message fitting one of them would be compared with most of them. A large leaf
+  // is indexed, by the positions of its templates' constant tokens (their wildcard mask), then
+  // by those tokens, and the index follows every template that joins the leaf, leaves it or
+  // changes (indexInLeaf, unindex).
+  const leafIndexes = new Map<number[], LeafIndex>();
+  const addToIndex = (index: LeafIndex, cluster: Cluster) => {
+    const positions: number[] = [];
+    for (let position = 0; position < cluster.core; position += 1) if (cluster.tokens[position] !== WILDCARD) positions.push(position);
+    const mask = positions.join(",");
+    let entry = index.masks.get(mask);
+    if (!entry) index.masks.set(mask, (entry = { positions, byConstants: new Map() }));
+    const constants = positions.map((position) => cluster.tokens[position]!).join("\n");
+    const same = entry.byConstants.get(constants);
+    if (same) same.push(cluster.index);
+    else entry.byConstants.set(constants, [cluster.index]);
+    index.keys.set(cluster.index, { mask, constants });
+  };
+  /** Adds a template to its leaf's index, if the leaf has one (call after it joined the leaf or changed). */
+  const indexInLeaf = (cluster: Cluster) => {
+    const index = leafIndexes.get(cluster.leaf);
+    if (index) addToIndex(index, cluster);
+  };
+  /** Takes a template out of its leaf's index, by the keys it was indexed under (call before it leaves the leaf or changes). */
+  const unindex = (cluster: Cluster) => {
+    const index = leafIndexes.get(cluster.leaf);
+    const key = index?.keys.get(cluster.index);
+    if (!index || !key) return;
+    index.keys.delete(cluster.index);
+    const entry = index.masks.get(key.mask)!;
+    const same = entry.byConstants.get(key.constants)!;
+    same.splice(same.indexOf(cluster.index), 1);
+    if (same.length === 0) entry.byConstants.delete(key.constants);
+    if (entry.byConstants.size === 0) index.masks.delete(key.mask);
+  };
+  const indexOfLeaf = (leaf: number[]): LeafIndex => {
+    let index = leafIndexes.get(leaf);
+    if (!index) {
+      index = { masks: new Map(), keys: new Map() };
+      for (const member of leaf) addToIndex(index, clusters[member]!);
+      leafIndexes.set(leaf, index);
+    }
+    return index;
+  };
+  /**
+   * scanLeaf's exact fit through the leaf's index: the fitting template that comes first in the
+   * leaf, moved one place forward as scanLeaf moves it. Leaves `found` null when nothing fits
+   * exactly, or when the leaf has too many masks to be looked up.
+   */
+  const lookUpLeaf = (leaf: number[], tokens: readonly string[], core: number): void => {
+    const index = indexOfLeaf(leaf);
+    if (index.masks.size > MAX_INDEXED_MASKS) return;
+    let first = -1;
+    for (const { positions, byConstants } of index.masks.values()) {
+      const candidates = byConstants.get(positions.map((position) => tokens[position]!).join("\n"));
+      if (!candidates) continue;
+      for (const candidate of candidates) {
+        const cluster = clusters[candidate]!;
+        if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
+        if (similarity(cluster.tokens, tokens, core) !== 1) continue;
+        const position = leaf.indexOf(candidate);
+        if (position >= 0 && (first < 0 || position < first)) first = position;
+      }
+    }
+    if (first < 0) return;
+    const cluster = clusters[leaf[first]!]!;
+    found = cluster;
+    foundScore = 1;
+    if (first > 0) {
+      leaf[first] = leaf[first - 1]!;
+      leaf[first - 1] = cluster.index;
+    }
+  };
   /** The most similar template of a message's leaf, then of the leaf with a wildcard first (merged first words); an exact fit ends the search. */
   const findBest = (tokens: string[], core: number) => {
     found = null;
@@ -1019,7 +1111,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     if (leaf) {
       // The leaf's key is the same text: taking it, the template's first token is found equal at once (the same string).
       if (first === tokens[0]) tokens[0] = leaf.key;
-      scanLeaf(leaf.clusters, tokens, core);
+      if (leaf.clusters.length >= settings.indexLeavesFrom) lookUpLeaf(leaf.clusters, tokens, core);
+      // Without an exact fit (or an index) the whole leaf is searched for the most similar template.
+      if (foundScore < 1) scanLeaf(leaf.clusters, tokens, core);
     }
     if (foundScore < 1 && first !== WILDCARD) scanLeaf(findLeaf(buckets, WILDCARD)?.clusters, tokens, core);
   };
@@ -1057,6 +1151,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     };
     clusters.push(cluster);
     leaf.push(cluster.index);
+    indexInLeaf(cluster);
     if (core >= MIN_GAP_CONSTANTS) {
       const key = endsKey(tokens, core);
       const sameEnds = byEnds.get(key);
@@ -1092,6 +1187,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     };
     clusters.push(form);
     leaf.push(form.index);
+    indexInLeaf(form);
   };
 
   /**
@@ -1152,10 +1248,12 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
         target.continued ??= new Set();
         target.stretches ??= new Map();
         if (!target.stretches.has(prefix)) target.stretches.set(prefix, templateStretch);
+        unindex(target);
         for (let index = prefix; index < length - suffix; index += 1) {
           target.tokens[index] = WILDCARD;
           if (index > prefix) target.continued.add(index);
         }
+        indexInLeaf(target);
       }
       const form = [...tokens];
       for (let index = prefix; index < core - suffix; index += 1) form[index] = WILDCARD;
@@ -1177,6 +1275,25 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       if (expected === WILDCARD) continue;
       constants += 1;
       if (expected === tokens[index]) same += 1;
+    }
+    return constants === 0 ? 1 : same / constants;
+  };
+
+  /**
+   * similarity when it is above `floor`, else -1, stopping at the first difference that keeps it
+   * from getting there: with `misses` differences it is at most (core − misses) ÷ core (the
+   * template has at most `core` constants), and that bound, rounded, is never below the score.
+   */
+  const similarityAbove = (template: readonly string[], tokens: readonly string[], core: number, floor: number): number => {
+    let same = 0;
+    let constants = 0;
+    let misses = 0;
+    for (let index = 0; index < core; index += 1) {
+      const expected = template[index]!;
+      if (expected === WILDCARD) continue;
+      constants += 1;
+      if (expected === tokens[index]) same += 1;
+      else if ((core - ++misses) / core <= floor) return -1;
     }
     return constants === 0 ? 1 : same / constants;
   };
@@ -1210,6 +1327,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
     const members = [...group.clusters].map(live).filter((cluster, index, all) => all.findIndex((other) => other.index === cluster.index) === index);
     members.sort((left, right) => left.index - right.index);
     const survivor = members[0]!;
+    unindex(survivor);
     survivor.tokens = survivor.tokens.map((token, index) => (positions.includes(index) ? WILDCARD : token));
     if (positions.includes(0)) {
       // A template whose first token became a wildcard moves to the wildcard branch of the tree, where every first token finds it.
@@ -1217,11 +1335,13 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       survivor.leaf = leafOf(survivor.tokens, survivor.core);
       survivor.leaf.push(survivor.index);
     }
+    indexInLeaf(survivor);
     for (const other of members.slice(1)) {
       other.mergedInto = survivor.index;
       survivor.count += other.count;
       for (const example of other.examples)
         if (survivor.examples.length < settings.maxExamples && !survivor.examples.includes(example)) survivor.examples.push(example);
+      unindex(other);
       other.leaf.splice(other.leaf.indexOf(other.index), 1);
     }
     group.clusters = new Set([survivor.index]);
@@ -1248,7 +1368,9 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       if (kinds.includes("identity")) return addFirstWordSibling(tokens, core, headline);
       if (words.length === 0) {
         extendDetails(best, tokens);
+        unindex(best);
         best.tokens = best.tokens.map((token, index) => (bestDiffering.includes(index) ? WILDCARD : token));
+        indexInLeaf(best);
         const joined = bestDiffering[0] === 0 ? joinFirstWordSiblings(best) : live(best.index);
         record(joined, headline);
         return joined.index;
