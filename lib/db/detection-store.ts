@@ -41,10 +41,11 @@ export async function findKnownNamespaces(db: Reader): Promise<string[]> {
 }
 
 /**
- * Stored windows in [fromMs, toMs) per namespace, chronological. One JSON text of tuples: a day
+ * Stored windows in [fromMs, toMs) per namespace (of the given ones, or all), chronological. One JSON text of tuples: a day
  * of a thousand namespaces' windows is 100,000 rows, whose parsing would cost more than the query.
  */
-export async function findWindows(db: Reader, fromMs: number, toMs: number): Promise<Map<string, StoredWindow[]>> {
+export async function findWindows(db: Reader, fromMs: number, toMs: number, namespaces?: readonly string[]): Promise<Map<string, StoredWindow[]>> {
+  if (namespaces?.length === 0) return new Map();
   // [namespace, start (UTC ms), count, is peak, plateau start (UTC ms) or null, baseline value or null]
   type WindowTuple = [string, number, number, boolean, number | null, number | null];
   const rows = await db.$queryRawUnsafe<{ windows: string }[]>(
@@ -54,9 +55,10 @@ export async function findWindows(db: Reader, fromMs: number, toMs: number): Pro
        FROM peak_raw_data w
        LEFT JOIN peak_investigation p ON p.timestamp = w.timestamp AND p.namespace = w.namespace
        LEFT JOIN peak_investigation s ON s.id = p.continues_peak_id
-      WHERE w.timestamp >= $1 AND w.timestamp < $2`,
+      WHERE w.timestamp >= $1 AND w.timestamp < $2${namespaces ? " AND w.namespace = ANY($3::text[])" : ""}`,
     new Date(fromMs),
     new Date(toMs),
+    ...(namespaces ? [[...namespaces]] : []),
   );
   const byNamespace = new Map<string, StoredWindow[]>();
   for (const [namespace, start, count, isPeak, plateauStart, baselineValue] of JSON.parse(rows[0]?.windows ?? "[]") as WindowTuple[]) {
@@ -65,6 +67,15 @@ export async function findWindows(db: Reader, fromMs: number, toMs: number): Pro
     list.push({ start, count, isPeak, plateauStart, baselineValue });
   }
   return byNamespace;
+}
+
+/** The namespaces whose stored window starting at `startMs` counted no error (read, not a gap). */
+export async function findErrorlessWindowNamespaces(db: Reader, startMs: number): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ namespace: string }[]>(
+    "SELECT namespace FROM peak_raw_data WHERE timestamp = $1 AND error_count = 0 ORDER BY namespace",
+    new Date(startMs),
+  );
+  return rows.map((row) => row.namespace);
 }
 
 /** Starts of the peak windows in [fromMs, toMs), per namespace: what tells a recurring peak (lib/pipeline/detect.ts). */

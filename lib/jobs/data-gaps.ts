@@ -1,7 +1,7 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findDataGapsToAnnounce, type ObservedDataGap } from "@/lib/db/data-gaps";
-import { findWindows } from "@/lib/db/detection-store";
+import { findErrorlessWindowNamespaces, findWindows } from "@/lib/db/detection-store";
 import type { OutgoingMessage } from "@/lib/notify/deliver";
 import { dataGapMessage } from "@/lib/notify/teams";
 import { findSilentNamespaces, type SilentNamespace } from "@/lib/pipeline/silence";
@@ -14,12 +14,12 @@ const DAY_MS = 86_400_000;
 /** Namespaces silent at the end of what a run processed (see findSilentNamespaces); the day before is read to tell since when. */
 export async function findSilentInStore(db: Db, config: FrozenConfig, untilMs: number): Promise<SilentNamespace[]> {
   const grid = gridOf(config);
-  const stored = await findWindows(db.prisma, untilMs - DAY_MS, untilMs);
-  const series = [...stored].map(([namespace, windows]) => ({ namespace, windows }));
-  // Only a namespace whose last window has no error can be silent, and only the slots of the
-  // last silent_namespace_windows windows are read: a few rows, not every slot of the week.
+  // Only a namespace whose last window has no error can be silent: the day of windows is read
+  // for those, and only the slots of the last silent_namespace_windows windows, not every slot of the week.
   const lastStart = grid.windowStartOf(untilMs - 1);
-  const quiet = series.filter(({ windows }) => windows.at(-1)?.start === lastStart && windows.at(-1)?.count === 0).map(({ namespace }) => namespace);
+  const quiet = await findErrorlessWindowNamespaces(db.prisma, lastStart);
+  const stored = await findWindows(db.prisma, untilMs - DAY_MS, untilMs, quiet);
+  const series = [...stored].map(([namespace, windows]) => ({ namespace, windows }));
   const slots = Array.from({ length: config.pipeline.silent_namespace_windows }, (_, index) => grid.slotOf(lastStart - index * grid.windowMs));
   const baseline = await loadBaselineOfSlots(db.prisma, quiet, slots, 60 / grid.windowMinutes);
   return findSilentNamespaces(series, baseline, grid, { untilMs, windowCount: config.pipeline.silent_namespace_windows });
