@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import type { Db } from "./client";
-import { createReusedRead } from "./reused-read";
 
 /**
  * The table of the transactions that wrote the dashboard's source tables (schema.prisma,
@@ -9,8 +8,16 @@ import { createReusedRead } from "./reused-read";
  */
 export const DATA_VERSIONS_TABLE = "data_versions";
 
-/** The tables whose writes are recorded (migration 0017's triggers). */
-export type VersionedTable = "aggregation_data" | "incidents" | "peak_investigation" | "peak_raw_data" | "threshold_settings";
+/** The tables whose writes are recorded (the triggers of migrations 0017 and 0018). */
+export type VersionedTable =
+  | "aggregation_data"
+  | "error_patterns"
+  | "incidents"
+  | "pattern_daily_counts"
+  | "pattern_windows"
+  | "peak_investigation"
+  | "peak_raw_data"
+  | "threshold_settings";
 
 /** How long a write stays recorded: far longer than any request takes to read what it reuses. */
 export const DATA_VERSION_KEEP_MS = 3_600_000;
@@ -32,18 +39,45 @@ export async function readDataVersions(db: Db, tables: readonly VersionedTable[]
   return rows.map((row) => `${row.table_name}:${row.writes}:${row.newest}`).join(",");
 }
 
+/** Results a versioned read keeps per database unless told otherwise: a few pages asked for in turn (the overview's, the list's first, a search) all stay. */
+export const VERSIONED_READ_KEEP = 8;
+
 /**
  * One read computed from `tables` alone (and what `key` names), kept per database and reused
- * while none of those tables was written: a request then costs one read of their versions.
+ * while none of those tables was written: a request then costs one read of their versions. Up
+ * to `keep` keys are kept, the least recently asked for dropped first, so that requests for
+ * different keys in turn do not push each other's results out; a result read under older
+ * versions is dropped as soon as newer ones are seen (it can never be reused).
  */
-export function createVersionedRead<Value>(tables: readonly VersionedTable[]): (db: Db, key: string, read: () => Promise<Value>) => Promise<Value> {
-  const reuse = createReusedRead<{ key: string; value: Promise<Value> }>();
+export function createVersionedRead<Value>(
+  tables: readonly VersionedTable[],
+  keep: number = VERSIONED_READ_KEEP,
+): (db: Db, key: string, read: () => Promise<Value>) => Promise<Value> {
+  type Kept = { versions: string; value: Promise<Value> };
+  // Per database (its client, db.prisma, is the key); a Map iterates in insertion order, oldest first.
+  const keptOf = new WeakMap<object, Map<string, Kept>>();
   return async (db, key, read) => {
-    const keyed = `${key}|${await readDataVersions(db, tables)}`;
-    return reuse(
-      db.prisma,
-      (kept) => kept.key === keyed,
-      () => ({ key: keyed, value: read() }),
-    ).value;
+    const versions = await readDataVersions(db, tables);
+    let kept = keptOf.get(db.prisma);
+    if (!kept) keptOf.set(db.prisma, (kept = new Map()));
+    const entries = kept;
+    const found = entries.get(key);
+    entries.delete(key);
+    if (found && found.versions === versions) {
+      entries.set(key, found);
+      return found.value;
+    }
+    for (const [otherKey, other] of entries) if (other.versions !== versions) entries.delete(otherKey);
+    const fresh: Kept = { versions, value: read() };
+    entries.set(key, fresh);
+    for (const oldest of entries.keys()) {
+      if (entries.size <= keep) break;
+      entries.delete(oldest);
+    }
+    // A failed read is forgotten: the next request reads again.
+    fresh.value.catch(() => {
+      if (entries.get(key) === fresh) entries.delete(key);
+    });
+    return fresh.value;
   };
 }
