@@ -52,6 +52,46 @@ export async function findPatternRules(db: Reader, filter: { hash?: string; isAc
   });
 }
 
+/**
+ * A pattern's page: the rules naming it (as target, member or new pattern), newest first, the
+ * patterns shown under it and the one it shows under, read through Kysely (Prisma compiles each
+ * query on the JavaScript thread, and a page asks these on every view).
+ */
+export async function findRulesAndMergesOfPattern(
+  db: Db,
+  hash: string,
+  mergedInto: string | null,
+): Promise<{ rules: PatternRuleRow[]; mergedFrom: string[]; target: { hash: string; template: string } | null }> {
+  const [rules, members, target] = await Promise.all([
+    db.kysely
+      .selectFrom("pattern_rules")
+      .select([
+        "id",
+        "kind",
+        "target_hash as targetHash",
+        "member_hashes as memberHashes",
+        "child_hash as childHash",
+        "child_template as childTemplate",
+        "parent_template as parentTemplate",
+        "wildcard_index as wildcardIndex",
+        "wildcard_value as wildcardValue",
+        "regex",
+        "created_by as createdBy",
+        "created_at as createdAt",
+        "revoked_by as revokedBy",
+        "revoked_at as revokedAt",
+      ])
+      .where((eb) => eb.or([eb("target_hash", "=", hash), sql<SqlBool>`${hash}::text = ANY(${eb.ref("member_hashes")})`, eb("child_hash", "=", hash)]))
+      .orderBy("id", "desc")
+      .execute(),
+    db.kysely.selectFrom("error_patterns").select("pattern_hash").where("merged_into", "=", hash).orderBy("pattern_hash").execute(),
+    mergedInto === null
+      ? Promise.resolve(undefined)
+      : db.kysely.selectFrom("error_patterns").select(["pattern_hash as hash", "template"]).where("pattern_hash", "=", mergedInto).executeTakeFirst(),
+  ]);
+  return { rules, mergedFrom: members.map((member) => member.pattern_hash), target: target ?? null };
+}
+
 export async function findPatternRule(db: Reader, id: number): Promise<PatternRuleRow | null> {
   return db.patternRule.findUnique({ where: { id } });
 }
