@@ -5,7 +5,7 @@ import { createVersionedRead } from "@/lib/db/data-versions";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { readTableStats, type TableStats } from "@/lib/db/stats";
 import type { IncidentSummary } from "@/lib/incidents/contract";
-import { summarize } from "@/lib/incidents/list";
+import { summarize, summarizeFirst, type IncidentRank } from "@/lib/incidents/list";
 import { peakSeverities } from "@/lib/peaks/contract";
 import { readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
 import { assertRole, type Actor } from "@/lib/roles";
@@ -35,9 +35,9 @@ function countTables(db: Db, nowMs: number): TableCount {
 }
 
 /** Snoozed last, then worst severity first, then newest first. */
-function compareOnFire(left: IncidentSummary, right: IncidentSummary): number {
-  const snoozed = (incident: IncidentSummary) => (incident.snooze?.state === "active" ? 1 : 0);
-  const rank = (incident: IncidentSummary) => peakSeverities.indexOf(incident.severity);
+function compareOnFire(left: IncidentRank, right: IncidentRank): number {
+  const snoozed = (incident: IncidentRank) => (incident.isSnoozed ? 1 : 0);
+  const rank = (incident: IncidentRank) => peakSeverities.indexOf(incident.severity);
   return snoozed(left) - snoozed(right) || rank(right) - rank(left) || Date.parse(right.start) - Date.parse(left.start) || right.id - left.id;
 }
 
@@ -65,8 +65,8 @@ function toOverviewIncident(summary: IncidentSummary): OverviewIncident {
 /** Ongoing incidents not resolved or false positive, in the on-fire order. */
 async function readOnFire(db: Db, windowMinutes: number, now: Date): Promise<{ onFire: OverviewIncident[]; total: number }> {
   const rows = await findIncidents(db, { ongoing: true, status: ["open", "acknowledged", "known_issue"], limit: ON_FIRE_READ_LIMIT });
-  const summaries = (await summarize(db, rows, windowMinutes, now)).sort(compareOnFire);
-  return { onFire: summaries.slice(0, MAX_ON_FIRE).map(toOverviewIncident), total: summaries.length };
+  const { incidents, total } = await summarizeFirst(db, rows, { windowMinutes, now, limit: MAX_ON_FIRE, order: compareOnFire });
+  return { onFire: incidents.map(toOverviewIncident), total };
 }
 
 /** Incidents that started in the 24 hours before `now`, newest first. */
