@@ -141,7 +141,7 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
   // A pattern answers for those merged into it; a merged-away one for itself alone (its page says where it went).
   const shown = [patternHash, ...rules.mergedFrom];
   const [daily, knownIssues, knownPeaks, peaks, trackedSince] = await Promise.all([
-    findDailyCounts(db, [patternHash], window.previousFrom, window.to, null),
+    findDailyCounts(db, [patternHash], window.previousFrom, window.to, null, new Map([[patternHash, rules.mergedFrom]])),
     findKnownIssuesOfPattern(db, shown),
     findKnownPeaksOfPattern(db, shown),
     findPeaksOfPattern(db, shown, MAX_PATTERN_PEAKS),
