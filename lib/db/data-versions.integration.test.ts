@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { createVersionedRead, readDataVersions, type VersionedTable } from "./data-versions";
+import { createVersionedRead, readDataVersions, readTableVersions, type VersionedTable } from "./data-versions";
 
 const TABLES: readonly VersionedTable[] = ["aggregation_data", "incidents", "peak_investigation", "peak_raw_data", "threshold_settings"];
 
@@ -121,6 +121,24 @@ describe.each(databaseKinds)("versioned reads on %s", (kind) => {
     await read("c");
     await read("b");
     expect(Object.fromEntries(computed)).toEqual({ a: 1, b: 2, c: 1 });
+  });
+
+  it("takes the versions a request read already when they cover its tables, and reads its own otherwise", async () => {
+    const reuse = createVersionedRead<number>(["peak_raw_data"]);
+    let reads = 0;
+    const read = () => Promise.resolve((reads += 1));
+    const before = await readTableVersions(db(), ["incidents", "peak_raw_data"]);
+    expect(await reuse(db(), "key", read, before)).toBe(1);
+    expect(await reuse(db(), "key", read)).toBe(1);
+
+    await db().prisma.$executeRawUnsafe(insertWindow("given versions", 45));
+    // The request's own view of the tables, read before the write.
+    expect(await reuse(db(), "key", read, before)).toBe(1);
+    expect(await reuse(db(), "key", read, await readTableVersions(db(), ["incidents", "peak_raw_data"]))).toBe(2);
+    // Versions of other tables alone say nothing of peak_raw_data: it reads its own (unchanged since).
+    expect(await reuse(db(), "key", read, await readTableVersions(db(), ["incidents"]))).toBe(2);
+    await db().prisma.$executeRawUnsafe(insertWindow("given versions", 30));
+    expect(await reuse(db(), "key", read, await readTableVersions(db(), ["incidents"]))).toBe(3);
   });
 
   it("reads again after a failed read", async () => {

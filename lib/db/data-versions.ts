@@ -29,14 +29,29 @@ export const DATA_VERSION_KEEP_MS = 3_600_000;
  * are dropped (a needless recomputation, never a stale one). One index range per table.
  */
 export async function readDataVersions(db: Db, tables: readonly VersionedTable[]): Promise<string> {
+  return versionsText(await readTableVersions(db, tables), tables);
+}
+
+/** The versions of some tables read at once, for several versioned reads of one request (each of some of them). */
+export type TableVersions = { tables: ReadonlySet<VersionedTable>; byTable: ReadonlyMap<string, string> };
+
+/** What readDataVersions reads, per table, to hand to versioned reads of any of `tables` (one query for all of them). */
+export async function readTableVersions(db: Db, tables: readonly VersionedTable[]): Promise<TableVersions> {
   const rows = await db.kysely
     .selectFrom("data_versions")
     .select(["table_name", sql<string>`count(*)::text`.as("writes"), sql<string>`max(id)::text`.as("newest")])
     .where((eb) => sql<boolean>`${eb.ref("table_name")} = ANY(${[...tables]}::text[])`)
     .groupBy("table_name")
-    .orderBy("table_name")
     .execute();
-  return rows.map((row) => `${row.table_name}:${row.writes}:${row.newest}`).join(",");
+  return { tables: new Set(tables), byTable: new Map(rows.map((row) => [row.table_name, `${row.table_name}:${row.writes}:${row.newest}`])) };
+}
+
+/** The text of `tables`' versions, by table name; a table never written has none. */
+function versionsText(versions: TableVersions, tables: readonly VersionedTable[]): string {
+  return [...tables]
+    .sort()
+    .flatMap((table) => versions.byTable.get(table) ?? [])
+    .join(",");
 }
 
 /** Results a versioned read keeps per database unless told otherwise: a few pages asked for in turn (the overview's, the list's first, a search) all stay. */
@@ -52,12 +67,14 @@ export const VERSIONED_READ_KEEP = 8;
 export function createVersionedRead<Value>(
   tables: readonly VersionedTable[],
   keep: number = VERSIONED_READ_KEEP,
-): (db: Db, key: string, read: () => Promise<Value>) => Promise<Value> {
+): (db: Db, key: string, read: () => Promise<Value>, versionsRead?: TableVersions) => Promise<Value> {
   type Kept = { versions: string; value: Promise<Value> };
   // Per database (its client, db.prisma, is the key); a Map iterates in insertion order, oldest first.
   const keptOf = new WeakMap<object, Map<string, Kept>>();
-  return async (db, key, read) => {
-    const versions = await readDataVersions(db, tables);
+  return async (db, key, read, versionsRead) => {
+    // Versions the request read already, when they cover these tables: one query fewer.
+    const versions =
+      versionsRead && tables.every((table) => versionsRead.tables.has(table)) ? versionsText(versionsRead, tables) : await readDataVersions(db, tables);
     let kept = keptOf.get(db.prisma);
     if (!kept) keptOf.set(db.prisma, (kept = new Map()));
     const entries = kept;

@@ -1,6 +1,6 @@
 import { judgeFreshness, type NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { createVersionedRead } from "@/lib/db/data-versions";
+import { createVersionedRead, readTableVersions, type VersionedTable } from "@/lib/db/data-versions";
 import { countOngoingIncidentsByNamespace, countOpenPeaksByNamespace, findBaselineNamespaces, findNewestWindows } from "@/lib/db/namespaces";
 
 import { assertRole, type Actor } from "@/lib/roles";
@@ -33,7 +33,8 @@ const reuseJudgement = createVersionedRead<Judgement>(NAMESPACE_SOURCE_TABLES);
 type OpenCounts = { openPeaks: { namespace: string; open: number }[]; ongoingIncidents: { namespace: string; ongoing: number }[] };
 
 /** Open peaks and ongoing incidents per namespace, reused while no peak or incident was written. */
-const reuseOpenCounts = createVersionedRead<OpenCounts>(["incidents", "peak_investigation"]);
+const OPEN_COUNT_TABLES: readonly VersionedTable[] = ["incidents", "peak_investigation"];
+const reuseOpenCounts = createVersionedRead<OpenCounts>(OPEN_COUNT_TABLES);
 
 async function countOpen(db: Db): Promise<OpenCounts> {
   const [openPeaks, ongoingIncidents] = await Promise.all([countOpenPeaksByNamespace(db), countOngoingIncidentsByNamespace(db)]);
@@ -80,9 +81,11 @@ export async function readNamespaceStates(db: Db, context: NamespaceStateContext
   const { grid } = context;
   const completedEndMs = grid.windowStartOf(now.getTime());
   const judgementKey = `${completedEndMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}`;
+  // One read of the versions for both reused reads.
+  const versions = await readTableVersions(db, [...NAMESPACE_SOURCE_TABLES, ...OPEN_COUNT_TABLES]);
   const [judgement, openCounts] = await Promise.all([
-    reuseJudgement(db, judgementKey, () => judgeNamespaces(db, context, completedEndMs)),
-    reuseOpenCounts(db, "", () => countOpen(db)),
+    reuseJudgement(db, judgementKey, () => judgeNamespaces(db, context, completedEndMs), versions),
+    reuseOpenCounts(db, "", () => countOpen(db), versions),
   ]);
   const kept = statesOf.get(judgement);
   if (kept && kept.openCounts === openCounts && kept.staleAfterMinutes === context.staleAfterMinutes) return kept.states;
