@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatInstantNear, formatSpan } from "@/lib/completeness/time-words";
 import { formatAge, formatCount } from "@/lib/format";
-import type { IncidentSummary } from "@/lib/incidents/contract";
+import type { OverviewIncident } from "@/lib/overview/contract";
 import { shortRootCause, statusLabels } from "@/lib/peaks/words";
 
 /** An incident's page. */
@@ -15,7 +15,7 @@ export function incidentHref(id: number): string {
 /** Where the clock and timezone for ages and times come from: the moment the data was read. */
 type Clock = { now: number; timeZone: string };
 
-function Started({ incident, clock }: { incident: IncidentSummary; clock: Clock }) {
+function Started({ incident, clock }: { incident: OverviewIncident; clock: Clock }) {
   return (
     <>
       <span className="incident-age">started {formatAge(incident.start, clock.now)}</span>
@@ -25,7 +25,7 @@ function Started({ incident, clock }: { incident: IncidentSummary; clock: Clock 
 }
 
 /** The last window's count against the count its threshold required. */
-function LastWindow({ incident, clock }: { incident: IncidentSummary; clock: Clock }) {
+function LastWindow({ incident, clock }: { incident: OverviewIncident; clock: Clock }) {
   const { errorCount, requiredCount, timestamp } = incident.latest;
   const words = `${formatCount(errorCount)} errors in the window of ${formatInstantNear(Date.parse(timestamp), clock.now, clock.timeZone)}, where its threshold required ${formatCount(requiredCount)}`;
   return (
@@ -37,7 +37,7 @@ function LastWindow({ incident, clock }: { incident: IncidentSummary; clock: Clo
   );
 }
 
-function RootCause({ incident }: { incident: IncidentSummary }) {
+function RootCause({ incident }: { incident: OverviewIncident }) {
   const { rootCause } = incident.lead;
   return (
     <>
@@ -57,7 +57,7 @@ function RootCause({ incident }: { incident: IncidentSummary }) {
   );
 }
 
-function Status({ incident, clock }: { incident: IncidentSummary; clock: Clock }) {
+function Status({ incident, clock }: { incident: OverviewIncident; clock: Clock }) {
   const snooze = incident.snooze?.state === "active" ? incident.snooze : null;
   return (
     <>
@@ -74,7 +74,7 @@ function Status({ incident, clock }: { incident: IncidentSummary; clock: Clock }
   );
 }
 
-function incidentColumns(clock: Clock, withDuration: boolean): Column<IncidentSummary>[] {
+function incidentColumns(clock: Clock, withDuration: boolean): Column<OverviewIncident>[] {
   return [
     {
       key: "namespace",
@@ -96,8 +96,8 @@ function incidentColumns(clock: Clock, withDuration: boolean): Column<IncidentSu
             key: "duration",
             header: "Duration",
             className: "nowrap",
-            cell: (incident: IncidentSummary) => `${formatSpan(Date.parse(incident.end) - Date.parse(incident.start))}${incident.ongoing ? ", ongoing" : ""}`,
-          } satisfies Column<IncidentSummary>,
+            cell: (incident: OverviewIncident) => `${formatSpan(Date.parse(incident.end) - Date.parse(incident.start))}${incident.ongoing ? ", ongoing" : ""}`,
+          } satisfies Column<OverviewIncident>,
         ]
       : []),
     { key: "latest", header: "Errors / threshold", align: "end", cell: (incident) => <LastWindow incident={incident} clock={clock} /> },
@@ -125,7 +125,7 @@ export function IncidentTable({
   withDuration = false,
   empty,
 }: {
-  incidents: readonly IncidentSummary[];
+  incidents: readonly OverviewIncident[];
   labelledBy: string;
   now: number;
   timeZone: string;

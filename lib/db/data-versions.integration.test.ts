@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
-import { readDataVersions, type VersionedTable } from "./data-versions";
+import { createVersionedRead, readDataVersions, readTableVersions, type VersionedTable } from "./data-versions";
 
 const TABLES: readonly VersionedTable[] = ["aggregation_data", "incidents", "peak_investigation", "peak_raw_data", "threshold_settings"];
 
@@ -78,6 +78,73 @@ describe.each(databaseKinds)("data versions on %s", (kind) => {
       // Emptied by the cascade from incidents.
       peak_investigation: 1,
     });
+  });
+});
+
+describe.each(databaseKinds)("versioned reads on %s", (kind) => {
+  const db = useMigratedDatabase(kind);
+
+  /** A versioned read of peak_raw_data that counts how often each key was computed. */
+  function countedRead(keep: number) {
+    const computed = new Map<string, number>();
+    const reuse = createVersionedRead<string>(["peak_raw_data"], keep);
+    const read = (key: string) =>
+      reuse(db(), key, async () => {
+        computed.set(key, (computed.get(key) ?? 0) + 1);
+        return `value of ${key}`;
+      });
+    return { computed, read };
+  }
+
+  it("keeps several keys asked for in turn, and reads them again once their table is written", async () => {
+    const { computed, read } = countedRead(3);
+    for (let round = 0; round < 3; round += 1) {
+      for (const key of ["first page", "search", "overview"]) expect(await read(key)).toBe(`value of ${key}`);
+    }
+    expect(Object.fromEntries(computed)).toEqual({ "first page": 1, search: 1, overview: 1 });
+
+    await db().prisma.$executeRawUnsafe(insertWindow("versioned", 0));
+    await read("search");
+    await read("search");
+    await read("first page");
+    expect(Object.fromEntries(computed)).toEqual({ "first page": 2, search: 2, overview: 1 });
+  });
+
+  it("drops the key asked for least recently beyond its limit", async () => {
+    const { computed, read } = countedRead(2);
+    await read("a");
+    await read("b");
+    await read("a");
+    await read("c");
+    // b was asked for least recently: dropped; a and c are kept.
+    await read("a");
+    await read("c");
+    await read("b");
+    expect(Object.fromEntries(computed)).toEqual({ a: 1, b: 2, c: 1 });
+  });
+
+  it("takes the versions a request read already when they cover its tables, and reads its own otherwise", async () => {
+    const reuse = createVersionedRead<number>(["peak_raw_data"]);
+    let reads = 0;
+    const read = () => Promise.resolve((reads += 1));
+    const before = await readTableVersions(db(), ["incidents", "peak_raw_data"]);
+    expect(await reuse(db(), "key", read, before)).toBe(1);
+    expect(await reuse(db(), "key", read)).toBe(1);
+
+    await db().prisma.$executeRawUnsafe(insertWindow("given versions", 45));
+    // The request's own view of the tables, read before the write.
+    expect(await reuse(db(), "key", read, before)).toBe(1);
+    expect(await reuse(db(), "key", read, await readTableVersions(db(), ["incidents", "peak_raw_data"]))).toBe(2);
+    // Versions of other tables alone say nothing of peak_raw_data: it reads its own (unchanged since).
+    expect(await reuse(db(), "key", read, await readTableVersions(db(), ["incidents"]))).toBe(2);
+    await db().prisma.$executeRawUnsafe(insertWindow("given versions", 30));
+    expect(await reuse(db(), "key", read, await readTableVersions(db(), ["incidents"]))).toBe(3);
+  });
+
+  it("reads again after a failed read", async () => {
+    const reuse = createVersionedRead<number>(["peak_raw_data"]);
+    await expect(reuse(db(), "key", () => Promise.reject(new Error("lost connection")))).rejects.toThrow("lost connection");
+    expect(await reuse(db(), "key", () => Promise.resolve(7))).toBe(7);
   });
 });
 

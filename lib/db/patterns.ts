@@ -159,19 +159,24 @@ export async function findPatternPage(db: Db, filter: PatternPageFilter): Promis
   };
 }
 
-/** Daily occurrences of the patterns from `from` to `to` (UTC days, YYYY-MM-DD, included), in one namespace or all: pattern → day → count. */
+/**
+ * Daily occurrences of the patterns from `from` to `to` (UTC days, YYYY-MM-DD, included), in one
+ * namespace or all: pattern → day → count. `mergedMembers`: the patterns merged into each of
+ * `hashes` (root → members), when the caller has read them already; read here otherwise.
+ */
 export async function findDailyCounts(
   db: Db,
   hashes: readonly string[],
   from: string,
   to: string,
   namespace: string | null,
+  mergedMembers?: ReadonlyMap<string, readonly string[]>,
 ): Promise<Map<string, Map<string, number>>> {
   const byPattern = new Map<string, Map<string, number>>();
   if (hashes.length === 0) return byPattern;
   // A pattern's counts include those of the patterns merged into it.
   const rootOf = new Map(hashes.map((hash) => [hash, hash]));
-  for (const [root, members] of await findMergedMembers(db, hashes)) for (const member of members) rootOf.set(member, root);
+  for (const [root, members] of mergedMembers ?? (await findMergedMembers(db, hashes))) for (const member of members) rootOf.set(member, root);
   const rows = await db.kysely
     .selectFrom("pattern_daily_counts as d")
     .select((eb) => [

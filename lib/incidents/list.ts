@@ -33,6 +33,59 @@ export async function summarize(db: Db, rows: readonly IncidentRow[], windowMinu
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const [totals, leads, lasts] = await Promise.all([findIncidentTotals(db, ids), findIncidentLeadWindows(db, ids), findIncidentLastWindows(db, ids)]);
+  return assemble(rows, totals, leads, lasts, windowMinutes, now);
+}
+
+/** What orders incidents before their lead and last windows are read: whether a snooze holds now, the worst window's severity, the start (ISO) and the id. */
+export type IncidentRank = Pick<IncidentSummary, "id" | "start" | "severity"> & { isSnoozed: boolean };
+
+/**
+ * The first `limit` of the incidents in `order`, summarized, and how many there are: every
+ * incident's totals are read to rank it, the lead and last windows (the larger rows) of the
+ * first `limit` alone. The overview ranks up to 500 ongoing incidents to show 50.
+ */
+export async function summarizeFirst(
+  db: Db,
+  rows: readonly IncidentRow[],
+  settings: { windowMinutes: number; now: Date; limit: number; order: (left: IncidentRank, right: IncidentRank) => number },
+): Promise<{ incidents: IncidentSummary[]; total: number }> {
+  if (rows.length === 0) return { incidents: [], total: 0 };
+  const totals = await findIncidentTotals(
+    db,
+    rows.map((row) => row.id),
+  );
+  const totalOf = new Map(totals.map((total) => [total.incident_id, total]));
+  const ranked = rows
+    .flatMap((row) => {
+      const total = totalOf.get(row.id);
+      if (!total) return [];
+      const rank: IncidentRank = {
+        id: row.id,
+        start: row.started_at.toISOString(),
+        severity: severityOf(total.severity_rank),
+        isSnoozed: storedSnoozeState(row, total.excess, settings.now) === "active",
+      };
+      return [{ row, rank }];
+    })
+    .sort((left, right) => settings.order(left.rank, right.rank));
+  const first = ranked.slice(0, settings.limit).map((entry) => entry.row);
+  const ids = first.map((row) => row.id);
+  const [leads, lasts] = await Promise.all([findIncidentLeadWindows(db, ids), findIncidentLastWindows(db, ids)]);
+  return { incidents: assemble(first, totals, leads, lasts, settings.windowMinutes, settings.now), total: ranked.length };
+}
+
+function severityOf(rank: number | string): IncidentSummary["severity"] {
+  return peakSeverities[Number(rank) - 1] ?? "low";
+}
+
+function assemble(
+  rows: readonly IncidentRow[],
+  totals: Awaited<ReturnType<typeof findIncidentTotals>>,
+  leads: Awaited<ReturnType<typeof findIncidentLeadWindows>>,
+  lasts: Awaited<ReturnType<typeof findIncidentLastWindows>>,
+  windowMinutes: number,
+  now: Date,
+): IncidentSummary[] {
   const totalOf = new Map(totals.map((total) => [total.incident_id, total]));
   const leadOf = new Map(leads.map((lead) => [lead.incident_id, lead]));
   const lastOf = new Map(lasts.map((last) => [last.incident_id, last]));
@@ -60,7 +113,7 @@ export async function summarize(db: Db, rows: readonly IncidentRow[], windowMinu
       windows: Number(total.windows),
       errors: Number(total.errors),
       excess: Math.round(excess),
-      severity: peakSeverities[Number(total.severity_rank) - 1] ?? "low",
+      severity: severityOf(total.severity_rank),
       lead: {
         peakId: lead.id,
         timestamp: lead.timestamp.toISOString(),

@@ -1,6 +1,6 @@
 import { judgeFreshness, type NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { createVersionedRead } from "@/lib/db/data-versions";
+import { createVersionedRead, readTableVersions, type VersionedTable } from "@/lib/db/data-versions";
 import { countOngoingIncidentsByNamespace, countOpenPeaksByNamespace, findBaselineNamespaces, findNewestWindows } from "@/lib/db/namespaces";
 
 import { assertRole, type Actor } from "@/lib/roles";
@@ -33,7 +33,8 @@ const reuseJudgement = createVersionedRead<Judgement>(NAMESPACE_SOURCE_TABLES);
 type OpenCounts = { openPeaks: { namespace: string; open: number }[]; ongoingIncidents: { namespace: string; ongoing: number }[] };
 
 /** Open peaks and ongoing incidents per namespace, reused while no peak or incident was written. */
-const reuseOpenCounts = createVersionedRead<OpenCounts>(["incidents", "peak_investigation"]);
+const OPEN_COUNT_TABLES: readonly VersionedTable[] = ["incidents", "peak_investigation"];
+const reuseOpenCounts = createVersionedRead<OpenCounts>(OPEN_COUNT_TABLES);
 
 async function countOpen(db: Db): Promise<OpenCounts> {
   const [openPeaks, ongoingIncidents] = await Promise.all([countOpenPeaksByNamespace(db), countOngoingIncidentsByNamespace(db)]);
@@ -80,10 +81,33 @@ export async function readNamespaceStates(db: Db, context: NamespaceStateContext
   const { grid } = context;
   const completedEndMs = grid.windowStartOf(now.getTime());
   const judgementKey = `${completedEndMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}`;
-  const [{ newest, currentWindows, baselineNamespaces }, { openPeaks, ongoingIncidents }] = await Promise.all([
-    reuseJudgement(db, judgementKey, () => judgeNamespaces(db, context, completedEndMs)),
-    reuseOpenCounts(db, "", () => countOpen(db)),
+  // One read of the versions for both reused reads.
+  const versions = await readTableVersions(db, [...NAMESPACE_SOURCE_TABLES, ...OPEN_COUNT_TABLES]);
+  const [judgement, openCounts] = await Promise.all([
+    reuseJudgement(db, judgementKey, () => judgeNamespaces(db, context, completedEndMs), versions),
+    reuseOpenCounts(db, "", () => countOpen(db), versions),
   ]);
+  const kept = statesOf.get(judgement);
+  if (kept && kept.openCounts === openCounts && kept.staleAfterMinutes === context.staleAfterMinutes) return kept.states;
+  const states = judgeStates(judgement, openCounts, context, completedEndMs);
+  statesOf.set(judgement, { openCounts, staleAfterMinutes: context.staleAfterMinutes, states });
+  return states;
+}
+
+/**
+ * The states last computed from a reused judgement (by its identity, so per database, window and
+ * thresholds) and reused counts: requests that reuse both share one judgement of every namespace
+ * instead of each building it again (some 10 ms of CPU for 1,000 namespaces). Shared: never changed.
+ */
+const statesOf = new WeakMap<Judgement, { openCounts: OpenCounts; staleAfterMinutes: number; states: NamespaceStates }>();
+
+function judgeStates(
+  { newest, currentWindows, baselineNamespaces }: Judgement,
+  { openPeaks, ongoingIncidents }: OpenCounts,
+  context: NamespaceStateContext,
+  completedEndMs: number,
+): NamespaceStates {
+  const { grid } = context;
   const freshness = judgeFreshness(newest, { completedEndMs, windowMs: grid.windowMs, staleAfterMs: context.staleAfterMinutes * 60_000 });
   const windowOf = new Map(currentWindows.map((window) => [window.namespace, window]));
   const freshnessOf = new Map(freshness.map((entry) => [entry.namespace, entry]));
@@ -148,6 +172,17 @@ const comparators: Record<NamespaceSort, (left: NamespaceState, right: Namespace
   name: (left, right) => compareNames(left.namespace, right.namespace),
 };
 
+/** Every order of the states asked for so far, per states array (reused while the states are). */
+const sortedOf = new WeakMap<readonly NamespaceState[], Map<NamespaceSort, NamespaceState[]>>();
+
+function sortedStates(states: readonly NamespaceState[], sort: NamespaceSort): readonly NamespaceState[] {
+  let orders = sortedOf.get(states);
+  if (!orders) sortedOf.set(states, (orders = new Map()));
+  let sorted = orders.get(sort);
+  if (!sorted) orders.set(sort, (sorted = [...states].sort(comparators[sort])));
+  return sorted;
+}
+
 /**
  * One page of the namespaces (viewers and above), searched by part of the name (any case) and
  * sorted (see namespaceSorts), each with its last 24 hours drawn; the counts are over every
@@ -164,8 +199,10 @@ export async function listNamespaces(
   const { q, sort, offset, limit } = namespaceListSchema.parse(input);
   const { states, counts } = await readNamespaceStates(db, context, now);
   const needle = q.toLowerCase();
-  const matching = needle === "" ? states : states.filter((state) => state.namespace.toLowerCase().includes(needle));
-  const page = [...matching].sort(comparators[sort]).slice(offset, offset + limit);
+  // Filtering the sorted list gives the sorted matches: every order ends with the name, so it is total.
+  const sorted = sortedStates(states, sort);
+  const matching = needle === "" ? sorted : sorted.filter((state) => state.namespace.toLowerCase().includes(needle));
+  const page = matching.slice(offset, offset + limit);
   const drawing = await drawNamespaceSparklines(
     db,
     context,

@@ -7,7 +7,7 @@ import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { insertPeaks, insertWindows } from "@/lib/db/detection-store";
 import { MAX_NAMESPACE_PAGE_SIZE, SPARKLINE_POINTS, type NamespaceList } from "./contract";
-import { listNamespaces, type NamespaceStateContext } from "./list";
+import { listNamespaces, readNamespaceStates, type NamespaceStateContext } from "./list";
 import { hasNamespace, readNamespaceSeries, type SeriesContext } from "./series";
 import { decisionColumns, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "@/lib/detection/store";
 
@@ -221,6 +221,16 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     const lowered = await listNamespaces(db(), viewer, listContext, { sort: "name" }, NOW);
     expect(rowOf(lowered, "shipping")!.threshold).not.toBe(thresholdBefore);
     await prisma.thresholdSetting.deleteMany();
+  });
+
+  it("judges every namespace once while nothing it is judged from was written, and again once a peak is", async () => {
+    const first = await readNamespaceStates(db(), listContext, NOW);
+    expect(await readNamespaceStates(db(), listContext, NOW)).toBe(first);
+    const auditPeaks = first.states.find((state) => state.namespace === "audit")?.openPeaks ?? 0;
+    await insertPeaks(db().prisma, [peakAt(TO - 3 * DAY, "audit", 300)]);
+    const after = await readNamespaceStates(db(), listContext, NOW);
+    expect(after).not.toBe(first);
+    expect(after.states.find((state) => state.namespace === "audit")).toMatchObject({ openPeaks: auditPeaks + 1 });
   });
 
   it("lists the windows no source covered as gaps, up to the last window completed by now", async () => {

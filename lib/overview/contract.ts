@@ -11,6 +11,19 @@ export type OverviewSeverity = (typeof severities)[number];
 export const MAX_ON_FIRE = 50;
 export const MAX_LAST_DAY_INCIDENTS = 20;
 
+/**
+ * An incident as the overview's tables show it: its summary (lib/incidents/contract.ts) without
+ * what only the incidents' pages show (counts, resolution, the lead window's details), which
+ * were half of the overview's answer.
+ */
+export type OverviewIncident = Pick<
+  IncidentSummary,
+  "id" | "namespace" | "start" | "end" | "ongoing" | "status" | "owner" | "snooze" | "reopenCount" | "severity" | "knownIssue" | "regressionOf"
+> & {
+  lead: Pick<IncidentSummary["lead"], "rootCause">;
+  latest: Pick<IncidentSummary["latest"], "timestamp" | "errorCount" | "requiredCount">;
+};
+
 /** Open incidents (status open or acknowledged) by their worst window's severity; acknowledged ones counted apart too. */
 export type OpenIncidentCounts = Record<OverviewSeverity, { total: number; acknowledged: number }>;
 
@@ -26,13 +39,13 @@ export type Overview = {
    * Ongoing incidents (no end yet) that are not resolved or false positives: snoozed ones last,
    * then by severity (worst first), then by start (newest first); at most MAX_ON_FIRE.
    */
-  onFire: IncidentSummary[];
+  onFire: OverviewIncident[];
   /** How many such incidents there are (onFire may hold fewer). */
   onFireTotal: number;
   /** When nothing is on fire: the end of the incident that ended last, ISO; null when none ever ended. */
   quietSince: string | null;
   /** Incidents that started in the 24 hours before the request, any status, newest first; at most MAX_LAST_DAY_INCIDENTS. */
-  lastDay: IncidentSummary[];
+  lastDay: OverviewIncident[];
   /** Whether more incidents started in those 24 hours than lastDay holds. */
   lastDayHasMore: boolean;
   /** When the answer was read (the "now" of ages and of the 24 hours), ISO. */

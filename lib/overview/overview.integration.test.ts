@@ -9,6 +9,7 @@ import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { readTableStats } from "@/lib/db/stats";
 import { listNamespaces } from "@/lib/namespaces/list";
+import { MAX_ON_FIRE } from "./contract";
 import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
@@ -286,6 +287,21 @@ describe.each(databaseKinds)("what is on fire now, the last 24 hours and open in
     await db().prisma.incident.deleteMany();
   });
 
+  it("shows the first MAX_ON_FIRE burning incidents in that order, each with its windows read, and counts them all", async () => {
+    const lows: number[] = [];
+    for (let index = 0; index <= MAX_ON_FIRE; index += 1) {
+      const start = new Date(Date.parse("2027-03-10T00:00:00Z") + index * 60_000).toISOString();
+      lows.push(await seedIncident(db(), { namespace: `team-${index}`, start, windows: ["low"], rootCause: `cause ${index}` }));
+    }
+    const critical = await seedIncident(db(), { namespace: "payments", start: "2027-03-09T00:00:00Z", windows: ["critical"], rootCause: "cause critical" });
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.onFireTotal).toBe(MAX_ON_FIRE + 2);
+    // The oldest two of the low ones are left out.
+    expect(overview.onFire.map((incident) => incident.id)).toEqual([critical, ...lows.slice(2).reverse()]);
+    expect(overview.onFire[0]!.lead.rootCause).toBe("cause critical");
+    expect(overview.onFire.at(-1)).toMatchObject({ lead: { rootCause: "cause 2" }, latest: { errorCount: 600, requiredCount: 150 } });
+  });
+
   it("lists ongoing incidents not resolved or dismissed: snoozed last, then worst first, then newest first", async () => {
     const owner = await db().prisma.user.upsert({
       where: { email: "owner@example.com" },
@@ -329,7 +345,27 @@ describe.each(databaseKinds)("what is on fire now, the last 24 hours and open in
       latest: { errorCount: 600, requiredCount: 150 },
       lead: { rootCause: "java.sql.SQLTransientConnectionException: pool exhausted" },
     });
-    expect(overview.onFire[1]!.latest).toMatchObject({ timestamp: "2027-03-10T09:30:00.000Z", errorCount: 602, requiredCount: 150 });
+    // Only what the overview's tables show; the incidents' pages have the rest.
+    expect(acknowledged.lead).toEqual({ rootCause: "java.sql.SQLTransientConnectionException: pool exhausted" });
+    expect(Object.keys(acknowledged).sort()).toEqual(
+      [
+        "end",
+        "id",
+        "knownIssue",
+        "latest",
+        "lead",
+        "namespace",
+        "ongoing",
+        "owner",
+        "regressionOf",
+        "reopenCount",
+        "severity",
+        "snooze",
+        "start",
+        "status",
+      ].sort(),
+    );
+    expect(overview.onFire[1]!.latest).toEqual({ timestamp: "2027-03-10T09:30:00.000Z", errorCount: 602, requiredCount: 150 });
     expect(overview.onFire[4]!.snooze).toEqual({ until: "2027-03-10T14:00:00.000Z", growth: null, state: "active" });
     // Something burns, yet the last incident that ended is still told.
     expect(overview.quietSince).toBe(new Date(Date.parse("2027-03-10T10:15:00Z") + QUARTER).toISOString());

@@ -5,11 +5,11 @@ import { createVersionedRead } from "@/lib/db/data-versions";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { readTableStats, type TableStats } from "@/lib/db/stats";
 import type { IncidentSummary } from "@/lib/incidents/contract";
-import { summarize } from "@/lib/incidents/list";
+import { summarize, summarizeFirst, type IncidentRank } from "@/lib/incidents/list";
 import { peakSeverities } from "@/lib/peaks/contract";
 import { readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
 import { assertRole, type Actor } from "@/lib/roles";
-import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview } from "./contract";
+import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview, type OverviewIncident } from "./contract";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
 export const TABLE_STATS_MAX_AGE_MS = 60_000;
@@ -35,23 +35,45 @@ function countTables(db: Db, nowMs: number): TableCount {
 }
 
 /** Snoozed last, then worst severity first, then newest first. */
-function compareOnFire(left: IncidentSummary, right: IncidentSummary): number {
-  const snoozed = (incident: IncidentSummary) => (incident.snooze?.state === "active" ? 1 : 0);
-  const rank = (incident: IncidentSummary) => peakSeverities.indexOf(incident.severity);
+function compareOnFire(left: IncidentRank, right: IncidentRank): number {
+  const snoozed = (incident: IncidentRank) => (incident.isSnoozed ? 1 : 0);
+  const rank = (incident: IncidentRank) => peakSeverities.indexOf(incident.severity);
   return snoozed(left) - snoozed(right) || rank(right) - rank(left) || Date.parse(right.start) - Date.parse(left.start) || right.id - left.id;
 }
 
+/** What the overview's tables show of an incident. */
+function toOverviewIncident(summary: IncidentSummary): OverviewIncident {
+  const { id, namespace, start, end, ongoing, status, owner, snooze, reopenCount, severity, knownIssue, regressionOf, lead, latest } = summary;
+  return {
+    id,
+    namespace,
+    start,
+    end,
+    ongoing,
+    status,
+    owner,
+    snooze,
+    reopenCount,
+    severity,
+    knownIssue,
+    regressionOf,
+    lead: { rootCause: lead.rootCause },
+    latest: { timestamp: latest.timestamp, errorCount: latest.errorCount, requiredCount: latest.requiredCount },
+  };
+}
+
 /** Ongoing incidents not resolved or false positive, in the on-fire order. */
-async function readOnFire(db: Db, windowMinutes: number, now: Date): Promise<{ onFire: IncidentSummary[]; total: number }> {
+async function readOnFire(db: Db, windowMinutes: number, now: Date): Promise<{ onFire: OverviewIncident[]; total: number }> {
   const rows = await findIncidents(db, { ongoing: true, status: ["open", "acknowledged", "known_issue"], limit: ON_FIRE_READ_LIMIT });
-  const summaries = (await summarize(db, rows, windowMinutes, now)).sort(compareOnFire);
-  return { onFire: summaries.slice(0, MAX_ON_FIRE), total: summaries.length };
+  const { incidents, total } = await summarizeFirst(db, rows, { windowMinutes, now, limit: MAX_ON_FIRE, order: compareOnFire });
+  return { onFire: incidents.map(toOverviewIncident), total };
 }
 
 /** Incidents that started in the 24 hours before `now`, newest first. */
-async function readLastDay(db: Db, windowMinutes: number, now: Date): Promise<{ incidents: IncidentSummary[]; hasMore: boolean }> {
+async function readLastDay(db: Db, windowMinutes: number, now: Date): Promise<{ incidents: OverviewIncident[]; hasMore: boolean }> {
   const rows = await findIncidents(db, { from: new Date(now.getTime() - DAY_MS), to: now, limit: MAX_LAST_DAY_INCIDENTS + 1 });
-  return { incidents: await summarize(db, rows.slice(0, MAX_LAST_DAY_INCIDENTS), windowMinutes, now), hasMore: rows.length > MAX_LAST_DAY_INCIDENTS };
+  const summaries = await summarize(db, rows.slice(0, MAX_LAST_DAY_INCIDENTS), windowMinutes, now);
+  return { incidents: summaries.map(toOverviewIncident), hasMore: rows.length > MAX_LAST_DAY_INCIDENTS };
 }
 
 /** Open incidents by severity, reused while no incident or peak was written (every open incident is joined with its peaks). */

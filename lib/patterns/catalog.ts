@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { createVersionedRead } from "@/lib/db/data-versions";
 import {
   countPeaksOfPatterns,
   findDailyCounts,
@@ -48,14 +50,27 @@ function seriesAndTrend(window: TrendWindow, days: ReadonlyMap<string, number> |
 }
 
 /**
+ * A page of error patterns is computed from these tables alone (merges are error_patterns'
+ * merged_into; peaks count from peak_investigation), so it is reused while none was written:
+ * ranking every pattern costs tens of milliseconds of database time per page.
+ */
+const reusePatternPage = createVersionedRead<PatternPage>(["error_patterns", "pattern_daily_counts", "pattern_windows", "peak_investigation"]);
+
+/**
  * A page of error patterns with counts, trend and peaks (viewers and above). Three queries
  * whatever the page size: the page with its total, the daily counts of its patterns, and their
- * peaks. Sorting by trend ranks by the change against the window before (largest rise first).
+ * peaks; the page is reused while the patterns, their counts and the peaks are unchanged (the
+ * trend window, whole UTC days, is part of what it is reused for). Sorting by trend ranks by the
+ * change against the window before (largest rise first).
  */
 export async function listPatterns(db: Db, actor: Actor | null, input: ListPatternsInput = {}, now: Date = new Date()): Promise<PatternPage> {
   assertRole(actor, "viewer");
   const parsed = parseInput(listPatternsSchema, input);
   const window = trendWindow(now, parsed.days);
+  return reusePatternPage(db, JSON.stringify({ parsed, window }), () => readPatternPage(db, parsed, window));
+}
+
+async function readPatternPage(db: Db, parsed: z.output<typeof listPatternsSchema>, window: TrendWindow): Promise<PatternPage> {
   const namespace = parsed.namespace ?? null;
   const { total, patterns } = await findPatternPage(db, {
     q: parsed.q,
@@ -126,7 +141,7 @@ export async function getPattern(db: Db, actor: Actor | null, hash: string, inpu
   // A pattern answers for those merged into it; a merged-away one for itself alone (its page says where it went).
   const shown = [patternHash, ...rules.mergedFrom];
   const [daily, knownIssues, knownPeaks, peaks, trackedSince] = await Promise.all([
-    findDailyCounts(db, [patternHash], window.previousFrom, window.to, null),
+    findDailyCounts(db, [patternHash], window.previousFrom, window.to, null, new Map([[patternHash, rules.mergedFrom]])),
     findKnownIssuesOfPattern(db, shown),
     findKnownPeaksOfPattern(db, shown),
     findPeaksOfPattern(db, shown, MAX_PATTERN_PEAKS),

@@ -5,6 +5,7 @@ import {
   findPatternRows,
   findPatternRule,
   findPatternRules,
+  findRulesAndMergesOfPattern,
   findRowsMergedInto,
   insertPatternRule,
   lockPatternRules,
@@ -99,16 +100,8 @@ export async function listPatternRules(db: Db, actor: Actor | null, input: ListP
 
 /** A pattern's place in the rules (its page): where it shows when merged away, what was merged into it, the rules naming it. */
 export async function findRulesOfPattern(db: Db, hash: string, mergedInto: string | null): Promise<PatternRulesOfPattern> {
-  const [rules, members, target] = await Promise.all([
-    findPatternRules(db.prisma, { hash }),
-    findRowsMergedInto(db.prisma, [hash]),
-    mergedInto === null ? Promise.resolve([]) : findPatternRows(db.prisma, [mergedInto]),
-  ]);
-  return {
-    mergedInto: target[0] ? { hash: target[0].hash, template: target[0].template } : null,
-    mergedFrom: members.map((member) => member.hash),
-    rules: rules.map(viewOf),
-  };
+  const { rules, mergedFrom, target } = await findRulesAndMergesOfPattern(db, hash, mergedInto);
+  return { mergedInto: target, mergedFrom, rules: rules.map(viewOf) };
 }
 
 async function storedRows(transaction: Prisma.TransactionClient, hashes: readonly string[]) {
