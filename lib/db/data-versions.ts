@@ -8,7 +8,7 @@ import type { Db } from "./client";
  */
 export const DATA_VERSIONS_TABLE = "data_versions";
 
-/** The tables whose writes are recorded (the triggers of migrations 0017 and 0018). */
+/** The tables whose writes are recorded (the triggers of migrations 0017 and 0019). */
 export type VersionedTable =
   | "aggregation_data"
   | "error_patterns"

@@ -99,6 +99,35 @@ type PatternChange = {
   examples: string[];
 };
 
+/** A stored pattern's columns after a window's patterns were added to it (`added` occurrences more). */
+type PatternUpdate = {
+  pattern_hash: string;
+  template: string;
+  error_type: string | null;
+  first_seen: string;
+  last_seen: string;
+  added: number;
+  namespaces: string[];
+  namespace_occurrences: NamespaceOccurrences;
+  namespace_first_windows: NamespaceFirstWindows;
+  example_messages: string[];
+};
+
+/** Writes stored patterns' new columns in one statement (a peak's twenty patterns were twenty round trips). */
+async function updatePatterns(transaction: Prisma.TransactionClient, updates: readonly PatternUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  await transaction.$executeRawUnsafe(
+    `UPDATE error_patterns e
+        SET template = c.template, error_type = c.error_type, first_seen = c.first_seen, last_seen = c.last_seen,
+            occurrences = e.occurrences + c.added, namespaces = c.namespaces, namespace_occurrences = c.namespace_occurrences,
+            namespace_first_windows = c.namespace_first_windows, example_messages = c.example_messages
+       FROM json_to_recordset($1::json) AS c(pattern_hash text, template text, error_type text, first_seen timestamptz, last_seen timestamptz,
+            added bigint, namespaces text[], namespace_occurrences jsonb, namespace_first_windows jsonb, example_messages text[])
+      WHERE e.pattern_hash = c.pattern_hash`,
+    JSON.stringify(updates),
+  );
+}
+
 /**
  * Adds windows' patterns to error_patterns, counting each (window, namespace) at most once ever
  * (pattern_windows); templates, types, first and last seen and examples are refreshed from every
@@ -166,6 +195,7 @@ export async function addWindowsPatterns(
     (await transaction.errorPattern.findMany({ where: { patternHash: { in: [...changes.keys()] } } })).map((row) => [row.patternHash, row]),
   );
   const created: Prisma.ErrorPatternCreateManyInput[] = [];
+  const updated: PatternUpdate[] = [];
   for (const [patternId, change] of changes) {
     const added = [...change.added.values()].reduce((sum, count) => sum + count, 0);
     const stored = existing.get(patternId);
@@ -190,21 +220,20 @@ export async function addWindowsPatterns(
     for (const [namespace, start] of change.firstWindows) firstWindows[namespace] = Math.min(firstWindows[namespace] ?? start, start);
     const examples = [...stored.exampleMessages];
     for (const example of change.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);
-    await transaction.errorPattern.update({
-      where: { patternHash: patternId },
-      data: {
-        template: change.template,
-        errorType: change.errorType,
-        firstSeen: new Date(Math.min(stored.firstSeen.getTime(), change.firstSeen)),
-        lastSeen: new Date(Math.max(stored.lastSeen.getTime(), change.lastSeen)),
-        ...(added > 0 ? { occurrences: { increment: added } } : {}),
-        namespaces: [...new Set([...stored.namespaces, ...change.namespaces])].sort(),
-        namespaceOccurrences: byNamespace,
-        namespaceFirstWindows: firstWindows,
-        exampleMessages: examples,
-      },
+    updated.push({
+      pattern_hash: patternId,
+      template: change.template,
+      error_type: change.errorType,
+      first_seen: new Date(Math.min(stored.firstSeen.getTime(), change.firstSeen)).toISOString(),
+      last_seen: new Date(Math.max(stored.lastSeen.getTime(), change.lastSeen)).toISOString(),
+      added,
+      namespaces: [...new Set([...stored.namespaces, ...change.namespaces])].sort(),
+      namespace_occurrences: byNamespace,
+      namespace_first_windows: firstWindows,
+      example_messages: examples,
     });
   }
+  await updatePatterns(transaction, updated);
   if (created.length > 0) await transaction.errorPattern.createMany({ data: created });
   if (daily.size > 0) {
     const entries = [...daily.values()];

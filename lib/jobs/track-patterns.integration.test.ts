@@ -70,3 +70,33 @@ describe.each(databaseKinds)("tracking a period's patterns on %s", (kind: Databa
     expect(after.map((pattern) => [pattern.patternHash, pattern.occurrences])).toEqual(before.map((pattern) => [pattern.patternHash, pattern.occurrences]));
   });
 });
+
+describe.each(databaseKinds)("tracking a day in two runs on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+
+  it("adds a day tracked in two halves to the patterns the first half stored: every error once, per namespace", async () => {
+    const middle = day.startMs + 12 * 3_600_000;
+    await trackPatterns(db(), config, elasticsearch(), { fromMs: day.startMs, toMs: middle });
+    const firstHalf = new Map((await db().prisma.errorPattern.findMany()).map((pattern) => [pattern.patternHash, pattern]));
+    await trackPatterns(db(), config, elasticsearch(), { fromMs: middle, toMs: day.endMs });
+    const patterns = await db().prisma.errorPattern.findMany();
+    expect(patterns.reduce((sum, pattern) => sum + Number(pattern.occurrences), 0)).toBe(errorsOfDay);
+    // Most patterns occur in both halves: their rows were updated, not created again.
+    const grown = patterns.filter((pattern) => {
+      const before = firstHalf.get(pattern.patternHash);
+      return before !== undefined && Number(pattern.occurrences) > Number(before.occurrences);
+    });
+    expect(grown.length).toBeGreaterThan(patterns.length / 2);
+    for (const pattern of grown) {
+      const before = firstHalf.get(pattern.patternHash)!;
+      const byNamespace = pattern.namespaceOccurrences as Record<string, number>;
+      expect(Object.values(byNamespace).reduce((sum, count) => sum + count, 0)).toBe(Number(pattern.occurrences));
+      expect(pattern.namespaces).toEqual(Object.keys(byNamespace).sort());
+      expect(pattern.namespaces).toEqual(expect.arrayContaining(before.namespaces));
+      expect(pattern.firstSeen.getTime()).toBe(before.firstSeen.getTime());
+      expect(pattern.lastSeen.getTime()).toBeGreaterThanOrEqual(middle);
+      expect(pattern.exampleMessages.slice(0, before.exampleMessages.length)).toEqual(before.exampleMessages);
+      expect(pattern.namespaceFirstWindows).toEqual(expect.objectContaining(before.namespaceFirstWindows as Record<string, number>));
+    }
+  });
+});
