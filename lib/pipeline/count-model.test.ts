@@ -11,6 +11,7 @@ import {
   predictiveVariance,
   trackerFromState,
   upperCount,
+  type DispersionTracker,
 } from "./count-model";
 import { createRandom } from "@/lib/synthetic/random";
 import { addSample, removeSample, statsOf, type RunningStats } from "./running-stats";
@@ -22,6 +23,22 @@ function namespaceSlots(seed: number, shape: number | null, samples: number, slo
     const mean = 10 + 50 * (0.5 + 0.5 * Math.sin((index / slots) * 14 * Math.PI));
     return statsOf(Array.from({ length: samples }, () => (shape === null ? random.poisson(mean) : random.negativeBinomial(mean, shape))));
   });
+}
+
+/** Windows entering (a negative-binomial count) or leaving (one at the mean) random slots, the tracker told of each change. */
+function changeSlots(
+  slots: RunningStats[],
+  tracker: DispersionTracker,
+  plan: { seed: number; steps: number; addChance: number; mean: number; shape: number },
+): void {
+  const random = createRandom(plan.seed);
+  for (let step = 0; step < plan.steps; step += 1) {
+    const index = random.integer(0, slots.length - 1);
+    const before = slots[index]!;
+    const after = random.chance(plan.addChance) ? addSample(before, random.negativeBinomial(plan.mean, plan.shape)) : removeSample(before, before.mean);
+    slots[index] = after;
+    tracker.replace(before, after);
+  }
 }
 
 describe("normalQuantile", () => {
@@ -70,14 +87,7 @@ describe("createDispersionTracker", () => {
     const empty = createDispersionTracker();
     for (const slot of slots) empty.replace(undefined, slot);
     expect(empty.value()).toBeCloseTo(dispersionOf(slots), 12);
-    const random = createRandom(6);
-    for (let step = 0; step < 500; step += 1) {
-      const index = random.integer(0, slots.length - 1);
-      const before = slots[index]!;
-      const after = random.chance(0.8) ? addSample(before, random.negativeBinomial(30, 4)) : removeSample(before, before.mean);
-      slots[index] = after;
-      tracker.replace(before, after);
-    }
+    changeSlots(slots, tracker, { seed: 6, steps: 500, addChance: 0.8, mean: 30, shape: 4 });
     expect(tracker.value()).toBeCloseTo(dispersionOf(slots), 12);
   });
 
@@ -85,14 +95,7 @@ describe("createDispersionTracker", () => {
     for (const count of [200, MIN_DISPERSION_SLOTS - 1]) {
       const slots = namespaceSlots(7, 2, 4, count);
       const tracker = createDispersionTracker(slots);
-      const random = createRandom(8);
-      for (let step = 0; step < 2_000; step += 1) {
-        const index = random.integer(0, slots.length - 1);
-        const before = slots[index]!;
-        const after = random.chance(0.6) ? addSample(before, random.negativeBinomial(25, 2)) : removeSample(before, before.mean);
-        slots[index] = after;
-        tracker.replace(before, after);
-      }
+      changeSlots(slots, tracker, { seed: 8, steps: 2_000, addChance: 0.6, mean: 25, shape: 2 });
       const fresh = createDispersionTracker(slots);
       expect(tracker.value(), `${count} slots`).toBe(fresh.value());
       expect(tracker.state().ratios, `${count} slots`).toEqual(fresh.state().ratios);

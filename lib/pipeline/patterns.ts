@@ -1086,7 +1086,7 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
       for (const candidate of candidates) {
         const cluster = clusters[candidate]!;
         if (cluster.tokens.length !== core && !detailsAgree(cluster.tokens, tokens, core)) continue;
-        if (similarity(cluster.tokens, tokens, core) !== 1) continue;
+        if (similarityAbove(cluster.tokens, tokens, core, -1) !== 1) continue;
         const position = leaf.indexOf(candidate);
         if (position >= 0 && (first < 0 || position < first)) first = position;
       }
@@ -1266,22 +1266,10 @@ export function createPatternMiner(options: Partial<PatternMinerOptions> = {}, k
 
   for (const pattern of known) newCluster(pattern.template.split(" "), pattern.id);
 
-  /** Share of a template's constant tokens a message matches (a template wildcard matches anything); 1 for an exact fit. */
-  const similarity = (template: readonly string[], tokens: readonly string[], core: number): number => {
-    let same = 0;
-    let constants = 0;
-    for (let index = 0; index < core; index += 1) {
-      const expected = template[index]!;
-      if (expected === WILDCARD) continue;
-      constants += 1;
-      if (expected === tokens[index]) same += 1;
-    }
-    return constants === 0 ? 1 : same / constants;
-  };
-
   /**
-   * similarity when it is above `floor`, else -1, stopping at the first difference that keeps it
-   * from getting there: with `misses` differences it is at most (core − misses) ÷ core (the
+   * The share of a template's constant tokens a message matches (a template wildcard matches
+   * anything; 1 for an exact fit) when it is above `floor`, else -1, stopping at the first
+   * difference that keeps it from getting there: with `misses` differences it is at most (core − misses) ÷ core (the
    * template has at most `core` constants), and that bound, rounded, is never below the score.
    */
   const similarityAbove = (template: readonly string[], tokens: readonly string[], core: number, floor: number): number => {
