@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db, Prisma, PrismaClient } from "./client";
 import { findShownFirstWindows, findSplitChildHashes } from "./pattern-rules";
-import { namespaceFirstWindowsSchema, namespaceOccurrencesSchema, type NamespaceFirstWindows, type NamespaceOccurrences } from "./patterns";
+import type { NamespaceFirstWindows, NamespaceOccurrences } from "./patterns";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
@@ -99,11 +99,11 @@ type PatternChange = {
   examples: string[];
 };
 
-/** A stored pattern's columns after a window's patterns were added to it (`added` occurrences more). */
-type PatternUpdate = {
+/** One pattern's additions from the windows written now, as the upsert reads them (json_to_recordset). */
+type PatternAddition = {
   pattern_hash: string;
   template: string;
-  error_type: string | null;
+  error_type: string;
   first_seen: string;
   last_seen: string;
   added: number;
@@ -113,18 +113,42 @@ type PatternUpdate = {
   example_messages: string[];
 };
 
-/** Writes stored patterns' new columns in one statement (a peak's twenty patterns were twenty round trips). */
-async function updatePatterns(transaction: Prisma.TransactionClient, updates: readonly PatternUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
+/**
+ * Creates or adds to stored patterns in one statement. The per-namespace maps are merged in the
+ * database: a pattern seen in a thousand namespaces carries a thousand entries, and reading,
+ * parsing and writing them back for every run's few new counts cost seconds a day. Stored
+ * examples are kept; new ones fill up to `maxExamples`.
+ */
+async function upsertPatterns(transaction: Prisma.TransactionClient, additions: readonly PatternAddition[], maxExamples: number): Promise<void> {
+  if (additions.length === 0) return;
   await transaction.$executeRawUnsafe(
-    `UPDATE error_patterns e
-        SET template = c.template, error_type = c.error_type, first_seen = c.first_seen, last_seen = c.last_seen,
-            occurrences = e.occurrences + c.added, namespaces = c.namespaces, namespace_occurrences = c.namespace_occurrences,
-            namespace_first_windows = c.namespace_first_windows, example_messages = c.example_messages
+    `INSERT INTO error_patterns AS e (pattern_hash, template, error_type, first_seen, last_seen, occurrences, namespaces,
+            namespace_occurrences, namespace_first_windows, example_messages)
+     SELECT c.pattern_hash, c.template, c.error_type, c.first_seen, c.last_seen, c.added, c.namespaces,
+            c.namespace_occurrences, c.namespace_first_windows, c.example_messages
        FROM json_to_recordset($1::json) AS c(pattern_hash text, template text, error_type text, first_seen timestamptz, last_seen timestamptz,
             added bigint, namespaces text[], namespace_occurrences jsonb, namespace_first_windows jsonb, example_messages text[])
-      WHERE e.pattern_hash = c.pattern_hash`,
-    JSON.stringify(updates),
+     ON CONFLICT (pattern_hash) DO UPDATE
+        SET template = excluded.template, error_type = excluded.error_type,
+            first_seen = least(e.first_seen, excluded.first_seen), last_seen = greatest(e.last_seen, excluded.last_seen),
+            occurrences = e.occurrences + excluded.occurrences,
+            namespaces = ARRAY(SELECT DISTINCT n FROM unnest(e.namespaces || excluded.namespaces) AS n ORDER BY n),
+            namespace_occurrences = (
+              SELECT coalesce(jsonb_object_agg(key, total), '{}'::jsonb)
+                FROM (SELECT key, sum(value::numeric) AS total
+                        FROM (SELECT * FROM jsonb_each_text(e.namespace_occurrences) UNION ALL SELECT * FROM jsonb_each_text(excluded.namespace_occurrences)) AS entry
+                       GROUP BY key) AS summed),
+            namespace_first_windows = (
+              SELECT coalesce(jsonb_object_agg(key, earliest), '{}'::jsonb)
+                FROM (SELECT key, min(value::numeric) AS earliest
+                        FROM (SELECT * FROM jsonb_each_text(e.namespace_first_windows) UNION ALL SELECT * FROM jsonb_each_text(excluded.namespace_first_windows)) AS entry
+                       GROUP BY key) AS least_start),
+            example_messages = CASE WHEN cardinality(e.example_messages) >= $2 THEN e.example_messages
+              ELSE e.example_messages || ARRAY(
+                SELECT example FROM unnest(excluded.example_messages) WITH ORDINALITY AS added(example, position)
+                 WHERE NOT (example = ANY(e.example_messages)) ORDER BY position LIMIT $2 - cardinality(e.example_messages)) END`,
+    JSON.stringify(additions),
+    maxExamples,
   );
 }
 
@@ -191,50 +215,22 @@ export async function addWindowsPatterns(
     }
   }
 
-  const existing = new Map(
-    (await transaction.errorPattern.findMany({ where: { patternHash: { in: [...changes.keys()] } } })).map((row) => [row.patternHash, row]),
-  );
-  const created: Prisma.ErrorPatternCreateManyInput[] = [];
-  const updated: PatternUpdate[] = [];
-  for (const [patternId, change] of changes) {
-    const added = [...change.added.values()].reduce((sum, count) => sum + count, 0);
-    const stored = existing.get(patternId);
-    if (!stored) {
-      created.push({
-        patternHash: patternId,
-        template: change.template,
-        errorType: change.errorType,
-        firstSeen: new Date(change.firstSeen),
-        lastSeen: new Date(change.lastSeen),
-        occurrences: added,
-        namespaces: [...change.namespaces].sort(),
-        namespaceOccurrences: Object.fromEntries(change.added) satisfies NamespaceOccurrences,
-        namespaceFirstWindows: Object.fromEntries(change.firstWindows) satisfies NamespaceFirstWindows,
-        exampleMessages: change.examples,
-      });
-      continue;
-    }
-    const byNamespace: NamespaceOccurrences = { ...namespaceOccurrencesSchema.parse(stored.namespaceOccurrences ?? {}) };
-    for (const [namespace, count] of change.added) byNamespace[namespace] = (byNamespace[namespace] ?? 0) + count;
-    const firstWindows: NamespaceFirstWindows = { ...namespaceFirstWindowsSchema.parse(stored.namespaceFirstWindows ?? {}) };
-    for (const [namespace, start] of change.firstWindows) firstWindows[namespace] = Math.min(firstWindows[namespace] ?? start, start);
-    const examples = [...stored.exampleMessages];
-    for (const example of change.examples) if (examples.length < maxExamples && !examples.includes(example)) examples.push(example);
-    updated.push({
+  await upsertPatterns(
+    transaction,
+    [...changes].map(([patternId, change]) => ({
       pattern_hash: patternId,
       template: change.template,
       error_type: change.errorType,
-      first_seen: new Date(Math.min(stored.firstSeen.getTime(), change.firstSeen)).toISOString(),
-      last_seen: new Date(Math.max(stored.lastSeen.getTime(), change.lastSeen)).toISOString(),
-      added,
-      namespaces: [...new Set([...stored.namespaces, ...change.namespaces])].sort(),
-      namespace_occurrences: byNamespace,
-      namespace_first_windows: firstWindows,
-      example_messages: examples,
-    });
-  }
-  await updatePatterns(transaction, updated);
-  if (created.length > 0) await transaction.errorPattern.createMany({ data: created });
+      first_seen: new Date(change.firstSeen).toISOString(),
+      last_seen: new Date(change.lastSeen).toISOString(),
+      added: [...change.added.values()].reduce((sum, count) => sum + count, 0),
+      namespaces: [...change.namespaces].sort(),
+      namespace_occurrences: Object.fromEntries(change.added),
+      namespace_first_windows: Object.fromEntries(change.firstWindows),
+      example_messages: change.examples,
+    })),
+    maxExamples,
+  );
   if (daily.size > 0) {
     const entries = [...daily.values()];
     await transaction.$executeRawUnsafe(

@@ -1,5 +1,4 @@
 import { sql, type SqlBool } from "kysely";
-import { z } from "zod";
 import type { Db, Prisma, PrismaClient } from "./client";
 
 // Analysts' merges and splits of patterns (pattern_rules) and the reads that show merged patterns
@@ -8,9 +7,6 @@ import type { Db, Prisma, PrismaClient } from "./client";
 // under, and a pattern's shown counts are its own plus those of the rows merged into it.
 
 type Reader = PrismaClient | Prisma.TransactionClient;
-
-/** error_patterns.namespace_first_windows (as lib/db/patterns.ts reads it; declared here too, since that module reads through this one). */
-const firstWindowsSchema = z.record(z.string(), z.number());
 
 export type PatternRuleRow = {
   id: number;
@@ -239,13 +235,14 @@ export async function findShownFirstWindows(db: Db, hashes: readonly string[], n
   if (roots.length === 0) return firstWindows;
   const rows = await db.kysely
     .selectFrom("error_patterns")
-    .select(["pattern_hash", "merged_into", "namespace_first_windows"])
+    // Only the namespace's entry: a pattern seen in a thousand namespaces holds a thousand.
+    .select(["pattern_hash", "merged_into", sql<number | null>`(namespace_first_windows ->> ${namespace})::float8`.as("first")])
     .where((eb) => eb.or([sql<SqlBool>`${eb.ref("pattern_hash")} = ANY(${roots}::text[])`, sql<SqlBool>`${eb.ref("merged_into")} = ANY(${roots}::text[])`]))
     .execute();
   const earliestOfRoot = new Map<string, number>();
   for (const row of rows) {
-    const first = firstWindowsSchema.parse(row.namespace_first_windows ?? {})[namespace];
-    if (first === undefined) continue;
+    const first = row.first;
+    if (first === null) continue;
     const root = row.merged_into ?? row.pattern_hash;
     earliestOfRoot.set(root, Math.min(earliestOfRoot.get(root) ?? first, first));
   }
