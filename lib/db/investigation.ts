@@ -115,9 +115,9 @@ type PatternAddition = {
 
 /**
  * Creates or adds to stored patterns in one statement. The per-namespace maps are merged in the
- * database: a pattern seen in a thousand namespaces carries a thousand entries, and reading,
- * parsing and writing them back for every run's few new counts cost seconds a day. Stored
- * examples are kept; new ones fill up to `maxExamples`.
+ * database, visiting only the namespaces added to: a pattern seen in a thousand namespaces
+ * carries a thousand entries, and reading, parsing and writing them back for every run's few new
+ * counts cost seconds a day. Stored examples are kept; new ones fill up to `maxExamples`.
  */
 async function upsertPatterns(transaction: Prisma.TransactionClient, additions: readonly PatternAddition[], maxExamples: number): Promise<void> {
   if (additions.length === 0) return;
@@ -133,16 +133,12 @@ async function upsertPatterns(transaction: Prisma.TransactionClient, additions: 
             first_seen = least(e.first_seen, excluded.first_seen), last_seen = greatest(e.last_seen, excluded.last_seen),
             occurrences = e.occurrences + excluded.occurrences,
             namespaces = ARRAY(SELECT DISTINCT n FROM unnest(e.namespaces || excluded.namespaces) AS n ORDER BY n),
-            namespace_occurrences = (
-              SELECT coalesce(jsonb_object_agg(key, total), '{}'::jsonb)
-                FROM (SELECT key, sum(value::numeric) AS total
-                        FROM (SELECT * FROM jsonb_each_text(e.namespace_occurrences) UNION ALL SELECT * FROM jsonb_each_text(excluded.namespace_occurrences)) AS entry
-                       GROUP BY key) AS summed),
-            namespace_first_windows = (
-              SELECT coalesce(jsonb_object_agg(key, earliest), '{}'::jsonb)
-                FROM (SELECT key, min(value::numeric) AS earliest
-                        FROM (SELECT * FROM jsonb_each_text(e.namespace_first_windows) UNION ALL SELECT * FROM jsonb_each_text(excluded.namespace_first_windows)) AS entry
-                       GROUP BY key) AS least_start),
+            namespace_occurrences = e.namespace_occurrences || (
+              SELECT coalesce(jsonb_object_agg(key, coalesce((e.namespace_occurrences ->> key)::numeric, 0) + value::numeric), '{}'::jsonb)
+                FROM jsonb_each_text(excluded.namespace_occurrences)),
+            namespace_first_windows = e.namespace_first_windows || (
+              SELECT coalesce(jsonb_object_agg(key, least((e.namespace_first_windows ->> key)::numeric, value::numeric)), '{}'::jsonb)
+                FROM jsonb_each_text(excluded.namespace_first_windows)),
             example_messages = CASE WHEN cardinality(e.example_messages) >= $2 THEN e.example_messages
               ELSE e.example_messages || ARRAY(
                 SELECT example FROM unnest(excluded.example_messages) WITH ORDINALITY AS added(example, position)
