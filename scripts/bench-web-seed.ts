@@ -1522,6 +1522,18 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       await continueSequence(client, "pipeline_runs");
     });
 
+    // A database in use has counted the patterns of every stored window with errors, a few minutes
+    // after it ended (pattern_windows lives as long as the windows do).
+    await timed("pattern windows", async () => {
+      await client.query(
+        `INSERT INTO pattern_windows (window_start, namespace, documents, tracked_at)
+           SELECT timestamp, namespace, error_count, timestamp + make_interval(mins => $1 + 5)
+             FROM peak_raw_data WHERE error_count > 0
+         ON CONFLICT DO NOTHING`,
+        [options.windowMinutes],
+      );
+    });
+
     // A database in use holds each namespace's spread, written by the run that last judged its windows.
     await timed("spreads", async () => {
       const { dispersion } = await loadDispersionTrackers(
@@ -1547,6 +1559,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         "known_peaks",
         "error_patterns",
         "pattern_daily_counts",
+        "pattern_windows",
         "peak_notes",
         "audit_log",
         "notification_deliveries",
