@@ -6,9 +6,6 @@
 /** What a problem is: the root cause's pattern (as shown, after analysts' merges) and the error type. */
 export type ProblemKey = { patternId: string; errorType: string };
 
-/** The error type of a window enrichment did not classify: the classifier's own word for no match. */
-export const UNCLASSIFIED_ERROR_TYPE = "unknown";
-
 // A problem's id is its key, readable and reversible, so that a link or a known issue made from it
 // needs no lookup table and holds across runs: "<pattern id>-<error type>". The miner's pattern
 // ids are hex and error types lower_snake_case, so ids read as they are; any other character
