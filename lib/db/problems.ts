@@ -16,70 +16,94 @@ export type ProblemFactFilter = ProblemPeriodRange & {
   only?: { patternIds: readonly string[]; errorType: string };
 };
 
-/** One incident's windows of one problem in one of the two periods; windows not in an incident yet come one per row (incident_id null). */
+/** One incident's windows of one problem in one of the two periods; windows not in an incident yet come one per row (incidentId null). */
 export type ProblemFactRow = {
   patternId: string;
   errorType: string;
   incidentId: number | null;
   namespace: string;
   isCurrent: boolean;
-  firstWindow: Date;
-  lastWindow: Date;
+  /** Starts of the first and last of these windows, UTC ms. */
+  firstWindowMs: number;
+  lastWindowMs: number;
   windows: number;
   errors: number;
+  /** The app of each window that has one (repeats included). */
   apps: string[];
+  /** The known issue of each window that has one (repeats included). */
   knownIssueIds: number[];
+  /** The highest window id: the window detected last. */
   latestWindowId: number;
 };
 
+/** A fact as the query writes it in JSON: the fields of ProblemFactRow in order. */
+type FactTuple = [string, string, number | null, string, boolean, number, number, number, number, string[] | null, number[] | null, number];
+
 /**
  * The investigated peak windows of the period and the one before, summed per problem, incident
- * and period. Windows without a root-cause pattern (not investigated yet) are left out.
+ * and period. Windows without a root-cause pattern (not investigated yet) are left out. The sums
+ * come back as one JSON text: a year's period is thousands of them, which as rows cost the
+ * driver more than the query (parsing each row and its times).
  */
 export async function findProblemIncidentFacts(db: Db, filter: ProblemFactFilter): Promise<ProblemFactRow[]> {
   const { only } = filter;
-  const rows = await db.kysely
-    .selectFrom("peak_investigation as p")
-    .leftJoin("error_patterns as e", "e.pattern_hash", "p.root_cause_pattern_id")
-    .select((eb) => [
-      sql<string>`COALESCE(${eb.ref("e.merged_into")}, ${eb.ref("p.root_cause_pattern_id")})`.as("pattern_id"),
-      sql<string>`COALESCE(${eb.ref("p.error_type")}, ${filter.unclassified}::text)`.as("error_type"),
-      "p.incident_id",
-      "p.namespace",
-      sql<boolean>`(${eb.ref("p.timestamp")} >= ${filter.from})`.as("is_current"),
-      eb.fn.min("p.timestamp").as("first_window"),
-      eb.fn.max("p.timestamp").as("last_window"),
-      eb.fn.countAll<string>().as("windows"),
-      sql<string>`SUM(${eb.ref("p.error_count")})`.as("errors"),
-      sql<string[] | null>`array_agg(DISTINCT ${eb.ref("p.app_name")}) FILTER (WHERE ${eb.ref("p.app_name")} IS NOT NULL)`.as("apps"),
-      sql<number[] | null>`array_agg(${eb.ref("p.known_issue_id")}) FILTER (WHERE ${eb.ref("p.known_issue_id")} IS NOT NULL)`.as("known_issue_ids"),
-      sql<number>`(array_agg(${eb.ref("p.id")} ORDER BY ${eb.ref("p.timestamp")} DESC, ${eb.ref("p.id")} DESC))[1]`.as("latest_window_id"),
-    ])
-    .where("p.root_cause_pattern_id", "is not", null)
-    .where("p.timestamp", ">=", filter.previousFrom)
-    .where("p.timestamp", "<", filter.to)
-    .$if(only !== undefined, (query) =>
+  const result = await db.kysely
+    .with("f", (query) =>
       query
-        .where((eb) => sql<SqlBool>`${eb.ref("p.root_cause_pattern_id")} = ANY(${[...only!.patternIds]}::text[])`)
-        .where((eb) => sql<SqlBool>`COALESCE(${eb.ref("p.error_type")}, ${filter.unclassified}::text) = ${only!.errorType}`),
+        .selectFrom("peak_investigation as p")
+        .leftJoin("error_patterns as e", "e.pattern_hash", "p.root_cause_pattern_id")
+        .select((eb) => [
+          sql<string>`COALESCE(${eb.ref("e.merged_into")}, ${eb.ref("p.root_cause_pattern_id")})`.as("pattern_id"),
+          sql<string>`COALESCE(${eb.ref("p.error_type")}, ${filter.unclassified}::text)`.as("error_type"),
+          "p.incident_id",
+          "p.namespace",
+          sql<boolean>`(${eb.ref("p.timestamp")} >= ${filter.from})`.as("is_current"),
+          eb.fn.min("p.timestamp").as("first_window"),
+          eb.fn.max("p.timestamp").as("last_window"),
+          eb.fn.countAll<string>().as("windows"),
+          sql<string>`SUM(${eb.ref("p.error_count")})`.as("errors"),
+          // Neither DISTINCT nor ORDER BY inside an aggregate: either makes the database sort every window.
+          sql<string[] | null>`array_agg(${eb.ref("p.app_name")}) FILTER (WHERE ${eb.ref("p.app_name")} IS NOT NULL)`.as("apps"),
+          sql<number[] | null>`array_agg(${eb.ref("p.known_issue_id")}) FILTER (WHERE ${eb.ref("p.known_issue_id")} IS NOT NULL)`.as("known_issue_ids"),
+          eb.fn.max("p.id").as("latest_window_id"),
+        ])
+        .where("p.root_cause_pattern_id", "is not", null)
+        .where("p.timestamp", ">=", filter.previousFrom)
+        .where("p.timestamp", "<", filter.to)
+        .$if(only !== undefined, (inner) =>
+          inner
+            .where((eb) => sql<SqlBool>`${eb.ref("p.root_cause_pattern_id")} = ANY(${[...only!.patternIds]}::text[])`)
+            .where((eb) => sql<SqlBool>`COALESCE(${eb.ref("p.error_type")}, ${filter.unclassified}::text) = ${only!.errorType}`),
+        )
+        // By position: the selected expressions hold parameters, which a repeated expression would not match.
+        .groupBy(sql`1, 2, 3, 4, 5, CASE WHEN p.incident_id IS NULL THEN p.id END`),
     )
-    // By position: the selected expressions hold parameters, which a repeated expression would not match.
-    .groupBy(sql`1, 2, 3, 4, 5, CASE WHEN p.incident_id IS NULL THEN p.id END`)
-    .execute();
-  return rows.map((row) => ({
-    patternId: row.pattern_id,
-    errorType: row.error_type,
-    incidentId: row.incident_id,
-    namespace: row.namespace,
-    isCurrent: row.is_current,
-    firstWindow: row.first_window,
-    lastWindow: row.last_window,
-    windows: Number(row.windows),
-    errors: Number(row.errors),
-    apps: row.apps ?? [],
-    knownIssueIds: row.known_issue_ids ?? [],
-    latestWindowId: row.latest_window_id,
-  }));
+    .selectFrom("f")
+    .select((eb) =>
+      sql<string>`COALESCE(json_agg(json_build_array(${eb.ref("f.pattern_id")}, ${eb.ref("f.error_type")}, ${eb.ref("f.incident_id")}, ${eb.ref("f.namespace")},
+        ${eb.ref("f.is_current")}, (extract(epoch FROM ${eb.ref("f.first_window")}) * 1000)::bigint, (extract(epoch FROM ${eb.ref("f.last_window")}) * 1000)::bigint,
+        ${eb.ref("f.windows")}, ${eb.ref("f.errors")}, ${eb.ref("f.apps")}, ${eb.ref("f.known_issue_ids")}, ${eb.ref("f.latest_window_id")})), '[]')::text`.as(
+        "facts",
+      ),
+    )
+    .executeTakeFirst();
+  const tuples = JSON.parse(result?.facts ?? "[]") as FactTuple[];
+  return tuples.map(
+    ([patternId, errorType, incidentId, namespace, isCurrent, firstWindowMs, lastWindowMs, windows, errors, apps, knownIssueIds, latestWindowId]) => ({
+      patternId,
+      errorType,
+      incidentId,
+      namespace,
+      isCurrent,
+      firstWindowMs,
+      lastWindowMs,
+      windows,
+      errors,
+      apps: apps ?? [],
+      knownIssueIds: knownIssueIds ?? [],
+      latestWindowId,
+    }),
+  );
 }
 
 /** Peak windows of the period (from `from` to `to`) without a root-cause pattern: not investigated yet, so in no problem. */

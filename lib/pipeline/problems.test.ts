@@ -90,7 +90,17 @@ describe("problem ids", () => {
 
 describe("problemPeriodOf", () => {
   it("ends now and has the period of the same length before it", () => {
-    expect(problemPeriodOf(T0, 24 * HOUR)).toEqual({ fromMs: T0 - 24 * HOUR, toMs: T0, previousFromMs: T0 - 48 * HOUR });
+    expect(problemPeriodOf(T0, 24 * HOUR, WINDOW)).toEqual({ fromMs: T0 - 24 * HOUR, toMs: T0, previousFromMs: T0 - 48 * HOUR });
+  });
+
+  it("ends with the window now is in, so that every moment of a window asks for the same period", () => {
+    for (const now of [T0 + 1, T0 + 7 * MINUTE, T0 + WINDOW - 1]) {
+      expect(problemPeriodOf(now, 7 * 24 * HOUR, WINDOW)).toEqual({
+        fromMs: T0 + WINDOW - 7 * 24 * HOUR,
+        toMs: T0 + WINDOW,
+        previousFromMs: T0 + WINDOW - 14 * 24 * HOUR,
+      });
+    }
   });
 });
 

@@ -35,9 +35,14 @@ export function parseProblemId(id: string): ProblemKey | null {
 /** The period asked for and the one of the same length just before it; UTC ms, start inclusive, end exclusive. */
 export type ProblemPeriod = { fromMs: number; toMs: number; previousFromMs: number };
 
-/** The `lengthMs` up to `nowMs`, and the period before it. */
-export function problemPeriodOf(nowMs: number, lengthMs: number): ProblemPeriod {
-  return { fromMs: nowMs - lengthMs, toMs: nowMs, previousFromMs: nowMs - 2 * lengthMs };
+/**
+ * The `lengthMs` ending with the window `nowMs` is in (the end rounded up to a multiple of
+ * `windowMs`), and the period before it: whole windows, and the same period for every request
+ * within one window, so that a read of it can be reused.
+ */
+export function problemPeriodOf(nowMs: number, lengthMs: number, windowMs: number): ProblemPeriod {
+  const toMs = Math.ceil(nowMs / windowMs) * windowMs;
+  return { fromMs: toMs - lengthMs, toMs, previousFromMs: toMs - 2 * lengthMs };
 }
 
 /**
@@ -55,10 +60,11 @@ export type ProblemIncidentFact = ProblemKey & {
   windows: number;
   /** Errors of those windows (every error of the namespace in them, not only the root cause's). */
   errors: number;
+  /** The app of each of those windows that has one (repeats allowed). */
   apps: readonly string[];
   /** The known issue of each of those windows that has one (repeated per window). */
   knownIssueIds: readonly number[];
-  /** The newest of those windows: where the problem's example message is read. */
+  /** The window of them detected last (the highest id): where the problem's example message is read. */
   latestWindowId: number;
 };
 
@@ -207,9 +213,11 @@ export type Problem = ProblemKey & {
 export function buildProblems(facts: readonly ProblemIncidentFact[], settings: ProblemSettings): Problem[] {
   const byKey = new Map<string, { key: ProblemKey; current: ProblemIncidentFact[]; previous: PeriodFigures }>();
   for (const fact of facts) {
-    const id = problemIdOf(fact);
-    let group = byKey.get(id);
-    if (!group) byKey.set(id, (group = { key: { patternId: fact.patternId, errorType: fact.errorType }, current: [], previous: { windows: 0, errors: 0 } }));
+    // Neither part holds a NUL character (PostgreSQL text cannot): a key of its own per pair.
+    const joined = `${fact.patternId}\u0000${fact.errorType}`;
+    let group = byKey.get(joined);
+    if (!group)
+      byKey.set(joined, (group = { key: { patternId: fact.patternId, errorType: fact.errorType }, current: [], previous: { windows: 0, errors: 0 } }));
     if (fact.isCurrent) group.current.push(fact);
     else {
       group.previous.windows += fact.windows;
@@ -217,7 +225,7 @@ export function buildProblems(facts: readonly ProblemIncidentFact[], settings: P
     }
   }
   const problems: Problem[] = [];
-  for (const [id, { key, current, previous }] of byKey) {
+  for (const { key, current, previous } of byKey.values()) {
     const newest = current.reduce<ProblemIncidentFact | null>((found, fact) => (!found || fact.lastWindowMs > found.lastWindowMs ? fact : found), null);
     if (!newest) continue;
     const figures: PeriodFigures = {
@@ -227,12 +235,12 @@ export function buildProblems(facts: readonly ProblemIncidentFact[], settings: P
     const episodes = current.map((fact) => ({ namespace: fact.namespace, fromMs: fact.firstWindowMs, toMs: fact.lastWindowMs + settings.windowMs }));
     problems.push({
       ...key,
-      id,
+      id: problemIdOf(key),
       occurrences: figures.windows,
       incidents: new Set(current.flatMap((fact) => (fact.incidentId === null ? [] : [fact.incidentId]))).size,
       namespaces: [...new Set(current.map((fact) => fact.namespace))].sort(),
       apps: [...new Set(current.flatMap((fact) => fact.apps))].sort(),
-      firstSeenMs: Math.min(...current.map((fact) => fact.firstWindowMs)),
+      firstSeenMs: current.reduce((earliest, fact) => Math.min(earliest, fact.firstWindowMs), Number.POSITIVE_INFINITY),
       lastSeenMs: newest.lastWindowMs + settings.windowMs,
       errors: figures.errors,
       trend: classifyProblemTrend(figures, previous, settings),

@@ -24,7 +24,7 @@ export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequ
   }
   const patternIds = [key.patternId, ...(pattern?.mergedFrom ?? [])];
   const only = { patternIds, errorType: key.errorType };
-  const period = periodOf(parsed.since, settings.now);
+  const period = periodOf(parsed.since, settings.now, settings.windowMs);
   const [history, { problems, facts }] = await Promise.all([
     findProblemSpan(db, { ...only, unclassified: UNKNOWN_ERROR_TYPE }),
     readProblems(db, period.range, settings, only),
@@ -52,8 +52,7 @@ async function incidentsOf(db: Db, facts: readonly ProblemFactRow[], windowMs: n
   const current = facts
     .filter((fact) => fact.isCurrent)
     .sort(
-      (left, right) =>
-        right.lastWindow.getTime() - left.lastWindow.getTime() || left.namespace.localeCompare(right.namespace) || right.latestWindowId - left.latestWindowId,
+      (left, right) => right.lastWindowMs - left.lastWindowMs || left.namespace.localeCompare(right.namespace) || right.latestWindowId - left.latestWindowId,
     );
   const shown = current.slice(0, MAX_PROBLEM_INCIDENTS);
   const incidents = new Map(
@@ -64,8 +63,8 @@ async function incidentsOf(db: Db, facts: readonly ProblemFactRow[], windowMs: n
     return {
       incidentId: fact.incidentId,
       namespace: fact.namespace,
-      start: fact.firstWindow.toISOString(),
-      end: new Date(fact.lastWindow.getTime() + windowMs).toISOString(),
+      start: new Date(fact.firstWindowMs).toISOString(),
+      end: new Date(fact.lastWindowMs + windowMs).toISOString(),
       windows: fact.windows,
       errors: fact.errors,
       status: incident?.status ?? null,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import type { Actor } from "@/lib/roles";
+import { peakRow } from "@/test/support/peak-rows";
 import { hoursBefore, PLANNED_PATTERNS, PLANNED_TEMPLATES, seedPlannedProblems, type PlannedProblems } from "@/test/support/problem-rows";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import type { ProblemSummary } from "./contract";
@@ -165,6 +166,34 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
     await expect(listProblems(db(), viewer, { limit: 201 }, settings)).rejects.toBeInstanceOf(InvalidInputError);
     await expect(listProblems(db(), viewer, { scope: "everywhere" }, settings)).rejects.toBeInstanceOf(InvalidInputError);
     await expect(listProblems(db(), null, {}, settings)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it("reads the problems again once a window or a pattern was written, not before", async () => {
+    const before = await listProblems(db(), viewer, { since: "24h", limit: 200 }, settings);
+    expect((await listProblems(db(), viewer, { since: "24h", limit: 200 }, settings)).problems).toEqual(before.problems);
+    const [window] = await db().prisma.peakInvestigation.createManyAndReturn({
+      data: [{ ...peakRow(hoursBefore(now, 4), { namespace: "search" }), rootCausePatternId: "abcdef01234567", errorType: "timeout", enrichedAt: now }],
+    });
+    const afterWindow = await listProblems(db(), viewer, { since: "24h", limit: 200 }, settings);
+    expect(afterWindow.total).toBe(before.total + 1);
+    // An analyst merges it into the pool's pattern: it is counted there from now on.
+    await db().prisma.errorPattern.create({
+      data: {
+        patternHash: "abcdef01234567",
+        template: "Pool timeout <*>",
+        firstSeen: now,
+        lastSeen: now,
+        namespaces: [],
+        exampleMessages: [],
+        mergedInto: pool,
+      },
+    });
+    const afterMerge = byId((await listProblems(db(), viewer, { since: "24h", limit: 200 }, settings)).problems);
+    expect(afterMerge.has("abcdef01234567-timeout")).toBe(false);
+    expect(afterMerge.get(`${pool}-timeout`)).toMatchObject({ occurrences: 6, namespaces: ["ledger", "orders", "payments", "search"] });
+    await db().prisma.errorPattern.delete({ where: { patternHash: "abcdef01234567" } });
+    await db().prisma.peakInvestigation.delete({ where: { id: window!.id } });
+    expect((await listProblems(db(), viewer, { since: "24h", limit: 200 }, settings)).problems).toEqual(before.problems);
   });
 
   it("gives one problem with its merged patterns, examples, history and incidents newest first for a timeline", async () => {

@@ -2,7 +2,7 @@ import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findKnownIssueNames, findPatternTemplates, findProblemIncidentFacts, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
-import { buildProblems, problemPeriodOf, type Problem, type ProblemIncidentFact, type ProblemSettings } from "@/lib/pipeline/problems";
+import { buildProblems, problemPeriodOf, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
 import { sinceMs, type ProblemJudgement, type ProblemPeriod, type ProblemSummary } from "./contract";
 
 // What the list and a problem's page share: reading the period's facts, making problems of them
@@ -21,9 +21,9 @@ export function problemSettingsOf(config: Pick<FrozenConfig, "window_minutes" | 
   };
 }
 
-/** The period ending now and the one before it, as dates for the queries and ISO text for the answer. */
-export function periodOf(since: string, now: Date): { range: { previousFrom: Date; from: Date; to: Date }; answer: ProblemPeriod } {
-  const period = problemPeriodOf(now.getTime(), sinceMs(since));
+/** The period ending with the window of `now` and the one before it, as dates for the queries and ISO text for the answer. */
+export function periodOf(since: string, now: Date, windowMs: number): { range: { previousFrom: Date; from: Date; to: Date }; answer: ProblemPeriod } {
+  const period = problemPeriodOf(now.getTime(), sinceMs(since), windowMs);
   const range = { previousFrom: new Date(period.previousFromMs), from: new Date(period.fromMs), to: new Date(period.toMs) };
   return {
     range,
@@ -35,11 +35,6 @@ export function judgementOf(settings: ProblemSettings): ProblemJudgement {
   return { systemicNamespaces: settings.systemicNamespaces, trendFactor: settings.trendFactor, trendMinErrors: settings.trendMinErrors };
 }
 
-/** The facts as the pure core takes them. */
-export function factsOf(rows: readonly ProblemFactRow[]): ProblemIncidentFact[] {
-  return rows.map((row) => ({ ...row, firstWindowMs: row.firstWindow.getTime(), lastWindowMs: row.lastWindow.getTime() }));
-}
-
 /** The problems of the period (all of them, or of one key's patterns), unsorted. */
 export async function readProblems(
   db: Db,
@@ -48,7 +43,7 @@ export async function readProblems(
   only?: { patternIds: readonly string[]; errorType: string },
 ): Promise<{ problems: Problem[]; facts: ProblemFactRow[] }> {
   const facts = await findProblemIncidentFacts(db, { ...range, unclassified: UNKNOWN_ERROR_TYPE, ...(only ? { only } : {}) });
-  return { problems: buildProblems(factsOf(facts), settings), facts };
+  return { problems: buildProblems(facts, settings), facts };
 }
 
 /**
