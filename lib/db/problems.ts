@@ -41,7 +41,8 @@ type FactTuple = [string, string, number | null, string, boolean, number, number
 
 /**
  * The investigated peak windows of the period and the one before, summed per problem, incident
- * and period. Windows without a root-cause pattern (not investigated yet) are left out. The sums
+ * and period. Windows without a root-cause pattern (not investigated yet) are left out, and so
+ * are false positives (an analyst found no problem in them). The sums
  * come back as one JSON text: a year's period is thousands of them, which as rows cost the
  * driver more than the query (parsing each row and its times).
  */
@@ -68,6 +69,7 @@ export async function findProblemIncidentFacts(db: Db, filter: ProblemFactFilter
           eb.fn.max("p.id").as("latest_window_id"),
         ])
         .where("p.root_cause_pattern_id", "is not", null)
+        .where("p.status", "!=", "false_positive")
         .where("p.timestamp", ">=", filter.previousFrom)
         .where("p.timestamp", "<", filter.to)
         .$if(only !== undefined, (inner) =>
@@ -106,12 +108,13 @@ export async function findProblemIncidentFacts(db: Db, filter: ProblemFactFilter
   );
 }
 
-/** Peak windows of the period (from `from` to `to`) without a root-cause pattern: not investigated yet, so in no problem. */
+/** Peak windows of the period (from `from` to `to`) without a root-cause pattern, false positives aside: not investigated yet, so in no problem. */
 export async function countWindowsWithoutRootCause(db: Db, range: { from: Date; to: Date }): Promise<number> {
   const row = await db.kysely
     .selectFrom("peak_investigation")
     .select((eb) => eb.fn.countAll<string>().as("count"))
     .where("root_cause_pattern_id", "is", null)
+    .where("status", "!=", "false_positive")
     .where("timestamp", ">=", range.from)
     .where("timestamp", "<", range.to)
     .executeTakeFirst();
@@ -180,7 +183,7 @@ export async function findProblemPattern(
   return { template: row.template, examples: row.example_messages, mergedInto: row.merged_into, mergedFrom: members.map((member) => member.pattern_hash) };
 }
 
-/** The first and last window ever of a problem's root-cause patterns with its error type, and how many; null when there is none. */
+/** The first and last window ever of a problem's root-cause patterns with its error type (false positives aside), and how many; null when there is none. */
 export async function findProblemSpan(
   db: Db,
   problem: { patternIds: readonly string[]; errorType: string; unclassified: string },
@@ -190,6 +193,7 @@ export async function findProblemSpan(
     .select((eb) => [eb.fn.min("p.timestamp").as("first_window"), eb.fn.max("p.timestamp").as("last_window"), eb.fn.countAll<string>().as("windows")])
     .where((eb) => sql<SqlBool>`${eb.ref("p.root_cause_pattern_id")} = ANY(${[...problem.patternIds]}::text[])`)
     .where((eb) => sql<SqlBool>`COALESCE(${eb.ref("p.error_type")}, ${problem.unclassified}::text) = ${problem.errorType}`)
+    .where("p.status", "!=", "false_positive")
     .executeTakeFirst();
   if (!row || row.first_window === null || row.last_window === null) return null;
   return { firstWindow: row.first_window, lastWindow: row.last_window, windows: Number(row.windows) };

@@ -47,12 +47,12 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
       nextOffset: null,
       period: { since: "24h", from: iso(24), to: now.toISOString(), previousFrom: iso(48) },
       judgement: { systemicNamespaces: 3, trendFactor: 1.5, trendMinErrors: 100 },
-      // The window not investigated yet.
+      // The window not investigated yet (a false positive without a root cause is not counted).
       windowsWithoutRootCause: 1,
     });
   });
 
-  it("makes one systemic problem of the same root cause in three namespaces at once, growing against the day before", async () => {
+  it("makes one systemic problem of the same root cause in three namespaces at once, growing against the day before, without its false positive", async () => {
     const problem = byId((await listProblems(db(), viewer, {}, settings)).problems).get(`${pool}-timeout`)!;
     expect(problem).toEqual({
       id: `${pool}-timeout`,

@@ -48,6 +48,7 @@ type PlannedWindow = {
   errorType?: string | null;
   app?: string;
   knownIssueId?: number;
+  isFalsePositive?: boolean;
 };
 
 export type PlannedProblems = { knownIssueId: number; windows: { id: number; timestamp: Date; namespace: string; patternId: string | null }[] };
@@ -65,6 +66,9 @@ export async function seedPlannedProblems(database: Database, config: FrozenConf
     { hoursAgo: 9.75, namespace: "ledger", errors: 300, patternId: pool, errorType: "timeout", app: "ledger-api" },
     { hoursAgo: 9.5, namespace: "ledger", errors: 300, patternId: pool, errorType: "timeout", app: "ledger-api" },
     { hoursAgo: 34, namespace: "payments", errors: 400, patternId: pool, errorType: "timeout", app: "payments-api" },
+    // An analyst found no problem in it: left out.
+    { hoursAgo: 12, namespace: "payments", errors: 5000, patternId: pool, errorType: "timeout", app: "payments-api", isFalsePositive: true },
+    { hoursAgo: 1.5, namespace: "flags", errors: 5000, patternId: null, isFalsePositive: true },
     // Older than both periods: never read.
     { hoursAgo: 60, namespace: "payments", errors: 9000, patternId: pool, errorType: "timeout", app: "payments-api" },
     // The same pattern with another error type is another problem: 90 errors, none before (under the minimum change: stable).
@@ -124,6 +128,15 @@ export async function seedPlannedProblems(database: Database, config: FrozenConf
     data: planned.map((window) => windowRow(window, now)),
   });
   await placeNewPeaks(database, config, now);
+  // Triaged as the incident's action does it: the incident and its windows (placing gave them the new incident's status).
+  for (const window of planned.filter((candidate) => candidate.isFalsePositive === true)) {
+    const { incidentId } = await prisma.peakInvestigation.findUniqueOrThrow({
+      where: { timestamp_namespace: { timestamp: hoursBefore(now, window.hoursAgo), namespace: window.namespace } },
+      select: { incidentId: true },
+    });
+    await prisma.incident.update({ where: { id: incidentId! }, data: { status: "false_positive" } });
+    await prisma.peakInvestigation.updateMany({ where: { incidentId }, data: { status: "false_positive" } });
+  }
   const windows = await prisma.peakInvestigation.findMany({
     orderBy: [{ timestamp: "asc" }, { namespace: "asc" }],
     select: { id: true, timestamp: true, namespace: true, rootCausePatternId: true },
