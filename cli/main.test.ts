@@ -92,6 +92,20 @@ describe("main", () => {
     expect(written(stderrWrite)).toContain("xml");
   });
 
+  it("resolves 2 for a problems period, limit or format it cannot use, naming the flag, before opening the database", async () => {
+    await expect(main(["node", "peaks", "problems", "--since", "1w"])).resolves.toBe(2);
+    expect(errorOutput()).toContain('Error: --since must be a number of hours or days from 1h to 90d, such as 24h or 7d, not "1w"');
+    await expect(main(["node", "peaks", "problems", "--since", "91d"])).resolves.toBe(2);
+    expect(errorOutput()).toContain('not "91d"');
+    await expect(main(["node", "peaks", "problems", "--limit", "0"])).resolves.toBe(2);
+    expect(errorOutput()).toContain('Error: --limit must be a whole number from 1, not "0"');
+    await expect(main(["node", "peaks", "problems", "--format", "yaml"])).resolves.toBe(2);
+    expect(written(stderrWrite)).toContain("Allowed choices are table, json, csv");
+    await expect(main(["node", "peaks", "problems", "--scope", "wide"])).resolves.toBe(2);
+    expect(written(stderrWrite)).toContain("unknown option '--scope'");
+    expect(withDatabase).not.toHaveBeenCalled();
+  });
+
   it("resolves 2 for a non-numeric --idle-minutes, without a stack trace", async () => {
     await expect(main(["node", "peaks", "db", "serve", "--idle-minutes", "abc"])).resolves.toBe(2);
     expect(written(stderrWrite)).toContain("--idle-minutes must be a number of minutes");
@@ -233,6 +247,7 @@ describe("buildProgram", () => {
       "batch",
       "analyze-period",
       "patterns",
+      "problems",
       "enrich",
       "track",
       "source",

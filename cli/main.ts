@@ -11,6 +11,7 @@ import { ingestCommand } from "./commands/ingest";
 import { investigateSampleCommand } from "./commands/investigate-sample";
 import { patternsCommand } from "./commands/patterns";
 import { maintenanceCommand, pipelineCommand } from "./commands/pipeline";
+import { problemsCommand } from "./commands/problems";
 import { thresholdsCommand } from "./commands/thresholds";
 import { serveCommand } from "./commands/serve";
 import { sourceCommand } from "./commands/source";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     batchCommand(),
     analyzePeriodCommand(),
     patternsCommand(),
+    problemsCommand(),
     enrichCommand(),
     trackCommand(),
     sourceCommand(),

@@ -13,6 +13,7 @@ import { cliActor } from "@/lib/roles";
 import { connectionConfig, type Database } from "@/lib/db/client";
 import { createUser } from "@/lib/users/accounts";
 import { stableHash } from "@/lib/pipeline/hash";
+import { problemIdOf } from "@/lib/pipeline/problems";
 import { createRandom, type Random } from "@/lib/synthetic/random";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { loadDispersionTrackers, saveDispersionTrackers } from "@/lib/detection/store";
@@ -87,6 +88,8 @@ export type SeededData = {
   incidentIds: number[];
   knownIssueIds: number[];
   patternHashes: string[];
+  /** Problems with windows in the last 6 days (lib/pipeline/problems.ts ids), for requests over 7. */
+  recentProblemIds: string[];
   /** First and last window start (UTC). */
   firstWindow: Date;
   lastWindow: Date;
@@ -845,6 +848,9 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       [...new Set(peaks.map((peak) => peak.incident))].sort((left, right) => left - right).map((first, index) => [first, index + 1]),
     );
     const peakRows: Record<string, unknown>[] = [];
+    // Problems (root-cause pattern and error type) of the last 6 days: the problem page is asked for 7,
+    // so that the time between seeding and the load never leaves one without a window in its period.
+    const recentProblemIds = new Set<string>();
     const rawUpdates = { ts: [] as string[], namespace: [] as string[], count: [] as number[], value: [] as number[] };
     const notes: Record<string, unknown>[] = [];
     const audit: Record<string, unknown>[] = [];
@@ -912,6 +918,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
         error_type: null,
         affected_services: [],
         root_cause: null,
+        root_cause_pattern_id: null,
         top_patterns: null,
         enriched_at: null,
       };
@@ -1001,12 +1008,14 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           usual,
           usualPeriod,
         };
+        if (ageMs < 6 * DAY_MS) recentProblemIds.add(problemIdOf({ patternId: top.patternId, errorType: top.errorType }));
         enrichment = {
           trace_id: traceId,
           app_name: representativeTrace.errors[0]!.app,
           error_type: top.errorType,
           affected_services: apps,
           root_cause: top.example,
+          root_cause_pattern_id: top.patternId,
           top_patterns: stored,
           enriched_at: iso(peak.start + windowMs + own.integer(2, 20) * MINUTE_MS),
         };
@@ -1362,6 +1371,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           { name: "error_type", type: "text" },
           { name: "affected_services", type: "text[]" },
           { name: "root_cause", type: "text" },
+          { name: "root_cause_pattern_id", type: "text" },
           { name: "top_patterns", type: "jsonb" },
           { name: "enriched_at", type: "timestamptz" },
           { name: "known_issue_id", type: "int" },
@@ -1582,6 +1592,7 @@ export async function seedDashboardData(database: Database, options: SeedOptions
       incidentIds: [...incidentIdOf.values()],
       knownIssueIds: knownIssues.map((issue) => issue.id),
       patternHashes: patterns.map((pattern) => pattern.hash),
+      recentProblemIds: [...recentProblemIds].sort(),
       firstWindow: new Date(firstWindow),
       lastWindow: new Date(lastWindow),
       rows,

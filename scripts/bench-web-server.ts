@@ -143,6 +143,7 @@ export async function startDashboard(databaseEnvironment: Record<string, string 
 
 const PEAK_STATUS_FILTERS = ["open", "open,acknowledged", "known_issue", "resolved"] as const;
 const INCIDENT_STATUS_FILTERS = ["open", "open,acknowledged", "known_issue", "resolved"] as const;
+const PROBLEM_SCOPE_FILTERS = ["single", "several,systemic"] as const;
 
 export function routesOf(seeded: SeededData, cursors: readonly string[]): RouteSpec[] {
   const fromDaysAgo = (days: number) => encodeURIComponent(new Date(Date.now() - days * DAY_MS).toISOString());
@@ -177,6 +178,22 @@ export function routesOf(seeded: SeededData, cursors: readonly string[]): RouteS
     { name: "/api/known-issues/:id", path: (random) => `/api/known-issues/${random.pick(seeded.knownIssueIds)}` },
     { name: "/api/patterns", path: () => "/api/patterns" },
     { name: "/api/patterns/:hash", path: (random) => `/api/patterns/${encodeURIComponent(random.pick(seeded.patternHashes))}` },
+    { name: "/api/problems (24 hours)", path: () => "/api/problems" },
+    {
+      name: "/api/problems?since=7d&scope=&known=",
+      path: (random) =>
+        `/api/problems?since=7d${random.chance(0.5) ? `&scope=${random.pick(PROBLEM_SCOPE_FILTERS)}` : ""}${random.chance(0.5) ? `&known=${random.pick(["true", "false"] as const)}` : ""}`,
+    },
+    { name: "/api/problems?since=90d", path: () => "/api/problems?since=90d" },
+    // A data set without investigated peaks in its last days has no problem to ask for.
+    ...(seeded.recentProblemIds.length === 0
+      ? []
+      : [
+          {
+            name: "/api/problems/:id (7 days)",
+            path: (random: Random) => `/api/problems/${encodeURIComponent(random.pick(seeded.recentProblemIds))}?since=7d`,
+          },
+        ]),
     { name: "/api/thresholds", path: () => "/api/thresholds" },
     { name: "/api/pipeline/runs", path: () => "/api/pipeline/runs" },
   ];
@@ -218,6 +235,9 @@ export async function checkRoutes(baseUrl: string, session: Session, routes: rea
       else if (route.name === "/api/overview") note = `${count("onFire")} on fire, ${count("lastDay")} in 24 h`;
       else if (route.name === "/api/known-issues") note = `${count("knownIssues")} known issues`;
       else if (route.name === "/api/patterns") note = `${count("patterns")} of ${String(json.total)} patterns`;
+      else if (route.name.startsWith("/api/problems?") || route.name.startsWith("/api/problems ("))
+        note = `${count("problems")} of ${String(json.total)} problems`;
+      else if (route.name.startsWith("/api/problems/")) note = `${String(json.incidentTotal)} incidents, ${String(json.occurrences)} windows`;
       else if (route.name === "/api/pipeline/runs") note = `${count("runs")} runs`;
       else if (route.name === "/api/thresholds") note = `${count("history")} versions`;
     }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "@/lib/config";
 import { ConfigurationError } from "@/lib/errors";
-import { DEFAULT_FIRST_SEEN_MIN_COUNT, DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
+import { DEFAULT_FIRST_SEEN_MIN_COUNT, DEFAULT_PROBLEMS, DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
 
 const valuesPath = path.join(import.meta.dirname, "..", "..", "values.yaml");
 const valuesText = readFileSync(valuesPath, "utf8");
@@ -421,5 +421,29 @@ describe("first-seen patterns", () => {
     );
     const word = replaceLine("    first_seen:", "    first_seen: sometimes");
     expect(configurationError(word.text).message).toMatch(problemLine("values.yaml", word.line, "notifications.teams.first_seen", "must be true or false"));
+  });
+});
+
+describe("problems", () => {
+  it("reads the systemic namespaces and the trend's tolerance, the project's values.yaml holding the defaults", () => {
+    expect(parseConfig(valuesText, "values.yaml").problems).toEqual(DEFAULT_PROBLEMS);
+    expect(parseConfig(replaceLine("  systemic_namespaces:", "  systemic_namespaces: 2").text, "values.yaml").problems.systemic_namespaces).toBe(2);
+    expect(parseConfig(replaceLine("  trend_factor:", "  trend_factor: 2").text, "values.yaml").problems.trend_factor).toBe(2);
+    expect(parseConfig(replaceLine("  trend_min_errors:", "  trend_min_errors: 0").text, "values.yaml").problems.trend_min_errors).toBe(0);
+  });
+
+  it("loads a values.yaml written before the section existed, with the defaults", () => {
+    const older = valuesText.replace(/^problems:\n(?: {2}.*\n)+/m, "");
+    expect(older).not.toMatch(/^problems:|systemic_namespaces|trend_factor|trend_min_errors/m);
+    expect(parseConfig(older, "values.yaml").problems).toEqual(DEFAULT_PROBLEMS);
+  });
+
+  it("refuses a systemic threshold under 2 namespaces, a factor of 1 or less, and a fractional minimum", () => {
+    const one = replaceLine("  systemic_namespaces:", "  systemic_namespaces: 1");
+    expect(configurationError(one.text).message).toMatch(problemLine("values.yaml", one.line, "problems.systemic_namespaces", "must be at least 2"));
+    const flat = replaceLine("  trend_factor:", "  trend_factor: 1");
+    expect(configurationError(flat.text).message).toMatch(problemLine("values.yaml", flat.line, "problems.trend_factor", "must be more than 1"));
+    const fraction = replaceLine("  trend_min_errors:", "  trend_min_errors: 2.5");
+    expect(configurationError(fraction.text).message).toMatch(problemLine("values.yaml", fraction.line, "problems.trend_min_errors", "must be a whole number"));
   });
 });

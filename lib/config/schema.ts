@@ -26,6 +26,8 @@ function isRegex(value: string): boolean {
 /** Defaults of the peak_detection keys the system this replaces did not have (chosen by measurement: README, "Decision rule"). */
 export const DEFAULT_SAME_DAY_MIN_RATIO = 1.2;
 export const DEFAULT_TAIL_PROBABILITY = 1e-6;
+/** Problems: namespaces held at once from which a problem is systemic, and the trend's tolerance (README, "Problems"). */
+export const DEFAULT_PROBLEMS = { systemic_namespaces: 3, trend_factor: 1.5, trend_min_errors: 100 } as const;
 /** Failed sign-ins from one client address, over all accounts, within the window. */
 export const DEFAULT_MAX_FAILED_LOGINS_PER_ADDRESS = 20;
 /** Errors of a new pattern in one window before it is flagged as first seen in its namespace. */
@@ -206,6 +208,15 @@ export const configSchema = z
       })
       .strict()
       .default({ auto_resolve_quiet_windows: 4, reopen_hours: 24 }),
+    // Optional: older values.yaml files have no problems section.
+    problems: z
+      .object({
+        systemic_namespaces: z.number().int("must be a whole number").min(2, "must be at least 2").max(10_000).default(DEFAULT_PROBLEMS.systemic_namespaces),
+        trend_factor: z.number().gt(1, "must be more than 1").max(100).default(DEFAULT_PROBLEMS.trend_factor),
+        trend_min_errors: z.number().int("must be a whole number").min(0).max(1_000_000_000).default(DEFAULT_PROBLEMS.trend_min_errors),
+      })
+      .strict()
+      .default({ ...DEFAULT_PROBLEMS }),
     notifications: z
       .object({
         teams: z

@@ -70,6 +70,8 @@ export type PeakEnrichment = {
   errorType: string | null;
   affectedServices: string[];
   rootCause: string | null;
+  /** The first root cause's pattern id (the window's most frequent pattern when it had no trace): what problems group by. */
+  rootCausePatternId: string | null;
   topPatterns: Prisma.InputJsonValue;
   knownIssueId: number | null;
   knownPeakId: number | null;

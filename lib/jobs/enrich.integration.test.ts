@@ -56,6 +56,8 @@ describe.each(databaseKinds)("peak enrichment on %s", (kind: DatabaseKind) => {
       // What the analyst reads first: the root cause is new or has grown against the usual day.
       const rootPattern = stored.rootCauses[0]!.patternId;
       expect(stored.changed.map((change) => change.patternId)).toContain(rootPattern);
+      // What problems group by: the root cause's pattern, in a column of its own.
+      expect(peak.rootCausePatternId).toBe(rootPattern);
     }
     expect(checked).toBeGreaterThan(0);
 

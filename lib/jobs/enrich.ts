@@ -204,6 +204,7 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
       errorType: investigation.errorType,
       affectedServices: investigation.affectedServices,
       rootCause: investigation.rootCause?.example ?? null,
+      rootCausePatternId: rootCausePatterns[0]?.patternId ?? null,
       topPatterns: JSON.parse(JSON.stringify(stored)) as StoredInvestigationJson,
       knownIssueId: knownIssue?.id ?? null,
       knownPeakId: knownPeak?.id ?? null,

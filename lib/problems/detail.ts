@@ -1,0 +1,75 @@
+import type { Db } from "@/lib/db/client";
+import { findIncidentsOfProblem, findProblemPattern, findProblemSpan, type ProblemFactRow } from "@/lib/db/problems";
+import { NotFoundError, parseInput } from "@/lib/errors";
+import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
+import { parseProblemId, problemIdOf } from "@/lib/pipeline/problems";
+import { assertRole, type Actor } from "@/lib/roles";
+import { MAX_PROBLEM_INCIDENTS, problemRequestSchema, type ProblemDetail, type ProblemIncident, type ProblemRequestInput } from "./contract";
+import { judgementOf, periodOf, readProblems, summarize, templatesOf, type ProblemsSettings } from "./summaries";
+
+/**
+ * One problem over the period (viewers and above): its figures, trend, scope and known issue as
+ * the list has them, its pattern's examples, its whole history's span, and its incidents for a
+ * timeline. 404 for a problem without any window, one whose pattern now shows under another
+ * (merged), and one without a window in the period (the message says when its last one was).
+ */
+export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequestInput, settings: ProblemsSettings): Promise<ProblemDetail> {
+  assertRole(actor, "viewer");
+  const parsed = parseInput(problemRequestSchema, input);
+  const key = parseProblemId(parsed.id)!;
+  const pattern = await findProblemPattern(db, key.patternId);
+  if (pattern?.mergedInto) {
+    const shownAs = problemIdOf({ patternId: pattern.mergedInto, errorType: key.errorType });
+    throw new NotFoundError(`Problem ${parsed.id} is part of problem ${shownAs} now: its pattern was merged into ${pattern.mergedInto}`);
+  }
+  const patternIds = [key.patternId, ...(pattern?.mergedFrom ?? [])];
+  const only = { patternIds, errorType: key.errorType };
+  const period = periodOf(parsed.since, settings.now, settings.windowMs);
+  const [history, { problems, facts }] = await Promise.all([
+    findProblemSpan(db, { ...only, unclassified: UNKNOWN_ERROR_TYPE }),
+    readProblems(db, period.range, settings, only),
+  ]);
+  if (!history) throw new NotFoundError(`Problem ${parsed.id} does not exist`);
+  const [problem] = problems;
+  if (!problem) {
+    throw new NotFoundError(`Problem ${parsed.id} had no peak window in the last ${parsed.since}; its last one began at ${history.lastWindow.toISOString()}`);
+  }
+  const [[summary], incidents] = await Promise.all([summarize(db, [problem], await templatesOf(db, [problem])), incidentsOf(db, facts, settings.windowMs)]);
+  return {
+    ...summary!,
+    patternIds,
+    examples: pattern?.examples ?? [],
+    history: { firstWindow: history.firstWindow.toISOString(), lastWindow: history.lastWindow.toISOString(), windows: history.windows },
+    incidentList: incidents.list,
+    incidentTotal: incidents.total,
+    period: period.answer,
+    judgement: judgementOf(settings),
+  };
+}
+
+/** The period's incidents of the problem, newest first (by last window, then namespace), at most MAX_PROBLEM_INCIDENTS with their status, and how many there are. */
+async function incidentsOf(db: Db, facts: readonly ProblemFactRow[], windowMs: number): Promise<{ list: ProblemIncident[]; total: number }> {
+  const current = facts
+    .filter((fact) => fact.isCurrent)
+    .sort(
+      (left, right) => right.lastWindowMs - left.lastWindowMs || left.namespace.localeCompare(right.namespace) || right.latestWindowId - left.latestWindowId,
+    );
+  const shown = current.slice(0, MAX_PROBLEM_INCIDENTS);
+  const incidents = new Map(
+    (await findIncidentsOfProblem(db, [...new Set(shown.flatMap((fact) => (fact.incidentId === null ? [] : [fact.incidentId])))])).map((row) => [row.id, row]),
+  );
+  const list = shown.map((fact) => {
+    const incident = fact.incidentId === null ? undefined : incidents.get(fact.incidentId);
+    return {
+      incidentId: fact.incidentId,
+      namespace: fact.namespace,
+      start: new Date(fact.firstWindowMs).toISOString(),
+      end: new Date(fact.lastWindowMs + windowMs).toISOString(),
+      windows: fact.windows,
+      errors: fact.errors,
+      status: incident?.status ?? null,
+      isOngoing: incident ? incident.ended_at === null : null,
+    };
+  });
+  return { list, total: current.length };
+}
