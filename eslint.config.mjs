@@ -19,6 +19,7 @@ const browserSafe = {
   users: ["contract"],
   "new-normal": ["contract"],
   incidents: ["contract", "words"],
+  versions: ["contract", "words"],
 };
 /** @param {(domain: string) => string[]} allowed */
 const domainModulesBut = (allowed) =>
