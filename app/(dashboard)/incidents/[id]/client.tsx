@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { IncidentAuditTrail } from "@/components/incidents/incident-audit-trail";
+import { ErrorsByVersion } from "@/components/incidents/errors-by-version";
 import { FirstSeenPatterns } from "@/components/incidents/first-seen-patterns";
 import { IncidentCause } from "@/components/incidents/incident-cause";
 import { IncidentHeader } from "@/components/incidents/incident-header";
@@ -47,6 +48,7 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
         <div className="pk-column">
           <IncidentCause incident={incident} timeZone={timeZone} />
           <FirstSeenPatterns incident={incident} timeZone={timeZone} />
+          <ErrorsByVersion incident={incident} timeZone={timeZone} />
         </div>
         <div className="pk-column">
           <KnownIssueCard incident={incident} />
