@@ -188,7 +188,7 @@ describe("analyzeVersions over the whole timeline (a problem)", () => {
     const analysis = analyzeVersions(totalsOf({ "1.5.0": 240 }, 12), timeline, null, settings);
     expect(analysis.onlySince).toMatchObject({ version: "1.5.0", firstSeenMs: T0 + 14 * DAY, errors: 240, quietVersions: ["1.3.0", "1.4.0"] });
     expect(analysis.onlySince!.expectedErrors).toBeCloseTo(480, -1);
-    // "Well above the versions without any" would say the same again.
+    // Versions without any are not what 1.5.0 is "well above".
     expect(analysis.aboveOthers).toBeNull();
   });
 
@@ -242,6 +242,18 @@ describe("analyzeVersions over the whole timeline (a problem)", () => {
   it("never finds a version well above from a handful of errors, whatever its rate", () => {
     const short = [ran("1.4.0", T0, T0 + 10 * DAY), ran("1.4.1", T0 + 10 * DAY, T0 + 10 * DAY + 15 * MINUTE)];
     expect(analyzeVersions(totalsOf({ "1.4.0": 2, "1.4.1": 8 }), short, null, settings).aboveOthers).toBeNull();
+  });
+
+  it("does not call a version above others for their silence: alike rates in the versions with errors are not", () => {
+    const long = [ran("1.3.0", T0, T0 + 20 * DAY), ran("1.4.0", T0 + 20 * DAY, T0 + 25 * DAY), ran("1.5.0", T0 + 25 * DAY, T0 + 30 * DAY)];
+    // Quiet for 20 days in 1.3.0, then alike in 1.4.0 and 1.5.0: only since 1.4.0, nothing above.
+    const since = analyzeVersions(totalsOf({ "1.4.0": 100, "1.5.0": 110 }), long, null, settings);
+    expect(since.onlySince).toMatchObject({ version: "1.4.0" });
+    expect(since.aboveOthers).toBeNull();
+    // Errors in 1.3.0 and 1.5.0 at one rate, none in 1.4.0 for 5 days: a regression, nothing above.
+    const back = analyzeVersions(totalsOf({ "1.3.0": 400, "1.5.0": 100 }), long, null, settings);
+    expect(back.regression).toMatchObject({ before: "1.3.0", back: "1.5.0" });
+    expect(back.aboveOthers).toBeNull();
   });
 
   it("finds a problem quiet in 1.4.0 that came back in 1.5.0 (regression by version)", () => {

@@ -212,14 +212,14 @@ export type OnlySinceFinding = {
   expectedErrors: number;
 };
 
-/** One version's errors per hour of running, well above the other versions' together. */
+/** One version's errors per hour of running, well above the other versions' with errors, together. */
 export type AboveOthersFinding = {
   version: string;
   errors: number;
   perHour: number;
   othersPerHour: number;
-  /** perHour ÷ othersPerHour; null when the others had none. */
-  factor: number | null;
+  /** perHour ÷ othersPerHour. */
+  factor: number;
 };
 
 /** Errors in `before`, none in `quietVersions` (which ran long enough to show them), back in `back`. */
@@ -278,9 +278,10 @@ function rateOf(errors: number, runningMs: number): number {
  * - onlySince: every error with a version is of version X or a later one, at least `minErrors`
  *   of them, and the versions before X that ran in the span would have had at least
  *   `minExpectedErrors` at the rate since X, yet had none;
- * - aboveOthers: one version's errors per hour of running are at least `aboveFactor` × the
- *   others' together, with at least `minErrors` errors more than the others' rate gives it, and
- *   the others ran long enough to show `minExpectedErrors` at its rate;
+ * - aboveOthers: among the versions with errors, one's errors per hour of running are at least
+ *   `aboveFactor` × the others' together, with at least `minErrors` errors more than the others'
+ *   rate gives it. Versions without any are left out: their silence is what onlySince and
+ *   regression judge, and counting it here would call a version "above" a quiet one;
  * - regression: errors in a version, none in the following one(s), which ran long enough to show
  *   `minExpectedErrors` at the rate of the versions around them, and back in the next (at least
  *   `minErrors` errors around); the latest such return;
@@ -325,13 +326,10 @@ export function analyzeVersions(
   const isOrderable = totals.versions.every((entry) => known.has(entry.version)) && totals.otherVersions === 0;
   if (!isOrderable || versioned === 0) return { ...base, onlySince: null, aboveOthers: null, regression: null, newRelease: null };
   const timed = rows.filter((candidate): candidate is TimedRow => candidate.firstSeenMs !== null && candidate.runningMs !== null);
-  const onlySince = findOnlySince(timed, settings);
-  const aboveOthers = findAboveOthers(timed, settings);
   return {
     ...base,
-    onlySince,
-    // "Well above versions without any" says again what "only since" says.
-    aboveOthers: onlySince !== null && aboveOthers?.factor === null ? null : aboveOthers,
+    onlySince: findOnlySince(timed, settings),
+    aboveOthers: findAboveOthers(timed, settings),
     regression: findRegression(timed, settings),
     newRelease: span ? findNewRelease(timed, ordered, span, versioned, settings) : null,
   };
@@ -360,7 +358,7 @@ function findOnlySince(rows: readonly TimedRow[], settings: VersionSettings): On
 }
 
 function findAboveOthers(rows: readonly TimedRow[], settings: VersionSettings): AboveOthersFinding | null {
-  const running = rows.filter((row) => row.runningMs > 0);
+  const running = rows.filter((row) => row.runningMs > 0 && row.errors > 0);
   if (running.length < 2) return null;
   const top = [...running].sort((left, right) => rateOf(right.errors, right.runningMs) - rateOf(left.errors, left.runningMs))[0]!;
   const others = running.filter((row) => row !== top);
@@ -371,13 +369,9 @@ function findAboveOthers(rows: readonly TimedRow[], settings: VersionSettings): 
     othersRunningMs,
   );
   const excess = top.errors - othersPerHour * (top.runningMs / HOUR_MS);
-  const isAbove =
-    top.errors >= settings.minErrors &&
-    perHour >= settings.aboveFactor * othersPerHour &&
-    excess >= settings.minErrors &&
-    perHour * (othersRunningMs / HOUR_MS) >= settings.minExpectedErrors;
+  const isAbove = top.errors >= settings.minErrors && perHour >= settings.aboveFactor * othersPerHour && excess >= settings.minErrors;
   if (!isAbove) return null;
-  return { version: top.version, errors: top.errors, perHour, othersPerHour, factor: othersPerHour > 0 ? perHour / othersPerHour : null };
+  return { version: top.version, errors: top.errors, perHour, othersPerHour, factor: perHour / othersPerHour };
 }
 
 function findRegression(rows: readonly TimedRow[], settings: VersionSettings): RegressionFinding | null {

@@ -36,7 +36,7 @@ export type VersionFinding =
     }
   | { kind: "only_since"; version: string; firstSeen: string; errors: number; quietVersions: string[]; quietMinutes: number; expectedErrors: number }
   | { kind: "regression"; before: string; quietVersions: string[]; quietMinutes: number; expectedErrors: number; back: string; backFirstSeen: string }
-  | { kind: "above_others"; version: string; errors: number; perHour: number; othersPerHour: number; factor: number | null };
+  | { kind: "above_others"; version: string; errors: number; perHour: number; othersPerHour: number; factor: number };
 
 /** The errors of some windows by version, and the findings. */
 export type VersionImpact = {

@@ -50,7 +50,7 @@ function findingsOf(analysis: VersionAnalysis): VersionFinding[] {
       errors: aboveOthers.errors,
       perHour: tenths(aboveOthers.perHour),
       othersPerHour: tenths(aboveOthers.othersPerHour),
-      factor: aboveOthers.factor === null ? null : tenths(aboveOthers.factor),
+      factor: tenths(aboveOthers.factor),
     });
   }
   return findings;

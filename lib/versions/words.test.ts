@@ -62,10 +62,7 @@ describe("release impact in words", () => {
     ).toBe("Regression by version: errors in 1.3.0, none in 1.4.0 (ran 7 days, about 105 expected), back in 1.5.0 (first seen 16 Mar 2026, 01:00).");
     expect(
       describeVersionFinding({ kind: "above_others", version: "1.5.0-canary", errors: 900, perHour: 900, othersPerHour: 60, factor: 15 }, "incident", zone),
-    ).toBe("1.5.0-canary stands out: 900 errors per hour of running (900 in all), 15× the other versions' 60 per hour.");
-    expect(describeVersionFinding({ kind: "above_others", version: "2.0", errors: 40, perHour: 2.5, othersPerHour: 0, factor: null }, "incident", zone)).toBe(
-      "2.0 stands out: 2.5 errors per hour of running (40 in all), the other versions had none while they ran.",
-    );
+    ).toBe("1.5.0-canary stands out: 900 errors per hour of running (900 in all), 15× the 60 per hour of the other versions with errors.");
   });
 
   it("writes rates in tenths below 10 and whole above", () => {

@@ -39,13 +39,11 @@ export function describeVersionFinding(finding: VersionFinding, subject: Version
         `Regression by version: errors in ${finding.before}, none in ${listVersions(finding.quietVersions)} (ran ${formatMinutes(finding.quietMinutes)}, ` +
         `about ${formatCount(finding.expectedErrors)} expected), back in ${finding.back} (first seen ${formatDateTime(finding.backFirstSeen, timeZone)}).`
       );
-    case "above_others": {
-      const others =
-        finding.factor === null
-          ? "the other versions had none while they ran"
-          : `${finding.factor}× the other versions' ${formatRate(finding.othersPerHour)} per hour`;
-      return `${finding.version} stands out: ${formatRate(finding.perHour)} errors per hour of running (${formatCount(finding.errors)} in all), ${others}.`;
-    }
+    case "above_others":
+      return (
+        `${finding.version} stands out: ${formatRate(finding.perHour)} errors per hour of running (${formatCount(finding.errors)} in all), ` +
+        `${finding.factor}× the ${formatRate(finding.othersPerHour)} per hour of the other versions with errors.`
+      );
   }
 }
 
