@@ -2,13 +2,13 @@
 
 import { useState } from "react";
 import { IncidentAuditTrail } from "@/components/incidents/incident-audit-trail";
-import { ErrorsByVersion } from "@/components/incidents/errors-by-version";
 import { FirstSeenPatterns } from "@/components/incidents/first-seen-patterns";
 import { IncidentCause } from "@/components/incidents/incident-cause";
 import { IncidentHeader } from "@/components/incidents/incident-header";
 import { IncidentWindowsTable } from "@/components/incidents/incident-windows-table";
 import { KnownIssueCard } from "@/components/incidents/known-issue-card";
 import { Alert } from "@/components/ui/alert";
+import { ErrorsByVersion } from "@/components/versions/errors-by-version";
 import type { IncidentDetail, IncidentOwnerOption } from "@/lib/incidents/contract";
 import { IncidentActions } from "./incident-actions";
 import { IncidentOutcomeNotice } from "./outcome-notice";
@@ -48,7 +48,7 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
         <div className="pk-column">
           <IncidentCause incident={incident} timeZone={timeZone} />
           <FirstSeenPatterns incident={incident} timeZone={timeZone} />
-          <ErrorsByVersion incident={incident} timeZone={timeZone} />
+          <ErrorsByVersion impact={incident.versions} subject="incident" timeZone={timeZone} />
         </div>
         <div className="pk-column">
           <KnownIssueCard incident={incident} />
