@@ -50,7 +50,7 @@ describe("ErrorsByVersion", () => {
     expect(html).toContain("<li>New with a release: 1.5.0 was first seen 5 min before this incident began (2 Mar 2026, 10:55, after 1.4.0)");
     expect(html).toContain("<li>1.5.0 stands out: 800 errors per hour of running (800 in all), 20× the 40 per hour of the other versions with errors.</li>");
     expect(html).toMatch(
-      /<th scope="row" class="ic-version">1\.5\.0<\/th><td class="num">800<\/td><td class="num">95 %<\/td><td class="nowrap">2 Mar 2026, 10:55<\/td><td class="num">1 h<\/td><td class="num">800<\/td>/,
+      /<th scope="row" class="versions-name">1\.5\.0<\/th><td class="num">800<\/td><td class="num">95 %<\/td><td class="nowrap">2 Mar 2026, 10:55<\/td><td class="num">1 h<\/td><td class="num">800<\/td>/,
     );
     expect(html).not.toContain("No version stands out");
   });

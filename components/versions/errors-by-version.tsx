@@ -23,7 +23,7 @@ export function ErrorsByVersion({ impact, subject, timeZone }: ErrorsByVersionPr
   const headingId = `${subject}-versions`;
   const notes = describeVersionCoverage(impact, subject);
   const columns: Column<VersionImpactRow>[] = [
-    { key: "version", header: "Version", rowHeader: true, className: "ic-version", cell: (row) => row.version },
+    { key: "version", header: "Version", rowHeader: true, className: "versions-name", cell: (row) => row.version },
     { key: "errors", header: "Errors", align: "end", cell: (row) => formatCount(row.errors) },
     { key: "share", header: "Share", align: "end", cell: (row) => (impact.versioned > 0 ? percent(row.share) : "–") },
     { key: "first", header: "First seen", className: "nowrap", cell: (row) => (row.firstSeen ? formatDateTime(row.firstSeen, timeZone) : "not tracked yet") },
@@ -43,14 +43,14 @@ export function ErrorsByVersion({ impact, subject, timeZone }: ErrorsByVersionPr
         its first error seen in the namespace to its last.
       </p>
       {impact.findings.length > 0 ? (
-        <ul className="ic-version-findings">
+        <ul className="versions-findings">
           {impact.findings.map((finding) => (
             <li key={finding.kind}>{describeVersionFinding(finding, subject, timeZone)}</li>
           ))}
         </ul>
       ) : null}
       {notes.map((note) => (
-        <p key={note} className="muted ic-version-note">
+        <p key={note} className="muted versions-note">
           {note}
         </p>
       ))}
