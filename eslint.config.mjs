@@ -20,6 +20,7 @@ const browserSafe = {
   "new-normal": ["contract"],
   incidents: ["contract", "words"],
   problems: ["contract"],
+  versions: ["contract", "words"],
 };
 /** @param {(domain: string) => string[]} allowed */
 const domainModulesBut = (allowed) =>

@@ -145,6 +145,7 @@ async function addIncidentLike(database: Database, source: IncidentSummary, days
       status: "open",
       knownPeakId: knownPeak?.id ?? null,
       topPatterns: lead.topPatterns ?? undefined,
+      errorsByVersion: lead.errorsByVersion ?? undefined,
       enrichedAt: new Date(timestamp.getTime() + 15 * 60_000),
     },
     select: { id: true },

@@ -40,3 +40,14 @@ export function formatDuration(ms: number | null): string {
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.round(ms / 60_000)} min`;
 }
+
+/** A length of time in minutes as a person says it: "45 min", "2 h", "2 h 15 min", "3 days 4 h". */
+export function formatMinutes(minutes: number): string {
+  const total = Math.max(0, Math.round(minutes));
+  if (total < 60) return `${total} min`;
+  const days = Math.floor(total / 1440);
+  const hours = Math.floor((total % 1440) / 60);
+  const rest = total % 60;
+  if (days > 0) return hours > 0 ? `${days} ${days === 1 ? "day" : "days"} ${hours} h` : `${days} ${days === 1 ? "day" : "days"}`;
+  return rest > 0 ? `${hours} h ${rest} min` : `${hours} h`;
+}

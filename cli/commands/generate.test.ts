@@ -157,6 +157,32 @@ describe("peaks generate", () => {
     expect(logged()).not.toMatch(/KIND|Incident kinds/);
   });
 
+  it("adds versions and releases with --releases: service.version in the files, the releases in labels.json and the summary", async () => {
+    const out = path.join(tempRoot, "releases");
+    await expect(run("--out", out, "--days", "3", "--from", "2026-01-13", "--rate", "0.1", "--namespaces", "2", "--releases")).resolves.toBe(0);
+    const labels = labelsSchema.parse(JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")));
+    // Two namespaces: the first runs versions, the second (the last) none; both errors are the first's.
+    expect(labels.releases?.map((release) => [release.namespace, release.version])).toEqual([
+      ["payments", "1.4.0"],
+      ["payments", "1.5.0"],
+      ["payments", "1.6.0"],
+    ]);
+    expect(labels.release_errors?.map((error) => [error.kind, error.namespace, error.versions])).toEqual([
+      ["introduced", "payments", ["1.5.0", "1.6.0"]],
+      ["regression", "payments", ["1.4.0", "1.6.0"]],
+    ]);
+    const lines = await readLines(path.join(out, "errors-2026-01-13.ndjson.gz"));
+    const sources = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .map((document) => (document._source ?? document) as Record<string, unknown>);
+    const versionOf = (source: Record<string, unknown>) => (source.service as { version?: string } | undefined)?.version;
+    const namespaceOf = (source: Record<string, unknown>) => (source.kubernetes as { namespace: string }).namespace;
+    expect(new Set(sources.filter((source) => namespaceOf(source) === "payments").map(versionOf))).toEqual(new Set(["1.4.0"]));
+    expect(sources.filter((source) => namespaceOf(source) === "orders").every((source) => versionOf(source) === undefined)).toBe(true);
+    expect(logged()).toMatch(/with releases/);
+    expect(logged()).toMatch(/Releases: payments 1\.5\.0 at .*; payments 1\.6\.0 at /);
+  });
+
   it("exits 2 with a usage error naming --cases and --days when --cases has fewer than 42 days", async () => {
     const out = path.join(tempRoot, "cases-short");
     await expect(run("--out", out, "--days", "30", "--cases")).resolves.toBe(2);

@@ -59,7 +59,7 @@ function parseDate(value: string): string {
   return value;
 }
 
-type GenerateCommandOptions = { out: string; days: number; seed: number; from?: string; namespaces: number; rate: number; cases: boolean };
+type GenerateCommandOptions = { out: string; days: number; seed: number; from?: string; namespaces: number; rate: number; cases: boolean; releases: boolean };
 
 /**
  * Writes a day's documents as gzip-compressed NDJSON, streamed window by window through a
@@ -120,6 +120,11 @@ export function generateCommand(): Command {
       `add the detection test cases (noisy and newborn namespaces, moderate, repeated, level-shift, ramp, midnight and DST incidents, a weekly batch), each labelled with its kind; needs --days ${CASES_MIN_DAYS} or more`,
       false,
     )
+    .option(
+      "--releases",
+      "add application versions (service.version) with planned releases: three versions per namespace (the last namespace has none), an error that comes with a release and one that a release fixes and the next brings back",
+      false,
+    )
     .action(async (options: GenerateCommandOptions) => {
       if (options.cases && options.days < CASES_MIN_DAYS) {
         // Exit code 2 like every usage error (cli/main turns a CommanderError into EXIT_USAGE).
@@ -146,6 +151,7 @@ export function generateCommand(): Command {
         dynamicMinMultiplier: config.peak_detection.dynamic_min_multiplier,
         minRatioMultiplier: config.peak_detection.min_ratio_multiplier,
         cases: options.cases,
+        releases: options.releases,
       });
       const out = path.resolve(options.out);
       try {
@@ -162,7 +168,7 @@ export function generateCommand(): Command {
         );
       }
       console.log(
-        `Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}${plan.cases ? ", with test cases" : ""}, into ${out}`,
+        `Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}${plan.cases ? ", with test cases" : ""}${plan.releases ? ", with releases" : ""}, into ${out}`,
       );
 
       const byLevel: Record<DocumentLevel, number> = { ERROR: 0, WARN: 0, INFO: 0 };
@@ -181,6 +187,14 @@ export function generateCommand(): Command {
           `Namespaces: ${labels.namespaces.join(", ")}`,
           `Incidents: ${labels.incidents.length}; scheduled spikes: ${labels.scheduled.length}; below-minimum spikes: ${labels.below_minimum.length}`,
           ...(plan.cases ? [`Incident kinds: ${kindSummary(plan.incidents)}`] : []),
+          ...(plan.releases
+            ? [
+                `Releases: ${plan.releases.releases
+                  .filter((release) => release.at >= plan.fromMs)
+                  .map((release) => `${release.namespace} ${release.version} at ${formatConfiguredTime(new Date(release.at))}`)
+                  .join("; ")}`,
+              ]
+            : []),
           `Time: ${seconds} s`,
         ].join("\n"),
       );

@@ -37,6 +37,9 @@ export type ChartPeak = {
 /** An accepted new normal the chart marks at its first window (UTC ms); revertedAt set once it was taken back. */
 export type ChartNewNormal = { id: number; from: number; levelOffset: number; revertedAt: string | null };
 
+/** A deploy the chart marks: an application version's first error seen (UTC ms). */
+export type ChartDeploy = { version: string; at: number };
+
 export const chartColors = {
   actual: "#1f5fbf",
   mean: "#56606d",
@@ -48,6 +51,7 @@ export const chartColors = {
   gapText: "#6b4a12",
   newNormal: "#6b3fa0",
   newNormalTakenBack: "#56606d",
+  deploy: "#0f6b5c",
   severity: { critical: "#b42318", high: "#c2410c", medium: "#9a5b00", low: "#3f6212" } as Record<string, string>,
 } as const;
 
@@ -182,6 +186,36 @@ function NewNormalMarker({ x1 = 0, y1 = 0, y2 = 0, text, isTakenBack, row }: Mar
   );
 }
 
+/**
+ * A deploy marker: a dotted vertical line at a version's first error seen, its version written at
+ * the bottom of the plot (new normals write at the top), in rows so that close deploys stay apart.
+ */
+function DeployMarker({ x1 = 0, y1 = 0, y2 = 0, text, row }: MarkerShapeProps & { text: string; row: number }) {
+  const label = markerLabelPlace(x1, text, usePlotArea());
+  const bottom = Math.max(y1, y2);
+  return (
+    <g className="chart-deploy" pointerEvents="none">
+      <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={chartColors.deploy} strokeWidth={1.6} strokeDasharray="1 3" strokeLinecap="round" />
+      <text
+        x={label.x}
+        y={bottom - 6 - row * MARKER_LABEL_ROW_PX}
+        textAnchor={label.anchor}
+        fontSize={12}
+        fontWeight={600}
+        fill={chartColors.deploy}
+        stroke="#fff"
+        strokeWidth={3}
+        paintOrder="stroke"
+      >
+        {text}
+      </text>
+    </g>
+  );
+}
+
+/** Deploys listed under the chart by name before "and N more". */
+const LISTED_DEPLOYS = 50;
+
 const dataStartDay = (timeZone: string) => dateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" });
 
 /** Where the stored data starts: a solid line in the gaps' colour, "Data starts 4 Nov" at its top (markerLabelPlace). */
@@ -215,6 +249,8 @@ export type BaselineChartProps = {
   peaks: readonly ChartPeak[];
   /** New normals accepted from a window of the range: vertical markers with their level. */
   newNormals?: readonly ChartNewNormal[];
+  /** Versions first seen in the range: dotted vertical markers with their version, also listed under the chart. */
+  deploys?: readonly ChartDeploy[];
   from: number;
   to: number;
   /** Start of the oldest stored window when the range starts before it: marked "Data starts …" (nothing before it is zero). */
@@ -241,6 +277,7 @@ export function BaselineChart({
   gaps = [],
   peaks,
   newNormals = [],
+  deploys = [],
   from,
   to,
   dataStart = null,
@@ -366,6 +403,16 @@ export function BaselineChart({
                 )}
               />
             ))}
+            {deploys.map((deploy, index) => (
+              <ReferenceLine
+                key={`deploy-${deploy.version}`}
+                x={deploy.at}
+                ifOverflow="hidden"
+                // With the other markers: above the lines, below the tooltip's cursor.
+                zIndex={700}
+                shape={(props: MarkerShapeProps) => <DeployMarker {...props} text={deploy.version} row={index % MARKER_LABEL_ROWS} />}
+              />
+            ))}
             {dataStart !== null && dataStart > from && dataStart < to ? (
               <ReferenceLine
                 x={dataStart}
@@ -400,6 +447,11 @@ export function BaselineChart({
             back)
           </span>
         ) : null}
+        {deploys.length > 0 ? (
+          <span>
+            <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px dotted ${chartColors.deploy}` }} /> Deploy: a version&apos;s first error seen
+          </span>
+        ) : null}
         {dataStart !== null && dataStart > from && dataStart < to ? (
           <span>
             <i style={{ width: 0, height: 12, borderRadius: 0, borderLeft: `2px solid ${chartColors.gapText}` }} /> Data starts: nothing was stored before
@@ -421,6 +473,21 @@ export function BaselineChart({
               <li key={gap.from}>{describeSeriesGap(gap, timeZone)}</li>
             ))}
             {gaps.length > LISTED_GAPS ? <li className="muted">and {gaps.length - LISTED_GAPS} more</li> : null}
+          </ul>
+        </details>
+      ) : null}
+      {deploys.length > 0 ? (
+        <details className="chart-peak-links chart-deploy-links">
+          <summary>
+            Deploys in this range ({deploys.length} {deploys.length === 1 ? "version" : "versions"})
+          </summary>
+          <ul>
+            {deploys.length > LISTED_DEPLOYS ? <li className="muted">{deploys.length - LISTED_DEPLOYS} earlier ones not listed</li> : null}
+            {deploys.slice(-LISTED_DEPLOYS).map((deploy) => (
+              <li key={deploy.version}>
+                {formatFull.format(deploy.at)}: {deploy.version} first seen
+              </li>
+            ))}
           </ul>
         </details>
       ) : null}

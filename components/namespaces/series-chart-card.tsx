@@ -24,7 +24,20 @@ function chartLabel(series: NamespaceSeries, timeZone: string): string {
     .map((entry) => `; ${newNormalMarkerText(entry.levelOffset, entry.revertedAt !== null)} from ${formatDateTime(isoOf(entry.from), timeZone)}`)
     .join("");
   const start = startsBeforeData(series) ? `; data starts ${formatDateTime(isoOf(series.firstWindow!), timeZone)}, nothing was stored before` : "";
-  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${start}${gaps ? `; ${gaps}` : ""}${newNormals}.`;
+  const deploys = deployWords(series, timeZone);
+  return `Errors of ${series.namespace} against its baseline ${range}: ${formatCount(series.totals.errors)} errors in ${formatCount(series.totals.windows)} windows, ${peaks}${top}${start}${gaps ? `; ${gaps}` : ""}${newNormals}${deploys}.`;
+}
+
+/** Deploys named in the chart's summary; the list under the chart has more. */
+const SUMMARIZED_DEPLOYS = 10;
+
+/** The range's deploys for the chart's summary: "; 2 versions first seen: 1.5.0 at 2 Mar 2026, 10:15, …". */
+function deployWords(series: NamespaceSeries, timeZone: string): string {
+  const count = series.deploys.length;
+  if (count === 0) return "";
+  const named = series.deploys.slice(-SUMMARIZED_DEPLOYS).map((deploy) => `${deploy.version} at ${formatDateTime(isoOf(deploy.at), timeZone)}`);
+  const more = count > SUMMARIZED_DEPLOYS || series.deploysTruncated ? " and earlier ones" : "";
+  return `; ${count} ${count === 1 ? "version" : "versions"} first seen${more ? " (the newest named)" : ""}: ${named.join(", ")}${more}`;
 }
 
 /** Whether the range starts before the namespace's oldest stored window (and reaches it). */
@@ -43,7 +56,7 @@ type SeriesChartCardProps = {
   onZoom: (range: { from: number; to: number }) => void;
 };
 
-/** The chart card of a namespace's range: errors against the baseline, with peaks, gaps and new normals. */
+/** The chart card of a namespace's range: errors against the baseline, with peaks, gaps, new normals and deploys. */
 export function SeriesChartCard({ series, isBusy, isError, timeZone, onPeakSelect, onZoom }: SeriesChartCardProps) {
   return (
     <section className={`card series-card${isBusy ? " is-busy" : ""}`} aria-labelledby="chart-heading" aria-busy={isBusy}>
@@ -66,6 +79,7 @@ export function SeriesChartCard({ series, isBusy, isError, timeZone, onPeakSelec
             gaps={series.gaps}
             peaks={series.peaks}
             newNormals={series.newNormals}
+            deploys={series.deploys}
             from={series.from}
             to={series.to}
             dataStart={startsBeforeData(series) ? series.firstWindow : null}

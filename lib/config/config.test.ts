@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "@/lib/config";
 import { ConfigurationError } from "@/lib/errors";
-import { DEFAULT_FIRST_SEEN_MIN_COUNT, DEFAULT_PROBLEMS, DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY } from "@/lib/config/schema";
+import { DEFAULT_FIRST_SEEN_MIN_COUNT, DEFAULT_PROBLEMS, DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY, DEFAULT_VERSION_FIELD } from "@/lib/config/schema";
 
 const valuesPath = path.join(import.meta.dirname, "..", "..", "values.yaml");
 const valuesText = readFileSync(valuesPath, "utf8");
@@ -445,5 +445,24 @@ describe("problems", () => {
     expect(configurationError(flat.text).message).toMatch(problemLine("values.yaml", flat.line, "problems.trend_factor", "must be more than 1"));
     const fraction = replaceLine("  trend_min_errors:", "  trend_min_errors: 2.5");
     expect(configurationError(fraction.text).message).toMatch(problemLine("values.yaml", fraction.line, "problems.trend_min_errors", "must be a whole number"));
+  });
+});
+
+describe("source.fields.version", () => {
+  it("reads the version from service.version by default, and from another field when named", () => {
+    expect(parseConfig(valuesText, "values.yaml").source.fields.version).toBe(DEFAULT_VERSION_FIELD);
+    const labels = replaceLine("    version: service.version", "    version: kubernetes.labels.version").text;
+    expect(parseConfig(labels, "values.yaml").source.fields.version).toBe("kubernetes.labels.version");
+  });
+
+  it("loads a values.yaml written before it existed, with service.version", () => {
+    const older = valuesText.replace(/^ {4}version: .*\n/m, "");
+    expect(older).not.toMatch(/^ {4}version:/m);
+    expect(parseConfig(older, "values.yaml").source.fields.version).toBe("service.version");
+  });
+
+  it("refuses an empty field name", () => {
+    const empty = replaceLine("    version: service.version", '    version: ""');
+    expect(configurationError(empty.text).message).toMatch(problemLine("values.yaml", empty.line, "source.fields.version", /Too small: .*/));
   });
 });

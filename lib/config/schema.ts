@@ -51,6 +51,9 @@ export const peakDetectionSchema = z
 
 const fieldPath = z.string().min(1);
 
+/** Where the application version is read by default (ECS); kubernetes.labels.version, app.version, labels.version are common too. */
+export const DEFAULT_VERSION_FIELD = "service.version";
+
 /** The schedules of vercel.json's crons, which the built-in scheduler keeps by default. */
 export const DEFAULT_SCHEDULES = { pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" } as const;
 
@@ -89,6 +92,8 @@ export const configSchema = z
             level: fieldPath,
             message: fieldPath,
             trace_id: fieldPath,
+            // Optional: older values.yaml files have no version field; documents without it have no version.
+            version: fieldPath.default(DEFAULT_VERSION_FIELD),
           })
           .strict(),
         max_documents_per_window: z.number().int().positive(),

@@ -385,6 +385,25 @@ async function populate(prisma: PrismaClient): Promise<void> {
       { windowStart: new Date("2026-01-15T09:15:00.000Z"), namespace, documents: 10 + index },
     ]),
   });
+  // A version is any text a log carries: commas and quotes go through the CSV too.
+  await prisma.namespaceVersion.createMany({
+    data: [
+      {
+        namespace: "payments",
+        version: "1.4.0",
+        firstSeen: new Date("2026-01-01T08:00:00.000Z"),
+        lastSeen: new Date("2026-01-15T09:10:00.500Z"),
+        errors: 12_345_678_901n,
+      },
+      {
+        namespace: "payments",
+        version: '2026.1 "rc,1"',
+        firstSeen: new Date("2026-01-15T09:05:00.000Z"),
+        lastSeen: new Date("2026-01-15T09:20:00.000Z"),
+        errors: 7,
+      },
+    ],
+  });
   await prisma.loginFailure.create({ data: { key: "ana@example.com|10.0.0.1", failedAt: new Date("2026-01-15T07:00:00.007Z") } });
   await prisma.windowCorrection.create({
     data: {

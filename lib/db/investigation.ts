@@ -75,6 +75,8 @@ export type PeakEnrichment = {
   topPatterns: Prisma.InputJsonValue;
   knownIssueId: number | null;
   knownPeakId: number | null;
+  /** The window's errors by version (lib/peaks/contract.ts storedVersionCountsSchema). */
+  errorsByVersion: Prisma.InputJsonValue;
 };
 
 type WindowOfPatterns = { start: number; namespace: string; documents: number; patterns: readonly WindowPattern[] };

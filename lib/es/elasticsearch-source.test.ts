@@ -30,7 +30,15 @@ const text = { text: { type: "text", metadata_field: false, searchable: true, ag
 const date = { date: { type: "date", metadata_field: false, searchable: true, aggregatable: true } };
 const defaultCaps = {
   indices: ["logs-2026.01.15"],
-  fields: { "@timestamp": date, "kubernetes.namespace": keyword, "kubernetes.labels.app": keyword, level: keyword, message: text, "trace.id": keyword },
+  fields: {
+    "@timestamp": date,
+    "kubernetes.namespace": keyword,
+    "kubernetes.labels.app": keyword,
+    level: keyword,
+    message: text,
+    "trace.id": keyword,
+    "service.version": keyword,
+  },
 };
 
 function responseError(statusCode: number, type: string, reason: string, headers: Record<string, string> = {}): errors.ResponseError {
@@ -273,13 +281,14 @@ describe("Elasticsearch source: mapping and version", () => {
     expect(requests.some((request) => request.path.endsWith("/_pit"))).toBe(false);
   });
 
-  it("reports absent app and trace id fields as warnings, not errors", async () => {
+  it("reports absent app, trace id and version fields as warnings, not errors", async () => {
     withCaps({ indices: ["logs-1"], fields: { "@timestamp": date, "kubernetes.namespace": keyword, level: keyword, message: text } });
     const check = await makeSource().check();
     expect(check.version).toBe("8.15.3");
     expect(check.warnings).toEqual([
       'source.fields.app: the indices have no field "kubernetes.labels.app"; documents will have none',
       'source.fields.trace_id: the indices have no field "trace.id"; documents will have none',
+      'source.fields.version: the indices have no field "service.version"; documents will have none',
     ]);
   });
 
@@ -377,7 +386,7 @@ describe("Elasticsearch source: documents", () => {
         },
       },
       sort: [{ "@timestamp": { order: "asc" } }, { _shard_doc: "asc" }],
-      _source: ["@timestamp", "kubernetes.namespace", "kubernetes.labels.app", "level", "message", "trace.id"],
+      _source: ["@timestamp", "kubernetes.namespace", "kubernetes.labels.app", "level", "message", "trace.id", "service.version"],
       pit: { id: "pit-1", keep_alive: "2m" },
     });
     expect(second!.body).toMatchObject({ size: 1, track_total_hits: false, search_after: [T0 + 1000, 1] });
@@ -393,7 +402,28 @@ describe("Elasticsearch source: documents", () => {
     await makeSource().readDocuments({ range: { fromMs: T0, toMs: T0 + WINDOW }, maxPerWindow: 10 }, (window) => {
       documents.push(...window.documents);
     });
-    expect(documents).toEqual([{ timestamp: T0, namespace: "orders", app: "orders-api", level: "ERROR", message: "failure 0", traceId: "trace-0" }]);
+    expect(documents).toEqual([
+      { timestamp: T0, namespace: "orders", app: "orders-api", level: "ERROR", message: "failure 0", traceId: "trace-0", version: null },
+    ]);
+  });
+
+  it("reads the version from nested objects and flat dotted keys; a number is written as text, an empty one is none", async () => {
+    standardRoutes();
+    const hits = hitsOf(5, T0);
+    const versions: unknown[] = [
+      { service: { version: "1.5.0" } },
+      { "service.version": "1.4.0" },
+      { service: { version: 2 } },
+      { service: { version: " " } },
+      {},
+    ];
+    hits.forEach((hit, index) => Object.assign(hit._source, versions[index]));
+    documentRoutes(new Map([[T0, hits]]));
+    const read: (string | null)[] = [];
+    await makeSource().readDocuments({ range: { fromMs: T0, toMs: T0 + WINDOW }, maxPerWindow: 10 }, (window) => {
+      read.push(...window.documents.map((document) => document.version));
+    });
+    expect(read).toEqual(["1.5.0", "1.4.0", "2", null, null]);
   });
 
   it("refuses an answer that leaves out a window of a sample of many windows, rather than taking it as empty", async () => {

@@ -11,7 +11,7 @@ import type {
   WindowDocuments,
 } from "@/lib/pipeline/log-document";
 import { describeInstant, describeRange, type WindowGrid } from "@/lib/pipeline/time";
-import { accessorsOf, messageText, optionalText, type FieldMapping } from "./field-mapping";
+import { accessorsOf, messageText, optionalText, versionText, type FieldMapping } from "./field-mapping";
 import { parseTimestamp } from "./file-source";
 import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures";
 import { fieldCapsNames, resolveQueryFields, type MappingCheck, type QueryFields } from "./mapping";
@@ -271,6 +271,7 @@ function documentOf(hit: estypes.SearchHit<Source>, field: ReturnType<typeof acc
     level: optionalText(field.level(source)),
     message: messageText(field.message(source)),
     traceId: optionalText(field.traceId(source)),
+    version: versionText(field.version(source)),
   };
 }
 

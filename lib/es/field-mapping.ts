@@ -6,6 +6,8 @@ export type FieldMapping = Readonly<{
   level: string;
   message: string;
   trace_id: string;
+  /** The application's version; documents without it have none. */
+  version: string;
 }>;
 
 export type Accessor = (document: Record<string, unknown>) => unknown;
@@ -34,6 +36,7 @@ export function accessorsOf(fields: FieldMapping) {
     level: accessorOf(fields.level),
     message: accessorOf(fields.message),
     traceId: accessorOf(fields.trace_id),
+    version: accessorOf(fields.version),
   };
 }
 
@@ -45,4 +48,17 @@ export function messageText(value: unknown): string {
 /** An optional text field: non-empty strings, else null. */
 export function optionalText(value: unknown): string | null {
   return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/** Longest version kept (characters): a longer value is cut, so that a misconfigured field cannot fill the stored maps. */
+export const MAX_VERSION_LENGTH = 100;
+
+/**
+ * A version field as text: a non-empty string (trimmed, at most MAX_VERSION_LENGTH characters) or
+ * a finite number as written (`2`, `1.5`), since JSON logs often carry numeric versions; anything
+ * else (missing, empty, an object, a list) is no version.
+ */
+export function versionText(value: unknown): string | null {
+  const text = typeof value === "string" ? value.trim() : typeof value === "number" && Number.isFinite(value) ? String(value) : "";
+  return text.length > 0 ? text.slice(0, MAX_VERSION_LENGTH) : null;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowCounts } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
-import type { FieldMapping } from "./field-mapping";
+import { MAX_VERSION_LENGTH, type FieldMapping } from "./field-mapping";
 import { countFiles, createFileSource, InputError, listInputFiles, parseTimestamp, type FileSourceOptions } from "./file-source";
 
 const prague = createWindowGrid("Europe/Prague", 15);
@@ -20,6 +20,7 @@ const fields: FieldMapping = {
   level: "level",
   message: "message",
   trace_id: "trace.id",
+  version: "service.version",
 };
 const options: FileSourceOptions = { fields, errorLevels: ["ERROR"], grid: prague };
 
@@ -245,6 +246,22 @@ describe("countFiles", () => {
     expect(seen).toEqual([{ namespace: "x", traceId: "t-1" }]);
   });
 
+  it("reads the version nested, flat or as a number; a document without one has none", async () => {
+    const lines = [
+      errorDoc("2026-01-15T10:01:00Z", "x", { service: { version: "1.5.0" } }),
+      JSON.stringify({ "@timestamp": "2026-01-15T10:02:00Z", level: "ERROR", "kubernetes.namespace": "x", "service.version": "1.4.0" }),
+      errorDoc("2026-01-15T10:03:00Z", "x", { service: { version: 3 } }),
+      errorDoc("2026-01-15T10:04:00Z", "x", { service: { version: "" } }),
+      errorDoc("2026-01-15T10:05:00Z", "x", { service: { version: { major: 1 } } }),
+      errorDoc("2026-01-15T10:06:00Z", "x"),
+      errorDoc("2026-01-15T10:07:00Z", "x", { service: { version: "v".repeat(500) } }),
+    ];
+    const versions: (string | null)[] = [];
+    const report = await countFiles([writeFile(lines)], options, null, { onDocument: (document) => versions.push(document.version) });
+    expect(report.documents).toBe(7);
+    expect(versions).toEqual(["1.5.0", "1.4.0", "3", null, null, null, "v".repeat(MAX_VERSION_LENGTH)]);
+  });
+
   it("compares levels case-insensitively and counts other levels as ignored", async () => {
     const withLevel = (level: unknown) => JSON.stringify({ "@timestamp": "2026-01-15T10:01:00Z", level, kubernetes: { namespace: "payments" } });
     const report = await countFiles(
@@ -341,21 +358,21 @@ describe("countFiles", () => {
   it("works with a custom field mapping", async () => {
     const custom: FileSourceOptions = {
       ...options,
-      fields: { timestamp: "ts", namespace: "ns", app: "svc", level: "severity", message: "msg", trace_id: "meta.trace" },
+      fields: { timestamp: "ts", namespace: "ns", app: "svc", level: "severity", message: "msg", trace_id: "meta.trace", version: "meta.release" },
     };
     const file = writeFile([
-      JSON.stringify({ ts: 1_768_471_260_000, ns: "billing", severity: "error", msg: "x", svc: "billing-api", meta: { trace: "t-9" } }),
+      JSON.stringify({ ts: 1_768_471_260_000, ns: "billing", severity: "error", msg: "x", svc: "billing-api", meta: { trace: "t-9", release: "2026.1" } }),
       JSON.stringify({ ts: "2026-01-15T10:20:00Z", ns: "billing", severity: "ERROR" }),
       // The default names mean nothing under this mapping.
       errorDoc("2026-01-15T10:01:00Z", "payments"),
     ]);
-    const documents: { app: string | null; traceId: string | null; timestamp: number }[] = [];
+    const documents: { app: string | null; traceId: string | null; version: string | null; timestamp: number }[] = [];
     const report = await countFiles([file], custom, null, {
-      onDocument: (document) => documents.push({ app: document.app, traceId: document.traceId, timestamp: document.timestamp }),
+      onDocument: (document) => documents.push({ app: document.app, traceId: document.traceId, version: document.version, timestamp: document.timestamp }),
     });
     expect(plain(report.counts)).toEqual({ "2026-01-15T10:00:00.000Z": { billing: 1 }, "2026-01-15T10:15:00.000Z": { billing: 1 } });
     expect(report.ignoredLevels).toBe(1);
-    expect(documents[0]).toEqual({ app: "billing-api", traceId: "t-9", timestamp: 1_768_471_260_000 });
+    expect(documents[0]).toEqual({ app: "billing-api", traceId: "t-9", version: "2026.1", timestamp: 1_768_471_260_000 });
   });
 
   it("names the custom fields in the skip reasons", async () => {

@@ -6,7 +6,7 @@ import { mergeSpans } from "@/lib/pipeline/coverage";
 import type { CountReport, LogDocument, LogSource, SkippedDocuments, TimeRange, WindowCounts } from "@/lib/pipeline/log-document";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
-import { accessorsOf, messageText, optionalText, type FieldMapping } from "./field-mapping";
+import { accessorsOf, messageText, optionalText, versionText, type FieldMapping } from "./field-mapping";
 
 export type FileSourceOptions = {
   fields: FieldMapping;
@@ -330,6 +330,7 @@ export async function countFiles(
           level,
           message: messageText(field.message(document)),
           traceId: optionalText(field.traceId(document)),
+          version: versionText(field.version(document)),
         });
       }
     });

@@ -45,7 +45,7 @@ export function fieldCapsNames(fields: FieldMapping): string[] {
 /**
  * Checks the configured field mapping against an index's field capabilities. Namespace and
  * level must be exact-value fields (keyword), or text with a keyword sub-field, which is used
- * then; the timestamp must be a date; the message must exist. App and trace id may be absent.
+ * then; the timestamp must be a date; the message must exist. App, trace id and version may be absent.
  */
 export function resolveQueryFields(response: estypes.FieldCapsResponse, fields: FieldMapping, indexPattern: string): MappingCheck {
   const indices = Array.isArray(response.indices) ? response.indices : [response.indices];
@@ -77,7 +77,7 @@ export function resolveQueryFields(response: estypes.FieldCapsResponse, fields: 
   const level = exactField("level", "searchable");
 
   if (!caps(fields.message)) problems.push(`source.fields.message: the indices have no field "${fields.message}"`);
-  for (const key of ["app", "trace_id"] as const) {
+  for (const key of ["app", "trace_id", "version"] as const) {
     if (!caps(fields[key])) warnings.push(`source.fields.${key}: the indices have no field "${fields[key]}"; documents will have none`);
   }
   if (problems.length > 0) {

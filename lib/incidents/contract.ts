@@ -14,6 +14,7 @@ import {
   type PeakStatus,
 } from "@/lib/peaks/contract";
 import { recordIdSchema } from "@/lib/record-id";
+import type { VersionImpact } from "@/lib/versions/contract";
 
 // What the incident routes and pages exchange: inputs (zod) and answers. An incident is the run of
 // consecutive peak windows of one namespace; its actions apply to all its windows.
@@ -152,6 +153,8 @@ export type IncidentDetail = IncidentSummary & {
   windowList: IncidentWindow[];
   /** Patterns never seen before in its namespace, first seen in this incident; most errors first. */
   firstSeenPatterns: IncidentFirstSeenPattern[];
+  /** Its errors by application version and what they say of the namespace's releases; null when no window has them (investigated before versions were read). */
+  versions: VersionImpact | null;
   audit: IncidentAuditEntry[];
   /** Links to the raw logs of the incident's span and of its lead window's trace; null when not configured. */
   logLinks: LogsLinks | null;

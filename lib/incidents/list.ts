@@ -17,6 +17,8 @@ import { z } from "zod";
 import { decodeCursor, encodeCursor, firstSeenPatternSchema, peakSeverities } from "@/lib/peaks/contract";
 import { storedSnoozeState } from "@/lib/pipeline/incidents";
 import { assertRole, type Actor } from "@/lib/roles";
+import { findIncidentErrorsByVersion, findNamespaceVersions } from "@/lib/db/versions";
+import { versionImpactOf } from "@/lib/versions/impact";
 import {
   incidentIdSchema,
   listIncidentsSchema,
@@ -184,17 +186,19 @@ function firstSeenOf(rows: Awaited<ReturnType<typeof findFirstSeenPatternsOfWind
   return [...byPattern.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
 }
 
-/** One incident in full: its summary, its windows, its audit trail and its links to the logs (viewers and above). */
+/** One incident in full: its summary, its windows, its errors by version, its audit trail and its links to the logs (viewers and above). */
 export async function getIncident(db: Db, actor: Actor | null, id: number, settings: { links: LogsLinkSettings; now: Date }): Promise<IncidentDetail> {
   assertRole(actor, "viewer");
   const incidentId = parseInput(incidentIdSchema, id);
   const row = await findIncidentRow(db, incidentId);
   const [summary] = row ? await summarize(db, [row], settings.links.windowMinutes, settings.now) : [];
   if (!summary) throw new NotFoundError(`Incident ${incidentId} does not exist`);
-  const [windows, firstSeen, audit] = await Promise.all([
+  const [windows, firstSeen, audit, errorsByVersion, timeline] = await Promise.all([
     findIncidentWindows(db, incidentId),
     findFirstSeenPatternsOfWindows(db, { incidentIds: [incidentId] }),
     findIncidentAudit(db, incidentId),
+    findIncidentErrorsByVersion(db, incidentId),
+    findNamespaceVersions(db, summary.namespace),
   ]);
   const logLinks = buildLogsLinks(settings.links, {
     namespace: summary.namespace,
@@ -215,6 +219,13 @@ export async function getIncident(db: Db, actor: Actor | null, id: number, setti
       rootCause: window.root_cause,
     })),
     firstSeenPatterns: firstSeenOf(firstSeen),
+    // Versions compare over the incident's own span: what ran while it lasted.
+    versions: versionImpactOf(
+      errorsByVersion.map((row) => row.errors_by_version),
+      timeline,
+      { fromMs: Date.parse(summary.start), toMs: Date.parse(summary.end) },
+      { windowMs: settings.links.windowMinutes * 60_000, windows: windows.length },
+    ),
     audit: audit.map((entry) => ({
       id: entry.id,
       actor: entry.actor,

@@ -1,23 +1,14 @@
 import { z } from "zod";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatMinutes } from "@/lib/format";
 import type { PeakStatus } from "@/lib/peaks/contract";
 import { statusWords } from "@/lib/peaks/words";
 import type { IncidentAuditEntry, IncidentSnooze, IncidentSummary } from "./contract";
 
 // The incident pages' words: pure and safe for the browser.
 
-const MINUTE_MS = 60_000;
+export { formatMinutes };
 
-/** A length of time in minutes as a person says it: "45 min", "2 h", "2 h 15 min", "3 days 4 h". */
-export function formatMinutes(minutes: number): string {
-  const total = Math.max(0, Math.round(minutes));
-  if (total < 60) return `${total} min`;
-  const days = Math.floor(total / 1440);
-  const hours = Math.floor((total % 1440) / 60);
-  const rest = total % 60;
-  if (days > 0) return hours > 0 ? `${days} ${days === 1 ? "day" : "days"} ${hours} h` : `${days} ${days === 1 ? "day" : "days"}`;
-  return rest > 0 ? `${hours} h ${rest} min` : `${hours} h`;
-}
+const MINUTE_MS = 60_000;
 
 /** How long an incident lasted, from its first window's start to its last window's end (ISO instants). */
 export function formatIncidentDuration(incident: Pick<IncidentSummary, "start" | "end">): string {

@@ -23,6 +23,8 @@ import { gridOf } from "@/lib/config/grid";
 import type { FirstSeenPattern, PeakWildcardSample, StoredInvestigation } from "@/lib/peaks/contract";
 import { keepTopValues, sampleWildcardValues, type HeadlineGroup } from "@/lib/pipeline/value-sample";
 import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
+import { countErrorsByVersion, sightVersions } from "@/lib/pipeline/versions";
+import { withVersionSightings } from "./version-timeline";
 
 export type EnrichSelection = { peakIds: readonly number[] } | { missingOnly: true };
 
@@ -208,9 +210,18 @@ async function enrichOne(enrichment: Enrichment, peak: PeakToEnrich): Promise<Pe
       topPatterns: JSON.parse(JSON.stringify(stored)) as StoredInvestigationJson,
       knownIssueId: knownIssue?.id ?? null,
       knownPeakId: knownPeak?.id ?? null,
+      // Release impact: the window's errors by version, and its versions into the namespace's timeline (once, as its patterns).
+      errorsByVersion: countErrorsByVersion(documents, total),
     },
     windowPatterns,
-    { documents: documents.length, maxExamples: settings.max_examples, now: enrichment.now(), afterCounting: addWildcardSamples([headlines]) },
+    {
+      documents: documents.length,
+      maxExamples: settings.max_examples,
+      now: enrichment.now(),
+      afterCounting: withVersionSightings(addWildcardSamples([headlines]), [
+        { start: peak.start, namespace: peak.namespace, sightings: sightVersions(documents, total) },
+      ]),
+    },
   );
   return {
     ...base,

@@ -57,6 +57,13 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
         { windowStart: daysAgo(5), namespace: "orders", documents: 1 },
       ],
     });
+    // A version last seen past the retention goes; one first seen long ago but seen lately stays.
+    await prisma.namespaceVersion.createMany({
+      data: [
+        { namespace: "orders", version: "1.3.0", firstSeen: daysAgo(200), lastSeen: daysAgo(100), errors: 40 },
+        { namespace: "orders", version: "1.4.0", firstSeen: daysAgo(120), lastSeen: daysAgo(5), errors: 70 },
+      ],
+    });
     const peak = await prisma.peakInvestigation.create({
       data: {
         timestamp: daysAgo(400),
@@ -116,13 +123,14 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
       error_patterns: 1,
       pattern_windows: 1,
       pattern_daily_counts: 2,
+      namespace_versions: 1,
       pipeline_runs: 1,
       notification_deliveries: 1,
       login_failures: 1,
       data_versions: 2,
       peak_investigation: 0,
     });
-    expect(report.deleted).toBe(260);
+    expect(report.deleted).toBe(261);
     expect(await db().prisma.peakRawData.count()).toBe(270);
   });
 
@@ -134,12 +142,13 @@ describe.each(databaseKinds)("maintenance on %s", (kind: DatabaseKind) => {
     expect(rawWindows).toMatchObject({ retentionDays: 30, deleted: 250, batches: 3, cutoff: daysAgo(30).toISOString() });
     expect(report.tables.find((table) => table.table === "peak_investigation")).toMatchObject({ retentionDays: null, deleted: 0 });
     // The old pattern's daily count went with it, so retention deletes one more, not two.
-    expect(report.deleted).toBe(259);
+    expect(report.deleted).toBe(260);
     expect((await prisma.sourceCoverage.findMany()).map((row) => row.namespace)).toEqual(["orders"]);
     expect(await prisma.peakRawData.count()).toBe(20);
     expect((await prisma.errorPattern.findMany()).map((pattern) => pattern.patternHash)).toEqual(["recent"]);
     expect(await prisma.patternWindow.count()).toBe(1);
     expect((await prisma.patternDailyCount.findMany()).map((row) => row.occurrences)).toEqual([1]);
+    expect((await prisma.namespaceVersion.findMany()).map((row) => row.version)).toEqual(["1.4.0"]);
     expect(await prisma.pipelineRun.count()).toBe(1);
     expect(await prisma.notificationDelivery.count()).toBe(0);
     expect(await prisma.loginFailure.count()).toBe(1);

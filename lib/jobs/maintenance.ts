@@ -16,12 +16,14 @@ const RETAINED: readonly { key: RetentionKey; tables: readonly RetainedTable[] }
   // pattern_windows remembers which windows were counted into error_patterns; it lives as long
   // as the patterns, so that a window is never counted twice while its counts are kept. The
   // daily counts of a pattern go with it (cascade), and days older than the retention go too.
+  // A namespace's versions are counted with the same windows: a version not seen since goes.
   {
     key: "error_patterns",
     tables: [
       { table: "error_patterns", column: "last_seen" },
       { table: "pattern_windows", column: "window_start" },
       { table: "pattern_daily_counts", column: "day" },
+      { table: "namespace_versions", column: "last_seen" },
     ],
   },
   { key: "aggregation_data", tables: [{ table: "aggregation_data", column: "updated_at" }] },

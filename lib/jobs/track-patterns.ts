@@ -6,6 +6,8 @@ import { findMatchingIssue, investigateWindow, type WindowInvestigation } from "
 import type { LogDocument, LogSource, TimeRange } from "@/lib/pipeline/log-document";
 import { createPatternMiner, type PatternMiner } from "@/lib/pipeline/patterns";
 import { addWildcardSamples, windowHeadlines } from "./wildcard-values";
+import { sightVersions, type VersionSighting } from "@/lib/pipeline/versions";
+import { withVersionSightings } from "./version-timeline";
 import { withPatternSplits } from "@/lib/pipeline/pattern-rules";
 import { loadPatternRuleSet, withMergedPatternIds } from "@/lib/patterns/rules";
 
@@ -44,7 +46,15 @@ export type ClassifiedPeriod = {
   errorTypes: Record<string, number>;
   knownIds: ReadonlySet<string>;
   miner: PatternMiner;
-  investigated: { start: number; namespace: string; documents: number; weight: number; investigation: WindowInvestigation }[];
+  investigated: {
+    start: number;
+    namespace: string;
+    documents: number;
+    weight: number;
+    investigation: WindowInvestigation;
+    /** The application versions of its documents, errors scaled like the patterns'. */
+    versions: VersionSighting[];
+  }[];
 };
 
 /**
@@ -72,7 +82,14 @@ export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSo
     for (const [namespace, list] of byNamespace) {
       const investigation = investigateWindow(list, miner, classify);
       for (const pattern of investigation.patterns) errorTypes[pattern.errorType] = (errorTypes[pattern.errorType] ?? 0) + Math.round(pattern.count * weight);
-      investigated.push({ start: windowStart, namespace, documents: list.length, weight, investigation });
+      investigated.push({
+        start: windowStart,
+        namespace,
+        documents: list.length,
+        weight,
+        investigation,
+        versions: sightVersions(list, Math.round(list.length * weight)),
+      });
     }
   });
   return {
@@ -90,8 +107,8 @@ export async function classifyPeriod(db: Db, config: FrozenConfig, source: LogSo
 /**
  * Finds the root cause of every trace of a classified period, matches the root causes with
  * known issues and resolved known peaks, and adds the patterns to error_patterns with the values
- * at their wildcards (each window and namespace once however often the period is tracked); a dry
- * run stores nothing.
+ * at their wildcards, and the versions to their namespaces' timelines (each window and namespace
+ * once however often the period is tracked); a dry run stores nothing.
  */
 export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: ClassifiedPeriod, options: { isDryRun?: boolean } = {}): Promise<TrackReport> {
   const { miner, knownIds } = period;
@@ -169,7 +186,10 @@ export async function traceAndStorePeriod(db: Db, config: FrozenConfig, period: 
         db.prisma,
         toStore,
         config.investigation.max_examples,
-        addWildcardSamples(period.investigated.map((window) => windowHeadlines(window, (pattern) => current(pattern).id))),
+        withVersionSightings(
+          addWildcardSamples(period.investigated.map((window) => windowHeadlines(window, (pattern) => current(pattern).id))),
+          period.investigated.map((window) => ({ start: window.start, namespace: window.namespace, sightings: window.versions })),
+        ),
       );
   return {
     range: period.range,

@@ -31,6 +31,7 @@ function refusals(start: number, count: number, host: (index: number) => string)
     level: "ERROR",
     message: `Connection to ${host(index)} refused after ${10 + (index % 7)} ms`,
     traceId: null,
+    version: null,
   }));
 }
 

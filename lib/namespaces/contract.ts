@@ -1,6 +1,7 @@
 import type { ChartPoint } from "@/lib/pipeline/chart-series";
 import { z } from "zod";
 import type { SeriesGap } from "@/lib/completeness/series-gaps";
+import type { DeployMarker } from "@/lib/versions/contract";
 
 // The namespaces' charts as the browser, the route handlers and the command line see them:
 // inputs, answers and their limits; no server code.
@@ -12,6 +13,8 @@ export const DEFAULT_SERIES_POINTS = 480;
 export const MAX_SERIES_POINTS = 2000;
 /** Peaks listed with a chart, newest kept when there are more. */
 export const MAX_SERIES_PEAKS = 1000;
+/** Deploy markers drawn on a chart, newest kept when there are more. */
+export const MAX_SERIES_DEPLOYS = 100;
 /** Points of an overview sparkline (24 h). */
 export const SPARKLINE_POINTS = 48;
 
@@ -69,6 +72,13 @@ export type NamespaceSeries = {
   totals: { errors: number; windows: number; peaks: number };
   /** New normals accepted from a window of the range (taken-back ones too), chronological: markers on the chart. */
   newNormals: { id: number; from: number; levelOffset: number; acceptedBy: string; acceptedAt: string; revertedAt: string | null }[];
+  /**
+   * Deploy markers: each application version first seen in the range (its first error read,
+   * source.fields.version), chronological; at most MAX_SERIES_DEPLOYS, the newest.
+   */
+  deploys: DeployMarker[];
+  /** True when the range held more versions than MAX_SERIES_DEPLOYS. */
+  deploysTruncated: boolean;
 };
 
 /** A sparkline's point: the chart's point without its threshold (a sparkline draws none). */

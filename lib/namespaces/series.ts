@@ -20,6 +20,7 @@ import { assertRole, type Actor } from "@/lib/roles";
 import {
   DEFAULT_SERIES_DAYS,
   MAX_SERIES_DAYS,
+  MAX_SERIES_DEPLOYS,
   MAX_SERIES_PEAKS,
   namespaceNameSchema,
   namespaceSeriesSchema,
@@ -27,6 +28,7 @@ import {
   type NamespaceSeriesInput,
 } from "./contract";
 import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
+import { findVersionsFirstSeen } from "@/lib/db/versions";
 
 // A namespace's baseline-vs-actual chart: who may read it, its range checked, its windows,
 // baseline and peaks read (lib/db/namespaces.ts) and drawn by lib/pipeline/chart-series.ts.
@@ -93,7 +95,7 @@ export async function readNamespaceSeries(
   const { fromMs, toMs } = parseRange(parsed.data, now);
   const grid = context.grid;
   const slots = uniqueSlots(grid.windowsBetween(fromMs, toMs).map((start) => grid.slotOf(start)));
-  const [windows, baseline, thresholds, latestWindow, firstWindow, peakRows, slotStats, newNormals] = await Promise.all([
+  const [windows, baseline, thresholds, latestWindow, firstWindow, peakRows, slotStats, newNormals, deploys] = await Promise.all([
     findNamespaceWindows(db, [namespace], fromMs - DAY_MS, toMs),
     loadBaselineOfSlots(db.prisma, [namespace], slots, 60 / grid.windowMinutes),
     readThresholdsInForce(db, context.defaults),
@@ -103,6 +105,7 @@ export async function readNamespaceSeries(
     // The namespace's over-dispersion over all of its slots (the chart's baseline holds only the slots of its range).
     findSlotStats(db, namespace),
     findNewNormalsFrom(db, namespace, fromMs, toMs),
+    findVersionsFirstSeen(db, namespace, { fromMs, toMs }, MAX_SERIES_DEPLOYS),
   ]);
   if (latestWindow === null && !(await hasBaseline(db, namespace))) throw new NotFoundError(`No namespace ${namespace} is stored`);
   const peakCount = peakRows[0]?.total ?? 0;
@@ -141,5 +144,7 @@ export async function readNamespaceSeries(
     firstWindow,
     totals: { errors: series.errors, windows: series.windows, peaks: peakCount },
     newNormals: newNormals.map((entry) => ({ ...entry, acceptedAt: entry.acceptedAt.toISOString(), revertedAt: entry.revertedAt?.toISOString() ?? null })),
+    deploys: deploys.markers.map((marker) => ({ version: marker.version, at: marker.firstSeenMs })),
+    deploysTruncated: deploys.total > deploys.markers.length,
   };
 }

@@ -270,6 +270,18 @@ export const peakInvestigationFactsSchema = z.object({
 });
 export type PeakInvestigationFacts = z.output<typeof peakInvestigationFactsSchema>;
 
+/**
+ * peak_investigation.errors_by_version as enrichment writes it (lib/pipeline/versions.ts
+ * VersionCounts): the window's errors by application version, the documents read scaled to the
+ * window's total. Summing windows' values gives an incident's or a problem's.
+ */
+export const storedVersionCountsSchema = z.object({
+  versions: z.array(z.object({ version: z.string(), errors: z.number().min(0) })),
+  unversioned: z.number().min(0),
+  otherVersions: z.number().min(0),
+});
+export type StoredVersionCounts = z.output<typeof storedVersionCountsSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Answers. JSON-safe: times are ISO strings.
 

@@ -12,7 +12,7 @@ const classify = createClassifier([
 const T0 = Date.parse("2026-01-15T09:00:00Z");
 
 function document(second: number, app: string | null, message: string, traceId: string | null): LogDocument {
-  return { timestamp: T0 + second * 1000, namespace: "payments", app, level: "ERROR", message, traceId };
+  return { timestamp: T0 + second * 1000, namespace: "payments", app, level: "ERROR", message, traceId, version: null };
 }
 
 // Two traces start with a deadlock in payments-db-writer, one with a timeout in gateway;

@@ -6,6 +6,8 @@ export type LogDocument = {
   level: string | null;
   message: string;
   traceId: string | null;
+  /** The application's version (release) that logged it (source.fields.version); null without one. */
+  version: string | null;
 };
 
 /** A half-open range of UTC epoch milliseconds, [fromMs, toMs). */

@@ -219,6 +219,7 @@ describe("investigateWindow's headline samples", () => {
     namespace: "shop",
     app: "api",
     traceId: null,
+    version: null,
     message: `Connection to ${host} refused\n\tat Db.connect(Db.java:1)`,
   });
 

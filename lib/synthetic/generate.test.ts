@@ -15,11 +15,20 @@ import {
   serializeDocument,
   templatePattern,
   usualRate,
+  versionAt,
   type DataSetPlan,
   type GeneratedDocument,
   type GenerateOptions,
 } from "./generate";
 import { incidentKinds, labelsSchema } from "./labels";
+import {
+  analyzeVersions,
+  countErrorsByVersion,
+  DEFAULT_VERSION_SETTINGS,
+  mergeVersionSightings,
+  sightVersions,
+  sumVersionCounts,
+} from "@/lib/pipeline/versions";
 
 const HOUR_MS = 3_600_000;
 const WINDOW_MS = 15 * 60_000;
@@ -863,5 +872,106 @@ describe("test cases (cases: true)", () => {
     const quiet = planDataSet({ ...casesOptions, rate: 0.2 });
     expect(quiet.incidents.filter((incident) => incident.kind === "moderate" || incident.kind === "newborn")).toEqual([]);
     expect(quiet.incidents.some((incident) => !incident.reachesThresholds)).toBe(true);
+  });
+});
+
+describe("releases (releases: true)", () => {
+  const plan = planDataSet({ ...smallOptions, releases: true });
+  const releases = plan.releases!;
+  const versionsOf = (namespace: string) => releases.releases.filter((release) => release.namespace === namespace).map((release) => release.version);
+  const everyDocument = (() => {
+    let all: GeneratedDocument[] | null = null;
+    return () => (all ??= plan.days.flatMap((date) => cached(dayCache, plan, date, () => generateDay(plan, date))));
+  })();
+
+  it("runs three versions in every namespace but the last, released 45 % and 75 % into the data set in working hours", () => {
+    const names = plan.namespaces.map((namespace) => namespace.name);
+    for (const name of names.slice(0, -1)) {
+      const own = releases.releases.filter((release) => release.namespace === name);
+      expect(own).toHaveLength(3);
+      expect(own[0]!.at).toBeLessThan(plan.fromMs);
+      expect(own.slice(1).map((release) => plan.grid.localDateOf(release.at))).toEqual(["2026-03-27", "2026-03-31"]);
+      for (const release of own.slice(1)) expect(plan.grid.slotOf(release.at).hourOfDay).toBeGreaterThanOrEqual(9);
+      expect(new Set(own.map((release) => release.version)).size).toBe(3);
+    }
+    expect(versionsOf(names.at(-1)!)).toEqual([]);
+    expect(releases.errors.map((error) => [error.kind, error.namespace, error.versions])).toEqual([
+      ["introduced", "payments", versionsOf("payments").slice(1)],
+      ["regression", "orders", [versionsOf("orders")[0], versionsOf("orders")[2]]],
+    ]);
+  });
+
+  it("leaves the data set as it was but for the versions and the errors tied to them", () => {
+    const date = "2026-03-27";
+    const withReleases = cached(dayCache, plan, date, () => generateDay(plan, date));
+    const without = day(date);
+    expect(withReleases.filter((document) => document.origin !== "release").map((document) => serializeDocument({ ...document, version: null }))).toEqual(
+      without.map(serializeDocument),
+    );
+    const { releases: planned, release_errors: errors, ...rest } = labelsOf(plan);
+    expect(rest).toEqual(labelsOf(small));
+    expect(planned).toHaveLength(3 * (plan.namespaces.length - 1));
+    expect(labelsSchema.parse(labelsOf(plan)).release_errors).toEqual(errors);
+  });
+
+  it("gives each document the version its namespace ran at its time, written as service.version; the last namespace's none", () => {
+    const documents = cached(dayCache, plan, "2026-03-27", () => generateDay(plan, "2026-03-27"));
+    const last = plan.namespaces.at(-1)!.name;
+    for (const document of documents) {
+      expect(document.version).toBe(versionAt(plan, document.namespace, document.timestamp));
+      const source = JSON.parse(serializeDocument(document)) as Record<string, unknown>;
+      const written = "_source" in source ? (source._source as Record<string, unknown>) : source;
+      expect(written.service).toEqual(document.namespace === last ? undefined : { version: document.version });
+    }
+    expect(new Set(documents.filter((document) => document.namespace === "payments").map((document) => document.version))).toEqual(
+      new Set(versionsOf("payments").slice(0, 2)),
+    );
+  });
+
+  it("logs the introduced error only from its release on, and the regressing one in the first and third versions only", () => {
+    const versionsWith = (id: string) => {
+      const counts = new Map<string, number>();
+      for (const document of everyDocument()) if (document.eventId === id) counts.set(document.version!, (counts.get(document.version!) ?? 0) + 1);
+      return counts;
+    };
+    const [payments, orders] = [versionsOf("payments"), versionsOf("orders")];
+    const introduced = versionsWith("release-introduced-payments");
+    expect([...introduced.keys()].sort()).toEqual([payments[1], payments[2]].sort());
+    const regression = versionsWith("release-regression-orders");
+    expect([...regression.keys()].sort()).toEqual([orders[0], orders[2]].sort());
+    for (const count of [...introduced.values(), ...regression.values()]) expect(count).toBeGreaterThan(50);
+  });
+
+  it("is found by the version analysis: one error new with a release, one regressing in a later version", () => {
+    // The namespaces' timelines from every error, window by window, as tracking builds them.
+    const byWindow = new Map<string, GeneratedDocument[]>();
+    for (const document of everyDocument()) {
+      if (document.level !== "ERROR") continue;
+      const key = `${plan.grid.windowStartOf(document.timestamp)} ${document.namespace}`;
+      const list = byWindow.get(key);
+      if (list) list.push(document);
+      else byWindow.set(key, [document]);
+    }
+    const additions = mergeVersionSightings(
+      [...byWindow].map(([key, documents]) => ({ namespace: key.split(" ")[1]!, sightings: sightVersions(documents, documents.length) })),
+    );
+    const timelineOf = (namespace: string) => additions.filter((addition) => addition.namespace === namespace);
+    // A problem's windows: those holding the error, counted on its documents alone.
+    const analysisOf = (id: string, namespace: string) => {
+      const windows = new Map<number, GeneratedDocument[]>();
+      for (const document of everyDocument()) {
+        if (document.eventId !== id) continue;
+        const start = plan.grid.windowStartOf(document.timestamp);
+        windows.set(start, [...(windows.get(start) ?? []), document]);
+      }
+      const totals = sumVersionCounts([...windows.values()].map((documents) => countErrorsByVersion(documents, documents.length)));
+      return analyzeVersions(totals, timelineOf(namespace), null, { ...DEFAULT_VERSION_SETTINGS, windowMs: WINDOW_MS });
+    };
+    const introduced = analysisOf("release-introduced-payments", "payments");
+    expect(introduced.onlySince).toMatchObject({ version: versionsOf("payments")[1], quietVersions: [versionsOf("payments")[0]] });
+    expect(introduced.regression).toBeNull();
+    const regression = analysisOf("release-regression-orders", "orders");
+    expect(regression.regression).toMatchObject({ before: versionsOf("orders")[0], quietVersions: [versionsOf("orders")[1]], back: versionsOf("orders")[2] });
+    expect(regression.onlySince).toBeNull();
   });
 });

@@ -136,6 +136,13 @@ export type GenerateOptions = {
   minRatioMultiplier?: number;
   /** Adds the detection test cases (see above); needs at least CASES_MIN_DAYS days (default false). */
   cases?: boolean;
+  /**
+   * Adds application versions and releases (default false): every ordinary namespace but the
+   * last logs service.version, three versions each, released at planned times; one error comes
+   * with the second version of the first namespace, and one error of the second namespace stops
+   * in its second version and comes back in its third. Without it the output is unchanged.
+   */
+  releases?: boolean;
 };
 
 /** Fewest days `cases` accepts: the repeats fall one and two weeks after an incident in the 4th week. */
@@ -143,7 +150,7 @@ export const CASES_MIN_DAYS = 42;
 
 export type DocumentLevel = "ERROR" | "WARN" | "INFO";
 /** Why a document exists: ordinary errors, one of the labelled events, or a WARN/INFO line. */
-export type DocumentOrigin = "baseline" | "incident" | "scheduled" | "below_minimum" | "log";
+export type DocumentOrigin = "baseline" | "incident" | "scheduled" | "below_minimum" | "release" | "log";
 
 export type GeneratedDocument = {
   /** UTC epoch milliseconds. */
@@ -159,8 +166,10 @@ export type GeneratedDocument = {
   /** Written as an Elasticsearch hit when set. */
   hit: { index: string; id: string } | null;
   origin: DocumentOrigin;
-  /** Incident id for origin "incident" (a level shift's errors keep its id after the label's end). */
+  /** Incident id for origin "incident" (a level shift's errors keep its id after the label's end), the release error's id for origin "release". */
   eventId: string | null;
+  /** The application version that logged it (option `releases`); null without one. */
+  version: string | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -931,6 +940,30 @@ export type NamespaceLevel = {
 
 export type PlannedSpike = { namespace: string; start: number; end: number; description: string };
 
+/** A release of a namespace: from `at` (UTC ms) on its documents carry `version`. */
+export type PlannedRelease = { namespace: string; version: string; at: number };
+
+/**
+ * An error tied to versions (option `releases`): logged only while one of `versions` runs, at
+ * `share` of the namespace's usual rate. "introduced": from a release on; "regression": in a
+ * version, not in the next, back in the one after.
+ */
+export type ReleaseError = {
+  id: string;
+  kind: "introduced" | "regression";
+  namespace: string;
+  app: string;
+  rootCause: string;
+  versions: readonly string[];
+  share: number;
+};
+
+export type ReleasePlan = {
+  /** Per namespace, oldest first; the first one runs from before the data set's start. */
+  releases: readonly PlannedRelease[];
+  errors: readonly ReleaseError[];
+};
+
 export type DataSetPlan = {
   readonly seed: number;
   readonly timeZone: string;
@@ -953,6 +986,8 @@ export type DataSetPlan = {
   readonly namespaceKinds: Readonly<Record<string, NamespaceKind>>;
   /** Per namespace index with `cases`; null without (every namespace at its seasonal level from the start). */
   readonly namespaceLevels: readonly NamespaceLevel[] | null;
+  /** Versions, releases and the errors tied to them (option `releases`); null without. */
+  readonly releases: ReleasePlan | null;
 };
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -1418,7 +1453,78 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     cases,
     namespaceKinds,
     namespaceLevels,
+    releases: options.releases ? planReleases(seed, grid, dayList, ordinaryNamespaces) : null,
   };
+}
+
+/** Share of the namespace's usual rate at which an error tied to versions is logged: well under any peak. */
+const RELEASE_ERROR_SHARE = 0.12;
+const INTRODUCED_ERROR = {
+  appIndex: 0,
+  text: 'java.lang.NullPointerException: Cannot invoke "Address.getCountry()" because "customer.billingAddress" is null\n\tat com.acme.risk.RiskScorer.score(RiskScorer.java:{n})',
+};
+const REGRESSION_ERROR = { appIndex: 0, text: "Stale price list {id} served from cache: expected revision {n}, found {n2}" };
+
+/**
+ * The releases of option `releases`: every ordinary namespace but the last (whose documents keep
+ * no version) runs three versions, the first from before the data set, the second from a
+ * planned time 45 % into it, the third 75 % into it (local working hours, a few minutes apart
+ * per namespace). The first namespace's second version brings an error that stays; the second
+ * namespace's first version has an error its second fixes and its third brings back. Its own
+ * random source: the documents of the plan without releases do not change.
+ */
+function planReleases(seed: number, grid: WindowGrid, days: readonly string[], namespaces: readonly NamespaceProfile[]): ReleasePlan {
+  const versioned = namespaces.length > 1 ? namespaces.slice(0, -1) : namespaces;
+  const releaseDays = [Math.floor(days.length * 0.45), Math.floor(days.length * 0.75)];
+  const releases: PlannedRelease[] = [];
+  const versionsOf = new Map<string, string[]>();
+  for (const namespace of versioned) {
+    const random = createRandom(seedOf(seed, "releases", namespace.name));
+    const major = 1 + (namespace.index % 3);
+    const minor = 4 + namespace.index;
+    const versions = [0, 1, 2].map((step) => `${major}.${minor + step}.0`);
+    versionsOf.set(namespace.name, versions);
+    releases.push({ namespace: namespace.name, version: versions[0]!, at: grid.localDayRange(days[0]!).startMs - 7 * 24 * HOUR_MS });
+    releaseDays.forEach((dayIndex, step) => {
+      // A second release on the same (only) day goes in the afternoon.
+      const hour = (step === 1 && releaseDays[0] === releaseDays[1] ? 14 : 9) + random.integer(0, 3);
+      const at = grid.localDayRange(days[dayIndex]!).startMs + hour * HOUR_MS + random.integer(0, 59) * 60_000;
+      releases.push({ namespace: namespace.name, version: versions[step + 1]!, at });
+    });
+  }
+  const errors: ReleaseError[] = [];
+  const first = versioned[0]!;
+  const second = versioned[1] ?? first;
+  const appOf = (namespace: NamespaceProfile, index: number) => namespace.apps[Math.min(index, namespace.apps.length - 1)]!.name;
+  errors.push({
+    id: `release-introduced-${first.name}`,
+    kind: "introduced",
+    namespace: first.name,
+    app: appOf(first, INTRODUCED_ERROR.appIndex),
+    rootCause: INTRODUCED_ERROR.text,
+    versions: versionsOf.get(first.name)!.slice(1),
+    share: RELEASE_ERROR_SHARE,
+  });
+  const secondVersions = versionsOf.get(second.name)!;
+  errors.push({
+    id: `release-regression-${second.name}`,
+    kind: "regression",
+    namespace: second.name,
+    app: appOf(second, REGRESSION_ERROR.appIndex),
+    rootCause: REGRESSION_ERROR.text,
+    versions: [secondVersions[0]!, secondVersions[2]!],
+    share: RELEASE_ERROR_SHARE,
+  });
+  return { releases, errors };
+}
+
+/** The version a namespace runs at an instant (UTC ms); null for a namespace without versions or without a plan. */
+export function versionAt(plan: Pick<DataSetPlan, "releases">, namespace: string, timestamp: number): string | null {
+  let version: string | null = null;
+  for (const release of plan.releases?.releases ?? []) {
+    if (release.namespace === namespace && release.at <= timestamp) version = release.version;
+  }
+  return version;
 }
 
 /** Chance that a natural burst starts in a window of the bursty namespace (about one a day with 15-minute windows). */
@@ -1799,7 +1905,7 @@ function shuffled<T>(random: Random, items: readonly T[]): T[] {
   return copy;
 }
 
-/** The ground truth of a plan, in the shape of labels.json (labelsSchema); the case fields only with `cases`. */
+/** The ground truth of a plan, in the shape of labels.json (labelsSchema); the case fields only with `cases`, the releases only with `releases`. */
 export function labelsOf(plan: DataSetPlan): Labels {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -1828,15 +1934,28 @@ export function labelsOf(plan: DataSetPlan): Labels {
     })),
     scheduled: plan.scheduled.map((spike) => ({ namespace: spike.namespace, start: iso(spike.start), end: iso(spike.end), description: spike.description })),
     below_minimum: plan.belowMinimum.map((spike) => ({ namespace: spike.namespace, start: iso(spike.start), end: iso(spike.end) })),
+    ...(plan.releases
+      ? {
+          releases: plan.releases.releases.map((release) => ({ namespace: release.namespace, version: release.version, at: iso(release.at) })),
+          release_errors: plan.releases.errors.map((error) => ({
+            id: error.id,
+            kind: error.kind,
+            namespace: error.namespace,
+            app: error.app,
+            root_cause: error.rootCause,
+            versions: [...error.versions],
+          })),
+        }
+      : {}),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-const TRACED_SHARE: Record<Exclude<DocumentOrigin, "log">, number> = { baseline: 0.88, incident: 0.97, scheduled: 0.3, below_minimum: 0.9 };
+const TRACED_SHARE: Record<Exclude<DocumentOrigin, "log">, number> = { baseline: 0.88, incident: 0.97, scheduled: 0.3, below_minimum: 0.9, release: 0.9 };
 /** Chance that the next caller up the chain logs an error too. */
-const PROPAGATION_CHANCE: Record<Exclude<DocumentOrigin, "log">, number> = { baseline: 0.55, incident: 0.8, scheduled: 0.2, below_minimum: 0 };
+const PROPAGATION_CHANCE: Record<Exclude<DocumentOrigin, "log">, number> = { baseline: 0.55, incident: 0.8, scheduled: 0.2, below_minimum: 0, release: 0 };
 const CROSS_NAMESPACE_CHANCE = 0.3;
 /** Share of a calling namespace's count set aside for propagation errors of the namespaces it calls. */
 const CROSS_RESERVE_SHARE = 0.12;
@@ -1854,6 +1973,7 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
   if (!plan.days.includes(date)) throw new RangeError(`${date} is not a day of this data set (${plan.days[0]} … ${plan.days[plan.days.length - 1]})`);
   const { grid, namespaces } = plan;
   const random = createRandom(seedOf(plan.seed, "day", date));
+  const dayRandom = random;
   const { startMs, endMs } = grid.localDayRange(date);
   const windowMs = grid.windowMs;
   let documents: GeneratedDocument[] = [];
@@ -1866,6 +1986,18 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     return namespace.errors[namespace.errors.length - 1]!;
   };
   const isCaller = namespaces.map((namespace) => namespaces.some((other) => other.callers.includes(namespace.index)));
+  // Each namespace's releases, oldest first (option `releases`; none without).
+  const releasesOf = new Map<string, PlannedRelease[]>();
+  for (const release of plan.releases?.releases ?? []) {
+    const list = releasesOf.get(release.namespace);
+    if (list) list.push(release);
+    else releasesOf.set(release.namespace, [release]);
+  }
+  const versionOf = (namespace: string, timestamp: number): string | null => {
+    let version: string | null = null;
+    for (const release of releasesOf.get(namespace) ?? []) if (release.at <= timestamp) version = release.version;
+    return version;
+  };
 
   const makeDocument = (
     namespace: NamespaceProfile,
@@ -1878,6 +2010,8 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     eventId: string | null,
     callee: string,
     withAppLabel = true,
+    // The errors tied to versions draw from their own source, so that the others stay as they were.
+    random: Random = dayRandom,
   ): GeneratedDocument => {
     const app = namespace.apps[appIndex]!;
     const message = fillTemplate(template, random, { app: app.name, callee, timestamp });
@@ -1909,6 +2043,7 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
       hit,
       origin,
       eventId,
+      version: versionOf(namespace.name, timestamp),
     };
   };
 
@@ -1960,6 +2095,13 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     }
   };
 
+  // The errors tied to versions (option `releases`) and their own random source.
+  const releaseRandom = createRandom(seedOf(plan.seed, "release-errors", date));
+  const releaseErrors = (plan.releases?.errors ?? []).map((error) => {
+    const namespace = namespaces.find((candidate) => candidate.name === error.namespace)!;
+    return { ...error, profile: namespace, appIndex: namespace.apps.findIndex((app) => app.name === error.app), template: compileTemplate(error.rootCause) };
+  });
+
   const levels = plan.namespaceLevels;
   /** Whether a namespace has documents yet (only a newborn one has none before its birth). */
   const isBorn = (namespace: NamespaceProfile, windowStart: number) => levels === null || windowStart >= (levels[namespace.index]?.bornAtMs ?? -Infinity);
@@ -2008,6 +2150,18 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
         documents.push(makeDocument(namespace, appIndex, template, isWarn ? "WARN" : "INFO", time, traceId, "log", null, callee));
       }
     }
+    // Errors tied to versions: logged only while one of their versions runs.
+    for (const error of releaseErrors) {
+      const count = releaseRandom.poisson(usualOf(error.profile, keys, plan.windowMinutes) * error.share);
+      for (let index = 0; index < count; index += 1) {
+        const time = windowStart + releaseRandom.integer(0, windowMs - TRACE_ROOM_MS - 1);
+        const version = versionOf(error.namespace, time);
+        if (version === null || !error.versions.includes(version)) continue;
+        const traceId = releaseRandom.chance(TRACED_SHARE.release) ? releaseRandom.hex(32) : null;
+        const callee = error.profile.apps[error.appIndex + 1]?.name ?? "db";
+        documents.push(makeDocument(error.profile, error.appIndex, error.template, "ERROR", time, traceId, "release", error.id, callee, true, releaseRandom));
+      }
+    }
     // Array.prototype.sort is stable: equal timestamps keep their generation order.
     documents.sort((left, right) => left.timestamp - right.timestamp);
     yield documents;
@@ -2035,9 +2189,10 @@ export function serializeDocument(document: GeneratedDocument): string {
   // values are made of letters, digits, '-', '_', '.', ':' and ' ' by construction.
   const labels = document.app === null ? "{}" : `{"app":"${document.app}"}`;
   const trace = document.traceId === null ? "" : `,"trace":{"id":"${document.traceId}"}`;
+  const service = document.version === null ? "" : `,"service":{"version":"${document.version}"}`;
   const source =
     `{"@timestamp":"${document.timestampText}","level":"${document.level}","message":${JSON.stringify(document.message)},` +
-    `"kubernetes":{"namespace":"${document.namespace}","labels":${labels},"pod":{"name":"${document.pod}"}}${trace}}`;
+    `"kubernetes":{"namespace":"${document.namespace}","labels":${labels},"pod":{"name":"${document.pod}"}}${trace}${service}}`;
   return document.hit ? `{"_index":"${document.hit.index}","_id":"${document.hit.id}","_source":${source}}` : source;
 }
 

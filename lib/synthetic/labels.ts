@@ -67,6 +67,21 @@ export const labelsSchema = z.object({
   ),
   scheduled: z.array(z.object({ namespace: z.string(), start: z.iso.datetime(), end: z.iso.datetime(), description: z.string() })),
   below_minimum: z.array(z.object({ namespace: z.string(), start: z.iso.datetime(), end: z.iso.datetime() })),
+  /** Data sets generated with `--releases`: from `at` on, the namespace's documents carry `version` (service.version). */
+  releases: z.array(z.object({ namespace: z.string(), version: z.string(), at: z.iso.datetime() })).optional(),
+  /** Data sets generated with `--releases`: errors logged only while one of `versions` runs. */
+  release_errors: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(["introduced", "regression"]),
+        namespace: z.string(),
+        app: z.string(),
+        root_cause: z.string(),
+        versions: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 export type Labels = z.infer<typeof labelsSchema>;

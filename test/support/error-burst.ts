@@ -12,5 +12,6 @@ export function errorBurst(namespace: string, startMs: number, count: number, me
     level: "ERROR",
     message: message(firstValue + index * 7),
     traceId: null,
+    version: null,
   }));
 }

@@ -8,6 +8,7 @@ import { IncidentHeader } from "@/components/incidents/incident-header";
 import { IncidentWindowsTable } from "@/components/incidents/incident-windows-table";
 import { KnownIssueCard } from "@/components/incidents/known-issue-card";
 import { Alert } from "@/components/ui/alert";
+import { ErrorsByVersion } from "@/components/versions/errors-by-version";
 import type { IncidentDetail, IncidentOwnerOption } from "@/lib/incidents/contract";
 import { IncidentActions } from "./incident-actions";
 import { IncidentOutcomeNotice } from "./outcome-notice";
@@ -47,6 +48,7 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
         <div className="pk-column">
           <IncidentCause incident={incident} timeZone={timeZone} />
           <FirstSeenPatterns incident={incident} timeZone={timeZone} />
+          <ErrorsByVersion impact={incident.versions} subject="incident" timeZone={timeZone} />
         </div>
         <div className="pk-column">
           <KnownIssueCard incident={incident} />

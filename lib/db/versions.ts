@@ -1,0 +1,90 @@
+import { sql } from "kysely";
+import type { Db, Prisma } from "./client";
+import { epochMilliseconds } from "./sql";
+
+// Application versions: each namespace's version timeline (namespace_versions) and the peak
+// windows' errors by version (peak_investigation.errors_by_version). Reads and writes only; the
+// counting and the findings are lib/pipeline/versions.ts's.
+
+/** One namespace's errors of one version from the windows counted now: what one upsert adds. */
+export type NamespaceVersionAddition = { namespace: string; version: string; firstSeenMs: number; lastSeenMs: number; errors: number };
+
+/**
+ * Adds to the namespaces' version timelines in one statement: a version new to its namespace is
+ * created, a known one keeps the earliest first seen and the latest last seen and adds the
+ * errors. The caller adds each window once (the transaction that counts it into pattern_windows).
+ */
+export async function addNamespaceVersions(transaction: Prisma.TransactionClient, additions: readonly NamespaceVersionAddition[]): Promise<void> {
+  if (additions.length === 0) return;
+  await transaction.$executeRawUnsafe(
+    `INSERT INTO namespace_versions AS v (namespace, version, first_seen, last_seen, errors)
+       SELECT a.namespace, a.version, a.first_seen, a.last_seen, a.errors
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[]) AS a(namespace, version, first_seen, last_seen, errors)
+     ON CONFLICT (namespace, version) DO UPDATE
+        SET first_seen = least(v.first_seen, excluded.first_seen), last_seen = greatest(v.last_seen, excluded.last_seen), errors = v.errors + excluded.errors`,
+    additions.map((addition) => addition.namespace),
+    additions.map((addition) => addition.version),
+    additions.map((addition) => new Date(addition.firstSeenMs)),
+    additions.map((addition) => new Date(addition.lastSeenMs)),
+    additions.map((addition) => Math.round(addition.errors)),
+  );
+}
+
+/** A namespace's versions, first seen first; times UTC ms. */
+export async function findNamespaceVersions(
+  db: Db,
+  namespace: string,
+): Promise<{ version: string; firstSeenMs: number; lastSeenMs: number; errors: number }[]> {
+  const rows = await db.kysely
+    .selectFrom("namespace_versions")
+    .select((eb) => [
+      "version",
+      epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"),
+      epochMilliseconds(eb.ref("last_seen")).as("lastSeenMs"),
+      sql<string>`${eb.ref("errors")}::text`.as("errors"),
+    ])
+    .where("namespace", "=", namespace)
+    .orderBy("first_seen")
+    .orderBy("version")
+    .execute();
+  return rows.map((row) => ({ ...row, errors: Number(row.errors) }));
+}
+
+/**
+ * A chart's deploy markers: the namespace's versions first seen in [fromMs, toMs), oldest first,
+ * at most `limit` of them (the newest kept), and how many there are.
+ */
+export async function findVersionsFirstSeen(
+  db: Db,
+  namespace: string,
+  range: { fromMs: number; toMs: number },
+  limit: number,
+): Promise<{ markers: { version: string; firstSeenMs: number }[]; total: number }> {
+  const inRange = db.kysely
+    .selectFrom("namespace_versions")
+    .where("namespace", "=", namespace)
+    .where("first_seen", ">=", new Date(range.fromMs))
+    .where("first_seen", "<", new Date(range.toMs));
+  const [rows, count] = await Promise.all([
+    inRange
+      .select((eb) => ["version", epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs")])
+      .orderBy("first_seen", "desc")
+      .orderBy("version", "desc")
+      .limit(limit)
+      .execute(),
+    inRange.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirst(),
+  ]);
+  return { markers: rows.reverse(), total: Number(count?.total ?? 0) };
+}
+
+/** The stored errors by version of an incident's windows (JSON for the caller to parse), windows enriched without them left out. */
+export function findIncidentErrorsByVersion(db: Db, incidentId: number) {
+  return db.kysely
+    .selectFrom("peak_investigation")
+    .select(["id", "errors_by_version"])
+    .where("incident_id", "=", incidentId)
+    .where("errors_by_version", "is not", null)
+    .orderBy("timestamp")
+    .orderBy("id")
+    .execute();
+}
