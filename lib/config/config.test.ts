@@ -4,7 +4,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "@/lib/config";
 import { ConfigurationError } from "@/lib/errors";
-import { DEFAULT_FIRST_SEEN_MIN_COUNT, DEFAULT_PROBLEMS, DEFAULT_SAME_DAY_MIN_RATIO, DEFAULT_TAIL_PROBABILITY, DEFAULT_VERSION_FIELD } from "@/lib/config/schema";
+import {
+  DEFAULT_FIRST_SEEN_MIN_COUNT,
+  DEFAULT_PROBLEMS,
+  DEFAULT_SAME_DAY_MIN_RATIO,
+  DEFAULT_TAIL_PROBABILITY,
+  DEFAULT_VERSION_FIELD,
+} from "@/lib/config/schema";
 
 const valuesPath = path.join(import.meta.dirname, "..", "..", "values.yaml");
 const valuesText = readFileSync(valuesPath, "utf8");
