@@ -65,6 +65,12 @@ describe("DataTable", () => {
     expect(render(<DataTable rows={fruits} columns={columns} getRowKey={(fruit) => fruit.id} />)).toMatch(/^<table>/);
   });
 
+  it("makes a labelled scroll box a focusable region a keyboard can scroll", () => {
+    expect(
+      render(<DataTable rows={fruits} columns={columns} getRowKey={(fruit) => fruit.id} scroll="horizontal" scrollLabel="Fruits, scrolls sideways" />),
+    ).toMatch(/^<div class="table-scroll" tabindex="0" role="region" aria-label="Fruits, scrolls sideways"><table>/);
+  });
+
   it("shows the empty message instead of the table (and its box) by default", () => {
     const html = render(
       <DataTable rows={[]} columns={columns} getRowKey={(fruit) => fruit.id} scroll="horizontal" empty={<p className="muted">No fruit.</p>} />,

@@ -37,7 +37,13 @@ export type RowGroup<Row> = { key: Key; header: ReactNode; headerClassName?: str
  * same box also scrolling down with the header row in view; its height and its sticky header
  * cells come from `scrollClassName` in the page's stylesheet (each list has its own height).
  */
-type ScrollProps = { scroll?: "none" | "horizontal"; scrollClassName?: string } | { scroll: "sticky-header"; scrollClassName: string };
+type ScrollProps = ({ scroll?: "none" | "horizontal"; scrollClassName?: string } | { scroll: "sticky-header"; scrollClassName: string }) & {
+  /**
+   * Names the scrolling box and makes it a focusable region, so that a keyboard can scroll it: for
+   * a table that does overflow its card on a narrow screen (axe's scrollable-region-focusable).
+   */
+  scrollLabel?: string;
+};
 
 /** The table's rows, or its rows in groups; an empty list of groups is an empty table. */
 type RowsProps<Row> = { rows: readonly Row[]; groups?: never } | { groups: readonly RowGroup<Row>[]; rows?: never };
@@ -200,5 +206,11 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     </table>
   );
   const scroll = props.scroll ?? "none";
-  return scroll === "none" ? table : <div className={joinClasses("table-scroll", props.scrollClassName)}>{table}</div>;
+  if (scroll === "none") return table;
+  const region = props.scrollLabel === undefined ? {} : { tabIndex: 0, role: "region", "aria-label": props.scrollLabel };
+  return (
+    <div className={joinClasses("table-scroll", props.scrollClassName)} {...region}>
+      {table}
+    </div>
+  );
 }

@@ -55,7 +55,14 @@ export function ErrorsByVersion({ impact, subject, timeZone }: ErrorsByVersionPr
         </p>
       ))}
       {impact.versions.length > 0 ? (
-        <DataTable rows={impact.versions} columns={columns} getRowKey={(row) => row.version} aria-labelledby={headingId} scroll="horizontal" />
+        <DataTable
+          rows={impact.versions}
+          columns={columns}
+          getRowKey={(row) => row.version}
+          aria-labelledby={headingId}
+          scroll="horizontal"
+          scrollLabel="Errors by version, scrolls sideways"
+        />
       ) : null}
     </section>
   );
