@@ -1,5 +1,4 @@
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
 import { loadConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
@@ -9,6 +8,7 @@ import { placeNewPeaks } from "@/lib/incidents/track";
 import { storedMatchSubject } from "@/lib/known-issues/matching";
 import { findMatchingIssue } from "@/lib/pipeline/investigate";
 import { e2eDatabase } from "./support/database";
+import { axeViolations, screenshotAtBothSizes } from "./support/page-checks";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
 import { setSampleKnownIssueAside } from "./support/sample-known-issue";
@@ -84,32 +84,6 @@ async function findIncidentToTriage(request: APIRequestContext): Promise<Inciden
   const source = candidates.sort((left, right) => right.windows - left.windows || left.id - right.id)[0];
   if (!source) throw new Error("The sample data has no open, investigated incident without a label");
   return source;
-}
-
-/** The page at a laptop's and a phone's size: a screenshot of each, and nothing wider than the phone's screen. */
-async function screenshotAtBothSizes(page: Page, name: string) {
-  for (const [width, height] of [
-    [1440, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
-        message: `${name} at ${width} px scrolls sideways`,
-      })
-      .toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(screenshots, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 820 });
-}
-
-/** Serious and critical accessibility violations of the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.waitForLoadState("networkidle");
-  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  return scan.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${page.url()}: ${violation.id} on ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
 }
 
 async function openIncident(page: Page, id: number) {

@@ -1,10 +1,9 @@
-import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, test as base } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
 import type { IncidentDetail, IncidentPage } from "@/lib/incidents/contract";
 import type { NamespaceSeries } from "@/lib/namespaces/contract";
 import { e2eDatabase } from "./support/database";
+import { axeViolations, screenshotAtBothSizes } from "./support/page-checks";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
 import { e2eUsers } from "./support/users";
@@ -17,34 +16,9 @@ import { e2eUsers } from "./support/users";
 
 const test = base.extend<object, { database: Database }>({ database: e2eDatabase });
 
-const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const OWN_VERSIONS = ["9.0.0", "9.1.0", "9.2.0", "9.4.0", "9.5.0"];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.waitForLoadState("networkidle");
-  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  return scan.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${page.url()}: ${violation.id} on ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-}
-
-async function screenshotAtBothSizes(page: Page, name: string) {
-  for (const [width, height] of [
-    [1440, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
-        message: `${name} at ${width} px scrolls sideways`,
-      })
-      .toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(screenshots, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 820 });
-}
 
 async function removeOwnVersions(database: Database): Promise<void> {
   await database.prisma.namespaceVersion.deleteMany({ where: { version: { in: OWN_VERSIONS } } });
