@@ -156,6 +156,15 @@ export function markerLabelPlace(lineX: number, text: string, plot: { x: number;
   return { x: Math.max(plot.x + 2, right - width), anchor: "start" };
 }
 
+/** A marker's words: bold, in its colour, with a white halo that keeps them readable over the lines and the band. */
+function MarkerText({ place, y, color, children }: { place: { x: number; anchor: "start" | "end" }; y: number; color: string; children: string }) {
+  return (
+    <text x={place.x} y={y} textAnchor={place.anchor} fontSize={12} fontWeight={600} fill={color} stroke="#fff" strokeWidth={3} paintOrder="stroke">
+      {children}
+    </text>
+  );
+}
+
 /**
  * A new normal's marker: a vertical line at its first window with its level written at the top
  * (markerLabelPlace). A new normal taken back is grey and dashed, and says so.
@@ -168,20 +177,9 @@ function NewNormalMarker({ x1 = 0, y1 = 0, y2 = 0, text, isTakenBack, row }: Mar
     // Never in the way of a peak marker's click, though drawn over it.
     <g className={`chart-new-normal${isTakenBack ? " is-taken-back" : ""}`} pointerEvents="none">
       <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={color} strokeWidth={isTakenBack ? 1.2 : 1.8} strokeDasharray={isTakenBack ? "5 4" : undefined} />
-      {/* A white halo keeps the words readable over the lines and the band. */}
-      <text
-        x={label.x}
-        y={top + 12 + row * MARKER_LABEL_ROW_PX}
-        textAnchor={label.anchor}
-        fontSize={12}
-        fontWeight={600}
-        fill={color}
-        stroke="#fff"
-        strokeWidth={3}
-        paintOrder="stroke"
-      >
+      <MarkerText place={label} y={top + 12 + row * MARKER_LABEL_ROW_PX} color={color}>
         {text}
-      </text>
+      </MarkerText>
     </g>
   );
 }
@@ -196,19 +194,9 @@ function DeployMarker({ x1 = 0, y1 = 0, y2 = 0, text, row }: MarkerShapeProps & 
   return (
     <g className="chart-deploy" pointerEvents="none">
       <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={chartColors.deploy} strokeWidth={1.6} strokeDasharray="1 3" strokeLinecap="round" />
-      <text
-        x={label.x}
-        y={bottom - 6 - row * MARKER_LABEL_ROW_PX}
-        textAnchor={label.anchor}
-        fontSize={12}
-        fontWeight={600}
-        fill={chartColors.deploy}
-        stroke="#fff"
-        strokeWidth={3}
-        paintOrder="stroke"
-      >
+      <MarkerText place={label} y={bottom - 6 - row * MARKER_LABEL_ROW_PX} color={chartColors.deploy}>
         {text}
-      </text>
+      </MarkerText>
     </g>
   );
 }
@@ -225,19 +213,9 @@ function DataStartMarker({ x1 = 0, y1 = 0, y2 = 0, text }: MarkerShapeProps & { 
   return (
     <g className="chart-data-start" pointerEvents="none">
       <line x1={x1} x2={x1} y1={y1} y2={y2} stroke={chartColors.gapText} strokeWidth={2} />
-      <text
-        x={label.x}
-        y={top + 12 + MARKER_LABEL_ROWS * MARKER_LABEL_ROW_PX}
-        textAnchor={label.anchor}
-        fontSize={12}
-        fontWeight={600}
-        fill={chartColors.gapText}
-        stroke="#fff"
-        strokeWidth={3}
-        paintOrder="stroke"
-      >
+      <MarkerText place={label} y={top + 12 + MARKER_LABEL_ROWS * MARKER_LABEL_ROW_PX} color={chartColors.gapText}>
         {text}
-      </text>
+      </MarkerText>
     </g>
   );
 }
