@@ -9,7 +9,8 @@ export const e2eUsers = {
   lockout: { email: "lockout@e2e.test", password: "e2e-lockout-password", role: "viewer" },
 } as const satisfies Record<string, { email: string; password: string; role: Role }>;
 
-export const E2E_PORT = 3311;
+/** E2E_PORT moves the suite (its SSO provider and second server take the next two ports), so that two checkouts can run it side by side. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3311);
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 
 /** Port of the second server started from the same build, as a deployment runs it (e2e/standalone.api.spec.ts). */
@@ -27,7 +28,7 @@ export const E2E_SAMPLE_DAYS = 28;
 
 /** The single sign-on provider the e2e server is configured with (a fake, started beside it). */
 export const e2eOidc = {
-  port: 3312,
+  port: E2E_PORT + 1,
   clientId: "peaks-e2e",
   clientSecret: "e2e-oidc-client-secret",
   name: "Test SSO",
