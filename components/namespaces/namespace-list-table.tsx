@@ -4,7 +4,7 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { describeFreshness } from "@/lib/completeness/freshness";
 import { formatInstantNear, formatRangeNear } from "@/lib/completeness/time-words";
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { NamespaceRow } from "@/lib/namespaces/contract";
+import { sparklinePoints, type NamespaceRow } from "@/lib/namespaces/contract";
 import { compareWithUsual } from "./compare-with-usual";
 
 /** The namespace page's address; names are URL-encoded. */
@@ -124,7 +124,7 @@ function columns(view: NamespaceListView, clock: Clock): Column<NamespaceRow>[] 
     key: "sparkline",
     header: "Last 24 h",
     className: "sparkline-cell",
-    cell: (row) => <Sparkline points={row.sparkline.points} label={sparklineLabel(row)} />,
+    cell: (row) => <Sparkline points={sparklinePoints(row.sparkline)} label={sparklineLabel(row)} />,
   };
   if (view === "day") {
     return [

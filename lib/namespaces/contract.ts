@@ -84,17 +84,53 @@ export type NamespaceSeries = {
 /** A sparkline's point: the chart's point without its threshold (a sparkline draws none). */
 export type SparklinePoint = Pick<ChartPoint, "start" | "count" | "mean" | "low" | "high">;
 
+/**
+ * A namespace's last 24 hours against its baseline, its lines as columns: point i starts at
+ * `start` + i × `bucketMs` (UTC ms). Columns rather than one object per point: a page of 25
+ * sparklines is a fifth of the JSON, and the overview page carries it twice (HTML and data).
+ */
 export type NamespaceSparkline = {
-  namespace: string;
-  points: SparklinePoint[];
+  start: number;
+  bucketMs: number;
+  count: (number | null)[];
+  mean: (number | null)[];
+  low: (number | null)[];
+  high: (number | null)[];
   /** Errors of the windows stored in the last 24 hours, how many are stored, and the baseline's expectation for them (null without history). */
   errors: number;
   windows: number;
   expected: number | null;
-  openPeaks: number;
 };
 
-export type NamespaceSparklines = { from: number; to: number; windowMinutes: number; bucketMinutes: number; namespaces: NamespaceSparkline[] };
+/** The columns of points that start bucketMs apart from `start`; throws when they do not (a series is never drawn with holes). */
+export function sparklineColumns(
+  points: readonly SparklinePoint[],
+  start: number,
+  bucketMs: number,
+): Pick<NamespaceSparkline, "start" | "bucketMs" | "count" | "mean" | "low" | "high"> {
+  points.forEach((point, index) => {
+    if (point.start !== start + index * bucketMs) throw new Error(`sparkline point ${index} starts at ${point.start}, not ${start + index * bucketMs}`);
+  });
+  return {
+    start,
+    bucketMs,
+    count: points.map((point) => point.count),
+    mean: points.map((point) => point.mean),
+    low: points.map((point) => point.low),
+    high: points.map((point) => point.high),
+  };
+}
+
+/** The points of a sparkline's columns, as the chart draws them. */
+export function sparklinePoints(sparkline: Pick<NamespaceSparkline, "start" | "bucketMs" | "count" | "mean" | "low" | "high">): SparklinePoint[] {
+  return sparkline.count.map((count, index) => ({
+    start: sparkline.start + index * sparkline.bucketMs,
+    count,
+    mean: sparkline.mean[index] ?? null,
+    low: sparkline.low[index] ?? null,
+    high: sparkline.high[index] ?? null,
+  }));
+}
 
 /**
  * A namespace's newest stored window against its threshold. The threshold is the count from which
@@ -161,7 +197,7 @@ export type NamespaceRow = CurrentWindow & {
   ongoingIncidents: number;
   /** Empty when nothing calls for a look. */
   attention: AttentionReason[];
-  sparkline: Omit<NamespaceSparkline, "namespace" | "openPeaks">;
+  sparkline: NamespaceSparkline;
 };
 
 /** How many namespaces there are and how many call for attention, over all of them (not only the page). */

@@ -222,8 +222,10 @@ export async function listNamespaces(
     offset,
     limit,
     nextOffset: offset + page.length < matching.length ? offset + page.length : null,
-    rows: page.map((state) => ({ ...state, sparkline: drawing.byNamespace.get(state.namespace) ?? emptySparkline })),
+    rows: page.map((state) => ({ ...state, sparkline: drawing.byNamespace.get(state.namespace) ?? emptySparkline(drawing) })),
   };
 }
 
-const emptySparkline: NamespaceRow["sparkline"] = { points: [], errors: 0, windows: 0, expected: null };
+function emptySparkline(drawing: { from: number; bucketMinutes: number }): NamespaceRow["sparkline"] {
+  return { start: drawing.from, bucketMs: drawing.bucketMinutes * 60_000, count: [], mean: [], low: [], high: [], errors: 0, windows: 0, expected: null };
+}

@@ -6,7 +6,7 @@ import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { insertPeaks, insertWindows } from "@/lib/db/detection-store";
-import { MAX_NAMESPACE_PAGE_SIZE, SPARKLINE_POINTS, type NamespaceList } from "./contract";
+import { MAX_NAMESPACE_PAGE_SIZE, SPARKLINE_POINTS, sparklinePoints, type NamespaceList } from "./contract";
 import { listNamespaces, readNamespaceStates, type NamespaceStateContext } from "./list";
 import { hasNamespace, readNamespaceSeries, type SeriesContext } from "./series";
 import { decisionColumns, loadBaseline, loadBaselineOfSlots, saveBaselineSlots } from "@/lib/detection/store";
@@ -148,12 +148,16 @@ describe.each(databaseKinds)("namespace charts on %s", (kind) => {
     const [orders, payments, quiet] = answer.rows;
     expect(payments!.sparkline).toMatchObject({ errors: 95 * 5 + 900, windows: 96, expected: 96 * 20 });
     expect(payments!.openPeaks).toBe(2);
-    expect(payments!.sparkline.points).toHaveLength(SPARKLINE_POINTS);
-    expect(payments!.sparkline.points.some((point) => point.count === 900)).toBe(true);
+    // Columns of 30-minute points from the range's start: the 900-error window's bucket is drawn with it.
+    expect(payments!.sparkline).toMatchObject({ start: TO - DAY, bucketMs: 30 * 60_000 });
+    for (const column of ["count", "mean", "low", "high"] as const) expect(payments!.sparkline[column]).toHaveLength(SPARKLINE_POINTS);
+    const points = sparklinePoints(payments!.sparkline);
+    expect(points.find((point) => point.count === 900)?.start).toBeGreaterThanOrEqual(TO - DAY);
+    expect(points.map((point) => point.start)).toEqual(Array.from({ length: SPARKLINE_POINTS }, (_, index) => TO - DAY + index * 30 * 60_000));
     expect(orders!.sparkline).toMatchObject({ errors: 96 * 2, windows: 96, expected: null });
     expect(orders!.openPeaks).toBe(0);
     expect(quiet!.sparkline).toMatchObject({ errors: 0, windows: 0, expected: null });
-    expect(quiet!.sparkline.points.every((point) => point.count === null)).toBe(true);
+    expect(quiet!.sparkline.count.every((count) => count === null)).toBe(true);
     // "quiet" has a baseline and never a window: listed, but not stale (it has no source to fall behind).
     expect(quiet).toMatchObject({ windowEnd: null, attention: [] });
   });

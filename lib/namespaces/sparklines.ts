@@ -5,7 +5,7 @@ import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/stor
 import type { BaselineTable } from "@/lib/pipeline/baseline";
 import { buildChartSeries } from "@/lib/pipeline/chart-series";
 import type { PeakDetectionSettings } from "@/lib/pipeline/detect";
-import { SPARKLINE_POINTS, type NamespaceRow } from "./contract";
+import { SPARKLINE_POINTS, sparklineColumns, type NamespaceRow } from "./contract";
 import type { SeriesContext } from "./series";
 
 // The last 24 hours of a page of namespaces against their baselines, for the namespace lists: only
@@ -34,7 +34,7 @@ function drawSparkline(
   return {
     bucketMinutes: series.bucketMs / 60_000,
     sparkline: {
-      points: series.points.map(({ start, count, mean, low, high }) => ({ start, count, mean, low, high })),
+      ...sparklineColumns(series.points, fromMs, series.bucketMs),
       errors: series.errors,
       windows: series.windows,
       expected: series.expected === null ? null : Math.round(series.expected),
