@@ -1,6 +1,6 @@
 import { judgeFreshness, type NewestWindows } from "@/lib/completeness/freshness";
 import type { Db } from "@/lib/db/client";
-import { createVersionedRead, readTableVersions, type VersionedTable } from "@/lib/db/data-versions";
+import { createVersionedRead, readTableVersions, type TableVersions, type VersionedTable } from "@/lib/db/data-versions";
 import { countOngoingIncidentsByNamespace, countOpenPeaksByNamespace, findBaselineNamespaces, findNewestWindows } from "@/lib/db/namespaces";
 
 import { assertRole, type Actor } from "@/lib/roles";
@@ -34,6 +34,9 @@ type OpenCounts = { openPeaks: { namespace: string; open: number }[]; ongoingInc
 
 /** Open peaks and ongoing incidents per namespace, reused while no peak or incident was written. */
 const OPEN_COUNT_TABLES: readonly VersionedTable[] = ["incidents", "peak_investigation"];
+
+/** Every table the namespace list is computed from: its versions read once (readTableVersions) serve a whole request. */
+export const NAMESPACE_LIST_TABLES: readonly VersionedTable[] = [...NAMESPACE_SOURCE_TABLES, ...OPEN_COUNT_TABLES];
 const reuseOpenCounts = createVersionedRead<OpenCounts>(OPEN_COUNT_TABLES);
 
 async function countOpen(db: Db): Promise<OpenCounts> {
@@ -77,12 +80,12 @@ function deviationOf(window: CurrentWindow): number | null {
  * peaks and ongoing incidents until a peak or an incident is written (one read of the tables'
  * write counts tells).
  */
-export async function readNamespaceStates(db: Db, context: NamespaceStateContext, now: Date): Promise<NamespaceStates> {
+export async function readNamespaceStates(db: Db, context: NamespaceStateContext, now: Date, versionsRead?: TableVersions): Promise<NamespaceStates> {
   const { grid } = context;
   const completedEndMs = grid.windowStartOf(now.getTime());
   const judgementKey = `${completedEndMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}`;
-  // One read of the versions for both reused reads.
-  const versions = await readTableVersions(db, [...NAMESPACE_SOURCE_TABLES, ...OPEN_COUNT_TABLES]);
+  // One read of the versions for both reused reads, unless the request read them already.
+  const versions = versionsRead ?? (await readTableVersions(db, NAMESPACE_LIST_TABLES));
   const [judgement, openCounts] = await Promise.all([
     reuseJudgement(db, judgementKey, () => judgeNamespaces(db, context, completedEndMs), versions),
     reuseOpenCounts(db, "", () => countOpen(db), versions),
@@ -186,7 +189,8 @@ function sortedStates(states: readonly NamespaceState[], sort: NamespaceSort): r
 /**
  * One page of the namespaces (viewers and above), searched by part of the name (any case) and
  * sorted (see namespaceSorts), each with its last 24 hours drawn; the counts are over every
- * namespace, whatever the search.
+ * namespace, whatever the search. `versionsRead`: NAMESPACE_LIST_TABLES' versions, when the
+ * request read them already.
  */
 export async function listNamespaces(
   db: Db,
@@ -194,10 +198,12 @@ export async function listNamespaces(
   context: NamespaceStateContext,
   input: NamespaceListInput = {},
   now: Date = new Date(),
+  versionsRead?: TableVersions,
 ): Promise<NamespaceList> {
   assertRole(actor, "viewer");
   const { q, sort, offset, limit } = namespaceListSchema.parse(input);
-  const { states, counts } = await readNamespaceStates(db, context, now);
+  const versions = versionsRead ?? (await readTableVersions(db, NAMESPACE_LIST_TABLES));
+  const { states, counts } = await readNamespaceStates(db, context, now, versions);
   const needle = q.toLowerCase();
   // Filtering the sorted list gives the sorted matches: every order ends with the name, so it is total.
   const sorted = sortedStates(states, sort);
@@ -208,6 +214,7 @@ export async function listNamespaces(
     context,
     page.map((state) => state.namespace),
     now,
+    versions,
   );
   return {
     from: drawing.from,

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { createVersionedRead, type VersionedTable } from "@/lib/db/data-versions";
+import { createVersionedRead, type TableVersions, type VersionedTable } from "@/lib/db/data-versions";
 import { findNamespaceWindows } from "@/lib/db/namespaces";
 import { loadBaselineOfSlots, readThresholdsInForce } from "@/lib/detection/store";
 import type { BaselineTable } from "@/lib/pipeline/baseline";
@@ -67,10 +67,16 @@ async function draw(db: Db, context: SeriesContext, namespaces: readonly string[
  * its baseline. The drawing is reused until the namespaces asked for, the current window, the
  * stored windows, the baseline or the thresholds change.
  */
-export async function drawNamespaceSparklines(db: Db, context: SeriesContext, namespaces: readonly string[], now: Date): Promise<SparklineDrawing> {
+export async function drawNamespaceSparklines(
+  db: Db,
+  context: SeriesContext,
+  namespaces: readonly string[],
+  now: Date,
+  versionsRead?: TableVersions,
+): Promise<SparklineDrawing> {
   const { grid } = context;
   const toMs = grid.windowStartOf(now.getTime());
   const fromMs = toMs - DAY_MS;
   const key = `${toMs}|${grid.timeZone}|${grid.windowMinutes}|${JSON.stringify(context.defaults)}|${JSON.stringify(namespaces)}`;
-  return reuseDrawing(db, key, () => draw(db, context, namespaces, fromMs, toMs));
+  return reuseDrawing(db, key, () => draw(db, context, namespaces, fromMs, toMs), versionsRead);
 }

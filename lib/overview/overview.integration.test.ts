@@ -10,7 +10,7 @@ import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database
 import { readTableStats } from "@/lib/db/stats";
 import { listNamespaces } from "@/lib/namespaces/list";
 import { MAX_ON_FIRE } from "./contract";
-import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
+import { readOverview, readOverviewPage, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
 const defaults = loadConfig(path.resolve("values.yaml")).peak_detection;
@@ -126,6 +126,17 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
 
   it("is refused to a request without a user", async () => {
     await expect(readOverview(db(), null, context)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(readOverviewPage(db(), null, context, {})).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it("gives the overview page what the overview and the namespace list give, judged at the same moment", async () => {
+    await db().prisma.peakRawData.createMany({ data: [window("2027-01-05T09:00:00Z", "payments", 7), window("2027-01-05T09:15:00Z", "orders", 2)] });
+    const at = new Date("2027-01-05T09:40:00Z");
+    const page = await readOverviewPage(db(), viewer, context, { sort: "name", limit: 1 }, at);
+    expect(page.overview).toEqual(await readOverview(db(), viewer, context, at));
+    expect(page.namespaces).toEqual(await listNamespaces(db(), viewer, context, { sort: "name", limit: 1 }, at));
+    expect(page.namespaces.rows.map((row) => row.namespace)).toEqual(["orders"]);
+    expect(page.overview.readAt).toBe(at.toISOString());
   });
 });
 
@@ -388,6 +399,35 @@ describe.each(databaseKinds)("what is on fire now, the last 24 hours and open in
     expect(overview.onFire).toEqual([]);
     expect(overview.onFireTotal).toBe(0);
     expect(overview.quietSince).toBe("2027-03-10T06:30:00.000Z");
+  });
+
+  it("reuses its incident tables within the minute while no incident or peak is written, and reads them again after", async () => {
+    const owner = await db().prisma.user.upsert({
+      where: { email: "first@example.com" },
+      create: { email: "first@example.com", role: "analyst" },
+      update: {},
+      select: { id: true },
+    });
+    const burning = await seedIncident(db(), { namespace: "payments", start: "2027-03-10T11:00:00Z", windows: ["high"], ownerId: owner.id });
+    const first = await readOverview(db(), viewer, context, now);
+    expect(first.onFire.map((incident) => incident.owner?.email)).toEqual(["first@example.com"]);
+
+    // An owner's e-mail is no incident write: the same minute shows the tables read at its start, the next one reads again.
+    await db().prisma.user.update({ where: { id: owner.id }, data: { email: "renamed@example.com" } });
+    const sameMinute = await readOverview(db(), viewer, context, new Date(now.getTime() + 30_000));
+    expect(sameMinute.onFire[0]!.owner?.email).toBe("first@example.com");
+    expect(sameMinute.readAt).toBe(new Date(now.getTime() + 30_000).toISOString());
+    const nextMinute = await readOverview(db(), viewer, context, new Date(now.getTime() + 60_000));
+    expect(nextMinute.onFire[0]!.owner?.email).toBe("renamed@example.com");
+
+    // A write of an incident is seen at once, within the same minute.
+    await db().prisma.incident.update({ where: { id: burning }, data: { status: "acknowledged" } });
+    const afterWrite = await readOverview(db(), viewer, context, new Date(now.getTime() + 61_000));
+    expect(afterWrite.onFire[0]).toMatchObject({ id: burning, status: "acknowledged" });
+    const another = await seedIncident(db(), { namespace: "orders", start: "2027-03-10T11:30:00Z", windows: ["critical"] });
+    const afterNew = await readOverview(db(), viewer, context, new Date(now.getTime() + 62_000));
+    expect(afterNew.onFire.map((incident) => incident.id)).toEqual([another, burning]);
+    expect(afterNew.lastDay.map((incident) => incident.id)).toEqual([another, burning]);
   });
 
   it("gives the incidents that started in the last 24 hours, any status, newest first, and whether there are more", async () => {

@@ -1,13 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import { findIncidents } from "@/lib/db/incidents";
 import { countOpenIncidentsBySeverity, findLastIncidentEnd, findLastRun, findOpenDataGapRows } from "@/lib/db/overview";
-import { createVersionedRead } from "@/lib/db/data-versions";
+import { createVersionedRead, readTableVersions, type TableVersions, type VersionedTable } from "@/lib/db/data-versions";
 import { createReusedRead } from "@/lib/db/reused-read";
 import { readTableStats, type TableStats } from "@/lib/db/stats";
 import type { IncidentSummary } from "@/lib/incidents/contract";
 import { summarize, summarizeFirst, type IncidentRank } from "@/lib/incidents/list";
 import { peakSeverities } from "@/lib/peaks/contract";
-import { readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
+import type { NamespaceList, NamespaceListInput } from "@/lib/namespaces/contract";
+import { listNamespaces, NAMESPACE_LIST_TABLES, readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
 import { assertRole, type Actor } from "@/lib/roles";
 import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview, type OverviewIncident } from "./contract";
 
@@ -76,6 +77,30 @@ async function readLastDay(db: Db, windowMinutes: number, now: Date): Promise<{ 
   return { incidents: summaries.map(toOverviewIncident), hasMore: rows.length > MAX_LAST_DAY_INCIDENTS };
 }
 
+type IncidentTables = {
+  onFire: { onFire: OverviewIncident[]; total: number };
+  lastDay: { incidents: OverviewIncident[]; hasMore: boolean };
+  quietSince: Date | null;
+};
+
+const INCIDENT_TABLES: readonly VersionedTable[] = ["incidents", "peak_investigation"];
+
+/**
+ * The overview's incident tables, reused within the minute they were read in while no incident or
+ * peak was written: analysts refreshing the overview together read them once (a dozen queries).
+ * Within that minute a snooze may end, an incident may pass 24 hours, and a known issue's title or
+ * an owner's e-mail (tables without versions) may change: the page shows them at most a minute late.
+ */
+const reuseIncidentTables = createVersionedRead<IncidentTables>(INCIDENT_TABLES);
+
+async function readIncidentTables(db: Db, windowMinutes: number, now: Date): Promise<IncidentTables> {
+  const [onFire, lastDay, quietSince] = await Promise.all([readOnFire(db, windowMinutes, now), readLastDay(db, windowMinutes, now), findLastIncidentEnd(db)]);
+  return { onFire, lastDay, quietSince };
+}
+
+/** Every table the overview reads through versioned reads, the namespace list's among them: the overview page reads their versions once. */
+export const OVERVIEW_TABLES: readonly VersionedTable[] = [...new Set([...NAMESPACE_LIST_TABLES, ...INCIDENT_TABLES])];
+
 /** Open incidents by severity, reused while no incident or peak was written (every open incident is joined with its peaks). */
 const reuseOpenIncidentCounts = createVersionedRead<OpenIncidentCounts>(["incidents", "peak_investigation"]);
 
@@ -94,21 +119,29 @@ async function countOpenIncidents(db: Db): Promise<OpenIncidentCounts> {
  * Everything the overview page needs, in one round of queries (viewers and above): what is on
  * fire now, the last 24 hours' incidents, open incidents by severity, how many namespaces call for
  * attention (the namespace list, GET /api/namespaces, has them one by one) and data gaps. The table
- * counts are reused for up to a minute (see tablesCountedAt), the windows' judgement and the counts
- * of open incidents while nothing they read was written; everything else is read fresh.
+ * counts are reused for up to a minute (see tablesCountedAt), the incident tables within the
+ * minute (see reuseIncidentTables), the windows' judgement and the counts of open incidents while
+ * nothing they read was written; the data gaps and the last run are read fresh. `versionsRead`:
+ * OVERVIEW_TABLES' versions, when the request read them already.
  */
-export async function readOverview(db: Db, actor: Actor | null, context: OverviewContext, now: Date = new Date()): Promise<Overview> {
+export async function readOverview(
+  db: Db,
+  actor: Actor | null,
+  context: OverviewContext,
+  now: Date = new Date(),
+  versionsRead?: TableVersions,
+): Promise<Overview> {
   assertRole(actor, "viewer");
   const tableCount = countTables(db, now.getTime());
   const { grid } = context;
-  const [tables, namespaces, openDataGaps, openIncidents, onFire, lastDay, quietSince, lastRun] = await Promise.all([
+  const versions = versionsRead ?? (await readTableVersions(db, OVERVIEW_TABLES));
+  const incidentKey = `${Math.floor(now.getTime() / 60_000)}|${grid.windowMinutes}`;
+  const [tables, namespaces, openDataGaps, openIncidents, { onFire, lastDay, quietSince }, lastRun] = await Promise.all([
     tableCount.value,
-    readNamespaceStates(db, context, now),
+    readNamespaceStates(db, context, now, versions),
     findOpenDataGapRows(db),
-    reuseOpenIncidentCounts(db, "", () => countOpenIncidents(db)),
-    readOnFire(db, grid.windowMinutes, now),
-    readLastDay(db, grid.windowMinutes, now),
-    findLastIncidentEnd(db),
+    reuseOpenIncidentCounts(db, "", () => countOpenIncidents(db), versions),
+    reuseIncidentTables(db, incidentKey, () => readIncidentTables(db, grid.windowMinutes, now), versions),
     findLastRun(db),
   ]);
   return {
@@ -147,4 +180,21 @@ export async function readOverview(db: Db, actor: Actor | null, context: Overvie
       lastSeenAt: gap.lastSeenAt.toISOString(),
     })),
   };
+}
+
+/** The overview page's data: the overview and one page of the namespace list, judged at the same `now` with one read of the tables' versions. */
+export async function readOverviewPage(
+  db: Db,
+  actor: Actor | null,
+  context: OverviewContext,
+  listInput: NamespaceListInput,
+  now: Date = new Date(),
+): Promise<{ overview: Overview; namespaces: NamespaceList }> {
+  assertRole(actor, "viewer");
+  const versions = await readTableVersions(db, OVERVIEW_TABLES);
+  const [overview, namespaces] = await Promise.all([
+    readOverview(db, actor, context, now, versions),
+    listNamespaces(db, actor, context, listInput, now, versions),
+  ]);
+  return { overview, namespaces };
 }

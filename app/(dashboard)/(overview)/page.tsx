@@ -4,8 +4,7 @@ import { OVERVIEW_NAMESPACE_PAGE_SIZE, parseNamespaceListSearch, toNamespaceList
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { overviewContext } from "@/lib/http/series-context";
-import { listNamespaces } from "@/lib/namespaces/list";
-import { readOverview } from "@/lib/overview/overview";
+import { readOverviewPage } from "@/lib/overview/overview";
 import { OverviewClient } from "./client";
 import "../namespaces/namespaces.css";
 import "../completeness.css";
@@ -16,15 +15,15 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const search = parseNamespaceListSearch(await searchParams);
-  const db = await getDatabase();
-  const actor = await currentActor();
   const config = getConfig();
-  const context = overviewContext(config);
   const now = new Date();
-  const [overview, namespaces] = await Promise.all([
-    readOverview(db, actor, context, now),
-    listNamespaces(db, actor, context, toNamespaceListInput(search, OVERVIEW_NAMESPACE_PAGE_SIZE), now),
-  ]);
+  const { overview, namespaces } = await readOverviewPage(
+    await getDatabase(),
+    await currentActor(),
+    overviewContext(config),
+    toNamespaceListInput(search, OVERVIEW_NAMESPACE_PAGE_SIZE),
+    now,
+  );
   return (
     <OverviewClient initialOverview={overview} initialNamespaces={namespaces} initialSearch={search} timeZone={config.timezone} renderedAt={now.getTime()} />
   );
