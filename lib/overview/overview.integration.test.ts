@@ -56,6 +56,8 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
     expect(overview.onFireTotal).toBe(0);
     expect(overview.quietSince).toBeNull();
     expect(overview.lastDay).toEqual([]);
+    expect(overview.events).toEqual([]);
+    expect(overview.eventsTotal).toBe(0);
     expect(overview.tables.every((row) => row.rows === 0 && row.from === null && row.to === null)).toBe(true);
   });
 
@@ -259,6 +261,8 @@ type IncidentSeed = {
   ownerId?: number;
   snoozedUntil?: string;
   rootCause?: string;
+  /** The root cause's pattern and error type of every window. */
+  pattern?: { id: string; errorType: string };
 };
 
 /** An incident with its windows, as the pipeline stores them; the last window counts 600 against a required 3 × 50. */
@@ -284,6 +288,8 @@ async function seedIncident(database: Database, seed: IncidentSeed): Promise<num
       errorCount: 600 + index,
       incidentId: incident.id,
       rootCause: seed.rootCause ?? null,
+      rootCausePatternId: seed.pattern?.id ?? null,
+      errorType: seed.pattern?.errorType ?? null,
     })),
   });
   return incident.id;
@@ -428,6 +434,69 @@ describe.each(databaseKinds)("what is on fire now, the last 24 hours and open in
     const afterNew = await readOverview(db(), viewer, context, new Date(now.getTime() + 62_000));
     expect(afterNew.onFire.map((incident) => incident.id)).toEqual([another, burning]);
     expect(afterNew.lastDay.map((incident) => incident.id)).toEqual([another, burning]);
+  });
+
+  it("links incidents of one root cause in several namespaces at overlapping windows into events, ongoing ones first", async () => {
+    await db().prisma.errorPattern.deleteMany();
+    await db().prisma.errorPattern.create({
+      data: { patternHash: "poolgone", template: "HikariPool-1 - Connection is not available, request timed out after <NUM>ms", firstSeen: now, lastSeen: now },
+    });
+    const pool = { id: "poolgone", errorType: "db_pool_exhausted" };
+    // Three namespaces at once (one a window later, still linked), the first with a second incident later that day.
+    const payments = await seedIncident(db(), {
+      namespace: "payments",
+      start: "2027-03-10T09:00:00Z",
+      windows: ["high", "critical"],
+      pattern: pool,
+      ended: true,
+    });
+    const orders = await seedIncident(db(), { namespace: "orders", start: "2027-03-10T09:15:00Z", windows: ["high"], pattern: pool, ended: true });
+    const billing = await seedIncident(db(), { namespace: "billing", start: "2027-03-10T09:30:00Z", windows: ["medium"], pattern: pool, ended: true });
+    // The same root cause again after a quiet stretch: a second event, still burning.
+    const cartNow = await seedIncident(db(), { namespace: "cart", start: "2027-03-10T11:30:00Z", windows: ["high", "high"], pattern: pool });
+    const taxNow = await seedIncident(db(), { namespace: "tax", start: "2027-03-10T11:45:00Z", windows: ["low"], pattern: pool, status: "resolved" });
+    // Not events: one namespace alone; another root cause at the same time; a day and more ago.
+    await seedIncident(db(), { namespace: "search", start: "2027-03-10T09:00:00Z", windows: ["high"], pattern: { id: "other", errorType: "http_5xx" } });
+    await seedIncident(db(), { namespace: "auth", start: "2027-03-10T08:00:00Z", windows: ["low"], pattern: { id: "lonely", errorType: "http_5xx" } });
+    await seedIncident(db(), { namespace: "geo", start: "2027-03-09T09:00:00Z", windows: ["low"], pattern: { id: "old", errorType: "http_5xx" }, ended: true });
+    await seedIncident(db(), {
+      namespace: "maps",
+      start: "2027-03-09T09:00:00Z",
+      windows: ["low"],
+      pattern: { id: "old", errorType: "http_5xx" },
+      ended: true,
+    });
+
+    const overview = await readOverview(db(), viewer, context, now);
+    expect(overview.eventsTotal).toBe(2);
+    const [burning, earlier] = overview.events;
+    expect(burning).toMatchObject({
+      template: "HikariPool-1 - Connection is not available, request timed out after <NUM>ms",
+      errorType: "db_pool_exhausted",
+      from: "2027-03-10T11:30:00.000Z",
+      to: "2027-03-10T12:00:00.000Z",
+      ongoing: true,
+      namespaces: ["cart", "tax"],
+      namespaceTotal: 2,
+      mostAtOnce: 2,
+      incidents: [
+        { id: cartNow, namespace: "cart", ongoing: true },
+        { id: taxNow, namespace: "tax", ongoing: false },
+      ],
+      incidentTotal: 2,
+      windows: 3,
+    });
+    expect(earlier).toMatchObject({
+      problemId: burning!.problemId,
+      from: "2027-03-10T09:00:00.000Z",
+      to: "2027-03-10T09:45:00.000Z",
+      ongoing: false,
+      namespaces: ["billing", "orders", "payments"],
+      mostAtOnce: 2,
+      incidents: [payments, orders, billing].sort((a, b) => a - b).map((id) => expect.objectContaining({ id, ongoing: false })),
+      windows: 4,
+      errors: 600 + 601 + 600 + 600,
+    });
   });
 
   it("gives the incidents that started in the last 24 hours, any status, newest first, and whether there are more", async () => {

@@ -10,6 +10,7 @@ import { peakSeverities } from "@/lib/peaks/contract";
 import type { NamespaceList, NamespaceListInput } from "@/lib/namespaces/contract";
 import { listNamespaces, NAMESPACE_LIST_TABLES, readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
 import { assertRole, type Actor } from "@/lib/roles";
+import { readCrossNamespaceEvents } from "./events";
 import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview, type OverviewIncident } from "./contract";
 
 /** How long the overview reuses its table counts: counting the largest tables takes 0.1 s of database time. */
@@ -98,8 +99,13 @@ async function readIncidentTables(db: Db, windowMinutes: number, now: Date): Pro
   return { onFire, lastDay, quietSince };
 }
 
+const EVENT_TABLES: readonly VersionedTable[] = ["error_patterns", "incidents", "peak_investigation"];
+
+/** The day's cross-namespace events, reused while no window, pattern or incident is written within the window they were read in (the day ends with it). */
+const reuseEvents = createVersionedRead<Awaited<ReturnType<typeof readCrossNamespaceEvents>>>(EVENT_TABLES);
+
 /** Every table the overview reads through versioned reads, the namespace list's among them: the overview page reads their versions once. */
-export const OVERVIEW_TABLES: readonly VersionedTable[] = [...new Set([...NAMESPACE_LIST_TABLES, ...INCIDENT_TABLES])];
+export const OVERVIEW_TABLES: readonly VersionedTable[] = [...new Set([...NAMESPACE_LIST_TABLES, ...INCIDENT_TABLES, ...EVENT_TABLES])];
 
 /** Open incidents by severity, reused while no incident or peak was written (every open incident is joined with its peaks). */
 const reuseOpenIncidentCounts = createVersionedRead<OpenIncidentCounts>(["incidents", "peak_investigation"]);
@@ -136,12 +142,15 @@ export async function readOverview(
   const { grid } = context;
   const versions = versionsRead ?? (await readTableVersions(db, OVERVIEW_TABLES));
   const incidentKey = `${Math.floor(now.getTime() / 60_000)}|${grid.windowMinutes}`;
-  const [tables, namespaces, openDataGaps, openIncidents, { onFire, lastDay, quietSince }, lastRun] = await Promise.all([
+  // The events' day ends where the window of `now` ends (problemPeriodOf): one key per period.
+  const eventKey = `${Math.ceil(now.getTime() / grid.windowMs)}|${grid.windowMinutes}`;
+  const [tables, namespaces, openDataGaps, openIncidents, { onFire, lastDay, quietSince }, events, lastRun] = await Promise.all([
     tableCount.value,
     readNamespaceStates(db, context, now, versions),
     findOpenDataGapRows(db),
     reuseOpenIncidentCounts(db, "", () => countOpenIncidents(db), versions),
     reuseIncidentTables(db, incidentKey, () => readIncidentTables(db, grid.windowMinutes, now), versions),
+    reuseEvents(db, eventKey, () => readCrossNamespaceEvents(db, grid.windowMinutes, now), versions),
     findLastRun(db),
   ]);
   return {
@@ -179,6 +188,8 @@ export async function readOverview(
       openedAt: gap.openedAt.toISOString(),
       lastSeenAt: gap.lastSeenAt.toISOString(),
     })),
+    events: events.events,
+    eventsTotal: events.total,
   };
 }
 

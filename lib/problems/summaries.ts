@@ -50,7 +50,7 @@ export async function readProblems(
  * Each problem's template: its pattern's as stored, else, for a pattern retention deleted, the
  * template its newest window's investigation stored.
  */
-export async function templatesOf(db: Db, problems: readonly Problem[]): Promise<Map<string, string | null>> {
+export async function templatesOf(db: Db, problems: readonly Pick<Problem, "id" | "patternId" | "latestWindowId">[]): Promise<Map<string, string | null>> {
   const stored = await findPatternTemplates(db, [...new Set(problems.map((problem) => problem.patternId))]);
   const unkept = problems.filter((problem) => !stored.has(problem.patternId));
   const fromWindows =

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { NamespaceListCard } from "@/components/namespaces/namespace-list-card";
 import { OVERVIEW_NAMESPACE_PAGE_SIZE, type NamespaceListSearch } from "@/components/namespaces/namespace-list-search";
 import { DataGapBanner } from "@/components/overview/data-gap-banner";
+import { EventsCard } from "@/components/overview/events-card";
 import { LastDayCard, OnFireCard } from "@/components/overview/on-fire-card";
 import { OverviewMetrics } from "@/components/overview/overview-metrics";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
@@ -63,6 +64,7 @@ export function OverviewClient({
         </EmptyState>
       )}
       <div className="grid" style={{ marginTop: "1rem" }}>
+        {overview.hasData ? <EventsCard overview={overview} now={now} timeZone={timeZone} /> : null}
         <OnFireCard overview={overview} now={now} timeZone={timeZone} />
         <OverviewMetrics overview={overview} now={now} />
         <LastDayCard overview={overview} now={now} timeZone={timeZone} />
