@@ -60,6 +60,13 @@ export const SEED_SIZES: SeedSizes = {
   errorsPerWindow: { min: 4, max: 400 },
 };
 
+/**
+ * `npm run bench:web -- --year`: a year of windows and incidents at the same rate of peaks per
+ * day (5,000 in 90 days), for the routes that read a long history (problems over 90 days, the
+ * problems page).
+ */
+export const YEAR_SEED_SIZES: SeedSizes = { ...SEED_SIZES, days: 365, peaks: 20_000, pipelineRuns: 800 };
+
 export type SeedOptions = {
   /** values.yaml's timezone and window length: the slot keys are local, as ingestion writes them. */
   timeZone: string;

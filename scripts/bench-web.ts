@@ -34,7 +34,8 @@
 // --repeat N (1), --alone-rounds N (5; 0 skips step 5), --seed N (1), --json (the figures as
 // JSON on stdout, progress on stderr), --skip-build (use the existing .next build as it is),
 // --keep-database (leave the database running afterwards and print where it is, e.g. for
-// EXPLAIN ANALYZE).
+// EXPLAIN ANALYZE), --year (a year of windows and 20,000 peaks instead of 90 days and 5,000: the
+// problems' target is met on a year of incidents).
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -47,7 +48,7 @@ import { childProcessEnvironment } from "@/lib/env.js";
 import { startPostgres } from "../test/support/postgres-server";
 import { codeVersion, hasFlag, optionValue, printRunHeader, seconds, thousands } from "./bench-support";
 import type { RouteFigures } from "./bench-web-load";
-import { seedDashboardData, SEED_SIZES, type SeededData } from "./bench-web-seed";
+import { seedDashboardData, SEED_SIZES, YEAR_SEED_SIZES, type SeededData, type SeedSizes } from "./bench-web-seed";
 import {
   buildDashboard,
   measureDashboard,
@@ -78,6 +79,7 @@ type Options = {
   isJson: boolean;
   skipBuild: boolean;
   keepDatabase: boolean;
+  sizes: SeedSizes;
 };
 
 function wholeNumber(name: string, fallback: number, min: number): number {
@@ -101,6 +103,7 @@ function parseOptions(): Options {
     isJson: hasFlag("--json"),
     skipBuild: hasFlag("--skip-build"),
     keepDatabase: hasFlag("--keep-database"),
+    sizes: hasFlag("--year") ? YEAR_SEED_SIZES : SEED_SIZES,
   };
 }
 
@@ -192,6 +195,7 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseResult> {
         seed: options.seed,
         incidentGapMinutes: config.notifications.teams.incident_gap_minutes,
         quietWindows: config.incidents.auto_resolve_quiet_windows,
+        sizes: options.sizes,
       });
     } finally {
       await database.close();
@@ -287,8 +291,8 @@ async function main(): Promise<void> {
     console.log = log;
   }
   say(
-    `Data set: ${SEED_SIZES.days} days × ${SEED_SIZES.namespaces} namespaces of windows, ${thousands(SEED_SIZES.peaks)} peaks (${SEED_SIZES.ongoingIncidents} incidents ongoing), ${SEED_SIZES.knownIssues} known issues, ` +
-      `${thousands(SEED_SIZES.patterns)} patterns, ${SEED_SIZES.pipelineRuns} pipeline runs (seed ${options.seed})`,
+    `Data set: ${options.sizes.days} days × ${options.sizes.namespaces} namespaces of windows, ${thousands(options.sizes.peaks)} peaks (${options.sizes.ongoingIncidents} incidents ongoing), ${options.sizes.knownIssues} known issues, ` +
+      `${thousands(options.sizes.patterns)} patterns, ${options.sizes.pipelineRuns} pipeline runs (seed ${options.seed})`,
   );
   const buildMs = options.skipBuild ? null : await buildDashboard(say);
   if (buildMs !== null) say(`Built in ${seconds(buildMs)}`);
