@@ -1015,7 +1015,8 @@ export async function seedDashboardData(database: Database, options: SeedOptions
           usual,
           usualPeriod,
         };
-        if (ageMs < 6 * DAY_MS) recentProblemIds.add(problemIdOf({ patternId: top.patternId, errorType: top.errorType }));
+        // A false positive is in no problem (an analyst found none in it).
+        if (ageMs < 6 * DAY_MS && label.status !== "false_positive") recentProblemIds.add(problemIdOf({ patternId: top.patternId, errorType: top.errorType }));
         enrichment = {
           trace_id: traceId,
           app_name: representativeTrace.errors[0]!.app,
