@@ -46,7 +46,8 @@ export function NamespaceListCard({
   headerLink,
   note,
 }: {
-  initialList: NamespaceList;
+  /** The first page as the server read it; null: the browser reads it (see useNamespaceList). */
+  initialList: NamespaceList | null;
   initialSearch: NamespaceListSearch;
   renderedAt: number;
   pageSize: number;

@@ -15,7 +15,8 @@ const REFRESH_MS = 60_000;
 /**
  * A page of the namespace list, its search, sort and page held in the URL: `navigate` changes them
  * (any change but paging goes back to the first page), `text` is the search box as typed, which
- * the URL follows after a pause. The server's first page is used while the URL asks for it; later
+ * the URL follows after a pause. The server's first page (when it sent one: the overview page
+ * leaves it to the browser) is used while the URL asks for it; later
  * pages come from GET /api/namespaces alone: the URL changes through the history API, which the
  * router follows without rendering the page (and the rest of the overview) on the server again.
  * A new page or order is a history entry of its own (back returns to it); typing replaces the entry.
@@ -26,7 +27,8 @@ export function useNamespaceList({
   renderedAt,
   pageSize,
 }: {
-  initialList: NamespaceList;
+  /** The page the server read for initialSearch; null: read by the browser from the start. */
+  initialList: NamespaceList | null;
   initialSearch: NamespaceListSearch;
   /** When the server read the initial page (ms since the epoch). */
   renderedAt: number;
@@ -36,12 +38,12 @@ export function useNamespaceList({
   const searchParams = useSearchParams();
   const search = parseNamespaceListSearch(searchParams);
   const apiQuery = namespacesApiQuery(search, pageSize);
-  const isInitial = apiQuery === namespacesApiQuery(initialSearch, pageSize);
+  const isInitial = initialList !== null && apiQuery === namespacesApiQuery(initialSearch, pageSize);
 
   const list = useQuery({
     queryKey: ["namespaces", apiQuery],
     queryFn: () => fetchJson<NamespaceList>(`/api/namespaces?${apiQuery}`),
-    initialData: isInitial ? initialList : undefined,
+    initialData: isInitial ? (initialList ?? undefined) : undefined,
     // Ages ("3 min ago") count from when the server read the data, so both renders agree.
     initialDataUpdatedAt: isInitial ? renderedAt : undefined,
     placeholderData: keepPreviousData,

@@ -10,6 +10,7 @@ export const e2eUsers = {
 } as const satisfies Record<string, { email: string; password: string; role: Role }>;
 
 /** E2E_PORT moves the suite (its SSO provider and second server take the next two ports), so that two checkouts can run it side by side. */
+// eslint-disable-next-line no-restricted-properties -- the test suite's own port, read before any of the product's environment is loaded; not a setting of the product
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3311);
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 

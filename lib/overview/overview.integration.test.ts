@@ -10,7 +10,7 @@ import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database
 import { readTableStats } from "@/lib/db/stats";
 import { listNamespaces } from "@/lib/namespaces/list";
 import { MAX_ON_FIRE } from "./contract";
-import { readOverview, readOverviewPage, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
+import { readOverview, TABLE_STATS_MAX_AGE_MS, type OverviewContext } from "./overview";
 
 const viewer: Actor = { kind: "user", id: 1, email: "v@example.com", name: null, role: "viewer" };
 const defaults = loadConfig(path.resolve("values.yaml")).peak_detection;
@@ -128,17 +128,6 @@ describe.each(databaseKinds)("overview and table stats on %s", (kind) => {
 
   it("is refused to a request without a user", async () => {
     await expect(readOverview(db(), null, context)).rejects.toBeInstanceOf(UnauthenticatedError);
-    await expect(readOverviewPage(db(), null, context, {})).rejects.toBeInstanceOf(UnauthenticatedError);
-  });
-
-  it("gives the overview page what the overview and the namespace list give, judged at the same moment", async () => {
-    await db().prisma.peakRawData.createMany({ data: [window("2027-01-05T09:00:00Z", "payments", 7), window("2027-01-05T09:15:00Z", "orders", 2)] });
-    const at = new Date("2027-01-05T09:40:00Z");
-    const page = await readOverviewPage(db(), viewer, context, { sort: "name", limit: 1 }, at);
-    expect(page.overview).toEqual(await readOverview(db(), viewer, context, at));
-    expect(page.namespaces).toEqual(await listNamespaces(db(), viewer, context, { sort: "name", limit: 1 }, at));
-    expect(page.namespaces.rows.map((row) => row.namespace)).toEqual(["orders"]);
-    expect(page.overview.readAt).toBe(at.toISOString());
   });
 });
 

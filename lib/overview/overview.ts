@@ -7,8 +7,7 @@ import { readTableStats, type TableStats } from "@/lib/db/stats";
 import type { IncidentSummary } from "@/lib/incidents/contract";
 import { summarize, summarizeFirst, type IncidentRank } from "@/lib/incidents/list";
 import { peakSeverities } from "@/lib/peaks/contract";
-import type { NamespaceList, NamespaceListInput } from "@/lib/namespaces/contract";
-import { listNamespaces, NAMESPACE_LIST_TABLES, readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
+import { NAMESPACE_LIST_TABLES, readNamespaceStates, type NamespaceStateContext } from "@/lib/namespaces/list";
 import { assertRole, type Actor } from "@/lib/roles";
 import { readCrossNamespaceEvents } from "./events";
 import { MAX_LAST_DAY_INCIDENTS, MAX_ON_FIRE, severities, type OpenIncidentCounts, type Overview, type OverviewIncident } from "./contract";
@@ -191,21 +190,4 @@ export async function readOverview(
     events: events.events,
     eventsTotal: events.total,
   };
-}
-
-/** The overview page's data: the overview and one page of the namespace list, judged at the same `now` with one read of the tables' versions. */
-export async function readOverviewPage(
-  db: Db,
-  actor: Actor | null,
-  context: OverviewContext,
-  listInput: NamespaceListInput,
-  now: Date = new Date(),
-): Promise<{ overview: Overview; namespaces: NamespaceList }> {
-  assertRole(actor, "viewer");
-  const versions = await readTableVersions(db, OVERVIEW_TABLES);
-  const [overview, namespaces] = await Promise.all([
-    readOverview(db, actor, context, now, versions),
-    listNamespaces(db, actor, context, listInput, now, versions),
-  ]);
-  return { overview, namespaces };
 }

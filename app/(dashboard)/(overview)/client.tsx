@@ -10,19 +10,16 @@ import { OverviewMetrics } from "@/components/overview/overview-metrics";
 import { TableStatsTable } from "@/components/overview/table-stats-table";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { NamespaceList } from "@/lib/namespaces/contract";
 import type { Overview } from "@/lib/overview/contract";
 import { fetchJson } from "@/lib/http/fetch-json";
 
 export function OverviewClient({
   initialOverview,
-  initialNamespaces,
   initialSearch,
   timeZone,
   renderedAt,
 }: {
   initialOverview: Overview;
-  initialNamespaces: NamespaceList;
   initialSearch: NamespaceListSearch;
   timeZone: string;
   /** When the server read the initial data, in ms since the epoch. */
@@ -70,7 +67,7 @@ export function OverviewClient({
         <LastDayCard overview={overview} now={now} timeZone={timeZone} />
         {overview.hasData ? (
           <NamespaceListCard
-            initialList={initialNamespaces}
+            initialList={null}
             initialSearch={initialSearch}
             renderedAt={renderedAt}
             pageSize={OVERVIEW_NAMESPACE_PAGE_SIZE}
