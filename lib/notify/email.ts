@@ -62,10 +62,10 @@ export function withoutSmtpSecrets(text: string, smtpUrl: string): string {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const { code, responseCode, response } = error as SmtpError;
-  const answer = response ?? error.message;
-  const oneLine = answer.replace(/\s+/g, " ").trim().slice(0, 200);
-  return [code, responseCode].filter((part) => part !== undefined).join(" ") + (oneLine ? `: ${oneLine}` : "");
+  // The server's answer starts with its code ("535 5.7.8 Authentication failed"); nodemailer's code names the step (EAUTH).
+  const { code, response } = error as SmtpError;
+  const oneLine = (response ?? error.message).replace(/\s+/g, " ").trim().slice(0, 200);
+  return code ? `${code}: ${oneLine}` : oneLine;
 }
 
 /**
