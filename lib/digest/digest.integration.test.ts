@@ -151,7 +151,9 @@ describe.each(databaseKinds)("the daily digest on %s", (kind) => {
     const listed = await listProblems(db(), viewer, { limit: 3 }, { ...problemSettingsOf(config), now });
     expect(content.period).toEqual({ from: "2026-11-22T20:00:00.000Z", to: "2026-11-23T20:00:00.000Z", minutes: 1440 });
     expect(content.problems.map((problem) => problem.id)).toEqual([`${pool}-timeout`, `${deadlock}-database`, `${reports}-unknown`]);
-    expect(content.problems.map(({ rank: _rank, url: _url, versionFindings: _findings, ...problem }) => problem)).toEqual(listed.problems);
+    expect(content.problems).toEqual(
+      listed.problems.map((problem, index) => ({ ...problem, rank: index + 1, url: `http://localhost:3000/problems/${problem.id}`, versionFindings: [] })),
+    );
     expect(content.problemTotal).toBe(7);
     expect(content.windowsWithoutRootCause).toBe(1);
     expect(content.newVersions.map((version) => [version.namespace, version.version])).toEqual([
