@@ -49,7 +49,13 @@ describe("checkConfiguration on a valid file", () => {
     const withoutScheduler = valuesText.replace(/^scheduler:\n(?: {2}.*\n|\s*#.*\n)*/m, "");
     expect(withoutScheduler).not.toMatch(/^scheduler:/m);
     const report = check(withoutScheduler);
-    expect(report.values?.scheduler).toEqual({ enabled: "auto", pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" });
+    expect(report.values?.scheduler).toEqual({
+      enabled: "auto",
+      pipeline: "2,17,32,47 * * * *",
+      enrichment: "9 * * * *",
+      maintenance: "23 3 * * *",
+      digest: "5 * * * *",
+    });
   });
 
   it("fills in the environment's defaults", () => {

@@ -377,6 +377,7 @@ describe("scheduler", () => {
       pipeline: byPath["/api/cron/pipeline"],
       enrichment: byPath["/api/cron/enrich"],
       maintenance: byPath["/api/cron/maintenance"],
+      digest: byPath["/api/cron/digest"],
     });
     const withoutSection = valuesText.replace(/^scheduler:\n(?: {2}.*\n)+/m, "");
     expect(withoutSection).not.toMatch(/^scheduler:/m);

@@ -112,7 +112,7 @@ const fieldPath = z.string().min(1);
 export const DEFAULT_VERSION_FIELD = "service.version";
 
 /** The schedules of vercel.json's crons, which the built-in scheduler keeps by default. */
-export const DEFAULT_SCHEDULES = { pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" } as const;
+export const DEFAULT_SCHEDULES = { pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *", digest: "5 * * * *" } as const;
 
 const cronExpression = z.string().superRefine((expression, context) => {
   const problem = cronProblem(expression);
@@ -126,6 +126,8 @@ export const schedulerSchema = z
     pipeline: cronExpression.default(DEFAULT_SCHEDULES.pipeline),
     enrichment: cronExpression.default(DEFAULT_SCHEDULES.enrichment),
     maintenance: cronExpression.default(DEFAULT_SCHEDULES.maintenance),
+    // Each call sends the newest due digest if it was not sent: hourly, a missed hour sends it at the next.
+    digest: cronExpression.default(DEFAULT_SCHEDULES.digest),
   })
   .strict();
 
