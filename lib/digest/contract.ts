@@ -27,11 +27,16 @@ export const digestDateSchema = z
   .refine((date) => date >= EARLIEST_DIGEST_DATE, { message: `must be ${EARLIEST_DIGEST_DATE} or later` });
 
 /** GET /api/reports/daily/[date]: one table as CSV, or the whole content as JSON. */
-export const digestReportRequestSchema = z.object({
-  date: digestDateSchema,
-  format: z.enum(["csv", "json"]).default("json"),
-  table: z.enum(digestTables).optional(),
-});
+export const digestReportRequestSchema = z
+  .object({
+    date: digestDateSchema,
+    format: z.enum(["csv", "json"]).default("json"),
+    table: z.enum(digestTables).optional(),
+  })
+  .refine((request) => request.format !== "csv" || request.table !== undefined, {
+    message: `is needed with format=csv: one of ${digestTables.join(", ")}`,
+    path: ["table"],
+  });
 export type DigestReportRequest = z.input<typeof digestReportRequestSchema>;
 
 /** A release finding of one problem, in words (lib/versions/words.ts). */
