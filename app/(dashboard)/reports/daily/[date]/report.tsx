@@ -13,7 +13,8 @@ import { describeDataGap, describeIncidentState, describeKnownIssue, describePer
 import { formatCount, formatDateTime } from "@/lib/format";
 
 // The daily report: the digest's content as tables a reader can print (print CSS hides the
-// navigation and the links bar) or paste into a wiki, with a CSV download of each table.
+// navigation and the links bar) or paste into a wiki, with a CSV download of each table. Its many
+// record links are not prefetched: a report is read, not browsed from.
 
 const TABLE_WORDS: Record<DigestTable, string> = { problems: "problems", incidents: "open incidents", "data-gaps": "data gaps", versions: "new versions" };
 
@@ -38,7 +39,7 @@ function problemColumns(): Column<DigestProblem>[] {
       rowHeader: true,
       cell: (problem) => (
         <>
-          <Link href={`/problems/${encodeURIComponent(problem.id)}`} className="report-template">
+          <Link href={`/problems/${encodeURIComponent(problem.id)}`} className="report-template" prefetch={false}>
             {problemTitle(problem, 240)}
           </Link>
           <div className="muted">
@@ -61,7 +62,16 @@ function problemColumns(): Column<DigestProblem>[] {
 
 function incidentColumns(timeZone: string): Column<DigestIncident>[] {
   return [
-    { key: "id", header: "Incident", rowHeader: true, cell: (incident) => <Link href={`/incidents/${incident.id}`}>#{incident.id}</Link> },
+    {
+      key: "id",
+      header: "Incident",
+      rowHeader: true,
+      cell: (incident) => (
+        <Link href={`/incidents/${incident.id}`} prefetch={false}>
+          #{incident.id}
+        </Link>
+      ),
+    },
     { key: "namespace", header: "Namespace", cell: (incident) => incident.namespace },
     { key: "since", header: "Since", cell: (incident) => formatDateTime(incident.start, timeZone) },
     { key: "errors", header: "Errors", align: "end", cell: (incident) => formatCount(incident.errors) },
@@ -155,7 +165,10 @@ export function DailyReport({ content, previousDate, nextDate }: { content: Dige
           <ul className="report-findings">
             {content.releaseFindings.map((finding) => (
               <li key={`${finding.problemId} ${finding.kind} ${finding.text}`}>
-                <Link href={`/problems/${encodeURIComponent(finding.problemId)}`}>{finding.problemId}</Link>: {finding.text}
+                <Link href={`/problems/${encodeURIComponent(finding.problemId)}`} prefetch={false}>
+                  {finding.problemId}
+                </Link>
+                : {finding.text}
               </li>
             ))}
           </ul>
