@@ -20,6 +20,7 @@ const browserSafe = {
   "new-normal": ["contract"],
   incidents: ["contract", "words"],
   problems: ["contract"],
+  digest: ["contract", "words"],
   versions: ["contract", "words"],
 };
 /** @param {(domain: string) => string[]} allowed */

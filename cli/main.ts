@@ -12,6 +12,7 @@ import { investigateSampleCommand } from "./commands/investigate-sample";
 import { patternsCommand } from "./commands/patterns";
 import { maintenanceCommand, pipelineCommand } from "./commands/pipeline";
 import { problemsCommand } from "./commands/problems";
+import { digestCommand } from "./commands/digest";
 import { thresholdsCommand } from "./commands/thresholds";
 import { serveCommand } from "./commands/serve";
 import { sourceCommand } from "./commands/source";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     analyzePeriodCommand(),
     patternsCommand(),
     problemsCommand(),
+    digestCommand(),
     enrichCommand(),
     trackCommand(),
     sourceCommand(),

@@ -100,6 +100,8 @@ export const environmentSchema = z
       message: "must be at least 16 characters",
     }),
     TEAMS_WEBHOOK_URL: optionalUrl(["https:", "http:"]),
+    // The daily digest's e-mail: smtp://user:password@host:587 (STARTTLS when offered) or smtps://… (TLS).
+    SMTP_URL: optionalUrl(["smtp:", "smtps:"]),
     /** Bearer token of GET /api/metrics; unset, the metrics route answers 404. */
     METRICS_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
       message: "must be at least 16 characters",

@@ -17,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     { href: "/peaks", label: "Peaks" },
     { href: "/known-issues", label: "Known issues" },
     { href: "/patterns", label: "Patterns" },
+    { href: "/reports/daily", label: "Daily report" },
     { href: "/runs", label: "Pipeline runs" },
     { href: "/thresholds", label: "Thresholds" },
   ];

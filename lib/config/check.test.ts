@@ -49,7 +49,13 @@ describe("checkConfiguration on a valid file", () => {
     const withoutScheduler = valuesText.replace(/^scheduler:\n(?: {2}.*\n|\s*#.*\n)*/m, "");
     expect(withoutScheduler).not.toMatch(/^scheduler:/m);
     const report = check(withoutScheduler);
-    expect(report.values?.scheduler).toEqual({ enabled: "auto", pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" });
+    expect(report.values?.scheduler).toEqual({
+      enabled: "auto",
+      pipeline: "2,17,32,47 * * * *",
+      enrichment: "9 * * * *",
+      maintenance: "23 3 * * *",
+      digest: "5 * * * *",
+    });
   });
 
   it("fills in the environment's defaults", () => {
@@ -255,5 +261,35 @@ describe("the JSON document", () => {
       problems: [{ source: "file", keyPath: "window_minutes" }],
       warnings: [{ about: ["ES_URL"] }],
     });
+  });
+});
+
+describe("checkConfiguration and the daily digest", () => {
+  const withRecipients = valuesText.replace("  email_to: []", "  email_to: [ops@example.com]");
+
+  it("shows SMTP_URL without its password, in the variables, the digest's line and the JSON", () => {
+    const report = check(withRecipients, { SMTP_URL: "smtp://digest:hunter2-secret@mail.internal:587" });
+    expect(report.environment.SMTP_URL).toBe("smtp://digest:redacted@mail.internal:587");
+    expect(report.effective.digest).toBe(
+      "daily at 08:00, sent by e-mail to 1 address through smtp://digest:redacted@mail.internal:587; the page /reports/daily/<date> shows it either way",
+    );
+    expect(everythingShown(report)).not.toContain("hunter2");
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("refuses an SMTP_URL that is not smtp:// or smtps://, naming the variable", () => {
+    const report = check(valuesText, { SMTP_URL: "http://mail.internal" });
+    expect(report.problems).toContainEqual({ source: "environment", variable: "SMTP_URL", message: "must be a URL starting with smtp:// or smtps://" });
+  });
+
+  it("warns about recipients without SMTP_URL, and about SMTP_URL without recipients", () => {
+    expect(check(withRecipients).warnings).toContainEqual({
+      about: ["digest.email_to", "SMTP_URL"],
+      message: "digest.email_to lists addresses but SMTP_URL is not set: the digest is not e-mailed",
+    });
+    expect(check(valuesText, { SMTP_URL: "smtp://mail.internal:25" }).warnings.map((warning) => warning.about)).toContainEqual(["digest.email_to", "SMTP_URL"]);
+    expect(check(valuesText).effective.digest).toBe(
+      "daily at 08:00, sent nowhere (no TEAMS_WEBHOOK_URL, and no SMTP_URL with digest.email_to); the page /reports/daily/<date> shows it either way",
+    );
   });
 });

@@ -49,6 +49,7 @@ export type ConfigCheckReport = {
     logSource: string;
     scheduler: string;
     teams: string;
+    digest: string;
     ai: string;
   };
   problems: CheckProblem[];
@@ -169,6 +170,7 @@ function effectiveOf(file: string, values: FrozenConfig | null, variables: Parti
         : variables.TEAMS_WEBHOOK_URL
           ? `on${teams.notify_known_issues ? ", known issues as one-liners" : ""}${teams.first_seen ? ", first-seen patterns" : ""}`
           : "off: notifications.teams.enabled is true but TEAMS_WEBHOOK_URL is not set",
+    digest: !values ? unknown : describeDigest(values.digest, variables, unknownVariable("SMTP_URL")),
     ai: !values
       ? unknown
       : !values.ai.enabled
@@ -177,6 +179,19 @@ function effectiveOf(file: string, values: FrozenConfig | null, variables: Parti
           ? `off: ai.enabled is true but ${missingAi.join(" and ")} ${missingAi.length === 1 ? "is" : "are"} not set`
           : `on, model ${variables.AI_MODEL} at ${redactUrl(variables.AI_BASE_URL ?? "")}`,
   };
+}
+
+/** Where the daily digest goes, in words; the SMTP server without its password. */
+function describeDigest(digest: FrozenConfig["digest"], variables: Partial<Environment>, smtpProblem: string | null): string {
+  if (!digest.enabled) return "off (digest.enabled: false)";
+  if (smtpProblem) return smtpProblem;
+  const channels: string[] = [];
+  if (digest.teams && variables.TEAMS_WEBHOOK_URL) channels.push("to Teams");
+  if (digest.email_to.length > 0 && variables.SMTP_URL) {
+    channels.push(`by e-mail to ${digest.email_to.length} address${digest.email_to.length === 1 ? "" : "es"} through ${redactUrl(variables.SMTP_URL)}`);
+  }
+  const where = channels.length > 0 ? `sent ${channels.join(" and ")}` : "sent nowhere (no TEAMS_WEBHOOK_URL, and no SMTP_URL with digest.email_to)";
+  return `daily at ${digest.local_time}, ${where}; the page /reports/daily/<date> shows it either way`;
 }
 
 function warningsOf(values: FrozenConfig | null, variables: Partial<Environment>): CheckWarning[] {
@@ -215,6 +230,11 @@ function warningsOf(values: FrozenConfig | null, variables: Partial<Environment>
     warn(["ai.enabled", "AI_BASE_URL", "AI_MODEL"], "AI analysis is enabled but AI_BASE_URL and AI_MODEL are not both set: runs record it as misconfigured");
   if (!values.ai.enabled && (variables.AI_BASE_URL || variables.AI_API_KEY))
     warn(["ai.enabled", "AI_BASE_URL"], "an AI endpoint is set but ai.enabled is false: no AI analysis runs");
+
+  if (values.digest.enabled && values.digest.email_to.length > 0 && !variables.SMTP_URL)
+    warn(["digest.email_to", "SMTP_URL"], "digest.email_to lists addresses but SMTP_URL is not set: the digest is not e-mailed");
+  if (variables.SMTP_URL && (!values.digest.enabled || values.digest.email_to.length === 0))
+    warn(["digest.email_to", "SMTP_URL"], "SMTP_URL is set but the digest has no recipients (digest.email_to) or is off: no e-mail is sent");
 
   const hasCronSecret = Boolean(variables.CRON_SECRET);
   if (values.scheduler.enabled === false && !hasCronSecret) {
@@ -285,6 +305,7 @@ export function formatConfigCheck(report: ConfigCheckReport): string {
     logSource: "log source",
     scheduler: "scheduler",
     teams: "Teams",
+    digest: "daily digest",
     ai: "AI analysis",
   };
   const effectiveWidth = Math.max(...Object.values(words).map((word) => word.length));

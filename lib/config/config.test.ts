@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "@/lib/config";
 import { ConfigurationError } from "@/lib/errors";
 import {
+  DEFAULT_DIGEST,
   DEFAULT_FIRST_SEEN_MIN_COUNT,
   DEFAULT_PROBLEMS,
   DEFAULT_SAME_DAY_MIN_RATIO,
@@ -376,6 +377,7 @@ describe("scheduler", () => {
       pipeline: byPath["/api/cron/pipeline"],
       enrichment: byPath["/api/cron/enrich"],
       maintenance: byPath["/api/cron/maintenance"],
+      digest: byPath["/api/cron/digest"],
     });
     const withoutSection = valuesText.replace(/^scheduler:\n(?: {2}.*\n)+/m, "");
     expect(withoutSection).not.toMatch(/^scheduler:/m);
@@ -470,5 +472,51 @@ describe("source.fields.version", () => {
   it("refuses an empty field name", () => {
     const empty = replaceLine("    version: service.version", '    version: ""');
     expect(configurationError(empty.text).message).toMatch(problemLine("values.yaml", empty.line, "source.fields.version", /Too small: .*/));
+  });
+});
+
+describe("parseConfig's digest section", () => {
+  it("gives a values.yaml without a digest section the defaults", () => {
+    const withoutDigest = valuesText.replace(/^digest:\n(?: {2}.*\n|\s*#.*\n)*/m, "");
+    expect(withoutDigest).not.toMatch(/^digest:/m);
+    expect(parseConfig(withoutDigest, "values.yaml").digest).toEqual({ ...DEFAULT_DIGEST, email_to: [] });
+  });
+
+  it("has the defaults in the repository's values.yaml", () => {
+    expect(parseConfig(valuesText, "values.yaml").digest).toEqual({ ...DEFAULT_DIGEST, email_to: [] });
+  });
+
+  it.each([
+    ['  local_time: "8:00"', "digest.local_time", "must be a time written HH:MM (00:00 to 23:59), such as 08:00"],
+    ['  local_time: "24:00"', "digest.local_time", "must be a time written HH:MM (00:00 to 23:59), such as 08:00"],
+    ["  local_time: 800", "digest.local_time", "must be a time written HH:MM, such as 08:00"],
+    ['  local_time: "08:05"', "digest.local_time", "must fall on a window boundary: its minutes a multiple of window_minutes (15)"],
+    ["  top: 0", "digest.top", "must be at least 1"],
+    ["  top: 2.5", "digest.top", "must be a whole number"],
+    ["  top: 101", "digest.top", "must be at most 100"],
+    ["  email_to: [ops@example.com, not-an-address]", "digest.email_to[1]", "must be an e-mail address (name@example.com)"],
+    ["  email_to: ops@example.com", "digest.email_to", "must be a list of e-mail addresses"],
+    ["  email_from: Peaks <nobody>", "digest.email_from", "must be an e-mail address, optionally with a name: Peak Investigation <peaks@example.com>"],
+  ])("refuses %s naming %s", (replacement, keyPath, reason) => {
+    const prefix = replacement.slice(0, replacement.indexOf(":") + 1);
+    const { text, line } = replaceLine(prefix, replacement);
+    expect(configurationError(text).details).toEqual([`values.yaml:${line}: ${keyPath}: ${reason}`]);
+  });
+
+  it("refuses a digest.teams that is not a boolean", () => {
+    const text = valuesText.replace("  teams: true\n", "  teams: yes please\n");
+    const line = valuesLines.indexOf("  teams: true") + 1;
+    expect(configurationError(text).details).toEqual([`values.yaml:${line}: digest.teams: must be true or false`]);
+  });
+
+  it("takes a local time on the grid of 30-minute windows, addresses and a named sender", () => {
+    let text = replaceLine("window_minutes:", "window_minutes: 30").text;
+    text = text.replace('  local_time: "08:00"', '  local_time: "06:30"').replace("  email_to: []", "  email_to: [ops@example.com, lead@example.org]");
+    const digest = parseConfig(text, "values.yaml").digest;
+    expect(digest).toMatchObject({
+      local_time: "06:30",
+      email_to: ["ops@example.com", "lead@example.org"],
+      email_from: "Peak Investigation <peaks@localhost>",
+    });
   });
 });

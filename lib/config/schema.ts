@@ -32,6 +32,63 @@ export const DEFAULT_PROBLEMS = { systemic_namespaces: 3, trend_factor: 1.5, tre
 export const DEFAULT_MAX_FAILED_LOGINS_PER_ADDRESS = 20;
 /** Errors of a new pattern in one window before it is flagged as first seen in its namespace. */
 export const DEFAULT_FIRST_SEEN_MIN_COUNT = 5;
+/** The daily digest's defaults (README, "Daily digest"). */
+export const DEFAULT_DIGEST = {
+  enabled: true,
+  local_time: "08:00",
+  top: 10,
+  teams: true,
+  email_to: [] as string[],
+  email_from: "Peak Investigation <peaks@localhost>",
+  email_subject: "Error peaks: daily digest of {date}",
+};
+/** Most problems a digest lists, and most e-mail recipients. */
+export const MAX_DIGEST_TOP = 100;
+export const MAX_DIGEST_RECIPIENTS = 50;
+
+const EMAIL_ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
+
+/** "name@host" or "Display Name <name@host>": what an e-mail's From may be. */
+function isMailbox(value: string): boolean {
+  const named = /^([^<>]*)<([^<>]+)>$/.exec(value.trim());
+  return named ? !/[\r\n]/.test(named[1]!) && EMAIL_ADDRESS.test(named[2]!.trim()) : EMAIL_ADDRESS.test(value.trim());
+}
+
+export const digestSchema = z
+  .object({
+    enabled: z.boolean({ error: "must be true or false" }).default(DEFAULT_DIGEST.enabled),
+    // Wall-clock time in the configured timezone; the digest of a date covers the 24 h before it.
+    local_time: z
+      .string({ error: "must be a time written HH:MM, such as 08:00" })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM (00:00 to 23:59), such as 08:00")
+      .default(DEFAULT_DIGEST.local_time),
+    top: z
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(MAX_DIGEST_TOP, `must be at most ${MAX_DIGEST_TOP}`)
+      .default(DEFAULT_DIGEST.top),
+    // Post the digest's card to TEAMS_WEBHOOK_URL (when set).
+    teams: z.boolean({ error: "must be true or false" }).default(DEFAULT_DIGEST.teams),
+    email_to: z
+      .array(z.string({ error: "must be an e-mail address" }).trim().regex(EMAIL_ADDRESS, "must be an e-mail address (name@example.com)"), {
+        error: "must be a list of e-mail addresses",
+      })
+      .max(MAX_DIGEST_RECIPIENTS, `must list at most ${MAX_DIGEST_RECIPIENTS} addresses`)
+      .default([]),
+    email_from: z
+      .string({ error: "must be an e-mail address" })
+      .refine(isMailbox, { message: "must be an e-mail address, optionally with a name: Peak Investigation <peaks@example.com>" })
+      .default(DEFAULT_DIGEST.email_from),
+    // "{date}" is replaced by the digest's date (YYYY-MM-DD).
+    email_subject: z
+      .string({ error: "must be a text" })
+      .min(1, "must not be empty")
+      .max(200, "must be at most 200 characters")
+      .refine((subject) => !/[\r\n]/.test(subject), { message: "must be one line" })
+      .default(DEFAULT_DIGEST.email_subject),
+  })
+  .strict();
 
 export const peakDetectionSchema = z
   .object({
@@ -55,7 +112,7 @@ const fieldPath = z.string().min(1);
 export const DEFAULT_VERSION_FIELD = "service.version";
 
 /** The schedules of vercel.json's crons, which the built-in scheduler keeps by default. */
-export const DEFAULT_SCHEDULES = { pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" } as const;
+export const DEFAULT_SCHEDULES = { pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *", digest: "5 * * * *" } as const;
 
 const cronExpression = z.string().superRefine((expression, context) => {
   const problem = cronProblem(expression);
@@ -69,6 +126,8 @@ export const schedulerSchema = z
     pipeline: cronExpression.default(DEFAULT_SCHEDULES.pipeline),
     enrichment: cronExpression.default(DEFAULT_SCHEDULES.enrichment),
     maintenance: cronExpression.default(DEFAULT_SCHEDULES.maintenance),
+    // Each call sends the newest due digest if it was not sent: hourly, a missed hour sends it at the next.
+    digest: cronExpression.default(DEFAULT_SCHEDULES.digest),
   })
   .strict();
 
@@ -222,6 +281,8 @@ export const configSchema = z
       })
       .strict()
       .default({ ...DEFAULT_PROBLEMS }),
+    // Optional: older values.yaml files have no digest section.
+    digest: digestSchema.default({ ...DEFAULT_DIGEST, email_to: [] }),
     notifications: z
       .object({
         teams: z
@@ -277,7 +338,18 @@ export const configSchema = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // The digest's period ends at local_time: on a window boundary, so that it holds whole windows.
+    const minutes = Number(config.digest.local_time.slice(3));
+    if (minutes % config.window_minutes !== 0) {
+      context.addIssue({
+        code: "custom",
+        path: ["digest", "local_time"],
+        message: `must fall on a window boundary: its minutes a multiple of window_minutes (${config.window_minutes})`,
+      });
+    }
+  });
 
 /**
  * Whether the built-in scheduler runs: `auto` runs it unless CRON_SECRET is set, since the cron
@@ -290,3 +362,4 @@ export function isSchedulerOn(enabled: SchedulerConfig["enabled"], environment: 
 export type Config = z.infer<typeof configSchema>;
 export type PeakDetectionConfig = z.infer<typeof peakDetectionSchema>;
 export type SchedulerConfig = z.infer<typeof schedulerSchema>;
+export type DigestConfig = z.infer<typeof digestSchema>;

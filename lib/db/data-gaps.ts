@@ -1,4 +1,4 @@
-import type { PrismaClient } from "./client";
+import type { Db, PrismaClient } from "./client";
 
 export type DataGapKind = "stale" | "silent";
 
@@ -71,5 +71,19 @@ export async function findDataGapsToAnnounce(prisma: PrismaClient, closedSince: 
 /** Episodes open now, oldest first: what the overview's banner says. */
 export async function findOpenDataGaps(prisma: PrismaClient): Promise<DataGapEpisode[]> {
   const rows = await prisma.dataGap.findMany({ where: { closedAt: null }, select: selectEpisode, orderBy: { openedAt: "asc" } });
+  return rows.map(asEpisode);
+}
+
+/** Episodes that were open at some instant of [from, to): opened before its end and not closed before its start; oldest first, at most `limit`. */
+export async function findDataGapsDuring(db: Db, range: { from: Date; to: Date }, limit: number): Promise<DataGapEpisode[]> {
+  const rows = await db.kysely
+    .selectFrom("data_gaps")
+    .select(["id", "kind", "subject", "data_until as dataUntil", "detail", "opened_at as openedAt", "last_seen_at as lastSeenAt", "closed_at as closedAt"])
+    .where("opened_at", "<", range.to)
+    .where((eb) => eb.or([eb("closed_at", "is", null), eb("closed_at", ">=", range.from)]))
+    .orderBy("opened_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
   return rows.map(asEpisode);
 }

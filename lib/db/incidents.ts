@@ -578,3 +578,39 @@ export async function applyWindowStatusToIncident(
   await setWindowsStatus(transaction, incident.id, change.to, change.knownIssueId);
   return { incidentId: incident.id, from: incident.status };
 }
+
+/**
+ * The incidents open at an instant, the daily digest's "still open": begun before it and open or
+ * acknowledged now, or resolved only after it. Known-issue and false-positive incidents are
+ * triaged, so never listed. Ongoing first, then the oldest; at most `limit`, with how many there are.
+ */
+export async function findIncidentsOpenAt(db: Db, at: Date, limit: number) {
+  const open = db.kysely
+    .selectFrom("incidents as i")
+    .where("i.started_at", "<", at)
+    .where((eb) => eb.or([eb("i.status", "in", ["open", "acknowledged"]), eb.and([eb("i.status", "=", "resolved"), eb("i.resolved_at", ">=", at)])]));
+  const [rows, count] = await Promise.all([
+    open
+      .leftJoin("users as u", "u.id", "i.owner_id")
+      .select((eb) => [
+        "i.id",
+        "i.namespace",
+        "i.started_at",
+        "i.last_window_at",
+        "i.ended_at",
+        "i.status",
+        "i.snoozed_until",
+        "u.email as owner_email",
+        // The known issue of its newest labelled window: what the incident is taken for.
+        sql<string | null>`(SELECT k.title FROM peak_investigation p JOIN known_issues k ON k.id = p.known_issue_id
+          WHERE p.incident_id = ${eb.ref("i.id")} ORDER BY p.timestamp DESC, p.id DESC LIMIT 1)`.as("known_issue_title"),
+      ])
+      .orderBy(sql`CASE WHEN i.ended_at IS NULL OR i.ended_at > ${at} THEN 0 ELSE 1 END`)
+      .orderBy("i.started_at")
+      .orderBy("i.id")
+      .limit(limit)
+      .execute(),
+    open.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(count?.total ?? 0) };
+}

@@ -88,3 +88,23 @@ export function findIncidentErrorsByVersion(db: Db, incidentId: number) {
     .orderBy("id")
     .execute();
 }
+
+/** Versions first seen in any namespace in [from, to), oldest first, at most `limit`, and how many there are; times UTC ms. */
+export async function findVersionsFirstSeenDuring(
+  db: Db,
+  range: { from: Date; to: Date },
+  limit: number,
+): Promise<{ versions: { namespace: string; version: string; firstSeenMs: number; errors: number }[]; total: number }> {
+  const inRange = db.kysely.selectFrom("namespace_versions").where("first_seen", ">=", range.from).where("first_seen", "<", range.to);
+  const [rows, count] = await Promise.all([
+    inRange
+      .select((eb) => ["namespace", "version", epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"), sql<string>`${eb.ref("errors")}::text`.as("errors")])
+      .orderBy("first_seen")
+      .orderBy("namespace")
+      .orderBy("version")
+      .limit(limit)
+      .execute(),
+    inRange.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirst(),
+  ]);
+  return { versions: rows.map((row) => ({ ...row, errors: Number(row.errors) })), total: Number(count?.total ?? 0) };
+}

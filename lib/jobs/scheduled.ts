@@ -4,6 +4,7 @@ import { findPeakIdsInRange } from "@/lib/db/peaks";
 import type { Logger } from "@/lib/log";
 import type { StartedRunAnswer, StoredStep } from "@/lib/runs/contract";
 import type { Services } from "@/lib/services";
+import { sendDigest, digestChannelsOf, type DigestSendReport } from "@/lib/digest/send";
 import { enrichPeaks } from "./enrich";
 import { runMaintenance, type MaintenanceReport } from "./maintenance";
 import { runPipeline, startPipelineRun, type PipelineRunReport, type PipelineStart } from "./pipeline";
@@ -143,5 +144,25 @@ export async function runScheduledEnrichment({
 export async function runScheduledMaintenance({ db, config, logger }: Services): Promise<MaintenanceReport> {
   const report = await runMaintenance(db, config, { now: new Date() });
   logger.info({ job: "maintenance", report }, "maintenance done");
+  return report;
+}
+
+/**
+ * The hourly digest call: sends the digest of the newest date whose digest.local_time has passed
+ * to every channel that does not have it yet (a missed call sends it at the next one).
+ */
+export async function runScheduledDigest({ db, config, grid, logger, connections }: Services): Promise<DigestSendReport> {
+  const report = await sendDigest(
+    db,
+    {},
+    { config, grid, now: new Date(), channels: digestChannelsOf(config, connections), lockLeaseMs: config.pipeline.lock_lease_seconds * 1000 },
+  );
+  const fields = {
+    date: report.date,
+    status: report.status,
+    deliveries: report.deliveries.map(({ channel, status, attempts, error }) => ({ channel, status, attempts, error })),
+  };
+  if (report.status === "failed") logger.warn(fields, report.message);
+  else logger.info(fields, report.message);
   return report;
 }

@@ -164,20 +164,24 @@ describe("startScheduler", () => {
 });
 
 describe("builtInJobs", () => {
-  it("runs the cron routes' three jobs on the configured schedules, each with services of its own", async () => {
+  it("runs the cron routes' four jobs on the configured schedules, each with services of its own", async () => {
     const opened: string[] = [];
     const withServices = async <T>(body: (services: Services) => Promise<T>): Promise<T> => {
       opened.push(body.name);
       throw new Error("no database here");
     };
-    const jobs = builtInJobs({ enabled: true, pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *" }, withServices);
+    const jobs = builtInJobs(
+      { enabled: true, pipeline: "2,17,32,47 * * * *", enrichment: "9 * * * *", maintenance: "23 3 * * *", digest: "5 * * * *" },
+      withServices,
+    );
     expect(jobs.map((job) => [job.name, job.schedule.expression])).toEqual([
       ["pipeline", "2,17,32,47 * * * *"],
       ["enrichment", "9 * * * *"],
       ["maintenance", "23 3 * * *"],
+      ["digest", "5 * * * *"],
     ]);
     for (const job of jobs) await expect(job.run()).rejects.toThrow("no database here");
-    expect(opened).toEqual(["runScheduledPipeline", "runScheduledEnrichment", "runScheduledMaintenance"]);
+    expect(opened).toEqual(["runScheduledPipeline", "runScheduledEnrichment", "runScheduledMaintenance", "runScheduledDigest"]);
   });
 });
 

@@ -3,7 +3,7 @@ import { ConflictError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import { nextFireTime, parseCron, type CronSchedule } from "@/lib/pipeline/cron";
 import type { Services } from "@/lib/services";
-import { runScheduledEnrichment, runScheduledMaintenance, runScheduledPipeline } from "./scheduled";
+import { runScheduledDigest, runScheduledEnrichment, runScheduledMaintenance, runScheduledPipeline } from "./scheduled";
 
 // The scheduler built into `peaks serve`: the jobs of the /api/cron/* routes on their cron
 // schedules, in the server's own process, for an installation without an outside cron.
@@ -14,7 +14,7 @@ export type ScheduledJob = { name: string; schedule: CronSchedule; run: () => Pr
 export type WithServices = <T>(body: (services: Services) => Promise<T>) => Promise<T>;
 
 /**
- * The three jobs of the cron routes, with the same functions (lib/jobs/scheduled.ts) on the
+ * The four jobs of the cron routes, with the same functions (lib/jobs/scheduled.ts) on the
  * configured schedules; each run gets its services from `withServices`.
  */
 export function builtInJobs(settings: FrozenConfig["scheduler"], withServices: WithServices): ScheduledJob[] {
@@ -22,6 +22,7 @@ export function builtInJobs(settings: FrozenConfig["scheduler"], withServices: W
     { name: "pipeline", schedule: parseCron(settings.pipeline), run: () => withServices(runScheduledPipeline) },
     { name: "enrichment", schedule: parseCron(settings.enrichment), run: () => withServices(runScheduledEnrichment) },
     { name: "maintenance", schedule: parseCron(settings.maintenance), run: () => withServices(runScheduledMaintenance) },
+    { name: "digest", schedule: parseCron(settings.digest), run: () => withServices(runScheduledDigest) },
   ];
 }
 

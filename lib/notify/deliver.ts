@@ -40,13 +40,44 @@ export type DeliveryOutcome = {
 
 export type DeliveryReport = { sent: number; alreadySent: number; failed: number; outcomes: DeliveryOutcome[] };
 
+/** The channels of the delivery log: Teams (incidents, data gaps, the digest) and e-mail (the digest). */
+export type DeliveryChannel = "teams" | "email";
+
+/** One message's requests to a channel: what a delivery records. `error` never holds a secret (a URL, a password). */
+export type SendResult = { ok: true; attempts: number } | { ok: false; attempts: number; error: string };
+
+/** Sends one stored payload over a channel, with the channel's own retries; never throws for a refused or unreachable channel. */
+export type Sender = (payload: Record<string, unknown>) => Promise<SendResult>;
+
 /**
  * Delivers each message not yet sent, one after another (Teams rate-limits bursts), and records
  * every outcome. Throws only when the database does; a refused or unreachable webhook is a
  * `failed` outcome.
  */
 export async function deliverMessages(db: Db, channel: "teams", messages: readonly OutgoingMessage[], settings: DeliverySettings): Promise<DeliveryReport> {
-  const now = settings.now ?? (() => new Date());
+  const post: Sender = (payload) =>
+    postWebhook(settings.webhookUrl, payload, {
+      attempts: settings.attempts,
+      initialBackoffMs: settings.initialBackoffMs,
+      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+      ...(settings.fetch ? { fetch: settings.fetch } : {}),
+      ...(settings.sleep ? { sleep: settings.sleep } : {}),
+    });
+  return deliverThrough(db, channel, messages, post, settings.now);
+}
+
+/**
+ * Delivers each message not yet sent through `send`, one after another, and records every
+ * outcome in the delivery log, as deliverMessages does for Teams. Throws only when the database does.
+ */
+export async function deliverThrough(
+  db: Db,
+  channel: DeliveryChannel,
+  messages: readonly OutgoingMessage[],
+  send: Sender,
+  clock?: () => Date,
+): Promise<DeliveryReport> {
+  const now = clock ?? (() => new Date());
   const outcomes: DeliveryOutcome[] = [];
   // Most messages a run builds were sent by an earlier run (each run re-reads the recent
   // incidents): one query answers for all of them instead of two statements each.
@@ -62,13 +93,7 @@ export async function deliverMessages(db: Db, channel: "teams", messages: readon
       outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "already_sent", attempts: 0, error: null });
       continue;
     }
-    const result = await postWebhook(settings.webhookUrl, message.payload, {
-      attempts: settings.attempts,
-      initialBackoffMs: settings.initialBackoffMs,
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.fetch ? { fetch: settings.fetch } : {}),
-      ...(settings.sleep ? { sleep: settings.sleep } : {}),
-    });
+    const result = await send(message.payload);
     if (result.ok) {
       await markDeliverySent(db.prisma, message.dedupeKey, { attempts: result.attempts, sentAt: now() });
       outcomes.push({ dedupeKey: message.dedupeKey, peakId: message.peakId, status: "sent", attempts: result.attempts, error: null });

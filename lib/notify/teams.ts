@@ -106,14 +106,14 @@ export type MessageOptions = {
   timeZone: string;
 };
 
-type CardElement = Record<string, unknown>;
+export type CardElement = Record<string, unknown>;
 
 function fact(title: string, value: string): { title: string; value: string } {
   return { title, value };
 }
 
-/** The Workflows webhook payload: a message holding one Adaptive Card. */
-function message(body: CardElement[], url: string, title = "Open the incident"): Record<string, unknown> {
+/** The Workflows webhook payload: a message holding one Adaptive Card (every message of the product, the daily digest too). */
+export function cardMessage(body: CardElement[], url: string, title = "Open the incident"): Record<string, unknown> {
   return {
     type: "message",
     attachments: [
@@ -154,7 +154,7 @@ export function teamsMessage(incident: Incident, options: MessageOptions & { ret
   const when = `${options.formatTime(incident.start)}–${options.formatTime(incident.end).slice(11)} ${options.timeZone}`;
   const windows = incident.peaks.length === 1 ? "1 window" : `${incident.peaks.length} windows`;
   if (isQuiet(incident)) {
-    return message(
+    return cardMessage(
       [
         {
           type: "TextBlock",
@@ -176,7 +176,7 @@ export function teamsMessage(incident: Incident, options: MessageOptions & { ret
           ? `Known issue #${first.knownIssue.id} ${first.knownIssue.title}`
           : "Unknown: not matched to a known issue";
   const ratio = worst.baselineMean > 0 ? `${worst.ratio.toFixed(1)}×` : "no usual errors";
-  return message(
+  return cardMessage(
     [
       {
         type: "TextBlock",
@@ -243,7 +243,7 @@ export function resolutionMessage(notice: ResolvedIncidentNotice, options: Messa
     { type: "TextBlock", wrap: true, text: how },
   ];
   const url = incidentUrl({ incidentId: notice.incidentId, peaks: [] }, options);
-  return { dedupeKey: `teams:incident:${notice.incidentId}:resolved:${notice.reopenCount}`, payload: message(body, url) };
+  return { dedupeKey: `teams:incident:${notice.incidentId}:resolved:${notice.reopenCount}`, payload: cardMessage(body, url) };
 }
 
 /** A data-gap episode as a message needs it (see lib/db/data-gaps). */
@@ -289,7 +289,7 @@ export function dataGapMessage(episode: DataGapNotice, options: MessageOptions):
         { type: "TextBlock", wrap: true, isSubtle: true, spacing: "None", text: "A quiet dashboard does not mean a quiet system until this closes." },
         { type: "FactSet", facts: [fact("What", episode.detail), fact(episode.kind === "stale" ? "Newest document" : "No errors since", since)] },
       ];
-  return { dedupeKey: `data-gap:${episode.id}:${isRecovered ? "recovered" : "opened"}`, payload: message(body, url) };
+  return { dedupeKey: `data-gap:${episode.id}:${isRecovered ? "recovered" : "opened"}`, payload: cardMessage(body, url) };
 }
 
 /** A pattern first seen in a namespace, as its message needs it (see lib/pipeline/first-seen.ts). */
@@ -326,5 +326,5 @@ export function firstSeenMessage(notice: FirstSeenNotice, options: MessageOption
     },
   ];
   const url = incidentUrl({ incidentId: notice.incidentId, peaks: [{ id: notice.peakId }] }, options);
-  return { dedupeKey: `teams:first-seen:${notice.namespace}:${notice.patternId}`, payload: message(body, url) };
+  return { dedupeKey: `teams:first-seen:${notice.namespace}:${notice.patternId}`, payload: cardMessage(body, url) };
 }

@@ -15,6 +15,8 @@ export type Connections = {
   logInputs: readonly string[];
   /** null when TEAMS_WEBHOOK_URL is not set. */
   teamsWebhookUrl: string | null;
+  /** null when SMTP_URL is not set: the daily digest is not e-mailed. */
+  smtpUrl: string | null;
   ai: AiEnvironment;
 };
 
@@ -34,6 +36,7 @@ export function connectionsOf(environment: Environment): Connections {
       : null,
     logInputs: (environment.PEAKS_LOG_INPUT ?? "").split(path.delimiter).filter((entry) => entry.trim() !== ""),
     teamsWebhookUrl: environment.TEAMS_WEBHOOK_URL ?? null,
+    smtpUrl: environment.SMTP_URL ?? null,
     ai: { AI_BASE_URL: environment.AI_BASE_URL, AI_API_KEY: environment.AI_API_KEY, AI_MODEL: environment.AI_MODEL },
   };
 }
