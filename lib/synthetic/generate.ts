@@ -92,6 +92,14 @@
  *   one of its full-height windows (the highest by design) reaches max(min_absolute_value,
  *   min_ratio × usual, dynamic_min × the expected 24-hour average before it, every event
  *   included).
+ * - Outbreak (option `outbreak`, at least 2 namespaces): one root cause, a shared dependency
+ *   failing (a template used nowhere else, in the deepest app of each), in two ordinary
+ *   namespaces at the same 2–4 full-height windows of the detection period, each part sized as an
+ *   ordinary incident (magnitude raised so that every window expects 1.5 × the thresholds) and
+ *   labelled as one (`outbreak-1-<namespace>`), 12 hours from the namespace's other incidents and
+ *   2 windows from scheduled spikes; labels.json `outbreaks`. Planned after every other incident
+ *   and drawn from its own random sources: the other incidents and documents are the same with
+ *   and without it.
  * - Other levels. About 9 % of the documents are WARN or INFO (retries, slow queries, circuit
  *   breakers, "Recovered from error…"): ingestion must count only ERROR, even when an INFO
  *   message mentions an error.
