@@ -183,6 +183,48 @@ describe("peaks generate", () => {
     expect(logged()).toMatch(/Releases: payments 1\.5\.0 at .*; payments 1\.6\.0 at /);
   });
 
+  it("adds an outbreak with --outbreak: one root cause in two namespaces at the same windows, in the files, labels.json and the summary", async () => {
+    const out = path.join(tempRoot, "outbreak");
+    await expect(run("--out", out, "--days", "3", "--from", "2026-01-13", "--rate", "0.1", "--namespaces", "2", "--outbreak")).resolves.toBe(0);
+    const labels = labelsSchema.parse(JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")));
+    expect(labels.outbreaks).toHaveLength(1);
+    const [outbreak] = labels.outbreaks!;
+    expect(outbreak!.namespaces).toEqual(["payments", "orders"]);
+    expect(labels.incidents.filter((incident) => outbreak!.incidents.includes(incident.id)).map((incident) => [incident.namespace, incident.start])).toEqual(
+      expect.arrayContaining([
+        ["payments", outbreak!.start],
+        ["orders", outbreak!.start],
+      ]),
+    );
+    const lines = (await Promise.all(["13", "14", "15"].map((day) => readLines(path.join(out, `errors-2026-01-${day}.ndjson.gz`))))).flat();
+    const cause = /shared-cache\.platform\.svc\.cluster\.local/;
+    const namespaces = new Set(
+      lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .map((document) => (document._source ?? document) as { message: string; kubernetes: { namespace: string } })
+        .filter((source) => cause.test(source.message))
+        .map((source) => source.kubernetes.namespace),
+    );
+    expect(namespaces).toEqual(new Set(["payments", "orders"]));
+    expect(logged()).toMatch(/with an outbreak/);
+    expect(logged()).toMatch(/Outbreak: payments and orders from .* to /);
+  });
+
+  it("writes no outbreak without --outbreak", async () => {
+    const out = path.join(tempRoot, "no-outbreak");
+    await expect(run("--out", out, "--days", "1", "--from", "2026-01-15", "--rate", "0.1", "--namespaces", "2")).resolves.toBe(0);
+    expect(await readFile(path.join(out, "labels.json"), "utf8")).not.toMatch(/outbreak/);
+    expect(logged()).not.toMatch(/with an outbreak|Outbreak:/);
+  });
+
+  it("exits 2 with a usage error naming --outbreak and --namespaces when --outbreak has one namespace", async () => {
+    const out = path.join(tempRoot, "outbreak-alone");
+    await expect(run("--out", out, "--days", "3", "--namespaces", "1", "--outbreak")).resolves.toBe(2);
+    expect(stderr()).toContain("--outbreak needs --namespaces 2 or more");
+    expect(stderr()).not.toContain("    at ");
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
   it("exits 2 with a usage error naming --cases and --days when --cases has fewer than 42 days", async () => {
     const out = path.join(tempRoot, "cases-short");
     await expect(run("--out", out, "--days", "30", "--cases")).resolves.toBe(2);

@@ -59,7 +59,17 @@ function parseDate(value: string): string {
   return value;
 }
 
-type GenerateCommandOptions = { out: string; days: number; seed: number; from?: string; namespaces: number; rate: number; cases: boolean; releases: boolean };
+type GenerateCommandOptions = {
+  out: string;
+  days: number;
+  seed: number;
+  from?: string;
+  namespaces: number;
+  rate: number;
+  cases: boolean;
+  releases: boolean;
+  outbreak: boolean;
+};
 
 /**
  * Writes a day's documents as gzip-compressed NDJSON, streamed window by window through a
@@ -125,6 +135,11 @@ export function generateCommand(): Command {
       "add application versions (service.version) with planned releases: three versions per namespace (the last namespace has none), an error that comes with a release and one that a release fixes and the next brings back",
       false,
     )
+    .option(
+      "--outbreak",
+      "add an outbreak: one root cause (a shared dependency failing) in two namespaces at the same 2–4 windows, labelled in labels.json; needs --namespaces 2 or more",
+      false,
+    )
     .action(async (options: GenerateCommandOptions) => {
       if (options.cases && options.days < CASES_MIN_DAYS) {
         // Exit code 2 like every usage error (cli/main turns a CommanderError into EXIT_USAGE).
@@ -132,6 +147,12 @@ export function generateCommand(): Command {
           `error: --cases needs --days ${CASES_MIN_DAYS} or more (an incident in the 4th week repeats one and two weeks later), got --days ${options.days}`,
           { exitCode: 2, code: "peaks.generate.casesDays" },
         );
+      }
+      if (options.outbreak && options.namespaces < 2) {
+        command.error(`error: --outbreak needs --namespaces 2 or more (it breaks out in two at once), got --namespaces ${options.namespaces}`, {
+          exitCode: 2,
+          code: "peaks.generate.outbreakNamespaces",
+        });
       }
       const started = performance.now();
       const { config, grid } = cliSettings();
@@ -152,6 +173,7 @@ export function generateCommand(): Command {
         minRatioMultiplier: config.peak_detection.min_ratio_multiplier,
         cases: options.cases,
         releases: options.releases,
+        outbreak: options.outbreak,
       });
       const out = path.resolve(options.out);
       try {
@@ -168,7 +190,7 @@ export function generateCommand(): Command {
         );
       }
       console.log(
-        `Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}${plan.cases ? ", with test cases" : ""}${plan.releases ? ", with releases" : ""}, into ${out}`,
+        `Generating ${plan.days.length} day(s) from ${from} (${timeZone}), ${plan.namespaces.length} namespaces, seed ${options.seed}${plan.cases ? ", with test cases" : ""}${plan.releases ? ", with releases" : ""}${options.outbreak ? ", with an outbreak" : ""}, into ${out}`,
       );
 
       const byLevel: Record<DocumentLevel, number> = { ERROR: 0, WARN: 0, INFO: 0 };
@@ -193,6 +215,13 @@ export function generateCommand(): Command {
                   .filter((release) => release.at >= plan.fromMs)
                   .map((release) => `${release.namespace} ${release.version} at ${formatConfiguredTime(new Date(release.at))}`)
                   .join("; ")}`,
+              ]
+            : []),
+          ...(options.outbreak
+            ? [
+                plan.outbreak
+                  ? `Outbreak: ${plan.outbreak.namespaces.join(" and ")} from ${formatConfiguredTime(new Date(plan.outbreak.start))} to ${formatConfiguredTime(new Date(plan.outbreak.end))}`
+                  : "Outbreak: none (no windows free in two namespaces at once)",
               ]
             : []),
           `Time: ${seconds} s`,

@@ -975,3 +975,81 @@ describe("releases (releases: true)", () => {
     expect(regression.onlySince).toBeNull();
   });
 });
+
+describe("outbreak (outbreak: true)", () => {
+  const plan = planDataSet({ ...smallOptions, outbreak: true });
+  const outbreak = plan.outbreak!;
+  const documentsOf = (date: string) => cached(dayCache, plan, date, () => generateDay(plan, date));
+  const everyDocument = (() => {
+    let all: GeneratedDocument[] | null = null;
+    return () => (all ??= plan.days.flatMap(documentsOf));
+  })();
+  const parts = () => plan.incidents.filter((incident) => outbreak.incidentIds.includes(incident.id));
+
+  it("breaks out in two ordinary namespaces at the same 2–4 windows of the detection period, one labelled incident in each", () => {
+    expect(outbreak.namespaces).toHaveLength(2);
+    expect(new Set(outbreak.namespaces).size).toBe(2);
+    expect(outbreak.start).toBeGreaterThanOrEqual(plan.detectionFromMs);
+    expect(outbreak.end).toBeLessThanOrEqual(plan.toMs);
+    expect((outbreak.end - outbreak.start) / WINDOW_MS).toBeGreaterThanOrEqual(2);
+    expect((outbreak.end - outbreak.start) / WINDOW_MS).toBeLessThanOrEqual(4);
+    const partOf = (namespace: string) => parts().find((part) => part.namespace === namespace);
+    expect(outbreak.namespaces.map((namespace) => partOf(namespace)?.id)).toEqual(outbreak.incidentIds);
+    for (const namespace of outbreak.namespaces) {
+      expect(partOf(namespace)).toMatchObject({ start: outbreak.start, end: outbreak.end, rootCause: outbreak.rootCause, kind: "incident" });
+    }
+    expect(parts()).toHaveLength(2);
+    // Its root cause is used by no other incident.
+    expect(plan.incidents.filter((incident) => incident.rootCause === outbreak.rootCause)).toHaveLength(2);
+  });
+
+  it("sizes each part like an ordinary incident, above the thresholds, and keeps 12 hours from the namespace's other incidents", () => {
+    for (const part of parts()) {
+      expect(part.magnitude).toBeGreaterThanOrEqual(4);
+      expect(part.reachesThresholds).toBe(true);
+      for (const window of part.windows) expect(window.extraMean + usualRate(plan, part.namespace, window.start)).toBeGreaterThanOrEqual(1.5 * 100);
+      for (const other of plan.incidents.filter((incident) => incident.namespace === part.namespace && incident.id !== part.id)) {
+        expect(other.start >= part.end + 12 * HOUR_MS || other.end + 12 * HOUR_MS <= part.start).toBe(true);
+      }
+    }
+  });
+
+  it("leaves the other incidents, their ids and the documents as they were but for the outbreak's errors", () => {
+    const { outbreaks, incidents, ...rest } = labelsOf(plan);
+    const { incidents: without, ...restWithout } = labelsOf(small);
+    expect(rest).toEqual(restWithout);
+    expect(incidents.filter((incident) => !outbreak.incidentIds.includes(incident.id))).toEqual(without);
+    expect(labelsSchema.parse(labelsOf(plan)).outbreaks).toEqual(outbreaks);
+    const date = plan.grid.localDateOf(outbreak.start);
+    const own = (document: GeneratedDocument) => document.eventId !== null && outbreak.incidentIds.includes(document.eventId);
+    expect(
+      documentsOf(date)
+        .filter((document) => !own(document))
+        .map(serializeDocument),
+    ).toEqual(day(date).map(serializeDocument));
+  });
+
+  it("logs the root cause in both namespaces only in its windows, each trace with its own id, rooted in the failing app", () => {
+    const pattern = templatePattern(outbreak.rootCause);
+    const roots = everyDocument().filter((document) => pattern.test(document.message));
+    expect(new Set(roots.map((document) => document.namespace))).toEqual(new Set(outbreak.namespaces));
+    for (const document of roots) {
+      expect(document.timestamp).toBeGreaterThanOrEqual(outbreak.start);
+      expect(document.timestamp).toBeLessThan(outbreak.end);
+      expect(document.app).toBe(parts().find((part) => part.namespace === document.namespace)!.app);
+    }
+    for (const namespace of outbreak.namespaces) expect(roots.filter((document) => document.namespace === namespace).length).toBeGreaterThan(100);
+    const traces = roots.flatMap((document) => (document.traceId === null ? [] : [document.traceId]));
+    expect(new Set(traces).size).toBe(traces.length);
+  });
+
+  it("needs two namespaces", () => {
+    expect(() => planDataSet({ ...smallOptions, namespaces: 1, outbreak: true })).toThrow(/at least 2 namespaces/);
+    expect(planDataSet({ ...smallOptions, namespaces: 2, outbreak: true }).outbreak?.namespaces).toHaveLength(2);
+  });
+
+  it("has no outbreak without the option", () => {
+    expect(small.outbreak).toBeNull();
+    expect(labelsOf(small)).not.toHaveProperty("outbreaks");
+  });
+});

@@ -92,6 +92,14 @@
  *   one of its full-height windows (the highest by design) reaches max(min_absolute_value,
  *   min_ratio × usual, dynamic_min × the expected 24-hour average before it, every event
  *   included).
+ * - Outbreak (option `outbreak`, at least 2 namespaces): one root cause, a shared dependency
+ *   failing (a template used nowhere else, in the deepest app of each), in two ordinary
+ *   namespaces at the same 2–4 full-height windows of the detection period, each part sized as an
+ *   ordinary incident (magnitude raised so that every window expects 1.5 × the thresholds) and
+ *   labelled as one (`outbreak-1-<namespace>`), 12 hours from the namespace's other incidents and
+ *   2 windows from scheduled spikes; labels.json `outbreaks`. Planned after every other incident
+ *   and drawn from its own random sources: the other incidents and documents are the same with
+ *   and without it.
  * - Other levels. About 9 % of the documents are WARN or INFO (retries, slow queries, circuit
  *   breakers, "Recovered from error…"): ingestion must count only ERROR, even when an INFO
  *   message mentions an error.
@@ -143,6 +151,12 @@ export type GenerateOptions = {
    * in its second version and comes back in its third. Without it the output is unchanged.
    */
   releases?: boolean;
+  /**
+   * Adds an outbreak (default false; at least 2 namespaces): one root cause, a shared dependency
+   * failing, in two ordinary namespaces at the same 2–4 windows of the detection period. Without
+   * it the output is unchanged.
+   */
+  outbreak?: boolean;
 };
 
 /** Fewest days `cases` accepts: the repeats fall one and two weeks after an incident in the 4th week. */
@@ -958,6 +972,21 @@ export type ReleaseError = {
   share: number;
 };
 
+/**
+ * One root cause breaking out in several namespaces at the same windows (option `outbreak`): a
+ * shared dependency failing. Each namespace's part is a labelled incident of `incidentIds`.
+ */
+export type PlannedOutbreak = {
+  id: string;
+  /** UTC ms, start inclusive, end exclusive; the same windows in every namespace. */
+  start: number;
+  end: number;
+  namespaces: readonly string[];
+  rootCause: string;
+  /** One per namespace, in the order of `namespaces`. */
+  incidentIds: readonly string[];
+};
+
 export type ReleasePlan = {
   /** Per namespace, oldest first; the first one runs from before the data set's start. */
   releases: readonly PlannedRelease[];
@@ -988,6 +1017,10 @@ export type DataSetPlan = {
   readonly namespaceLevels: readonly NamespaceLevel[] | null;
   /** Versions, releases and the errors tied to them (option `releases`); null without. */
   readonly releases: ReleasePlan | null;
+  /** Extra errors of the outbreak's incidents per window start (option `outbreak`; empty without), drawn apart from eventsByWindow's. */
+  readonly outbreakEventsByWindow: ReadonlyMap<number, readonly WindowEvent[]>;
+  /** The outbreak (option `outbreak`); null without, or when no free windows were found. */
+  readonly outbreak: PlannedOutbreak | null;
 };
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -1185,6 +1218,9 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
   if (cases && days < CASES_MIN_DAYS) {
     throw new RangeError(`cases need at least ${CASES_MIN_DAYS} days (an incident in the 4th week repeats one and two weeks later), got ${days}`);
   }
+  if (options.outbreak && namespaceCount < OUTBREAK_NAMESPACES) {
+    throw new RangeError(`an outbreak needs at least ${OUTBREAK_NAMESPACES} namespaces, got ${namespaceCount}`);
+  }
 
   const grid = createWindowGrid(timeZone, windowMinutes);
   const dayList = Array.from({ length: days }, (_, index) => addDays(from, index));
@@ -1357,6 +1393,32 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
       }
     }
   }
+  // The outbreak comes after every other incident and keeps away from them, so that they are the
+  // same with and without it; its errors are drawn apart from the others' (generateDayWindows).
+  const outbreakEvents = new Map<number, WindowEvent[]>();
+  const outbreak = options.outbreak
+    ? planOutbreak({
+        seed,
+        grid,
+        detectionWindows,
+        namespaces: ordinaryNamespaces,
+        minAbsoluteValue,
+        dynamicMinMultiplier,
+        dayAverageBefore,
+        scheduled: taken,
+        incidentIntervals,
+        cases,
+        addEvent: (start, event) => {
+          const list = outbreakEvents.get(start);
+          if (list) list.push(event);
+          else outbreakEvents.set(start, [event]);
+        },
+      })
+    : null;
+  if (outbreak) {
+    numbered.push(...outbreak.incidents);
+    numbered.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
+  }
   taken.push(...incidentIntervals);
 
   // Below-minimum bursts in quiet namespaces, anywhere in the range.
@@ -1415,7 +1477,9 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     start < (namespaceLevels?.[namespace.index]?.bornAtMs ?? -Infinity) ? 0 : usualOf(namespace, grid.slotOf(start), windowMinutes);
   const expectedAt = (namespace: NamespaceProfile, start: number) => {
     let expected = levelAt(namespace, start);
-    for (const event of events.get(start) ?? []) if (event.namespaceIndex === namespace.index) expected += event.extraMean;
+    for (const event of [...(events.get(start) ?? []), ...(outbreakEvents.get(start) ?? [])]) {
+      if (event.namespaceIndex === namespace.index) expected += event.extraMean;
+    }
     return expected;
   };
   /**
@@ -1454,7 +1518,111 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     namespaceKinds,
     namespaceLevels,
     releases: options.releases ? planReleases(seed, grid, dayList, ordinaryNamespaces) : null,
+    outbreak: outbreak?.outbreak ?? null,
+    outbreakEventsByWindow: outbreakEvents,
   };
+}
+
+/** Namespaces an outbreak breaks out in. */
+const OUTBREAK_NAMESPACES = 2;
+const OUTBREAK_ID = "outbreak-1";
+/** The shared dependency's failure: used nowhere else, logged by the deepest app of each namespace. */
+const OUTBREAK_ROOT_CAUSE =
+  "io.lettuce.core.RedisConnectionException: Unable to connect to shared-cache.platform.svc.cluster.local/{ip}:6379 after {ms} ms (cluster shared-cache, node {hex8})";
+/** Placement attempts: the first half only where no namespace needs more than 50×, then any free windows. */
+const OUTBREAK_ATTEMPTS = 1_000;
+
+type OutbreakPlanning = {
+  seed: number;
+  grid: WindowGrid;
+  detectionWindows: readonly number[];
+  /** The ordinary namespaces (not those of `cases`). */
+  namespaces: readonly NamespaceProfile[];
+  minAbsoluteValue: number;
+  dynamicMinMultiplier: number;
+  dayAverageBefore: (namespace: NamespaceProfile, keys: SlotKeys) => number;
+  /** The scheduled spikes: kept 2 windows away. */
+  scheduled: readonly Interval[];
+  /** Every incident placed so far: kept 12 hours away (as ordinary incidents keep from each other); the outbreak's are added. */
+  incidentIntervals: Interval[];
+  cases: boolean;
+  addEvent: (start: number, event: WindowEvent) => void;
+};
+
+/**
+ * The outbreak of option `outbreak`, from its own random source: OUTBREAK_NAMESPACES ordinary
+ * namespaces hit at the same 2–4 full-height windows of the detection period by one root cause,
+ * each sized as an ordinary incident (4–50 × its usual level, 6–50 in a noisy one, raised so that
+ * every window expects 1.5 × its thresholds), 12 hours from their other incidents. Null when no
+ * windows are free in two namespaces at once.
+ */
+function planOutbreak(planning: OutbreakPlanning): { outbreak: PlannedOutbreak; incidents: (DraftIncident & { id: string })[] } | null {
+  const { grid, detectionWindows, namespaces, minAbsoluteValue, dynamicMinMultiplier, dayAverageBefore, incidentIntervals } = planning;
+  const random = createRandom(seedOf(planning.seed, "outbreak"));
+  const windowMs = grid.windowMs;
+  const length = Math.min(random.integer(2, 4), detectionWindows.length);
+  const template = compileTemplate(OUTBREAK_ROOT_CAUSE);
+  const magnitudeAt = (namespace: NamespaceProfile, starts: readonly number[], target: number) =>
+    starts.reduce((magnitude, start) => {
+      const keys = grid.slotOf(start);
+      const floor = 1.5 * Math.max(minAbsoluteValue, dynamicMinMultiplier * dayAverageBefore(namespace, keys));
+      return Math.max(magnitude, floor / Math.max(usualOf(namespace, keys, grid.windowMinutes), 1e-9));
+    }, target);
+  for (let attempt = 0; attempt < OUTBREAK_ATTEMPTS; attempt += 1) {
+    const hit = shuffled(random, namespaces)
+      .slice(0, OUTBREAK_NAMESPACES)
+      .sort((left, right) => left.index - right.index);
+    const first = random.integer(0, detectionWindows.length - length);
+    const starts = detectionWindows.slice(first, first + length);
+    const start = starts[0]!;
+    const end = starts[starts.length - 1]! + windowMs;
+    const isFree = hit.every((namespace) => {
+      const interval = { namespaceIndex: namespace.index, start, end };
+      return !overlaps(incidentIntervals, interval, 12 * HOUR_MS) && !overlaps(planning.scheduled, interval, 2 * windowMs);
+    });
+    if (!isFree) continue;
+    const magnitudes = hit.map((namespace) => magnitudeAt(namespace, starts, random.logUniform(namespace.shape === null ? 4 : 6, 50)));
+    if (magnitudes.some((magnitude) => magnitude > 50) && attempt < OUTBREAK_ATTEMPTS / 2) continue;
+    const incidents = hit.map((namespace, index) => {
+      const magnitude = magnitudes[index]!;
+      const appIndex = namespace.apps.length - 1;
+      const id = `${OUTBREAK_ID}-${namespace.name}`;
+      const windows = starts.map((windowStart) => ({
+        start: windowStart,
+        extraMean: (magnitude - 1) * usualOf(namespace, grid.slotOf(windowStart), grid.windowMinutes),
+        fullHeight: true,
+      }));
+      incidentIntervals.push({ namespaceIndex: namespace.index, start, end });
+      for (const window of windows) {
+        planning.addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id });
+      }
+      const kind: IncidentKind = planning.cases && namespace.shape !== null ? "noisy" : "incident";
+      return {
+        id,
+        namespace: namespace.name,
+        app: namespace.apps[appIndex]!.name,
+        start,
+        end,
+        magnitude: Math.round(magnitude * 10) / 10,
+        rootCause: template.text,
+        windows,
+        kind,
+        acceptedFrom: null,
+      };
+    });
+    return {
+      outbreak: {
+        id: OUTBREAK_ID,
+        start,
+        end,
+        namespaces: hit.map((namespace) => namespace.name),
+        rootCause: template.text,
+        incidentIds: incidents.map((incident) => incident.id),
+      },
+      incidents,
+    };
+  }
+  return null;
 }
 
 /** Share of the namespace's usual rate at which an error tied to versions is logged: well under any peak. */
@@ -1905,7 +2073,10 @@ function shuffled<T>(random: Random, items: readonly T[]): T[] {
   return copy;
 }
 
-/** The ground truth of a plan, in the shape of labels.json (labelsSchema); the case fields only with `cases`, the releases only with `releases`. */
+/**
+ * The ground truth of a plan, in the shape of labels.json (labelsSchema); the case fields only
+ * with `cases`, the releases only with `releases`, the outbreaks only with `outbreak`.
+ */
 export function labelsOf(plan: DataSetPlan): Labels {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -1945,6 +2116,20 @@ export function labelsOf(plan: DataSetPlan): Labels {
             root_cause: error.rootCause,
             versions: [...error.versions],
           })),
+        }
+      : {}),
+    ...(plan.outbreak
+      ? {
+          outbreaks: [
+            {
+              id: plan.outbreak.id,
+              start: iso(plan.outbreak.start),
+              end: iso(plan.outbreak.end),
+              namespaces: [...plan.outbreak.namespaces],
+              root_cause: plan.outbreak.rootCause,
+              incidents: [...plan.outbreak.incidentIds],
+            },
+          ],
         }
       : {}),
   };
@@ -2056,6 +2241,8 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     root: () => { appIndex: number; template: CompiledTemplate },
     eventId: string | null,
     reserve: number[] | null,
+    // The outbreak draws from its own source, so that the other documents stay as they were.
+    random: Random = dayRandom,
   ) => {
     let remaining = count;
     while (remaining > 0) {
@@ -2066,7 +2253,7 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
       // A few untraced ordinary errors come from pods without the app label.
       const withAppLabel = traced || origin !== "baseline" || !random.chance(0.05);
       documents.push(
-        makeDocument(namespace, appIndex, template, "ERROR", time, traceId, origin, eventId, namespace.apps[appIndex + 1]?.name ?? "db", withAppLabel),
+        makeDocument(namespace, appIndex, template, "ERROR", time, traceId, origin, eventId, namespace.apps[appIndex + 1]?.name ?? "db", withAppLabel, random),
       );
       remaining -= 1;
       if (!traced) continue;
@@ -2076,7 +2263,9 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
       while (caller >= 0 && remaining > 0 && random.chance(PROPAGATION_CHANCE[origin])) {
         time += random.integer(1, MAX_HOP_MS);
         const app = namespace.apps[caller]!;
-        documents.push(makeDocument(namespace, caller, random.pick(app.propagation), "ERROR", time, traceId, origin, eventId, namespace.apps[callee]!.name));
+        documents.push(
+          makeDocument(namespace, caller, random.pick(app.propagation), "ERROR", time, traceId, origin, eventId, namespace.apps[callee]!.name, true, random),
+        );
         remaining -= 1;
         callee = caller;
         caller -= 1;
@@ -2089,7 +2278,9 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
           const callerNamespace = namespaces[callerIndex]!;
           time += random.integer(1, MAX_HOP_MS);
           const edge = callerNamespace.apps[0]!;
-          documents.push(makeDocument(callerNamespace, 0, random.pick(edge.propagation), "ERROR", time, traceId, "baseline", null, namespace.apps[0]!.name));
+          documents.push(
+            makeDocument(callerNamespace, 0, random.pick(edge.propagation), "ERROR", time, traceId, "baseline", null, namespace.apps[0]!.name, true, random),
+          );
         }
       }
     }
@@ -2101,6 +2292,9 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
     const namespace = namespaces.find((candidate) => candidate.name === error.namespace)!;
     return { ...error, profile: namespace, appIndex: namespace.apps.findIndex((app) => app.name === error.app), template: compileTemplate(error.rootCause) };
   });
+
+  // The outbreak's errors (option `outbreak`) and their own random source.
+  const outbreakRandom = createRandom(seedOf(plan.seed, "outbreak-errors", date));
 
   const levels = plan.namespaceLevels;
   /** Whether a namespace has documents yet (only a newborn one has none before its birth). */
@@ -2161,6 +2355,19 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
         const callee = error.profile.apps[error.appIndex + 1]?.name ?? "db";
         documents.push(makeDocument(error.profile, error.appIndex, error.template, "ERROR", time, traceId, "release", error.id, callee, true, releaseRandom));
       }
+    }
+    for (const event of plan.outbreakEventsByWindow.get(windowStart) ?? []) {
+      const root = { appIndex: event.appIndex, template: event.template };
+      emitErrors(
+        namespaces[event.namespaceIndex]!,
+        outbreakRandom.poisson(event.extraMean),
+        windowStart,
+        event.kind,
+        () => root,
+        event.id,
+        null,
+        outbreakRandom,
+      );
     }
     // Array.prototype.sort is stable: equal timestamps keep their generation order.
     documents.sort((left, right) => left.timestamp - right.timestamp);

@@ -82,6 +82,22 @@ export const labelsSchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * Data sets generated with `--outbreak`: one root cause (a shared dependency failing) in several
+   * namespaces at the same windows [start, end); each namespace's part is one of `incidents`.
+   */
+  outbreaks: z
+    .array(
+      z.object({
+        id: z.string(),
+        start: z.iso.datetime(),
+        end: z.iso.datetime(),
+        namespaces: z.array(z.string()).min(2),
+        root_cause: z.string(),
+        incidents: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 export type Labels = z.infer<typeof labelsSchema>;

@@ -66,7 +66,7 @@ export async function batchFolder(
   db: Db,
   config: FrozenConfig,
   folder: string,
-  options: { phase: BatchPhase; fromDay?: string; toDay?: string; force?: boolean },
+  options: { phase: BatchPhase; fromDay?: string; toDay?: string; splitDay?: string; force?: boolean },
 ) {
   const read = await readFolder(config, folder);
   const plan = await planBatch(db, config, { input: read, ...options });
