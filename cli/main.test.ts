@@ -248,6 +248,7 @@ describe("buildProgram", () => {
       "analyze-period",
       "patterns",
       "problems",
+      "digest",
       "enrich",
       "track",
       "source",
