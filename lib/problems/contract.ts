@@ -10,6 +10,7 @@ import {
   type ProblemTrendDirection,
 } from "@/lib/pipeline/problems";
 import { optionalText } from "@/lib/text-schema";
+import type { VersionImpact } from "@/lib/versions/contract";
 
 // The problems API as the browser, the route handlers and the command line see it: inputs and
 // answers, no server code. A problem is a root-cause pattern with an error type, across
@@ -21,6 +22,8 @@ export const DEFAULT_PROBLEMS_SINCE = "24h";
 export const MAX_PROBLEMS_SINCE_DAYS = 90;
 export const DEFAULT_PROBLEM_PAGE_SIZE = 50;
 export const MAX_PROBLEM_PAGE_SIZE = 200;
+/** Namespaces whose errors by version a problem's page shows (those with the most errors of it). */
+export const MAX_PROBLEM_VERSION_NAMESPACES = 10;
 /** Incidents listed on a problem's page (its timeline); incidentTotal has them all. */
 export const MAX_PROBLEM_INCIDENTS = 500;
 
@@ -150,6 +153,19 @@ export type ProblemIncident = {
   isOngoing: boolean | null;
 };
 
+/** A problem's errors by version in one namespace it hit, over the period (each namespace has its own releases). */
+export type ProblemNamespaceVersions = { namespace: string; impact: VersionImpact };
+
+/** A problem's release impact: per namespace, as versions are tracked per namespace. */
+export type ProblemVersions = {
+  /** The namespaces whose windows of it have errors by version stored, most errors of it first, at most MAX_PROBLEM_VERSION_NAMESPACES. */
+  namespaces: ProblemNamespaceVersions[];
+  /** Namespaces with errors by version stored but past that limit. */
+  notShown: number;
+  /** Namespaces of the problem whose windows were all investigated before versions were read. */
+  withoutVersions: number;
+};
+
 export type ProblemDetail = ProblemSummary & {
   /** The root-cause pattern ids its windows carry: the pattern and those merged into it (what a known issue made from it names). */
   patternIds: string[];
@@ -160,6 +176,7 @@ export type ProblemDetail = ProblemSummary & {
   /** Newest first, at most MAX_PROBLEM_INCIDENTS. */
   incidentList: ProblemIncident[];
   incidentTotal: number;
+  versions: ProblemVersions;
   period: ProblemPeriod;
   judgement: ProblemJudgement;
 };

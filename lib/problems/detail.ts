@@ -5,12 +5,13 @@ import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
 import { parseProblemId, problemIdOf } from "@/lib/pipeline/problems";
 import { assertRole, type Actor } from "@/lib/roles";
 import { MAX_PROBLEM_INCIDENTS, problemRequestSchema, type ProblemDetail, type ProblemIncident, type ProblemRequestInput } from "./contract";
+import { problemVersionsOf } from "./versions";
 import { judgementOf, periodOf, readProblems, summarize, templatesOf, type ProblemsSettings } from "./summaries";
 
 /**
  * One problem over the period (viewers and above): its figures, trend, scope and known issue as
  * the list has them, its pattern's examples, its whole history's span, and its incidents for a
- * timeline. 404 for a problem without any window, one whose pattern now shows under another
+ * timeline, its errors by version per namespace. 404 for a problem without any window, one whose pattern now shows under another
  * (merged), and one without a window in the period (the message says when its last one was).
  */
 export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequestInput, settings: ProblemsSettings): Promise<ProblemDetail> {
@@ -34,7 +35,11 @@ export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequ
   if (!problem) {
     throw new NotFoundError(`Problem ${parsed.id} had no peak window in the last ${parsed.since}; its last one began at ${history.lastWindow.toISOString()}`);
   }
-  const [[summary], incidents] = await Promise.all([summarize(db, [problem], await templatesOf(db, [problem])), incidentsOf(db, facts, settings.windowMs)]);
+  const [[summary], incidents, versions] = await Promise.all([
+    summarize(db, [problem], await templatesOf(db, [problem])),
+    incidentsOf(db, facts, settings.windowMs),
+    problemVersionsOf(db, only, facts, period.range, settings.windowMs),
+  ]);
   return {
     ...summary!,
     patternIds,
@@ -42,6 +47,7 @@ export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequ
     history: { firstWindow: history.firstWindow.toISOString(), lastWindow: history.lastWindow.toISOString(), windows: history.windows },
     incidentList: incidents.list,
     incidentTotal: incidents.total,
+    versions,
     period: period.answer,
     judgement: judgementOf(settings),
   };
