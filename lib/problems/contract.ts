@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { LabelledPeak } from "@/lib/known-issues/contract";
 import type { PeakStatus } from "@/lib/peaks/contract";
-import { listOf } from "@/lib/peaks/contract";
+import { createKnownIssueFromPeakSchema, listOf } from "@/lib/peaks/contract";
 import {
   parseProblemId,
   problemScopes,
@@ -71,6 +72,26 @@ export const problemIdSchema = z
 /** GET /api/problems/[id]: the path's id with the period. */
 export const problemRequestSchema = z.object({ id: problemIdSchema, since: sinceSchema.prefault(DEFAULT_PROBLEMS_SINCE) });
 export type ProblemRequestInput = z.input<typeof problemRequestSchema>;
+
+/** Where a known issue made from a problem matches: everywhere, or the one namespace the problem hit. */
+export const problemKnownIssueScopes = ["everywhere", "namespace"] as const;
+export type ProblemKnownIssueScope = (typeof problemKnownIssueScopes)[number];
+
+/**
+ * The fields of a known issue made from a problem (the form's); its patterns are the problem's.
+ * labelMatching (the default): the other open peaks it matches are labelled too.
+ */
+export const createKnownIssueFromProblemFieldsSchema = createKnownIssueFromPeakSchema
+  .pick({ title: true, description: true, link: true, labelMatching: true })
+  .extend({ scope: z.enum(problemKnownIssueScopes).default("everywhere") });
+export type CreateKnownIssueFromProblemFields = z.input<typeof createKnownIssueFromProblemFieldsSchema>;
+
+/** POST /api/problems/[id]/known-issue: the path's id, the period the problem is read over, and the fields. */
+export const createKnownIssueFromProblemSchema = createKnownIssueFromProblemFieldsSchema.extend({
+  id: problemIdSchema,
+  since: sinceSchema.prefault(DEFAULT_PROBLEMS_SINCE),
+});
+export type CreateKnownIssueFromProblemInput = z.input<typeof createKnownIssueFromProblemSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Answers. JSON-safe: times are ISO strings.
@@ -179,4 +200,15 @@ export type ProblemDetail = ProblemSummary & {
   versions: ProblemVersions;
   period: ProblemPeriod;
   judgement: ProblemJudgement;
+};
+
+/** What creating a known issue from a problem did. */
+export type ProblemKnownIssueResult = {
+  knownIssue: { id: number; title: string; status: string };
+  /** The problem's incidents of the period now known with it, oldest id first. */
+  attachedIncidentIds: number[];
+  /** Its incidents left as they were: closed (false positive, resolved) ones, which an analyst reopens first. */
+  skippedIncidents: { id: number; status: PeakStatus }[];
+  /** The other open peaks it matched and labelled (labelMatching). */
+  labelled: LabelledPeak[];
 };

@@ -17,24 +17,7 @@ import { judgementOf, periodOf, readProblems, summarize, templatesOf, type Probl
 export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequestInput, settings: ProblemsSettings): Promise<ProblemDetail> {
   assertRole(actor, "viewer");
   const parsed = parseInput(problemRequestSchema, input);
-  const key = parseProblemId(parsed.id)!;
-  const pattern = await findProblemPattern(db, key.patternId);
-  if (pattern?.mergedInto) {
-    const shownAs = problemIdOf({ patternId: pattern.mergedInto, errorType: key.errorType });
-    throw new NotFoundError(`Problem ${parsed.id} is part of problem ${shownAs} now: its pattern was merged into ${pattern.mergedInto}`);
-  }
-  const patternIds = [key.patternId, ...(pattern?.mergedFrom ?? [])];
-  const only = { patternIds, errorType: key.errorType };
-  const period = periodOf(parsed.since, settings.now, settings.windowMs);
-  const [history, { problems, facts }] = await Promise.all([
-    findProblemSpan(db, { ...only, unclassified: UNKNOWN_ERROR_TYPE }),
-    readProblems(db, period.range, settings, only),
-  ]);
-  if (!history) throw new NotFoundError(`Problem ${parsed.id} does not exist`);
-  const [problem] = problems;
-  if (!problem) {
-    throw new NotFoundError(`Problem ${parsed.id} had no peak window in the last ${parsed.since}; its last one began at ${history.lastWindow.toISOString()}`);
-  }
+  const { pattern, patternIds, only, period, history, problem, facts } = await readProblemOfPeriod(db, parsed, settings);
   const [[summary], incidents, versions] = await Promise.all([
     summarize(db, [problem], await templatesOf(db, [problem])),
     incidentsOf(db, facts, settings.windowMs),
@@ -51,6 +34,33 @@ export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequ
     period: period.answer,
     judgement: judgementOf(settings),
   };
+}
+
+/**
+ * A problem as its period holds it, with its pattern, history and facts; NotFoundError for a
+ * problem without any window, one whose pattern shows under another now (merged), and one
+ * without a window in the period. `input` is parsed (problemRequestSchema).
+ */
+export async function readProblemOfPeriod(db: Db, input: { id: string; since: string }, settings: ProblemsSettings) {
+  const key = parseProblemId(input.id)!;
+  const pattern = await findProblemPattern(db, key.patternId);
+  if (pattern?.mergedInto) {
+    const shownAs = problemIdOf({ patternId: pattern.mergedInto, errorType: key.errorType });
+    throw new NotFoundError(`Problem ${input.id} is part of problem ${shownAs} now: its pattern was merged into ${pattern.mergedInto}`);
+  }
+  const patternIds = [key.patternId, ...(pattern?.mergedFrom ?? [])];
+  const only = { patternIds, errorType: key.errorType };
+  const period = periodOf(input.since, settings.now, settings.windowMs);
+  const [history, { problems, facts }] = await Promise.all([
+    findProblemSpan(db, { ...only, unclassified: UNKNOWN_ERROR_TYPE }),
+    readProblems(db, period.range, settings, only),
+  ]);
+  if (!history) throw new NotFoundError(`Problem ${input.id} does not exist`);
+  const [problem] = problems;
+  if (!problem) {
+    throw new NotFoundError(`Problem ${input.id} had no peak window in the last ${input.since}; its last one began at ${history.lastWindow.toISOString()}`);
+  }
+  return { pattern, patternIds, only, period, history, problem, facts };
 }
 
 /** The period's incidents of the problem, newest first (by last window, then namespace), at most MAX_PROBLEM_INCIDENTS with their status, and how many there are. */
