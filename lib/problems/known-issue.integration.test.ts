@@ -22,7 +22,7 @@ const { pool, nullPointer, deadlock, deadlockMerged, signingKey } = PLANNED_PATT
 describe.each(databaseKinds)("a known issue from a problem on %s", (kind) => {
   const db = useMigratedDatabase(kind);
   let planned: PlannedProblems;
-  let analystActor: Actor;
+  let analystActor: Extract<Actor, { kind: "user" }>;
 
   beforeEach(async () => {
     const prisma = db().prisma;
