@@ -89,3 +89,22 @@ async function incidentsOf(db: Db, facts: readonly ProblemFactRow[], windowMs: n
   });
   return { list, total: current.length };
 }
+
+/**
+ * Whether the problem exists in any period (viewers and above): it has a window, and its pattern
+ * shows as itself (not merged into another). The page's 404 check before anything streams; a
+ * text that is no problem id is not one.
+ */
+export async function hasProblem(db: Db, actor: Actor | null, id: string): Promise<boolean> {
+  assertRole(actor, "viewer");
+  const key = parseProblemId(id);
+  if (!key) return false;
+  const pattern = await findProblemPattern(db, key.patternId);
+  if (pattern?.mergedInto) return false;
+  const span = await findProblemSpan(db, {
+    patternIds: [key.patternId, ...(pattern?.mergedFrom ?? [])],
+    errorType: key.errorType,
+    unclassified: UNKNOWN_ERROR_TYPE,
+  });
+  return span !== null;
+}
