@@ -50,7 +50,7 @@ test("the Problems page lists problems most actionable first; a problem's page s
   const known = list.problems.map((problem) => problem.knownIssue !== null);
   expect(known).toEqual([...known].sort((left, right) => Number(left) - Number(right)));
   const knownRow = list.problems.find((problem) => problem.knownIssue !== null);
-  if (knownRow) await expect(page.locator(`tr[data-problem-id="${knownRow.id}"]`).getByRole("link", { name: knownRow.knownIssue!.title })).toBeVisible();
+  if (knownRow) await expect(page.locator(`tr[data-problem-id="${knownRow.id}"] a[href="/known-issues/${knownRow.knownIssue!.id}"]`)).toBeVisible();
 
   // Filters: known only, then a search that matches nothing says so and clears.
   await page.getByLabel("Known issue").selectOption("known");

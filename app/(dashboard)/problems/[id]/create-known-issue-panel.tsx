@@ -35,28 +35,39 @@ export function CreateKnownIssuePanel({
 }) {
   const [isOpen, setIsOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
+  // The button stays while the form is open, so that closing it gives focus back to it.
   const close = () => {
     setIsOpen(false);
     opener.current?.focus();
   };
-  return isOpen ? (
-    <ActionPanel id="problem-create-known-issue" title="Create known issue from this problem" onClose={close}>
-      <CreateKnownIssueForm
-        problem={problem}
-        since={since}
-        onClose={close}
-        onCreated={(result) => {
-          setIsOpen(false);
-          onCreated(result);
-        }}
-      />
-    </ActionPanel>
-  ) : (
-    <p>
-      <button ref={opener} type="button" className="button" onClick={() => setIsOpen(true)}>
-        Create known issue from this problem
-      </button>
-    </p>
+  return (
+    <>
+      <p>
+        <button
+          ref={opener}
+          type="button"
+          className="button"
+          aria-expanded={isOpen}
+          aria-controls={isOpen ? "problem-create-known-issue" : undefined}
+          onClick={() => setIsOpen(!isOpen)}
+        >
+          Create known issue from this problem
+        </button>
+      </p>
+      {isOpen ? (
+        <ActionPanel id="problem-create-known-issue" title="Create known issue from this problem" onClose={close}>
+          <CreateKnownIssueForm
+            problem={problem}
+            since={since}
+            onClose={close}
+            onCreated={(result) => {
+              setIsOpen(false);
+              onCreated(result);
+            }}
+          />
+        </ActionPanel>
+      ) : null}
+    </>
   );
 }
 
