@@ -109,6 +109,28 @@ describe.each(databaseKinds)("a known issue from a problem on %s", (kind) => {
     expect((await prisma.knownIssue.findUniqueOrThrow({ where: { id: result.knownIssue.id } })).namespace).toBeNull();
   });
 
+  it("creates the issue when every incident is closed, and refuses a second one naming the first, which its windows do not carry", async () => {
+    const prisma = db().prisma;
+    const incidentIds = await incidentsOf([deadlock, deadlockMerged], "database");
+    await prisma.incident.updateMany({ where: { id: { in: incidentIds } }, data: { status: "resolved" } });
+    await prisma.peakInvestigation.updateMany({ where: { incidentId: { in: incidentIds } }, data: { status: "resolved" } });
+    const id = `${deadlock}-database`;
+    const first = await createKnownIssueFromProblem(db(), analystActor, { id, title: "Inventory deadlocks", labelMatching: false }, settings);
+    expect(first.attachedIncidentIds).toEqual([]);
+    expect(first.skippedIncidents.map((incident) => incident.status)).toEqual(["resolved", "resolved", "resolved"]);
+    expect((await getProblem(db(), viewer, { id }, settings)).knownIssue).toBeNull();
+    const second = createKnownIssueFromProblem(db(), analystActor, { id, title: "Inventory deadlocks again" }, settings);
+    await expect(second).rejects.toThrow(ConflictError);
+    await expect(second).rejects.toThrow(`root cause is already known issue ${first.knownIssue.id} ("Inventory deadlocks")`);
+    // An issue of another namespace does not count.
+    await prisma.knownIssue.update({ where: { id: first.knownIssue.id }, data: { namespace: "payments" } });
+    await expect(
+      createKnownIssueFromProblem(db(), analystActor, { id, title: "Inventory deadlocks again", labelMatching: false }, settings),
+    ).resolves.toMatchObject({
+      attachedIncidentIds: [],
+    });
+  });
+
   it("refuses viewers and no session, a namespace scope for a problem of several namespaces, and an unknown problem", async () => {
     const input = { id: `${pool}-timeout`, title: "Pool exhausted" };
     await expect(createKnownIssueFromProblem(db(), viewer, input, settings)).rejects.toThrow(ForbiddenError);

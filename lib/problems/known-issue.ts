@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/db/audit";
 import type { Db } from "@/lib/db/client";
 import { insertKnownIssue } from "@/lib/db/peak-triage";
-import { findKnownIssueNames } from "@/lib/db/problems";
+import { findActiveKnownIssuesOfPatterns, findKnownIssueNames } from "@/lib/db/problems";
 import { ConflictError, InvalidInputError, parseInput } from "@/lib/errors";
 import { markIncidentKnown } from "@/lib/incidents/actions";
 import { labelMatchingPeaks } from "@/lib/known-issues/matching";
@@ -15,8 +15,10 @@ import type { ProblemsSettings } from "./summaries";
  * root-cause patterns (its pattern and those merged into it), everywhere or in its one namespace,
  * and marks the problem's incidents of the period known with it, as attaching each would, in one
  * transaction with the audit entries. Windows not placed in an incident yet are open peaks the
- * issue matches: labelMatching labels them with the others. 409 when the problem already has a
- * known issue (any of its windows of the period, or an incident marked known meanwhile).
+ * issue matches: labelMatching labels them with the others. Closed incidents (resolved) are left
+ * as they are, as attaching refuses them. 409 when the problem already has a known issue: one
+ * of its windows of the period carries one, an active issue names its patterns (in its
+ * namespaces or everywhere), or one of its incidents was marked known meanwhile.
  */
 export async function createKnownIssueFromProblem(
   db: Db,
@@ -31,6 +33,13 @@ export async function createKnownIssueFromProblem(
     const known = (await findKnownIssueNames(db, [problem.knownIssueId])).get(problem.knownIssueId);
     throw new ConflictError(
       `Problem ${problem.id} already has known issue ${problem.knownIssueId}${known ? ` ("${known.title}")` : ""}; change that issue instead of creating another`,
+    );
+  }
+  // Its windows may not carry an issue made for its root cause (its incidents were closed when it was made): still known.
+  const [named] = await findActiveKnownIssuesOfPatterns(db, patternIds, problem.namespaces);
+  if (named) {
+    throw new ConflictError(
+      `Problem ${problem.id}'s root cause is already known issue ${named.id} ("${named.title}"); attach its incidents to that issue instead`,
     );
   }
   const [onlyNamespace] = problem.namespaces;
