@@ -1,6 +1,6 @@
 import { expect, test as base, type Page } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
-import type { ProblemDetail, ProblemPage } from "@/lib/problems/contract";
+import type { ProblemDetail, ProblemPage, ProblemSummary } from "@/lib/problems/contract";
 import { e2eDatabase } from "./support/database";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
@@ -95,9 +95,17 @@ test("an analyst creates a known issue from a problem; its page shows the issue 
   test.setTimeout(300_000);
   await loginInBrowser(page, e2eUsers.analyst.email, e2eUsers.analyst.password);
   const list = await problemsOfSample(page);
-  const problem = list.problems.find((candidate) => candidate.knownIssue === null);
-  if (!problem) throw new Error("The sample data has no problem without a known issue");
-  const detail = (await (await page.request.get(`/api/problems/${problem.id}?since=90d`)).json()) as ProblemDetail;
+  // A problem without a known issue with an incident still open: closed incidents are left as they are.
+  let chosen: { problem: ProblemSummary; detail: ProblemDetail } | null = null;
+  for (const candidate of list.problems.filter((problem) => problem.knownIssue === null)) {
+    const candidateDetail = (await (await page.request.get(`/api/problems/${candidate.id}?since=90d`)).json()) as ProblemDetail;
+    if (candidateDetail.incidentList.some((incident) => incident.status === "open" || incident.status === "acknowledged")) {
+      chosen = { problem: candidate, detail: candidateDetail };
+      break;
+    }
+  }
+  if (!chosen) throw new Error("The sample data has no problem without a known issue with an open incident");
+  const { problem, detail } = chosen;
   const incidentIds = detail.incidentList.flatMap((incident) => (incident.incidentId === null ? [] : [incident.incidentId]));
   const [incidentsBefore, windowsBefore] = await Promise.all([
     database.prisma.incident.findMany({
@@ -124,7 +132,9 @@ test("an analyst creates a known issue from a problem; its page shows the issue 
     await panel.getByLabel("Also label the other open peaks with this root cause").uncheck();
     expect(await axeViolations(page)).toEqual([]);
     await panel.getByRole("button", { name: "Create known issue" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "created" })).toContainText(title);
+    const notice = page.getByRole("status").filter({ hasText: "created" });
+    await expect(notice).toContainText(title);
+    await expect(notice).toContainText(/created; [1-9]\d* incidents? marked known with it/);
     const section = page.getByRole("region", { name: "Known issue" });
     await expect(section.getByRole("link", { name: new RegExp(title) })).toBeVisible();
     await expect(open).toHaveCount(0);
@@ -134,6 +144,7 @@ test("an analyst creates a known issue from a problem; its page shows the issue 
     // A second one is refused: the problem has one now.
     const again = await page.request.post(`/api/problems/${problem.id}/known-issue`, { data: { title, since: "90d" } });
     expect(again.status()).toBe(409);
+    expect(((await again.json()) as { message: string }).message).toContain("already has known issue");
   } finally {
     for (const incident of incidentsBefore) {
       const { id, ...fields } = incident;
