@@ -73,7 +73,7 @@ test("the Problems page lists problems most actionable first; a problem's page s
   await expect(page.getByRole("heading", { level: 1, name: /^Problem/ })).toBeVisible();
 
   const detail = (await (await page.request.get(`/api/problems/${first.id}?since=90d`)).json()) as ProblemDetail;
-  await expect(page.getByRole("img", { name: /incidents of the last 90 days by namespace/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /incidents? of the last 90 days by namespace/ })).toBeVisible();
   await expect(page.locator(".problem-timeline .recharts-scatter-symbol")).toHaveCount(detail.incidentList.length);
   const incidents = page.getByRole("table", { name: /incidents?, newest first/ });
   await expect(incidents.getByRole("row")).toHaveCount(detail.incidentList.length + 1);
