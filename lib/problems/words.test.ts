@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProblemScope, ProblemTrend } from "./contract";
-import { boundedList, describePeriod, describeScope, describeTrend, trendFigures, trendLabel } from "./words";
+import { boundedList, defaultKnownIssueTitle, describePeriod, describeScope, describeTrend, trendFigures, trendLabel } from "./words";
 
 const judgement = { systemicNamespaces: 3, trendFactor: 1.5, trendMinErrors: 100 };
 const trend = (direction: ProblemTrend["direction"], current: number, previous: number, windows = [5, 1]): ProblemTrend => ({
@@ -57,5 +57,14 @@ describe("problems in words", () => {
     expect(boundedList(["a", "b", "c", "d", "e"], 3)).toEqual({ shown: ["a", "b", "c"], more: 2 });
     expect(boundedList(["a"], 3)).toEqual({ shown: ["a"], more: 0 });
     expect(boundedList([], 3)).toEqual({ shown: [], more: 0 });
+  });
+
+  it("starts a known issue's title with the template, else the example, else the error type, within 200 characters", () => {
+    expect(defaultKnownIssueTitle({ template: " Redis reset <*> ", example: "Redis reset 42", errorType: "connection" })).toBe("Redis reset <*>");
+    expect(defaultKnownIssueTitle({ template: null, example: "Redis reset 42", errorType: "connection" })).toBe("Redis reset 42");
+    expect(defaultKnownIssueTitle({ template: null, example: null, errorType: "connection" })).toBe("connection");
+    const long = defaultKnownIssueTitle({ template: "x".repeat(300), example: null, errorType: "unknown" });
+    expect(long).toHaveLength(200);
+    expect(long.endsWith("…")).toBe(true);
   });
 });

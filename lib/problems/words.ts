@@ -1,5 +1,5 @@
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { ProblemJudgement, ProblemScope, ProblemScopeKind, ProblemTrend, ProblemTrendDirection } from "./contract";
+import type { ProblemDetail, ProblemJudgement, ProblemScope, ProblemScopeKind, ProblemTrend, ProblemTrendDirection } from "./contract";
 
 // Problems in words, for the Problems page and a problem's page: pure and safe for the browser.
 // A trend and a scope are always said in words (and figures), never by colour alone.
@@ -81,4 +81,10 @@ export function boundedList(names: readonly string[], max: number): { shown: str
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The title a known issue made from a problem starts with: its template (else its example, else its error type), cut to the 200 characters a title holds. */
+export function defaultKnownIssueTitle(problem: Pick<ProblemDetail, "template" | "example" | "errorType">): string {
+  const text = (problem.template ?? problem.example ?? problem.errorType).trim();
+  return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
 }

@@ -6,6 +6,7 @@ import { ActionPanel, FormError } from "@/components/triage/action-panel";
 import { firstIssue } from "@/components/triage/first-issue";
 import { FormActions } from "@/components/ui/form-actions";
 import { describeError, fetchJson } from "@/lib/http/fetch-json";
+import { defaultKnownIssueTitle } from "@/lib/problems/words";
 import {
   createKnownIssueFromProblemFieldsSchema,
   type CreateKnownIssueFromProblemFields,
@@ -13,12 +14,6 @@ import {
   type ProblemKnownIssueScope,
   type ProblemKnownIssueResult,
 } from "@/lib/problems/contract";
-
-/** The title a new known issue starts with: the problem's template (or example), cut to the 200 characters a title holds. */
-export function defaultKnownIssueTitle(problem: Pick<ProblemDetail, "template" | "example" | "errorType">): string {
-  const text = (problem.template ?? problem.example ?? problem.errorType).trim();
-  return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
-}
 
 /**
  * "Create known issue from this problem": a button that opens the form, which posts to
