@@ -19,7 +19,7 @@ const browserSafe = {
   users: ["contract"],
   "new-normal": ["contract"],
   incidents: ["contract", "words"],
-  problems: ["contract"],
+  problems: ["contract", "words"],
   digest: ["contract", "words"],
   versions: ["contract", "words"],
 };

@@ -4,7 +4,7 @@ import type * as client from "@/lib/db/client";
 import type { Database } from "@/lib/db/client";
 import { UnauthenticatedError } from "@/lib/errors";
 import type { ErrorBody } from "@/lib/http/route";
-import type { ProblemDetail, ProblemPage } from "@/lib/problems/contract";
+import type { ProblemDetail, ProblemKnownIssueResult, ProblemPage } from "@/lib/problems/contract";
 import type { Actor } from "@/lib/roles";
 import { PLANNED_PATTERNS, seedPlannedProblems } from "@/test/support/problem-rows";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
@@ -31,14 +31,26 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 
 const { GET: listRoute } = await import("@/app/api/problems/route");
 const { GET: detailRoute } = await import("@/app/api/problems/[id]/route");
+const { POST: knownIssueRoute } = await import("@/app/api/problems/[id]/known-issue/route");
 
 const QUARTER = 15 * 60_000;
 const viewer: Actor = { kind: "user", id: 1, email: "vic@example.com", name: null, role: "viewer" };
-const { pool, deadlock, deadlockMerged } = PLANNED_PATTERNS;
+const { pool, deadlock, deadlockMerged, nullPointer, signingKey } = PLANNED_PATTERNS;
 
 const list = (query: string) => listRoute(new Request(`http://localhost/api/problems${query}`));
 const detail = (id: string, query = "") =>
   detailRoute(new Request(`http://localhost/api/problems/${encodeURIComponent(id)}${query}`), { params: Promise.resolve({ id }) });
+
+/** POST /api/problems/:id/known-issue as the dashboard sends it: JSON from its own origin (Sec-Fetch-Site), unless `headers` say otherwise. */
+const createKnownIssue = (id: string, body: unknown, headers: Record<string, string> = { "sec-fetch-site": "same-origin" }) =>
+  knownIssueRoute(
+    new Request(`http://localhost/api/problems/${encodeURIComponent(id)}/known-issue`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ id }) },
+  );
 
 describe.each(databaseKinds)("the problems routes on %s", (kind) => {
   const db = useMigratedDatabase(kind);
@@ -111,5 +123,37 @@ describe.each(databaseKinds)("the problems routes on %s", (kind) => {
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { details: { path: string }[] }).details.map((entry) => entry.path)).toEqual(["id"]);
     expect((await detail(`${pool}-timeout`, "?since=0h")).status).toBe(400);
+  });
+
+  // Last: it writes a known issue.
+  it("creates a known issue from a problem for an analyst (201), refuses a viewer (403), another origin (403), a known problem (409) and a bad body (400)", async () => {
+    const id = `${nullPointer}-null_pointer`;
+    const user = await db().prisma.user.create({ data: { email: "ana@example.com", passwordHash: "x", role: "analyst" } });
+    const analyst: Actor = { kind: "user", id: user.id, email: user.email, name: null, role: "analyst" };
+    session.actor = viewer;
+    expect((await createKnownIssue(id, { title: "Cart NPE" })).status).toBe(403);
+    session.actor = analyst;
+    const foreign = await createKnownIssue(id, { title: "Cart NPE" }, { "sec-fetch-site": "cross-site" });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as ErrorBody).message).toContain("Cross-origin request refused");
+    const invalid = await createKnownIssue(id, { title: "", scope: "app" });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { details: { path: string }[] }).details.map((entry) => entry.path).sort()).toEqual(["scope", "title"]);
+
+    const created = await createKnownIssue(id, { title: "Cart NPE", description: "CartService.total dereferences a missing price" });
+    expect(created.status).toBe(201);
+    const result = (await created.json()) as ProblemKnownIssueResult;
+    expect(result).toMatchObject({ knownIssue: { title: "Cart NPE", status: "active" }, skippedIncidents: [] });
+    expect(result.attachedIncidentIds).toHaveLength(2);
+    session.actor = viewer;
+    expect(((await (await detail(id)).json()) as ProblemDetail).knownIssue).toEqual(result.knownIssue);
+
+    session.actor = analyst;
+    for (const known of [id, `${signingKey}-auth`]) {
+      const again = await createKnownIssue(known, { title: "Again" });
+      expect(again.status, known).toBe(409);
+      expect(((await again.json()) as ErrorBody).message, known).toContain("already has known issue");
+    }
+    expect((await createKnownIssue("no problem/here", { title: "x" })).status).toBe(400);
   });
 });

@@ -14,6 +14,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/incidents", label: "Incidents" },
+    { href: "/problems", label: "Problems" },
     { href: "/peaks", label: "Peaks" },
     { href: "/known-issues", label: "Known issues" },
     { href: "/patterns", label: "Patterns" },

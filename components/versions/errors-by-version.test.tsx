@@ -62,4 +62,13 @@ describe("ErrorsByVersion", () => {
     expect(html).toContain("None of the documents of this incident carries a version (source.fields.version).");
     expect(html).not.toContain("<table");
   });
+
+  it("names a problem's namespace in the heading, with the heading id it is given", () => {
+    const html = renderToStaticMarkup(
+      <ErrorsByVersion impact={impact} subject="problem" timeZone={zone} namespace="payments" headingId="problem-versions-0" />,
+    );
+    expect(html).toContain('<h2 id="problem-versions-0">Errors by version in payments</h2>');
+    expect(html).toContain('aria-labelledby="problem-versions-0"');
+    expect(html).toContain("first seen 5 min before this problem began");
+  });
 });

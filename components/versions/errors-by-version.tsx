@@ -11,6 +11,9 @@ type ErrorsByVersionProps = {
   /** Whose errors: an incident's (over its span) or a problem's. */
   subject: VersionSubject;
   timeZone: string;
+  /** A problem's impact is per namespace: the heading names it, and `headingId` keeps each section's heading id unique on the page. */
+  namespace?: string;
+  headingId?: string;
 };
 
 /**
@@ -18,9 +21,8 @@ type ErrorsByVersionProps = {
  * release it came with, a version that stands out, …), what could not be used, and the versions
  * that ran. Nothing when no window has them.
  */
-export function ErrorsByVersion({ impact, subject, timeZone }: ErrorsByVersionProps) {
+export function ErrorsByVersion({ impact, subject, timeZone, namespace, headingId = `${subject}-versions` }: ErrorsByVersionProps) {
   if (!impact) return null;
-  const headingId = `${subject}-versions`;
   const notes = describeVersionCoverage(impact, subject);
   const columns: Column<VersionImpactRow>[] = [
     { key: "version", header: "Version", rowHeader: true, className: "versions-name", cell: (row) => row.version },
@@ -37,7 +39,7 @@ export function ErrorsByVersion({ impact, subject, timeZone }: ErrorsByVersionPr
   ];
   return (
     <section className="card" aria-labelledby={headingId} data-testid="errors-by-version">
-      <h2 id={headingId}>Errors by version</h2>
+      <h2 id={headingId}>Errors by version{namespace === undefined ? null : ` in ${namespace}`}</h2>
       <p className="pk-hint">
         Every error of its windows by the application version that logged it (estimated where a window held more documents than were read); a version ran from
         its first error seen in the namespace to its last.
@@ -61,7 +63,7 @@ export function ErrorsByVersion({ impact, subject, timeZone }: ErrorsByVersionPr
           getRowKey={(row) => row.version}
           aria-labelledby={headingId}
           scroll="horizontal"
-          scrollLabel="Errors by version, scrolls sideways"
+          scrollLabel={`Errors by version${namespace === undefined ? "" : ` in ${namespace}`}, scrolls sideways`}
         />
       ) : null}
     </section>

@@ -208,3 +208,24 @@ export function findIncidentsOfProblem(db: Db, incidentIds: readonly number[]) {
     .where((eb) => sql<SqlBool>`${eb.ref("id")} = ANY(${[...incidentIds]}::int[])`)
     .execute();
 }
+
+/**
+ * The active known issues recognised by any of the patterns, in every namespace or in one of
+ * `namespaces`, oldest first: what a problem's root cause is known as already, whether or not its
+ * windows carry the issue.
+ */
+export function findActiveKnownIssuesOfPatterns(
+  db: Db,
+  patternIds: readonly string[],
+  namespaces: readonly string[],
+): Promise<{ id: number; title: string }[]> {
+  if (patternIds.length === 0) return Promise.resolve([]);
+  return db.kysely
+    .selectFrom("known_issues")
+    .select(["id", "title"])
+    .where("status", "=", "active")
+    .where((eb) => sql<SqlBool>`${eb.ref("pattern_ids")} && ${[...patternIds]}::text[]`)
+    .where((eb) => eb.or([eb("namespace", "is", null), sql<SqlBool>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`]))
+    .orderBy("id")
+    .execute();
+}

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { Db, Prisma } from "./client";
 import { epochMilliseconds } from "./sql";
 
@@ -48,6 +48,35 @@ export async function findNamespaceVersions(
     .orderBy("version")
     .execute();
   return rows.map((row) => ({ ...row, errors: Number(row.errors) }));
+}
+
+/** The versions of each of the namespaces, first seen first; times UTC ms. A namespace without any is absent. */
+export async function findVersionsOfNamespaces(
+  db: Db,
+  namespaces: readonly string[],
+): Promise<Map<string, { version: string; firstSeenMs: number; lastSeenMs: number; errors: number }[]>> {
+  const byNamespace = new Map<string, { version: string; firstSeenMs: number; lastSeenMs: number; errors: number }[]>();
+  if (namespaces.length === 0) return byNamespace;
+  const rows = await db.kysely
+    .selectFrom("namespace_versions")
+    .select((eb) => [
+      "namespace",
+      "version",
+      epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"),
+      epochMilliseconds(eb.ref("last_seen")).as("lastSeenMs"),
+      sql<string>`${eb.ref("errors")}::text`.as("errors"),
+    ])
+    .where((eb) => sql<SqlBool>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`)
+    .orderBy("namespace")
+    .orderBy("first_seen")
+    .orderBy("version")
+    .execute();
+  for (const { namespace, ...row } of rows) {
+    const versions = byNamespace.get(namespace) ?? [];
+    versions.push({ ...row, errors: Number(row.errors) });
+    byNamespace.set(namespace, versions);
+  }
+  return byNamespace;
 }
 
 /**
@@ -107,4 +136,24 @@ export async function findVersionsFirstSeenDuring(
     inRange.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirst(),
   ]);
   return { versions: rows.map((row) => ({ ...row, errors: Number(row.errors) })), total: Number(count?.total ?? 0) };
+}
+
+/**
+ * The stored errors by version of a problem's windows in [from, to) (JSON for the caller to
+ * parse), false positives and windows enriched without them left out: the windows of its root-cause
+ * patterns (a pattern and those merged into it) whose error type, `unclassified` standing in for none, is its.
+ */
+export function findProblemErrorsByVersion(db: Db, problem: { patternIds: readonly string[]; errorType: string; unclassified: string; from: Date; to: Date }) {
+  return db.kysely
+    .selectFrom("peak_investigation as p")
+    .select(["p.namespace", "p.errors_by_version"])
+    .where((eb) => sql<SqlBool>`${eb.ref("p.root_cause_pattern_id")} = ANY(${[...problem.patternIds]}::text[])`)
+    .where((eb) => sql<SqlBool>`COALESCE(${eb.ref("p.error_type")}, ${problem.unclassified}::text) = ${problem.errorType}`)
+    .where("p.status", "!=", "false_positive")
+    .where("p.errors_by_version", "is not", null)
+    .where("p.timestamp", ">=", problem.from)
+    .where("p.timestamp", "<", problem.to)
+    .orderBy("p.timestamp")
+    .orderBy("p.id")
+    .execute();
 }

@@ -94,6 +94,29 @@ async function transition(
   });
 }
 
+/**
+ * Marks an incident and all its windows known with an issue, as attach_known_issue does, with
+ * `details` added to its audit entry (created from a problem, say). Null when it does not exist;
+ * `isAttached` false, nothing written, when its status does not allow it (false positive, resolved).
+ */
+export async function markIncidentKnown(
+  transaction: Transaction,
+  actor: Actor,
+  incidentId: number,
+  issue: { id: number; title: string },
+  details: Prisma.InputJsonObject,
+): Promise<{ status: PeakStatus; isAttached: boolean } | null> {
+  const incident = await findIncidentForAction(transaction, incidentId);
+  if (!incident) return null;
+  if (!(fromStatuses.known_issue as readonly PeakStatus[]).includes(incident.status)) return { status: incident.status, isAttached: false };
+  await transition(transaction, actor, incident, "known_issue", {
+    action: "incident.known_issue",
+    knownIssueId: issue.id,
+    details: { knownIssueId: issue.id, title: issue.title, ...details },
+  });
+  return { status: incident.status, isAttached: true };
+}
+
 /** The owner an action names: an enabled analyst or admin; the actor when none is named. */
 async function ownerFor(transaction: Transaction, actor: Actor, ownerId: number | undefined): Promise<{ id: number; email: string } | null> {
   if (ownerId === undefined) return actor.kind === "user" ? { id: actor.id, email: actor.email } : null;

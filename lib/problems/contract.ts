@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { LabelledPeak } from "@/lib/known-issues/contract";
 import type { PeakStatus } from "@/lib/peaks/contract";
-import { listOf } from "@/lib/peaks/contract";
+import { createKnownIssueFromPeakSchema, listOf } from "@/lib/peaks/contract";
 import {
   parseProblemId,
   problemScopes,
@@ -10,6 +11,7 @@ import {
   type ProblemTrendDirection,
 } from "@/lib/pipeline/problems";
 import { optionalText } from "@/lib/text-schema";
+import type { VersionImpact } from "@/lib/versions/contract";
 
 // The problems API as the browser, the route handlers and the command line see it: inputs and
 // answers, no server code. A problem is a root-cause pattern with an error type, across
@@ -21,6 +23,8 @@ export const DEFAULT_PROBLEMS_SINCE = "24h";
 export const MAX_PROBLEMS_SINCE_DAYS = 90;
 export const DEFAULT_PROBLEM_PAGE_SIZE = 50;
 export const MAX_PROBLEM_PAGE_SIZE = 200;
+/** Namespaces whose errors by version a problem's page shows (those with the most errors of it). */
+export const MAX_PROBLEM_VERSION_NAMESPACES = 10;
 /** Incidents listed on a problem's page (its timeline); incidentTotal has them all. */
 export const MAX_PROBLEM_INCIDENTS = 500;
 
@@ -68,6 +72,26 @@ export const problemIdSchema = z
 /** GET /api/problems/[id]: the path's id with the period. */
 export const problemRequestSchema = z.object({ id: problemIdSchema, since: sinceSchema.prefault(DEFAULT_PROBLEMS_SINCE) });
 export type ProblemRequestInput = z.input<typeof problemRequestSchema>;
+
+/** Where a known issue made from a problem matches: everywhere, or the one namespace the problem hit. */
+export const problemKnownIssueScopes = ["everywhere", "namespace"] as const;
+export type ProblemKnownIssueScope = (typeof problemKnownIssueScopes)[number];
+
+/**
+ * The fields of a known issue made from a problem (the form's); its patterns are the problem's.
+ * labelMatching (the default): the other open peaks it matches are labelled too.
+ */
+export const createKnownIssueFromProblemFieldsSchema = createKnownIssueFromPeakSchema
+  .pick({ title: true, description: true, link: true, labelMatching: true })
+  .extend({ scope: z.enum(problemKnownIssueScopes).default("everywhere") });
+export type CreateKnownIssueFromProblemFields = z.input<typeof createKnownIssueFromProblemFieldsSchema>;
+
+/** POST /api/problems/[id]/known-issue: the path's id, the period the problem is read over, and the fields. */
+export const createKnownIssueFromProblemSchema = createKnownIssueFromProblemFieldsSchema.extend({
+  id: problemIdSchema,
+  since: sinceSchema.prefault(DEFAULT_PROBLEMS_SINCE),
+});
+export type CreateKnownIssueFromProblemInput = z.input<typeof createKnownIssueFromProblemSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Answers. JSON-safe: times are ISO strings.
@@ -150,6 +174,19 @@ export type ProblemIncident = {
   isOngoing: boolean | null;
 };
 
+/** A problem's errors by version in one namespace it hit, over the period (each namespace has its own releases). */
+export type ProblemNamespaceVersions = { namespace: string; impact: VersionImpact };
+
+/** A problem's release impact: per namespace, as versions are tracked per namespace. */
+export type ProblemVersions = {
+  /** The namespaces whose windows of it have errors by version stored, most errors of it first, at most MAX_PROBLEM_VERSION_NAMESPACES. */
+  namespaces: ProblemNamespaceVersions[];
+  /** Namespaces with errors by version stored but past that limit. */
+  notShown: number;
+  /** Namespaces of the problem whose windows were all investigated before versions were read. */
+  withoutVersions: number;
+};
+
 export type ProblemDetail = ProblemSummary & {
   /** The root-cause pattern ids its windows carry: the pattern and those merged into it (what a known issue made from it names). */
   patternIds: string[];
@@ -160,6 +197,18 @@ export type ProblemDetail = ProblemSummary & {
   /** Newest first, at most MAX_PROBLEM_INCIDENTS. */
   incidentList: ProblemIncident[];
   incidentTotal: number;
+  versions: ProblemVersions;
   period: ProblemPeriod;
   judgement: ProblemJudgement;
+};
+
+/** What creating a known issue from a problem did. */
+export type ProblemKnownIssueResult = {
+  knownIssue: { id: number; title: string; status: string };
+  /** The problem's incidents of the period now known with it, oldest id first. */
+  attachedIncidentIds: number[];
+  /** Its incidents left as they were: closed (false positive, resolved) ones, which an analyst reopens first. */
+  skippedIncidents: { id: number; status: PeakStatus }[];
+  /** The other open peaks it matched and labelled (labelMatching). */
+  labelled: LabelledPeak[];
 };

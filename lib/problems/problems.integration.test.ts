@@ -199,7 +199,7 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
   it("gives one problem with its merged patterns, examples, history and incidents newest first for a timeline", async () => {
     const detail = await getProblem(db(), viewer, { id: `${deadlock}-database` }, settings);
     const listed = byId((await listProblems(db(), viewer, {}, settings)).problems).get(`${deadlock}-database`)!;
-    const { patternIds, examples, history, incidentList, incidentTotal, period, judgement, ...figures } = detail;
+    const { patternIds, examples, history, incidentList, incidentTotal, versions, period, judgement, ...figures } = detail;
     expect(figures).toEqual(listed);
     expect(patternIds).toEqual([deadlock, deadlockMerged]);
     expect(examples).toEqual([PLANNED_TEMPLATES[deadlock]!.replace("<*>", "42")]);
@@ -222,6 +222,8 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
     ]);
     expect(incidentList.every((incident) => incident.incidentId !== null)).toBe(true);
     expect(period.since).toBe("24h");
+    // Its windows were investigated before versions were read.
+    expect(versions).toEqual({ namespaces: [], notShown: 0, withoutVersions: 1 });
     expect(judgement.systemicNamespaces).toBe(3);
   });
 

@@ -1,5 +1,5 @@
 // Release impact as the browser, the route handlers and the command line see it: the errors of
-// an incident (later a problem) by application version, and what they say about its releases
+// an incident or a problem (per namespace) by application version, and what they say about its releases
 // (lib/pipeline/versions.ts decides). Answers only, JSON-safe: times are ISO strings.
 
 /** One version of the incident's namespace: its errors in the incident and what the namespace's timeline says of it. */

@@ -1,7 +1,7 @@
 import { formatCount, formatDateTime, formatMinutes } from "@/lib/format";
 import type { VersionFinding, VersionImpact } from "./contract";
 
-// Release impact in words, for the incident page (later the problem page): pure and safe for the browser.
+// Release impact in words, for the incident and problem pages: pure and safe for the browser.
 
 /** What the errors belong to: "this incident", "this problem". */
 export type VersionSubject = "incident" | "problem";

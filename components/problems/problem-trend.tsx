@@ -1,0 +1,16 @@
+import type { ProblemTrend } from "@/lib/problems/contract";
+import { trendFigures, trendLabel } from "@/lib/problems/words";
+
+/** A problem's trend: arrow (decoration) and words with the factor, then its figures; the colour only repeats what the words say. */
+export function ProblemTrendLabel({ trend, hasFigures = true }: { trend: ProblemTrend; hasFigures?: boolean }) {
+  const label = trendLabel(trend);
+  return (
+    <span className="problem-trend-cell">
+      <span className={`problem-trend problem-trend-${trend.direction}`}>
+        <span aria-hidden="true">{label.arrow} </span>
+        {label.words}
+      </span>
+      {hasFigures ? <span className="problem-trend-figures muted">{trendFigures(trend)}</span> : null}
+    </span>
+  );
+}
