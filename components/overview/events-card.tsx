@@ -5,12 +5,8 @@ import { formatInstantNear, formatSpan } from "@/lib/completeness/time-words";
 import { formatCount } from "@/lib/format";
 import type { Overview, OverviewEvent } from "@/lib/overview/contract";
 import { shortRootCause } from "@/lib/peaks/words";
+import { problemPath } from "@/lib/problems/contract";
 import { incidentHref } from "./incident-table";
-
-/** A problem's page. */
-function problemHref(problemId: string): string {
-  return `/problems/${encodeURIComponent(problemId)}`;
-}
 
 function more(shown: number, total: number): string | null {
   return total > shown ? `+${formatCount(total - shown)} more` : null;
@@ -26,7 +22,7 @@ function EventItem({ event, now, timeZone }: { event: OverviewEvent; now: number
     <li className={`event${event.ongoing ? " event-ongoing" : ""}`} data-problem={event.problemId}>
       <div className="event-title">
         <Badge tone={event.ongoing ? "critical" : "ok"}>{event.ongoing ? "ongoing" : "ended"}</Badge>{" "}
-        <Link href={problemHref(event.problemId)} className="event-cause" title={cause}>
+        <Link href={problemPath(event.problemId)} className="event-cause" title={cause}>
           {shortRootCause(cause)}
         </Link>
       </div>
@@ -75,7 +71,7 @@ export function EventsCard({ overview, now, timeZone }: { overview: Overview; no
     <section className={`card events${ongoing ? " events-ongoing" : ""}`} aria-labelledby="events-heading">
       <div className="card-header">
         <h2 id="events-heading">Across namespaces{eventsTotal > 0 ? ` (${formatCount(eventsTotal)})` : ""}</h2>
-        <Link href="/problems?scope=several&scope=systemic">Wide problems</Link>
+        <Link href="/problems">All problems</Link>
       </div>
       {events.length === 0 ? (
         <p className="muted card-note">No root cause hit several namespaces at the same time in the last 24 hours.</p>

@@ -1,6 +1,6 @@
 import type { DigestPeriod } from "@/lib/pipeline/digest-period";
 import { digestPeriodMinutes } from "@/lib/pipeline/digest-period";
-import type { ProblemSummary } from "@/lib/problems/contract";
+import { problemPath, type ProblemSummary } from "@/lib/problems/contract";
 import type { VersionFinding, VersionFindingKind } from "@/lib/versions/contract";
 import { describeVersionFinding } from "@/lib/versions/words";
 import { MAX_DIGEST_ROWS, type DigestContent, type DigestDataGap, type DigestIncident, type DigestProblem, type DigestVersion } from "./contract";
@@ -64,7 +64,7 @@ export function composeDigest(sources: DigestSources): DigestContent {
   const problems: DigestProblem[] = sources.problems.slice(0, sources.top).map((problem, index) => ({
     ...problem,
     rank: index + 1,
-    url: `${base}/problems/${encodeURIComponent(problem.id)}`,
+    url: `${base}${problemPath(problem.id)}`,
     versionFindings: [...(findingsOf.get(problem.id) ?? [])]
       .sort((left, right) => FINDING_ORDER[left.kind] - FINDING_ORDER[right.kind])
       .map((finding) => ({ kind: finding.kind, text: describeVersionFinding(finding, "problem", sources.timeZone) })),

@@ -30,6 +30,11 @@ export const MAX_PROBLEM_INCIDENTS = 500;
 
 const HOUR_MS = 3_600_000;
 
+/** The path of a problem's page over the default period. */
+export function problemPath(id: string): string {
+  return `/problems/${encodeURIComponent(id)}`;
+}
+
 /** The milliseconds of a period written in whole hours or days ("24h", "7d"); NaN for any other text. */
 export function sinceMs(since: string): number {
   const match = /^(\d{1,6})([hd])$/.exec(since);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { problemScopes, type ListProblemsInput } from "@/lib/problems/contract";
+import { problemPath, problemScopes, type ListProblemsInput } from "@/lib/problems/contract";
 import { PROBLEM_PERIOD_CHOICES } from "@/lib/problems/words";
 import { firstSearchParams, type RawSearchParams } from "@/lib/search-params";
 
@@ -72,5 +72,5 @@ export function problemsApiQuery(search: ProblemListSearch): string {
 
 /** The path of a problem's page over a period (the default period is the plain path). */
 export function problemHref(id: string, since: string): string {
-  return `/problems/${encodeURIComponent(id)}${since === defaults.since ? "" : `?since=${since}`}`;
+  return `${problemPath(id)}${since === defaults.since ? "" : `?since=${since}`}`;
 }

@@ -11,6 +11,7 @@ import {
 } from "@/lib/digest/contract";
 import { describeDataGap, describeIncidentState, describeKnownIssue, describePeriod, describeScope, describeTrend, problemTitle } from "@/lib/digest/words";
 import { formatCount, formatDateTime } from "@/lib/format";
+import { problemPath } from "@/lib/problems/contract";
 
 // The daily report: the digest's content as tables a reader can print (print CSS hides the
 // navigation and the links bar) or paste into a wiki, with a CSV download of each table. Its many
@@ -39,7 +40,7 @@ function problemColumns(): Column<DigestProblem>[] {
       rowHeader: true,
       cell: (problem) => (
         <>
-          <Link href={`/problems/${encodeURIComponent(problem.id)}`} className="report-template" prefetch={false}>
+          <Link href={problemPath(problem.id)} className="report-template" prefetch={false}>
             {problemTitle(problem, 240)}
           </Link>
           <div className="muted">
@@ -165,7 +166,7 @@ export function DailyReport({ content, previousDate, nextDate }: { content: Dige
           <ul className="report-findings">
             {content.releaseFindings.map((finding) => (
               <li key={`${finding.problemId} ${finding.kind} ${finding.text}`}>
-                <Link href={`/problems/${encodeURIComponent(finding.problemId)}`} prefetch={false}>
+                <Link href={problemPath(finding.problemId)} prefetch={false}>
                   {finding.problemId}
                 </Link>
                 : {finding.text}
