@@ -22,7 +22,16 @@ async function expectNoSeriousAxeViolations(page: Page) {
   expect(serious.map((violation) => `${violation.id} on ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-type Seed = { namespace: string; startMs: number; windows: ("critical" | "high")[]; status: "open" | "acknowledged"; ownerId?: number; snoozedUntil?: Date };
+type Seed = {
+  namespace: string;
+  startMs: number;
+  windows: ("critical" | "high")[];
+  status: "open" | "acknowledged";
+  ownerId?: number;
+  snoozedUntil?: Date;
+  /** The root cause's pattern and error type, as enrichment stores them. */
+  pattern?: { id: string; errorType: string };
+};
 
 /** An ongoing incident with its windows, as a live run would have stored them (the sample logs end yesterday: nothing burns in them now). */
 async function seedIncident(database: Database, seed: Seed, rootCause: string): Promise<number> {
@@ -59,6 +68,8 @@ async function seedIncident(database: Database, seed: Seed, rootCause: string): 
         referenceCounts: [40, 41, 39],
         incidentId: id,
         rootCause,
+        rootCausePatternId: seed.pattern?.id ?? null,
+        errorType: seed.pattern?.errorType ?? null,
         enrichedAt: new Date(seed.startMs + QUARTER),
       };
     }),
@@ -158,5 +169,41 @@ test("with nothing on fire the overview says so plainly, and since when", async 
     await page.screenshot({ path: path.join(screenshots, "overview-quiet-390.png"), fullPage: true });
   } finally {
     await database.prisma.incident.updateMany({ where: { id: { in: ongoing.map((incident) => incident.id) } }, data: { endedAt: null } });
+  }
+});
+
+test("the overview shows first one root cause hitting several namespaces at once, linked as one event", async ({ page, database }) => {
+  const quarterNow = Math.floor(Date.now() / QUARTER) * QUARTER;
+  const cause = "RedisConnectionException: Unable to connect to cache-shared:6379";
+  const pattern = { id: "e2eoutbreak01", errorType: "connection" };
+  const seeded = [
+    await seedIncident(database, { namespace: "payments", startMs: quarterNow - 3 * QUARTER, windows: ["high", "critical"], status: "open", pattern }, cause),
+    // One window later in the other namespace: still the same outbreak.
+    await seedIncident(database, { namespace: "orders", startMs: quarterNow - 2 * QUARTER, windows: ["high", "high"], status: "open", pattern }, cause),
+  ];
+  try {
+    await loginInBrowser(page, e2eUsers.viewer.email, e2eUsers.viewer.password);
+    const events = page.getByRole("region", { name: /^Across namespaces/ });
+    await expect(events.getByRole("heading")).toHaveText(/^Across namespaces \(\d+\)$/);
+    // Events come before what is on fire.
+    const regions = await page.getByRole("region").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("aria-labelledby")));
+    expect(regions.indexOf("events-heading")).toBeLessThan(regions.indexOf("on-fire-heading"));
+    const event = events.getByRole("listitem").filter({ hasText: "Unable to connect to cache-shared" });
+    await expect(event).toHaveCount(1);
+    await expect(event).toContainText("ongoing");
+    await expect(event).toContainText(/2 namespaces, up to 2 at once/);
+    for (const namespace of ["orders", "payments"]) await expect(event.getByRole("link", { name: namespace, exact: true })).toBeVisible();
+    for (const id of seeded) await expect(event.getByRole("link", { name: new RegExp(`^Incident ${id} in `) })).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(screenshots, "overview-events-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expectNoSeriousAxeViolations(page);
+    await event.getByRole("link", { name: /Unable to connect to cache-shared/ }).click();
+    await expect(page).toHaveURL(/\/problems\/e2eoutbreak01-connection$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  } finally {
+    await database.prisma.peakInvestigation.deleteMany({ where: { incidentId: { in: seeded } } });
+    await database.prisma.incident.deleteMany({ where: { id: { in: seeded } } });
   }
 });

@@ -15,7 +15,7 @@ function more(shown: number, total: number): string | null {
 function EventItem({ event, now, timeZone }: { event: OverviewEvent; now: number; timeZone: string }) {
   const fromMs = Date.parse(event.from);
   const toMs = Date.parse(event.to);
-  const cause = event.template ?? event.errorType;
+  const cause = event.template ?? event.example ?? event.errorType;
   const namespacesMore = more(event.namespaces.length, event.namespaceTotal);
   const incidentsMore = more(event.incidents.length, event.incidentTotal);
   return (

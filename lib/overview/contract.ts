@@ -91,6 +91,8 @@ export type OverviewEvent = {
   problemId: string;
   /** The root cause's template; null when neither its pattern nor its investigation kept one. */
   template: string | null;
+  /** A root-cause message of its newest window. */
+  example: string | null;
   errorType: string;
   /** Start of its first window and end of its last one, ISO. */
   from: string;

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { findIncidentsOfProblem, findProblemIncidentFacts } from "@/lib/db/problems";
+import { findIncidentsOfProblem, findProblemIncidentFacts, findWindowRootCauses } from "@/lib/db/problems";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
 import { compareEvents, linkCrossNamespaceEvents, type CrossNamespaceEvent } from "@/lib/pipeline/events";
 import { problemPeriodOf } from "@/lib/pipeline/problems";
@@ -28,10 +28,16 @@ export async function readCrossNamespaceEvents(db: Db, windowMinutes: number, no
   const namespaceOf = new Map(incidents.map((incident) => [incident.id, incident.namespace]));
   const isOngoing = (event: CrossNamespaceEvent) => event.incidentIds.some((id) => burning.has(id));
   const shown = [...linked].sort(compareEvents(isOngoing)).slice(0, MAX_OVERVIEW_EVENTS);
-  const templates = await templatesOf(
-    db,
-    shown.map((event) => ({ id: event.problemId, patternId: event.patternId, latestWindowId: event.latestWindowId })),
-  );
+  const [templates, rootCauses] = await Promise.all([
+    templatesOf(
+      db,
+      shown.map((event) => ({ id: event.problemId, patternId: event.patternId, latestWindowId: event.latestWindowId })),
+    ),
+    findWindowRootCauses(
+      db,
+      shown.map((event) => event.latestWindowId),
+    ),
+  ]);
   return {
     total: linked.length,
     events: shown.map((event) => {
@@ -42,6 +48,7 @@ export async function readCrossNamespaceEvents(db: Db, windowMinutes: number, no
       return {
         problemId: event.problemId,
         template: templates.get(event.problemId) ?? null,
+        example: rootCauses.get(event.latestWindowId)?.example ?? null,
         errorType: event.errorType,
         from: new Date(event.fromMs).toISOString(),
         to: new Date(event.toMs).toISOString(),

@@ -442,8 +442,21 @@ describe.each(databaseKinds)("what is on fire now, the last 24 hours and open in
     const orders = await seedIncident(db(), { namespace: "orders", start: "2027-03-10T09:15:00Z", windows: ["high"], pattern: pool, ended: true });
     const billing = await seedIncident(db(), { namespace: "billing", start: "2027-03-10T09:30:00Z", windows: ["medium"], pattern: pool, ended: true });
     // The same root cause again after a quiet stretch: a second event, still burning.
-    const cartNow = await seedIncident(db(), { namespace: "cart", start: "2027-03-10T11:30:00Z", windows: ["high", "high"], pattern: pool });
-    const taxNow = await seedIncident(db(), { namespace: "tax", start: "2027-03-10T11:45:00Z", windows: ["low"], pattern: pool, status: "resolved" });
+    const cartNow = await seedIncident(db(), {
+      namespace: "cart",
+      start: "2027-03-10T11:30:00Z",
+      windows: ["high", "high"],
+      pattern: pool,
+      rootCause: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+    });
+    const taxNow = await seedIncident(db(), {
+      namespace: "tax",
+      start: "2027-03-10T11:45:00Z",
+      windows: ["low"],
+      pattern: pool,
+      status: "resolved",
+      rootCause: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+    });
     // Not events: one namespace alone; another root cause at the same time; a day and more ago.
     await seedIncident(db(), { namespace: "search", start: "2027-03-10T09:00:00Z", windows: ["high"], pattern: { id: "other", errorType: "http_5xx" } });
     await seedIncident(db(), { namespace: "auth", start: "2027-03-10T08:00:00Z", windows: ["low"], pattern: { id: "lonely", errorType: "http_5xx" } });
@@ -461,6 +474,7 @@ describe.each(databaseKinds)("what is on fire now, the last 24 hours and open in
     const [burning, earlier] = overview.events;
     expect(burning).toMatchObject({
       template: "HikariPool-1 - Connection is not available, request timed out after <NUM>ms",
+      example: "HikariPool-1 - Connection is not available, request timed out after 30000ms",
       errorType: "db_pool_exhausted",
       from: "2027-03-10T11:30:00.000Z",
       to: "2027-03-10T12:00:00.000Z",
