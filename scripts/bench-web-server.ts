@@ -178,6 +178,7 @@ export function routesOf(seeded: SeededData, cursors: readonly string[]): RouteS
     { name: "/api/known-issues/:id", path: (random) => `/api/known-issues/${random.pick(seeded.knownIssueIds)}` },
     { name: "/api/patterns", path: () => "/api/patterns" },
     { name: "/api/patterns/:hash", path: (random) => `/api/patterns/${encodeURIComponent(random.pick(seeded.patternHashes))}` },
+    { name: "/problems (problems page, 7 days)", path: () => "/problems?since=7d" },
     { name: "/api/problems (24 hours)", path: () => "/api/problems" },
     {
       name: "/api/problems?since=7d&scope=&known=",
@@ -192,6 +193,10 @@ export function routesOf(seeded: SeededData, cursors: readonly string[]): RouteS
           {
             name: "/api/problems/:id (7 days)",
             path: (random: Random) => `/api/problems/${encodeURIComponent(random.pick(seeded.recentProblemIds))}?since=7d`,
+          },
+          {
+            name: "/problems/:id (problem page, 7 days)",
+            path: (random: Random) => `/problems/${encodeURIComponent(random.pick(seeded.recentProblemIds))}?since=7d`,
           },
         ]),
     { name: "/api/thresholds", path: () => "/api/thresholds" },
