@@ -12,23 +12,19 @@ import type { WindowGrid } from "@/lib/pipeline/time";
 import { describeInstant } from "@/lib/pipeline/time";
 import type { ProblemSummary } from "@/lib/problems/contract";
 import { problemSettingsOf, readProblems, summarize, templatesOf } from "@/lib/problems/summaries";
+import { readProblemsVersionFindings } from "@/lib/problems/versions";
 import { assertRole, type Actor } from "@/lib/roles";
-import { composeDigest, type ProblemVersionFindings } from "./compose";
+import { composeDigest } from "./compose";
 import { digestDateSchema, MAX_DIGEST_ROWS, type DigestContent } from "./contract";
 
 // Reading a digest's content for a local date: the period's problems ranked as the problems list
 // ranks them (lib/problems), the versions first seen, the incidents open at its end and the data
 // gaps of it, composed by compose.ts.
 
-/** Per-problem release findings for the listed problems; the problems' errors by version are read elsewhere (lib/problems). */
-export type VersionFindingsReader = (db: Db, problems: readonly ProblemSummary[], period: DigestPeriod) => Promise<readonly ProblemVersionFindings[]>;
-
 export type DigestSettings = {
   config: Pick<FrozenConfig, "window_minutes" | "problems" | "digest" | "timezone"> & { notifications: Pick<FrozenConfig["notifications"], "dashboard_url"> };
   grid: WindowGrid;
   now: Date;
-  /** Release findings per problem, when the caller can draw them; none without it. */
-  versionFindings?: VersionFindingsReader;
 };
 
 const SEVERITY_BY_RANK = ["low", "low", "medium", "high", "critical"] as const;
@@ -74,7 +70,12 @@ async function composeDigestOf(db: Db, period: DigestPeriod, settings: DigestSet
       db,
       incidents.rows.map((row) => row.id),
     ),
-    settings.versionFindings ? settings.versionFindings(db, summaries, period) : Promise.resolve([]),
+    readProblemsVersionFindings(
+      db,
+      summaries.map((problem) => problem.id),
+      range,
+      config.window_minutes * 60_000,
+    ),
   ]);
   const totalsOf = new Map(totals.map((row) => [row.incident_id, row]));
   return composeDigest({

@@ -6,6 +6,7 @@ import { hoursBefore, PLANNED_PATTERNS, seedPlannedProblems } from "@/test/suppo
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { getProblem } from "./detail";
 import { problemSettingsOf } from "./summaries";
+import { readProblemsVersionFindings } from "./versions";
 
 // A problem's errors by version: one release impact per namespace it hit, from its windows'
 // stored counts and each namespace's own version timeline, over the period.
@@ -90,5 +91,29 @@ describe.each(databaseKinds)("a problem's errors by version on %s", (kind) => {
   it("has no namespace for a problem whose windows were all read before versions", async () => {
     const { versions } = await getProblem(db(), viewer, { id: `${deadlock}-database` }, settings);
     expect(versions).toEqual({ namespaces: [], notShown: 0, withoutVersions: 1 });
+  });
+
+  it("gives the digest each problem's release findings over a period, the problems without any with none", async () => {
+    const range = { previousFrom: hoursBefore(now, 48), from: hoursBefore(now, 24), to: now };
+    const findings = await readProblemsVersionFindings(db(), [`${pool}-timeout`, `${deadlock}-database`, "not a problem id"], range, settings.windowMs);
+    expect(findings).toEqual([
+      {
+        problemId: `${pool}-timeout`,
+        findings: [
+          expect.objectContaining({ kind: "new_release", version: "1.5.0", previousVersion: "1.4.0" }),
+          expect.objectContaining({ kind: "above_others", version: "1.5.0", errors: 930 }),
+        ],
+      },
+      { problemId: `${deadlock}-database`, findings: [] },
+      { problemId: "not a problem id", findings: [] },
+    ]);
+    // A period before the release: the problem's older windows ran 1.4.0 alone, nothing new with it.
+    const before = await readProblemsVersionFindings(
+      db(),
+      [`${pool}-timeout`],
+      { previousFrom: hoursBefore(now, 72), from: hoursBefore(now, 48), to: hoursBefore(now, 24) },
+      settings.windowMs,
+    );
+    expect(before[0]!.findings.filter((finding) => finding.kind === "new_release")).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import type { Db } from "@/lib/db/client";
-import type { ProblemFactRow } from "@/lib/db/problems";
+import { findProblemIncidentFacts, findProblemPattern, type ProblemFactRow } from "@/lib/db/problems";
 import { findProblemErrorsByVersion, findVersionsOfNamespaces } from "@/lib/db/versions";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
+import { parseProblemId } from "@/lib/pipeline/problems";
+import type { VersionFinding } from "@/lib/versions/contract";
 import { versionImpactOf } from "@/lib/versions/impact";
 import { MAX_PROBLEM_VERSION_NAMESPACES, type ProblemVersions } from "./contract";
 
@@ -51,4 +53,37 @@ export async function problemVersionsOf(
     // A namespace whose stored values all failed to parse counts as one without versions.
     withoutVersions: perNamespace.size - withVersions.length + (shown.length - namespaces.length),
   };
+}
+
+/**
+ * The release findings of each problem over a period, drawn from its errors by version in every
+ * namespace it hit (problemVersionsOf), the same finding in several namespaces once: what the
+ * daily digest lists with a problem. A few queries per problem: for a digest's top problems.
+ */
+export async function readProblemsVersionFindings(
+  db: Db,
+  problemIds: readonly string[],
+  range: { previousFrom: Date; from: Date; to: Date },
+  windowMs: number,
+): Promise<{ problemId: string; findings: VersionFinding[] }[]> {
+  return Promise.all(
+    problemIds.map(async (problemId) => {
+      const key = parseProblemId(problemId);
+      if (!key) return { problemId, findings: [] };
+      const pattern = await findProblemPattern(db, key.patternId);
+      const only = { patternIds: [key.patternId, ...(pattern?.mergedFrom ?? [])], errorType: key.errorType };
+      const facts = await findProblemIncidentFacts(db, { ...range, unclassified: UNKNOWN_ERROR_TYPE, only });
+      const versions = await problemVersionsOf(db, only, facts, range, windowMs);
+      const seen = new Set<string>();
+      const findings = versions.namespaces
+        .flatMap((entry) => entry.impact.findings)
+        .filter((finding) => {
+          const text = JSON.stringify(finding);
+          if (seen.has(text)) return false;
+          seen.add(text);
+          return true;
+        });
+      return { problemId, findings };
+    }),
+  );
 }
