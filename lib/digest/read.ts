@@ -10,7 +10,6 @@ import { digestPeriodOf, isDigestDue, newestDueDigestDate, type DigestPeriod } f
 import { compareActionable } from "@/lib/pipeline/problems";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { describeInstant } from "@/lib/pipeline/time";
-import type { ProblemSummary } from "@/lib/problems/contract";
 import { problemSettingsOf, readProblems, summarize, templatesOf } from "@/lib/problems/summaries";
 import { readProblemsVersionFindings } from "@/lib/problems/versions";
 import { assertRole, type Actor } from "@/lib/roles";
