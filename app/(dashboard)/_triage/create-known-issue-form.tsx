@@ -8,6 +8,7 @@ import { FormActions } from "@/components/ui/form-actions";
 import { describeError } from "@/lib/http/fetch-json";
 import { createKnownIssueFromPeakSchema, type KnownIssueScope } from "@/lib/peaks/contract";
 import { useTriageAction, type PanelActionInput, type PanelProps } from "./use-triage-action";
+import { KnownIssueTextFields } from "./known-issue-text-fields";
 
 /** A new known issue from the root-cause patterns, labelling the peak or the incident (and, if chosen, the other open ones it matches). */
 export function CreateKnownIssueForm<Result>({ subject, onDone, onClose }: PanelProps<Result>) {
@@ -35,18 +36,15 @@ export function CreateKnownIssueForm<Result>({ subject, onDone, onClose }: Panel
       }}
     >
       {subject.words.createHint ? <p className="pk-hint">{subject.words.createHint}</p> : null}
-      <div className="field">
-        <label htmlFor={`${fieldId}-title`}>Title</label>
-        <input id={`${fieldId}-title`} value={title} maxLength={200} required data-autofocus onChange={(event) => setTitle(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${fieldId}-description`}>Description (optional)</label>
-        <textarea id={`${fieldId}-description`} value={description} onChange={(event) => setDescription(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${fieldId}-link`}>Link to a ticket (optional)</label>
-        <input id={`${fieldId}-link`} type="url" placeholder="https://" value={link} onChange={(event) => setLink(event.target.value)} />
-      </div>
+      <KnownIssueTextFields
+        fieldId={fieldId}
+        title={title}
+        description={description}
+        link={link}
+        onTitle={setTitle}
+        onDescription={setDescription}
+        onLink={setLink}
+      />
       {choices ? <PatternPicker choices={choices} chosen={patternIds} onChange={setPatternIds} /> : null}
       <ScopePicker subject={subject} scope={scope} onChange={setScope} name={`${fieldId}-scope`} />
       <label className="pk-check">

@@ -14,6 +14,7 @@ import {
   type ProblemKnownIssueScope,
   type ProblemKnownIssueResult,
 } from "@/lib/problems/contract";
+import { KnownIssueTextFields } from "../../_triage/known-issue-text-fields";
 
 /**
  * "Create known issue from this problem": a button that opens the form, which posts to
@@ -110,18 +111,15 @@ function CreateKnownIssueForm({
         {problem.patternIds.join(", ")}
         ); its {problem.incidentTotal === 1 ? "incident" : `${problem.incidentTotal} incidents`} of the period are marked known with it.
       </p>
-      <div className="field">
-        <label htmlFor={`${fieldId}-title`}>Title</label>
-        <input id={`${fieldId}-title`} value={title} maxLength={200} required data-autofocus onChange={(event) => setTitle(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${fieldId}-description`}>Description (optional)</label>
-        <textarea id={`${fieldId}-description`} value={description} onChange={(event) => setDescription(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${fieldId}-link`}>Link to a ticket (optional)</label>
-        <input id={`${fieldId}-link`} type="url" placeholder="https://" value={link} onChange={(event) => setLink(event.target.value)} />
-      </div>
+      <KnownIssueTextFields
+        fieldId={fieldId}
+        title={title}
+        description={description}
+        link={link}
+        onTitle={setTitle}
+        onDescription={setDescription}
+        onLink={setLink}
+      />
       <fieldset>
         <legend>Where it matches</legend>
         <label className="pk-check">
