@@ -70,18 +70,7 @@ export function BacktestChart({
         <ResponsiveContainer width="100%" height="100%" onResize={timeAxis.onResize}>
           <ComposedChart data={[...points]} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
-            <XAxis
-              dataKey="start"
-              type="number"
-              scale="time"
-              domain={[from, to]}
-              ticks={timeAxis.ticks}
-              tickFormatter={timeAxis.tickFormatter}
-              interval="preserveStartEnd"
-              minTickGap={8}
-              stroke="#56606d"
-              fontSize={12}
-            />
+            <XAxis dataKey="start" {...timeAxis.xAxisProps} />
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
             <Tooltip content={<BacktestTooltip timeZone={timeZone} />} isAnimationActive={false} />
             <Line

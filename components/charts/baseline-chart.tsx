@@ -313,18 +313,7 @@ export function BaselineChart({
               </pattern>
             </defs>
             <CartesianGrid stroke="#e3e7ec" vertical={false} />
-            <XAxis
-              dataKey="start"
-              type="number"
-              scale="time"
-              domain={[from, to]}
-              ticks={timeAxis.ticks}
-              tickFormatter={timeAxis.tickFormatter}
-              interval="preserveStartEnd"
-              minTickGap={8}
-              stroke="#56606d"
-              fontSize={12}
-            />
+            <XAxis dataKey="start" {...timeAxis.xAxisProps} />
             <YAxis width={48} stroke="#56606d" fontSize={12} allowDecimals={false} />
             {gaps.map((gap) => (
               // Below the baseline band (zIndex 100) and the lines: what was expected still shows over the gap.

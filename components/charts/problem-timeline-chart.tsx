@@ -71,18 +71,7 @@ export function ProblemTimelineChart({
         <ResponsiveContainer width="100%" height="100%" onResize={timeAxis.onResize}>
           <ScatterChart margin={{ top: 10, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e3e7ec" />
-            <XAxis
-              dataKey="startMs"
-              type="number"
-              scale="time"
-              domain={[fromMs, toMs]}
-              ticks={timeAxis.ticks}
-              tickFormatter={timeAxis.tickFormatter}
-              interval="preserveStartEnd"
-              minTickGap={8}
-              stroke="#56606d"
-              fontSize={12}
-            />
+            <XAxis dataKey="startMs" {...timeAxis.xAxisProps} />
             <YAxis
               dataKey="row"
               type="number"
