@@ -30,6 +30,12 @@ export type Coverage = {
 /** Error counts of one range: window start (UTC ms) → namespace → count. */
 export type WindowCounts = Map<number, Map<string, number>>;
 
+/** When one version was seen in one window of one namespace: its first and last error document (UTC ms). */
+export type VersionSeen = { firstSeenMs: number; lastSeenMs: number };
+
+/** The versions of the error documents counted: window start (UTC ms) → namespace → version → when seen. */
+export type VersionsSeenByWindow = Map<number, Map<string, Map<string, VersionSeen>>>;
+
 /** Which documents to read for investigation. */
 export type DocumentQuery = {
   range: TimeRange;
@@ -89,6 +95,11 @@ export type CountReport = {
   skipped: SkippedDocuments;
   /** What the source proved it read (see Coverage); only covered windows may be stored. */
   coverage: Coverage;
+  /**
+   * The versions of the error documents counted, when the source reads every document (file
+   * source): what dates each namespace's releases. Absent when the source only aggregates.
+   */
+  versions?: VersionsSeenByWindow;
   /** The newest document of any level the source holds up to the range's end (its high-water mark), when it can tell. */
   newestMs?: number | null;
 };
