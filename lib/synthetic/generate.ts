@@ -2250,6 +2250,7 @@ export function labelsOf(plan: DataSetPlan): Labels {
             app: error.app,
             root_cause: error.rootCause,
             versions: [...error.versions],
+            ...(plan.incidents.some((incident) => incident.id === releaseIncidentId(error)) ? { incident: releaseIncidentId(error) } : {}),
           })),
         }
       : {}),

@@ -69,7 +69,10 @@ export const labelsSchema = z.object({
   below_minimum: z.array(z.object({ namespace: z.string(), start: z.iso.datetime(), end: z.iso.datetime() })),
   /** Data sets generated with `--releases`: from `at` on, the namespace's documents carry `version` (service.version). */
   releases: z.array(z.object({ namespace: z.string(), version: z.string(), at: z.iso.datetime() })).optional(),
-  /** Data sets generated with `--releases`: errors logged only while one of `versions` runs. */
+  /**
+   * Data sets generated with `--releases`: errors logged only while one of `versions` runs, each
+   * bursting into `incident` (one of `incidents`) shortly after the release that brings it (back).
+   */
   release_errors: z
     .array(
       z.object({
@@ -79,6 +82,8 @@ export const labelsSchema = z.object({
         app: z.string(),
         root_cause: z.string(),
         versions: z.array(z.string()),
+        /** Absent when the generator found no free windows for it. */
+        incident: z.string().optional(),
       }),
     )
     .optional(),
