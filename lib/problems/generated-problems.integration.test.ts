@@ -4,10 +4,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { fileSourceOf } from "@/lib/es";
+import { findIncidentErrorsByVersion, findNamespaceVersions } from "@/lib/db/versions";
 import { getIncident } from "@/lib/incidents/list";
 import { investigateSample } from "@/lib/jobs/first-start";
 import { readOverview } from "@/lib/overview/overview";
 import { createWindowGrid } from "@/lib/pipeline/time";
+import { versionImpactOf } from "@/lib/versions/impact";
 import type { Actor } from "@/lib/roles";
 import { generateDays, labelsOf, planDataSet, templatePattern } from "@/lib/synthetic/generate";
 import { batchFolder, writeByUtcDate } from "@/test/support/completeness";
@@ -60,7 +62,7 @@ const releasesOf = (namespace: string) => labels.releases!.filter((release) => r
 /** An error tied to versions, its labelled incident, the version whose release brings it (back), and the one before. */
 const releaseError = (kind: "introduced" | "regression") => {
   const error = labels.release_errors!.find((candidate) => candidate.kind === kind)!;
-  const incident = labels.incidents.find((candidate) => candidate.id === error.incident)!;
+  const incident = labels.incidents.find((candidate) => candidate.id === error.incidents.at(-1))!;
   const version = kind === "introduced" ? error.versions[0]! : error.versions.at(-1)!;
   const own = releasesOf(error.namespace);
   const index = own.findIndex((release) => release.version === version);
@@ -142,6 +144,33 @@ describe.each(databaseKinds)("problems from generated data on %s", (kind: Databa
       expect(newRelease!.kind === "new_release" && newRelease!.minutesBeforeStart).toBeGreaterThan(0);
     },
   );
+
+  it("makes the regressing error one problem of its two incidents, whose errors by version regress in the labelled third version", async () => {
+    const { error, release } = releaseError("regression");
+    expect(error.incidents).toHaveLength(2);
+    const labelled = error.incidents.map((id) => labels.incidents.find((incident) => incident.id === id)!);
+    const stored = (await Promise.all(labelled.map(storedIncidentsOf))).flat();
+    expect(stored).toHaveLength(2);
+    const problems = (await listProblems(db(), viewer, { since: "7d" }, settingsAt(end))).problems.filter(
+      (problem) => problem.example !== null && templatePattern(error.root_cause).test(problem.example),
+    );
+    expect(problems.map((problem) => [problem.namespaces, problem.incidents])).toEqual([[[error.namespace], 2]]);
+    // The problem's windows are its incidents': their errors by version over the namespace's whole timeline.
+    const storedErrors = (await Promise.all(stored.map((incident) => findIncidentErrorsByVersion(db(), incident.id)))).flat();
+    const impact = versionImpactOf(
+      storedErrors.map((row) => row.errors_by_version),
+      await findNamespaceVersions(db(), error.namespace),
+      null,
+      { windowMs: config.window_minutes * 60_000, windows: storedErrors.length },
+    );
+    const [first, quiet, back] = releasesOf(error.namespace).map((entry) => entry.version);
+    const regression = impact!.findings.find((finding) => finding.kind === "regression");
+    expect(regression).toMatchObject({ before: first, quietVersions: [quiet], back });
+    expect(back).toBe(release.version);
+    const backFirstSeen = regression!.kind === "regression" ? Date.parse(regression!.backFirstSeen) : NaN;
+    expect(backFirstSeen).toBeGreaterThanOrEqual(Date.parse(release.at));
+    expect(backFirstSeen - Date.parse(release.at)).toBeLessThan(HOUR_MS);
+  });
 
   it("calls no version new with a release but one released shortly before the incident, dated from its first error", async () => {
     const incidents = await db().prisma.incident.findMany({ select: { id: true, namespace: true, startedAt: true }, orderBy: { id: "asc" } });

@@ -20,6 +20,7 @@ import {
   type GeneratedDocument,
   type GenerateOptions,
   releaseIncidentId,
+  firstReleaseIncidentId,
 } from "./generate";
 import { incidentKinds, labelsSchema } from "./labels";
 import {
@@ -909,7 +910,7 @@ describe("releases (releases: true)", () => {
 
   it("leaves the data set as it was but for the versions, the errors tied to them and their incidents", () => {
     const date = "2026-03-31";
-    const releaseIncidents = new Set(releases.errors.map(releaseIncidentId));
+    const releaseIncidents = new Set(releases.errors.flatMap((error) => [releaseIncidentId(error), firstReleaseIncidentId(error)]));
     const withReleases = cached(dayCache, plan, date, () => generateDay(plan, date));
     const without = day(date);
     const isOwn = (document: GeneratedDocument) => document.origin === "release" || releaseIncidents.has(document.eventId ?? "");
@@ -960,6 +961,25 @@ describe("releases (releases: true)", () => {
       );
       expect(versions).toEqual(new Set([version]));
     }
+  });
+
+  it("bursts the regressing error into an incident in its first version too, in the detection period, and labels each error's incidents", () => {
+    const [introduced, regression] = releases.errors;
+    const earlier = plan.incidents.find((incident) => incident.id === firstReleaseIncidentId(regression!))!;
+    expect(earlier).toMatchObject({ namespace: regression!.namespace, rootCause: regression!.rootCause, reachesThresholds: true });
+    expect(earlier.start).toBeGreaterThanOrEqual(plan.detectionFromMs);
+    expect(
+      new Set(
+        everyDocument()
+          .filter((document) => document.eventId === earlier.id)
+          .map((document) => document.version),
+      ),
+    ).toEqual(new Set([regression!.versions[0]]));
+    expect(plan.incidents.some((incident) => incident.id === firstReleaseIncidentId(introduced!))).toBe(false);
+    expect(labelsOf(plan).release_errors!.map((error) => error.incidents)).toEqual([
+      [releaseIncidentId(introduced!)],
+      [firstReleaseIncidentId(regression!), releaseIncidentId(regression!)],
+    ]);
   });
 
   it("logs the introduced error only from its release on, and the regressing one in the first and third versions only", () => {

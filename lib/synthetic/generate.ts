@@ -104,7 +104,8 @@
  *   period; an error the second version of the first namespace brings, and one of the second
  *   namespace that its second version stops and its third brings back, each logged at 12 % of
  *   the usual rate while its versions run and bursting into an incident (`<error id>-incident`,
- *   sized and kept apart as the outbreak's) within 2 hours of the release that brings it (back);
+ *   sized and kept apart as the outbreak's) within 2 hours of the release that brings it (back),
+ *   the regressing one also once in its first version (`<error id>-first-incident`);
  *   labels.json `releases` and `release_errors`. Planned after the outbreak, from their own random
  *   sources: the other incidents are the same with and without them.
  * - Other levels. About 9 % of the documents are WARN or INFO (retries, slow queries, circuit
@@ -1740,15 +1741,20 @@ const RELEASE_INCIDENT_WITHIN_MS = 2 * HOUR_MS;
 /** The id of the incident of an error tied to versions. */
 export const releaseIncidentId = (error: Pick<ReleaseError, "id">) => `${error.id}-incident`;
 
+/** The id of the earlier incident of a regressing error, in the version before the one that stops it. */
+export const firstReleaseIncidentId = (error: Pick<ReleaseError, "id">) => `${error.id}-first-incident`;
+
 /**
  * The incidents of the errors tied to versions (option `releases`), from their own random
  * source: the introduced error bursts shortly after the release that brings it, the regressing
  * one shortly after the release that brings it back (its third version), 2–4 full-height
- * windows starting within RELEASE_INCIDENT_WITHIN_MS of the release, each sized as an ordinary
- * incident and 12 hours from the namespace's other incidents. Where the planned release leaves
- * no such windows free, the release moves to another working hour (9:00–16:59) of its day or of
- * a later one, before the namespace's next release (12 hours) or the data set's end. An error
- * without any gets no incident. Returns the releases as they end up.
+ * windows starting within RELEASE_INCIDENT_WITHIN_MS of the release, and once more in its first
+ * version within the detection period (so that its problem has errors in both versions), each
+ * sized as an ordinary incident and 12 hours from the namespace's other incidents. Where the
+ * planned release leaves no such windows free, the release moves to another working hour
+ * (9:00–16:59) of its day or of a later one, before the namespace's next release (12 hours) or
+ * the data set's end. An incident without free windows is left out. Returns the releases as they
+ * end up.
  */
 function planReleaseIncidents(planning: OutbreakPlanning & { days: readonly string[]; releases: ReleasePlan }): {
   releases: PlannedRelease[];
@@ -1761,6 +1767,41 @@ function planReleaseIncidents(planning: OutbreakPlanning & { days: readonly stri
   for (const error of planning.releases.errors) {
     const random = createRandom(seedOf(planning.seed, "release-incidents", error.id));
     const namespace = planning.namespaces.find((candidate) => candidate.name === error.namespace)!;
+    const appIndex = namespace.apps.findIndex((app) => app.name === error.app);
+    const template = compileTemplate(error.rootCause);
+    const length = random.integer(2, 4);
+    /** The first free `length` windows among those starting at `firsts` (indexes of detectionWindows), in random order, as a labelled incident. */
+    const place = (id: string, firsts: readonly number[]): (DraftIncident & { id: string }) | null => {
+      for (const first of shuffled(random, firsts)) {
+        const starts = detectionWindows.slice(first, first + length);
+        const interval = { namespaceIndex: namespace.index, start: starts[0]!, end: starts[starts.length - 1]! + windowMs };
+        if (overlaps(incidentIntervals, interval, 12 * HOUR_MS) || overlaps(planning.scheduled, interval, 2 * windowMs)) continue;
+        const magnitude = incidentMagnitude(planning, namespace, starts, random.logUniform(namespace.shape === null ? 4 : 6, 50));
+        const windows = starts.map((start) => ({
+          start,
+          extraMean: (magnitude - 1) * usualOf(namespace, grid.slotOf(start), grid.windowMinutes),
+          fullHeight: true,
+        }));
+        incidentIntervals.push(interval);
+        for (const window of windows)
+          planning.addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id });
+        return {
+          id,
+          namespace: namespace.name,
+          app: error.app,
+          start: interval.start,
+          end: interval.end,
+          magnitude: Math.round(magnitude * 10) / 10,
+          rootCause: error.rootCause,
+          windows,
+          kind: planning.cases && namespace.shape !== null ? "noisy" : "incident",
+          acceptedFrom: null,
+        };
+      }
+      return null;
+    };
+    const firstsWhere = (isFirst: (start: number) => boolean) =>
+      detectionWindows.flatMap((start, index) => (isFirst(start) && index + length <= detectionWindows.length ? [index] : []));
     // The release it follows: the first of its versions released within the data set for an introduced error, the one it comes back with for a regression.
     const version = error.kind === "introduced" ? error.versions[0]! : error.versions[error.versions.length - 1]!;
     const own = releases.filter((candidate) => candidate.namespace === error.namespace);
@@ -1777,46 +1818,24 @@ function planReleaseIncidents(planning: OutbreakPlanning & { days: readonly stri
         if (at >= release.at && at < latestMs) times.push(at);
       }
     }
-    const length = random.integer(2, 4);
-    const appIndex = namespace.apps.findIndex((app) => app.name === error.app);
-    const template = compileTemplate(error.rootCause);
-    const id = releaseIncidentId(error);
-    let placed: (DraftIncident & { id: string }) | null = null;
     for (const at of times) {
-      const firsts = detectionWindows
-        .map((start, index) => ({ start, index }))
-        .filter(({ start, index }) => start > at && start - at <= RELEASE_INCIDENT_WITHIN_MS && index + length <= detectionWindows.length);
-      for (const { index: first } of shuffled(random, firsts)) {
-        const starts = detectionWindows.slice(first, first + length);
-        const interval = { namespaceIndex: namespace.index, start: starts[0]!, end: starts[starts.length - 1]! + windowMs };
-        if (overlaps(incidentIntervals, interval, 12 * HOUR_MS) || overlaps(planning.scheduled, interval, 2 * windowMs)) continue;
-        const magnitude = incidentMagnitude(planning, namespace, starts, random.logUniform(namespace.shape === null ? 4 : 6, 50));
-        const windows = starts.map((start) => ({
-          start,
-          extraMean: (magnitude - 1) * usualOf(namespace, grid.slotOf(start), grid.windowMinutes),
-          fullHeight: true,
-        }));
-        incidentIntervals.push(interval);
-        for (const window of windows)
-          planning.addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id });
-        release.at = at;
-        placed = {
-          id,
-          namespace: namespace.name,
-          app: error.app,
-          start: interval.start,
-          end: interval.end,
-          magnitude: Math.round(magnitude * 10) / 10,
-          rootCause: error.rootCause,
-          windows,
-          kind: planning.cases && namespace.shape !== null ? "noisy" : "incident",
-          acceptedFrom: null,
-        };
-        break;
-      }
-      if (placed) break;
+      const placed = place(
+        releaseIncidentId(error),
+        firstsWhere((start) => start > at && start - at <= RELEASE_INCIDENT_WITHIN_MS),
+      );
+      if (!placed) continue;
+      release.at = at;
+      incidents.push(placed);
+      break;
     }
-    if (placed) incidents.push(placed);
+    if (error.kind !== "regression") continue;
+    // Its first version runs until the namespace's next release: the earlier incident ends before it.
+    const stopping = own[own.findIndex((candidate) => candidate.version === error.versions[0]) + 1]!;
+    const earlier = place(
+      firstReleaseIncidentId(error),
+      firstsWhere((start) => start + length * windowMs <= stopping.at),
+    );
+    if (earlier) incidents.push(earlier);
   }
   return { releases, incidents };
 }
@@ -2250,7 +2269,9 @@ export function labelsOf(plan: DataSetPlan): Labels {
             app: error.app,
             root_cause: error.rootCause,
             versions: [...error.versions],
-            ...(plan.incidents.some((incident) => incident.id === releaseIncidentId(error)) ? { incident: releaseIncidentId(error) } : {}),
+            incidents: plan.incidents
+              .filter((incident) => incident.id === releaseIncidentId(error) || incident.id === firstReleaseIncidentId(error))
+              .map((incident) => incident.id),
           })),
         }
       : {}),

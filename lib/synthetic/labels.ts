@@ -71,7 +71,8 @@ export const labelsSchema = z.object({
   releases: z.array(z.object({ namespace: z.string(), version: z.string(), at: z.iso.datetime() })).optional(),
   /**
    * Data sets generated with `--releases`: errors logged only while one of `versions` runs, each
-   * bursting into `incident` (one of `incidents`) shortly after the release that brings it (back).
+   * bursting into an incident shortly after the release that brings it (back), the regressing one
+   * also once in its first version: `incidents`, ids of the top-level `incidents`, oldest first.
    */
   release_errors: z
     .array(
@@ -82,8 +83,8 @@ export const labelsSchema = z.object({
         app: z.string(),
         root_cause: z.string(),
         versions: z.array(z.string()),
-        /** Absent when the generator found no free windows for it. */
-        incident: z.string().optional(),
+        /** Those the generator found free windows for. */
+        incidents: z.array(z.string()),
       }),
     )
     .optional(),
