@@ -4,7 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { findNamespaceVersions } from "@/lib/db/versions";
-import { generateDays, planDataSet } from "@/lib/synthetic/generate";
+import { fileSourceOf } from "@/lib/es";
+import { getIncident } from "@/lib/incidents/list";
+import type { Actor } from "@/lib/roles";
+import { investigateSample } from "./first-start";
+import { generateDays, labelsOf, planDataSet } from "@/lib/synthetic/generate";
 import { batchFolder, writeByUtcDate } from "@/test/support/completeness";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
@@ -77,5 +81,33 @@ describe.each(databaseKinds)("version timelines after batch alone on %s", (kind:
     const before = await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)));
     await batchFolder(db(), config, folder, { phase: "all", splitDay: plan.grid.localDateOf(plan.detectionFromMs), force: true });
     expect(await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)))).toEqual(before);
+  }, 240_000);
+
+  it("calls no version new when the timeline only saw peak windows (its history before the release unknown)", async () => {
+    // As before ingestion dated versions: the timelines only from the peak windows investigated.
+    await db().kysely.deleteFrom("namespace_versions").execute();
+    const source = fileSourceOf(config, [folder]);
+    try {
+      await investigateSample(db(), config, source);
+    } finally {
+      await source.close();
+    }
+    const labels = labelsOf(plan);
+    const introduced = labels.release_errors!.find((error) => error.kind === "introduced")!;
+    const label = labels.incidents.find((incident) => incident.id === introduced.incidents.at(-1))!;
+    const stored = await db().prisma.incident.findMany({
+      where: { namespace: label.namespace, startedAt: { lt: new Date(label.end) }, lastWindowAt: { gte: new Date(label.start) } },
+      select: { id: true },
+    });
+    expect(stored).toHaveLength(1);
+    const viewer: Actor = { kind: "user", id: 1, email: "vic@example.com", name: null, role: "viewer" };
+    const detail = await getIncident(db(), viewer, stored[0]!.id, {
+      links: { template: null, windowMinutes: config.window_minutes },
+      now: new Date(plan.toMs),
+    });
+    // Its errors are still all of the new version, first seen at the incident itself...
+    expect(detail.versions!.versions.filter((row) => row.errors > 0).map((row) => row.version)).toEqual([introduced.versions[0]]);
+    // ...but the previous version was last seen in a peak hours before: when the release came is unknown.
+    expect(detail.versions!.findings.filter((finding) => finding.kind === "new_release")).toEqual([]);
   }, 240_000);
 });
