@@ -178,7 +178,7 @@ describe("listInputFiles", () => {
 });
 
 describe("countFiles", () => {
-  it("notes each window's versions per namespace from its error documents: first and last seen, none for other levels or documents without one", async () => {
+  it("notes the versions per UTC day and namespace from the error documents: first and last seen, none for other levels or documents without one", async () => {
     const file = writeFile([
       errorDoc("2026-01-15T10:01:00Z", "payments", { service: { version: "1.4.0" } }),
       errorDoc("2026-01-15T10:09:00Z", "payments", { service: { version: "1.5.0" } }),
@@ -192,6 +192,7 @@ describe("countFiles", () => {
         service: { version: "1.6.0" },
       }),
       errorDoc("2026-01-15T10:16:00Z", "orders", { service: { version: "2.0.0" } }),
+      errorDoc("2026-01-16T00:30:00Z", "orders", { service: { version: "2.0.0" } }),
     ]);
     const { versions } = await countFiles([file], options, null);
     const plainVersions = [...versions!].map(([start, byNamespace]) => [
@@ -203,7 +204,7 @@ describe("countFiles", () => {
     ]);
     expect(plainVersions).toEqual([
       [
-        "2026-01-15T10:00:00.000Z",
+        "2026-01-15T00:00:00.000Z",
         [
           [
             "payments",
@@ -212,9 +213,10 @@ describe("countFiles", () => {
               ["1.5.0", "2026-01-15T10:09:00.000Z", "2026-01-15T10:09:00.000Z"],
             ],
           ],
+          ["orders", [["2.0.0", "2026-01-15T10:16:00.000Z", "2026-01-15T10:16:00.000Z"]]],
         ],
       ],
-      ["2026-01-15T10:15:00.000Z", [["orders", [["2.0.0", "2026-01-15T10:16:00.000Z", "2026-01-15T10:16:00.000Z"]]]]],
+      ["2026-01-16T00:00:00.000Z", [["orders", [["2.0.0", "2026-01-16T00:30:00.000Z", "2026-01-16T00:30:00.000Z"]]]]],
     ]);
   });
 

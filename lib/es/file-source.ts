@@ -3,15 +3,16 @@ import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { mergeSpans } from "@/lib/pipeline/coverage";
-import type {
-  CountReport,
-  LogDocument,
-  LogSource,
-  SkippedDocuments,
-  TimeRange,
-  VersionSeen,
-  WindowCounts,
-  VersionsSeenByWindow,
+import {
+  VERSIONS_SEEN_BUCKET_MS,
+  type CountReport,
+  type LogDocument,
+  type LogSource,
+  type SkippedDocuments,
+  type TimeRange,
+  type VersionSeen,
+  type VersionsSeen,
+  type WindowCounts,
 } from "@/lib/pipeline/log-document";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
@@ -226,9 +227,9 @@ function spansOfBuckets(buckets: ReadonlyMap<number, { first: number; last: numb
 /**
  * Reads error documents from NDJSON files (optionally gzip-compressed, optionally Elasticsearch
  * hits with `_source`) and counts them per window and namespace. Bad lines never stop the run:
- * they are counted per reason with the first places they occur, and each window's versions are
- * noted per namespace (first and last document). Memory is bounded by windows × namespaces ×
- * versions, not by documents.
+ * they are counted per reason with the first places they occur, and the versions are noted per
+ * UTC day and namespace (first and last document). Memory is bounded by windows × namespaces
+ * and days × namespaces × versions, not by documents.
  */
 export async function countFiles(
   files: readonly string[],
@@ -248,8 +249,10 @@ export async function countFiles(
   let lastWindowEnd = -Infinity;
   let lastWindowStart = 0;
   let lastWindowCounts: Map<string, number> | undefined;
-  let lastWindowVersions: Map<string, Map<string, VersionSeen>> | undefined;
-  const versions: VersionsSeenByWindow = new Map();
+  // The versions' bucket of the previous document, likewise.
+  let lastBucketStart = Number.NaN;
+  let lastBucketVersions: Map<string, Map<string, VersionSeen>> | undefined;
+  const versions: VersionsSeen = new Map();
   const spans: FileSpan[] = [];
   const spansByNamespace = new Map<string, TimeRange[]>();
 
@@ -332,17 +335,18 @@ export async function countFiles(
           lastWindowCounts = new Map();
           counts.set(lastWindowStart, lastWindowCounts);
         }
-        lastWindowVersions = versions.get(lastWindowStart);
-        if (!lastWindowVersions) {
-          lastWindowVersions = new Map();
-          versions.set(lastWindowStart, lastWindowVersions);
-        }
       }
       lastWindowCounts.set(namespace, (lastWindowCounts.get(namespace) ?? 0) + 1);
       const version = versionText(field.version(document));
-      if (version !== null && lastWindowVersions) {
-        let byVersion = lastWindowVersions.get(namespace);
-        if (!byVersion) lastWindowVersions.set(namespace, (byVersion = new Map()));
+      if (version !== null) {
+        const bucketStart = timestamp - (timestamp % VERSIONS_SEEN_BUCKET_MS);
+        if (bucketStart !== lastBucketStart || !lastBucketVersions) {
+          lastBucketStart = bucketStart;
+          lastBucketVersions = versions.get(bucketStart);
+          if (!lastBucketVersions) versions.set(bucketStart, (lastBucketVersions = new Map()));
+        }
+        let byVersion = lastBucketVersions.get(namespace);
+        if (!byVersion) lastBucketVersions.set(namespace, (byVersion = new Map()));
         const seen = byVersion.get(version);
         if (!seen) byVersion.set(version, { firstSeenMs: timestamp, lastSeenMs: timestamp });
         else if (timestamp < seen.firstSeenMs) seen.firstSeenMs = timestamp;
