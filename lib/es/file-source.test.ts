@@ -178,6 +178,48 @@ describe("listInputFiles", () => {
 });
 
 describe("countFiles", () => {
+  it("notes the versions per UTC day and namespace from the error documents: first and last seen, none for other levels or documents without one", async () => {
+    const file = writeFile([
+      errorDoc("2026-01-15T10:01:00Z", "payments", { service: { version: "1.4.0" } }),
+      errorDoc("2026-01-15T10:09:00Z", "payments", { service: { version: "1.5.0" } }),
+      errorDoc("2026-01-15T10:12:00Z", "payments", { service: { version: "1.4.0" } }),
+      errorDoc("2026-01-15T10:13:00Z", "payments"),
+      JSON.stringify({
+        "@timestamp": "2026-01-15T10:14:00Z",
+        level: "INFO",
+        message: "deployed",
+        kubernetes: { namespace: "payments" },
+        service: { version: "1.6.0" },
+      }),
+      errorDoc("2026-01-15T10:16:00Z", "orders", { service: { version: "2.0.0" } }),
+      errorDoc("2026-01-16T00:30:00Z", "orders", { service: { version: "2.0.0" } }),
+    ]);
+    const { versions } = await countFiles([file], options, null);
+    const plainVersions = [...versions!].map(([start, byNamespace]) => [
+      new Date(start).toISOString(),
+      [...byNamespace].map(([namespace, byVersion]) => [
+        namespace,
+        [...byVersion].map(([version, seen]) => [version, new Date(seen.firstSeenMs).toISOString(), new Date(seen.lastSeenMs).toISOString()]),
+      ]),
+    ]);
+    expect(plainVersions).toEqual([
+      [
+        "2026-01-15T00:00:00.000Z",
+        [
+          [
+            "payments",
+            [
+              ["1.4.0", "2026-01-15T10:01:00.000Z", "2026-01-15T10:12:00.000Z"],
+              ["1.5.0", "2026-01-15T10:09:00.000Z", "2026-01-15T10:09:00.000Z"],
+            ],
+          ],
+          ["orders", [["2.0.0", "2026-01-15T10:16:00.000Z", "2026-01-15T10:16:00.000Z"]]],
+        ],
+      ],
+      ["2026-01-16T00:00:00.000Z", [["orders", [["2.0.0", "2026-01-16T00:30:00.000Z", "2026-01-16T00:30:00.000Z"]]]]],
+    ]);
+  });
+
   const lines = [
     errorDoc("2026-01-15T10:01:00Z", "payments"),
     errorDoc("2026-01-15T10:14:59.999Z", "payments"),

@@ -3,7 +3,17 @@ import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { mergeSpans } from "@/lib/pipeline/coverage";
-import type { CountReport, LogDocument, LogSource, SkippedDocuments, TimeRange, WindowCounts } from "@/lib/pipeline/log-document";
+import {
+  VERSIONS_SEEN_BUCKET_MS,
+  type CountReport,
+  type LogDocument,
+  type LogSource,
+  type SkippedDocuments,
+  type TimeRange,
+  type VersionSeen,
+  type VersionsSeen,
+  type WindowCounts,
+} from "@/lib/pipeline/log-document";
 import { InvalidInputError } from "@/lib/errors";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { accessorsOf, messageText, optionalText, versionText, type FieldMapping } from "./field-mapping";
@@ -217,8 +227,9 @@ function spansOfBuckets(buckets: ReadonlyMap<number, { first: number; last: numb
 /**
  * Reads error documents from NDJSON files (optionally gzip-compressed, optionally Elasticsearch
  * hits with `_source`) and counts them per window and namespace. Bad lines never stop the run:
- * they are counted per reason with the first places they occur. Memory is bounded by
- * windows × namespaces, not by documents.
+ * they are counted per reason with the first places they occur, and the versions are noted per
+ * UTC day and namespace (first and last document). Memory is bounded by windows × namespaces
+ * and days × namespaces × versions, not by documents.
  */
 export async function countFiles(
   files: readonly string[],
@@ -238,6 +249,10 @@ export async function countFiles(
   let lastWindowEnd = -Infinity;
   let lastWindowStart = 0;
   let lastWindowCounts: Map<string, number> | undefined;
+  // The versions' bucket of the previous document, likewise.
+  let lastBucketStart = Number.NaN;
+  let lastBucketVersions: Map<string, Map<string, VersionSeen>> | undefined;
+  const versions: VersionsSeen = new Map();
   const spans: FileSpan[] = [];
   const spansByNamespace = new Map<string, TimeRange[]>();
 
@@ -322,6 +337,21 @@ export async function countFiles(
         }
       }
       lastWindowCounts.set(namespace, (lastWindowCounts.get(namespace) ?? 0) + 1);
+      const version = versionText(field.version(document));
+      if (version !== null) {
+        const bucketStart = timestamp - (timestamp % VERSIONS_SEEN_BUCKET_MS);
+        if (bucketStart !== lastBucketStart || !lastBucketVersions) {
+          lastBucketStart = bucketStart;
+          lastBucketVersions = versions.get(bucketStart);
+          if (!lastBucketVersions) versions.set(bucketStart, (lastBucketVersions = new Map()));
+        }
+        let byVersion = lastBucketVersions.get(namespace);
+        if (!byVersion) lastBucketVersions.set(namespace, (byVersion = new Map()));
+        const seen = byVersion.get(version);
+        if (!seen) byVersion.set(version, { firstSeenMs: timestamp, lastSeenMs: timestamp });
+        else if (timestamp < seen.firstSeenMs) seen.firstSeenMs = timestamp;
+        else if (timestamp > seen.lastSeenMs) seen.lastSeenMs = timestamp;
+      }
       if (hooks.onDocument) {
         hooks.onDocument({
           timestamp,
@@ -330,7 +360,7 @@ export async function countFiles(
           level,
           message: messageText(field.message(document)),
           traceId: optionalText(field.traceId(document)),
-          version: versionText(field.version(document)),
+          version,
         });
       }
     });
@@ -352,7 +382,7 @@ export async function countFiles(
       return fromMs <= toMs ? [{ fromMs, toMs }] : [];
     });
   const coverage = { all: [], byNamespace: new Map([...spansByNamespace].map(([namespace, list]) => [namespace, clip(list)])) };
-  return { counts, documents, ignoredLevels, outsideRange, skipped, coverage, files: spans };
+  return { counts, documents, ignoredLevels, outsideRange, skipped, coverage, versions, files: spans };
 }
 
 type WindowBuffer = { documents: LogDocument[]; total: number };

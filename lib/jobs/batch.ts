@@ -5,7 +5,7 @@ import { fileSourceOf } from "@/lib/es";
 import type { FileSpan } from "@/lib/es/file-source";
 import { InputError } from "@/lib/es/file-source";
 import { clipCoverage, overallSpans } from "@/lib/pipeline/coverage";
-import type { CountReport, LogSource, TimeRange, WindowCounts } from "@/lib/pipeline/log-document";
+import { VERSIONS_SEEN_BUCKET_MS, type CountReport, type LogSource, type TimeRange, type VersionsSeen, type WindowCounts } from "@/lib/pipeline/log-document";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { gridOf } from "@/lib/config/grid";
 import { ingest, type IngestMode, type IngestReport } from "./ingest";
@@ -63,7 +63,7 @@ function daysOfCoverage(counted: CountReport, grid: WindowGrid): string[] {
   return days;
 }
 
-/** The part of a count that lies in a range: its windows, its coverage, its documents. */
+/** The part of a count that lies in a range: its windows, its coverage, its documents, its versions. */
 export function sliceCount(counted: CountReport, range: TimeRange): CountReport {
   const counts: WindowCounts = new Map();
   let documents = 0;
@@ -72,7 +72,13 @@ export function sliceCount(counted: CountReport, range: TimeRange): CountReport 
     counts.set(start, byNamespace);
     for (const count of byNamespace.values()) documents += count;
   }
-  return { ...counted, counts, documents, coverage: clipCoverage(counted.coverage, range) };
+  const sliced = { ...counted, counts, documents, coverage: clipCoverage(counted.coverage, range) };
+  if (!counted.versions) return sliced;
+  // A bucket reaching into the range comes along whole: its documents were read, and a timeline only widens.
+  const versions: VersionsSeen = new Map();
+  for (const [start, byNamespace] of counted.versions)
+    if (start < range.toMs && start + VERSIONS_SEEN_BUCKET_MS > range.fromMs) versions.set(start, byNamespace);
+  return { ...sliced, versions };
 }
 
 /**

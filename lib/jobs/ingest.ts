@@ -33,6 +33,8 @@ import type { CountReport, Coverage, LogSource, SkippedDocuments, TimeRange } fr
 import type { RunningStats } from "@/lib/pipeline/running-stats";
 import type { SlotKeys, WindowGrid } from "@/lib/pipeline/time";
 import { findShiftsAfter } from "./new-normal";
+import { versionsSeenIn } from "./version-timeline";
+import { addNamespaceVersions } from "@/lib/db/versions";
 import {
   decisionColumns,
   findEffectiveThresholds,
@@ -217,6 +219,8 @@ export async function ingest(db: Db, config: FrozenConfig, options: IngestOption
         const changedSlots = changedEntries(before, state.baseline);
         report.baselineSlots = changedSlots.size;
         await writeChanges(transaction, run, changedSlots, config.peak_detection.same_day_window_count);
+        // Every document read dates its version, not only those of the peaks investigated later.
+        if (counted.versions) await addNamespaceVersions(transaction, versionsSeenIn(counted.versions, range));
         const gapWindows = gapWindowsPerDay(counted.coverage, range, grid);
         await recordIngestedDays(
           transaction,

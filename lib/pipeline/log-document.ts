@@ -30,6 +30,18 @@ export type Coverage = {
 /** Error counts of one range: window start (UTC ms) → namespace → count. */
 export type WindowCounts = Map<number, Map<string, number>>;
 
+/** When one version was seen in one bucket of one namespace: its first and last error document (UTC ms). */
+export type VersionSeen = { firstSeenMs: number; lastSeenMs: number };
+
+/**
+ * The buckets VersionsSeen groups by: UTC days. Coarse, to keep memory at days × namespaces ×
+ * versions for a year read at once; the times within are exact.
+ */
+export const VERSIONS_SEEN_BUCKET_MS = 86_400_000;
+
+/** The versions of the error documents counted: bucket start (UTC ms, VERSIONS_SEEN_BUCKET_MS) → namespace → version → when seen. */
+export type VersionsSeen = Map<number, Map<string, Map<string, VersionSeen>>>;
+
 /** Which documents to read for investigation. */
 export type DocumentQuery = {
   range: TimeRange;
@@ -89,6 +101,11 @@ export type CountReport = {
   skipped: SkippedDocuments;
   /** What the source proved it read (see Coverage); only covered windows may be stored. */
   coverage: Coverage;
+  /**
+   * The versions of the error documents counted, when the source reads every document (file
+   * source): what dates each namespace's releases. Absent when the source only aggregates.
+   */
+  versions?: VersionsSeen;
   /** The newest document of any level the source holds up to the range's end (its high-water mark), when it can tell. */
   newestMs?: number | null;
 };

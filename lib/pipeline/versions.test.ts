@@ -336,6 +336,14 @@ describe("analyzeVersions over an incident's span", () => {
     expect(analyzeVersions(totalsOf({ "1.4.0": 700, "1.5.0": 300 }), both, span, settings).newRelease).toBeNull();
   });
 
+  it("calls no version new when the timeline did not see the namespace in the hours before it (only peak windows fed it)", () => {
+    const peaksOnly = [ran("1.4.0", T0, T0 + 2 * DAY), ran("1.5.0", start, start + DAY)];
+    const analysis = analyzeVersions(totalsOf({ "1.5.0": 800 }), peaksOnly, span, settings);
+    expect(analysis.newRelease).toBeNull();
+    const seenUpToIt = [ran("1.4.0", T0, start - 3 * HOUR + MINUTE), ran("1.5.0", start, start + DAY)];
+    expect(analyzeVersions(totalsOf({ "1.5.0": 800 }), seenUpToIt, span, settings).newRelease).toMatchObject({ version: "1.5.0", previousVersion: "1.4.0" });
+  });
+
   it("finds the canary well above the version running beside it", () => {
     const timeline = [ran("1.4.0", T0, start + DAY), ran("1.5.0-canary", start - 2 * HOUR, start + DAY)];
     const analysis = analyzeVersions(totalsOf({ "1.4.0": 60, "1.5.0-canary": 900 }), timeline, span, settings);

@@ -287,7 +287,8 @@ function rateOf(errors: number, runningMs: number): number {
  *   `minErrors` errors around); the latest such return;
  * - newRelease (with a span): the version with most of the errors (at least half, at least
  *   `minErrors`) was first seen within `releaseLookbackMs` before the span began, or within it,
- *   and the namespace ran an earlier version before it.
+ *   and the namespace ran an earlier version before it, seen up to within `releaseLookbackMs` of
+ *   the release (otherwise the timeline does not cover the time before it).
  * Documents without a version count for no finding; a version the timeline does not hold (not
  * tracked yet) is listed, but no finding that orders versions is drawn while one has errors.
  */
@@ -419,8 +420,14 @@ function findNewRelease(
   const top = [...rows].sort((left, right) => right.errors - left.errors || right.firstSeenMs - left.firstSeenMs)[0];
   if (!top || top.errors < settings.minErrors || top.errors * 2 < versioned) return null;
   if (top.firstSeenMs < span.fromMs - settings.releaseLookbackMs || top.firstSeenMs >= span.toMs) return null;
-  const previous = timeline.filter((entry) => entry.firstSeenMs < top.firstSeenMs).at(-1);
+  const earlier = timeline.filter((entry) => entry.firstSeenMs < top.firstSeenMs);
+  const previous = earlier.at(-1);
   if (!previous) return null;
+  // A timeline fed only by some windows (peaks) dates a version by the first of them it saw, not
+  // by its release: unless an earlier version was seen running up to within the lookback of it,
+  // the release may lie anywhere in the unseen stretch, and "new" would be drawn from missing data.
+  const lastSeenBefore = Math.max(...earlier.map((entry) => entry.lastSeenMs));
+  if (lastSeenBefore < top.firstSeenMs - settings.releaseLookbackMs) return null;
   return {
     version: top.version,
     firstSeenMs: top.firstSeenMs,

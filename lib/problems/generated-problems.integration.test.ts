@@ -4,9 +4,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { fileSourceOf } from "@/lib/es";
+import { findIncidentErrorsByVersion, findNamespaceVersions } from "@/lib/db/versions";
+import { getIncident } from "@/lib/incidents/list";
 import { investigateSample } from "@/lib/jobs/first-start";
 import { readOverview } from "@/lib/overview/overview";
 import { createWindowGrid } from "@/lib/pipeline/time";
+import { versionImpactOf } from "@/lib/versions/impact";
 import type { Actor } from "@/lib/roles";
 import { generateDays, labelsOf, planDataSet, templatePattern } from "@/lib/synthetic/generate";
 import { batchFolder, writeByUtcDate } from "@/test/support/completeness";
@@ -54,6 +57,17 @@ const isOutbreakMessage = (message: string) => templatePattern(outbreak.root_cau
 /** The data set's end: the whole detection period is the last 7 days, and the 7 days before hold no peak. */
 const end = new Date(plan.toMs);
 const settingsAt = (now: Date, systemicNamespaces = config.problems.systemic_namespaces) => ({ ...problemSettingsOf(config), systemicNamespaces, now });
+const incidentSettings = { links: { template: null, windowMinutes: config.window_minutes }, now: end };
+const releasesOf = (namespace: string) => labels.releases!.filter((release) => release.namespace === namespace);
+/** An error tied to versions, its labelled incident, the version whose release brings it (back), and the one before. */
+const releaseError = (kind: "introduced" | "regression") => {
+  const error = labels.release_errors!.find((candidate) => candidate.kind === kind)!;
+  const incident = labels.incidents.find((candidate) => candidate.id === error.incidents.at(-1))!;
+  const version = kind === "introduced" ? error.versions[0]! : error.versions.at(-1)!;
+  const own = releasesOf(error.namespace);
+  const index = own.findIndex((release) => release.version === version);
+  return { error, incident, release: own[index]!, previous: own[index - 1]! };
+};
 
 describe.each(databaseKinds)("problems from generated data on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
@@ -103,6 +117,78 @@ describe.each(databaseKinds)("problems from generated data on %s", (kind: Databa
     expect(byDefault!.scope).toEqual({ kind: "several", namespaces: 2, mostAtOnce: 2, mostAtOnceFrom: outbreak.start });
     const [withTwo] = await outbreakProblem(settingsAt(end, 2));
     expect(withTwo!.scope).toEqual({ kind: "systemic", namespaces: 2, mostAtOnce: 2, mostAtOnceFrom: outbreak.start });
+  });
+
+  /** The stored incidents holding a labelled incident's windows. */
+  const storedIncidentsOf = (label: { namespace: string; start: string; end: string }) =>
+    db().prisma.incident.findMany({
+      where: { namespace: label.namespace, startedAt: { lt: new Date(label.end) }, lastWindowAt: { gte: new Date(label.start) } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+
+  it.each(["introduced", "regression"] as const)(
+    "shows the %s error's incident as new with the labelled release, its errors all of that version",
+    async (kind) => {
+      const { incident, release, previous } = releaseError(kind);
+      const stored = await storedIncidentsOf(incident);
+      expect(stored).toHaveLength(1);
+      const detail = await getIncident(db(), viewer, stored[0]!.id, incidentSettings);
+      const versions = detail.versions!;
+      expect(versions.versions.filter((row) => row.errors > 0).map((row) => [row.version, row.share])).toEqual([[release.version, 1]]);
+      const releaseRow = versions.versions.find((row) => row.version === release.version)!;
+      expect(Date.parse(releaseRow.firstSeen!)).toBeGreaterThanOrEqual(Date.parse(release.at));
+      expect(Date.parse(releaseRow.firstSeen!)).toBeLessThan(Date.parse(incident.start));
+      const newRelease = versions.findings.find((finding) => finding.kind === "new_release");
+      expect(newRelease).toMatchObject({ version: release.version, firstSeen: releaseRow.firstSeen, previousVersion: previous.version, share: 1 });
+      expect(newRelease!.kind === "new_release" && newRelease!.minutesBeforeStart).toBeGreaterThan(0);
+    },
+  );
+
+  it("makes the regressing error one problem of its two incidents, whose errors by version regress in the labelled third version", async () => {
+    const { error, release } = releaseError("regression");
+    expect(error.incidents).toHaveLength(2);
+    const labelled = error.incidents.map((id) => labels.incidents.find((incident) => incident.id === id)!);
+    const stored = (await Promise.all(labelled.map(storedIncidentsOf))).flat();
+    expect(stored).toHaveLength(2);
+    const problems = (await listProblems(db(), viewer, { since: "7d" }, settingsAt(end))).problems.filter(
+      (problem) => problem.example !== null && templatePattern(error.root_cause).test(problem.example),
+    );
+    expect(problems.map((problem) => [problem.namespaces, problem.incidents])).toEqual([[[error.namespace], 2]]);
+    // The problem's windows are its incidents': their errors by version over the namespace's whole timeline.
+    const storedErrors = (await Promise.all(stored.map((incident) => findIncidentErrorsByVersion(db(), incident.id)))).flat();
+    const impact = versionImpactOf(
+      storedErrors.map((row) => row.errors_by_version),
+      await findNamespaceVersions(db(), error.namespace),
+      null,
+      { windowMs: config.window_minutes * 60_000, windows: storedErrors.length },
+    );
+    const [first, quiet, back] = releasesOf(error.namespace).map((entry) => entry.version);
+    const regression = impact!.findings.find((finding) => finding.kind === "regression");
+    expect(regression).toMatchObject({ before: first, quietVersions: [quiet], back });
+    expect(back).toBe(release.version);
+    const backFirstSeen = regression!.kind === "regression" ? Date.parse(regression!.backFirstSeen) : NaN;
+    expect(backFirstSeen).toBeGreaterThanOrEqual(Date.parse(release.at));
+    expect(backFirstSeen - Date.parse(release.at)).toBeLessThan(HOUR_MS);
+  });
+
+  it("calls no version new with a release but one released shortly before the incident, dated from its first error", async () => {
+    const incidents = await db().prisma.incident.findMany({ select: { id: true, namespace: true, startedAt: true }, orderBy: { id: "asc" } });
+    expect(incidents.length).toBeGreaterThan(0);
+    let newReleases = 0;
+    for (const incident of incidents) {
+      const detail = await getIncident(db(), viewer, incident.id, incidentSettings);
+      for (const finding of detail.versions?.findings ?? []) {
+        if (finding.kind !== "new_release") continue;
+        newReleases += 1;
+        const release = releasesOf(incident.namespace).find((candidate) => candidate.version === finding.version);
+        expect(release, `${incident.namespace} ${finding.version}`).toBeDefined();
+        expect(Date.parse(finding.firstSeen)).toBeGreaterThanOrEqual(Date.parse(release!.at));
+        expect(Date.parse(finding.firstSeen) - Date.parse(release!.at)).toBeLessThan(HOUR_MS);
+        expect(incident.startedAt.getTime() - Date.parse(release!.at)).toBeLessThanOrEqual(3 * HOUR_MS);
+      }
+    }
+    expect(newReleases).toBeGreaterThanOrEqual(2);
   });
 
   it("has no outbreak problem in a period that ends before it", async () => {

@@ -19,6 +19,8 @@ import {
   type DataSetPlan,
   type GeneratedDocument,
   type GenerateOptions,
+  releaseIncidentId,
+  firstReleaseIncidentId,
 } from "./generate";
 import { incidentKinds, labelsSchema } from "./labels";
 import {
@@ -884,13 +886,18 @@ describe("releases (releases: true)", () => {
     return () => (all ??= plan.days.flatMap((date) => cached(dayCache, plan, date, () => generateDay(plan, date))));
   })();
 
-  it("runs three versions in every namespace but the last, released 45 % and 75 % into the data set in working hours", () => {
+  it("runs three versions in every namespace but the last, released a quarter and 65 % into the detection period in working hours", () => {
     const names = plan.namespaces.map((namespace) => namespace.name);
     for (const name of names.slice(0, -1)) {
       const own = releases.releases.filter((release) => release.namespace === name);
       expect(own).toHaveLength(3);
       expect(own[0]!.at).toBeLessThan(plan.fromMs);
-      expect(own.slice(1).map((release) => plan.grid.localDateOf(release.at))).toEqual(["2026-03-27", "2026-03-31"]);
+      expect(plan.grid.localDateOf(plan.detectionFromMs)).toBe("2026-03-30");
+      const dates = own.slice(1).map((release) => plan.grid.localDateOf(release.at));
+      // A release whose error's incident finds no free windows after it moves to a later working hour.
+      if (releases.errors.some((error) => error.namespace === name)) {
+        expect(dates[0]! >= "2026-03-31" && dates[1]! >= "2026-04-01" && dates[0]! < dates[1]!).toBe(true);
+      } else expect(dates).toEqual(["2026-03-31", "2026-04-01"]);
       for (const release of own.slice(1)) expect(plan.grid.slotOf(release.at).hourOfDay).toBeGreaterThanOrEqual(9);
       expect(new Set(own.map((release) => release.version)).size).toBe(3);
     }
@@ -901,21 +908,25 @@ describe("releases (releases: true)", () => {
     ]);
   });
 
-  it("leaves the data set as it was but for the versions and the errors tied to them", () => {
-    const date = "2026-03-27";
+  it("leaves the data set as it was but for the versions, the errors tied to them and their incidents", () => {
+    const date = "2026-03-31";
+    const releaseIncidents = new Set(releases.errors.flatMap((error) => [releaseIncidentId(error), firstReleaseIncidentId(error)]));
     const withReleases = cached(dayCache, plan, date, () => generateDay(plan, date));
     const without = day(date);
-    expect(withReleases.filter((document) => document.origin !== "release").map((document) => serializeDocument({ ...document, version: null }))).toEqual(
+    const isOwn = (document: GeneratedDocument) => document.origin === "release" || releaseIncidents.has(document.eventId ?? "");
+    expect(withReleases.filter((document) => !isOwn(document)).map((document) => serializeDocument({ ...document, version: null }))).toEqual(
       without.map(serializeDocument),
     );
-    const { releases: planned, release_errors: errors, ...rest } = labelsOf(plan);
-    expect(rest).toEqual(labelsOf(small));
+    const { releases: planned, release_errors: errors, incidents, ...rest } = labelsOf(plan);
+    const { incidents: incidentsWithout, ...restWithout } = labelsOf(small);
+    expect(rest).toEqual(restWithout);
+    expect(incidents.filter((incident) => !releaseIncidents.has(incident.id))).toEqual(incidentsWithout);
     expect(planned).toHaveLength(3 * (plan.namespaces.length - 1));
     expect(labelsSchema.parse(labelsOf(plan)).release_errors).toEqual(errors);
   });
 
   it("gives each document the version its namespace ran at its time, written as service.version; the last namespace's none", () => {
-    const documents = cached(dayCache, plan, "2026-03-27", () => generateDay(plan, "2026-03-27"));
+    const documents = cached(dayCache, plan, "2026-03-31", () => generateDay(plan, "2026-03-31"));
     const last = plan.namespaces.at(-1)!.name;
     for (const document of documents) {
       expect(document.version).toBe(versionAt(plan, document.namespace, document.timestamp));
@@ -926,6 +937,49 @@ describe("releases (releases: true)", () => {
     expect(new Set(documents.filter((document) => document.namespace === "payments").map((document) => document.version))).toEqual(
       new Set(versionsOf("payments").slice(0, 2)),
     );
+  });
+
+  it("bursts each error into an incident within 2 hours of the release that brings it (back), sized and kept apart like an ordinary one", () => {
+    for (const error of releases.errors) {
+      const incident = plan.incidents.find((candidate) => candidate.id === releaseIncidentId(error));
+      expect(incident).toMatchObject({ namespace: error.namespace, app: error.app, rootCause: error.rootCause, kind: "incident", reachesThresholds: true });
+      const version = error.kind === "introduced" ? error.versions[0] : error.versions.at(-1);
+      const release = releases.releases.find((candidate) => candidate.namespace === error.namespace && candidate.version === version)!;
+      expect(incident!.start).toBeGreaterThan(release.at);
+      expect(incident!.start - release.at).toBeLessThanOrEqual(2 * 3_600_000);
+      expect((incident!.end - incident!.start) / WINDOW_MS).toBeGreaterThanOrEqual(2);
+      expect((incident!.end - incident!.start) / WINDOW_MS).toBeLessThanOrEqual(4);
+      expect(incident!.magnitude).toBeGreaterThanOrEqual(4);
+      for (const other of plan.incidents.filter((candidate) => candidate.namespace === error.namespace && candidate !== incident)) {
+        expect(Math.max(other.start - incident!.end, incident!.start - other.end)).toBeGreaterThanOrEqual(12 * 3_600_000);
+      }
+      // Its documents carry the version the release brought.
+      const versions = new Set(
+        everyDocument()
+          .filter((document) => document.eventId === incident!.id)
+          .map((document) => document.version),
+      );
+      expect(versions).toEqual(new Set([version]));
+    }
+  });
+
+  it("bursts the regressing error into an incident in its first version too, in the detection period, and labels each error's incidents", () => {
+    const [introduced, regression] = releases.errors;
+    const earlier = plan.incidents.find((incident) => incident.id === firstReleaseIncidentId(regression!))!;
+    expect(earlier).toMatchObject({ namespace: regression!.namespace, rootCause: regression!.rootCause, reachesThresholds: true });
+    expect(earlier.start).toBeGreaterThanOrEqual(plan.detectionFromMs);
+    expect(
+      new Set(
+        everyDocument()
+          .filter((document) => document.eventId === earlier.id)
+          .map((document) => document.version),
+      ),
+    ).toEqual(new Set([regression!.versions[0]]));
+    expect(plan.incidents.some((incident) => incident.id === firstReleaseIncidentId(introduced!))).toBe(false);
+    expect(labelsOf(plan).release_errors!.map((error) => error.incidents)).toEqual([
+      [releaseIncidentId(introduced!)],
+      [firstReleaseIncidentId(regression!), releaseIncidentId(regression!)],
+    ]);
   });
 
   it("logs the introduced error only from its release on, and the regressing one in the first and third versions only", () => {

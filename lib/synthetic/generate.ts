@@ -100,6 +100,14 @@
  *   2 windows from scheduled spikes; labels.json `outbreaks`. Planned after every other incident
  *   and drawn from its own random sources: the other incidents and documents are the same with
  *   and without it.
+ * - Releases (option `releases`): versions released a quarter and 65 % into the detection
+ *   period; an error the second version of the first namespace brings, and one of the second
+ *   namespace that its second version stops and its third brings back, each logged at 12 % of
+ *   the usual rate while its versions run and bursting into an incident (`<error id>-incident`,
+ *   sized and kept apart as the outbreak's) within 2 hours of the release that brings it (back),
+ *   the regressing one also once in its first version (`<error id>-first-incident`);
+ *   labels.json `releases` and `release_errors`. Planned after the outbreak, from their own random
+ *   sources: the other incidents are the same with and without them.
  * - Other levels. About 9 % of the documents are WARN or INFO (retries, slow queries, circuit
  *   breakers, "Recovered from error…"): ingestion must count only ERROR, even when an INFO
  *   message mentions an error.
@@ -1017,8 +1025,12 @@ export type DataSetPlan = {
   readonly namespaceLevels: readonly NamespaceLevel[] | null;
   /** Versions, releases and the errors tied to them (option `releases`); null without. */
   readonly releases: ReleasePlan | null;
-  /** Extra errors of the outbreak's incidents per window start (option `outbreak`; empty without), drawn apart from eventsByWindow's. */
-  readonly outbreakEventsByWindow: ReadonlyMap<number, readonly WindowEvent[]>;
+  /**
+   * Extra errors of the incidents planned after the ordinary ones, the outbreak's and the
+   * releases' (options `outbreak`, `releases`; empty without), per window start, drawn apart
+   * from eventsByWindow's.
+   */
+  readonly extraEventsByWindow: ReadonlyMap<number, readonly WindowEvent[]>;
   /** The outbreak (option `outbreak`); null without, or when no free windows were found. */
   readonly outbreak: PlannedOutbreak | null;
 };
@@ -1395,7 +1407,12 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
   }
   // The outbreak comes after every other incident and keeps away from them, so that they are the
   // same with and without it; its errors are drawn apart from the others' (generateDayWindows).
-  const outbreakEvents = new Map<number, WindowEvent[]>();
+  const extraEvents = new Map<number, WindowEvent[]>();
+  const addExtraEvent = (start: number, event: WindowEvent) => {
+    const list = extraEvents.get(start);
+    if (list) list.push(event);
+    else extraEvents.set(start, [event]);
+  };
   const outbreak = options.outbreak
     ? planOutbreak({
         seed,
@@ -1408,15 +1425,34 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
         scheduled: taken,
         incidentIntervals,
         cases,
-        addEvent: (start, event) => {
-          const list = outbreakEvents.get(start);
-          if (list) list.push(event);
-          else outbreakEvents.set(start, [event]);
-        },
+        addEvent: addExtraEvent,
       })
     : null;
   if (outbreak) {
     numbered.push(...outbreak.incidents);
+    numbered.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
+  }
+  // The releases' incidents come last, kept away from all the others, so that those are the same with and without them.
+  const plannedReleases = options.releases ? planReleases(seed, grid, dayList, detectionFirstDay, ordinaryNamespaces) : null;
+  let releases: ReleasePlan | null = null;
+  if (plannedReleases) {
+    const placed = planReleaseIncidents({
+      seed,
+      grid,
+      days: dayList,
+      detectionWindows,
+      namespaces: ordinaryNamespaces,
+      minAbsoluteValue,
+      dynamicMinMultiplier,
+      dayAverageBefore,
+      scheduled: taken,
+      incidentIntervals,
+      cases,
+      addEvent: addExtraEvent,
+      releases: plannedReleases,
+    });
+    releases = { releases: placed.releases, errors: plannedReleases.errors };
+    numbered.push(...placed.incidents);
     numbered.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
   }
   taken.push(...incidentIntervals);
@@ -1477,7 +1513,7 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     start < (namespaceLevels?.[namespace.index]?.bornAtMs ?? -Infinity) ? 0 : usualOf(namespace, grid.slotOf(start), windowMinutes);
   const expectedAt = (namespace: NamespaceProfile, start: number) => {
     let expected = levelAt(namespace, start);
-    for (const event of [...(events.get(start) ?? []), ...(outbreakEvents.get(start) ?? [])]) {
+    for (const event of [...(events.get(start) ?? []), ...(extraEvents.get(start) ?? [])]) {
       if (event.namespaceIndex === namespace.index) expected += event.extraMean;
     }
     return expected;
@@ -1517,9 +1553,9 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     cases,
     namespaceKinds,
     namespaceLevels,
-    releases: options.releases ? planReleases(seed, grid, dayList, ordinaryNamespaces) : null,
+    releases,
     outbreak: outbreak?.outbreak ?? null,
-    outbreakEventsByWindow: outbreakEvents,
+    extraEventsByWindow: extraEvents,
   };
 }
 
@@ -1550,6 +1586,18 @@ type OutbreakPlanning = {
 };
 
 /**
+ * An incident's magnitude over the usual level: `target`, raised so that every window of
+ * `starts` expects 1.5 × min_absolute_value and 1.5 × dynamic_min × the 24-hour average.
+ */
+function incidentMagnitude(planning: OutbreakPlanning, namespace: NamespaceProfile, starts: readonly number[], target: number): number {
+  return starts.reduce((magnitude, start) => {
+    const keys = planning.grid.slotOf(start);
+    const floor = 1.5 * Math.max(planning.minAbsoluteValue, planning.dynamicMinMultiplier * planning.dayAverageBefore(namespace, keys));
+    return Math.max(magnitude, floor / Math.max(usualOf(namespace, keys, planning.grid.windowMinutes), 1e-9));
+  }, target);
+}
+
+/**
  * The outbreak of option `outbreak`, from its own random source: OUTBREAK_NAMESPACES ordinary
  * namespaces hit at the same 2–4 full-height windows of the detection period by one root cause,
  * each sized as an ordinary incident (4–50 × its usual level, 6–50 in a noisy one, raised so that
@@ -1557,17 +1605,12 @@ type OutbreakPlanning = {
  * windows are free in two namespaces at once.
  */
 function planOutbreak(planning: OutbreakPlanning): { outbreak: PlannedOutbreak; incidents: (DraftIncident & { id: string })[] } | null {
-  const { grid, detectionWindows, namespaces, minAbsoluteValue, dynamicMinMultiplier, dayAverageBefore, incidentIntervals } = planning;
+  const { grid, detectionWindows, namespaces, incidentIntervals } = planning;
   const random = createRandom(seedOf(planning.seed, "outbreak"));
   const windowMs = grid.windowMs;
   const length = Math.min(random.integer(2, 4), detectionWindows.length);
   const template = compileTemplate(OUTBREAK_ROOT_CAUSE);
-  const magnitudeAt = (namespace: NamespaceProfile, starts: readonly number[], target: number) =>
-    starts.reduce((magnitude, start) => {
-      const keys = grid.slotOf(start);
-      const floor = 1.5 * Math.max(minAbsoluteValue, dynamicMinMultiplier * dayAverageBefore(namespace, keys));
-      return Math.max(magnitude, floor / Math.max(usualOf(namespace, keys, grid.windowMinutes), 1e-9));
-    }, target);
+  const magnitudeAt = (namespace: NamespaceProfile, starts: readonly number[], target: number) => incidentMagnitude(planning, namespace, starts, target);
   for (let attempt = 0; attempt < OUTBREAK_ATTEMPTS; attempt += 1) {
     const hit = shuffled(random, namespaces)
       .slice(0, OUTBREAK_NAMESPACES)
@@ -1636,14 +1679,21 @@ const REGRESSION_ERROR = { appIndex: 0, text: "Stale price list {id} served from
 /**
  * The releases of option `releases`: every ordinary namespace but the last (whose documents keep
  * no version) runs three versions, the first from before the data set, the second from a
- * planned time 45 % into it, the third 75 % into it (local working hours, a few minutes apart
- * per namespace). The first namespace's second version brings an error that stays; the second
+ * planned time a quarter into the detection period, the third 65 % into it (local working
+ * hours, a few minutes apart per namespace): their errors' incidents are judged, not learnt. The first namespace's second version brings an error that stays; the second
  * namespace's first version has an error its second fixes and its third brings back. Its own
  * random source: the documents of the plan without releases do not change.
  */
-function planReleases(seed: number, grid: WindowGrid, days: readonly string[], namespaces: readonly NamespaceProfile[]): ReleasePlan {
+function planReleases(
+  seed: number,
+  grid: WindowGrid,
+  days: readonly string[],
+  detectionFirstDay: number,
+  namespaces: readonly NamespaceProfile[],
+): ReleasePlan {
   const versioned = namespaces.length > 1 ? namespaces.slice(0, -1) : namespaces;
-  const releaseDays = [Math.floor(days.length * 0.45), Math.floor(days.length * 0.75)];
+  const detectionDays = days.length - detectionFirstDay;
+  const releaseDays = [0.25, 0.65].map((share) => detectionFirstDay + Math.floor(detectionDays * share));
   const releases: PlannedRelease[] = [];
   const versionsOf = new Map<string, string[]>();
   for (const namespace of versioned) {
@@ -1684,6 +1734,110 @@ function planReleases(seed: number, grid: WindowGrid, days: readonly string[], n
     share: RELEASE_ERROR_SHARE,
   });
   return { releases, errors };
+}
+
+/** How soon after its release an error's incident starts at the latest (ms): within the lookback that calls a version new. */
+const RELEASE_INCIDENT_WITHIN_MS = 2 * HOUR_MS;
+/** The id of the incident of an error tied to versions. */
+export const releaseIncidentId = (error: Pick<ReleaseError, "id">) => `${error.id}-incident`;
+
+/** The id of the earlier incident of a regressing error, in the version before the one that stops it. */
+export const firstReleaseIncidentId = (error: Pick<ReleaseError, "id">) => `${error.id}-first-incident`;
+
+/**
+ * The incidents of the errors tied to versions (option `releases`), from their own random
+ * source: the introduced error bursts shortly after the release that brings it, the regressing
+ * one shortly after the release that brings it back (its third version), 2–4 full-height
+ * windows starting within RELEASE_INCIDENT_WITHIN_MS of the release, and once more in its first
+ * version within the detection period (so that its problem has errors in both versions), each
+ * sized as an ordinary incident and 12 hours from the namespace's other incidents. Where the
+ * planned release leaves no such windows free, the release moves to another working hour
+ * (9:00–16:59) of its day or of a later one, before the namespace's next release (12 hours) or
+ * the data set's end. An incident without free windows is left out. Returns the releases as they
+ * end up.
+ */
+function planReleaseIncidents(planning: OutbreakPlanning & { days: readonly string[]; releases: ReleasePlan }): {
+  releases: PlannedRelease[];
+  incidents: (DraftIncident & { id: string })[];
+} {
+  const { grid, detectionWindows, incidentIntervals } = planning;
+  const windowMs = grid.windowMs;
+  const releases = planning.releases.releases.map((release) => ({ ...release }));
+  const incidents: (DraftIncident & { id: string })[] = [];
+  for (const error of planning.releases.errors) {
+    const random = createRandom(seedOf(planning.seed, "release-incidents", error.id));
+    const namespace = planning.namespaces.find((candidate) => candidate.name === error.namespace)!;
+    const appIndex = namespace.apps.findIndex((app) => app.name === error.app);
+    const template = compileTemplate(error.rootCause);
+    const length = random.integer(2, 4);
+    /** The first free `length` windows among those starting at `firsts` (indexes of detectionWindows), in random order, as a labelled incident. */
+    const place = (id: string, firsts: readonly number[]): (DraftIncident & { id: string }) | null => {
+      for (const first of shuffled(random, firsts)) {
+        const starts = detectionWindows.slice(first, first + length);
+        const interval = { namespaceIndex: namespace.index, start: starts[0]!, end: starts[starts.length - 1]! + windowMs };
+        if (overlaps(incidentIntervals, interval, 12 * HOUR_MS) || overlaps(planning.scheduled, interval, 2 * windowMs)) continue;
+        const magnitude = incidentMagnitude(planning, namespace, starts, random.logUniform(namespace.shape === null ? 4 : 6, 50));
+        const windows = starts.map((start) => ({
+          start,
+          extraMean: (magnitude - 1) * usualOf(namespace, grid.slotOf(start), grid.windowMinutes),
+          fullHeight: true,
+        }));
+        incidentIntervals.push(interval);
+        for (const window of windows)
+          planning.addEvent(window.start, { kind: "incident", namespaceIndex: namespace.index, appIndex, template, extraMean: window.extraMean, id });
+        return {
+          id,
+          namespace: namespace.name,
+          app: error.app,
+          start: interval.start,
+          end: interval.end,
+          magnitude: Math.round(magnitude * 10) / 10,
+          rootCause: error.rootCause,
+          windows,
+          kind: planning.cases && namespace.shape !== null ? "noisy" : "incident",
+          acceptedFrom: null,
+        };
+      }
+      return null;
+    };
+    const firstsWhere = (isFirst: (start: number) => boolean) =>
+      detectionWindows.flatMap((start, index) => (isFirst(start) && index + length <= detectionWindows.length ? [index] : []));
+    // The release it follows: the first of its versions released within the data set for an introduced error, the one it comes back with for a regression.
+    const version = error.kind === "introduced" ? error.versions[0]! : error.versions[error.versions.length - 1]!;
+    const own = releases.filter((candidate) => candidate.namespace === error.namespace);
+    const release = own.find((candidate) => candidate.version === version)!;
+    const next = own[own.indexOf(release) + 1];
+    const latestMs = next ? next.at - 12 * HOUR_MS : Infinity;
+    const minuteMs = (release.at - grid.windowStartOf(release.at)) % HOUR_MS;
+    const firstDay = planning.days.indexOf(grid.localDateOf(release.at));
+    const times = [release.at];
+    for (let day = firstDay; day >= 0 && day < planning.days.length; day += 1) {
+      const dayStart = grid.localDayRange(planning.days[day]!).startMs;
+      for (let hour = 9; hour < 17; hour += 1) {
+        const at = dayStart + hour * HOUR_MS + minuteMs;
+        if (at >= release.at && at < latestMs) times.push(at);
+      }
+    }
+    for (const at of times) {
+      const placed = place(
+        releaseIncidentId(error),
+        firstsWhere((start) => start > at && start - at <= RELEASE_INCIDENT_WITHIN_MS),
+      );
+      if (!placed) continue;
+      release.at = at;
+      incidents.push(placed);
+      break;
+    }
+    if (error.kind !== "regression") continue;
+    // Its first version runs until the namespace's next release: the earlier incident ends before it.
+    const stopping = own[own.findIndex((candidate) => candidate.version === error.versions[0]) + 1]!;
+    const earlier = place(
+      firstReleaseIncidentId(error),
+      firstsWhere((start) => start + length * windowMs <= stopping.at),
+    );
+    if (earlier) incidents.push(earlier);
+  }
+  return { releases, incidents };
 }
 
 /** The version a namespace runs at an instant (UTC ms); null for a namespace without versions or without a plan. */
@@ -2115,6 +2269,9 @@ export function labelsOf(plan: DataSetPlan): Labels {
             app: error.app,
             root_cause: error.rootCause,
             versions: [...error.versions],
+            incidents: plan.incidents
+              .filter((incident) => incident.id === releaseIncidentId(error) || incident.id === firstReleaseIncidentId(error))
+              .map((incident) => incident.id),
           })),
         }
       : {}),
@@ -2356,7 +2513,7 @@ export function* generateDayWindows(plan: DataSetPlan, date: string): Generator<
         documents.push(makeDocument(error.profile, error.appIndex, error.template, "ERROR", time, traceId, "release", error.id, callee, true, releaseRandom));
       }
     }
-    for (const event of plan.outbreakEventsByWindow.get(windowStart) ?? []) {
+    for (const event of plan.extraEventsByWindow.get(windowStart) ?? []) {
       const root = { appIndex: event.appIndex, template: event.template };
       emitErrors(
         namespaces[event.namespaceIndex]!,

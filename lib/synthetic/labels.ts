@@ -69,7 +69,11 @@ export const labelsSchema = z.object({
   below_minimum: z.array(z.object({ namespace: z.string(), start: z.iso.datetime(), end: z.iso.datetime() })),
   /** Data sets generated with `--releases`: from `at` on, the namespace's documents carry `version` (service.version). */
   releases: z.array(z.object({ namespace: z.string(), version: z.string(), at: z.iso.datetime() })).optional(),
-  /** Data sets generated with `--releases`: errors logged only while one of `versions` runs. */
+  /**
+   * Data sets generated with `--releases`: errors logged only while one of `versions` runs, each
+   * bursting into an incident shortly after the release that brings it (back), the regressing one
+   * also once in its first version: `incidents`, ids of the top-level `incidents`, oldest first.
+   */
   release_errors: z
     .array(
       z.object({
@@ -79,6 +83,8 @@ export const labelsSchema = z.object({
         app: z.string(),
         root_cause: z.string(),
         versions: z.array(z.string()),
+        /** Those the generator found free windows for. */
+        incidents: z.array(z.string()),
       }),
     )
     .optional(),

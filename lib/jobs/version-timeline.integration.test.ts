@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import { findNamespaceVersions } from "@/lib/db/versions";
+import { fileSourceOf } from "@/lib/es";
+import { getIncident } from "@/lib/incidents/list";
+import type { Actor } from "@/lib/roles";
+import { investigateSample } from "./first-start";
+import { generateDays, labelsOf, planDataSet } from "@/lib/synthetic/generate";
+import { batchFolder, writeByUtcDate } from "@/test/support/completeness";
+import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
+
+// The namespaces' version timelines after `batch` alone (no tracking, no investigation): every
+// document ingestion counts dates its version, so each release is first seen when the generator
+// released it, not at the first peak window investigated later.
+
+const config = loadConfig(path.resolve("values.yaml"));
+const plan = planDataSet({
+  seed: 3,
+  from: "2026-01-05",
+  days: 14,
+  timeZone: config.timezone,
+  windowMinutes: config.window_minutes,
+  namespaces: 3,
+  rate: 0.3,
+  releases: true,
+});
+const documents = [...generateDays(plan)].flatMap((day) => day.documents);
+const folder = mkdtempSync(path.join(os.tmpdir(), "peaks-version-timeline-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+beforeAll(() => writeByUtcDate(folder, documents));
+
+const errorLevels = new Set(config.source.error_levels.map((level) => level.toUpperCase()));
+
+/** A namespace's versions with the first and last error document of each, as generated. */
+function generatedTimeline(namespace: string) {
+  const seen = new Map<string, { firstSeenMs: number; lastSeenMs: number }>();
+  for (const document of documents) {
+    if (document.namespace !== namespace || document.version === null || !errorLevels.has(document.level.toUpperCase())) continue;
+    const entry = seen.get(document.version);
+    if (!entry) seen.set(document.version, { firstSeenMs: document.timestamp, lastSeenMs: document.timestamp });
+    else {
+      entry.firstSeenMs = Math.min(entry.firstSeenMs, document.timestamp);
+      entry.lastSeenMs = Math.max(entry.lastSeenMs, document.timestamp);
+    }
+  }
+  return seen;
+}
+
+describe.each(databaseKinds)("version timelines after batch alone on %s", (kind: DatabaseKind) => {
+  const db = useMigratedDatabase(kind);
+  const releases = plan.releases!.releases;
+  const namespaces = [...new Set(releases.map((release) => release.namespace))];
+
+  beforeAll(async () => {
+    await batchFolder(db(), config, folder, { phase: "all", splitDay: plan.grid.localDateOf(plan.detectionFromMs) });
+  }, 240_000);
+
+  it("dates every labelled release from the documents read: first seen at or just after it, the previous version last seen before it", async () => {
+    expect(namespaces.length).toBeGreaterThanOrEqual(2);
+    for (const namespace of namespaces) {
+      const timeline = await findNamespaceVersions(db(), namespace);
+      const labelled = releases.filter((release) => release.namespace === namespace);
+      expect(timeline.map((entry) => entry.version)).toEqual(labelled.map((release) => release.version));
+      const generated = generatedTimeline(namespace);
+      for (const [index, release] of labelled.entries()) {
+        const entry = timeline[index]!;
+        expect(entry).toMatchObject(generated.get(release.version)!);
+        if (index === 0) continue;
+        expect(entry.firstSeenMs).toBeGreaterThanOrEqual(release.at);
+        // The namespace logs errors every few minutes: its new version shows within the hour.
+        expect(entry.firstSeenMs - release.at).toBeLessThan(3_600_000);
+        expect(timeline[index - 1]!.lastSeenMs).toBeLessThan(release.at);
+      }
+    }
+  });
+
+  it("keeps the timeline as it was when the same days are ingested again (--force)", async () => {
+    const before = await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)));
+    await batchFolder(db(), config, folder, { phase: "all", splitDay: plan.grid.localDateOf(plan.detectionFromMs), force: true });
+    expect(await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)))).toEqual(before);
+  }, 240_000);
+
+  it("calls no version new when the timeline only saw peak windows (its history before the release unknown)", async () => {
+    // As before ingestion dated versions: the timelines only from the peak windows investigated.
+    await db().kysely.deleteFrom("namespace_versions").execute();
+    const source = fileSourceOf(config, [folder]);
+    try {
+      await investigateSample(db(), config, source);
+    } finally {
+      await source.close();
+    }
+    const labels = labelsOf(plan);
+    const introduced = labels.release_errors!.find((error) => error.kind === "introduced")!;
+    const label = labels.incidents.find((incident) => incident.id === introduced.incidents.at(-1))!;
+    const stored = await db().prisma.incident.findMany({
+      where: { namespace: label.namespace, startedAt: { lt: new Date(label.end) }, lastWindowAt: { gte: new Date(label.start) } },
+      select: { id: true },
+    });
+    expect(stored).toHaveLength(1);
+    const viewer: Actor = { kind: "user", id: 1, email: "vic@example.com", name: null, role: "viewer" };
+    const detail = await getIncident(db(), viewer, stored[0]!.id, {
+      links: { template: null, windowMinutes: config.window_minutes },
+      now: new Date(plan.toMs),
+    });
+    // Its errors are still all of the new version, first seen at the incident itself...
+    expect(detail.versions!.versions.filter((row) => row.errors > 0).map((row) => row.version)).toEqual([introduced.versions[0]]);
+    // ...but the previous version was last seen in a peak hours before: when the release came is unknown.
+    expect(detail.versions!.findings.filter((finding) => finding.kind === "new_release")).toEqual([]);
+  }, 240_000);
+});
