@@ -94,7 +94,7 @@ describe.each(databaseKinds)("version timelines after batch alone on %s", (kind:
     }
     const labels = labelsOf(plan);
     const introduced = labels.release_errors!.find((error) => error.kind === "introduced")!;
-    const label = labels.incidents.find((incident) => incident.id === introduced.incidents.at(-1))!;
+    const label = labels.incidents.find((incident) => incident.id === introduced.incidents!.at(-1))!;
     const stored = await db().prisma.incident.findMany({
       where: { namespace: label.namespace, startedAt: { lt: new Date(label.end) }, lastWindowAt: { gte: new Date(label.start) } },
       select: { id: true },

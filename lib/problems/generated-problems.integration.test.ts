@@ -62,7 +62,7 @@ const releasesOf = (namespace: string) => labels.releases!.filter((release) => r
 /** An error tied to versions, its labelled incident, the version whose release brings it (back), and the one before. */
 const releaseError = (kind: "introduced" | "regression") => {
   const error = labels.release_errors!.find((candidate) => candidate.kind === kind)!;
-  const incident = labels.incidents.find((candidate) => candidate.id === error.incidents.at(-1))!;
+  const incident = labels.incidents.find((candidate) => candidate.id === error.incidents!.at(-1))!;
   const version = kind === "introduced" ? error.versions[0]! : error.versions.at(-1)!;
   const own = releasesOf(error.namespace);
   const index = own.findIndex((release) => release.version === version);
@@ -148,7 +148,7 @@ describe.each(databaseKinds)("problems from generated data on %s", (kind: Databa
   it("makes the regressing error one problem of its two incidents, whose errors by version regress in the labelled third version", async () => {
     const { error, release } = releaseError("regression");
     expect(error.incidents).toHaveLength(2);
-    const labelled = error.incidents.map((id) => labels.incidents.find((incident) => incident.id === id)!);
+    const labelled = error.incidents!.map((id) => labels.incidents.find((incident) => incident.id === id)!);
     const stored = (await Promise.all(labelled.map(storedIncidentsOf))).flat();
     expect(stored).toHaveLength(2);
     const problems = (await listProblems(db(), viewer, { since: "7d" }, settingsAt(end))).problems.filter(

@@ -982,6 +982,17 @@ describe("releases (releases: true)", () => {
     ]);
   });
 
+  it("still reads labels written before release errors had incidents", () => {
+    const labels = labelsOf(plan);
+    const older = {
+      ...labels,
+      release_errors: labels.release_errors!.map((error) => Object.fromEntries(Object.entries(error).filter(([key]) => key !== "incidents"))),
+    };
+    const parsed = labelsSchema.safeParse(older);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.release_errors?.every((error) => error.incidents === undefined)).toBe(true);
+  });
+
   it("logs the introduced error only from its release on, and the regressing one in the first and third versions only", () => {
     const versionsWith = (id: string) => {
       const counts = new Map<string, number>();

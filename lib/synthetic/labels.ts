@@ -83,8 +83,8 @@ export const labelsSchema = z.object({
         app: z.string(),
         root_cause: z.string(),
         versions: z.array(z.string()),
-        /** Those the generator found free windows for. */
-        incidents: z.array(z.string()),
+        /** Those the generator found free windows for; absent in files written before the bursts existed. */
+        incidents: z.array(z.string()).optional(),
       }),
     )
     .optional(),
