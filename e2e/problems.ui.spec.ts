@@ -1,6 +1,6 @@
 import { expect, test as base, type Page } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
-import type { ProblemDetail, ProblemPage, ProblemSummary } from "@/lib/problems/contract";
+import type { ProblemDetail, ProblemPage } from "@/lib/problems/contract";
 import { e2eDatabase } from "./support/database";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
@@ -8,8 +8,8 @@ import { axeViolations, screenshotAtBothSizes } from "./support/page-checks";
 import { e2eUsers } from "./support/users";
 
 // The Problems page and a problem's page on the sample data (it ends yesterday: the specs read
-// the last 90 days), and the one action: a known issue created from a problem. The action's
-// changes (the issue, the problem's incidents and windows marked known) are put back afterwards.
+// the last 90 days), and the one action: a known issue created from a problem of its own, seeded
+// and removed afterwards with the issue.
 
 const test = base.extend<object, { database: Database }>({ database: e2eDatabase });
 
@@ -93,27 +93,58 @@ test("the Problems page lists problems most actionable first; a problem's page s
 
 test("an analyst creates a known issue from a problem; its page shows the issue and the action is gone", async ({ page, database }) => {
   test.setTimeout(300_000);
-  await loginInBrowser(page, e2eUsers.analyst.email, e2eUsers.analyst.password);
-  const list = await problemsOfSample(page);
-  // A problem without a known issue with an incident still open: closed incidents are left as they are.
-  let chosen: { problem: ProblemSummary; detail: ProblemDetail } | null = null;
-  for (const candidate of list.problems.filter((problem) => problem.knownIssue === null)) {
-    const candidateDetail = (await (await page.request.get(`/api/problems/${candidate.id}?since=90d`)).json()) as ProblemDetail;
-    if (candidateDetail.incidentList.some((incident) => incident.status === "open" || incident.status === "acknowledged")) {
-      chosen = { problem: candidate, detail: candidateDetail };
-      break;
-    }
-  }
-  if (!chosen) throw new Error("The sample data has no problem without a known issue with an open incident");
-  const { problem, detail } = chosen;
-  const incidentIds = detail.incidentList.flatMap((incident) => (incident.incidentId === null ? [] : [incident.incidentId]));
-  const [incidentsBefore, windowsBefore] = await Promise.all([
-    database.prisma.incident.findMany({
-      where: { id: { in: incidentIds } },
-      select: { id: true, status: true, snoozedUntil: true, snoozeGrowth: true, snoozeExcess: true },
+  // Its own problem, so that what other specs did to the sample's incidents (resolved, marked known) cannot take it away:
+  // one incident still open, two windows whose root cause is a pattern of its own.
+  const QUARTER = 15 * 60_000;
+  const quarterNow = Math.floor(Date.now() / QUARTER) * QUARTER;
+  const patternId = "e2eproblemknown01";
+  const rootCause = "CircuitBreakerOpenException: inventory-api circuit is OPEN after 50 failures";
+  await database.prisma.errorPattern.create({
+    data: {
+      patternHash: patternId,
+      template: "CircuitBreakerOpenException: inventory-api circuit is OPEN after <NUM> failures",
+      firstSeen: new Date(quarterNow - 3 * QUARTER),
+      lastSeen: new Date(quarterNow - QUARTER),
+    },
+  });
+  const { id: seededIncident } = await database.prisma.incident.create({
+    data: { namespace: "payments", startedAt: new Date(quarterNow - 3 * QUARTER), lastWindowAt: new Date(quarterNow - 2 * QUARTER), status: "open" },
+    select: { id: true },
+  });
+  await database.prisma.peakInvestigation.createMany({
+    data: [3, 2].map((quartersAgo) => {
+      const timestamp = new Date(quarterNow - quartersAgo * QUARTER);
+      return {
+        timestamp,
+        namespace: "payments",
+        dayOfWeek: timestamp.getUTCDay(),
+        hourOfDay: timestamp.getUTCHours(),
+        quarterHour: timestamp.getUTCMinutes() / 15,
+        severity: "high",
+        status: "open",
+        errorCount: 900,
+        baselineMean: 40,
+        baselineStddev: 8,
+        baselineSamples: 4,
+        ratio: 900 / 40,
+        requiredRatio: 3,
+        average24h: 38,
+        referenceCounts: [40, 41, 39],
+        incidentId: seededIncident,
+        rootCause,
+        rootCausePatternId: patternId,
+        errorType: "circuit_open",
+        enrichedAt: new Date(quarterNow - QUARTER),
+      };
     }),
-    database.prisma.peakInvestigation.findMany({ where: { incidentId: { in: incidentIds } }, select: { id: true, status: true, knownIssueId: true } }),
-  ]);
+  });
+  await loginInBrowser(page, e2eUsers.analyst.email, e2eUsers.analyst.password);
+  const listed = (await (await page.request.get("/api/problems?since=24h&limit=200")).json()) as ProblemPage;
+  const problem = listed.problems.find((candidate) => candidate.patternId === patternId);
+  if (!problem) throw new Error(`The seeded problem ${patternId} is not listed`);
+  expect(problem.knownIssue).toBeNull();
+  const detail = (await (await page.request.get(`/api/problems/${problem.id}?since=90d`)).json()) as ProblemDetail;
+  expect(detail.incidentList.map((incident) => [incident.incidentId, incident.status])).toEqual([[seededIncident, "open"]]);
   const title = `Problem ${problem.errorType} from the end-to-end test`;
   try {
     await page.goto(`/problems/${problem.id}?since=90d`);
@@ -146,13 +177,9 @@ test("an analyst creates a known issue from a problem; its page shows the issue 
     expect(again.status()).toBe(409);
     expect(((await again.json()) as { message: string }).message).toContain("already has known issue");
   } finally {
-    for (const incident of incidentsBefore) {
-      const { id, ...fields } = incident;
-      await database.prisma.incident.update({ where: { id }, data: fields });
-    }
-    for (const window of windowsBefore) {
-      await database.prisma.peakInvestigation.update({ where: { id: window.id }, data: { status: window.status, knownIssueId: window.knownIssueId } });
-    }
+    await database.prisma.peakInvestigation.deleteMany({ where: { incidentId: seededIncident } });
+    await database.prisma.incident.deleteMany({ where: { id: seededIncident } });
     await database.prisma.knownIssue.deleteMany({ where: { title } });
+    await database.prisma.errorPattern.deleteMany({ where: { patternHash: patternId } });
   }
 });
