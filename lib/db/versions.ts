@@ -6,8 +6,11 @@ import { epochMilliseconds } from "./sql";
 // windows' errors by version (peak_investigation.errors_by_version). Reads and writes only; the
 // counting and the findings are lib/pipeline/versions.ts's.
 
-/** One namespace's errors of one version from the windows counted now: what one upsert adds. */
-export type NamespaceVersionAddition = { namespace: string; version: string; firstSeenMs: number; lastSeenMs: number; errors: number };
+/** One namespace's sightings of one version: what one upsert adds; errors null when none were counted (an ingestion's). */
+export type NamespaceVersionAddition = { namespace: string; version: string; firstSeenMs: number; lastSeenMs: number; errors: number | null };
+
+/** A namespace's version as stored; errors null until a counted window added to them. */
+export type StoredNamespaceVersion = { version: string; firstSeenMs: number; lastSeenMs: number; errors: number | null };
 
 /**
  * Adds to the namespaces' version timelines in one statement: a version new to its namespace is
@@ -21,41 +24,40 @@ export async function addNamespaceVersions(transaction: Prisma.TransactionClient
        SELECT a.namespace, a.version, a.first_seen, a.last_seen, a.errors
          FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[]) AS a(namespace, version, first_seen, last_seen, errors)
      ON CONFLICT (namespace, version) DO UPDATE
-        SET first_seen = least(v.first_seen, excluded.first_seen), last_seen = greatest(v.last_seen, excluded.last_seen), errors = v.errors + excluded.errors`,
+        SET first_seen = least(v.first_seen, excluded.first_seen), last_seen = greatest(v.last_seen, excluded.last_seen), errors = CASE WHEN excluded.errors IS NULL THEN v.errors ELSE COALESCE(v.errors, 0) + excluded.errors END`,
     additions.map((addition) => addition.namespace),
     additions.map((addition) => addition.version),
     additions.map((addition) => new Date(addition.firstSeenMs)),
     additions.map((addition) => new Date(addition.lastSeenMs)),
-    additions.map((addition) => Math.round(addition.errors)),
+    additions.map((addition) => (addition.errors === null ? null : Math.round(addition.errors))),
   );
 }
 
+/** A bigint column read as text: a number, or null (not counted). */
+function storedErrors(errors: string | null): number | null {
+  return errors === null ? null : Number(errors);
+}
+
 /** A namespace's versions, first seen first; times UTC ms. */
-export async function findNamespaceVersions(
-  db: Db,
-  namespace: string,
-): Promise<{ version: string; firstSeenMs: number; lastSeenMs: number; errors: number }[]> {
+export async function findNamespaceVersions(db: Db, namespace: string): Promise<StoredNamespaceVersion[]> {
   const rows = await db.kysely
     .selectFrom("namespace_versions")
     .select((eb) => [
       "version",
       epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"),
       epochMilliseconds(eb.ref("last_seen")).as("lastSeenMs"),
-      sql<string>`${eb.ref("errors")}::text`.as("errors"),
+      sql<string | null>`${eb.ref("errors")}::text`.as("errors"),
     ])
     .where("namespace", "=", namespace)
     .orderBy("first_seen")
     .orderBy("version")
     .execute();
-  return rows.map((row) => ({ ...row, errors: Number(row.errors) }));
+  return rows.map((row) => ({ ...row, errors: storedErrors(row.errors) }));
 }
 
 /** The versions of each of the namespaces, first seen first; times UTC ms. A namespace without any is absent. */
-export async function findVersionsOfNamespaces(
-  db: Db,
-  namespaces: readonly string[],
-): Promise<Map<string, { version: string; firstSeenMs: number; lastSeenMs: number; errors: number }[]>> {
-  const byNamespace = new Map<string, { version: string; firstSeenMs: number; lastSeenMs: number; errors: number }[]>();
+export async function findVersionsOfNamespaces(db: Db, namespaces: readonly string[]): Promise<Map<string, StoredNamespaceVersion[]>> {
+  const byNamespace = new Map<string, StoredNamespaceVersion[]>();
   if (namespaces.length === 0) return byNamespace;
   const rows = await db.kysely
     .selectFrom("namespace_versions")
@@ -64,7 +66,7 @@ export async function findVersionsOfNamespaces(
       "version",
       epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"),
       epochMilliseconds(eb.ref("last_seen")).as("lastSeenMs"),
-      sql<string>`${eb.ref("errors")}::text`.as("errors"),
+      sql<string | null>`${eb.ref("errors")}::text`.as("errors"),
     ])
     .where((eb) => sql<SqlBool>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`)
     .orderBy("namespace")
@@ -73,7 +75,7 @@ export async function findVersionsOfNamespaces(
     .execute();
   for (const { namespace, ...row } of rows) {
     const versions = byNamespace.get(namespace) ?? [];
-    versions.push({ ...row, errors: Number(row.errors) });
+    versions.push({ ...row, errors: storedErrors(row.errors) });
     byNamespace.set(namespace, versions);
   }
   return byNamespace;
@@ -123,11 +125,16 @@ export async function findVersionsFirstSeenDuring(
   db: Db,
   range: { from: Date; to: Date },
   limit: number,
-): Promise<{ versions: { namespace: string; version: string; firstSeenMs: number; errors: number }[]; total: number }> {
+): Promise<{ versions: { namespace: string; version: string; firstSeenMs: number; errors: number | null }[]; total: number }> {
   const inRange = db.kysely.selectFrom("namespace_versions").where("first_seen", ">=", range.from).where("first_seen", "<", range.to);
   const [rows, count] = await Promise.all([
     inRange
-      .select((eb) => ["namespace", "version", epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"), sql<string>`${eb.ref("errors")}::text`.as("errors")])
+      .select((eb) => [
+        "namespace",
+        "version",
+        epochMilliseconds(eb.ref("first_seen")).as("firstSeenMs"),
+        sql<string | null>`${eb.ref("errors")}::text`.as("errors"),
+      ])
       .orderBy("first_seen")
       .orderBy("namespace")
       .orderBy("version")
@@ -135,7 +142,7 @@ export async function findVersionsFirstSeenDuring(
       .execute(),
     inRange.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirst(),
   ]);
-  return { versions: rows.map((row) => ({ ...row, errors: Number(row.errors) })), total: Number(count?.total ?? 0) };
+  return { versions: rows.map((row) => ({ ...row, errors: storedErrors(row.errors) })), total: Number(count?.total ?? 0) };
 }
 
 /**

@@ -39,7 +39,7 @@ export type DigestSources = {
   windowsWithoutRootCause: number;
   /** Per-problem release findings; problems without an entry have none. */
   versionFindings?: readonly ProblemVersionFindings[];
-  newVersions: readonly { namespace: string; version: string; firstSeenMs: number; errors: number }[];
+  newVersions: readonly { namespace: string; version: string; firstSeenMs: number; errors: number | null }[];
   newVersionTotal: number;
   openIncidents: readonly OpenIncidentRow[];
   openIncidentTotal: number;

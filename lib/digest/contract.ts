@@ -79,8 +79,11 @@ export type DigestDataGap = {
   isOpen: boolean;
 };
 
-/** An application version first seen in a namespace during the period. */
-export type DigestVersion = { namespace: string; version: string; firstSeen: string; errors: number };
+/**
+ * An application version first seen in a namespace during the period, with the errors its counted
+ * windows had so far; null when no window of it was counted yet (only dated), never shown as 0.
+ */
+export type DigestVersion = { namespace: string; version: string; firstSeen: string; errors: number | null };
 
 export type DigestContent = {
   date: string;

@@ -1,6 +1,15 @@
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { DigestContent } from "./contract";
-import { describeDataGap, describeIncidentState, describeKnownIssue, describePeriod, describeScope, describeTrend, problemTitle } from "./words";
+import {
+  describeDataGap,
+  describeIncidentState,
+  describeKnownIssue,
+  describePeriod,
+  describeScope,
+  describeTrend,
+  describeVersionErrors,
+  problemTitle,
+} from "./words";
 
 // The digest as an e-mail: one self-contained HTML document (inline styles only: mail clients
 // drop <style> and external sheets), every text escaped, and a plain-text twin for clients that
@@ -102,7 +111,7 @@ export function digestHtml(content: DigestContent): string {
             escapeHtml(version.namespace),
             escapeHtml(version.version),
             escapeHtml(formatDateTime(version.firstSeen, tz)),
-            escapeHtml(formatCount(version.errors)),
+            escapeHtml(describeVersionErrors(version)),
           ]),
         ) + more(content.newVersions.length, content.newVersionTotal),
   );

@@ -95,6 +95,15 @@ describe("digestHtml", () => {
     expect(digestHtml(composeDigest(sourcesOf()))).toContain('href="https://peaks.example.com/problems/aa11-timeout"');
   });
 
+  it("says a new version only dated so far is not counted yet, never 0 errors", () => {
+    const html = digestHtml(
+      composeDigest(sourcesOf({ newVersions: [{ namespace: "orders", version: "1.9.2", firstSeenMs: Date.parse("2026-01-14T09:00:00Z"), errors: null }] })),
+    );
+    const row = html.slice(html.indexOf("1.9.2"), html.indexOf("</tr>", html.indexOf("1.9.2")));
+    expect(row).toContain("not counted yet");
+    expect(row).not.toMatch(/>0</);
+  });
+
   it("has a plain-text twin with the same top problems and report link", () => {
     const text = digestText(composeDigest(sourcesOf()));
     expect(text).toContain("1. Timeout calling <*> after <*> ms (aa11-timeout)");
@@ -122,6 +131,16 @@ describe("digestCsv", () => {
       ["namespace", "version", "first_seen", "errors"],
       ["orders", "1.9.1", "2026-01-14T09:00:00.000Z", "3"],
       ["payments", "2.4.0", "2026-01-14T12:00:00.000Z", "40"],
+    ]);
+  });
+
+  it("leaves the errors of a version not counted yet empty, not 0", async () => {
+    const content = composeDigest(
+      sourcesOf({ newVersions: [{ namespace: "orders", version: "1.9.2", firstSeenMs: Date.parse("2026-01-14T09:00:00Z"), errors: null }] }),
+    );
+    expect(await records(digestCsv(content, "versions"))).toEqual([
+      ["namespace", "version", "first_seen", "errors"],
+      ["orders", "1.9.2", "2026-01-14T09:00:00.000Z", null],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { formatCount, formatDateTime, formatMinutes } from "@/lib/format";
 import type { ProblemSummary } from "@/lib/problems/contract";
-import type { DigestContent, DigestDataGap, DigestIncident } from "./contract";
+import type { DigestContent, DigestDataGap, DigestIncident, DigestVersion } from "./contract";
 
 // The digest in words, shared by the card, the e-mail, the page and the CSV: pure and safe for the browser.
 
@@ -10,6 +10,11 @@ export function describeTrend(trend: ProblemSummary["trend"]): string {
   if (trend.previous.errors === 0) return `new: ${now}, none the period before`;
   const ratio = trend.ratio === null ? "" : ` (×${trend.ratio.toFixed(1)})`;
   return `${trend.direction}: ${now}, ${formatCount(trend.previous.errors)} the period before${ratio}`;
+}
+
+/** A new version's errors so far: "1,200", or "not counted yet" (dated by an ingestion, no window of it counted). */
+export function describeVersionErrors(version: DigestVersion): string {
+  return version.errors === null ? "not counted yet" : formatCount(version.errors);
 }
 
 /** "one namespace", "4 namespaces, at different times", "systemic: 5 namespaces, 4 at once". */

@@ -68,6 +68,8 @@ describe.each(databaseKinds)("version timelines after batch alone on %s", (kind:
       for (const [index, release] of labelled.entries()) {
         const entry = timeline[index]!;
         expect(entry).toMatchObject(generated.get(release.version)!);
+        // Dated, not counted: ingestion leaves a version's errors to the counted windows, and says so.
+        expect(entry.errors).toBeNull();
         if (index === 0) continue;
         expect(entry.firstSeenMs).toBeGreaterThanOrEqual(release.at);
         // The namespace logs errors every few minutes: its new version shows within the hour.
@@ -81,6 +83,23 @@ describe.each(databaseKinds)("version timelines after batch alone on %s", (kind:
     const before = await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)));
     await batchFolder(db(), config, folder, { phase: "all", splitDay: plan.grid.localDateOf(plan.detectionFromMs), force: true });
     expect(await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)))).toEqual(before);
+  }, 240_000);
+
+  it("counts a version's errors once a window of it is counted, keeping the dates ingestion read", async () => {
+    const before = new Map(
+      (await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)))).flat().map((entry) => [entry.version, entry]),
+    );
+    const source = fileSourceOf(config, [folder]);
+    try {
+      await investigateSample(db(), config, source);
+    } finally {
+      await source.close();
+    }
+    const after = (await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)))).flat();
+    const counted = after.filter((entry) => entry.errors !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const entry of counted) expect(entry.errors).toBeGreaterThan(0);
+    for (const entry of after) expect(entry.firstSeenMs).toBe(before.get(entry.version)?.firstSeenMs);
   }, 240_000);
 
   it("calls no version new when the timeline only saw peak windows (its history before the release unknown)", async () => {

@@ -54,7 +54,7 @@ const documents: LogDocument[] = [
 ];
 const source = () => memorySource(documents, WINDOW);
 
-type TimelineRow = { namespace: string; version: string; firstSeen: Date; lastSeen: Date; errors: bigint };
+type TimelineRow = { namespace: string; version: string; firstSeen: Date; lastSeen: Date; errors: bigint | null };
 
 describe.each(databaseKinds)("application versions on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);

@@ -133,14 +133,22 @@ export function sightVersions(
   return countErrorsByVersion(documents, total, maxVersions).versions.map((entry) => ({ ...entry, ...times.get(entry.version)! }));
 }
 
-/** A version of a namespace as its timeline holds it: first and last error seen (UTC ms) and its errors (estimated). */
-export type VersionTimelineEntry = { version: string; firstSeenMs: number; lastSeenMs: number; errors: number };
+/**
+ * A version of a namespace as its timeline holds it: first and last error seen (UTC ms) and the
+ * errors of the windows counted (estimated); null when no counted window saw it yet (dated by an
+ * ingestion, which reads when a version ran but leaves its errors to the counted windows).
+ */
+export type VersionTimelineEntry = { version: string; firstSeenMs: number; lastSeenMs: number; errors: number | null };
 
 /** One namespace's sightings of one version over many windows, merged: what the timeline's upsert adds. */
 export type NamespaceVersionAddition = VersionTimelineEntry & { namespace: string };
 
-/** Merges the sightings of many windows into one addition per namespace and version (namespace, then first seen, order). */
-export function mergeVersionSightings(windows: readonly { namespace: string; sightings: readonly VersionSighting[] }[]): NamespaceVersionAddition[] {
+/**
+ * Merges the sightings of many windows into one addition per namespace and version (namespace,
+ * then first seen, order); errors not counted (null) add nothing, and stay null only when no
+ * sighting counted any.
+ */
+export function mergeVersionSightings(windows: readonly { namespace: string; sightings: readonly VersionTimelineEntry[] }[]): NamespaceVersionAddition[] {
   const merged = new Map<string, NamespaceVersionAddition>();
   for (const window of windows) {
     for (const sighting of window.sightings) {
@@ -150,7 +158,7 @@ export function mergeVersionSightings(windows: readonly { namespace: string; sig
         merged.set(key, { namespace: window.namespace, ...sighting });
         continue;
       }
-      entry.errors += sighting.errors;
+      entry.errors = entry.errors === null ? sighting.errors : sighting.errors === null ? entry.errors : entry.errors + sighting.errors;
       entry.firstSeenMs = Math.min(entry.firstSeenMs, sighting.firstSeenMs);
       entry.lastSeenMs = Math.max(entry.lastSeenMs, sighting.lastSeenMs);
     }

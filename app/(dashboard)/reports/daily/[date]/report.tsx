@@ -9,7 +9,16 @@ import {
   type DigestTable,
   type DigestVersion,
 } from "@/lib/digest/contract";
-import { describeDataGap, describeIncidentState, describeKnownIssue, describePeriod, describeScope, describeTrend, problemTitle } from "@/lib/digest/words";
+import {
+  describeDataGap,
+  describeIncidentState,
+  describeKnownIssue,
+  describePeriod,
+  describeScope,
+  describeTrend,
+  describeVersionErrors,
+  problemTitle,
+} from "@/lib/digest/words";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { problemPath } from "@/lib/problems/contract";
 
@@ -85,7 +94,7 @@ function versionColumns(timeZone: string): Column<DigestVersion>[] {
     { key: "namespace", header: "Namespace", rowHeader: true, cell: (version) => version.namespace },
     { key: "version", header: "Version", cell: (version) => version.version },
     { key: "first", header: "First seen", cell: (version) => formatDateTime(version.firstSeen, timeZone) },
-    { key: "errors", header: "Errors so far", align: "end", cell: (version) => formatCount(version.errors) },
+    { key: "errors", header: "Errors so far", align: "end", cell: (version) => describeVersionErrors(version) },
   ];
 }
 
