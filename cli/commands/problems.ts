@@ -11,6 +11,7 @@ import {
 } from "@/lib/problems/contract";
 import { listProblems } from "@/lib/problems/list";
 import { problemSettingsOf } from "@/lib/problems/summaries";
+import { trendLabel } from "@/lib/problems/words";
 import { cliActor } from "@/lib/roles";
 import { csvCell, formatConfiguredTime, formatTable } from "../output";
 import { cliSettings, withServices } from "../services";
@@ -35,6 +36,8 @@ const CSV_COLUMNS = [
   "trend",
   "previous_occurrences",
   "previous_errors",
+  "previous_missing_windows",
+  "previous_stored_from",
   "scope",
   "most_namespaces_at_once",
   "namespaces",
@@ -88,10 +91,11 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
-/** "up 400 → 2000 errors (×5.0)", "down …", "stable …": the two periods' errors. */
+/** "up 400 → 2000 errors (×5.0)", "down …", "stable …": the two periods' errors, and whether the period before lacks data. */
 function describeTrend(trend: ProblemTrend): string {
   const ratio = trend.ratio === null ? "new" : `×${trend.ratio.toFixed(1)}`;
-  return `${trend.direction} ${trend.previous.errors} → ${trend.current.errors} (${ratio})`;
+  const caveat = trendLabel(trend).caveat;
+  return `${trend.direction} ${trend.previous.errors} → ${trend.current.errors} (${ratio})${caveat ? `, ${caveat}` : ""}`;
 }
 
 function describeScope(problem: ProblemSummary): string {
@@ -147,6 +151,8 @@ function printCsv(problems: readonly ProblemSummary[]): void {
         problem.trend.direction,
         problem.trend.previous.windows,
         problem.trend.previous.errors,
+        problem.trend.previousGap?.missingWindows ?? 0,
+        problem.trend.previousGap?.storedFrom,
         problem.scope.kind,
         problem.scope.mostAtOnce,
         problem.namespaces,

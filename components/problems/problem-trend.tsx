@@ -1,7 +1,7 @@
 import type { ProblemTrend } from "@/lib/problems/contract";
 import { trendFigures, trendLabel } from "@/lib/problems/words";
 
-/** A problem's trend: arrow (decoration) and words with the factor, then its figures; the colour only repeats what the words say. */
+/** A problem's trend: arrow (decoration) and words with the factor, whether the period before lacks data, then its figures; the colour only repeats what the words say. */
 export function ProblemTrendLabel({ trend, hasFigures = true }: { trend: ProblemTrend; hasFigures?: boolean }) {
   const label = trendLabel(trend);
   return (
@@ -10,6 +10,7 @@ export function ProblemTrendLabel({ trend, hasFigures = true }: { trend: Problem
         <span aria-hidden="true">{label.arrow} </span>
         {label.words}
       </span>
+      {label.caveat ? <span className="problem-trend-caveat">{label.caveat}</span> : null}
       {hasFigures ? <span className="problem-trend-figures muted">{trendFigures(trend)}</span> : null}
     </span>
   );

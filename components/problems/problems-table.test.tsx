@@ -16,7 +16,7 @@ const problem: ProblemSummary = {
   firstSeen: "2026-11-23T10:00:00Z",
   lastSeen: "2026-11-23T10:45:00Z",
   errors: 2000,
-  trend: { direction: "up", current: { windows: 5, errors: 2000 }, previous: { windows: 1, errors: 400 }, ratio: 5 },
+  trend: { direction: "up", current: { windows: 5, errors: 2000 }, previous: { windows: 1, errors: 400 }, ratio: 5, previousGap: null },
   scope: { kind: "systemic", namespaces: 5, mostAtOnce: 3, mostAtOnceFrom: "2026-11-23T10:15:00Z" },
   knownIssue: null,
 };

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { Db } from "./client";
 import { epochMilliseconds } from "./sql";
 
@@ -27,4 +27,29 @@ export async function findStoredWindowStarts(
     .$if(namespace !== undefined, (query) => query.where("n.namespace", "=", namespace ?? ""))
     .orderBy("n.namespace")
     .execute();
+}
+
+/** The start (UTC ms) of the oldest window stored for any namespace; null when none is. One index lookup. */
+export async function findOldestStoredWindowStart(db: Db): Promise<number | null> {
+  const row = await db.kysely
+    .selectFrom("peak_raw_data")
+    .select((eb) => epochMilliseconds(eb.ref("timestamp")).as("startMs"))
+    .orderBy("timestamp")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.startMs) : null;
+}
+
+/** How many windows of each namespace are stored in [fromMs, toMs); a namespace without any is absent. */
+export async function countStoredWindows(db: Db, namespaces: readonly string[], range: { fromMs: number; toMs: number }): Promise<Map<string, number>> {
+  if (namespaces.length === 0 || range.toMs <= range.fromMs) return new Map();
+  const rows = await db.kysely
+    .selectFrom("peak_raw_data")
+    .select((eb) => ["namespace", eb.fn.countAll<string>().as("windows")])
+    .where((eb) => sql<SqlBool>`${eb.ref("namespace")} = ANY(${[...namespaces]}::text[])`)
+    .where("timestamp", ">=", new Date(range.fromMs))
+    .where("timestamp", "<", new Date(range.toMs))
+    .groupBy("namespace")
+    .execute();
+  return new Map(rows.map((row) => [row.namespace, Number(row.windows)]));
 }

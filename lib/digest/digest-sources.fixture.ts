@@ -23,7 +23,7 @@ export function problemOf(id: string, overrides: Partial<ProblemSummary> = {}): 
     firstSeen: "2026-01-15T02:00:00.000Z",
     lastSeen: "2026-01-15T03:00:00.000Z",
     errors: 1200,
-    trend: { direction: "up", current: { windows: 4, errors: 1200 }, previous: { windows: 1, errors: 300 }, ratio: 4 },
+    trend: { direction: "up", current: { windows: 4, errors: 1200 }, previous: { windows: 1, errors: 300 }, ratio: 4, previousGap: null },
     scope: { kind: "single", namespaces: 1, mostAtOnce: 1, mostAtOnceFrom: "2026-01-15T02:00:00.000Z" },
     knownIssue: null,
     ...overrides,
@@ -44,7 +44,7 @@ export function sourcesOf(overrides: Partial<DigestSources> = {}): DigestSources
       }),
       problemOf("bb22-database", {
         errorType: "database",
-        trend: { direction: "stable", current: { windows: 2, errors: 500 }, previous: { windows: 2, errors: 480 }, ratio: 500 / 480 },
+        trend: { direction: "stable", current: { windows: 2, errors: 500 }, previous: { windows: 2, errors: 480 }, ratio: 500 / 480, previousGap: null },
       }),
       problemOf("cc33-auth", { knownIssue: { id: 7, title: "Token refresh", status: "active" } }),
     ],

@@ -63,7 +63,7 @@ async function composeDigestOf(db: Db, period: DigestPeriod, settings: DigestSet
     findDataGapsDuring(db, { from, to }, MAX_DIGEST_ROWS),
   ]);
   const top = problems.sort(compareActionable).slice(0, config.digest.top);
-  const summaries = await summarize(db, top, await templatesOf(db, top));
+  const summaries = await summarize(db, top, await templatesOf(db, top), range, config.window_minutes * 60_000);
   const [totals, versionFindings] = await Promise.all([
     findIncidentTotals(
       db,

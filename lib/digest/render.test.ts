@@ -47,6 +47,17 @@ describe("digestCard", () => {
     expect(text).not.toContain("cc33-auth");
   });
 
+  it("says when a problem's period before was not read in full, so that 'new' is not taken for certain", () => {
+    const previousGap = { missingWindows: 8, namespaces: ["payments"], namespaceTotal: 1, storedFrom: null };
+    const problem = problemOf("aa11-timeout", {
+      trend: { direction: "up", current: { windows: 4, errors: 1200 }, previous: { windows: 0, errors: 0 }, ratio: null, previousGap },
+    });
+    const card = JSON.stringify(digestCard(composeDigest(sourcesOf({ problems: [problem] }))));
+    expect(card).toContain("new: 1,200 errors, none the period before (incomplete: not all of it was read)");
+    expect(digestHtml(composeDigest(sourcesOf({ problems: [problem] })))).toContain("(incomplete: not all of it was read)");
+    expect(JSON.stringify(digestCard(composeDigest(sourcesOf())))).not.toContain("incomplete");
+  });
+
   it("keeps at most CARD_ROWS lines of a part and says how many more the report has", () => {
     const many = Array.from({ length: CARD_ROWS + 5 }, (_, index) => ({
       namespace: `ns-${index}`,

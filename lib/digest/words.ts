@@ -1,15 +1,20 @@
 import { formatCount, formatDateTime, formatMinutes } from "@/lib/format";
 import type { ProblemSummary } from "@/lib/problems/contract";
+import { trendLabel } from "@/lib/problems/words";
 import type { DigestContent, DigestDataGap, DigestIncident, DigestVersion } from "./contract";
 
 // The digest in words, shared by the card, the e-mail, the page and the CSV: pure and safe for the browser.
 
-/** "up: 1,200 errors, 300 the period before (×4.0)"; "new: 1,200 errors, none the period before". */
+/**
+ * "up: 1,200 errors, 300 the period before (×4.0)"; "new: 1,200 errors, none the period before";
+ * "…, none the period before (incomplete: not all of it was read)" when it lacks data.
+ */
 export function describeTrend(trend: ProblemSummary["trend"]): string {
   const now = `${formatCount(trend.current.errors)} errors`;
-  if (trend.previous.errors === 0) return `new: ${now}, none the period before`;
+  const caveat = trendLabel(trend).caveat === null ? "" : " (incomplete: not all of it was read)";
+  if (trend.previous.errors === 0) return `new: ${now}, none the period before${caveat}`;
   const ratio = trend.ratio === null ? "" : ` (×${trend.ratio.toFixed(1)})`;
-  return `${trend.direction}: ${now}, ${formatCount(trend.previous.errors)} the period before${ratio}`;
+  return `${trend.direction}: ${now}, ${formatCount(trend.previous.errors)} the period before${ratio}${caveat}`;
 }
 
 /** A new version's errors so far: "1,200", or "not counted yet" (dated by an ingestion, no window of it counted). */

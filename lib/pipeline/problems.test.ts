@@ -6,6 +6,7 @@ import {
   mostFrequentKnownIssue,
   mostNamespacesAtOnce,
   parseProblemId,
+  previousPeriodGapOf,
   problemIdOf,
   problemPeriodOf,
   problemScopeOf,
@@ -154,6 +155,41 @@ describe("classifyProblemTrend", () => {
   it("is stable when nothing changed, even at zero", () => {
     expect(trend(500, 500)).toBe("stable");
     expect(trend(0, 0)).toBe("stable");
+  });
+});
+
+describe("previousPeriodGapOf", () => {
+  const WINDOW = 15 * 60_000;
+  const HOUR = 3_600_000;
+  // A period of 24 h from 2026-12-02 00:00 UTC; the period before is the day before (96 windows).
+  const period = { previousFromMs: Date.parse("2026-12-01T00:00:00Z"), fromMs: Date.parse("2026-12-02T00:00:00Z") };
+  const stored = (oldestStoredMs: number | null, counts: Record<string, number>) => ({ oldestStoredMs, byNamespace: new Map(Object.entries(counts)) });
+
+  it("is null when every namespace of the problem has all 96 windows of the day before", () => {
+    expect(previousPeriodGapOf(["a", "b"], period, WINDOW, stored(period.previousFromMs - HOUR, { a: 96, b: 96, c: 3 }))).toBeNull();
+  });
+
+  it("counts the windows of the problem's namespaces that are not stored, other namespaces aside", () => {
+    expect(previousPeriodGapOf(["a", "b", "d"], period, WINDOW, stored(period.previousFromMs, { a: 96, b: 84, c: 3 }))).toEqual({
+      missingWindows: 12 + 96,
+      namespaces: ["b", "d"],
+      storedFromMs: null,
+    });
+  });
+
+  it("says when nothing is stored before a time within the period before, counting gaps only after it", () => {
+    const oldest = period.previousFromMs + 6 * HOUR;
+    expect(previousPeriodGapOf(["a"], period, WINDOW, stored(oldest, { a: 72 }))).toEqual({ missingWindows: 0, namespaces: [], storedFromMs: oldest });
+    expect(previousPeriodGapOf(["a"], period, WINDOW, stored(oldest, { a: 70 }))).toEqual({ missingWindows: 2, namespaces: ["a"], storedFromMs: oldest });
+  });
+
+  it("says the whole period before is unread when nothing was stored before the period itself, or at all", () => {
+    expect(previousPeriodGapOf(["a"], period, WINDOW, stored(period.fromMs + HOUR, {}))).toEqual({
+      missingWindows: 0,
+      namespaces: [],
+      storedFromMs: period.fromMs + HOUR,
+    });
+    expect(previousPeriodGapOf(["a"], period, WINDOW, stored(null, {}))).toEqual({ missingWindows: 0, namespaces: [], storedFromMs: period.fromMs });
   });
 });
 

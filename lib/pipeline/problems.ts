@@ -110,6 +110,54 @@ export function classifyProblemTrend(
   return { direction, current, previous, ratio: previous.errors > 0 ? current.errors / previous.errors : null };
 }
 
+/** What the stored windows of the period before show of a problem's namespaces: a stored window is a count a source covered. */
+export type StoredWindowsBefore = {
+  /** Start of the oldest window stored at all (UTC ms); null when none is. */
+  oldestStoredMs: number | null;
+  /** Stored windows of each namespace from max(previousFromMs, oldestStoredMs) to fromMs; a namespace without any is absent. */
+  byNamespace: ReadonlyMap<string, number>;
+};
+
+/** Where the period before a problem's period lacks data, which makes "none before", "new" or "up" uncertain. */
+export type PreviousPeriodGap = {
+  /** Windows of the problem's namespaces from the oldest stored window on that no source covered (not stored). */
+  missingWindows: number;
+  /** Those namespaces, sorted. */
+  namespaces: string[];
+  /** The oldest stored window's start (UTC ms) when the period before begins earlier: nothing older to compare with. */
+  storedFromMs: number | null;
+};
+
+/**
+ * The gap of the period before ([previousFromMs, fromMs), whole windows) for a problem that hit
+ * `namespaces`: windows of them not stored from the oldest stored window on, and whether the
+ * period begins before it (the data's start, or retention's). Null when the period before was
+ * read in full for every one of them.
+ */
+export function previousPeriodGapOf(
+  namespaces: readonly string[],
+  period: { previousFromMs: number; fromMs: number },
+  windowMs: number,
+  stored: StoredWindowsBefore,
+): PreviousPeriodGap | null {
+  if (stored.oldestStoredMs === null || stored.oldestStoredMs >= period.fromMs) {
+    return { missingWindows: 0, namespaces: [], storedFromMs: stored.oldestStoredMs ?? period.fromMs };
+  }
+  const readFromMs = Math.max(period.previousFromMs, stored.oldestStoredMs);
+  const expected = Math.round((period.fromMs - readFromMs) / windowMs);
+  let missingWindows = 0;
+  const lacking: string[] = [];
+  for (const namespace of namespaces) {
+    const missing = expected - Math.min(expected, stored.byNamespace.get(namespace) ?? 0);
+    if (missing === 0) continue;
+    missingWindows += missing;
+    lacking.push(namespace);
+  }
+  const storedFromMs = stored.oldestStoredMs > period.previousFromMs ? stored.oldestStoredMs : null;
+  if (missingWindows === 0 && storedFromMs === null) return null;
+  return { missingWindows, namespaces: lacking.sort(), storedFromMs };
+}
+
 export const problemScopes = ["single", "several", "systemic"] as const;
 export type ProblemScopeKind = (typeof problemScopes)[number];
 

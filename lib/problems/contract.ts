@@ -114,6 +114,25 @@ export type ProblemTrend = {
   previous: PeriodFigures;
   /** current ÷ previous errors; null when the previous period had none. */
   ratio: number | null;
+  /**
+   * Where the period before lacks data for the problem's namespaces (windows no source covered,
+   * or time before the oldest stored window), which makes its figures a lower bound; null when
+   * it was read in full.
+   */
+  previousGap: ProblemPreviousGap | null;
+};
+
+/** MAX_GAP_NAMESPACES of the namespaces are named, the rest counted. */
+export const MAX_GAP_NAMESPACES = 10;
+
+export type ProblemPreviousGap = {
+  /** Windows of the problem's namespaces in the period before that no source covered (from the oldest stored window on). */
+  missingWindows: number;
+  /** The namespaces lacking windows, sorted, at most MAX_GAP_NAMESPACES, and how many there are. */
+  namespaces: string[];
+  namespaceTotal: number;
+  /** The oldest stored window's start (ISO) when the period before begins earlier; null when it does not. */
+  storedFrom: string | null;
 };
 
 export type ProblemScope = {

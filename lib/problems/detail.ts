@@ -19,7 +19,7 @@ export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequ
   const parsed = parseInput(problemRequestSchema, input);
   const { pattern, patternIds, only, period, history, problem, facts } = await readProblemOfPeriod(db, parsed, settings);
   const [[summary], incidents, versions] = await Promise.all([
-    summarize(db, [problem], await templatesOf(db, [problem])),
+    summarize(db, [problem], await templatesOf(db, [problem]), period.range, settings.windowMs),
     incidentsOf(db, facts, settings.windowMs),
     problemVersionsOf(db, only, facts, period.range, settings.windowMs),
   ]);

@@ -33,7 +33,7 @@ export async function listProblems(db: Db, actor: Actor | null, input: ListProbl
   const page = matching.slice(parsed.offset, parsed.offset + parsed.limit);
   const nextOffset = parsed.offset + page.length;
   return {
-    problems: await summarize(db, page, ranked.templates),
+    problems: await summarize(db, page, ranked.templates, period.range, settings.windowMs),
     total: matching.length,
     offset: parsed.offset,
     limit: parsed.limit,

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import type { Actor } from "@/lib/roles";
 import { peakRow } from "@/test/support/peak-rows";
@@ -19,12 +20,42 @@ const { pool, nullPointer, deadlock, deadlockMerged, redis, signingKey, reports,
 const iso = (hoursAgo: number) => hoursBefore(now, hoursAgo).toISOString();
 const WINDOW_HOURS = 0.25;
 
+// The counts a source covered: every window of the 72 hours before `now` in every namespace of the
+// plan, except two hours of payments the day before (30 to 28 hours ago), which nobody read.
+const STORED_HOURS = 72;
+const PAYMENTS_UNREAD = { fromHoursAgo: 30, toHoursAgo: 28 };
+
+async function seedStoredWindows(prisma: PrismaClient, namespaces: readonly string[]): Promise<void> {
+  const windowMs = WINDOW_HOURS * 3_600_000;
+  const rows = [];
+  for (let start = hoursBefore(now, STORED_HOURS).getTime(); start < now.getTime(); start += windowMs) {
+    const date = new Date(start);
+    for (const namespace of namespaces) {
+      const unread =
+        namespace === "payments" &&
+        start >= hoursBefore(now, PAYMENTS_UNREAD.fromHoursAgo).getTime() &&
+        start < hoursBefore(now, PAYMENTS_UNREAD.toHoursAgo).getTime();
+      if (unread) continue;
+      rows.push({
+        timestamp: date,
+        dayOfWeek: (date.getUTCDay() + 6) % 7,
+        hourOfDay: date.getUTCHours(),
+        quarterHour: date.getUTCMinutes() / 15,
+        namespace,
+        errorCount: 3,
+      });
+    }
+  }
+  await prisma.peakRawData.createMany({ data: rows });
+}
+
 describe.each(databaseKinds)("problems on %s", (kind) => {
   const db = useMigratedDatabase(kind);
   let planned: PlannedProblems;
 
   beforeAll(async () => {
     planned = await seedPlannedProblems(db(), config, now);
+    await seedStoredWindows(db().prisma, [...new Set(planned.windows.map((window) => window.namespace))]);
   });
 
   const byId = (problems: readonly ProblemSummary[]) => new Map(problems.map((problem) => [problem.id, problem]));
@@ -67,7 +98,14 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
       firstSeen: iso(10),
       lastSeen: iso(9.5 - WINDOW_HOURS),
       errors: 2000,
-      trend: { direction: "up", current: { windows: 5, errors: 2000 }, previous: { windows: 1, errors: 400 }, ratio: 5 },
+      trend: {
+        direction: "up",
+        current: { windows: 5, errors: 2000 },
+        previous: { windows: 1, errors: 400 },
+        ratio: 5,
+        // Two hours of payments the day before were not read: 400 before is a lower bound.
+        previousGap: { missingWindows: 8, namespaces: ["payments"], namespaceTotal: 1, storedFrom: null },
+      },
       scope: { kind: "systemic", namespaces: 3, mostAtOnce: 3, mostAtOnceFrom: iso(9.75) },
       knownIssue: null,
     });
@@ -78,6 +116,8 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
     const byDefault = byId((await listProblems(db(), viewer, {}, settings)).problems).get(id)!;
     expect(byDefault.scope).toEqual({ kind: "several", namespaces: 2, mostAtOnce: 2, mostAtOnceFrom: iso(5) });
     expect(byDefault.trend).toMatchObject({ direction: "stable", current: { windows: 2, errors: 600 }, previous: { windows: 2, errors: 600 } });
+    // Checkout and cart were read in full the day before.
+    expect(byDefault.trend.previousGap).toBeNull();
     const fromTwo = byId((await listProblems(db(), viewer, {}, { ...settings, systemicNamespaces: 2 })).problems);
     expect(fromTwo.get(id)!.scope.kind).toBe("systemic");
     // One namespace stays single whatever the threshold.
@@ -151,6 +191,8 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
       errors: 2400,
       trend: { direction: "down", previous: { windows: 1, errors: 9000 } },
     });
+    // The 48 hours before begin a day before the oldest stored window; the unread hours of payments are in the period itself.
+    expect(problems.get(`${pool}-timeout`)!.trend.previousGap).toEqual({ missingWindows: 0, namespaces: [], namespaceTotal: 0, storedFrom: iso(STORED_HOURS) });
     expect(problems.has(`${gone}-timeout`)).toBe(true);
     const week = await listProblems(db(), viewer, { since: "7d" }, settings);
     // The window 60 hours ago too.

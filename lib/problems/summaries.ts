@@ -2,11 +2,15 @@ import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findKnownIssueNames, findPatternTemplates, findProblemIncidentFacts, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
-import { buildProblems, problemPeriodOf, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
-import { sinceMs, type ProblemJudgement, type ProblemPeriod, type ProblemSummary } from "./contract";
+import { countStoredWindows, findOldestStoredWindowStart } from "@/lib/db/gaps";
+import { buildProblems, previousPeriodGapOf, problemPeriodOf, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
+import { MAX_GAP_NAMESPACES, sinceMs, type ProblemJudgement, type ProblemPeriod, type ProblemPreviousGap, type ProblemSummary } from "./contract";
 
 // What the list and a problem's page share: reading the period's facts, making problems of them
 // and naming them (template, example, known issue) for an answer.
+
+/** A period and the one of the same length before it (from `previousFrom`), as dates for the queries. */
+export type ProblemRange = { previousFrom: Date; from: Date; to: Date };
 
 /** What problems are judged with, from values.yaml, and the instant the period ends at. */
 export type ProblemsSettings = ProblemSettings & { now: Date };
@@ -64,14 +68,50 @@ export async function templatesOf(db: Db, problems: readonly Pick<Problem, "id" 
   return new Map(problems.map((problem) => [problem.id, stored.get(problem.patternId) ?? fromWindows.get(problem.latestWindowId)?.storedTemplate ?? null]));
 }
 
-/** Problems as answers, with their example (from the newest window) and known issue read for these only. */
-export async function summarize(db: Db, problems: readonly Problem[], templates: ReadonlyMap<string, string | null>): Promise<ProblemSummary[]> {
-  const [rootCauses, knownIssues] = await Promise.all([
+/**
+ * Where the period before lacks data for each of these problems' namespaces (problem id → gap;
+ * a problem read in full is absent): two reads, the oldest stored window and the stored windows
+ * of these problems' namespaces in the period before.
+ */
+async function previousGapsOf(db: Db, problems: readonly Problem[], range: ProblemRange, windowMs: number): Promise<Map<string, ProblemPreviousGap>> {
+  const gaps = new Map<string, ProblemPreviousGap>();
+  if (problems.length === 0) return gaps;
+  const period = { previousFromMs: range.previousFrom.getTime(), fromMs: range.from.getTime() };
+  const oldestStoredMs = await findOldestStoredWindowStart(db);
+  const readFromMs = Math.max(period.previousFromMs, oldestStoredMs ?? period.fromMs);
+  const namespaces = [...new Set(problems.flatMap((problem) => problem.namespaces))];
+  const byNamespace = await countStoredWindows(db, namespaces, { fromMs: readFromMs, toMs: period.fromMs });
+  for (const problem of problems) {
+    const gap = previousPeriodGapOf(problem.namespaces, period, windowMs, { oldestStoredMs, byNamespace });
+    if (!gap) continue;
+    gaps.set(problem.id, {
+      missingWindows: gap.missingWindows,
+      namespaces: gap.namespaces.slice(0, MAX_GAP_NAMESPACES),
+      namespaceTotal: gap.namespaces.length,
+      storedFrom: gap.storedFromMs === null ? null : new Date(gap.storedFromMs).toISOString(),
+    });
+  }
+  return gaps;
+}
+
+/**
+ * Problems as answers, with their example (from the newest window), known issue and the gaps of
+ * the period before (`range`'s, judged on whole windows of `windowMs`) read for these only.
+ */
+export async function summarize(
+  db: Db,
+  problems: readonly Problem[],
+  templates: ReadonlyMap<string, string | null>,
+  range: ProblemRange,
+  windowMs: number,
+): Promise<ProblemSummary[]> {
+  const [rootCauses, knownIssues, previousGaps] = await Promise.all([
     findWindowRootCauses(
       db,
       problems.map((problem) => problem.latestWindowId),
     ),
     findKnownIssueNames(db, [...new Set(problems.flatMap((problem) => (problem.knownIssueId === null ? [] : [problem.knownIssueId])))]),
+    previousGapsOf(db, problems, range, windowMs),
   ]);
   return problems.map((problem) => ({
     id: problem.id,
@@ -86,7 +126,7 @@ export async function summarize(db: Db, problems: readonly Problem[], templates:
     firstSeen: new Date(problem.firstSeenMs).toISOString(),
     lastSeen: new Date(problem.lastSeenMs).toISOString(),
     errors: problem.errors,
-    trend: problem.trend,
+    trend: { ...problem.trend, previousGap: previousGaps.get(problem.id) ?? null },
     scope: {
       kind: problem.scope.kind,
       namespaces: problem.scope.namespaces,

@@ -1,5 +1,5 @@
 import { formatCount, formatDateTime } from "@/lib/format";
-import type { ProblemDetail, ProblemJudgement, ProblemScope, ProblemScopeKind, ProblemTrend, ProblemTrendDirection } from "./contract";
+import type { ProblemDetail, ProblemJudgement, ProblemPreviousGap, ProblemScope, ProblemScopeKind, ProblemTrend, ProblemTrendDirection } from "./contract";
 
 // Problems in words, for the Problems page and a problem's page: pure and safe for the browser.
 // A trend and a scope are always said in words (and figures), never by colour alone.
@@ -20,11 +20,37 @@ export function describePeriod(since: string): string {
   return `${formatCount(amount)} ${unit}${amount === 1 ? "" : "s"}`;
 }
 
-/** The trend's arrow (decoration) and its words with the factor: { arrow: "↑", words: "growing ×5" }; "new" when nothing came before. */
-export function trendLabel(trend: ProblemTrend): { arrow: string; words: string } {
+/**
+ * The trend's arrow (decoration) and its words with the factor: { arrow: "↑", words: "growing ×5" };
+ * "new" when nothing came before. `caveat` when the period before lacks data and the trend is
+ * not down (fewer errors read before can only make "new", "growing" or "stable" wrong).
+ */
+export function trendLabel(trend: ProblemTrend): { arrow: string; words: string; caveat: string | null } {
   const factor = trend.direction === "stable" || trend.ratio === null ? "" : ` ×${formatRatio(trend.ratio)}`;
   const isNew = trend.direction === "up" && trend.previous.errors === 0;
-  return { arrow: TREND_ARROW[trend.direction], words: isNew ? "growing, new" : `${TREND_WORD[trend.direction]}${factor}` };
+  const caveat = trend.previousGap !== null && trend.direction !== "down" ? "period before incomplete" : null;
+  return { arrow: TREND_ARROW[trend.direction], words: isNew ? "growing, new" : `${TREND_WORD[trend.direction]}${factor}`, caveat };
+}
+
+/**
+ * What the period before lacks, in a sentence: "The period before is incomplete: 12 windows of
+ * payments and orders were not read, and nothing is stored before 2 Dec 2026, 14:00; its
+ * figures are a lower bound."
+ */
+export function describePreviousGap(gap: ProblemPreviousGap, timeZone: string): string {
+  const parts: string[] = [];
+  if (gap.missingWindows > 0) {
+    const others = gap.namespaceTotal - gap.namespaces.length;
+    const names = others > 0 ? `${gap.namespaces.join(", ")} and ${formatCount(others)} more` : joinAnd(gap.namespaces);
+    parts.push(`${windowsWord(gap.missingWindows)} of ${names} ${gap.missingWindows === 1 ? "was" : "were"} not read`);
+  }
+  if (gap.storedFrom !== null) parts.push(`nothing is stored before ${formatDateTime(gap.storedFrom, timeZone)}`);
+  return `The period before is incomplete: ${parts.join(", and ")}; its figures are a lower bound.`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinAnd(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 /** A factor of change: whole from 10 on, tenths from 1, hundredths below (a shrink to ×0.15 stays readable). */
@@ -47,7 +73,7 @@ function windowsWord(windows: number): string {
  * last 24 hours against 400 in 1 window in the 24 hours before (×5.0). Up or down takes ×1.5 and
  * at least 100 errors of change."
  */
-export function describeTrend(trend: ProblemTrend, since: string, judgement: ProblemJudgement): string {
+export function describeTrend(trend: ProblemTrend, since: string, judgement: ProblemJudgement, timeZone: string): string {
   const period = describePeriod(since);
   const figures =
     `${formatCount(trend.current.errors)} errors in ${windowsWord(trend.current.windows)} in the last ${period} against ` +
@@ -55,7 +81,8 @@ export function describeTrend(trend: ProblemTrend, since: string, judgement: Pro
   const ratio = trend.ratio === null ? "" : ` (×${formatRatio(trend.ratio)})`;
   const rule = `Up or down takes ×${judgement.trendFactor} and at least ${formatCount(judgement.trendMinErrors)} errors of change.`;
   const lead = trend.direction === "up" && trend.previous.errors === 0 ? "Growing, new" : capitalize(TREND_WORD[trend.direction]);
-  return `${lead}: ${figures}${ratio}. ${rule}`;
+  const gap = trend.previousGap === null ? "" : ` ${describePreviousGap(trend.previousGap, timeZone)}`;
+  return `${lead}: ${figures}${ratio}. ${rule}${gap}`;
 }
 
 /**

@@ -62,7 +62,7 @@ export function ProblemFacts({ problem, since, timeZone }: { problem: ProblemDet
           {formatDateTime(problem.history.firstWindow, timeZone)}
         </Fact>
       </dl>
-      <p>{describeTrend(problem.trend, since, problem.judgement)}</p>
+      <p>{describeTrend(problem.trend, since, problem.judgement, timeZone)}</p>
       <p>{describeScope(problem.scope, problem.judgement, timeZone)}</p>
     </section>
   );
