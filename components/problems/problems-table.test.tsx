@@ -38,6 +38,13 @@ describe("ProblemsTable", () => {
     expect(html).toContain('<span aria-hidden="true">↑ </span>growing ×5.0');
     expect(html).toContain("2,000 errors (5 windows), 400 before");
     expect(html).toContain('systemic<span class="muted"> · 3 at once</span>');
+    expect(html).not.toContain("period before incomplete");
+  });
+
+  it("marks a trend whose period before lacks data, in words", () => {
+    const previousGap = { missingWindows: 8, namespaces: ["payments"], namespaceTotal: 1, storedFrom: null };
+    const html = render([{ ...problem, trend: { ...problem.trend, previousGap } }]);
+    expect(html).toContain('growing ×5.0</span><span class="problem-trend-caveat">period before incomplete</span>');
   });
 
   it("names three namespaces and counts the rest, gives times in the configured timezone and says when there is no known issue", () => {
