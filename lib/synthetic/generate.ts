@@ -1413,47 +1413,33 @@ export function planDataSet(options: GenerateOptions): DataSetPlan {
     if (list) list.push(event);
     else extraEvents.set(start, [event]);
   };
-  const outbreak = options.outbreak
-    ? planOutbreak({
-        seed,
-        grid,
-        detectionWindows,
-        namespaces: ordinaryNamespaces,
-        minAbsoluteValue,
-        dynamicMinMultiplier,
-        dayAverageBefore,
-        scheduled: taken,
-        incidentIntervals,
-        cases,
-        addEvent: addExtraEvent,
-      })
-    : null;
-  if (outbreak) {
-    numbered.push(...outbreak.incidents);
+  // What every late planner (outbreak, releases) places its incidents around.
+  const placement = {
+    seed,
+    grid,
+    detectionWindows,
+    namespaces: ordinaryNamespaces,
+    minAbsoluteValue,
+    dynamicMinMultiplier,
+    dayAverageBefore,
+    scheduled: taken,
+    incidentIntervals,
+    cases,
+    addEvent: addExtraEvent,
+  };
+  const addIncidents = (incidents: typeof numbered) => {
+    numbered.push(...incidents);
     numbered.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
-  }
+  };
+  const outbreak = options.outbreak ? planOutbreak(placement) : null;
+  if (outbreak) addIncidents(outbreak.incidents);
   // The releases' incidents come last, kept away from all the others, so that those are the same with and without them.
   const plannedReleases = options.releases ? planReleases(seed, grid, dayList, detectionFirstDay, ordinaryNamespaces) : null;
   let releases: ReleasePlan | null = null;
   if (plannedReleases) {
-    const placed = planReleaseIncidents({
-      seed,
-      grid,
-      days: dayList,
-      detectionWindows,
-      namespaces: ordinaryNamespaces,
-      minAbsoluteValue,
-      dynamicMinMultiplier,
-      dayAverageBefore,
-      scheduled: taken,
-      incidentIntervals,
-      cases,
-      addEvent: addExtraEvent,
-      releases: plannedReleases,
-    });
+    const placed = planReleaseIncidents({ ...placement, days: dayList, releases: plannedReleases });
     releases = { releases: placed.releases, errors: plannedReleases.errors };
-    numbered.push(...placed.incidents);
-    numbered.sort((left, right) => left.start - right.start || left.namespace.localeCompare(right.namespace));
+    addIncidents(placed.incidents);
   }
   taken.push(...incidentIntervals);
 
