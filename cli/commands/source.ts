@@ -20,7 +20,9 @@ export function sourceCommand(): Command {
         console.log(
           `Index pattern "${config.source.index_pattern}": ${check.indices.length} indices (${check.indices.slice(0, 5).join(", ")}${check.indices.length > 5 ? ", …" : ""})`,
         );
-        console.log(`Queries use: timestamp ${check.fields.timestamp}, namespace ${check.fields.namespace}, level ${check.fields.level}`);
+        console.log(
+          `Queries use: timestamp ${check.fields.timestamp}, namespace ${check.fields.namespace}, level ${check.fields.level}, version ${check.fields.version ?? "(none: versions are not dated at ingestion)"}`,
+        );
         for (const warning of check.warnings) console.log(`Warning: ${warning}`);
       } finally {
         await source.close();

@@ -93,6 +93,9 @@ describe("the Elasticsearch source against a local server", () => {
     expect(fromServer.documents).toBe(fromFiles.documents);
     expect(fromServer.ignoredLevels).toBe(fromFiles.ignoredLevels);
     expect(fromServer.documents).toBeGreaterThan(50_000);
+    // This index maps no version field: no version is dated, and that is no error.
+    expect(fromServer.versions).toEqual(new Map());
+    expect(fromServer.versions).toEqual(fromFiles.versions);
     const searches = server.requests.filter((request) => request.path.endsWith("/_search"));
     expect(searches.every((request) => (request.body as { size?: number }).size === 0)).toBe(true);
     expect(server.openPitCount()).toBe(0);
@@ -211,5 +214,119 @@ describe("the Elasticsearch source against a local server", () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
     expect((failure as Error).message).toContain("unreachable");
+  });
+});
+
+describe("the versions the Elasticsearch source dates while counting", () => {
+  const MINUTE = 60_000;
+  const DAY = 86_400_000;
+  // From 21:00 to 05:00 in Prague: the counted range spans two UTC days.
+  const range = { fromMs: Date.parse("2026-03-10T20:00:00Z"), toMs: Date.parse("2026-03-11T04:00:00Z") };
+  const firstDay = Date.parse("2026-03-10T00:00:00Z");
+  const versionDir = mkdtempSync(path.join(os.tmpdir(), "peaks-es-versions-"));
+  const versionFile = path.join(versionDir, "versions.ndjson");
+  let versionServer: FakeElasticsearch;
+
+  /**
+   * Two namespaces, each releasing 1.5.0 after 1.4.0 at its own time after UTC midnight, one
+   * error every 3 minutes per namespace at uneven seconds; and what must date nothing: documents
+   * without a version or with a blank one, another level, outside the range, without a namespace.
+   * Versions as logs write them: one with spaces around it, one a JSON number.
+   */
+  function versionDocuments(): Record<string, unknown>[] {
+    const documents: Record<string, unknown>[] = [];
+    const releases = { orders: Date.parse("2026-03-11T00:40:00Z"), payments: Date.parse("2026-03-11T02:10:00Z") };
+    for (let at = range.fromMs - 30 * MINUTE, index = 0; at < range.toMs + 30 * MINUTE; at += 3 * MINUTE, index += 1) {
+      for (const namespace of ["orders", "payments"] as const) {
+        const timestamp = at + (index % 17) * 1_009 + (namespace === "payments" ? 61_000 : 0);
+        const version = timestamp >= releases[namespace] ? (index % 10 === 3 ? " 1.5.0 " : "1.5.0") : index % 10 === 7 ? 2 : "1.4.0";
+        const document: Record<string, unknown> = {
+          "@timestamp": new Date(timestamp).toISOString(),
+          level: index % 9 === 4 ? "INFO" : "ERROR",
+          message: `failure ${index}`,
+          kubernetes: { namespace },
+        };
+        if (index % 8 === 5) document.service = { version: " " };
+        else if (index % 8 !== 6) document.service = { version };
+        documents.push(document);
+      }
+    }
+    documents.push({ "@timestamp": new Date(range.fromMs + 5 * MINUTE).toISOString(), level: "ERROR", message: "no namespace", service: { version: "9.9.9" } });
+    return documents;
+  }
+
+  beforeAll(async () => {
+    const documents = versionDocuments();
+    await writeLines(
+      versionFile,
+      documents.map((document) => JSON.stringify(document)),
+    );
+    // The version as Elasticsearch maps a string by default: text with a keyword sub-field.
+    versionServer = await startFakeElasticsearch({
+      auth: { apiKey: "secret-key" },
+      mappings: { "@timestamp": "date", "kubernetes.namespace": "keyword", level: "keyword", message: "text", "service.version": "text_with_keyword" },
+    });
+    versionServer.index("logs-2026.03.10", documents.slice(0, documents.length / 2));
+    versionServer.index("logs-2026.03.11", documents.slice(documents.length / 2));
+  });
+
+  afterAll(async () => {
+    await versionServer?.close();
+    rmSync(versionDir, { recursive: true, force: true });
+  });
+
+  const plain = (versions: CountReport["versions"]) =>
+    [...(versions ?? [])]
+      .sort(([left], [right]) => left - right)
+      .map(
+        ([day, byNamespace]) =>
+          [
+            day,
+            Object.fromEntries(
+              [...byNamespace].sort(([left], [right]) => left.localeCompare(right)).map(([namespace, byVersion]) => [namespace, Object.fromEntries(byVersion)]),
+            ),
+          ] as const,
+      );
+  const versionSearches = () =>
+    versionServer.requests.filter((request) => request.path.endsWith("/_search") && JSON.stringify(request.body).includes('"versions"'));
+
+  it("dates the same versions as the file source does from the same documents, per UTC day and namespace", async () => {
+    const source = elasticsearch({ url: versionServer.url });
+    versionServer.resetRequests();
+    const [fromServer, fromFiles] = [await source.countWindows(range), await fileSourceOf(config, [versionFile]).countWindows(range)];
+    await source.close();
+    expect(plain(fromServer.versions)).toEqual(plain(fromFiles.versions));
+    expect(plainCounts(fromServer)).toEqual(plainCounts(fromFiles));
+    // Two UTC days; the releases after midnight; a number read as text, spaces trimmed, no version from the documents that must date none.
+    const dated = plain(fromServer.versions);
+    expect(dated.map(([day]) => day)).toEqual([firstDay, firstDay + DAY]);
+    expect(
+      dated.map(([, byNamespace]) =>
+        Object.fromEntries(Object.entries(byNamespace).map(([namespace, byVersion]) => [namespace, Object.keys(byVersion).sort()])),
+      ),
+    ).toEqual([
+      { orders: ["1.4.0", "2"], payments: ["1.4.0", "2"] },
+      { orders: ["1.4.0", "1.5.0", "2"], payments: ["1.4.0", "1.5.0", "2"] },
+    ]);
+    const orders = fromServer.versions!.get(firstDay + DAY)!.get("orders")!;
+    expect(orders.get("1.4.0")!.lastSeenMs).toBeLessThan(Date.parse("2026-03-11T00:40:00Z"));
+    expect(orders.get("1.5.0")!.firstSeenMs).toBeGreaterThanOrEqual(Date.parse("2026-03-11T00:40:00Z"));
+    expect(fromServer.versions!.get(firstDay)!.get("orders")!.get("1.4.0")!.firstSeenMs).toBeGreaterThanOrEqual(range.fromMs);
+    // One page of a thousand buckets and the empty one after it, on the keyword sub-field.
+    expect(versionSearches()).toHaveLength(2);
+    expect(JSON.stringify(versionSearches()[0]!.body)).toContain('{"version":{"terms":{"field":"service.version.keyword"}}}');
+    expect(versionServer.openPitCount()).toBe(0);
+  });
+
+  it("pages the versions by after_key to the same map when they are more than one page", async () => {
+    const whole = await elasticsearch({ url: versionServer.url }).countWindows(range);
+    versionServer.resetRequests();
+    const paged = await elasticsearch({ url: versionServer.url, aggregationPageSize: 2 }).countWindows(range);
+    expect(plain(paged.versions)).toEqual(plain(whole.versions));
+    const dated = [...whole.versions!.values()].flatMap((byNamespace) => [...byNamespace.values()]).reduce((sum, byVersion) => sum + byVersion.size, 0);
+    // At least a bucket per version dated (" 1.5.0 " and "1.5.0" are two), two a page, and the empty page that ends the paging.
+    expect(versionSearches().length).toBeGreaterThanOrEqual(Math.ceil(dated / 2) + 1);
+    expect(dated).toBeGreaterThan(6);
+    expect(versionServer.openPitCount()).toBe(0);
   });
 });

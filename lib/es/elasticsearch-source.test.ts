@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { ConfigurationError, InvalidInputError, UnavailableError } from "@/lib/errors";
+import type { CountReport } from "@/lib/pipeline/log-document";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { createElasticsearchSource, type ElasticsearchSourceOptions } from "./elasticsearch-source";
 import type { FieldMapping } from "./field-mapping";
@@ -118,8 +119,31 @@ beforeEach(() => {
 
 const searches = () => requests.filter((request) => request.path === "/_search");
 
-/** Two pages of composite buckets, then an empty page. */
-function countingRoutes(): void {
+type VersionBucket = { key: { day: number; namespace: string; version: string | number }; doc_count: number; first: unknown; last: unknown };
+
+/** A (UTC day, namespace, version) bucket with its first and last document, as Elasticsearch renders a date's min and max. */
+function versionBucket(day: number, namespace: string, version: string | number, firstMs: number, lastMs: number, count = 1): VersionBucket {
+  const metric = (ms: number) => ({ value: ms, value_as_string: new Date(ms).toISOString() });
+  return { key: { day, namespace, version }, doc_count: count, first: metric(firstMs), last: metric(lastMs) };
+}
+
+/** The UTC day of T0: the range lies in it. */
+const DAY0 = T0 - (T0 % DAY);
+
+/** The versions the counting routes answer by default: one page of two buckets, then an empty page. */
+const VERSION_PAGES: VersionBucket[][] = [
+  [versionBucket(DAY0, "orders", "1.4.0", T0 + 1000, T0 + WINDOW + 5000, 3), versionBucket(DAY0, "payments", "2.0.1", T0 + 2000, T0 + 2000)],
+  [],
+];
+
+/** A composite aggregation's page as Elasticsearch answers it: after_key is the last bucket's key. */
+function compositePage(name: string, buckets: readonly { key: Record<string, unknown> }[]) {
+  const last = buckets.at(-1);
+  return searchResponse({ pit_id: "pit-1", aggregations: { [name]: { ...(last ? { after_key: last.key } : {}), buckets } } });
+}
+
+/** Two pages of window buckets, then an empty page; the versions' pages (`versionPages`, consumed) likewise. */
+function countingRoutes(versionPages: VersionBucket[][] = VERSION_PAGES.map((page) => [...page])): void {
   const pages = [
     [
       { key: { window: T0, namespace: "orders" }, doc_count: 5 },
@@ -138,11 +162,13 @@ function countingRoutes(): void {
       });
     if ("extent" in aggs)
       return searchResponse({ pit_id: "pit-1", aggregations: { extent: { doc_count: 9000, oldest: { value: T0 - DAY }, newest: { value: NEWEST } } } });
-    const page = pages.shift() ?? [];
-    const last = page.at(-1);
-    return searchResponse({ pit_id: "pit-1", aggregations: { windows: { ...(last ? { after_key: last.key } : {}), buckets: page } } });
+    if ("versions" in aggs) return compositePage("versions", versionPages.shift() ?? []);
+    return compositePage("windows", pages.shift() ?? []);
   });
 }
+
+/** The searches of one composite aggregation, by its name. */
+const searchesOf = (name: string) => searches().filter((request) => name in (request.body.aggs as object));
 
 describe("Elasticsearch source: counting", () => {
   it("counts by one composite aggregation paged with after_key, inside a point in time that it closes", async () => {
@@ -165,7 +191,8 @@ describe("Elasticsearch source: counting", () => {
     expect(pit.path).toBe("/logs-*/_pit");
     expect(pit.querystring).toMatchObject({ keep_alive: "2m" });
 
-    const [summary, ...pages] = searches();
+    const [summary] = searches();
+    const pages = searchesOf("windows");
     const inRange = { range: { "@timestamp": { gte: range.fromMs, lt: range.toMs, format: "epoch_millis" } } };
     const levels = {
       bool: {
@@ -180,7 +207,7 @@ describe("Elasticsearch source: counting", () => {
       aggs: { errors: { filter: levels, aggs: { without_namespace: { missing: { field: "kubernetes.namespace" } } } } },
       pit: { id: "pit-1", keep_alive: "2m" },
     });
-    const extent = pages.pop()!;
+    const extent = searches().at(-1)!;
     expect(extent.body).toMatchObject({
       size: 0,
       aggs: {
@@ -253,6 +280,156 @@ describe("Elasticsearch source: counting", () => {
     );
     await expect(makeSource().countWindows(range)).rejects.toThrow(/not a window of the 15-minute grid/);
     expect(openPits.size).toBe(0);
+  });
+});
+
+describe("Elasticsearch source: versions seen", () => {
+  const inRange = { range: { "@timestamp": { gte: range.fromMs, lt: range.toMs, format: "epoch_millis" } } };
+  const levels = {
+    bool: {
+      should: [{ term: { level: { value: "ERROR", case_insensitive: true } } }, { term: { level: { value: "Fatal", case_insensitive: true } } }],
+      minimum_should_match: 1,
+    },
+  };
+  const plain = (versions: CountReport["versions"]) =>
+    [...(versions ?? [])].map(([day, byNamespace]) => [
+      day,
+      Object.fromEntries([...byNamespace].map(([namespace, byVersion]) => [namespace, Object.fromEntries(byVersion)])),
+    ]);
+
+  function withCaps(caps: Record<string, unknown>) {
+    mock.clear({ method: ["GET", "POST"], path: "/:index/_field_caps" });
+    route(["GET", "POST"], "/:index/_field_caps", () => ({ indices: ["logs-1"], fields: { ...defaultCaps.fields, ...caps } }));
+  }
+
+  it("dates the versions by a composite aggregation of UTC day × namespace × version over the counted errors, paged by after_key", async () => {
+    standardRoutes();
+    countingRoutes([
+      [versionBucket(DAY0, "orders", "1.4.0", T0 + 1000, T0 + 5000, 2), versionBucket(DAY0, "orders", " 1.4.0", T0 + 500, T0 + 4000)],
+      [versionBucket(DAY0, "payments", 2, T0 + 7000, T0 + WINDOW + 1.75), versionBucket(DAY0, "payments", " ", T0, T0 + 1000)],
+      [versionBucket(DAY0 + DAY, "orders", "1.5.0", DAY0 + DAY + 60_000, DAY0 + DAY + 120_000)],
+      [],
+    ]);
+    const report = await makeSource().countWindows(range);
+
+    // As the file source reads a version: trimmed (keys that read alike merge), a number as text, a blank one is none.
+    expect(plain(report.versions)).toEqual([
+      [
+        DAY0,
+        { orders: { "1.4.0": { firstSeenMs: T0 + 500, lastSeenMs: T0 + 5000 } }, payments: { "2": { firstSeenMs: T0 + 7000, lastSeenMs: T0 + WINDOW + 1 } } },
+      ],
+      [DAY0 + DAY, { orders: { "1.5.0": { firstSeenMs: DAY0 + DAY + 60_000, lastSeenMs: DAY0 + DAY + 120_000 } } }],
+    ]);
+    const pages = searchesOf("versions");
+    expect(pages).toHaveLength(4);
+    expect(pages[0]!.body).toEqual({
+      size: 0,
+      track_total_hits: false,
+      query: { bool: { filter: [inRange, levels] } },
+      aggs: {
+        versions: {
+          composite: {
+            size: 2,
+            sources: [
+              { day: { date_histogram: { field: "@timestamp", fixed_interval: "1440m", time_zone: "UTC" } } },
+              { namespace: { terms: { field: "kubernetes.namespace" } } },
+              { version: { terms: { field: "service.version" } } },
+            ],
+          },
+          aggs: { first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } } },
+        },
+      },
+      pit: { id: "pit-1", keep_alive: "2m" },
+    });
+    // The same documents as the window counts, in the same point in time.
+    expect(pages[0]!.body.query).toEqual(searchesOf("windows")[0]!.body.query);
+    const composite = (body: Record<string, unknown>) => (body.aggs as { versions: { composite: Record<string, unknown> } }).versions.composite;
+    expect(pages.map((page) => composite(page.body).after)).toEqual([
+      undefined,
+      { day: DAY0, namespace: "orders", version: " 1.4.0" },
+      { day: DAY0, namespace: "payments", version: " " },
+      { day: DAY0 + DAY, namespace: "orders", version: "1.5.0" },
+    ]);
+    expect(openPits.size).toBe(0);
+  });
+
+  it("fails the whole count when the versions cannot be read, after retrying, and closes the point in time", async () => {
+    standardRoutes();
+    route("POST", "/_search", (request) => {
+      const aggs = request.body.aggs as Record<string, unknown>;
+      if ("versions" in aggs) return responseError(502, "bad_gateway", "upstream down");
+      if ("errors" in aggs)
+        return searchResponse({
+          hits: { total: { value: 1, relation: "eq" }, hits: [] },
+          aggregations: { errors: { doc_count: 1, without_namespace: { doc_count: 0 } } },
+        });
+      if ("extent" in aggs) return searchResponse({ aggregations: { extent: { doc_count: 1, oldest: { value: T0 }, newest: { value: T0 } } } });
+      return compositePage("windows", []);
+    });
+    const failure = await makeSource()
+      .countWindows(range)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect((failure as Error).message).toBe(
+      'Could not count the errors of 2026-01-15 10:00–11:00 Europe/Prague: Elasticsearch at http://es.test:9200 (index pattern "logs-*") answered 502 (bad_gateway: upstream down).',
+    );
+    expect(searchesOf("versions")).toHaveLength(3);
+    expect(searchesOf("extent")).toHaveLength(0);
+    expect(openPits.size).toBe(0);
+  });
+
+  it("refuses a versions bucket that does not start a UTC day", async () => {
+    standardRoutes();
+    countingRoutes([[versionBucket(DAY0 + 3_600_000, "orders", "1.4.0", T0, T0)], []]);
+    await expect(makeSource().countWindows(range)).rejects.toThrow(/versions bucket starting at .*not the start of a UTC day/);
+    expect(openPits.size).toBe(0);
+  });
+
+  it("refuses a versions bucket without its first and last document rather than dating nothing", async () => {
+    standardRoutes();
+    countingRoutes([[{ ...versionBucket(DAY0, "orders", "1.4.0", T0, T0), last: { value: null } }], []]);
+    await expect(makeSource().countWindows(range)).rejects.toThrow(/versions bucket without its first and last document/);
+  });
+
+  it.each([
+    ["a keyword field as it is", { "service.version": keyword }, "service.version"],
+    [
+      "a number field as it is",
+      { "service.version": { long: { type: "long", metadata_field: false, searchable: true, aggregatable: true } } },
+      "service.version",
+    ],
+    ["the keyword sub-field of a text field", { "service.version": text, "service.version.keyword": keyword }, "service.version.keyword"],
+  ])("aggregates %s", async (_, caps, field) => {
+    standardRoutes();
+    withCaps(caps);
+    countingRoutes();
+    const report = await makeSource().countWindows(range);
+    const sources = (searchesOf("versions")[0]!.body.aggs as { versions: { composite: { sources: Record<string, { terms?: { field: string } }>[] } } }).versions
+      .composite.sources;
+    expect(sources[2]).toEqual({ version: { terms: { field } } });
+    expect(report.versions?.size).toBe(1);
+  });
+
+  it("sends no versions aggregation without a version field terms can read, and reports no versions", async () => {
+    for (const [caps, warning] of [
+      [{ "service.version": undefined }, 'source.fields.version: the indices have no field "service.version"; documents will have none'],
+      [
+        { "service.version": text },
+        'source.fields.version: "service.version" is text and has no keyword sub-field; ingestion cannot date the versions (only documents read for investigation do)',
+      ],
+    ] as const) {
+      mock = new Mock();
+      requests = [];
+      standardRoutes();
+      withCaps(caps);
+      countingRoutes();
+      const source = makeSource();
+      expect((await source.check()).warnings).toEqual([warning]);
+      const report = await source.countWindows(range);
+      expect(report.versions).toEqual(new Map());
+      expect(report.documents).toBe(132);
+      expect(searchesOf("versions")).toHaveLength(0);
+    }
   });
 });
 
@@ -498,6 +675,7 @@ describe("Elasticsearch source: faults", () => {
       if (failure) return failure;
       if ("extent" in (request.body.aggs as object))
         return searchResponse({ aggregations: { extent: { doc_count: 0, oldest: { value: null }, newest: { value: null } } } });
+      if ("versions" in (request.body.aggs as object)) return searchResponse({ aggregations: { versions: { buckets: [] } } });
       return "errors" in (request.body.aggs as object)
         ? searchResponse({
             hits: { total: { value: 0, relation: "eq" }, hits: [] },

@@ -1,21 +1,32 @@
 import type { Client, estypes } from "@elastic/elasticsearch";
 import { ConfigurationError, InvalidInputError } from "@/lib/errors";
-import type {
-  CountReport,
-  DocumentQuery,
-  DocumentReadReport,
-  LogDocument,
-  LogSource,
-  TimeRange,
-  WindowCounts,
-  WindowDocuments,
+import {
+  VERSIONS_SEEN_BUCKET_MS,
+  type CountReport,
+  type DocumentQuery,
+  type DocumentReadReport,
+  type LogDocument,
+  type LogSource,
+  type TimeRange,
+  type VersionsSeen,
+  type WindowCounts,
+  type WindowDocuments,
 } from "@/lib/pipeline/log-document";
 import { describeInstant, describeRange, type WindowGrid } from "@/lib/pipeline/time";
 import { accessorsOf, messageText, optionalText, versionText, type FieldMapping } from "./field-mapping";
 import { parseTimestamp } from "./file-source";
 import { classifyFailure, describeFailure, isPointInTimeGone } from "./failures";
 import { fieldCapsNames, resolveQueryFields, type MappingCheck, type QueryFields } from "./mapping";
-import { documentSort, extentAggregations, levelFilter, rangeFilter, summaryAggregations, windowCountAggregations } from "./queries";
+import {
+  documentSort,
+  errorsInRange,
+  extentAggregations,
+  levelFilter,
+  rangeFilter,
+  summaryAggregations,
+  versionsSeenAggregations,
+  windowCountAggregations,
+} from "./queries";
 import { withRetries, type RetryPolicy } from "@/lib/retry";
 import { instruments } from "@/lib/metrics/instruments";
 
@@ -46,7 +57,8 @@ export type ElasticsearchCheck = MappingCheck & { version: string | null };
 const MAX_POINT_IN_TIME_RESTARTS = 3;
 
 type Source = Record<string, unknown>;
-type CompositeBucket = { key: Record<string, estypes.FieldValue>; doc_count: number };
+/** One bucket of a composite aggregation, with its sub-aggregations by name. */
+type CompositeBucket = { key: Record<string, estypes.FieldValue>; doc_count: number; [subAggregation: string]: unknown };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -163,23 +175,45 @@ async function search(reader: Reader, what: string, pit: { id: string }, request
   return response;
 }
 
-/** The error documents per window and namespace, one composite aggregation page after the other. */
-async function readWindowCounts(reader: Reader, pit: { id: string }, what: string, fields: QueryFields, inRange: estypes.QueryDslQueryContainer) {
-  const { grid, errorLevels, aggregationPageSize } = reader.options;
+/**
+ * Hands over every bucket of one composite aggregation (named `name`, built by `aggregations` for
+ * the page after a key), one page after the other, following `after_key` until a page is empty
+ * or has none. Requests grow with buckets / page size, never with documents.
+ */
+async function forEachCompositeBucket(
+  reader: Reader,
+  pit: { id: string },
+  what: string,
+  query: estypes.QueryDslQueryContainer,
+  name: string,
+  aggregations: (after: Record<string, estypes.FieldValue> | undefined) => Record<string, estypes.AggregationsAggregationContainer>,
+  onBucket: (bucket: CompositeBucket) => void,
+): Promise<void> {
+  let after: Record<string, estypes.FieldValue> | undefined;
+  for (;;) {
+    const page = await search(reader, what, pit, { size: 0, track_total_hits: false, query, aggs: aggregations(after) });
+    const composite = aggregate(page, name);
+    const buckets = (Array.isArray(composite.buckets) ? composite.buckets : []) as CompositeBucket[];
+    for (const bucket of buckets) onBucket(bucket);
+    const afterKey = isRecord(composite.after_key) ? (composite.after_key as Record<string, estypes.FieldValue>) : undefined;
+    if (buckets.length === 0 || !afterKey) return;
+    after = afterKey;
+  }
+}
+
+/** The error documents per window and namespace. */
+async function readWindowCounts(reader: Reader, pit: { id: string }, what: string, fields: QueryFields, errors: estypes.QueryDslQueryContainer) {
+  const { grid, aggregationPageSize } = reader.options;
   const counts: WindowCounts = new Map();
   let documents = 0;
-  let after: Record<string, estypes.FieldValue> | undefined;
-  const query = { bool: { filter: [inRange, levelFilter(fields, errorLevels)] } };
-  for (;;) {
-    const page = await search(reader, what, pit, {
-      size: 0,
-      track_total_hits: false,
-      query,
-      aggs: windowCountAggregations(fields, grid, aggregationPageSize, after),
-    });
-    const composite = aggregate(page, "windows");
-    const buckets = (Array.isArray(composite.buckets) ? composite.buckets : []) as CompositeBucket[];
-    for (const bucket of buckets) {
+  await forEachCompositeBucket(
+    reader,
+    pit,
+    what,
+    errors,
+    "windows",
+    (after) => windowCountAggregations(fields, grid, aggregationPageSize, after),
+    (bucket) => {
       const start = Number(bucket.key.window);
       const namespace = String(bucket.key.namespace);
       if (grid.windowStartOf(start) !== start) {
@@ -194,11 +228,65 @@ async function readWindowCounts(reader: Reader, pit: { id: string }, what: strin
       }
       byNamespace.set(namespace, (byNamespace.get(namespace) ?? 0) + bucket.doc_count);
       documents += bucket.doc_count;
-    }
-    const afterKey = isRecord(composite.after_key) ? (composite.after_key as Record<string, estypes.FieldValue>) : undefined;
-    if (buckets.length === 0 || !afterKey) return { counts, documents };
-    after = afterKey;
-  }
+    },
+  );
+  return { counts, documents };
+}
+
+/** A min or max sub-aggregation's instant, whole UTC ms (a date_nanos field's is cut, as the file source cuts fractions), or null. */
+function metricInstant(metric: unknown): number | null {
+  return isRecord(metric) && typeof metric.value === "number" && Number.isFinite(metric.value) ? Math.floor(metric.value) : null;
+}
+
+/**
+ * The versions of the error documents: per UTC day, namespace and version, the first and last
+ * document, as the file source notes them while counting. A version is read as the file source
+ * reads it (versionText: trimmed, cut, a number as text), so keys that read alike are merged.
+ * Namespaces are taken as the window counts take them.
+ */
+async function readVersionsSeen(
+  reader: Reader,
+  pit: { id: string },
+  what: string,
+  fields: QueryFields,
+  versionField: string,
+  errors: estypes.QueryDslQueryContainer,
+): Promise<VersionsSeen> {
+  const versions: VersionsSeen = new Map();
+  await forEachCompositeBucket(
+    reader,
+    pit,
+    what,
+    errors,
+    "versions",
+    (after) => versionsSeenAggregations(fields, versionField, reader.options.aggregationPageSize, after),
+    (bucket) => {
+      const day = Number(bucket.key.day);
+      if (!Number.isFinite(day) || day % VERSIONS_SEEN_BUCKET_MS !== 0) {
+        throw new ConfigurationError(`Elasticsearch returned a versions bucket starting at ${String(bucket.key.day)}, which is not the start of a UTC day`);
+      }
+      const version = versionText(bucket.key.version);
+      if (version === null) return;
+      const firstSeenMs = metricInstant(bucket.first);
+      const lastSeenMs = metricInstant(bucket.last);
+      // Every document of a bucket matched the range on its timestamp: a bucket without both instants is a broken answer, never "not seen".
+      if (firstSeenMs === null || lastSeenMs === null) {
+        throw new ConfigurationError(`Elasticsearch answered a versions bucket without its first and last document (${what})`);
+      }
+      const namespace = String(bucket.key.namespace);
+      let byNamespace = versions.get(day);
+      if (!byNamespace) versions.set(day, (byNamespace = new Map()));
+      let byVersion = byNamespace.get(namespace);
+      if (!byVersion) byNamespace.set(namespace, (byVersion = new Map()));
+      const seen = byVersion.get(version);
+      if (!seen) byVersion.set(version, { firstSeenMs, lastSeenMs });
+      else {
+        seen.firstSeenMs = Math.min(seen.firstSeenMs, firstSeenMs);
+        seen.lastSeenMs = Math.max(seen.lastSeenMs, lastSeenMs);
+      }
+    },
+  );
+  return versions;
 }
 
 /**
@@ -239,7 +327,10 @@ async function countWindows(reader: Reader, range: TimeRange | null): Promise<Co
       const errorCount = typeof errors.doc_count === "number" ? errors.doc_count : 0;
       const withoutNamespace =
         isRecord(errors.without_namespace) && typeof errors.without_namespace.doc_count === "number" ? errors.without_namespace.doc_count : 0;
-      const { counts, documents } = await readWindowCounts(reader, pit, what, fields, inRange);
+      const errorDocuments = errorsInRange(fields, options.errorLevels, range);
+      const { counts, documents } = await readWindowCounts(reader, pit, what, fields, errorDocuments);
+      // In the counts' point in time, so that both see the same documents; a failure fails the whole count.
+      const versions: VersionsSeen = fields.version === null ? new Map() : await readVersionsSeen(reader, pit, what, fields, fields.version, errorDocuments);
       const { oldest, newest } = await readExtent(reader, pit, what, fields, range);
       // The index answered: it covers every namespace from its oldest to its newest document.
       const covered = oldest !== null && newest !== null ? { fromMs: Math.max(range.fromMs, oldest), toMs: Math.min(range.toMs, newest) } : null;
@@ -251,6 +342,7 @@ async function countWindows(reader: Reader, range: TimeRange | null): Promise<Co
         outsideRange: 0,
         skipped: { total: withoutNamespace, byReason: withoutNamespace > 0 ? { [reason]: withoutNamespace } : {}, examples: [] },
         coverage: { all: covered && covered.fromMs <= covered.toMs ? [covered] : [], byNamespace: new Map() },
+        versions,
         newestMs: newest,
       };
     });
@@ -453,7 +545,8 @@ async function readDocuments(reader: Reader, query: DocumentQuery, onWindow: (wi
 
 /**
  * The production LogSource: Elasticsearch 8.x or 9.x. Counting is one composite aggregation
- * (window × namespace), so its cost grows with windows × namespaces, never with errors.
+ * (window × namespace) and the versions seen another (UTC day × namespace × version), so its
+ * cost grows with windows × namespaces and days × versions, never with errors.
  * Documents are read per window with a point in time and search_after, at most `maxPerWindow`
  * per window, with the true total. Every read runs in a point in time that is always closed,
  * transient failures are retried, and a range that cannot be read rejects with its range named.

@@ -7,6 +7,11 @@ export type QueryFields = {
   timestamp: string;
   namespace: string;
   level: string;
+  /**
+   * The exact-value field of the version (e.g. `service.version.keyword` for a text one), which
+   * counting aggregates to date the versions; null when no index has it in a form terms can read.
+   */
+  version: string | null;
 };
 
 export type MappingCheck = {
@@ -45,7 +50,8 @@ export function fieldCapsNames(fields: FieldMapping): string[] {
 /**
  * Checks the configured field mapping against an index's field capabilities. Namespace and
  * level must be exact-value fields (keyword), or text with a keyword sub-field, which is used
- * then; the timestamp must be a date; the message must exist. App, trace id and version may be absent.
+ * then; the timestamp must be a date; the message must exist. App, trace id and version may be
+ * absent; a version field terms cannot read (text without a keyword sub-field) is a warning too.
  */
 export function resolveQueryFields(response: estypes.FieldCapsResponse, fields: FieldMapping, indexPattern: string): MappingCheck {
   const indices = Array.isArray(response.indices) ? response.indices : [response.indices];
@@ -83,5 +89,23 @@ export function resolveQueryFields(response: estypes.FieldCapsResponse, fields: 
   if (problems.length > 0) {
     throw new ConfigurationError(`The field mapping in values.yaml does not fit the indices of "${indexPattern}":\n  - ${problems.join("\n  - ")}`);
   }
-  return { indices, fields: { timestamp: fields.timestamp, namespace, level }, warnings };
+  return { indices, fields: { timestamp: fields.timestamp, namespace, level, version: versionField(caps, fields.version, warnings) }, warnings };
+}
+
+/**
+ * The field counting aggregates the versions on, as for namespace and level: the field itself
+ * when it is an exact value (keyword, or a number), else its keyword sub-field. Null when no
+ * index has it (nothing to date) or it is text without a keyword sub-field: terms on text is an
+ * error, and an optional field must never fail a count.
+ */
+function versionField(caps: (name: string) => Capabilities | undefined, name: string, warnings: string[]): string | null {
+  const own = caps(name);
+  if (!own) return null;
+  if (isAggregatable(own) && !("text" in own)) return name;
+  const keyword = caps(`${name}.keyword`);
+  if (keyword && isAggregatable(keyword)) return `${name}.keyword`;
+  warnings.push(
+    `source.fields.version: "${name}" is ${typesOf(own)} and has no keyword sub-field; ingestion cannot date the versions (only documents read for investigation do)`,
+  );
+  return null;
 }

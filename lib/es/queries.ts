@@ -1,5 +1,5 @@
 import type { estypes } from "@elastic/elasticsearch";
-import type { TimeRange } from "@/lib/pipeline/log-document";
+import { VERSIONS_SEEN_BUCKET_MS, type TimeRange } from "@/lib/pipeline/log-document";
 import type { QueryFields } from "./mapping";
 
 /** Documents whose timestamp lies in [fromMs, toMs). */
@@ -15,6 +15,11 @@ export function levelFilter(fields: QueryFields, levels: readonly string[]): est
       minimum_should_match: 1,
     },
   };
+}
+
+/** The error documents of a range: what the counts and the versions seen are made of. */
+export function errorsInRange(fields: QueryFields, levels: readonly string[], range: TimeRange): estypes.QueryDslQueryContainer {
+  return { bool: { filter: [rangeFilter(fields, range), levelFilter(fields, levels)] } };
 }
 
 /** The summary of a range: all documents, the error ones, and the error ones without a namespace. */
@@ -61,6 +66,34 @@ export function windowCountAggregations(
         ],
         ...(after ? { after } : {}),
       },
+    },
+  };
+}
+
+/**
+ * The first and last error document per (UTC day, namespace, version) as one composite
+ * aggregation, paged by `after`: what dates the versions (VersionsSeen). The days are fixed
+ * intervals in UTC, so their keys are VersionsSeen's bucket starts. Documents without a version
+ * form no bucket (no `missing_bucket`), as the file source notes none for them.
+ */
+export function versionsSeenAggregations(
+  fields: QueryFields,
+  versionField: string,
+  pageSize: number,
+  after: Record<string, estypes.FieldValue> | undefined,
+): Record<string, estypes.AggregationsAggregationContainer> {
+  return {
+    versions: {
+      composite: {
+        size: pageSize,
+        sources: [
+          { day: { date_histogram: { field: fields.timestamp, fixed_interval: `${VERSIONS_SEEN_BUCKET_MS / 60_000}m`, time_zone: "UTC" } } },
+          { namespace: { terms: { field: fields.namespace } } },
+          { version: { terms: { field: versionField } } },
+        ],
+        ...(after ? { after } : {}),
+      },
+      aggs: { first: { min: { field: fields.timestamp } }, last: { max: { field: fields.timestamp } } },
     },
   };
 }

@@ -4,17 +4,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { findNamespaceVersions } from "@/lib/db/versions";
-import { fileSourceOf } from "@/lib/es";
+import type { Db } from "@/lib/db/client";
+import { elasticsearchSourceOf, fileSourceOf } from "@/lib/es";
 import { getIncident } from "@/lib/incidents/list";
 import type { Actor } from "@/lib/roles";
 import { investigateSample } from "./first-start";
-import { generateDays, labelsOf, planDataSet } from "@/lib/synthetic/generate";
+import { planBatch, runBatch } from "./batch";
+import { generateDays, labelsOf, planDataSet, serializeDocument } from "@/lib/synthetic/generate";
 import { batchFolder, writeByUtcDate } from "@/test/support/completeness";
+import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
-// The namespaces' version timelines after `batch` alone (no tracking, no investigation): every
-// document ingestion counts dates its version, so each release is first seen when the generator
-// released it, not at the first peak window investigated later.
+// The namespaces' version timelines after `batch` alone (no tracking, no investigation), from
+// files and from Elasticsearch: every document ingestion counts dates its version, so each
+// release is first seen when the generator released it, not at the first peak window
+// investigated later.
 
 const config = loadConfig(path.resolve("values.yaml"));
 const plan = planDataSet({
@@ -49,39 +53,46 @@ function generatedTimeline(namespace: string) {
   return seen;
 }
 
+const releases = plan.releases!.releases;
+const namespaces = [...new Set(releases.map((release) => release.namespace))];
+const splitDay = plan.grid.localDateOf(plan.detectionFromMs);
+
+/** Each namespace's timeline holds its labelled releases, each first and last seen at its first and last error document. */
+async function expectReleasesDated(db: Db) {
+  expect(namespaces.length).toBeGreaterThanOrEqual(2);
+  for (const namespace of namespaces) {
+    const timeline = await findNamespaceVersions(db, namespace);
+    const labelled = releases.filter((release) => release.namespace === namespace);
+    expect(timeline.map((entry) => entry.version)).toEqual(labelled.map((release) => release.version));
+    const generated = generatedTimeline(namespace);
+    for (const [index, release] of labelled.entries()) {
+      const entry = timeline[index]!;
+      expect(entry).toMatchObject(generated.get(release.version)!);
+      // Dated, not counted: ingestion leaves a version's errors to the counted windows, and says so.
+      expect(entry.errors).toBeNull();
+      if (index === 0) continue;
+      expect(entry.firstSeenMs).toBeGreaterThanOrEqual(release.at);
+      // The namespace logs errors every few minutes: its new version shows within the hour.
+      expect(entry.firstSeenMs - release.at).toBeLessThan(3_600_000);
+      expect(timeline[index - 1]!.lastSeenMs).toBeLessThan(release.at);
+    }
+  }
+}
+
 describe.each(databaseKinds)("version timelines after batch alone on %s", (kind: DatabaseKind) => {
   const db = useMigratedDatabase(kind);
-  const releases = plan.releases!.releases;
-  const namespaces = [...new Set(releases.map((release) => release.namespace))];
 
   beforeAll(async () => {
-    await batchFolder(db(), config, folder, { phase: "all", splitDay: plan.grid.localDateOf(plan.detectionFromMs) });
+    await batchFolder(db(), config, folder, { phase: "all", splitDay });
   }, 240_000);
 
   it("dates every labelled release from the documents read: first seen at or just after it, the previous version last seen before it", async () => {
-    expect(namespaces.length).toBeGreaterThanOrEqual(2);
-    for (const namespace of namespaces) {
-      const timeline = await findNamespaceVersions(db(), namespace);
-      const labelled = releases.filter((release) => release.namespace === namespace);
-      expect(timeline.map((entry) => entry.version)).toEqual(labelled.map((release) => release.version));
-      const generated = generatedTimeline(namespace);
-      for (const [index, release] of labelled.entries()) {
-        const entry = timeline[index]!;
-        expect(entry).toMatchObject(generated.get(release.version)!);
-        // Dated, not counted: ingestion leaves a version's errors to the counted windows, and says so.
-        expect(entry.errors).toBeNull();
-        if (index === 0) continue;
-        expect(entry.firstSeenMs).toBeGreaterThanOrEqual(release.at);
-        // The namespace logs errors every few minutes: its new version shows within the hour.
-        expect(entry.firstSeenMs - release.at).toBeLessThan(3_600_000);
-        expect(timeline[index - 1]!.lastSeenMs).toBeLessThan(release.at);
-      }
-    }
+    await expectReleasesDated(db());
   });
 
   it("keeps the timeline as it was when the same days are ingested again (--force)", async () => {
     const before = await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)));
-    await batchFolder(db(), config, folder, { phase: "all", splitDay: plan.grid.localDateOf(plan.detectionFromMs), force: true });
+    await batchFolder(db(), config, folder, { phase: "all", splitDay, force: true });
     expect(await Promise.all(namespaces.map((namespace) => findNamespaceVersions(db(), namespace)))).toEqual(before);
   }, 240_000);
 
@@ -129,4 +140,49 @@ describe.each(databaseKinds)("version timelines after batch alone on %s", (kind:
     // ...but the previous version was last seen in a peak hours before: when the release came is unknown.
     expect(detail.versions!.findings.filter((finding) => finding.kind === "new_release")).toEqual([]);
   }, 240_000);
+});
+
+describe("version timelines after batch from Elasticsearch alone", () => {
+  let server: FakeElasticsearch;
+  beforeAll(async () => {
+    server = await startFakeElasticsearch({
+      mappings: {
+        "@timestamp": "date",
+        "kubernetes.namespace": "keyword",
+        "kubernetes.labels.app": "keyword",
+        level: "keyword",
+        message: "text",
+        "trace.id": "keyword",
+        "service.version": "keyword",
+      },
+    });
+    // The generated documents as Elasticsearch holds them: UTC timestamps, sources without hit wrappers.
+    const stored = documents.map(
+      (document) =>
+        JSON.parse(serializeDocument({ ...document, timestampText: new Date(document.timestamp).toISOString(), hit: null })) as Record<string, unknown>,
+    );
+    server.index("logs-app", stored);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  describe.each(databaseKinds)("on %s", (kind: DatabaseKind) => {
+    const db = useMigratedDatabase(kind);
+
+    beforeAll(async () => {
+      const source = elasticsearchSourceOf(config, { url: server.url, rejectUnauthorized: true, requestTimeoutMs: 10_000 });
+      try {
+        const days = await planBatch(db(), config, { input: { fromDay: plan.days[0]!, toDay: plan.days.at(-1)! }, phase: "all", splitDay });
+        await runBatch(db(), config, days, () => {}, source);
+      } finally {
+        await source.close();
+      }
+    }, 240_000);
+
+    it("dates every labelled release as batch from files does, from the aggregations of the days counted", async () => {
+      await expectReleasesDated(db());
+      expect(server.openPitCount()).toBe(0);
+    });
+  });
 });

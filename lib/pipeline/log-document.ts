@@ -102,8 +102,9 @@ export type CountReport = {
   /** What the source proved it read (see Coverage); only covered windows may be stored. */
   coverage: Coverage;
   /**
-   * The versions of the error documents counted, when the source reads every document (file
-   * source): what dates each namespace's releases. Absent when the source only aggregates.
+   * The versions of the error documents counted (the file source notes them per document, the
+   * Elasticsearch source aggregates them): what dates each namespace's releases. Absent when a
+   * source cannot tell.
    */
   versions?: VersionsSeen;
   /** The newest document of any level the source holds up to the range's end (its high-water mark), when it can tell. */

@@ -849,6 +849,131 @@ describe("fake Elasticsearch with a second date field", () => {
   });
 });
 
+describe("fake Elasticsearch: a composite of a daily date_histogram and two terms sources with min and max per bucket", () => {
+  const DAY = 86_400_000;
+  const day0 = Date.UTC(2024, 2, 1);
+  type VersionDoc = { "@timestamp": string; ns: string; level: string; service?: { version?: unknown }; build?: number };
+  // Two UTC days, two namespaces, versions as text with a keyword sub-field (one a JSON number,
+  // one blank), a numeric build, documents without either, and one of another level.
+  const documents: VersionDoc[] = Array.from({ length: 60 }, (_, position) => {
+    const document: VersionDoc = {
+      "@timestamp": new Date(day0 + 22 * 3_600_000 + position * 5 * 60_000 + (position % 7) * 1_013).toISOString(),
+      ns: position % 3 === 0 ? "orders" : "payments",
+      level: position === 13 ? "INFO" : "ERROR",
+    };
+    if (position % 5 !== 4) document.service = { version: position % 11 === 0 ? 2 : position % 13 === 0 ? " " : `1.${Math.floor(position / 20)}.0` };
+    if (position % 4 !== 0) document.build = 100 + (position % 3);
+    return document;
+  });
+
+  let server: FakeElasticsearch;
+  let client: Client;
+  beforeAll(async () => {
+    server = await startFakeElasticsearch({
+      mappings: { "@timestamp": "date", ns: "keyword", level: "keyword", "service.version": "text_with_keyword", build: "long" },
+    });
+    server.index("versions", documents);
+    client = new Client({ node: server.url, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  const bucketSchema = z.object({
+    key: z.object({ day: z.number(), ns: z.string(), version: z.union([z.string(), z.number()]) }),
+    doc_count: z.number(),
+    first: z.object({ value: z.number(), value_as_string: z.string() }),
+    last: z.object({ value: z.number(), value_as_string: z.string() }),
+  });
+  const pageSchema = z.object({ after_key: z.record(z.string(), z.union([z.string(), z.number()])).optional(), buckets: z.array(bucketSchema) });
+
+  /** Every bucket, page after page of `size`; and the number of requests. */
+  async function allBuckets(versionField: string, size: number) {
+    const buckets: z.infer<typeof bucketSchema>[] = [];
+    let after: Record<string, string | number> | undefined;
+    let requests = 0;
+    for (;;) {
+      const result = await client.search({
+        index: "versions",
+        size: 0,
+        query: { term: { level: "ERROR" } },
+        aggs: {
+          seen: {
+            composite: {
+              size,
+              sources: [
+                { day: { date_histogram: { field: "@timestamp", fixed_interval: "1440m", time_zone: "UTC" } } },
+                { ns: { terms: { field: "ns" } } },
+                { version: { terms: { field: versionField } } },
+              ],
+              ...(after ? { after } : {}),
+            },
+            aggs: { first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } } },
+          },
+        },
+      });
+      requests++;
+      const page = pageSchema.parse(result.aggregations?.seen);
+      buckets.push(...page.buckets);
+      if (page.buckets.length === 0 || !page.after_key) return { buckets, requests };
+      expect(page.after_key).toEqual(page.buckets.at(-1)?.key);
+      after = page.after_key;
+    }
+  }
+
+  /** The same by reading every document: "day|ns|version" → count, first, last; documents without a value form none. */
+  function naive(valueOf: (document: VersionDoc) => string | number | undefined) {
+    const expected = new Map<string, { count: number; first: number; last: number }>();
+    for (const document of documents) {
+      const value = valueOf(document);
+      if (document.level !== "ERROR" || value === undefined) continue;
+      const time = Date.parse(document["@timestamp"]);
+      const key = `${time - (time % DAY)}|${document.ns}|${value}`;
+      const entry = expected.get(key);
+      if (!entry) expected.set(key, { count: 1, first: time, last: time });
+      else expected.set(key, { count: entry.count + 1, first: Math.min(entry.first, time), last: Math.max(entry.last, time) });
+    }
+    return expected;
+  }
+
+  const asMap = (buckets: z.infer<typeof bucketSchema>[]) =>
+    new Map(
+      buckets.map((bucket) => [
+        `${bucket.key.day}|${bucket.key.ns}|${bucket.key.version}`,
+        { count: bucket.doc_count, first: bucket.first.value, last: bucket.last.value },
+      ]),
+    );
+
+  it("gives each (UTC day, namespace, version) its count and first and last instant, in key order, over several pages", async () => {
+    const { buckets, requests } = await allBuckets("service.version.keyword", 4);
+    const expected = naive((document) => (document.service?.version === undefined ? undefined : String(document.service.version)));
+    expect(asMap(buckets)).toEqual(expected);
+    expect([...new Set(buckets.map((bucket) => bucket.key.day))]).toEqual([day0, day0 + DAY]);
+    expect(buckets.some((bucket) => bucket.key.version === "2") && buckets.some((bucket) => bucket.key.version === " ")).toBe(true);
+    // Pages of 4, then the empty page that ends the paging.
+    expect(requests).toBe(Math.ceil(expected.size / 4) + 1);
+    expect(requests).toBeGreaterThan(2);
+    const keys = buckets.map((bucket) => [bucket.key.day, bucket.key.ns, String(bucket.key.version)] as const);
+    expect(keys).toEqual(
+      [...keys].sort((left, right) => left[0] - right[0] || left[1].localeCompare(right[1]) || (left[2] < right[2] ? -1 : left[2] > right[2] ? 1 : 0)),
+    );
+    expect(buckets[0]!.first.value_as_string).toBe(new Date(buckets[0]!.first.value).toISOString());
+  });
+
+  it("keys a number field's buckets by numbers", async () => {
+    const { buckets } = await allBuckets("build", 100);
+    expect(buckets.every((bucket) => typeof bucket.key.version === "number")).toBe(true);
+    expect(asMap(buckets)).toEqual(naive((document) => document.build));
+  });
+
+  it("answers no bucket for an unmapped field, and refuses the text field itself", async () => {
+    expect((await allBuckets("service.release", 10)).buckets).toEqual([]);
+    const text = await clientError(allBuckets("service.version", 10), 400);
+    expect(text.body.error.root_cause[0]?.reason).toContain("Text fields are not optimised");
+  });
+});
+
 describe("fake Elasticsearch security", () => {
   let server: FakeElasticsearch;
 

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the part of the Elasticsearch 8.x REST API the product uses: root info,
  * field capabilities, point in time, search (query DSL subset, time sort + search_after,
- * composite/terms/filter/filters/top_hits/missing aggregations) and count. Answers come from an in-memory
+ * composite/terms/filter/filters/top_hits/missing/min/max aggregations) and count. Answers come from an in-memory
  * document set with real Elasticsearch response and error shapes, plus injectable faults.
  *
  * Built for integration tests and a 1,000,000-document benchmark: each document's timestamp is
