@@ -5,6 +5,7 @@ import { localInstantOf, shiftIsoDate } from "@/lib/pipeline/digest-period";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { enrichSamplePeaks } from "./support/enrich";
 import { loginInBrowser } from "./support/login";
+import { axeViolations, screenshotAtBothSizes } from "./support/page-checks";
 import { e2eUsers } from "./support/users";
 
 // The daily report of a date that holds sample problems: its top problems as the digest has them,
@@ -45,6 +46,8 @@ test("the daily report shows the top problems, prints without navigation and dow
     content.problems.map((problem) => problem.id),
   );
   await expect(page.getByRole("link", { name: `← ${shiftIsoDate(date, -1)}` })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  await screenshotAtBothSizes(page, "daily-report");
 
   // Printed: no navigation, no links bar, the report itself.
   await page.emulateMedia({ media: "print" });

@@ -152,6 +152,8 @@ export function DailyReport({ content, previousDate, nextDate }: { content: Dige
           rows={content.problems}
           getRowKey={(problem) => problem.id}
           aria-labelledby="report-problems"
+          scroll="horizontal"
+          scrollLabel="Top problems, scrolls sideways"
           rowProps={(problem) => ({ "data-testid": "report-problem", "data-problem-id": problem.id })}
           empty={<p className="muted">No problem in this period.</p>}
         />
@@ -166,6 +168,8 @@ export function DailyReport({ content, previousDate, nextDate }: { content: Dige
           rows={content.openIncidents}
           getRowKey={(incident) => incident.id}
           aria-labelledby="report-incidents"
+          scroll="horizontal"
+          scrollLabel="Incidents still open, scrolls sideways"
           empty={<p className="muted">None.</p>}
         />
       </Section>
@@ -188,6 +192,8 @@ export function DailyReport({ content, previousDate, nextDate }: { content: Dige
           rows={content.newVersions}
           getRowKey={(version) => `${version.namespace} ${version.version}`}
           aria-labelledby="report-versions"
+          scroll="horizontal"
+          scrollLabel="New versions, scrolls sideways"
           empty={<p className="muted">No version first seen in this period.</p>}
         />
       </Section>
@@ -198,6 +204,8 @@ export function DailyReport({ content, previousDate, nextDate }: { content: Dige
           rows={content.dataGaps}
           getRowKey={(gap) => gap.id}
           aria-labelledby="report-gaps"
+          scroll="horizontal"
+          scrollLabel="Data gaps, scrolls sideways"
           empty={<p className="muted">None: the data of this period is complete as far as the runs could tell.</p>}
         />
       </Section>
