@@ -22,6 +22,7 @@ const browserSafe = {
   problems: ["contract", "words"],
   digest: ["contract", "words"],
   versions: ["contract", "words"],
+  events: ["contract"],
 };
 /** @param {(domain: string) => string[]} allowed */
 const domainModulesBut = (allowed) =>

@@ -4,13 +4,13 @@ import { expect, test as base, type Page } from "@playwright/test";
 import type { Database } from "@/lib/db/client";
 import { e2eDatabase } from "./support/database";
 import { loginInBrowser } from "./support/login";
+import { QUARTER, removeSeededIncidents, seedIncident } from "./support/seed-incidents";
 import { e2eUsers } from "./support/users";
 
 // The overview says what is on fire now: ongoing incidents first, then the last 24 hours, then each
 // namespace's newest window against its threshold.
 
 const screenshots = path.join(import.meta.dirname, ".artifacts", "screens");
-const QUARTER = 15 * 60_000;
 
 const test = base.extend<object, { database: Database }>({
   database: e2eDatabase,
@@ -20,61 +20,6 @@ async function expectNoSeriousAxeViolations(page: Page) {
   const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = scan.violations.filter((entry) => entry.impact === "serious" || entry.impact === "critical");
   expect(serious.map((violation) => `${violation.id} on ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-type Seed = {
-  namespace: string;
-  startMs: number;
-  windows: ("critical" | "high")[];
-  status: "open" | "acknowledged";
-  ownerId?: number;
-  snoozedUntil?: Date;
-  /** The root cause's pattern and error type, as enrichment stores them. */
-  pattern?: { id: string; errorType: string };
-};
-
-/** An ongoing incident with its windows, as a live run would have stored them (the sample logs end yesterday: nothing burns in them now). */
-async function seedIncident(database: Database, seed: Seed, rootCause: string): Promise<number> {
-  const lastMs = seed.startMs + (seed.windows.length - 1) * QUARTER;
-  const { id } = await database.prisma.incident.create({
-    data: {
-      namespace: seed.namespace,
-      startedAt: new Date(seed.startMs),
-      lastWindowAt: new Date(lastMs),
-      status: seed.status,
-      ownerId: seed.ownerId ?? null,
-      snoozedUntil: seed.snoozedUntil ?? null,
-    },
-    select: { id: true },
-  });
-  await database.prisma.peakInvestigation.createMany({
-    data: seed.windows.map((severity, index) => {
-      const timestamp = new Date(seed.startMs + index * QUARTER);
-      return {
-        timestamp,
-        namespace: seed.namespace,
-        dayOfWeek: timestamp.getUTCDay(),
-        hourOfDay: timestamp.getUTCHours(),
-        quarterHour: timestamp.getUTCMinutes() / 15,
-        severity,
-        status: seed.status,
-        errorCount: 1_200 + index * 100,
-        baselineMean: 40,
-        baselineStddev: 8,
-        baselineSamples: 4,
-        ratio: (1_200 + index * 100) / 40,
-        requiredRatio: 3,
-        average24h: 38,
-        referenceCounts: [40, 41, 39],
-        incidentId: id,
-        rootCause,
-        rootCausePatternId: seed.pattern?.id ?? null,
-        errorType: seed.pattern?.errorType ?? null,
-        enrichedAt: new Date(seed.startMs + QUARTER),
-      };
-    }),
-  });
-  return id;
 }
 
 test("the overview puts the incidents on fire now first, acknowledged ones included and snoozed ones last, then the last 24 hours", async ({
@@ -144,8 +89,7 @@ test("the overview puts the incidents on fire now first, acknowledged ones inclu
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(screenshots, "overview-on-fire-390.png"), fullPage: true });
   } finally {
-    await database.prisma.peakInvestigation.deleteMany({ where: { incidentId: { in: [acknowledged, snoozed] } } });
-    await database.prisma.incident.deleteMany({ where: { id: { in: [acknowledged, snoozed] } } });
+    await removeSeededIncidents(database, [acknowledged, snoozed]);
   }
 });
 
@@ -203,7 +147,6 @@ test("the overview shows first one root cause hitting several namespaces at once
     await expect(page).toHaveURL(/\/problems\/e2eoutbreak01-connection$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   } finally {
-    await database.prisma.peakInvestigation.deleteMany({ where: { incidentId: { in: seeded } } });
-    await database.prisma.incident.deleteMany({ where: { id: { in: seeded } } });
+    await removeSeededIncidents(database, seeded);
   }
 });

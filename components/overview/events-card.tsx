@@ -1,30 +1,19 @@
 import Link from "next/link";
+import { EventCauseLink, EventIncidentLinks, moreOf } from "@/components/events/event-parts";
 import { namespaceHref } from "@/components/namespaces/namespace-list-table";
 import { Badge } from "@/components/ui/badge";
 import { formatInstantNear, formatSpan } from "@/lib/completeness/time-words";
 import { formatCount } from "@/lib/format";
 import type { Overview, OverviewEvent } from "@/lib/overview/contract";
-import { shortRootCause } from "@/lib/peaks/words";
-import { problemPath } from "@/lib/problems/contract";
-import { incidentHref } from "./incident-table";
-
-function more(shown: number, total: number): string | null {
-  return total > shown ? `+${formatCount(total - shown)} more` : null;
-}
 
 function EventItem({ event, now, timeZone }: { event: OverviewEvent; now: number; timeZone: string }) {
   const fromMs = Date.parse(event.from);
   const toMs = Date.parse(event.to);
-  const cause = event.template ?? event.example ?? event.errorType;
-  const namespacesMore = more(event.namespaces.length, event.namespaceTotal);
-  const incidentsMore = more(event.incidents.length, event.incidentTotal);
+  const namespacesMore = moreOf(event.namespaces.length, event.namespaceTotal);
   return (
     <li className={`event${event.ongoing ? " event-ongoing" : ""}`} data-problem={event.problemId}>
       <div className="event-title">
-        <Badge tone={event.ongoing ? "critical" : "ok"}>{event.ongoing ? "ongoing" : "ended"}</Badge>{" "}
-        <Link href={problemPath(event.problemId)} className="event-cause" title={cause}>
-          {shortRootCause(cause)}
-        </Link>
+        <Badge tone={event.ongoing ? "critical" : "ok"}>{event.ongoing ? "ongoing" : "ended"}</Badge> <EventCauseLink event={event} className="event-cause" />
       </div>
       <p className="event-facts">
         <strong>{formatCount(event.namespaceTotal)} namespaces</strong>, up to {formatCount(event.mostAtOnce)} at once · from{" "}
@@ -41,21 +30,7 @@ function EventItem({ event, now, timeZone }: { event: OverviewEvent; now: number
         ))}
         {namespacesMore ? <span className="muted"> {namespacesMore}</span> : null}
       </p>
-      {event.incidents.length > 0 ? (
-        <p className="event-list">
-          <span className="muted">Incidents: </span>
-          {event.incidents.map((incident, index) => (
-            <span key={incident.id}>
-              {index > 0 ? ", " : null}
-              <Link href={incidentHref(incident.id)} aria-label={`Incident ${incident.id} in ${incident.namespace}${incident.ongoing ? ", ongoing" : ""}`}>
-                #{incident.id} {incident.namespace}
-              </Link>
-              {incident.ongoing ? <span className="muted"> (ongoing)</span> : null}
-            </span>
-          ))}
-          {incidentsMore ? <span className="muted"> {incidentsMore}</span> : null}
-        </p>
-      ) : null}
+      <EventIncidentLinks event={event} label="Incidents" className="event-list" />
     </li>
   );
 }

@@ -133,6 +133,27 @@ export async function findPatternTemplates(db: Db, patternIds: readonly string[]
 }
 
 /**
+ * Each problem's template, by problem id: its pattern's as stored, else, for a pattern retention
+ * deleted, the template its newest window's investigation stored; null when neither is kept.
+ */
+export async function findProblemTemplates(
+  db: Db,
+  problems: readonly { id: string; patternId: string; latestWindowId: number }[],
+): Promise<Map<string, string | null>> {
+  const stored = await findPatternTemplates(db, [...new Set(problems.map((problem) => problem.patternId))]);
+  const unkept = problems.filter((problem) => !stored.has(problem.patternId));
+  const fromWindows =
+    unkept.length === 0
+      ? new Map<number, { storedTemplate: string | null }>()
+      : await findWindowRootCauses(
+          db,
+          unkept.map((problem) => problem.latestWindowId),
+          new Set(unkept.map((problem) => problem.latestWindowId)),
+        );
+  return new Map(problems.map((problem) => [problem.id, stored.get(problem.patternId) ?? fromWindows.get(problem.latestWindowId)?.storedTemplate ?? null]));
+}
+
+/**
  * Each window's root-cause message (its example) and, when asked, the root cause's template as
  * its investigation stored it (for a pattern retention deleted): the first root cause's, else the
  * first pattern's, as the root-cause pattern id was chosen.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CrossNamespaceEventSummary } from "@/lib/events/contract";
 import type { LabelledPeak } from "@/lib/known-issues/contract";
 import type { LogsLinks } from "@/lib/logs-link";
 import {
@@ -22,6 +23,8 @@ import type { VersionImpact } from "@/lib/versions/contract";
 export const incidentIdSchema = recordIdSchema;
 
 export const MAX_INCIDENT_PAGE_SIZE = 200;
+/** The most cross-namespace events an incident's page names (one per problem of its windows at most). */
+export const MAX_INCIDENT_EVENTS = 5;
 export const DEFAULT_INCIDENT_PAGE_SIZE = 50;
 
 /** The longest snooze by time, and the largest growth factor a snooze may wait for. */
@@ -158,6 +161,15 @@ export type IncidentDetail = IncidentSummary & {
   audit: IncidentAuditEntry[];
   /** Links to the raw logs of the incident's span and of its lead window's trace; null when not configured. */
   logLinks: LogsLinks | null;
+  /**
+   * The cross-namespace events it is part of: the same root cause (pattern and error type) in
+   * other namespaces at overlapping or back-to-back windows. Linked over the incident's own span
+   * (its last week at most) and the window on each side, so an event's from, to, namespaces and
+   * figures are those of that span; its incidents are the other incidents (this one left out).
+   * Ongoing ones first, then the most namespaces; at most MAX_INCIDENT_EVENTS of eventsTotal.
+   */
+  events: CrossNamespaceEventSummary[];
+  eventsTotal: number;
 };
 
 export type IncidentActionResult = { incident: IncidentSummary; labelled?: LabelledPeak[]; knownPeakId?: number };

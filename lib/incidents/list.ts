@@ -19,6 +19,7 @@ import { storedSnoozeState } from "@/lib/pipeline/incidents";
 import { assertRole, type Actor } from "@/lib/roles";
 import { findIncidentErrorsByVersion, findNamespaceVersions } from "@/lib/db/versions";
 import { versionImpactOf } from "@/lib/versions/impact";
+import { readIncidentEvents } from "./events";
 import {
   incidentIdSchema,
   listIncidentsSchema,
@@ -186,19 +187,20 @@ function firstSeenOf(rows: Awaited<ReturnType<typeof findFirstSeenPatternsOfWind
   return [...byPattern.values()].sort((left, right) => right.count - left.count || left.patternId.localeCompare(right.patternId));
 }
 
-/** One incident in full: its summary, its windows, its errors by version, its audit trail and its links to the logs (viewers and above). */
+/** One incident in full: its summary, its windows, its errors by version, the cross-namespace events it is part of, its audit trail and its links to the logs (viewers and above). */
 export async function getIncident(db: Db, actor: Actor | null, id: number, settings: { links: LogsLinkSettings; now: Date }): Promise<IncidentDetail> {
   assertRole(actor, "viewer");
   const incidentId = parseInput(incidentIdSchema, id);
   const row = await findIncidentRow(db, incidentId);
   const [summary] = row ? await summarize(db, [row], settings.links.windowMinutes, settings.now) : [];
-  if (!summary) throw new NotFoundError(`Incident ${incidentId} does not exist`);
-  const [windows, firstSeen, audit, errorsByVersion, timeline] = await Promise.all([
+  if (!row || !summary) throw new NotFoundError(`Incident ${incidentId} does not exist`);
+  const [windows, firstSeen, audit, errorsByVersion, timeline, events] = await Promise.all([
     findIncidentWindows(db, incidentId),
     findFirstSeenPatternsOfWindows(db, { incidentIds: [incidentId] }),
     findIncidentAudit(db, incidentId),
     findIncidentErrorsByVersion(db, incidentId),
     findNamespaceVersions(db, summary.namespace),
+    readIncidentEvents(db, { id: incidentId, startedAt: row.started_at, lastWindowAt: row.last_window_at }, settings.links.windowMinutes),
   ]);
   const logLinks = buildLogsLinks(settings.links, {
     namespace: summary.namespace,
@@ -234,6 +236,7 @@ export async function getIncident(db: Db, actor: Actor | null, id: number, setti
       createdAt: entry.created_at.toISOString(),
     })),
     logLinks: logLinks.window === null ? null : logLinks,
+    ...events,
   };
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { describeIncidentAuditEntry, describeSnooze, firstSeenSentence, formatIncidentDuration, formatMinutes, regressionNote } from "./words";
+import {
+  describeIncidentAuditEntry,
+  describeSnooze,
+  eventNamespacesOf,
+  firstSeenSentence,
+  formatIncidentDuration,
+  formatMinutes,
+  regressionNote,
+} from "./words";
 
 describe("formatMinutes", () => {
   it("says minutes, hours and days as a person would", () => {
@@ -74,5 +82,19 @@ describe("firstSeenSentence", () => {
   it("names the namespace the pattern is new in, and where it was first seen", () => {
     expect(firstSeenSentence("payments", "incident")).toBe("new in payments: first seen in this incident");
     expect(firstSeenSentence("orders", "window")).toBe("new in orders: first seen in this window");
+  });
+});
+
+describe("eventNamespacesOf", () => {
+  it("names the incident's own namespace first, then the others by name", () => {
+    expect(eventNamespacesOf({ namespaces: ["ledger", "orders", "payments"], namespaceTotal: 3 }, "payments")).toEqual({
+      named: ["payments", "ledger", "orders"],
+      more: 0,
+    });
+  });
+
+  it("counts the namespaces the event's answer leaves out, and names the incident's own even when it is one of them", () => {
+    expect(eventNamespacesOf({ namespaces: ["a", "b", "c"], namespaceTotal: 5 }, "b")).toEqual({ named: ["b", "a", "c"], more: 2 });
+    expect(eventNamespacesOf({ namespaces: ["a", "b", "c"], namespaceTotal: 5 }, "zeta")).toEqual({ named: ["zeta", "a", "b", "c"], more: 1 });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CrossNamespaceEventSummary } from "@/lib/events/contract";
 import { formatDateTime, formatMinutes } from "@/lib/format";
 import type { PeakStatus } from "@/lib/peaks/contract";
 import { statusWords } from "@/lib/peaks/words";
@@ -113,4 +114,17 @@ export function regressionNote(audit: readonly Pick<IncidentAuditEntry, "action"
 /** What a first-seen pattern means on the page about `subject` ("incident", "window"): "new in payments: first seen in this incident". */
 export function firstSeenSentence(namespace: string, subject: "incident" | "window"): string {
   return `new in ${namespace}: first seen in this ${subject}`;
+}
+
+/**
+ * The namespaces an incident's page names for an event it is part of: the incident's own
+ * (`namespace`) first, then the others as the event lists them (by name), and how many of the
+ * event's namespaces are left unnamed.
+ */
+export function eventNamespacesOf(
+  event: Pick<CrossNamespaceEventSummary, "namespaces" | "namespaceTotal">,
+  namespace: string,
+): { named: string[]; more: number } {
+  const named = [namespace, ...event.namespaces.filter((other) => other !== namespace)];
+  return { named, more: Math.max(0, event.namespaceTotal - named.length) };
 }

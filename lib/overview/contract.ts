@@ -1,4 +1,5 @@
 import type { OpenDataGap } from "@/lib/completeness/data-gaps";
+import type { CrossNamespaceEventSummary } from "@/lib/events/contract";
 import type { IncidentSummary } from "@/lib/incidents/contract";
 import type { NamespaceCounts } from "@/lib/namespaces/contract";
 
@@ -76,37 +77,8 @@ export type Overview = {
   eventsTotal: number;
 };
 
-/** The most events the overview lists, and the most namespaces and incidents it names per event (the problem's page has them all). */
+/** The most events the overview lists (each names at most MAX_EVENT_NAMESPACES and MAX_EVENT_INCIDENTS, lib/events/contract.ts). */
 export const MAX_OVERVIEW_EVENTS = 10;
-export const MAX_EVENT_NAMESPACES = 12;
-export const MAX_EVENT_INCIDENTS = 12;
 
-/**
- * One problem breaking out in several namespaces at once (lib/pipeline/events.ts): its incidents
- * in those namespaces, linked because their stretches of the same root cause overlap or follow
- * one another without a gap.
- */
-export type OverviewEvent = {
-  /** The problem it is an outbreak of (GET /api/problems/:id). */
-  problemId: string;
-  /** The root cause's template; null when neither its pattern nor its investigation kept one. */
-  template: string | null;
-  /** A root-cause message of its newest window. */
-  example: string | null;
-  errorType: string;
-  /** Start of its first window and end of its last one, ISO. */
-  from: string;
-  to: string;
-  /** One of its incidents is ongoing and not resolved or a false positive. */
-  ongoing: boolean;
-  /** Sorted by name; at most MAX_EVENT_NAMESPACES of namespaceTotal. */
-  namespaces: string[];
-  namespaceTotal: number;
-  /** The most namespaces it held at the same time. */
-  mostAtOnce: number;
-  /** Ongoing ones first, then by id; at most MAX_EVENT_INCIDENTS of incidentTotal. */
-  incidents: { id: number; namespace: string; ongoing: boolean }[];
-  incidentTotal: number;
-  windows: number;
-  errors: number;
-};
+/** One problem breaking out in several namespaces at once, as the overview's first card shows it. */
+export type OverviewEvent = CrossNamespaceEventSummary;

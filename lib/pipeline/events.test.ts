@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareEvents, linkCrossNamespaceEvents, type EventFact } from "./events";
+import { compareEvents, incidentEventSpanOf, INCIDENT_EVENT_SPAN_MAX_MS, linkCrossNamespaceEvents, type EventFact } from "./events";
 import { problemIdOf } from "./problems";
 
 const WINDOW = 15 * 60_000;
@@ -95,5 +95,32 @@ describe("cross-namespace events", () => {
     expect(sorted.map((event) => event.patternId)).toEqual(["c3", "a1b2", "d4"]);
     const noneOngoing = [...events].sort(compareEvents(() => false));
     expect(noneOngoing.map((event) => event.patternId)).toEqual(["a1b2", "d4", "c3"]);
+  });
+});
+
+describe("the span an incident's events are looked for in", () => {
+  it("is the incident's windows and one window on each side: the stretches that touch it are linked to it", () => {
+    const span = incidentEventSpanOf({ firstWindowMs: at(4), lastWindowMs: at(7) }, WINDOW);
+    expect(span).toEqual({ fromMs: at(3), toMs: at(9) });
+    // The windows on both edges of the span link to the incident; one further out does not.
+    const incident = fact("payments", 1, 4, 7);
+    expect(linkCrossNamespaceEvents([incident, fact("orders", 2, 3, 3)], WINDOW)).toHaveLength(1);
+    expect(linkCrossNamespaceEvents([incident, fact("orders", 2, 8, 8)], WINDOW)).toHaveLength(1);
+    expect(linkCrossNamespaceEvents([incident, fact("orders", 2, 2, 2)], WINDOW)).toEqual([]);
+    expect(linkCrossNamespaceEvents([incident, fact("orders", 2, 9, 9)], WINDOW)).toEqual([]);
+  });
+
+  it("is one window and its neighbours for an incident of one window", () => {
+    expect(incidentEventSpanOf({ firstWindowMs: at(4), lastWindowMs: at(4) }, WINDOW)).toEqual({ fromMs: at(3), toMs: at(6) });
+  });
+
+  it("keeps a long incident's last week only, so that its read stays bounded", () => {
+    const lastWindowMs = at(4 * 96 * 30);
+    const span = incidentEventSpanOf({ firstWindowMs: at(0), lastWindowMs }, WINDOW);
+    expect(span).toEqual({ fromMs: lastWindowMs + WINDOW - INCIDENT_EVENT_SPAN_MAX_MS - WINDOW, toMs: lastWindowMs + 2 * WINDOW });
+    expect(span.toMs - span.fromMs).toBe(INCIDENT_EVENT_SPAN_MAX_MS + 2 * WINDOW);
+    // A week to the window is kept whole.
+    const week = incidentEventSpanOf({ firstWindowMs: at(0), lastWindowMs: at(7 * 96 - 1) }, WINDOW);
+    expect(week).toEqual({ fromMs: at(-1), toMs: at(7 * 96 + 1) });
   });
 });

@@ -89,6 +89,26 @@ function eventOf(problemId: string, stretches: readonly Stretch[]): CrossNamespa
   };
 }
 
+/** The longest part of one incident its events are looked for in: its last week, so that a chronic incident's read stays bounded. */
+export const INCIDENT_EVENT_SPAN_MAX_MS = 7 * 86_400_000;
+
+/**
+ * The windows to link to find the events an incident is part of, start inclusive and end
+ * exclusive, UTC ms: from its first window (`firstWindowMs`, a start) to the end of its last
+ * (`lastWindowMs` + one window), widened by one window on each side, since a stretch that ends
+ * right where the incident starts or starts right where it ends is linked to it. An incident
+ * longer than `maxMs` is looked at over its last `maxMs`.
+ */
+export function incidentEventSpanOf(
+  incident: { firstWindowMs: number; lastWindowMs: number },
+  windowMs: number,
+  maxMs: number = INCIDENT_EVENT_SPAN_MAX_MS,
+): { fromMs: number; toMs: number } {
+  const endMs = incident.lastWindowMs + windowMs;
+  const startMs = Math.max(incident.firstWindowMs, endMs - maxMs);
+  return { fromMs: startMs - windowMs, toMs: endMs + windowMs };
+}
+
 /** Events still going (`isOngoing`) first, then the widest, then the most recent, then by problem id and start, so that the order is total. */
 export function compareEvents(isOngoing: (event: CrossNamespaceEvent) => boolean): (left: CrossNamespaceEvent, right: CrossNamespaceEvent) => number {
   return (left, right) =>

@@ -1,6 +1,6 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { findKnownIssueNames, findPatternTemplates, findProblemIncidentFacts, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
+import { findKnownIssueNames, findProblemIncidentFacts, findProblemTemplates, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
 import { countStoredWindows, findOldestStoredWindowStart } from "@/lib/db/gaps";
 import { buildProblems, previousPeriodGapOf, problemPeriodOf, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
@@ -50,23 +50,8 @@ export async function readProblems(
   return { problems: buildProblems(facts, settings), facts };
 }
 
-/**
- * Each problem's template: its pattern's as stored, else, for a pattern retention deleted, the
- * template its newest window's investigation stored.
- */
-export async function templatesOf(db: Db, problems: readonly Pick<Problem, "id" | "patternId" | "latestWindowId">[]): Promise<Map<string, string | null>> {
-  const stored = await findPatternTemplates(db, [...new Set(problems.map((problem) => problem.patternId))]);
-  const unkept = problems.filter((problem) => !stored.has(problem.patternId));
-  const fromWindows =
-    unkept.length === 0
-      ? new Map<number, { storedTemplate: string | null }>()
-      : await findWindowRootCauses(
-          db,
-          unkept.map((problem) => problem.latestWindowId),
-          new Set(unkept.map((problem) => problem.latestWindowId)),
-        );
-  return new Map(problems.map((problem) => [problem.id, stored.get(problem.patternId) ?? fromWindows.get(problem.latestWindowId)?.storedTemplate ?? null]));
-}
+/** Each problem's template (see findProblemTemplates): the digest and the problems' reads take it from here. */
+export const templatesOf = findProblemTemplates;
 
 /**
  * Where the period before lacks data for each of these problems' namespaces (problem id → gap;

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { IncidentAuditTrail } from "@/components/incidents/incident-audit-trail";
 import { FirstSeenPatterns } from "@/components/incidents/first-seen-patterns";
 import { IncidentCause } from "@/components/incidents/incident-cause";
+import { IncidentEvents } from "@/components/incidents/incident-events";
 import { IncidentHeader } from "@/components/incidents/incident-header";
 import { IncidentWindowsTable } from "@/components/incidents/incident-windows-table";
 import { KnownIssueCard } from "@/components/incidents/known-issue-card";
@@ -30,6 +31,7 @@ export function IncidentClient({ initialIncident, owners, currentUserId, timeZon
   return (
     <>
       <IncidentHeader incident={incident} timeZone={timeZone} />
+      <IncidentEvents incident={incident} timeZone={timeZone} />
       {query.isError ? <Alert tone="error">Could not refresh the incident: {query.error.message}</Alert> : null}
       {outcome ? <IncidentOutcomeNotice outcome={outcome} timeZone={timeZone} /> : null}
       {canEdit ? (
