@@ -3,14 +3,14 @@ import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { findDataGapsDuring } from "@/lib/db/data-gaps";
 import { findIncidentsOpenAt, findIncidentTotals } from "@/lib/db/incidents";
-import { countWindowsWithoutRootCause } from "@/lib/db/problems";
+import { countWindowsWithoutRootCause, findProblemTemplates } from "@/lib/db/problems";
 import { findVersionsFirstSeenDuring } from "@/lib/db/versions";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { digestPeriodOf, isDigestDue, newestDueDigestDate, type DigestPeriod } from "@/lib/pipeline/digest-period";
 import { compareActionable } from "@/lib/pipeline/problems";
 import type { WindowGrid } from "@/lib/pipeline/time";
 import { describeInstant } from "@/lib/pipeline/time";
-import { problemSettingsOf, readProblems, summarize, templatesOf } from "@/lib/problems/summaries";
+import { problemSettingsOf, readProblems, summarize } from "@/lib/problems/summaries";
 import { readProblemsVersionFindings } from "@/lib/problems/versions";
 import { assertRole, type Actor } from "@/lib/roles";
 import { composeDigest } from "./compose";
@@ -63,7 +63,7 @@ async function composeDigestOf(db: Db, period: DigestPeriod, settings: DigestSet
     findDataGapsDuring(db, { from, to }, MAX_DIGEST_ROWS),
   ]);
   const top = problems.sort(compareActionable).slice(0, config.digest.top);
-  const summaries = await summarize(db, top, await templatesOf(db, top), range, config.window_minutes * 60_000);
+  const summaries = await summarize(db, top, await findProblemTemplates(db, top), range, config.window_minutes * 60_000);
   const [totals, versionFindings] = await Promise.all([
     findIncidentTotals(
       db,

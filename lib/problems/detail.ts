@@ -1,12 +1,12 @@
 import type { Db } from "@/lib/db/client";
-import { findIncidentsOfProblem, findProblemPattern, findProblemSpan, type ProblemFactRow } from "@/lib/db/problems";
+import { findIncidentsOfProblem, findProblemPattern, findProblemSpan, findProblemTemplates, type ProblemFactRow } from "@/lib/db/problems";
 import { NotFoundError, parseInput } from "@/lib/errors";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
 import { parseProblemId, problemIdOf } from "@/lib/pipeline/problems";
 import { assertRole, type Actor } from "@/lib/roles";
 import { MAX_PROBLEM_INCIDENTS, problemRequestSchema, type ProblemDetail, type ProblemIncident, type ProblemRequestInput } from "./contract";
 import { problemVersionsOf } from "./versions";
-import { judgementOf, periodOf, readProblems, summarize, templatesOf, type ProblemsSettings } from "./summaries";
+import { judgementOf, periodOf, readProblems, summarize, type ProblemsSettings } from "./summaries";
 
 /**
  * One problem over the period (viewers and above): its figures, trend, scope and known issue as
@@ -19,7 +19,7 @@ export async function getProblem(db: Db, actor: Actor | null, input: ProblemRequ
   const parsed = parseInput(problemRequestSchema, input);
   const { pattern, patternIds, only, period, history, problem, facts } = await readProblemOfPeriod(db, parsed, settings);
   const [[summary], incidents, versions] = await Promise.all([
-    summarize(db, [problem], await templatesOf(db, [problem]), period.range, settings.windowMs),
+    summarize(db, [problem], await findProblemTemplates(db, [problem]), period.range, settings.windowMs),
     incidentsOf(db, facts, settings.windowMs),
     problemVersionsOf(db, only, facts, period.range, settings.windowMs),
   ]);

@@ -1,11 +1,11 @@
 import { createVersionedRead } from "@/lib/db/data-versions";
 import type { Db } from "@/lib/db/client";
-import { countWindowsWithoutRootCause } from "@/lib/db/problems";
+import { countWindowsWithoutRootCause, findProblemTemplates } from "@/lib/db/problems";
 import { parseInput } from "@/lib/errors";
 import { compareActionable, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
 import { assertRole, type Actor } from "@/lib/roles";
 import { listProblemsSchema, type ListProblemsInput, type ProblemPage } from "./contract";
-import { judgementOf, periodOf, readProblems, summarize, templatesOf, type ProblemsSettings } from "./summaries";
+import { judgementOf, periodOf, readProblems, summarize, type ProblemsSettings } from "./summaries";
 
 /** Every problem of a period, most actionable first, with its template, and the windows in none. */
 type RankedProblems = { problems: Problem[]; templates: Map<string, string | null>; windowsWithoutRootCause: number };
@@ -46,7 +46,7 @@ export async function listProblems(db: Db, actor: Actor | null, input: ListProbl
 
 async function rankProblems(db: Db, range: { previousFrom: Date; from: Date; to: Date }, settings: ProblemSettings): Promise<RankedProblems> {
   const [{ problems }, windowsWithoutRootCause] = await Promise.all([readProblems(db, range, settings), countWindowsWithoutRootCause(db, range)]);
-  return { problems: problems.sort(compareActionable), templates: await templatesOf(db, problems), windowsWithoutRootCause };
+  return { problems: problems.sort(compareActionable), templates: await findProblemTemplates(db, problems), windowsWithoutRootCause };
 }
 
 /** Whether `q` (any case) is part of the problem's id, template, error type, a namespace or an app. */

@@ -1,6 +1,6 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { findKnownIssueNames, findProblemIncidentFacts, findProblemTemplates, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
+import { findKnownIssueNames, findProblemIncidentFacts, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
 import { countStoredWindows, findOldestStoredWindowStart } from "@/lib/db/gaps";
 import { buildProblems, previousPeriodGapOf, problemPeriodOf, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
@@ -49,9 +49,6 @@ export async function readProblems(
   const facts = await findProblemIncidentFacts(db, { ...range, unclassified: UNKNOWN_ERROR_TYPE, ...(only ? { only } : {}) });
   return { problems: buildProblems(facts, settings), facts };
 }
-
-/** Each problem's template (see findProblemTemplates): the digest and the problems' reads take it from here. */
-export const templatesOf = findProblemTemplates;
 
 /**
  * Where the period before lacks data for each of these problems' namespaces (problem id → gap;
