@@ -118,6 +118,9 @@ beforeEach(() => {
 });
 
 const searches = () => requests.filter((request) => request.path === "/_search");
+/** What a count says when every search answers 502. */
+const UPSTREAM_DOWN_MESSAGE =
+  'Could not count the errors of 2026-01-15 10:00–11:00 Europe/Prague: Elasticsearch at http://es.test:9200 (index pattern "logs-*") answered 502 (bad_gateway: upstream down).';
 
 type VersionBucket = { key: { day: number; namespace: string; version: string | number }; doc_count: number; first: unknown; last: unknown };
 
@@ -370,9 +373,7 @@ describe("Elasticsearch source: versions seen", () => {
       .countWindows(range)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
-    expect((failure as Error).message).toBe(
-      'Could not count the errors of 2026-01-15 10:00–11:00 Europe/Prague: Elasticsearch at http://es.test:9200 (index pattern "logs-*") answered 502 (bad_gateway: upstream down).',
-    );
+    expect((failure as Error).message).toBe(UPSTREAM_DOWN_MESSAGE);
     expect(searchesOf("versions")).toHaveLength(3);
     expect(searchesOf("extent")).toHaveLength(0);
     expect(openPits.size).toBe(0);
@@ -703,9 +704,7 @@ describe("Elasticsearch source: faults", () => {
       .countWindows(range)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnavailableError);
-    expect((failure as Error).message).toBe(
-      'Could not count the errors of 2026-01-15 10:00–11:00 Europe/Prague: Elasticsearch at http://es.test:9200 (index pattern "logs-*") answered 502 (bad_gateway: upstream down).',
-    );
+    expect((failure as Error).message).toBe(UPSTREAM_DOWN_MESSAGE);
     expect(searches()).toHaveLength(3);
     expect(openPits.size).toBe(0);
   });

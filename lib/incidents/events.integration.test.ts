@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { problemIdOf } from "@/lib/pipeline/problems";
 import type { Actor } from "@/lib/roles";
-import { peakRow } from "@/test/support/peak-rows";
+import { createIncidentRow, peakRow } from "@/test/support/peak-rows";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
 import { MAX_INCIDENT_EVENTS } from "./contract";
 import { getIncident } from "./list";
@@ -33,17 +33,14 @@ type IncidentSeed = {
 /** An incident with its windows as the pipeline stores them. */
 async function seedIncident(database: Database, seed: IncidentSeed): Promise<number> {
   const startMs = Date.parse(seed.start);
-  const lastMs = startMs + (seed.windows - 1) * QUARTER;
   const status = seed.status ?? "open";
-  const { id } = await database.prisma.incident.create({
-    data: {
-      namespace: seed.namespace,
-      startedAt: new Date(startMs),
-      lastWindowAt: new Date(lastMs),
-      endedAt: seed.ended ? new Date(lastMs + QUARTER) : null,
-      status,
-    },
-    select: { id: true },
+  const { id } = await createIncidentRow(database.prisma, {
+    namespace: seed.namespace,
+    startMs,
+    windows: seed.windows,
+    windowMs: QUARTER,
+    status,
+    ended: seed.ended,
   });
   const patterns = seed.patterns ?? [];
   await database.prisma.peakInvestigation.createMany({

@@ -12,7 +12,7 @@ import { investigateSample } from "./first-start";
 import { planBatch, runBatch } from "./batch";
 import { generateDays, labelsOf, planDataSet, serializeDocument } from "@/lib/synthetic/generate";
 import { batchFolder, writeByUtcDate } from "@/test/support/completeness";
-import { startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
+import { DEFAULT_MAPPINGS, startFakeElasticsearch, type FakeElasticsearch } from "@/test/support/fake-elasticsearch";
 import { databaseKinds, useMigratedDatabase, type DatabaseKind } from "@/test/support/test-database";
 
 // The namespaces' version timelines after `batch` alone (no tracking, no investigation), from
@@ -145,17 +145,7 @@ describe.each(databaseKinds)("version timelines after batch alone on %s", (kind:
 describe("version timelines after batch from Elasticsearch alone", () => {
   let server: FakeElasticsearch;
   beforeAll(async () => {
-    server = await startFakeElasticsearch({
-      mappings: {
-        "@timestamp": "date",
-        "kubernetes.namespace": "keyword",
-        "kubernetes.labels.app": "keyword",
-        level: "keyword",
-        message: "text",
-        "trace.id": "keyword",
-        "service.version": "keyword",
-      },
-    });
+    server = await startFakeElasticsearch({ mappings: { ...DEFAULT_MAPPINGS, "service.version": "keyword" } });
     // The generated documents as Elasticsearch holds them: UTC timestamps, sources without hit wrappers.
     const stored = documents.map(
       (document) =>

@@ -7,6 +7,7 @@ import { cliActor, type Actor } from "@/lib/roles";
 import { UnauthenticatedError } from "@/lib/errors";
 import { createWindowGrid } from "@/lib/pipeline/time";
 import { databaseKinds, useMigratedDatabase } from "@/test/support/test-database";
+import { createIncidentRow } from "@/test/support/peak-rows";
 import { readTableStats } from "@/lib/db/stats";
 import { listNamespaces } from "@/lib/namespaces/list";
 import { MAX_ON_FIRE } from "./contract";
@@ -257,19 +258,16 @@ type IncidentSeed = {
 /** An incident with its windows, as the pipeline stores them; the last window counts 600 against a required 3 × 50. */
 async function seedIncident(database: Database, seed: IncidentSeed): Promise<number> {
   const startMs = Date.parse(seed.start);
-  const lastMs = startMs + (seed.windows.length - 1) * QUARTER;
   const status = seed.status ?? "open";
-  const incident = await database.prisma.incident.create({
-    data: {
-      namespace: seed.namespace,
-      startedAt: new Date(startMs),
-      lastWindowAt: new Date(lastMs),
-      endedAt: seed.ended ? new Date(lastMs + QUARTER) : null,
-      status,
-      ownerId: seed.ownerId ?? null,
-      snoozedUntil: seed.snoozedUntil ? new Date(seed.snoozedUntil) : null,
-    },
-    select: { id: true },
+  const incident = await createIncidentRow(database.prisma, {
+    namespace: seed.namespace,
+    startMs,
+    windows: seed.windows.length,
+    windowMs: QUARTER,
+    status,
+    ended: seed.ended,
+    ownerId: seed.ownerId,
+    snoozedUntil: seed.snoozedUntil,
   });
   await database.prisma.peakInvestigation.createMany({
     data: seed.windows.map((severity, index) => ({

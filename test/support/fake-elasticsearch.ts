@@ -70,7 +70,8 @@ export type FakeElasticsearch = {
   close(): Promise<void>;
 };
 
-const DEFAULT_MAPPINGS: Record<string, FieldType> = {
+/** The fields of the generated documents as values.yaml names them (the version field left out: an index without it). */
+export const DEFAULT_MAPPINGS: Readonly<Record<string, FieldType>> = {
   "@timestamp": "date",
   "kubernetes.namespace": "keyword",
   "kubernetes.labels.app": "keyword",
