@@ -114,7 +114,7 @@ export function classifyProblemTrend(
 export type StoredWindowsBefore = {
   /** Start of the oldest window stored at all (UTC ms); null when none is. */
   oldestStoredMs: number | null;
-  /** Stored windows of each namespace from max(previousFromMs, oldestStoredMs) to fromMs; a namespace without any is absent. */
+  /** Stored windows of each namespace in the period before (none is older than oldestStoredMs); a namespace without any is absent. */
   byNamespace: ReadonlyMap<string, number>;
 };
 

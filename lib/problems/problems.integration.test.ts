@@ -25,6 +25,18 @@ const WINDOW_HOURS = 0.25;
 const STORED_HOURS = 72;
 const PAYMENTS_UNREAD = { fromHoursAgo: 30, toHoursAgo: 28 };
 
+/** A window's count as ingestion stores it (slot keys in UTC, Monday = 0). */
+function storedWindow(timestamp: Date, namespace: string) {
+  return {
+    timestamp,
+    dayOfWeek: (timestamp.getUTCDay() + 6) % 7,
+    hourOfDay: timestamp.getUTCHours(),
+    quarterHour: timestamp.getUTCMinutes() / 15,
+    namespace,
+    errorCount: 3,
+  };
+}
+
 async function seedStoredWindows(prisma: PrismaClient, namespaces: readonly string[]): Promise<void> {
   const windowMs = WINDOW_HOURS * 3_600_000;
   const rows = [];
@@ -36,14 +48,7 @@ async function seedStoredWindows(prisma: PrismaClient, namespaces: readonly stri
         start >= hoursBefore(now, PAYMENTS_UNREAD.fromHoursAgo).getTime() &&
         start < hoursBefore(now, PAYMENTS_UNREAD.toHoursAgo).getTime();
       if (unread) continue;
-      rows.push({
-        timestamp: date,
-        dayOfWeek: (date.getUTCDay() + 6) % 7,
-        hourOfDay: date.getUTCHours(),
-        quarterHour: date.getUTCMinutes() / 15,
-        namespace,
-        errorCount: 3,
-      });
+      rows.push(storedWindow(date, namespace));
     }
   }
   await prisma.peakRawData.createMany({ data: rows });
@@ -109,6 +114,28 @@ describe.each(databaseKinds)("problems on %s", (kind) => {
       scope: { kind: "systemic", namespaces: 3, mostAtOnce: 3, mostAtOnceFrom: iso(9.75) },
       knownIssue: null,
     });
+  });
+
+  it("reads the period before's windows again once a window is written: the unread hours, read late, close the gap", async () => {
+    const previousGapOf = async () => byId((await listProblems(db(), viewer, {}, settings)).problems).get(`${pool}-timeout`)!.trend.previousGap;
+    expect(await previousGapOf()).toMatchObject({ missingWindows: 8, namespaces: ["payments"] });
+    const late = [];
+    for (
+      let start = hoursBefore(now, PAYMENTS_UNREAD.fromHoursAgo).getTime();
+      start < hoursBefore(now, PAYMENTS_UNREAD.toHoursAgo).getTime();
+      start += 900_000
+    ) {
+      late.push(storedWindow(new Date(start), "payments"));
+    }
+    await db().prisma.peakRawData.createMany({ data: late });
+    try {
+      expect(await previousGapOf()).toBeNull();
+    } finally {
+      await db().prisma.peakRawData.deleteMany({
+        where: { namespace: "payments", timestamp: { gte: hoursBefore(now, PAYMENTS_UNREAD.fromHoursAgo), lt: hoursBefore(now, PAYMENTS_UNREAD.toHoursAgo) } },
+      });
+    }
+    expect(await previousGapOf()).toMatchObject({ missingWindows: 8 });
   });
 
   it("calls two namespaces at once several by default, and systemic when two are enough", async () => {

@@ -1,9 +1,10 @@
 import type { FrozenConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { createVersionedRead } from "@/lib/db/data-versions";
 import { findKnownIssueNames, findProblemIncidentFacts, findWindowRootCauses, type ProblemFactRow } from "@/lib/db/problems";
 import { UNKNOWN_ERROR_TYPE } from "@/lib/pipeline/classify";
 import { countStoredWindows, findOldestStoredWindowStart } from "@/lib/db/gaps";
-import { buildProblems, previousPeriodGapOf, problemPeriodOf, type Problem, type ProblemSettings } from "@/lib/pipeline/problems";
+import { buildProblems, previousPeriodGapOf, problemPeriodOf, type Problem, type ProblemSettings, type StoredWindowsBefore } from "@/lib/pipeline/problems";
 import { MAX_GAP_NAMESPACES, sinceMs, type ProblemJudgement, type ProblemPeriod, type ProblemPreviousGap, type ProblemSummary } from "./contract";
 
 // What the list and a problem's page share: reading the period's facts, making problems of them
@@ -50,21 +51,29 @@ export async function readProblems(
   return { problems: buildProblems(facts, settings), facts };
 }
 
+/** What the stored windows of a period before show, reused while no window is written (a run writes them every few minutes at most). */
+const reuseStoredWindowsBefore = createVersionedRead<StoredWindowsBefore>(["peak_raw_data"]);
+
 /**
  * Where the period before lacks data for each of these problems' namespaces (problem id → gap;
- * a problem read in full is absent): two reads, the oldest stored window and the stored windows
- * of these problems' namespaces in the period before.
+ * a problem read in full is absent), from the oldest stored window and the stored windows of
+ * these problems' namespaces in the period before (none is older than the oldest, so the two
+ * reads go together).
  */
 async function previousGapsOf(db: Db, problems: readonly Problem[], range: ProblemRange, windowMs: number): Promise<Map<string, ProblemPreviousGap>> {
   const gaps = new Map<string, ProblemPreviousGap>();
   if (problems.length === 0) return gaps;
   const period = { previousFromMs: range.previousFrom.getTime(), fromMs: range.from.getTime() };
-  const oldestStoredMs = await findOldestStoredWindowStart(db);
-  const readFromMs = Math.max(period.previousFromMs, oldestStoredMs ?? period.fromMs);
-  const namespaces = [...new Set(problems.flatMap((problem) => problem.namespaces))];
-  const byNamespace = await countStoredWindows(db, namespaces, { fromMs: readFromMs, toMs: period.fromMs });
+  const namespaces = [...new Set(problems.flatMap((problem) => problem.namespaces))].sort();
+  const stored = await reuseStoredWindowsBefore(db, JSON.stringify({ period, namespaces }), async () => {
+    const [oldestStoredMs, byNamespace] = await Promise.all([
+      findOldestStoredWindowStart(db),
+      countStoredWindows(db, namespaces, { fromMs: period.previousFromMs, toMs: period.fromMs }),
+    ]);
+    return { oldestStoredMs, byNamespace };
+  });
   for (const problem of problems) {
-    const gap = previousPeriodGapOf(problem.namespaces, period, windowMs, { oldestStoredMs, byNamespace });
+    const gap = previousPeriodGapOf(problem.namespaces, period, windowMs, stored);
     if (!gap) continue;
     gaps.set(problem.id, {
       missingWindows: gap.missingWindows,
