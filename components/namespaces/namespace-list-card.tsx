@@ -9,6 +9,7 @@ import type { NamespaceListSearch } from "./namespace-list-search";
 import { NamespaceListTable, type NamespaceListView } from "./namespace-list-table";
 import { useNamespaceList } from "./use-namespace-list";
 import { SearchField } from "@/components/ui/search-field";
+import { Pager } from "@/components/ui/pager";
 
 const SORT_LABELS: Record<NamespaceSort, string> = {
   attention: "Needing attention first",
@@ -117,18 +118,14 @@ export function NamespaceListCard({
           <NamespaceListTable rows={page.rows} view={view} now={Date.parse(page.readAt)} timeZone={timeZone} labelledBy={headingId} />
         </>
       )}
-      {page && (page.offset > 0 || page.nextOffset !== null) ? (
-        <nav className="namespace-pager" aria-label={`Pages of ${title.toLowerCase()}`}>
-          <button type="button" className="button button-secondary" disabled={search.page <= 1} onClick={() => navigate({ page: search.page - 1 })}>
-            Previous page
-          </button>
-          <span className="muted">
-            Page {formatCount(search.page)} of {formatCount(pages)}
-          </span>
-          <button type="button" className="button button-secondary" disabled={page.nextOffset === null} onClick={() => navigate({ page: search.page + 1 })}>
-            Next page
-          </button>
-        </nav>
+      {page ? (
+        <Pager
+          label={`Pages of ${title.toLowerCase()}`}
+          page={search.page}
+          pages={pages}
+          hasNext={page.nextOffset !== null}
+          onPage={(number) => navigate({ page: number })}
+        />
       ) : null}
     </section>
   );

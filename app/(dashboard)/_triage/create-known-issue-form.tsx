@@ -8,14 +8,12 @@ import { FormActions } from "@/components/ui/form-actions";
 import { describeError } from "@/lib/http/fetch-json";
 import { createKnownIssueFromPeakSchema, type KnownIssueScope } from "@/lib/peaks/contract";
 import { useTriageAction, type PanelActionInput, type PanelProps } from "./use-triage-action";
-import { KnownIssueTextFields } from "./known-issue-text-fields";
+import { KnownIssueTextFields, type KnownIssueText } from "./known-issue-text-fields";
 
 /** A new known issue from the root-cause patterns, labelling the peak or the incident (and, if chosen, the other open ones it matches). */
 export function CreateKnownIssueForm<Result>({ subject, onDone, onClose }: PanelProps<Result>) {
   const fieldId = useId();
-  const [title, setTitle] = useState(subject.defaultTitle);
-  const [description, setDescription] = useState("");
-  const [link, setLink] = useState("");
+  const [text, setText] = useState<KnownIssueText>(() => ({ title: subject.defaultTitle, description: "", link: "" }));
   const [scope, setScope] = useState<KnownIssueScope>("namespace");
   const [patternIds, setPatternIds] = useState<string[]>(() => firstChoice(subject));
   const [labelMatching, setLabelMatching] = useState(true);
@@ -28,7 +26,7 @@ export function CreateKnownIssueForm<Result>({ subject, onDone, onClose }: Panel
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
-        const input = { title, description, link, scope, ...(choices ? { patternIds } : {}), labelMatching };
+        const input = { ...text, scope, ...(choices ? { patternIds } : {}), labelMatching };
         const parsed = createKnownIssueFromPeakSchema.safeParse(input);
         if (!parsed.success) return setProblem(firstIssue(parsed.error));
         setProblem(null);
@@ -36,15 +34,7 @@ export function CreateKnownIssueForm<Result>({ subject, onDone, onClose }: Panel
       }}
     >
       {subject.words.createHint ? <p className="pk-hint">{subject.words.createHint}</p> : null}
-      <KnownIssueTextFields
-        fieldId={fieldId}
-        title={title}
-        description={description}
-        link={link}
-        onTitle={setTitle}
-        onDescription={setDescription}
-        onLink={setLink}
-      />
+      <KnownIssueTextFields fieldId={fieldId} value={text} onChange={setText} />
       {choices ? <PatternPicker choices={choices} chosen={patternIds} onChange={setPatternIds} /> : null}
       <ScopePicker subject={subject} scope={scope} onChange={setScope} name={`${fieldId}-scope`} />
       <label className="pk-check">

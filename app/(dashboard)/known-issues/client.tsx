@@ -11,6 +11,7 @@ import { KnownIssuesEmpty } from "./known-issues-empty";
 import { KnownIssuesFilters } from "./known-issues-filters";
 import { KNOWN_ISSUES_PAGE_SIZE, knownIssuesApiQuery, type KnownIssuesSearch } from "./search-params";
 import { useKnownIssuesSearch } from "./use-known-issues-search";
+import { Pager } from "@/components/ui/pager";
 
 type KnownIssuesClientProps = { initialSearch: KnownIssuesSearch; initialPage: KnownIssuePage; timeZone: string; canEdit: boolean };
 
@@ -58,25 +59,14 @@ export function KnownIssuesClient({ initialSearch, initialPage, timeZone, canEdi
           ) : (
             <KnownIssuesTable issues={issues} timeZone={timeZone} />
           )}
-          {page.offset > 0 || page.nextOffset !== null ? (
-            <nav className="ki-pager" aria-label="Pages of known issues">
-              <button type="button" className="button button-secondary" disabled={search.page <= 1} onClick={() => show({ ...search, page: search.page - 1 })}>
-                Previous page
-              </button>
-              <span className="muted">
-                Showing {formatCount(page.offset + 1)}–{formatCount(page.offset + issues.length)} · page {formatCount(search.page)} of{" "}
-                {formatCount(Math.max(1, Math.ceil(page.total / KNOWN_ISSUES_PAGE_SIZE)))}
-              </span>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={page.nextOffset === null}
-                onClick={() => show({ ...search, page: search.page + 1 })}
-              >
-                Next page
-              </button>
-            </nav>
-          ) : null}
+          <Pager
+            label="Pages of known issues"
+            page={search.page}
+            pages={Math.ceil(page.total / KNOWN_ISSUES_PAGE_SIZE)}
+            hasNext={page.nextOffset !== null}
+            onPage={(number) => show({ ...search, page: number })}
+            summary={`Showing ${formatCount(page.offset + 1)}–${formatCount(page.offset + issues.length)} · page ${formatCount(search.page)} of ${formatCount(Math.max(1, Math.ceil(page.total / KNOWN_ISSUES_PAGE_SIZE)))}`}
+          />
         </section>
       )}
     </>

@@ -4,6 +4,7 @@ import { PatternsTable } from "@/components/patterns/patterns-table";
 import type { PatternPage } from "@/lib/patterns/contract";
 import { formatCount } from "@/lib/format";
 import { PATTERNS_PAGE_SIZE, type PatternListSearch } from "./search-params";
+import { Pager } from "@/components/ui/pager";
 
 type PatternsResultsProps = {
   page: PatternPage;
@@ -30,19 +31,13 @@ export function PatternsResults({ page, pageNumber, isFetching, now, timeZone, n
         </p>
       </div>
       <PatternsTable patterns={page.patterns} window={page.window} timeZone={timeZone} now={now} />
-      {page.offset > 0 || page.nextOffset !== null ? (
-        <nav className="patterns-pager" aria-label="Pages of patterns">
-          <button type="button" className="button button-secondary" disabled={page.offset === 0} onClick={() => navigate({ page: pageNumber - 1 })}>
-            Previous page
-          </button>
-          <span className="muted">
-            Page {pageNumber} of {Math.max(1, Math.ceil(page.total / PATTERNS_PAGE_SIZE))}
-          </span>
-          <button type="button" className="button button-secondary" disabled={page.nextOffset === null} onClick={() => navigate({ page: pageNumber + 1 })}>
-            Next page
-          </button>
-        </nav>
-      ) : null}
+      <Pager
+        label="Pages of patterns"
+        page={pageNumber}
+        pages={Math.ceil(page.total / PATTERNS_PAGE_SIZE)}
+        hasNext={page.nextOffset !== null}
+        onPage={(number) => navigate({ page: number })}
+      />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { describePeriod } from "@/lib/problems/words";
 import { ProblemsFilters } from "./problems-filters";
 import { hasProblemFilters, problemHref, problemsApiQuery, PROBLEMS_PAGE_SIZE, type ProblemListSearch } from "./search-params";
 import { useProblemListSearch } from "./use-problem-list-search";
+import { Pager } from "@/components/ui/pager";
 
 export function ProblemsClient({ initialSearch, initialPage, timeZone }: { initialSearch: ProblemListSearch; initialPage: ProblemPage; timeZone: string }) {
   const { search, navigate, text, setText, submitText, clearFilters } = useProblemListSearch();
@@ -93,19 +94,13 @@ export function ProblemsClient({ initialSearch, initialPage, timeZone }: { initi
             caption={`Problems of the last ${period}, most actionable first`}
             hrefOf={(id) => problemHref(id, search.since)}
           />
-          {page.offset > 0 || page.nextOffset !== null ? (
-            <nav className="problems-pager" aria-label="Pages of problems">
-              <button type="button" className="button button-secondary" disabled={page.offset === 0} onClick={() => navigate({ page: search.page - 1 })}>
-                Previous page
-              </button>
-              <span className="muted">
-                Page {search.page} of {Math.max(1, Math.ceil(page.total / PROBLEMS_PAGE_SIZE))}
-              </span>
-              <button type="button" className="button button-secondary" disabled={page.nextOffset === null} onClick={() => navigate({ page: search.page + 1 })}>
-                Next page
-              </button>
-            </nav>
-          ) : null}
+          <Pager
+            label="Pages of problems"
+            page={search.page}
+            pages={Math.ceil(page.total / PROBLEMS_PAGE_SIZE)}
+            hasNext={page.nextOffset !== null}
+            onPage={(number) => navigate({ page: number })}
+          />
         </section>
       )}
     </>

@@ -14,7 +14,7 @@ import {
   type ProblemKnownIssueScope,
   type ProblemKnownIssueResult,
 } from "@/lib/problems/contract";
-import { KnownIssueTextFields } from "../../_triage/known-issue-text-fields";
+import { KnownIssueTextFields, type KnownIssueText } from "../../_triage/known-issue-text-fields";
 
 /**
  * "Create known issue from this problem": a button that opens the form, which posts to
@@ -79,9 +79,7 @@ function CreateKnownIssueForm({
   onCreated: (result: ProblemKnownIssueResult) => void;
 }) {
   const fieldId = useId();
-  const [title, setTitle] = useState(() => defaultKnownIssueTitle(problem));
-  const [description, setDescription] = useState("");
-  const [link, setLink] = useState("");
+  const [text, setText] = useState<KnownIssueText>(() => ({ title: defaultKnownIssueTitle(problem), description: "", link: "" }));
   const [scope, setScope] = useState<ProblemKnownIssueScope>("everywhere");
   const [labelMatching, setLabelMatching] = useState(true);
   const [formProblem, setFormProblem] = useState<string | null>(null);
@@ -99,7 +97,7 @@ function CreateKnownIssueForm({
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
-        const input = { title, description, link, scope, labelMatching };
+        const input = { ...text, scope, labelMatching };
         const parsed = createKnownIssueFromProblemFieldsSchema.safeParse(input);
         if (!parsed.success) return setFormProblem(firstIssue(parsed.error));
         setFormProblem(null);
@@ -111,15 +109,7 @@ function CreateKnownIssueForm({
         {problem.patternIds.join(", ")}
         ); its {problem.incidentTotal === 1 ? "incident" : `${problem.incidentTotal} incidents`} of the period are marked known with it.
       </p>
-      <KnownIssueTextFields
-        fieldId={fieldId}
-        title={title}
-        description={description}
-        link={link}
-        onTitle={setTitle}
-        onDescription={setDescription}
-        onLink={setLink}
-      />
+      <KnownIssueTextFields fieldId={fieldId} value={text} onChange={setText} />
       <fieldset>
         <legend>Where it matches</legend>
         <label className="pk-check">
